@@ -1,0 +1,111 @@
+import { javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-kserve',
+  description: 'Typed cdk8s constructs for KServe model serving: InferenceService, storage credentials, autoscaling, canary rollouts, monitoring and the KServe install itself.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'cdk8s-kserve authors',
+  keywords: ['cdk8s', 'kserve', 'kubernetes'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.16.0',
+
+  // CI is `.ci/run` on a clean clone; no GitHub workflows, no release machinery.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.8.1'],
+  devDeps: [
+    'cdk8s-cli@2.207.60',
+    '@swc/core',
+    '@swc/jest@0.2.39',
+    'ajv@8.20.0',
+    'ajv-formats@^3',
+    'yaml@2.9.1',
+    'tsx@^4',
+    'typedoc@^0.28',
+    'typedoc-plugin-markdown@^4',
+  ],
+
+  // The type checker runs once in `typecheck`; jest only transpiles (the v0.20 ISVC import alone takes
+  // ~12 s to type-check).
+  jest: true,
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+
+  tsconfig: {
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'lib',
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+    },
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {
+      rootDir: '.',
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+      paths: { 'cdk8s-kserve': ['./src/index.ts'] },
+    },
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['node_modules', 'lib', 'dist'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    ignorePatterns: ['imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts', '*.js'],
+  },
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  gitignore: ['/dist/', '/docs/api/.typedoc-tmp'],
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.exclude('/examples/', '/scripts/', '/test/', '/imports/**/*.ts', '!/imports/**/*.d.ts', '/docs/');
+
+// jest: transpile with swc instead of ts-jest, and resolve `cdk8s-kserve` to the sources (examples use it).
+project.deps.removeDependency('ts-jest');
+project.package.file.addOverride('jest.transform', {
+  '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+});
+project.package.file.addOverride('jest.moduleNameMapper', { '^cdk8s-kserve$': '<rootDir>/src/index.ts' });
+project.package.file.addOverride('jest.testTimeout', 120000);
+
+// --- L1 imports -------------------------------------------------------------------------------
+project.addTask('import', {
+  description: 'Regenerate imports/ from the CRDs in ../shared/schemas (cdk8s import; output is deterministic)',
+  exec: 'tsx scripts/import-crds.ts',
+});
+
+// --- type checking, docs, examples ----------------------------------------------------------------
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check sources, imports, tests and examples',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+
+project.addTask('docs', {
+  description: 'Generate the API reference (docs/api) from the doc comments',
+  exec: 'typedoc',
+});
+
+project.addTask('synth:examples', {
+  description: 'Synthesize every example app under examples/ into dist/<example>/',
+  exec: 'tsx scripts/synth-examples.ts',
+});
+
+project.synth();

@@ -1,0 +1,43 @@
+/**
+ * Regenerates the L1 classes in imports/ from the upstream CRDs in ../shared/schemas with `cdk8s import`.
+ *
+ *   tsx scripts/import-crds.ts            # writes imports/
+ *   tsx scripts/import-crds.ts <outdir>   # writes elsewhere (the drift test compares the two)
+ *
+ * Every import is named (`name:=file`): unnamed imports of one API group would overwrite each other.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const SCHEMAS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'schemas');
+
+/** The CRDs we generate classes for, relative to SCHEMAS_DIR. */
+export const CRD_IMPORTS: ReadonlyArray<{ readonly name: string; readonly file: string }> = [
+  { name: 'kserve-inferenceservice', file: 'kserve/v0.20.0/serving.kserve.io_inferenceservices.yaml' },
+  { name: 'kserve-servingruntime', file: 'kserve/v0.20.0/serving.kserve.io_servingruntimes.yaml' },
+  { name: 'kserve-clusterservingruntime', file: 'kserve/v0.20.0/serving.kserve.io_clusterservingruntimes.yaml' },
+  { name: 'kserve-inferencegraph', file: 'kserve/v0.20.0/serving.kserve.io_inferencegraphs.yaml' },
+];
+
+export function importCrds(outdir: string): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const cli = path.join(REPO_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  for (const crd of CRD_IMPORTS) {
+    const file = path.join(SCHEMAS_DIR, crd.file);
+    if (!fs.existsSync(file)) {
+      throw new Error(`CRD file not found: ${file} (the import reads ../shared/schemas beside the repo)`);
+    }
+    execFileSync(process.execPath, [cli, '--no-check-upgrade', 'import', `${crd.name}:=${file}`, '--output', outdir, '--language', 'typescript'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+}
+
+if (require.main === module) {
+  const outdir = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, 'imports'));
+  importCrds(outdir);
+  console.log(`imported ${CRD_IMPORTS.length} CRDs into ${path.relative(process.cwd(), outdir) || '.'}`);
+}

@@ -1,0 +1,480 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions } from './component';
+import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-container';
+import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
+import { KServeVersion } from './kserve-version';
+import { Model } from './model';
+import { ProtocolVersion } from './protocol-version';
+import { renderResources, validateResources } from './resources';
+import { validateLabels, validateAnnotations, validateEnvName, DNS1123_LABEL, ISVC_NAME } from './validation';
+
+/**
+ * Props of an InferenceService.
+ */
+export interface InferenceServiceProps {
+  /**
+   * The InferenceService name. KServe derives hostnames and Service names from it
+   * (`<name>-predictor`, `<name>-<namespace>.<domain>`), so it is never given a generated suffix.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace.
+   * @default - the chart's namespace; without one, the namespace `kubectl apply` targets
+   */
+  readonly namespace?: string;
+
+  /**
+   * The KServe release the cluster runs; decides which fields and values are emitted and which
+   * webhook rules are checked.
+   * @default KServeVersion.V0_20
+   */
+  readonly version?: KServeVersion;
+
+  /**
+   * How KServe runs the service. Always written as an annotation in the target version's spelling,
+   * so the service does not depend on the cluster's default mode.
+   * @default DeploymentMode.KNATIVE
+   */
+  readonly deploymentMode?: DeploymentMode;
+
+  /** The predictor: the model to serve (or a custom serving container) and its options. */
+  readonly predictor: PredictorOptions;
+
+  /**
+   * A transformer that pre- and post-processes requests before they reach the predictor.
+   * @default - no transformer
+   */
+  readonly transformer?: CustomComponentOptions;
+
+  /**
+   * An explainer served beside the predictor.
+   * @default - no explainer
+   */
+  readonly explainer?: CustomComponentOptions;
+
+  /**
+   * Labels on the InferenceService (KServe copies them to its pods).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Annotations on the InferenceService. Keys the library manages (the deployment mode,
+   * Knative min/max scale, `internal.serving.kserve.io/*`) are rejected: use the props instead.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Pod label KServe puts on every pod of an InferenceService (`constants.InferenceServicePodLabelKey`). */
+export const INFERENCE_SERVICE_LABEL = 'serving.kserve.io/inferenceservice';
+/** Pod label naming the component (`constants.KServiceComponentLabel`). */
+export const COMPONENT_LABEL = 'component';
+
+// Annotations the controller owns or that have a typed prop. Knative min/max-scale are overwritten from
+// min/maxReplicas (`ServiceAnnotationDisallowedList`, pkg/constants/constants.go at both tags).
+const MANAGED_ANNOTATIONS: Record<string, string> = {
+  [DEPLOYMENT_MODE_ANNOTATION]: "use the 'deploymentMode' prop",
+  'autoscaling.knative.dev/min-scale': "KServe overwrites it from minReplicas; set 'minReplicas'",
+  'autoscaling.knative.dev/minScale': "KServe overwrites it from minReplicas; set 'minReplicas'",
+  'autoscaling.knative.dev/max-scale': "KServe overwrites it from maxReplicas; set 'maxReplicas'",
+  'autoscaling.knative.dev/maxScale': "KServe overwrites it from maxReplicas; set 'maxReplicas'",
+};
+
+/** The longest DNS label KServe's derived names and hosts may have. */
+const MAX_DNS_LABEL = 63;
+
+/**
+ * A KServe InferenceService (`serving.kserve.io/v1beta1`): a predictor, optionally with a
+ * transformer and an explainer.
+ *
+ * Validation mirrors KServe's admission webhook for the target version
+ * (`pkg/apis/serving/v1beta1/inference_service_validation.go` and `component.go`) and adds the
+ * checks that otherwise fail late (derived name lengths) or silently (scale to zero outside
+ * Knative). All problems are reported together at synth, each with the construct path and field.
+ */
+export class InferenceService extends Construct {
+  /** The InferenceService name. */
+  public readonly name: string;
+  /**
+   * The namespace, or `default` when neither the props nor the chart set one.
+   */
+  public readonly namespace: string;
+  /** The KServe version targeted. */
+  public readonly version: KServeVersion;
+  /** The deployment mode. */
+  public readonly deploymentMode: DeploymentMode;
+  /** The generated L1 object, for escape hatches (`apiObject.addJsonPatch(...)`). */
+  public readonly apiObject: ApiObject;
+
+  private readonly props: InferenceServiceProps;
+
+  constructor(scope: Construct, id: string, props: InferenceServiceProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.deploymentMode = props.deploymentMode ?? DeploymentMode.KNATIVE;
+
+    this.apiObject = new l1.InferenceService(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels: props.labels,
+        annotations: {
+          ...props.annotations,
+          [DEPLOYMENT_MODE_ANNOTATION]: this.deploymentMode.annotationValue(this.version),
+        },
+      },
+      // Rendered at synth so that constructs added later (canary, credentials) can still shape it.
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The model the predictor serves, if it serves a `Model` rather than a custom container. */
+  public get model(): Model | undefined {
+    return this.props.predictor.model;
+  }
+
+  /** The components this service has, predictor first. */
+  public get components(): ComponentType[] {
+    return [
+      ComponentType.PREDICTOR,
+      ...(this.props.transformer ? [ComponentType.TRANSFORMER] : []),
+      ...(this.props.explainer ? [ComponentType.EXPLAINER] : []),
+    ];
+  }
+
+  /** The protocol clients use: the predictor's (a transformer must speak the same). */
+  public get protocolVersion(): ProtocolVersion {
+    return this.props.predictor.model?.effectiveProtocol
+      ?? this.props.predictor.container?.protocolVersion
+      ?? ProtocolVersion.V1;
+  }
+
+  /**
+   * The HTTP path of a prediction (`/v1/models/<name>:predict` or `/v2/models/<name>/infer`).
+   * KServe's runtimes serve the model under the InferenceService name. Undefined for gRPC.
+   */
+  public get predictPath(): string | undefined {
+    return this.protocolVersion.predictPath(this.name);
+  }
+
+  /** The name KServe gives a component's workload and Service (`<name>-predictor`). */
+  public componentName(component: ComponentType): string {
+    return `${this.name}-${component}`;
+  }
+
+  /**
+   * Labels that select a component's pods in every deployment mode
+   * (`serving.kserve.io/inferenceservice` and `component`).
+   */
+  public selectorLabels(component: ComponentType = ComponentType.PREDICTOR): Record<string, string> {
+    return { [INFERENCE_SERVICE_LABEL]: this.name, [COMPONENT_LABEL]: component };
+  }
+
+  /** The in-cluster DNS name of a component's Service (`<name>-predictor.<ns>.svc.cluster.local`). */
+  public serviceHostname(component: ComponentType = ComponentType.PREDICTOR): string {
+    return `${this.componentName(component)}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /**
+   * The in-cluster URL requests enter by: the transformer's Service when there is one, else the
+   * predictor's (port 80).
+   */
+  public get clusterLocalUrl(): string {
+    const entry = this.props.transformer ? ComponentType.TRANSFORMER : ComponentType.PREDICTOR;
+    return `http://${this.serviceHostname(entry)}`;
+  }
+
+  /**
+   * The external URL under KServe's default domain template (`{{.Name}}-{{.Namespace}}.{{.IngressDomain}}`).
+   * @param ingressDomain the cluster's `ingress.ingressDomain` (for example `example.com`)
+   * @param scheme the cluster's `ingress.urlScheme`
+   */
+  public externalUrl(ingressDomain: string, scheme: string = 'http'): string {
+    return `${scheme}://${this.name}-${this.namespace}.${ingressDomain}`;
+  }
+
+  private options(component: ComponentType): ComponentOptions | undefined {
+    switch (component) {
+      case ComponentType.PREDICTOR: return this.props.predictor;
+      case ComponentType.TRANSFORMER: return this.props.transformer;
+      case ComponentType.EXPLAINER: return this.props.explainer;
+    }
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  private renderSpec(): l1.InferenceServiceSpec {
+    return {
+      predictor: this.renderPredictor(this.props.predictor),
+      transformer: this.props.transformer && {
+        ...renderCommon(this.props.transformer),
+        logger: renderLogger(this.props.transformer, l1.InferenceServiceSpecTransformerLoggerMode),
+        containers: [renderContainer(this.props.transformer, this.props.transformer.container,
+          l1.InferenceServiceSpecTransformerContainersResourcesLimits, l1.InferenceServiceSpecTransformerContainersResourcesRequests)],
+      },
+      explainer: this.props.explainer && {
+        ...renderCommon(this.props.explainer),
+        logger: renderLogger(this.props.explainer, l1.InferenceServiceSpecExplainerLoggerMode),
+        containers: [renderContainer(this.props.explainer, this.props.explainer.container,
+          l1.InferenceServiceSpecExplainerContainersResourcesLimits, l1.InferenceServiceSpecExplainerContainersResourcesRequests)],
+      },
+    };
+  }
+
+  private renderPredictor(options: PredictorOptions): l1.InferenceServiceSpecPredictor {
+    const common = { ...renderCommon(options), logger: renderLogger(options, l1.InferenceServiceSpecPredictorLoggerMode) };
+    if (options.container) {
+      return {
+        ...common,
+        containers: [renderContainer(options, options.container,
+          l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests)],
+      };
+    }
+    const model = options.model;
+    return {
+      ...common,
+      model: model && {
+        modelFormat: { name: model.formatName, version: model.formatVersion },
+        runtime: model.runtime,
+        runtimeVersion: model.runtimeVersion,
+        protocolVersion: model.protocolVersion?.value,
+        storageUri: model.storageUri.uri,
+        args: options.args,
+        env: renderEnv(options),
+        resources: renderResources(options.resources,
+          l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests),
+      },
+    };
+  }
+
+  // ---- validation --------------------------------------------------------------------------------
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    const v = this.version;
+
+    // Name format: IsvcNameFmt in inference_service_validation.go (both tags).
+    if (!ISVC_NAME.test(this.name)) {
+      errors.push(`metadata.name '${this.name}' must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
+    }
+    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > MAX_DNS_LABEL) {
+      errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`);
+    }
+    // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and
+    // Knative revisions `<name>-<component>-00001`; over 63 characters reconcile fails late.
+    for (const component of this.components) {
+      const longest = Math.max(`${this.componentName(component)}-${this.namespace}`.length, `${this.componentName(component)}-00001`.length);
+      if (longest > MAX_DNS_LABEL) {
+        errors.push(`metadata.name '${this.name}' is too long: KServe derives '${this.componentName(component)}-${this.namespace}' `
+          + `(${longest} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
+      }
+    }
+
+    errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
+    errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
+    errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));
+
+    // Exactly one implementation per predictor (`predictor.go` GetImplementations, both tags).
+    const predictor = this.props.predictor;
+    if (!predictor.model === !predictor.container) {
+      errors.push(`spec.predictor: exactly one of 'model' or 'container' must be given (got ${predictor.model ? 'both' : 'neither'})`);
+    }
+    if (predictor.model) {
+      errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
+    }
+
+    for (const component of this.components) {
+      const options = this.options(component)!;
+      const field = `spec.${component}`;
+      errors.push(...this.validateComponent(options, field));
+      const container = (options as PredictorOptions).container;
+      if (container) {
+        errors.push(...validateCustomContainer(container, options, `${field}.container`, component));
+      }
+    }
+    return errors;
+  }
+
+  private validateComponent(options: ComponentOptions, field: string): string[] {
+    const errors: string[] = [];
+    const { minReplicas, maxReplicas, containerConcurrency } = options;
+    // ComponentExtensionSpec.Validate (component.go, both tags).
+    if (containerConcurrency !== undefined && !(Number.isInteger(containerConcurrency) && containerConcurrency >= 0)) {
+      errors.push(`${field}.containerConcurrency (${containerConcurrency}) must be a whole number >= 0 (0 means unlimited)`);
+    }
+    if (minReplicas !== undefined && !(Number.isInteger(minReplicas) && minReplicas >= 0)) {
+      errors.push(`${field}.minReplicas (${minReplicas}) must be a whole number >= 0`);
+    }
+    if (maxReplicas !== undefined && !(Number.isInteger(maxReplicas) && maxReplicas >= 0)) {
+      errors.push(`${field}.maxReplicas (${maxReplicas}) must be a whole number >= 0`);
+    }
+    // maxReplicas 0 means "unset" upstream; an unset minReplicas counts as 1.
+    if (maxReplicas !== undefined && maxReplicas > 0 && (minReplicas ?? 1) > maxReplicas) {
+      errors.push(`${field}.minReplicas (${minReplicas ?? '1 (default)'}) must be less than or equal to ${field}.maxReplicas (${maxReplicas})`);
+    }
+    // Outside Knative KServe silently raises minReplicas 0 to 1 (kserve#3514): make it an error.
+    if (minReplicas === 0 && !this.deploymentMode.isKnative) {
+      errors.push(`${field}.minReplicas is 0 but scale to zero needs Knative; deployment mode '${this.deploymentMode.annotationValue(this.version)}' `
+        + 'would silently run 1 replica. Use DeploymentMode.KNATIVE or minReplicas >= 1');
+    }
+    if (options.timeout !== undefined) {
+      const seconds = options.timeout.toSeconds();
+      if (!(Number.isInteger(seconds) && seconds > 0)) {
+        errors.push(`${field}.timeout (${seconds}s) must be a whole number of seconds greater than zero`);
+      }
+    }
+    errors.push(...validateResources(options.resources, `${field}.resources`));
+    for (const name of Object.keys(options.env ?? {})) {
+      errors.push(...validateEnvName(name, `${field}.env`));
+      // Blocked for security since v0.20 (pkg/validation/env_policy.go).
+      if (name === 'PYTHONPATH' && this.version.isAtLeast(KServeVersion.V0_20)) {
+        errors.push(`${field}.env: setting PYTHONPATH is not allowed by KServe ${this.version.name} (security policy)`);
+      }
+    }
+    errors.push(...validateLabels(options.labels, `${field}.labels`));
+    errors.push(...validateAnnotations(options.annotations, `${field}.annotations`));
+    errors.push(...managedAnnotationErrors(options.annotations, `${field}.annotations`));
+    for (const [key, value] of Object.entries(options.nodeSelector ?? {})) {
+      errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
+    }
+    (options.tolerations ?? []).forEach((t, i) => {
+      if (t.exists && t.value !== undefined) {
+        errors.push(`${field}.tolerations[${i}]: 'value' must not be set when 'exists' is true`);
+      }
+      if (!t.exists && t.key === undefined) {
+        errors.push(`${field}.tolerations[${i}]: 'key' is required unless 'exists' is true`);
+      }
+      if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+        errors.push(`${field}.tolerations[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
+      }
+    });
+    if (options.logger?.url !== undefined && !/^https?:\/\/[^\s/]+/.test(options.logger.url)) {
+      errors.push(`${field}.logger.url '${options.logger.url}' must be an http:// or https:// URL`);
+    }
+    const batcher = options.batcher;
+    if (batcher) {
+      if (batcher.maxBatchSize !== undefined && !(Number.isInteger(batcher.maxBatchSize) && batcher.maxBatchSize > 0)) {
+        errors.push(`${field}.batcher.maxBatchSize (${batcher.maxBatchSize}) must be a whole number greater than zero`);
+      }
+      const latency = batcher.maxLatency?.toMilliseconds();
+      if (latency !== undefined && !(Number.isInteger(latency) && latency > 0)) {
+        errors.push(`${field}.batcher.maxLatency (${latency}ms) must be a whole number of milliseconds greater than zero`);
+      }
+      const timeout = batcher.timeout?.toSeconds();
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
+        errors.push(`${field}.batcher.timeout (${timeout}s) must be a whole number of seconds greater than zero`);
+      }
+    }
+    return errors;
+  }
+}
+
+function managedAnnotationErrors(annotations: Record<string, string> | undefined, field: string): string[] {
+  const errors: string[] = [];
+  for (const key of Object.keys(annotations ?? {})) {
+    if (MANAGED_ANNOTATIONS[key]) {
+      errors.push(`${field}['${key}'] is managed by the library or KServe: ${MANAGED_ANNOTATIONS[key]}`);
+    } else if (key.startsWith('internal.serving.kserve.io/')) {
+      errors.push(`${field}['${key}'] is internal to the KServe controller and must not be set`);
+    }
+  }
+  return errors;
+}
+
+function validateCustomContainer(container: CustomContainer, options: ComponentOptions, field: string, component: ComponentType): string[] {
+  const errors = validateImage(container.image, `${field}.image`);
+  if (container.port !== undefined && !(Number.isInteger(container.port) && container.port > 0 && container.port < 65536)) {
+    errors.push(`${field}.port (${container.port}) must be a port number between 1 and 65535`);
+  }
+  // Custom predictors read PROTOCOL from the container env; only v1 and v2 are valid (predictor_custom.go).
+  if (container.protocolVersion && container.protocolVersion.isGrpc) {
+    errors.push(`${field}.protocolVersion '${container.protocolVersion.value}' is not accepted for custom containers; use ProtocolVersion.V1 or V2`);
+  }
+  for (const reserved of ['PROTOCOL', 'STORAGE_URI']) {
+    if (options.env?.[reserved] !== undefined) {
+      errors.push(`${field.replace(/\.container$/, '')}.env['${reserved}'] is set by the library; use container.${reserved === 'PROTOCOL' ? 'protocolVersion' : 'storageUri'}`);
+    }
+  }
+  if (container.storageUri && component !== ComponentType.PREDICTOR) {
+    errors.push(`${field}.storageUri: only the predictor downloads a model; KServe rejects storage URIs on a ${component} container`);
+  }
+  return errors;
+}
+
+// ---- rendering helpers --------------------------------------------------------------------------
+
+type CommonFields = Pick<l1.InferenceServiceSpecPredictor,
+'serviceAccountName' | 'minReplicas' | 'maxReplicas' | 'containerConcurrency' | 'timeout' | 'nodeSelector'
+| 'tolerations' | 'affinity' | 'labels' | 'annotations' | 'batcher'>;
+
+function renderCommon(options: ComponentOptions): CommonFields {
+  return {
+    serviceAccountName: options.serviceAccount?.name,
+    minReplicas: options.minReplicas,
+    maxReplicas: options.maxReplicas,
+    containerConcurrency: options.containerConcurrency,
+    timeout: options.timeout?.toSeconds(),
+    nodeSelector: options.nodeSelector,
+    tolerations: options.tolerations?.map(t => ({
+      key: t.key,
+      operator: t.exists ? 'Exists' : 'Equal',
+      value: t.value,
+      effect: t.effect,
+      tolerationSeconds: t.tolerationSeconds?.toSeconds(),
+    })),
+    affinity: options.affinity,
+    labels: options.labels,
+    annotations: options.annotations,
+    batcher: options.batcher && {
+      maxBatchSize: options.batcher.maxBatchSize,
+      maxLatency: options.batcher.maxLatency?.toMilliseconds(),
+      timeout: options.batcher.timeout?.toSeconds(),
+    },
+  };
+}
+
+/** The logger, with its mode mapped onto the generated enum of the component's path. */
+function renderLogger<M>(options: ComponentOptions, modes: Record<'ALL' | 'REQUEST' | 'RESPONSE', M>) {
+  const logger = options.logger;
+  if (!logger) {
+    return undefined;
+  }
+  const mode = logger.mode ?? LoggerMode.ALL;
+  return { mode: modes[mode.toUpperCase() as 'ALL' | 'REQUEST' | 'RESPONSE'], url: logger.url };
+}
+
+function renderEnv(options: ComponentOptions, extra: Record<string, string | undefined> = {}): l1.InferenceServiceSpecPredictorModelEnv[] | undefined {
+  const env: l1.InferenceServiceSpecPredictorModelEnv[] = [
+    ...Object.entries(extra).filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value })),
+    ...Object.entries(options.env ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),
+  ];
+  return env.length > 0 ? env : undefined;
+}
+
+function renderContainer<L, R>(
+  options: ComponentOptions,
+  container: CustomContainer,
+  limitType: { fromString(value: string): L },
+  requestType: { fromString(value: string): R },
+) {
+  return {
+    name: KSERVE_CONTAINER_NAME,
+    image: container.image,
+    command: container.command,
+    args: options.args,
+    ports: container.port !== undefined ? [{ name: 'http1', containerPort: container.port, protocol: 'TCP' }] : undefined,
+    env: renderEnv(options, { PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
+    resources: renderResources(options.resources, limitType, requestType),
+  };
+}
+

@@ -1,0 +1,217 @@
+import { KServeVersion } from './kserve-version';
+import { ProtocolVersion } from './protocol-version';
+import { StorageScheme, StorageUri } from './storage-uri';
+
+/**
+ * Options every model factory accepts.
+ */
+export interface ModelOptions {
+  /**
+   * The model format version (`modelFormat.version`), used by KServe to pick a runtime that
+   * supports it (for example sklearn `1`, xgboost `2`).
+   * @default - no version: any runtime for the format may be selected
+   */
+  readonly formatVersion?: string;
+
+  /**
+   * Name of the ServingRuntime or ClusterServingRuntime to use (`runtime`).
+   * @default - KServe auto-selects a runtime that supports the format and protocol
+   */
+  readonly runtime?: string;
+
+  /**
+   * The inference protocol to serve.
+   * @default - the format's default: V2 for ONNX, Triton and MLflow (their runtimes speak only
+   * V2), otherwise KServe's default (V1)
+   */
+  readonly protocolVersion?: ProtocolVersion;
+
+  /**
+   * The runtime image tag to use instead of the runtime's default (`runtimeVersion`).
+   * @default - the runtime's image tag
+   */
+  readonly runtimeVersion?: string;
+}
+
+interface FormatInfo {
+  /** Protocols the standard KServe runtimes for this format speak (config/runtimes at both tags). */
+  readonly protocols: ProtocolVersion[];
+  /** A protocol we emit even when the user gives none, because the only runtimes need it. */
+  readonly requiredDefault?: ProtocolVersion;
+}
+
+const P = ProtocolVersion;
+const PYTHON_SERVER: FormatInfo = { protocols: [P.V1, P.V2] };
+const FORMATS: Record<string, FormatInfo> = {
+  sklearn: PYTHON_SERVER,
+  xgboost: PYTHON_SERVER,
+  lightgbm: PYTHON_SERVER,
+  pmml: PYTHON_SERVER,
+  paddle: PYTHON_SERVER,
+  huggingface: PYTHON_SERVER,
+  // kserve-tensorflow-serving speaks v1/grpc-v1; kserve-tritonserver also serves tensorflow over v2.
+  tensorflow: { protocols: [P.V1, P.GRPC_V1, P.V2, P.GRPC_V2] },
+  // kserve-torchserve: v1, v2, grpc-v2.
+  pytorch: { protocols: [P.V1, P.V2, P.GRPC_V2] },
+  // Only kserve-tritonserver serves onnx and triton, and it speaks v2 / grpc-v2.
+  onnx: { protocols: [P.V2, P.GRPC_V2], requiredDefault: P.V2 },
+  triton: { protocols: [P.V2, P.GRPC_V2], requiredDefault: P.V2 },
+  // MLflow models are served by kserve-mlserver, which speaks only v2.
+  mlflow: { protocols: [P.V2], requiredDefault: P.V2 },
+};
+
+/**
+ * A model to serve: its format, where it is stored, and optionally the runtime and protocol.
+ *
+ * Every factory produces KServe's `model` predictor (`modelFormat` + `storageUri`), the form that
+ * lets KServe choose a ServingRuntime and that carries `runtime` and `protocolVersion`; the older
+ * per-framework fields (`sklearn:`, `xgboost:`...) are converted to it by KServe's defaulting
+ * webhook anyway.
+ */
+export class Model {
+  /** A scikit-learn model (joblib / pickle), served by kserve-sklearnserver or MLServer. */
+  public static sklearn(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('sklearn', storageUri, options);
+  }
+
+  /** An XGBoost model, served by kserve-xgbserver or MLServer. */
+  public static xgboost(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('xgboost', storageUri, options);
+  }
+
+  /** A TensorFlow SavedModel, served by TensorFlow Serving (or Triton over V2). */
+  public static tensorflow(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('tensorflow', storageUri, options);
+  }
+
+  /**
+   * A PyTorch model served by TorchServe (a model store with `config/config.properties` and `.mar`
+   * archives). KServe v1beta1 has no `modelClassName` field: TorchServe reads the handler and model
+   * class from the `.mar` archive.
+   */
+  public static pytorch(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('pytorch', storageUri, options);
+  }
+
+  /** An ONNX model, served by Triton over the V2 protocol. */
+  public static onnx(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('onnx', storageUri, options);
+  }
+
+  /** A Triton model repository (any backend Triton supports), served over the V2 protocol. */
+  public static triton(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('triton', storageUri, options);
+  }
+
+  /** A LightGBM model, served by kserve-lgbserver or MLServer. */
+  public static lightgbm(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('lightgbm', storageUri, options);
+  }
+
+  /** A PaddlePaddle model, served by kserve-paddleserver. */
+  public static paddle(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('paddle', storageUri, options);
+  }
+
+  /** A PMML model, served by kserve-pmmlserver. */
+  public static pmml(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('pmml', storageUri, options);
+  }
+
+  /**
+   * A Hugging Face transformers model, served by kserve-huggingfaceserver. The storage may be a
+   * bucket holding the saved model or, on KServe v0.20+, an `hf://` repository.
+   */
+  public static huggingface(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('huggingface', storageUri, options);
+  }
+
+  /**
+   * An MLflow model directory (with its `MLmodel` file), served as `modelFormat: mlflow` by MLServer
+   * over the V2 protocol, not by pointing the sklearn server at an MLflow path.
+   */
+  public static mlflow(storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model('mlflow', storageUri, options);
+  }
+
+  /**
+   * Any other model format, served by the runtime you name or by one KServe auto-selects for the
+   * format (for example a custom ClusterServingRuntime).
+   * @param formatName the `modelFormat.name` the runtime declares
+   */
+  public static fromFormat(formatName: string, storageUri: StorageUri, options: ModelOptions = {}): Model {
+    return new Model(formatName, storageUri, options);
+  }
+
+  /** The `modelFormat.name`. */
+  public readonly formatName: string;
+  /**
+   * The `modelFormat.version`.
+   * @default - no version
+   */
+  public readonly formatVersion?: string;
+  /** Where the model is stored. */
+  public readonly storageUri: StorageUri;
+  /**
+   * The runtime named explicitly.
+   * @default - auto-selected by KServe
+   */
+  public readonly runtime?: string;
+  /**
+   * The runtime image tag override.
+   * @default - the runtime's tag
+   */
+  public readonly runtimeVersion?: string;
+  /**
+   * The protocol written into `protocolVersion`.
+   * @default - not written: KServe's default applies
+   */
+  public readonly protocolVersion?: ProtocolVersion;
+
+  private constructor(formatName: string, storageUri: StorageUri, options: ModelOptions) {
+    this.formatName = formatName;
+    this.storageUri = storageUri;
+    this.formatVersion = options.formatVersion;
+    this.runtime = options.runtime;
+    this.runtimeVersion = options.runtimeVersion;
+    this.protocolVersion = options.protocolVersion ?? FORMATS[formatName]?.requiredDefault;
+  }
+
+  /** The protocol clients use to talk to the model: the one written, or KServe's default (V1). */
+  public get effectiveProtocol(): ProtocolVersion {
+    return this.protocolVersion ?? ProtocolVersion.V1;
+  }
+
+  /**
+   * Problems with this model for the given KServe version, each a sentence naming the field.
+   * @internal
+   */
+  public _validate(version: KServeVersion): string[] {
+    const errors: string[] = [];
+    const format = FORMATS[this.formatName];
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(this.formatName)) {
+      errors.push(`model format name '${this.formatName}' must be a non-empty word of letters, digits, '.', '-' or '_'`);
+    }
+    // With an explicit runtime the user vouches for the protocol; otherwise a standard runtime must speak it,
+    // or KServe fails at reconcile with "no runtime found to support predictor".
+    if (format && !this.runtime && this.protocolVersion && !format.protocols.includes(this.protocolVersion)) {
+      errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format '${this.formatName}' by KServe's standard runtimes; `
+        + `use one of ${format.protocols.map(p => `'${p.value}'`).join(', ')} or name a runtime that serves it`);
+    }
+    if (!version.isAtLeast(this.storageUri.minimumVersion)) {
+      errors.push(`storageUri '${this.storageUri.uri}': the '${this.storageUri.scheme}://' scheme needs KServe ${this.storageUri.minimumVersion.name} or later (target is ${version.name})`);
+    }
+    // ONNX: `predictor_onnxruntime.go` (both tags) rejects a storageUri whose file extension is not `.onnx`.
+    const ext = this.storageUri.fileExtension;
+    if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx' && this.storageUri.scheme !== StorageScheme.OCI) {
+      errors.push(`storageUri '${this.storageUri.uri}': expected file extension '.onnx' but got '${ext}'`);
+    }
+    if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
+      errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
+    }
+    if (this.runtime !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.runtime)) {
+      errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
+    }
+    return errors;
+  }
+}

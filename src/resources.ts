@@ -1,0 +1,90 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu } from 'cdk8s-plus-28';
+
+/** A generated quantity wrapper class (`XxxResourcesLimits.fromString`). */
+interface QuantityFactory<T> {
+  fromString(value: string): T;
+}
+
+/** Requests and limits as the generated L1 classes expect them. */
+export interface RenderedResources<L, R> {
+  readonly limits?: Record<string, L>;
+  readonly requests?: Record<string, R>;
+}
+
+/**
+ * Renders cdk8s-plus resources into the generated L1 shape. Every value goes through the L1's
+ * `fromString`: a plain string where the L1 expects its wrapper would silently serialize as `null`.
+ */
+export function renderResources<L, R>(
+  resources: ContainerResources | undefined,
+  limitType: QuantityFactory<L>,
+  requestType: QuantityFactory<R>,
+): RenderedResources<L, R> | undefined {
+  if (!resources) {
+    return undefined;
+  }
+  const limits: Record<string, L> = {};
+  const requests: Record<string, R> = {};
+  const put = (name: string, request: string | undefined, limit: string | undefined) => {
+    if (request !== undefined) requests[name] = requestType.fromString(request);
+    if (limit !== undefined) limits[name] = limitType.fromString(limit);
+  };
+  put('cpu', resources.cpu?.request?.amount, resources.cpu?.limit?.amount);
+  put('memory', sizeQuantity(resources.memory?.request), sizeQuantity(resources.memory?.limit));
+  put('ephemeral-storage', sizeQuantity(resources.ephemeralStorage?.request), sizeQuantity(resources.ephemeralStorage?.limit));
+  const result: { limits?: Record<string, L>; requests?: Record<string, R> } = {};
+  if (Object.keys(limits).length > 0) result.limits = limits;
+  if (Object.keys(requests).length > 0) result.requests = requests;
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** Problems with requests/limits: non-positive amounts, requests above limits. */
+export function validateResources(resources: ContainerResources | undefined, field: string): string[] {
+  if (!resources) {
+    return [];
+  }
+  const errors: string[] = [];
+  const check = (name: string, request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
+    for (const [kind, value] of [['request', request], ['limit', limit]] as const) {
+      if (value !== undefined && !(value > 0)) {
+        errors.push(`${field}.${name}.${kind} (${show(value)}) must be greater than zero`);
+      }
+    }
+    if (request !== undefined && limit !== undefined && request > limit) {
+      errors.push(`${field}.${name}.request (${show(request)}) must be less than or equal to ${field}.${name}.limit (${show(limit)})`);
+    }
+  };
+  check('cpu', cpuMillis(resources.cpu?.request), cpuMillis(resources.cpu?.limit), v => `${v}m`);
+  const kib = (s?: Size) => s?.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  check('memory', kib(resources.memory?.request), kib(resources.memory?.limit), v => `${v}Ki`);
+  check('ephemeralStorage', kib(resources.ephemeralStorage?.request), kib(resources.ephemeralStorage?.limit), v => `${v}Ki`);
+  return errors;
+}
+
+/** CPU in millicores; cdk8s-plus renders `Cpu.millis(n)` as `nm` and `Cpu.units(n)` as `n`. */
+function cpuMillis(cpu: Cpu | undefined): number | undefined {
+  if (!cpu) {
+    return undefined;
+  }
+  const amount = cpu.amount;
+  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
+}
+
+/** The largest binary unit that expresses the size exactly (`512Mi`, `2Gi`, `1536Ki`). */
+function sizeQuantity(size: Size | undefined): string | undefined {
+  if (!size) {
+    return undefined;
+  }
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(kib)) {
+    // Kubernetes quantities are whole bytes at most this precise; keep the exact byte count.
+    return String(Math.round(kib * 1024));
+  }
+  for (const [unit, factor] of [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024]] as const) {
+    if (kib >= factor && kib % factor === 0) {
+      return `${kib / factor}${unit}`;
+    }
+  }
+  return `${kib}Ki`;
+}

@@ -1,0 +1,284 @@
+import { KServeVersion } from './kserve-version';
+
+/** Where a model is stored: the kind of location a `StorageUri` points at. */
+export enum StorageScheme {
+  /** Amazon S3 or an S3-compatible store such as MinIO (`s3://bucket/path`). */
+  S3 = 's3',
+  /** Google Cloud Storage (`gs://bucket/path`). */
+  GCS = 'gs',
+  /** Azure Blob Storage (`https://<account>.blob.core.windows.net/<container>/<path>`). */
+  AZURE_BLOB = 'azure-blob',
+  /** A file on a plain HTTP server (`http://host/path`). */
+  HTTP = 'http',
+  /** A file on an HTTPS server (`https://host/path`). */
+  HTTPS = 'https',
+  /** A PersistentVolumeClaim in the service's namespace (`pvc://<claim>/<path>`). */
+  PVC = 'pvc',
+  /** A Hugging Face Hub repository (`hf://<owner>/<repo>[:<revision>]`, KServe v0.20+). */
+  HUGGING_FACE = 'hf',
+  /** An OCI image holding the model, run as a "modelcar" (`oci://<registry>/<repository>:<tag>`). */
+  OCI = 'oci',
+}
+
+const ALLOWED_FORMS = [
+  's3://<bucket>/<path>',
+  'gs://<bucket>/<path>',
+  'https://<account>.blob.core.windows.net/<container>/<path>',
+  'http(s)://<host>/<path>',
+  'pvc://<claim>/<path>',
+  'hf://<owner>/<repo>[:<revision>] (KServe v0.20+)',
+  'oci://<registry>/<repository>:<tag> or @sha256:<digest>',
+];
+
+// Bucket names as S3 and GCS accept them (lower case, digits, '.', '-', '_' for GCS).
+const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+// Azure storage account names: 3-24 lower-case letters and digits.
+const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+// Azure container names: 3-63 chars, lower case, digits and single hyphens.
+const AZURE_CONTAINER = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
+// PVC names are DNS-1123 subdomains.
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HF_REPO_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// Same pattern as KServe's Azure blob rule (`pkg/controller/v1beta1/inferenceservice/utils/utils.go`).
+const AZURE_BLOB_URI = /^https:\/\/([^./]+)\.blob\.core\.windows\.net\/([^/]+)(?:\/(.*))?$/;
+
+/**
+ * Properties of a parsed storage location.
+ */
+interface StorageUriParts {
+  readonly uri: string;
+  readonly scheme: StorageScheme;
+  readonly bucket?: string;
+  readonly account?: string;
+  readonly host?: string;
+  readonly claimName?: string;
+  readonly repository?: string;
+  readonly revision?: string;
+  readonly path: string;
+}
+
+/**
+ * A validated model location, as KServe's storage initializer understands it.
+ *
+ * Parse a URI with `StorageUri.parse(...)` or build one with a factory such as
+ * `StorageUri.s3('models', 'sklearn/iris')`. Malformed or unsupported URIs throw at once with the
+ * allowed forms in the message. The parts (scheme, bucket, claim, path...) are exposed so that
+ * credential constructs can check they fit the location.
+ */
+export class StorageUri {
+  /**
+   * Parses and validates a storage URI.
+   *
+   * Accepted forms: `s3://`, `gs://`, Azure Blob `https://<account>.blob.core.windows.net/...`,
+   * `http(s)://`, `pvc://`, `hf://` and `oci://` (see `StorageScheme`).
+   * @throws if the URI is malformed or uses a scheme KServe does not download from
+   */
+  public static parse(uri: string): StorageUri {
+    return new StorageUri(parseUri(uri));
+  }
+
+  /** An object in Amazon S3 or an S3-compatible store. */
+  public static s3(bucket: string, path: string): StorageUri {
+    return StorageUri.parse(`s3://${bucket}/${trimSlashes(path)}`);
+  }
+
+  /** An object in Google Cloud Storage. */
+  public static gcs(bucket: string, path: string): StorageUri {
+    return StorageUri.parse(`gs://${bucket}/${trimSlashes(path)}`);
+  }
+
+  /** A blob (or blob prefix) in Azure Blob Storage. */
+  public static azureBlob(account: string, container: string, path: string): StorageUri {
+    return StorageUri.parse(`https://${account}.blob.core.windows.net/${container}/${trimSlashes(path)}`);
+  }
+
+  /** A file served over HTTP or HTTPS (the URL's scheme decides which). */
+  public static url(url: string): StorageUri {
+    return StorageUri.parse(url);
+  }
+
+  /** A path inside a PersistentVolumeClaim in the InferenceService's namespace. */
+  public static pvc(claimName: string, path: string): StorageUri {
+    return StorageUri.parse(`pvc://${claimName}/${trimSlashes(path)}`);
+  }
+
+  /**
+   * A Hugging Face Hub repository, optionally pinned to a revision (KServe v0.20+).
+   * @param repository `<owner>/<repo>`
+   * @param revision a branch, tag or commit hash
+   */
+  public static huggingFace(repository: string, revision?: string): StorageUri {
+    return StorageUri.parse(`hf://${repository}${revision ? `:${revision}` : ''}`);
+  }
+
+  /**
+   * An OCI image that contains the model (KServe "modelcar").
+   * @param imageReference `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<digest>`
+   */
+  public static oci(imageReference: string): StorageUri {
+    return StorageUri.parse(`oci://${imageReference}`);
+  }
+
+  /** The full URI, as written into `storageUri`. */
+  public readonly uri: string;
+  /** What kind of storage the URI points at. */
+  public readonly scheme: StorageScheme;
+  /**
+   * The S3 / GCS bucket or the Azure container.
+   * @default - undefined for schemes without buckets
+   */
+  public readonly bucket?: string;
+  /**
+   * The Azure storage account.
+   * @default - undefined unless the scheme is AZURE_BLOB
+   */
+  public readonly account?: string;
+  /**
+   * The host of an HTTP(S) URL or the registry of an OCI reference.
+   * @default - undefined for other schemes
+   */
+  public readonly host?: string;
+  /**
+   * The PersistentVolumeClaim name.
+   * @default - undefined unless the scheme is PVC
+   */
+  public readonly claimName?: string;
+  /**
+   * The Hugging Face repository (`owner/repo`) or the OCI repository.
+   * @default - undefined for other schemes
+   */
+  public readonly repository?: string;
+  /**
+   * The Hugging Face revision, or the OCI tag or digest.
+   * @default - undefined when not pinned
+   */
+  public readonly revision?: string;
+  /** The path inside the bucket, container, claim or host; empty when the URI names the root. */
+  public readonly path: string;
+
+  private constructor(parts: StorageUriParts) {
+    this.uri = parts.uri;
+    this.scheme = parts.scheme;
+    this.bucket = parts.bucket;
+    this.account = parts.account;
+    this.host = parts.host;
+    this.claimName = parts.claimName;
+    this.repository = parts.repository;
+    this.revision = parts.revision;
+    this.path = parts.path;
+  }
+
+  /** The oldest KServe version whose storage initializer downloads from this scheme. */
+  public get minimumVersion(): KServeVersion {
+    // `hf://` joined SupportedStorageURIPrefixList after v0.13 (utils.go at v0.20.0).
+    return this.scheme === StorageScheme.HUGGING_FACE ? KServeVersion.V0_20 : KServeVersion.V0_13;
+  }
+
+  /**
+   * The extension of the last path segment (`.onnx`, `.joblib`...), or an empty string when the URI
+   * names a directory or a file without extension.
+   */
+  public get fileExtension(): string {
+    const last = this.path.split('/').pop() ?? '';
+    const dot = last.lastIndexOf('.');
+    return dot > 0 ? last.substring(dot) : '';
+  }
+
+  /** The URI. */
+  public toString(): string {
+    return this.uri;
+  }
+}
+
+function trimSlashes(path: string): string {
+  return path.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+function malformed(uri: string, why: string): Error {
+  return new Error(`Invalid storage URI '${uri}': ${why}. Allowed forms: ${ALLOWED_FORMS.join(', ')}`);
+}
+
+function parseUri(uri: string): StorageUriParts {
+  if (typeof uri !== 'string' || uri.trim() !== uri || uri.length === 0) {
+    throw malformed(String(uri), 'it must be a non-empty string without surrounding spaces');
+  }
+  if (/\s/.test(uri)) {
+    throw malformed(uri, 'it must not contain whitespace');
+  }
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(uri);
+  if (!schemeMatch) {
+    throw malformed(uri, 'it has no scheme');
+  }
+  const scheme = schemeMatch[1];
+  const rest = schemeMatch[2];
+  switch (scheme) {
+    case 's3':
+    case 'gs': {
+      const [bucket, ...path] = rest.split('/');
+      if (!BUCKET.test(bucket)) {
+        throw malformed(uri, `'${bucket}' is not a valid bucket name (3-222 lower-case letters, digits, '.', '-', '_')`);
+      }
+      return { uri, scheme: scheme === 's3' ? StorageScheme.S3 : StorageScheme.GCS, bucket, path: trimSlashes(path.join('/')) };
+    }
+    case 'https':
+    case 'http': {
+      const azure = AZURE_BLOB_URI.exec(uri);
+      if (azure) {
+        const [, account, container, path] = azure;
+        if (!AZURE_ACCOUNT.test(account)) {
+          throw malformed(uri, `'${account}' is not a valid Azure storage account (3-24 lower-case letters and digits)`);
+        }
+        if (!AZURE_CONTAINER.test(container)) {
+          throw malformed(uri, `'${container}' is not a valid Azure container name (3-63 lower-case letters, digits and single '-')`);
+        }
+        return { uri, scheme: StorageScheme.AZURE_BLOB, account, bucket: container, host: `${account}.blob.core.windows.net`, path: trimSlashes(path ?? '') };
+      }
+      let parsed: URL;
+      try {
+        parsed = new URL(uri);
+      } catch {
+        throw malformed(uri, 'it is not a valid URL');
+      }
+      const path = trimSlashes(parsed.pathname);
+      // KServe's default ClusterStorageContainer matches `https?://(.+)/(.+)`: a file path is required.
+      if (path.length === 0) {
+        throw malformed(uri, 'an HTTP(S) URI must name a file on the server, not just the host');
+      }
+      if (parsed.username || parsed.password) {
+        throw malformed(uri, 'credentials must not be embedded in the URI; use a ModelStorageSecret');
+      }
+      return { uri, scheme: scheme === 'https' ? StorageScheme.HTTPS : StorageScheme.HTTP, host: parsed.host, path };
+    }
+    case 'pvc': {
+      const [claimName, ...path] = rest.split('/');
+      if (!DNS1123_SUBDOMAIN.test(claimName) || claimName.length > 253) {
+        throw malformed(uri, `'${claimName}' is not a valid PersistentVolumeClaim name (DNS-1123 subdomain)`);
+      }
+      return { uri, scheme: StorageScheme.PVC, claimName, path: trimSlashes(path.join('/')) };
+    }
+    case 'hf': {
+      const [repository, revision, ...extra] = rest.split(':');
+      const parts = repository.split('/');
+      if (parts.length !== 2 || !parts.every(p => HF_REPO_PART.test(p)) || extra.length > 0 || revision === '') {
+        throw malformed(uri, 'a Hugging Face URI is hf://<owner>/<repo> with an optional :<revision>');
+      }
+      return { uri, scheme: StorageScheme.HUGGING_FACE, repository, revision, path: '' };
+    }
+    case 'oci': {
+      const ref = /^([^/@:]+(?::\d+)?)\/([a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::([\w][\w.-]{0,127})|@(sha256:[a-f0-9]{64}))?$/.exec(rest);
+      if (!ref) {
+        throw malformed(uri, 'an OCI URI is oci://<registry>/<repository>:<tag> or @sha256:<digest>');
+      }
+      const [, host, repository, tag, digest] = ref;
+      if (!tag && !digest) {
+        throw malformed(uri, 'pin the model image with a tag or digest; an untagged reference means `latest`');
+      }
+      if (tag === 'latest') {
+        throw malformed(uri, 'the `latest` tag is not reproducible; pin a version tag or a digest');
+      }
+      return { uri, scheme: StorageScheme.OCI, host, repository, revision: tag ?? digest, path: '' };
+    }
+    default:
+      throw malformed(uri, `the scheme '${scheme}://' is not supported`);
+  }
+}
