@@ -35,6 +35,8 @@ const project = new typescript.TypeScriptProject({
   // The type checker runs once in `typecheck`; jest only transpiles (the v0.20 ISVC import alone takes
   // ~12 s to type-check).
   jest: true,
+  // Same pattern as the swc transform below, which replaces ts-jest's entry.
+  tsJestOptions: { transformPattern: '^.+\\.tsx?$' },
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -61,11 +63,13 @@ const project = new typescript.TypeScriptProject({
       skipLibCheck: true,
       paths: { 'cdk8s-kserve': ['./src/index.ts'] },
     },
-    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', 'lib', 'dist'],
   },
   eslintOptions: {
     dirs: ['src'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
     devdirs: ['test', 'examples', 'scripts'],
     ignorePatterns: ['imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts', '*.js'],
   },

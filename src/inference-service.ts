@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions } from './component';
 import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-container';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
@@ -9,6 +8,7 @@ import { Model } from './model';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
 import { validateLabels, validateAnnotations, validateEnvName, DNS1123_LABEL, ISVC_NAME } from './validation';
+import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /**
  * Props of an InferenceService.
@@ -453,7 +453,10 @@ function renderLogger<M>(options: ComponentOptions, modes: Record<'ALL' | 'REQUE
   return { mode: modes[mode.toUpperCase() as 'ALL' | 'REQUEST' | 'RESPONSE'], url: logger.url };
 }
 
-function renderEnv(options: ComponentOptions, extra: Record<string, string | undefined> = {}): l1.InferenceServiceSpecPredictorModelEnv[] | undefined {
+function renderEnv(
+  options: ComponentOptions,
+  extra: Record<string, string | undefined> = {},
+): l1.InferenceServiceSpecPredictorModelEnv[] | undefined {
   const env: l1.InferenceServiceSpecPredictorModelEnv[] = [
     ...Object.entries(extra).filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value })),
     ...Object.entries(options.env ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),

@@ -1,0 +1,529 @@
+/**
+ * Test helper: validates synthesized manifests against the upstream schemas in
+ * `../shared/schemas` (KServe CRDs, a few third-party CRDs and the Kubernetes
+ * 1.28 OpenAPI definitions), approximating what a strict apiserver
+ * (`fieldValidation=Strict`) would accept.
+ *
+ * The upstream schemas are OpenAPI flavoured and use Kubernetes extensions
+ * (`x-kubernetes-*`, `nullable`) that a plain JSON-Schema validator does not
+ * understand, so every schema is rewritten by `transformSchema` before it is
+ * handed to ajv.
+ *
+ * Not covered (on purpose):
+ * - `x-kubernetes-validations` (CEL rules) are ignored; ajv cannot evaluate CEL.
+ * - defaulting, list-type/map-type uniqueness (`x-kubernetes-list-type`) and
+ *   admission webhooks.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseAllDocuments } from 'yaml';
+
+export type KServeSchemaVersion = 'v0.13.1' | 'v0.20.0';
+
+export interface ValidationIssue {
+  /** `kind` of the offending object (or a placeholder when it has none). */
+  readonly kind: string;
+  /** `metadata.name` of the offending object (or a placeholder). */
+  readonly name: string;
+  /** Human readable description, including the JSON pointer of the problem. */
+  readonly message: string;
+}
+
+export interface ValidateOptions {
+  /** Which KServe CRD release to validate against. Default 'v0.20.0'. */
+  readonly kserveVersion?: KServeSchemaVersion;
+}
+
+const DEFAULT_KSERVE_VERSION: KServeSchemaVersion = 'v0.20.0';
+
+/** Non-KServe CRD sets; each is always used at its single vendored version. */
+const OTHER_CRD_SETS: readonly string[] = [
+  'prometheus-operator/v0.93.0',
+  'cert-manager/v1.21.1',
+  'external-secrets/v2.9.0',
+];
+
+const K8S_SET = 'kubernetes/v1.28.0';
+/** `$id` under which the whole Kubernetes definitions document is registered. */
+const K8S_ID = 'k8s';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/** Kubernetes resource.Quantity serialization (same regex the CRDs use). */
+const QUANTITY_RE = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+type Schema = { [key: string]: unknown };
+
+// ---------------------------------------------------------------------------
+// Locating the schemas
+// ---------------------------------------------------------------------------
+
+let schemasDirCache: string | undefined;
+
+/** `<repo root>/../shared/schemas`, where repo root is the dir holding package.json. */
+function schemasDir(): string {
+  if (schemasDirCache) return schemasDirCache;
+  // Walk up instead of hard-coding '../..' so the helper survives being moved
+  // or run from a compiled copy (e.g. lib/test/util).
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`schema-validator: no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  const result = path.resolve(dir, '..', 'shared', 'schemas');
+  if (!fs.existsSync(result)) {
+    throw new Error(`schema-validator: schema directory ${result} does not exist`);
+  }
+  schemasDirCache = result;
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// ajv instance (one per process: compiled validators are cached on it)
+// ---------------------------------------------------------------------------
+
+let ajvInstance: Ajv | undefined;
+/** Formats ajv knows about; unknown ones are registered as no-ops on first sight. */
+const knownFormats = new Set<string>();
+
+function addFormat(ajv: Ajv, name: string, format: Parameters<Ajv['addFormat']>[1]): void {
+  ajv.addFormat(name, format);
+  knownFormats.add(name);
+}
+
+function getAjv(): Ajv {
+  if (ajvInstance) return ajvInstance;
+  const ajv = new Ajv({
+    strict: false, // the schemas are full of x-kubernetes-* and other unknown keywords
+    allErrors: true, // report everything, not just the first problem
+    // Go regexps (RE2) in CRD `pattern`s are not always valid with the 'u' flag.
+    unicodeRegExp: false,
+    // ajv's code optimizer roughly doubles the compile time of the huge
+    // InferenceService schema (~2s -> ~5s) without making validation faster.
+    code: { optimize: false },
+  });
+  addFormats(ajv); // full mode: date-time, uri, email, int32, int64, byte, double, float, ...
+  for (const name of ['date', 'time', 'date-time', 'duration', 'uri', 'uri-reference', 'url',
+    'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uuid', 'byte', 'int32', 'int64', 'float',
+    'double', 'password', 'binary']) {
+    knownFormats.add(name);
+  }
+  // Formats of the Kubernetes OpenAPI (kube-openapi strfmt) that ajv-formats lacks.
+  // Values are marked as ints/strings by `type`; the format itself adds nothing.
+  addFormat(ajv, 'int-or-string', true);
+  addFormat(ajv, 'quantity', { type: 'string', validate: QUANTITY_RE });
+  for (const name of ['cidr', 'mac', 'uuid3', 'uuid4', 'uuid5', 'bsonobjectid', 'isbn', 'isbn10',
+    'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor', 'datetime']) {
+    addFormat(ajv, name, true);
+  }
+  ajvInstance = ajv;
+  return ajv;
+}
+
+// ---------------------------------------------------------------------------
+// Schema transformation (Kubernetes extensions -> plain JSON Schema)
+// ---------------------------------------------------------------------------
+
+interface TransformOptions {
+  /**
+   * CRD schemas are "structural": a `type: object` node without properties,
+   * additionalProperties or preserve-unknown-fields keeps no fields at all
+   * (the apiserver prunes them / strict validation rejects them). In the
+   * OpenAPI v2 Kubernetes definitions such a node means "free-form"
+   * (RawExtension, FieldsV1), so this only applies to CRDs.
+   */
+  readonly structural: boolean;
+  /** Rewrite `#/definitions/X` to `k8s#/definitions/X` (Kubernetes definitions). */
+  readonly rewriteRefs: boolean;
+}
+
+function isSchema(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Returns `type` as a list (empty when absent). */
+function typeList(schema: Schema): string[] {
+  const t = schema.type;
+  if (typeof t === 'string') return [t];
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+/**
+ * Recursively rewrites one schema node into a new object (the input is never
+ * mutated, so the parsed CRDs can be reused). Only real schema positions are
+ * descended into: `properties` is a map of names, and `default`/`enum`/`example`
+ * hold data, not schemas.
+ *
+ * @param inCombinator true below allOf/anyOf/oneOf/not: those branches only add
+ *   value validations on top of their parent, so they must not be closed.
+ */
+function transformSchema(node: Schema, opts: TransformOptions, inCombinator = false): Schema {
+  const out: Schema = { ...node };
+  const ajv = getAjv();
+
+  // Descriptions make the compiled schemas huge and are useless here.
+  delete out.description;
+
+  if (opts.rewriteRefs && typeof out.$ref === 'string' && out.$ref.startsWith('#/definitions/')) {
+    out.$ref = `${K8S_ID}${out.$ref}`;
+  }
+
+  // Unknown formats would make ajv warn or throw: register them as no-ops.
+  if (typeof out.format === 'string' && !knownFormats.has(out.format)) {
+    addFormat(ajv, out.format, true);
+  }
+
+  // --- children ------------------------------------------------------------
+  if (isSchema(out.properties)) {
+    const props: Schema = {};
+    for (const [name, child] of Object.entries(out.properties)) {
+      props[name] = isSchema(child) ? transformSchema(child, opts) : child;
+    }
+    out.properties = props;
+  }
+  if (isSchema(out.patternProperties)) {
+    const props: Schema = {};
+    for (const [name, child] of Object.entries(out.patternProperties)) {
+      props[name] = isSchema(child) ? transformSchema(child, opts) : child;
+    }
+    out.patternProperties = props;
+  }
+  if (isSchema(out.additionalProperties)) {
+    out.additionalProperties = transformSchema(out.additionalProperties, opts);
+  }
+  if (isSchema(out.items)) {
+    out.items = transformSchema(out.items, opts);
+  } else if (Array.isArray(out.items)) {
+    out.items = out.items.map((s: unknown) => (isSchema(s) ? transformSchema(s, opts) : s));
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = out[key];
+    if (Array.isArray(list)) {
+      out[key] = list.map((s: unknown) => (isSchema(s) ? transformSchema(s, opts, true) : s));
+    }
+  }
+  if (isSchema(out.not)) out.not = transformSchema(out.not, opts, true);
+  if (isSchema(out.definitions)) {
+    const defs: Schema = {};
+    for (const [name, child] of Object.entries(out.definitions)) {
+      defs[name] = isSchema(child) ? transformSchema(child, opts) : child;
+    }
+    out.definitions = defs;
+  }
+
+  // --- x-kubernetes-int-or-string: integer or string, whatever `type` says ---
+  if (out['x-kubernetes-int-or-string'] === true) {
+    out.type = ['integer', 'string'];
+    // controller-gen also emits `anyOf: [{type: integer}, {type: string}]`;
+    // it is now redundant and would only double the error messages.
+    if (Array.isArray(out.anyOf) && out.anyOf.every((s: unknown) =>
+      isSchema(s) && Object.keys(s).length === 1 && (s.type === 'integer' || s.type === 'string'))) {
+      delete out.anyOf;
+    }
+  }
+
+  const preserveUnknown = out['x-kubernetes-preserve-unknown-fields'] === true;
+
+  // --- x-kubernetes-embedded-resource: a nested object with its own TypeMeta/ObjectMeta ---
+  if (out['x-kubernetes-embedded-resource'] === true) {
+    out.type = 'object';
+    const props: Schema = isSchema(out.properties) ? { ...out.properties } : {};
+    props.apiVersion ??= { type: 'string' };
+    props.kind ??= { type: 'string' };
+    props.metadata ??= { $ref: `${K8S_ID}#/definitions/${OBJECT_META}` };
+    out.properties = props;
+  }
+
+  // --- strict unknown fields (what `kubectl apply --validate=strict` reports) ---
+  if (!preserveUnknown && !inCombinator && out.additionalProperties === undefined) {
+    const hasProps = isSchema(out.properties);
+    const emptyStructuralObject = opts.structural && !hasProps && typeList(out).includes('object');
+    if (hasProps || emptyStructuralObject) {
+      out.additionalProperties = false;
+    }
+  }
+  // preserve-unknown-fields with declared properties: extra keys are fine.
+  // (ajv already allows them when additionalProperties is absent.)
+
+  // --- nullable: true -> null is a legal value ---
+  if (out.nullable === true) {
+    const types = typeList(out);
+    if (types.length > 0 && !types.includes('null')) out.type = [...types, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  // ajv has its own (stricter) `nullable` handling; we have already applied it.
+  delete out.nullable;
+
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Schema sets
+// ---------------------------------------------------------------------------
+
+/** One served version of a CRD, keyed by `apiVersion/kind`. */
+interface CrdVersionEntry {
+  readonly served: boolean;
+  readonly schema: Schema;
+}
+
+const crdIndexCache = new Map<string, Map<string, CrdVersionEntry>>();
+
+function gvkKey(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}
+
+/** Parses every CRD of one schema set (e.g. 'kserve/v0.20.0') once. */
+function crdIndex(set: string): Map<string, CrdVersionEntry> {
+  const cached = crdIndexCache.get(set);
+  if (cached) return cached;
+  const index = new Map<string, CrdVersionEntry>();
+  const dir = path.join(schemasDir(), set);
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      const crd: unknown = doc.toJS({ maxAliasCount: -1 });
+      if (!isSchema(crd) || crd.kind !== 'CustomResourceDefinition' || !isSchema(crd.spec)) continue;
+      const spec = crd.spec;
+      const names = isSchema(spec.names) ? spec.names : {};
+      if (typeof spec.group !== 'string' || typeof names.kind !== 'string' || !Array.isArray(spec.versions)) continue;
+      for (const version of spec.versions) {
+        if (!isSchema(version) || !isSchema(version.schema) || !isSchema(version.schema.openAPIV3Schema)) continue;
+        index.set(gvkKey(`${spec.group}/${String(version.name)}`, names.kind), {
+          served: version.served !== false,
+          schema: version.schema.openAPIV3Schema,
+        });
+      }
+    }
+  }
+  crdIndexCache.set(set, index);
+  return index;
+}
+
+interface K8sDefinitions {
+  /** `apiVersion/kind` -> definition name. */
+  readonly byGvk: Map<string, string>;
+}
+
+let k8sCache: K8sDefinitions | undefined;
+
+/**
+ * Loads the Kubernetes definitions, transforms them and registers the whole
+ * document with ajv once under `$id: 'k8s'` (CRD metadata refers to ObjectMeta
+ * in it too).
+ */
+function k8sDefinitions(): K8sDefinitions {
+  if (k8sCache) return k8sCache;
+  const file = path.join(schemasDir(), K8S_SET, '_definitions.json');
+  const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!isSchema(raw) || !isSchema(raw.definitions)) throw new Error(`schema-validator: no definitions in ${file}`);
+
+  const definitions: Schema = { ...raw.definitions };
+  // Whatever upstream says (`type: string` + format, or a oneOf), these two
+  // serialize as int|string and string|number respectively.
+  definitions[INT_OR_STRING] = { type: ['integer', 'string'], format: 'int-or-string' };
+  definitions[QUANTITY] = { type: ['string', 'number'], format: 'quantity' };
+
+  const byGvk = new Map<string, string>();
+  for (const [name, def] of Object.entries(definitions)) {
+    if (!isSchema(def) || !Array.isArray(def['x-kubernetes-group-version-kind'])) continue;
+    for (const gvk of def['x-kubernetes-group-version-kind']) {
+      if (!isSchema(gvk)) continue;
+      const apiVersion = gvk.group ? `${String(gvk.group)}/${String(gvk.version)}` : String(gvk.version);
+      byGvk.set(gvkKey(apiVersion, String(gvk.kind)), name);
+    }
+  }
+
+  const doc = transformSchema({ $id: K8S_ID, definitions }, { structural: false, rewriteRefs: true });
+  getAjv().addSchema(doc as SchemaObject);
+  k8sCache = { byGvk };
+  return k8sCache;
+}
+
+// ---------------------------------------------------------------------------
+// Validator lookup + cache
+// ---------------------------------------------------------------------------
+
+const validatorCache = new Map<string, ValidateFunction>();
+
+type Lookup = { validate: ValidateFunction } | { error: string };
+
+function lookupValidator(apiVersion: string, kind: string, kserveVersion: KServeSchemaVersion): Lookup {
+  const key = gvkKey(apiVersion, kind);
+
+  // Core kinds first: the definitions load in ~0.1s, whereas the CRD sets take
+  // ~1s of YAML parsing. Core and CRD API groups never overlap.
+  const defName = k8sDefinitions().byGvk.get(key);
+  if (defName) {
+    const cacheKey = `${K8S_SET}|${key}`;
+    let validate = validatorCache.get(cacheKey);
+    if (!validate) {
+      validate = getAjv().compile({ $ref: `${K8S_ID}#/definitions/${defName}` });
+      validatorCache.set(cacheKey, validate);
+    }
+    return { validate };
+  }
+
+  // Then the CRDs: the chosen KServe release, then the third-party sets.
+  for (const set of [`kserve/${kserveVersion}`, ...OTHER_CRD_SETS]) {
+    const entry = crdIndex(set).get(key);
+    if (!entry) continue;
+    if (!entry.served) return { error: `${key} is not served by the CRD in ${set}` };
+    const cacheKey = `${set}|${key}`;
+    let validate = validatorCache.get(cacheKey);
+    if (!validate) {
+      k8sDefinitions(); // makes ObjectMeta available for the metadata $ref
+      const schema = transformSchema(entry.schema, { structural: true, rewriteRefs: false });
+      const props: Schema = isSchema(schema.properties) ? { ...schema.properties } : {};
+      // The apiserver handles TypeMeta/ObjectMeta itself, whatever the CRD says.
+      props.apiVersion = { type: 'string' };
+      props.kind = { type: 'string' };
+      props.metadata = { $ref: `${K8S_ID}#/definitions/${OBJECT_META}` };
+      schema.properties = props;
+      schema.type = 'object';
+      validate = getAjv().compile(schema);
+      validatorCache.set(cacheKey, validate);
+    }
+    return { validate };
+  }
+
+  return {
+    error: `unknown apiVersion/kind ${key} (not in kserve/${kserveVersion}, ${OTHER_CRD_SETS.join(', ')} or ${K8S_SET})`,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Instance helpers
+// ---------------------------------------------------------------------------
+
+function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Deep copy without `null`-valued object fields (the apiserver drops those
+ * for non-nullable fields before validating), recording where each null was:
+ * cdk8s constructs should never emit null at all. Nulls inside arrays are
+ * kept, so the schema reports them as well.
+ */
+function stripNulls(value: Json, pointer: string, nullPaths: string[]): Json {
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      const p = `${pointer}/${i}`;
+      if (item === null) nullPaths.push(p);
+      return item === null ? null : stripNulls(item, p, nullPaths);
+    });
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      const p = `${pointer}/${pointerSegment(key)}`;
+      if (child === null) {
+        nullPaths.push(p);
+        continue;
+      }
+      out[key] = stripNulls(child, p, nullPaths);
+    }
+    return out;
+  }
+  return value;
+}
+
+function formatError(error: ErrorObject): string {
+  const where = error.instancePath || '/';
+  let message = error.message ?? error.keyword;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    message = `unknown field "${String(params.additionalProperty)}" (${message})`;
+  } else if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    message = `${message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${where}: ${message}`;
+}
+
+function identify(object: unknown): { kind: string; name: string } {
+  const obj = isSchema(object) ? object : {};
+  const metadata = isSchema(obj.metadata) ? obj.metadata : {};
+  return {
+    kind: typeof obj.kind === 'string' ? obj.kind : '<no kind>',
+    name: typeof metadata.name === 'string' ? metadata.name : '<no name>',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+
+/**
+ * Validates every object (as produced by cdk8s `Testing.synth(chart)` /
+ * `chart.toJson()`) against the CRD schema of its apiVersion+kind for the given
+ * KServe version (non-KServe CRDs: prometheus-operator, cert-manager,
+ * external-secrets — always their single version), or against the Kubernetes
+ * 1.28 definitions for core kinds (found via x-kubernetes-group-version-kind).
+ * Unknown apiVersion/kind is itself an issue, and so is any `null` value.
+ *
+ * Schemas are compiled lazily and cached for the life of the process.
+ *
+ * @returns the list of issues; empty means valid.
+ */
+export function validateObjects(objects: any[], options: ValidateOptions = {}): ValidationIssue[] {
+  const kserveVersion = options.kserveVersion ?? DEFAULT_KSERVE_VERSION;
+  const issues: ValidationIssue[] = [];
+
+  objects.forEach((object: unknown, index) => {
+    const { kind, name } = identify(object);
+    const add = (message: string) => issues.push({ kind, name, message });
+
+    if (!isSchema(object)) {
+      add(`object #${index} is not a JSON object`);
+      return;
+    }
+
+    const nullPaths: string[] = [];
+    const cleaned = stripNulls(object as JsonObject, '', nullPaths);
+    for (const p of nullPaths) add(`null value at ${p}`);
+
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      add(`object #${index} has no apiVersion and/or kind`);
+      return;
+    }
+
+    const found = lookupValidator(object.apiVersion, object.kind, kserveVersion);
+    if ('error' in found) {
+      add(found.error);
+      return;
+    }
+    if (!found.validate(cleaned)) {
+      // allErrors + anyOf can produce the same line more than once.
+      const seen = new Set<string>();
+      for (const error of found.validate.errors ?? []) {
+        const message = formatError(error);
+        if (seen.has(message)) continue;
+        seen.add(message);
+        add(message);
+      }
+    }
+  });
+
+  return issues;
+}
+
+/**
+ * jest-friendly variant of {@link validateObjects}: throws an Error listing
+ * every issue (`kind/name: message`) if there is any. Default kserveVersion
+ * 'v0.20.0'.
+ */
+export function expectValidObjects(objects: any[], options: ValidateOptions = {}): void {
+  const issues = validateObjects(objects, options);
+  if (issues.length === 0) return;
+  const version = options.kserveVersion ?? DEFAULT_KSERVE_VERSION;
+  const lines = issues.map((i) => `  - ${i.kind}/${i.name}: ${i.message}`);
+  throw new Error(`${issues.length} schema validation issue(s) (KServe ${version}):\n${lines.join('\n')}`);
+}
