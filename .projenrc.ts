@@ -38,6 +38,9 @@ const project = new typescript.TypeScriptProject({
   // Same pattern as the swc transform below, which replaces ts-jest's entry.
   tsJestOptions: { transformPattern: '^.+\\.tsx?$' },
   jestOptions: {
+    // Snapshots are assertions: a changed output must fail, never be rewritten silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,

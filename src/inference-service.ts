@@ -328,7 +328,7 @@ export class InferenceService extends Construct {
         + 'would silently run 1 replica. Use DeploymentMode.KNATIVE or minReplicas >= 1');
     }
     if (options.timeout !== undefined) {
-      const seconds = options.timeout.toSeconds();
+      const seconds = options.timeout.toSeconds({ integral: false });
       if (!(Number.isInteger(seconds) && seconds > 0)) {
         errors.push(`${field}.timeout (${seconds}s) must be a whole number of seconds greater than zero`);
       }
@@ -357,6 +357,10 @@ export class InferenceService extends Construct {
       if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
         errors.push(`${field}.tolerations[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
       }
+      const seconds = t.tolerationSeconds?.toSeconds({ integral: false });
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) {
+        errors.push(`${field}.tolerations[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds`);
+      }
     });
     if (options.logger?.url !== undefined && !/^https?:\/\/[^\s/]+/.test(options.logger.url)) {
       errors.push(`${field}.logger.url '${options.logger.url}' must be an http:// or https:// URL`);
@@ -366,11 +370,11 @@ export class InferenceService extends Construct {
       if (batcher.maxBatchSize !== undefined && !(Number.isInteger(batcher.maxBatchSize) && batcher.maxBatchSize > 0)) {
         errors.push(`${field}.batcher.maxBatchSize (${batcher.maxBatchSize}) must be a whole number greater than zero`);
       }
-      const latency = batcher.maxLatency?.toMilliseconds();
+      const latency = batcher.maxLatency?.toMilliseconds({ integral: false });
       if (latency !== undefined && !(Number.isInteger(latency) && latency > 0)) {
         errors.push(`${field}.batcher.maxLatency (${latency}ms) must be a whole number of milliseconds greater than zero`);
       }
-      const timeout = batcher.timeout?.toSeconds();
+      const timeout = batcher.timeout?.toSeconds({ integral: false });
       if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
         errors.push(`${field}.batcher.timeout (${timeout}s) must be a whole number of seconds greater than zero`);
       }
