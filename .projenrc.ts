@@ -82,7 +82,7 @@ const project = new typescript.TypeScriptProject({
   npmignoreEnabled: true,
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/test/', '/imports/**/*.ts', '!/imports/**/*.d.ts', '/docs/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/test/', '/imports/**/*.ts', '!/imports/**/*.d.ts', '/docs/', '/.ci/', 'typedoc.json', 'tsdoc.json');
 
 // jest: transpile with swc instead of ts-jest, and resolve `cdk8s-kserve` to the sources (examples use it).
 project.deps.removeDependency('ts-jest');
@@ -105,10 +105,11 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
-project.addTask('docs', {
-  description: 'Generate the API reference (docs/api) from the doc comments',
+const docs = project.addTask('docs', {
+  description: 'Generate the API reference (docs/api) from the doc comments (typedoc.json)',
   exec: 'typedoc',
 });
+project.postCompileTask.spawn(docs);
 
 project.addTask('synth:examples', {
   description: 'Synthesize every example app under examples/ into dist/<example>/',

@@ -1,0 +1,54 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+
+// Every public member carries a doc comment, and every optional prop says its default (`@default`).
+const program = ts.createProgram([path.join(__dirname, '..', 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, skipLibCheck: true });
+const checker = program.getTypeChecker();
+const index = program.getSourceFile(path.join(__dirname, '..', 'src', 'index.ts'))!;
+const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!);
+
+function isInternal(symbol: ts.Symbol): boolean {
+  return symbol.getJsDocTags().some(t => t.name === 'internal') || symbol.getName().startsWith('_');
+}
+
+function problemsOf(symbol: ts.Symbol): string[] {
+  const problems: string[] = [];
+  const name = symbol.getName();
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === '') {
+    problems.push(`${name} has no doc comment`);
+  }
+  const members = [...(target.members?.values() ?? []), ...(target.exports?.values() ?? [])]
+    .filter(m => !isInternal(m) && !(m.flags & ts.SymbolFlags.TypeParameter) && m.getName() !== 'prototype' && m.getName() !== '__constructor');
+  for (const member of members) {
+    const decl = member.valueDeclaration ?? member.declarations?.[0];
+    const modifiers = decl && ts.canHaveModifiers(decl) ? ts.getModifiers(decl) ?? [] : [];
+    if (modifiers.some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+    if (decl && ts.isConstructorDeclaration(decl)) continue;
+    if (ts.displayPartsToString(member.getDocumentationComment(checker)).trim() === '') {
+      problems.push(`${name}.${member.getName()} has no doc comment`);
+    }
+    const optional = (member.flags & ts.SymbolFlags.Optional) !== 0;
+    if (optional && !member.getJsDocTags().some(t => t.name === 'default')) {
+      problems.push(`${name}.${member.getName()} is optional but has no @default`);
+    }
+  }
+  return problems;
+}
+
+test('the public API exports what the README documents', () => {
+  const names = exported.map(s => s.getName());
+  for (const name of ['InferenceService', 'Model', 'StorageUri', 'KServeVersion', 'DeploymentMode', 'ProtocolVersion']) {
+    expect(names).toContain(name);
+  }
+});
+
+test('every public member is documented and every optional one has @default', () => {
+  expect(exported.flatMap(problemsOf)).toEqual([]);
+});
+
+test('the check sees members and optional props (it can fail)', () => {
+  const props = exported.find(s => s.getName() === 'InferenceServiceProps')!;
+  expect(props.members?.get('namespace')?.getJsDocTags().map(t => t.name)).toContain('default');
+  expect([...props.members!.keys()]).toContain('predictor');
+});
