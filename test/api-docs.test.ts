@@ -7,6 +7,10 @@ const checker = program.getTypeChecker();
 const index = program.getSourceFile(path.join(__dirname, '..', 'src', 'index.ts'))!;
 const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!);
 
+function hasFlag(flags: number, flag: number): boolean {
+  return (flags & flag) !== 0; // eslint-disable-line no-bitwise
+}
+
 function isInternal(symbol: ts.Symbol): boolean {
   return symbol.getJsDocTags().some(t => t.name === 'internal') || symbol.getName().startsWith('_');
 }
@@ -14,12 +18,12 @@ function isInternal(symbol: ts.Symbol): boolean {
 function problemsOf(symbol: ts.Symbol): string[] {
   const problems: string[] = [];
   const name = symbol.getName();
-  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const target = hasFlag(symbol.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
   if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === '') {
     problems.push(`${name} has no doc comment`);
   }
   const members = [...(target.members?.values() ?? []), ...(target.exports?.values() ?? [])]
-    .filter(m => !isInternal(m) && !(m.flags & ts.SymbolFlags.TypeParameter) && m.getName() !== 'prototype' && m.getName() !== '__constructor');
+    .filter(m => !isInternal(m) && !hasFlag(m.flags, ts.SymbolFlags.TypeParameter) && m.getName() !== 'prototype' && m.getName() !== '__constructor');
   for (const member of members) {
     const decl = member.valueDeclaration ?? member.declarations?.[0];
     const modifiers = decl && ts.canHaveModifiers(decl) ? ts.getModifiers(decl) ?? [] : [];
@@ -28,7 +32,7 @@ function problemsOf(symbol: ts.Symbol): string[] {
     if (ts.displayPartsToString(member.getDocumentationComment(checker)).trim() === '') {
       problems.push(`${name}.${member.getName()} has no doc comment`);
     }
-    const optional = (member.flags & ts.SymbolFlags.Optional) !== 0;
+    const optional = hasFlag(member.flags, ts.SymbolFlags.Optional);
     if (optional && !member.getJsDocTags().some(t => t.name === 'default')) {
       problems.push(`${name}.${member.getName()} is optional but has no @default`);
     }
@@ -49,6 +53,6 @@ test('every public member is documented and every optional one has @default', ()
 
 test('the check sees members and optional props (it can fail)', () => {
   const props = exported.find(s => s.getName() === 'InferenceServiceProps')!;
-  expect(props.members?.get('namespace')?.getJsDocTags().map(t => t.name)).toContain('default');
+  expect(props.members?.get('namespace' as ts.__String)?.getJsDocTags().map(t => t.name)).toContain('default');
   expect([...props.members!.keys()]).toContain('predictor');
 });

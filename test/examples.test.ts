@@ -12,6 +12,7 @@ function synthExample(name: string): any[] {
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     jest.isolateModules(() => require(path.join(EXAMPLES, name, 'main.ts')));
   } finally {
     if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;

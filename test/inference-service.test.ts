@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, ServiceAccount } from 'cdk8s-plus-28';
@@ -404,7 +405,7 @@ describe('validation rules (each rejected with the construct path, field and wha
   });
 
   test('all errors are reported at once, and nothing is written', () => {
-    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'isvc-')) });
+    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'isvc-')) });
     const chart = new Chart(app, 'test', { namespace: 'ml' });
     new InferenceService(chart, 'Bad_Name', { predictor: { model, minReplicas: -1, maxReplicas: -1, containerConcurrency: -5 } });
     expect(() => app.synth()).toThrow(/Validation failed/);
