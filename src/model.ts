@@ -1,6 +1,6 @@
 import { KServeVersion } from './kserve-version';
 import { ProtocolVersion } from './protocol-version';
-import { StorageScheme, StorageUri } from './storage-uri';
+import { StorageUri } from './storage-uri';
 
 /**
  * Options every model factory accepts.
@@ -203,13 +203,14 @@ export class Model {
     }
     // ONNX: `predictor_onnxruntime.go` (both tags) rejects a storageUri whose file extension is not `.onnx`.
     const ext = this.storageUri.fileExtension;
-    if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx' && this.storageUri.scheme !== StorageScheme.OCI) {
+    if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx') {
       errors.push(`storageUri '${this.storageUri.uri}': expected file extension '.onnx' but got '${ext}'`);
     }
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
       errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
     }
-    if (this.runtime !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.runtime)) {
+    const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+    if (this.runtime !== undefined && (!dns1123Subdomain.test(this.runtime) || this.runtime.length > 253)) {
       errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
     }
     return errors;

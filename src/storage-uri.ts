@@ -195,7 +195,9 @@ function trimSlashes(path: string): string {
 }
 
 function malformed(uri: string, why: string): Error {
-  return new Error(`Invalid storage URI '${uri}': ${why}. Allowed forms: ${ALLOWED_FORMS.join(', ')}`);
+  // Never echo embedded credentials into synth output or CI logs.
+  const shown = uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  return new Error(`Invalid storage URI '${shown}': ${why}. Allowed forms: ${ALLOWED_FORMS.join(', ')}`);
 }
 
 function parseUri(uri: string): StorageUriParts {
@@ -222,6 +224,9 @@ function parseUri(uri: string): StorageUriParts {
     }
     case 'https':
     case 'http': {
+      if (/^[^/]*@/.test(rest)) {
+        throw malformed(uri, 'credentials must not be embedded in the URI; use a ModelStorageSecret');
+      }
       const azure = AZURE_BLOB_URI.exec(uri);
       if (azure) {
         const [, account, container, path] = azure;
@@ -244,9 +249,6 @@ function parseUri(uri: string): StorageUriParts {
       if (path.length === 0) {
         throw malformed(uri, 'an HTTP(S) URI must name a file on the server, not just the host');
       }
-      if (parsed.username || parsed.password) {
-        throw malformed(uri, 'credentials must not be embedded in the URI; use a ModelStorageSecret');
-      }
       return { uri, scheme: scheme === 'https' ? StorageScheme.HTTPS : StorageScheme.HTTP, host: parsed.host, path };
     }
     case 'pvc': {
@@ -265,18 +267,23 @@ function parseUri(uri: string): StorageUriParts {
       return { uri, scheme: StorageScheme.HUGGING_FACE, repository, revision, path: '' };
     }
     case 'oci': {
-      const ref = /^([^/@:]+(?::\d+)?)\/([a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::([\w][\w.-]{0,127})|@(sha256:[a-f0-9]{64}))?$/.exec(rest);
-      if (!ref) {
+      const ref = /^([a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(rest);
+      if (!ref || !ref[1].includes('/')) {
         throw malformed(uri, 'an OCI URI is oci://<registry>/<repository>:<tag> or @sha256:<digest>');
       }
-      const [, host, repository, tag, digest] = ref;
+      const [, name, tag, digest] = ref;
       if (!tag && !digest) {
         throw malformed(uri, 'pin the model image with a tag or digest; an untagged reference means `latest`');
       }
-      if (tag === 'latest') {
+      if (tag === 'latest' && !digest) {
         throw malformed(uri, 'the `latest` tag is not reproducible; pin a version tag or a digest');
       }
-      return { uri, scheme: StorageScheme.OCI, host, repository, revision: tag ?? digest, path: '' };
+      // Like Docker: the first component is a registry only if it looks like a host; otherwise Docker Hub.
+      const [first, ...others] = name.split('/');
+      const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+      const host = isRegistry ? first : 'docker.io';
+      const repository = isRegistry ? others.join('/') : name;
+      return { uri, scheme: StorageScheme.OCI, host, repository, revision: digest ?? tag, path: '' };
     }
     default:
       throw malformed(uri, `the scheme '${scheme}://' is not supported`);
