@@ -19,6 +19,7 @@ export const CRD_IMPORTS: ReadonlyArray<{ readonly name: string; readonly file: 
   { name: 'kserve-servingruntime', file: 'kserve/v0.20.0/serving.kserve.io_servingruntimes.yaml' },
   { name: 'kserve-clusterservingruntime', file: 'kserve/v0.20.0/serving.kserve.io_clusterservingruntimes.yaml' },
   { name: 'kserve-inferencegraph', file: 'kserve/v0.20.0/serving.kserve.io_inferencegraphs.yaml' },
+  { name: 'external-secrets', file: 'external-secrets/v2.9.0/external-secrets.io_externalsecrets.yaml' },
 ];
 
 export function importCrds(outdir: string): void {

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-28';
 import { CustomContainer } from './custom-container';
 import { Model } from './model';
+import { ModelStorageSecret } from './model-storage-secret';
 
 /** The parts of an InferenceService that KServe runs as separate workloads. */
 export enum ComponentType {
@@ -112,6 +113,14 @@ export interface ComponentOptions {
    * @default - the namespace's `default` ServiceAccount
    */
   readonly serviceAccount?: IServiceAccount;
+
+  /**
+   * Credentials for the model storage. The component runs as their ServiceAccount, which lists the
+   * Secret KServe's storage initializer reads. To use your own ServiceAccount, pass it to the
+   * `ModelStorageSecret` (`serviceAccount`) rather than here.
+   * @default - no credentials: public storage, or credentials of the `serviceAccount`
+   */
+  readonly storageCredentials?: ModelStorageSecret;
 
   /**
    * The fewest replicas. `0` enables scale to zero, which only Knative mode supports.

@@ -6,3 +6,5 @@ export * from './model';
 export * from './component';
 export { CustomContainer } from './custom-container';
 export * from './inference-service';
+export * from './secret-source';
+export * from './model-storage-secret';

@@ -334,6 +334,16 @@ export class InferenceService extends Construct {
       }
     }
     errors.push(...validateResources(options.resources, `${field}.resources`));
+    const credentials = options.storageCredentials;
+    if (credentials) {
+      if (options.serviceAccount && options.serviceAccount !== credentials.serviceAccount) {
+        errors.push(`${field}: 'serviceAccount' and 'storageCredentials' both set the ServiceAccount; `
+          + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
+      }
+      const model = (options as PredictorOptions).model;
+      const uri = model?.storageUri ?? (options as PredictorOptions).container?.storageUri;
+      errors.push(...credentials._validateUse(uri, this.namespace, this.version, `${field}.storageCredentials`));
+    }
     for (const name of Object.keys(options.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
       // Blocked for security since v0.20 (pkg/validation/env_policy.go).
@@ -423,7 +433,7 @@ type CommonFields = Pick<l1.InferenceServiceSpecPredictor,
 
 function renderCommon(options: ComponentOptions): CommonFields {
   return {
-    serviceAccountName: options.serviceAccount?.name,
+    serviceAccountName: (options.serviceAccount ?? options.storageCredentials?.serviceAccount)?.name,
     minReplicas: options.minReplicas,
     maxReplicas: options.maxReplicas,
     containerConcurrency: options.containerConcurrency,

@@ -1,0 +1,580 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { IServiceAccount, ISecret, Secret, ServiceAccount } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { KServeVersion } from './kserve-version';
+import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
+import { StorageScheme, StorageUri } from './storage-uri';
+import { DNS1123_LABEL } from './validation';
+import * as eso from '../imports/external-secrets-external-secrets.io';
+
+/** The storage a `ModelStorageSecret` gives access to. */
+export enum StorageProvider {
+  /** Amazon S3 or an S3-compatible store (MinIO, Ceph...). */
+  S3 = 's3',
+  /** Google Cloud Storage. */
+  GCS = 'gcs',
+  /** Azure Blob Storage. */
+  AZURE = 'azure',
+  /** An HTTP(S) server that needs request headers (e.g. a bearer token). */
+  HTTPS = 'https',
+  /** The Hugging Face Hub (KServe v0.20+). */
+  HUGGING_FACE = 'huggingface',
+}
+
+/** How Azure credentials authenticate. */
+export enum AzureCredentialType {
+  /** A service principal: `AZURE_SUBSCRIPTION_ID`, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`. */
+  SERVICE_PRINCIPAL = 'service-principal',
+  /** A storage account access key: `AZURE_STORAGE_ACCESS_KEY`. */
+  STORAGE_ACCESS_KEY = 'storage-access-key',
+}
+
+/** Options every model storage credential has. */
+export interface ModelStorageSecretOptions {
+  /**
+   * Name of the Secret (and of the ServiceAccount created for it).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Secret and ServiceAccount; must be the InferenceService's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * A cdk8s-plus ServiceAccount to list the Secret in (with `addSecret`), instead of a new one.
+   * @default - a ServiceAccount named like the Secret is created, with token automounting off
+   */
+  readonly serviceAccount?: ServiceAccount;
+}
+
+/** S3 connection settings KServe reads from `serving.kserve.io/s3-*` annotations (`pkg/credentials/s3/s3_secret.go`). */
+export interface S3Settings {
+  /**
+   * The S3 endpoint, `host[:port]` (e.g. `minio.ml.svc:9000`); a leading `http://` or `https://`
+   * is accepted on KServe v0.20+ only.
+   * @default - AWS S3 (or the cluster-wide `credentials.s3.s3Endpoint`)
+   */
+  readonly endpoint?: string;
+
+  /**
+   * Whether the endpoint speaks HTTPS (`serving.kserve.io/s3-usehttps`).
+   * @default - HTTPS (KServe's default)
+   */
+  readonly useHttps?: boolean;
+
+  /**
+   * The bucket region (`serving.kserve.io/s3-region`).
+   * @default - the cluster-wide default region
+   */
+  readonly region?: string;
+
+  /**
+   * Whether to verify the endpoint's TLS certificate (`serving.kserve.io/s3-verifyssl`).
+   * @default - verified
+   */
+  readonly verifySsl?: boolean;
+
+  /**
+   * Virtual-host style bucket addressing (`serving.kserve.io/s3-usevirtualbucket`).
+   * @default - path style
+   */
+  readonly useVirtualBucket?: boolean;
+
+  /**
+   * S3 Transfer Acceleration (`serving.kserve.io/s3-useaccelerate`).
+   * @default - off
+   */
+  readonly useAccelerate?: boolean;
+
+  /**
+   * Path of a CA bundle file for the endpoint (`serving.kserve.io/s3-cabundle`).
+   * @default - the system trust store
+   */
+  readonly caBundle?: string;
+
+  /**
+   * Name of a ConfigMap holding the CA bundle, mounted into the storage initializer
+   * (`serving.kserve.io/s3-cabundle-configmap`).
+   * @default - none
+   */
+  readonly caBundleConfigMap?: string;
+}
+
+/** Props of `ModelStorageSecret.s3`. */
+export interface S3CredentialsProps extends ModelStorageSecretOptions, S3Settings {
+  /**
+   * Where the access key id and secret access key come from.
+   * @default - none; then `anonymous` must be true
+   */
+  readonly source?: SecretSource;
+
+  /**
+   * Read a public bucket without credentials (`serving.kserve.io/s3-useanoncredential`).
+   * @default false
+   */
+  readonly anonymous?: boolean;
+}
+
+/** Props of `ModelStorageSecret.gcs`. */
+export interface GcsCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the service-account key JSON (`gcloud-application-credentials.json`) comes from. */
+  readonly source: SecretSource;
+}
+
+/** Props of `ModelStorageSecret.azure`. */
+export interface AzureCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the Azure credential values come from. */
+  readonly source: SecretSource;
+
+  /**
+   * Which kind of Azure credential the source holds.
+   * @default AzureCredentialType.SERVICE_PRINCIPAL
+   */
+  readonly credentialType?: AzureCredentialType;
+}
+
+/** Props of `ModelStorageSecret.https`. */
+export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
+  /**
+   * The host the headers are for, without scheme or port (KServe looks the headers up by the
+   * URI's hostname).
+   */
+  readonly host: string;
+
+  /**
+   * Where the `headers` value (a JSON object of header names to values) comes from.
+   */
+  readonly source: SecretSource;
+}
+
+/** Props of `ModelStorageSecret.huggingFace`. */
+export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the Hugging Face token (`HF_TOKEN`) comes from. */
+  readonly source: SecretSource;
+}
+
+/** Props of `ModelStorageSecret.awsIrsa`. */
+export interface AwsIrsaProps extends S3Settings {
+  /** The IAM role the pods assume (`eks.amazonaws.com/role-arn`). */
+  readonly roleArn: string;
+
+  /**
+   * Name of the ServiceAccount.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the ServiceAccount.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** Props of `ModelStorageSecret.gcpWorkloadIdentity`. */
+export interface GcpWorkloadIdentityProps {
+  /** The Google service account the pods act as (`iam.gke.io/gcp-service-account`). */
+  readonly gcpServiceAccount: string;
+
+  /**
+   * Name of the ServiceAccount.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the ServiceAccount.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+// Secret data keys KServe's credential builder looks for (pkg/credentials/<provider>/*_secret.go, both tags;
+// S3 key names as the shipped inferenceservice-config sets them).
+const KEYS: Record<string, string[]> = {
+  's3': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+  'gcs': ['gcloud-application-credentials.json'],
+  'azure-service-principal': ['AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
+  'azure-storage-access-key': ['AZURE_STORAGE_ACCESS_KEY'],
+  'https': ['headers'],
+  'huggingface': ['HF_TOKEN'],
+};
+
+const S3_ANNOTATION = 'serving.kserve.io/s3-';
+const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const GKE_WI_ANNOTATION = 'iam.gke.io/gcp-service-account';
+const HTTPS_HOST_KEY = 'https-host';
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+interface Definition {
+  readonly provider: StorageProvider;
+  readonly requiredKeys: string[];
+  readonly literalData?: Record<string, string>;
+  readonly s3?: S3Settings & { anonymous?: boolean };
+  readonly source?: SecretSource;
+  readonly identityAnnotations?: Record<string, string>;
+  readonly httpsHost?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly serviceAccount?: ServiceAccount;
+}
+
+/**
+ * Credentials for model storage, wired the way KServe's storage initializer reads them: a Secret
+ * with KServe's key names (and, for S3, its `serving.kserve.io/s3-*` annotations) listed in the
+ * `secrets` of a ServiceAccount that the InferenceService component runs as
+ * (`pkg/credentials/service_account_credentials.go`). Keyless cloud identities (AWS IRSA, GKE
+ * Workload Identity) are an annotated ServiceAccount and no Secret at all.
+ *
+ * Pass it as `storageCredentials` of a predictor (or transformer / explainer); several services
+ * may share one. Secret values never reach the YAML unless the source is one of the explicit
+ * `SecretSource.unsafe*` opt-ins.
+ */
+export class ModelStorageSecret extends Construct {
+  /** Credentials for Amazon S3 or an S3-compatible store such as MinIO. */
+  public static s3(scope: Construct, id: string, props: S3CredentialsProps): ModelStorageSecret {
+    const { source, name, namespace, serviceAccount, ...s3 } = props;
+    return new ModelStorageSecret(scope, id, {
+      provider: StorageProvider.S3, requiredKeys: source ? KEYS.s3 : [], s3, source, name, namespace, serviceAccount,
+    });
+  }
+
+  /** Credentials for Google Cloud Storage (a service-account key). */
+  public static gcs(scope: Construct, id: string, props: GcsCredentialsProps): ModelStorageSecret {
+    return new ModelStorageSecret(scope, id, { provider: StorageProvider.GCS, requiredKeys: KEYS.gcs, ...props });
+  }
+
+  /** Credentials for Azure Blob Storage (a service principal or a storage access key). */
+  public static azure(scope: Construct, id: string, props: AzureCredentialsProps): ModelStorageSecret {
+    const { credentialType, ...rest } = props;
+    const keys = credentialType === AzureCredentialType.STORAGE_ACCESS_KEY ? KEYS['azure-storage-access-key'] : KEYS['azure-service-principal'];
+    return new ModelStorageSecret(scope, id, { provider: StorageProvider.AZURE, requiredKeys: keys, ...rest });
+  }
+
+  /** Request headers for one HTTP(S) host, as a JSON object (`{"Authorization": "Bearer ..."}`). */
+  public static https(scope: Construct, id: string, props: HttpsCredentialsProps): ModelStorageSecret {
+    const { host, ...rest } = props;
+    return new ModelStorageSecret(scope, id, {
+      provider: StorageProvider.HTTPS, requiredKeys: KEYS.https, literalData: { [HTTPS_HOST_KEY]: host }, httpsHost: host, ...rest,
+    });
+  }
+
+  /** A Hugging Face Hub token (KServe v0.20+). */
+  public static huggingFace(scope: Construct, id: string, props: HuggingFaceCredentialsProps): ModelStorageSecret {
+    return new ModelStorageSecret(scope, id, { provider: StorageProvider.HUGGING_FACE, requiredKeys: KEYS.huggingface, ...props });
+  }
+
+  /**
+   * S3 access through AWS IAM Roles for Service Accounts: an annotated ServiceAccount, no Secret.
+   * KServe reads the `serving.kserve.io/s3-*` settings from the ServiceAccount in this case.
+   */
+  public static awsIrsa(scope: Construct, id: string, props: AwsIrsaProps): ModelStorageSecret {
+    const { roleArn, name, namespace, ...s3 } = props;
+    return new ModelStorageSecret(scope, id, {
+      provider: StorageProvider.S3, requiredKeys: [], s3, name, namespace, identityAnnotations: { [IRSA_ANNOTATION]: roleArn },
+    });
+  }
+
+  /**
+   * GCS access through GKE Workload Identity: an annotated ServiceAccount, no Secret. KServe has
+   * no special handling; the storage initializer's Google client picks the identity up from the
+   * GKE metadata server.
+   */
+  public static gcpWorkloadIdentity(scope: Construct, id: string, props: GcpWorkloadIdentityProps): ModelStorageSecret {
+    return new ModelStorageSecret(scope, id, {
+      provider: StorageProvider.GCS,
+      requiredKeys: [],
+      name: props.name,
+      namespace: props.namespace,
+      identityAnnotations: { [GKE_WI_ANNOTATION]: props.gcpServiceAccount },
+    });
+  }
+
+  /** The storage these credentials open. */
+  public readonly provider: StorageProvider;
+  /** The name of the Secret (and of the ServiceAccount created for it). */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The ServiceAccount that lists the Secret (or carries the cloud identity); components run as it. */
+  public readonly serviceAccount: IServiceAccount;
+  /**
+   * The Secret KServe reads.
+   * @default - undefined for keyless cloud identities
+   */
+  public readonly secret?: ISecret;
+  /**
+   * Where the values come from.
+   * @default - undefined for keyless cloud identities and anonymous S3
+   */
+  public readonly source?: SecretSource;
+  /**
+   * The object that holds or produces the Secret: a Secret, an ExternalSecret, or nothing for an
+   * existing Secret or a cloud identity.
+   * @default - none
+   */
+  public readonly apiObject?: ApiObject;
+
+  private readonly definition: Definition;
+  private readonly missingVariables: string[] = [];
+
+  private constructor(scope: Construct, id: string, definition: Definition) {
+    super(scope, id);
+    this.definition = definition;
+    this.provider = definition.provider;
+    this.source = definition.source;
+    this.name = definition.source?._secret?.name ?? definition.source?._secretName ?? definition.name ?? id;
+    this.namespace = definition.namespace ?? Chart.of(this).namespace ?? 'default';
+    const namespace = definition.namespace;
+
+    const secretAnnotations = definition.identityAnnotations ? {} : s3Annotations(definition.s3);
+    const source = definition.source;
+    if (source?.kind === SecretSourceKind.EXISTING) {
+      this.secret = source._secret ?? Secret.fromSecretName(this, 'ExistingSecret', this.name);
+    } else if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
+      this.apiObject = this.renderExternalSecret(source, secretAnnotations);
+      this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
+    } else if (source || (definition.s3?.anonymous && !definition.identityAnnotations)) {
+      // unsafePlaintext / unsafeFromEnvironment, or anonymous S3 (annotations only, no values).
+      const secret = new Secret(this, 'Secret', {
+        metadata: { name: this.name, namespace, annotations: nonEmpty(secretAnnotations) },
+        stringData: { ...definition.literalData, ...this.plaintextValues(source) },
+      });
+      this.apiObject = ApiObject.of(secret);
+      this.secret = secret;
+    }
+
+    if (definition.serviceAccount) {
+      if (this.secret) definition.serviceAccount.addSecret(this.secret);
+      for (const [key, value] of Object.entries(definition.identityAnnotations ?? {})) {
+        definition.serviceAccount.metadata.addAnnotation(key, value);
+      }
+      this.serviceAccount = definition.serviceAccount;
+    } else {
+      const identity = definition.identityAnnotations;
+      this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+        metadata: {
+          name: this.name,
+          namespace,
+          // With IRSA, KServe reads the S3 settings from the ServiceAccount (s3/s3_service_account.go).
+          annotations: identity ? { ...identity, ...(identity[IRSA_ANNOTATION] ? s3Annotations(definition.s3) : {}) } : undefined,
+        },
+        secrets: this.secret ? [this.secret] : undefined,
+        automountToken: false,
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Whether the credentials are a keyless cloud identity (no Secret). */
+  public get isCloudIdentity(): boolean {
+    return this.definition.identityAnnotations !== undefined;
+  }
+
+  /**
+   * Problems with using these credentials for a model at `uri` in a service of `namespace` on
+   * `version`; each names `field`.
+   * @internal
+   */
+  public _validateUse(uri: StorageUri | undefined, namespace: string, version: KServeVersion, field: string): string[] {
+    const errors: string[] = [];
+    const path = this.node.path;
+    if (namespace !== this.namespace) {
+      errors.push(`${field}: credentials '${path}' are in namespace '${this.namespace}' but the service is in '${namespace}'; `
+        + 'KServe reads the ServiceAccount and Secret from the service\'s namespace');
+    }
+    if (uri) {
+      const expected = PROVIDER_SCHEMES[this.provider];
+      if (!expected.includes(uri.scheme)) {
+        errors.push(`${field}: ${this.provider} credentials '${path}' cannot open '${uri.uri}' (scheme '${uri.scheme}'); `
+          + `they are for ${expected.map(s => `'${s}'`).join(' or ')} storage`);
+      } else if (this.definition.httpsHost && uri.host?.split(':')[0] !== this.definition.httpsHost) {
+        errors.push(`${field}: the headers in '${path}' are for host '${this.definition.httpsHost}' but the model is on '${uri.host}'`);
+      }
+    }
+    if (this.provider === StorageProvider.HUGGING_FACE && !version.isAtLeast(KServeVersion.V0_20)) {
+      errors.push(`${field}: Hugging Face tokens (HF_TOKEN) are read from KServe v0.20; the target is ${version.name}`);
+    }
+    const s3 = this.definition.s3 ?? {};
+    if (!version.isAtLeast(KServeVersion.V0_20) && s3.endpoint && /^https?:\/\//i.test(s3.endpoint)) {
+      errors.push(`${field}: KServe ${version.name} prefixes the endpoint with a scheme itself ('https://${s3.endpoint}'); `
+        + `give '${s3.endpoint.replace(/^https?:\/\//i, '')}' with useHttps instead`);
+    }
+    if (this.source?.kind === SecretSourceKind.EXISTING && Object.keys(s3Annotations(s3)).length > 0) {
+      const fix = version.isAtLeast(KServeVersion.V0_20)
+        ? 'store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe v0.20 reads'
+        : 'annotate the Secret with serving.kserve.io/s3-* yourself or set them cluster-wide in inferenceservice-config (credentials.s3)';
+      errors.push(`${field}: S3 settings on '${path}' cannot be added to the existing Secret '${this.name}'; `
+        + `${fix}, or use SecretSource.externalSecret(...) so the library writes them`);
+    }
+    return errors;
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    const d = this.definition;
+    if (!DNS1123_SUBDOMAIN.test(this.name) || this.name.length > 253) {
+      errors.push(`name '${this.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+    }
+    if (!DNS1123_LABEL.test(this.namespace)) {
+      errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
+    }
+    const s3 = d.s3;
+    if (s3) {
+      if (!d.identityAnnotations && !d.source && !s3.anonymous) {
+        errors.push("S3 credentials need a 'source' (SecretSource...) or 'anonymous: true' for a public bucket");
+      }
+      if (s3.anonymous && d.source) {
+        errors.push("'anonymous: true' and a 'source' conflict: anonymous access sends no keys");
+      }
+      if (s3.endpoint !== undefined) {
+        const m = /^(?:(https?):\/\/)?([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::(\d{1,5}))?$/.exec(s3.endpoint);
+        if (!m || (m[6] !== undefined && Number(m[6]) > 65535)) {
+          errors.push(`endpoint '${s3.endpoint}' must be host[:port] (optionally with http:// or https://), without a path`);
+        } else if (m[1] && s3.useHttps !== undefined && (m[1] === 'https') !== s3.useHttps) {
+          errors.push(`endpoint '${s3.endpoint}' and useHttps: ${s3.useHttps} conflict`);
+        }
+      }
+      if (s3.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s3.region)) {
+        errors.push(`region '${s3.region}' must be a region name such as 'us-east-1'`);
+      }
+      if (s3.caBundle !== undefined && !s3.caBundle.startsWith('/')) {
+        errors.push(`caBundle '${s3.caBundle}' must be an absolute file path in the storage initializer`);
+      }
+      if (s3.verifySsl === false && (s3.caBundle || s3.caBundleConfigMap)) {
+        errors.push("'verifySsl: false' and a CA bundle conflict: a CA bundle is only used when certificates are verified");
+      }
+      if (s3.caBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN.test(s3.caBundleConfigMap)) {
+        errors.push(`caBundleConfigMap '${s3.caBundleConfigMap}' must be a ConfigMap name`);
+      }
+    }
+    if (d.identityAnnotations?.[IRSA_ANNOTATION] !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(d.identityAnnotations[IRSA_ANNOTATION])) {
+      errors.push(`roleArn '${d.identityAnnotations[IRSA_ANNOTATION]}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    }
+    if (d.identityAnnotations?.[GKE_WI_ANNOTATION] !== undefined && !/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\.iam\.gserviceaccount\.com$/.test(d.identityAnnotations[GKE_WI_ANNOTATION])) {
+      errors.push(`gcpServiceAccount '${d.identityAnnotations[GKE_WI_ANNOTATION]}' must be a Google service account email (<name>@<project>.iam.gserviceaccount.com)`);
+    }
+    if (d.httpsHost !== undefined && !/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/.test(d.httpsHost)) {
+      errors.push(`host '${d.httpsHost}' must be a bare hostname (no scheme, port or path): KServe matches it against the URI's hostname`);
+    }
+    const source = d.source;
+    if (source?.kind === SecretSourceKind.PLAINTEXT) {
+      const given = Object.keys(source._values ?? {});
+      const missing = d.requiredKeys.filter(k => !given.includes(k));
+      const unknown = given.filter(k => !d.requiredKeys.includes(k));
+      if (missing.length > 0) errors.push(`unsafePlaintext values miss the key(s) ${missing.join(', ')} (required: ${d.requiredKeys.join(', ')})`);
+      if (unknown.length > 0) errors.push(`unsafePlaintext values have key(s) KServe does not read for ${d.provider}: ${unknown.join(', ')} (allowed: ${d.requiredKeys.join(', ')})`);
+    }
+    if (source?.kind === SecretSourceKind.ENVIRONMENT) {
+      const unknown = Object.keys(source._variables ?? {}).filter(k => !d.requiredKeys.includes(k));
+      if (unknown.length > 0) errors.push(`unsafeFromEnvironment maps key(s) KServe does not read for ${d.provider}: ${unknown.join(', ')} (allowed: ${d.requiredKeys.join(', ')})`);
+      for (const variable of this.missingVariables) errors.push(`environment variable ${variable} is not set (unsafeFromEnvironment reads it at synth)`);
+    }
+    if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
+      const external = source._external!;
+      const unknown = Object.keys(external.properties ?? {}).filter(k => !d.requiredKeys.includes(k));
+      if (unknown.length > 0) errors.push(`externalSecret properties name key(s) KServe does not read for ${d.provider}: ${unknown.join(', ')} (allowed: ${d.requiredKeys.join(', ')})`);
+      if (!DNS1123_SUBDOMAIN.test(external.store)) errors.push(`externalSecret store '${external.store}' must be a SecretStore name`);
+      if (external.remoteKey.trim() === '') errors.push('externalSecret remoteKey must not be empty');
+      const seconds = external.refreshInterval?.toSeconds({ integral: false });
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) {
+        errors.push(`externalSecret refreshInterval (${seconds}s) must be a whole number of seconds greater than zero`);
+      }
+    }
+    if (source?.kind === SecretSourceKind.EXISTING && source._secretName !== undefined && d.name !== undefined && d.name !== source._secretName) {
+      errors.push(`name '${d.name}' differs from the existing Secret '${source._secretName}'; leave 'name' out`);
+    }
+    return errors;
+  }
+
+  private plaintextValues(source: SecretSource | undefined): Record<string, string> {
+    if (source?.kind === SecretSourceKind.PLAINTEXT) {
+      return { ...source._values };
+    }
+    if (source?.kind === SecretSourceKind.ENVIRONMENT) {
+      const values: Record<string, string> = {};
+      for (const key of this.definition.requiredKeys) {
+        const variable = source._variables?.[key] ?? key;
+        const value = process.env[variable];
+        if (value === undefined || value === '') {
+          this.missingVariables.push(variable);
+        } else {
+          values[key] = value;
+        }
+      }
+      return values;
+    }
+    return {};
+  }
+
+  private renderExternalSecret(source: SecretSource, annotations: Record<string, string>): ApiObject {
+    const external = source._external!;
+    const literal = this.definition.literalData;
+    return new eso.ExternalSecret(this, 'ExternalSecret', {
+      metadata: { name: this.name, namespace: this.definition.namespace },
+      spec: {
+        secretStoreRef: {
+          name: external.store,
+          kind: external.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE
+            ? eso.ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
+            : eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+        },
+        refreshInterval: `${(external.refreshInterval ?? Duration.hours(1)).toSeconds()}s`,
+        target: {
+          name: this.name,
+          creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+          template: {
+            engineVersion: eso.ExternalSecretSpecTargetTemplateEngineVersion.V2,
+            // Merge keeps the fetched keys and adds the non-secret ones (annotations, https-host).
+            mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+            type: 'Opaque',
+            metadata: nonEmpty(annotations) ? { annotations } : undefined,
+            data: literal,
+          },
+        },
+        data: this.definition.requiredKeys.map(key => ({
+          secretKey: key,
+          remoteRef: { key: external.remoteKey, property: external.properties?.[key] ?? key },
+        })),
+      },
+    });
+  }
+}
+
+const PROVIDER_SCHEMES: Record<StorageProvider, StorageScheme[]> = {
+  [StorageProvider.S3]: [StorageScheme.S3],
+  [StorageProvider.GCS]: [StorageScheme.GCS],
+  [StorageProvider.AZURE]: [StorageScheme.AZURE_BLOB],
+  [StorageProvider.HTTPS]: [StorageScheme.HTTPS, StorageScheme.HTTP],
+  [StorageProvider.HUGGING_FACE]: [StorageScheme.HUGGING_FACE],
+};
+
+/** The `serving.kserve.io/s3-*` annotations for the given settings; only settings the user gave. */
+function s3Annotations(s3: (S3Settings & { anonymous?: boolean }) | undefined): Record<string, string> {
+  if (!s3) return {};
+  const flag = (v: boolean | undefined, on: string, off: string) => (v === undefined ? undefined : v ? on : off);
+  const entries: Array<[string, string | undefined]> = [
+    ['endpoint', s3.endpoint],
+    ['usehttps', flag(s3.useHttps, '1', '0')],
+    ['region', s3.region],
+    ['verifyssl', flag(s3.verifySsl, '1', '0')],
+    ['usevirtualbucket', flag(s3.useVirtualBucket, 'true', 'false')],
+    ['useaccelerate', flag(s3.useAccelerate, 'true', 'false')],
+    ['useanoncredential', s3.anonymous ? 'true' : undefined],
+    ['cabundle', s3.caBundle],
+    ['cabundle-configmap', s3.caBundleConfigMap],
+  ];
+  const result: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (value !== undefined) result[`${S3_ANNOTATION}${key}`] = value;
+  }
+  return result;
+}
+
+function nonEmpty(map: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(map).length > 0 ? map : undefined;
+}
