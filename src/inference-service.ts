@@ -5,6 +5,7 @@ import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
+import { StorageProvider } from './model-storage-secret';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
 import { validateLabels, validateAnnotations, validateEnvName, DNS1123_LABEL, ISVC_NAME } from './validation';
@@ -249,6 +250,7 @@ export class InferenceService extends Construct {
         runtimeVersion: model.runtimeVersion,
         protocolVersion: model.protocolVersion?.value,
         storageUri: model.storageUri.uri,
+        storage: options.storageCredentials?.storageKey !== undefined ? { key: options.storageCredentials.storageKey } : undefined,
         args: options.args,
         env: renderEnv(options),
         resources: renderResources(options.resources,
@@ -343,6 +345,9 @@ export class InferenceService extends Construct {
       const model = (options as PredictorOptions).model;
       const uri = model?.storageUri ?? (options as PredictorOptions).container?.storageUri;
       errors.push(...credentials._validateUse(uri, this.namespace, this.version, `${field}.storageCredentials`));
+      if (credentials.provider === StorageProvider.STORAGE_CONFIG && !model) {
+        errors.push(`${field}.storageCredentials: storage-config entries are referenced by 'model.storage.key'; only a predictor 'model' can use them`);
+      }
     }
     for (const name of Object.keys(options.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));

@@ -19,6 +19,11 @@ export enum StorageProvider {
   HTTPS = 'https',
   /** The Hugging Face Hub (KServe v0.20+). */
   HUGGING_FACE = 'huggingface',
+  /**
+   * An entry of KServe's `storage-config` Secret (the storage-spec mechanism, `model.storage.key`);
+   * S3-compatible storage.
+   */
+  STORAGE_CONFIG = 'storage-config',
 }
 
 /** How Azure credentials authenticate. */
@@ -156,6 +161,69 @@ export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
   readonly source: SecretSource;
 }
 
+/**
+ * Props of `ModelStorageSecret.storageConfig`: one S3 entry of KServe's `storage-config` Secret, a JSON
+ * document per key that the storage initializer reads when a model names it with `storage.key`
+ * (`CreateStorageSpecSecretEnvs` in `pkg/credentials/service_account_credentials.go`).
+ */
+export interface StorageConfigProps {
+  /** The entry's key in the Secret; the InferenceService references it as `model.storage.key`. */
+  readonly key: string;
+
+  /** The bucket the entry opens (KServe requires it for `s3` entries). */
+  readonly bucket: string;
+
+  /**
+   * Where the access key id and secret access key (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) come from.
+   * With an existing Secret, it must already hold the entry.
+   * @default - none; then `anonymous` must be true
+   */
+  readonly source?: SecretSource;
+
+  /**
+   * Read a public bucket without credentials.
+   * @default false
+   */
+  readonly anonymous?: boolean;
+
+  /**
+   * The endpoint URL with scheme, e.g. `http://minio.ml.svc:9000` (`endpoint_url`).
+   * @default - AWS S3
+   */
+  readonly endpointUrl?: string;
+
+  /**
+   * The bucket region (`region`).
+   * @default - the client's default
+   */
+  readonly region?: string;
+
+  /**
+   * Whether to verify the endpoint's TLS certificate (`verify_ssl`).
+   * @default - verified
+   */
+  readonly verifySsl?: boolean;
+
+  /**
+   * Path of a CA bundle file (`ca_bundle`).
+   * @default - the system trust store
+   */
+  readonly caBundle?: string;
+
+  /**
+   * Name of the Secret. KServe reads `storage-config` unless the cluster's
+   * `credentials.storageSpecSecretName` says otherwise.
+   * @default 'storage-config'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Secret; must be the InferenceService's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
 /** Props of `ModelStorageSecret.awsIrsa`. */
 export interface AwsIrsaProps extends S3Settings {
   /** The IAM role the pods assume (`eks.amazonaws.com/role-arn`). */
@@ -220,6 +288,7 @@ interface Definition {
   readonly name?: string;
   readonly namespace?: string;
   readonly serviceAccount?: ServiceAccount;
+  readonly storageConfig?: StorageConfigProps;
 }
 
 /**
@@ -268,6 +337,22 @@ export class ModelStorageSecret extends Construct {
   }
 
   /**
+   * An S3 entry of KServe's `storage-config` Secret (the storage-spec mechanism). Models using it get
+   * `storage: { key }` instead of a ServiceAccount; the access keys are combined into the entry's JSON
+   * by the source (for an ExternalSecret, through its template).
+   */
+  public static storageConfig(scope: Construct, id: string, props: StorageConfigProps): ModelStorageSecret {
+    return new ModelStorageSecret(scope, id, {
+      provider: StorageProvider.STORAGE_CONFIG,
+      requiredKeys: props.source ? KEYS.s3 : [],
+      source: props.source,
+      name: props.name ?? 'storage-config',
+      namespace: props.namespace,
+      storageConfig: props,
+    });
+  }
+
+  /**
    * S3 access through AWS IAM Roles for Service Accounts: an annotated ServiceAccount, no Secret.
    * KServe reads the `serving.kserve.io/s3-*` settings from the ServiceAccount in this case.
    */
@@ -299,8 +384,16 @@ export class ModelStorageSecret extends Construct {
   public readonly name: string;
   /** The namespace. */
   public readonly namespace: string;
-  /** The ServiceAccount that lists the Secret (or carries the cloud identity); components run as it. */
-  public readonly serviceAccount: IServiceAccount;
+  /**
+   * The ServiceAccount that lists the Secret (or carries the cloud identity); components run as it.
+   * @default - undefined for `storageConfig` entries, which KServe finds by Secret name
+   */
+  public readonly serviceAccount?: IServiceAccount;
+  /**
+   * The `storage-config` entry key models reference as `storage.key`.
+   * @default - undefined unless the provider is STORAGE_CONFIG
+   */
+  public readonly storageKey?: string;
   /**
    * The Secret KServe reads.
    * @default - undefined for keyless cloud identities
@@ -328,12 +421,18 @@ export class ModelStorageSecret extends Construct {
     this.source = definition.source;
     this.name = definition.source?._secret?.name ?? definition.source?._secretName ?? definition.name ?? id;
     this.namespace = definition.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.storageKey = definition.storageConfig?.key;
     const namespace = definition.namespace;
+    const storageConfig = definition.storageConfig;
 
     const secretAnnotations = definition.identityAnnotations ? {} : s3Annotations(definition.s3);
     const source = definition.source;
     if (source?.kind === SecretSourceKind.EXISTING) {
       this.secret = source._secret ?? Secret.fromSecretName(this, 'ExistingSecret', this.name);
+    } else if (storageConfig) {
+      this.apiObject = this.renderStorageConfig(storageConfig, source);
+      this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
+      this.node.addValidation({ validate: () => validateStorageConfig(storageConfig) });
     } else if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
       this.apiObject = this.renderExternalSecret(source, secretAnnotations);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
@@ -347,7 +446,9 @@ export class ModelStorageSecret extends Construct {
       this.secret = secret;
     }
 
-    if (definition.serviceAccount) {
+    if (storageConfig) {
+      // The storage-spec path finds the Secret by name; no ServiceAccount is involved.
+    } else if (definition.serviceAccount) {
       if (this.secret) definition.serviceAccount.addSecret(this.secret);
       for (const [key, value] of Object.entries(definition.identityAnnotations ?? {})) {
         definition.serviceAccount.metadata.addAnnotation(key, value);
@@ -392,6 +493,8 @@ export class ModelStorageSecret extends Construct {
       if (!expected.includes(uri.scheme)) {
         errors.push(`${field}: ${this.provider} credentials '${path}' cannot open '${uri.uri}' (scheme '${uri.scheme}'); `
           + `they are for ${expected.map(s => `'${s}'`).join(' or ')} storage`);
+      } else if (this.definition.storageConfig && uri.bucket !== this.definition.storageConfig.bucket) {
+        errors.push(`${field}: storage-config entry '${this.storageKey}' opens bucket '${this.definition.storageConfig.bucket}' but the model is in '${uri.bucket}'`);
       } else if (this.definition.httpsHost && uri.host?.split(':')[0] !== this.definition.httpsHost) {
         errors.push(`${field}: the headers in '${path}' are for host '${this.definition.httpsHost}' but the model is on '${uri.host}'`);
       }
@@ -511,9 +614,43 @@ export class ModelStorageSecret extends Construct {
     return {};
   }
 
-  private renderExternalSecret(source: SecretSource, annotations: Record<string, string>): ApiObject {
+  /**
+   * The storage-config Secret: one key holding a JSON document of strings (KServe unmarshals it into
+   * map[string]string). Secret values are spliced in by the ExternalSecret template, never written here.
+   */
+  private renderStorageConfig(props: StorageConfigProps, source: SecretSource | undefined): ApiObject | undefined {
+    const settings: Record<string, string | undefined> = {
+      type: 's3',
+      bucket: props.bucket,
+      endpoint_url: props.endpointUrl,
+      region: props.region,
+      verify_ssl: props.verifySsl === undefined ? undefined : props.verifySsl ? '1' : '0',
+      ca_bundle: props.caBundle,
+      anonymous: props.anonymous ? 'true' : undefined,
+    };
+    const fields = Object.entries(settings).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
+      const templated = [...fields, '"access_key_id": {{ .AWS_ACCESS_KEY_ID | toJson }}', '"secret_access_key": {{ .AWS_SECRET_ACCESS_KEY | toJson }}'];
+      return this.renderExternalSecret(source, {}, { [props.key]: `{${templated.join(', ')}}` }, eso.ExternalSecretSpecTargetTemplateMergePolicy.REPLACE);
+    }
+    const values = this.plaintextValues(source);
+    const secretFields = source
+      ? [...fields, `"access_key_id": ${JSON.stringify(values.AWS_ACCESS_KEY_ID ?? '')}`, `"secret_access_key": ${JSON.stringify(values.AWS_SECRET_ACCESS_KEY ?? '')}`]
+      : fields;
+    const secret = new Secret(this, 'Secret', {
+      metadata: { name: this.name, namespace: props.namespace },
+      stringData: { [props.key]: `{${secretFields.join(', ')}}` },
+    });
+    return ApiObject.of(secret);
+  }
+
+  private renderExternalSecret(
+    source: SecretSource,
+    annotations: Record<string, string>,
+    templateData: Record<string, string> | undefined = this.definition.literalData,
+    mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy = eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+  ): ApiObject {
     const external = source._external!;
-    const literal = this.definition.literalData;
     return new eso.ExternalSecret(this, 'ExternalSecret', {
       metadata: { name: this.name, namespace: this.definition.namespace },
       spec: {
@@ -529,11 +666,12 @@ export class ModelStorageSecret extends Construct {
           creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
           template: {
             engineVersion: eso.ExternalSecretSpecTargetTemplateEngineVersion.V2,
-            // Merge keeps the fetched keys and adds the non-secret ones (annotations, https-host).
-            mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+            // Merge keeps the fetched keys and adds the non-secret ones (annotations, https-host);
+            // Replace keeps only the templated keys (storage-config JSON).
+            mergePolicy,
             type: 'Opaque',
             metadata: nonEmpty(annotations) ? { annotations } : undefined,
-            data: literal,
+            data: templateData,
           },
         },
         data: this.definition.requiredKeys.map(key => ({
@@ -545,12 +683,39 @@ export class ModelStorageSecret extends Construct {
   }
 }
 
+function validateStorageConfig(props: StorageConfigProps): string[] {
+  const errors: string[] = [];
+  if (!/^[-._a-zA-Z0-9]+$/.test(props.key)) {
+    errors.push(`key '${props.key}' must be a Secret data key (letters, digits, '-', '_', '.')`);
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucket)) {
+    errors.push(`bucket '${props.bucket}' is not a valid S3 bucket name`);
+  }
+  if (!props.source && !props.anonymous) {
+    errors.push("storage-config entries need a 'source' (SecretSource...) or 'anonymous: true' for a public bucket");
+  }
+  if (props.source && props.anonymous) {
+    errors.push("'anonymous: true' and a 'source' conflict: anonymous access sends no keys");
+  }
+  if (props.endpointUrl !== undefined && !/^https?:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?\/?$/.test(props.endpointUrl)) {
+    errors.push(`endpointUrl '${props.endpointUrl}' must be a URL with scheme and host, e.g. 'http://minio.ml.svc:9000'`);
+  }
+  if (props.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.region)) {
+    errors.push(`region '${props.region}' must be a region name such as 'us-east-1'`);
+  }
+  if (props.caBundle !== undefined && !props.caBundle.startsWith('/')) {
+    errors.push(`caBundle '${props.caBundle}' must be an absolute file path in the storage initializer`);
+  }
+  return errors;
+}
+
 const PROVIDER_SCHEMES: Record<StorageProvider, StorageScheme[]> = {
   [StorageProvider.S3]: [StorageScheme.S3],
   [StorageProvider.GCS]: [StorageScheme.GCS],
   [StorageProvider.AZURE]: [StorageScheme.AZURE_BLOB],
   [StorageProvider.HTTPS]: [StorageScheme.HTTPS, StorageScheme.HTTP],
   [StorageProvider.HUGGING_FACE]: [StorageScheme.HUGGING_FACE],
+  [StorageProvider.STORAGE_CONFIG]: [StorageScheme.S3],
 };
 
 /** The `serving.kserve.io/s3-*` annotations for the given settings; only settings the user gave. */
