@@ -437,10 +437,12 @@ export class ModelStorageSecret extends Construct {
       this.apiObject = this.renderExternalSecret(source, secretAnnotations);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
     } else if (source || (definition.s3?.anonymous && !definition.identityAnnotations)) {
-      // unsafePlaintext / unsafeFromEnvironment, or anonymous S3 (annotations only, no values).
+      // unsafePlaintext / unsafeFromEnvironment, or anonymous S3. KServe recognizes an S3 Secret only by
+      // the presence of its key names (mountSecretCredential), so an anonymous one carries them empty.
+      const anonymousKeys: Record<string, string> = source ? {} : { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
       const secret = new Secret(this, 'Secret', {
         metadata: { name: this.name, namespace, annotations: nonEmpty(secretAnnotations) },
-        stringData: { ...definition.literalData, ...this.plaintextValues(source) },
+        stringData: { ...anonymousKeys, ...definition.literalData, ...this.plaintextValues(source) },
       });
       this.apiObject = ApiObject.of(secret);
       this.secret = secret;
@@ -561,8 +563,8 @@ export class ModelStorageSecret extends Construct {
     if (d.identityAnnotations?.[GKE_WI_ANNOTATION] !== undefined && !/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\.iam\.gserviceaccount\.com$/.test(d.identityAnnotations[GKE_WI_ANNOTATION])) {
       errors.push(`gcpServiceAccount '${d.identityAnnotations[GKE_WI_ANNOTATION]}' must be a Google service account email (<name>@<project>.iam.gserviceaccount.com)`);
     }
-    if (d.httpsHost !== undefined && !/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/.test(d.httpsHost)) {
-      errors.push(`host '${d.httpsHost}' must be a bare hostname (no scheme, port or path): KServe matches it against the URI's hostname`);
+    if (d.httpsHost !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d.httpsHost)) {
+      errors.push(`host '${d.httpsHost}' must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`);
     }
     const source = d.source;
     if (source?.kind === SecretSourceKind.PLAINTEXT) {
@@ -588,8 +590,15 @@ export class ModelStorageSecret extends Construct {
         errors.push(`externalSecret refreshInterval (${seconds}s) must be a whole number of seconds greater than zero`);
       }
     }
-    if (source?.kind === SecretSourceKind.EXISTING && source._secretName !== undefined && d.name !== undefined && d.name !== source._secretName) {
-      errors.push(`name '${d.name}' differs from the existing Secret '${source._secretName}'; leave 'name' out`);
+    if (source?.kind === SecretSourceKind.EXISTING && d.name !== undefined && d.name !== this.name) {
+      errors.push(`name '${d.name}' differs from the existing Secret '${this.name}'; leave 'name' out`);
+    }
+    const existing = source?._secret;
+    if (existing instanceof Secret && namespaceOf(existing) !== this.namespace) {
+      errors.push(`the existing Secret '${existing.name}' is in namespace '${namespaceOf(existing)}', not '${this.namespace}'`);
+    }
+    if (d.serviceAccount && namespaceOf(d.serviceAccount) !== this.namespace) {
+      errors.push(`serviceAccount '${d.serviceAccount.name}' is in namespace '${namespaceOf(d.serviceAccount)}', not '${this.namespace}'`);
     }
     return errors;
   }
@@ -660,7 +669,7 @@ export class ModelStorageSecret extends Construct {
             ? eso.ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
             : eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
         },
-        refreshInterval: `${(external.refreshInterval ?? Duration.hours(1)).toSeconds()}s`,
+        refreshInterval: `${(external.refreshInterval ?? Duration.hours(1)).toSeconds({ integral: false })}s`,
         target: {
           name: this.name,
           creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
@@ -738,6 +747,11 @@ function s3Annotations(s3: (S3Settings & { anonymous?: boolean }) | undefined): 
     if (value !== undefined) result[`${S3_ANNOTATION}${key}`] = value;
   }
   return result;
+}
+
+/** The namespace a cdk8s-plus resource is synthesized into. */
+function namespaceOf(resource: Secret | ServiceAccount): string {
+  return resource.metadata.namespace ?? Chart.of(resource).namespace ?? 'default';
 }
 
 function nonEmpty(map: Record<string, string>): Record<string, string> | undefined {
