@@ -263,11 +263,18 @@ export interface GcpWorkloadIdentityProps {
 // Secret data keys KServe's credential builder looks for (pkg/credentials/<provider>/*_secret.go, both tags;
 // S3 key names as the shipped inferenceservice-config sets them).
 const KEYS: Record<string, string[]> = {
+  // s3/s3_secret.go BuildSecretEnvs: credentials.s3.s3AccessKeyIDName / s3SecretAccessKeyName of the shipped ConfigMap.
   's3': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+  // gcs/gcs_secret.go: GCSCredentialFileName, mounted at /var/secrets/.
   'gcs': ['gcloud-application-credentials.json'],
+  // azure/azure_secret.go BuildSecretEnvs: v0.13 always references subscription, tenant and client id.
   'azure-service-principal': ['AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
+  // azure/azure_secret.go BuildStorageAccessKeySecretEnv.
   'azure-storage-access-key': ['AZURE_STORAGE_ACCESS_KEY'],
+  // https/https_secret.go: `https-host` (written by us, not secret) + `headers`, a JSON object the storage
+  // initializer json.loads and looks up by the URI's hostname.
   'https': ['headers'],
+  // hf/hf_secret.go (v0.20 only).
   'huggingface': ['HF_TOKEN'],
 };
 
