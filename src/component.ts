@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-28';
+import { Autoscaling } from './autoscaling';
 import { CustomContainer } from './custom-container';
 import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
@@ -121,6 +122,13 @@ export interface ComponentOptions {
    * @default - no credentials: public storage, or credentials of the `serviceAccount`
    */
   readonly storageCredentials?: ModelStorageSecret;
+
+  /**
+   * How the component scales (Knative concurrency / rps, HPA cpu / memory, KEDA, external, fixed).
+   * Replica bounds then belong to the policy, not to `minReplicas` / `maxReplicas` here.
+   * @default - KServe's default: Knative concurrency in Knative mode, an HPA on cpu in Standard mode
+   */
+  readonly autoscaling?: Autoscaling;
 
   /**
    * The fewest replicas. `0` enables scale to zero, which only Knative mode supports.

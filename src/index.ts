@@ -8,3 +8,4 @@ export { CustomContainer } from './custom-container';
 export * from './inference-service';
 export * from './secret-source';
 export * from './model-storage-secret';
+export * from './autoscaling';

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AUTOSCALER_CLASS_ANNOTATION, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
 import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions } from './component';
 import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-container';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
@@ -80,6 +81,10 @@ export const COMPONENT_LABEL = 'component';
 // min/maxReplicas (`ServiceAnnotationDisallowedList`, pkg/constants/constants.go at both tags).
 const MANAGED_ANNOTATIONS: Record<string, string> = {
   [DEPLOYMENT_MODE_ANNOTATION]: "use the 'deploymentMode' prop",
+  [AUTOSCALER_CLASS_ANNOTATION]: "use the 'autoscaling' prop (Autoscaling.cpu / keda / external / fixed)",
+  [KNATIVE_CLASS_ANNOTATION]: "use the 'autoscaling' prop (Autoscaling.concurrency / rps / cpu / memory)",
+  'autoscaling.knative.dev/metric': "KServe overwrites it from scaleMetric; use the 'autoscaling' prop",
+  'autoscaling.knative.dev/target': "KServe overwrites it from scaleTarget; use the 'autoscaling' prop",
   'autoscaling.knative.dev/min-scale': "KServe overwrites it from minReplicas; set 'minReplicas'",
   'autoscaling.knative.dev/minScale': "KServe overwrites it from minReplicas; set 'minReplicas'",
   'autoscaling.knative.dev/max-scale': "KServe overwrites it from maxReplicas; set 'maxReplicas'",
@@ -129,6 +134,7 @@ export class InferenceService extends Construct {
         labels: props.labels,
         annotations: {
           ...props.annotations,
+          ...Object.assign({}, ...this.components.map(c => this.scaling(c)?.serviceAnnotations ?? {})),
           [DEPLOYMENT_MODE_ANNOTATION]: this.deploymentMode.annotationValue(this.version),
         },
       },
@@ -204,6 +210,10 @@ export class InferenceService extends Construct {
     return `${scheme}://${this.name}-${this.namespace}.${ingressDomain}`;
   }
 
+  private scaling(component: ComponentType): AutoscalingRendering | undefined {
+    return this.options(component)?.autoscaling?._render(this.deploymentMode);
+  }
+
   private options(component: ComponentType): ComponentOptions | undefined {
     switch (component) {
       case ComponentType.PREDICTOR: return this.props.predictor;
@@ -219,12 +229,14 @@ export class InferenceService extends Construct {
       predictor: this.renderPredictor(this.props.predictor),
       transformer: this.props.transformer && {
         ...renderCommon(this.props.transformer),
+        ...(renderScaling(this.props.transformer) as Pick<l1.InferenceServiceSpecTransformer, 'scaleMetric' | 'scaleTarget' | 'autoScaling'>),
         logger: renderLogger(this.props.transformer, l1.InferenceServiceSpecTransformerLoggerMode),
         containers: [renderContainer(this.props.transformer, this.props.transformer.container,
           l1.InferenceServiceSpecTransformerContainersResourcesLimits, l1.InferenceServiceSpecTransformerContainersResourcesRequests)],
       },
       explainer: this.props.explainer && {
         ...renderCommon(this.props.explainer),
+        ...(renderScaling(this.props.explainer) as Pick<l1.InferenceServiceSpecExplainer, 'scaleMetric' | 'scaleTarget' | 'autoScaling'>),
         logger: renderLogger(this.props.explainer, l1.InferenceServiceSpecExplainerLoggerMode),
         containers: [renderContainer(this.props.explainer, this.props.explainer.container,
           l1.InferenceServiceSpecExplainerContainersResourcesLimits, l1.InferenceServiceSpecExplainerContainersResourcesRequests)],
@@ -233,7 +245,11 @@ export class InferenceService extends Construct {
   }
 
   private renderPredictor(options: PredictorOptions): l1.InferenceServiceSpecPredictor {
-    const common = { ...renderCommon(options), logger: renderLogger(options, l1.InferenceServiceSpecPredictorLoggerMode) };
+    const common = {
+      ...renderCommon(options),
+      ...renderScaling(options),
+      logger: renderLogger(options, l1.InferenceServiceSpecPredictorLoggerMode),
+    };
     if (options.container) {
       return {
         ...common,
@@ -295,6 +311,17 @@ export class InferenceService extends Construct {
       errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
     }
 
+    const classes = new Map<string, string>();
+    for (const component of this.components) {
+      for (const [key, value] of Object.entries(this.scaling(component)?.serviceAnnotations ?? {})) {
+        if (classes.has(key) && classes.get(key) !== value) {
+          errors.push(`spec.${component}.autoscaling sets ${key}: ${value} but another component sets ${classes.get(key)}; `
+            + 'KServe reads one autoscaler class per InferenceService');
+        }
+        classes.set(key, value);
+      }
+    }
+
     for (const component of this.components) {
       const options = this.options(component)!;
       const field = `spec.${component}`;
@@ -323,6 +350,15 @@ export class InferenceService extends Construct {
     // maxReplicas 0 means "unset" upstream; an unset minReplicas counts as 1.
     if (maxReplicas !== undefined && maxReplicas > 0 && (minReplicas ?? 1) > maxReplicas) {
       errors.push(`${field}.minReplicas (${minReplicas ?? '1 (default)'}) must be less than or equal to ${field}.maxReplicas (${maxReplicas})`);
+    }
+    const autoscaling = options.autoscaling;
+    if (autoscaling) {
+      errors.push(...autoscaling._validate(this.deploymentMode, this.version, `${field}.autoscaling`));
+      for (const prop of ['minReplicas', 'maxReplicas', 'containerConcurrency'] as const) {
+        if (options[prop] !== undefined) {
+          errors.push(`${field}.${prop} and ${field}.autoscaling are both set; give ${prop} in the Autoscaling policy`);
+        }
+      }
     }
     // Outside Knative KServe silently raises minReplicas 0 to 1 (kserve#3514): make it an error.
     if (minReplicas === 0 && !this.deploymentMode.isKnative) {
@@ -437,11 +473,13 @@ type CommonFields = Pick<l1.InferenceServiceSpecPredictor,
 | 'tolerations' | 'affinity' | 'labels' | 'annotations' | 'batcher'>;
 
 function renderCommon(options: ComponentOptions): CommonFields {
+  const scaling = options.autoscaling?._render(DeploymentMode.KNATIVE);
+  const annotations = { ...options.annotations, ...scaling?.componentAnnotations };
   return {
     serviceAccountName: (options.serviceAccount ?? options.storageCredentials?.serviceAccount)?.name,
-    minReplicas: options.minReplicas,
-    maxReplicas: options.maxReplicas,
-    containerConcurrency: options.containerConcurrency,
+    minReplicas: options.minReplicas ?? scaling?.fields.minReplicas,
+    maxReplicas: options.maxReplicas ?? scaling?.fields.maxReplicas,
+    containerConcurrency: options.containerConcurrency ?? scaling?.fields.containerConcurrency,
     timeout: options.timeout?.toSeconds(),
     nodeSelector: options.nodeSelector,
     tolerations: options.tolerations?.map(t => ({
@@ -453,11 +491,51 @@ function renderCommon(options: ComponentOptions): CommonFields {
     })),
     affinity: options.affinity,
     labels: options.labels,
-    annotations: options.annotations,
+    annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     batcher: options.batcher && {
       maxBatchSize: options.batcher.maxBatchSize,
       maxLatency: options.batcher.maxLatency?.toMilliseconds(),
       timeout: options.batcher.timeout?.toSeconds(),
+    },
+  };
+}
+
+/**
+ * The scaling fields of a policy, typed with the predictor's generated types. The generated types of
+ * the three component paths are identical apart from their names, so transformer and explainer reuse them.
+ */
+function renderScaling(options: ComponentOptions): Pick<l1.InferenceServiceSpecPredictor, 'scaleMetric' | 'scaleTarget' | 'autoScaling'> {
+  // Component annotations and fields do not depend on the mode; only the service annotations do.
+  const fields = options.autoscaling?._render(DeploymentMode.KNATIVE).fields;
+  if (!fields) {
+    return {};
+  }
+  return {
+    scaleMetric: fields.scaleMetric as l1.InferenceServiceSpecPredictorScaleMetric | undefined,
+    scaleTarget: fields.scaleTarget,
+    autoScaling: fields.autoScaling && {
+      metrics: fields.autoScaling.metrics.map(m => ({
+        type: m.type as l1.InferenceServiceSpecPredictorAutoScalingMetricsType,
+        resource: m.resource && {
+          name: m.resource.name as l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName,
+          target: {
+            type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION,
+            averageUtilization: m.resource.target.averageUtilization,
+          },
+        },
+        external: m.external && {
+          metric: {
+            backend: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS,
+            serverAddress: m.external.metric.serverAddress,
+            query: m.external.metric.query,
+            namespace: m.external.metric.namespace,
+          },
+          target: {
+            type: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
+            value: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(m.external.target.value)),
+          },
+        },
+      })),
     },
   };
 }

@@ -48,7 +48,7 @@ test('the public API exports what the README documents', () => {
 });
 
 test('every public member is documented and every optional one has @default', () => {
-  expect(exported.flatMap(problemsOf)).toEqual([]);
+  expect(exported.filter(s => !isInternal(s)).flatMap(problemsOf)).toEqual([]);
 });
 
 test('the check sees members and optional props (it can fail)', () => {
