@@ -9,3 +9,4 @@ export * from './inference-service';
 export * from './secret-source';
 export * from './model-storage-secret';
 export * from './autoscaling';
+export * from './canary-rollout';

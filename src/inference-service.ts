@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AUTOSCALER_CLASS_ANNOTATION, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
+import type { CanaryRendering } from './canary-rollout';
 import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions } from './component';
 import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-container';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
@@ -118,6 +119,7 @@ export class InferenceService extends Construct {
   public readonly apiObject: ApiObject;
 
   private readonly props: InferenceServiceProps;
+  private canary?: CanaryRendering;
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -143,6 +145,22 @@ export class InferenceService extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /**
+   * Registers the rollout that shapes this service's traffic split.
+   * @internal
+   */
+  public _attachCanary(canary: CanaryRendering): void {
+    if (this.canary) {
+      throw new Error(`InferenceService '${this.node.path}' already has a CanaryRollout; one rollout describes all its traffic`);
+    }
+    this.canary = canary;
+  }
+
+  /** The predictor's fewest replicas as configured (directly or through its autoscaling policy). */
+  public get predictorMinReplicas(): number | undefined {
+    return this.props.predictor.minReplicas ?? this.props.predictor.autoscaling?.minReplicas;
   }
 
   /** The model the predictor serves, if it serves a `Model` rather than a custom container. */
@@ -225,6 +243,43 @@ export class InferenceService extends Construct {
   // ---- rendering --------------------------------------------------------------------------------
 
   private renderSpec(): l1.InferenceServiceSpec {
+    const spec = this.renderComponents();
+    const canary = this.canary;
+    if (!canary) {
+      return spec;
+    }
+    if (this.deploymentMode.isKnative) {
+      // Promotion removes the field; rollback sends 0% to the candidate (ksvc_reconciler.go).
+      const percent = canary.phase.isPromote ? undefined : canary.phase.trafficPercent;
+      const component = spec[canary.component];
+      return component ? { ...spec, [canary.component]: { ...component, canaryTrafficPercent: percent } } : spec;
+    }
+    const candidate = canary.candidate;
+    if (!candidate || !this.version.isAtLeast(KServeVersion.V0_20) || canary.phase.isRollback) {
+      return spec;
+    }
+    if (canary.phase.isPromote) {
+      // The candidate's Deployment becomes the stable one: rename the predictor and swap its model in.
+      return {
+        ...spec,
+        predictor: { ...spec.predictor, name: canary.candidateName, model: { ...spec.predictor.model, ...renderModelFields(candidate) } },
+      };
+    }
+    return {
+      ...spec,
+      canary: [{
+        trafficPercent: canary.phase.trafficPercent,
+        predictor: {
+          name: canary.candidateName,
+          minReplicas: canary.candidateReplicas,
+          // The v0.20 CRD requires a container name in canary entries; the runtime's own name keeps the pod unchanged.
+          model: { name: KSERVE_CONTAINER_NAME, ...renderModelFields(candidate) },
+        },
+      }],
+    };
+  }
+
+  private renderComponents(): l1.InferenceServiceSpec {
     return {
       predictor: this.renderPredictor(this.props.predictor),
       transformer: this.props.transformer && {
@@ -261,11 +316,7 @@ export class InferenceService extends Construct {
     return {
       ...common,
       model: model && {
-        modelFormat: { name: model.formatName, version: model.formatVersion },
-        runtime: model.runtime,
-        runtimeVersion: model.runtimeVersion,
-        protocolVersion: model.protocolVersion?.value,
-        storageUri: model.storageUri.uri,
+        ...renderModelFields(model),
         storage: options.storageCredentials?.storageKey !== undefined ? { key: options.storageCredentials.storageKey } : undefined,
         args: options.args,
         env: renderEnv(options),
@@ -497,6 +548,17 @@ function renderCommon(options: ComponentOptions): CommonFields {
       maxLatency: options.batcher.maxLatency?.toMilliseconds(),
       timeout: options.batcher.timeout?.toSeconds(),
     },
+  };
+}
+
+/** The fields that say which model to serve (the rest of `model` comes from the component options). */
+function renderModelFields(model: Model) {
+  return {
+    modelFormat: { name: model.formatName, version: model.formatVersion },
+    runtime: model.runtime,
+    runtimeVersion: model.runtimeVersion,
+    protocolVersion: model.protocolVersion?.value,
+    storageUri: model.storageUri.uri,
   };
 }
 

@@ -1,0 +1,343 @@
+import { Construct } from 'constructs';
+import { ComponentType } from './component';
+import { InferenceService } from './inference-service';
+import { KServeVersion } from './kserve-version';
+import { Model } from './model';
+import { ISVC_NAME } from './validation';
+
+/** InferenceService annotation that gives the candidate and previous revisions their own URLs. */
+export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';
+
+enum PhaseKind {
+  CANARY = 'canary',
+  PROMOTE = 'promote',
+  ROLLBACK = 'rollback',
+}
+
+/**
+ * Where a rollout stands: a share of traffic on the candidate, promoted, or rolled back.
+ */
+export class CanaryPhase {
+  /** Send `trafficPercent` percent (0-100) to the candidate and the rest to the stable model. */
+  public static canary(trafficPercent: number): CanaryPhase {
+    return new CanaryPhase(PhaseKind.CANARY, trafficPercent);
+  }
+
+  /** Send all traffic to the candidate: it becomes the stable model. */
+  public static promote(): CanaryPhase {
+    return new CanaryPhase(PhaseKind.PROMOTE, 100);
+  }
+
+  /** Send all traffic back to the stable model. */
+  public static rollback(): CanaryPhase {
+    return new CanaryPhase(PhaseKind.ROLLBACK, 0);
+  }
+
+  /** @internal */
+  public static _invalid(message: string): CanaryPhase {
+    return new CanaryPhase(PhaseKind.ROLLBACK, 0, [message]);
+  }
+
+  private constructor(
+    private readonly kind: PhaseKind,
+    /** The share of traffic, in percent, the candidate gets in this phase. */
+    public readonly trafficPercent: number,
+    /** @internal */
+    public readonly _errors: string[] = [],
+  ) {}
+
+  /** Whether the candidate is being promoted. */
+  public get isPromote(): boolean {
+    return this.kind === PhaseKind.PROMOTE;
+  }
+
+  /** Whether the rollout is being rolled back. */
+  public get isRollback(): boolean {
+    return this.kind === PhaseKind.ROLLBACK;
+  }
+
+  /** `canary(10)`, `promote` or `rollback`. */
+  public toString(): string {
+    return this.kind === PhaseKind.CANARY ? `canary(${this.trafficPercent})` : this.kind;
+  }
+
+}
+
+/**
+ * A staged rollout, such as 10 → 50 → 100, that a pipeline advances one stage per commit.
+ * A stage of 100 promotes the candidate.
+ */
+export class RolloutPlan {
+  /** The traffic percentages of the stages, in order. */
+  public readonly stages: number[];
+
+  /** @param stages traffic percentages, strictly increasing, each 1-100; 100 means promote */
+  constructor(stages: number[]) {
+    this.stages = [...stages];
+  }
+
+  /**
+   * The phase of stage `stage` (1 = the first stage).
+   */
+  public stage(stage: number): CanaryPhase {
+    const problems = this.problems();
+    if (problems.length > 0) {
+      return CanaryPhase._invalid(problems.join('; '));
+    }
+    if (!Number.isInteger(stage) || stage < 1 || stage > this.stages.length) {
+      return CanaryPhase._invalid(`stage ${stage} does not exist: the plan [${this.stages.join(', ')}] has stages 1 to ${this.stages.length}`);
+    }
+    const percent = this.stages[stage - 1];
+    return percent === 100 ? CanaryPhase.promote() : CanaryPhase.canary(percent);
+  }
+
+  /**
+   * The phase named by an environment variable at synth: a stage number (`1`, `2`...), `promote`
+   * or `rollback`. Lets a pipeline choose the stage without a code change.
+   * @param variable the environment variable to read
+   */
+  public fromEnvironment(variable: string = 'CANARY_STAGE'): CanaryPhase {
+    const value = process.env[variable]?.trim();
+    if (value === undefined || value === '') {
+      return CanaryPhase._invalid(`environment variable ${variable} is not set; set it to a stage (1-${this.stages.length}), 'promote' or 'rollback'`);
+    }
+    if (value === 'promote') return CanaryPhase.promote();
+    if (value === 'rollback') return CanaryPhase.rollback();
+    if (!/^\d+$/.test(value)) {
+      return CanaryPhase._invalid(`environment variable ${variable}='${value}' must be a stage number (1-${this.stages.length}), 'promote' or 'rollback'`);
+    }
+    return this.stage(Number(value));
+  }
+
+  private problems(): string[] {
+    if (this.stages.length === 0) {
+      return ['the rollout plan has no stages'];
+    }
+    const errors: string[] = [];
+    this.stages.forEach((percent, i) => {
+      if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
+        errors.push(`plan stage ${i + 1} (${percent}) must be a whole percentage between 1 and 100`);
+      } else if (i > 0 && percent <= this.stages[i - 1]) {
+        errors.push(`plan stages must increase: stage ${i + 1} (${percent}) follows ${this.stages[i - 1]}`);
+      }
+    });
+    return errors;
+  }
+}
+
+/** Props of a CanaryRollout. */
+export interface CanaryRolloutProps {
+  /** The InferenceService being rolled out. */
+  readonly service: InferenceService;
+
+  /**
+   * The share of traffic, 0-100, the candidate gets; shorthand for `phase: CanaryPhase.canary(n)`.
+   * @default - none; then `phase` is required
+   */
+  readonly trafficPercent?: number;
+
+  /**
+   * Where the rollout stands (`CanaryPhase.canary(10)`, `promote()`, `rollback()`, or a stage of a
+   * `RolloutPlan`).
+   * @default - `CanaryPhase.canary(trafficPercent)`
+   */
+  readonly phase?: CanaryPhase;
+
+  /**
+   * Knative mode: the component being rolled out.
+   * @default ComponentType.PREDICTOR
+   */
+  readonly component?: ComponentType;
+
+  /**
+   * Knative mode: give the candidate and the previous revision their own URLs (tags `latest` and
+   * `prev`) so each can be tested directly.
+   * @default false
+   */
+  readonly tagRouting?: boolean;
+
+  /**
+   * Knative mode: the model currently rolled out, to check the candidate differs from it.
+   * @default - not checked
+   */
+  readonly previousModel?: Model;
+
+  /**
+   * Standard mode (KServe v0.20+): the new model version. The InferenceService's own model stays the
+   * stable one.
+   * @default - none; required in Standard mode
+   */
+  readonly candidate?: Model;
+
+  /**
+   * Standard mode: the candidate's name; KServe runs it as `<service>-<name>-predictor`.
+   * @default 'canary'
+   */
+  readonly candidateName?: string;
+
+  /**
+   * Standard mode: replicas of the candidate (at most the stable `minReplicas`).
+   * @default - KServe's share of the stable replicas, `ceil(minReplicas * trafficPercent / 100)`
+   */
+  readonly candidateReplicas?: number;
+}
+
+/**
+ * What a rollout asks of its InferenceService.
+ * @internal
+ */
+export interface CanaryRendering {
+  readonly component: ComponentType;
+  readonly phase: CanaryPhase;
+  readonly candidate?: Model;
+  readonly candidateName: string;
+  readonly candidateReplicas?: number;
+}
+
+/**
+ * A canary rollout of an InferenceService, with KServe's semantics for its mode and version.
+ *
+ * Knative mode (`canaryTrafficPercent`, `reconcilers/knative/ksvc_reconciler.go`): the
+ * InferenceService's spec describes the candidate; the share goes to the revision it creates and
+ * the rest to the last rolled-out revision. Change the model and set the share in the same commit;
+ * `promote()` removes the field, `rollback()` sets it to 0. The very first deployment has no previous
+ * revision, so nothing is split.
+ *
+ * Standard mode, KServe v0.20 (`spec.canary[]`): the service's model stays stable and `candidate`
+ * runs beside it as `<service>-<candidateName>-predictor`; `promote()` renames the predictor to the
+ * candidate and swaps in its model, `rollback()` removes the candidate. In v0.20.0 the share sets the
+ * replica split and status only: the ingress still routes to the stable Service, and the candidate
+ * is reached through its own Service. KServe v0.13 has no canary outside Knative.
+ *
+ * Checks mirror `validateCanarySpecs` (`pkg/apis/serving/v1beta1/inference_service_validation.go`,
+ * v0.20.0) and add the range check upstream lacks for `canaryTrafficPercent`.
+ */
+export class CanaryRollout extends Construct {
+  /** The InferenceService being rolled out. */
+  public readonly service: InferenceService;
+  /** The current phase. */
+  public readonly phase: CanaryPhase;
+  /** The component being rolled out. */
+  public readonly component: ComponentType;
+  /** Standard mode: the candidate's name. */
+  public readonly candidateName: string;
+
+  private readonly props: CanaryRolloutProps;
+
+  constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
+    super(scope, id);
+    this.props = props;
+    this.service = props.service;
+    this.phase = props.phase ?? CanaryPhase.canary(props.trafficPercent ?? Number.NaN);
+    this.component = props.component ?? ComponentType.PREDICTOR;
+    this.candidateName = props.candidateName ?? 'canary';
+    props.service._attachCanary({
+      component: this.component,
+      phase: this.phase,
+      candidate: props.candidate,
+      candidateName: this.candidateName,
+      candidateReplicas: props.candidateReplicas,
+    });
+    if (props.tagRouting) {
+      props.service.apiObject.metadata.addAnnotation(TAG_ROUTING_ANNOTATION, 'true');
+    }
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The share of traffic, in percent, the candidate gets. */
+  public get trafficPercent(): number {
+    return this.phase.trafficPercent;
+  }
+
+  /**
+   * The candidate's Service in Standard mode (`<service>-<candidateName>-predictor`), where it can be
+   * tested directly.
+   */
+  public get candidateServiceName(): string {
+    return `${this.service.name}-${this.candidateName}-predictor`;
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [...this.phase._errors];
+    const { service, props } = this;
+    const mode = service.deploymentMode;
+    const version = service.version;
+    if (props.phase && props.trafficPercent !== undefined) {
+      errors.push("give either 'trafficPercent' or 'phase', not both");
+    }
+    if (!props.phase && props.trafficPercent === undefined) {
+      errors.push("give 'trafficPercent' (0-100) or a 'phase'");
+    } else if (!(Number.isInteger(this.phase.trafficPercent) && this.phase.trafficPercent >= 0 && this.phase.trafficPercent <= 100)) {
+      errors.push(`trafficPercent (${this.phase.trafficPercent}) must be a whole percentage between 0 and 100`);
+    }
+    if (!service.components.includes(this.component)) {
+      errors.push(`component '${this.component}': the service '${service.name}' has no ${this.component}`);
+    }
+    const model = service.model;
+
+    if (mode.isKnative) {
+      if (props.candidate || props.candidateName || props.candidateReplicas !== undefined) {
+        errors.push("'candidate', 'candidateName' and 'candidateReplicas' are for Standard mode; in Knative mode the InferenceService's "
+          + 'own spec is the candidate: change its model and set the traffic share');
+      }
+      if (props.previousModel && model && sameModel(props.previousModel, model)) {
+        errors.push(`the candidate model equals previousModel (${model.storageUri.uri}): there is nothing to roll out`);
+      }
+      if (props.tagRouting) {
+        const host = `latest-${service.componentName(this.component)}-${service.namespace}`;
+        if (host.length > 63) {
+          errors.push(`tagRouting: the tagged host '${host}' is ${host.length} characters, over the 63 DNS allows (kserve#1377); shorten the name`);
+        }
+      }
+      return errors;
+    }
+
+    // Standard mode.
+    if (!version.isAtLeast(KServeVersion.V0_20)) {
+      errors.push(`KServe ${version.name} has no canary rollout in '${mode.annotationValue(version)}' mode (canaryTrafficPercent is ignored there); `
+        + 'use DeploymentMode.KNATIVE or target KServe v0.20 (spec.canary)');
+      return errors;
+    }
+    if (props.tagRouting) {
+      errors.push('tagRouting is a Knative feature; in Standard mode test the candidate through its own Service');
+    }
+    if (this.component !== ComponentType.PREDICTOR) {
+      errors.push(`component '${this.component}': Standard-mode canaries (spec.canary) roll out the predictor only`);
+    }
+    if (!model) {
+      errors.push('canary requires a stable predictor with a model (a custom container cannot be the stable side of spec.canary)');
+    }
+    if (!props.candidate) {
+      errors.push("'candidate' (the new Model) is required in Standard mode: the InferenceService's model stays the stable one");
+    } else {
+      errors.push(...props.candidate._validate(version).map(e => `candidate: ${e}`));
+      if (model && sameModel(props.candidate, model)) {
+        errors.push(`candidate equals the stable model (${model.storageUri.uri}): there is nothing to roll out`);
+      }
+      // Promotion renames the predictor; KServe requires the storageUri to change with it (validatePredictorNameChange).
+      if (this.phase.isPromote && model && props.candidate.storageUri.uri === model.storageUri.uri) {
+        errors.push('promote: KServe rejects a predictor name change without a storageUri change; the candidate must use another storageUri');
+      }
+    }
+    if (!ISVC_NAME.test(this.candidateName)) {
+      errors.push(`candidateName '${this.candidateName}' must match ${ISVC_NAME.source}`);
+    }
+    const derived = `${this.candidateServiceName}-${service.namespace}`;
+    if (derived.length > 63) {
+      errors.push(`candidateName '${this.candidateName}' makes '${derived}' (${derived.length} characters), over the 63 DNS allows`);
+    }
+    const replicas = props.candidateReplicas;
+    const stableMin = service.predictorMinReplicas ?? 1;
+    if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
+      errors.push(`candidateReplicas (${replicas}) must be a whole number >= 0`);
+    } else if (replicas !== undefined && replicas > stableMin) {
+      errors.push(`candidateReplicas (${replicas}) must not exceed the stable predictor's minReplicas (${stableMin})`);
+    }
+    return errors;
+  }
+}
+
+function sameModel(a: Model, b: Model): boolean {
+  return a.storageUri.uri === b.storageUri.uri && a.formatName === b.formatName && a.formatVersion === b.formatVersion
+    && a.runtime === b.runtime && a.runtimeVersion === b.runtimeVersion && a.protocolVersion === b.protocolVersion;
+}
