@@ -20,6 +20,9 @@ export const CRD_IMPORTS: ReadonlyArray<{ readonly name: string; readonly file: 
   { name: 'kserve-clusterservingruntime', file: 'kserve/v0.20.0/serving.kserve.io_clusterservingruntimes.yaml' },
   { name: 'kserve-inferencegraph', file: 'kserve/v0.20.0/serving.kserve.io_inferencegraphs.yaml' },
   { name: 'external-secrets', file: 'external-secrets/v2.9.0/external-secrets.io_externalsecrets.yaml' },
+  { name: 'prometheus-servicemonitor', file: 'prometheus-operator/v0.93.0/monitoring.coreos.com_servicemonitors.yaml' },
+  { name: 'prometheus-podmonitor', file: 'prometheus-operator/v0.93.0/monitoring.coreos.com_podmonitors.yaml' },
+  { name: 'prometheus-prometheusrule', file: 'prometheus-operator/v0.93.0/monitoring.coreos.com_prometheusrules.yaml' },
 ];
 
 export function importCrds(outdir: string): void {
