@@ -10,3 +10,7 @@ export * from './secret-source';
 export * from './model-storage-secret';
 export * from './autoscaling';
 export * from './canary-rollout';
+export * from './monitoring/metrics';
+export * from './monitoring/service-monitor';
+export * from './monitoring/pod-monitor';
+export * from './monitoring/inference-service-alerts';

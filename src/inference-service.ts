@@ -66,12 +66,42 @@ export interface InferenceServiceProps {
   readonly labels?: Record<string, string>;
 
   /**
+   * Prometheus switches (metric aggregation, scrape annotations).
+   * @default - both off
+   */
+  readonly metrics?: MetricsOptions;
+
+  /**
    * Annotations on the InferenceService. Keys the library manages (the deployment mode,
    * Knative min/max scale, `internal.serving.kserve.io/*`) are rejected: use the props instead.
    * @default - none
    */
   readonly annotations?: Record<string, string>;
 }
+
+/** Prometheus-related switches on an InferenceService. */
+export interface MetricsOptions {
+  /**
+   * Knative mode: have KServe's qpext merge the model server's and the queue-proxy's metrics on port
+   * `aggr-metric` (9088) (`serving.kserve.io/enable-metric-aggregation`). Needs Knative's
+   * queue-sidecar image set to `kserve/qpext`.
+   * @default false
+   */
+  readonly aggregation?: boolean;
+
+  /**
+   * Knative mode: have KServe write `prometheus.io/port` / `prometheus.io/path` pod annotations for
+   * annotation-based scraping (`serving.kserve.io/enable-prometheus-scraping`). prometheus-operator
+   * ignores these annotations: use a PodMonitor or ServiceMonitor.
+   * @default false
+   */
+  readonly prometheusScraping?: boolean;
+}
+
+/** Annotation turning on qpext metric aggregation. */
+export const METRIC_AGGREGATION_ANNOTATION = 'serving.kserve.io/enable-metric-aggregation';
+/** Annotation making KServe write `prometheus.io/*` scrape annotations on the pods. */
+export const PROMETHEUS_SCRAPING_ANNOTATION = 'serving.kserve.io/enable-prometheus-scraping';
 
 /** Pod label KServe puts on every pod of an InferenceService (`constants.InferenceServicePodLabelKey`). */
 export const INFERENCE_SERVICE_LABEL = 'serving.kserve.io/inferenceservice';
@@ -84,6 +114,8 @@ const MANAGED_ANNOTATIONS: Record<string, string> = {
   [DEPLOYMENT_MODE_ANNOTATION]: "use the 'deploymentMode' prop",
   [AUTOSCALER_CLASS_ANNOTATION]: "use the 'autoscaling' prop (Autoscaling.cpu / keda / external / fixed)",
   [KNATIVE_CLASS_ANNOTATION]: "use the 'autoscaling' prop (Autoscaling.concurrency / rps / cpu / memory)",
+  [METRIC_AGGREGATION_ANNOTATION]: "use the 'metrics' prop ({ aggregation: true })",
+  [PROMETHEUS_SCRAPING_ANNOTATION]: "use the 'metrics' prop ({ prometheusScraping: true })",
   'autoscaling.knative.dev/metric': "KServe overwrites it from scaleMetric; use the 'autoscaling' prop",
   'autoscaling.knative.dev/target': "KServe overwrites it from scaleTarget; use the 'autoscaling' prop",
   'autoscaling.knative.dev/min-scale': "KServe overwrites it from minReplicas; set 'minReplicas'",
@@ -91,6 +123,9 @@ const MANAGED_ANNOTATIONS: Record<string, string> = {
   'autoscaling.knative.dev/max-scale': "KServe overwrites it from maxReplicas; set 'maxReplicas'",
   'autoscaling.knative.dev/maxScale': "KServe overwrites it from maxReplicas; set 'maxReplicas'",
 };
+
+/** Name of the port declared for a custom container (Knative accepts only `http1` or `h2c`). */
+const CUSTOM_CONTAINER_PORT_NAME = 'http1';
 
 /** The longest DNS label KServe's derived names and hosts may have. */
 const MAX_DNS_LABEL = 63;
@@ -137,6 +172,8 @@ export class InferenceService extends Construct {
         annotations: {
           ...props.annotations,
           ...Object.assign({}, ...this.components.map(c => this.scaling(c)?.serviceAnnotations ?? {})),
+          ...(props.metrics?.aggregation ? { [METRIC_AGGREGATION_ANNOTATION]: 'true' } : {}),
+          ...(props.metrics?.prometheusScraping ? { [PROMETHEUS_SCRAPING_ANNOTATION]: 'true' } : {}),
           [DEPLOYMENT_MODE_ANNOTATION]: this.deploymentMode.annotationValue(this.version),
         },
       },
@@ -156,6 +193,27 @@ export class InferenceService extends Construct {
       throw new Error(`InferenceService '${this.node.path}' already has a CanaryRollout; one rollout describes all its traffic`);
     }
     this.canary = canary;
+  }
+
+  /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */
+  public get metricsAggregation(): boolean {
+    return this.props.metrics?.aggregation === true;
+  }
+
+  /** Whether a component runs KServe's agent sidecar (logger or batcher), which fronts its Service in Standard mode. */
+  public hasPayloadAgent(component: ComponentType): boolean {
+    const options = this.options(component);
+    return options?.logger !== undefined || options?.batcher !== undefined;
+  }
+
+  /**
+   * The name of the port of the component's Service in Standard mode: the first declared container port's
+   * name, else the component name (`reconcilers/service/service_reconciler.go`).
+   */
+  public servicePortName(component: ComponentType): string {
+    return (this.options(component) as PredictorOptions | undefined)?.container?.port !== undefined
+      ? CUSTOM_CONTAINER_PORT_NAME
+      : this.componentName(component);
   }
 
   /** The predictor's fewest replicas as configured (directly or through its autoscaling policy). */
@@ -349,6 +407,11 @@ export class InferenceService extends Construct {
       }
     }
 
+    const metrics = this.props.metrics;
+    if ((metrics?.aggregation || metrics?.prometheusScraping) && !this.deploymentMode.isKnative) {
+      errors.push(`metrics: aggregation and prometheusScraping work only in Knative mode; in '${this.deploymentMode.annotationValue(v)}' mode `
+        + 'there is no queue-proxy, and KServe would point prometheus.io/port at 9091 where nothing listens. Use a ServiceMonitor');
+    }
     errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
     errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
     errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));
@@ -634,7 +697,7 @@ function renderContainer<L, R>(
     image: container.image,
     command: container.command,
     args: options.args,
-    ports: container.port !== undefined ? [{ name: 'http1', containerPort: container.port, protocol: 'TCP' }] : undefined,
+    ports: container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined,
     env: renderEnv(options, { PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
     resources: renderResources(options.resources, limitType, requestType),
   };

@@ -1,0 +1,252 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.com';
+import { ComponentType } from '../component';
+import { InferenceService } from '../inference-service';
+import { KServeMetric, MetricsSource } from './metrics';
+import { PodMonitor } from './pod-monitor';
+import { promDuration } from './scrape-target';
+import { ServiceMonitor } from './service-monitor';
+
+/** A latency alert on the model server's `request_predict_seconds` histogram. */
+export interface LatencyAlert {
+  /** Fire when the percentile exceeds this latency. */
+  readonly threshold: Duration;
+
+  /**
+   * The percentile, between 0 and 1.
+   * @default 0.99
+   */
+  readonly percentile?: number;
+
+  /**
+   * How long the condition must hold.
+   * @default Duration.minutes(5)
+   */
+  readonly for?: Duration;
+}
+
+/** An error-ratio alert on Knative's queue-proxy request counter (5xx / all). Knative mode only. */
+export interface ErrorRatioAlert {
+  /** Fire when the share of 5xx responses exceeds this ratio (0-1). */
+  readonly threshold: number;
+
+  /**
+   * How long the condition must hold.
+   * @default Duration.minutes(5)
+   */
+  readonly for?: Duration;
+}
+
+/** A no-traffic alert: no predictions served for a while. */
+export interface NoTrafficAlert {
+  /**
+   * How long without predictions before it fires.
+   * @default Duration.minutes(15)
+   */
+  readonly for?: Duration;
+}
+
+/** Props of InferenceServiceAlerts. */
+export interface InferenceServiceAlertsProps {
+  /** The InferenceService the alerts watch. */
+  readonly target: InferenceService;
+
+  /**
+   * Alert on prediction latency (model server metrics; scrape them with a monitor of source MODEL or AGGREGATED).
+   * @default - no latency alert
+   */
+  readonly latency?: LatencyAlert;
+
+  /**
+   * Alert on the share of failed requests (queue-proxy metrics; Knative mode).
+   * @default - no error-ratio alert
+   */
+  readonly errorRatio?: ErrorRatioAlert;
+
+  /**
+   * Alert when no predictions are served (model server metrics).
+   * @default - no no-traffic alert
+   */
+  readonly noTraffic?: NoTrafficAlert;
+
+  /**
+   * The `severity` label of the alerts.
+   * @default 'warning'
+   */
+  readonly severity?: string;
+
+  /**
+   * Name of the PrometheusRule.
+   * @default - `<service>-alerts`
+   */
+  readonly name?: string;
+
+  /**
+   * Labels on the PrometheusRule (e.g. the `release` label your Prometheus selects rules by).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+interface Rule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: Duration;
+  readonly summary: string;
+  readonly needs: MetricsSource;
+}
+
+/**
+ * Prometheus alerts for an InferenceService (a prometheus-operator PrometheusRule), built only from
+ * metrics KServe's serving stack really exports (`KServeMetric`): latency percentiles from the model
+ * server's `request_predict_seconds` histogram, the 5xx ratio from Knative's `revision_request_count`,
+ * and no traffic. Each alert carries a runbook with the kubectl commands for this service. Synth
+ * fails when an alert's metrics are not scraped by a ServiceMonitor or PodMonitor in the app, or do
+ * not exist in the service's mode.
+ */
+export class InferenceServiceAlerts extends Construct {
+  /** The generated L1 object. */
+  public readonly apiObject: ApiObject;
+  /** The alert names, in order. */
+  public readonly alertNames: string[];
+
+  private readonly props: InferenceServiceAlertsProps;
+  private readonly rules: Rule[];
+
+  constructor(scope: Construct, id: string, props: InferenceServiceAlertsProps) {
+    super(scope, id);
+    this.props = props;
+    this.rules = this.buildRules();
+    this.alertNames = this.rules.map(r => r.alert);
+    const svc = props.target;
+    this.apiObject = new pm.PrometheusRule(this, 'Resource', {
+      metadata: { name: props.name ?? `${svc.name}-alerts`, namespace: svc.namespace, labels: props.labels },
+      spec: {
+        groups: [{
+          name: `kserve.${svc.namespace}.${svc.name}`,
+          rules: this.rules.map(rule => ({
+            alert: rule.alert,
+            expr: pm.PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+            for: promDuration(rule.for),
+            labels: { severity: props.severity ?? 'warning' },
+            annotations: { summary: rule.summary, runbook: this.runbook() },
+          })),
+        }],
+      },
+    });
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Every metric the alert expressions use. */
+  public get metrics(): KServeMetric[] {
+    const names = new Set(this.rules.flatMap(r => [...r.expr.matchAll(/([a-z_]+)\{/g)].map(m => m[1])));
+    return [...names].map(name => KServeMetric.named(name));
+  }
+
+  private buildRules(): Rule[] {
+    const { target: svc, latency, errorRatio, noTraffic } = this.props;
+    const alertPrefix = `KServe${pascal(svc.name)}`;
+    const model = `namespace="${svc.namespace}", model_name="${svc.name}"`;
+    const queue = `namespace_name="${svc.namespace}", service_name="${svc.componentName(ComponentType.PREDICTOR)}"`;
+    const rules: Rule[] = [];
+    if (latency) {
+      const p = latency.percentile ?? 0.99;
+      const seconds = latency.threshold.toSeconds({ integral: false });
+      rules.push({
+        alert: `${alertPrefix}HighLatency`,
+        expr: `histogram_quantile(${p}, sum by (le) (rate(${KServeMetric.REQUEST_PREDICT_SECONDS.series('_bucket')}{${model}}[5m]))) > ${seconds}`,
+        for: latency.for ?? Duration.minutes(5),
+        summary: `p${Math.round(p * 1000) / 10} predict latency of ${svc.namespace}/${svc.name} is above ${seconds}s`,
+        needs: MetricsSource.MODEL,
+      });
+    }
+    if (errorRatio) {
+      const count = KServeMetric.REVISION_REQUEST_COUNT.series();
+      rules.push({
+        alert: `${alertPrefix}HighErrorRatio`,
+        expr: `sum(rate(${count}{${queue}, response_code_class="5xx"}[5m])) / sum(rate(${count}{${queue}}[5m])) > ${errorRatio.threshold}`,
+        for: errorRatio.for ?? Duration.minutes(5),
+        summary: `more than ${errorRatio.threshold * 100}% of requests to ${svc.namespace}/${svc.name} fail with 5xx`,
+        needs: MetricsSource.QUEUE_PROXY,
+      });
+    }
+    if (noTraffic) {
+      rules.push({
+        alert: `${alertPrefix}NoTraffic`,
+        expr: `(sum(rate(${KServeMetric.REQUEST_PREDICT_SECONDS.series('_count')}{${model}}[5m])) or vector(0)) == 0`,
+        for: noTraffic.for ?? Duration.minutes(15),
+        summary: `${svc.namespace}/${svc.name} served no predictions`,
+        needs: MetricsSource.MODEL,
+      });
+    }
+    return rules;
+  }
+
+  private runbook(): string {
+    const svc = this.props.target;
+    const ns = `-n ${svc.namespace}`;
+    const selector = Object.entries(svc.selectorLabels(ComponentType.PREDICTOR)).map(([k, v]) => `${k}=${v}`).join(',');
+    return [
+      `kubectl get inferenceservice ${svc.name} ${ns}`,
+      `kubectl describe inferenceservice ${svc.name} ${ns}`,
+      `kubectl get pods ${ns} -l ${selector}`,
+      `kubectl logs ${ns} -l ${selector} -c kserve-container --tail=200`,
+      `kubectl get events ${ns} --sort-by=.lastTimestamp`,
+    ].join('\n');
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    const { target: svc, latency, errorRatio, noTraffic } = this.props;
+    if (!latency && !errorRatio && !noTraffic) {
+      errors.push('no alert configured: give latency, errorRatio or noTraffic');
+    }
+    if (latency) {
+      const p = latency.percentile ?? 0.99;
+      if (!(p > 0 && p < 1)) errors.push(`latency.percentile (${p}) must be between 0 and 1 (exclusive)`);
+      if (!(latency.threshold.toSeconds({ integral: false }) > 0)) errors.push('latency.threshold must be greater than zero');
+    }
+    if (errorRatio) {
+      if (!(errorRatio.threshold > 0 && errorRatio.threshold < 1)) {
+        errors.push(`errorRatio.threshold (${errorRatio.threshold}) must be a ratio between 0 and 1 (exclusive)`);
+      }
+      if (!svc.deploymentMode.isKnative) {
+        errors.push(`errorRatio needs Knative's queue-proxy request counter; in '${svc.deploymentMode.annotationValue(svc.version)}' mode `
+          + "KServe's model servers export no error counter (only request_*_seconds histograms)");
+      }
+    }
+    if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
+      errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
+    }
+    for (const rule of this.rules) {
+      for (const key of ['for'] as const) {
+        const seconds = rule[key].toSeconds({ integral: false });
+        if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'for' (${seconds}s) must be whole seconds`);
+      }
+    }
+    // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
+    const scraped = new Set(monitorsOf(this, svc).flatMap(source =>
+      source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [source]));
+    for (const needed of new Set(this.rules.map(r => r.needs))) {
+      if (!scraped.has(needed)) {
+        const alerts = this.rules.filter(r => r.needs === needed).map(r => r.alert).join(', ');
+        errors.push(`${alerts} use ${needed} metrics of '${svc.name}', but no ServiceMonitor or PodMonitor in the app scrapes them; `
+          + `add one with source MetricsSource.${needed === MetricsSource.MODEL ? 'MODEL' : 'QUEUE_PROXY'} (or AGGREGATED)`);
+      }
+    }
+    return errors;
+  }
+}
+
+/** The sources scraped for a service's predictor by the monitors anywhere in the app. */
+function monitorsOf(scope: IConstruct, svc: InferenceService): MetricsSource[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is ServiceMonitor | PodMonitor => c instanceof ServiceMonitor || c instanceof PodMonitor)
+    .filter(m => m.target === svc && m.component === ComponentType.PREDICTOR)
+    .map(m => m.source);
+}
+
+function pascal(name: string): string {
+  return name.split('-').map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
