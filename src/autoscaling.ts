@@ -386,7 +386,7 @@ export class Autoscaling {
             if (!/^https?:\/\/[^\s/]+/.test(external.metric.serverAddress)) {
               errors.push(`${field}.metrics[${i}].serverAddress '${external.metric.serverAddress}' must be an http(s) URL`);
             }
-            if (!(external.target.value > 0)) errors.push(`${field}.metrics[${i}].threshold (${external.target.value}) must be greater than zero`);
+            if (!(Number.isFinite(external.target.value) && external.target.value > 0)) errors.push(`${field}.metrics[${i}].threshold (${external.target.value}) must be greater than zero`);
           }
         });
         break;

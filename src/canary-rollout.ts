@@ -311,7 +311,7 @@ export class CanaryRollout extends Construct {
       errors.push("'candidate' (the new Model) is required in Standard mode: the InferenceService's model stays the stable one");
     } else {
       errors.push(...props.candidate._validate(version).map(e => `candidate: ${e}`));
-      if (model && sameModel(props.candidate, model)) {
+      if (model && sameModel(props.candidate, model, true)) {
         errors.push(`candidate equals the stable model (${model.storageUri.uri}): there is nothing to roll out`);
       }
       // Promotion renames the predictor; KServe requires the storageUri to change with it (validatePredictorNameChange).
@@ -337,7 +337,12 @@ export class CanaryRollout extends Construct {
   }
 }
 
-function sameModel(a: Model, b: Model): boolean {
-  return a.storageUri.uri === b.storageUri.uri && a.formatName === b.formatName && a.formatVersion === b.formatVersion
-    && a.runtime === b.runtime && a.runtimeVersion === b.runtimeVersion && a.protocolVersion === b.protocolVersion;
+/**
+ * Whether two models serve the same thing. With `overlay`, fields `a` leaves unset count as `b`'s, the
+ * way KServe merges a Standard-mode canary over the stable predictor.
+ */
+function sameModel(a: Model, b: Model, overlay = false): boolean {
+  const same = <T>(x: T | undefined, y: T | undefined) => (overlay ? (x ?? y) === y : x === y);
+  return a.storageUri.uri === b.storageUri.uri && a.formatName === b.formatName && same(a.formatVersion, b.formatVersion)
+    && same(a.runtime, b.runtime) && same(a.runtimeVersion, b.runtimeVersion) && same(a.protocolVersion, b.protocolVersion);
 }

@@ -286,6 +286,15 @@ export class InferenceService extends Construct {
     return `${scheme}://${this.name}-${this.namespace}.${ingressDomain}`;
   }
 
+  /** The autoscaler class a component runs under: its policy's, or the mode's default. */
+  private autoscalerClass(component: ComponentType): string {
+    const annotations = this.scaling(component)?.serviceAnnotations ?? {};
+    if (this.deploymentMode.isKnative) {
+      return annotations[KNATIVE_CLASS_ANNOTATION] ?? 'kpa.autoscaling.knative.dev';
+    }
+    return annotations[AUTOSCALER_CLASS_ANNOTATION] ?? 'hpa';
+  }
+
   private scaling(component: ComponentType): AutoscalingRendering | undefined {
     return this.options(component)?.autoscaling?._render(this.deploymentMode);
   }
@@ -320,7 +329,7 @@ export class InferenceService extends Construct {
       // The candidate's Deployment becomes the stable one: rename the predictor and swap its model in.
       return {
         ...spec,
-        predictor: { ...spec.predictor, name: canary.candidateName, model: { ...spec.predictor.model, ...renderModelFields(candidate) } },
+        predictor: { ...spec.predictor, name: canary.candidateName, model: overlayModel(spec.predictor.model, candidate) },
       };
     }
     return {
@@ -425,15 +434,13 @@ export class InferenceService extends Construct {
       errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
     }
 
-    const classes = new Map<string, string>();
-    for (const component of this.components) {
-      for (const [key, value] of Object.entries(this.scaling(component)?.serviceAnnotations ?? {})) {
-        if (classes.has(key) && classes.get(key) !== value) {
-          errors.push(`spec.${component}.autoscaling sets ${key}: ${value} but another component sets ${classes.get(key)}; `
-            + 'KServe reads one autoscaler class per InferenceService');
-        }
-        classes.set(key, value);
-      }
+    // The autoscaler class is one annotation for the whole service; KServe applies it to every component
+    // (validateAutoScalingCompExtension), so all components must agree, including those without a policy.
+    const classByComponent = this.components.map(c => [c, this.autoscalerClass(c)] as const);
+    const distinct = new Set(classByComponent.map(([, cls]) => cls));
+    if (distinct.size > 1) {
+      errors.push(`spec: the components ask for different autoscaler classes (${classByComponent.map(([c, cls]) => `${c}: ${cls}`).join(', ')}); `
+        + 'KServe reads one class per InferenceService and applies it to every component: give each component a policy of the same class');
     }
 
     for (const component of this.components) {
@@ -622,6 +629,22 @@ function renderModelFields(model: Model) {
     runtimeVersion: model.runtimeVersion,
     protocolVersion: model.protocolVersion?.value,
     storageUri: model.storageUri.uri,
+  };
+}
+
+/**
+ * The stable model with the candidate's fields laid over it the way KServe builds a canary (mergo with
+ * override: only fields the candidate sets win), so promotion keeps what the candidate ran with.
+ */
+function overlayModel(stable: l1.InferenceServiceSpecPredictorModel | undefined, candidate: Model): l1.InferenceServiceSpecPredictorModel {
+  const fields = renderModelFields(candidate);
+  return {
+    ...stable,
+    modelFormat: { name: fields.modelFormat.name, version: fields.modelFormat.version ?? stable?.modelFormat?.version },
+    runtime: fields.runtime ?? stable?.runtime,
+    runtimeVersion: fields.runtimeVersion ?? stable?.runtimeVersion,
+    protocolVersion: fields.protocolVersion ?? stable?.protocolVersion,
+    storageUri: fields.storageUri,
   };
 }
 

@@ -5,7 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
 import { PodMonitor } from './pod-monitor';
-import { promDuration } from './scrape-target';
+import { exportsKServeModelMetrics, promDuration } from './scrape-target';
 import { ServiceMonitor } from './service-monitor';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
@@ -140,8 +140,8 @@ export class InferenceServiceAlerts extends Construct {
 
   /** Every metric the alert expressions use. */
   public get metrics(): KServeMetric[] {
-    const names = new Set(this.rules.flatMap(r => [...r.expr.matchAll(/([a-z_]+)\{/g)].map(m => m[1])));
-    return [...names].map(name => KServeMetric.named(name));
+    const metrics = this.rules.flatMap(r => [...r.expr.matchAll(/([a-z_]+)\{/g)].map(m => KServeMetric.named(m[1])));
+    return [...new Set(metrics)];
   }
 
   private buildRules(): Rule[] {
@@ -157,7 +157,7 @@ export class InferenceServiceAlerts extends Construct {
         alert: `${alertPrefix}HighLatency`,
         expr: `histogram_quantile(${p}, sum by (le) (rate(${KServeMetric.REQUEST_PREDICT_SECONDS.series('_bucket')}{${model}}[5m]))) > ${seconds}`,
         for: latency.for ?? Duration.minutes(5),
-        summary: `p${Math.round(p * 1000) / 10} predict latency of ${svc.namespace}/${svc.name} is above ${seconds}s`,
+        summary: `p${round(p * 100)} predict latency of ${svc.namespace}/${svc.name} is above ${seconds}s`,
         needs: MetricsSource.MODEL,
       });
     }
@@ -167,7 +167,7 @@ export class InferenceServiceAlerts extends Construct {
         alert: `${alertPrefix}HighErrorRatio`,
         expr: `sum(rate(${count}{${queue}, response_code_class="5xx"}[5m])) / sum(rate(${count}{${queue}}[5m])) > ${errorRatio.threshold}`,
         for: errorRatio.for ?? Duration.minutes(5),
-        summary: `more than ${errorRatio.threshold * 100}% of requests to ${svc.namespace}/${svc.name} fail with 5xx`,
+        summary: `more than ${round(errorRatio.threshold * 100)}% of requests to ${svc.namespace}/${svc.name} fail with 5xx`,
         needs: MetricsSource.QUEUE_PROXY,
       });
     }
@@ -216,6 +216,12 @@ export class InferenceServiceAlerts extends Construct {
           + "KServe's model servers export no error counter (only request_*_seconds histograms)");
       }
     }
+    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc)) {
+      const model = svc.model;
+      errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
+        + `'${svc.name}' ${model ? `serves a '${model.formatName}' model${model.runtime ? ` on runtime '${model.runtime}'` : ''}` : 'runs a custom container'} `
+        + 'whose server exports other metrics, so the latency alert would never fire and the no-traffic alert would always fire');
+    }
     if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
     }
@@ -245,6 +251,11 @@ function monitorsOf(scope: IConstruct, svc: InferenceService): MetricsSource[] {
     .filter((c): c is ServiceMonitor | PodMonitor => c instanceof ServiceMonitor || c instanceof PodMonitor)
     .filter(m => m.target === svc && m.component === ComponentType.PREDICTOR)
     .map(m => m.source);
+}
+
+/** A percentage without floating-point noise (`7`, not `7.000000000000001`). */
+function round(value: number): number {
+  return Number(value.toPrecision(12));
 }
 
 function pascal(name: string): string {

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
+import { ProtocolVersion } from '../protocol-version';
+import { DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
 import { MetricsSource } from './metrics';
 import type { MonitorProps } from './service-monitor';
 
@@ -17,16 +19,42 @@ export interface ScrapeTarget {
 /** The kind of prometheus-operator monitor. */
 export type MonitorKind = 'ServiceMonitor' | 'PodMonitor';
 
-/**
- * The port the runtime serves `/metrics` on when it is not the inference port: the runtimes'
- * `prometheus.kserve.io/port` annotations (config/runtimes at v0.13.1 and v0.20.0).
- */
-function runtimeMetricsPort(service: InferenceService): number {
+// Runtimes whose `prometheus.kserve.io/port` is not the inference port (config/runtimes at v0.13.1 and v0.20.0).
+const RUNTIME_METRICS_PORTS: Record<string, number> = { 'kserve-torchserve': 8082, 'kserve-tritonserver': 8002 };
+// Formats whose auto-selected runtime is KServe's Python model server (it exports the request_*_seconds histograms).
+const KSERVE_PYTHON_FORMATS = ['sklearn', 'xgboost', 'lightgbm', 'pmml', 'paddle', 'huggingface'];
+const KSERVE_PYTHON_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver',
+  'kserve-paddleserver', 'kserve-huggingfaceserver', 'kserve-predictiveserver'];
+
+/** The standard runtime KServe would pick for the model, when it can be told from the format and protocol. */
+function standardRuntime(service: InferenceService): string | undefined {
   const model = service.model;
-  if (!model || model.runtime) return 8080;
-  if (model.formatName === 'pytorch') return 8082; // kserve-torchserve
-  if (model.formatName === 'triton' || model.formatName === 'onnx') return 8002; // kserve-tritonserver
-  return 8080;
+  if (!model) return undefined;
+  if (model.runtime) return model.runtime;
+  const v2 = model.effectiveProtocol === ProtocolVersion.V2 || model.effectiveProtocol === ProtocolVersion.GRPC_V2;
+  switch (model.formatName) {
+    case 'pytorch': return 'kserve-torchserve';
+    case 'triton':
+    case 'onnx': return 'kserve-tritonserver';
+    case 'tensorflow': return v2 ? 'kserve-tritonserver' : 'kserve-tensorflow-serving';
+    case 'mlflow': return 'kserve-mlserver';
+    default: return undefined;
+  }
+}
+
+/** The port the predictor's runtime serves `/metrics` on. */
+function runtimeMetricsPort(service: InferenceService): number {
+  return RUNTIME_METRICS_PORTS[standardRuntime(service) ?? ''] ?? 8080;
+}
+
+/**
+ * Whether the predictor runs KServe's Python model server, the only one exporting the
+ * `request_*_seconds` histograms (python/kserve/kserve/metrics.py).
+ */
+export function exportsKServeModelMetrics(service: InferenceService): boolean {
+  const model = service.model;
+  if (!model) return false;
+  return model.runtime ? KSERVE_PYTHON_RUNTIMES.includes(model.runtime) : KSERVE_PYTHON_FORMATS.includes(model.formatName);
 }
 
 /**
@@ -107,6 +135,10 @@ export function validateMonitor(props: MonitorProps, target: ScrapeTarget | stri
   if (interval !== undefined && timeout !== undefined && timeout > interval) {
     errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
   }
+  if (props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(props.name)) {
+    errors.push(`name '${props.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+  }
+  errors.push(...validateLabels(props.labels, 'labels'));
   if (!props.target.components.includes(props.component ?? ComponentType.PREDICTOR)) {
     errors.push(`component '${props.component}': the service '${props.target.name}' has no ${props.component}`);
   }
