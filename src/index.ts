@@ -14,3 +14,6 @@ export * from './monitoring/metrics';
 export * from './monitoring/service-monitor';
 export * from './monitoring/pod-monitor';
 export * from './monitoring/inference-service-alerts';
+export * from './runtime/runtime-definition';
+export * from './runtime/serving-runtime';
+export * from './runtime/cluster-serving-runtime';
