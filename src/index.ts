@@ -17,3 +17,7 @@ export * from './monitoring/inference-service-alerts';
 export * from './runtime/runtime-definition';
 export * from './runtime/serving-runtime';
 export * from './runtime/cluster-serving-runtime';
+export * from './runtime/crd-source';
+export * from './runtime/webhook-certificates';
+export * from './runtime/inference-service-config';
+export * from './runtime/kserve-install';

@@ -72,7 +72,7 @@ function cpuMillis(cpu: Cpu | undefined): number | undefined {
 }
 
 /** The largest binary unit that expresses the size exactly (`512Mi`, `2Gi`, `1536Ki`). */
-function sizeQuantity(size: Size | undefined): string | undefined {
+export function sizeQuantity(size: Size | undefined): string | undefined {
   if (!size) {
     return undefined;
   }

@@ -191,9 +191,6 @@ export class RuntimeDefinition {
       if (f.priority !== undefined && !(Number.isInteger(f.priority) && f.priority >= 1)) {
         errors.push(`supportedModelFormats[${i}].priority (${f.priority}) must be a whole number >= 1`);
       }
-      if (f.priority !== undefined && !f.autoSelect) {
-        errors.push(`supportedModelFormats[${i}].priority only matters with autoSelect: true`);
-      }
       const key = `${f.name}:${f.version ?? ''}`;
       if (priorities.has(key) && priorities.get(key) !== f.priority) {
         errors.push(`Different priorities assigned for the model format ${f.name}${f.version ? ` version ${f.version}` : ''}`);

@@ -1,0 +1,274 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { DeploymentMode } from '../deployment-mode';
+import { KServeVersion } from '../kserve-version';
+import { sizeQuantity } from '../resources';
+
+/** CPU and memory of a sidecar or init container KServe injects. */
+export interface SidecarResources {
+  /**
+   * CPU request.
+   * @default - KServe's default (100m; batcher 1)
+   */
+  readonly cpuRequest?: Cpu;
+  /**
+   * CPU limit.
+   * @default - KServe's default (1)
+   */
+  readonly cpuLimit?: Cpu;
+  /**
+   * Memory request.
+   * @default - KServe's default (100Mi; batcher 1Gi)
+   */
+  readonly memoryRequest?: Size;
+  /**
+   * Memory limit.
+   * @default - KServe's default (1Gi)
+   */
+  readonly memoryLimit?: Size;
+}
+
+/** How KServe exposes services (`ingress`). */
+export interface IngressConfig {
+  /**
+   * The domain external URLs use (`ingressDomain`).
+   * @default 'example.com'
+   */
+  readonly domain?: string;
+  /**
+   * Go template of external hostnames (`domainTemplate`).
+   * @default '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}'
+   */
+  readonly domainTemplate?: string;
+  /**
+   * Scheme of the URLs KServe reports (`urlScheme`), `http` or `https`.
+   * @default 'http'
+   */
+  readonly urlScheme?: string;
+  /**
+   * The Istio/Knative ingress gateway, `<namespace>/<name>` (`ingressGateway`).
+   * @default 'knative-serving/knative-ingress-gateway'
+   */
+  readonly ingressGateway?: string;
+  /**
+   * The ingress class for Standard mode Ingresses (`ingressClassName`).
+   * @default 'istio'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Do not create an Ingress / HTTPRoute for services (`disableIngressCreation`).
+   * @default false
+   */
+  readonly disableIngressCreation?: boolean;
+  /**
+   * Use Gateway API HTTPRoutes in Standard mode (`enableGatewayApi`, KServe v0.20+).
+   * @default false
+   */
+  readonly enableGatewayApi?: boolean;
+}
+
+/** S3 defaults for every service (`credentials.s3`), used when a Secret has no annotation. */
+export interface S3Defaults {
+  /**
+   * Default endpoint (`s3Endpoint`).
+   * @default - AWS S3
+   */
+  readonly endpoint?: string;
+  /**
+   * Whether the default endpoint uses HTTPS (`s3UseHttps`).
+   * @default - HTTPS
+   */
+  readonly useHttps?: boolean;
+  /**
+   * Default region (`s3Region`).
+   * @default - none
+   */
+  readonly region?: string;
+  /**
+   * Whether TLS certificates are verified (`s3VerifySSL`).
+   * @default - verified
+   */
+  readonly verifySsl?: boolean;
+}
+
+/**
+ * Typed settings of KServe's `inferenceservice-config` ConfigMap. Anything not given keeps the
+ * release's default for the chosen version; the ConfigMap is written as KServe parses it (one JSON
+ * document per key, `pkg/apis/serving/v1beta1/configmap.go`).
+ */
+export interface InferenceServiceConfigOptions {
+  /**
+   * The mode of InferenceServices that do not set one (`deploy.defaultDeploymentMode`).
+   * @default DeploymentMode.KNATIVE
+   */
+  readonly defaultDeploymentMode?: DeploymentMode;
+  /**
+   * Ingress and URL settings.
+   * @default - the release defaults
+   */
+  readonly ingress?: IngressConfig;
+  /**
+   * Resources of the storage initializer init container.
+   * @default - 100m/100Mi requests, 1 CPU/1Gi limits
+   */
+  readonly storageInitializerResources?: SidecarResources;
+  /**
+   * ConfigMap with a CA bundle mounted into every storage initializer (`caBundleConfigMapName`).
+   * @default - none
+   */
+  readonly storageCaBundleConfigMap?: string;
+  /**
+   * Serve `oci://` models as modelcar sidecars (`enableModelcar`).
+   * @default - false on v0.13, true on v0.20
+   */
+  readonly enableModelcar?: boolean;
+  /**
+   * Where the payload logger sends events when a service gives no URL (`logger.defaultUrl`).
+   * @default 'http://default-broker'
+   */
+  readonly loggerDefaultUrl?: string;
+  /**
+   * S3 defaults for all services.
+   * @default - none
+   */
+  readonly s3?: S3Defaults;
+  /**
+   * Turn qpext metric aggregation on for every service (`metricsAggregator.enableMetricAggregation`).
+   * @default false
+   */
+  readonly metricAggregation?: boolean;
+  /**
+   * Write `prometheus.io/*` scrape annotations on every service's pods (`enablePrometheusScraping`).
+   * @default false
+   */
+  readonly prometheusScraping?: boolean;
+}
+
+const res = (cpuRequest: string, cpuLimit: string, memoryRequest: string, memoryLimit: string, r: SidecarResources = {}) => ({
+  memoryRequest: sizeQuantity(r.memoryRequest) ?? memoryRequest,
+  memoryLimit: sizeQuantity(r.memoryLimit) ?? memoryLimit,
+  cpuRequest: r.cpuRequest?.amount ?? cpuRequest,
+  cpuLimit: r.cpuLimit?.amount ?? cpuLimit,
+});
+const flag = (value: boolean | undefined, on = '1', off = '0') => (value === undefined ? '' : value ? on : off);
+
+/**
+ * The ConfigMap's data for a version: every key the release ships (except its `_example`
+ * documentation), with the release's defaults where the options say nothing.
+ */
+export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): Record<string, string> {
+  const v20 = version.isAtLeast(KServeVersion.V0_20);
+  const tag = version.name;
+  const ingress = o.ingress ?? {};
+  const data: Record<string, unknown> = {
+    agent: { image: `kserve/agent:${tag}`, ...res('100m', '1', '100Mi', '1Gi') },
+    ...(v20 ? { autoscaler: { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' } } : {}),
+    batcher: { image: `kserve/agent:${tag}`, ...res('1', '1', '1Gi', '1Gi'), maxBatchSize: '32', maxLatency: '5000' },
+    credentials: {
+      storageSpecSecretName: 'storage-config',
+      storageSecretNameAnnotation: 'serving.kserve.io/storageSecretName',
+      gcs: { gcsCredentialFileName: 'gcloud-application-credentials.json' },
+      s3: {
+        s3AccessKeyIDName: 'AWS_ACCESS_KEY_ID',
+        s3SecretAccessKeyName: 'AWS_SECRET_ACCESS_KEY',
+        s3Endpoint: o.s3?.endpoint ?? '',
+        s3UseHttps: flag(o.s3?.useHttps),
+        s3Region: o.s3?.region ?? '',
+        s3VerifySSL: flag(o.s3?.verifySsl),
+        s3UseVirtualBucket: '',
+        s3UseAccelerate: '',
+        s3UseAnonymousCredential: '',
+        ...(v20 ? { s3CABundleConfigMap: '' } : {}),
+        s3CABundle: '',
+      },
+    },
+    deploy: { defaultDeploymentMode: (o.defaultDeploymentMode ?? DeploymentMode.KNATIVE).annotationValue(version) },
+    // The release ships the ART explainer unpinned; it is only used by services with an `art` explainer.
+    explainers: { art: { image: 'kserve/art-explainer', defaultImageVersion: tag } },
+    ...(v20 ? { inferenceService: { resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' } } } : {}),
+    ingress: {
+      ...(v20 ? { enableGatewayApi: ingress.enableGatewayApi ?? false, kserveIngressGateway: 'kserve/kserve-ingress-gateway' } : {}),
+      ingressGateway: ingress.ingressGateway ?? 'knative-serving/knative-ingress-gateway',
+      ...(v20 ? {} : { ingressService: 'istio-ingressgateway.istio-system.svc.cluster.local' }),
+      localGateway: 'knative-serving/knative-local-gateway',
+      localGatewayService: 'knative-local-gateway.istio-system.svc.cluster.local',
+      ingressDomain: ingress.domain ?? 'example.com',
+      ingressClassName: ingress.ingressClassName ?? 'istio',
+      domainTemplate: ingress.domainTemplate ?? '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}',
+      urlScheme: ingress.urlScheme ?? 'http',
+      disableIstioVirtualHost: false,
+      disableIngressCreation: ingress.disableIngressCreation ?? false,
+      ...(v20 ? { disableHTTPRouteTimeout: false } : {}),
+    },
+    ...(v20 ? {
+      localModel: {
+        enabled: false,
+        jobNamespace: 'kserve-localmodel-jobs',
+        defaultJobImage: `kserve/storage-initializer:${tag}`,
+        fsGroup: 1000,
+        jobTTLSecondsAfterFinished: 3600,
+        reconcilationFrequencyInSecs: 60,
+        disableVolumeManagement: false,
+      },
+    } : {}),
+    logger: { image: `kserve/agent:${tag}`, ...res('100m', '1', '100Mi', '1Gi'), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },
+    metricsAggregator: {
+      enableMetricAggregation: String(o.metricAggregation ?? false),
+      enablePrometheusScraping: String(o.prometheusScraping ?? false),
+    },
+    ...(v20 ? {
+      opentelemetryCollector: {
+        scrapeInterval: '5s',
+        metricReceiverEndpoint: 'keda-otel-scaler.keda.svc:4317',
+        metricScalerEndpoint: 'keda-otel-scaler.keda.svc:4318',
+        resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' },
+      },
+    } : {}),
+    router: { image: `kserve/router:${tag}`, ...res('100m', '1', '100Mi', '1Gi'), ...(v20 ? { imagePullPolicy: 'IfNotPresent' } : {}) },
+    ...(v20 ? { security: { autoMountServiceAccountToken: true } } : {}),
+    storageInitializer: {
+      image: `kserve/storage-initializer:${tag}`,
+      ...res('100m', '1', '100Mi', '1Gi', o.storageInitializerResources),
+      caBundleConfigMapName: o.storageCaBundleConfigMap ?? '',
+      caBundleVolumeMountPath: '/etc/ssl/custom-certs',
+      ...(v20 ? {} : { enableDirectPvcVolumeMount: true }),
+      enableModelcar: o.enableModelcar ?? v20,
+      cpuModelcar: '10m',
+      memoryModelcar: '15Mi',
+      ...(v20 ? { uidModelcar: 1010 } : {}),
+    },
+  };
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    result[key] = JSON.stringify(value, undefined, 2);
+  }
+  return result;
+}
+
+/** Problems with the options for the version. */
+export function validateInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): string[] {
+  const errors: string[] = [];
+  const ingress = o.ingress ?? {};
+  if (ingress.domain !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(ingress.domain)) {
+    errors.push(`config.ingress.domain '${ingress.domain}' must be a DNS domain such as 'models.example.com'`);
+  }
+  if (ingress.urlScheme !== undefined && !['http', 'https'].includes(ingress.urlScheme)) {
+    errors.push(`config.ingress.urlScheme '${ingress.urlScheme}' must be 'http' or 'https'`);
+  }
+  if (ingress.domainTemplate !== undefined && !ingress.domainTemplate.includes('{{')) {
+    errors.push(`config.ingress.domainTemplate '${ingress.domainTemplate}' must be a Go template using .Name, .Namespace, .IngressDomain`);
+  }
+  if (ingress.ingressGateway !== undefined && !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ingress.ingressGateway)) {
+    errors.push(`config.ingress.ingressGateway '${ingress.ingressGateway}' must be '<namespace>/<name>'`);
+  }
+  if (ingress.enableGatewayApi !== undefined && !version.isAtLeast(KServeVersion.V0_20)) {
+    errors.push(`config.ingress.enableGatewayApi needs KServe v0.20 (target is ${version.name})`);
+  }
+  if (o.loggerDefaultUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(o.loggerDefaultUrl)) {
+    errors.push(`config.loggerDefaultUrl '${o.loggerDefaultUrl}' must be an http(s) URL`);
+  }
+  if (o.s3?.endpoint !== undefined && /^https?:\/\//.test(o.s3.endpoint) && !version.isAtLeast(KServeVersion.V0_20)) {
+    errors.push(`config.s3.endpoint '${o.s3.endpoint}': KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
+  }
+  return errors;
+}

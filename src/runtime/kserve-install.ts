@@ -1,0 +1,456 @@
+import { ApiObject, App, Chart, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
+import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
+import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
+import { InferenceService } from '../inference-service';
+import { KServeVersion } from '../kserve-version';
+import { renderResources, sizeQuantity, validateResources } from '../resources';
+import { DNS1123_LABEL } from '../validation';
+import { ClusterServingRuntime } from './cluster-serving-runtime';
+import { CrdSource } from './crd-source';
+import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
+import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
+import { ServingRuntimeOptions } from './runtime-definition';
+import { ServingRuntime } from './serving-runtime';
+import { standardRuntimes } from './standard-runtimes';
+import { WebhookCertificates } from './webhook-certificates';
+
+/** Props of a KServe installation. */
+export interface KServeInstallProps {
+  /**
+   * The KServe release to install.
+   * @default KServeVersion.V0_20
+   */
+  readonly version?: KServeVersion;
+
+  /**
+   * The control-plane namespace. Webhook Service, certificate DNS names and CA injection follow it.
+   * @default 'kserve'
+   */
+  readonly namespace?: string;
+
+  /**
+   * How CRDs are installed.
+   * @default CrdSource.minimal()
+   */
+  readonly crds?: CrdSource;
+
+  /**
+   * How the webhook server gets its certificate.
+   * @default WebhookCertificates.certManager()
+   */
+  readonly webhookCertificates?: WebhookCertificates;
+
+  /**
+   * The controller image repository; the tag is always the release (`<repository>:v0.20.0`).
+   * @default 'kserve/kserve-controller'
+   */
+  readonly controllerImage?: string;
+
+  /**
+   * Resources of the controller manager.
+   * @default - requests 100m / 200Mi, limits 100m / 300Mi (the release's)
+   */
+  readonly controllerResources?: ContainerResources;
+
+  /**
+   * Settings of the `inferenceservice-config` ConfigMap.
+   * @default - the release defaults
+   */
+  readonly config?: InferenceServiceConfigOptions;
+
+  /**
+   * Install the release's standard ClusterServingRuntimes.
+   * @default true
+   */
+  readonly standardRuntimes?: boolean;
+
+  /**
+   * Names of standard runtimes to leave out (e.g. `kserve-tritonserver`).
+   * @default - none
+   */
+  readonly excludeRuntimes?: string[];
+
+  /**
+   * Add Argo CD `sync-wave` annotations (CRDs -2, control plane -1, runtimes 0) so one Application
+   * applies everything in order.
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
+
+const CONTROLLER = 'kserve-controller-manager';
+const WEBHOOK_SERVICE = 'kserve-webhook-server-service';
+const WEBHOOK_SECRET = 'kserve-webhook-server-cert';
+const CERTIFICATE = 'serving-cert';
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+const PROXY_RESOURCES: ContainerResources = {
+  cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
+  memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+};
+
+/**
+ * KServe itself, as three charts applied in order: `crds`, `controlPlane` (namespace, controller,
+ * RBAC, webhooks with cert-manager, `inferenceservice-config`) and `runtimes` (ClusterServingRuntimes
+ * and the default ClusterStorageContainer). Synthesized with `FILE_PER_CHART`, they become numbered
+ * files; make your model charts depend on `runtimes` (`chart.addDependency(install.runtimes)`) so the
+ * webhooks exist before InferenceServices are applied.
+ *
+ * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
+ * component of `config/overlays/all` at v0.20.0). The v0.20 LLMInferenceService and LocalModel
+ * controllers are not installed.
+ */
+export class KServeInstall extends Construct {
+  /** The CRDs chart (apply first, with `kubectl apply --server-side` for full CRDs). */
+  public readonly crds: Chart;
+  /** The control-plane chart. */
+  public readonly controlPlane: Chart;
+  /** The serving runtimes chart. */
+  public readonly runtimes: Chart;
+  /** The release installed. */
+  public readonly version: KServeVersion;
+  /** The control-plane namespace. */
+  public readonly namespace: string;
+  /** The webhook Service's DNS name, which the certificate must cover. */
+  public readonly webhookServiceHost: string;
+
+  private readonly props: KServeInstallProps;
+  private readonly installedRuntimes: ClusterServingRuntime[] = [];
+
+  constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.namespace = props.namespace ?? 'kserve';
+    this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
+
+    this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
+    (props.crds ?? CrdSource.minimal())._bind(this.crds, this.version);
+
+    this.controlPlane = new Chart(this, 'control-plane', { namespace: this.namespace, disableResourceNameHashes: true });
+    this.controlPlane.addDependency(this.crds);
+    this.buildControlPlane();
+
+    this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
+    this.runtimes.addDependency(this.controlPlane);
+    this.buildStorageContainer();
+    if (props.standardRuntimes ?? true) {
+      const excluded = new Set(props.excludeRuntimes ?? []);
+      for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
+        this.addRuntime(runtime.name!, runtime);
+      }
+    }
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The ClusterServingRuntimes the install creates. */
+  public get clusterServingRuntimes(): ClusterServingRuntime[] {
+    return [...this.installedRuntimes];
+  }
+
+  /** Adds a ClusterServingRuntime to the runtimes chart. */
+  public addRuntime(id: string, options: ServingRuntimeOptions): ClusterServingRuntime {
+    const runtime = new ClusterServingRuntime(this.runtimes, id, options);
+    this.installedRuntimes.push(runtime);
+    this.syncWave(runtime.apiObject, '0');
+    return runtime;
+  }
+
+  private syncWave(object: ApiObject, wave: string): void {
+    if (this.props.argoCdSyncWaves) {
+      object.metadata.addAnnotation(SYNC_WAVE, wave);
+    }
+  }
+
+  private buildControlPlane(): void {
+    const scope = this.controlPlane;
+    const ns = this.namespace;
+    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
+    const labels = { 'control-plane': CONTROLLER, 'controller-tools.k8s.io': '1.0' };
+    const objects: ApiObject[] = [];
+    const add = <T extends ApiObject>(o: T): T => {
+      objects.push(o);
+      return o;
+    };
+
+    // The pod mutator skips namespaces labelled control-plane, so KServe's own pods are never mutated.
+    add(new k8s.KubeNamespace(scope, 'namespace', {
+      metadata: { name: ns, labels: { ...labels, ...(v20 ? {} : { 'istio-injection': 'disabled' }) } },
+    }));
+    add(new k8s.KubeServiceAccount(scope, 'service-account', { metadata: { name: CONTROLLER } }));
+    const subject = [{ kind: 'ServiceAccount', name: CONTROLLER, namespace: ns }];
+    add(new k8s.KubeClusterRole(scope, 'manager-role', { metadata: { name: 'kserve-manager-role' }, rules: managerRules(this.version) }));
+    add(new k8s.KubeClusterRoleBinding(scope, 'manager-rolebinding', {
+      metadata: { name: 'kserve-manager-rolebinding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kserve-manager-role' },
+      subjects: subject,
+    }));
+    add(new k8s.KubeClusterRole(scope, 'proxy-role', { metadata: { name: 'kserve-proxy-role' }, rules: PROXY_RULES }));
+    add(new k8s.KubeClusterRoleBinding(scope, 'proxy-rolebinding', {
+      metadata: { name: 'kserve-proxy-rolebinding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kserve-proxy-role' },
+      subjects: subject,
+    }));
+    add(new k8s.KubeRole(scope, 'leader-election-role', { metadata: { name: 'kserve-leader-election-role' }, rules: LEADER_ELECTION_RULES }));
+    add(new k8s.KubeRoleBinding(scope, 'leader-election-rolebinding', {
+      metadata: { name: 'kserve-leader-election-rolebinding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kserve-leader-election-role' },
+      subjects: subject,
+    }));
+
+    add(new k8s.KubeConfigMap(scope, 'inferenceservice-config', {
+      metadata: { name: 'inferenceservice-config' },
+      data: renderInferenceServiceConfig(this.version, this.props.config),
+    }));
+
+    add(new k8s.KubeService(scope, 'metrics-service', {
+      metadata: {
+        name: 'kserve-controller-manager-metrics-service',
+        labels,
+        annotations: { 'prometheus.io/port': '8443', 'prometheus.io/scheme': 'https', 'prometheus.io/scrape': 'true' },
+      },
+      spec: { selector: labels, ports: [{ name: 'https', port: 8443, targetPort: k8s.IntOrString.fromString('https') }] },
+    }));
+    add(new k8s.KubeService(scope, 'controller-service', {
+      metadata: { name: 'kserve-controller-manager-service', labels },
+      spec: { selector: labels, ports: [{ port: 8443, targetPort: k8s.IntOrString.fromString('https'), protocol: 'TCP' }] },
+    }));
+    add(new k8s.KubeService(scope, 'webhook-service', {
+      metadata: { name: WEBHOOK_SERVICE },
+      spec: { selector: { 'control-plane': CONTROLLER }, ports: [{ port: 443, targetPort: k8s.IntOrString.fromString('webhook-server') }] },
+    }));
+
+    add(this.buildDeployment(labels));
+    objects.push(...this.buildCertificates());
+    objects.push(...this.buildWebhooks());
+    for (const o of objects) this.syncWave(o, '-1');
+  }
+
+  private buildDeployment(labels: Record<string, string>): k8s.KubeDeployment {
+    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
+    const hardened: k8s.SecurityContext = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    };
+    const resources = this.props.controllerResources ?? {
+      cpu: { request: Cpu.millis(100), limit: Cpu.millis(100) },
+      memory: { request: Size.mebibytes(200), limit: Size.mebibytes(300) },
+    };
+    const probeDelay = v20 ? 30 : 10;
+    return new k8s.KubeDeployment(this.controlPlane, 'controller', {
+      metadata: { name: CONTROLLER, labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels, annotations: { 'kubectl.kubernetes.io/default-container': 'manager' } },
+          spec: {
+            serviceAccountName: CONTROLLER,
+            terminationGracePeriodSeconds: 10,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'manager',
+                image: `${this.props.controllerImage ?? 'kserve/kserve-controller'}:${this.version.name}`,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/manager'],
+                args: ['--metrics-addr=127.0.0.1:8080', '--leader-elect'],
+                ports: [{ name: 'webhook-server', containerPort: 9443, protocol: 'TCP' }],
+                env: [
+                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                  { name: 'SECRET_NAME', value: WEBHOOK_SECRET },
+                ],
+                resources: renderResources(resources, k8s.Quantity, k8s.Quantity),
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(8081) },
+                  initialDelaySeconds: probeDelay,
+                  timeoutSeconds: 5,
+                  failureThreshold: 5,
+                },
+                readinessProbe: {
+                  httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(8081) },
+                  initialDelaySeconds: probeDelay,
+                  periodSeconds: 5,
+                  timeoutSeconds: 5,
+                  failureThreshold: v20 ? 5 : 10,
+                },
+                securityContext: hardened,
+                volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
+              },
+              {
+                name: 'kube-rbac-proxy',
+                image: v20 ? 'quay.io/brancz/kube-rbac-proxy:v0.18.0' : 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+                args: ['--secure-listen-address=0.0.0.0:8443', '--upstream=http://127.0.0.1:8080/', '--logtostderr=true', '--v=10'],
+                ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
+                // Upstream sets no resources on the proxy; bounded ones keep the namespace's quotas honest.
+                resources: renderResources(PROXY_RESOURCES, k8s.Quantity, k8s.Quantity),
+                securityContext: hardened,
+              },
+            ],
+            volumes: [{ name: 'cert', secret: { secretName: WEBHOOK_SECRET, defaultMode: 420 } }],
+          },
+        },
+      },
+    });
+  }
+
+  private buildCertificates(): ApiObject[] {
+    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
+    if (!certs.usesCertManager) {
+      return [];
+    }
+    const objects: ApiObject[] = [];
+    if (!certs.issuerName) {
+      objects.push(new issuer.Issuer(this.controlPlane, 'selfsigned-issuer', { metadata: { name: 'selfsigned-issuer' }, spec: { selfSigned: {} } }));
+    }
+    objects.push(new cm.Certificate(this.controlPlane, 'serving-cert', {
+      metadata: { name: CERTIFICATE },
+      spec: {
+        commonName: this.webhookServiceHost,
+        dnsNames: [this.webhookServiceHost],
+        issuerRef: { kind: certs.clusterIssuer ? 'ClusterIssuer' : 'Issuer', name: certs.issuerName ?? 'selfsigned-issuer' },
+        secretName: WEBHOOK_SECRET,
+      },
+    }));
+    return objects;
+  }
+
+  private buildWebhooks(): ApiObject[] {
+    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
+    // cert-manager's CA injector reads <namespace>/<certificate>: it must follow the chosen namespace.
+    const annotations = certs.usesCertManager ? { 'cert-manager.io/inject-ca-from': `${this.namespace}/${CERTIFICATE}` } : undefined;
+    const client = (path: string) => ({ service: { name: WEBHOOK_SERVICE, namespace: this.namespace, path }, caBundle: certs.caBundle });
+    const common = { failurePolicy: 'Fail', sideEffects: 'None', admissionReviewVersions: ['v1beta1'] };
+    const kserveRule = (version: string, resource: string) => ({
+      apiGroups: ['serving.kserve.io'], apiVersions: [version], operations: ['CREATE', 'UPDATE'], resources: [resource],
+    });
+    const objects: ApiObject[] = [new k8s.KubeMutatingWebhookConfiguration(this.controlPlane, 'mutating-webhook', {
+      metadata: { name: 'inferenceservice.serving.kserve.io', annotations },
+      webhooks: [
+        {
+          ...common,
+          name: 'inferenceservice.kserve-webhook-server.defaulter',
+          clientConfig: client('/mutate-serving-kserve-io-v1beta1-inferenceservice'),
+          rules: [kserveRule('v1beta1', 'inferenceservices')],
+        },
+        {
+          ...common,
+          name: 'inferenceservice.kserve-webhook-server.pod-mutator',
+          clientConfig: client('/mutate-pods'),
+          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+          reinvocationPolicy: 'IfNeeded',
+          namespaceSelector: { matchExpressions: [{ key: 'control-plane', operator: 'DoesNotExist' }] },
+          objectSelector: { matchExpressions: [{ key: 'serving.kserve.io/inferenceservice', operator: 'Exists' }] },
+        },
+      ],
+    })];
+    const validators: Array<[string, string, string]> = [
+      ['inferenceservice', 'v1beta1', 'inferenceservices'],
+      ['trainedmodel', 'v1alpha1', 'trainedmodels'],
+      ['inferencegraph', 'v1alpha1', 'inferencegraphs'],
+      ['clusterservingruntime', 'v1alpha1', 'clusterservingruntimes'],
+      ['servingruntime', 'v1alpha1', 'servingruntimes'],
+    ];
+    for (const [kind, version, resource] of validators) {
+      objects.push(new k8s.KubeValidatingWebhookConfiguration(this.controlPlane, `${kind}-validator`, {
+        metadata: { name: `${kind}.serving.kserve.io`, annotations },
+        webhooks: [{
+          ...common,
+          name: `${kind}.kserve-webhook-server.validator`,
+          clientConfig: client(`/validate-serving-kserve-io-${version}-${kind}`),
+          rules: [kserveRule(version, resource)],
+        }],
+      }));
+    }
+    return objects;
+  }
+
+  private buildStorageContainer(): void {
+    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
+    const container = new csc.ClusterStorageContainer(this.runtimes, 'default-storage-container', {
+      metadata: { name: 'default' },
+      spec: {
+        container: {
+          name: 'storage-initializer',
+          image: `kserve/storage-initializer:${this.version.name}`,
+          imagePullPolicy: v20 ? 'IfNotPresent' : undefined,
+          resources: {
+            requests: {
+              cpu: csc.ClusterStorageContainerSpecContainerResourcesRequests.fromString('100m'),
+              memory: csc.ClusterStorageContainerSpecContainerResourcesRequests.fromString(sizeQuantity(Size.mebibytes(100))!),
+            },
+            limits: {
+              cpu: csc.ClusterStorageContainerSpecContainerResourcesLimits.fromString('1'),
+              memory: csc.ClusterStorageContainerSpecContainerResourcesLimits.fromString('1Gi'),
+            },
+          },
+        },
+        supportedUriFormats: [
+          { prefix: 'gs://' }, { prefix: 's3://' }, { prefix: 'hdfs://' }, ...(v20 ? [{ prefix: 'hf://' }] : []), { prefix: 'webhdfs://' },
+          { regex: 'https://(.+?).blob.core.windows.net/(.+)' },
+          { regex: 'https://(.+?).file.core.windows.net/(.+)' },
+          { regex: 'https?://(.+)/(.+)' },
+        ],
+        ...(v20 ? { workloadType: 'initContainer', supportsMultiModelDownload: true } : {}),
+      },
+    });
+    this.syncWave(container, '0');
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
+      errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
+    }
+    errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
+    errors.push(...validateResources(this.props.controllerResources, 'controllerResources'));
+    const standardNames = new Set(standardRuntimes(this.version).map(r => r.name));
+    for (const name of this.props.excludeRuntimes ?? []) {
+      if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
+    }
+    errors.push(...this.validateServices());
+    return errors;
+  }
+
+  /**
+   * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
+   * "no runtime found to support predictor".
+   */
+  private validateServices(): string[] {
+    const errors: string[] = [];
+    const all = allConstructs(this);
+    const namespaced = all.filter((c): c is ServingRuntime => c instanceof ServingRuntime);
+    for (const isvc of all.filter((c): c is InferenceService => c instanceof InferenceService)) {
+      const model = isvc.model;
+      if (!model) continue;
+      if (isvc.version !== this.version) {
+        errors.push(`InferenceService '${isvc.node.path}' targets KServe ${isvc.version.name} but the install is ${this.version.name}`);
+      }
+      const candidates = [...this.installedRuntimes, ...namespaced.filter(r => (r.apiObject.metadata.namespace ?? 'default') === isvc.namespace)];
+      if (model.runtime) {
+        const named = candidates.find(r => r.name === model.runtime);
+        if (named && !named.serves(model)) {
+          errors.push(`InferenceService '${isvc.node.path}' names runtime '${model.runtime}', which does not serve format `
+            + `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`);
+        }
+        // A runtime defined outside this app is the user's responsibility.
+        continue;
+      }
+      if (!candidates.some(r => r.canAutoSelect(model))) {
+        errors.push(`InferenceService '${isvc.node.path}': no installed runtime auto-selects format '${model.formatName}'`
+          + `${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}; `
+          + 'KServe would fail with "no runtime found". Install one (addRuntime), or name the runtime in the model');
+      }
+    }
+    return errors;
+  }
+}
+
+function allConstructs(scope: IConstruct): IConstruct[] {
+  return (App.of(scope) ?? scope.node.root).node.findAll();
+}
+

@@ -1,0 +1,155 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { KServeVersion } from '../kserve-version';
+import { ProtocolVersion } from '../protocol-version';
+import { ModelFormatSupport, ServingRuntimeOptions } from './runtime-definition';
+
+const P = ProtocolVersion;
+const RESOURCES = { cpu: { request: Cpu.units(1), limit: Cpu.units(1) }, memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } };
+const auto = (name: string, version: string, priority: number): ModelFormatSupport => ({ name, version, autoSelect: true, priority });
+const pythonArgs = (...extra: string[]) => ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080', ...extra];
+
+/**
+ * The ClusterServingRuntimes a KServe release installs (config/runtimes at v0.13.1 and v0.20.0): names,
+ * formats, protocols, images and arguments as facts. Left out on purpose: v0.20's
+ * `kserve-huggingfaceserver-multinode` (Ray, GPU, workerSpec) and `kserve-vllmserver` (its release tag
+ * `vllm/vllm-openai:v0.20.0` is a rewritten `latest`); add them with `addRuntime` when needed.
+ */
+export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[] {
+  const v20 = version.isAtLeast(KServeVersion.V0_20);
+  const tag = version.name;
+  const kserve = (server: string) => `kserve/${server}:${tag}`;
+  const serverType = (type: string) => (v20 ? { 'serving.kserve.io/server-type': type } : undefined);
+  const runtimes: ServingRuntimeOptions[] = [
+    {
+      name: 'kserve-sklearnserver',
+      annotations: serverType('sklearnserver'),
+      supportedModelFormats: [auto('sklearn', '1', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('sklearnserver'), args: pythonArgs(), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-xgbserver',
+      annotations: serverType('xgbserver'),
+      supportedModelFormats: [auto('xgboost', v20 ? '2' : '1', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('xgbserver'), args: pythonArgs('--nthread=1'), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-lgbserver',
+      annotations: serverType('lgbserver'),
+      supportedModelFormats: [auto('lightgbm', v20 ? '4' : '3', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('lgbserver'), args: pythonArgs('--nthread=1'), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-pmmlserver',
+      annotations: serverType('pmmlserver'),
+      supportedModelFormats: [auto('pmml', '3', 1), auto('pmml', '4', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('pmmlserver'), args: pythonArgs(), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-paddleserver',
+      annotations: serverType('paddleserver'),
+      supportedModelFormats: [auto('paddle', '2', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('paddleserver'), args: pythonArgs(), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-mlserver',
+      annotations: serverType('mlserver'),
+      supportedModelFormats: v20
+        ? [auto('sklearn', '0', 2), auto('sklearn', '1', 2), auto('xgboost', '1', 2), auto('xgboost', '2', 2), auto('lightgbm', '3', 2),
+          auto('lightgbm', '4', 2), auto('mlflow', '1', 1), auto('mlflow', '2', 1)]
+        : [auto('sklearn', '0', 2), auto('sklearn', '1', 2), auto('xgboost', '1', 2), auto('lightgbm', '3', 2), auto('mlflow', '1', 1)],
+      protocolVersions: [P.V2],
+      container: {
+        image: `docker.io/seldonio/mlserver:${v20 ? '1.7.1' : '1.3.2'}`,
+        env: {
+          MLSERVER_MODEL_IMPLEMENTATION: '{{.Labels.modelClass}}',
+          MLSERVER_HTTP_PORT: '8080',
+          MLSERVER_GRPC_PORT: '9000',
+          ...(v20 ? {} : { MODELS_DIR: '/mnt/models' }),
+        },
+        resources: RESOURCES,
+      },
+    },
+    {
+      name: 'kserve-tensorflow-serving',
+      annotations: serverType('tensorflow-serving'),
+      supportedModelFormats: [auto('tensorflow', '1', 2), auto('tensorflow', '2', 2)],
+      protocolVersions: [P.V1, P.GRPC_V1],
+      container: {
+        image: 'tensorflow/serving:2.6.2',
+        command: ['/usr/bin/tensorflow_model_server'],
+        args: ['--model_name={{.Name}}', '--port=9000', '--rest_api_port=8080', '--model_base_path=/mnt/models', '--rest_api_timeout_in_ms=60000'],
+        resources: RESOURCES,
+        runAsUser: v20 ? 1000 : undefined,
+      },
+    },
+    {
+      name: 'kserve-torchserve',
+      annotations: serverType('torchserve'),
+      supportedModelFormats: [auto('pytorch', '1', 2)],
+      protocolVersions: [P.V1, P.V2, P.GRPC_V2],
+      metricsPort: 8082,
+      container: {
+        image: 'pytorch/torchserve-kfs:0.9.0',
+        args: ['torchserve', '--start', '--model-store=/mnt/models/model-store', '--ts-config=/mnt/models/config/config.properties'],
+        env: { TS_SERVICE_ENVELOPE: '{{.Labels.serviceEnvelope}}' },
+        resources: RESOURCES,
+        runAsUser: v20 ? 1000 : undefined,
+      },
+    },
+    {
+      name: 'kserve-tritonserver',
+      annotations: serverType('tritonserver'),
+      supportedModelFormats: [auto('tensorrt', '8', 1), auto('tensorflow', '1', 1), auto('tensorflow', '2', 1), auto('onnx', '1', 1),
+        { name: 'pytorch', version: '1' }, auto('triton', '2', 1)],
+      protocolVersions: [P.V2, P.GRPC_V2],
+      metricsPort: 8002,
+      container: {
+        image: 'nvcr.io/nvidia/tritonserver:23.05-py3',
+        args: ['tritonserver', '--model-store=/mnt/models', '--grpc-port=9000', '--http-port=8080', '--allow-grpc=true', '--allow-http=true'],
+        resources: RESOURCES,
+        runAsUser: v20 ? 1000 : undefined,
+      },
+    },
+    {
+      name: 'kserve-huggingfaceserver',
+      annotations: serverType('huggingfaceserver'),
+      supportedModelFormats: [auto('huggingface', '1', 1)],
+      protocolVersions: [P.V2, P.V1],
+      container: {
+        image: kserve('huggingfaceserver'),
+        args: ['--model_name={{.Name}}'],
+        env: v20 ? { LMCACHE_USE_EXPERIMENTAL: 'True' } : undefined,
+        resources: RESOURCES,
+      },
+    },
+  ];
+  if (v20) {
+    runtimes.push(
+      {
+        name: 'kserve-autogluonserver',
+        annotations: serverType('autogluonserver'),
+        supportedModelFormats: [auto('autogluon', '1', 1)],
+        protocolVersions: [P.V1, P.V2],
+        container: { image: kserve('autogluonserver'), args: pythonArgs(), resources: RESOURCES },
+      },
+      {
+        name: 'kserve-predictiveserver',
+        annotations: serverType('predictiveserver'),
+        supportedModelFormats: [
+          { name: 'sklearn', version: '1', autoSelect: false, priority: 3 },
+          { name: 'xgboost', version: '2', autoSelect: false, priority: 3 },
+          { name: 'lightgbm', version: '4', autoSelect: false, priority: 3 },
+        ],
+        protocolVersions: [P.V1, P.V2],
+        container: { image: kserve('predictiveserver'), args: pythonArgs('--framework={{.Annotations.modelFormat}}', '--nthread=1'), resources: RESOURCES },
+      },
+    );
+  }
+  return runtimes;
+}
