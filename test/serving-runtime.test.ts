@@ -1,0 +1,377 @@
+import { App, Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import {
+  ClusterServingRuntime, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
+  ServingRuntimeProps, StorageUri,
+} from '../src';
+import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+
+const URI = StorageUri.parse('gs://models/custom/1');
+const SCHEMAS: KServeSchemaVersion[] = ['v0.13.1', 'v0.20.0'];
+const HARDENED = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+const auto = (name: string, version: string | undefined, priority: number | undefined): ModelFormatSupport =>
+  ({ name, version, autoSelect: true, priority });
+
+/** A valid runtime auto-selecting format `custom` version 1 with priority 1. */
+function options(overrides: Partial<ServingRuntimeOptions> = {}): ServingRuntimeOptions {
+  return {
+    supportedModelFormats: [auto('custom', '1', 1)],
+    container: { image: 'registry.example.com/ml/custom-server:1.2.3', args: ['--model_name={{.Name}}'] },
+    ...overrides,
+  };
+}
+
+/** A full-featured runtime: every option set. */
+function fullOptions(name: string): ServingRuntimeOptions {
+  return {
+    name,
+    supportedModelFormats: [auto('custom', '1', 2), { name: 'custom', version: '2' }, { name: 'other', autoSelect: false }],
+    protocolVersions: [ProtocolVersion.V1, ProtocolVersion.V2, ProtocolVersion.GRPC_V2],
+    multiModel: false,
+    metricsPort: 9090,
+    metricsPath: '/stats',
+    annotations: { 'serving.kserve.io/server-type': 'custom' },
+    container: {
+      image: 'registry.example.com/ml/custom-server@sha256:' + 'a'.repeat(64),
+      command: ['python', '-m', 'server'],
+      args: ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080'],
+      env: { 'HTTP_PORT': '8080', 'log.level': 'info' },
+      runAsUser: 1000,
+      resources: {
+        cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+      },
+    },
+  };
+}
+
+function newApp(namespace?: string): { app: App; chart: Chart } {
+  const app = Testing.app();
+  return { app, chart: new Chart(app, 'runtimes', { namespace }) };
+}
+
+/** The validation errors synth reports (one per line), or [] when synth succeeds. */
+function errorsOf(app: App): string[] {
+  try {
+    app.synthYaml();
+    return [];
+  } catch (e) {
+    const message = (e as Error).message;
+    if (!message.startsWith('Validation failed with the following errors:')) throw e;
+    return message.split('\n').slice(1).map(l => l.trim());
+  }
+}
+
+function expectError(errors: string[], at: string, ...fragments: string[]): void {
+  const match = errors.find(e => e.startsWith(`[${at}]`) && fragments.every(f => e.includes(f)));
+  if (!match) {
+    throw new Error(`expected an error at [${at}] containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
+  }
+}
+
+function clusterErrors(...runtimes: Array<[string, ServingRuntimeOptions]>): string[] {
+  const { app, chart } = newApp();
+  for (const [id, o] of runtimes) new ClusterServingRuntime(chart, id, o);
+  return errorsOf(app);
+}
+
+function collectNulls(value: unknown, at = ''): string[] {
+  if (value === null) return [at || '/'];
+  if (Array.isArray(value)) return value.flatMap((v, i) => collectNulls(v, `${at}/${i}`));
+  if (typeof value === 'object' && value) return Object.entries(value).flatMap(([k, v]) => collectNulls(v, `${at}/${k}`));
+  return [];
+}
+
+describe('ClusterServingRuntime rendering', () => {
+  test('renders a minimal runtime with the hardened kserve-container and KServe defaults', () => {
+    const { app, chart } = newApp();
+    const runtime = new ClusterServingRuntime(chart, 'custom-runtime', options());
+    expect(errorsOf(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expect(objects).toMatchSnapshot();
+    expect(objects).toHaveLength(1);
+    const [csr] = objects;
+    expect(csr.apiVersion).toBe('serving.kserve.io/v1alpha1');
+    expect(csr.kind).toBe('ClusterServingRuntime');
+    expect(csr.metadata).toEqual({ name: 'custom-runtime' });
+    expect(runtime.name).toBe('custom-runtime');
+    expect(runtime.apiObject.kind).toBe('ClusterServingRuntime');
+    expect(csr.spec.annotations).toEqual({ 'prometheus.kserve.io/port': '8080', 'prometheus.kserve.io/path': '/metrics' });
+    expect(csr.spec.supportedModelFormats).toEqual([{ name: 'custom', version: '1', autoSelect: true, priority: 1 }]);
+    expect(csr.spec.protocolVersions).toEqual(['v1']);
+    expect(csr.spec.multiModel).toBe(false);
+    expect(csr.spec.disabled).toBeUndefined();
+    expect(csr.spec.containers).toHaveLength(1);
+    expect(csr.spec.containers[0]).toEqual({
+      name: 'kserve-container',
+      image: 'registry.example.com/ml/custom-server:1.2.3',
+      args: ['--model_name={{.Name}}'],
+      securityContext: HARDENED,
+    });
+    expect(collectNulls(objects)).toEqual([]);
+  });
+
+  test('renders every option', () => {
+    const { app, chart } = newApp();
+    const runtime = new ClusterServingRuntime(chart, 'full', { ...fullOptions('custom-full'), disabled: true });
+    expect(errorsOf(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expect(objects).toMatchSnapshot();
+    const [csr] = objects;
+    expect(runtime.name).toBe('custom-full');
+    expect(runtime.disabled).toBe(true);
+    expect(runtime.protocolVersions).toEqual([ProtocolVersion.V1, ProtocolVersion.V2, ProtocolVersion.GRPC_V2]);
+    expect(csr.metadata).toEqual({ name: 'custom-full', annotations: { 'serving.kserve.io/server-type': 'custom' } });
+    expect(csr.spec.annotations).toEqual({ 'prometheus.kserve.io/port': '9090', 'prometheus.kserve.io/path': '/stats' });
+    expect(csr.spec.supportedModelFormats).toEqual([
+      { name: 'custom', version: '1', autoSelect: true, priority: 2 },
+      { name: 'custom', version: '2' },
+      { name: 'other', autoSelect: false },
+    ]);
+    expect(csr.spec.protocolVersions).toEqual(['v1', 'v2', 'grpc-v2']);
+    expect(csr.spec.disabled).toBe(true);
+    const [container] = csr.spec.containers;
+    expect(container.name).toBe('kserve-container');
+    expect(container.command).toEqual(['python', '-m', 'server']);
+    expect(container.env).toEqual([{ name: 'HTTP_PORT', value: '8080' }, { name: 'log.level', value: 'info' }]);
+    expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(container.securityContext).toEqual({ ...HARDENED, runAsUser: 1000 });
+    expect(collectNulls(objects)).toEqual([]);
+  });
+
+  test.each(SCHEMAS)('validates against the KServe %s schema', (schema) => {
+    const { app, chart } = newApp();
+    new ClusterServingRuntime(chart, 'minimal', options());
+    new ClusterServingRuntime(chart, 'full', fullOptions('custom-full'));
+    expect(errorsOf(app)).toEqual([]);
+    expectValidObjects(Testing.synth(chart), { kserveVersion: schema });
+  });
+});
+
+describe('ServingRuntime rendering', () => {
+  test('renders in the chart namespace with the same spec as a ClusterServingRuntime', () => {
+    const { app, chart } = newApp('ml');
+    const runtime = new ServingRuntime(chart, 'custom-runtime', options());
+    new ClusterServingRuntime(chart, 'cluster-twin', options());
+    expect(errorsOf(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expect(objects).toMatchSnapshot();
+    const sr = objects.find(o => o.kind === 'ServingRuntime');
+    const csr = objects.find(o => o.kind === 'ClusterServingRuntime');
+    expect(sr.apiVersion).toBe('serving.kserve.io/v1alpha1');
+    expect(sr.metadata).toEqual({ name: 'custom-runtime', namespace: 'ml' });
+    expect(runtime.namespace).toBeUndefined();
+    expect(sr.spec).toEqual(csr.spec);
+    expect(sr.spec.containers[0].name).toBe('kserve-container');
+    expect(sr.spec.containers[0].securityContext).toEqual(HARDENED);
+    expect(sr.spec.annotations['prometheus.kserve.io/port']).toBe('8080');
+    expect(sr.spec.protocolVersions).toEqual(['v1']);
+  });
+
+  test('an explicit namespace wins over the chart namespace; custom metrics port', () => {
+    const { app, chart } = newApp('ml');
+    const props: ServingRuntimeProps = { ...options(), namespace: 'team-a', metricsPort: 8002 };
+    const runtime = new ServingRuntime(chart, 'custom-runtime', props);
+    expect(errorsOf(app)).toEqual([]);
+    const [sr] = Testing.synth(chart);
+    expect(runtime.namespace).toBe('team-a');
+    expect(sr.metadata.namespace).toBe('team-a');
+    expect(sr.spec.annotations).toEqual({ 'prometheus.kserve.io/port': '8002', 'prometheus.kserve.io/path': '/metrics' });
+  });
+
+  test.each(SCHEMAS)('validates against the KServe %s schema', (schema) => {
+    const { app, chart } = newApp('ml');
+    new ServingRuntime(chart, 'minimal', options());
+    new ServingRuntime(chart, 'full', { ...fullOptions('custom-full'), disabled: true });
+    expect(errorsOf(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expect(collectNulls(objects)).toEqual([]);
+    expectValidObjects(objects, { kserveVersion: schema });
+  });
+});
+
+describe('which models a runtime serves', () => {
+  const P = ProtocolVersion;
+  const formats: ModelFormatSupport[] = [auto('sklearn', '1', 1), { name: 'xgboost', version: '2' }, auto('custom', undefined, 1)];
+  const build = (o: Partial<ServingRuntimeOptions> = {}) => {
+    const { chart } = newApp('ml');
+    const opts = options({ supportedModelFormats: formats, protocolVersions: [P.V1, P.V2], ...o });
+    return [new ClusterServingRuntime(chart, 'csr', opts), new ServingRuntime(chart, 'sr', opts)];
+  };
+
+  test.each<[string, Model, boolean, boolean]>([
+    ['the format without a version', Model.sklearn(URI), true, true],
+    ['the format at the served version', Model.sklearn(URI, { formatVersion: '1' }), true, true],
+    ['the format at another version', Model.sklearn(URI, { formatVersion: '0' }), false, false],
+    ['a format without autoSelect', Model.xgboost(URI), false, true],
+    ['a format without autoSelect at its version', Model.xgboost(URI, { formatVersion: '2' }), false, true],
+    ['a format not listed', Model.lightgbm(URI), false, false],
+    ['a protocol the runtime does not speak', Model.sklearn(URI, { protocolVersion: P.GRPC_V2 }), false, false],
+    ['a protocol the runtime speaks', Model.sklearn(URI, { protocolVersion: P.V2 }), true, true],
+    ['a custom format the runtime lists without a version', Model.fromFormat('custom', URI), true, true],
+  ])('%s', (_, model, canAutoSelect, serves) => {
+    for (const runtime of build()) {
+      expect(runtime.canAutoSelect(model)).toBe(canAutoSelect);
+      expect(runtime.serves(model)).toBe(serves);
+    }
+  });
+
+  test('the default protocol is v1 only', () => {
+    for (const runtime of build({ protocolVersions: undefined })) {
+      expect(runtime.protocolVersions).toEqual([P.V1]);
+      expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(true);
+      expect(runtime.serves(Model.sklearn(URI, { protocolVersion: P.V2 }))).toBe(false);
+    }
+  });
+
+  test('a disabled runtime serves nothing', () => {
+    for (const runtime of build({ disabled: true })) {
+      expect(runtime.disabled).toBe(true);
+      expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(false);
+      expect(runtime.serves(Model.sklearn(URI))).toBe(false);
+      expect(runtime.serves(Model.xgboost(URI))).toBe(false);
+    }
+  });
+
+  test('supportedModelFormats are exposed as given', () => {
+    for (const runtime of build()) {
+      expect(runtime.supportedModelFormats).toEqual(formats);
+      expect(runtime.disabled).toBe(false);
+    }
+  });
+});
+
+describe('runtime rules', () => {
+  test.each<[string, string, string]>([
+    ['an image without a tag', 'registry.example.com/ml/custom-server', 'has no tag or digest'],
+    ['the latest tag', 'registry.example.com/ml/custom-server:latest', "uses the 'latest' tag"],
+    ['an invalid reference', 'Registry/Custom Server:1', 'is not a valid image reference'],
+  ])('rejects %s', (_, image, fragment) => {
+    const errors = clusterErrors(['custom', options({ container: { image } })]);
+    expectError(errors, 'runtimes/custom', 'container.image', fragment);
+  });
+
+  test('accepts a digest-pinned image', () => {
+    expect(clusterErrors(['custom', options({ container: { image: 'custom-server@sha256:' + 'b'.repeat(64) } })])).toEqual([]);
+  });
+
+  test('rejects a runtime without formats', () => {
+    expectError(clusterErrors(['custom', options({ supportedModelFormats: [] })]), 'runtimes/custom',
+      'supportedModelFormats must list at least one format');
+  });
+
+  test('rejects a format name that is not a word', () => {
+    const errors = clusterErrors(['custom', options({ supportedModelFormats: [auto('sk learn', '1', 1)] })]);
+    expectError(errors, 'runtimes/custom', "supportedModelFormats[0].name 'sk learn' is not a format name");
+  });
+
+  test.each([0, -1, 1.5])('rejects priority %s', (priority) => {
+    const errors = clusterErrors(['custom', options({ supportedModelFormats: [auto('custom', '1', priority)] })]);
+    expectError(errors, 'runtimes/custom', `supportedModelFormats[0].priority (${priority}) must be a whole number >= 1`);
+  });
+
+  test('rejects different priorities for the same format and version within one runtime', () => {
+    const errors = clusterErrors(['custom', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '1', 2)] })]);
+    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom version 1');
+    // The same priority twice is fine.
+    expect(clusterErrors(['custom', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '1', 1)] })])).toEqual([]);
+  });
+
+  test('rejects two ClusterServingRuntimes auto-selecting the same format and version with the same priority', () => {
+    const errors = clusterErrors(['runtime-a', options()], ['runtime-b', options({ protocolVersions: [ProtocolVersion.V1, ProtocolVersion.V2] })]);
+    expectError(errors, 'runtimes/runtime-a', "Same priority assigned for the model format custom (priority 1) as ClusterServingRuntime 'runtime-b'");
+    expectError(errors, 'runtimes/runtime-b', "Same priority assigned for the model format custom (priority 1) as ClusterServingRuntime 'runtime-a'");
+  });
+
+  test.each<[string, Partial<ServingRuntimeOptions>]>([
+    ['different priorities', { supportedModelFormats: [auto('custom', '1', 2)] }],
+    ['different versions', { supportedModelFormats: [auto('custom', '2', 1)] }],
+    ['no protocol in common', { protocolVersions: [ProtocolVersion.V2] }],
+    ['no autoSelect on the other', { supportedModelFormats: [{ name: 'custom', version: '1', priority: 1 }] }],
+  ])('accepts two ClusterServingRuntimes for the same format with %s', (_, other) => {
+    expect(clusterErrors(['runtime-a', options()], ['runtime-b', options(other)])).toEqual([]);
+  });
+
+  test('rejects two ClusterServingRuntimes with the same name', () => {
+    const { app } = newApp();
+    const other = new Chart(app, 'more');
+    new ClusterServingRuntime(new Chart(app, 'first'), 'custom', options());
+    new ClusterServingRuntime(other, 'custom', options({ supportedModelFormats: [auto('custom', '1', 5)] }));
+    const errors = errorsOf(app);
+    expectError(errors, 'first/custom', "another ClusterServingRuntime is also named 'custom' (more/custom)");
+    expectError(errors, 'more/custom', "another ClusterServingRuntime is also named 'custom' (first/custom)");
+  });
+
+  test('ServingRuntimes in different namespaces do not clash; in the same namespace they do', () => {
+    const app = Testing.app();
+    new ServingRuntime(new Chart(app, 'team-a', { namespace: 'team-a' }), 'custom', options());
+    new ServingRuntime(new Chart(app, 'team-b', { namespace: 'team-b' }), 'custom', options());
+    new ServingRuntime(new Chart(app, 'explicit', { namespace: 'team-a' }), 'other', { ...options(), namespace: 'team-c' });
+    expect(errorsOf(app)).toEqual([]);
+
+    new ServingRuntime(new Chart(app, 'team-a-again', { namespace: 'team-a' }), 'second', options());
+    new ServingRuntime(new Chart(app, 'team-b-again', { namespace: 'team-b' }), 'custom', options());
+    const errors = errorsOf(app);
+    expectError(errors, 'team-a-again/second', "Same priority assigned for the model format custom (priority 1) as ServingRuntime 'custom'");
+    expectError(errors, 'team-b-again/custom', "another ServingRuntime in the namespace is also named 'custom' (team-b/custom)");
+    expect(errors.some(e => e.startsWith('[explicit/other]'))).toBe(false);
+  });
+
+  test('a ServingRuntime does not clash with a ClusterServingRuntime', () => {
+    const { app, chart } = newApp('ml');
+    new ServingRuntime(chart, 'custom', options());
+    new ClusterServingRuntime(chart, 'custom-cluster', options({ name: 'custom' }));
+    expect(errorsOf(app)).toEqual([]);
+  });
+
+  test('rejects a runtime name that is not a DNS-1123 subdomain', () => {
+    const { app, chart } = newApp('ml');
+    new ClusterServingRuntime(chart, 'cluster', options({ name: 'Custom_Runtime' }));
+    new ServingRuntime(chart, 'namespaced', options({ name: 'Custom_Runtime' }));
+    const errors = errorsOf(app);
+    expectError(errors, 'runtimes/cluster', "name 'Custom_Runtime' must be a DNS-1123 subdomain");
+    expectError(errors, 'runtimes/namespaced', "name 'Custom_Runtime' must be a DNS-1123 subdomain");
+  });
+
+  test('rejects an invalid env name', () => {
+    const errors = clusterErrors(['custom', options({ container: { image: 'custom-server:1', env: { '1BAD': 'x', 'OK_NAME': 'y' } } })]);
+    expectError(errors, 'runtimes/custom', "container.env name '1BAD' is invalid");
+    expect(errors.filter(e => e.includes('OK_NAME'))).toEqual([]);
+  });
+
+  test.each([0, 65536, 80.5])('rejects metricsPort %s', (metricsPort) => {
+    expectError(clusterErrors(['custom', options({ metricsPort })]), 'runtimes/custom', `metricsPort (${metricsPort}) must be a port number`);
+  });
+
+  test('rejects requests above limits', () => {
+    const container = {
+      image: 'custom-server:1',
+      resources: {
+        cpu: { request: Cpu.units(2), limit: Cpu.millis(500) },
+        memory: { request: Size.gibibytes(4), limit: Size.gibibytes(1) },
+      },
+    };
+    const errors = clusterErrors(['custom', options({ container })]);
+    expectError(errors, 'runtimes/custom', 'container.resources.cpu.request (2000m) must be less than or equal to container.resources.cpu.limit (500m)');
+    expectError(errors, 'runtimes/custom', 'container.resources.memory.request', 'must be less than or equal to container.resources.memory.limit');
+  });
+
+  test('the same rules apply to namespaced ServingRuntimes', () => {
+    const { app, chart } = newApp('ml');
+    new ServingRuntime(chart, 'custom', options({
+      supportedModelFormats: [auto('custom', '1', 1), auto('custom', '1', 3)],
+      container: { image: 'custom-server:latest' },
+      metricsPort: -1,
+    }));
+    const errors = errorsOf(app);
+    expectError(errors, 'runtimes/custom', "uses the 'latest' tag");
+    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom version 1');
+    expectError(errors, 'runtimes/custom', 'metricsPort (-1) must be a port number');
+  });
+});
