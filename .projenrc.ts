@@ -30,6 +30,7 @@ const project = new typescript.TypeScriptProject({
     'tsx@^4',
     'typedoc@^0.28',
     'typedoc-plugin-markdown@^4',
+    'fast-check@^4',
   ],
 
   // The type checker runs once in `typecheck`; jest only transpiles (the v0.20 ISVC import alone takes
@@ -110,6 +111,11 @@ const docs = project.addTask('docs', {
   exec: 'typedoc',
 });
 project.postCompileTask.spawn(docs);
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis (L2 vs L1 vs plain objects), cold start and end-to-end cdk8s synth; not part of the tests',
+  steps: [{ exec: 'tsc --build' }, { exec: 'tsx scripts/bench.ts' }],
+});
 
 project.addTask('synth:examples', {
   description: 'Synthesize every example app under examples/ into dist/<example>/',

@@ -155,6 +155,7 @@ export class InferenceService extends Construct {
 
   private readonly props: InferenceServiceProps;
   private canary?: CanaryRendering;
+  private readonly monitored: Array<{ readonly component: ComponentType; readonly source: string }> = [];
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -214,6 +215,22 @@ export class InferenceService extends Construct {
     return (this.options(component) as PredictorOptions | undefined)?.container?.port !== undefined
       ? CUSTOM_CONTAINER_PORT_NAME
       : this.componentName(component);
+  }
+
+  /**
+   * Records that a monitor scrapes `source` metrics of `component` (alerts check their metrics are scraped).
+   * @internal
+   */
+  public _addMonitor(component: ComponentType, source: string): void {
+    this.monitored.push({ component, source });
+  }
+
+  /**
+   * The metric sources monitors scrape for a component.
+   * @internal
+   */
+  public _monitoredSources(component: ComponentType): string[] {
+    return this.monitored.filter(m => m.component === component).map(m => m.source);
   }
 
   /** The predictor's fewest replicas as configured (directly or through its autoscaling policy). */

@@ -1006,7 +1006,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     });
   });
 
-  test('argoCdSyncWaves: control plane -1, runtimes 0', () => {
+  test('argoCdSyncWaves: CRDs -2, control plane -1, runtimes 0', () => {
     const app = Testing.app();
     const kserve = new KServeInstall(app, 'kserve', { version, argoCdSyncWaves: true });
     kserve.addRuntime('custom-runtime', {
@@ -1019,8 +1019,34 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     expect(controlPlane.filter(o => o.metadata.annotations?.[SYNC_WAVE] !== '-1')).toEqual([]);
     expect(runtimes.filter(o => o.metadata.annotations?.[SYNC_WAVE] !== '0')).toEqual([]);
     expect(runtimes).toHaveLength(facts.runtimes.length + 2);
-    // KServeInstallProps.argoCdSyncWaves documents wave -2 for the CRDs; the CRD chart is not annotated
-    // today (reported as a bug), so it is not asserted here.
+    const crds = Testing.synth(kserve.crds);
+    expect(crds.length).toBeGreaterThan(0);
+    expect(crds.filter(o => o.metadata.annotations?.[SYNC_WAVE] !== '-2')).toEqual([]);
+  });
+
+  test('cluster-scoped objects carry no namespace', () => {
+    const app = Testing.app();
+    const kserve = new KServeInstall(app, 'kserve', { version });
+    const all = [kserve.crds, kserve.controlPlane, kserve.runtimes].flatMap(c => Testing.synth(c));
+    const clusterScoped = all.filter(o => CLUSTER_SCOPED.has(o.kind));
+    expect(clusterScoped.length).toBeGreaterThan(10);
+    expect(clusterScoped.filter(o => o.metadata.namespace !== undefined).map(o => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+  });
+
+  test('helmCompatible escapes KServe placeholders so Helm prints them literally', () => {
+    const app = Testing.app();
+    const kserve = new KServeInstall(app, 'kserve', { version, helmCompatible: true });
+    const runtimes = Testing.synth(kserve.runtimes);
+    const sklearn = runtimes.find(o => o.metadata.name === 'kserve-sklearnserver');
+    expect(sklearn.spec.containers[0].args[0]).toBe('--model_name={{ "{{.Name}}" }}');
+    const config = Testing.synth(kserve.controlPlane).find(o => o.kind === 'ConfigMap');
+    // The ConfigMap text is a Helm template now: valid JSON again once Helm has rendered the escapes.
+    expect(config.data.ingress).toContain('"domainTemplate": "{{ "{{ .Name }}" }}-{{ "{{ .Namespace }}" }}.{{ "{{ .IngressDomain }}" }}"');
+    const rendered = config.data.ingress.replace(/\{\{ ("\{\{[^}]*\}\}") \}\}/g, (_: string, quoted: string) => JSON.parse(quoted));
+    expect(JSON.parse(rendered).domainTemplate).toBe('{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}');
+    // Without the option the placeholders stay as KServe reads them.
+    const plain = new KServeInstall(Testing.app(), 'kserve', { version });
+    expect(Testing.synth(plain.runtimes).find(o => o.metadata.name === 'kserve-sklearnserver').spec.containers[0].args[0]).toBe('--model_name={{.Name}}');
   });
 
   describe('validation', () => {

@@ -215,6 +215,8 @@ describe('which models a runtime serves', () => {
     ['a protocol the runtime does not speak', Model.sklearn(URI, { protocolVersion: P.GRPC_V2 }), false, false],
     ['a protocol the runtime speaks', Model.sklearn(URI, { protocolVersion: P.V2 }), true, true],
     ['a custom format the runtime lists without a version', Model.fromFormat('custom', URI), true, true],
+    ['a versioned model of a format the runtime lists without a version', Model.fromFormat('custom', URI, { formatVersion: '3' }), false, false],
+    ['the format name in another case', Model.fromFormat('SKLearn', URI), true, true],
   ])('%s', (_, model, canAutoSelect, serves) => {
     for (const runtime of build()) {
       expect(runtime.canAutoSelect(model)).toBe(canAutoSelect);
@@ -239,11 +241,44 @@ describe('which models a runtime serves', () => {
     }
   });
 
+  test('a multi-model runtime serves no InferenceService model (KServe matches multiModel)', () => {
+    for (const runtime of build({ multiModel: true })) {
+      expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(false);
+      expect(runtime.serves(Model.sklearn(URI))).toBe(false);
+    }
+  });
+
   test('supportedModelFormats are exposed as given', () => {
     for (const runtime of build()) {
       expect(runtime.supportedModelFormats).toEqual(formats);
       expect(runtime.disabled).toBe(false);
     }
+  });
+});
+
+describe('runtime rules as servingruntime_webhook.go applies them', () => {
+  test('a disabled runtime does not clash on priority', () => {
+    expect(clusterErrors(['a', options()], ['b', options({ disabled: true })])).toEqual([]);
+  });
+
+  test('single- and multi-model runtimes do not clash on priority', () => {
+    expect(clusterErrors(['a', options()], ['b', options({ multiModel: true })])).toEqual([]);
+  });
+
+  test('format names clash case-insensitively', () => {
+    expectError(clusterErrors(['a', options()], ['b', options({ supportedModelFormats: [auto('Custom', '1', 1)] })]), 'runtimes/b',
+      'Same priority assigned for the model format Custom');
+  });
+
+  test('duplicate names are caught whatever the formats', () => {
+    const plain = options({ supportedModelFormats: [{ name: 'custom' }] });
+    expectError(clusterErrors(['a', { ...plain, name: 'same' }], ['b', { ...plain, name: 'same' }]), 'runtimes/b', "another ClusterServingRuntime is also named 'same'");
+  });
+
+  test('within a runtime, priorities of one format name must agree across versions; formats without priority do not count', () => {
+    expectError(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '2', 2)] })]), 'runtimes/a',
+      'Different priorities assigned for the model format custom');
+    expect(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), { name: 'custom', version: '1' }] })])).toEqual([]);
   });
 });
 
@@ -278,7 +313,7 @@ describe('runtime rules', () => {
 
   test('rejects different priorities for the same format and version within one runtime', () => {
     const errors = clusterErrors(['custom', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '1', 2)] })]);
-    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom version 1');
+    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom');
     // The same priority twice is fine.
     expect(clusterErrors(['custom', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '1', 1)] })])).toEqual([]);
   });
@@ -371,7 +406,7 @@ describe('runtime rules', () => {
     }));
     const errors = errorsOf(app);
     expectError(errors, 'runtimes/custom', "uses the 'latest' tag");
-    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom version 1');
+    expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom');
     expectError(errors, 'runtimes/custom', 'metricsPort (-1) must be a port number');
   });
 });

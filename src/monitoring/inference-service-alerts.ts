@@ -1,12 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.com';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
-import { PodMonitor } from './pod-monitor';
 import { exportsKServeModelMetrics, promDuration } from './scrape-target';
-import { ServiceMonitor } from './service-monitor';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -232,7 +230,7 @@ export class InferenceServiceAlerts extends Construct {
       }
     }
     // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
-    const scraped = new Set(monitorsOf(this, svc).flatMap(source =>
+    const scraped = new Set(svc._monitoredSources(ComponentType.PREDICTOR).flatMap(source =>
       source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [source]));
     for (const needed of new Set(this.rules.map(r => r.needs))) {
       if (!scraped.has(needed)) {
@@ -243,14 +241,6 @@ export class InferenceServiceAlerts extends Construct {
     }
     return errors;
   }
-}
-
-/** The sources scraped for a service's predictor by the monitors anywhere in the app. */
-function monitorsOf(scope: IConstruct, svc: InferenceService): MetricsSource[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ServiceMonitor | PodMonitor => c instanceof ServiceMonitor || c instanceof PodMonitor)
-    .filter(m => m.target === svc && m.component === ComponentType.PREDICTOR)
-    .map(m => m.source);
 }
 
 /** A percentage without floating-point noise (`7`, not `7.000000000000001`). */

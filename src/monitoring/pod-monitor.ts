@@ -34,6 +34,7 @@ export class PodMonitor extends Construct {
     this.component = component;
     this.source = props.source ?? (service.metricsAggregation ? MetricsSource.AGGREGATED : MetricsSource.MODEL);
     this.name = props.name ?? `${service.name}-${component}-${this.source}`;
+    service._addMonitor(component, this.source);
     const target = resolveScrapeTarget(service, component, this.source, 'PodMonitor');
     const resolved = typeof target === 'string' ? undefined : target;
     this.apiObject = new pm.PodMonitor(this, 'Resource', {

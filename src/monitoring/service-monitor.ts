@@ -80,6 +80,7 @@ export class ServiceMonitor extends Construct {
     this.component = component;
     this.source = props.source ?? (service.deploymentMode.isKnative ? MetricsSource.QUEUE_PROXY : MetricsSource.MODEL);
     this.name = props.name ?? `${service.name}-${component}-${this.source}`;
+    service._addMonitor(component, this.source);
     const target = resolveScrapeTarget(service, component, this.source, 'ServiceMonitor');
     const resolved = typeof target === 'string' ? undefined : target;
     this.apiObject = new pm.ServiceMonitor(this, 'Resource', {

@@ -16,15 +16,16 @@ export class ClusterServingRuntime extends Construct implements IServingRuntime 
   /** The generated L1 object. */
   public readonly apiObject: ApiObject;
 
-  private readonly definition: RuntimeDefinition;
+  /** @internal */
+  public readonly _definition: RuntimeDefinition;
 
   constructor(scope: Construct, id: string, options: ServingRuntimeOptions) {
     super(scope, id);
     this.name = options.name ?? id;
-    this.definition = new RuntimeDefinition(options);
+    this._definition = new RuntimeDefinition(options);
     this.apiObject = new l1.ClusterServingRuntime(this, 'Resource', {
       metadata: { name: this.name, annotations: options.annotations },
-      spec: this.definition.renderSpec(
+      spec: this._definition.renderSpec(
         l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),
     });
     this.node.addValidation({ validate: () => this.validate() });
@@ -32,46 +33,41 @@ export class ClusterServingRuntime extends Construct implements IServingRuntime 
 
   /** The formats it serves. */
   public get supportedModelFormats(): ModelFormatSupport[] {
-    return this.definition.options.supportedModelFormats;
+    return this._definition.options.supportedModelFormats;
   }
 
   /** The protocols it speaks. */
   public get protocolVersions(): ProtocolVersion[] {
-    return this.definition.protocolVersions;
+    return this._definition.protocolVersions;
   }
 
   /** Whether it is disabled. */
   public get disabled(): boolean {
-    return this.definition.options.disabled === true;
+    return this._definition.options.disabled === true;
   }
 
   /** Whether KServe would auto-select it for the model. */
   public canAutoSelect(model: Model): boolean {
-    return this.definition.serves(model, true);
+    return this._definition.serves(model, true);
   }
 
   /** Whether it serves the model's format and protocol when named explicitly. */
   public serves(model: Model): boolean {
-    return this.definition.serves(model, false);
+    return this._definition.serves(model, false);
   }
 
   private validate(): string[] {
-    const errors = this.definition.validate();
+    const errors = this._definition.validate();
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) errors.push(`name '${this.name}' must be a DNS-1123 subdomain`);
-    // servingruntime_webhook.go: auto-selectable runtimes sharing a format, version and protocol need distinct priorities.
+    // servingruntime_webhook.go: runtimes sharing an auto-selected format need distinct priorities.
     const others = this.node.root.node.findAll().filter((c): c is ClusterServingRuntime => c instanceof ClusterServingRuntime && c !== this);
-    for (const format of this.supportedModelFormats.filter(f => f.autoSelect && f.priority !== undefined)) {
-      for (const other of others) {
-        if (other.name === this.name) {
-          errors.push(`another ClusterServingRuntime is also named '${this.name}' (${other.node.path})`);
-          continue;
-        }
-        const clash = !other.disabled && other.supportedModelFormats.some(f => f.autoSelect && f.name === format.name
-          && (f.version ?? '') === (format.version ?? '') && f.priority === format.priority)
-          && other.protocolVersions.some(p => this.protocolVersions.includes(p));
-        if (clash) {
-          errors.push(`Same priority assigned for the model format ${format.name} (priority ${format.priority}) as ClusterServingRuntime '${other.name}'`);
-        }
+    for (const other of others) {
+      if (other.name === this.name) {
+        errors.push(`another ClusterServingRuntime is also named '${this.name}' (${other.node.path})`);
+      }
+      const clash = this._definition.priorityClash(other._definition);
+      if (clash) {
+        errors.push(`Same priority assigned for the model format ${clash.name} (priority ${clash.priority}) as ClusterServingRuntime '${other.name}'`);
       }
     }
     return [...new Set(errors)];

@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Size } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
@@ -74,6 +74,14 @@ export interface KServeInstallProps {
   readonly excludeRuntimes?: string[];
 
   /**
+   * Escape KServe's own Go-template placeholders (`{{.Name}}` in runtime arguments, the ingress
+   * `domainTemplate`) so that `cdk8s synth --format helm` output renders them literally under Helm.
+   * Leave off for plain YAML.
+   * @default false
+   */
+  readonly helmCompatible?: boolean;
+
+  /**
    * Add Argo CD `sync-wave` annotations (CRDs -2, control plane -1, runtimes 0) so one Application
    * applies everything in order.
    * @default false
@@ -86,6 +94,7 @@ const WEBHOOK_SERVICE = 'kserve-webhook-server-service';
 const WEBHOOK_SECRET = 'kserve-webhook-server-cert';
 const CERTIFICATE = 'serving-cert';
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
 const PROXY_RESOURCES: ContainerResources = {
   cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
   memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
@@ -128,6 +137,7 @@ export class KServeInstall extends Construct {
 
     this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
     (props.crds ?? CrdSource.minimal())._bind(this.crds, this.version);
+    for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) this.syncWave(crd, '-2');
 
     this.controlPlane = new Chart(this, 'control-plane', { namespace: this.namespace, disableResourceNameHashes: true });
     this.controlPlane.addDependency(this.crds);
@@ -152,7 +162,7 @@ export class KServeInstall extends Construct {
 
   /** Adds a ClusterServingRuntime to the runtimes chart. */
   public addRuntime(id: string, options: ServingRuntimeOptions): ClusterServingRuntime {
-    const runtime = new ClusterServingRuntime(this.runtimes, id, options);
+    const runtime = new ClusterServingRuntime(this.runtimes, id, this.props.helmCompatible ? escapeRuntime(options) : options);
     this.installedRuntimes.push(runtime);
     this.syncWave(runtime.apiObject, '0');
     return runtime;
@@ -202,7 +212,7 @@ export class KServeInstall extends Construct {
 
     add(new k8s.KubeConfigMap(scope, 'inferenceservice-config', {
       metadata: { name: 'inferenceservice-config' },
-      data: renderInferenceServiceConfig(this.version, this.props.config),
+      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config), v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
     }));
 
     add(new k8s.KubeService(scope, 'metrics-service', {
@@ -225,7 +235,11 @@ export class KServeInstall extends Construct {
     add(this.buildDeployment(labels));
     objects.push(...this.buildCertificates());
     objects.push(...this.buildWebhooks());
-    for (const o of objects) this.syncWave(o, '-1');
+    for (const o of objects) {
+      this.syncWave(o, '-1');
+      // The chart's namespace lands on every object; cluster-scoped kinds must not carry one.
+      if (CLUSTER_SCOPED.has(o.kind)) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
   }
 
   private buildDeployment(labels: Record<string, string>): k8s.KubeDeployment {
@@ -448,6 +462,28 @@ export class KServeInstall extends Construct {
     }
     return errors;
   }
+}
+
+/** Wraps each `{{ ... }}` so Helm prints it instead of evaluating it: `{{ "{{.Name}}" }}`. */
+function escapeForHelm(text: string): string {
+  return text.replace(/\{\{[^}]*\}\}/g, match => `{{ ${JSON.stringify(match)} }}`);
+}
+
+function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
+  const c = options.container;
+  return {
+    ...options,
+    container: {
+      ...c,
+      command: c.command?.map(escapeForHelm),
+      args: c.args?.map(escapeForHelm),
+      env: c.env && mapValues(c.env, escapeForHelm),
+    },
+  };
+}
+
+function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
 
 function allConstructs(scope: IConstruct): IConstruct[] {

@@ -140,11 +140,16 @@ export class RuntimeDefinition {
     this.protocolVersions = options.protocolVersions ?? [ProtocolVersion.V1];
   }
 
+  /**
+   * KServe's runtime matching (`pkg/controller/v1beta1/inferenceservice/utils` GetSupportingRuntimes):
+   * the runtime is enabled and single-model, speaks the protocol, and lists the format (`name`, or
+   * `name:version` when the model gives a version).
+   */
   public serves(model: Model, requireAutoSelect: boolean): boolean {
-    if (this.options.disabled) return false;
+    if (this.options.disabled || this.options.multiModel) return false;
     if (!this.protocolVersions.includes(model.effectiveProtocol)) return false;
-    return this.options.supportedModelFormats.some(f => f.name === model.formatName
-      && (model.formatVersion === undefined || f.version === undefined || f.version === model.formatVersion)
+    return this.options.supportedModelFormats.some(f => f.name.toLowerCase() === model.formatName.toLowerCase()
+      && (model.formatVersion === undefined || f.version === model.formatVersion)
       && (!requireAutoSelect || f.autoSelect === true));
   }
 
@@ -178,22 +183,38 @@ export class RuntimeDefinition {
     };
   }
 
+  /**
+   * servingruntime_webhook.go: two enabled runtimes with the same multiModel setting that both auto-select a
+   * format (same name, case-insensitive, and version) over a shared protocol must not give it the same priority.
+   */
+  public priorityClash(other: RuntimeDefinition): ModelFormatSupport | undefined {
+    if (this.options.disabled || other.options.disabled || (this.options.multiModel ?? false) !== (other.options.multiModel ?? false)) {
+      return undefined;
+    }
+    if (!other.protocolVersions.some(p => this.protocolVersions.includes(p))) return undefined;
+    return this.options.supportedModelFormats.find(f => f.autoSelect && f.priority !== undefined
+      && other.options.supportedModelFormats.some(g => g.autoSelect && g.name.toLowerCase() === f.name.toLowerCase()
+        && (g.version ?? '') === (f.version ?? '') && g.priority === f.priority));
+  }
+
   public validate(): string[] {
     const o = this.options;
     const errors = validateImage(o.container.image, 'container.image');
     if (o.supportedModelFormats.length === 0) {
       errors.push('supportedModelFormats must list at least one format');
     }
-    // servingruntime_webhook.go: one priority per format name+version within a runtime.
-    const priorities = new Map<string, number | undefined>();
+    // servingruntime_webhook.go: within a runtime, auto-selectable formats of one name (any version) that both
+    // give a priority must give the same one.
+    const priorities = new Map<string, number>();
     o.supportedModelFormats.forEach((f, i) => {
       if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(f.name)) errors.push(`supportedModelFormats[${i}].name '${f.name}' is not a format name`);
       if (f.priority !== undefined && !(Number.isInteger(f.priority) && f.priority >= 1)) {
         errors.push(`supportedModelFormats[${i}].priority (${f.priority}) must be a whole number >= 1`);
       }
-      const key = `${f.name}:${f.version ?? ''}`;
+      if (!f.autoSelect || f.priority === undefined) return;
+      const key = f.name.toLowerCase();
       if (priorities.has(key) && priorities.get(key) !== f.priority) {
-        errors.push(`Different priorities assigned for the model format ${f.name}${f.version ? ` version ${f.version}` : ''}`);
+        errors.push(`Different priorities assigned for the model format ${f.name}`);
       }
       priorities.set(key, f.priority);
     });

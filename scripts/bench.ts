@@ -1,0 +1,233 @@
+/**
+ * `npm run bench`: how fast the L2 constructs synthesize compared with the same objects written with
+ * the generated L1 classes, and with plain objects dumped by the same YAML library (the floor).
+ * Prints one table; not part of the test suite (timings vary with the machine).
+ */
+import { execFileSync } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import * as eso from '../imports/external-secrets-external-secrets.io';
+import * as isvcL1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import * as podmon from '../imports/prometheus-podmonitor-monitoring.coreos.com';
+import * as rule from '../imports/prometheus-prometheusrule-monitoring.coreos.com';
+import {
+  Autoscaling, CanaryRollout, InferenceService, InferenceServiceAlerts, MetricsSource, Model, ModelStorageSecret, PodMonitor,
+  SecretSource, StorageUri,
+} from '../src';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** One complete stack through the L2 constructs. */
+function l2Stack(app: App, i: number): void {
+  const chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
+  const creds = ModelStorageSecret.s3(chart, 'creds', {
+    name: `creds-${i}`,
+    source: SecretSource.externalSecret({ store: 'vault-ml', remoteKey: `ml/model-${i}` }),
+    endpoint: 'minio.ml.svc:9000',
+    useHttps: false,
+    region: 'us-east-1',
+  });
+  const isvc = new InferenceService(chart, `model-${i}`, {
+    predictor: {
+      model: Model.sklearn(StorageUri.s3('models', `model-${i}/v2`)),
+      storageCredentials: creds,
+      autoscaling: Autoscaling.concurrency({ target: 10, minReplicas: 1, maxReplicas: 10 }),
+    },
+  });
+  new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: 10 });
+  new PodMonitor(chart, 'metrics', { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
+  new InferenceServiceAlerts(chart, 'alerts', { target: isvc, latency: { threshold: Duration.millis(500) } });
+}
+
+/** The same objects, as plain data (used by the L1 and floor variants). */
+function stackObjects(i: number) {
+  const name = `model-${i}`;
+  const creds = `creds-${i}`;
+  const labels = { 'serving.kserve.io/inferenceservice': name, 'component': 'predictor' };
+  const annotations = { 'serving.kserve.io/s3-endpoint': 'minio.ml.svc:9000', 'serving.kserve.io/s3-usehttps': '0', 'serving.kserve.io/s3-region': 'us-east-1' };
+  const expr = `histogram_quantile(0.99, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="${name}"}[5m]))) > 0.5`;
+  return { name, creds, labels, annotations, expr };
+}
+
+/** One stack written directly with the generated L1 classes. */
+function l1Stack(app: App, i: number): void {
+  const chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
+  const s = stackObjects(i);
+  new eso.ExternalSecret(chart, 'es', {
+    metadata: { name: s.creds },
+    spec: {
+      secretStoreRef: { name: 'vault-ml', kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE },
+      refreshInterval: '3600s',
+      target: {
+        name: s.creds,
+        creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+        template: {
+          engineVersion: eso.ExternalSecretSpecTargetTemplateEngineVersion.V2,
+          mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+          type: 'Opaque',
+          metadata: { annotations: s.annotations },
+        },
+      },
+      data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map(k => ({ secretKey: k, remoteRef: { key: `ml/model-${i}`, property: k } })),
+    },
+  });
+  new k8s.KubeServiceAccount(chart, 'sa', { metadata: { name: s.creds }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] });
+  new isvcL1.InferenceService(chart, 'isvc', {
+    metadata: { name: s.name, annotations: { 'serving.kserve.io/deploymentMode': 'Knative' } },
+    spec: {
+      predictor: {
+        serviceAccountName: s.creds,
+        minReplicas: 1,
+        maxReplicas: 10,
+        canaryTrafficPercent: 10,
+        scaleMetric: isvcL1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY,
+        scaleTarget: 10,
+        model: { modelFormat: { name: 'sklearn' }, storageUri: `s3://models/model-${i}/v2` },
+      },
+    },
+  });
+  new podmon.PodMonitor(chart, 'pm', {
+    metadata: { name: `${s.name}-predictor-model` },
+    spec: {
+      selector: { matchLabels: s.labels },
+      namespaceSelector: { matchNames: ['ml'] },
+      podMetricsEndpoints: [{ port: 'user-port', path: '/metrics', interval: '30s' }],
+    },
+  });
+  new rule.PrometheusRule(chart, 'rule', {
+    metadata: { name: `${s.name}-alerts` },
+    spec: {
+      groups: [{
+        name: `kserve.ml.${s.name}`,
+        rules: [{
+          alert: 'HighLatency',
+          expr: rule.PrometheusRuleSpecGroupsRulesExpr.fromString(s.expr),
+          for: '300s',
+          labels: { severity: 'warning' },
+        }],
+      }],
+    },
+  });
+}
+
+/** The floor: plain objects, no constructs, dumped with the YAML library cdk8s uses. */
+function floorStack(i: number): object[] {
+  const s = stackObjects(i);
+  return [
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: s.creds, namespace: 'ml' },
+      spec: {
+        secretStoreRef: { name: 'vault-ml', kind: 'SecretStore' },
+        refreshInterval: '3600s',
+        target: { name: s.creds, creationPolicy: 'Owner', template: { engineVersion: 'v2', mergePolicy: 'Merge', type: 'Opaque', metadata: { annotations: s.annotations } } },
+        data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map(k => ({ secretKey: k, remoteRef: { key: `ml/model-${i}`, property: k } })),
+      },
+    },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.creds, namespace: 'ml' }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] },
+    {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: s.name, namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': 'Knative' } },
+      spec: {
+        predictor: {
+          serviceAccountName: s.creds,
+          minReplicas: 1,
+          maxReplicas: 10,
+          canaryTrafficPercent: 10,
+          scaleMetric: 'concurrency',
+          scaleTarget: 10,
+          model: { modelFormat: { name: 'sklearn' }, storageUri: `s3://models/model-${i}/v2` },
+        },
+      },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: `${s.name}-predictor-model`, namespace: 'ml' },
+      spec: { selector: { matchLabels: s.labels }, namespaceSelector: { matchNames: ['ml'] }, podMetricsEndpoints: [{ port: 'user-port', path: '/metrics', interval: '30s' }] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: `${s.name}-alerts`, namespace: 'ml' },
+      spec: { groups: [{ name: `kserve.ml.${s.name}`, rules: [{ alert: 'HighLatency', expr: s.expr, for: '300s', labels: { severity: 'warning' } }] }] },
+    },
+  ];
+}
+
+let peakHeap = 0;
+function sampleHeap(): void {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+}
+
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  sampleHeap();
+  return ms;
+}
+
+const variants = {
+  L2: (n: number) => time(() => { const app = new App(); for (let i = 0; i < n; i++) l2Stack(app, i); app.synthYaml(); }),
+  L1: (n: number) => time(() => { const app = new App(); for (let i = 0; i < n; i++) l1Stack(app, i); app.synthYaml(); }),
+  floor: (n: number) => time(() => { const docs: object[] = []; for (let i = 0; i < n; i++) docs.push(...floorStack(i)); Yaml.stringify(...docs); }),
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function main(): void {
+  const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
+  const reps = Number(process.env.BENCH_REPS ?? 3);
+  console.log(`cdk8s-kserve benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  variants.L2(50); variants.L1(50); variants.floor(50); // warm up the JIT and module caches
+  const results = new Map<number, Record<string, number>>();
+  console.log('\n     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB');
+  console.log('-------|-----------|-----------|-----------|-------|----------|-------------|-------------');
+  for (const n of sizes) {
+    const r = n >= 10000 ? 1 : reps; // one run at 10,000 keeps the benchmark under a few minutes
+    const row: Record<string, number> = {};
+    for (const [name, run] of Object.entries(variants)) {
+      row[name] = median(Array.from({ length: r }, () => run(n)));
+    }
+    results.set(n, row);
+    console.log(`${String(n).padStart(6)} | ${row.L2.toFixed(0).padStart(9)} | ${row.L1.toFixed(0).padStart(9)} | ${row.floor.toFixed(0).padStart(9)} | `
+      + `${(row.L2 / row.L1).toFixed(2).padStart(5)} | ${(row.L2 / row.floor).toFixed(2).padStart(8)} | ${(row.L2 / n).toFixed(3).padStart(11)} | `
+      + `${(peakHeap / 2 ** 20).toFixed(0).padStart(12)}`);
+  }
+  const r1000 = results.get(1000);
+  if (r1000) console.log(`\nL2/L1 ratio at N=1000: ${(r1000.L2 / r1000.L1).toFixed(2)}`);
+  const r10000 = results.get(10000);
+  if (r1000 && r10000) {
+    console.log(`growth 1,000 → 10,000 (×10 stacks): L2 ×${(r10000.L2 / r1000.L2).toFixed(1)}, L1 ×${(r10000.L1 / r1000.L1).toFixed(1)}, floor ×${(r10000.floor / r1000.floor).toFixed(1)}`);
+  }
+
+  // Cold start: a fresh process requiring the compiled package vs cdk8s-plus-28 alone.
+  const coldStart = (module: string) => median(Array.from({ length: 5 }, () => {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], { cwd: ROOT });
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }));
+  const plus = coldStart('cdk8s-plus-28');
+  const ours = coldStart(path.join(ROOT, 'lib', 'src', 'index.js'));
+  console.log(`cold start (require, median of 5): cdk8s-kserve ${ours.toFixed(0)} ms, cdk8s-plus-28 alone ${plus.toFixed(0)} ms (×${(ours / plus).toFixed(2)})`);
+
+  // End to end: the cdk8s CLI synthesizing the sklearn-iris example (tsx app, CLI startup, file output).
+  const cli = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  const e2e = median(Array.from({ length: 3 }, () => {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, [cli, '--no-check-upgrade', 'synth', '--output', path.join(os.tmpdir(), 'bench-e2e')],
+      { cwd: path.join(ROOT, 'examples', 'sklearn-iris'), stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }));
+  console.log(`end-to-end \`cdk8s synth\` of examples/sklearn-iris (median of 3): ${e2e.toFixed(0)} ms`);
+}
+
+main();
