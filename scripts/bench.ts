@@ -20,9 +20,8 @@ import {
 const ROOT = path.resolve(__dirname, '..');
 
 /** One complete stack through the L2 constructs. */
-function l2Stack(app: App, i: number): void {
-  const chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
-  const creds = ModelStorageSecret.s3(chart, 'creds', {
+function l2Stack(chart: Chart, i: number): void {
+  const creds = ModelStorageSecret.s3(chart, `creds-${i}`, {
     name: `creds-${i}`,
     source: SecretSource.externalSecret({ store: 'vault-ml', remoteKey: `ml/model-${i}` }),
     endpoint: 'minio.ml.svc:9000',
@@ -36,9 +35,9 @@ function l2Stack(app: App, i: number): void {
       autoscaling: Autoscaling.concurrency({ target: 10, minReplicas: 1, maxReplicas: 10 }),
     },
   });
-  new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: 10 });
-  new PodMonitor(chart, 'metrics', { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
-  new InferenceServiceAlerts(chart, 'alerts', { target: isvc, latency: { threshold: Duration.millis(500) } });
+  new CanaryRollout(chart, `rollout-${i}`, { service: isvc, trafficPercent: 10 });
+  new PodMonitor(chart, `metrics-${i}`, { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
+  new InferenceServiceAlerts(chart, `alerts-${i}`, { target: isvc, latency: { threshold: Duration.millis(500) } });
 }
 
 /** The same objects, as plain data (used by the L1 and floor variants). */
@@ -52,10 +51,9 @@ function stackObjects(i: number) {
 }
 
 /** One stack written directly with the generated L1 classes. */
-function l1Stack(app: App, i: number): void {
-  const chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
+function l1Stack(chart: Chart, i: number): void {
   const s = stackObjects(i);
-  new eso.ExternalSecret(chart, 'es', {
+  new eso.ExternalSecret(chart, `es-${i}`, {
     metadata: { name: s.creds },
     spec: {
       secretStoreRef: { name: 'vault-ml', kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE },
@@ -73,8 +71,8 @@ function l1Stack(app: App, i: number): void {
       data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map(k => ({ secretKey: k, remoteRef: { key: `ml/model-${i}`, property: k } })),
     },
   });
-  new k8s.KubeServiceAccount(chart, 'sa', { metadata: { name: s.creds }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] });
-  new isvcL1.InferenceService(chart, 'isvc', {
+  new k8s.KubeServiceAccount(chart, `sa-${i}`, { metadata: { name: s.creds }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] });
+  new isvcL1.InferenceService(chart, `isvc-${i}`, {
     metadata: { name: s.name, annotations: { 'serving.kserve.io/deploymentMode': 'Knative' } },
     spec: {
       predictor: {
@@ -88,7 +86,7 @@ function l1Stack(app: App, i: number): void {
       },
     },
   });
-  new podmon.PodMonitor(chart, 'pm', {
+  new podmon.PodMonitor(chart, `pm-${i}`, {
     metadata: { name: `${s.name}-predictor-model` },
     spec: {
       selector: { matchLabels: s.labels },
@@ -96,7 +94,7 @@ function l1Stack(app: App, i: number): void {
       podMetricsEndpoints: [{ port: 'user-port', path: '/metrics', interval: '30s' }],
     },
   });
-  new rule.PrometheusRule(chart, 'rule', {
+  new rule.PrometheusRule(chart, `rule-${i}`, {
     metadata: { name: `${s.name}-alerts` },
     spec: {
       groups: [{
@@ -172,11 +170,26 @@ function time(fn: () => void): number {
   return ms;
 }
 
-const variants = {
-  L2: (n: number) => time(() => { const app = new App(); for (let i = 0; i < n; i++) l2Stack(app, i); app.synthYaml(); }),
-  L1: (n: number) => time(() => { const app = new App(); for (let i = 0; i < n; i++) l1Stack(app, i); app.synthYaml(); }),
-  floor: (n: number) => time(() => { const docs: object[] = []; for (let i = 0; i < n; i++) docs.push(...floorStack(i)); Yaml.stringify(...docs); }),
-};
+/**
+ * Stacks are synthesized in one chart (one namespace). cdk8s re-validates and re-walks the whole app for
+ * every chart it writes (`App._synthChart`), so with one chart per stack any construct library grows
+ * quadratically; `chartPerStack` measures that layout too, at the smaller sizes.
+ */
+type Builder = (chart: Chart, i: number) => void;
+const synthesize = (build: Builder, n: number, chartPerStack: boolean) => time(() => {
+  const app = new App();
+  let chart = new Chart(app, 'stacks', { namespace: 'ml' });
+  for (let i = 0; i < n; i++) {
+    if (chartPerStack && i > 0) chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
+    build(chart, i);
+  }
+  app.synthYaml();
+});
+const floor = (n: number) => time(() => {
+  const docs: object[] = [];
+  for (let i = 0; i < n; i++) docs.push(...floorStack(i));
+  Yaml.stringify(...docs);
+});
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -187,20 +200,30 @@ function main(): void {
   const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
   const reps = Number(process.env.BENCH_REPS ?? 3);
   console.log(`cdk8s-kserve benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-  variants.L2(50); variants.L1(50); variants.floor(50); // warm up the JIT and module caches
+  synthesize(l2Stack, 50, false); synthesize(l1Stack, 50, false); floor(50); // warm up the JIT and module caches
   const results = new Map<number, Record<string, number>>();
-  console.log('\n     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB');
-  console.log('-------|-----------|-----------|-----------|-------|----------|-------------|-------------');
+  const header = (title: string) => {
+    console.log(`\n${title}`);
+    console.log('     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB');
+    console.log('-------|-----------|-----------|-----------|-------|----------|-------------|-------------');
+  };
+  const row = (n: number, r: Record<string, number>) => console.log(`${String(n).padStart(6)} | ${r.L2.toFixed(0).padStart(9)} | `
+    + `${r.L1.toFixed(0).padStart(9)} | ${r.floor.toFixed(0).padStart(9)} | ${(r.L2 / r.L1).toFixed(2).padStart(5)} | `
+    + `${(r.L2 / r.floor).toFixed(2).padStart(8)} | ${(r.L2 / n).toFixed(3).padStart(11)} | ${(peakHeap / 2 ** 20).toFixed(0).padStart(12)}`);
+  header('All stacks in one chart');
   for (const n of sizes) {
-    const r = n >= 10000 ? 1 : reps; // one run at 10,000 keeps the benchmark under a few minutes
-    const row: Record<string, number> = {};
-    for (const [name, run] of Object.entries(variants)) {
-      row[name] = median(Array.from({ length: r }, () => run(n)));
-    }
-    results.set(n, row);
-    console.log(`${String(n).padStart(6)} | ${row.L2.toFixed(0).padStart(9)} | ${row.L1.toFixed(0).padStart(9)} | ${row.floor.toFixed(0).padStart(9)} | `
-      + `${(row.L2 / row.L1).toFixed(2).padStart(5)} | ${(row.L2 / row.floor).toFixed(2).padStart(8)} | ${(row.L2 / n).toFixed(3).padStart(11)} | `
-      + `${(peakHeap / 2 ** 20).toFixed(0).padStart(12)}`);
+    const r = n >= 10000 ? 1 : reps; // one run at 10,000 keeps the benchmark within a few minutes
+    const result = {
+      L2: median(Array.from({ length: r }, () => synthesize(l2Stack, n, false))),
+      L1: median(Array.from({ length: r }, () => synthesize(l1Stack, n, false))),
+      floor: median(Array.from({ length: r }, () => floor(n))),
+    };
+    results.set(n, result);
+    row(n, result);
+  }
+  header('One chart per stack (cdk8s walks the whole app once per chart: quadratic for L1 and L2 alike)');
+  for (const n of sizes.filter(x => x <= 1000)) {
+    row(n, { L2: synthesize(l2Stack, n, true), L1: synthesize(l1Stack, n, true), floor: floor(n) });
   }
   const r1000 = results.get(1000);
   if (r1000) console.log(`\nL2/L1 ratio at N=1000: ${(r1000.L2 / r1000.L1).toFixed(2)}`);

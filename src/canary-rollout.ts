@@ -3,7 +3,7 @@ import { ComponentType } from './component';
 import { InferenceService } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
-import { ISVC_NAME } from './validation';
+import { addValidationOnce, ISVC_NAME } from './validation';
 
 /** InferenceService annotation that gives the candidate and previous revisions their own URLs. */
 export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';
@@ -241,7 +241,7 @@ export class CanaryRollout extends Construct {
     if (props.tagRouting) {
       props.service.apiObject.metadata.addAnnotation(TAG_ROUTING_ANNOTATION, 'true');
     }
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** The share of traffic, in percent, the candidate gets. */

@@ -10,7 +10,7 @@ import { Model } from './model';
 import { StorageProvider } from './model-storage-secret';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
-import { validateLabels, validateAnnotations, validateEnvName, DNS1123_LABEL, ISVC_NAME } from './validation';
+import { addValidationOnce, DNS1123_LABEL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels } from './validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /**
@@ -182,7 +182,7 @@ export class InferenceService extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
 
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /**

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageScheme, StorageUri } from './storage-uri';
-import { DNS1123_LABEL } from './validation';
+import { addValidationOnce, DNS1123_LABEL } from './validation';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 
 /** The storage a `ModelStorageSecret` gives access to. */
@@ -439,7 +439,7 @@ export class ModelStorageSecret extends Construct {
     } else if (storageConfig) {
       this.apiObject = this.renderStorageConfig(storageConfig, source);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
-      this.node.addValidation({ validate: () => validateStorageConfig(storageConfig) });
+      addValidationOnce(this, () => validateStorageConfig(storageConfig));
     } else if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
       this.apiObject = this.renderExternalSecret(source, secretAnnotations);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
@@ -477,7 +477,7 @@ export class ModelStorageSecret extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** Whether the credentials are a keyless cloud identity (no Secret). */

@@ -1,4 +1,15 @@
 /** Shared name and metadata checks (Kubernetes apimachinery rules, stated in our words). */
+import { IConstruct } from 'constructs';
+
+/**
+ * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
+ * chart it writes (`App._synthChart`), so an app of N charts would run every check N times; the
+ * construct tree is complete by then, so the first answer stands.
+ */
+export function addValidationOnce(scope: IConstruct, validate: () => string[]): void {
+  let result: string[] | undefined;
+  scope.node.addValidation({ validate: () => (result ??= validate()) });
+}
 
 /** The InferenceService name format KServe's webhook enforces (`IsvcNameFmt`, both tags). */
 export const ISVC_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -5,6 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
 import { exportsKServeModelMetrics, promDuration } from './scrape-target';
+import { addValidationOnce } from '../validation';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -133,7 +134,7 @@ export class InferenceServiceAlerts extends Construct {
         }],
       },
     });
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** Every metric the alert expressions use. */

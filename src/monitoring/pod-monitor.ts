@@ -6,6 +6,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
 import { MonitorProps } from './service-monitor';
+import { addValidationOnce } from '../validation';
 
 /**
  * A prometheus-operator PodMonitor for an InferenceService in Knative mode, selecting its pods by
@@ -50,6 +51,6 @@ export class PodMonitor extends Construct {
         }],
       },
     });
-    this.node.addValidation({ validate: () => validateMonitor(props, target, 'PodMonitor', this.source) });
+    addValidationOnce(this, () => validateMonitor(props, target, 'PodMonitor', this.source));
   }
 }

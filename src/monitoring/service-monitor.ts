@@ -5,6 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
+import { addValidationOnce } from '../validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
 export interface MonitorProps {
@@ -96,6 +97,6 @@ export class ServiceMonitor extends Construct {
         }],
       },
     });
-    this.node.addValidation({ validate: () => validateMonitor(props, target, 'ServiceMonitor', this.source) });
+    addValidationOnce(this, () => validateMonitor(props, target, 'ServiceMonitor', this.source));
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
-import { DNS1123_SUBDOMAIN_NAME } from '../validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../validation';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
 
 /**
@@ -28,7 +28,7 @@ export class ClusterServingRuntime extends Construct implements IServingRuntime 
       spec: this._definition.renderSpec(
         l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),
     });
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** The formats it serves. */

@@ -7,7 +7,7 @@ import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserv
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { renderResources, sizeQuantity, validateResources } from '../resources';
-import { DNS1123_LABEL } from '../validation';
+import { addValidationOnce, DNS1123_LABEL } from '../validation';
 import { ClusterServingRuntime } from './cluster-serving-runtime';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
@@ -152,7 +152,7 @@ export class KServeInstall extends Construct {
         this.addRuntime(runtime.name!, runtime);
       }
     }
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** The ClusterServingRuntimes the install creates. */

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
-import { DNS1123_SUBDOMAIN_NAME } from '../validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../validation';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
 
 /** Props of a namespaced ServingRuntime. */
@@ -44,7 +44,7 @@ export class ServingRuntime extends Construct implements IServingRuntime {
       spec: this._definition.renderSpec(
         l1.ServingRuntimeSpecContainersResourcesLimits, l1.ServingRuntimeSpecContainersResourcesRequests),
     });
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidationOnce(this, () => this.validate());
   }
 
   /** The formats it serves. */

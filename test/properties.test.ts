@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import {
+  Autoscaling, CanaryRollout, DeploymentMode, InferenceService, KServeVersion, MetricsSource, Model, ModelStorageSecret, PodMonitor,
+  SecretSource, ServiceMonitor, StorageUri,
+} from '../src';
+import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+
+// Seeded so a failure is reproducible: rerun with the seed and path fast-check prints.
+const RUNS = { seed: 20261125, numRuns: 60 };
+
+const name = fc.stringMatching(/^[a-z][a-z0-9]{0,14}(-[a-z0-9]{1,8})?$/);
+const namespace = fc.constantFrom('ml', 'models', 'team-a');
+const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
+const mode = fc.constantFrom(DeploymentMode.KNATIVE, DeploymentMode.STANDARD);
+const path_ = fc.stringMatching(/^[a-z0-9]{1,10}(\/[a-z0-9]{1,10}){0,2}$/);
+
+type Storage = { uri: StorageUri; credentials?: 's3' | 'gcs' | 'azure' | 'https' };
+const storage: fc.Arbitrary<Storage> = fc.oneof(
+  path_.map(p => ({ uri: StorageUri.s3('models-bucket', p), credentials: 's3' as const })),
+  path_.map(p => ({ uri: StorageUri.gcs('models-bucket', p), credentials: 'gcs' as const })),
+  path_.map(p => ({ uri: StorageUri.azureBlob('account01', 'models', p), credentials: 'azure' as const })),
+  path_.map(p => ({ uri: StorageUri.url(`https://models.example.com/${p}`), credentials: 'https' as const })),
+  path_.map(p => ({ uri: StorageUri.pvc('model-claim', p) })),
+);
+const framework = fc.constantFrom('sklearn', 'xgboost', 'lightgbm', 'pmml', 'paddle', 'tensorflow', 'pytorch', 'huggingface', 'mlflow', 'triton');
+const modelOf = (format: string, uri: StorageUri): Model => (Model as any)[format](uri);
+
+interface Case {
+  name: string;
+  namespace: string;
+  version: KServeVersion;
+  mode: DeploymentMode;
+  format: string;
+  storage: Storage;
+  minReplicas: number;
+  extraReplicas: number;
+  target: number;
+  canary?: number;
+  monitor: boolean;
+  cpuMillis: number;
+  memoryMi: number;
+}
+const validCase: fc.Arbitrary<Case> = fc.record({
+  name,
+  namespace,
+  version,
+  mode,
+  format: framework,
+  storage,
+  minReplicas: fc.integer({ min: 1, max: 3 }),
+  extraReplicas: fc.integer({ min: 0, max: 5 }),
+  target: fc.integer({ min: 1, max: 100 }),
+  canary: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+  monitor: fc.boolean(),
+  cpuMillis: fc.integer({ min: 50, max: 4000 }),
+  memoryMi: fc.integer({ min: 64, max: 8192 }),
+});
+
+function build(c: Case, chart: Chart): InferenceService {
+  const creds = c.storage.credentials && (() => {
+    const source = SecretSource.externalSecret({ store: 'vault', remoteKey: `ml/${c.name}` });
+    switch (c.storage.credentials) {
+      case 's3': return ModelStorageSecret.s3(chart, 'creds', { source, endpoint: 'minio.ml.svc:9000', useHttps: false });
+      case 'gcs': return ModelStorageSecret.gcs(chart, 'creds', { source });
+      case 'azure': return ModelStorageSecret.azure(chart, 'creds', { source });
+      case 'https': return ModelStorageSecret.https(chart, 'creds', { source, host: 'models.example.com' });
+    }
+  })();
+  const autoscaling = c.mode.isKnative
+    ? Autoscaling.concurrency({ target: c.target, minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas })
+    : Autoscaling.cpu({ targetUtilizationPercent: c.target, minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas });
+  const isvc = new InferenceService(chart, c.name, {
+    namespace: c.namespace,
+    version: c.version,
+    deploymentMode: c.mode,
+    predictor: {
+      model: modelOf(c.format, c.storage.uri),
+      storageCredentials: creds,
+      autoscaling,
+      resources: { cpu: { request: Cpu.millis(c.cpuMillis), limit: Cpu.millis(c.cpuMillis * 2) }, memory: { request: Size.mebibytes(c.memoryMi) } },
+    },
+  });
+  if (c.canary !== undefined && c.mode.isKnative) new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: c.canary });
+  if (c.monitor && c.format === 'sklearn') {
+    if (c.mode.isKnative) new PodMonitor(chart, 'metrics', { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
+    else new ServiceMonitor(chart, 'metrics', { target: isvc, interval: Duration.seconds(30) });
+  }
+  return isvc;
+}
+
+test('random valid stacks validate against their version, keep names within limits, and keep every given value', () => {
+  fc.assert(fc.property(validCase, (c) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: c.namespace });
+    const isvc = build(c, chart);
+    app.synthYaml();
+    const objects = Testing.synth(chart);
+    expectValidObjects(objects, { kserveVersion: c.version.name as KServeSchemaVersion });
+    for (const o of objects) expect(o.metadata.name.length).toBeLessThanOrEqual(253);
+    expect(`${isvc.componentName('predictor' as any)}-${c.namespace}`.length).toBeLessThanOrEqual(63);
+    const spec = objects.find(o => o.kind === 'InferenceService').spec.predictor;
+    expect(spec.model.storageUri).toBe(c.storage.uri.uri);
+    expect(spec.model.modelFormat.name).toBe(c.format);
+    expect(spec.minReplicas).toBe(c.minReplicas);
+    expect(spec.maxReplicas).toBe(c.minReplicas + c.extraReplicas);
+    expect(spec.scaleTarget).toBe(c.target);
+    expect(spec.model.resources.requests).toEqual({ cpu: `${c.cpuMillis}m`, memory: c.memoryMi % 1024 === 0 ? `${c.memoryMi / 1024}Gi` : `${c.memoryMi}Mi` });
+    expect(spec.model.resources.limits).toEqual({ cpu: `${c.cpuMillis * 2}m` });
+    expect(spec.canaryTrafficPercent).toBe(c.canary !== undefined && c.mode.isKnative ? c.canary : undefined);
+  }), RUNS);
+});
+
+// One rule broken at a time: synth fails naming the construct path and the field, and writes nothing.
+const breakers: Array<[string, (c: Case) => Case, (c: Case) => string, string]> = [
+  ['name format', c => ({ ...c, name: c.name.toUpperCase() + '_X' }), c => c.name, 'metadata.name'],
+  ['replica bounds', c => ({ ...c, extraReplicas: -(c.minReplicas + 1) }), c => c.name, 'autoscaling.maxReplicas (-1)'],
+  ['target range', c => ({ ...c, target: c.mode.isKnative ? 0 : 101 }), c => c.name, 'autoscaling.target'],
+  ['requests above limits', c => ({ ...c, cpuMillis: -c.cpuMillis }), c => c.name, 'resources.cpu'],
+  ['canary percentage', c => ({ ...c, mode: DeploymentMode.KNATIVE, canary: 101 }), () => 'rollout', 'trafficPercent (101)'],
+];
+
+test.each(breakers)('random stacks with one broken rule (%s) fail with the path and field, and write no file', (_rule, breakIt, at, field) => {
+  fc.assert(fc.property(validCase, (valid) => {
+    const c = breakIt(valid);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'prop-'));
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'test', { namespace: c.namespace });
+    build(c, chart);
+    let message = '';
+    try { app.synth(); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/^Validation failed/);
+    const line = message.split('\n').find(l => l.includes(`[test/${at(c)}]`) && l.includes(field));
+    expect(line).toBeDefined();
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  }), { ...RUNS, numRuns: 25 });
+});
