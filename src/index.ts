@@ -21,3 +21,5 @@ export * from './runtime/crd-source';
 export * from './runtime/webhook-certificates';
 export * from './runtime/inference-service-config';
 export * from './runtime/kserve-install';
+export * from './inference-graph';
+export * from './runbook';

@@ -233,6 +233,22 @@ export class InferenceService extends Construct {
     return this.monitored.filter(m => m.component === component).map(m => m.source);
   }
 
+  /**
+   * The rollout attached to this service, if any.
+   * @internal
+   */
+  public get _canary(): CanaryRendering | undefined {
+    return this.canary;
+  }
+
+  /**
+   * The name of the predictor's storage credentials, if any.
+   * @internal
+   */
+  public get _storageCredentialsName(): string | undefined {
+    return this.props.predictor.storageCredentials?.name;
+  }
+
   /** The predictor's fewest replicas as configured (directly or through its autoscaling policy). */
   public get predictorMinReplicas(): number | undefined {
     return this.props.predictor.minReplicas ?? this.props.predictor.autoscaling?.minReplicas;

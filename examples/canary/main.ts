@@ -7,6 +7,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   CanaryPhase, CanaryRollout, DeploymentMode, InferenceService, Model, RolloutPlan, StorageUri,
+  Runbook,
 } from 'cdk8s-kserve';
 
 const app = new App();
@@ -38,3 +39,5 @@ const stable = new InferenceService(standard, 'sklearn-iris', {
 new CanaryRollout(standard, 'rollout', { service: stable, trafficPercent: 10, candidate: v2, candidateName: 'v2' });
 
 app.synth();
+// A Markdown runbook per InferenceService, next to the YAML.
+Runbook.writeAll(app);

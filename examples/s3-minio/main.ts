@@ -3,7 +3,7 @@
 // listed by a ServiceAccount the predictor runs as. No credential value appears in the YAML.
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { InferenceService, Model, ModelStorageSecret, SecretSource, StorageUri } from 'cdk8s-kserve';
+import { InferenceService, Model, ModelStorageSecret, Runbook, SecretSource, StorageUri } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'iris-minio', { namespace: 'ml' });
@@ -31,3 +31,5 @@ new InferenceService(chart, 'sklearn-iris', {
 });
 
 app.synth();
+// A Markdown runbook per InferenceService, next to the YAML.
+Runbook.writeAll(app);

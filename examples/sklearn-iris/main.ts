@@ -2,7 +2,7 @@
 // from the public KServe examples bucket.
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { InferenceService, Model, StorageUri } from 'cdk8s-kserve';
+import { InferenceService, Model, Runbook, StorageUri } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'sklearn-iris', { namespace: 'ml' });
@@ -18,3 +18,5 @@ new InferenceService(chart, 'sklearn-iris', {
 });
 
 app.synth();
+// A Markdown runbook per InferenceService, next to the YAML.
+Runbook.writeAll(app);

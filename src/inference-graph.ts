@@ -1,0 +1,353 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ContainerResources } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { InferenceService } from './inference-service';
+import { KServeVersion } from './kserve-version';
+import { renderResources, validateResources } from './resources';
+import { addValidationOnce, DNS1123_LABEL, ISVC_NAME } from './validation';
+import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
+
+/** How a graph node routes a request. */
+export enum RouterType {
+  /** Call the steps one after another, each on the previous step's output (or the original request). */
+  SEQUENCE = 'Sequence',
+  /** Send each request to one step, chosen by weight. */
+  SPLITTER = 'Splitter',
+  /** Call every step with the request and merge the responses. */
+  ENSEMBLE = 'Ensemble',
+  /** Call the first step whose condition matches the request. */
+  SWITCH = 'Switch',
+}
+
+/** What a Sequence step receives. */
+export enum StepData {
+  /** The original request. */
+  REQUEST = '$request',
+  /** The previous step's response. */
+  RESPONSE = '$response',
+}
+
+/** Whether a failing step fails the whole request. */
+export enum StepDependency {
+  /** A failure of this step fails the request. */
+  HARD = 'Hard',
+  /** The request continues without this step's result. */
+  SOFT = 'Soft',
+}
+
+/** Where a step sends the request: an InferenceService, another node of the graph, or a URL. */
+export class GraphTarget {
+  /** An InferenceService in the graph's namespace (referenced by object, resolved by KServe by name). */
+  public static service(service: InferenceService): GraphTarget {
+    return new GraphTarget({ service });
+  }
+
+  /** Another node of the same graph. */
+  public static node(node: GraphNode): GraphTarget {
+    return new GraphTarget({ node });
+  }
+
+  /** Any HTTP(S) endpoint, e.g. a service outside the cluster or namespace. */
+  public static url(url: string): GraphTarget {
+    return new GraphTarget({ url });
+  }
+
+  private constructor(
+    /** @internal */
+    public readonly _target: { readonly service?: InferenceService; readonly node?: GraphNode; readonly url?: string },
+  ) {}
+}
+
+/** One step of a graph node. */
+export interface GraphStep {
+  /** Where the step sends the request. */
+  readonly target: GraphTarget;
+
+  /**
+   * The step's name (unique within its node).
+   * @default - unnamed
+   */
+  readonly name?: string;
+
+  /**
+   * Splitter only: the share of requests, in percent; the weights of a Splitter's steps sum to 100.
+   * @default - none (required for Splitter steps)
+   */
+  readonly weight?: number;
+
+  /**
+   * Switch (or Sequence) only: a GJSON condition on the request that selects this step.
+   * @default - always
+   */
+  readonly condition?: string;
+
+  /**
+   * Sequence only: what the step receives.
+   * @default - the previous step's response
+   */
+  readonly data?: StepData;
+
+  /**
+   * Whether the step's failure fails the request.
+   * @default StepDependency.SOFT
+   */
+  readonly dependency?: StepDependency;
+}
+
+/** A node of an InferenceGraph: a router type and its steps. */
+export class GraphNode {
+  /** Steps called one after another. */
+  public static sequence(name: string, steps: GraphStep[]): GraphNode {
+    return new GraphNode(name, RouterType.SEQUENCE, steps);
+  }
+
+  /** One step per request, chosen by weight (weights sum to 100). */
+  public static splitter(name: string, steps: GraphStep[]): GraphNode {
+    return new GraphNode(name, RouterType.SPLITTER, steps);
+  }
+
+  /** Every step called, responses merged. */
+  public static ensemble(name: string, steps: GraphStep[]): GraphNode {
+    return new GraphNode(name, RouterType.ENSEMBLE, steps);
+  }
+
+  /** The first step whose condition matches. */
+  public static switch(name: string, steps: GraphStep[]): GraphNode {
+    return new GraphNode(name, RouterType.SWITCH, steps);
+  }
+
+  private constructor(
+    /** The node name; the entry node is named `root`. */
+    public readonly name: string,
+    /** How the node routes. */
+    public readonly routerType: RouterType,
+    /** The steps. */
+    public readonly steps: GraphStep[],
+  ) {}
+}
+
+/** Props of an InferenceGraph. */
+export interface InferenceGraphProps {
+  /** The entry node; KServe requires it to be named `root`. Nodes it references are included. */
+  readonly root: GraphNode;
+
+  /**
+   * The graph name (hostnames derive from it).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace; referenced InferenceServices must be in it.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The KServe release.
+   * @default KServeVersion.V0_20
+   */
+  readonly version?: KServeVersion;
+
+  /**
+   * Router pod resources.
+   * @default - none
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Request timeout of the router (whole seconds).
+   * @default - KServe's default
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * The fewest router replicas.
+   * @default 1
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * The most router replicas.
+   * @default - no bound
+   */
+  readonly maxReplicas?: number;
+
+  /**
+   * Node labels the router pods must run on (KServe v0.20+).
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * The router's ServiceAccount (KServe v0.20+).
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
+}
+
+/**
+ * A KServe InferenceGraph (`serving.kserve.io/v1alpha1`): a router that chains, splits, ensembles or
+ * switches requests between InferenceServices (referenced as objects) and URLs. Checks mirror KServe's
+ * webhook (`pkg/apis/serving/v1alpha1/inference_graph_validation.go`): name format, a `root` node, unique
+ * step names, exactly one target per step, Splitter weights present and summing to 100; plus what fails
+ * later: services in another namespace, cycles, fields the target version lacks.
+ */
+export class InferenceGraph extends Construct {
+  /** The graph name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The KServe release targeted. */
+  public readonly version: KServeVersion;
+  /** The generated L1 object. */
+  public readonly apiObject: ApiObject;
+  /** Every node of the graph, root first. */
+  public readonly nodes: GraphNode[];
+
+  private readonly props: InferenceGraphProps;
+
+  constructor(scope: Construct, id: string, props: InferenceGraphProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.nodes = reachableNodes(props.root);
+    this.apiObject = new l1.InferenceGraph(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace },
+      spec: {
+        nodes: Object.fromEntries(this.nodes.map(node => [node.name, {
+          routerType: node.routerType as unknown as l1.InferenceGraphSpecNodesRouterType,
+          steps: node.steps.map(step => ({
+            name: step.name,
+            serviceName: step.target._target.service?.name,
+            nodeName: step.target._target.node?.name,
+            serviceUrl: step.target._target.url,
+            weight: step.weight,
+            condition: step.condition,
+            data: step.data,
+            dependency: step.dependency as unknown as l1.InferenceGraphSpecNodesStepsDependency | undefined,
+          })),
+        }])),
+        resources: renderResources(props.resources, l1.InferenceGraphSpecResourcesLimits, l1.InferenceGraphSpecResourcesRequests),
+        timeout: props.timeout?.toSeconds({ integral: false }),
+        minReplicas: props.minReplicas,
+        maxReplicas: props.maxReplicas,
+        nodeSelector: props.nodeSelector,
+        serviceAccountName: props.serviceAccountName,
+      },
+    });
+    addValidationOnce(this, () => this.validate());
+  }
+
+  /** The in-cluster URL of the graph's router. */
+  public get clusterLocalUrl(): string {
+    return `http://${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    const p = this.props;
+    if (!ISVC_NAME.test(this.name)) {
+      errors.push(`metadata.name '${this.name}' must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
+    }
+    if (!DNS1123_LABEL.test(this.namespace)) errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label`);
+    if (p.root.name !== 'root') {
+      errors.push(`the root node is named '${p.root.name}'; KServe needs the entry node to be named 'root'`);
+    }
+    const names = new Map<string, GraphNode>();
+    for (const node of this.nodes) {
+      if (names.has(node.name) && names.get(node.name) !== node) errors.push(`two different nodes are named '${node.name}'`);
+      names.set(node.name, node);
+      errors.push(...this.validateNode(node));
+    }
+    if (hasCycle(p.root)) errors.push('the graph has a cycle: a node reaches itself through node targets');
+    if (!this.version.isAtLeast(KServeVersion.V0_20)) {
+      for (const field of ['nodeSelector', 'serviceAccountName'] as const) {
+        if (p[field] !== undefined) errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
+      }
+    }
+    const seconds = p.timeout?.toSeconds({ integral: false });
+    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) errors.push(`spec.timeout (${seconds}s) must be whole seconds greater than zero`);
+    if (p.minReplicas !== undefined && !(Number.isInteger(p.minReplicas) && p.minReplicas >= 0)) errors.push(`spec.minReplicas (${p.minReplicas}) must be a whole number >= 0`);
+    if (p.maxReplicas !== undefined && !(Number.isInteger(p.maxReplicas) && p.maxReplicas >= 0)) errors.push(`spec.maxReplicas (${p.maxReplicas}) must be a whole number >= 0`);
+    if (p.minReplicas !== undefined && p.maxReplicas !== undefined && p.maxReplicas > 0 && p.minReplicas > p.maxReplicas) {
+      errors.push(`spec.minReplicas (${p.minReplicas}) must be less than or equal to spec.maxReplicas (${p.maxReplicas})`);
+    }
+    errors.push(...validateResources(p.resources, 'spec.resources'));
+    return errors;
+  }
+
+  private validateNode(node: GraphNode): string[] {
+    const errors: string[] = [];
+    const field = `spec.nodes.${node.name}`;
+    if (node.steps.length === 0) errors.push(`${field}: a node needs at least one step`);
+    const stepNames = new Set<string>();
+    let weights = 0;
+    node.steps.forEach((step, i) => {
+      const at = `${field}.steps[${i}]${step.name ? ` ('${step.name}')` : ''}`;
+      if (step.name !== undefined) {
+        if (stepNames.has(step.name)) errors.push(`${at}: node '${node.name}' has more than one step named '${step.name}'`);
+        stepNames.add(step.name);
+      }
+      const { service, url } = step.target._target;
+      if (service && service.namespace !== this.namespace) {
+        errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
+          + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
+      }
+      if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
+      if (node.routerType === RouterType.SPLITTER) {
+        if (step.weight === undefined) {
+          errors.push(`${at}: Splitter steps need a 'weight'`);
+        } else if (!(Number.isInteger(step.weight) && step.weight >= 0 && step.weight <= 100)) {
+          errors.push(`${at}: weight (${step.weight}) must be a whole percentage between 0 and 100`);
+        } else {
+          weights += step.weight;
+        }
+      } else if (step.weight !== undefined) {
+        errors.push(`${at}: 'weight' only applies to Splitter nodes (this node is a ${node.routerType})`);
+      }
+      if (step.condition !== undefined && node.routerType !== RouterType.SWITCH && node.routerType !== RouterType.SEQUENCE) {
+        errors.push(`${at}: 'condition' applies to Switch and Sequence nodes (this node is a ${node.routerType})`);
+      }
+      if (step.data !== undefined && node.routerType !== RouterType.SEQUENCE) {
+        errors.push(`${at}: 'data' applies to Sequence nodes (this node is a ${node.routerType})`);
+      }
+    });
+    if (node.routerType === RouterType.SPLITTER && node.steps.every(s => s.weight !== undefined) && weights !== 100) {
+      errors.push(`${field}: the weights of a Splitter's steps must sum to 100 (got ${weights})`);
+    }
+    if (node.routerType === RouterType.SWITCH && node.steps.some(s => s.condition === undefined)) {
+      errors.push(`${field}: every step of a Switch needs a 'condition'`);
+    }
+    return errors;
+  }
+}
+
+/** The root and every node reachable from it through node targets, in breadth-first order. */
+function reachableNodes(root: GraphNode): GraphNode[] {
+  const seen: GraphNode[] = [root];
+  for (let i = 0; i < seen.length; i++) {
+    for (const step of seen[i].steps) {
+      const next = step.target._target.node;
+      if (next && !seen.includes(next)) seen.push(next);
+    }
+  }
+  return seen;
+}
+
+function hasCycle(root: GraphNode): boolean {
+  const visiting = new Set<GraphNode>();
+  const done = new Set<GraphNode>();
+  const visit = (node: GraphNode): boolean => {
+    if (visiting.has(node)) return true;
+    if (done.has(node)) return false;
+    visiting.add(node);
+    const cyclic = node.steps.some(s => s.target._target.node !== undefined && visit(s.target._target.node));
+    visiting.delete(node);
+    done.add(node);
+    return cyclic;
+  };
+  return visit(root);
+}

@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ComponentType } from './component';
+import { InferenceService } from './inference-service';
+import { ProtocolVersion } from './protocol-version';
+
+/**
+ * Markdown runbooks generated from the constructs themselves, so names, namespaces, labels, ports and
+ * paths can never drift from the manifests: status, URL, a prediction with curl for the service's
+ * protocol, logs, pods, events and port-forwarding, under a Mermaid diagram of the request path.
+ */
+export class Runbook {
+  /** The runbook of one InferenceService, as Markdown. */
+  public static forService(service: InferenceService): string {
+    const ns = service.namespace;
+    const name = service.name;
+    const predictorSelector = selector(service, ComponentType.PREDICTOR);
+    const entry = service.components.includes(ComponentType.TRANSFORMER) ? ComponentType.TRANSFORMER : ComponentType.PREDICTOR;
+    const protocol = service.protocolVersion;
+    const predictPath = service.predictPath;
+    const body = protocol === ProtocolVersion.V2
+      ? '{"inputs": [{"name": "input-0", "shape": [1, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2]]}]}'
+      : '{"instances": [[5.1, 3.5, 1.4, 0.2]]}';
+    const portForward = service.deploymentMode.isKnative
+      ? [
+        `POD=$(kubectl get pods -n ${ns} -l ${selector(service, entry)} -o jsonpath='{.items[0].metadata.name}')`,
+        `kubectl port-forward -n ${ns} "pod/$POD" 8080:8080`,
+      ]
+      : [`kubectl port-forward -n ${ns} svc/${service.componentName(entry)} 8080:80`];
+    const lines = [
+      `# Runbook: ${ns}/${name}`,
+      '',
+      `KServe ${service.version.name}, ${service.deploymentMode.annotationValue(service.version)} mode, protocol ${protocol.value}.`,
+      '',
+      '```mermaid',
+      ...diagram(service),
+      '```',
+      '',
+      '## Status',
+      '',
+      '```sh',
+      `kubectl get inferenceservice ${name} -n ${ns}`,
+      `kubectl describe inferenceservice ${name} -n ${ns}`,
+      '```',
+      '',
+      '## URL',
+      '',
+      '```sh',
+      `kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{.status.url}'`,
+      '```',
+      '',
+      `In the cluster: ${service.clusterLocalUrl}`,
+      '',
+      '## Send a prediction',
+      '',
+      '```sh',
+      `SERVICE_HOST=$(kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{.status.url}' | cut -d / -f 3)`,
+      predictPath
+        ? `curl -sS -H "Host: $SERVICE_HOST" -H 'Content-Type: application/json' "http://$INGRESS_HOST:$INGRESS_PORT${predictPath}" -d '${body}'`
+        : 'grpcurl -plaintext -authority "$SERVICE_HOST" "$INGRESS_HOST:$INGRESS_PORT" inference.GRPCInferenceService/ModelInfer',
+      '```',
+      '',
+      '## Logs, pods and events',
+      '',
+      '```sh',
+      ...service.components.map(c => `kubectl logs -n ${ns} -l ${selector(service, c)} -c kserve-container --tail=200`),
+      ...(service.deploymentMode.isKnative ? [`kubectl logs -n ${ns} -l ${predictorSelector} -c queue-proxy --tail=200`] : []),
+      `kubectl get pods -n ${ns} -l serving.kserve.io/inferenceservice=${name}`,
+      `kubectl get events -n ${ns} --sort-by=.lastTimestamp`,
+      '```',
+      '',
+      '## Port-forward',
+      '',
+      '```sh',
+      ...portForward,
+      ...(predictPath ? [`curl -sS -H 'Content-Type: application/json' "http://localhost:8080${predictPath}" -d '${body}'`] : []),
+      '```',
+      '',
+    ];
+    return lines.join('\n');
+  }
+
+  /**
+   * Writes `<namespace>-<name>.runbook.md` for every InferenceService in the app into `outdir`
+   * (the app's output directory by default), next to the YAML. Call it after `app.synth()`.
+   * @returns the files written
+   */
+  public static writeAll(app: App, outdir: string = app.outdir): string[] {
+    fs.mkdirSync(outdir, { recursive: true });
+    const services = app.node.findAll().filter((c: IConstruct): c is InferenceService => c instanceof InferenceService);
+    const base = (s: InferenceService) => `${s.namespace}-${s.name}`;
+    // The same service in several charts (e.g. one chart per rollout phase) gets the chart's id too.
+    const repeated = new Set(services.map(base).filter((b, i, all) => all.indexOf(b) !== i));
+    return services.map(service => {
+      const stem = repeated.has(base(service)) ? `${Chart.of(service).node.id}-${base(service)}` : base(service);
+      const file = path.join(outdir, `${stem}.runbook.md`);
+      fs.writeFileSync(file, Runbook.forService(service));
+      return file;
+    });
+  }
+
+  private constructor() {}
+}
+
+function selector(service: InferenceService, component: ComponentType): string {
+  return Object.entries(service.selectorLabels(component)).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** The request path as a Mermaid flowchart: ingress, transformer, predictor (with the canary split), storage, credentials. */
+function diagram(service: InferenceService): string[] {
+  const lines = ['flowchart LR', `  client([client]) --> ingress["ingress: ${service.name}-${service.namespace}"]`];
+  const hasTransformer = service.components.includes(ComponentType.TRANSFORMER);
+  if (hasTransformer) {
+    lines.push(`  ingress --> transformer["${service.componentName(ComponentType.TRANSFORMER)}"]`);
+  }
+  const from = hasTransformer ? 'transformer' : 'ingress';
+  const model = service.model;
+  const predictor = `${service.componentName(ComponentType.PREDICTOR)}${model ? `: ${model.formatName}` : ''}`;
+  const canary = service._canary;
+  if (canary && service.deploymentMode.isKnative && !canary.phase.isPromote) {
+    const share = canary.phase.trafficPercent;
+    lines.push(`  ${from} -->|${share}%| candidate["${predictor} (latest revision)"]`);
+    lines.push(`  ${from} -->|${100 - share}%| stable["${service.componentName(ComponentType.PREDICTOR)} (previous revision)"]`);
+  } else if (canary && canary.candidate && !canary.phase.isPromote && !canary.phase.isRollback) {
+    lines.push(`  ${from} --> predictor["${predictor}"]`);
+    lines.push(`  predictor -.-|${canary.phase.trafficPercent}% of replicas| candidate["${service.name}-${canary.candidateName}-predictor"]`);
+  } else {
+    lines.push(`  ${from} --> predictor["${predictor}"]`);
+  }
+  if (model) {
+    const target = canary && service.deploymentMode.isKnative && !canary.phase.isPromote ? 'candidate' : 'predictor';
+    lines.push(`  ${target} -. reads .-> storage[("${model.storageUri.uri}")]`);
+  }
+  const credentials = service._storageCredentialsName;
+  if (credentials) {
+    lines.push(`  credentials[["credentials: ${credentials}"]] -.-> storage`);
+  }
+  return lines;
+}
