@@ -168,7 +168,7 @@ export interface InferenceGraphProps {
   readonly minReplicas?: number;
 
   /**
-   * The most router replicas.
+   * The most router replicas; 0 means no bound (as in KServe).
    * @default - no bound
    */
   readonly maxReplicas?: number;
@@ -285,6 +285,7 @@ export class InferenceGraph extends Construct {
     if (node.steps.length === 0) errors.push(`${field}: a node needs at least one step`);
     const stepNames = new Set<string>();
     let weights = 0;
+    let weightsValid = true;
     node.steps.forEach((step, i) => {
       const at = `${field}.steps[${i}]${step.name ? ` ('${step.name}')` : ''}`;
       if (step.name !== undefined) {
@@ -296,12 +297,13 @@ export class InferenceGraph extends Construct {
         errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
       }
-      if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
+      if (url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
       if (node.routerType === RouterType.SPLITTER) {
         if (step.weight === undefined) {
           errors.push(`${at}: Splitter steps need a 'weight'`);
         } else if (!(Number.isInteger(step.weight) && step.weight >= 0 && step.weight <= 100)) {
           errors.push(`${at}: weight (${step.weight}) must be a whole percentage between 0 and 100`);
+          weightsValid = false;
         } else {
           weights += step.weight;
         }
@@ -311,15 +313,15 @@ export class InferenceGraph extends Construct {
       if (step.condition !== undefined && node.routerType !== RouterType.SWITCH && node.routerType !== RouterType.SEQUENCE) {
         errors.push(`${at}: 'condition' applies to Switch and Sequence nodes (this node is a ${node.routerType})`);
       }
+      if (node.routerType === RouterType.SWITCH && step.condition === undefined) {
+        errors.push(`${at}: every step of a Switch needs a 'condition'`);
+      }
       if (step.data !== undefined && node.routerType !== RouterType.SEQUENCE) {
         errors.push(`${at}: 'data' applies to Sequence nodes (this node is a ${node.routerType})`);
       }
     });
-    if (node.routerType === RouterType.SPLITTER && node.steps.every(s => s.weight !== undefined) && weights !== 100) {
+    if (node.routerType === RouterType.SPLITTER && weightsValid && node.steps.every(s => s.weight !== undefined) && weights !== 100) {
       errors.push(`${field}: the weights of a Splitter's steps must sum to 100 (got ${weights})`);
-    }
-    if (node.routerType === RouterType.SWITCH && node.steps.some(s => s.condition === undefined)) {
-      errors.push(`${field}: every step of a Switch needs a 'condition'`);
     }
     return errors;
   }
