@@ -79,11 +79,11 @@ const project = new typescript.TypeScriptProject({
   },
   entrypoint: 'lib/src/index.js',
   entrypointTypes: 'lib/src/index.d.ts',
-  gitignore: ['/dist/', '/docs/api/.typedoc-tmp'],
+  gitignore: ['/dist/'],
   npmignoreEnabled: true,
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/test/', '/imports/**/*.ts', '!/imports/**/*.d.ts', '/docs/', '/.ci/', 'typedoc.json', 'tsdoc.json');
+project.npmignore?.exclude('/examples/', '/scripts/', '/test/', '/imports/**/*.ts', '!/imports/**/*.d.ts', '/docs/', '/.ci/', 'typedoc.json', 'tsdoc.json', 'BENCHMARKS.md');
 
 // jest: transpile with swc instead of ts-jest, and resolve `cdk8s-kserve` to the sources (examples use it).
 project.deps.removeDependency('ts-jest');
@@ -107,7 +107,7 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.prependSpawn(typecheck);
 
 const docs = project.addTask('docs', {
-  description: 'Generate the API reference (docs/api) from the doc comments (typedoc.json)',
+  description: 'Generate API.md from the doc comments (typedoc.json)',
   exec: 'typedoc',
 });
 project.postCompileTask.spawn(docs);

@@ -1,3 +1,6 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -55,4 +58,14 @@ test('the check sees members and optional props (it can fail)', () => {
   const props = exported.find(s => s.getName() === 'InferenceServiceProps')!;
   expect(props.members?.get('namespace' as ts.__String)?.getJsDocTags().map(t => t.name)).toContain('default');
   expect([...props.members!.keys()]).toContain('predictor');
+});
+
+test('API.md is what `npm run docs` generates from the doc comments now', () => {
+  const root = path.join(__dirname, '..');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'api-md-'));
+  execFileSync(path.join(root, 'node_modules', '.bin', 'typedoc'), ['--out', out, '--logLevel', 'Error'], { cwd: root, stdio: 'pipe' });
+  const fresh = fs.readFileSync(path.join(out, 'API.md'), 'utf-8');
+  if (fresh !== fs.readFileSync(path.join(root, 'API.md'), 'utf-8')) {
+    throw new Error('API.md is stale: run `npm run docs` and commit it');
+  }
 });
