@@ -15,6 +15,7 @@ export * from './monitoring/service-monitor';
 export * from './monitoring/pod-monitor';
 export * from './monitoring/inference-service-alerts';
 export * from './runtime/runtime-definition';
+export * from './runtime/serving-runtime-base';
 export * from './runtime/serving-runtime';
 export * from './runtime/cluster-serving-runtime';
 export * from './runtime/crd-source';

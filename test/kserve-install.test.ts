@@ -887,7 +887,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       const crd = {
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinition',
-        metadata: { name: 'widgets.example.com', annotations: { 'controller-gen.kubebuilder.io/version': 'v0.19.0' } },
+        metadata: { name: 'widgets.example.com', annotations: { 'example.com/origin': 'test-fixture' } },
         spec: {
           group: 'example.com',
           names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
