@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { ContainerResources } from 'cdk8s-plus-28';
+import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { InferenceService } from './inference-service';
+import { Toleration } from './component';
+import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { renderResources, validateResources } from './resources';
 import { addValidationOnce, DNS1123_LABEL, ISVC_NAME } from './validation';
@@ -126,6 +127,30 @@ export class GraphNode {
   ) {}
 }
 
+/** Timeouts of the graph router (`routerTimeouts`, whole seconds). */
+export interface RouterTimeouts {
+  /**
+   * Reading a request from the client.
+   * @default - the router's default
+   */
+  readonly serverRead?: Duration;
+  /**
+   * Writing the response to the client.
+   * @default - the router's default
+   */
+  readonly serverWrite?: Duration;
+  /**
+   * Keeping an idle client connection.
+   * @default - the router's default
+   */
+  readonly serverIdle?: Duration;
+  /**
+   * A call to a step's service.
+   * @default - the router's default
+   */
+  readonly serviceClient?: Duration;
+}
+
 /** Props of an InferenceGraph. */
 export interface InferenceGraphProps {
   /** The entry node; KServe requires it to be named `root`. Nodes it references are included. */
@@ -172,6 +197,24 @@ export interface InferenceGraphProps {
    * @default - no bound
    */
   readonly maxReplicas?: number;
+
+  /**
+   * Node and pod (anti-)affinity of the router pods.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * Taints the router pods tolerate (KServe v0.20+).
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+
+  /**
+   * The router's HTTP timeouts (KServe v0.20+).
+   * @default - the router's defaults
+   */
+  readonly routerTimeouts?: RouterTimeouts;
 
   /**
    * Node labels the router pods must run on (KServe v0.20+).
@@ -234,6 +277,14 @@ export class InferenceGraph extends Construct {
         timeout: props.timeout?.toSeconds({ integral: false }),
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
+        affinity: props.affinity,
+        tolerations: props.tolerations?.map(renderToleration),
+        routerTimeouts: props.routerTimeouts && {
+          serverRead: props.routerTimeouts.serverRead?.toSeconds({ integral: false }),
+          serverWrite: props.routerTimeouts.serverWrite?.toSeconds({ integral: false }),
+          serverIdle: props.routerTimeouts.serverIdle?.toSeconds({ integral: false }),
+          serviceClient: props.routerTimeouts.serviceClient?.toSeconds({ integral: false }),
+        },
         nodeSelector: props.nodeSelector,
         serviceAccountName: props.serviceAccountName,
       },
@@ -264,9 +315,13 @@ export class InferenceGraph extends Construct {
     }
     if (hasCycle(p.root)) errors.push('the graph has a cycle: a node reaches itself through node targets');
     if (!this.version.isAtLeast(KServeVersion.V0_20)) {
-      for (const field of ['nodeSelector', 'serviceAccountName'] as const) {
+      for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
         if (p[field] !== undefined) errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
       }
+    }
+    for (const [key, value] of Object.entries(p.routerTimeouts ?? {})) {
+      const s = (value as Duration | undefined)?.toSeconds({ integral: false });
+      if (s !== undefined && !(Number.isInteger(s) && s > 0)) errors.push(`spec.routerTimeouts.${key} (${s}s) must be whole seconds greater than zero`);
     }
     const seconds = p.timeout?.toSeconds({ integral: false });
     if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) errors.push(`spec.timeout (${seconds}s) must be whole seconds greater than zero`);

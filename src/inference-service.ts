@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AUTOSCALER_CLASS_ANNOTATION, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
 import type { CanaryRendering } from './canary-rollout';
-import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions } from './component';
+import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions, Toleration } from './component';
 import { CustomContainer, KSERVE_CONTAINER_NAME, validateImage } from './custom-container';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
@@ -636,13 +636,7 @@ function renderCommon(options: ComponentOptions): CommonFields {
     containerConcurrency: options.containerConcurrency ?? scaling?.fields.containerConcurrency,
     timeout: options.timeout?.toSeconds(),
     nodeSelector: options.nodeSelector,
-    tolerations: options.tolerations?.map(t => ({
-      key: t.key,
-      operator: t.exists ? 'Exists' : 'Equal',
-      value: t.value,
-      effect: t.effect,
-      tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-    })),
+    tolerations: options.tolerations?.map(renderToleration),
     affinity: options.affinity,
     labels: options.labels,
     annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
@@ -718,6 +712,20 @@ function renderScaling(options: ComponentOptions): Pick<l1.InferenceServiceSpecP
         },
       })),
     },
+  };
+}
+
+/**
+ * A toleration as Kubernetes writes it.
+ * @internal
+ */
+export function renderToleration(t: Toleration) {
+  return {
+    key: t.key,
+    operator: t.exists ? 'Exists' : 'Equal',
+    value: t.value,
+    effect: t.effect,
+    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
   };
 }
 

@@ -2,7 +2,7 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService, KServeVersion, Model, StepData,
-  StepDependency, StorageUri,
+  StepDependency, StorageUri, TaintEffect,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util/schema-validator';
 
@@ -396,5 +396,38 @@ describe('rules', () => {
     const errors = synthErrors(() => ({ root: GraphNode.sequence('start', []) }));
     expect(errors.length).toBeGreaterThanOrEqual(2);
     for (const e of errors) expect(e.startsWith(PATH)).toBe(true);
+  });
+});
+
+describe('router placement and timeouts', () => {
+  const placement = () => ({
+    root: GraphNode.sequence('root', [{ target: GraphTarget.url('http://iris.ml.svc.cluster.local/v1/models/iris:predict') }]),
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['cpu'] }] }] } } },
+    tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE }],
+    routerTimeouts: { serverRead: Duration.seconds(10), serverWrite: Duration.seconds(20), serverIdle: Duration.seconds(60), serviceClient: Duration.seconds(15) },
+  });
+
+  test('affinity, tolerations and routerTimeouts land where KServe reads them and validate on v0.20', () => {
+    const { spec, objects } = synth(placement);
+    expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['cpu']);
+    expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }]);
+    expect(spec.routerTimeouts).toEqual({ serverRead: 10, serverWrite: 20, serverIdle: 60, serviceClient: 15 });
+    expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
+  });
+
+  test('tolerations and routerTimeouts need v0.20; affinity works on v0.13', () => {
+    const errors = synthErrors(() => ({ ...placement(), version: KServeVersion.V0_13 }));
+    expect(errors).toEqual([
+      '[test/iris-graph] spec.tolerations needs KServe v0.20 (target is v0.13.1)',
+      '[test/iris-graph] spec.routerTimeouts needs KServe v0.20 (target is v0.13.1)',
+    ]);
+    const { objects } = synth(() => ({ root: placement().root, affinity: placement().affinity, version: KServeVersion.V0_13 }));
+    expectValidObjects(objects, { kserveVersion: 'v0.13.1' });
+  });
+
+  test('router timeouts are whole seconds', () => {
+    expect(synthErrors(() => ({ root: placement().root, routerTimeouts: { serverRead: Duration.millis(1500) } }))).toEqual([
+      '[test/iris-graph] spec.routerTimeouts.serverRead (1.5s) must be whole seconds greater than zero',
+    ]);
   });
 });
