@@ -402,7 +402,11 @@ describe('rules', () => {
 describe('router placement and timeouts', () => {
   const placement = () => ({
     root: GraphNode.sequence('root', [{ target: GraphTarget.url('http://iris.ml.svc.cluster.local/v1/models/iris:predict') }]),
-    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['cpu'] }] }] } } },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['cpu'] }] }] },
+      },
+    },
     tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE }],
     routerTimeouts: { serverRead: Duration.seconds(10), serverWrite: Duration.seconds(20), serverIdle: Duration.seconds(60), serviceClient: Duration.seconds(15) },
   });
