@@ -408,7 +408,9 @@ describe('router placement and timeouts', () => {
       },
     },
     tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE }],
-    routerTimeouts: { serverRead: Duration.seconds(10), serverWrite: Duration.seconds(20), serverIdle: Duration.seconds(60), serviceClient: Duration.seconds(15) },
+    routerTimeouts: {
+      serverRead: Duration.seconds(10), serverWrite: Duration.seconds(20), serverIdle: Duration.seconds(60), serviceClient: Duration.seconds(15),
+    },
   });
 
   test('affinity, tolerations and routerTimeouts land where KServe reads them and validate on v0.20', () => {
