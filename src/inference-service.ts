@@ -439,13 +439,15 @@ export class InferenceService extends Construct {
     if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > MAX_DNS_LABEL) {
       errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`);
     }
-    // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and
-    // Knative revisions `<name>-<component>-00001`; over 63 characters reconcile fails late.
+    // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and, in
+    // Knative mode, revisions `<name>-<component>-00001` (also a label value); over 63 characters reconcile fails late.
     for (const component of this.components) {
-      const longest = Math.max(`${this.componentName(component)}-${this.namespace}`.length, `${this.componentName(component)}-00001`.length);
-      if (longest > MAX_DNS_LABEL) {
-        errors.push(`metadata.name '${this.name}' is too long: KServe derives '${this.componentName(component)}-${this.namespace}' `
-          + `(${longest} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
+      const derived = [`${this.componentName(component)}-${this.namespace}`,
+        ...(this.deploymentMode.isKnative ? [`${this.componentName(component)}-00001`] : [])];
+      const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
+      if (longest.length > MAX_DNS_LABEL) {
+        errors.push(`metadata.name '${this.name}' is too long: KServe derives '${longest}' `
+          + `(${longest.length} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
       }
     }
 
