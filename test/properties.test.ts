@@ -5,7 +5,8 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  Autoscaling, CanaryRollout, DeploymentMode, InferenceService, KServeVersion, MetricsSource, Model, ModelStorageSecret, PodMonitor,
+  Autoscaling, CanaryRollout, DeploymentMode, InferenceService, InferenceServiceAlerts, KedaMetric, KServeVersion, MetricsSource, Model,
+  ModelStorageSecret, PodMonitor,
   SecretSource, ServiceMonitor, StorageUri,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -26,11 +27,14 @@ const storage: fc.Arbitrary<Storage> = fc.oneof(
   path_.map(p => ({ uri: StorageUri.azureBlob('account01', 'models', p), credentials: 'azure' as const })),
   path_.map(p => ({ uri: StorageUri.url(`https://models.example.com/${p}`), credentials: 'https' as const })),
   path_.map(p => ({ uri: StorageUri.pvc('model-claim', p) })),
+  fc.stringMatching(/^[a-z0-9]{1,10}$/).map(tag => ({ uri: StorageUri.oci(`ghcr.io/acme/models:${tag}-1`) })),
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/).map(repo => ({ uri: StorageUri.huggingFace(`acme/${repo}`) })),
 );
 const framework = fc.constantFrom('sklearn', 'xgboost', 'lightgbm', 'pmml', 'paddle', 'tensorflow', 'pytorch', 'huggingface', 'mlflow', 'triton');
 const modelOf = (format: string, uri: StorageUri): Model => (Model as any)[format](uri);
 
 interface Case {
+  policy: string;
   name: string;
   namespace: string;
   version: KServeVersion;
@@ -55,6 +59,7 @@ const validCase: fc.Arbitrary<Case> = fc.record({
   minReplicas: fc.integer({ min: 1, max: 3 }),
   extraReplicas: fc.integer({ min: 0, max: 5 }),
   target: fc.integer({ min: 1, max: 100 }),
+  policy: fc.constantFrom('request', 'resource', 'memory', 'keda', 'external', 'fixed'),
   canary: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
   monitor: fc.boolean(),
   cpuMillis: fc.integer({ min: 50, max: 4000 }),
@@ -71,9 +76,15 @@ function build(c: Case, chart: Chart): InferenceService {
       case 'https': return ModelStorageSecret.https(chart, 'creds', { source, host: 'models.example.com' });
     }
   })();
+  const bounds = { minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas };
+  const v20 = c.version.isAtLeast(KServeVersion.V0_20);
   const autoscaling = c.mode.isKnative
-    ? Autoscaling.concurrency({ target: c.target, minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas })
-    : Autoscaling.cpu({ targetUtilizationPercent: c.target, minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas });
+    ? (c.policy === 'resource' ? Autoscaling.cpu({ targetUtilizationPercent: c.target, ...bounds }) : Autoscaling.concurrency({ target: c.target, ...bounds }))
+    : c.policy === 'memory' ? Autoscaling.memory({ targetUtilizationPercent: c.target, ...bounds })
+      : c.policy === 'keda' && v20 ? Autoscaling.keda({ ...bounds, metrics: [KedaMetric.cpu(c.target)] })
+        : c.policy === 'external' ? Autoscaling.external()
+          : c.policy === 'fixed' && v20 ? Autoscaling.fixed(c.minReplicas)
+            : Autoscaling.cpu({ targetUtilizationPercent: c.target, ...bounds });
   const isvc = new InferenceService(chart, c.name, {
     namespace: c.namespace,
     version: c.version,
@@ -86,15 +97,22 @@ function build(c: Case, chart: Chart): InferenceService {
     },
   });
   if (c.canary !== undefined && c.mode.isKnative) new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: c.canary });
+  if (c.canary !== undefined && !c.mode.isKnative && v20 && c.minReplicas > 0) {
+    new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: c.canary, candidate: modelOf(c.format, StorageUri.gcs('models-bucket', 'candidate')) });
+  }
   if (c.monitor && c.format === 'sklearn') {
     if (c.mode.isKnative) new PodMonitor(chart, 'metrics', { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
     else new ServiceMonitor(chart, 'metrics', { target: isvc, interval: Duration.seconds(30) });
+    new InferenceServiceAlerts(chart, 'alerts', { target: isvc, latency: { threshold: Duration.millis(c.target * 10) } });
   }
   return isvc;
 }
 
+// hf:// storage exists from KServe v0.20.
+const validStack = validCase.filter(c => c.version.isAtLeast(KServeVersion.V0_20) || !c.storage.uri.uri.startsWith('hf://'));
+
 test('random valid stacks validate against their version, keep names within limits, and keep every given value', () => {
-  fc.assert(fc.property(validCase, (c) => {
+  fc.assert(fc.property(validStack, (c) => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: c.namespace });
     const isvc = build(c, chart);
@@ -106,26 +124,33 @@ test('random valid stacks validate against their version, keep names within limi
     const spec = objects.find(o => o.kind === 'InferenceService').spec.predictor;
     expect(spec.model.storageUri).toBe(c.storage.uri.uri);
     expect(spec.model.modelFormat.name).toBe(c.format);
-    expect(spec.minReplicas).toBe(c.minReplicas);
-    expect(spec.maxReplicas).toBe(c.minReplicas + c.extraReplicas);
-    expect(spec.scaleTarget).toBe(c.target);
+    const v20 = c.version.isAtLeast(KServeVersion.V0_20);
+    const kind = c.mode.isKnative ? 'scaled'
+      : c.policy === 'external' ? 'external' : c.policy === 'fixed' && v20 ? 'fixed' : c.policy === 'keda' && v20 ? 'keda' : 'scaled';
+    expect(spec.minReplicas).toBe(kind === 'external' ? undefined : c.minReplicas);
+    expect(spec.maxReplicas).toBe(kind === 'scaled' || kind === 'keda' ? c.minReplicas + c.extraReplicas : undefined);
+    expect(spec.scaleTarget).toBe(kind === 'scaled' ? c.target : undefined);
+    expect(spec.autoScaling?.metrics?.[0]?.resource?.target?.averageUtilization).toBe(kind === 'keda' ? c.target : undefined);
     expect(spec.model.resources.requests).toEqual({ cpu: `${c.cpuMillis}m`, memory: c.memoryMi % 1024 === 0 ? `${c.memoryMi / 1024}Gi` : `${c.memoryMi}Mi` });
     expect(spec.model.resources.limits).toEqual({ cpu: `${c.cpuMillis * 2}m` });
     expect(spec.canaryTrafficPercent).toBe(c.canary !== undefined && c.mode.isKnative ? c.canary : undefined);
+    const canary = objects.find(o => o.kind === 'InferenceService').spec.canary;
+    const standardCanary = c.canary !== undefined && !c.mode.isKnative && c.version.isAtLeast(KServeVersion.V0_20);
+    expect(canary?.[0]?.trafficPercent).toBe(standardCanary ? c.canary : undefined);
   }), RUNS);
 });
 
 // One rule broken at a time: synth fails naming the construct path and the field, and writes nothing.
 const breakers: Array<[string, (c: Case) => Case, (c: Case) => string, string]> = [
   ['name format', c => ({ ...c, name: c.name.toUpperCase() + '_X' }), c => c.name, 'metadata.name'],
-  ['replica bounds', c => ({ ...c, extraReplicas: -(c.minReplicas + 1) }), c => c.name, 'autoscaling.maxReplicas (-1)'],
-  ['target range', c => ({ ...c, target: c.mode.isKnative ? 0 : 101 }), c => c.name, 'autoscaling.target'],
+  ['replica bounds', c => ({ ...c, policy: 'request', extraReplicas: -(c.minReplicas + 1) }), c => c.name, 'autoscaling.maxReplicas (-1)'],
+  ['target range', c => ({ ...c, policy: 'request', target: c.mode.isKnative ? 0 : 101 }), c => c.name, 'autoscaling.target'],
   ['requests above limits', c => ({ ...c, cpuMillis: -c.cpuMillis }), c => c.name, 'resources.cpu'],
   ['canary percentage', c => ({ ...c, mode: DeploymentMode.KNATIVE, canary: 101 }), () => 'rollout', 'trafficPercent (101)'],
 ];
 
 test.each(breakers)('random stacks with one broken rule (%s) fail with the path and field, and write no file', (_rule, breakIt, at, field) => {
-  fc.assert(fc.property(validCase, (valid) => {
+  fc.assert(fc.property(validStack, (valid) => {
     const c = breakIt(valid);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'prop-'));
     const app = new App({ outdir });
