@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ComponentType } from './component';
+import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { ProtocolVersion } from './protocol-version';
 
@@ -111,6 +112,18 @@ function selector(service: InferenceService, component: ComponentType): string {
 /** The request path as a Mermaid flowchart: ingress, transformer, predictor (with the canary split), storage, credentials. */
 function diagram(service: InferenceService): string[] {
   const lines = ['flowchart LR', `  client([client]) --> ingress["ingress: ${service.name}-${service.namespace}"]`];
+  // InferenceGraphs of the app whose nodes call this service.
+  const graphs = service.node.root.node.findAll().filter((c): c is InferenceGraph => c instanceof InferenceGraph);
+  graphs.forEach((graph, g) => {
+    for (const node of graph.nodes) {
+      node.steps.forEach(step => {
+        if (step.target._target.service === service) {
+          const share = step.weight !== undefined ? `|${step.weight}%|` : '';
+          lines.push(`  graph${g}["graph ${graph.name}: ${node.name} (${node.routerType})"] -->${share} ingress`);
+        }
+      });
+    }
+  });
   const hasTransformer = service.components.includes(ComponentType.TRANSFORMER);
   if (hasTransformer) {
     lines.push(`  ingress --> transformer["${service.componentName(ComponentType.TRANSFORMER)}"]`);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CanaryRollout, DeploymentMode, InferenceService, Model, ModelStorageSecret, ProtocolVersion, Runbook, SecretSource, StorageUri,
+  CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, ModelStorageSecret, ProtocolVersion, Runbook, SecretSource, StorageUri,
 } from '../src';
 
 const URI = StorageUri.s3('models', 'iris/v2');
@@ -76,6 +76,15 @@ describe('Runbook', () => {
     expect(mermaid).toContain('transformer -->|90%| stable["sklearn-iris-predictor (previous revision)"]');
     expect(mermaid).toContain('candidate -. reads .-> storage[("s3://models/iris/v2")]');
     expect(mermaid).toContain('credentials[["credentials: minio"]] -.-> storage');
+  });
+
+  test('the diagram shows the graph nodes that call the service, with Splitter weights', () => {
+    const { chart, isvc } = stack();
+    new InferenceGraph(chart, 'router', {
+      root: GraphNode.splitter('root', [{ target: GraphTarget.service(isvc), weight: 70 }, { target: GraphTarget.url('http://other.ml.svc/x'), weight: 30 }]),
+    });
+    const mermaid = Runbook.forService(isvc).match(/```mermaid\n([\s\S]*?)```/)![1];
+    expect(mermaid).toContain('graph0["graph router: root (Splitter)"] -->|70%| ingress');
   });
 
   test('writeAll writes one runbook per InferenceService next to the YAML', () => {

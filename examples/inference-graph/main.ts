@@ -2,7 +2,7 @@
 // Sequence that first calls a preprocessing service. Steps reference InferenceService objects,
 // not typed-in names or URLs.
 import { App, Chart, Duration } from 'cdk8s';
-import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, StorageUri } from 'cdk8s-kserve';
+import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, Runbook, StorageUri } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'iris-graph', { namespace: 'ml' });
@@ -30,3 +30,5 @@ new InferenceGraph(chart, 'iris-pipeline', {
 });
 
 app.synth();
+// Runbooks per InferenceService; their diagrams show the graph nodes that call each one.
+Runbook.writeAll(app);
