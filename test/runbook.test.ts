@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, ModelStorageSecret, ProtocolVersion, Runbook, SecretSource, StorageUri,
+  CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, ModelStorageSecret, ProtocolVersion, Runbook,
+  SecretSource, StorageUri,
 } from '../src';
 
 const URI = StorageUri.s3('models', 'iris/v2');
