@@ -5,7 +5,7 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  Autoscaling, CanaryRollout, DeploymentMode, InferenceService, InferenceServiceAlerts, KedaMetric, KServeVersion, MetricsSource, Model,
+  Autoscaling, CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KedaMetric, KServeVersion, MetricsSource, Model,
   ModelStorageSecret, PodMonitor,
   SecretSource, ServiceMonitor, StorageUri,
 } from '../src';
@@ -20,15 +20,16 @@ const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
 const mode = fc.constantFrom(DeploymentMode.KNATIVE, DeploymentMode.STANDARD);
 const path_ = fc.stringMatching(/^[a-z0-9]{1,10}(\/[a-z0-9]{1,10}){0,2}$/);
 
-type Storage = { uri: StorageUri; credentials?: 's3' | 'gcs' | 'azure' | 'https' };
+type Storage = { uri: StorageUri; credentials?: 's3' | 'irsa' | 'storage-config' | 'gcs' | 'gke' | 'azure' | 'https' | 'hf' };
 const storage: fc.Arbitrary<Storage> = fc.oneof(
-  path_.map(p => ({ uri: StorageUri.s3('models-bucket', p), credentials: 's3' as const })),
-  path_.map(p => ({ uri: StorageUri.gcs('models-bucket', p), credentials: 'gcs' as const })),
+  fc.tuple(path_, fc.constantFrom('s3' as const, 'irsa' as const, 'storage-config' as const))
+    .map(([p, credentials]) => ({ uri: StorageUri.s3('models-bucket', p), credentials })),
+  fc.tuple(path_, fc.constantFrom('gcs' as const, 'gke' as const)).map(([p, credentials]) => ({ uri: StorageUri.gcs('models-bucket', p), credentials })),
   path_.map(p => ({ uri: StorageUri.azureBlob('account01', 'models', p), credentials: 'azure' as const })),
   path_.map(p => ({ uri: StorageUri.url(`https://models.example.com/${p}`), credentials: 'https' as const })),
   path_.map(p => ({ uri: StorageUri.pvc('model-claim', p) })),
   fc.stringMatching(/^[a-z0-9]{1,10}$/).map(tag => ({ uri: StorageUri.oci(`ghcr.io/acme/models:${tag}-1`) })),
-  fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/).map(repo => ({ uri: StorageUri.huggingFace(`acme/${repo}`) })),
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/).map(repo => ({ uri: StorageUri.huggingFace(`acme/${repo}`), credentials: 'hf' as const })),
 );
 const framework = fc.constantFrom('sklearn', 'xgboost', 'lightgbm', 'pmml', 'paddle', 'tensorflow', 'pytorch', 'huggingface', 'mlflow', 'triton');
 const modelOf = (format: string, uri: StorageUri): Model => (Model as any)[format](uri);
@@ -74,6 +75,10 @@ function build(c: Case, chart: Chart): InferenceService {
       case 'gcs': return ModelStorageSecret.gcs(chart, 'creds', { source });
       case 'azure': return ModelStorageSecret.azure(chart, 'creds', { source });
       case 'https': return ModelStorageSecret.https(chart, 'creds', { source, host: 'models.example.com' });
+      case 'hf': return ModelStorageSecret.huggingFace(chart, 'creds', { source });
+      case 'irsa': return ModelStorageSecret.awsIrsa(chart, 'creds', { roleArn: 'arn:aws:iam::123456789012:role/models', region: 'eu-west-1' });
+      case 'gke': return ModelStorageSecret.gcpWorkloadIdentity(chart, 'creds', { gcpServiceAccount: 'models@project-1.iam.gserviceaccount.com' });
+      case 'storage-config': return ModelStorageSecret.storageConfig(chart, 'creds', { key: 'minio', bucket: 'models-bucket', source });
     }
   })();
   const bounds = { minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas };
@@ -163,4 +168,37 @@ test.each(breakers)('random stacks with one broken rule (%s) fail with the path 
     expect(line).toBeDefined();
     expect(fs.readdirSync(outdir)).toEqual([]);
   }), { ...RUNS, numRuns: 25 });
+});
+
+const graphCase = fc.record({
+  version,
+  weights: fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 4 }),
+  sequence: fc.integer({ min: 1, max: 3 }),
+  ensemble: fc.boolean(),
+});
+
+test('random inference graphs (splitters summing to 100, sequences, ensembles) validate and keep every step', () => {
+  fc.assert(fc.property(graphCase, (g) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'ml' });
+    const services = Array.from({ length: g.weights.length + g.sequence }, (_, i) =>
+      new InferenceService(chart, `m${i}`, { version: g.version, predictor: { model: Model.sklearn(StorageUri.gcs('models-bucket', `m${i}`)) } }));
+    // Weights scaled to sum to exactly 100, the last one taking the rounding rest.
+    const total = g.weights.reduce((a, b) => a + b, 0);
+    const weights = g.weights.map(w => Math.floor((w * 100) / total));
+    weights[weights.length - 1] += 100 - weights.reduce((a, b) => a + b, 0);
+    const split = GraphNode.splitter('split', weights.map((weight, i) => ({ name: `s${i}`, target: GraphTarget.service(services[i]), weight })));
+    const rest = services.slice(g.weights.length).map((svc, i) => ({ name: `q${i}`, target: GraphTarget.service(svc) }));
+    const root = g.ensemble
+      ? GraphNode.ensemble('root', [{ name: 'split', target: GraphTarget.node(split) }, ...rest])
+      : GraphNode.sequence('root', [...rest, { name: 'split', target: GraphTarget.node(split) }]);
+    new InferenceGraph(chart, 'graph', { version: g.version, root });
+    app.synthYaml();
+    const objects = Testing.synth(chart);
+    expectValidObjects(objects, { kserveVersion: g.version.name as KServeSchemaVersion });
+    const spec = objects.find(o => o.kind === 'InferenceGraph').spec;
+    expect(spec.nodes.split.steps.map((s: any) => s.weight)).toEqual(weights);
+    expect(spec.nodes.split.steps.map((s: any) => s.serviceName)).toEqual(services.slice(0, g.weights.length).map(x => x.name));
+    expect(spec.nodes.root.steps).toHaveLength(rest.length + 1);
+  }), RUNS);
 });
