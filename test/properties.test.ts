@@ -5,9 +5,8 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  Autoscaling, CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KedaMetric, KServeVersion, MetricsSource, Model,
-  ModelStorageSecret, PodMonitor,
-  SecretSource, ServiceMonitor, StorageUri,
+  Autoscaling, CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KedaMetric,
+  KServeVersion, MetricsSource, Model, ModelStorageSecret, PodMonitor, SecretSource, ServiceMonitor, StorageUri,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
