@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageScheme, StorageUri } from './storage-uri';
-import { addValidationOnce, DNS1123_LABEL } from './validation';
+import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME } from './validation';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 
 /** The storage a `ModelStorageSecret` gives access to. */
@@ -282,7 +282,6 @@ const S3_ANNOTATION = 'serving.kserve.io/s3-';
 const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const GKE_WI_ANNOTATION = 'iam.gke.io/gcp-service-account';
 const HTTPS_HOST_KEY = 'https-host';
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 interface Definition {
   readonly provider: StorageProvider;
@@ -529,7 +528,7 @@ export class ModelStorageSecret extends Construct {
   private validate(): string[] {
     const errors: string[] = [];
     const d = this.definition;
-    if (!DNS1123_SUBDOMAIN.test(this.name) || this.name.length > 253) {
+    if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) {
       errors.push(`name '${this.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
     }
     if (!DNS1123_LABEL.test(this.namespace)) {
@@ -560,7 +559,7 @@ export class ModelStorageSecret extends Construct {
       if (s3.verifySsl === false && (s3.caBundle || s3.caBundleConfigMap)) {
         errors.push("'verifySsl: false' and a CA bundle conflict: a CA bundle is only used when certificates are verified");
       }
-      if (s3.caBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN.test(s3.caBundleConfigMap)) {
+      if (s3.caBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(s3.caBundleConfigMap)) {
         errors.push(`caBundleConfigMap '${s3.caBundleConfigMap}' must be a ConfigMap name`);
       }
     }
@@ -590,7 +589,7 @@ export class ModelStorageSecret extends Construct {
       const external = source._external!;
       const unknown = Object.keys(external.properties ?? {}).filter(k => !d.requiredKeys.includes(k));
       if (unknown.length > 0) errors.push(`externalSecret properties name key(s) KServe does not read for ${d.provider}: ${unknown.join(', ')} (allowed: ${d.requiredKeys.join(', ')})`);
-      if (!DNS1123_SUBDOMAIN.test(external.store)) errors.push(`externalSecret store '${external.store}' must be a SecretStore name`);
+      if (!DNS1123_SUBDOMAIN_NAME.test(external.store)) errors.push(`externalSecret store '${external.store}' must be a SecretStore name`);
       if (external.remoteKey.trim() === '') errors.push('externalSecret remoteKey must not be empty');
       const seconds = external.refreshInterval?.toSeconds({ integral: false });
       if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) {

@@ -1,6 +1,7 @@
 import { KServeVersion } from './kserve-version';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
+import { DNS1123_SUBDOMAIN_NAME } from './validation';
 
 /**
  * Options every model factory accepts.
@@ -209,8 +210,7 @@ export class Model {
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
       errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
     }
-    const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-    if (this.runtime !== undefined && (!dns1123Subdomain.test(this.runtime) || this.runtime.length > 253)) {
+    if (this.runtime !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.runtime)) {
       errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
     }
     return errors;

@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { DNS1123_SUBDOMAIN_NAME } from './validation';
 
 /** Where a model is stored: the kind of location a `StorageUri` points at. */
 export enum StorageScheme {
@@ -37,7 +38,6 @@ const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 // Azure container names: 3-63 chars, lower case, digits and single hyphens.
 const AZURE_CONTAINER = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 // PVC names are DNS-1123 subdomains.
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HF_REPO_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // Same pattern as KServe's Azure blob rule (`pkg/controller/v1beta1/inferenceservice/utils/utils.go`).
 const AZURE_BLOB_URI = /^https:\/\/([^./]+)\.blob\.core\.windows\.net\/([^/]+)(?:\/(.*))?$/;
@@ -253,7 +253,7 @@ function parseUri(uri: string): StorageUriParts {
     }
     case 'pvc': {
       const [claimName, ...path] = rest.split('/');
-      if (!DNS1123_SUBDOMAIN.test(claimName) || claimName.length > 253) {
+      if (!DNS1123_SUBDOMAIN_NAME.test(claimName)) {
         throw malformed(uri, `'${claimName}' is not a valid PersistentVolumeClaim name (DNS-1123 subdomain)`);
       }
       return { uri, scheme: StorageScheme.PVC, claimName, path: trimSlashes(path.join('/')) };

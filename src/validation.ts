@@ -21,7 +21,6 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -31,7 +30,7 @@ function keyErrors(key: string, field: string): string[] {
   const name = parts.pop()!;
   const prefix = parts.join('/');
   const errors: string[] = [];
-  if (parts.length > 1 || (parts.length === 1 && (!DNS1123_SUBDOMAIN.test(prefix) || prefix.length > 253))) {
+  if (parts.length > 1 || (parts.length === 1 && !DNS1123_SUBDOMAIN_NAME.test(prefix))) {
     errors.push(`${field} key '${key}' has an invalid prefix: it must be a DNS subdomain followed by '/'`);
   }
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
