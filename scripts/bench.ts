@@ -6,8 +6,11 @@
 import { execFileSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+import * as v8 from 'v8';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { parseAllDocuments } from 'yaml';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 import * as isvcL1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import * as podmon from '../imports/prometheus-podmonitor-monitoring.coreos.com';
@@ -47,7 +50,23 @@ function stackObjects(i: number) {
   const labels = { 'serving.kserve.io/inferenceservice': name, 'component': 'predictor' };
   const annotations = { 'serving.kserve.io/s3-endpoint': 'minio.ml.svc:9000', 'serving.kserve.io/s3-usehttps': '0', 'serving.kserve.io/s3-region': 'us-east-1' };
   const expr = `histogram_quantile(0.99, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="${name}"}[5m]))) > 0.5`;
-  return { name, creds, labels, annotations, expr };
+  const selector = `serving.kserve.io/inferenceservice=${name},component=predictor`;
+  const alert = {
+    alert: `KServeModel${i}HighLatency`,
+    annotations: {
+      runbook: [
+        `kubectl get inferenceservice ${name} -n ml`,
+        `kubectl describe inferenceservice ${name} -n ml`,
+        `kubectl get pods -n ml -l ${selector}`,
+        `kubectl logs -n ml -l ${selector} -c kserve-container --tail=200`,
+        'kubectl get events -n ml --sort-by=.lastTimestamp',
+      ].join('\n'),
+      summary: `p99 predict latency of ml/${name} is above 0.5s`,
+    },
+    for: '300s',
+    labels: { severity: 'warning' },
+  };
+  return { name, creds, labels, annotations, expr, alert };
 }
 
 /** One stack written directly with the generated L1 classes. */
@@ -99,12 +118,7 @@ function l1Stack(chart: Chart, i: number): void {
     spec: {
       groups: [{
         name: `kserve.ml.${s.name}`,
-        rules: [{
-          alert: 'HighLatency',
-          expr: rule.PrometheusRuleSpecGroupsRulesExpr.fromString(s.expr),
-          for: '300s',
-          labels: { severity: 'warning' },
-        }],
+        rules: [{ ...s.alert, expr: rule.PrometheusRuleSpecGroupsRulesExpr.fromString(s.expr) }],
       }],
     },
   });
@@ -152,22 +166,26 @@ function floorStack(i: number): object[] {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: `${s.name}-alerts`, namespace: 'ml' },
-      spec: { groups: [{ name: `kserve.ml.${s.name}`, rules: [{ alert: 'HighLatency', expr: s.expr, for: '300s', labels: { severity: 'warning' } }] }] },
+      spec: { groups: [{ name: `kserve.ml.${s.name}`, rules: [{ ...s.alert, expr: s.expr }] }] },
     },
   ];
 }
 
-let peakHeap = 0;
-function sampleHeap(): void {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+interface Run {
+  readonly ms: number;
+  /** Highest heap use sampled during this run (after a full GC before it), in bytes. */
+  readonly peakHeap: number;
 }
 
-function time(fn: () => void): number {
+/** Runs `fn` after a full GC (when node has --expose-gc), sampling heap use through the `sample` callback it is given. */
+function measure(fn: (sample: () => void) => void): Run {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peakHeap = 0;
+  const sample = () => { peakHeap = Math.max(peakHeap, v8.getHeapStatistics().used_heap_size); };
   const start = process.hrtime.bigint();
-  fn();
+  fn(sample);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  sampleHeap();
-  return ms;
+  return { ms, peakHeap };
 }
 
 /**
@@ -176,20 +194,45 @@ function time(fn: () => void): number {
  * quadratically; `chartPerStack` measures that layout too, at the smaller sizes.
  */
 type Builder = (chart: Chart, i: number) => void;
-const synthesize = (build: Builder, n: number, chartPerStack: boolean) => time(() => {
+const SAMPLE_EVERY = 100;
+const synthesize = (build: Builder, n: number, chartPerStack: boolean) => measure((sample) => {
   const app = new App();
   let chart = new Chart(app, 'stacks', { namespace: 'ml' });
   for (let i = 0; i < n; i++) {
     if (chartPerStack && i > 0) chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
     build(chart, i);
+    if (i % SAMPLE_EVERY === 0) sample();
   }
   app.synthYaml();
+  sample(); // the app and its output are both still reachable here
 });
-const floor = (n: number) => time(() => {
+const floor = (n: number) => measure((sample) => {
   const docs: object[] = [];
-  for (let i = 0; i < n; i++) docs.push(...floorStack(i));
+  for (let i = 0; i < n; i++) {
+    docs.push(...floorStack(i));
+    if (i % SAMPLE_EVERY === 0) sample();
+  }
   Yaml.stringify(...docs);
+  sample();
 });
+
+/** The three variants must write the same objects, or the comparison means nothing. */
+function checkSameOutput(): void {
+  const yamlOf = (build: Builder) => {
+    const app = new App();
+    const chart = new Chart(app, 'stacks', { namespace: 'ml' });
+    for (let i = 0; i < 3; i++) build(chart, i);
+    return app.synthYaml();
+  };
+  const l2 = yamlOf(l2Stack);
+  const l1 = yamlOf(l1Stack);
+  const plain = Yaml.stringify(...[0, 1, 2].flatMap(floorStack));
+  // cdk8s sorts keys; the floor keeps insertion order, so it is compared as data.
+  const parse = (yaml: string) => parseAllDocuments(yaml).map(d => d.toJS());
+  if (l1 !== l2 || !isDeepStrictEqual(parse(plain), parse(l2))) {
+    throw new Error(`the L2, L1 and floor stacks differ; fix the benchmark first:\n--- L2\n${l2}\n--- L1\n${l1}\n--- floor\n${plain}`);
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -200,30 +243,36 @@ function main(): void {
   const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
   const reps = Number(process.env.BENCH_REPS ?? 3);
   console.log(`cdk8s-kserve benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  checkSameOutput();
+  if (!(globalThis as { gc?: () => void }).gc) console.log('(run with node --expose-gc for per-row heap figures; `npm run bench` does)');
   synthesize(l2Stack, 50, false); synthesize(l1Stack, 50, false); floor(50); // warm up the JIT and module caches
-  const results = new Map<number, Record<string, number>>();
+  type Row = { L2: number; L1: number; floor: number; heapL2: number; heapL1: number; heapFloor: number };
+  const summarize = (l2: Run[], l1: Run[], fl: Run[]): Row => {
+    const ms = (runs: Run[]) => median(runs.map(x => x.ms));
+    const heap = (runs: Run[]) => Math.max(...runs.map(x => x.peakHeap));
+    return { L2: ms(l2), L1: ms(l1), floor: ms(fl), heapL2: heap(l2), heapL1: heap(l1), heapFloor: heap(fl) };
+  };
   const header = (title: string) => {
     console.log(`\n${title}`);
-    console.log('     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB');
-    console.log('-------|-----------|-----------|-----------|-------|----------|-------------|-------------');
+    console.log('     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB: L2 |    L1 | floor');
+    console.log('-------|-----------|-----------|-----------|-------|----------|-------------|------------------|-------|------');
   };
-  const row = (n: number, r: Record<string, number>) => console.log(`${String(n).padStart(6)} | ${r.L2.toFixed(0).padStart(9)} | `
+  const mb = (bytes: number, width: number) => (bytes / 2 ** 20).toFixed(0).padStart(width);
+  const row = (n: number, r: Row) => console.log(`${String(n).padStart(6)} | ${r.L2.toFixed(0).padStart(9)} | `
     + `${r.L1.toFixed(0).padStart(9)} | ${r.floor.toFixed(0).padStart(9)} | ${(r.L2 / r.L1).toFixed(2).padStart(5)} | `
-    + `${(r.L2 / r.floor).toFixed(2).padStart(8)} | ${(r.L2 / n).toFixed(3).padStart(11)} | ${(peakHeap / 2 ** 20).toFixed(0).padStart(12)}`);
+    + `${(r.L2 / r.floor).toFixed(2).padStart(8)} | ${(r.L2 / n).toFixed(3).padStart(11)} | ${mb(r.heapL2, 16)} | ${mb(r.heapL1, 5)} | ${mb(r.heapFloor, 5)}`);
+  const results = new Map<number, Row>();
   header('All stacks in one chart');
   for (const n of sizes) {
     const r = n >= 10000 ? 1 : reps; // one run at 10,000 keeps the benchmark within a few minutes
-    const result = {
-      L2: median(Array.from({ length: r }, () => synthesize(l2Stack, n, false))),
-      L1: median(Array.from({ length: r }, () => synthesize(l1Stack, n, false))),
-      floor: median(Array.from({ length: r }, () => floor(n))),
-    };
+    const runs = (fn: () => Run) => Array.from({ length: r }, fn);
+    const result = summarize(runs(() => synthesize(l2Stack, n, false)), runs(() => synthesize(l1Stack, n, false)), runs(() => floor(n)));
     results.set(n, result);
     row(n, result);
   }
   header('One chart per stack (cdk8s walks the whole app once per chart: quadratic for L1 and L2 alike)');
   for (const n of sizes.filter(x => x <= 1000)) {
-    row(n, { L2: synthesize(l2Stack, n, true), L1: synthesize(l1Stack, n, true), floor: floor(n) });
+    row(n, summarize([synthesize(l2Stack, n, true)], [synthesize(l1Stack, n, true)], [floor(n)]));
   }
   const r1000 = results.get(1000);
   if (r1000) console.log(`\nL2/L1 ratio at N=1000: ${(r1000.L2 / r1000.L1).toFixed(2)}`);
