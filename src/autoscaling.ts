@@ -303,9 +303,11 @@ export class Autoscaling {
     if (o.minReplicas !== undefined && o.maxReplicas !== undefined && o.maxReplicas > 0 && o.minReplicas > o.maxReplicas) {
       errors.push(`${field}.minReplicas (${o.minReplicas}) must be less than or equal to ${field}.maxReplicas (${o.maxReplicas})`);
     }
+    // Named after the factory the user called: fixed() is the 'none' class, a name they never typed.
+    const policyName = this.kind === Kind.FIXED ? 'Autoscaling.fixed()' : `the '${this.kind}' policy`;
     const requireStandard = () => {
       if (mode.isKnative) {
-        errors.push(`${field}: the '${this.kind}' policy needs DeploymentMode.STANDARD (the service is in '${modeName}' mode)`);
+        errors.push(`${field}: ${policyName} needs DeploymentMode.STANDARD (the service is in '${modeName}' mode)`);
       }
     };
     const requireV020 = () => {
@@ -320,15 +322,11 @@ export class Autoscaling {
           errors.push(`${field}: '${this.kind}' scaling needs Knative; in '${modeName}' mode KServe's HPA scales only on cpu or memory. `
             + 'Use Autoscaling.cpu/memory/keda, or DeploymentMode.KNATIVE');
         }
-        if (o.target !== undefined && !(o.target > 0)) {
-          errors.push(`${field}.target (${o.target}) must be greater than zero`);
-        }
-        // KPA path: "the target for rps should be greater than 1" (inference_service_validation.go, both tags).
-        if (this.kind === Kind.RPS && o.target !== undefined && o.target < 1) {
-          errors.push(`${field}.target (${o.target}) must be at least 1 request per second`);
-        }
-        if (o.target !== undefined && !Number.isInteger(o.target)) {
-          errors.push(`${field}.target (${o.target}) must be a whole number (scaleTarget is an integer)`);
+        // One rule, one error per bad value: scaleTarget is an integer, and a whole number above zero is also
+        // what the KPA path's rps rule asks ("the target for rps should be greater than 1" rejects t < 1,
+        // inference_service_validation.go, both tags).
+        if (o.target !== undefined && !(Number.isInteger(o.target) && o.target > 0)) {
+          errors.push(`${field}.target (${o.target}) must be a whole number greater than zero (scaleTarget is an integer)`);
         }
         wholeAtLeast(o.containerConcurrency, 0, 'containerConcurrency', 'a whole number >= 0 (0 means unlimited)');
         wholeAtLeast(o.initialScale, 0, 'initialScale', 'a whole number >= 0');

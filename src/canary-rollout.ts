@@ -23,7 +23,12 @@ export class CanaryPhase {
     return new CanaryPhase(PhaseKind.CANARY, trafficPercent);
   }
 
-  /** Send all traffic to the candidate: it becomes the stable model. */
+  /**
+   * Send all traffic to the candidate: it becomes the stable model. In Standard mode the predictor takes
+   * the candidate's name (`spec.predictor.name`); in the commit that removes the CanaryRollout, give the
+   * predictor that `name` and the candidate's model, since KServe rejects a name change that keeps the
+   * storageUri.
+   */
   public static promote(): CanaryPhase {
     return new CanaryPhase(PhaseKind.PROMOTE, 100);
   }
@@ -34,8 +39,8 @@ export class CanaryPhase {
   }
 
   /** @internal */
-  public static _invalid(message: string): CanaryPhase {
-    return new CanaryPhase(PhaseKind.ROLLBACK, 0, [message]);
+  public static _invalid(errors: string[]): CanaryPhase {
+    return new CanaryPhase(PhaseKind.ROLLBACK, 0, errors);
   }
 
   private constructor(
@@ -80,15 +85,7 @@ export class RolloutPlan {
    * The phase of stage `stage` (1 = the first stage).
    */
   public stage(stage: number): CanaryPhase {
-    const problems = this.problems();
-    if (problems.length > 0) {
-      return CanaryPhase._invalid(problems.join('; '));
-    }
-    if (!Number.isInteger(stage) || stage < 1 || stage > this.stages.length) {
-      return CanaryPhase._invalid(`stage ${stage} does not exist: the plan [${this.stages.join(', ')}] has stages 1 to ${this.stages.length}`);
-    }
-    const percent = this.stages[stage - 1];
-    return percent === 100 ? CanaryPhase.promote() : CanaryPhase.canary(percent);
+    return this.phaseOf(stage, 'phase');
   }
 
   /**
@@ -97,16 +94,31 @@ export class RolloutPlan {
    * @param variable the environment variable to read
    */
   public fromEnvironment(variable: string = 'CANARY_STAGE'): CanaryPhase {
+    // The phase comes from the variable, so the errors say which one to fix.
+    const field = `phase (from $${variable})`;
     const value = process.env[variable]?.trim();
     if (value === undefined || value === '') {
-      return CanaryPhase._invalid(`environment variable ${variable} is not set; set it to a stage (1-${this.stages.length}), 'promote' or 'rollback'`);
+      return CanaryPhase._invalid([`${field}: the variable is not set; set it to a stage (1-${this.stages.length}), 'promote' or 'rollback'`]);
     }
     if (value === 'promote') return CanaryPhase.promote();
     if (value === 'rollback') return CanaryPhase.rollback();
     if (!/^\d+$/.test(value)) {
-      return CanaryPhase._invalid(`environment variable ${variable}='${value}' must be a stage number (1-${this.stages.length}), 'promote' or 'rollback'`);
+      return CanaryPhase._invalid([`${field}: '${value}' must be a stage number (1-${this.stages.length}), 'promote' or 'rollback'`]);
     }
-    return this.stage(Number(value));
+    return this.phaseOf(Number(value), field);
+  }
+
+  /** The phase of a stage, or its errors, each naming `field` (the rollout's `phase`). */
+  private phaseOf(stage: number, field: string): CanaryPhase {
+    const problems = this.problems();
+    if (problems.length > 0) {
+      return CanaryPhase._invalid(problems.map(p => `${field}: ${p}`));
+    }
+    if (!Number.isInteger(stage) || stage < 1 || stage > this.stages.length) {
+      return CanaryPhase._invalid([`${field}: stage ${stage} does not exist: the plan [${this.stages.join(', ')}] has stages 1 to ${this.stages.length}`]);
+    }
+    const percent = this.stages[stage - 1];
+    return percent === 100 ? CanaryPhase.promote() : CanaryPhase.canary(percent);
   }
 
   private problems(): string[] {
@@ -170,7 +182,8 @@ export interface CanaryRolloutProps {
   readonly candidate?: Model;
 
   /**
-   * Standard mode: the candidate's name; KServe runs it as `<service>-<name>-predictor`.
+   * Standard mode: the candidate's name; KServe runs it as `<service>-<name>-predictor`. It must differ
+   * from the predictor's own `name` (kept from an earlier promotion).
    * @default 'canary'
    */
   readonly candidateName?: string;
@@ -209,6 +222,11 @@ export interface CanaryRendering {
  * replica split and status only: the ingress still routes to the stable Service, and the candidate
  * is reached through its own Service. KServe v0.13 has no canary outside Knative.
  *
+ * After a Standard-mode promotion, the commit that removes the rollout keeps the name: the predictor
+ * gets `name: candidateName` and the candidate's model. KServe rejects a change of `spec.predictor.name`
+ * that keeps the storageUri (`validatePredictorNameChange`, v0.20.0), so dropping the name would fail;
+ * the next rollout then needs a `candidateName` other than that name.
+ *
  * Checks mirror `validateCanarySpecs` (`pkg/apis/serving/v1beta1/inference_service_validation.go`,
  * v0.20.0) and add the range check upstream lacks for `canaryTrafficPercent`.
  */
@@ -237,7 +255,7 @@ export class CanaryRollout extends Construct {
       candidate: props.candidate,
       candidateName: this.candidateName,
       candidateReplicas: props.candidateReplicas,
-    });
+    }, this.node.path);
     if (props.tagRouting) {
       props.service.apiObject.metadata.addAnnotation(TAG_ROUTING_ANNOTATION, 'true');
     }
@@ -293,9 +311,11 @@ export class CanaryRollout extends Construct {
     }
 
     // Standard mode.
+    // The cause is the service's version and mode, so the message names what to change there.
     if (!version.isAtLeast(KServeVersion.V0_20)) {
-      errors.push(`KServe ${version.name} has no canary rollout in '${mode.annotationValue(version)}' mode (canaryTrafficPercent is ignored there); `
-        + 'use DeploymentMode.KNATIVE or target KServe v0.20 (spec.canary)');
+      errors.push(`service: InferenceService '${service.node.path}' targets KServe ${version.name}, which has no canary rollout in `
+        + `'${mode.annotationValue(version)}' mode (canaryTrafficPercent is ignored there); `
+        + 'set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)');
       return errors;
     }
     if (props.tagRouting) {
@@ -305,7 +325,8 @@ export class CanaryRollout extends Construct {
       errors.push(`component '${this.component}': Standard-mode canaries (spec.canary) roll out the predictor only`);
     }
     if (!model) {
-      errors.push('canary requires a stable predictor with a model (a custom container cannot be the stable side of spec.canary)');
+      errors.push(`service: InferenceService '${service.node.path}' has no predictor 'model': canary requires a stable predictor with a model `
+        + '(a custom container cannot be the stable side of spec.canary)');
     }
     if (!props.candidate) {
       errors.push("'candidate' (the new Model) is required in Standard mode: the InferenceService's model stays the stable one");
@@ -321,6 +342,12 @@ export class CanaryRollout extends Construct {
     }
     if (!ISVC_NAME.test(this.candidateName)) {
       errors.push(`candidateName '${this.candidateName}' must match ${ISVC_NAME.source}`);
+    }
+    // A predictor named by an earlier promotion runs as `<service>-<name>-predictor` too; only a canary phase
+    // renders spec.canary, which the webhook then rejects ("conflicts with stable predictor name", validateCanarySpecs).
+    if (!this.phase.isPromote && !this.phase.isRollback && this.candidateServiceName === service.componentName(ComponentType.PREDICTOR)) {
+      errors.push(`candidateName '${this.candidateName}' is also the predictor's 'name' (kept from an earlier promotion), so both would run as `
+        + `'${this.candidateServiceName}'; give the candidate another name`);
     }
     const derived = `${this.candidateServiceName}-${service.namespace}`;
     if (derived.length > 63) {

@@ -230,6 +230,15 @@ export interface PredictorOptions extends ComponentOptions {
    * @default - none; then `model` is required
    */
   readonly container?: CustomContainer;
+
+  /**
+   * KServe v0.20+: the predictor's name (`spec.predictor.name`); KServe then runs it as
+   * `<service>-<name>-predictor`. After a Standard-mode `CanaryPhase.promote()`, set it to the rollout's
+   * `candidateName` when you remove the CanaryRollout: KServe rejects a name change that keeps the
+   * storageUri (`validatePredictorNameChange`), so the promoted name has to stay.
+   * @default - no name: KServe runs the predictor as `<service>-predictor`
+   */
+  readonly name?: string;
 }
 
 /**

@@ -31,8 +31,8 @@ export interface CustomContainer {
   readonly protocolVersion?: ProtocolVersion;
 
   /**
-   * A model for KServe's storage initializer to download to `/mnt/models` before the container
-   * starts (predictor only; passed as the `STORAGE_URI` env var).
+   * A model or artifact for KServe's storage initializer to download to `/mnt/models` before the
+   * container starts (passed as the `STORAGE_URI` env var, which KServe reads on every component).
    * @default - nothing is downloaded
    */
   readonly storageUri?: StorageUri;

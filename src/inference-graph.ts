@@ -5,12 +5,15 @@ import { Toleration } from './component';
 import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { renderResources, validateResources } from './resources';
-import { addValidationOnce, DNS1123_LABEL, ISVC_NAME } from './validation';
+import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, validateLabels, validateTolerations } from './validation';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 
 /** How a graph node routes a request. */
 export enum RouterType {
-  /** Call the steps one after another, each on the previous step's output (or the original request). */
+  /**
+   * Call the steps one after another. Each step receives the original request unless its `data` is
+   * `StepData.RESPONSE` (then the previous step's response); the node returns the last step's response.
+   */
   SEQUENCE = 'Sequence',
   /** Send each request to one step, chosen by weight. */
   SPLITTER = 'Splitter',
@@ -77,14 +80,19 @@ export interface GraphStep {
   readonly weight?: number;
 
   /**
-   * Switch (or Sequence) only: a GJSON condition on the request that selects this step.
-   * @default - always
+   * Switch or Sequence only: a GJSON path that must exist for the step to run. A Switch tests it on the
+   * request and sends the request to the first step that matches. A Sequence tests it on the previous
+   * step's response: when it does not match, the sequence stops and returns that response (with status
+   * 500 on KServe v0.13, 200 on v0.20), so the first step of a Sequence cannot have one
+   * (`cmd/router/main.go` `routeStep`).
+   * @default - always (required on Switch steps)
    */
   readonly condition?: string;
 
   /**
-   * Sequence only: what the step receives.
-   * @default - the previous step's response
+   * Sequence only: what the step receives. KServe's router sends the original request unless this is
+   * `StepData.RESPONSE` on a step after the first (`cmd/router/main.go` `routeStep`, both tags).
+   * @default - the original request (as `StepData.REQUEST`)
    */
   readonly data?: StepData;
 
@@ -157,7 +165,9 @@ export interface InferenceGraphProps {
   readonly root: GraphNode;
 
   /**
-   * The graph name (hostnames derive from it).
+   * The graph name. KServe names the router's Knative Service or Deployment and Service after it and
+   * derives hosts (`<name>-<namespace>.<domain>`) and Knative revisions (`<name>-00001`) from it, which
+   * must each fit in a 63-character DNS label.
    * @default - the construct id
    */
   readonly name?: string;
@@ -229,12 +239,17 @@ export interface InferenceGraphProps {
   readonly serviceAccountName?: string;
 }
 
+/** The longest DNS label KServe's names and hosts derived from the graph name may have. */
+const MAX_DNS_LABEL = 63;
+
 /**
  * A KServe InferenceGraph (`serving.kserve.io/v1alpha1`): a router that chains, splits, ensembles or
  * switches requests between InferenceServices (referenced as objects) and URLs. Checks mirror KServe's
  * webhook (`pkg/apis/serving/v1alpha1/inference_graph_validation.go`): name format, a `root` node, unique
  * step names, exactly one target per step, Splitter weights present and summing to 100; plus what fails
- * later: services in another namespace, cycles, fields the target version lacks.
+ * later: derived names over 63 characters, services in another namespace, cycles, a condition on the first
+ * step of a Sequence, router pod fields (tolerations, nodeSelector, serviceAccountName), fields the target
+ * version lacks.
  */
 export class InferenceGraph extends Construct {
   /** The graph name. */
@@ -304,6 +319,16 @@ export class InferenceGraph extends Construct {
       errors.push(`metadata.name '${this.name}' must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
     }
     if (!DNS1123_LABEL.test(this.namespace)) errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label`);
+    // The webhook has no length limit, but the graph carries no deployment-mode annotation, so the cluster default
+    // decides and both modes' derived names must fit a DNS label: Standard names the Deployment and Service `<name>`
+    // and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go GenerateDomainName fails over
+    // 63); Knative creates the revision `<name>-00001` (knative_reconciler.go). Over 63 characters reconcile fails late.
+    const derived = [`${this.name}-${this.namespace}`, `${this.name}-00001`];
+    const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > MAX_DNS_LABEL) {
+      errors.push(`metadata.name '${this.name}' is too long: KServe derives '${longest}' (${longest.length} characters) `
+        + `and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
+    }
     if (p.root.name !== 'root') {
       errors.push(`the root node is named '${p.root.name}'; KServe needs the entry node to be named 'root'`);
     }
@@ -318,6 +343,13 @@ export class InferenceGraph extends Construct {
       for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
         if (p[field] !== undefined) errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
       }
+    }
+    // The router pod's placement fields, checked as for an InferenceService component (raw_ig.go copies them to the pod spec).
+    errors.push(...validateTolerations(p.tolerations, 'spec.tolerations'));
+    errors.push(...validateLabels(p.nodeSelector, 'spec.nodeSelector'));
+    if (p.serviceAccountName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(p.serviceAccountName)) {
+      errors.push(`spec.serviceAccountName '${p.serviceAccountName}' must be a DNS-1123 subdomain `
+        + "(lower case alphanumerics, '-' and '.', at most 253 characters)");
     }
     for (const [key, value] of Object.entries(p.routerTimeouts ?? {})) {
       const s = (value as Duration | undefined)?.toSeconds({ integral: false });
@@ -336,18 +368,23 @@ export class InferenceGraph extends Construct {
 
   private validateNode(node: GraphNode): string[] {
     const errors: string[] = [];
-    const field = `spec.nodes.${node.name}`;
+    const field = node.name === '' ? "spec.nodes['']" : `spec.nodes.${node.name}`;
     if (node.steps.length === 0) errors.push(`${field}: a node needs at least one step`);
     const stepNames = new Set<string>();
     let weights = 0;
     let weightsValid = true;
     node.steps.forEach((step, i) => {
       const at = `${field}.steps[${i}]${step.name ? ` ('${step.name}')` : ''}`;
-      if (step.name !== undefined) {
+      // Unnamed steps (no name or '') are not compared (validateInferenceGraphStepNameUniqueness).
+      if (step.name !== undefined && step.name !== '') {
         if (stepNames.has(step.name)) errors.push(`${at}: node '${node.name}' has more than one step named '${step.name}'`);
         stepNames.add(step.name);
       }
-      const { service, url } = step.target._target;
+      const { service, url, node: next } = step.target._target;
+      // An empty nodeName counts as no target: the webhook rejects the step (validateInferenceGraphSingleStepTargets).
+      if (next !== undefined && next.name === '') {
+        errors.push(`${at}: the target node has an empty name, which KServe's webhook reads as a step without a target; give the node a name`);
+      }
       if (service && service.namespace !== this.namespace) {
         errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
@@ -367,6 +404,12 @@ export class InferenceGraph extends Construct {
       }
       if (step.condition !== undefined && node.routerType !== RouterType.SWITCH && node.routerType !== RouterType.SEQUENCE) {
         errors.push(`${at}: 'condition' applies to Switch and Sequence nodes (this node is a ${node.routerType})`);
+      }
+      // The router tests a Sequence condition on the previous step's response; before the first step there is none,
+      // so every request fails with 'invalid response' (cmd/router/main.go routeStep, both tags).
+      if (node.routerType === RouterType.SEQUENCE && i === 0 && step.condition) {
+        errors.push(`${at}: a 'condition' on the first step of a Sequence fails every request: the router tests it on the previous `
+          + "step's response, and there is none yet");
       }
       if (node.routerType === RouterType.SWITCH && step.condition === undefined) {
         errors.push(`${at}: every step of a Switch needs a 'condition'`);

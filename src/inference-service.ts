@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AUTOSCALER_CLASS_ANNOTATION, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
 import type { CanaryRendering } from './canary-rollout';
 import { ComponentOptions, ComponentType, CustomComponentOptions, LoggerMode, PredictorOptions, Toleration } from './component';
@@ -10,7 +10,9 @@ import { Model } from './model';
 import { StorageProvider } from './model-storage-secret';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
-import { addValidationOnce, DNS1123_LABEL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels } from './validation';
+import {
+  addValidationOnce, claimObjectName, DNS1123_LABEL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels, validateTolerations,
+} from './validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /**
@@ -155,6 +157,8 @@ export class InferenceService extends Construct {
 
   private readonly props: InferenceServiceProps;
   private canary?: CanaryRendering;
+  private canaryPath?: string;
+  private readonly sameName: () => IConstruct[];
   private readonly monitored: Array<{ readonly component: ComponentType; readonly source: string }> = [];
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
@@ -182,6 +186,7 @@ export class InferenceService extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
 
+    this.sameName = claimObjectName(this, 'InferenceService', this.namespace, this.name);
     addValidationOnce(this, () => this.validate());
   }
 
@@ -189,11 +194,13 @@ export class InferenceService extends Construct {
    * Registers the rollout that shapes this service's traffic split.
    * @internal
    */
-  public _attachCanary(canary: CanaryRendering): void {
+  public _attachCanary(canary: CanaryRendering, rolloutPath: string): void {
     if (this.canary) {
-      throw new Error(`InferenceService '${this.node.path}' already has a CanaryRollout; one rollout describes all its traffic`);
+      throw new Error(`CanaryRollout '${rolloutPath}': service '${this.node.path}' already has the CanaryRollout '${this.canaryPath}'; `
+        + 'one rollout describes all its traffic');
     }
     this.canary = canary;
+    this.canaryPath = rolloutPath;
   }
 
   /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */
@@ -283,9 +290,20 @@ export class InferenceService extends Construct {
     return this.protocolVersion.predictPath(this.name);
   }
 
-  /** The name KServe gives a component's workload and Service (`<name>-predictor`). */
+  /**
+   * The name KServe gives a component's workload and Service (`<name>-predictor`); a named predictor runs
+   * as `<name>-<predictor name>-predictor` (`PredictorServiceName`, v0.20).
+   */
   public componentName(component: ComponentType): string {
-    return `${this.name}-${component}`;
+    const predictorName = component === ComponentType.PREDICTOR ? this.predictorName : undefined;
+    return predictorName ? `${this.name}-${predictorName}-${component}` : `${this.name}-${component}`;
+  }
+
+  /** The predictor's name as rendered: a Standard-mode promote renames it to the candidate's. */
+  private get predictorName(): string | undefined {
+    const canary = this.canary;
+    const promoted = canary?.phase.isPromote && canary.candidate && !this.deploymentMode.isKnative && this.version.isAtLeast(KServeVersion.V0_20);
+    return promoted ? canary.candidateName : this.props.predictor.name;
   }
 
   /**
@@ -401,6 +419,7 @@ export class InferenceService extends Construct {
 
   private renderPredictor(options: PredictorOptions): l1.InferenceServiceSpecPredictor {
     const common = {
+      name: options.name,
       ...renderCommon(options),
       ...renderScaling(options),
       logger: renderLogger(options, l1.InferenceServiceSpecPredictorLoggerMode),
@@ -439,6 +458,11 @@ export class InferenceService extends Construct {
     if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > MAX_DNS_LABEL) {
       errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`);
     }
+    const others = this.sameName();
+    if (others.length > 0) {
+      errors.push(`metadata.name '${this.name}' is also used by ${others.map(o => `'${o.node.path}'`).join(', ')} in namespace '${this.namespace}' in the same chart; `
+        + 'each InferenceService needs its own name');
+    }
     // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and, in
     // Knative mode, revisions `<name>-<component>-00001` (also a label value); over 63 characters reconcile fails late.
     for (const component of this.components) {
@@ -468,6 +492,13 @@ export class InferenceService extends Construct {
     if (predictor.model) {
       errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
     }
+    // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
+    if (predictor.name !== undefined && !v.isAtLeast(KServeVersion.V0_20)) {
+      errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);
+    } else if (predictor.name !== undefined && !ISVC_NAME.test(predictor.name)) {
+      errors.push(`spec.predictor.name '${predictor.name}' must consist of lower case alphanumeric characters or '-', start with a letter `
+        + `and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
+    }
 
     // The autoscaler class is one annotation for the whole service; KServe applies it to every component
     // (validateAutoScalingCompExtension), so all components must agree, including those without a policy.
@@ -484,7 +515,7 @@ export class InferenceService extends Construct {
       errors.push(...this.validateComponent(options, field));
       const container = (options as PredictorOptions).container;
       if (container) {
-        errors.push(...validateCustomContainer(container, options, `${field}.container`, component));
+        errors.push(...validateCustomContainer(container, options, `${field}.container`, component, this.deploymentMode, this.version));
       }
     }
     return errors;
@@ -512,7 +543,8 @@ export class InferenceService extends Construct {
       errors.push(...autoscaling._validate(this.deploymentMode, this.version, `${field}.autoscaling`));
       for (const prop of ['minReplicas', 'maxReplicas', 'containerConcurrency'] as const) {
         if (options[prop] !== undefined) {
-          errors.push(`${field}.${prop} and ${field}.autoscaling are both set; give ${prop} in the Autoscaling policy`);
+          errors.push(`${field}.${prop} and ${field}.autoscaling are both set; `
+            + (autoscaling.policy === 'external' ? `remove ${prop}: an external autoscaler sets the replicas` : `give ${prop} in the Autoscaling policy`));
         }
       }
     }
@@ -554,22 +586,8 @@ export class InferenceService extends Construct {
     for (const [key, value] of Object.entries(options.nodeSelector ?? {})) {
       errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
     }
-    (options.tolerations ?? []).forEach((t, i) => {
-      if (t.exists && t.value !== undefined) {
-        errors.push(`${field}.tolerations[${i}]: 'value' must not be set when 'exists' is true`);
-      }
-      if (!t.exists && t.key === undefined) {
-        errors.push(`${field}.tolerations[${i}]: 'key' is required unless 'exists' is true`);
-      }
-      if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-        errors.push(`${field}.tolerations[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
-      }
-      const seconds = t.tolerationSeconds?.toSeconds({ integral: false });
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) {
-        errors.push(`${field}.tolerations[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds`);
-      }
-    });
-    if (options.logger?.url !== undefined && !/^https?:\/\/[^\s/]+/.test(options.logger.url)) {
+    errors.push(...validateTolerations(options.tolerations, `${field}.tolerations`));
+    if (options.logger?.url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(options.logger.url)) {
       errors.push(`${field}.logger.url '${options.logger.url}' must be an http:// or https:// URL`);
     }
     const batcher = options.batcher;
@@ -602,22 +620,30 @@ function managedAnnotationErrors(annotations: Record<string, string> | undefined
   return errors;
 }
 
-function validateCustomContainer(container: CustomContainer, options: ComponentOptions, field: string, component: ComponentType): string[] {
+// Ports Knative's webhook reserves for the queue-proxy and profiling (serving's k8s_validation.go `reservedPorts`).
+const KNATIVE_RESERVED_PORTS = [8008, 8012, 8013, 8022, 9090, 9091];
+
+function validateCustomContainer(container: CustomContainer, options: ComponentOptions, field: string, component: ComponentType,
+  mode: DeploymentMode, version: KServeVersion): string[] {
   const errors = validateImage(container.image, `${field}.image`);
   if (container.port !== undefined && !(Number.isInteger(container.port) && container.port > 0 && container.port < 65536)) {
     errors.push(`${field}.port (${container.port}) must be a port number between 1 and 65535`);
+  } else if (container.port !== undefined && mode.isKnative && KNATIVE_RESERVED_PORTS.includes(container.port)) {
+    errors.push(`${field}.port (${container.port}) is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
   }
   // Custom predictors read PROTOCOL from the container env; only v1 and v2 are valid (predictor_custom.go).
-  if (container.protocolVersion && container.protocolVersion.isGrpc) {
-    errors.push(`${field}.protocolVersion '${container.protocolVersion.value}' is not accepted for custom containers; use ProtocolVersion.V1 or V2`);
+  // Transformers and explainers accept any value (transformer_custom.go, explainer_custom.go validate nothing).
+  if (component === ComponentType.PREDICTOR && container.protocolVersion?.isGrpc) {
+    errors.push(`${field}.protocolVersion '${container.protocolVersion.value}' is not accepted for custom predictors; use ProtocolVersion.V1 or V2`);
+  }
+  const uri = container.storageUri;
+  if (uri && !version.isAtLeast(uri.minimumVersion)) {
+    errors.push(`${field}.storageUri '${uri.uri}': the '${uri.scheme}://' scheme needs KServe ${uri.minimumVersion.name} or later (target is ${version.name})`);
   }
   for (const reserved of ['PROTOCOL', 'STORAGE_URI']) {
     if (options.env?.[reserved] !== undefined) {
       errors.push(`${field.replace(/\.container$/, '')}.env['${reserved}'] is set by the library; use container.${reserved === 'PROTOCOL' ? 'protocolVersion' : 'storageUri'}`);
     }
-  }
-  if (container.storageUri && component !== ComponentType.PREDICTOR) {
-    errors.push(`${field}.storageUri: only the predictor downloads a model; KServe rejects storage URIs on a ${component} container`);
   }
   return errors;
 }
@@ -718,7 +744,8 @@ function renderScaling(options: ComponentOptions): Pick<l1.InferenceServiceSpecP
 }
 
 /**
- * A toleration as Kubernetes writes it.
+ * A toleration as Kubernetes writes it. Never throws: fractional seconds are rendered as they are and
+ * reported by `validateTolerations` at synth.
  * @internal
  */
 export function renderToleration(t: Toleration) {
@@ -727,7 +754,7 @@ export function renderToleration(t: Toleration) {
     operator: t.exists ? 'Exists' : 'Equal',
     value: t.value,
     effect: t.effect,
-    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
+    tolerationSeconds: t.tolerationSeconds?.toSeconds({ integral: false }),
   };
 }
 

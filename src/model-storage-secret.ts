@@ -352,7 +352,8 @@ export class ModelStorageSecret extends Construct {
       provider: StorageProvider.STORAGE_CONFIG,
       requiredKeys: props.source ? KEYS.s3 : [],
       source: props.source,
-      name: props.name ?? 'storage-config',
+      // An existing Secret brings its own name.
+      name: props.name ?? (props.source?.kind === SecretSourceKind.EXISTING ? undefined : 'storage-config'),
       namespace: props.namespace,
       storageConfig: props,
     });
@@ -438,7 +439,6 @@ export class ModelStorageSecret extends Construct {
     } else if (storageConfig) {
       this.apiObject = this.renderStorageConfig(storageConfig, source);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
-      addValidationOnce(this, () => validateStorageConfig(storageConfig));
     } else if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
       this.apiObject = this.renderExternalSecret(source, secretAnnotations);
       this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
@@ -458,9 +458,6 @@ export class ModelStorageSecret extends Construct {
       // The storage-spec path finds the Secret by name; no ServiceAccount is involved.
     } else if (definition.serviceAccount) {
       if (this.secret) definition.serviceAccount.addSecret(this.secret);
-      for (const [key, value] of Object.entries(definition.identityAnnotations ?? {})) {
-        definition.serviceAccount.metadata.addAnnotation(key, value);
-      }
       this.serviceAccount = definition.serviceAccount;
     } else {
       const identity = definition.identityAnnotations;
@@ -476,7 +473,7 @@ export class ModelStorageSecret extends Construct {
       });
     }
 
-    addValidationOnce(this, () => this.validate());
+    addValidationOnce(this, () => [...this.validate(), ...(storageConfig ? validateStorageConfig(storageConfig) : [])]);
   }
 
   /** Whether the credentials are a keyless cloud identity (no Secret). */
@@ -543,10 +540,11 @@ export class ModelStorageSecret extends Construct {
         errors.push("'anonymous: true' and a 'source' conflict: anonymous access sends no keys");
       }
       if (s3.endpoint !== undefined) {
-        const m = /^(?:(https?):\/\/)?([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::(\d{1,5}))?$/.exec(s3.endpoint);
+        // KServe matches the scheme prefix case-insensitively.
+        const m = /^(?:(https?):\/\/)?([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::(\d{1,5}))?$/i.exec(s3.endpoint);
         if (!m || (m[6] !== undefined && Number(m[6]) > 65535)) {
           errors.push(`endpoint '${s3.endpoint}' must be host[:port] (optionally with http:// or https://), without a path`);
-        } else if (m[1] && s3.useHttps !== undefined && (m[1] === 'https') !== s3.useHttps) {
+        } else if (m[1] && s3.useHttps !== undefined && (m[1].toLowerCase() === 'https') !== s3.useHttps) {
           errors.push(`endpoint '${s3.endpoint}' and useHttps: ${s3.useHttps} conflict`);
         }
       }
@@ -566,7 +564,8 @@ export class ModelStorageSecret extends Construct {
     if (d.identityAnnotations?.[IRSA_ANNOTATION] !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(d.identityAnnotations[IRSA_ANNOTATION])) {
       errors.push(`roleArn '${d.identityAnnotations[IRSA_ANNOTATION]}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
     }
-    if (d.identityAnnotations?.[GKE_WI_ANNOTATION] !== undefined && !/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\.iam\.gserviceaccount\.com$/.test(d.identityAnnotations[GKE_WI_ANNOTATION])) {
+    if (d.identityAnnotations?.[GKE_WI_ANNOTATION] !== undefined && !/^[a-z0-9][-a-z0-9]*[a-z0-9]@[-a-z0-9.]+\.gserviceaccount\.com$/.test(d.identityAnnotations[GKE_WI_ANNOTATION])) {
+      // User-managed (<name>@<project>.iam…), Compute Engine default (<number>-compute@developer…) and App Engine (<project>@appspot…).
       errors.push(`gcpServiceAccount '${d.identityAnnotations[GKE_WI_ANNOTATION]}' must be a Google service account email (<name>@<project>.iam.gserviceaccount.com)`);
     }
     if (d.httpsHost !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d.httpsHost)) {
@@ -700,8 +699,9 @@ export class ModelStorageSecret extends Construct {
 
 function validateStorageConfig(props: StorageConfigProps): string[] {
   const errors: string[] = [];
-  if (!/^[-._a-zA-Z0-9]+$/.test(props.key)) {
-    errors.push(`key '${props.key}' must be a Secret data key (letters, digits, '-', '_', '.')`);
+  // Kubernetes' Secret data key rule (IsConfigMapKey).
+  if (!/^[-._a-zA-Z0-9]{1,253}$/.test(props.key) || props.key === '.' || props.key.startsWith('..')) {
+    errors.push(`key '${props.key}' must be a Secret data key (letters, digits, '-', '_', '.'; at most 253; not '.' or starting with '..')`);
   }
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucket)) {
     errors.push(`bucket '${props.bucket}' is not a valid S3 bucket name`);

@@ -39,17 +39,19 @@ export function renderResources<L, R>(
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
-/** Problems with requests/limits: non-positive amounts, requests above limits. */
+/** Problems with requests/limits: negative requests, non-positive limits, requests above limits. */
 export function validateResources(resources: ContainerResources | undefined, field: string): string[] {
   if (!resources) {
     return [];
   }
   const errors: string[] = [];
   const check = (name: string, request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
-    for (const [kind, value] of [['request', request], ['limit', limit]] as const) {
-      if (value !== undefined && !(value > 0)) {
-        errors.push(`${field}.${name}.${kind} (${show(value)}) must be greater than zero`);
-      }
+    // Kubernetes accepts a zero request (nothing reserved); a zero limit would leave the container nothing.
+    if (request !== undefined && !(request >= 0)) {
+      errors.push(`${field}.${name}.request (${show(request)}) must be zero or greater`);
+    }
+    if (limit !== undefined && !(limit > 0)) {
+      errors.push(`${field}.${name}.limit (${show(limit)}) must be greater than zero`);
     }
     if (request !== undefined && limit !== undefined && request > limit) {
       errors.push(`${field}.${name}.request (${show(request)}) must be less than or equal to ${field}.${name}.limit (${show(limit)})`);

@@ -86,23 +86,70 @@ export class Runbook {
   /**
    * Writes `<namespace>-<name>.runbook.md` for every InferenceService in the app into `outdir`
    * (the app's output directory by default), next to the YAML. Call it after `app.synth()`.
+   *
+   * File names never collide: the same service in several charts (e.g. one chart per rollout phase)
+   * gets the chart's id in front (`<chart>-<namespace>-<name>`), and services whose dash-joined names
+   * coincide (`a-b/c` and `a/b-c`) are written with dots instead (`a-b.c`, `a.b-c`; namespaces and
+   * names never contain a dot). When no name tells two services apart (charts with the same id in
+   * different scopes), it throws naming both, before writing anything.
    * @returns the files written
    */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
-    fs.mkdirSync(outdir, { recursive: true });
     const services = app.node.findAll().filter((c: IConstruct): c is InferenceService => c instanceof InferenceService);
-    const base = (s: InferenceService) => `${s.namespace}-${s.name}`;
-    // The same service in several charts (e.g. one chart per rollout phase) gets the chart's id too.
-    const repeated = new Set(services.map(base).filter((b, i, all) => all.indexOf(b) !== i));
-    return services.map(service => {
-      const stem = repeated.has(base(service)) ? `${Chart.of(service).node.id}-${base(service)}` : base(service);
-      const file = path.join(outdir, `${stem}.runbook.md`);
+    const files = runbookFileNames(services);
+    fs.mkdirSync(outdir, { recursive: true });
+    return services.map((service, i) => {
+      const file = path.join(outdir, files[i]);
       fs.writeFileSync(file, Runbook.forService(service));
       return file;
     });
   }
 
   private constructor() {}
+}
+
+/**
+ * One runbook file name per service, in order, with no two alike. Starts from `<namespace>-<name>` and, while
+ * names collide, adds the chart id for a service repeated across charts and switches to `.` separators for
+ * distinct services whose names only coincide once joined with `-` (DNS labels contain no dot, so `ns.name` is
+ * unambiguous). Each step only adds to a service's name, so this ends; what still collides is an error.
+ */
+function runbookFileNames(services: InferenceService[]): string[] {
+  const identity = (s: InferenceService) => `${s.namespace}/${s.name}`;
+  const withChart = new Set<InferenceService>();
+  const dotted = new Set<InferenceService>();
+  const stem = (s: InferenceService) => {
+    const sep = dotted.has(s) ? '.' : '-';
+    return `${withChart.has(s) ? `${Chart.of(s).node.id}${sep}` : ''}${s.namespace}${sep}${s.name}`;
+  };
+  for (;;) {
+    const byStem = new Map<string, InferenceService[]>();
+    services.forEach(s => byStem.set(stem(s), [...(byStem.get(stem(s)) ?? []), s]));
+    let changed = false;
+    for (const group of byStem.values()) {
+      if (group.length < 2) continue;
+      for (const s of group) {
+        const same = group.filter(o => identity(o) === identity(s)).length;
+        if (same > 1 && !withChart.has(s)) {
+          withChart.add(s);
+          changed = true;
+        }
+        if (same < group.length && !dotted.has(s)) {
+          dotted.add(s);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) {
+      for (const group of byStem.values()) {
+        if (group.length > 1) {
+          throw new Error(`Runbook.writeAll: InferenceServices ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
+            + `would both be written to '${stem(group[0])}.runbook.md'; give their charts different ids`);
+        }
+      }
+      return services.map(s => `${stem(s)}.runbook.md`);
+    }
+  }
 }
 
 function selector(service: InferenceService, component: ComponentType): string {

@@ -1,5 +1,7 @@
 /** Shared name and metadata checks (Kubernetes apimachinery rules, stated in our words). */
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { Toleration } from './component';
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
@@ -9,6 +11,28 @@ import { IConstruct } from 'constructs';
 export function addValidationOnce(scope: IConstruct, validate: () => string[]): void {
   let result: string[] | undefined;
   scope.node.addValidation({ validate: () => (result ??= validate()) });
+}
+
+const claims = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+
+/**
+ * Records that `scope` writes the object `kind` `namespace/name`, and returns a function listing, at synth, the
+ * other constructs of the same chart that write it too (applying the chart's file would keep only the last one).
+ * Charts are separate files, often alternatives (stages, clusters, versions), so the same name in two charts is fine.
+ * One registry per chart keeps the check linear in the number of objects.
+ */
+export function claimObjectName(scope: IConstruct, kind: string, namespace: string, name: string): () => IConstruct[] {
+  const chart = Chart.of(scope);
+  let byKey = claims.get(chart);
+  if (!byKey) {
+    byKey = new Map();
+    claims.set(chart, byKey);
+  }
+  const key = `${kind}/${namespace}/${name}`;
+  const owners = byKey.get(key) ?? [];
+  owners.push(scope);
+  byKey.set(key, owners);
+  return () => owners.filter(owner => owner !== scope);
 }
 
 /** The InferenceService name format KServe's webhook enforces (`IsvcNameFmt`, both tags). */
@@ -66,4 +90,29 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
 /** Problems with an environment variable name. */
 export function validateEnvName(name: string, field: string): string[] {
   return ENV_NAME.test(name) ? [] : [`${field} name '${name}' is invalid: use letters, digits, '_', '-' or '.', not starting with a digit`];
+}
+
+/**
+ * Problems with a list of tolerations (Kubernetes' core validation `validateTolerations`, stated in our
+ * words): `value` only with `Equal`, a key unless `Exists`, `tolerationSeconds` only for NoExecute and
+ * in whole seconds. `field` is the list's path, e.g. `spec.predictor.tolerations`.
+ */
+export function validateTolerations(tolerations: Toleration[] | undefined, field: string): string[] {
+  const errors: string[] = [];
+  (tolerations ?? []).forEach((t, i) => {
+    if (t.exists && t.value !== undefined) {
+      errors.push(`${field}[${i}]: 'value' must not be set when 'exists' is true`);
+    }
+    if (!t.exists && t.key === undefined) {
+      errors.push(`${field}[${i}]: 'key' is required unless 'exists' is true`);
+    }
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      errors.push(`${field}[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
+    }
+    const seconds = t.tolerationSeconds?.toSeconds({ integral: false });
+    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) {
+      errors.push(`${field}[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds`);
+    }
+  });
+  return errors;
 }

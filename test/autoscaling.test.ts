@@ -402,11 +402,11 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['rps in RawDeployment mode (v0.13)', { version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.rps({ target: 10 })) },
       ["spec.predictor.autoscaling: 'rps' scaling needs Knative; in 'RawDeployment' mode"]],
     ['concurrency target 0', { predictor: predictor(Autoscaling.concurrency({ target: 0 })) },
-      ['spec.predictor.autoscaling.target (0) must be greater than zero']],
+      ['spec.predictor.autoscaling.target (0) must be a whole number greater than zero (scaleTarget is an integer)']],
     ['concurrency target not a whole number', { predictor: predictor(Autoscaling.concurrency({ target: 2.5 })) },
-      ['spec.predictor.autoscaling.target (2.5) must be a whole number (scaleTarget is an integer)']],
+      ['spec.predictor.autoscaling.target (2.5) must be a whole number greater than zero (scaleTarget is an integer)']],
     ['rps target below 1', { predictor: predictor(Autoscaling.rps({ target: 0.5 })) },
-      ['spec.predictor.autoscaling.target (0.5) must be at least 1 request per second']],
+      ['spec.predictor.autoscaling.target (0.5) must be a whole number greater than zero (scaleTarget is an integer)']],
     ['concurrency target above containerConcurrency', { predictor: predictor(Autoscaling.concurrency({ target: 20, containerConcurrency: 10 })) },
       ['spec.predictor.autoscaling.target (20) must not exceed containerConcurrency (10)']],
     ['negative containerConcurrency', { predictor: predictor(Autoscaling.concurrency({ containerConcurrency: -1 })) },
@@ -494,7 +494,7 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['fixed on v0.13', { version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) },
       ["spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.20 or later (target is v0.13.1)", 'v0.13 allows hpa and external']],
     ['fixed in Knative mode', { predictor: predictor(Autoscaling.fixed(2)) },
-      ["spec.predictor.autoscaling: the 'none' policy needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]],
+      ["spec.predictor.autoscaling: Autoscaling.fixed() needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]],
     // Transformer policies are checked under their own field
     ['a transformer policy', {
       deploymentMode: STANDARD,
@@ -505,6 +505,31 @@ describe('rules: each rejected with the field and the construct path', () => {
 
   test.each(cases)('%s', (_name, props, fragments) => {
     expectError(props, ...fragments);
+  });
+
+  // Below 1 is zero or less, or fractional: one rule covers every bad target, including the rps rule
+  // ("the target for rps should be greater than 1"), so each bad value gets one error, not two.
+  test.each([
+    ['concurrency', 0], ['concurrency', -1], ['concurrency', -0.5], ['concurrency', 2.5],
+    ['rps', 0], ['rps', -3], ['rps', 0.5], ['rps', 1.5],
+  ] as const)('a bad %s target %p gets exactly one error', (kind, target) => {
+    const errors = synthErrors({ predictor: predictor(Autoscaling[kind]({ target })) });
+    expect(errors).toEqual([
+      `[test/sklearn-iris] spec.predictor.autoscaling.target (${target}) must be a whole number greater than zero (scaleTarget is an integer)`,
+    ]);
+  });
+
+  test.each([1, 200])('an rps target of %p is accepted', (target) => {
+    expect(synthErrors({ predictor: predictor(Autoscaling.rps({ target })) })).toEqual([]);
+  });
+
+  test('Autoscaling.fixed() is named by its factory in Knative mode, and by its class on v0.13', () => {
+    const knative = synthErrors({ predictor: predictor(Autoscaling.fixed(2)) });
+    expect(knative).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: Autoscaling.fixed() needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]);
+    expect(knative.join('\n')).not.toContain("'none' policy");
+    const v13 = synthErrors({ version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) });
+    expect(v13).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.20 or later (target is v0.13.1); "
+      + 'v0.13 allows hpa and external']);
   });
 
   test('every problem of a policy is reported at once', () => {

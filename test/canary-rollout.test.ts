@@ -320,6 +320,113 @@ describe('Standard mode, KServe v0.20', () => {
   });
 });
 
+describe('Standard mode, KServe v0.20: after a promotion', () => {
+  const V3_URI = 'gs://kfserving-examples/models/sklearn/1.0/model-3';
+  const v3 = Model.sklearn(StorageUri.parse(V3_URI));
+  const named = (name: string | undefined, model: Model): InferenceServiceProps =>
+    ({ ...standard20, predictor: { ...standard20.predictor, name, model } });
+
+  /** KServe v0.20's update rule (`validatePredictorNameChange`): a predictor name change needs a storageUri change. */
+  function nameChangeRejected(before: any, after: any): boolean {
+    return (before.spec.predictor.name ?? '') !== (after.spec.predictor.name ?? '')
+      && before.spec.predictor.model.storageUri === after.spec.predictor.model.storageUri;
+  }
+
+  test('keeping the candidate name on the predictor renders the promoted predictor unchanged', () => {
+    const promoted = synth(standard20, { phase: CanaryPhase.promote(), candidate: v2, candidateName: 'v2' });
+    const kept = baseline(named('v2', v2));
+    expect(kept.spec).toEqual(promoted.spec);
+    expect(kept.spec.predictor.name).toBe('v2');
+    expect(nameChangeRejected(promoted, kept)).toBe(false);
+    expectValidObjects([kept], { kserveVersion: 'v0.20.0' });
+  });
+
+  test('dropping the promoted name without a storageUri change is what KServe rejects', () => {
+    const promoted = synth(standard20, { phase: CanaryPhase.promote(), candidate: v2, candidateName: 'v2' });
+    expect(nameChangeRejected(promoted, baseline(named(undefined, v2)))).toBe(true);
+  });
+
+  test('rollout after rollout: every step is an update KServe accepts', () => {
+    const steps = [
+      baseline(named(undefined, v1)),
+      synth(named(undefined, v1), { trafficPercent: 10, candidate: v2, candidateName: 'v2' }),
+      synth(named(undefined, v1), { phase: CanaryPhase.promote(), candidate: v2, candidateName: 'v2' }),
+      baseline(named('v2', v2)),
+      synth(named('v2', v2), { trafficPercent: 10, candidate: v3, candidateName: 'v3' }),
+      synth(named('v2', v2), { phase: CanaryPhase.promote(), candidate: v3, candidateName: 'v3' }),
+      baseline(named('v3', v3)),
+    ];
+    steps.slice(1).forEach((step, i) => expect(nameChangeRejected(steps[i], step)).toBe(false));
+    expect(steps[4].spec.predictor.name).toBe('v2');
+    expect(steps[4].spec.canary[0].predictor.name).toBe('v3');
+    expectValidObjects(steps, { kserveVersion: 'v0.20.0' });
+  });
+
+  test('a candidateName equal to the kept predictor name is rejected in a canary phase', () => {
+    expect(synthErrors(named('v2', v2), { trafficPercent: 10, candidate: v3, candidateName: 'v2' })).toEqual([
+      "[test/rollout] candidateName 'v2' is also the predictor's 'name' (kept from an earlier promotion), so both would run as "
+        + "'sklearn-iris-v2-predictor'; give the candidate another name",
+    ]);
+    // The default name collides with a predictor promoted under it.
+    expectError(named('canary', v2), { phase: new RolloutPlan([10, 100]).stage(1), candidate: v3 }, "candidateName 'canary' is also the predictor's 'name'");
+    // Without spec.canary there is nothing to collide.
+    expect(synthErrors(named('v2', v2), { phase: CanaryPhase.rollback(), candidate: v3, candidateName: 'v2' })).toEqual([]);
+  });
+});
+
+describe("the predictor's name (spec.predictor.name)", () => {
+  const withName = (name: string, extra: Partial<InferenceServiceProps> = {}): InferenceServiceProps =>
+    ({ ...standard20, predictor: { ...standard20.predictor, name }, ...extra });
+
+  function serviceErrors(props: InferenceServiceProps): string[] {
+    const app = Testing.app();
+    new InferenceService(new Chart(app, 'test', { namespace: 'ml' }), 'sklearn-iris', props);
+    try {
+      app.synthYaml();
+      return [];
+    } catch (e) {
+      return (e as Error).message.split('\n').slice(1).map(l => l.trim());
+    }
+  }
+
+  test('is rendered, and names the predictor workload and Service the way KServe does', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'ml' });
+    const isvc = new InferenceService(chart, 'sklearn-iris', withName('v2'));
+    app.synthYaml();
+    const [object] = Testing.synth(chart);
+    expect(object.spec.predictor.name).toBe('v2');
+    expect(isvc.componentName(ComponentType.PREDICTOR)).toBe('sklearn-iris-v2-predictor');
+    expect(isvc.serviceHostname()).toBe('sklearn-iris-v2-predictor.ml.svc.cluster.local');
+    expect(isvc.clusterLocalUrl).toBe('http://sklearn-iris-v2-predictor.ml.svc.cluster.local');
+    expectValidObjects([object], { kserveVersion: 'v0.20.0' });
+  });
+
+  test('is not rendered unless given', () => {
+    expect(baseline(standard20).spec.predictor).not.toHaveProperty('name');
+  });
+
+  test('needs KServe v0.20', () => {
+    expect(serviceErrors(withName('v2', { version: KServeVersion.V0_13 }))).toEqual([
+      '[test/sklearn-iris] spec.predictor.name needs KServe v0.20 or later (target is v0.13.1); remove it',
+    ]);
+  });
+
+  test.each(['V2', '2v', 'v2-', 'v_2', ''])('%p is not a name', (name) => {
+    expect(serviceErrors(withName(name))).toEqual([
+      `[test/sklearn-iris] spec.predictor.name '${name}' must consist of lower case alphanumeric characters or '-', start with a letter `
+        + 'and end with an alphanumeric character (regex ^[a-z]([-a-z0-9]*[a-z0-9])?$)',
+    ]);
+  });
+
+  test('counts toward the derived name length', () => {
+    // sklearn-iris-<name>-predictor-ml: 12 + 1 + 38 + 10 + 3 = 64 characters.
+    const long = 'n'.repeat(38);
+    expect(serviceErrors(withName(long)).join('\n')).toContain(`KServe derives 'sklearn-iris-${long}-predictor-ml' (64 characters)`);
+    expect(serviceErrors(withName('n'.repeat(37)))).toEqual([]);
+  });
+});
+
 describe('rules', () => {
   const k20 = knative(KServeVersion.V0_20);
 
@@ -346,37 +453,56 @@ describe('rules', () => {
     });
 
     test('an empty plan', () => {
-      expectError(k20, { phase: new RolloutPlan([]).stage(1) }, 'the rollout plan has no stages');
+      expectError(k20, { phase: new RolloutPlan([]).stage(1) }, 'phase: the rollout plan has no stages');
     });
 
     test('a non-increasing plan', () => {
-      expectError(k20, { phase: new RolloutPlan([10, 10]).stage(1) }, 'plan stages must increase: stage 2 (10) follows 10');
+      expectError(k20, { phase: new RolloutPlan([10, 10]).stage(1) }, 'phase: plan stages must increase: stage 2 (10) follows 10');
     });
 
     test.each([0, 150])('a plan stage of %p', (percent) => {
-      expectError(k20, { phase: new RolloutPlan([percent]).stage(1) }, `plan stage 1 (${percent}) must be a whole percentage between 1 and 100`);
+      expectError(k20, { phase: new RolloutPlan([percent]).stage(1) }, `phase: plan stage 1 (${percent}) must be a whole percentage between 1 and 100`);
+    });
+
+    test('every problem of a plan is its own error, naming the phase', () => {
+      expect(synthErrors(k20, { phase: new RolloutPlan([50, 20, 120]).stage(1) })).toEqual([
+        '[test/rollout] phase: plan stages must increase: stage 2 (20) follows 50',
+        '[test/rollout] phase: plan stage 3 (120) must be a whole percentage between 1 and 100',
+      ]);
     });
 
     test.each([0, 4])('stage(%p) out of range', (stage) => {
-      expectError(k20, { phase: new RolloutPlan([10, 50, 100]).stage(stage) },
-        `stage ${stage} does not exist: the plan [10, 50, 100] has stages 1 to 3`);
+      expect(synthErrors(k20, { phase: new RolloutPlan([10, 50, 100]).stage(stage) })).toEqual([
+        `[test/rollout] phase: stage ${stage} does not exist: the plan [10, 50, 100] has stages 1 to 3`,
+      ]);
     });
 
     test('fromEnvironment with the variable unset', () => {
       const phase = withEnv('CANARY_STAGE', undefined, () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expectError(k20, { phase }, 'environment variable CANARY_STAGE is not set', "'promote' or 'rollback'");
+      expect(synthErrors(k20, { phase })).toEqual([
+        "[test/rollout] phase (from $CANARY_STAGE): the variable is not set; set it to a stage (1-3), 'promote' or 'rollback'",
+      ]);
       const custom = withEnv('IRIS_ROLLOUT', '', () => new RolloutPlan([10, 50, 100]).fromEnvironment('IRIS_ROLLOUT'));
-      expectError(k20, { phase: custom }, 'environment variable IRIS_ROLLOUT is not set');
+      expectError(k20, { phase: custom }, 'phase (from $IRIS_ROLLOUT): the variable is not set');
     });
 
     test('fromEnvironment with a value that is not a stage', () => {
       const phase = withEnv('CANARY_STAGE', 'abc', () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expectError(k20, { phase }, "environment variable CANARY_STAGE='abc' must be a stage number (1-3), 'promote' or 'rollback'");
+      expect(synthErrors(k20, { phase })).toEqual([
+        "[test/rollout] phase (from $CANARY_STAGE): 'abc' must be a stage number (1-3), 'promote' or 'rollback'",
+      ]);
     });
 
-    test('fromEnvironment with a stage out of range', () => {
+    test('fromEnvironment with a stage out of range names the variable', () => {
       const phase = withEnv('CANARY_STAGE', '7', () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expectError(k20, { phase }, 'stage 7 does not exist');
+      expect(synthErrors(k20, { phase })).toEqual([
+        '[test/rollout] phase (from $CANARY_STAGE): stage 7 does not exist: the plan [10, 50, 100] has stages 1 to 3',
+      ]);
+    });
+
+    test('fromEnvironment with a stage of a bad plan names the variable', () => {
+      const phase = withEnv('ROLLOUT_STAGE', '1', () => new RolloutPlan([]).fromEnvironment('ROLLOUT_STAGE'));
+      expect(synthErrors(k20, { phase })).toEqual(['[test/rollout] phase (from $ROLLOUT_STAGE): the rollout plan has no stages']);
     });
   });
 
@@ -416,10 +542,12 @@ describe('rules', () => {
   });
 
   describe('Standard mode', () => {
-    test('KServe v0.13 has no canary rollout', () => {
+    test('KServe v0.13 has no canary rollout: the error names the service and what to change on it', () => {
       const v13 = { ...standard20, version: KServeVersion.V0_13 };
-      expectError(v13, { trafficPercent: 10, candidate: v2 }, "KServe v0.13.1 has no canary rollout in 'RawDeployment' mode",
-        'DeploymentMode.KNATIVE');
+      expect(synthErrors(v13, { trafficPercent: 10, candidate: v2 })).toEqual([
+        "[test/rollout] service: InferenceService 'test/sklearn-iris' targets KServe v0.13.1, which has no canary rollout in 'RawDeployment' mode "
+          + '(canaryTrafficPercent is ignored there); set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)',
+      ]);
     });
 
     test('the candidate is required', () => {
@@ -437,7 +565,10 @@ describe('rules', () => {
         deploymentMode: DeploymentMode.STANDARD,
         predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0' } },
       };
-      expectError(custom, { trafficPercent: 10, candidate: v2 }, 'canary requires a stable predictor with a model');
+      expect(synthErrors(custom, { trafficPercent: 10, candidate: v2 })).toEqual([
+        "[test/rollout] service: InferenceService 'test/sklearn-iris' has no predictor 'model': canary requires a stable predictor with a model "
+          + '(a custom container cannot be the stable side of spec.canary)',
+      ]);
     });
 
     test('tagRouting', () => {
@@ -497,6 +628,6 @@ describe('rules', () => {
   test('a second CanaryRollout on the same service throws', () => {
     const { chart, isvc } = build(k20, { trafficPercent: 10 });
     expect(() => new CanaryRollout(chart, 'rollout2', { service: isvc, trafficPercent: 20 }))
-      .toThrow("InferenceService 'test/sklearn-iris' already has a CanaryRollout");
+      .toThrow("CanaryRollout 'test/rollout2': service 'test/sklearn-iris' already has the CanaryRollout 'test/rollout'");
   });
 });

@@ -437,3 +437,107 @@ describe('router placement and timeouts', () => {
     ]);
   });
 });
+
+describe('router pod fields', () => {
+  const base = () => ({ root: root([{ target: url('a') }]) });
+
+  test('a fractional tolerationSeconds does not throw at construction; synth names the path and field', () => {
+    const { chart } = newChart();
+    const tolerations = [{ key: 'node.kubernetes.io/unreachable', exists: true, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) }];
+    expect(() => new InferenceGraph(chart, 'iris-graph', { ...base(), tolerations })).not.toThrow();
+    expect(synthErrors(() => ({ ...base(), tolerations }))).toEqual([
+      '[test/iris-graph] spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds',
+    ]);
+  });
+
+  test('tolerations follow the same rules as on an InferenceService', () => {
+    expect(synthErrors(() => ({
+      ...base(),
+      tolerations: [
+        { key: 'dedicated', exists: true, value: 'ml' },
+        { value: 'ml' },
+        { key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: Duration.seconds(30) },
+      ],
+    }))).toEqual([
+      "[test/iris-graph] spec.tolerations[0]: 'value' must not be set when 'exists' is true",
+      "[test/iris-graph] spec.tolerations[1]: 'key' is required unless 'exists' is true",
+      "[test/iris-graph] spec.tolerations[2]: 'tolerationSeconds' only applies to the NoExecute effect",
+    ]);
+  });
+
+  test('a whole tolerationSeconds renders in seconds', () => {
+    const { spec } = synth(() => ({
+      ...base(), tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.minutes(2) }],
+    }));
+    expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoExecute', tolerationSeconds: 120 }]);
+  });
+
+  test('nodeSelector must be a valid label map', () => {
+    expect(synthErrors(() => ({ ...base(), nodeSelector: { 'kubernetes.io/arch': 'amd64', 'pool': 'gpu nodes' } }))).toEqual([
+      "[test/iris-graph] spec.nodeSelector['pool'] value 'gpu nodes' is invalid: label values are at most 63 alphanumerics, '-', '_' or '.', "
+        + 'starting and ending alphanumeric',
+    ]);
+  });
+
+  test.each(['Router', 'graph_router', 'router.', ''])('serviceAccountName %j is rejected', (serviceAccountName) => {
+    expect(synthErrors(() => ({ ...base(), serviceAccountName }))).toEqual([
+      `[test/iris-graph] spec.serviceAccountName '${serviceAccountName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`,
+    ]);
+  });
+
+  test('a dotted serviceAccountName is accepted', () => {
+    expect(synthErrors(() => ({ ...base(), serviceAccountName: 'graph.router' }))).toEqual([]);
+  });
+});
+
+describe('node and step names', () => {
+  test('a node with an empty name is rejected at the step that targets it', () => {
+    const unnamed = GraphNode.ensemble('', [{ target: url('a') }]);
+    expect(synthErrors(() => ({ root: root([{ name: 'pre', target: url('pre') }, { target: GraphTarget.node(unnamed) }]) }))).toEqual([
+      "[test/iris-graph] spec.nodes.root.steps[1]: the target node has an empty name, which KServe's webhook reads as a step without a target; "
+        + 'give the node a name',
+    ]);
+  });
+
+  test("an empty node's own errors name it spec.nodes['']", () => {
+    const unnamed = GraphNode.ensemble('', []);
+    expect(synthErrors(() => ({ root: root([{ target: GraphTarget.node(unnamed) }]) }))).toContain(
+      "[test/iris-graph] spec.nodes['']: a node needs at least one step");
+  });
+
+  test('steps named with the empty string are unnamed: several in a node are accepted (as KServe does)', () => {
+    const { spec } = synth(() => ({ root: root([{ name: '', target: url('a') }, { name: '', target: url('b') }, { name: 'c', target: url('c') }]) }));
+    expect(spec.nodes.root.steps.map((s: any) => s.name)).toEqual(['', '', 'c']);
+  });
+
+  test('a condition on the first step of a Sequence is rejected; on a later step it is accepted', () => {
+    expect(synthErrors(() => ({ root: root([{ name: 'a', target: url('a'), condition: 'instances' }]) }))).toEqual([
+      "[test/iris-graph] spec.nodes.root.steps[0] ('a'): a 'condition' on the first step of a Sequence fails every request: "
+        + "the router tests it on the previous step's response, and there is none yet",
+    ]);
+    expect(synthErrors(() => ({ root: root([{ target: url('a') }, { target: url('b'), condition: 'predictions' }]) }))).toEqual([]);
+  });
+});
+
+describe('graph name length', () => {
+  test('a name whose Knative revision would exceed 63 characters is rejected', () => {
+    const name = `g${'a'.repeat(57)}`; // 58 characters: '<name>-00001' has 64
+    expect(synthErrors(() => ({ name, root: root([{ target: url('a') }]) }))).toEqual([
+      `[test/iris-graph] metadata.name '${name}' is too long: KServe derives '${name}-00001' (64 characters) and DNS labels allow at most 63; `
+        + 'shorten the name or the namespace',
+    ]);
+  });
+
+  test('a name whose host label <name>-<namespace> would exceed 63 characters is rejected', () => {
+    const namespace = `ns${'x'.repeat(48)}`; // 50 characters
+    const name = `g${'a'.repeat(12)}`; // 13: '<name>-<namespace>' has 64
+    expect(synthErrors(() => ({ name, namespace, root: root([{ target: url('a') }]) }))).toEqual([
+      `[test/iris-graph] metadata.name '${name}' is too long: KServe derives '${name}-${namespace}' (64 characters) and DNS labels allow `
+        + 'at most 63; shorten the name or the namespace',
+    ]);
+  });
+
+  test('the longest name that fits is accepted', () => {
+    expect(synthErrors(() => ({ name: `g${'a'.repeat(56)}`, root: root([{ target: url('a') }]) }))).toEqual([]);
+  });
+});

@@ -388,14 +388,40 @@ describe('validation rules (each rejected with the construct path, field and wha
   test('custom container port, protocol and reserved env', () => {
     expectError({ predictor: { container: { image: 'a/b:1', port: 70000 } } }, 'spec.predictor.container.port (70000) must be a port number between 1 and 65535');
     expectError({ predictor: { container: { image: 'a/b:1', protocolVersion: ProtocolVersion.GRPC_V2 } } },
-      "spec.predictor.container.protocolVersion 'grpc-v2' is not accepted for custom containers");
+      "spec.predictor.container.protocolVersion 'grpc-v2' is not accepted for custom predictors");
+    expectError({ predictor: { container: { image: 'a/b:1', port: 8012 } } }, 'spec.predictor.container.port (8012) is reserved by Knative');
+    expectError({ version: KServeVersion.V0_13, predictor: { container: { image: 'a/b:1', storageUri: StorageUri.huggingFace('acme/model') } } },
+      "spec.predictor.container.storageUri 'hf://acme/model': the 'hf://' scheme needs KServe v0.20");
     expectError({ predictor: { container: { image: 'a/b:1' }, env: { PROTOCOL: EnvValue.fromValue('v2') } } },
       "spec.predictor.env['PROTOCOL'] is set by the library; use container.protocolVersion");
   });
 
-  test('only the predictor downloads a model', () => {
-    expectError({ predictor: { model }, transformer: { container: { image: 'a/t:1', storageUri: IRIS } } },
-      'spec.transformer.container.storageUri: only the predictor downloads a model');
+  test('transformers and explainers may download artifacts and speak any protocol, as KServe allows', () => {
+    const { objects } = synth({
+      predictor: { model },
+      transformer: { container: { image: 'a/t:1', storageUri: IRIS, protocolVersion: ProtocolVersion.GRPC_V2 } },
+    });
+    expectValidObjects(objects);
+    const env = objects[0].spec.transformer.containers[0].env;
+    expect(env).toEqual(expect.arrayContaining([{ name: 'STORAGE_URI', value: IRIS.uri }, { name: 'PROTOCOL', value: 'grpc-v2' }]));
+  });
+
+  test('Knative reserves queue-proxy ports; Standard mode does not', () => {
+    expect(synthErrors({ deploymentMode: DeploymentMode.STANDARD, predictor: { container: { image: 'a/b:1', port: 9091 } } })).toEqual([]);
+  });
+
+  test('two InferenceServices with one name in one namespace are rejected, naming both', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'a', { name: 'iris', predictor: { model } });
+    new InferenceService(chart, 'b', { name: 'iris', predictor: { model } });
+    new InferenceService(chart, 'c', { name: 'iris', namespace: 'other', predictor: { model } });
+    let message = '';
+    try { app.synthYaml(); } catch (e) { message = (e as Error).message; }
+    const lines = message.split('\n').filter(l => l.includes("metadata.name 'iris' is also used by"));
+    expect(lines).toEqual([
+      expect.stringContaining("[test/a] metadata.name 'iris' is also used by 'test/b' in namespace 'ml'"),
+      expect.stringContaining("[test/b] metadata.name 'iris' is also used by 'test/a' in namespace 'ml'"),
+    ]);
   });
 
   test('transformer and explainer options are validated too', () => {

@@ -6,8 +6,8 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { parse, parseAllDocuments } from 'yaml';
 import {
-  CrdSource, DeploymentMode, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, Model, ProtocolVersion,
-  ServingRuntime, StorageUri, WebhookCertificates,
+  ClusterServingRuntime, CrdSource, DeploymentMode, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, Model, ProtocolVersion,
+  ServingRuntime, ServingRuntimeOptions, StorageUri, WebhookCertificates,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -307,6 +307,13 @@ const CLUSTER_SCOPED = new Set([
 const HARDENED = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true };
 const CONTROL_PLANE_LABEL = { 'control-plane': 'kserve-controller-manager' };
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
+/** The base64 of a PEM block: the shape a webhook caBundle must have (the content is not a real certificate). */
+const CA_BUNDLE = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUKServeTestCA\n-----END CERTIFICATE-----\n').toString('base64');
+/** A runtime auto-selecting format `custom` (any version) over v1. */
+const CUSTOM_RUNTIME: ServingRuntimeOptions = {
+  supportedModelFormats: [{ name: 'custom', autoSelect: true, priority: 1 }],
+  container: { image: 'registry.example.com/custom-server:1.0.0' },
+};
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 // ---------------------------------------------------------------------------
@@ -785,14 +792,14 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
   });
 
   test('WebhookCertificates.fromCaBundle: no cert-manager objects, the CA bundle on every webhook', () => {
-    const { controlPlane } = install({ version, webhookCertificates: WebhookCertificates.fromCaBundle('Q0E=') });
+    const { controlPlane } = install({ version, webhookCertificates: WebhookCertificates.fromCaBundle(CA_BUNDLE) });
     expect(ofKind(controlPlane, 'Issuer')).toEqual([]);
     expect(ofKind(controlPlane, 'Certificate')).toEqual([]);
     const configs = [...ofKind(controlPlane, 'MutatingWebhookConfiguration'), ...ofKind(controlPlane, 'ValidatingWebhookConfiguration')];
     expect(configs.flatMap(c => c.webhooks)).toHaveLength(7);
     for (const config of configs) {
       expect(config.metadata.annotations?.['cert-manager.io/inject-ca-from']).toBeUndefined();
-      for (const webhook of config.webhooks) expect(webhook.clientConfig.caBundle).toBe('Q0E=');
+      for (const webhook of config.webhooks) expect(webhook.clientConfig.caBundle).toBe(CA_BUNDLE);
     }
     // The controller still mounts the Secret the user provides.
     const pod = find(controlPlane, 'Deployment', 'kserve-controller-manager').spec.template.spec;
@@ -868,6 +875,35 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
   });
 
   describe('CRD sources', () => {
+    test('CrdSource.fromFile with a missing file, a directory or an empty file fails synth naming the install and crds', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-crds-'));
+      try {
+        const missing = path.join(dir, 'missing.yaml');
+        const empty = path.join(dir, 'empty.yaml');
+        fs.writeFileSync(empty, '# nothing here\n---\n');
+        // No exception at construction: the error is collected with the others.
+        const errors = installErrors({ version, crds: CrdSource.fromFile(missing), namespace: 'Bad_Namespace' });
+        expectError(errors, 'kserve', `crds: CrdSource.fromFile('${missing}'): no such file (relative paths resolve against '${process.cwd()}')`);
+        expectError(errors, 'kserve', "namespace 'Bad_Namespace'");
+        expectError(installErrors({ version, crds: CrdSource.fromFile(dir) }), 'kserve', `crds: CrdSource.fromFile('${dir}') is not a file`);
+        expectError(installErrors({ version, crds: CrdSource.fromFile(empty) }), 'kserve', `crds: CrdSource.fromFile('${empty}') holds no Kubernetes objects`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('CrdSource.fromFile follows a symlink to the manifest (cdk8s alone would read nothing)', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-crds-'));
+      try {
+        const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
+        fs.writeFileSync(path.join(dir, 'crds.yaml'), JSON.stringify(crd));
+        fs.symlinkSync(path.join(dir, 'crds.yaml'), path.join(dir, 'link.yaml'));
+        expect(install({ version, crds: CrdSource.fromFile(path.join(dir, 'link.yaml')) }).crds).toEqual([crd]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     test('CrdSource.none() emits an empty CRD chart', () => {
       const source = CrdSource.none();
       expect(source.kind).toBe('none');
@@ -944,6 +980,29 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       expectValidObjects(Testing.synth(kserve.runtimes), { kserveVersion: facts.schema });
     });
 
+    test('addRuntime checks the runtime against the install\'s KServe version', () => {
+      const app = Testing.app();
+      const kserve = new KServeInstall(app, 'kserve', { version, standardRuntimes: false });
+      const runtime = kserve.addRuntime('custom-runtime', { ...CUSTOM_RUNTIME, container: { ...CUSTOM_RUNTIME.container, env: { PYTHONPATH: '/opt/lib' } } });
+      expect(runtime.version).toBe(version);
+      const errors = errorsOf(app);
+      if (version.isAtLeast(KServeVersion.V0_20)) {
+        expectError(errors, 'kserve/runtimes/custom-runtime', `container.env: setting PYTHONPATH is not allowed by KServe ${tag}`);
+      } else {
+        expect(errors).toEqual([]);
+      }
+      for (const r of new KServeInstall(Testing.app(), 'kserve', { version }).clusterServingRuntimes) expect(r.version).toBe(version);
+    });
+
+    test('addRuntime rejects options carrying another version instead of overriding it silently', () => {
+      const app = Testing.app();
+      const kserve = new KServeInstall(app, 'kserve', { version, standardRuntimes: false });
+      const other = KServeVersion.all().find(v => v !== version)!;
+      const options: ServingRuntimeOptions & { version: KServeVersion } = { ...CUSTOM_RUNTIME, version: other };
+      expect(kserve.addRuntime('custom-runtime', options).version).toBe(version);
+      expectError(errorsOf(app), 'kserve', `addRuntime('custom-runtime'): version ${other.name} differs from the install's ${tag}`);
+    });
+
     test('addRuntime is validated with the standard runtimes (same priority for the same format)', () => {
       const app = Testing.app();
       const kserve = new KServeInstall(app, 'kserve', { version });
@@ -961,14 +1020,72 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       expect(serviceErrors(version, Model.sklearn(IRIS, { protocolVersion: ProtocolVersion.V2 }))).toEqual([]);
     });
 
-    test('a custom format without a runtime is rejected with "no runtime found"', () => {
+    test('a custom format without a runtime is rejected with "no runtime found", on the service', () => {
       const errors = serviceErrors(version, Model.fromFormat('custom', IRIS));
-      expectError(errors, 'kserve', "InferenceService 'models/isvc'", "no installed runtime auto-selects format 'custom'", 'no runtime found');
+      expectError(errors, 'models/isvc', "spec.predictor.model: no runtime in the app auto-selects format 'custom' over v1", 'no runtime found');
+      expect(errors.filter(e => e.startsWith('[kserve]'))).toEqual([]);
     });
 
-    test('a named installed runtime that does not serve the format is rejected', () => {
+    test('a named installed runtime that does not serve the format is rejected, on the service', () => {
       const errors = serviceErrors(version, Model.xgboost(IRIS, { runtime: 'kserve-sklearnserver' }));
-      expectError(errors, 'kserve', "InferenceService 'models/isvc' names runtime 'kserve-sklearnserver', which does not serve format 'xgboost'");
+      expectError(errors, 'models/isvc',
+        "spec.predictor.model.runtime 'kserve-sklearnserver' is the ClusterServingRuntime 'kserve/runtimes/kserve-sklearnserver', which does not serve format 'xgboost'");
+    });
+
+    test('a named disabled runtime is rejected as disabled', () => {
+      const errors = serviceErrors(version, Model.fromFormat('custom', IRIS, { runtime: 'off' }), {
+        extra: models => new ServingRuntime(models, 'off', { ...CUSTOM_RUNTIME, version, disabled: true }),
+      });
+      expectError(errors, 'models/isvc', "spec.predictor.model.runtime 'off' is the ServingRuntime 'models/off', which is disabled");
+    });
+
+    test('format names match exactly (predictor_model.go RuntimeSupportsModel): SKLearn finds no runtime', () => {
+      expectError(serviceErrors(version, Model.fromFormat('SKLearn', IRIS)), 'models/isvc', "no runtime in the app auto-selects format 'SKLearn'");
+      expectError(serviceErrors(version, Model.fromFormat('SKLearn', IRIS, { runtime: 'kserve-sklearnserver' })), 'models/isvc',
+        "spec.predictor.model.runtime 'kserve-sklearnserver'", "does not serve format 'SKLearn'");
+    });
+
+    test('a named runtime resolves to the ServingRuntime of the service namespace before the ClusterServingRuntime (utils.go GetServingRuntime)', () => {
+      // A ServingRuntime named like the standard sklearn runtime, serving only `custom`, shadows it in namespace ml.
+      const shadow = (namespace?: string) => (models: Chart) => {
+        new ServingRuntime(models, 'shadow', { ...CUSTOM_RUNTIME, name: 'kserve-sklearnserver', namespace, version });
+      };
+      const sklearn = Model.sklearn(IRIS, { runtime: 'kserve-sklearnserver' });
+      expectError(serviceErrors(version, sklearn, { extra: shadow() }), 'models/isvc',
+        "spec.predictor.model.runtime 'kserve-sklearnserver' is the ServingRuntime 'models/shadow' (KServe takes the ServingRuntime of the "
+        + "service's namespace before the ClusterServingRuntime of that name), which does not serve format 'sklearn' over v1");
+      // In another namespace it does not shadow: the ClusterServingRuntime serves the model.
+      expect(serviceErrors(version, sklearn, { extra: shadow('other-team') })).toEqual([]);
+      // The other way round: the ServingRuntime serves the format the ClusterServingRuntime of that name does not.
+      expect(serviceErrors(version, Model.fromFormat('custom', IRIS, { runtime: 'kserve-sklearnserver' }), { extra: shadow() })).toEqual([]);
+    });
+
+    test('ClusterServingRuntimes outside the install count, in any chart', () => {
+      const elsewhere = (options: Partial<ServingRuntimeOptions> = {}) => (_models: Chart, app: App) => {
+        new ClusterServingRuntime(new Chart(app, 'platform-runtimes'), 'team-custom', { ...CUSTOM_RUNTIME, ...options, version });
+      };
+      expect(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: elsewhere() })).toEqual([]);
+      expect(serviceErrors(version, Model.fromFormat('custom', IRIS, { runtime: 'team-custom' }), { extra: elsewhere() })).toEqual([]);
+      expectError(serviceErrors(version, Model.fromFormat('other', IRIS, { runtime: 'team-custom' }), { extra: elsewhere() }), 'models/isvc',
+        "spec.predictor.model.runtime 'team-custom' is the ClusterServingRuntime 'platform-runtimes/team-custom', which does not serve format 'other'");
+      expectError(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: elsewhere({ disabled: true }) }), 'models/isvc',
+        "no runtime in the app auto-selects format 'custom'");
+    });
+
+    test('each service is checked against the runtimes of its own namespace', () => {
+      const app = Testing.app();
+      const kserve = new KServeInstall(app, 'kserve', { version });
+      const teamA = new Chart(app, 'team-a', { namespace: 'team-a' });
+      const teamB = new Chart(app, 'team-b', { namespace: 'team-b' });
+      teamA.addDependency(kserve.runtimes);
+      teamB.addDependency(kserve.runtimes);
+      new ServingRuntime(teamA, 'custom-runtime', { ...CUSTOM_RUNTIME, version });
+      new InferenceService(teamA, 'isvc', { version, predictor: { model: Model.fromFormat('custom', IRIS) } });
+      new InferenceService(teamB, 'isvc', { version, predictor: { model: Model.fromFormat('custom', IRIS) } });
+      const errors = errorsOf(app);
+      expectError(errors, 'team-b/isvc', "no runtime in the app auto-selects format 'custom'", "ServingRuntimes in namespace 'team-b'");
+      expect(errors.filter(e => e.startsWith('[team-a/isvc]'))).toEqual([]);
+      expect(errors).toHaveLength(1);
     });
 
     test('a named runtime the app does not install is accepted (it lives outside the app)', () => {
@@ -979,7 +1096,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       const excluded = { excludeRuntimes: ['kserve-sklearnserver', 'kserve-mlserver'] };
       for (const protocolVersion of [ProtocolVersion.V1, ProtocolVersion.V2]) {
         const errors = serviceErrors(version, Model.sklearn(IRIS, { protocolVersion }), { install: excluded });
-        expectError(errors, 'kserve', "no installed runtime auto-selects format 'sklearn'");
+        expectError(errors, 'models/isvc', "no runtime in the app auto-selects format 'sklearn'");
       }
       // mlserver alone still serves sklearn over v2.
       const v2 = Model.sklearn(IRIS, { protocolVersion: ProtocolVersion.V2 });
@@ -989,7 +1106,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     test('an InferenceService targeting another KServe version than the install is rejected', () => {
       const other = KServeVersion.all().find(v => v !== version)!;
       const errors = serviceErrors(version, Model.sklearn(IRIS), { serviceVersion: other });
-      expectError(errors, 'kserve', `InferenceService 'models/isvc' targets KServe ${other.name} but the install is ${tag}`);
+      expectError(errors, 'models/isvc', `version: the service targets KServe ${other.name} but KServeInstall 'kserve' installs ${tag}`);
     });
 
     test('a namespaced ServingRuntime auto-selecting the format in the service namespace is accepted', () => {
@@ -1002,7 +1119,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       };
       expect(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: runtime() })).toEqual([]);
       // The same runtime in another namespace does not serve the service.
-      expectError(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: runtime('other-team') }), 'kserve', 'no runtime found');
+      expectError(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: runtime('other-team') }), 'models/isvc', 'no runtime found');
     });
   });
 
@@ -1052,6 +1169,9 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
   describe('validation', () => {
     test.each<[string, KServeInstallProps, string]>([
       ['a namespace that is not a DNS label', { namespace: 'KServe' }, "namespace 'KServe' must be a DNS-1123 label"],
+      ['a namespace too long for the cert-manager commonName', { namespace: 'n'.repeat(31) },
+        `namespace '${'n'.repeat(31)}' is too long for cert-manager: the webhook certificate's commonName 'kserve-webhook-server-service.${'n'.repeat(31)}.svc' `
+        + 'has 65 characters (at most 64); use a namespace of at most 30 characters'],
       ['an ingress domain that is not a domain', { config: { ingress: { domain: 'not a domain' } } },
         "config.ingress.domain 'not a domain' must be a DNS domain"],
       ['an unknown URL scheme', { config: { ingress: { urlScheme: 'ftp' } } }, "config.ingress.urlScheme 'ftp' must be 'http' or 'https'"],
@@ -1062,8 +1182,85 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       ['a logger URL without a scheme', { config: { loggerDefaultUrl: 'broker' } }, "config.loggerDefaultUrl 'broker' must be an http(s) URL"],
       ['controller requests above limits', { controllerResources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(100) } } },
         'controllerResources.cpu.request (2000m) must be less than or equal to controllerResources.cpu.limit (100m)'],
+      ['a controller image with a tag', { controllerImage: 'repo/ctl:1.0' },
+        `controllerImage 'repo/ctl:1.0' must be an image repository without a tag or digest: the install appends the release (':${tag}'), which would make 'repo/ctl:1.0:${tag}'`],
+      ['a controller image with a digest', { controllerImage: `repo/ctl@sha256:${'a'.repeat(64)}` }, 'must be an image repository without a tag or digest'],
+      ['a controller image that is no repository', { controllerImage: 'Registry/Kserve Controller' },
+        "controllerImage 'Registry/Kserve Controller' is not an image repository"],
+      ['an empty cert-manager issuer name', { webhookCertificates: WebhookCertificates.certManagerIssuer('') },
+        "webhookCertificates.issuerName '' must be the name of an Issuer in namespace 'kserve' (a DNS-1123 subdomain)"],
+      ['a ClusterIssuer name that is not a name', { webhookCertificates: WebhookCertificates.certManagerIssuer('Corp CA', true) },
+        "webhookCertificates.issuerName 'Corp CA' must be the name of a ClusterIssuer"],
+      ['a CA bundle that is not base64', { webhookCertificates: WebhookCertificates.fromCaBundle('not base64!') },
+        "webhookCertificates.caBundle 'not base64!' is not base64"],
+      ['an empty CA bundle', { webhookCertificates: WebhookCertificates.fromCaBundle('') }, "webhookCertificates.caBundle '' is not base64"],
+      ['a CA bundle given as PEM text', { webhookCertificates: WebhookCertificates.fromCaBundle('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----') },
+        'webhookCertificates.caBundle is PEM text; give its base64 encoding'],
+      ['a CA bundle that decodes to no PEM certificate', { webhookCertificates: WebhookCertificates.fromCaBundle('Q0E=') },
+        "webhookCertificates.caBundle 'Q0E=' does not decode to a PEM certificate"],
+      ['storage initializer requests above limits', { config: { storageInitializerResources: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.millis(500) } } },
+        'config.storageInitializerResources.cpuRequest (2000m) must be less than or equal to config.storageInitializerResources.cpuLimit (500m)'],
+      ['a storage initializer request above the default limit', { config: { storageInitializerResources: { memoryRequest: Size.gibibytes(2) } } },
+        "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to config.storageInitializerResources.memoryLimit (1048576Ki, KServe's default)"],
+      ['a zero storage initializer limit', { config: { storageInitializerResources: { cpuLimit: Cpu.millis(0) } } },
+        'config.storageInitializerResources.cpuLimit (0m) must be greater than zero'],
+      ['a CA bundle ConfigMap that is not a name', { config: { storageCaBundleConfigMap: 'Corp CA' } },
+        "config.storageCaBundleConfigMap 'Corp CA' must be a ConfigMap name"],
+      ['an empty CA bundle ConfigMap name', { config: { storageCaBundleConfigMap: '' } }, "config.storageCaBundleConfigMap '' must be a ConfigMap name"],
+      ['an ingress class that is not a name', { config: { ingress: { ingressClassName: 'NGINX class' } } },
+        "config.ingress.ingressClassName 'NGINX class' must be the name of an IngressClass"],
+      ['an S3 region that is not a region', { config: { s3: { region: 'EU West' } } }, "config.s3.region 'EU West' must be a region name such as 'us-east-1'"],
+      ['a logger URL with trailing text', { config: { loggerDefaultUrl: 'http://default-broker and more' } },
+        "config.loggerDefaultUrl 'http://default-broker and more' must be an http(s) URL"],
+      ['a domain template with an unclosed action', { config: { ingress: { domainTemplate: '{{ .Name }}.{{ .IngressDomain' } } },
+        "config.ingress.domainTemplate '{{ .Name }}.{{ .IngressDomain' has a '{{' that is never closed with '}}'"],
+      ['a domain template with a stray close', { config: { ingress: { domainTemplate: '{{ .Name }}.IngressDomain }}' } } },
+        "has a '}}' without a '{{' before it"],
+      ['a domain template without .Name', { config: { ingress: { domainTemplate: '{{ .Namespace }}.{{ .IngressDomain }}' } } },
+        "config.ingress.domainTemplate '{{ .Namespace }}.{{ .IngressDomain }}' must reference .Name"],
+      ['a domain template with an unknown field', { config: { ingress: { domainTemplate: '{{ .Name }}.{{ .Domain }}' } } },
+        'uses .Domain; the template\'s fields are .Name, .Namespace, .IngressDomain, .Annotations, .Labels'],
+      ['a domain template that renders no host name', { config: { ingress: { domainTemplate: 'https://{{ .Name }}.{{ .IngressDomain }}' } } },
+        "does not render a host name: with sample values it gives 'https://name.example.com'"],
+      ['a domain template that renders a single label', { config: { ingress: { domainTemplate: '{{ .Name }}-{{ .Namespace }}' } } },
+        "does not render a host name: with sample values it gives 'name-namespace'"],
     ])('rejects %s', (_, props, message) => {
       expectError(installErrors({ version, ...props }), 'kserve', message);
+    });
+
+    test('all errors are collected in one synth', () => {
+      const errors = installErrors({
+        version,
+        controllerImage: 'repo/ctl:1.0',
+        webhookCertificates: WebhookCertificates.fromCaBundle('not base64!'),
+        config: { s3: { region: 'EU West' }, ingress: { ingressClassName: 'NGINX class' } },
+      });
+      for (const field of ['controllerImage', 'webhookCertificates.caBundle', 'config.s3.region', 'config.ingress.ingressClassName']) {
+        expectError(errors, 'kserve', field);
+      }
+    });
+
+    test.each([
+      '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}',
+      '{{.Name}}.{{.IngressDomain}}',
+      '{{- .Name -}}.models.example.com',
+      '{{ $.Name }}.{{ .Namespace }}.svc.example.com',
+      '{{ .Name }}-{{ index .Annotations "team.example.com/suffix" }}.{{ .IngressDomain }}',
+      '{{ .Name }}.{{ .Labels.team }}.example.com',
+    ])('accepts the domain template %s', (domainTemplate) => {
+      expect(installErrors({ version, config: { ingress: { domainTemplate } } })).toEqual([]);
+    });
+
+    test('certManagerIssuer(\'\') no longer falls back to the self-signed issuer', () => {
+      const app = Testing.app();
+      const kserve = new KServeInstall(app, 'kserve', { version, webhookCertificates: WebhookCertificates.certManagerIssuer('') });
+      expect(kserve.controlPlane.node.tryFindChild('selfsigned-issuer')).toBeUndefined();
+      expectError(errorsOf(app), 'kserve', "webhookCertificates.issuerName ''");
+    });
+
+    test('accepts a line-wrapped base64 CA bundle (the API server ignores line breaks)', () => {
+      const wrapped = CA_BUNDLE.replace(/(.{20})/g, '$1\n');
+      expect(installErrors({ version, webhookCertificates: WebhookCertificates.fromCaBundle(wrapped) })).toEqual([]);
     });
 
     if (tag === 'v0.13.1') {

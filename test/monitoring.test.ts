@@ -852,3 +852,104 @@ describe('examples/monitoring', () => {
     }
   });
 });
+
+describe('the runtime KServe auto-selects decides the exported metrics', () => {
+  /** Knative with aggregation, so one AGGREGATED PodMonitor covers every source whatever the runtime's port. */
+  function withModel(model: Model, version: KServeVersion = KServeVersion.V0_20): Stack {
+    const s = stack({ version, predictor: { model }, metrics: { aggregation: true } });
+    podMonitor(s, { source: MetricsSource.AGGREGATED });
+    alerts(s, { latency: { threshold: Duration.seconds(1) }, noTraffic: {} });
+    return s;
+  }
+
+  test.each(VERSIONS.flatMap(([version, schema]) => [
+    ['sklearn', schema, Model.sklearn(IRIS, { protocolVersion: ProtocolVersion.V2 }), version],
+    ['xgboost', schema, Model.xgboost(IRIS, { protocolVersion: ProtocolVersion.V2 }), version],
+    ['lightgbm', schema, Model.lightgbm(IRIS, { protocolVersion: ProtocolVersion.V2 }), version],
+  ] as Array<[string, string, Model, KServeVersion]>))('%s over V2 on %s runs MLServer (priority 2 over 1): latency and noTraffic are refused',
+    (format, _schema, model, version) => {
+      const s = withModel(model, version);
+      expectError(s.app, 'test/alerts', "only KServe's Python model servers export",
+        `serves a '${format}' model whose server exports other metrics: for protocol v2 KServe auto-selects runtime 'kserve-mlserver'`);
+    });
+
+  test.each(VERSIONS)('sklearn over V1 runs the sklearn server (MLServer speaks only V2) on %s', (version) => {
+    expect(synthErrors(withModel(Model.sklearn(IRIS), version).app)).toEqual([]);
+  });
+
+  test('naming the sklearn server explicitly on V2 keeps KServe\'s metrics', () => {
+    const model = Model.sklearn(IRIS, { protocolVersion: ProtocolVersion.V2, runtime: 'kserve-sklearnserver' });
+    expect(synthErrors(withModel(model).app)).toEqual([]);
+  });
+
+  test('pmml over V2 (only the pmml server lists the format) keeps KServe\'s metrics', () => {
+    expect(synthErrors(withModel(Model.fromFormat('pmml', IRIS, { protocolVersion: ProtocolVersion.V2 })).app)).toEqual([]);
+  });
+
+  test('a format version no standard runtime auto-selects is refused, saying so', () => {
+    const s = withModel(Model.xgboost(IRIS, { formatVersion: '1' }));
+    expectError(s.app, 'test/alerts', "serves a 'xgboost' model that no standard runtime of KServe v0.20.0 auto-selects (format version '1', protocol v1)");
+  });
+
+  test('autogluon (v0.20) runs on KServe\'s Python server', () => {
+    expect(synthErrors(withModel(Model.fromFormat('autogluon', IRIS)).app)).toEqual([]);
+  });
+
+  test('TensorFlow over V1 runs TF Serving; the error says which runtime KServe picks', () => {
+    const s = withModel(Model.tensorflow(IRIS));
+    expectError(s.app, 'test/alerts', "serves a 'tensorflow' model whose server exports other metrics: for protocol v1 KServe auto-selects "
+      + "runtime 'kserve-tensorflow-serving'");
+  });
+
+  test('metrics ports still follow the selected runtime (TorchServe 8082, Triton 8002 for TensorFlow over gRPC V2)', () => {
+    const cases = [[Model.pytorch(TORCH), 8082], [Model.tensorflow(IRIS, { protocolVersion: ProtocolVersion.GRPC_V2 }), 8002]] as const;
+    for (const [model, port] of cases) {
+      const s = stack({ predictor: { model } });
+      podMonitor(s, { source: MetricsSource.MODEL });
+      expectError(s.app, 'test/pm', `this runtime serves /metrics on port ${port}`);
+    }
+  });
+});
+
+describe('alert names, rule name, labels and severity', () => {
+  function monitoredStack(props: Partial<InferenceServiceProps> = {}, name?: string): Stack {
+    const s = stack(props, name);
+    podMonitor(s, { source: MetricsSource.MODEL });
+    serviceMonitor(s, { source: MetricsSource.QUEUE_PROXY });
+    return s;
+  }
+
+  test.each(['Iris_Alerts', 'iris-alerts-', 'iris alerts'])('PrometheusRule name %j is rejected', (name) => {
+    const s = monitoredStack();
+    alerts(s, { noTraffic: {}, name });
+    expectError(s.app, 'test/alerts', `name '${name}' must be a DNS-1123 subdomain`);
+  });
+
+  test('PrometheusRule labels are Kubernetes labels: prefixed keys are accepted, invalid ones rejected', () => {
+    const ok = monitoredStack();
+    alerts(ok, { noTraffic: {}, labels: { 'app.kubernetes.io/part-of': 'ml-platform', 'release': 'kube-prometheus-stack' } });
+    expect(synthErrors(ok.app)).toEqual([]);
+    const bad = monitoredStack();
+    alerts(bad, { noTraffic: {}, labels: { 'bad key!': 'v', 'release': 'kube prometheus' } });
+    expectError(bad.app, 'test/alerts', "labels key 'bad key!' is invalid");
+    expectError(bad.app, 'test/alerts', "labels['release'] value 'kube prometheus' is invalid");
+  });
+
+  test.each(['', '  '])('severity %j is rejected', (severity) => {
+    const s = monitoredStack();
+    alerts(s, { noTraffic: {}, severity });
+    expectError(s.app, 'test/alerts', `severity '${severity}' must not be empty`);
+  });
+
+  test('any other severity text is accepted (routes differ between Alertmanagers)', () => {
+    const s = monitoredStack();
+    alerts(s, { noTraffic: {}, severity: 'P1 page' });
+    expect(only(synth(s), 'PrometheusRule').spec.groups[0].rules[0].labels).toEqual({ severity: 'P1 page' });
+  });
+
+  test('an alert name that is not a Prometheus metric name is rejected at the alerts, naming the service', () => {
+    const s = monitoredStack({}, 'iris.v1');
+    alerts(s, { noTraffic: {} });
+    expectError(s.app, 'test/alerts', "alert name 'KServeIris.v1NoTraffic' must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$", "service name 'iris.v1'");
+  });
+});

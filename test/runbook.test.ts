@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, ModelStorageSecret, ProtocolVersion, Runbook,
   SecretSource, StorageUri,
@@ -99,5 +100,51 @@ describe('Runbook', () => {
     expect(files).toEqual(['ml-a.runbook.md', 'other-b.runbook.md']);
     expect(fs.readFileSync(path.join(outdir, 'other-b.runbook.md'), 'utf-8')).toContain('kubectl get inferenceservice b -n other');
     expect(fs.readdirSync(outdir).sort()).toEqual(['ml-a.runbook.md', 'other-b.runbook.md', 'test.k8s.yaml']);
+  });
+
+  describe('writeAll file names never collide', () => {
+    /** Synthesizes nothing (writeAll only reads the tree) and returns the base names written, sorted. */
+    function written(build: (app: App) => void): { files: string[]; outdir: string } {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbooks-'));
+      const app = new App({ outdir });
+      build(app);
+      return { files: Runbook.writeAll(app).map(f => path.basename(f)).sort(), outdir };
+    }
+    const svc = (scope: Chart, name: string, namespace?: string) =>
+      new InferenceService(scope, name, { namespace, predictor: { model: Model.sklearn(URI) } });
+
+    test("services 'a-b/c' and 'a/b-c' get dotted names instead of one shared 'a-b-c'", () => {
+      const { files, outdir } = written(app => {
+        const chart = new Chart(app, 'test');
+        svc(chart, 'c', 'a-b');
+        svc(chart, 'b-c', 'a');
+        svc(chart, 'd', 'a');
+      });
+      expect(files).toEqual(['a-b.c.runbook.md', 'a-d.runbook.md', 'a.b-c.runbook.md']);
+      expect(fs.readFileSync(path.join(outdir, 'a-b.c.runbook.md'), 'utf-8')).toContain('kubectl get inferenceservice c -n a-b');
+      expect(fs.readFileSync(path.join(outdir, 'a.b-c.runbook.md'), 'utf-8')).toContain('kubectl get inferenceservice b-c -n a');
+    });
+
+    test('a chart-prefixed name that equals another service\'s name is told apart', () => {
+      // ml/a in charts 'x' and 'y' becomes x-ml-a and y-ml-a; x-ml/a would also be x-ml-a.
+      const { files } = written(app => {
+        svc(new Chart(app, 'x'), 'a', 'ml');
+        svc(new Chart(app, 'y'), 'a', 'ml');
+        svc(new Chart(app, 'z'), 'a', 'x-ml');
+      });
+      expect(files).toEqual(['x-ml.a.runbook.md', 'x.ml.a.runbook.md', 'y-ml-a.runbook.md']);
+    });
+
+    test('the same service in charts with the same id throws, naming both, and writes nothing', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbooks-'));
+      const app = new App({ outdir });
+      for (const stage of ['blue', 'green']) {
+        const scope = new Construct(app, stage);
+        svc(new Chart(scope, 'serving'), 'iris', 'ml');
+      }
+      expect(() => Runbook.writeAll(app)).toThrow("Runbook.writeAll: InferenceServices 'blue/serving/iris' (ml/iris) and "
+        + "'green/serving/iris' (ml/iris) would both be written to 'serving-ml-iris.runbook.md'; give their charts different ids");
+      expect(fs.readdirSync(outdir)).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  ClusterServingRuntime, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
+  ClusterServingRuntime, KServeVersion, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
   ServingRuntimeProps, StorageUri,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -166,6 +166,8 @@ describe('ServingRuntime rendering', () => {
     const csr = objects.find(o => o.kind === 'ClusterServingRuntime');
     expect(sr.apiVersion).toBe('serving.kserve.io/v1alpha1');
     expect(sr.metadata).toEqual({ name: 'custom-runtime', namespace: 'ml' });
+    // Cluster-scoped: the chart's namespace must not land on it.
+    expect(csr.metadata).toEqual({ name: 'cluster-twin' });
     expect(runtime.namespace).toBeUndefined();
     expect(sr.spec).toEqual(csr.spec);
     expect(sr.spec.containers[0].name).toBe('kserve-container');
@@ -216,7 +218,9 @@ describe('which models a runtime serves', () => {
     ['a protocol the runtime speaks', Model.sklearn(URI, { protocolVersion: P.V2 }), true, true],
     ['a custom format the runtime lists without a version', Model.fromFormat('custom', URI), true, true],
     ['a versioned model of a format the runtime lists without a version', Model.fromFormat('custom', URI, { formatVersion: '3' }), false, false],
-    ['the format name in another case', Model.fromFormat('SKLearn', URI), true, true],
+    // predictor_model.go RuntimeSupportsModel compares the labels 'mt:<name>' exactly.
+    ['the format name in another case', Model.fromFormat('SKLearn', URI), false, false],
+    ['the format name in another case at the served version', Model.fromFormat('SKLearn', URI, { formatVersion: '1' }), false, false],
   ])('%s', (_, model, canAutoSelect, serves) => {
     for (const runtime of build()) {
       expect(runtime.canAutoSelect(model)).toBe(canAutoSelect);
@@ -229,6 +233,16 @@ describe('which models a runtime serves', () => {
       expect(runtime.protocolVersions).toEqual([P.V1]);
       expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(true);
       expect(runtime.serves(Model.sklearn(URI, { protocolVersion: P.V2 }))).toBe(false);
+    }
+  });
+
+  test('named explicitly, a runtime is held to the protocol only when the model states one (components/predictor.go)', () => {
+    for (const runtime of build({ protocolVersions: [P.V2] })) {
+      expect(runtime.serves(Model.sklearn(URI))).toBe(true);
+      expect(runtime.serves(Model.sklearn(URI, { protocolVersion: P.V2 }))).toBe(true);
+      expect(runtime.serves(Model.sklearn(URI, { protocolVersion: P.V1 }))).toBe(false);
+      // Auto-selection assumes v1 for a model without a protocol.
+      expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(false);
     }
   });
 
@@ -277,8 +291,40 @@ describe('runtime rules as servingruntime_webhook.go applies them', () => {
 
   test('within a runtime, priorities of one format name must agree across versions; formats without priority do not count', () => {
     expectError(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), auto('custom', '2', 2)] })]), 'runtimes/a',
-      'Different priorities assigned for the model format custom');
+      'supportedModelFormats[1]: Different priorities assigned for the model format custom: priority 2, but supportedModelFormats[0]');
     expect(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), { name: 'custom', version: '1' }] })])).toEqual([]);
+  });
+
+  test('within a runtime, format names are compared exactly (validateModelFormatPrioritySame keys them by name)', () => {
+    expect(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), auto('Custom', '2', 2)] })])).toEqual([]);
+    const { app, chart } = newApp('ml');
+    new ServingRuntime(chart, 'sr', options({ supportedModelFormats: [auto('custom', '1', 1), auto('Custom', '2', 2)] }));
+    expect(errorsOf(app)).toEqual([]);
+  });
+
+  test('within a runtime, the first auto-selected entry of a name sets the priority the later ones must give', () => {
+    // The first entry gives no priority: KServe records none and checks nothing for that name.
+    expect(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', undefined), auto('custom', '2', 1), auto('custom', '3', 2)] })]))
+      .toEqual([]);
+    // An entry without priority in between does not reset it; each name is reported once.
+    const errors = clusterErrors(['a', options({
+      supportedModelFormats: [auto('custom', '1', 1), auto('custom', '2', undefined), auto('custom', '3', 2), auto('custom', '4', 3)],
+    })]);
+    expect(errors.filter(e => e.includes('Different priorities'))).toHaveLength(1);
+    expectError(errors, 'runtimes/a', 'supportedModelFormats[2]: Different priorities assigned for the model format custom: priority 2, '
+      + 'but supportedModelFormats[0] auto-selects it with priority 1');
+  });
+
+  test('a disabled runtime is admitted without the webhook rules (priorities within it, blocked env vars)', () => {
+    const disabled = options({
+      disabled: true,
+      supportedModelFormats: [auto('custom', '1', 1), auto('custom', '2', 2)],
+      container: { image: 'custom-server:1', env: { PYTHONPATH: '/opt/lib' } },
+    });
+    expect(clusterErrors(['a', disabled])).toEqual([]);
+    const { app, chart } = newApp('ml');
+    new ServingRuntime(chart, 'sr', disabled);
+    expect(errorsOf(app)).toEqual([]);
   });
 });
 
@@ -397,6 +443,52 @@ describe('runtime rules', () => {
     expectError(errors, 'runtimes/custom', 'container.resources.memory.request', 'must be less than or equal to container.resources.memory.limit');
   });
 
+  test.each([-1, 0, 1.5, 2147483648])('rejects runAsUser %s on both kinds', (runAsUser) => {
+    const { app, chart } = newApp('ml');
+    new ClusterServingRuntime(chart, 'cluster', options({ container: { image: 'custom-server:1', runAsUser } }));
+    new ServingRuntime(chart, 'namespaced', options({ container: { image: 'custom-server:1', runAsUser } }));
+    const errors = errorsOf(app);
+    for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
+      expectError(errors, at, `container.runAsUser (${runAsUser}) must be a non-root user id, a whole number from 1 to 2147483647`);
+    }
+  });
+
+  test('accepts runAsUser 1 and 2147483647', () => {
+    expect(clusterErrors(['a', options({ container: { image: 'custom-server:1', runAsUser: 1 } })])).toEqual([]);
+    expect(clusterErrors(['a', options({ container: { image: 'custom-server:1', runAsUser: 2147483647 } })])).toEqual([]);
+  });
+
+  test.each(['metrics', '', 'http://host/metrics', '/metrics page'])('rejects metricsPath %j', (metricsPath) => {
+    expectError(clusterErrors(['custom', options({ metricsPath })]), 'runtimes/custom',
+      `metricsPath '${metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
+  });
+
+  test('rejects invalid annotation keys on both kinds', () => {
+    const { app, chart } = newApp('ml');
+    const annotations = { 'serving.kserve.io/server-type': 'custom', 'Bad Key': 'x', 'a/b/c': 'y' };
+    new ClusterServingRuntime(chart, 'cluster', options({ annotations }));
+    new ServingRuntime(chart, 'namespaced', options({ annotations }));
+    const errors = errorsOf(app);
+    for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
+      expectError(errors, at, "annotations key 'Bad Key' is invalid");
+      expectError(errors, at, "annotations key 'a/b/c' has an invalid prefix");
+      expect(errors.filter(e => e.startsWith(`[${at}]`) && e.includes('server-type'))).toEqual([]);
+    }
+  });
+
+  test('rejects a ServingRuntime namespace that is not a DNS-1123 label, given or from the chart', () => {
+    const app = Testing.app();
+    new ServingRuntime(new Chart(app, 'given'), 'custom', { ...options(), namespace: 'Team_A' });
+    new ServingRuntime(new Chart(app, 'long'), 'custom', { ...options(), namespace: 'n'.repeat(64) });
+    new ServingRuntime(new Chart(app, 'chart', { namespace: 'ML.Team' }), 'custom', options());
+    new ServingRuntime(new Chart(app, 'fine', { namespace: 'ml' }), 'custom', { ...options(), namespace: 'team-a' });
+    const errors = errorsOf(app);
+    expectError(errors, 'given/custom', "namespace 'Team_A' must be a DNS-1123 label");
+    expectError(errors, 'long/custom', `namespace '${'n'.repeat(64)}' must be a DNS-1123 label`);
+    expectError(errors, 'chart/custom', "namespace 'ML.Team' must be a DNS-1123 label");
+    expect(errors.filter(e => e.startsWith('[fine/custom]'))).toEqual([]);
+  });
+
   test('the same rules apply to namespaced ServingRuntimes', () => {
     const { app, chart } = newApp('ml');
     new ServingRuntime(chart, 'custom', options({
@@ -408,5 +500,43 @@ describe('runtime rules', () => {
     expectError(errors, 'runtimes/custom', "uses the 'latest' tag");
     expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom');
     expectError(errors, 'runtimes/custom', 'metricsPort (-1) must be a port number');
+  });
+});
+
+describe('the KServe version of a runtime', () => {
+  test('defaults to KServeVersion.DEFAULT and can be set on both kinds', () => {
+    const { chart } = newApp('ml');
+    expect(new ClusterServingRuntime(chart, 'a', options()).version).toBe(KServeVersion.DEFAULT);
+    expect(new ServingRuntime(chart, 'b', options()).version).toBe(KServeVersion.DEFAULT);
+    expect(new ClusterServingRuntime(chart, 'c', { ...options({ name: 'c' }), version: KServeVersion.V0_13 }).version).toBe(KServeVersion.V0_13);
+    expect(new ServingRuntime(chart, 'd', { ...options({ name: 'd' }), version: KServeVersion.V0_13 }).version).toBe(KServeVersion.V0_13);
+  });
+
+  test('v0.20 rejects PYTHONPATH in the container env (servingruntime_webhook.go validateBlockedEnvVars); v0.13 has no such rule', () => {
+    const container = { image: 'custom-server:1', env: { PYTHONPATH: '/opt/lib', LOG_LEVEL: 'info' } };
+    const build = (version?: KServeVersion) => {
+      const { app, chart } = newApp('ml');
+      new ClusterServingRuntime(chart, 'cluster', { ...options({ container }), version });
+      new ServingRuntime(chart, 'namespaced', { ...options({ container }), version });
+      return errorsOf(app);
+    };
+    for (const errors of [build(), build(KServeVersion.V0_20)]) {
+      for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
+        expectError(errors, at, 'container.env: setting PYTHONPATH is not allowed by KServe v0.20.0 (security policy');
+      }
+      expect(errors).toHaveLength(2);
+    }
+    expect(build(KServeVersion.V0_13)).toEqual([]);
+    // The name is compared exactly, as env_policy.go does.
+    expect(clusterErrors(['a', options({ container: { image: 'custom-server:1', env: { pythonpath: '/opt/lib' } } })])).toEqual([]);
+  });
+
+  test('the version changes no output', () => {
+    const render = (version: KServeVersion) => {
+      const { chart } = newApp('ml');
+      new ClusterServingRuntime(chart, 'cluster', { ...fullOptions('full'), version });
+      return Testing.synth(chart);
+    };
+    expect(render(KServeVersion.V0_13)).toEqual(render(KServeVersion.V0_20));
   });
 });

@@ -2,7 +2,7 @@
 // Sequence that first calls a preprocessing service. Steps reference InferenceService objects,
 // not typed-in names or URLs.
 import { App, Chart, Duration } from 'cdk8s';
-import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, Runbook, StorageUri } from 'cdk8s-kserve';
+import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, Runbook, StepData, StorageUri } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'iris-graph', { namespace: 'ml' });
@@ -22,7 +22,8 @@ const split = GraphNode.splitter('split', [
 new InferenceGraph(chart, 'iris-pipeline', {
   root: GraphNode.sequence('root', [
     { name: 'features', target: GraphTarget.service(features) },
-    { name: 'predict', target: GraphTarget.node(split) },
+    // The router sends the original request to every step unless told to pass the previous response on.
+    { name: 'predict', target: GraphTarget.node(split), data: StepData.RESPONSE },
   ]),
   timeout: Duration.seconds(30),
   minReplicas: 1,

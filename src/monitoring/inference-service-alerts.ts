@@ -4,8 +4,12 @@ import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.c
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
-import { exportsKServeModelMetrics, promDuration } from './scrape-target';
-import { addValidationOnce } from '../validation';
+import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
+
+// Prometheus' rule file checks (model/rulefmt/rulefmt.go): an alert name must be a valid metric name
+// (model.IsValidMetricName, the classic character set that every Prometheus version accepts).
+const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -70,19 +74,21 @@ export interface InferenceServiceAlertsProps {
   readonly noTraffic?: NoTrafficAlert;
 
   /**
-   * The `severity` label of the alerts.
+   * The `severity` label of the alerts, the value your Alertmanager routes match (e.g. `warning`,
+   * `critical`, `page`). Any non-empty text: Prometheus drops a label whose value is empty.
    * @default 'warning'
    */
   readonly severity?: string;
 
   /**
-   * Name of the PrometheusRule.
+   * Name of the PrometheusRule (a DNS-1123 subdomain).
    * @default - `<service>-alerts`
    */
   readonly name?: string;
 
   /**
-   * Labels on the PrometheusRule (e.g. the `release` label your Prometheus selects rules by).
+   * Kubernetes labels on the PrometheusRule object (e.g. the `release` label your Prometheus selects rules
+   * by); they are not added to the alerts.
    * @default - none
    */
   readonly labels?: Record<string, string>;
@@ -216,15 +222,25 @@ export class InferenceServiceAlerts extends Construct {
       }
     }
     if ((latency || noTraffic) && !exportsKServeModelMetrics(svc)) {
-      const model = svc.model;
       errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
-        + `'${svc.name}' ${model ? `serves a '${model.formatName}' model${model.runtime ? ` on runtime '${model.runtime}'` : ''}` : 'runs a custom container'} `
-        + 'whose server exports other metrics, so the latency alert would never fire and the no-traffic alert would always fire');
+        + `'${svc.name}' ${describeModelServer(svc)}, so the latency alert would never fire and the no-traffic alert would always fire`);
     }
     if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
     }
+    if (this.props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.props.name)) {
+      errors.push(`name '${this.props.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
+    }
+    errors.push(...validateLabels(this.props.labels, 'labels'));
+    if (this.props.severity !== undefined && this.props.severity.trim() === '') {
+      errors.push(`severity '${this.props.severity}' must not be empty: Prometheus drops a label with an empty value, `
+        + 'so the alerts would carry no severity for Alertmanager to route on');
+    }
     for (const rule of this.rules) {
+      if (!PROMETHEUS_METRIC_NAME.test(rule.alert)) {
+        errors.push(`alert name '${rule.alert}' must match ${PROMETHEUS_METRIC_NAME.source} (Prometheus rejects the rule file); `
+          + `it derives from the service name '${svc.name}'`);
+      }
       for (const key of ['for'] as const) {
         const seconds = rule[key].toSeconds({ integral: false });
         if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'for' (${seconds}s) must be whole seconds`);

@@ -1,7 +1,10 @@
 import { Duration } from 'cdk8s';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
-import { ProtocolVersion } from '../protocol-version';
+import { KServeVersion } from '../kserve-version';
+import { Model } from '../model';
+import { RuntimeDefinition, ServingRuntimeOptions } from '../runtime/runtime-definition';
+import { standardRuntimes } from '../runtime/standard-runtimes';
 import { DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
 import { MetricsSource } from './metrics';
 import type { MonitorProps } from './service-monitor';
@@ -19,32 +22,48 @@ export interface ScrapeTarget {
 /** The kind of prometheus-operator monitor. */
 export type MonitorKind = 'ServiceMonitor' | 'PodMonitor';
 
-// Runtimes whose `prometheus.kserve.io/port` is not the inference port (config/runtimes at v0.13.1 and v0.20.0).
-const RUNTIME_METRICS_PORTS: Record<string, number> = { 'kserve-torchserve': 8082, 'kserve-tritonserver': 8002 };
-// Formats whose auto-selected runtime is KServe's Python model server (it exports the request_*_seconds histograms).
-const KSERVE_PYTHON_FORMATS = ['sklearn', 'xgboost', 'lightgbm', 'pmml', 'paddle', 'huggingface'];
+// Standard runtimes built on KServe's Python model server (python/<server> at both tags run kserve.ModelServer), the
+// only servers exporting the request_*_seconds histograms (python/kserve/kserve/metrics.py).
 const KSERVE_PYTHON_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver',
-  'kserve-paddleserver', 'kserve-huggingfaceserver', 'kserve-predictiveserver'];
+  'kserve-paddleserver', 'kserve-huggingfaceserver', 'kserve-predictiveserver', 'kserve-autogluonserver'];
 
-/** The standard runtime KServe would pick for the model, when it can be told from the format and protocol. */
-function standardRuntime(service: InferenceService): string | undefined {
-  const model = service.model;
-  if (!model) return undefined;
-  if (model.runtime) return model.runtime;
-  const v2 = model.effectiveProtocol === ProtocolVersion.V2 || model.effectiveProtocol === ProtocolVersion.GRPC_V2;
-  switch (model.formatName) {
-    case 'pytorch': return 'kserve-torchserve';
-    case 'triton':
-    case 'onnx': return 'kserve-tritonserver';
-    case 'tensorflow': return v2 ? 'kserve-tritonserver' : 'kserve-tensorflow-serving';
-    case 'mlflow': return 'kserve-mlserver';
-    default: return undefined;
-  }
+/**
+ * The standard runtime KServe auto-selects for a model that names none, assuming only the release's standard
+ * ClusterServingRuntimes are installed. Mirrors `GetSupportingRuntimes` and `sortSupportedRuntimeByPriority`
+ * (pkg/apis/serving/v1beta1/predictor_model.go, both tags): keep the runtimes that list the format (and the
+ * model's format version, if any) with `autoSelect` and speak the model's protocol, then take the highest
+ * `priority` for the format name (runtimes without one last). Ties keep `standardRuntimes` order; KServe's
+ * runtime webhook forbids equal priorities for one format and protocol, so standard runtimes never tie.
+ */
+export function autoSelectedStandardRuntime(model: Model, version: KServeVersion): ServingRuntimeOptions | undefined {
+  // GetPriority: the priority of the runtime's first entry for the format name.
+  const priority = (runtime: ServingRuntimeOptions) => runtime.supportedModelFormats.find(f => f.name === model.formatName)?.priority;
+  const higherFirst = (a: ServingRuntimeOptions, b: ServingRuntimeOptions) => {
+    const [pa, pb] = [priority(a), priority(b)];
+    if (pa === pb) return 0;
+    if (pa === undefined) return 1;
+    if (pb === undefined) return -1;
+    return pb - pa;
+  };
+  // Array.prototype.sort is stable, so ties keep standardRuntimes order.
+  return standardRuntimes(version).filter(runtime => new RuntimeDefinition(runtime, version).serves(model, true)).sort(higherFirst)[0];
 }
 
-/** The port the predictor's runtime serves `/metrics` on. */
+/**
+ * The standard runtime the predictor runs: the one it names, else the one KServe auto-selects. Undefined for
+ * a custom container, a runtime that is not one of the release's standard runtimes, or a model no standard
+ * runtime auto-selects.
+ */
+function standardRuntime(service: InferenceService): ServingRuntimeOptions | undefined {
+  const model = service.model;
+  if (!model) return undefined;
+  if (model.runtime) return standardRuntimes(service.version).find(r => r.name === model.runtime);
+  return autoSelectedStandardRuntime(model, service.version);
+}
+
+/** The port the predictor's runtime serves `/metrics` on (`prometheus.kserve.io/port`, config/runtimes at both tags). */
 function runtimeMetricsPort(service: InferenceService): number {
-  return RUNTIME_METRICS_PORTS[standardRuntime(service) ?? ''] ?? 8080;
+  return standardRuntime(service)?.metricsPort ?? 8080;
 }
 
 /**
@@ -52,9 +71,28 @@ function runtimeMetricsPort(service: InferenceService): number {
  * `request_*_seconds` histograms (python/kserve/kserve/metrics.py).
  */
 export function exportsKServeModelMetrics(service: InferenceService): boolean {
+  const runtime = standardRuntime(service);
+  return runtime !== undefined && KSERVE_PYTHON_RUNTIMES.includes(runtime.name!);
+}
+
+/**
+ * Why the predictor's server does not export KServe's model metrics, for error messages: what it serves and on
+ * which runtime, e.g. `serves a 'sklearn' model whose server exports other metrics: for protocol v2 KServe
+ * auto-selects runtime 'kserve-mlserver', the highest-priority standard runtime for the format`.
+ */
+export function describeModelServer(service: InferenceService): string {
   const model = service.model;
-  if (!model) return false;
-  return model.runtime ? KSERVE_PYTHON_RUNTIMES.includes(model.runtime) : KSERVE_PYTHON_FORMATS.includes(model.formatName);
+  if (!model) return 'runs a custom container whose server exports other metrics';
+  const format = `a '${model.formatName}' model`;
+  if (model.runtime) return `serves ${format} on runtime '${model.runtime}' whose server exports other metrics`;
+  const selected = autoSelectedStandardRuntime(model, service.version);
+  if (!selected) {
+    const version = model.formatVersion !== undefined ? `format version '${model.formatVersion}', ` : '';
+    return `serves ${format} that no standard runtime of KServe ${service.version.name} auto-selects (${version}`
+      + `protocol ${model.effectiveProtocol.value}), so its server is unknown and may export other metrics`;
+  }
+  return `serves ${format} whose server exports other metrics: for protocol ${model.effectiveProtocol.value} KServe auto-selects `
+    + `runtime '${selected.name}', the highest-priority standard runtime for the format`;
 }
 
 /**

@@ -1,8 +1,20 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
+
+/** Props of a ClusterServingRuntime. */
+export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
+  /**
+   * The KServe release whose ClusterServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH`
+   * in the container's env, for instance). Runtimes added with `KServeInstall.addRuntime` take the
+   * install's version.
+   * @default KServeVersion.DEFAULT
+   */
+  readonly version?: KServeVersion;
+}
 
 /**
  * A cluster-wide ClusterServingRuntime (`serving.kserve.io/v1alpha1`): a model server KServe can run
@@ -12,16 +24,18 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
   /** The generated L1 object. */
   public readonly apiObject: ApiObject;
 
-  constructor(scope: Construct, id: string, options: ServingRuntimeOptions) {
+  constructor(scope: Construct, id: string, options: ClusterServingRuntimeProps) {
     super(scope, id, options);
     this.apiObject = new l1.ClusterServingRuntime(this, 'Resource', {
       metadata: { name: this.name, annotations: options.annotations },
       spec: this._definition.renderSpec(
         l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),
     });
+    // cdk8s gives every object its chart's namespace; a cluster-scoped object must not carry one.
+    if (Chart.of(this).namespace) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
 
   protected peers(): ServingRuntimeBase[] {
-    return this.node.root.node.findAll().filter((c): c is ClusterServingRuntime => c instanceof ClusterServingRuntime && c !== this);
+    return this.otherRuntimes().filter((c): c is ClusterServingRuntime => c instanceof ClusterServingRuntime);
   }
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Include } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -46,8 +47,9 @@ export class CrdSource {
 
   /**
    * The CRDs from a YAML file you provide, such as the release's CRD manifest downloaded into your
-   * repository; it is read at synth and emitted unchanged.
-   * @param path a local file path (or URL reachable at synth)
+   * repository; it is read when the install is constructed and emitted unchanged. A missing file,
+   * a directory or a file without objects fails synth with an error naming `crds`.
+   * @param path a local file path, relative to the working directory (or an http(s) URL reachable at synth)
    */
   public static fromFile(path: string): CrdSource {
     return new CrdSource(CrdMode.FILE, path);
@@ -70,12 +72,29 @@ export class CrdSource {
   }
 
   /**
-   * Adds the CRD objects to `scope`.
+   * Adds the CRD objects to `scope`; returns the problems to report at synth.
    * @internal
    */
-  public _bind(scope: Construct, version: KServeVersion): void {
+  public _bind(scope: Construct, version: KServeVersion): string[] {
     if (this.mode === CrdMode.FILE) {
-      new Include(scope, 'Crds', { url: this.path! });
+      const given = this.path!;
+      let url = given;
+      if (!/^https?:\/\//i.test(given)) {
+        // cdk8s's loader reads the path only when lstat says it is a regular file; a missing path ends in "unable to
+        // determine protocol from url" without naming the construct, and a directory or symlink yields nothing.
+        let stat: fs.Stats;
+        try {
+          stat = fs.statSync(given);
+        } catch {
+          return [`crds: CrdSource.fromFile('${given}'): no such file (relative paths resolve against '${process.cwd()}')`];
+        }
+        if (!stat.isFile()) return [`crds: CrdSource.fromFile('${given}') is not a file; give the path of a YAML manifest`];
+        url = fs.realpathSync(given);
+      }
+      const include = new Include(scope, 'Crds', { url });
+      if (include.apiObjects.length === 0) {
+        return [`crds: CrdSource.fromFile('${given}') holds no Kubernetes objects; use CrdSource.none() to install no CRDs`];
+      }
     } else if (this.mode === CrdMode.MINIMAL) {
       for (const crd of KSERVE_CRDS.filter(c => version.isAtLeast(c.since))) {
         new k8s.KubeCustomResourceDefinition(scope, crd.plural, {
@@ -95,5 +114,6 @@ export class CrdSource {
         });
       }
     }
+    return [];
   }
 }

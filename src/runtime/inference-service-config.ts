@@ -2,7 +2,8 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
-import { sizeQuantity } from '../resources';
+import { sizeQuantity, validateResources } from '../resources';
+import { DNS1123_SUBDOMAIN_NAME } from '../validation';
 
 /** CPU and memory of a sidecar or init container KServe injects. */
 export interface SidecarResources {
@@ -36,7 +37,9 @@ export interface IngressConfig {
    */
   readonly domain?: string;
   /**
-   * Go template of external hostnames (`domainTemplate`).
+   * Go template of external hostnames (`domainTemplate`): it must reference `.Name` and render a
+   * fully qualified domain name; the fields are `.Name`, `.Namespace`, `.IngressDomain`,
+   * `.Annotations` and `.Labels`.
    * @default '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}'
    */
   readonly domainTemplate?: string;
@@ -51,7 +54,7 @@ export interface IngressConfig {
    */
   readonly ingressGateway?: string;
   /**
-   * The ingress class for Standard mode Ingresses (`ingressClassName`).
+   * The IngressClass name for Standard mode Ingresses (`ingressClassName`).
    * @default 'istio'
    */
   readonly ingressClassName?: string;
@@ -80,7 +83,7 @@ export interface S3Defaults {
    */
   readonly useHttps?: boolean;
   /**
-   * Default region (`s3Region`).
+   * Default region (`s3Region`), such as `us-east-1`.
    * @default - none
    */
   readonly region?: string;
@@ -113,7 +116,7 @@ export interface InferenceServiceConfigOptions {
    */
   readonly storageInitializerResources?: SidecarResources;
   /**
-   * ConfigMap with a CA bundle mounted into every storage initializer (`caBundleConfigMapName`).
+   * Name of the ConfigMap with a CA bundle mounted into every storage initializer (`caBundleConfigMapName`).
    * @default - none
    */
   readonly storageCaBundleConfigMap?: string;
@@ -123,7 +126,8 @@ export interface InferenceServiceConfigOptions {
    */
   readonly enableModelcar?: boolean;
   /**
-   * Where the payload logger sends events when a service gives no URL (`logger.defaultUrl`).
+   * Where the payload logger sends events when a service gives no URL (`logger.defaultUrl`), an
+   * http(s) URL.
    * @default 'http://default-broker'
    */
   readonly loggerDefaultUrl?: string;
@@ -255,20 +259,104 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   if (ingress.urlScheme !== undefined && !['http', 'https'].includes(ingress.urlScheme)) {
     errors.push(`config.ingress.urlScheme '${ingress.urlScheme}' must be 'http' or 'https'`);
   }
-  if (ingress.domainTemplate !== undefined && !ingress.domainTemplate.includes('{{')) {
-    errors.push(`config.ingress.domainTemplate '${ingress.domainTemplate}' must be a Go template using .Name, .Namespace, .IngressDomain`);
+  if (ingress.domainTemplate !== undefined) {
+    errors.push(...domainTemplateErrors(ingress.domainTemplate, 'config.ingress.domainTemplate'));
   }
   if (ingress.ingressGateway !== undefined && !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ingress.ingressGateway)) {
     errors.push(`config.ingress.ingressGateway '${ingress.ingressGateway}' must be '<namespace>/<name>'`);
   }
+  if (ingress.ingressClassName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(ingress.ingressClassName)) {
+    errors.push(`config.ingress.ingressClassName '${ingress.ingressClassName}' must be the name of an IngressClass (a DNS-1123 subdomain such as 'nginx')`);
+  }
   if (ingress.enableGatewayApi !== undefined && !version.isAtLeast(KServeVersion.V0_20)) {
     errors.push(`config.ingress.enableGatewayApi needs KServe v0.20 (target is ${version.name})`);
   }
-  if (o.loggerDefaultUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(o.loggerDefaultUrl)) {
+  errors.push(...storageInitializerErrors(o.storageInitializerResources, 'config.storageInitializerResources'));
+  if (o.storageCaBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(o.storageCaBundleConfigMap)) {
+    errors.push(`config.storageCaBundleConfigMap '${o.storageCaBundleConfigMap}' must be a ConfigMap name (a DNS-1123 subdomain); leave it unset for none`);
+  }
+  if (o.loggerDefaultUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(o.loggerDefaultUrl)) {
     errors.push(`config.loggerDefaultUrl '${o.loggerDefaultUrl}' must be an http(s) URL`);
   }
   if (o.s3?.endpoint !== undefined && /^https?:\/\//.test(o.s3.endpoint) && !version.isAtLeast(KServeVersion.V0_20)) {
     errors.push(`config.s3.endpoint '${o.s3.endpoint}': KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
   }
+  if (o.s3?.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(o.s3.region)) {
+    errors.push(`config.s3.region '${o.s3.region}' must be a region name such as 'us-east-1'`);
+  }
   return errors;
+}
+
+/** The fields KServe's domain template can use (DomainTemplateValues, same at v0.13.1 and v0.20.0). */
+const DOMAIN_TEMPLATE_FIELDS = ['Name', 'Namespace', 'IngressDomain', 'Annotations', 'Labels'];
+/** Sample values of the plain field actions, to check the shape of the host a template renders. */
+const DOMAIN_TEMPLATE_SAMPLES: Record<string, string> = { Name: 'name', Namespace: 'namespace', IngressDomain: 'example.com' };
+const FQDN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/**
+ * pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/domain.go GenerateDomainName: KServe parses the template,
+ * executes it with Name, Namespace, IngressDomain, Annotations and Labels, and rejects a result that is not a fully
+ * qualified domain name. Without `.Name` every service would get the same host.
+ */
+function domainTemplateErrors(template: string, field: string): string[] {
+  const bad = (why: string) => [`${field} '${template}' ${why}`];
+  const actions: string[] = [];
+  let rendered = '';
+  let rest = template;
+  while (rest.length > 0) {
+    const open = rest.indexOf('{{');
+    const stray = rest.indexOf('}}');
+    if (stray !== -1 && (open === -1 || stray < open)) return bad("has a '}}' without a '{{' before it");
+    if (open === -1) {
+      rendered += rest;
+      break;
+    }
+    const close = rest.indexOf('}}', open + 2);
+    if (close === -1) return bad("has a '{{' that is never closed with '}}'");
+    const action = rest.slice(open + 2, close);
+    if (action.includes('{{')) return bad("has a '{{' that is never closed with '}}'");
+    actions.push(action);
+    // Go's trim markers: '{{- ' trims the text before, ' -}}' the text after.
+    rendered = (/^-\s/.test(action) ? (rendered + rest.slice(0, open)).trimEnd() : rendered + rest.slice(0, open));
+    const plain = /^-?\s*\.(\w+)\s*-?$/.exec(action);
+    rendered += plain && DOMAIN_TEMPLATE_SAMPLES[plain[1]] !== undefined ? DOMAIN_TEMPLATE_SAMPLES[plain[1]] : '\u0000';
+    rest = rest.slice(close + 2);
+    if (/\s-$/.test(action)) rest = rest.trimStart();
+  }
+  if (actions.length === 0) {
+    return bad("must be a Go template that references .Name, such as '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}' "
+      + '(without one every service gets the same host)');
+  }
+  // A field of the data is '.Field' or '$.Field', not preceded by an identifier, ')' or ']' (chained fields, variables).
+  const fields = actions.flatMap(a => [...a.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""').matchAll(/(?<![\w)\]])\.([A-Za-z_]\w*)/g)].map(m => m[1]));
+  const unknown = [...new Set(fields.filter(f => !DOMAIN_TEMPLATE_FIELDS.includes(f)))];
+  if (unknown.length > 0) {
+    return bad(`uses ${unknown.map(f => `.${f}`).join(', ')}; the template's fields are ${DOMAIN_TEMPLATE_FIELDS.map(f => `.${f}`).join(', ')}`);
+  }
+  if (!fields.includes('Name')) {
+    return bad("must reference .Name (each service needs its own host), such as '{{ .Name }}-{{ .Namespace }}.{{ .IngressDomain }}'");
+  }
+  // Only when every action is a plain field is the rendered shape known.
+  if (!rendered.includes('\u0000') && !FQDN.test(rendered)) {
+    return bad(`does not render a host name: with sample values it gives '${rendered}', and KServe requires a fully qualified `
+      + 'domain name (lower case DNS labels separated by dots)');
+  }
+  return [];
+}
+
+/**
+ * The storage initializer's resources as KServe will run them: the given values over the release defaults
+ * (100m / 1 CPU, 100Mi / 1Gi), with requests at most limits.
+ */
+function storageInitializerErrors(r: SidecarResources | undefined, field: string): string[] {
+  if (!r) return [];
+  const errors = validateResources({
+    cpu: { request: r.cpuRequest ?? Cpu.millis(100), limit: r.cpuLimit ?? Cpu.units(1) },
+    memory: { request: r.memoryRequest ?? Size.mebibytes(100), limit: r.memoryLimit ?? Size.gibibytes(1) },
+  }, field);
+  // validateResources names ContainerResources paths (cpu.request); SidecarResources has flat fields (cpuRequest).
+  return errors.map(e => e.replace(/\.(cpu|memory)\.(request|limit) \(([^)]*)\)/g, (_, kind: string, bound: string, value: string) => {
+    const key = `${kind}${bound[0].toUpperCase()}${bound.slice(1)}` as keyof SidecarResources;
+    return `.${key} (${value}${r[key] === undefined ? ", KServe's default" : ''})`;
+  }));
 }

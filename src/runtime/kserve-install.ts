@@ -1,19 +1,21 @@
-import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
 import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
+import { Model } from '../model';
 import { renderResources, sizeQuantity, validateResources } from '../resources';
 import { addValidationOnce, DNS1123_LABEL } from '../validation';
-import { ClusterServingRuntime } from './cluster-serving-runtime';
+import { ClusterServingRuntime, ClusterServingRuntimeProps } from './cluster-serving-runtime';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntime } from './serving-runtime';
+import { ServingRuntimeBase } from './serving-runtime-base';
 import { standardRuntimes } from './standard-runtimes';
 import { WebhookCertificates } from './webhook-certificates';
 
@@ -44,7 +46,8 @@ export interface KServeInstallProps {
   readonly webhookCertificates?: WebhookCertificates;
 
   /**
-   * The controller image repository; the tag is always the release (`<repository>:v0.20.0`).
+   * The controller image repository, without a tag or digest (`registry.example.com/mirror/kserve-controller`);
+   * the tag is always the release (`<repository>:v0.20.0`).
    * @default 'kserve/kserve-controller'
    */
   readonly controllerImage?: string;
@@ -127,6 +130,7 @@ export class KServeInstall extends Construct {
 
   private readonly props: KServeInstallProps;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
+  private readonly setupErrors: string[] = [];
 
   constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
     super(scope, id);
@@ -136,7 +140,7 @@ export class KServeInstall extends Construct {
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
     this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
-    (props.crds ?? CrdSource.minimal())._bind(this.crds, this.version);
+    this.setupErrors.push(...(props.crds ?? CrdSource.minimal())._bind(this.crds, this.version));
     for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) this.syncWave(crd, '-2');
 
     this.controlPlane = new Chart(this, 'control-plane', { namespace: this.namespace, disableResourceNameHashes: true });
@@ -153,6 +157,13 @@ export class KServeInstall extends Construct {
       }
     }
     addValidationOnce(this, () => this.validate());
+    // A service that finds no runtime is reported on the service itself. cdk8s validates the tree root first
+    // (App.synth and _synthChart visit it in pre-order), when every construct exists: the root hook attaches
+    // one check to each InferenceService, all answered from one pass over the app's runtimes.
+    addValidationOnce(this.node.root, () => {
+      this.attachServiceChecks();
+      return [];
+    });
   }
 
   /** The ClusterServingRuntimes the install creates. */
@@ -160,9 +171,15 @@ export class KServeInstall extends Construct {
     return [...this.installedRuntimes];
   }
 
-  /** Adds a ClusterServingRuntime to the runtimes chart. */
+  /** Adds a ClusterServingRuntime to the runtimes chart; it is checked against the install's KServe version. */
   public addRuntime(id: string, options: ServingRuntimeOptions): ClusterServingRuntime {
-    const runtime = new ClusterServingRuntime(this.runtimes, id, this.props.helmCompatible ? escapeRuntime(options) : options);
+    const given = (options as ClusterServingRuntimeProps).version;
+    if (given !== undefined && given !== this.version) {
+      this.setupErrors.push(`addRuntime('${id}'): version ${given.name} differs from the install's ${this.version.name}; `
+        + 'runtimes added to the install follow its version (leave version out)');
+    }
+    const props: ClusterServingRuntimeProps = { ...(this.props.helmCompatible ? escapeRuntime(options) : options), version: this.version };
+    const runtime = new ClusterServingRuntime(this.runtimes, id, props);
     this.installedRuntimes.push(runtime);
     this.syncWave(runtime.apiObject, '0');
     return runtime;
@@ -318,7 +335,7 @@ export class KServeInstall extends Construct {
       return [];
     }
     const objects: ApiObject[] = [];
-    if (!certs.issuerName) {
+    if (certs.issuerName === undefined) {
       objects.push(new issuer.Issuer(this.controlPlane, 'selfsigned-issuer', { metadata: { name: 'selfsigned-issuer' }, spec: { selfSigned: {} } }));
     }
     objects.push(new cm.Certificate(this.controlPlane, 'serving-cert', {
@@ -416,9 +433,18 @@ export class KServeInstall extends Construct {
   }
 
   private validate(): string[] {
-    const errors: string[] = [];
+    const errors = [...this.setupErrors];
     if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
       errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
+    }
+    errors.push(...controllerImageErrors(this.props.controllerImage, this.version));
+    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
+    errors.push(...certs._validate(this.namespace));
+    // cert-manager's webhook rejects a Certificate whose commonName is longer than 64 characters (the X.509 limit).
+    if (certs.usesCertManager && this.webhookServiceHost.length > 64) {
+      errors.push(`namespace '${this.namespace}' is too long for cert-manager: the webhook certificate's commonName `
+        + `'${this.webhookServiceHost}' has ${this.webhookServiceHost.length} characters (at most 64); use a namespace of at most `
+        + `${64 - this.webhookServiceHost.length + this.namespace.length} characters or WebhookCertificates.fromCaBundle`);
     }
     errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
     errors.push(...validateResources(this.props.controllerResources, 'controllerResources'));
@@ -426,42 +452,97 @@ export class KServeInstall extends Construct {
     for (const name of this.props.excludeRuntimes ?? []) {
       if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
     }
-    errors.push(...this.validateServices());
     return errors;
   }
 
   /**
    * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
-   * "no runtime found to support predictor".
+   * "no runtime found to support predictor". Runtimes are every ClusterServingRuntime and ServingRuntime
+   * construct of the app (not only the install's), collected once.
    */
-  private validateServices(): string[] {
-    const errors: string[] = [];
-    const all = allConstructs(this);
-    const namespaced = all.filter((c): c is ServingRuntime => c instanceof ServingRuntime);
+  private attachServiceChecks(): void {
+    const all = this.node.root.node.findAll();
+    const runtimes = new RuntimeIndex(all.filter((c): c is ServingRuntimeBase => c instanceof ServingRuntimeBase));
     for (const isvc of all.filter((c): c is InferenceService => c instanceof InferenceService)) {
-      const model = isvc.model;
-      if (!model) continue;
-      if (isvc.version !== this.version) {
-        errors.push(`InferenceService '${isvc.node.path}' targets KServe ${isvc.version.name} but the install is ${this.version.name}`);
+      addValidationOnce(isvc, () => this.serviceErrors(isvc, runtimes));
+    }
+  }
+
+  private serviceErrors(isvc: InferenceService, runtimes: RuntimeIndex): string[] {
+    const errors: string[] = [];
+    if (isvc.version !== this.version) {
+      errors.push(`version: the service targets KServe ${isvc.version.name} but KServeInstall '${this.node.path}' installs ${this.version.name}`);
+    }
+    const model = isvc.model;
+    if (!model) return errors;
+    const format = `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`;
+    if (model.runtime) {
+      // A runtime defined outside this app is the user's responsibility.
+      const named = runtimes.named(model.runtime, isvc.namespace);
+      if (named && !named.serves(model)) {
+        const shadows = named instanceof ServingRuntime && runtimes.named(model.runtime) !== undefined
+          ? ' (KServe takes the ServingRuntime of the service\'s namespace before the ClusterServingRuntime of that name)' : '';
+        errors.push(`spec.predictor.model.runtime '${model.runtime}' is the ${named.apiObject.kind} '${named.node.path}'${shadows}, which `
+          + (named.disabled ? 'is disabled' : `does not serve format ${format}`));
       }
-      const candidates = [...this.installedRuntimes, ...namespaced.filter(r => (r.apiObject.metadata.namespace ?? 'default') === isvc.namespace)];
-      if (model.runtime) {
-        const named = candidates.find(r => r.name === model.runtime);
-        if (named && !named.serves(model)) {
-          errors.push(`InferenceService '${isvc.node.path}' names runtime '${model.runtime}', which does not serve format `
-            + `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`);
-        }
-        // A runtime defined outside this app is the user's responsibility.
-        continue;
-      }
-      if (!candidates.some(r => r.canAutoSelect(model))) {
-        errors.push(`InferenceService '${isvc.node.path}': no installed runtime auto-selects format '${model.formatName}'`
-          + `${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}; `
-          + 'KServe would fail with "no runtime found". Install one (addRuntime), or name the runtime in the model');
-      }
+    } else if (!runtimes.autoSelectable(model, isvc.namespace).some(r => r.canAutoSelect(model))) {
+      errors.push(`spec.predictor.model: no runtime in the app auto-selects format ${format} (ClusterServingRuntimes, `
+        + `and ServingRuntimes in namespace '${isvc.namespace}'); KServe would fail with "no runtime found". `
+        + 'Install one (KServeInstall.addRuntime or a ServingRuntime), or name the runtime in the model');
     }
     return errors;
   }
+}
+
+/** The app's runtimes by name and by format name, so each service looks up only its candidates. */
+class RuntimeIndex {
+  /** A ServingRuntime's namespace (`default` when neither it nor its chart gives one), or '' for ClusterServingRuntimes. */
+  private static scopeOf(runtime: ServingRuntimeBase): string {
+    return runtime instanceof ServingRuntime ? `ns:${runtime.apiObject.metadata.namespace ?? 'default'}` : '';
+  }
+
+  private readonly byName = new Map<string, ServingRuntimeBase>();
+  private readonly byFormat = new Map<string, ServingRuntimeBase[]>();
+
+  constructor(runtimes: ServingRuntimeBase[]) {
+    for (const runtime of runtimes) {
+      const scope = RuntimeIndex.scopeOf(runtime);
+      const byName = `${scope}/${runtime.name}`;
+      // Two runtimes of one name in one scope are reported on the runtimes; the first one stands here.
+      if (!this.byName.has(byName)) this.byName.set(byName, runtime);
+      for (const name of new Set(runtime.supportedModelFormats.map(f => f.name))) {
+        const key = `${scope}/${name}`;
+        const listed = this.byFormat.get(key);
+        if (listed) listed.push(runtime); else this.byFormat.set(key, [runtime]);
+      }
+    }
+  }
+
+  /**
+   * The runtime KServe resolves a name to (utils.go GetServingRuntime): the ServingRuntime of that name in the
+   * service's namespace first, then the ClusterServingRuntime. Without a namespace, the ClusterServingRuntime only.
+   */
+  public named(name: string, namespace?: string): ServingRuntimeBase | undefined {
+    return (namespace !== undefined ? this.byName.get(`ns:${namespace}/${name}`) : undefined) ?? this.byName.get(`/${name}`);
+  }
+
+  /** The runtimes that list the model's format name (exactly), in the service's namespace or cluster-wide. */
+  public autoSelectable(model: Model, namespace: string): ServingRuntimeBase[] {
+    return [...this.byFormat.get(`ns:${namespace}/${model.formatName}`) ?? [], ...this.byFormat.get(`/${model.formatName}`) ?? []];
+  }
+}
+
+/**
+ * The controller image is a repository the install tags with the release: a tag or digest in it would make
+ * `repo:1.0:v0.20.0`, which no registry serves.
+ */
+function controllerImageErrors(image: string | undefined, version: KServeVersion): string[] {
+  if (image === undefined || /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*$/.test(image)) return [];
+  if (image.includes('@') || image.split('/').pop()!.includes(':')) {
+    return [`controllerImage '${image}' must be an image repository without a tag or digest: the install appends the release `
+      + `(':${version.name}'), which would make '${image}:${version.name}'`];
+  }
+  return [`controllerImage '${image}' is not an image repository ([registry[:port]/]path, lower case, such as 'registry.example.com/mirror/kserve-controller')`];
 }
 
 /** Wraps each `{{ ... }}` so Helm prints it instead of evaluating it: `{{ "{{.Name}}" }}`. */
@@ -485,8 +566,3 @@ function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
 function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
-
-function allConstructs(scope: IConstruct): IConstruct[] {
-  return (App.of(scope) ?? scope.node.root).node.findAll();
-}
-

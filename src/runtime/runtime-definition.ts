@@ -1,9 +1,15 @@
 import { ContainerResources } from 'cdk8s-plus-28';
 import { validateImage } from '../custom-container';
+import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
 import { RenderedResources, renderResources, validateResources } from '../resources';
-import { validateEnvName } from '../validation';
+import { validateAnnotations, validateEnvName } from '../validation';
+
+/** Env vars the v0.20 webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; not in v0.13.1). */
+const BLOCKED_ENV_V0_20 = ['PYTHONPATH'];
+/** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
+const MAX_UID = 2147483647;
 
 /** A model format a runtime serves (`supportedModelFormats[]`). */
 export interface ModelFormatSupport {
@@ -59,7 +65,8 @@ export interface RuntimeContainer {
   readonly resources?: ContainerResources;
 
   /**
-   * Run as this user id (also sets `runAsNonRoot`).
+   * Run as this user id, a non-root uid from 1 to 2147483647 (the container always runs with
+   * `runAsNonRoot: true`, so uid 0 would not start).
    * @default - the image's user, `runAsNonRoot: true`
    */
   readonly runAsUser?: number;
@@ -98,7 +105,7 @@ export interface ServingRuntimeOptions {
   readonly metricsPort?: number;
 
   /**
-   * Path of the Prometheus metrics (`prometheus.kserve.io/path`).
+   * Path of the Prometheus metrics (`prometheus.kserve.io/path`), starting with `/`.
    * @default '/metrics'
    */
   readonly metricsPath?: string;
@@ -136,19 +143,23 @@ export interface IServingRuntime {
 export class RuntimeDefinition {
   public readonly protocolVersions: ProtocolVersion[];
 
-  constructor(public readonly options: ServingRuntimeOptions) {
+  constructor(public readonly options: ServingRuntimeOptions, public readonly version: KServeVersion) {
     this.protocolVersions = options.protocolVersions ?? [ProtocolVersion.V1];
   }
 
   /**
-   * KServe's runtime matching (`pkg/controller/v1beta1/inferenceservice/utils` GetSupportingRuntimes):
-   * the runtime is enabled and single-model, speaks the protocol, and lists the format (`name`, or
-   * `name:version` when the model gives a version).
+   * KServe's runtime matching (pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes and
+   * RuntimeSupportsModel): the runtime is enabled and single-model, speaks the protocol, and lists the
+   * format: the label `mt:<name>` (or `mt:<name>:<version>` when the model gives a version) must be one
+   * of the runtime's, compared exactly, so `SKLearn` does not match `sklearn`. A runtime named by the
+   * model is held to the protocol only when the model states one (components/predictor.go, v0.20.0);
+   * auto-selection assumes v1 when it does not.
    */
   public serves(model: Model, requireAutoSelect: boolean): boolean {
     if (this.options.disabled || this.options.multiModel) return false;
-    if (!this.protocolVersions.includes(model.effectiveProtocol)) return false;
-    return this.options.supportedModelFormats.some(f => f.name.toLowerCase() === model.formatName.toLowerCase()
+    const protocol = requireAutoSelect ? model.effectiveProtocol : model.protocolVersion;
+    if (protocol && !this.protocolVersions.includes(protocol)) return false;
+    return this.options.supportedModelFormats.some(f => f.name === model.formatName
       && (model.formatVersion === undefined || f.version === model.formatVersion)
       && (!requireAutoSelect || f.autoSelect === true));
   }
@@ -184,8 +195,9 @@ export class RuntimeDefinition {
   }
 
   /**
-   * servingruntime_webhook.go: two enabled runtimes with the same multiModel setting that both auto-select a
-   * format (same name, case-insensitive, and version) over a shared protocol must not give it the same priority.
+   * servingruntime_webhook.go validateServingRuntimePriority: two enabled runtimes with the same multiModel setting
+   * that both auto-select a format (same name, case-insensitive as areSupportedModelFormatsEqual compares it, and
+   * version) over a shared protocol must not give it the same priority.
    */
   public priorityClash(other: RuntimeDefinition): ModelFormatSupport | undefined {
     if (this.options.disabled || other.options.disabled || (this.options.multiModel ?? false) !== (other.options.multiModel ?? false)) {
@@ -199,31 +211,69 @@ export class RuntimeDefinition {
 
   public validate(): string[] {
     const o = this.options;
-    const errors = validateImage(o.container.image, 'container.image');
+    const c = o.container;
+    const errors = validateImage(c.image, 'container.image');
     if (o.supportedModelFormats.length === 0) {
       errors.push('supportedModelFormats must list at least one format');
     }
-    // servingruntime_webhook.go: within a runtime, auto-selectable formats of one name (any version) that both
-    // give a priority must give the same one.
-    const priorities = new Map<string, number>();
     o.supportedModelFormats.forEach((f, i) => {
       if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(f.name)) errors.push(`supportedModelFormats[${i}].name '${f.name}' is not a format name`);
       if (f.priority !== undefined && !(Number.isInteger(f.priority) && f.priority >= 1)) {
         errors.push(`supportedModelFormats[${i}].priority (${f.priority}) must be a whole number >= 1`);
       }
-      if (!f.autoSelect || f.priority === undefined) return;
-      const key = f.name.toLowerCase();
-      if (priorities.has(key) && priorities.get(key) !== f.priority) {
-        errors.push(`Different priorities assigned for the model format ${f.name}`);
-      }
-      priorities.set(key, f.priority);
     });
+    // The ServingRuntime webhooks admit a disabled runtime before any of their own rules
+    // (pkg/webhook/admission/servingruntime/servingruntime_webhook.go Handle); enabling it later runs them.
+    if (!o.disabled) {
+      errors.push(...this.prioritySameErrors());
+      if (this.version.isAtLeast(KServeVersion.V0_20)) {
+        // servingruntime_webhook.go validateBlockedEnvVars (v0.20; v0.13.1 has no such rule).
+        for (const name of BLOCKED_ENV_V0_20.filter(n => Object.prototype.hasOwnProperty.call(c.env ?? {}, n))) {
+          errors.push(`container.env: setting ${name} is not allowed by KServe ${this.version.name} (security policy, pkg/validation/env_policy.go); `
+            + 'set it in the image instead');
+        }
+      }
+    }
     if (this.protocolVersions.length === 0) errors.push('protocolVersions must not be empty');
-    for (const name of Object.keys(o.container.env ?? {})) errors.push(...validateEnvName(name, 'container.env'));
-    errors.push(...validateResources(o.container.resources, 'container.resources'));
+    for (const name of Object.keys(c.env ?? {})) errors.push(...validateEnvName(name, 'container.env'));
+    errors.push(...validateResources(c.resources, 'container.resources'));
+    if (c.runAsUser !== undefined && !(Number.isInteger(c.runAsUser) && c.runAsUser >= 1 && c.runAsUser <= MAX_UID)) {
+      errors.push(`container.runAsUser (${c.runAsUser}) must be a non-root user id, a whole number from 1 to ${MAX_UID} `
+        + '(the container runs with runAsNonRoot: true)');
+    }
     if (o.metricsPort !== undefined && !(Number.isInteger(o.metricsPort) && o.metricsPort > 0 && o.metricsPort < 65536)) {
       errors.push(`metricsPort (${o.metricsPort}) must be a port number`);
     }
+    if (o.metricsPath !== undefined && !/^\/[^\s?#]*$/.test(o.metricsPath)) {
+      errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
+    }
+    errors.push(...validateAnnotations(o.annotations, 'annotations'));
+    return errors;
+  }
+
+  /**
+   * servingruntime_webhook.go validateModelFormatPrioritySame: the first auto-selected entry of a format name (compared
+   * exactly) sets its priority, possibly none; a later auto-selected entry of that name must give the same priority
+   * when both give one.
+   */
+  private prioritySameErrors(): string[] {
+    const errors: string[] = [];
+    const first = new Map<string, number>();
+    const reported = new Set<string>();
+    this.options.supportedModelFormats.forEach((f, i) => {
+      if (f.autoSelect !== true) return;
+      if (!first.has(f.name)) {
+        first.set(f.name, i);
+        return;
+      }
+      const j = first.get(f.name)!;
+      const priority = this.options.supportedModelFormats[j].priority;
+      if (priority !== undefined && f.priority !== undefined && priority !== f.priority && !reported.has(f.name)) {
+        reported.add(f.name);
+        errors.push(`supportedModelFormats[${i}]: Different priorities assigned for the model format ${f.name}: `
+          + `priority ${f.priority}, but supportedModelFormats[${j}] auto-selects it with priority ${priority}; give them the same priority`);
+      }
+    });
     return errors;
   }
 }

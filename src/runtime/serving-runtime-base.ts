@@ -1,25 +1,45 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../validation';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
 
+/** Options of either runtime kind plus the KServe release whose webhook rules apply. */
+interface VersionedRuntimeOptions extends ServingRuntimeOptions {
+  readonly version?: KServeVersion;
+}
+
+// Every runtime construct per app, so a runtime finds its peers without walking the construct tree.
+const runtimesByApp = new WeakMap<object, ServingRuntimeBase[]>();
+
 /** What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules. */
 export abstract class ServingRuntimeBase extends Construct implements IServingRuntime {
   /** The runtime name. */
   public readonly name: string;
+  /** The KServe release whose ServingRuntime webhook rules the runtime is checked against. */
+  public readonly version: KServeVersion;
   /** The generated L1 object. */
   public abstract readonly apiObject: ApiObject;
 
   /** @internal */
   public readonly _definition: RuntimeDefinition;
 
-  protected constructor(scope: Construct, id: string, options: ServingRuntimeOptions) {
+  protected constructor(scope: Construct, id: string, options: VersionedRuntimeOptions) {
     super(scope, id);
     this.name = options.name ?? id;
-    this._definition = new RuntimeDefinition(options);
+    this.version = options.version ?? KServeVersion.DEFAULT;
+    this._definition = new RuntimeDefinition(options, this.version);
+    const runtimes = runtimesByApp.get(this.node.root) ?? [];
+    runtimes.push(this);
+    runtimesByApp.set(this.node.root, runtimes);
     addValidationOnce(this, () => this.validate());
+  }
+
+  /** Every other runtime construct in the app, in construction order. */
+  protected otherRuntimes(): ServingRuntimeBase[] {
+    return (runtimesByApp.get(this.node.root) ?? []).filter(r => r !== this);
   }
 
   /** The formats it serves. */
@@ -55,8 +75,13 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     return '';
   }
 
+  /** Rules of one kind only. */
+  protected kindErrors(): string[] {
+    return [];
+  }
+
   private validate(): string[] {
-    const errors = this._definition.validate();
+    const errors = [...this._definition.validate(), ...this.kindErrors()];
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) errors.push(`name '${this.name}' must be a DNS-1123 subdomain`);
     const kind = this.apiObject.kind;
     // servingruntime_webhook.go: runtimes sharing an auto-selected format need distinct priorities.

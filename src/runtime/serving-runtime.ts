@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KServeVersion } from '../kserve-version';
+import { DNS1123_LABEL } from '../validation';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
@@ -11,6 +13,13 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
+
+  /**
+   * The KServe release whose ServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH` in the
+   * container's env, for instance).
+   * @default KServeVersion.DEFAULT
+   */
+  readonly version?: KServeVersion;
 }
 
 /**
@@ -41,9 +50,16 @@ export class ServingRuntime extends ServingRuntimeBase {
     return ' in the namespace';
   }
 
+  protected kindErrors(): string[] {
+    const namespace = this.apiObject.metadata.namespace;
+    if (namespace !== undefined && !(DNS1123_LABEL.test(namespace) && namespace.length <= 63)) {
+      return [`namespace '${namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`];
+    }
+    return [];
+  }
+
   protected peers(): ServingRuntimeBase[] {
     const namespace = this.apiObject.metadata.namespace;
-    return this.node.root.node.findAll().filter((c): c is ServingRuntime => c instanceof ServingRuntime && c !== this
-      && c.apiObject.metadata.namespace === namespace);
+    return this.otherRuntimes().filter((c): c is ServingRuntime => c instanceof ServingRuntime && c.apiObject.metadata.namespace === namespace);
   }
 }

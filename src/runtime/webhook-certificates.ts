@@ -1,3 +1,8 @@
+import { DNS1123_SUBDOMAIN_NAME } from '../validation';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
 /**
  * How the KServe webhook server gets its TLS certificate and how the API server learns to trust it.
  */
@@ -12,7 +17,7 @@ export class WebhookCertificates {
 
   /**
    * cert-manager issues the certificate from an issuer you run (e.g. your internal CA).
-   * @param issuerName the Issuer (in the control-plane namespace) or ClusterIssuer name
+   * @param issuerName the Issuer (in the control-plane namespace) or ClusterIssuer name, a DNS-1123 subdomain
    * @param clusterIssuer whether `issuerName` names a ClusterIssuer
    */
   public static certManagerIssuer(issuerName: string, clusterIssuer: boolean = false): WebhookCertificates {
@@ -21,8 +26,8 @@ export class WebhookCertificates {
 
   /**
    * You provide the Secret `kserve-webhook-server-cert` (keys `tls.crt`, `tls.key`) yourself, and the
-   * base64-encoded PEM of the CA that signed it, which is written into the webhook configurations.
-   * The certificate must be valid for `kserve-webhook-server-service.<namespace>.svc`.
+   * base64-encoded PEM of the CA that signed it (`base64 -w0 ca.crt`), which is written into the
+   * webhook configurations. The certificate must be valid for `kserve-webhook-server-service.<namespace>.svc`.
    */
   public static fromCaBundle(caBundle: string): WebhookCertificates {
     return new WebhookCertificates(false, undefined, false, caBundle);
@@ -44,4 +49,32 @@ export class WebhookCertificates {
      */
     public readonly caBundle?: string,
   ) {}
+
+  /**
+   * Problems with the issuer name or CA bundle, for an install in `namespace`.
+   * @internal
+   */
+  public _validate(namespace: string): string[] {
+    const errors: string[] = [];
+    if (this.issuerName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.issuerName)) {
+      const issuer = this.clusterIssuer ? 'a ClusterIssuer' : `an Issuer in namespace '${namespace}'`;
+      errors.push(`webhookCertificates.issuerName '${this.issuerName}' must be the name of ${issuer} (a DNS-1123 subdomain); `
+        + 'use WebhookCertificates.certManager() for a self-signed issuer');
+    }
+    if (this.caBundle !== undefined) {
+      // The webhook configurations' caBundle is a []byte field: base64 in YAML (line breaks ignored), holding PEM
+      // certificates. Anything else is admitted by the API server, then every webhook call fails TLS verification.
+      const bundle = this.caBundle.replace(/[\r\n]/g, '');
+      const shown = bundle.length > 24 ? `${bundle.slice(0, 24)}...` : bundle;
+      if (bundle.includes('-----BEGIN')) {
+        errors.push('webhookCertificates.caBundle is PEM text; give its base64 encoding (base64 -w0 ca.crt)');
+      } else if (bundle.length === 0 || !BASE64.test(bundle)) {
+        errors.push(`webhookCertificates.caBundle '${shown}' is not base64; give the base64-encoded PEM of the CA (base64 -w0 ca.crt)`);
+      } else if (!PEM_CERTIFICATE.test(Buffer.from(bundle, 'base64').toString('latin1'))) {
+        errors.push(`webhookCertificates.caBundle '${shown}' does not decode to a PEM certificate ('-----BEGIN CERTIFICATE-----' ... `
+          + "'-----END CERTIFICATE-----'); give the base64-encoded PEM of the CA (base64 -w0 ca.crt)");
+      }
+    }
+    return errors;
+  }
 }

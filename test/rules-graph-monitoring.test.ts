@@ -1,0 +1,907 @@
+/**
+ * One rule broken at a time for InferenceGraph, ServiceMonitor / PodMonitor, InferenceServiceAlerts and
+ * KServeMetric (issue #8): random valid props synthesize and validate against their KServe version; each
+ * breaker breaks exactly one rule of a random valid base, and synth must fail naming the construct path
+ * and the field, writing nothing. Runbook has no validation rule of its own; its file naming is checked here.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import {
+  ComponentType, DeploymentMode, GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService,
+  InferenceServiceAlerts, KServeMetric, KServeVersion, LoggerMode, MetricsSource, MetricType, Model, PodMonitor, PredictorOptions, ProtocolVersion,
+  RouterType, Runbook, ServiceMonitor, StepData, StepDependency, StorageUri, TaintEffect, Toleration,
+} from '../src';
+import { Build, expectBrokenRule, expectValidApp } from './util/broken-rule';
+import { KServeSchemaVersion } from './util/schema-validator';
+
+const RUNS = { seed: 20261125, numRuns: 6 };
+
+const URI = StorageUri.gcs('models-bucket', 'iris/v1');
+const TORCH = StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v1');
+const TRITON = StorageUri.gcs('kfserving-examples', 'models/triton/simple_string');
+const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0' } };
+
+const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
+const schemaOf = (v: KServeVersion) => v.name as KServeSchemaVersion;
+/** Short DNS-1123 labels that start with a letter (valid InferenceService, graph and namespace names). */
+const label = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?$/);
+/** Chooses among equivalent ways of breaking a rule. */
+const pick = fc.nat({ max: 11 });
+const oneOf = <T>(values: T[], n: number): T => values[n % values.length];
+/** Seconds as a Duration; fractions exercise the whole-seconds rules. */
+const secs = (s: number) => Duration.millis(Math.round(s * 1000));
+
+/** A breaker: the rule, how it breaks a valid case, and what the error line must name. */
+interface Breaker<C> {
+  readonly rule: string;
+  readonly breakIt: (c: C) => C;
+  readonly field: (c: C) => string | RegExp;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// InferenceGraph
+// ---------------------------------------------------------------------------------------------------------
+
+interface GraphCase {
+  readonly version: KServeVersion;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly rootType: RouterType;
+  readonly childType: RouterType;
+  readonly services: number;
+  readonly shares: number[];
+  readonly url: boolean;
+  readonly timeout?: number;
+  readonly minReplicas?: number;
+  readonly extraReplicas?: number;
+  readonly cpuMillis?: number;
+  readonly v20Fields: boolean;
+  readonly pick: number;
+  /** Rewrites the props of the base graph (the breakers' hook); `parts` holds what the base built. */
+  readonly edit?: (props: InferenceGraphProps, parts: GraphParts) => InferenceGraphProps;
+}
+
+interface GraphParts {
+  readonly chart: Chart;
+  readonly c: GraphCase;
+  /** The targets of the base root: the child node, every service, maybe a URL. */
+  readonly targets: GraphTarget[];
+}
+
+const ROUTERS = [RouterType.SEQUENCE, RouterType.SPLITTER, RouterType.ENSEMBLE, RouterType.SWITCH];
+
+const graphCase: fc.Arbitrary<GraphCase> = fc.record({
+  version,
+  name: fc.option(label, { nil: undefined }),
+  namespace: fc.option(label, { nil: undefined }),
+  rootType: fc.constantFrom(...ROUTERS),
+  childType: fc.constantFrom(...ROUTERS),
+  services: fc.integer({ min: 1, max: 3 }),
+  shares: fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 6, maxLength: 6 }),
+  url: fc.boolean(),
+  timeout: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }),
+  minReplicas: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  extraReplicas: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  cpuMillis: fc.option(fc.integer({ min: 100, max: 2000 }), { nil: undefined }),
+  v20Fields: fc.boolean(),
+  pick,
+});
+
+/** Whole percentages in proportion to `shares`, summing to exactly 100. */
+function toHundred(shares: number[]): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const weights = shares.map(s => Math.floor((s * 100) / total));
+  weights[weights.length - 1] += 100 - weights.reduce((a, b) => a + b, 0);
+  return weights;
+}
+
+/** Valid steps of a node of `type` over `targets`: named, weighted for a Splitter, conditioned for a Switch. */
+function stepsFor(type: RouterType, targets: GraphTarget[], shares: number[]): GraphStep[] {
+  const weights = toHundred(targets.map((_, i) => shares[i % shares.length]));
+  return targets.map((target, i) => ({
+    name: `step-${i}`,
+    target,
+    ...(type === RouterType.SPLITTER ? { weight: weights[i] } : {}),
+    ...(type === RouterType.SWITCH ? { condition: `instances.${i}` } : {}),
+    ...(type === RouterType.SEQUENCE && i > 0 ? { data: i % 2 ? StepData.RESPONSE : StepData.REQUEST } : {}),
+    ...(type === RouterType.ENSEMBLE ? { dependency: i === 0 ? StepDependency.HARD : StepDependency.SOFT } : {}),
+  }));
+}
+
+function makeNode(type: RouterType, name: string, steps: GraphStep[]): GraphNode {
+  switch (type) {
+    case RouterType.SEQUENCE: return GraphNode.sequence(name, steps);
+    case RouterType.SPLITTER: return GraphNode.splitter(name, steps);
+    case RouterType.ENSEMBLE: return GraphNode.ensemble(name, steps);
+    case RouterType.SWITCH: return GraphNode.switch(name, steps);
+  }
+}
+
+function buildGraph(c: GraphCase): Build {
+  return chart => {
+    const services = Array.from({ length: c.services }, (_, i) => new InferenceService(chart, `m${i}`, {
+      version: c.version, namespace: c.namespace, predictor: { model: Model.sklearn(URI) },
+    }));
+    const serviceTargets = services.map(s => GraphTarget.service(s));
+    const child = makeNode(c.childType, 'child', stepsFor(c.childType, serviceTargets, c.shares));
+    const url = GraphTarget.url(`http://echo.${c.namespace ?? 'ml'}.svc.cluster.local/v1/models/echo:predict`);
+    const targets = [GraphTarget.node(child), ...serviceTargets, ...(c.url ? [url] : [])];
+    const v20 = c.v20Fields && c.version === KServeVersion.V0_20;
+    const props: InferenceGraphProps = {
+      version: c.version,
+      name: c.name,
+      namespace: c.namespace,
+      root: makeNode(c.rootType, 'root', stepsFor(c.rootType, targets, c.shares)),
+      timeout: c.timeout === undefined ? undefined : Duration.seconds(c.timeout),
+      minReplicas: c.minReplicas,
+      maxReplicas: c.extraReplicas === undefined ? undefined : (c.minReplicas ?? 1) + c.extraReplicas,
+      resources: c.cpuMillis === undefined ? undefined : { cpu: { request: Cpu.millis(c.cpuMillis), limit: Cpu.millis(c.cpuMillis * 2) } },
+      ...(v20 ? {
+        nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+        serviceAccountName: 'graph-router',
+        tolerations: [{ key: 'nvidia.com/gpu', exists: true, effect: TaintEffect.NO_SCHEDULE }],
+        routerTimeouts: {
+          serverRead: Duration.seconds(30), serverWrite: Duration.seconds(60), serverIdle: Duration.minutes(3), serviceClient: Duration.seconds(45),
+        },
+      } : {}),
+    };
+    new InferenceGraph(chart, 'graph', c.edit ? c.edit(props, { chart, c, targets }) : props);
+  };
+}
+
+/** A case whose graph props are rewritten by `edit`. */
+const editGraph = (edit: NonNullable<GraphCase['edit']>) => (c: GraphCase): GraphCase => ({ ...c, edit });
+
+/** The props with the root rebuilt as a `type` node over `targets`, its valid steps passed through `change`. */
+function withRoot(props: InferenceGraphProps, p: GraphParts, type: RouterType, change: (steps: GraphStep[]) => GraphStep[] = s => s,
+  targets: GraphTarget[] = p.targets): InferenceGraphProps {
+  return { ...props, root: makeNode(type, 'root', change(stepsFor(type, targets, p.c.shares))) };
+}
+
+/** Changes the step at `index` (modulo the number of steps). */
+const changeStep = (index: number, change: (s: GraphStep) => GraphStep) =>
+  (steps: GraphStep[]) => steps.map((s, i) => (i === index % steps.length ? change(s) : s));
+
+const graphName = (c: GraphCase) => c.name ?? 'graph';
+const badGraphName = (c: GraphCase) => oneOf([`${graphName(c)}_x`, `9${graphName(c)}`, graphName(c).toUpperCase(), `${graphName(c)}-`], c.pick);
+const entryName = (c: GraphCase) => oneOf(['entry', 'Root', 'main'], c.pick);
+const badUrl = (c: GraphCase) => oneOf(['ftp://models.example.com/echo', 'echo.ml.svc.cluster.local/v1', 'http://', 'http://echo host/v1'], c.pick);
+const badWeight = (c: GraphCase) => oneOf([101, -1, 12.5], c.pick);
+const badSeconds = (c: GraphCase) => oneOf([1.5, 0, 0.25], c.pick);
+const badCount = (c: GraphCase) => oneOf([-1, 1.5], c.pick);
+const TIMEOUT_KEYS = ['serverRead', 'serverWrite', 'serverIdle', 'serviceClient'] as const;
+const V20_FIELDS: Array<[keyof InferenceGraphProps, unknown]> = [
+  ['nodeSelector', { 'kubernetes.io/os': 'linux' }],
+  ['serviceAccountName', 'graph-router'],
+  ['tolerations', [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE }]],
+  ['routerTimeouts', { serverRead: Duration.seconds(10) }],
+];
+/** A name at least 58 characters long: its Knative revision `<name>-00001` exceeds a DNS label. */
+const longGraphName = (c: GraphCase) => `${graphName(c)}${'a'.repeat(Math.max(0, 58 + (c.pick % 6) - graphName(c).length))}`;
+const BAD_TOLERATIONS: Array<[Toleration, string]> = [
+  [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) },
+    'spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds'],
+  [{ key: 'dedicated', exists: true, value: 'ml' }, "spec.tolerations[0]: 'value' must not be set when 'exists' is true"],
+  [{ value: 'ml', effect: TaintEffect.NO_SCHEDULE }, "spec.tolerations[0]: 'key' is required unless 'exists' is true"],
+  [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: Duration.seconds(30) },
+    "spec.tolerations[0]: 'tolerationSeconds' only applies to the NoExecute effect"],
+];
+const BAD_SELECTORS: Array<[Record<string, string>, RegExp]> = [
+  [{ 'kubernetes.io/arch': 'amd 64' }, /spec\.nodeSelector\['kubernetes\.io\/arch'\] value 'amd 64' is invalid/],
+  [{ 'a/b/pool': 'cpu' }, /spec\.nodeSelector key 'a\/b\/pool' has an invalid prefix/],
+  [{ '-pool': 'cpu' }, /spec\.nodeSelector key '-pool' is invalid/],
+];
+const badAccount = (c: GraphCase) => oneOf(['Graph-Router', 'graph_router', 'graph-router.', ''], c.pick);
+const v13 = (c: GraphCase): GraphCase => ({ ...c, version: KServeVersion.V0_13 });
+const v20 = (c: GraphCase): GraphCase => ({ ...c, version: KServeVersion.V0_20 });
+
+const graphBreakers: Array<Breaker<GraphCase>> = [
+  {
+    rule: 'graph name format (webhook GraphNameFmt)',
+    breakIt: c => editGraph(props => ({ ...props, name: badGraphName(c) }))(c),
+    field: c => `metadata.name '${badGraphName(c)}' must match`,
+  },
+  {
+    rule: 'namespace is a DNS-1123 label',
+    // URL steps only, so no InferenceService sits outside the broken namespace.
+    breakIt: editGraph(props => ({
+      ...props, namespace: 'Ml_Team', root: GraphNode.sequence('root', [{ target: GraphTarget.url('http://echo.example.com/v1') }]),
+    })),
+    field: () => "metadata.namespace 'Ml_Team' must be a DNS-1123 label",
+  },
+  {
+    rule: "the entry node is named 'root'",
+    breakIt: c => editGraph((props, p) => ({ ...props, root: makeNode(c.rootType, entryName(c), stepsFor(c.rootType, p.targets, c.shares)) }))(c),
+    field: c => `the root node is named '${entryName(c)}'`,
+  },
+  {
+    rule: 'node names are unique',
+    breakIt: editGraph((props, p) => withRoot(props, p, p.c.rootType, undefined,
+      [...p.targets, GraphTarget.node(GraphNode.sequence('child', [{ target: GraphTarget.url('http://echo.example.com/v1') }]))])),
+    field: () => "two different nodes are named 'child'",
+  },
+  {
+    rule: 'a node has at least one step',
+    breakIt: editGraph((props, p) => ({ ...props, root: makeNode(p.c.rootType, 'root', []) })),
+    field: () => 'spec.nodes.root: a node needs at least one step',
+  },
+  {
+    rule: 'step names are unique within a node',
+    breakIt: editGraph((props, p) => withRoot(props, p, p.c.rootType, steps => steps.map((s, i) => (i === 1 ? { ...s, name: 'step-0' } : s)))),
+    field: () => "spec.nodes.root.steps[1] ('step-0'): node 'root' has more than one step named 'step-0'",
+  },
+  {
+    rule: "referenced InferenceServices are in the graph's namespace",
+    breakIt: editGraph((props, p) => {
+      const elsewhere = new InferenceService(p.chart, 'elsewhere', {
+        version: p.c.version, namespace: `${p.c.namespace ?? 'ml'}-other`, predictor: { model: Model.sklearn(URI) },
+      });
+      return withRoot(props, p, p.c.rootType, undefined, [...p.targets, GraphTarget.service(elsewhere)]);
+    }),
+    field: c => `InferenceService 'elsewhere' is in namespace '${c.namespace ?? 'ml'}-other'`,
+  },
+  {
+    rule: 'serviceUrl is an http(s) URL',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, c.rootType, undefined, [...p.targets, GraphTarget.url(badUrl(c))]))(c),
+    field: c => `serviceUrl '${badUrl(c)}' must be an http(s) URL`,
+  },
+  {
+    rule: 'Splitter steps have a weight',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, RouterType.SPLITTER, changeStep(c.pick, s => ({ ...s, weight: undefined }))))(c),
+    field: () => "Splitter steps need a 'weight'",
+  },
+  {
+    rule: 'Splitter weights are whole percentages',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, RouterType.SPLITTER, changeStep(c.pick, s => ({ ...s, weight: badWeight(c) }))))(c),
+    field: c => `weight (${badWeight(c)}) must be a whole percentage between 0 and 100`,
+  },
+  {
+    rule: 'Splitter weights sum to 100',
+    breakIt: editGraph((props, p) => withRoot(props, p, RouterType.SPLITTER,
+      changeStep(0, s => ({ ...s, weight: s.weight! > 0 ? s.weight! - 1 : s.weight! + 1 })))),
+    field: () => /spec\.nodes\.root: the weights of a Splitter's steps must sum to 100 \(got (99|101)\)/,
+  },
+  {
+    rule: 'weight only on Splitter steps',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, oneOf([RouterType.SEQUENCE, RouterType.ENSEMBLE, RouterType.SWITCH], c.pick),
+      changeStep(0, s => ({ ...s, weight: 100 }))))(c),
+    field: () => "'weight' only applies to Splitter nodes",
+  },
+  {
+    rule: 'condition only on Switch and Sequence steps',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, oneOf([RouterType.SPLITTER, RouterType.ENSEMBLE], c.pick),
+      changeStep(c.pick, s => ({ ...s, condition: 'instances' }))))(c),
+    field: () => "'condition' applies to Switch and Sequence nodes",
+  },
+  {
+    rule: 'every Switch step has a condition',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, RouterType.SWITCH, changeStep(c.pick, s => ({ ...s, condition: undefined }))))(c),
+    field: () => "every step of a Switch needs a 'condition'",
+  },
+  {
+    rule: 'data only on Sequence steps',
+    breakIt: c => editGraph((props, p) => withRoot(props, p, oneOf([RouterType.SPLITTER, RouterType.ENSEMBLE, RouterType.SWITCH], c.pick),
+      changeStep(c.pick, s => ({ ...s, data: StepData.REQUEST }))))(c),
+    field: () => "'data' applies to Sequence nodes",
+  },
+  {
+    rule: 'no cycles through node targets',
+    breakIt: editGraph((props, p) => {
+      const loop = GraphNode.sequence('loop', []);
+      const broken = withRoot(props, p, p.c.rootType, undefined, [...p.targets, GraphTarget.node(loop)]);
+      loop.steps.push({ target: GraphTarget.node(broken.root) });
+      return broken;
+    }),
+    field: () => 'the graph has a cycle',
+  },
+  ...V20_FIELDS.map(([key, value]): Breaker<GraphCase> => ({
+    rule: `spec.${key} needs v0.20`,
+    breakIt: c => editGraph(props => ({ ...props, [key]: value }))(v13(c)),
+    field: () => `spec.${key} needs KServe v0.20 (target is v0.13.1)`,
+  })),
+  {
+    rule: 'routerTimeouts are whole seconds above zero',
+    breakIt: c => editGraph(props => ({ ...props, routerTimeouts: { [oneOf([...TIMEOUT_KEYS], c.pick)]: secs(badSeconds(c)) } }))(v20(c)),
+    field: c => `spec.routerTimeouts.${oneOf([...TIMEOUT_KEYS], c.pick)} (${badSeconds(c)}s) must be whole seconds greater than zero`,
+  },
+  {
+    rule: 'timeout is whole seconds above zero',
+    breakIt: c => editGraph(props => ({ ...props, timeout: secs(badSeconds(c)) }))(c),
+    field: c => `spec.timeout (${badSeconds(c)}s) must be whole seconds greater than zero`,
+  },
+  {
+    rule: 'minReplicas is a whole number >= 0',
+    breakIt: c => editGraph(props => ({ ...props, minReplicas: badCount(c), maxReplicas: undefined }))(c),
+    field: c => `spec.minReplicas (${badCount(c)}) must be a whole number >= 0`,
+  },
+  {
+    rule: 'maxReplicas is a whole number >= 0',
+    breakIt: c => editGraph(props => ({ ...props, minReplicas: undefined, maxReplicas: badCount(c) }))(c),
+    field: c => `spec.maxReplicas (${badCount(c)}) must be a whole number >= 0`,
+  },
+  {
+    rule: 'minReplicas <= maxReplicas (when bounded)',
+    breakIt: c => editGraph(props => ({ ...props, minReplicas: 2 + (c.pick % 3), maxReplicas: 1 + (c.pick % 3) }))(c),
+    field: c => `spec.minReplicas (${2 + (c.pick % 3)}) must be less than or equal to spec.maxReplicas (${1 + (c.pick % 3)})`,
+  },
+  {
+    rule: 'the graph name fits the names KServe derives (<name>-00001, <name>-<namespace>)',
+    breakIt: c => editGraph(props => ({ ...props, name: longGraphName(c) }))(c),
+    field: c => `metadata.name '${longGraphName(c)}' is too long: KServe derives`,
+  },
+  {
+    rule: 'a step targets a node with a non-empty name (webhook: a step needs a target)',
+    breakIt: editGraph((props, p) => withRoot(props, p, p.c.rootType, undefined,
+      [...p.targets, GraphTarget.node(GraphNode.sequence('', [{ target: GraphTarget.url('http://echo.example.com/v1') }]))])),
+    field: () => "the target node has an empty name, which KServe's webhook reads as a step without a target",
+  },
+  {
+    rule: 'no condition on the first step of a Sequence (the router has no response to test yet)',
+    breakIt: editGraph((props, p) => withRoot(props, p, RouterType.SEQUENCE, changeStep(0, s => ({ ...s, condition: 'instances' })))),
+    field: () => "spec.nodes.root.steps[0] ('step-0'): a 'condition' on the first step of a Sequence fails every request",
+  },
+  {
+    rule: 'router tolerations follow the Kubernetes rules (fractional seconds fail at synth, not construction)',
+    breakIt: c => editGraph(props => ({ ...props, tolerations: [oneOf(BAD_TOLERATIONS, c.pick)[0]] }))(v20(c)),
+    field: c => oneOf(BAD_TOLERATIONS, c.pick)[1],
+  },
+  {
+    rule: 'router nodeSelector is a valid label map',
+    breakIt: c => editGraph(props => ({ ...props, nodeSelector: oneOf(BAD_SELECTORS, c.pick)[0] }))(v20(c)),
+    field: c => oneOf(BAD_SELECTORS, c.pick)[1],
+  },
+  {
+    rule: 'router serviceAccountName is a DNS-1123 subdomain',
+    breakIt: c => editGraph(props => ({ ...props, serviceAccountName: badAccount(c) }))(v20(c)),
+    field: c => `spec.serviceAccountName '${badAccount(c)}' must be a DNS-1123 subdomain`,
+  },
+  {
+    rule: 'router resources: request <= limit',
+    breakIt: editGraph(props => ({ ...props, resources: { cpu: { request: Cpu.millis(500), limit: Cpu.millis(250) } } })),
+    field: () => 'spec.resources.cpu.request (500m) must be less than or equal to spec.resources.cpu.limit (250m)',
+  },
+  {
+    rule: 'router resource limits are positive',
+    breakIt: editGraph(props => ({ ...props, resources: { memory: { limit: Size.mebibytes(0) } } })),
+    field: () => 'spec.resources.memory.limit (0Ki) must be greater than zero',
+  },
+];
+
+describe('InferenceGraph rules', () => {
+  test('random valid graphs (every router type, nested nodes, v0.20 fields) synthesize and validate', () => {
+    fc.assert(fc.property(graphCase, c => {
+      const graph = expectValidApp(buildGraph(c), schemaOf(c.version)).find(o => o.kind === 'InferenceGraph');
+      expect(Object.keys(graph.spec.nodes).sort()).toEqual(['child', 'root']);
+    }), RUNS);
+  });
+
+  test.each(graphBreakers.map(b => [b.rule, b] as const))('%s', (_rule, b) => {
+    fc.assert(fc.property(graphCase, c => {
+      const broken = b.breakIt(c);
+      expectBrokenRule(buildGraph(broken), { at: 'test/graph', field: b.field(broken) });
+    }), RUNS);
+  });
+
+  test("steps named '' count as unnamed, as in KServe's uniqueness check: random graphs with several stay valid", () => {
+    fc.assert(fc.property(graphCase, c => {
+      const unnamed = editGraph((props, p) => withRoot(props, p, p.c.rootType, steps => steps.map(s => ({ ...s, name: '' }))))(c);
+      const graph = expectValidApp(buildGraph(unnamed), schemaOf(c.version)).find(o => o.kind === 'InferenceGraph');
+      expect(graph.spec.nodes.root.steps.every((s: any) => s.name === '')).toBe(true);
+    }), RUNS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// ServiceMonitor and PodMonitor
+// ---------------------------------------------------------------------------------------------------------
+
+type MonitorKind = 'ServiceMonitor' | 'PodMonitor';
+type Format = 'sklearn' | 'xgboost' | 'lightgbm' | 'pytorch' | 'triton';
+
+const MODELS: Record<Format, () => Model> = {
+  sklearn: () => Model.sklearn(URI),
+  xgboost: () => Model.xgboost(URI),
+  lightgbm: () => Model.lightgbm(URI),
+  pytorch: () => Model.pytorch(TORCH),
+  triton: () => Model.triton(TRITON),
+};
+const PYTHON_FORMATS: Format[] = ['sklearn', 'xgboost', 'lightgbm'];
+
+interface MonitorCase {
+  readonly version: KServeVersion;
+  readonly mode: DeploymentMode;
+  readonly kind: MonitorKind;
+  readonly source?: MetricsSource;
+  readonly aggregation: boolean;
+  readonly service: string;
+  readonly format: Format;
+  readonly transformer: boolean;
+  readonly component?: ComponentType;
+  readonly interval?: number;
+  readonly scrapeTimeout?: number;
+  readonly name?: string;
+  readonly labels?: Record<string, string>;
+  readonly agent?: 'logger' | 'batcher';
+  readonly pick: number;
+}
+
+const KNATIVE = DeploymentMode.KNATIVE;
+const STANDARD = DeploymentMode.STANDARD;
+const sources = (...s: Array<MetricsSource | undefined>) => fc.constantFrom(...s);
+
+/** The combinations that select something: see docs/scrape-targets.md. */
+const combination = (mode: DeploymentMode, kind: MonitorKind, source: fc.Arbitrary<MetricsSource | undefined>, aggregation: fc.Arbitrary<boolean>) =>
+  fc.record({ mode: fc.constant(mode), kind: fc.constant(kind), source, aggregation });
+const scrapeSetup = fc.oneof(
+  combination(STANDARD, 'ServiceMonitor', sources(MetricsSource.MODEL, undefined), fc.constant(false)),
+  combination(KNATIVE, 'ServiceMonitor', sources(MetricsSource.QUEUE_PROXY, undefined), fc.boolean()),
+  combination(KNATIVE, 'PodMonitor', sources(MetricsSource.MODEL, MetricsSource.QUEUE_PROXY, undefined), fc.constant(false)),
+  combination(KNATIVE, 'PodMonitor', sources(...Object.values(MetricsSource), undefined), fc.constant(true)),
+);
+
+const monitorCase: fc.Arbitrary<MonitorCase> = fc.record({
+  setup: scrapeSetup,
+  version,
+  service: label,
+  format: fc.constantFrom(...PYTHON_FORMATS),
+  transformer: fc.boolean(),
+  toTransformer: fc.boolean(),
+  interval: fc.option(fc.integer({ min: 10, max: 120 }), { nil: undefined }),
+  scrapeTimeout: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  name: fc.option(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?(\.[a-z0-9]{1,5})?$/), { nil: undefined }),
+  labels: fc.option(fc.constantFrom<Record<string, string>>(
+    { release: 'kube-prometheus-stack' }, { 'app.kubernetes.io/part-of': 'ml-platform', 'team': 'ml' }), { nil: undefined }),
+  pick,
+}).map(({ setup, toTransformer, ...c }) => ({
+  ...c, ...setup, component: c.transformer && toTransformer ? ComponentType.TRANSFORMER : oneOf([undefined, ComponentType.PREDICTOR], c.pick),
+}));
+
+function buildMonitor(c: MonitorCase): Build {
+  return chart => {
+    const agent = c.agent === 'logger' ? { logger: { mode: LoggerMode.ALL, url: 'http://message-dumper.ml.svc.cluster.local' } }
+      : c.agent === 'batcher' ? { batcher: { maxBatchSize: 16 } } : {};
+    const target = new InferenceService(chart, 'svc', {
+      name: c.service,
+      version: c.version,
+      deploymentMode: c.mode,
+      predictor: { model: MODELS[c.format](), ...agent },
+      transformer: c.transformer ? TRANSFORMER : undefined,
+      metrics: c.aggregation ? { aggregation: true } : undefined,
+    });
+    const Monitor = c.kind === 'ServiceMonitor' ? ServiceMonitor : PodMonitor;
+    new Monitor(chart, 'monitor', {
+      target,
+      component: c.component,
+      source: c.source,
+      interval: c.interval === undefined ? undefined : secs(c.interval),
+      scrapeTimeout: c.scrapeTimeout === undefined ? undefined : secs(c.scrapeTimeout),
+      name: c.name,
+      labels: c.labels,
+    });
+  };
+}
+
+/** Standard mode, where aggregation cannot be on. */
+const standard = (c: MonitorCase): MonitorCase => ({ ...c, mode: STANDARD, aggregation: false });
+const predictorOnly = (c: MonitorCase): MonitorCase => ({ ...c, component: ComponentType.PREDICTOR });
+const nonPython = (c: MonitorCase): Format => oneOf<Format>(['pytorch', 'triton'], c.pick);
+const metricsPort = (c: MonitorCase) => (nonPython(c) === 'pytorch' ? 8082 : 8002);
+const badInterval = (c: MonitorCase) => oneOf([1.5, 0, 0.5], c.pick);
+const badMonitorName = (c: MonitorCase) => oneOf([`${c.service}_monitor`, `${c.service}.`, 'Monitor', `-${c.service}`], c.pick);
+const BAD_LABELS: Array<[Record<string, string>, RegExp]> = [
+  [{ 'a/b/release': 'x' }, /labels key 'a\/b\/release' has an invalid prefix/],
+  [{ '-release': 'x' }, /labels key '-release' is invalid/],
+  [{ release: 'kube prometheus' }, /labels\['release'\] value 'kube prometheus' is invalid/],
+];
+const missingComponent = (c: MonitorCase) => oneOf([ComponentType.TRANSFORMER, ComponentType.EXPLAINER], c.pick);
+
+const monitorBreakers: Array<Breaker<MonitorCase>> = [
+  {
+    rule: 'queue-proxy and aggregated metrics exist only in Knative mode',
+    breakIt: c => ({ ...standard(c), source: oneOf([MetricsSource.QUEUE_PROXY, MetricsSource.AGGREGATED], c.pick) }),
+    field: c => `cannot scrape the ${oneOf(['queue-proxy', 'aggregated'], c.pick)} metrics of '${c.service}'`
+      + ` (${c.component ?? 'predictor'}): ${oneOf(['queue-proxy', 'aggregated'], c.pick)} metrics exist only in Knative mode`,
+  },
+  {
+    rule: 'no PodMonitor in Standard mode',
+    breakIt: c => ({ ...standard(c), kind: 'PodMonitor', source: oneOf([MetricsSource.MODEL, undefined], c.pick) }),
+    field: () => 'a PodMonitor cannot scrape the model metrics',
+  },
+  {
+    rule: "Standard mode: the runtime's metrics port is not on the Service",
+    breakIt: c => predictorOnly({ ...standard(c), kind: 'ServiceMonitor', source: MetricsSource.MODEL, format: nonPython(c) }),
+    field: c => `this runtime serves /metrics on port ${metricsPort(c)}, which the ${c.service}-predictor Service does not expose`,
+  },
+  {
+    rule: 'Standard mode: a logger or batcher fronts the Service',
+    breakIt: c => predictorOnly({
+      ...standard(c), kind: 'ServiceMonitor', source: MetricsSource.MODEL, agent: oneOf(['logger', 'batcher'] as const, c.pick),
+    }),
+    field: c => `with a logger or batcher the ${c.service}-predictor Service targets the agent sidecar`,
+  },
+  {
+    rule: "Knative mode: no Service exposes the model's /metrics",
+    breakIt: c => ({ ...c, mode: KNATIVE, kind: 'ServiceMonitor', source: MetricsSource.MODEL }),
+    field: () => 'a ServiceMonitor cannot scrape the model metrics of',
+  },
+  {
+    rule: "Knative mode: a runtime's own metrics port is not a pod port",
+    breakIt: c => predictorOnly({ ...c, mode: KNATIVE, kind: 'PodMonitor', source: MetricsSource.MODEL, format: nonPython(c) }),
+    field: c => `this runtime serves /metrics on port ${metricsPort(c)}, and Knative exposes only the inference port`,
+  },
+  {
+    rule: 'aggregated metrics need aggregation on',
+    breakIt: c => ({ ...c, mode: KNATIVE, aggregation: false, source: MetricsSource.AGGREGATED }),
+    field: () => "aggregated metrics need 'metrics: { aggregation: true }'",
+  },
+  {
+    rule: 'aggregated metrics have no Service port',
+    breakIt: c => ({ ...c, mode: KNATIVE, aggregation: true, kind: 'ServiceMonitor', source: MetricsSource.AGGREGATED }),
+    field: () => 'no Service exposes the aggr-metric port',
+  },
+  {
+    rule: 'interval is whole seconds above zero',
+    breakIt: c => ({ ...c, interval: badInterval(c), scrapeTimeout: undefined }),
+    field: c => `interval (${badInterval(c)}s) must be a whole number of seconds greater than zero`,
+  },
+  {
+    rule: 'scrapeTimeout is whole seconds above zero',
+    breakIt: c => ({ ...c, scrapeTimeout: badInterval(c) }),
+    field: c => `scrapeTimeout (${badInterval(c)}s) must be a whole number of seconds greater than zero`,
+  },
+  {
+    rule: 'scrapeTimeout does not exceed interval',
+    breakIt: c => ({ ...c, interval: c.interval ?? 30, scrapeTimeout: (c.interval ?? 30) + 1 + c.pick }),
+    field: c => `scrapeTimeout (${(c.interval ?? 30) + 1 + c.pick}s) must not exceed interval (${c.interval ?? 30}s)`,
+  },
+  {
+    rule: 'name is a DNS-1123 subdomain',
+    breakIt: c => ({ ...c, name: badMonitorName(c) }),
+    field: c => `name '${badMonitorName(c)}' must be a DNS-1123 subdomain`,
+  },
+  {
+    rule: 'labels are valid Kubernetes labels',
+    breakIt: c => ({ ...c, labels: oneOf(BAD_LABELS, c.pick)[0] }),
+    field: c => oneOf(BAD_LABELS, c.pick)[1],
+  },
+  {
+    rule: 'the component exists on the service',
+    breakIt: c => ({ ...c, transformer: false, component: missingComponent(c) }),
+    field: c => `component '${missingComponent(c)}': the service '${c.service}' has no ${missingComponent(c)}`,
+  },
+];
+
+describe('ServiceMonitor and PodMonitor rules', () => {
+  test('random valid monitors (every working mode / kind / source) synthesize and validate', () => {
+    fc.assert(fc.property(monitorCase, c => {
+      const monitor = expectValidApp(buildMonitor(c), schemaOf(c.version)).find(o => o.kind === c.kind);
+      expect(monitor.metadata.namespace).toBe('ml');
+    }), RUNS);
+  });
+
+  test.each(monitorBreakers.map(b => [b.rule, b] as const))('%s', (_rule, b) => {
+    fc.assert(fc.property(monitorCase, c => {
+      const broken = b.breakIt(c);
+      expectBrokenRule(buildMonitor(broken), { at: 'test/monitor', field: b.field(broken) });
+    }), RUNS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// InferenceServiceAlerts
+// ---------------------------------------------------------------------------------------------------------
+
+type Predictor = 'python' | 'mlserver' | 'tensorflow' | 'container' | 'python-v2';
+
+interface AlertCase {
+  readonly version: KServeVersion;
+  readonly mode: DeploymentMode;
+  readonly aggregation: boolean;
+  readonly service: string;
+  readonly format: Format;
+  readonly predictor: Predictor;
+  readonly minReplicas?: number;
+  readonly latency?: { readonly threshold: number; readonly percentile?: number; readonly for?: number };
+  readonly errorRatio?: { readonly threshold: number; readonly for?: number };
+  readonly noTraffic?: { readonly for?: number };
+  readonly severity?: string;
+  readonly name?: string;
+  readonly labels?: Record<string, string>;
+  /** Whether a monitor scrapes the model server / the queue-proxy. */
+  readonly scrapeModel: boolean;
+  readonly scrapeQueue: boolean;
+  readonly pick: number;
+}
+
+const forSeconds = fc.option(fc.integer({ min: 0, max: 1800 }), { nil: undefined });
+
+const alertCase: fc.Arbitrary<AlertCase> = fc.record({
+  version,
+  mode: fc.constantFrom(KNATIVE, STANDARD),
+  aggregation: fc.boolean(),
+  service: label,
+  format: fc.constantFrom(...PYTHON_FORMATS),
+  predictor: fc.constant<Predictor>('python'),
+  minReplicas: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  latency: fc.option(fc.record({
+    threshold: fc.integer({ min: 1, max: 5000 }),
+    percentile: fc.option(fc.integer({ min: 1, max: 999 }).map(p => p / 1000), { nil: undefined }),
+    for: forSeconds,
+  }), { nil: undefined }),
+  errorRatio: fc.option(fc.record({ threshold: fc.integer({ min: 1, max: 99 }).map(t => t / 100), for: forSeconds }), { nil: undefined }),
+  noTraffic: fc.option(fc.record({ for: forSeconds }), { nil: undefined }),
+  severity: fc.option(fc.constantFrom('warning', 'critical', 'page'), { nil: undefined }),
+  name: fc.option(label.map(n => `${n}-alerts`), { nil: undefined }),
+  labels: fc.option(fc.constant({ release: 'kube-prometheus-stack' }), { nil: undefined }),
+  scrapeModel: fc.constant(true),
+  scrapeQueue: fc.constant(true),
+  pick,
+})
+  // The error ratio and aggregation are Knative-only.
+  .map(c => (c.mode.isKnative ? c : { ...c, aggregation: false, errorRatio: undefined }))
+  .filter(c => c.latency !== undefined || c.errorRatio !== undefined || c.noTraffic !== undefined);
+
+function predictorOf(c: AlertCase): PredictorOptions {
+  switch (c.predictor) {
+    case 'python': return { model: MODELS[c.format]() };
+    case 'mlserver': return { model: Model.sklearn(URI, { runtime: 'kserve-mlserver', protocolVersion: ProtocolVersion.V2 }) };
+    case 'tensorflow': return { model: Model.tensorflow(URI) };
+    case 'container': return { container: { image: 'ghcr.io/acme/iris-server:2.1.0' } };
+    // No runtime named: KServe auto-selects kserve-mlserver (priority 2) over the Python server (priority 1) on V2.
+    case 'python-v2': {
+      const factory = { sklearn: Model.sklearn, xgboost: Model.xgboost, lightgbm: Model.lightgbm }[c.format as 'sklearn' | 'xgboost' | 'lightgbm'];
+      return { model: factory(URI, { protocolVersion: ProtocolVersion.V2 }) };
+    }
+  }
+}
+
+function buildAlerts(c: AlertCase): Build {
+  return chart => {
+    const target = new InferenceService(chart, 'svc', {
+      name: c.service,
+      version: c.version,
+      deploymentMode: c.mode,
+      predictor: { ...predictorOf(c), minReplicas: c.minReplicas },
+      metrics: c.aggregation ? { aggregation: true } : undefined,
+    });
+    // The monitors that scrape what the flags ask for, in the way the mode allows.
+    if (!c.mode.isKnative) {
+      if (c.scrapeModel) new ServiceMonitor(chart, 'model-monitor', { target });
+    } else if (c.aggregation && c.scrapeModel && c.scrapeQueue) {
+      new PodMonitor(chart, 'aggregated-monitor', { target, source: MetricsSource.AGGREGATED });
+    } else {
+      if (c.scrapeModel) new PodMonitor(chart, 'model-monitor', { target, source: MetricsSource.MODEL });
+      if (c.scrapeQueue) new ServiceMonitor(chart, 'queue-monitor', { target });
+    }
+    const optionalFor = (s?: number) => (s === undefined ? undefined : secs(s));
+    new InferenceServiceAlerts(chart, 'alerts', {
+      target,
+      latency: c.latency && { threshold: Duration.millis(c.latency.threshold), percentile: c.latency.percentile, for: optionalFor(c.latency.for) },
+      errorRatio: c.errorRatio && { threshold: c.errorRatio.threshold, for: optionalFor(c.errorRatio.for) },
+      noTraffic: c.noTraffic && { for: optionalFor(c.noTraffic.for) },
+      severity: c.severity,
+      name: c.name,
+      labels: c.labels,
+    });
+  };
+}
+
+/** Makes sure an alert on the model server's metrics is configured. */
+const withModelAlert = (c: AlertCase): AlertCase => (c.latency || c.noTraffic ? c : { ...c, noTraffic: {} });
+const knative = (c: AlertCase): AlertCase => ({ ...c, mode: KNATIVE });
+const badPercentile = (c: AlertCase) => oneOf([0, 1, 1.5, -0.5], c.pick);
+const badRatio = (c: AlertCase) => oneOf([0, 1, 1.25, -0.1], c.pick);
+const badFor = (c: AlertCase) => oneOf([1.5, 0.25, 90.5], c.pick);
+/** The alert whose `for` a case breaks (the error ratio exists only in Knative mode). */
+const forAlert = (c: AlertCase) =>
+  oneOf(c.mode.isKnative ? ['latency', 'errorRatio', 'noTraffic'] as const : ['latency', 'noTraffic'] as const, c.pick);
+const ALERT_SUFFIX = { latency: 'HighLatency', errorRatio: 'HighErrorRatio', noTraffic: 'NoTraffic' };
+const pascal = (name: string) => name.split('-').map(p => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+const NON_PYTHON: Array<[Predictor, (c: AlertCase) => string]> = [
+  ['mlserver', () => "serves a 'sklearn' model on runtime 'kserve-mlserver' whose server exports other metrics"],
+  ['tensorflow', () => "serves a 'tensorflow' model whose server exports other metrics: for protocol v1 KServe auto-selects "
+    + "runtime 'kserve-tensorflow-serving'"],
+  ['container', () => 'runs a custom container whose server exports other metrics'],
+];
+const badRuleName = (c: AlertCase) => oneOf([`${c.service}_alerts`, `${c.service}-alerts.`, 'Alerts', `-${c.service}`], c.pick);
+const badSeverity = (c: AlertCase) => oneOf(['', ' '], c.pick);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const alertBreakers: Array<Breaker<AlertCase>> = [
+  {
+    rule: 'at least one alert',
+    breakIt: c => ({ ...c, latency: undefined, errorRatio: undefined, noTraffic: undefined }),
+    field: () => 'no alert configured: give latency, errorRatio or noTraffic',
+  },
+  {
+    rule: 'latency.percentile is between 0 and 1',
+    breakIt: c => ({ ...c, latency: { ...(c.latency ?? { threshold: 500 }), percentile: badPercentile(c) } }),
+    field: c => `latency.percentile (${badPercentile(c)}) must be between 0 and 1 (exclusive)`,
+  },
+  {
+    rule: 'latency.threshold is above zero',
+    breakIt: c => ({ ...c, latency: { ...c.latency, threshold: 0 } }),
+    field: () => 'latency.threshold must be greater than zero',
+  },
+  {
+    rule: 'errorRatio.threshold is between 0 and 1',
+    breakIt: c => knative({ ...c, errorRatio: { ...c.errorRatio, threshold: badRatio(c) } }),
+    field: c => `errorRatio.threshold (${badRatio(c)}) must be a ratio between 0 and 1 (exclusive)`,
+  },
+  {
+    rule: 'errorRatio needs Knative mode',
+    // Standard mode has no queue-proxy to scrape either, so the unscraped-metrics error comes along.
+    breakIt: c => ({ ...c, mode: STANDARD, aggregation: false, errorRatio: { threshold: 0.05 } }),
+    field: c => `errorRatio needs Knative's queue-proxy request counter; in '${STANDARD.annotationValue(c.version)}' mode`,
+  },
+  {
+    rule: "latency and noTraffic need KServe's Python model server",
+    breakIt: c => ({ ...withModelAlert(c), predictor: oneOf(NON_PYTHON, c.pick)[0] }),
+    field: c => `'${c.service}' ${oneOf(NON_PYTHON, c.pick)[1](c)}`,
+  },
+  {
+    rule: 'latency and noTraffic need the Python server, which KServe does not auto-select on V2 (MLServer has priority 2)',
+    breakIt: c => ({ ...withModelAlert(c), predictor: 'python-v2' }),
+    field: c => `'${c.service}' serves a '${c.format}' model whose server exports other metrics: for protocol v2 KServe auto-selects `
+      + "runtime 'kserve-mlserver'",
+  },
+  {
+    rule: 'noTraffic with a predictor that scales to zero',
+    breakIt: c => knative({ ...c, noTraffic: c.noTraffic ?? {}, minReplicas: 0 }),
+    field: () => 'noTraffic: the predictor scales to zero (minReplicas 0)',
+  },
+  {
+    rule: "an alert's 'for' is whole seconds",
+    breakIt: c => {
+      const alert = forAlert(c);
+      const base = { latency: { threshold: 250 }, errorRatio: { threshold: 0.1 }, noTraffic: {} }[alert];
+      return { ...c, [alert]: { ...base, ...c[alert], for: badFor(c) } };
+    },
+    field: c => `KServe${pascal(c.service)}${ALERT_SUFFIX[forAlert(c)]}: 'for' (${badFor(c)}s) must be whole seconds`,
+  },
+  {
+    rule: 'model server metrics are scraped',
+    breakIt: c => ({ ...withModelAlert(c), scrapeModel: false }),
+    field: c => `use model metrics of '${c.service}', but no ServiceMonitor or PodMonitor in the app scrapes them`,
+  },
+  {
+    rule: 'the PrometheusRule name is a DNS-1123 subdomain',
+    breakIt: c => ({ ...c, name: badRuleName(c) }),
+    field: c => `name '${badRuleName(c)}' must be a DNS-1123 subdomain`,
+  },
+  {
+    rule: 'PrometheusRule labels are valid Kubernetes labels',
+    breakIt: c => ({ ...c, labels: oneOf(BAD_LABELS, c.pick)[0] }),
+    field: c => oneOf(BAD_LABELS, c.pick)[1],
+  },
+  {
+    rule: 'severity is not empty (Prometheus drops empty labels)',
+    breakIt: c => ({ ...c, severity: badSeverity(c) }),
+    field: c => `severity '${badSeverity(c)}' must not be empty`,
+  },
+  {
+    rule: 'alert names are Prometheus metric names (rulefmt)',
+    // A dot passes nowhere: the InferenceService rejects it too, but the alerts must name their own field.
+    breakIt: c => ({ ...c, service: `${c.service}.v${c.pick}` }),
+    field: c => new RegExp(`alert name 'KServe${escapeRegExp(pascal(c.service))}(HighLatency|HighErrorRatio|NoTraffic)' must match`),
+  },
+  {
+    rule: 'queue-proxy metrics are scraped',
+    breakIt: c => knative({ ...c, errorRatio: c.errorRatio ?? { threshold: 0.05 }, scrapeQueue: false }),
+    field: c => `KServe${pascal(c.service)}HighErrorRatio use queue-proxy metrics of '${c.service}', but no ServiceMonitor or PodMonitor`,
+  },
+];
+
+describe('InferenceServiceAlerts rules', () => {
+  test('random valid alerts with the monitors they need synthesize and validate', () => {
+    fc.assert(fc.property(alertCase, c => {
+      const rule = expectValidApp(buildAlerts(c), schemaOf(c.version)).find(o => o.kind === 'PrometheusRule');
+      expect(rule.spec.groups[0].rules).toHaveLength([c.latency, c.errorRatio, c.noTraffic].filter(a => a !== undefined).length);
+    }), RUNS);
+  });
+
+  test.each(alertBreakers.map(b => [b.rule, b] as const))('%s', (_rule, b) => {
+    fc.assert(fc.property(alertCase, c => {
+      const broken = b.breakIt(c);
+      expectBrokenRule(buildAlerts(broken), { at: 'test/alerts', field: b.field(broken) });
+    }), RUNS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// KServeMetric.named: a lookup outside the construct tree, so its error names the metric, not a path.
+// ---------------------------------------------------------------------------------------------------------
+
+describe('KServeMetric.named', () => {
+  const known = KServeMetric.all();
+  const series = fc.constantFrom(...known).chain(m => fc.constantFrom(
+    ...(m.type === MetricType.HISTOGRAM ? ['', '_bucket', '_count', '_sum', '_created'] : ['']).map(suffix => [m, `${m.name}${suffix}`] as const)));
+
+  test('finds every exported metric, and a histogram by any of its series', () => {
+    fc.assert(fc.property(series, ([metric, name]) => {
+      expect(KServeMetric.named(name)).toBe(metric);
+    }), RUNS);
+  });
+
+  test('rejects names KServe does not export, naming them and the real metrics', () => {
+    const unknown = fc.oneof(
+      fc.constantFrom('kserve_predictor_latency', 'revision_request_count_bucket', 'revision_queue_depth_sum', 'request_predict_seconds_total'),
+      fc.stringMatching(/^[a-z][a-z_]{2,30}$/).filter(n => !known.some(m => n === m.name || n.startsWith(`${m.name}_`))),
+    );
+    fc.assert(fc.property(unknown, name => {
+      expect(() => KServeMetric.named(name)).toThrow(`'${name}' is not a metric KServe's serving stack exports`);
+      expect(() => KServeMetric.named(name)).toThrow(`Known: ${known.map(m => m.name).join(', ')}`);
+    }), RUNS);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Runbook: no validation of its own (it documents what synth accepted); its one rule is the file naming.
+// ---------------------------------------------------------------------------------------------------------
+
+describe('Runbook.writeAll file naming', () => {
+  const runbookCase = fc.record({
+    names: fc.uniqueArray(label, { minLength: 1, maxLength: 3 }),
+    namespace: label,
+    repeated: fc.nat(),
+    phases: fc.uniqueArray(label, { minLength: 2, maxLength: 2 }),
+  });
+
+  test("one file per service; a service repeated in several charts gets the chart's id", () => {
+    fc.assert(fc.property(runbookCase, c => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-rules-'));
+      try {
+        const app = new App({ outdir });
+        const [first, second] = c.phases.map(id => new Chart(app, id, { namespace: c.namespace }));
+        c.names.forEach(name => new InferenceService(first, name, { predictor: { model: Model.sklearn(URI) } }));
+        const again = oneOf(c.names, c.repeated);
+        new InferenceService(second, again, { predictor: { model: Model.sklearn(URI) } });
+        app.synth();
+        const files = Runbook.writeAll(app).map(f => path.basename(f)).sort();
+        const stem = (name: string) => `${c.namespace}-${name}.runbook.md`;
+        expect(files).toEqual([
+          ...c.names.filter(n => n !== again).map(stem),
+          ...c.phases.map(id => `${id}-${stem(again)}`),
+        ].sort());
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }), RUNS);
+  });
+});
+
+describe('Runbook.writeAll never overwrites a runbook', () => {
+  // One dashed string split at each dash gives distinct namespace/name pairs sharing `<namespace>-<name>`;
+  // one of them is repeated in a second chart, whose id may itself be such a prefix.
+  const collidingCase = fc.record({
+    parts: fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,4}$/), { minLength: 3, maxLength: 5 }),
+    repeated: fc.nat(),
+    secondChart: fc.nat(),
+  });
+
+  test('services whose names coincide once joined with dashes each get their own file and runbook', () => {
+    fc.assert(fc.property(collidingCase, c => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-collisions-'));
+      try {
+        const app = new App({ outdir });
+        const first = new Chart(app, 'test');
+        const pairs = c.parts.slice(1).map((_, i) => ({ namespace: c.parts.slice(0, i + 1).join('-'), name: c.parts.slice(i + 1).join('-') }));
+        pairs.forEach(({ namespace, name }, i) => new InferenceService(first, `svc${i}`, { name, namespace, predictor: { model: Model.sklearn(URI) } }));
+        const again = oneOf(pairs, c.repeated);
+        const second = new Chart(app, oneOf([...pairs.map(p => p.namespace), 'phase-2'], c.secondChart));
+        new InferenceService(second, 'again', { ...again, predictor: { model: Model.sklearn(URI) } });
+        const files = Runbook.writeAll(app);
+        expect(new Set(files).size).toBe(pairs.length + 1);
+        expect(fs.readdirSync(outdir)).toHaveLength(pairs.length + 1);
+        const commands = files.map(f => fs.readFileSync(f, 'utf-8').match(/kubectl get inferenceservice (\S+) -n (\S+)/)![0]);
+        expect(new Set(commands).size).toBe(pairs.length);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }), RUNS);
+  });
+});
