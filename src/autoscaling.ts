@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
+import { HTTP_URL } from './validation';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
@@ -381,7 +382,7 @@ export class Autoscaling {
           const external = spec.external;
           if (external) {
             if (external.metric.query.trim() === '') errors.push(`${field}.metrics[${i}].query must not be empty`);
-            if (!/^https?:\/\/[^\s/]+/.test(external.metric.serverAddress)) {
+            if (!HTTP_URL.test(external.metric.serverAddress)) {
               errors.push(`${field}.metrics[${i}].serverAddress '${external.metric.serverAddress}' must be an http(s) URL`);
             }
             if (!(Number.isFinite(external.target.value) && external.target.value > 0)) errors.push(`${field}.metrics[${i}].threshold (${external.target.value}) must be greater than zero`);

@@ -5,7 +5,7 @@ import { Toleration } from './component';
 import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { renderResources, validateResources } from './resources';
-import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, validateLabels, validateTolerations } from './validation';
+import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './validation';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 
 /** How a graph node routes a request. */
@@ -389,7 +389,7 @@ export class InferenceGraph extends Construct {
         errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
       }
-      if (url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
+      if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
       if (node.routerType === RouterType.SPLITTER) {
         if (step.weight === undefined) {
           errors.push(`${at}: Splitter steps need a 'weight'`);

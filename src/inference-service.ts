@@ -11,7 +11,7 @@ import { StorageProvider } from './model-storage-secret';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
 import {
-  addValidationOnce, claimObjectName, DNS1123_LABEL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels, validateTolerations,
+  addValidationOnce, claimObjectName, DNS1123_LABEL, HTTP_URL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels, validateTolerations,
 } from './validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
@@ -132,6 +132,8 @@ const CUSTOM_CONTAINER_PORT_NAME = 'http1';
 /** The longest DNS label KServe's derived names and hosts may have. */
 const MAX_DNS_LABEL = 63;
 
+const APP_CHECKS = new WeakMap<IConstruct, Array<(service: InferenceService) => string[]>>();
+
 /**
  * A KServe InferenceService (`serving.kserve.io/v1beta1`): a predictor, optionally with a
  * transformer and an explainer.
@@ -142,6 +144,17 @@ const MAX_DNS_LABEL = 63;
  * Knative). All problems are reported together at synth, each with the construct path and field.
  */
 export class InferenceService extends Construct {
+  /**
+   * Adds a check that runs on every InferenceService of `scope`'s app at synth, reported on the service
+   * (used by KServeInstall to check that each service finds a runtime).
+   * @internal
+   */
+  public static _addAppCheck(scope: IConstruct, check: (service: InferenceService) => string[]): void {
+    const checks = APP_CHECKS.get(scope.node.root) ?? [];
+    checks.push(check);
+    APP_CHECKS.set(scope.node.root, checks);
+  }
+
   /** The InferenceService name. */
   public readonly name: string;
   /**
@@ -450,6 +463,7 @@ export class InferenceService extends Construct {
   private validate(): string[] {
     const errors: string[] = [];
     const v = this.version;
+    for (const check of APP_CHECKS.get(this.node.root) ?? []) errors.push(...check(this));
 
     // Name format: IsvcNameFmt in inference_service_validation.go (both tags).
     if (!ISVC_NAME.test(this.name)) {
@@ -470,8 +484,12 @@ export class InferenceService extends Construct {
         ...(this.deploymentMode.isKnative ? [`${this.componentName(component)}-00001`] : [])];
       const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
       if (longest.length > MAX_DNS_LABEL) {
+        // A predictor name (given, or the candidate's after a promote) is part of the derived name too.
+        const predictorName = component === ComponentType.PREDICTOR ? this.predictorName : undefined;
+        const field = predictorName === undefined ? 'metadata.name' : predictorName === this.props.predictor.name ? 'spec.predictor.name' : 'candidateName';
         errors.push(`metadata.name '${this.name}' is too long: KServe derives '${longest}' `
-          + `(${longest.length} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
+          + `(${longest.length} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name, the namespace`
+          + (predictorName === undefined ? '' : ` or ${field} '${predictorName}'`));
       }
     }
 
@@ -587,7 +605,7 @@ export class InferenceService extends Construct {
       errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
     }
     errors.push(...validateTolerations(options.tolerations, `${field}.tolerations`));
-    if (options.logger?.url !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(options.logger.url)) {
+    if (options.logger?.url !== undefined && !HTTP_URL.test(options.logger.url)) {
       errors.push(`${field}.logger.url '${options.logger.url}' must be an http:// or https:// URL`);
     }
     const batcher = options.batcher;
@@ -636,10 +654,7 @@ function validateCustomContainer(container: CustomContainer, options: ComponentO
   if (component === ComponentType.PREDICTOR && container.protocolVersion?.isGrpc) {
     errors.push(`${field}.protocolVersion '${container.protocolVersion.value}' is not accepted for custom predictors; use ProtocolVersion.V1 or V2`);
   }
-  const uri = container.storageUri;
-  if (uri && !version.isAtLeast(uri.minimumVersion)) {
-    errors.push(`${field}.storageUri '${uri.uri}': the '${uri.scheme}://' scheme needs KServe ${uri.minimumVersion.name} or later (target is ${version.name})`);
-  }
+  errors.push(...(container.storageUri?._validate(version) ?? []).map(e => `${field}.${e}`));
   for (const reserved of ['PROTOCOL', 'STORAGE_URI']) {
     if (options.env?.[reserved] !== undefined) {
       errors.push(`${field.replace(/\.container$/, '')}.env['${reserved}'] is set by the library; use container.${reserved === 'PROTOCOL' ? 'protocolVersion' : 'storageUri'}`);

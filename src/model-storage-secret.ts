@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageScheme, StorageUri } from './storage-uri';
-import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME } from './validation';
+import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, REGION_NAME } from './validation';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 
 /** The storage a `ModelStorageSecret` gives access to. */
@@ -548,7 +548,7 @@ export class ModelStorageSecret extends Construct {
           errors.push(`endpoint '${s3.endpoint}' and useHttps: ${s3.useHttps} conflict`);
         }
       }
-      if (s3.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s3.region)) {
+      if (s3.region !== undefined && !REGION_NAME.test(s3.region)) {
         errors.push(`region '${s3.region}' must be a region name such as 'us-east-1'`);
       }
       if (s3.caBundle !== undefined && !s3.caBundle.startsWith('/')) {
@@ -564,9 +564,9 @@ export class ModelStorageSecret extends Construct {
     if (d.identityAnnotations?.[IRSA_ANNOTATION] !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(d.identityAnnotations[IRSA_ANNOTATION])) {
       errors.push(`roleArn '${d.identityAnnotations[IRSA_ANNOTATION]}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
     }
+    // User-managed (<name>@<project>.iam…), Compute Engine default (<number>-compute@developer…) and App Engine (<project>@appspot…).
     if (d.identityAnnotations?.[GKE_WI_ANNOTATION] !== undefined && !/^[a-z0-9][-a-z0-9]*[a-z0-9]@[-a-z0-9.]+\.gserviceaccount\.com$/.test(d.identityAnnotations[GKE_WI_ANNOTATION])) {
-      // User-managed (<name>@<project>.iam…), Compute Engine default (<number>-compute@developer…) and App Engine (<project>@appspot…).
-      errors.push(`gcpServiceAccount '${d.identityAnnotations[GKE_WI_ANNOTATION]}' must be a Google service account email (<name>@<project>.iam.gserviceaccount.com)`);
+      errors.push(`gcpServiceAccount '${d.identityAnnotations[GKE_WI_ANNOTATION]}' must be a Google service account email (…@….gserviceaccount.com)`);
     }
     if (d.httpsHost !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d.httpsHost)) {
       errors.push(`host '${d.httpsHost}' must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`);
@@ -712,10 +712,18 @@ function validateStorageConfig(props: StorageConfigProps): string[] {
   if (props.source && props.anonymous) {
     errors.push("'anonymous: true' and a 'source' conflict: anonymous access sends no keys");
   }
+  // An existing Secret already holds the entry's JSON; the library writes nothing it could carry these in.
+  if (props.source?.kind === SecretSourceKind.EXISTING) {
+    const given = (['endpointUrl', 'region', 'verifySsl', 'caBundle'] as const).filter(f => props[f] !== undefined);
+    if (given.length > 0) {
+      errors.push(`${given.join(', ')} cannot be added to the existing Secret's '${props.key}' entry; put them in the entry's JSON `
+        + 'in that Secret, or use SecretSource.externalSecret(...) so the library writes the entry');
+    }
+  }
   if (props.endpointUrl !== undefined && !/^https?:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?\/?$/.test(props.endpointUrl)) {
     errors.push(`endpointUrl '${props.endpointUrl}' must be a URL with scheme and host, e.g. 'http://minio.ml.svc:9000'`);
   }
-  if (props.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.region)) {
+  if (props.region !== undefined && !REGION_NAME.test(props.region)) {
     errors.push(`region '${props.region}' must be a region name such as 'us-east-1'`);
   }
   if (props.caBundle !== undefined && !props.caBundle.startsWith('/')) {

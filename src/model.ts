@@ -199,9 +199,7 @@ export class Model {
       errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format '${this.formatName}' by KServe's standard runtimes; `
         + `use one of ${format.protocols.map(p => `'${p.value}'`).join(', ')} or name a runtime that serves it`);
     }
-    if (!version.isAtLeast(this.storageUri.minimumVersion)) {
-      errors.push(`storageUri '${this.storageUri.uri}': the '${this.storageUri.scheme}://' scheme needs KServe ${this.storageUri.minimumVersion.name} or later (target is ${version.name})`);
-    }
+    errors.push(...this.storageUri._validate(version));
     // ONNX: `predictor_onnxruntime.go` (both tags) rejects a storageUri whose file extension is not `.onnx`.
     const ext = this.storageUri.fileExtension;
     if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx') {

@@ -124,7 +124,10 @@ function runbookFileNames(services: InferenceService[]): string[] {
   };
   for (;;) {
     const byStem = new Map<string, InferenceService[]>();
-    services.forEach(s => byStem.set(stem(s), [...(byStem.get(stem(s)) ?? []), s]));
+    for (const s of services) {
+      const group = byStem.get(stem(s));
+      if (group) group.push(s); else byStem.set(stem(s), [s]);
+    }
     let changed = false;
     for (const group of byStem.values()) {
       if (group.length < 2) continue;

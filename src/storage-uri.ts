@@ -175,6 +175,15 @@ export class StorageUri {
   }
 
   /**
+   * Why `version` cannot download from this URI (empty when it can), each naming `storageUri`.
+   * @internal
+   */
+  public _validate(version: KServeVersion): string[] {
+    return version.isAtLeast(this.minimumVersion) ? []
+      : [`storageUri '${this.uri}': the '${this.scheme}://' scheme needs KServe ${this.minimumVersion.name} or later (target is ${version.name})`];
+  }
+
+  /**
    * The extension of the last path segment (`.onnx`, `.joblib`...), or an empty string when the URI
    * names a directory or a file without extension.
    */

@@ -35,6 +35,12 @@ export function claimObjectName(scope: IConstruct, kind: string, namespace: stri
   return () => owners.filter(owner => owner !== scope);
 }
 
+/** An http(s) URL with a host and no whitespace (logger sinks, graph steps, KEDA servers). */
+export const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
+
+/** A cloud region name such as `us-east-1` (S3 and its compatibles). */
+export const REGION_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /** The InferenceService name format KServe's webhook enforces (`IsvcNameFmt`, both tags). */
 export const ISVC_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -94,8 +100,8 @@ export function validateEnvName(name: string, field: string): string[] {
 
 /**
  * Problems with a list of tolerations (Kubernetes' core validation `validateTolerations`, stated in our
- * words): `value` only with `Equal`, a key unless `Exists`, `tolerationSeconds` only for NoExecute and
- * in whole seconds. `field` is the list's path, e.g. `spec.predictor.tolerations`.
+ * words): `value` only with `Equal`, a key unless `Exists`, keys and values as for labels,
+ * `tolerationSeconds` only for NoExecute and in whole seconds. `field` is the list's path, e.g. `spec.predictor.tolerations`.
  */
 export function validateTolerations(tolerations: Toleration[] | undefined, field: string): string[] {
   const errors: string[] = [];
@@ -103,15 +109,20 @@ export function validateTolerations(tolerations: Toleration[] | undefined, field
     if (t.exists && t.value !== undefined) {
       errors.push(`${field}[${i}]: 'value' must not be set when 'exists' is true`);
     }
-    if (!t.exists && t.key === undefined) {
+    if (!t.exists && !t.key) {
       errors.push(`${field}[${i}]: 'key' is required unless 'exists' is true`);
+    }
+    if (t.key) errors.push(...keyErrors(t.key, `${field}[${i}].key:`));
+    if (t.value !== undefined && (t.value.length > 63 || !LABEL_VALUE.test(t.value))) {
+      errors.push(`${field}[${i}].value '${t.value}' is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', `
+        + 'starting and ending alphanumeric');
     }
     if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
       errors.push(`${field}[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
     }
     const seconds = t.tolerationSeconds?.toSeconds({ integral: false });
     if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) {
-      errors.push(`${field}[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds`);
+      errors.push(`${field}[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds, zero or more`);
     }
   });
   return errors;

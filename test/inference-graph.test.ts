@@ -446,7 +446,7 @@ describe('router pod fields', () => {
     const tolerations = [{ key: 'node.kubernetes.io/unreachable', exists: true, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) }];
     expect(() => new InferenceGraph(chart, 'iris-graph', { ...base(), tolerations })).not.toThrow();
     expect(synthErrors(() => ({ ...base(), tolerations }))).toEqual([
-      '[test/iris-graph] spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds',
+      '[test/iris-graph] spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds, zero or more',
     ]);
   });
 

@@ -406,6 +406,10 @@ describe('validation rules (each rejected with the construct path, field and wha
     expect(env).toEqual(expect.arrayContaining([{ name: 'STORAGE_URI', value: IRIS.uri }, { name: 'PROTOCOL', value: 'grpc-v2' }]));
   });
 
+  test('a derived name too long because of the predictor name says so', () => {
+    expectError({ predictor: { model, name: 'p'.repeat(40) } }, "metadata.name 'sklearn-iris' is too long", `or spec.predictor.name '${'p'.repeat(40)}'`);
+  });
+
   test('Knative reserves queue-proxy ports; Standard mode does not', () => {
     expect(synthErrors({ deploymentMode: DeploymentMode.STANDARD, predictor: { container: { image: 'a/b:1', port: 9091 } } })).toEqual([]);
   });

@@ -763,6 +763,11 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     const cert = find(controlPlane, 'Certificate', 'serving-cert');
     expect(cert.spec.dnsNames).toEqual(['kserve-webhook-server-service.ml-serving.svc']);
     expect(cert.spec.commonName).toBe('kserve-webhook-server-service.ml-serving.svc');
+    // X.509 allows 64 characters of commonName: a longer host is named by dnsNames only.
+    const longNamespace = 'n'.repeat(31);
+    const long = find(install({ version, namespace: longNamespace }).controlPlane, 'Certificate', 'serving-cert');
+    expect(long.spec.commonName).toBeUndefined();
+    expect(long.spec.dnsNames).toEqual([`kserve-webhook-server-service.${longNamespace}.svc`]);
     const configs = [...ofKind(controlPlane, 'MutatingWebhookConfiguration'), ...ofKind(controlPlane, 'ValidatingWebhookConfiguration')];
     expect(configs).toHaveLength(6);
     for (const config of configs) {
@@ -1106,7 +1111,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     test('an InferenceService targeting another KServe version than the install is rejected', () => {
       const other = KServeVersion.all().find(v => v !== version)!;
       const errors = serviceErrors(version, Model.sklearn(IRIS), { serviceVersion: other });
-      expectError(errors, 'models/isvc', `version: the service targets KServe ${other.name} but KServeInstall 'kserve' installs ${tag}`);
+      expectError(errors, 'models/isvc', `version: the service targets KServe ${other.name} but the app installs only ${tag} (KServeInstall 'kserve')`);
     });
 
     test('a namespaced ServingRuntime auto-selecting the format in the service namespace is accepted', () => {
@@ -1169,9 +1174,6 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
   describe('validation', () => {
     test.each<[string, KServeInstallProps, string]>([
       ['a namespace that is not a DNS label', { namespace: 'KServe' }, "namespace 'KServe' must be a DNS-1123 label"],
-      ['a namespace too long for the cert-manager commonName', { namespace: 'n'.repeat(31) },
-        `namespace '${'n'.repeat(31)}' is too long for cert-manager: the webhook certificate's commonName 'kserve-webhook-server-service.${'n'.repeat(31)}.svc' `
-        + 'has 65 characters (at most 64); use a namespace of at most 30 characters'],
       ['an ingress domain that is not a domain', { config: { ingress: { domain: 'not a domain' } } },
         "config.ingress.domain 'not a domain' must be a DNS domain"],
       ['an unknown URL scheme', { config: { ingress: { urlScheme: 'ftp' } } }, "config.ingress.urlScheme 'ftp' must be 'http' or 'https'"],
@@ -1332,4 +1334,25 @@ describe('Helm export', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+describe('two installs in one app (one per cluster or stage)', () => {
+  test('each service is checked once, by the install of its version, against that install\'s runtimes', () => {
+    const app = Testing.app();
+    new KServeInstall(app, 'old', { version: KServeVersion.V0_13 });
+    const current = new KServeInstall(app, 'new', { version: KServeVersion.V0_20, standardRuntimes: false });
+    current.addRuntime('team-runtime', {
+      supportedModelFormats: [{ name: 'team-format', autoSelect: true }],
+      container: { image: 'registry.example.com/team/server:1.0.0' },
+    });
+    const chart = new Chart(app, 'models', { namespace: 'ml' });
+    const uri = StorageUri.gcs('models-bucket', 'm');
+    new InferenceService(chart, 'legacy', { version: KServeVersion.V0_13, predictor: { model: Model.sklearn(uri) } });
+    new InferenceService(chart, 'team', { version: KServeVersion.V0_20, predictor: { model: Model.fromFormat('team-format', uri) } });
+    // sklearn is only installed by the v0.13 install; its runtimes must not count for a v0.20 service.
+    new InferenceService(chart, 'iris', { version: KServeVersion.V0_20, predictor: { model: Model.sklearn(uri) } });
+    const errors = errorsOf(app);
+    expect(errors).toHaveLength(1);
+    expectError(errors, 'models/iris', "spec.predictor.model: no runtime in the app auto-selects format 'sklearn'");
+  });
 });

@@ -889,6 +889,15 @@ describe('storage-config entries (storage-spec mechanism)', () => {
     });
   });
 
+  test('an existing storage-config Secret keeps its name, is checked, and takes no entry settings it cannot carry', () => {
+    const { app, chart } = newChart();
+    const cfg = entry(chart, { key: 'bad key!', source: SecretSource.fromSecretName('team-storage') });
+    expect(cfg.name).toBe('team-storage');
+    new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(uri), storageCredentials: cfg } });
+    expectRejected(app, 'test/cfg', "key 'bad key!' must be a Secret data key");
+    expectRejected(app, 'test/cfg', "endpointUrl, region, verifySsl cannot be added to the existing Secret's 'bad key!' entry");
+  });
+
   test('a model in another bucket is rejected', () => {
     const { app, chart } = newChart();
     new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(StorageUri.s3('other-bucket', 'x')), storageCredentials: entry(chart) } });

@@ -946,10 +946,4 @@ describe('alert names, rule name, labels and severity', () => {
     alerts(s, { noTraffic: {}, severity: 'P1 page' });
     expect(only(synth(s), 'PrometheusRule').spec.groups[0].rules[0].labels).toEqual({ severity: 'P1 page' });
   });
-
-  test('an alert name that is not a Prometheus metric name is rejected at the alerts, naming the service', () => {
-    const s = monitoredStack({}, 'iris.v1');
-    alerts(s, { noTraffic: {} });
-    expectError(s.app, 'test/alerts', "alert name 'KServeIris.v1NoTraffic' must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$", "service name 'iris.v1'");
-  });
 });

@@ -201,3 +201,48 @@ test('random inference graphs (splitters summing to 100, sequences, ensembles) v
     expect(spec.nodes.root.steps).toHaveLength(rest.length + 1);
   }), RUNS);
 });
+
+// Names across the whole range: synth either succeeds with every name KServe derives within one DNS label,
+// or fails naming exactly the derived names that are too long.
+const longName = fc.tuple(fc.integer({ min: 1, max: 70 }), fc.stringMatching(/^[a-z][a-z0-9]*$/)).map(([n, s]) => (s + 'a'.repeat(n)).slice(0, n));
+const nameCase = fc.record({
+  name: longName,
+  namespace: fc.integer({ min: 1, max: 63 }).map(n => `n${'s'.repeat(n - 1)}`),
+  mode,
+  transformer: fc.boolean(),
+  explainer: fc.boolean(),
+});
+
+test('random name lengths: every derived name fits a DNS label, or synth says which one does not', () => {
+  fc.assert(fc.property(nameCase, (c) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: c.namespace });
+    const sidecar = { container: { image: 'ghcr.io/acme/sidecar:1.0.0' } };
+    new InferenceService(chart, 'svc', {
+      name: c.name,
+      deploymentMode: c.mode,
+      predictor: { model: Model.sklearn(StorageUri.gcs('models-bucket', 'iris')) },
+      transformer: c.transformer ? sidecar : undefined,
+      explainer: c.explainer ? sidecar : undefined,
+    });
+    // Written out here, not asked of the library: `<name>-<component>-<namespace>` hosts, and Knative revisions.
+    const components = ['predictor', ...(c.transformer ? ['transformer'] : []), ...(c.explainer ? ['explainer'] : [])];
+    const derived = components.flatMap(component => [`${c.name}-${component}-${c.namespace}`,
+      ...(c.mode.isKnative ? [`${c.name}-${component}-00001`] : [])]);
+    const tooLong = derived.filter(d => d.length > 63);
+    let message = '';
+    try { app.synthYaml(); } catch (e) { message = (e as Error).message; }
+    if (tooLong.length === 0) {
+      expect(message).toBe('');
+    } else {
+      const lines = message.split('\n').slice(1).map(l => l.trim());
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatch(/^\[test\/svc\] metadata\.name '[a-z0-9]+' is too long: KServe derives '[^']+' \((\d+) characters\)/);
+      // One error per component whose longest derived name is over the limit.
+      const reported = lines.map(l => /derives '([^']+)'/.exec(l)![1]);
+      for (const r of reported) expect(tooLong).toContain(r);
+      expect(new Set(reported.map(r => components.find(comp => r.startsWith(`${c.name}-${comp}-`))))).toEqual(
+        new Set(components.filter(comp => tooLong.some(t => t.startsWith(`${c.name}-${comp}-`)))));
+    }
+  }), { ...RUNS, numRuns: 120 });
+});

@@ -709,7 +709,6 @@ const NON_PYTHON: Array<[Predictor, (c: AlertCase) => string]> = [
 ];
 const badRuleName = (c: AlertCase) => oneOf([`${c.service}_alerts`, `${c.service}-alerts.`, 'Alerts', `-${c.service}`], c.pick);
 const badSeverity = (c: AlertCase) => oneOf(['', ' '], c.pick);
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const alertBreakers: Array<Breaker<AlertCase>> = [
   {
@@ -782,12 +781,6 @@ const alertBreakers: Array<Breaker<AlertCase>> = [
     rule: 'severity is not empty (Prometheus drops empty labels)',
     breakIt: c => ({ ...c, severity: badSeverity(c) }),
     field: c => `severity '${badSeverity(c)}' must not be empty`,
-  },
-  {
-    rule: 'alert names are Prometheus metric names (rulefmt)',
-    // A dot passes nowhere: the InferenceService rejects it too, but the alerts must name their own field.
-    breakIt: c => ({ ...c, service: `${c.service}.v${c.pick}` }),
-    field: c => new RegExp(`alert name 'KServe${escapeRegExp(pascal(c.service))}(HighLatency|HighErrorRatio|NoTraffic)' must match`),
   },
   {
     rule: 'queue-proxy metrics are scraped',

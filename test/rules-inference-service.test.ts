@@ -565,6 +565,21 @@ const componentBreakers: Breaker[] = [
     field: c => `${at(c)}.tolerations[1]: 'key' is required unless 'exists' is true`,
   },
   {
+    rule: 'toleration with an empty key',
+    breakIt: c => withToleration(c, { key: '', value: 'ml', effect: TaintEffect.NO_SCHEDULE }),
+    field: c => `${at(c)}.tolerations[1]: 'key' is required unless 'exists' is true`,
+  },
+  {
+    rule: 'toleration key is a qualified name',
+    breakIt: c => withToleration(c, { key: c.flip ? 'bad key!' : 'Example.com/gpu', value: 'ml' }),
+    field: c => `${at(c)}.tolerations[1].key: key '${c.flip ? 'bad key!' : 'Example.com/gpu'}'`,
+  },
+  {
+    rule: 'toleration value is a label value',
+    breakIt: c => withToleration(c, { key: 'dedicated', value: c.flip ? 'ml team' : 'x'.repeat(64) }),
+    field: c => `${at(c)}.tolerations[1].value '${c.flip ? 'ml team' : 'x'.repeat(64)}' is invalid`,
+  },
+  {
     rule: 'tolerationSeconds without NoExecute',
     breakIt: c => withToleration(c, { key: 'dedicated', value: 'ml', effect: c.flip ? TaintEffect.NO_SCHEDULE : undefined, tolerationSeconds: Duration.seconds(60) }),
     field: c => `${at(c)}.tolerations[1]: 'tolerationSeconds' only applies to the NoExecute effect`,

@@ -219,8 +219,8 @@ function cases(only: Only = {}): fc.Arbitrary<Case> {
       namespace: r.namespace,
       explicitNamespace: r.explicitNamespace || r.namespace !== 'ml',
       serviceNamespace: r.namespace,
-      // An existing Secret names the credentials; storage-config entries default to 'storage-config', so they repeat it.
-      name: existing ? (r.nameGiven || kind === 'storageConfig' ? r.secretName : undefined) : r.name,
+      // An existing Secret names the credentials (repeating its name is allowed).
+      name: existing ? (r.nameGiven ? r.secretName : undefined) : r.name,
       secretName: r.secretName,
       secretNamespace: r.namespace,
       ownServiceAccount: r.ownServiceAccount && WITH_SERVICE_ACCOUNT.includes(kind),
@@ -230,7 +230,8 @@ function cases(only: Only = {}): fc.Arbitrary<Case> {
       host: r.host,
       roleArn: r.roleArn,
       gcpServiceAccount: r.gcpServiceAccount,
-      entry: { ...r.entry, bucket: r.bucket },
+      // An existing Secret holds the entry's JSON itself: only the key and bucket apply.
+      entry: existing ? { key: r.entry.key, bucket: r.bucket } : { ...r.entry, bucket: r.bucket },
       variables: {},
       external: { store: r.external.store, storeKind: r.external.storeKind, remoteKey: r.external.remoteKey },
       // storage-config entries are referenced by model.storage.key, so only a Model can use them.
@@ -560,6 +561,12 @@ const breakers: Array<[string, Breaker]> = [
     breakIt: c => ({ ...c, anonymous: true }),
     at: atCredentials,
     field: () => "'anonymous: true' and a 'source' conflict",
+  }],
+  ['storageConfig settings with an existing Secret', {
+    only: { kinds: ['storageConfig'], sources: EXISTING },
+    breakIt: c => withEntry(c, { region: 'eu-west-1' }),
+    at: atCredentials,
+    field: c => `region cannot be added to the existing Secret's '${c.entry.key}' entry`,
   }],
   ['storageConfig endpointUrl has a scheme', {
     only: ENTRY,

@@ -361,11 +361,6 @@ const installBreakers: Record<string, Breaker> = {
   'install namespace not a DNS-1123 label': {
     breakIt: c => withInstall(c, { namespace: 'KServe_System' }), at: installAt, field: () => "namespace 'KServe_System' must be a DNS-1123 label",
   },
-  'install namespace too long for the cert-manager commonName': {
-    breakIt: c => withInstall(c, { namespace: 'kserve-'.padEnd(40, 'x'), webhookCertificates: WebhookCertificates.certManager() }),
-    at: installAt,
-    field: () => `namespace '${'kserve-'.padEnd(40, 'x')}' is too long for cert-manager`,
-  },
   'install namespace longer than 63': {
     breakIt: c => withInstall(c, { namespace: LONG_LABEL }), at: installAt, field: () => `namespace '${LONG_LABEL}' must be a DNS-1123 label`,
   },
@@ -507,7 +502,7 @@ const serviceBreakers: Record<string, Breaker> = {
   'service targets another KServe version than the install': {
     breakIt: c => withService(c, { version: isV13(c) ? V20 : V13 }),
     at: serviceAt,
-    field: c => `version: the service targets KServe ${c.service.version.name} but KServeInstall '${c.installId}' installs ${c.version.name}`,
+    field: c => `version: the service targets KServe ${c.service.version.name} but the app installs only ${c.version.name} (KServeInstall '${c.installId}')`,
   },
   'named runtime does not serve the format': {
     when: named, breakIt: c => withService(c, { format: 'onnx-custom', formatVersion: undefined }), at: serviceAt, field: notServed,

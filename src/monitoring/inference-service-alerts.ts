@@ -7,10 +7,6 @@ import { KServeMetric, MetricsSource } from './metrics';
 import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
 
-// Prometheus' rule file checks (model/rulefmt/rulefmt.go): an alert name must be a valid metric name
-// (model.IsValidMetricName, the classic character set that every Prometheus version accepts).
-const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
   /** Fire when the percentile exceeds this latency. */
@@ -237,10 +233,6 @@ export class InferenceServiceAlerts extends Construct {
         + 'so the alerts would carry no severity for Alertmanager to route on');
     }
     for (const rule of this.rules) {
-      if (!PROMETHEUS_METRIC_NAME.test(rule.alert)) {
-        errors.push(`alert name '${rule.alert}' must match ${PROMETHEUS_METRIC_NAME.source} (Prometheus rejects the rule file); `
-          + `it derives from the service name '${svc.name}'`);
-      }
       for (const key of ['for'] as const) {
         const seconds = rule[key].toSeconds({ integral: false });
         if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'for' (${seconds}s) must be whole seconds`);

@@ -36,6 +36,14 @@ const KSERVE_PYTHON_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kse
  * runtime webhook forbids equal priorities for one format and protocol, so standard runtimes never tie.
  */
 export function autoSelectedStandardRuntime(model: Model, version: KServeVersion): ServingRuntimeOptions | undefined {
+  // Every monitor and alert asks; the answer depends only on these, and building the runtime list is not cheap.
+  const key = [version.name, model.formatName, model.formatVersion ?? '', model.effectiveProtocol.value].join('\n');
+  if (!autoSelected.has(key)) autoSelected.set(key, selectStandardRuntime(model, version));
+  return autoSelected.get(key);
+}
+const autoSelected = new Map<string, ServingRuntimeOptions | undefined>();
+
+function selectStandardRuntime(model: Model, version: KServeVersion): ServingRuntimeOptions | undefined {
   // GetPriority: the priority of the runtime's first entry for the format name.
   const priority = (runtime: ServingRuntimeOptions) => runtime.supportedModelFormats.find(f => f.name === model.formatName)?.priority;
   const higherFirst = (a: ServingRuntimeOptions, b: ServingRuntimeOptions) => {
@@ -57,8 +65,18 @@ export function autoSelectedStandardRuntime(model: Model, version: KServeVersion
 function standardRuntime(service: InferenceService): ServingRuntimeOptions | undefined {
   const model = service.model;
   if (!model) return undefined;
-  if (model.runtime) return standardRuntimes(service.version).find(r => r.name === model.runtime);
+  if (model.runtime) return standardRuntimesOf(service.version).get(model.runtime);
   return autoSelectedStandardRuntime(model, service.version);
+}
+
+const standardByVersion = new Map<KServeVersion, Map<string, ServingRuntimeOptions>>();
+function standardRuntimesOf(version: KServeVersion): Map<string, ServingRuntimeOptions> {
+  let byName = standardByVersion.get(version);
+  if (!byName) {
+    byName = new Map(standardRuntimes(version).map(r => [r.name!, r]));
+    standardByVersion.set(version, byName);
+  }
+  return byName;
 }
 
 /** The port the predictor's runtime serves `/metrics` on (`prometheus.kserve.io/port`, config/runtimes at both tags). */

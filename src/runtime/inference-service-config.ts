@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { sizeQuantity, validateResources } from '../resources';
-import { DNS1123_SUBDOMAIN_NAME } from '../validation';
+import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../validation';
 
 /** CPU and memory of a sidecar or init container KServe injects. */
 export interface SidecarResources {
@@ -275,13 +275,13 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   if (o.storageCaBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(o.storageCaBundleConfigMap)) {
     errors.push(`config.storageCaBundleConfigMap '${o.storageCaBundleConfigMap}' must be a ConfigMap name (a DNS-1123 subdomain); leave it unset for none`);
   }
-  if (o.loggerDefaultUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(o.loggerDefaultUrl)) {
+  if (o.loggerDefaultUrl !== undefined && !HTTP_URL.test(o.loggerDefaultUrl)) {
     errors.push(`config.loggerDefaultUrl '${o.loggerDefaultUrl}' must be an http(s) URL`);
   }
-  if (o.s3?.endpoint !== undefined && /^https?:\/\//.test(o.s3.endpoint) && !version.isAtLeast(KServeVersion.V0_20)) {
+  if (o.s3?.endpoint !== undefined && /^https?:\/\//i.test(o.s3.endpoint) && !version.isAtLeast(KServeVersion.V0_20)) {
     errors.push(`config.s3.endpoint '${o.s3.endpoint}': KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
   }
-  if (o.s3?.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(o.s3.region)) {
+  if (o.s3?.region !== undefined && !REGION_NAME.test(o.s3.region)) {
     errors.push(`config.s3.region '${o.s3.region}' must be a region name such as 'us-east-1'`);
   }
   return errors;

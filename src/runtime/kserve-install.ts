@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
 import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
@@ -103,6 +103,9 @@ const PROXY_RESOURCES: ContainerResources = {
   memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
 };
 
+// The installs of each app, in construction order.
+const INSTALLS = new WeakMap<IConstruct, KServeInstall[]>();
+
 /**
  * KServe itself, as three charts applied in order: `crds`, `controlPlane` (namespace, controller,
  * RBAC, webhooks with cert-manager, `inferenceservice-config`) and `runtimes` (ClusterServingRuntimes
@@ -131,6 +134,7 @@ export class KServeInstall extends Construct {
   private readonly props: KServeInstallProps;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
   private readonly setupErrors: string[] = [];
+  private runtimeIndex?: RuntimeIndex;
 
   constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
     super(scope, id);
@@ -157,13 +161,11 @@ export class KServeInstall extends Construct {
       }
     }
     addValidationOnce(this, () => this.validate());
-    // A service that finds no runtime is reported on the service itself. cdk8s validates the tree root first
-    // (App.synth and _synthChart visit it in pre-order), when every construct exists: the root hook attaches
-    // one check to each InferenceService, all answered from one pass over the app's runtimes.
-    addValidationOnce(this.node.root, () => {
-      this.attachServiceChecks();
-      return [];
-    });
+    const installs = INSTALLS.get(this.node.root) ?? [];
+    installs.push(this);
+    INSTALLS.set(this.node.root, installs);
+    // A service that finds no runtime is reported on the service itself.
+    InferenceService._addAppCheck(this, isvc => this.serviceErrors(isvc, installs));
   }
 
   /** The ClusterServingRuntimes the install creates. */
@@ -341,7 +343,8 @@ export class KServeInstall extends Construct {
     objects.push(new cm.Certificate(this.controlPlane, 'serving-cert', {
       metadata: { name: CERTIFICATE },
       spec: {
-        commonName: this.webhookServiceHost,
+        // X.509 limits commonName to 64 characters (cert-manager rejects longer ones); dnsNames alone identify the Service.
+        commonName: this.webhookServiceHost.length <= 64 ? this.webhookServiceHost : undefined,
         dnsNames: [this.webhookServiceHost],
         issuerRef: { kind: certs.clusterIssuer ? 'ClusterIssuer' : 'Issuer', name: certs.issuerName ?? 'selfsigned-issuer' },
         secretName: WEBHOOK_SECRET,
@@ -438,14 +441,7 @@ export class KServeInstall extends Construct {
       errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
     }
     errors.push(...controllerImageErrors(this.props.controllerImage, this.version));
-    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
-    errors.push(...certs._validate(this.namespace));
-    // cert-manager's webhook rejects a Certificate whose commonName is longer than 64 characters (the X.509 limit).
-    if (certs.usesCertManager && this.webhookServiceHost.length > 64) {
-      errors.push(`namespace '${this.namespace}' is too long for cert-manager: the webhook certificate's commonName `
-        + `'${this.webhookServiceHost}' has ${this.webhookServiceHost.length} characters (at most 64); use a namespace of at most `
-        + `${64 - this.webhookServiceHost.length + this.namespace.length} characters or WebhookCertificates.fromCaBundle`);
-    }
+    errors.push(...(this.props.webhookCertificates ?? WebhookCertificates.certManager())._validate(this.namespace));
     errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
     errors.push(...validateResources(this.props.controllerResources, 'controllerResources'));
     const standardNames = new Set(standardRuntimes(this.version).map(r => r.name));
@@ -455,24 +451,29 @@ export class KServeInstall extends Construct {
     return errors;
   }
 
-  /**
-   * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
-   * "no runtime found to support predictor". Runtimes are every ClusterServingRuntime and ServingRuntime
-   * construct of the app (not only the install's), collected once.
-   */
-  private attachServiceChecks(): void {
-    const all = this.node.root.node.findAll();
-    const runtimes = new RuntimeIndex(all.filter((c): c is ServingRuntimeBase => c instanceof ServingRuntimeBase));
-    for (const isvc of all.filter((c): c is InferenceService => c instanceof InferenceService)) {
-      addValidationOnce(isvc, () => this.serviceErrors(isvc, runtimes));
-    }
+  /** Built once, at synth, when every construct exists. */
+  private buildRuntimeIndex(installs: KServeInstall[]): RuntimeIndex {
+    const owned = new Set<ServingRuntimeBase>(installs.flatMap(i => i.installedRuntimes));
+    const standalone = this.node.root.node.findAll().filter((c): c is ServingRuntimeBase => c instanceof ServingRuntimeBase && !owned.has(c));
+    return new RuntimeIndex([...this.installedRuntimes, ...standalone]);
   }
 
-  private serviceErrors(isvc: InferenceService, runtimes: RuntimeIndex): string[] {
-    const errors: string[] = [];
-    if (isvc.version !== this.version) {
-      errors.push(`version: the service targets KServe ${isvc.version.name} but KServeInstall '${this.node.path}' installs ${this.version.name}`);
+  /**
+   * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
+   * "no runtime found to support predictor". The first install of the service's version answers; its
+   * runtimes count, and every ServingRuntime or ClusterServingRuntime of the app that no install owns.
+   */
+  private serviceErrors(isvc: InferenceService, installs: KServeInstall[]): string[] {
+    const answering = installs.find(i => i.version === isvc.version);
+    if (!answering) {
+      return this === installs[0]
+        ? [`version: the service targets KServe ${isvc.version.name} but the app installs only `
+          + installs.map(i => `${i.version.name} (KServeInstall '${i.node.path}')`).join(', ')]
+        : [];
     }
+    if (answering !== this) return [];
+    const errors: string[] = [];
+    const runtimes = (this.runtimeIndex ??= this.buildRuntimeIndex(installs));
     const model = isvc.model;
     if (!model) return errors;
     const format = `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`;
@@ -537,7 +538,7 @@ class RuntimeIndex {
  * `repo:1.0:v0.20.0`, which no registry serves.
  */
 function controllerImageErrors(image: string | undefined, version: KServeVersion): string[] {
-  if (image === undefined || /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*$/.test(image)) return [];
+  if (image === undefined || /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+|\/)[a-z0-9]+)*$/.test(image)) return [];
   if (image.includes('@') || image.split('/').pop()!.includes(':')) {
     return [`controllerImage '${image}' must be an image repository without a tag or digest: the install appends the release `
       + `(':${version.name}'), which would make '${image}:${version.name}'`];

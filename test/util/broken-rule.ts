@@ -39,7 +39,9 @@ export function expectBrokenRule(build: Build, rule: BrokenRule): string[] {
     }
     const lines = message.split('\n').map(l => l.trim()).filter(l => l.length > 0);
     const matches = (line: string) => (typeof rule.field === 'string' ? line.includes(rule.field) : rule.field.test(line));
-    const named = lines.filter(l => l.includes(`[${rule.at}]`) || l.includes(`'${rule.at}'`));
+    // Validation errors lead with `[path]`; a construction-time throw (type-level misuse) quotes the path in its text.
+    const atValidation = message.startsWith('Validation failed');
+    const named = lines.filter(l => (atValidation ? l.startsWith(`[${rule.at}]`) : l.includes(`'${rule.at}'`)));
     if (!named.some(matches)) {
       throw new Error(`expected an error at ${rule.at} naming ${rule.field}; synth ${message ? `failed with:\n${message}` : 'succeeded'}`);
     }
