@@ -241,7 +241,7 @@ function median(values: number[]): number {
 
 function main(): void {
   const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
-  const reps = Number(process.env.BENCH_REPS ?? 3);
+  const reps = Number(process.env.BENCH_REPS ?? 5);
   console.log(`cdk8s-kserve benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   checkSameOutput();
   if (!(globalThis as { gc?: () => void }).gc) console.log('(run with node --expose-gc for per-row heap figures; `npm run bench` does)');
