@@ -385,7 +385,13 @@ export class Autoscaling {
             if (!HTTP_URL.test(external.metric.serverAddress)) {
               errors.push(`${field}.metrics[${i}].serverAddress '${external.metric.serverAddress}' must be an http(s) URL`);
             }
-            if (!(Number.isFinite(external.target.value) && external.target.value > 0)) errors.push(`${field}.metrics[${i}].threshold (${external.target.value}) must be greater than zero`);
+            const threshold = external.target.value;
+            if (!(Number.isFinite(threshold) && threshold > 0)) {
+              errors.push(`${field}.metrics[${i}].threshold (${threshold}) must be greater than zero`);
+            } else if (Number(threshold.toFixed(9)) !== threshold) {
+              // Kubernetes quantities keep nine decimals and round the rest up, which would change the threshold.
+              errors.push(`${field}.metrics[${i}].threshold (${threshold}) must have at most 9 decimal places (a Kubernetes quantity)`);
+            }
           }
         });
         break;

@@ -96,6 +96,10 @@ export class RolloutPlan {
   public fromEnvironment(variable: string = 'CANARY_STAGE'): CanaryPhase {
     // The phase comes from the variable, so the errors say which one to fix.
     const field = `phase (from $${variable})`;
+    const problems = this.problems();
+    if (problems.length > 0) {
+      return CanaryPhase._invalid(problems.map(p => `${field}: ${p}`));
+    }
     const value = process.env[variable]?.trim();
     if (value === undefined || value === '') {
       return CanaryPhase._invalid([`${field}: the variable is not set; set it to a stage (1-${this.stages.length}), 'promote' or 'rollback'`]);

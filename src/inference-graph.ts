@@ -5,7 +5,7 @@ import { Toleration } from './component';
 import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { renderResources, validateResources } from './resources';
-import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './validation';
+import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './validation';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 
 /** How a graph node routes a request. */
@@ -240,7 +240,6 @@ export interface InferenceGraphProps {
 }
 
 /** The longest DNS label KServe's names and hosts derived from the graph name may have. */
-const MAX_DNS_LABEL = 63;
 
 /**
  * A KServe InferenceGraph (`serving.kserve.io/v1alpha1`): a router that chains, splits, ensembles or
@@ -323,12 +322,7 @@ export class InferenceGraph extends Construct {
     // decides and both modes' derived names must fit a DNS label: Standard names the Deployment and Service `<name>`
     // and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go GenerateDomainName fails over
     // 63); Knative creates the revision `<name>-00001` (knative_reconciler.go). Over 63 characters reconcile fails late.
-    const derived = [`${this.name}-${this.namespace}`, `${this.name}-00001`];
-    const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
-    if (longest.length > MAX_DNS_LABEL) {
-      errors.push(`metadata.name '${this.name}' is too long: KServe derives '${longest}' (${longest.length} characters) `
-        + `and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name or the namespace`);
-    }
+    errors.push(...derivedNameErrors(this.name, [`${this.name}-${this.namespace}`, `${this.name}-00001`], 'the name or the namespace'));
     if (p.root.name !== 'root') {
       errors.push(`the root node is named '${p.root.name}'; KServe needs the entry node to be named 'root'`);
     }

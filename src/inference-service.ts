@@ -11,7 +11,8 @@ import { StorageProvider } from './model-storage-secret';
 import { ProtocolVersion } from './protocol-version';
 import { renderResources, validateResources } from './resources';
 import {
-  addValidationOnce, claimObjectName, DNS1123_LABEL, HTTP_URL, ISVC_NAME, validateAnnotations, validateEnvName, validateLabels, validateTolerations,
+  addValidationOnce, claimObjectName, derivedNameErrors, DNS1123_LABEL, HTTP_URL, ISVC_NAME, MAX_DNS_LABEL, validateAnnotations, validateEnvName,
+  validateLabels, validateTolerations,
 } from './validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
@@ -130,7 +131,6 @@ const MANAGED_ANNOTATIONS: Record<string, string> = {
 const CUSTOM_CONTAINER_PORT_NAME = 'http1';
 
 /** The longest DNS label KServe's derived names and hosts may have. */
-const MAX_DNS_LABEL = 63;
 
 const APP_CHECKS = new WeakMap<IConstruct, Array<(service: InferenceService) => string[]>>();
 
@@ -482,15 +482,11 @@ export class InferenceService extends Construct {
     for (const component of this.components) {
       const derived = [`${this.componentName(component)}-${this.namespace}`,
         ...(this.deploymentMode.isKnative ? [`${this.componentName(component)}-00001`] : [])];
-      const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
-      if (longest.length > MAX_DNS_LABEL) {
-        // A predictor name (given, or the candidate's after a promote) is part of the derived name too.
-        const predictorName = component === ComponentType.PREDICTOR ? this.predictorName : undefined;
-        const field = predictorName === undefined ? 'metadata.name' : predictorName === this.props.predictor.name ? 'spec.predictor.name' : 'candidateName';
-        errors.push(`metadata.name '${this.name}' is too long: KServe derives '${longest}' `
-          + `(${longest.length} characters) and DNS labels allow at most ${MAX_DNS_LABEL}; shorten the name, the namespace`
-          + (predictorName === undefined ? '' : ` or ${field} '${predictorName}'`));
-      }
+      // A predictor name (given, or the candidate's after a promote) is part of the derived name too.
+      const predictorName = component === ComponentType.PREDICTOR ? this.predictorName : undefined;
+      const field = predictorName === this.props.predictor.name ? 'spec.predictor.name' : 'candidateName';
+      errors.push(...derivedNameErrors(this.name, derived,
+        predictorName === undefined ? 'the name or the namespace' : `the name, the namespace or ${field} '${predictorName}'`));
     }
 
     const metrics = this.props.metrics;

@@ -39,22 +39,30 @@ export function renderResources<L, R>(
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
-/** Problems with requests/limits: negative requests, non-positive limits, requests above limits. */
-export function validateResources(resources: ContainerResources | undefined, field: string): string[] {
+/** How an error names one bound of one resource, e.g. `spec.resources.cpu.request`. */
+export type ResourceFieldNamer = (resource: 'cpu' | 'memory' | 'ephemeralStorage', bound: 'request' | 'limit') => string;
+
+/**
+ * Problems with requests/limits: negative requests, non-positive limits, requests above limits. Each error
+ * names `<field>.<resource>.<bound>`, or what `nameOf` gives for props shaped differently.
+ */
+export function validateResources(resources: ContainerResources | undefined, field: string, nameOf?: ResourceFieldNamer): string[] {
   if (!resources) {
     return [];
   }
   const errors: string[] = [];
-  const check = (name: string, request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
+  const named: ResourceFieldNamer = nameOf ?? ((resource, bound) => `${field}.${resource}.${bound}`);
+  const check = (name: 'cpu' | 'memory' | 'ephemeralStorage', request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
+    const [requestField, limitField] = [named(name, 'request'), named(name, 'limit')];
     // Kubernetes accepts a zero request (nothing reserved); a zero limit would leave the container nothing.
     if (request !== undefined && !(request >= 0)) {
-      errors.push(`${field}.${name}.request (${show(request)}) must be zero or greater`);
+      errors.push(`${requestField} (${show(request)}) must be zero or greater`);
     }
     if (limit !== undefined && !(limit > 0)) {
-      errors.push(`${field}.${name}.limit (${show(limit)}) must be greater than zero`);
+      errors.push(`${limitField} (${show(limit)}) must be greater than zero`);
     }
     if (request !== undefined && limit !== undefined && request > limit) {
-      errors.push(`${field}.${name}.request (${show(request)}) must be less than or equal to ${field}.${name}.limit (${show(limit)})`);
+      errors.push(`${requestField} (${show(request)}) must be less than or equal to ${limitField} (${show(limit)})`);
     }
   };
   check('cpu', cpuMillis(resources.cpu?.request), cpuMillis(resources.cpu?.limit), v => `${v}m`);

@@ -35,6 +35,21 @@ export function claimObjectName(scope: IConstruct, kind: string, namespace: stri
   return () => owners.filter(owner => owner !== scope);
 }
 
+/** The longest DNS label (RFC 1123): Service names, namespaces, each part of a host name. */
+export const MAX_DNS_LABEL = 63;
+
+/**
+ * The longest of the names KServe derives from `name` (`derived`), when it exceeds a DNS label: an error naming
+ * `metadata.name` and what to shorten (`shorten`, e.g. "the name or the namespace"); else nothing.
+ */
+export function derivedNameErrors(name: string, derived: string[], shorten: string): string[] {
+  const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
+  return longest.length > MAX_DNS_LABEL
+    ? [`metadata.name '${name}' is too long: KServe derives '${longest}' (${longest.length} characters) `
+      + `and DNS labels allow at most ${MAX_DNS_LABEL}; shorten ${shorten}`]
+    : [];
+}
+
 /** An http(s) URL with a host and no whitespace (logger sinks, graph steps, KEDA servers). */
 export const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
 

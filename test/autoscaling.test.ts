@@ -601,6 +601,15 @@ describe('rules: one autoscaler class per InferenceService', () => {
     })).toEqual([]);
   });
 
+  test('a KEDA threshold a Kubernetes quantity would round is rejected', () => {
+    const keda = (threshold: number) => ({
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.prometheus({ serverAddress: 'http://p:9090', query: 'up', threshold })] }) },
+    });
+    expectError(keda(0.1 + 0.2), 'spec.predictor.autoscaling.metrics[0].threshold (0.30000000000000004) must have at most 9 decimal places');
+    expect(synthErrors(keda(0.000000001))).toEqual([]);
+  });
+
   test('an infinite KEDA threshold is rejected', () => {
     expectError({
       deploymentMode: STANDARD,

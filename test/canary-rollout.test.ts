@@ -196,6 +196,13 @@ describe('RolloutPlan', () => {
     expect(rollback.toString()).toBe('rollback');
   });
 
+  test('fromEnvironment checks the plan whatever the variable says', () => {
+    for (const value of ['promote', 'rollback', '1']) {
+      const phase = withEnv('CANARY_STAGE', value, () => new RolloutPlan([]).fromEnvironment());
+      expect(phase._errors).toEqual(['phase (from $CANARY_STAGE): the rollout plan has no stages']);
+    }
+  });
+
   test('fromEnvironment reads a custom variable', () => {
     const phase = withEnv('IRIS_ROLLOUT', '3', () => withEnv('CANARY_STAGE', '1', () => plan.fromEnvironment('IRIS_ROLLOUT')));
     expect(phase.isPromote).toBe(true);

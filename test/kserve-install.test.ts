@@ -1203,7 +1203,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       ['storage initializer requests above limits', { config: { storageInitializerResources: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.millis(500) } } },
         'config.storageInitializerResources.cpuRequest (2000m) must be less than or equal to config.storageInitializerResources.cpuLimit (500m)'],
       ['a storage initializer request above the default limit', { config: { storageInitializerResources: { memoryRequest: Size.gibibytes(2) } } },
-        "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to config.storageInitializerResources.memoryLimit (1048576Ki, KServe's default)"],
+        "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to KServe's default config.storageInitializerResources.memoryLimit (1048576Ki)"],
       ['a zero storage initializer limit', { config: { storageInitializerResources: { cpuLimit: Cpu.millis(0) } } },
         'config.storageInitializerResources.cpuLimit (0m) must be greater than zero'],
       ['a CA bundle ConfigMap that is not a name', { config: { storageCaBundleConfigMap: 'Corp CA' } },

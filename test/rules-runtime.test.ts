@@ -454,7 +454,7 @@ const installBreakers: Record<string, Breaker> = {
   'config.storageInitializerResources memory request above the default limit': {
     breakIt: c => withConfig(c, { storageInitializerResources: { memoryRequest: Size.gibibytes(2) } }),
     at: installAt,
-    field: () => "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to config.storageInitializerResources.memoryLimit (1048576Ki, KServe's default)",
+    field: () => "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to KServe's default config.storageInitializerResources.memoryLimit (1048576Ki)",
   },
   'config.storageCaBundleConfigMap not a ConfigMap name': {
     breakIt: c => withConfig(c, { storageCaBundleConfigMap: 'Custom_CA' }), at: installAt, field: () => "config.storageCaBundleConfigMap 'Custom_CA'",

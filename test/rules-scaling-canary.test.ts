@@ -561,6 +561,13 @@ const breakers: Breaker[] = [
     field: /autoscaling\.metrics\[\d\]\.threshold \(0\) must be greater than zero/,
   },
   {
+    rule: 'keda Prometheus threshold beyond quantity precision',
+    base: kedaScaled,
+    breakIt: c => addTrigger(c, prometheus({ threshold: 0.1 + 0.2 })),
+    at: ISVC,
+    field: /autoscaling\.metrics\[\d\]\.threshold \(0\.30000000000000004\) must have at most 9 decimal places/,
+  },
+  {
     rule: 'keda Prometheus threshold infinite',
     base: kedaScaled,
     breakIt: c => addTrigger(c, prometheus({ threshold: Infinity })),
@@ -643,6 +650,13 @@ const breakers: Breaker[] = [
     breakIt: c => setRollout(c, { trafficPercent: undefined, phase: { kind: 'env', stages: stagesOf(c) } }),
     at: ROLLOUT,
     field: `phase (from $${STAGE_VARIABLE}): the variable is not set`,
+  },
+  {
+    rule: 'stage variable says promote, but the plan has no stages',
+    base: rolledOut,
+    breakIt: c => setRollout(c, { trafficPercent: undefined, phase: { kind: 'env', stages: [], value: 'promote' } }),
+    at: ROLLOUT,
+    field: `phase (from $${STAGE_VARIABLE}): the rollout plan has no stages`,
   },
   {
     rule: 'stage variable not a stage',

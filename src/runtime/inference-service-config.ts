@@ -148,12 +148,19 @@ export interface InferenceServiceConfigOptions {
   readonly prometheusScraping?: boolean;
 }
 
-const res = (cpuRequest: string, cpuLimit: string, memoryRequest: string, memoryLimit: string, r: SidecarResources = {}) => ({
-  memoryRequest: sizeQuantity(r.memoryRequest) ?? memoryRequest,
-  memoryLimit: sizeQuantity(r.memoryLimit) ?? memoryLimit,
-  cpuRequest: r.cpuRequest?.amount ?? cpuRequest,
-  cpuLimit: r.cpuLimit?.amount ?? cpuLimit,
-});
+// The release's sidecar resources at both tags: agent, logger, router and storage initializer; the batcher's are larger.
+const SIDECAR_DEFAULTS = { cpuRequest: Cpu.millis(100), cpuLimit: Cpu.units(1), memoryRequest: Size.mebibytes(100), memoryLimit: Size.gibibytes(1) };
+const BATCHER_DEFAULTS = { cpuRequest: Cpu.units(1), cpuLimit: Cpu.units(1), memoryRequest: Size.gibibytes(1), memoryLimit: Size.gibibytes(1) };
+const res = (r: SidecarResources = {}, defaults = SIDECAR_DEFAULTS) => {
+  const given = { ...defaults, ...definedOnly(r) };
+  return {
+    memoryRequest: sizeQuantity(given.memoryRequest),
+    memoryLimit: sizeQuantity(given.memoryLimit),
+    cpuRequest: given.cpuRequest.amount,
+    cpuLimit: given.cpuLimit.amount,
+  };
+};
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 const flag = (value: boolean | undefined, on = '1', off = '0') => (value === undefined ? '' : value ? on : off);
 
 /**
@@ -165,9 +172,9 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
   const tag = version.name;
   const ingress = o.ingress ?? {};
   const data: Record<string, unknown> = {
-    agent: { image: `kserve/agent:${tag}`, ...res('100m', '1', '100Mi', '1Gi') },
+    agent: { image: `kserve/agent:${tag}`, ...res() },
     ...(v20 ? { autoscaler: { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' } } : {}),
-    batcher: { image: `kserve/agent:${tag}`, ...res('1', '1', '1Gi', '1Gi'), maxBatchSize: '32', maxLatency: '5000' },
+    batcher: { image: `kserve/agent:${tag}`, ...res({}, BATCHER_DEFAULTS), maxBatchSize: '32', maxLatency: '5000' },
     credentials: {
       storageSpecSecretName: 'storage-config',
       storageSecretNameAnnotation: 'serving.kserve.io/storageSecretName',
@@ -215,7 +222,7 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
         disableVolumeManagement: false,
       },
     } : {}),
-    logger: { image: `kserve/agent:${tag}`, ...res('100m', '1', '100Mi', '1Gi'), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },
+    logger: { image: `kserve/agent:${tag}`, ...res(), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },
     metricsAggregator: {
       enableMetricAggregation: String(o.metricAggregation ?? false),
       enablePrometheusScraping: String(o.prometheusScraping ?? false),
@@ -228,11 +235,11 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
         resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' },
       },
     } : {}),
-    router: { image: `kserve/router:${tag}`, ...res('100m', '1', '100Mi', '1Gi'), ...(v20 ? { imagePullPolicy: 'IfNotPresent' } : {}) },
+    router: { image: `kserve/router:${tag}`, ...res(), ...(v20 ? { imagePullPolicy: 'IfNotPresent' } : {}) },
     ...(v20 ? { security: { autoMountServiceAccountToken: true } } : {}),
     storageInitializer: {
       image: `kserve/storage-initializer:${tag}`,
-      ...res('100m', '1', '100Mi', '1Gi', o.storageInitializerResources),
+      ...res(o.storageInitializerResources),
       caBundleConfigMapName: o.storageCaBundleConfigMap ?? '',
       caBundleVolumeMountPath: '/etc/ssl/custom-certs',
       ...(v20 ? {} : { enableDirectPvcVolumeMount: true }),
@@ -350,13 +357,13 @@ function domainTemplateErrors(template: string, field: string): string[] {
  */
 function storageInitializerErrors(r: SidecarResources | undefined, field: string): string[] {
   if (!r) return [];
-  const errors = validateResources({
-    cpu: { request: r.cpuRequest ?? Cpu.millis(100), limit: r.cpuLimit ?? Cpu.units(1) },
-    memory: { request: r.memoryRequest ?? Size.mebibytes(100), limit: r.memoryLimit ?? Size.gibibytes(1) },
-  }, field);
-  // validateResources names ContainerResources paths (cpu.request); SidecarResources has flat fields (cpuRequest).
-  return errors.map(e => e.replace(/\.(cpu|memory)\.(request|limit) \(([^)]*)\)/g, (_, kind: string, bound: string, value: string) => {
-    const key = `${kind}${bound[0].toUpperCase()}${bound.slice(1)}` as keyof SidecarResources;
-    return `.${key} (${value}${r[key] === undefined ? ", KServe's default" : ''})`;
-  }));
+  // SidecarResources has flat fields (cpuRequest...); a bound left out is KServe's default, and the error says so.
+  const d = SIDECAR_DEFAULTS;
+  return validateResources({
+    cpu: { request: r.cpuRequest ?? d.cpuRequest, limit: r.cpuLimit ?? d.cpuLimit },
+    memory: { request: r.memoryRequest ?? d.memoryRequest, limit: r.memoryLimit ?? d.memoryLimit },
+  }, field, (resource, bound) => {
+    const key = `${resource}${bound === 'request' ? 'Request' : 'Limit'}` as keyof SidecarResources;
+    return `${r[key] === undefined ? "KServe's default " : ''}${field}.${key}`;
+  });
 }
