@@ -454,7 +454,7 @@ export class KServeInstall extends Construct {
   /** Built once, at synth, when every construct exists. */
   private buildRuntimeIndex(installs: KServeInstall[]): RuntimeIndex {
     const owned = new Set<ServingRuntimeBase>(installs.flatMap(i => i.installedRuntimes));
-    const standalone = this.node.root.node.findAll().filter((c): c is ServingRuntimeBase => c instanceof ServingRuntimeBase && !owned.has(c));
+    const standalone = ServingRuntimeBase._inApp(this).filter(r => !owned.has(r));
     return new RuntimeIndex([...this.installedRuntimes, ...standalone]);
   }
 

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
@@ -16,6 +16,14 @@ const runtimesByApp = new WeakMap<object, ServingRuntimeBase[]>();
 
 /** What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules. */
 export abstract class ServingRuntimeBase extends Construct implements IServingRuntime {
+  /**
+   * Every runtime construct in `scope`'s app, in construction order.
+   * @internal
+   */
+  public static _inApp(scope: IConstruct): ServingRuntimeBase[] {
+    return runtimesByApp.get(scope.node.root) ?? [];
+  }
+
   /** The runtime name. */
   public readonly name: string;
   /** The KServe release whose ServingRuntime webhook rules the runtime is checked against. */
@@ -39,7 +47,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
 
   /** Every other runtime construct in the app, in construction order. */
   protected otherRuntimes(): ServingRuntimeBase[] {
-    return (runtimesByApp.get(this.node.root) ?? []).filter(r => r !== this);
+    return ServingRuntimeBase._inApp(this).filter(r => r !== this);
   }
 
   /** The formats it serves. */
