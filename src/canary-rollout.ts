@@ -3,7 +3,7 @@ import { ComponentType } from './component';
 import { InferenceService } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
-import { addValidationOnce, ISVC_NAME } from './validation';
+import { addValidationOnce, ISVC_NAME } from './private/validation';
 
 /** InferenceService annotation that gives the candidate and previous revisions their own URLs. */
 export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { Toleration } from './component';
 import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
-import { renderResources, validateResources } from './resources';
-import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './validation';
+import { renderResources, validateResources } from './private/resources';
+import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './private/validation';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 
 /** How a graph node routes a request. */

@@ -8,12 +8,12 @@ import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { StorageProvider } from './model-storage-secret';
-import { ProtocolVersion } from './protocol-version';
-import { renderResources, validateResources } from './resources';
+import { renderResources, validateResources } from './private/resources';
 import {
   addValidationOnce, claimObjectName, derivedNameErrors, DNS1123_LABEL, HTTP_URL, ISVC_NAME, MAX_DNS_LABEL, validateAnnotations, validateEnvName,
   validateLabels, validateTolerations,
-} from './validation';
+} from './private/validation';
+import { ProtocolVersion } from './protocol-version';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /**

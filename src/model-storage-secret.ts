@@ -2,9 +2,9 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IServiceAccount, ISecret, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
+import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, REGION_NAME } from './private/validation';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageScheme, StorageUri } from './storage-uri';
-import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, REGION_NAME } from './validation';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 
 /** The storage a `ModelStorageSecret` gives access to. */

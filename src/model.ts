@@ -1,7 +1,7 @@
 import { KServeVersion } from './kserve-version';
+import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
-import { DNS1123_SUBDOMAIN_NAME } from './validation';
 
 /**
  * Options every model factory accepts.

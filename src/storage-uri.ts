@@ -1,5 +1,5 @@
 import { KServeVersion } from './kserve-version';
-import { DNS1123_SUBDOMAIN_NAME } from './validation';
+import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
 
 /** Where a model is stored: the kind of location a `StorageUri` points at. */
 export enum StorageScheme {

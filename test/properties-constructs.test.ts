@@ -12,7 +12,7 @@ import {
   WebhookCertificates,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
-import { standardRuntimes } from '../src/runtime/standard-runtimes';
+import { standardRuntimes } from '../src/runtimes/standard-runtimes';
 
 // Seeded so a failure is reproducible: rerun with the seed and path fast-check prints.
 const runs = (numRuns: number) => ({ seed: 20261125, numRuns });

@@ -1,5 +1,5 @@
 /**
- * Issue #8, one rule broken at a time, for src/runtime: KServeInstall (namespace, inferenceservice-config,
+ * Issue #8, one rule broken at a time, for src/install and src/runtimes: KServeInstall (namespace, inferenceservice-config,
  * controller resources, excluded runtimes, every InferenceService resolving to a runtime), and the rules of
  * ServingRuntime / ClusterServingRuntime (RuntimeDefinition and ServingRuntimeBase).
  *

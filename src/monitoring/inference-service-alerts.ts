@@ -5,7 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
 import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
-import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {

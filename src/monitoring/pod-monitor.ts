@@ -6,7 +6,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
 import { MonitorProps } from './service-monitor';
-import { addValidationOnce } from '../validation';
+import { addValidationOnce } from '../private/validation';
 
 /**
  * A prometheus-operator PodMonitor for an InferenceService in Knative mode, selecting its pods by

@@ -3,11 +3,11 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
-import { RuntimeDefinition, ServingRuntimeOptions } from '../runtime/runtime-definition';
-import { standardRuntimes } from '../runtime/standard-runtimes';
-import { DNS1123_SUBDOMAIN_NAME, validateLabels } from '../validation';
 import { MetricsSource } from './metrics';
 import type { MonitorProps } from './service-monitor';
+import { DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+import { RuntimeDefinition, ServingRuntimeOptions } from '../runtimes/runtime-definition';
+import { standardRuntimes } from '../runtimes/standard-runtimes';
 
 /** Label Knative puts on a revision's private Service (`networking.internal.knative.dev/serviceType`). */
 export const KNATIVE_SERVICE_TYPE_LABEL = 'networking.internal.knative.dev/serviceType';

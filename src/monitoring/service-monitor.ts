@@ -5,7 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
-import { addValidationOnce } from '../validation';
+import { addValidationOnce } from '../private/validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
 export interface MonitorProps {

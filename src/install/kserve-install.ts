@@ -7,17 +7,17 @@ import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserv
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
-import { renderResources, sizeQuantity, validateResources } from '../resources';
-import { addValidationOnce, DNS1123_LABEL } from '../validation';
-import { ClusterServingRuntime, ClusterServingRuntimeProps } from './cluster-serving-runtime';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
-import { ServingRuntimeOptions } from './runtime-definition';
-import { ServingRuntime } from './serving-runtime';
-import { ServingRuntimeBase } from './serving-runtime-base';
-import { standardRuntimes } from './standard-runtimes';
 import { WebhookCertificates } from './webhook-certificates';
+import { renderResources, sizeQuantity, validateResources } from '../private/resources';
+import { addValidationOnce, DNS1123_LABEL } from '../private/validation';
+import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
+import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
+import { ServingRuntime } from '../runtimes/serving-runtime';
+import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
+import { standardRuntimes } from '../runtimes/standard-runtimes';
 
 /** Props of a KServe installation. */
 export interface KServeInstallProps {

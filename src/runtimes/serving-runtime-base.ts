@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
-import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../validation';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
 
 /** Options of either runtime kind plus the KServe release whose webhook rules apply. */

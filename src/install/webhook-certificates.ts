@@ -1,4 +1,4 @@
-import { DNS1123_SUBDOMAIN_NAME } from '../validation';
+import { DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;

@@ -2,9 +2,9 @@ import { ContainerResources } from 'cdk8s-plus-28';
 import { validateImage } from '../custom-container';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { RenderedResources, renderResources, validateResources } from '../private/resources';
+import { validateAnnotations, validateEnvName } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
-import { RenderedResources, renderResources, validateResources } from '../resources';
-import { validateAnnotations, validateEnvName } from '../validation';
 
 /** Env vars the v0.20 webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; not in v0.13.1). */
 const BLOCKED_ENV_V0_20 = ['PYTHONPATH'];

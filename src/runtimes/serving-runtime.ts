@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
-import { DNS1123_LABEL } from '../validation';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
+import { DNS1123_LABEL } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
 export interface ServingRuntimeProps extends ServingRuntimeOptions {

@@ -1,7 +1,7 @@
 /** Shared name and metadata checks (Kubernetes apimachinery rules, stated in our words). */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { Toleration } from './component';
+import type { Toleration } from '../component';
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every

@@ -2,8 +2,8 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
-import { sizeQuantity, validateResources } from '../resources';
-import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../validation';
+import { sizeQuantity, validateResources } from '../private/resources';
+import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
 
 /** CPU and memory of a sidecar or init container KServe injects. */
 export interface SidecarResources {
