@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Toleration } from './component';
 import { InferenceService, renderToleration } from './inference-service';
 import { KServeVersion } from './kserve-version';
+import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
 import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './private/validation';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
@@ -271,7 +272,7 @@ export class InferenceGraph extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.nodes = reachableNodes(props.root);
-    this.apiObject = new l1.InferenceGraph(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', l1.InferenceGraph, l1.toJson_InferenceGraphProps, {
       metadata: { name: this.name, namespace: props.namespace },
       spec: {
         nodes: Object.fromEntries(this.nodes.map(node => [node.name, {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AUTOSCALER_CLASS_ANNOTATION, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
 import type { CanaryRendering } from './canary-rollout';
@@ -8,6 +8,7 @@ import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { StorageProvider } from './model-storage-secret';
+import { emitWithLazySpec } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
 import {
   addValidationOnce, claimObjectName, derivedNameErrors, DNS1123_LABEL, HTTP_URL, ISVC_NAME, MAX_DNS_LABEL, validateAnnotations, validateEnvName,
@@ -182,7 +183,7 @@ export class InferenceService extends Construct {
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.deploymentMode = props.deploymentMode ?? DeploymentMode.KNATIVE;
 
-    this.apiObject = new l1.InferenceService(this, 'Resource', {
+    this.apiObject = emitWithLazySpec(this, 'Resource', l1.InferenceService, l1.toJson_InferenceServiceProps, l1.toJson_InferenceServiceSpec, {
       metadata: {
         name: this.name,
         namespace: props.namespace,
@@ -195,9 +196,8 @@ export class InferenceService extends Construct {
           [DEPLOYMENT_MODE_ANNOTATION]: this.deploymentMode.annotationValue(this.version),
         },
       },
-      // Rendered at synth so that constructs added later (canary, credentials) can still shape it.
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    // Rendered at synth: a CanaryRollout added later still reshapes it.
+    }, () => this.renderSpec());
 
     this.sameName = claimObjectName(this, 'InferenceService', this.namespace, this.name);
     addValidationOnce(this, () => this.validate());

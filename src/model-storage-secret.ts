@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { IServiceAccount, ISecret, Secret, ServiceAccount } from 'cdk8s-plus-28';
+import { IServiceAccount, ISecret, k8s, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
+import { emit } from './private/emit';
 import { addValidationOnce, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, REGION_NAME } from './private/validation';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageScheme, StorageUri } from './storage-uri';
@@ -412,11 +413,16 @@ export class ModelStorageSecret extends Construct {
    */
   public readonly source?: SecretSource;
   /**
-   * The object that holds or produces the Secret: a Secret, an ExternalSecret, or nothing for an
-   * existing Secret or a cloud identity.
-   * @default - none
+   * Escape hatch to the object that holds or produces the Secret: the Secret (plaintext, environment, anonymous
+   * S3, storage-config) or the ExternalSecret. Patches reach the YAML as written.
+   * @default - none for an existing Secret or a keyless cloud identity
    */
   public readonly apiObject?: ApiObject;
+  /**
+   * Escape hatch to the ServiceAccount this construct creates (for example to add an annotation the props do not model).
+   * @default - none when you passed your own `serviceAccount`, or for `storageConfig` entries
+   */
+  public readonly serviceAccountApiObject?: ApiObject;
 
   private readonly definition: Definition;
   private readonly missingVariables: string[] = [];
@@ -446,12 +452,11 @@ export class ModelStorageSecret extends Construct {
       // unsafePlaintext / unsafeFromEnvironment, or anonymous S3. KServe recognizes an S3 Secret only by
       // the presence of its key names (mountSecretCredential), so an anonymous one carries them empty.
       const anonymousKeys: Record<string, string> = source ? {} : { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
-      const secret = new Secret(this, 'Secret', {
+      this.apiObject = emit(this, 'Secret', k8s.KubeSecret, k8s.toJson_KubeSecretProps, {
         metadata: { name: this.name, namespace, annotations: nonEmpty(secretAnnotations) },
         stringData: { ...anonymousKeys, ...definition.literalData, ...this.plaintextValues(source) },
       });
-      this.apiObject = ApiObject.of(secret);
-      this.secret = secret;
+      this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
     }
 
     if (storageConfig) {
@@ -461,16 +466,17 @@ export class ModelStorageSecret extends Construct {
       this.serviceAccount = definition.serviceAccount;
     } else {
       const identity = definition.identityAnnotations;
-      this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      this.serviceAccountApiObject = emit(this, 'ServiceAccount', k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, {
         metadata: {
           name: this.name,
           namespace,
           // With IRSA, KServe reads the S3 settings from the ServiceAccount (s3/s3_service_account.go).
           annotations: identity ? { ...identity, ...(identity[IRSA_ANNOTATION] ? s3Annotations(definition.s3) : {}) } : undefined,
         },
-        secrets: this.secret ? [this.secret] : undefined,
-        automountToken: false,
+        secrets: this.secret ? [{ name: this.secret.name }] : undefined,
+        automountServiceAccountToken: false,
       });
+      this.serviceAccount = ServiceAccount.fromServiceAccountName(this, 'ServiceAccountRef', this.name);
     }
 
     addValidationOnce(this, () => [...this.validate(), ...(storageConfig ? validateStorageConfig(storageConfig) : [])]);
@@ -651,11 +657,10 @@ export class ModelStorageSecret extends Construct {
     const secretFields = source
       ? [...fields, `"access_key_id": ${JSON.stringify(values.AWS_ACCESS_KEY_ID ?? '')}`, `"secret_access_key": ${JSON.stringify(values.AWS_SECRET_ACCESS_KEY ?? '')}`]
       : fields;
-    const secret = new Secret(this, 'Secret', {
+    return emit(this, 'Secret', k8s.KubeSecret, k8s.toJson_KubeSecretProps, {
       metadata: { name: this.name, namespace: props.namespace },
       stringData: { [props.key]: `{${secretFields.join(', ')}}` },
     });
-    return ApiObject.of(secret);
   }
 
   private renderExternalSecret(
@@ -665,7 +670,7 @@ export class ModelStorageSecret extends Construct {
     mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy = eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
   ): ApiObject {
     const external = source._external!;
-    return new eso.ExternalSecret(this, 'ExternalSecret', {
+    return emit(this, 'ExternalSecret', eso.ExternalSecret, eso.toJson_ExternalSecretProps, {
       metadata: { name: this.name, namespace: this.definition.namespace },
       spec: {
         secretStoreRef: {

@@ -3,6 +3,7 @@ import { Include } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
+import { emit } from '../private/emit';
 
 interface CrdName {
   readonly plural: string;
@@ -97,7 +98,7 @@ export class CrdSource {
       }
     } else if (this.mode === CrdMode.MINIMAL) {
       for (const crd of KSERVE_CRDS.filter(c => version.isAtLeast(c.since))) {
-        new k8s.KubeCustomResourceDefinition(scope, crd.plural, {
+        emit(scope, crd.plural, k8s.KubeCustomResourceDefinition, k8s.toJson_KubeCustomResourceDefinitionProps, {
           metadata: { name: `${crd.plural}.serving.kserve.io` },
           spec: {
             group: 'serving.kserve.io',

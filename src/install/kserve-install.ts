@@ -11,6 +11,7 @@ import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { WebhookCertificates } from './webhook-certificates';
+import { emit } from '../private/emit';
 import { renderResources, sizeQuantity, validateResources } from '../private/resources';
 import { addValidationOnce, DNS1123_LABEL } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
@@ -130,6 +131,19 @@ export class KServeInstall extends Construct {
   public readonly namespace: string;
   /** The webhook Service's DNS name, which the certificate must cover. */
   public readonly webhookServiceHost: string;
+  /**
+   * Escape hatch to the controller Deployment (for example to add tolerations or a node selector). Patches reach the
+   * YAML as written; the install's own checks still run on its props.
+   */
+  public readonly controllerDeployment: ApiObject;
+  /** Escape hatch to the controller's ServiceAccount (for example to add a cloud identity annotation). */
+  public readonly controllerServiceAccount: ApiObject;
+  /** Escape hatch to the `inferenceservice-config` ConfigMap, for settings `config` does not model. */
+  public readonly inferenceServiceConfigMap: ApiObject;
+  /** Escape hatch to the webhook configurations: the mutating one first, then the validators. */
+  public readonly webhookConfigurations: ApiObject[];
+  /** Escape hatch to the default ClusterStorageContainer (the storage initializer's image and resources). */
+  public readonly storageContainer: ApiObject;
 
   private readonly props: KServeInstallProps;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
@@ -149,11 +163,15 @@ export class KServeInstall extends Construct {
 
     this.controlPlane = new Chart(this, 'control-plane', { namespace: this.namespace, disableResourceNameHashes: true });
     this.controlPlane.addDependency(this.crds);
-    this.buildControlPlane();
+    const controlPlane = this.buildControlPlane();
+    this.controllerDeployment = controlPlane.deployment;
+    this.controllerServiceAccount = controlPlane.serviceAccount;
+    this.inferenceServiceConfigMap = controlPlane.configMap;
+    this.webhookConfigurations = controlPlane.webhooks;
 
     this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
     this.runtimes.addDependency(this.controlPlane);
-    this.buildStorageContainer();
+    this.storageContainer = this.buildStorageContainer();
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
@@ -193,7 +211,7 @@ export class KServeInstall extends Construct {
     }
   }
 
-  private buildControlPlane(): void {
+  private buildControlPlane(): { deployment: ApiObject; serviceAccount: ApiObject; configMap: ApiObject; webhooks: ApiObject[] } {
     const scope = this.controlPlane;
     const ns = this.namespace;
     const v20 = this.version.isAtLeast(KServeVersion.V0_20);
@@ -205,36 +223,36 @@ export class KServeInstall extends Construct {
     };
 
     // The pod mutator skips namespaces labelled control-plane, so KServe's own pods are never mutated.
-    add(new k8s.KubeNamespace(scope, 'namespace', {
+    add(emit(scope, 'namespace', k8s.KubeNamespace, k8s.toJson_KubeNamespaceProps, {
       metadata: { name: ns, labels: { ...labels, ...(v20 ? {} : { 'istio-injection': 'disabled' }) } },
     }));
-    add(new k8s.KubeServiceAccount(scope, 'service-account', { metadata: { name: CONTROLLER } }));
+    const serviceAccount = add(emit(scope, 'service-account', k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, { metadata: { name: CONTROLLER } }));
     const subject = [{ kind: 'ServiceAccount', name: CONTROLLER, namespace: ns }];
-    add(new k8s.KubeClusterRole(scope, 'manager-role', { metadata: { name: 'kserve-manager-role' }, rules: managerRules(this.version) }));
-    add(new k8s.KubeClusterRoleBinding(scope, 'manager-rolebinding', {
+    add(emit(scope, 'manager-role', k8s.KubeClusterRole, k8s.toJson_KubeClusterRoleProps, { metadata: { name: 'kserve-manager-role' }, rules: managerRules(this.version) }));
+    add(emit(scope, 'manager-rolebinding', k8s.KubeClusterRoleBinding, k8s.toJson_KubeClusterRoleBindingProps, {
       metadata: { name: 'kserve-manager-rolebinding' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kserve-manager-role' },
       subjects: subject,
     }));
-    add(new k8s.KubeClusterRole(scope, 'proxy-role', { metadata: { name: 'kserve-proxy-role' }, rules: PROXY_RULES }));
-    add(new k8s.KubeClusterRoleBinding(scope, 'proxy-rolebinding', {
+    add(emit(scope, 'proxy-role', k8s.KubeClusterRole, k8s.toJson_KubeClusterRoleProps, { metadata: { name: 'kserve-proxy-role' }, rules: PROXY_RULES }));
+    add(emit(scope, 'proxy-rolebinding', k8s.KubeClusterRoleBinding, k8s.toJson_KubeClusterRoleBindingProps, {
       metadata: { name: 'kserve-proxy-rolebinding' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kserve-proxy-role' },
       subjects: subject,
     }));
-    add(new k8s.KubeRole(scope, 'leader-election-role', { metadata: { name: 'kserve-leader-election-role' }, rules: LEADER_ELECTION_RULES }));
-    add(new k8s.KubeRoleBinding(scope, 'leader-election-rolebinding', {
+    add(emit(scope, 'leader-election-role', k8s.KubeRole, k8s.toJson_KubeRoleProps, { metadata: { name: 'kserve-leader-election-role' }, rules: LEADER_ELECTION_RULES }));
+    add(emit(scope, 'leader-election-rolebinding', k8s.KubeRoleBinding, k8s.toJson_KubeRoleBindingProps, {
       metadata: { name: 'kserve-leader-election-rolebinding' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kserve-leader-election-role' },
       subjects: subject,
     }));
 
-    add(new k8s.KubeConfigMap(scope, 'inferenceservice-config', {
+    const configMap = add(emit(scope, 'inferenceservice-config', k8s.KubeConfigMap, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: 'inferenceservice-config' },
       data: mapValues(renderInferenceServiceConfig(this.version, this.props.config), v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
     }));
 
-    add(new k8s.KubeService(scope, 'metrics-service', {
+    add(emit(scope, 'metrics-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
       metadata: {
         name: 'kserve-controller-manager-metrics-service',
         labels,
@@ -242,26 +260,28 @@ export class KServeInstall extends Construct {
       },
       spec: { selector: labels, ports: [{ name: 'https', port: 8443, targetPort: k8s.IntOrString.fromString('https') }] },
     }));
-    add(new k8s.KubeService(scope, 'controller-service', {
+    add(emit(scope, 'controller-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
       metadata: { name: 'kserve-controller-manager-service', labels },
       spec: { selector: labels, ports: [{ port: 8443, targetPort: k8s.IntOrString.fromString('https'), protocol: 'TCP' }] },
     }));
-    add(new k8s.KubeService(scope, 'webhook-service', {
+    add(emit(scope, 'webhook-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
       metadata: { name: WEBHOOK_SERVICE },
       spec: { selector: { 'control-plane': CONTROLLER }, ports: [{ port: 443, targetPort: k8s.IntOrString.fromString('webhook-server') }] },
     }));
 
-    add(this.buildDeployment(labels));
+    const deployment = add(this.buildDeployment(labels));
     objects.push(...this.buildCertificates());
-    objects.push(...this.buildWebhooks());
+    const webhooks = this.buildWebhooks();
+    objects.push(...webhooks);
     for (const o of objects) {
       this.syncWave(o, '-1');
       // The chart's namespace lands on every object; cluster-scoped kinds must not carry one.
       if (CLUSTER_SCOPED.has(o.kind)) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    return { deployment, serviceAccount, configMap, webhooks };
   }
 
-  private buildDeployment(labels: Record<string, string>): k8s.KubeDeployment {
+  private buildDeployment(labels: Record<string, string>): ApiObject {
     const v20 = this.version.isAtLeast(KServeVersion.V0_20);
     const hardened: k8s.SecurityContext = {
       allowPrivilegeEscalation: false,
@@ -275,7 +295,7 @@ export class KServeInstall extends Construct {
       memory: { request: Size.mebibytes(200), limit: Size.mebibytes(300) },
     };
     const probeDelay = v20 ? 30 : 10;
-    return new k8s.KubeDeployment(this.controlPlane, 'controller', {
+    return emit(this.controlPlane, 'controller', k8s.KubeDeployment, k8s.toJson_KubeDeploymentProps, {
       metadata: { name: CONTROLLER, labels },
       spec: {
         selector: { matchLabels: labels },
@@ -338,9 +358,9 @@ export class KServeInstall extends Construct {
     }
     const objects: ApiObject[] = [];
     if (certs.issuerName === undefined) {
-      objects.push(new issuer.Issuer(this.controlPlane, 'selfsigned-issuer', { metadata: { name: 'selfsigned-issuer' }, spec: { selfSigned: {} } }));
+      objects.push(emit(this.controlPlane, 'selfsigned-issuer', issuer.Issuer, issuer.toJson_IssuerProps, { metadata: { name: 'selfsigned-issuer' }, spec: { selfSigned: {} } }));
     }
-    objects.push(new cm.Certificate(this.controlPlane, 'serving-cert', {
+    objects.push(emit(this.controlPlane, 'serving-cert', cm.Certificate, cm.toJson_CertificateProps, {
       metadata: { name: CERTIFICATE },
       spec: {
         // X.509 limits commonName to 64 characters (cert-manager rejects longer ones); dnsNames alone identify the Service.
@@ -362,7 +382,7 @@ export class KServeInstall extends Construct {
     const kserveRule = (version: string, resource: string) => ({
       apiGroups: ['serving.kserve.io'], apiVersions: [version], operations: ['CREATE', 'UPDATE'], resources: [resource],
     });
-    const objects: ApiObject[] = [new k8s.KubeMutatingWebhookConfiguration(this.controlPlane, 'mutating-webhook', {
+    const objects: ApiObject[] = [emit(this.controlPlane, 'mutating-webhook', k8s.KubeMutatingWebhookConfiguration, k8s.toJson_KubeMutatingWebhookConfigurationProps, {
       metadata: { name: 'inferenceservice.serving.kserve.io', annotations },
       webhooks: [
         {
@@ -390,7 +410,7 @@ export class KServeInstall extends Construct {
       ['servingruntime', 'v1alpha1', 'servingruntimes'],
     ];
     for (const [kind, version, resource] of validators) {
-      objects.push(new k8s.KubeValidatingWebhookConfiguration(this.controlPlane, `${kind}-validator`, {
+      objects.push(emit(this.controlPlane, `${kind}-validator`, k8s.KubeValidatingWebhookConfiguration, k8s.toJson_KubeValidatingWebhookConfigurationProps, {
         metadata: { name: `${kind}.serving.kserve.io`, annotations },
         webhooks: [{
           ...common,
@@ -403,9 +423,9 @@ export class KServeInstall extends Construct {
     return objects;
   }
 
-  private buildStorageContainer(): void {
+  private buildStorageContainer(): ApiObject {
     const v20 = this.version.isAtLeast(KServeVersion.V0_20);
-    const container = new csc.ClusterStorageContainer(this.runtimes, 'default-storage-container', {
+    const container = emit(this.runtimes, 'default-storage-container', csc.ClusterStorageContainer, csc.toJson_ClusterStorageContainerProps, {
       metadata: { name: 'default' },
       spec: {
         container: {
@@ -433,6 +453,7 @@ export class KServeInstall extends Construct {
       },
     });
     this.syncWave(container, '0');
+    return container;
   }
 
   private validate(): string[] {

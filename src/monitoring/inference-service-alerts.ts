@@ -5,6 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
 import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
+import { emit } from '../private/emit';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
@@ -121,7 +122,7 @@ export class InferenceServiceAlerts extends Construct {
     this.rules = this.buildRules();
     this.alertNames = this.rules.map(r => r.alert);
     const svc = props.target;
-    this.apiObject = new pm.PrometheusRule(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', pm.PrometheusRule, pm.toJson_PrometheusRuleProps, {
       metadata: { name: props.name ?? `${svc.name}-alerts`, namespace: svc.namespace, labels: props.labels },
       spec: {
         groups: [{

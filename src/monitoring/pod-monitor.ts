@@ -6,6 +6,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
 import { MonitorProps } from './service-monitor';
+import { emit } from '../private/emit';
 import { addValidationOnce } from '../private/validation';
 
 /**
@@ -38,7 +39,7 @@ export class PodMonitor extends Construct {
     service._addMonitor(component, this.source);
     const target = resolveScrapeTarget(service, component, this.source, 'PodMonitor');
     const resolved = typeof target === 'string' ? undefined : target;
-    this.apiObject = new pm.PodMonitor(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', pm.PodMonitor, pm.toJson_PodMonitorProps, {
       metadata: { name: this.name, namespace: service.namespace, labels: props.labels },
       spec: {
         selector: { matchLabels: resolved?.selector ?? service.selectorLabels(component) },

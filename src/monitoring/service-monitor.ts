@@ -5,6 +5,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { promDuration, resolveScrapeTarget, validateMonitor } from './scrape-target';
+import { emit } from '../private/emit';
 import { addValidationOnce } from '../private/validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
@@ -84,7 +85,7 @@ export class ServiceMonitor extends Construct {
     service._addMonitor(component, this.source);
     const target = resolveScrapeTarget(service, component, this.source, 'ServiceMonitor');
     const resolved = typeof target === 'string' ? undefined : target;
-    this.apiObject = new pm.ServiceMonitor(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', pm.ServiceMonitor, pm.toJson_ServiceMonitorProps, {
       metadata: { name: this.name, namespace: service.namespace, labels: props.labels },
       spec: {
         selector: { matchLabels: resolved?.selector ?? service.selectorLabels(component) },

@@ -4,6 +4,7 @@ import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
+import { emit } from '../private/emit';
 
 /** Props of a ClusterServingRuntime. */
 export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
@@ -26,7 +27,7 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
 
   constructor(scope: Construct, id: string, options: ClusterServingRuntimeProps) {
     super(scope, id, options);
-    this.apiObject = new l1.ClusterServingRuntime(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', l1.ClusterServingRuntime, l1.toJson_ClusterServingRuntimeProps, {
       metadata: { name: this.name, annotations: options.annotations },
       spec: this._definition.renderSpec(
         l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),

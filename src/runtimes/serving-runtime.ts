@@ -4,6 +4,7 @@ import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
+import { emit } from '../private/emit';
 import { DNS1123_LABEL } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
@@ -39,7 +40,7 @@ export class ServingRuntime extends ServingRuntimeBase {
   constructor(scope: Construct, id: string, options: ServingRuntimeProps) {
     super(scope, id, options);
     this.namespace = options.namespace;
-    this.apiObject = new l1.ServingRuntime(this, 'Resource', {
+    this.apiObject = emit(this, 'Resource', l1.ServingRuntime, l1.toJson_ServingRuntimeProps, {
       metadata: { name: this.name, namespace: options.namespace, annotations: options.annotations },
       spec: this._definition.renderSpec(
         l1.ServingRuntimeSpecContainersResourcesLimits, l1.ServingRuntimeSpecContainersResourcesRequests),
