@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { ComponentType } from './component';
-import { InferenceService } from './inference-service';
+import { KSERVE_CONTAINER_NAME } from './custom-container';
+import { InferenceService, SpecOverlay } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
-import { addValidationOnce, ISVC_NAME } from './private/validation';
+import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
+import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /** InferenceService annotation that gives the candidate and previous revisions their own URLs. */
 export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';
@@ -200,18 +202,6 @@ export interface CanaryRolloutProps {
 }
 
 /**
- * What a rollout asks of its InferenceService.
- * @internal
- */
-export interface CanaryRendering {
-  readonly component: ComponentType;
-  readonly phase: CanaryPhase;
-  readonly candidate?: Model;
-  readonly candidateName: string;
-  readonly candidateReplicas?: number;
-}
-
-/**
  * A canary rollout of an InferenceService, with KServe's semantics for its mode and version.
  *
  * Knative mode (`canaryTrafficPercent`, `reconcilers/knative/ksvc_reconciler.go`): the
@@ -235,6 +225,11 @@ export interface CanaryRendering {
  * v0.20.0) and add the range check upstream lacks for `canaryTrafficPercent`.
  */
 export class CanaryRollout extends Construct {
+  /** The rollout attached to `service`, if any. */
+  public static of(service: InferenceService): CanaryRollout | undefined {
+    return ROLLOUTS.get(service);
+  }
+
   /** The InferenceService being rolled out. */
   public readonly service: InferenceService;
   /** The current phase. */
@@ -243,6 +238,11 @@ export class CanaryRollout extends Construct {
   public readonly component: ComponentType;
   /** Standard mode: the candidate's name. */
   public readonly candidateName: string;
+  /**
+   * Standard mode: the candidate model.
+   * @default - none (Knative mode: the service's own spec is the candidate)
+   */
+  public readonly candidate?: Model;
 
   private readonly props: CanaryRolloutProps;
 
@@ -253,16 +253,9 @@ export class CanaryRollout extends Construct {
     this.phase = props.phase ?? CanaryPhase.canary(props.trafficPercent ?? Number.NaN);
     this.component = props.component ?? ComponentType.PREDICTOR;
     this.candidateName = props.candidateName ?? 'canary';
-    props.service._attachCanary({
-      component: this.component,
-      phase: this.phase,
-      candidate: props.candidate,
-      candidateName: this.candidateName,
-      candidateReplicas: props.candidateReplicas,
-    }, this.node.path);
-    if (props.tagRouting) {
-      props.service.apiObject.metadata.addAnnotation(TAG_ROUTING_ANNOTATION, 'true');
-    }
+    this.candidate = props.candidate;
+    props.service._useOverlay(new CanaryOverlay(this, props));
+    ROLLOUTS.set(props.service, this);
     addValidationOnce(this, () => this.validate());
   }
 
@@ -307,8 +300,8 @@ export class CanaryRollout extends Construct {
       }
       if (props.tagRouting) {
         const host = `latest-${service.componentName(this.component)}-${service.namespace}`;
-        if (host.length > 63) {
-          errors.push(`tagRouting: the tagged host '${host}' is ${host.length} characters, over the 63 DNS allows (kserve#1377); shorten the name`);
+        if (host.length > MAX_DNS_LABEL) {
+          errors.push(`tagRouting: the tagged host '${host}' is ${host.length} characters, over the ${MAX_DNS_LABEL} DNS allows (kserve#1377); shorten the name`);
         }
       }
       return errors;
@@ -354,8 +347,8 @@ export class CanaryRollout extends Construct {
         + `'${this.candidateServiceName}'; give the candidate another name`);
     }
     const derived = `${this.candidateServiceName}-${service.namespace}`;
-    if (derived.length > 63) {
-      errors.push(`candidateName '${this.candidateName}' makes '${derived}' (${derived.length} characters), over the 63 DNS allows`);
+    if (derived.length > MAX_DNS_LABEL) {
+      errors.push(`candidateName '${this.candidateName}' makes '${derived}' (${derived.length} characters), over the ${MAX_DNS_LABEL} DNS allows`);
     }
     const replicas = props.candidateReplicas;
     const stableMin = service.predictorMinReplicas ?? 1;
@@ -376,4 +369,72 @@ function sameModel(a: Model, b: Model, overlay = false): boolean {
   const same = <T>(x: T | undefined, y: T | undefined) => (overlay ? (x ?? y) === y : x === y);
   return a.storageUri.uri === b.storageUri.uri && a.formatName === b.formatName && same(a.formatVersion, b.formatVersion)
     && same(a.runtime, b.runtime) && same(a.runtimeVersion, b.runtimeVersion) && same(a.protocolVersion, b.protocolVersion);
+}
+
+const ROLLOUTS = new WeakMap<InferenceService, CanaryRollout>();
+
+/**
+ * The rollout's share of the service's spec, with KServe's semantics for the mode and version (the rules stay in
+ * `CanaryRollout.validate`; rendering never throws).
+ */
+class CanaryOverlay implements SpecOverlay {
+  public readonly path: string;
+  public readonly annotations: Record<string, string>;
+  public readonly predictorName: string | undefined;
+
+  constructor(private readonly rollout: CanaryRollout, private readonly props: CanaryRolloutProps) {
+    this.path = rollout.node.path;
+    this.annotations = props.tagRouting ? { [TAG_ROUTING_ANNOTATION]: 'true' } : {};
+    const service = rollout.service;
+    // A Standard-mode promote runs the candidate's Deployment as the stable predictor under the candidate's name.
+    const promoted = rollout.phase.isPromote && props.candidate && !service.deploymentMode.isKnative
+      && service.version.isAtLeast(KServeVersion.V0_20);
+    this.predictorName = promoted ? rollout.candidateName : undefined;
+  }
+
+  public apply(spec: l1.InferenceServiceSpec): l1.InferenceServiceSpec {
+    const { phase, service, component, candidateName } = this.rollout;
+    if (service.deploymentMode.isKnative) {
+      // Promotion removes the field; rollback sends 0% to the candidate (ksvc_reconciler.go).
+      const percent = phase.isPromote ? undefined : phase.trafficPercent;
+      const rendered = spec[component];
+      return rendered ? { ...spec, [component]: { ...rendered, canaryTrafficPercent: percent } } : spec;
+    }
+    const candidate = this.props.candidate;
+    if (!candidate || !service.version.isAtLeast(KServeVersion.V0_20) || phase.isRollback) {
+      return spec;
+    }
+    if (phase.isPromote) {
+      // The candidate's Deployment becomes the stable one: rename the predictor and swap its model in.
+      return { ...spec, predictor: { ...spec.predictor, name: candidateName, model: overlayModel(spec.predictor.model, candidate) } };
+    }
+    return {
+      ...spec,
+      canary: [{
+        trafficPercent: phase.trafficPercent,
+        predictor: {
+          name: candidateName,
+          minReplicas: this.props.candidateReplicas,
+          // The v0.20 CRD requires a container name in canary entries; the runtime's own name keeps the pod unchanged.
+          model: { name: KSERVE_CONTAINER_NAME, ...candidate._render() },
+        },
+      }],
+    };
+  }
+}
+
+/**
+ * The stable model with the candidate's fields laid over it the way KServe builds a canary (mergo with
+ * override: only fields the candidate sets win), so promotion keeps what the candidate ran with.
+ */
+function overlayModel(stable: l1.InferenceServiceSpecPredictorModel | undefined, candidate: Model): l1.InferenceServiceSpecPredictorModel {
+  const fields = candidate._render();
+  return {
+    ...stable,
+    modelFormat: { name: fields.modelFormat.name, version: fields.modelFormat.version ?? stable?.modelFormat?.version },
+    runtime: fields.runtime ?? stable?.runtime,
+    runtimeVersion: fields.runtimeVersion ?? stable?.runtimeVersion,
+    protocolVersion: fields.protocolVersion ?? stable?.protocolVersion,
+    storageUri: fields.storageUri,
+  };
 }

@@ -1,9 +1,18 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-28';
-import { Autoscaling } from './autoscaling';
-import { CustomContainer } from './custom-container';
+import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
+import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
+import { DeploymentMode } from './deployment-mode';
+import { KServeVersion } from './kserve-version';
 import { Model } from './model';
-import { ModelStorageSecret } from './model-storage-secret';
+import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
+import { managedAnnotationErrors } from './private/managed-annotations';
+import { renderResources, validateResources } from './private/resources';
+import {
+  HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
+} from './private/validation';
+import { renderTolerations, Toleration, tolerationErrors } from './toleration';
+import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /** The parts of an InferenceService that KServe runs as separate workloads. */
 export enum ComponentType {
@@ -59,49 +68,6 @@ export interface Batcher {
    * @default - the batcher's default
    */
   readonly timeout?: Duration;
-}
-
-/** Effect of a taint a toleration matches. */
-export enum TaintEffect {
-  /** Do not schedule new pods. */
-  NO_SCHEDULE = 'NoSchedule',
-  /** Avoid scheduling new pods. */
-  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
-  /** Evict running pods. */
-  NO_EXECUTE = 'NoExecute',
-}
-
-/** Lets the component's pods run on nodes with a matching taint. */
-export interface Toleration {
-  /**
-   * The taint key.
-   * @default - matches every key (only with `exists: true`)
-   */
-  readonly key?: string;
-
-  /**
-   * The taint value to match (operator `Equal`).
-   * @default - none; required unless `exists` is true
-   */
-  readonly value?: string;
-
-  /**
-   * Match any value of the key (operator `Exists`).
-   * @default false
-   */
-  readonly exists?: boolean;
-
-  /**
-   * The taint effect to match.
-   * @default - all effects
-   */
-  readonly effect?: TaintEffect;
-
-  /**
-   * How long a `NoExecute` taint is tolerated before eviction.
-   * @default - forever
-   */
-  readonly tolerationSeconds?: Duration;
 }
 
 /**
@@ -185,7 +151,7 @@ export interface ComponentOptions {
   readonly tolerations?: Toleration[];
 
   /**
-   * Node and pod (anti-)affinity of the pods.
+   * Node and pod (anti-)affinity of the pods, in Kubernetes' own `Affinity` shape (the raw L1 type).
    * @default - none
    */
   readonly affinity?: k8s.Affinity;
@@ -232,10 +198,8 @@ export interface PredictorOptions extends ComponentOptions {
   readonly container?: CustomContainer;
 
   /**
-   * KServe v0.20+: the predictor's name (`spec.predictor.name`); KServe then runs it as
-   * `<service>-<name>-predictor`. After a Standard-mode `CanaryPhase.promote()`, set it to the rollout's
-   * `candidateName` when you remove the CanaryRollout: KServe rejects a name change that keeps the
-   * storageUri (`validatePredictorNameChange`), so the promoted name has to stay.
+   * KServe v0.20+: the predictor's name (`spec.predictor.name`); KServe then runs it as `<service>-<name>-predictor`.
+   * After a Standard-mode promotion keep the candidate's name here (see the README's canary section).
    * @default - no name: KServe runs the predictor as `<service>-predictor`
    */
   readonly name?: string;
@@ -248,3 +212,247 @@ export interface CustomComponentOptions extends ComponentOptions {
   /** The container to run. */
   readonly container: CustomContainer;
 }
+
+/**
+ * Where a component renders and is checked: its service's mode, version and namespace.
+ * @internal
+ */
+export interface ComponentContext {
+  readonly mode: DeploymentMode;
+  readonly version: KServeVersion;
+  readonly namespace: string;
+}
+
+/**
+ * One component of an InferenceService, bound to its service's context: it renders its spec and checks its
+ * options (KServe's `ComponentExtensionSpec` plus the pod and container fields it embeds). The autoscaling
+ * policy is rendered once, for the real mode.
+ * @internal
+ */
+export class Component {
+  /** The policy's rendering, if the component has a policy. */
+  public readonly scaling?: AutoscalingRendering;
+
+  constructor(
+    public readonly type: ComponentType,
+    // A transformer's or explainer's options are predictor options without model and name.
+    public readonly options: PredictorOptions,
+    private readonly context: ComponentContext,
+  ) {
+    this.scaling = options.autoscaling?._render(context.mode);
+  }
+
+  /** The autoscaler class the component runs under: its policy's, or the mode's default. */
+  public get autoscalerClass(): string {
+    const annotations = this.scaling?.serviceAnnotations ?? {};
+    return this.context.mode.isKnative
+      ? annotations[KNATIVE_CLASS_ANNOTATION] ?? 'kpa.autoscaling.knative.dev'
+      : annotations[AUTOSCALER_CLASS_ANNOTATION] ?? 'hpa';
+  }
+
+  /** The fewest replicas as configured, directly or through the policy. */
+  public get minReplicas(): number | undefined {
+    return this.options.minReplicas ?? this.options.autoscaling?.minReplicas;
+  }
+
+  /** The component's spec, typed with the predictor's generated types (the three paths share them, component.go). */
+  public render(): l1.InferenceServiceSpecPredictor {
+    const o = this.options;
+    const scaling = this.scaling;
+    const annotations = { ...o.annotations, ...scaling?.componentAnnotations };
+    const fields = scaling?.fields;
+    const common: l1.InferenceServiceSpecPredictor = {
+      name: o.name,
+      serviceAccountName: (o.serviceAccount ?? o.storageCredentials?.serviceAccount)?.name,
+      minReplicas: o.minReplicas ?? fields?.minReplicas,
+      maxReplicas: o.maxReplicas ?? fields?.maxReplicas,
+      containerConcurrency: o.containerConcurrency ?? fields?.containerConcurrency,
+      timeout: o.timeout?.toSeconds({ integral: false }),
+      nodeSelector: o.nodeSelector,
+      tolerations: renderTolerations(o.tolerations),
+      affinity: o.affinity,
+      labels: o.labels,
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      batcher: o.batcher && {
+        maxBatchSize: o.batcher.maxBatchSize,
+        maxLatency: o.batcher.maxLatency?.toMilliseconds({ integral: false }),
+        timeout: o.batcher.timeout?.toSeconds({ integral: false }),
+      },
+      ...this.renderScaling(),
+      logger: o.logger && { mode: LOGGER_MODES[o.logger.mode ?? LoggerMode.ALL], url: o.logger.url },
+    };
+    if (o.container) {
+      return { ...common, containers: [this.renderContainer(o.container)] };
+    }
+    const model = o.model;
+    return {
+      ...common,
+      model: model && {
+        ...model._render(),
+        storage: o.storageCredentials?.storageKey !== undefined ? { key: o.storageCredentials.storageKey } : undefined,
+        args: o.args,
+        env: this.renderEnv(),
+        resources: renderResources(o.resources,
+          l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests),
+      },
+    };
+  }
+
+  /** Problems with the component's options, each naming its field under `spec.<component>`. */
+  public validate(): string[] {
+    const o = this.options;
+    const { mode, version } = this.context;
+    const field = `spec.${this.type}`;
+    const errors: string[] = [];
+    // ComponentExtensionSpec.Validate (component.go, both tags).
+    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`));
+    errors.push(...replicaBoundsErrors(o.minReplicas, o.maxReplicas, field));
+    const autoscaling = o.autoscaling;
+    if (autoscaling) {
+      errors.push(...autoscaling._validate(mode, version, `${field}.autoscaling`));
+      for (const prop of ['minReplicas', 'maxReplicas', 'containerConcurrency'] as const) {
+        if (o[prop] !== undefined) {
+          errors.push(`${field}.${prop} and ${field}.autoscaling are both set; `
+            + (autoscaling.policy === 'external' ? `remove ${prop}: an external autoscaler sets the replicas` : `give ${prop} in the Autoscaling policy`));
+        }
+      }
+    }
+    // Outside Knative KServe silently raises minReplicas 0 to 1 (kserve#3514): make it an error.
+    if (o.minReplicas === 0 && !mode.isKnative) {
+      errors.push(`${field}.minReplicas is 0 but scale to zero needs Knative; deployment mode '${mode.annotationValue(version)}' `
+        + 'would silently run 1 replica. Use DeploymentMode.KNATIVE or minReplicas >= 1');
+    }
+    errors.push(...wholeSecondsErrors(o.timeout, `${field}.timeout`));
+    errors.push(...validateResources(o.resources, `${field}.resources`));
+    errors.push(...this.credentialErrors(field));
+    for (const name of Object.keys(o.env ?? {})) {
+      errors.push(...validateEnvName(name, `${field}.env`));
+      // Blocked for security since v0.20 (pkg/validation/env_policy.go).
+      if (name === 'PYTHONPATH' && version.isAtLeast(KServeVersion.V0_20)) {
+        errors.push(`${field}.env: setting PYTHONPATH is not allowed by KServe ${version.name} (security policy)`);
+      }
+    }
+    errors.push(...validateLabels(o.labels, `${field}.labels`));
+    errors.push(...validateAnnotations(o.annotations, `${field}.annotations`));
+    errors.push(...managedAnnotationErrors(o.annotations, `${field}.annotations`));
+    for (const [key, value] of Object.entries(o.nodeSelector ?? {})) {
+      errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
+    }
+    errors.push(...tolerationErrors(o.tolerations, `${field}.tolerations`));
+    if (o.logger?.url !== undefined && !HTTP_URL.test(o.logger.url)) {
+      errors.push(`${field}.logger.url '${o.logger.url}' must be an http:// or https:// URL`);
+    }
+    if (o.batcher) {
+      errors.push(...wholeNumberErrors(o.batcher.maxBatchSize, `${field}.batcher.maxBatchSize`, 1));
+      const latency = o.batcher.maxLatency?.toMilliseconds({ integral: false });
+      if (latency !== undefined && !(Number.isInteger(latency) && latency > 0)) {
+        errors.push(`${field}.batcher.maxLatency (${latency}ms) must be a whole number of milliseconds greater than zero`);
+      }
+      errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
+    }
+    if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
+    return errors;
+  }
+
+  private credentialErrors(field: string): string[] {
+    const o = this.options;
+    const credentials = o.storageCredentials;
+    if (!credentials) return [];
+    const errors: string[] = [];
+    if (o.serviceAccount && o.serviceAccount !== credentials.serviceAccount) {
+      errors.push(`${field}: 'serviceAccount' and 'storageCredentials' both set the ServiceAccount; `
+        + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
+    }
+    const uri = o.model?.storageUri ?? o.container?.storageUri;
+    errors.push(...credentials._validateUse(uri, this.context.namespace, this.context.version, `${field}.storageCredentials`));
+    if (credentials.provider === StorageProvider.STORAGE_CONFIG && !o.model) {
+      errors.push(`${field}.storageCredentials: storage-config entries are referenced by 'model.storage.key'; only a predictor 'model' can use them`);
+    }
+    return errors;
+  }
+
+  private containerErrors(container: CustomContainer, field: string): string[] {
+    const { mode, version } = this.context;
+    const errors = imageErrors(container.image, `${field}.image`);
+    if (container.port !== undefined && !(Number.isInteger(container.port) && container.port > 0 && container.port < 65536)) {
+      errors.push(`${field}.port (${container.port}) must be a port number between 1 and 65535`);
+    } else if (container.port !== undefined && mode.isKnative && KNATIVE_RESERVED_PORTS.includes(container.port)) {
+      errors.push(`${field}.port (${container.port}) is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
+    }
+    // Custom predictors read PROTOCOL from the container env; only v1 and v2 are valid (predictor_custom.go).
+    // Transformers and explainers accept any value (transformer_custom.go, explainer_custom.go validate nothing).
+    if (this.type === ComponentType.PREDICTOR && container.protocolVersion?.isGrpc) {
+      errors.push(`${field}.protocolVersion '${container.protocolVersion.value}' is not accepted for custom predictors; use ProtocolVersion.V1 or V2`);
+    }
+    errors.push(...(container.storageUri?._validate(version) ?? []).map(e => `${field}.${e}`));
+    for (const [reserved, prop] of [['PROTOCOL', 'protocolVersion'], ['STORAGE_URI', 'storageUri']]) {
+      if (this.options.env?.[reserved] !== undefined) {
+        errors.push(`spec.${this.type}.env['${reserved}'] is set by the library; use container.${prop}`);
+      }
+    }
+    return errors;
+  }
+
+  /** The scaling fields of the policy, typed with the predictor's generated types. */
+  private renderScaling(): Pick<l1.InferenceServiceSpecPredictor, 'scaleMetric' | 'scaleTarget' | 'autoScaling'> {
+    const fields = this.scaling?.fields;
+    if (!fields) {
+      return {};
+    }
+    return {
+      scaleMetric: fields.scaleMetric as l1.InferenceServiceSpecPredictorScaleMetric | undefined,
+      scaleTarget: fields.scaleTarget,
+      autoScaling: fields.autoScaling && {
+        metrics: fields.autoScaling.metrics.map(m => ({
+          type: m.type as l1.InferenceServiceSpecPredictorAutoScalingMetricsType,
+          resource: m.resource && {
+            name: m.resource.name as l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName,
+            target: {
+              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION,
+              averageUtilization: m.resource.target.averageUtilization,
+            },
+          },
+          external: m.external && {
+            metric: {
+              backend: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS,
+              serverAddress: m.external.metric.serverAddress,
+              query: m.external.metric.query,
+              namespace: m.external.metric.namespace,
+            },
+            target: {
+              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
+              value: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(m.external.target.value)),
+            },
+          },
+        })),
+      },
+    };
+  }
+
+  private renderEnv(extra: Record<string, string | undefined> = {}): l1.InferenceServiceSpecPredictorModelEnv[] | undefined {
+    const env: l1.InferenceServiceSpecPredictorModelEnv[] = [
+      ...Object.entries(extra).filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value })),
+      ...Object.entries(this.options.env ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),
+    ];
+    return env.length > 0 ? env : undefined;
+  }
+
+  private renderContainer(container: CustomContainer): l1.InferenceServiceSpecPredictorContainers {
+    return {
+      name: KSERVE_CONTAINER_NAME,
+      image: container.image,
+      command: container.command,
+      args: this.options.args,
+      ports: container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined,
+      env: this.renderEnv({ PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
+      resources: renderResources(this.options.resources,
+        l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests),
+    };
+  }
+}
+
+const LOGGER_MODES: Record<LoggerMode, l1.InferenceServiceSpecPredictorLoggerMode> = {
+  [LoggerMode.ALL]: l1.InferenceServiceSpecPredictorLoggerMode.ALL,
+  [LoggerMode.REQUEST]: l1.InferenceServiceSpecPredictorLoggerMode.REQUEST,
+  [LoggerMode.RESPONSE]: l1.InferenceServiceSpecPredictorLoggerMode.RESPONSE,
+};

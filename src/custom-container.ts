@@ -1,3 +1,4 @@
+import { imageErrors } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
 
@@ -41,19 +42,13 @@ export interface CustomContainer {
 /** The container name KServe expects for the main container of a component. */
 export const KSERVE_CONTAINER_NAME = 'kserve-container';
 
-/** Problems with a custom container's image reference. */
+/** Name of the port declared for a custom container (Knative accepts only `http1` or `h2c`). */
+export const CUSTOM_CONTAINER_PORT_NAME = 'http1';
+
+/** Ports Knative's webhook reserves for the queue-proxy and profiling (serving's k8s_validation.go `reservedPorts`). */
+export const KNATIVE_RESERVED_PORTS = [8008, 8012, 8013, 8022, 9090, 9091];
+
+/** Problems with a container's image reference. */
 export function validateImage(image: string, field: string): string[] {
-  // registry[:port]/path[:tag][@digest]
-  const ref = /^((?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(image);
-  if (!ref) {
-    return [`${field} '${image}' is not a valid image reference ([registry/]repository:tag or @sha256:digest)`];
-  }
-  const [, , tag, digest] = ref;
-  if (!tag && !digest) {
-    return [`${field} '${image}' has no tag or digest (that means 'latest'); pin a version such as '${image}:1.0.0'`];
-  }
-  if (tag === 'latest' && !digest) {
-    return [`${field} '${image}' uses the 'latest' tag; pin a version tag or a digest`];
-  }
-  return [];
+  return imageErrors(image, field);
 }

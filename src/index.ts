@@ -3,9 +3,13 @@ export * from './deployment-mode';
 export * from './protocol-version';
 export * from './storage-uri';
 export * from './model';
-export * from './component';
+export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
+export { Toleration, TolerationOptions } from './toleration';
 export { CustomContainer } from './custom-container';
-export * from './inference-service';
+export {
+  COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,
+  PROMETHEUS_SCRAPING_ANNOTATION,
+} from './inference-service';
 export * from './secret-source';
 export * from './model-storage-secret';
 export * from './autoscaling';

@@ -1,12 +1,14 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Toleration } from './component';
-import { InferenceService, renderToleration } from './inference-service';
+import { InferenceService } from './inference-service';
 import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
-import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, validateLabels, validateTolerations } from './private/validation';
+import {
+  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, validateLabels,
+} from './private/validation';
+import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 
 /** How a graph node routes a request. */
@@ -121,8 +123,8 @@ export class GraphNode {
     return new GraphNode(name, RouterType.ENSEMBLE, steps);
   }
 
-  /** The first step whose condition matches. */
-  public static switch(name: string, steps: GraphStep[]): GraphNode {
+  /** KServe's `Switch` router: the first step whose condition matches (named `choice`: `switch` is a reserved word in jsii targets). */
+  public static choice(name: string, steps: GraphStep[]): GraphNode {
     return new GraphNode(name, RouterType.SWITCH, steps);
   }
 
@@ -240,8 +242,6 @@ export interface InferenceGraphProps {
   readonly serviceAccountName?: string;
 }
 
-/** The longest DNS label KServe's names and hosts derived from the graph name may have. */
-
 /**
  * A KServe InferenceGraph (`serving.kserve.io/v1alpha1`): a router that chains, splits, ensembles or
  * switches requests between InferenceServices (referenced as objects) and URLs. Checks mirror KServe's
@@ -269,7 +269,7 @@ export class InferenceGraph extends Construct {
     super(scope, id);
     this.props = props;
     this.name = props.name ?? id;
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.nodes = reachableNodes(props.root);
     this.apiObject = emit(this, 'Resource', l1.InferenceGraph, l1.toJson_InferenceGraphProps, {
@@ -293,7 +293,7 @@ export class InferenceGraph extends Construct {
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
         affinity: props.affinity,
-        tolerations: props.tolerations?.map(renderToleration),
+        tolerations: renderTolerations(props.tolerations),
         routerTimeouts: props.routerTimeouts && {
           serverRead: props.routerTimeouts.serverRead?.toSeconds({ integral: false }),
           serverWrite: props.routerTimeouts.serverWrite?.toSeconds({ integral: false }),
@@ -318,7 +318,7 @@ export class InferenceGraph extends Construct {
     if (!ISVC_NAME.test(this.name)) {
       errors.push(`metadata.name '${this.name}' must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
     }
-    if (!DNS1123_LABEL.test(this.namespace)) errors.push(`metadata.namespace '${this.namespace}' must be a DNS-1123 label`);
+    errors.push(...namespaceErrors(this.namespace, 'metadata.namespace'));
     // The webhook has no length limit, but the graph carries no deployment-mode annotation, so the cluster default
     // decides and both modes' derived names must fit a DNS label: Standard names the Deployment and Service `<name>`
     // and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go GenerateDomainName fails over
@@ -340,7 +340,7 @@ export class InferenceGraph extends Construct {
       }
     }
     // The router pod's placement fields, checked as for an InferenceService component (raw_ig.go copies them to the pod spec).
-    errors.push(...validateTolerations(p.tolerations, 'spec.tolerations'));
+    errors.push(...tolerationErrors(p.tolerations, 'spec.tolerations'));
     errors.push(...validateLabels(p.nodeSelector, 'spec.nodeSelector'));
     if (p.serviceAccountName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(p.serviceAccountName)) {
       errors.push(`spec.serviceAccountName '${p.serviceAccountName}' must be a DNS-1123 subdomain `

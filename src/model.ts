@@ -184,6 +184,22 @@ export class Model {
   }
 
   /**
+   * The fields of `model` that say what to serve (the rest comes from the component options).
+   * @internal
+   */
+  public _render(): {
+    modelFormat: { name: string; version?: string }; runtime?: string; runtimeVersion?: string; protocolVersion?: string; storageUri: string;
+  } {
+    return {
+      modelFormat: { name: this.formatName, version: this.formatVersion },
+      runtime: this.runtime,
+      runtimeVersion: this.runtimeVersion,
+      protocolVersion: this.protocolVersion?.value,
+      storageUri: this.storageUri.uri,
+    };
+  }
+
+  /**
    * Problems with this model for the given KServe version, each a sentence naming the field.
    * @internal
    */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CanaryRollout } from './canary-rollout';
 import { ComponentType } from './component';
 import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
@@ -181,7 +182,7 @@ function diagram(service: InferenceService): string[] {
   const from = hasTransformer ? 'transformer' : 'ingress';
   const model = service.model;
   const predictor = `${service.componentName(ComponentType.PREDICTOR)}${model ? `: ${model.formatName}` : ''}`;
-  const canary = service._canary;
+  const canary = CanaryRollout.of(service);
   if (canary && service.deploymentMode.isKnative && !canary.phase.isPromote) {
     const share = canary.phase.trafficPercent;
     lines.push(`  ${from} -->|${share}%| candidate["${predictor} (latest revision)"]`);
@@ -196,7 +197,7 @@ function diagram(service: InferenceService): string[] {
     const target = canary && service.deploymentMode.isKnative && !canary.phase.isPromote ? 'candidate' : 'predictor';
     lines.push(`  ${target} -. reads .-> storage[("${model.storageUri.uri}")]`);
   }
-  const credentials = service._storageCredentialsName;
+  const credentials = service.storageCredentials?.name;
   if (credentials) {
     lines.push(`  credentials[["credentials: ${credentials}"]] -.-> storage`);
   }

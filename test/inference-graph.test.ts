@@ -1,8 +1,8 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, TaintEffect } from 'cdk8s-plus-28';
 import {
   GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService, KServeVersion, Model, StepData,
-  StepDependency, StorageUri, TaintEffect,
+  StepDependency, StorageUri, Toleration,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util/schema-validator';
 
@@ -109,7 +109,7 @@ describe('rendering', () => {
 
   test('a Switch renders conditions', () => {
     const { spec } = synth(() => ({
-      root: GraphNode.switch('root', [
+      root: GraphNode.choice('root', [
         { name: 'cat', target: url('cat'), condition: '[@this].#(animal=="cat")' },
         { name: 'dog', target: url('dog'), condition: '[@this].#(animal=="dog")' },
       ]),
@@ -199,7 +199,7 @@ describe('schema validation', () => {
       { name: 'stable', target: GraphTarget.service(v1), weight: 50 },
       { name: 'other', target: url('other'), weight: 50 },
     ]);
-    const choose = GraphNode.switch('choose', [{ name: 'x', target: url('x'), condition: 'a == 1' }]);
+    const choose = GraphNode.choice('choose', [{ name: 'x', target: url('x'), condition: 'a == 1' }]);
     const all = GraphNode.ensemble('all', [{ name: 'y', target: GraphTarget.node(choose), dependency: StepDependency.SOFT }]);
     return {
       version,
@@ -324,7 +324,7 @@ describe('rules', () => {
 
   test.each([
     ['Ensemble', (steps: GraphStep[]) => GraphNode.ensemble('root', steps)],
-    ['Switch', (steps: GraphStep[]) => GraphNode.switch('root', steps.map(s => ({ ...s, condition: 'a' })))],
+    ['Switch', (steps: GraphStep[]) => GraphNode.choice('root', steps.map(s => ({ ...s, condition: 'a' })))],
     ['Splitter', (steps: GraphStep[]) => GraphNode.splitter('root', steps.map(s => ({ ...s, weight: 100 })))],
   ])('data on a %s', (type, make) => {
     expectError(() => ({ root: make([{ target: url('a'), data: StepData.REQUEST }]) }),
@@ -332,7 +332,7 @@ describe('rules', () => {
   });
 
   test('every Switch step needs a condition', () => {
-    expectError(() => ({ root: GraphNode.switch('root', [{ target: url('a'), condition: 'a' }, { target: url('b') }]) }),
+    expectError(() => ({ root: GraphNode.choice('root', [{ target: url('a'), condition: 'a' }, { target: url('b') }]) }),
       /spec\.nodes\.root\.steps\[1\]: every step of a Switch needs a 'condition'/);
   });
 
@@ -407,7 +407,7 @@ describe('router placement and timeouts', () => {
         requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['cpu'] }] }] },
       },
     },
-    tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE }],
+    tolerations: [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_SCHEDULE })],
     routerTimeouts: {
       serverRead: Duration.seconds(10), serverWrite: Duration.seconds(20), serverIdle: Duration.seconds(60), serviceClient: Duration.seconds(15),
     },
@@ -443,10 +443,10 @@ describe('router pod fields', () => {
 
   test('a fractional tolerationSeconds does not throw at construction; synth names the path and field', () => {
     const { chart } = newChart();
-    const tolerations = [{ key: 'node.kubernetes.io/unreachable', exists: true, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) }];
+    const tolerations = [Toleration.exists('node.kubernetes.io/unreachable', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) })];
     expect(() => new InferenceGraph(chart, 'iris-graph', { ...base(), tolerations })).not.toThrow();
     expect(synthErrors(() => ({ ...base(), tolerations }))).toEqual([
-      '[test/iris-graph] spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds, zero or more',
+      '[test/iris-graph] spec.tolerations[0].evictAfter (1.5s) must be a whole number of seconds, zero or more',
     ]);
   });
 
@@ -454,20 +454,20 @@ describe('router pod fields', () => {
     expect(synthErrors(() => ({
       ...base(),
       tolerations: [
-        { key: 'dedicated', exists: true, value: 'ml' },
-        { value: 'ml' },
-        { key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: Duration.seconds(30) },
+        Toleration.equal('dedicated', 'ml/x'),
+        Toleration.equal('', 'ml'),
+        Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(30) }),
       ],
     }))).toEqual([
-      "[test/iris-graph] spec.tolerations[0]: 'value' must not be set when 'exists' is true",
-      "[test/iris-graph] spec.tolerations[1]: 'key' is required unless 'exists' is true",
-      "[test/iris-graph] spec.tolerations[2]: 'tolerationSeconds' only applies to the NoExecute effect",
+      "[test/iris-graph] spec.tolerations[0].value 'ml/x' is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric",
+      '[test/iris-graph] spec.tolerations[1]: Toleration.equal needs a key (use Toleration.exists() to tolerate every taint)',
+      "[test/iris-graph] spec.tolerations[2]: 'evictAfter' (tolerationSeconds) only applies to the NoExecute effect",
     ]);
   });
 
   test('a whole tolerationSeconds renders in seconds', () => {
     const { spec } = synth(() => ({
-      ...base(), tolerations: [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.minutes(2) }],
+      ...base(), tolerations: [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.minutes(2) })],
     }));
     expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoExecute', tolerationSeconds: 120 }]);
   });

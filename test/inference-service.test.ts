@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, EnvValue, ServiceAccount } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import {
   ComponentType, DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, LoggerMode, Model, ProtocolVersion,
-  StorageUri, TaintEffect,
+  StorageUri, Toleration,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -126,8 +126,8 @@ describe('every component option', () => {
       args: ['--workers=2'],
       nodeSelector: { 'cloud.google.com/gke-nodepool': 'cpu' },
       tolerations: [
-        { key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE },
-        { key: 'spot', exists: true, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.minutes(5) },
+        Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_SCHEDULE }),
+        Toleration.exists('spot', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.minutes(5) }),
       ],
       affinity: {
         nodeAffinity: {
@@ -362,13 +362,16 @@ describe('validation rules (each rejected with the construct path, field and wha
 
   test('node selector and tolerations', () => {
     expectError({ predictor: { model, nodeSelector: { pool: 'has space' } } }, "spec.predictor.nodeSelector['pool'] value 'has space' is invalid");
-    expectError({ predictor: { model, tolerations: [{ key: 'k', exists: true, value: 'v' }] } },
-      "spec.predictor.tolerations[0]: 'value' must not be set when 'exists' is true");
-    expectError({ predictor: { model, tolerations: [{ value: 'v' }] } }, "spec.predictor.tolerations[0]: 'key' is required unless 'exists' is true");
-    expectError({ predictor: { model, tolerations: [{ key: 'k', value: 'v', tolerationSeconds: Duration.seconds(5) }] } },
-      "'tolerationSeconds' only applies to the NoExecute effect");
-    expectError({ predictor: { model, tolerations: [{ key: 'k', exists: true, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(10) }] } },
-      'spec.predictor.tolerations[0].tolerationSeconds (0.01s) must be a whole number of seconds');
+    expectError({ predictor: { model, tolerations: [Toleration.equal('k', 'v w')] } },
+      "spec.predictor.tolerations[0].value 'v w' is invalid");
+    expectError({ predictor: { model, tolerations: [Toleration.equal('', 'v')] } }, 'spec.predictor.tolerations[0]: Toleration.equal needs a key');
+    expectError({ predictor: { model, tolerations: [Toleration.equal('k', 'v', { evictAfter: Duration.seconds(5) })] } },
+      "'evictAfter' (tolerationSeconds) only applies to the NoExecute effect");
+    expectError({ predictor: { model, tolerations: [Toleration.exists('k', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(10) })] } },
+      'spec.predictor.tolerations[0].evictAfter (0.01s) must be a whole number of seconds');
+    // JavaScript callers without a type checker get an error, not a TypeError.
+    expectError({ predictor: { model, tolerations: [{ key: 'k', value: 'v' } as unknown as Toleration] } },
+      'spec.predictor.tolerations[0] must be a Toleration (Toleration.equal(key, value) or Toleration.exists(key))');
   });
 
   test('logger and batcher', () => {
@@ -383,6 +386,19 @@ describe('validation rules (each rejected with the construct path, field and wha
       "spec.predictor.container.image 'ghcr.io/acme/server' has no tag or digest (that means 'latest')");
     expectError({ predictor: { container: { image: 'ghcr.io/acme/server:latest' } } }, "uses the 'latest' tag");
     expectError({ predictor: { container: { image: 'Not An Image' } } }, 'is not a valid image reference');
+  });
+
+  test.each([
+    'my__server:1.0', 'my--server:1.0', 'my.server_x:1.0', 'localhost:5000/team/server:1.0', 'Registry.Example.com/team/server:1.0',
+    `ghcr.io/acme/server@sha256:${'a'.repeat(64)}`, `ghcr.io/acme/server:1.0@sha256:${'b'.repeat(64)}`,
+  ])('custom container image %s is accepted, as registries accept it', (image) => {
+    expect(synthErrors({ predictor: { container: { image } } })).toEqual([]);
+  });
+
+  test.each([
+    'registry.example.com/Team/server:1.0', 'server_:1.0', 'server:', '-server:1.0', 'ghcr.io/acme/server@sha256:abc', 'ghcr.io//server:1.0',
+  ])('custom container image %s is rejected, as registries reject it', (image) => {
+    expectError({ predictor: { container: { image } } }, `spec.predictor.container.image '${image}' is not a valid image reference`);
   });
 
   test('custom container port, protocol and reserved env', () => {

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { ContainerResources, Cpu, EnvValue, Secret, ServiceAccount } from 'cdk8s-plus-28';
+import { ContainerResources, Cpu, EnvValue, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
   Autoscaling, CanaryRollout, ClusterServingRuntime, ComponentType, CrdSource, CustomComponentOptions, DeploymentMode,
   InferenceService, InferenceServiceConfigOptions, KedaMetric, KServeInstall, KServeVersion, LoggerMode, Model, ModelFormatSupport,
-  ProtocolVersion, renderInferenceServiceConfig, RolloutPlan, ServingRuntime, ServingRuntimeOptions, StorageUri, TaintEffect,
+  ProtocolVersion, renderInferenceServiceConfig, RolloutPlan, ServingRuntime, ServingRuntimeOptions, StorageUri, Toleration,
   WebhookCertificates,
 } from '../src';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -954,13 +954,10 @@ function componentOptions(chart: Chart, id: string, c: ComponentCase, knative: b
     containerConcurrency: c.containerConcurrency,
     timeout: c.timeout === undefined ? undefined : Duration.seconds(c.timeout),
     nodeSelector: c.nodeSelector,
-    tolerations: c.tolerations?.map(t => ({
-      key: t.key,
-      value: t.value,
-      exists: t.exists,
-      effect: t.effect,
-      tolerationSeconds: t.seconds === undefined ? undefined : Duration.seconds(t.seconds),
-    })),
+    tolerations: c.tolerations?.map(t => {
+      const options = { effect: t.effect, evictAfter: t.seconds === undefined ? undefined : Duration.seconds(t.seconds) };
+      return t.exists ? Toleration.exists(t.key, options) : Toleration.equal(t.key!, t.value!, options);
+    }),
     labels: c.labels,
     annotations: c.annotations,
     logger: c.logger,

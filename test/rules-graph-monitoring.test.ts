@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, TaintEffect } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   ComponentType, DeploymentMode, GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService,
   InferenceServiceAlerts, KServeMetric, KServeVersion, LoggerMode, MetricsSource, MetricType, Model, PodMonitor, PredictorOptions, ProtocolVersion,
-  RouterType, Runbook, ServiceMonitor, StepData, StepDependency, StorageUri, TaintEffect, Toleration,
+  RouterType, Runbook, ServiceMonitor, StepData, StepDependency, StorageUri, Toleration,
 } from '../src';
 import { Build, expectBrokenRule, expectValidApp } from './util/broken-rule';
 import { KServeSchemaVersion } from './util/schema-validator';
@@ -117,7 +117,7 @@ function makeNode(type: RouterType, name: string, steps: GraphStep[]): GraphNode
     case RouterType.SEQUENCE: return GraphNode.sequence(name, steps);
     case RouterType.SPLITTER: return GraphNode.splitter(name, steps);
     case RouterType.ENSEMBLE: return GraphNode.ensemble(name, steps);
-    case RouterType.SWITCH: return GraphNode.switch(name, steps);
+    case RouterType.SWITCH: return GraphNode.choice(name, steps);
   }
 }
 
@@ -143,7 +143,7 @@ function buildGraph(c: GraphCase): Build {
       ...(v20 ? {
         nodeSelector: { 'kubernetes.io/arch': 'amd64' },
         serviceAccountName: 'graph-router',
-        tolerations: [{ key: 'nvidia.com/gpu', exists: true, effect: TaintEffect.NO_SCHEDULE }],
+        tolerations: [Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })],
         routerTimeouts: {
           serverRead: Duration.seconds(30), serverWrite: Duration.seconds(60), serverIdle: Duration.minutes(3), serviceClient: Duration.seconds(45),
         },
@@ -183,12 +183,12 @@ const V20_FIELDS: Array<[keyof InferenceGraphProps, unknown]> = [
 /** A name at least 58 characters long: its Knative revision `<name>-00001` exceeds a DNS label. */
 const longGraphName = (c: GraphCase) => `${graphName(c)}${'a'.repeat(Math.max(0, 58 + (c.pick % 6) - graphName(c).length))}`;
 const BAD_TOLERATIONS: Array<[Toleration, string]> = [
-  [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) },
-    'spec.tolerations[0].tolerationSeconds (1.5s) must be a whole number of seconds'],
-  [{ key: 'dedicated', exists: true, value: 'ml' }, "spec.tolerations[0]: 'value' must not be set when 'exists' is true"],
-  [{ value: 'ml', effect: TaintEffect.NO_SCHEDULE }, "spec.tolerations[0]: 'key' is required unless 'exists' is true"],
-  [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: Duration.seconds(30) },
-    "spec.tolerations[0]: 'tolerationSeconds' only applies to the NoExecute effect"],
+  [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) }),
+    'spec.tolerations[0].evictAfter (1.5s) must be a whole number of seconds'],
+  [Toleration.equal('dedicated', 'ml team'), "spec.tolerations[0].value 'ml team' is invalid"],
+  [Toleration.equal('', 'ml', { effect: TaintEffect.NO_SCHEDULE }), 'spec.tolerations[0]: Toleration.equal needs a key'],
+  [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_SCHEDULE, evictAfter: Duration.seconds(30) }),
+    "spec.tolerations[0]: 'evictAfter' (tolerationSeconds) only applies to the NoExecute effect"],
 ];
 const BAD_SELECTORS: Array<[Record<string, string>, RegExp]> = [
   [{ 'kubernetes.io/arch': 'amd 64' }, /spec\.nodeSelector\['kubernetes\.io\/arch'\] value 'amd 64' is invalid/],

@@ -5,12 +5,12 @@
  * emits itself are covered here.
  */
 import { Chart, Duration, Size } from 'cdk8s';
-import { Cpu, EnvValue, ServiceAccount } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   Autoscaling, Batcher, CanaryRollout, ComponentOptions, ComponentType, CustomContainer, DeploymentMode, InferenceService,
   InferenceServiceProps, KServeVersion, Logger, LoggerMode, MetricsOptions, Model, ModelOptions, ModelStorageSecret, PredictorOptions,
-  ProtocolVersion, SecretSource, StorageScheme, StorageUri, TaintEffect, Toleration,
+  ProtocolVersion, SecretSource, StorageScheme, StorageUri, Toleration,
 } from '../src';
 import { Build, expectBrokenRule, expectValidApp } from './util/broken-rule';
 import { KServeSchemaVersion } from './util/schema-validator';
@@ -117,9 +117,9 @@ function container(version: KServeVersion, withStorage: boolean): fc.Arbitrary<C
 const SIDECAR: CustomContainer = { image: 'registry.example.com/ml/sidecar:1.0.0' };
 
 const tolerations = fc.constantFrom<Toleration[]>(
-  [{ key: 'nvidia.com/gpu', exists: true, effect: TaintEffect.NO_SCHEDULE }],
-  [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.seconds(300) }],
-  [{ exists: true }],
+  [Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })],
+  [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.seconds(300) })],
+  [Toleration.exists()],
 );
 
 function componentOptions(mode: DeploymentMode): fc.Arbitrary<ComponentOptions> {
@@ -299,12 +299,13 @@ const badCount = (c: Case) => (c.flip ? -1 : 1.5);
 const badEnvName = (c: Case) => (c.flip ? '1_WORKERS' : 'MODEL NAME');
 const badNodeSelector = (c: Case): Record<string, string> => (c.flip ? { 'node type': 'gpu' } : { 'node-type': 'gpu/a100' });
 const badLoggerUrl = (c: Case) => (c.flip ? 'ftp://logs.example.com/events' : 'http://message dumper.ml');
-const badImage = (c: Case) => (c.flip ? 'Registry.example.com/ml/server:1.0' : 'ml/server:');
+// Registries accept upper case in the host but not in the repository path (distribution/reference grammar).
+const badImage = (c: Case) => (c.flip ? 'registry.example.com/ML/server:1.0' : 'ml/server:');
 const badPort = (c: Case) => (c.flip ? 0 : 70000);
 const grpc = (c: Case) => (c.flip ? GRPC_V1 : GRPC_V2);
 const bounds = { minReplicas: undefined, maxReplicas: undefined, containerConcurrency: undefined };
 // A second toleration after a valid one, so the index in the message is checked too.
-const withToleration = (c: Case, t: Toleration) => build(patched(c, { tolerations: [{ key: 'dedicated', exists: true }, t] }));
+const withToleration = (c: Case, t: Toleration) => build(patched(c, { tolerations: [Toleration.exists('dedicated'), t] }));
 // Each mode's policy whose class is the mode's default, so only the rule under test breaks.
 const defaultClassPolicy = (c: Case) => (c.mode.isKnative ? Autoscaling.concurrency() : Autoscaling.cpu());
 
@@ -555,39 +556,34 @@ const componentBreakers: Breaker[] = [
     field: c => (c.flip ? `${at(c)}.nodeSelector key 'node type' is invalid` : `${at(c)}.nodeSelector['node-type'] value 'gpu/a100' is invalid`),
   },
   {
-    rule: 'toleration value with exists',
-    breakIt: c => withToleration(c, { key: 'dedicated', exists: true, value: 'ml' }),
-    field: c => `${at(c)}.tolerations[1]: 'value' must not be set when 'exists' is true`,
-  },
-  {
     rule: 'toleration without key',
-    breakIt: c => withToleration(c, { value: 'ml', effect: TaintEffect.NO_SCHEDULE }),
-    field: c => `${at(c)}.tolerations[1]: 'key' is required unless 'exists' is true`,
+    breakIt: c => withToleration(c, Toleration.equal('', 'ml', { effect: TaintEffect.NO_SCHEDULE })),
+    field: c => `${at(c)}.tolerations[1]: Toleration.equal needs a key`,
   },
   {
-    rule: 'toleration with an empty key',
-    breakIt: c => withToleration(c, { key: '', value: 'ml', effect: TaintEffect.NO_SCHEDULE }),
-    field: c => `${at(c)}.tolerations[1]: 'key' is required unless 'exists' is true`,
+    rule: 'toleration given as a plain object (JavaScript callers)',
+    breakIt: c => withToleration(c, { key: 'dedicated', value: 'ml' } as unknown as Toleration),
+    field: c => `${at(c)}.tolerations[1] must be a Toleration`,
   },
   {
     rule: 'toleration key is a qualified name',
-    breakIt: c => withToleration(c, { key: c.flip ? 'bad key!' : 'Example.com/gpu', value: 'ml' }),
+    breakIt: c => withToleration(c, Toleration.equal(c.flip ? 'bad key!' : 'Example.com/gpu', 'ml')),
     field: c => `${at(c)}.tolerations[1].key: key '${c.flip ? 'bad key!' : 'Example.com/gpu'}'`,
   },
   {
     rule: 'toleration value is a label value',
-    breakIt: c => withToleration(c, { key: 'dedicated', value: c.flip ? 'ml team' : 'x'.repeat(64) }),
+    breakIt: c => withToleration(c, Toleration.equal('dedicated', c.flip ? 'ml team' : 'x'.repeat(64))),
     field: c => `${at(c)}.tolerations[1].value '${c.flip ? 'ml team' : 'x'.repeat(64)}' is invalid`,
   },
   {
-    rule: 'tolerationSeconds without NoExecute',
-    breakIt: c => withToleration(c, { key: 'dedicated', value: 'ml', effect: c.flip ? TaintEffect.NO_SCHEDULE : undefined, tolerationSeconds: Duration.seconds(60) }),
-    field: c => `${at(c)}.tolerations[1]: 'tolerationSeconds' only applies to the NoExecute effect`,
+    rule: 'evictAfter without NoExecute',
+    breakIt: c => withToleration(c, Toleration.equal('dedicated', 'ml', { effect: c.flip ? TaintEffect.NO_SCHEDULE : undefined, evictAfter: Duration.seconds(60) })),
+    field: c => `${at(c)}.tolerations[1]: 'evictAfter' (tolerationSeconds) only applies to the NoExecute effect`,
   },
   {
-    rule: 'tolerationSeconds in whole seconds',
-    breakIt: c => withToleration(c, { key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) }),
-    field: c => `${at(c)}.tolerations[1].tolerationSeconds (1.5s) must be a whole number of seconds`,
+    rule: 'evictAfter in whole seconds',
+    breakIt: c => withToleration(c, Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) })),
+    field: c => `${at(c)}.tolerations[1].evictAfter (1.5s) must be a whole number of seconds`,
   },
   {
     rule: 'logger url',

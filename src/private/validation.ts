@@ -1,7 +1,15 @@
-/** Shared name and metadata checks (Kubernetes apimachinery rules, stated in our words). */
-import { Chart } from 'cdk8s';
+/*
+ * Shared Kubernetes rules (apimachinery and container-registry grammars, stated in our words), one helper per rule.
+ *
+ * How this library reports problems:
+ * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) throw at once on malformed input;
+ * - constructs collect every problem and return them from one addValidationOnce, so synth lists them all, each
+ *   line prefixed by cdk8s with the construct path;
+ * - a message names the prop path the user typed, shows the bad value and says what to do.
+ * Each helper takes the field as the user wrote it and returns the messages (empty when the value is fine).
+ */
+import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { Toleration } from '../component';
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
@@ -66,11 +74,11 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Checks a label or annotation key: `[prefix/]name`, name ≤ 63, prefix a DNS subdomain ≤ 253. */
-function keyErrors(key: string, field: string): string[] {
+export function keyErrors(key: string, field: string): string[] {
   const parts = key.split('/');
   const name = parts.pop()!;
   const prefix = parts.join('/');
@@ -113,32 +121,82 @@ export function validateEnvName(name: string, field: string): string[] {
   return ENV_NAME.test(name) ? [] : [`${field} name '${name}' is invalid: use letters, digits, '_', '-' or '.', not starting with a digit`];
 }
 
+/** Problems with a namespace: a DNS-1123 label of at most 63 characters. */
+export function namespaceErrors(namespace: string, field: string): string[] {
+  return typeof namespace === 'string' && DNS1123_LABEL.test(namespace) && namespace.length <= MAX_DNS_LABEL ? []
+    : [`${field} '${namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL} characters)`];
+}
+
+/** Problems with a count that must be a whole number of at least `min` (replicas, batch sizes...). */
+export function wholeNumberErrors(value: number | undefined, field: string, min = 0): string[] {
+  return value === undefined || (Number.isInteger(value) && value >= min) ? []
+    : [`${field} (${value}) must be a whole number ${min === 1 ? 'greater than zero' : `>= ${min}`}`];
+}
+
 /**
- * Problems with a list of tolerations (Kubernetes' core validation `validateTolerations`, stated in our
- * words): `value` only with `Equal`, a key unless `Exists`, keys and values as for labels,
- * `tolerationSeconds` only for NoExecute and in whole seconds. `field` is the list's path, e.g. `spec.predictor.tolerations`.
+ * Problems with replica bounds as KServe reads them (`ComponentExtensionSpec`, component.go): whole numbers >= 0;
+ * `maxReplicas` 0 means unset, and an unset `minReplicas` counts as 1 against a set maximum.
+ * `prefix` is the path both fields hang under, e.g. `spec.predictor`.
  */
-export function validateTolerations(tolerations: Toleration[] | undefined, field: string): string[] {
-  const errors: string[] = [];
-  (tolerations ?? []).forEach((t, i) => {
-    if (t.exists && t.value !== undefined) {
-      errors.push(`${field}[${i}]: 'value' must not be set when 'exists' is true`);
-    }
-    if (!t.exists && !t.key) {
-      errors.push(`${field}[${i}]: 'key' is required unless 'exists' is true`);
-    }
-    if (t.key) errors.push(...keyErrors(t.key, `${field}[${i}].key:`));
-    if (t.value !== undefined && (t.value.length > 63 || !LABEL_VALUE.test(t.value))) {
-      errors.push(`${field}[${i}].value '${t.value}' is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', `
-        + 'starting and ending alphanumeric');
-    }
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      errors.push(`${field}[${i}]: 'tolerationSeconds' only applies to the NoExecute effect`);
-    }
-    const seconds = t.tolerationSeconds?.toSeconds({ integral: false });
-    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) {
-      errors.push(`${field}[${i}].tolerationSeconds (${seconds}s) must be a whole number of seconds, zero or more`);
-    }
-  });
+export function replicaBoundsErrors(minReplicas: number | undefined, maxReplicas: number | undefined, prefix: string): string[] {
+  const errors = [...wholeNumberErrors(minReplicas, `${prefix}.minReplicas`), ...wholeNumberErrors(maxReplicas, `${prefix}.maxReplicas`)];
+  if (errors.length === 0 && maxReplicas !== undefined && maxReplicas > 0 && (minReplicas ?? 1) > maxReplicas) {
+    errors.push(`${prefix}.minReplicas (${minReplicas ?? '1 (default)'}) must be less than or equal to ${prefix}.maxReplicas (${maxReplicas})`);
+  }
   return errors;
+}
+
+/** Problems with a Duration stored as whole seconds of at least `min`. */
+export function wholeSecondsErrors(duration: Duration | undefined, field: string, min = 1): string[] {
+  const seconds = duration?.toSeconds({ integral: false });
+  return seconds === undefined || (Number.isInteger(seconds) && seconds >= min) ? []
+    : [`${field} (${seconds}s) must be a whole number of seconds${min === 0 ? ', zero or more' : min === 1 ? ' greater than zero' : `, at least ${min}`}`];
+}
+
+// Image references as container registries accept them (the distribution/reference grammar, regexp.go):
+// [domain[:port]/]path-component(/path-component)*[:tag][@digest]; path components join with '.', '_', '__' or dashes.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REPOSITORY = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE_REPOSITORY = new RegExp(`^${REPOSITORY}$`);
+const IMAGE_REFERENCE = new RegExp(`^(${REPOSITORY})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** An image reference split into its parts. */
+export interface ImageReference {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** The parts of an image reference, or undefined when registries would not accept it. */
+export function parseImageReference(image: string): ImageReference | undefined {
+  const match = typeof image === 'string' && image.length <= 255 ? IMAGE_REFERENCE.exec(image) : null;
+  return match ? { repository: match[1], tag: match[2], digest: match[3] } : undefined;
+}
+
+/** Whether `image` is a repository without tag or digest (`registry.example.com/mirror/kserve-controller`). */
+export function isImageRepository(image: string): boolean {
+  return typeof image === 'string' && IMAGE_REPOSITORY.test(image);
+}
+
+/** Problems with a container image: the grammar, and a pinned version (our rule: no tag means `latest`, not reproducible). */
+export function imageErrors(image: string, field: string): string[] {
+  const ref = parseImageReference(image);
+  if (!ref) {
+    return [`${field} '${image}' is not a valid image reference ([registry/]repository:tag or @sha256:digest)`];
+  }
+  if (!ref.tag && !ref.digest) {
+    return [`${field} '${image}' has no tag or digest (that means 'latest'); pin a version such as '${image}:1.0.0'`];
+  }
+  if (ref.tag === 'latest' && !ref.digest) {
+    return [`${field} '${image}' uses the 'latest' tag; pin a version tag or a digest`];
+  }
+  return [];
+}
+
+/** The namespace an object lands in: the one given, else its chart's, else `default` (what `kubectl apply` uses). */
+export function namespaceOf(scope: IConstruct, given: string | undefined): string {
+  return given ?? Chart.of(scope).namespace ?? 'default';
 }

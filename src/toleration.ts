@@ -1,0 +1,101 @@
+import { Duration } from 'cdk8s';
+import { TaintEffect } from 'cdk8s-plus-28';
+import { keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
+
+/** Options of a toleration. */
+export interface TolerationOptions {
+  /**
+   * The taint effect to match.
+   * @default - every effect
+   */
+  readonly effect?: TaintEffect;
+
+  /**
+   * How long a pod stays on a node after a matching `NoExecute` taint appears (whole seconds; only with
+   * `TaintEffect.NO_EXECUTE`). Rendered as `tolerationSeconds`.
+   * @default - the pod is never evicted for the taint
+   */
+  readonly evictAfter?: Duration;
+}
+
+enum Operator {
+  EQUAL = 'Equal',
+  EXISTS = 'Exists',
+}
+
+/**
+ * Lets pods run on nodes with a matching taint (a Kubernetes toleration), such as a GPU pool's
+ * `nvidia.com/gpu:NoSchedule`. Rules follow Kubernetes' `validateTolerations` (core validation), in our words.
+ */
+export class Toleration {
+  /** Tolerates taints with this key and value (operator `Equal`). */
+  public static equal(key: string, value: string, options: TolerationOptions = {}): Toleration {
+    return new Toleration(Operator.EQUAL, key, value, options);
+  }
+
+  /** Tolerates taints with this key whatever their value (operator `Exists`); without a key, every taint. */
+  public static exists(key?: string, options: TolerationOptions = {}): Toleration {
+    return new Toleration(Operator.EXISTS, key, undefined, options);
+  }
+
+  private constructor(
+    private readonly operator: Operator,
+    /** The taint key matched (undefined: every key). */
+    public readonly key: string | undefined,
+    /** The taint value matched (operator `Equal` only). */
+    public readonly value: string | undefined,
+    private readonly options: TolerationOptions,
+  ) {}
+
+  /** The taint effect matched; undefined matches every effect. */
+  public get effect(): TaintEffect | undefined {
+    return this.options.effect;
+  }
+
+  /**
+   * The toleration as Kubernetes writes it. Never throws: fractional seconds render as they are and are
+   * reported by `_validate` at synth.
+   * @internal
+   */
+  public _render() {
+    return {
+      key: this.key,
+      operator: this.operator,
+      value: this.value,
+      effect: this.options.effect,
+      tolerationSeconds: this.options.evictAfter?.toSeconds({ integral: false }),
+    };
+  }
+
+  /**
+   * Problems with this toleration, each naming `field` (e.g. `spec.predictor.tolerations[0]`).
+   * @internal
+   */
+  public _validate(field: string): string[] {
+    const errors: string[] = [];
+    if (this.operator === Operator.EQUAL && !this.key) {
+      errors.push(`${field}: Toleration.equal needs a key (use Toleration.exists() to tolerate every taint)`);
+    }
+    if (this.key) errors.push(...keyErrors(this.key, `${field}.key:`));
+    if (this.operator === Operator.EQUAL && (typeof this.value !== 'string' || this.value.length > MAX_DNS_LABEL || !LABEL_VALUE.test(this.value))) {
+      errors.push(`${field}.value '${this.value}' is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', `
+        + 'starting and ending alphanumeric');
+    }
+    if (this.options.evictAfter !== undefined && this.options.effect !== TaintEffect.NO_EXECUTE) {
+      errors.push(`${field}: 'evictAfter' (tolerationSeconds) only applies to the NoExecute effect`);
+    }
+    errors.push(...wholeSecondsErrors(this.options.evictAfter, `${field}.evictAfter`, 0));
+    return errors;
+  }
+}
+
+/** Problems with a list of tolerations, each naming its index under `field` (e.g. `spec.predictor.tolerations`). */
+export function tolerationErrors(tolerations: Toleration[] | undefined, field: string): string[] {
+  return (tolerations ?? []).flatMap((t, i) => (t instanceof Toleration ? t._validate(`${field}[${i}]`)
+    : [`${field}[${i}] must be a Toleration (Toleration.equal(key, value) or Toleration.exists(key)), got ${JSON.stringify(t)}`]));
+}
+
+/** The tolerations as Kubernetes writes them; anything else is reported by `tolerationErrors` and left out. */
+export function renderTolerations(tolerations: Toleration[] | undefined) {
+  return tolerations?.filter(t => t instanceof Toleration).map(t => t._render());
+}
