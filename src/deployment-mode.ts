@@ -16,25 +16,24 @@ export class DeploymentMode {
    * Knative Serving (v0.13: `Serverless`; v0.20: `Knative`): revisions, scale to zero,
    * `canaryTrafficPercent` traffic splitting, queue-proxy metrics.
    */
-  public static readonly KNATIVE = new DeploymentMode('Knative', 'Serverless', true);
+  public static readonly KNATIVE = new DeploymentMode('Knative', true);
 
   /**
    * Plain Deployment + Service + HPA (v0.13: `RawDeployment`; v0.20: `Standard`):
    * no Knative needed, no scale to zero.
    */
-  public static readonly STANDARD = new DeploymentMode('Standard', 'RawDeployment', false);
+  public static readonly STANDARD = new DeploymentMode('Standard', false);
 
   private constructor(
     /** The mode's name in KServe v0.20 and later. */
     public readonly name: string,
-    private readonly legacyName: string,
     /** Whether the mode runs on Knative Serving. */
     public readonly isKnative: boolean,
   ) {}
 
   /** The value of the `serving.kserve.io/deploymentMode` annotation for the given version. */
   public annotationValue(version: KServeVersion): string {
-    return version.isAtLeast(KServeVersion.V0_20) ? this.name : this.legacyName;
+    return version._facts.deploymentModeNames[this.name as 'Knative' | 'Standard'];
   }
 
   /** The mode's name. */

@@ -334,9 +334,9 @@ export class InferenceGraph extends Construct {
       errors.push(...this.validateNode(node));
     }
     if (hasCycle(p.root)) errors.push('the graph has a cycle: a node reaches itself through node targets');
-    if (!this.version.isAtLeast(KServeVersion.V0_20)) {
-      for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
-        if (p[field] !== undefined) errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
+    for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
+      if (p[field] !== undefined && !this.version._facts.inferenceGraphFields.includes(field)) {
+        errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
       }
     }
     // The router pod's placement fields, checked as for an InferenceService component (raw_ig.go copies them to the pod spec).

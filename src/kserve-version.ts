@@ -1,16 +1,80 @@
 /**
+ * What differs between KServe releases, outside the install (install-only data is src/install/release.ts).
+ * Each fact cites the KServe source at the tags that decide it.
+ * @internal
+ */
+export interface ReleaseFacts {
+  /** The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go). */
+  readonly deploymentModeNames: Readonly<Record<'Knative' | 'Standard', string>>;
+  /** `spec.predictor.name` exists (PredictorSpec.Name, pkg/apis/serving/v1beta1/predictor.go at v0.20.0). */
+  readonly predictorName: boolean;
+  /**
+   * Standard-mode canaries (`spec.canary[]`, promote renaming the predictor); without it a canary exists only as
+   * Knative's `canaryTrafficPercent` (InferenceServiceSpec.Canary, pkg/apis/serving/v1beta1/inference_service.go at v0.20.0).
+   */
+  readonly standardCanary: boolean;
+  /** Env vars the webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; absent at v0.13.1). */
+  readonly blockedEnv: readonly string[];
+  /** `serving.kserve.io/autoscalerClass` values the webhook accepts (pkg/constants/constants.go AutoscalerClass*). */
+  readonly autoscalerClasses: readonly string[];
+  /**
+   * Storage URI schemes the storage initializer downloads from (`StorageScheme` values; SupportedStorageURIPrefixList,
+   * pkg/controller/v1beta1/inferenceservice/utils/utils.go: `hf://` joined after v0.13).
+   */
+  readonly storageSchemes: readonly string[];
+  /**
+   * An S3 endpoint may carry its own `http(s)://` scheme; older releases prefix one themselves
+   * (pkg/credentials/s3/s3_secret.go).
+   */
+  readonly s3EndpointScheme: boolean;
+  /**
+   * S3 settings are read from the Secret's data keys (S3_ENDPOINT, S3_USE_HTTPS...), not only from
+   * `serving.kserve.io/s3-*` annotations (pkg/credentials/s3/s3_secret.go at v0.20.0).
+   */
+  readonly s3SettingsFromSecretData: boolean;
+  /**
+   * Optional InferenceGraph spec fields the CRD has beyond v0.13's (InferenceGraphSpec,
+   * pkg/apis/serving/v1alpha1/inference_graph.go at v0.20.0).
+   */
+  readonly inferenceGraphFields: readonly string[];
+}
+
+/**
  * The KServe release an InferenceService (or any construct of this library) targets.
  *
  * The version decides which fields and annotation values may be emitted: deployment-mode names,
  * storage URI schemes, `spec.canary`, blocked env vars and other webhook rules changed between
  * releases. Validation mirrors the admission webhook of the chosen release.
+ *
+ * Each release carries its facts (what changed between releases) and call sites ask them by name;
+ * supporting a new release is one entry here plus its install data in src/install/release.ts.
  */
 export class KServeVersion {
   /** KServe v0.13 (validated against the v0.13.1 CRDs). */
-  public static readonly V0_13 = new KServeVersion(0, 13, 1);
+  public static readonly V0_13 = new KServeVersion(0, 13, 1, {
+    deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
+    predictorName: false,
+    standardCanary: false,
+    blockedEnv: [],
+    autoscalerClasses: ['hpa', 'external'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'oci'],
+    s3EndpointScheme: false,
+    s3SettingsFromSecretData: false,
+    inferenceGraphFields: [],
+  });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
-  public static readonly V0_20 = new KServeVersion(0, 20, 0);
+  public static readonly V0_20 = new KServeVersion(0, 20, 0, {
+    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+    predictorName: true,
+    standardCanary: true,
+    blockedEnv: ['PYTHONPATH'],
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'hf', 'oci'],
+    s3EndpointScheme: true,
+    s3SettingsFromSecretData: true,
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+  });
 
   /** The version used when none is given. */
   public static readonly DEFAULT = KServeVersion.V0_20;
@@ -33,6 +97,13 @@ export class KServeVersion {
     return found;
   }
 
+  /**
+   * What this release changed, each fact named: call sites ask `version._facts.predictorName` instead of
+   * comparing versions.
+   * @internal
+   */
+  public readonly _facts: ReleaseFacts;
+
   private constructor(
     /** Major version number. */
     public readonly major: number,
@@ -40,7 +111,10 @@ export class KServeVersion {
     public readonly minor: number,
     /** Patch release whose CRDs and webhook rules this library mirrors. */
     public readonly patch: number,
-  ) {}
+    facts: ReleaseFacts,
+  ) {
+    this._facts = facts;
+  }
 
   /** The full release name, for example `v0.20.0`. */
   public get name(): string {

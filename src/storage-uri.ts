@@ -170,8 +170,8 @@ export class StorageUri {
 
   /** The oldest KServe version whose storage initializer downloads from this scheme. */
   public get minimumVersion(): KServeVersion {
-    // `hf://` joined SupportedStorageURIPrefixList after v0.13 (utils.go at v0.20.0).
-    return this.scheme === StorageScheme.HUGGING_FACE ? KServeVersion.V0_20 : KServeVersion.V0_13;
+    // The first release whose storage initializer lists the scheme (`ReleaseFacts.storageSchemes`).
+    return KServeVersion.all().find(v => v._facts.storageSchemes.includes(this.scheme))!;
   }
 
   /**
@@ -179,7 +179,7 @@ export class StorageUri {
    * @internal
    */
   public _validate(version: KServeVersion): string[] {
-    return version.isAtLeast(this.minimumVersion) ? []
+    return version._facts.storageSchemes.includes(this.scheme) ? []
       : [`storageUri '${this.uri}': the '${this.scheme}://' scheme needs KServe ${this.minimumVersion.name} or later (target is ${version.name})`];
   }
 

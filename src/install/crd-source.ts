@@ -3,6 +3,7 @@ import { Include } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
+import { release } from './release';
 import { emit } from '../private/emit';
 
 interface CrdName {
@@ -12,19 +13,18 @@ interface CrdName {
   readonly clusterScoped: boolean;
   readonly shortNames?: string[];
   readonly status: boolean;
-  readonly since: KServeVersion;
 }
 
 // The CRDs of KServe's core controller (config/crd/full at v0.13.1 and v0.20.0), as facts: names, scope,
-// served version, short names and the status subresource.
+// served version, short names and the status subresource. Which of them a release has is its `crds` (release.ts).
 const KSERVE_CRDS: CrdName[] = [
-  { plural: 'clusterservingruntimes', kind: 'ClusterServingRuntime', version: 'v1alpha1', clusterScoped: true, status: false, since: KServeVersion.V0_13 },
-  { plural: 'clusterstoragecontainers', kind: 'ClusterStorageContainer', version: 'v1alpha1', clusterScoped: true, status: false, since: KServeVersion.V0_13 },
-  { plural: 'inferencegraphs', kind: 'InferenceGraph', version: 'v1alpha1', clusterScoped: false, shortNames: ['ig'], status: true, since: KServeVersion.V0_13 },
-  { plural: 'inferenceservices', kind: 'InferenceService', version: 'v1beta1', clusterScoped: false, shortNames: ['isvc'], status: true, since: KServeVersion.V0_13 },
-  { plural: 'localmodelcaches', kind: 'LocalModelCache', version: 'v1alpha1', clusterScoped: true, status: true, since: KServeVersion.V0_20 },
-  { plural: 'servingruntimes', kind: 'ServingRuntime', version: 'v1alpha1', clusterScoped: false, status: false, since: KServeVersion.V0_13 },
-  { plural: 'trainedmodels', kind: 'TrainedModel', version: 'v1alpha1', clusterScoped: false, shortNames: ['tm'], status: true, since: KServeVersion.V0_13 },
+  { plural: 'clusterservingruntimes', kind: 'ClusterServingRuntime', version: 'v1alpha1', clusterScoped: true, status: false },
+  { plural: 'clusterstoragecontainers', kind: 'ClusterStorageContainer', version: 'v1alpha1', clusterScoped: true, status: false },
+  { plural: 'inferencegraphs', kind: 'InferenceGraph', version: 'v1alpha1', clusterScoped: false, shortNames: ['ig'], status: true },
+  { plural: 'inferenceservices', kind: 'InferenceService', version: 'v1beta1', clusterScoped: false, shortNames: ['isvc'], status: true },
+  { plural: 'localmodelcaches', kind: 'LocalModelCache', version: 'v1alpha1', clusterScoped: true, status: true },
+  { plural: 'servingruntimes', kind: 'ServingRuntime', version: 'v1alpha1', clusterScoped: false, status: false },
+  { plural: 'trainedmodels', kind: 'TrainedModel', version: 'v1alpha1', clusterScoped: false, shortNames: ['tm'], status: true },
 ];
 
 enum CrdMode {
@@ -97,7 +97,8 @@ export class CrdSource {
         return [`crds: CrdSource.fromFile('${given}') holds no Kubernetes objects; use CrdSource.none() to install no CRDs`];
       }
     } else if (this.mode === CrdMode.MINIMAL) {
-      for (const crd of KSERVE_CRDS.filter(c => version.isAtLeast(c.since))) {
+      const served = release(version).crds;
+      for (const crd of KSERVE_CRDS.filter(c => served.includes(c.plural))) {
         emit(scope, crd.plural, k8s.KubeCustomResourceDefinition, k8s.toJson_KubeCustomResourceDefinitionProps, {
           metadata: { name: `${crd.plural}.serving.kserve.io` },
           spec: {

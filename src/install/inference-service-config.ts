@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
+import { release } from './release';
 import { sizeQuantity, validateResources } from '../private/resources';
 import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
 
@@ -168,12 +169,12 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
  * documentation), with the release's defaults where the options say nothing.
  */
 export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): Record<string, string> {
-  const v20 = version.isAtLeast(KServeVersion.V0_20);
+  const r = release(version).config;
   const tag = version.name;
   const ingress = o.ingress ?? {};
   const data: Record<string, unknown> = {
     agent: { image: `kserve/agent:${tag}`, ...res() },
-    ...(v20 ? { autoscaler: { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' } } : {}),
+    ...(r.autoscaler ? { autoscaler: r.autoscaler } : {}),
     batcher: { image: `kserve/agent:${tag}`, ...res({}, BATCHER_DEFAULTS), maxBatchSize: '32', maxLatency: '5000' },
     credentials: {
       storageSpecSecretName: 'storage-config',
@@ -189,18 +190,18 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
         s3UseVirtualBucket: '',
         s3UseAccelerate: '',
         s3UseAnonymousCredential: '',
-        ...(v20 ? { s3CABundleConfigMap: '' } : {}),
+        ...(r.s3CABundleConfigMap ? { s3CABundleConfigMap: '' } : {}),
         s3CABundle: '',
       },
     },
     deploy: { defaultDeploymentMode: (o.defaultDeploymentMode ?? DeploymentMode.KNATIVE).annotationValue(version) },
     // The release ships the ART explainer unpinned; it is only used by services with an `art` explainer.
     explainers: { art: { image: 'kserve/art-explainer', defaultImageVersion: tag } },
-    ...(v20 ? { inferenceService: { resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' } } } : {}),
+    ...(r.inferenceServiceResource ? { inferenceService: { resource: r.inferenceServiceResource } } : {}),
     ingress: {
-      ...(v20 ? { enableGatewayApi: ingress.enableGatewayApi ?? false, kserveIngressGateway: 'kserve/kserve-ingress-gateway' } : {}),
+      ...(r.gatewayApi ? { enableGatewayApi: ingress.enableGatewayApi ?? false, kserveIngressGateway: r.gatewayApi.kserveIngressGateway } : {}),
       ingressGateway: ingress.ingressGateway ?? 'knative-serving/knative-ingress-gateway',
-      ...(v20 ? {} : { ingressService: 'istio-ingressgateway.istio-system.svc.cluster.local' }),
+      ...(r.ingressService !== undefined ? { ingressService: r.ingressService } : {}),
       localGateway: 'knative-serving/knative-local-gateway',
       localGatewayService: 'knative-local-gateway.istio-system.svc.cluster.local',
       ingressDomain: ingress.domain ?? 'example.com',
@@ -209,16 +210,16 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
       urlScheme: ingress.urlScheme ?? 'http',
       disableIstioVirtualHost: false,
       disableIngressCreation: ingress.disableIngressCreation ?? false,
-      ...(v20 ? { disableHTTPRouteTimeout: false } : {}),
+      ...(r.gatewayApi ? { disableHTTPRouteTimeout: false } : {}),
     },
-    ...(v20 ? {
+    ...(r.localModel ? {
       localModel: {
         enabled: false,
-        jobNamespace: 'kserve-localmodel-jobs',
+        jobNamespace: r.localModel.jobNamespace,
         defaultJobImage: `kserve/storage-initializer:${tag}`,
-        fsGroup: 1000,
-        jobTTLSecondsAfterFinished: 3600,
-        reconcilationFrequencyInSecs: 60,
+        fsGroup: r.localModel.fsGroup,
+        jobTTLSecondsAfterFinished: r.localModel.jobTTLSecondsAfterFinished,
+        reconcilationFrequencyInSecs: r.localModel.reconcilationFrequencyInSecs,
         disableVolumeManagement: false,
       },
     } : {}),
@@ -227,26 +228,19 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
       enableMetricAggregation: String(o.metricAggregation ?? false),
       enablePrometheusScraping: String(o.prometheusScraping ?? false),
     },
-    ...(v20 ? {
-      opentelemetryCollector: {
-        scrapeInterval: '5s',
-        metricReceiverEndpoint: 'keda-otel-scaler.keda.svc:4317',
-        metricScalerEndpoint: 'keda-otel-scaler.keda.svc:4318',
-        resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' },
-      },
-    } : {}),
-    router: { image: `kserve/router:${tag}`, ...res(), ...(v20 ? { imagePullPolicy: 'IfNotPresent' } : {}) },
-    ...(v20 ? { security: { autoMountServiceAccountToken: true } } : {}),
+    ...(r.opentelemetryCollector ? { opentelemetryCollector: r.opentelemetryCollector } : {}),
+    router: { image: `kserve/router:${tag}`, ...res(), ...(r.routerImagePullPolicy ? { imagePullPolicy: r.routerImagePullPolicy } : {}) },
+    ...(r.security ? { security: r.security } : {}),
     storageInitializer: {
       image: `kserve/storage-initializer:${tag}`,
       ...res(o.storageInitializerResources),
       caBundleConfigMapName: o.storageCaBundleConfigMap ?? '',
       caBundleVolumeMountPath: '/etc/ssl/custom-certs',
-      ...(v20 ? {} : { enableDirectPvcVolumeMount: true }),
-      enableModelcar: o.enableModelcar ?? v20,
+      ...(r.enableDirectPvcVolumeMount !== undefined ? { enableDirectPvcVolumeMount: r.enableDirectPvcVolumeMount } : {}),
+      enableModelcar: o.enableModelcar ?? r.enableModelcar,
       cpuModelcar: '10m',
       memoryModelcar: '15Mi',
-      ...(v20 ? { uidModelcar: 1010 } : {}),
+      ...(r.uidModelcar !== undefined ? { uidModelcar: r.uidModelcar } : {}),
     },
   };
   const result: Record<string, string> = {};
@@ -275,7 +269,7 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   if (ingress.ingressClassName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(ingress.ingressClassName)) {
     errors.push(`config.ingress.ingressClassName '${ingress.ingressClassName}' must be the name of an IngressClass (a DNS-1123 subdomain such as 'nginx')`);
   }
-  if (ingress.enableGatewayApi !== undefined && !version.isAtLeast(KServeVersion.V0_20)) {
+  if (ingress.enableGatewayApi !== undefined && !release(version).config.gatewayApi) {
     errors.push(`config.ingress.enableGatewayApi needs KServe v0.20 (target is ${version.name})`);
   }
   errors.push(...storageInitializerErrors(o.storageInitializerResources, 'config.storageInitializerResources'));
@@ -285,7 +279,7 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   if (o.loggerDefaultUrl !== undefined && !HTTP_URL.test(o.loggerDefaultUrl)) {
     errors.push(`config.loggerDefaultUrl '${o.loggerDefaultUrl}' must be an http(s) URL`);
   }
-  if (o.s3?.endpoint !== undefined && /^https?:\/\//i.test(o.s3.endpoint) && !version.isAtLeast(KServeVersion.V0_20)) {
+  if (o.s3?.endpoint !== undefined && /^https?:\/\//i.test(o.s3.endpoint) && !version._facts.s3EndpointScheme) {
     errors.push(`config.s3.endpoint '${o.s3.endpoint}': KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
   }
   if (o.s3?.region !== undefined && !REGION_NAME.test(o.s3.region)) {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
@@ -10,10 +10,11 @@ import { Model } from '../model';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
+import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
-import { emit } from '../private/emit';
-import { renderResources, sizeQuantity, validateResources } from '../private/resources';
-import { addValidationOnce, DNS1123_LABEL } from '../private/validation';
+import { clusterScoped, emit } from '../private/emit';
+import { renderResources, validateResources } from '../private/resources';
+import { addValidationOnce, DNS1123_LABEL, MAX_DNS_LABEL } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { ServingRuntime } from '../runtimes/serving-runtime';
@@ -103,6 +104,11 @@ const PROXY_RESOURCES: ContainerResources = {
   cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
   memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
 };
+// The storage initializer's resources (config/storagecontainers/default.yaml, same at both tags).
+const STORAGE_INITIALIZER_RESOURCES: ContainerResources = {
+  cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
+  memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1) },
+};
 
 // The installs of each app, in construction order.
 const INSTALLS = new WeakMap<IConstruct, KServeInstall[]>();
@@ -146,6 +152,9 @@ export class KServeInstall extends Construct {
   public readonly storageContainer: ApiObject;
 
   private readonly props: KServeInstallProps;
+  /** The release's install data (images, probes, RBAC, config and runtime differences). */
+  private readonly release: ReleaseInstall;
+  private readonly certificates: WebhookCertificates;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
   private readonly setupErrors: string[] = [];
   private runtimeIndex?: RuntimeIndex;
@@ -154,6 +163,8 @@ export class KServeInstall extends Construct {
     super(scope, id);
     this.props = props;
     this.version = props.version ?? KServeVersion.DEFAULT;
+    this.release = release(this.version);
+    this.certificates = props.webhookCertificates ?? WebhookCertificates.certManager();
     this.namespace = props.namespace ?? 'kserve';
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
@@ -214,7 +225,6 @@ export class KServeInstall extends Construct {
   private buildControlPlane(): { deployment: ApiObject; serviceAccount: ApiObject; configMap: ApiObject; webhooks: ApiObject[] } {
     const scope = this.controlPlane;
     const ns = this.namespace;
-    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
     const labels = { 'control-plane': CONTROLLER, 'controller-tools.k8s.io': '1.0' };
     const objects: ApiObject[] = [];
     const add = <T extends ApiObject>(o: T): T => {
@@ -224,7 +234,7 @@ export class KServeInstall extends Construct {
 
     // The pod mutator skips namespaces labelled control-plane, so KServe's own pods are never mutated.
     add(emit(scope, 'namespace', k8s.KubeNamespace, k8s.toJson_KubeNamespaceProps, {
-      metadata: { name: ns, labels: { ...labels, ...(v20 ? {} : { 'istio-injection': 'disabled' }) } },
+      metadata: { name: ns, labels: { ...labels, ...this.release.namespaceLabels } },
     }));
     const serviceAccount = add(emit(scope, 'service-account', k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, { metadata: { name: CONTROLLER } }));
     const subject = [{ kind: 'ServiceAccount', name: CONTROLLER, namespace: ns }];
@@ -275,14 +285,12 @@ export class KServeInstall extends Construct {
     objects.push(...webhooks);
     for (const o of objects) {
       this.syncWave(o, '-1');
-      // The chart's namespace lands on every object; cluster-scoped kinds must not carry one.
-      if (CLUSTER_SCOPED.has(o.kind)) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      if (CLUSTER_SCOPED.has(o.kind)) clusterScoped(o);
     }
     return { deployment, serviceAccount, configMap, webhooks };
   }
 
   private buildDeployment(labels: Record<string, string>): ApiObject {
-    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
     const hardened: k8s.SecurityContext = {
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
@@ -294,7 +302,7 @@ export class KServeInstall extends Construct {
       cpu: { request: Cpu.millis(100), limit: Cpu.millis(100) },
       memory: { request: Size.mebibytes(200), limit: Size.mebibytes(300) },
     };
-    const probeDelay = v20 ? 30 : 10;
+    const probeDelay = this.release.controllerProbeDelaySeconds;
     return emit(this.controlPlane, 'controller', k8s.KubeDeployment, k8s.toJson_KubeDeploymentProps, {
       metadata: { name: CONTROLLER, labels },
       spec: {
@@ -329,14 +337,14 @@ export class KServeInstall extends Construct {
                   initialDelaySeconds: probeDelay,
                   periodSeconds: 5,
                   timeoutSeconds: 5,
-                  failureThreshold: v20 ? 5 : 10,
+                  failureThreshold: this.release.controllerReadinessFailureThreshold,
                 },
                 securityContext: hardened,
                 volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
               },
               {
                 name: 'kube-rbac-proxy',
-                image: v20 ? 'quay.io/brancz/kube-rbac-proxy:v0.18.0' : 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+                image: this.release.rbacProxyImage,
                 args: ['--secure-listen-address=0.0.0.0:8443', '--upstream=http://127.0.0.1:8080/', '--logtostderr=true', '--v=10'],
                 ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
                 // Upstream sets no resources on the proxy; bounded ones keep the namespace's quotas honest.
@@ -352,7 +360,7 @@ export class KServeInstall extends Construct {
   }
 
   private buildCertificates(): ApiObject[] {
-    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
+    const certs = this.certificates;
     if (!certs.usesCertManager) {
       return [];
     }
@@ -374,7 +382,7 @@ export class KServeInstall extends Construct {
   }
 
   private buildWebhooks(): ApiObject[] {
-    const certs = this.props.webhookCertificates ?? WebhookCertificates.certManager();
+    const certs = this.certificates;
     // cert-manager's CA injector reads <namespace>/<certificate>: it must follow the chosen namespace.
     const annotations = certs.usesCertManager ? { 'cert-manager.io/inject-ca-from': `${this.namespace}/${CERTIFICATE}` } : undefined;
     const client = (path: string) => ({ service: { name: WEBHOOK_SERVICE, namespace: this.namespace, path }, caBundle: certs.caBundle });
@@ -424,32 +432,24 @@ export class KServeInstall extends Construct {
   }
 
   private buildStorageContainer(): ApiObject {
-    const v20 = this.version.isAtLeast(KServeVersion.V0_20);
+    const storage = this.release.storageContainer;
     const container = emit(this.runtimes, 'default-storage-container', csc.ClusterStorageContainer, csc.toJson_ClusterStorageContainerProps, {
       metadata: { name: 'default' },
       spec: {
         container: {
           name: 'storage-initializer',
           image: `kserve/storage-initializer:${this.version.name}`,
-          imagePullPolicy: v20 ? 'IfNotPresent' : undefined,
-          resources: {
-            requests: {
-              cpu: csc.ClusterStorageContainerSpecContainerResourcesRequests.fromString('100m'),
-              memory: csc.ClusterStorageContainerSpecContainerResourcesRequests.fromString(sizeQuantity(Size.mebibytes(100))!),
-            },
-            limits: {
-              cpu: csc.ClusterStorageContainerSpecContainerResourcesLimits.fromString('1'),
-              memory: csc.ClusterStorageContainerSpecContainerResourcesLimits.fromString('1Gi'),
-            },
-          },
+          imagePullPolicy: storage.imagePullPolicy,
+          resources: renderResources(STORAGE_INITIALIZER_RESOURCES,
+            csc.ClusterStorageContainerSpecContainerResourcesLimits, csc.ClusterStorageContainerSpecContainerResourcesRequests),
         },
         supportedUriFormats: [
-          { prefix: 'gs://' }, { prefix: 's3://' }, { prefix: 'hdfs://' }, ...(v20 ? [{ prefix: 'hf://' }] : []), { prefix: 'webhdfs://' },
+          ...storage.uriPrefixes.map(prefix => ({ prefix })),
           { regex: 'https://(.+?).blob.core.windows.net/(.+)' },
           { regex: 'https://(.+?).file.core.windows.net/(.+)' },
           { regex: 'https?://(.+)/(.+)' },
         ],
-        ...(v20 ? { workloadType: 'initContainer', supportsMultiModelDownload: true } : {}),
+        ...storage.spec,
       },
     });
     this.syncWave(container, '0');
@@ -458,11 +458,11 @@ export class KServeInstall extends Construct {
 
   private validate(): string[] {
     const errors = [...this.setupErrors];
-    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > 63) {
+    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > MAX_DNS_LABEL) {
       errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
     }
     errors.push(...controllerImageErrors(this.props.controllerImage, this.version));
-    errors.push(...(this.props.webhookCertificates ?? WebhookCertificates.certManager())._validate(this.namespace));
+    errors.push(...this.certificates._validate(this.namespace));
     errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
     errors.push(...validateResources(this.props.controllerResources, 'controllerResources'));
     const standardNames = new Set(standardRuntimes(this.version).map(r => r.name));

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { KServeVersion } from '../kserve-version';
+import { release } from './release';
 
 const ALL = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS = ['get', 'patch', 'update'];
@@ -12,7 +13,7 @@ const rule = (apiGroups: string[], resources: string[], verbs: string[]): k8s.Po
  * only.
  */
 export function managerRules(version: KServeVersion): k8s.PolicyRule[] {
-  const v20 = version.isAtLeast(KServeVersion.V0_20);
+  const r = release(version).rbac;
   const kserveObjects = ['clusterservingruntimes', 'clusterservingruntimes/finalizers', 'clusterstoragecontainers', 'inferencegraphs',
     'inferencegraphs/finalizers', 'inferenceservices', 'inferenceservices/finalizers', 'servingruntimes', 'servingruntimes/finalizers',
     'trainedmodels'];
@@ -22,21 +23,19 @@ export function managerRules(version: KServeVersion): k8s.PolicyRule[] {
     rule([''], ['configmaps'], ['create', 'get', 'update']),
     rule([''], ['events', 'services'], ALL),
     rule([''], ['namespaces', 'pods'], READ),
-    ...(v20
-      ? [rule([''], ['secrets', 'serviceaccounts'], ['get'])]
-      : [rule([''], ['secrets'], ['create', 'delete', 'get', 'patch', 'update']), rule([''], ['serviceaccounts'], ['get'])]),
+    ...r.credentialRules.map(c => rule([''], [...c.resources], [...c.verbs])),
     rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], ALL),
     rule(['apps'], ['deployments'], ALL),
     rule(['autoscaling'], ['horizontalpodautoscalers'], ALL),
-    ...(v20 ? [
-      rule(['gateway.networking.k8s.io'], ['httproutes'], ALL),
+    ...(r.gatewayApi ? [rule(['gateway.networking.k8s.io'], ['httproutes'], ALL)] : []),
+    ...(r.keda ? [
       rule(['keda.sh'], ['scaledobjects', 'scaledobjects/finalizers'], ALL),
       rule(['keda.sh'], ['scaledobjects/status'], STATUS),
     ] : []),
     rule(['networking.istio.io'], ['virtualservices', 'virtualservices/finalizers'], ALL),
     rule(['networking.istio.io'], ['virtualservices/status'], STATUS),
     rule(['networking.k8s.io'], ['ingresses'], ALL),
-    ...(v20 ? [
+    ...(r.openTelemetry ? [
       rule(['opentelemetry.io'], ['opentelemetrycollectors', 'opentelemetrycollectors/finalizers'], ALL),
       rule(['opentelemetry.io'], ['opentelemetrycollectors/status'], STATUS),
     ] : []),
@@ -44,7 +43,7 @@ export function managerRules(version: KServeVersion): k8s.PolicyRule[] {
     rule(['serving.knative.dev'], ['services/status'], STATUS),
     rule(['serving.kserve.io'], kserveObjects, ALL),
     rule(['serving.kserve.io'], kserveStatus, STATUS),
-    ...(v20 ? [rule(['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ)] : []),
+    ...(r.localModelCaches ? [rule(['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ)] : []),
   ];
 }
 

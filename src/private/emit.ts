@@ -1,4 +1,4 @@
-import { ApiObject, GroupVersionKind, Lazy } from 'cdk8s';
+import { ApiObject, Chart, GroupVersionKind, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** A generated L1 class: only its group/version/kind is used at runtime. */
@@ -30,4 +30,14 @@ export function emitWithLazySpec<P extends { readonly spec?: S }, S>(scope: Cons
     ...kind.GVK,
     spec: Lazy.any({ produce: () => toJsonSpec(spec()) }),
   });
+}
+
+/**
+ * Marks an object cluster-scoped: cdk8s gives every object its chart's namespace, and a cluster-scoped
+ * kind (Namespace, ClusterRole, webhook configurations, ClusterServingRuntime...) must not carry one.
+ * Returns the object.
+ */
+export function clusterScoped(object: ApiObject): ApiObject {
+  if (Chart.of(object).namespace) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return object;
 }

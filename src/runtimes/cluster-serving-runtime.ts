@@ -1,10 +1,10 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
-import { emit } from '../private/emit';
+import { clusterScoped, emit } from '../private/emit';
 
 /** Props of a ClusterServingRuntime. */
 export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
@@ -32,8 +32,7 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
       spec: this._definition.renderSpec(
         l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),
     });
-    // cdk8s gives every object its chart's namespace; a cluster-scoped object must not carry one.
-    if (Chart.of(this).namespace) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    clusterScoped(this.apiObject);
   }
 
   protected peers(): ServingRuntimeBase[] {

@@ -6,8 +6,6 @@ import { RenderedResources, renderResources, validateResources } from '../privat
 import { validateAnnotations, validateEnvName } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 
-/** Env vars the v0.20 webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; not in v0.13.1). */
-const BLOCKED_ENV_V0_20 = ['PYTHONPATH'];
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
 const MAX_UID = 2147483647;
 
@@ -226,12 +224,10 @@ export class RuntimeDefinition {
     // (pkg/webhook/admission/servingruntime/servingruntime_webhook.go Handle); enabling it later runs them.
     if (!o.disabled) {
       errors.push(...this.prioritySameErrors());
-      if (this.version.isAtLeast(KServeVersion.V0_20)) {
-        // servingruntime_webhook.go validateBlockedEnvVars (v0.20; v0.13.1 has no such rule).
-        for (const name of BLOCKED_ENV_V0_20.filter(n => Object.prototype.hasOwnProperty.call(c.env ?? {}, n))) {
-          errors.push(`container.env: setting ${name} is not allowed by KServe ${this.version.name} (security policy, pkg/validation/env_policy.go); `
-            + 'set it in the image instead');
-        }
+      // servingruntime_webhook.go validateBlockedEnvVars (v0.20; v0.13.1 has no such rule): the release's blocked list.
+      for (const name of this.version._facts.blockedEnv.filter(n => Object.prototype.hasOwnProperty.call(c.env ?? {}, n))) {
+        errors.push(`container.env: setting ${name} is not allowed by KServe ${this.version.name} (security policy, pkg/validation/env_policy.go); `
+          + 'set it in the image instead');
       }
     }
     if (this.protocolVersions.length === 0) errors.push('protocolVersions must not be empty');

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { ProtocolVersion } from '../protocol-version';
 import { ModelFormatSupport, ServingRuntimeOptions } from './runtime-definition';
@@ -13,14 +14,15 @@ const pythonArgs = (...extra: string[]) => ['--model_name={{.Name}}', '--model_d
  * The ClusterServingRuntimes a KServe release installs (config/runtimes at v0.13.1 and v0.20.0): names,
  * formats, protocols, images and arguments as facts. Left out on purpose: v0.20's
  * `kserve-huggingfaceserver-multinode` (Ray, GPU, workerSpec) and `kserve-vllmserver` (its release tag
- * `vllm/vllm-openai:v0.20.0` is a rewritten `latest`); add them with `addRuntime` when needed.
+ * `vllm/vllm-openai:v0.20.0` is a rewritten `latest`); add them with `addRuntime` when needed. What differs
+ * between releases is the release's `runtimes` entry (src/install/release.ts).
  */
 export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[] {
-  const v20 = version.isAtLeast(KServeVersion.V0_20);
+  const r = release(version).runtimes;
   const tag = version.name;
   const kserve = (server: string) => `kserve/${server}:${tag}`;
-  const serverType = (type: string) => (v20 ? { 'serving.kserve.io/server-type': type } : undefined);
-  const runtimes: ServingRuntimeOptions[] = [
+  const serverType = (type: string) => (r.serverTypeAnnotation ? { 'serving.kserve.io/server-type': type } : undefined);
+  const all: ServingRuntimeOptions[] = [
     {
       name: 'kserve-sklearnserver',
       annotations: serverType('sklearnserver'),
@@ -31,14 +33,14 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
     {
       name: 'kserve-xgbserver',
       annotations: serverType('xgbserver'),
-      supportedModelFormats: [auto('xgboost', v20 ? '2' : '1', 1)],
+      supportedModelFormats: [auto('xgboost', r.formatVersions.xgboost, 1)],
       protocolVersions: [P.V1, P.V2],
       container: { image: kserve('xgbserver'), args: pythonArgs('--nthread=1'), resources: RESOURCES },
     },
     {
       name: 'kserve-lgbserver',
       annotations: serverType('lgbserver'),
-      supportedModelFormats: [auto('lightgbm', v20 ? '4' : '3', 1)],
+      supportedModelFormats: [auto('lightgbm', r.formatVersions.lightgbm, 1)],
       protocolVersions: [P.V1, P.V2],
       container: { image: kserve('lgbserver'), args: pythonArgs('--nthread=1'), resources: RESOURCES },
     },
@@ -59,18 +61,15 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
     {
       name: 'kserve-mlserver',
       annotations: serverType('mlserver'),
-      supportedModelFormats: v20
-        ? [auto('sklearn', '0', 2), auto('sklearn', '1', 2), auto('xgboost', '1', 2), auto('xgboost', '2', 2), auto('lightgbm', '3', 2),
-          auto('lightgbm', '4', 2), auto('mlflow', '1', 1), auto('mlflow', '2', 1)]
-        : [auto('sklearn', '0', 2), auto('sklearn', '1', 2), auto('xgboost', '1', 2), auto('lightgbm', '3', 2), auto('mlflow', '1', 1)],
+      supportedModelFormats: r.mlserverFormats.map(([name, v, priority]) => auto(name, v, priority)),
       protocolVersions: [P.V2],
       container: {
-        image: `docker.io/seldonio/mlserver:${v20 ? '1.7.1' : '1.3.2'}`,
+        image: `docker.io/seldonio/mlserver:${r.mlserverTag}`,
         env: {
           MLSERVER_MODEL_IMPLEMENTATION: '{{.Labels.modelClass}}',
           MLSERVER_HTTP_PORT: '8080',
           MLSERVER_GRPC_PORT: '9000',
-          ...(v20 ? {} : { MODELS_DIR: '/mnt/models' }),
+          ...(r.mlserverModelsDir !== undefined ? { MODELS_DIR: r.mlserverModelsDir } : {}),
         },
         resources: RESOURCES,
       },
@@ -85,7 +84,7 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
         command: ['/usr/bin/tensorflow_model_server'],
         args: ['--model_name={{.Name}}', '--port=9000', '--rest_api_port=8080', '--model_base_path=/mnt/models', '--rest_api_timeout_in_ms=60000'],
         resources: RESOURCES,
-        runAsUser: v20 ? 1000 : undefined,
+        runAsUser: r.runAsUser,
       },
     },
     {
@@ -99,7 +98,7 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
         args: ['torchserve', '--start', '--model-store=/mnt/models/model-store', '--ts-config=/mnt/models/config/config.properties'],
         env: { TS_SERVICE_ENVELOPE: '{{.Labels.serviceEnvelope}}' },
         resources: RESOURCES,
-        runAsUser: v20 ? 1000 : undefined,
+        runAsUser: r.runAsUser,
       },
     },
     {
@@ -113,7 +112,7 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
         image: 'nvcr.io/nvidia/tritonserver:23.05-py3',
         args: ['tritonserver', '--model-store=/mnt/models', '--grpc-port=9000', '--http-port=8080', '--allow-grpc=true', '--allow-http=true'],
         resources: RESOURCES,
-        runAsUser: v20 ? 1000 : undefined,
+        runAsUser: r.runAsUser,
       },
     },
     {
@@ -124,32 +123,30 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
       container: {
         image: kserve('huggingfaceserver'),
         args: ['--model_name={{.Name}}'],
-        env: v20 ? { LMCACHE_USE_EXPERIMENTAL: 'True' } : undefined,
+        env: r.huggingFaceEnv && { ...r.huggingFaceEnv },
         resources: RESOURCES,
       },
     },
+    // v0.20's own (config/runtimes at v0.20.0).
+    {
+      name: 'kserve-autogluonserver',
+      annotations: serverType('autogluonserver'),
+      supportedModelFormats: [auto('autogluon', '1', 1)],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('autogluonserver'), args: pythonArgs(), resources: RESOURCES },
+    },
+    {
+      name: 'kserve-predictiveserver',
+      annotations: serverType('predictiveserver'),
+      supportedModelFormats: [
+        { name: 'sklearn', version: '1', autoSelect: false, priority: 3 },
+        { name: 'xgboost', version: '2', autoSelect: false, priority: 3 },
+        { name: 'lightgbm', version: '4', autoSelect: false, priority: 3 },
+      ],
+      protocolVersions: [P.V1, P.V2],
+      container: { image: kserve('predictiveserver'), args: pythonArgs('--framework={{.Annotations.modelFormat}}', '--nthread=1'), resources: RESOURCES },
+    },
   ];
-  if (v20) {
-    runtimes.push(
-      {
-        name: 'kserve-autogluonserver',
-        annotations: serverType('autogluonserver'),
-        supportedModelFormats: [auto('autogluon', '1', 1)],
-        protocolVersions: [P.V1, P.V2],
-        container: { image: kserve('autogluonserver'), args: pythonArgs(), resources: RESOURCES },
-      },
-      {
-        name: 'kserve-predictiveserver',
-        annotations: serverType('predictiveserver'),
-        supportedModelFormats: [
-          { name: 'sklearn', version: '1', autoSelect: false, priority: 3 },
-          { name: 'xgboost', version: '2', autoSelect: false, priority: 3 },
-          { name: 'lightgbm', version: '4', autoSelect: false, priority: 3 },
-        ],
-        protocolVersions: [P.V1, P.V2],
-        container: { image: kserve('predictiveserver'), args: pythonArgs('--framework={{.Annotations.modelFormat}}', '--nthread=1'), resources: RESOURCES },
-      },
-    );
-  }
-  return runtimes;
+  // The release's runtimes, in its order.
+  return r.names.map(name => all.find(runtime => runtime.name === name)!);
 }

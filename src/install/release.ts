@@ -1,0 +1,192 @@
+import { KServeVersion } from '../kserve-version';
+
+/** A model format a standard runtime auto-selects: name, format version, priority. */
+export type AutoFormat = readonly [name: string, version: string, priority: number];
+
+/**
+ * What one KServe release installs, as data: everything the install files used to branch on.
+ * Sources are cited per group; values are the release's own (its `config/` at the tag).
+ */
+export interface ReleaseInstall {
+  // ---- kserve-install.ts: config/default at v0.13.1, config/overlays/all (kserve component) at v0.20.0.
+  /** Extra labels of the control-plane Namespace (its manifest is in config/manager/service.yaml). */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** The manager's liveness and readiness `initialDelaySeconds` (config/manager/manager.yaml). */
+  readonly controllerProbeDelaySeconds: number;
+  /** The manager's readiness `failureThreshold` (config/manager/manager.yaml). */
+  readonly controllerReadinessFailureThreshold: number;
+  /** The kube-rbac-proxy sidecar's image (config/default/manager_auth_proxy_patch.yaml). */
+  readonly rbacProxyImage: string;
+  /** The default ClusterStorageContainer (config/storagecontainers/default.yaml). */
+  readonly storageContainer: {
+    /** The initializer's `imagePullPolicy`, when the release sets one. */
+    readonly imagePullPolicy?: string;
+    /** `supportedUriFormats[].prefix`, in the release's order (the regex formats are the same at both tags). */
+    readonly uriPrefixes: readonly string[];
+    /** Extra `spec` fields of the release (`workloadType`, `supportsMultiModelDownload`). */
+    readonly spec: { readonly workloadType?: string; readonly supportsMultiModelDownload?: boolean };
+  };
+
+  // ---- crd-source.ts: config/crd/full at each tag.
+  /** The plurals of the core controller's CRDs. */
+  readonly crds: readonly string[];
+
+  // ---- rbac-rules.ts: config/rbac/role.yaml at each tag (controller-gen output).
+  readonly rbac: {
+    /** The core-group rules on Secrets and ServiceAccounts (v0.20 only reads them). */
+    readonly credentialRules: ReadonlyArray<{ readonly resources: readonly string[]; readonly verbs: readonly string[] }>;
+    /** HTTPRoutes (Gateway API ingress). */
+    readonly gatewayApi: boolean;
+    /** KEDA ScaledObjects. */
+    readonly keda: boolean;
+    /** OpenTelemetry collectors (KEDA's OTel scaler). */
+    readonly openTelemetry: boolean;
+    /** Read access to LocalModelCaches and LocalModelNamespaceCaches. */
+    readonly localModelCaches: boolean;
+  };
+
+  // ---- inference-service-config.ts: config/configmap/inferenceservice.yaml at each tag.
+  readonly config: {
+    /** The `autoscaler` key. */
+    readonly autoscaler?: Readonly<Record<string, string>>;
+    /** `credentials.s3.s3CABundleConfigMap` exists. */
+    readonly s3CABundleConfigMap: boolean;
+    /** The `inferenceService` key (default component resources). */
+    readonly inferenceServiceResource?: Readonly<Record<string, string>>;
+    /** Gateway API ingress: `ingress.enableGatewayApi`, `kserveIngressGateway` and `disableHTTPRouteTimeout` exist. */
+    readonly gatewayApi?: { readonly kserveIngressGateway: string };
+    /** `ingress.ingressService`, where the release still ships it. */
+    readonly ingressService?: string;
+    /** The `localModel` key, without the image (the release's storage initializer). */
+    readonly localModel?: {
+      readonly jobNamespace: string;
+      readonly fsGroup: number;
+      readonly jobTTLSecondsAfterFinished: number;
+      readonly reconcilationFrequencyInSecs: number;
+    };
+    /** The `opentelemetryCollector` key. */
+    readonly opentelemetryCollector?: Readonly<Record<string, unknown>>;
+    /** `router.imagePullPolicy`, when the release sets one. */
+    readonly routerImagePullPolicy?: string;
+    /** The `security` key. */
+    readonly security?: Readonly<Record<string, unknown>>;
+    /** `storageInitializer.enableDirectPvcVolumeMount`, where the release ships it. */
+    readonly enableDirectPvcVolumeMount?: boolean;
+    /** `storageInitializer.enableModelcar` when the options leave it unset. */
+    readonly enableModelcar: boolean;
+    /** `storageInitializer.uidModelcar`, where the release ships it. */
+    readonly uidModelcar?: number;
+  };
+
+  // ---- standard-runtimes.ts: config/runtimes at each tag.
+  readonly runtimes: {
+    /** The standard runtimes the release installs, in order (the library's left-outs are listed in standard-runtimes.ts). */
+    readonly names: readonly string[];
+    /** Runtimes carry the `serving.kserve.io/server-type` annotation. */
+    readonly serverTypeAnnotation: boolean;
+    /** The xgbserver's and lgbserver's auto-selected format versions. */
+    readonly formatVersions: { readonly xgboost: string; readonly lightgbm: string };
+    /** The MLServer image tag (docker.io/seldonio/mlserver). */
+    readonly mlserverTag: string;
+    /** The formats MLServer auto-selects. */
+    readonly mlserverFormats: readonly AutoFormat[];
+    /** MLServer's `MODELS_DIR` env, where the release sets it. */
+    readonly mlserverModelsDir?: string;
+    /** `runAsUser` of the tensorflow-serving, torchserve and triton containers, where the release sets it. */
+    readonly runAsUser?: number;
+    /** Extra env of the huggingfaceserver container. */
+    readonly huggingFaceEnv?: Readonly<Record<string, string>>;
+  };
+}
+
+const CORE_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver', 'kserve-paddleserver',
+  'kserve-mlserver', 'kserve-tensorflow-serving', 'kserve-torchserve', 'kserve-tritonserver', 'kserve-huggingfaceserver'];
+const CORE_CRDS = ['clusterservingruntimes', 'clusterstoragecontainers', 'inferencegraphs', 'inferenceservices', 'servingruntimes', 'trainedmodels'];
+
+const RELEASES = new Map<KServeVersion, ReleaseInstall>([
+  [KServeVersion.V0_13, {
+    namespaceLabels: { 'istio-injection': 'disabled' },
+    controllerProbeDelaySeconds: 10,
+    controllerReadinessFailureThreshold: 10,
+    rbacProxyImage: 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+    storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'webhdfs://'], spec: {} },
+    crds: CORE_CRDS,
+    rbac: {
+      credentialRules: [
+        { resources: ['secrets'], verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+        { resources: ['serviceaccounts'], verbs: ['get'] },
+      ],
+      gatewayApi: false,
+      keda: false,
+      openTelemetry: false,
+      localModelCaches: false,
+    },
+    config: {
+      s3CABundleConfigMap: false,
+      ingressService: 'istio-ingressgateway.istio-system.svc.cluster.local',
+      enableDirectPvcVolumeMount: true,
+      enableModelcar: false,
+    },
+    runtimes: {
+      names: CORE_RUNTIMES,
+      serverTypeAnnotation: false,
+      formatVersions: { xgboost: '1', lightgbm: '3' },
+      mlserverTag: '1.3.2',
+      mlserverFormats: [['sklearn', '0', 2], ['sklearn', '1', 2], ['xgboost', '1', 2], ['lightgbm', '3', 2], ['mlflow', '1', 1]],
+      mlserverModelsDir: '/mnt/models',
+    },
+  }],
+  [KServeVersion.V0_20, {
+    namespaceLabels: {},
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: {
+      imagePullPolicy: 'IfNotPresent',
+      uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'],
+      spec: { workloadType: 'initContainer', supportsMultiModelDownload: true },
+    },
+    crds: [...CORE_CRDS, 'localmodelcaches'],
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+    },
+    config: {
+      autoscaler: { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' },
+      s3CABundleConfigMap: true,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway' },
+      localModel: { jobNamespace: 'kserve-localmodel-jobs', fsGroup: 1000, jobTTLSecondsAfterFinished: 3600, reconcilationFrequencyInSecs: 60 },
+      opentelemetryCollector: {
+        scrapeInterval: '5s',
+        metricReceiverEndpoint: 'keda-otel-scaler.keda.svc:4317',
+        metricScalerEndpoint: 'keda-otel-scaler.keda.svc:4318',
+        resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' },
+      },
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: [...CORE_RUNTIMES, 'kserve-autogluonserver', 'kserve-predictiveserver'],
+      serverTypeAnnotation: true,
+      formatVersions: { xgboost: '2', lightgbm: '4' },
+      mlserverTag: '1.7.1',
+      mlserverFormats: [['sklearn', '0', 2], ['sklearn', '1', 2], ['xgboost', '1', 2], ['xgboost', '2', 2], ['lightgbm', '3', 2],
+        ['lightgbm', '4', 2], ['mlflow', '1', 1], ['mlflow', '2', 1]],
+      runAsUser: 1000,
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+    },
+  }],
+]);
+
+/** The install data of a release; every `KServeVersion.all()` entry has one. */
+export function release(version: KServeVersion): ReleaseInstall {
+  const found = RELEASES.get(version);
+  if (!found) throw new Error(`No install data for KServe ${version.name} (src/install/release.ts)`);
+  return found;
+}
