@@ -312,7 +312,7 @@ export class Autoscaling {
       }
     };
     const requireV020 = () => {
-      if (!version.isAtLeast(KServeVersion.V0_20)) {
+      if (!version._facts.autoscalerClasses.includes(this.kind)) {
         errors.push(`${field}: the '${this.kind}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`);
       }
     };

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { ComponentType } from './component';
 import { KSERVE_CONTAINER_NAME } from './custom-container';
 import { InferenceService, SpecOverlay } from './inference-service';
-import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
@@ -309,7 +308,7 @@ export class CanaryRollout extends Construct {
 
     // Standard mode.
     // The cause is the service's version and mode, so the message names what to change there.
-    if (!version.isAtLeast(KServeVersion.V0_20)) {
+    if (!version._facts.standardCanary) {
       errors.push(`service: InferenceService '${service.node.path}' targets KServe ${version.name}, which has no canary rollout in `
         + `'${mode.annotationValue(version)}' mode (canaryTrafficPercent is ignored there); `
         + 'set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)');
@@ -387,8 +386,7 @@ class CanaryOverlay implements SpecOverlay {
     this.annotations = props.tagRouting ? { [TAG_ROUTING_ANNOTATION]: 'true' } : {};
     const service = rollout.service;
     // A Standard-mode promote runs the candidate's Deployment as the stable predictor under the candidate's name.
-    const promoted = rollout.phase.isPromote && props.candidate && !service.deploymentMode.isKnative
-      && service.version.isAtLeast(KServeVersion.V0_20);
+    const promoted = rollout.phase.isPromote && props.candidate && !service.deploymentMode.isKnative && service.version._facts.standardCanary;
     this.predictorName = promoted ? rollout.candidateName : undefined;
   }
 
@@ -401,7 +399,7 @@ class CanaryOverlay implements SpecOverlay {
       return rendered ? { ...spec, [component]: { ...rendered, canaryTrafficPercent: percent } } : spec;
     }
     const candidate = this.props.candidate;
-    if (!candidate || !service.version.isAtLeast(KServeVersion.V0_20) || phase.isRollback) {
+    if (!candidate || !service.version._facts.standardCanary || phase.isRollback) {
       return spec;
     }
     if (phase.isPromote) {

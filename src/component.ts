@@ -327,9 +327,9 @@ export class Component {
     errors.push(...this.credentialErrors(field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
-      // Blocked for security since v0.20 (pkg/validation/env_policy.go).
-      if (name === 'PYTHONPATH' && version.isAtLeast(KServeVersion.V0_20)) {
-        errors.push(`${field}.env: setting PYTHONPATH is not allowed by KServe ${version.name} (security policy)`);
+      // Blocked for security (pkg/validation/env_policy.go, v0.20).
+      if (version._facts.blockedEnv.includes(name)) {
+        errors.push(`${field}.env: setting ${name} is not allowed by KServe ${version.name} (security policy)`);
       }
     }
     errors.push(...validateLabels(o.labels, `${field}.labels`));

@@ -386,7 +386,7 @@ export class InferenceService extends Construct {
       errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
     }
     // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
-    if (predictor.name !== undefined && !v.isAtLeast(KServeVersion.V0_20)) {
+    if (predictor.name !== undefined && !v._facts.predictorName) {
       errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);
     } else if (predictor.name !== undefined && !ISVC_NAME.test(predictor.name)) {
       errors.push(`spec.predictor.name '${predictor.name}' must consist of lower case alphanumeric characters or '-', start with a letter `

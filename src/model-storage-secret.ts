@@ -510,16 +510,16 @@ export class ModelStorageSecret extends Construct {
         errors.push(`${field}: the headers in '${path}' are for host '${this.definition.httpsHost}' but the model is on '${uri.host}'`);
       }
     }
-    if (this.provider === StorageProvider.HUGGING_FACE && !version.isAtLeast(KServeVersion.V0_20)) {
+    if (this.provider === StorageProvider.HUGGING_FACE && !version._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE)) {
       errors.push(`${field}: Hugging Face tokens (HF_TOKEN) are read from KServe v0.20; the target is ${version.name}`);
     }
     const s3 = this.definition.s3 ?? {};
-    if (!version.isAtLeast(KServeVersion.V0_20) && s3.endpoint && /^https?:\/\//i.test(s3.endpoint)) {
+    if (!version._facts.s3EndpointScheme && s3.endpoint && /^https?:\/\//i.test(s3.endpoint)) {
       errors.push(`${field}: KServe ${version.name} prefixes the endpoint with a scheme itself ('https://${s3.endpoint}'); `
         + `give '${s3.endpoint.replace(/^https?:\/\//i, '')}' with useHttps instead`);
     }
     if (this.source?.kind === SecretSourceKind.EXISTING && Object.keys(s3Annotations(s3)).length > 0) {
-      const fix = version.isAtLeast(KServeVersion.V0_20)
+      const fix = version._facts.s3SettingsFromSecretData
         ? 'store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe v0.20 reads'
         : 'annotate the Secret with serving.kserve.io/s3-* yourself or set them cluster-wide in inferenceservice-config (credentials.s3)';
       errors.push(`${field}: S3 settings on '${path}' cannot be added to the existing Secret '${this.name}'; `
