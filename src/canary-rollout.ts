@@ -222,6 +222,9 @@ export interface CanaryRolloutProps {
  *
  * Checks mirror `validateCanarySpecs` (`pkg/apis/serving/v1beta1/inference_service_validation.go`,
  * v0.20.0) and add the range check upstream lacks for `canaryTrafficPercent`.
+ *
+ * Escape hatch: the rollout writes into its service's object, so patch `service.apiObject`; patches apply after
+ * the rollout's fields.
  */
 export class CanaryRollout extends Construct {
   /** The rollout attached to `service`, if any. */

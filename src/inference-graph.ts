@@ -6,7 +6,8 @@ import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
 import {
-  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, validateLabels,
+  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, replicaBoundsErrors, validateLabels,
+  wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
@@ -250,6 +251,8 @@ export interface InferenceGraphProps {
  * later: derived names over 63 characters, services in another namespace, cycles, a condition on the first
  * step of a Sequence, router pod fields (tolerations, nodeSelector, serviceAccountName), fields the target
  * version lacks.
+ *
+ * Escape hatch: `apiObject` (also `ApiObject.of(graph)`); JSON patches apply last and reach the YAML unchanged.
  */
 export class InferenceGraph extends Construct {
   /** The graph name. */
@@ -347,16 +350,10 @@ export class InferenceGraph extends Construct {
         + "(lower case alphanumerics, '-' and '.', at most 253 characters)");
     }
     for (const [key, value] of Object.entries(p.routerTimeouts ?? {})) {
-      const s = (value as Duration | undefined)?.toSeconds({ integral: false });
-      if (s !== undefined && !(Number.isInteger(s) && s > 0)) errors.push(`spec.routerTimeouts.${key} (${s}s) must be whole seconds greater than zero`);
+      errors.push(...wholeSecondsErrors(value as Duration | undefined, `spec.routerTimeouts.${key}`));
     }
-    const seconds = p.timeout?.toSeconds({ integral: false });
-    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) errors.push(`spec.timeout (${seconds}s) must be whole seconds greater than zero`);
-    if (p.minReplicas !== undefined && !(Number.isInteger(p.minReplicas) && p.minReplicas >= 0)) errors.push(`spec.minReplicas (${p.minReplicas}) must be a whole number >= 0`);
-    if (p.maxReplicas !== undefined && !(Number.isInteger(p.maxReplicas) && p.maxReplicas >= 0)) errors.push(`spec.maxReplicas (${p.maxReplicas}) must be a whole number >= 0`);
-    if (p.minReplicas !== undefined && p.maxReplicas !== undefined && p.maxReplicas > 0 && p.minReplicas > p.maxReplicas) {
-      errors.push(`spec.minReplicas (${p.minReplicas}) must be less than or equal to spec.maxReplicas (${p.maxReplicas})`);
-    }
+    errors.push(...wholeSecondsErrors(p.timeout, 'spec.timeout'));
+    errors.push(...replicaBoundsErrors(p.minReplicas, p.maxReplicas, 'spec'));
     errors.push(...validateResources(p.resources, 'spec.resources'));
     return errors;
   }

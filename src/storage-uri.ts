@@ -1,5 +1,5 @@
 import { KServeVersion } from './kserve-version';
-import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
+import { DNS1123_SUBDOMAIN_NAME, parseImageReference } from './private/validation';
 
 /** Where a model is stored: the kind of location a `StorageUri` points at. */
 export enum StorageScheme {
@@ -276,11 +276,11 @@ function parseUri(uri: string): StorageUriParts {
       return { uri, scheme: StorageScheme.HUGGING_FACE, repository, revision, path: '' };
     }
     case 'oci': {
-      const ref = /^([a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(rest);
-      if (!ref || !ref[1].includes('/')) {
+      const ref = parseImageReference(rest);
+      if (!ref || !ref.repository.includes('/')) {
         throw malformed(uri, 'an OCI URI is oci://<registry>/<repository>:<tag> or @sha256:<digest>');
       }
-      const [, name, tag, digest] = ref;
+      const { repository: name, tag, digest } = ref;
       if (!tag && !digest) {
         throw malformed(uri, 'pin the model image with a tag or digest; an untagged reference means `latest`');
       }

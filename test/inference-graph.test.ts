@@ -384,7 +384,7 @@ describe('rules', () => {
   });
 
   test('timeout must be whole seconds', () => {
-    expectError(() => ({ root: root([{ target: url('a') }]), timeout: Duration.millis(1500) }), /spec\.timeout \(1\.5s\) must be whole seconds/);
+    expectError(() => ({ root: root([{ target: url('a') }]), timeout: Duration.millis(1500) }), /spec\.timeout \(1\.5s\) must be a whole number of seconds/);
   });
 
   test('minReplicas must not exceed maxReplicas', () => {
@@ -433,7 +433,7 @@ describe('router placement and timeouts', () => {
 
   test('router timeouts are whole seconds', () => {
     expect(synthErrors(() => ({ root: placement().root, routerTimeouts: { serverRead: Duration.millis(1500) } }))).toEqual([
-      '[test/iris-graph] spec.routerTimeouts.serverRead (1.5s) must be whole seconds greater than zero',
+      '[test/iris-graph] spec.routerTimeouts.serverRead (1.5s) must be a whole number of seconds greater than zero',
     ]);
   });
 });

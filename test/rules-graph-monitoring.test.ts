@@ -306,12 +306,12 @@ const graphBreakers: Array<Breaker<GraphCase>> = [
   {
     rule: 'routerTimeouts are whole seconds above zero',
     breakIt: c => editGraph(props => ({ ...props, routerTimeouts: { [oneOf([...TIMEOUT_KEYS], c.pick)]: secs(badSeconds(c)) } }))(v20(c)),
-    field: c => `spec.routerTimeouts.${oneOf([...TIMEOUT_KEYS], c.pick)} (${badSeconds(c)}s) must be whole seconds greater than zero`,
+    field: c => `spec.routerTimeouts.${oneOf([...TIMEOUT_KEYS], c.pick)} (${badSeconds(c)}s) must be a whole number of seconds greater than zero`,
   },
   {
     rule: 'timeout is whole seconds above zero',
     breakIt: c => editGraph(props => ({ ...props, timeout: secs(badSeconds(c)) }))(c),
-    field: c => `spec.timeout (${badSeconds(c)}s) must be whole seconds greater than zero`,
+    field: c => `spec.timeout (${badSeconds(c)}s) must be a whole number of seconds greater than zero`,
   },
   {
     rule: 'minReplicas is a whole number >= 0',

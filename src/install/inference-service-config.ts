@@ -167,6 +167,7 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
 /**
  * The ConfigMap's data for a version: every key the release ships (except its `_example`
  * documentation), with the release's defaults where the options say nothing.
+ * @internal
  */
 export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): Record<string, string> {
   const r = release(version).config;
@@ -250,7 +251,10 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
   return result;
 }
 
-/** Problems with the options for the version. */
+/**
+ * Problems with the options for the version.
+ * @internal
+ */
 export function validateInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): string[] {
   const errors: string[] = [];
   const ingress = o.ingress ?? {};

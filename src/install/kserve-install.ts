@@ -14,7 +14,7 @@ import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
 import { clusterScoped, emit } from '../private/emit';
 import { renderResources, validateResources } from '../private/resources';
-import { addValidationOnce, DNS1123_LABEL, MAX_DNS_LABEL } from '../private/validation';
+import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { ServingRuntime } from '../runtimes/serving-runtime';
@@ -458,9 +458,7 @@ export class KServeInstall extends Construct {
 
   private validate(): string[] {
     const errors = [...this.setupErrors];
-    if (!DNS1123_LABEL.test(this.namespace) || this.namespace.length > MAX_DNS_LABEL) {
-      errors.push(`namespace '${this.namespace}' must be a DNS-1123 label`);
-    }
+    errors.push(...namespaceErrors(this.namespace, 'namespace'));
     errors.push(...controllerImageErrors(this.props.controllerImage, this.version));
     errors.push(...this.certificates._validate(this.namespace));
     errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
@@ -559,7 +557,7 @@ class RuntimeIndex {
  * `repo:1.0:v0.20.0`, which no registry serves.
  */
 function controllerImageErrors(image: string | undefined, version: KServeVersion): string[] {
-  if (image === undefined || /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+|\/)[a-z0-9]+)*$/.test(image)) return [];
+  if (image === undefined || isImageRepository(image)) return [];
   if (image.includes('@') || image.split('/').pop()!.includes(':')) {
     return [`controllerImage '${image}' must be an image repository without a tag or digest: the install appends the release `
       + `(':${version.name}'), which would make '${image}:${version.name}'`];

@@ -20,6 +20,8 @@ export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
 /**
  * A cluster-wide ClusterServingRuntime (`serving.kserve.io/v1alpha1`): a model server KServe can run
  * for InferenceServices in any namespace.
+ *
+ * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
  */
 export class ClusterServingRuntime extends ServingRuntimeBase {
   /** The generated L1 object. */

@@ -5,7 +5,7 @@ import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { emit } from '../private/emit';
-import { DNS1123_LABEL } from '../private/validation';
+import { namespaceErrors } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
 export interface ServingRuntimeProps extends ServingRuntimeOptions {
@@ -26,6 +26,8 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
 /**
  * A namespaced ServingRuntime (`serving.kserve.io/v1alpha1`): a model server KServe can run for
  * InferenceServices in its namespace; it takes precedence over ClusterServingRuntimes there.
+ *
+ * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
  */
 export class ServingRuntime extends ServingRuntimeBase {
   /** The generated L1 object. */
@@ -53,10 +55,7 @@ export class ServingRuntime extends ServingRuntimeBase {
 
   protected kindErrors(): string[] {
     const namespace = this.apiObject.metadata.namespace;
-    if (namespace !== undefined && !(DNS1123_LABEL.test(namespace) && namespace.length <= 63)) {
-      return [`namespace '${namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`];
-    }
-    return [];
+    return namespace === undefined ? [] : namespaceErrors(namespace, 'namespace');
   }
 
   protected peers(): ServingRuntimeBase[] {
