@@ -4,9 +4,10 @@ import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.c
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource } from './metrics';
-import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
+import { promDuration } from './monitor-base';
 import { emit } from '../private/emit';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+import { describeModelServer, exportsKServeModelMetrics } from '../runtimes/runtime-selection';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -218,9 +219,9 @@ export class InferenceServiceAlerts extends Construct {
           + "KServe's model servers export no error counter (only request_*_seconds histograms)");
       }
     }
-    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc)) {
+    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc.model, svc.version)) {
       errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
-        + `'${svc.name}' ${describeModelServer(svc)}, so the latency alert would never fire and the no-traffic alert would always fire`);
+        + `'${svc.name}' ${describeModelServer(svc.model, svc.version)}, so the latency alert would never fire and the no-traffic alert would always fire`);
     }
     if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
