@@ -75,6 +75,7 @@ export abstract class MonitorBase extends Construct {
   /** The monitor's name. */
   public readonly name: string;
 
+  /** @param kind decides what the monitor can select (Services or pods) and names it in errors */
   protected constructor(scope: Construct, id: string, props: MonitorProps, kind: MonitorKind) {
     super(scope, id);
     const service = props.target;
