@@ -15,6 +15,8 @@ export * from './model-storage-secret';
 export * from './autoscaling';
 export * from './canary-rollout';
 export * from './monitoring/metrics';
+export * from './monitoring/monitor-kind';
+export { MonitorBase, MonitorProps } from './monitoring/monitor-base';
 export * from './monitoring/service-monitor';
 export * from './monitoring/pod-monitor';
 export * from './monitoring/inference-service-alerts';

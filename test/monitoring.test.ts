@@ -475,7 +475,7 @@ describe('InferenceServiceAlerts', () => {
 
   const ALL: AlertOptions = {
     latency: { percentile: 0.95, threshold: Duration.millis(250) },
-    errorRatio: { threshold: 0.05, for: Duration.minutes(10) },
+    errorRatio: { threshold: 0.05, pendingFor: Duration.minutes(10) },
     noTraffic: {},
   };
 
@@ -538,8 +538,8 @@ describe('InferenceServiceAlerts', () => {
   test('custom severity, durations, name and labels', () => {
     const s = monitored();
     alerts(s, {
-      latency: { threshold: Duration.seconds(1), for: Duration.minutes(2) },
-      noTraffic: { for: Duration.hours(1) },
+      latency: { threshold: Duration.seconds(1), pendingFor: Duration.minutes(2) },
+      noTraffic: { pendingFor: Duration.hours(1) },
       severity: 'critical',
       name: 'iris-slo',
       labels: { release: 'kube-prometheus-stack' },
@@ -766,8 +766,8 @@ describe('alert rejections', () => {
 
   test('a fractional for duration is rejected', () => {
     const s = monitoredStack();
-    alerts(s, { latency: { threshold: Duration.seconds(1), for: Duration.millis(1500) } });
-    expectError(s.app, 'test/alerts', "KServeSklearnIrisHighLatency: 'for' (1.5s) must be whole seconds");
+    alerts(s, { latency: { threshold: Duration.seconds(1), pendingFor: Duration.millis(1500) } });
+    expectError(s.app, 'test/alerts', "KServeSklearnIrisHighLatency: 'pendingFor' (1.5s) must be whole seconds");
   });
 });
 

@@ -605,9 +605,9 @@ interface AlertCase {
   readonly format: Format;
   readonly predictor: Predictor;
   readonly minReplicas?: number;
-  readonly latency?: { readonly threshold: number; readonly percentile?: number; readonly for?: number };
-  readonly errorRatio?: { readonly threshold: number; readonly for?: number };
-  readonly noTraffic?: { readonly for?: number };
+  readonly latency?: { readonly threshold: number; readonly percentile?: number; readonly pendingFor?: number };
+  readonly errorRatio?: { readonly threshold: number; readonly pendingFor?: number };
+  readonly noTraffic?: { readonly pendingFor?: number };
   readonly severity?: string;
   readonly name?: string;
   readonly labels?: Record<string, string>;
@@ -630,10 +630,10 @@ const alertCase: fc.Arbitrary<AlertCase> = fc.record({
   latency: fc.option(fc.record({
     threshold: fc.integer({ min: 1, max: 5000 }),
     percentile: fc.option(fc.integer({ min: 1, max: 999 }).map(p => p / 1000), { nil: undefined }),
-    for: forSeconds,
+    pendingFor: forSeconds,
   }), { nil: undefined }),
-  errorRatio: fc.option(fc.record({ threshold: fc.integer({ min: 1, max: 99 }).map(t => t / 100), for: forSeconds }), { nil: undefined }),
-  noTraffic: fc.option(fc.record({ for: forSeconds }), { nil: undefined }),
+  errorRatio: fc.option(fc.record({ threshold: fc.integer({ min: 1, max: 99 }).map(t => t / 100), pendingFor: forSeconds }), { nil: undefined }),
+  noTraffic: fc.option(fc.record({ pendingFor: forSeconds }), { nil: undefined }),
   severity: fc.option(fc.constantFrom('warning', 'critical', 'page'), { nil: undefined }),
   name: fc.option(label.map(n => `${n}-alerts`), { nil: undefined }),
   labels: fc.option(fc.constant({ release: 'kube-prometheus-stack' }), { nil: undefined }),
@@ -680,9 +680,11 @@ function buildAlerts(c: AlertCase): Build {
     const optionalFor = (s?: number) => (s === undefined ? undefined : secs(s));
     new InferenceServiceAlerts(chart, 'alerts', {
       target,
-      latency: c.latency && { threshold: Duration.millis(c.latency.threshold), percentile: c.latency.percentile, for: optionalFor(c.latency.for) },
-      errorRatio: c.errorRatio && { threshold: c.errorRatio.threshold, for: optionalFor(c.errorRatio.for) },
-      noTraffic: c.noTraffic && { for: optionalFor(c.noTraffic.for) },
+      latency: c.latency && {
+        threshold: Duration.millis(c.latency.threshold), percentile: c.latency.percentile, pendingFor: optionalFor(c.latency.pendingFor),
+      },
+      errorRatio: c.errorRatio && { threshold: c.errorRatio.threshold, pendingFor: optionalFor(c.errorRatio.pendingFor) },
+      noTraffic: c.noTraffic && { pendingFor: optionalFor(c.noTraffic.pendingFor) },
       severity: c.severity,
       name: c.name,
       labels: c.labels,
@@ -754,13 +756,13 @@ const alertBreakers: Array<Breaker<AlertCase>> = [
     field: () => 'noTraffic: the predictor scales to zero (minReplicas 0)',
   },
   {
-    rule: "an alert's 'for' is whole seconds",
+    rule: "an alert's 'pendingFor' is whole seconds",
     breakIt: c => {
       const alert = forAlert(c);
       const base = { latency: { threshold: 250 }, errorRatio: { threshold: 0.1 }, noTraffic: {} }[alert];
-      return { ...c, [alert]: { ...base, ...c[alert], for: badFor(c) } };
+      return { ...c, [alert]: { ...base, ...c[alert], pendingFor: badFor(c) } };
     },
-    field: c => `KServe${pascal(c.service)}${ALERT_SUFFIX[forAlert(c)]}: 'for' (${badFor(c)}s) must be whole seconds`,
+    field: c => `KServe${pascal(c.service)}${ALERT_SUFFIX[forAlert(c)]}: 'pendingFor' (${badFor(c)}s) must be whole seconds`,
   },
   {
     rule: 'model server metrics are scraped',

@@ -26,7 +26,7 @@ new InferenceServiceAlerts(chart, 'alerts', {
   labels: release,
   latency: { percentile: 0.99, threshold: Duration.millis(500) },
   errorRatio: { threshold: 0.05 },
-  noTraffic: { for: Duration.minutes(30) },
+  noTraffic: { pendingFor: Duration.minutes(30) },
 });
 
 app.synth();

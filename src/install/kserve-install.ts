@@ -6,7 +6,6 @@ import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
-import { Model } from '../model';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
@@ -17,6 +16,7 @@ import { renderResources, validateResources } from '../private/resources';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
+import { RuntimeIndex } from '../runtimes/runtime-selection';
 import { ServingRuntime } from '../runtimes/serving-runtime';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 import { standardRuntimes } from '../runtimes/standard-runtimes';
@@ -511,44 +511,6 @@ export class KServeInstall extends Construct {
         + 'Install one (KServeInstall.addRuntime or a ServingRuntime), or name the runtime in the model');
     }
     return errors;
-  }
-}
-
-/** The app's runtimes by name and by format name, so each service looks up only its candidates. */
-class RuntimeIndex {
-  /** A ServingRuntime's namespace (`default` when neither it nor its chart gives one), or '' for ClusterServingRuntimes. */
-  private static scopeOf(runtime: ServingRuntimeBase): string {
-    return runtime instanceof ServingRuntime ? `ns:${runtime.apiObject.metadata.namespace ?? 'default'}` : '';
-  }
-
-  private readonly byName = new Map<string, ServingRuntimeBase>();
-  private readonly byFormat = new Map<string, ServingRuntimeBase[]>();
-
-  constructor(runtimes: ServingRuntimeBase[]) {
-    for (const runtime of runtimes) {
-      const scope = RuntimeIndex.scopeOf(runtime);
-      const byName = `${scope}/${runtime.name}`;
-      // Two runtimes of one name in one scope are reported on the runtimes; the first one stands here.
-      if (!this.byName.has(byName)) this.byName.set(byName, runtime);
-      for (const name of new Set(runtime.supportedModelFormats.map(f => f.name))) {
-        const key = `${scope}/${name}`;
-        const listed = this.byFormat.get(key);
-        if (listed) listed.push(runtime); else this.byFormat.set(key, [runtime]);
-      }
-    }
-  }
-
-  /**
-   * The runtime KServe resolves a name to (utils.go GetServingRuntime): the ServingRuntime of that name in the
-   * service's namespace first, then the ClusterServingRuntime. Without a namespace, the ClusterServingRuntime only.
-   */
-  public named(name: string, namespace?: string): ServingRuntimeBase | undefined {
-    return (namespace !== undefined ? this.byName.get(`ns:${namespace}/${name}`) : undefined) ?? this.byName.get(`/${name}`);
-  }
-
-  /** The runtimes that list the model's format name (exactly), in the service's namespace or cluster-wide. */
-  public autoSelectable(model: Model, namespace: string): ServingRuntimeBase[] {
-    return [...this.byFormat.get(`ns:${namespace}/${model.formatName}`) ?? [], ...this.byFormat.get(`/${model.formatName}`) ?? []];
   }
 }
 

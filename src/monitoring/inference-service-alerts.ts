@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.com';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
-import { KServeMetric, MetricsSource } from './metrics';
-import { describeModelServer, exportsKServeModelMetrics, promDuration } from './scrape-target';
+import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
+import { promDuration } from './monitor-base';
 import { emit } from '../private/emit';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+import { describeModelServer, exportsKServeModelMetrics } from '../runtimes/runtime-selection';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -20,10 +21,10 @@ export interface LatencyAlert {
   readonly percentile?: number;
 
   /**
-   * How long the condition must hold.
+   * How long the condition must hold before the alert fires (the rule's Prometheus `for`).
    * @default Duration.minutes(5)
    */
-  readonly for?: Duration;
+  readonly pendingFor?: Duration;
 }
 
 /** An error-ratio alert on Knative's queue-proxy request counter (5xx / all). Knative mode only. */
@@ -32,19 +33,19 @@ export interface ErrorRatioAlert {
   readonly threshold: number;
 
   /**
-   * How long the condition must hold.
+   * How long the condition must hold before the alert fires (the rule's Prometheus `for`).
    * @default Duration.minutes(5)
    */
-  readonly for?: Duration;
+  readonly pendingFor?: Duration;
 }
 
 /** A no-traffic alert: no predictions served for a while. */
 export interface NoTrafficAlert {
   /**
-   * How long without predictions before it fires.
+   * How long without predictions before it fires (the rule's Prometheus `for`).
    * @default Duration.minutes(15)
    */
-  readonly for?: Duration;
+  readonly pendingFor?: Duration;
 }
 
 /** Props of InferenceServiceAlerts. */
@@ -94,7 +95,9 @@ export interface InferenceServiceAlertsProps {
 interface Rule {
   readonly alert: string;
   readonly expr: string;
-  readonly for: Duration;
+  /** The metrics `expr` reads, in order. */
+  readonly metrics: KServeMetric[];
+  readonly pendingFor: Duration;
   readonly summary: string;
   readonly needs: MetricsSource;
 }
@@ -130,7 +133,7 @@ export class InferenceServiceAlerts extends Construct {
           rules: this.rules.map(rule => ({
             alert: rule.alert,
             expr: pm.PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
-            for: promDuration(rule.for),
+            for: promDuration(rule.pendingFor),
             labels: { severity: props.severity ?? 'warning' },
             annotations: { summary: rule.summary, runbook: this.runbook() },
           })),
@@ -142,8 +145,7 @@ export class InferenceServiceAlerts extends Construct {
 
   /** Every metric the alert expressions use. */
   public get metrics(): KServeMetric[] {
-    const metrics = this.rules.flatMap(r => [...r.expr.matchAll(/([a-z_]+)\{/g)].map(m => KServeMetric.named(m[1])));
-    return [...new Set(metrics)];
+    return [...new Set(this.rules.flatMap(r => r.metrics))];
   }
 
   private buildRules(): Rule[] {
@@ -151,24 +153,28 @@ export class InferenceServiceAlerts extends Construct {
     const alertPrefix = `KServe${pascal(svc.name)}`;
     const model = `namespace="${svc.namespace}", model_name="${svc.name}"`;
     const queue = `namespace_name="${svc.namespace}", service_name="${svc.componentName(ComponentType.PREDICTOR)}"`;
+    const predict = KServeMetric.REQUEST_PREDICT_SECONDS;
     const rules: Rule[] = [];
     if (latency) {
       const p = latency.percentile ?? 0.99;
       const seconds = latency.threshold.toSeconds({ integral: false });
       rules.push({
         alert: `${alertPrefix}HighLatency`,
-        expr: `histogram_quantile(${p}, sum by (le) (rate(${KServeMetric.REQUEST_PREDICT_SECONDS.series('_bucket')}{${model}}[5m]))) > ${seconds}`,
-        for: latency.for ?? Duration.minutes(5),
+        expr: `histogram_quantile(${p}, sum by (le) (rate(${predict.series(SeriesSuffix.BUCKET)}{${model}}[5m]))) > ${seconds}`,
+        metrics: [predict],
+        pendingFor: latency.pendingFor ?? Duration.minutes(5),
         summary: `p${round(p * 100)} predict latency of ${svc.namespace}/${svc.name} is above ${seconds}s`,
         needs: MetricsSource.MODEL,
       });
     }
     if (errorRatio) {
-      const count = KServeMetric.REVISION_REQUEST_COUNT.series();
+      const requests = KServeMetric.REVISION_REQUEST_COUNT;
+      const count = requests.series();
       rules.push({
         alert: `${alertPrefix}HighErrorRatio`,
         expr: `sum(rate(${count}{${queue}, response_code_class="5xx"}[5m])) / sum(rate(${count}{${queue}}[5m])) > ${errorRatio.threshold}`,
-        for: errorRatio.for ?? Duration.minutes(5),
+        metrics: [requests],
+        pendingFor: errorRatio.pendingFor ?? Duration.minutes(5),
         summary: `more than ${round(errorRatio.threshold * 100)}% of requests to ${svc.namespace}/${svc.name} fail with 5xx`,
         needs: MetricsSource.QUEUE_PROXY,
       });
@@ -176,8 +182,9 @@ export class InferenceServiceAlerts extends Construct {
     if (noTraffic) {
       rules.push({
         alert: `${alertPrefix}NoTraffic`,
-        expr: `(sum(rate(${KServeMetric.REQUEST_PREDICT_SECONDS.series('_count')}{${model}}[5m])) or vector(0)) == 0`,
-        for: noTraffic.for ?? Duration.minutes(15),
+        expr: `(sum(rate(${predict.series(SeriesSuffix.COUNT)}{${model}}[5m])) or vector(0)) == 0`,
+        metrics: [predict],
+        pendingFor: noTraffic.pendingFor ?? Duration.minutes(15),
         summary: `${svc.namespace}/${svc.name} served no predictions`,
         needs: MetricsSource.MODEL,
       });
@@ -218,9 +225,9 @@ export class InferenceServiceAlerts extends Construct {
           + "KServe's model servers export no error counter (only request_*_seconds histograms)");
       }
     }
-    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc)) {
+    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc.model, svc.version)) {
       errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
-        + `'${svc.name}' ${describeModelServer(svc)}, so the latency alert would never fire and the no-traffic alert would always fire`);
+        + `'${svc.name}' ${describeModelServer(svc.model, svc.version)}, so the latency alert would never fire and the no-traffic alert would always fire`);
     }
     if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
@@ -234,10 +241,8 @@ export class InferenceServiceAlerts extends Construct {
         + 'so the alerts would carry no severity for Alertmanager to route on');
     }
     for (const rule of this.rules) {
-      for (const key of ['for'] as const) {
-        const seconds = rule[key].toSeconds({ integral: false });
-        if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'for' (${seconds}s) must be whole seconds`);
-      }
+      const seconds = rule.pendingFor.toSeconds({ integral: false });
+      if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'pendingFor' (${seconds}s) must be whole seconds`);
     }
     // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
     const scraped = new Set(svc._monitoredSources(ComponentType.PREDICTOR).flatMap(source =>

@@ -24,6 +24,18 @@ export enum MetricType {
   GAUGE = 'gauge',
 }
 
+/** Which series of a metric to read: a histogram has `_bucket`, `_count` and `_sum` series. */
+export enum SeriesSuffix {
+  /** The metric itself (a counter or gauge). */
+  NONE = '',
+  /** A histogram's buckets (`_bucket`, label `le`). */
+  BUCKET = '_bucket',
+  /** A histogram's observation count (`_count`). */
+  COUNT = '_count',
+  /** A histogram's sum of observed values (`_sum`). */
+  SUM = '_sum',
+}
+
 /**
  * A metric KServe's serving stack really exports, with where it comes from.
  */
@@ -98,7 +110,7 @@ export class KServeMetric {
   ) {}
 
   /** A series of this metric (`_bucket`, `_count`, `_sum` for histograms). */
-  public series(suffix: '' | '_bucket' | '_count' | '_sum' = ''): string {
+  public series(suffix: SeriesSuffix = SeriesSuffix.NONE): string {
     return `${this.name}${suffix}`;
   }
 }

@@ -1,0 +1,147 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ComponentType } from '../component';
+import { InferenceService } from '../inference-service';
+import { MetricsSource } from './metrics';
+import { MonitorKind } from './monitor-kind';
+import { resolveScrapeTarget, ScrapeTarget } from './scrape-target';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+
+/** Options shared by ServiceMonitor and PodMonitor. */
+export interface MonitorProps {
+  /** The InferenceService to scrape. */
+  readonly target: InferenceService;
+
+  /**
+   * The component to scrape.
+   * @default ComponentType.PREDICTOR
+   */
+  readonly component?: ComponentType;
+
+  /**
+   * Which metrics to scrape.
+   * @default - ServiceMonitor: the queue-proxy in Knative mode, the model server in Standard mode;
+   * PodMonitor: the aggregated metrics when aggregation is on, else the model server
+   */
+  readonly source?: MetricsSource;
+
+  /**
+   * How often to scrape.
+   * @default - Prometheus' global scrape interval
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long a scrape may take.
+   * @default - Prometheus' global scrape timeout
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
+   * Name of the monitor.
+   * @default - `<service>-<component>-<source>`
+   */
+  readonly name?: string;
+
+  /**
+   * Labels on the monitor, for example the `release` label a kube-prometheus-stack Prometheus selects
+   * monitors by.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** @internal What both monitor kinds render; they differ only in the L1 and the key of the endpoint list. */
+export interface MonitorObject {
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
+  readonly selector: { readonly matchLabels: Record<string, string> };
+  readonly namespaceSelector: { readonly matchNames: string[] };
+  readonly endpoint: { readonly port?: string; readonly path?: string; readonly interval?: string; readonly scrapeTimeout?: string };
+}
+
+/**
+ * A prometheus-operator monitor of one InferenceService component: resolves what to select for the
+ * chosen metrics in the service's mode, and reports at synth when nothing can be selected.
+ */
+export abstract class MonitorBase extends Construct {
+  /** The InferenceService scraped. */
+  public readonly target: InferenceService;
+  /** The component scraped. */
+  public readonly component: ComponentType;
+  /** The metrics scraped. */
+  public readonly source: MetricsSource;
+  /** The generated L1 object. */
+  public readonly apiObject: ApiObject;
+  /** The monitor's name. */
+  public readonly name: string;
+
+  /** @param kind decides what the monitor can select (Services or pods) and names it in errors */
+  protected constructor(scope: Construct, id: string, props: MonitorProps, kind: MonitorKind) {
+    super(scope, id);
+    const service = props.target;
+    const component = props.component ?? ComponentType.PREDICTOR;
+    this.target = service;
+    this.component = component;
+    this.source = props.source ?? this._defaultSource(service);
+    this.name = props.name ?? `${service.name}-${component}-${this.source}`;
+    service._addMonitor(component, this.source);
+    const target = resolveScrapeTarget(service, component, this.source, kind);
+    const resolved = typeof target === 'string' ? undefined : target;
+    this.apiObject = this._emit({
+      metadata: { name: this.name, namespace: service.namespace, labels: props.labels },
+      selector: { matchLabels: resolved?.selector ?? service.selectorLabels(component) },
+      namespaceSelector: { matchNames: [service.namespace] },
+      endpoint: {
+        port: resolved?.port,
+        path: resolved?.path,
+        interval: promDuration(props.interval),
+        scrapeTimeout: promDuration(props.scrapeTimeout),
+      },
+    });
+    addValidationOnce(this, () => validateMonitor(props, target, kind, this.source));
+  }
+
+  /**
+   * The metrics scraped when the props name none. Called from the base constructor: use only the argument.
+   * @internal
+   */
+  protected abstract _defaultSource(service: InferenceService): MetricsSource;
+
+  /**
+   * Creates the L1 object with `emit`. Called from the base constructor: use only the argument.
+   * @internal
+   */
+  protected abstract _emit(monitor: MonitorObject): ApiObject;
+}
+
+/** Renders the duration as Prometheus wants it (`30s`). */
+export function promDuration(duration: Duration | undefined): string | undefined {
+  return duration === undefined ? undefined : `${duration.toSeconds({ integral: false })}s`;
+}
+
+/** Checks interval / timeout and the resolved target. */
+function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kind: MonitorKind, source: MetricsSource): string[] {
+  const errors: string[] = [];
+  if (typeof target === 'string') {
+    errors.push(`a ${kind} cannot scrape the ${source} metrics of '${props.target.name}' (${props.component ?? 'predictor'}): ${target}`);
+  }
+  for (const [field, value] of [['interval', props.interval], ['scrapeTimeout', props.scrapeTimeout]] as const) {
+    const seconds = value?.toSeconds({ integral: false });
+    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) {
+      errors.push(`${field} (${seconds}s) must be a whole number of seconds greater than zero`);
+    }
+  }
+  const interval = props.interval?.toSeconds({ integral: false });
+  const timeout = props.scrapeTimeout?.toSeconds({ integral: false });
+  if (interval !== undefined && timeout !== undefined && timeout > interval) {
+    errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
+  }
+  if (props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(props.name)) {
+    errors.push(`name '${props.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+  }
+  errors.push(...validateLabels(props.labels, 'labels'));
+  if (!props.target.components.includes(props.component ?? ComponentType.PREDICTOR)) {
+    errors.push(`component '${props.component}': the service '${props.target.name}' has no ${props.component}`);
+  }
+  return errors;
+}
