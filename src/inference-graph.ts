@@ -6,8 +6,8 @@ import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
 import {
-  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, replicaBoundsErrors, validateLabels,
-  wholeSecondsErrors,
+  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, replicaBoundsErrors,
+  validateLabels, wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';

@@ -168,7 +168,6 @@ export class InferenceService extends Construct {
   private readonly byType: Map<ComponentType, Component>;
   private overlay?: SpecOverlay;
   private readonly sameName: () => IConstruct[];
-  private readonly monitored: Array<{ readonly component: ComponentType; readonly source: string }> = [];
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -234,22 +233,6 @@ export class InferenceService extends Construct {
    */
   public servicePortName(component: ComponentType): string {
     return this.byType.get(component)?.options.container?.port !== undefined ? CUSTOM_CONTAINER_PORT_NAME : this.componentName(component);
-  }
-
-  /**
-   * Records that a monitor scrapes `source` metrics of `component` (alerts check their metrics are scraped).
-   * @internal
-   */
-  public _addMonitor(component: ComponentType, source: string): void {
-    this.monitored.push({ component, source });
-  }
-
-  /**
-   * The metric sources monitors scrape for a component.
-   * @internal
-   */
-  public _monitoredSources(component: ComponentType): string[] {
-    return this.monitored.filter(m => m.component === component).map(m => m.source);
   }
 
   /**

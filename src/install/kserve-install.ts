@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
 import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
@@ -12,6 +12,7 @@ import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
 import { clusterScoped, emit } from '../private/emit';
+import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
@@ -111,7 +112,7 @@ const STORAGE_INITIALIZER_RESOURCES: ContainerResources = {
 };
 
 // The installs of each app, in construction order.
-const INSTALLS = new WeakMap<IConstruct, KServeInstall[]>();
+const INSTALLS = new AppRegistry<KServeInstall>();
 
 /**
  * KServe itself, as three charts applied in order: `crds`, `controlPlane` (namespace, controller,
@@ -125,6 +126,16 @@ const INSTALLS = new WeakMap<IConstruct, KServeInstall[]>();
  * controllers are not installed.
  */
 export class KServeInstall extends Construct {
+  /** Problems of a service with the app's installs: one of its version must exist and offer it a runtime. */
+  private static serviceErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
+    const answering = installs.find(i => i.version === isvc.version);
+    if (!answering) {
+      return [`version: the service targets KServe ${isvc.version.name} but the app installs only `
+        + installs.map(i => `${i.version.name} (KServeInstall '${i.node.path}')`).join(', ')];
+    }
+    return answering.runtimeErrors(isvc, installs);
+  }
+
   /** The CRDs chart (apply first, with `kubectl apply --server-side` for full CRDs). */
   public readonly crds: Chart;
   /** The control-plane chart. */
@@ -190,11 +201,10 @@ export class KServeInstall extends Construct {
       }
     }
     addValidationOnce(this, () => this.validate());
-    const installs = INSTALLS.get(this.node.root) ?? [];
-    installs.push(this);
-    INSTALLS.set(this.node.root, installs);
-    // A service that finds no runtime is reported on the service itself.
-    InferenceService._addAppCheck(this, isvc => this.serviceErrors(isvc, installs));
+    // One check per app, registered by its first install and reported on each service: the install of the
+    // service's version answers it.
+    if (INSTALLS.all(this).length === 0) InferenceService._addAppCheck(this, isvc => KServeInstall.serviceErrors(isvc, INSTALLS.all(isvc)));
+    INSTALLS.add(this, this);
   }
 
   /** The ClusterServingRuntimes the install creates. */
@@ -471,7 +481,7 @@ export class KServeInstall extends Construct {
   }
 
   /** Built once, at synth, when every construct exists. */
-  private buildRuntimeIndex(installs: KServeInstall[]): RuntimeIndex {
+  private buildRuntimeIndex(installs: readonly KServeInstall[]): RuntimeIndex {
     const owned = new Set<ServingRuntimeBase>(installs.flatMap(i => i.installedRuntimes));
     const standalone = ServingRuntimeBase._inApp(this).filter(r => !owned.has(r));
     return new RuntimeIndex([...this.installedRuntimes, ...standalone]);
@@ -482,15 +492,7 @@ export class KServeInstall extends Construct {
    * "no runtime found to support predictor". The first install of the service's version answers; its
    * runtimes count, and every ServingRuntime or ClusterServingRuntime of the app that no install owns.
    */
-  private serviceErrors(isvc: InferenceService, installs: KServeInstall[]): string[] {
-    const answering = installs.find(i => i.version === isvc.version);
-    if (!answering) {
-      return this === installs[0]
-        ? [`version: the service targets KServe ${isvc.version.name} but the app installs only `
-          + installs.map(i => `${i.version.name} (KServeInstall '${i.node.path}')`).join(', ')]
-        : [];
-    }
-    if (answering !== this) return [];
+  private runtimeErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
     const errors: string[] = [];
     const runtimes = (this.runtimeIndex ??= this.buildRuntimeIndex(installs));
     const model = isvc.model;

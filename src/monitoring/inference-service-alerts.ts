@@ -4,7 +4,7 @@ import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.c
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
-import { promDuration } from './monitor-base';
+import { MonitorBase, promDuration } from './monitor-base';
 import { emit } from '../private/emit';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
 import { describeModelServer, exportsKServeModelMetrics } from '../runtimes/runtime-selection';
@@ -245,8 +245,8 @@ export class InferenceServiceAlerts extends Construct {
       if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'pendingFor' (${seconds}s) must be whole seconds`);
     }
     // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
-    const scraped = new Set(svc._monitoredSources(ComponentType.PREDICTOR).flatMap(source =>
-      source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [source]));
+    const scraped = new Set(MonitorBase.of(svc).filter(m => m.component === ComponentType.PREDICTOR).flatMap(m =>
+      m.source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [m.source]));
     for (const needed of new Set(this.rules.map(r => r.needs))) {
       if (!scraped.has(needed)) {
         const alerts = this.rules.filter(r => r.needs === needed).map(r => r.alert).join(', ');

@@ -59,18 +59,25 @@ export interface MonitorObject {
   readonly endpoint: { readonly port?: string; readonly path?: string; readonly interval?: string; readonly scrapeTimeout?: string };
 }
 
+const MONITORS = new WeakMap<InferenceService, MonitorBase[]>();
+
 /**
  * A prometheus-operator monitor of one InferenceService component: resolves what to select for the
  * chosen metrics in the service's mode, and reports at synth when nothing can be selected.
  */
 export abstract class MonitorBase extends Construct {
+  /** The monitors that scrape `service`, in construction order (alerts check their metrics are scraped). */
+  public static of(service: InferenceService): MonitorBase[] {
+    return [...MONITORS.get(service) ?? []];
+  }
+
   /** The InferenceService scraped. */
   public readonly target: InferenceService;
   /** The component scraped. */
   public readonly component: ComponentType;
   /** The metrics scraped. */
   public readonly source: MetricsSource;
-  /** The generated L1 object. */
+  /** Escape hatch: the ServiceMonitor or PodMonitor object (also `ApiObject.of(monitor)`); patches reach the YAML as written. */
   public readonly apiObject: ApiObject;
   /** The monitor's name. */
   public readonly name: string;
@@ -84,7 +91,7 @@ export abstract class MonitorBase extends Construct {
     this.component = component;
     this.source = props.source ?? this._defaultSource(service);
     this.name = props.name ?? `${service.name}-${component}-${this.source}`;
-    service._addMonitor(component, this.source);
+    MONITORS.set(service, [...MONITORS.get(service) ?? [], this]);
     const target = resolveScrapeTarget(service, component, this.source, kind);
     const resolved = typeof target === 'string' ? undefined : target;
     this.apiObject = this._emit({

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { AppRegistry } from '../private/registry';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
@@ -12,7 +13,7 @@ interface VersionedRuntimeOptions extends ServingRuntimeOptions {
 }
 
 // Every runtime construct per app, so a runtime finds its peers without walking the construct tree.
-const runtimesByApp = new WeakMap<object, ServingRuntimeBase[]>();
+const RUNTIMES = new AppRegistry<ServingRuntimeBase>();
 
 /** What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules. */
 export abstract class ServingRuntimeBase extends Construct implements IServingRuntime {
@@ -20,15 +21,15 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
    * Every runtime construct in `scope`'s app, in construction order.
    * @internal
    */
-  public static _inApp(scope: IConstruct): ServingRuntimeBase[] {
-    return runtimesByApp.get(scope.node.root) ?? [];
+  public static _inApp(scope: IConstruct): readonly ServingRuntimeBase[] {
+    return RUNTIMES.all(scope);
   }
 
   /** The runtime name. */
   public readonly name: string;
   /** The KServe release whose ServingRuntime webhook rules the runtime is checked against. */
   public readonly version: KServeVersion;
-  /** The generated L1 object. */
+  /** Escape hatch: the runtime object (also `ApiObject.of(runtime)`); patches reach the YAML as written. */
   public abstract readonly apiObject: ApiObject;
 
   /** @internal */
@@ -39,9 +40,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     this.name = options.name ?? id;
     this.version = options.version ?? KServeVersion.DEFAULT;
     this._definition = new RuntimeDefinition(options, this.version);
-    const runtimes = runtimesByApp.get(this.node.root) ?? [];
-    runtimes.push(this);
-    runtimesByApp.set(this.node.root, runtimes);
+    RUNTIMES.add(this, this);
     addValidationOnce(this, () => this.validate());
   }
 
