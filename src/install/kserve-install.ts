@@ -124,6 +124,10 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
  * component of `config/overlays/all` at v0.20.0). The v0.20 LLMInferenceService and LocalModel
  * controllers are not installed.
+ *
+ * Escape hatches: `controllerDeployment`, `controllerServiceAccount`, `inferenceServiceConfigMap`,
+ * `webhookConfigurations`, `storageContainer` and each runtime's `apiObject`; JSON patches apply last and reach the
+ * YAML unchanged.
  */
 export class KServeInstall extends Construct {
   /** Problems of a service with the app's installs: one of its version must exist and offer it a runtime. */

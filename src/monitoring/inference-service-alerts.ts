@@ -109,9 +109,11 @@ interface Rule {
  * and no traffic. Each alert carries a runbook with the kubectl commands for this service. Synth
  * fails when an alert's metrics are not scraped by a ServiceMonitor or PodMonitor in the app, or do
  * not exist in the service's mode.
+ *
+ * Escape hatch: `apiObject` (also `ApiObject.of(alerts)`); JSON patches apply last and reach the YAML unchanged.
  */
 export class InferenceServiceAlerts extends Construct {
-  /** The generated L1 object. */
+  /** Escape hatch: the PrometheusRule object; patches reach the YAML as written. */
   public readonly apiObject: ApiObject;
   /** The alert names, in order. */
   public readonly alertNames: string[];
