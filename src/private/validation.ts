@@ -200,3 +200,38 @@ export function imageErrors(image: string, field: string): string[] {
 export function namespaceOf(scope: IConstruct, given: string | undefined): string {
   return given ?? Chart.of(scope).namespace ?? 'default';
 }
+
+// Host, bucket and URL grammars of the storage credentials.
+const HOSTNAME_GRAMMAR = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*';
+
+/** A bare lower-case hostname: no scheme, port or path. */
+export const HOSTNAME = new RegExp(`^${HOSTNAME_GRAMMAR}$`);
+
+/** `host[:port]`, optionally after `http://` or `https://` (any case, as KServe matches the prefix); no path. */
+export const HOST_PORT_ENDPOINT = new RegExp(`^(?:(?<scheme>https?)://)?${HOSTNAME_GRAMMAR}(?::(?<port>\\d{1,5}))?$`, 'i');
+
+/** A leading `http://` or `https://`, any case. */
+export const HTTP_SCHEME_PREFIX = /^https?:\/\//i;
+
+/** An http(s) URL of a host and optional port, with at most a trailing `/` (S3 `endpoint_url`). */
+export const HTTP_HOST_URL = /^https?:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?\/?$/;
+
+/** An S3 bucket name. */
+export const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** An IAM role ARN in any AWS partition. */
+export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+/**
+ * A Google service account email: user-managed (<name>@<project>.iam…), Compute Engine default
+ * (<number>-compute@developer…) and App Engine (<project>@appspot…).
+ */
+export const GCP_SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][-a-z0-9]*[a-z0-9]@[-a-z0-9.]+\.gserviceaccount\.com$/;
+
+const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/** Problems with a Secret or ConfigMap data key (Kubernetes' IsConfigMapKey). */
+export function dataKeyErrors(key: string, field: string): string[] {
+  return DATA_KEY.test(key) && key !== '.' && !key.startsWith('..') ? []
+    : [`${field} '${key}' must be a Secret data key (letters, digits, '-', '_', '.'; at most 253; not '.' or starting with '..')`];
+}
