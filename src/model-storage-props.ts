@@ -1,0 +1,259 @@
+/*
+ * The public options of ModelStorageSecret, apart from the construct so the internal provider strategies
+ * (src/private/storage-providers.ts) can read them without an import cycle.
+ */
+import { ServiceAccount } from 'cdk8s-plus-28';
+import { SecretSource } from './secret-source';
+
+/** The storage a `ModelStorageSecret` gives access to. */
+export enum StorageProvider {
+  /** Amazon S3 or an S3-compatible store (MinIO, Ceph...). */
+  S3 = 's3',
+  /** Google Cloud Storage. */
+  GCS = 'gcs',
+  /** Azure Blob Storage. */
+  AZURE = 'azure',
+  /** An HTTP(S) server that needs request headers (e.g. a bearer token). */
+  HTTPS = 'https',
+  /** The Hugging Face Hub (KServe v0.20+). */
+  HUGGING_FACE = 'huggingface',
+  /**
+   * An entry of KServe's `storage-config` Secret (the storage-spec mechanism, `model.storage.key`);
+   * S3-compatible storage.
+   */
+  STORAGE_CONFIG = 'storage-config',
+}
+
+/** How Azure credentials authenticate. */
+export enum AzureCredentialType {
+  /** A service principal: `AZURE_SUBSCRIPTION_ID`, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`. */
+  SERVICE_PRINCIPAL = 'service-principal',
+  /** A storage account access key: `AZURE_STORAGE_ACCESS_KEY`. */
+  STORAGE_ACCESS_KEY = 'storage-access-key',
+}
+
+/** Options every model storage credential has. */
+export interface ModelStorageSecretOptions {
+  /**
+   * Name of the Secret (and of the ServiceAccount created for it).
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Secret and ServiceAccount; must be the InferenceService's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * A cdk8s-plus ServiceAccount to list the Secret in (with `addSecret`), instead of a new one.
+   * @default - a ServiceAccount named like the Secret is created, with token automounting off
+   */
+  readonly serviceAccount?: ServiceAccount;
+}
+
+/** S3 connection settings KServe reads from `serving.kserve.io/s3-*` annotations (`pkg/credentials/s3/s3_secret.go`). */
+export interface S3Settings {
+  /**
+   * The S3 endpoint, `host[:port]` (e.g. `minio.ml.svc:9000`); a leading `http://` or `https://`
+   * is accepted on KServe v0.20+ only.
+   * @default - AWS S3 (or the cluster-wide `credentials.s3.s3Endpoint`)
+   */
+  readonly endpoint?: string;
+
+  /**
+   * Whether the endpoint speaks HTTPS (`serving.kserve.io/s3-usehttps`).
+   * @default - HTTPS (KServe's default)
+   */
+  readonly useHttps?: boolean;
+
+  /**
+   * The bucket region (`serving.kserve.io/s3-region`).
+   * @default - the cluster-wide default region
+   */
+  readonly region?: string;
+
+  /**
+   * Whether to verify the endpoint's TLS certificate (`serving.kserve.io/s3-verifyssl`).
+   * @default - verified
+   */
+  readonly verifySsl?: boolean;
+
+  /**
+   * Virtual-host style bucket addressing (`serving.kserve.io/s3-usevirtualbucket`).
+   * @default - path style
+   */
+  readonly useVirtualBucket?: boolean;
+
+  /**
+   * S3 Transfer Acceleration (`serving.kserve.io/s3-useaccelerate`).
+   * @default - off
+   */
+  readonly useAccelerate?: boolean;
+
+  /**
+   * Path of a CA bundle file for the endpoint (`serving.kserve.io/s3-cabundle`).
+   * @default - the system trust store
+   */
+  readonly caBundle?: string;
+
+  /**
+   * Name of a ConfigMap holding the CA bundle, mounted into the storage initializer
+   * (`serving.kserve.io/s3-cabundle-configmap`).
+   * @default - none
+   */
+  readonly caBundleConfigMap?: string;
+}
+
+/** Props of `ModelStorageSecret.s3`. */
+export interface S3CredentialsProps extends ModelStorageSecretOptions, S3Settings {
+  /**
+   * Where the access key id and secret access key come from.
+   * @default - none; then `anonymous` must be true
+   */
+  readonly source?: SecretSource;
+
+  /**
+   * Read a public bucket without credentials (`serving.kserve.io/s3-useanoncredential`).
+   * @default false
+   */
+  readonly anonymous?: boolean;
+}
+
+/** Props of `ModelStorageSecret.gcs`. */
+export interface GcsCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the service-account key JSON (`gcloud-application-credentials.json`) comes from. */
+  readonly source: SecretSource;
+}
+
+/** Props of `ModelStorageSecret.azure`. */
+export interface AzureCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the Azure credential values come from. */
+  readonly source: SecretSource;
+
+  /**
+   * Which kind of Azure credential the source holds.
+   * @default AzureCredentialType.SERVICE_PRINCIPAL
+   */
+  readonly credentialType?: AzureCredentialType;
+}
+
+/** Props of `ModelStorageSecret.https`. */
+export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
+  /**
+   * The host the headers are for, without scheme or port (KServe looks the headers up by the
+   * URI's hostname).
+   */
+  readonly host: string;
+
+  /**
+   * Where the `headers` value (a JSON object of header names to values) comes from.
+   */
+  readonly source: SecretSource;
+}
+
+/** Props of `ModelStorageSecret.huggingFace`. */
+export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
+  /** Where the Hugging Face token (`HF_TOKEN`) comes from. */
+  readonly source: SecretSource;
+}
+
+/**
+ * Props of `ModelStorageSecret.storageConfig`: one S3 entry of KServe's `storage-config` Secret, a JSON
+ * document per key that the storage initializer reads when a model names it with `storage.key`
+ * (`CreateStorageSpecSecretEnvs` in `pkg/credentials/service_account_credentials.go`).
+ */
+export interface StorageConfigProps {
+  /** The entry's key in the Secret; the InferenceService references it as `model.storage.key`. */
+  readonly key: string;
+
+  /** The bucket the entry opens (KServe requires it for `s3` entries). */
+  readonly bucket: string;
+
+  /**
+   * Where the access key id and secret access key (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) come from.
+   * With an existing Secret, it must already hold the entry.
+   * @default - none; then `anonymous` must be true
+   */
+  readonly source?: SecretSource;
+
+  /**
+   * Read a public bucket without credentials.
+   * @default false
+   */
+  readonly anonymous?: boolean;
+
+  /**
+   * The endpoint URL with scheme, e.g. `http://minio.ml.svc:9000` (`endpoint_url`).
+   * @default - AWS S3
+   */
+  readonly endpointUrl?: string;
+
+  /**
+   * The bucket region (`region`).
+   * @default - the client's default
+   */
+  readonly region?: string;
+
+  /**
+   * Whether to verify the endpoint's TLS certificate (`verify_ssl`).
+   * @default - verified
+   */
+  readonly verifySsl?: boolean;
+
+  /**
+   * Path of a CA bundle file (`ca_bundle`).
+   * @default - the system trust store
+   */
+  readonly caBundle?: string;
+
+  /**
+   * Name of the Secret. KServe reads `storage-config` unless the cluster's
+   * `credentials.storageSpecSecretName` says otherwise.
+   * @default 'storage-config'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Secret; must be the InferenceService's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** Props of `ModelStorageSecret.awsIrsa`. */
+export interface AwsIrsaProps extends S3Settings {
+  /** The IAM role the pods assume (`eks.amazonaws.com/role-arn`). */
+  readonly roleArn: string;
+
+  /**
+   * Name of the ServiceAccount.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the ServiceAccount.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** Props of `ModelStorageSecret.gcpWorkloadIdentity`. */
+export interface GcpWorkloadIdentityProps {
+  /** The Google service account the pods act as (`iam.gke.io/gcp-service-account`). */
+  readonly gcpServiceAccount: string;
+
+  /**
+   * Name of the ServiceAccount.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the ServiceAccount.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+}

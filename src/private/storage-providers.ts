@@ -1,0 +1,408 @@
+/*
+ * One strategy per ModelStorageSecret factory: the Secret keys KServe reads, the annotations on the Secret and on
+ * the ServiceAccount, the provider's own checks and those of a service using it. ModelStorageSecret does the
+ * wiring (existing Secret, ExternalSecret or plain Secret, then the ServiceAccount) and the source checks.
+ */
+import { definedOnly } from './util';
+import {
+  DNS1123_SUBDOMAIN_NAME, dataKeyErrors, GCP_SERVICE_ACCOUNT_EMAIL, HOST_PORT_ENDPOINT, HOSTNAME, HTTP_HOST_URL,
+  HTTP_SCHEME_PREFIX, IAM_ROLE_ARN, REGION_NAME, S3_BUCKET_NAME,
+} from './validation';
+import * as eso from '../../imports/external-secrets-external-secrets.io';
+import { KServeVersion } from '../kserve-version';
+import { AzureCredentialType, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
+import { SecretSource, SecretSourceKind } from '../secret-source';
+import { StorageScheme, StorageUri } from '../storage-uri';
+
+// Secret data keys KServe's credential builder looks for (pkg/credentials/<provider>/*_secret.go, both tags;
+// S3 key names as the shipped inferenceservice-config sets them).
+// s3/s3_secret.go BuildSecretEnvs: credentials.s3.s3AccessKeyIDName / s3SecretAccessKeyName of the shipped ConfigMap.
+const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+
+const S3_ANNOTATION = 'serving.kserve.io/s3-';
+
+/** How a service uses the credentials, for the checks that depend on it. */
+export interface CredentialUse {
+  /** The KServe release the service targets. */
+  readonly version: KServeVersion;
+  /** The prop path messages start with, e.g. `spec.predictor.storageCredentials`. */
+  readonly field: string;
+  /** The construct path of the credentials. */
+  readonly path: string;
+  /** The name of the Secret. */
+  readonly secretName: string;
+  /** Where the values come from. */
+  readonly source?: SecretSource;
+}
+
+/** The template of the ExternalSecret that writes the Secret. */
+export interface SecretTemplate {
+  /** Annotations of the Secret. */
+  readonly annotations: Record<string, string>;
+  /** Keys the template writes. */
+  readonly data?: Record<string, string>;
+  /** Whether the written keys join the fetched ones or replace them. */
+  readonly mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy;
+}
+
+/** A Secret written with its values in the YAML. */
+export interface PlainSecret {
+  /** Annotations of the Secret. */
+  readonly annotations: Record<string, string>;
+  /** Its data. */
+  readonly stringData: Record<string, string>;
+}
+
+/** What one provider adds to a ModelStorageSecret; the defaults fit a Secret of fetched keys listed in a ServiceAccount. */
+export abstract class StorageProviderStrategy {
+  protected constructor(
+    /** The provider `ModelStorageSecret.provider` reports. */
+    public readonly provider: StorageProvider,
+    /** The storage URI schemes the credentials open. */
+    public readonly schemes: StorageScheme[],
+    /** The Secret data keys KServe reads; a source supplies exactly these. */
+    public readonly secretKeys: string[] = [],
+  ) {}
+
+  /** Whether this is a keyless cloud identity: an annotated ServiceAccount, no Secret. */
+  public get isCloudIdentity(): boolean {
+    return false;
+  }
+
+  /** The `storage-config` entry key models reference as `storage.key`. */
+  public get storageKey(): string | undefined {
+    return undefined;
+  }
+
+  /** Whether components run as a ServiceAccount listing the Secret; the storage-spec path finds it by name instead. */
+  public get usesServiceAccount(): boolean {
+    return this.storageKey === undefined;
+  }
+
+  /** Annotations of the ServiceAccount the construct creates. */
+  public serviceAccountAnnotations(): Record<string, string> | undefined {
+    return undefined;
+  }
+
+  /** The template of the ExternalSecret; by default it adds the annotations and literal keys to the fetched keys. */
+  public externalSecretTemplate(): SecretTemplate {
+    return { annotations: this.secretAnnotations(), data: this.literalData(), mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE };
+  }
+
+  /** The Secret written from plain `values` (undefined when there is no source), or undefined for none. */
+  public plainSecret(values: Record<string, string> | undefined): PlainSecret | undefined {
+    return values && { annotations: this.secretAnnotations(), stringData: { ...this.literalData(), ...values } };
+  }
+
+  /** Problems with the provider's own props. */
+  public errors(_source: SecretSource | undefined): string[] {
+    return [];
+  }
+
+  /** Problems with opening `uri`, whose scheme is one of `schemes`; each names `field`. */
+  public uriErrors(_uri: StorageUri, _field: string, _path: string): string[] {
+    return [];
+  }
+
+  /** Problems with the use that depend on the release or the source. */
+  public useErrors(_use: CredentialUse): string[] {
+    return [];
+  }
+
+  /** Annotations of the Secret. */
+  protected secretAnnotations(): Record<string, string> {
+    return {};
+  }
+
+  /** Keys the library writes into the Secret itself (not secret). */
+  protected literalData(): Record<string, string> | undefined {
+    return undefined;
+  }
+}
+
+type S3Options = S3Settings & { readonly anonymous?: boolean };
+
+/** `ModelStorageSecret.s3`: access keys, or an anonymous Secret, with the S3 settings as Secret annotations. */
+export class S3Keys extends StorageProviderStrategy {
+  public constructor(private readonly s3: S3Options) {
+    super(StorageProvider.S3, [StorageScheme.S3], S3_KEYS);
+  }
+
+  public plainSecret(values: Record<string, string> | undefined): PlainSecret | undefined {
+    // KServe recognizes an S3 Secret only by the presence of its key names (mountSecretCredential), so an
+    // anonymous one carries them empty.
+    const anonymous = this.s3.anonymous ? { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } : undefined;
+    return super.plainSecret(values ?? anonymous);
+  }
+
+  public errors(source: SecretSource | undefined): string[] {
+    return [...sourceOrAnonymousErrors('S3 credentials', source, this.s3.anonymous), ...s3SettingsErrors(this.s3)];
+  }
+
+  public useErrors(use: CredentialUse): string[] {
+    const errors = s3EndpointErrors(this.s3, use);
+    if (use.source?.kind === SecretSourceKind.EXISTING && Object.keys(s3Annotations(this.s3)).length > 0) {
+      const fix = use.version._facts.s3SettingsFromSecretData
+        ? 'store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe v0.20 reads'
+        : 'annotate the Secret with serving.kserve.io/s3-* yourself or set them cluster-wide in inferenceservice-config (credentials.s3)';
+      errors.push(`${use.field}: S3 settings on '${use.path}' cannot be added to the existing Secret '${use.secretName}'; `
+        + `${fix}, or use SecretSource.externalSecret(...) so the library writes them`);
+    }
+    return errors;
+  }
+
+  protected secretAnnotations(): Record<string, string> {
+    return s3Annotations(this.s3);
+  }
+}
+
+/** `ModelStorageSecret.awsIrsa`: an IAM role on the ServiceAccount, no Secret. */
+export class AwsIrsa extends StorageProviderStrategy {
+  public constructor(private readonly roleArn: string, private readonly s3: S3Options) {
+    super(StorageProvider.S3, [StorageScheme.S3]);
+  }
+
+  public get isCloudIdentity(): boolean {
+    return true;
+  }
+
+  public serviceAccountAnnotations(): Record<string, string> {
+    // With IRSA, KServe reads the S3 settings from the ServiceAccount (s3/s3_service_account.go).
+    return { 'eks.amazonaws.com/role-arn': this.roleArn, ...s3Annotations(this.s3) };
+  }
+
+  public errors(): string[] {
+    const errors = s3SettingsErrors(this.s3);
+    if (!IAM_ROLE_ARN.test(this.roleArn)) {
+      errors.push(`roleArn '${this.roleArn}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    }
+    return errors;
+  }
+
+  public useErrors(use: CredentialUse): string[] {
+    return s3EndpointErrors(this.s3, use);
+  }
+}
+
+/** `ModelStorageSecret.gcs`: a service-account key. */
+export class GcsKey extends StorageProviderStrategy {
+  public constructor() {
+    // gcs/gcs_secret.go: GCSCredentialFileName, mounted at /var/secrets/.
+    super(StorageProvider.GCS, [StorageScheme.GCS], ['gcloud-application-credentials.json']);
+  }
+}
+
+/** `ModelStorageSecret.gcpWorkloadIdentity`: a Google service account on the ServiceAccount, no Secret. */
+export class GkeWorkloadIdentity extends StorageProviderStrategy {
+  public constructor(private readonly gcpServiceAccount: string) {
+    super(StorageProvider.GCS, [StorageScheme.GCS]);
+  }
+
+  public get isCloudIdentity(): boolean {
+    return true;
+  }
+
+  public serviceAccountAnnotations(): Record<string, string> {
+    return { 'iam.gke.io/gcp-service-account': this.gcpServiceAccount };
+  }
+
+  public errors(): string[] {
+    return GCP_SERVICE_ACCOUNT_EMAIL.test(this.gcpServiceAccount) ? []
+      : [`gcpServiceAccount '${this.gcpServiceAccount}' must be a Google service account email (…@….gserviceaccount.com)`];
+  }
+}
+
+/** `ModelStorageSecret.azure`: a service principal or a storage access key. */
+export class AzureKeys extends StorageProviderStrategy {
+  public constructor(credentialType: AzureCredentialType | undefined) {
+    super(StorageProvider.AZURE, [StorageScheme.AZURE_BLOB], credentialType === AzureCredentialType.STORAGE_ACCESS_KEY
+      // azure/azure_secret.go BuildStorageAccessKeySecretEnv.
+      ? ['AZURE_STORAGE_ACCESS_KEY']
+      // azure/azure_secret.go BuildSecretEnvs: v0.13 always references subscription, tenant and client id.
+      : ['AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']);
+  }
+}
+
+/** `ModelStorageSecret.https`: request headers for one host. */
+export class HttpsHeaders extends StorageProviderStrategy {
+  public constructor(private readonly host: string) {
+    // https/https_secret.go: `https-host` (written by us, not secret) + `headers`, a JSON object the storage
+    // initializer json.loads and looks up by the URI's hostname.
+    super(StorageProvider.HTTPS, [StorageScheme.HTTPS, StorageScheme.HTTP], ['headers']);
+  }
+
+  public errors(): string[] {
+    return HOSTNAME.test(this.host) ? []
+      : [`host '${this.host}' must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`];
+  }
+
+  public uriErrors(uri: StorageUri, field: string, path: string): string[] {
+    return uri.host?.split(':')[0] === this.host ? []
+      : [`${field}: the headers in '${path}' are for host '${this.host}' but the model is on '${uri.host}'`];
+  }
+
+  protected literalData(): Record<string, string> {
+    return { 'https-host': this.host };
+  }
+}
+
+/** `ModelStorageSecret.huggingFace`: a Hub token. */
+export class HuggingFaceToken extends StorageProviderStrategy {
+  public constructor() {
+    // hf/hf_secret.go (v0.20 only).
+    super(StorageProvider.HUGGING_FACE, [StorageScheme.HUGGING_FACE], ['HF_TOKEN']);
+  }
+
+  public useErrors(use: CredentialUse): string[] {
+    return use.version._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE) ? []
+      : [`${use.field}: Hugging Face tokens (HF_TOKEN) are read from KServe v0.20; the target is ${use.version.name}`];
+  }
+}
+
+/**
+ * `ModelStorageSecret.storageConfig`: one key of the storage-config Secret holding a JSON document of strings (KServe
+ * unmarshals it into map[string]string). Secret values are spliced in by the ExternalSecret template, never written here.
+ */
+export class StorageConfigEntry extends StorageProviderStrategy {
+  public constructor(private readonly props: StorageConfigProps) {
+    super(StorageProvider.STORAGE_CONFIG, [StorageScheme.S3], S3_KEYS);
+  }
+
+  public get storageKey(): string {
+    return this.props.key;
+  }
+
+  public externalSecretTemplate(): SecretTemplate {
+    // The template engine fills the {{ ... }} parts, so this JSON is built as text.
+    const fields = Object.entries(this.settings()).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    const templated = [...fields, '"access_key_id": {{ .AWS_ACCESS_KEY_ID | toJson }}', '"secret_access_key": {{ .AWS_SECRET_ACCESS_KEY | toJson }}'];
+    return {
+      annotations: {},
+      data: { [this.props.key]: `{${templated.join(', ')}}` },
+      mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.REPLACE,
+    };
+  }
+
+  public plainSecret(values: Record<string, string> | undefined): PlainSecret {
+    const keys = values && { access_key_id: values.AWS_ACCESS_KEY_ID ?? '', secret_access_key: values.AWS_SECRET_ACCESS_KEY ?? '' };
+    return { annotations: {}, stringData: { [this.props.key]: oneLineJson({ ...this.settings(), ...keys }) } };
+  }
+
+  public errors(source: SecretSource | undefined): string[] {
+    const props = this.props;
+    const errors = dataKeyErrors(props.key, 'key');
+    if (!S3_BUCKET_NAME.test(props.bucket)) {
+      errors.push(`bucket '${props.bucket}' is not a valid S3 bucket name`);
+    }
+    errors.push(...sourceOrAnonymousErrors('storage-config entries', source, props.anonymous));
+    // An existing Secret already holds the entry's JSON; the library writes nothing it could carry these in.
+    if (source?.kind === SecretSourceKind.EXISTING) {
+      const given = (['endpointUrl', 'region', 'verifySsl', 'caBundle'] as const).filter(f => props[f] !== undefined);
+      if (given.length > 0) {
+        errors.push(`${given.join(', ')} cannot be added to the existing Secret's '${props.key}' entry; put them in the entry's JSON `
+          + 'in that Secret, or use SecretSource.externalSecret(...) so the library writes the entry');
+      }
+    }
+    if (props.endpointUrl !== undefined && !HTTP_HOST_URL.test(props.endpointUrl)) {
+      errors.push(`endpointUrl '${props.endpointUrl}' must be a URL with scheme and host, e.g. 'http://minio.ml.svc:9000'`);
+    }
+    return [...errors, ...regionAndCaBundleErrors(props.region, props.caBundle)];
+  }
+
+  public uriErrors(uri: StorageUri, field: string): string[] {
+    return uri.bucket === this.props.bucket ? []
+      : [`${field}: storage-config entry '${this.props.key}' opens bucket '${this.props.bucket}' but the model is in '${uri.bucket}'`];
+  }
+
+  /** The entry's settings other than the keys. */
+  private settings(): Record<string, string> {
+    const props = this.props;
+    return definedOnly({
+      type: 's3',
+      bucket: props.bucket,
+      endpoint_url: props.endpointUrl,
+      region: props.region,
+      verify_ssl: props.verifySsl === undefined ? undefined : props.verifySsl ? '1' : '0',
+      ca_bundle: props.caBundle,
+      anonymous: props.anonymous ? 'true' : undefined,
+    });
+  }
+}
+
+/** A flat string map as one line of JSON, `{"k": "v", ...}` (a raw newline only ever separates entries: JSON escapes it in values). */
+function oneLineJson(map: Record<string, string>): string {
+  return JSON.stringify(map, undefined, 1).replace(/,\n /g, ', ').replace(/\n ?/g, '');
+}
+
+/** Credentials that may be anonymous need exactly one of a source and `anonymous: true`. */
+function sourceOrAnonymousErrors(subject: string, source: SecretSource | undefined, anonymous: boolean | undefined): string[] {
+  const errors: string[] = [];
+  if (!source && !anonymous) {
+    errors.push(`${subject} need a 'source' (SecretSource...) or 'anonymous: true' for a public bucket`);
+  }
+  if (source && anonymous) {
+    errors.push("'anonymous: true' and a 'source' conflict: anonymous access sends no keys");
+  }
+  return errors;
+}
+
+/** The region and CA bundle rules S3 settings and storage-config entries share. */
+function regionAndCaBundleErrors(region: string | undefined, caBundle: string | undefined): string[] {
+  const errors: string[] = [];
+  if (region !== undefined && !REGION_NAME.test(region)) {
+    errors.push(`region '${region}' must be a region name such as 'us-east-1'`);
+  }
+  if (caBundle !== undefined && !caBundle.startsWith('/')) {
+    errors.push(`caBundle '${caBundle}' must be an absolute file path in the storage initializer`);
+  }
+  return errors;
+}
+
+/** Problems with the `serving.kserve.io/s3-*` settings, on a Secret or an IRSA ServiceAccount. */
+function s3SettingsErrors(s3: S3Options): string[] {
+  const errors: string[] = [];
+  if (s3.endpoint !== undefined) {
+    // KServe matches the scheme prefix case-insensitively.
+    const m = HOST_PORT_ENDPOINT.exec(s3.endpoint);
+    const scheme = m?.groups?.scheme;
+    const port = m?.groups?.port;
+    if (!m || (port !== undefined && Number(port) > 65535)) {
+      errors.push(`endpoint '${s3.endpoint}' must be host[:port] (optionally with http:// or https://), without a path`);
+    } else if (scheme && s3.useHttps !== undefined && (scheme.toLowerCase() === 'https') !== s3.useHttps) {
+      errors.push(`endpoint '${s3.endpoint}' and useHttps: ${s3.useHttps} conflict`);
+    }
+  }
+  errors.push(...regionAndCaBundleErrors(s3.region, s3.caBundle));
+  if (s3.verifySsl === false && (s3.caBundle || s3.caBundleConfigMap)) {
+    errors.push("'verifySsl: false' and a CA bundle conflict: a CA bundle is only used when certificates are verified");
+  }
+  if (s3.caBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(s3.caBundleConfigMap)) {
+    errors.push(`caBundleConfigMap '${s3.caBundleConfigMap}' must be a ConfigMap name`);
+  }
+  return errors;
+}
+
+/** An endpoint with a scheme on a release that prefixes one itself. */
+function s3EndpointErrors(s3: S3Options, use: CredentialUse): string[] {
+  return !use.version._facts.s3EndpointScheme && s3.endpoint && HTTP_SCHEME_PREFIX.test(s3.endpoint)
+    ? [`${use.field}: KServe ${use.version.name} prefixes the endpoint with a scheme itself ('https://${s3.endpoint}'); `
+      + `give '${s3.endpoint.replace(HTTP_SCHEME_PREFIX, '')}' with useHttps instead`]
+    : [];
+}
+
+/** The `serving.kserve.io/s3-*` annotations for the given settings; only settings the user gave. */
+function s3Annotations(s3: S3Options): Record<string, string> {
+  const flag = (v: boolean | undefined, on: string, off: string) => (v === undefined ? undefined : v ? on : off);
+  const entries: Array<[string, string | undefined]> = [
+    ['endpoint', s3.endpoint],
+    ['usehttps', flag(s3.useHttps, '1', '0')],
+    ['region', s3.region],
+    ['verifyssl', flag(s3.verifySsl, '1', '0')],
+    ['usevirtualbucket', flag(s3.useVirtualBucket, 'true', 'false')],
+    ['useaccelerate', flag(s3.useAccelerate, 'true', 'false')],
+    ['useanoncredential', s3.anonymous ? 'true' : undefined],
+    ['cabundle', s3.caBundle],
+    ['cabundle-configmap', s3.caBundleConfigMap],
+  ];
+  return definedOnly(Object.fromEntries(entries.map(([key, value]) => [`${S3_ANNOTATION}${key}`, value])));
+}
