@@ -806,6 +806,11 @@ describe('checks', () => {
     expectRejected(s3({ source: external(), name: 'MinIO-Creds' }), 'test/creds', "name 'MinIO-Creds'", 'DNS-1123');
   });
 
+  test('a namespace longer than a DNS label (63 characters) is rejected', () => {
+    const namespace = 'a'.repeat(64);
+    expectRejected(s3({ source: external(), namespace }), 'test/creds', `namespace '${namespace}'`, 'at most 63 characters');
+  });
+
   test('a component serviceAccount different from the credentials ServiceAccount is rejected', () => {
     const { app, chart } = newChart();
     const other = new ServiceAccount(chart, 'other', { metadata: { name: 'other' } });
@@ -887,6 +892,14 @@ describe('storage-config entries (storage-spec mechanism)', () => {
     expect(JSON.parse(secret.stringData.minio)).toEqual({
       type: 's3', bucket: 'models', endpoint_url: 'http://minio.ml.svc:9000', region: 'us-east-1', anonymous: 'true',
     });
+  });
+
+  test('a plaintext entry is one line of JSON laid out like the templated one', () => {
+    const { app, chart } = newChart();
+    entry(chart, { source: SecretSource.unsafePlaintext({ AWS_ACCESS_KEY_ID: 'AK"1', AWS_SECRET_ACCESS_KEY: 'line\nbreak' }) });
+    const secret = only(synth(app, chart, false), 'Secret');
+    expect(secret.stringData.minio).toBe('{"type": "s3", "bucket": "models", "endpoint_url": "http://minio.ml.svc:9000", "region": "us-east-1", '
+      + '"verify_ssl": "0", "access_key_id": "AK\\"1", "secret_access_key": "line\\nbreak"}');
   });
 
   test('an existing storage-config Secret keeps its name, is checked, and takes no entry settings it cannot carry', () => {

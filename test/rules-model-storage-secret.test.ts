@@ -376,6 +376,15 @@ const breakers: Array<[string, Breaker]> = [
     at: atCredentials,
     field: () => "namespace 'Bad_NS' must be a DNS-1123 label",
   }],
+  ['namespace is at most 63 characters', {
+    only: { consumers: ['none'] },
+    breakIt: c => {
+      const long = 'n'.repeat(64);
+      return { ...c, namespace: long, explicitNamespace: true, secretNamespace: long, serviceAccountNamespace: long };
+    },
+    at: atCredentials,
+    field: () => `namespace '${'n'.repeat(64)}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)`,
+  }],
 
   // ---- s3 and awsIrsa ---------------------------------------------------------------------------------------
   ['s3 needs a source or anonymous', {
