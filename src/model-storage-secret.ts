@@ -32,6 +32,9 @@ type Wiring = ModelStorageSecretOptions & { readonly source?: SecretSource };
  * Pass it as `storageCredentials` of a predictor (or transformer / explainer); several services
  * may share one. Secret values never reach the YAML unless the source is one of the explicit
  * `SecretSource.unsafe*` opt-ins.
+ *
+ * Escape hatches: `apiObject` (the Secret or ExternalSecret it writes) and `serviceAccountApiObject` (the
+ * ServiceAccount it creates); JSON patches apply last and reach the YAML unchanged.
  */
 export class ModelStorageSecret extends Construct {
   /** Credentials for Amazon S3 or an S3-compatible store such as MinIO. */
