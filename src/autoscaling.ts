@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
-import { HTTP_URL } from './private/validation';
+import { definedOnly } from './private/util';
+import { HTTP_URL, replicaBoundsErrors, wholeNumberErrors, wholeSecondsErrors } from './private/validation';
+import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
@@ -67,11 +69,11 @@ export interface KnativeScalingOptions extends ReplicaBounds {
   readonly scaleToZeroRetention?: Duration;
 }
 
-/** Options of the resource-based policies (`Autoscaling.cpu`, `Autoscaling.memory`). */
+/** Options of the CPU policy (`Autoscaling.cpu`). */
 export interface ResourceScalingOptions extends ReplicaBounds {
   /**
-   * Target average utilization of the resource request, 1-100 (`scaleTarget`).
-   * @default - 80 for cpu; required for memory
+   * Target average CPU utilization of the requests, 1-100 (`scaleTarget`).
+   * @default - KServe's default (80)
    */
   readonly targetUtilizationPercent?: number;
 }
@@ -80,12 +82,12 @@ export interface ResourceScalingOptions extends ReplicaBounds {
 export class KedaMetric {
   /** Scale on average CPU utilization of the requests, 1-100. */
   public static cpu(utilizationPercent: number): KedaMetric {
-    return new KedaMetric({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: utilizationPercent } } });
+    return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.CPU, utilizationPercent);
   }
 
   /** Scale on average memory utilization of the requests, 1-100. */
   public static memory(utilizationPercent: number): KedaMetric {
-    return new KedaMetric({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: utilizationPercent } } });
+    return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY, utilizationPercent);
   }
 
   /**
@@ -93,19 +95,57 @@ export class KedaMetric {
    * @param options the Prometheus server, the query and the per-replica threshold
    */
   public static prometheus(options: PrometheusTriggerOptions): KedaMetric {
+    const { serverAddress, query, namespace, threshold } = options;
     return new KedaMetric({
-      type: 'External',
+      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.EXTERNAL,
       external: {
-        metric: { backend: 'prometheus', serverAddress: options.serverAddress, query: options.query, namespace: options.namespace },
-        target: { type: 'Value', value: options.threshold },
+        metric: { backend: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS, serverAddress, query, namespace },
+        target: {
+          type: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
+          value: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(threshold)),
+        },
       },
+    }, field => {
+      const errors: string[] = [];
+      if (query.trim() === '') errors.push(`${field}.query must not be empty`);
+      if (!HTTP_URL.test(serverAddress)) {
+        errors.push(`${field}.serverAddress '${serverAddress}' must be an http(s) URL`);
+      }
+      if (!(Number.isFinite(threshold) && threshold > 0)) {
+        errors.push(`${field}.threshold (${threshold}) must be greater than zero`);
+      } else if (Number(threshold.toFixed(9)) !== threshold) {
+        // Kubernetes quantities keep nine decimals and round the rest up, which would change the threshold.
+        errors.push(`${field}.threshold (${threshold}) must have at most 9 decimal places (a Kubernetes quantity)`);
+      }
+      return errors;
     });
+  }
+
+  private static resource(name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName, utilizationPercent: number): KedaMetric {
+    return new KedaMetric({
+      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+      resource: {
+        name,
+        target: { type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION, averageUtilization: utilizationPercent },
+      },
+    }, field => (isPercent(utilizationPercent) ? []
+      : [`${field} utilization (${utilizationPercent}) must be a whole number between 1 and 100`]));
   }
 
   private constructor(
     /** @internal */
-    public readonly _spec: KedaMetricSpec,
+    public readonly _spec: l1.InferenceServiceSpecPredictorAutoScalingMetrics,
+    /** Problems with the trigger, each naming `field` (its path, e.g. `spec.predictor.autoscaling.metrics[0]`). */
+    private readonly errorsAt: (field: string) => string[],
   ) {}
+
+  /**
+   * Problems with the trigger, each naming `field`.
+   * @internal
+   */
+  public _errors(field: string): string[] {
+    return this.errorsAt(field);
+  }
 }
 
 /** Options of `KedaMetric.prometheus`. */
@@ -123,48 +163,36 @@ export interface PrometheusTriggerOptions {
   readonly namespace?: string;
 }
 
-interface KedaMetricSpec {
-  readonly type: 'Resource' | 'External';
-  readonly resource?: { readonly name: 'cpu' | 'memory'; readonly target: { readonly type: 'Utilization'; readonly averageUtilization: number } };
-  readonly external?: {
-    readonly metric: { readonly backend: 'prometheus'; readonly serverAddress: string; readonly query: string; readonly namespace?: string };
-    readonly target: { readonly type: 'Value'; readonly value: number };
-  };
-}
-
 /** Options of `Autoscaling.keda`. */
 export interface KedaScalingOptions extends ReplicaBounds {
   /** The triggers; KEDA scales to the largest replica count any of them asks for. */
   readonly metrics: KedaMetric[];
 }
 
-enum Kind {
-  CONCURRENCY = 'concurrency',
-  RPS = 'rps',
-  CPU = 'cpu',
-  MEMORY = 'memory',
-  KEDA = 'keda',
-  EXTERNAL = 'external',
-  FIXED = 'none',
+/**
+ * Where a policy is bound: its service's mode and version, and the field the policy was given at.
+ * @internal
+ */
+export interface ScalingContext {
+  readonly mode: DeploymentMode;
+  readonly version: KServeVersion;
+  /** The policy's path, e.g. `spec.predictor.autoscaling`; every error names it. */
+  readonly field: string;
 }
 
 /**
- * What a policy contributes to the InferenceService.
+ * What a policy contributes to its component and service in one context, and what is wrong with it there.
  * @internal
  */
-export interface AutoscalingRendering {
-  readonly fields: {
-    readonly minReplicas?: number;
-    readonly maxReplicas?: number;
-    readonly scaleMetric?: string;
-    readonly scaleTarget?: number;
-    readonly containerConcurrency?: number;
-    readonly autoScaling?: { readonly metrics: KedaMetricSpec[] };
-  };
+export interface ScalingBinding {
+  /** The component's scaling fields, typed with the predictor's generated types (the three paths share them, component.go). */
+  readonly fields: Pick<l1.InferenceServiceSpecPredictor, 'minReplicas' | 'maxReplicas' | 'scaleMetric' | 'scaleTarget' | 'containerConcurrency' | 'autoScaling'>;
   /** Annotations on the component (they reach the Knative revision / pods). */
   readonly componentAnnotations: Record<string, string>;
   /** Annotations on the InferenceService (the webhook reads the classes only there). */
   readonly serviceAnnotations: Record<string, string>;
+  /** Problems with the policy in this context, each naming the context's field. */
+  readonly errors: string[];
 }
 
 /**
@@ -176,16 +204,17 @@ export interface AutoscalingRendering {
  * fields (`minReplicas`, `maxReplicas`, `scaleMetric`, `scaleTarget`, `autoScaling`) and the
  * annotations the target version reads; checks mirror `validateAutoScalingCompExtension` and
  * `validateScalingKedaCompExtension` in `pkg/apis/serving/v1beta1/inference_service_validation.go`.
+ * Create one with the static factories.
  */
-export class Autoscaling {
+export abstract class Autoscaling {
   /** Knative: scale on in-flight requests per replica (KServe's default metric in Knative mode). */
   public static concurrency(options: KnativeScalingOptions = {}): Autoscaling {
-    return new Autoscaling(Kind.CONCURRENCY, options);
+    return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY, options);
   }
 
   /** Knative: scale on requests per second per replica. */
   public static rps(options: KnativeScalingOptions = {}): Autoscaling {
-    return new Autoscaling(Kind.RPS, options);
+    return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.RPS, options);
   }
 
   /**
@@ -193,20 +222,22 @@ export class Autoscaling {
    * Cannot scale to zero.
    */
   public static cpu(options: ResourceScalingOptions = {}): Autoscaling {
-    return new Autoscaling(Kind.CPU, options);
+    return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.CPU, options.targetUtilizationPercent, options);
   }
 
   /**
    * Scale on memory utilization: an HPA in Standard mode, Knative's HPA class in Knative mode.
    * Cannot scale to zero.
+   * @param targetUtilizationPercent target average memory utilization of the requests, 1-100 (`scaleTarget`)
+   * @param bounds the replica bounds
    */
-  public static memory(options: ResourceScalingOptions): Autoscaling {
-    return new Autoscaling(Kind.MEMORY, options);
+  public static memory(targetUtilizationPercent: number, bounds: ReplicaBounds = {}): Autoscaling {
+    return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, targetUtilizationPercent, bounds);
   }
 
   /** Standard mode, KServe v0.20+: a KEDA ScaledObject with the given triggers. */
   public static keda(options: KedaScalingOptions): Autoscaling {
-    return new Autoscaling(Kind.KEDA, options);
+    return new KedaPolicy(options);
   }
 
   /**
@@ -214,7 +245,7 @@ export class Autoscaling {
    * (`autoscalerClass: external`).
    */
   public static external(): Autoscaling {
-    return new Autoscaling(Kind.EXTERNAL, {});
+    return new ExternalPolicy();
   }
 
   /**
@@ -222,195 +253,217 @@ export class Autoscaling {
    * (`autoscalerClass: none`); `0` stops the service.
    */
   public static fixed(replicas: number): Autoscaling {
-    return new Autoscaling(Kind.FIXED, { minReplicas: replicas });
+    return new FixedPolicy(replicas);
   }
 
-  private constructor(
-    private readonly kind: Kind,
-    private readonly options: KnativeScalingOptions & ResourceScalingOptions & Partial<KedaScalingOptions>,
-  ) {}
+  /**
+   * @param name the policy's name, as `policy` reports it
+   * @param bounds the replica bounds the policy sets
+   */
+  protected constructor(private readonly name: string, private readonly bounds: ReplicaBounds) {}
 
   /** The policy's name (`concurrency`, `rps`, `cpu`, `memory`, `keda`, `external`, `none`). */
   public get policy(): string {
-    return this.kind;
+    return this.name;
   }
 
   /** The fewest replicas the policy sets, if any. */
   public get minReplicas(): number | undefined {
-    return this.options.minReplicas;
+    return this.bounds.minReplicas;
   }
 
   /** The most replicas the policy sets, if any. */
   public get maxReplicas(): number | undefined {
-    return this.options.maxReplicas;
+    return this.bounds.maxReplicas;
   }
 
   /**
-   * The fields and annotations for the given mode.
+   * The policy's fields, annotations and errors in the given context.
    * @internal
    */
-  public _render(mode: DeploymentMode): AutoscalingRendering {
-    const o = this.options;
-    const bounds = { minReplicas: o.minReplicas, maxReplicas: o.maxReplicas };
-    switch (this.kind) {
-      case Kind.CONCURRENCY:
-      case Kind.RPS:
-        return {
-          fields: { ...bounds, scaleMetric: this.kind, scaleTarget: o.target, containerConcurrency: o.containerConcurrency },
-          componentAnnotations: definedOnly({
-            [`${KNATIVE}target-utilization-percentage`]: o.targetUtilizationPercent?.toString(),
-            [`${KNATIVE}initial-scale`]: o.initialScale?.toString(),
-            [`${KNATIVE}window`]: o.stableWindow && `${o.stableWindow.toSeconds({ integral: false })}s`,
-            [`${KNATIVE}scale-to-zero-pod-retention-period`]: o.scaleToZeroRetention && `${o.scaleToZeroRetention.toSeconds({ integral: false })}s`,
-          }),
-          serviceAnnotations: {},
-        };
-      case Kind.CPU:
-      case Kind.MEMORY:
-        return {
-          fields: { ...bounds, scaleMetric: this.kind, scaleTarget: o.targetUtilizationPercent },
-          componentAnnotations: {},
-          // The webhook reads both classes only from the InferenceService's own annotations.
-          serviceAnnotations: mode.isKnative ? { [KNATIVE_CLASS_ANNOTATION]: 'hpa.autoscaling.knative.dev' } : { [AUTOSCALER_CLASS_ANNOTATION]: 'hpa' },
-        };
-      case Kind.KEDA:
-        return {
-          fields: { ...bounds, autoScaling: { metrics: (o.metrics ?? []).map(m => m._spec) } },
-          componentAnnotations: {},
-          serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'keda' },
-        };
-      case Kind.EXTERNAL:
-        return { fields: {}, componentAnnotations: {}, serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'external' } };
-      case Kind.FIXED:
-        return { fields: { minReplicas: o.minReplicas }, componentAnnotations: {}, serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'none' } };
-    }
+  public abstract _bind(context: ScalingContext): ScalingBinding;
+}
+
+/** Knative's request-based policies: `concurrency` and `rps` (the KPA). */
+class RequestPolicy extends Autoscaling {
+  constructor(
+    private readonly metric: l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY | l1.InferenceServiceSpecPredictorScaleMetric.RPS,
+    private readonly options: KnativeScalingOptions,
+  ) {
+    super(metric, options);
   }
 
-  /**
-   * Problems with this policy for the mode and version, each naming `field`.
-   * @internal
-   */
-  public _validate(mode: DeploymentMode, version: KServeVersion, field: string): string[] {
-    const errors: string[] = [];
+  public _bind({ mode, version, field }: ScalingContext): ScalingBinding {
     const o = this.options;
-    const modeName = mode.annotationValue(version);
-    const wholeAtLeast = (value: number | undefined, min: number, name: string, what: string) => {
-      if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
-        errors.push(`${field}.${name} (${value}) must be ${what}`);
-      }
-    };
-    wholeAtLeast(o.minReplicas, 0, 'minReplicas', 'a whole number >= 0');
-    wholeAtLeast(o.maxReplicas, 0, 'maxReplicas', 'a whole number >= 0');
-    if (o.minReplicas !== undefined && o.maxReplicas !== undefined && o.maxReplicas > 0 && o.minReplicas > o.maxReplicas) {
-      errors.push(`${field}.minReplicas (${o.minReplicas}) must be less than or equal to ${field}.maxReplicas (${o.maxReplicas})`);
+    const errors = replicaBoundsErrors(o.minReplicas, o.maxReplicas, field);
+    if (!mode.isKnative) {
+      errors.push(`${field}: '${this.metric}' scaling needs Knative; in '${mode.annotationValue(version)}' mode KServe's HPA scales only on cpu or memory. `
+        + 'Use Autoscaling.cpu/memory/keda, or DeploymentMode.KNATIVE');
     }
-    // Named after the factory the user called: fixed() is the 'none' class, a name they never typed.
-    const policyName = this.kind === Kind.FIXED ? 'Autoscaling.fixed()' : `the '${this.kind}' policy`;
-    const requireStandard = () => {
-      if (mode.isKnative) {
-        errors.push(`${field}: ${policyName} needs DeploymentMode.STANDARD (the service is in '${modeName}' mode)`);
-      }
-    };
-    const requireV020 = () => {
-      if (!version._facts.autoscalerClasses.includes(this.kind)) {
-        errors.push(`${field}: the '${this.kind}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`);
-      }
-    };
-    switch (this.kind) {
-      case Kind.CONCURRENCY:
-      case Kind.RPS:
-        if (!mode.isKnative) {
-          errors.push(`${field}: '${this.kind}' scaling needs Knative; in '${modeName}' mode KServe's HPA scales only on cpu or memory. `
-            + 'Use Autoscaling.cpu/memory/keda, or DeploymentMode.KNATIVE');
-        }
-        // One rule, one error per bad value: scaleTarget is an integer, and a whole number above zero is also
-        // what the KPA path's rps rule asks ("the target for rps should be greater than 1" rejects t < 1,
-        // inference_service_validation.go, both tags).
-        if (o.target !== undefined && !(Number.isInteger(o.target) && o.target > 0)) {
-          errors.push(`${field}.target (${o.target}) must be a whole number greater than zero (scaleTarget is an integer)`);
-        }
-        wholeAtLeast(o.containerConcurrency, 0, 'containerConcurrency', 'a whole number >= 0 (0 means unlimited)');
-        wholeAtLeast(o.initialScale, 0, 'initialScale', 'a whole number >= 0');
-        if (o.targetUtilizationPercent !== undefined && !(o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
-          errors.push(`${field}.targetUtilizationPercent (${o.targetUtilizationPercent}) must be between 1 and 100`);
-        }
-        if (o.stableWindow !== undefined) {
-          const s = o.stableWindow.toSeconds({ integral: false });
-          if (!(Number.isInteger(s) && s >= 6 && s <= 3600)) {
-            errors.push(`${field}.stableWindow (${s}s) must be whole seconds between 6s and 1h (Knative's limits)`);
-          }
-        }
-        if (o.scaleToZeroRetention !== undefined) {
-          const s = o.scaleToZeroRetention.toSeconds({ integral: false });
-          if (!(Number.isInteger(s) && s >= 0)) errors.push(`${field}.scaleToZeroRetention (${s}s) must be whole seconds`);
-          if (o.minReplicas !== 0) errors.push(`${field}.scaleToZeroRetention only applies with minReplicas: 0`);
-        }
-        if (o.containerConcurrency !== undefined && o.containerConcurrency > 0 && this.kind === Kind.CONCURRENCY
-          && o.target !== undefined && o.target > o.containerConcurrency) {
-          errors.push(`${field}.target (${o.target}) must not exceed containerConcurrency (${o.containerConcurrency}), the hard per-replica limit`);
-        }
-        break;
-      case Kind.CPU:
-      case Kind.MEMORY:
-        // HPA path: "(cpu && t<1) || t>100" and memory t<1 are rejected (inference_service_validation.go).
-        if (o.targetUtilizationPercent !== undefined && !(Number.isInteger(o.targetUtilizationPercent)
-          && o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
-          errors.push(`${field}.targetUtilizationPercent (${o.targetUtilizationPercent}) must be a whole number between 1 and 100`);
-        }
-        // v0.20 creates no memory metric without a target (hpa_reconciler.go getHPAMetrics).
-        if (this.kind === Kind.MEMORY && o.targetUtilizationPercent === undefined) {
-          errors.push(`${field}.targetUtilizationPercent is required for memory scaling (KServe creates no memory metric without it)`);
-        }
-        // HPA minReplicas 0 is silently raised to 1 (hpa_reconciler.go createHPA).
-        if (o.minReplicas === 0) {
-          errors.push(`${field}.minReplicas is 0 but an HPA cannot scale to zero (KServe would silently run 1). `
-            + 'Use Autoscaling.concurrency/rps in Knative mode, or Autoscaling.keda');
-        }
-        break;
-      case Kind.KEDA:
-        requireStandard();
-        requireV020();
-        if ((o.metrics ?? []).length === 0) {
-          errors.push(`${field}.metrics must list at least one KedaMetric`);
-        }
-        (o.metrics ?? []).forEach((metric, i) => {
-          const spec = metric._spec;
-          const target = spec.resource?.target.averageUtilization;
-          if (target !== undefined && !(Number.isInteger(target) && target >= 1 && target <= 100)) {
-            errors.push(`${field}.metrics[${i}] utilization (${target}) must be a whole number between 1 and 100`);
-          }
-          const external = spec.external;
-          if (external) {
-            if (external.metric.query.trim() === '') errors.push(`${field}.metrics[${i}].query must not be empty`);
-            if (!HTTP_URL.test(external.metric.serverAddress)) {
-              errors.push(`${field}.metrics[${i}].serverAddress '${external.metric.serverAddress}' must be an http(s) URL`);
-            }
-            const threshold = external.target.value;
-            if (!(Number.isFinite(threshold) && threshold > 0)) {
-              errors.push(`${field}.metrics[${i}].threshold (${threshold}) must be greater than zero`);
-            } else if (Number(threshold.toFixed(9)) !== threshold) {
-              // Kubernetes quantities keep nine decimals and round the rest up, which would change the threshold.
-              errors.push(`${field}.metrics[${i}].threshold (${threshold}) must have at most 9 decimal places (a Kubernetes quantity)`);
-            }
-          }
-        });
-        break;
-      case Kind.EXTERNAL:
-        requireStandard();
-        break;
-      case Kind.FIXED:
-        requireStandard();
-        requireV020();
-        break;
+    // One rule, one error per bad value: scaleTarget is an integer, and a whole number above zero is also
+    // what the KPA path's rps rule asks ("the target for rps should be greater than 1" rejects t < 1,
+    // inference_service_validation.go, both tags).
+    errors.push(...wholeNumberErrors(o.target, `${field}.target`, 1).map(e => `${e} (scaleTarget is an integer)`));
+    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`).map(e => `${e} (0 means unlimited)`));
+    errors.push(...wholeNumberErrors(o.initialScale, `${field}.initialScale`));
+    if (o.targetUtilizationPercent !== undefined && !(o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
+      errors.push(`${field}.targetUtilizationPercent (${o.targetUtilizationPercent}) must be between 1 and 100`);
     }
-    return errors;
+    if (o.stableWindow !== undefined) {
+      const s = o.stableWindow.toSeconds({ integral: false });
+      if (!(Number.isInteger(s) && s >= 6 && s <= 3600)) {
+        errors.push(`${field}.stableWindow (${s}s) must be whole seconds between 6s and 1h (Knative's limits)`);
+      }
+    }
+    if (o.scaleToZeroRetention !== undefined) {
+      errors.push(...wholeSecondsErrors(o.scaleToZeroRetention, `${field}.scaleToZeroRetention`, 0));
+      if (o.minReplicas !== 0) errors.push(`${field}.scaleToZeroRetention only applies with minReplicas: 0`);
+    }
+    if (o.containerConcurrency !== undefined && o.containerConcurrency > 0 && this.metric === l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY
+      && o.target !== undefined && o.target > o.containerConcurrency) {
+      errors.push(`${field}.target (${o.target}) must not exceed containerConcurrency (${o.containerConcurrency}), the hard per-replica limit`);
+    }
+    return {
+      fields: {
+        minReplicas: o.minReplicas,
+        maxReplicas: o.maxReplicas,
+        scaleMetric: this.metric,
+        scaleTarget: o.target,
+        containerConcurrency: o.containerConcurrency,
+      },
+      componentAnnotations: definedOnly({
+        [`${KNATIVE}target-utilization-percentage`]: o.targetUtilizationPercent?.toString(),
+        [`${KNATIVE}initial-scale`]: o.initialScale?.toString(),
+        [`${KNATIVE}window`]: o.stableWindow && `${o.stableWindow.toSeconds({ integral: false })}s`,
+        [`${KNATIVE}scale-to-zero-pod-retention-period`]: o.scaleToZeroRetention && `${o.scaleToZeroRetention.toSeconds({ integral: false })}s`,
+      }),
+      serviceAnnotations: {},
+      errors,
+    };
   }
 }
 
-function definedOnly(map: Record<string, string | undefined>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(map)) {
-    if (value !== undefined) result[key] = value;
+/** The resource-based policies: `cpu` and `memory`, an HPA (KServe's in Standard mode, Knative's HPA class in Knative mode). */
+class ResourcePolicy extends Autoscaling {
+  constructor(
+    private readonly metric: l1.InferenceServiceSpecPredictorScaleMetric.CPU | l1.InferenceServiceSpecPredictorScaleMetric.MEMORY,
+    private readonly targetUtilizationPercent: number | undefined,
+    private readonly replicas: ReplicaBounds,
+  ) {
+    super(metric, replicas);
   }
-  return result;
+
+  public _bind({ mode, field }: ScalingContext): ScalingBinding {
+    const { minReplicas, maxReplicas } = this.replicas;
+    const target = this.targetUtilizationPercent;
+    const errors = replicaBoundsErrors(minReplicas, maxReplicas, field);
+    // HPA path: "(cpu && t<1) || t>100" and memory t<1 are rejected (inference_service_validation.go).
+    if (target !== undefined && !isPercent(target)) {
+      errors.push(`${field}.targetUtilizationPercent (${target}) must be a whole number between 1 and 100`);
+    }
+    // v0.20 creates no memory metric without a target (hpa_reconciler.go getHPAMetrics). The type requires it;
+    // a JavaScript caller can still leave it out.
+    if (this.metric === l1.InferenceServiceSpecPredictorScaleMetric.MEMORY && target === undefined) {
+      errors.push(`${field}.targetUtilizationPercent is required for memory scaling (KServe creates no memory metric without it)`);
+    }
+    // HPA minReplicas 0 is silently raised to 1 (hpa_reconciler.go createHPA).
+    if (minReplicas === 0) {
+      errors.push(`${field}.minReplicas is 0 but an HPA cannot scale to zero (KServe would silently run 1). `
+        + 'Use Autoscaling.concurrency/rps in Knative mode, or Autoscaling.keda');
+    }
+    return {
+      fields: { minReplicas, maxReplicas, scaleMetric: this.metric, scaleTarget: target },
+      componentAnnotations: {},
+      // The webhook reads both classes only from the InferenceService's own annotations.
+      serviceAnnotations: mode.isKnative ? { [KNATIVE_CLASS_ANNOTATION]: 'hpa.autoscaling.knative.dev' } : { [AUTOSCALER_CLASS_ANNOTATION]: 'hpa' },
+      errors,
+    };
+  }
+}
+
+/** KEDA (Standard mode, KServe v0.20+): a ScaledObject with the given triggers. */
+class KedaPolicy extends Autoscaling {
+  private readonly title = "the 'keda' policy";
+
+  constructor(private readonly options: KedaScalingOptions) {
+    super('keda', options);
+  }
+
+  public _bind(context: ScalingContext): ScalingBinding {
+    const { field } = context;
+    const o = this.options;
+    const metrics = o.metrics ?? [];
+    const errors = [
+      ...replicaBoundsErrors(o.minReplicas, o.maxReplicas, field),
+      ...standardOnlyErrors(this.title, context),
+      ...classErrors('keda', context),
+    ];
+    if (metrics.length === 0) {
+      errors.push(`${field}.metrics must list at least one KedaMetric`);
+    }
+    metrics.forEach((metric, i) => errors.push(...metric._errors(`${field}.metrics[${i}]`)));
+    return {
+      fields: { minReplicas: o.minReplicas, maxReplicas: o.maxReplicas, autoScaling: { metrics: metrics.map(m => m._spec) } },
+      componentAnnotations: {},
+      serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'keda' },
+      errors,
+    };
+  }
+}
+
+/** An external autoscaler (Standard mode): KServe creates none and leaves the replicas alone. */
+class ExternalPolicy extends Autoscaling {
+  private readonly title = "the 'external' policy";
+
+  constructor() {
+    super('external', {});
+  }
+
+  public _bind(context: ScalingContext): ScalingBinding {
+    return {
+      fields: {},
+      componentAnnotations: {},
+      serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'external' },
+      errors: standardOnlyErrors(this.title, context),
+    };
+  }
+}
+
+/** A fixed replica count and no autoscaler (Standard mode, KServe v0.20+: the `none` class). */
+class FixedPolicy extends Autoscaling {
+  // Named after the factory the user called: fixed() is the 'none' class, a name they never typed.
+  private readonly title = 'Autoscaling.fixed()';
+
+  constructor(private readonly replicas: number) {
+    super('none', { minReplicas: replicas });
+  }
+
+  public _bind(context: ScalingContext): ScalingBinding {
+    return {
+      fields: { minReplicas: this.replicas },
+      componentAnnotations: {},
+      serviceAnnotations: { [AUTOSCALER_CLASS_ANNOTATION]: 'none' },
+      errors: [
+        ...wholeNumberErrors(this.replicas, `${context.field}.minReplicas`),
+        ...standardOnlyErrors(this.title, context),
+        ...classErrors('none', context),
+      ],
+    };
+  }
+}
+
+/** A whole percentage, 1-100. */
+function isPercent(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 100;
+}
+
+/** An error when the policy called `title` is bound in Knative mode. */
+function standardOnlyErrors(title: string, { mode, version, field }: ScalingContext): string[] {
+  return mode.isKnative ? [`${field}: ${title} needs DeploymentMode.STANDARD (the service is in '${mode.annotationValue(version)}' mode)`] : [];
+}
+
+/** An error when the target version's webhook does not accept the autoscaler class `cls`. */
+function classErrors(cls: string, { version, field }: ScalingContext): string[] {
+  return version._facts.autoscalerClasses.includes(cls) ? []
+    : [`${field}: the '${cls}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`];
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-28';
-import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, AutoscalingRendering, KNATIVE_CLASS_ANNOTATION } from './autoscaling';
+import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
@@ -226,12 +226,12 @@ export interface ComponentContext {
 /**
  * One component of an InferenceService, bound to its service's context: it renders its spec and checks its
  * options (KServe's `ComponentExtensionSpec` plus the pod and container fields it embeds). The autoscaling
- * policy is rendered once, for the real mode.
+ * policy is bound once, for the real mode, version and field.
  * @internal
  */
 export class Component {
-  /** The policy's rendering, if the component has a policy. */
-  public readonly scaling?: AutoscalingRendering;
+  /** The policy bound to this component (fields, annotations, errors), if the component has a policy. */
+  public readonly scaling?: ScalingBinding;
 
   constructor(
     public readonly type: ComponentType,
@@ -239,7 +239,7 @@ export class Component {
     public readonly options: PredictorOptions,
     private readonly context: ComponentContext,
   ) {
-    this.scaling = options.autoscaling?._render(context.mode);
+    this.scaling = options.autoscaling?._bind({ mode: context.mode, version: context.version, field: `spec.${type}.autoscaling` });
   }
 
   /** The autoscaler class the component runs under: its policy's, or the mode's default. */
@@ -278,7 +278,9 @@ export class Component {
         maxLatency: o.batcher.maxLatency?.toMilliseconds({ integral: false }),
         timeout: o.batcher.timeout?.toSeconds({ integral: false }),
       },
-      ...this.renderScaling(),
+      scaleMetric: fields?.scaleMetric,
+      scaleTarget: fields?.scaleTarget,
+      autoScaling: fields?.autoScaling,
       logger: o.logger && { mode: LOGGER_MODES[o.logger.mode ?? LoggerMode.ALL], url: o.logger.url },
     };
     if (o.container) {
@@ -307,9 +309,9 @@ export class Component {
     // ComponentExtensionSpec.Validate (component.go, both tags).
     errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`));
     errors.push(...replicaBoundsErrors(o.minReplicas, o.maxReplicas, field));
+    errors.push(...this.scaling?.errors ?? []);
     const autoscaling = o.autoscaling;
     if (autoscaling) {
-      errors.push(...autoscaling._validate(mode, version, `${field}.autoscaling`));
       for (const prop of ['minReplicas', 'maxReplicas', 'containerConcurrency'] as const) {
         if (o[prop] !== undefined) {
           errors.push(`${field}.${prop} and ${field}.autoscaling are both set; `
@@ -391,42 +393,6 @@ export class Component {
       }
     }
     return errors;
-  }
-
-  /** The scaling fields of the policy, typed with the predictor's generated types. */
-  private renderScaling(): Pick<l1.InferenceServiceSpecPredictor, 'scaleMetric' | 'scaleTarget' | 'autoScaling'> {
-    const fields = this.scaling?.fields;
-    if (!fields) {
-      return {};
-    }
-    return {
-      scaleMetric: fields.scaleMetric as l1.InferenceServiceSpecPredictorScaleMetric | undefined,
-      scaleTarget: fields.scaleTarget,
-      autoScaling: fields.autoScaling && {
-        metrics: fields.autoScaling.metrics.map(m => ({
-          type: m.type as l1.InferenceServiceSpecPredictorAutoScalingMetricsType,
-          resource: m.resource && {
-            name: m.resource.name as l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName,
-            target: {
-              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION,
-              averageUtilization: m.resource.target.averageUtilization,
-            },
-          },
-          external: m.external && {
-            metric: {
-              backend: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS,
-              serverAddress: m.external.metric.serverAddress,
-              query: m.external.metric.query,
-              namespace: m.external.metric.namespace,
-            },
-            target: {
-              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
-              value: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(m.external.target.value)),
-            },
-          },
-        })),
-      },
-    };
   }
 
   private renderEnv(extra: Record<string, string | undefined> = {}): l1.InferenceServiceSpecPredictorModelEnv[] | undefined {

@@ -77,7 +77,7 @@ describe('Autoscaling policy getters', () => {
     [Autoscaling.concurrency({ target: 10, minReplicas: 1, maxReplicas: 10 }), 'concurrency', 1, 10],
     [Autoscaling.rps({ maxReplicas: 4 }), 'rps', undefined, 4],
     [Autoscaling.cpu({ minReplicas: 2 }), 'cpu', 2, undefined],
-    [Autoscaling.memory({ targetUtilizationPercent: 70, minReplicas: 1, maxReplicas: 3 }), 'memory', 1, 3],
+    [Autoscaling.memory(70, { minReplicas: 1, maxReplicas: 3 }), 'memory', 1, 3],
     [Autoscaling.keda({ metrics: [KedaMetric.cpu(60)], minReplicas: 0, maxReplicas: 5 }), 'keda', 0, 5],
     [Autoscaling.external(), 'external', undefined, undefined],
     [Autoscaling.fixed(3), 'none', 3, undefined],
@@ -215,7 +215,7 @@ describe('rendering: HPA policies (cpu, memory)', () => {
     const { objects, isvc } = synth({
       version,
       deploymentMode: STANDARD,
-      predictor: { model, autoscaling: Autoscaling.memory({ targetUtilizationPercent: 75, maxReplicas: 6 }) },
+      predictor: { model, autoscaling: Autoscaling.memory(75, { maxReplicas: 6 }) },
     });
     expect(isvc.metadata.annotations[CLASS]).toBe('hpa');
     expect(isvc.spec.predictor).toMatchObject({ scaleMetric: 'memory', scaleTarget: 75, maxReplicas: 6 });
@@ -224,7 +224,7 @@ describe('rendering: HPA policies (cpu, memory)', () => {
   });
 
   test('memory in Knative mode uses the Knative HPA class', () => {
-    const { objects, isvc } = synth({ predictor: { model, autoscaling: Autoscaling.memory({ targetUtilizationPercent: 80 }) } });
+    const { objects, isvc } = synth({ predictor: { model, autoscaling: Autoscaling.memory(80) } });
     expect(isvc.metadata.annotations).toEqual({ [MODE]: 'Knative', [KNATIVE_CLASS]: 'hpa.autoscaling.knative.dev' });
     expect(isvc.spec.predictor).toMatchObject({ scaleMetric: 'memory', scaleTarget: 80 });
     expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
@@ -347,7 +347,7 @@ describe('rendering: a transformer with its own policy', () => {
       predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70 }) },
       transformer: {
         container: transformerContainer,
-        autoscaling: Autoscaling.memory({ targetUtilizationPercent: 60, minReplicas: 1, maxReplicas: 2 }),
+        autoscaling: Autoscaling.memory(60, { minReplicas: 1, maxReplicas: 2 }),
       },
     });
     expect(isvc.metadata.annotations[CLASS]).toBe('hpa');
@@ -446,10 +446,15 @@ describe('rules: each rejected with the field and the construct path', () => {
       ['spec.predictor.autoscaling.minReplicas is 0 but an HPA cannot scale to zero', 'Autoscaling.keda']],
     ['cpu with minReplicas 0 (Knative HPA class)', { predictor: predictor(Autoscaling.cpu({ minReplicas: 0 })) },
       ['spec.predictor.autoscaling.minReplicas is 0 but an HPA cannot scale to zero']],
-    ['memory with minReplicas 0', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({ targetUtilizationPercent: 50, minReplicas: 0 })) },
+    ['memory with minReplicas 0', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory(50, { minReplicas: 0 })) },
       ['spec.predictor.autoscaling.minReplicas is 0 but an HPA cannot scale to zero']],
-    ['memory without a target', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({})) },
-      ['spec.predictor.autoscaling.targetUtilizationPercent is required for memory scaling']],
+    // The target is a required argument; JavaScript callers can still leave it out or pass the old options bag.
+    ['memory without a target (JavaScript)', {
+      deploymentMode: STANDARD, predictor: predictor((Autoscaling.memory as (...args: unknown[]) => Autoscaling)()),
+    }, ['spec.predictor.autoscaling.targetUtilizationPercent is required for memory scaling']],
+    ['memory given an options bag (JavaScript)', {
+      deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({ targetUtilizationPercent: 70 } as unknown as number)),
+    }, ['spec.predictor.autoscaling.targetUtilizationPercent ([object Object]) must be a whole number between 1 and 100']],
     ['cpu target 0', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 0 })) },
       ['spec.predictor.autoscaling.targetUtilizationPercent (0) must be a whole number between 1 and 100']],
     ['cpu target 101', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 101 })) },
@@ -457,7 +462,7 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['cpu target 50.5', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 50.5 })) },
       ['spec.predictor.autoscaling.targetUtilizationPercent (50.5) must be a whole number between 1 and 100']],
     ['memory target 101 (KServe rejects t > 100 for memory too)', {
-      deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({ targetUtilizationPercent: 101 })),
+      deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory(101)),
     }, ['spec.predictor.autoscaling.targetUtilizationPercent (101) must be a whole number between 1 and 100']],
     // KEDA
     ['keda in Knative mode', { predictor: predictor(Autoscaling.keda({ metrics: [KedaMetric.cpu(50)] })) },
@@ -685,7 +690,7 @@ describe('valid combinations are not rejected', () => {
     }],
     ['fixed(0) in Standard', { deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.fixed(0) } }],
     ['external on v0.13 RawDeployment', { version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.external() } }],
-    ['memory in Knative mode', { predictor: { model, autoscaling: Autoscaling.memory({ targetUtilizationPercent: 90 }) } }],
+    ['memory in Knative mode', { predictor: { model, autoscaling: Autoscaling.memory(90) } }],
     ['policy on the transformer only', {
       deploymentMode: STANDARD,
       predictor: { model },

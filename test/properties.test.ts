@@ -84,7 +84,7 @@ function build(c: Case, chart: Chart): InferenceService {
   const v20 = c.version.isAtLeast(KServeVersion.V0_20);
   const autoscaling = c.mode.isKnative
     ? (c.policy === 'resource' ? Autoscaling.cpu({ targetUtilizationPercent: c.target, ...bounds }) : Autoscaling.concurrency({ target: c.target, ...bounds }))
-    : c.policy === 'memory' ? Autoscaling.memory({ targetUtilizationPercent: c.target, ...bounds })
+    : c.policy === 'memory' ? Autoscaling.memory(c.target, bounds)
       : c.policy === 'keda' && v20 ? Autoscaling.keda({ ...bounds, metrics: [KedaMetric.cpu(c.target)] })
         : c.policy === 'external' ? Autoscaling.external()
           : c.policy === 'fixed' && v20 ? Autoscaling.fixed(c.minReplicas)

@@ -244,7 +244,8 @@ function autoscalingOf(p: Policy): Autoscaling {
     case 'concurrency': return Autoscaling.concurrency(o);
     case 'rps': return Autoscaling.rps(o);
     case 'cpu': return Autoscaling.cpu(o);
-    case 'memory': return Autoscaling.memory(o);
+    // An unset target plays a JavaScript caller leaving out the required argument.
+    case 'memory': return Autoscaling.memory(o.targetUtilizationPercent as number, o);
     case 'keda': return Autoscaling.keda({ ...o, metrics: (o.triggers ?? []).map(triggerOf) });
     case 'external': return Autoscaling.external();
     case 'fixed': return Autoscaling.fixed(o.minReplicas ?? 1);
@@ -467,7 +468,7 @@ const breakers: Breaker[] = [
     base: requestScaled,
     breakIt: c => setOptions(c, { minReplicas: 0, scaleToZeroRetention: Duration.millis(1500) }),
     at: ISVC,
-    field: `${POLICY}.scaleToZeroRetention (1.5s) must be whole seconds`,
+    field: `${POLICY}.scaleToZeroRetention (1.5s) must be a whole number of seconds, zero or more`,
   },
   {
     rule: 'scaleToZeroRetention without minReplicas 0',
