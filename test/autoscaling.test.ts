@@ -1,7 +1,8 @@
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import {
   Autoscaling, CustomComponentOptions, DeploymentMode, InferenceService, InferenceServiceProps, KedaMetric, KServeVersion, Model, StorageUri,
 } from '../src';
+import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
@@ -18,10 +19,16 @@ const CLASS = 'serving.kserve.io/autoscalerClass';
 const KNATIVE_CLASS = 'autoscaling.knative.dev/class';
 const MODE = 'serving.kserve.io/deploymentMode';
 
-function newChart(): { app: App; chart: Chart } {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: 'ml' });
-  return { app, chart };
+/** The validation errors synth reports for one InferenceService (one per line), or [] when synth succeeds. */
+function serviceErrors(props: InferenceServiceProps): string[] {
+  const { app, chart } = newChart();
+  new InferenceService(chart, 'sklearn-iris', props);
+  return synthErrors(app);
+}
+
+/** Asserts that one reported error names the construct path and contains every fragment. */
+function expectServiceError(props: InferenceServiceProps, ...fragments: string[]) {
+  expectError(serviceErrors(props), 'test/sklearn-iris', ...fragments);
 }
 
 /** Synthesizes with validation (as `cdk8s synth` does) and returns the InferenceService manifest. */
@@ -32,30 +39,6 @@ function synth(props: InferenceServiceProps): { objects: any[]; isvc: any } {
   const objects = Testing.synth(chart);
   expect(objects).toHaveLength(1);
   return { objects, isvc: objects[0] };
-}
-
-/** The validation errors synth reports (one per line), or [] when synth succeeds. */
-function synthErrors(props: InferenceServiceProps): string[] {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'sklearn-iris', props);
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    expect(message).toMatch(/^Validation failed with the following errors:\n/);
-    return message.split('\n').slice(1).map(l => l.trim());
-  }
-}
-
-/** Asserts that one reported error contains every fragment and names the construct path. */
-function expectError(props: InferenceServiceProps, ...fragments: string[]) {
-  const errors = synthErrors(props);
-  const match = errors.find(e => fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected an error containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
-  expect(match.startsWith('[test/sklearn-iris] ')).toBe(true);
 }
 
 function schema(version: KServeVersion): KServeSchemaVersion {
@@ -509,7 +492,7 @@ describe('rules: each rejected with the field and the construct path', () => {
   ];
 
   test.each(cases)('%s', (_name, props, fragments) => {
-    expectError(props, ...fragments);
+    expectServiceError(props, ...fragments);
   });
 
   // Below 1 is zero or less, or fractional: one rule covers every bad target, including the rps rule
@@ -518,27 +501,27 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['concurrency', 0], ['concurrency', -1], ['concurrency', -0.5], ['concurrency', 2.5],
     ['rps', 0], ['rps', -3], ['rps', 0.5], ['rps', 1.5],
   ] as const)('a bad %s target %p gets exactly one error', (kind, target) => {
-    const errors = synthErrors({ predictor: predictor(Autoscaling[kind]({ target })) });
+    const errors = serviceErrors({ predictor: predictor(Autoscaling[kind]({ target })) });
     expect(errors).toEqual([
       `[test/sklearn-iris] spec.predictor.autoscaling.target (${target}) must be a whole number greater than zero (scaleTarget is an integer)`,
     ]);
   });
 
   test.each([1, 200])('an rps target of %p is accepted', (target) => {
-    expect(synthErrors({ predictor: predictor(Autoscaling.rps({ target })) })).toEqual([]);
+    expect(serviceErrors({ predictor: predictor(Autoscaling.rps({ target })) })).toEqual([]);
   });
 
   test('Autoscaling.fixed() is named by its factory in Knative mode, and by its class on v0.13', () => {
-    const knative = synthErrors({ predictor: predictor(Autoscaling.fixed(2)) });
+    const knative = serviceErrors({ predictor: predictor(Autoscaling.fixed(2)) });
     expect(knative).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: Autoscaling.fixed() needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]);
     expect(knative.join('\n')).not.toContain("'none' policy");
-    const v13 = synthErrors({ version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) });
+    const v13 = serviceErrors({ version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) });
     expect(v13).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.20 or later (target is v0.13.1); "
       + 'v0.13 allows hpa and external']);
   });
 
   test('every problem of a policy is reported at once', () => {
-    const errors = synthErrors({
+    const errors = serviceErrors({
       predictor: predictor(Autoscaling.concurrency({ target: 0, minReplicas: -1, initialScale: -1, stableWindow: Duration.seconds(1) })),
     });
     expect(errors.filter(e => e.startsWith('[test/sklearn-iris] spec.predictor.autoscaling'))).toHaveLength(4);
@@ -551,23 +534,23 @@ describe('rules: replica props on the component conflict with a policy', () => {
     ['maxReplicas', { maxReplicas: 5 }],
     ['containerConcurrency', { containerConcurrency: 4 }],
   ])('predictor %s set beside autoscaling', (prop, extra) => {
-    expectError({ predictor: { model, ...extra, autoscaling: Autoscaling.concurrency({ target: 2 }) } },
+    expectServiceError({ predictor: { model, ...extra, autoscaling: Autoscaling.concurrency({ target: 2 }) } },
       `spec.predictor.${prop} and spec.predictor.autoscaling are both set; give ${prop} in the Autoscaling policy`);
   });
 
   test('transformer maxReplicas set beside autoscaling', () => {
     const transformer: CustomComponentOptions = { container: transformerContainer, maxReplicas: 3, autoscaling: Autoscaling.rps() };
-    expectError({ predictor: { model }, transformer }, 'spec.transformer.maxReplicas and spec.transformer.autoscaling are both set');
+    expectServiceError({ predictor: { model }, transformer }, 'spec.transformer.maxReplicas and spec.transformer.autoscaling are both set');
   });
 
   test('the same props without a policy are fine', () => {
-    expect(synthErrors({ predictor: { model, minReplicas: 1, maxReplicas: 3, containerConcurrency: 4 } })).toEqual([]);
+    expect(serviceErrors({ predictor: { model, minReplicas: 1, maxReplicas: 3, containerConcurrency: 4 } })).toEqual([]);
   });
 });
 
 describe('rules: one autoscaler class per InferenceService', () => {
   test('predictor cpu (hpa) and transformer keda in the same Standard service', () => {
-    expectError({
+    expectServiceError({
       deploymentMode: STANDARD,
       predictor: { model, autoscaling: Autoscaling.cpu() },
       transformer: { container: transformerContainer, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.cpu(50)] }) },
@@ -576,7 +559,7 @@ describe('rules: one autoscaler class per InferenceService', () => {
   });
 
   test('predictor external and transformer fixed in the same Standard service', () => {
-    expectError({
+    expectServiceError({
       deploymentMode: STANDARD,
       predictor: { model, autoscaling: Autoscaling.external() },
       transformer: { container: transformerContainer, autoscaling: Autoscaling.fixed(1) },
@@ -584,14 +567,14 @@ describe('rules: one autoscaler class per InferenceService', () => {
   });
 
   test('Knative concurrency on the predictor and cpu (Knative HPA class) on the transformer', () => {
-    expectError({
+    expectServiceError({
       predictor: { model, autoscaling: Autoscaling.concurrency({ target: 5 }) },
       transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu() },
     }, 'different autoscaler classes (predictor: kpa.autoscaling.knative.dev, transformer: hpa.autoscaling.knative.dev)');
   });
 
   test('a component without a policy runs under the class another component sets', () => {
-    expectError({
+    expectServiceError({
       deploymentMode: STANDARD,
       predictor: { model },
       transformer: { container: transformerContainer, autoscaling: Autoscaling.fixed(2) },
@@ -599,7 +582,7 @@ describe('rules: one autoscaler class per InferenceService', () => {
   });
 
   test('components agreeing on the class (explicitly or by default) are accepted', () => {
-    expect(synthErrors({
+    expect(serviceErrors({
       deploymentMode: STANDARD,
       predictor: { model },
       transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 50 }) },
@@ -611,12 +594,12 @@ describe('rules: one autoscaler class per InferenceService', () => {
       deploymentMode: STANDARD,
       predictor: { model, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.prometheus({ serverAddress: 'http://p:9090', query: 'up', threshold })] }) },
     });
-    expectError(keda(0.1 + 0.2), 'spec.predictor.autoscaling.metrics[0].threshold (0.30000000000000004) must have at most 9 decimal places');
-    expect(synthErrors(keda(0.000000001))).toEqual([]);
+    expectServiceError(keda(0.1 + 0.2), 'spec.predictor.autoscaling.metrics[0].threshold (0.30000000000000004) must have at most 9 decimal places');
+    expect(serviceErrors(keda(0.000000001))).toEqual([]);
   });
 
   test('an infinite KEDA threshold is rejected', () => {
-    expectError({
+    expectServiceError({
       deploymentMode: STANDARD,
       predictor: { model, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.prometheus({ serverAddress: 'http://p:9090', query: 'up', threshold: Infinity })] }) },
     }, 'spec.predictor.autoscaling.metrics[0].threshold (Infinity) must be greater than zero');
@@ -632,29 +615,29 @@ describe('rules: annotations the autoscaling prop manages', () => {
   ];
 
   test.each(managed)('%s on the InferenceService metadata is rejected', (key, hint) => {
-    expectError({ annotations: { [key]: 'x' }, predictor: { model } },
+    expectServiceError({ annotations: { [key]: 'x' }, predictor: { model } },
       `metadata.annotations['${key}'] is managed by the library or KServe`, hint, "use the 'autoscaling' prop");
   });
 
   test.each(managed)('%s on the predictor is rejected', (key, hint) => {
-    expectError({ predictor: { model, annotations: { [key]: 'x' } } },
+    expectServiceError({ predictor: { model, annotations: { [key]: 'x' } } },
       `spec.predictor.annotations['${key}'] is managed by the library or KServe`, hint, "use the 'autoscaling' prop");
   });
 
   test('also when a policy is set, and on the transformer', () => {
-    expectError({
+    expectServiceError({
       deploymentMode: STANDARD,
       annotations: { [CLASS]: 'keda' },
       predictor: { model, autoscaling: Autoscaling.cpu() },
     }, `metadata.annotations['${CLASS}']`, "use the 'autoscaling' prop");
-    expectError({
+    expectServiceError({
       predictor: { model },
       transformer: { container: transformerContainer, annotations: { 'autoscaling.knative.dev/target': '5' } },
     }, "spec.transformer.annotations['autoscaling.knative.dev/target']", 'overwrites');
   });
 
   test('other Knative annotations pass through', () => {
-    expect(synthErrors({ predictor: { model, annotations: { 'autoscaling.knative.dev/panic-window-percentage': '20' } } })).toEqual([]);
+    expect(serviceErrors({ predictor: { model, annotations: { 'autoscaling.knative.dev/panic-window-percentage': '20' } } })).toEqual([]);
   });
 });
 
@@ -697,6 +680,6 @@ describe('valid combinations are not rejected', () => {
       transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ minReplicas: 1, maxReplicas: 2 }) },
     }],
   ] as Array<[string, InferenceServiceProps]>)('%s', (_name, props) => {
-    expect(synthErrors(props)).toEqual([]);
+    expect(serviceErrors(props)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   CanaryPhase, CanaryRollout, CanaryRolloutProps, ComponentType, DeploymentMode, InferenceService, InferenceServiceProps,
   KServeVersion, Model, RolloutPlan, StorageUri,
 } from '../src';
+import { expectError, synthErrors, withEnv } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const V1_URI = 'gs://kfserving-examples/models/sklearn/1.0/model';
@@ -58,44 +59,13 @@ function baseline(service: InferenceServiceProps): any {
 }
 
 /** The validation errors synth reports (each line), or [] when synth succeeds. */
-function synthErrors(service: InferenceServiceProps, rollout: RolloutOptions, name = 'sklearn-iris'): string[] {
-  const { app } = build(service, rollout, name);
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    expect(message.startsWith('Validation failed with the following errors:')).toBe(true);
-    return message.split('\n').slice(1).map(l => l.trim());
-  }
+function rolloutErrors(service: InferenceServiceProps, rollout: RolloutOptions, name = 'sklearn-iris'): string[] {
+  return synthErrors(build(service, rollout, name).app);
 }
 
 /** Expects a `[test/rollout]` error containing every fragment. */
-function expectError(service: InferenceServiceProps, rollout: RolloutOptions, ...fragments: string[]): string {
-  const errors = synthErrors(service, rollout);
-  const match = errors.find(e => e.startsWith('[test/rollout] ') && fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected a [test/rollout] error containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
-  return match;
-}
-
-function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
-  const saved = process.env[name];
-  if (value === undefined) {
-    delete process.env[name];
-  } else {
-    process.env[name] = value;
-  }
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) {
-      delete process.env[name];
-    } else {
-      process.env[name] = saved;
-    }
-  }
+function expectRolloutError(service: InferenceServiceProps, rollout: RolloutOptions, ...fragments: string[]): string {
+  return expectError(rolloutErrors(service, rollout), 'test/rollout', ...fragments);
 }
 
 const knative = (version: KServeVersion, extra: Partial<InferenceServiceProps> = {}): InferenceServiceProps => ({
@@ -187,10 +157,10 @@ describe('RolloutPlan', () => {
   });
 
   test('fromEnvironment reads CANARY_STAGE', () => {
-    expect(withEnv('CANARY_STAGE', '2', () => plan.fromEnvironment()).toString()).toBe('canary(50)');
-    expect(withEnv('CANARY_STAGE', ' 1 ', () => plan.fromEnvironment()).trafficPercent).toBe(10);
-    expect(withEnv('CANARY_STAGE', 'promote', () => plan.fromEnvironment()).isPromote).toBe(true);
-    const rollback = withEnv('CANARY_STAGE', 'rollback', () => plan.fromEnvironment());
+    expect(withEnv({ CANARY_STAGE: '2' }, () => plan.fromEnvironment()).toString()).toBe('canary(50)');
+    expect(withEnv({ CANARY_STAGE: ' 1 ' }, () => plan.fromEnvironment()).trafficPercent).toBe(10);
+    expect(withEnv({ CANARY_STAGE: 'promote' }, () => plan.fromEnvironment()).isPromote).toBe(true);
+    const rollback = withEnv({ CANARY_STAGE: 'rollback' }, () => plan.fromEnvironment());
     expect(rollback.isRollback).toBe(true);
     expect(rollback.trafficPercent).toBe(0);
     expect(rollback.toString()).toBe('rollback');
@@ -198,24 +168,24 @@ describe('RolloutPlan', () => {
 
   test('fromEnvironment checks the plan whatever the variable says', () => {
     for (const value of ['promote', 'rollback', '1']) {
-      const phase = withEnv('CANARY_STAGE', value, () => new RolloutPlan([]).fromEnvironment());
+      const phase = withEnv({ CANARY_STAGE: value }, () => new RolloutPlan([]).fromEnvironment());
       expect(phase._errors).toEqual(['phase (from $CANARY_STAGE): the rollout plan has no stages']);
     }
   });
 
   test('fromEnvironment reads a custom variable', () => {
-    const phase = withEnv('IRIS_ROLLOUT', '3', () => withEnv('CANARY_STAGE', '1', () => plan.fromEnvironment('IRIS_ROLLOUT')));
+    const phase = withEnv({ IRIS_ROLLOUT: '3' }, () => withEnv({ CANARY_STAGE: '1' }, () => plan.fromEnvironment('IRIS_ROLLOUT')));
     expect(phase.isPromote).toBe(true);
   });
 
   test('fromEnvironment is read when called, and synth uses it', () => {
-    const isvc = withEnv('CANARY_STAGE', '2', () => synth(knative(KServeVersion.V0_20), { phase: plan.fromEnvironment() }));
+    const isvc = withEnv({ CANARY_STAGE: '2' }, () => synth(knative(KServeVersion.V0_20), { phase: plan.fromEnvironment() }));
     expect(isvc.spec.predictor.canaryTrafficPercent).toBe(50);
   });
 
   test('process.env is restored by the helper', () => {
     const before = process.env.CANARY_STAGE;
-    withEnv('CANARY_STAGE', '2', () => expect(process.env.CANARY_STAGE).toBe('2'));
+    withEnv({ CANARY_STAGE: '2' }, () => expect(process.env.CANARY_STAGE).toBe('2'));
     expect(process.env.CANARY_STAGE).toBe(before);
   });
 });
@@ -314,7 +284,7 @@ describe('Standard mode, KServe v0.20', () => {
 
   test('a candidate leaving fields unset equals the stable model when the rest is the same', () => {
     const pinned = { ...standard20, predictor: { model: Model.sklearn(StorageUri.parse(V1_URI), { runtimeVersion: '1.14.0' }) } };
-    expectError(pinned, { trafficPercent: 10, candidate: v1 }, 'candidate equals the stable model');
+    expectRolloutError(pinned, { trafficPercent: 10, candidate: v1 }, 'candidate equals the stable model');
   });
 
   test('rollback removes the candidate and keeps the stable predictor', () => {
@@ -370,14 +340,14 @@ describe('Standard mode, KServe v0.20: after a promotion', () => {
   });
 
   test('a candidateName equal to the kept predictor name is rejected in a canary phase', () => {
-    expect(synthErrors(named('v2', v2), { trafficPercent: 10, candidate: v3, candidateName: 'v2' })).toEqual([
+    expect(rolloutErrors(named('v2', v2), { trafficPercent: 10, candidate: v3, candidateName: 'v2' })).toEqual([
       "[test/rollout] candidateName 'v2' is also the predictor's 'name' (kept from an earlier promotion), so both would run as "
         + "'sklearn-iris-v2-predictor'; give the candidate another name",
     ]);
     // The default name collides with a predictor promoted under it.
-    expectError(named('canary', v2), { phase: new RolloutPlan([10, 100]).stage(1), candidate: v3 }, "candidateName 'canary' is also the predictor's 'name'");
+    expectRolloutError(named('canary', v2), { phase: new RolloutPlan([10, 100]).stage(1), candidate: v3 }, "candidateName 'canary' is also the predictor's 'name'");
     // Without spec.canary there is nothing to collide.
-    expect(synthErrors(named('v2', v2), { phase: CanaryPhase.rollback(), candidate: v3, candidateName: 'v2' })).toEqual([]);
+    expect(rolloutErrors(named('v2', v2), { phase: CanaryPhase.rollback(), candidate: v3, candidateName: 'v2' })).toEqual([]);
   });
 });
 
@@ -438,83 +408,83 @@ describe('rules', () => {
   const k20 = knative(KServeVersion.V0_20);
 
   test('a valid rollout has no errors', () => {
-    expect(synthErrors(k20, { trafficPercent: 10 })).toEqual([]);
-    expect(synthErrors(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'v2', candidateReplicas: 2 })).toEqual([]);
+    expect(rolloutErrors(k20, { trafficPercent: 10 })).toEqual([]);
+    expect(rolloutErrors(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'v2', candidateReplicas: 2 })).toEqual([]);
   });
 
   describe('phase and traffic share', () => {
     test('neither trafficPercent nor phase', () => {
-      expectError(k20, {}, "give 'trafficPercent' (0-100) or a 'phase'");
+      expectRolloutError(k20, {}, "give 'trafficPercent' (0-100) or a 'phase'");
     });
 
     test('both trafficPercent and phase', () => {
-      expectError(k20, { trafficPercent: 10, phase: CanaryPhase.canary(10) }, "give either 'trafficPercent' or 'phase', not both");
+      expectRolloutError(k20, { trafficPercent: 10, phase: CanaryPhase.canary(10) }, "give either 'trafficPercent' or 'phase', not both");
     });
 
     test.each([-1, 101, 12.5])('trafficPercent %p', (percent) => {
-      expectError(k20, { trafficPercent: percent }, `trafficPercent (${percent})`, 'whole percentage between 0 and 100');
+      expectRolloutError(k20, { trafficPercent: percent }, `trafficPercent (${percent})`, 'whole percentage between 0 and 100');
     });
 
     test.each([0, 100])('trafficPercent %p is accepted', (percent) => {
-      expect(synthErrors(k20, { trafficPercent: percent })).toEqual([]);
+      expect(rolloutErrors(k20, { trafficPercent: percent })).toEqual([]);
     });
 
     test('an empty plan', () => {
-      expectError(k20, { phase: new RolloutPlan([]).stage(1) }, 'phase: the rollout plan has no stages');
+      expectRolloutError(k20, { phase: new RolloutPlan([]).stage(1) }, 'phase: the rollout plan has no stages');
     });
 
     test('a non-increasing plan', () => {
-      expectError(k20, { phase: new RolloutPlan([10, 10]).stage(1) }, 'phase: plan stages must increase: stage 2 (10) follows 10');
+      expectRolloutError(k20, { phase: new RolloutPlan([10, 10]).stage(1) }, 'phase: plan stages must increase: stage 2 (10) follows 10');
     });
 
     test.each([0, 150])('a plan stage of %p', (percent) => {
-      expectError(k20, { phase: new RolloutPlan([percent]).stage(1) }, `phase: plan stage 1 (${percent}) must be a whole percentage between 1 and 100`);
+      expectRolloutError(k20, { phase: new RolloutPlan([percent]).stage(1) }, `phase: plan stage 1 (${percent}) must be a whole percentage between 1 and 100`);
     });
 
     test('every problem of a plan is its own error, naming the phase', () => {
-      expect(synthErrors(k20, { phase: new RolloutPlan([50, 20, 120]).stage(1) })).toEqual([
+      expect(rolloutErrors(k20, { phase: new RolloutPlan([50, 20, 120]).stage(1) })).toEqual([
         '[test/rollout] phase: plan stages must increase: stage 2 (20) follows 50',
         '[test/rollout] phase: plan stage 3 (120) must be a whole percentage between 1 and 100',
       ]);
     });
 
     test.each([0, 4])('stage(%p) out of range', (stage) => {
-      expect(synthErrors(k20, { phase: new RolloutPlan([10, 50, 100]).stage(stage) })).toEqual([
+      expect(rolloutErrors(k20, { phase: new RolloutPlan([10, 50, 100]).stage(stage) })).toEqual([
         `[test/rollout] phase: stage ${stage} does not exist: the plan [10, 50, 100] has stages 1 to 3`,
       ]);
     });
 
     test('fromEnvironment with the variable unset', () => {
-      const phase = withEnv('CANARY_STAGE', undefined, () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expect(synthErrors(k20, { phase })).toEqual([
+      const phase = withEnv({ CANARY_STAGE: undefined }, () => new RolloutPlan([10, 50, 100]).fromEnvironment());
+      expect(rolloutErrors(k20, { phase })).toEqual([
         "[test/rollout] phase (from $CANARY_STAGE): the variable is not set; set it to a stage (1-3), 'promote' or 'rollback'",
       ]);
-      const custom = withEnv('IRIS_ROLLOUT', '', () => new RolloutPlan([10, 50, 100]).fromEnvironment('IRIS_ROLLOUT'));
-      expectError(k20, { phase: custom }, 'phase (from $IRIS_ROLLOUT): the variable is not set');
+      const custom = withEnv({ IRIS_ROLLOUT: '' }, () => new RolloutPlan([10, 50, 100]).fromEnvironment('IRIS_ROLLOUT'));
+      expectRolloutError(k20, { phase: custom }, 'phase (from $IRIS_ROLLOUT): the variable is not set');
     });
 
     test('fromEnvironment with a value that is not a stage', () => {
-      const phase = withEnv('CANARY_STAGE', 'abc', () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expect(synthErrors(k20, { phase })).toEqual([
+      const phase = withEnv({ CANARY_STAGE: 'abc' }, () => new RolloutPlan([10, 50, 100]).fromEnvironment());
+      expect(rolloutErrors(k20, { phase })).toEqual([
         "[test/rollout] phase (from $CANARY_STAGE): 'abc' must be a stage number (1-3), 'promote' or 'rollback'",
       ]);
     });
 
     test('fromEnvironment with a stage out of range names the variable', () => {
-      const phase = withEnv('CANARY_STAGE', '7', () => new RolloutPlan([10, 50, 100]).fromEnvironment());
-      expect(synthErrors(k20, { phase })).toEqual([
+      const phase = withEnv({ CANARY_STAGE: '7' }, () => new RolloutPlan([10, 50, 100]).fromEnvironment());
+      expect(rolloutErrors(k20, { phase })).toEqual([
         '[test/rollout] phase (from $CANARY_STAGE): stage 7 does not exist: the plan [10, 50, 100] has stages 1 to 3',
       ]);
     });
 
     test('fromEnvironment with a stage of a bad plan names the variable', () => {
-      const phase = withEnv('ROLLOUT_STAGE', '1', () => new RolloutPlan([]).fromEnvironment('ROLLOUT_STAGE'));
-      expect(synthErrors(k20, { phase })).toEqual(['[test/rollout] phase (from $ROLLOUT_STAGE): the rollout plan has no stages']);
+      const phase = withEnv({ ROLLOUT_STAGE: '1' }, () => new RolloutPlan([]).fromEnvironment('ROLLOUT_STAGE'));
+      expect(rolloutErrors(k20, { phase })).toEqual(['[test/rollout] phase (from $ROLLOUT_STAGE): the rollout plan has no stages']);
     });
   });
 
   test('a component the service lacks', () => {
-    expectError(k20, { trafficPercent: 10, component: ComponentType.TRANSFORMER },
+    expectRolloutError(k20, { trafficPercent: 10, component: ComponentType.TRANSFORMER },
       "component 'transformer': the service 'sklearn-iris' has no transformer");
   });
 
@@ -524,46 +494,46 @@ describe('rules', () => {
       ['candidateName', { candidateName: 'v2' }],
       ['candidateReplicas', { candidateReplicas: 1 }],
     ])('%s is rejected', (_, extra) => {
-      expectError(k20, { trafficPercent: 10, ...extra }, "'candidate', 'candidateName' and 'candidateReplicas' are for Standard mode");
+      expectRolloutError(k20, { trafficPercent: 10, ...extra }, "'candidate', 'candidateName' and 'candidateReplicas' are for Standard mode");
     });
 
     test('previousModel equal to the service model', () => {
       const same = Model.sklearn(StorageUri.parse(V2_URI));
-      expectError(k20, { trafficPercent: 10, previousModel: same }, `the candidate model equals previousModel (${V2_URI})`, 'nothing to roll out');
-      expect(synthErrors(k20, { trafficPercent: 10, previousModel: v1 })).toEqual([]);
+      expectRolloutError(k20, { trafficPercent: 10, previousModel: same }, `the candidate model equals previousModel (${V2_URI})`, 'nothing to roll out');
+      expect(rolloutErrors(k20, { trafficPercent: 10, previousModel: v1 })).toEqual([]);
     });
 
     test('tagRouting with a name too long for the tagged host', () => {
       // latest-<name>-predictor-ml: 7 + 44 + 10 + 3 = 64 characters.
       const name = 'a'.repeat(44);
-      const errors = synthErrors(k20, { trafficPercent: 10, tagRouting: true }, name);
+      const errors = rolloutErrors(k20, { trafficPercent: 10, tagRouting: true }, name);
       const host = `latest-${name}-predictor-ml`;
       expect(errors).toEqual([
         `[test/rollout] tagRouting: the tagged host '${host}' is 64 characters, over the 63 DNS allows (kserve#1377); shorten the name`,
       ]);
       // Without tag routing the name is fine.
-      expect(synthErrors(k20, { trafficPercent: 10 }, name)).toEqual([]);
+      expect(rolloutErrors(k20, { trafficPercent: 10 }, name)).toEqual([]);
       // 43 characters make a 63-character host: accepted.
-      expect(synthErrors(k20, { trafficPercent: 10, tagRouting: true }, 'a'.repeat(43))).toEqual([]);
+      expect(rolloutErrors(k20, { trafficPercent: 10, tagRouting: true }, 'a'.repeat(43))).toEqual([]);
     });
   });
 
   describe('Standard mode', () => {
     test('KServe v0.13 has no canary rollout: the error names the service and what to change on it', () => {
       const v13 = { ...standard20, version: KServeVersion.V0_13 };
-      expect(synthErrors(v13, { trafficPercent: 10, candidate: v2 })).toEqual([
+      expect(rolloutErrors(v13, { trafficPercent: 10, candidate: v2 })).toEqual([
         "[test/rollout] service: InferenceService 'test/sklearn-iris' targets KServe v0.13.1, which has no canary rollout in 'RawDeployment' mode "
           + '(canaryTrafficPercent is ignored there); set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)',
       ]);
     });
 
     test('the candidate is required', () => {
-      expectError(standard20, { trafficPercent: 10 }, "'candidate' (the new Model) is required in Standard mode");
+      expectRolloutError(standard20, { trafficPercent: 10 }, "'candidate' (the new Model) is required in Standard mode");
     });
 
     test('a candidate equal to the stable model', () => {
       const same = Model.sklearn(StorageUri.parse(V1_URI));
-      expectError(standard20, { trafficPercent: 10, candidate: same }, `candidate equals the stable model (${V1_URI})`, 'nothing to roll out');
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: same }, `candidate equals the stable model (${V1_URI})`, 'nothing to roll out');
     });
 
     test('a custom-container stable predictor', () => {
@@ -572,63 +542,63 @@ describe('rules', () => {
         deploymentMode: DeploymentMode.STANDARD,
         predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0' } },
       };
-      expect(synthErrors(custom, { trafficPercent: 10, candidate: v2 })).toEqual([
+      expect(rolloutErrors(custom, { trafficPercent: 10, candidate: v2 })).toEqual([
         "[test/rollout] service: InferenceService 'test/sklearn-iris' has no predictor 'model': canary requires a stable predictor with a model "
           + '(a custom container cannot be the stable side of spec.canary)',
       ]);
     });
 
     test('tagRouting', () => {
-      expectError(standard20, { trafficPercent: 10, candidate: v2, tagRouting: true }, 'tagRouting is a Knative feature');
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: v2, tagRouting: true }, 'tagRouting is a Knative feature');
     });
 
     test('component transformer', () => {
       const withTransformer = { ...standard20, transformer: TRANSFORMER };
-      expectError(withTransformer, { trafficPercent: 10, candidate: v2, component: ComponentType.TRANSFORMER },
+      expectRolloutError(withTransformer, { trafficPercent: 10, candidate: v2, component: ComponentType.TRANSFORMER },
         "component 'transformer': Standard-mode canaries (spec.canary) roll out the predictor only");
     });
 
     test('a bad candidateName', () => {
-      expectError(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'V2' }, "candidateName 'V2' must match");
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'V2' }, "candidateName 'V2' must match");
     });
 
     test('a candidateName making the derived name too long', () => {
       // sklearn-iris-<name>-predictor-ml: 12 + 1 + 38 + 10 + 3 = 64 characters.
       const long = 'c'.repeat(38);
-      expectError(standard20, { trafficPercent: 10, candidate: v2, candidateName: long },
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: v2, candidateName: long },
         `candidateName '${long}' makes 'sklearn-iris-${long}-predictor-ml' (64 characters), over the 63 DNS allows`);
-      expect(synthErrors(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'c'.repeat(37) })).toEqual([]);
+      expect(rolloutErrors(standard20, { trafficPercent: 10, candidate: v2, candidateName: 'c'.repeat(37) })).toEqual([]);
     });
 
     test('candidateReplicas above the stable minReplicas', () => {
-      expectError(standard20, { trafficPercent: 10, candidate: v2, candidateReplicas: 3 },
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: v2, candidateReplicas: 3 },
         "candidateReplicas (3) must not exceed the stable predictor's minReplicas (2)");
     });
 
     test('candidateReplicas above the default stable minReplicas of 1', () => {
       const noMin = { ...standard20, predictor: { model: v1 } };
-      expectError(noMin, { trafficPercent: 10, candidate: v2, candidateReplicas: 2 },
+      expectRolloutError(noMin, { trafficPercent: 10, candidate: v2, candidateReplicas: 2 },
         "candidateReplicas (2) must not exceed the stable predictor's minReplicas (1)");
-      expect(synthErrors(noMin, { trafficPercent: 10, candidate: v2, candidateReplicas: 1 })).toEqual([]);
+      expect(rolloutErrors(noMin, { trafficPercent: 10, candidate: v2, candidateReplicas: 1 })).toEqual([]);
     });
 
     test('negative candidateReplicas', () => {
-      expectError(standard20, { trafficPercent: 10, candidate: v2, candidateReplicas: -1 }, 'candidateReplicas (-1) must be a whole number >= 0');
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: v2, candidateReplicas: -1 }, 'candidateReplicas (-1) must be a whole number >= 0');
     });
 
     test('promote without a storageUri change', () => {
       const sameUri = Model.sklearn(StorageUri.parse(V1_URI), { runtimeVersion: '1.14.0' });
-      const errors = synthErrors(standard20, { phase: CanaryPhase.promote(), candidate: sameUri });
+      const errors = rolloutErrors(standard20, { phase: CanaryPhase.promote(), candidate: sameUri });
       expect(errors).toEqual([
         '[test/rollout] promote: KServe rejects a predictor name change without a storageUri change; the candidate must use another storageUri',
       ]);
       // The same candidate is fine as a canary: it differs from the stable model.
-      expect(synthErrors(standard20, { trafficPercent: 10, candidate: sameUri })).toEqual([]);
+      expect(rolloutErrors(standard20, { trafficPercent: 10, candidate: sameUri })).toEqual([]);
     });
 
     test('an invalid candidate model', () => {
       const latest = Model.sklearn(StorageUri.parse(V2_URI), { runtimeVersion: 'latest' });
-      expectError(standard20, { trafficPercent: 10, candidate: latest }, "candidate: runtimeVersion 'latest' must pin a release tag");
+      expectRolloutError(standard20, { trafficPercent: 10, candidate: latest }, "candidate: runtimeVersion 'latest' must pin a release tag");
     });
   });
 

@@ -8,6 +8,7 @@ import {
   CanaryRollout, ClusterServingRuntime, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KServeInstall,
   Model, ModelStorageSecret, PodMonitor, SecretSource, ServiceMonitor, ServingRuntime, StorageUri,
 } from '../src';
+import { newChart } from './util/harness';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
 const NESTED = { level1: { level2: [1, 'two', { three: true }], empty: {} } };
@@ -37,13 +38,9 @@ function find(objects: any[], kind: string, name?: string): any {
   return found;
 }
 
-function newChart(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'ml' });
-}
-
 describe('escape hatches keep every patched value', () => {
   test('InferenceService: typed fields the L2 does not model (GPU limits, probe ports, rolling update) and unknown fields', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
     isvc.apiObject.addJsonPatch(
       JsonPatch.add('/spec/predictor/model/resources', { limits: { 'nvidia.com/gpu': 1, 'cpu': '2' }, requests: { 'nvidia.com/gpu': '1' } }),
@@ -62,7 +59,7 @@ describe('escape hatches keep every patched value', () => {
   });
 
   test('InferenceService: a patch applies after a CanaryRollout reshaped the spec', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
     new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: 10 });
     patchAll(isvc.apiObject, '/spec/predictor');
@@ -72,7 +69,7 @@ describe('escape hatches keep every patched value', () => {
   });
 
   test('InferenceGraph', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const graph = new InferenceGraph(chart, 'graph', {
       root: GraphNode.sequence('root', [{ name: 'step', target: GraphTarget.url('http://iris.ml.svc.cluster.local') }]),
     });
@@ -81,7 +78,7 @@ describe('escape hatches keep every patched value', () => {
   });
 
   test('ServiceMonitor, PodMonitor and InferenceServiceAlerts', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
     const sm = new ServiceMonitor(chart, 'sm', { target: isvc, interval: Duration.seconds(30) });
     const pod = new PodMonitor(chart, 'pm', { target: isvc });
@@ -96,7 +93,7 @@ describe('escape hatches keep every patched value', () => {
   });
 
   test('ServingRuntime and ClusterServingRuntime', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const options = {
       supportedModelFormats: [{ name: 'custom', version: '1', autoSelect: true }],
       container: { image: 'registry.example.com/ml/custom-server:1.2.3' },
@@ -111,7 +108,7 @@ describe('escape hatches keep every patched value', () => {
   });
 
   test('ModelStorageSecret: the Secret, the ExternalSecret and the ServiceAccount', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const plain = ModelStorageSecret.s3(chart, 'plain', {
       source: SecretSource.unsafePlaintext({ AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'key' }), endpoint: 'minio.ml.svc:9000',
     });
@@ -163,7 +160,7 @@ describe('escape hatches keep every patched value', () => {
 
 describe('escape hatches are the default child', () => {
   test('ApiObject.of finds the main object of each single-object L2', () => {
-    const chart = newChart();
+    const { chart } = newChart();
     const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
     const sm = new ServiceMonitor(chart, 'sm', { target: isvc });
     expect(ApiObject.of(isvc)).toBe(isvc.apiObject);

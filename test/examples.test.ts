@@ -1,40 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { EXAMPLES, synthExample, synthExampleFiles } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
-
-const EXAMPLES = path.join(__dirname, '..', 'examples');
-
-/** Runs an example app the way `cdk8s synth` does (CDK8S_OUTDIR) and returns the objects it wrote. */
-function synthExample(name: string): any[] {
-  return synthExampleFiles(name).flatMap(f => f.objects);
-}
-
-/** The objects of an example per output file (relative path). */
-function synthExampleFiles(name: string): Array<{ file: string; objects: any[] }> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    jest.isolateModules(() => require(path.join(EXAMPLES, name, 'main.ts')));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
-  }
-  return yamlFiles(outdir).map(file => ({
-    file: path.relative(outdir, file),
-    objects: parseAllDocuments(fs.readFileSync(file, 'utf-8')).map(doc => doc.toJS()),
-  }));
-}
-
-/** Every YAML file under a directory (apps may write sub-folders), in a stable order. */
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap(entry => entry.isDirectory() ? yamlFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)])
-    .filter(file => file.endsWith('.yaml'));
-}
 
 // Examples that use features of one KServe version only (spec.canary exists from v0.20).
 const VERSIONS: Record<string, KServeSchemaVersion[]> = { canary: ['v0.20.0'] };

@@ -1,18 +1,13 @@
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, TaintEffect } from 'cdk8s-plus-28';
 import {
   GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService, KServeVersion, Model, StepData,
   StepDependency, StorageUri, Toleration,
 } from '../src';
+import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util/schema-validator';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
-
-function newChart(namespace = 'ml'): { app: App; chart: Chart } {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace });
-  return { app, chart };
-}
 
 function isvc(chart: Chart, id: string, namespace?: string): InferenceService {
   return new InferenceService(chart, id, { namespace, predictor: { model: Model.sklearn(IRIS) } });
@@ -30,18 +25,11 @@ function synth(factory: GraphFactory, id = 'iris-graph') {
   return { graph, objects, rendered, spec: rendered.spec };
 }
 
-/** The validation error lines synth reports, or [] when synth succeeds. */
-function synthErrors(factory: GraphFactory, id = 'iris-graph'): string[] {
+/** The validation error lines synth reports for one graph, or [] when synth succeeds. */
+function graphErrors(factory: GraphFactory, id = 'iris-graph'): string[] {
   const { app, chart } = newChart();
   new InferenceGraph(chart, id, factory(chart));
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    expect(message).toMatch(/^Validation failed with the following errors:\n/);
-    return message.split('\n').slice(1).map(l => l.trim());
-  }
+  return synthErrors(app);
 }
 
 /** A root Sequence with the given steps. */
@@ -270,14 +258,14 @@ describe('schema validation', () => {
 describe('rules', () => {
   const PATH = '[test/iris-graph]';
   const expectError = (factory: GraphFactory, pattern: RegExp, id = 'iris-graph') => {
-    const errors = synthErrors(factory, id);
+    const errors = graphErrors(factory, id);
     const path = `[test/${id}]`;
     expect(errors.filter(e => e.startsWith(path) && pattern.test(e))).toHaveLength(1);
     return errors;
   };
 
   test('a valid graph has no errors', () => {
-    expect(synthErrors(() => ({ root: root([{ target: url('a') }]) }))).toEqual([]);
+    expect(graphErrors(() => ({ root: root([{ target: url('a') }]) }))).toEqual([]);
   });
 
   test.each(['Iris', '1iris', 'iris_graph', 'iris-'])('graph name %s is rejected', (name) => {
@@ -338,7 +326,7 @@ describe('rules', () => {
 
   test('URLs with spaces are rejected, upper-case schemes accepted', () => {
     expectError(() => ({ root: GraphNode.sequence('root', [{ target: GraphTarget.url('http://host/path with spaces') }]) }), /serviceUrl 'http:\/\/host\/path with spaces'/);
-    expect(synthErrors(() => ({ root: GraphNode.sequence('root', [{ target: GraphTarget.url('HTTP://host/predict') }]) }))).toEqual([]);
+    expect(graphErrors(() => ({ root: GraphNode.sequence('root', [{ target: GraphTarget.url('HTTP://host/predict') }]) }))).toEqual([]);
   });
 
   test('an out-of-range weight does not also report a misleading sum', () => {
@@ -393,7 +381,7 @@ describe('rules', () => {
   });
 
   test('errors carry the construct path', () => {
-    const errors = synthErrors(() => ({ root: GraphNode.sequence('start', []) }));
+    const errors = graphErrors(() => ({ root: GraphNode.sequence('start', []) }));
     expect(errors.length).toBeGreaterThanOrEqual(2);
     for (const e of errors) expect(e.startsWith(PATH)).toBe(true);
   });
@@ -422,7 +410,7 @@ describe('router placement and timeouts', () => {
   });
 
   test('tolerations and routerTimeouts need v0.20; affinity works on v0.13', () => {
-    const errors = synthErrors(() => ({ ...placement(), version: KServeVersion.V0_13 }));
+    const errors = graphErrors(() => ({ ...placement(), version: KServeVersion.V0_13 }));
     expect(errors).toEqual([
       '[test/iris-graph] spec.tolerations needs KServe v0.20 (target is v0.13.1)',
       '[test/iris-graph] spec.routerTimeouts needs KServe v0.20 (target is v0.13.1)',
@@ -432,7 +420,7 @@ describe('router placement and timeouts', () => {
   });
 
   test('router timeouts are whole seconds', () => {
-    expect(synthErrors(() => ({ root: placement().root, routerTimeouts: { serverRead: Duration.millis(1500) } }))).toEqual([
+    expect(graphErrors(() => ({ root: placement().root, routerTimeouts: { serverRead: Duration.millis(1500) } }))).toEqual([
       '[test/iris-graph] spec.routerTimeouts.serverRead (1.5s) must be a whole number of seconds greater than zero',
     ]);
   });
@@ -445,13 +433,13 @@ describe('router pod fields', () => {
     const { chart } = newChart();
     const tolerations = [Toleration.exists('node.kubernetes.io/unreachable', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(1500) })];
     expect(() => new InferenceGraph(chart, 'iris-graph', { ...base(), tolerations })).not.toThrow();
-    expect(synthErrors(() => ({ ...base(), tolerations }))).toEqual([
+    expect(graphErrors(() => ({ ...base(), tolerations }))).toEqual([
       '[test/iris-graph] spec.tolerations[0].evictAfter (1.5s) must be a whole number of seconds, zero or more',
     ]);
   });
 
   test('tolerations follow the same rules as on an InferenceService', () => {
-    expect(synthErrors(() => ({
+    expect(graphErrors(() => ({
       ...base(),
       tolerations: [
         Toleration.equal('dedicated', 'ml/x'),
@@ -473,27 +461,27 @@ describe('router pod fields', () => {
   });
 
   test('nodeSelector must be a valid label map', () => {
-    expect(synthErrors(() => ({ ...base(), nodeSelector: { 'kubernetes.io/arch': 'amd64', 'pool': 'gpu nodes' } }))).toEqual([
+    expect(graphErrors(() => ({ ...base(), nodeSelector: { 'kubernetes.io/arch': 'amd64', 'pool': 'gpu nodes' } }))).toEqual([
       "[test/iris-graph] spec.nodeSelector['pool'] value 'gpu nodes' is invalid: label values are at most 63 alphanumerics, '-', '_' or '.', "
         + 'starting and ending alphanumeric',
     ]);
   });
 
   test.each(['Router', 'graph_router', 'router.', ''])('serviceAccountName %j is rejected', (serviceAccountName) => {
-    expect(synthErrors(() => ({ ...base(), serviceAccountName }))).toEqual([
+    expect(graphErrors(() => ({ ...base(), serviceAccountName }))).toEqual([
       `[test/iris-graph] spec.serviceAccountName '${serviceAccountName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`,
     ]);
   });
 
   test('a dotted serviceAccountName is accepted', () => {
-    expect(synthErrors(() => ({ ...base(), serviceAccountName: 'graph.router' }))).toEqual([]);
+    expect(graphErrors(() => ({ ...base(), serviceAccountName: 'graph.router' }))).toEqual([]);
   });
 });
 
 describe('node and step names', () => {
   test('a node with an empty name is rejected at the step that targets it', () => {
     const unnamed = GraphNode.ensemble('', [{ target: url('a') }]);
-    expect(synthErrors(() => ({ root: root([{ name: 'pre', target: url('pre') }, { target: GraphTarget.node(unnamed) }]) }))).toEqual([
+    expect(graphErrors(() => ({ root: root([{ name: 'pre', target: url('pre') }, { target: GraphTarget.node(unnamed) }]) }))).toEqual([
       "[test/iris-graph] spec.nodes.root.steps[1]: the target node has an empty name, which KServe's webhook reads as a step without a target; "
         + 'give the node a name',
     ]);
@@ -501,7 +489,7 @@ describe('node and step names', () => {
 
   test("an empty node's own errors name it spec.nodes['']", () => {
     const unnamed = GraphNode.ensemble('', []);
-    expect(synthErrors(() => ({ root: root([{ target: GraphTarget.node(unnamed) }]) }))).toContain(
+    expect(graphErrors(() => ({ root: root([{ target: GraphTarget.node(unnamed) }]) }))).toContain(
       "[test/iris-graph] spec.nodes['']: a node needs at least one step");
   });
 
@@ -511,18 +499,18 @@ describe('node and step names', () => {
   });
 
   test('a condition on the first step of a Sequence is rejected; on a later step it is accepted', () => {
-    expect(synthErrors(() => ({ root: root([{ name: 'a', target: url('a'), condition: 'instances' }]) }))).toEqual([
+    expect(graphErrors(() => ({ root: root([{ name: 'a', target: url('a'), condition: 'instances' }]) }))).toEqual([
       "[test/iris-graph] spec.nodes.root.steps[0] ('a'): a 'condition' on the first step of a Sequence fails every request: "
         + "the router tests it on the previous step's response, and there is none yet",
     ]);
-    expect(synthErrors(() => ({ root: root([{ target: url('a') }, { target: url('b'), condition: 'predictions' }]) }))).toEqual([]);
+    expect(graphErrors(() => ({ root: root([{ target: url('a') }, { target: url('b'), condition: 'predictions' }]) }))).toEqual([]);
   });
 });
 
 describe('graph name length', () => {
   test('a name whose Knative revision would exceed 63 characters is rejected', () => {
     const name = `g${'a'.repeat(57)}`; // 58 characters: '<name>-00001' has 64
-    expect(synthErrors(() => ({ name, root: root([{ target: url('a') }]) }))).toEqual([
+    expect(graphErrors(() => ({ name, root: root([{ target: url('a') }]) }))).toEqual([
       `[test/iris-graph] metadata.name '${name}' is too long: KServe derives '${name}-00001' (64 characters) and DNS labels allow at most 63; `
         + 'shorten the name or the namespace',
     ]);
@@ -531,13 +519,13 @@ describe('graph name length', () => {
   test('a name whose host label <name>-<namespace> would exceed 63 characters is rejected', () => {
     const namespace = `ns${'x'.repeat(48)}`; // 50 characters
     const name = `g${'a'.repeat(12)}`; // 13: '<name>-<namespace>' has 64
-    expect(synthErrors(() => ({ name, namespace, root: root([{ target: url('a') }]) }))).toEqual([
+    expect(graphErrors(() => ({ name, namespace, root: root([{ target: url('a') }]) }))).toEqual([
       `[test/iris-graph] metadata.name '${name}' is too long: KServe derives '${name}-${namespace}' (64 characters) and DNS labels allow `
         + 'at most 63; shorten the name or the namespace',
     ]);
   });
 
   test('the longest name that fits is accepted', () => {
-    expect(synthErrors(() => ({ name: `g${'a'.repeat(56)}`, root: root([{ target: url('a') }]) }))).toEqual([]);
+    expect(graphErrors(() => ({ name: `g${'a'.repeat(56)}`, root: root([{ target: url('a') }]) }))).toEqual([]);
   });
 });

@@ -1,22 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import {
   ComponentType, DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, LoggerMode, Model, ProtocolVersion,
   StorageUri, Toleration,
 } from '../src';
+import { collectNulls, expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
 const SCHEMA: Record<string, KServeSchemaVersion> = { 'v0.13.1': 'v0.13.1', 'v0.20.0': 'v0.20.0' };
-
-function newChart(namespace = 'ml'): { app: App; chart: Chart } {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace });
-  return { app, chart };
-}
 
 /** Synthesizes with validation (as `cdk8s synth` does) and returns the objects. */
 function synth(props: InferenceServiceProps, id = 'sklearn-iris'): { isvc: InferenceService; objects: any[] } {
@@ -26,33 +21,16 @@ function synth(props: InferenceServiceProps, id = 'sklearn-iris'): { isvc: Infer
   return { isvc, objects: Testing.synth(chart) };
 }
 
-/** The validation errors synth reports (each line), or [] when synth succeeds. */
-function synthErrors(props: InferenceServiceProps, id = 'sklearn-iris', namespace = 'ml'): string[] {
+/** The validation errors synth reports for one InferenceService (each line), or [] when synth succeeds. */
+function serviceErrors(props: InferenceServiceProps, id = 'sklearn-iris', namespace = 'ml'): string[] {
   const { app, chart } = newChart(namespace);
   new InferenceService(chart, id, props);
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n').slice(1).map(l => l.trim());
-  }
+  return synthErrors(app);
 }
 
-function expectError(props: InferenceServiceProps, ...fragments: string[]) {
-  const errors = synthErrors(props);
-  const match = errors.find(e => fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected an error containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
-  // Every error names the construct path.
-  expect(match.startsWith('[test/sklearn-iris]')).toBe(true);
-}
-
-function collectNulls(value: unknown, at = ''): string[] {
-  if (value === null) return [at || '/'];
-  if (Array.isArray(value)) return value.flatMap((v, i) => collectNulls(v, `${at}/${i}`));
-  if (typeof value === 'object' && value) return Object.entries(value).flatMap(([k, v]) => collectNulls(v, `${at}/${k}`));
-  return [];
+/** Asserts an error of the service (every error names the construct path) contains every fragment. */
+function expectServiceError(props: InferenceServiceProps, ...fragments: string[]) {
+  expectError(serviceErrors(props), 'test/sklearn-iris', ...fragments);
 }
 
 const seedPredictor = {
@@ -285,130 +263,130 @@ describe('validation rules (each rejected with the construct path, field and wha
   const model = Model.sklearn(IRIS);
 
   test('name format (IsvcNameFmt)', () => {
-    expect(synthErrors({ predictor: { model } }, 'Sklearn_Iris')[0]).toMatch(
+    expect(serviceErrors({ predictor: { model } }, 'Sklearn_Iris')[0]).toMatch(
       /^\[test\/Sklearn_Iris\] metadata.name 'Sklearn_Iris' must consist of lower case alphanumeric characters or '-'.*regex/);
-    expect(synthErrors({ predictor: { model } }, '1iris')[0]).toContain("metadata.name '1iris'");
+    expect(serviceErrors({ predictor: { model } }, '1iris')[0]).toContain("metadata.name '1iris'");
   });
 
   test('derived hostnames longer than 63 characters', () => {
-    const errors = synthErrors({ predictor: { model } }, 'a'.repeat(45), 'production-models');
+    const errors = serviceErrors({ predictor: { model } }, 'a'.repeat(45), 'production-models');
     expect(errors.join('\n')).toContain(`KServe derives '${'a'.repeat(45)}-predictor-production-models' (73 characters) and DNS labels allow at most 63`);
   });
 
   test('namespace must be a DNS label', () => {
-    expect(synthErrors({ namespace: 'ML_team', predictor: { model } }).join('\n')).toContain("metadata.namespace 'ML_team' must be a DNS-1123 label");
+    expect(serviceErrors({ namespace: 'ML_team', predictor: { model } }).join('\n')).toContain("metadata.namespace 'ML_team' must be a DNS-1123 label");
   });
 
   test('exactly one predictor implementation', () => {
-    expectError({ predictor: {} }, "spec.predictor: exactly one of 'model' or 'container' must be given (got neither)");
-    expectError({ predictor: { model, container: { image: 'ghcr.io/a/b:1.0' } } }, 'exactly one of', '(got both)');
+    expectServiceError({ predictor: {} }, "spec.predictor: exactly one of 'model' or 'container' must be given (got neither)");
+    expectServiceError({ predictor: { model, container: { image: 'ghcr.io/a/b:1.0' } } }, 'exactly one of', '(got both)');
   });
 
   test('replica bounds (component.go)', () => {
-    expectError({ predictor: { model, minReplicas: -1 } }, 'spec.predictor.minReplicas (-1) must be a whole number >= 0');
-    expectError({ predictor: { model, maxReplicas: -2 } }, 'spec.predictor.maxReplicas (-2) must be a whole number >= 0');
-    expectError({ predictor: { model, minReplicas: 5, maxReplicas: 2 } },
+    expectServiceError({ predictor: { model, minReplicas: -1 } }, 'spec.predictor.minReplicas (-1) must be a whole number >= 0');
+    expectServiceError({ predictor: { model, maxReplicas: -2 } }, 'spec.predictor.maxReplicas (-2) must be a whole number >= 0');
+    expectServiceError({ predictor: { model, minReplicas: 5, maxReplicas: 2 } },
       'spec.predictor.minReplicas (5) must be less than or equal to spec.predictor.maxReplicas (2)');
-    expect(synthErrors({ predictor: { model, minReplicas: 5, maxReplicas: 0 } })).toEqual([]);
+    expect(serviceErrors({ predictor: { model, minReplicas: 5, maxReplicas: 0 } })).toEqual([]);
   });
 
   test('containerConcurrency must not be negative', () => {
-    expectError({ predictor: { model, containerConcurrency: -1 } }, 'spec.predictor.containerConcurrency (-1) must be a whole number >= 0');
+    expectServiceError({ predictor: { model, containerConcurrency: -1 } }, 'spec.predictor.containerConcurrency (-1) must be a whole number >= 0');
   });
 
   test('scale to zero only in Knative mode', () => {
-    expectError({ deploymentMode: DeploymentMode.STANDARD, predictor: { model, minReplicas: 0 } },
+    expectServiceError({ deploymentMode: DeploymentMode.STANDARD, predictor: { model, minReplicas: 0 } },
       "spec.predictor.minReplicas is 0 but scale to zero needs Knative; deployment mode 'Standard'");
-    expectError({ version: KServeVersion.V0_13, deploymentMode: DeploymentMode.STANDARD, predictor: { model, minReplicas: 0 } },
+    expectServiceError({ version: KServeVersion.V0_13, deploymentMode: DeploymentMode.STANDARD, predictor: { model, minReplicas: 0 } },
       "deployment mode 'RawDeployment'");
-    expect(synthErrors({ predictor: { model, minReplicas: 0 } })).toEqual([]);
+    expect(serviceErrors({ predictor: { model, minReplicas: 0 } })).toEqual([]);
   });
 
   test('timeout in whole seconds', () => {
-    expectError({ predictor: { model, timeout: Duration.millis(1500) } }, 'spec.predictor.timeout (1.5s) must be a whole number of seconds');
+    expectServiceError({ predictor: { model, timeout: Duration.millis(1500) } }, 'spec.predictor.timeout (1.5s) must be a whole number of seconds');
   });
 
   test('requests must not exceed limits, amounts must be positive', () => {
-    expectError({ predictor: { model, resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } } },
+    expectServiceError({ predictor: { model, resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } } },
       'spec.predictor.resources.cpu.request (2000m) must be less than or equal to spec.predictor.resources.cpu.limit (500m)');
-    expectError({ predictor: { model, resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } } } },
+    expectServiceError({ predictor: { model, resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } } } },
       'spec.predictor.resources.memory.request (1048576Ki) must be less than or equal to spec.predictor.resources.memory.limit (524288Ki)');
-    expectError({ predictor: { model, resources: { cpu: { limit: Cpu.millis(0) } } } }, 'spec.predictor.resources.cpu.limit (0m) must be greater than zero');
+    expectServiceError({ predictor: { model, resources: { cpu: { limit: Cpu.millis(0) } } } }, 'spec.predictor.resources.cpu.limit (0m) must be greater than zero');
   });
 
   test('PYTHONPATH is blocked from v0.20 (env_policy.go)', () => {
     const env = { PYTHONPATH: EnvValue.fromValue('/x') };
-    expectError({ predictor: { model, env } }, 'spec.predictor.env: setting PYTHONPATH is not allowed by KServe v0.20.0');
-    expect(synthErrors({ version: KServeVersion.V0_13, predictor: { model, env } })).toEqual([]);
+    expectServiceError({ predictor: { model, env } }, 'spec.predictor.env: setting PYTHONPATH is not allowed by KServe v0.20.0');
+    expect(serviceErrors({ version: KServeVersion.V0_13, predictor: { model, env } })).toEqual([]);
   });
 
   test('env names', () => {
-    expectError({ predictor: { model, env: { '1BAD': EnvValue.fromValue('x') } } }, "spec.predictor.env name '1BAD' is invalid");
+    expectServiceError({ predictor: { model, env: { '1BAD': EnvValue.fromValue('x') } } }, "spec.predictor.env name '1BAD' is invalid");
   });
 
   test('labels and annotations', () => {
-    expectError({ labels: { team: 'x'.repeat(64) }, predictor: { model } }, "metadata.labels['team'] value", 'at most 63');
-    expectError({ predictor: { model, labels: { 'bad key!': 'x' } } }, "spec.predictor.labels key 'bad key!' is invalid");
-    expectError({ annotations: { 'a/b/c': 'x' }, predictor: { model } }, "metadata.annotations key 'a/b/c' has an invalid prefix");
+    expectServiceError({ labels: { team: 'x'.repeat(64) }, predictor: { model } }, "metadata.labels['team'] value", 'at most 63');
+    expectServiceError({ predictor: { model, labels: { 'bad key!': 'x' } } }, "spec.predictor.labels key 'bad key!' is invalid");
+    expectServiceError({ annotations: { 'a/b/c': 'x' }, predictor: { model } }, "metadata.annotations key 'a/b/c' has an invalid prefix");
   });
 
   test('managed annotations are refused with the prop to use', () => {
-    expectError({ annotations: { 'serving.kserve.io/deploymentMode': 'Standard' }, predictor: { model } },
+    expectServiceError({ annotations: { 'serving.kserve.io/deploymentMode': 'Standard' }, predictor: { model } },
       "metadata.annotations['serving.kserve.io/deploymentMode'] is managed by the library or KServe: use the 'deploymentMode' prop");
-    expectError({ predictor: { model, annotations: { 'autoscaling.knative.dev/min-scale': '2' } } },
+    expectServiceError({ predictor: { model, annotations: { 'autoscaling.knative.dev/min-scale': '2' } } },
       "spec.predictor.annotations['autoscaling.knative.dev/min-scale']", "set 'minReplicas'");
-    expectError({ annotations: { 'internal.serving.kserve.io/storage-spec': 'true' }, predictor: { model } }, 'is internal to the KServe controller');
+    expectServiceError({ annotations: { 'internal.serving.kserve.io/storage-spec': 'true' }, predictor: { model } }, 'is internal to the KServe controller');
   });
 
   test('node selector and tolerations', () => {
-    expectError({ predictor: { model, nodeSelector: { pool: 'has space' } } }, "spec.predictor.nodeSelector['pool'] value 'has space' is invalid");
-    expectError({ predictor: { model, tolerations: [Toleration.equal('k', 'v w')] } },
+    expectServiceError({ predictor: { model, nodeSelector: { pool: 'has space' } } }, "spec.predictor.nodeSelector['pool'] value 'has space' is invalid");
+    expectServiceError({ predictor: { model, tolerations: [Toleration.equal('k', 'v w')] } },
       "spec.predictor.tolerations[0].value 'v w' is invalid");
-    expectError({ predictor: { model, tolerations: [Toleration.equal('', 'v')] } }, 'spec.predictor.tolerations[0]: Toleration.equal needs a key');
-    expectError({ predictor: { model, tolerations: [Toleration.equal('k', 'v', { evictAfter: Duration.seconds(5) })] } },
+    expectServiceError({ predictor: { model, tolerations: [Toleration.equal('', 'v')] } }, 'spec.predictor.tolerations[0]: Toleration.equal needs a key');
+    expectServiceError({ predictor: { model, tolerations: [Toleration.equal('k', 'v', { evictAfter: Duration.seconds(5) })] } },
       "'evictAfter' (tolerationSeconds) only applies to the NoExecute effect");
-    expectError({ predictor: { model, tolerations: [Toleration.exists('k', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(10) })] } },
+    expectServiceError({ predictor: { model, tolerations: [Toleration.exists('k', { effect: TaintEffect.NO_EXECUTE, evictAfter: Duration.millis(10) })] } },
       'spec.predictor.tolerations[0].evictAfter (0.01s) must be a whole number of seconds');
     // JavaScript callers without a type checker get an error, not a TypeError.
-    expectError({ predictor: { model, tolerations: [{ key: 'k', value: 'v' } as unknown as Toleration] } },
+    expectServiceError({ predictor: { model, tolerations: [{ key: 'k', value: 'v' } as unknown as Toleration] } },
       'spec.predictor.tolerations[0] must be a Toleration (Toleration.equal(key, value) or Toleration.exists(key))');
   });
 
   test('logger and batcher', () => {
-    expectError({ predictor: { model, logger: { url: 'broker' } } }, "spec.predictor.logger.url 'broker' must be an http:// or https:// URL");
-    expectError({ predictor: { model, batcher: { maxBatchSize: 0 } } }, 'spec.predictor.batcher.maxBatchSize (0) must be a whole number greater than zero');
-    expectError({ predictor: { model, batcher: { maxLatency: Duration.millis(0.5) } } }, 'spec.predictor.batcher.maxLatency (0.5ms)');
-    expectError({ predictor: { model, batcher: { timeout: Duration.millis(100) } } }, 'spec.predictor.batcher.timeout (0.1s)');
+    expectServiceError({ predictor: { model, logger: { url: 'broker' } } }, "spec.predictor.logger.url 'broker' must be an http:// or https:// URL");
+    expectServiceError({ predictor: { model, batcher: { maxBatchSize: 0 } } }, 'spec.predictor.batcher.maxBatchSize (0) must be a whole number greater than zero');
+    expectServiceError({ predictor: { model, batcher: { maxLatency: Duration.millis(0.5) } } }, 'spec.predictor.batcher.maxLatency (0.5ms)');
+    expectServiceError({ predictor: { model, batcher: { timeout: Duration.millis(100) } } }, 'spec.predictor.batcher.timeout (0.1s)');
   });
 
   test('custom container images are pinned', () => {
-    expectError({ predictor: { container: { image: 'ghcr.io/acme/server' } } },
+    expectServiceError({ predictor: { container: { image: 'ghcr.io/acme/server' } } },
       "spec.predictor.container.image 'ghcr.io/acme/server' has no tag or digest (that means 'latest')");
-    expectError({ predictor: { container: { image: 'ghcr.io/acme/server:latest' } } }, "uses the 'latest' tag");
-    expectError({ predictor: { container: { image: 'Not An Image' } } }, 'is not a valid image reference');
+    expectServiceError({ predictor: { container: { image: 'ghcr.io/acme/server:latest' } } }, "uses the 'latest' tag");
+    expectServiceError({ predictor: { container: { image: 'Not An Image' } } }, 'is not a valid image reference');
   });
 
   test.each([
     'my__server:1.0', 'my--server:1.0', 'my.server_x:1.0', 'localhost:5000/team/server:1.0', 'Registry.Example.com/team/server:1.0',
     `ghcr.io/acme/server@sha256:${'a'.repeat(64)}`, `ghcr.io/acme/server:1.0@sha256:${'b'.repeat(64)}`,
   ])('custom container image %s is accepted, as registries accept it', (image) => {
-    expect(synthErrors({ predictor: { container: { image } } })).toEqual([]);
+    expect(serviceErrors({ predictor: { container: { image } } })).toEqual([]);
   });
 
   test.each([
     'registry.example.com/Team/server:1.0', 'server_:1.0', 'server:', '-server:1.0', 'ghcr.io/acme/server@sha256:abc', 'ghcr.io//server:1.0',
   ])('custom container image %s is rejected, as registries reject it', (image) => {
-    expectError({ predictor: { container: { image } } }, `spec.predictor.container.image '${image}' is not a valid image reference`);
+    expectServiceError({ predictor: { container: { image } } }, `spec.predictor.container.image '${image}' is not a valid image reference`);
   });
 
   test('custom container port, protocol and reserved env', () => {
-    expectError({ predictor: { container: { image: 'a/b:1', port: 70000 } } }, 'spec.predictor.container.port (70000) must be a port number between 1 and 65535');
-    expectError({ predictor: { container: { image: 'a/b:1', protocolVersion: ProtocolVersion.GRPC_V2 } } },
+    expectServiceError({ predictor: { container: { image: 'a/b:1', port: 70000 } } }, 'spec.predictor.container.port (70000) must be a port number between 1 and 65535');
+    expectServiceError({ predictor: { container: { image: 'a/b:1', protocolVersion: ProtocolVersion.GRPC_V2 } } },
       "spec.predictor.container.protocolVersion 'grpc-v2' is not accepted for custom predictors");
-    expectError({ predictor: { container: { image: 'a/b:1', port: 8012 } } }, 'spec.predictor.container.port (8012) is reserved by Knative');
-    expectError({ version: KServeVersion.V0_13, predictor: { container: { image: 'a/b:1', storageUri: StorageUri.huggingFace('acme/model') } } },
+    expectServiceError({ predictor: { container: { image: 'a/b:1', port: 8012 } } }, 'spec.predictor.container.port (8012) is reserved by Knative');
+    expectServiceError({ version: KServeVersion.V0_13, predictor: { container: { image: 'a/b:1', storageUri: StorageUri.huggingFace('acme/model') } } },
       "spec.predictor.container.storageUri 'hf://acme/model': the 'hf://' scheme needs KServe v0.20");
-    expectError({ predictor: { container: { image: 'a/b:1' }, env: { PROTOCOL: EnvValue.fromValue('v2') } } },
+    expectServiceError({ predictor: { container: { image: 'a/b:1' }, env: { PROTOCOL: EnvValue.fromValue('v2') } } },
       "spec.predictor.env['PROTOCOL'] is set by the library; use container.protocolVersion");
   });
 
@@ -423,11 +401,11 @@ describe('validation rules (each rejected with the construct path, field and wha
   });
 
   test('a derived name too long because of the predictor name says so', () => {
-    expectError({ predictor: { model, name: 'p'.repeat(40) } }, "metadata.name 'sklearn-iris' is too long", `or spec.predictor.name '${'p'.repeat(40)}'`);
+    expectServiceError({ predictor: { model, name: 'p'.repeat(40) } }, "metadata.name 'sklearn-iris' is too long", `or spec.predictor.name '${'p'.repeat(40)}'`);
   });
 
   test('Knative reserves queue-proxy ports; Standard mode does not', () => {
-    expect(synthErrors({ deploymentMode: DeploymentMode.STANDARD, predictor: { container: { image: 'a/b:1', port: 9091 } } })).toEqual([]);
+    expect(serviceErrors({ deploymentMode: DeploymentMode.STANDARD, predictor: { container: { image: 'a/b:1', port: 9091 } } })).toEqual([]);
   });
 
   test('two InferenceServices with one name in one namespace are rejected, naming both', () => {
@@ -445,9 +423,9 @@ describe('validation rules (each rejected with the construct path, field and wha
   });
 
   test('transformer and explainer options are validated too', () => {
-    expectError({ predictor: { model }, transformer: { container: { image: 'a/t:1' }, minReplicas: 3, maxReplicas: 1 } },
+    expectServiceError({ predictor: { model }, transformer: { container: { image: 'a/t:1' }, minReplicas: 3, maxReplicas: 1 } },
       'spec.transformer.minReplicas (3) must be less than or equal to spec.transformer.maxReplicas (1)');
-    expectError({ predictor: { model }, explainer: { container: { image: 'a/e' } } }, 'spec.explainer.container.image');
+    expectServiceError({ predictor: { model }, explainer: { container: { image: 'a/e' } } }, 'spec.explainer.container.image');
   });
 
   test('all errors are reported at once, and nothing is written', () => {

@@ -9,6 +9,7 @@ import {
   ClusterServingRuntime, CrdSource, DeploymentMode, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, Model, ProtocolVersion,
   ServingRuntime, ServingRuntimeOptions, StorageUri, WebhookCertificates,
 } from '../src';
+import { collectNulls, expectError, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 // ---------------------------------------------------------------------------
@@ -333,36 +334,17 @@ interface Synthesized {
 function install(props: KServeInstallProps = {}): Synthesized {
   const app = Testing.app();
   const kserve = new KServeInstall(app, 'kserve', props);
-  expect(errorsOf(app)).toEqual([]);
+  expect(synthErrors(app)).toEqual([]);
   const crds = Testing.synth(kserve.crds);
   const controlPlane = Testing.synth(kserve.controlPlane);
   const runtimes = Testing.synth(kserve.runtimes);
   return { app, kserve, crds, controlPlane, runtimes, all: [...crds, ...controlPlane, ...runtimes] };
 }
 
-/** The validation errors synth reports (one per line), or [] when synth succeeds. */
-function errorsOf(app: App): string[] {
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    if (!message.startsWith('Validation failed with the following errors:')) throw e;
-    return message.split('\n').slice(1).map(l => l.trim());
-  }
-}
-
 function installErrors(props: KServeInstallProps): string[] {
   const app = Testing.app();
   new KServeInstall(app, 'kserve', props);
-  return errorsOf(app);
-}
-
-function expectError(errors: string[], at: string, ...fragments: string[]): void {
-  const match = errors.find(e => e.startsWith(`[${at}]`) && fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected an error at [${at}] containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
+  return synthErrors(app);
 }
 
 function find(objects: any[], kind: string, name: string): any {
@@ -374,13 +356,6 @@ function find(objects: any[], kind: string, name: string): any {
 }
 
 const ofKind = (objects: any[], kind: string): any[] => objects.filter(o => o.kind === kind);
-
-function collectNulls(value: unknown, at = ''): string[] {
-  if (value === null) return [at || '/'];
-  if (Array.isArray(value)) return value.flatMap((v, i) => collectNulls(v, `${at}/${i}`));
-  if (typeof value === 'object' && value) return Object.entries(value).flatMap(([k, v]) => collectNulls(v, `${at}/${k}`));
-  return [];
-}
 
 function collectStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -428,7 +403,7 @@ function serviceErrors(version: KServeVersion, model: Model, options: {
   models.addDependency(kserve.runtimes);
   new InferenceService(models, 'isvc', { version: options.serviceVersion ?? version, predictor: { model } });
   options.extra?.(models, app);
-  return errorsOf(app);
+  return synthErrors(app);
 }
 
 // ---------------------------------------------------------------------------
@@ -977,7 +952,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
         supportedModelFormats: [{ name: 'custom', version: '1', autoSelect: true, priority: 1 }],
         container: { image: 'registry.example.com/custom-server:1.0.0' },
       });
-      expect(errorsOf(app)).toEqual([]);
+      expect(synthErrors(app)).toEqual([]);
       expect(runtime.name).toBe('custom-runtime');
       expect(kserve.clusterServingRuntimes).toContain(runtime);
       const csr = find(Testing.synth(kserve.runtimes), 'ClusterServingRuntime', 'custom-runtime');
@@ -990,7 +965,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       const kserve = new KServeInstall(app, 'kserve', { version, standardRuntimes: false });
       const runtime = kserve.addRuntime('custom-runtime', { ...CUSTOM_RUNTIME, container: { ...CUSTOM_RUNTIME.container, env: { PYTHONPATH: '/opt/lib' } } });
       expect(runtime.version).toBe(version);
-      const errors = errorsOf(app);
+      const errors = synthErrors(app);
       if (version.isAtLeast(KServeVersion.V0_20)) {
         expectError(errors, 'kserve/runtimes/custom-runtime', `container.env: setting PYTHONPATH is not allowed by KServe ${tag}`);
       } else {
@@ -1005,7 +980,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       const other = KServeVersion.all().find(v => v !== version)!;
       const options: ServingRuntimeOptions & { version: KServeVersion } = { ...CUSTOM_RUNTIME, version: other };
       expect(kserve.addRuntime('custom-runtime', options).version).toBe(version);
-      expectError(errorsOf(app), 'kserve', `addRuntime('custom-runtime'): version ${other.name} differs from the install's ${tag}`);
+      expectError(synthErrors(app), 'kserve', `addRuntime('custom-runtime'): version ${other.name} differs from the install's ${tag}`);
     });
 
     test('addRuntime is validated with the standard runtimes (same priority for the same format)', () => {
@@ -1015,7 +990,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
         supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true, priority: 1 }],
         container: { image: 'registry.example.com/sklearn:1.0.0' },
       });
-      expectError(errorsOf(app), 'kserve/runtimes/my-sklearn', "Same priority assigned for the model format sklearn (priority 1) as ClusterServingRuntime 'kserve-sklearnserver'");
+      expectError(synthErrors(app), 'kserve/runtimes/my-sklearn', "Same priority assigned for the model format sklearn (priority 1) as ClusterServingRuntime 'kserve-sklearnserver'");
     });
   });
 
@@ -1087,7 +1062,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       new ServingRuntime(teamA, 'custom-runtime', { ...CUSTOM_RUNTIME, version });
       new InferenceService(teamA, 'isvc', { version, predictor: { model: Model.fromFormat('custom', IRIS) } });
       new InferenceService(teamB, 'isvc', { version, predictor: { model: Model.fromFormat('custom', IRIS) } });
-      const errors = errorsOf(app);
+      const errors = synthErrors(app);
       expectError(errors, 'team-b/isvc', "no runtime in the app auto-selects format 'custom'", "ServingRuntimes in namespace 'team-b'");
       expect(errors.filter(e => e.startsWith('[team-a/isvc]'))).toEqual([]);
       expect(errors).toHaveLength(1);
@@ -1135,7 +1110,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       supportedModelFormats: [{ name: 'custom', autoSelect: true }],
       container: { image: 'registry.example.com/custom-server:1.0.0' },
     });
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const controlPlane = Testing.synth(kserve.controlPlane);
     const runtimes = Testing.synth(kserve.runtimes);
     expect(controlPlane.filter(o => o.metadata.annotations?.[SYNC_WAVE] !== '-1')).toEqual([]);
@@ -1257,7 +1232,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       const app = Testing.app();
       const kserve = new KServeInstall(app, 'kserve', { version, webhookCertificates: WebhookCertificates.certManagerIssuer('') });
       expect(kserve.controlPlane.node.tryFindChild('selfsigned-issuer')).toBeUndefined();
-      expectError(errorsOf(app), 'kserve', "webhookCertificates.issuerName ''");
+      expectError(synthErrors(app), 'kserve', "webhookCertificates.issuerName ''");
     });
 
     test('accepts a line-wrapped base64 CA bundle (the API server ignores line breaks)', () => {
@@ -1351,7 +1326,7 @@ describe('two installs in one app (one per cluster or stage)', () => {
     new InferenceService(chart, 'team', { version: KServeVersion.V0_20, predictor: { model: Model.fromFormat('team-format', uri) } });
     // sklearn is only installed by the v0.13 install; its runtimes must not count for a v0.20 service.
     new InferenceService(chart, 'iris', { version: KServeVersion.V0_20, predictor: { model: Model.sklearn(uri) } });
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expect(errors).toHaveLength(1);
     expectError(errors, 'models/iris', "spec.predictor.model: no runtime in the app auto-selects format 'sklearn'");
   });

@@ -1,18 +1,10 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { DeploymentMode, InferenceService, Model, StorageUri } from '../src';
+import { synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
 const URI = StorageUri.gcs('models-bucket', 'iris');
-
-function errorsOf(app: App): string[] {
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n').slice(1).map(l => l.trim());
-  }
-}
 
 test('hundreds of services in one chart synthesize, validate and keep their names', () => {
   const app = Testing.app();
@@ -20,7 +12,7 @@ test('hundreds of services in one chart synthesize, validate and keep their name
   for (let i = 0; i < 300; i++) {
     new InferenceService(chart, `model-${i}`, { predictor: { model: Model.sklearn(URI), minReplicas: 1, maxReplicas: 3 } });
   }
-  expect(errorsOf(app)).toEqual([]);
+  expect(synthErrors(app)).toEqual([]);
   const objects = Testing.synth(chart);
   expect(objects).toHaveLength(300);
   expect(new Set(objects.map(o => o.metadata.name)).size).toBe(300);
@@ -33,7 +25,7 @@ test('many environment variables are all kept, in the order given', () => {
   const env: Record<string, EnvValue> = {};
   for (let i = 0; i < 200; i++) env[`VAR_${String(i).padStart(3, '0')}`] = EnvValue.fromValue(`value-${i}`);
   new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(URI), env } });
-  expect(errorsOf(app)).toEqual([]);
+  expect(synthErrors(app)).toEqual([]);
   const rendered = Testing.synth(chart)[0].spec.predictor.model.env;
   expect(rendered).toHaveLength(200);
   expect(rendered.map((e: any) => e.name)).toEqual(Object.keys(env));
@@ -54,7 +46,7 @@ test.each([
       predictor: { model: Model.sklearn(URI) },
       transformer: { container: { image: 'ghcr.io/acme/t:1.0.0' } },
     });
-    return errorsOf(app);
+    return synthErrors(app);
   };
   const fits = 'a'.repeat(max);
   expect(build(fits)).toEqual([]);
@@ -66,6 +58,6 @@ test('label values over 63 characters are rejected with the limit', () => {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: 'ml' });
   new InferenceService(chart, 'iris', { labels: { owner: 'x'.repeat(64) }, predictor: { model: Model.sklearn(URI) } });
-  expect(errorsOf(app).join('\n')).toContain("metadata.labels['owner'] value");
-  expect(errorsOf(app).join('\n')).toContain('at most 63');
+  expect(synthErrors(app).join('\n')).toContain("metadata.labels['owner'] value");
+  expect(synthErrors(app).join('\n')).toContain('at most 63');
 });

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { InferenceService, KServeVersion, Model, ModelOptions, ProtocolVersion, StorageUri } from '../src';
+import { synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const ID = 'model-test';
@@ -36,21 +37,13 @@ function renderedModel(model: Model, version: KServeVersion = KServeVersion.V0_2
 }
 
 /** The validation error lines synth reports, or [] when synth succeeds. */
-function synthErrors(model: Model, version: KServeVersion = KServeVersion.V0_20): string[] {
-  const { app } = render(model, version);
-  try {
-    app.synthYaml();
-  } catch (e) {
-    const [header, ...lines] = (e as Error).message.split('\n');
-    expect(header).toBe('Validation failed with the following errors:');
-    return lines.map(l => l.trim());
-  }
-  return [];
+function modelErrors(model: Model, version: KServeVersion = KServeVersion.V0_20): string[] {
+  return synthErrors(render(model, version).app);
 }
 
 /** Asserts synth fails with exactly one error, on the model, containing every fragment. */
 function expectModelError(model: Model, version: KServeVersion, ...fragments: string[]) {
-  const errors = synthErrors(model, version);
+  const errors = modelErrors(model, version);
   expect(errors).toHaveLength(1);
   expect(errors[0].startsWith(`[test/${ID}] spec.predictor.model: `)).toBe(true);
   for (const fragment of fragments) {
@@ -175,19 +168,19 @@ describe('protocolVersion must be served by the standard runtimes unless a runti
     ['sklearn', Model.sklearn, ProtocolVersion.GRPC_V1],
   ])('%s with %s is accepted when a runtime is named', (format, create, protocol) => {
     const model = create(StorageUri.s3('models', `${format}/model`), { protocolVersion: protocol, runtime: 'my-runtime' });
-    expect(synthErrors(model)).toEqual([]);
+    expect(modelErrors(model)).toEqual([]);
     expect(renderedModel(model)).toMatchObject({ runtime: 'my-runtime', protocolVersion: protocol.value });
   });
 
   test('tensorflow accepts every protocol (TF Serving for v1/grpc-v1, Triton for v2/grpc-v2)', () => {
     for (const protocol of ProtocolVersion.all()) {
-      expect(synthErrors(Model.tensorflow(StorageUri.s3('models', 'tf'), { protocolVersion: protocol }))).toEqual([]);
+      expect(modelErrors(Model.tensorflow(StorageUri.s3('models', 'tf'), { protocolVersion: protocol }))).toEqual([]);
     }
   });
 
   test('fromFormat with an unknown format accepts any protocol', () => {
     for (const protocol of ProtocolVersion.all()) {
-      expect(synthErrors(Model.fromFormat('custom-format', StorageUri.s3('models', 'x'), { protocolVersion: protocol }))).toEqual([]);
+      expect(modelErrors(Model.fromFormat('custom-format', StorageUri.s3('models', 'x'), { protocolVersion: protocol }))).toEqual([]);
     }
   });
 });
@@ -227,11 +220,11 @@ describe('ONNX storage must be a .onnx file or a directory', () => {
     ['a directory with a trailing slash', StorageUri.parse('s3://models/onnx/')],
     ['an OCI image', StorageUri.oci('ghcr.io/acme/onnx-style:1.0')],
   ])('%s is accepted', (_name, storage) => {
-    expect(synthErrors(Model.onnx(storage))).toEqual([]);
+    expect(modelErrors(Model.onnx(storage))).toEqual([]);
   });
 
   test('the extension rule is only for onnx', () => {
-    expect(synthErrors(Model.tensorflow(StorageUri.gcs('models', 'tf/model.pb')))).toEqual([]);
+    expect(modelErrors(Model.tensorflow(StorageUri.gcs('models', 'tf/model.pb')))).toEqual([]);
   });
 });
 
@@ -242,7 +235,7 @@ describe('runtimeVersion and runtime names', () => {
   });
 
   test('a pinned runtimeVersion is accepted', () => {
-    expect(synthErrors(Model.sklearn(StorageUri.s3('models', 'iris'), { runtimeVersion: 'v0.13.1-gpu' }))).toEqual([]);
+    expect(modelErrors(Model.sklearn(StorageUri.s3('models', 'iris'), { runtimeVersion: 'v0.13.1-gpu' }))).toEqual([]);
   });
 
   test.each(['MyRuntime', 'my_runtime', '-runtime'])('runtime %j is rejected', (runtime) => {
@@ -251,7 +244,7 @@ describe('runtimeVersion and runtime names', () => {
   });
 
   test('a lower-case runtime name is accepted', () => {
-    expect(synthErrors(Model.sklearn(StorageUri.s3('models', 'iris'), { runtime: 'kserve-sklearnserver.v2' }))).toEqual([]);
+    expect(modelErrors(Model.sklearn(StorageUri.s3('models', 'iris'), { runtime: 'kserve-sklearnserver.v2' }))).toEqual([]);
   });
 });
 
@@ -263,7 +256,7 @@ describe('fromFormat format names', () => {
 
   test.each(['vLLM', 'tensorrt', 'custom_format.v2'])('%j is accepted', (name) => {
     const model = Model.fromFormat(name, StorageUri.s3('models', 'x'));
-    expect(synthErrors(model)).toEqual([]);
+    expect(modelErrors(model)).toEqual([]);
     expect(renderedModel(model).modelFormat).toStrictEqual({ name });
   });
 });
@@ -274,7 +267,7 @@ describe('all model problems are reported together', () => {
       protocolVersion: ProtocolVersion.V1,
       runtimeVersion: 'latest',
     });
-    const errors = synthErrors(model, KServeVersion.V0_13);
+    const errors = modelErrors(model, KServeVersion.V0_13);
     expect(errors).toHaveLength(3);
     expect(errors.every(e => e.startsWith(`[test/${ID}] spec.predictor.model: `))).toBe(true);
     expect(errors.join('\n')).toMatch(/protocolVersion 'v1'[\s\S]*'hf:\/\/' scheme[\s\S]*runtimeVersion 'latest'/);

@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import {
   ComponentType, DeploymentMode, InferenceService, InferenceServiceAlerts, InferenceServiceAlertsProps, InferenceServiceProps,
   KServeMetric, KServeVersion, LoggerMode, MetricsSource, MetricType, Model, MonitorProps, PodMonitor, ProtocolVersion, ServiceMonitor,
   StorageUri,
 } from '../src';
+import { expectError, synthErrors, synthExample } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
@@ -62,27 +59,6 @@ function only(objects: any[], kind: string): any {
   return found[0];
 }
 
-/** The validation errors synth reports (one per line), or [] when synth succeeds. */
-function synthErrors(app: App): string[] {
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const [head, ...lines] = (e as Error).message.split('\n');
-    expect(head).toBe('Validation failed with the following errors:');
-    return lines.map(l => l.trim());
-  }
-}
-
-/** Asserts synth fails with an error on the construct at `at` that contains every fragment. */
-function expectError(app: App, at: string, ...fragments: string[]): void {
-  const errors = synthErrors(app);
-  const match = errors.find(e => e.startsWith(`[${at}] `) && fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected an error on [${at}] containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
-}
-
 function serviceMonitor(s: Stack, props: MonitorOptions = {}, id = 'sm'): ServiceMonitor {
   return new ServiceMonitor(s.chart, id, { target: s.isvc, ...props });
 }
@@ -98,23 +74,6 @@ function alerts(s: Stack, props: AlertOptions, id = 'alerts'): InferenceServiceA
 /** Every identifier in a PromQL expression that is followed by a label matcher or a range selector. */
 function metricNames(expr: string): string[] {
   return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*[{[]/g)].map(m => m[1]);
-}
-
-const EXAMPLES = path.join(__dirname, '..', 'examples');
-
-/** Runs an example app the way `cdk8s synth` does (CDK8S_OUTDIR) and returns the objects it wrote. */
-function synthExample(name: string): any[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    jest.isolateModules(() => require(path.join(EXAMPLES, name, 'main.ts')));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
-  }
-  return fs.readdirSync(outdir).sort().flatMap(file =>
-    parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf-8')).map(doc => doc.toJS()));
 }
 
 describe('Knative mode', () => {

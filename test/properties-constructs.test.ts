@@ -11,6 +11,7 @@ import {
   ProtocolVersion, renderInferenceServiceConfig, RolloutPlan, ServingRuntime, ServingRuntimeOptions, StorageUri, Toleration,
   WebhookCertificates,
 } from '../src';
+import { withEnv } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 import { standardRuntimes } from '../src/runtimes/standard-runtimes';
 
@@ -684,18 +685,6 @@ const rolloutCase: fc.Arbitrary<RolloutCase> = fc.record({
   giveReplicas: fc.boolean(),
 });
 
-/** Sets an environment variable for the duration of `fn`. */
-function withEnv<T>(variable: string, value: string, fn: () => T): T {
-  const before = process.env[variable];
-  process.env[variable] = value;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env[variable];
-    else process.env[variable] = before;
-  }
-}
-
 test('random rollout plans: the stage chosen in code or by environment variable renders its traffic, promotion or rollback', () => {
   fc.assert(fc.property(rolloutCase, (c) => {
     // spec.canary (Standard mode) exists from v0.20; v0.13 canaries are Knative only.
@@ -706,7 +695,7 @@ test('random rollout plans: the stage chosen in code or by environment variable 
     const percent = c.stages[stage - 1];
     const named = c.choose === 'env' ? c.envValue : 'stage';
     const phase = c.choose === 'code' ? plan.stage(stage)
-      : withEnv(c.variable ?? 'CANARY_STAGE', named === 'stage' ? (c.padded ? ` ${stage} ` : String(stage)) : named,
+      : withEnv({ [c.variable ?? 'CANARY_STAGE']: named === 'stage' ? (c.padded ? ` ${stage} ` : String(stage)) : named },
         () => plan.fromEnvironment(c.variable));
     const kind = named === 'stage' ? (percent === 100 ? 'promote' : 'canary') : named;
     expect(phase.toString()).toBe(kind === 'canary' ? `canary(${percent})` : kind);

@@ -10,6 +10,7 @@ import {
   KnativeScalingOptions, KServeVersion, Model, ModelOptions, PrometheusTriggerOptions, ResourceScalingOptions, RolloutPlan, StorageUri,
 } from '../src';
 import { BrokenRule, expectBrokenRule, expectValidApp } from './util/broken-rule';
+import { withEnv } from './util/harness';
 import { KServeSchemaVersion } from './util/schema-validator';
 
 // Seeded so a failure is reproducible: rerun with the seed and path fast-check prints.
@@ -252,25 +253,13 @@ function autoscalingOf(p: Policy): Autoscaling {
   }
 }
 
-function withEnv<T>(variable: string, value: string | undefined, fn: () => T): T {
-  const before = process.env[variable];
-  if (value === undefined) delete process.env[variable];
-  else process.env[variable] = value;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env[variable];
-    else process.env[variable] = before;
-  }
-}
-
 function phaseOf(p: Phase): CanaryPhase {
   switch (p.kind) {
     case 'canary': return CanaryPhase.canary(p.percent);
     case 'promote': return CanaryPhase.promote();
     case 'rollback': return CanaryPhase.rollback();
     case 'plan': return new RolloutPlan(p.stages).stage(p.stage);
-    case 'env': return withEnv(STAGE_VARIABLE, p.value, () => new RolloutPlan(p.stages).fromEnvironment(STAGE_VARIABLE));
+    case 'env': return withEnv({ [STAGE_VARIABLE]: p.value }, () => new RolloutPlan(p.stages).fromEnvironment(STAGE_VARIABLE));
   }
 }
 

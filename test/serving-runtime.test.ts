@@ -4,6 +4,7 @@ import {
   ClusterServingRuntime, KServeVersion, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
   ServingRuntimeProps, StorageUri,
 } from '../src';
+import { collectNulls, expectError, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 const URI = StorageUri.parse('gs://models/custom/1');
@@ -56,43 +57,17 @@ function newApp(namespace?: string): { app: App; chart: Chart } {
   return { app, chart: new Chart(app, 'runtimes', { namespace }) };
 }
 
-/** The validation errors synth reports (one per line), or [] when synth succeeds. */
-function errorsOf(app: App): string[] {
-  try {
-    app.synthYaml();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    if (!message.startsWith('Validation failed with the following errors:')) throw e;
-    return message.split('\n').slice(1).map(l => l.trim());
-  }
-}
-
-function expectError(errors: string[], at: string, ...fragments: string[]): void {
-  const match = errors.find(e => e.startsWith(`[${at}]`) && fragments.every(f => e.includes(f)));
-  if (!match) {
-    throw new Error(`expected an error at [${at}] containing ${JSON.stringify(fragments)}; got:\n${errors.join('\n') || '(no errors)'}`);
-  }
-}
-
 function clusterErrors(...runtimes: Array<[string, ServingRuntimeOptions]>): string[] {
   const { app, chart } = newApp();
   for (const [id, o] of runtimes) new ClusterServingRuntime(chart, id, o);
-  return errorsOf(app);
-}
-
-function collectNulls(value: unknown, at = ''): string[] {
-  if (value === null) return [at || '/'];
-  if (Array.isArray(value)) return value.flatMap((v, i) => collectNulls(v, `${at}/${i}`));
-  if (typeof value === 'object' && value) return Object.entries(value).flatMap(([k, v]) => collectNulls(v, `${at}/${k}`));
-  return [];
+  return synthErrors(app);
 }
 
 describe('ClusterServingRuntime rendering', () => {
   test('renders a minimal runtime with the hardened kserve-container and KServe defaults', () => {
     const { app, chart } = newApp();
     const runtime = new ClusterServingRuntime(chart, 'custom-runtime', options());
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const objects = Testing.synth(chart);
     expect(objects).toMatchSnapshot();
     expect(objects).toHaveLength(1);
@@ -120,7 +95,7 @@ describe('ClusterServingRuntime rendering', () => {
   test('renders every option', () => {
     const { app, chart } = newApp();
     const runtime = new ClusterServingRuntime(chart, 'full', { ...fullOptions('custom-full'), disabled: true });
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const objects = Testing.synth(chart);
     expect(objects).toMatchSnapshot();
     const [csr] = objects;
@@ -149,7 +124,7 @@ describe('ClusterServingRuntime rendering', () => {
     const { app, chart } = newApp();
     new ClusterServingRuntime(chart, 'minimal', options());
     new ClusterServingRuntime(chart, 'full', fullOptions('custom-full'));
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     expectValidObjects(Testing.synth(chart), { kserveVersion: schema });
   });
 });
@@ -159,7 +134,7 @@ describe('ServingRuntime rendering', () => {
     const { app, chart } = newApp('ml');
     const runtime = new ServingRuntime(chart, 'custom-runtime', options());
     new ClusterServingRuntime(chart, 'cluster-twin', options());
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const objects = Testing.synth(chart);
     expect(objects).toMatchSnapshot();
     const sr = objects.find(o => o.kind === 'ServingRuntime');
@@ -180,7 +155,7 @@ describe('ServingRuntime rendering', () => {
     const { app, chart } = newApp('ml');
     const props: ServingRuntimeProps = { ...options(), namespace: 'team-a', metricsPort: 8002 };
     const runtime = new ServingRuntime(chart, 'custom-runtime', props);
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const [sr] = Testing.synth(chart);
     expect(runtime.namespace).toBe('team-a');
     expect(sr.metadata.namespace).toBe('team-a');
@@ -191,7 +166,7 @@ describe('ServingRuntime rendering', () => {
     const { app, chart } = newApp('ml');
     new ServingRuntime(chart, 'minimal', options());
     new ServingRuntime(chart, 'full', { ...fullOptions('custom-full'), disabled: true });
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
     const objects = Testing.synth(chart);
     expect(collectNulls(objects)).toEqual([]);
     expectValidObjects(objects, { kserveVersion: schema });
@@ -299,7 +274,7 @@ describe('runtime rules as servingruntime_webhook.go applies them', () => {
     expect(clusterErrors(['a', options({ supportedModelFormats: [auto('custom', '1', 1), auto('Custom', '2', 2)] })])).toEqual([]);
     const { app, chart } = newApp('ml');
     new ServingRuntime(chart, 'sr', options({ supportedModelFormats: [auto('custom', '1', 1), auto('Custom', '2', 2)] }));
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('within a runtime, the first auto-selected entry of a name sets the priority the later ones must give', () => {
@@ -324,7 +299,7 @@ describe('runtime rules as servingruntime_webhook.go applies them', () => {
     expect(clusterErrors(['a', disabled])).toEqual([]);
     const { app, chart } = newApp('ml');
     new ServingRuntime(chart, 'sr', disabled);
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
   });
 });
 
@@ -384,7 +359,7 @@ describe('runtime rules', () => {
     const other = new Chart(app, 'more');
     new ClusterServingRuntime(new Chart(app, 'first'), 'custom', options());
     new ClusterServingRuntime(other, 'custom', options({ supportedModelFormats: [auto('custom', '1', 5)] }));
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expectError(errors, 'first/custom', "another ClusterServingRuntime is also named 'custom' (more/custom)");
     expectError(errors, 'more/custom', "another ClusterServingRuntime is also named 'custom' (first/custom)");
   });
@@ -394,11 +369,11 @@ describe('runtime rules', () => {
     new ServingRuntime(new Chart(app, 'team-a', { namespace: 'team-a' }), 'custom', options());
     new ServingRuntime(new Chart(app, 'team-b', { namespace: 'team-b' }), 'custom', options());
     new ServingRuntime(new Chart(app, 'explicit', { namespace: 'team-a' }), 'other', { ...options(), namespace: 'team-c' });
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
 
     new ServingRuntime(new Chart(app, 'team-a-again', { namespace: 'team-a' }), 'second', options());
     new ServingRuntime(new Chart(app, 'team-b-again', { namespace: 'team-b' }), 'custom', options());
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expectError(errors, 'team-a-again/second', "Same priority assigned for the model format custom (priority 1) as ServingRuntime 'custom'");
     expectError(errors, 'team-b-again/custom', "another ServingRuntime in the namespace is also named 'custom' (team-b/custom)");
     expect(errors.some(e => e.startsWith('[explicit/other]'))).toBe(false);
@@ -408,14 +383,14 @@ describe('runtime rules', () => {
     const { app, chart } = newApp('ml');
     new ServingRuntime(chart, 'custom', options());
     new ClusterServingRuntime(chart, 'custom-cluster', options({ name: 'custom' }));
-    expect(errorsOf(app)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('rejects a runtime name that is not a DNS-1123 subdomain', () => {
     const { app, chart } = newApp('ml');
     new ClusterServingRuntime(chart, 'cluster', options({ name: 'Custom_Runtime' }));
     new ServingRuntime(chart, 'namespaced', options({ name: 'Custom_Runtime' }));
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expectError(errors, 'runtimes/cluster', "name 'Custom_Runtime' must be a DNS-1123 subdomain");
     expectError(errors, 'runtimes/namespaced', "name 'Custom_Runtime' must be a DNS-1123 subdomain");
   });
@@ -447,7 +422,7 @@ describe('runtime rules', () => {
     const { app, chart } = newApp('ml');
     new ClusterServingRuntime(chart, 'cluster', options({ container: { image: 'custom-server:1', runAsUser } }));
     new ServingRuntime(chart, 'namespaced', options({ container: { image: 'custom-server:1', runAsUser } }));
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
       expectError(errors, at, `container.runAsUser (${runAsUser}) must be a non-root user id, a whole number from 1 to 2147483647`);
     }
@@ -468,7 +443,7 @@ describe('runtime rules', () => {
     const annotations = { 'serving.kserve.io/server-type': 'custom', 'Bad Key': 'x', 'a/b/c': 'y' };
     new ClusterServingRuntime(chart, 'cluster', options({ annotations }));
     new ServingRuntime(chart, 'namespaced', options({ annotations }));
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
       expectError(errors, at, "annotations key 'Bad Key' is invalid");
       expectError(errors, at, "annotations key 'a/b/c' has an invalid prefix");
@@ -482,7 +457,7 @@ describe('runtime rules', () => {
     new ServingRuntime(new Chart(app, 'long'), 'custom', { ...options(), namespace: 'n'.repeat(64) });
     new ServingRuntime(new Chart(app, 'chart', { namespace: 'ML.Team' }), 'custom', options());
     new ServingRuntime(new Chart(app, 'fine', { namespace: 'ml' }), 'custom', { ...options(), namespace: 'team-a' });
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expectError(errors, 'given/custom', "namespace 'Team_A' must be a DNS-1123 label");
     expectError(errors, 'long/custom', `namespace '${'n'.repeat(64)}' must be a DNS-1123 label`);
     expectError(errors, 'chart/custom', "namespace 'ML.Team' must be a DNS-1123 label");
@@ -496,7 +471,7 @@ describe('runtime rules', () => {
       container: { image: 'custom-server:latest' },
       metricsPort: -1,
     }));
-    const errors = errorsOf(app);
+    const errors = synthErrors(app);
     expectError(errors, 'runtimes/custom', "uses the 'latest' tag");
     expectError(errors, 'runtimes/custom', 'Different priorities assigned for the model format custom');
     expectError(errors, 'runtimes/custom', 'metricsPort (-1) must be a port number');
@@ -518,7 +493,7 @@ describe('the KServe version of a runtime', () => {
       const { app, chart } = newApp('ml');
       new ClusterServingRuntime(chart, 'cluster', { ...options({ container }), version });
       new ServingRuntime(chart, 'namespaced', { ...options({ container }), version });
-      return errorsOf(app);
+      return synthErrors(app);
     };
     for (const errors of [build(), build(KServeVersion.V0_20)]) {
       for (const at of ['runtimes/cluster', 'runtimes/namespaced']) {
