@@ -765,7 +765,7 @@ describe('checks', () => {
 
   test('a namespace longer than a DNS label (63 characters) is rejected', () => {
     const namespace = 'a'.repeat(64);
-    expectRejected(s3({ source: external(), namespace }), 'test/creds', `namespace '${namespace}'`, 'at most 63 characters');
+    expectError(s3({ source: external(), namespace }), 'test/creds', `namespace '${namespace}'`, 'at most 63 characters');
   });
 
   test('a component serviceAccount different from the credentials ServiceAccount is rejected', () => {
