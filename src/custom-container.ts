@@ -1,4 +1,3 @@
-import { imageErrors } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
 
@@ -47,8 +46,3 @@ export const CUSTOM_CONTAINER_PORT_NAME = 'http1';
 
 /** Ports Knative's webhook reserves for the queue-proxy and profiling (serving's k8s_validation.go `reservedPorts`). */
 export const KNATIVE_RESERVED_PORTS = [8008, 8012, 8013, 8022, 9090, 9091];
-
-/** Problems with a container's image reference. */
-export function validateImage(image: string, field: string): string[] {
-  return imageErrors(image, field);
-}

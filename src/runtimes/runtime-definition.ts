@@ -1,9 +1,8 @@
 import { ContainerResources } from 'cdk8s-plus-28';
-import { validateImage } from '../custom-container';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
-import { validateAnnotations, validateEnvName } from '../private/validation';
+import { imageErrors, validateAnnotations, validateEnvName } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
@@ -210,7 +209,7 @@ export class RuntimeDefinition {
   public validate(): string[] {
     const o = this.options;
     const c = o.container;
-    const errors = validateImage(c.image, 'container.image');
+    const errors = imageErrors(c.image, 'container.image');
     if (o.supportedModelFormats.length === 0) {
       errors.push('supportedModelFormats must list at least one format');
     }
