@@ -10,31 +10,14 @@ import {
   MetricType, Model, PodMonitor, PredictorOptions, ProtocolVersion, ServiceMonitor, StorageUri,
 } from '../src';
 import { Build, expectBrokenRule, expectValidApp } from './util/broken-rule';
-import { KServeSchemaVersion } from './util/schema-validator';
+import { Breaker, label, oneOf, pick, RUNS, schemaOf, secs, version } from './util/rule-pickers';
 
-const RUNS = { seed: 20261125, numRuns: 6 };
 
 const URI = StorageUri.gcs('models-bucket', 'iris/v1');
 const TORCH = StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v1');
 const TRITON = StorageUri.gcs('kfserving-examples', 'models/triton/simple_string');
 const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0' } };
 
-const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
-const schemaOf = (v: KServeVersion) => v.name as KServeSchemaVersion;
-/** Short DNS-1123 labels that start with a letter (valid InferenceService, graph and namespace names). */
-const label = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?$/);
-/** Chooses among equivalent ways of breaking a rule. */
-const pick = fc.nat({ max: 11 });
-const oneOf = <T>(values: T[], n: number): T => values[n % values.length];
-/** Seconds as a Duration; fractions exercise the whole-seconds rules. */
-const secs = (s: number) => Duration.millis(Math.round(s * 1000));
-
-/** A breaker: the rule, how it breaks a valid case, and what the error line must name. */
-interface Breaker<C> {
-  readonly rule: string;
-  readonly breakIt: (c: C) => C;
-  readonly field: (c: C) => string | RegExp;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // ServiceMonitor and PodMonitor
