@@ -3,6 +3,7 @@ import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-2
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
+import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from './extended-resource';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
@@ -125,6 +126,14 @@ export interface ComponentOptions {
    * @default - the cluster's defaults (KServe v0.20 applies 1 CPU / 2Gi from its config)
    */
   readonly resources?: ContainerResources;
+
+  /**
+   * Extended resources of the main container, such as GPUs (`ExtendedResource.nvidiaGpu(1)`); each is requested
+   * and limited to the same whole number. A GPU pool's taint is tolerated with `tolerations` (for example
+   * `Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })`).
+   * @default - none
+   */
+  readonly extendedResources?: ExtendedResource[];
 
   /**
    * Environment variables of the main container.
@@ -295,7 +304,8 @@ export class Component {
         args: o.args,
         env: this.renderEnv(),
         resources: renderResources(o.resources,
-          l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests),
+          l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests,
+          extendedResourceQuantities(o.extendedResources)),
       },
     };
   }
@@ -326,6 +336,7 @@ export class Component {
     }
     errors.push(...wholeSecondsErrors(o.timeout, `${field}.timeout`));
     errors.push(...validateResources(o.resources, `${field}.resources`));
+    errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
     errors.push(...this.credentialErrors(field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
@@ -412,7 +423,8 @@ export class Component {
       ports: container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined,
       env: this.renderEnv({ PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
       resources: renderResources(this.options.resources,
-        l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests),
+        l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,
+        extendedResourceQuantities(this.options.extendedResources)),
     };
   }
 }

@@ -5,6 +5,7 @@ export * from './storage-uri';
 export * from './model';
 export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
 export { Toleration, TolerationOptions } from './toleration';
+export { ExtendedResource } from './extended-resource';
 export { CustomContainer } from './custom-container';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,

@@ -20,10 +20,12 @@ export function renderResources<L, R>(
   resources: ContainerResources | undefined,
   limitType: QuantityFactory<L>,
   requestType: QuantityFactory<R>,
+  extended: Record<string, string> = {},
 ): RenderedResources<L, R> | undefined {
-  if (!resources) {
+  if (!resources && Object.keys(extended).length === 0) {
     return undefined;
   }
+  resources = resources ?? {};
   const limits: Record<string, L> = {};
   const requests: Record<string, R> = {};
   const put = (name: string, request: string | undefined, limit: string | undefined) => {
@@ -33,6 +35,8 @@ export function renderResources<L, R>(
   put('cpu', resources.cpu?.request?.amount, resources.cpu?.limit?.amount);
   put('memory', sizeQuantity(resources.memory?.request), sizeQuantity(resources.memory?.limit));
   put('ephemeral-storage', sizeQuantity(resources.ephemeralStorage?.request), sizeQuantity(resources.ephemeralStorage?.limit));
+  // Extended resources (GPUs...) cannot be overcommitted: requests equal limits.
+  for (const [name, quantity] of Object.entries(extended)) put(name, quantity, quantity);
   const result: { limits?: Record<string, L>; requests?: Record<string, R> } = {};
   if (Object.keys(limits).length > 0) result.limits = limits;
   if (Object.keys(requests).length > 0) result.requests = requests;

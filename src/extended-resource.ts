@@ -1,0 +1,77 @@
+import { keyErrors } from './private/validation';
+
+/**
+ * An extended resource a container asks for, such as GPUs (`nvidia.com/gpu`): Kubernetes schedules the pod on a
+ * node whose device plugin advertises it. Rendered into both `requests` and `limits` with the same whole number,
+ * as Kubernetes requires of extended resources (they cannot be overcommitted; core validation
+ * `ValidateResourceRequirements` / `validateExtendedResource...`, stated in our words).
+ */
+export class ExtendedResource {
+  /** NVIDIA GPUs (the NVIDIA device plugin's `nvidia.com/gpu`). */
+  public static nvidiaGpu(count: number): ExtendedResource {
+    return new ExtendedResource('nvidia.com/gpu', count);
+  }
+
+  /** AMD GPUs (the ROCm device plugin's `amd.com/gpu`). */
+  public static amdGpu(count: number): ExtendedResource {
+    return new ExtendedResource('amd.com/gpu', count);
+  }
+
+  /** Intel GPUs (the Intel GPU device plugin's `gpu.intel.com/i915`). */
+  public static intelGpu(count: number): ExtendedResource {
+    return new ExtendedResource('gpu.intel.com/i915', count);
+  }
+
+  /**
+   * Any extended resource a device plugin or the cluster advertises.
+   * @param name the fully qualified resource name, e.g. `example.com/fpga`
+   */
+  public static named(name: string, count: number): ExtendedResource {
+    return new ExtendedResource(name, count);
+  }
+
+  private constructor(
+    /** The resource name, e.g. `nvidia.com/gpu`. */
+    public readonly name: string,
+    /** How many the container gets (requests = limits). */
+    public readonly count: number,
+  ) {}
+
+  /**
+   * Problems with this resource, each naming `field` (e.g. `spec.predictor.extendedResources[0]`).
+   * @internal
+   */
+  public _validate(field: string): string[] {
+    const errors: string[] = [];
+    // Extended resources are fully qualified names outside the kubernetes.io domain (IsExtendedResourceName).
+    const prefix = typeof this.name === 'string' && this.name.includes('/') ? this.name.split('/')[0] : '';
+    if (prefix === '' || prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io') || keyErrors(this.name, 'name').length > 0) {
+      errors.push(`${field}: '${this.name}' is not an extended resource name: use a fully qualified name such as `
+        + "'example.com/fpga' outside the kubernetes.io domain (cpu, memory and ephemeral-storage are set with 'resources')");
+    }
+    // Kubernetes wants whole numbers; asking for zero is the same as not asking (our rule: make it an error).
+    if (!(Number.isInteger(this.count) && this.count >= 1)) {
+      errors.push(`${field}: the count of '${this.name}' (${this.count}) must be a whole number of at least 1`);
+    }
+    return errors;
+  }
+}
+
+/** Problems with a component's extended resources: each one's own, duplicates, and anything that is not one. */
+export function extendedResourceErrors(resources: ExtendedResource[] | undefined, field: string): string[] {
+  const seen = new Set<string>();
+  return (resources ?? []).flatMap((r, i) => {
+    if (!(r instanceof ExtendedResource)) {
+      return [`${field}[${i}] must be an ExtendedResource (ExtendedResource.nvidiaGpu(1), ExtendedResource.named(...)), got ${JSON.stringify(r)}`];
+    }
+    const errors = r._validate(`${field}[${i}]`);
+    if (seen.has(r.name)) errors.push(`${field}[${i}]: '${r.name}' is given twice; give each resource once with its total count`);
+    seen.add(r.name);
+    return errors;
+  });
+}
+
+/** The resources as quantity strings by name (requests and limits take the same); anything else is left out. */
+export function extendedResourceQuantities(resources: ExtendedResource[] | undefined): Record<string, string> {
+  return Object.fromEntries((resources ?? []).filter(r => r instanceof ExtendedResource).map(r => [r.name, String(r.count)]));
+}
