@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, IServiceAccount, k8s } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, ISecret, IServiceAccount, k8s } from 'cdk8s-plus-28';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
@@ -10,7 +10,8 @@ import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { renderResources, validateResources } from './private/resources';
 import {
-  HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
+  DNS1123_SUBDOMAIN_NAME, HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors,
+  wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
@@ -148,6 +149,31 @@ export interface ComponentOptions {
   readonly args?: string[];
 
   /**
+   * Secrets with the registry credentials to pull the component's images (`imagePullSecrets`), e.g. a
+   * cdk8s-plus `Secret.fromSecretName(this, 'pull', 'registry-creds')`.
+   * @default - none: the ServiceAccount's image pull secrets, or anonymous pulls
+   */
+  readonly imagePullSecrets?: ISecret[];
+
+  /**
+   * The PriorityClass of the pods (`priorityClassName`), so serving pods can preempt batch work.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * The RuntimeClass the pods run with (`runtimeClassName`), e.g. `nvidia` on clusters whose GPU nodes need it.
+   * @default - the node's default container runtime
+   */
+  readonly runtimeClassName?: string;
+
+  /**
+   * How long a terminating pod may take to drain in-flight requests (whole seconds, `terminationGracePeriodSeconds`).
+   * @default - Kubernetes' default (30 seconds)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
    * Node labels the pods must run on.
    * @default - any node
    */
@@ -278,6 +304,10 @@ export class Component {
       containerConcurrency: o.containerConcurrency ?? fields?.containerConcurrency,
       timeout: o.timeout?.toSeconds({ integral: false }),
       nodeSelector: o.nodeSelector,
+      imagePullSecrets: o.imagePullSecrets?.map(secret => ({ name: secret?.name })),
+      priorityClassName: o.priorityClassName,
+      runtimeClassName: o.runtimeClassName,
+      terminationGracePeriodSeconds: o.terminationGracePeriod?.toSeconds({ integral: false }),
       tolerations: renderTolerations(o.tolerations),
       affinity: o.affinity,
       labels: o.labels,
@@ -352,6 +382,19 @@ export class Component {
       errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
     }
     errors.push(...tolerationErrors(o.tolerations, `${field}.tolerations`));
+    (o.imagePullSecrets ?? []).forEach((secret, i) => {
+      if (typeof secret?.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(secret.name)) {
+        errors.push(`${field}.imagePullSecrets[${i}] must be a Secret with a DNS-1123 subdomain name (got ${JSON.stringify(secret?.name ?? secret)})`);
+      }
+    });
+    // PriorityClass and RuntimeClass names are object names (DNS-1123 subdomains), core validation.
+    for (const prop of ['priorityClassName', 'runtimeClassName'] as const) {
+      const value = o[prop];
+      if (value !== undefined && (typeof value !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(value))) {
+        errors.push(`${field}.${prop} '${value}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      }
+    }
+    errors.push(...wholeSecondsErrors(o.terminationGracePeriod, `${field}.terminationGracePeriod`, 0));
     if (o.logger?.url !== undefined && !HTTP_URL.test(o.logger.url)) {
       errors.push(`${field}.logger.url '${o.logger.url}' must be an http:// or https:// URL`);
     }
