@@ -1,0 +1,173 @@
+/**
+ * The component field table: every field of KServe's component spec (`ComponentExtensionSpec`, the PodSpec it
+ * embeds, the main container, the model's storage spec and the v0.20 `workerSpec`), read from the upstream CRDs,
+ * is listed in the README's field table, either with the typed prop that sets it or with why the library does not
+ * offer it. Every field listed with a prop is proven here: set through the typed API, found in the YAML exactly,
+ * and valid against the schema of every supported version that has the field.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { Cpu, EnvValue, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
+import { parse } from 'yaml';
+import {
+  Autoscaling, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model, PredictorOptions,
+  StorageUri, Toleration,
+} from '../src';
+import { newChart, synthErrors } from './util/harness';
+import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+
+const ROOT = path.resolve(__dirname, '..');
+const SCHEMAS = path.resolve(ROOT, '..', 'shared', 'schemas', 'kserve');
+const SCHEMA_VERSIONS: Record<KServeSchemaVersion, KServeVersion> = { 'v0.13.1': KServeVersion.V0_13, 'v0.20.0': KServeVersion.V0_20 };
+
+/** The field names of the component spec in one KServe release's CRD, keyed as the README table keys them. */
+function schemaFields(version: KServeSchemaVersion): string[] {
+  const crd = parse(fs.readFileSync(path.join(SCHEMAS, version, 'serving.kserve.io_inferenceservices.yaml'), 'utf8'));
+  const spec = crd.spec.versions.find((v: any) => v.name === 'v1beta1').schema.openAPIV3Schema.properties.spec.properties;
+  const props = (node: any): string[] => Object.keys(node?.properties ?? {});
+  const predictor = spec.predictor;
+  return [
+    ...props(predictor),
+    // The transformer and explainer share the component and pod fields; nothing of theirs is missing from the predictor.
+    ...props(spec.transformer).filter(f => !props(predictor).includes(f)).map(f => `transformer.${f}`),
+    // The storage spec is listed by its fields.
+    ...props(predictor.properties.model).filter(f => f !== 'storage').map(f => `model.${f}`),
+    ...props(predictor.properties.model.properties.storage).map(f => `model.storage.${f}`),
+    ...props(predictor.properties.workerSpec).filter(f => !props(predictor).includes(f)).map(f => `workerSpec.${f}`),
+  ];
+}
+
+/** README rows between the field-table markers: KServe field → how it is set (or why it is not). */
+function readmeTable(): Map<string, string> {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('<!-- component-fields:start -->');
+  const end = readme.indexOf('<!-- component-fields:end -->');
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  const rows = new Map<string, string>();
+  for (const line of readme.slice(start, end).split('\n')) {
+    const match = /^\| `([^`]+)` \| (.+) \|$/.exec(line.trim());
+    if (match) rows.set(match[1], match[2]);
+  }
+  return rows;
+}
+
+const NOT_OFFERED = 'not offered';
+const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
+
+/**
+ * How a field is proven: the predictor options that set it (given a chart for cdk8s-plus objects), where it
+ * lands under `spec.predictor`, and the exact value expected there.
+ */
+interface Proof {
+  readonly set: (chart: Chart) => Partial<PredictorOptions>;
+  readonly at: string;
+  readonly expected: unknown;
+  /** The deployment mode the field needs. @default Knative */
+  readonly mode?: DeploymentMode;
+  /** Constructs that set the field on the service from outside (a CanaryRollout). @default - none */
+  readonly attach?: (chart: Chart, service: InferenceService) => void;
+}
+
+const PROOFS: Record<string, Proof> = {
+  'minReplicas': { set: () => ({ minReplicas: 2 }), at: 'minReplicas', expected: 2 },
+  'maxReplicas': { set: () => ({ maxReplicas: 5 }), at: 'maxReplicas', expected: 5 },
+  'containerConcurrency': { set: () => ({ containerConcurrency: 4 }), at: 'containerConcurrency', expected: 4 },
+  'timeout': { set: () => ({ timeout: Duration.seconds(120) }), at: 'timeout', expected: 120 },
+  'scaleMetric': { set: () => ({ autoscaling: Autoscaling.rps({ target: 50 }) }), at: 'scaleMetric', expected: 'rps' },
+  'scaleTarget': { set: () => ({ autoscaling: Autoscaling.rps({ target: 50 }) }), at: 'scaleTarget', expected: 50 },
+  'autoScaling': {
+    set: () => ({ autoscaling: Autoscaling.keda({ metrics: [KedaMetric.cpu(70)], minReplicas: 1, maxReplicas: 3 }) }),
+    at: 'autoScaling.metrics.0.type',
+    expected: 'Resource',
+    mode: DeploymentMode.STANDARD,
+  },
+  'serviceAccountName': { set: c => ({ serviceAccount: ServiceAccount.fromServiceAccountName(c, 'sa', 'model-runner') }), at: 'serviceAccountName', expected: 'model-runner' },
+  'imagePullSecrets': { set: c => ({ imagePullSecrets: [Secret.fromSecretName(c, 'pull', 'registry-creds')] }), at: 'imagePullSecrets', expected: [{ name: 'registry-creds' }] },
+  'priorityClassName': { set: () => ({ priorityClassName: 'serving-high' }), at: 'priorityClassName', expected: 'serving-high' },
+  'runtimeClassName': { set: () => ({ runtimeClassName: 'nvidia' }), at: 'runtimeClassName', expected: 'nvidia' },
+  'terminationGracePeriodSeconds': { set: () => ({ terminationGracePeriod: Duration.seconds(90) }), at: 'terminationGracePeriodSeconds', expected: 90 },
+  'nodeSelector': { set: () => ({ nodeSelector: { 'gpu.pool': 'a100' } }), at: 'nodeSelector', expected: { 'gpu.pool': 'a100' } },
+  'tolerations': {
+    set: () => ({ tolerations: [Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })] }),
+    at: 'tolerations',
+    expected: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+  },
+  'affinity': {
+    set: () => ({ affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } } }),
+    at: 'affinity',
+    expected: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+  },
+  'labels': { set: () => ({ labels: { team: 'fraud' } }), at: 'labels', expected: { team: 'fraud' } },
+  'annotations': { set: () => ({ annotations: { 'example.com/owner': 'fraud' } }), at: 'annotations', expected: { 'example.com/owner': 'fraud' } },
+  'logger': { set: () => ({ logger: { mode: LoggerMode.REQUEST, url: 'http://collector.ml' } }), at: 'logger', expected: { mode: 'request', url: 'http://collector.ml' } },
+  'batcher': { set: () => ({ batcher: { maxBatchSize: 16 } }), at: 'batcher', expected: { maxBatchSize: 16 } },
+  'name': { set: () => ({ name: 'blue' }), at: 'name', expected: 'blue' },
+  'canaryTrafficPercent': {
+    set: () => ({}),
+    attach: (chart, service) => new CanaryRollout(chart, 'canary', { service, trafficPercent: 10 }),
+    at: 'canaryTrafficPercent',
+    expected: 10,
+  },
+  'model': { set: () => ({}), at: 'model.modelFormat.name', expected: 'sklearn' },
+  'model.resources': {
+    set: () => ({ resources: { cpu: { request: Cpu.millis(500) } }, extendedResources: [ExtendedResource.nvidiaGpu(1)] }),
+    at: 'model.resources',
+    expected: { requests: { 'cpu': '500m', 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '1' } },
+  },
+  'model.env': { set: () => ({ env: { LOG_LEVEL: EnvValue.fromValue('debug') } }), at: 'model.env', expected: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+  'model.args': { set: () => ({ args: ['--workers=2'] }), at: 'model.args', expected: ['--workers=2'] },
+  'model.modelFormat': { set: () => ({ model: Model.xgboost(StorageUri.parse('gs://models/x'), { formatVersion: '2' }) }), at: 'model.modelFormat', expected: { name: 'xgboost', version: '2' } },
+  'model.runtime': { set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { runtime: 'custom-sklearn' }) }), at: 'model.runtime', expected: 'custom-sklearn' },
+  'model.runtimeVersion': { set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { runtimeVersion: 'v0.20.1' }) }), at: 'model.runtimeVersion', expected: 'v0.20.1' },
+  'model.protocolVersion': { set: () => ({ model: Model.onnx(StorageUri.parse('gs://models/x')) }), at: 'model.protocolVersion', expected: 'v2' },
+  'model.storageUri': { set: () => ({}), at: 'model.storageUri', expected: 'gs://models/iris' },
+  'containers': { set: () => ({ model: undefined, container: { image: 'registry.example.com/ml/server:1.0.0' } }), at: 'containers.0.image', expected: 'registry.example.com/ml/server:1.0.0' },
+};
+
+/** The value at a dotted path (`a.0.b`), undefined when any step is missing. */
+function at(value: any, dotted: string): unknown {
+  return dotted.split('.').reduce((v, key) => (v === undefined || v === null ? undefined : v[key]), value);
+}
+
+const table = readmeTable();
+const fieldsByVersion = Object.fromEntries((Object.keys(SCHEMA_VERSIONS) as KServeSchemaVersion[]).map(v => [v, schemaFields(v)]));
+
+test.each(Object.keys(SCHEMA_VERSIONS))('every component field of the KServe %s CRD is in the README field table', (version) => {
+  const missing = fieldsByVersion[version].filter(field => !table.has(field));
+  expect(missing).toEqual([]);
+});
+
+test('the README field table lists only real fields, each with a prop or why it is not offered', () => {
+  const known = new Set(Object.values(fieldsByVersion).flat());
+  expect([...table.keys()].filter(field => !known.has(field))).toEqual([]);
+  for (const [field, how] of table) {
+    expect([field, how.startsWith(NOT_OFFERED) || how.includes('`')]).toEqual([field, true]);
+  }
+});
+
+test('every field the table lists with a prop has a proof here, and every proof is in the table', () => {
+  const offered = [...table].filter(([, how]) => !how.startsWith(NOT_OFFERED)).map(([field]) => field);
+  expect(offered.filter(field => !PROOFS[field]).sort()).toEqual([]);
+  expect(Object.keys(PROOFS).filter(field => !offered.includes(field)).sort()).toEqual([]);
+});
+
+describe.each(Object.entries(PROOFS))('%s', (field, proof) => {
+  const versions = (Object.keys(SCHEMA_VERSIONS) as KServeSchemaVersion[]).filter(v => fieldsByVersion[v].includes(field));
+
+  test.each(versions)('is set through the typed API and valid against the KServe %s schema', (schema) => {
+    const { app, chart } = newChart();
+    const service = new InferenceService(chart, 'iris', {
+      version: SCHEMA_VERSIONS[schema],
+      deploymentMode: proof.mode,
+      predictor: { model: MODEL, ...proof.set(chart) } as PredictorOptions,
+    });
+    proof.attach?.(chart, service);
+    expect(synthErrors(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    const predictor = objects.find(o => o.kind === 'InferenceService').spec.predictor;
+    expect(at(predictor, proof.at)).toEqual(proof.expected);
+    expectValidObjects(objects, { kserveVersion: schema });
+  });
+});
