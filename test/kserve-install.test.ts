@@ -430,6 +430,19 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       expect(collectNulls(all)).toEqual([]);
     });
 
+    test('every runtime that must run as non-root can: its image defines a numeric user, or the runtime sets runAsUser', () => {
+      // Images whose Dockerfile sets a numeric USER (python/*.Dockerfile at both tags; MLServer's image runs as 1000).
+      // tensorflow/serving, torchserve-kfs and tritonserver define none: without runAsUser, runAsNonRoot refuses to start them.
+      const imageUser = /^(kserve\/(sklearn|xgb|lgb|pmml|paddle|huggingface|autogluon|predictive)server|docker\.io\/seldonio\/mlserver):/;
+      const { runtimes } = synthesized();
+      for (const runtime of ofKind(runtimes, 'ClusterServingRuntime')) {
+        const [container] = runtime.spec.containers;
+        expect(container.securityContext.runAsNonRoot).toBe(true);
+        const runsAsUser = imageUser.test(container.image) || container.securityContext.runAsUser === 1000;
+        expect([runtime.metadata.name, runsAsUser]).toEqual([runtime.metadata.name, true]);
+      }
+    });
+
     test('the charts are applied in order: crds, control plane, runtimes', () => {
       const { kserve } = synthesized();
       expect(kserve.controlPlane.node.dependencies).toContain(kserve.crds);

@@ -92,7 +92,7 @@ export interface ReleaseInstall {
     readonly mlserverFormats: readonly AutoFormat[];
     /** MLServer's `MODELS_DIR` env, where the release sets it. */
     readonly mlserverModelsDir?: string;
-    /** `runAsUser` of the tensorflow-serving, torchserve and triton containers, where the release sets it. */
+    /** `runAsUser` of the tensorflow-serving, torchserve and triton containers, whose images define no user. */
     readonly runAsUser?: number;
     /** Extra env of the huggingfaceserver container. */
     readonly huggingFaceEnv?: Readonly<Record<string, string>>;
@@ -134,6 +134,10 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       mlserverTag: '1.3.2',
       mlserverFormats: [['sklearn', '0', 2], ['sklearn', '1', 2], ['xgboost', '1', 2], ['lightgbm', '3', 2], ['mlflow', '1', 1]],
       mlserverModelsDir: '/mnt/models',
+      // v0.13.1's runtimes set no securityContext; ours run non-root, which these three images need a uid for (their
+      // Dockerfiles define none). v0.14.0 ships the same image tags with uid 1000 (config/runtimes/kserve-tensorflow-serving.yaml,
+      // kserve-torchserve.yaml, kserve-tritonserver.yaml and kustomization.yaml at v0.14.0), so uid 1000 is known to work.
+      runAsUser: 1000,
     },
   }],
   [KServeVersion.V0_20, {
