@@ -1,6 +1,7 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
+import { sizeQuantity } from './private/resources';
 import { definedOnly } from './private/util';
 import { HTTP_URL, replicaBoundsErrors, wholeNumberErrors, wholeSecondsErrors } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
@@ -20,8 +21,9 @@ export interface ReplicaBounds {
   readonly minReplicas?: number;
 
   /**
-   * The most replicas.
-   * @default - no upper bound set by KServe
+   * The most replicas. Required in Standard mode: there KServe gives the HPA or ScaledObject
+   * `maxReplicas = minReplicas` when it is unset, which would not scale at all.
+   * @default - Knative mode: no bound set (the cluster's `max-scale-limit`); Standard mode: none, an error
    */
   readonly maxReplicas?: number;
 }
@@ -88,6 +90,26 @@ export class KedaMetric {
   /** Scale on average memory utilization of the requests, 1-100. */
   public static memory(utilizationPercent: number): KedaMetric {
     return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY, utilizationPercent);
+  }
+
+  /**
+   * Scale on average memory use per replica, e.g. `Size.gibibytes(2)` (an `AverageValue` target), at least 1 MiB
+   * (validateScalingKedaCompExtension, inference_service_validation.go at v0.20.0).
+   */
+  public static memoryAverage(average: Size): KedaMetric {
+    const quantity = average instanceof Size ? sizeQuantity(average) : undefined;
+    const mib = average instanceof Size ? average.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : Number.NaN;
+    return new KedaMetric({
+      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+      resource: {
+        name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
+        target: {
+          type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
+          averageValue: quantity === undefined ? undefined
+            : l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
+        },
+      },
+    }, field => (mib >= 1 ? [] : [`${field} average memory must be a Size of at least 1 MiB (got ${average instanceof Size ? `${mib} MiB` : JSON.stringify(average)})`]));
   }
 
   /**
@@ -226,13 +248,25 @@ export abstract class Autoscaling {
   }
 
   /**
-   * Scale on memory utilization: an HPA in Standard mode, Knative's HPA class in Knative mode.
+   * Scale on memory utilization of the requests: an HPA, Standard mode only. (Knative's HPA class reads a memory
+   * target as MiB per replica, not a percentage: in Knative mode use `Autoscaling.memoryAverage`.)
    * Cannot scale to zero.
    * @param targetUtilizationPercent target average memory utilization of the requests, 1-100 (`scaleTarget`)
    * @param bounds the replica bounds
    */
   public static memory(targetUtilizationPercent: number, bounds: ReplicaBounds = {}): Autoscaling {
     return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, targetUtilizationPercent, bounds);
+  }
+
+  /**
+   * Scale on average memory use per replica, e.g. `Size.gibibytes(2)`: Knative's HPA class in Knative mode
+   * (`scaleTarget` in whole MiB), an HPA on an `AverageValue` memory target in Standard mode (KServe v0.20+,
+   * `autoScaling`). Cannot scale to zero.
+   * @param average the memory per replica at which to add replicas, at least 1 MiB
+   * @param bounds the replica bounds
+   */
+  public static memoryAverage(average: Size, bounds: ReplicaBounds = {}): Autoscaling {
+    return new MemoryAveragePolicy(average, bounds);
   }
 
   /** Standard mode, KServe v0.20+: a KEDA ScaledObject with the given triggers. */
@@ -366,10 +400,12 @@ class ResourcePolicy extends Autoscaling {
     if (this.metric === l1.InferenceServiceSpecPredictorScaleMetric.MEMORY && target === undefined) {
       errors.push(`${field}.targetUtilizationPercent is required for memory scaling (KServe creates no memory metric without it)`);
     }
-    // HPA minReplicas 0 is silently raised to 1 (hpa_reconciler.go createHPA).
-    if (minReplicas === 0) {
-      errors.push(`${field}.minReplicas is 0 but an HPA cannot scale to zero (KServe would silently run 1). `
-        + 'Use Autoscaling.concurrency/rps in Knative mode, or Autoscaling.keda');
+    errors.push(...hpaBoundsErrors(minReplicas, maxReplicas, mode, field));
+    // Knative's HPA class turns a memory target into an AverageValue of target MiB (knative/serving
+    // pkg/reconciler/autoscaling/hpa/resources/hpa.go); KServe's webhook calls it "the target memory ... MiB".
+    if (mode.isKnative && this.metric === l1.InferenceServiceSpecPredictorScaleMetric.MEMORY) {
+      errors.push(`${field}: Autoscaling.memory(${target}) would target ${target} MiB per replica in Knative mode, not ${target}%: `
+        + "Knative's HPA class reads a memory target as MiB. Use Autoscaling.memoryAverage(Size.mebibytes(n)), or DeploymentMode.STANDARD");
     }
     return {
       fields: { minReplicas, maxReplicas, scaleMetric: this.metric, scaleTarget: target },
@@ -402,6 +438,14 @@ class KedaPolicy extends Autoscaling {
       errors.push(`${field}.metrics must list at least one KedaMetric`);
     }
     metrics.forEach((metric, i) => errors.push(...metric._errors(`${field}.metrics[${i}]`)));
+    errors.push(...maxReplicasErrors(o.maxReplicas, context.mode, field));
+    // KEDA scales to zero only through a non-resource trigger: its cpu and memory scalers are HPA metrics, which
+    // cannot reach zero (KEDA's CPU and memory scaler documentation, keda.sh/docs/2.x/scalers/cpu/ and /memory/).
+    const resourceOnly = metrics.every(m => m._spec.type === l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE);
+    if (o.minReplicas === 0 && metrics.length > 0 && resourceOnly) {
+      errors.push(`${field}.minReplicas is 0 but every trigger is cpu or memory, which KEDA cannot scale to zero on; `
+        + 'add a KedaMetric.prometheus trigger or set minReplicas >= 1');
+    }
     return {
       fields: { minReplicas: o.minReplicas, maxReplicas: o.maxReplicas, autoScaling: { metrics: metrics.map(m => m._spec) } },
       componentAnnotations: {},
@@ -450,6 +494,74 @@ class FixedPolicy extends Autoscaling {
       ],
     };
   }
+}
+
+/** Average memory per replica: Knative's HPA class (MiB) or, in Standard mode, an HPA `AverageValue` target. */
+class MemoryAveragePolicy extends Autoscaling {
+  constructor(private readonly average: Size, private readonly replicas: ReplicaBounds) {
+    super('memory', replicas);
+  }
+
+  public _bind({ mode, version, field }: ScalingContext): ScalingBinding {
+    const { minReplicas, maxReplicas } = this.replicas;
+    const errors = [...replicaBoundsErrors(minReplicas, maxReplicas, field), ...hpaBoundsErrors(minReplicas, maxReplicas, mode, field)];
+    const mib = this.average instanceof Size ? this.average.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : Number.NaN;
+    // Knative writes scaleTarget (an integer) as MiB; KServe rejects a memory target below 1 MiB
+    // (validateScalingHPACompExtension / validateScalingKedaCompExtension, inference_service_validation.go).
+    if (!(Number.isInteger(mib) && mib >= 1)) {
+      errors.push(`${field}: the average memory must be a Size of whole MiB, at least 1 MiB (got ${this.average instanceof Size ? `${mib} MiB` : JSON.stringify(this.average)})`);
+    }
+    if (!mode.isKnative && !version._facts.componentAutoScaling) {
+      errors.push(`${field}: Autoscaling.memoryAverage in '${mode.annotationValue(version)}' mode needs KServe v0.20 or later (target is ${version.name}, `
+        + 'whose HPA scales memory only on utilization): use Autoscaling.memory(percent)');
+    }
+    const averageValue = this.average instanceof Size ? sizeQuantity(this.average) : undefined;
+    return {
+      fields: mode.isKnative
+        ? { minReplicas, maxReplicas, scaleMetric: l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, scaleTarget: mib }
+        : {
+          minReplicas,
+          maxReplicas,
+          autoScaling: {
+            metrics: [{
+              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+              resource: {
+                name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
+                target: {
+                  type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
+                  averageValue: averageValue === undefined ? undefined
+                    : l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(averageValue),
+                },
+              },
+            }],
+          },
+        },
+      componentAnnotations: {},
+      serviceAnnotations: mode.isKnative ? { [KNATIVE_CLASS_ANNOTATION]: 'hpa.autoscaling.knative.dev' } : { [AUTOSCALER_CLASS_ANNOTATION]: 'hpa' },
+      errors,
+    };
+  }
+}
+
+/** The bounds an HPA takes: it cannot scale to zero, and in Standard mode it needs a maximum. */
+function hpaBoundsErrors(minReplicas: number | undefined, maxReplicas: number | undefined, mode: DeploymentMode, field: string): string[] {
+  const errors = maxReplicasErrors(maxReplicas, mode, field);
+  // HPA minReplicas 0 is silently raised to 1 (hpa_reconciler.go createHPA).
+  if (minReplicas === 0) {
+    errors.push(`${field}.minReplicas is 0 but an HPA cannot scale to zero (KServe would silently run 1). `
+      + 'Use Autoscaling.concurrency/rps in Knative mode, or Autoscaling.keda');
+  }
+  return errors;
+}
+
+/**
+ * Standard mode: an unset maxReplicas becomes minReplicas (createHPA in reconcilers/hpa/hpa_reconciler.go at both tags,
+ * createKedaScaledObject in reconcilers/keda/keda_reconciler.go at v0.20.0), so the policy would never scale.
+ */
+function maxReplicasErrors(maxReplicas: number | undefined, mode: DeploymentMode, field: string): string[] {
+  return !mode.isKnative && (maxReplicas === undefined || maxReplicas === 0)
+    ? [`${field}.maxReplicas is required in Standard mode: KServe sets an unset maximum to minReplicas, so nothing would scale`]
+    : [];
 }
 
 /** A whole percentage, 1-100. */

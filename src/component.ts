@@ -105,8 +105,9 @@ export interface ComponentOptions {
   readonly minReplicas?: number;
 
   /**
-   * The most replicas. `0` means no upper bound set by KServe.
-   * @default - no bound set
+   * The most replicas. In Knative mode `0` or unset means no bound (the cluster's `max-scale-limit`); in Standard
+   * mode KServe raises an unset or lower maximum to `minReplicas` (hpa_reconciler.go createHPA), a fixed count.
+   * @default - Knative: no bound; Standard: `minReplicas`
    */
   readonly maxReplicas?: number;
 

@@ -37,6 +37,11 @@ export interface ReleaseFacts {
    * pkg/apis/serving/v1alpha1/inference_graph.go at v0.20.0).
    */
   readonly inferenceGraphFields: readonly string[];
+  /**
+   * `spec.<component>.autoScaling` exists and KServe's HPA reads its metrics, e.g. a memory `AverageValue` target
+   * (ComponentExtensionSpec.AutoScaling; getHPAMetrics in reconcilers/hpa/hpa_reconciler.go at v0.20.0).
+   */
+  readonly componentAutoScaling: boolean;
 }
 
 /**
@@ -61,6 +66,7 @@ export class KServeVersion {
     s3EndpointScheme: false,
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
+    componentAutoScaling: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -74,6 +80,7 @@ export class KServeVersion {
     s3EndpointScheme: true,
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    componentAutoScaling: true,
   });
 
   /** The version used when none is given. */

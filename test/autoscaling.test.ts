@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration, Size, Testing } from 'cdk8s';
 import {
   Autoscaling, CustomComponentOptions, DeploymentMode, InferenceService, InferenceServiceProps, KedaMetric, KServeVersion, Model, StorageUri,
 } from '../src';
@@ -176,7 +176,7 @@ describe('rendering: HPA policies (cpu, memory)', () => {
   });
 
   test('cpu without a target leaves scaleTarget to KServe (80)', () => {
-    const { isvc } = synth({ deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.cpu() } });
+    const { isvc } = synth({ deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.cpu({ maxReplicas: 3 }) } });
     expect(isvc.spec.predictor.scaleMetric).toBe('cpu');
     expect(isvc.spec.predictor.scaleTarget).toBeUndefined();
     expect(isvc.metadata.annotations[CLASS]).toBe('hpa');
@@ -206,11 +206,31 @@ describe('rendering: HPA policies (cpu, memory)', () => {
     expectValidObjects(objects, { kserveVersion: schema(version) });
   });
 
-  test('memory in Knative mode uses the Knative HPA class', () => {
-    const { objects, isvc } = synth({ predictor: { model, autoscaling: Autoscaling.memory(80) } });
-    expect(isvc.metadata.annotations).toEqual({ [MODE]: 'Knative', [KNATIVE_CLASS]: 'hpa.autoscaling.knative.dev' });
-    expect(isvc.spec.predictor).toMatchObject({ scaleMetric: 'memory', scaleTarget: 80 });
+  test.each(BOTH)('memoryAverage in Knative mode on %s: the Knative HPA class with a target in whole MiB', (version) => {
+    const { objects, isvc } = synth({ version, predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.gibibytes(2), { maxReplicas: 4 }) } });
+    expect(isvc.metadata.annotations[KNATIVE_CLASS]).toBe('hpa.autoscaling.knative.dev');
+    expect(isvc.spec.predictor).toMatchObject({ scaleMetric: 'memory', scaleTarget: 2048, maxReplicas: 4 });
+    expect(isvc.spec.predictor.autoScaling).toBeUndefined();
+    expectValidObjects(objects, { kserveVersion: schema(version) });
+  });
+
+  test('memoryAverage in Standard mode on v0.20: an HPA on an AverageValue memory target', () => {
+    const { objects, isvc } = synth({
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.mebibytes(1536), { minReplicas: 1, maxReplicas: 4 }) },
+    });
+    expect(isvc.metadata.annotations[CLASS]).toBe('hpa');
+    expect(isvc.spec.predictor).toMatchObject({ minReplicas: 1, maxReplicas: 4 });
+    expect(isvc.spec.predictor.scaleMetric).toBeUndefined();
+    expect(isvc.spec.predictor.autoScaling).toEqual({
+      metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1536Mi' } } }],
+    });
     expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
+  });
+
+  test('memory utilization in Knative mode is an error: Knative would read the percentage as MiB', () => {
+    expectServiceError({ predictor: { model, autoscaling: Autoscaling.memory(80, { maxReplicas: 3 }) } }, 'spec.predictor.autoscaling: Autoscaling.memory(80) would target 80 MiB per replica in Knative mode, not 80%',
+      'Use Autoscaling.memoryAverage(Size.mebibytes(n)), or DeploymentMode.STANDARD');
   });
 });
 
@@ -257,6 +277,7 @@ describe('rendering: KEDA, external and fixed (Standard mode)', () => {
       predictor: {
         model,
         autoscaling: Autoscaling.keda({
+          maxReplicas: 3,
           metrics: [
             KedaMetric.memory(70),
             KedaMetric.prometheus({ serverAddress: 'https://thanos.example.com', query: QUERY, threshold: 2.5, namespace: 'team-a' }),
@@ -327,7 +348,7 @@ describe('rendering: a transformer with its own policy', () => {
     const { objects, isvc } = synth({
       version,
       deploymentMode: STANDARD,
-      predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70 }) },
+      predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70, maxReplicas: 3 }) },
       transformer: {
         container: transformerContainer,
         autoscaling: Autoscaling.memory(60, { minReplicas: 1, maxReplicas: 2 }),
@@ -361,7 +382,7 @@ describe('rendering: a transformer with its own policy', () => {
       predictor: { model, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.cpu(50)], maxReplicas: 4 }) },
       transformer: {
         container: transformerContainer,
-        autoscaling: Autoscaling.keda({ minReplicas: 0, metrics: [prometheus(100)] }),
+        autoscaling: Autoscaling.keda({ minReplicas: 0, maxReplicas: 3, metrics: [prometheus(100)] }),
       },
     });
     expect(objects).toMatchSnapshot();
@@ -585,17 +606,49 @@ describe('rules: one autoscaler class per InferenceService', () => {
     expect(serviceErrors({
       deploymentMode: STANDARD,
       predictor: { model },
-      transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 50 }) },
+      transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 50, maxReplicas: 3 }) },
     })).toEqual([]);
   });
 
   test('a KEDA threshold a Kubernetes quantity would round is rejected', () => {
     const keda = (threshold: number) => ({
       deploymentMode: STANDARD,
-      predictor: { model, autoscaling: Autoscaling.keda({ metrics: [KedaMetric.prometheus({ serverAddress: 'http://p:9090', query: 'up', threshold })] }) },
+      predictor: {
+        model,
+        autoscaling: Autoscaling.keda({ maxReplicas: 3, metrics: [KedaMetric.prometheus({ serverAddress: 'http://p:9090', query: 'up', threshold })] }),
+      },
     });
     expectServiceError(keda(0.1 + 0.2), 'spec.predictor.autoscaling.metrics[0].threshold (0.30000000000000004) must have at most 9 decimal places');
     expect(serviceErrors(keda(0.000000001))).toEqual([]);
+  });
+
+  test('Standard-mode HPA and KEDA policies need maxReplicas (unset or 0, KServe would pin max to min)', () => {
+    for (const autoscaling of [Autoscaling.cpu(), Autoscaling.memory(70, { maxReplicas: 0 }), Autoscaling.memoryAverage(Size.gibibytes(1)),
+      Autoscaling.keda({ metrics: [prometheus(5)] })]) {
+      expectServiceError({ deploymentMode: STANDARD, predictor: { model, autoscaling } },
+        'spec.predictor.autoscaling.maxReplicas is required in Standard mode: KServe sets an unset maximum to minReplicas');
+    }
+  });
+
+  test('KEDA cannot scale to zero on cpu and memory triggers alone', () => {
+    expectServiceError({
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.keda({ minReplicas: 0, maxReplicas: 3, metrics: [KedaMetric.cpu(50), KedaMetric.memory(60)] }) },
+    }, 'spec.predictor.autoscaling.minReplicas is 0 but every trigger is cpu or memory', 'add a KedaMetric.prometheus trigger');
+  });
+
+  test('memoryAverage: whole MiB of at least 1 MiB, a Size, and v0.20 in Standard mode', () => {
+    expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.kibibytes(1536)) } },
+      'spec.predictor.autoscaling: the average memory must be a Size of whole MiB, at least 1 MiB (got 1.5 MiB)');
+    expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(512 as unknown as Size) } },
+      'spec.predictor.autoscaling: the average memory must be a Size of whole MiB, at least 1 MiB (got 512)');
+    const average = Autoscaling.memoryAverage(Size.gibibytes(1), { maxReplicas: 3 });
+    expectServiceError({ version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: average } },
+      "spec.predictor.autoscaling: Autoscaling.memoryAverage in 'RawDeployment' mode needs KServe v0.20 or later");
+    expectServiceError({
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.keda({ maxReplicas: 3, metrics: [KedaMetric.memoryAverage(Size.kibibytes(512))] }) },
+    }, 'spec.predictor.autoscaling.metrics[0] average memory must be a Size of at least 1 MiB (got 0.5 MiB)');
   });
 
   test('an infinite KEDA threshold is rejected', () => {
@@ -651,8 +704,8 @@ describe('valid combinations are not rejected', () => {
     ['cpu in Serverless mode on v0.13 (hpa class)', { version: V0_13, predictor: { model, autoscaling: Autoscaling.cpu() } }],
     ['cpu target bounds 1 and 100', {
       deploymentMode: STANDARD,
-      predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 1 }) },
-      transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 100 }) },
+      predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 1, maxReplicas: 3 }) },
+      transformer: { container: transformerContainer, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 100, maxReplicas: 3 }) },
     }],
     ['rps target 1', { predictor: { model, autoscaling: Autoscaling.rps({ target: 1 }) } }],
     ['concurrency target equal to containerConcurrency', { predictor: { model, autoscaling: Autoscaling.concurrency({ target: 10, containerConcurrency: 10 }) } }],
@@ -669,11 +722,19 @@ describe('valid combinations are not rejected', () => {
     ['maxReplicas 0 (unset upstream) below minReplicas', { predictor: { model, autoscaling: Autoscaling.concurrency({ minReplicas: 3, maxReplicas: 0 }) } }],
     ['keda with minReplicas 0 in Standard', {
       deploymentMode: STANDARD,
-      predictor: { model, autoscaling: Autoscaling.keda({ minReplicas: 0, metrics: [prometheus(1)] }) },
+      predictor: { model, autoscaling: Autoscaling.keda({ minReplicas: 0, maxReplicas: 3, metrics: [prometheus(1)] }) },
+    }],
+    ['keda with minReplicas 0, a cpu and a Prometheus trigger', {
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.keda({ minReplicas: 0, maxReplicas: 3, metrics: [KedaMetric.cpu(50), prometheus(1)] }) },
+    }],
+    ['keda on an AverageValue memory trigger', {
+      deploymentMode: STANDARD,
+      predictor: { model, autoscaling: Autoscaling.keda({ maxReplicas: 3, metrics: [KedaMetric.memoryAverage(Size.gibibytes(1))] }) },
     }],
     ['fixed(0) in Standard', { deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.fixed(0) } }],
     ['external on v0.13 RawDeployment', { version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: Autoscaling.external() } }],
-    ['memory in Knative mode', { predictor: { model, autoscaling: Autoscaling.memory(90) } }],
+    ['memoryAverage in Knative mode', { predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.mebibytes(1)) } }],
     ['policy on the transformer only', {
       deploymentMode: STANDARD,
       predictor: { model },

@@ -786,12 +786,14 @@ test('random rollout plans: the stage chosen in code or by environment variable 
 
 type Trigger =
   | { kind: 'cpu' | 'memory'; percent: number }
+  | { kind: 'memoryAverage'; mib: number }
   | { kind: 'prometheus'; serverAddress: string; query: string; threshold: number; namespace?: string };
 
 const promql = fc.tuple(fc.stringMatching(/^[a-z_]{1,12}$/), dnsLabel(10), fc.integer({ min: 1, max: 10 }))
   .map(([metric, ns, minutes]) => `sum(rate(${metric}{namespace="${ns}"}[${minutes}m]))`);
 const trigger: fc.Arbitrary<Trigger> = fc.oneof(
   fc.record({ kind: fc.constantFrom('cpu' as const, 'memory' as const), percent: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ kind: fc.constant('memoryAverage' as const), mib: fc.integer({ min: 1, max: 8192 }) }),
   fc.record({
     kind: fc.constant('prometheus' as const),
     serverAddress: httpUrl,
@@ -806,27 +808,32 @@ const kedaCase = fc.record({
   name: isvcName,
   namespace: dnsLabel(12),
   minReplicas: opt(fc.integer({ min: 0, max: 3 })),
-  extra: opt(fc.integer({ min: 0, max: 10 })),
+  // Standard mode needs a maximum: KServe would pin an unset one to minReplicas.
+  extra: fc.integer({ min: 0, max: 10 }),
   metrics: fc.array(trigger, { minLength: 1, maxLength: 4 }),
   transformerMetrics: opt(fc.array(trigger, { minLength: 1, maxLength: 2 })),
-});
+// KEDA reaches zero replicas only through a non-resource (here Prometheus) trigger.
+}).filter(c => c.minReplicas !== 0 || [c.metrics, c.transformerMetrics ?? [{ kind: 'prometheus' }]].every(ms => ms.some(m => m.kind === 'prometheus')));
 
 const toMetric = (t: Trigger): KedaMetric => (t.kind === 'prometheus'
   ? KedaMetric.prometheus({ serverAddress: t.serverAddress, query: t.query, threshold: t.threshold, namespace: t.namespace })
-  : t.kind === 'cpu' ? KedaMetric.cpu(t.percent) : KedaMetric.memory(t.percent));
+  : t.kind === 'memoryAverage' ? KedaMetric.memoryAverage(Size.mebibytes(t.mib))
+    : t.kind === 'cpu' ? KedaMetric.cpu(t.percent) : KedaMetric.memory(t.percent));
 
 const expectedMetric = (t: Trigger) => (t.kind === 'prometheus'
   ? plain({
     type: 'External',
     external: { metric: { backend: 'prometheus', serverAddress: t.serverAddress, query: t.query, namespace: t.namespace }, target: { type: 'Value', value: String(t.threshold) } },
   })
-  : { type: 'Resource', resource: { name: t.kind, target: { type: 'Utilization', averageUtilization: t.percent } } });
+  : t.kind === 'memoryAverage'
+    ? { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: t.mib % 1024 === 0 ? `${t.mib / 1024}Gi` : `${t.mib}Mi` } } }
+    : { type: 'Resource', resource: { name: t.kind, target: { type: 'Utilization', averageUtilization: t.percent } } });
 
 test('random KEDA policies (cpu, memory and Prometheus triggers) validate on v0.20 and keep every trigger value', () => {
   fc.assert(fc.property(kedaCase, (c) => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: c.namespace });
-    const maxReplicas = c.extra === undefined ? undefined : (c.minReplicas ?? 1) + c.extra;
+    const maxReplicas = Math.max(1, (c.minReplicas ?? 1) + c.extra);
     const policy = (metrics: Trigger[]) => Autoscaling.keda({ minReplicas: c.minReplicas, maxReplicas, metrics: metrics.map(toMetric) });
     new InferenceService(chart, c.name, {
       version: KServeVersion.V0_20,

@@ -123,10 +123,14 @@ export const kedaPolicy: fc.Arbitrary<Policy> = fc.record({
   triggers: fc.array(trigger, { minLength: 1, maxLength: 2 }),
   // Mostly with a Prometheus trigger: the External metric is the part of autoScaling most likely to go wrong.
   prometheus: opt(prometheusTrigger),
-}).map(r => ({
-  kind: 'keda',
-  options: { minReplicas: r.minReplicas, maxReplicas: r.minReplicas + r.extra, triggers: [...r.triggers, ...(r.prometheus ? [r.prometheus] : [])] },
-}));
+  // KEDA reaches zero replicas only through a non-resource trigger.
+  zeroTrigger: prometheusTrigger,
+}).map(r => {
+  const triggers = [...r.triggers, ...(r.prometheus ? [r.prometheus] : [])];
+  if (r.minReplicas === 0 && triggers.every(t => !('prometheus' in t))) triggers.push(r.zeroTrigger);
+  // Standard mode needs a maximum of at least 1: KServe pins an unset (or 0) one to minReplicas.
+  return { kind: 'keda', options: { minReplicas: r.minReplicas, maxReplicas: Math.max(1, r.minReplicas + r.extra), triggers } };
+});
 
 export const fixedPolicy: fc.Arbitrary<Policy> = fc.integer({ min: 0, max: 3 }).map(minReplicas => ({ kind: 'fixed', options: { minReplicas } }));
 export const externalPolicy: fc.Arbitrary<Policy> = fc.constant({ kind: 'external', options: {} });
@@ -221,6 +225,8 @@ export function casesOf(cores: fc.Arbitrary<Core>, policy?: fc.Arbitrary<Policy>
       ...k,
       transformer: k.transformer ? 'same' : undefined,
       ...r,
+      // Knative's HPA class reads a memory target as MiB, so memory utilization is a Standard-mode policy.
+      policy: k.mode.isKnative && r.policy?.kind === 'memory' ? { ...r.policy, kind: 'cpu' } : r.policy,
     })))
     // A candidate runs at most as many replicas as the stable predictor.
     .map(c => (c.rollout?.candidateReplicas === undefined ? c
