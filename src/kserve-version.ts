@@ -37,6 +37,16 @@ export interface ReleaseFacts {
    * pkg/apis/serving/v1alpha1/inference_graph.go at v0.20.0).
    */
   readonly inferenceGraphFields: readonly string[];
+  /**
+   * Knative accepts a `startupProbe` on the serving container (`ContainerMask`, knative.dev/serving
+   * pkg/apis/serving/fieldmask.go: absent at v0.39.3, which KServe v0.13.1's go.mod pins; present at v0.48.1, pinned by v0.20.0).
+   */
+  readonly knativeStartupProbe: boolean;
+  /**
+   * Knative accepts `securityContext.privileged: false` (`SecurityContextMask`, fieldmask.go: v0.39.3 rejects
+   * `privileged` whatever its value; v0.48.1 accepts `false`). `true` is rejected by both.
+   */
+  readonly knativePrivilegedFalse: boolean;
 }
 
 /**
@@ -61,6 +71,8 @@ export class KServeVersion {
     s3EndpointScheme: false,
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
+    knativeStartupProbe: false,
+    knativePrivilegedFalse: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -74,6 +86,8 @@ export class KServeVersion {
     s3EndpointScheme: true,
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: true,
   });
 
   /** The version used when none is given. */
