@@ -253,7 +253,10 @@ interface ProbeTarget extends MainContainerTarget {
   readonly serving?: number;
 }
 
-/** Problems with the port of an httpGet / tcpSocket action. */
+/**
+ * Problems with the port of an httpGet / tcpSocket action: it must be a port the container declares (our rule; in
+ * Knative mode another port would be silently replaced by the serving port, deploy.go rewriteUserLivenessProbe).
+ */
 function actionPortErrors(render: (holder: Container) => k8s.Probe | k8s.LifecycleHandler, target: ProbeTarget, field: string): string[] {
   const { port, implicit } = targetPort(render);
   if (port === undefined && !implicit) return []; // exec
