@@ -5,8 +5,10 @@ import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KS
 import { DeploymentMode } from './deployment-mode';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from './extended-resource';
 import { KServeVersion } from './kserve-version';
+import { MainContainerOptions } from './main-container-options';
 import { Model } from './model';
 import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
+import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { renderResources, validateResources } from './private/resources';
 import {
@@ -73,9 +75,10 @@ export interface Batcher {
 }
 
 /**
- * Options every InferenceService component (predictor, transformer, explainer) has.
+ * Options every InferenceService component (predictor, transformer, explainer) has; the main container's own
+ * fields (probes, ports, securityContext, lifecycle...) are those of `MainContainerOptions`.
  */
-export interface ComponentOptions {
+export interface ComponentOptions extends MainContainerOptions {
   /**
    * The ServiceAccount the component's pods run as. KServe's storage initializer reads model
    * storage credentials from the Secrets this ServiceAccount lists.
@@ -332,6 +335,7 @@ export class Component {
       model: model && {
         ...model._render(),
         storage: o.storageCredentials?.storageKey !== undefined ? { key: o.storageCredentials.storageKey } : undefined,
+        ...renderMainContainer(o, this.mainContainerTarget),
         args: o.args,
         env: this.renderEnv(),
         resources: renderResources(o.resources,
@@ -408,7 +412,15 @@ export class Component {
       errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
+    errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
     return errors;
+  }
+
+  /** The main container as its field rules see it: custom or model, its protocol, the mode and version. */
+  private get mainContainerTarget(): MainContainerTarget {
+    const { container, model } = this.options;
+    const { mode, version } = this.context;
+    return { container, protocol: container ? container.protocolVersion : model?.protocolVersion, mode, version };
   }
 
   private credentialErrors(field: string): string[] {
@@ -459,12 +471,13 @@ export class Component {
   }
 
   private renderContainer(container: CustomContainer): l1.InferenceServiceSpecPredictorContainers {
+    const main = renderMainContainer(this.options, this.mainContainerTarget);
     return {
       name: KSERVE_CONTAINER_NAME,
       image: container.image,
-      command: container.command,
+      ...main,
       args: this.options.args,
-      ports: container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined,
+      ports: main.ports ?? (container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined),
       env: this.renderEnv({ PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
       resources: renderResources(this.options.resources,
         l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,

@@ -13,13 +13,14 @@ export interface CustomContainer {
   readonly image: string;
 
   /**
-   * The entrypoint.
+   * The entrypoint. The component's `command` says the same; give one of them.
    * @default - the image's entrypoint
    */
   readonly command?: string[];
 
   /**
-   * The HTTP port the server listens on.
+   * The HTTP port the server listens on, declared as `http1`. For another name (`h2c` for gRPC), a protocol or
+   * several ports use the component's `ports` instead; giving both is an error.
    * @default 8080 (KServe's default model server port)
    */
   readonly port?: number;

@@ -42,6 +42,16 @@ export interface ReleaseFacts {
    * (ComponentExtensionSpec.AutoScaling; getHPAMetrics in reconcilers/hpa/hpa_reconciler.go at v0.20.0).
    */
   readonly componentAutoScaling: boolean;
+  /**
+   * Knative accepts a `startupProbe` on the serving container (`ContainerMask`, knative.dev/serving
+   * pkg/apis/serving/fieldmask.go: absent at v0.39.3, which KServe v0.13.1's go.mod pins; present at v0.48.1, pinned by v0.20.0).
+   */
+  readonly knativeStartupProbe: boolean;
+  /**
+   * Knative accepts `securityContext.privileged: false` (`SecurityContextMask`, fieldmask.go: v0.39.3 rejects
+   * `privileged` whatever its value; v0.48.1 accepts `false`). `true` is rejected by both.
+   */
+  readonly knativePrivilegedFalse: boolean;
 }
 
 /**
@@ -67,6 +77,8 @@ export class KServeVersion {
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
     componentAutoScaling: false,
+    knativeStartupProbe: false,
+    knativePrivilegedFalse: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -81,6 +93,8 @@ export class KServeVersion {
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
     componentAutoScaling: true,
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: true,
   });
 
   /** The version used when none is given. */

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Cpu, EnvValue, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
+import { Cpu, Env, EnvValue, Handler, ImagePullPolicy, Probe, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   Autoscaling, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model, PredictorOptions,
@@ -118,6 +118,30 @@ const PROOFS: Record<string, Proof> = {
   },
   'model.env': { set: () => ({ env: { LOG_LEVEL: EnvValue.fromValue('debug') } }), at: 'model.env', expected: [{ name: 'LOG_LEVEL', value: 'debug' }] },
   'model.args': { set: () => ({ args: ['--workers=2'] }), at: 'model.args', expected: ['--workers=2'] },
+  'model.command': { set: () => ({ command: ['/bin/serve'] }), at: 'model.command', expected: ['/bin/serve'] },
+  'model.envFrom': { set: c => ({ envFrom: [Env.fromSecret(Secret.fromSecretName(c, 'env', 'app-secrets'))] }), at: 'model.envFrom', expected: [{ secretRef: { name: 'app-secrets' } }] },
+  'model.imagePullPolicy': { set: () => ({ imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT }), at: 'model.imagePullPolicy', expected: 'IfNotPresent' },
+  'model.lifecycle': {
+    set: () => ({ lifecycle: { preStop: Handler.fromCommand(['sleep', '5']) } }),
+    at: 'model.lifecycle',
+    expected: { preStop: { exec: { command: ['sleep', '5'] } } },
+    mode: DeploymentMode.STANDARD,
+  },
+  'model.livenessProbe': { set: () => ({ livenessProbe: Probe.fromTcpSocket({ port: 8080 }) }), at: 'model.livenessProbe', expected: { tcpSocket: { port: 8080 }, failureThreshold: 3 } },
+  'model.ports': { set: () => ({ ports: [{ number: 8080, name: 'http1' }] }), at: 'model.ports', expected: [{ containerPort: 8080, name: 'http1' }] },
+  'model.readinessProbe': {
+    set: () => ({ readinessProbe: Probe.fromHttpGet('/v1/models/iris', { port: 8080, periodSeconds: Duration.seconds(5) }) }),
+    at: 'model.readinessProbe',
+    expected: { httpGet: { path: '/v1/models/iris', port: 8080, scheme: 'HTTP' }, periodSeconds: 5, failureThreshold: 3 },
+  },
+  'model.securityContext': { set: () => ({ securityContext: { ensureNonRoot: true } }), at: 'model.securityContext', expected: { runAsNonRoot: true } },
+  'model.startupProbe': {
+    set: () => ({ startupProbe: Probe.fromCommand(['true'], { failureThreshold: 30 }) }),
+    at: 'model.startupProbe',
+    expected: { exec: { command: ['true'] }, failureThreshold: 30 },
+    mode: DeploymentMode.STANDARD,
+  },
+  'model.workingDir': { set: () => ({ workingDir: '/app' }), at: 'model.workingDir', expected: '/app' },
   'model.modelFormat': { set: () => ({ model: Model.xgboost(StorageUri.parse('gs://models/x'), { formatVersion: '2' }) }), at: 'model.modelFormat', expected: { name: 'xgboost', version: '2' } },
   'model.runtime': { set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { runtime: 'custom-sklearn' }) }), at: 'model.runtime', expected: 'custom-sklearn' },
   'model.runtimeVersion': { set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { runtimeVersion: 'v0.20.1' }) }), at: 'model.runtimeVersion', expected: 'v0.20.1' },

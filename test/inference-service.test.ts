@@ -189,6 +189,8 @@ describe('every component option', () => {
         requests: { 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
         limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '2Gi' },
       },
+      // Custom containers' secure defaults (test/container-fields.test.ts).
+      securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } },
     }]);
     expect(spec.explainer.containers[0].image).toMatch(/@sha256:a{64}$/);
     expect(spec.explainer.containers[0].env).toBeUndefined();
@@ -206,6 +208,7 @@ describe('every component option', () => {
       name: 'kserve-container',
       image: 'ghcr.io/acme/server:2.0.1',
       env: [{ name: 'PROTOCOL', value: 'v1' }, { name: 'STORAGE_URI', value: IRIS.uri }],
+      securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } },
     });
     expectValidObjects(objects, { kserveVersion: 'v0.13.1' });
     expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
