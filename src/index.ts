@@ -7,6 +7,7 @@ export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logge
 export { Toleration, TolerationOptions } from './toleration';
 export { ExtendedResource } from './extended-resource';
 export { CustomContainer } from './custom-container';
+export * from './pod-names';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,
   PROMETHEUS_SCRAPING_ANNOTATION,

@@ -37,6 +37,13 @@ export interface ReleaseFacts {
    * pkg/apis/serving/v1alpha1/inference_graph.go at v0.20.0).
    */
   readonly inferenceGraphFields: readonly string[];
+  /**
+   * A predictor `model` may have extra `containers` (sidecars, a collocated transformer): v0.20's
+   * `PredictorSpec.GetImplementations` counts the custom predictor only for a container named `kserve-container`;
+   * v0.13.1's counts any `containers`, so the webhook's "exactly one implementation" check rejects them
+   * (pkg/apis/serving/v1beta1/predictor.go, component.go `validateExactlyOneImplementation`).
+   */
+  readonly modelWithContainers: boolean;
 }
 
 /**
@@ -61,6 +68,7 @@ export class KServeVersion {
     s3EndpointScheme: false,
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
+    modelWithContainers: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -74,6 +82,7 @@ export class KServeVersion {
     s3EndpointScheme: true,
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    modelWithContainers: true,
   });
 
   /** The version used when none is given. */
