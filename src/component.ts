@@ -1,5 +1,5 @@
-import { Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ISecret, IServiceAccount, k8s } from 'cdk8s-plus-28';
+import { Duration, Size } from 'cdk8s';
+import { ContainerProps, ContainerResources, EnvValue, ISecret, IServiceAccount, k8s, VolumeMount } from 'cdk8s-plus-28';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
@@ -10,6 +10,7 @@ import { Model } from './model';
 import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
+import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { renderResources, validateResources } from './private/resources';
 import {
   DNS1123_SUBDOMAIN_NAME, HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors,
@@ -151,6 +152,50 @@ export interface ComponentOptions extends MainContainerOptions {
    * @default - none
    */
   readonly args?: string[];
+
+  /**
+   * Volumes mounted into the main container (the model's `kserve-container`, or your `container`), as cdk8s-plus
+   * mounts, e.g. `{ volume: Volume.fromConfigMap(this, 'cfg', configMap), path: '/etc/server', readOnly: true }`.
+   * The pod's `volumes` are collected from these and from the extra and init containers' mounts: a Volume mounted
+   * more than once is listed once, and two different Volumes with one name are an error. KServe mounts the model
+   * itself at `/mnt/models` (and uses `/mnt/pvc` and `/mnt`), so when the component downloads a model these paths
+   * are rejected; in Knative mode, mounts of volumes other than emptyDir and persistent volume claims must be
+   * `readOnly` (Knative's rule).
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+
+  /**
+   * Shared memory for the main container, as GPU and multi-process servers (vLLM, PyTorch data loaders, NCCL)
+   * need: a memory-backed emptyDir volume named `devshm` (`medium: Memory`) limited to this size and mounted at
+   * `/dev/shm`. The memory counts against the container's memory limit. A mount of your own at `/dev/shm` or a
+   * volume named `devshm` is then an error.
+   * @default - the container runtime's default /dev/shm (64 MiB)
+   */
+  readonly sharedMemory?: Size;
+
+  /**
+   * More containers in the component's pod, after the main one: sidecars, or on the predictor a transformer
+   * collocated with the server (name it `transformer-container`, `TRANSFORMER_CONTAINER_NAME`: KServe then takes
+   * the service's protocol from its `PROTOCOL` env and mounts the model into it). Given as cdk8s-plus
+   * `ContainerProps` and rendered exactly as given: none of cdk8s-plus `Container`'s defaults (resources,
+   * securityContext, `imagePullPolicy: Always`, startup probe) are added. Each needs a `name`; names KServe,
+   * Knative or Istio use (`kserve-container`, `storage-initializer`, `queue-proxy`, `agent`, ...) are rejected. On
+   * Knative exactly one port may be declared across the containers (Knative's rule). KServe v0.13 rejects extra
+   * containers next to a predictor `model`.
+   * @default - none
+   */
+  readonly extraContainers?: ContainerProps[];
+
+  /**
+   * Init containers of the component's pod, run before KServe's storage initializer, as cdk8s-plus
+   * `ContainerProps` rendered exactly as given (see `extraContainers`). `restartPolicy:
+   * ContainerRestartPolicy.ALWAYS` makes one a native sidecar (Kubernetes 1.29+, or 1.28 with the
+   * SidecarContainers feature gate). Knative accepts init containers only with its
+   * `kubernetes.podspec-init-containers` feature enabled.
+   * @default - none
+   */
+  readonly initContainers?: ContainerProps[];
 
   /**
    * Secrets with the registry credentials to pull the component's images (`imagePullSecrets`), e.g. a
@@ -326,18 +371,22 @@ export class Component {
       autoScaling: fields?.autoScaling,
       logger: o.logger && { mode: LOGGER_MODES[o.logger.mode ?? LoggerMode.ALL], url: o.logger.url },
     };
+    const pod = renderPodExtras(o, this.podContext);
+    const withPod = { ...common, initContainers: pod.initContainers, volumes: pod.volumes };
     if (o.container) {
-      return { ...common, containers: [this.renderContainer(o.container)] };
+      return { ...withPod, containers: [{ ...this.renderContainer(o.container), volumeMounts: pod.mainMounts }, ...pod.containers] };
     }
     const model = o.model;
     return {
-      ...common,
+      ...withPod,
+      containers: pod.containers.length > 0 ? pod.containers : undefined,
       model: model && {
         ...model._render(),
         storage: o.storageCredentials?.storageKey !== undefined ? { key: o.storageCredentials.storageKey } : undefined,
         ...renderMainContainer(o, this.mainContainerTarget),
         args: o.args,
         env: this.renderEnv(),
+        volumeMounts: pod.mainMounts,
         resources: renderResources(o.resources,
           l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests,
           extendedResourceQuantities(o.extendedResources)),
@@ -413,6 +462,7 @@ export class Component {
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
     errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
+    errors.push(...podExtraErrors(o, this.podContext, field));
     return errors;
   }
 
@@ -421,6 +471,19 @@ export class Component {
     const { container, model } = this.options;
     const { mode, version } = this.context;
     return { container, protocol: container ? container.protocolVersion : model?.protocolVersion, mode, version };
+  }
+
+  /** What the volume and extra-container rules need to know about this component. */
+  private get podContext(): PodExtrasContext {
+    const o = this.options;
+    return {
+      component: this.type,
+      knative: this.context.mode.isKnative,
+      version: this.context.version,
+      model: o.model !== undefined,
+      mainPort: o.model !== undefined || o.container?.port !== undefined || (Array.isArray(o.ports) && o.ports.length > 0),
+      downloadsModel: o.model !== undefined || o.container?.storageUri !== undefined,
+    };
   }
 
   private credentialErrors(field: string): string[] {

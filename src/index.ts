@@ -8,6 +8,7 @@ export { Toleration, TolerationOptions } from './toleration';
 export { ExtendedResource } from './extended-resource';
 export { CustomContainer } from './custom-container';
 export { MainContainerOptions } from './main-container-options';
+export * from './pod-names';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,
   PROMETHEUS_SCRAPING_ANNOTATION,

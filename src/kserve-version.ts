@@ -52,6 +52,13 @@ export interface ReleaseFacts {
    * `privileged` whatever its value; v0.48.1 accepts `false`). `true` is rejected by both.
    */
   readonly knativePrivilegedFalse: boolean;
+  /**
+   * A predictor `model` may have extra `containers` (sidecars, a collocated transformer): v0.20's
+   * `PredictorSpec.GetImplementations` counts the custom predictor only for a container named `kserve-container`;
+   * v0.13.1's counts any `containers`, so the webhook's "exactly one implementation" check rejects them
+   * (pkg/apis/serving/v1beta1/predictor.go, component.go `validateExactlyOneImplementation`).
+   */
+  readonly modelWithContainers: boolean;
 }
 
 /**
@@ -79,6 +86,7 @@ export class KServeVersion {
     componentAutoScaling: false,
     knativeStartupProbe: false,
     knativePrivilegedFalse: false,
+    modelWithContainers: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -95,6 +103,7 @@ export class KServeVersion {
     componentAutoScaling: true,
     knativeStartupProbe: true,
     knativePrivilegedFalse: true,
+    modelWithContainers: true,
   });
 
   /** The version used when none is given. */

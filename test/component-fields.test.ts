@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Duration, Testing } from 'cdk8s';
-import { Cpu, Env, EnvValue, Handler, ImagePullPolicy, Probe, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, Env, EnvValue, Handler, ImagePullPolicy, Probe, Secret, TaintEffect, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   Autoscaling, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model, PredictorOptions,
@@ -148,6 +148,9 @@ const PROOFS: Record<string, Proof> = {
   'model.protocolVersion': { set: () => ({ model: Model.onnx(StorageUri.parse('gs://models/x')) }), at: 'model.protocolVersion', expected: 'v2' },
   'model.storageUri': { set: () => ({}), at: 'model.storageUri', expected: 'gs://models/iris' },
   'containers': { set: () => ({ model: undefined, container: { image: 'registry.example.com/ml/server:1.0.0' } }), at: 'containers.0.image', expected: 'registry.example.com/ml/server:1.0.0' },
+  'initContainers': { set: () => ({ initContainers: [{ name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' }] }), at: 'initContainers.0', expected: { name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' } },
+  'volumes': { set: () => ({ sharedMemory: Size.gibibytes(1) }), at: 'volumes.0', expected: { name: 'devshm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } } },
+  'model.volumeMounts': { set: c => ({ volumeMounts: [{ volume: Volume.fromEmptyDir(c, 'data', 'data'), path: '/data' }] }), at: 'model.volumeMounts.0', expected: { name: 'data', mountPath: '/data' } },
 };
 
 /** The value at a dotted path (`a.0.b`), undefined when any step is missing. */

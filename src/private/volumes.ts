@@ -1,0 +1,242 @@
+/*
+ * Volumes and volume mounts of a component's pod: rendering cdk8s-plus `VolumeMount`s and `Volume`s into the
+ * L1 shape, and the rules Kubernetes, Knative and KServe's pod mutator apply to them.
+ */
+import * as path from 'path';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { EmptyDirMedium, MountPropagation, Volume, VolumeMount } from 'cdk8s-plus-28';
+import { sizeQuantity } from './resources';
+import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
+import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
+
+/**
+ * Volume names KServe's pod mutator adds to a component's pod; a user volume of the same name would be a duplicate
+ * (Kubernetes rejects the pod) or be replaced.
+ * - `kserve-provision-location` (and `-<n>` per extra OCI source at v0.20): the storage initializer's / modelcar's
+ *   emptyDir (storage_initializer_injector.go at v0.13.1, `StorageInitializerVolumeName` and `ModelcarNames` in
+ *   pkg/constants/constants.go and pkg/utils/storage.go at v0.20.0);
+ * - `kserve-pvc-source`: a `pvc://` model source (`PvcSourceMountName`, same files);
+ * - `cabundle-cert`: the storage CA bundle (`CaBundleVolumeName`, storage_initializer_injector.go, both tags);
+ * - `model-dir`, `model-config`: the model agent (`ModelDirVolumeName`, `ModelConfigVolumeName`, constants.go);
+ * - `agent-ca-bundle`: the logger's CA bundle (`LoggerCaBundleVolume`, constants.go at v0.20.0);
+ * - `user-gcp-sa`, `hdfs-secrets`: storage credentials (pkg/credentials/gcs/gcs_secret.go, hdfs/hdfs_secret.go).
+ */
+const KSERVE_VOLUME_NAMES = /^(kserve-provision-location(-\d+)?|kserve-pvc-source|cabundle-cert|model-dir|model-config|agent-ca-bundle|user-gcp-sa|hdfs-secrets)$/;
+
+/**
+ * Where KServe mounts the model in the `kserve-container` and the collocated `transformer-container`
+ * (`DefaultModelLocalMountPath`, constants.go; storage_initializer_injector.go, both tags): `/mnt/models` (storage
+ * initializer, direct PVC mount, model agent), `/mnt/pvc` (the PVC source behind the storage initializer, v0.13.1)
+ * and `/mnt` (the modelcar's parent-directory mount, both tags).
+ */
+const KSERVE_MODEL_PATHS = ['/mnt/models', '/mnt/pvc', '/mnt'];
+const MODEL_DIR = '/mnt/models';
+
+/** Mount paths Knative's webhook reserves (`reservedPaths`, knative serving pkg/apis/serving/k8s_validation.go). */
+const KNATIVE_RESERVED_PATHS = ['/', '/dev', '/dev/log'];
+
+const PROPAGATIONS: string[] = Object.values(MountPropagation);
+
+/** One container's mounts as the rules see them. */
+export interface ContainerMounts {
+  /** The prop path of the mounts, e.g. `spec.predictor.volumeMounts`. */
+  readonly field: string;
+  readonly mounts: readonly VolumeMount[] | undefined;
+  /** KServe mounts the model into this container (`kserve-container`, `transformer-container`). */
+  readonly getsModel: boolean;
+  /** Whether the container is privileged; undefined when this library does not know (the main container). */
+  readonly privileged?: boolean;
+}
+
+/** A component's mounts and where they are checked. */
+export interface PodMounts {
+  readonly containers: readonly ContainerMounts[];
+  /** The component runs on Knative (its webhook adds rules). */
+  readonly knative: boolean;
+}
+
+/** The mount `sharedMemory` adds: a memory-backed emptyDir at /dev/shm, sized `size`. */
+export function sharedMemoryMount(size: Size | undefined): l1.InferenceServiceSpecPredictorContainersVolumeMounts | undefined {
+  return size === undefined ? undefined : { name: SHARED_MEMORY_VOLUME_NAME, mountPath: SHARED_MEMORY_MOUNT_PATH };
+}
+
+/** The volume behind `sharedMemory`; a `Size` that is not one renders no limit and is reported by `sharedMemoryErrors`. */
+export function sharedMemoryVolume(size: Size | undefined): l1.InferenceServiceSpecPredictorVolumes | undefined {
+  if (size === undefined) return undefined;
+  const limit = size instanceof Size ? sizeQuantity(size) : undefined;
+  return {
+    name: SHARED_MEMORY_VOLUME_NAME,
+    emptyDir: {
+      medium: EmptyDirMedium.MEMORY,
+      sizeLimit: limit === undefined ? undefined : l1.InferenceServiceSpecPredictorVolumesEmptyDirSizeLimit.fromString(limit),
+    },
+  };
+}
+
+/** Problems with `sharedMemory`: not a Size, or not above zero. */
+export function sharedMemoryErrors(size: Size | undefined, field: string): string[] {
+  if (size === undefined) return [];
+  if (!(size instanceof Size)) return [`${field} must be a Size (e.g. Size.gibibytes(2)), got ${JSON.stringify(size)}`];
+  // A zero limit gives the container no shared memory at all (our rule).
+  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) > 0 ? [] : [`${field} must be greater than zero`];
+}
+
+/** The mounts as the L1 writes them; anything that is not a mount is reported by `podMountErrors` and left out. */
+export function renderMounts(mounts: readonly VolumeMount[] | undefined): l1.InferenceServiceSpecPredictorContainersVolumeMounts[] {
+  return (Array.isArray(mounts) ? mounts : []).filter(isMount).map(m => ({
+    name: m.volume.name,
+    mountPath: m.path,
+    readOnly: m.readOnly,
+    mountPropagation: m.propagation,
+    subPath: m.subPath,
+    subPathExpr: m.subPathExpr,
+  }));
+}
+
+/**
+ * The pod's volumes, collected from every container's mounts in order of first use (a Volume mounted several
+ * times renders once), with `sharedMemory`'s volume after the main container's.
+ */
+export function renderVolumes(pod: PodMounts,
+  sharedMemory: l1.InferenceServiceSpecPredictorVolumes | undefined): l1.InferenceServiceSpecPredictorVolumes[] | undefined {
+  const [main, ...others] = pod.containers;
+  const mainVolumes = uniqueVolumes(main ? [main] : []);
+  const otherVolumes = uniqueVolumes(others).filter(v => !mainVolumes.includes(v));
+  const volumes = [
+    ...mainVolumes.map(renderVolume),
+    ...(sharedMemory ? [sharedMemory] : []),
+    ...otherVolumes.map(renderVolume),
+  ];
+  return volumes.length > 0 ? volumes : undefined;
+}
+
+/** cdk8s-plus renders its volumes in the core/v1 shape, which the L1 mirrors (its quantities only need `.value`). */
+function renderVolume(volume: Volume): l1.InferenceServiceSpecPredictorVolumes {
+  return volume._toKube() as l1.InferenceServiceSpecPredictorVolumes;
+}
+
+/** Problems with the pod's mounts and volumes, each naming the prop path of the mount. */
+export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] {
+  const errors: string[] = [];
+  const byName = new Map<string, Volume | 'sharedMemory'>();
+  if (sharedMemory) byName.set(SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
+  pod.containers.forEach((c, ci) => {
+    if (c.mounts !== undefined && !Array.isArray(c.mounts)) {
+      errors.push(`${c.field} must be a list of volume mounts ({ volume, path }), got ${JSON.stringify(c.mounts)}`);
+      return;
+    }
+    const seenPaths = new Map<string, string>();
+    if (ci === 0 && sharedMemory) seenPaths.set(SHARED_MEMORY_MOUNT_PATH, 'sharedMemory');
+    (c.mounts ?? []).forEach((m, i) => {
+      const field = `${c.field}[${i}]`;
+      if (!isMount(m)) {
+        errors.push(`${field} must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path }), got ${JSON.stringify(m)}`);
+        return;
+      }
+      errors.push(...mountErrors(m, field, c, pod.knative));
+      if (typeof m.path === 'string') {
+        const key = normalize(m.path);
+        const other = seenPaths.get(key);
+        if (other !== undefined) {
+          // Kubernetes core validation: mount paths are unique per container.
+          errors.push(other === 'sharedMemory'
+            ? `${field}.path '${m.path}' is where sharedMemory mounts its volume; remove the mount or sharedMemory`
+            : `${field}.path '${m.path}' is already mounted at ${other}; mount paths must be unique in a container`);
+        }
+        seenPaths.set(key, field);
+      }
+      errors.push(...volumeErrors(m.volume, `${field}.volume`, byName));
+    });
+  });
+  return errors;
+}
+
+function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, knative: boolean): string[] {
+  const errors: string[] = [];
+  // Kubernetes core validation (ValidateVolumeMounts) and the container runtime: an absolute path without ':'.
+  if (typeof m.path !== 'string' || !m.path.startsWith('/') || m.path.includes(':')) {
+    errors.push(`${field}.path '${m.path}' must be an absolute path without ':'`);
+    return errors;
+  }
+  const normal = normalize(m.path);
+  if (c.getsModel && (KSERVE_MODEL_PATHS.includes(normal) || normal.startsWith(`${MODEL_DIR}/`))) {
+    errors.push(`${field}.path '${m.path}' clashes with where KServe mounts the model (${KSERVE_MODEL_PATHS.join(', ')}); `
+      + "mount elsewhere, or give the model as a storage URI (e.g. 'pvc://claim/path')");
+  }
+  if (knative && KNATIVE_RESERVED_PATHS.includes(normal)) {
+    errors.push(`${field}.path '${m.path}' is reserved by Knative (${KNATIVE_RESERVED_PATHS.join(', ')})`);
+  }
+  for (const prop of ['subPath', 'subPathExpr'] as const) {
+    const value = m[prop];
+    // Kubernetes core validation (validateLocalDescendingPath): relative, without '..'.
+    if (value !== undefined && (typeof value !== 'string' || path.posix.isAbsolute(value) || value.split('/').includes('..'))) {
+      errors.push(`${field}.${prop} '${value}' must be a relative path inside the volume, without '..'`);
+    }
+  }
+  if (m.subPath !== undefined && m.subPathExpr !== undefined) {
+    errors.push(`${field}: subPath and subPathExpr are mutually exclusive; give one`);
+  }
+  if (m.readOnly !== undefined && typeof m.readOnly !== 'boolean') {
+    errors.push(`${field}.readOnly must be true or false, got ${JSON.stringify(m.readOnly)}`);
+  }
+  if (m.propagation !== undefined && !PROPAGATIONS.includes(m.propagation)) {
+    errors.push(`${field}.propagation '${m.propagation}' must be a MountPropagation (${PROPAGATIONS.join(', ')})`);
+  } else if (m.propagation === MountPropagation.BIDIRECTIONAL && c.privileged === false) {
+    // Kubernetes core validation (validateMountPropagation).
+    errors.push(`${field}.propagation Bidirectional is only allowed in a privileged container`);
+  }
+  if (knative) {
+    // Knative's webhook (validateVolumeMounts, k8s_validation.go): mounts of volumes other than emptyDir and
+    // persistentVolumeClaim must be read-only, and a read-only claim cannot be mounted read-write.
+    const source = m.volume._toKube();
+    if (!source.emptyDir && !source.persistentVolumeClaim && m.readOnly !== true) {
+      errors.push(`${field}: Knative only mounts volume '${m.volume.name}' read-only; set readOnly: true`);
+    } else if (source.persistentVolumeClaim?.readOnly && m.readOnly !== true) {
+      errors.push(`${field}: the claim of volume '${m.volume.name}' is read-only; set readOnly: true on the mount`);
+    }
+  }
+  return errors;
+}
+
+/** Checks a volume the first time it is seen; two different volumes with one name are an error. */
+function volumeErrors(volume: Volume, field: string, byName: Map<string, Volume | 'sharedMemory'>): string[] {
+  const name = volume.name;
+  const seen = byName.get(name);
+  if (seen !== undefined) {
+    if (seen === volume) return [];
+    return [seen === 'sharedMemory'
+      ? `${field}: volume name '${name}' is the one sharedMemory uses (${SHARED_MEMORY_VOLUME_NAME}); name the volume differently or drop sharedMemory`
+      : `${field}: another volume is already named '${name}'; volume names must be unique in the pod (mount the same Volume object to share it)`];
+  }
+  byName.set(name, volume);
+  const errors: string[] = [];
+  // Kubernetes core validation (ValidateVolumes): names are DNS-1123 labels.
+  if (typeof name !== 'string' || name.length > MAX_DNS_LABEL || !DNS1123_LABEL.test(name)) {
+    errors.push(`${field}: volume name '${name}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
+      + 'pass { name } to the Volume factory');
+  } else if (KSERVE_VOLUME_NAMES.test(name)) {
+    errors.push(`${field}: volume name '${name}' is one KServe adds to the pod itself; name the volume differently`);
+  }
+  return errors;
+}
+
+function uniqueVolumes(containers: readonly ContainerMounts[]): Volume[] {
+  const volumes: Volume[] = [];
+  for (const c of containers) {
+    for (const m of Array.isArray(c.mounts) ? c.mounts : []) {
+      if (isMount(m) && !volumes.includes(m.volume)) volumes.push(m.volume);
+    }
+  }
+  return volumes;
+}
+
+function isMount(m: unknown): m is VolumeMount {
+  return typeof m === 'object' && m !== null && (m as VolumeMount).volume instanceof Volume;
+}
+
+/** A mount path as the runtime sees it: `/dev/shm/` and `/dev//shm` are `/dev/shm`. */
+function normalize(p: string): string {
+  const n = path.posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
