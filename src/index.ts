@@ -6,6 +6,10 @@ export * from './model';
 export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
 export { Toleration, TolerationOptions } from './toleration';
 export { ExtendedResource } from './extended-resource';
+export { DeploymentStrategy, RollingUpdateOptions } from './deployment-strategy';
+export { DnsConfig } from './dns-config';
+export { MultiNode } from './multi-node';
+export { PreemptionPolicy } from './preemption-policy';
 export { CustomContainer } from './custom-container';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,
