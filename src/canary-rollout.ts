@@ -181,7 +181,9 @@ export interface CanaryRolloutProps {
 
   /**
    * Standard mode (KServe v0.20+): the new model version. The InferenceService's own model stays the
-   * stable one.
+   * stable one. The candidate runs with the stable predictor's other fields (resources, GPUs, pod fields): KServe
+   * merges the canary entry over a copy of the stable predictor (`buildCanaryPredictor`, components/predictor.go at
+   * v0.20.0), so the entry carries only the model; its Deployment gets Kubernetes' default rolling update.
    * @default - none; required in Standard mode
    */
   readonly candidate?: Model;

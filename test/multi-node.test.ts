@@ -98,7 +98,7 @@ describe('multiNode (spec.predictor.workerSpec)', () => {
   });
 
   test('an autoscaler other than none is rejected (InvalidAutoScalerError)', () => {
-    const { app } = build(multiNodeProps({ autoscaling: Autoscaling.cpu(80, { minReplicas: 1, maxReplicas: 1 }) }));
+    const { app } = build(multiNodeProps({ autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 80, minReplicas: 1, maxReplicas: 1 }) }));
     expectError(app, 'test/llm', 'KServe runs multi-node predictors without an autoscaler', "not 'hpa'");
   });
 

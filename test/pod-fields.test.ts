@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
-import { DnsPolicy, FsGroupChangePolicy } from 'cdk8s-plus-28';
+import { DnsPolicy, FsGroupChangePolicy, PercentOrAbsolute } from 'cdk8s-plus-28';
 import {
-  ComponentOptions, DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, Model, PreemptionPolicy, StorageUri,
+  CanaryPhase, CanaryRollout, ComponentOptions, DeploymentMode, DeploymentStrategy, ExtendedResource, InferenceService, InferenceServiceProps,
+  KServeVersion, Model, PreemptionPolicy, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -202,5 +203,58 @@ describe('pod fields', () => {
     at('spec.transformer.dnsConfig must be an object { nameservers, searches, options } (got "x")');
     at('spec.transformer.podSecurityContext must be a PodSecurityContextProps object (got 7)');
     expect(errors).toHaveLength(9);
+  });
+});
+
+describe('canary rollouts keep the component fields', () => {
+  const CANDIDATE = Model.sklearn(StorageUri.parse('gs://models/iris-v2'));
+  const fields: ComponentOptions = {
+    ...POD_FIELDS,
+    extendedResources: [ExtendedResource.nvidiaGpu(1)],
+    priorityClassName: 'serving-high',
+    deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(1), maxUnavailable: PercentOrAbsolute.absolute(0) }),
+  };
+  const standard: InferenceServiceProps = { deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL, minReplicas: 2, ...fields } };
+
+  function rollout(props: InferenceServiceProps, phase: CanaryPhase, candidate?: Model) {
+    const { app, chart } = newChart();
+    const service = new InferenceService(chart, 'iris', props);
+    new CanaryRollout(chart, 'rollout', { service, phase, candidate });
+    expect(synthErrors(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
+    return objects[0].spec;
+  }
+
+  const without = build(standard);
+  const stable = spec(without.chart).predictor;
+
+  test('Standard canary: the stable predictor keeps every field, and the candidate inherits them from it (buildCanaryPredictor)', () => {
+    const s = rollout(standard, CanaryPhase.canary(10), CANDIDATE);
+    expect(stable).toEqual(expect.objectContaining({ ...RENDERED, priorityClassName: 'serving-high' }));
+    expect(stable.model.resources).toEqual({ requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '1' } });
+    expect(s.predictor).toEqual(stable);
+    // KServe deep-copies the stable predictor and merges the entry over it: the entry carries only what differs.
+    expect(s.canary[0].predictor).toEqual({ name: 'canary', model: { name: 'kserve-container', modelFormat: { name: 'sklearn' }, storageUri: 'gs://models/iris-v2' } });
+  });
+
+  test('Standard promote: the renamed predictor keeps every field, GPUs included', () => {
+    const s = rollout(standard, CanaryPhase.promote(), CANDIDATE);
+    expect(s.predictor).toEqual({ ...stable, name: 'canary', model: { ...stable.model, storageUri: 'gs://models/iris-v2' } });
+  });
+
+  test('Knative canary: the spec is the candidate and keeps every field', () => {
+    const knative: InferenceServiceProps = {
+      predictor: {
+        model: MODEL,
+        ...fields,
+        deploymentStrategy: undefined,
+        preemptionPolicy: undefined,
+        automountServiceAccountToken: false,
+      },
+    };
+    const base = spec(build(knative).chart).predictor;
+    expect(base.priorityClassName).toBe('serving-high');
+    expect(rollout(knative, CanaryPhase.canary(10)).predictor).toEqual({ ...base, canaryTrafficPercent: 10 });
   });
 });
