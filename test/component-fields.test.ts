@@ -8,11 +8,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Cpu, EnvValue, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
+import { Cpu, DnsPolicy, EnvValue, PercentOrAbsolute, Secret, TaintEffect, ServiceAccount } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  Autoscaling, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model, PredictorOptions,
-  StorageUri, Toleration,
+  Autoscaling, CanaryRollout, DeploymentMode, DeploymentStrategy, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model,
+  PredictorOptions, PreemptionPolicy, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -124,6 +124,37 @@ const PROOFS: Record<string, Proof> = {
   'model.protocolVersion': { set: () => ({ model: Model.onnx(StorageUri.parse('gs://models/x')) }), at: 'model.protocolVersion', expected: 'v2' },
   'model.storageUri': { set: () => ({}), at: 'model.storageUri', expected: 'gs://models/iris' },
   'containers': { set: () => ({ model: undefined, container: { image: 'registry.example.com/ml/server:1.0.0' } }), at: 'containers.0.image', expected: 'registry.example.com/ml/server:1.0.0' },
+  'deploymentStrategy': {
+    set: () => ({ deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(50) }) }),
+    at: 'deploymentStrategy',
+    expected: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%' } },
+    mode: DeploymentMode.STANDARD,
+  },
+  'schedulerName': { set: () => ({ schedulerName: 'volcano' }), at: 'schedulerName', expected: 'volcano' },
+  'hostIPC': { set: () => ({ hostIPC: false }), at: 'hostIPC', expected: false },
+  'dnsPolicy': { set: () => ({ dnsPolicy: DnsPolicy.DEFAULT }), at: 'dnsPolicy', expected: 'Default' },
+  'dnsConfig': { set: () => ({ dnsConfig: { options: [{ name: 'ndots', value: '2' }] } }), at: 'dnsConfig', expected: { options: [{ name: 'ndots', value: '2' }] } },
+  'topologySpreadConstraints': {
+    set: () => ({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }] }),
+    at: 'topologySpreadConstraints',
+    expected: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
+  },
+  'enableServiceLinks': { set: () => ({ enableServiceLinks: false }), at: 'enableServiceLinks', expected: false },
+  'automountServiceAccountToken': { set: () => ({ automountServiceAccountToken: false }), at: 'automountServiceAccountToken', expected: false },
+  'hostAliases': { set: () => ({ hostAliases: [{ ip: '10.1.2.3', hostnames: ['models.internal'] }] }), at: 'hostAliases', expected: [{ ip: '10.1.2.3', hostnames: ['models.internal'] }] },
+  'shareProcessNamespace': { set: () => ({ shareProcessNamespace: true }), at: 'shareProcessNamespace', expected: true },
+  'preemptionPolicy': { set: () => ({ preemptionPolicy: PreemptionPolicy.NEVER }), at: 'preemptionPolicy', expected: 'Never', mode: DeploymentMode.STANDARD },
+  'securityContext': { set: () => ({ podSecurityContext: { fsGroup: 1000 } }), at: 'securityContext', expected: { fsGroup: 1000 } },
+  ...Object.fromEntries(['workerSpec', 'workerSpec.pipelineParallelSize', 'workerSpec.tensorParallelSize'].map(field => [field, {
+    set: () => ({
+      model: Model.huggingface(StorageUri.parse('pvc://models/llm')),
+      autoscaling: Autoscaling.fixed(1),
+      multiNode: { pipelineParallelSize: 2, tensorParallelSize: 4 },
+    }),
+    at: field,
+    expected: field === 'workerSpec' ? { pipelineParallelSize: 2, tensorParallelSize: 4 } : field.endsWith('pipelineParallelSize') ? 2 : 4,
+    mode: DeploymentMode.STANDARD,
+  }])),
 };
 
 /** The value at a dotted path (`a.0.b`), undefined when any step is missing. */
