@@ -181,7 +181,9 @@ export interface CanaryRolloutProps {
 
   /**
    * Standard mode (KServe v0.20+): the new model version. The InferenceService's own model stays the
-   * stable one.
+   * stable one. The candidate runs with the stable predictor's other fields (resources, GPUs, pod fields): KServe
+   * merges the canary entry over a copy of the stable predictor (`buildCanaryPredictor`, components/predictor.go at
+   * v0.20.0), so the entry carries only the model; its Deployment gets Kubernetes' default rolling update.
    * @default - none; required in Standard mode
    */
   readonly candidate?: Model;
@@ -351,6 +353,13 @@ export class CanaryRollout extends Construct {
     const derived = `${this.candidateServiceName}-${service.namespace}`;
     if (derived.length > MAX_DNS_LABEL) {
       errors.push(`candidateName '${this.candidateName}' makes '${derived}' (${derived.length} characters), over the ${MAX_DNS_LABEL} DNS allows`);
+    }
+    // The candidate is the stable predictor with the candidate's fields merged over it, built without workers
+    // (buildCanaryPredictor, then buildPredictorResources(..., multiNode false), reconcileCanaryDeployments in
+    // components/predictor.go at v0.20.0): a multi-node model would run on its head alone.
+    if (service._predictorOptions.multiNode !== undefined && !this.phase.isPromote && !this.phase.isRollback) {
+      errors.push('service: the predictor is multi-node (multiNode), and KServe v0.20 runs a Standard-mode canary without worker pods; '
+        + 'roll a multi-node model out by replacing it (or with a second InferenceService)');
     }
     const replicas = props.candidateReplicas;
     const stableMin = service.predictorMinReplicas ?? 1;

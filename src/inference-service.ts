@@ -176,7 +176,7 @@ export class InferenceService extends Construct {
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.deploymentMode = props.deploymentMode ?? DeploymentMode.KNATIVE;
-    const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace };
+    const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace, serviceAnnotations: props.annotations };
     const given: Array<[ComponentType, PredictorOptions | CustomComponentOptions | undefined]> = [
       [ComponentType.PREDICTOR, props.predictor], [ComponentType.TRANSFORMER, props.transformer], [ComponentType.EXPLAINER, props.explainer],
     ];
@@ -246,6 +246,14 @@ export class InferenceService extends Construct {
   /** The predictor's fewest replicas as configured (directly or through its autoscaling policy). */
   public get predictorMinReplicas(): number | undefined {
     return this.byType.get(ComponentType.PREDICTOR)!.minReplicas;
+  }
+
+  /**
+   * The predictor's options as given (a CanaryRollout checks what the candidate inherits).
+   * @internal
+   */
+  public get _predictorOptions(): PredictorOptions {
+    return this.props.predictor;
   }
 
   /** The model the predictor serves, if it serves a `Model` rather than a custom container. */

@@ -13,6 +13,11 @@ export interface ReleaseFacts {
    * Knative's `canaryTrafficPercent` (InferenceServiceSpec.Canary, pkg/apis/serving/v1beta1/inference_service.go at v0.20.0).
    */
   readonly standardCanary: boolean;
+  /**
+   * Multi-node predictors (`spec.predictor.workerSpec`: WorkerSpec with pipeline and tensor parallel sizes,
+   * pkg/apis/serving/v1beta1/predictor.go at v0.20.0; absent from the v0.13.1 CRD).
+   */
+  readonly multiNode: boolean;
   /** Env vars the webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; absent at v0.13.1). */
   readonly blockedEnv: readonly string[];
   /** `serving.kserve.io/autoscalerClass` values the webhook accepts (pkg/constants/constants.go AutoscalerClass*). */
@@ -77,6 +82,7 @@ export class KServeVersion {
     deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
     predictorName: false,
     standardCanary: false,
+    multiNode: false,
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'oci'],
@@ -94,6 +100,7 @@ export class KServeVersion {
     deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
     predictorName: true,
     standardCanary: true,
+    multiNode: true,
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'hf', 'oci'],

@@ -8,11 +8,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, Env, EnvValue, Handler, ImagePullPolicy, Probe, Secret, TaintEffect, ServiceAccount, Volume } from 'cdk8s-plus-28';
+import { Cpu, DnsPolicy, Env, EnvValue, Handler, ImagePullPolicy, PercentOrAbsolute, Probe, Secret, TaintEffect, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  Autoscaling, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model, PredictorOptions,
-  StorageUri, Toleration,
+  Autoscaling, CanaryRollout, DeploymentMode, DeploymentStrategy, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model,
+  PredictorOptions, PreemptionPolicy, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -151,6 +151,37 @@ const PROOFS: Record<string, Proof> = {
   'initContainers': { set: () => ({ initContainers: [{ name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' }] }), at: 'initContainers.0', expected: { name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' } },
   'volumes': { set: () => ({ sharedMemory: Size.gibibytes(1) }), at: 'volumes.0', expected: { name: 'devshm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } } },
   'model.volumeMounts': { set: c => ({ volumeMounts: [{ volume: Volume.fromEmptyDir(c, 'data', 'data'), path: '/data' }] }), at: 'model.volumeMounts.0', expected: { name: 'data', mountPath: '/data' } },
+  'deploymentStrategy': {
+    set: () => ({ deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(50) }) }),
+    at: 'deploymentStrategy',
+    expected: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%' } },
+    mode: DeploymentMode.STANDARD,
+  },
+  'schedulerName': { set: () => ({ schedulerName: 'volcano' }), at: 'schedulerName', expected: 'volcano' },
+  'hostIPC': { set: () => ({ hostIPC: false }), at: 'hostIPC', expected: false },
+  'dnsPolicy': { set: () => ({ dnsPolicy: DnsPolicy.DEFAULT }), at: 'dnsPolicy', expected: 'Default' },
+  'dnsConfig': { set: () => ({ dnsConfig: { options: [{ name: 'ndots', value: '2' }] } }), at: 'dnsConfig', expected: { options: [{ name: 'ndots', value: '2' }] } },
+  'topologySpreadConstraints': {
+    set: () => ({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }] }),
+    at: 'topologySpreadConstraints',
+    expected: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
+  },
+  'enableServiceLinks': { set: () => ({ enableServiceLinks: false }), at: 'enableServiceLinks', expected: false },
+  'automountServiceAccountToken': { set: () => ({ automountServiceAccountToken: false }), at: 'automountServiceAccountToken', expected: false },
+  'hostAliases': { set: () => ({ hostAliases: [{ ip: '10.1.2.3', hostnames: ['models.internal'] }] }), at: 'hostAliases', expected: [{ ip: '10.1.2.3', hostnames: ['models.internal'] }] },
+  'shareProcessNamespace': { set: () => ({ shareProcessNamespace: true }), at: 'shareProcessNamespace', expected: true },
+  'preemptionPolicy': { set: () => ({ preemptionPolicy: PreemptionPolicy.NEVER }), at: 'preemptionPolicy', expected: 'Never', mode: DeploymentMode.STANDARD },
+  'securityContext': { set: () => ({ podSecurityContext: { fsGroup: 1000 } }), at: 'securityContext', expected: { fsGroup: 1000 } },
+  ...Object.fromEntries(['workerSpec', 'workerSpec.pipelineParallelSize', 'workerSpec.tensorParallelSize'].map(field => [field, {
+    set: () => ({
+      model: Model.huggingface(StorageUri.parse('pvc://models/llm')),
+      autoscaling: Autoscaling.fixed(1),
+      multiNode: { pipelineParallelSize: 2, tensorParallelSize: 4 },
+    }),
+    at: field,
+    expected: field === 'workerSpec' ? { pipelineParallelSize: 2, tensorParallelSize: 4 } : field.endsWith('pipelineParallelSize') ? 2 : 4,
+    mode: DeploymentMode.STANDARD,
+  }])),
 };
 
 /** The value at a dotted path (`a.0.b`), undefined when any step is missing. */

@@ -1,0 +1,278 @@
+/*
+ * The pod-level fields a component copies into its pods (KServe's PodSpec, inlined in every component, component.go):
+ * rendered exactly as given and checked with Kubernetes core validation (pkg/apis/core/validation, stated in our
+ * words) plus what Knative Serving refuses in Knative mode (PodSpecMask, knative.dev/serving pkg/apis/serving/fieldmask.go).
+ */
+import { isIP } from 'net';
+import { DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { DNS1123_SUBDOMAIN_NAME, keyErrors } from './validation';
+import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import { DeploymentMode } from '../deployment-mode';
+import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
+import { DnsConfig } from '../dns-config';
+import { KServeVersion } from '../kserve-version';
+import { PreemptionPolicy } from '../preemption-policy';
+
+/** The pod fields of a component's options (ComponentOptions). */
+export interface PodFieldOptions {
+  readonly deploymentStrategy?: DeploymentStrategy;
+  readonly schedulerName?: string;
+  readonly hostIPC?: boolean;
+  readonly dnsPolicy?: DnsPolicy;
+  readonly dnsConfig?: DnsConfig;
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly enableServiceLinks?: boolean;
+  readonly automountServiceAccountToken?: boolean;
+  readonly hostAliases?: k8s.HostAlias[];
+  readonly shareProcessNamespace?: boolean;
+  readonly preemptionPolicy?: PreemptionPolicy;
+  readonly podSecurityContext?: PodSecurityContextProps;
+}
+
+/** The rendered pod fields, in the predictor's generated types (the three components share their shape). */
+export type RenderedPodFields = Pick<l1.InferenceServiceSpecPredictor,
+'deploymentStrategy' | 'schedulerName' | 'hostIpc' | 'dnsPolicy' | 'dnsConfig' | 'topologySpreadConstraints' | 'enableServiceLinks'
+| 'automountServiceAccountToken' | 'hostAliases' | 'shareProcessNamespace' | 'preemptionPolicy' | 'securityContext'>;
+
+/** The pod fields as KServe reads them; anything that is not the expected type is reported and left out. */
+export function renderPodFields(o: PodFieldOptions): RenderedPodFields {
+  const sc = o.podSecurityContext;
+  return {
+    deploymentStrategy: o.deploymentStrategy instanceof DeploymentStrategy ? o.deploymentStrategy._render() : undefined,
+    schedulerName: o.schedulerName,
+    hostIpc: o.hostIPC,
+    dnsPolicy: o.dnsPolicy,
+    dnsConfig: o.dnsConfig && {
+      nameservers: listOrUndefined(o.dnsConfig.nameservers),
+      searches: listOrUndefined(o.dnsConfig.searches),
+      options: listOrUndefined(o.dnsConfig.options)?.map(option => ({ name: option?.name, value: option?.value })),
+    },
+    // The raw Kubernetes shapes (like `affinity`): the generated toJson writes them field by field.
+    topologySpreadConstraints: listOrUndefined(o.topologySpreadConstraints),
+    enableServiceLinks: o.enableServiceLinks,
+    automountServiceAccountToken: o.automountServiceAccountToken,
+    // The 1.28 type leaves `ip` optional; the rules require it.
+    hostAliases: listOrUndefined(o.hostAliases)?.map(alias => ({ ip: alias?.ip as string, hostnames: alias?.hostnames })),
+    shareProcessNamespace: o.shareProcessNamespace,
+    preemptionPolicy: o.preemptionPolicy,
+    // Exactly what was given: cdk8s-plus' PodSecurityContext class would add runAsNonRoot and fsGroupChangePolicy defaults.
+    securityContext: sc && {
+      runAsUser: sc.user,
+      runAsGroup: sc.group,
+      runAsNonRoot: sc.ensureNonRoot,
+      fsGroup: sc.fsGroup,
+      fsGroupChangePolicy: sc.fsGroupChangePolicy,
+      sysctls: listOrUndefined(sc.sysctls)?.map(s => ({ name: s?.name, value: s?.value })),
+    },
+  };
+}
+
+/** A list as given; anything else (from JavaScript) is reported by the rules and left out, so rendering never throws. */
+function listOrUndefined<T>(value: T[] | undefined): T[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Where the pod fields are checked. */
+export interface PodFieldContext {
+  readonly mode: DeploymentMode;
+  readonly version: KServeVersion;
+  /** The component's path, e.g. `spec.predictor`. */
+  readonly field: string;
+}
+
+// Kubernetes core validation limits (ExpandedDNSConfig, GA since Kubernetes 1.28; our schemas are 1.28 and 1.33).
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCHES = 32;
+const MAX_SEARCH_CHARS = 2048;
+const MAX_ID = 2147483647;
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+/** Problems with the pod fields, each naming its field under `field`. */
+export function podFieldErrors(o: PodFieldOptions, { mode, version, field }: PodFieldContext): string[] {
+  const errors: string[] = [];
+  const knative = `in '${mode.annotationValue(version)}' mode`;
+
+  errors.push(...deploymentStrategyErrors(o.deploymentStrategy, `${field}.deploymentStrategy`));
+  // Only the Deployment reconciler reads it (reconcilers/deployment/deployment_reconciler.go); under Knative's
+  // autoscaler the webhook rejects it (validateScalingKPACompExtension, inference_service_validation.go, both
+  // tags), and under Knative's HPA class it passes but no reconciler uses it.
+  if (o.deploymentStrategy !== undefined && mode.isKnative) {
+    errors.push(`${field}.deploymentStrategy is only honoured in Standard mode (KServe: "customizing deploymentStrategy is only supported `
+      + `for raw deployment mode"); ${knative} Knative rolls revisions out itself. Remove it or use DeploymentMode.STANDARD`);
+  }
+
+  // A scheduler is named like an object: a DNS-1123 subdomain (validatePodSpec).
+  if (o.schedulerName !== undefined && (typeof o.schedulerName !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(o.schedulerName))) {
+    errors.push(`${field}.schedulerName '${o.schedulerName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+  }
+  for (const prop of ['hostIPC', 'enableServiceLinks', 'automountServiceAccountToken', 'shareProcessNamespace'] as const) {
+    if (o[prop] !== undefined && typeof o[prop] !== 'boolean') {
+      errors.push(`${field}.${prop} must be true or false (got ${JSON.stringify(o[prop])})`);
+    }
+  }
+  // Knative copies automountServiceAccountToken only when it is false (PodSpecMask); true is refused.
+  if (o.automountServiceAccountToken === true && mode.isKnative) {
+    errors.push(`${field}.automountServiceAccountToken: Knative Serving accepts only false ${knative}; `
+      + 'leave it out (the ServiceAccount decides) or use DeploymentMode.STANDARD');
+  }
+  errors.push(...dnsErrors(o, field));
+  errors.push(...topologySpreadErrors(o.topologySpreadConstraints, `${field}.topologySpreadConstraints`));
+  errors.push(...hostAliasErrors(o.hostAliases, `${field}.hostAliases`));
+
+  const policies = Object.values(PreemptionPolicy) as string[];
+  if (o.preemptionPolicy !== undefined && !policies.includes(o.preemptionPolicy)) {
+    errors.push(`${field}.preemptionPolicy '${o.preemptionPolicy}' must be one of ${policies.join(', ')}`);
+  } else if (o.preemptionPolicy !== undefined && mode.isKnative) {
+    // PodSpecMask has no preemptionPolicy, so Knative refuses it whatever its feature flags.
+    errors.push(`${field}.preemptionPolicy: Knative Serving does not allow it ${knative}; use DeploymentMode.STANDARD or leave it to the PriorityClass`);
+  }
+  errors.push(...securityContextErrors(o.podSecurityContext, `${field}.podSecurityContext`));
+  return errors;
+}
+
+function dnsErrors(o: PodFieldOptions, field: string): string[] {
+  const errors: string[] = [];
+  const dnsPolicies = Object.values(DnsPolicy) as string[];
+  if (o.dnsPolicy !== undefined && !dnsPolicies.includes(o.dnsPolicy)) {
+    errors.push(`${field}.dnsPolicy '${o.dnsPolicy}' must be one of ${dnsPolicies.join(', ')}`);
+  }
+  const config = o.dnsConfig;
+  // validatePodDNSConfig: policy None takes its resolvers from dnsConfig only.
+  if (o.dnsPolicy === DnsPolicy.NONE && !(config?.nameservers && config.nameservers.length > 0)) {
+    errors.push(`${field}.dnsPolicy None needs at least one nameserver in ${field}.dnsConfig.nameservers`);
+  }
+  if (config === undefined) return errors;
+  if (typeof config !== 'object' || config === null) {
+    return [...errors, `${field}.dnsConfig must be an object { nameservers, searches, options } (got ${JSON.stringify(config)})`];
+  }
+  const dns = `${field}.dnsConfig`;
+  const list = (value: unknown, prop: string): unknown[] => {
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    errors.push(`${dns}.${prop} must be a list (got ${JSON.stringify(value)})`);
+    return [];
+  };
+  const nameservers = list(config.nameservers, 'nameservers');
+  if (nameservers.length > MAX_NAMESERVERS) {
+    errors.push(`${dns}.nameservers has ${nameservers.length} entries; Kubernetes allows at most ${MAX_NAMESERVERS}`);
+  }
+  nameservers.forEach((ns, i) => {
+    if (typeof ns !== 'string' || isIP(ns) === 0) errors.push(`${dns}.nameservers[${i}] '${ns}' must be an IPv4 or IPv6 address`);
+  });
+  const searches = list(config.searches, 'searches');
+  if (searches.length > MAX_SEARCHES) {
+    errors.push(`${dns}.searches has ${searches.length} entries; Kubernetes allows at most ${MAX_SEARCHES}`);
+  }
+  searches.forEach((search, i) => {
+    // A trailing dot (fully qualified) is allowed.
+    if (typeof search !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(search.replace(/\.$/, ''))) {
+      errors.push(`${dns}.searches[${i}] '${search}' must be a DNS subdomain such as 'svc.cluster.local'`);
+    }
+  });
+  const chars = searches.filter((s): s is string => typeof s === 'string').join(' ').length;
+  if (chars > MAX_SEARCH_CHARS) {
+    errors.push(`${dns}.searches are ${chars} characters in all; Kubernetes allows at most ${MAX_SEARCH_CHARS}`);
+  }
+  list(config.options, 'options').forEach((option, i) => {
+    const name = (option as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || name.length === 0) {
+      errors.push(`${dns}.options[${i}] needs a name, e.g. { name: 'ndots', value: '2' } (got ${JSON.stringify(option)})`);
+    }
+  });
+  return errors;
+}
+
+const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+const INCLUSION_POLICIES = ['Honor', 'Ignore'];
+
+/** validateTopologySpreadConstraints, in our words. */
+function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | undefined, field: string): string[] {
+  if (constraints === undefined) return [];
+  if (!Array.isArray(constraints)) return [`${field} must be a list of TopologySpreadConstraint (got ${JSON.stringify(constraints)})`];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  constraints.forEach((c, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof c !== 'object' || c === null) {
+      errors.push(`${at} must be a TopologySpreadConstraint { maxSkew, topologyKey, whenUnsatisfiable } (got ${JSON.stringify(c)})`);
+      return;
+    }
+    if (!(Number.isInteger(c.maxSkew) && c.maxSkew >= 1)) errors.push(`${at}.maxSkew (${c.maxSkew}) must be a whole number greater than zero`);
+    if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {
+      errors.push(`${at}.topologyKey is required: a node label key such as 'topology.kubernetes.io/zone'`);
+    } else {
+      errors.push(...keyErrors(c.topologyKey, `${at}.topologyKey`));
+    }
+    if (!WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable)) {
+      errors.push(`${at}.whenUnsatisfiable '${c.whenUnsatisfiable}' must be one of ${WHEN_UNSATISFIABLE.join(', ')}`);
+    }
+    if (c.minDomains !== undefined) {
+      if (!(Number.isInteger(c.minDomains) && c.minDomains >= 1)) {
+        errors.push(`${at}.minDomains (${c.minDomains}) must be a whole number greater than zero`);
+      } else if (c.whenUnsatisfiable !== 'DoNotSchedule') {
+        errors.push(`${at}.minDomains only applies with whenUnsatisfiable DoNotSchedule`);
+      }
+    }
+    for (const prop of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      if (c[prop] !== undefined && !INCLUSION_POLICIES.includes(c[prop]!)) {
+        errors.push(`${at}.${prop} '${c[prop]}' must be one of ${INCLUSION_POLICIES.join(', ')}`);
+      }
+    }
+    // One constraint per topologyKey and whenUnsatisfiable pair.
+    const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
+    if (seen.has(key)) errors.push(`${at}: topologyKey '${c.topologyKey}' with whenUnsatisfiable '${c.whenUnsatisfiable}' is given twice`);
+    seen.add(key);
+  });
+  return errors;
+}
+
+/** validateHostAliases: an IP address and DNS-1123 subdomain host names. */
+function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): string[] {
+  if (aliases === undefined) return [];
+  if (!Array.isArray(aliases)) return [`${field} must be a list of { ip, hostnames } (got ${JSON.stringify(aliases)})`];
+  return aliases.flatMap((alias, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof alias !== 'object' || alias === null) return [`${at} must be { ip, hostnames } (got ${JSON.stringify(alias)})`];
+    const errors: string[] = [];
+    if (typeof alias.ip !== 'string' || isIP(alias.ip) === 0) errors.push(`${at}.ip '${alias.ip}' must be an IPv4 or IPv6 address`);
+    (Array.isArray(alias.hostnames) ? alias.hostnames : alias.hostnames === undefined ? [] : [alias.hostnames]).forEach((host, j) => {
+      if (typeof host !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(host)) {
+        errors.push(`${at}.hostnames[${j}] '${host}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      }
+    });
+    return errors;
+  });
+}
+
+/** Pod security context: ids are 32-bit values >= 0, the change policy one of its two values, sysctls named once. */
+function securityContextErrors(sc: PodSecurityContextProps | undefined, field: string): string[] {
+  if (sc === undefined) return [];
+  if (typeof sc !== 'object' || sc === null) return [`${field} must be a PodSecurityContextProps object (got ${JSON.stringify(sc)})`];
+  const errors: string[] = [];
+  for (const prop of ['user', 'group', 'fsGroup'] as const) {
+    const id = sc[prop];
+    if (id !== undefined && !(Number.isInteger(id) && id >= 0 && id <= MAX_ID)) {
+      errors.push(`${field}.${prop} (${id}) must be a whole number between 0 and ${MAX_ID}`);
+    }
+  }
+  if (sc.ensureNonRoot !== undefined && typeof sc.ensureNonRoot !== 'boolean') {
+    errors.push(`${field}.ensureNonRoot must be true or false (got ${JSON.stringify(sc.ensureNonRoot)})`);
+  }
+  const changePolicies = Object.values(FsGroupChangePolicy) as string[];
+  if (sc.fsGroupChangePolicy !== undefined && !changePolicies.includes(sc.fsGroupChangePolicy)) {
+    errors.push(`${field}.fsGroupChangePolicy '${sc.fsGroupChangePolicy}' must be one of ${changePolicies.join(', ')}`);
+  }
+  const names = new Set<string>();
+  if (sc.sysctls !== undefined && !Array.isArray(sc.sysctls)) errors.push(`${field}.sysctls must be a list of { name, value } (got ${JSON.stringify(sc.sysctls)})`);
+  (listOrUndefined(sc.sysctls) ?? []).forEach((sysctl, i) => {
+    const name = sysctl?.name;
+    if (typeof name !== 'string' || name.length > 253 || !SYSCTL_NAME.test(name)) {
+      errors.push(`${field}.sysctls[${i}] name '${name}' is not a sysctl name such as 'net.core.somaxconn'`);
+    } else if (names.has(name)) {
+      errors.push(`${field}.sysctls[${i}]: '${name}' is given twice`);
+    }
+    if (typeof name === 'string') names.add(name);
+    if (typeof sysctl?.value !== 'string') errors.push(`${field}.sysctls[${i}].value must be a string (got ${JSON.stringify(sysctl?.value)})`);
+  });
+  return errors;
+}
