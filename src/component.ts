@@ -1,17 +1,15 @@
 import { Duration, Size } from 'cdk8s';
-import { ContainerProps, ContainerResources, DnsPolicy, EnvValue, ISecret, IServiceAccount, k8s, PodSecurityContextProps, VolumeMount } from 'cdk8s-plus-28';
+import { ContainerProps, ContainerResources, EnvValue, ISecret, IServiceAccount, k8s, VolumeMount } from 'cdk8s-plus-28';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
-import { DeploymentStrategy } from './deployment-strategy';
-import { DnsConfig } from './dns-config';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from './extended-resource';
 import { KServeVersion } from './kserve-version';
 import { MainContainerOptions } from './main-container-options';
 import { Model } from './model';
 import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
 import { MultiNode } from './multi-node';
-import { PreemptionPolicy } from './preemption-policy';
+import { PodOptions } from './pod-options';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
@@ -85,7 +83,7 @@ export interface Batcher {
  * Options every InferenceService component (predictor, transformer, explainer) has; the main container's own
  * fields (probes, ports, securityContext, lifecycle...) are those of `MainContainerOptions`.
  */
-export interface ComponentOptions extends MainContainerOptions {
+export interface ComponentOptions extends MainContainerOptions, PodOptions {
   /**
    * The ServiceAccount the component's pods run as. KServe's storage initializer reads model
    * storage credentials from the Secrets this ServiceAccount lists.
@@ -227,92 +225,6 @@ export interface ComponentOptions extends MainContainerOptions {
    * @default - Kubernetes' default (30 seconds)
    */
   readonly terminationGracePeriod?: Duration;
-
-  /**
-   * How the component's Deployment replaces its pods (`deploymentStrategy`), Standard mode only: KServe's Deployment
-   * reconciler copies it (Knative rolls revisions out itself and the webhook rejects it there). A multi-node
-   * predictor's worker Deployment keeps the type but KServe fixes its rolling update to maxUnavailable 0% /
-   * maxSurge 100%; a Standard-mode canary's Deployment gets Kubernetes' default rolling update
-   * (`deployment_reconciler.go`, `reconcileCanaryDeployments` at v0.20.0).
-   * @default - KServe's: the `deploy.defaultRolloutStrategy` of inferenceservice-config, else a 25% / 25% rolling update
-   */
-  readonly deploymentStrategy?: DeploymentStrategy;
-
-  /**
-   * The scheduler that places the pods (`schedulerName`, a DNS-1123 subdomain), e.g. a gang scheduler for
-   * multi-node models. Knative mode needs Knative's `kubernetes.podspec-schedulername` feature flag.
-   * @default - the default scheduler
-   */
-  readonly schedulerName?: string;
-
-  /**
-   * Share the host's IPC namespace (`hostIPC`). Set only what the runtime needs: KServe's v0.20 huggingface runtime
-   * sets it to false itself. Knative mode needs the `kubernetes.podspec-hostipc` feature flag.
-   * @default - not set (Kubernetes: false)
-   */
-  readonly hostIPC?: boolean;
-
-  /**
-   * The pods' DNS policy (`dnsPolicy`, cdk8s-plus `DnsPolicy`); `DnsPolicy.NONE` needs `dnsConfig` nameservers.
-   * Knative mode needs the `kubernetes.podspec-dnspolicy` feature flag.
-   * @default - Kubernetes' default (ClusterFirst)
-   */
-  readonly dnsPolicy?: DnsPolicy;
-
-  /**
-   * Extra nameservers, search domains and resolver options (`dnsConfig`). Knative mode needs the
-   * `kubernetes.podspec-dnsconfig` feature flag.
-   * @default - only what the DNS policy generates
-   */
-  readonly dnsConfig?: DnsConfig;
-
-  /**
-   * How the pods spread over zones or nodes (`topologySpreadConstraints`), in Kubernetes' own shape (the raw L1
-   * type, like `affinity`). Knative mode needs the `kubernetes.podspec-topologyspreadconstraints` feature flag.
-   * @default - none
-   */
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
-
-  /**
-   * Whether the namespace's Services are injected as environment variables (`enableServiceLinks`).
-   * @default - not set (Kubernetes: true; Knative defaults it to false)
-   */
-  readonly enableServiceLinks?: boolean;
-
-  /**
-   * Whether the ServiceAccount token is mounted (`automountServiceAccountToken`). Knative mode accepts only false.
-   * @default - the ServiceAccount's setting
-   */
-  readonly automountServiceAccountToken?: boolean;
-
-  /**
-   * Extra `/etc/hosts` entries (`hostAliases`, Kubernetes' own `HostAlias` shape). Knative mode needs the
-   * `kubernetes.podspec-hostaliases` feature flag.
-   * @default - none
-   */
-  readonly hostAliases?: k8s.HostAlias[];
-
-  /**
-   * Whether the containers of a pod share one process namespace (`shareProcessNamespace`). Knative mode needs
-   * the `kubernetes.podspec-shareprocessnamespace` feature flag.
-   * @default - not set (Kubernetes: false)
-   */
-  readonly shareProcessNamespace?: boolean;
-
-  /**
-   * Whether the pods preempt lower-priority pods (`preemptionPolicy`); Standard mode only (Knative Serving refuses
-   * the field).
-   * @default - the PriorityClass's policy (Kubernetes: PreemptLowerPriority)
-   */
-  readonly preemptionPolicy?: PreemptionPolicy;
-
-  /**
-   * The pod-level security context (`securityContext`), rendered exactly as given (cdk8s-plus
-   * `PodSecurityContextProps`: `user` is runAsUser, `group` runAsGroup, `ensureNonRoot` runAsNonRoot; none of
-   * cdk8s-plus' defaults are added). Knative mode needs the `kubernetes.podspec-securitycontext` feature flag.
-   * @default - none
-   */
-  readonly podSecurityContext?: PodSecurityContextProps;
 
   /**
    * Node labels the pods must run on.

@@ -12,6 +12,7 @@ export { MultiNode } from './multi-node';
 export { PreemptionPolicy } from './preemption-policy';
 export { CustomContainer } from './custom-container';
 export { MainContainerOptions } from './main-container-options';
+export { PodOptions } from './pod-options';
 export * from './pod-names';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,

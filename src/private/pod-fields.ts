@@ -9,25 +9,10 @@ import { DNS1123_SUBDOMAIN_NAME, keyErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
-import { DnsConfig } from '../dns-config';
 import { KServeVersion } from '../kserve-version';
+import { PodOptions } from '../pod-options';
 import { PreemptionPolicy } from '../preemption-policy';
 
-/** The pod fields of a component's options (ComponentOptions). */
-export interface PodFieldOptions {
-  readonly deploymentStrategy?: DeploymentStrategy;
-  readonly schedulerName?: string;
-  readonly hostIPC?: boolean;
-  readonly dnsPolicy?: DnsPolicy;
-  readonly dnsConfig?: DnsConfig;
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
-  readonly enableServiceLinks?: boolean;
-  readonly automountServiceAccountToken?: boolean;
-  readonly hostAliases?: k8s.HostAlias[];
-  readonly shareProcessNamespace?: boolean;
-  readonly preemptionPolicy?: PreemptionPolicy;
-  readonly podSecurityContext?: PodSecurityContextProps;
-}
 
 /** The rendered pod fields, in the predictor's generated types (the three components share their shape). */
 export type RenderedPodFields = Pick<l1.InferenceServiceSpecPredictor,
@@ -35,7 +20,7 @@ export type RenderedPodFields = Pick<l1.InferenceServiceSpecPredictor,
 | 'automountServiceAccountToken' | 'hostAliases' | 'shareProcessNamespace' | 'preemptionPolicy' | 'securityContext'>;
 
 /** The pod fields as KServe reads them; anything that is not the expected type is reported and left out. */
-export function renderPodFields(o: PodFieldOptions): RenderedPodFields {
+export function renderPodFields(o: PodOptions): RenderedPodFields {
   const sc = o.podSecurityContext;
   return {
     deploymentStrategy: o.deploymentStrategy instanceof DeploymentStrategy ? o.deploymentStrategy._render() : undefined,
@@ -88,7 +73,7 @@ const MAX_ID = 2147483647;
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
 /** Problems with the pod fields, each naming its field under `field`. */
-export function podFieldErrors(o: PodFieldOptions, { mode, version, field }: PodFieldContext): string[] {
+export function podFieldErrors(o: PodOptions, { mode, version, field }: PodFieldContext): string[] {
   const errors: string[] = [];
   const knative = `in '${mode.annotationValue(version)}' mode`;
 
@@ -130,7 +115,7 @@ export function podFieldErrors(o: PodFieldOptions, { mode, version, field }: Pod
   return errors;
 }
 
-function dnsErrors(o: PodFieldOptions, field: string): string[] {
+function dnsErrors(o: PodOptions, field: string): string[] {
   const errors: string[] = [];
   const dnsPolicies = Object.values(DnsPolicy) as string[];
   if (o.dnsPolicy !== undefined && !dnsPolicies.includes(o.dnsPolicy)) {
