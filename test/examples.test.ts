@@ -57,7 +57,7 @@ test('the gpu-llm example keeps its GPU, shared memory, pool placement, pull sec
   expect(p.nodeSelector).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' });
   expect(p.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
   expect(p.imagePullSecrets).toEqual([{ name: 'registry-mirror-creds' }]);
-  const get = (path: string) => ({ path, port: 8080, scheme: 'HTTP' });
+  const get = (route: string) => ({ path: route, port: 8080, scheme: 'HTTP' });
   expect(p.model.startupProbe).toEqual({ httpGet: get('/'), periodSeconds: 10, failureThreshold: 90 });
   expect(p.model.readinessProbe).toEqual({ httpGet: get('/v2/health/ready'), periodSeconds: 10, failureThreshold: 3 });
   expect(p.model.livenessProbe).toEqual({ httpGet: get('/'), periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 });
