@@ -23,8 +23,10 @@ export interface ReleaseFacts {
   /** `serving.kserve.io/autoscalerClass` values the webhook accepts (pkg/constants/constants.go AutoscalerClass*). */
   readonly autoscalerClasses: readonly string[];
   /**
-   * Storage URI schemes the storage initializer downloads from (`StorageScheme` values; SupportedStorageURIPrefixList,
-   * pkg/controller/v1beta1/inferenceservice/utils/utils.go: `hf://` joined after v0.13).
+   * Storage URI schemes the release accepts and its storage initializer downloads from (`StorageScheme` values):
+   * the prefixes of SupportedStorageURIPrefixList (pkg/controller/v1beta1/inferenceservice/utils/utils.go; `oci+native://`
+   * and `hf://` joined after v0.13), plus the Azure Blob and Azure Files https forms the initializer recognizes
+   * (python/kserve/kserve/storage/storage.py at v0.13.1, python/storage/kserve_storage/kserve_storage.py at v0.20.0).
    */
   readonly storageSchemes: readonly string[];
   /**
@@ -85,7 +87,7 @@ export class KServeVersion {
     multiNode: false,
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'oci'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'oci', 'file', 'hdfs', 'webhdfs'],
     s3EndpointScheme: false,
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
@@ -103,7 +105,7 @@ export class KServeVersion {
     multiNode: true,
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'hf', 'oci'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'oci+native', 'file', 'hdfs', 'webhdfs'],
     s3EndpointScheme: true,
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
