@@ -14,6 +14,7 @@ import { MultiNode } from './multi-node';
 import { PreemptionPolicy } from './preemption-policy';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
+import { modelStorageErrors } from './private/model-storage';
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { podFieldErrors, renderPodFields } from './private/pod-fields';
@@ -486,7 +487,7 @@ export class Component {
       containers: pod.containers.length > 0 ? pod.containers : undefined,
       model: model && {
         ...model._render(),
-        storage: o.storageCredentials?.storageKey !== undefined ? { key: o.storageCredentials.storageKey } : undefined,
+        storage: model.storage._render(o.storageCredentials?.storageKey),
         ...renderMainContainer(o, this.mainContainerTarget),
         args: o.args,
         env: this.renderEnv(),
@@ -526,6 +527,7 @@ export class Component {
     errors.push(...validateResources(o.resources, `${field}.resources`));
     errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
     errors.push(...this.credentialErrors(field));
+    errors.push(...modelStorageErrors(o.model, o.storageCredentials, field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
       // Blocked for security (pkg/validation/env_policy.go, v0.20).
