@@ -9,6 +9,11 @@ export interface ReleaseFacts {
   /** `spec.predictor.name` exists (PredictorSpec.Name, pkg/apis/serving/v1beta1/predictor.go at v0.20.0). */
   readonly predictorName: boolean;
   /**
+   * `spec.predictor.storageContainerName` exists: the ClusterStorageContainer that downloads the model, chosen by name
+   * (PredictorSpec.StorageContainerName, pkg/apis/serving/v1beta1/predictor.go at v0.20.0).
+   */
+  readonly storageContainerName: boolean;
+  /**
    * Standard-mode canaries (`spec.canary[]`, promote renaming the predictor); without it a canary exists only as
    * Knative's `canaryTrafficPercent` (InferenceServiceSpec.Canary, pkg/apis/serving/v1beta1/inference_service.go at v0.20.0).
    */
@@ -83,6 +88,7 @@ export class KServeVersion {
   public static readonly V0_13 = new KServeVersion(0, 13, 1, {
     deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
     predictorName: false,
+    storageContainerName: false,
     standardCanary: false,
     multiNode: false,
     blockedEnv: [],
@@ -101,6 +107,7 @@ export class KServeVersion {
   public static readonly V0_20 = new KServeVersion(0, 20, 0, {
     deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
     predictorName: true,
+    storageContainerName: true,
     standardCanary: true,
     multiNode: true,
     blockedEnv: ['PYTHONPATH'],

@@ -250,3 +250,46 @@ describe('storage URI schemes in an InferenceService', () => {
     expectError(app2, 'test/iris', "spec.predictor.storageCredentials: https credentials 'test/headers' cannot open", "(scheme 'azure-file')");
   });
 });
+
+describe('storageContainerName (KServe v0.20)', () => {
+  test('names the ClusterStorageContainer on the predictor and validates against the v0.20.0 schema', () => {
+    const { app, chart } = build(() => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 'team-downloader' }), KServeVersion.V0_20);
+    const predictor = predictorOf(app, chart);
+    expect(predictor.storageContainerName).toBe('team-downloader');
+    expect(predictor.model.storageUri).toBe('s3://models/iris');
+    expectValidObjects(Testing.synth(chart), { kserveVersion: 'v0.20.0' });
+  });
+
+  test('a custom container with a storageUri may name one too', () => {
+    const { app, chart } = build(() => ({
+      container: { image: 'ghcr.io/acme/server:1.0', storageUri: StorageUri.s3('models', 'iris') }, storageContainerName: 'team-downloader',
+    }), KServeVersion.V0_20);
+    expect(predictorOf(app, chart).storageContainerName).toBe('team-downloader');
+  });
+
+  test('KServe v0.13 has no storageContainerName: rejected naming the version', () => {
+    const { app } = build(() => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 'team-downloader' }), KServeVersion.V0_13);
+    expectError(app, 'test/iris', 'spec.predictor.storageContainerName needs KServe v0.20 or later (target is v0.13.1)');
+  });
+
+  test.each([
+    ['a name that is not an object name', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 'Team_Downloader' }),
+      "spec.predictor.storageContainerName 'Team_Downloader' must be the name of a ClusterStorageContainer (DNS-1123 subdomain)"],
+    ['a number from JavaScript', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 3 as any }),
+      "spec.predictor.storageContainerName '3' must be the name of a ClusterStorageContainer"],
+    ['nothing to download', (): PredictorOptions => ({ container: { image: 'ghcr.io/acme/server:1.0' }, storageContainerName: 'team-downloader' }),
+      'spec.predictor.storageContainerName has no effect: the container has no storageUri to download'],
+  ])('%s is rejected', (_name, predictor, message) => {
+    const { app } = build(predictor, KServeVersion.V0_20);
+    expectError(app, 'test/iris', message);
+  });
+
+  test('a transformer has no storageContainerName (from JavaScript)', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', {
+      predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) },
+      transformer: { container: { image: 'ghcr.io/acme/transformer:1.0' }, storageContainerName: 'team-downloader' } as any,
+    });
+    expectError(app, 'test/iris', 'spec.transformer.storageContainerName: only the predictor has a storageContainerName');
+  });
+});
