@@ -5,8 +5,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import {
-  AzureCredentialType, CanaryRollout, DeploymentMode, InferenceService, KServeVersion, Model, ModelStorage, ModelStorageSecret, PredictorOptions,
-  SecretSource, StorageConfigProps, StorageUri,
+  Autoscaling, AzureCredentialType, CanaryRollout, DeploymentMode, InferenceService, KServeVersion, Model, ModelStorage, ModelStorageSecret,
+  PredictorOptions, SecretSource, StorageConfigProps, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -20,9 +20,9 @@ function entry(chart: Chart, props: Partial<StorageConfigProps> = {}): ModelStor
 }
 
 /** Builds one InferenceService `iris` whose predictor gets `predictor(chart)`. */
-function build(predictor: (chart: Chart) => PredictorOptions, version: KServeVersion = KServeVersion.DEFAULT) {
+function build(predictor: (chart: Chart) => PredictorOptions, version: KServeVersion = KServeVersion.DEFAULT, deploymentMode?: DeploymentMode) {
   const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', { version, predictor: predictor(chart) });
+  new InferenceService(chart, 'iris', { version, deploymentMode, predictor: predictor(chart) });
   return { app, chart };
 }
 
@@ -189,6 +189,16 @@ describe('storage spec rules', () => {
   test('a plain object passed to a Model factory instead of a StorageUri is a synth error', () => {
     const { app } = build(() => ({ model: Model.onnx({ uri: 'gs://models/x.onnx' } as any) }));
     expectError(app, 'test/iris', 'spec.predictor.model: storageUri must be a StorageUri');
+  });
+
+  test('a multi-node predictor needs a storageUri: a storage.path model has none (MissingStorageURI)', () => {
+    const { app } = build(c => ({
+      model: Model.huggingface(ModelStorage.path('llama', { bucket: 'models' }), { runtime: 'kserve-huggingfaceserver-multinode' }),
+      storageCredentials: entry(c),
+      autoscaling: Autoscaling.fixed(1),
+      multiNode: { pipelineParallelSize: 2, tensorParallelSize: 1 },
+    }), KServeVersion.V0_20, DeploymentMode.STANDARD);
+    expectError(app, 'test/iris', 'spec.predictor.multiNode: KServe serves multi-node models only from a pvc:// or oci:// storageUri; the model has no storageUri');
   });
 
   test('a Standard-mode canary candidate cannot carry a storage spec, nor replace a stable storage.path', () => {
