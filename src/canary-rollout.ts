@@ -300,7 +300,7 @@ export class CanaryRollout extends Construct {
           + 'own spec is the candidate: change its model and set the traffic share');
       }
       if (props.previousModel && model && sameModel(props.previousModel, model)) {
-        errors.push(`the candidate model equals previousModel (${model.storageUri.uri}): there is nothing to roll out`);
+        errors.push(`the candidate model equals previousModel (${model.storage}): there is nothing to roll out`);
       }
       if (props.tagRouting) {
         const host = `latest-${service.componentName(this.component)}-${service.namespace}`;
@@ -333,11 +333,19 @@ export class CanaryRollout extends Construct {
       errors.push("'candidate' (the new Model) is required in Standard mode: the InferenceService's model stays the stable one");
     } else {
       errors.push(...props.candidate._validate(version).map(e => `candidate: ${e}`));
+      // Our own limit: the canary entry is rendered without the storage spec (and its storage-config key), so it must not need one.
+      if (props.candidate.storage.usesStorageSpec) {
+        errors.push(`candidate: a Standard-mode canary candidate needs a plain StorageUri; '${props.candidate.storage}' uses the storage spec (path or parameters), which the canary entry does not carry`);
+      }
+      // KServe accepts only one of storageUri and storage.path (predictor.go reconciler), and the candidate brings a storageUri.
+      if (model?.storage.path !== undefined) {
+        errors.push(`service: the stable model is given as '${model.storage}'; a Standard-mode canary swaps in a storageUri, which KServe rejects next to storage.path`);
+      }
       if (model && sameModel(props.candidate, model, true)) {
-        errors.push(`candidate equals the stable model (${model.storageUri.uri}): there is nothing to roll out`);
+        errors.push(`candidate equals the stable model (${model.storage}): there is nothing to roll out`);
       }
       // Promotion renames the predictor; KServe requires the storageUri to change with it (validatePredictorNameChange).
-      if (this.phase.isPromote && model && props.candidate.storageUri.uri === model.storageUri.uri) {
+      if (this.phase.isPromote && model && props.candidate.storageUri?.uri === model.storageUri?.uri) {
         errors.push('promote: KServe rejects a predictor name change without a storageUri change; the candidate must use another storageUri');
       }
     }
@@ -378,7 +386,7 @@ export class CanaryRollout extends Construct {
  */
 function sameModel(a: Model, b: Model, overlay = false): boolean {
   const same = <T>(x: T | undefined, y: T | undefined) => (overlay ? (x ?? y) === y : x === y);
-  return a.storageUri.uri === b.storageUri.uri && a.formatName === b.formatName && same(a.formatVersion, b.formatVersion)
+  return String(a.storage) === String(b.storage) && a.formatName === b.formatName && same(a.formatVersion, b.formatVersion)
     && same(a.runtime, b.runtime) && same(a.runtimeVersion, b.runtimeVersion) && same(a.protocolVersion, b.protocolVersion);
 }
 

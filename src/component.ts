@@ -12,6 +12,7 @@ import { MultiNode } from './multi-node';
 import { PodOptions } from './pod-options';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
+import { modelStorageErrors, storageContainerNameErrors } from './private/model-storage';
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { podFieldErrors, renderPodFields } from './private/pod-fields';
@@ -286,6 +287,14 @@ export interface PredictorOptions extends ComponentOptions {
   readonly container?: CustomContainer;
 
   /**
+   * KServe v0.20+: the ClusterStorageContainer that downloads the model (`spec.predictor.storageContainerName`),
+   * instead of the one KServe matches by the URI's scheme. KServe fails the pod if it is missing, disabled, not an
+   * init container or does not support the model's URI.
+   * @default - KServe picks a ClusterStorageContainer by the storage URI, or its own storage initializer
+   */
+  readonly storageContainerName?: string;
+
+  /**
    * KServe v0.20+: the predictor's name (`spec.predictor.name`); KServe then runs it as `<service>-<name>-predictor`.
    * After a Standard-mode promotion keep the candidate's name here (see the README's canary section).
    * @default - no name: KServe runs the predictor as `<service>-predictor`
@@ -361,6 +370,7 @@ export class Component {
     const fields = scaling?.fields;
     const common: l1.InferenceServiceSpecPredictor = {
       name: o.name,
+      storageContainerName: o.storageContainerName,
       serviceAccountName: (o.serviceAccount ?? o.storageCredentials?.serviceAccount)?.name,
       minReplicas: o.minReplicas ?? fields?.minReplicas,
       maxReplicas: o.maxReplicas ?? fields?.maxReplicas,
@@ -398,7 +408,7 @@ export class Component {
       containers: pod.containers.length > 0 ? pod.containers : undefined,
       model: model && {
         ...model._render(),
-        storage: o.storageCredentials?.storageKey !== undefined ? { key: o.storageCredentials.storageKey } : undefined,
+        storage: model.storage._render(o.storageCredentials?.storageKey),
         ...renderMainContainer(o, this.mainContainerTarget),
         args: o.args,
         env: this.renderEnv(),
@@ -438,6 +448,9 @@ export class Component {
     errors.push(...validateResources(o.resources, `${field}.resources`));
     errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
     errors.push(...this.credentialErrors(field));
+    errors.push(...modelStorageErrors(o.model, o.storageCredentials, field));
+    const downloads = o.model !== undefined || o.container?.storageUri !== undefined;
+    errors.push(...storageContainerNameErrors(o.storageContainerName, this.type === ComponentType.PREDICTOR, downloads, version, field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
       // Blocked for security (pkg/validation/env_policy.go, v0.20).

@@ -2,6 +2,7 @@ export * from './kserve-version';
 export * from './deployment-mode';
 export * from './protocol-version';
 export * from './storage-uri';
+export * from './model-storage';
 export * from './model';
 export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
 export { Toleration, TolerationOptions } from './toleration';

@@ -9,6 +9,11 @@ export interface ReleaseFacts {
   /** `spec.predictor.name` exists (PredictorSpec.Name, pkg/apis/serving/v1beta1/predictor.go at v0.20.0). */
   readonly predictorName: boolean;
   /**
+   * `spec.predictor.storageContainerName` exists: the ClusterStorageContainer that downloads the model, chosen by name
+   * (PredictorSpec.StorageContainerName, pkg/apis/serving/v1beta1/predictor.go at v0.20.0).
+   */
+  readonly storageContainerName: boolean;
+  /**
    * Standard-mode canaries (`spec.canary[]`, promote renaming the predictor); without it a canary exists only as
    * Knative's `canaryTrafficPercent` (InferenceServiceSpec.Canary, pkg/apis/serving/v1beta1/inference_service.go at v0.20.0).
    */
@@ -23,8 +28,10 @@ export interface ReleaseFacts {
   /** `serving.kserve.io/autoscalerClass` values the webhook accepts (pkg/constants/constants.go AutoscalerClass*). */
   readonly autoscalerClasses: readonly string[];
   /**
-   * Storage URI schemes the storage initializer downloads from (`StorageScheme` values; SupportedStorageURIPrefixList,
-   * pkg/controller/v1beta1/inferenceservice/utils/utils.go: `hf://` joined after v0.13).
+   * Storage URI schemes the release accepts and its storage initializer downloads from (`StorageScheme` values):
+   * the prefixes of SupportedStorageURIPrefixList (pkg/controller/v1beta1/inferenceservice/utils/utils.go; `oci+native://`
+   * and `hf://` joined after v0.13), plus the Azure Blob and Azure Files https forms the initializer recognizes
+   * (python/kserve/kserve/storage/storage.py at v0.13.1, python/storage/kserve_storage/kserve_storage.py at v0.20.0).
    */
   readonly storageSchemes: readonly string[];
   /**
@@ -81,11 +88,12 @@ export class KServeVersion {
   public static readonly V0_13 = new KServeVersion(0, 13, 1, {
     deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
     predictorName: false,
+    storageContainerName: false,
     standardCanary: false,
     multiNode: false,
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'oci'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'oci', 'file', 'hdfs', 'webhdfs'],
     s3EndpointScheme: false,
     s3SettingsFromSecretData: false,
     inferenceGraphFields: [],
@@ -99,11 +107,12 @@ export class KServeVersion {
   public static readonly V0_20 = new KServeVersion(0, 20, 0, {
     deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
     predictorName: true,
+    storageContainerName: true,
     standardCanary: true,
     multiNode: true,
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'http', 'https', 'pvc', 'hf', 'oci'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'oci+native', 'file', 'hdfs', 'webhdfs'],
     s3EndpointScheme: true,
     s3SettingsFromSecretData: true,
     inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],

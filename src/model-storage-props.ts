@@ -168,8 +168,13 @@ export interface StorageConfigProps {
   /** The entry's key in the Secret; the InferenceService references it as `model.storage.key`. */
   readonly key: string;
 
-  /** The bucket the entry opens (KServe requires it for `s3` entries). */
-  readonly bucket: string;
+  /**
+   * The entry's default bucket (`bucket`). KServe reads it only for a model given as a path in the entry's storage
+   * (`ModelStorage.path(...)`) without a bucket of its own; a model with a `storageUri` uses the URI's bucket.
+   * With an existing Secret, the entry there holds it.
+   * @default - no bucket: models give a full `storageUri` or their own bucket
+   */
+  readonly bucket?: string;
 
   /**
    * Where the access key id and secret access key (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) come from.

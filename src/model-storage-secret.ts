@@ -9,7 +9,7 @@ import {
 import { emit } from './private/emit';
 import {
   AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate, StorageConfigEntry,
-  StorageProviderStrategy,
+  StorageProviderStrategy, StorageSpecFields,
 } from './private/storage-providers';
 import { nonEmpty } from './private/util';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceErrors, namespaceOf } from './private/validation';
@@ -202,6 +202,15 @@ export class ModelStorageSecret extends Construct {
     }
     errors.push(...this.strategy.useErrors({ version, field, path, secretName: this.name, source: this.source }));
     return errors;
+  }
+
+  /**
+   * Problems with a model's storage spec (`storage.path` / `storage.parameters`) read through these credentials;
+   * each names `field`.
+   * @internal
+   */
+  public _validateStorageSpec(spec: StorageSpecFields, field: string): string[] {
+    return this.strategy.storageSpecErrors(spec, field, this.source);
   }
 
   private validate(): string[] {

@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { ModelStorage } from './model-storage';
 import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
@@ -64,25 +65,28 @@ const FORMATS: Record<string, FormatInfo> = {
 /**
  * A model to serve: its format, where it is stored, and optionally the runtime and protocol.
  *
- * Every factory produces KServe's `model` predictor (`modelFormat` + `storageUri`), the form that
+ * Every factory takes the storage as a `StorageUri` (written as `storageUri`) or, to use KServe's storage spec
+ * (`storage.path`, `storage.parameters`), as a `ModelStorage`.
+ *
+ * Every factory produces KServe's `model` predictor (`modelFormat` + `storageUri` or `storage`), the form that
  * lets KServe choose a ServingRuntime and that carries `runtime` and `protocolVersion`; the older
  * per-framework fields (`sklearn:`, `xgboost:`...) are converted to it by KServe's defaulting
  * webhook anyway.
  */
 export class Model {
   /** A scikit-learn model (joblib / pickle), served by kserve-sklearnserver or MLServer. */
-  public static sklearn(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('sklearn', storageUri, options);
+  public static sklearn(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('sklearn', storage, options);
   }
 
   /** An XGBoost model, served by kserve-xgbserver or MLServer. */
-  public static xgboost(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('xgboost', storageUri, options);
+  public static xgboost(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('xgboost', storage, options);
   }
 
   /** A TensorFlow SavedModel, served by TensorFlow Serving (or Triton over V2). */
-  public static tensorflow(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('tensorflow', storageUri, options);
+  public static tensorflow(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('tensorflow', storage, options);
   }
 
   /**
@@ -90,49 +94,49 @@ export class Model {
    * archives). KServe v1beta1 has no `modelClassName` field: TorchServe reads the handler and model
    * class from the `.mar` archive.
    */
-  public static pytorch(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('pytorch', storageUri, options);
+  public static pytorch(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('pytorch', storage, options);
   }
 
   /** An ONNX model, served by Triton over the V2 protocol. */
-  public static onnx(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('onnx', storageUri, options);
+  public static onnx(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('onnx', storage, options);
   }
 
   /** A Triton model repository (any backend Triton supports), served over the V2 protocol. */
-  public static triton(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('triton', storageUri, options);
+  public static triton(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('triton', storage, options);
   }
 
   /** A LightGBM model, served by kserve-lgbserver or MLServer. */
-  public static lightgbm(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('lightgbm', storageUri, options);
+  public static lightgbm(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('lightgbm', storage, options);
   }
 
   /** A PaddlePaddle model, served by kserve-paddleserver. */
-  public static paddle(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('paddle', storageUri, options);
+  public static paddle(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('paddle', storage, options);
   }
 
   /** A PMML model, served by kserve-pmmlserver. */
-  public static pmml(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('pmml', storageUri, options);
+  public static pmml(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('pmml', storage, options);
   }
 
   /**
    * A Hugging Face transformers model, served by kserve-huggingfaceserver. The storage may be a
    * bucket holding the saved model or, on KServe v0.20+, an `hf://` repository.
    */
-  public static huggingface(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('huggingface', storageUri, options);
+  public static huggingface(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('huggingface', storage, options);
   }
 
   /**
    * An MLflow model directory (with its `MLmodel` file), served as `modelFormat: mlflow` by MLServer
    * over the V2 protocol, not by pointing the sklearn server at an MLflow path.
    */
-  public static mlflow(storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model('mlflow', storageUri, options);
+  public static mlflow(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model('mlflow', storage, options);
   }
 
   /**
@@ -140,8 +144,8 @@ export class Model {
    * format (for example a custom ClusterServingRuntime).
    * @param formatName the `modelFormat.name` the runtime declares
    */
-  public static fromFormat(formatName: string, storageUri: StorageUri, options: ModelOptions = {}): Model {
-    return new Model(formatName, storageUri, options);
+  public static fromFormat(formatName: string, storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
+    return new Model(formatName, storage, options);
   }
 
   /** The `modelFormat.name`. */
@@ -151,8 +155,8 @@ export class Model {
    * @default - no version
    */
   public readonly formatVersion?: string;
-  /** Where the model is stored. */
-  public readonly storageUri: StorageUri;
+  /** Where the model is stored and how KServe's storage spec reads it. */
+  public readonly storage: ModelStorage;
   /**
    * The runtime named explicitly.
    * @default - auto-selected by KServe
@@ -169,13 +173,21 @@ export class Model {
    */
   public readonly protocolVersion?: ProtocolVersion;
 
-  private constructor(formatName: string, storageUri: StorageUri, options: ModelOptions) {
+  private constructor(formatName: string, storage: StorageUri | ModelStorage, options: ModelOptions) {
     this.formatName = formatName;
-    this.storageUri = storageUri;
+    this.storage = storage instanceof ModelStorage ? storage : ModelStorage.uri(storage);
     this.formatVersion = options.formatVersion;
     this.runtime = options.runtime;
     this.runtimeVersion = options.runtimeVersion;
     this.protocolVersion = options.protocolVersion ?? FORMATS[formatName]?.requiredDefault;
+  }
+
+  /**
+   * Where the model is stored, when it is given as a URI (`storageUri`).
+   * @default - undefined for a model given as `ModelStorage.path(...)`
+   */
+  public get storageUri(): StorageUri | undefined {
+    return this.storage.storageUri;
   }
 
   /** The protocol clients use to talk to the model: the one written, or KServe's default (V1). */
@@ -188,14 +200,14 @@ export class Model {
    * @internal
    */
   public _render(): {
-    modelFormat: { name: string; version?: string }; runtime?: string; runtimeVersion?: string; protocolVersion?: string; storageUri: string;
+    modelFormat: { name: string; version?: string }; runtime?: string; runtimeVersion?: string; protocolVersion?: string; storageUri?: string;
   } {
     return {
       modelFormat: { name: this.formatName, version: this.formatVersion },
       runtime: this.runtime,
       runtimeVersion: this.runtimeVersion,
       protocolVersion: this.protocolVersion?.value,
-      storageUri: this.storageUri.uri,
+      storageUri: this.storageUri?.uri,
     };
   }
 
@@ -215,11 +227,12 @@ export class Model {
       errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format '${this.formatName}' by KServe's standard runtimes; `
         + `use one of ${format.protocols.map(p => `'${p.value}'`).join(', ')} or name a runtime that serves it`);
     }
-    errors.push(...this.storageUri._validate(version));
+    errors.push(...this.storage._validate(version));
     // ONNX: `predictor_onnxruntime.go` (both tags) rejects a storageUri whose file extension is not `.onnx`.
-    const ext = this.storageUri.fileExtension;
+    const uri = this.storageUri;
+    const ext = uri instanceof StorageUri ? uri.fileExtension : '';
     if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx') {
-      errors.push(`storageUri '${this.storageUri.uri}': expected file extension '.onnx' but got '${ext}'`);
+      errors.push(`storageUri '${uri!.uri}': expected file extension '.onnx' but got '${ext}'`);
     }
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
       errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);

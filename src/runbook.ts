@@ -195,7 +195,7 @@ function diagram(service: InferenceService): string[] {
   }
   if (model) {
     const target = canary && service.deploymentMode.isKnative && !canary.phase.isPromote ? 'candidate' : 'predictor';
-    lines.push(`  ${target} -. reads .-> storage[("${model.storageUri.uri}")]`);
+    lines.push(`  ${target} -. reads .-> storage[("${model.storage}")]`);
   }
   const credentials = service.storageCredentials?.name;
   if (credentials) {

@@ -9,6 +9,8 @@ export enum StorageScheme {
   GCS = 'gs',
   /** Azure Blob Storage (`https://<account>.blob.core.windows.net/<container>/<path>`). */
   AZURE_BLOB = 'azure-blob',
+  /** An Azure Files share (`https://<account>.file.core.windows.net/<share>/<path>`). */
+  AZURE_FILE = 'azure-file',
   /** A file on a plain HTTP server (`http://host/path`). */
   HTTP = 'http',
   /** A file on an HTTPS server (`https://host/path`). */
@@ -19,16 +21,32 @@ export enum StorageScheme {
   HUGGING_FACE = 'hf',
   /** An OCI image holding the model, run as a "modelcar" (`oci://<registry>/<repository>:<tag>`). */
   OCI = 'oci',
+  /**
+   * An OCI image holding the model, mounted as a Kubernetes image volume instead of a modelcar
+   * (`oci+native://<registry>/<repository>:<tag>`, KServe v0.20+; the cluster needs the ImageVolume feature).
+   */
+  OCI_NATIVE = 'oci+native',
+  /** A path on the storage initializer's own file system (`file:///<path>`). */
+  FILE = 'file',
+  /** A path in HDFS (`hdfs://<path>`); the name node and Kerberos settings come from a storage-config entry. */
+  HDFS = 'hdfs',
+  /** A path in HDFS over WebHDFS (`webhdfs://<path>`); settings as for `HDFS`. */
+  WEBHDFS = 'webhdfs',
 }
 
 const ALLOWED_FORMS = [
   's3://<bucket>/<path>',
   'gs://<bucket>/<path>',
   'https://<account>.blob.core.windows.net/<container>/<path>',
+  'https://<account>.file.core.windows.net/<share>/<path>',
   'http(s)://<host>/<path>',
   'pvc://<claim>/<path>',
   'hf://<owner>/<repo>[:<revision>] (KServe v0.20+)',
   'oci://<registry>/<repository>:<tag> or @sha256:<digest>',
+  'oci+native://<registry>/<repository>:<tag> or @sha256:<digest> (KServe v0.20+)',
+  'file:///<path>',
+  'hdfs://<path>',
+  'webhdfs://<path>',
 ];
 
 // Bucket names as S3 and GCS accept them (lower case, digits, '.', '-', '_' for GCS).
@@ -41,6 +59,11 @@ const AZURE_CONTAINER = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 const HF_REPO_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // Same pattern as KServe's Azure blob rule (`pkg/controller/v1beta1/inferenceservice/utils/utils.go`).
 const AZURE_BLOB_URI = /^https:\/\/([^./]+)\.blob\.core\.windows\.net\/([^/]+)(?:\/(.*))?$/;
+// The storage initializer's Azure Files pattern (`_AZURE_FILE_RE`, python/kserve/kserve/storage/storage.py at v0.13.1,
+// python/storage/kserve_storage/kserve_storage.py at v0.20.0); Go accepts it as an https:// URI.
+const AZURE_FILE_URI = /^https:\/\/([^./]+)\.file\.core\.windows\.net\/([^/]+)(?:\/(.*))?$/;
+// Azure file share names: 3-63 chars, lower case, digits and single hyphens (the same grammar as containers).
+const AZURE_SHARE = AZURE_CONTAINER;
 
 /**
  * Properties of a parsed storage location.
@@ -69,8 +92,9 @@ export class StorageUri {
   /**
    * Parses and validates a storage URI.
    *
-   * Accepted forms: `s3://`, `gs://`, Azure Blob `https://<account>.blob.core.windows.net/...`,
-   * `http(s)://`, `pvc://`, `hf://` and `oci://` (see `StorageScheme`).
+   * Accepted forms: `s3://`, `gs://`, Azure Blob `https://<account>.blob.core.windows.net/...`, Azure Files
+   * `https://<account>.file.core.windows.net/...`, `http(s)://`, `pvc://`, `hf://`, `oci://`, `oci+native://`,
+   * `file://`, `hdfs://` and `webhdfs://` (see `StorageScheme`; which ones a KServe release accepts is checked at synth).
    * @throws if the URI is malformed or uses a scheme KServe does not download from
    */
   public static parse(uri: string): StorageUri {
@@ -90,6 +114,11 @@ export class StorageUri {
   /** A blob (or blob prefix) in Azure Blob Storage. */
   public static azureBlob(account: string, container: string, path: string): StorageUri {
     return StorageUri.parse(`https://${account}.blob.core.windows.net/${container}/${trimSlashes(path)}`);
+  }
+
+  /** A directory or file in an Azure Files share. */
+  public static azureFile(account: string, share: string, path: string): StorageUri {
+    return StorageUri.parse(`https://${account}.file.core.windows.net/${share}/${trimSlashes(path)}`);
   }
 
   /** A file served over HTTP or HTTPS (the URL's scheme decides which). */
@@ -119,18 +148,48 @@ export class StorageUri {
     return StorageUri.parse(`oci://${imageReference}`);
   }
 
+  /**
+   * An OCI image that contains the model, mounted as a Kubernetes image volume (`oci+native://`, KServe v0.20+).
+   * The cluster needs the ImageVolume feature (beta from Kubernetes 1.33).
+   * @param imageReference `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<digest>`
+   */
+  public static ociNative(imageReference: string): StorageUri {
+    return StorageUri.parse(`oci+native://${imageReference}`);
+  }
+
+  /**
+   * A path on the storage initializer's file system (`file://`), for example a volume mounted into it.
+   * @param path an absolute path, such as `/mnt/shared/models/iris`
+   */
+  public static file(path: string): StorageUri {
+    return StorageUri.parse(`file://${path}`);
+  }
+
+  /**
+   * A path in HDFS (`hdfs://`). The name node, user and Kerberos or TLS settings come from the cluster's
+   * `storage-config` Secret (an entry of type `hdfs`).
+   */
+  public static hdfs(path: string): StorageUri {
+    return StorageUri.parse(`hdfs://${trimSlashes(path)}`);
+  }
+
+  /** A path in HDFS read over WebHDFS (`webhdfs://`); settings as for `hdfs`. */
+  public static webhdfs(path: string): StorageUri {
+    return StorageUri.parse(`webhdfs://${trimSlashes(path)}`);
+  }
+
   /** The full URI, as written into `storageUri`. */
   public readonly uri: string;
   /** What kind of storage the URI points at. */
   public readonly scheme: StorageScheme;
   /**
-   * The S3 / GCS bucket or the Azure container.
+   * The S3 / GCS bucket, the Azure container or the Azure file share.
    * @default - undefined for schemes without buckets
    */
   public readonly bucket?: string;
   /**
    * The Azure storage account.
-   * @default - undefined unless the scheme is AZURE_BLOB
+   * @default - undefined unless the scheme is AZURE_BLOB or AZURE_FILE
    */
   public readonly account?: string;
   /**
@@ -247,6 +306,17 @@ function parseUri(uri: string): StorageUriParts {
         }
         return { uri, scheme: StorageScheme.AZURE_BLOB, account, bucket: container, host: `${account}.blob.core.windows.net`, path: trimSlashes(path ?? '') };
       }
+      const azureFile = AZURE_FILE_URI.exec(uri);
+      if (azureFile) {
+        const [, account, share, path] = azureFile;
+        if (!AZURE_ACCOUNT.test(account)) {
+          throw malformed(uri, `'${account}' is not a valid Azure storage account (3-24 lower-case letters and digits)`);
+        }
+        if (!AZURE_SHARE.test(share)) {
+          throw malformed(uri, `'${share}' is not a valid Azure file share name (3-63 lower-case letters, digits and single '-')`);
+        }
+        return { uri, scheme: StorageScheme.AZURE_FILE, account, bucket: share, host: `${account}.file.core.windows.net`, path: trimSlashes(path ?? '') };
+      }
       let parsed: URL;
       try {
         parsed = new URL(uri);
@@ -275,10 +345,21 @@ function parseUri(uri: string): StorageUriParts {
       }
       return { uri, scheme: StorageScheme.HUGGING_FACE, repository, revision, path: '' };
     }
-    case 'oci': {
+    case 'file':
+    case 'hdfs':
+    case 'webhdfs': {
+      // The storage initializer strips the prefix and reads the rest as a path (storage.py `_download_local`, `_download_hdfs`).
+      if (trimSlashes(rest).length === 0) {
+        throw malformed(uri, `a ${scheme}:// URI must name a path`);
+      }
+      const kind = scheme === 'file' ? StorageScheme.FILE : scheme === 'hdfs' ? StorageScheme.HDFS : StorageScheme.WEBHDFS;
+      return { uri, scheme: kind, path: trimSlashes(rest) };
+    }
+    case 'oci':
+    case 'oci+native': {
       const ref = parseImageReference(rest);
       if (!ref || !ref.repository.includes('/')) {
-        throw malformed(uri, 'an OCI URI is oci://<registry>/<repository>:<tag> or @sha256:<digest>');
+        throw malformed(uri, `an OCI URI is ${scheme}://<registry>/<repository>:<tag> or @sha256:<digest>`);
       }
       const { repository: name, tag, digest } = ref;
       if (!tag && !digest) {
@@ -292,7 +373,7 @@ function parseUri(uri: string): StorageUriParts {
       const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
       const host = isRegistry ? first : 'docker.io';
       const repository = isRegistry ? others.join('/') : name;
-      return { uri, scheme: StorageScheme.OCI, host, repository, revision: digest ?? tag, path: '' };
+      return { uri, scheme: scheme === 'oci' ? StorageScheme.OCI : StorageScheme.OCI_NATIVE, host, repository, revision: digest ?? tag, path: '' };
     }
     default:
       throw malformed(uri, `the scheme '${scheme}://' is not supported`);

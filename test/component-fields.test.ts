@@ -12,7 +12,7 @@ import { Cpu, DnsPolicy, Env, EnvValue, Handler, ImagePullPolicy, PercentOrAbsol
 import { parse } from 'yaml';
 import {
   Autoscaling, CanaryRollout, DeploymentMode, DeploymentStrategy, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model,
-  PredictorOptions, PreemptionPolicy, StorageUri, Toleration,
+  ModelStorage, ModelStorageSecret, PredictorOptions, PreemptionPolicy, SecretSource, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -147,6 +147,21 @@ const PROOFS: Record<string, Proof> = {
   'model.runtimeVersion': { set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { runtimeVersion: 'v0.20.1' }) }), at: 'model.runtimeVersion', expected: 'v0.20.1' },
   'model.protocolVersion': { set: () => ({ model: Model.onnx(StorageUri.parse('gs://models/x')) }), at: 'model.protocolVersion', expected: 'v2' },
   'model.storageUri': { set: () => ({}), at: 'model.storageUri', expected: 'gs://models/iris' },
+  'model.storage.key': {
+    set: c => ({
+      model: Model.sklearn(StorageUri.s3('models', 'iris')),
+      storageCredentials: ModelStorageSecret.storageConfig(c, 'cfg', { key: 'minio', source: SecretSource.fromSecretName('storage-config') }),
+    }),
+    at: 'model.storage.key',
+    expected: 'minio',
+  },
+  'model.storage.path': { set: () => ({ model: Model.sklearn(ModelStorage.path('sklearn/iris')) }), at: 'model.storage.path', expected: 'sklearn/iris' },
+  'model.storage.parameters': {
+    set: () => ({ model: Model.sklearn(ModelStorage.path('sklearn/iris', { bucket: 'models', parameters: { type: 's3' } })) }),
+    at: 'model.storage.parameters',
+    expected: { type: 's3', bucket: 'models' },
+  },
+  'storageContainerName': { set: () => ({ storageContainerName: 'team-downloader' }), at: 'storageContainerName', expected: 'team-downloader' },
   'containers': { set: () => ({ model: undefined, container: { image: 'registry.example.com/ml/server:1.0.0' } }), at: 'containers.0.image', expected: 'registry.example.com/ml/server:1.0.0' },
   'initContainers': { set: () => ({ initContainers: [{ name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' }] }), at: 'initContainers.0', expected: { name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' } },
   'volumes': { set: () => ({ sharedMemory: Size.gibibytes(1) }), at: 'volumes.0', expected: { name: 'devshm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } } },

@@ -29,7 +29,7 @@ const WITH_SERVICE_ACCOUNT: Kind[] = ['s3', 'gcs', 'azure', 'https', 'huggingFac
 
 interface Entry {
   readonly key: string;
-  readonly bucket: string;
+  readonly bucket?: string;
   readonly endpointUrl?: string;
   readonly region?: string;
   readonly verifySsl?: boolean;
@@ -230,8 +230,8 @@ function cases(only: Only = {}): fc.Arbitrary<Case> {
       host: r.host,
       roleArn: r.roleArn,
       gcpServiceAccount: r.gcpServiceAccount,
-      // An existing Secret holds the entry's JSON itself: only the key and bucket apply.
-      entry: existing ? { key: r.entry.key, bucket: r.bucket } : { ...r.entry, bucket: r.bucket },
+      // An existing Secret holds the entry's JSON itself: only the key applies.
+      entry: existing ? { key: r.entry.key } : { ...r.entry, bucket: r.bucket },
       variables: {},
       external: { store: r.external.store, storeKind: r.external.storeKind, remoteKey: r.external.remoteKey },
       // storage-config entries are referenced by model.storage.key, so only a Model can use them.
@@ -261,7 +261,6 @@ function modelUri(c: Case): StorageUri {
     case 'azure': return StorageUri.azureBlob(c.account, 'models', 'sklearn/iris');
     case 'https': return StorageUri.url(c.httpUri);
     case 'huggingFace': return StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct');
-    case 'storageConfig': return StorageUri.s3(c.entry.bucket, 'sklearn/iris');
     default: return StorageUri.s3(c.bucket, 'sklearn/iris');
   }
 }
@@ -577,6 +576,12 @@ const breakers: Array<[string, Breaker]> = [
     at: atCredentials,
     field: c => `region cannot be added to the existing Secret's '${c.entry.key}' entry`,
   }],
+  ['storageConfig bucket with an existing Secret', {
+    only: { kinds: ['storageConfig'], sources: EXISTING },
+    breakIt: c => withEntry(c, { bucket: 'models' }),
+    at: atCredentials,
+    field: c => `bucket cannot be added to the existing Secret's '${c.entry.key}' entry`,
+  }],
   ['storageConfig endpointUrl has a scheme', {
     only: ENTRY,
     breakIt: c => withEntry(c, { endpointUrl: 'minio.ml.svc:9000' }),
@@ -608,12 +613,6 @@ const breakers: Array<[string, Breaker]> = [
     breakIt: c => ({ ...c, uri: PROVIDERS[c.kind] === StorageProvider.GCS ? StorageUri.s3(c.bucket, 'iris') : StorageUri.gcs(c.bucket, 'iris') }),
     at: atService,
     field: c => `${USE}${PROVIDERS[c.kind]} credentials 'test/${c.credId}' cannot open`,
-  }],
-  ['storageConfig bucket is the model bucket', {
-    only: { kinds: ['storageConfig'], consumers: ['model'] },
-    breakIt: c => ({ ...c, uri: StorageUri.s3(`${c.entry.bucket}-other`, 'iris') }),
-    at: atService,
-    field: c => `${USE}storage-config entry '${c.entry.key}' opens bucket '${c.entry.bucket}' but the model is in '${c.entry.bucket}-other'`,
   }],
   ['https headers are for the model host', {
     only: { kinds: ['https'], consumers: WITH_URI },

@@ -5,10 +5,15 @@ const ALLOWED_FORMS = [
   's3://<bucket>/<path>',
   'gs://<bucket>/<path>',
   'https://<account>.blob.core.windows.net/<container>/<path>',
+  'https://<account>.file.core.windows.net/<share>/<path>',
   'http(s)://<host>/<path>',
   'pvc://<claim>/<path>',
   'hf://<owner>/<repo>[:<revision>] (KServe v0.20+)',
   'oci://<registry>/<repository>:<tag> or @sha256:<digest>',
+  'oci+native://<registry>/<repository>:<tag> or @sha256:<digest> (KServe v0.20+)',
+  'file:///<path>',
+  'hdfs://<path>',
+  'webhdfs://<path>',
 ];
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -140,6 +145,35 @@ describe('StorageUri.parse accepts every supported scheme', () => {
       uri: `oci://registry.example.com/acme/iris@${DIGEST}`,
       expected: { scheme: StorageScheme.OCI, host: 'registry.example.com', repository: 'acme/iris', revision: DIGEST, path: '', fileExtension: '' },
     },
+    {
+      uri: 'oci+native://ghcr.io/acme/models/iris:1.2.0',
+      expected: {
+        scheme: StorageScheme.OCI_NATIVE, host: 'ghcr.io', repository: 'acme/models/iris', revision: '1.2.0', path: '', fileExtension: '', minimumVersion: 'v0.20.0',
+      },
+    },
+    {
+      uri: 'https://mystorage01.file.core.windows.net/models/onnx/model.onnx',
+      expected: {
+        scheme: StorageScheme.AZURE_FILE,
+        account: 'mystorage01',
+        bucket: 'models',
+        host: 'mystorage01.file.core.windows.net',
+        path: 'onnx/model.onnx',
+        fileExtension: '.onnx',
+      },
+    },
+    {
+      uri: 'file:///mnt/shared/models/iris/model.joblib',
+      expected: { scheme: StorageScheme.FILE, path: 'mnt/shared/models/iris/model.joblib', fileExtension: '.joblib' },
+    },
+    {
+      uri: 'hdfs://user/ml/models/iris',
+      expected: { scheme: StorageScheme.HDFS, path: 'user/ml/models/iris', fileExtension: '' },
+    },
+    {
+      uri: 'webhdfs://user/ml/models/model.bst',
+      expected: { scheme: StorageScheme.WEBHDFS, path: 'user/ml/models/model.bst', fileExtension: '.bst' },
+    },
   ])('$uri', ({ uri, expected }) => {
     const parsed = StorageUri.parse(uri);
     expect(parts(parsed)).toEqual({
@@ -157,12 +191,22 @@ describe('StorageUri.parse accepts every supported scheme', () => {
     expect(`${parsed}`).toBe(uri);
   });
 
-  test('only hf:// needs KServe v0.20', () => {
+  test('only hf:// and oci+native:// need KServe v0.20', () => {
     expect(StorageUri.parse('hf://owner/repo').minimumVersion).toBe(KServeVersion.V0_20);
-    for (const uri of ['s3://bucket/x', 'gs://bucket/x', 'https://acct.blob.core.windows.net/container/x', 'http://host/x',
-      'https://host/x', 'pvc://claim/x', 'oci://ghcr.io/acme/model:1.0']) {
+    expect(StorageUri.parse('oci+native://ghcr.io/acme/model:1.0').minimumVersion).toBe(KServeVersion.V0_20);
+    for (const uri of ['s3://bucket/x', 'gs://bucket/x', 'https://acct.blob.core.windows.net/container/x', 'https://acct.file.core.windows.net/share/x',
+      'http://host/x', 'https://host/x', 'pvc://claim/x', 'oci://ghcr.io/acme/model:1.0', 'file:///x', 'hdfs://x', 'webhdfs://x']) {
       expect(StorageUri.parse(uri).minimumVersion).toBe(KServeVersion.V0_13);
     }
+  });
+
+  // SupportedStorageURIPrefixList (pkg/controller/v1beta1/inferenceservice/utils/utils.go) at each tag, plus the two Azure https forms.
+  test.each([
+    [KServeVersion.V0_13, ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'oci', 'file', 'hdfs', 'webhdfs']],
+    [KServeVersion.V0_20, ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'oci+native', 'file', 'hdfs', 'webhdfs']],
+  ])('%s accepts exactly its storage initializer\'s schemes', (version, schemes) => {
+    expect([...version._facts.storageSchemes].sort()).toEqual([...schemes].sort());
+    expect(Object.values(StorageScheme).filter(s => version._facts.storageSchemes.includes(s)).sort()).toEqual([...schemes].sort());
   });
 
   test.each([
@@ -192,6 +236,11 @@ describe('StorageUri factories build the same URI as parse', () => {
     ['huggingFace (revision)', () => StorageUri.huggingFace('google-bert/bert-base-uncased', 'main'), 'hf://google-bert/bert-base-uncased:main'],
     ['oci (tag)', () => StorageUri.oci('ghcr.io/acme/iris:1.2.0'), 'oci://ghcr.io/acme/iris:1.2.0'],
     ['oci (digest)', () => StorageUri.oci(`quay.io/acme/iris@${DIGEST}`), `oci://quay.io/acme/iris@${DIGEST}`],
+    ['ociNative', () => StorageUri.ociNative('ghcr.io/acme/iris:1.2.0'), 'oci+native://ghcr.io/acme/iris:1.2.0'],
+    ['azureFile', () => StorageUri.azureFile('mystorage', 'models', '/onnx/'), 'https://mystorage.file.core.windows.net/models/onnx'],
+    ['file', () => StorageUri.file('/mnt/shared/iris'), 'file:///mnt/shared/iris'],
+    ['hdfs', () => StorageUri.hdfs('/user/ml/iris/'), 'hdfs://user/ml/iris'],
+    ['webhdfs', () => StorageUri.webhdfs('user/ml/iris'), 'webhdfs://user/ml/iris'],
   ])('%s', (_name, factory, uri) => {
     const built = factory();
     expect(built.uri).toBe(uri);
@@ -219,7 +268,15 @@ describe('StorageUri rejects malformed and unsupported URIs', () => {
     ['no scheme', 'models/sklearn/model.joblib', 'it has no scheme'],
     ['no scheme (absolute path)', '/mnt/models/model.joblib', 'it has no scheme'],
     ['unsupported scheme ftp', 'ftp://host/model.joblib', "the scheme 'ftp://' is not supported"],
-    ['unsupported scheme file', 'file:///mnt/models', "the scheme 'file://' is not supported"],
+    // v0.20 maps oci+<mode>:// in its injector but accepts only oci+native:// in SupportedStorageURIPrefixList.
+    ['unsupported scheme oci+modelcar', 'oci+modelcar://ghcr.io/acme/iris:1', "the scheme 'oci+modelcar://' is not supported"],
+    ['file without path', 'file://', 'a file:// URI must name a path'],
+    ['hdfs without path', 'hdfs:///', 'a hdfs:// URI must name a path'],
+    ['webhdfs without path', 'webhdfs://', 'a webhdfs:// URI must name a path'],
+    ['oci+native without tag', 'oci+native://ghcr.io/acme/iris', 'pin the model image with a tag or digest'],
+    ['oci+native without registry', 'oci+native://iris:1.0', 'an OCI URI is oci+native://<registry>/<repository>:<tag>'],
+    ['bad Azure Files account', 'https://my-account.file.core.windows.net/share/x', "'my-account' is not a valid Azure storage account"],
+    ['bad Azure file share', 'https://acct.file.core.windows.net/My_Share/x', "'My_Share' is not a valid Azure file share name"],
     ['bad S3 bucket (upper case)', 's3://My_Bucket/model', "'My_Bucket' is not a valid bucket name"],
     ['bad GCS bucket (too short)', 'gs://ab/model', "'ab' is not a valid bucket name"],
     ['bad bucket (empty)', 's3:///model', "'' is not a valid bucket name"],
@@ -277,6 +334,9 @@ describe('StorageUri rejects malformed and unsupported URIs', () => {
     ['huggingFace', () => StorageUri.huggingFace('justname'), 'hf://justname', 'hf://<owner>/<repo>'],
     ['oci without tag', () => StorageUri.oci('ghcr.io/acme/iris'), 'oci://ghcr.io/acme/iris', 'pin the model image'],
     ['oci with latest', () => StorageUri.oci('ghcr.io/acme/iris:latest'), 'oci://ghcr.io/acme/iris:latest', '`latest`'],
+    ['ociNative without tag', () => StorageUri.ociNative('ghcr.io/acme/iris'), 'oci+native://ghcr.io/acme/iris', 'pin the model image'],
+    ['azureFile share', () => StorageUri.azureFile('acct', 'S', 'x'), 'https://acct.file.core.windows.net/S/x', "'S' is not a valid Azure file share name"],
+    ['hdfs without path', () => StorageUri.hdfs('/'), 'hdfs://', 'must name a path'],
   ])('factory %s validates like parse', (_name, factory, uri, reason) => {
     expectRejected(factory, uri, reason);
   });

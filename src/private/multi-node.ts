@@ -90,7 +90,10 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
   if (c.customContainer) {
     errors.push(`${field} needs a predictor 'model' on a ServingRuntime with a workerSpec (e.g. kserve-huggingfaceserver-multinode); a custom 'container' has none`);
   }
-  if (c.storageUri !== undefined) {
+  if (c.storageUri === undefined && !c.customContainer) {
+    // MissingStorageURI (validateMultiNodeVariables, inference_service_validation.go at v0.20.0): a storage.path model has none.
+    errors.push(`${field}: KServe serves multi-node models only from a pvc:// or oci:// storageUri; the model has no storageUri (ModelStorage.path)`);
+  } else if (c.storageUri !== undefined) {
     const scheme = c.storageUri.split('://')[0];
     if (scheme !== 'pvc' && scheme !== 'oci') {
       errors.push(`${field}: KServe serves multi-node models only from pvc:// or oci:// storage; the model's storageUri is '${c.storageUri}'`);

@@ -35,6 +35,14 @@ export interface CredentialUse {
   readonly source?: SecretSource;
 }
 
+/** The fields of a model's storage spec that credentials check. */
+export interface StorageSpecFields {
+  /** `storage.path`. */
+  readonly path?: string;
+  /** `storage.parameters`. */
+  readonly parameters?: Record<string, string>;
+}
+
 /** The template of the ExternalSecret that writes the Secret. */
 export interface SecretTemplate {
   /** Annotations of the Secret. */
@@ -106,6 +114,11 @@ export abstract class StorageProviderStrategy {
 
   /** Problems with the use that depend on the release or the source. */
   public useErrors(_use: CredentialUse): string[] {
+    return [];
+  }
+
+  /** Problems with a model's storage spec (path / parameters) read through these credentials; each names `field`. */
+  public storageSpecErrors(_spec: StorageSpecFields, _field: string, _source: SecretSource | undefined): string[] {
     return [];
   }
 
@@ -215,7 +228,8 @@ export class GkeWorkloadIdentity extends StorageProviderStrategy {
 /** `ModelStorageSecret.azure`: a service principal or a storage access key. */
 export class AzureKeys extends StorageProviderStrategy {
   public constructor(credentialType: AzureCredentialType | undefined) {
-    super(StorageProvider.AZURE, [StorageScheme.AZURE_BLOB], credentialType === AzureCredentialType.STORAGE_ACCESS_KEY
+    // The storage initializer reads the same credentials for blobs and file shares (storage.py `_get_azure_storage_token`).
+    super(StorageProvider.AZURE, [StorageScheme.AZURE_BLOB, StorageScheme.AZURE_FILE], credentialType === AzureCredentialType.STORAGE_ACCESS_KEY
       // azure/azure_secret.go BuildStorageAccessKeySecretEnv.
       ? ['AZURE_STORAGE_ACCESS_KEY']
       // azure/azure_secret.go BuildSecretEnvs: v0.13 always references subscription, tenant and client id.
@@ -291,13 +305,14 @@ export class StorageConfigEntry extends StorageProviderStrategy {
   public errors(source: SecretSource | undefined): string[] {
     const props = this.props;
     const errors = dataKeyErrors(props.key, 'key');
-    if (!S3_BUCKET_NAME.test(props.bucket)) {
+    // Our own typo check: AWS's bucket naming rules (KServe passes the bucket on unchecked).
+    if (props.bucket !== undefined && (typeof props.bucket !== 'string' || !S3_BUCKET_NAME.test(props.bucket))) {
       errors.push(`bucket '${props.bucket}' is not a valid S3 bucket name`);
     }
     errors.push(...sourceOrAnonymousErrors('storage-config entries', source, props.anonymous));
     // An existing Secret already holds the entry's JSON; the library writes nothing it could carry these in.
     if (source?.kind === SecretSourceKind.EXISTING) {
-      const given = (['endpointUrl', 'region', 'verifySsl', 'caBundle'] as const).filter(f => props[f] !== undefined);
+      const given = (['bucket', 'endpointUrl', 'region', 'verifySsl', 'caBundle'] as const).filter(f => props[f] !== undefined);
       if (given.length > 0) {
         errors.push(`${given.join(', ')} cannot be added to the existing Secret's '${props.key}' entry; put them in the entry's JSON `
           + 'in that Secret, or use SecretSource.externalSecret(...) so the library writes the entry');
@@ -309,9 +324,26 @@ export class StorageConfigEntry extends StorageProviderStrategy {
     return [...errors, ...regionAndCaBundleErrors(props.region, props.caBundle)];
   }
 
-  public uriErrors(uri: StorageUri, field: string): string[] {
-    return uri.bucket === this.props.bucket ? []
-      : [`${field}: storage-config entry '${this.props.key}' opens bucket '${this.props.bucket}' but the model is in '${uri.bucket}'`];
+  /**
+   * Problems with a model's storage spec (`storage.path` / `storage.parameters`) that reads this entry; each names `field`.
+   * KServe builds the download URI from the entry only for `storage.path`: `<type>://<bucket>/<path>` with the type and bucket
+   * from `parameters`, else from the entry (CreateStorageSpecSecretEnvs, pkg/credentials/service_account_credentials.go, both
+   * tags). With a `storageUri` the entry's bucket is not used at all.
+   */
+  public storageSpecErrors(spec: StorageSpecFields, field: string, source: SecretSource | undefined): string[] {
+    // An existing Secret's entry is not known here: its type and bucket are the Secret's.
+    if (source?.kind === SecretSourceKind.EXISTING) return [];
+    const errors: string[] = [];
+    const type = spec.parameters?.type;
+    // parameters.type wins over the entry's type, so the s3 entry this library writes would be read as another kind.
+    if (type !== undefined && type !== 's3') {
+      errors.push(`${field}.parameters: type '${type}' overrides the type of storage-config entry '${this.props.key}', which is an s3 entry`);
+    } else if (spec.path !== undefined && spec.parameters?.bucket === undefined && this.props.bucket === undefined) {
+      // MissingBucket: an s3 path needs a bucket from the parameters or the entry.
+      errors.push(`${field}.path: KServe builds s3://<bucket>/${spec.path} but storage-config entry '${this.props.key}' has no bucket; `
+        + "give the entry a 'bucket' or the model storage a bucket");
+    }
+    return errors;
   }
 
   /** The entry's settings other than the keys. */

@@ -1,0 +1,170 @@
+import { KServeVersion } from './kserve-version';
+import { StorageUri } from './storage-uri';
+
+/** Options of every model storage. */
+export interface ModelStorageOptions {
+  /**
+   * Settings laid over the `storage-config` entry the model reads (`storage.parameters`), for example
+   * `{ region: 'eu-west-1' }`, or `{ type: 's3' }` to read the Secret's `default_s3` entry when the model names no
+   * entry. KServe passes them to the storage initializer as they are (STORAGE_OVERRIDE_CONFIG). Credentials do not
+   * belong here: they would sit in the InferenceService in plain text.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+}
+
+/** Options of a model given as a path in a `storage-config` entry's storage. */
+export interface ModelStoragePathOptions extends ModelStorageOptions {
+  /**
+   * The bucket the path is in (`storage.parameters.bucket`), instead of the entry's bucket.
+   * @default - the bucket of the `storage-config` entry
+   */
+  readonly bucket?: string;
+}
+
+/**
+ * Where a model is and how KServe's storage spec (`model.storage`) reads it: a `storageUri`, or a path in the
+ * storage a `storage-config` entry describes (`storage.path`), optionally with `storage.parameters`.
+ *
+ * The entry itself is `storage.key`, taken from the component's `storageCredentials`
+ * (`ModelStorageSecret.storageConfig(...)`); without one KServe reads the Secret's `default` (or
+ * `default_<type>`) entry. Pass a plain `StorageUri` to a `Model` factory when no storage spec is needed.
+ */
+export class ModelStorage {
+  /**
+   * A model at `path` in the storage of the `storage-config` entry (`storage.path`). KServe downloads
+   * `<type>://<bucket>/<path>`, with the type and bucket from `parameters` if given, else from the entry
+   * (CreateStorageSpecSecretEnvs, pkg/credentials/service_account_credentials.go); `storageUri` is not written
+   * (KServe accepts only one of the two).
+   * @param path the path inside the bucket, for example `sklearn/iris`
+   */
+  public static path(path: string, options: ModelStoragePathOptions = {}): ModelStorage {
+    return new ModelStorage(undefined, path, options.parameters, options.bucket);
+  }
+
+  /**
+   * A model at `uri` (`storageUri`) whose download settings come from a `storage-config` entry, with
+   * `parameters` laid over it (`storage.parameters`).
+   */
+  public static uri(uri: StorageUri, options: ModelStorageOptions = {}): ModelStorage {
+    return new ModelStorage(uri, undefined, options.parameters, undefined);
+  }
+
+  /**
+   * Where the model is, when it is given as a URI.
+   * @default - undefined for `ModelStorage.path`
+   */
+  public readonly storageUri?: StorageUri;
+  /**
+   * The path in the entry's storage (`storage.path`).
+   * @default - undefined for `ModelStorage.uri`
+   */
+  public readonly path?: string;
+
+  private constructor(
+    storageUri: StorageUri | undefined,
+    path: string | undefined,
+    private readonly givenParameters: Record<string, string> | undefined,
+    private readonly bucket: string | undefined,
+  ) {
+    this.storageUri = storageUri;
+    this.path = path;
+  }
+
+  /**
+   * The `storage.parameters` written: the given parameters plus the `bucket` option.
+   * @default - none
+   */
+  public get parameters(): Record<string, string> | undefined {
+    if (this.bucket === undefined) return this.givenParameters;
+    return { ...(isPlainObject(this.givenParameters) ? this.givenParameters : {}), bucket: this.bucket };
+  }
+
+  /** Whether the model needs KServe's storage spec (`model.storage`): a path or parameters. */
+  public get usesStorageSpec(): boolean {
+    return this.path !== undefined || this.parameters !== undefined;
+  }
+
+  /** The location, for messages and diagrams: the URI, or `storage.path <path>`. */
+  public toString(): string {
+    return this.storageUri?.uri ?? `storage.path ${this.path}`;
+  }
+
+  /**
+   * The `storage` spec of the model with the entry `key`, or undefined when there is nothing to write.
+   * @internal
+   */
+  public _render(key: string | undefined): { key?: string; path?: string; parameters?: Record<string, string> } | undefined {
+    const parameters = this.parameters;
+    return key === undefined && this.path === undefined && parameters === undefined ? undefined : { key, path: this.path, parameters };
+  }
+
+  /**
+   * Problems with the storage on `version`, each naming its field (`storageUri` or `storage.<field>`).
+   * @internal
+   */
+  public _validate(version: KServeVersion): string[] {
+    const errors: string[] = [];
+    if (this.storageUri === undefined && this.path === undefined) {
+      errors.push('storageUri is missing: give the model a StorageUri or a ModelStorage');
+    }
+    if (this.storageUri !== undefined) {
+      errors.push(...(this.storageUri instanceof StorageUri ? this.storageUri._validate(version)
+        : [`storageUri must be a StorageUri (StorageUri.parse(...), StorageUri.s3(...)...), got ${JSON.stringify(this.storageUri)}`]));
+    }
+    if (this.path !== undefined && typeof this.path !== 'string') {
+      errors.push(`storage.path must be a string (the path inside the bucket), got ${JSON.stringify(this.path)}`);
+    }
+    // Our own rule: KServe takes an empty bucket for none and silently falls back to the entry's (service_account_credentials.go).
+    if (this.bucket !== undefined && (typeof this.bucket !== 'string' || this.bucket === '')) {
+      errors.push(`storage.parameters.bucket (the bucket option) must be a non-empty string, got ${JSON.stringify(this.bucket)}`);
+    }
+    errors.push(...this.parameterErrors());
+    return errors;
+  }
+
+  private parameterErrors(): string[] {
+    const given = this.givenParameters;
+    if (given === undefined) return [];
+    if (!isPlainObject(given)) {
+      return [`storage.parameters must be a map of strings to strings, got ${JSON.stringify(given)}`];
+    }
+    const errors: string[] = [];
+    for (const [key, value] of Object.entries(given)) {
+      // The CRD's `parameters` is map[string]string (ModelStorageSpec, pkg/apis/serving/v1beta1/predictor.go).
+      if (typeof value !== 'string') {
+        errors.push(`storage.parameters['${key}'] must be a string, got ${JSON.stringify(value)}`);
+      }
+      // Our own safety rule: secret values never reach the YAML (see ModelStorageSecret); parameters would carry them in
+      // plain text into the InferenceService, its status and every `kubectl get -o yaml`.
+      if (SECRET_PARAMETERS.includes(key)) {
+        errors.push(`storage.parameters['${key}'] is a credential and would be written in plain text; keep it in the storage-config entry`);
+      }
+    }
+    // The storage spec types KServe knows (SupportedStorageSpecTypes, pkg/credentials/service_account_credentials.go, and
+    // validateStorageSpec, pkg/apis/serving/v1beta1/component.go, both tags); the storage initializer applies entry settings
+    // only for these (storage.py `_update_with_storage_spec`).
+    const type = given.type;
+    if (type !== undefined && !STORAGE_SPEC_TYPES.includes(type)) {
+      errors.push(`storage.parameters type '${type}' is not a storage spec type; use one of ${STORAGE_SPEC_TYPES.map(t => `'${t}'`).join(', ')}`);
+    }
+    if (this.bucket !== undefined && given.bucket !== undefined) {
+      errors.push(`storage: the bucket option ('${this.bucket}') and parameters.bucket ('${given.bucket}') both set the bucket; give one`);
+    }
+    // KServe reads parameters.bucket only to build the URI of a storage.path (service_account_credentials.go); with a storageUri it has no effect.
+    if (this.storageUri !== undefined && given.bucket !== undefined) {
+      errors.push(`storage.parameters.bucket '${given.bucket}' has no effect with a storageUri (KServe uses the URI's bucket); `
+        + 'remove it, or give the model as ModelStorage.path(...)');
+    }
+    return errors;
+  }
+}
+
+/** Entry keys holding credentials: S3 (storage.py `_update_with_storage_spec`) and HDFS files (`_HDFS_FILE_SECRETS`). */
+const SECRET_PARAMETERS = ['access_key_id', 'secret_access_key', 'KERBEROS_KEYTAB', 'TLS_KEY'];
+
+const STORAGE_SPEC_TYPES = ['s3', 'hdfs', 'webhdfs'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
