@@ -993,6 +993,8 @@ function expectedComponent(c: ComponentCase, knative: boolean): any {
       ports: c.port === undefined ? undefined : [{ name: 'http1', containerPort: c.port, protocol: 'TCP' }],
       env: env.length > 0 ? env : undefined,
       resources: expectedResources(c.resources),
+      // The secure defaults of every custom container (MainContainerOptions.securityContext).
+      securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } },
     }],
   });
 }
