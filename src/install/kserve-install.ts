@@ -8,6 +8,7 @@ import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
+import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
@@ -52,8 +53,16 @@ export interface KServeInstallProps {
    * The controller image repository, without a tag or digest (`registry.example.com/mirror/kserve-controller`);
    * the tag is always the release (`<repository>:v0.20.0`).
    * @default 'kserve/kserve-controller'
+   * @deprecated use `images.controller`, a full pinned reference; giving both is a synth error.
    */
   readonly controllerImage?: string;
+
+  /**
+   * Replacement images (controller, kube-rbac-proxy, storage initializer, agent, router and the standard
+   * runtimes), each a full reference pinned with a tag or digest.
+   * @default - the release's images
+   */
+  readonly images?: KServeInstallImages;
 
   /**
    * Resources of the controller manager.
@@ -170,7 +179,10 @@ export class KServeInstall extends Construct {
   /** The release's install data (images, probes, RBAC, config and runtime differences). */
   private readonly release: ReleaseInstall;
   private readonly certificates: WebhookCertificates;
+  private readonly images: ResolvedImages;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
+  /** The names of the standard runtimes the install created. */
+  private readonly installedStandardNames = new Set<string>();
   private readonly setupErrors: string[] = [];
   private runtimeIndex?: RuntimeIndex;
 
@@ -180,6 +192,7 @@ export class KServeInstall extends Construct {
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.release = release(this.version);
     this.certificates = props.webhookCertificates ?? WebhookCertificates.certManager();
+    this.images = resolveImages(this.version, props.images, props.controllerImage);
     this.namespace = props.namespace ?? 'kserve';
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
@@ -201,7 +214,9 @@ export class KServeInstall extends Construct {
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
-        this.addRuntime(runtime.name!, runtime);
+        const image = this.images.runtimes[runtime.name!];
+        this.addRuntime(runtime.name!, typeof image === 'string' ? { ...runtime, container: { ...runtime.container, image } } : runtime);
+        this.installedStandardNames.add(runtime.name!);
       }
     }
     addValidationOnce(this, () => this.validate());
@@ -273,7 +288,8 @@ export class KServeInstall extends Construct {
 
     const configMap = add(emit(scope, 'inferenceservice-config', k8s.KubeConfigMap, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: 'inferenceservice-config' },
-      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config), v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
+      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config, this.images),
+        v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
     }));
 
     add(emit(scope, 'metrics-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
@@ -330,7 +346,7 @@ export class KServeInstall extends Construct {
             containers: [
               {
                 name: 'manager',
-                image: `${this.props.controllerImage ?? 'kserve/kserve-controller'}:${this.version.name}`,
+                image: this.images.controller,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/manager'],
                 args: ['--metrics-addr=127.0.0.1:8080', '--leader-elect'],
@@ -358,7 +374,7 @@ export class KServeInstall extends Construct {
               },
               {
                 name: 'kube-rbac-proxy',
-                image: this.release.rbacProxyImage,
+                image: this.images.rbacProxy,
                 args: ['--secure-listen-address=0.0.0.0:8443', '--upstream=http://127.0.0.1:8080/', '--logtostderr=true', '--v=10'],
                 ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
                 // Upstream sets no resources on the proxy; bounded ones keep the namespace's quotas honest.
@@ -452,7 +468,7 @@ export class KServeInstall extends Construct {
       spec: {
         container: {
           name: 'storage-initializer',
-          image: `kserve/storage-initializer:${this.version.name}`,
+          image: this.images.storageInitializer,
           imagePullPolicy: storage.imagePullPolicy,
           resources: renderResources(STORAGE_INITIALIZER_RESOURCES,
             csc.ClusterStorageContainerSpecContainerResourcesLimits, csc.ClusterStorageContainerSpecContainerResourcesRequests),
@@ -481,6 +497,7 @@ export class KServeInstall extends Construct {
     for (const name of this.props.excludeRuntimes ?? []) {
       if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
     }
+    errors.push(...imagesErrors(this.version, this.props.images, this.props.controllerImage, this.installedStandardNames));
     return errors;
   }
 

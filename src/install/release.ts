@@ -15,7 +15,10 @@ export interface ReleaseInstall {
   readonly controllerProbeDelaySeconds: number;
   /** The manager's readiness `failureThreshold` (config/manager/manager.yaml). */
   readonly controllerReadinessFailureThreshold: number;
-  /** The kube-rbac-proxy sidecar's image (config/default/manager_auth_proxy_patch.yaml). */
+  /**
+   * The kube-rbac-proxy sidecar's image (config/default/manager_auth_proxy_patch.yaml), where it can still be pulled;
+   * see the v0.13 entry.
+   */
   readonly rbacProxyImage: string;
   /** The default ClusterStorageContainer (config/storagecontainers/default.yaml). */
   readonly storageContainer: {
@@ -108,7 +111,12 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
     namespaceLabels: { 'istio-injection': 'disabled' },
     controllerProbeDelaySeconds: 10,
     controllerReadinessFailureThreshold: 10,
-    rbacProxyImage: 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+    // v0.13.1 ships gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1, a kubebuilder-hosted build of brancz/kube-rbac-proxy; the
+    // gcr.io/kubebuilder images were removed on 2025-03-18 (kubernetes-sigs/kubebuilder#3907), so the controller pod never
+    // became Ready. v0.14.0 replaced it with the project's own image, quay.io/brancz/kube-rbac-proxy:v0.18.0, with the same
+    // args, port and proxy RBAC (kserve@v0.14.0:config/default/manager_auth_proxy_patch.yaml; config/rbac/auth_proxy_role.yaml
+    // unchanged since v0.13.1), and every release since runs it. `images.rbacProxy` replaces it.
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
     storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'webhdfs://'], spec: {} },
     crds: CORE_CRDS,
     rbac: {
