@@ -21,7 +21,7 @@ import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
 import { ServingRuntime } from '../runtimes/serving-runtime';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
-import { standardRuntimes } from '../runtimes/standard-runtimes';
+import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runtimes';
 
 /** Props of a KServe installation. */
 export interface KServeInstallProps {
@@ -215,7 +215,8 @@ export class KServeInstall extends Construct {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
         const image = this.images.runtimes[runtime.name!];
-        this.addRuntime(runtime.name!, typeof image === 'string' ? { ...runtime, container: { ...runtime.container, image } } : runtime);
+        const options = typeof image === 'string' ? { ...runtime, container: { ...runtime.container, image } } : runtime;
+        this.addRuntime(runtime.name!, withReleaseVolumes(this.runtimes, this.version, options));
         this.installedStandardNames.add(runtime.name!);
       }
     }

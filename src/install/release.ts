@@ -99,6 +99,13 @@ export interface ReleaseInstall {
     readonly runAsUser?: number;
     /** Extra env of the huggingfaceserver container. */
     readonly huggingFaceEnv?: Readonly<Record<string, string>>;
+    /**
+     * The huggingfaceserver mounts a Memory emptyDir `devshm` at `/dev/shm` and sets `hostIPC: false`
+     * (config/runtimes/kserve-huggingfaceserver.yaml; the container runtime's default /dev/shm is 64 MiB).
+     */
+    readonly huggingFaceSharedMemory: boolean;
+    /** The ServingRuntime spec has `hostIPC` (pkg/apis/serving/v1alpha1/servingruntime_types.go ServingRuntimePodSpec). */
+    readonly hostIpcField: boolean;
   };
 }
 
@@ -146,6 +153,9 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       // Dockerfiles define none). v0.14.0 ships the same image tags with uid 1000 (config/runtimes/kserve-tensorflow-serving.yaml,
       // kserve-torchserve.yaml, kserve-tritonserver.yaml and kustomization.yaml at v0.14.0), so uid 1000 is known to work.
       runAsUser: 1000,
+      // v0.13.1's runtime mounts nothing and its ServingRuntimePodSpec has no HostIPC (both first in v0.14.0).
+      huggingFaceSharedMemory: false,
+      hostIpcField: false,
     },
   }],
   [KServeVersion.V0_20, {
@@ -192,6 +202,8 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
         ['lightgbm', '4', 2], ['mlflow', '1', 1], ['mlflow', '2', 1]],
       runAsUser: 1000,
       huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
     },
   }],
 ]);

@@ -1,9 +1,11 @@
-import { ContainerResources } from 'cdk8s-plus-28';
+import { ContainerResources, VolumeMount } from 'cdk8s-plus-28';
+import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { imageErrors, validateAnnotations, validateEnvName } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
+import { renderVolumes, volumeMountErrors } from './runtime-volumes';
 
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
 const MAX_UID = 2147483647;
@@ -67,6 +69,13 @@ export interface RuntimeContainer {
    * @default - the image's user, `runAsNonRoot: true`
    */
   readonly runAsUser?: number;
+
+  /**
+   * Volumes mounted into the container (cdk8s-plus `VolumeMount`s). Each mounted volume is written once to the
+   * runtime's `volumes`; KServe adds both to the pods it creates for the runtime.
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
 }
 
 /** What a ServingRuntime or ClusterServingRuntime serves and how. */
@@ -118,6 +127,14 @@ export interface ServingRuntimeOptions {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+
+  /**
+   * Whether the runtime's pods share the host's IPC namespace (`hostIPC`, KServe v0.20+). The Kubernetes
+   * default is `false`; KServe's own Hugging Face runtime writes `false` explicitly. On v0.13, whose
+   * ServingRuntime has no such field, setting it is a synth error.
+   * @default - not written (not shared)
+   */
+  readonly hostIpc?: boolean;
 }
 
 /** A runtime as other constructs see it. */
@@ -164,6 +181,7 @@ export class RuntimeDefinition {
   public renderSpec<L, R>(limitType: { fromString(v: string): L }, requestType: { fromString(v: string): R }) {
     const o = this.options;
     const c = o.container;
+    const { volumes, volumeMounts } = renderVolumes(c.volumeMounts);
     return {
       annotations: {
         'prometheus.kserve.io/port': String(o.metricsPort ?? 8080),
@@ -173,6 +191,8 @@ export class RuntimeDefinition {
       protocolVersions: this.protocolVersions.map(p => p.value),
       multiModel: o.multiModel ?? false,
       disabled: o.disabled,
+      hostIpc: o.hostIpc,
+      volumes,
       containers: [{
         name: 'kserve-container',
         image: c.image,
@@ -187,6 +207,7 @@ export class RuntimeDefinition {
           runAsUser: c.runAsUser,
           capabilities: { drop: ['ALL'] },
         },
+        volumeMounts,
       }],
     };
   }
@@ -243,6 +264,12 @@ export class RuntimeDefinition {
       errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
+    errors.push(...volumeMountErrors(c.volumeMounts, 'container.volumeMounts'));
+    if (o.hostIpc !== undefined && typeof o.hostIpc !== 'boolean') errors.push(`hostIpc (${JSON.stringify(o.hostIpc)}) must be true or false`);
+    // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
+    if (o.hostIpc !== undefined && !release(this.version).runtimes.hostIpcField) {
+      errors.push(`hostIpc needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);
+    }
     return errors;
   }
 
