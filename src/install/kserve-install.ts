@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
@@ -6,6 +6,7 @@ import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
+import { writeApplyScript } from './apply-script';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
@@ -128,7 +129,8 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * RBAC, webhooks with cert-manager, `inferenceservice-config`) and `runtimes` (ClusterServingRuntimes
  * and the default ClusterStorageContainer). Synthesized with `FILE_PER_CHART`, they become numbered
  * files; make your model charts depend on `runtimes` (`chart.addDependency(install.runtimes)`) so the
- * webhooks exist before InferenceServices are applied.
+ * webhooks exist before InferenceServices are applied, and apply them with the `apply.sh` that
+ * `KServeInstall.writeApplyScript(app)` writes (a single `kubectl apply` of the folder fails on a fresh cluster).
  *
  * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
  * component of `config/overlays/all` at v0.20.0). The v0.20 LLMInferenceService and LocalModel
@@ -139,6 +141,34 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * YAML unchanged.
  */
 export class KServeInstall extends Construct {
+  /**
+   * Writes `apply.sh` into `outdir` (the app's output directory by default), next to the YAML: a POSIX shell
+   * script that applies the app's files in stages with the `kubectl wait` each stage needs — CRDs, then
+   * `Established`; the control plane, then the webhook Certificate `Ready` and the controller Deployment
+   * `Available`; the runtimes and then the app's other charts, retried while the KServe webhook cannot be
+   * called yet. One `kubectl apply` of the whole folder fails on a fresh cluster. Call it after `app.synth()`;
+   * the app must hold exactly one KServeInstall and write one file (or folder) per chart.
+   * @returns the file written
+   */
+  public static writeApplyScript(app: App, outdir: string = app.outdir): string {
+    const installs = INSTALLS.all(app);
+    if (installs.length !== 1) {
+      throw new Error(`KServeInstall.writeApplyScript: the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
+        + 'it writes the apply steps of an app with exactly one');
+    }
+    const install = installs[0];
+    return writeApplyScript(app, outdir, {
+      versionName: install.version.name,
+      crds: install.crds,
+      controlPlane: install.controlPlane,
+      runtimes: install.runtimes,
+      namespace: install.namespace,
+      controllerDeployment: CONTROLLER,
+      certificate: install.certificates.usesCertManager ? CERTIFICATE : undefined,
+      crdNames: install.release.crds.map(plural => `${plural}.serving.kserve.io`),
+    });
+  }
+
   /** Problems of a service with the app's installs: one of its version must exist and offer it a runtime. */
   private static serviceErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
     const answering = installs.find(i => i.version === isvc.version);
