@@ -80,41 +80,43 @@ describe.each(VERSIONS)('runtime volumeMounts, %s', (version, schema) => {
     ['a mount path used twice', c => {
       const v = Volume.fromEmptyDir(c, 'a', 'a');
       return [{ volume: v, path: '/data' }, { volume: Volume.fromEmptyDir(c, 'b', 'b'), path: '/data' }];
-    }, "container.volumeMounts[1].path '/data' is already mounted; a container's mount paths must be unique"],
+    }, "container.volumeMounts[1].path '/data' is already mounted at container.volumeMounts[0]; mount paths must be unique"],
     ['two volumes with one name', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'data'), path: '/a' }, { volume: Volume.fromEmptyDir(c, 'b', 'data'), path: '/b' }],
-      "container.volumeMounts[1].volume: two different volumes are named 'data'"],
+      "container.volumeMounts[1].volume: another volume is already named 'data'"],
     ['a volume name that is no DNS-1123 label', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'Scratch_Space'), path: '/a' }],
-      "container.volumeMounts[0].volume name 'Scratch_Space' must be a DNS-1123 label"],
-    ['an empty path', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'a'), path: '' }], 'container.volumeMounts[0].path must be the mount path'],
+      "container.volumeMounts[0].volume: volume name 'Scratch_Space' must be a DNS-1123 label"],
+    ['a relative path', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'a'), path: 'data' }], "container.volumeMounts[0].path 'data' must be an absolute path"],
+    ['the model directory', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'a'), path: '/mnt/models' }],
+      "container.volumeMounts[0].path '/mnt/models' clashes with where KServe mounts the model"],
     ['a subPath leaving the volume', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'a'), path: '/a', subPath: '../etc' }],
-      "container.volumeMounts[0].subPath '../etc' must be a relative path inside the volume"],
+      "container.volumeMounts[0].subPath '../etc' must be a relative path inside the volume, without '..'"],
     ['a plain object instead of a Volume', () => [{ volume: { name: 'a', emptyDir: {} }, path: '/a' }],
-      'container.volumeMounts[0].volume must be a cdk8s-plus Volume'],
-    ['a string instead of a list', () => '/dev/shm', 'container.volumeMounts must be a list of cdk8s-plus VolumeMounts'],
+      'container.volumeMounts[0] must be a cdk8s-plus VolumeMount'],
+    ['a string instead of a list', () => '/dev/shm', 'container.volumeMounts must be a list of volume mounts'],
   ])('%s is a synth error naming the field', (_, mounts, message) => {
     const { app, chart } = newApp();
     new ServingRuntime(chart, 'custom', options({ volumeMounts: mounts(chart) as any }, { version }));
     expectError(app, 'runtimes/custom', message);
   });
 
-  test('hostIpc: a boolean only', () => {
+  test('hostIPC: a boolean only', () => {
     const { app, chart } = newApp();
-    new ServingRuntime(chart, 'custom', options({}, { version, hostIpc: 'no' as any }));
-    expectError(app, 'runtimes/custom', 'hostIpc ("no") must be true or false');
+    new ServingRuntime(chart, 'custom', options({}, { version, hostIPC: 'no' as any }));
+    expectError(app, 'runtimes/custom', 'hostIPC must be true or false (got "no")');
   });
 });
 
-test('hostIpc is written as hostIPC on v0.20', () => {
+test('hostIPC is written on v0.20', () => {
   const { app, chart } = newApp();
-  new ClusterServingRuntime(chart, 'custom', options({}, { version: KServeVersion.V0_20, hostIpc: true }));
+  new ClusterServingRuntime(chart, 'custom', options({}, { version: KServeVersion.V0_20, hostIPC: true }));
   expect(synthErrors(app)).toEqual([]);
   const [runtime] = Testing.synth(chart);
   expect(runtime.spec.hostIPC).toBe(true);
   expectValidObjects([runtime], { kserveVersion: 'v0.20.0' });
 });
 
-test('hostIpc on v0.13 is a synth error: its ServingRuntime has no hostIPC field', () => {
+test('hostIPC on v0.13 is a synth error: its ServingRuntime has no hostIPC field', () => {
   const { app, chart } = newApp();
-  new ServingRuntime(chart, 'custom', options({}, { version: KServeVersion.V0_13, hostIpc: false }));
-  expectError(app, 'runtimes/custom', 'hostIpc needs KServe v0.20 (the v0.13.1 ServingRuntime has no hostIPC field');
+  new ServingRuntime(chart, 'custom', options({}, { version: KServeVersion.V0_13, hostIPC: false }));
+  expectError(app, 'runtimes/custom', 'hostIPC needs KServe v0.20 (the v0.13.1 ServingRuntime has no hostIPC field');
 });

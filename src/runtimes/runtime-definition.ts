@@ -4,8 +4,8 @@ import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { imageErrors, validateAnnotations, validateEnvName } from '../private/validation';
+import { PodMounts, podMountErrors, renderMounts, renderVolumes } from '../private/volumes';
 import { ProtocolVersion } from '../protocol-version';
-import { renderVolumes, volumeMountErrors } from './runtime-volumes';
 
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
 const MAX_UID = 2147483647;
@@ -72,7 +72,8 @@ export interface RuntimeContainer {
 
   /**
    * Volumes mounted into the container (cdk8s-plus `VolumeMount`s). Each mounted volume is written once to the
-   * runtime's `volumes`; KServe adds both to the pods it creates for the runtime.
+   * runtime's `volumes`; KServe adds both to the pods it creates for the runtime. The component mount rules apply
+   * (absolute unique paths, not where KServe mounts the model, DNS-1123 volume names KServe does not use itself).
    * @default - none
    */
   readonly volumeMounts?: VolumeMount[];
@@ -134,7 +135,7 @@ export interface ServingRuntimeOptions {
    * ServingRuntime has no such field, setting it is a synth error.
    * @default - not written (not shared)
    */
-  readonly hostIpc?: boolean;
+  readonly hostIPC?: boolean;
 }
 
 /** A runtime as other constructs see it. */
@@ -181,7 +182,8 @@ export class RuntimeDefinition {
   public renderSpec<L, R>(limitType: { fromString(v: string): L }, requestType: { fromString(v: string): R }) {
     const o = this.options;
     const c = o.container;
-    const { volumes, volumeMounts } = renderVolumes(c.volumeMounts);
+    const mounts = this.mounts();
+    const volumeMounts = renderMounts(c.volumeMounts);
     return {
       annotations: {
         'prometheus.kserve.io/port': String(o.metricsPort ?? 8080),
@@ -191,8 +193,8 @@ export class RuntimeDefinition {
       protocolVersions: this.protocolVersions.map(p => p.value),
       multiModel: o.multiModel ?? false,
       disabled: o.disabled,
-      hostIpc: o.hostIpc,
-      volumes,
+      hostIpc: o.hostIPC,
+      volumes: renderVolumes(mounts, undefined),
       containers: [{
         name: 'kserve-container',
         image: c.image,
@@ -207,7 +209,7 @@ export class RuntimeDefinition {
           runAsUser: c.runAsUser,
           capabilities: { drop: ['ALL'] },
         },
-        volumeMounts,
+        volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
       }],
     };
   }
@@ -264,13 +266,22 @@ export class RuntimeDefinition {
       errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
-    errors.push(...volumeMountErrors(c.volumeMounts, 'container.volumeMounts'));
-    if (o.hostIpc !== undefined && typeof o.hostIpc !== 'boolean') errors.push(`hostIpc (${JSON.stringify(o.hostIpc)}) must be true or false`);
+    errors.push(...podMountErrors(this.mounts(), false));
+    if (o.hostIPC !== undefined && typeof o.hostIPC !== 'boolean') errors.push(`hostIPC must be true or false (got ${JSON.stringify(o.hostIPC)})`);
     // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
-    if (o.hostIpc !== undefined && !release(this.version).runtimes.hostIpcField) {
-      errors.push(`hostIpc needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);
+    if (o.hostIPC !== undefined && !release(this.version).runtimes.hostIpcField) {
+      errors.push(`hostIPC needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);
     }
     return errors;
+  }
+
+  /**
+   * The container's mounts for the shared mount rules: KServe mounts the model into the runtime's `kserve-container`.
+   * Whether the pods run on Knative depends on the InferenceServices using the runtime, so Knative's own mount rules
+   * are not applied here.
+   */
+  private mounts(): PodMounts {
+    return { containers: [{ field: 'container.volumeMounts', mounts: this.options.container.volumeMounts, getsModel: true }], knative: false };
   }
 
   /**

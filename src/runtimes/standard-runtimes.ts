@@ -3,6 +3,7 @@ import { Cpu, EmptyDirMedium, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
+import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
 import { ProtocolVersion } from '../protocol-version';
 import { ModelFormatSupport, ServingRuntimeOptions } from './runtime-definition';
 
@@ -160,6 +161,6 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
  */
 export function withReleaseVolumes(scope: Construct, version: KServeVersion, runtime: ServingRuntimeOptions): ServingRuntimeOptions {
   if (runtime.name !== 'kserve-huggingfaceserver' || !release(version).runtimes.huggingFaceSharedMemory) return runtime;
-  const devshm = Volume.fromEmptyDir(scope, `${runtime.name}-devshm`, 'devshm', { medium: EmptyDirMedium.MEMORY });
-  return { ...runtime, hostIpc: false, container: { ...runtime.container, volumeMounts: [{ volume: devshm, path: '/dev/shm' }] } };
+  const devshm = Volume.fromEmptyDir(scope, `${runtime.name}-devshm`, SHARED_MEMORY_VOLUME_NAME, { medium: EmptyDirMedium.MEMORY });
+  return { ...runtime, hostIPC: false, container: { ...runtime.container, volumeMounts: [{ volume: devshm, path: SHARED_MEMORY_MOUNT_PATH }] } };
 }
