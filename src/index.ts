@@ -36,6 +36,7 @@ export * from './runtimes/cluster-serving-runtime';
 export * from './install/crd-source';
 export * from './install/webhook-certificates';
 export * from './install/inference-service-config';
+export { KServeInstallImages } from './install/install-images';
 export * from './install/kserve-install';
 export * from './inference-graph';
 export * from './runbook';

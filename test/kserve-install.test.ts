@@ -274,7 +274,9 @@ const FACTS: VersionFacts[] = [
     readinessFailureThreshold: 10,
     // Upstream v0.13.1 sets only runAsNonRoot; the library adds the v0.20 seccomp profile.
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    rbacProxyImage: 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+    // Upstream v0.13.1 ships gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1, removed with gcr.io/kubebuilder in 2025-03;
+    // the library runs the proxy v0.14.0 switched to, with the same args (release.ts).
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
     managerRules: MANAGER_RULES_V013,
     configKeys: V013_KEYS,
     knativeMode: 'Serverless',

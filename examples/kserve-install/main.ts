@@ -2,8 +2,10 @@
 // seed's release) and for v0.20. One cluster runs one KServe, so each version is its own app,
 // written to its own folder (dist/kserve-install/v0.13, .../v0.20). Each install is three charts
 // applied in order (CRDs, control plane, runtimes); with chart dependencies cdk8s numbers the files.
+// One `kubectl apply` of a whole folder fails on a fresh cluster, so each folder gets an apply.sh that
+// applies the files in stages and waits between them:
 //
-//   kubectl apply --server-side -f dist/kserve-install/v0.20/
+//   sh dist/kserve-install/v0.20/apply.sh
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { InferenceService, KServeInstall, KServeVersion, Model, StorageUri } from 'cdk8s-kserve';
@@ -19,6 +21,7 @@ new KServeInstall(v013, 'kserve', {
   config: { ingress: { domain: 'models.example.com' } },
 });
 v013.synth();
+KServeInstall.writeApplyScript(v013);
 
 // The current release in its own namespace, plus the seed's model stack applied after the runtimes.
 const v020 = appFor(KServeVersion.V0_20);
@@ -34,3 +37,4 @@ new InferenceService(models, 'sklearn-iris', {
   predictor: { model: Model.sklearn(StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model')) },
 });
 v020.synth();
+KServeInstall.writeApplyScript(v020);

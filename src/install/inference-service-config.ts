@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
+import { ResolvedImages, resolveImages } from './install-images';
 import { release } from './release';
 import { sizeQuantity, validateResources } from '../private/resources';
 import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
@@ -166,17 +167,19 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
 
 /**
  * The ConfigMap's data for a version: every key the release ships (except its `_example`
- * documentation), with the release's defaults where the options say nothing.
+ * documentation), with the release's defaults where the options say nothing, and the install's
+ * agent, router and storage initializer images (the release's by default).
  * @internal
  */
-export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): Record<string, string> {
+export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {},
+  images: ResolvedImages = resolveImages(version, undefined, undefined)): Record<string, string> {
   const r = release(version).config;
   const tag = version.name;
   const ingress = o.ingress ?? {};
   const data: Record<string, unknown> = {
-    agent: { image: `kserve/agent:${tag}`, ...res() },
+    agent: { image: images.agent, ...res() },
     ...(r.autoscaler ? { autoscaler: r.autoscaler } : {}),
-    batcher: { image: `kserve/agent:${tag}`, ...res({}, BATCHER_DEFAULTS), maxBatchSize: '32', maxLatency: '5000' },
+    batcher: { image: images.agent, ...res({}, BATCHER_DEFAULTS), maxBatchSize: '32', maxLatency: '5000' },
     credentials: {
       storageSpecSecretName: 'storage-config',
       storageSecretNameAnnotation: 'serving.kserve.io/storageSecretName',
@@ -217,23 +220,23 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
       localModel: {
         enabled: false,
         jobNamespace: r.localModel.jobNamespace,
-        defaultJobImage: `kserve/storage-initializer:${tag}`,
+        defaultJobImage: images.storageInitializer,
         fsGroup: r.localModel.fsGroup,
         jobTTLSecondsAfterFinished: r.localModel.jobTTLSecondsAfterFinished,
         reconcilationFrequencyInSecs: r.localModel.reconcilationFrequencyInSecs,
         disableVolumeManagement: false,
       },
     } : {}),
-    logger: { image: `kserve/agent:${tag}`, ...res(), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },
+    logger: { image: images.agent, ...res(), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },
     metricsAggregator: {
       enableMetricAggregation: String(o.metricAggregation ?? false),
       enablePrometheusScraping: String(o.prometheusScraping ?? false),
     },
     ...(r.opentelemetryCollector ? { opentelemetryCollector: r.opentelemetryCollector } : {}),
-    router: { image: `kserve/router:${tag}`, ...res(), ...(r.routerImagePullPolicy ? { imagePullPolicy: r.routerImagePullPolicy } : {}) },
+    router: { image: images.router, ...res(), ...(r.routerImagePullPolicy ? { imagePullPolicy: r.routerImagePullPolicy } : {}) },
     ...(r.security ? { security: r.security } : {}),
     storageInitializer: {
-      image: `kserve/storage-initializer:${tag}`,
+      image: images.storageInitializer,
       ...res(o.storageInitializerResources),
       caBundleConfigMapName: o.storageCaBundleConfigMap ?? '',
       caBundleVolumeMountPath: '/etc/ssl/custom-certs',

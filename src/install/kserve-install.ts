@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
@@ -6,8 +6,10 @@ import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
 import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
+import { writeApplyScript } from './apply-script';
 import { CrdSource } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
+import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
@@ -20,7 +22,7 @@ import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
 import { ServingRuntime } from '../runtimes/serving-runtime';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
-import { standardRuntimes } from '../runtimes/standard-runtimes';
+import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runtimes';
 
 /** Props of a KServe installation. */
 export interface KServeInstallProps {
@@ -52,8 +54,16 @@ export interface KServeInstallProps {
    * The controller image repository, without a tag or digest (`registry.example.com/mirror/kserve-controller`);
    * the tag is always the release (`<repository>:v0.20.0`).
    * @default 'kserve/kserve-controller'
+   * @deprecated use `images.controller`, a full pinned reference; giving both is a synth error.
    */
   readonly controllerImage?: string;
+
+  /**
+   * Replacement images (controller, kube-rbac-proxy, storage initializer, agent, router and the standard
+   * runtimes), each a full reference pinned with a tag or digest.
+   * @default - the release's images
+   */
+  readonly images?: KServeInstallImages;
 
   /**
    * Resources of the controller manager.
@@ -119,7 +129,8 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * RBAC, webhooks with cert-manager, `inferenceservice-config`) and `runtimes` (ClusterServingRuntimes
  * and the default ClusterStorageContainer). Synthesized with `FILE_PER_CHART`, they become numbered
  * files; make your model charts depend on `runtimes` (`chart.addDependency(install.runtimes)`) so the
- * webhooks exist before InferenceServices are applied.
+ * webhooks exist before InferenceServices are applied, and apply them with the `apply.sh` that
+ * `KServeInstall.writeApplyScript(app)` writes (a single `kubectl apply` of the folder fails on a fresh cluster).
  *
  * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
  * component of `config/overlays/all` at v0.20.0). The v0.20 LLMInferenceService and LocalModel
@@ -130,6 +141,34 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * YAML unchanged.
  */
 export class KServeInstall extends Construct {
+  /**
+   * Writes `apply.sh` into `outdir` (the app's output directory by default), next to the YAML: a POSIX shell
+   * script that applies the app's files in stages with the `kubectl wait` each stage needs — CRDs, then
+   * `Established`; the control plane, then the webhook Certificate `Ready` and the controller Deployment
+   * `Available`; the runtimes and then the app's other charts, retried while the KServe webhook cannot be
+   * called yet. One `kubectl apply` of the whole folder fails on a fresh cluster. Call it after `app.synth()`;
+   * the app must hold exactly one KServeInstall and write one file (or folder) per chart.
+   * @returns the file written
+   */
+  public static writeApplyScript(app: App, outdir: string = app.outdir): string {
+    const installs = INSTALLS.all(app);
+    if (installs.length !== 1) {
+      throw new Error(`KServeInstall.writeApplyScript: the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
+        + 'it writes the apply steps of an app with exactly one');
+    }
+    const install = installs[0];
+    return writeApplyScript(app, outdir, {
+      versionName: install.version.name,
+      crds: install.crds,
+      controlPlane: install.controlPlane,
+      runtimes: install.runtimes,
+      namespace: install.namespace,
+      controllerDeployment: CONTROLLER,
+      certificate: install.certificates.usesCertManager ? CERTIFICATE : undefined,
+      crdNames: install.release.crds.map(plural => `${plural}.serving.kserve.io`),
+    });
+  }
+
   /** Problems of a service with the app's installs: one of its version must exist and offer it a runtime. */
   private static serviceErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
     const answering = installs.find(i => i.version === isvc.version);
@@ -170,7 +209,10 @@ export class KServeInstall extends Construct {
   /** The release's install data (images, probes, RBAC, config and runtime differences). */
   private readonly release: ReleaseInstall;
   private readonly certificates: WebhookCertificates;
+  private readonly images: ResolvedImages;
   private readonly installedRuntimes: ClusterServingRuntime[] = [];
+  /** The names of the standard runtimes the install created. */
+  private readonly installedStandardNames = new Set<string>();
   private readonly setupErrors: string[] = [];
   private runtimeIndex?: RuntimeIndex;
 
@@ -180,6 +222,7 @@ export class KServeInstall extends Construct {
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.release = release(this.version);
     this.certificates = props.webhookCertificates ?? WebhookCertificates.certManager();
+    this.images = resolveImages(this.version, props.images, props.controllerImage);
     this.namespace = props.namespace ?? 'kserve';
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
@@ -201,7 +244,10 @@ export class KServeInstall extends Construct {
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
-        this.addRuntime(runtime.name!, runtime);
+        const image = this.images.runtimes[runtime.name!];
+        const options = typeof image === 'string' ? { ...runtime, container: { ...runtime.container, image } } : runtime;
+        this.addRuntime(runtime.name!, withReleaseVolumes(this.runtimes, this.version, options));
+        this.installedStandardNames.add(runtime.name!);
       }
     }
     addValidationOnce(this, () => this.validate());
@@ -273,7 +319,8 @@ export class KServeInstall extends Construct {
 
     const configMap = add(emit(scope, 'inferenceservice-config', k8s.KubeConfigMap, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: 'inferenceservice-config' },
-      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config), v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
+      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config, this.images),
+        v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
     }));
 
     add(emit(scope, 'metrics-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
@@ -330,7 +377,7 @@ export class KServeInstall extends Construct {
             containers: [
               {
                 name: 'manager',
-                image: `${this.props.controllerImage ?? 'kserve/kserve-controller'}:${this.version.name}`,
+                image: this.images.controller,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/manager'],
                 args: ['--metrics-addr=127.0.0.1:8080', '--leader-elect'],
@@ -358,7 +405,7 @@ export class KServeInstall extends Construct {
               },
               {
                 name: 'kube-rbac-proxy',
-                image: this.release.rbacProxyImage,
+                image: this.images.rbacProxy,
                 args: ['--secure-listen-address=0.0.0.0:8443', '--upstream=http://127.0.0.1:8080/', '--logtostderr=true', '--v=10'],
                 ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
                 // Upstream sets no resources on the proxy; bounded ones keep the namespace's quotas honest.
@@ -452,7 +499,7 @@ export class KServeInstall extends Construct {
       spec: {
         container: {
           name: 'storage-initializer',
-          image: `kserve/storage-initializer:${this.version.name}`,
+          image: this.images.storageInitializer,
           imagePullPolicy: storage.imagePullPolicy,
           resources: renderResources(STORAGE_INITIALIZER_RESOURCES,
             csc.ClusterStorageContainerSpecContainerResourcesLimits, csc.ClusterStorageContainerSpecContainerResourcesRequests),
@@ -481,6 +528,7 @@ export class KServeInstall extends Construct {
     for (const name of this.props.excludeRuntimes ?? []) {
       if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
     }
+    errors.push(...imagesErrors(this.version, this.props.images, this.props.controllerImage, this.installedStandardNames));
     return errors;
   }
 

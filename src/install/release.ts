@@ -15,7 +15,10 @@ export interface ReleaseInstall {
   readonly controllerProbeDelaySeconds: number;
   /** The manager's readiness `failureThreshold` (config/manager/manager.yaml). */
   readonly controllerReadinessFailureThreshold: number;
-  /** The kube-rbac-proxy sidecar's image (config/default/manager_auth_proxy_patch.yaml). */
+  /**
+   * The kube-rbac-proxy sidecar's image (config/default/manager_auth_proxy_patch.yaml), where it can still be pulled;
+   * see the v0.13 entry.
+   */
   readonly rbacProxyImage: string;
   /** The default ClusterStorageContainer (config/storagecontainers/default.yaml). */
   readonly storageContainer: {
@@ -96,6 +99,13 @@ export interface ReleaseInstall {
     readonly runAsUser?: number;
     /** Extra env of the huggingfaceserver container. */
     readonly huggingFaceEnv?: Readonly<Record<string, string>>;
+    /**
+     * The huggingfaceserver mounts a Memory emptyDir `devshm` at `/dev/shm` and sets `hostIPC: false`
+     * (config/runtimes/kserve-huggingfaceserver.yaml; the container runtime's default /dev/shm is 64 MiB).
+     */
+    readonly huggingFaceSharedMemory: boolean;
+    /** The ServingRuntime spec has `hostIPC` (pkg/apis/serving/v1alpha1/servingruntime_types.go ServingRuntimePodSpec). */
+    readonly hostIpcField: boolean;
   };
 }
 
@@ -108,7 +118,12 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
     namespaceLabels: { 'istio-injection': 'disabled' },
     controllerProbeDelaySeconds: 10,
     controllerReadinessFailureThreshold: 10,
-    rbacProxyImage: 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1',
+    // v0.13.1 ships gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1, a kubebuilder-hosted build of brancz/kube-rbac-proxy; the
+    // gcr.io/kubebuilder images were removed on 2025-03-18 (kubernetes-sigs/kubebuilder#3907), so the controller pod never
+    // became Ready. v0.14.0 replaced it with the project's own image, quay.io/brancz/kube-rbac-proxy:v0.18.0, with the same
+    // args, port and proxy RBAC (kserve@v0.14.0:config/default/manager_auth_proxy_patch.yaml; config/rbac/auth_proxy_role.yaml
+    // unchanged since v0.13.1), and every release since runs it. `images.rbacProxy` replaces it.
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
     storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'webhdfs://'], spec: {} },
     crds: CORE_CRDS,
     rbac: {
@@ -138,6 +153,9 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       // Dockerfiles define none). v0.14.0 ships the same image tags with uid 1000 (config/runtimes/kserve-tensorflow-serving.yaml,
       // kserve-torchserve.yaml, kserve-tritonserver.yaml and kustomization.yaml at v0.14.0), so uid 1000 is known to work.
       runAsUser: 1000,
+      // v0.13.1's runtime mounts nothing and its ServingRuntimePodSpec has no HostIPC (both first in v0.14.0).
+      huggingFaceSharedMemory: false,
+      hostIpcField: false,
     },
   }],
   [KServeVersion.V0_20, {
@@ -184,6 +202,8 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
         ['lightgbm', '4', 2], ['mlflow', '1', 1], ['mlflow', '2', 1]],
       runAsUser: 1000,
       huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
     },
   }],
 ]);

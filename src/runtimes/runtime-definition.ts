@@ -1,8 +1,10 @@
-import { ContainerResources } from 'cdk8s-plus-28';
+import { ContainerResources, VolumeMount } from 'cdk8s-plus-28';
+import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { imageErrors, validateAnnotations, validateEnvName } from '../private/validation';
+import { PodMounts, podMountErrors, renderMounts, renderVolumes } from '../private/volumes';
 import { ProtocolVersion } from '../protocol-version';
 
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
@@ -67,6 +69,14 @@ export interface RuntimeContainer {
    * @default - the image's user, `runAsNonRoot: true`
    */
   readonly runAsUser?: number;
+
+  /**
+   * Volumes mounted into the container (cdk8s-plus `VolumeMount`s). Each mounted volume is written once to the
+   * runtime's `volumes`; KServe adds both to the pods it creates for the runtime. The component mount rules apply
+   * (absolute unique paths, not where KServe mounts the model, DNS-1123 volume names KServe does not use itself).
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
 }
 
 /** What a ServingRuntime or ClusterServingRuntime serves and how. */
@@ -118,6 +128,14 @@ export interface ServingRuntimeOptions {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+
+  /**
+   * Whether the runtime's pods share the host's IPC namespace (`hostIPC`, KServe v0.20+). The Kubernetes
+   * default is `false`; KServe's own Hugging Face runtime writes `false` explicitly. On v0.13, whose
+   * ServingRuntime has no such field, setting it is a synth error.
+   * @default - not written (not shared)
+   */
+  readonly hostIPC?: boolean;
 }
 
 /** A runtime as other constructs see it. */
@@ -164,6 +182,8 @@ export class RuntimeDefinition {
   public renderSpec<L, R>(limitType: { fromString(v: string): L }, requestType: { fromString(v: string): R }) {
     const o = this.options;
     const c = o.container;
+    const mounts = this.mounts();
+    const volumeMounts = renderMounts(c.volumeMounts);
     return {
       annotations: {
         'prometheus.kserve.io/port': String(o.metricsPort ?? 8080),
@@ -173,6 +193,8 @@ export class RuntimeDefinition {
       protocolVersions: this.protocolVersions.map(p => p.value),
       multiModel: o.multiModel ?? false,
       disabled: o.disabled,
+      hostIpc: o.hostIPC,
+      volumes: renderVolumes(mounts, undefined),
       containers: [{
         name: 'kserve-container',
         image: c.image,
@@ -187,6 +209,7 @@ export class RuntimeDefinition {
           runAsUser: c.runAsUser,
           capabilities: { drop: ['ALL'] },
         },
+        volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
       }],
     };
   }
@@ -243,7 +266,22 @@ export class RuntimeDefinition {
       errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
+    errors.push(...podMountErrors(this.mounts(), false));
+    if (o.hostIPC !== undefined && typeof o.hostIPC !== 'boolean') errors.push(`hostIPC must be true or false (got ${JSON.stringify(o.hostIPC)})`);
+    // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
+    if (o.hostIPC !== undefined && !release(this.version).runtimes.hostIpcField) {
+      errors.push(`hostIPC needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);
+    }
     return errors;
+  }
+
+  /**
+   * The container's mounts for the shared mount rules: KServe mounts the model into the runtime's `kserve-container`.
+   * Whether the pods run on Knative depends on the InferenceServices using the runtime, so Knative's own mount rules
+   * are not applied here.
+   */
+  private mounts(): PodMounts {
+    return { containers: [{ field: 'container.volumeMounts', mounts: this.options.container.volumeMounts, getsModel: true }], knative: false };
   }
 
   /**

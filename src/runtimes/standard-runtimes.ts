@@ -1,7 +1,9 @@
 import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, EmptyDirMedium, Volume } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
+import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
 import { ProtocolVersion } from '../protocol-version';
 import { ModelFormatSupport, ServingRuntimeOptions } from './runtime-definition';
 
@@ -149,4 +151,16 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
   ];
   // The release's runtimes, in its order.
   return r.names.map(name => all.find(runtime => runtime.name === name)!);
+}
+
+/**
+ * A standard runtime as the install creates it: with the volumes the release mounts, which are cdk8s-plus
+ * constructs and so are created in `scope`. The release's Hugging Face server mounts a memory-backed `/dev/shm`
+ * (volume `devshm`, emptyDir medium Memory) and sets `hostIPC: false` (config/runtimes/kserve-huggingfaceserver.yaml
+ * at v0.20.0), so tokenizers, torch workers and vLLM are not held to the container runtime's 64 MiB default.
+ */
+export function withReleaseVolumes(scope: Construct, version: KServeVersion, runtime: ServingRuntimeOptions): ServingRuntimeOptions {
+  if (runtime.name !== 'kserve-huggingfaceserver' || !release(version).runtimes.huggingFaceSharedMemory) return runtime;
+  const devshm = Volume.fromEmptyDir(scope, `${runtime.name}-devshm`, SHARED_MEMORY_VOLUME_NAME, { medium: EmptyDirMedium.MEMORY });
+  return { ...runtime, hostIPC: false, container: { ...runtime.container, volumeMounts: [{ volume: devshm, path: SHARED_MEMORY_MOUNT_PATH }] } };
 }

@@ -1,0 +1,130 @@
+import { KServeVersion } from '../kserve-version';
+import { release } from './release';
+import { imageErrors } from '../private/validation';
+
+/**
+ * The images a `KServeInstall` writes, each a full reference pinned with a tag or digest
+ * (`registry.example.com/mirror/kserve-controller:v0.20.0`). Use it to pull everything from a mirror,
+ * or to replace an image that is no longer served. Anything left out keeps the release's image.
+ */
+export interface KServeInstallImages {
+  /**
+   * The controller manager (`manager` container of the `kserve-controller-manager` Deployment).
+   * @default 'kserve/kserve-controller:<release>'
+   */
+  readonly controller?: string;
+
+  /**
+   * The kube-rbac-proxy sidecar of the controller, which guards its metrics port.
+   * @default 'quay.io/brancz/kube-rbac-proxy:v0.18.0' (both releases; see the README for v0.13)
+   */
+  readonly rbacProxy?: string;
+
+  /**
+   * The storage initializer: the default ClusterStorageContainer, `storageInitializer.image` of the
+   * `inferenceservice-config` ConfigMap and, on v0.20, `localModel.defaultJobImage`.
+   * @default 'kserve/storage-initializer:<release>'
+   */
+  readonly storageInitializer?: string;
+
+  /**
+   * The agent KServe injects into model pods for the payload logger and the batcher: `agent.image`,
+   * `logger.image` and `batcher.image` of the ConfigMap, which the release all sets to this one image.
+   * @default 'kserve/agent:<release>'
+   */
+  readonly agent?: string;
+
+  /**
+   * The InferenceGraph router (`router.image` of the ConfigMap).
+   * @default 'kserve/router:<release>'
+   */
+  readonly router?: string;
+
+  /**
+   * Images of the standard ClusterServingRuntimes, by runtime name (`kserve-sklearnserver`,
+   * `kserve-tritonserver`, ...). A name that is not a standard runtime of the release, or one the install
+   * leaves out (`excludeRuntimes`, `standardRuntimes: false`), is a synth error.
+   * @default - the release's image of each runtime
+   */
+  readonly runtimes?: Record<string, string>;
+}
+
+/** The images the install writes, after defaults. @internal */
+export interface ResolvedImages {
+  readonly controller: string;
+  readonly rbacProxy: string;
+  readonly storageInitializer: string;
+  readonly agent: string;
+  readonly router: string;
+  readonly runtimes: Readonly<Record<string, string>>;
+}
+
+/** The fields of `KServeInstallImages` that hold one image. */
+const SINGLE_IMAGES = ['controller', 'rbacProxy', 'storageInitializer', 'agent', 'router'] as const;
+
+/**
+ * The install's images: the given ones over the release's. `controllerRepository` is the older
+ * `controllerImage` prop, a repository the release tag is appended to.
+ * @internal
+ */
+export function resolveImages(version: KServeVersion, images: KServeInstallImages | undefined,
+  controllerRepository: string | undefined): ResolvedImages {
+  const given = isRecord(images) ? images : {};
+  const tag = version.name;
+  const pick = (field: typeof SINGLE_IMAGES[number], fallback: string) => (typeof given[field] === 'string' ? given[field] as string : fallback);
+  return {
+    controller: pick('controller', `${controllerRepository ?? 'kserve/kserve-controller'}:${tag}`),
+    rbacProxy: pick('rbacProxy', release(version).rbacProxyImage),
+    storageInitializer: pick('storageInitializer', `kserve/storage-initializer:${tag}`),
+    agent: pick('agent', `kserve/agent:${tag}`),
+    router: pick('router', `kserve/router:${tag}`),
+    runtimes: isRecord(given.runtimes) ? given.runtimes : {},
+  };
+}
+
+/**
+ * Problems with the `images` prop. Each image must be a pinned reference (the shared `imageErrors` rule).
+ * A runtime image for a runtime the install does not create would be silently unused, so it is an error
+ * (our own rule); so is setting both `images.controller` and `controllerImage`, which would leave one unused.
+ * @internal
+ */
+export function imagesErrors(version: KServeVersion, images: unknown, controllerRepository: string | undefined,
+  installed: ReadonlySet<string>): string[] {
+  if (images === undefined) return [];
+  if (!isRecord(images)) return [`images must be an object with the fields ${[...SINGLE_IMAGES, 'runtimes'].join(', ')}`];
+  const errors: string[] = [];
+  const known = new Set<string>([...SINGLE_IMAGES, 'runtimes']);
+  for (const field of Object.keys(images).filter(f => !known.has(f))) {
+    errors.push(`images.${field} is not an image of the install; the fields are ${[...known].join(', ')}`);
+  }
+  const given = images as Record<string, unknown>;
+  for (const field of SINGLE_IMAGES) {
+    const image = given[field];
+    if (image === undefined) continue;
+    errors.push(...(typeof image === 'string' ? imageErrors(image, `images.${field}`)
+      : [`images.${field} must be an image reference string, such as 'registry.example.com/mirror/image:1.0.0'`]));
+  }
+  if (given.controller !== undefined && controllerRepository !== undefined) {
+    errors.push('images.controller and controllerImage are both set; give the controller image once, in images.controller '
+      + '(controllerImage is the older repository-only form)');
+  }
+  const runtimes = given.runtimes;
+  if (runtimes === undefined) return errors;
+  if (!isRecord(runtimes)) return [...errors, 'images.runtimes must be an object mapping runtime names to images'];
+  const standard = new Set(release(version).runtimes.names);
+  for (const [name, image] of Object.entries(runtimes)) {
+    const field = `images.runtimes['${name}']`;
+    if (!standard.has(name)) {
+      errors.push(`${field}: '${name}' is not a standard runtime of ${version.name} (${[...standard].join(', ')}); `
+        + 'set the image of a runtime you add in addRuntime itself');
+    } else if (!installed.has(name)) {
+      errors.push(`${field}: the install does not create '${name}' (excludeRuntimes or standardRuntimes: false), so the image would be unused`);
+    }
+    errors.push(...(typeof image === 'string' ? imageErrors(image, field) : [`${field} must be an image reference string`]));
+  }
+  return errors;
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

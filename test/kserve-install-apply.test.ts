@@ -1,0 +1,193 @@
+import * as childProcess from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, YamlOutputType } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { CrdSource, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, Model, StorageUri, WebhookCertificates } from '../src';
+
+/** One kubectl call the script made. */
+interface Call {
+  readonly args: string[];
+  /** For `apply`: the objects of the files it applied. */
+  readonly objects: any[];
+}
+
+/**
+ * A kubectl stand-in: records every call (one argument per line, calls separated by `--end--`) and answers the first
+ * apply of the runtimes chart the way a just-started KServe controller does, with a webhook that cannot be called yet.
+ */
+const FAKE_KUBECTL = `#!/bin/sh
+for a in "$@"; do printf '%s\\n' "$a" >> "$KUBECTL_LOG"; done
+echo "--end--" >> "$KUBECTL_LOG"
+case "$*" in
+  *apply*runtimes*)
+    if [ ! -e "$KUBECTL_LOG.refused" ]; then
+      touch "$KUBECTL_LOG.refused"
+      echo 'Error from server (InternalError): Internal error occurred: failed calling webhook "clusterservingruntime.kserve-webhook-server.validator": no endpoints available for service "kserve-webhook-server-service"' >&2
+      exit 1
+    fi ;;
+esac
+exit 0
+`;
+
+function readObjects(target: string): any[] {
+  const files = fs.statSync(target).isDirectory() ? fs.readdirSync(target).map(f => path.join(target, f)) : [target];
+  return files.flatMap(f => parseAllDocuments(fs.readFileSync(f, 'utf8')).map(d => d.toJSON()).filter(o => o));
+}
+
+/** Synthesizes the app into a temporary folder, writes apply.sh, runs it with the fake kubectl and returns its calls. */
+function runScript(build: (app: App) => void, yamlOutputType = YamlOutputType.FILE_PER_CHART): { calls: Call[]; script: string; written: string[] } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-apply-'));
+  const app = new App({ outdir, yamlOutputType });
+  build(app);
+  app.synth();
+  const file = KServeInstall.writeApplyScript(app);
+  expect(file).toBe(path.join(outdir, 'apply.sh'));
+  // Executable by its owner.
+  expect(fs.statSync(file).mode.toString(8).slice(-3, -2)).toMatch(/[1357]/);
+  const fake = path.join(outdir, '..', `${path.basename(outdir)}-kubectl`);
+  fs.writeFileSync(fake, FAKE_KUBECTL, { mode: 0o755 });
+  const log = `${fake}.log`;
+  // Run from elsewhere: the script finds its files next to itself.
+  childProcess.execFileSync('sh', [file], { cwd: os.tmpdir(), env: { ...process.env, KUBECTL: fake, KUBECTL_LOG: log }, stdio: 'pipe' });
+  const calls = fs.readFileSync(log, 'utf8').split('--end--\n').filter(c => c).map(c => c.split('\n').filter(a => a !== ''))
+    .map(args => ({ args, objects: args[0] === 'apply' ? args.filter((_, i) => args[i - 1] === '-f').flatMap(readObjects) : [] }));
+  const written = fs.readdirSync(outdir).filter(f => f !== 'apply.sh').map(f => path.join(outdir, f));
+  return { calls, script: fs.readFileSync(file, 'utf8'), written };
+}
+
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
+
+/**
+ * The staging rules, checked on the calls the script really made:
+ * - every file cdk8s wrote is applied;
+ * - an object whose kind is a CRD of the output is applied only after the CRD, with a wait for Established between;
+ * - an object a KServe webhook guards (failurePolicy Fail) is applied only after the webhook configuration and the
+ *   Deployment behind the webhook Service, with a wait for that Deployment to be Available between, and its apply is
+ *   retried while the webhook cannot be called (the first runtimes apply is refused).
+ */
+function expectStaged(calls: Call[], written: string[]): void {
+  const applied = calls.filter(c => c.args[0] === 'apply').flatMap(c => c.args.filter((_, i) => c.args[i - 1] === '-f'));
+  expect(new Set(applied)).toEqual(new Set(written.filter(f => readObjects(f).length > 0)));
+  const applyIndex = (match: (o: any) => boolean) => calls.findIndex(c => c.objects.some(match));
+  const all = calls.flatMap(c => c.objects);
+  const crds = all.filter(o => o.kind === 'CustomResourceDefinition');
+  const crdOf = (o: any) => crds.find(crd => crd.spec.group === groupOf(o.apiVersion) && crd.spec.names.kind === o.kind);
+  const waitsBetween = (from: number, to: number) => calls.slice(from + 1, to).filter(c => c.args[0] === 'wait');
+  const webhooks = all.filter(o => o.kind.endsWith('WebhookConfiguration')).flatMap(w => w.webhooks.map((h: any) => ({ config: w, hook: h })));
+  let guarded = 0;
+  calls.forEach((call, i) => {
+    for (const object of call.objects) {
+      const crd = crdOf(object);
+      if (crd) {
+        const created = applyIndex(o => o === crd);
+        expect(created).toBeGreaterThanOrEqual(0);
+        expect(created).toBeLessThan(i);
+        const established = waitsBetween(created, i).filter(w => w.args.includes('--for=condition=Established')
+          && (w.args.includes(`crd/${crd.metadata.name}`) || calls[created].args.some((a, j) => calls[created].args[j - 1] === '-f' && w.args.includes(a))));
+        expect({ object: `${object.kind}/${object.metadata.name}`, established: established.length }).toMatchObject({ established: 1 });
+      }
+      const plural = crd?.spec.names.plural;
+      for (const { config, hook } of webhooks) {
+        const covers = hook.rules.some((r: any) => r.apiGroups.includes(groupOf(object.apiVersion)) && r.resources.includes(plural));
+        if (!covers) continue;
+        guarded++;
+        const service = all.find(o => o.kind === 'Service' && o.metadata.name === hook.clientConfig.service.name
+          && o.metadata.namespace === hook.clientConfig.service.namespace);
+        const deployment = all.find(o => o.kind === 'Deployment' && o.metadata.namespace === service.metadata.namespace
+          && Object.entries(service.spec.selector).every(([k, v]) => o.spec.template.metadata.labels[k] === v));
+        const served = Math.max(applyIndex(o => o === config), applyIndex(o => o === deployment));
+        expect(served).toBeLessThan(i);
+        const available = waitsBetween(served, i).filter(w => w.args.includes('--for=condition=Available')
+          && w.args.includes(`deployment/${deployment.metadata.name}`) && flag(w.args, '-n') === deployment.metadata.namespace);
+        expect({ object: `${object.kind}/${object.metadata.name}`, available: available.length }).toMatchObject({ available: 1 });
+      }
+    }
+  });
+  expect(guarded).toBeGreaterThan(0);
+  // The refused runtimes apply was repeated, and succeeded (the script exited 0).
+  const runtimeApplies = calls.filter(c => c.objects.some(o => o.kind === 'ClusterServingRuntime'));
+  expect(runtimeApplies.length).toBe(2);
+  expect(runtimeApplies[0].args).toEqual(runtimeApplies[1].args);
+}
+
+/** The kserve-install example's v0.20 app: an install and a models chart after its runtimes. */
+function withModels(props: KServeInstallProps) {
+  return (app: App) => {
+    const kserve = new KServeInstall(app, 'kserve', props);
+    const models = new Chart(app, 'models', { namespace: 'ml' });
+    models.addDependency(kserve.runtimes);
+    new InferenceService(models, 'sklearn-iris', {
+      version: props.version,
+      predictor: { model: Model.sklearn(StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model')) },
+    });
+  };
+}
+
+describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeApplyScript, %s', version => {
+  test('each stage only needs what earlier stages created and waited for', () => {
+    const { calls, written, script } = runScript(withModels({ version, namespace: 'kserve-system' }));
+    expectStaged(calls, written);
+    expect(calls.map(c => c.args.slice(0, 2).join(' '))).toEqual([
+      'apply --server-side', 'wait --for=condition=Established',
+      'apply --server-side', 'wait --for=condition=Ready', 'wait --for=condition=Available',
+      'apply --server-side', 'apply --server-side',
+      'apply --server-side',
+    ]);
+    expect(script).toContain(`# Applies KServe ${version.name}`);
+  });
+
+  test('without cert-manager there is no Certificate to wait for', () => {
+    const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+    const { calls, written } = runScript(withModels({ version, webhookCertificates: WebhookCertificates.fromCaBundle(caBundle) }));
+    expectStaged(calls, written);
+    expect(calls.some(c => c.args.some(a => a.startsWith('certificate/')))).toBe(false);
+  });
+
+  test('with CrdSource.none() the script checks the CRDs by name instead of applying an empty file', () => {
+    const { calls } = runScript(withModels({ version, crds: CrdSource.none() }));
+    const [first] = calls;
+    expect(first.args.slice(0, 3)).toEqual(['wait', '--for=condition=Established', '--timeout=120s']);
+    expect(first.args).toContain('crd/inferenceservices.serving.kserve.io');
+    expect(first.args).toContain('crd/clusterservingruntimes.serving.kserve.io');
+    expect(calls.filter(c => c.args[0] === 'apply').every(c => !c.args.some(a => a.includes('-crds')))).toBe(true);
+  });
+
+  test('folders per chart (FOLDER_PER_CHART_FILE_PER_RESOURCE) are applied the same way', () => {
+    const { calls, written } = runScript(withModels({ version }), YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE);
+    expectStaged(calls, written);
+  });
+});
+
+test('an install alone has no fourth stage', () => {
+  const { calls, written } = runScript(app => new KServeInstall(app, 'kserve'));
+  expectStaged(calls, written);
+  expect(calls.filter(c => c.args[0] === 'apply')).toHaveLength(4); // crds, control plane, runtimes refused once, runtimes
+});
+
+describe('writeApplyScript errors', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-apply-'));
+
+  test('a single file for the whole app cannot be staged', () => {
+    const app = new App({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
+    new KServeInstall(app, 'kserve');
+    app.synth();
+    expect(() => KServeInstall.writeApplyScript(app)).toThrow(/one file \(or folder\) per chart; create the App with yamlOutputType FILE_PER_CHART/);
+  });
+
+  test('before app.synth() the files do not exist', () => {
+    const app = new App({ outdir: tmp() });
+    new KServeInstall(app, 'kserve');
+    expect(() => KServeInstall.writeApplyScript(app)).toThrow(/'0000-kserve-crds-c8\w*\.k8s\.yaml' is not in '.*'; call it after app\.synth\(\)/);
+  });
+
+  test('an app without exactly one install', () => {
+    const app = new App({ outdir: tmp() });
+    expect(() => KServeInstall.writeApplyScript(app)).toThrow('the app holds 0 KServeInstalls');
+    new KServeInstall(app, 'a');
+    new KServeInstall(app, 'b', { namespace: 'kserve-b' });
+    expect(() => KServeInstall.writeApplyScript(app)).toThrow("the app holds 2 KServeInstalls ('a', 'b')");
+  });
+});
