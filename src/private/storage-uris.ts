@@ -170,7 +170,7 @@ export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ct
       // (ParsePvcURI's path is unused in CommonStorageInitialization, storage_initializer_injector.go at v0.20.0).
       if (m.uri.scheme === StorageScheme.PVC && m.uri.path !== '') {
         errors.push(`${at}.uri '${m.uri.uri}': KServe mounts the whole claim of a storageUris entry and ignores the path '${m.uri.path}'; `
-          + `use StorageUri.pvc('${m.uri.claimName}', '') and point the server at the subdirectory`);
+          + `use StorageUri.parse('pvc://${m.uri.claimName}') and point the server at the subdirectory`);
       }
     }
     const problem = mountPathProblem(m.mountPath ?? MODEL_DIR);
