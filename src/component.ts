@@ -17,10 +17,12 @@ import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { podFieldErrors, renderPodFields } from './private/pod-fields';
 import { renderResources, validateResources } from './private/resources';
+import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import {
   DNS1123_SUBDOMAIN_NAME, HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors,
   wholeSecondsErrors,
 } from './private/validation';
+import { StorageMount } from './storage-mount';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
@@ -99,6 +101,18 @@ export interface ComponentOptions extends MainContainerOptions, PodOptions {
    * @default - no credentials: public storage, or credentials of the `serviceAccount`
    */
   readonly storageCredentials?: ModelStorageSecret;
+
+  /**
+   * KServe v0.20+: several model sources, each at its own path in the main container (`storageUris`), for example a
+   * base model and its adapters. KServe downloads the non-PVC sources with its storage initializer into one volume at
+   * the common parent of their mount paths (which must not be `/`), mounts each `pvc://` claim whole at its path, and
+   * runs each `oci://` source as a modelcar. A predictor `model` then takes `ModelStorage.fromStorageUris()`; a custom
+   * container has no `storageUri` (KServe accepts only one of the two). On Knative, KServe adds the storage
+   * initializer as an init container, which needs Knative's `kubernetes.podspec-init-containers` feature. Volumes of
+   * your own must not take the names KServe derives from the mount paths (`/mnt/models` gives `mnt-models`).
+   * @default - none: the model's or container's single storage URI
+   */
+  readonly storageUris?: StorageMount[];
 
   /**
    * How the component scales (Knative concurrency / rps, HPA cpu / memory, KEDA, external, fixed).
@@ -371,6 +385,7 @@ export class Component {
     const common: l1.InferenceServiceSpecPredictor = {
       name: o.name,
       storageContainerName: o.storageContainerName,
+      storageUris: renderStorageUris(o.storageUris),
       serviceAccountName: (o.serviceAccount ?? o.storageCredentials?.serviceAccount)?.name,
       minReplicas: o.minReplicas ?? fields?.minReplicas,
       maxReplicas: o.maxReplicas ?? fields?.maxReplicas,
@@ -449,8 +464,13 @@ export class Component {
     errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
     errors.push(...this.credentialErrors(field));
     errors.push(...modelStorageErrors(o.model, o.storageCredentials, field));
-    const downloads = o.model !== undefined || o.container?.storageUri !== undefined;
-    errors.push(...storageContainerNameErrors(o.storageContainerName, this.type === ComponentType.PREDICTOR, downloads, version, field));
+    errors.push(...storageUriErrors(o.storageUris, {
+      version,
+      storageUri: o.model?.storageUri ?? o.container?.storageUri,
+      modelStoragePath: o.model?.storage.path !== undefined,
+      modelFromStorageUris: o.model?.storage.inStorageUris ?? false,
+    }, `${field}.storageUris`));
+    errors.push(...storageContainerNameErrors(o.storageContainerName, this.type === ComponentType.PREDICTOR, this.downloadsModel, version, field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
       // Blocked for security (pkg/validation/env_policy.go, v0.20).
@@ -527,8 +547,15 @@ export class Component {
       version: this.context.version,
       model: o.model !== undefined,
       mainPort: o.model !== undefined || o.container?.port !== undefined || (Array.isArray(o.ports) && o.ports.length > 0),
-      downloadsModel: o.model !== undefined || o.container?.storageUri !== undefined,
+      downloadsModel: this.downloadsModel,
+      modelPaths: storageUriModelPaths(o.storageUris),
     };
+  }
+
+  /** KServe brings a model into the pod: the predictor's model, a custom container's storage URI, or `storageUris`. */
+  private get downloadsModel(): boolean {
+    const o = this.options;
+    return o.model !== undefined || o.container?.storageUri !== undefined || o.storageUris !== undefined;
   }
 
   private credentialErrors(field: string): string[] {
@@ -541,7 +568,18 @@ export class Component {
         + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
     }
     const uri = o.model?.storageUri ?? o.container?.storageUri;
-    errors.push(...credentials._validateUse(uri, this.context.namespace, this.context.version, `${field}.storageCredentials`));
+    const { namespace, version } = this.context;
+    // The storage initializer reads the same credentials for every storageUris source (CommonStorageInitialization,
+    // storage_initializer_injector.go at v0.20.0): each must be one they open. One sentence per problem.
+    const uris = o.storageUris !== undefined ? storageUriList(o.storageUris) : [uri];
+    errors.push(...new Set((uris.length > 0 ? uris : [undefined])
+      .flatMap(u => credentials._validateUse(u, namespace, version, `${field}.storageCredentials`))));
+    if (o.storageUris !== undefined && credentials.provider === StorageProvider.STORAGE_CONFIG) {
+      // The storage initializer reads a storage-config entry only with storage.key and storage.parameters
+      // (storage_initializer_injector.go at v0.20.0); a model from storageUris has neither, so the entry is ignored.
+      errors.push(`${field}.storageCredentials: KServe reads storage-config entries only for a model storage spec, not for storageUris; `
+        + 'use credentials its ServiceAccount lists (ModelStorageSecret.s3(...), .gcs(...)...)');
+    }
     if (credentials.provider === StorageProvider.STORAGE_CONFIG && !o.model) {
       errors.push(`${field}.storageCredentials: storage-config entries are referenced by 'model.storage.key'; only a predictor 'model' can use them`);
     }

@@ -4,6 +4,8 @@ export * from './protocol-version';
 export * from './storage-uri';
 export * from './model-storage';
 export * from './model';
+export { ConfidentialModel } from './confidential-model';
+export { StorageMount } from './storage-mount';
 export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
 export { Toleration, TolerationOptions } from './toleration';
 export { ExtendedResource } from './extended-resource';

@@ -71,6 +71,16 @@ export interface ReleaseFacts {
    * (pkg/apis/serving/v1beta1/predictor.go, component.go `validateExactlyOneImplementation`).
    */
   readonly modelWithContainers: boolean;
+  /**
+   * `spec.<component>.storageUris` exists: several model sources, each at its own mount path (the `StorageUris` of
+   * PredictorSpec, TransformerSpec and ExplainerSpec, pkg/apis/serving/v1beta1 at v0.20.0; absent from the v0.13.1 CRD).
+   */
+  readonly storageUris: boolean;
+  /**
+   * `model.confidential` exists: the storage initializer decrypts the model (ConfidentialSpec, predictor.go, and
+   * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.13.1 CRD).
+   */
+  readonly confidentialModels: boolean;
 }
 
 /**
@@ -101,6 +111,8 @@ export class KServeVersion {
     knativeStartupProbe: false,
     knativePrivilegedFalse: false,
     modelWithContainers: false,
+    storageUris: false,
+    confidentialModels: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -120,6 +132,8 @@ export class KServeVersion {
     knativeStartupProbe: true,
     knativePrivilegedFalse: true,
     modelWithContainers: true,
+    storageUris: true,
+    confidentialModels: true,
   });
 
   /** The version used when none is given. */

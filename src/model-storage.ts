@@ -51,6 +51,16 @@ export class ModelStorage {
   }
 
   /**
+   * KServe v0.20+: the model's files are the component's `storageUris` (a `StorageMount` list, each source at its
+   * own path, by default `/mnt/models`); the model itself writes neither `storageUri` nor `storage`. KServe accepts a
+   * model with `storageUris` only when the model has no `storageUri` (InvalidStorageUriConfigError,
+   * inference_service_validation.go at v0.20.0), so the location is given once, on the component.
+   */
+  public static fromStorageUris(): ModelStorage {
+    return new ModelStorage(undefined, undefined, undefined, undefined, true);
+  }
+
+  /**
    * Where the model is, when it is given as a URI.
    * @default - undefined for `ModelStorage.path`
    */
@@ -60,15 +70,19 @@ export class ModelStorage {
    * @default - undefined for `ModelStorage.uri`
    */
   public readonly path?: string;
+  /** Whether the model's files are the component's `storageUris` (`ModelStorage.fromStorageUris()`). */
+  public readonly inStorageUris: boolean;
 
   private constructor(
     storageUri: StorageUri | undefined,
     path: string | undefined,
     private readonly givenParameters: Record<string, string> | undefined,
     private readonly bucket: string | undefined,
+    inStorageUris = false,
   ) {
     this.storageUri = storageUri;
     this.path = path;
+    this.inStorageUris = inStorageUris;
   }
 
   /**
@@ -85,9 +99,9 @@ export class ModelStorage {
     return this.path !== undefined || this.parameters !== undefined;
   }
 
-  /** The location, for messages and diagrams: the URI, or `storage.path <path>`. */
+  /** The location, for messages and diagrams: the URI, `storage.path <path>`, or `storageUris`. */
   public toString(): string {
-    return this.storageUri?.uri ?? `storage.path ${this.path}`;
+    return this.storageUri?.uri ?? (this.inStorageUris ? 'storageUris' : `storage.path ${this.path}`);
   }
 
   /**
@@ -105,7 +119,7 @@ export class ModelStorage {
    */
   public _validate(version: KServeVersion): string[] {
     const errors: string[] = [];
-    if (this.storageUri === undefined && this.path === undefined) {
+    if (this.storageUri === undefined && this.path === undefined && !this.inStorageUris) {
       errors.push('storageUri is missing: give the model a StorageUri or a ModelStorage');
     }
     if (this.storageUri !== undefined) {

@@ -1,3 +1,4 @@
+import { ConfidentialModel } from './confidential-model';
 import { KServeVersion } from './kserve-version';
 import { ModelStorage } from './model-storage';
 import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
@@ -33,7 +34,28 @@ export interface ModelOptions {
    * @default - the runtime's image tag
    */
   readonly runtimeVersion?: string;
+
+  /**
+   * KServe v0.20+: the model's files are encrypted and the storage initializer decrypts them after the download
+   * (`confidential: { enabled: true, resourceId }`). Needs the model as a `StorageUri` the storage initializer
+   * downloads: not `ModelStorage.path` or `ModelStorage.fromStorageUris()` (validateConfidential,
+   * inference_service_validation.go at v0.20.0), and not `pvc://`, `oci://` or `oci+native://`, which bypass it.
+   * @default - not confidential
+   */
+  readonly confidential?: ConfidentialModel;
 }
+
+/**
+ * KBS resource ids as KServe accepts them (`KBSResourceIdRegexp`, pkg/validation/confidential.go at v0.20.0).
+ */
+const KBS_RESOURCE_ID = /^kbs:\/\/\/[a-zA-Z0-9_.-]+\/[a-zA-Z0-9_.-]+\/[a-zA-Z0-9_.-]+$/;
+
+/**
+ * Schemes the storage initializer does not download, so there is nothing for it to decrypt: KServe warns that
+ * confidential has no effect on `pvc://` and `oci://` (ValidateConfidentialSpec, pkg/validation/confidential.go at
+ * v0.20.0); `oci+native://` is an image volume, likewise without the initializer (storage_initializer_injector.go).
+ */
+const UNDECRYPTED_SCHEMES: string[] = ['pvc', 'oci', 'oci+native'];
 
 interface FormatInfo {
   /** Protocols the standard KServe runtimes for this format speak (config/runtimes at both tags). */
@@ -172,6 +194,11 @@ export class Model {
    * @default - not written: KServe's default applies
    */
   public readonly protocolVersion?: ProtocolVersion;
+  /**
+   * Confidential serving: the key that decrypts the model.
+   * @default - not confidential
+   */
+  public readonly confidential?: ConfidentialModel;
 
   private constructor(formatName: string, storage: StorageUri | ModelStorage, options: ModelOptions) {
     this.formatName = formatName;
@@ -179,6 +206,7 @@ export class Model {
     this.formatVersion = options.formatVersion;
     this.runtime = options.runtime;
     this.runtimeVersion = options.runtimeVersion;
+    this.confidential = options.confidential;
     this.protocolVersion = options.protocolVersion ?? FORMATS[formatName]?.requiredDefault;
   }
 
@@ -200,7 +228,12 @@ export class Model {
    * @internal
    */
   public _render(): {
-    modelFormat: { name: string; version?: string }; runtime?: string; runtimeVersion?: string; protocolVersion?: string; storageUri?: string;
+    modelFormat: { name: string; version?: string };
+    runtime?: string;
+    runtimeVersion?: string;
+    protocolVersion?: string;
+    storageUri?: string;
+    confidential?: { enabled: boolean; resourceId?: string };
   } {
     return {
       modelFormat: { name: this.formatName, version: this.formatVersion },
@@ -208,6 +241,7 @@ export class Model {
       runtimeVersion: this.runtimeVersion,
       protocolVersion: this.protocolVersion?.value,
       storageUri: this.storageUri?.uri,
+      confidential: this.confidential && { enabled: true, resourceId: this.confidential.resourceId },
     };
   }
 
@@ -239,6 +273,32 @@ export class Model {
     }
     if (this.runtime !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.runtime)) {
       errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
+    }
+    errors.push(...this.confidentialErrors(version));
+    return errors;
+  }
+
+  private confidentialErrors(version: KServeVersion): string[] {
+    const confidential = this.confidential;
+    if (confidential === undefined) return [];
+    if (!version._facts.confidentialModels) {
+      return [`confidential needs KServe v0.20 or later (target is ${version.name})`];
+    }
+    const resourceId = typeof confidential === 'object' && confidential !== null ? confidential.resourceId : undefined;
+    const errors: string[] = [];
+    // KServe accepts an empty or missing resourceId, but the storage initializer then exits with an error
+    // (python/storage-initializer/scripts/initializer-entrypoint at v0.20.0): required here.
+    if (typeof resourceId !== 'string' || !KBS_RESOURCE_ID.test(resourceId)) {
+      errors.push('confidential.resourceId must be a Key Broker Service resource \'kbs:///<repository>/<type>/<tag>\' '
+        + `(letters, digits, '.', '-', '_'), got ${JSON.stringify(typeof confidential === 'object' && confidential !== null ? resourceId : confidential)}`);
+    }
+    const uri = this.storageUri;
+    if (uri === undefined) {
+      // validateConfidential (inference_service_validation.go at v0.20.0): the model's storageUri must be set.
+      errors.push(`confidential needs the model as a storageUri (a StorageUri or ModelStorage.uri(...)); the model is '${this.storage}'`);
+    } else if (uri instanceof StorageUri && UNDECRYPTED_SCHEMES.includes(uri.scheme)) {
+      errors.push(`confidential has no effect on '${uri.uri}': KServe's storage initializer, which decrypts the model, `
+        + `does not download ${uri.scheme}:// sources`);
     }
     return errors;
   }

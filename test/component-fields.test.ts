@@ -161,6 +161,16 @@ const PROOFS: Record<string, Proof> = {
     at: 'model.storage.parameters',
     expected: { type: 's3', bucket: 'models' },
   },
+  'storageUris': {
+    set: () => ({ model: Model.huggingface(ModelStorage.fromStorageUris()), storageUris: [{ uri: StorageUri.parse('gs://models/llm'), mountPath: '/mnt/models/base' }] }),
+    at: 'storageUris',
+    expected: [{ uri: 'gs://models/llm', mountPath: '/mnt/models/base' }],
+  },
+  'model.confidential': {
+    set: () => ({ model: Model.sklearn(StorageUri.parse('gs://models/x'), { confidential: { resourceId: 'kbs:///default/iris/key' } }) }),
+    at: 'model.confidential',
+    expected: { enabled: true, resourceId: 'kbs:///default/iris/key' },
+  },
   'storageContainerName': { set: () => ({ storageContainerName: 'team-downloader' }), at: 'storageContainerName', expected: 'team-downloader' },
   'containers': { set: () => ({ model: undefined, container: { image: 'registry.example.com/ml/server:1.0.0' } }), at: 'containers.0.image', expected: 'registry.example.com/ml/server:1.0.0' },
   'initContainers': { set: () => ({ initContainers: [{ name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' }] }), at: 'initContainers.0', expected: { name: 'warmup', image: 'registry.example.com/ml/warmup:1.0.0' } },

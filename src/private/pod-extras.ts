@@ -6,7 +6,7 @@
 import { Size } from 'cdk8s';
 import { ContainerProps, VolumeMount } from 'cdk8s-plus-28';
 import { declaredPorts, extraContainerErrors, renderExtraContainer } from './extra-containers';
-import { ContainerMounts, PodMounts, podMountErrors, renderMounts, renderVolumes, sharedMemoryErrors, sharedMemoryMount, sharedMemoryVolume } from './volumes';
+import { ContainerMounts, ModelPaths, PodMounts, podMountErrors, renderMounts, renderVolumes, sharedMemoryErrors, sharedMemoryMount, sharedMemoryVolume } from './volumes';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
@@ -31,6 +31,8 @@ export interface PodExtrasContext {
   readonly mainPort: boolean;
   /** KServe downloads a model into the pod and mounts it into the main (and collocated transformer) container. */
   readonly downloadsModel: boolean;
+  /** Where KServe mounts the model, when not the single-URI paths (the component's `storageUris`). @default - the single-URI paths */
+  readonly modelPaths?: ModelPaths;
 }
 
 /** The rendered extras: the main container's mounts, the extra and init containers, and the pod's volumes. */
@@ -93,6 +95,7 @@ function podMounts(o: PodExtrasOptions, ctx: PodExtrasContext): PodMounts {
     .flatMap((c, i) => (typeof c === 'object' && c !== null ? [of(c, `${field}[${i}]`)] : []));
   return {
     knative: ctx.knative,
+    modelPaths: ctx.modelPaths,
     containers: [
       { field: `spec.${ctx.component}.volumeMounts`, mounts: o.volumeMounts, getsModel: ctx.downloadsModel },
       ...each(o.extraContainers, `spec.${ctx.component}.extraContainers`),

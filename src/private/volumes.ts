@@ -31,7 +31,28 @@ const KSERVE_VOLUME_NAMES = /^(kserve-provision-location(-\d+)?|kserve-pvc-sourc
  * and `/mnt` (the modelcar's parent-directory mount, both tags).
  */
 const KSERVE_MODEL_PATHS = ['/mnt/models', '/mnt/pvc', '/mnt'];
-const MODEL_DIR = '/mnt/models';
+/** KServe's model directory (`DefaultModelLocalMountPath`, pkg/constants/constants.go, both tags). */
+export const MODEL_DIR = '/mnt/models';
+
+/**
+ * Where KServe mounts the model into the containers that get it, and the volumes it adds for it: paths a user mount
+ * must not take (`exact`), directories a user mount must not take or sit under (`trees`), volume names a user volume
+ * must not take (beyond `KSERVE_VOLUME_NAMES`), and what to change instead (`hint`).
+ */
+export interface ModelPaths {
+  readonly exact: readonly string[];
+  readonly trees: readonly string[];
+  readonly volumes: readonly string[];
+  readonly hint: string;
+}
+
+/** The model's paths when it comes from a single storage URI (the model's, or a custom container's `STORAGE_URI`). */
+export const SINGLE_URI_MODEL_PATHS: ModelPaths = {
+  exact: KSERVE_MODEL_PATHS,
+  trees: [MODEL_DIR],
+  volumes: [],
+  hint: "mount elsewhere, or give the model as a storage URI (e.g. 'pvc://claim/path')",
+};
 
 /** Mount paths Knative's webhook reserves (`reservedPaths`, knative serving pkg/apis/serving/k8s_validation.go). */
 const KNATIVE_RESERVED_PATHS = ['/', '/dev', '/dev/log'];
@@ -54,6 +75,8 @@ export interface PodMounts {
   readonly containers: readonly ContainerMounts[];
   /** The component runs on Knative (its webhook adds rules). */
   readonly knative: boolean;
+  /** Where KServe puts the model in the containers that get it. @default SINGLE_URI_MODEL_PATHS */
+  readonly modelPaths?: ModelPaths;
 }
 
 /** The mount `sharedMemory` adds: a memory-backed emptyDir at /dev/shm, sized `size`. */
@@ -119,8 +142,9 @@ function renderVolume(volume: Volume): l1.InferenceServiceSpecPredictorVolumes {
 /** Problems with the pod's mounts and volumes, each naming the prop path of the mount. */
 export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] {
   const errors: string[] = [];
-  const byName = new Map<string, Volume | 'sharedMemory'>();
+  const byName = new Map<string, VolumeOwner>();
   if (sharedMemory) byName.set(SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
+  for (const name of pod.modelPaths?.volumes ?? []) byName.set(name, 'storageUris');
   pod.containers.forEach((c, ci) => {
     if (c.mounts !== undefined && !Array.isArray(c.mounts)) {
       errors.push(`${c.field} must be a list of volume mounts ({ volume, path }), got ${JSON.stringify(c.mounts)}`);
@@ -134,7 +158,7 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
         errors.push(`${field} must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path }), got ${JSON.stringify(m)}`);
         return;
       }
-      errors.push(...mountErrors(m, field, c, pod.knative));
+      errors.push(...mountErrors(m, field, c, pod));
       if (typeof m.path === 'string') {
         const key = normalize(m.path);
         const other = seenPaths.get(key);
@@ -152,7 +176,9 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
   return errors;
 }
 
-function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, knative: boolean): string[] {
+function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, pod: PodMounts): string[] {
+  const knative = pod.knative;
+  const model = pod.modelPaths ?? SINGLE_URI_MODEL_PATHS;
   const errors: string[] = [];
   // Kubernetes core validation (ValidateVolumeMounts) and the container runtime: an absolute path without ':'.
   if (typeof m.path !== 'string' || !m.path.startsWith('/') || m.path.includes(':')) {
@@ -160,9 +186,9 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, knative:
     return errors;
   }
   const normal = normalize(m.path);
-  if (c.getsModel && (KSERVE_MODEL_PATHS.includes(normal) || normal.startsWith(`${MODEL_DIR}/`))) {
-    errors.push(`${field}.path '${m.path}' clashes with where KServe mounts the model (${KSERVE_MODEL_PATHS.join(', ')}); `
-      + "mount elsewhere, or give the model as a storage URI (e.g. 'pvc://claim/path')");
+  if (c.getsModel && (model.exact.includes(normal) || model.trees.some(t => normal === t || normal.startsWith(`${t}/`)))) {
+    errors.push(`${field}.path '${m.path}' clashes with where KServe mounts the model (${[...new Set([...model.exact, ...model.trees])].join(', ')}); `
+      + model.hint);
   }
   if (knative && KNATIVE_RESERVED_PATHS.includes(normal)) {
     errors.push(`${field}.path '${m.path}' is reserved by Knative (${KNATIVE_RESERVED_PATHS.join(', ')})`);
@@ -200,11 +226,19 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, knative:
 }
 
 /** Checks a volume the first time it is seen; two different volumes with one name are an error. */
-function volumeErrors(volume: Volume, field: string, byName: Map<string, Volume | 'sharedMemory'>): string[] {
+/** Who holds a volume name: a user Volume, `sharedMemory`, or a volume KServe adds for the `storageUris`. */
+type VolumeOwner = Volume | 'sharedMemory' | 'storageUris';
+
+function volumeErrors(volume: Volume, field: string, byName: Map<string, VolumeOwner>): string[] {
   const name = volume.name;
   const seen = byName.get(name);
   if (seen !== undefined) {
     if (seen === volume) return [];
+    if (seen === 'storageUris') {
+      // KServe names its storageUris volumes after their mount paths (GetVolumeNameFromPath) and skips a volume or mount
+      // whose name the pod already has (AddModelMount, pkg/utils/storage.go at v0.20.0): yours would replace the model's.
+      return [`${field}: volume name '${name}' is the one KServe gives the volume of a storageUris mount path; name the volume differently`];
+    }
     return [seen === 'sharedMemory'
       ? `${field}: volume name '${name}' is the one sharedMemory uses (${SHARED_MEMORY_VOLUME_NAME}); name the volume differently or drop sharedMemory`
       : `${field}: another volume is already named '${name}'; volume names must be unique in the pod (mount the same Volume object to share it)`];
