@@ -10,13 +10,14 @@ import { Model } from './model';
 import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
 import { MultiNode } from './multi-node';
 import { PodOptions } from './pod-options';
+import { PodOs } from './pod-os';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { modelStorageErrors, storageContainerNameErrors } from './private/model-storage';
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
-import { podFieldErrors, renderPodFields } from './private/pod-fields';
-import { renderResources, validateResources } from './private/resources';
+import { mainContainerClaims, podFieldErrors, renderPodFields } from './private/pod-fields';
+import { renderResources, validateResources, withClaims } from './private/resources';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import {
   DNS1123_SUBDOMAIN_NAME, HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors,
@@ -428,9 +429,9 @@ export class Component {
         args: o.args,
         env: this.renderEnv(),
         volumeMounts: pod.mainMounts,
-        resources: renderResources(o.resources,
+        resources: withClaims(renderResources(o.resources,
           l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests,
-          extendedResourceQuantities(o.extendedResources)),
+          extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
       },
     };
   }
@@ -512,7 +513,7 @@ export class Component {
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
     errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
     errors.push(...podExtraErrors(o, this.podContext, field));
-    errors.push(...podFieldErrors(o, { mode, version, field }));
+    errors.push(...podFieldErrors(o, { mode, version, field, mainResources: o.resources, linuxContainers: this.linuxContainerProps }));
     if (this.type !== ComponentType.PREDICTOR && o.multiNode !== undefined) {
       errors.push(`${field}.multiNode: only the predictor can run on several nodes (workerSpec)`);
     }
@@ -535,7 +536,20 @@ export class Component {
   private get mainContainerTarget(): MainContainerTarget {
     const { container, model } = this.options;
     const { mode, version } = this.context;
-    return { container, protocol: container ? container.protocolVersion : model?.protocolVersion, mode, version };
+    return {
+      container,
+      protocol: container ? container.protocolVersion : model?.protocolVersion,
+      mode,
+      version,
+      windows: this.options.os === PodOs.WINDOWS,
+    };
+  }
+
+  /** The props set that make KServe add its (Linux) containers: a model's runtime, the storage initializer, the agent. */
+  private get linuxContainerProps(): string[] {
+    const o = this.options;
+    return ([['model', o.model], ['container.storageUri', o.container?.storageUri], ['logger', o.logger], ['batcher', o.batcher]] as const)
+      .filter(([, value]) => value !== undefined).map(([prop]) => prop);
   }
 
   /** What the volume and extra-container rules need to know about this component. */
@@ -625,9 +639,9 @@ export class Component {
       args: this.options.args,
       ports: main.ports ?? (container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined),
       env: this.renderEnv({ PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
-      resources: renderResources(this.options.resources,
+      resources: withClaims(renderResources(this.options.resources,
         l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,
-        extendedResourceQuantities(this.options.extendedResources)),
+        extendedResourceQuantities(this.options.extendedResources)), mainContainerClaims(this.options)),
     };
   }
 }

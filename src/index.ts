@@ -15,7 +15,12 @@ export { MultiNode } from './multi-node';
 export { PreemptionPolicy } from './preemption-policy';
 export { CustomContainer } from './custom-container';
 export { MainContainerOptions } from './main-container-options';
-export { PodOptions } from './pod-options';
+export { PodOptions, PodResources } from './pod-options';
+export { PodOs } from './pod-os';
+export { ResourceClaim, ResourceClaimOptions } from './resource-claim';
+export { ResizePolicy, ResizeRestartPolicy } from './resize-policy';
+export { TerminationMessagePolicy } from './termination-message-policy';
+export { VolumeDevice } from './volume-device';
 export * from './pod-names';
 export {
   COMPONENT_LABEL, INFERENCE_SERVICE_LABEL, InferenceService, InferenceServiceProps, METRIC_AGGREGATION_ANNOTATION, MetricsOptions,

@@ -81,6 +81,17 @@ export interface ReleaseFacts {
    * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.13.1 CRD).
    */
   readonly confidentialModels: boolean;
+  /**
+   * `spec.<component>.resources`, the pod-level CPU and memory (PodSpec.Resources in pkg/apis/serving/v1beta1/podspec.go
+   * at v0.20.0; absent from the v0.13.1 CRD).
+   */
+  readonly podResources: boolean;
+  /**
+   * Resource claims in Kubernetes' 1.31+ shape (`resourceClaims[]` with `resourceClaimName` /
+   * `resourceClaimTemplateName`, container `resources.claims[].request`): the v0.20.0 CRD; v0.13.1's CRD (and its
+   * k8s.io/api v0.28.4) has only the older alpha shape with `source`, which Kubernetes 1.31 removed.
+   */
+  readonly podResourceClaims: boolean;
 }
 
 /**
@@ -113,6 +124,8 @@ export class KServeVersion {
     modelWithContainers: false,
     storageUris: false,
     confidentialModels: false,
+    podResources: false,
+    podResourceClaims: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -134,6 +147,8 @@ export class KServeVersion {
     modelWithContainers: true,
     storageUris: true,
     confidentialModels: true,
+    podResources: true,
+    podResourceClaims: true,
   });
 
   /** The version used when none is given. */

@@ -1,4 +1,7 @@
 import { ContainerLifecycle, ContainerPort, ContainerSecurityContextProps, EnvFrom, ImagePullPolicy, Probe } from 'cdk8s-plus-28';
+import { ResizePolicy } from './resize-policy';
+import { TerminationMessagePolicy } from './termination-message-policy';
+import { VolumeDevice } from './volume-device';
 
 /**
  * Fields of a component's main container: the model container (`spec.<component>.model`, which KServe merges
@@ -85,4 +88,35 @@ export interface MainContainerOptions {
    * @default - model: the runtime's; custom container: `{ allowPrivilegeEscalation: false, seccompProfile: { type: RuntimeDefault } }`
    */
   readonly securityContext?: ContainerSecurityContextProps;
+
+  /**
+   * Where the container writes its termination message (`terminationMessagePath`, an absolute file path), which
+   * Kubernetes shows in the pod's status when the container stops.
+   * @default - Kubernetes' default (`/dev/termination-log`)
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Where Kubernetes takes the termination message from (`terminationMessagePolicy`): the file only, or the end of
+   * the log when the file is empty and the container failed (useful for servers that never write the file).
+   * @default - Kubernetes' default (`TerminationMessagePolicy.FILE`)
+   */
+  readonly terminationMessagePolicy?: TerminationMessagePolicy;
+
+  /**
+   * Raw block devices from persistent volume claims (`volumeDevices`), e.g.
+   * `[{ volume: Volume.fromPersistentVolumeClaim(this, 'raw', claim), path: '/dev/xvda' }]`; each Volume is added
+   * to the pod's volumes. Standard mode only: Knative does not accept `volumeDevices` on the serving container
+   * (ContainerMask, fieldmask.go).
+   * @default - none
+   */
+  readonly volumeDevices?: VolumeDevice[];
+
+  /**
+   * Whether an in-place CPU or memory resize restarts the main container (`resizePolicy`). Standard mode only:
+   * Knative does not accept `resizePolicy` on the serving container (ContainerMask, fieldmask.go). Kubernetes
+   * resizes pods in place with the InPlacePodVerticalScaling feature (on by default from 1.33).
+   * @default - Kubernetes' default (NotRequired for both)
+   */
+  readonly resizePolicy?: ResizePolicy;
 }

@@ -1,7 +1,27 @@
-import { DnsPolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { CpuResources, DnsPolicy, k8s, MemoryResources, PodSecurityContextProps } from 'cdk8s-plus-28';
 import { DeploymentStrategy } from './deployment-strategy';
 import { DnsConfig } from './dns-config';
+import { PodOs } from './pod-os';
 import { PreemptionPolicy } from './preemption-policy';
+import { ResourceClaim } from './resource-claim';
+
+/**
+ * CPU and memory for a whole pod (Kubernetes' pod-level `resources`): its containers share these requests and
+ * limits. Kubernetes accepts only CPU and memory here.
+ */
+export interface PodResources {
+  /**
+   * The pod's CPU request and limit (cdk8s-plus `Cpu`).
+   * @default - none: the sum of the containers'
+   */
+  readonly cpu?: CpuResources;
+
+  /**
+   * The pod's memory request and limit (cdk8s `Size`).
+   * @default - none: the sum of the containers'
+   */
+  readonly memory?: MemoryResources;
+}
 
 /**
  * Pod-level fields of a component (KServe inlines the PodSpec in every component, component.go): how its pods are
@@ -93,4 +113,61 @@ export interface PodOptions {
    * @default - none
    */
   readonly podSecurityContext?: PodSecurityContextProps;
+
+  /**
+   * Run the pods in their own user namespace (`hostUsers: false`), so root in a container is not root on the node.
+   * Standard mode only: Knative Serving does not accept the field (PodSpecMask, fieldmask.go). Kubernetes honours it
+   * with the UserNamespacesSupport feature (on by default from 1.33; the API server drops the field where it is off);
+   * with `false` the pods may not share the host's IPC namespace (`hostIPC`).
+   * @default - not set (Kubernetes: true, the host's user namespace)
+   */
+  readonly hostUsers?: boolean;
+
+  /**
+   * The operating system of the pods (`os.name`). Standard mode only (Knative Serving does not accept it).
+   * `PodOs.WINDOWS` needs a custom `container` that KServe adds no Linux container to (no storage URI, logger or
+   * batcher) and none of the Linux-only fields (`hostIPC`, `hostUsers`, `shareProcessNamespace`, the user, group,
+   * fsGroup and sysctls of `podSecurityContext`, the main container's `securityContext` user, group, capabilities,
+   * seccomp, privileged, read-only root and privilege escalation); a Windows custom container then gets none of the
+   * Linux security defaults.
+   * @default - not set: Kubernetes does not restrict the pods' fields by OS
+   */
+  readonly os?: PodOs;
+
+  /**
+   * Scheduling gates (`schedulingGates`, qualified names such as `example.com/quota`): each pod stays unscheduled
+   * (`SchedulingGated`) until a controller of yours removes every gate from it, including each new pod of a scale-up
+   * or rollout. Give them only for a controller that removes them. Standard mode only (Knative Serving does not
+   * accept the field).
+   * @default - none
+   */
+  readonly schedulingGates?: string[];
+
+  /**
+   * Extra pod conditions that must be True before a pod counts as ready (`readinessGates`, condition types such as
+   * `example.com/warmed-up`), set by a controller of yours. Standard mode only: Knative Serving refuses readiness
+   * gates (PodSpecMask, fieldmask.go).
+   * @default - none: ready when its containers are
+   */
+  readonly readinessGates?: string[];
+
+  /**
+   * Dynamic Resource Allocation claims (`resourceClaims`): each is held by the pod and given to the main container
+   * (`resources.claims`). KServe v0.20 and Standard mode only: Knative Serving accepts neither field, and KServe
+   * v0.13.1's CRD has only the pre-1.31 alpha shape (`source`). Needs Kubernetes' DynamicResourceAllocation (on by
+   * default from 1.34).
+   * @default - none
+   */
+  readonly resourceClaims?: ResourceClaim[];
+
+  /**
+   * CPU and memory for the whole pod (the component's pod-level `resources`, PodSpec.Resources), shared by its
+   * containers. KServe v0.20 and Standard mode only (Knative Serving does not accept it; KServe v0.13.1's CRD has
+   * no such field). Kubernetes honours it with the PodLevelResources feature (on by default from 1.34; the API
+   * server drops the field where it is off) and requires every container's request and limit to fit in the pod's;
+   * since KServe gives a main container without its own CPU or memory the cluster's default (inferenceservice-config
+   * `resource`, 1 CPU / 2Gi as shipped), set the same resources in `resources` too.
+   * @default - none
+   */
+  readonly podResources?: PodResources;
 }

@@ -8,11 +8,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, DnsPolicy, Env, EnvValue, Handler, ImagePullPolicy, PercentOrAbsolute, Probe, Secret, TaintEffect, ServiceAccount, Volume } from 'cdk8s-plus-28';
+import {
+  Cpu, DnsPolicy, Env, EnvValue, Handler, ImagePullPolicy, PercentOrAbsolute, PersistentVolumeClaim, Probe, Secret, TaintEffect, ServiceAccount,
+  Volume,
+} from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   Autoscaling, CanaryRollout, DeploymentMode, DeploymentStrategy, ExtendedResource, InferenceService, KedaMetric, KServeVersion, LoggerMode, Model,
-  ModelStorage, ModelStorageSecret, PredictorOptions, PreemptionPolicy, SecretSource, StorageUri, Toleration,
+  ModelStorage, ModelStorageSecret, PodOs, PredictorOptions, PreemptionPolicy, ResizeRestartPolicy, ResourceClaim, SecretSource, StorageUri,
+  TerminationMessagePolicy, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -68,6 +72,8 @@ interface Proof {
   readonly mode?: DeploymentMode;
   /** Constructs that set the field on the service from outside (a CanaryRollout). @default - none */
   readonly attach?: (chart: Chart, service: InferenceService) => void;
+  /** The schema versions the library offers the field on. @default - every version whose CRD has it */
+  readonly versions?: KServeSchemaVersion[];
 }
 
 const PROOFS: Record<string, Proof> = {
@@ -197,6 +203,52 @@ const PROOFS: Record<string, Proof> = {
   'shareProcessNamespace': { set: () => ({ shareProcessNamespace: true }), at: 'shareProcessNamespace', expected: true },
   'preemptionPolicy': { set: () => ({ preemptionPolicy: PreemptionPolicy.NEVER }), at: 'preemptionPolicy', expected: 'Never', mode: DeploymentMode.STANDARD },
   'securityContext': { set: () => ({ podSecurityContext: { fsGroup: 1000 } }), at: 'securityContext', expected: { fsGroup: 1000 } },
+  'hostUsers': { set: () => ({ hostUsers: false }), at: 'hostUsers', expected: false, mode: DeploymentMode.STANDARD },
+  'os': { set: () => ({ os: PodOs.LINUX }), at: 'os', expected: { name: 'linux' }, mode: DeploymentMode.STANDARD },
+  'schedulingGates': { set: () => ({ schedulingGates: ['example.com/quota'] }), at: 'schedulingGates', expected: [{ name: 'example.com/quota' }], mode: DeploymentMode.STANDARD },
+  'readinessGates': {
+    set: () => ({ readinessGates: ['example.com/warmed-up'] }),
+    at: 'readinessGates',
+    expected: [{ conditionType: 'example.com/warmed-up' }],
+    mode: DeploymentMode.STANDARD,
+  },
+  'resourceClaims': {
+    set: () => ({ resourceClaims: [ResourceClaim.fromTemplateName('gpu', 'single-a100')] }),
+    at: 'resourceClaims',
+    expected: [{ name: 'gpu', resourceClaimTemplateName: 'single-a100' }],
+    mode: DeploymentMode.STANDARD,
+    // v0.13.1's CRD has only the pre-1.31 alpha shape (`source`); the library refuses claims there.
+    versions: ['v0.20.0'],
+  },
+  'resources': {
+    set: () => ({ resources: { cpu: { request: Cpu.units(1) } }, podResources: { cpu: { request: Cpu.units(2) } } }),
+    at: 'resources',
+    expected: { requests: { cpu: '2' } },
+    mode: DeploymentMode.STANDARD,
+  },
+  'model.terminationMessagePath': { set: () => ({ terminationMessagePath: '/tmp/termination-log' }), at: 'model.terminationMessagePath', expected: '/tmp/termination-log' },
+  'model.terminationMessagePolicy': {
+    set: () => ({ terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR }),
+    at: 'model.terminationMessagePolicy',
+    expected: 'FallbackToLogsOnError',
+  },
+  'model.volumeDevices': {
+    set: c => ({
+      volumeDevices: [{
+        volume: Volume.fromPersistentVolumeClaim(c, 'raw', PersistentVolumeClaim.fromClaimName(c, 'claim', 'scratch-block'), { name: 'scratch' }),
+        path: '/dev/xvda',
+      }],
+    }),
+    at: 'model.volumeDevices',
+    expected: [{ name: 'scratch', devicePath: '/dev/xvda' }],
+    mode: DeploymentMode.STANDARD,
+  },
+  'model.resizePolicy': {
+    set: () => ({ resizePolicy: { memory: ResizeRestartPolicy.RESTART_CONTAINER } }),
+    at: 'model.resizePolicy',
+    expected: [{ resourceName: 'memory', restartPolicy: 'RestartContainer' }],
+    mode: DeploymentMode.STANDARD,
+  },
   ...Object.fromEntries(['workerSpec', 'workerSpec.pipelineParallelSize', 'workerSpec.tensorParallelSize'].map(field => [field, {
     set: () => ({
       model: Model.huggingface(StorageUri.parse('pvc://models/llm')),
@@ -237,7 +289,7 @@ test('every field the table lists with a prop has a proof here, and every proof 
 });
 
 describe.each(Object.entries(PROOFS))('%s', (field, proof) => {
-  const versions = (Object.keys(SCHEMA_VERSIONS) as KServeSchemaVersion[]).filter(v => fieldsByVersion[v].includes(field));
+  const versions = (proof.versions ?? Object.keys(SCHEMA_VERSIONS) as KServeSchemaVersion[]).filter(v => fieldsByVersion[v].includes(field));
 
   test.each(versions)('is set through the typed API and valid against the KServe %s schema', (schema) => {
     const { app, chart } = newChart();

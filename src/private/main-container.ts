@@ -6,6 +6,7 @@
  */
 import {
   Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, Handler, ImagePullPolicy, k8s, Probe, Protocol, SeccompProfileType,
+  Volume,
 } from 'cdk8s-plus-28';
 import { DNS1123_SUBDOMAIN_NAME, validateEnvName, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
@@ -14,6 +15,8 @@ import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { MainContainerOptions } from '../main-container-options';
 import { ProtocolVersion } from '../protocol-version';
+import { ResizeRestartPolicy } from '../resize-policy';
+import { TerminationMessagePolicy } from '../termination-message-policy';
 
 /** The port a custom container serves on when it declares none: Knative's and KServe's default (8080). */
 const DEFAULT_SERVING_PORT = 8080;
@@ -33,10 +36,13 @@ export interface MainContainerTarget {
   readonly protocol?: ProtocolVersion;
   readonly mode: DeploymentMode;
   readonly version: KServeVersion;
+  /** The pod runs Windows (`os: PodOs.WINDOWS`): no Linux security defaults, and Linux-only fields are refused. */
+  readonly windows?: boolean;
 }
 
 type Rendered = Pick<l1.InferenceServiceSpecPredictorContainers,
-'command' | 'workingDir' | 'ports' | 'envFrom' | 'imagePullPolicy' | 'readinessProbe' | 'livenessProbe' | 'startupProbe' | 'lifecycle' | 'securityContext'>;
+'command' | 'workingDir' | 'ports' | 'envFrom' | 'imagePullPolicy' | 'readinessProbe' | 'livenessProbe' | 'startupProbe' | 'lifecycle' | 'securityContext'
+| 'terminationMessagePath' | 'terminationMessagePolicy' | 'volumeDevices' | 'resizePolicy'>;
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 
@@ -55,9 +61,21 @@ export function renderMainContainer(o: MainContainerOptions, target: MainContain
     livenessProbe: probe(o.livenessProbe),
     startupProbe: probe(o.startupProbe),
     lifecycle,
-    securityContext: renderSecurityContext(o.securityContext, target.container ? CUSTOM_SECURITY_DEFAULTS : {}),
+    securityContext: renderSecurityContext(o.securityContext, target.container && !target.windows ? CUSTOM_SECURITY_DEFAULTS : {}),
+    terminationMessagePath: o.terminationMessagePath,
+    terminationMessagePolicy: o.terminationMessagePolicy,
+    // What is not a device is reported by volumeDeviceErrors (volumes.ts) and left out.
+    volumeDevices: Array.isArray(o.volumeDevices)
+      ? o.volumeDevices.filter(d => d?.volume instanceof Volume).map(d => ({ name: d.volume.name, devicePath: d.path }))
+      : undefined,
+    resizePolicy: typeof o.resizePolicy === 'object' && o.resizePolicy !== null
+      ? RESIZABLE.filter(r => o.resizePolicy![r] !== undefined).map(r => ({ resourceName: r, restartPolicy: o.resizePolicy![r]! }))
+      : undefined,
   };
 }
+
+/** The resources Kubernetes resizes in place (ContainerResizePolicy.resourceName). */
+const RESIZABLE = ['cpu', 'memory'] as const;
 
 function renderSecurityContext(sc: ContainerSecurityContextProps | undefined, defaults: Partial<ContainerSecurityContextProps>)
   : l1.InferenceServiceSpecPredictorContainersSecurityContext | undefined {
@@ -127,9 +145,47 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
   }
   errors.push(...lifecycleErrors(o, { ...target, known, serving }, `${field}.lifecycle`));
   errors.push(...securityContextErrors(o.securityContext, target, `${field}.securityContext`));
+  errors.push(...terminationMessageErrors(o, field));
+  errors.push(...resizePolicyErrors(o.resizePolicy, `${field}.resizePolicy`));
+  // fieldmask.go ContainerMask (v0.39.3 and v0.48.1) copies neither onto the serving container; volumeDevices it clears by name.
+  for (const prop of ['volumeDevices', 'resizePolicy'] as const) {
+    if (mode.isKnative && o[prop] !== undefined) {
+      errors.push(`${field}.${prop} is not accepted by Knative on the serving container; use DeploymentMode.STANDARD or leave it out`);
+    }
+  }
   if (mode.isKnative && o.startupProbe !== undefined && !version._facts.knativeStartupProbe) {
     errors.push(`${field}.startupProbe is not accepted in Knative mode by the Knative Serving release of KServe ${version.name}; `
       + 'use an initialDelaySeconds on the readiness probe, or KServe v0.20 / Standard mode');
+  }
+  return errors;
+}
+
+function terminationMessageErrors(o: MainContainerOptions, field: string): string[] {
+  const errors: string[] = [];
+  const p = o.terminationMessagePath;
+  // The kubelet mounts the message file at this path in the container (our rule: an absolute file path, like a mount).
+  if (p !== undefined && (typeof p !== 'string' || !p.startsWith('/') || p.endsWith('/') || p.split('/').includes('..'))) {
+    errors.push(`${field}.terminationMessagePath ${JSON.stringify(p)} must be an absolute file path without '..'`);
+  }
+  const policies = Object.values(TerminationMessagePolicy) as string[];
+  if (o.terminationMessagePolicy !== undefined && !policies.includes(o.terminationMessagePolicy)) {
+    errors.push(`${field}.terminationMessagePolicy ${JSON.stringify(o.terminationMessagePolicy)} must be a TerminationMessagePolicy (${policies.join(', ')})`);
+  }
+  return errors;
+}
+
+/** validateResizePolicy (core validation): cpu and memory only, each with a known restart policy. */
+function resizePolicyErrors(policy: MainContainerOptions['resizePolicy'], field: string): string[] {
+  if (policy === undefined) return [];
+  if (typeof policy !== 'object' || policy === null) return [`${field} must be { cpu?, memory? } of ResizeRestartPolicy (got ${JSON.stringify(policy)})`];
+  const values = Object.values(ResizeRestartPolicy) as string[];
+  const errors = Object.keys(policy).filter(key => !(RESIZABLE as readonly string[]).includes(key))
+    .map(key => `${field}.${key}: only cpu and memory are resized in place`);
+  for (const resource of RESIZABLE) {
+    const value = policy[resource];
+    if (value !== undefined && !values.includes(value)) {
+      errors.push(`${field}.${resource} ${JSON.stringify(value)} must be a ResizeRestartPolicy (${values.join(', ')})`);
+    }
   }
   return errors;
 }
@@ -365,7 +421,8 @@ function securityContextErrors(sc: ContainerSecurityContextProps | undefined, ta
   }
   // Core validation: allowPrivilegeEscalation false contradicts privileged and CAP_SYS_ADMIN. A custom container
   // gets false by default, so the error says how to opt out.
-  const escalation = sc.allowPrivilegeEscalation ?? (target.container ? CUSTOM_SECURITY_DEFAULTS.allowPrivilegeEscalation : undefined);
+  const customDefaults = target.container !== undefined && !target.windows;
+  const escalation = sc.allowPrivilegeEscalation ?? (customDefaults ? CUSTOM_SECURITY_DEFAULTS.allowPrivilegeEscalation : undefined);
   const sysAdmin = (sc.capabilities?.add ?? []).some(c => (c as string) === Capability.SYS_ADMIN || (c as string) === 'CAP_SYS_ADMIN');
   if (escalation === false && (sc.privileged === true || sysAdmin)) {
     errors.push(`${field}: ${sc.privileged === true ? 'privileged' : 'adding SYS_ADMIN'} needs allowPrivilegeEscalation: true`
@@ -373,6 +430,12 @@ function securityContextErrors(sc: ContainerSecurityContextProps | undefined, ta
   }
   // The kubelet refuses to start a container asked to be non-root and to run as uid 0 (our rule: fail at synth).
   if (sc.ensureNonRoot === true && sc.user === 0) errors.push(`${field}: ensureNonRoot contradicts user 0 (root)`);
+  if (target.windows) {
+    // validateWindows (core validation): these container fields are Linux-only.
+    for (const prop of ['user', 'group', 'capabilities', 'seccompProfile', 'privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation'] as const) {
+      if (sc[prop] !== undefined) errors.push(`${field}.${prop} must be unset with os PodOs.WINDOWS (Kubernetes allows it only for Linux pods)`);
+    }
+  }
   if (target.mode.isKnative && sc.privileged !== undefined && (sc.privileged || !target.version._facts.knativePrivilegedFalse)) {
     // fieldmask.go SecurityContextMask: privileged never true; false only from Knative Serving v0.48 (KServe v0.20).
     errors.push(`${field}.privileged ${sc.privileged ? 'true is' : 'is'} not accepted by Knative `

@@ -10,10 +10,12 @@ import { ContainerMounts, ModelPaths, PodMounts, podMountErrors, renderMounts, r
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
+import { VolumeDevice } from '../volume-device';
 
 /** The component options this file reads. */
 export interface PodExtrasOptions {
   readonly volumeMounts?: VolumeMount[];
+  readonly volumeDevices?: VolumeDevice[];
   readonly sharedMemory?: Size;
   readonly extraContainers?: ContainerProps[];
   readonly initContainers?: ContainerProps[];
@@ -97,7 +99,12 @@ function podMounts(o: PodExtrasOptions, ctx: PodExtrasContext): PodMounts {
     knative: ctx.knative,
     modelPaths: ctx.modelPaths,
     containers: [
-      { field: `spec.${ctx.component}.volumeMounts`, mounts: o.volumeMounts, getsModel: ctx.downloadsModel },
+      {
+        field: `spec.${ctx.component}.volumeMounts`,
+        mounts: o.volumeMounts,
+        getsModel: ctx.downloadsModel,
+        devices: { field: `spec.${ctx.component}.volumeDevices`, list: o.volumeDevices },
+      },
       ...each(o.extraContainers, `spec.${ctx.component}.extraContainers`),
       ...each(o.initContainers, `spec.${ctx.component}.initContainers`),
     ],

@@ -4,20 +4,25 @@
  * words) plus what Knative Serving refuses in Knative mode (PodSpecMask, knative.dev/serving pkg/apis/serving/fieldmask.go).
  */
 import { isIP } from 'net';
-import { DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { ContainerClaim, cpuMillis, renderResources, validateResources } from './resources';
 import { DNS1123_SUBDOMAIN_NAME, keyErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
 import { KServeVersion } from '../kserve-version';
-import { PodOptions } from '../pod-options';
+import { PodOptions, PodResources } from '../pod-options';
+import { PodOs } from '../pod-os';
 import { PreemptionPolicy } from '../preemption-policy';
+import { ResourceClaim } from '../resource-claim';
 
 
 /** The rendered pod fields, in the predictor's generated types (the three components share their shape). */
 export type RenderedPodFields = Pick<l1.InferenceServiceSpecPredictor,
 'deploymentStrategy' | 'schedulerName' | 'hostIpc' | 'dnsPolicy' | 'dnsConfig' | 'topologySpreadConstraints' | 'enableServiceLinks'
-| 'automountServiceAccountToken' | 'hostAliases' | 'shareProcessNamespace' | 'preemptionPolicy' | 'securityContext'>;
+| 'automountServiceAccountToken' | 'hostAliases' | 'shareProcessNamespace' | 'preemptionPolicy' | 'securityContext' | 'hostUsers' | 'os'
+| 'schedulingGates' | 'readinessGates' | 'resourceClaims' | 'resources'>;
 
 /** The pod fields as KServe reads them; anything that is not the expected type is reported and left out. */
 export function renderPodFields(o: PodOptions): RenderedPodFields {
@@ -49,7 +54,26 @@ export function renderPodFields(o: PodOptions): RenderedPodFields {
       fsGroupChangePolicy: sc.fsGroupChangePolicy,
       sysctls: listOrUndefined(sc.sysctls)?.map(s => ({ name: s?.name, value: s?.value })),
     },
+    hostUsers: o.hostUsers,
+    os: o.os === undefined ? undefined : { name: o.os },
+    schedulingGates: listOrUndefined(o.schedulingGates)?.map(name => ({ name })),
+    readinessGates: listOrUndefined(o.readinessGates)?.map(conditionType => ({ conditionType })),
+    resourceClaims: listOrUndefined(o.resourceClaims)?.filter(isClaim).map(c => c._renderPod()),
+    resources: typeof o.podResources === 'object' && o.podResources !== null
+      ? renderResources(o.podResources as ContainerResources,
+        l1.InferenceServiceSpecPredictorResourcesLimits, l1.InferenceServiceSpecPredictorResourcesRequests)
+      : undefined,
   };
+}
+
+/** The main container's `resources.claims`: one entry per claim of the pod (the main container is the only consumer). */
+export function mainContainerClaims(o: PodOptions): ContainerClaim[] | undefined {
+  const claims = listOrUndefined(o.resourceClaims)?.filter(isClaim).map(c => c._renderContainer());
+  return claims && claims.length > 0 ? claims : undefined;
+}
+
+function isClaim(claim: unknown): claim is ResourceClaim {
+  return claim instanceof ResourceClaim;
 }
 
 /** A list as given; anything else (from JavaScript) is reported by the rules and left out, so rendering never throws. */
@@ -63,6 +87,10 @@ export interface PodFieldContext {
   readonly version: KServeVersion;
   /** The component's path, e.g. `spec.predictor`. */
   readonly field: string;
+  /** The main container's own resources (pod-level resources must hold them). */
+  readonly mainResources?: ContainerResources;
+  /** The props that make KServe add Linux containers to the pod (a model's runtime, the storage initializer, the agent). */
+  readonly linuxContainers?: string[];
 }
 
 // Kubernetes core validation limits (ExpandedDNSConfig, GA since Kubernetes 1.28; our schemas are 1.28 and 1.33).
@@ -73,7 +101,7 @@ const MAX_ID = 2147483647;
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
 /** Problems with the pod fields, each naming its field under `field`. */
-export function podFieldErrors(o: PodOptions, { mode, version, field }: PodFieldContext): string[] {
+export function podFieldErrors(o: PodOptions, { mode, version, field, mainResources, linuxContainers = [] }: PodFieldContext): string[] {
   const errors: string[] = [];
   const knative = `in '${mode.annotationValue(version)}' mode`;
 
@@ -90,7 +118,7 @@ export function podFieldErrors(o: PodOptions, { mode, version, field }: PodField
   if (o.schedulerName !== undefined && (typeof o.schedulerName !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(o.schedulerName))) {
     errors.push(`${field}.schedulerName '${o.schedulerName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
   }
-  for (const prop of ['hostIPC', 'enableServiceLinks', 'automountServiceAccountToken', 'shareProcessNamespace'] as const) {
+  for (const prop of ['hostIPC', 'enableServiceLinks', 'automountServiceAccountToken', 'shareProcessNamespace', 'hostUsers'] as const) {
     if (o[prop] !== undefined && typeof o[prop] !== 'boolean') {
       errors.push(`${field}.${prop} must be true or false (got ${JSON.stringify(o[prop])})`);
     }
@@ -112,6 +140,127 @@ export function podFieldErrors(o: PodOptions, { mode, version, field }: PodField
     errors.push(`${field}.preemptionPolicy: Knative Serving does not allow it ${knative}; use DeploymentMode.STANDARD or leave it to the PriorityClass`);
   }
   errors.push(...securityContextErrors(o.podSecurityContext, `${field}.podSecurityContext`));
+  errors.push(...standardOnlyErrors(o, { mode, version, field }));
+  // validateHostUsers (core validation): a pod in its own user namespace cannot share the host's namespaces.
+  if (o.hostUsers === false && o.hostIPC === true) {
+    errors.push(`${field}.hostUsers false (a user namespace of the pod's own) cannot be combined with hostIPC true`);
+  }
+  errors.push(...osErrors(o, linuxContainers, field));
+  errors.push(...gateErrors(o.schedulingGates, `${field}.schedulingGates`, 'scheduling gate names'));
+  errors.push(...gateErrors(o.readinessGates, `${field}.readinessGates`, 'condition types'));
+  errors.push(...resourceClaimErrors(o.resourceClaims, version, `${field}.resourceClaims`));
+  errors.push(...podResourceErrors(o.podResources, mainResources, version, field));
+  return errors;
+}
+
+/**
+ * PodSpecMask (knative.dev/serving pkg/apis/serving/fieldmask.go, v0.39.3 and v0.48.1) copies none of these, so
+ * Knative's webhook refuses them whatever its feature flags (readinessGates it clears by name).
+ */
+const STANDARD_ONLY = ['hostUsers', 'os', 'schedulingGates', 'readinessGates', 'resourceClaims', 'podResources'] as const;
+
+function standardOnlyErrors(o: PodOptions, { mode, version, field }: PodFieldContext): string[] {
+  if (!mode.isKnative) return [];
+  return STANDARD_ONLY.filter(prop => o[prop] !== undefined).map(prop =>
+    `${field}.${prop}: Knative Serving does not accept it in '${mode.annotationValue(version)}' mode; use DeploymentMode.STANDARD or leave it out`);
+}
+
+/** Pod fields Kubernetes forbids with `os: windows` (validateWindows, core validation), with what the prop holds. */
+const LINUX_ONLY_POD_FIELDS: ReadonlyArray<[string, (o: PodOptions) => unknown]> = [
+  ['hostIPC', o => o.hostIPC],
+  ['hostUsers', o => o.hostUsers],
+  ['shareProcessNamespace', o => o.shareProcessNamespace],
+  ['podSecurityContext.user', o => o.podSecurityContext?.user],
+  ['podSecurityContext.group', o => o.podSecurityContext?.group],
+  ['podSecurityContext.fsGroup', o => o.podSecurityContext?.fsGroup],
+  ['podSecurityContext.fsGroupChangePolicy', o => o.podSecurityContext?.fsGroupChangePolicy],
+  ['podSecurityContext.sysctls', o => o.podSecurityContext?.sysctls],
+];
+
+function osErrors(o: PodOptions, linuxContainers: string[], field: string): string[] {
+  if (o.os === undefined) return [];
+  const values = Object.values(PodOs) as string[];
+  if (!values.includes(o.os)) return [`${field}.os ${JSON.stringify(o.os)} must be a PodOs (${values.join(', ')})`];
+  if (o.os !== PodOs.WINDOWS) return [];
+  const errors = LINUX_ONLY_POD_FIELDS.filter(([, get]) => get(o) !== undefined)
+    .map(([prop]) => `${field}.${prop} must be unset with os PodOs.WINDOWS (Kubernetes allows it only for Linux pods)`);
+  // Our safety rule: KServe's runtimes, storage initializer and agent are Linux images, and a Windows pod cannot run them.
+  for (const prop of linuxContainers) {
+    errors.push(`${field}.os PodOs.WINDOWS cannot be combined with ${field}.${prop}: KServe then adds its Linux containers to the pod`);
+  }
+  return errors;
+}
+
+/** Scheduling gates and readiness gates: qualified names, each once (validateSchedulingGates, validateReadinessGates). */
+function gateErrors(gates: string[] | undefined, field: string, what: string): string[] {
+  if (gates === undefined) return [];
+  if (!Array.isArray(gates)) return [`${field} must be a list of ${what} (got ${JSON.stringify(gates)})`];
+  const seen = new Set<string>();
+  return gates.flatMap((gate, i) => {
+    if (typeof gate !== 'string') return [`${field}[${i}] must be a string, one of the ${what} (got ${JSON.stringify(gate)})`];
+    const errors = keyErrors(gate, `${field}[${i}]`);
+    if (seen.has(gate)) errors.push(`${field}[${i}] '${gate}' is given twice`);
+    seen.add(gate);
+    return errors;
+  });
+}
+
+function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServeVersion, field: string): string[] {
+  if (claims === undefined) return [];
+  if (!version._facts.podResourceClaims) {
+    return [`${field}: KServe ${version.name}'s CRD has only the alpha resource-claim shape that Kubernetes 1.31 removed; use KServe v0.20`];
+  }
+  if (!Array.isArray(claims)) return [`${field} must be a list of ResourceClaim (ResourceClaim.fromTemplateName(...)), got ${JSON.stringify(claims)}`];
+  const names = new Set<string>();
+  return claims.flatMap((claim, i) => {
+    if (!isClaim(claim)) {
+      return [`${field}[${i}] must be a ResourceClaim (ResourceClaim.fromClaimName(...), ResourceClaim.fromTemplateName(...)), got ${JSON.stringify(claim)}`];
+    }
+    const errors = claim._validate(`${field}[${i}]`);
+    // Claim names are unique in the pod (the list is keyed by name).
+    if (names.has(claim.name)) errors.push(`${field}[${i}]: claim name '${claim.name}' is given twice`);
+    names.add(claim.name);
+    return errors;
+  });
+}
+
+function podResourceErrors(pod: PodResources | undefined, main: ContainerResources | undefined, version: KServeVersion, field: string): string[] {
+  if (pod === undefined) return [];
+  const at = `${field}.podResources`;
+  if (!version._facts.podResources) return [`${at}: KServe ${version.name}'s CRD has no pod-level resources; use KServe v0.20`];
+  if (typeof pod !== 'object' || pod === null) return [`${at} must be { cpu?, memory? } (got ${JSON.stringify(pod)})`];
+  // Kubernetes accepts only cpu and memory at pod level (validatePodResources).
+  const other = Object.keys(pod).filter(key => key !== 'cpu' && key !== 'memory');
+  if (other.length > 0) return [`${at} accepts only cpu and memory (got ${other.join(', ')})`];
+  const errors = validateResources(pod as ContainerResources, at);
+  for (const resource of ['cpu', 'memory'] as const) {
+    if (pod[resource] === undefined) continue;
+    // Our safety rule: without the main container's own amount KServe fills in the cluster's default
+    // (setResourceRequirementDefaults, inference_service_defaults.go at v0.20.0), unknown here, which may not fit.
+    if (main?.[resource] === undefined) {
+      errors.push(`${at}.${resource} needs ${field}.resources.${resource} too: KServe gives a main container without its own ${resource} `
+        + "the cluster's default (1 CPU / 2Gi as shipped), which the pod's amount must hold");
+    }
+  }
+  errors.push(...fitErrors(pod, main, field));
+  return errors;
+}
+
+/** validatePodResourceConsistency (core validation): a container's request and limit fit in the pod's. */
+function fitErrors(pod: PodResources, main: ContainerResources | undefined, field: string): string[] {
+  const errors: string[] = [];
+  const kib = (size: Size | undefined) => size?.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  for (const bound of ['request', 'limit'] as const) {
+    const checks: Array<['cpu' | 'memory', number | undefined, number | undefined]> = [
+      ['cpu', cpuMillis(pod.cpu?.[bound]), cpuMillis(main?.cpu?.[bound])],
+      ['memory', kib(pod.memory?.[bound]), kib(main?.memory?.[bound])],
+    ];
+    for (const [resource, p, m] of checks) {
+      if (p !== undefined && m !== undefined && m > p) {
+        errors.push(`${field}.resources.${resource}.${bound} must fit in ${field}.podResources.${resource}.${bound}`);
+      }
+    }
+  }
   return errors;
 }
 

@@ -43,6 +43,18 @@ export function renderResources<L, R>(
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
+/** A container's use of one of the pod's resource claims (`resources.claims[]`). */
+export interface ContainerClaim {
+  readonly name: string;
+  readonly request?: string;
+}
+
+/** Rendered resources with the container's resource claims added (`claims`), undefined when there is nothing. */
+export function withClaims<T extends object>(resources: T | undefined, claims: ContainerClaim[] | undefined)
+  : (T & { claims?: ContainerClaim[] }) | undefined {
+  return claims === undefined ? resources : { ...resources as T, claims };
+}
+
 /** How an error names one bound of one resource, e.g. `spec.resources.cpu.request`. */
 export type ResourceFieldNamer = (resource: 'cpu' | 'memory' | 'ephemeralStorage', bound: 'request' | 'limit') => string;
 
@@ -77,7 +89,7 @@ export function validateResources(resources: ContainerResources | undefined, fie
 }
 
 /** CPU in millicores; cdk8s-plus renders `Cpu.millis(n)` as `nm` and `Cpu.units(n)` as `n`. */
-function cpuMillis(cpu: Cpu | undefined): number | undefined {
+export function cpuMillis(cpu: Cpu | undefined): number | undefined {
   if (!cpu) {
     return undefined;
   }

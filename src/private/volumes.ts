@@ -9,6 +9,7 @@ import { sizeQuantity } from './resources';
 import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
+import { VolumeDevice } from '../volume-device';
 
 /**
  * Volume names KServe's pod mutator adds to a component's pod; a user volume of the same name would be a duplicate
@@ -68,6 +69,8 @@ export interface ContainerMounts {
   readonly getsModel: boolean;
   /** Whether the container is privileged; undefined when this library does not know (the main container). */
   readonly privileged?: boolean;
+  /** The container's raw block devices (the main container's `volumeDevices`) and their prop path. */
+  readonly devices?: { readonly field: string; readonly list: readonly VolumeDevice[] | undefined };
 }
 
 /** A component's mounts and where they are checked. */
@@ -172,6 +175,48 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
       }
       errors.push(...volumeErrors(m.volume, `${field}.volume`, byName));
     });
+    if (c.devices) errors.push(...deviceErrors(c, seenPaths, byName));
+  });
+  return errors;
+}
+
+/**
+ * validateVolumeDevices (core validation), in our words: each device is a persistent volume claim used once, at a
+ * path used once, neither its volume nor its path mounted as a filesystem in the same container.
+ */
+function deviceErrors(c: ContainerMounts, mountPaths: Map<string, string>, byName: Map<string, VolumeOwner>): string[] {
+  const { field, list } = c.devices!;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) return [`${field} must be a list of { volume, path } (got ${JSON.stringify(list)})`];
+  const errors: string[] = [];
+  const mounted = new Set(uniqueVolumes([{ ...c, devices: undefined }]));
+  const volumes = new Set<Volume>();
+  const paths = new Set<string>();
+  list.forEach((d, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof d !== 'object' || d === null || !(d.volume instanceof Volume)) {
+      errors.push(`${at} must be { volume: Volume.fromPersistentVolumeClaim(...), path }, got ${JSON.stringify(d)}`);
+      return;
+    }
+    if (!d.volume._toKube().persistentVolumeClaim) {
+      errors.push(`${at}.volume '${d.volume.name}' must be a persistent volume claim (Volume.fromPersistentVolumeClaim): only claims give block devices`);
+    }
+    if (volumes.has(d.volume)) errors.push(`${at}.volume '${d.volume.name}' is already a device of this container`);
+    if (mounted.has(d.volume)) errors.push(`${at}.volume '${d.volume.name}' is also mounted as a filesystem; use it as a device or a mount, not both`);
+    volumes.add(d.volume);
+    // The device file needs an absolute path (the container runtime), without '..' (validatePathNoBacksteps).
+    if (typeof d.path !== 'string' || !d.path.startsWith('/') || d.path.split('/').includes('..')) {
+      errors.push(`${at}.path ${JSON.stringify(d.path)} must be an absolute path without '..'`);
+    } else {
+      const key = normalize(d.path);
+      if (paths.has(key)) errors.push(`${at}.path '${d.path}' is given to another device of this container`);
+      if (mountPaths.has(key)) errors.push(`${at}.path '${d.path}' is also a mount path (${mountPaths.get(key)}); pick another path`);
+      if (c.getsModel && (KSERVE_MODEL_PATHS.includes(key) || key.startsWith(`${MODEL_DIR}/`))) {
+        errors.push(`${at}.path '${d.path}' clashes with where KServe mounts the model (${KSERVE_MODEL_PATHS.join(', ')})`);
+      }
+      paths.add(key);
+    }
+    errors.push(...volumeErrors(d.volume, `${at}.volume`, byName));
   });
   return errors;
 }
@@ -260,6 +305,9 @@ function uniqueVolumes(containers: readonly ContainerMounts[]): Volume[] {
   for (const c of containers) {
     for (const m of Array.isArray(c.mounts) ? c.mounts : []) {
       if (isMount(m) && !volumes.includes(m.volume)) volumes.push(m.volume);
+    }
+    for (const d of Array.isArray(c.devices?.list) ? c.devices!.list : []) {
+      if (d?.volume instanceof Volume && !volumes.includes(d.volume)) volumes.push(d.volume);
     }
   }
   return volumes;
