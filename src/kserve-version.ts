@@ -65,6 +65,11 @@ export interface ReleaseFacts {
    */
   readonly knativePrivilegedFalse: boolean;
   /**
+   * Knative can accept `hostIPC: true` behind its `kubernetes.podspec-hostipc` flag (PodSpecMask, knative.dev/serving
+   * pkg/apis/serving/fieldmask.go: from knative-v1.16.0; v0.39.3, which v0.13.1 pins, always clears it).
+   */
+  readonly knativeHostIPC: boolean;
+  /**
    * A predictor `model` may have extra `containers` (sidecars, a collocated transformer): v0.20's
    * `PredictorSpec.GetImplementations` counts the custom predictor only for a container named `kserve-container`;
    * v0.13.1's counts any `containers`, so the webhook's "exactly one implementation" check rejects them
@@ -121,6 +126,7 @@ export class KServeVersion {
     componentAutoScaling: false,
     knativeStartupProbe: false,
     knativePrivilegedFalse: false,
+    knativeHostIPC: false,
     modelWithContainers: false,
     storageUris: false,
     confidentialModels: false,
@@ -144,6 +150,7 @@ export class KServeVersion {
     componentAutoScaling: true,
     knativeStartupProbe: true,
     knativePrivilegedFalse: true,
+    knativeHostIPC: true,
     modelWithContainers: true,
     storageUris: true,
     confidentialModels: true,

@@ -47,7 +47,8 @@ export interface PodOptions {
 
   /**
    * Share the host's IPC namespace (`hostIPC`). Set only what the runtime needs: KServe's v0.20 huggingface runtime
-   * sets it to false itself. Knative mode needs the `kubernetes.podspec-hostipc` feature flag.
+   * sets it to false itself. Knative mode needs the `kubernetes.podspec-hostipc` feature flag, which the Knative of
+   * KServe v0.13 does not have (`true` is then an error).
    * @default - not set (Kubernetes: false)
    */
   readonly hostIPC?: boolean;

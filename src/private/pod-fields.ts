@@ -123,6 +123,11 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
       errors.push(`${field}.${prop} must be true or false (got ${JSON.stringify(o[prop])})`);
     }
   }
+  // The Knative that v0.13 pins clears hostIPC in its PodSpecMask, so its webhook refuses true whatever the flags.
+  if (o.hostIPC === true && mode.isKnative && !version._facts.knativeHostIPC) {
+    errors.push(`${field}.hostIPC: the Knative Serving that KServe ${version.name} runs on never allows hostIPC true ${knative}; `
+      + 'use DeploymentMode.STANDARD');
+  }
   // Knative copies automountServiceAccountToken only when it is false (PodSpecMask); true is refused.
   if (o.automountServiceAccountToken === true && mode.isKnative) {
     errors.push(`${field}.automountServiceAccountToken: Knative Serving accepts only false ${knative}; `
