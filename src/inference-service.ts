@@ -44,7 +44,9 @@ export interface InferenceServiceProps {
 
   /**
    * How KServe runs the service. Always written as an annotation in the target version's spelling,
-   * so the service does not depend on the cluster's default mode.
+   * so the service does not depend on the cluster's default mode (on a cluster of the target release:
+   * v0.13 ignores the v0.20 spelling). KServe v0.20 rejects changing it on an existing service; see
+   * `DeploymentMode`.
    * @default DeploymentMode.KNATIVE
    */
   readonly deploymentMode?: DeploymentMode;
