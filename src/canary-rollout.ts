@@ -6,7 +6,10 @@ import { Model } from './model';
 import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
-/** InferenceService annotation that gives the candidate and previous revisions their own URLs. */
+/**
+ * InferenceService annotation that tags the candidate revision `latest`, giving it its own URL. The previous
+ * revision is tagged `prev` on every split, with or without it (knative/ksvc_reconciler.go at v0.13.1 and v0.20.0).
+ */
 export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';
 
 enum PhaseKind {
@@ -167,8 +170,9 @@ export interface CanaryRolloutProps {
   readonly component?: ComponentType;
 
   /**
-   * Knative mode: give the candidate and the previous revision their own URLs (tags `latest` and
-   * `prev`) so each can be tested directly.
+   * Knative mode: tag the candidate revision `latest` so it gets its own URL (`latest-<host>`) and can be
+   * tested directly (`serving.kserve.io/enable-tag-routing`). The previous revision needs no option: KServe tags
+   * it `prev` (`prev-<host>`) on every split (knative/ksvc_reconciler.go at v0.13.1 and v0.20.0).
    * @default false
    */
   readonly tagRouting?: boolean;

@@ -10,6 +10,18 @@ export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
  * v0.20 renamed them `Knative` / `Standard` (`pkg/constants/constants.go` at each tag). KServe
  * silently falls back to the cluster default on an unknown value, so the library always writes
  * a value the target version knows.
+ *
+ * Target the release the cluster runs. A v0.13 cluster does not know the v0.20 names and silently
+ * runs such a service in its default mode (`GetDeploymentMode`, v0.13.1
+ * `pkg/controller/v1beta1/inferenceservice/utils/utils.go`). The v0.13 names do work on v0.20, whose
+ * defaulting webhook rewrites them (v0.20.0 `pkg/apis/serving/v1beta1/inference_service_defaults.go`),
+ * but the library writes the new names for v0.20: v0.20 marks the old ones deprecated, and the
+ * rewrite would make the live annotation differ from the manifest (a permanent GitOps diff).
+ *
+ * The mode cannot change on v0.20: an update whose mode differs from `status.deploymentMode` is
+ * rejected (`validateDeploymentMode`, v0.20.0 `inference_service_validation.go`). Synth cannot see
+ * the cluster, so switching modes means deleting and recreating the service (or a new service under
+ * another name).
  */
 export class DeploymentMode {
   /**

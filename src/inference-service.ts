@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentType, CustomComponentOptions, PredictorOptions } from './component';
 import { CUSTOM_CONTAINER_PORT_NAME } from './custom-container';
@@ -44,7 +44,9 @@ export interface InferenceServiceProps {
 
   /**
    * How KServe runs the service. Always written as an annotation in the target version's spelling,
-   * so the service does not depend on the cluster's default mode.
+   * so the service does not depend on the cluster's default mode (on a cluster of the target release:
+   * v0.13 ignores the v0.20 spelling). KServe v0.20 rejects changing it on an existing service; see
+   * `DeploymentMode`.
    * @default DeploymentMode.KNATIVE
    */
   readonly deploymentMode?: DeploymentMode;
@@ -154,7 +156,8 @@ export class InferenceService extends Construct {
   /** The InferenceService name. */
   public readonly name: string;
   /**
-   * The namespace, or `default` when neither the props nor the chart set one.
+   * The namespace, or `default` when neither the props nor the chart set one (the service then lands in
+   * the namespace `kubectl apply` targets; monitors, alert rules and runbooks refuse such a service).
    */
   public readonly namespace: string;
   /** The KServe version targeted. */
@@ -214,6 +217,18 @@ export class InferenceService extends Construct {
     }
     this.overlay = overlay;
     for (const [key, value] of Object.entries(overlay.annotations)) this.apiObject.metadata.addAnnotation(key, value);
+  }
+
+  /**
+   * The error for `consumer` (a monitor, alert rule or runbook, which must name the service's namespace) when neither
+   * the props nor the chart set one: the service is written without a namespace and lands in the one `kubectl apply`
+   * targets, which synth cannot know, so `namespace` (`default`) could be wrong. Empty when the namespace is known.
+   * @internal
+   */
+  public _unknownNamespaceErrors(consumer: string): string[] {
+    return (this.props.namespace ?? Chart.of(this).namespace) !== undefined ? []
+      : [`${consumer} must name the namespace of InferenceService '${this.node.path}', which has none (neither its props nor its chart `
+        + "set one, so it lands in the namespace kubectl applies to); set 'namespace' on the service or its chart"];
   }
 
   /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */

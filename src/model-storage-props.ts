@@ -115,8 +115,9 @@ export interface S3CredentialsProps extends ModelStorageSecretOptions, S3Setting
   readonly source?: SecretSource;
 
   /**
-   * Read a public bucket without credentials (`serving.kserve.io/s3-useanoncredential`).
-   * @default false
+   * Read a public bucket without credentials (`serving.kserve.io/s3-useanoncredential`). When given, it is
+   * written either way: `false` overrides a cluster-wide `credentials.s3.s3UseAnonymousCredential`.
+   * @default - not written: the cluster-wide setting applies (KServe's default: signed requests)
    */
   readonly anonymous?: boolean;
 }
@@ -148,7 +149,8 @@ export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
   readonly host: string;
 
   /**
-   * Where the `headers` value (a JSON object of header names to values) comes from.
+   * Where the `headers` value (a JSON object of header names to values) comes from. Whatever the source,
+   * KServe puts the value in plain text into an environment variable of the pods (see `ModelStorageSecret.https`).
    */
   readonly source: SecretSource;
 }
@@ -184,8 +186,8 @@ export interface StorageConfigProps {
   readonly source?: SecretSource;
 
   /**
-   * Read a public bucket without credentials.
-   * @default false
+   * Read a public bucket without credentials (`anonymous`; written as `"true"` or `"false"` when given).
+   * @default - not written: signed requests
    */
   readonly anonymous?: boolean;
 

@@ -31,7 +31,8 @@ type Wiring = ModelStorageSecretOptions & { readonly source?: SecretSource };
  *
  * Pass it as `storageCredentials` of a predictor (or transformer / explainer); several services
  * may share one. Secret values never reach the YAML unless the source is one of the explicit
- * `SecretSource.unsafe*` opt-ins.
+ * `SecretSource.unsafe*` opt-ins. On the cluster, KServe exposes one of them in plain text: the
+ * HTTPS `headers` (see `https`).
  *
  * Escape hatches: `apiObject` (the Secret or ExternalSecret it writes) and `serviceAccountApiObject` (the
  * ServiceAccount it creates); JSON patches apply last and reach the YAML unchanged.
@@ -53,7 +54,15 @@ export class ModelStorageSecret extends Construct {
     return new ModelStorageSecret(scope, id, new AzureKeys(props.credentialType), props);
   }
 
-  /** Request headers for one HTTP(S) host, as a JSON object (`{"Authorization": "Bearer ..."}`). */
+  /**
+   * Request headers for one HTTP(S) host, as a JSON object (`{"Authorization": "Bearer ..."}`).
+   *
+   * Not secret on the cluster: KServe copies the `headers` value verbatim into a plain environment variable
+   * `<host>-headers` of the storage-initializer container (`pkg/credentials/https/https_secret.go`, both tags),
+   * so whoever can read the pods (on v0.20 also the Deployment or Knative Service, where the controller adds
+   * that container) reads the token, whatever the source. Give it a token that only reads the models.
+   * With an unsafe source, synth checks the value is a JSON object of string values.
+   */
   public static https(scope: Construct, id: string, props: HttpsCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new HttpsHeaders(props.host), props);
   }
@@ -136,6 +145,8 @@ export class ModelStorageSecret extends Construct {
   private readonly strategy: StorageProviderStrategy;
   private readonly wiring: Wiring;
   private readonly missingVariables: string[] = [];
+  /** The values of an unsafe source, as read at construction (undefined for any other source). */
+  private readonly values?: Record<string, string>;
 
   private constructor(scope: Construct, id: string, strategy: StorageProviderStrategy, wiring: Wiring) {
     super(scope, id);
@@ -151,9 +162,10 @@ export class ModelStorageSecret extends Construct {
     if (source?.kind === SecretSourceKind.EXISTING) {
       this.secret = source._secret ?? Secret.fromSecretName(this, 'ExistingSecret', this.name);
     } else {
+      this.values = this.plaintextValues(source);
       this.apiObject = source?.kind === SecretSourceKind.EXTERNAL_SECRET
         ? this.renderExternalSecret(source, strategy.externalSecretTemplate())
-        : this.renderSecret(strategy.plainSecret(this.plaintextValues(source)));
+        : this.renderSecret(strategy.plainSecret(this.values));
       if (this.apiObject) this.secret = Secret.fromSecretName(this, 'SecretRef', this.name);
     }
 
@@ -220,6 +232,7 @@ export class ModelStorageSecret extends Construct {
     }
     errors.push(...namespaceErrors(this.namespace, 'namespace'));
     errors.push(...this.strategy.errors(this.source));
+    if (this.values) errors.push(...this.strategy.valueErrors(this.values));
     errors.push(...this.sourceErrors());
     const serviceAccount = this.wiring.serviceAccount;
     if (serviceAccount && namespaceOf(serviceAccount, serviceAccount.metadata.namespace) !== this.namespace) {

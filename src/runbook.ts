@@ -14,9 +14,12 @@ import { ProtocolVersion } from './protocol-version';
  * protocol, logs, pods, events and port-forwarding, under a Mermaid diagram of the request path.
  */
 export class Runbook {
-  /** The runbook of one InferenceService, as Markdown. */
+  /**
+   * The runbook of one InferenceService, as Markdown. Throws when the service has no namespace (neither its props
+   * nor its chart set one): it would land in whatever namespace `kubectl apply` targets, which the commands cannot name.
+   */
   public static forService(service: InferenceService): string {
-    const ns = service.namespace;
+    const ns = knownNamespace(service);
     const name = service.name;
     const predictorSelector = selector(service, ComponentType.PREDICTOR);
     const entry = service.components.includes(ComponentType.TRANSFORMER) ? ComponentType.TRANSFORMER : ComponentType.PREDICTOR;
@@ -92,11 +95,13 @@ export class Runbook {
    * gets the chart's id in front (`<chart>-<namespace>-<name>`), and services whose dash-joined names
    * coincide (`a-b/c` and `a/b-c`) are written with dots instead (`a-b.c`, `a.b-c`; namespaces and
    * names never contain a dot). When no name tells two services apart (charts with the same id in
-   * different scopes), it throws naming both, before writing anything.
+   * different scopes), it throws naming both, before writing anything; so it does for a service without a
+   * namespace (see `forService`).
    * @returns the files written
    */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
     const services = app.node.findAll().filter((c: IConstruct): c is InferenceService => c instanceof InferenceService);
+    services.forEach(knownNamespace);
     const files = runbookFileNames(services);
     fs.mkdirSync(outdir, { recursive: true });
     return services.map((service, i) => {
@@ -154,6 +159,13 @@ function runbookFileNames(services: InferenceService[]): string[] {
       return services.map(s => `${stem(s)}.runbook.md`);
     }
   }
+}
+
+/** The service's namespace; throws when the service has none, as every command would then name the wrong one. */
+function knownNamespace(service: InferenceService): string {
+  const [error] = service._unknownNamespaceErrors('A runbook');
+  if (error) throw new Error(`Runbook: ${error}`);
+  return service.namespace;
 }
 
 function selector(service: InferenceService, component: ComponentType): string {

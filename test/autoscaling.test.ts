@@ -663,8 +663,8 @@ describe('rules: annotations the autoscaling prop manages', () => {
   const managed: Array<[string, string]> = [
     [CLASS, "use the 'autoscaling' prop"],
     [KNATIVE_CLASS, "use the 'autoscaling' prop"],
-    ['autoscaling.knative.dev/metric', 'KServe overwrites it from scaleMetric'],
-    ['autoscaling.knative.dev/target', 'KServe overwrites it from scaleTarget'],
+    ['autoscaling.knative.dev/metric', 'KServe replaces it whenever scaleMetric is set'],
+    ['autoscaling.knative.dev/target', 'KServe replaces it whenever scaleTarget is set'],
   ];
 
   test.each(managed)('%s on the InferenceService metadata is rejected', (key, hint) => {
@@ -686,7 +686,7 @@ describe('rules: annotations the autoscaling prop manages', () => {
     expectServiceError({
       predictor: { model },
       transformer: { container: transformerContainer, annotations: { 'autoscaling.knative.dev/target': '5' } },
-    }, "spec.transformer.annotations['autoscaling.knative.dev/target']", 'overwrites');
+    }, "spec.transformer.annotations['autoscaling.knative.dev/target']", 'whenever scaleTarget is set');
   });
 
   test('other Knative annotations pass through', () => {

@@ -93,13 +93,16 @@ const ALL_KEYS = [
 const mappedVariable = (key: string) => `MSS_RULES_${key.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
 const UNSET_VARIABLE = 'MSS_RULES_NEVER_SET';
 
+/** An obvious fake for a key; HTTPS `headers` must be a JSON object of strings, which synth checks. */
+const fake = (key: string, tag = 'fake') => (key === 'headers' ? JSON.stringify({ Authorization: `Bearer ${tag}-headers` }) : `${tag}-${key}`);
+
 // Obvious fakes for unsafeFromEnvironment, under the mapped names and the same-name default; restored afterwards.
 const savedEnv: Record<string, string | undefined> = {};
 beforeAll(() => {
   for (const name of [...ALL_KEYS, ...ALL_KEYS.map(mappedVariable), UNSET_VARIABLE]) savedEnv[name] = process.env[name];
   for (const key of ALL_KEYS) {
-    process.env[key] = `fake-${key}`;
-    process.env[mappedVariable(key)] = `fake-mapped-${key}`;
+    process.env[key] = fake(key);
+    process.env[mappedVariable(key)] = fake(key, 'fake-mapped');
   }
   delete process.env[UNSET_VARIABLE];
 });
@@ -272,7 +275,7 @@ function sourceOf(chart: Chart, c: Case): SecretSource | undefined {
       metadata: { name: c.secretName, namespace: c.secretNamespace === 'ml' ? undefined : c.secretNamespace },
     }));
     case 'externalSecret': return SecretSource.externalSecret(c.external);
-    case 'unsafePlaintext': return SecretSource.unsafePlaintext(c.values ?? Object.fromEntries(requiredKeys(c).map(k => [k, `fake-${k}`])));
+    case 'unsafePlaintext': return SecretSource.unsafePlaintext(c.values ?? Object.fromEntries(requiredKeys(c).map(k => [k, fake(k)])));
     case 'unsafeFromEnvironment': return SecretSource.unsafeFromEnvironment(c.variables);
     default: return undefined;
   }
@@ -473,13 +476,13 @@ const breakers: Array<[string, Breaker]> = [
   // ---- SecretSource kinds ----------------------------------------------------------------------------------
   ['unsafePlaintext gives every key KServe reads', {
     only: { kinds: WITH_KEYS, sources: ['unsafePlaintext'] },
-    breakIt: c => ({ ...c, values: Object.fromEntries(requiredKeys(c).slice(1).map(k => [k, `fake-${k}`])) }),
+    breakIt: c => ({ ...c, values: Object.fromEntries(requiredKeys(c).slice(1).map(k => [k, fake(k)])) }),
     at: atCredentials,
     field: c => `unsafePlaintext values miss the key(s) ${requiredKeys(c)[0]}`,
   }],
   ['unsafePlaintext gives only keys KServe reads', {
     only: { kinds: WITH_KEYS, sources: ['unsafePlaintext'] },
-    breakIt: c => ({ ...c, values: { ...Object.fromEntries(requiredKeys(c).map(k => [k, `fake-${k}`])), NOT_READ_BY_KSERVE: 'fake' } }),
+    breakIt: c => ({ ...c, values: { ...Object.fromEntries(requiredKeys(c).map(k => [k, fake(k)])), NOT_READ_BY_KSERVE: 'fake' } }),
     at: atCredentials,
     field: () => 'unsafePlaintext values have key(s) KServe does not read for',
   }],

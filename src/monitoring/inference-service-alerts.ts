@@ -208,7 +208,7 @@ export class InferenceServiceAlerts extends Construct {
   }
 
   private validate(): string[] {
-    const errors: string[] = [];
+    const errors: string[] = [...this.props.target._unknownNamespaceErrors('this PrometheusRule')];
     const { target: svc, latency, errorRatio, noTraffic } = this.props;
     if (!latency && !errorRatio && !noTraffic) {
       errors.push('no alert configured: give latency, errorRatio or noTraffic');

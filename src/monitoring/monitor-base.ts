@@ -128,7 +128,7 @@ export function promDuration(duration: Duration | undefined): string | undefined
 
 /** Checks interval / timeout and the resolved target. */
 function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kind: MonitorKind, source: MetricsSource): string[] {
-  const errors: string[] = [];
+  const errors: string[] = [...props.target._unknownNamespaceErrors(`this ${kind}`)];
   if (typeof target === 'string') {
     errors.push(`a ${kind} cannot scrape the ${source} metrics of '${props.target.name}' (${props.component ?? 'predictor'}): ${target}`);
   }

@@ -107,6 +107,11 @@ export abstract class StorageProviderStrategy {
     return [];
   }
 
+  /** Problems with the Secret values the library can see at synth (an unsafe source's); never quotes a value. */
+  public valueErrors(_values: Record<string, string>): string[] {
+    return [];
+  }
+
   /** Problems with opening `uri`, whose scheme is one of `schemes`; each names `field`. */
   public uriErrors(_uri: StorageUri, _field: string, _path: string): string[] {
     return [];
@@ -250,6 +255,27 @@ export class HttpsHeaders extends StorageProviderStrategy {
       : [`host '${this.host}' must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`];
   }
 
+  public valueErrors(values: Record<string, string>): string[] {
+    const headers: unknown = values.headers;
+    if (headers === undefined) return [];
+    if (typeof headers !== 'string') return [`'headers' must be a string holding a JSON object (got ${typeof headers})`];
+    // The storage initializer passes json.loads(<host>-headers) as `headers` to requests.get (storage.py v0.13.1,
+    // kserve_storage.py v0.20.0); requests takes a mapping and refuses non-string values (check_header_validity).
+    // The messages never quote the value: it is the credential.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(headers);
+    } catch {
+      return ["'headers' is not valid JSON; it must be a JSON object of header names to values, e.g. {\"Authorization\": \"Bearer ...\"}"];
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return [`'headers' is JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed}, not an object of header names to values`];
+    }
+    const notStrings = Object.entries(parsed).filter(([, v]) => typeof v !== 'string').map(([k]) => `'${k}'`);
+    return notStrings.length === 0 ? []
+      : [`'headers' value(s) of ${notStrings.join(', ')} must be JSON strings (the HTTP client rejects other header values)`];
+  }
+
   public uriErrors(uri: StorageUri, field: string, path: string): string[] {
     return uri.host?.split(':')[0] === this.host ? []
       : [`${field}: the headers in '${path}' are for host '${this.host}' but the model is on '${uri.host}'`];
@@ -312,7 +338,8 @@ export class StorageConfigEntry extends StorageProviderStrategy {
     errors.push(...sourceOrAnonymousErrors('storage-config entries', source, props.anonymous));
     // An existing Secret already holds the entry's JSON; the library writes nothing it could carry these in.
     if (source?.kind === SecretSourceKind.EXISTING) {
-      const given = (['bucket', 'endpointUrl', 'region', 'verifySsl', 'caBundle'] as const).filter(f => props[f] !== undefined);
+      // (`anonymous: true` is also a conflict with the source, reported above; `false` would be lost like the rest.)
+      const given = (['bucket', 'endpointUrl', 'region', 'verifySsl', 'caBundle', 'anonymous'] as const).filter(f => props[f] !== undefined);
       if (given.length > 0) {
         errors.push(`${given.join(', ')} cannot be added to the existing Secret's '${props.key}' entry; put them in the entry's JSON `
           + 'in that Secret, or use SecretSource.externalSecret(...) so the library writes the entry');
@@ -356,7 +383,9 @@ export class StorageConfigEntry extends StorageProviderStrategy {
       region: props.region,
       verify_ssl: props.verifySsl === undefined ? undefined : props.verifySsl ? '1' : '0',
       ca_bundle: props.caBundle,
-      anonymous: props.anonymous ? 'true' : undefined,
+      // The storage initializer exports it as awsAnonymousCredential and compares it with "true" (storage.py v0.13.1,
+      // kserve_storage.py v0.20.0), so 'false' is read as written.
+      anonymous: props.anonymous === undefined ? undefined : String(props.anonymous),
     });
   }
 }
@@ -432,7 +461,9 @@ function s3Annotations(s3: S3Options): Record<string, string> {
     ['verifyssl', flag(s3.verifySsl, '1', '0')],
     ['usevirtualbucket', flag(s3.useVirtualBucket, 'true', 'false')],
     ['useaccelerate', flag(s3.useAccelerate, 'true', 'false')],
-    ['useanoncredential', s3.anonymous ? 'true' : undefined],
+    // Written when given either way: an explicit 'false' overrides a cluster-wide credentials.s3.s3UseAnonymousCredential
+    // (s3/utils.go: the annotation wins over the config when present; v0.13.1 BuildS3EnvVars, v0.20.0 getEnvValue).
+    ['useanoncredential', flag(s3.anonymous, 'true', 'false')],
     ['cabundle', s3.caBundle],
     ['cabundle-configmap', s3.caBundleConfigMap],
   ];
