@@ -87,7 +87,7 @@ describe('served model name (audit row 7)', () => {
     expect(Runbook.forService(other)).toContain('The runtime `acme-runtime` names the model from its files');
   });
 
-  test.each([
+  test.each<[unknown, string]>([
     ['', 'empty'],
     ['has space', 'a space'],
     ['../etc', 'a path'],
