@@ -9,6 +9,7 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { AppRegistry } from './private/registry';
+import { servedModelName, servedProtocol } from './private/served-model';
 import {
   addValidationOnce, claimObjectName, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
@@ -281,19 +282,29 @@ export class InferenceService extends Construct {
     return [...this.byType.keys()];
   }
 
-  /** The protocol clients use: the predictor's (a transformer must speak the same). */
+  /**
+   * The protocol clients use: the predictor's (a transformer must speak the same). For a model without
+   * `protocolVersion`, the one KServe settles on: a named `kserve-mlserver` or `kserve-tritonserver` gets v2,
+   * another named runtime its first protocol, an auto-selected runtime v1 (`SetRuntimeDefaults`,
+   * inference_service_defaults.go, and components/predictor.go, both tags).
+   */
   public get protocolVersion(): ProtocolVersion {
-    return this.props.predictor.model?.effectiveProtocol
-      ?? this.props.predictor.container?.protocolVersion
-      ?? ProtocolVersion.V1;
+    const model = this.props.predictor.model;
+    if (model) return servedProtocol(this, this.namespace, this.version, model);
+    return this.props.predictor.container?.protocolVersion ?? ProtocolVersion.V1;
   }
 
   /**
-   * The HTTP path of a prediction (`/v1/models/<name>:predict` or `/v2/models/<name>/infer`).
-   * KServe's runtimes serve the model under the InferenceService name. Undefined for gRPC.
+   * The HTTP path of a prediction (`/v1/models/<name>:predict` or `/v2/models/<name>/infer`), where `<name>` is the
+   * model's `servedModelName`, else the InferenceService name for runtimes KServe gives it (its Python servers,
+   * TF Serving, the Hugging Face server, MLServer). Undefined for gRPC and when the name is unknown: TorchServe and
+   * Triton (ONNX, Triton, TensorRT, TensorFlow over v2) name the model from its files, and a custom container or
+   * custom runtime names it itself.
    */
   public get predictPath(): string | undefined {
-    return this.protocolVersion.predictPath(this.name);
+    const model = this.props.predictor.model;
+    const name = model ? servedModelName(this, this.name, this.namespace, this.version, model).name : undefined;
+    return name !== undefined ? this.protocolVersion.predictPath(name) : undefined;
   }
 
   /**

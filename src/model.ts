@@ -43,6 +43,18 @@ export interface ModelOptions {
    * @default - not confidential
    */
   readonly confidential?: ConfidentialModel;
+
+  /**
+   * The name the model server serves the model under, which is the `<name>` of `/v1/models/<name>:predict` and
+   * `/v2/models/<name>/infer` in the runbook. Nothing in the InferenceService sets it: TorchServe takes it from
+   * `config/config.properties` (`model_snapshot`) and the `.mar` archive, Triton from the model repository's
+   * directory names (used for ONNX, Triton, TensorRT and TensorFlow-over-v2 models). KServe's Python servers,
+   * TF Serving, the Hugging Face server and MLServer are given the InferenceService name, so leave it unset for them.
+   * It is not written to the manifest.
+   * @default - the InferenceService name for runtimes that are given it; otherwise unknown, and the runbook shows how
+   * to list the served models instead of a predict URL
+   */
+  readonly servedModelName?: string;
 }
 
 /**
@@ -65,6 +77,7 @@ interface FormatInfo {
 }
 
 const P = ProtocolVersion;
+const SERVED_MODEL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 const PYTHON_SERVER: FormatInfo = { protocols: [P.V1, P.V2] };
 const FORMATS: Record<string, FormatInfo> = {
   sklearn: PYTHON_SERVER,
@@ -200,6 +213,12 @@ export class Model {
    */
   public readonly confidential?: ConfidentialModel;
 
+  /**
+   * The name the model server serves the model under (not written to the manifest).
+   * @default - decided by the runtime
+   */
+  public readonly servedModelName?: string;
+
   private constructor(formatName: string, storage: StorageUri | ModelStorage, options: ModelOptions) {
     this.formatName = formatName;
     this.storage = storage instanceof ModelStorage ? storage : ModelStorage.uri(storage);
@@ -207,6 +226,7 @@ export class Model {
     this.runtime = options.runtime;
     this.runtimeVersion = options.runtimeVersion;
     this.confidential = options.confidential;
+    this.servedModelName = options.servedModelName;
     this.protocolVersion = options.protocolVersion ?? FORMATS[formatName]?.requiredDefault;
   }
 
@@ -270,6 +290,12 @@ export class Model {
     }
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
       errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
+    }
+    // Our own safety rule: the name goes into URL paths and single-quoted shell words of the runbook. TorchServe
+    // model names and Triton repository directories in practice are such words.
+    if (this.servedModelName !== undefined && (typeof this.servedModelName !== 'string' || !SERVED_MODEL_NAME.test(this.servedModelName))) {
+      errors.push(`servedModelName '${String(this.servedModelName)}' must be a non-empty word of letters, digits, '.', '-' or '_' `
+        + '(the name the model server serves the model under)');
     }
     if (this.runtime !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.runtime)) {
       errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);

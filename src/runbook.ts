@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CanaryRollout } from './canary-rollout';
+import { CanaryRollout, TAG_ROUTING_ANNOTATION } from './canary-rollout';
 import { ComponentType } from './component';
 import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
+import { servedModelName } from './private/served-model';
 import { ProtocolVersion } from './protocol-version';
 
 /**
@@ -24,16 +25,21 @@ export class Runbook {
     const predictorSelector = selector(service, ComponentType.PREDICTOR);
     const entry = service.components.includes(ComponentType.TRANSFORMER) ? ComponentType.TRANSFORMER : ComponentType.PREDICTOR;
     const protocol = service.protocolVersion;
-    const predictPath = service.predictPath;
-    const body = protocol === ProtocolVersion.V2
-      ? '{"inputs": [{"name": "input-0", "shape": [1, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2]]}]}'
-      : '{"instances": [[5.1, 3.5, 1.4, 0.2]]}';
+    const target = modelTarget(service);
+    const predictPath = protocol.predictPath(target.ref);
+    const request = requestBody(service, protocol);
     const portForward = service.deploymentMode.isKnative
       ? [
         `POD=$(kubectl get pods -n ${ns} -l ${selector(service, entry)} -o jsonpath='{.items[0].metadata.name}')`,
         `kubectl port-forward -n ${ns} "pod/$POD" 8080:8080`,
       ]
       : [`kubectl port-forward -n ${ns} svc/${service.componentName(entry)} 8080:80`];
+    const curl = (base: string, host: string | undefined) =>
+      `curl -sS${host ? ` -H "Host: ${host}"` : ''} -H 'Content-Type: application/json' "${base}${predictPath}" -d "$REQUEST"`;
+    const metadata = (base: string, host: string | undefined) => (protocol === ProtocolVersion.V2
+      ? [`curl -sS${host ? ` -H "Host: ${host}"` : ''} "${base}/v2/models/${target.ref}"   # the model's inputs: names, shapes, datatypes`]
+      : []);
+    const gateway = 'http://$INGRESS_HOST:$INGRESS_PORT';
     const lines = [
       `# Runbook: ${ns}/${name}`,
       '',
@@ -45,8 +51,12 @@ export class Runbook {
       '',
       '## Status',
       '',
+      // The minimal CRDs have no additionalPrinterColumns, so `kubectl get` shows no READY or URL: read the status.
+      'Plain `kubectl get inferenceservice` shows READY and URL only with the full CRDs; these read the status with any CRDs.',
+      '',
       '```sh',
-      `kubectl get inferenceservice ${name} -n ${ns}`,
+      `kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}{"\\t"}{.status.url}{"\\n"}'`,
+      `kubectl wait --for=condition=Ready inferenceservice/${name} -n ${ns} --timeout=300s`,
       `kubectl describe inferenceservice ${name} -n ${ns}`,
       '```',
       '',
@@ -60,13 +70,33 @@ export class Runbook {
       '',
       '## Send a prediction',
       '',
+      // kserve-install's ingress config: `knative-serving/knative-ingress-gateway` and IngressClass `istio`, both served
+      // by Istio's gateway Service; README: Knative with Istio or Kourier.
+      'Through the ingress gateway: the install\'s Knative gateway (`knative-serving/knative-ingress-gateway`) and its',
+      'Standard-mode IngressClass `istio` are served by the `istio-ingressgateway` Service in `istio-system`. With Kourier',
+      'use `INGRESS_NAMESPACE=kourier-system INGRESS_SERVICE=kourier`; with another gateway, its Service.',
+      ...target.note,
+      '',
       '```sh',
+      'INGRESS_NAMESPACE=istio-system',
+      'INGRESS_SERVICE=istio-ingressgateway',
+      'INGRESS_HOST=$(kubectl get service "$INGRESS_SERVICE" -n "$INGRESS_NAMESPACE" -o jsonpath=\'{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}\')',
+      'INGRESS_PORT=80',
+      '# No load balancer address (kind, minikube): forward a local port to the gateway instead.',
+      'if [ -z "$INGRESS_HOST" ]; then',
+      '  kubectl port-forward -n "$INGRESS_NAMESPACE" "svc/$INGRESS_SERVICE" 8081:80 >/dev/null &',
+      '  sleep 3',
+      '  INGRESS_HOST=localhost',
+      '  INGRESS_PORT=8081',
+      'fi',
       `SERVICE_HOST=$(kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{.status.url}' | cut -d / -f 3)`,
-      predictPath
-        ? `curl -sS -H "Host: $SERVICE_HOST" -H 'Content-Type: application/json' "http://$INGRESS_HOST:$INGRESS_PORT${predictPath}" -d '${body}'`
-        : 'grpcurl -plaintext -authority "$SERVICE_HOST" "$INGRESS_HOST:$INGRESS_PORT" inference.GRPCInferenceService/ModelInfer',
+      ...target.commands('"Host: $SERVICE_HOST"', gateway),
+      ...(predictPath
+        ? [...metadata(gateway, '$SERVICE_HOST'), ...request, curl(gateway, '$SERVICE_HOST')]
+        : ['grpcurl -plaintext -authority "$SERVICE_HOST" "$INGRESS_HOST:$INGRESS_PORT" inference.GRPCInferenceService/ModelInfer']),
       '```',
       '',
+      ...canaryRevisions(service, predictPath ? curl(gateway, '$TAG_HOST') : undefined),
       '## Logs, pods and events',
       '',
       '```sh',
@@ -80,7 +110,7 @@ export class Runbook {
       '',
       '```sh',
       ...portForward,
-      ...(predictPath ? [`curl -sS -H 'Content-Type: application/json' "http://localhost:8080${predictPath}" -d '${body}'`] : []),
+      ...(predictPath ? [`# In another shell, with REQUEST${target.ref === '$MODEL_NAME' ? ' and MODEL_NAME' : ''} set as above:`, curl('http://localhost:8080', undefined)] : []),
       '```',
       '',
     ];
@@ -166,6 +196,81 @@ function knownNamespace(service: InferenceService): string {
   const [error] = service._unknownNamespaceErrors('A runbook');
   if (error) throw new Error(`Runbook: ${error}`);
   return service.namespace;
+}
+
+/**
+ * How the runbook names the model in request paths: the served name when known; else `$MODEL_NAME`, with a note
+ * saying who decides the name, the request that lists the served models (when the server has one) and the
+ * placeholder the user replaces. Never a guessed name: a wrong one gives a plausible URL that answers 404.
+ */
+function modelTarget(service: InferenceService): { ref: string; note: string[]; commands: (host: string, base: string) => string[] } {
+  const model = service.model;
+  const served = model ? servedModelName(service, service.name, service.namespace, service.version, model) : undefined;
+  if (served?.name !== undefined) return { ref: served.name, note: [], commands: () => [] };
+  const listing = served?.listing;
+  const who = !model
+    ? 'The custom container decides the name it serves the model under'
+    : `The runtime${served?.runtime ? ` \`${served.runtime}\`` : ''} names the model from its files (not after the InferenceService)`;
+  return {
+    ref: '$MODEL_NAME',
+    note: [
+      '',
+      `${who}: ${listing ? 'list the served models, then set' : 'set'} \`MODEL_NAME\` to the one to call${model ? ' (or give the model `servedModelName` to have it written here)' : ''}.`,
+    ],
+    commands: (host, base) => [
+      ...(listing ? [`curl -sS${listing.method === 'POST' ? ' -X POST' : ''} -H ${host} "${base}${listing.path}"`] : []),
+      "MODEL_NAME='<REPLACE: the served model name>'",
+    ],
+  };
+}
+
+/**
+ * The request body for the service's protocol and format, as `REQUEST=...` lines. The values are always the user's
+ * (what a model expects depends on how it was trained), so they are clearly marked placeholders inside the envelope
+ * the protocol and runtime expect; the placeholder is not valid JSON, so it fails loudly if sent unchanged.
+ */
+function requestBody(service: InferenceService, protocol: ProtocolVersion): string[] {
+  const replace = '# REPLACE the <...> placeholders with your model\'s input before sending.';
+  if (!service.model) return [replace, "REQUEST='<the request body your container expects>'"];
+  if (protocol === ProtocolVersion.V2) {
+    // Open Inference Protocol request: each input tensor has name, shape, datatype and data.
+    return [replace, 'REQUEST=\'{"inputs": [{"name": "<input name>", "shape": [<dimensions>], "datatype": "<FP32, INT64, BYTES...>", "data": [<values>]}]}\''];
+  }
+  const instance: Record<string, string> = {
+    tensorflow: '<one input shaped like the SavedModel serving signature>',
+    pytorch: '<one input as your TorchServe handler expects it>',
+    huggingface: '<the input texts, as JSON strings>',
+  };
+  return [replace, `REQUEST='{"instances": [${instance[service.model.formatName] ?? '[<the feature values of one row>]'}]}'`];
+}
+
+/**
+ * Knative canary: the tagged revisions and their URLs. KServe tags the previous revision `prev` on every split and
+ * the latest `latest` only with `serving.kserve.io/enable-tag-routing: "true"` (ksvc_reconciler.go, v0.13.1 :119-150,
+ * v0.20.0 :136-162); the targets, with their URLs, are in `status.components.<component>.traffic`.
+ */
+function canaryRevisions(service: InferenceService, curl: string | undefined): string[] {
+  const canary = CanaryRollout.of(service);
+  if (!canary || !service.deploymentMode.isKnative || canary.phase.isPromote) return [];
+  const { name, namespace: ns } = service;
+  const component = canary.component;
+  const tags = service.apiObject.metadata.toJson().annotations?.[TAG_ROUTING_ANNOTATION] === 'true' ? ['prev', 'latest'] : ['prev'];
+  const hostOf = (tag: string) =>
+    `TAG_HOST=$(kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{.status.components.${component}.traffic[?(@.tag=="${tag}")].url}' | cut -d / -f 3)`;
+  return [
+    '## Canary revisions',
+    '',
+    `The ${component}'s latest revision gets ${canary.phase.trafficPercent}%, the previously rolled-out one (tag \`prev\`) the rest. `
+      + (tags.includes('latest') ? 'Tag routing is on, so the latest revision is tagged `latest`. ' : 'Without tag routing the latest revision has no tag. ')
+      + 'Each tagged revision has its own URL (the `prev` tag exists once a revision has been rolled out before); the requests use the '
+      + 'variables set above.',
+    '',
+    '```sh',
+    `kubectl get inferenceservice ${name} -n ${ns} -o jsonpath='{range .status.components.${component}.traffic[*]}{.tag}{"\\t"}{.percent}{"\\t"}{.revisionName}{"\\t"}{.url}{"\\n"}{end}'`,
+    ...tags.flatMap(tag => [hostOf(tag), ...(curl ? [curl] : [])]),
+    '```',
+    '',
+  ];
 }
 
 function selector(service: InferenceService, component: ComponentType): string {

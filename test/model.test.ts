@@ -296,7 +296,11 @@ describe('effective protocol and predict path', () => {
   });
 
   test('v2: /v2/models/<name>/infer', () => {
-    expect(render(Model.onnx(StorageUri.s3('models', 'onnx')), KServeVersion.V0_20, 'style').isvc.predictPath).toBe('/v2/models/style/infer');
+    // Triton serves the model under its repository directory name, not the InferenceService name (KServe's onnx
+    // sample: InferenceService style-sample, model onnx-model): known only through servedModelName.
+    expect(render(Model.onnx(StorageUri.s3('models', 'onnx')), KServeVersion.V0_20, 'style').isvc.predictPath).toBeUndefined();
+    expect(render(Model.onnx(StorageUri.s3('models', 'onnx'), { servedModelName: 'onnx-model' }), KServeVersion.V0_20, 'style').isvc.predictPath)
+      .toBe('/v2/models/onnx-model/infer');
     expect(render(Model.sklearn(StorageUri.s3('models', 'iris'), { protocolVersion: ProtocolVersion.V2 })).isvc.predictPath)
       .toBe(`/v2/models/${ID}/infer`);
   });

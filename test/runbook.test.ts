@@ -54,7 +54,7 @@ describe('Runbook', () => {
     // Standard mode: the transformer's Service on port 80 (requests enter there).
     expect(markdown).toContain('kubectl port-forward -n ml svc/sklearn-iris-transformer 8080:80');
     expect(markdown).toContain('/v1/models/sklearn-iris:predict');
-    expect(markdown).toContain('{"instances": [[5.1, 3.5, 1.4, 0.2]]}');
+    expect(markdown).toContain('REQUEST=\'{"instances": [[<the feature values of one row>]]}\'');
     expect(markdown).toContain(`credentials: ${objects.find(o => o.kind === 'ServiceAccount').metadata.name}`);
   });
 
@@ -62,7 +62,7 @@ describe('Runbook', () => {
     const { isvc } = stack(DeploymentMode.KNATIVE, ProtocolVersion.V2);
     const markdown = Runbook.forService(isvc);
     expect(markdown).toContain('/v2/models/sklearn-iris/infer');
-    expect(markdown).toContain('"inputs": [{"name": "input-0"');
+    expect(markdown).toContain('"inputs": [{"name": "<input name>"');
     expect(markdown).toContain('kubectl port-forward -n ml "pod/$POD" 8080:8080');
     expect(markdown).toContain('-c queue-proxy');
   });
