@@ -31,6 +31,7 @@ export * from './model-storage-secret';
 export * from './autoscaling';
 export * from './canary-rollout';
 export * from './monitoring/metrics';
+export { KnativeMetrics, KnativeMetricsProtocol, KnativeOtelMetricNames } from './monitoring/knative-metrics';
 export * from './monitoring/monitor-kind';
 export { MonitorBase, MonitorProps } from './monitoring/monitor-base';
 export * from './monitoring/service-monitor';

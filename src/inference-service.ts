@@ -6,6 +6,7 @@ import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
+import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { AppRegistry } from './private/registry';
@@ -104,6 +105,17 @@ export interface MetricsOptions {
    * @default false
    */
   readonly prometheusScraping?: boolean;
+
+  /**
+   * Knative mode: what the cluster's Knative queue-proxy exports on port `http-usermetric` (9091), which
+   * depends on its Knative Serving version and `config-observability`. Queue-proxy monitors and the
+   * error-ratio alert follow it, and synth fails when they would scrape nothing. Nothing is written to the
+   * InferenceService.
+   * @default KnativeMetrics.defaultFor(version): the Knative of the release's quick install with its default
+   * configuration (v0.13: OpenCensus names, served; v0.20: Knative 1.21 OpenTelemetry names, protocol `none`,
+   * so nothing is served until `request-metrics-protocol: prometheus` is set)
+   */
+  readonly knative?: KnativeMetrics;
 }
 
 
@@ -230,6 +242,13 @@ export class InferenceService extends Construct {
     return (this.props.namespace ?? Chart.of(this).namespace) !== undefined ? []
       : [`${consumer} must name the namespace of InferenceService '${this.node.path}', which has none (neither its props nor its chart `
         + "set one, so it lands in the namespace kubectl applies to); set 'namespace' on the service or its chart"];
+  }
+
+  /** What the queue-proxy exports (`metrics.knative`, or the release's default). */
+  public get knativeMetrics(): KnativeMetrics {
+    const given = this.props.metrics?.knative;
+    // A value of the wrong type is reported by validate(); monitors then read the default.
+    return given instanceof KnativeMetrics ? given : KnativeMetrics.defaultFor(this.version);
   }
 
   /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */
@@ -390,6 +409,7 @@ export class InferenceService extends Construct {
       errors.push(`metrics: aggregation and prometheusScraping work only in Knative mode; in '${this.deploymentMode.annotationValue(v)}' mode `
         + 'there is no queue-proxy, and KServe would point prometheus.io/port at 9091 where nothing listens. Use a ServiceMonitor');
     }
+    errors.push(...knativeMetricsErrors(metrics?.knative, 'metrics.knative'));
     errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
     errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
     errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));

@@ -97,6 +97,14 @@ export interface ReleaseFacts {
    * k8s.io/api v0.28.4) has only the older alpha shape with `source`, which Kubernetes 1.31 removed.
    */
   readonly podResourceClaims: boolean;
+  /**
+   * The Knative Serving that the release's quick install pins exports queue-proxy request metrics through
+   * OpenTelemetry (Knative >= 1.19), which serves nothing on port 9091 unless `config-observability` sets
+   * `request-metrics-protocol: prometheus`. v0.13.1 installs Knative 1.13.1 (hack/quick_install.sh), whose
+   * queue-proxy serves the OpenCensus `revision_*` names by default; v0.20.0 installs Knative 1.21.1
+   * (hack/setup/quick-install/kserve-knative-mode-dependency-install.sh, and go.mod pins knative.dev/serving v0.48.1).
+   */
+  readonly knativeOpenTelemetryMetrics: boolean;
 }
 
 /**
@@ -132,6 +140,7 @@ export class KServeVersion {
     confidentialModels: false,
     podResources: false,
     podResourceClaims: false,
+    knativeOpenTelemetryMetrics: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -156,6 +165,7 @@ export class KServeVersion {
     confidentialModels: true,
     podResources: true,
     podResourceClaims: true,
+    knativeOpenTelemetryMetrics: true,
   });
 
   /** The version used when none is given. */

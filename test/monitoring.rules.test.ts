@@ -6,7 +6,8 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  ComponentType, DeploymentMode, InferenceService, InferenceServiceAlerts, KServeMetric, KServeVersion, LoggerMode, MetricsSource,
+  ComponentType, DeploymentMode, InferenceService, InferenceServiceAlerts, KnativeMetrics, KnativeMetricsProtocol, KnativeOtelMetricNames,
+  KServeMetric, KServeVersion, LoggerMode, MetricsSource,
   MetricType, Model, PodMonitor, PredictorOptions, ProtocolVersion, ServiceMonitor, StorageUri,
 } from '../src';
 import { Build, expectBrokenRule, expectValidApp } from './util/broken-rule';
@@ -24,6 +25,15 @@ const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0' 
 // ---------------------------------------------------------------------------------------------------------
 
 type MonitorKind = 'ServiceMonitor' | 'PodMonitor';
+
+/** Clusters whose queue-proxy serves its metrics on 9091; undefined is the release's default. */
+const SERVED_KNATIVE = fc.constantFrom(undefined, KnativeMetrics.OPENCENSUS, KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS),
+  KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS, KnativeOtelMetricNames.KN_QUEUEPROXY));
+/** A served choice for the version: the default where it serves (v0.13), else Knative >= 1.19 with protocol prometheus. */
+const servedFor = (knative: KnativeMetrics | undefined, v: KServeVersion) =>
+  knative ?? (KnativeMetrics.defaultFor(v).servedOnMetricsPort ? undefined : KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS));
+const UNSERVED_PROTOCOLS = [KnativeMetricsProtocol.NONE, KnativeMetricsProtocol.OTLP_HTTP, KnativeMetricsProtocol.OTLP_GRPC];
+const unserved = (pickIndex: number) => KnativeMetrics.openTelemetry(oneOf(UNSERVED_PROTOCOLS, pickIndex));
 type Format = 'sklearn' | 'xgboost' | 'lightgbm' | 'pytorch' | 'triton';
 
 const MODELS: Record<Format, () => Model> = {
@@ -41,6 +51,7 @@ interface MonitorCase {
   readonly kind: MonitorKind;
   readonly source?: MetricsSource;
   readonly aggregation: boolean;
+  readonly knative?: KnativeMetrics;
   readonly service: string;
   readonly format: Format;
   readonly transformer: boolean;
@@ -70,6 +81,7 @@ const scrapeSetup = fc.oneof(
 const monitorCase: fc.Arbitrary<MonitorCase> = fc.record({
   setup: scrapeSetup,
   version,
+  knative: SERVED_KNATIVE,
   service: label,
   format: fc.constantFrom(...PYTHON_FORMATS),
   transformer: fc.boolean(),
@@ -81,7 +93,10 @@ const monitorCase: fc.Arbitrary<MonitorCase> = fc.record({
     { release: 'kube-prometheus-stack' }, { 'app.kubernetes.io/part-of': 'ml-platform', 'team': 'ml' }), { nil: undefined }),
   pick,
 }).map(({ setup, toTransformer, ...c }) => ({
-  ...c, ...setup, component: c.transformer && toTransformer ? ComponentType.TRANSFORMER : oneOf([undefined, ComponentType.PREDICTOR], c.pick),
+  ...c,
+  ...setup,
+  knative: servedFor(c.knative, c.version),
+  component: c.transformer && toTransformer ? ComponentType.TRANSFORMER : oneOf([undefined, ComponentType.PREDICTOR], c.pick),
 }));
 
 function buildMonitor(c: MonitorCase): Build {
@@ -94,7 +109,7 @@ function buildMonitor(c: MonitorCase): Build {
       deploymentMode: c.mode,
       predictor: { model: MODELS[c.format](), ...agent },
       transformer: c.transformer ? TRANSFORMER : undefined,
-      metrics: c.aggregation ? { aggregation: true } : undefined,
+      metrics: { aggregation: c.aggregation || undefined, knative: c.knative },
     });
     const Monitor = c.kind === 'ServiceMonitor' ? ServiceMonitor : PodMonitor;
     new Monitor(chart, 'monitor', {
@@ -163,6 +178,12 @@ const monitorBreakers: Array<Breaker<MonitorCase>> = [
     field: () => "aggregated metrics need 'metrics: { aggregation: true }'",
   },
   {
+    rule: 'queue-proxy metrics are served (Knative >= 1.19 serves nothing unless request-metrics-protocol is prometheus)',
+    breakIt: c => ({ ...c, mode: KNATIVE, source: MetricsSource.QUEUE_PROXY, knative: unserved(c.pick) }),
+    field: c => `cannot scrape the queue-proxy metrics of '${c.service}' (${c.component ?? 'predictor'}): the queue-proxy serves nothing `
+      + `on http-usermetric (9091) with Knative OpenTelemetry metrics (kn.serving names, request-metrics-protocol ${oneOf(UNSERVED_PROTOCOLS, c.pick)})`,
+  },
+  {
     rule: 'aggregated metrics have no Service port',
     breakIt: c => ({ ...c, mode: KNATIVE, aggregation: true, kind: 'ServiceMonitor', source: MetricsSource.AGGREGATED }),
     field: () => 'no Service exposes the aggr-metric port',
@@ -225,6 +246,7 @@ interface AlertCase {
   readonly version: KServeVersion;
   readonly mode: DeploymentMode;
   readonly aggregation: boolean;
+  readonly knative?: KnativeMetrics;
   readonly service: string;
   readonly format: Format;
   readonly predictor: Predictor;
@@ -247,6 +269,7 @@ const alertCase: fc.Arbitrary<AlertCase> = fc.record({
   version,
   mode: fc.constantFrom(KNATIVE, STANDARD),
   aggregation: fc.boolean(),
+  knative: SERVED_KNATIVE,
   service: label,
   format: fc.constantFrom(...PYTHON_FORMATS),
   predictor: fc.constant<Predictor>('python'),
@@ -266,6 +289,7 @@ const alertCase: fc.Arbitrary<AlertCase> = fc.record({
   pick,
 })
   // The error ratio and aggregation are Knative-only.
+  .map(c => ({ ...c, knative: servedFor(c.knative, c.version) }))
   .map(c => (c.mode.isKnative ? c : { ...c, aggregation: false, errorRatio: undefined }))
   .filter(c => c.latency !== undefined || c.errorRatio !== undefined || c.noTraffic !== undefined);
 
@@ -290,7 +314,7 @@ function buildAlerts(c: AlertCase): Build {
       version: c.version,
       deploymentMode: c.mode,
       predictor: { ...predictorOf(c), minReplicas: c.minReplicas },
-      metrics: c.aggregation ? { aggregation: true } : undefined,
+      metrics: { aggregation: c.aggregation || undefined, knative: c.knative },
     });
     // The monitors that scrape what the flags ask for, in the way the mode allows.
     if (!c.mode.isKnative) {
@@ -407,6 +431,11 @@ const alertBreakers: Array<Breaker<AlertCase>> = [
     rule: 'severity is not empty (Prometheus drops empty labels)',
     breakIt: c => ({ ...c, severity: badSeverity(c) }),
     field: c => `severity '${badSeverity(c)}' must not be empty`,
+  },
+  {
+    rule: 'errorRatio needs queue-proxy metrics that are served',
+    breakIt: c => knative({ ...c, errorRatio: c.errorRatio ?? { threshold: 0.05 }, knative: unserved(c.pick) }),
+    field: () => "errorRatio needs Knative's queue-proxy request counter, which is not served with Knative OpenTelemetry metrics",
   },
   {
     rule: 'queue-proxy metrics are scraped',

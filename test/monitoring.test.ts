@@ -1,8 +1,8 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
   ComponentType, DeploymentMode, InferenceService, InferenceServiceAlerts, InferenceServiceAlertsProps, InferenceServiceProps,
-  KServeMetric, KServeVersion, LoggerMode, MetricsSource, MetricType, Model, MonitorProps, PodMonitor, ProtocolVersion, ServiceMonitor,
-  StorageUri,
+  KnativeMetrics, KnativeMetricsProtocol, KnativeOtelMetricNames, KServeMetric, KServeVersion, LoggerMode, MetricsSource, MetricType,
+  Model, MonitorProps, PodMonitor, ProtocolVersion, ServiceMonitor, StorageUri,
 } from '../src';
 import { expectError, synthErrors, synthExample } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -32,11 +32,24 @@ interface Stack {
   readonly isvc: InferenceService;
 }
 
-/** A chart in namespace `ml` with one InferenceService (a Knative sklearn predictor unless overridden). */
+/** A Knative >= 1.19 cluster whose config-observability sets `request-metrics-protocol: prometheus`. */
+const SERVED = KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS);
+
+/**
+ * A chart in namespace `ml` with one InferenceService (a Knative sklearn predictor unless overridden), on a cluster
+ * whose queue-proxy serves its metrics (`SERVED`) unless `props.metrics` says otherwise.
+ */
 function stack(props: Partial<InferenceServiceProps> = {}, name = 'sklearn-iris'): Stack {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: 'ml' });
-  const isvc = new InferenceService(chart, name, { predictor: { model: Model.sklearn(IRIS) }, ...props });
+  const isvc = new InferenceService(chart, name, {
+    predictor: { model: Model.sklearn(IRIS) },
+    ...props,
+    metrics: {
+      knative: KnativeMetrics.defaultFor(props.version ?? KServeVersion.DEFAULT).servedOnMetricsPort ? undefined : SERVED,
+      ...props.metrics,
+    },
+  });
   return { app, chart, isvc };
 }
 
@@ -457,10 +470,10 @@ describe('InferenceServiceAlerts', () => {
     expect(latency.for).toBe('300s');
     expect(latency.annotations.summary).toBe('p95 predict latency of ml/sklearn-iris is above 0.25s');
 
-    expect(errors.expr).toContain('revision_request_count{');
-    expect(errors.expr).toContain('service_name="sklearn-iris-predictor"');
-    expect(errors.expr).toContain('namespace_name="ml"');
-    expect(errors.expr).toContain('response_code_class="5xx"');
+    expect(errors.expr).toContain('kn_serving_invocation_duration_seconds_count{');
+    expect(errors.expr).toContain('pod=~"sklearn-iris-predictor-[0-9]+-deployment-.+"');
+    expect(errors.expr).toContain('namespace="ml"');
+    expect(errors.expr).toContain('http_response_status_code=~"5.."');
     expect(errors.expr).toMatch(/ > 0\.05$/);
     expect(errors.for).toBe('600s');
 
@@ -484,8 +497,24 @@ describe('InferenceServiceAlerts', () => {
       'histogram_quantile(0.99, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="sklearn-iris"}[5m]))) > 2');
   });
 
-  test('the error-ratio expression divides 5xx by all requests of the predictor', () => {
+  test('on Knative >= 1.19 the error-ratio expression divides 5xx by all invocations of the predictor\'s pods', () => {
     const s = monitored();
+    alerts(s, { errorRatio: { threshold: 0.1 } });
+    const [rule] = only(synth(s), 'PrometheusRule').spec.groups[0].rules;
+    const series = 'kn_serving_invocation_duration_seconds_count{namespace="ml", pod=~"sklearn-iris-predictor-[0-9]+-deployment-.+"';
+    expect(rule.expr).toBe(`sum(rate(${series}, http_response_status_code=~"5.."}[5m])) / sum(rate(${series}}[5m])) > 0.1`);
+  });
+
+  test('with the Knative 1.19.0-1.19.7 / 1.20.0 names the error ratio reads kn_queueproxy_app_duration_seconds_count', () => {
+    const early = KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS, KnativeOtelMetricNames.KN_QUEUEPROXY);
+    const s = monitored({ metrics: { knative: early } });
+    alerts(s, { errorRatio: { threshold: 0.1 } });
+    const [rule] = only(synth(s), 'PrometheusRule').spec.groups[0].rules;
+    expect(metricNames(rule.expr)).toEqual(['kn_queueproxy_app_duration_seconds_count', 'kn_queueproxy_app_duration_seconds_count']);
+  });
+
+  test('on Knative <= 1.18 (OpenCensus) the error-ratio expression divides 5xx by all requests of the predictor', () => {
+    const s = monitored({ version: KServeVersion.V0_13 });
     alerts(s, { errorRatio: { threshold: 0.1 } });
     const [rule] = only(synth(s), 'PrometheusRule').spec.groups[0].rules;
     const selector = 'namespace_name="ml", service_name="sklearn-iris-predictor"';
@@ -555,7 +584,7 @@ describe('InferenceServiceAlerts', () => {
         used.add(metric!.name);
       }
     }
-    expect([...used].sort()).toEqual(['request_predict_seconds', 'revision_request_count']);
+    expect([...used].sort()).toEqual(['kn_serving_invocation_duration_seconds', 'request_predict_seconds']);
     // Compared as a set: the getter lists the histogram once per series (see the report on duplicates).
     expect(a.metrics.every(m => KServeMetric.all().includes(m))).toBe(true);
     expect([...new Set(a.metrics.map(m => m.name))].sort()).toEqual([...used].sort());

@@ -1,13 +1,18 @@
 // The seed's monitoring intent (scrape every 30s, alert on the service), built on what KServe really
-// exposes. The seed's ServiceMonitor (label serving.kserve.io/inferenceservice, port `http`) scrapes
-// nothing useful in either mode, and its kserve_predictor_* metrics do not exist.
+// exposes. The seed's ServiceMonitor (label serving.kserve.io/inferenceservice, port `http`) selects
+// nothing in Standard mode; in Knative mode it reaches the model's /metrics only through queue-proxy's
+// serving port, so every scrape counts as a request (and keeps a pod from scaling to zero), and its
+// kserve_predictor_* metrics do not exist.
 //
 // Knative mode: a PodMonitor on the model server's /metrics (port user-port: the request_*_seconds
 // histograms) and a ServiceMonitor on the queue-proxy's request metrics (private Service, port
-// http-usermetric), plus alerts on latency, 5xx ratio and no traffic.
+// http-usermetric), plus alerts on latency, 5xx ratio and no traffic. KServe v0.20 installs Knative 1.21,
+// whose queue-proxy serves its metrics only when the cluster's config-observability (namespace
+// knative-serving) sets `request-metrics-protocol: prometheus`; `metrics.knative` says this cluster does.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  InferenceService, InferenceServiceAlerts, MetricsSource, Model, PodMonitor, ServiceMonitor, StorageUri,
+  InferenceService, InferenceServiceAlerts, KnativeMetrics, KnativeMetricsProtocol, MetricsSource, Model, PodMonitor,
+  ServiceMonitor, StorageUri,
 } from 'cdk8s-kserve';
 
 const app = new App();
@@ -16,6 +21,7 @@ const release = { release: 'kube-prometheus-stack' }; // the label the Prometheu
 
 const iris = new InferenceService(chart, 'sklearn-iris', {
   predictor: { model: Model.sklearn(StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model')) },
+  metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
 });
 
 new PodMonitor(chart, 'model-metrics', { target: iris, source: MetricsSource.MODEL, interval: Duration.seconds(30), labels: release });

@@ -27,7 +27,10 @@ export interface LatencyAlert {
   readonly pendingFor?: Duration;
 }
 
-/** An error-ratio alert on Knative's queue-proxy request counter (5xx / all). Knative mode only. */
+/**
+ * An error-ratio alert on Knative's queue-proxy request counter (5xx / all). Knative mode only, and the
+ * queue-proxy must serve its metrics (`metrics.knative` on the InferenceService).
+ */
 export interface ErrorRatioAlert {
   /** Fire when the share of 5xx responses exceeds this ratio (0-1). */
   readonly threshold: number;
@@ -105,7 +108,9 @@ interface Rule {
 /**
  * Prometheus alerts for an InferenceService (a prometheus-operator PrometheusRule), built only from
  * metrics KServe's serving stack really exports (`KServeMetric`): latency percentiles from the model
- * server's `request_predict_seconds` histogram, the 5xx ratio from Knative's `revision_request_count`,
+ * server's `request_predict_seconds` histogram, the 5xx ratio from Knative's queue-proxy request counter
+ * (`revision_request_count`, or on Knative >= 1.19 `kn_serving_invocation_duration_seconds_count`: see
+ * `metrics.knative` on the InferenceService),
  * and no traffic. Each alert carries a runbook with the kubectl commands for this service. Synth
  * fails when an alert's metrics are not scraped by a ServiceMonitor or PodMonitor in the app, or do
  * not exist in the service's mode.
@@ -154,7 +159,6 @@ export class InferenceServiceAlerts extends Construct {
     const { target: svc, latency, errorRatio, noTraffic } = this.props;
     const alertPrefix = `KServe${pascal(svc.name)}`;
     const model = `namespace="${svc.namespace}", model_name="${svc.name}"`;
-    const queue = `namespace_name="${svc.namespace}", service_name="${svc.componentName(ComponentType.PREDICTOR)}"`;
     const predict = KServeMetric.REQUEST_PREDICT_SECONDS;
     const rules: Rule[] = [];
     if (latency) {
@@ -170,12 +174,11 @@ export class InferenceServiceAlerts extends Construct {
       });
     }
     if (errorRatio) {
-      const requests = KServeMetric.REVISION_REQUEST_COUNT;
-      const count = requests.series();
+      const requests = svc.knativeMetrics._requestSeries(svc.namespace, svc.componentName(ComponentType.PREDICTOR));
       rules.push({
         alert: `${alertPrefix}HighErrorRatio`,
-        expr: `sum(rate(${count}{${queue}, response_code_class="5xx"}[5m])) / sum(rate(${count}{${queue}}[5m])) > ${errorRatio.threshold}`,
-        metrics: [requests],
+        expr: `sum(rate(${requests.errors}[5m])) / sum(rate(${requests.all}[5m])) > ${errorRatio.threshold}`,
+        metrics: [requests.metric],
         pendingFor: errorRatio.pendingFor ?? Duration.minutes(5),
         summary: `more than ${round(errorRatio.threshold * 100)}% of requests to ${svc.namespace}/${svc.name} fail with 5xx`,
         needs: MetricsSource.QUEUE_PROXY,
@@ -225,6 +228,14 @@ export class InferenceServiceAlerts extends Construct {
       if (!svc.deploymentMode.isKnative) {
         errors.push(`errorRatio needs Knative's queue-proxy request counter; in '${svc.deploymentMode.annotationValue(svc.version)}' mode `
           + "KServe's model servers export no error counter (only request_*_seconds histograms)");
+      } else if (!svc.knativeMetrics.servedOnMetricsPort) {
+        errors.push(`errorRatio needs Knative's queue-proxy request counter, which is not served with ${svc.knativeMetrics}; set `
+          + "'request-metrics-protocol: prometheus' in Knative's config-observability and "
+          + "'metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) }' on the service");
+      } else if (svc.knativeMetrics.otelNames !== undefined && `${svc.componentName(ComponentType.PREDICTOR)}-00001-deployment`.length > 63) {
+        // Our own rule: Knative hashes child names over 63 characters (kmeta.ChildName), so the pod pattern would match nothing.
+        errors.push(`errorRatio selects queue-proxy series by pod name, but the pods of '${svc.componentName(ComponentType.PREDICTOR)}' get `
+          + 'hashed names (over 63 characters with -00001-deployment); shorten the service name');
       }
     }
     if ((latency || noTraffic) && !exportsKServeModelMetrics(svc.model, svc.version)) {

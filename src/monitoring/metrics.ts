@@ -5,7 +5,11 @@ export enum MetricsSource {
    * on its HTTP port.
    */
   MODEL = 'model',
-  /** Knative's queue-proxy sidecar (`revision_*` request metrics, port `http-usermetric` 9091). Knative mode only. */
+  /**
+   * Knative's queue-proxy sidecar (request metrics on port `http-usermetric` 9091; `revision_*` names up to
+   * Knative 1.18, `kn_serving_*` from 1.19 and then only with `request-metrics-protocol: prometheus`: see
+   * KnativeMetrics). Knative mode only.
+   */
   QUEUE_PROXY = 'queue-proxy',
   /**
    * KServe's qpext aggregation of model and queue-proxy metrics (port `aggr-metric` 9088). Knative mode
@@ -35,6 +39,19 @@ export enum SeriesSuffix {
   /** A histogram's sum of observed values (`_sum`). */
   SUM = '_sum',
 }
+
+/*
+ * Knative >= 1.19 queue-proxy instruments (knative.dev/serving pkg/queue/request_metric.go: `kn.queueproxy.app.duration`
+ * unit `s` and `kn.queueproxy.depth` unit `{item}` at knative-v1.19.0..v1.19.7 and v1.20.0, renamed by #16290 to
+ * `kn.serving.invocation.duration` / `kn.serving.queue.depth` unit `{request}` at v1.19.8+, v1.20.1+, v1.21.x), attribute
+ * `http.response.status_code`. knative.dev/pkg observability/metrics/prometheus_enabled.go exports them with
+ * go.opentelemetry.io/otel/exporters/prometheus (v0.61.0 at Knative 1.21.1) and
+ * otlptranslator.UnderscoreEscapingWithSuffixes: prometheus/otlptranslator v1.0.0 metric_namer.go replaces the dots with
+ * underscores and appends the unit (`s` -> `_seconds`; `{...}` annotations add nothing), label_namer.go turns
+ * `http.response.status_code` into `http_response_status_code`. Resource attributes (kn.service.name, namespace) go to
+ * `target_info` only, so series are told apart by the scrape's own `namespace` / `pod` labels.
+ */
+const KNATIVE_OTEL_SOURCE = 'knative.dev/serving pkg/queue/request_metric.go (Knative >= 1.19, OpenTelemetry through the Prometheus exporter)';
 
 /**
  * A metric KServe's serving stack really exports, with where it comes from.
@@ -72,12 +89,31 @@ export class KServeMetric {
   public static readonly REVISION_QUEUE_DEPTH = new KServeMetric('revision_queue_depth', MetricType.GAUGE, MetricsSource.QUEUE_PROXY,
     ['service_name', 'revision_name', 'namespace_name'], 'knative.dev/serving pkg/queue/request_metric.go (Knative <= v1.18 names)');
 
+  /**
+   * Knative >= 1.19 (OpenTelemetry; 1.19.8+, 1.20.1+, 1.21+): seconds spent in requests that reached the model
+   * container, label `http_response_status_code`; its `_count` counts those requests. Served on port 9091 only
+   * with `request-metrics-protocol: prometheus` (see KnativeMetrics).
+   */
+  public static readonly KN_SERVING_INVOCATION_DURATION_SECONDS = new KServeMetric('kn_serving_invocation_duration_seconds',
+    MetricType.HISTOGRAM, MetricsSource.QUEUE_PROXY, ['http_response_status_code'], KNATIVE_OTEL_SOURCE);
+  /** Knative >= 1.19 (OpenTelemetry; 1.19.8+, 1.20.1+, 1.21+): requests waiting in the queue-proxy. */
+  public static readonly KN_SERVING_QUEUE_DEPTH = new KServeMetric('kn_serving_queue_depth', MetricType.GAUGE, MetricsSource.QUEUE_PROXY,
+    [], KNATIVE_OTEL_SOURCE);
+  /** Knative 1.19.0-1.19.7 and 1.20.0 (OpenTelemetry): the earlier name of `kn_serving_invocation_duration_seconds`. */
+  public static readonly KN_QUEUEPROXY_APP_DURATION_SECONDS = new KServeMetric('kn_queueproxy_app_duration_seconds',
+    MetricType.HISTOGRAM, MetricsSource.QUEUE_PROXY, ['http_response_status_code'], KNATIVE_OTEL_SOURCE);
+  /** Knative 1.19.0-1.19.7 and 1.20.0 (OpenTelemetry): the earlier name of `kn_serving_queue_depth`. */
+  public static readonly KN_QUEUEPROXY_DEPTH = new KServeMetric('kn_queueproxy_depth', MetricType.GAUGE, MetricsSource.QUEUE_PROXY,
+    [], KNATIVE_OTEL_SOURCE);
+
   /** Every metric in the catalog. */
   public static all(): KServeMetric[] {
     return [
       KServeMetric.REQUEST_PREDICT_SECONDS, KServeMetric.REQUEST_PREPROCESS_SECONDS, KServeMetric.REQUEST_POSTPROCESS_SECONDS,
       KServeMetric.REQUEST_EXPLAIN_SECONDS, KServeMetric.REVISION_REQUEST_COUNT, KServeMetric.REVISION_REQUEST_LATENCIES,
       KServeMetric.REVISION_APP_REQUEST_COUNT, KServeMetric.REVISION_APP_REQUEST_LATENCIES, KServeMetric.REVISION_QUEUE_DEPTH,
+      KServeMetric.KN_SERVING_INVOCATION_DURATION_SECONDS, KServeMetric.KN_SERVING_QUEUE_DEPTH,
+      KServeMetric.KN_QUEUEPROXY_APP_DURATION_SECONDS, KServeMetric.KN_QUEUEPROXY_DEPTH,
     ];
   }
 

@@ -60,6 +60,13 @@ export function resolveScrapeTarget(
       }
       return { selector, port: 'user-port', path: '/metrics' };
     case MetricsSource.QUEUE_PROXY:
+      if (!service.knativeMetrics.servedOnMetricsPort) {
+        // Knative >= 1.19 serves port 9091 only with request-metrics-protocol: prometheus (knative.dev/serving
+        // pkg/queue/sharedmain/otel.go; knative.dev/pkg observability/metrics/config.go defaults to none).
+        return `the queue-proxy serves nothing on http-usermetric (9091) with ${service.knativeMetrics}: set `
+          + "'request-metrics-protocol: prometheus' in Knative's config-observability and say so with "
+          + "'metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) }', or scrape the model (MetricsSource.MODEL)";
+      }
       // Only the revision's private Service carries the http-usermetric port.
       return kind === MonitorKind.SERVICE_MONITOR
         ? { selector: { ...selector, [KNATIVE_SERVICE_TYPE_LABEL]: 'Private' }, port: 'http-usermetric', path: '/metrics' }

@@ -1,0 +1,147 @@
+import { KServeVersion } from '../kserve-version';
+import { KServeMetric, SeriesSuffix } from './metrics';
+
+/**
+ * Where Knative >= 1.19's queue-proxy sends its request metrics: `config-observability`'s
+ * `request-metrics-protocol` (knative.dev/pkg observability/metrics/config.go: `none`, `prometheus`,
+ * `http/protobuf`, `grpc`; the default is `none`).
+ */
+export enum KnativeMetricsProtocol {
+  /** Served for Prometheus on the queue-proxy's `http-usermetric` port (9091). */
+  PROMETHEUS = 'prometheus',
+  /** Not exported at all: Knative's default from 1.19 on. */
+  NONE = 'none',
+  /** Pushed to an OpenTelemetry collector over OTLP/HTTP (`request-metrics-endpoint`); nothing on port 9091. */
+  OTLP_HTTP = 'http/protobuf',
+  /** Pushed to an OpenTelemetry collector over OTLP/gRPC (`request-metrics-endpoint`); nothing on port 9091. */
+  OTLP_GRPC = 'grpc',
+}
+
+/** The OpenTelemetry metric names of a Knative >= 1.19 queue-proxy (knative.dev/serving pkg/queue/request_metric.go). */
+export enum KnativeOtelMetricNames {
+  /** Knative 1.19.8 and later 1.19 patches, 1.20.1 and later, 1.21: `kn.serving.invocation.duration`, `kn.serving.queue.depth`. */
+  KN_SERVING = 'kn.serving',
+  /** Knative 1.19.0 to 1.19.7 and 1.20.0: `kn.queueproxy.app.duration`, `kn.queueproxy.depth` (renamed by knative/serving#16290). */
+  KN_QUEUEPROXY = 'kn.queueproxy',
+}
+
+/** The series an error-ratio alert divides: all requests of one predictor, and those answered with a 5xx. */
+export interface RequestSeries {
+  /** The counter the series read. */
+  readonly metric: KServeMetric;
+  /** PromQL for all requests of the predictor. */
+  readonly all: string;
+  /** PromQL for its 5xx responses. */
+  readonly errors: string;
+}
+
+/**
+ * What Knative's queue-proxy exports on its `http-usermetric` port (9091), which depends on the cluster's
+ * Knative Serving version and `config-observability`: queue-proxy monitors, the `QUEUE_PROXY` metrics and the
+ * error-ratio alert follow it, and synth fails when queue-proxy metrics are asked for but nothing is served.
+ *
+ * - Knative 1.12 to 1.18 (KServe v0.13's quick install has 1.13.1): `KnativeMetrics.OPENCENSUS`, the
+ *   `revision_*` names, served by default.
+ * - Knative 1.19 and later (KServe v0.20's quick install has 1.21.1): `KnativeMetrics.openTelemetry(protocol)`,
+ *   the `kn_serving_*` names, served only when `config-observability` sets `request-metrics-protocol: prometheus`.
+ */
+export class KnativeMetrics {
+  /**
+   * Knative Serving 1.12 to 1.18: OpenCensus names `revision_request_count`, `revision_request_latencies`,
+   * `revision_app_request_*`, `revision_queue_depth` with labels `namespace_name`, `service_name`,
+   * `response_code_class` (knative.dev/serving pkg/queue/request_metric.go at knative-v1.18.0, v0.39.3),
+   * served on port 9091 by default.
+   */
+  public static readonly OPENCENSUS = new KnativeMetrics(undefined, KnativeMetricsProtocol.PROMETHEUS);
+
+  /**
+   * Knative Serving 1.19 and later: OpenTelemetry instruments, exported as `request-metrics-protocol` says.
+   * @param protocol the cluster's `request-metrics-protocol` in `config-observability` (namespace `knative-serving`)
+   * @param names which OpenTelemetry names the cluster's Knative patch release uses
+   */
+  public static openTelemetry(protocol: KnativeMetricsProtocol, names: KnativeOtelMetricNames = KnativeOtelMetricNames.KN_SERVING): KnativeMetrics {
+    return new KnativeMetrics(names, protocol);
+  }
+
+  /**
+   * What the Knative that the release's quick install pins exports with its default configuration:
+   * `OPENCENSUS` for KServe v0.13 (Knative 1.13.1), `openTelemetry(KnativeMetricsProtocol.NONE)` for
+   * KServe v0.20 (Knative 1.21.1, whose default protocol is `none`).
+   */
+  public static defaultFor(version: KServeVersion): KnativeMetrics {
+    return version._facts.knativeOpenTelemetryMetrics ? KnativeMetrics.openTelemetry(KnativeMetricsProtocol.NONE) : KnativeMetrics.OPENCENSUS;
+  }
+
+  private constructor(
+    /** The OpenTelemetry names, or undefined for the OpenCensus ones. */
+    public readonly otelNames: KnativeOtelMetricNames | undefined,
+    /** Where the queue-proxy sends its request metrics. */
+    public readonly protocol: KnativeMetricsProtocol,
+  ) {}
+
+  /** Whether the queue-proxy serves request metrics on port 9091 for Prometheus to scrape. */
+  public get servedOnMetricsPort(): boolean {
+    return this.protocol === KnativeMetricsProtocol.PROMETHEUS;
+  }
+
+  /** The queue-proxy metrics these names give (served or not). */
+  public get metrics(): KServeMetric[] {
+    switch (this.otelNames) {
+      case undefined:
+        return [KServeMetric.REVISION_REQUEST_COUNT, KServeMetric.REVISION_REQUEST_LATENCIES, KServeMetric.REVISION_APP_REQUEST_COUNT,
+          KServeMetric.REVISION_APP_REQUEST_LATENCIES, KServeMetric.REVISION_QUEUE_DEPTH];
+      case KnativeOtelMetricNames.KN_QUEUEPROXY:
+        return [KServeMetric.KN_QUEUEPROXY_APP_DURATION_SECONDS, KServeMetric.KN_QUEUEPROXY_DEPTH];
+      default:
+        return [KServeMetric.KN_SERVING_INVOCATION_DURATION_SECONDS, KServeMetric.KN_SERVING_QUEUE_DEPTH];
+    }
+  }
+
+  /** For error messages: `Knative OpenTelemetry metrics (kn.serving names, request-metrics-protocol none)`. */
+  public toString(): string {
+    return this.otelNames === undefined
+      ? 'Knative OpenCensus metrics (revision_* names)'
+      : `Knative OpenTelemetry metrics (${this.otelNames} names, request-metrics-protocol ${this.protocol})`;
+  }
+
+  /**
+   * The request series of one predictor: the ksvc `ksvcName` in `namespace`.
+   * @internal
+   */
+  public _requestSeries(namespace: string, ksvcName: string): RequestSeries {
+    if (this.otelNames === undefined) {
+      // OpenCensus tags namespace_name / service_name / response_code_class (pkg/metrics/key.go, queue request_metric.go ≤ 1.18).
+      const metric = KServeMetric.REVISION_REQUEST_COUNT;
+      const labels = `namespace_name="${namespace}", service_name="${ksvcName}"`;
+      return { metric, all: `${metric.series()}{${labels}}`, errors: `${metric.series()}{${labels}, response_code_class="5xx"}` };
+    }
+    // The OTel exporter keeps service and namespace in target_info only (see metrics.ts), so select by the scrape's
+    // `namespace` and `pod` labels (prometheus-operator sets both); Knative names revision pods
+    // `<ksvc>-<5 digits>-deployment-<hashes>` (knative.dev/serving pkg/reconciler/configuration/resources/revision.go
+    // `-%05d`, pkg/reconciler/revision/resources/names/names.go `-deployment`; kmeta.ChildName hashes names over 63
+    // characters, which the alerts reject).
+    // The histogram's _count counts the requests; the status is its only attribute (request_metric.go).
+    const metric = this.otelNames === KnativeOtelMetricNames.KN_QUEUEPROXY
+      ? KServeMetric.KN_QUEUEPROXY_APP_DURATION_SECONDS : KServeMetric.KN_SERVING_INVOCATION_DURATION_SECONDS;
+    const labels = `namespace="${namespace}", pod=~"${ksvcName}-[0-9]+-deployment-.+"`;
+    const count = metric.series(SeriesSuffix.COUNT);
+    return { metric, all: `${count}{${labels}}`, errors: `${count}{${labels}, http_response_status_code=~"5.."}` };
+  }
+}
+
+/** Errors for a `KnativeMetrics` value given at `field` (a plain JavaScript object or an unknown protocol gives an error). */
+export function knativeMetricsErrors(value: unknown, field: string): string[] {
+  if (value === undefined) return [];
+  if (!(value instanceof KnativeMetrics)) {
+    return [`${field} must be KnativeMetrics.OPENCENSUS or KnativeMetrics.openTelemetry(protocol), not a plain object`];
+  }
+  const protocols = Object.values(KnativeMetricsProtocol) as string[];
+  if (!protocols.includes(value.protocol)) {
+    return [`${field}: protocol '${value.protocol}' is not a request-metrics-protocol Knative knows (${protocols.join(', ')})`];
+  }
+  const names = Object.values(KnativeOtelMetricNames) as string[];
+  if (value.otelNames !== undefined && !names.includes(value.otelNames)) {
+    return [`${field}: names '${value.otelNames}' are not Knative OpenTelemetry names (${names.join(', ')})`];
+  }
+  return [];
+}
