@@ -1034,6 +1034,15 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
       expectError(errors, 'models/isvc', "spec.predictor.model.runtime 'off' is the ServingRuntime 'models/off', which is disabled");
     });
 
+    test('a named multi-model runtime is accepted (components/predictor.go checks disabled, protocol and format only)', () => {
+      const named = Model.fromFormat('custom', IRIS, { runtime: 'multi' });
+      const multi = (models: Chart) => { new ServingRuntime(models, 'multi', { ...CUSTOM_RUNTIME, version, multiModel: true }); };
+      expect(serviceErrors(version, named, { extra: multi })).toEqual([]);
+      // Auto-selection still skips it (GetSupportingRuntimes: IsMultiModelRuntime() == false).
+      expectError(serviceErrors(version, Model.fromFormat('custom', IRIS), { extra: multi }), 'models/isvc',
+        "no runtime in the app auto-selects format 'custom'");
+    });
+
     test('format names match exactly (predictor_model.go RuntimeSupportsModel): SKLearn finds no runtime', () => {
       expectError(serviceErrors(version, Model.fromFormat('SKLearn', IRIS)), 'models/isvc', "no runtime in the app auto-selects format 'SKLearn'");
       expectError(serviceErrors(version, Model.fromFormat('SKLearn', IRIS, { runtime: 'kserve-sklearnserver' })), 'models/isvc',

@@ -242,13 +242,14 @@ test('random ServingRuntimes and ClusterServingRuntimes validate, keep every val
     expect(srObject.spec).toEqual(spec);
     expect(csrObject.spec).toEqual(spec);
 
-    // Matching as KServe's GetSupportingRuntimes does: enabled, single-model, protocol, format (and version when given).
+    // Matching as KServe's GetSupportingRuntimes does: enabled, single-model, protocol, format (and version when given);
+    // a named runtime (components/predictor.go) is not checked for multiModel.
     const enabled = !r.disabled && !r.multiModel;
     for (const runtime of [sr, csr]) {
       expect(runtime.supportedModelFormats).toEqual(r.formats);
       expect(runtime.protocolVersions).toEqual(protocols);
       expect(runtime.disabled).toBe(r.disabled === true);
-      expect(runtime.serves(model)).toBe(enabled);
+      expect(runtime.serves(model)).toBe(!r.disabled);
       expect(runtime.canAutoSelect(model)).toBe(enabled && format.autoSelect === true);
       expect(runtime.serves(Model.fromFormat('absent', StorageUri.gcs('models-bucket', 'other'), { protocolVersion: protocol }))).toBe(false);
       // KServe compares format names exactly (RuntimeSupportsModel).

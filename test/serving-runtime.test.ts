@@ -230,10 +230,10 @@ describe('which models a runtime serves', () => {
     }
   });
 
-  test('a multi-model runtime serves no InferenceService model (KServe matches multiModel)', () => {
+  test('a multi-model runtime is never auto-selected, but a model may name it (components/predictor.go checks no multiModel)', () => {
     for (const runtime of build({ multiModel: true })) {
       expect(runtime.canAutoSelect(Model.sklearn(URI))).toBe(false);
-      expect(runtime.serves(Model.sklearn(URI))).toBe(false);
+      expect(runtime.serves(Model.sklearn(URI))).toBe(true);
     }
   });
 

@@ -7,7 +7,8 @@ import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
 import { MonitorBase, promDuration } from './monitor-base';
 import { emit } from '../private/emit';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
-import { describeModelServer, exportsKServeModelMetrics } from '../runtimes/runtime-selection';
+import { describeModelServer, exportsKServeModelMetrics, runtimeFor } from '../runtimes/runtime-selection';
+import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 
 /** A latency alert on the model server's `request_predict_seconds` histogram. */
 export interface LatencyAlert {
@@ -238,9 +239,11 @@ export class InferenceServiceAlerts extends Construct {
           + 'hashed names (over 63 characters with -00001-deployment); shorten the service name');
       }
     }
-    if ((latency || noTraffic) && !exportsKServeModelMetrics(svc.model, svc.version)) {
+    // At synth every runtime of the app exists: KServe prefers the namespace's ServingRuntimes.
+    const runtime = runtimeFor(svc.model, svc.version, svc.namespace, ServingRuntimeBase._inApp(this));
+    if ((latency || noTraffic) && !exportsKServeModelMetrics(runtime)) {
       errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
-        + `'${svc.name}' ${describeModelServer(svc.model, svc.version)}, so the latency alert would never fire and the no-traffic alert would always fire`);
+        + `'${svc.name}' ${describeModelServer(svc.model, svc.version, runtime)}, so the latency alert would never fire and the no-traffic alert would always fire`);
     }
     if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');

@@ -4,7 +4,7 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
-import { resolveScrapeTarget, ScrapeTarget } from './scrape-target';
+import { resolveScrapeTarget, RuntimeLookup, ScrapeTarget } from './scrape-target';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
@@ -92,7 +92,8 @@ export abstract class MonitorBase extends Construct {
     this.source = props.source ?? this._defaultSource(service);
     this.name = props.name ?? `${service.name}-${component}-${this.source}`;
     MONITORS.set(service, [...MONITORS.get(service) ?? [], this]);
-    const target = resolveScrapeTarget(service, component, this.source, kind);
+    // The runtime decides only whether the target works, and every runtime of the app exists only at synth.
+    const target = resolveScrapeTarget(service, component, this.source, kind, RuntimeLookup.IGNORE);
     const resolved = typeof target === 'string' ? undefined : target;
     this.apiObject = this._emit({
       metadata: { name: this.name, namespace: service.namespace, labels: props.labels },
@@ -105,7 +106,7 @@ export abstract class MonitorBase extends Construct {
         scrapeTimeout: promDuration(props.scrapeTimeout),
       },
     });
-    addValidationOnce(this, () => validateMonitor(props, target, kind, this.source));
+    addValidationOnce(this, () => validateMonitor(props, resolveScrapeTarget(service, component, this.source, kind), kind, this.source));
   }
 
   /**

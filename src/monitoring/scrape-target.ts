@@ -2,10 +2,22 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
-import { standardRuntimeFor } from '../runtimes/runtime-selection';
+import { runtimeFor } from '../runtimes/runtime-selection';
+import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 
 /** Label Knative puts on a revision's private Service (`networking.internal.knative.dev/serviceType`). */
 export const KNATIVE_SERVICE_TYPE_LABEL = 'networking.internal.knative.dev/serviceType';
+
+/**
+ * Whether to look up the predictor's runtime: a selected target never depends on it (only the refusals do), and
+ * the app's runtimes are complete only at synth, so monitors render with `IGNORE` and validate with `APP`.
+ */
+export enum RuntimeLookup {
+  /** Check the metrics port of the runtime KServe picks among the app's and the standard runtimes. */
+  APP = 'app',
+  /** Assume the runtime serves /metrics on 8080. */
+  IGNORE = 'ignore',
+}
 
 /** Where a monitor scrapes: the labels it selects, the named port and the path; or why it cannot. */
 export interface ScrapeTarget {
@@ -14,9 +26,12 @@ export interface ScrapeTarget {
   readonly path: string;
 }
 
-/** The port the predictor's runtime serves `/metrics` on (`prometheus.kserve.io/port`, config/runtimes at both tags). */
+/**
+ * The port the predictor's runtime serves `/metrics` on (`prometheus.kserve.io/port`, config/runtimes at both tags),
+ * for the runtime KServe picks among the app's runtimes and the standard ones (namespace ServingRuntimes first).
+ */
 function runtimeMetricsPort(service: InferenceService): number {
-  return standardRuntimeFor(service.model, service.version)?.metricsPort ?? 8080;
+  return runtimeFor(service.model, service.version, service.namespace, ServingRuntimeBase._inApp(service))?.options.metricsPort ?? 8080;
 }
 
 /**
@@ -25,11 +40,11 @@ function runtimeMetricsPort(service: InferenceService): number {
  * Returns the reason as a string when no such monitor can work.
  */
 export function resolveScrapeTarget(
-  service: InferenceService, component: ComponentType, source: MetricsSource, kind: MonitorKind,
+  service: InferenceService, component: ComponentType, source: MetricsSource, kind: MonitorKind, runtimes: RuntimeLookup = RuntimeLookup.APP,
 ): ScrapeTarget | string {
   const selector = service.selectorLabels(component);
   const knative = service.deploymentMode.isKnative;
-  const metricsPort = component === ComponentType.PREDICTOR ? runtimeMetricsPort(service) : 8080;
+  const metricsPort = component === ComponentType.PREDICTOR && runtimes === RuntimeLookup.APP ? runtimeMetricsPort(service) : 8080;
   const mode = `'${service.deploymentMode.annotationValue(service.version)}' mode`;
 
   if (!knative) {

@@ -150,7 +150,10 @@ export interface IServingRuntime {
   readonly disabled: boolean;
   /** Whether KServe would auto-select it for the model (format, version and protocol match, autoSelect on). */
   canAutoSelect(model: Model): boolean;
-  /** Whether it serves the model's format and protocol at all (when named explicitly). */
+  /**
+   * Whether it serves the model's format and protocol at all when the model names it: enabled, the format listed,
+   * the protocol spoken if the model states one; multi-model runtimes count (components/predictor.go checks no multiModel).
+   */
   serves(model: Model): boolean;
 }
 
@@ -168,10 +171,12 @@ export class RuntimeDefinition {
    * format: the label `mt:<name>` (or `mt:<name>:<version>` when the model gives a version) must be one
    * of the runtime's, compared exactly, so `SKLearn` does not match `sklearn`. A runtime named by the
    * model is held to the protocol only when the model states one (components/predictor.go, v0.20.0);
-   * auto-selection assumes v1 when it does not.
+   * auto-selection assumes v1 when it does not. Only auto-selection skips multi-model runtimes
+   * (`IsMultiModelRuntime() == isMMS`); a named runtime is checked for disabled, protocol and format only
+   * (components/predictor.go reconcileModel, v0.13.1 :102-139, v0.20.0 :329-365).
    */
   public serves(model: Model, requireAutoSelect: boolean): boolean {
-    if (this.options.disabled || this.options.multiModel) return false;
+    if (this.options.disabled || (requireAutoSelect && this.options.multiModel)) return false;
     const protocol = requireAutoSelect ? model.effectiveProtocol : model.protocolVersion;
     if (protocol && !this.protocolVersions.includes(protocol)) return false;
     return this.options.supportedModelFormats.some(f => f.name === model.formatName

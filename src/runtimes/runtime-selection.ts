@@ -54,45 +54,59 @@ export class RuntimeIndex {
 const KSERVE_PYTHON_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver',
   'kserve-paddleserver', 'kserve-huggingfaceserver', 'kserve-predictiveserver', 'kserve-autogluonserver'];
 
-/**
- * The standard runtime KServe auto-selects for a model that names none, assuming only the release's standard
- * ClusterServingRuntimes are installed. Mirrors `GetSupportingRuntimes` and `sortSupportedRuntimeByPriority`
- * (pkg/apis/serving/v1beta1/predictor_model.go, both tags): keep the runtimes that list the format (and the
- * model's format version, if any) with `autoSelect` and speak the model's protocol, then take the highest
- * `priority` for the format name (runtimes without one last). Ties keep `standardRuntimes` order; KServe's
- * runtime webhook forbids equal priorities for one format and protocol, so standard runtimes never tie.
- */
-export function autoSelectedStandardRuntime(model: Model, version: KServeVersion): ServingRuntimeOptions | undefined {
-  // Every monitor and alert asks; the answer depends only on these, and building the runtime list is not cheap.
-  const key = [version.name, model.formatName, model.formatVersion ?? '', model.effectiveProtocol.value].join('\n');
-  if (!autoSelected.has(key)) autoSelected.set(key, selectStandardRuntime(model, version));
-  return autoSelected.get(key);
+/** The runtime KServe would run a model on, as far as the app tells: one of its runtimes or a standard one. */
+export interface ResolvedRuntime {
+  /** The runtime's name. */
+  readonly name: string;
+  /** Its definition. */
+  readonly options: ServingRuntimeOptions;
+  /** `ServingRuntime` (namespaced, from the app) or `ClusterServingRuntime` (from the app or the release's standard set). */
+  readonly kind: 'ServingRuntime' | 'ClusterServingRuntime';
 }
-const autoSelected = new Map<string, ServingRuntimeOptions | undefined>();
 
-function selectStandardRuntime(model: Model, version: KServeVersion): ServingRuntimeOptions | undefined {
-  // GetPriority: the priority of the runtime's first entry for the format name.
-  const priority = (runtime: ServingRuntimeOptions) => runtime.supportedModelFormats.find(f => f.name === model.formatName)?.priority;
-  const higherFirst = (a: ServingRuntimeOptions, b: ServingRuntimeOptions) => {
+/**
+ * The runtime that serves the model, given the app's runtimes (`ServingRuntimeBase._inApp`), the service's
+ * namespace and the release's standard ClusterServingRuntimes (assumed installed unless the app defines a
+ * ClusterServingRuntime of the same name). Mirrors KServe:
+ * - a named runtime is the ServingRuntime of that name in the namespace, else the ClusterServingRuntime
+ *   (isvcutils.GetServingRuntime, pkg/controller/v1beta1/inferenceservice/utils/utils.go, both tags);
+ * - otherwise every auto-selecting namespace ServingRuntime comes before every ClusterServingRuntime, each
+ *   group sorted by priority (GetSupportingRuntimes, pkg/apis/serving/v1beta1/predictor_model.go:106-125
+ *   at v0.13.1, :88-130 at v0.20.0), and the first wins.
+ * Undefined without a model (a custom container) or when nothing known serves it.
+ */
+export function runtimeFor(model: Model | undefined, version: KServeVersion, namespace: string,
+  appRuntimes: readonly ServingRuntimeBase[]): ResolvedRuntime | undefined {
+  if (!model) return undefined;
+  const ofVersion = appRuntimes.filter(r => r.version === version);
+  const namespaced = ofVersion.filter(r => r instanceof ServingRuntime && (r.apiObject.metadata.namespace ?? 'default') === namespace);
+  const cluster = ofVersion.filter(r => !(r instanceof ServingRuntime));
+  const fromApp = (r: ServingRuntimeBase): ResolvedRuntime =>
+    ({ name: r.name, options: r._definition.options, kind: r instanceof ServingRuntime ? 'ServingRuntime' : 'ClusterServingRuntime' });
+  const standard = (o: ServingRuntimeOptions): ResolvedRuntime => ({ name: o.name!, options: o, kind: 'ClusterServingRuntime' });
+  if (model.runtime) {
+    const named = namespaced.find(r => r.name === model.runtime) ?? cluster.find(r => r.name === model.runtime);
+    if (named) return fromApp(named);
+    const std = standardRuntimesOf(version).get(model.runtime);
+    return std && standard(std);
+  }
+  const byPriority = (candidates: ResolvedRuntime[]) => candidates
+    .filter(c => new RuntimeDefinition(c.options, version).serves(model, true)).sort(higherPriorityFirst(model))[0];
+  const clusterNames = new Set(cluster.map(r => r.name));
+  return byPriority(namespaced.map(fromApp))
+    ?? byPriority([...cluster.map(fromApp), ...[...standardRuntimesOf(version).values()].filter(o => !clusterNames.has(o.name!)).map(standard)]);
+}
+
+/** sortSupportedRuntimeByPriority: the priority of the runtime's first entry for the format name; none sorts last. Stable. */
+function higherPriorityFirst(model: Model): (a: ResolvedRuntime, b: ResolvedRuntime) => number {
+  const priority = (r: ResolvedRuntime) => r.options.supportedModelFormats.find(f => f.name === model.formatName)?.priority;
+  return (a, b) => {
     const [pa, pb] = [priority(a), priority(b)];
     if (pa === pb) return 0;
     if (pa === undefined) return 1;
     if (pb === undefined) return -1;
     return pb - pa;
   };
-  // Array.prototype.sort is stable, so ties keep standardRuntimes order.
-  return standardRuntimes(version).filter(runtime => new RuntimeDefinition(runtime, version).serves(model, true)).sort(higherFirst)[0];
-}
-
-/**
- * The standard runtime that serves the model: the one it names, else the one KServe auto-selects. Undefined
- * without a model (a custom container), for a runtime that is not one of the release's standard runtimes, or
- * for a model no standard runtime auto-selects.
- */
-export function standardRuntimeFor(model: Model | undefined, version: KServeVersion): ServingRuntimeOptions | undefined {
-  if (!model) return undefined;
-  if (model.runtime) return standardRuntimesOf(version).get(model.runtime);
-  return autoSelectedStandardRuntime(model, version);
 }
 
 const standardByVersion = new Map<KServeVersion, Map<string, ServingRuntimeOptions>>();
@@ -107,11 +121,11 @@ function standardRuntimesOf(version: KServeVersion): Map<string, ServingRuntimeO
 
 /**
  * Whether the model's server is KServe's Python model server, the only one exporting the
- * `request_*_seconds` histograms (python/kserve/kserve/metrics.py).
+ * `request_*_seconds` histograms (python/kserve/kserve/metrics.py): a standard Python runtime, or an app
+ * ClusterServingRuntime of that name. A namespace ServingRuntime's server is not known, so it counts as another server.
  */
-export function exportsKServeModelMetrics(model: Model | undefined, version: KServeVersion): boolean {
-  const runtime = standardRuntimeFor(model, version);
-  return runtime !== undefined && KSERVE_PYTHON_RUNTIMES.includes(runtime.name!);
+export function exportsKServeModelMetrics(runtime: ResolvedRuntime | undefined): boolean {
+  return runtime !== undefined && runtime.kind === 'ClusterServingRuntime' && KSERVE_PYTHON_RUNTIMES.includes(runtime.name);
 }
 
 /**
@@ -119,16 +133,19 @@ export function exportsKServeModelMetrics(model: Model | undefined, version: KSe
  * which runtime, e.g. `serves a 'sklearn' model whose server exports other metrics: for protocol v2 KServe
  * auto-selects runtime 'kserve-mlserver', the highest-priority standard runtime for the format`.
  */
-export function describeModelServer(model: Model | undefined, version: KServeVersion): string {
+export function describeModelServer(model: Model | undefined, version: KServeVersion, runtime: ResolvedRuntime | undefined): string {
   if (!model) return 'runs a custom container whose server exports other metrics';
   const format = `a '${model.formatName}' model`;
   if (model.runtime) return `serves ${format} on runtime '${model.runtime}' whose server exports other metrics`;
-  const selected = autoSelectedStandardRuntime(model, version);
-  if (!selected) {
+  if (!runtime) {
     const formatVersion = model.formatVersion !== undefined ? `format version '${model.formatVersion}', ` : '';
     return `serves ${format} that no standard runtime of KServe ${version.name} auto-selects (${formatVersion}`
       + `protocol ${model.effectiveProtocol.value}), so its server is unknown and may export other metrics`;
   }
+  if (runtime.kind === 'ServingRuntime') {
+    return `serves ${format} whose server is unknown and may export other metrics: KServe auto-selects the ServingRuntime `
+      + `'${runtime.name}' of the service's namespace, which comes before every ClusterServingRuntime`;
+  }
   return `serves ${format} whose server exports other metrics: for protocol ${model.effectiveProtocol.value} KServe auto-selects `
-    + `runtime '${selected.name}', the highest-priority standard runtime for the format`;
+    + `runtime '${runtime.name}', the highest-priority standard runtime for the format`;
 }
