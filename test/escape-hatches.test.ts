@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import {
   CanaryRollout, ClusterServingRuntime, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KServeInstall,
-  Model, ModelStorageSecret, PodMonitor, SecretSource, ServiceMonitor, ServingRuntime, StorageUri,
+  KnativeMetrics, KnativeMetricsProtocol, Model, ModelStorageSecret, PodMonitor, SecretSource, ServiceMonitor, ServingRuntime, StorageUri,
 } from '../src';
 import { newChart } from './util/harness';
 
@@ -79,7 +79,11 @@ describe('escape hatches keep every patched value', () => {
 
   test('ServiceMonitor, PodMonitor and InferenceServiceAlerts', () => {
     const { chart } = newChart();
-    const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
+    // A Knative >= 1.19 cluster that serves queue-proxy metrics (the default, protocol none, serves nothing).
+    const isvc = new InferenceService(chart, 'iris', {
+      predictor: { model: Model.sklearn(IRIS) },
+      metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
+    });
     const sm = new ServiceMonitor(chart, 'sm', { target: isvc, interval: Duration.seconds(30) });
     const pod = new PodMonitor(chart, 'pm', { target: isvc });
     const alerts = new InferenceServiceAlerts(chart, 'alerts', { target: isvc, errorRatio: { threshold: 0.05 } });
@@ -161,7 +165,11 @@ describe('escape hatches keep every patched value', () => {
 describe('escape hatches are the default child', () => {
   test('ApiObject.of finds the main object of each single-object L2', () => {
     const { chart } = newChart();
-    const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
+    // A Knative >= 1.19 cluster that serves queue-proxy metrics (the default, protocol none, serves nothing).
+    const isvc = new InferenceService(chart, 'iris', {
+      predictor: { model: Model.sklearn(IRIS) },
+      metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
+    });
     const sm = new ServiceMonitor(chart, 'sm', { target: isvc });
     expect(ApiObject.of(isvc)).toBe(isvc.apiObject);
     expect(ApiObject.of(sm)).toBe(sm.apiObject);

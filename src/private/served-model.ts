@@ -3,9 +3,8 @@ import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { ProtocolVersion } from '../protocol-version';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
-import { autoSelectedStandardRuntime, RuntimeIndex } from '../runtimes/runtime-selection';
+import { runtimeFor } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
-import { standardRuntimes } from '../runtimes/standard-runtimes';
 
 /*
  * What a client needs to reach a model: the protocol KServe ends up with and the name the model server serves the
@@ -40,11 +39,9 @@ const MODEL_LISTINGS: Record<string, ModelListing> = {
   'kserve-tritonserver': { method: 'POST', path: '/v2/repository/index' },
 };
 
-/** The runtime that serves the model, as far as the app and the release tell. */
+/** The runtime that serves the model, as far as the app and the release tell (runtime-selection.ts runtimeFor). */
 function resolveRuntime(scope: IConstruct, namespace: string, version: KServeVersion, model: Model): ServingRuntimeOptions | undefined {
-  if (model.runtime === undefined) return autoSelectedStandardRuntime(model, version);
-  const inApp = new RuntimeIndex([...ServingRuntimeBase._inApp(scope)]).named(model.runtime, namespace);
-  return inApp?._definition.options ?? standardRuntimes(version).find(r => r.name === model.runtime);
+  return runtimeFor(model, version, namespace, ServingRuntimeBase._inApp(scope))?.options;
 }
 
 /**
