@@ -1,17 +1,13 @@
 import { Duration, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { InferenceService, InferenceServiceProps, KServeVersion, Model, StorageUri } from '../src';
+import { KServeVersion, Model, StorageUri } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService as build } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 
-function build(props: (chart: ReturnType<typeof newChart>['chart']) => InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props(chart));
-  return { app, chart };
-}
 
 describe('pod fields of a component', () => {
   const podFields = (chart: ReturnType<typeof newChart>['chart'], id = 'pull') => ({

@@ -1,22 +1,14 @@
 import { Testing } from 'cdk8s';
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
-import { DeploymentMode, DeploymentStrategy, InferenceService, InferenceServiceProps, KServeVersion, Model, StorageUri } from '../src';
-import { expectError, newChart, synthErrors } from './util/harness';
+import { DeploymentMode, DeploymentStrategy, KServeVersion, Model, StorageUri } from '../src';
+import { expectError, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService as build, serviceSpec as spec } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 const STANDARD = DeploymentMode.STANDARD;
 
-function build(props: InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props);
-  return { app, chart };
-}
-
-function spec(chart: ReturnType<typeof newChart>['chart']) {
-  return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec;
-}
 
 describe('deploymentStrategy', () => {
   test('a rolling update renders exactly the values given, as a number or a percent string', () => {

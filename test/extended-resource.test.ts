@@ -1,19 +1,17 @@
 import { Testing } from 'cdk8s';
 import { Cpu, TaintEffect } from 'cdk8s-plus-28';
 import {
-  ExtendedResource, InferenceService, InferenceServiceProps, KServeVersion, Model, StorageUri, Toleration,
+  ExtendedResource, InferenceServiceProps, KServeVersion, Model, StorageUri, Toleration,
 } from '../src';
-import { expectError, newChart, synthErrors } from './util/harness';
+import { expectError, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService } from './util/service';
+
+const build = (props: InferenceServiceProps) => buildService(props, 'llm');
 
 const URI = StorageUri.parse('hf://meta-llama/Llama-3.1-8B-Instruct');
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 
-function build(props: InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'llm', props);
-  return { app, chart };
-}
 
 function rendered(props: InferenceServiceProps): any {
   const { app, chart } = build(props);

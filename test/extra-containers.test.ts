@@ -4,25 +4,17 @@ import {
   SeccompProfileType, Volume,
 } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, Model, StorageUri, TRANSFORMER_CONTAINER_NAME,
+  DeploymentMode, KServeVersion, Model, StorageUri, TRANSFORMER_CONTAINER_NAME,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService as build, serviceSpec as specOf } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 const SIDE = 'registry.example.com/ml/sidecar:2.0.0';
 type Chart = ReturnType<typeof newChart>['chart'];
 
-function build(props: (chart: Chart) => InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props(chart));
-  return { app, chart };
-}
-
-function specOf(chart: Chart) {
-  return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec;
-}
 
 /** A sidecar using every ContainerProps field, and the YAML it must give (nothing added). */
 function fullSidecar(c: Chart): ContainerProps {

@@ -6,21 +6,17 @@
 import { Size, Testing } from 'cdk8s';
 import { Cpu, PersistentVolumeClaim, Volume } from 'cdk8s-plus-28';
 import {
-  ComponentOptions, DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, Model, PodOs, ResizeRestartPolicy, ResourceClaim,
+  ComponentOptions, DeploymentMode, InferenceServiceProps, KServeVersion, Model, PodOs, ResizeRestartPolicy, ResourceClaim,
   StorageUri, TerminationMessagePolicy,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
+import { buildService as build } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 type Chart = ReturnType<typeof newChart>['chart'];
 
-function build(props: (chart: Chart) => InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props(chart));
-  return { app, chart };
-}
 
 function predictor(chart: Chart) {
   return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec.predictor;

@@ -1,11 +1,14 @@
 import { Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
-  Autoscaling, CanaryPhase, CanaryRollout, DeploymentMode, ExtendedResource, InferenceService, InferenceServiceProps, KServeVersion, Model,
+  Autoscaling, CanaryPhase, CanaryRollout, DeploymentMode, ExtendedResource, InferenceServiceProps, KServeVersion, Model,
   MultiNode, PredictorOptions, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
+import { buildService } from './util/service';
+
+const build = (props: InferenceServiceProps) => buildService(props, 'llm');
 
 const LLM = Model.huggingface(StorageUri.parse('pvc://models/llama-70b'), { runtime: 'kserve-huggingfaceserver-multinode' });
 
@@ -24,11 +27,6 @@ function multiNodeProps(predictor: Partial<PredictorOptions> = {}, rest: Partial
   };
 }
 
-function build(props: InferenceServiceProps) {
-  const { app, chart } = newChart();
-  const service = new InferenceService(chart, 'llm', props);
-  return { app, chart, service };
-}
 
 function predictorSpec(chart: ReturnType<typeof newChart>['chart']) {
   return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec.predictor;

@@ -6,6 +6,7 @@ import {
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService as build, serviceSpec as spec } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
@@ -51,15 +52,6 @@ const RENDERED = {
   securityContext: { runAsUser: 1000, runAsGroup: 2000, fsGroup: 3000, fsGroupChangePolicy: 'OnRootMismatch', sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] },
 };
 
-function build(props: InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props);
-  return { app, chart };
-}
-
-function spec(chart: ReturnType<typeof newChart>['chart']) {
-  return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec;
-}
 
 describe('pod fields', () => {
   test('every field reaches every component exactly as given (Standard mode)', () => {

@@ -4,21 +4,17 @@
 import { Testing } from 'cdk8s';
 import { Volume } from 'cdk8s-plus-28';
 import {
-  InferenceService, InferenceServiceProps, KServeVersion, Model, ModelStorage, ModelStorageSecret, SecretSource, StorageMount, StorageUri,
+  KServeVersion, Model, ModelStorage, ModelStorageSecret, SecretSource, StorageMount, StorageUri,
 } from '../src';
-import { expectError, newChart, synthErrors } from './util/harness';
+import { expectError, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
+import { buildService as build } from './util/service';
 
 const AT = 'test/iris';
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0' };
 const BASE = StorageUri.parse('gs://models/llama/base');
 const LORA = StorageUri.parse('s3://adapters/llama/sql');
 
-function build(props: (chart: ReturnType<typeof newChart>['chart']) => InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props(chart));
-  return { app, chart };
-}
 
 const fromMounts = (storageUris: StorageMount[]) => ({ model: Model.huggingface(ModelStorage.fromStorageUris()), storageUris });
 

@@ -1,22 +1,14 @@
 import { Size, Testing } from 'cdk8s';
 import { ConfigMap, EmptyDirMedium, MountPropagation, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
-import { DeploymentMode, InferenceService, InferenceServiceProps, KServeVersion, Model, StorageUri } from '../src';
+import { DeploymentMode, KServeVersion, Model, StorageUri } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { buildService as build, serviceSpec as specOf } from './util/service';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
 const SERVER = { image: 'registry.example.com/ml/server:1.0.0', port: 8080 };
 type Chart = ReturnType<typeof newChart>['chart'];
 
-function build(props: (chart: Chart) => InferenceServiceProps) {
-  const { app, chart } = newChart();
-  new InferenceService(chart, 'iris', props(chart));
-  return { app, chart };
-}
-
-function specOf(chart: Chart) {
-  return Testing.synth(chart).find(o => o.kind === 'InferenceService').spec;
-}
 
 /** A PVC, a ConfigMap, a Secret and a sized memory emptyDir, mounted with every mount option. */
 function volumes(c: Chart) {
