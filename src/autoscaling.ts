@@ -129,6 +129,9 @@ export class KedaMetric {
       },
     }, field => {
       const errors: string[] = [];
+      // KServe: "the query should not be empty" (validateScalingKedaCompExtension, inference_service_validation.go v0.20.0).
+      // The address and threshold are our own checks: KEDA's Prometheus scaler needs a server URL, and the HPA it
+      // creates takes only a positive target value (Kubernetes autoscaling validation).
       if (query.trim() === '') errors.push(`${field}.query must not be empty`);
       if (!HTTP_URL.test(serverAddress)) {
         errors.push(`${field}.serverAddress '${serverAddress}' must be an http(s) URL`);
@@ -330,6 +333,7 @@ class RequestPolicy extends Autoscaling {
   public _bind({ mode, version, field }: ScalingContext): ScalingBinding {
     const o = this.options;
     const errors = replicaBoundsErrors(o.minReplicas, o.maxReplicas, field);
+    // KServe's HPA takes only cpu and memory (validateHPAMetrics, inference_service_validation.go, both tags).
     if (!mode.isKnative) {
       errors.push(`${field}: '${this.metric}' scaling needs Knative; in '${mode.annotationValue(version)}' mode KServe's HPA scales only on cpu or memory. `
         + 'Use Autoscaling.cpu/memory/keda, or DeploymentMode.KNATIVE');
@@ -343,6 +347,7 @@ class RequestPolicy extends Autoscaling {
     if (o.targetUtilizationPercent !== undefined && !(o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
       errors.push(`${field}.targetUtilizationPercent (${o.targetUtilizationPercent}) must be between 1 and 100`);
     }
+    // Knative's WindowMin/WindowMax (pkg/apis/autoscaling/register.go, validated in annotation_validation.go).
     if (o.stableWindow !== undefined) {
       const s = o.stableWindow.toSeconds({ integral: false });
       if (!(Number.isInteger(s) && s >= 6 && s <= 3600)) {
@@ -351,8 +356,10 @@ class RequestPolicy extends Autoscaling {
     }
     if (o.scaleToZeroRetention !== undefined) {
       errors.push(...wholeSecondsErrors(o.scaleToZeroRetention, `${field}.scaleToZeroRetention`, 0));
+      // Our own safety rule: Knative reads the retention only when scaling to zero, so with minReplicas > 0 it is dead config.
       if (o.minReplicas !== 0) errors.push(`${field}.scaleToZeroRetention only applies with minReplicas: 0`);
     }
+    // Our own safety rule: containerConcurrency is the hard per-replica cap, so a soft target above it is never reached.
     if (o.containerConcurrency !== undefined && o.containerConcurrency > 0 && this.metric === l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY
       && o.target !== undefined && o.target > o.containerConcurrency) {
       errors.push(`${field}.target (${o.target}) must not exceed containerConcurrency (${o.containerConcurrency}), the hard per-replica limit`);
@@ -434,6 +441,7 @@ class KedaPolicy extends Autoscaling {
       ...standardOnlyErrors(this.title, context),
       ...classErrors('keda', context),
     ];
+    // Our own safety rule: KServe then writes a ScaledObject without triggers, which KEDA refuses.
     if (metrics.length === 0) {
       errors.push(`${field}.metrics must list at least one KedaMetric`);
     }

@@ -129,6 +129,7 @@ export class RolloutPlan {
     return percent === 100 ? CanaryPhase.promote() : CanaryPhase.canary(percent);
   }
 
+  // Our own rules: the plan is the library's concept (KServe sees only the traffic share of the current stage).
   private problems(): string[] {
     if (this.stages.length === 0) {
       return ['the rollout plan has no stages'];
@@ -285,6 +286,8 @@ export class CanaryRollout extends Construct {
     const { service, props } = this;
     const mode = service.deploymentMode;
     const version = service.version;
+    // Our own rules on the library's props; the 0-100 range is the CRD's (canaryTrafficPercent, and spec.canary's
+    // trafficPercent Minimum=0 Maximum=100 in inference_service.go v0.20.0).
     if (props.phase && props.trafficPercent !== undefined) {
       errors.push("give either 'trafficPercent' or 'phase', not both");
     }
@@ -299,6 +302,8 @@ export class CanaryRollout extends Construct {
     const model = service.model;
 
     if (mode.isKnative) {
+      // Our own safety rules: the candidate props render spec.canary, which only the Standard reconciler reads
+      // (reconcileCanaryDeployments, components/predictor.go v0.20.0); an unchanged model rolls nothing out.
       if (props.candidate || props.candidateName || props.candidateReplicas !== undefined) {
         errors.push("'candidate', 'candidateName' and 'candidateReplicas' are for Standard mode; in Knative mode the InferenceService's "
           + 'own spec is the candidate: change its model and set the traffic share');
@@ -308,6 +313,7 @@ export class CanaryRollout extends Construct {
       }
       if (props.tagRouting) {
         const host = `latest-${service.componentName(this.component)}-${service.namespace}`;
+        // A host name label is at most 63 characters (RFC 1123, as Kubernetes validates it); kserve#1377.
         if (host.length > MAX_DNS_LABEL) {
           errors.push(`tagRouting: the tagged host '${host}' is ${host.length} characters, over the ${MAX_DNS_LABEL} DNS allows (kserve#1377); shorten the name`);
         }
@@ -323,12 +329,15 @@ export class CanaryRollout extends Construct {
         + 'set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)');
       return errors;
     }
+    // serving.kserve.io/enable-tag-routing names Knative revision tags (constants.go); no Standard-mode counterpart.
     if (props.tagRouting) {
       errors.push('tagRouting is a Knative feature; in Standard mode test the candidate through its own Service');
     }
+    // CanarySpec has only a predictor (inference_service.go v0.20.0).
     if (this.component !== ComponentType.PREDICTOR) {
       errors.push(`component '${this.component}': Standard-mode canaries (spec.canary) roll out the predictor only`);
     }
+    // Our own rules: the candidate is a Model, merged over the stable predictor (buildCanaryPredictor, predictor.go v0.20.0).
     if (!model) {
       errors.push(`service: InferenceService '${service.node.path}' has no predictor 'model': canary requires a stable predictor with a model `
         + '(a custom container cannot be the stable side of spec.canary)');

@@ -577,6 +577,7 @@ export class Component {
     const credentials = o.storageCredentials;
     if (!credentials) return [];
     const errors: string[] = [];
+    // Our own safety rule: both set the one serviceAccountName, and the library must not pick one silently.
     if (o.serviceAccount && o.serviceAccount !== credentials.serviceAccount) {
       errors.push(`${field}: 'serviceAccount' and 'storageCredentials' both set the ServiceAccount; `
         + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
@@ -603,6 +604,7 @@ export class Component {
   private containerErrors(container: CustomContainer, field: string): string[] {
     const { mode, version } = this.context;
     const errors = imageErrors(container.image, `${field}.image`);
+    // Port range: Kubernetes core validation (validateContainerPorts); reserved ports: Knative's k8s_validation.go.
     if (container.port !== undefined && !(Number.isInteger(container.port) && container.port > 0 && container.port < 65536)) {
       errors.push(`${field}.port (${container.port}) must be a port number between 1 and 65535`);
     } else if (container.port !== undefined && mode.isKnative && KNATIVE_RESERVED_PORTS.includes(container.port)) {

@@ -61,10 +61,12 @@ export class ExtendedResource {
 export function extendedResourceErrors(resources: ExtendedResource[] | undefined, field: string): string[] {
   const seen = new Set<string>();
   return (resources ?? []).flatMap((r, i) => {
+    // Shape check: our own safety rule (a synth error, not a TypeError).
     if (!(r instanceof ExtendedResource)) {
       return [`${field}[${i}] must be an ExtendedResource (ExtendedResource.nvidiaGpu(1), ExtendedResource.named(...)), got ${JSON.stringify(r)}`];
     }
     const errors = r._validate(`${field}[${i}]`);
+    // Our own safety rule: both would land on the same requests/limits key, and one would silently win.
     if (seen.has(r.name)) errors.push(`${field}[${i}]: '${r.name}' is given twice; give each resource once with its total count`);
     seen.add(r.name);
     return errors;

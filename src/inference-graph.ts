@@ -318,6 +318,7 @@ export class InferenceGraph extends Construct {
   private validate(): string[] {
     const errors: string[] = [];
     const p = this.props;
+    // validateInferenceGraphName (GraphNameFmt, the same format as IsvcNameFmt; inference_graph_validation.go, both tags).
     if (!ISVC_NAME.test(this.name)) {
       errors.push(`metadata.name '${this.name}' must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
     }
@@ -327,9 +328,12 @@ export class InferenceGraph extends Construct {
     // and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go GenerateDomainName fails over
     // 63); Knative creates the revision `<name>-00001` (knative_reconciler.go). Over 63 characters reconcile fails late.
     errors.push(...derivedNameErrors(this.name, [`${this.name}-${this.namespace}`, `${this.name}-00001`], 'the name or the namespace'));
+    // validateInferenceGraphRouterRoot (inference_graph_validation.go, both tags).
     if (p.root.name !== 'root') {
       errors.push(`the root node is named '${p.root.name}'; KServe needs the entry node to be named 'root'`);
     }
+    // Our own safety rules: spec.nodes is a map by name (a second node would replace the first), and a cycle would
+    // make the router call itself until the request times out.
     const names = new Map<string, GraphNode>();
     for (const node of this.nodes) {
       if (names.has(node.name) && names.get(node.name) !== node) errors.push(`two different nodes are named '${node.name}'`);
@@ -337,6 +341,7 @@ export class InferenceGraph extends Construct {
       errors.push(...this.validateNode(node));
     }
     if (hasCycle(p.root)) errors.push('the graph has a cycle: a node reaches itself through node targets');
+    // Fact inferenceGraphFields: the CRD schema of the target release.
     for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
       if (p[field] !== undefined && !this.version._facts.inferenceGraphFields.includes(field)) {
         errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
@@ -361,6 +366,7 @@ export class InferenceGraph extends Construct {
   private validateNode(node: GraphNode): string[] {
     const errors: string[] = [];
     const field = node.name === '' ? "spec.nodes['']" : `spec.nodes.${node.name}`;
+    // Our own safety rule: a node without steps answers no request.
     if (node.steps.length === 0) errors.push(`${field}: a node needs at least one step`);
     const stepNames = new Set<string>();
     let weights = 0;
@@ -382,6 +388,8 @@ export class InferenceGraph extends Construct {
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
       }
       if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
+      // WeightNotProvidedError and InvalidWeightError (validateInferenceGraphSplitterWeight, both tags); a weight,
+      // condition or data where the router never reads it (cmd/router/main.go) is our own rule against dead config.
       if (node.routerType === RouterType.SPLITTER) {
         if (step.weight === undefined) {
           errors.push(`${at}: Splitter steps need a 'weight'`);
@@ -403,6 +411,7 @@ export class InferenceGraph extends Construct {
         errors.push(`${at}: a 'condition' on the first step of a Sequence fails every request: the router tests it on the previous `
           + "step's response, and there is none yet");
       }
+      // Our own safety rule: pickupRouteByCondition (cmd/router/main.go) never picks a step without a condition.
       if (node.routerType === RouterType.SWITCH && step.condition === undefined) {
         errors.push(`${at}: every step of a Switch needs a 'condition'`);
       }

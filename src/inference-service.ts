@@ -224,6 +224,7 @@ export class InferenceService extends Construct {
    * @internal
    */
   public _useOverlay(overlay: SpecOverlay): void {
+    // Our own rule: one overlay owns the traffic fields, so a second one would silently overwrite the first.
     if (this.overlay) {
       throw new Error(`CanaryRollout '${overlay.path}': service '${this.node.path}' already has the CanaryRollout '${this.overlay.path}'; `
         + 'one rollout describes all its traffic');
@@ -405,6 +406,7 @@ export class InferenceService extends Construct {
     }
 
     const metrics = this.props.metrics;
+    // Our own safety rule: the queue-proxy that serves port 9091 exists only in Knative mode.
     if ((metrics?.aggregation || metrics?.prometheusScraping) && !this.deploymentMode.isKnative) {
       errors.push(`metrics: aggregation and prometheusScraping work only in Knative mode; in '${this.deploymentMode.annotationValue(v)}' mode `
         + 'there is no queue-proxy, and KServe would point prometheus.io/port at 9091 where nothing listens. Use a ServiceMonitor');

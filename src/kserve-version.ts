@@ -183,6 +183,7 @@ export class KServeVersion {
   public static of(version: string): KServeVersion {
     const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version.trim());
     const found = match && KServeVersion.all().find(v => v.major === Number(match[1]) && v.minor === Number(match[2]));
+    // Our own rule: only versions with facts and schemas here are supported.
     if (!found) {
       throw new Error(`Unsupported KServe version '${version}'. Supported: ${KServeVersion.all().map(v => v.name).join(', ')}`);
     }

@@ -199,6 +199,8 @@ export class ModelStorageSecret extends Construct {
   public _validateUse(uri: StorageUri | undefined, namespace: string, version: KServeVersion, field: string): string[] {
     const errors: string[] = [];
     const path = this.node.path;
+    // Kubernetes: a pod uses only the ServiceAccount and Secrets of its own namespace. The scheme check is our own
+    // safety rule: credentials for another store would be attached and never used.
     if (namespace !== this.namespace) {
       errors.push(`${field}: credentials '${path}' are in namespace '${this.namespace}' but the service is in '${namespace}'; `
         + 'KServe reads the ServiceAccount and Secret from the service\'s namespace');
@@ -227,6 +229,7 @@ export class ModelStorageSecret extends Construct {
 
   private validate(): string[] {
     const errors: string[] = [];
+    // Core validation: Secret names are DNS-1123 subdomains; the ServiceAccount must share the Secret's namespace (as above).
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) {
       errors.push(`name '${this.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
     }
@@ -241,7 +244,10 @@ export class ModelStorageSecret extends Construct {
     return errors;
   }
 
-  /** Problems with the source: the keys it supplies against the provider's, and its own settings. */
+  /**
+   * Problems with the source: the keys it supplies against the provider's (our own safety rule: the keys KServe reads,
+   * `secretKeys`, so a typo fails at synth), and its own settings (External Secrets Operator's ExternalSecret fields).
+   */
   private sourceErrors(): string[] {
     const errors: string[] = [];
     const source = this.source;

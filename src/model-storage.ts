@@ -119,6 +119,8 @@ export class ModelStorage {
    */
   public _validate(version: KServeVersion): string[] {
     const errors: string[] = [];
+    // Our own safety rule: a model with nothing to download would start without files. Shape checks (our own safety
+    // rule): a synth error, not a TypeError.
     if (this.storageUri === undefined && this.path === undefined && !this.inStorageUris) {
       errors.push('storageUri is missing: give the model a StorageUri or a ModelStorage');
     }
@@ -140,6 +142,7 @@ export class ModelStorage {
   private parameterErrors(): string[] {
     const given = this.givenParameters;
     if (given === undefined) return [];
+    // The CRD's map[string]string (below); a synth error, not a TypeError (our own safety rule).
     if (!isPlainObject(given)) {
       return [`storage.parameters must be a map of strings to strings, got ${JSON.stringify(given)}`];
     }

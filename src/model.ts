@@ -272,11 +272,13 @@ export class Model {
   public _validate(version: KServeVersion): string[] {
     const errors: string[] = [];
     const format = FORMATS[this.formatName];
+    // Our own typo check: KServe matches the name against runtimes' formats (RuntimeSupportsModel, predictor_model.go), so an
+    // empty or spaced name matches none.
     if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(this.formatName)) {
       errors.push(`model format name '${this.formatName}' must be a non-empty word of letters, digits, '.', '-' or '_'`);
     }
     // With an explicit runtime the user vouches for the protocol; otherwise a standard runtime must speak it,
-    // or KServe fails at reconcile with "no runtime found to support predictor".
+    // or KServe fails at reconcile with "no runtime found to support predictor" (components/predictor.go, both tags).
     if (format && !this.runtime && this.protocolVersion && !format.protocols.includes(this.protocolVersion)) {
       errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format '${this.formatName}' by KServe's standard runtimes; `
         + `use one of ${format.protocols.map(p => `'${p.value}'`).join(', ')} or name a runtime that serves it`);
@@ -288,6 +290,7 @@ export class Model {
     if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx') {
       errors.push(`storageUri '${uri!.uri}': expected file extension '.onnx' but got '${ext}'`);
     }
+    // Our own safety rule: runtimeVersion replaces the image tag, and an empty or 'latest' tag is not reproducible.
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
       errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
     }
@@ -297,6 +300,7 @@ export class Model {
       errors.push(`servedModelName '${String(this.servedModelName)}' must be a non-empty word of letters, digits, '.', '-' or '_' `
         + '(the name the model server serves the model under)');
     }
+    // Core validation: (Cluster)ServingRuntimes are named as DNS-1123 subdomains.
     if (this.runtime !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.runtime)) {
       errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
     }
@@ -307,6 +311,7 @@ export class Model {
   private confidentialErrors(version: KServeVersion): string[] {
     const confidential = this.confidential;
     if (confidential === undefined) return [];
+    // Fact confidentialModels: the CRD schema of the target release.
     if (!version._facts.confidentialModels) {
       return [`confidential needs KServe v0.20 or later (target is ${version.name})`];
     }

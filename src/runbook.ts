@@ -181,6 +181,7 @@ function runbookFileNames(services: InferenceService[]): string[] {
     }
     if (!changed) {
       for (const group of byStem.values()) {
+        // Our own rule: one runbook file per service, never overwritten by another.
         if (group.length > 1) {
           throw new Error(`Runbook.writeAll: InferenceServices ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
             + `would both be written to '${stem(group[0])}.runbook.md'; give their charts different ids`);
@@ -191,7 +192,7 @@ function runbookFileNames(services: InferenceService[]): string[] {
   }
 }
 
-/** The service's namespace; throws when the service has none, as every command would then name the wrong one. */
+/** The service's namespace; throws when the service has none, as every command would then name the wrong one (our own rule). */
 function knownNamespace(service: InferenceService): string {
   const [error] = service._unknownNamespaceErrors('A runbook');
   if (error) throw new Error(`Runbook: ${error}`);

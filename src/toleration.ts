@@ -73,6 +73,7 @@ export class Toleration {
    */
   public _validate(field: string): string[] {
     const errors: string[] = [];
+    // Core validation (validateTolerations): a key for Equal, a label-value value, tolerationSeconds only with NoExecute.
     if (this.operator === Operator.EQUAL && !this.key) {
       errors.push(`${field}: Toleration.equal needs a key (use Toleration.exists() to tolerate every taint)`);
     }

@@ -30,6 +30,7 @@ const WEBHOOK_ATTEMPTS = 30;
  */
 function chartFiles(app: App, outdir: string): Map<Chart, string> {
   const folders = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
+  // Our own rules: the staged apply needs one file per chart, written by app.synth() before this runs.
   if (!folders && app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
     throw new Error('KServeInstall.writeApplyScript: the install applies in stages, one file (or folder) per chart; create the App with '
       + 'yamlOutputType FILE_PER_CHART (the default) or FOLDER_PER_CHART_FILE_PER_RESOURCE');

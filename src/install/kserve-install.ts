@@ -152,6 +152,7 @@ export class KServeInstall extends Construct {
    */
   public static writeApplyScript(app: App, outdir: string = app.outdir): string {
     const installs = INSTALLS.all(app);
+    // Our own rule: the script is the staged apply of one install.
     if (installs.length !== 1) {
       throw new Error(`KServeInstall.writeApplyScript: the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
         + 'it writes the apply steps of an app with exactly one');
@@ -169,7 +170,10 @@ export class KServeInstall extends Construct {
     });
   }
 
-  /** Problems of a service with the app's installs: one of its version must exist and offer it a runtime. */
+  /**
+   * Problems of a service with the app's installs: one of its version must exist and offer it a runtime (our own
+   * safety rule: another release's controller would reconcile it, with that release's rules).
+   */
   private static serviceErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
     const answering = installs.find(i => i.version === isvc.version);
     if (!answering) {
@@ -525,6 +529,7 @@ export class KServeInstall extends Construct {
     errors.push(...validateInferenceServiceConfig(this.version, this.props.config));
     errors.push(...validateResources(this.props.controllerResources, 'controllerResources'));
     const standardNames = new Set(standardRuntimes(this.version).map(r => r.name));
+    // Our own typo check: a name that is no standard runtime excludes nothing.
     for (const name of this.props.excludeRuntimes ?? []) {
       if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
     }
@@ -541,7 +546,7 @@ export class KServeInstall extends Construct {
 
   /**
    * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
-   * "no runtime found to support predictor". The first install of the service's version answers; its
+   * "no runtime found to support predictor" (components/predictor.go, both tags). The first install of the service's version answers; its
    * runtimes count, and every ServingRuntime or ClusterServingRuntime of the app that no install owns.
    */
   private runtimeErrors(isvc: InferenceService, installs: readonly KServeInstall[]): string[] {
@@ -569,7 +574,7 @@ export class KServeInstall extends Construct {
 }
 
 /**
- * The controller image is a repository the install tags with the release: a tag or digest in it would make
+ * Our own rule: the controller image is a repository the install tags with the release: a tag or digest in it would make
  * `repo:1.0:v0.20.0`, which no registry serves.
  */
 function controllerImageErrors(image: string | undefined, version: KServeVersion): string[] {

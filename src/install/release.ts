@@ -211,6 +211,7 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
 /** The install data of a release; every `KServeVersion.all()` entry has one. */
 export function release(version: KServeVersion): ReleaseInstall {
   const found = RELEASES.get(version);
+  // Our own invariant (not an input check): every supported version has install data.
   if (!found) throw new Error(`No install data for KServe ${version.name} (src/install/release.ts)`);
   return found;
 }

@@ -56,6 +56,8 @@ export class WebhookCertificates {
    */
   public _validate(namespace: string): string[] {
     const errors: string[] = [];
+    // Kubernetes object names (core validation): an Issuer is named as a DNS-1123 subdomain. The CA bundle checks
+    // below are our own safety rules (why in place).
     if (this.issuerName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.issuerName)) {
       const issuer = this.clusterIssuer ? 'a ClusterIssuer' : `an Issuer in namespace '${namespace}'`;
       errors.push(`webhookCertificates.issuerName '${this.issuerName}' must be the name of ${issuer} (a DNS-1123 subdomain); `

@@ -102,6 +102,7 @@ export function extraContainerErrors(containers: unknown, inits: unknown, fields
   const names = new Map<string, string>([[KSERVE_CONTAINER_NAME, 'the main container']]);
   for (const [list, field, init] of [[containers, fields.containers, false], [inits, fields.inits, true]] as const) {
     if (list === undefined) continue;
+    // Shape checks here and below are our own safety rule: a plain JavaScript value gives a synth error, not a TypeError.
     if (!Array.isArray(list)) {
       errors.push(`${field} must be a list of cdk8s-plus ContainerProps ({ name, image, ... }), got ${JSON.stringify(list)}`);
       continue;
@@ -141,6 +142,8 @@ function nameErrors(name: unknown, field: string, init: boolean, ctx: ExtraConta
 
 function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: ExtraContainerContext): string[] {
   const errors = imageErrors(c.image, `${field}.image`);
+  // Our own rules: one port setting, and shape checks (a synth error, not a TypeError). Port range: Kubernetes core
+  // validation (validateContainerPorts); reserved ports: Knative's k8s_validation.go reservedPorts.
   if (c.port !== undefined && c.portNumber !== undefined) {
     errors.push(`${field}: port and portNumber are the same setting; give portNumber only`);
   }
@@ -192,6 +195,7 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
       errors.push(`${field}.lifecycle.${hook} must be a Handler (Handler.fromCommand(...), ...), got ${JSON.stringify(handler)}`);
     }
   }
+  // Kubernetes core validation: Always is the only container restartPolicy.
   const alwaysOn = c.restartPolicy === ContainerRestartPolicy.ALWAYS;
   if (c.restartPolicy !== undefined && !alwaysOn) {
     errors.push(`${field}.restartPolicy '${c.restartPolicy}' must be ContainerRestartPolicy.ALWAYS`);

@@ -121,6 +121,7 @@ function targetPort(render: (holder: Container) => k8s.Probe | k8s.LifecycleHand
 export function mainContainerErrors(o: MainContainerOptions, target: MainContainerTarget, field: string): string[] {
   const { container, mode, version } = target;
   const errors: string[] = [];
+  // Our own safety rules: one home for the port and the command (the library must not pick one silently).
   if (container && o.ports !== undefined && container.port !== undefined) {
     errors.push(`${field}.ports and ${field}.container.port are both set; declare the port once, in ports`);
   }
@@ -128,6 +129,7 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
     errors.push(`${field}.command and ${field}.container.command are both set; give the command once`);
   }
   errors.push(...stringListErrors(o.command, `${field}.command`));
+  // Shape and enum checks (the CRD's types; a synth error, not a TypeError, is our own safety rule).
   if (o.workingDir !== undefined && (typeof o.workingDir !== 'string' || o.workingDir === '')) {
     errors.push(`${field}.workingDir must be a non-empty path (got ${JSON.stringify(o.workingDir)})`);
   }
@@ -167,6 +169,7 @@ function terminationMessageErrors(o: MainContainerOptions, field: string): strin
   if (p !== undefined && (typeof p !== 'string' || !p.startsWith('/') || p.endsWith('/') || p.split('/').includes('..'))) {
     errors.push(`${field}.terminationMessagePath ${JSON.stringify(p)} must be an absolute file path without '..'`);
   }
+  // Core validation: File or FallbackToLogsOnError.
   const policies = Object.values(TerminationMessagePolicy) as string[];
   if (o.terminationMessagePolicy !== undefined && !policies.includes(o.terminationMessagePolicy)) {
     errors.push(`${field}.terminationMessagePolicy ${JSON.stringify(o.terminationMessagePolicy)} must be a TerminationMessagePolicy (${policies.join(', ')})`);
@@ -208,6 +211,7 @@ function stringListErrors(list: string[] | undefined, field: string): string[] {
 
 function envFromErrors(envFrom: EnvFrom[] | undefined, field: string): string[] {
   if (envFrom === undefined) return [];
+  // Shape checks: our own safety rule (a synth error, not a TypeError).
   if (!Array.isArray(envFrom)) return [`${field} must be a list of EnvFrom (Env.fromSecret(...), Env.fromConfigMap(...))`];
   return envFrom.flatMap((e, i) => {
     if (!(e instanceof EnvFrom)) {
@@ -241,6 +245,7 @@ function isPort(n: unknown): n is number {
 
 function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTarget, field: string): string[] {
   if (ports === undefined) return [];
+  // Shape checks: our own safety rule (a synth error, not a TypeError); an empty list would be dropped as unset.
   if (!Array.isArray(ports) || ports.length === 0) return [`${field} must be a non-empty list of ContainerPort ({ number, name?, protocol? })`];
   const { mode } = target;
   const errors: string[] = [];
@@ -331,6 +336,7 @@ type ProbeKind = typeof PROBES[number];
 
 function probeErrors(probe: Probe | undefined, kind: ProbeKind, target: ProbeTarget, field: string): string[] {
   if (probe === undefined) return [];
+  // Shape checks: our own safety rule (a synth error, not a TypeError); probe durations are int32 seconds (CRD schema).
   if (!(probe instanceof Probe)) {
     return [`${field} must be a cdk8s-plus Probe (Probe.fromHttpGet(...), Probe.fromTcpSocket(...), Probe.fromCommand(...)), got ${JSON.stringify(probe)}`];
   }
@@ -365,6 +371,7 @@ function probeErrors(probe: Probe | undefined, kind: ProbeKind, target: ProbeTar
 function lifecycleErrors(o: MainContainerOptions, target: ProbeTarget, field: string): string[] {
   const lifecycle = o.lifecycle;
   if (lifecycle === undefined) return [];
+  // Shape checks: our own safety rule (a synth error, not a TypeError).
   if (typeof lifecycle !== 'object' || lifecycle === null) return [`${field} must be a ContainerLifecycle ({ postStart?, preStop? })`];
   const errors: string[] = [];
   if (target.mode.isKnative) {
@@ -393,6 +400,7 @@ const MAX_ID = 2147483647;
 
 function securityContextErrors(sc: ContainerSecurityContextProps | undefined, target: MainContainerTarget, field: string): string[] {
   if (sc === undefined) return [];
+  // Shape checks: our own safety rule (a synth error, not a TypeError); id range: Knative's k8s_validation.go.
   if (typeof sc !== 'object' || sc === null) return [`${field} must be a ContainerSecurityContextProps object`];
   const errors: string[] = [];
   for (const prop of ['user', 'group'] as const) {

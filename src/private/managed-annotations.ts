@@ -29,7 +29,10 @@ const MANAGED_ANNOTATIONS: Record<string, string> = {
   'autoscaling.knative.dev/maxScale': "Knative ignores it once KServe writes max-scale from maxReplicas; set 'maxReplicas'",
 };
 
-/** Annotations (of the service or a component) that the library or the KServe controller manage. */
+/**
+ * Annotations (of the service or a component) that the library or the KServe controller manage (reasons above); the
+ * internal prefix is InferenceServiceInternalAnnotationsPrefix (pkg/constants/constants.go, both tags).
+ */
 export function managedAnnotationErrors(annotations: Record<string, string> | undefined, field: string): string[] {
   const errors: string[] = [];
   for (const key of Object.keys(annotations ?? {})) {

@@ -33,8 +33,9 @@ export function storageContainerNameErrors(
 ): string[] {
   if (name === undefined) return [];
   const at = `${field}.storageContainerName`;
-  // Only PredictorSpec has the field (TransformerSpec and ExplainerSpec have none, pkg/apis/serving/v1beta1 at v0.20.0).
+  // Only PredictorSpec has the field (predictor.go; TransformerSpec and ExplainerSpec have none, v0.20.0).
   if (!predictor) return [`${at}: only the predictor has a storageContainerName`];
+  // Fact storageContainerName: the CRD schema of the target release.
   if (!version._facts.storageContainerName) {
     return [`${at} needs KServe v0.20 or later (target is ${version.name}); KServe ${version.name} picks the ClusterStorageContainer by the URI`];
   }

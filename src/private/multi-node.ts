@@ -74,6 +74,7 @@ export interface MultiNodeContext {
 export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeContext): string[] {
   if (multiNode === undefined) return [];
   const field = 'spec.predictor.multiNode';
+  // Shape check: our own safety rule (a synth error, not a TypeError); the fact multiNode is the CRD schema's (workerSpec).
   if (typeof multiNode !== 'object' || multiNode === null) {
     return [`${field} must be a MultiNode object ({ pipelineParallelSize, tensorParallelSize, workerResources, ... }), got ${JSON.stringify(multiNode)}`];
   }
@@ -82,11 +83,12 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
   }
   const m = multiNode;
   const errors: string[] = [];
-  // Only the Standard-mode reconciler creates the worker Deployment; Knative mode drops the worker pod spec (Predictor.Reconcile).
+  // Only the Standard-mode reconciler creates the worker Deployment; Knative mode drops the worker pod spec (Predictor.Reconcile,
+  // components/predictor.go at v0.20.0).
   if (c.mode.isKnative) {
     errors.push(`${field} needs DeploymentMode.STANDARD: in '${c.mode.annotationValue(c.version)}' mode KServe never creates the worker pods`);
   }
-  // The worker comes from the runtime's workerSpec (multiNodeProcess); a custom container has no runtime.
+  // The worker comes from the runtime's workerSpec (multiNodeProcess, components/predictor.go); a custom container has no runtime.
   if (c.customContainer) {
     errors.push(`${field} needs a predictor 'model' on a ServingRuntime with a workerSpec (e.g. kserve-huggingfaceserver-multinode); a custom 'container' has none`);
   }
@@ -107,6 +109,7 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
     if (PARALLEL_SIZE_ENV.includes(name)) {
       errors.push(`spec.predictor.env['${name}'] is not allowed with multiNode; set ${field}.${name === 'PIPELINE_PARALLEL_SIZE' ? 'pipelineParallelSize' : 'tensorParallelSize'}`);
     } else if (HEAD_ENV_SET_BY_KSERVE.includes(name)) {
+      // Our own safety rule: multiNodeProcess (components/predictor.go at v0.20.0) overwrites them silently.
       errors.push(`spec.predictor.env['${name}'] is set by KServe on a multi-node head and would be overwritten; remove it`);
     }
   }
@@ -131,6 +134,7 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
 function workerErrors(m: MultiNode, field: string, version: KServeVersion): string[] {
   const errors: string[] = [];
   if (m.workerImage !== undefined) errors.push(...imageErrors(m.workerImage, `${field}.workerImage`));
+  // Shape checks: our own safety rule; env KServe overwrites on workers (multiNodeProcess, components/predictor.go): our own rule.
   if (m.workerArgs !== undefined && !(Array.isArray(m.workerArgs) && m.workerArgs.every(a => typeof a === 'string'))) {
     errors.push(`${field}.workerArgs must be a list of strings (got ${JSON.stringify(m.workerArgs)})`);
   }

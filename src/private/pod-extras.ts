@@ -68,6 +68,7 @@ export function podExtraErrors(o: PodExtrasOptions, ctx: PodExtrasContext, field
     ...podMountErrors(podMounts(o, ctx), o.sharedMemory !== undefined),
   ];
   const extras = list(o.extraContainers);
+  // Fact modelWithContainers: validateExactlyOneImplementation (component.go) at v0.13.1 counts them as a second implementation.
   if (extras.length > 0 && ctx.model && !ctx.version._facts.modelWithContainers) {
     errors.push(`${field}.extraContainers: KServe ${ctx.version.name} does not accept containers next to a predictor model `
       + '(they count as a second implementation); use a custom container, or KServe v0.20');

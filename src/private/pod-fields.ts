@@ -185,6 +185,7 @@ const LINUX_ONLY_POD_FIELDS: ReadonlyArray<[string, (o: PodOptions) => unknown]>
 function osErrors(o: PodOptions, linuxContainers: string[], field: string): string[] {
   if (o.os === undefined) return [];
   const values = Object.values(PodOs) as string[];
+  // Core validation: os.name is linux or windows.
   if (!values.includes(o.os)) return [`${field}.os ${JSON.stringify(o.os)} must be a PodOs (${values.join(', ')})`];
   if (o.os !== PodOs.WINDOWS) return [];
   const errors = LINUX_ONLY_POD_FIELDS.filter(([, get]) => get(o) !== undefined)
@@ -212,6 +213,8 @@ function gateErrors(gates: string[] | undefined, field: string, what: string): s
 
 function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServeVersion, field: string): string[] {
   if (claims === undefined) return [];
+  // Fact podResourceClaims: the CRD schema of the target release. The rest: shape checks (our own safety rule:
+  // a synth error, not a TypeError) and core validation (claim names unique in the pod).
   if (!version._facts.podResourceClaims) {
     return [`${field}: KServe ${version.name}'s CRD has only the alpha resource-claim shape that Kubernetes 1.31 removed; use KServe v0.20`];
   }
@@ -232,6 +235,7 @@ function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServ
 function podResourceErrors(pod: PodResources | undefined, main: ContainerResources | undefined, version: KServeVersion, field: string): string[] {
   if (pod === undefined) return [];
   const at = `${field}.podResources`;
+  // Fact podResources: the CRD schema of the target release; then a shape check (our own safety rule).
   if (!version._facts.podResources) return [`${at}: KServe ${version.name}'s CRD has no pod-level resources; use KServe v0.20`];
   if (typeof pod !== 'object' || pod === null) return [`${at} must be { cpu?, memory? } (got ${JSON.stringify(pod)})`];
   // Kubernetes accepts only cpu and memory at pod level (validatePodResources).
@@ -271,6 +275,7 @@ function fitErrors(pod: PodResources, main: ContainerResources | undefined, fiel
 
 function dnsErrors(o: PodOptions, field: string): string[] {
   const errors: string[] = [];
+  // Core validation (validateDNSPolicy, validatePodDNSConfig): a known policy; list limits, addresses and option names.
   const dnsPolicies = Object.values(DnsPolicy) as string[];
   if (o.dnsPolicy !== undefined && !dnsPolicies.includes(o.dnsPolicy)) {
     errors.push(`${field}.dnsPolicy '${o.dnsPolicy}' must be one of ${dnsPolicies.join(', ')}`);
@@ -312,6 +317,7 @@ function dnsErrors(o: PodOptions, field: string): string[] {
   if (chars > MAX_SEARCH_CHARS) {
     errors.push(`${dns}.searches are ${chars} characters in all; Kubernetes allows at most ${MAX_SEARCH_CHARS}`);
   }
+  // Core validation: every resolver option has a name.
   list(config.options, 'options').forEach((option, i) => {
     const name = (option as { name?: unknown } | null)?.name;
     if (typeof name !== 'string' || name.length === 0) {
@@ -386,6 +392,7 @@ function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): s
 /** Pod security context: ids are 32-bit values >= 0, the change policy one of its two values, sysctls named once. */
 function securityContextErrors(sc: PodSecurityContextProps | undefined, field: string): string[] {
   if (sc === undefined) return [];
+  // Core validation (pod security context and sysctls), plus shape checks (our own safety rule: a synth error, not a TypeError).
   if (typeof sc !== 'object' || sc === null) return [`${field} must be a PodSecurityContextProps object (got ${JSON.stringify(sc)})`];
   const errors: string[] = [];
   for (const prop of ['user', 'group', 'fsGroup'] as const) {

@@ -70,7 +70,8 @@ export function validateResources(resources: ContainerResources | undefined, fie
   const named: ResourceFieldNamer = nameOf ?? ((resource, bound) => `${field}.${resource}.${bound}`);
   const check = (name: 'cpu' | 'memory' | 'ephemeralStorage', request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
     const [requestField, limitField] = [named(name, 'request'), named(name, 'limit')];
-    // Kubernetes accepts a zero request (nothing reserved); a zero limit would leave the container nothing.
+    // Core validation: quantities are non-negative and a request at most its limit (ValidateResourceRequirements).
+    // A zero limit Kubernetes accepts, but it would leave the container nothing (our own safety rule).
     if (request !== undefined && !(request >= 0)) {
       errors.push(`${requestField} (${show(request)}) must be zero or greater`);
     }

@@ -159,6 +159,7 @@ export class S3Keys extends StorageProviderStrategy {
 
   public useErrors(use: CredentialUse): string[] {
     const errors = s3EndpointErrors(this.s3, use);
+    // Our own safety rule: the library writes nothing onto an existing Secret, so the settings would be lost silently.
     if (use.source?.kind === SecretSourceKind.EXISTING && Object.keys(s3Annotations(this.s3)).length > 0) {
       const fix = use.version._facts.s3SettingsFromSecretData
         ? 'store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe v0.20 reads'
@@ -191,6 +192,7 @@ export class AwsIrsa extends StorageProviderStrategy {
 
   public errors(): string[] {
     const errors = s3SettingsErrors(this.s3);
+    // Our own typo check: EKS reads eks.amazonaws.com/role-arn as an IAM role ARN; KServe copies nothing from it.
     if (!IAM_ROLE_ARN.test(this.roleArn)) {
       errors.push(`roleArn '${this.roleArn}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
     }
@@ -258,6 +260,7 @@ export class HttpsHeaders extends StorageProviderStrategy {
   public valueErrors(values: Record<string, string>): string[] {
     const headers: unknown = values.headers;
     if (headers === undefined) return [];
+    // Shape check (our own safety rule): a Secret value is a string.
     if (typeof headers !== 'string') return [`'headers' must be a string holding a JSON object (got ${typeof headers})`];
     // The storage initializer passes json.loads(<host>-headers) as `headers` to requests.get (storage.py v0.13.1,
     // kserve_storage.py v0.20.0); requests takes a mapping and refuses non-string values (check_header_validity).
@@ -395,7 +398,10 @@ function oneLineJson(map: Record<string, string>): string {
   return JSON.stringify(map, undefined, 1).replace(/,\n /g, ', ').replace(/\n ?/g, '');
 }
 
-/** Credentials that may be anonymous need exactly one of a source and `anonymous: true`. */
+/**
+ * Credentials that may be anonymous need exactly one of a source and `anonymous: true` (our own safety rule: with
+ * neither the download has no keys; with both the storage initializer signs nothing, so the keys are dead).
+ */
 function sourceOrAnonymousErrors(subject: string, source: SecretSource | undefined, anonymous: boolean | undefined): string[] {
   const errors: string[] = [];
   if (!source && !anonymous) {
@@ -407,7 +413,10 @@ function sourceOrAnonymousErrors(subject: string, source: SecretSource | undefin
   return errors;
 }
 
-/** The region and CA bundle rules S3 settings and storage-config entries share. */
+/**
+ * The region and CA bundle rules S3 settings and storage-config entries share: our own typo checks (KServe passes both
+ * on unchecked; the storage initializer opens the CA bundle as a file path in its own container).
+ */
 function regionAndCaBundleErrors(region: string | undefined, caBundle: string | undefined): string[] {
   const errors: string[] = [];
   if (region !== undefined && !REGION_NAME.test(region)) {
@@ -419,7 +428,10 @@ function regionAndCaBundleErrors(region: string | undefined, caBundle: string | 
   return errors;
 }
 
-/** Problems with the `serving.kserve.io/s3-*` settings, on a Secret or an IRSA ServiceAccount. */
+/**
+ * Problems with the `serving.kserve.io/s3-*` settings, on a Secret or an IRSA ServiceAccount: our own typo and
+ * conflict checks on values KServe copies unchecked (pkg/credentials/s3/utils.go), and a ConfigMap name (core validation).
+ */
 function s3SettingsErrors(s3: S3Options): string[] {
   const errors: string[] = [];
   if (s3.endpoint !== undefined) {

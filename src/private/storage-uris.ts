@@ -135,6 +135,7 @@ export interface StorageUrisContext {
 
 /** Problems with `storageUris`, each naming `field` (`spec.<component>.storageUris`). */
 export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ctx: StorageUrisContext, field: string): string[] {
+  // Our own safety rule: the model said its files are the storageUris; the fact storageUris is the CRD schema's.
   if (ctx.modelFromStorageUris && mounts === undefined) {
     return [`${field} is missing: the model is ModelStorage.fromStorageUris(), so its files must be given as storageUris`];
   }

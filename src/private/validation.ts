@@ -77,7 +77,10 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Checks a label or annotation key: `[prefix/]name`, name ≤ 63, prefix a DNS subdomain ≤ 253. */
+/**
+ * Checks a label or annotation key: `[prefix/]name`, name ≤ 63, prefix a DNS subdomain ≤ 253 (Kubernetes
+ * apimachinery validation, IsQualifiedName).
+ */
 export function keyErrors(key: string, field: string): string[] {
   const parts = key.split('/');
   const name = parts.pop()!;
@@ -92,7 +95,7 @@ export function keyErrors(key: string, field: string): string[] {
   return errors;
 }
 
-/** Problems with a label map: invalid keys, values over 63 characters or with bad characters. */
+/** Problems with a label map: invalid keys, values over 63 characters or with bad characters (apimachinery IsValidLabelValue). */
 export function validateLabels(labels: Record<string, string> | undefined, field: string): string[] {
   const errors: string[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
@@ -104,7 +107,7 @@ export function validateLabels(labels: Record<string, string> | undefined, field
   return errors;
 }
 
-/** Problems with an annotation map: invalid keys or non-string values. */
+/** Problems with an annotation map: invalid keys (apimachinery ValidateAnnotations) or non-string values (our own shape check). */
 export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): string[] {
   const errors: string[] = [];
   for (const [key, value] of Object.entries(annotations ?? {})) {

@@ -103,6 +103,7 @@ export function sharedMemoryVolume(size: Size | undefined): l1.InferenceServiceS
 /** Problems with `sharedMemory`: not a Size, or not above zero. */
 export function sharedMemoryErrors(size: Size | undefined, field: string): string[] {
   if (size === undefined) return [];
+  // Shape check: our own safety rule (a synth error, not a TypeError).
   if (!(size instanceof Size)) return [`${field} must be a Size (e.g. Size.gibibytes(2)), got ${JSON.stringify(size)}`];
   // A zero limit gives the container no shared memory at all (our rule).
   return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) > 0 ? [] : [`${field} must be greater than zero`];
@@ -149,6 +150,7 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
   if (sharedMemory) byName.set(SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
   for (const name of pod.modelPaths?.volumes ?? []) byName.set(name, 'storageUris');
   pod.containers.forEach((c, ci) => {
+    // Shape checks here and below: our own safety rule (a synth error, not a TypeError).
     if (c.mounts !== undefined && !Array.isArray(c.mounts)) {
       errors.push(`${c.field} must be a list of volume mounts ({ volume, path }), got ${JSON.stringify(c.mounts)}`);
       return;

@@ -238,6 +238,8 @@ export class RuntimeDefinition {
     const o = this.options;
     const c = o.container;
     const errors = imageErrors(c.image, 'container.image');
+    // Our own safety rules: a runtime with no format serves no model (KServe checks the format even for a named runtime,
+    // RuntimeSupportsModel, predictor_model.go), and a name with spaces matches none. Priority >= 1: the CRD schema's minimum.
     if (o.supportedModelFormats.length === 0) {
       errors.push('supportedModelFormats must list at least one format');
     }

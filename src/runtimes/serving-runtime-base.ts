@@ -89,6 +89,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
 
   private validate(): string[] {
     const errors = [...this._definition.validate(), ...this.kindErrors()];
+    // Core validation: object names are DNS-1123 subdomains.
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) errors.push(`name '${this.name}' must be a DNS-1123 subdomain`);
     const kind = this.apiObject.kind;
     // servingruntime_webhook.go: runtimes sharing an auto-selected format need distinct priorities.
