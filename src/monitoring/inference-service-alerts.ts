@@ -211,6 +211,9 @@ export class InferenceServiceAlerts extends Construct {
     ].join('\n');
   }
 
+  // Our own safety rules: an alert that could never fire (no alert, a percentile outside histogram_quantile's (0, 1),
+  // a ratio outside (0, 1), a counter the target does not export: Knative's queue-proxy request_metric.go is the only
+  // request counter, python/kserve/kserve/metrics.py exports histograms only).
   private validate(): string[] {
     const errors: string[] = [...this.props.target._unknownNamespaceErrors('this PrometheusRule')];
     const { target: svc, latency, errorRatio, noTraffic } = this.props;

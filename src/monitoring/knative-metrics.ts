@@ -129,6 +129,8 @@ export class KnativeMetrics {
   }
 }
 
+// Our own safety rule: a plain object or an unknown value would render nothing; the protocols are Knative's
+// `request-metrics-protocol` values (knative/pkg observability/metrics/config.go).
 /** Errors for a `KnativeMetrics` value given at `field` (a plain JavaScript object or an unknown protocol gives an error). */
 export function knativeMetricsErrors(value: unknown, field: string): string[] {
   if (value === undefined) return [];

@@ -122,6 +122,8 @@ export class KServeMetric {
    * histogram).
    * @throws with the real names when the metric is not exported (e.g. `kserve_predictor_latency`)
    */
+  // Our own safety rule: only names the serving stack exports (python/kserve/kserve/metrics.py, Knative's
+  // pkg/queue/request_metric.go), so a query on an invented name such as kserve_predictor_latency fails at synth.
   public static named(name: string): KServeMetric {
     const base = name.replace(/_(bucket|count|sum|created)$/, '');
     const found = KServeMetric.all().find(m => m.name === name || (m.type === MetricType.HISTOGRAM && m.name === base));

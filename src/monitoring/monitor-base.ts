@@ -127,6 +127,9 @@ export function promDuration(duration: Duration | undefined): string | undefined
   return duration === undefined ? undefined : `${duration.toSeconds({ integral: false })}s`;
 }
 
+// Sources: whole-second durations and the timeout within the interval are Prometheus' scrape config rules (prometheus
+// config/config.go: "scrape timeout greater than scrape interval"); names are object names (DNS-1123 subdomains);
+// a target the service does not have, or a namespace-less service, is our own safety rule (the monitor would select nothing).
 /** Checks interval / timeout and the resolved target. */
 function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kind: MonitorKind, source: MetricsSource): string[] {
   const errors: string[] = [...props.target._unknownNamespaceErrors(`this ${kind}`)];
