@@ -12,7 +12,7 @@ import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRA
 import { AppRegistry } from './private/registry';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
-  addValidationOnce, claimObjectName, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
+  addValidationOnce, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
@@ -183,7 +183,6 @@ export class InferenceService extends Construct {
   private readonly props: InferenceServiceProps;
   private readonly byType: Map<ComponentType, Component>;
   private overlay?: SpecOverlay;
-  private readonly sameName: () => IConstruct[];
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -215,7 +214,6 @@ export class InferenceService extends Construct {
     // Rendered at synth: a CanaryRollout added later still reshapes it.
     }, () => this.renderSpec());
 
-    this.sameName = claimObjectName(this, 'InferenceService', this.namespace, this.name);
     addValidationOnce(this, () => this.validate());
   }
 
@@ -389,11 +387,6 @@ export class InferenceService extends Construct {
       errors.push(`metadata.name '${this.name}' must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
     }
     errors.push(...namespaceErrors(this.namespace, 'metadata.namespace'));
-    const others = this.sameName();
-    if (others.length > 0) {
-      errors.push(`metadata.name '${this.name}' is also used by ${others.map(o => `'${o.node.path}'`).join(', ')} in namespace '${this.namespace}' in the same chart; `
-        + 'each InferenceService needs its own name');
-    }
     // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and, in
     // Knative mode, revisions `<name>-<component>-00001` (also a label value); over 63 characters reconcile fails late.
     // A rollout that renames the predictor checks the candidate's names itself.

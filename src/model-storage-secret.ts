@@ -6,6 +6,7 @@ import {
   AwsIrsaProps, AzureCredentialsProps, GcpWorkloadIdentityProps, GcsCredentialsProps, HttpsCredentialsProps, HuggingFaceCredentialsProps,
   ModelStorageSecretOptions, S3CredentialsProps, StorageConfigProps, StorageProvider,
 } from './model-storage-props';
+import { recordCreatedFrom } from './private/duplicates';
 import { emit } from './private/emit';
 import {
   AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate, StorageConfigEntry,
@@ -316,7 +317,7 @@ export class ModelStorageSecret extends Construct {
 
   private renderExternalSecret(source: SecretSource, template: SecretTemplate): ApiObject {
     const external = source._external!;
-    return emit(this, 'ExternalSecret', eso.ExternalSecret, eso.toJson_ExternalSecretProps, {
+    const object = emit(this, 'ExternalSecret', eso.ExternalSecret, eso.toJson_ExternalSecretProps, {
       metadata: { name: this.name, namespace: this.wiring.namespace },
       spec: {
         secretStoreRef: {
@@ -345,5 +346,8 @@ export class ModelStorageSecret extends Construct {
         })),
       },
     });
+    // The operator creates the target Secret beside it: a Secret written under that name would fight it.
+    recordCreatedFrom(this, object, 'core', 'Secret', this.name);
+    return object;
   }
 }

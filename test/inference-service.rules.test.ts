@@ -663,7 +663,7 @@ const containerBreakers: Breaker[] = [
         predictor: { model: Model.sklearn(StorageUri.gcs('models-bucket', 'twin')) },
       });
     },
-    field: c => `is also used by 'test/${c.id}-twin'`,
+    field: c => `is also written by 'test/${c.id}-twin'`,
   },
 ];
 

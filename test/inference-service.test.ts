@@ -418,10 +418,10 @@ describe('validation rules (each rejected with the construct path, field and wha
     new InferenceService(chart, 'c', { name: 'iris', namespace: 'other', predictor: { model } });
     let message = '';
     try { app.synthYaml(); } catch (e) { message = (e as Error).message; }
-    const lines = message.split('\n').filter(l => l.includes("metadata.name 'iris' is also used by"));
+    const lines = message.split('\n').filter(l => l.includes("InferenceService 'ml/iris' is also written by"));
     expect(lines).toEqual([
-      expect.stringContaining("[test/a] metadata.name 'iris' is also used by 'test/b' in namespace 'ml'"),
-      expect.stringContaining("[test/b] metadata.name 'iris' is also used by 'test/a' in namespace 'ml'"),
+      expect.stringContaining("[test/a] InferenceService 'ml/iris' is also written by 'test/b' in the file of chart 'test'"),
+      expect.stringContaining("[test/b] InferenceService 'ml/iris' is also written by 'test/a' in the file of chart 'test'"),
     ]);
   });
 

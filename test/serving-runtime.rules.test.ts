@@ -115,7 +115,11 @@ function runtimeBreakers(kind: Kind): Record<string, Breaker> {
     [`${kind}: name taken by another runtime of the kind`]: {
       breakIt: c => ({ ...c, peers: { ...c.peers, [kind]: mapOptions(c.peers[kind], o => ({ ...o, name: nameOf(c.runtimes[kind]) })) } }),
       at,
-      field: c => `another ${kindName(kind)}${kind === 'namespaced' ? ' in the namespace' : ''} is also named '${nameOf(c.runtimes[kind])}'`,
+      // The peer shares the runtime's chart, so the duplicate check of the chart's file reports it.
+      field: c => {
+        const namespace = kind === 'namespaced' ? `${(c.runtimes[kind].options as { namespace?: string }).namespace ?? 'ml'}/` : '';
+        return `${kindName(kind)} '${namespace}${nameOf(c.runtimes[kind])}' is also written by`;
+      },
     },
     [`${kind}: same auto-select priority as another runtime of the kind`]: {
       breakIt: c => withFormat(c, kind, { priority: 3 }, true),

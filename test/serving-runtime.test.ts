@@ -261,7 +261,9 @@ describe('runtime rules as servingruntime_webhook.go applies them', () => {
 
   test('duplicate names are caught whatever the formats', () => {
     const plain = options({ supportedModelFormats: [{ name: 'custom' }] });
-    expectError(clusterErrors(['a', { ...plain, name: 'same' }], ['b', { ...plain, name: 'same' }]), 'runtimes/b', "another ClusterServingRuntime is also named 'same'");
+    // In one chart the duplicate check of the chart's file reports it (test/duplicates.test.ts); across charts, the runtime check.
+    expectError(clusterErrors(['a', { ...plain, name: 'same' }], ['b', { ...plain, name: 'same' }]), 'runtimes/b',
+      "ClusterServingRuntime 'same' is also written by 'runtimes/a' in the file of chart 'runtimes'");
   });
 
   test('within a runtime, priorities of one format name must agree across versions; formats without priority do not count', () => {

@@ -13,6 +13,7 @@ import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
+import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
@@ -110,7 +111,6 @@ const WEBHOOK_SERVICE = 'kserve-webhook-server-service';
 const WEBHOOK_SECRET = 'kserve-webhook-server-cert';
 const CERTIFICATE = 'serving-cert';
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
 const PROXY_RESOURCES: ContainerResources = {
   cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
   memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
@@ -350,7 +350,7 @@ export class KServeInstall extends Construct {
     objects.push(...webhooks);
     for (const o of objects) {
       this.syncWave(o, '-1');
-      if (CLUSTER_SCOPED.has(o.kind)) clusterScoped(o);
+      if (isClusterScopedKind(o.apiGroup, o.kind)) clusterScoped(o);
     }
     return { deployment, serviceAccount, configMap, webhooks };
   }

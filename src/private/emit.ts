@@ -1,5 +1,6 @@
 import { ApiObject, Chart, GroupVersionKind, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { recordWrite } from './duplicates';
 
 /** A generated L1 class: only its group/version/kind is used at runtime. */
 export interface L1Kind {
@@ -14,9 +15,12 @@ export interface L1Kind {
  * (cdk8s-team/cdk8s#2172): a patched plain quantity or int-or-string becomes `null` and unknown keys vanish.
  * A plain `ApiObject` holding the converted JSON applies patches last, so what a patch writes reaches the YAML.
  * The generated types stay the compile-time contract of what we emit (field names, enums, wrappers).
+ * Every object is recorded for the duplicate check, reported on `scope`.
  */
 export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (props: P) => unknown, props: P): ApiObject {
-  return new ApiObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
+  const object = new ApiObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
+  recordWrite(scope, object);
+  return object;
 }
 
 /**
@@ -25,11 +29,13 @@ export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (pro
  */
 export function emitWithLazySpec<P extends { readonly spec?: S }, S>(scope: Construct, id: string, kind: L1Kind,
   toJson: (props: P) => unknown, toJsonSpec: (spec: S) => unknown, props: Omit<P, 'spec'>, spec: () => S): ApiObject {
-  return new ApiObject(scope, id, {
+  const object = new ApiObject(scope, id, {
     ...(toJson(props as P) as object),
     ...kind.GVK,
     spec: Lazy.any({ produce: () => toJsonSpec(spec()) }),
   });
+  recordWrite(scope, object);
+  return object;
 }
 
 /**

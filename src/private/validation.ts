@@ -21,28 +21,6 @@ export function addValidationOnce(scope: IConstruct, validate: () => string[]): 
   scope.node.addValidation({ validate: () => (result ??= validate()) });
 }
 
-const claims = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
-
-/**
- * Records that `scope` writes the object `kind` `namespace/name`, and returns a function listing, at synth, the
- * other constructs of the same chart that write it too (applying the chart's file would keep only the last one).
- * Charts are separate files, often alternatives (stages, clusters, versions), so the same name in two charts is fine.
- * One registry per chart keeps the check linear in the number of objects.
- */
-export function claimObjectName(scope: IConstruct, kind: string, namespace: string, name: string): () => IConstruct[] {
-  const chart = Chart.of(scope);
-  let byKey = claims.get(chart);
-  if (!byKey) {
-    byKey = new Map();
-    claims.set(chart, byKey);
-  }
-  const key = `${kind}/${namespace}/${name}`;
-  const owners = byKey.get(key) ?? [];
-  owners.push(scope);
-  byKey.set(key, owners);
-  return () => owners.filter(owner => owner !== scope);
-}
-
 /** The longest DNS label (RFC 1123): Service names, namespaces, each part of a host name. */
 export const MAX_DNS_LABEL = 63;
 

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { inSameOutput } from '../private/duplicates';
 import { AppRegistry } from '../private/registry';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
@@ -94,7 +95,8 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     const kind = this.apiObject.kind;
     // servingruntime_webhook.go: runtimes sharing an auto-selected format need distinct priorities.
     for (const other of this.peers()) {
-      if (other.name === this.name) {
+      // A runtime of the same name applied in the same file (or folder) is reported by the duplicate check.
+      if (other.name === this.name && !inSameOutput(this.apiObject, other.apiObject)) {
         errors.push(`another ${kind}${this.peerScope()} is also named '${this.name}' (${other.node.path})`);
       }
       const clash = this._definition.priorityClash(other._definition);
