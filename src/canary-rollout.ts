@@ -3,6 +3,7 @@ import { ComponentType } from './component';
 import { KSERVE_CONTAINER_NAME } from './custom-container';
 import { InferenceService, SpecOverlay } from './inference-service';
 import { Model } from './model';
+import { overwriteErrors } from './private/overwritten-input';
 import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
@@ -281,6 +282,28 @@ export class CanaryRollout extends Construct {
     return `${this.service.name}-${this.candidateName}-predictor`;
   }
 
+  /**
+   * The user's own tag-routing annotations against `tagRouting`. The rollout writes the annotation on the
+   * InferenceService, and KServe reads it from the component's pod metadata, where the component's annotations win
+   * over the service's (buildObjectMeta in components/predictor.go), as `value == "true"` (ksvc_reconciler.go, both tags).
+   */
+  private tagRoutingAnnotationErrors(): string[] {
+    const given = this.service._givenAnnotation(TAG_ROUTING_ANNOTATION, this.component);
+    if (this.props.tagRouting === true) {
+      return [
+        ...overwriteErrors(TAG_ROUTING_ANNOTATION, 'true', 'tagRouting', given.filter(g => g.field === 'metadata.annotations'),
+          'the rollout writes it on the InferenceService'),
+        ...overwriteErrors(TAG_ROUTING_ANNOTATION, 'true', 'tagRouting', given.filter(g => g.field !== 'metadata.annotations'),
+          "on the InferenceService, and KServe prefers the component's annotations to the service's"),
+      ];
+    }
+    const read = given[given.length - 1];
+    return this.props.tagRouting === false && read?.value === 'true'
+      ? [`tagRouting is false, but ${read.field}['${TAG_ROUTING_ANNOTATION}'] is 'true', which KServe reads: tag routing would be on; `
+        + 'remove one of them']
+      : [];
+  }
+
   private validate(): string[] {
     const errors: string[] = [...this.phase._errors];
     const { service, props } = this;
@@ -311,6 +334,7 @@ export class CanaryRollout extends Construct {
       if (props.previousModel && model && sameModel(props.previousModel, model)) {
         errors.push(`the candidate model equals previousModel (${model.storage}): there is nothing to roll out`);
       }
+      errors.push(...this.tagRoutingAnnotationErrors());
       if (props.tagRouting) {
         const host = `latest-${service.componentName(this.component)}-${service.namespace}`;
         // A host name label is at most 63 characters (RFC 1123, as Kubernetes validates it); kserve#1377.
@@ -332,6 +356,13 @@ export class CanaryRollout extends Construct {
     // serving.kserve.io/enable-tag-routing names Knative revision tags (constants.go); no Standard-mode counterpart.
     if (props.tagRouting) {
       errors.push('tagRouting is a Knative feature; in Standard mode test the candidate through its own Service');
+    }
+    // Our own rule: previousModel feeds only the Knative check above. In Standard mode the stable side is the service's
+    // own spec.predictor, which KServe keeps running and merges the canary entry over (buildCanaryPredictor and
+    // reconcileCanaryDeployments, components/predictor.go at v0.20.0), so the prop would be silently ignored.
+    if (props.previousModel) {
+      errors.push("previousModel has no effect in Standard mode: the InferenceService's own model is the stable one and 'candidate' "
+        + 'the new one; remove previousModel');
     }
     // CanarySpec has only a predictor (inference_service.go v0.20.0).
     if (this.component !== ComponentType.PREDICTOR) {

@@ -15,6 +15,7 @@ import { MainContainerTarget, mainContainerErrors, renderMainContainer } from '.
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { modelStorageErrors, storageContainerNameErrors } from './private/model-storage';
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
+import { modeOnlyPropErrors, policyAnnotationErrors } from './private/overwritten-input';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { mainContainerClaims, podFieldErrors, renderPodFields } from './private/pod-fields';
 import { renderResources, validateResources, withClaims } from './private/resources';
@@ -136,13 +137,15 @@ export interface ComponentOptions extends MainContainerOptions, PodOptions {
   readonly maxReplicas?: number;
 
   /**
-   * The most requests one replica handles at once (`containerConcurrency`); 0 means unlimited.
+   * The most requests one replica handles at once (`containerConcurrency`); 0 means unlimited. Knative mode only:
+   * nothing reads it in Standard mode, so synth rejects it there.
    * @default - unlimited
    */
   readonly containerConcurrency?: number;
 
   /**
-   * How long a request may take before it is cut off (whole seconds).
+   * How long a request may take before it is cut off (whole seconds). In Standard mode only KServe v0.20 reads it
+   * (for Gateway API routes); synth rejects it in v0.13's RawDeployment mode, which ignores it.
    * @default - KServe's default (60 seconds in Knative mode)
    */
   readonly timeout?: Duration;
@@ -261,13 +264,14 @@ export interface ComponentOptions extends MainContainerOptions, PodOptions {
   readonly affinity?: k8s.Affinity;
 
   /**
-   * Labels added to the component's pods.
+   * Labels added to the component's pods. KServe writes `serving.kserve.io/inferenceservice`, `component` and, in
+   * Standard mode, `app` itself, so another value for one of them is an error.
    * @default - none
    */
   readonly labels?: Record<string, string>;
 
   /**
-   * Annotations added to the component's pods.
+   * Annotations added to the component's pods. One the `autoscaling` policy writes must have the policy's value.
    * @default - none
    */
   readonly annotations?: Record<string, string>;
@@ -482,6 +486,8 @@ export class Component {
     errors.push(...validateLabels(o.labels, `${field}.labels`));
     errors.push(...validateAnnotations(o.annotations, `${field}.annotations`));
     errors.push(...managedAnnotationErrors(o.annotations, `${field}.annotations`));
+    errors.push(...policyAnnotationErrors(this.scaling?.componentAnnotations, o.annotations, this.context.serviceAnnotations, field));
+    errors.push(...modeOnlyPropErrors(o, mode, version, field));
     for (const [key, value] of Object.entries(o.nodeSelector ?? {})) {
       errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
     }

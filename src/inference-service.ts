@@ -9,6 +9,7 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
+import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { AppRegistry } from './private/registry';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
@@ -69,7 +70,8 @@ export interface InferenceServiceProps {
   readonly explainer?: CustomComponentOptions;
 
   /**
-   * Labels on the InferenceService (KServe copies them to its pods).
+   * Labels on the InferenceService (KServe copies them to its pods, where its own `serving.kserve.io/inferenceservice`,
+   * `component` and, in Standard mode, `app` labels win: another value for one of them is an error).
    * @default - none
    */
   readonly labels?: Record<string, string>;
@@ -243,6 +245,20 @@ export class InferenceService extends Construct {
         + "set one, so it lands in the namespace kubectl applies to); set 'namespace' on the service or its chart"];
   }
 
+  /**
+   * Where the user gave annotation `key` to `component`'s pods, with the values given: the service's `annotations`,
+   * then the component's (which KServe prefers, `buildObjectMeta` in components/predictor.go at both tags).
+   * @internal
+   */
+  public _givenAnnotation(key: string, component: ComponentType): GivenValue[] {
+    const given: GivenValue[] = [];
+    const service = this.props.annotations?.[key];
+    if (service !== undefined) given.push({ field: 'metadata.annotations', value: service });
+    const own = this.byType.get(component)?.options.annotations?.[key];
+    if (own !== undefined) given.push({ field: `spec.${component}.annotations`, value: own });
+    return given;
+  }
+
   /** What the queue-proxy exports (`metrics.knative`, or the release's default). */
   public get knativeMetrics(): KnativeMetrics {
     const given = this.props.metrics?.knative;
@@ -404,10 +420,21 @@ export class InferenceService extends Construct {
       errors.push(`metrics: aggregation and prometheusScraping work only in Knative mode; in '${this.deploymentMode.annotationValue(v)}' mode `
         + 'there is no queue-proxy, and KServe would point prometheus.io/port at 9091 where nothing listens. Use a ServiceMonitor');
     }
+    // Our own rule: monitors and alerts read metrics.knative only in Knative mode (scrape-target.ts,
+    // inference-service-alerts.ts), the only mode with a queue-proxy, so outside it the prop does nothing.
+    if (metrics?.knative !== undefined && !this.deploymentMode.isKnative) {
+      errors.push(`metrics.knative has no effect in '${this.deploymentMode.annotationValue(v)}' mode: it describes Knative's queue-proxy, `
+        + 'which that mode does not run; remove it');
+    }
     errors.push(...knativeMetricsErrors(metrics?.knative, 'metrics.knative'));
     errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
     errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
     errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));
+    errors.push(...podLabelErrors(this.props.labels, this.components.map(type => ({
+      component: type,
+      labels: this.byType.get(type)!.options.labels,
+      kserve: kservePodLabels(this.name, type, this.componentName(type), this.deploymentMode),
+    }))));
 
     // Exactly one implementation per predictor (`predictor.go` GetImplementations, both tags).
     const predictor = this.props.predictor;

@@ -105,6 +105,12 @@ export interface ReleaseFacts {
    * (hack/setup/quick-install/kserve-knative-mode-dependency-install.sh, and go.mod pins knative.dev/serving v0.48.1).
    */
   readonly knativeOpenTelemetryMetrics: boolean;
+  /**
+   * A component's `timeout` takes effect outside Knative: v0.20.0 writes it as the request timeout of the Gateway API
+   * HTTPRoutes (reconcilers/ingress/httproute_reconciler.go); v0.13.1 reads it only for the Knative revision
+   * (reconcilers/knative/ksvc_reconciler.go).
+   */
+  readonly standardModeTimeout: boolean;
 }
 
 /**
@@ -141,6 +147,7 @@ export class KServeVersion {
     podResources: false,
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
+    standardModeTimeout: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -166,6 +173,7 @@ export class KServeVersion {
     podResources: true,
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
+    standardModeTimeout: true,
   });
 
   /** The version used when none is given. */

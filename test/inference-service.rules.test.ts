@@ -122,12 +122,14 @@ const tolerations = fc.constantFrom<Toleration[]>(
   [Toleration.exists()],
 );
 
-function componentOptions(mode: DeploymentMode): fc.Arbitrary<ComponentOptions> {
+function componentOptions(mode: DeploymentMode, version: KServeVersion): fc.Arbitrary<ComponentOptions> {
+  // Only where something reads them: containerConcurrency in Knative mode, timeout also in v0.20's Standard mode.
+  const absent = fc.constant(undefined);
   return fc.record({
     // Scale to zero only where Knative runs the service.
     replicas: fc.tuple(fc.integer({ min: mode.isKnative ? 0 : 1, max: 3 }), fc.integer({ min: 0, max: 4 })),
-    containerConcurrency: fc.integer({ min: 0, max: 16 }),
-    timeout: fc.integer({ min: 1, max: 600 }).map(s => Duration.seconds(s)),
+    containerConcurrency: mode.isKnative ? fc.integer({ min: 0, max: 16 }) : absent,
+    timeout: mode.isKnative || version === KServeVersion.V0_20 ? fc.integer({ min: 1, max: 600 }).map(s => Duration.seconds(s)) : absent,
     resources: fc.tuple(fc.integer({ min: 50, max: 2000 }), fc.integer({ min: 64, max: 4096 })).map(([cpu, mem]) => ({
       cpu: { request: Cpu.millis(cpu), limit: Cpu.millis(cpu * 2) },
       memory: { request: Size.mebibytes(mem), limit: Size.mebibytes(mem) },
@@ -174,7 +176,9 @@ function validCase(only: Only = {}): fc.Arbitrary<Case> {
       model(version).map(m => ({ model: m })), container(version, true).map(c => ({ container: c }))),
     transformer: fc.option(container(version, false), { nil: undefined }),
     explainer: fc.option(container(version, false), { nil: undefined }),
-    options: fc.record({ [PREDICTOR]: componentOptions(mode), [TRANSFORMER]: componentOptions(mode), [EXPLAINER]: componentOptions(mode) }),
+    options: fc.record({
+      [PREDICTOR]: componentOptions(mode, version), [TRANSFORMER]: componentOptions(mode, version), [EXPLAINER]: componentOptions(mode, version),
+    }),
     credentials: fc.boolean(),
     target: fc.constantFrom(...(only.targets ?? [PREDICTOR, TRANSFORMER, EXPLAINER])),
     flip: fc.boolean(),

@@ -109,7 +109,8 @@ function buildMonitor(c: MonitorCase): Build {
       deploymentMode: c.mode,
       predictor: { model: MODELS[c.format](), ...agent },
       transformer: c.transformer ? TRANSFORMER : undefined,
-      metrics: { aggregation: c.aggregation || undefined, knative: c.knative },
+      // The library rejects metrics.knative outside Knative mode, which alone runs a queue-proxy.
+      metrics: { aggregation: c.aggregation || undefined, knative: c.mode.isKnative ? c.knative : undefined },
     });
     const Monitor = c.kind === 'ServiceMonitor' ? ServiceMonitor : PodMonitor;
     new Monitor(chart, 'monitor', {
@@ -314,7 +315,8 @@ function buildAlerts(c: AlertCase): Build {
       version: c.version,
       deploymentMode: c.mode,
       predictor: { ...predictorOf(c), minReplicas: c.minReplicas },
-      metrics: { aggregation: c.aggregation || undefined, knative: c.knative },
+      // The library rejects metrics.knative outside Knative mode, which alone runs a queue-proxy.
+      metrics: { aggregation: c.aggregation || undefined, knative: c.mode.isKnative ? c.knative : undefined },
     });
     // The monitors that scrape what the flags ask for, in the way the mode allows.
     if (!c.mode.isKnative) {

@@ -46,7 +46,9 @@ function stack(props: Partial<InferenceServiceProps> = {}, name = 'sklearn-iris'
     predictor: { model: Model.sklearn(IRIS) },
     ...props,
     metrics: {
-      knative: KnativeMetrics.defaultFor(props.version ?? KServeVersion.DEFAULT).servedOnMetricsPort ? undefined : SERVED,
+      // Only Knative mode has a queue-proxy (the library rejects metrics.knative elsewhere).
+      knative: KnativeMetrics.defaultFor(props.version ?? KServeVersion.DEFAULT).servedOnMetricsPort
+        || props.deploymentMode === DeploymentMode.STANDARD ? undefined : SERVED,
       ...props.metrics,
     },
   });

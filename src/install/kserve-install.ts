@@ -15,6 +15,7 @@ import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
+import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
@@ -232,7 +233,9 @@ export class KServeInstall extends Construct {
 
     this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
     this.setupErrors.push(...(props.crds ?? CrdSource.minimal())._bind(this.crds, this.version));
-    for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) this.syncWave(crd, '-2');
+    for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      this.syncWave(crd, '-2', `crds: ${crd.kind} '${crd.name}' metadata.annotations`);
+    }
 
     this.controlPlane = new Chart(this, 'control-plane', { namespace: this.namespace, disableResourceNameHashes: true });
     this.controlPlane.addDependency(this.crds);
@@ -276,12 +279,21 @@ export class KServeInstall extends Construct {
     const props: ClusterServingRuntimeProps = { ...(this.props.helmCompatible ? escapeRuntime(options) : options), version: this.version };
     const runtime = new ClusterServingRuntime(this.runtimes, id, props);
     this.installedRuntimes.push(runtime);
-    this.syncWave(runtime.apiObject, '0');
+    this.syncWave(runtime.apiObject, '0', `addRuntime('${id}'): annotations`);
     return runtime;
   }
 
-  private syncWave(object: ApiObject, wave: string): void {
+  /**
+   * Gives `object` the Argo CD sync wave `wave` when `argoCdSyncWaves` is on. A wave already on the object (a runtime's
+   * `annotations`, a CRD file's) would be replaced: our own rule makes a different one an error.
+   */
+  private syncWave(object: ApiObject, wave: string, field?: string): void {
     if (this.props.argoCdSyncWaves) {
+      const given = object.metadata.toJson().annotations?.[SYNC_WAVE];
+      if (given !== undefined) {
+        this.setupErrors.push(...overwriteErrors(SYNC_WAVE, wave, 'argoCdSyncWaves', [{ field: field ?? `${object.kind} '${object.name}' annotations`, value: given }],
+          'the install orders what Argo CD applies by wave'));
+      }
       object.metadata.addAnnotation(SYNC_WAVE, wave);
     }
   }
