@@ -937,9 +937,22 @@ const componentsCase = fc.record({
   explainer: opt(componentCase),
 }).filter(c => c.transformer !== undefined || c.explainer !== undefined);
 
-function componentOptions(chart: Chart, id: string, c: ComponentCase, knative: boolean): CustomComponentOptions {
-  // Scale to zero is Knative-only.
-  const minReplicas = c.minReplicas === 0 && !knative ? 1 : c.minReplicas;
+/**
+ * The case as a caller who knows the mode writes it: scale to zero, containerConcurrency and (before v0.20) timeout take
+ * effect only in Knative mode, and the library rejects them elsewhere (ksvc_reconciler.go, httproute_reconciler.go).
+ */
+function effective(c: ComponentCase, knative: boolean, target: KServeVersion): ComponentCase {
+  return {
+    ...c,
+    minReplicas: c.minReplicas === 0 && !knative ? 1 : c.minReplicas,
+    containerConcurrency: knative ? c.containerConcurrency : undefined,
+    timeout: knative || target._facts.standardModeTimeout ? c.timeout : undefined,
+  };
+}
+
+function componentOptions(chart: Chart, id: string, given: ComponentCase, knative: boolean, target: KServeVersion): CustomComponentOptions {
+  const c = effective(given, knative, target);
+  const minReplicas = c.minReplicas;
   return {
     container: { image: c.image, command: c.command, port: c.port, protocolVersion: c.protocol },
     env: c.env && Object.fromEntries(Object.entries(c.env).map(([name, e], i) => [name, 'value' in e ? EnvValue.fromValue(e.value)
@@ -968,8 +981,9 @@ function componentOptions(chart: Chart, id: string, c: ComponentCase, knative: b
 }
 
 /** The component spec KServe must receive: every given value in its field. */
-function expectedComponent(c: ComponentCase, knative: boolean): any {
-  const minReplicas = c.minReplicas === 0 && !knative ? 1 : c.minReplicas;
+function expectedComponent(given: ComponentCase, knative: boolean, target: KServeVersion): any {
+  const c = effective(given, knative, target);
+  const minReplicas = c.minReplicas;
   const env = [
     ...(c.protocol ? [{ name: 'PROTOCOL', value: c.protocol.value }] : []),
     ...Object.entries(c.env ?? {}).map(([name, e]) => ('value' in e ? { name, value: e.value } : { name, valueFrom: { secretKeyRef: { name: e.secret, key: e.key } } })),
@@ -1008,8 +1022,8 @@ test('random transformers and explainers validate against their version and keep
       version: c.version,
       deploymentMode: c.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
       predictor: { model: Model.sklearn(StorageUri.gcs('models-bucket', 'iris')) },
-      transformer: c.transformer && componentOptions(chart, 'transformer', c.transformer, c.knative),
-      explainer: c.explainer && componentOptions(chart, 'explainer', c.explainer, c.knative),
+      transformer: c.transformer && componentOptions(chart, 'transformer', c.transformer, c.knative, c.version),
+      explainer: c.explainer && componentOptions(chart, 'explainer', c.explainer, c.knative, c.version),
     });
     const objects = Testing.synth(chart);
     expectYamlKeepsValues(app, objects);
@@ -1024,7 +1038,7 @@ test('random transformers and explainers validate against their version and keep
       ...(c.explainer ? [ComponentType.EXPLAINER] : [])]);
     for (const component of [ComponentType.TRANSFORMER, ComponentType.EXPLAINER]) {
       const given = component === ComponentType.TRANSFORMER ? c.transformer : c.explainer;
-      expect(object.spec[component]).toEqual(given ? expectedComponent(given, c.knative) : undefined);
+      expect(object.spec[component]).toEqual(given ? expectedComponent(given, c.knative, c.version) : undefined);
     }
     // Requests enter through the transformer when there is one.
     expect(isvc.clusterLocalUrl).toBe(`http://${c.name}-${c.transformer ? 'transformer' : 'predictor'}.${c.namespace}.svc.cluster.local`);
