@@ -1,9 +1,12 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
-import { sizeQuantity } from './private/resources';
+import { sizeErrors, sizeQuantity } from './private/resources';
 import { definedOnly } from './private/util';
-import { HTTP_URL, replicaBoundsErrors, wholeNumberErrors, wholeSecondsErrors } from './private/validation';
+import {
+  describeValue, durationAmount, durationErrors, HTTP_URL, INT32_MAX, MAX_EXACT_INTEGER, notANumberError, replicaBoundsErrors, secondsString,
+  wholeNumberErrors, wholeSecondsErrors,
+} from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
@@ -109,7 +112,11 @@ export class KedaMetric {
             : l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
         },
       },
-    }, field => (mib >= 1 ? [] : [`${field} average memory must be a Size of at least 1 MiB (got ${average instanceof Size ? `${mib} MiB` : JSON.stringify(average)})`]));
+    }, field => {
+      // A Size written as a quantity (sizeErrors); the 1 MiB floor is KServe's (see above).
+      const problems = sizeErrors(average, `${field} average memory`);
+      return problems.length > 0 || mib >= 1 ? problems : [`${field} average memory must be a Size of at least 1 MiB (got ${mib} MiB)`];
+    });
   }
 
   /**
@@ -136,8 +143,15 @@ export class KedaMetric {
       if (!HTTP_URL.test(serverAddress)) {
         errors.push(`${field}.serverAddress '${serverAddress}' must be an http(s) URL`);
       }
-      if (!(Number.isFinite(threshold) && threshold > 0)) {
+      const wrongType = notANumberError(threshold, `${field}.threshold`);
+      if (wrongType) {
+        errors.push(wrongType);
+      } else if (!(Number.isFinite(threshold) && threshold > 0)) {
         errors.push(`${field}.threshold (${threshold}) must be greater than zero`);
+      } else if (threshold > MAX_EXACT_INTEGER) {
+        // The HPA KEDA creates reads the target as a 64-bit count of thousandths (apimachinery MilliValue), which
+        // overflows past about 9.2e15; we stop at JavaScript's exact integers just below it (our own rule).
+        errors.push(`${field}.threshold (${threshold}) must be at most ${MAX_EXACT_INTEGER}`);
       } else if (Number(threshold.toFixed(9)) !== threshold) {
         // Kubernetes quantities keep nine decimals and round the rest up, which would change the threshold.
         errors.push(`${field}.threshold (${threshold}) must have at most 9 decimal places (a Kubernetes quantity)`);
@@ -154,7 +168,7 @@ export class KedaMetric {
         target: { type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION, averageUtilization: utilizationPercent },
       },
     }, field => (isPercent(utilizationPercent) ? []
-      : [`${field} utilization (${utilizationPercent}) must be a whole number between 1 and 100`]));
+      : [`${field} utilization (${describeValue(utilizationPercent)}) must be a whole number between 1 and 100`]));
   }
 
   private constructor(
@@ -341,16 +355,23 @@ class RequestPolicy extends Autoscaling {
     // One rule, one error per bad value: scaleTarget is an integer, and a whole number above zero is also
     // what the KPA path's rps rule asks ("the target for rps should be greater than 1" rejects t < 1,
     // inference_service_validation.go, both tags).
-    errors.push(...wholeNumberErrors(o.target, `${field}.target`, 1).map(e => `${e} (scaleTarget is an integer)`));
-    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`).map(e => `${e} (0 means unlimited)`));
+    errors.push(...wholeNumberErrors(o.target, `${field}.target`, 1).map(e => (e.includes('whole number') ? `${e} (scaleTarget is an integer)` : e)));
+    // containerConcurrency is int64 in the CRD; the initial scale becomes a Deployment's replicas (int32, core validation).
+    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`, 0, MAX_EXACT_INTEGER)
+      .map(e => (e.includes('whole number') ? `${e} (0 means unlimited)` : e)));
     errors.push(...wholeNumberErrors(o.initialScale, `${field}.initialScale`));
-    if (o.targetUtilizationPercent !== undefined && !(o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
+    const utilization = notANumberError(o.targetUtilizationPercent, `${field}.targetUtilizationPercent`);
+    if (utilization) {
+      errors.push(utilization);
+    } else if (o.targetUtilizationPercent !== undefined && !(o.targetUtilizationPercent >= 1 && o.targetUtilizationPercent <= 100)) {
       errors.push(`${field}.targetUtilizationPercent (${o.targetUtilizationPercent}) must be between 1 and 100`);
     }
     // Knative's WindowMin/WindowMax (pkg/apis/autoscaling/register.go, validated in annotation_validation.go).
     if (o.stableWindow !== undefined) {
-      const s = o.stableWindow.toSeconds({ integral: false });
-      if (!(Number.isInteger(s) && s >= 6 && s <= 3600)) {
+      const s = durationAmount(o.stableWindow);
+      if (s === undefined) {
+        errors.push(...durationErrors(o.stableWindow, `${field}.stableWindow`));
+      } else if (!(Number.isInteger(s) && s >= 6 && s <= 3600)) {
         errors.push(`${field}.stableWindow (${s}s) must be whole seconds between 6s and 1h (Knative's limits)`);
       }
     }
@@ -375,8 +396,8 @@ class RequestPolicy extends Autoscaling {
       componentAnnotations: definedOnly({
         [`${KNATIVE}target-utilization-percentage`]: o.targetUtilizationPercent?.toString(),
         [`${KNATIVE}initial-scale`]: o.initialScale?.toString(),
-        [`${KNATIVE}window`]: o.stableWindow && `${o.stableWindow.toSeconds({ integral: false })}s`,
-        [`${KNATIVE}scale-to-zero-pod-retention-period`]: o.scaleToZeroRetention && `${o.scaleToZeroRetention.toSeconds({ integral: false })}s`,
+        [`${KNATIVE}window`]: secondsString(o.stableWindow),
+        [`${KNATIVE}scale-to-zero-pod-retention-period`]: secondsString(o.scaleToZeroRetention),
       }),
       serviceAnnotations: {},
       errors,
@@ -400,7 +421,7 @@ class ResourcePolicy extends Autoscaling {
     const errors = replicaBoundsErrors(minReplicas, maxReplicas, field);
     // HPA path: "(cpu && t<1) || t>100" and memory t<1 are rejected (inference_service_validation.go).
     if (target !== undefined && !isPercent(target)) {
-      errors.push(`${field}.targetUtilizationPercent (${target}) must be a whole number between 1 and 100`);
+      errors.push(`${field}.targetUtilizationPercent (${describeValue(target)}) must be a whole number between 1 and 100`);
     }
     // v0.20 creates no memory metric without a target (hpa_reconciler.go getHPAMetrics). The type requires it;
     // a JavaScript caller can still leave it out.
@@ -515,9 +536,15 @@ class MemoryAveragePolicy extends Autoscaling {
     const errors = [...replicaBoundsErrors(minReplicas, maxReplicas, field), ...hpaBoundsErrors(minReplicas, maxReplicas, mode, field)];
     const mib = this.average instanceof Size ? this.average.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : Number.NaN;
     // Knative writes scaleTarget (an integer) as MiB; KServe rejects a memory target below 1 MiB
-    // (validateScalingHPACompExtension / validateScalingKedaCompExtension, inference_service_validation.go).
-    if (!(Number.isInteger(mib) && mib >= 1)) {
-      errors.push(`${field}: the average memory must be a Size of whole MiB, at least 1 MiB (got ${this.average instanceof Size ? `${mib} MiB` : JSON.stringify(this.average)})`);
+    // (validateScalingHPACompExtension / validateScalingKedaCompExtension, inference_service_validation.go); the
+    // Size itself must be one Kubernetes reads exactly (sizeErrors), and scaleTarget is int32 (CRD schema, v0.20).
+    const sizeProblems = sizeErrors(this.average, `${field}: the average memory`);
+    if (sizeProblems.length > 0) {
+      errors.push(...sizeProblems);
+    } else if (!(Number.isInteger(mib) && mib >= 1)) {
+      errors.push(`${field}: the average memory must be a Size of whole MiB, at least 1 MiB (got ${mib} MiB)`);
+    } else if (mode.isKnative && mib > INT32_MAX) {
+      errors.push(`${field}: the average memory (${this.average.asString()}) is ${mib} MiB, more than scaleTarget holds (at most ${INT32_MAX}, a 32-bit integer)`);
     }
     if (!mode.isKnative && !version._facts.componentAutoScaling) {
       errors.push(`${field}: Autoscaling.memoryAverage in '${mode.annotationValue(version)}' mode needs KServe v0.20 or later (target is ${version.name}, `

@@ -4,7 +4,7 @@ import { KSERVE_CONTAINER_NAME } from './custom-container';
 import { InferenceService, SpecOverlay } from './inference-service';
 import { Model } from './model';
 import { overwriteErrors } from './private/overwritten-input';
-import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
+import { addValidationOnce, describeValue, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 /**
@@ -124,7 +124,7 @@ export class RolloutPlan {
       return CanaryPhase._invalid(problems.map(p => `${field}: ${p}`));
     }
     if (!Number.isInteger(stage) || stage < 1 || stage > this.stages.length) {
-      return CanaryPhase._invalid([`${field}: stage ${stage} does not exist: the plan [${this.stages.join(', ')}] has stages 1 to ${this.stages.length}`]);
+      return CanaryPhase._invalid([`${field}: stage ${describeValue(stage)} does not exist: the plan [${this.stages.join(', ')}] has stages 1 to ${this.stages.length}`]);
     }
     const percent = this.stages[stage - 1];
     return percent === 100 ? CanaryPhase.promote() : CanaryPhase.canary(percent);
@@ -138,7 +138,7 @@ export class RolloutPlan {
     const errors: string[] = [];
     this.stages.forEach((percent, i) => {
       if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
-        errors.push(`plan stage ${i + 1} (${percent}) must be a whole percentage between 1 and 100`);
+        errors.push(`plan stage ${i + 1} (${describeValue(percent)}) must be a whole percentage between 1 and 100`);
       } else if (i > 0 && percent <= this.stages[i - 1]) {
         errors.push(`plan stages must increase: stage ${i + 1} (${percent}) follows ${this.stages[i - 1]}`);
       }
@@ -317,7 +317,7 @@ export class CanaryRollout extends Construct {
     if (!props.phase && props.trafficPercent === undefined) {
       errors.push("give 'trafficPercent' (0-100) or a 'phase'");
     } else if (!(Number.isInteger(this.phase.trafficPercent) && this.phase.trafficPercent >= 0 && this.phase.trafficPercent <= 100)) {
-      errors.push(`trafficPercent (${this.phase.trafficPercent}) must be a whole percentage between 0 and 100`);
+      errors.push(`trafficPercent (${describeValue(this.phase.trafficPercent)}) must be a whole percentage between 0 and 100`);
     }
     if (!service.components.includes(this.component)) {
       errors.push(`component '${this.component}': the service '${service.name}' has no ${this.component}`);
@@ -416,7 +416,7 @@ export class CanaryRollout extends Construct {
     const replicas = props.candidateReplicas;
     const stableMin = service.predictorMinReplicas ?? 1;
     if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
-      errors.push(`candidateReplicas (${replicas}) must be a whole number >= 0`);
+      errors.push(`candidateReplicas (${describeValue(replicas)}) must be a whole number >= 0`);
     } else if (replicas !== undefined && replicas > stableMin) {
       errors.push(`candidateReplicas (${replicas}) must not exceed the stable predictor's minReplicas (${stableMin})`);
     }

@@ -21,8 +21,8 @@ import { mainContainerClaims, podFieldErrors, renderPodFields } from './private/
 import { renderResources, validateResources, withClaims } from './private/resources';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import {
-  DNS1123_SUBDOMAIN_NAME, HTTP_URL, imageErrors, replicaBoundsErrors, validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors,
-  wholeSecondsErrors,
+  describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, HTTP_URL, imageErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
+  validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import { StorageMount } from './storage-mount';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
@@ -395,20 +395,20 @@ export class Component {
       minReplicas: o.minReplicas ?? fields?.minReplicas,
       maxReplicas: o.maxReplicas ?? fields?.maxReplicas,
       containerConcurrency: o.containerConcurrency ?? fields?.containerConcurrency,
-      timeout: o.timeout?.toSeconds({ integral: false }),
+      timeout: durationAmount(o.timeout),
       nodeSelector: o.nodeSelector,
       imagePullSecrets: o.imagePullSecrets?.map(secret => ({ name: secret?.name })),
       priorityClassName: o.priorityClassName,
       runtimeClassName: o.runtimeClassName,
-      terminationGracePeriodSeconds: o.terminationGracePeriod?.toSeconds({ integral: false }),
+      terminationGracePeriodSeconds: durationAmount(o.terminationGracePeriod),
       tolerations: renderTolerations(o.tolerations),
       affinity: o.affinity,
       labels: o.labels,
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       batcher: o.batcher && {
         maxBatchSize: o.batcher.maxBatchSize,
-        maxLatency: o.batcher.maxLatency?.toMilliseconds({ integral: false }),
-        timeout: o.batcher.timeout?.toSeconds({ integral: false }),
+        maxLatency: durationAmount(o.batcher.maxLatency, 'milliseconds'),
+        timeout: durationAmount(o.batcher.timeout),
       },
       scaleMetric: fields?.scaleMetric,
       scaleTarget: fields?.scaleTarget,
@@ -446,8 +446,8 @@ export class Component {
     const { mode, version } = this.context;
     const field = `spec.${this.type}`;
     const errors: string[] = [];
-    // ComponentExtensionSpec.Validate (component.go, both tags).
-    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`));
+    // ComponentExtensionSpec.Validate (component.go, both tags); containerConcurrency and timeout are int64 in the CRD.
+    errors.push(...wholeNumberErrors(o.containerConcurrency, `${field}.containerConcurrency`, 0, MAX_EXACT_INTEGER));
     errors.push(...replicaBoundsErrors(o.minReplicas, o.maxReplicas, field));
     errors.push(...this.scaling?.errors ?? []);
     const autoscaling = o.autoscaling;
@@ -509,11 +509,10 @@ export class Component {
       errors.push(`${field}.logger.url '${o.logger.url}' must be an http:// or https:// URL`);
     }
     if (o.batcher) {
-      errors.push(...wholeNumberErrors(o.batcher.maxBatchSize, `${field}.batcher.maxBatchSize`, 1));
-      const latency = o.batcher.maxLatency?.toMilliseconds({ integral: false });
-      if (latency !== undefined && !(Number.isInteger(latency) && latency > 0)) {
-        errors.push(`${field}.batcher.maxLatency (${latency}ms) must be a whole number of milliseconds greater than zero`);
-      }
+      // The agent exits on a batch size or latency that is not a whole number above zero (startBatcher, cmd/agent/main.go
+      // at v0.20.0); the three fields are Go ints in the CRD (Batcher, inference_service.go).
+      errors.push(...wholeNumberErrors(o.batcher.maxBatchSize, `${field}.batcher.maxBatchSize`, 1, MAX_EXACT_INTEGER));
+      errors.push(...durationErrors(o.batcher.maxLatency, `${field}.batcher.maxLatency`, { unit: 'milliseconds', max: MAX_EXACT_INTEGER }));
       errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
@@ -612,7 +611,7 @@ export class Component {
     const errors = imageErrors(container.image, `${field}.image`);
     // Port range: Kubernetes core validation (validateContainerPorts); reserved ports: Knative's k8s_validation.go.
     if (container.port !== undefined && !(Number.isInteger(container.port) && container.port > 0 && container.port < 65536)) {
-      errors.push(`${field}.port (${container.port}) must be a port number between 1 and 65535`);
+      errors.push(`${field}.port (${describeValue(container.port)}) must be a port number between 1 and 65535`);
     } else if (container.port !== undefined && mode.isKnative && KNATIVE_RESERVED_PORTS.includes(container.port)) {
       errors.push(`${field}.port (${container.port}) is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
     }

@@ -1,5 +1,6 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { INT32_MAX } from './private/validation';
 
 /** Options of a rolling update; what is left out keeps Kubernetes' default (25%). */
 export interface RollingUpdateOptions {
@@ -87,6 +88,9 @@ export class DeploymentStrategy {
       const amount = percent ? Number(percent[1]) : value;
       if (!(typeof amount === 'number' && Number.isInteger(amount) && amount >= 0)) {
         errors.push(`${field}.${prop} (${String(value)}) must be a whole number or a whole percentage, zero or more`);
+      } else if (!percent && amount > INT32_MAX) {
+        // An IntOrString holds a 32-bit integer (apimachinery intstr).
+        errors.push(`${field}.${prop} (${amount}) must be at most ${INT32_MAX} (an IntOrString holds a 32-bit integer)`);
       } else if (prop === 'maxUnavailable' && percent && amount > 100) {
         errors.push(`${field}.maxUnavailable (${String(value)}) must not be more than 100%`);
       } else {

@@ -1,4 +1,4 @@
-import { keyErrors } from './private/validation';
+import { describeValue, keyErrors, MAX_EXACT_INTEGER } from './private/validation';
 
 /**
  * An extended resource a container asks for, such as GPUs (`nvidia.com/gpu`): Kubernetes schedules the pod on a
@@ -49,9 +49,14 @@ export class ExtendedResource {
       errors.push(`${field}: '${this.name}' is not an extended resource name: use a fully qualified name such as `
         + "'example.com/fpga' outside the kubernetes.io domain (cpu, memory and ephemeral-storage are set with 'resources')");
     }
-    // Kubernetes wants whole numbers; asking for zero is the same as not asking (our rule: make it an error).
-    if (!(Number.isInteger(this.count) && this.count >= 1)) {
+    // Kubernetes wants whole numbers (core validation of extended resources); asking for zero is the same as not
+    // asking (our rule: make it an error); a count is a 64-bit quantity, kept to JavaScript's exact integers (our own rule).
+    if (typeof this.count !== 'number') {
+      errors.push(`${field}: the count of '${this.name}' must be a number (got ${describeValue(this.count)})`);
+    } else if (!(Number.isInteger(this.count) && this.count >= 1)) {
       errors.push(`${field}: the count of '${this.name}' (${this.count}) must be a whole number of at least 1`);
+    } else if (this.count > MAX_EXACT_INTEGER) {
+      errors.push(`${field}: the count of '${this.name}' (${this.count}) must be at most ${MAX_EXACT_INTEGER}`);
     }
     return errors;
   }

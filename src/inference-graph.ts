@@ -6,8 +6,8 @@ import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
 import {
-  addValidationOnce, derivedNameErrors, DNS1123_SUBDOMAIN_NAME, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf, replicaBoundsErrors,
-  validateLabels, wholeSecondsErrors,
+  addValidationOnce, derivedNameErrors, describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf,
+  replicaBoundsErrors, validateLabels, wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
@@ -292,16 +292,16 @@ export class InferenceGraph extends Construct {
           })),
         }])),
         resources: renderResources(props.resources, l1.InferenceGraphSpecResourcesLimits, l1.InferenceGraphSpecResourcesRequests),
-        timeout: props.timeout?.toSeconds({ integral: false }),
+        timeout: durationAmount(props.timeout),
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
         affinity: props.affinity,
         tolerations: renderTolerations(props.tolerations),
         routerTimeouts: props.routerTimeouts && {
-          serverRead: props.routerTimeouts.serverRead?.toSeconds({ integral: false }),
-          serverWrite: props.routerTimeouts.serverWrite?.toSeconds({ integral: false }),
-          serverIdle: props.routerTimeouts.serverIdle?.toSeconds({ integral: false }),
-          serviceClient: props.routerTimeouts.serviceClient?.toSeconds({ integral: false }),
+          serverRead: durationAmount(props.routerTimeouts.serverRead),
+          serverWrite: durationAmount(props.routerTimeouts.serverWrite),
+          serverIdle: durationAmount(props.routerTimeouts.serverIdle),
+          serviceClient: durationAmount(props.routerTimeouts.serviceClient),
         },
         nodeSelector: props.nodeSelector,
         serviceAccountName: props.serviceAccountName,
@@ -394,7 +394,7 @@ export class InferenceGraph extends Construct {
         if (step.weight === undefined) {
           errors.push(`${at}: Splitter steps need a 'weight'`);
         } else if (!(Number.isInteger(step.weight) && step.weight >= 0 && step.weight <= 100)) {
-          errors.push(`${at}: weight (${step.weight}) must be a whole percentage between 0 and 100`);
+          errors.push(`${at}: weight (${describeValue(step.weight)}) must be a whole percentage between 0 and 100`);
           weightsValid = false;
         } else {
           weights += step.weight;

@@ -13,7 +13,7 @@ import {
   StorageProviderStrategy, StorageSpecFields,
 } from './private/storage-providers';
 import { nonEmpty } from './private/util';
-import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceErrors, namespaceOf } from './private/validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationErrors, namespaceErrors, namespaceOf, secondsString } from './private/validation';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageUri } from './storage-uri';
 import * as eso from '../imports/external-secrets-external-secrets.io';
@@ -272,10 +272,9 @@ export class ModelStorageSecret extends Construct {
       if (unknown.length > 0) errors.push(`externalSecret properties name key(s) KServe does not read for ${provider}: ${unknown.join(', ')} (allowed: ${keys.join(', ')})`);
       if (!DNS1123_SUBDOMAIN_NAME.test(external.store)) errors.push(`externalSecret store '${external.store}' must be a SecretStore name`);
       if (external.remoteKey.trim() === '') errors.push('externalSecret remoteKey must not be empty');
-      const seconds = external.refreshInterval?.toSeconds({ integral: false });
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) {
-        errors.push(`externalSecret refreshInterval (${seconds}s) must be a whole number of seconds greater than zero`);
-      }
+      // External Secrets parses the interval into a Go duration (metav1.Duration): whole seconds above zero, at most
+      // the longest Go duration (durationErrors).
+      errors.push(...durationErrors(external.refreshInterval, 'externalSecret refreshInterval'));
     }
     if (source?.kind === SecretSourceKind.EXISTING && this.wiring.name !== undefined && this.wiring.name !== this.name) {
       errors.push(`name '${this.wiring.name}' differs from the existing Secret '${this.name}'; leave 'name' out`);
@@ -326,7 +325,7 @@ export class ModelStorageSecret extends Construct {
             ? eso.ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
             : eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
         },
-        refreshInterval: `${(external.refreshInterval ?? Duration.hours(1)).toSeconds({ integral: false })}s`,
+        refreshInterval: secondsString(external.refreshInterval ?? Duration.hours(1)),
         target: {
           name: this.name,
           creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,

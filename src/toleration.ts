@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { TaintEffect } from 'cdk8s-plus-28';
-import { keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
+import { durationAmount, keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
 
 /** Options of a toleration. */
 export interface TolerationOptions {
@@ -63,7 +63,7 @@ export class Toleration {
       operator: this.operator,
       value: this.value,
       effect: this.options.effect,
-      tolerationSeconds: this.options.evictAfter?.toSeconds({ integral: false }),
+      tolerationSeconds: durationAmount(this.options.evictAfter),
     };
   }
 
@@ -85,6 +85,7 @@ export class Toleration {
     if (this.options.evictAfter !== undefined && this.options.effect !== TaintEffect.NO_EXECUTE) {
       errors.push(`${field}: 'evictAfter' (tolerationSeconds) only applies to the NoExecute effect`);
     }
+    // tolerationSeconds is int64; the taint manager turns it into a Go time.Duration (see wholeSecondsErrors' ceiling).
     errors.push(...wholeSecondsErrors(this.options.evictAfter, `${field}.evictAfter`, 0));
     return errors;
   }

@@ -283,7 +283,7 @@ describe('main container rules', () => {
         startupProbe: Probe.fromCommand(['true'], { successThreshold: 3, timeoutSeconds: Duration.seconds(0), failureThreshold: 1.5 }),
       },
     }));
-    expectError(errors, 'test/iris', "spec.predictor.readinessProbe: '1500 millis' cannot be converted into a whole number of seconds.");
+    expectError(errors, 'test/iris', 'spec.predictor.readinessProbe.periodSeconds (1.5s) must be a whole number of seconds, zero or more');
     expectError(errors, 'test/iris', 'spec.predictor.livenessProbe.failureThreshold (0) must be a whole number greater than zero');
     expectError(errors, 'test/iris', 'spec.predictor.livenessProbe.successThreshold (2) must be 1 for a liveness probe');
     expectError(errors, 'test/iris', 'spec.predictor.livenessProbe.periodSeconds must be at least 1 second');

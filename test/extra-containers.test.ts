@@ -216,7 +216,7 @@ describe('extra container rules', () => {
     expectError(errors, 'test/iris', `${at}[3].envVariables name '1BAD' is invalid`);
     expectError(errors, 'test/iris', `${at}[3].envVariables: setting PYTHONPATH is not allowed by KServe`);
     expectError(errors, 'test/iris', `${at}[4].restartPolicy is only allowed on init containers`);
-    expectError(errors, 'test/iris', `${at}[5].resources.memory.request (2097152Ki) must be less than or equal to`);
+    expectError(errors, 'test/iris', `${at}[5].resources.memory.request (2Gi) must be less than or equal to`);
     expectError(errors, 'test/iris', 'spec.predictor.initContainers[0].readiness is not allowed on an init container');
     expectError(errors, 'test/iris', 'spec.predictor.initContainers[0].lifecycle is not allowed on an init container');
     expect(errors).toHaveLength(9);

@@ -342,7 +342,7 @@ const graphBreakers: Array<Breaker<GraphCase>> = [
   {
     rule: 'router resource limits are positive',
     breakIt: editGraph(props => ({ ...props, resources: { memory: { limit: Size.mebibytes(0) } } })),
-    field: () => 'spec.resources.memory.limit (0Ki) must be greater than zero',
+    field: () => 'spec.resources.memory.limit (0Mi) must be greater than zero',
   },
 ];
 

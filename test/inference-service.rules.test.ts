@@ -486,27 +486,27 @@ const componentBreakers: Breaker[] = [
   {
     rule: 'memory limit above zero',
     breakIt: c => build(patched(c, { resources: { memory: { limit: Size.mebibytes(0) } } })),
-    field: c => `${at(c)}.resources.memory.limit (0Ki) must be greater than zero`,
+    field: c => `${at(c)}.resources.memory.limit (0Mi) must be greater than zero`,
   },
   {
     rule: 'ephemeral-storage limit above zero',
     breakIt: c => build(patched(c, { resources: { ephemeralStorage: { limit: Size.gibibytes(0) } } })),
-    field: c => `${at(c)}.resources.ephemeralStorage.limit (0Ki) must be greater than zero`,
+    field: c => `${at(c)}.resources.ephemeralStorage.limit (0Gi) must be greater than zero`,
   },
   {
     rule: 'cpu request above limit',
     breakIt: c => build(patched(c, { resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } })),
-    field: c => `${at(c)}.resources.cpu.request (2000m) must be less than or equal to ${at(c)}.resources.cpu.limit (500m)`,
+    field: c => `${at(c)}.resources.cpu.request (2) must be less than or equal to ${at(c)}.resources.cpu.limit (500m)`,
   },
   {
     rule: 'memory request above limit',
     breakIt: c => build(patched(c, { resources: { memory: { request: Size.gibibytes(2), limit: Size.mebibytes(512) } } })),
-    field: c => `${at(c)}.resources.memory.request (2097152Ki) must be less than or equal to ${at(c)}.resources.memory.limit (524288Ki)`,
+    field: c => `${at(c)}.resources.memory.request (2Gi) must be less than or equal to ${at(c)}.resources.memory.limit (512Mi)`,
   },
   {
     rule: 'ephemeral-storage request above limit',
     breakIt: c => build(patched(c, { resources: { ephemeralStorage: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } })),
-    field: c => `${at(c)}.resources.ephemeralStorage.request (2097152Ki) must be less than or equal to`,
+    field: c => `${at(c)}.resources.ephemeralStorage.request (2Gi) must be less than or equal to`,
   },
   {
     rule: 'serviceAccount beside storageCredentials',

@@ -311,9 +311,9 @@ describe('validation rules (each rejected with the construct path, field and wha
 
   test('requests must not exceed limits, amounts must be positive', () => {
     expectServiceError({ predictor: { model, resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } } },
-      'spec.predictor.resources.cpu.request (2000m) must be less than or equal to spec.predictor.resources.cpu.limit (500m)');
+      'spec.predictor.resources.cpu.request (2) must be less than or equal to spec.predictor.resources.cpu.limit (500m)');
     expectServiceError({ predictor: { model, resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } } } },
-      'spec.predictor.resources.memory.request (1048576Ki) must be less than or equal to spec.predictor.resources.memory.limit (524288Ki)');
+      'spec.predictor.resources.memory.request (1Gi) must be less than or equal to spec.predictor.resources.memory.limit (512Mi)');
     expectServiceError({ predictor: { model, resources: { cpu: { limit: Cpu.millis(0) } } } }, 'spec.predictor.resources.cpu.limit (0m) must be greater than zero');
   });
 

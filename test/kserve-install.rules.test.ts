@@ -80,7 +80,7 @@ const installBreakers: Record<string, Breaker> = {
   'controllerResources memory not positive': {
     breakIt: c => withInstall(c, { controllerResources: { memory: { limit: Size.mebibytes(0) } } }),
     at: installAt,
-    field: () => 'controllerResources.memory.limit (0Ki) must be greater than zero',
+    field: () => 'controllerResources.memory.limit (0Mi) must be greater than zero',
   },
   'excludeRuntimes names no standard runtime': {
     breakIt: c => withInstall(c, { excludeRuntimes: [...c.install.excludeRuntimes ?? [], 'kserve-vllmserver'] }),
@@ -136,7 +136,7 @@ const installBreakers: Record<string, Breaker> = {
   'config.storageInitializerResources memory request above the default limit': {
     breakIt: c => withConfig(c, { storageInitializerResources: { memoryRequest: Size.gibibytes(2) } }),
     at: installAt,
-    field: () => "config.storageInitializerResources.memoryRequest (2097152Ki) must be less than or equal to KServe's default config.storageInitializerResources.memoryLimit (1048576Ki)",
+    field: () => "config.storageInitializerResources.memoryRequest (2Gi) must be less than or equal to KServe's default config.storageInitializerResources.memoryLimit (1Gi)",
   },
   'config.storageCaBundleConfigMap not a ConfigMap name': {
     breakIt: c => withConfig(c, { storageCaBundleConfigMap: 'Custom_CA' }), at: installAt, field: () => "config.storageCaBundleConfigMap 'Custom_CA'",

@@ -376,7 +376,7 @@ const alertBreakers: Array<Breaker<AlertCase>> = [
   {
     rule: 'latency.threshold is above zero',
     breakIt: c => ({ ...c, latency: { ...c.latency, threshold: 0 } }),
-    field: () => 'latency.threshold must be greater than zero',
+    field: () => 'latency.threshold (0s) must be greater than zero',
   },
   {
     rule: 'errorRatio.threshold is between 0 and 1',
@@ -412,7 +412,7 @@ const alertBreakers: Array<Breaker<AlertCase>> = [
       const base = { latency: { threshold: 250 }, errorRatio: { threshold: 0.1 }, noTraffic: {} }[alert];
       return { ...c, [alert]: { ...base, ...c[alert], pendingFor: badFor(c) } };
     },
-    field: c => `KServe${pascal(c.service)}${ALERT_SUFFIX[forAlert(c)]}: 'pendingFor' (${badFor(c)}s) must be whole seconds`,
+    field: c => `KServe${pascal(c.service)}${ALERT_SUFFIX[forAlert(c)]}: 'pendingFor' (${badFor(c)}s) must be a whole number of seconds, zero or more`,
   },
   {
     rule: 'model server metrics are scraped',

@@ -671,7 +671,7 @@ describe('alert rejections', () => {
   test('a latency threshold of 0 is rejected', () => {
     const s = monitoredStack();
     alerts(s, { latency: { threshold: Duration.seconds(0) } });
-    expectError(s.app, 'test/alerts', 'latency.threshold must be greater than zero');
+    expectError(s.app, 'test/alerts', 'latency.threshold (0s) must be greater than zero');
   });
 
   test('an errorRatio threshold of 1.5 is rejected', () => {
@@ -757,7 +757,7 @@ describe('alert rejections', () => {
   test('a fractional for duration is rejected', () => {
     const s = monitoredStack();
     alerts(s, { latency: { threshold: Duration.seconds(1), pendingFor: Duration.millis(1500) } });
-    expectError(s.app, 'test/alerts', "KServeSklearnIrisHighLatency: 'pendingFor' (1.5s) must be whole seconds");
+    expectError(s.app, 'test/alerts', "KServeSklearnIrisHighLatency: 'pendingFor' (1.5s) must be a whole number of seconds, zero or more");
   });
 });
 

@@ -213,7 +213,7 @@ describe('rules', () => {
       resources: { cpu: { request: Cpu.millis(1500) }, memory: { limit: Size.gibibytes(8) } },
       podResources: { cpu: { request: Cpu.units(1), limit: Cpu.millis(500) }, memory: { limit: Size.gibibytes(4) } },
     });
-    expectError(errors, at, 'spec.predictor.podResources.cpu.request (1000m) must be less than or equal to spec.predictor.podResources.cpu.limit (500m)');
+    expectError(errors, at, 'spec.predictor.podResources.cpu.request (1) must be less than or equal to spec.predictor.podResources.cpu.limit (500m)');
     expectError(errors, at, 'spec.predictor.resources.cpu.request must fit in spec.predictor.podResources.cpu.request');
     expectError(errors, at, 'spec.predictor.resources.memory.limit must fit in spec.predictor.podResources.memory.limit');
     expect(errors).toHaveLength(3);

@@ -120,8 +120,8 @@ describe('multiNode (spec.predictor.workerSpec)', () => {
     const errors = synthErrors(app);
     expectError(errors, 'test/llm', "spec.predictor.env['TENSOR_PARALLEL_SIZE'] is not allowed with multiNode; set spec.predictor.multiNode.tensorParallelSize");
     expectError(errors, 'test/llm', "spec.predictor.env['RAY_NODE_COUNT'] is set by KServe on a multi-node head and would be overwritten");
-    expectError(errors, 'test/llm', 'spec.predictor.multiNode.pipelineParallelSize (0) must be a whole number of at least 1');
-    expectError(errors, 'test/llm', 'spec.predictor.multiNode.tensorParallelSize (1.5) must be a whole number of at least 1');
+    expectError(errors, 'test/llm', 'spec.predictor.multiNode.pipelineParallelSize (0) must be a whole number greater than zero');
+    expectError(errors, 'test/llm', 'spec.predictor.multiNode.tensorParallelSize (1.5) must be a whole number greater than zero');
     expectError(errors, 'test/llm', "spec.predictor.multiNode.workerEnv['PIPELINE_PARALLEL_SIZE'] is set by KServe on the workers");
     expect(errors).toHaveLength(5);
   });
@@ -163,7 +163,7 @@ describe('multiNode (spec.predictor.workerSpec)', () => {
       multiNode: { pipelineParallelSize: '2' as any, workerArgs: '--x' as any, workerEnv: { A: 'b' as any } },
     }));
     const errors = synthErrors(app);
-    expectError(errors, 'test/llm', 'spec.predictor.multiNode.pipelineParallelSize (2) must be a whole number of at least 1');
+    expectError(errors, 'test/llm', "spec.predictor.multiNode.pipelineParallelSize must be a number (got string '2')");
     expectError(errors, 'test/llm', 'spec.predictor.multiNode.workerArgs must be a list of strings (got "--x")');
     expectError(errors, 'test/llm', "spec.predictor.multiNode.workerEnv['A'] must be an EnvValue");
     const notObject = build(multiNodeProps({ multiNode: 4 as any }));

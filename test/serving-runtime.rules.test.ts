@@ -102,7 +102,7 @@ function runtimeBreakers(kind: Kind): Record<string, Breaker> {
     [`${kind}: container.resources memory request above limit`]: {
       breakIt: c => withContainer(c, kind, { resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } }),
       at,
-      field: () => 'container.resources.memory.request (2097152Ki) must be less than or equal to container.resources.memory.limit (1048576Ki)',
+      field: () => 'container.resources.memory.request (2Gi) must be less than or equal to container.resources.memory.limit (1Gi)',
     },
     [`${kind}: metricsPort out of range`]: {
       breakIt: c => withRuntime(c, kind, o => ({ ...o, metricsPort: 65536 + (o.metricsPort ?? 0) })),

@@ -416,7 +416,7 @@ describe('runtime rules', () => {
       },
     };
     const errors = clusterErrors(['custom', options({ container })]);
-    expectError(errors, 'runtimes/custom', 'container.resources.cpu.request (2000m) must be less than or equal to container.resources.cpu.limit (500m)');
+    expectError(errors, 'runtimes/custom', 'container.resources.cpu.request (2) must be less than or equal to container.resources.cpu.limit (500m)');
     expectError(errors, 'runtimes/custom', 'container.resources.memory.request', 'must be less than or equal to container.resources.memory.limit');
   });
 

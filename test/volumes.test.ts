@@ -125,7 +125,7 @@ describe('sharedMemory', () => {
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[0].path '/dev/shm/' is where sharedMemory mounts its volume");
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[1].volume: volume name 'devshm' is the one sharedMemory uses");
     expectError(errors, 'test/iris', 'spec.transformer.sharedMemory must be greater than zero');
-    expectError(errors, 'test/iris', 'spec.explainer.sharedMemory must be a Size (e.g. Size.gibibytes(2)), got 1024');
+    expectError(errors, 'test/iris', 'spec.explainer.sharedMemory must be a Size (e.g. Size.gibibytes(2)), got number 1024');
     expect(errors).toHaveLength(4);
   });
 });

@@ -6,7 +6,7 @@ import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
 import { MonitorBase, promDuration } from './monitor-base';
 import { emit } from '../private/emit';
-import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, notANumberError, validateLabels } from '../private/validation';
 import { describeModelServer, exportsKServeModelMetrics, runtimeFor } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 
@@ -164,7 +164,7 @@ export class InferenceServiceAlerts extends Construct {
     const rules: Rule[] = [];
     if (latency) {
       const p = latency.percentile ?? 0.99;
-      const seconds = latency.threshold.toSeconds({ integral: false });
+      const seconds = durationAmount(latency.threshold);
       rules.push({
         alert: `${alertPrefix}HighLatency`,
         expr: `histogram_quantile(${p}, sum by (le) (rate(${predict.series(SeriesSuffix.BUCKET)}{${model}}[5m]))) > ${seconds}`,
@@ -222,11 +222,22 @@ export class InferenceServiceAlerts extends Construct {
     }
     if (latency) {
       const p = latency.percentile ?? 0.99;
-      if (!(p > 0 && p < 1)) errors.push(`latency.percentile (${p}) must be between 0 and 1 (exclusive)`);
-      if (!(latency.threshold.toSeconds({ integral: false }) > 0)) errors.push('latency.threshold must be greater than zero');
+      const wrongType = notANumberError(p, 'latency.percentile');
+      if (wrongType) errors.push(wrongType);
+      else if (!(p > 0 && p < 1)) errors.push(`latency.percentile (${p}) must be between 0 and 1 (exclusive)`);
+      const seconds = durationAmount(latency.threshold);
+      if (seconds === undefined) {
+        errors.push(...durationErrors(latency.threshold, 'latency.threshold'));
+      } else if (!(seconds > 0 && Number.isFinite(seconds))) {
+        // PromQL compares with the number as written: Infinity or NaN would never fire.
+        errors.push(`latency.threshold (${seconds}s) must be greater than zero${seconds > 0 ? ' and finite' : ''}`);
+      }
     }
     if (errorRatio) {
-      if (!(errorRatio.threshold > 0 && errorRatio.threshold < 1)) {
+      const wrongType = notANumberError(errorRatio.threshold, 'errorRatio.threshold');
+      if (wrongType) {
+        errors.push(wrongType);
+      } else if (!(errorRatio.threshold > 0 && errorRatio.threshold < 1)) {
         errors.push(`errorRatio.threshold (${errorRatio.threshold}) must be a ratio between 0 and 1 (exclusive)`);
       }
       if (!svc.deploymentMode.isKnative) {
@@ -259,9 +270,9 @@ export class InferenceServiceAlerts extends Construct {
       errors.push(`severity '${this.props.severity}' must not be empty: Prometheus drops a label with an empty value, `
         + 'so the alerts would carry no severity for Alertmanager to route on');
     }
+    // The rule's `for` is a Prometheus duration: whole seconds here, within a Go duration (durationErrors).
     for (const rule of this.rules) {
-      const seconds = rule.pendingFor.toSeconds({ integral: false });
-      if (!(Number.isInteger(seconds) && seconds >= 0)) errors.push(`${rule.alert}: 'pendingFor' (${seconds}s) must be whole seconds`);
+      errors.push(...durationErrors(rule.pendingFor, `${rule.alert}: 'pendingFor'`, { min: 0 }));
     }
     // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
     const scraped = new Set(MonitorBase.of(svc).filter(m => m.component === ComponentType.PREDICTOR).flatMap(m =>

@@ -5,7 +5,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
 import { resolveScrapeTarget, RuntimeLookup, ScrapeTarget } from './scrape-target';
-import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, validateLabels } from '../private/validation';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, secondsString, validateLabels } from '../private/validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
 export interface MonitorProps {
@@ -122,13 +122,14 @@ export abstract class MonitorBase extends Construct {
   protected abstract _emit(monitor: MonitorObject): ApiObject;
 }
 
-/** Renders the duration as Prometheus wants it (`30s`). */
+/** Renders the duration as Prometheus wants it (`30s`); undefined when it is not a Duration (reported at synth). */
 export function promDuration(duration: Duration | undefined): string | undefined {
-  return duration === undefined ? undefined : `${duration.toSeconds({ integral: false })}s`;
+  return secondsString(duration);
 }
 
 // Sources: whole-second durations and the timeout within the interval are Prometheus' scrape config rules (prometheus
-// config/config.go: "scrape timeout greater than scrape interval"); names are object names (DNS-1123 subdomains);
+// config/config.go: "scrape timeout greater than scrape interval"; Prometheus parses them into Go durations, whose
+// ceiling durationErrors applies); names are object names (DNS-1123 subdomains);
 // a target the service does not have, or a namespace-less service, is our own safety rule (the monitor would select nothing).
 /** Checks interval / timeout and the resolved target. */
 function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kind: MonitorKind, source: MetricsSource): string[] {
@@ -137,13 +138,10 @@ function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kin
     errors.push(`a ${kind} cannot scrape the ${source} metrics of '${props.target.name}' (${props.component ?? 'predictor'}): ${target}`);
   }
   for (const [field, value] of [['interval', props.interval], ['scrapeTimeout', props.scrapeTimeout]] as const) {
-    const seconds = value?.toSeconds({ integral: false });
-    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds > 0)) {
-      errors.push(`${field} (${seconds}s) must be a whole number of seconds greater than zero`);
-    }
+    errors.push(...durationErrors(value, field));
   }
-  const interval = props.interval?.toSeconds({ integral: false });
-  const timeout = props.scrapeTimeout?.toSeconds({ integral: false });
+  const interval = durationAmount(props.interval);
+  const timeout = durationAmount(props.scrapeTimeout);
   if (interval !== undefined && timeout !== undefined && timeout > interval) {
     errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
   }

@@ -5,8 +5,9 @@
  * runAsNonRoot, `imagePullPolicy: Always`, a TCP startup probe), any of which can break a sidecar image.
  */
 import { Container, ContainerProps, ContainerRestartPolicy, EnvFrom, EnvValue, Handler, Probe } from 'cdk8s-plus-28';
+import { probeNumberErrors } from './probe-numbers';
 import { renderResources, validateResources } from './resources';
-import { DNS1123_LABEL, imageErrors, MAX_DNS_LABEL, validateEnvName } from './validation';
+import { describeValue, DNS1123_LABEL, imageErrors, MAX_DNS_LABEL, validateEnvName } from './validation';
 import { renderMounts } from './volumes';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from '../custom-container';
@@ -153,7 +154,7 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
   const ports = [c.portNumber ?? c.port, ...(Array.isArray(c.ports) ? c.ports.map(p => p?.number) : [])].filter(p => p !== undefined);
   for (const port of ports) {
     if (!(Number.isInteger(port) && port! > 0 && port! < 65536)) {
-      errors.push(`${field}: port ${port} must be a port number between 1 and 65535`);
+      errors.push(`${field}: port ${describeValue(port)} must be a port number between 1 and 65535`);
     } else if (ctx.knative && KNATIVE_RESERVED_PORTS.includes(port!)) {
       errors.push(`${field}: port ${port} is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
     }
@@ -185,8 +186,11 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
     }
   });
   for (const prop of ['readiness', 'liveness', 'startup'] as const) {
-    if (c[prop] !== undefined && !(c[prop] instanceof Probe)) {
-      errors.push(`${field}.${prop} must be a Probe (Probe.fromHttpGet(...), ...), got ${JSON.stringify(c[prop])}`);
+    const probe = c[prop];
+    if (probe !== undefined && !(probe instanceof Probe)) {
+      errors.push(`${field}.${prop} must be a Probe (Probe.fromHttpGet(...), ...), got ${JSON.stringify(probe)}`);
+    } else if (probe !== undefined) {
+      errors.push(...probeNumberErrors(probe, `${field}.${prop}`));
     }
   }
   for (const hook of ['postStart', 'preStop'] as const) {

@@ -8,7 +8,8 @@ import {
   Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, Handler, ImagePullPolicy, k8s, Probe, Protocol, SeccompProfileType,
   Volume,
 } from 'cdk8s-plus-28';
-import { DNS1123_SUBDOMAIN_NAME, validateEnvName, wholeNumberErrors } from './validation';
+import { probeNumberErrors } from './probe-numbers';
+import { describeValue, DNS1123_SUBDOMAIN_NAME, validateEnvName } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
 import { DeploymentMode } from '../deployment-mode';
@@ -258,7 +259,7 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
       return;
     }
     // Core validation: port numbers, IANA service names unique in the container, known protocols.
-    if (!isPort(p.number)) errors.push(`${at}.number (${JSON.stringify(p.number)}) must be a port number between 1 and 65535`);
+    if (!isPort(p.number)) errors.push(`${at}.number (${describeValue(p.number)}) must be a port number between 1 and 65535`);
     if (p.name !== undefined) {
       if (typeof p.name !== 'string' || !IANA_SVC_NAME.test(p.name)) {
         errors.push(`${at}.name ${JSON.stringify(p.name)} must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`);
@@ -270,7 +271,7 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
     if (p.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
       errors.push(`${at}.protocol ${JSON.stringify(p.protocol)} must be a Protocol (${Object.values(Protocol).join(', ')})`);
     }
-    if (p.hostPort !== undefined && !isPort(p.hostPort)) errors.push(`${at}.hostPort (${JSON.stringify(p.hostPort)}) must be a port number between 1 and 65535`);
+    if (p.hostPort !== undefined && !isPort(p.hostPort)) errors.push(`${at}.hostPort (${describeValue(p.hostPort)}) must be a port number between 1 and 65535`);
     // The CRD keys the list by containerPort and protocol (x-kubernetes-list-map-keys; protocol defaults to TCP).
     const key = `${p.number}/${p.protocol ?? Protocol.TCP}`;
     if (keys.has(key)) errors.push(`${at}: port ${key} is declared twice`);
@@ -340,18 +341,17 @@ function probeErrors(probe: Probe | undefined, kind: ProbeKind, target: ProbeTar
   if (!(probe instanceof Probe)) {
     return [`${field} must be a cdk8s-plus Probe (Probe.fromHttpGet(...), Probe.fromTcpSocket(...), Probe.fromCommand(...)), got ${JSON.stringify(probe)}`];
   }
+  // Durations and thresholds first: rendering throws on a fractional or non-Duration duration, which they report.
+  const errors = probeNumberErrors(probe, field);
   let rendered: k8s.Probe;
   try {
     rendered = probe._toKube(portHolder(target.serving));
   } catch (e) {
-    // cdk8s-plus converts each Duration with toSeconds(), which throws on fractions.
-    return [`${field}: ${(e as Error).message} Probe durations are whole seconds`];
+    // Our own safety rule: whatever else cdk8s-plus refuses is reported, not thrown.
+    return errors.length > 0 ? errors : [`${field}: ${(e as Error).message}`];
   }
-  const errors: string[] = [];
-  // Core validation (ValidateProbe): thresholds >= 1 after defaulting, and liveness / startup need successThreshold 1.
+  // Core validation (ValidateProbe): liveness / startup need successThreshold 1.
   // A 0 period or timeout would silently become Kubernetes' default (10s / 1s): make it an error (our rule).
-  errors.push(...wholeNumberErrors(rendered.failureThreshold, `${field}.failureThreshold`, 1));
-  errors.push(...wholeNumberErrors(rendered.successThreshold, `${field}.successThreshold`, 1));
   if (kind !== 'readinessProbe' && rendered.successThreshold !== undefined && rendered.successThreshold !== 1) {
     errors.push(`${field}.successThreshold (${rendered.successThreshold}) must be 1 for a ${kind === 'livenessProbe' ? 'liveness' : 'startup'} probe`);
   }

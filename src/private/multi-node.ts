@@ -6,7 +6,7 @@
  */
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { renderResources, validateResources } from './resources';
-import { imageErrors, validateEnvName } from './validation';
+import { imageErrors, validateEnvName, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from '../extended-resource';
@@ -113,11 +113,10 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
       errors.push(`spec.predictor.env['${name}'] is set by KServe on a multi-node head and would be overwritten; remove it`);
     }
   }
+  // KServe derives the node count from them, which becomes the worker Deployment's replicas, an int32
+  // (multiNodeProcess, components/predictor.go; deployment_reconciler.go at v0.20.0).
   for (const prop of ['pipelineParallelSize', 'tensorParallelSize'] as const) {
-    const value = m[prop];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      errors.push(`${field}.${prop} (${value}) must be a whole number of at least 1`);
-    }
+    errors.push(...wholeNumberErrors(m[prop], `${field}.${prop}`, 1));
   }
   const gpuTypes = knownGpuTypes(c.serviceAnnotations);
   if (typeof gpuTypes === 'string') {

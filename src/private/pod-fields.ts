@@ -4,10 +4,9 @@
  * words) plus what Knative Serving refuses in Knative mode (PodSpecMask, knative.dev/serving pkg/apis/serving/fieldmask.go).
  */
 import { isIP } from 'net';
-import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
-import { ContainerClaim, cpuMillis, renderResources, validateResources } from './resources';
-import { DNS1123_SUBDOMAIN_NAME, keyErrors } from './validation';
+import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResources } from './resources';
+import { DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
@@ -258,11 +257,10 @@ function podResourceErrors(pod: PodResources | undefined, main: ContainerResourc
 /** validatePodResourceConsistency (core validation): a container's request and limit fit in the pod's. */
 function fitErrors(pod: PodResources, main: ContainerResources | undefined, field: string): string[] {
   const errors: string[] = [];
-  const kib = (size: Size | undefined) => size?.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
   for (const bound of ['request', 'limit'] as const) {
     const checks: Array<['cpu' | 'memory', number | undefined, number | undefined]> = [
       ['cpu', cpuMillis(pod.cpu?.[bound]), cpuMillis(main?.cpu?.[bound])],
-      ['memory', kib(pod.memory?.[bound]), kib(main?.memory?.[bound])],
+      ['memory', sizeBytes(pod.memory?.[bound]), sizeBytes(main?.memory?.[bound])],
     ];
     for (const [resource, p, m] of checks) {
       if (p !== undefined && m !== undefined && m > p) {
@@ -342,7 +340,8 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
       errors.push(`${at} must be a TopologySpreadConstraint { maxSkew, topologyKey, whenUnsatisfiable } (got ${JSON.stringify(c)})`);
       return;
     }
-    if (!(Number.isInteger(c.maxSkew) && c.maxSkew >= 1)) errors.push(`${at}.maxSkew (${c.maxSkew}) must be a whole number greater than zero`);
+    // maxSkew and minDomains are int32 (CRD schema).
+    errors.push(...(c.maxSkew === undefined ? [`${at}.maxSkew (undefined) must be a whole number greater than zero`] : wholeNumberErrors(c.maxSkew, `${at}.maxSkew`, 1)));
     if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {
       errors.push(`${at}.topologyKey is required: a node label key such as 'topology.kubernetes.io/zone'`);
     } else {
@@ -352,8 +351,9 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
       errors.push(`${at}.whenUnsatisfiable '${c.whenUnsatisfiable}' must be one of ${WHEN_UNSATISFIABLE.join(', ')}`);
     }
     if (c.minDomains !== undefined) {
-      if (!(Number.isInteger(c.minDomains) && c.minDomains >= 1)) {
-        errors.push(`${at}.minDomains (${c.minDomains}) must be a whole number greater than zero`);
+      const minDomains = wholeNumberErrors(c.minDomains, `${at}.minDomains`, 1);
+      if (minDomains.length > 0) {
+        errors.push(...minDomains);
       } else if (c.whenUnsatisfiable !== 'DoNotSchedule') {
         errors.push(`${at}.minDomains only applies with whenUnsatisfiable DoNotSchedule`);
       }

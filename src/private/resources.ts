@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
+import { describeValue, MAX_EXACT_INTEGER } from './validation';
 
 /** A generated quantity wrapper class (`XxxResourcesLimits.fromString`). */
 interface QuantityFactory<T> {
@@ -58,9 +59,16 @@ export function withClaims<T extends object>(resources: T | undefined, claims: C
 /** How an error names one bound of one resource, e.g. `spec.resources.cpu.request`. */
 export type ResourceFieldNamer = (resource: 'cpu' | 'memory' | 'ephemeralStorage', bound: 'request' | 'limit') => string;
 
+/** One bound as the comparisons read it: its exact amount (millicores or bytes) and how the user wrote it. */
+interface Amount {
+  readonly value: number;
+  readonly shown: string;
+}
+
 /**
- * Problems with requests/limits: negative requests, non-positive limits, requests above limits. Each error
- * names `<field>.<resource>.<bound>`, or what `nameOf` gives for props shaped differently.
+ * Problems with requests/limits: amounts Kubernetes would not read exactly (see `cpuErrors`, `sizeErrors`), negative
+ * requests, non-positive limits, requests above limits. Each error names `<field>.<resource>.<bound>`, or what
+ * `nameOf` gives for props shaped differently, and shows the amounts as the user wrote them (`2Gi`, `500m`).
  */
 export function validateResources(resources: ContainerResources | undefined, field: string, nameOf?: ResourceFieldNamer): string[] {
   if (!resources) {
@@ -68,46 +76,131 @@ export function validateResources(resources: ContainerResources | undefined, fie
   }
   const errors: string[] = [];
   const named: ResourceFieldNamer = nameOf ?? ((resource, bound) => `${field}.${resource}.${bound}`);
-  const check = (name: 'cpu' | 'memory' | 'ephemeralStorage', request: number | undefined, limit: number | undefined, show: (v: number) => string) => {
+  const amount = (name: 'cpu' | 'memory' | 'ephemeralStorage', bound: 'request' | 'limit'): Amount | undefined => {
+    const given: unknown = (resources[name] as Record<string, unknown> | undefined)?.[bound];
+    if (given === undefined) return undefined;
+    const problems = name === 'cpu' ? cpuErrors(given, named(name, bound)) : sizeErrors(given, named(name, bound));
+    errors.push(...problems);
+    if (problems.length > 0) return undefined;
+    return name === 'cpu'
+      ? { value: cpuMillis(given as Cpu)!, shown: (given as Cpu).amount }
+      : { value: sizeBytes(given as Size)!, shown: (given as Size).asString() };
+  };
+  for (const name of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+    const [request, limit] = [amount(name, 'request'), amount(name, 'limit')];
     const [requestField, limitField] = [named(name, 'request'), named(name, 'limit')];
     // Core validation: quantities are non-negative and a request at most its limit (ValidateResourceRequirements).
     // A zero limit Kubernetes accepts, but it would leave the container nothing (our own safety rule).
-    if (request !== undefined && !(request >= 0)) {
-      errors.push(`${requestField} (${show(request)}) must be zero or greater`);
+    if (request !== undefined && !(request.value >= 0)) {
+      errors.push(`${requestField} (${request.shown}) must be zero or greater`);
     }
-    if (limit !== undefined && !(limit > 0)) {
-      errors.push(`${limitField} (${show(limit)}) must be greater than zero`);
+    if (limit !== undefined && !(limit.value > 0)) {
+      errors.push(`${limitField} (${limit.shown}) must be greater than zero`);
     }
-    if (request !== undefined && limit !== undefined && request > limit) {
-      errors.push(`${requestField} (${show(request)}) must be less than or equal to ${limitField} (${show(limit)})`);
+    if (request !== undefined && limit !== undefined && request.value > limit.value) {
+      errors.push(`${requestField} (${request.shown}) must be less than or equal to ${limitField} (${limit.shown})`);
     }
-  };
-  check('cpu', cpuMillis(resources.cpu?.request), cpuMillis(resources.cpu?.limit), v => `${v}m`);
-  const kib = (s?: Size) => s?.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  check('memory', kib(resources.memory?.request), kib(resources.memory?.limit), v => `${v}Ki`);
-  check('ephemeralStorage', kib(resources.ephemeralStorage?.request), kib(resources.ephemeralStorage?.limit), v => `${v}Ki`);
+  }
   return errors;
 }
 
-/** CPU in millicores; cdk8s-plus renders `Cpu.millis(n)` as `nm` and `Cpu.units(n)` as `n`. */
+/** `Cpu.units(n)` / `Cpu.millis(n)` amounts written in plain decimals: sign, whole part, fraction, `m`. */
+const CPU_AMOUNT = /^(-?)(\d+)(?:\.(\d+))?(m?)$/;
+
+/** The most millicores we accept: JavaScript's exact integers (our own rule; Kubernetes counts CPU in int64 millicores). */
+const MAX_CPU_MILLIS = MAX_EXACT_INTEGER;
+
+/**
+ * CPU in millicores (cdk8s-plus renders `Cpu.millis(n)` as `nm` and `Cpu.units(n)` as `n`), computed from the
+ * decimal digits so `Cpu.units(1.001)` is exactly 1001; undefined when `cpu` is not a Cpu with a number amount.
+ */
 export function cpuMillis(cpu: Cpu | undefined): number | undefined {
-  if (!cpu) {
+  const amount: unknown = cpu instanceof Cpu ? cpu.amount : undefined;
+  if (typeof amount !== 'string') {
     return undefined;
   }
-  const amount = cpu.amount;
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
+  const match = CPU_AMOUNT.exec(amount);
+  if (match && (match[4] === 'm' || (match[3] ?? '').length <= 3)) {
+    const [, sign, whole, fraction = '', milli] = match;
+    const millis = milli === 'm' ? Number(`${whole}.${fraction || '0'}`) : Number(`${whole}${fraction.padEnd(3, '0')}`);
+    return sign === '-' ? -millis : millis;
+  }
+  const units = Number(amount.endsWith('m') ? amount.slice(0, -1) : amount);
+  return amount.endsWith('m') ? units : units * 1000;
 }
 
-/** The largest binary unit that expresses the size exactly (`512Mi`, `2Gi`, `1536Ki`). */
+/**
+ * Problems with a CPU amount: a cdk8s-plus `Cpu` (our own shape check: a plain string would be dropped), a finite
+ * number, no finer than 1m (Kubernetes' resource-management rules allow no CPU precision below a millicore, and
+ * apimachinery's MilliValue rounds a finer amount up), and at most `MAX_CPU_MILLIS` millicores. Negative amounts are
+ * left to the request/limit rules. Each error names `field` and shows the amount as written.
+ */
+export function cpuErrors(cpu: unknown, field: string): string[] {
+  if (!(cpu instanceof Cpu) || typeof cpu.amount !== 'string') {
+    return [`${field} must be a Cpu (Cpu.units(1), Cpu.millis(500)), got ${describeValue(cpu, true)}`];
+  }
+  const millis = cpuMillis(cpu)!;
+  if (!Number.isFinite(millis)) {
+    return [`${field} (${cpu.amount}) must be a finite number of cores (Cpu.units) or millicores (Cpu.millis)`];
+  }
+  if (Math.abs(millis) > MAX_CPU_MILLIS) {
+    return [`${field} (${cpu.amount}) must be at most ${MAX_CPU_MILLIS}m`];
+  }
+  if (!Number.isInteger(millis)) {
+    return [`${field} (${cpu.amount}) is finer than 1m (a thousandth of a core), which Kubernetes does not allow for CPU; `
+      + `use whole millicores, e.g. Cpu.millis(${Math.ceil(Math.abs(millis))})`];
+  }
+  return [];
+}
+
+/** 2^63 bytes (8Ei): binary quantities must stay below it. */
+const MAX_QUANTITY_BYTES = 2 ** 63;
+const MIB = 1024 * 1024;
+
+/** A Size in bytes (exact: cdk8s sizes are binary multiples), or undefined when it is not a Size. */
+export function sizeBytes(size: Size | undefined): number | undefined {
+  return size instanceof Size ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024 : undefined;
+}
+
+/**
+ * Problems with a Size written as a Kubernetes quantity (memory, storage, shared memory): a cdk8s `Size` (our own
+ * shape check), finite (`Infinity` would be written as the text "Infinity"), a whole number of bytes (a fraction of
+ * a byte such as `Size.kibibytes(0.3)` is no amount a runtime can enforce; apimachinery's Quantity.Value rounds it up
+ * and would store it as milli-bytes, e.g. `307200m`, so we reject it rather than round it), and below 8Ei, the most
+ * a binary quantity holds (apimachinery caps a larger one silently). Each error names `field` and shows the size as
+ * written (`0.3Ki`).
+ */
+export function sizeErrors(size: unknown, field: string): string[] {
+  if (!(size instanceof Size)) {
+    return [`${field} must be a Size (e.g. Size.gibibytes(2)), got ${describeValue(size, true)}`];
+  }
+  const bytes = sizeBytes(size)!;
+  if (!Number.isFinite(bytes)) {
+    return [`${field} (${size.asString()}) must be a finite size`];
+  }
+  if (bytes >= MAX_QUANTITY_BYTES) {
+    return [`${field} (${size.asString()}) must be less than 8Ei (2^63 bytes), the most a Kubernetes quantity holds`];
+  }
+  if (!Number.isInteger(bytes)) {
+    const suggestion = bytes >= MIB ? `Size.mebibytes(${Math.ceil(bytes / MIB)})` : `Size.kibibytes(${Math.ceil(bytes / 1024)})`;
+    return [`${field} (${size.asString()}) is ${bytes} bytes: give a whole number of bytes, e.g. ${suggestion}`];
+  }
+  return [];
+}
+
+/**
+ * The largest binary unit that expresses the size exactly (`512Mi`, `2Gi`, `1536Ki`, or bytes), or undefined
+ * when `sizeErrors` reports the size (so rendering never throws or writes "Infinity").
+ */
 export function sizeQuantity(size: Size | undefined): string | undefined {
-  if (!size) {
+  if (size === undefined || sizeErrors(size, '').length > 0) {
     return undefined;
   }
-  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Number.isInteger(kib)) {
-    // Kubernetes quantities are whole bytes at most this precise; keep the exact byte count.
-    return String(Math.round(kib * 1024));
+  const bytes = sizeBytes(size)!;
+  if (bytes % 1024 !== 0) {
+    return String(bytes);
   }
+  const kib = bytes / 1024;
   for (const [unit, factor] of [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024]] as const) {
     if (kib >= factor && kib % factor === 0) {
       return `${kib / factor}${unit}`;

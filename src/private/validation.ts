@@ -108,14 +108,74 @@ export function namespaceErrors(namespace: string, field: string): string[] {
     : [`${field} '${namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL} characters)`];
 }
 
-/** Problems with a count that must be a whole number of at least `min` (replicas, batch sizes...). */
-export function wholeNumberErrors(value: number | undefined, field: string, min = 0): string[] {
-  return value === undefined || (Number.isInteger(value) && value >= min) ? []
-    : [`${field} (${value}) must be a whole number ${min === 1 ? 'greater than zero' : `>= ${min}`}`];
+/** The largest 32-bit integer: the ceiling of every CRD field of `format: int32` (replicas, ports, probe seconds...). */
+export const INT32_MAX = 2_147_483_647;
+
+/**
+ * The ceiling of the CRD's 64-bit and unsized integer fields (`format: int64`, Go `int`): the largest integer a
+ * JavaScript number holds exactly (our own safety rule: past it the number written is not the one typed).
+ */
+export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The longest Go `time.Duration` (2^63 - 1 nanoseconds, about 292 years), in whole seconds. The programs that read
+ * a seconds field convert it to one (e.g. `time.Duration(*routerTimeouts.ServerRead) * time.Second`, KServe's
+ * cmd/router/main.go at v0.20.0; Prometheus and Knative parse their duration strings into one), so a longer value
+ * overflows into a wrong, even negative, timeout.
+ */
+export const MAX_GO_DURATION_SECONDS = 9_223_372_036;
+
+/**
+ * A value as a message shows it: numbers as they are (or `number 30` with `typed`, where something else was
+ * expected), anything else with its type (`string '2'`, `object {...}`).
+ */
+export function describeValue(value: unknown, typed = false): string {
+  if (typeof value === 'number') return typed ? `number ${value}` : String(value);
+  if (typeof value === 'string') return `string '${value}'`;
+  if (value === null) return 'null';
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  return `${typeof value}${json === undefined ? '' : ` ${json.length > 80 ? `${json.slice(0, 77)}...` : json}`}`;
 }
 
 /**
- * Problems with replica bounds as KServe reads them (`ComponentExtensionSpec`, component.go): whole numbers >= 0;
+ * The error for a value that should be a number and is something else (a JavaScript caller's `'2'`), or
+ * undefined when it is a number (our own shape check: a string would reach the YAML quoted, or fail later).
+ */
+export function notANumberError(value: unknown, field: string): string | undefined {
+  return value === undefined || typeof value === 'number' ? undefined : `${field} must be a number (got ${describeValue(value)})`;
+}
+
+/**
+ * Problems with a count that must be a whole number between `min` and `max` (replicas, batch sizes...): a number,
+ * finite and whole (Kubernetes and the CRD take integers), at most `max` (`INT32_MAX` for `format: int32` fields,
+ * the CRD schema; `MAX_EXACT_INTEGER` for int64 ones).
+ */
+export function wholeNumberErrors(value: number | undefined, field: string, min = 0, max = INT32_MAX): string[] {
+  const wrongType = notANumberError(value, field);
+  if (wrongType) return [wrongType];
+  if (value === undefined) return [];
+  if (!(Number.isInteger(value) && value >= min)) {
+    return [`${field} (${value}) must be a whole number ${min === 1 ? 'greater than zero' : `>= ${min}`}`];
+  }
+  return value <= max ? [] : [`${field} (${value}) must be at most ${max}${maxReason(max)}`];
+}
+
+/** Why a ceiling exists, for the messages. */
+function maxReason(max: number): string {
+  if (max === INT32_MAX) return ' (the field is a 32-bit integer)';
+  if (max === MAX_EXACT_INTEGER) return ' (the largest whole number JavaScript holds exactly)';
+  if (max === MAX_GO_DURATION_SECONDS) return ' (seconds: about 292 years, the longest duration Go programs hold)';
+  return '';
+}
+
+/**
+ * Problems with replica bounds as KServe reads them (`ComponentExtensionSpec`, component.go): whole numbers >= 0
+ * and at most int32 (`format: int32` in the v0.20 CRD; a Deployment's replicas are int32, core validation);
  * `maxReplicas` 0 means unset, and an unset `minReplicas` counts as 1 against a set maximum.
  * `prefix` is the path both fields hang under, e.g. `spec.predictor`.
  */
@@ -127,11 +187,56 @@ export function replicaBoundsErrors(minReplicas: number | undefined, maxReplicas
   return errors;
 }
 
-/** Problems with a Duration stored as whole seconds of at least `min`. */
-export function wholeSecondsErrors(duration: Duration | undefined, field: string, min = 1): string[] {
-  const seconds = duration?.toSeconds({ integral: false });
-  return seconds === undefined || (Number.isInteger(seconds) && seconds >= min) ? []
-    : [`${field} (${seconds}s) must be a whole number of seconds${min === 0 ? ', zero or more' : min === 1 ? ' greater than zero' : `, at least ${min}`}`];
+/** The unit a Duration field is written in. */
+export type DurationUnit = 'seconds' | 'milliseconds';
+
+/**
+ * A Duration as a whole-unit field renders it (`timeout: 30`), or undefined when it is not a Duration (a JavaScript
+ * caller's plain number, reported by `durationErrors`): rendering must not throw on input validation reports.
+ */
+export function durationAmount(duration: Duration | undefined, unit: DurationUnit = 'seconds'): number | undefined {
+  if (!(duration instanceof Duration)) return undefined;
+  return unit === 'seconds' ? duration.toSeconds({ integral: false }) : duration.toMilliseconds({ integral: false });
+}
+
+/** A Duration as Go duration strings take it (`60s`: Knative annotations, Prometheus, External Secrets), or undefined when it is not one. */
+export function secondsString(duration: Duration | undefined): string | undefined {
+  const seconds = durationAmount(duration);
+  return seconds === undefined ? undefined : `${seconds}s`;
+}
+
+/**
+ * Problems with a Duration stored as a whole number of `unit` between `min` and `max`: a cdk8s `Duration` (a plain
+ * number from JavaScript is an error naming the field, not a TypeError), finite, whole, at least `min` and at most
+ * `max` (`MAX_GO_DURATION_SECONDS` by default; `INT32_MAX` for `format: int32` fields, the CRD schema).
+ */
+export function durationErrors(duration: Duration | undefined, field: string,
+  { unit = 'seconds', min = 1, max = unit === 'seconds' ? MAX_GO_DURATION_SECONDS : MAX_GO_DURATION_SECONDS * 1000 }:
+  { unit?: DurationUnit; min?: number; max?: number } = {}): string[] {
+  if (duration === undefined) return [];
+  // Shape check: our own safety rule (a synth error, not a TypeError).
+  if (!(duration instanceof Duration)) {
+    return [`${field} must be a Duration (e.g. Duration.seconds(30)), got ${describeValue(duration, true)}`];
+  }
+  const amount = durationAmount(duration, unit)!;
+  const symbol = unit === 'seconds' ? 's' : 'ms';
+  if (!(Number.isInteger(amount) && amount >= min)) {
+    const range = min === 0 ? ', zero or more' : min === 1 ? ' greater than zero' : `, at least ${min}`;
+    return [`${field} (${amount}${symbol}) must be a whole number of ${unit}${range}`];
+  }
+  return amount <= max ? [] : [`${field} (${amount}${symbol}) must be at most ${max}${symbol}${durationMaxReason(max, unit)}`];
+}
+
+/** Why a duration ceiling exists, for the messages. */
+function durationMaxReason(max: number, unit: DurationUnit): string {
+  if (max === INT32_MAX) return ' (the field is a 32-bit integer)';
+  if (max === (unit === 'seconds' ? MAX_GO_DURATION_SECONDS : MAX_GO_DURATION_SECONDS * 1000)) return ' (about 292 years, the longest duration Go programs hold)';
+  return '';
+}
+
+/** Problems with a Duration stored as whole seconds of at least `min` (and at most `max`, see `durationErrors`). */
+export function wholeSecondsErrors(duration: Duration | undefined, field: string, min = 1, max = MAX_GO_DURATION_SECONDS): string[] {
+  return durationErrors(duration, field, { unit: 'seconds', min, max });
 }
 
 // Image references as container registries accept them (the distribution/reference grammar, regexp.go):

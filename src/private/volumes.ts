@@ -3,10 +3,10 @@
  * L1 shape, and the rules Kubernetes, Knative and KServe's pod mutator apply to them.
  */
 import * as path from 'path';
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { EmptyDirMedium, MountPropagation, Volume, VolumeMount } from 'cdk8s-plus-28';
-import { sizeQuantity } from './resources';
-import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
+import { sizeBytes, sizeErrors, sizeQuantity } from './resources';
+import { DNS1123_LABEL, MAX_DNS_LABEL, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
 import { VolumeDevice } from '../volume-device';
@@ -90,7 +90,7 @@ export function sharedMemoryMount(size: Size | undefined): l1.InferenceServiceSp
 /** The volume behind `sharedMemory`; a `Size` that is not one renders no limit and is reported by `sharedMemoryErrors`. */
 export function sharedMemoryVolume(size: Size | undefined): l1.InferenceServiceSpecPredictorVolumes | undefined {
   if (size === undefined) return undefined;
-  const limit = size instanceof Size ? sizeQuantity(size) : undefined;
+  const limit = sizeQuantity(size);
   return {
     name: SHARED_MEMORY_VOLUME_NAME,
     emptyDir: {
@@ -100,13 +100,12 @@ export function sharedMemoryVolume(size: Size | undefined): l1.InferenceServiceS
   };
 }
 
-/** Problems with `sharedMemory`: not a Size, or not above zero. */
+/** Problems with `sharedMemory`: not a Size Kubernetes reads exactly (sizeErrors), or not above zero. */
 export function sharedMemoryErrors(size: Size | undefined, field: string): string[] {
   if (size === undefined) return [];
-  // Shape check: our own safety rule (a synth error, not a TypeError).
-  if (!(size instanceof Size)) return [`${field} must be a Size (e.g. Size.gibibytes(2)), got ${JSON.stringify(size)}`];
+  const problems = sizeErrors(size, field);
   // A zero limit gives the container no shared memory at all (our rule).
-  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) > 0 ? [] : [`${field} must be greater than zero`];
+  return problems.length > 0 || sizeBytes(size)! > 0 ? problems : [`${field} must be greater than zero`];
 }
 
 /** The mounts as the L1 writes them; anything that is not a mount is reported by `podMountErrors` and left out. */
@@ -299,7 +298,38 @@ function volumeErrors(volume: Volume, field: string, byName: Map<string, VolumeO
   } else if (KSERVE_VOLUME_NAMES.test(name)) {
     errors.push(`${field}: volume name '${name}' is one KServe adds to the pod itself; name the volume differently`);
   }
+  errors.push(...volumeNumberErrors(volume, field));
   return errors;
+}
+
+/** The most a file mode may be: 0777 (rwx for user, group and others). */
+const MAX_FILE_MODE = 0o777;
+
+/**
+ * Problems with the numbers of a volume's source, each naming `<field>.<option>`: file modes whole numbers from 0 to
+ * 0777 (core validation, validateConfigMapVolumeSource / validateSecretVolumeSource) and disk partitions whole
+ * numbers >= 0 within int32 (core validation of awsElasticBlockStore / gcePersistentDisk; `format: int32`, CRD schema).
+ */
+function volumeNumberErrors(volume: Volume, field: string): string[] {
+  const source = volume._toKube();
+  const errors: string[] = [];
+  for (const files of [source.configMap, source.secret]) {
+    if (files === undefined) continue;
+    errors.push(...fileModeErrors(files.defaultMode, `${field}.defaultMode`));
+    (files.items ?? []).forEach(item => errors.push(...fileModeErrors(item.mode, `${field}.items['${item.key}'].mode`)));
+  }
+  for (const disk of [source.awsElasticBlockStore, source.gcePersistentDisk]) {
+    errors.push(...wholeNumberErrors(disk?.partition, `${field}.partition`));
+  }
+  return errors;
+}
+
+function fileModeErrors(mode: number | undefined, field: string): string[] {
+  const errors = wholeNumberErrors(mode, field, 0, MAX_FILE_MODE);
+  // Core validation states the range in octal: show it so (0o644 is 420).
+  return errors.length > 0 && typeof mode === 'number' && Number.isInteger(mode) && mode >= 0
+    ? [`${field} (${mode}, octal 0${mode.toString(8)}) must be a file mode from 0 to 0777 (octal, e.g. 0o644)`]
+    : errors;
 }
 
 function uniqueVolumes(containers: readonly ContainerMounts[]): Volume[] {

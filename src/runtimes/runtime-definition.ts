@@ -3,7 +3,7 @@ import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
-import { imageErrors, validateAnnotations, validateEnvName } from '../private/validation';
+import { describeValue, imageErrors, INT32_MAX, validateAnnotations, validateEnvName } from '../private/validation';
 import { PodMounts, podMountErrors, renderMounts, renderVolumes } from '../private/volumes';
 import { ProtocolVersion } from '../protocol-version';
 
@@ -239,14 +239,17 @@ export class RuntimeDefinition {
     const c = o.container;
     const errors = imageErrors(c.image, 'container.image');
     // Our own safety rules: a runtime with no format serves no model (KServe checks the format even for a named runtime,
-    // RuntimeSupportsModel, predictor_model.go), and a name with spaces matches none. Priority >= 1: the CRD schema's minimum.
+    // RuntimeSupportsModel, predictor_model.go), and a name with spaces matches none. Priority >= 1: the CRD schema's minimum
+    // (and `format: int32` its maximum).
     if (o.supportedModelFormats.length === 0) {
       errors.push('supportedModelFormats must list at least one format');
     }
     o.supportedModelFormats.forEach((f, i) => {
       if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(f.name)) errors.push(`supportedModelFormats[${i}].name '${f.name}' is not a format name`);
       if (f.priority !== undefined && !(Number.isInteger(f.priority) && f.priority >= 1)) {
-        errors.push(`supportedModelFormats[${i}].priority (${f.priority}) must be a whole number >= 1`);
+        errors.push(`supportedModelFormats[${i}].priority (${describeValue(f.priority)}) must be a whole number >= 1`);
+      } else if (f.priority !== undefined && f.priority > INT32_MAX) {
+        errors.push(`supportedModelFormats[${i}].priority (${f.priority}) must be at most ${INT32_MAX} (the field is a 32-bit integer)`);
       }
     });
     // The ServingRuntime webhooks admit a disabled runtime before any of their own rules
@@ -263,11 +266,11 @@ export class RuntimeDefinition {
     for (const name of Object.keys(c.env ?? {})) errors.push(...validateEnvName(name, 'container.env'));
     errors.push(...validateResources(c.resources, 'container.resources'));
     if (c.runAsUser !== undefined && !(Number.isInteger(c.runAsUser) && c.runAsUser >= 1 && c.runAsUser <= MAX_UID)) {
-      errors.push(`container.runAsUser (${c.runAsUser}) must be a non-root user id, a whole number from 1 to ${MAX_UID} `
+      errors.push(`container.runAsUser (${describeValue(c.runAsUser)}) must be a non-root user id, a whole number from 1 to ${MAX_UID} `
         + '(the container runs with runAsNonRoot: true)');
     }
     if (o.metricsPort !== undefined && !(Number.isInteger(o.metricsPort) && o.metricsPort > 0 && o.metricsPort < 65536)) {
-      errors.push(`metricsPort (${o.metricsPort}) must be a port number`);
+      errors.push(`metricsPort (${describeValue(o.metricsPort)}) must be a port number`);
     }
     if (o.metricsPath !== undefined && !/^\/[^\s?#]*$/.test(o.metricsPath)) {
       errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
