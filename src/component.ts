@@ -512,7 +512,7 @@ export class Component {
       // The agent exits on a batch size or latency that is not a whole number above zero (startBatcher, cmd/agent/main.go
       // at v0.20.0); the three fields are Go ints in the CRD (Batcher, inference_service.go).
       errors.push(...wholeNumberErrors(o.batcher.maxBatchSize, `${field}.batcher.maxBatchSize`, 1, MAX_EXACT_INTEGER));
-      errors.push(...durationErrors(o.batcher.maxLatency, `${field}.batcher.maxLatency`, { unit: 'milliseconds', max: MAX_EXACT_INTEGER }));
+      errors.push(...durationErrors(o.batcher.maxLatency, `${field}.batcher.maxLatency`, { unit: 'milliseconds' }));
       errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));

@@ -107,8 +107,10 @@ describe('int64 and unsized integer fields stop at 9007199254740991 (the largest
   test('containerConcurrency, batch size, GPU counts and a KEDA threshold', () => {
     expectError(errorsOf({ predictor: { model: MODEL, containerConcurrency: huge } }), 'test/iris',
       'spec.predictor.containerConcurrency (9007199254740992) must be at most 9007199254740991 (the largest whole number JavaScript holds exactly)');
-    expectError(errorsOf({ predictor: { model: MODEL, batcher: { maxBatchSize: huge } } }), 'test/iris',
-      'spec.predictor.batcher.maxBatchSize (9007199254740992) must be at most 9007199254740991');
+    const batcher = errorsOf({ predictor: { model: MODEL, batcher: { maxBatchSize: huge, maxLatency: Duration.days(2e8) } } });
+    expectError(batcher, 'test/iris', 'spec.predictor.batcher.maxBatchSize (9007199254740992) must be at most 9007199254740991');
+    expectError(batcher, 'test/iris',
+      'spec.predictor.batcher.maxLatency (17280000000000000ms) must be at most 9007199254740991ms (the largest whole number JavaScript holds exactly)');
     expectError(errorsOf({ predictor: { model: MODEL, extendedResources: [ExtendedResource.nvidiaGpu(huge)] } }), 'test/iris',
       "spec.predictor.extendedResources[0]: the count of 'nvidia.com/gpu' (9007199254740992) must be at most 9007199254740991");
     const keda = Autoscaling.keda({

@@ -162,14 +162,14 @@ export function wholeNumberErrors(value: number | undefined, field: string, min 
   if (!(Number.isInteger(value) && value >= min)) {
     return [`${field} (${value}) must be a whole number ${min === 1 ? 'greater than zero' : `>= ${min}`}`];
   }
-  return value <= max ? [] : [`${field} (${value}) must be at most ${max}${maxReason(max)}`];
+  return value <= max ? [] : [`${field} (${value}) must be at most ${max}${ceilingReason(max)}`];
 }
 
 /** Why a ceiling exists, for the messages. */
-function maxReason(max: number): string {
+function ceilingReason(max: number): string {
   if (max === INT32_MAX) return ' (the field is a 32-bit integer)';
   if (max === MAX_EXACT_INTEGER) return ' (the largest whole number JavaScript holds exactly)';
-  if (max === MAX_GO_DURATION_SECONDS) return ' (seconds: about 292 years, the longest duration Go programs hold)';
+  if (max === MAX_GO_DURATION_SECONDS) return ' (about 292 years, the longest duration Go programs hold)';
   return '';
 }
 
@@ -208,10 +208,11 @@ export function secondsString(duration: Duration | undefined): string | undefine
 /**
  * Problems with a Duration stored as a whole number of `unit` between `min` and `max`: a cdk8s `Duration` (a plain
  * number from JavaScript is an error naming the field, not a TypeError), finite, whole, at least `min` and at most
- * `max` (`MAX_GO_DURATION_SECONDS` by default; `INT32_MAX` for `format: int32` fields, the CRD schema).
+ * `max` (by default `MAX_GO_DURATION_SECONDS` for seconds, `MAX_EXACT_INTEGER` for milliseconds; `INT32_MAX` for
+ * `format: int32` fields, the CRD schema).
  */
 export function durationErrors(duration: Duration | undefined, field: string,
-  { unit = 'seconds', min = 1, max = unit === 'seconds' ? MAX_GO_DURATION_SECONDS : MAX_GO_DURATION_SECONDS * 1000 }:
+  { unit = 'seconds', min = 1, max = unit === 'seconds' ? MAX_GO_DURATION_SECONDS : MAX_EXACT_INTEGER }:
   { unit?: DurationUnit; min?: number; max?: number } = {}): string[] {
   if (duration === undefined) return [];
   // Shape check: our own safety rule (a synth error, not a TypeError).
@@ -224,14 +225,7 @@ export function durationErrors(duration: Duration | undefined, field: string,
     const range = min === 0 ? ', zero or more' : min === 1 ? ' greater than zero' : `, at least ${min}`;
     return [`${field} (${amount}${symbol}) must be a whole number of ${unit}${range}`];
   }
-  return amount <= max ? [] : [`${field} (${amount}${symbol}) must be at most ${max}${symbol}${durationMaxReason(max, unit)}`];
-}
-
-/** Why a duration ceiling exists, for the messages. */
-function durationMaxReason(max: number, unit: DurationUnit): string {
-  if (max === INT32_MAX) return ' (the field is a 32-bit integer)';
-  if (max === (unit === 'seconds' ? MAX_GO_DURATION_SECONDS : MAX_GO_DURATION_SECONDS * 1000)) return ' (about 292 years, the longest duration Go programs hold)';
-  return '';
+  return amount <= max ? [] : [`${field} (${amount}${symbol}) must be at most ${max}${symbol}${ceilingReason(max)}`];
 }
 
 /** Problems with a Duration stored as whole seconds of at least `min` (and at most `max`, see `durationErrors`). */
