@@ -13,7 +13,7 @@ import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritt
 import { AppRegistry } from './private/registry';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
-  addValidationOnce, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
+  addValidationOnce, checkField, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
@@ -442,7 +442,7 @@ export class InferenceService extends Construct {
       errors.push(`spec.predictor: exactly one of 'model' or 'container' must be given (got ${predictor.model ? 'both' : 'neither'})`);
     }
     if (predictor.model) {
-      errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
+      errors.push(...checkField('spec.predictor.model', () => predictor.model!._validate(v).map(e => `spec.predictor.model: ${e}`)));
     }
     // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
     if (predictor.name !== undefined && !v._facts.predictorName) {

@@ -4,21 +4,65 @@
  * How this library reports problems:
  * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) throw at once on malformed input;
  * - constructs collect every problem and return them from one addValidationOnce, so synth lists them all, each
- *   line prefixed by cdk8s with the construct path;
+ *   line prefixed by cdk8s with the construct path; a check that throws becomes one of those lines, and so does an
+ *   object of the construct that would throw when written (src/private/render-check.ts);
  * - a message names the prop path the user typed, shows the bad value and says what to do.
  * Each helper takes the field as the user wrote it and returns the messages (empty when the value is fine).
  */
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { causeOf, ownObjects, renderErrors } from './render-check';
+
+/** The constructs that check themselves with addValidationOnce; each renders its own objects. */
+const selfChecking = new WeakSet<IConstruct>();
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
  * chart it writes (`App._synthChart`), so an app of N charts would run every check N times; the
  * construct tree is complete by then, so the first answer stands.
+ *
+ * When the checks pass, the construct's objects are rendered once as cdk8s will write them, and a throw is
+ * reported as an error (src/private/render-check.ts): nothing may throw after validation, when cdk8s has
+ * written some charts' files already. A check that throws is reported as an error on the construct, so the
+ * other constructs' errors are still collected.
  */
 export function addValidationOnce(scope: IConstruct, validate: () => string[]): void {
+  selfChecking.add(scope);
   let result: string[] | undefined;
-  scope.node.addValidation({ validate: () => (result ??= validate()) });
+  scope.node.addValidation({ validate: () => (result ??= checkOnce(scope, validate)) });
+}
+
+function checkOnce(scope: IConstruct, validate: () => string[]): string[] {
+  let errors: string[];
+  try {
+    errors = validate();
+  } catch (e) {
+    return [crashError(e)];
+  }
+  return errors.length > 0 ? errors : renderErrors(scope, ownObjects(scope, c => selfChecking.has(c)));
+}
+
+/**
+ * The error for a check that threw (our own safety rule: report it rather than stop every other construct's
+ * checks). A value of an unexpected type, from JavaScript, is the likely cause.
+ */
+function crashError(e: unknown, field?: string): string {
+  return field === undefined
+    ? `the checks failed on an unexpected value (${causeOf(e)}), so other errors of this construct may be missing; `
+      + 'give each prop a value of its documented type'
+    : `${field}: the check failed on this value (${causeOf(e)}); give a value of the documented type`;
+}
+
+/**
+ * Runs the check of one field and returns its errors; a throw (a value of an unexpected type, from JavaScript)
+ * becomes an error naming `field` instead of stopping the construct's other checks.
+ */
+export function checkField(field: string, check: () => string[]): string[] {
+  try {
+    return check();
+  } catch (e) {
+    return [crashError(e, field)];
+  }
 }
 
 /** The longest DNS label (RFC 1123): Service names, namespaces, each part of a host name. */
