@@ -255,6 +255,8 @@ export class CanaryRollout extends Construct {
   public readonly candidate?: Model;
 
   private readonly props: CanaryRolloutProps;
+  /** The path of the rollout the service already had, which stays in charge; undefined when this one is. */
+  private readonly firstRollout?: string;
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
@@ -264,8 +266,8 @@ export class CanaryRollout extends Construct {
     this.component = props.component ?? ComponentType.PREDICTOR;
     this.candidateName = props.candidateName ?? 'canary';
     this.candidate = props.candidate;
-    props.service._useOverlay(new CanaryOverlay(this, props));
-    ROLLOUTS.set(props.service, this);
+    this.firstRollout = props.service._useOverlay(new CanaryOverlay(this, props))?.path;
+    if (this.firstRollout === undefined) ROLLOUTS.set(props.service, this);
     addValidationOnce(this, () => this.validate());
   }
 
@@ -309,6 +311,11 @@ export class CanaryRollout extends Construct {
     const { service, props } = this;
     const mode = service.deploymentMode;
     const version = service.version;
+    // Our own rule: one rollout owns the traffic fields, so a second one would silently overwrite the first.
+    if (this.firstRollout !== undefined) {
+      errors.push(`service: InferenceService '${service.node.path}' already has the CanaryRollout '${this.firstRollout}'; `
+        + 'one rollout describes all its traffic: remove one of them');
+    }
     // Our own rules on the library's props; the 0-100 range is the CRD's (canaryTrafficPercent, and spec.canary's
     // trafficPercent Minimum=0 Maximum=100 in inference_service.go v0.20.0).
     if (props.phase && props.trafficPercent !== undefined) {

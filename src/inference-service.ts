@@ -11,6 +11,7 @@ import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { AppRegistry } from './private/registry';
+import { forgetRender } from './private/render-check';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
   addValidationOnce, checkField, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
@@ -220,17 +221,16 @@ export class InferenceService extends Construct {
   }
 
   /**
-   * Hands the spec to `overlay` at synth (a CanaryRollout); a service takes one.
+   * Hands the spec to `overlay` at synth (a CanaryRollout); a service takes one. When it has one already, that one
+   * stays and is returned, and the caller reports the conflict at synth; else returns undefined.
    * @internal
    */
-  public _useOverlay(overlay: SpecOverlay): void {
-    // Our own rule: one overlay owns the traffic fields, so a second one would silently overwrite the first.
-    if (this.overlay) {
-      throw new Error(`CanaryRollout '${overlay.path}': service '${this.node.path}' already has the CanaryRollout '${this.overlay.path}'; `
-        + 'one rollout describes all its traffic');
-    }
+  public _useOverlay(overlay: SpecOverlay): SpecOverlay | undefined {
+    if (this.overlay) return this.overlay;
     this.overlay = overlay;
+    forgetRender(this.apiObject);
     for (const [key, value] of Object.entries(overlay.annotations)) this.apiObject.metadata.addAnnotation(key, value);
+    return undefined;
   }
 
   /**

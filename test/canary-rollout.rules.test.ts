@@ -120,8 +120,8 @@ const breakers: Breaker[] = [
     rule: 'second rollout of one service',
     base: rolledOut,
     breakIt: c => ({ ...c, secondRollout: true }),
-    at: ISVC,
-    field: `already has the CanaryRollout '${ROLLOUT}'`,
+    at: `${ROLLOUT}2`,
+    field: `service: InferenceService '${ISVC}' already has the CanaryRollout '${ROLLOUT}'`,
   },
 
   // Knative canaryTrafficPercent rollouts.

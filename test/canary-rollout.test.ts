@@ -602,9 +602,10 @@ describe('rules', () => {
     });
   });
 
-  test('a second CanaryRollout on the same service throws', () => {
-    const { chart, isvc } = build(k20, { trafficPercent: 10 });
-    expect(() => new CanaryRollout(chart, 'rollout2', { service: isvc, trafficPercent: 20 }))
-      .toThrow("CanaryRollout 'test/rollout2': service 'test/sklearn-iris' already has the CanaryRollout 'test/rollout'");
+  test('a second CanaryRollout on the same service is a synth error; the first stays the service\'s rollout', () => {
+    const { app, chart, isvc, rollout } = build(k20, { trafficPercent: 10 });
+    new CanaryRollout(chart, 'rollout2', { service: isvc, trafficPercent: 20 });
+    expect(CanaryRollout.of(isvc)).toBe(rollout);
+    expectError(app, 'test/rollout2', "service: InferenceService 'test/sklearn-iris' already has the CanaryRollout 'test/rollout'");
   });
 });

@@ -272,6 +272,8 @@ interface Breaker {
   readonly rule: string;
   readonly only?: Only;
   readonly breakIt: (c: Case) => Build;
+  /** The construct the error names. @default the service, `test/<id>` */
+  readonly at?: (c: Case) => string;
   readonly field: (c: Case) => string;
 }
 
@@ -430,14 +432,15 @@ const serviceBreakers: Breaker[] = [
     field: () => 'spec: the components ask for different autoscaler classes (predictor: ',
   },
   {
-    rule: 'a second CanaryRollout (construction-time)',
+    rule: 'a second CanaryRollout',
     only: { modes: [DeploymentMode.KNATIVE] },
     breakIt: c => chart => {
       const service = new InferenceService(chart, c.id, propsOf(c, chart));
       new CanaryRollout(chart, 'RolloutA', { service, trafficPercent: 10 });
       new CanaryRollout(chart, 'RolloutB', { service, trafficPercent: 20 });
     },
-    field: c => `CanaryRollout 'test/RolloutB': service 'test/${c.id}' already has the CanaryRollout 'test/RolloutA'`,
+    at: () => 'test/RolloutB',
+    field: c => `service: InferenceService 'test/${c.id}' already has the CanaryRollout 'test/RolloutA'`,
   },
 ];
 
@@ -703,6 +706,6 @@ const breakers = [...serviceBreakers, ...componentBreakers, ...containerBreakers
 
 test.each(breakers.map(b => [b.rule, b] as const))('one broken rule (%s): synth fails naming the path and field, and writes nothing', (_rule, b) => {
   fc.assert(fc.property(validCase(b.only), (c) => {
-    expectBrokenRule(b.breakIt(c), { at: `test/${c.id}`, field: b.field(c) });
+    expectBrokenRule(b.breakIt(c), { at: b.at?.(c) ?? `test/${c.id}`, field: b.field(c) });
   }), RUNS);
 });

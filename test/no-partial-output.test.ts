@@ -11,13 +11,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy, Testing, YamlOutputType } from 'cdk8s';
 import {
-  CanaryRollout, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, Model, ModelStorageSecret, SecretSource, StorageUri,
-  Toleration,
+  CanaryRollout, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, KServeVersion, Model,
+  ModelStorageSecret, SecretSource, StorageUri, Toleration,
 } from '../src';
 import { expectError, newChart, synthErrors, VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
+const IRIS_V2 = StorageUri.parse('gs://kfserving-examples/models/sklearn/2.0/model');
 
 /** A chart `id` holding one InferenceService `iris` named `iris-<id>` (one name per app: some output types write one file). */
 function serviceChart(app: App, id: string): InferenceService {
@@ -180,6 +181,32 @@ describe('a check that crashes is reported on its construct; the other errors ar
   });
 });
 
+describe('a second CanaryRollout of one service is a synth error, not a throw at construction', () => {
+  test.each([
+    ['Knative', { deploymentMode: DeploymentMode.KNATIVE }, {}],
+    ['Standard', { deploymentMode: DeploymentMode.STANDARD, version: KServeVersion.V0_20 }, { candidate: Model.sklearn(IRIS_V2) }],
+  ])('%s mode: the second rollout is reported, the first keeps the service, and other errors are still listed', (_mode, service, rollout) => {
+    const { app, chart } = newChart();
+    const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) }, ...service });
+    const first = new CanaryRollout(chart, 'first', { service: isvc, trafficPercent: 10, ...rollout });
+    new CanaryRollout(chart, 'second', { service: isvc, trafficPercent: 150, ...rollout });
+    expect(CanaryRollout.of(isvc)).toBe(first);
+    const errors = synthErrors(app);
+    expectError(errors, 'test/second', "service: InferenceService 'test/iris' already has the CanaryRollout 'test/first'; "
+      + 'one rollout describes all its traffic: remove one of them');
+    expectError(errors, 'test/second', 'trafficPercent (150) must be a whole percentage between 0 and 100');
+    expect(errors).toHaveLength(2);
+  });
+
+  test('with one rollout left, the service renders it (the second never reached the spec)', () => {
+    const { app, chart } = newChart();
+    const isvc = new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(IRIS) } });
+    new CanaryRollout(chart, 'first', { service: isvc, trafficPercent: 10 });
+    expect(synthErrors(app)).toEqual([]);
+    expect(Testing.synth(chart)[0].spec.predictor.canaryTrafficPercent).toBe(10);
+  });
+});
+
 describe('the render made for the check is the one written', () => {
   test('each object renders once per synth, and the output is the same as without the check', () => {
     const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
@@ -205,7 +232,7 @@ describe('the render made for the check is the one written', () => {
     expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
   });
 
-  test('changes made after a synth still reach the next one (patches, metadata)', () => {
+  test('changes made after a synth still reach the next one (patches, metadata, a rollout added later)', () => {
     const app = Testing.app();
     const first = serviceChart(app, 'first');
     const second = serviceChart(app, 'second');
@@ -216,6 +243,12 @@ describe('the render made for the check is the one written', () => {
     const [written] = Testing.synth(second.node.scope as Chart);
     expect(written.spec.predictor.nodeSelector).toEqual({ pool: 'gpu' });
     expect(written.metadata.labels).toEqual({ team: 'vision' });
+
+    const third = serviceChart(app, 'third');
+    const fourth = serviceChart(app, 'fourth');
+    expect(Testing.synth(third.node.scope as Chart)).toHaveLength(1);
+    new CanaryRollout(fourth, 'rollout', { service: fourth, trafficPercent: 20 });
+    expect(Testing.synth(fourth.node.scope as Chart)[0].spec.predictor.canaryTrafficPercent).toBe(20);
   });
 
   test('two synths of the same app write the same YAML', () => {

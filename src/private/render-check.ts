@@ -82,6 +82,14 @@ function reuse(object: ApiObject, json: unknown): void {
   }
 }
 
+/**
+ * Forgets the render kept for `object`, for a change the kept render cannot see (a rollout attached to a service
+ * after a synth).
+ */
+export function forgetRender(object: ApiObject): void {
+  waiting.delete(object);
+}
+
 /** The JSON patches of an object (cdk8s keeps them private). */
 function patchesOf(object: ApiObject): JsonPatch[] {
   return (object as unknown as { readonly patches: JsonPatch[] }).patches;
