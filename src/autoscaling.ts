@@ -8,6 +8,7 @@ import {
   wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { shown } from './private/shown';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
@@ -141,7 +142,7 @@ export class KedaMetric {
       // creates takes only a positive target value (Kubernetes autoscaling validation).
       if (query.trim() === '') errors.push(`${field}.query must not be empty`);
       if (!HTTP_URL.test(serverAddress)) {
-        errors.push(`${field}.serverAddress '${serverAddress}' must be an http(s) URL`);
+        errors.push(`${field}.serverAddress ${shown(serverAddress)} must be an http(s) URL`);
       }
       const wrongType = notANumberError(threshold, `${field}.threshold`);
       if (wrongType) {

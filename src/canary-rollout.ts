@@ -6,6 +6,7 @@ import { Model } from './model';
 import { overwriteErrors } from './private/overwritten-input';
 import { addValidationOnce, describeValue, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { shown } from './private/shown';
 
 /**
  * InferenceService annotation that tags the candidate revision `latest`, giving it its own URL. The previous
@@ -401,17 +402,17 @@ export class CanaryRollout extends Construct {
       }
     }
     if (!ISVC_NAME.test(this.candidateName)) {
-      errors.push(`candidateName '${this.candidateName}' must match ${ISVC_NAME.source}`);
+      errors.push(`candidateName ${shown(this.candidateName)} must match ${ISVC_NAME.source}`);
     }
     // A predictor named by an earlier promotion runs as `<service>-<name>-predictor` too; only a canary phase
     // renders spec.canary, which the webhook then rejects ("conflicts with stable predictor name", validateCanarySpecs).
     if (!this.phase.isPromote && !this.phase.isRollback && this.candidateServiceName === service.componentName(ComponentType.PREDICTOR)) {
-      errors.push(`candidateName '${this.candidateName}' is also the predictor's 'name' (kept from an earlier promotion), so both would run as `
+      errors.push(`candidateName ${shown(this.candidateName)} is also the predictor's 'name' (kept from an earlier promotion), so both would run as `
         + `'${this.candidateServiceName}'; give the candidate another name`);
     }
     const derived = `${this.candidateServiceName}-${service.namespace}`;
     if (derived.length > MAX_DNS_LABEL) {
-      errors.push(`candidateName '${this.candidateName}' makes '${derived}' (${derived.length} characters), over the ${MAX_DNS_LABEL} DNS allows`);
+      errors.push(`candidateName ${shown(this.candidateName)} makes '${derived}' (${derived.length} characters), over the ${MAX_DNS_LABEL} DNS allows`);
     }
     // The candidate is the stable predictor with the candidate's fields merged over it, built without workers
     // (buildCanaryPredictor, then buildPredictorResources(..., multiNode false), reconcileCanaryDeployments in

@@ -27,6 +27,7 @@ import {
 import { StorageMount } from './storage-mount';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { shown } from './private/shown';
 
 /** The parts of an InferenceService that KServe runs as separate workloads. */
 export enum ComponentType {
@@ -501,12 +502,12 @@ export class Component {
     for (const prop of ['priorityClassName', 'runtimeClassName'] as const) {
       const value = o[prop];
       if (value !== undefined && (typeof value !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(value))) {
-        errors.push(`${field}.${prop} '${value}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+        errors.push(`${field}.${prop} ${shown(value)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
     }
     errors.push(...wholeSecondsErrors(o.terminationGracePeriod, `${field}.terminationGracePeriod`, 0));
     if (o.logger?.url !== undefined && !HTTP_URL.test(o.logger.url)) {
-      errors.push(`${field}.logger.url '${o.logger.url}' must be an http:// or https:// URL`);
+      errors.push(`${field}.logger.url ${shown(o.logger.url)} must be an http:// or https:// URL`);
     }
     if (o.batcher) {
       // The agent exits on a batch size or latency that is not a whole number above zero (startBatcher, cmd/agent/main.go

@@ -1,3 +1,4 @@
+import { shown } from './private/shown';
 import { describeValue, keyErrors, MAX_EXACT_INTEGER } from './private/validation';
 
 /**
@@ -46,7 +47,7 @@ export class ExtendedResource {
     // Extended resources are fully qualified names outside the kubernetes.io domain (IsExtendedResourceName).
     const prefix = typeof this.name === 'string' && this.name.includes('/') ? this.name.split('/')[0] : '';
     if (prefix === '' || prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io') || keyErrors(this.name, 'name').length > 0) {
-      errors.push(`${field}: '${this.name}' is not an extended resource name: use a fully qualified name such as `
+      errors.push(`${field}: ${shown(this.name)} is not an extended resource name: use a fully qualified name such as `
         + "'example.com/fpga' outside the kubernetes.io domain (cpu, memory and ephemeral-storage are set with 'resources')");
     }
     // Kubernetes wants whole numbers (core validation of extended resources); asking for zero is the same as not
@@ -72,7 +73,7 @@ export function extendedResourceErrors(resources: ExtendedResource[] | undefined
     }
     const errors = r._validate(`${field}[${i}]`);
     // Our own safety rule: both would land on the same requests/limits key, and one would silently win.
-    if (seen.has(r.name)) errors.push(`${field}[${i}]: '${r.name}' is given twice; give each resource once with its total count`);
+    if (seen.has(r.name)) errors.push(`${field}[${i}]: ${shown(r.name)} is given twice; give each resource once with its total count`);
     seen.add(r.name);
     return errors;
   });

@@ -11,6 +11,7 @@ import {
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
+import { shown } from './private/shown';
 
 /** How a graph node routes a request. */
 export enum RouterType {
@@ -320,7 +321,7 @@ export class InferenceGraph extends Construct {
     const p = this.props;
     // validateInferenceGraphName (GraphNameFmt, the same format as IsvcNameFmt; inference_graph_validation.go, both tags).
     if (!ISVC_NAME.test(this.name)) {
-      errors.push(`metadata.name '${this.name}' must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
+      errors.push(`metadata.name ${shown(this.name)} must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
     }
     errors.push(...namespaceErrors(this.namespace, 'metadata.namespace'));
     // The webhook has no length limit, but the graph carries no deployment-mode annotation, so the cluster default
@@ -330,17 +331,20 @@ export class InferenceGraph extends Construct {
     errors.push(...derivedNameErrors(this.name, [`${this.name}-${this.namespace}`, `${this.name}-00001`], 'the name or the namespace'));
     // validateInferenceGraphRouterRoot (inference_graph_validation.go, both tags).
     if (p.root.name !== 'root') {
-      errors.push(`the root node is named '${p.root.name}'; KServe needs the entry node to be named 'root'`);
+      errors.push(`the root node is named ${shown(p.root.name)}; KServe needs the entry node to be named 'root'`);
     }
     // Our own safety rules: spec.nodes is a map by name (a second node would replace the first), and a cycle would
     // make the router call itself until the request times out.
     const names = new Map<string, GraphNode>();
     for (const node of this.nodes) {
-      if (names.has(node.name) && names.get(node.name) !== node) errors.push(`two different nodes are named '${node.name}'`);
+      if (names.has(node.name) && names.get(node.name) !== node) errors.push(`two different nodes are named ${shown(node.name)}`);
       names.set(node.name, node);
       errors.push(...this.validateNode(node));
     }
-    if (hasCycle(p.root)) errors.push('the graph has a cycle: a node reaches itself through node targets');
+    for (const cycle of cycles(p.root)) {
+      errors.push(`the graph has a cycle through node targets: ${[...cycle, cycle[0]].map(n => shown(n.name)).join(' -> ')}; `
+        + 'a request would go round it until it times out');
+    }
     // Fact inferenceGraphFields: the CRD schema of the target release.
     for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
       if (p[field] !== undefined && !this.version._facts.inferenceGraphFields.includes(field)) {
@@ -351,7 +355,7 @@ export class InferenceGraph extends Construct {
     errors.push(...tolerationErrors(p.tolerations, 'spec.tolerations'));
     errors.push(...validateLabels(p.nodeSelector, 'spec.nodeSelector'));
     if (p.serviceAccountName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(p.serviceAccountName)) {
-      errors.push(`spec.serviceAccountName '${p.serviceAccountName}' must be a DNS-1123 subdomain `
+      errors.push(`spec.serviceAccountName ${shown(p.serviceAccountName)} must be a DNS-1123 subdomain `
         + "(lower case alphanumerics, '-' and '.', at most 253 characters)");
     }
     for (const [key, value] of Object.entries(p.routerTimeouts ?? {})) {
@@ -375,7 +379,7 @@ export class InferenceGraph extends Construct {
       const at = `${field}.steps[${i}]${step.name ? ` ('${step.name}')` : ''}`;
       // Unnamed steps (no name or '') are not compared (validateInferenceGraphStepNameUniqueness).
       if (step.name !== undefined && step.name !== '') {
-        if (stepNames.has(step.name)) errors.push(`${at}: node '${node.name}' has more than one step named '${step.name}'`);
+        if (stepNames.has(step.name)) errors.push(`${at}: node ${shown(node.name)} has more than one step named ${shown(step.name)}`);
         stepNames.add(step.name);
       }
       const { service, url, node: next } = step.target._target;
@@ -387,7 +391,7 @@ export class InferenceGraph extends Construct {
         errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
       }
-      if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl '${url}' must be an http(s) URL`);
+      if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl ${shown(url)} must be an http(s) URL`);
       // WeightNotProvidedError and InvalidWeightError (validateInferenceGraphSplitterWeight, both tags); a weight,
       // condition or data where the router never reads it (cmd/router/main.go) is our own rule against dead config.
       if (node.routerType === RouterType.SPLITTER) {
@@ -438,17 +442,26 @@ function reachableNodes(root: GraphNode): GraphNode[] {
   return seen;
 }
 
-function hasCycle(root: GraphNode): boolean {
-  const visiting = new Set<GraphNode>();
+/**
+ * The cycles of node targets reachable from the root, each as its nodes in the order a request visits them
+ * (starting at the node the walk reached first), found by a depth-first walk: one per step that leads back.
+ */
+function cycles(root: GraphNode): GraphNode[][] {
+  const found: GraphNode[][] = [];
+  const path: GraphNode[] = [];
   const done = new Set<GraphNode>();
-  const visit = (node: GraphNode): boolean => {
-    if (visiting.has(node)) return true;
-    if (done.has(node)) return false;
-    visiting.add(node);
-    const cyclic = node.steps.some(s => s.target._target.node !== undefined && visit(s.target._target.node));
-    visiting.delete(node);
+  const visit = (node: GraphNode) => {
+    path.push(node);
+    for (const step of node.steps) {
+      const next = step.target._target.node;
+      if (next === undefined || done.has(next)) continue;
+      const start = path.indexOf(next);
+      if (start >= 0) found.push(path.slice(start));
+      else visit(next);
+    }
+    path.pop();
     done.add(node);
-    return cyclic;
   };
-  return visit(root);
+  visit(root);
+  return found;
 }

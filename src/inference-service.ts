@@ -18,6 +18,7 @@ import {
 } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { shown } from './private/shown';
 
 export { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 
@@ -400,7 +401,7 @@ export class InferenceService extends Construct {
 
     // Name format: IsvcNameFmt in inference_service_validation.go (both tags).
     if (!ISVC_NAME.test(this.name)) {
-      errors.push(`metadata.name '${this.name}' must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
+      errors.push(`metadata.name ${shown(this.name)} must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
     }
     errors.push(...namespaceErrors(this.namespace, 'metadata.namespace'));
     // The webhook has no length limit, but KServe derives `<name>-<component>-<namespace>` hosts and, in
@@ -448,7 +449,7 @@ export class InferenceService extends Construct {
     if (predictor.name !== undefined && !v._facts.predictorName) {
       errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);
     } else if (predictor.name !== undefined && !ISVC_NAME.test(predictor.name)) {
-      errors.push(`spec.predictor.name '${predictor.name}' must consist of lower case alphanumeric characters or '-', start with a letter `
+      errors.push(`spec.predictor.name ${shown(predictor.name)} must consist of lower case alphanumeric characters or '-', start with a letter `
         + `and end with an alphanumeric character (regex ${ISVC_NAME.source})`);
     }
 

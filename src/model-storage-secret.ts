@@ -17,6 +17,7 @@ import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationErrors, namespaceErr
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageUri } from './storage-uri';
 import * as eso from '../imports/external-secrets-external-secrets.io';
+import { shown } from './private/shown';
 
 export * from './model-storage-props';
 
@@ -232,7 +233,7 @@ export class ModelStorageSecret extends Construct {
     const errors: string[] = [];
     // Core validation: Secret names are DNS-1123 subdomains; the ServiceAccount must share the Secret's namespace (as above).
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) {
-      errors.push(`name '${this.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      errors.push(`name ${shown(this.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
     }
     errors.push(...namespaceErrors(this.namespace, 'namespace'));
     errors.push(...this.strategy.errors(this.source));
@@ -270,14 +271,14 @@ export class ModelStorageSecret extends Construct {
       const external = source._external!;
       const unknown = Object.keys(external.properties ?? {}).filter(k => !keys.includes(k));
       if (unknown.length > 0) errors.push(`externalSecret properties name key(s) KServe does not read for ${provider}: ${unknown.join(', ')} (allowed: ${keys.join(', ')})`);
-      if (!DNS1123_SUBDOMAIN_NAME.test(external.store)) errors.push(`externalSecret store '${external.store}' must be a SecretStore name`);
+      if (!DNS1123_SUBDOMAIN_NAME.test(external.store)) errors.push(`externalSecret store ${shown(external.store)} must be a SecretStore name`);
       if (external.remoteKey.trim() === '') errors.push('externalSecret remoteKey must not be empty');
       // External Secrets parses the interval into a Go duration (metav1.Duration): whole seconds above zero, at most
       // the longest Go duration (durationErrors).
       errors.push(...durationErrors(external.refreshInterval, 'externalSecret refreshInterval'));
     }
     if (source?.kind === SecretSourceKind.EXISTING && this.wiring.name !== undefined && this.wiring.name !== this.name) {
-      errors.push(`name '${this.wiring.name}' differs from the existing Secret '${this.name}'; leave 'name' out`);
+      errors.push(`name '${this.wiring.name}' differs from the existing Secret ${shown(this.name)}; leave 'name' out`);
     }
     const existing = source?._secret;
     if (existing instanceof Secret && namespaceOf(existing, existing.metadata.namespace) !== this.namespace) {

@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
 /** Options of every model storage. */
@@ -163,14 +164,14 @@ export class ModelStorage {
     // only for these (storage.py `_update_with_storage_spec`).
     const type = given.type;
     if (type !== undefined && !STORAGE_SPEC_TYPES.includes(type)) {
-      errors.push(`storage.parameters type '${type}' is not a storage spec type; use one of ${STORAGE_SPEC_TYPES.map(t => `'${t}'`).join(', ')}`);
+      errors.push(`storage.parameters type ${shown(type)} is not a storage spec type; use one of ${STORAGE_SPEC_TYPES.map(t => `'${t}'`).join(', ')}`);
     }
     if (this.bucket !== undefined && given.bucket !== undefined) {
-      errors.push(`storage: the bucket option ('${this.bucket}') and parameters.bucket ('${given.bucket}') both set the bucket; give one`);
+      errors.push(`storage: the bucket option ('${this.bucket}') and parameters.bucket (${shown(given.bucket)}) both set the bucket; give one`);
     }
     // KServe reads parameters.bucket only to build the URI of a storage.path (service_account_credentials.go); with a storageUri it has no effect.
     if (this.storageUri !== undefined && given.bucket !== undefined) {
-      errors.push(`storage.parameters.bucket '${given.bucket}' has no effect with a storageUri (KServe uses the URI's bucket); `
+      errors.push(`storage.parameters.bucket ${shown(given.bucket)} has no effect with a storageUri (KServe uses the URI's bucket); `
         + 'remove it, or give the model as ModelStorage.path(...)');
     }
     return errors;

@@ -1,6 +1,7 @@
 import { ConfidentialModel } from './confidential-model';
 import { KServeVersion } from './kserve-version';
 import { ModelStorage } from './model-storage';
+import { shown } from './private/shown';
 import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
@@ -275,12 +276,12 @@ export class Model {
     // Our own typo check: KServe matches the name against runtimes' formats (RuntimeSupportsModel, predictor_model.go), so an
     // empty or spaced name matches none.
     if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(this.formatName)) {
-      errors.push(`model format name '${this.formatName}' must be a non-empty word of letters, digits, '.', '-' or '_'`);
+      errors.push(`model format name ${shown(this.formatName)} must be a non-empty word of letters, digits, '.', '-' or '_'`);
     }
     // With an explicit runtime the user vouches for the protocol; otherwise a standard runtime must speak it,
     // or KServe fails at reconcile with "no runtime found to support predictor" (components/predictor.go, both tags).
     if (format && !this.runtime && this.protocolVersion && !format.protocols.includes(this.protocolVersion)) {
-      errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format '${this.formatName}' by KServe's standard runtimes; `
+      errors.push(`protocolVersion '${this.protocolVersion.value}' is not served for model format ${shown(this.formatName)} by KServe's standard runtimes; `
         + `use one of ${format.protocols.map(p => `'${p.value}'`).join(', ')} or name a runtime that serves it`);
     }
     errors.push(...this.storage._validate(version));
@@ -292,7 +293,7 @@ export class Model {
     }
     // Our own safety rule: runtimeVersion replaces the image tag, and an empty or 'latest' tag is not reproducible.
     if (this.runtimeVersion !== undefined && (this.runtimeVersion === '' || this.runtimeVersion === 'latest')) {
-      errors.push(`runtimeVersion '${this.runtimeVersion}' must pin a release tag (not empty, not 'latest')`);
+      errors.push(`runtimeVersion ${shown(this.runtimeVersion)} must pin a release tag (not empty, not 'latest')`);
     }
     // Our own safety rule: the name goes into URL paths and single-quoted shell words of the runbook. TorchServe
     // model names and Triton repository directories in practice are such words.
@@ -302,7 +303,7 @@ export class Model {
     }
     // Core validation: (Cluster)ServingRuntimes are named as DNS-1123 subdomains.
     if (this.runtime !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.runtime)) {
-      errors.push(`runtime '${this.runtime}' must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
+      errors.push(`runtime ${shown(this.runtime)} must be the name of a ServingRuntime or ClusterServingRuntime (DNS-1123 subdomain)`);
     }
     errors.push(...this.confidentialErrors(version));
     return errors;

@@ -1,3 +1,4 @@
+import { shown } from './private/shown';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, MAX_DNS_LABEL } from './private/validation';
 
 /** Options of a resource claim. */
@@ -57,14 +58,14 @@ export class ResourceClaim {
   public _validate(field: string): string[] {
     const errors: string[] = [];
     const label = (value: unknown) => typeof value === 'string' && value.length <= MAX_DNS_LABEL && DNS1123_LABEL.test(value);
-    if (!label(this.name)) errors.push(`${field}.name '${this.name}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL})`);
+    if (!label(this.name)) errors.push(`${field}.name ${shown(this.name)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL})`);
     const [prop, object] = this.source.resourceClaimName !== undefined
       ? ['resourceClaimName', this.source.resourceClaimName] : ['resourceClaimTemplateName', this.source.resourceClaimTemplateName];
     if (typeof object !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(object)) {
-      errors.push(`${field}.${prop} '${object}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      errors.push(`${field}.${prop} ${shown(object)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
     }
     if (this.options.request !== undefined && !label(this.options.request)) {
-      errors.push(`${field}.request '${this.options.request}' must be a DNS-1123 label naming one of the claim's requests`);
+      errors.push(`${field}.request ${shown(this.options.request)} must be a DNS-1123 label naming one of the claim's requests`);
     }
     return errors;
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { TaintEffect } from 'cdk8s-plus-28';
+import { shown } from './private/shown';
 import { durationAmount, keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
 
 /** Options of a toleration. */
@@ -79,7 +80,7 @@ export class Toleration {
     }
     if (this.key) errors.push(...keyErrors(this.key, `${field}.key:`));
     if (this.operator === Operator.EQUAL && (typeof this.value !== 'string' || this.value.length > MAX_DNS_LABEL || !LABEL_VALUE.test(this.value))) {
-      errors.push(`${field}.value '${this.value}' is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', `
+      errors.push(`${field}.value ${shown(this.value)} is invalid: taint values are at most 63 alphanumerics, '-', '_' or '.', `
         + 'starting and ending alphanumeric');
     }
     if (this.options.evictAfter !== undefined && this.options.effect !== TaintEffect.NO_EXECUTE) {

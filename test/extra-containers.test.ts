@@ -179,7 +179,7 @@ describe('extra container rules', () => {
     }));
     const errors = synthErrors(app);
     const at = 'spec.predictor.extraContainers';
-    expectError(errors, 'test/iris', `${at}[0].name 'undefined' must be a DNS-1123 label`, 'extra containers need an explicit name');
+    expectError(errors, 'test/iris', `${at}[0].name is missing: every extra container needs a name, a DNS-1123 label`);
     expectError(errors, 'test/iris', `${at}[1].name 'Side_Car' must be a DNS-1123 label`);
     expectError(errors, 'test/iris', `${at}[2].name 'kserve-container' is already used by the main container`);
     expectError(errors, 'test/iris', `${at}[3].name 'queue-proxy' is a container name KServe, Knative or Istio adds to the pod`);

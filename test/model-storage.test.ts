@@ -286,7 +286,7 @@ describe('storageContainerName (KServe v0.20)', () => {
     ['a name that is not an object name', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 'Team_Downloader' }),
       "spec.predictor.storageContainerName 'Team_Downloader' must be the name of a ClusterStorageContainer (DNS-1123 subdomain)"],
     ['a number from JavaScript', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 3 as any }),
-      "spec.predictor.storageContainerName '3' must be the name of a ClusterStorageContainer"],
+      'spec.predictor.storageContainerName 3 must be the name of a ClusterStorageContainer'],
     ['nothing to download', (): PredictorOptions => ({ container: { image: 'ghcr.io/acme/server:1.0' }, storageContainerName: 'team-downloader' }),
       'spec.predictor.storageContainerName has no effect: the container has no storageUri to download'],
   ])('%s is rejected', (_name, predictor, message) => {

@@ -77,7 +77,8 @@ describe('storageUris', () => {
     ['not a string', 42, 'must be an absolute path'],
   ])('a mount path %s is rejected', (_, mountPath, fragment) => {
     const { app } = build(() => ({ predictor: fromMounts([{ uri: BASE, mountPath: mountPath as any }]) }));
-    expectError(app, AT, `spec.predictor.storageUris[0].mountPath '${mountPath}' ${fragment}`);
+    const shown = typeof mountPath === 'string' ? `'${mountPath}'` : String(mountPath);
+    expectError(app, AT, `spec.predictor.storageUris[0].mountPath ${shown} ${fragment}`);
   });
 
   test.each([

@@ -5,6 +5,7 @@ import { KServeVersion } from '../kserve-version';
 import { ResolvedImages, resolveImages } from './install-images';
 import { release } from './release';
 import { sizeQuantity, validateResources } from '../private/resources';
+import { shown } from '../private/shown';
 import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
 
 /** CPU and memory of a sidecar or init container KServe injects. */
@@ -265,20 +266,20 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   // and writes the domain into hosts and URLs (ingress_reconciler.go), the gateway into VirtualService gateways
   // (Istio's `<namespace>/<name>`) and the scheme into status URLs.
   if (ingress.domain !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(ingress.domain)) {
-    errors.push(`config.ingress.domain '${ingress.domain}' must be a DNS domain such as 'models.example.com'`);
+    errors.push(`config.ingress.domain ${shown(ingress.domain)} must be a DNS domain such as 'models.example.com'`);
   }
   if (ingress.urlScheme !== undefined && !['http', 'https'].includes(ingress.urlScheme)) {
-    errors.push(`config.ingress.urlScheme '${ingress.urlScheme}' must be 'http' or 'https'`);
+    errors.push(`config.ingress.urlScheme ${shown(ingress.urlScheme)} must be 'http' or 'https'`);
   }
   if (ingress.domainTemplate !== undefined) {
     errors.push(...domainTemplateErrors(ingress.domainTemplate, 'config.ingress.domainTemplate'));
   }
   if (ingress.ingressGateway !== undefined && !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ingress.ingressGateway)) {
-    errors.push(`config.ingress.ingressGateway '${ingress.ingressGateway}' must be '<namespace>/<name>'`);
+    errors.push(`config.ingress.ingressGateway ${shown(ingress.ingressGateway)} must be '<namespace>/<name>'`);
   }
   // Kubernetes validation: an IngressClass, like most objects, is named as a DNS-1123 subdomain.
   if (ingress.ingressClassName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(ingress.ingressClassName)) {
-    errors.push(`config.ingress.ingressClassName '${ingress.ingressClassName}' must be the name of an IngressClass (a DNS-1123 subdomain such as 'nginx')`);
+    errors.push(`config.ingress.ingressClassName ${shown(ingress.ingressClassName)} must be the name of an IngressClass (a DNS-1123 subdomain such as 'nginx')`);
   }
   if (ingress.enableGatewayApi !== undefined && !release(version).config.gatewayApi) {
     errors.push(`config.ingress.enableGatewayApi needs KServe v0.20 (target is ${version.name})`);
@@ -286,19 +287,19 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   errors.push(...storageInitializerErrors(o.storageInitializerResources, 'config.storageInitializerResources'));
   // Kubernetes core validation: a ConfigMap is named as a DNS-1123 subdomain.
   if (o.storageCaBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(o.storageCaBundleConfigMap)) {
-    errors.push(`config.storageCaBundleConfigMap '${o.storageCaBundleConfigMap}' must be a ConfigMap name (a DNS-1123 subdomain); leave it unset for none`);
+    errors.push(`config.storageCaBundleConfigMap ${shown(o.storageCaBundleConfigMap)} must be a ConfigMap name (a DNS-1123 subdomain); leave it unset for none`);
   }
   // Our own typo check: the agent posts CloudEvents to it (agent_injector.go logger defaultUrl), so it must be an http(s) URL.
   if (o.loggerDefaultUrl !== undefined && !HTTP_URL.test(o.loggerDefaultUrl)) {
-    errors.push(`config.loggerDefaultUrl '${o.loggerDefaultUrl}' must be an http(s) URL`);
+    errors.push(`config.loggerDefaultUrl ${shown(o.loggerDefaultUrl)} must be an http(s) URL`);
   }
   // Fact s3EndpointScheme: older releases prefix a scheme themselves (pkg/credentials/s3/s3_secret.go).
   if (o.s3?.endpoint !== undefined && /^https?:\/\//i.test(o.s3.endpoint) && !version._facts.s3EndpointScheme) {
-    errors.push(`config.s3.endpoint '${o.s3.endpoint}': KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
+    errors.push(`config.s3.endpoint ${shown(o.s3.endpoint)}: KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
   }
   // Our own typo check: the region goes unchecked to the storage initializer's AWS_DEFAULT_REGION (credentials/s3).
   if (o.s3?.region !== undefined && !REGION_NAME.test(o.s3.region)) {
-    errors.push(`config.s3.region '${o.s3.region}' must be a region name such as 'us-east-1'`);
+    errors.push(`config.s3.region ${shown(o.s3.region)} must be a region name such as 'us-east-1'`);
   }
   return errors;
 }
@@ -315,7 +316,7 @@ const FQDN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
  * qualified domain name. Without `.Name` every service would get the same host.
  */
 function domainTemplateErrors(template: string, field: string): string[] {
-  const bad = (why: string) => [`${field} '${template}' ${why}`];
+  const bad = (why: string) => [`${field} ${shown(template)} ${why}`];
   const actions: string[] = [];
   let rendered = '';
   let rest = template;

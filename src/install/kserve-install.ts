@@ -18,6 +18,7 @@ import { clusterScoped, emit } from '../private/emit';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
+import { shown } from '../private/shown';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
@@ -543,7 +544,7 @@ export class KServeInstall extends Construct {
     const standardNames = new Set(standardRuntimes(this.version).map(r => r.name));
     // Our own typo check: a name that is no standard runtime excludes nothing.
     for (const name of this.props.excludeRuntimes ?? []) {
-      if (!standardNames.has(name)) errors.push(`excludeRuntimes: '${name}' is not a standard runtime of ${this.version.name}`);
+      if (!standardNames.has(name)) errors.push(`excludeRuntimes: ${shown(name)} is not a standard runtime of ${this.version.name}`);
     }
     errors.push(...imagesErrors(this.version, this.props.images, this.props.controllerImage, this.installedStandardNames));
     return errors;
@@ -592,10 +593,10 @@ export class KServeInstall extends Construct {
 function controllerImageErrors(image: string | undefined, version: KServeVersion): string[] {
   if (image === undefined || isImageRepository(image)) return [];
   if (image.includes('@') || image.split('/').pop()!.includes(':')) {
-    return [`controllerImage '${image}' must be an image repository without a tag or digest: the install appends the release `
+    return [`controllerImage ${shown(image)} must be an image repository without a tag or digest: the install appends the release `
       + `(':${version.name}'), which would make '${image}:${version.name}'`];
   }
-  return [`controllerImage '${image}' is not an image repository ([registry[:port]/]path, lower case, such as 'registry.example.com/mirror/kserve-controller')`];
+  return [`controllerImage ${shown(image)} is not an image repository ([registry[:port]/]path, lower case, such as 'registry.example.com/mirror/kserve-controller')`];
 }
 
 /** Wraps each `{{ ... }}` so Helm prints it instead of evaluating it: `{{ "{{.Name}}" }}`. */

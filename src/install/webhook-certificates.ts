@@ -1,3 +1,4 @@
+import { shown } from '../private/shown';
 import { DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -60,20 +61,20 @@ export class WebhookCertificates {
     // below are our own safety rules (why in place).
     if (this.issuerName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.issuerName)) {
       const issuer = this.clusterIssuer ? 'a ClusterIssuer' : `an Issuer in namespace '${namespace}'`;
-      errors.push(`webhookCertificates.issuerName '${this.issuerName}' must be the name of ${issuer} (a DNS-1123 subdomain); `
+      errors.push(`webhookCertificates.issuerName ${shown(this.issuerName)} must be the name of ${issuer} (a DNS-1123 subdomain); `
         + 'use WebhookCertificates.certManager() for a self-signed issuer');
     }
     if (this.caBundle !== undefined) {
       // The webhook configurations' caBundle is a []byte field: base64 in YAML (line breaks ignored), holding PEM
       // certificates. Anything else is admitted by the API server, then every webhook call fails TLS verification.
       const bundle = this.caBundle.replace(/[\r\n]/g, '');
-      const shown = bundle.length > 24 ? `${bundle.slice(0, 24)}...` : bundle;
+      const excerpt = bundle.length > 24 ? `${bundle.slice(0, 24)}...` : bundle;
       if (bundle.includes('-----BEGIN')) {
         errors.push('webhookCertificates.caBundle is PEM text; give its base64 encoding (base64 -w0 ca.crt)');
       } else if (bundle.length === 0 || !BASE64.test(bundle)) {
-        errors.push(`webhookCertificates.caBundle '${shown}' is not base64; give the base64-encoded PEM of the CA (base64 -w0 ca.crt)`);
+        errors.push(`webhookCertificates.caBundle '${excerpt}' is not base64; give the base64-encoded PEM of the CA (base64 -w0 ca.crt)`);
       } else if (!PEM_CERTIFICATE.test(Buffer.from(bundle, 'base64').toString('latin1'))) {
-        errors.push(`webhookCertificates.caBundle '${shown}' does not decode to a PEM certificate ('-----BEGIN CERTIFICATE-----' ... `
+        errors.push(`webhookCertificates.caBundle '${excerpt}' does not decode to a PEM certificate ('-----BEGIN CERTIFICATE-----' ... `
           + "'-----END CERTIFICATE-----'); give the base64-encoded PEM of the CA (base64 -w0 ca.crt)");
       }
     }

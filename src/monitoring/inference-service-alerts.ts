@@ -6,6 +6,7 @@ import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
 import { MonitorBase, promDuration } from './monitor-base';
 import { emit } from '../private/emit';
+import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, notANumberError, validateLabels } from '../private/validation';
 import { describeModelServer, exportsKServeModelMetrics, runtimeFor } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
@@ -263,11 +264,11 @@ export class InferenceServiceAlerts extends Construct {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
     }
     if (this.props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.props.name)) {
-      errors.push(`name '${this.props.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
+      errors.push(`name ${shown(this.props.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
     }
     errors.push(...validateLabels(this.props.labels, 'labels'));
     if (this.props.severity !== undefined && this.props.severity.trim() === '') {
-      errors.push(`severity '${this.props.severity}' must not be empty: Prometheus drops a label with an empty value, `
+      errors.push(`severity ${shown(this.props.severity)} must not be empty: Prometheus drops a label with an empty value, `
         + 'so the alerts would carry no severity for Alertmanager to route on');
     }
     // The rule's `for` is a Prometheus duration: whole seconds here, within a Go duration (durationErrors).

@@ -5,6 +5,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
 import { resolveScrapeTarget, RuntimeLookup, ScrapeTarget } from './scrape-target';
+import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, secondsString, validateLabels } from '../private/validation';
 
 /** Options shared by ServiceMonitor and PodMonitor. */
@@ -146,11 +147,11 @@ function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kin
     errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
   }
   if (props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(props.name)) {
-    errors.push(`name '${props.name}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+    errors.push(`name ${shown(props.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
   }
   errors.push(...validateLabels(props.labels, 'labels'));
   if (!props.target.components.includes(props.component ?? ComponentType.PREDICTOR)) {
-    errors.push(`component '${props.component}': the service '${props.target.name}' has no ${props.component}`);
+    errors.push(`component ${shown(props.component)}: the service '${props.target.name}' has no ${props.component}`);
   }
   return errors;
 }

@@ -12,6 +12,7 @@ import { renderMounts } from './volumes';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from '../custom-container';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
+import { shown } from './shown';
 
 /**
  * Container names KServe, Knative or Istio add to a component's pod, or give a meaning to:
@@ -124,18 +125,20 @@ export function extraContainerErrors(containers: unknown, inits: unknown, fields
 function nameErrors(name: unknown, field: string, init: boolean, ctx: ExtraContainerContext, names: Map<string, string>): string[] {
   // Kubernetes core validation: container names are DNS-1123 labels, unique across containers and init containers.
   if (typeof name !== 'string' || name.length > MAX_DNS_LABEL || !DNS1123_LABEL.test(name)) {
-    return [`${field} '${name}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
-      + 'extra containers need an explicit name'];
+    return [name === undefined
+      ? `${field} is missing: every extra container needs a name, a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL})`
+      : `${field} ${shown(name)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
+        + 'extra containers need an explicit name'];
   }
   const errors: string[] = [];
   const other = names.get(name);
   if (other !== undefined) {
-    errors.push(`${field} '${name}' is already used by ${other}; container names must be unique in the pod`);
+    errors.push(`${field} ${shown(name)} is already used by ${other}; container names must be unique in the pod`);
   } else if (RESERVED_CONTAINER_NAMES.test(name)) {
-    errors.push(`${field} '${name}' is a container name KServe, Knative or Istio adds to the pod; pick another name`);
+    errors.push(`${field} ${shown(name)} is a container name KServe, Knative or Istio adds to the pod; pick another name`);
   } else if (name === TRANSFORMER_CONTAINER_NAME && (init || ctx.component !== 'predictor')) {
     // KServe only gives this name a meaning among the predictor's containers (predictor_custom.go, predictor.go).
-    errors.push(`${field} '${name}' marks a transformer collocated with the predictor; it is only allowed in spec.predictor.extraContainers`);
+    errors.push(`${field} ${shown(name)} marks a transformer collocated with the predictor; it is only allowed in spec.predictor.extraContainers`);
   }
   names.set(name, field);
   return errors;
@@ -165,7 +168,7 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
   for (const [name, value] of Object.entries(c.envVariables ?? {})) {
     errors.push(...validateEnvName(name, `${field}.envVariables`));
     if (!(value instanceof EnvValue)) {
-      errors.push(`${field}.envVariables['${name}'] must be an EnvValue (EnvValue.fromValue('...'), EnvValue.fromSecretValue(...)), got ${JSON.stringify(value)}`);
+      errors.push(`${field}.envVariables[${shown(name)}] must be an EnvValue (EnvValue.fromValue('...'), EnvValue.fromSecretValue(...)), got ${JSON.stringify(value)}`);
     }
     // Blocked for security in every container (pkg/validation/env_policy.go, v0.20).
     if (ctx.blockedEnv.includes(name)) {
@@ -202,7 +205,7 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
   // Kubernetes core validation: Always is the only container restartPolicy.
   const alwaysOn = c.restartPolicy === ContainerRestartPolicy.ALWAYS;
   if (c.restartPolicy !== undefined && !alwaysOn) {
-    errors.push(`${field}.restartPolicy '${c.restartPolicy}' must be ContainerRestartPolicy.ALWAYS`);
+    errors.push(`${field}.restartPolicy ${shown(c.restartPolicy)} must be ContainerRestartPolicy.ALWAYS`);
   } else if (alwaysOn && !init) {
     // Kubernetes core validation: only init containers take a restartPolicy (native sidecars).
     errors.push(`${field}.restartPolicy is only allowed on init containers (a restartable init container is a native sidecar)`);

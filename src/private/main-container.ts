@@ -18,6 +18,7 @@ import { MainContainerOptions } from '../main-container-options';
 import { ProtocolVersion } from '../protocol-version';
 import { ResizeRestartPolicy } from '../resize-policy';
 import { TerminationMessagePolicy } from '../termination-message-policy';
+import { shown } from './shown';
 
 /** The port a custom container serves on when it declares none: Knative's and KServe's default (8080). */
 const DEFAULT_SERVING_PORT = 8080;
@@ -264,7 +265,7 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
       if (typeof p.name !== 'string' || !IANA_SVC_NAME.test(p.name)) {
         errors.push(`${at}.name ${JSON.stringify(p.name)} must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`);
       } else if (names.has(p.name)) {
-        errors.push(`${at}.name '${p.name}' is declared twice; port names are unique in a container`);
+        errors.push(`${at}.name ${shown(p.name)} is declared twice; port names are unique in a container`);
       }
       names.add(p.name);
     }
@@ -282,9 +283,9 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
         errors.push(`${at}.number (${p.number}) is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
       }
       if (p.name !== undefined && !KNATIVE_PORT_NAMES.includes(p.name)) {
-        errors.push(`${at}.name '${p.name}' is not accepted by Knative; use 'http1' (HTTP/1) or 'h2c' (HTTP/2, gRPC), or no name`);
+        errors.push(`${at}.name ${shown(p.name)} is not accepted by Knative; use 'http1' (HTTP/1) or 'h2c' (HTTP/2, gRPC), or no name`);
       }
-      if (p.protocol !== undefined && p.protocol !== Protocol.TCP) errors.push(`${at}.protocol '${p.protocol}': Knative serves TCP only`);
+      if (p.protocol !== undefined && p.protocol !== Protocol.TCP) errors.push(`${at}.protocol ${shown(p.protocol)}: Knative serves TCP only`);
       if (p.hostPort !== undefined || p.hostIp !== undefined) errors.push(`${at}: Knative does not accept hostPort or hostIp`);
     }
   });

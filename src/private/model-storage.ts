@@ -6,6 +6,7 @@ import { DNS1123_SUBDOMAIN_NAME } from './validation';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { ModelStorageSecret } from '../model-storage-secret';
+import { shown } from './shown';
 
 /**
  * Problems with the storage spec of `model` read through `credentials`; each starts with `field` (`spec.<component>`).
@@ -42,7 +43,7 @@ export function storageContainerNameErrors(
   const errors: string[] = [];
   // A ClusterStorageContainer is a cluster-scoped object: its name is a DNS-1123 subdomain (Kubernetes core validation).
   if (typeof name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(name)) {
-    errors.push(`${at} '${name}' must be the name of a ClusterStorageContainer (DNS-1123 subdomain)`);
+    errors.push(`${at} ${shown(name)} must be the name of a ClusterStorageContainer (DNS-1123 subdomain)`);
   }
   // The webhook reads it only when there is something to download (InjectStorageInitializer returns early without a source
   // URI, storage_initializer_injector.go at v0.20.0).

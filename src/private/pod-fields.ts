@@ -6,7 +6,7 @@
 import { isIP } from 'net';
 import { ContainerResources, DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
 import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResources } from './resources';
-import { DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
+import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
@@ -15,6 +15,7 @@ import { PodOptions, PodResources } from '../pod-options';
 import { PodOs } from '../pod-os';
 import { PreemptionPolicy } from '../preemption-policy';
 import { ResourceClaim } from '../resource-claim';
+import { shown } from './shown';
 
 
 /** The rendered pod fields, in the predictor's generated types (the three components share their shape). */
@@ -115,7 +116,7 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
 
   // A scheduler is named like an object: a DNS-1123 subdomain (validatePodSpec).
   if (o.schedulerName !== undefined && (typeof o.schedulerName !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(o.schedulerName))) {
-    errors.push(`${field}.schedulerName '${o.schedulerName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+    errors.push(`${field}.schedulerName ${shown(o.schedulerName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
   }
   for (const prop of ['hostIPC', 'enableServiceLinks', 'automountServiceAccountToken', 'shareProcessNamespace', 'hostUsers'] as const) {
     if (o[prop] !== undefined && typeof o[prop] !== 'boolean') {
@@ -138,7 +139,7 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
 
   const policies = Object.values(PreemptionPolicy) as string[];
   if (o.preemptionPolicy !== undefined && !policies.includes(o.preemptionPolicy)) {
-    errors.push(`${field}.preemptionPolicy '${o.preemptionPolicy}' must be one of ${policies.join(', ')}`);
+    errors.push(`${field}.preemptionPolicy ${shown(o.preemptionPolicy)} must be one of ${policies.join(', ')}`);
   } else if (o.preemptionPolicy !== undefined && mode.isKnative) {
     // PodSpecMask has no preemptionPolicy, so Knative refuses it whatever its feature flags.
     errors.push(`${field}.preemptionPolicy: Knative Serving does not allow it ${knative}; use DeploymentMode.STANDARD or leave it to the PriorityClass`);
@@ -204,7 +205,7 @@ function gateErrors(gates: string[] | undefined, field: string, what: string): s
   return gates.flatMap((gate, i) => {
     if (typeof gate !== 'string') return [`${field}[${i}] must be a string, one of the ${what} (got ${JSON.stringify(gate)})`];
     const errors = keyErrors(gate, `${field}[${i}]`);
-    if (seen.has(gate)) errors.push(`${field}[${i}] '${gate}' is given twice`);
+    if (seen.has(gate)) errors.push(`${field}[${i}] ${shown(gate)} is given twice`);
     seen.add(gate);
     return errors;
   });
@@ -225,7 +226,7 @@ function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServ
     }
     const errors = claim._validate(`${field}[${i}]`);
     // Claim names are unique in the pod (the list is keyed by name).
-    if (names.has(claim.name)) errors.push(`${field}[${i}]: claim name '${claim.name}' is given twice`);
+    if (names.has(claim.name)) errors.push(`${field}[${i}]: claim name ${shown(claim.name)} is given twice`);
     names.add(claim.name);
     return errors;
   });
@@ -276,7 +277,7 @@ function dnsErrors(o: PodOptions, field: string): string[] {
   // Core validation (validateDNSPolicy, validatePodDNSConfig): a known policy; list limits, addresses and option names.
   const dnsPolicies = Object.values(DnsPolicy) as string[];
   if (o.dnsPolicy !== undefined && !dnsPolicies.includes(o.dnsPolicy)) {
-    errors.push(`${field}.dnsPolicy '${o.dnsPolicy}' must be one of ${dnsPolicies.join(', ')}`);
+    errors.push(`${field}.dnsPolicy ${shown(o.dnsPolicy)} must be one of ${dnsPolicies.join(', ')}`);
   }
   const config = o.dnsConfig;
   // validatePodDNSConfig: policy None takes its resolvers from dnsConfig only.
@@ -299,7 +300,7 @@ function dnsErrors(o: PodOptions, field: string): string[] {
     errors.push(`${dns}.nameservers has ${nameservers.length} entries; Kubernetes allows at most ${MAX_NAMESERVERS}`);
   }
   nameservers.forEach((ns, i) => {
-    if (typeof ns !== 'string' || isIP(ns) === 0) errors.push(`${dns}.nameservers[${i}] '${ns}' must be an IPv4 or IPv6 address`);
+    if (typeof ns !== 'string' || isIP(ns) === 0) errors.push(`${dns}.nameservers[${i}] ${shown(ns)} must be an IPv4 or IPv6 address`);
   });
   const searches = list(config.searches, 'searches');
   if (searches.length > MAX_SEARCHES) {
@@ -308,7 +309,7 @@ function dnsErrors(o: PodOptions, field: string): string[] {
   searches.forEach((search, i) => {
     // A trailing dot (fully qualified) is allowed.
     if (typeof search !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(search.replace(/\.$/, ''))) {
-      errors.push(`${dns}.searches[${i}] '${search}' must be a DNS subdomain such as 'svc.cluster.local'`);
+      errors.push(`${dns}.searches[${i}] ${shown(search)} must be a DNS subdomain such as 'svc.cluster.local'`);
     }
   });
   const chars = searches.filter((s): s is string => typeof s === 'string').join(' ').length;
@@ -348,7 +349,7 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
       errors.push(...keyErrors(c.topologyKey, `${at}.topologyKey`));
     }
     if (!WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable)) {
-      errors.push(`${at}.whenUnsatisfiable '${c.whenUnsatisfiable}' must be one of ${WHEN_UNSATISFIABLE.join(', ')}`);
+      errors.push(`${at}.whenUnsatisfiable ${shown(c.whenUnsatisfiable)} must be one of ${WHEN_UNSATISFIABLE.join(', ')}`);
     }
     if (c.minDomains !== undefined) {
       const minDomains = wholeNumberErrors(c.minDomains, `${at}.minDomains`, 1);
@@ -360,12 +361,12 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
     }
     for (const prop of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
       if (c[prop] !== undefined && !INCLUSION_POLICIES.includes(c[prop]!)) {
-        errors.push(`${at}.${prop} '${c[prop]}' must be one of ${INCLUSION_POLICIES.join(', ')}`);
+        errors.push(`${at}.${prop} ${shown(c[prop])} must be one of ${INCLUSION_POLICIES.join(', ')}`);
       }
     }
     // One constraint per topologyKey and whenUnsatisfiable pair.
     const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
-    if (seen.has(key)) errors.push(`${at}: topologyKey '${c.topologyKey}' with whenUnsatisfiable '${c.whenUnsatisfiable}' is given twice`);
+    if (seen.has(key)) errors.push(`${at}: topologyKey ${shown(c.topologyKey)} with whenUnsatisfiable ${shown(c.whenUnsatisfiable)} is given twice`);
     seen.add(key);
   });
   return errors;
@@ -379,10 +380,10 @@ function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): s
     const at = `${field}[${i}]`;
     if (typeof alias !== 'object' || alias === null) return [`${at} must be { ip, hostnames } (got ${JSON.stringify(alias)})`];
     const errors: string[] = [];
-    if (typeof alias.ip !== 'string' || isIP(alias.ip) === 0) errors.push(`${at}.ip '${alias.ip}' must be an IPv4 or IPv6 address`);
+    if (typeof alias.ip !== 'string' || isIP(alias.ip) === 0) errors.push(`${at}.ip ${shown(alias.ip)} must be an IPv4 or IPv6 address`);
     (Array.isArray(alias.hostnames) ? alias.hostnames : alias.hostnames === undefined ? [] : [alias.hostnames]).forEach((host, j) => {
       if (typeof host !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(host)) {
-        errors.push(`${at}.hostnames[${j}] '${host}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+        errors.push(`${at}.hostnames[${j}] ${shown(host)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
     });
     return errors;
@@ -398,7 +399,7 @@ function securityContextErrors(sc: PodSecurityContextProps | undefined, field: s
   for (const prop of ['user', 'group', 'fsGroup'] as const) {
     const id = sc[prop];
     if (id !== undefined && !(Number.isInteger(id) && id >= 0 && id <= MAX_ID)) {
-      errors.push(`${field}.${prop} (${id}) must be a whole number between 0 and ${MAX_ID}`);
+      errors.push(`${field}.${prop} (${describeValue(id)}) must be a whole number between 0 and ${MAX_ID}`);
     }
   }
   if (sc.ensureNonRoot !== undefined && typeof sc.ensureNonRoot !== 'boolean') {
@@ -406,16 +407,16 @@ function securityContextErrors(sc: PodSecurityContextProps | undefined, field: s
   }
   const changePolicies = Object.values(FsGroupChangePolicy) as string[];
   if (sc.fsGroupChangePolicy !== undefined && !changePolicies.includes(sc.fsGroupChangePolicy)) {
-    errors.push(`${field}.fsGroupChangePolicy '${sc.fsGroupChangePolicy}' must be one of ${changePolicies.join(', ')}`);
+    errors.push(`${field}.fsGroupChangePolicy ${shown(sc.fsGroupChangePolicy)} must be one of ${changePolicies.join(', ')}`);
   }
   const names = new Set<string>();
   if (sc.sysctls !== undefined && !Array.isArray(sc.sysctls)) errors.push(`${field}.sysctls must be a list of { name, value } (got ${JSON.stringify(sc.sysctls)})`);
   (listOrUndefined(sc.sysctls) ?? []).forEach((sysctl, i) => {
     const name = sysctl?.name;
     if (typeof name !== 'string' || name.length > 253 || !SYSCTL_NAME.test(name)) {
-      errors.push(`${field}.sysctls[${i}] name '${name}' is not a sysctl name such as 'net.core.somaxconn'`);
+      errors.push(`${field}.sysctls[${i}] name ${shown(name)} is not a sysctl name such as 'net.core.somaxconn'`);
     } else if (names.has(name)) {
-      errors.push(`${field}.sysctls[${i}]: '${name}' is given twice`);
+      errors.push(`${field}.sysctls[${i}]: ${shown(name)} is given twice`);
     }
     if (typeof name === 'string') names.add(name);
     if (typeof sysctl?.value !== 'string') errors.push(`${field}.sysctls[${i}].value must be a string (got ${JSON.stringify(sysctl?.value)})`);

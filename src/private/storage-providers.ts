@@ -13,6 +13,7 @@ import { KServeVersion } from '../kserve-version';
 import { AzureCredentialType, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
 import { SecretSource, SecretSourceKind } from '../secret-source';
 import { StorageScheme, StorageUri } from '../storage-uri';
+import { shown } from './shown';
 
 // Secret data keys KServe's credential builder looks for (pkg/credentials/<provider>/*_secret.go, both tags;
 // S3 key names as the shipped inferenceservice-config sets them).
@@ -194,7 +195,7 @@ export class AwsIrsa extends StorageProviderStrategy {
     const errors = s3SettingsErrors(this.s3);
     // Our own typo check: EKS reads eks.amazonaws.com/role-arn as an IAM role ARN; KServe copies nothing from it.
     if (!IAM_ROLE_ARN.test(this.roleArn)) {
-      errors.push(`roleArn '${this.roleArn}' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+      errors.push(`roleArn ${shown(this.roleArn)} must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
     }
     return errors;
   }
@@ -228,7 +229,7 @@ export class GkeWorkloadIdentity extends StorageProviderStrategy {
 
   public errors(): string[] {
     return GCP_SERVICE_ACCOUNT_EMAIL.test(this.gcpServiceAccount) ? []
-      : [`gcpServiceAccount '${this.gcpServiceAccount}' must be a Google service account email (…@….gserviceaccount.com)`];
+      : [`gcpServiceAccount ${shown(this.gcpServiceAccount)} must be a Google service account email (…@….gserviceaccount.com)`];
   }
 }
 
@@ -254,7 +255,7 @@ export class HttpsHeaders extends StorageProviderStrategy {
 
   public errors(): string[] {
     return HOSTNAME.test(this.host) ? []
-      : [`host '${this.host}' must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`];
+      : [`host ${shown(this.host)} must be a bare lower-case hostname (no scheme, port or path): KServe matches it against the URI's hostname`];
   }
 
   public valueErrors(values: Record<string, string>): string[] {
@@ -281,7 +282,7 @@ export class HttpsHeaders extends StorageProviderStrategy {
 
   public uriErrors(uri: StorageUri, field: string, path: string): string[] {
     return uri.host?.split(':')[0] === this.host ? []
-      : [`${field}: the headers in '${path}' are for host '${this.host}' but the model is on '${uri.host}'`];
+      : [`${field}: the headers in '${path}' are for host ${shown(this.host)} but the model is on '${uri.host}'`];
   }
 
   protected literalData(): Record<string, string> {
@@ -336,7 +337,7 @@ export class StorageConfigEntry extends StorageProviderStrategy {
     const errors = dataKeyErrors(props.key, 'key');
     // Our own typo check: AWS's bucket naming rules (KServe passes the bucket on unchecked).
     if (props.bucket !== undefined && (typeof props.bucket !== 'string' || !S3_BUCKET_NAME.test(props.bucket))) {
-      errors.push(`bucket '${props.bucket}' is not a valid S3 bucket name`);
+      errors.push(`bucket ${shown(props.bucket)} is not a valid S3 bucket name`);
     }
     errors.push(...sourceOrAnonymousErrors('storage-config entries', source, props.anonymous));
     // An existing Secret already holds the entry's JSON; the library writes nothing it could carry these in.
@@ -349,7 +350,7 @@ export class StorageConfigEntry extends StorageProviderStrategy {
       }
     }
     if (props.endpointUrl !== undefined && !HTTP_HOST_URL.test(props.endpointUrl)) {
-      errors.push(`endpointUrl '${props.endpointUrl}' must be a URL with scheme and host, e.g. 'http://minio.ml.svc:9000'`);
+      errors.push(`endpointUrl ${shown(props.endpointUrl)} must be a URL with scheme and host, e.g. 'http://minio.ml.svc:9000'`);
     }
     return [...errors, ...regionAndCaBundleErrors(props.region, props.caBundle)];
   }
@@ -420,10 +421,10 @@ function sourceOrAnonymousErrors(subject: string, source: SecretSource | undefin
 function regionAndCaBundleErrors(region: string | undefined, caBundle: string | undefined): string[] {
   const errors: string[] = [];
   if (region !== undefined && !REGION_NAME.test(region)) {
-    errors.push(`region '${region}' must be a region name such as 'us-east-1'`);
+    errors.push(`region ${shown(region)} must be a region name such as 'us-east-1'`);
   }
   if (caBundle !== undefined && !caBundle.startsWith('/')) {
-    errors.push(`caBundle '${caBundle}' must be an absolute file path in the storage initializer`);
+    errors.push(`caBundle ${shown(caBundle)} must be an absolute file path in the storage initializer`);
   }
   return errors;
 }
@@ -440,9 +441,9 @@ function s3SettingsErrors(s3: S3Options): string[] {
     const scheme = m?.groups?.scheme;
     const port = m?.groups?.port;
     if (!m || (port !== undefined && Number(port) > 65535)) {
-      errors.push(`endpoint '${s3.endpoint}' must be host[:port] (optionally with http:// or https://), without a path`);
+      errors.push(`endpoint ${shown(s3.endpoint)} must be host[:port] (optionally with http:// or https://), without a path`);
     } else if (scheme && s3.useHttps !== undefined && (scheme.toLowerCase() === 'https') !== s3.useHttps) {
-      errors.push(`endpoint '${s3.endpoint}' and useHttps: ${s3.useHttps} conflict`);
+      errors.push(`endpoint ${shown(s3.endpoint)} and useHttps: ${s3.useHttps} conflict`);
     }
   }
   errors.push(...regionAndCaBundleErrors(s3.region, s3.caBundle));
@@ -450,7 +451,7 @@ function s3SettingsErrors(s3: S3Options): string[] {
     errors.push("'verifySsl: false' and a CA bundle conflict: a CA bundle is only used when certificates are verified");
   }
   if (s3.caBundleConfigMap !== undefined && !DNS1123_SUBDOMAIN_NAME.test(s3.caBundleConfigMap)) {
-    errors.push(`caBundleConfigMap '${s3.caBundleConfigMap}' must be a ConfigMap name`);
+    errors.push(`caBundleConfigMap ${shown(s3.caBundleConfigMap)} must be a ConfigMap name`);
   }
   return errors;
 }

@@ -9,6 +9,7 @@ import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
 import { StorageMount } from '../storage-mount';
 import { StorageScheme, StorageUri } from '../storage-uri';
+import { shown } from './shown';
 
 /** The longest mount path the CRD accepts (`StorageUri.MountPath` MaxLength, pkg/apis/serving/v1beta1/predictor.go at v0.20.0). */
 const MAX_MOUNT_PATH = 255;
@@ -175,7 +176,7 @@ export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ct
       }
     }
     const problem = mountPathProblem(m.mountPath ?? MODEL_DIR);
-    if (problem !== undefined) errors.push(`${at}.mountPath '${m.mountPath}' ${problem}`);
+    if (problem !== undefined) errors.push(`${at}.mountPath ${shown(m.mountPath)} ${problem}`);
   });
   errors.push(...layoutErrors(mounts, field));
   return errors;
@@ -189,7 +190,7 @@ function layoutErrors(mounts: readonly StorageMount[], field: string): string[] 
   // validateMultipleStorageURIsSpec (inference_service_validation.go at v0.20.0): the downloaded sources share one volume
   // mounted at their common parent, which must not be the root.
   if (downloaded.length > 1 && commonParent(downloaded.map(m => m.mountPath)) === '/') {
-    errors.push(`${field}: the mount paths of the downloaded sources (${downloaded.map(m => `'${m.mountPath}'`).join(', ')}) `
+    errors.push(`${field}: the mount paths of the downloaded sources (${downloaded.map(m => `${shown(m.mountPath)}`).join(', ')}) `
       + "must share a parent directory other than '/', where KServe mounts their volume");
   }
   // The same function: PVC mount paths are unique.
@@ -209,7 +210,7 @@ function layoutErrors(mounts: readonly StorageMount[], field: string): string[] 
   }
   for (const m of oci) {
     if (path.posix.dirname(m.mountPath) === '/') {
-      errors.push(`${field}[${m.field}].mountPath '${m.mountPath}': a modelcar mounts its volume at the parent directory, here '/'; `
+      errors.push(`${field}[${m.field}].mountPath ${shown(m.mountPath)}: a modelcar mounts its volume at the parent directory, here '/'; `
         + 'use a path at least two levels deep (e.g. /mnt/models)');
     }
   }

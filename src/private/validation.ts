@@ -6,12 +6,14 @@
  * - constructs collect every problem and return them from one addValidationOnce, so synth lists them all, each
  *   line prefixed by cdk8s with the construct path; a check that throws becomes one of those lines, and so does an
  *   object of the construct that would throw when written (src/private/render-check.ts);
- * - a message names the prop path the user typed, shows the bad value and says what to do.
+ * - a message names the prop path the user typed, shows the bad value as given (`shown`, src/private/shown.ts) and
+ *   says what to do.
  * Each helper takes the field as the user wrote it and returns the messages (empty when the value is fine).
  */
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { causeOf, ownObjects, renderErrors } from './render-check';
+import { shown } from './shown';
 
 /** The constructs that check themselves with addValidationOnce; each renders its own objects. */
 const selfChecking = new WeakSet<IConstruct>();
@@ -75,7 +77,7 @@ export const MAX_DNS_LABEL = 63;
 export function derivedNameErrors(name: string, derived: string[], shorten: string): string[] {
   const longest = derived.reduce((a, b) => (b.length > a.length ? b : a));
   return longest.length > MAX_DNS_LABEL
-    ? [`metadata.name '${name}' is too long: KServe derives '${longest}' (${longest.length} characters) `
+    ? [`metadata.name ${shown(name)} is too long: KServe derives '${longest}' (${longest.length} characters) `
       + `and DNS labels allow at most ${MAX_DNS_LABEL}; shorten ${shorten}`]
     : [];
 }
@@ -123,7 +125,7 @@ export function validateLabels(labels: Record<string, string> | undefined, field
   for (const [key, value] of Object.entries(labels ?? {})) {
     errors.push(...keyErrors(key, field));
     if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-      errors.push(`${field}['${key}'] value '${value}' is invalid: label values are at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric`);
+      errors.push(`${field}['${key}'] value ${shown(value)} is invalid: label values are at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric`);
     }
   }
   return errors;
@@ -149,7 +151,7 @@ export function validateEnvName(name: string, field: string): string[] {
 /** Problems with a namespace: a DNS-1123 label of at most 63 characters. */
 export function namespaceErrors(namespace: string, field: string): string[] {
   return typeof namespace === 'string' && DNS1123_LABEL.test(namespace) && namespace.length <= MAX_DNS_LABEL ? []
-    : [`${field} '${namespace}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL} characters)`];
+    : [`${field} ${shown(namespace)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL} characters)`];
 }
 
 /** The largest 32-bit integer: the ceiling of every CRD field of `format: int32` (replicas, ports, probe seconds...). */
@@ -305,11 +307,26 @@ export function isImageRepository(image: string): boolean {
   return typeof image === 'string' && IMAGE_REPOSITORY.test(image);
 }
 
-/** Problems with a container image: the grammar, and a pinned version (our rule: no tag means `latest`, not reproducible). */
+/**
+ * Problems with a container image: the grammar, and a pinned version (our rule: no tag means `latest`, not
+ * reproducible). A missing or empty image gets an example, never a suggestion built from the value; so does a
+ * reference with a path component `undefined` or `null`, which a template built from a missing value (our own rule).
+ */
 export function imageErrors(image: string, field: string): string[] {
+  const example = "a pinned reference such as 'registry.example.com/team/server:1.0.0'";
+  if (image === undefined || image === null || image === '') {
+    return [`${field} is ${image === '' ? 'empty' : 'missing'}; give ${example}`];
+  }
+  if (typeof image !== 'string') {
+    return [`${field} must be an image reference string, got ${describeValue(image, true)}; give ${example}`];
+  }
   const ref = parseImageReference(image);
   if (!ref) {
     return [`${field} '${image}' is not a valid image reference ([registry/]repository:tag or @sha256:digest)`];
+  }
+  const missing = ref.repository.split('/').find(part => part === 'undefined' || part === 'null');
+  if (missing !== undefined) {
+    return [`${field} '${image}' names the repository '${missing}', which looks built from a missing value; give ${example}`];
   }
   if (!ref.tag && !ref.digest) {
     return [`${field} '${image}' has no tag or digest (that means 'latest'); pin a version such as '${image}:1.0.0'`];

@@ -10,6 +10,7 @@ import { DNS1123_LABEL, MAX_DNS_LABEL, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
 import { VolumeDevice } from '../volume-device';
+import { shown } from './shown';
 
 /**
  * Volume names KServe's pod mutator adds to a component's pod; a user volume of the same name would be a duplicate
@@ -210,10 +211,10 @@ function deviceErrors(c: ContainerMounts, mountPaths: Map<string, string>, byNam
       errors.push(`${at}.path ${JSON.stringify(d.path)} must be an absolute path without '..'`);
     } else {
       const key = normalize(d.path);
-      if (paths.has(key)) errors.push(`${at}.path '${d.path}' is given to another device of this container`);
-      if (mountPaths.has(key)) errors.push(`${at}.path '${d.path}' is also a mount path (${mountPaths.get(key)}); pick another path`);
+      if (paths.has(key)) errors.push(`${at}.path ${shown(d.path)} is given to another device of this container`);
+      if (mountPaths.has(key)) errors.push(`${at}.path ${shown(d.path)} is also a mount path (${mountPaths.get(key)}); pick another path`);
       if (c.getsModel && (KSERVE_MODEL_PATHS.includes(key) || key.startsWith(`${MODEL_DIR}/`))) {
-        errors.push(`${at}.path '${d.path}' clashes with where KServe mounts the model (${KSERVE_MODEL_PATHS.join(', ')})`);
+        errors.push(`${at}.path ${shown(d.path)} clashes with where KServe mounts the model (${KSERVE_MODEL_PATHS.join(', ')})`);
       }
       paths.add(key);
     }
@@ -228,22 +229,22 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, pod: Pod
   const errors: string[] = [];
   // Kubernetes core validation (ValidateVolumeMounts) and the container runtime: an absolute path without ':'.
   if (typeof m.path !== 'string' || !m.path.startsWith('/') || m.path.includes(':')) {
-    errors.push(`${field}.path '${m.path}' must be an absolute path without ':'`);
+    errors.push(`${field}.path ${shown(m.path)} must be an absolute path without ':'`);
     return errors;
   }
   const normal = normalize(m.path);
   if (c.getsModel && (model.exact.includes(normal) || model.trees.some(t => normal === t || normal.startsWith(`${t}/`)))) {
-    errors.push(`${field}.path '${m.path}' clashes with where KServe mounts the model (${[...new Set([...model.exact, ...model.trees])].join(', ')}); `
+    errors.push(`${field}.path ${shown(m.path)} clashes with where KServe mounts the model (${[...new Set([...model.exact, ...model.trees])].join(', ')}); `
       + model.hint);
   }
   if (knative && KNATIVE_RESERVED_PATHS.includes(normal)) {
-    errors.push(`${field}.path '${m.path}' is reserved by Knative (${KNATIVE_RESERVED_PATHS.join(', ')})`);
+    errors.push(`${field}.path ${shown(m.path)} is reserved by Knative (${KNATIVE_RESERVED_PATHS.join(', ')})`);
   }
   for (const prop of ['subPath', 'subPathExpr'] as const) {
     const value = m[prop];
     // Kubernetes core validation (validateLocalDescendingPath): relative, without '..'.
     if (value !== undefined && (typeof value !== 'string' || path.posix.isAbsolute(value) || value.split('/').includes('..'))) {
-      errors.push(`${field}.${prop} '${value}' must be a relative path inside the volume, without '..'`);
+      errors.push(`${field}.${prop} ${shown(value)} must be a relative path inside the volume, without '..'`);
     }
   }
   if (m.subPath !== undefined && m.subPathExpr !== undefined) {
@@ -253,7 +254,7 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, pod: Pod
     errors.push(`${field}.readOnly must be true or false, got ${JSON.stringify(m.readOnly)}`);
   }
   if (m.propagation !== undefined && !PROPAGATIONS.includes(m.propagation)) {
-    errors.push(`${field}.propagation '${m.propagation}' must be a MountPropagation (${PROPAGATIONS.join(', ')})`);
+    errors.push(`${field}.propagation ${shown(m.propagation)} must be a MountPropagation (${PROPAGATIONS.join(', ')})`);
   } else if (m.propagation === MountPropagation.BIDIRECTIONAL && c.privileged === false) {
     // Kubernetes core validation (validateMountPropagation).
     errors.push(`${field}.propagation Bidirectional is only allowed in a privileged container`);
@@ -283,7 +284,7 @@ function volumeErrors(volume: Volume, field: string, byName: Map<string, VolumeO
     if (seen === 'storageUris') {
       // KServe names its storageUris volumes after their mount paths (GetVolumeNameFromPath) and skips a volume or mount
       // whose name the pod already has (AddModelMount, pkg/utils/storage.go at v0.20.0): yours would replace the model's.
-      return [`${field}: volume name '${name}' is the one KServe gives the volume of a storageUris mount path; name the volume differently`];
+      return [`${field}: volume name ${shown(name)} is the one KServe gives the volume of a storageUris mount path; name the volume differently`];
     }
     return [seen === 'sharedMemory'
       ? `${field}: volume name '${name}' is the one sharedMemory uses (${SHARED_MEMORY_VOLUME_NAME}); name the volume differently or drop sharedMemory`
@@ -293,10 +294,10 @@ function volumeErrors(volume: Volume, field: string, byName: Map<string, VolumeO
   const errors: string[] = [];
   // Kubernetes core validation (ValidateVolumes): names are DNS-1123 labels.
   if (typeof name !== 'string' || name.length > MAX_DNS_LABEL || !DNS1123_LABEL.test(name)) {
-    errors.push(`${field}: volume name '${name}' must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
+    errors.push(`${field}: volume name ${shown(name)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
       + 'pass { name } to the Volume factory');
   } else if (KSERVE_VOLUME_NAMES.test(name)) {
-    errors.push(`${field}: volume name '${name}' is one KServe adds to the pod itself; name the volume differently`);
+    errors.push(`${field}: volume name ${shown(name)} is one KServe adds to the pod itself; name the volume differently`);
   }
   errors.push(...volumeNumberErrors(volume, field));
   return errors;

@@ -3,6 +3,7 @@ import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
+import { shown } from '../private/shown';
 import { describeValue, imageErrors, INT32_MAX, validateAnnotations, validateEnvName } from '../private/validation';
 import { PodMounts, podMountErrors, renderMounts, renderVolumes } from '../private/volumes';
 import { ProtocolVersion } from '../protocol-version';
@@ -245,7 +246,7 @@ export class RuntimeDefinition {
       errors.push('supportedModelFormats must list at least one format');
     }
     o.supportedModelFormats.forEach((f, i) => {
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(f.name)) errors.push(`supportedModelFormats[${i}].name '${f.name}' is not a format name`);
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(f.name)) errors.push(`supportedModelFormats[${i}].name ${shown(f.name)} is not a format name`);
       if (f.priority !== undefined && !(Number.isInteger(f.priority) && f.priority >= 1)) {
         errors.push(`supportedModelFormats[${i}].priority (${describeValue(f.priority)}) must be a whole number >= 1`);
       } else if (f.priority !== undefined && f.priority > INT32_MAX) {
@@ -273,7 +274,7 @@ export class RuntimeDefinition {
       errors.push(`metricsPort (${describeValue(o.metricsPort)}) must be a port number`);
     }
     if (o.metricsPath !== undefined && !/^\/[^\s?#]*$/.test(o.metricsPath)) {
-      errors.push(`metricsPath '${o.metricsPath}' must be a URL path starting with '/', such as '/metrics'`);
+      errors.push(`metricsPath ${shown(o.metricsPath)} must be a URL path starting with '/', such as '/metrics'`);
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
     errors.push(...podMountErrors(this.mounts(), false));

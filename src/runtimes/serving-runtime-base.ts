@@ -7,6 +7,7 @@ import { AppRegistry } from '../private/registry';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
+import { shown } from '../private/shown';
 
 /** Options of either runtime kind plus the KServe release whose webhook rules apply. */
 interface VersionedRuntimeOptions extends ServingRuntimeOptions {
@@ -91,7 +92,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
   private validate(): string[] {
     const errors = [...this._definition.validate(), ...this.kindErrors()];
     // Core validation: object names are DNS-1123 subdomains.
-    if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) errors.push(`name '${this.name}' must be a DNS-1123 subdomain`);
+    if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) errors.push(`name ${shown(this.name)} must be a DNS-1123 subdomain`);
     const kind = this.apiObject.kind;
     // servingruntime_webhook.go: runtimes sharing an auto-selected format need distinct priorities.
     for (const other of this.peers()) {
