@@ -232,7 +232,7 @@ describe('the render made for the check is the one written', () => {
     expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
   });
 
-  test('changes made after a synth still reach the next one (patches, metadata, a rollout added later)', () => {
+  test('changes made after a synth still reach the next one (JSON patches, each metadata change, a rollout added later)', () => {
     const app = Testing.app();
     const first = serviceChart(app, 'first');
     const second = serviceChart(app, 'second');
@@ -243,6 +243,20 @@ describe('the render made for the check is the one written', () => {
     const [written] = Testing.synth(second.node.scope as Chart);
     expect(written.spec.predictor.nodeSelector).toEqual({ pool: 'gpu' });
     expect(written.metadata.labels).toEqual({ team: 'vision' });
+    // Each public way to change the metadata is seen, one at a time.
+    const changes: Array<[string, (o: ApiObject) => void, (json: any) => unknown, unknown]> = [
+      ['addAnnotation', o => o.metadata.addAnnotation('owner', 'ml-team'), json => json.metadata.annotations.owner, 'ml-team'],
+      ['addFinalizers', o => o.metadata.addFinalizers('example.com/keep'), json => json.metadata.finalizers, ['example.com/keep']],
+      ['addOwnerReference', o => o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1' }),
+        json => json.metadata.ownerReferences[0].name, 'owner'],
+      ['add', o => o.metadata.add('generateName', 'iris-'), json => json.metadata.generateName, 'iris-'],
+    ];
+    for (const [method, change, read, expected] of changes) {
+      const [kept, changed] = [serviceChart(app, `kept-${method.toLowerCase()}`), serviceChart(app, `changed-${method.toLowerCase()}`)];
+      expect(Testing.synth(kept.node.scope as Chart)).toHaveLength(1);
+      change(changed.apiObject);
+      expect(read(Testing.synth(changed.node.scope as Chart)[0])).toEqual(expected);
+    }
 
     const third = serviceChart(app, 'third');
     const fourth = serviceChart(app, 'fourth');

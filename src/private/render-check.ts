@@ -44,22 +44,19 @@ export function renderErrors(scope: IConstruct, objects: ApiObject[]): string[] 
   return errors;
 }
 
-/** An object's JSON as rendered at validation, with what it was rendered from. */
-interface Rendered {
-  readonly json: unknown;
-  readonly patches: number;
-  readonly metadata: string;
-}
-
 /** Renders waiting for their write; dropped after the synchronous synth that made them. */
-let waiting = new WeakMap<ApiObject, Rendered>();
+let waiting = new WeakMap<ApiObject, { readonly json: unknown }>();
 let dropScheduled = false;
 const reusing = new WeakSet<ApiObject>();
 
+/** The public ways to change what an object renders to after construction: its JSON patches and its metadata. */
+const OBJECT_CHANGES = ['addJsonPatch'] as const;
+const METADATA_CHANGES = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
+
 /**
  * Keeps `json` for the next `toJson()` of `object`, so the check costs no second render. The next call returns it
- * once (the caller owns the result) if the object still has the same JSON patches and metadata; otherwise, and after
- * the synchronous synth that rendered it, the object renders afresh. The spec and props are read at the first synth,
+ * once (the caller owns the result); a JSON patch or metadata change in between drops it, and so does the end of the
+ * synchronous synth that rendered it: the object then renders afresh. The spec and props are read at the first synth,
  * as the checks read them (addValidationOnce).
  */
 function reuse(object: ApiObject, json: unknown): void {
@@ -69,10 +66,23 @@ function reuse(object: ApiObject, json: unknown): void {
     object.toJson = () => {
       const kept = waiting.get(object);
       waiting.delete(object);
-      return kept && kept.patches === patchesOf(object).length && kept.metadata === metadataOf(object) ? kept.json : render();
+      return kept ? kept.json : render();
     };
+    const forget = (target: object, method: string) => {
+      const change = (target as Record<string, (...args: unknown[]) => unknown>)[method].bind(target);
+      Object.defineProperty(target, method, {
+        configurable: true,
+        writable: true,
+        value: (...args: unknown[]) => {
+          waiting.delete(object);
+          return change(...args);
+        },
+      });
+    };
+    OBJECT_CHANGES.forEach(method => forget(object, method));
+    METADATA_CHANGES.forEach(method => forget(object.metadata, method));
   }
-  waiting.set(object, { json, patches: patchesOf(object).length, metadata: metadataOf(object) });
+  waiting.set(object, { json });
   if (!dropScheduled) {
     dropScheduled = true;
     queueMicrotask(() => {
@@ -93,10 +103,6 @@ export function forgetRender(object: ApiObject): void {
 /** The JSON patches of an object (cdk8s keeps them private). */
 function patchesOf(object: ApiObject): JsonPatch[] {
   return (object as unknown as { readonly patches: JsonPatch[] }).patches;
-}
-
-function metadataOf(object: ApiObject): string {
-  return JSON.stringify(object.metadata.toJson());
 }
 
 /** How a message names an object: the property of `scope` that holds it (`apiObject`), else its construct path. */
