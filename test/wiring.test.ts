@@ -5,7 +5,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Env, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { InferenceService, KServeVersion, Model, ModelStorageSecret, SecretSource, StorageUri } from '../src';
+import { DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeVersion, Model, ModelStorageSecret, SecretSource, StorageUri } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -130,6 +130,33 @@ describe('objects the pods use must be in the service namespace', () => {
     const errors = synthErrors(app);
     expectError(errors, 'test/bad', "serviceAccount 'team-sa' is in namespace 'team', not 'ml'");
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('an InferenceGraph and its services target one KServe release', () => {
+  const graph = (graphVersion: KServeVersion | undefined, serviceVersion: KServeVersion | undefined) => {
+    const { app, chart } = newChart();
+    const iris = new InferenceService(chart, 'iris', { version: serviceVersion, predictor: { model: MODEL } });
+    new InferenceGraph(chart, 'graph', { version: graphVersion, root: GraphNode.sequence('root', [{ name: 'first', target: GraphTarget.service(iris) }]) });
+    return { app, chart };
+  };
+
+  test('a service on another version than the graph is rejected on the graph', () => {
+    const { app } = graph(KServeVersion.V0_20, KServeVersion.V0_13);
+    expectError(synthErrors(app), 'test/graph', "spec.nodes.root.steps[0] ('first'): InferenceService 'test/iris' targets KServe v0.13.1 "
+      + "but the graph targets v0.20.0; one cluster runs one KServe release, so give both the same 'version'");
+    expectError(graph(KServeVersion.V0_13, undefined).app, 'test/graph', 'targets KServe v0.20.0 but the graph targets v0.13.1');
+  });
+
+  test.each(VERSIONS)('a graph and its service on %s pass (modes may differ) and are schema-valid', (schema, version) => {
+    const { app, chart } = newChart();
+    const iris = new InferenceService(chart, 'iris', { version, predictor: { model: MODEL } });
+    const standard = new InferenceService(chart, 'iris-standard', { version, deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL } });
+    new InferenceGraph(chart, 'graph', {
+      version, root: GraphNode.splitter('root', [{ target: GraphTarget.service(iris), weight: 50 }, { target: GraphTarget.service(standard), weight: 50 }]),
+    });
+    expect(synthErrors(app)).toEqual([]);
+    expectValidObjects(Testing.synth(chart), { kserveVersion: schema });
   });
 });
 
