@@ -16,6 +16,8 @@ import {
   addValidationOnce, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
+import { namedRuntimeErrors } from './runtimes/runtime-selection';
+import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 export { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
@@ -444,6 +446,8 @@ export class InferenceService extends Construct {
     if (predictor.model) {
       errors.push(...predictor.model._validate(v).map(e => `spec.predictor.model: ${e}`));
     }
+    // At synth every runtime of the app exists.
+    errors.push(...namedRuntimeErrors(predictor.model, v, this.namespace, ServingRuntimeBase._inApp(this), 'spec.predictor.model.runtime'));
     // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
     if (predictor.name !== undefined && !v._facts.predictorName) {
       errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);

@@ -5,7 +5,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Env, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeVersion, Model, ModelStorageSecret, SecretSource, StorageUri } from '../src';
+import { ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, KServeVersion, Model, ModelStorageSecret, ProtocolVersion, SecretSource, ServingRuntime, StorageUri } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -157,6 +157,86 @@ describe('an InferenceGraph and its services target one KServe release', () => {
     });
     expect(synthErrors(app)).toEqual([]);
     expectValidObjects(Testing.synth(chart), { kserveVersion: schema });
+  });
+});
+
+describe('a runtime named by a model must serve it, with or without an install in the app', () => {
+  const named = (model: Model, version?: KServeVersion, build?: (chart: Chart) => void) => {
+    const { app, chart } = newChart();
+    build?.(chart);
+    new InferenceService(chart, 'iris', { version, predictor: { model } });
+    return { app, chart };
+  };
+
+  test.each(VERSIONS)("a standard runtime of %s that does not list the model's format is rejected, listing what it serves", (_schema, version) => {
+    const { app } = named(Model.sklearn(URI, { runtime: 'kserve-tritonserver' }), version);
+    const errors = synthErrors(app);
+    expectError(errors, 'test/iris', `spec.predictor.model.runtime 'kserve-tritonserver' is the standard ClusterServingRuntime of KServe ${version.name}, `
+      + "which does not serve format 'sklearn' over v1 (it serves tensorrt 8, tensorflow 1, tensorflow 2, onnx 1, pytorch 1, triton 2 over v2, grpc-v2)");
+    expect(errors).toHaveLength(1);
+  });
+
+  test('a stated protocol the named standard runtime does not speak, and a format version it does not list, are rejected', () => {
+    expectError(named(Model.sklearn(URI, { runtime: 'kserve-tensorflow-serving', protocolVersion: ProtocolVersion.V2 })).app, 'test/iris',
+      "runtime 'kserve-tensorflow-serving' is the standard ClusterServingRuntime of KServe v0.20.0, which does not serve format 'sklearn' over v2");
+    expectError(named(Model.tensorflow(URI, { runtime: 'kserve-tensorflow-serving', protocolVersion: ProtocolVersion.V2 })).app, 'test/iris',
+      "does not serve format 'tensorflow' over v2 (it serves tensorflow 1, tensorflow 2 over v1, grpc-v1)");
+    expectError(named(Model.sklearn(URI, { runtime: 'kserve-sklearnserver', formatVersion: '0' })).app, 'test/iris',
+      "does not serve format 'sklearn' version 0 over v1 (it serves sklearn 1 over v1, v2)");
+    // v0.13 has no kserve-predictiveserver: the name is a runtime of the cluster's own, not checked.
+    expect(synthErrors(named(Model.pmml(URI, { runtime: 'kserve-predictiveserver' }), KServeVersion.V0_13).app)).toEqual([]);
+    expectError(named(Model.pmml(URI, { runtime: 'kserve-predictiveserver' })).app, 'test/iris', "does not serve format 'pmml' over v1");
+  });
+
+  test('a runtime of the app comes before the standard one of the same name; a disabled one is rejected', () => {
+    const custom = (chart: Chart) => new ClusterServingRuntime(chart, 'custom', {
+      name: 'kserve-tritonserver', supportedModelFormats: [{ name: 'sklearn', version: '1' }], container: { image: 'ghcr.io/acme/rt:1.0.0' },
+    });
+    expect(synthErrors(named(Model.sklearn(URI, { runtime: 'kserve-tritonserver' }), undefined, custom).app)).toEqual([]);
+    const disabled = (chart: Chart) => new ServingRuntime(chart, 'off', {
+      name: 'kserve-sklearnserver', disabled: true, supportedModelFormats: [{ name: 'sklearn' }], container: { image: 'ghcr.io/acme/rt:1.0.0' },
+    });
+    expectError(named(Model.sklearn(URI, { runtime: 'kserve-sklearnserver' }), undefined, disabled).app, 'test/iris',
+      "spec.predictor.model.runtime 'kserve-sklearnserver' is the ServingRuntime 'test/off' (KServe takes the ServingRuntime of the service's "
+      + 'namespace before the ClusterServingRuntime of that name), which is disabled');
+  });
+
+  test('a runtime the app writes only where the service cannot use it (another namespace, another release) is rejected', () => {
+    const elsewhere = (namespace: string, version?: KServeVersion) => (chart: Chart) => new ServingRuntime(chart, 'rt', {
+      name: 'acme-runtime', namespace, version, supportedModelFormats: [{ name: 'acme' }], container: { image: 'ghcr.io/acme/rt:1.0.0' },
+    });
+    const acme = Model.fromFormat('acme', URI, { runtime: 'acme-runtime' });
+    expectError(named(acme, undefined, elsewhere('team')).app, 'test/iris', "spec.predictor.model.runtime 'acme-runtime' is the ServingRuntime "
+      + "'test/rt', which is in namespace 'team', and KServe looks for a ServingRuntime in the service's namespace 'ml' only");
+    expectError(named(acme, undefined, elsewhere('ml', KServeVersion.V0_13)).app, 'test/iris',
+      "'acme-runtime' is the ServingRuntime 'test/rt', which targets KServe v0.13.1 while the service targets v0.20.0");
+    expect(synthErrors(named(acme, undefined, elsewhere('ml')).app)).toEqual([]);
+    // A name the app does not write is a runtime of the cluster's own.
+    expect(synthErrors(named(Model.fromFormat('acme', URI, { runtime: 'platform-runtime' })).app)).toEqual([]);
+  });
+
+  test('from JavaScript, a runtime name of the wrong type is reported by the model, not a crash', () => {
+    const errors = synthErrors(named(Model.sklearn(URI, { runtime: { name: 'kserve-tritonserver' } as any })).app);
+    expectError(errors, 'test/iris', "runtime '[object Object]' must be the name of a ServingRuntime or ClusterServingRuntime");
+    expect(errors).toHaveLength(1);
+  });
+
+  test.each(VERSIONS)('a standard runtime that serves the model passes and is schema-valid on %s', (schema, version) => {
+    const { app, chart } = named(Model.sklearn(URI, { runtime: 'kserve-mlserver', protocolVersion: ProtocolVersion.V2 }), version);
+    expect(synthErrors(app)).toEqual([]);
+    const spec = Testing.synth(chart).find(o => o.kind === 'InferenceService').spec;
+    expect(spec.predictor.model).toMatchObject({ runtime: 'kserve-mlserver', protocolVersion: 'v2', modelFormat: { name: 'sklearn' } });
+    expectValidObjects(Testing.synth(chart), { kserveVersion: schema });
+  });
+
+  test('with an install in the app the check is the same, reported once', () => {
+    const { app, chart } = newChart();
+    new KServeInstall(app, 'kserve');
+    new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(URI, { runtime: 'kserve-tritonserver' }) } });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/iris', "runtime 'kserve-tritonserver' is the ClusterServingRuntime 'kserve/runtimes/kserve-tritonserver', "
+      + "which does not serve format 'sklearn' over v1");
+    expect(errors).toHaveLength(1);
   });
 });
 

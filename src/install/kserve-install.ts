@@ -22,7 +22,6 @@ import { addValidationOnce, isImageRepository, namespaceErrors } from '../privat
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
-import { ServingRuntime } from '../runtimes/serving-runtime';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runtimes';
 
@@ -567,16 +566,8 @@ export class KServeInstall extends Construct {
     const model = isvc.model;
     if (!model) return errors;
     const format = `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`;
-    if (model.runtime) {
-      // A runtime defined outside this app is the user's responsibility.
-      const named = runtimes.named(model.runtime, isvc.namespace);
-      if (named && !named.serves(model)) {
-        const shadows = named instanceof ServingRuntime && runtimes.named(model.runtime) !== undefined
-          ? ' (KServe takes the ServingRuntime of the service\'s namespace before the ClusterServingRuntime of that name)' : '';
-        errors.push(`spec.predictor.model.runtime '${model.runtime}' is the ${named.apiObject.kind} '${named.node.path}'${shadows}, which `
-          + (named.disabled ? 'is disabled' : `does not serve format ${format}`));
-      }
-    } else if (!runtimes.autoSelectable(model, isvc.namespace).some(r => r.canAutoSelect(model))) {
+    // A named runtime is checked by the service itself (namedRuntimeErrors, runtime-selection.ts), with or without an install.
+    if (!model.runtime && !runtimes.autoSelectable(model, isvc.namespace).some(r => r.canAutoSelect(model))) {
       errors.push(`spec.predictor.model: no runtime in the app auto-selects format ${format} (ClusterServingRuntimes, `
         + `and ServingRuntimes in namespace '${isvc.namespace}'); KServe would fail with "no runtime found". `
         + 'Install one (KServeInstall.addRuntime or a ServingRuntime), or name the runtime in the model');
