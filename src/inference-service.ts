@@ -9,6 +9,7 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
+import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { AppRegistry } from './private/registry';
 import { servedModelName, servedProtocol } from './private/served-model';
@@ -18,6 +19,7 @@ import {
 import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
+import { StorageUri } from './storage-uri';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 
 export { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
@@ -311,6 +313,21 @@ export class InferenceService extends Construct {
   /** The model the predictor serves, if it serves a `Model` rather than a custom container. */
   public get model(): Model | undefined {
     return this.props.predictor.model;
+  }
+
+  /**
+   * Every model source of the service's components, with the field that gives it: the predictor model's `storageUri`,
+   * a custom container's `storageUri` (KServe's single URI) and each `storageUris` entry.
+   * @internal
+   */
+  public get _modelSources(): ModelSource[] {
+    return [...this.byType].flatMap(([type, { options: o }]) => {
+      const field = `spec.${type}`;
+      const single: Array<[string, unknown]> = [['model.storageUri', o.model?.storageUri], ['container.storageUri', o.container?.storageUri]];
+      const entries: Array<[string, unknown]> = (Array.isArray(o.storageUris) ? o.storageUris : []).map((m, i) => [`storageUris[${i}]`, m?.uri]);
+      return [...single.map(s => [...s, false] as const), ...entries.map(e => [...e, true] as const)]
+        .flatMap(([prop, uri, entry]) => (uri instanceof StorageUri ? [{ field: `${field}.${prop}`, uri, entry }] : []));
+    });
   }
 
   /** The components this service has, predictor first. */

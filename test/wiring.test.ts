@@ -5,7 +5,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Env, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, KServeVersion, Model, ModelStorageSecret, ProtocolVersion, SecretSource, ServingRuntime, StorageUri } from '../src';
+import {
+  ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, KServeVersion, Model,
+  ModelStorage, ModelStorageSecret, ProtocolVersion, SecretSource, ServingRuntime, StorageUri,
+} from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -240,3 +243,62 @@ describe('a runtime named by a model must serve it, with or without an install i
   });
 });
 
+describe("an OCI model needs the install's modelcars", () => {
+  const OCI = StorageUri.oci('ghcr.io/acme/iris-model:1.0.0');
+  const withInstall = (enableModelcar: boolean | undefined, version: KServeVersion, predictor: (chart: Chart) => any) => {
+    const { app, chart } = newChart();
+    new KServeInstall(app, 'kserve', { version, config: enableModelcar === undefined ? undefined : { enableModelcar } });
+    new InferenceService(chart, 'iris', { version, predictor: predictor(chart) });
+    return { app, chart };
+  };
+  const OFF = "the KServeInstall 'kserve' turns modelcars off (config.enableModelcar)";
+
+  test("v0.13's install turns modelcars off by default: an oci:// model fails in the storage initializer", () => {
+    const errors = synthErrors(withInstall(undefined, KServeVersion.V0_13, () => ({ model: Model.sklearn(OCI) })).app);
+    expectError(errors, 'test/iris', `spec.predictor.model.storageUri 'oci://ghcr.io/acme/iris-model:1.0.0': ${OFF}, so KServe hands the URI `
+      + "to the storage initializer, which fails with 'Cannot recognize storage type'; set 'config: { enableModelcar: true }' on the install");
+    expect(errors).toHaveLength(1);
+  });
+
+  test('v0.20 with modelcars off: single oci:// and oci+native:// URIs and oci:// storageUris entries are rejected', () => {
+    const single = synthErrors(withInstall(false, KServeVersion.V0_20, () => ({ model: Model.huggingface(StorageUri.ociNative('ghcr.io/acme/llm:1.0.0')) })).app);
+    expectError(single, 'test/iris', "spec.predictor.model.storageUri 'oci+native://ghcr.io/acme/llm:1.0.0'",
+      'KServe leaves the URI to the OCI injector, which it does not run, so nothing mounts the model');
+    expect(single).toHaveLength(1);
+    const entries = synthErrors(withInstall(false, KServeVersion.V0_20, () => ({
+      model: Model.huggingface(ModelStorage.fromStorageUris()),
+      storageUris: [
+        { uri: OCI, mountPath: '/mnt/models/base' },
+        { uri: StorageUri.ociNative('ghcr.io/acme/adapter:1.0.0'), mountPath: '/mnt/adapters/lora' },
+      ],
+    })).app);
+    expectError(entries, 'test/iris', "spec.predictor.storageUris[0] 'oci://ghcr.io/acme/iris-model:1.0.0'", 'KServe skips the entry and mounts nothing');
+    // An oci+native:// entry names its mode itself: KServe mounts it as an image volume.
+    expect(entries).toHaveLength(1);
+  });
+
+  test('a custom container that downloads an oci:// image is checked as well', () => {
+    const errors = synthErrors(withInstall(false, KServeVersion.V0_20, () => ({ container: { image: 'ghcr.io/acme/server:1.0.0', storageUri: OCI } })).app);
+    expectError(errors, 'test/iris', "spec.predictor.container.storageUri 'oci://ghcr.io/acme/iris-model:1.0.0'", OFF);
+  });
+
+  test.each(VERSIONS)('with modelcars on (or no install in the app) an oci:// model passes and is schema-valid on %s', (schema, version) => {
+    const on = withInstall(true, version, () => ({ model: Model.sklearn(OCI) }));
+    expect(synthErrors(on.app)).toEqual([]);
+    const objects = Testing.synth(on.chart);
+    expect(objects.find(o => o.kind === 'InferenceService').spec.predictor.model.storageUri).toBe(OCI.uri);
+    expectValidObjects(objects, { kserveVersion: schema });
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', { version, predictor: { model: Model.sklearn(OCI) } });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test("v0.20's install turns modelcars on by default", () => {
+    expect(synthErrors(withInstall(undefined, KServeVersion.V0_20, () => ({ model: Model.sklearn(OCI) })).app)).toEqual([]);
+  });
+
+  test("from JavaScript, an enableModelcar that is not true counts as off (it is not KServe's boolean true)", () => {
+    const errors = synthErrors(withInstall('true' as any, KServeVersion.V0_20, () => ({ model: Model.sklearn(OCI) })).app);
+    expectError(errors, 'test/iris', "spec.predictor.model.storageUri 'oci://ghcr.io/acme/iris-model:1.0.0'", OFF);
+  });
+});

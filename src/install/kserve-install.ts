@@ -15,6 +15,7 @@ import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
+import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
@@ -180,7 +181,7 @@ export class KServeInstall extends Construct {
       return [`version: the service targets KServe ${isvc.version.name} but the app installs only `
         + installs.map(i => `${i.version.name} (KServeInstall '${i.node.path}')`).join(', ')];
     }
-    return answering.runtimeErrors(isvc, installs);
+    return [...answering.runtimeErrors(isvc, installs), ...answering.modelcarErrors(isvc)];
   }
 
   /** The CRDs chart (apply first, with `kubectl apply --server-side` for full CRDs). */
@@ -553,6 +554,12 @@ export class KServeInstall extends Construct {
     const owned = new Set<ServingRuntimeBase>(installs.flatMap(i => i.installedRuntimes));
     const standalone = ServingRuntimeBase._inApp(this).filter(r => !owned.has(r));
     return new RuntimeIndex([...this.installedRuntimes, ...standalone]);
+  }
+
+  /** The service's OCI model sources KServe could not serve when the install turns modelcars off (modelcars.ts). */
+  private modelcarErrors(isvc: InferenceService): string[] {
+    const modelcars = (this.props.config?.enableModelcar ?? this.release.config.enableModelcar) === true;
+    return modelcars ? [] : modelcarErrors(isvc._modelSources, this.node.path);
   }
 
   /**
