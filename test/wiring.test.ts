@@ -2,13 +2,10 @@
  * Cross-object wiring (issue #16): each object is fine on its own, but what references it cannot use it. Each check is
  * reported at synth on the construct that holds the reference, for TypeScript and plain-JavaScript callers alike.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import { ConfigMap, Env, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, KServeInstall, KServeVersion, Model,
-  ModelStorage, ModelStorageSecret, ProtocolVersion, SecretSource, ServingRuntime, StorageUri,
-} from '../src';
+import { Autoscaling, ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KedaMetric, KServeInstall, KServeVersion, MetricsSource, Model, ModelStorage, ModelStorageSecret, PodMonitor, ProtocolVersion, SecretSource, ServiceMonitor, ServingRuntime, StorageUri } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -300,5 +297,60 @@ describe("an OCI model needs the install's modelcars", () => {
   test("from JavaScript, an enableModelcar that is not true counts as off (it is not KServe's boolean true)", () => {
     const errors = synthErrors(withInstall('true' as any, KServeVersion.V0_20, () => ({ model: Model.sklearn(OCI) })).app);
     expectError(errors, 'test/iris', "spec.predictor.model.storageUri 'oci://ghcr.io/acme/iris-model:1.0.0'", OFF);
+  });
+});
+
+describe('alerts that can never fire (or always fire) are refused', () => {
+  const KEDA = Autoscaling.keda({
+    minReplicas: 0,
+    maxReplicas: 4,
+    metrics: [KedaMetric.prometheus({ serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(rate(requests_total[1m]))', threshold: 10 })],
+  });
+
+  test('noTraffic on a predictor KEDA scales to zero in Standard mode is refused, like on Knative', () => {
+    const { app, chart } = newChart();
+    const target = new InferenceService(chart, 'iris', { deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL, autoscaling: KEDA } });
+    new ServiceMonitor(chart, 'monitor', { target });
+    new InferenceServiceAlerts(chart, 'alerts', { target, noTraffic: {} });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/alerts', 'noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
+    expect(errors).toHaveLength(1);
+  });
+
+  test('a latency threshold of 10 s or more can never be exceeded by histogram_quantile over the default buckets', () => {
+    for (const threshold of [Duration.seconds(10), Duration.minutes(1)]) {
+      const { app, chart } = newChart();
+      const target = new InferenceService(chart, 'iris', { predictor: { model: MODEL } });
+      new PodMonitor(chart, 'monitor', { target, source: MetricsSource.MODEL });
+      new InferenceServiceAlerts(chart, 'alerts', { target, latency: { threshold } });
+      const seconds = threshold.toSeconds();
+      const errors = synthErrors(app);
+      expectError(errors, 'test/alerts', `latency.threshold (${seconds}s) can never be exceeded: request_predict_seconds' highest bucket below +Inf `
+        + "is 10s (prometheus_client's default buckets), and histogram_quantile returns no more than that; give a threshold below 10s");
+      expect(errors).toHaveLength(1);
+    }
+  });
+
+  test.each(VERSIONS)('a threshold just below 10 s, and noTraffic on a predictor that keeps a replica, pass and are schema-valid (%s)', (schema, version) => {
+    const { app, chart } = newChart();
+    const target = new InferenceService(chart, 'iris', {
+      version, deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL, autoscaling: Autoscaling.cpu({ minReplicas: 1, maxReplicas: 3 }) },
+    });
+    new ServiceMonitor(chart, 'monitor', { target });
+    new InferenceServiceAlerts(chart, 'alerts', { target, latency: { threshold: Duration.millis(9999) }, noTraffic: {} });
+    expect(synthErrors(app)).toEqual([]);
+    const objects = Testing.synth(chart);
+    expect(objects.find(o => o.kind === 'PrometheusRule').spec.groups[0].rules[0].expr).toContain('> 9.999');
+    expectValidObjects(objects, { kserveVersion: schema });
+  });
+
+  test('from JavaScript, a minReplicas of the wrong type is not taken for scale to zero', () => {
+    const { app, chart } = newChart();
+    const target = new InferenceService(chart, 'iris', { predictor: { model: MODEL, minReplicas: '0' as any } });
+    new PodMonitor(chart, 'monitor', { target, source: MetricsSource.MODEL });
+    new InferenceServiceAlerts(chart, 'alerts', { target, noTraffic: {} });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/iris', 'spec.predictor.minReplicas', 'must be a whole number');
+    expect(errors.filter(e => e.startsWith('[test/alerts]'))).toEqual([]);
   });
 });
