@@ -310,6 +310,14 @@ export class InferenceService extends Construct {
     return this.props.predictor;
   }
 
+  /**
+   * A component's options as given (monitors read where its server serves metrics), or undefined without the component.
+   * @internal
+   */
+  public _componentOptions(component: ComponentType): PredictorOptions | undefined {
+    return this.byType.get(component)?.options;
+  }
+
   /** The model the predictor serves, if it serves a `Model` rather than a custom container. */
   public get model(): Model | undefined {
     return this.props.predictor.model;

@@ -3,9 +3,13 @@
  * reported at synth on the construct that holds the reference, for TypeScript and plain-JavaScript callers alike.
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { ConfigMap, Env, Secret, ServiceAccount } from 'cdk8s-plus-28';
+import { ConfigMap, Env, EnvValue, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Autoscaling, ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceAlerts, KedaMetric, KServeInstall, KServeVersion, MetricsSource, Model, ModelStorage, ModelStorageSecret, PodMonitor, ProtocolVersion, SecretSource, ServiceMonitor, ServingRuntime, StorageUri } from '../src';
+import {
+  Autoscaling, ClusterServingRuntime, ComponentType, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService,
+  InferenceServiceAlerts, InferenceServiceProps, KedaMetric, KServeInstall, KServeVersion, MetricsSource, Model, ModelStorage,
+  ModelStorageSecret, PodMonitor, ProtocolVersion, SecretSource, ServiceMonitor, ServingRuntime, StorageUri,
+} from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
@@ -352,5 +356,117 @@ describe('alerts that can never fire (or always fire) are refused', () => {
     const errors = synthErrors(app);
     expectError(errors, 'test/iris', 'spec.predictor.minReplicas', 'must be a whole number');
     expect(errors.filter(e => e.startsWith('[test/alerts]'))).toEqual([]);
+  });
+});
+
+describe('monitors of the model server scrape where it really serves metrics', () => {
+  const build = (props: Omit<InferenceServiceProps, 'predictor'> & { predictor: InferenceServiceProps['predictor'] },
+    monitor: 'pod' | 'service', options: { component?: ComponentType; source?: MetricsSource } = {}, extra?: (chart: Chart) => void) => {
+    const { app, chart } = newChart();
+    const target = new InferenceService(chart, 'iris', props);
+    const Monitor = monitor === 'pod' ? PodMonitor : ServiceMonitor;
+    new Monitor(chart, 'monitor', { target, source: options.source ?? MetricsSource.MODEL, component: options.component });
+    extra?.(chart);
+    return { app, chart };
+  };
+  const endpoint = (chart: Chart) => {
+    const m = Testing.synth(chart).find(o => o.kind.endsWith('Monitor'));
+    return (m.spec.podMetricsEndpoints ?? m.spec.endpoints)[0];
+  };
+  const STANDARD = { deploymentMode: DeploymentMode.STANDARD };
+  const CANNOT = "a PodMonitor cannot scrape the model metrics of 'iris' (predictor)";
+  const SERVER = 'ghcr.io/acme/iris-server:1.0.0';
+
+  test("the release's TF Serving runtime serves no Prometheus metrics: a MODEL monitor is refused in both modes", () => {
+    const why = "runtime 'kserve-tensorflow-serving' runs TF Serving without --monitoring_config_file, so it serves no Prometheus metrics at all";
+    expectError(build({ predictor: { model: Model.tensorflow(URI) } }, 'pod').app, 'test/monitor', CANNOT, why);
+    expectError(build({ ...STANDARD, predictor: { model: Model.tensorflow(URI) } }, 'service').app, 'test/monitor', why);
+    // The queue-proxy's metrics of the same service are scraped as before.
+    const queue = build({ version: KServeVersion.V0_13, predictor: { model: Model.tensorflow(URI) } }, 'service', { source: MetricsSource.QUEUE_PROXY });
+    expect(synthErrors(queue.app)).toEqual([]);
+  });
+
+  test('a TF Serving runtime of the app given a monitoring config is scraped where it says, even when defined after the monitor', () => {
+    const { app, chart } = build({ predictor: { model: Model.tensorflow(URI) } }, 'pod', {}, c => new ClusterServingRuntime(c, 'tf', {
+      name: 'kserve-tensorflow-serving',
+      supportedModelFormats: [{ name: 'tensorflow', version: '2', autoSelect: true, priority: 3 }],
+      metricsPath: '/monitoring/prometheus/metrics',
+      container: { image: 'tensorflow/serving:2.14.1', args: ['--rest_api_port=8080', '--monitoring_config_file=/etc/tf/monitoring.config'] },
+    }));
+    expect(synthErrors(app)).toEqual([]);
+    expect(endpoint(chart)).toEqual({ port: 'user-port', path: '/monitoring/prometheus/metrics' });
+  });
+
+  test('MLServer serves its metrics on port 8082 unless MLSERVER_METRICS_PORT moves them to the inference port', () => {
+    expectError(build({ predictor: { model: Model.mlflow(URI) } }, 'pod').app, 'test/monitor', CANNOT,
+      'this runtime serves /metrics on port 8082, and Knative exposes only the inference port (user-port)');
+    expectError(build({ ...STANDARD, predictor: { model: Model.mlflow(URI) } }, 'service').app, 'test/monitor',
+      'this runtime serves /metrics on port 8082, which the iris-predictor Service does not expose');
+    const moved = build({ predictor: { model: Model.mlflow(URI), env: { MLSERVER_METRICS_PORT: EnvValue.fromValue('8080') } } }, 'pod');
+    expect(synthErrors(moved.app)).toEqual([]);
+    expect(endpoint(moved.chart)).toEqual({ port: 'user-port', path: '/metrics' });
+    const bad = build({ predictor: { model: Model.mlflow(URI), env: { MLSERVER_METRICS_PORT: EnvValue.fromValue('metrics') } } }, 'pod');
+    expectError(bad.app, 'test/monitor', "runtime 'kserve-mlserver' is given MLSERVER_METRICS_PORT 'metrics', which is not a port");
+  });
+
+  test('a custom container must declare its metrics endpoint for a MODEL monitor, on every component', () => {
+    const why = 'its custom container declares no metrics endpoint, so nothing says its server serves any; set container.metricsPort';
+    expectError(build({ predictor: { container: { image: SERVER } } }, 'pod').app, 'test/monitor', CANNOT, why);
+    expectError(build({ ...STANDARD, predictor: { container: { image: SERVER } } }, 'service').app, 'test/monitor', why);
+    expectError(build({ predictor: { model: MODEL }, transformer: { container: { image: SERVER } } }, 'pod', { component: ComponentType.TRANSFORMER }).app,
+      'test/monitor', "cannot scrape the model metrics of 'iris' (transformer)", why);
+  });
+
+  test.each(VERSIONS)('a declared endpoint is written as KServe\'s annotations and scraped there; schema-valid on %s', (schema, version) => {
+    const knative = build({ version, predictor: { container: { image: SERVER, metricsPort: 8080, metricsPath: '/stats' } } }, 'pod');
+    expect(synthErrors(knative.app)).toEqual([]);
+    expect(endpoint(knative.chart)).toEqual({ port: 'user-port', path: '/stats' });
+    const objects = Testing.synth(knative.chart);
+    expect(objects.find(o => o.kind === 'InferenceService').spec.predictor.annotations)
+      .toEqual({ 'prometheus.kserve.io/port': '8080', 'prometheus.kserve.io/path': '/stats' });
+    expectValidObjects(objects, { kserveVersion: schema });
+    // Standard mode: KServe puts every further declared port of the container on the Service, by its name.
+    const standard = build({
+      ...STANDARD,
+      version,
+      predictor: { container: { image: SERVER, metricsPort: 9100 }, ports: [{ name: 'http1', number: 8080 }, { name: 'metrics', number: 9100 }] },
+    }, 'service');
+    expect(synthErrors(standard.app)).toEqual([]);
+    expect(endpoint(standard.chart)).toEqual({ port: 'metrics', path: '/metrics' });
+    expect(Testing.synth(standard.chart).find(o => o.kind === 'InferenceService').spec.predictor.annotations).toEqual({ 'prometheus.kserve.io/port': '9100' });
+    expectValidObjects(Testing.synth(standard.chart), { kserveVersion: schema });
+  });
+
+  test('a declared port the monitor cannot reach is refused; qpext aggregation reads it instead', () => {
+    expectError(build({ predictor: { container: { image: SERVER, metricsPort: 9100 } } }, 'pod').app, 'test/monitor',
+      'the custom container serves /metrics on port 9100, and Knative exposes only the inference port (user-port); use MetricsSource.AGGREGATED');
+    expectError(build({ ...STANDARD, predictor: { container: { image: SERVER, metricsPort: 9100 } } }, 'service').app, 'test/monitor',
+      'the custom container serves /metrics on port 9100, which the iris-predictor Service does not expose');
+    const aggregated = build({ metrics: { aggregation: true }, predictor: { container: { image: SERVER, metricsPort: 9100 } } }, 'pod',
+      { source: MetricsSource.AGGREGATED });
+    expect(synthErrors(aggregated.app)).toEqual([]);
+  });
+
+  test('a runtime of the app serving metrics elsewhere than /metrics is scraped at its metricsPath', () => {
+    const { app, chart } = build({ predictor: { model: Model.fromFormat('acme', URI) } }, 'pod', {}, c => new ClusterServingRuntime(c, 'acme', {
+      name: 'acme-runtime', supportedModelFormats: [{ name: 'acme', autoSelect: true }], metricsPath: '/stats', container: { image: 'ghcr.io/acme/rt:1.0.0' },
+    }));
+    expect(synthErrors(app)).toEqual([]);
+    expect(endpoint(chart)).toEqual({ port: 'user-port', path: '/stats' });
+  });
+
+  test('metricsPort and metricsPath are checked, also from JavaScript', () => {
+    const errors = (container: object, extra: object = {}) => synthErrors(build({
+      version: KServeVersion.V0_13, predictor: { container: { image: SERVER, ...container } as any, ...extra },
+    }, 'service', { source: MetricsSource.QUEUE_PROXY }).app);
+    expectError(errors({ metricsPort: 70000 }), 'test/iris', 'spec.predictor.container.metricsPort (70000) must be a port number between 1 and 65535');
+    expectError(errors({ metricsPort: '9100' }), 'test/iris', 'spec.predictor.container.metricsPort ("9100") must be a port number between 1 and 65535');
+    expectError(errors({ metricsPort: 9091 }), 'test/iris', "spec.predictor.container.metricsPort (9091) is a port Knative's queue-proxy listens on");
+    expectError(errors({ metricsPort: 9100, metricsPath: 'metrics' }), 'test/iris',
+      'spec.predictor.container.metricsPath "metrics" must be a URL path starting with \'/\'');
+    expectError(errors({ metricsPath: '/stats' }), 'test/iris', 'spec.predictor.container.metricsPath needs container.metricsPort');
+    expectError(errors({ metricsPort: 9100 }, { annotations: { 'prometheus.kserve.io/port': '9200' } }), 'test/iris',
+      "spec.predictor.annotations['prometheus.kserve.io/port'] is written from container.metricsPort; give only one of them");
+    expect(errors({ metricsPort: 9100 })).toEqual([]);
   });
 });

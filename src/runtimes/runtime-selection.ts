@@ -168,6 +168,43 @@ export function exportsKServeModelMetrics(runtime: ResolvedRuntime | undefined):
   return runtime !== undefined && runtime.kind === 'ClusterServingRuntime' && KSERVE_PYTHON_RUNTIMES.includes(runtime.name);
 }
 
+/** Where a model server serves its Prometheus metrics. */
+export interface MetricsEndpoint {
+  readonly port: number;
+  readonly path: string;
+}
+
+/**
+ * Where the runtime's server really serves Prometheus metrics, or why it serves none (a sentence). A runtime says so
+ * with its `prometheus.kserve.io/port` and `/path` annotations (metricsPort, metricsPath), and for two of the release's
+ * servers they are wrong (config/runtimes at both tags declare 8080 and /metrics):
+ * - TF Serving registers its Prometheus handler only with a monitoring config (`--monitoring_config_file`;
+ *   tensorflow_serving/model_servers/http_server.cc), which the release's `kserve-tensorflow-serving` does not pass;
+ * - MLServer serves metrics from a server of its own on `metrics_port`, 8082 unless `MLSERVER_METRICS_PORT` says
+ *   otherwise, at `metrics_endpoint` (`MLSERVER_METRICS_ENDPOINT`, /metrics); its REST app on 8080 has no /metrics
+ *   (mlserver/settings.py, mlserver/metrics/server.py, mlserver/rest/app.py; kserve-mlserver.yaml notes the 8082).
+ * `env` is the component's own env, which KServe merges over the runtime container's.
+ */
+export function runtimeMetricsEndpoint(runtime: ResolvedRuntime, env: Record<string, string | undefined> = {}): MetricsEndpoint | string {
+  const o = runtime.options;
+  const standard = runtime.kind === 'ClusterServingRuntime';
+  if (standard && runtime.name === 'kserve-tensorflow-serving' && !(o.container.args ?? []).some(a => a.startsWith('--monitoring_config_file'))) {
+    return "runtime 'kserve-tensorflow-serving' runs TF Serving without --monitoring_config_file, so it serves no Prometheus metrics at all";
+  }
+  if (standard && runtime.name === 'kserve-mlserver') {
+    const merged = { ...o.container.env, ...env };
+    const port = Number(merged.MLSERVER_METRICS_PORT ?? MLSERVER_METRICS_PORT);
+    return Number.isInteger(port) ? { port, path: merged.MLSERVER_METRICS_ENDPOINT ?? '/metrics' }
+      : `runtime 'kserve-mlserver' is given MLSERVER_METRICS_PORT '${merged.MLSERVER_METRICS_PORT}', which is not a port`;
+  }
+  return { port: o.metricsPort ?? KSERVE_HTTP_PORT, path: o.metricsPath ?? '/metrics' };
+}
+
+/** MLServer's default `metrics_port` (mlserver/settings.py). */
+const MLSERVER_METRICS_PORT = 8082;
+/** The port KServe's runtimes serve HTTP and, by default, metrics on (`InferenceServiceDefaultHttpPort`, pkg/constants). */
+export const KSERVE_HTTP_PORT = 8080;
+
 /**
  * Why the model's server does not export KServe's model metrics, for error messages: what it serves and on
  * which runtime, e.g. `serves a 'sklearn' model whose server exports other metrics: for protocol v2 KServe
