@@ -19,7 +19,6 @@ import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { modeOnlyPropErrors, policyAnnotationErrors } from './private/overwritten-input';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { mainContainerClaims, podFieldErrors, renderPodFields } from './private/pod-fields';
-import { referenceNamespaceErrors } from './private/references';
 import { renderResources, validateResources, withClaims } from './private/resources';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import {
@@ -470,7 +469,6 @@ export class Component {
     errors.push(...validateResources(o.resources, `${field}.resources`));
     errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
     errors.push(...this.credentialErrors(field));
-    errors.push(...referenceNamespaceErrors(o, this.context.namespace, field));
     errors.push(...modelStorageErrors(o.model, o.storageCredentials, field));
     errors.push(...storageUriErrors(o.storageUris, {
       version,

@@ -11,6 +11,7 @@ import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
+import { referenceNamespaceErrors } from './private/references';
 import { AppRegistry } from './private/registry';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
@@ -489,6 +490,10 @@ export class InferenceService extends Construct {
         + 'KServe reads one class per InferenceService and applies it to every component: give each component a policy of the same class');
     }
     for (const component of this.byType.values()) errors.push(...component.validate());
+    // The objects the pods use by name must be in their namespace (references.ts).
+    for (const component of this.byType.values()) {
+      errors.push(...referenceNamespaceErrors(this, component.options, this.namespace, `spec.${component.type}`));
+    }
     return errors;
   }
 }

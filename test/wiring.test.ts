@@ -2,8 +2,8 @@
  * Cross-object wiring (issue #16): each object is fine on its own, but what references it cannot use it. Each check is
  * reported at synth on the construct that holds the reference, for TypeScript and plain-JavaScript callers alike.
  */
-import { App, Chart, Duration, Testing } from 'cdk8s';
-import { ConfigMap, Env, EnvValue, Secret, ServiceAccount } from 'cdk8s-plus-28';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ConfigMap, Env, EnvValue, PersistentVolumeClaim, Secret, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   Autoscaling, ClusterServingRuntime, ComponentType, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService,
@@ -115,6 +115,45 @@ describe('objects the pods use must be in the service namespace', () => {
     const chart = new Chart(app, 'test');
     const account = new ServiceAccount(chart, 'runner');
     new InferenceService(chart, 'iris', { predictor: { model: MODEL, serviceAccount: account } });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('references by name (volumes, env values, pvc:// storage, imported objects) to objects the app writes only elsewhere are rejected', () => {
+    const { app, chart } = newChart();
+    const team = otherChart(chart);
+    const token = new Secret(team, 'token', { metadata: { name: 'api-token' } });
+    const config = new ConfigMap(team, 'config', { metadata: { name: 'server-config' } });
+    new PersistentVolumeClaim(team, 'claim', { metadata: { name: 'models' }, storage: Size.gibibytes(10) });
+    new Secret(team, 'pull', { metadata: { name: 'registry-creds' } });
+    new InferenceService(chart, 'iris', {
+      predictor: {
+        model: Model.sklearn(StorageUri.pvc('models', 'iris/v1')),
+        env: { API_TOKEN: EnvValue.fromSecretValue({ secret: token, key: 'token' }) },
+        volumeMounts: [{ volume: Volume.fromConfigMap(chart, 'config-volume', config), path: '/etc/server', readOnly: true }],
+        imagePullSecrets: [Secret.fromSecretName(chart, 'pull-ref', 'registry-creds')],
+        extraContainers: [{ name: 'sidecar', image: 'ghcr.io/acme/sidecar:1.0.0', envVariables: { MODE: EnvValue.fromConfigMap(config, 'mode') } }],
+      },
+    });
+    const errors = synthErrors(app);
+    const elsewhere = "is written by this app only to namespace 'team', but the pods run in 'ml' and Kubernetes looks the name up there";
+    expectError(errors, 'test/iris', `spec.predictor.model.storageUri: PersistentVolumeClaim 'models' ${elsewhere}`);
+    expectError(errors, 'test/iris', `spec.predictor.env['API_TOKEN']: Secret 'api-token' ${elsewhere}`);
+    expectError(errors, 'test/iris', `spec.predictor.volumeMounts[0]: ConfigMap 'server-config' ${elsewhere}`);
+    expectError(errors, 'test/iris', `spec.predictor.imagePullSecrets[0]: Secret 'registry-creds' ${elsewhere}`);
+    expectError(errors, 'test/iris', `spec.predictor.extraContainers[0].envVariables['MODE']: ConfigMap 'server-config' ${elsewhere}`);
+    expect(errors).toHaveLength(5);
+  });
+
+  test('a name the app also writes in the service namespace, or does not write at all, passes', () => {
+    const { app, chart } = newChart();
+    new PersistentVolumeClaim(otherChart(chart), 'team-claim', { metadata: { name: 'models' }, storage: Size.gibibytes(10) });
+    new PersistentVolumeClaim(chart, 'claim', { metadata: { name: 'models' }, storage: Size.gibibytes(10) });
+    new InferenceService(chart, 'iris', {
+      predictor: {
+        model: Model.sklearn(StorageUri.pvc('models', 'iris/v1')),
+        env: { API_TOKEN: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'token', 'api-token'), key: 'token' }) },
+      },
+    });
     expect(synthErrors(app)).toEqual([]);
   });
 
