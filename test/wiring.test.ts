@@ -157,6 +157,23 @@ describe('objects the pods use must be in the service namespace', () => {
     expect(synthErrors(app)).toEqual([]);
   });
 
+  test("a namespaced ServingRuntime's volumes are checked against the runtime's namespace", () => {
+    const { app, chart } = newChart();
+    const config = new ConfigMap(otherChart(chart), 'config', { metadata: { name: 'runtime-config' } });
+    const runtime = (id: string, namespace?: string) => new ServingRuntime(chart, id, {
+      name: id,
+      namespace,
+      supportedModelFormats: [{ name: 'acme' }],
+      container: { image: 'ghcr.io/acme/rt:1.0.0', volumeMounts: [{ volume: Volume.fromConfigMap(chart, `${id}-volume`, config), path: '/etc/rt' }] },
+    });
+    runtime('in-ml');
+    runtime('in-team', 'team');
+    const errors = synthErrors(app);
+    expectError(errors, 'test/in-ml', "container.volumeMounts[0]: ConfigMap 'runtime-config' is written by this app only to namespace 'team', "
+      + "but the pods run in 'ml'");
+    expect(errors).toHaveLength(1);
+  });
+
   test("ModelStorageSecret reads an existing Secret's namespace from its metadata, whatever its class", () => {
     const { app, chart } = newChart();
     const foreign = new ForeignObject(chart, 'foreign', 'Secret', 's3-creds', 'team');
