@@ -517,7 +517,7 @@ export class Component {
       errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
-    errors.push(...containerMetricsErrors(o.container, o.annotations, mode.isKnative, field));
+    errors.push(...containerMetricsErrors(o.container, o.annotations, this.context.serviceAnnotations, mode.isKnative, field));
     errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
     errors.push(...podExtraErrors(o, this.podContext, field));
     errors.push(...podFieldErrors(o, { mode, version, field, mainResources: o.resources, linuxContainers: this.linuxContainerProps }));

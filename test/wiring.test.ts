@@ -522,7 +522,13 @@ describe('monitors of the model server scrape where it really serves metrics', (
       'spec.predictor.container.metricsPath "metrics" must be a URL path starting with \'/\'');
     expectError(errors({ metricsPath: '/stats' }), 'test/iris', 'spec.predictor.container.metricsPath needs container.metricsPort');
     expectError(errors({ metricsPort: 9100 }, { annotations: { 'prometheus.kserve.io/port': '9200' } }), 'test/iris',
-      "spec.predictor.annotations['prometheus.kserve.io/port'] is written from container.metricsPort; give only one of them");
+      "spec.predictor.annotations['prometheus.kserve.io/port'] is '9200', but spec.predictor.container.metricsPort sets it to '9100'");
+    expect(errors({ metricsPort: 9100, metricsPath: '/stats' }, { annotations: { 'prometheus.kserve.io/port': '9100', 'prometheus.kserve.io/path': '/stats' } }))
+      .toEqual([]);
+    const onService = synthErrors(build({
+      version: KServeVersion.V0_13, annotations: { 'prometheus.kserve.io/port': '8080' }, predictor: { container: { image: SERVER, metricsPort: 9100 } },
+    }, 'service', { source: MetricsSource.QUEUE_PROXY }).app);
+    expectError(onService, 'test/iris', "metadata.annotations['prometheus.kserve.io/port'] is '8080', but spec.predictor.container.metricsPort sets it to '9100'");
     expect(errors({ metricsPort: 9100 })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * component's annotations come last in KServe's merge (runtime < service < component, buildObjectMeta in
  * components/predictor.go, both tags), so these win over the service's.
  */
+import { overwriteErrors } from './overwritten-input';
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
 
 /** The pod annotation with the main container's metrics port (`KserveContainerPrometheusPortKey`, pkg/constants). */
@@ -23,7 +24,7 @@ export function containerMetricsAnnotations(container: CustomContainer | undefin
 
 /** Problems with a custom container's metrics endpoint, each naming its field under `field` (`spec.<component>`). */
 export function containerMetricsErrors(container: CustomContainer | undefined, annotations: Record<string, string> | undefined,
-  knative: boolean, field: string): string[] {
+  serviceAnnotations: Record<string, string> | undefined, knative: boolean, field: string): string[] {
   if (typeof container !== 'object' || container === null) return [];
   const { metricsPort: port, metricsPath: path } = container;
   const errors: string[] = [];
@@ -42,11 +43,15 @@ export function containerMetricsErrors(container: CustomContainer | undefined, a
   if (path !== undefined && port === undefined) {
     errors.push(`${field}.container.metricsPath needs container.metricsPort: give the port the server serves ${JSON.stringify(path)} on`);
   }
-  // Our own rule: the typed props write these annotations, and the library never overwrites what the user wrote.
+  // Our own rule, as for every annotation a prop writes (overwritten-input.ts): a different value of the user's would be lost.
+  const given = (all: Record<string, string> | undefined, key: string, at: string) =>
+    (all?.[key] !== undefined ? [{ field: at, value: all[key] }] : []);
   for (const [key, prop, value] of [[METRICS_PORT_ANNOTATION, 'metricsPort', port], [METRICS_PATH_ANNOTATION, 'metricsPath', path]] as const) {
-    if (value !== undefined && annotations?.[key] !== undefined) {
-      errors.push(`${field}.annotations['${key}'] is written from container.${prop}; give only one of them`);
-    }
+    if (value === undefined) continue;
+    errors.push(...overwriteErrors(key, String(value), `${field}.container.${prop}`, given(annotations, key, `${field}.annotations`),
+      'on the same component'));
+    errors.push(...overwriteErrors(key, String(value), `${field}.container.${prop}`, given(serviceAnnotations, key, 'metadata.annotations'),
+      "on the component, whose annotations KServe prefers to the InferenceService's: buildObjectMeta, components/*.go"));
   }
   return errors;
 }
