@@ -410,7 +410,7 @@ describe('alerts that can never fire (or always fire) are refused', () => {
     new PodMonitor(chart, 'monitor', { target, source: MetricsSource.MODEL });
     new InferenceServiceAlerts(chart, 'alerts', { target, noTraffic: {} });
     const errors = synthErrors(app);
-    expectError(errors, 'test/iris', 'spec.predictor.minReplicas', 'must be a whole number');
+    expectError(errors, 'test/iris', "spec.predictor.minReplicas must be a number (got string '0')");
     expect(errors.filter(e => e.startsWith('[test/alerts]'))).toEqual([]);
   });
 });
@@ -516,10 +516,10 @@ describe('monitors of the model server scrape where it really serves metrics', (
       version: KServeVersion.V0_13, predictor: { container: { image: SERVER, ...container } as any, ...extra },
     }, 'service', { source: MetricsSource.QUEUE_PROXY }).app);
     expectError(errors({ metricsPort: 70000 }), 'test/iris', 'spec.predictor.container.metricsPort (70000) must be a port number between 1 and 65535');
-    expectError(errors({ metricsPort: '9100' }), 'test/iris', 'spec.predictor.container.metricsPort ("9100") must be a port number between 1 and 65535');
+    expectError(errors({ metricsPort: '9100' }), 'test/iris', "spec.predictor.container.metricsPort (string '9100') must be a port number between 1 and 65535");
     expectError(errors({ metricsPort: 9091 }), 'test/iris', "spec.predictor.container.metricsPort (9091) is a port Knative's queue-proxy listens on");
     expectError(errors({ metricsPort: 9100, metricsPath: 'metrics' }), 'test/iris',
-      'spec.predictor.container.metricsPath "metrics" must be a URL path starting with \'/\'');
+      "spec.predictor.container.metricsPath (string 'metrics') must be a URL path starting with '/'");
     expectError(errors({ metricsPath: '/stats' }), 'test/iris', 'spec.predictor.container.metricsPath needs container.metricsPort');
     expectError(errors({ metricsPort: 9100 }, { annotations: { 'prometheus.kserve.io/port': '9200' } }), 'test/iris',
       "spec.predictor.annotations['prometheus.kserve.io/port'] is '9200', but spec.predictor.container.metricsPort sets it to '9100'");

@@ -7,6 +7,7 @@
  * components/predictor.go, both tags), so these win over the service's.
  */
 import { overwriteErrors } from './overwritten-input';
+import { describeValue } from './validation';
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
 
 /** The pod annotation with the main container's metrics port (`KserveContainerPrometheusPortKey`, pkg/constants). */
@@ -30,7 +31,7 @@ export function containerMetricsErrors(container: CustomContainer | undefined, a
   const errors: string[] = [];
   // Core validation: a port number is 1-65535 (validation.IsValidPortNum).
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    errors.push(`${field}.container.metricsPort (${JSON.stringify(port)}) must be a port number between 1 and 65535`);
+    errors.push(`${field}.container.metricsPort (${describeValue(port)}) must be a port number between 1 and 65535`);
   } else if (port !== undefined && knative && KNATIVE_RESERVED_PORTS.includes(port)) {
     // Knative's reserved ports (k8s_validation.go reservedPorts): the queue-proxy listens there, in the same pod network.
     errors.push(`${field}.container.metricsPort (${port}) is a port Knative's queue-proxy listens on (${KNATIVE_RESERVED_PORTS.join(', ')}); `
@@ -38,7 +39,7 @@ export function containerMetricsErrors(container: CustomContainer | undefined, a
   }
   // Our own safety rules: Prometheus requests the path as the URL path, and a path without a port declares no endpoint.
   if (path !== undefined && (typeof path !== 'string' || !/^\/\S*$/.test(path))) {
-    errors.push(`${field}.container.metricsPath ${JSON.stringify(path)} must be a URL path starting with '/', without spaces`);
+    errors.push(`${field}.container.metricsPath (${describeValue(path)}) must be a URL path starting with '/', without spaces`);
   }
   if (path !== undefined && port === undefined) {
     errors.push(`${field}.container.metricsPath needs container.metricsPort: give the port the server serves ${JSON.stringify(path)} on`);
