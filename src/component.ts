@@ -11,6 +11,7 @@ import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
 import { MultiNode } from './multi-node';
 import { PodOptions } from './pod-options';
 import { PodOs } from './pod-os';
+import { containerMetricsAnnotations, containerMetricsErrors } from './private/container-metrics';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { modelStorageErrors, storageContainerNameErrors } from './private/model-storage';
@@ -386,7 +387,7 @@ export class Component {
   public render(): l1.InferenceServiceSpecPredictor {
     const o = this.options;
     const scaling = this.scaling;
-    const annotations = { ...o.annotations, ...scaling?.componentAnnotations };
+    const annotations = { ...o.annotations, ...scaling?.componentAnnotations, ...containerMetricsAnnotations(o.container) };
     const fields = scaling?.fields;
     const common: l1.InferenceServiceSpecPredictor = {
       name: o.name,
@@ -517,6 +518,7 @@ export class Component {
       errors.push(...wholeSecondsErrors(o.batcher.timeout, `${field}.batcher.timeout`));
     }
     if (o.container) errors.push(...this.containerErrors(o.container, `${field}.container`));
+    errors.push(...containerMetricsErrors(o.container, o.annotations, this.context.serviceAnnotations, mode.isKnative, field));
     errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
     errors.push(...podExtraErrors(o, this.podContext, field));
     errors.push(...podFieldErrors(o, { mode, version, field, mainResources: o.resources, linuxContainers: this.linuxContainerProps }));

@@ -26,6 +26,20 @@ export interface CustomContainer {
   readonly port?: number;
 
   /**
+   * The port the server serves Prometheus metrics on, written as the component's pod annotation
+   * `prometheus.kserve.io/port`, which KServe's metric aggregation (qpext) scrapes. Monitors of
+   * `MetricsSource.MODEL` scrape it too, and refuse a custom container that declares none: its server is unknown.
+   * @default - none declared: KServe's aggregation assumes 8080, and MODEL monitors are refused
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * The HTTP path of the Prometheus metrics (`prometheus.kserve.io/path`), starting with `/`; needs `metricsPort`.
+   * @default - not written: '/metrics', KServe's default
+   */
+  readonly metricsPath?: string;
+
+  /**
    * The inference protocol the server speaks, passed as the `PROTOCOL` env var KServe reads.
    * @default - not set; KServe treats the server as V1
    */

@@ -391,6 +391,14 @@ export class InferenceGraph extends Construct {
         errors.push(`${at}: InferenceService '${service.name}' is in namespace '${service.namespace}'; the graph resolves service names in `
           + `'${this.namespace}'. Use GraphTarget.url('${service.clusterLocalUrl}') for another namespace`);
       }
+      // Our own safety rule: one cluster runs one KServe release, whose controller reconciles the graph and resolves its
+      // services (pkg/controller/v1alpha1/inferencegraph/controller.go, both tags), so a graph and a service written for
+      // different releases cannot both fit it. Their deployment modes may differ: the router calls each service's
+      // status.address URL, which KServe sets in every mode (GetPredictorEndpoint, inferenceservice/utils/utils.go).
+      if (service && service.version !== this.version) {
+        errors.push(`${at}: InferenceService '${service.node.path}' targets KServe ${service.version?.name} but the graph targets `
+          + `${this.version.name}; one cluster runs one KServe release, so give both the same 'version'`);
+      }
       if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl ${shown(url)} must be an http(s) URL`);
       // WeightNotProvidedError and InvalidWeightError (validateInferenceGraphSplitterWeight, both tags); a weight,
       // condition or data where the router never reads it (cmd/router/main.go) is our own rule against dead config.

@@ -9,7 +9,9 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
+import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
+import { referenceNamespaceErrors } from './private/references';
 import { AppRegistry } from './private/registry';
 import { forgetRender } from './private/render-check';
 import { servedModelName, servedProtocol } from './private/served-model';
@@ -17,6 +19,9 @@ import {
   addValidationOnce, checkField, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
+import { namedRuntimeErrors } from './runtimes/runtime-selection';
+import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
+import { StorageUri } from './storage-uri';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { shown } from './private/shown';
 
@@ -307,9 +312,32 @@ export class InferenceService extends Construct {
     return this.props.predictor;
   }
 
+  /**
+   * A component's options as given (monitors read where its server serves metrics), or undefined without the component.
+   * @internal
+   */
+  public _componentOptions(component: ComponentType): PredictorOptions | undefined {
+    return this.byType.get(component)?.options;
+  }
+
   /** The model the predictor serves, if it serves a `Model` rather than a custom container. */
   public get model(): Model | undefined {
     return this.props.predictor.model;
+  }
+
+  /**
+   * Every model source of the service's components, with the field that gives it: the predictor model's `storageUri`,
+   * a custom container's `storageUri` (KServe's single URI) and each `storageUris` entry.
+   * @internal
+   */
+  public get _modelSources(): ModelSource[] {
+    return [...this.byType].flatMap(([type, { options: o }]) => {
+      const field = `spec.${type}`;
+      const single: Array<[string, unknown]> = [['model.storageUri', o.model?.storageUri], ['container.storageUri', o.container?.storageUri]];
+      const entries: Array<[string, unknown]> = (Array.isArray(o.storageUris) ? o.storageUris : []).map((m, i) => [`storageUris[${i}]`, m?.uri]);
+      return [...single.map(s => [...s, false] as const), ...entries.map(e => [...e, true] as const)]
+        .flatMap(([prop, uri, entry]) => (uri instanceof StorageUri ? [{ field: `${field}.${prop}`, uri, entry }] : []));
+    });
   }
 
   /** The components this service has, predictor first. */
@@ -445,6 +473,8 @@ export class InferenceService extends Construct {
     if (predictor.model) {
       errors.push(...checkField('spec.predictor.model', () => predictor.model!._validate(v).map(e => `spec.predictor.model: ${e}`)));
     }
+    // At synth every runtime of the app exists.
+    errors.push(...namedRuntimeErrors(predictor.model, v, this.namespace, ServingRuntimeBase._inApp(this), 'spec.predictor.model.runtime'));
     // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
     if (predictor.name !== undefined && !v._facts.predictorName) {
       errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);
@@ -461,6 +491,10 @@ export class InferenceService extends Construct {
         + 'KServe reads one class per InferenceService and applies it to every component: give each component a policy of the same class');
     }
     for (const component of this.byType.values()) errors.push(...component.validate());
+    // The objects the pods use by name must be in their namespace (references.ts).
+    for (const component of this.byType.values()) {
+      errors.push(...referenceNamespaceErrors(this, component.options, this.namespace, `spec.${component.type}`));
+    }
     return errors;
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './model-storage-props';
 import { recordCreatedFrom } from './private/duplicates';
 import { emit } from './private/emit';
+import { writtenNamespace } from './private/references';
 import {
   AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate, StorageConfigEntry,
   StorageProviderStrategy, StorageSpecFields,
@@ -240,8 +241,9 @@ export class ModelStorageSecret extends Construct {
     if (this.values) errors.push(...this.strategy.valueErrors(this.values));
     errors.push(...this.sourceErrors());
     const serviceAccount = this.wiring.serviceAccount;
-    if (serviceAccount && namespaceOf(serviceAccount, serviceAccount.metadata.namespace) !== this.namespace) {
-      errors.push(`serviceAccount '${serviceAccount.name}' is in namespace '${namespaceOf(serviceAccount, serviceAccount.metadata.namespace)}', not '${this.namespace}'`);
+    const accountNamespace = writtenNamespace(serviceAccount);
+    if (accountNamespace !== undefined && accountNamespace !== this.namespace) {
+      errors.push(`serviceAccount '${serviceAccount!.name}' is in namespace '${accountNamespace}', not '${this.namespace}'`);
     }
     return errors;
   }
@@ -280,9 +282,11 @@ export class ModelStorageSecret extends Construct {
     if (source?.kind === SecretSourceKind.EXISTING && this.wiring.name !== undefined && this.wiring.name !== this.name) {
       errors.push(`name '${this.wiring.name}' differs from the existing Secret ${shown(this.name)}; leave 'name' out`);
     }
+    // Core validation: a ServiceAccount lists Secrets of its own namespace only, read structurally (references.ts).
     const existing = source?._secret;
-    if (existing instanceof Secret && namespaceOf(existing, existing.metadata.namespace) !== this.namespace) {
-      errors.push(`the existing Secret '${existing.name}' is in namespace '${namespaceOf(existing, existing.metadata.namespace)}', not '${this.namespace}'`);
+    const existingNamespace = writtenNamespace(existing);
+    if (existingNamespace !== undefined && existingNamespace !== this.namespace) {
+      errors.push(`the existing Secret '${existing!.name}' is in namespace '${existingNamespace}', not '${this.namespace}'`);
     }
     return errors;
   }

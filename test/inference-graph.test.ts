@@ -9,8 +9,8 @@ import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
 
-function isvc(chart: Chart, id: string, namespace?: string): InferenceService {
-  return new InferenceService(chart, id, { namespace, predictor: { model: Model.sklearn(IRIS) } });
+function isvc(chart: Chart, id: string, namespace?: string, version?: KServeVersion): InferenceService {
+  return new InferenceService(chart, id, { namespace, version, predictor: { model: Model.sklearn(IRIS) } });
 }
 
 type GraphFactory = (chart: Chart) => Omit<InferenceGraphProps, 'root'> & { root: GraphNode };
@@ -182,7 +182,8 @@ describe('rendering', () => {
 
 describe('schema validation', () => {
   const full = (version: KServeVersion): GraphFactory => chart => {
-    const v1 = isvc(chart, 'iris-v1');
+    // A graph and its services target one release (one cluster runs one).
+    const v1 = isvc(chart, 'iris-v1', undefined, version);
     const split = GraphNode.splitter('split', [
       { name: 'stable', target: GraphTarget.service(v1), weight: 50 },
       { name: 'other', target: url('other'), weight: 50 },

@@ -17,7 +17,8 @@ import { Breaker, label, oneOf, pick, RUNS, schemaOf, secs, version } from './ut
 const URI = StorageUri.gcs('models-bucket', 'iris/v1');
 const TORCH = StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v1');
 const TRITON = StorageUri.gcs('kfserving-examples', 'models/triton/simple_string');
-const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0' } };
+/** A transformer built on KServe's Python SDK, which serves /metrics on its HTTP port 8080 (declared for MODEL monitors). */
+const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0', metricsPort: 8080 } };
 
 
 // ---------------------------------------------------------------------------------------------------------

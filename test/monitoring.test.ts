@@ -10,7 +10,8 @@ import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
 const TORCH = StorageUri.parse('gs://kfserving-examples/models/torchserve/image_classifier/v1');
 const TRITON = StorageUri.parse('gs://kfserving-examples/models/triton/simple_string');
-const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0' } };
+/** A transformer built on KServe's Python SDK, which serves /metrics on its HTTP port 8080 (declared for MODEL monitors). */
+const TRANSFORMER = { container: { image: 'ghcr.io/acme/iris-transformer:1.2.0', metricsPort: 8080 } };
 
 const VERSIONS: Array<[KServeVersion, KServeSchemaVersion]> = [
   [KServeVersion.V0_13, 'v0.13.1'],
@@ -231,7 +232,7 @@ describe('Standard mode', () => {
   });
 
   test('a custom container declaring port 8080 names the Service port http1', () => {
-    const s = stack({ ...STANDARD, predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0', port: 8080 } } });
+    const s = stack({ ...STANDARD, predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0', port: 8080, metricsPort: 8080 } } });
     serviceMonitor(s);
     const objects = synth(s);
     expect(only(objects, 'InferenceService').spec.predictor.containers[0].ports).toEqual([
@@ -241,7 +242,7 @@ describe('Standard mode', () => {
   });
 
   test('a custom container without a port keeps the component-named Service port', () => {
-    const s = stack({ ...STANDARD, predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0' } } });
+    const s = stack({ ...STANDARD, predictor: { container: { image: 'ghcr.io/acme/iris-server:1.0.0', metricsPort: 8080 } } });
     serviceMonitor(s);
     expect(only(synth(s), 'ServiceMonitor').spec.endpoints[0].port).toBe('sklearn-iris-predictor');
   });

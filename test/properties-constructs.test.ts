@@ -215,10 +215,11 @@ test('random ServingRuntimes and ClusterServingRuntimes validate, keep every val
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: s.chartNamespace });
     const r = s.runtime;
-    const sr = new ServingRuntime(chart, 'sr', { ...runtimeOptions(r, s.srName), namespace: s.runtimeNamespace });
+    // The runtimes target the service's release: one cluster runs one.
+    const sr = new ServingRuntime(chart, 'sr', { ...runtimeOptions(r, s.srName), namespace: s.runtimeNamespace, version: s.version });
     // A namespaced chart: the cluster-scoped object must still come out without a namespace (checked below).
     const clusterChart = new Chart(app, 'cluster', { namespace: s.chartNamespace });
-    const csr = new ClusterServingRuntime(clusterChart, 'csr', runtimeOptions(r, s.csrName));
+    const csr = new ClusterServingRuntime(clusterChart, 'csr', { ...runtimeOptions(r, s.csrName), version: s.version });
     const format = r.formats[s.formatIndex % r.formats.length];
     const protocols = r.protocols ?? [ProtocolVersion.V1];
     const protocol = protocols[s.protocolIndex % protocols.length];
@@ -226,7 +227,8 @@ test('random ServingRuntimes and ClusterServingRuntimes validate, keep every val
     const formatName = format.name;
     const namespace = s.runtimeNamespace ?? s.chartNamespace;
     const model = Model.fromFormat(formatName, StorageUri.gcs('models-bucket', 'custom/1'), {
-      formatVersion, protocolVersion: protocol, runtime: s.nameRuntime ? s.srName : undefined,
+      // KServe fails a service naming a disabled runtime (checked at synth), so only an enabled one is named.
+      formatVersion, protocolVersion: protocol, runtime: s.nameRuntime && !r.disabled ? s.srName : undefined,
     });
     new InferenceService(chart, 'isvc', { version: s.version, namespace, predictor: { model } });
     const objects = [...Testing.synth(chart), ...Testing.synth(clusterChart)];
@@ -269,7 +271,7 @@ test('random ServingRuntimes and ClusterServingRuntimes validate, keep every val
     const isvc = objects.find(o => o.kind === 'InferenceService').spec.predictor.model;
     expect(isvc).toEqual(plain({
       modelFormat: { name: formatName, version: formatVersion },
-      runtime: s.nameRuntime ? s.srName : undefined,
+      runtime: model.runtime,
       protocolVersion: protocol.value,
       storageUri: 'gs://models-bucket/custom/1',
     }));

@@ -15,6 +15,7 @@ import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
+import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
@@ -23,7 +24,6 @@ import { addValidationOnce, isImageRepository, namespaceErrors } from '../privat
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
-import { ServingRuntime } from '../runtimes/serving-runtime';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runtimes';
 
@@ -182,7 +182,7 @@ export class KServeInstall extends Construct {
       return [`version: the service targets KServe ${isvc.version.name} but the app installs only `
         + installs.map(i => `${i.version.name} (KServeInstall '${i.node.path}')`).join(', ')];
     }
-    return answering.runtimeErrors(isvc, installs);
+    return [...answering.runtimeErrors(isvc, installs), ...answering.modelcarErrors(isvc)];
   }
 
   /** The CRDs chart (apply first, with `kubectl apply --server-side` for full CRDs). */
@@ -557,6 +557,12 @@ export class KServeInstall extends Construct {
     return new RuntimeIndex([...this.installedRuntimes, ...standalone]);
   }
 
+  /** The service's OCI model sources KServe could not serve when the install turns modelcars off (modelcars.ts). */
+  private modelcarErrors(isvc: InferenceService): string[] {
+    const modelcars = (this.props.config?.enableModelcar ?? this.release.config.enableModelcar) === true;
+    return modelcars ? [] : modelcarErrors(isvc._modelSources, this.node.path);
+  }
+
   /**
    * Every InferenceService in the app must find a runtime: KServe otherwise fails at reconcile with
    * "no runtime found to support predictor" (components/predictor.go, both tags). The first install of the service's version answers; its
@@ -568,16 +574,8 @@ export class KServeInstall extends Construct {
     const model = isvc.model;
     if (!model) return errors;
     const format = `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`;
-    if (model.runtime) {
-      // A runtime defined outside this app is the user's responsibility.
-      const named = runtimes.named(model.runtime, isvc.namespace);
-      if (named && !named.serves(model)) {
-        const shadows = named instanceof ServingRuntime && runtimes.named(model.runtime) !== undefined
-          ? ' (KServe takes the ServingRuntime of the service\'s namespace before the ClusterServingRuntime of that name)' : '';
-        errors.push(`spec.predictor.model.runtime '${model.runtime}' is the ${named.apiObject.kind} '${named.node.path}'${shadows}, which `
-          + (named.disabled ? 'is disabled' : `does not serve format ${format}`));
-      }
-    } else if (!runtimes.autoSelectable(model, isvc.namespace).some(r => r.canAutoSelect(model))) {
+    // A named runtime is checked by the service itself (namedRuntimeErrors, runtime-selection.ts), with or without an install.
+    if (!model.runtime && !runtimes.autoSelectable(model, isvc.namespace).some(r => r.canAutoSelect(model))) {
       errors.push(`spec.predictor.model: no runtime in the app auto-selects format ${format} (ClusterServingRuntimes, `
         + `and ServingRuntimes in namespace '${isvc.namespace}'); KServe would fail with "no runtime found". `
         + 'Install one (KServeInstall.addRuntime or a ServingRuntime), or name the runtime in the model');

@@ -97,6 +97,9 @@ export interface InferenceServiceAlertsProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The highest finite bucket bound of request_predict_seconds: prometheus_client's DEFAULT_BUCKETS end at 10.0, then +Inf. */
+const PREDICT_SECONDS_TOP_BUCKET = 10;
+
 interface Rule {
   readonly alert: string;
   readonly expr: string;
@@ -232,6 +235,13 @@ export class InferenceServiceAlerts extends Construct {
       } else if (!(seconds > 0 && Number.isFinite(seconds))) {
         // PromQL compares with the number as written: Infinity or NaN would never fire.
         errors.push(`latency.threshold (${seconds}s) must be greater than zero${seconds > 0 ? ' and finite' : ''}`);
+      } else if (seconds >= PREDICT_SECONDS_TOP_BUCKET) {
+        // histogram_quantile answers at most the upper bound of the highest finite bucket (Prometheus' histogram_quantile
+        // documentation); request_predict_seconds has prometheus_client's default buckets (python/kserve/kserve/metrics.py
+        // gives none, both tags), whose highest finite bound is 10 seconds. A threshold from there up never fires.
+        errors.push(`latency.threshold (${seconds}s) can never be exceeded: request_predict_seconds' highest bucket below +Inf is `
+          + `${PREDICT_SECONDS_TOP_BUCKET}s (prometheus_client's default buckets), and histogram_quantile returns no more than that; `
+          + `give a threshold below ${PREDICT_SECONDS_TOP_BUCKET}s`);
       }
     }
     if (errorRatio) {
@@ -260,7 +270,8 @@ export class InferenceServiceAlerts extends Construct {
       errors.push('latency and noTraffic alerts use request_predict_seconds, which only KServe\'s Python model servers export; '
         + `'${svc.name}' ${describeModelServer(svc.model, svc.version, runtime)}, so the latency alert would never fire and the no-traffic alert would always fire`);
     }
-    if (noTraffic && svc.deploymentMode.isKnative && (svc.predictorMinReplicas === 0)) {
+    // Knative and, in Standard mode, KEDA scale to zero (the only ways minReplicas 0 is accepted).
+    if (noTraffic && svc.predictorMinReplicas === 0) {
       errors.push('noTraffic: the predictor scales to zero (minReplicas 0), so no traffic is expected and its metrics disappear');
     }
     if (this.props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(this.props.name)) {

@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
@@ -93,16 +93,22 @@ export abstract class MonitorBase extends Construct {
     this.source = props.source ?? this._defaultSource(service);
     this.name = props.name ?? `${service.name}-${component}-${this.source}`;
     MONITORS.set(service, [...MONITORS.get(service) ?? [], this]);
-    // The runtime decides only whether the target works, and every runtime of the app exists only at synth.
+    // Every runtime of the app exists only at synth, and the runtime decides the model server's port and path: both
+    // are resolved then (when that target fails, validation reports it and nothing is written).
     const target = resolveScrapeTarget(service, component, this.source, kind, RuntimeLookup.IGNORE);
     const resolved = typeof target === 'string' ? undefined : target;
+    let atSynth: ScrapeTarget | undefined;
+    const synthTarget = (fallback: ScrapeTarget) => {
+      const found = resolveScrapeTarget(service, component, this.source, kind);
+      return (atSynth ??= typeof found === 'string' ? fallback : found);
+    };
     this.apiObject = this._emit({
       metadata: { name: this.name, namespace: service.namespace, labels: props.labels },
       selector: { matchLabels: resolved?.selector ?? service.selectorLabels(component) },
       namespaceSelector: { matchNames: [service.namespace] },
       endpoint: {
-        port: resolved?.port,
-        path: resolved?.path,
+        port: resolved && Lazy.any({ produce: () => synthTarget(resolved).port }),
+        path: resolved && Lazy.any({ produce: () => synthTarget(resolved).path }),
         interval: promDuration(props.interval),
         scrapeTimeout: promDuration(props.scrapeTimeout),
       },

@@ -2,18 +2,19 @@ import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
-import { runtimeFor } from '../runtimes/runtime-selection';
+import { servingPort } from '../private/main-container';
+import { KSERVE_HTTP_PORT, MetricsEndpoint, runtimeFor, runtimeMetricsEndpoint } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 
 /** Label Knative puts on a revision's private Service (`networking.internal.knative.dev/serviceType`). */
 export const KNATIVE_SERVICE_TYPE_LABEL = 'networking.internal.knative.dev/serviceType';
 
 /**
- * Whether to look up the predictor's runtime: a selected target never depends on it (only the refusals do), and
- * the app's runtimes are complete only at synth, so monitors render with `IGNORE` and validate with `APP`.
+ * Whether to look up the predictor's runtime: the app's runtimes are complete only at synth, so monitors resolve with
+ * `IGNORE` at construction and with `APP` at synth (the port and path they write, and their validation).
  */
 export enum RuntimeLookup {
-  /** Check the metrics port of the runtime KServe picks among the app's and the standard runtimes. */
+  /** Use where the runtime KServe picks among the app's and the standard runtimes serves its metrics. */
   APP = 'app',
   /** Assume the runtime serves /metrics on 8080. */
   IGNORE = 'ignore',
@@ -27,11 +28,24 @@ export interface ScrapeTarget {
 }
 
 /**
- * The port the predictor's runtime serves `/metrics` on (`prometheus.kserve.io/port`, config/runtimes at both tags),
- * for the runtime KServe picks among the app's runtimes and the standard ones (namespace ServingRuntimes first).
+ * Where a component's main container serves its Prometheus metrics (the MODEL source), or why nothing is known to be
+ * there: a custom container says so with `metricsPort` / `metricsPath`; a model's server is the runtime KServe picks
+ * among the app's runtimes and the standard ones (namespace ServingRuntimes first), with what its server really does.
+ * Our own safety rule: a custom container's server is unknown, so a monitor without its declaration would scrape guesswork.
  */
-function runtimeMetricsPort(service: InferenceService): number {
-  return runtimeFor(service.model, service.version, service.namespace, ServingRuntimeBase._inApp(service))?.options.metricsPort ?? 8080;
+function modelMetricsEndpoint(service: InferenceService, component: ComponentType, runtimes: RuntimeLookup): MetricsEndpoint | string {
+  const o = service._componentOptions(component);
+  const container = o?.container;
+  if (container) {
+    return container.metricsPort === undefined
+      ? 'its custom container declares no metrics endpoint, so nothing says its server serves any; set container.metricsPort '
+        + '(and metricsPath) to where it serves Prometheus metrics'
+      : { port: container.metricsPort, path: container.metricsPath ?? '/metrics' };
+  }
+  const runtime = runtimes === RuntimeLookup.APP
+    ? runtimeFor(service.model, service.version, service.namespace, ServingRuntimeBase._inApp(service)) : undefined;
+  const env = Object.fromEntries(Object.entries(o?.env ?? {}).map(([name, value]) => [name, value?.value as string | undefined]));
+  return runtime ? runtimeMetricsEndpoint(runtime, env) : { port: KSERVE_HTTP_PORT, path: '/metrics' };
 }
 
 /**
@@ -44,8 +58,10 @@ export function resolveScrapeTarget(
 ): ScrapeTarget | string {
   const selector = service.selectorLabels(component);
   const knative = service.deploymentMode.isKnative;
-  const metricsPort = component === ComponentType.PREDICTOR && runtimes === RuntimeLookup.APP ? runtimeMetricsPort(service) : 8080;
   const mode = `'${service.deploymentMode.annotationValue(service.version)}' mode`;
+  const options = service._componentOptions(component);
+  const serving = (options ? servingPort(options, options.container) : undefined) ?? KSERVE_HTTP_PORT;
+  const server = options?.container ? 'the custom container' : 'this runtime';
 
   if (!knative) {
     if (source !== MetricsSource.MODEL) {
@@ -54,26 +70,34 @@ export function resolveScrapeTarget(
     if (kind === MonitorKind.POD_MONITOR) {
       return `in ${mode} the model container declares no named port for a PodMonitor to select; use a ServiceMonitor`;
     }
-    if (metricsPort !== 8080) {
-      return `this runtime serves /metrics on port ${metricsPort}, which the ${service.componentName(component)} Service does not expose in ${mode}`;
+    const endpoint = modelMetricsEndpoint(service, component, runtimes);
+    if (typeof endpoint === 'string') return endpoint;
+    if (endpoint.port !== serving) {
+      // service_reconciler.go (both tags): every further port the main container declares is on the Service, by its name.
+      const extra = (Array.isArray(options?.ports) ? options!.ports : []).slice(1).find(p => p?.number === endpoint.port && p.name);
+      return extra ? { selector, port: extra.name!, path: endpoint.path }
+        : `${server} serves ${endpoint.path} on port ${endpoint.port}, which the ${service.componentName(component)} Service does not expose in ${mode}`;
     }
     if (service.hasPayloadAgent(component)) {
       return `with a logger or batcher the ${service.componentName(component)} Service targets the agent sidecar, not the model's /metrics`;
     }
     // raw_kube service reconciler: one port named after the component unless the container declares ports.
-    return { selector, port: service.servicePortName(component), path: '/metrics' };
+    return { selector, port: service.servicePortName(component), path: endpoint.path };
   }
 
   switch (source) {
-    case MetricsSource.MODEL:
+    case MetricsSource.MODEL: {
       if (kind === MonitorKind.SERVICE_MONITOR) {
         return `in ${mode} no Service exposes the model's /metrics; use a PodMonitor (port user-port)`;
       }
-      if (metricsPort !== 8080) {
-        return `this runtime serves /metrics on port ${metricsPort}, and Knative exposes only the inference port (user-port); `
+      const endpoint = modelMetricsEndpoint(service, component, runtimes);
+      if (typeof endpoint === 'string') return endpoint;
+      if (endpoint.port !== serving) {
+        return `${server} serves ${endpoint.path} on port ${endpoint.port}, and Knative exposes only the inference port (user-port); `
           + 'use MetricsSource.AGGREGATED with metrics aggregation on';
       }
-      return { selector, port: 'user-port', path: '/metrics' };
+      return { selector, port: 'user-port', path: endpoint.path };
+    }
     case MetricsSource.QUEUE_PROXY:
       if (!service.knativeMetrics.servedOnMetricsPort) {
         // Knative >= 1.19 serves port 9091 only with request-metrics-protocol: prometheus (knative.dev/serving

@@ -99,8 +99,8 @@ function renderSecurityContext(sc: ContainerSecurityContextProps | undefined, de
   return Object.values(rendered).some(v => v !== undefined) ? rendered : undefined;
 }
 
-/** The port a probe or hook without its own port targets, when known. */
-function servingPort(o: MainContainerOptions, container: CustomContainer | undefined): number | undefined {
+/** The port a probe or hook without its own port targets, when known (the first declared one, which Services target). */
+export function servingPort(o: MainContainerOptions, container: CustomContainer | undefined): number | undefined {
   return o.ports?.[0]?.number ?? (container ? container.port ?? DEFAULT_SERVING_PORT : undefined);
 }
 

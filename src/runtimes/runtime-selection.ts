@@ -1,5 +1,6 @@
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { ProtocolVersion } from '../protocol-version';
 import { RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntime } from './serving-runtime';
 import { ServingRuntimeBase } from './serving-runtime-base';
@@ -7,40 +8,29 @@ import { standardRuntimes } from './standard-runtimes';
 
 /*
  * Which runtime serves a model: the app's runtimes (RuntimeIndex, for the install's "no runtime found" check) and
- * the release's standard runtimes (for monitoring, which needs to know the model server). Everything here takes a
- * model and a version, never an InferenceService, so runtimes/ stays below the service in the import graph.
+ * the release's standard runtimes (for monitoring, which needs to know the model server, and for the check of a
+ * runtime a model names). Everything here takes a model and a version, never an InferenceService, so runtimes/ stays
+ * below the service in the import graph.
  */
 
-/** The app's runtimes by name and by format name, so each service looks up only its candidates. */
+/** The app's runtimes by format name, so each service looks up only its candidates. */
 export class RuntimeIndex {
   /** A ServingRuntime's namespace (`default` when neither it nor its chart gives one), or '' for ClusterServingRuntimes. */
   private static scopeOf(runtime: ServingRuntimeBase): string {
     return runtime instanceof ServingRuntime ? `ns:${runtime.apiObject.metadata.namespace ?? 'default'}` : '';
   }
 
-  private readonly byName = new Map<string, ServingRuntimeBase>();
   private readonly byFormat = new Map<string, ServingRuntimeBase[]>();
 
   constructor(runtimes: ServingRuntimeBase[]) {
     for (const runtime of runtimes) {
       const scope = RuntimeIndex.scopeOf(runtime);
-      const byName = `${scope}/${runtime.name}`;
-      // Two runtimes of one name in one scope are reported on the runtimes; the first one stands here.
-      if (!this.byName.has(byName)) this.byName.set(byName, runtime);
       for (const name of new Set(runtime.supportedModelFormats.map(f => f.name))) {
         const key = `${scope}/${name}`;
         const listed = this.byFormat.get(key);
         if (listed) listed.push(runtime); else this.byFormat.set(key, [runtime]);
       }
     }
-  }
-
-  /**
-   * The runtime KServe resolves a name to (utils.go GetServingRuntime): the ServingRuntime of that name in the
-   * service's namespace first, then the ClusterServingRuntime. Without a namespace, the ClusterServingRuntime only.
-   */
-  public named(name: string, namespace?: string): ServingRuntimeBase | undefined {
-    return (namespace !== undefined ? this.byName.get(`ns:${namespace}/${name}`) : undefined) ?? this.byName.get(`/${name}`);
   }
 
   /** The runtimes that list the model's format name (exactly), in the service's namespace or cluster-wide. */
@@ -97,6 +87,56 @@ export function runtimeFor(model: Model | undefined, version: KServeVersion, nam
     ?? byPriority([...cluster.map(fromApp), ...[...standardRuntimesOf(version).values()].filter(o => !clusterNames.has(o.name!)).map(standard)]);
 }
 
+/**
+ * Problems with the runtime a model names: KServe fails the service when it is disabled, does not speak the protocol the
+ * model states, or does not list the model's format and version (components/predictor.go reconcileModel, v0.13.1
+ * :102-139, v0.20.0 :329-365). The name resolves as in KServe (isvcutils.GetServingRuntime: the ServingRuntime of that
+ * name in the service's namespace, else the ClusterServingRuntime) among the app's runtimes of the service's version,
+ * else the release's standard ClusterServingRuntimes (config/runtimes at the release tag), which every cluster of
+ * the release has unless its install leaves them out. A name found nowhere is a runtime of the cluster's own: the
+ * user's responsibility, unless the app writes a runtime of that name only where KServe does not look.
+ */
+export function namedRuntimeErrors(model: Model | undefined, version: KServeVersion, namespace: string,
+  appRuntimes: readonly ServingRuntimeBase[], field: string): string[] {
+  const name = model?.runtime;
+  if (!model || typeof name !== 'string') return [];
+  const named = appRuntimes.filter(r => r.name === name);
+  const ofVersion = named.filter(r => r.version === version);
+  const namespaced = ofVersion.find(r => r instanceof ServingRuntime && (r.apiObject.metadata.namespace ?? 'default') === namespace);
+  const cluster = ofVersion.find(r => !(r instanceof ServingRuntime));
+  const std = standardRuntimesOf(version).get(name);
+  const format = `'${model.formatName}'${model.formatVersion ? ` version ${model.formatVersion}` : ''} over ${model.effectiveProtocol.value}`;
+  const found = namespaced ?? cluster;
+  if (found) {
+    if (found.serves(model)) return [];
+    const shadows = found === namespaced && (cluster !== undefined || std !== undefined)
+      ? ' (KServe takes the ServingRuntime of the service\'s namespace before the ClusterServingRuntime of that name)' : '';
+    return [`${field} '${name}' is the ${found.apiObject.kind} '${found.node.path}'${shadows}, which `
+      + (found.disabled ? 'is disabled' : `does not serve format ${format} (it serves ${servedSummary(found._definition.options)})`)];
+  }
+  if (std) {
+    return new RuntimeDefinition(std, version).serves(model, false) ? []
+      : [`${field} '${name}' is the standard ClusterServingRuntime of KServe ${version.name}, which does not serve format ${format} `
+        + `(it serves ${servedSummary(std)}); name a runtime that does, or leave 'runtime' out to let KServe pick one`];
+  }
+  // Our own safety rule: the app writes the runtime, but where this service cannot use it (another namespace, or for
+  // another KServe release than the cluster's); KServe would wait for a runtime that never appears.
+  const elsewhere = named[0];
+  if (!elsewhere) return [];
+  const where = elsewhere.version !== version
+    ? `targets KServe ${elsewhere.version.name} while the service targets ${version.name}; one cluster runs one KServe release`
+    : `is in namespace '${elsewhere.apiObject.metadata.namespace ?? 'default'}', and KServe looks for a ServingRuntime in the service's namespace `
+      + `'${namespace}' only (then for a ClusterServingRuntime)`;
+  return [`${field} '${name}' is the ${elsewhere.apiObject.kind} '${elsewhere.node.path}', which ${where}`];
+}
+
+/** What a runtime serves, for messages: `sklearn 1, xgboost 2 over v1, v2`. */
+function servedSummary(options: ServingRuntimeOptions): string {
+  const formats = options.supportedModelFormats.map(f => (f.version !== undefined ? `${f.name} ${f.version}` : f.name));
+  const protocols = (options.protocolVersions ?? [ProtocolVersion.V1]).map(p => p.value);
+  return `${[...new Set(formats)].join(', ')} over ${protocols.join(', ')}`;
+}
+
 /** sortSupportedRuntimeByPriority: the priority of the runtime's first entry for the format name; none sorts last. Stable. */
 function higherPriorityFirst(model: Model): (a: ResolvedRuntime, b: ResolvedRuntime) => number {
   const priority = (r: ResolvedRuntime) => r.options.supportedModelFormats.find(f => f.name === model.formatName)?.priority;
@@ -127,6 +167,43 @@ function standardRuntimesOf(version: KServeVersion): Map<string, ServingRuntimeO
 export function exportsKServeModelMetrics(runtime: ResolvedRuntime | undefined): boolean {
   return runtime !== undefined && runtime.kind === 'ClusterServingRuntime' && KSERVE_PYTHON_RUNTIMES.includes(runtime.name);
 }
+
+/** Where a model server serves its Prometheus metrics. */
+export interface MetricsEndpoint {
+  readonly port: number;
+  readonly path: string;
+}
+
+/**
+ * Where the runtime's server really serves Prometheus metrics, or why it serves none (a sentence). A runtime says so
+ * with its `prometheus.kserve.io/port` and `/path` annotations (metricsPort, metricsPath), and for two of the release's
+ * servers they are wrong (config/runtimes at both tags declare 8080 and /metrics):
+ * - TF Serving registers its Prometheus handler only with a monitoring config (`--monitoring_config_file`;
+ *   tensorflow_serving/model_servers/http_server.cc), which the release's `kserve-tensorflow-serving` does not pass;
+ * - MLServer serves metrics from a server of its own on `metrics_port`, 8082 unless `MLSERVER_METRICS_PORT` says
+ *   otherwise, at `metrics_endpoint` (`MLSERVER_METRICS_ENDPOINT`, /metrics); its REST app on 8080 has no /metrics
+ *   (mlserver/settings.py, mlserver/metrics/server.py, mlserver/rest/app.py; kserve-mlserver.yaml notes the 8082).
+ * `env` is the component's own env, which KServe merges over the runtime container's.
+ */
+export function runtimeMetricsEndpoint(runtime: ResolvedRuntime, env: Record<string, string | undefined> = {}): MetricsEndpoint | string {
+  const o = runtime.options;
+  const standard = runtime.kind === 'ClusterServingRuntime';
+  if (standard && runtime.name === 'kserve-tensorflow-serving' && !(o.container.args ?? []).some(a => a.startsWith('--monitoring_config_file'))) {
+    return "runtime 'kserve-tensorflow-serving' runs TF Serving without --monitoring_config_file, so it serves no Prometheus metrics at all";
+  }
+  if (standard && runtime.name === 'kserve-mlserver') {
+    const merged = { ...o.container.env, ...env };
+    const port = Number(merged.MLSERVER_METRICS_PORT ?? MLSERVER_METRICS_PORT);
+    return Number.isInteger(port) ? { port, path: merged.MLSERVER_METRICS_ENDPOINT ?? '/metrics' }
+      : `runtime 'kserve-mlserver' is given MLSERVER_METRICS_PORT '${merged.MLSERVER_METRICS_PORT}', which is not a port`;
+  }
+  return { port: o.metricsPort ?? KSERVE_HTTP_PORT, path: o.metricsPath ?? '/metrics' };
+}
+
+/** MLServer's default `metrics_port` (mlserver/settings.py). */
+const MLSERVER_METRICS_PORT = 8082;
+/** The port KServe's runtimes serve HTTP and, by default, metrics on (`InferenceServiceDefaultHttpPort`, pkg/constants). */
+export const KSERVE_HTTP_PORT = 8080;
 
 /**
  * Why the model's server does not export KServe's model metrics, for error messages: what it serves and on

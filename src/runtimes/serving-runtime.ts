@@ -5,6 +5,7 @@ import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { emit } from '../private/emit';
+import { referenceNamespaceErrors } from '../private/references';
 import { namespaceErrors } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
@@ -55,7 +56,10 @@ export class ServingRuntime extends ServingRuntimeBase {
 
   protected kindErrors(): string[] {
     const namespace = this.apiObject.metadata.namespace;
-    return namespace === undefined ? [] : namespaceErrors(namespace, 'namespace');
+    // KServe merges the runtime's pod spec, volumes included, into its services' pods (MergeServingRuntimeAndInferenceServiceSpecs,
+    // components/predictor.go at v0.20.0; MergePodSpec at v0.13.1), which run in its namespace (references.ts for the rule).
+    const references = referenceNamespaceErrors(this, { volumeMounts: this._definition.options.container.volumeMounts }, namespace ?? 'default', 'container');
+    return [...(namespace === undefined ? [] : namespaceErrors(namespace, 'namespace')), ...references];
   }
 
   protected peers(): ServingRuntimeBase[] {
