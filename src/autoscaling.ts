@@ -5,6 +5,7 @@ import { sizeQuantity } from './private/resources';
 import { definedOnly } from './private/util';
 import { HTTP_URL, replicaBoundsErrors, wholeNumberErrors, wholeSecondsErrors } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { guardMethods } from './private/shape';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
@@ -587,3 +588,6 @@ function classErrors(cls: string, { version, field }: ScalingContext): string[] 
   return version._facts.autoscalerClasses.includes(cls) ? []
     : [`${field}: the '${cls}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`];
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KedaMetric, Autoscaling);

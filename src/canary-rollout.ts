@@ -5,6 +5,7 @@ import { InferenceService, SpecOverlay } from './inference-service';
 import { Model } from './model';
 import { addValidationOnce, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { checkConstructorArgs, checkProps, guardMethods } from './private/shape';
 
 /**
  * InferenceService annotation that tags the candidate revision `latest`, giving it its own URL. The previous
@@ -82,6 +83,7 @@ export class RolloutPlan {
 
   /** @param stages traffic percentages, strictly increasing, each 1-100; 100 means promote */
   constructor(stages: number[]) {
+    [stages] = checkConstructorArgs(this, 'RolloutPlan', [stages]) as [number[]];
     this.stages = [...stages];
   }
 
@@ -257,6 +259,7 @@ export class CanaryRollout extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
+    props = checkProps(this, 'CanaryRollout', props);
     this.props = props;
     this.service = props.service;
     this.phase = props.phase ?? CanaryPhase.canary(props.trafficPercent ?? Number.NaN);
@@ -469,3 +472,6 @@ function overlayModel(stable: l1.InferenceServiceSpecPredictorModel | undefined,
     storageUri: fields.storageUri,
   };
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(CanaryPhase, RolloutPlan, CanaryRollout);

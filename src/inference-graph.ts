@@ -11,6 +11,7 @@ import {
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
+import { checkProps, guardMethods, registerStandIn } from './private/shape';
 
 /** How a graph node routes a request. */
 export enum RouterType {
@@ -270,6 +271,7 @@ export class InferenceGraph extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceGraphProps) {
     super(scope, id);
+    props = checkProps(this, 'InferenceGraph', props);
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
@@ -452,3 +454,8 @@ function hasCycle(root: GraphNode): boolean {
   };
   return visit(root);
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(GraphTarget, GraphNode, InferenceGraph);
+registerStandIn('GraphNode', () => GraphNode.sequence('stand-in', [{ target: GraphTarget.url('http://stand-in.invalid/predict') }]));
+registerStandIn('GraphTarget', () => GraphTarget.url('http://stand-in.invalid/predict'));

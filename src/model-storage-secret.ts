@@ -16,6 +16,7 @@ import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceErrors, namespaceOf
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageUri } from './storage-uri';
 import * as eso from '../imports/external-secrets-external-secrets.io';
+import { guardMethods } from './private/shape';
 
 export * from './model-storage-props';
 
@@ -347,3 +348,6 @@ export class ModelStorageSecret extends Construct {
     });
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ModelStorageSecret);

@@ -16,6 +16,7 @@ import { WebhookCertificates } from './webhook-certificates';
 import { clusterScoped, emit } from '../private/emit';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
+import { checkProps, guardMethods } from '../private/shape';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
@@ -154,7 +155,7 @@ export class KServeInstall extends Construct {
     const installs = INSTALLS.all(app);
     // Our own rule: the script is the staged apply of one install.
     if (installs.length !== 1) {
-      throw new Error(`KServeInstall.writeApplyScript: the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
+      throw new Error(`KServeInstall.writeApplyScript(app): the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
         + 'it writes the apply steps of an app with exactly one');
     }
     const install = installs[0];
@@ -222,6 +223,7 @@ export class KServeInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'KServeInstall', props);
     this.props = props;
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.release = release(this.version);
@@ -607,3 +609,6 @@ function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
 function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KServeInstall);

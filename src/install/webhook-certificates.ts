@@ -1,3 +1,4 @@
+import { guardMethods } from '../private/shape';
 import { DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -80,3 +81,6 @@ export class WebhookCertificates {
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(WebhookCertificates);

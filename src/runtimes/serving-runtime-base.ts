@@ -6,6 +6,7 @@ import { AppRegistry } from '../private/registry';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
+import { checkProps, guardMethods } from '../private/shape';
 
 /** Options of either runtime kind plus the KServe release whose webhook rules apply. */
 interface VersionedRuntimeOptions extends ServingRuntimeOptions {
@@ -37,6 +38,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
 
   protected constructor(scope: Construct, id: string, options: VersionedRuntimeOptions) {
     super(scope, id);
+    options = checkProps(this, new.target.name, options);
     this.name = options.name ?? id;
     this.version = options.version ?? KServeVersion.DEFAULT;
     this._definition = new RuntimeDefinition(options, this.version);
@@ -105,3 +107,6 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ServingRuntimeBase);

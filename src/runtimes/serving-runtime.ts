@@ -5,6 +5,7 @@ import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { emit } from '../private/emit';
+import { guardMethods } from '../private/shape';
 import { namespaceErrors } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
@@ -41,6 +42,7 @@ export class ServingRuntime extends ServingRuntimeBase {
 
   constructor(scope: Construct, id: string, options: ServingRuntimeProps) {
     super(scope, id, options);
+    options = this._definition.options as ServingRuntimeProps;
     this.namespace = options.namespace;
     this.apiObject = emit(this, 'Resource', l1.ServingRuntime, l1.toJson_ServingRuntimeProps, {
       metadata: { name: this.name, namespace: options.namespace, annotations: options.annotations },
@@ -63,3 +65,6 @@ export class ServingRuntime extends ServingRuntimeBase {
     return this.otherRuntimes().filter((c): c is ServingRuntime => c instanceof ServingRuntime && c.apiObject.metadata.namespace === namespace);
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ServingRuntime);
