@@ -2,7 +2,8 @@
  * Shared Kubernetes rules (apimachinery and container-registry grammars, stated in our words), one helper per rule.
  *
  * How this library reports problems:
- * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) throw at once on malformed input;
+ * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) record problems with their input,
+ *   and the construct that uses them reports them (see shape.ts, which also checks every type at the boundary);
  * - constructs collect every problem and return them from one addValidationOnce, so synth lists them all, each
  *   line prefixed by cdk8s with the construct path;
  * - a message names the prop path the user typed, shows the bad value and says what to do.
