@@ -8,6 +8,7 @@ import {
   wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 
 /** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
@@ -615,3 +616,6 @@ function classErrors(cls: string, { version, field }: ScalingContext): string[] 
   return version._facts.autoscalerClasses.includes(cls) ? []
     : [`${field}: the '${cls}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`];
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KedaMetric, Autoscaling);

@@ -6,6 +6,7 @@ import { Model } from './model';
 import { overwriteErrors } from './private/overwritten-input';
 import { addValidationOnce, describeValue, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { checkConstructorArgs, checkProps, guardMethods } from './private/shape';
 import { shown } from './private/shown';
 
 /**
@@ -84,6 +85,7 @@ export class RolloutPlan {
 
   /** @param stages traffic percentages, strictly increasing, each 1-100; 100 means promote */
   constructor(stages: number[]) {
+    [stages] = checkConstructorArgs(this, 'RolloutPlan', [stages]) as [number[]];
     this.stages = [...stages];
   }
 
@@ -261,6 +263,7 @@ export class CanaryRollout extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
+    props = checkProps(this, 'CanaryRollout', props);
     this.props = props;
     this.service = props.service;
     this.phase = props.phase ?? CanaryPhase.canary(props.trafficPercent ?? Number.NaN);
@@ -508,3 +511,6 @@ function overlayModel(stable: l1.InferenceServiceSpecPredictorModel | undefined,
     storageUri: fields.storageUri,
   };
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(CanaryPhase, RolloutPlan, CanaryRollout);

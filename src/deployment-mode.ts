@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { guardMethods, registerStandIn } from './private/shape';
 
 /** Annotation on the InferenceService that selects its deployment mode. */
 export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
@@ -53,3 +54,7 @@ export class DeploymentMode {
     return this.name;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(DeploymentMode);
+registerStandIn('DeploymentMode', () => DeploymentMode.KNATIVE);

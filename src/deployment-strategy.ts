@@ -1,5 +1,6 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { guardMethods } from './private/shape';
 import { INT32_MAX } from './private/validation';
 
 /** Options of a rolling update; what is left out keeps Kubernetes' default (25%). */
@@ -110,3 +111,6 @@ export function deploymentStrategyErrors(strategy: DeploymentStrategy | undefine
   return strategy instanceof DeploymentStrategy ? strategy._validate(field)
     : [`${field} must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate()), got ${JSON.stringify(strategy)}`];
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(DeploymentStrategy);

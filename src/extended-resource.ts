@@ -1,3 +1,4 @@
+import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import { describeValue, keyErrors, MAX_EXACT_INTEGER } from './private/validation';
 
@@ -83,3 +84,6 @@ export function extendedResourceErrors(resources: ExtendedResource[] | undefined
 export function extendedResourceQuantities(resources: ExtendedResource[] | undefined): Record<string, string> {
   return Object.fromEntries((resources ?? []).filter(r => r instanceof ExtendedResource).map(r => [r.name, String(r.count)]));
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ExtendedResource);

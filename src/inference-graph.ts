@@ -11,6 +11,7 @@ import {
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
+import { checkProps, guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 
 /** How a graph node routes a request. */
@@ -271,6 +272,7 @@ export class InferenceGraph extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceGraphProps) {
     super(scope, id);
+    props = checkProps(this, 'InferenceGraph', props);
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
@@ -473,3 +475,8 @@ function cycles(root: GraphNode): GraphNode[][] {
   visit(root);
   return found;
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(GraphTarget, GraphNode, InferenceGraph);
+registerStandIn('GraphNode', () => GraphNode.sequence('stand-in', [{ target: GraphTarget.url('http://stand-in.invalid/predict') }]));
+registerStandIn('GraphTarget', () => GraphTarget.url('http://stand-in.invalid/predict'));

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentType, CustomComponentOptions, PredictorOptions } from './component';
 import { CUSTOM_CONTAINER_PORT_NAME } from './custom-container';
@@ -21,9 +21,10 @@ import {
 import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
-import { StorageUri } from './storage-uri';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { checkProps, guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
+import { StorageUri } from './storage-uri';
 
 export { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 
@@ -195,6 +196,7 @@ export class InferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'InferenceService', props);
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
@@ -498,3 +500,10 @@ export class InferenceService extends Construct {
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(InferenceService);
+// A service in an app of its own, never synthesized: what a monitor or graph given no service builds against.
+registerStandIn('InferenceService', () => new InferenceService(new Chart(new App(), 'stand-in', { namespace: 'stand-in' }), 'stand-in', {
+  predictor: { model: Model.sklearn(StorageUri.parse('s3://stand-in/model')) },
+}));

@@ -3,6 +3,8 @@
  * Each fact cites the KServe source at the tags that decide it.
  * @internal
  */
+import { guardMethods, recordProblems, registerStandIn } from './private/shape';
+
 export interface ReleaseFacts {
   /** The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go). */
   readonly deploymentModeNames: Readonly<Record<'Knative' | 'Standard', string>>;
@@ -186,16 +188,15 @@ export class KServeVersion {
 
   /**
    * Looks a supported version up by its name (`v0.13`, `0.13.1`, `v0.20.0`...).
-   * @throws if the version is not one this library supports
+   * A version this library does not support is reported at synth by the construct that uses it (the value returned
+   * then stands in for the default).
    */
   public static of(version: string): KServeVersion {
     const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version.trim());
     const found = match && KServeVersion.all().find(v => v.major === Number(match[1]) && v.minor === Number(match[2]));
     // Our own rule: only versions with facts and schemas here are supported.
-    if (!found) {
-      throw new Error(`Unsupported KServe version '${version}'. Supported: ${KServeVersion.all().map(v => v.name).join(', ')}`);
-    }
-    return found;
+    return found || recordProblems(Object.create(KServeVersion.DEFAULT) as KServeVersion,
+      [`KServeVersion.of(version): '${version}' is not a supported KServe version; supported: ${KServeVersion.all().map(v => v.name).join(', ')}`]);
   }
 
   /**
@@ -232,3 +233,7 @@ export class KServeVersion {
     return this.name;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KServeVersion);
+registerStandIn('KServeVersion', () => KServeVersion.DEFAULT);

@@ -18,6 +18,7 @@ import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationErrors, namespaceErr
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageUri } from './storage-uri';
 import * as eso from '../imports/external-secrets-external-secrets.io';
+import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 
 export * from './model-storage-props';
@@ -355,3 +356,6 @@ export class ModelStorageSecret extends Construct {
     return object;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ModelStorageSecret);

@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
@@ -186,3 +187,7 @@ const STORAGE_SPEC_TYPES = ['s3', 'hdfs', 'webhdfs'];
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ModelStorage);
+registerStandIn('ModelStorage', () => ModelStorage.path('model'));

@@ -1,6 +1,7 @@
 import { ConfidentialModel } from './confidential-model';
 import { KServeVersion } from './kserve-version';
 import { ModelStorage } from './model-storage';
+import { guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
 import { ProtocolVersion } from './protocol-version';
@@ -335,3 +336,7 @@ export class Model {
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(Model);
+registerStandIn('Model', () => Model.sklearn(StorageUri.parse('s3://stand-in/model')));

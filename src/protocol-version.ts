@@ -1,6 +1,8 @@
 /**
  * The inference protocol a model server speaks (`protocolVersion` in KServe).
  */
+import { guardMethods, registerStandIn } from './private/shape';
+
 export class ProtocolVersion {
   /** KServe V1 REST protocol: `POST /v1/models/<name>:predict` with an `instances` body. */
   public static readonly V1 = new ProtocolVersion('v1', false);
@@ -40,3 +42,7 @@ export class ProtocolVersion {
     return this.value;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ProtocolVersion);
+registerStandIn('ProtocolVersion', () => ProtocolVersion.V1);

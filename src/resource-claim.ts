@@ -1,3 +1,4 @@
+import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, MAX_DNS_LABEL } from './private/validation';
 
@@ -70,3 +71,6 @@ export class ResourceClaim {
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ResourceClaim);

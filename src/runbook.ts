@@ -7,6 +7,7 @@ import { ComponentType } from './component';
 import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { servedModelName } from './private/served-model';
+import { guardMethods } from './private/shape';
 import { ProtocolVersion } from './protocol-version';
 
 /**
@@ -183,7 +184,7 @@ function runbookFileNames(services: InferenceService[]): string[] {
       for (const group of byStem.values()) {
         // Our own rule: one runbook file per service, never overwritten by another.
         if (group.length > 1) {
-          throw new Error(`Runbook.writeAll: InferenceServices ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
+          throw new Error(`Runbook.writeAll(app): InferenceServices ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
             + `would both be written to '${stem(group[0])}.runbook.md'; give their charts different ids`);
         }
       }
@@ -195,7 +196,7 @@ function runbookFileNames(services: InferenceService[]): string[] {
 /** The service's namespace; throws when the service has none, as every command would then name the wrong one (our own rule). */
 function knownNamespace(service: InferenceService): string {
   const [error] = service._unknownNamespaceErrors('A runbook');
-  if (error) throw new Error(`Runbook: ${error}`);
+  if (error) throw new Error(`Runbook.forService(service): ${error}`);
   return service.namespace;
 }
 
@@ -321,3 +322,6 @@ function diagram(service: InferenceService): string[] {
   }
   return lines;
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(Runbook);

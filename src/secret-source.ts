@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ISecret } from 'cdk8s-plus-28';
+import { guardMethods, registerStandIn } from './private/shape';
 
 /** The kind of secret store an ExternalSecret reads from. */
 export enum SecretStoreKind {
@@ -129,3 +130,7 @@ export class SecretSource {
     return this.kind === SecretSourceKind.PLAINTEXT || this.kind === SecretSourceKind.ENVIRONMENT;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(SecretSource);
+registerStandIn('SecretSource', () => SecretSource.fromSecretName('stand-in'));

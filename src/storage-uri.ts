@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { guardMethods, recordProblems, registerStandIn } from './private/shape';
 import { DNS1123_SUBDOMAIN_NAME, parseImageReference } from './private/validation';
 
 /** Where a model is stored: the kind of location a `StorageUri` points at. */
@@ -84,8 +85,8 @@ interface StorageUriParts {
  * A validated model location, as KServe's storage initializer understands it.
  *
  * Parse a URI with `StorageUri.parse(...)` or build one with a factory such as
- * `StorageUri.s3('models', 'sklearn/iris')`. Malformed or unsupported URIs throw at once with the
- * allowed forms in the message. The parts (scheme, bucket, claim, path...) are exposed so that
+ * `StorageUri.s3('models', 'sklearn/iris')`. Malformed or unsupported URIs are reported at synth, on the
+ * construct that uses them, with the allowed forms in the message. The parts (scheme, bucket, claim, path...) are exposed so that
  * credential constructs can check they fit the location.
  */
 export class StorageUri {
@@ -95,10 +96,16 @@ export class StorageUri {
    * Accepted forms: `s3://`, `gs://`, Azure Blob `https://<account>.blob.core.windows.net/...`, Azure Files
    * `https://<account>.file.core.windows.net/...`, `http(s)://`, `pvc://`, `hf://`, `oci://`, `oci+native://`,
    * `file://`, `hdfs://` and `webhdfs://` (see `StorageScheme`; which ones a KServe release accepts is checked at synth).
-   * @throws if the URI is malformed or uses a scheme KServe does not download from
+   * A malformed URI, or one whose scheme KServe does not download from, is reported at synth by the construct that
+   * uses it, with the allowed forms.
    */
   public static parse(uri: string): StorageUri {
-    return new StorageUri(parseUri(uri));
+    try {
+      return new StorageUri(parseUri(uri));
+    } catch (e) {
+      // A malformed URI still gives a value: it records the problem, and the construct using it reports it at synth.
+      return recordProblems(new StorageUri({ uri: String(uri), scheme: StorageScheme.S3, path: '' }), [(e as Error).message]);
+    }
   }
 
   /** An object in Amazon S3 or an S3-compatible store. */
@@ -265,7 +272,9 @@ function trimSlashes(path: string): string {
 function malformed(uri: string, why: string): Error {
   // Never echo embedded credentials into synth output or CI logs.
   const shown = uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
-  return new Error(`Invalid storage URI '${shown}': ${why}. Allowed forms: ${ALLOWED_FORMS.join(', ')}`);
+  // One line per error at synth: control characters are shown escaped.
+  const printable = shown.replace(/[\u0000-\u001f]/g, c => JSON.stringify(c).slice(1, -1));
+  return new Error(`Invalid storage URI '${printable}': ${why}. Allowed forms: ${ALLOWED_FORMS.join(', ')}`);
 }
 
 function parseUri(uri: string): StorageUriParts {
@@ -379,3 +388,7 @@ function parseUri(uri: string): StorageUriParts {
       throw malformed(uri, `the scheme '${scheme}://' is not supported`);
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(StorageUri);
+registerStandIn('StorageUri', () => StorageUri.parse('s3://stand-in/model'));

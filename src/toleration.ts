@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { TaintEffect } from 'cdk8s-plus-28';
+import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import { durationAmount, keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
 
@@ -102,3 +103,6 @@ export function tolerationErrors(tolerations: Toleration[] | undefined, field: s
 export function renderTolerations(tolerations: Toleration[] | undefined) {
   return tolerations?.filter(t => t instanceof Toleration).map(t => t._render());
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(Toleration);

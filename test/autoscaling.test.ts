@@ -455,10 +455,10 @@ describe('rules: each rejected with the field and the construct path', () => {
     // The target is a required argument; JavaScript callers can still leave it out or pass the old options bag.
     ['memory without a target (JavaScript)', {
       deploymentMode: STANDARD, predictor: predictor((Autoscaling.memory as (...args: unknown[]) => Autoscaling)()),
-    }, ['spec.predictor.autoscaling.targetUtilizationPercent is required for memory scaling']],
+    }, ['predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent) is required (a number)']],
     ['memory given an options bag (JavaScript)', {
       deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({ targetUtilizationPercent: 70 } as unknown as number)),
-    }, ['spec.predictor.autoscaling.targetUtilizationPercent (object {"targetUtilizationPercent":70}) must be a whole number between 1 and 100']],
+    }, ['predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent): must be a number (got a plain object)']],
     ['cpu target 0', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 0 })) },
       ['spec.predictor.autoscaling.targetUtilizationPercent (0) must be a whole number between 1 and 100']],
     ['cpu target 101', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 101 })) },
@@ -641,7 +641,7 @@ describe('rules: one autoscaler class per InferenceService', () => {
     expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.kibibytes(1536)) } },
       'spec.predictor.autoscaling: the average memory must be a Size of whole MiB, at least 1 MiB (got 1.5 MiB)');
     expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(512 as unknown as Size) } },
-      'spec.predictor.autoscaling: the average memory must be a Size (e.g. Size.gibibytes(2)), got number 512');
+      'predictor.autoscaling: Autoscaling.memoryAverage(average): must be a Size (from its factories) (got number 512)');
     const average = Autoscaling.memoryAverage(Size.gibibytes(1), { maxReplicas: 3 });
     expectServiceError({ version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: average } },
       "spec.predictor.autoscaling: Autoscaling.memoryAverage in 'RawDeployment' mode needs KServe v0.20 or later");

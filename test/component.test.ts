@@ -59,6 +59,6 @@ describe('pod fields of a component', () => {
 
   test('a plain string where a Secret is expected (JavaScript callers) is a synth error, not a crash', () => {
     const { app } = build(() => ({ predictor: { model: MODEL, imagePullSecrets: ['registry-creds' as unknown as Secret] } }));
-    expectError(app, 'test/iris', 'spec.predictor.imagePullSecrets[0] must be a Secret with a DNS-1123 subdomain name (got "registry-creds")');
+    expectError(app, 'test/iris', "predictor.imagePullSecrets[0]: must be a cdk8s-plus ISecret (an object of that package) (got string 'registry-creds')");
   });
 });

@@ -82,7 +82,12 @@ describe('deployment mode and version', () => {
   test('KServeVersion.of finds supported versions and rejects others', () => {
     expect(KServeVersion.of('v0.13')).toBe(KServeVersion.V0_13);
     expect(KServeVersion.of('0.20.0')).toBe(KServeVersion.V0_20);
-    expect(() => KServeVersion.of('v0.15')).toThrow(/Unsupported KServe version 'v0.15'. Supported: v0.13.1, v0.20.0/);
+    // An unsupported version is reported at synth by the service that uses it, with the others in the app.
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', { version: KServeVersion.of('v0.15'), predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) } });
+    expect(synthErrors(app)).toEqual([
+      "[test/iris] version: KServeVersion.of(version): 'v0.15' is not a supported KServe version; supported: v0.13.1, v0.20.0",
+    ]);
   });
 });
 

@@ -57,7 +57,7 @@ describe('without a namespace on the service or its chart', () => {
 
   test('Runbook.forService throws naming the service', () => {
     const { isvc } = service(undefined);
-    expect(() => Runbook.forService(isvc)).toThrow(/^Runbook: A runbook must name the namespace of InferenceService 'test\/iris', which has none/);
+    expect(() => Runbook.forService(isvc)).toThrow(/^Runbook\.forService\(service\): A runbook must name the namespace of InferenceService 'test\/iris', which has none/);
   });
 
   test('Runbook.writeAll throws before writing any file', () => {

@@ -1,4 +1,5 @@
-import { KServeVersion, StorageScheme, StorageUri } from '../src';
+import { InferenceService, KServeVersion, Model, StorageScheme, StorageUri } from '../src';
+import { newChart, synthErrors } from './util/harness';
 
 /** The forms every rejection lists, in the order the message gives them. */
 const ALLOWED_FORMS = [
@@ -37,19 +38,21 @@ function parts(uri: StorageUri) {
 }
 
 /** The message `fn` throws; fails the test when it does not throw. */
-function thrownMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a rejection, but nothing was thrown');
+/** The synth errors of a service using the URI: a malformed one is reported there, on the service's path. */
+function rejection(uri: StorageUri): string {
+  const { app, chart } = newChart();
+  new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(uri) } });
+  const errors = synthErrors(app);
+  expect(errors.length).toBeGreaterThan(0);
+  for (const error of errors) expect(error).toMatch(/^\[test\/iris\] predictor\.model: Model\.sklearn\(storage\): /);
+  return errors.join('\n');
 }
 
 /** Asserts the rejection names the URI, the reason / bad part, and lists every allowed form. */
-function expectRejected(fn: () => unknown, uri: string, ...fragments: string[]) {
-  const message = thrownMessage(fn);
-  expect(message).toContain(`Invalid storage URI '${uri}': `);
+function expectRejected(fn: () => StorageUri, uri: string, ...fragments: string[]) {
+  const message = rejection(fn());
+  // Control characters are shown escaped, so that each error stays on one line.
+  expect(message).toContain(`Invalid storage URI '${uri.replace(/\n/g, '\\n')}': `);
   for (const fragment of fragments) {
     expect(message).toContain(fragment);
   }
@@ -313,7 +316,7 @@ describe('StorageUri rejects malformed and unsupported URIs', () => {
     ['https://user:pw@acct.blob.core.windows.net/c/p', 'https://***@acct.blob.core.windows.net/c/p'],
   ])('credentials in %j are rejected without echoing them', (uri, shown) => {
     expectRejected(() => StorageUri.parse(uri), shown, 'credentials must not be embedded in the URI');
-    expect(() => StorageUri.parse(uri)).not.toThrow(/user|pw/);
+    expect(rejection(StorageUri.parse(uri))).not.toMatch(/user|pw/);
   });
 
   test('Docker Hub short names resolve to docker.io', () => {

@@ -32,14 +32,14 @@ function chartFiles(app: App, outdir: string): Map<Chart, string> {
   const folders = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
   // Our own rules: the staged apply needs one file per chart, written by app.synth() before this runs.
   if (!folders && app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
-    throw new Error('KServeInstall.writeApplyScript: the install applies in stages, one file (or folder) per chart; create the App with '
+    throw new Error('KServeInstall.writeApplyScript(app): the install applies in stages, one file (or folder) per chart; create the App with '
       + 'yamlOutputType FILE_PER_CHART (the default) or FOLDER_PER_CHART_FILE_PER_RESOURCE');
   }
   const files = new Map<Chart, string>();
   app.charts.forEach((chart, i) => {
     const name = `${i.toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}${folders ? '' : app.outputFileExtension}`;
     if (!fs.existsSync(path.join(outdir, name))) {
-      throw new Error(`KServeInstall.writeApplyScript: '${name}' is not in '${outdir}'; call it after app.synth(), with the app's outdir`);
+      throw new Error(`KServeInstall.writeApplyScript(outdir): '${name}' is not in '${outdir}'; call it after app.synth(), with the app's outdir`);
     }
     files.set(chart, name);
   });

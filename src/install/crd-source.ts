@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { release } from './release';
 import { emit } from '../private/emit';
+import { guardMethods } from '../private/shape';
 
 interface CrdName {
   readonly plural: string;
@@ -119,3 +120,6 @@ export class CrdSource {
     return [];
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(CrdSource);

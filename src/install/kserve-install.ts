@@ -19,6 +19,7 @@ import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
+import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
@@ -156,7 +157,7 @@ export class KServeInstall extends Construct {
     const installs = INSTALLS.all(app);
     // Our own rule: the script is the staged apply of one install.
     if (installs.length !== 1) {
-      throw new Error(`KServeInstall.writeApplyScript: the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
+      throw new Error(`KServeInstall.writeApplyScript(app): the app holds ${installs.length} KServeInstalls (${installs.map(i => `'${i.node.path}'`).join(', ')}); `
         + 'it writes the apply steps of an app with exactly one');
     }
     const install = installs[0];
@@ -224,6 +225,7 @@ export class KServeInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'KServeInstall', props);
     this.props = props;
     this.version = props.version ?? KServeVersion.DEFAULT;
     this.release = release(this.version);
@@ -618,3 +620,6 @@ function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
 function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KServeInstall);

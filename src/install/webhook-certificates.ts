@@ -1,3 +1,4 @@
+import { guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 
@@ -81,3 +82,6 @@ export class WebhookCertificates {
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(WebhookCertificates);

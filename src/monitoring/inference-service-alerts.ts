@@ -6,6 +6,7 @@ import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
 import { MonitorBase, promDuration } from './monitor-base';
 import { emit } from '../private/emit';
+import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, notANumberError, validateLabels } from '../private/validation';
 import { describeModelServer, exportsKServeModelMetrics, runtimeFor } from '../runtimes/runtime-selection';
@@ -133,6 +134,7 @@ export class InferenceServiceAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceServiceAlertsProps) {
     super(scope, id);
+    props = checkProps(this, 'InferenceServiceAlerts', props);
     this.props = props;
     this.rules = this.buildRules();
     this.alertNames = this.rules.map(r => r.alert);
@@ -308,3 +310,6 @@ function round(value: number): number {
 function pascal(name: string): string {
   return name.split('-').map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(InferenceServiceAlerts);

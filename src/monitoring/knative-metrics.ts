@@ -1,5 +1,6 @@
 import { KServeVersion } from '../kserve-version';
 import { KServeMetric, SeriesSuffix } from './metrics';
+import { guardMethods } from '../private/shape';
 
 /**
  * Where Knative >= 1.19's queue-proxy sends its request metrics: `config-observability`'s
@@ -147,3 +148,6 @@ export function knativeMetricsErrors(value: unknown, field: string): string[] {
   }
   return [];
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KnativeMetrics);

@@ -1,4 +1,6 @@
 /** Where a metric is served from. */
+import { guardMethods } from '../private/shape';
+
 export enum MetricsSource {
   /**
    * The model server's own `/metrics` (KServe's Python servers: the `request_*_seconds` histograms)
@@ -120,7 +122,8 @@ export class KServeMetric {
   /**
    * Looks a metric up by name (a histogram's `_bucket` / `_count` / `_sum` series count as the
    * histogram).
-   * @throws with the real names when the metric is not exported (e.g. `kserve_predictor_latency`)
+   * @throws with the real names when the metric is not exported (e.g. `kserve_predictor_latency`): no construct takes
+   * a metric, so the lookup itself is where the mistake shows (the message has the `field: problem` shape of synth errors)
    */
   // Our own safety rule: only names the serving stack exports (python/kserve/kserve/metrics.py, Knative's
   // pkg/queue/request_metric.go), so a query on an invented name such as kserve_predictor_latency fails at synth.
@@ -128,7 +131,7 @@ export class KServeMetric {
     const base = name.replace(/_(bucket|count|sum|created)$/, '');
     const found = KServeMetric.all().find(m => m.name === name || (m.type === MetricType.HISTOGRAM && m.name === base));
     if (!found) {
-      throw new Error(`'${name}' is not a metric KServe's serving stack exports (there are no kserve_predictor_* metrics). `
+      throw new Error(`KServeMetric.named(name): '${name}' is not a metric KServe's serving stack exports (there are no kserve_predictor_* metrics). `
         + `Known: ${KServeMetric.all().map(m => m.name).join(', ')}`);
     }
     return found;
@@ -152,3 +155,6 @@ export class KServeMetric {
     return `${this.name}${suffix}`;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(KServeMetric);

@@ -5,6 +5,7 @@ import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorKind } from './monitor-kind';
 import { resolveScrapeTarget, RuntimeLookup, ScrapeTarget } from './scrape-target';
+import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, secondsString, validateLabels } from '../private/validation';
 
@@ -86,6 +87,7 @@ export abstract class MonitorBase extends Construct {
   /** @param kind decides what the monitor can select (Services or pods) and names it in errors */
   protected constructor(scope: Construct, id: string, props: MonitorProps, kind: MonitorKind) {
     super(scope, id);
+    props = checkProps(this, new.target.name, props);
     const service = props.target;
     const component = props.component ?? ComponentType.PREDICTOR;
     this.target = service;
@@ -161,3 +163,6 @@ function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kin
   }
   return errors;
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(MonitorBase);

@@ -6,6 +6,7 @@ import { MetricsSource } from './metrics';
 import { MonitorBase, MonitorObject, MonitorProps } from './monitor-base';
 import { MonitorKind } from './monitor-kind';
 import { emit } from '../private/emit';
+import { guardMethods } from '../private/shape';
 
 /**
  * A prometheus-operator PodMonitor for an InferenceService in Knative mode, selecting its pods by
@@ -32,3 +33,6 @@ export class PodMonitor extends MonitorBase {
     });
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(PodMonitor);

@@ -6,6 +6,7 @@ import { MetricsSource } from './metrics';
 import { MonitorBase, MonitorObject, MonitorProps } from './monitor-base';
 import { MonitorKind } from './monitor-kind';
 import { emit } from '../private/emit';
+import { guardMethods } from '../private/shape';
 
 /**
  * A prometheus-operator ServiceMonitor for an InferenceService, selecting the Service and named port
@@ -35,3 +36,6 @@ export class ServiceMonitor extends MonitorBase {
     });
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ServiceMonitor);

@@ -2,7 +2,8 @@
  * Shared Kubernetes rules (apimachinery and container-registry grammars, stated in our words), one helper per rule.
  *
  * How this library reports problems:
- * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) throw at once on malformed input;
+ * - value objects (StorageUri.parse, KServeVersion.of, RolloutPlan, Toleration...) record problems with their input,
+ *   and the construct that uses them reports them (see shape.ts, which also checks every type at the boundary);
  * - constructs collect every problem and return them from one addValidationOnce, so synth lists them all, each
  *   line prefixed by cdk8s with the construct path; a check that throws becomes one of those lines, and so does an
  *   object of the construct that would throw when written (src/private/render-check.ts);
@@ -13,10 +14,11 @@
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { causeOf, ownObjects, renderErrors } from './render-check';
-import { shown } from './shown';
 
 /** The constructs that check themselves with addValidationOnce; each renders its own objects. */
 const selfChecking = new WeakSet<IConstruct>();
+import { hasStandIns } from './shape';
+import { shown } from './shown';
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
@@ -31,7 +33,8 @@ const selfChecking = new WeakSet<IConstruct>();
 export function addValidationOnce(scope: IConstruct, validate: () => string[]): void {
   selfChecking.add(scope);
   let result: string[] | undefined;
-  scope.node.addValidation({ validate: () => (result ??= checkOnce(scope, validate)) });
+  // Input that needed a stand-in is reported by the shape check; checks of the stand-in would mislead.
+  scope.node.addValidation({ validate: () => (result ??= hasStandIns(scope) ? [] : checkOnce(scope, validate)) });
 }
 
 function checkOnce(scope: IConstruct, validate: () => string[]): string[] {

@@ -5,6 +5,7 @@ import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
 import { clusterScoped, emit } from '../private/emit';
+import { guardMethods } from '../private/shape';
 
 /** Props of a ClusterServingRuntime. */
 export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
@@ -29,6 +30,7 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
 
   constructor(scope: Construct, id: string, options: ClusterServingRuntimeProps) {
     super(scope, id, options);
+    options = this._definition.options;
     this.apiObject = emit(this, 'Resource', l1.ClusterServingRuntime, l1.toJson_ClusterServingRuntimeProps, {
       metadata: { name: this.name, annotations: options.annotations },
       spec: this._definition.renderSpec(
@@ -41,3 +43,6 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
     return this.otherRuntimes().filter((c): c is ClusterServingRuntime => c instanceof ClusterServingRuntime);
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ClusterServingRuntime);

@@ -7,6 +7,7 @@ import { AppRegistry } from '../private/registry';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 import { ProtocolVersion } from '../protocol-version';
 import { IServingRuntime, ModelFormatSupport, RuntimeDefinition, ServingRuntimeOptions } from './runtime-definition';
+import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 
 /** Options of either runtime kind plus the KServe release whose webhook rules apply. */
@@ -39,6 +40,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
 
   protected constructor(scope: Construct, id: string, options: VersionedRuntimeOptions) {
     super(scope, id);
+    options = checkProps(this, new.target.name, options);
     this.name = options.name ?? id;
     this.version = options.version ?? KServeVersion.DEFAULT;
     this._definition = new RuntimeDefinition(options, this.version);
@@ -108,3 +110,6 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     return errors;
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ServingRuntimeBase);

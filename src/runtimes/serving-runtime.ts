@@ -6,6 +6,7 @@ import { ServingRuntimeBase } from './serving-runtime-base';
 import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { emit } from '../private/emit';
 import { referenceNamespaceErrors } from '../private/references';
+import { guardMethods } from '../private/shape';
 import { namespaceErrors } from '../private/validation';
 
 /** Props of a namespaced ServingRuntime. */
@@ -42,6 +43,7 @@ export class ServingRuntime extends ServingRuntimeBase {
 
   constructor(scope: Construct, id: string, options: ServingRuntimeProps) {
     super(scope, id, options);
+    options = this._definition.options as ServingRuntimeProps;
     this.namespace = options.namespace;
     this.apiObject = emit(this, 'Resource', l1.ServingRuntime, l1.toJson_ServingRuntimeProps, {
       metadata: { name: this.name, namespace: options.namespace, annotations: options.annotations },
@@ -67,3 +69,6 @@ export class ServingRuntime extends ServingRuntimeBase {
     return this.otherRuntimes().filter((c): c is ServingRuntime => c instanceof ServingRuntime && c.apiObject.metadata.namespace === namespace);
   }
 }
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(ServingRuntime);

@@ -244,14 +244,18 @@ export function triggerOf(t: Trigger): KedaMetric {
 }
 
 export function autoscalingOf(p: Policy): Autoscaling {
-  const o = p.options;
+  // Each factory gets only its own options: the library rejects unknown keys (a typo from JavaScript).
+  const { triggers, ...o } = p.options;
   switch (p.kind) {
     case 'concurrency': return Autoscaling.concurrency(o);
     case 'rps': return Autoscaling.rps(o);
     case 'cpu': return Autoscaling.cpu(o);
     // An unset target plays a JavaScript caller leaving out the required argument.
-    case 'memory': return Autoscaling.memory(o.targetUtilizationPercent as number, o);
-    case 'keda': return Autoscaling.keda({ ...o, metrics: (o.triggers ?? []).map(triggerOf) });
+    case 'memory': {
+      const { targetUtilizationPercent, ...memoryOptions } = o;
+      return Autoscaling.memory(targetUtilizationPercent as number, memoryOptions);
+    }
+    case 'keda': return Autoscaling.keda({ ...o, metrics: (triggers ?? []).map(triggerOf) });
     case 'external': return Autoscaling.external();
     case 'fixed': return Autoscaling.fixed(o.minReplicas ?? 1);
   }

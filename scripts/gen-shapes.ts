@@ -1,0 +1,174 @@
+/*
+ * Writes src/private/shapes.generated.ts: the runtime form of the public types, read from the TypeScript sources with
+ * the compiler API, so that JavaScript callers (and TypeScript callers with loose types) get the checks the type
+ * checker gives everyone else (src/private/shape.ts). `test/shapes.test.ts` fails when the file is out of date.
+ *
+ *   npx tsx scripts/gen-shapes.ts          # rewrite the file
+ *   npx tsx scripts/gen-shapes.ts --print  # print it
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+/* eslint-disable no-bitwise -- the compiler API reports type kinds as bit flags */
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+export const SHAPES_FILE = path.join(ROOT, 'src/private/shapes.generated.ts');
+
+/** How a type is checked at run time; see src/private/shape.ts for the meaning of each form. */
+type Desc = string | { lit: Array<string | number | boolean> } | { arr: Desc } | { rec: Desc } | { ref: string }
+| { cls: string } | { obj: string } | { any: Desc[] };
+
+interface Param { name: string; type: Desc; optional: boolean; rest?: boolean }
+
+export function generateShapes(): string {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
+    ...ts.sys, onUnRecoverableConfigFileDiagnostic: d => { throw new Error(String(d.messageText)); },
+  })!;
+  const program = ts.createProgram({ rootNames: [path.join(ROOT, 'src/index.ts')], options: config.options });
+  const checker = program.getTypeChecker();
+  const srcDir = path.join(ROOT, 'src') + path.sep;
+  const index = program.getSourceFile(path.join(ROOT, 'src/index.ts'))!;
+
+  const internal = (symbol: ts.Symbol): boolean => symbol.getJsDocTags(checker).some(t => t.name === 'internal');
+  const shapes = new Map<string, Record<string, [Desc, 0 | 1]>>();
+  const pending: Array<[string, ts.Type]> = [];
+
+  const declaredInSrc = (symbol: ts.Symbol | undefined): boolean =>
+    (symbol?.declarations ?? []).some(d => path.resolve(d.getSourceFile().fileName).startsWith(srcDir));
+
+  function describe(type: ts.Type): Desc {
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'any';
+    if (type.isUnion()) {
+      const members = type.types.filter(t => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Null)));
+      if (members.every(t => t.isLiteral() || t.flags & ts.TypeFlags.BooleanLiteral)) {
+        if (members.every(t => t.flags & ts.TypeFlags.BooleanLiteral)) return 'boolean';
+        return { lit: members.map(t => (t.isLiteral() ? t.value as string | number : checker.typeToString(t) === 'true')) };
+      }
+      const descs = members.map(describe);
+      const unique = [...new Map(descs.map(d => [JSON.stringify(d), d])).values()];
+      return unique.length === 1 ? unique[0] : { any: unique };
+    }
+    if (type.isLiteral()) return { lit: [type.value as string | number] };
+    if (type.flags & ts.TypeFlags.StringLike) return 'string';
+    if (type.flags & ts.TypeFlags.NumberLike) return 'number';
+    if (type.flags & ts.TypeFlags.BooleanLike) return 'boolean';
+    if (checker.isArrayType(type) || checker.isTupleType(type)) {
+      const [element] = checker.getTypeArguments(type as ts.TypeReference);
+      return { arr: element ? describe(element) : 'any' };
+    }
+    if (type.getCallSignatures().length > 0) return 'function';
+    const symbol = type.getSymbol() ?? type.aliasSymbol;
+    if (symbol && symbol.flags & ts.SymbolFlags.Class) return { cls: symbol.getName() };
+    const stringIndex = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (stringIndex && checker.getPropertiesOfType(type).length === 0) return { rec: describe(stringIndex.type) };
+    if (type.flags & ts.TypeFlags.Object) {
+      // Interfaces of other packages (cdk8s-plus IServiceAccount, ISecret...) are checked as objects: their
+      // implementers are classes of that package, whatever copy of it the app loaded.
+      if (!declaredInSrc(symbol) && !declaredInSrc(type.aliasSymbol)) {
+        const file = (symbol ?? type.aliasSymbol)?.declarations?.[0]?.getSourceFile().fileName ?? '';
+        const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]?.replace(/-\d+$/, '');
+        const name = type.aliasSymbol?.getName() ?? symbol?.getName();
+        return pkg && pkg !== 'typescript' && name && name !== '__type' ? { obj: `${pkg} ${name}` } : 'object';
+      }
+      const name = type.aliasSymbol?.getName() ?? symbol?.getName();
+      const named = name && name !== '__type' && name !== '__object' ? name : undefined;
+      if (named) {
+        if (!shapes.has(named)) {
+          shapes.set(named, {});
+          pending.push([named, type]);
+        }
+        return { ref: named };
+      }
+      return 'object';
+    }
+    return 'any';
+  }
+
+  function fill(name: string, type: ts.Type): void {
+    const fields: Record<string, [Desc, 0 | 1]> = {};
+    for (const prop of checker.getPropertiesOfType(type)) {
+      const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+      if (!decl || prop.getName().startsWith('_') || internal(prop)) continue;
+      if (ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl)) continue;
+      const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+      fields[prop.getName()] = [describe(checker.getTypeOfSymbolAtLocation(prop, decl)), optional ? 1 : 0];
+    }
+    shapes.set(name, fields);
+  }
+
+  function params(signature: ts.Signature): Param[] {
+    return signature.getParameters().map(p => {
+      const decl = p.valueDeclaration as ts.ParameterDeclaration;
+      const optional = !!decl.questionToken || !!decl.initializer || !!decl.dotDotDotToken;
+      const type = checker.getTypeOfSymbolAtLocation(p, decl);
+      if (!decl.dotDotDotToken) return { name: p.getName(), type: describe(type), optional };
+      return { name: p.getName(), type: describe(checker.getTypeArguments(type as ts.TypeReference)[0] ?? type), optional, rest: true };
+    });
+  }
+
+  const methods: Record<string, Record<string, Param[]>> = {};
+  const constructors: Record<string, Param[]> = {};
+  const moduleSymbol = checker.getSymbolAtLocation(index)!;
+  for (let exported of checker.getExportsOfModule(moduleSymbol)) {
+    if (exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+    const decl = exported.declarations?.[0];
+    if (!decl || internal(exported)) continue;
+    if (ts.isInterfaceDeclaration(decl)) {
+      describe(checker.getDeclaredTypeOfSymbol(exported));
+    } else if (ts.isClassDeclaration(decl)) {
+      const className = exported.getName();
+      const staticType = checker.getTypeOfSymbolAtLocation(exported, decl);
+      const own: Record<string, Param[]> = {};
+      const isPublic = (d: ts.Declaration) => !(ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected));
+      for (const member of checker.getPropertiesOfType(staticType)) {
+        const md = member.valueDeclaration;
+        if (!md || !ts.isMethodDeclaration(md) || member.getName().startsWith('_') || !isPublic(md) || internal(member)) continue;
+        if (!path.resolve(md.getSourceFile().fileName).startsWith(srcDir)) continue;
+        const [signature] = checker.getTypeOfSymbolAtLocation(member, md).getCallSignatures();
+        own[`static ${member.getName()}`] = params(signature);
+      }
+      for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(exported))) {
+        const md = member.valueDeclaration;
+        if (!md || !ts.isMethodDeclaration(md) || member.getName().startsWith('_') || !isPublic(md) || internal(member)) continue;
+        if (path.resolve(md.getSourceFile().fileName).startsWith(srcDir)) {
+          const [signature] = checker.getTypeOfSymbolAtLocation(member, md).getCallSignatures();
+          own[member.getName()] = params(signature);
+        }
+      }
+      if (Object.keys(own).length > 0) methods[className] = own;
+      const ctor = decl.members.find(ts.isConstructorDeclaration);
+      if (ctor && isPublic(ctor)) {
+        constructors[className] = params(checker.getSignatureFromDeclaration(ctor)!);
+      }
+    }
+  }
+  while (pending.length > 0) {
+    const [name, type] = pending.shift()!;
+    fill(name, type);
+  }
+
+  const sorted = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  const lines = [
+    '// Generated by scripts/gen-shapes.ts from the TypeScript sources; do not edit (test/shapes.test.ts checks it is current).',
+    '/* eslint-disable */',
+    "import type { Desc, ParamShape } from './shape-types';",
+    '',
+    '/** Public interfaces: property name → [type, optional (1) or required (0)]. */',
+    `export const SHAPES: Record<string, Record<string, [Desc, 0 | 1]>> = ${JSON.stringify(sorted(Object.fromEntries(shapes)), null, 0)};`,
+    '',
+    '/** Public methods of public classes (`static name` for static ones) → their parameters. */',
+    `export const METHODS: Record<string, Record<string, ParamShape[]>> = ${JSON.stringify(sorted(methods))};`,
+    '',
+    '/** Public constructors → their parameters. */',
+    `export const CONSTRUCTORS: Record<string, ParamShape[]> = ${JSON.stringify(sorted(constructors))};`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const text = generateShapes();
+  if (process.argv.includes('--print')) process.stdout.write(text);
+  else fs.writeFileSync(SHAPES_FILE, text);
+}

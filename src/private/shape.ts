@@ -1,0 +1,388 @@
+/*
+ * Runtime type checks at the public boundary: what the TypeScript compiler checks for typed callers, checked again
+ * for JavaScript callers (and TypeScript callers with loose types from config files), from the types themselves
+ * (shapes.generated.ts, written by scripts/gen-shapes.ts).
+ *
+ * The one rule of the library: a problem with user input is reported at synth, on the construct that uses it, as
+ * `[construct/path] field: what is wrong; what is allowed`, together with every other problem in the app. So:
+ * - a construct checks its props when constructed (`checkProps`), keeps a sanitized copy (wrong optional values
+ *   left out, wrong required ones replaced by a stand-in) so that nothing after can crash on them, and reports
+ *   the problems at synth;
+ * - a value factory or method given wrong arguments (`guardMethods`) still returns a value, which records the
+ *   problems (`recordProblems`); the construct that receives the value reports them under the field that holds it;
+ * - a construct whose input needed a stand-in reports only these problems: its other checks would be about the
+ *   stand-in, not about what the user wrote (`hasStandIns`);
+ * - only where nothing can be built nor reported on (no scope, an empty construct id), or where a value object's answer
+ *   is a plain string or number, the call throws, with the same `Class.method(param): problem` message.
+ */
+import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import type { Desc, ParamShape } from './shape-types';
+import { CONSTRUCTORS, METHODS, SHAPES } from './shapes.generated';
+
+const recorded = new WeakMap<object, string[]>();
+const standIns = new WeakSet<object>();
+const standInFactories = new Map<string, () => unknown>();
+
+/** Records problems on a value object; whoever uses it reports them (see `problemsOf`). Returns the value. */
+export function recordProblems<T>(value: T, problems: readonly string[]): T {
+  if (problems.length > 0 && typeof value === 'object' && value !== null) {
+    recorded.set(value, [...(recorded.get(value) ?? []), ...problems]);
+  }
+  return value;
+}
+
+/** The problems recorded on a value (empty for anything else). */
+export function problemsOf(value: unknown): readonly string[] {
+  return (typeof value === 'object' && value !== null && recorded.get(value)) || [];
+}
+
+/**
+ * Registers how to make a stand-in of class `name` for a required argument of the wrong type, so that the code after the
+ * check can run; the stand-in is never written (synth fails on the problem it replaces).
+ */
+export function registerStandIn(name: string, make: () => unknown): void {
+  standInFactories.set(name, make);
+}
+
+/** Whether a construct's input needed a stand-in (its other checks are then skipped, see the header). */
+export function hasStandIns(scope: IConstruct): boolean {
+  return standIns.has(scope);
+}
+
+interface Context {
+  readonly errors: string[];
+  standIn: boolean;
+  /** A required value had the wrong type and nothing can stand in for it (a scope, an app): the call cannot run. */
+  unbuildable?: boolean;
+  /** Problems recorded on the values given (a malformed StorageUri passed to Model.sklearn): passed on, not new. */
+  readonly carried: string[];
+}
+
+/**
+ * Checks a construct's props against the shape of its constructor's props parameter, reports every problem at synth on
+ * `scope`, and returns the props to build from. `className` is the construct's class.
+ */
+export function checkProps<P>(scope: IConstruct, className: string, props: P, paramIndex = 2): P {
+  const param = CONSTRUCTORS[className]?.[paramIndex];
+  if (!param) return props;
+  const context: Context = { errors: [], standIn: false, carried: [] };
+  const checked = checkParam(param, props, propsField(param), context) as P;
+  if (context.unbuildable) throw new Error(`${className}: ${context.errors.join('; ')}`);
+  context.errors.push(...context.carried);
+  report(scope, context);
+  return checked;
+}
+
+/**
+ * Checks the arguments of a value class's public constructor (`className`), records the problems on `instance`, and
+ * returns the arguments to build from.
+ */
+export function checkConstructorArgs(instance: object, className: string, args: unknown[]): unknown[] {
+  const params = CONSTRUCTORS[className];
+  if (!params) return args;
+  const context: Context = { errors: [], standIn: false, carried: [] };
+  const checked = checkArgs(params, args, `new ${className}`, context);
+  recordProblems(instance, [...context.errors, ...context.carried]);
+  return checked;
+}
+
+/** The field name that prefixes problems with a props object: its properties read as top-level fields. */
+function propsField(param: ParamShape): string {
+  return param.name === 'props' || param.name === 'options' ? '' : param.name;
+}
+
+function report(scope: IConstruct, context: Context): void {
+  if (context.errors.length === 0) return;
+  if (context.standIn) standIns.add(scope);
+  const errors = context.errors;
+  scope.node.addValidation({ validate: () => errors });
+}
+
+/**
+ * Wraps every public method of each class (static and instance) with the check of its parameters. Called with
+ * wrong arguments, the method runs on sanitized ones and its result records the problems (a construct result
+ * reports them itself); a result that cannot record them (a string, a number) makes the method throw the message.
+ */
+export function guardMethods(...classes: Array<Function & { prototype: object }>): void {
+  for (const cls of classes) {
+    for (const [key, params] of Object.entries(METHODS[cls.name] ?? {})) {
+      const isStatic = key.startsWith('static ');
+      const name = isStatic ? key.slice('static '.length) : key;
+      const owner: Record<string, unknown> = isStatic ? cls as unknown as Record<string, unknown> : cls.prototype as Record<string, unknown>;
+      const original = owner[name];
+      // Nothing to check without parameters; hot paths such as toString() stay unwrapped.
+      if (typeof original !== 'function' || (original as { guarded?: boolean }).guarded || params.length === 0) continue;
+      const label = `${isStatic ? cls.name : lowerFirst(cls.name)}.${name}`;
+      const guarded = function (this: unknown, ...args: unknown[]): unknown {
+        const context: Context = { errors: [], standIn: false, carried: [] };
+        const checked = checkArgs(params, args, label, context);
+        // Without a scope (or app) there is nothing to build on and no construct to report on: like cdk8s, throw.
+        if (context.unbuildable) throw new Error(context.errors.join('; '));
+        const result = (original as (...a: unknown[]) => unknown).apply(this, checked);
+        if (context.errors.length === 0) {
+          // Problems of the values given travel with the value made from them (a construct reports them itself);
+          // a plain answer needs no carrier.
+          if (context.carried.length === 0 || typeof result !== 'object' || result === null) return result;
+          if (!isConstruct(result)) return recordProblems(Object.create(result), context.carried);
+          report(result, { ...context, errors: context.carried });
+          return result;
+        }
+        context.errors.push(...context.carried);
+        if (isConstruct(result)) {
+          report(result, context);
+          return result;
+        }
+        // A fresh object in front of the result (which may be shared, like a version or a mode) carries the problems.
+        if (typeof result === 'object' && result !== null) return recordProblems(Object.create(result), context.errors);
+        if (isConstruct(this)) {
+          report(this, context);
+          return result;
+        }
+        // A value object's answer (a string, a number) cannot carry the problems, and the object may be shared.
+        throw new Error(context.errors.join('; '));
+      };
+      Object.defineProperty(guarded, 'name', { value: name });
+      (guarded as { guarded?: boolean }).guarded = true;
+      owner[name] = guarded;
+    }
+  }
+}
+
+function checkArgs(params: readonly ParamShape[], args: unknown[], label: string, context: Context): unknown[] {
+  const checked: unknown[] = [];
+  params.forEach((param, i) => {
+    if (param.rest) {
+      args.slice(i).forEach((arg, j) => checked.push(checkParam(param, arg, `${label}(${param.name}[${j}])`, context)));
+    } else {
+      checked.push(checkParam(param, args[i], `${label}(${param.name})`, context));
+    }
+  });
+  if (!params.some(p => p.rest) && args.length > params.length && args.slice(params.length).some(a => a !== undefined)) {
+    context.errors.push(`${label}: takes ${params.length} argument${params.length === 1 ? '' : 's'} (got ${args.length})`);
+  }
+  return checked;
+}
+
+function checkParam(param: ParamShape, value: unknown, field: string, context: Context): unknown {
+  // A construct id: the constructs library refuses an empty one.
+  if (param.name === 'id' && param.type === 'string' && (typeof value !== 'string' || value === '')) {
+    context.errors.push(`${field}: must be a non-empty string`);
+    context.unbuildable = true;
+    return value;
+  }
+  if (value === undefined) {
+    if (param.optional) return undefined;
+    context.errors.push(`${field} is required (${expected(param.type)})`);
+    return standIn(param.type, context);
+  }
+  return checkValue(value, param.type, field, context, !param.optional);
+}
+
+/** Returns the value to build from: `value` when it fits, else without the parts that do not (each reported). */
+function checkValue(value: unknown, desc: Desc, field: string, context: Context, required: boolean): unknown {
+  const before = context.errors.length;
+  const result = check(value, desc, field, context);
+  if (context.errors.length === before) return result;
+  return result !== MISMATCH ? result : required ? standIn(desc, context) : undefined;
+}
+
+const MISMATCH = Symbol('mismatch');
+
+function check(value: unknown, desc: Desc, field: string, context: Context): unknown {
+  const wrong = (): typeof MISMATCH => {
+    context.errors.push(`${field || 'props'}: must be ${expected(desc)} (got ${describeValue(value)})`);
+    return MISMATCH;
+  };
+  if (typeof desc === 'string') {
+    switch (desc) {
+      case 'any': return value;
+      case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : wrong();
+      default: return typeof value === desc ? value : wrong();
+    }
+  }
+  if ('lit' in desc) return desc.lit.includes(value as string) ? value : wrong();
+  if ('obj' in desc) return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : wrong();
+  if ('arr' in desc) {
+    if (!Array.isArray(value)) return wrong();
+    const items: unknown[] = [];
+    value.forEach((item, i) => {
+      const checked = checkValue(item, desc.arr, `${field}[${i}]`, context, false);
+      if (checked !== undefined) items.push(checked);
+    });
+    return items.length === value.length && items.every((item, i) => item === value[i]) ? value : items;
+  }
+  if ('rec' in desc) {
+    if (!isPlainObject(value)) return wrong();
+    return checkEntries(value, Object.keys(value).map(k => [k, desc.rec, true]), field, context, false);
+  }
+  if ('ref' in desc) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong();
+    const fields = SHAPES[desc.ref] ?? {};
+    const entries: Array<[string, Desc, boolean]> = Object.entries(fields).map(([k, [d, optional]]) => [k, d, optional === 1]);
+    let known = value as Record<string, unknown>;
+    if (isPlainObject(value)) {
+      const unknown = Object.keys(value).filter(key => !(key in fields) && !key.startsWith('_'));
+      for (const key of unknown) context.errors.push(unknownKey(field, key, Object.keys(fields)));
+      // Reported above; the copy built from leaves them out so that no code meets a key its type does not have.
+      if (unknown.length > 0) known = Object.fromEntries(Object.entries(value).filter(([key]) => !unknown.includes(key)));
+    }
+    const checked = checkEntries(known, entries, field, context, !isPlainObject(value));
+    return checked === known && known !== value ? known : checked;
+  }
+  if ('cls' in desc) {
+    if (!isInstanceOf(value, desc.cls)) return wrong();
+    const problems = problemsOf(value);
+    if (problems.length > 0) {
+      context.carried.push(...problems.map(p => (field ? `${field}: ${p}` : p)));
+      context.standIn = true;
+    }
+    return value;
+  }
+  // A union: the first member that fits; otherwise one message listing them all.
+  for (const member of desc.any) {
+    const trial: Context = { errors: [], standIn: false, carried: [] };
+    const result = check(value, member, field, trial);
+    if (trial.errors.length === 0) {
+      context.carried.push(...trial.carried);
+      context.standIn ||= trial.standIn;
+      return result;
+    }
+    // The value has the member's form (an object for an interface, an instance of the class): its own problems are the message.
+    if (result !== MISMATCH && typeof member === 'object' && ('ref' in member || 'cls' in member)) {
+      context.errors.push(...trial.errors);
+      context.carried.push(...trial.carried);
+      context.standIn ||= trial.standIn;
+      return result;
+    }
+  }
+  return wrong();
+}
+
+/** Checks the listed entries of an object; returns it unchanged when all fit, else a copy without what does not. */
+function checkEntries(value: Record<string, unknown>, entries: Array<[string, Desc, boolean]>, field: string,
+  context: Context, keepInstance: boolean): unknown {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, desc, optional] of entries) {
+    const item = value[key];
+    const at = field ? `${field}.${key}` : key;
+    let checked: unknown;
+    if (item === undefined) {
+      if (optional) continue;
+      context.errors.push(`${at} is required (${expected(desc)})`);
+      checked = standIn(desc, context);
+    } else {
+      checked = checkValue(item, desc, at, context, !optional);
+    }
+    if (checked !== item) {
+      if (keepInstance) {
+        context.standIn = true;
+        continue;
+      }
+      copy ??= { ...value };
+      if (checked === undefined) delete copy[key]; else copy[key] = checked;
+    }
+  }
+  return copy ?? value;
+}
+
+/** A value of the declared type for a required argument that had the wrong one; marks the context. */
+function standIn(desc: Desc, context: Context): unknown {
+  context.standIn = true;
+  if (typeof desc === 'string') {
+    return ({ string: '', number: 0, boolean: false, object: {}, function: () => undefined } as Record<string, unknown>)[desc];
+  }
+  if ('lit' in desc) return desc.lit[0];
+  if ('obj' in desc) return {};
+  if ('arr' in desc) return [];
+  if ('rec' in desc) return {};
+  if ('ref' in desc) {
+    const scratch: Context = { errors: [], standIn: false, carried: [] };
+    return checkEntries({}, Object.entries(SHAPES[desc.ref] ?? {}).map(([k, [d, o]]) => [k, d, o === 1]), '', scratch, false);
+  }
+  if ('cls' in desc) {
+    const make = standInFactories.get(desc.cls);
+    if (!make) context.unbuildable = true;
+    return make?.();
+  }
+  return standIn(desc.any[0], context);
+}
+
+/** What a type allows, in words. */
+export function expected(desc: Desc): string {
+  if (typeof desc === 'string') {
+    return ({ string: 'a string', number: 'a number', boolean: 'true or false', function: 'a function', object: 'an object', any: 'any value' } as Record<string, string>)[desc] ?? desc;
+  }
+  if ('lit' in desc) return desc.lit.length === 1 ? `'${desc.lit[0]}'` : `one of ${desc.lit.map(v => `'${v}'`).join(', ')}`;
+  if ('arr' in desc) return `an array of ${plural(expected(desc.arr))}`;
+  if ('rec' in desc) return `an object mapping names to ${plural(expected(desc.rec))}`;
+  if ('ref' in desc) return `an object of type ${desc.ref}`;
+  if ('cls' in desc) return `${/^[AEIOU]/.test(desc.cls) ? 'an' : 'a'} ${desc.cls} (from its factories)`;
+  if ('obj' in desc) return `a ${desc.obj} (an object of that package)`;
+  return desc.any.map(expected).join(' or ');
+}
+
+function plural(text: string): string {
+  return text.replace(/^an? /, '').replace(/^(string|number|object|function)\b/, '$1s').replace(/^true or false$/, 'booleans');
+}
+
+/** A value as the user wrote it, for messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'string') {
+    const shown = value.replace(/[\u0000-\u001f]/g, c => JSON.stringify(c).slice(1, -1));
+    return `string '${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}'`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'a plain object';
+}
+
+function unknownKey(field: string, key: string, known: string[]): string {
+  const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
+  const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?` : `; known: ${known.join(', ')}`;
+  return `${field ? `${field}.` : ''}${key}: unknown property${hint}`;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `value` is an instance of a class named `name` (or of a subclass), whatever copy of its package made it. */
+export function isInstanceOf(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (proto.constructor?.name === name) return true;
+  }
+  return false;
+}
+
+function isConstruct(value: unknown): value is IConstruct {
+  return typeof value === 'object' && value !== null && typeof (value as IConstruct).node?.addValidation === 'function';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+// Stand-ins for the classes of other packages that required arguments take.
+registerStandIn('Duration', () => Duration.seconds(1));
+registerStandIn('Size', () => Size.mebibytes(1));
