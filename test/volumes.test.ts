@@ -125,7 +125,7 @@ describe('sharedMemory', () => {
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[0].path '/dev/shm/' is where sharedMemory mounts its volume");
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[1].volume: volume name 'devshm' is the one sharedMemory uses");
     expectError(errors, 'test/iris', 'spec.transformer.sharedMemory must be greater than zero');
-    expectError(errors, 'test/iris', 'spec.explainer.sharedMemory must be a Size (e.g. Size.gibibytes(2)), got 1024');
+    expectError(errors, 'test/iris', 'explainer.sharedMemory: must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got number 1024)');
     expect(errors).toHaveLength(4);
   });
 });
@@ -236,8 +236,8 @@ describe('volume and mount rules', () => {
     }));
     const errors = synthErrors(app);
     expectError(errors, 'test/iris', 'spec.predictor.volumeMounts[0] must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path })');
-    expectError(errors, 'test/iris', 'spec.transformer.volumeMounts must be a list of volume mounts ({ volume, path }), got "data:/data"');
-    expectError(errors, 'test/iris', 'spec.explainer.volumeMounts[0] must be a cdk8s-plus VolumeMount');
+    expectError(errors, 'test/iris', "transformer.volumeMounts: must be an array of cdk8s-plus VolumeMount ({ volume, path, ... }) (got string 'data:/data')");
+    expectError(errors, 'test/iris', 'explainer.volumeMounts[0]: must be a cdk8s-plus VolumeMount ({ volume, path, ... }) (got null)');
     expect(errors).toHaveLength(3);
   });
 });
