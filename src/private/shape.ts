@@ -66,7 +66,9 @@ interface Context {
 
 /**
  * Checks a construct's props against the shape of its constructor's props parameter, reports every problem at synth on
- * `scope`, and returns the props to build from. `className` is the construct's class.
+ * `scope`, and returns the props to build from. `className` is the construct's class. The rules here and below are the
+ * public TypeScript types, checked again at run time (our own safety rule: what the compiler tells a TypeScript
+ * caller, a JavaScript caller learns at synth, and no code after meets a value of the wrong type).
  */
 export function checkProps<P>(scope: IConstruct, className: string, props: P, paramIndex = 2): P {
   const param = CONSTRUCTORS[className]?.[paramIndex];
@@ -107,7 +109,8 @@ function report(scope: IConstruct, context: Context): void {
 /**
  * Wraps every public method of each class (static and instance) with the check of its parameters. Called with
  * wrong arguments, the method runs on sanitized ones and its result records the problems (a construct result
- * reports them itself); a result that cannot record them (a string, a number) makes the method throw the message.
+ * reports them itself); a result that cannot record them (a string, a number) makes the method throw the message
+ * (our own safety rule, see checkProps).
  */
 export function guardMethods(...classes: Array<Function & { prototype: object }>): void {
   for (const cls of classes) {
@@ -154,6 +157,7 @@ export function guardMethods(...classes: Array<Function & { prototype: object }>
   }
 }
 
+/** Checks a call's arguments against its parameters (our own safety rule, see checkProps). */
 function checkArgs(params: readonly ParamShape[], args: unknown[], label: string, context: Context): unknown[] {
   const checked: unknown[] = [];
   params.forEach((param, i) => {
@@ -169,6 +173,7 @@ function checkArgs(params: readonly ParamShape[], args: unknown[], label: string
   return checked;
 }
 
+/** Checks one argument (our own safety rule, see checkProps). */
 function checkParam(param: ParamShape, value: unknown, field: string, context: Context): unknown {
   // A construct id: the constructs library refuses an empty one.
   if (param.name === 'id' && param.type === 'string' && (typeof value !== 'string' || value === '')) {
@@ -206,6 +211,7 @@ function checkValue(value: unknown, desc: Desc, field: string, context: Context,
 
 const MISMATCH = Symbol('mismatch');
 
+/** Checks a value against a type (our own safety rule, see checkProps); MISMATCH when it has not even its form. */
 function check(value: unknown, desc: Desc, field: string, context: Context): unknown {
   const wrong = (): typeof MISMATCH => {
     context.errors.push(`${field || 'props'}: must be ${expected(desc)} (got ${describeValue(value)})`);
@@ -284,7 +290,10 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
   return wrong();
 }
 
-/** Checks the listed entries of an object; returns it unchanged when all fit, else a copy without what does not. */
+/**
+ * Checks the listed entries of an object (our own safety rule, see checkProps); returns it unchanged when all fit, else
+ * a copy without what does not.
+ */
 function checkEntries(value: Record<string, unknown>, entries: Array<[string, Desc, boolean]>, field: string,
   context: Context, keepInstance: boolean, map = false): unknown {
   let copy: Record<string, unknown> | undefined;
