@@ -253,7 +253,7 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
     let known = value as Record<string, unknown>;
     if (isPlainObject(value)) {
       const unknown = Object.keys(value).filter(key => !(key in fields) && !key.startsWith('_'));
-      for (const key of unknown) context.errors.push(unknownKey(field, key, Object.keys(fields)));
+      for (const key of unknown) context.errors.push(unknownKey(field, key, desc.ref, Object.keys(fields)));
       // Reported above; the copy built from leaves them out so that no code meets a key its type does not have.
       if (unknown.length > 0) known = Object.fromEntries(Object.entries(value).filter(([key]) => !unknown.includes(key)));
     }
@@ -402,9 +402,11 @@ export function describeValue(value: unknown): string {
   return `a plain object { ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown} }`;
 }
 
-function unknownKey(field: string, key: string, known: string[]): string {
+/** A key the type does not have: the near misses, else the keys it has (a long list is named by its type instead). */
+function unknownKey(field: string, key: string, type: string, known: string[]): string {
   const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
-  const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?` : `; known: ${known.join(', ')}`;
+  const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?`
+    : known.length > 8 ? `; not a prop of ${type}` : `; known: ${known.join(', ')}`;
   return `${field ? `${field}.` : ''}${key}: unknown property${hint}`;
 }
 
