@@ -5,7 +5,10 @@
  */
 import { Size, Testing } from 'cdk8s';
 import { Volume } from 'cdk8s-plus-28';
-import { DeploymentMode, InferenceService, InferenceServiceProps, Model, SecretSource, StorageUri, Toleration, ModelStorageSecret } from '../src';
+import {
+  DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KServeVersion, Model, ModelStorageSecret,
+  SecretSource, StorageUri, Toleration,
+} from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 
 const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
@@ -75,6 +78,26 @@ describe('the value as given', () => {
     const errors = errorsOf(() => ({ predictor: { model: MODEL, tolerations: [{} as any], sharedMemory: MODEL as any } }));
     expectError(errors, 'test/iris', 'predictor.tolerations[0]: must be a Toleration', '(got an empty object)');
     expectError(errors, 'test/iris', 'predictor.sharedMemory: must be a Size', '(got a Model)');
+  });
+});
+
+describe('the same mistake wherever the type is taken', () => {
+  test('an InferenceGraph takes tolerations too', () => {
+    const { app, chart } = newChart();
+    const service = new InferenceService(chart, 'iris', { predictor: { model: MODEL } });
+    new InferenceGraph(chart, 'graph', {
+      version: KServeVersion.V0_20,
+      root: GraphNode.sequence('root', [{ target: GraphTarget.service(service) }]),
+      tolerations: [{ key: 'dedicated', value: 'ml' } as any],
+    });
+    expectError(app, 'test/graph', 'tolerations[0]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got a plain object { key, value })');
+  });
+
+  test('class names are strings', () => {
+    const errors = errorsOf(() => ({ predictor: { model: MODEL, priorityClassName: 1 as any, runtimeClassName: ['nvidia'] as any } }));
+    expectError(errors, 'test/iris', 'predictor.priorityClassName: must be a string (got number 1)');
+    expectError(errors, 'test/iris', 'predictor.runtimeClassName: must be a string (got an array of 1)');
+    expect(errors).toHaveLength(2);
   });
 });
 
