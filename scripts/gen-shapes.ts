@@ -157,26 +157,42 @@ export function generateShapes(): string {
     fill(name, type);
   }
 
-  /** How a caller makes a value of each class the shapes name: its static factories, else its public constructor. */
+  /**
+   * How a caller gets a value of each class the shapes name, as messages show it: its static constants and factories
+   * (`KServeVersion.V0_20`, `Toleration.equal(...)`); with a public constructor, that constructor instead (statics such
+   * as App.of are then lookups). Either way, the factories of the other classes declared next to it come first
+   * (cdk8s-plus makes an EnvFrom with Env.fromSecret).
+   */
+  const factoriesOf = (owner: ts.ClassDeclaration, instance: ts.Type): string[] => {
+    const symbol = owner.name && checker.getSymbolAtLocation(owner.name);
+    if (!symbol) return [];
+    return checker.getPropertiesOfType(checker.getTypeOfSymbolAtLocation(symbol, owner)).flatMap(member => {
+      const md = member.valueDeclaration;
+      // Its own statics only: a subclass inherits the class's factories.
+      if (!md || md.parent !== owner || member.getName().startsWith('_') || internal(member)) return [];
+      if (ts.getCombinedModifierFlags(md) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return [];
+      const type = checker.getTypeOfSymbolAtLocation(member, md);
+      if (ts.isPropertyDeclaration(md)) return checker.isTypeAssignableTo(type, instance) ? [`${symbol.getName()}.${member.getName()}`] : [];
+      if (!ts.isMethodDeclaration(md)) return [];
+      const [signature] = type.getCallSignatures();
+      if (!signature || !checker.isTypeAssignableTo(checker.getReturnTypeOfSignature(signature), instance)) return [];
+      return [`${symbol.getName()}.${member.getName()}(${signature.getParameters().length > 0 ? '...' : ''})`];
+    });
+  };
   const factories: Record<string, string[]> = {};
   for (const [name, symbol] of classes) {
     const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
     if (!decl || !ts.isClassDeclaration(decl)) continue;
     const instance = checker.getDeclaredTypeOfSymbol(symbol);
-    const made: string[] = [];
-    for (const member of checker.getPropertiesOfType(checker.getTypeOfSymbolAtLocation(symbol, decl))) {
-      const md = member.valueDeclaration;
-      if (!md || !ts.isMethodDeclaration(md) || member.getName().startsWith('_') || internal(member)) continue;
-      if (ts.getCombinedModifierFlags(md) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
-      const [signature] = checker.getTypeOfSymbolAtLocation(member, md).getCallSignatures();
-      if (signature && checker.isTypeAssignableTo(checker.getReturnTypeOfSignature(signature), instance)) made.push(`${name}.${member.getName()}`);
-    }
+    const neighbours = decl.getSourceFile().statements
+      .filter((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st !== decl)
+      .filter(st => (ts.getCombinedModifierFlags(st) & ts.ModifierFlags.Export) !== 0)
+      .flatMap(other => factoriesOf(other, instance));
     const ctor = decl.members.find(ts.isConstructorDeclaration);
     const abstract = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0;
     const publicCtor = !abstract && (!ctor || !(ts.getCombinedModifierFlags(ctor) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)));
-    // A public constructor is the way to make one (statics such as App.of are then lookups).
-    if (publicCtor) factories[name] = [`new ${name}`];
-    else if (made.length > 0) factories[name] = made;
+    const made = [...neighbours, ...(publicCtor ? [`new ${name}(...)`] : factoriesOf(decl, instance))];
+    if (made.length > 0) factories[name] = made;
   }
   /**
    * The other packages' plain-data interfaces (no methods): the keys a message shows (the required ones, else the first
@@ -207,7 +223,7 @@ export function generateShapes(): string {
     '/** Public constructors → their parameters. */',
     `export const CONSTRUCTORS: Record<string, ParamShape[]> = ${JSON.stringify(sorted(constructors))};`,
     '',
-    '/** Classes the shapes name → how a caller makes one (`Class.factory`, or `new Class`), for messages. */',
+    '/** Classes the shapes name → how a caller gets one (`Class.CONSTANT`, `Class.factory(...)`, `new Class(...)`), for messages. */',
     `export const FACTORIES: Record<string, string[]> = ${JSON.stringify(sorted(factories))};`,
     '',
     "/** Other packages' plain-data interfaces the shapes name → [required properties, whether there are optional ones]. */",

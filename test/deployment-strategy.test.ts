@@ -94,7 +94,7 @@ describe('deploymentStrategy', () => {
       transformer: { container: SERVER, deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxSurge: 1 as any, maxUnavailable: '10%' as any }) },
     });
     const errors = synthErrors(app);
-    expectError(errors, 'test/iris', 'predictor.deploymentStrategy: must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate(...)) (got a plain object { type })');
+    expectError(errors, 'test/iris', 'predictor.deploymentStrategy: must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate()) (got a plain object { type })');
     // The factory's arguments are checked where it is called and reported where the strategy is used.
     const percentOrAbsolute = 'must be a PercentOrAbsolute (PercentOrAbsolute.percent(...) or PercentOrAbsolute.absolute(...))';
     expectError(errors, 'test/iris', `transformer.deploymentStrategy: DeploymentStrategy.rollingUpdate(options).maxSurge: ${percentOrAbsolute} (got number 1)`);

@@ -187,7 +187,7 @@ describe('pod fields', () => {
         shareProcessNamespace: 1 as any,
         dnsConfig: { nameservers: '10.0.0.10' as any, options: 'ndots:2' as any },
         topologySpreadConstraints: { maxSkew: 1 } as any,
-        hostAliases: ['10.0.0.1 models'] as any,
+        hostAliases: { ip: '10.0.0.1' } as any,
         podSecurityContext: { sysctls: 'net.core.somaxconn=1' as any },
       },
       transformer: { container: SERVER, dnsConfig: 'x' as any, podSecurityContext: 7 as any },
@@ -196,9 +196,7 @@ describe('pod fields', () => {
         enableServiceLinks: 'no' as any,
         automountServiceAccountToken: 0 as any,
         schedulerName: 42 as any,
-        dnsConfig: { nameservers: [10] as any, searches: 'svc.local' as any },
-        topologySpreadConstraints: [null as any],
-        hostAliases: { ip: '10.0.0.1' } as any,
+        dnsConfig: { searches: 'svc.local' as any },
       },
     });
     const errors = synthErrors(app);
@@ -210,18 +208,33 @@ describe('pod fields', () => {
     at("predictor.dnsConfig.nameservers: must be an array of strings (got string '10.0.0.10')");
     at("predictor.dnsConfig.options: must be an array of cdk8s-plus DnsOption ({ name, ... }) (got string 'ndots:2')");
     at('predictor.topologySpreadConstraints: must be an array of cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got a plain object { maxSkew })');
-    at("predictor.hostAliases[0]: must be a cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got string '10.0.0.1 models')");
+    at('predictor.hostAliases: must be an array of cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got a plain object { ip })');
     at('spec.predictor.podSecurityContext.sysctls must be a list of { name, value }');
     at("transformer.dnsConfig: must be a DnsConfig ({ nameservers?, searches?, options? }) (got string 'x')");
     at('transformer.podSecurityContext: must be a cdk8s-plus PodSecurityContextProps ({ fsGroup?, fsGroupChangePolicy?, user?, group?, ... }) (got number 7)');
     at("explainer.enableServiceLinks: must be true or false (got string 'no')");
     at('explainer.automountServiceAccountToken: must be true or false (got number 0)');
     at('explainer.schedulerName: must be a string (got number 42)');
-    at('explainer.dnsConfig.nameservers[0]: must be a string (got number 10)');
     at("explainer.dnsConfig.searches: must be an array of strings (got string 'svc.local')");
-    at('explainer.topologySpreadConstraints[0]: must be a cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got null)');
-    at('explainer.hostAliases: must be an array of cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got a plain object { ip })');
-    expect(errors).toHaveLength(16);
+    expect(errors).toHaveLength(13);
+  });
+
+  test('a list item of the wrong type: the other checks would see the list without it, so only the type problems are reported', () => {
+    const { app } = build({
+      deploymentMode: DeploymentMode.STANDARD,
+      predictor: {
+        model: MODEL,
+        hostAliases: ['10.0.0.1 models'] as any,
+        topologySpreadConstraints: [null as any],
+        dnsConfig: { nameservers: [10] as any },
+        schedulerName: 'Not A Name',
+      },
+    });
+    expect(synthErrors(app)).toEqual([
+      '[test/iris] predictor.dnsConfig.nameservers[0]: must be a string (got number 10)',
+      '[test/iris] predictor.topologySpreadConstraints[0]: must be a cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got null)',
+      "[test/iris] predictor.hostAliases[0]: must be a cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got string '10.0.0.1 models')",
+    ]);
   });
 });
 

@@ -111,18 +111,20 @@ describe('what the construct builds from', () => {
     expect(errors).toHaveLength(1);
   });
 
-  test('an item left out before others would shift their indices: only the type problems are reported', () => {
-    const errors = errorsOf(() => ({
-      predictor: { model: MODEL, tolerations: [null as any, Toleration.equal('k', 'bad value!')] },
-    }));
-    expect(errors).toEqual(['[test/iris] predictor.tolerations[0]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got null)']);
+  test.each([
+    ['before others (their indices would shift)', [null as any, Toleration.equal('k', 'bad value!')], 0],
+    ['last (counts and duplicates would change)', [Toleration.equal('k', 'bad value!'), null as any], 1],
+  ])('a list that lost an item, %s, reports only the type problems', (_, tolerations, index) => {
+    expect(errorsOf(() => ({ predictor: { model: MODEL, tolerations } }))).toEqual([
+      `[test/iris] predictor.tolerations[${index}]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got null)`,
+    ]);
   });
 
-  test('an item left out last shifts nothing: the other checks still run, on the right indices', () => {
+  test('an optional prop of the wrong type is left out; the other checks still run', () => {
     const errors = errorsOf(() => ({
-      predictor: { model: MODEL, tolerations: [Toleration.equal('k', 'bad value!'), null as any] },
+      predictor: { model: MODEL, sharedMemory: 1 as any, tolerations: [Toleration.equal('k', 'bad value!')] },
     }));
-    expectError(errors, 'test/iris', 'predictor.tolerations[1]: must be a Toleration');
+    expectError(errors, 'test/iris', 'predictor.sharedMemory: must be a Size');
     expectError(errors, 'test/iris', "spec.predictor.tolerations[0].value 'bad value!' is invalid");
     expect(errors).toHaveLength(2);
   });

@@ -232,12 +232,13 @@ describe('volume and mount rules', () => {
     const { app } = build(() => ({
       predictor: { container: SERVER, volumeMounts: [{ volume: { name: 'data', emptyDir: {} }, path: '/data' } as any] },
       transformer: { container: SERVER, volumeMounts: 'data:/data' as any },
-      explainer: { container: SERVER, volumeMounts: [null as any] },
     }));
     const errors = synthErrors(app);
     expectError(errors, 'test/iris', 'spec.predictor.volumeMounts[0] must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path })');
     expectError(errors, 'test/iris', "transformer.volumeMounts: must be an array of cdk8s-plus VolumeMount ({ volume, path, ... }) (got string 'data:/data')");
-    expectError(errors, 'test/iris', 'explainer.volumeMounts[0]: must be a cdk8s-plus VolumeMount ({ volume, path, ... }) (got null)');
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(2);
+    // A list item of the wrong type: the other checks would see the list without it, so only the type problem is reported.
+    const withNull = build(() => ({ predictor: { container: SERVER, volumeMounts: [null as any] } }));
+    expect(synthErrors(withNull.app)).toEqual(['[test/iris] predictor.volumeMounts[0]: must be a cdk8s-plus VolumeMount ({ volume, path, ... }) (got null)']);
   });
 });

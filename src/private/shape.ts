@@ -11,8 +11,8 @@
  * - a value factory or method given wrong arguments (`guardMethods`) still returns a value, which records the
  *   problems (`recordProblems`); the construct that receives the value reports them under the field that holds it;
  * - a construct whose input needed a stand-in reports only these problems: its other checks would be about the
- *   stand-in, not about what the user wrote (`hasStandIns`); so does one whose list lost an item before others,
- *   whose indices would then be off by one;
+ *   stand-in, not about what the user wrote (`hasStandIns`); so does one whose list lost an item (the other
+ *   checks would see other indices, counts, or an empty list);
  * - only where nothing can be built nor reported on (no scope, an empty construct id), or where a value object's answer
  *   is a plain string or number, the call throws, with the same `Class.method(param): problem` message.
  */
@@ -55,7 +55,7 @@ interface Context {
   readonly errors: string[];
   /**
    * The value built from differs from the input in a way the construct's other checks would misreport: a stand-in
-   * replaced a required value, or an item left out of a list shifted the items after it.
+   * replaced a required value, or a list lost an item.
    */
   standIn: boolean;
   /** A required value had the wrong type and nothing can stand in for it (a scope, an app): the call cannot run. */
@@ -229,16 +229,12 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
   if ('arr' in desc) {
     if (!Array.isArray(value)) return wrong();
     const items: unknown[] = [];
-    let dropped = false;
     value.forEach((item, i) => {
       const checked = checkValue(item, desc.arr, `${field}[${i}]`, context, false);
-      if (checked === undefined) {
-        dropped = true;
-      } else {
-        items.push(checked);
-        // An item left out before this one shifts its index: the construct's other checks would name the wrong item.
-        if (dropped) context.standIn = true;
-      }
+      // A list without one of its items would mislead the construct's other checks: the items after it change index,
+      // and counts, emptiness and duplicates are no longer the user's.
+      if (checked === undefined) context.standIn = true;
+      else items.push(checked);
     });
     return items.length === value.length && items.every((item, i) => item === value[i]) ? value : items;
   }
@@ -358,7 +354,7 @@ export function expected(desc: Desc): string {
   }
   if ('cls' in desc) {
     const made = FACTORIES[desc.cls] ?? [];
-    const shown = made.slice(0, 3).map(f => `${f}(...)`);
+    const shown = made.slice(0, 3);
     const how = made.length > 3 ? `${shown.join(', ')}, ...` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
     return `${article(desc.cls)} ${desc.cls}${how ? ` (${how})` : ''}`;
   }
