@@ -6,7 +6,7 @@ import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
-import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
+import { KnativeMetrics } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { AppRegistry } from './private/registry';
@@ -250,9 +250,7 @@ export class InferenceService extends Construct {
 
   /** What the queue-proxy exports (`metrics.knative`, or the release's default). */
   public get knativeMetrics(): KnativeMetrics {
-    const given = this.props.metrics?.knative;
-    // A value of the wrong type is reported by validate(); monitors then read the default.
-    return given instanceof KnativeMetrics ? given : KnativeMetrics.defaultFor(this.version);
+    return this.props.metrics?.knative ?? KnativeMetrics.defaultFor(this.version);
   }
 
   /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */
@@ -414,7 +412,6 @@ export class InferenceService extends Construct {
       errors.push(`metrics: aggregation and prometheusScraping work only in Knative mode; in '${this.deploymentMode.annotationValue(v)}' mode `
         + 'there is no queue-proxy, and KServe would point prometheus.io/port at 9091 where nothing listens. Use a ServiceMonitor');
     }
-    errors.push(...knativeMetricsErrors(metrics?.knative, 'metrics.knative'));
     errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
     errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
     errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));
