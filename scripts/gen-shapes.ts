@@ -32,6 +32,9 @@ export function generateShapes(): string {
   const internal = (symbol: ts.Symbol): boolean => symbol.getJsDocTags(checker).some(t => t.name === 'internal');
   const shapes = new Map<string, Record<string, [Desc, 0 | 1]>>();
   const pending: Array<[string, ts.Type]> = [];
+  /** The classes and the other packages' interfaces the shapes name, for the words of the messages (FACTORIES, OBJECTS). */
+  const classes = new Map<string, ts.Symbol>();
+  const objects = new Map<string, ts.Type>();
 
   const declaredInSrc = (symbol: ts.Symbol | undefined): boolean =>
     (symbol?.declarations ?? []).some(d => path.resolve(d.getSourceFile().fileName).startsWith(srcDir));
@@ -58,7 +61,10 @@ export function generateShapes(): string {
     }
     if (type.getCallSignatures().length > 0) return 'function';
     const symbol = type.getSymbol() ?? type.aliasSymbol;
-    if (symbol && symbol.flags & ts.SymbolFlags.Class) return { cls: symbol.getName() };
+    if (symbol && symbol.flags & ts.SymbolFlags.Class) {
+      classes.set(symbol.getName(), symbol);
+      return { cls: symbol.getName() };
+    }
     const stringIndex = checker.getIndexInfoOfType(type, ts.IndexKind.String);
     if (stringIndex && checker.getPropertiesOfType(type).length === 0) return { rec: describe(stringIndex.type) };
     if (type.flags & ts.TypeFlags.Object) {
@@ -67,8 +73,12 @@ export function generateShapes(): string {
       if (!declaredInSrc(symbol) && !declaredInSrc(type.aliasSymbol)) {
         const file = (symbol ?? type.aliasSymbol)?.declarations?.[0]?.getSourceFile().fileName ?? '';
         const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]?.replace(/-\d+$/, '');
-        const name = type.aliasSymbol?.getName() ?? symbol?.getName();
-        return pkg && pkg !== 'typescript' && name && name !== '__type' ? { obj: `${pkg} ${name}` } : 'object';
+        // cdk8s-plus re-exports the Kubernetes API types as its `k8s` namespace (k8s.Affinity, k8s.HostAlias...).
+        const k8s = /\/lib\/imports\/k8s\.d\.ts$/.test(file) ? 'k8s.' : '';
+        const name = (type.aliasSymbol ?? symbol) && `${k8s}${type.aliasSymbol?.getName() ?? symbol?.getName()}`;
+        if (!pkg || pkg === 'typescript' || !name || name.endsWith('__type')) return 'object';
+        objects.set(`${pkg} ${name}`, type);
+        return { obj: `${pkg} ${name}` };
       }
       const name = type.aliasSymbol?.getName() ?? symbol?.getName();
       const named = name && name !== '__type' && name !== '__object' ? name : undefined;
@@ -147,6 +157,56 @@ export function generateShapes(): string {
     fill(name, type);
   }
 
+  /**
+   * How a caller gets a value of each class the shapes name, as messages show it: its static constants and factories
+   * (`KServeVersion.V0_20`, `Toleration.equal(...)`); with a public constructor, that constructor instead (statics such
+   * as App.of are then lookups). Either way, the factories of the other classes declared next to it come first
+   * (cdk8s-plus makes an EnvFrom with Env.fromSecret).
+   */
+  const factoriesOf = (owner: ts.ClassDeclaration, instance: ts.Type): string[] => {
+    const symbol = owner.name && checker.getSymbolAtLocation(owner.name);
+    if (!symbol) return [];
+    return checker.getPropertiesOfType(checker.getTypeOfSymbolAtLocation(symbol, owner)).flatMap(member => {
+      const md = member.valueDeclaration;
+      // Its own statics only: a subclass inherits the class's factories.
+      if (!md || md.parent !== owner || member.getName().startsWith('_') || internal(member)) return [];
+      if (ts.getCombinedModifierFlags(md) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return [];
+      const type = checker.getTypeOfSymbolAtLocation(member, md);
+      if (ts.isPropertyDeclaration(md)) return checker.isTypeAssignableTo(type, instance) ? [`${symbol.getName()}.${member.getName()}`] : [];
+      if (!ts.isMethodDeclaration(md)) return [];
+      const [signature] = type.getCallSignatures();
+      if (!signature || !checker.isTypeAssignableTo(checker.getReturnTypeOfSignature(signature), instance)) return [];
+      return [`${symbol.getName()}.${member.getName()}(${signature.getParameters().length > 0 ? '...' : ''})`];
+    });
+  };
+  const factories: Record<string, string[]> = {};
+  for (const [name, symbol] of classes) {
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!decl || !ts.isClassDeclaration(decl)) continue;
+    const instance = checker.getDeclaredTypeOfSymbol(symbol);
+    const neighbours = decl.getSourceFile().statements
+      .filter((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st !== decl)
+      .filter(st => (ts.getCombinedModifierFlags(st) & ts.ModifierFlags.Export) !== 0)
+      .flatMap(other => factoriesOf(other, instance));
+    const ctor = decl.members.find(ts.isConstructorDeclaration);
+    const abstract = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0;
+    const publicCtor = !abstract && (!ctor || !(ts.getCombinedModifierFlags(ctor) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)));
+    const made = [...neighbours, ...(publicCtor ? [`new ${name}(...)`] : factoriesOf(decl, instance))];
+    if (made.length > 0) factories[name] = made;
+  }
+  /**
+   * The other packages' plain-data interfaces (no methods): the keys a message shows (the required ones, else the first
+   * optional ones, marked `?`), and whether there are more.
+   */
+  const objectKeys: Record<string, [string[], 0 | 1]> = {};
+  for (const [name, type] of objects) {
+    const props = checker.getPropertiesOfType(type);
+    if (props.some(p => p.getDeclarations()?.some(d => ts.isMethodSignature(d) || ts.isMethodDeclaration(d)))) continue;
+    const required = props.filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.getName());
+    const shown = required.length > 0 ? required : props.slice(0, 4).map(p => `${p.getName()}?`);
+    objectKeys[name] = [shown, props.length > shown.length ? 1 : 0];
+  }
+
   const sorted = <T>(record: Record<string, T>): Record<string, T> =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   const lines = [
@@ -162,6 +222,12 @@ export function generateShapes(): string {
     '',
     '/** Public constructors → their parameters. */',
     `export const CONSTRUCTORS: Record<string, ParamShape[]> = ${JSON.stringify(sorted(constructors))};`,
+    '',
+    '/** Classes the shapes name → how a caller gets one (`Class.CONSTANT`, `Class.factory(...)`, `new Class(...)`), for messages. */',
+    `export const FACTORIES: Record<string, string[]> = ${JSON.stringify(sorted(factories))};`,
+    '',
+    "/** Other packages' plain-data interfaces the shapes name → [required properties, whether there are optional ones]. */",
+    `export const OBJECTS: Record<string, [string[], 0 | 1]> = ${JSON.stringify(sorted(objectKeys))};`,
     '',
   ];
   return lines.join('\n');

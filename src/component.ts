@@ -494,16 +494,17 @@ export class Component {
       errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
     }
     errors.push(...tolerationErrors(o.tolerations, `${field}.tolerations`));
+    // Secret names are object names (DNS-1123 subdomains), core validation; an ISecret from JavaScript may lack one.
     (o.imagePullSecrets ?? []).forEach((secret, i) => {
-      if (typeof secret?.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(secret.name)) {
-        errors.push(`${field}.imagePullSecrets[${i}] must be a Secret with a DNS-1123 subdomain name (got ${JSON.stringify(secret?.name ?? secret)})`);
+      if (typeof secret.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(secret.name)) {
+        errors.push(`${field}.imagePullSecrets[${i}] must be a Secret with a DNS-1123 subdomain name (got ${JSON.stringify(secret.name)})`);
       }
     });
     // PriorityClass and RuntimeClass names are object names (DNS-1123 subdomains), core validation.
     for (const prop of ['priorityClassName', 'runtimeClassName'] as const) {
       const value = o[prop];
-      if (value !== undefined && (typeof value !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(value))) {
-        errors.push(`${field}.${prop} ${shown(value)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      if (value !== undefined && !DNS1123_SUBDOMAIN_NAME.test(value)) {
+        errors.push(`${field}.${prop} '${value}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
     }
     errors.push(...wholeSecondsErrors(o.terminationGracePeriod, `${field}.terminationGracePeriod`, 0));
@@ -522,9 +523,6 @@ export class Component {
     errors.push(...mainContainerErrors(o, this.mainContainerTarget, field));
     errors.push(...podExtraErrors(o, this.podContext, field));
     errors.push(...podFieldErrors(o, { mode, version, field, mainResources: o.resources, linuxContainers: this.linuxContainerProps }));
-    if (this.type !== ComponentType.PREDICTOR && o.multiNode !== undefined) {
-      errors.push(`${field}.multiNode: only the predictor can run on several nodes (workerSpec)`);
-    }
     if (this.type === ComponentType.PREDICTOR) {
       errors.push(...multiNodeErrors(o.multiNode, {
         mode,

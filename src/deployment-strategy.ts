@@ -50,13 +50,13 @@ export class DeploymentStrategy {
   ) {}
 
   /**
-   * The strategy as Kubernetes writes it; values that are not PercentOrAbsolute are left out (reported by `_validate`).
+   * The strategy as Kubernetes writes it.
    * @internal
    */
   public _render(): l1.InferenceServiceSpecPredictorDeploymentStrategy {
     const given = this.rolling ?? {};
     const value = <T>(v: PercentOrAbsolute | undefined, factory: { fromNumber(n: number): T; fromString(s: string): T }) => {
-      if (!(v instanceof PercentOrAbsolute)) return undefined;
+      if (v === undefined) return undefined;
       return typeof v.value === 'number' ? factory.fromNumber(v.value) : factory.fromString(String(v.value));
     };
     const maxSurge = value(given.maxSurge, l1.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxSurge);
@@ -80,10 +80,6 @@ export class DeploymentStrategy {
     for (const prop of ['maxSurge', 'maxUnavailable'] as const) {
       const given = o[prop];
       if (given === undefined) continue;
-      if (!(given instanceof PercentOrAbsolute)) {
-        errors.push(`${field}.${prop} must be a PercentOrAbsolute (PercentOrAbsolute.absolute(1) or PercentOrAbsolute.percent(25)), got ${JSON.stringify(given)}`);
-        continue;
-      }
       const value = given.value as unknown;
       const percent = typeof value === 'string' ? /^(\d+)%$/.exec(value) : null;
       const amount = percent ? Number(percent[1]) : value;
@@ -105,11 +101,9 @@ export class DeploymentStrategy {
   }
 }
 
-/** Problems with a component's strategy: not a DeploymentStrategy, or its own rules. */
+/** Problems with a component's strategy (its own rules). */
 export function deploymentStrategyErrors(strategy: DeploymentStrategy | undefined, field: string): string[] {
-  if (strategy === undefined) return [];
-  return strategy instanceof DeploymentStrategy ? strategy._validate(field)
-    : [`${field} must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate()), got ${JSON.stringify(strategy)}`];
+  return strategy?._validate(field) ?? [];
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

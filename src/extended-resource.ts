@@ -46,7 +46,7 @@ export class ExtendedResource {
   public _validate(field: string): string[] {
     const errors: string[] = [];
     // Extended resources are fully qualified names outside the kubernetes.io domain (IsExtendedResourceName).
-    const prefix = typeof this.name === 'string' && this.name.includes('/') ? this.name.split('/')[0] : '';
+    const prefix = this.name.includes('/') ? this.name.split('/')[0] : '';
     if (prefix === '' || prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io') || keyErrors(this.name, 'name').length > 0) {
       errors.push(`${field}: ${shown(this.name)} is not an extended resource name: use a fully qualified name such as `
         + "'example.com/fpga' outside the kubernetes.io domain (cpu, memory and ephemeral-storage are set with 'resources')");
@@ -64,14 +64,10 @@ export class ExtendedResource {
   }
 }
 
-/** Problems with a component's extended resources: each one's own, duplicates, and anything that is not one. */
+/** Problems with a component's extended resources: each one's own, and duplicates. */
 export function extendedResourceErrors(resources: ExtendedResource[] | undefined, field: string): string[] {
   const seen = new Set<string>();
   return (resources ?? []).flatMap((r, i) => {
-    // Shape check: our own safety rule (a synth error, not a TypeError).
-    if (!(r instanceof ExtendedResource)) {
-      return [`${field}[${i}] must be an ExtendedResource (ExtendedResource.nvidiaGpu(1), ExtendedResource.named(...)), got ${JSON.stringify(r)}`];
-    }
     const errors = r._validate(`${field}[${i}]`);
     // Our own safety rule: both would land on the same requests/limits key, and one would silently win.
     if (seen.has(r.name)) errors.push(`${field}[${i}]: ${shown(r.name)} is given twice; give each resource once with its total count`);
@@ -80,9 +76,9 @@ export function extendedResourceErrors(resources: ExtendedResource[] | undefined
   });
 }
 
-/** The resources as quantity strings by name (requests and limits take the same); anything else is left out. */
+/** The resources as quantity strings by name (requests and limits take the same). */
 export function extendedResourceQuantities(resources: ExtendedResource[] | undefined): Record<string, string> {
-  return Object.fromEntries((resources ?? []).filter(r => r instanceof ExtendedResource).map(r => [r.name, String(r.count)]));
+  return Object.fromEntries((resources ?? []).map(r => [r.name, String(r.count)]));
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

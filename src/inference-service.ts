@@ -6,7 +6,7 @@ import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
-import { KnativeMetrics, knativeMetricsErrors } from './monitoring/knative-metrics';
+import { KnativeMetrics } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { ModelSource } from './private/modelcars';
@@ -269,9 +269,7 @@ export class InferenceService extends Construct {
 
   /** What the queue-proxy exports (`metrics.knative`, or the release's default). */
   public get knativeMetrics(): KnativeMetrics {
-    const given = this.props.metrics?.knative;
-    // A value of the wrong type is reported by validate(); monitors then read the default.
-    return given instanceof KnativeMetrics ? given : KnativeMetrics.defaultFor(this.version);
+    return this.props.metrics?.knative ?? KnativeMetrics.defaultFor(this.version);
   }
 
   /** Whether KServe's qpext metric aggregation (port `aggr-metric`) is on. */
@@ -457,7 +455,6 @@ export class InferenceService extends Construct {
       errors.push(`metrics.knative has no effect in '${this.deploymentMode.annotationValue(v)}' mode: it describes Knative's queue-proxy, `
         + 'which that mode does not run; remove it');
     }
-    errors.push(...knativeMetricsErrors(metrics?.knative, 'metrics.knative'));
     errors.push(...validateLabels(this.props.labels, 'metadata.labels'));
     errors.push(...validateAnnotations(this.props.annotations, 'metadata.annotations'));
     errors.push(...managedAnnotationErrors(this.props.annotations, 'metadata.annotations'));

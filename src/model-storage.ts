@@ -93,7 +93,7 @@ export class ModelStorage {
    */
   public get parameters(): Record<string, string> | undefined {
     if (this.bucket === undefined) return this.givenParameters;
-    return { ...(isPlainObject(this.givenParameters) ? this.givenParameters : {}), bucket: this.bucket };
+    return { ...this.givenParameters, bucket: this.bucket };
   }
 
   /** Whether the model needs KServe's storage spec (`model.storage`): a path or parameters. */
@@ -120,21 +120,9 @@ export class ModelStorage {
    * @internal
    */
   public _validate(version: KServeVersion): string[] {
-    const errors: string[] = [];
-    // Our own safety rule: a model with nothing to download would start without files. Shape checks (our own safety
-    // rule): a synth error, not a TypeError.
-    if (this.storageUri === undefined && this.path === undefined && !this.inStorageUris) {
-      errors.push('storageUri is missing: give the model a StorageUri or a ModelStorage');
-    }
-    if (this.storageUri !== undefined) {
-      errors.push(...(this.storageUri instanceof StorageUri ? this.storageUri._validate(version)
-        : [`storageUri must be a StorageUri (StorageUri.parse(...), StorageUri.s3(...)...), got ${JSON.stringify(this.storageUri)}`]));
-    }
-    if (this.path !== undefined && typeof this.path !== 'string') {
-      errors.push(`storage.path must be a string (the path inside the bucket), got ${JSON.stringify(this.path)}`);
-    }
+    const errors: string[] = [...this.storageUri?._validate(version) ?? []];
     // Our own rule: KServe takes an empty bucket for none and silently falls back to the entry's (service_account_credentials.go).
-    if (this.bucket !== undefined && (typeof this.bucket !== 'string' || this.bucket === '')) {
+    if (this.bucket === '') {
       errors.push(`storage.parameters.bucket (the bucket option) must be a non-empty string, got ${JSON.stringify(this.bucket)}`);
     }
     errors.push(...this.parameterErrors());
@@ -144,16 +132,8 @@ export class ModelStorage {
   private parameterErrors(): string[] {
     const given = this.givenParameters;
     if (given === undefined) return [];
-    // The CRD's map[string]string (below); a synth error, not a TypeError (our own safety rule).
-    if (!isPlainObject(given)) {
-      return [`storage.parameters must be a map of strings to strings, got ${JSON.stringify(given)}`];
-    }
     const errors: string[] = [];
-    for (const [key, value] of Object.entries(given)) {
-      // The CRD's `parameters` is map[string]string (ModelStorageSpec, pkg/apis/serving/v1beta1/predictor.go).
-      if (typeof value !== 'string') {
-        errors.push(`storage.parameters['${key}'] must be a string, got ${JSON.stringify(value)}`);
-      }
+    for (const key of Object.keys(given)) {
       // Our own safety rule: secret values never reach the YAML (see ModelStorageSecret); parameters would carry them in
       // plain text into the InferenceService, its status and every `kubectl get -o yaml`.
       if (SECRET_PARAMETERS.includes(key)) {
@@ -183,10 +163,6 @@ export class ModelStorage {
 const SECRET_PARAMETERS = ['access_key_id', 'secret_access_key', 'KERBEROS_KEYTAB', 'TLS_KEY'];
 
 const STORAGE_SPEC_TYPES = ['s3', 'hdfs', 'webhdfs'];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
 guardMethods(ModelStorage);

@@ -288,7 +288,7 @@ export class Model {
     errors.push(...this.storage._validate(version));
     // ONNX: `predictor_onnxruntime.go` (both tags) rejects a storageUri whose file extension is not `.onnx`.
     const uri = this.storageUri;
-    const ext = uri instanceof StorageUri ? uri.fileExtension : '';
+    const ext = uri?.fileExtension ?? '';
     if (this.formatName === 'onnx' && ext !== '' && ext !== '.onnx') {
       errors.push(`storageUri '${uri!.uri}': expected file extension '.onnx' but got '${ext}'`);
     }
@@ -298,8 +298,8 @@ export class Model {
     }
     // Our own safety rule: the name goes into URL paths and single-quoted shell words of the runbook. TorchServe
     // model names and Triton repository directories in practice are such words.
-    if (this.servedModelName !== undefined && (typeof this.servedModelName !== 'string' || !SERVED_MODEL_NAME.test(this.servedModelName))) {
-      errors.push(`servedModelName '${String(this.servedModelName)}' must be a non-empty word of letters, digits, '.', '-' or '_' `
+    if (this.servedModelName !== undefined && !SERVED_MODEL_NAME.test(this.servedModelName)) {
+      errors.push(`servedModelName '${this.servedModelName}' must be a non-empty word of letters, digits, '.', '-' or '_' `
         + '(the name the model server serves the model under)');
     }
     // Core validation: (Cluster)ServingRuntimes are named as DNS-1123 subdomains.
@@ -317,19 +317,19 @@ export class Model {
     if (!version._facts.confidentialModels) {
       return [`confidential needs KServe v0.20 or later (target is ${version.name})`];
     }
-    const resourceId = typeof confidential === 'object' && confidential !== null ? confidential.resourceId : undefined;
+    const resourceId = confidential.resourceId;
     const errors: string[] = [];
     // KServe accepts an empty or missing resourceId, but the storage initializer then exits with an error
-    // (python/storage-initializer/scripts/initializer-entrypoint at v0.20.0): required here.
-    if (typeof resourceId !== 'string' || !KBS_RESOURCE_ID.test(resourceId)) {
+    // (python/storage-initializer/scripts/initializer-entrypoint at v0.20.0): required here (the type requires it).
+    if (!KBS_RESOURCE_ID.test(resourceId)) {
       errors.push('confidential.resourceId must be a Key Broker Service resource \'kbs:///<repository>/<type>/<tag>\' '
-        + `(letters, digits, '.', '-', '_'), got ${JSON.stringify(typeof confidential === 'object' && confidential !== null ? resourceId : confidential)}`);
+        + `(letters, digits, '.', '-', '_'), got ${JSON.stringify(resourceId)}`);
     }
     const uri = this.storageUri;
     if (uri === undefined) {
       // validateConfidential (inference_service_validation.go at v0.20.0): the model's storageUri must be set.
       errors.push(`confidential needs the model as a storageUri (a StorageUri or ModelStorage.uri(...)); the model is '${this.storage}'`);
-    } else if (uri instanceof StorageUri && UNDECRYPTED_SCHEMES.includes(uri.scheme)) {
+    } else if (UNDECRYPTED_SCHEMES.includes(uri.scheme)) {
       errors.push(`confidential has no effect on '${uri.uri}': KServe's storage initializer, which decrypts the model, `
         + `does not download ${uri.scheme}:// sources`);
     }

@@ -95,13 +95,12 @@ export class Toleration {
 
 /** Problems with a list of tolerations, each naming its index under `field` (e.g. `spec.predictor.tolerations`). */
 export function tolerationErrors(tolerations: Toleration[] | undefined, field: string): string[] {
-  return (tolerations ?? []).flatMap((t, i) => (t instanceof Toleration ? t._validate(`${field}[${i}]`)
-    : [`${field}[${i}] must be a Toleration (Toleration.equal(key, value) or Toleration.exists(key)), got ${JSON.stringify(t)}`]));
+  return (tolerations ?? []).flatMap((t, i) => t._validate(`${field}[${i}]`));
 }
 
-/** The tolerations as Kubernetes writes them; anything else is reported by `tolerationErrors` and left out. */
+/** The tolerations as Kubernetes writes them. */
 export function renderTolerations(tolerations: Toleration[] | undefined) {
-  return tolerations?.filter(t => t instanceof Toleration).map(t => t._render());
+  return tolerations?.map(t => t._render());
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

@@ -183,7 +183,8 @@ const breakers: Breaker[] = [
     base: resourceScaled,
     breakIt: c => setOptions(c, { targetUtilizationPercent: undefined }, 'memory'),
     at: ISVC,
-    field: `${POLICY}.targetUtilizationPercent is required for memory scaling`,
+    // The runtime type check of the factory's arguments (private/shape.ts), reported where the policy is used.
+    field: 'predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent) is required (a number)',
   },
   {
     rule: 'HPA minReplicas 0',

@@ -458,7 +458,7 @@ describe('rules: each rejected with the field and the construct path', () => {
     }, ['predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent) is required (a number)']],
     ['memory given an options bag (JavaScript)', {
       deploymentMode: STANDARD, predictor: predictor(Autoscaling.memory({ targetUtilizationPercent: 70 } as unknown as number)),
-    }, ['predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent): must be a number (got a plain object)']],
+    }, ['predictor.autoscaling: Autoscaling.memory(targetUtilizationPercent): must be a number (got a plain object { targetUtilizationPercent })']],
     ['cpu target 0', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 0 })) },
       ['spec.predictor.autoscaling.targetUtilizationPercent (0) must be a whole number between 1 and 100']],
     ['cpu target 101', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.cpu({ targetUtilizationPercent: 101 })) },
@@ -641,7 +641,7 @@ describe('rules: one autoscaler class per InferenceService', () => {
     expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(Size.kibibytes(1536)) } },
       'spec.predictor.autoscaling: the average memory must be a Size of whole MiB, at least 1 MiB (got 1.5 MiB)');
     expectServiceError({ predictor: { model, autoscaling: Autoscaling.memoryAverage(512 as unknown as Size) } },
-      'predictor.autoscaling: Autoscaling.memoryAverage(average): must be a Size (from its factories) (got number 512)');
+      'predictor.autoscaling: Autoscaling.memoryAverage(average): must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got number 512)');
     const average = Autoscaling.memoryAverage(Size.gibibytes(1), { maxReplicas: 3 });
     expectServiceError({ version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: average } },
       "spec.predictor.autoscaling: Autoscaling.memoryAverage in 'RawDeployment' mode needs KServe v0.20 or later");

@@ -190,9 +190,10 @@ describe('main container rules', () => {
     }));
     expectError(errors, 'test/iris', 'spec.predictor.command must be a non-empty list of strings (got [])');
     expectError(errors, 'test/iris', 'spec.predictor.workingDir must be a non-empty path (got "")');
-    expectError(errors, 'test/iris', 'spec.predictor.imagePullPolicy "Sometimes" must be an ImagePullPolicy (Always, IfNotPresent, Never)');
-    expectError(errors, 'test/iris', 'spec.transformer.command must be a non-empty list of strings (got "serve")');
-    expectError(errors, 'test/iris', 'spec.transformer.workingDir must be a non-empty path (got 7)');
+    // From JavaScript: the runtime type check (private/shape.ts) names the props as given.
+    expectError(errors, 'test/iris', "predictor.imagePullPolicy: must be one of 'Always', 'IfNotPresent', 'Never' (got string 'Sometimes')");
+    expectError(errors, 'test/iris', "transformer.command: must be an array of strings (got string 'serve')");
+    expectError(errors, 'test/iris', 'transformer.workingDir: must be a string (got number 7)');
     expect(errors).toHaveLength(5);
   });
 
@@ -201,18 +202,23 @@ describe('main container rules', () => {
       predictor: {
         model: MODEL,
         envFrom: [
-          { secretRef: { name: 'creds' } } as any,
           Env.fromSecret(Secret.fromSecretName(c, 's', 'Bad_Name')),
           Env.fromConfigMap(ConfigMap.fromConfigMapName(c, 'cm', 'config'), '1X'),
         ],
       },
+    }));
+    expectError(errors, 'test/iris', 'spec.predictor.envFrom[0] must reference a ConfigMap or Secret with a DNS-1123 subdomain name (got "Bad_Name")');
+    expectError(errors, 'test/iris', "spec.predictor.envFrom[1].prefix name '1X' is invalid");
+    expect(errors).toHaveLength(2);
+    // From JavaScript: the runtime type check (private/shape.ts) names the props as given.
+    const js = errorsOf(() => ({
+      predictor: { model: MODEL, envFrom: [{ secretRef: { name: 'creds' } } as any] },
       transformer: { container: SERVER, envFrom: 'creds' as any },
     }));
-    expectError(errors, 'test/iris', 'spec.predictor.envFrom[0] must be an EnvFrom (Env.fromSecret(secret)');
-    expectError(errors, 'test/iris', 'spec.predictor.envFrom[1] must reference a ConfigMap or Secret with a DNS-1123 subdomain name (got "Bad_Name")');
-    expectError(errors, 'test/iris', "spec.predictor.envFrom[2].prefix name '1X' is invalid");
-    expectError(errors, 'test/iris', 'spec.transformer.envFrom must be a list of EnvFrom');
-    expect(errors).toHaveLength(4);
+    const made = 'Env.fromConfigMap(...), Env.fromSecret(...) or new EnvFrom(...)';
+    expectError(js, 'test/iris', `predictor.envFrom[0]: must be an EnvFrom (${made}) (got a plain object { secretRef })`);
+    expectError(js, 'test/iris', `transformer.envFrom: must be an array of EnvFrom (${made}) (got string 'creds')`);
+    expect(js).toHaveLength(2);
   });
 
   test('ports follow Kubernetes: numbers, IANA names, protocols, no duplicates', () => {
@@ -228,7 +234,6 @@ describe('main container rules', () => {
           { number: 8082, name: 'admin', hostPort: 70000, protocol: 'HTTP' as any },
         ],
       },
-      transformer: { container: SERVER, ports: [null as any] },
       explainer: { container: SERVER, ports: [] },
     }));
     expectError(errors, 'test/iris', 'spec.predictor.ports[0].number (0) must be a port number between 1 and 65535');
@@ -238,9 +243,11 @@ describe('main container rules', () => {
     expectError(errors, 'test/iris', "spec.predictor.ports[3].name 'metrics' is declared twice");
     expectError(errors, 'test/iris', 'spec.predictor.ports[3]: port 8081/TCP is declared twice');
     expectError(errors, 'test/iris', 'spec.predictor.ports[4].hostPort (70000) must be a port number between 1 and 65535');
-    expectError(errors, 'test/iris', 'spec.transformer.ports[0] must be a ContainerPort ({ number, name?, protocol? }), got null');
     expectError(errors, 'test/iris', 'spec.explainer.ports must be a non-empty list of ContainerPort');
-    expect(errors).toHaveLength(9);
+    expect(errors).toHaveLength(8);
+    // From JavaScript: the runtime type check (private/shape.ts) names the props as given.
+    expectError(errorsOf(() => ({ predictor: { container: SERVER, ports: [null as any] } })), 'test/iris',
+      'predictor.ports[0]: must be a cdk8s-plus ContainerPort ({ number, ... }) (got null)');
   });
 
   test('Knative accepts one TCP port named http1 or h2c, not reserved, without host binding', () => {
@@ -330,8 +337,9 @@ describe('main container rules', () => {
 
   test('a plain object where a Probe is expected (JavaScript callers) is a synth error, not a crash', () => {
     const errors = errorsOf(() => ({ predictor: { model: MODEL, readinessProbe: { httpGet: { path: '/' } } as any, livenessProbe: 'tcp' as any } }));
-    expectError(errors, 'test/iris', 'spec.predictor.readinessProbe must be a cdk8s-plus Probe (Probe.fromHttpGet(...)');
-    expectError(errors, 'test/iris', 'spec.predictor.livenessProbe must be a cdk8s-plus Probe');
+    const made = 'Probe.fromHttpGet(...), Probe.fromCommand(...) or Probe.fromTcpSocket(...)';
+    expectError(errors, 'test/iris', `predictor.readinessProbe: must be a Probe (${made}) (got a plain object { httpGet })`);
+    expectError(errors, 'test/iris', `predictor.livenessProbe: must be a Probe (${made}) (got string 'tcp')`);
     expect(errors).toHaveLength(2);
   });
 
@@ -348,7 +356,7 @@ describe('main container rules', () => {
     expectError(errors, 'test/iris', 'spec.predictor.lifecycle.postStart must be a cdk8s-plus Handler');
     expectError(errors, 'test/iris', 'spec.predictor.lifecycle.preStop: Kubernetes does not run tcpSocket lifecycle handlers');
     expectError(errors, 'test/iris', 'spec.transformer.lifecycle.preStop targets port 9999, which the container does not declare (8080)');
-    expectError(errors, 'test/iris', 'spec.explainer.lifecycle must be a ContainerLifecycle');
+    expectError(errors, 'test/iris', "explainer.lifecycle: must be a cdk8s-plus ContainerLifecycle ({ postStart?, preStop? }) (got string 'sleep')");
     expect(errors).toHaveLength(4);
     const knative = errorsOf(() => ({ predictor: { model: MODEL, lifecycle: { preStop: Handler.fromCommand(['sleep', '5']) } } }));
     expectError(knative, 'test/iris', 'spec.predictor.lifecycle is not accepted by Knative on the serving container');
@@ -377,7 +385,7 @@ describe('main container rules', () => {
     expectError(errors, 'test/iris', 'spec.predictor.securityContext.capabilities.add must be a list of Capability values');
     expectError(errors, 'test/iris', 'spec.predictor.securityContext.seccompProfile.localhostProfile must be given with type Localhost, and only then');
     expectError(errors, 'test/iris', 'spec.transformer.securityContext.seccompProfile.type "Strict" must be a SeccompProfileType');
-    expectError(errors, 'test/iris', 'spec.explainer.securityContext must be a ContainerSecurityContextProps object');
+    expectError(errors, 'test/iris', 'explainer.securityContext: must be a cdk8s-plus ContainerSecurityContextProps', "(got string 'restricted')");
     expect(errors).toHaveLength(7);
   });
 

@@ -94,9 +94,11 @@ describe('deploymentStrategy', () => {
       transformer: { container: SERVER, deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxSurge: 1 as any, maxUnavailable: '10%' as any }) },
     });
     const errors = synthErrors(app);
-    expectError(errors, 'test/iris', 'spec.predictor.deploymentStrategy must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate()), got {"type":"Recreate"}');
-    expectError(errors, 'test/iris', 'spec.transformer.deploymentStrategy.maxSurge must be a PercentOrAbsolute', 'got 1');
-    expectError(errors, 'test/iris', 'spec.transformer.deploymentStrategy.maxUnavailable must be a PercentOrAbsolute', 'got "10%"');
+    expectError(errors, 'test/iris', 'predictor.deploymentStrategy: must be a DeploymentStrategy (DeploymentStrategy.rollingUpdate(...) or DeploymentStrategy.recreate()) (got a plain object { type })');
+    // The factory's arguments are checked where it is called and reported where the strategy is used.
+    const percentOrAbsolute = 'must be a PercentOrAbsolute (PercentOrAbsolute.percent(...) or PercentOrAbsolute.absolute(...))';
+    expectError(errors, 'test/iris', `transformer.deploymentStrategy: DeploymentStrategy.rollingUpdate(options).maxSurge: ${percentOrAbsolute} (got number 1)`);
+    expectError(errors, 'test/iris', `transformer.deploymentStrategy: DeploymentStrategy.rollingUpdate(options).maxUnavailable: ${percentOrAbsolute} (got string '10%')`);
     expect(errors).toHaveLength(3);
   });
 });

@@ -81,6 +81,7 @@ describe('rules', () => {
 
   test('a plain object (JavaScript callers) is a synth error, not a crash', () => {
     const app = predictor([{ name: 'nvidia.com/gpu', count: 1 } as unknown as ExtendedResource]);
-    expectError(app, 'test/llm', 'spec.predictor.extendedResources[0] must be an ExtendedResource');
+    expectError(app, 'test/llm', 'predictor.extendedResources[0]: must be an ExtendedResource (ExtendedResource.nvidiaGpu(...), '
+      + 'ExtendedResource.amdGpu(...), ExtendedResource.intelGpu(...), ...) (got a plain object { name, count })');
   });
 });

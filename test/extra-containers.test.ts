@@ -287,7 +287,6 @@ describe('extra container rules', () => {
       predictor: {
         container: SERVER,
         extraContainers: [
-          null as any,
           { name: 'a', image: SIDE, envVariables: { LEVEL: 'info' as any }, readiness: { httpGet: { path: '/' } } as any, envFrom: [{ configMapRef: 'x' }] as any },
           { name: 'b', image: SIDE, lifecycle: { preStop: { exec: ['x'] } as any }, ports: 8080 as any },
         ],
@@ -296,15 +295,19 @@ describe('extra container rules', () => {
       transformer: { container: SERVER, extraContainers: { name: 'a', image: SIDE } as any },
     }));
     const errors = synthErrors(app);
+    // The runtime type check (private/shape.ts) names the props as given; the checks inside cdk8s-plus ContainerProps
+    // name the rendered field.
+    expectError(errors, 'test/iris', "predictor.initContainers: must be an array of cdk8s-plus ContainerProps ({ image, ... }) (got string 'warmup')");
+    expectError(errors, 'test/iris', 'transformer.extraContainers: must be an array of cdk8s-plus ContainerProps ({ image, ... }) (got a plain object { name, image })');
     const at = 'spec.predictor.extraContainers';
-    expectError(errors, 'test/iris', `${at}[0] must be cdk8s-plus ContainerProps ({ name, image, ... }), got null`);
-    expectError(errors, 'test/iris', `${at}[1].envVariables['LEVEL'] must be an EnvValue`);
-    expectError(errors, 'test/iris', `${at}[1].readiness must be a Probe`);
-    expectError(errors, 'test/iris', `${at}[1].envFrom[0] must be an EnvFrom`);
-    expectError(errors, 'test/iris', `${at}[2].lifecycle.preStop must be a Handler`);
-    expectError(errors, 'test/iris', `${at}[2].ports must be a list of ContainerPort`);
-    expectError(errors, 'test/iris', 'spec.predictor.initContainers must be a list of cdk8s-plus ContainerProps');
-    expectError(errors, 'test/iris', 'spec.transformer.extraContainers must be a list of cdk8s-plus ContainerProps');
-    expect(errors).toHaveLength(8);
+    expectError(errors, 'test/iris', `${at}[0].envVariables['LEVEL'] must be an EnvValue`);
+    expectError(errors, 'test/iris', `${at}[0].readiness must be a Probe`);
+    expectError(errors, 'test/iris', `${at}[0].envFrom[0] must be an EnvFrom`);
+    expectError(errors, 'test/iris', `${at}[1].lifecycle.preStop must be a Handler`);
+    expectError(errors, 'test/iris', `${at}[1].ports must be a list of ContainerPort`);
+    expect(errors).toHaveLength(7);
+    // A list item that is not an object: the other checks would see the list without it, so only this is reported.
+    const withNull = build(() => ({ predictor: { container: SERVER, extraContainers: [null as any, { name: 'bad_name', image: SIDE }] } }));
+    expect(synthErrors(withNull.app)).toEqual(['[test/iris] predictor.extraContainers[0]: must be a cdk8s-plus ContainerProps ({ image, ... }) (got null)']);
   });
 });

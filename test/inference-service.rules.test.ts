@@ -370,7 +370,7 @@ const serviceBreakers: Breaker[] = [
   {
     rule: 'annotation value type',
     breakIt: c => build({ ...c, annotations: { ...c.annotations, 'example.com/replicas': 3 as unknown as string } }),
-    field: () => "metadata.annotations['example.com/replicas'] must be a string (got number)",
+    field: () => "annotations['example.com/replicas']: must be a string (got number 3)",
   },
   ...MANAGED_ANNOTATIONS.map((key): Breaker => ({
     rule: `managed annotation ${key}`,
@@ -570,7 +570,8 @@ const componentBreakers: Breaker[] = [
   {
     rule: 'toleration given as a plain object (JavaScript callers)',
     breakIt: c => withToleration(c, { key: 'dedicated', value: 'ml' } as unknown as Toleration),
-    field: c => `${at(c)}.tolerations[1] must be a Toleration`,
+    // The runtime type check names the prop as given (`predictor.`, not `spec.predictor.`).
+    field: c => `${c.target}.tolerations[1]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got a plain object`,
   },
   {
     rule: 'toleration key is a qualified name',

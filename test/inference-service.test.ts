@@ -357,7 +357,7 @@ describe('validation rules (each rejected with the construct path, field and wha
       'spec.predictor.tolerations[0].evictAfter (0.01s) must be a whole number of seconds');
     // JavaScript callers without a type checker get an error, not a TypeError.
     expectServiceError({ predictor: { model, tolerations: [{ key: 'k', value: 'v' } as unknown as Toleration] } },
-      'spec.predictor.tolerations[0] must be a Toleration (Toleration.equal(key, value) or Toleration.exists(key))');
+      'predictor.tolerations[0]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got a plain object { key, value })');
   });
 
   test('logger and batcher', () => {

@@ -137,23 +137,24 @@ describe('metric names as the OpenTelemetry Prometheus exporter writes them', ()
 describe('wrong values give a synth error naming metrics.knative', () => {
   test('a plain JavaScript object', () => {
     const s = service({ metrics: { knative: { protocol: 'prometheus' } as any } });
-    expectError(s.app, 'test/sklearn-iris', 'metrics.knative must be KnativeMetrics.OPENCENSUS or KnativeMetrics.openTelemetry(protocol)');
+    expectError(s.app, 'test/sklearn-iris', 'metrics.knative: must be a KnativeMetrics (KnativeMetrics.OPENCENSUS, KnativeMetrics.openTelemetry(...) '
+      + 'or KnativeMetrics.defaultFor(...)) (got a plain object { protocol })');
   });
 
   test('an unknown protocol', () => {
     const s = service({ metrics: { knative: KnativeMetrics.openTelemetry('prom' as any) } });
-    expectError(s.app, 'test/sklearn-iris', "metrics.knative: protocol 'prom' is not a request-metrics-protocol Knative knows");
+    expectError(s.app, 'test/sklearn-iris', "metrics.knative: KnativeMetrics.openTelemetry(protocol): must be one of 'prometheus', 'none', 'http/protobuf', 'grpc' (got string 'prom')");
   });
 
   test('unknown OpenTelemetry names', () => {
     const s = service({ metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS, 'kn.other' as any) } });
-    expectError(s.app, 'test/sklearn-iris', "metrics.knative: names 'kn.other' are not Knative OpenTelemetry names");
+    expectError(s.app, 'test/sklearn-iris', "metrics.knative: KnativeMetrics.openTelemetry(names): must be one of 'kn.serving', 'kn.queueproxy' (got string 'kn.other')");
   });
 
   test('a wrong value with a monitor gives the synth error, not a TypeError', () => {
     const s = service({ metrics: { knative: 'prometheus' as any } });
     new ServiceMonitor(s.chart, 'sm', { target: s.isvc });
     new InferenceServiceAlerts(s.chart, 'alerts', { target: s.isvc, errorRatio: { threshold: 0.05 }, latency: { threshold: Duration.seconds(1) } });
-    expectError(s.app, 'test/sklearn-iris', 'metrics.knative must be');
+    expectError(s.app, 'test/sklearn-iris', 'metrics.knative: must be a KnativeMetrics (', "(got string 'prometheus')");
   });
 });

@@ -92,8 +92,9 @@ describe.each(VERSIONS)('KServeInstall images, %s', (version, schema) => {
       `images.runtimes['kserve-sklearnserver'] '${MIRROR}/sklearnserver' has no tag or digest`],
     ['a runtime that is not a standard runtime', { runtimes: { 'kserve-vllmserver': `${MIRROR}/vllm:1.0` } },
       "images.runtimes['kserve-vllmserver']: 'kserve-vllmserver' is not a standard runtime of"],
+    // From JavaScript: the runtime type check (private/shape.ts).
     ['an unknown field', { manager: `${MIRROR}/kserve-controller:1.0` } as any,
-      'images.manager is not an image of the install; the fields are controller, rbacProxy, storageInitializer, agent, router, runtimes'],
+      'images.manager: unknown property; known: controller, rbacProxy, storageInitializer, agent, router, runtimes'],
   ])('%s is a synth error naming the field', (_, images, message) => {
     expectError(errorsOf({ version, images }), 'kserve', message);
   });
@@ -112,13 +113,15 @@ describe.each(VERSIONS)('KServeInstall images, %s', (version, schema) => {
   });
 
   test('plain JavaScript values of the wrong type are synth errors naming the field, never a TypeError', () => {
-    expectError(errorsOf({ version, images: 'kserve/kserve-controller:v1' as any }), 'kserve', 'images must be an object with the fields');
-    expectError(errorsOf({ version, images: [] as any }), 'kserve', 'images must be an object');
-    expectError(errorsOf({ version, images: { controller: 42 } as any }), 'kserve', 'images.controller must be an image reference string');
+    // The runtime type check (private/shape.ts) names the props as given.
+    const shape = 'must be a KServeInstallImages ({ controller?, rbacProxy?, storageInitializer?, agent?, ... })';
+    expectError(errorsOf({ version, images: 'kserve/kserve-controller:v1' as any }), 'kserve', `images: ${shape} (got string 'kserve/kserve-controller:v1')`);
+    expectError(errorsOf({ version, images: [] as any }), 'kserve', `images: ${shape} (got an array of 0)`);
+    expectError(errorsOf({ version, images: { controller: 42 } as any }), 'kserve', 'images.controller: must be a string (got number 42)');
     expectError(errorsOf({ version, images: { runtimes: ['kserve-sklearnserver'] } as any }), 'kserve',
-      'images.runtimes must be an object mapping runtime names to images');
+      'images.runtimes: must be an object mapping names to strings (got an array of 1)');
     expectError(errorsOf({ version, images: { runtimes: { 'kserve-sklearnserver': { image: 'x:1' } } } as any }), 'kserve',
-      "images.runtimes['kserve-sklearnserver'] must be an image reference string");
+      "images.runtimes['kserve-sklearnserver']: must be a string (got a plain object { image })");
   });
 });
 

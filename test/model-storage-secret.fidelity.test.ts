@@ -95,7 +95,9 @@ describe('HTTPS headers', () => {
   });
 
   test('a plain JavaScript object instead of a string is a synth error, not a TypeError', () => {
-    expectError(headers({ Authorization: TOKEN }), 'test/hub', "'headers' must be a string holding a JSON object (got object)");
+    const errors = headers({ Authorization: TOKEN });
+    expectError(errors, 'test/hub', "ModelStorageSecret.https(props).source: SecretSource.unsafePlaintext(values)['headers']: must be a string (got a plain object { Authorization })");
+    expect(errors.join('\n')).not.toContain('fake-token');
   });
 
   test('values read from the environment are checked the same way', () => {

@@ -174,21 +174,31 @@ describe('storage spec rules', () => {
     expectError(app, 'test/iris', `spec.predictor.model: ${message}`);
   });
 
+  // From JavaScript: the runtime type check (private/shape.ts) names the factory argument, where the model is used.
+  const STORAGE_URI = 'a StorageUri (StorageUri.parse(...), StorageUri.s3(...), StorageUri.gcs(...), ...)';
+  const MODEL_STORAGE = 'a ModelStorage (ModelStorage.path(...), ModelStorage.uri(...) or ModelStorage.fromStorageUris())';
   test.each([
-    ['parameters that are not an object', () => ModelStorage.path('iris', { parameters: 'bucket=a' as any }), 'storage.parameters must be a map of strings to strings'],
-    ['a parameter that is not a string', () => ModelStorage.path('iris', { parameters: { verify_ssl: 0 } as any }), "storage.parameters['verify_ssl'] must be a string, got 0"],
-    ['a path that is not a string', () => ModelStorage.path(42 as any), 'storage.path must be a string'],
-    ['a bucket that is not a string', () => ModelStorage.path('iris', { bucket: 7 as any }), 'storage.parameters.bucket (the bucket option) must be a non-empty string, got 7'],
-    ['a plain object instead of a StorageUri', () => ModelStorage.uri({ uri: 's3://models/iris' } as any), 'storageUri must be a StorageUri'],
-    ['no storage at all', () => undefined as any, 'storageUri is missing: give the model a StorageUri or a ModelStorage'],
+    ['parameters that are not an object', () => ModelStorage.path('iris', { parameters: 'bucket=a' as any }),
+      "ModelStorage.path(options).parameters: must be an object mapping names to strings (got string 'bucket=a')"],
+    ['a parameter that is not a string', () => ModelStorage.path('iris', { parameters: { verify_ssl: 0 } as any }),
+      "ModelStorage.path(options).parameters['verify_ssl']: must be a string (got number 0)"],
+    ['a path that is not a string', () => ModelStorage.path(42 as any), 'ModelStorage.path(path): must be a string (got number 42)'],
+    ['a bucket that is not a string', () => ModelStorage.path('iris', { bucket: 7 as any }), 'ModelStorage.path(options).bucket: must be a string (got number 7)'],
+    ['a plain object instead of a StorageUri', () => ModelStorage.uri({ uri: 's3://models/iris' } as any),
+      `ModelStorage.uri(uri): must be ${STORAGE_URI} (got a plain object { uri })`],
   ])('from JavaScript, %s is a synth error, not a TypeError', (_name, storage, message) => {
     const { app } = build(() => ({ model: Model.sklearn(storage()) }));
-    expectError(app, 'test/iris', `spec.predictor.model: ${message}`);
+    expectError(app, 'test/iris', `predictor.model: Model.sklearn(storage): ${message}`);
+  });
+
+  test('from JavaScript, no storage at all is a synth error, not a TypeError', () => {
+    const { app } = build(() => ({ model: Model.sklearn(undefined as any) }));
+    expectError(app, 'test/iris', `predictor.model: Model.sklearn(storage) is required (${STORAGE_URI} or ${MODEL_STORAGE})`);
   });
 
   test('a plain object passed to a Model factory instead of a StorageUri is a synth error', () => {
     const { app } = build(() => ({ model: Model.onnx({ uri: 'gs://models/x.onnx' } as any) }));
-    expectError(app, 'test/iris', 'spec.predictor.model: storageUri must be a StorageUri');
+    expectError(app, 'test/iris', `predictor.model: Model.onnx(storage): must be ${STORAGE_URI} or ${MODEL_STORAGE} (got a plain object { uri })`);
   });
 
   test('a multi-node predictor needs a storageUri: a storage.path model has none (MissingStorageURI)', () => {
@@ -286,7 +296,7 @@ describe('storageContainerName (KServe v0.20)', () => {
     ['a name that is not an object name', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 'Team_Downloader' }),
       "spec.predictor.storageContainerName 'Team_Downloader' must be the name of a ClusterStorageContainer (DNS-1123 subdomain)"],
     ['a number from JavaScript', (): PredictorOptions => ({ model: Model.sklearn(StorageUri.s3('models', 'iris')), storageContainerName: 3 as any }),
-      'spec.predictor.storageContainerName 3 must be the name of a ClusterStorageContainer'],
+      'predictor.storageContainerName: must be a string (got number 3)'],
     ['nothing to download', (): PredictorOptions => ({ container: { image: 'ghcr.io/acme/server:1.0' }, storageContainerName: 'team-downloader' }),
       'spec.predictor.storageContainerName has no effect: the container has no storageUri to download'],
   ])('%s is rejected', (_name, predictor, message) => {
@@ -300,6 +310,6 @@ describe('storageContainerName (KServe v0.20)', () => {
       predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) },
       transformer: { container: { image: 'ghcr.io/acme/transformer:1.0' }, storageContainerName: 'team-downloader' } as any,
     });
-    expectError(app, 'test/iris', 'spec.transformer.storageContainerName: only the predictor has a storageContainerName');
+    expectError(app, 'test/iris', 'transformer.storageContainerName: unknown property; not a prop of CustomComponentOptions');
   });
 });

@@ -156,11 +156,11 @@ describe('rules', () => {
 
   test('hostUsers false cannot share the host IPC namespace; hostUsers must be a boolean', () => {
     expectError(errorsOf({ hostUsers: false, hostIPC: true }), at, 'spec.predictor.hostUsers false', 'hostIPC true');
-    expectError(errorsOf({ hostUsers: 'no' as any }), at, 'spec.predictor.hostUsers must be true or false');
+    expectError(errorsOf({ hostUsers: 'no' as any }), at, "predictor.hostUsers: must be true or false (got string 'no')");
   });
 
   test('os is a PodOs; Windows refuses KServe Linux containers and Linux-only fields', () => {
-    expectError(errorsOf({ os: 'macos' as any }), at, 'spec.predictor.os "macos" must be a PodOs');
+    expectError(errorsOf({ os: 'macos' as any }), at, "predictor.os: must be one of 'linux', 'windows' (got string 'macos')");
     expectError(errorsOf({ os: PodOs.WINDOWS }), at, 'PodOs.WINDOWS cannot be combined with spec.predictor.model');
     const errors = errorsOf({
       model: undefined,
@@ -181,8 +181,8 @@ describe('rules', () => {
   test('scheduling and readiness gates are qualified names, each once, in a list', () => {
     expectError(errorsOf({ schedulingGates: ['example.com/quota', 'example.com/quota'] }), at, "spec.predictor.schedulingGates[1] 'example.com/quota' is given twice");
     expectError(errorsOf({ readinessGates: ['bad gate!'] }), at, 'spec.predictor.readinessGates[0]', "'bad gate!' is invalid");
-    expectError(errorsOf({ schedulingGates: 'example.com/quota' as any }), at, 'spec.predictor.schedulingGates must be a list of scheduling gate names');
-    expectError(errorsOf({ readinessGates: [{ conditionType: 'x' }] as any }), at, 'spec.predictor.readinessGates[0] must be a string');
+    expectError(errorsOf({ schedulingGates: 'example.com/quota' as any }), at, "predictor.schedulingGates: must be an array of strings (got string 'example.com/quota')");
+    expectError(errorsOf({ readinessGates: [{ conditionType: 'x' }] as any }), at, 'predictor.readinessGates[0]: must be a string (got a plain object { conditionType })');
   });
 
   test('resource claims: ResourceClaim values with valid, unique names', () => {
@@ -191,22 +191,22 @@ describe('rules', () => {
         ResourceClaim.fromTemplateName('GPU', 'single_a100', { request: 'Big' }),
         ResourceClaim.fromClaimName('fpga', 'team-fpga'),
         ResourceClaim.fromClaimName('fpga', 'other-fpga'),
-        { name: 'gpu', resourceClaimName: 'x' } as any,
       ],
     });
     expectError(errors, at, "spec.predictor.resourceClaims[0].name 'GPU' must be a DNS-1123 label");
     expectError(errors, at, "spec.predictor.resourceClaims[0].resourceClaimTemplateName 'single_a100' must be a DNS-1123 subdomain");
     expectError(errors, at, "spec.predictor.resourceClaims[0].request 'Big' must be a DNS-1123 label");
     expectError(errors, at, "spec.predictor.resourceClaims[2]: claim name 'fpga' is given twice");
-    expectError(errors, at, 'spec.predictor.resourceClaims[3] must be a ResourceClaim');
-    expect(errors).toHaveLength(5);
-    expectError(errorsOf({ resourceClaims: 'gpu' as any }), at, 'spec.predictor.resourceClaims must be a list of ResourceClaim');
+    expect(errors).toHaveLength(4);
+    expectError(errorsOf({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'x' } as any] }), at,
+      'predictor.resourceClaims[0]: must be a ResourceClaim (ResourceClaim.fromClaimName(...) or ResourceClaim.fromTemplateName(...)) (got a plain object { name, resourceClaimName })');
+    expectError(errorsOf({ resourceClaims: 'gpu' as any }), at, "predictor.resourceClaims: must be an array of ResourceClaim (ResourceClaim.fromClaimName(...) or ResourceClaim.fromTemplateName(...)) (got string 'gpu')");
   });
 
   test('pod resources: cpu and memory only, bounds ordered, holding the main container\'s, which must be given', () => {
     expectError(errorsOf({ podResources: { ephemeralStorage: { request: Size.gibibytes(1) } } as any }), at,
-      'spec.predictor.podResources accepts only cpu and memory (got ephemeralStorage)');
-    expectError(errorsOf({ podResources: 'big' as any }), at, 'spec.predictor.podResources must be { cpu?, memory? }');
+      'predictor.podResources.ephemeralStorage: unknown property; known: cpu, memory');
+    expectError(errorsOf({ podResources: 'big' as any }), at, "predictor.podResources: must be a PodResources ({ cpu?, memory? }) (got string 'big')");
     expectError(errorsOf({ podResources: { cpu: { request: Cpu.units(1) } } }), at,
       'spec.predictor.podResources.cpu needs spec.predictor.resources.cpu too');
     const errors = errorsOf({
@@ -222,8 +222,8 @@ describe('rules', () => {
   test('termination message: an absolute file path and a TerminationMessagePolicy', () => {
     const errors = errorsOf({ terminationMessagePath: 'log/done', terminationMessagePolicy: 'Always' as any });
     expectError(errors, at, 'spec.predictor.terminationMessagePath "log/done" must be an absolute file path');
-    expectError(errors, at, 'spec.predictor.terminationMessagePolicy "Always" must be a TerminationMessagePolicy (File, FallbackToLogsOnError)');
-    expectError(errorsOf({ terminationMessagePath: 42 as any }), at, 'spec.predictor.terminationMessagePath 42 must be an absolute file path');
+    expectError(errors, at, "predictor.terminationMessagePolicy: must be one of 'File', 'FallbackToLogsOnError' (got string 'Always')");
+    expectError(errorsOf({ terminationMessagePath: 42 as any }), at, 'predictor.terminationMessagePath: must be a string (got number 42)');
   });
 
   test('volume devices: claims only, each once, at unique absolute paths, not also mounted', () => {
@@ -240,7 +240,6 @@ describe('rules', () => {
             { volume: cache, path: '/data' },
             { volume: cache, path: 'dev/xvdb' },
             { volume: Volume.fromPersistentVolumeClaim(c, 'm', PersistentVolumeClaim.fromClaimName(c, 'mc', 'm'), { name: 'model-block' }), path: '/mnt/models' },
-            { name: 'scratch', devicePath: '/dev/xvdc' } as any,
           ],
         },
       };
@@ -252,15 +251,22 @@ describe('rules', () => {
     expectError(errors, at, "spec.predictor.volumeDevices[2].volume 'cache' is already a device of this container");
     expectError(errors, at, 'spec.predictor.volumeDevices[2].path "dev/xvdb" must be an absolute path');
     expectError(errors, at, "spec.predictor.volumeDevices[3].path '/mnt/models' clashes with where KServe mounts the model");
-    expectError(errors, at, 'spec.predictor.volumeDevices[4] must be { volume: Volume.fromPersistentVolumeClaim(...), path }');
-    expect(errors).toHaveLength(8);
-    expectError(errorsOf({ volumeDevices: { path: '/dev/x' } as any }), at, 'spec.predictor.volumeDevices must be a list of { volume, path }');
+    expect(errors).toHaveLength(7);
+    // A plain object from JavaScript: the runtime type check names what it lacks and what it should not have.
+    const plain = errorsOf({ volumeDevices: [{ name: 'scratch', devicePath: '/dev/xvdc' } as any] });
+    expectError(plain, at, 'predictor.volumeDevices[0].name: unknown property; known: volume, path');
+    expectError(plain, at, 'predictor.volumeDevices[0].devicePath: unknown property; known: volume, path');
+    expectError(plain, at, 'predictor.volumeDevices[0].volume is required (a Volume (');
+    expectError(plain, at, 'predictor.volumeDevices[0].path is required (a string)');
+    expect(plain).toHaveLength(4);
+    expectError(errorsOf({ volumeDevices: { path: '/dev/x' } as any }), at,
+      'predictor.volumeDevices: must be an array of VolumeDevice ({ volume, path }) (got a plain object { path })');
   });
 
   test('resize policy: cpu and memory, each a ResizeRestartPolicy', () => {
     const errors = errorsOf({ resizePolicy: { cpu: 'Sometimes', gpu: ResizeRestartPolicy.NOT_REQUIRED } as any });
-    expectError(errors, at, 'spec.predictor.resizePolicy.gpu: only cpu and memory are resized in place');
-    expectError(errors, at, 'spec.predictor.resizePolicy.cpu "Sometimes" must be a ResizeRestartPolicy (NotRequired, RestartContainer)');
-    expectError(errorsOf({ resizePolicy: 'cpu' as any }), at, 'spec.predictor.resizePolicy must be { cpu?, memory? }');
+    expectError(errors, at, "predictor.resizePolicy.gpu: unknown property; did you mean 'cpu'?");
+    expectError(errors, at, "predictor.resizePolicy.cpu: must be one of 'NotRequired', 'RestartContainer' (got string 'Sometimes')");
+    expectError(errorsOf({ resizePolicy: 'cpu' as any }), at, "predictor.resizePolicy: must be a ResizePolicy ({ cpu?, memory? }) (got string 'cpu')");
   });
 });

@@ -160,16 +160,25 @@ describe('multiNode (spec.predictor.workerSpec)', () => {
 
   test('plain JavaScript values are synth errors, not crashes', () => {
     const { app } = build(multiNodeProps({
-      multiNode: { pipelineParallelSize: '2' as any, workerArgs: '--x' as any, workerEnv: { A: 'b' as any } },
+      multiNode: {
+        pipelineParallelSize: '2' as any,
+        workerArgs: '--x' as any,
+        workerEnv: { A: 'b' as any },
+        workerExtendedResources: [{ name: 'nvidia.com/gpu', count: 1 } as any],
+      },
     }));
+    // The runtime type check (private/shape.ts) names the props as given.
     const errors = synthErrors(app);
-    expectError(errors, 'test/llm', "spec.predictor.multiNode.pipelineParallelSize must be a number (got string '2')");
-    expectError(errors, 'test/llm', 'spec.predictor.multiNode.workerArgs must be a list of strings (got "--x")');
-    expectError(errors, 'test/llm', "spec.predictor.multiNode.workerEnv['A'] must be an EnvValue");
+    expectError(errors, 'test/llm', "predictor.multiNode.pipelineParallelSize: must be a number (got string '2')");
+    expectError(errors, 'test/llm', "predictor.multiNode.workerArgs: must be an array of strings (got string '--x')");
+    expectError(errors, 'test/llm', "predictor.multiNode.workerEnv['A']: must be an EnvValue (", "(got string 'b')");
+    expectError(errors, 'test/llm', 'predictor.multiNode.workerExtendedResources[0]: must be an ExtendedResource (', '(got a plain object { name, count })');
+    expect(errors).toHaveLength(4);
     const notObject = build(multiNodeProps({ multiNode: 4 as any }));
-    expectError(notObject.app, 'test/llm', 'spec.predictor.multiNode must be a MultiNode object', 'got 4');
+    expectError(notObject.app, 'test/llm', 'predictor.multiNode: must be a MultiNode ({ pipelineParallelSize?, tensorParallelSize?, workerResources?, workerExtendedResources?, ... }) (got number 4)');
+    // Only the predictor has multiNode (CustomComponentOptions has no such prop).
     const onTransformer = build({ ...multiNodeProps(), transformer: { container: { image: 'registry.example.com/t:1.0.0' }, multiNode: {} } as any });
-    expectError(onTransformer.app, 'test/llm', 'spec.transformer.multiNode: only the predictor can run on several nodes');
+    expectError(onTransformer.app, 'test/llm', 'transformer.multiNode: unknown property; not a prop of CustomComponentOptions');
   });
 
   test('a Standard-mode canary of a multi-node predictor is rejected: KServe runs the candidate without workers', () => {

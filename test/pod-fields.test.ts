@@ -143,7 +143,7 @@ describe('pod fields', () => {
     const errors = synthErrors(app);
     const at = (...fragments: string[]) => expectError(errors, 'test/iris', ...fragments);
     at("spec.predictor.schedulerName 'Gang Scheduler' must be a DNS-1123 subdomain");
-    at("spec.predictor.dnsPolicy 'Cluster' must be one of ClusterFirst, ClusterFirstWithHostNet, Default, None");
+    at("predictor.dnsPolicy: must be one of 'ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None' (got string 'Cluster')");
     at('spec.predictor.dnsConfig.nameservers has 4 entries; Kubernetes allows at most 3');
     at("spec.predictor.dnsConfig.nameservers[3] 'dns.local' must be an IPv4 or IPv6 address");
     at('spec.predictor.dnsConfig.searches has 33 entries; Kubernetes allows at most 32');
@@ -158,7 +158,7 @@ describe('pod fields', () => {
     at('spec.predictor.topologySpreadConstraints[3].minDomains (0) must be a whole number greater than zero');
     at("spec.predictor.hostAliases[0].ip '300.1.1.1' must be an IPv4 or IPv6 address");
     at("spec.predictor.hostAliases[0].hostnames[0] 'Bad_Host' must be a DNS-1123 subdomain");
-    at("spec.predictor.preemptionPolicy 'Sometimes' must be one of PreemptLowerPriority, Never");
+    at("predictor.preemptionPolicy: must be one of 'PreemptLowerPriority', 'Never' (got string 'Sometimes')");
     at('spec.predictor.podSecurityContext.user (-1) must be a whole number between 0 and 2147483647');
     at('spec.predictor.podSecurityContext.group (1.5) must be a whole number between 0 and 2147483647');
     at("spec.predictor.podSecurityContext.fsGroupChangePolicy 'Never' must be one of OnRootMismatch, Always");
@@ -187,23 +187,54 @@ describe('pod fields', () => {
         shareProcessNamespace: 1 as any,
         dnsConfig: { nameservers: '10.0.0.10' as any, options: 'ndots:2' as any },
         topologySpreadConstraints: { maxSkew: 1 } as any,
-        hostAliases: ['10.0.0.1 models'] as any,
+        hostAliases: { ip: '10.0.0.1' } as any,
         podSecurityContext: { sysctls: 'net.core.somaxconn=1' as any },
       },
       transformer: { container: SERVER, dnsConfig: 'x' as any, podSecurityContext: 7 as any },
+      explainer: {
+        container: SERVER,
+        enableServiceLinks: 'no' as any,
+        automountServiceAccountToken: 0 as any,
+        schedulerName: 42 as any,
+        dnsConfig: { searches: 'svc.local' as any },
+      },
     });
     const errors = synthErrors(app);
     const at = (...fragments: string[]) => expectError(errors, 'test/iris', ...fragments);
-    at('spec.predictor.hostIPC must be true or false (got "yes")');
-    at('spec.predictor.shareProcessNamespace must be true or false (got 1)');
-    at('spec.predictor.dnsConfig.nameservers must be a list (got "10.0.0.10")');
-    at('spec.predictor.dnsConfig.options must be a list (got "ndots:2")');
-    at('spec.predictor.topologySpreadConstraints must be a list of TopologySpreadConstraint');
-    at('spec.predictor.hostAliases[0] must be { ip, hostnames } (got "10.0.0.1 models")');
+    // The runtime type check (private/shape.ts) names the props as given; inside cdk8s-plus's PodSecurityContextProps,
+    // the pod field checks name the rendered field.
+    at("predictor.hostIPC: must be true or false (got string 'yes')");
+    at('predictor.shareProcessNamespace: must be true or false (got number 1)');
+    at("predictor.dnsConfig.nameservers: must be an array of strings (got string '10.0.0.10')");
+    at("predictor.dnsConfig.options: must be an array of cdk8s-plus DnsOption ({ name, ... }) (got string 'ndots:2')");
+    at('predictor.topologySpreadConstraints: must be an array of cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got a plain object { maxSkew })');
+    at('predictor.hostAliases: must be an array of cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got a plain object { ip })');
     at('spec.predictor.podSecurityContext.sysctls must be a list of { name, value }');
-    at('spec.transformer.dnsConfig must be an object { nameservers, searches, options } (got "x")');
-    at('spec.transformer.podSecurityContext must be a PodSecurityContextProps object (got 7)');
-    expect(errors).toHaveLength(9);
+    at("transformer.dnsConfig: must be a DnsConfig ({ nameservers?, searches?, options? }) (got string 'x')");
+    at('transformer.podSecurityContext: must be a cdk8s-plus PodSecurityContextProps ({ fsGroup?, fsGroupChangePolicy?, user?, group?, ... }) (got number 7)');
+    at("explainer.enableServiceLinks: must be true or false (got string 'no')");
+    at('explainer.automountServiceAccountToken: must be true or false (got number 0)');
+    at('explainer.schedulerName: must be a string (got number 42)');
+    at("explainer.dnsConfig.searches: must be an array of strings (got string 'svc.local')");
+    expect(errors).toHaveLength(13);
+  });
+
+  test('a list item of the wrong type: the other checks would see the list without it, so only the type problems are reported', () => {
+    const { app } = build({
+      deploymentMode: DeploymentMode.STANDARD,
+      predictor: {
+        model: MODEL,
+        hostAliases: ['10.0.0.1 models'] as any,
+        topologySpreadConstraints: [null as any],
+        dnsConfig: { nameservers: [10] as any },
+        schedulerName: 'Not A Name',
+      },
+    });
+    expect(synthErrors(app)).toEqual([
+      '[test/iris] predictor.dnsConfig.nameservers[0]: must be a string (got number 10)',
+      '[test/iris] predictor.topologySpreadConstraints[0]: must be a cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got null)',
+      "[test/iris] predictor.hostAliases[0]: must be a cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got string '10.0.0.1 models')",
+    ]);
   });
 });
 

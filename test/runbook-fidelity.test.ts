@@ -87,14 +87,18 @@ describe('served model name (audit row 7)', () => {
     expect(Runbook.forService(other)).toContain('The runtime `acme-runtime` names the model from its files');
   });
 
-  test.each<[unknown, string]>([
+  test.each<[string, string]>([
     ['', 'empty'],
     ['has space', 'a space'],
     ['../etc', 'a path'],
-    [42, 'a number from JavaScript'],
   ])('servedModelName %p (%s) is a synth error naming the field', (bad) => {
-    const { app } = service(Model.pytorch(URI, { servedModelName: bad as any }));
+    const { app } = service(Model.pytorch(URI, { servedModelName: bad }));
     expectError(app, 'test/svc', 'spec.predictor.model: servedModelName', 'non-empty word');
+  });
+
+  test('servedModelName 42 (a number from JavaScript) is a synth error naming the field', () => {
+    const { app } = service(Model.pytorch(URI, { servedModelName: 42 as any }));
+    expectError(app, 'test/svc', 'predictor.model: Model.pytorch(options).servedModelName: must be a string (got number 42)');
   });
 });
 

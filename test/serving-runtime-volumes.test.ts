@@ -92,7 +92,8 @@ describe.each(VERSIONS)('runtime volumeMounts, %s', (version, schema) => {
       "container.volumeMounts[0].subPath '../etc' must be a relative path inside the volume, without '..'"],
     ['a plain object instead of a Volume', () => [{ volume: { name: 'a', emptyDir: {} }, path: '/a' }],
       'container.volumeMounts[0] must be a cdk8s-plus VolumeMount'],
-    ['a string instead of a list', () => '/dev/shm', 'container.volumeMounts must be a list of volume mounts'],
+    // From JavaScript: the runtime type check (private/shape.ts).
+    ['a string instead of a list', () => '/dev/shm', "container.volumeMounts: must be an array of cdk8s-plus VolumeMount ({ volume, path, ... }) (got string '/dev/shm')"],
   ])('%s is a synth error naming the field', (_, mounts, message) => {
     const { app, chart } = newApp();
     new ServingRuntime(chart, 'custom', options({ volumeMounts: mounts(chart) as any }, { version }));
@@ -102,7 +103,7 @@ describe.each(VERSIONS)('runtime volumeMounts, %s', (version, schema) => {
   test('hostIPC: a boolean only', () => {
     const { app, chart } = newApp();
     new ServingRuntime(chart, 'custom', options({}, { version, hostIPC: 'no' as any }));
-    expectError(app, 'runtimes/custom', 'hostIPC must be true or false (got "no")');
+    expectError(app, 'runtimes/custom', "hostIPC: must be true or false (got string 'no')");
   });
 });
 

@@ -74,21 +74,25 @@ describe('storageUris', () => {
     ['with ..', '/mnt/../etc', "must not contain '..'"],
     ['too long', `/${'a'.repeat(255)}`, 'must be at most 255 characters'],
     ['with a colon', '/mnt/a:b', "must not contain ':'"],
-    ['not a string', 42, 'must be an absolute path'],
   ])('a mount path %s is rejected', (_, mountPath, fragment) => {
-    const { app } = build(() => ({ predictor: fromMounts([{ uri: BASE, mountPath: mountPath as any }]) }));
-    const shown = typeof mountPath === 'string' ? `'${mountPath}'` : String(mountPath);
-    expectError(app, AT, `spec.predictor.storageUris[0].mountPath ${shown} ${fragment}`);
+    const { app } = build(() => ({ predictor: fromMounts([{ uri: BASE, mountPath }]) }));
+    expectError(app, AT, `spec.predictor.storageUris[0].mountPath '${mountPath}' ${fragment}`);
   });
 
+  test('an empty list is rejected (the CRD\'s MinItems)', () => {
+    const { app } = build(() => ({ predictor: { model: Model.sklearn(ModelStorage.fromStorageUris()), storageUris: [] } }));
+    expectError(app, AT, 'spec.predictor.storageUris must be a non-empty list');
+  });
+
+  // From JavaScript: the runtime type check (private/shape.ts) names the props as given.
   test.each([
-    ['not a list', 'gs://models/x', 'must be a non-empty list'],
-    ['an empty list', [], 'must be a non-empty list'],
-    ['an entry that is not an object', ['gs://models/x'], 'storageUris[0] must be { uri: StorageUri, mountPath? }'],
-    ['a plain string uri', [{ uri: 'gs://models/x' }], 'storageUris[0].uri must be a StorageUri'],
-  ])('plain JavaScript values give a synth error, never a TypeError: %s', (_, storageUris, fragment) => {
+    ['not a list', 'gs://models/x', "predictor.storageUris: must be an array of StorageMount ({ uri, ... }) (got string 'gs://models/x')"],
+    ['an entry that is not an object', ['gs://models/x'], "predictor.storageUris[0]: must be a StorageMount ({ uri, ... }) (got string 'gs://models/x')"],
+    ['a plain string uri', [{ uri: 'gs://models/x' }], "predictor.storageUris[0].uri: must be a StorageUri (StorageUri.parse(...), StorageUri.s3(...), StorageUri.gcs(...), ...) (got string 'gs://models/x')"],
+    ['a mount path not a string', [{ uri: BASE, mountPath: 42 }], 'predictor.storageUris[0].mountPath: must be a string (got number 42)'],
+  ])('plain JavaScript values give a synth error, never a TypeError: %s', (_, storageUris, message) => {
     const { app } = build(() => ({ predictor: { model: Model.sklearn(ModelStorage.fromStorageUris()), storageUris: storageUris as any } }));
-    expectError(app, AT, 'spec.predictor.storageUris', fragment);
+    expectError(app, AT, message);
   });
 
   test('a transformer\'s storageUris are rejected on v0.13 too', () => {
@@ -221,11 +225,18 @@ describe('model.confidential', () => {
   test.each([
     ['not a KBS id', { resourceId: 'vault://key' }, '"vault://key"'],
     ['too few parts', { resourceId: 'kbs:///default/key' }, '"kbs:///default/key"'],
-    ['missing (the storage initializer exits without one)', {}, 'got undefined'],
-    ['a plain string', 'kbs:///a/b/c', '"kbs:///a/b/c"'],
   ])('resourceId %s is rejected with a synth error', (_, value, fragment) => {
-    const { app } = build(() => ({ predictor: { model: Model.sklearn(BASE, { confidential: value as any }) } }));
+    const { app } = build(() => ({ predictor: { model: Model.sklearn(BASE, { confidential: value }) } }));
     expectError(app, AT, "spec.predictor.model: confidential.resourceId must be a Key Broker Service resource 'kbs:///<repository>/<type>/<tag>'", fragment);
+  });
+
+  // From JavaScript: the runtime type check (private/shape.ts) names the factory argument, where the model is used.
+  test.each([
+    ['missing (the storage initializer exits without one)', {}, 'predictor.model: Model.sklearn(options).confidential.resourceId is required (a string)'],
+    ['a plain string', 'kbs:///a/b/c', "predictor.model: Model.sklearn(options).confidential: must be a ConfidentialModel ({ resourceId }) (got string 'kbs:///a/b/c')"],
+  ])('resourceId %s is rejected with a synth error', (_, value, message) => {
+    const { app } = build(() => ({ predictor: { model: Model.sklearn(BASE, { confidential: value as any }) } }));
+    expectError(app, AT, message);
   });
 
   test('needs the model as a storageUri (validateConfidential)', () => {

@@ -125,7 +125,7 @@ describe('sharedMemory', () => {
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[0].path '/dev/shm/' is where sharedMemory mounts its volume");
     expectError(errors, 'test/iris', "spec.predictor.volumeMounts[1].volume: volume name 'devshm' is the one sharedMemory uses");
     expectError(errors, 'test/iris', 'spec.transformer.sharedMemory must be greater than zero');
-    expectError(errors, 'test/iris', 'spec.explainer.sharedMemory must be a Size (e.g. Size.gibibytes(2)), got number 1024');
+    expectError(errors, 'test/iris', 'explainer.sharedMemory: must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got number 1024)');
     expect(errors).toHaveLength(4);
   });
 });
@@ -232,12 +232,13 @@ describe('volume and mount rules', () => {
     const { app } = build(() => ({
       predictor: { container: SERVER, volumeMounts: [{ volume: { name: 'data', emptyDir: {} }, path: '/data' } as any] },
       transformer: { container: SERVER, volumeMounts: 'data:/data' as any },
-      explainer: { container: SERVER, volumeMounts: [null as any] },
     }));
     const errors = synthErrors(app);
     expectError(errors, 'test/iris', 'spec.predictor.volumeMounts[0] must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path })');
-    expectError(errors, 'test/iris', 'spec.transformer.volumeMounts must be a list of volume mounts ({ volume, path }), got "data:/data"');
-    expectError(errors, 'test/iris', 'spec.explainer.volumeMounts[0] must be a cdk8s-plus VolumeMount');
-    expect(errors).toHaveLength(3);
+    expectError(errors, 'test/iris', "transformer.volumeMounts: must be an array of cdk8s-plus VolumeMount ({ volume, path, ... }) (got string 'data:/data')");
+    expect(errors).toHaveLength(2);
+    // A list item of the wrong type: the other checks would see the list without it, so only the type problem is reported.
+    const withNull = build(() => ({ predictor: { container: SERVER, volumeMounts: [null as any] } }));
+    expect(synthErrors(withNull.app)).toEqual(['[test/iris] predictor.volumeMounts[0]: must be a cdk8s-plus VolumeMount ({ volume, path, ... }) (got null)']);
   });
 });

@@ -69,16 +69,15 @@ const SINGLE_IMAGES = ['controller', 'rbacProxy', 'storageInitializer', 'agent',
  */
 export function resolveImages(version: KServeVersion, images: KServeInstallImages | undefined,
   controllerRepository: string | undefined): ResolvedImages {
-  const given = isRecord(images) ? images : {};
+  const given = images ?? {};
   const tag = version.name;
-  const pick = (field: typeof SINGLE_IMAGES[number], fallback: string) => (typeof given[field] === 'string' ? given[field] as string : fallback);
   return {
-    controller: pick('controller', `${controllerRepository ?? 'kserve/kserve-controller'}:${tag}`),
-    rbacProxy: pick('rbacProxy', release(version).rbacProxyImage),
-    storageInitializer: pick('storageInitializer', `kserve/storage-initializer:${tag}`),
-    agent: pick('agent', `kserve/agent:${tag}`),
-    router: pick('router', `kserve/router:${tag}`),
-    runtimes: isRecord(given.runtimes) ? given.runtimes : {},
+    controller: given.controller ?? `${controllerRepository ?? 'kserve/kserve-controller'}:${tag}`,
+    rbacProxy: given.rbacProxy ?? release(version).rbacProxyImage,
+    storageInitializer: given.storageInitializer ?? `kserve/storage-initializer:${tag}`,
+    agent: given.agent ?? `kserve/agent:${tag}`,
+    router: given.router ?? `kserve/router:${tag}`,
+    runtimes: given.runtimes ?? {},
   };
 }
 
@@ -88,31 +87,20 @@ export function resolveImages(version: KServeVersion, images: KServeInstallImage
  * (our own rule); so is setting both `images.controller` and `controllerImage`, which would leave one unused.
  * @internal
  */
-export function imagesErrors(version: KServeVersion, images: unknown, controllerRepository: string | undefined,
+export function imagesErrors(version: KServeVersion, images: KServeInstallImages | undefined, controllerRepository: string | undefined,
   installed: ReadonlySet<string>): string[] {
   if (images === undefined) return [];
-  if (!isRecord(images)) return [`images must be an object with the fields ${[...SINGLE_IMAGES, 'runtimes'].join(', ')}`];
   const errors: string[] = [];
-  const known = new Set<string>([...SINGLE_IMAGES, 'runtimes']);
-  for (const field of Object.keys(images).filter(f => !known.has(f))) {
-    errors.push(`images.${field} is not an image of the install; the fields are ${[...known].join(', ')}`);
-  }
-  const given = images as Record<string, unknown>;
   for (const field of SINGLE_IMAGES) {
-    const image = given[field];
-    if (image === undefined) continue;
-    errors.push(...(typeof image === 'string' ? imageErrors(image, `images.${field}`)
-      : [`images.${field} must be an image reference string, such as 'registry.example.com/mirror/image:1.0.0'`]));
+    const image = images[field];
+    if (image !== undefined) errors.push(...imageErrors(image, `images.${field}`));
   }
-  if (given.controller !== undefined && controllerRepository !== undefined) {
+  if (images.controller !== undefined && controllerRepository !== undefined) {
     errors.push('images.controller and controllerImage are both set; give the controller image once, in images.controller '
       + '(controllerImage is the older repository-only form)');
   }
-  const runtimes = given.runtimes;
-  if (runtimes === undefined) return errors;
-  if (!isRecord(runtimes)) return [...errors, 'images.runtimes must be an object mapping runtime names to images'];
   const standard = new Set(release(version).runtimes.names);
-  for (const [name, image] of Object.entries(runtimes)) {
+  for (const [name, image] of Object.entries(images.runtimes ?? {})) {
     const field = `images.runtimes['${name}']`;
     if (!standard.has(name)) {
       errors.push(`${field}: '${name}' is not a standard runtime of ${version.name} (${[...standard].join(', ')}); `
@@ -120,11 +108,7 @@ export function imagesErrors(version: KServeVersion, images: unknown, controller
     } else if (!installed.has(name)) {
       errors.push(`${field}: the install does not create '${name}' (excludeRuntimes or standardRuntimes: false), so the image would be unused`);
     }
-    errors.push(...(typeof image === 'string' ? imageErrors(image, field) : [`${field} must be an image reference string`]));
+    errors.push(...imageErrors(image, field));
   }
   return errors;
-}
-
-function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

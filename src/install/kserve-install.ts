@@ -274,11 +274,6 @@ export class KServeInstall extends Construct {
 
   /** Adds a ClusterServingRuntime to the runtimes chart; it is checked against the install's KServe version. */
   public addRuntime(id: string, options: ServingRuntimeOptions): ClusterServingRuntime {
-    const given = (options as ClusterServingRuntimeProps).version;
-    if (given !== undefined && given !== this.version) {
-      this.setupErrors.push(`addRuntime('${id}'): version ${given.name} differs from the install's ${this.version.name}; `
-        + 'runtimes added to the install follow its version (leave version out)');
-    }
     const props: ClusterServingRuntimeProps = { ...(this.props.helmCompatible ? escapeRuntime(options) : options), version: this.version };
     const runtime = new ClusterServingRuntime(this.runtimes, id, props);
     this.installedRuntimes.push(runtime);

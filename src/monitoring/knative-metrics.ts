@@ -130,24 +130,5 @@ export class KnativeMetrics {
   }
 }
 
-// Our own safety rule: a plain object or an unknown value would render nothing; the protocols are Knative's
-// `request-metrics-protocol` values (knative/pkg observability/metrics/config.go).
-/** Errors for a `KnativeMetrics` value given at `field` (a plain JavaScript object or an unknown protocol gives an error). */
-export function knativeMetricsErrors(value: unknown, field: string): string[] {
-  if (value === undefined) return [];
-  if (!(value instanceof KnativeMetrics)) {
-    return [`${field} must be KnativeMetrics.OPENCENSUS or KnativeMetrics.openTelemetry(protocol), not a plain object`];
-  }
-  const protocols = Object.values(KnativeMetricsProtocol) as string[];
-  if (!protocols.includes(value.protocol)) {
-    return [`${field}: protocol '${value.protocol}' is not a request-metrics-protocol Knative knows (${protocols.join(', ')})`];
-  }
-  const names = Object.values(KnativeOtelMetricNames) as string[];
-  if (value.otelNames !== undefined && !names.includes(value.otelNames)) {
-    return [`${field}: names '${value.otelNames}' are not Knative OpenTelemetry names (${names.join(', ')})`];
-  }
-  return [];
-}
-
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
 guardMethods(KnativeMetrics);

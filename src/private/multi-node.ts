@@ -4,7 +4,7 @@
  * reconcileWorker (pkg/controller/v1beta1/inferenceservice/components/predictor.go), constants
  * (pkg/constants/constants.go).
  */
-import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import { EnvValue } from 'cdk8s-plus-28';
 import { renderResources, validateResources } from './resources';
 import { imageErrors, validateEnvName, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
@@ -29,11 +29,11 @@ const HEAD_ENV_SET_BY_KSERVE = ['RAY_NODE_COUNT', 'REQUEST_GPU_COUNT', 'MODEL_NA
 /** Env vars multiNodeProcess writes over on the worker. */
 const WORKER_ENV_SET_BY_KSERVE = [...PARALLEL_SIZE_ENV, 'RAY_NODE_COUNT', 'REQUEST_GPU_COUNT', 'ISVC_NAME', 'HEAD_SVC', 'WORKER_SVC'];
 
-/** The predictor's workerSpec; undefined without `multiNode`, or when it is not an object (reported by the rules). */
+/** The predictor's workerSpec; undefined without `multiNode`. */
 export function renderWorkerSpec(multiNode: MultiNode | undefined): l1.InferenceServiceSpecPredictorWorkerSpec | undefined {
-  if (typeof multiNode !== 'object' || multiNode === null) return undefined;
+  if (multiNode === undefined) return undefined;
   const m = multiNode;
-  const env = Object.entries(m.workerEnv ?? {}).map(([name, value]) => ({ name, value: value?.value, valueFrom: value?.valueFrom }));
+  const env = Object.entries(m.workerEnv ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom }));
   const resources = renderResources(m.workerResources,
     l1.InferenceServiceSpecPredictorWorkerSpecContainersResourcesLimits, l1.InferenceServiceSpecPredictorWorkerSpecContainersResourcesRequests,
     extendedResourceQuantities(m.workerExtendedResources));
@@ -41,7 +41,7 @@ export function renderWorkerSpec(multiNode: MultiNode | undefined): l1.Inference
     ? {
       name: WORKER_CONTAINER_NAME,
       image: m.workerImage,
-      args: Array.isArray(m.workerArgs) ? m.workerArgs : undefined,
+      args: m.workerArgs,
       env: env.length > 0 ? env : undefined,
       resources,
     }
@@ -74,10 +74,7 @@ export interface MultiNodeContext {
 export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeContext): string[] {
   if (multiNode === undefined) return [];
   const field = 'spec.predictor.multiNode';
-  // Shape check: our own safety rule (a synth error, not a TypeError); the fact multiNode is the CRD schema's (workerSpec).
-  if (typeof multiNode !== 'object' || multiNode === null) {
-    return [`${field} must be a MultiNode object ({ pipelineParallelSize, tensorParallelSize, workerResources, ... }), got ${JSON.stringify(multiNode)}`];
-  }
+  // Fact multiNode: the CRD schema of the target release (workerSpec).
   if (!c.version._facts.multiNode) {
     return [`${field} needs KServe v0.20 or later (target is ${c.version.name}, whose InferenceService has no workerSpec); remove it or target KServeVersion.V0_20`];
   }
@@ -133,15 +130,9 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
 function workerErrors(m: MultiNode, field: string, version: KServeVersion): string[] {
   const errors: string[] = [];
   if (m.workerImage !== undefined) errors.push(...imageErrors(m.workerImage, `${field}.workerImage`));
-  // Shape checks: our own safety rule; env KServe overwrites on workers (multiNodeProcess, components/predictor.go): our own rule.
-  if (m.workerArgs !== undefined && !(Array.isArray(m.workerArgs) && m.workerArgs.every(a => typeof a === 'string'))) {
-    errors.push(`${field}.workerArgs must be a list of strings (got ${JSON.stringify(m.workerArgs)})`);
-  }
-  for (const [name, value] of Object.entries(m.workerEnv ?? {})) {
+  // Env KServe overwrites on workers (multiNodeProcess, components/predictor.go): our own rule.
+  for (const name of Object.keys(m.workerEnv ?? {})) {
     errors.push(...validateEnvName(name, `${field}.workerEnv`));
-    if (!(value instanceof EnvValue)) {
-      errors.push(`${field}.workerEnv['${name}'] must be an EnvValue (EnvValue.fromValue('...')), got ${JSON.stringify(value)}`);
-    }
     if (WORKER_ENV_SET_BY_KSERVE.includes(name)) {
       errors.push(`${field}.workerEnv['${name}'] is set by KServe on the workers and would be overwritten; remove it`);
     }
@@ -150,7 +141,7 @@ function workerErrors(m: MultiNode, field: string, version: KServeVersion): stri
       errors.push(`${field}.workerEnv: setting ${name} is not allowed by KServe ${version.name} (security policy)`);
     }
   }
-  errors.push(...validateResources(m.workerResources as ContainerResources | undefined, `${field}.workerResources`));
+  errors.push(...validateResources(m.workerResources, `${field}.workerResources`));
   errors.push(...extendedResourceErrors(m.workerExtendedResources, `${field}.workerExtendedResources`));
   return errors;
 }
@@ -181,7 +172,7 @@ function knownGpuTypes(annotations: Record<string, string> | undefined): string[
  * rejects the service.
  */
 function gpuTypeErrors(resources: ExtendedResource[] | undefined, field: string, known: string[]): string[] {
-  return (resources ?? []).filter(r => r instanceof ExtendedResource && !known.includes(r.name)).map(r =>
+  return (resources ?? []).filter(r => !known.includes(r.name)).map(r =>
     `${field}: '${r.name}' is not a GPU type KServe knows for multi-node serving (${KNOWN_GPU_TYPES.join(', ')}); `
     + `list it in the InferenceService annotation '${GPU_RESOURCE_TYPES_ANNOTATION}' (a JSON array)`);
 }

@@ -9,11 +9,10 @@ import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResource
 import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
-import { DeploymentStrategy, deploymentStrategyErrors } from '../deployment-strategy';
+import { deploymentStrategyErrors } from '../deployment-strategy';
 import { KServeVersion } from '../kserve-version';
 import { PodOptions, PodResources } from '../pod-options';
 import { PodOs } from '../pod-os';
-import { PreemptionPolicy } from '../preemption-policy';
 import { ResourceClaim } from '../resource-claim';
 import { shown } from './shown';
 
@@ -24,25 +23,28 @@ export type RenderedPodFields = Pick<l1.InferenceServiceSpecPredictor,
 | 'automountServiceAccountToken' | 'hostAliases' | 'shareProcessNamespace' | 'preemptionPolicy' | 'securityContext' | 'hostUsers' | 'os'
 | 'schedulingGates' | 'readinessGates' | 'resourceClaims' | 'resources'>;
 
-/** The pod fields as KServe reads them; anything that is not the expected type is reported and left out. */
+/**
+ * The pod fields as KServe reads them. The props have their declared types (checked when the service is built,
+ * private/shape.ts); inside the cdk8s-plus and Kubernetes shapes, anything else is reported by the rules and left out.
+ */
 export function renderPodFields(o: PodOptions): RenderedPodFields {
   const sc = o.podSecurityContext;
   return {
-    deploymentStrategy: o.deploymentStrategy instanceof DeploymentStrategy ? o.deploymentStrategy._render() : undefined,
+    deploymentStrategy: o.deploymentStrategy?._render(),
     schedulerName: o.schedulerName,
     hostIpc: o.hostIPC,
     dnsPolicy: o.dnsPolicy,
     dnsConfig: o.dnsConfig && {
-      nameservers: listOrUndefined(o.dnsConfig.nameservers),
-      searches: listOrUndefined(o.dnsConfig.searches),
-      options: listOrUndefined(o.dnsConfig.options)?.map(option => ({ name: option?.name, value: option?.value })),
+      nameservers: o.dnsConfig.nameservers,
+      searches: o.dnsConfig.searches,
+      options: o.dnsConfig.options?.map(option => ({ name: option.name, value: option.value })),
     },
     // The raw Kubernetes shapes (like `affinity`): the generated toJson writes them field by field.
-    topologySpreadConstraints: listOrUndefined(o.topologySpreadConstraints),
+    topologySpreadConstraints: o.topologySpreadConstraints,
     enableServiceLinks: o.enableServiceLinks,
     automountServiceAccountToken: o.automountServiceAccountToken,
     // The 1.28 type leaves `ip` optional; the rules require it.
-    hostAliases: listOrUndefined(o.hostAliases)?.map(alias => ({ ip: alias?.ip as string, hostnames: alias?.hostnames })),
+    hostAliases: o.hostAliases?.map(alias => ({ ip: alias.ip as string, hostnames: alias.hostnames })),
     shareProcessNamespace: o.shareProcessNamespace,
     preemptionPolicy: o.preemptionPolicy,
     // Exactly what was given: cdk8s-plus' PodSecurityContext class would add runAsNonRoot and fsGroupChangePolicy defaults.
@@ -56,27 +58,21 @@ export function renderPodFields(o: PodOptions): RenderedPodFields {
     },
     hostUsers: o.hostUsers,
     os: o.os === undefined ? undefined : { name: o.os },
-    schedulingGates: listOrUndefined(o.schedulingGates)?.map(name => ({ name })),
-    readinessGates: listOrUndefined(o.readinessGates)?.map(conditionType => ({ conditionType })),
-    resourceClaims: listOrUndefined(o.resourceClaims)?.filter(isClaim).map(c => c._renderPod()),
-    resources: typeof o.podResources === 'object' && o.podResources !== null
-      ? renderResources(o.podResources as ContainerResources,
-        l1.InferenceServiceSpecPredictorResourcesLimits, l1.InferenceServiceSpecPredictorResourcesRequests)
-      : undefined,
+    schedulingGates: o.schedulingGates?.map(name => ({ name })),
+    readinessGates: o.readinessGates?.map(conditionType => ({ conditionType })),
+    resourceClaims: o.resourceClaims?.map(c => c._renderPod()),
+    resources: o.podResources && renderResources(o.podResources,
+      l1.InferenceServiceSpecPredictorResourcesLimits, l1.InferenceServiceSpecPredictorResourcesRequests),
   };
 }
 
 /** The main container's `resources.claims`: one entry per claim of the pod (the main container is the only consumer). */
 export function mainContainerClaims(o: PodOptions): ContainerClaim[] | undefined {
-  const claims = listOrUndefined(o.resourceClaims)?.filter(isClaim).map(c => c._renderContainer());
+  const claims = o.resourceClaims?.map(c => c._renderContainer());
   return claims && claims.length > 0 ? claims : undefined;
 }
 
-function isClaim(claim: unknown): claim is ResourceClaim {
-  return claim instanceof ResourceClaim;
-}
-
-/** A list as given; anything else (from JavaScript) is reported by the rules and left out, so rendering never throws. */
+/** A list inside a cdk8s-plus shape as given; anything else (from JavaScript) is reported by the rules and left out. */
 function listOrUndefined<T>(value: T[] | undefined): T[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
@@ -115,13 +111,8 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
   }
 
   // A scheduler is named like an object: a DNS-1123 subdomain (validatePodSpec).
-  if (o.schedulerName !== undefined && (typeof o.schedulerName !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(o.schedulerName))) {
-    errors.push(`${field}.schedulerName ${shown(o.schedulerName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
-  }
-  for (const prop of ['hostIPC', 'enableServiceLinks', 'automountServiceAccountToken', 'shareProcessNamespace', 'hostUsers'] as const) {
-    if (o[prop] !== undefined && typeof o[prop] !== 'boolean') {
-      errors.push(`${field}.${prop} must be true or false (got ${JSON.stringify(o[prop])})`);
-    }
+  if (o.schedulerName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(o.schedulerName)) {
+    errors.push(`${field}.schedulerName '${o.schedulerName}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
   }
   // The Knative that v0.13 pins clears hostIPC in its PodSpecMask, so its webhook refuses true whatever the flags.
   if (o.hostIPC === true && mode.isKnative && !version._facts.knativeHostIPC) {
@@ -137,10 +128,7 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
   errors.push(...topologySpreadErrors(o.topologySpreadConstraints, `${field}.topologySpreadConstraints`));
   errors.push(...hostAliasErrors(o.hostAliases, `${field}.hostAliases`));
 
-  const policies = Object.values(PreemptionPolicy) as string[];
-  if (o.preemptionPolicy !== undefined && !policies.includes(o.preemptionPolicy)) {
-    errors.push(`${field}.preemptionPolicy ${shown(o.preemptionPolicy)} must be one of ${policies.join(', ')}`);
-  } else if (o.preemptionPolicy !== undefined && mode.isKnative) {
+  if (o.preemptionPolicy !== undefined && mode.isKnative) {
     // PodSpecMask has no preemptionPolicy, so Knative refuses it whatever its feature flags.
     errors.push(`${field}.preemptionPolicy: Knative Serving does not allow it ${knative}; use DeploymentMode.STANDARD or leave it to the PriorityClass`);
   }
@@ -151,8 +139,8 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
     errors.push(`${field}.hostUsers false (a user namespace of the pod's own) cannot be combined with hostIPC true`);
   }
   errors.push(...osErrors(o, linuxContainers, field));
-  errors.push(...gateErrors(o.schedulingGates, `${field}.schedulingGates`, 'scheduling gate names'));
-  errors.push(...gateErrors(o.readinessGates, `${field}.readinessGates`, 'condition types'));
+  errors.push(...gateErrors(o.schedulingGates, `${field}.schedulingGates`));
+  errors.push(...gateErrors(o.readinessGates, `${field}.readinessGates`));
   errors.push(...resourceClaimErrors(o.resourceClaims, version, `${field}.resourceClaims`));
   errors.push(...podResourceErrors(o.podResources, mainResources, version, field));
   return errors;
@@ -183,10 +171,6 @@ const LINUX_ONLY_POD_FIELDS: ReadonlyArray<[string, (o: PodOptions) => unknown]>
 ];
 
 function osErrors(o: PodOptions, linuxContainers: string[], field: string): string[] {
-  if (o.os === undefined) return [];
-  const values = Object.values(PodOs) as string[];
-  // Core validation: os.name is linux or windows.
-  if (!values.includes(o.os)) return [`${field}.os ${JSON.stringify(o.os)} must be a PodOs (${values.join(', ')})`];
   if (o.os !== PodOs.WINDOWS) return [];
   const errors = LINUX_ONLY_POD_FIELDS.filter(([, get]) => get(o) !== undefined)
     .map(([prop]) => `${field}.${prop} must be unset with os PodOs.WINDOWS (Kubernetes allows it only for Linux pods)`);
@@ -198,12 +182,9 @@ function osErrors(o: PodOptions, linuxContainers: string[], field: string): stri
 }
 
 /** Scheduling gates and readiness gates: qualified names, each once (validateSchedulingGates, validateReadinessGates). */
-function gateErrors(gates: string[] | undefined, field: string, what: string): string[] {
-  if (gates === undefined) return [];
-  if (!Array.isArray(gates)) return [`${field} must be a list of ${what} (got ${JSON.stringify(gates)})`];
+function gateErrors(gates: string[] | undefined, field: string): string[] {
   const seen = new Set<string>();
-  return gates.flatMap((gate, i) => {
-    if (typeof gate !== 'string') return [`${field}[${i}] must be a string, one of the ${what} (got ${JSON.stringify(gate)})`];
+  return (gates ?? []).flatMap((gate, i) => {
     const errors = keyErrors(gate, `${field}[${i}]`);
     if (seen.has(gate)) errors.push(`${field}[${i}] ${shown(gate)} is given twice`);
     seen.add(gate);
@@ -213,17 +194,12 @@ function gateErrors(gates: string[] | undefined, field: string, what: string): s
 
 function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServeVersion, field: string): string[] {
   if (claims === undefined) return [];
-  // Fact podResourceClaims: the CRD schema of the target release. The rest: shape checks (our own safety rule:
-  // a synth error, not a TypeError) and core validation (claim names unique in the pod).
+  // Fact podResourceClaims: the CRD schema of the target release. The rest: core validation (claim names unique in the pod).
   if (!version._facts.podResourceClaims) {
     return [`${field}: KServe ${version.name}'s CRD has only the alpha resource-claim shape that Kubernetes 1.31 removed; use KServe v0.20`];
   }
-  if (!Array.isArray(claims)) return [`${field} must be a list of ResourceClaim (ResourceClaim.fromTemplateName(...)), got ${JSON.stringify(claims)}`];
   const names = new Set<string>();
   return claims.flatMap((claim, i) => {
-    if (!isClaim(claim)) {
-      return [`${field}[${i}] must be a ResourceClaim (ResourceClaim.fromClaimName(...), ResourceClaim.fromTemplateName(...)), got ${JSON.stringify(claim)}`];
-    }
     const errors = claim._validate(`${field}[${i}]`);
     // Claim names are unique in the pod (the list is keyed by name).
     if (names.has(claim.name)) errors.push(`${field}[${i}]: claim name ${shown(claim.name)} is given twice`);
@@ -235,13 +211,10 @@ function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServ
 function podResourceErrors(pod: PodResources | undefined, main: ContainerResources | undefined, version: KServeVersion, field: string): string[] {
   if (pod === undefined) return [];
   const at = `${field}.podResources`;
-  // Fact podResources: the CRD schema of the target release; then a shape check (our own safety rule).
+  // Fact podResources: the CRD schema of the target release. Kubernetes accepts only cpu and memory at pod level
+  // (validatePodResources): the PodResources type has only these.
   if (!version._facts.podResources) return [`${at}: KServe ${version.name}'s CRD has no pod-level resources; use KServe v0.20`];
-  if (typeof pod !== 'object' || pod === null) return [`${at} must be { cpu?, memory? } (got ${JSON.stringify(pod)})`];
-  // Kubernetes accepts only cpu and memory at pod level (validatePodResources).
-  const other = Object.keys(pod).filter(key => key !== 'cpu' && key !== 'memory');
-  if (other.length > 0) return [`${at} accepts only cpu and memory (got ${other.join(', ')})`];
-  const errors = validateResources(pod as ContainerResources, at);
+  const errors = validateResources(pod, at);
   for (const resource of ['cpu', 'memory'] as const) {
     if (pod[resource] === undefined) continue;
     // Our safety rule: without the main container's own amount KServe fills in the cluster's default
@@ -274,51 +247,38 @@ function fitErrors(pod: PodResources, main: ContainerResources | undefined, fiel
 
 function dnsErrors(o: PodOptions, field: string): string[] {
   const errors: string[] = [];
-  // Core validation (validateDNSPolicy, validatePodDNSConfig): a known policy; list limits, addresses and option names.
-  const dnsPolicies = Object.values(DnsPolicy) as string[];
-  if (o.dnsPolicy !== undefined && !dnsPolicies.includes(o.dnsPolicy)) {
-    errors.push(`${field}.dnsPolicy ${shown(o.dnsPolicy)} must be one of ${dnsPolicies.join(', ')}`);
-  }
+  // Core validation (validateDNSPolicy, validatePodDNSConfig): list limits, addresses and option names.
   const config = o.dnsConfig;
   // validatePodDNSConfig: policy None takes its resolvers from dnsConfig only.
   if (o.dnsPolicy === DnsPolicy.NONE && !(config?.nameservers && config.nameservers.length > 0)) {
     errors.push(`${field}.dnsPolicy None needs at least one nameserver in ${field}.dnsConfig.nameservers`);
   }
   if (config === undefined) return errors;
-  if (typeof config !== 'object' || config === null) {
-    return [...errors, `${field}.dnsConfig must be an object { nameservers, searches, options } (got ${JSON.stringify(config)})`];
-  }
   const dns = `${field}.dnsConfig`;
-  const list = (value: unknown, prop: string): unknown[] => {
-    if (value === undefined) return [];
-    if (Array.isArray(value)) return value;
-    errors.push(`${dns}.${prop} must be a list (got ${JSON.stringify(value)})`);
-    return [];
-  };
-  const nameservers = list(config.nameservers, 'nameservers');
+  const nameservers = config.nameservers ?? [];
   if (nameservers.length > MAX_NAMESERVERS) {
     errors.push(`${dns}.nameservers has ${nameservers.length} entries; Kubernetes allows at most ${MAX_NAMESERVERS}`);
   }
   nameservers.forEach((ns, i) => {
-    if (typeof ns !== 'string' || isIP(ns) === 0) errors.push(`${dns}.nameservers[${i}] ${shown(ns)} must be an IPv4 or IPv6 address`);
+    if (isIP(ns) === 0) errors.push(`${dns}.nameservers[${i}] '${ns}' must be an IPv4 or IPv6 address`);
   });
-  const searches = list(config.searches, 'searches');
+  const searches = config.searches ?? [];
   if (searches.length > MAX_SEARCHES) {
     errors.push(`${dns}.searches has ${searches.length} entries; Kubernetes allows at most ${MAX_SEARCHES}`);
   }
   searches.forEach((search, i) => {
     // A trailing dot (fully qualified) is allowed.
-    if (typeof search !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(search.replace(/\.$/, ''))) {
-      errors.push(`${dns}.searches[${i}] ${shown(search)} must be a DNS subdomain such as 'svc.cluster.local'`);
+    if (!DNS1123_SUBDOMAIN_NAME.test(search.replace(/\.$/, ''))) {
+      errors.push(`${dns}.searches[${i}] '${search}' must be a DNS subdomain such as 'svc.cluster.local'`);
     }
   });
-  const chars = searches.filter((s): s is string => typeof s === 'string').join(' ').length;
+  const chars = searches.join(' ').length;
   if (chars > MAX_SEARCH_CHARS) {
     errors.push(`${dns}.searches are ${chars} characters in all; Kubernetes allows at most ${MAX_SEARCH_CHARS}`);
   }
-  // Core validation: every resolver option has a name.
-  list(config.options, 'options').forEach((option, i) => {
-    const name = (option as { name?: unknown } | null)?.name;
+  // Core validation: every resolver option has a name (inside cdk8s-plus's DnsOption, so checked here).
+  (config.options ?? []).forEach((option, i) => {
+    const name: unknown = option.name;
     if (typeof name !== 'string' || name.length === 0) {
       errors.push(`${dns}.options[${i}] needs a name, e.g. { name: 'ndots', value: '2' } (got ${JSON.stringify(option)})`);
     }
@@ -331,16 +291,10 @@ const INCLUSION_POLICIES = ['Honor', 'Ignore'];
 
 /** validateTopologySpreadConstraints, in our words. */
 function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | undefined, field: string): string[] {
-  if (constraints === undefined) return [];
-  if (!Array.isArray(constraints)) return [`${field} must be a list of TopologySpreadConstraint (got ${JSON.stringify(constraints)})`];
   const errors: string[] = [];
   const seen = new Set<string>();
-  constraints.forEach((c, i) => {
+  (constraints ?? []).forEach((c, i) => {
     const at = `${field}[${i}]`;
-    if (typeof c !== 'object' || c === null) {
-      errors.push(`${at} must be a TopologySpreadConstraint { maxSkew, topologyKey, whenUnsatisfiable } (got ${JSON.stringify(c)})`);
-      return;
-    }
     // maxSkew and minDomains are int32 (CRD schema).
     errors.push(...(c.maxSkew === undefined ? [`${at}.maxSkew (undefined) must be a whole number greater than zero`] : wholeNumberErrors(c.maxSkew, `${at}.maxSkew`, 1)));
     if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {
@@ -374,11 +328,8 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
 
 /** validateHostAliases: an IP address and DNS-1123 subdomain host names. */
 function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): string[] {
-  if (aliases === undefined) return [];
-  if (!Array.isArray(aliases)) return [`${field} must be a list of { ip, hostnames } (got ${JSON.stringify(aliases)})`];
-  return aliases.flatMap((alias, i) => {
+  return (aliases ?? []).flatMap((alias, i) => {
     const at = `${field}[${i}]`;
-    if (typeof alias !== 'object' || alias === null) return [`${at} must be { ip, hostnames } (got ${JSON.stringify(alias)})`];
     const errors: string[] = [];
     if (typeof alias.ip !== 'string' || isIP(alias.ip) === 0) errors.push(`${at}.ip ${shown(alias.ip)} must be an IPv4 or IPv6 address`);
     (Array.isArray(alias.hostnames) ? alias.hostnames : alias.hostnames === undefined ? [] : [alias.hostnames]).forEach((host, j) => {
@@ -393,8 +344,8 @@ function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): s
 /** Pod security context: ids are 32-bit values >= 0, the change policy one of its two values, sysctls named once. */
 function securityContextErrors(sc: PodSecurityContextProps | undefined, field: string): string[] {
   if (sc === undefined) return [];
-  // Core validation (pod security context and sysctls), plus shape checks (our own safety rule: a synth error, not a TypeError).
-  if (typeof sc !== 'object' || sc === null) return [`${field} must be a PodSecurityContextProps object (got ${JSON.stringify(sc)})`];
+  // Core validation (pod security context and sysctls), plus shape checks inside cdk8s-plus's PodSecurityContextProps
+  // (our own safety rule: a synth error, not a TypeError).
   const errors: string[] = [];
   for (const prop of ['user', 'group', 'fsGroup'] as const) {
     const id = sc[prop];

@@ -11,14 +11,15 @@
  * - a value factory or method given wrong arguments (`guardMethods`) still returns a value, which records the
  *   problems (`recordProblems`); the construct that receives the value reports them under the field that holds it;
  * - a construct whose input needed a stand-in reports only these problems: its other checks would be about the
- *   stand-in, not about what the user wrote (`hasStandIns`);
+ *   stand-in, not about what the user wrote (`hasStandIns`); so does one whose list lost an item (the other
+ *   checks would see other indices, counts, or an empty list);
  * - only where nothing can be built nor reported on (no scope, an empty construct id), or where a value object's answer
  *   is a plain string or number, the call throws, with the same `Class.method(param): problem` message.
  */
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Desc, ParamShape } from './shape-types';
-import { CONSTRUCTORS, METHODS, SHAPES } from './shapes.generated';
+import { CONSTRUCTORS, FACTORIES, METHODS, OBJECTS, SHAPES } from './shapes.generated';
 
 const recorded = new WeakMap<object, string[]>();
 const standIns = new WeakSet<object>();
@@ -52,6 +53,10 @@ export function hasStandIns(scope: IConstruct): boolean {
 
 interface Context {
   readonly errors: string[];
+  /**
+   * The value built from differs from the input in a way the construct's other checks would misreport: a stand-in
+   * replaced a required value, or a list lost an item.
+   */
   standIn: boolean;
   /** A required value had the wrong type and nothing can stand in for it (a scope, an app): the call cannot run. */
   unbuildable?: boolean;
@@ -61,7 +66,9 @@ interface Context {
 
 /**
  * Checks a construct's props against the shape of its constructor's props parameter, reports every problem at synth on
- * `scope`, and returns the props to build from. `className` is the construct's class.
+ * `scope`, and returns the props to build from. `className` is the construct's class. The rules here and below are the
+ * public TypeScript types, checked again at run time (our own safety rule: what the compiler tells a TypeScript
+ * caller, a JavaScript caller learns at synth, and no code after meets a value of the wrong type).
  */
 export function checkProps<P>(scope: IConstruct, className: string, props: P, paramIndex = 2): P {
   const param = CONSTRUCTORS[className]?.[paramIndex];
@@ -102,7 +109,8 @@ function report(scope: IConstruct, context: Context): void {
 /**
  * Wraps every public method of each class (static and instance) with the check of its parameters. Called with
  * wrong arguments, the method runs on sanitized ones and its result records the problems (a construct result
- * reports them itself); a result that cannot record them (a string, a number) makes the method throw the message.
+ * reports them itself); a result that cannot record them (a string, a number) makes the method throw the message
+ * (our own safety rule, see checkProps).
  */
 export function guardMethods(...classes: Array<Function & { prototype: object }>): void {
   for (const cls of classes) {
@@ -149,6 +157,7 @@ export function guardMethods(...classes: Array<Function & { prototype: object }>
   }
 }
 
+/** Checks a call's arguments against its parameters (our own safety rule, see checkProps). */
 function checkArgs(params: readonly ParamShape[], args: unknown[], label: string, context: Context): unknown[] {
   const checked: unknown[] = [];
   params.forEach((param, i) => {
@@ -164,6 +173,7 @@ function checkArgs(params: readonly ParamShape[], args: unknown[], label: string
   return checked;
 }
 
+/** Checks one argument (our own safety rule, see checkProps). */
 function checkParam(param: ParamShape, value: unknown, field: string, context: Context): unknown {
   // A construct id: the constructs library refuses an empty one.
   if (param.name === 'id' && param.type === 'string' && (typeof value !== 'string' || value === '')) {
@@ -179,16 +189,29 @@ function checkParam(param: ParamShape, value: unknown, field: string, context: C
   return checkValue(value, param.type, field, context, !param.optional);
 }
 
-/** Returns the value to build from: `value` when it fits, else without the parts that do not (each reported). */
+/**
+ * Returns the value to build from: `value` when it fits, else without the parts that do not (each reported). An optional
+ * value that lacks a required part nothing can stand in for (a Volume) is left out whole, so the call can still run.
+ */
 function checkValue(value: unknown, desc: Desc, field: string, context: Context, required: boolean): unknown {
   const before = context.errors.length;
+  const outer = { unbuildable: context.unbuildable, standIn: context.standIn };
+  context.unbuildable = false;
   const result = check(value, desc, field, context);
+  const unbuildable = context.unbuildable;
+  context.unbuildable = outer.unbuildable || (required && unbuildable);
   if (context.errors.length === before) return result;
-  return result !== MISMATCH ? result : required ? standIn(desc, context) : undefined;
+  if (!required && (unbuildable || result === MISMATCH)) {
+    // Left out whole: no stand-in inside it reaches the build.
+    context.standIn = outer.standIn;
+    return undefined;
+  }
+  return result !== MISMATCH ? result : standIn(desc, context);
 }
 
 const MISMATCH = Symbol('mismatch');
 
+/** Checks a value against a type (our own safety rule, see checkProps); MISMATCH when it has not even its form. */
 function check(value: unknown, desc: Desc, field: string, context: Context): unknown {
   const wrong = (): typeof MISMATCH => {
     context.errors.push(`${field || 'props'}: must be ${expected(desc)} (got ${describeValue(value)})`);
@@ -208,13 +231,16 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
     const items: unknown[] = [];
     value.forEach((item, i) => {
       const checked = checkValue(item, desc.arr, `${field}[${i}]`, context, false);
-      if (checked !== undefined) items.push(checked);
+      // A list without one of its items would mislead the construct's other checks: the items after it change index,
+      // and counts, emptiness and duplicates are no longer the user's.
+      if (checked === undefined) context.standIn = true;
+      else items.push(checked);
     });
     return items.length === value.length && items.every((item, i) => item === value[i]) ? value : items;
   }
   if ('rec' in desc) {
     if (!isPlainObject(value)) return wrong();
-    return checkEntries(value, Object.keys(value).map(k => [k, desc.rec, true]), field, context, false);
+    return checkEntries(value, Object.keys(value).map(k => [k, desc.rec, true]), field, context, false, true);
   }
   if ('ref' in desc) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong();
@@ -223,7 +249,7 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
     let known = value as Record<string, unknown>;
     if (isPlainObject(value)) {
       const unknown = Object.keys(value).filter(key => !(key in fields) && !key.startsWith('_'));
-      for (const key of unknown) context.errors.push(unknownKey(field, key, Object.keys(fields)));
+      for (const key of unknown) context.errors.push(unknownKey(field, key, desc.ref, Object.keys(fields)));
       // Reported above; the copy built from leaves them out so that no code meets a key its type does not have.
       if (unknown.length > 0) known = Object.fromEntries(Object.entries(value).filter(([key]) => !unknown.includes(key)));
     }
@@ -253,19 +279,24 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
       context.errors.push(...trial.errors);
       context.carried.push(...trial.carried);
       context.standIn ||= trial.standIn;
+      context.unbuildable ||= trial.unbuildable;
       return result;
     }
   }
   return wrong();
 }
 
-/** Checks the listed entries of an object; returns it unchanged when all fit, else a copy without what does not. */
+/**
+ * Checks the listed entries of an object (our own safety rule, see checkProps); returns it unchanged when all fit, else
+ * a copy without what does not.
+ */
 function checkEntries(value: Record<string, unknown>, entries: Array<[string, Desc, boolean]>, field: string,
-  context: Context, keepInstance: boolean): unknown {
+  context: Context, keepInstance: boolean, map = false): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const [key, desc, optional] of entries) {
     const item = value[key];
-    const at = field ? `${field}.${key}` : key;
+    // A map's keys are the user's own names ('example.com/replicas'), shown quoted; a property reads as `field.key`.
+    const at = map ? `${field || 'props'}['${key}']` : field ? `${field}.${key}` : key;
     let checked: unknown;
     if (item === undefined) {
       if (optional) continue;
@@ -316,10 +347,32 @@ export function expected(desc: Desc): string {
   if ('lit' in desc) return desc.lit.length === 1 ? `'${desc.lit[0]}'` : `one of ${desc.lit.map(v => `'${v}'`).join(', ')}`;
   if ('arr' in desc) return `an array of ${plural(expected(desc.arr))}`;
   if ('rec' in desc) return `an object mapping names to ${plural(expected(desc.rec))}`;
-  if ('ref' in desc) return `an object of type ${desc.ref}`;
-  if ('cls' in desc) return `${/^[AEIOU]/.test(desc.cls) ? 'an' : 'a'} ${desc.cls} (from its factories)`;
-  if ('obj' in desc) return `a ${desc.obj} (an object of that package)`;
+  if ('ref' in desc) {
+    const fields = Object.entries(SHAPES[desc.ref] ?? {});
+    const required = fields.filter(([, [, optional]]) => optional === 0).map(([key]) => key);
+    return `${article(desc.ref)} ${desc.ref} (${objectForm(required.length > 0 ? required : fields.slice(0, 4).map(([key]) => `${key}?`), fields.length)})`;
+  }
+  if ('cls' in desc) {
+    const made = FACTORIES[desc.cls] ?? [];
+    const shown = made.slice(0, 3);
+    const how = made.length > 3 ? `${shown.join(', ')}, ...` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
+    return `${article(desc.cls)} ${desc.cls}${how ? ` (${how})` : ''}`;
+  }
+  if ('obj' in desc) {
+    // A plain-data interface shows its keys; one that classes implement (ISecret) is made by that package.
+    const keys = OBJECTS[desc.obj];
+    return `a ${desc.obj} (${keys ? objectForm(keys[0], keys[1] ? Infinity : keys[0].length) : 'an object of that package'})`;
+  }
   return desc.any.map(expected).join(' or ');
+}
+
+/** `{ a, b, ... }`: the keys shown, and `...` when the object has more. */
+function objectForm(keys: string[], count: number): string {
+  return `{ ${[...keys, ...(count > keys.length ? ['...'] : [])].join(', ')} }`;
+}
+
+function article(name: string): string {
+  return /^[AEIOU]/.test(name) ? 'an' : 'a';
 }
 
 function plural(text: string): string {
@@ -337,12 +390,19 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'a plain object';
+  if (name && name !== 'Object') return `${article(name)} ${name}`;
+  // Its keys, not its values: these may be secrets (SecretSource.unsafePlaintext).
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'an empty object';
+  const shown = keys.join(', ');
+  return `a plain object { ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown} }`;
 }
 
-function unknownKey(field: string, key: string, known: string[]): string {
+/** A key the type does not have: the near misses, else the keys it has (a long list is named by its type instead). */
+function unknownKey(field: string, key: string, type: string, known: string[]): string {
   const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
-  const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?` : `; known: ${known.join(', ')}`;
+  const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?`
+    : known.length > 8 ? `; not a prop of ${type}` : `; known: ${known.join(', ')}`;
   return `${field ? `${field}.` : ''}${key}: unknown property${hint}`;
 }
 

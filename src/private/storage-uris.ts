@@ -20,20 +20,15 @@ const MAX_OCI_SOURCES = 10;
 /** The storage initializer's volume and its per-OCI-source variants (`ModelcarNames`, pkg/utils/storage.go at v0.20.0). */
 const MODELCAR_VOLUME = 'kserve-provision-location';
 
-/** The entries that are objects; what is not is reported by `storageUriErrors`. */
-function entries(mounts: readonly StorageMount[] | undefined): StorageMount[] {
-  return Array.isArray(mounts) ? mounts.filter(m => typeof m === 'object' && m !== null) : [];
-}
-
 /** The `storageUris` as the L1 writes them, mount paths only where given (the CRD defaults the rest to /mnt/models). */
 export function renderStorageUris(mounts: readonly StorageMount[] | undefined): l1.InferenceServiceSpecPredictorStorageUris[] | undefined {
   if (mounts === undefined) return undefined;
-  return entries(mounts).map(m => ({ uri: m.uri instanceof StorageUri ? m.uri.uri : String(m.uri), mountPath: m.mountPath }));
+  return mounts.map(m => ({ uri: m.uri.uri, mountPath: m.mountPath }));
 }
 
-/** The URIs of the entries that are StorageUris (for the credential rules). */
+/** The URIs of the entries (for the credential rules). */
 export function storageUriList(mounts: readonly StorageMount[] | undefined): StorageUri[] {
-  return entries(mounts).map(m => m.uri).filter((u): u is StorageUri => u instanceof StorageUri);
+  return (mounts ?? []).map(m => m.uri);
 }
 
 /** KServe's volume name for a mount path (`GetVolumeNameFromPath`, pkg/utils/storage.go at v0.20.0). */
@@ -62,9 +57,9 @@ interface DerivedVolume {
   readonly parentOnly: boolean;
 }
 
-/** Entries with a StorageUri and a usable mount path; the others are reported by `storageUriErrors`. */
+/** Entries with a usable mount path; the others are reported by `storageUriErrors`. */
 function usable(mounts: readonly StorageMount[] | undefined): { uri: StorageUri; mountPath: string; field: number }[] {
-  return entries(mounts).flatMap((m, i) => (m.uri instanceof StorageUri && mountPathProblem(m.mountPath ?? MODEL_DIR) === undefined
+  return (mounts ?? []).flatMap((m, i) => (mountPathProblem(m.mountPath ?? MODEL_DIR) === undefined
     ? [{ uri: m.uri, mountPath: m.mountPath ?? MODEL_DIR, field: i }] : []));
 }
 
@@ -112,9 +107,9 @@ export function storageUriModelPaths(mounts: readonly StorageMount[] | undefined
 }
 
 /** Why a mount path is not accepted, or undefined. */
-function mountPathProblem(mountPath: unknown): string | undefined {
+function mountPathProblem(mountPath: string): string | undefined {
   // validateStorageURISpec (inference_service_validation.go at v0.20.0): absolute, not `/`, no `..`; the CRD's MaxLength.
-  if (typeof mountPath !== 'string' || !mountPath.startsWith('/')) return 'must be an absolute path';
+  if (!mountPath.startsWith('/')) return 'must be an absolute path';
   if (mountPath === '/') return "must not be '/'";
   if (mountPath.includes('..')) return "must not contain '..'";
   if (mountPath.length > MAX_MOUNT_PATH) return `must be at most ${MAX_MOUNT_PATH} characters`;
@@ -144,9 +139,9 @@ export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ct
   if (!ctx.version._facts.storageUris) {
     return [`${field} needs KServe v0.20 or later (target is ${ctx.version.name}); give the model a single storage URI`];
   }
-  if (!Array.isArray(mounts) || mounts.length === 0) {
+  if (mounts.length === 0) {
     // The CRD's MinItems=1 (predictor.go at v0.20.0).
-    return [`${field} must be a non-empty list of { uri: StorageUri, mountPath? }, got ${JSON.stringify(mounts)}`];
+    return [`${field} must be a non-empty list of { uri: StorageUri, mountPath? }, got []`];
   }
   const errors: string[] = [];
   // InvalidStorageUriConfigError (validateMultipleStorageURIs, inference_service_validation.go at v0.20.0).
@@ -160,20 +155,12 @@ export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ct
   }
   mounts.forEach((m, i) => {
     const at = `${field}[${i}]`;
-    if (typeof m !== 'object' || m === null) {
-      errors.push(`${at} must be { uri: StorageUri, mountPath? }, got ${JSON.stringify(m)}`);
-      return;
-    }
-    if (!(m.uri instanceof StorageUri)) {
-      errors.push(`${at}.uri must be a StorageUri (StorageUri.parse(...), StorageUri.s3(...)...), got ${JSON.stringify(m.uri)}`);
-    } else {
-      errors.push(...m.uri._validate(ctx.version).map((e: string) => `${at}.${e}`));
-      // Our own rule: KServe mounts the whole claim at the mount path and ignores the path in the URI
-      // (ParsePvcURI's path is unused in CommonStorageInitialization, storage_initializer_injector.go at v0.20.0).
-      if (m.uri.scheme === StorageScheme.PVC && m.uri.path !== '') {
-        errors.push(`${at}.uri '${m.uri.uri}': KServe mounts the whole claim of a storageUris entry and ignores the path '${m.uri.path}'; `
-          + `use StorageUri.parse('pvc://${m.uri.claimName}') and point the server at the subdirectory`);
-      }
+    errors.push(...m.uri._validate(ctx.version).map((e: string) => `${at}.${e}`));
+    // Our own rule: KServe mounts the whole claim at the mount path and ignores the path in the URI
+    // (ParsePvcURI's path is unused in CommonStorageInitialization, storage_initializer_injector.go at v0.20.0).
+    if (m.uri.scheme === StorageScheme.PVC && m.uri.path !== '') {
+      errors.push(`${at}.uri '${m.uri.uri}': KServe mounts the whole claim of a storageUris entry and ignores the path '${m.uri.path}'; `
+        + `use StorageUri.parse('pvc://${m.uri.claimName}') and point the server at the subdirectory`);
     }
     const problem = mountPathProblem(m.mountPath ?? MODEL_DIR);
     if (problem !== undefined) errors.push(`${at}.mountPath ${shown(m.mountPath)} ${problem}`);

@@ -278,7 +278,6 @@ export class RuntimeDefinition {
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
     errors.push(...podMountErrors(this.mounts(), false));
-    if (o.hostIPC !== undefined && typeof o.hostIPC !== 'boolean') errors.push(`hostIPC must be true or false (got ${JSON.stringify(o.hostIPC)})`);
     // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
     if (o.hostIPC !== undefined && !release(this.version).runtimes.hostIpcField) {
       errors.push(`hostIPC needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);

@@ -316,8 +316,9 @@ export const rolledOut = validBase.filter(c => c.rollout !== undefined);
 export const rolledOutKnative = knative.filter(c => c.rollout !== undefined);
 export const rolledOutStandard = standard20.filter(c => c.rollout !== undefined);
 
+// An option set to undefined is left out: the factories reject keys they do not have, even unset ones (a typo from JavaScript).
 export const setOptions = (c: Case, options: Partial<PolicyOptions>, kind: PolicyKind = c.policy!.kind): Case =>
-  ({ ...c, policy: { kind, options: { ...c.policy?.options, ...options } } });
+  ({ ...c, policy: { kind, options: Object.fromEntries(Object.entries({ ...c.policy?.options, ...options }).filter(([, v]) => v !== undefined)) } });
 export const setPolicy = (c: Case, kind: PolicyKind, options: PolicyOptions = {}): Case => ({ ...c, policy: { kind, options } });
 export const setRollout = (c: Case, rollout: Partial<Rollout>): Case => ({ ...c, rollout: { ...c.rollout, ...rollout } });
 // Lowering the stable minReplicas would also break the candidate's bound; keep that rule out of the case.

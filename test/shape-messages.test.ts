@@ -1,0 +1,147 @@
+/**
+ * The words of the runtime type check (src/private/shape.ts): a JavaScript mistake is named by the prop path as given
+ * and says what is allowed, in terms a caller can act on (the factories that make a value, the keys of an object),
+ * and what the construct builds from never misleads its other checks.
+ */
+import { Size, Testing } from 'cdk8s';
+import { Volume } from 'cdk8s-plus-28';
+import {
+  DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KServeVersion, Model, ModelStorageSecret,
+  SecretSource, StorageUri, Toleration,
+} from '../src';
+import { expectError, newChart, synthErrors } from './util/harness';
+
+const MODEL = Model.sklearn(StorageUri.parse('gs://models/iris'));
+
+function errorsOf(props: (chart: ReturnType<typeof newChart>['chart']) => InferenceServiceProps): string[] {
+  const { app, chart } = newChart();
+  new InferenceService(chart, 'iris', props(chart));
+  return synthErrors(app);
+}
+
+describe('what is allowed, in words', () => {
+  test('a class names its factories: all of them up to three, else the first three', () => {
+    const errors = errorsOf(() => ({
+      predictor: { model: MODEL, tolerations: [{ key: 'k' } as any], sharedMemory: 2048 as any },
+    }));
+    expectError(errors, 'test/iris', 'predictor.tolerations[0]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got a plain object { key })');
+    expectError(errors, 'test/iris', 'predictor.sharedMemory: must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got number 2048)');
+    expect(errors).toHaveLength(2);
+  });
+
+  test('a construct class names its constructor', () => {
+    const { app, chart } = newChart();
+    ModelStorageSecret.s3(chart, 'creds', { source: SecretSource.fromSecretName('s3'), serviceAccount: 'models' as any });
+    expectError(app, 'test/creds', "ModelStorageSecret.s3(props).serviceAccount: must be a ServiceAccount (new ServiceAccount(...)) (got string 'models')");
+  });
+
+  test("an interface shows its keys: the required ones and '...', else the first optional ones", () => {
+    const errors = errorsOf(() => ({
+      predictor: { model: MODEL, podResources: 'big' as any, volumeMounts: ['data:/data'] as any, hostAliases: [7] as any },
+    }));
+    // One of this library (PodResources), one of cdk8s-plus (VolumeMount), one of the Kubernetes API cdk8s-plus re-exports (k8s.HostAlias).
+    expectError(errors, 'test/iris', "predictor.podResources: must be a PodResources ({ cpu?, memory? }) (got string 'big')");
+    expectError(errors, 'test/iris', "predictor.volumeMounts[0]: must be a cdk8s-plus VolumeMount ({ volume, path, ... }) (got string 'data:/data')");
+    expectError(errors, 'test/iris', 'predictor.hostAliases[0]: must be a cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got number 7)');
+    expect(errors).toHaveLength(3);
+  });
+
+  test('an interface that classes implement says so', () => {
+    expectError(errorsOf(() => ({ predictor: { model: MODEL, imagePullSecrets: ['creds'] as any } })), 'test/iris',
+      "predictor.imagePullSecrets[0]: must be a cdk8s-plus ISecret (an object of that package) (got string 'creds')");
+  });
+
+  test("a map's keys are quoted, as the user wrote them", () => {
+    const errors = errorsOf(() => ({
+      annotations: { 'example.com/replicas': 3 as any },
+      predictor: { model: MODEL, nodeSelector: { 'kubernetes.io/arch': true as any } },
+    }));
+    expectError(errors, 'test/iris', "annotations['example.com/replicas']: must be a string (got number 3)");
+    expectError(errors, 'test/iris', "predictor.nodeSelector['kubernetes.io/arch']: must be a string (got boolean true)");
+    expect(errors).toHaveLength(2);
+  });
+});
+
+describe('the value as given', () => {
+  test('a plain object shows its keys, never its values (they may be secrets)', () => {
+    const { app, chart } = newChart();
+    ModelStorageSecret.https(chart, 'hub', {
+      host: 'models.example.com',
+      source: SecretSource.unsafePlaintext({ headers: { Authorization: 'Bearer secret-token' } as any }),
+    });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/hub', "SecretSource.unsafePlaintext(values)['headers']: must be a string (got a plain object { Authorization })");
+    expect(errors.join('\n')).not.toContain('secret-token');
+  });
+
+  test('an empty object and an instance of the wrong class say so', () => {
+    const errors = errorsOf(() => ({ predictor: { model: MODEL, tolerations: [{} as any], sharedMemory: MODEL as any } }));
+    expectError(errors, 'test/iris', 'predictor.tolerations[0]: must be a Toleration', '(got an empty object)');
+    expectError(errors, 'test/iris', 'predictor.sharedMemory: must be a Size', '(got a Model)');
+  });
+});
+
+describe('the same mistake wherever the type is taken', () => {
+  test('an InferenceGraph takes tolerations too', () => {
+    const { app, chart } = newChart();
+    const service = new InferenceService(chart, 'iris', { predictor: { model: MODEL } });
+    new InferenceGraph(chart, 'graph', {
+      version: KServeVersion.V0_20,
+      root: GraphNode.sequence('root', [{ target: GraphTarget.service(service) }]),
+      tolerations: [{ key: 'dedicated', value: 'ml' } as any],
+    });
+    expectError(app, 'test/graph', 'tolerations[0]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got a plain object { key, value })');
+  });
+
+  test('class names are strings', () => {
+    const errors = errorsOf(() => ({ predictor: { model: MODEL, priorityClassName: 1 as any, runtimeClassName: ['nvidia'] as any } }));
+    expectError(errors, 'test/iris', 'predictor.priorityClassName: must be a string (got number 1)');
+    expectError(errors, 'test/iris', 'predictor.runtimeClassName: must be a string (got an array of 1)');
+    expect(errors).toHaveLength(2);
+  });
+});
+
+describe('what the construct builds from', () => {
+  test('an optional value lacking a part nothing can stand in for (a Volume) is left out and reported, not thrown', () => {
+    const errors = errorsOf(() => ({
+      deploymentMode: DeploymentMode.STANDARD,
+      predictor: { model: MODEL, volumeDevices: [{ path: '/dev/xvda' } as any] },
+    }));
+    expectError(errors, 'test/iris', 'predictor.volumeDevices[0].volume is required (a Volume (Volume.');
+    expect(errors).toHaveLength(1);
+  });
+
+  test.each([
+    ['before others (their indices would shift)', [null as any, Toleration.equal('k', 'bad value!')], 0],
+    ['last (counts and duplicates would change)', [Toleration.equal('k', 'bad value!'), null as any], 1],
+  ])('a list that lost an item, %s, reports only the type problems', (_, tolerations, index) => {
+    expect(errorsOf(() => ({ predictor: { model: MODEL, tolerations } }))).toEqual([
+      `[test/iris] predictor.tolerations[${index}]: must be a Toleration (Toleration.equal(...) or Toleration.exists(...)) (got null)`,
+    ]);
+  });
+
+  test('an optional prop of the wrong type is left out; the other checks still run', () => {
+    const errors = errorsOf(() => ({
+      predictor: { model: MODEL, sharedMemory: 1 as any, tolerations: [Toleration.equal('k', 'bad value!')] },
+    }));
+    expectError(errors, 'test/iris', 'predictor.sharedMemory: must be a Size');
+    expectError(errors, 'test/iris', "spec.predictor.tolerations[0].value 'bad value!' is invalid");
+    expect(errors).toHaveLength(2);
+  });
+
+  test('a valid stack with every kind of value synthesizes', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', {
+      deploymentMode: DeploymentMode.STANDARD,
+      annotations: { 'example.com/team': 'ml' },
+      predictor: {
+        model: MODEL,
+        sharedMemory: Size.gibibytes(1),
+        tolerations: [Toleration.exists('nvidia.com/gpu')],
+        volumeMounts: [{ volume: Volume.fromEmptyDir(chart, 'scratch', 'scratch'), path: '/scratch' }],
+      },
+    });
+    expect(synthErrors(app)).toEqual([]);
+    expect(Testing.synth(chart).find(o => o.kind === 'InferenceService').spec.predictor.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists' }]);
+  });
+});
