@@ -29,18 +29,18 @@ describe('wrong types are synth errors naming the field, not coercions or crashe
     ['a string nodeSelector (split per character before)', { predictor: { model: model(), nodeSelector: js('gpu=true') } },
       "[test/iris] predictor.nodeSelector: must be an object mapping names to strings (got string 'gpu=true')"],
     ['a plain string env value (dropped before)', { predictor: { model: model(), env: js({ LOG_LEVEL: 'debug' }) } },
-      "[test/iris] predictor.env.LOG_LEVEL: must be an EnvValue (from its factories) (got string 'debug')"],
+      "[test/iris] predictor.env['LOG_LEVEL']: must be an EnvValue (EnvValue.fromConfigMap(...), EnvValue.fromSecretValue(...), EnvValue.fromValue(...), ...) (got string 'debug')"],
     ['a misspelled prop (ignored before)', { predictor: js({ model: model(), minReplica: 2 }) },
       "[test/iris] predictor.minReplica: unknown property; did you mean 'minReplicas'?"],
     ['a wrong enum string (passed through before)', { predictor: { model: model(), imagePullPolicy: js('Sometimes') } },
       "[test/iris] predictor.imagePullPolicy: must be one of 'Always', 'IfNotPresent', 'Never' (got string 'Sometimes')"],
     ['a number for a Duration (x.toSeconds is not a function before)', { predictor: { model: model(), timeout: js(30) } },
-      '[test/iris] predictor.timeout: must be a Duration (from its factories) (got number 30)'],
+      '[test/iris] predictor.timeout: must be a Duration (Duration.millis(...), Duration.seconds(...), Duration.minutes(...), ...) (got number 30)'],
     ['a plain object for autoscaling (a TypeError before)', { predictor: { model: model(), autoscaling: js({ minReplicas: 1 }) } },
-      '[test/iris] predictor.autoscaling: must be an Autoscaling (from its factories) (got a plain object)'],
-    ['no predictor at all', js({}), '[test/iris] predictor is required (an object of type PredictorOptions)'],
+      '[test/iris] predictor.autoscaling: must be an Autoscaling (Autoscaling.concurrency(...), Autoscaling.rps(...), Autoscaling.cpu(...), ...) (got a plain object { minReplicas })'],
+    ['no predictor at all', js({}), '[test/iris] predictor is required (a PredictorOptions ({ model?, container?, storageContainerName?, name?, ... }))'],
     ['a mode name instead of a DeploymentMode', { deploymentMode: js('Standard'), predictor: { model: model() } },
-      "[test/iris] deploymentMode: must be a DeploymentMode (from its factories) (got string 'Standard')"],
+      "[test/iris] deploymentMode: must be a DeploymentMode (DeploymentMode.KNATIVE or DeploymentMode.STANDARD) (got string 'Standard')"],
   ])('%s', (_case, props, expected) => {
     expect(errorsOf(chart => new InferenceService(chart, 'iris', props as any))).toEqual([expected]);
   });
@@ -62,7 +62,7 @@ describe('required values given as undefined are errors, not objects emitted wit
       root: GraphNode.sequence('root', [{ target: GraphTarget.service(js(undefined)) }]),
     }));
     expect(errors).toEqual([
-      '[test/graph] root: GraphNode.sequence(steps)[0].target: GraphTarget.service(service) is required (an InferenceService (from its factories))',
+      '[test/graph] root: GraphNode.sequence(steps)[0].target: GraphTarget.service(service) is required (an InferenceService (new InferenceService(...)))',
     ]);
   });
 
@@ -79,7 +79,7 @@ describe('required values given as undefined are errors, not objects emitted wit
     const errors = errorsOf(chart => new InferenceService(chart, 'iris', {
       deploymentMode: DeploymentMode.STANDARD, predictor: { model: model(), autoscaling: js(Autoscaling.keda)() },
     }));
-    expect(errors).toEqual(['[test/iris] predictor.autoscaling: Autoscaling.keda(options) is required (an object of type KedaScalingOptions)']);
+    expect(errors).toEqual(['[test/iris] predictor.autoscaling: Autoscaling.keda(options) is required (a KedaScalingOptions ({ metrics, ... }))']);
   });
 });
 
@@ -103,6 +103,6 @@ describe('value factories record problems; the construct using the value reports
 
   test('a construct given no target service reports it instead of crashing', () => {
     const errors = errorsOf(chart => new ServiceMonitor(chart, 'monitor', js({})));
-    expect(errors).toEqual(['[test/monitor] target is required (an InferenceService (from its factories))']);
+    expect(errors).toEqual(['[test/monitor] target is required (an InferenceService (new InferenceService(...)))']);
   });
 });
