@@ -82,7 +82,7 @@ describe('objects the pods use must be in the service namespace', () => {
     });
     const errors = synthErrors(app);
     expect(errors.some(e => e.includes('is written to namespace'))).toBe(false);
-    expectError(errors, 'test/iris', 'spec.predictor.envFrom[0] must be an EnvFrom');
+    expectError(errors, 'test/iris', 'predictor.envFrom[0]: must be an EnvFrom', "(got string 'cfg')");
   });
 
   test.each(VERSIONS)('objects of the service namespace (own or the chart\'s) and references by name pass, schema-valid on %s', (schema, version) => {
@@ -277,7 +277,7 @@ describe('a runtime named by a model must serve it, with or without an install i
 
   test('from JavaScript, a runtime name of the wrong type is reported by the model, not a crash', () => {
     const errors = synthErrors(named(Model.sklearn(URI, { runtime: { name: 'kserve-tritonserver' } as any })).app);
-    expectError(errors, 'test/iris', "runtime '[object Object]' must be the name of a ServingRuntime or ClusterServingRuntime");
+    expectError(errors, 'test/iris', 'predictor.model: Model.sklearn(options).runtime: must be a string (got a plain object { name })');
     expect(errors).toHaveLength(1);
   });
 
@@ -354,9 +354,9 @@ describe("an OCI model needs the install's modelcars", () => {
     expect(synthErrors(withInstall(undefined, KServeVersion.V0_20, () => ({ model: Model.sklearn(OCI) })).app)).toEqual([]);
   });
 
-  test("from JavaScript, an enableModelcar that is not true counts as off (it is not KServe's boolean true)", () => {
+  test('from JavaScript, an enableModelcar that is not a boolean is reported on the install, not taken for on or off', () => {
     const errors = synthErrors(withInstall('true' as any, KServeVersion.V0_20, () => ({ model: Model.sklearn(OCI) })).app);
-    expectError(errors, 'test/iris', "spec.predictor.model.storageUri 'oci://ghcr.io/acme/iris-model:1.0.0'", OFF);
+    expectError(errors, 'kserve', "config.enableModelcar: must be true or false (got string 'true')");
   });
 });
 
@@ -410,7 +410,7 @@ describe('alerts that can never fire (or always fire) are refused', () => {
     new PodMonitor(chart, 'monitor', { target, source: MetricsSource.MODEL });
     new InferenceServiceAlerts(chart, 'alerts', { target, noTraffic: {} });
     const errors = synthErrors(app);
-    expectError(errors, 'test/iris', "spec.predictor.minReplicas must be a number (got string '0')");
+    expectError(errors, 'test/iris', "predictor.minReplicas: must be a number (got string '0')");
     expect(errors.filter(e => e.startsWith('[test/alerts]'))).toEqual([]);
   });
 });
@@ -516,7 +516,7 @@ describe('monitors of the model server scrape where it really serves metrics', (
       version: KServeVersion.V0_13, predictor: { container: { image: SERVER, ...container } as any, ...extra },
     }, 'service', { source: MetricsSource.QUEUE_PROXY }).app);
     expectError(errors({ metricsPort: 70000 }), 'test/iris', 'spec.predictor.container.metricsPort (70000) must be a port number between 1 and 65535');
-    expectError(errors({ metricsPort: '9100' }), 'test/iris', "spec.predictor.container.metricsPort (string '9100') must be a port number between 1 and 65535");
+    expectError(errors({ metricsPort: '9100' }), 'test/iris', "predictor.container.metricsPort: must be a number (got string '9100')");
     expectError(errors({ metricsPort: 9091 }), 'test/iris', "spec.predictor.container.metricsPort (9091) is a port Knative's queue-proxy listens on");
     expectError(errors({ metricsPort: 9100, metricsPath: 'metrics' }), 'test/iris',
       "spec.predictor.container.metricsPath (string 'metrics') must be a URL path starting with '/'");
