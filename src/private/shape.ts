@@ -125,6 +125,8 @@ export function guardMethods(...classes: Array<Function & { prototype: object }>
       const guarded = function (this: unknown, ...args: unknown[]): unknown {
         const context: Context = { errors: [], standIn: false, carried: [] };
         const checked = checkArgs(params, args, label, context);
+        // A value object's own problems travel with what its methods make (new RolloutPlan([...]).stage(1)).
+        if (!isStatic && !isConstruct(this)) context.carried.push(...problemsOf(this));
         // Without a scope (or app) there is nothing to build on and no construct to report on: like cdk8s, throw.
         if (context.unbuildable) throw new Error(context.errors.join('; '));
         const result = (original as (...a: unknown[]) => unknown).apply(this, checked);
