@@ -117,7 +117,6 @@ describe('a string field given another type shows the value, never [object Objec
     new InferenceGraph(chart, 'graph', { root: GraphNode.sequence('root', [{ target: GraphTarget.url(odd) }]) });
     ModelStorageSecret.s3(chart, 'creds', { source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'k' }), region: odd });
     const errors = synthErrors(app);
-    const json = '{"team":"vision"}';
     // The run-time type check reports each, showing the value's shape; nothing else sees the value.
     const got = '(got a plain object { team })';
     expectError(errors, 'test/service', 'name: must be a string', got);
