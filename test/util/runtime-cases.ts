@@ -294,7 +294,7 @@ export interface Breaker {
   readonly when?: (c: Case) => boolean;
   readonly breakIt: (c: Case) => Case;
   readonly at: (c: Case) => string;
-  readonly field: (c: Case) => string;
+  readonly field: (c: Case) => string | RegExp;
 }
 
 export const withInstall = (c: Case, props: KServeInstallProps): Case => ({ ...c, install: { ...c.install, ...props } });
