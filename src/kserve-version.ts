@@ -1,10 +1,10 @@
+import { guardMethods, recordProblems, registerStandIn } from './private/shape';
+
 /**
  * What differs between KServe releases, outside the install (install-only data is src/install/release.ts).
  * Each fact cites the KServe source at the tags that decide it.
  * @internal
  */
-import { guardMethods, recordProblems, registerStandIn } from './private/shape';
-
 export interface ReleaseFacts {
   /** The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go). */
   readonly deploymentModeNames: Readonly<Record<'Knative' | 'Standard', string>>;

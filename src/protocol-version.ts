@@ -1,8 +1,8 @@
+import { guardMethods, registerStandIn } from './private/shape';
+
 /**
  * The inference protocol a model server speaks (`protocolVersion` in KServe).
  */
-import { guardMethods, registerStandIn } from './private/shape';
-
 export class ProtocolVersion {
   /** KServe V1 REST protocol: `POST /v1/models/<name>:predict` with an `instances` body. */
   public static readonly V1 = new ProtocolVersion('v1', false);

@@ -1,6 +1,6 @@
-/** Where a metric is served from. */
 import { guardMethods } from '../private/shape';
 
+/** Where a metric is served from. */
 export enum MetricsSource {
   /**
    * The model server's own `/metrics` (KServe's Python servers: the `request_*_seconds` histograms)
