@@ -152,7 +152,7 @@ const TIMEOUT_KEYS = ['serverRead', 'serverWrite', 'serverIdle', 'serviceClient'
 const V20_FIELDS: Array<[keyof InferenceGraphProps, unknown]> = [
   ['nodeSelector', { 'kubernetes.io/os': 'linux' }],
   ['serviceAccountName', 'graph-router'],
-  ['tolerations', [{ key: 'dedicated', value: 'ml', effect: TaintEffect.NO_EXECUTE }]],
+  ['tolerations', [Toleration.equal('dedicated', 'ml', { effect: TaintEffect.NO_EXECUTE })]],
   ['routerTimeouts', { serverRead: Duration.seconds(10) }],
 ];
 /** A name at least 58 characters long: its Knative revision `<name>-00001` exceeds a DNS label. */

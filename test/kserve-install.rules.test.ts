@@ -12,7 +12,7 @@ import { CrdSource, KServeInstall, ProtocolVersion, WebhookCertificates } from '
 import { expectBrokenRule, expectValidApp } from './util/broken-rule';
 import {
   Breaker, LONG_LABEL, MISSING_CRD_FILE, RUNS, V13, V20, auto, breakerBase, build, installAt, isV13, nameOf, named, namedIs, notFound,
-  notServed, protocolsOf, schemaOf, serviceAt, sklearnAt, sklearnNotFound, useCrdFile, validCase, withConfig, withFormat, withIngress,
+  notServed, protocolsOf, runtimeAt, schemaOf, serviceAt, sklearnAt, sklearnNotFound, useCrdFile, validCase, withConfig, withFormat, withIngress,
   withInstall, withRuntime, withService,
 } from './util/runtime-cases';
 import { expectValidObjects } from './util/schema-validator';
@@ -175,8 +175,9 @@ const installBreakers: Record<string, Breaker> = {
   'addRuntime options carrying another version': {
     when: c => c.clusterViaInstall,
     breakIt: c => withRuntime(c, 'cluster', o => ({ ...o, version: isV13(c) ? V20 : V13 })),
-    at: installAt,
-    field: c => `addRuntime('${c.runtimes.cluster.id}'): version ${(isV13(c) ? V20 : V13).name} differs from the install's ${c.version.name}`,
+    // The runtime type check (private/shape.ts): ServingRuntimeOptions has no version, reported on the runtime added.
+    at: runtimeAt('cluster'),
+    field: () => 'kServeInstall.addRuntime(options).version: unknown property; not a prop of ServingRuntimeOptions',
   },
 };
 
