@@ -102,16 +102,15 @@ export class KedaMetric {
    * (validateScalingKedaCompExtension, inference_service_validation.go at v0.20.0).
    */
   public static memoryAverage(average: Size): KedaMetric {
-    const quantity = average instanceof Size ? sizeQuantity(average) : undefined;
-    const mib = average instanceof Size ? average.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : Number.NaN;
+    const quantity = sizeQuantity(average)!;
+    const mib = average.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     return new KedaMetric({
       type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
       resource: {
         name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
         target: {
           type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
-          averageValue: quantity === undefined ? undefined
-            : l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
+          averageValue: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
         },
       },
     }, field => {
@@ -425,11 +424,6 @@ class ResourcePolicy extends Autoscaling {
     if (target !== undefined && !isPercent(target)) {
       errors.push(`${field}.targetUtilizationPercent (${describeValue(target)}) must be a whole number between 1 and 100`);
     }
-    // v0.20 creates no memory metric without a target (hpa_reconciler.go getHPAMetrics). The type requires it;
-    // a JavaScript caller can still leave it out.
-    if (this.metric === l1.InferenceServiceSpecPredictorScaleMetric.MEMORY && target === undefined) {
-      errors.push(`${field}.targetUtilizationPercent is required for memory scaling (KServe creates no memory metric without it)`);
-    }
     errors.push(...hpaBoundsErrors(minReplicas, maxReplicas, mode, field));
     // Knative's HPA class turns a memory target into an AverageValue of target MiB (knative/serving
     // pkg/reconciler/autoscaling/hpa/resources/hpa.go); KServe's webhook calls it "the target memory ... MiB".
@@ -536,7 +530,7 @@ class MemoryAveragePolicy extends Autoscaling {
   public _bind({ mode, version, field }: ScalingContext): ScalingBinding {
     const { minReplicas, maxReplicas } = this.replicas;
     const errors = [...replicaBoundsErrors(minReplicas, maxReplicas, field), ...hpaBoundsErrors(minReplicas, maxReplicas, mode, field)];
-    const mib = this.average instanceof Size ? this.average.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : Number.NaN;
+    const mib = this.average.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     // Knative writes scaleTarget (an integer) as MiB; KServe rejects a memory target below 1 MiB
     // (validateScalingHPACompExtension / validateScalingKedaCompExtension, inference_service_validation.go); the
     // Size itself must be one Kubernetes reads exactly (sizeErrors), and scaleTarget is int32 (CRD schema, v0.20).
@@ -552,7 +546,7 @@ class MemoryAveragePolicy extends Autoscaling {
       errors.push(`${field}: Autoscaling.memoryAverage in '${mode.annotationValue(version)}' mode needs KServe v0.20 or later (target is ${version.name}, `
         + 'whose HPA scales memory only on utilization): use Autoscaling.memory(percent)');
     }
-    const averageValue = this.average instanceof Size ? sizeQuantity(this.average) : undefined;
+    const averageValue = sizeQuantity(this.average)!;
     return {
       fields: mode.isKnative
         ? { minReplicas, maxReplicas, scaleMetric: l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, scaleTarget: mib }
@@ -566,8 +560,7 @@ class MemoryAveragePolicy extends Autoscaling {
                 name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
                 target: {
                   type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
-                  averageValue: averageValue === undefined ? undefined
-                    : l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(averageValue),
+                  averageValue: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(averageValue),
                 },
               },
             }],

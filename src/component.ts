@@ -477,7 +477,7 @@ export class Component {
       modelStoragePath: o.model?.storage.path !== undefined,
       modelFromStorageUris: o.model?.storage.inStorageUris ?? false,
     }, `${field}.storageUris`));
-    errors.push(...storageContainerNameErrors(o.storageContainerName, this.type === ComponentType.PREDICTOR, this.downloadsModel, version, field));
+    errors.push(...storageContainerNameErrors(o.storageContainerName, this.downloadsModel, version, field));
     for (const name of Object.keys(o.env ?? {})) {
       errors.push(...validateEnvName(name, `${field}.env`));
       // Blocked for security (pkg/validation/env_policy.go, v0.20).
@@ -566,7 +566,7 @@ export class Component {
       knative: this.context.mode.isKnative,
       version: this.context.version,
       model: o.model !== undefined,
-      mainPort: o.model !== undefined || o.container?.port !== undefined || (Array.isArray(o.ports) && o.ports.length > 0),
+      mainPort: o.model !== undefined || o.container?.port !== undefined || (o.ports !== undefined && o.ports.length > 0),
       downloadsModel: this.downloadsModel,
       modelPaths: storageUriModelPaths(o.storageUris),
     };

@@ -58,11 +58,11 @@ export class ResourceClaim {
    */
   public _validate(field: string): string[] {
     const errors: string[] = [];
-    const label = (value: unknown) => typeof value === 'string' && value.length <= MAX_DNS_LABEL && DNS1123_LABEL.test(value);
+    const label = (value: string) => value.length <= MAX_DNS_LABEL && DNS1123_LABEL.test(value);
     if (!label(this.name)) errors.push(`${field}.name ${shown(this.name)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL})`);
     const [prop, object] = this.source.resourceClaimName !== undefined
       ? ['resourceClaimName', this.source.resourceClaimName] : ['resourceClaimTemplateName', this.source.resourceClaimTemplateName];
-    if (typeof object !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(object)) {
+    if (!DNS1123_SUBDOMAIN_NAME.test(object!)) {
       errors.push(`${field}.${prop} ${shown(object)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
     }
     if (this.options.request !== undefined && !label(this.options.request)) {

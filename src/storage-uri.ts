@@ -278,8 +278,8 @@ function malformed(uri: string, why: string): Error {
 }
 
 function parseUri(uri: string): StorageUriParts {
-  if (typeof uri !== 'string' || uri.trim() !== uri || uri.length === 0) {
-    throw malformed(String(uri), 'it must be a non-empty string without surrounding spaces');
+  if (uri.trim() !== uri || uri.length === 0) {
+    throw malformed(uri, 'it must be a non-empty string without surrounding spaces');
   }
   if (/\s/.test(uri)) {
     throw malformed(uri, 'it must not contain whitespace');

@@ -6,8 +6,8 @@
 import { Size, Testing } from 'cdk8s';
 import { Volume } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KServeVersion, Model, ModelStorageSecret,
-  SecretSource, StorageUri, Toleration,
+  Autoscaling, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KedaMetric, KServeVersion, Model,
+  ModelStorageSecret, ResourceClaim, SecretSource, ServingRuntime, StorageUri, Toleration,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 
@@ -98,6 +98,46 @@ describe('the same mistake wherever the type is taken', () => {
     expectError(errors, 'test/iris', 'predictor.priorityClassName: must be a string (got number 1)');
     expectError(errors, 'test/iris', 'predictor.runtimeClassName: must be a string (got an array of 1)');
     expect(errors).toHaveLength(2);
+  });
+});
+
+describe('the mistakes the former ad-hoc checks caught', () => {
+  test('labels, annotations and node selectors are maps of strings', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', {
+      labels: { team: 1 as any },
+      predictor: { model: MODEL, annotations: { 'example.com/owner': false as any } },
+    });
+    new ServingRuntime(chart, 'runtime', {
+      supportedModelFormats: [{ name: 'custom', autoSelect: true, priority: 1 }],
+      container: { image: 'registry.example.com/ml/custom-server:1.2.3' },
+      annotations: { 'example.com/owner': ['ml'] as any },
+    });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/iris', "labels['team']: must be a string (got number 1)");
+    expectError(errors, 'test/iris', "predictor.annotations['example.com/owner']: must be a string (got boolean false)");
+    expectError(errors, 'test/runtime', "annotations['example.com/owner']: must be a string (got an array of 1)");
+    expect(errors).toHaveLength(3);
+  });
+
+  test('value factories check their arguments where they are called, and the value reports them where it is used', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', {
+      deploymentMode: DeploymentMode.STANDARD,
+      version: KServeVersion.V0_20,
+      predictor: {
+        model: Model.sklearn(StorageUri.parse(42 as any)),
+        resourceClaims: [ResourceClaim.fromClaimName(1 as any, 'gpu-claim')],
+        autoscaling: Autoscaling.keda({ metrics: [KedaMetric.memoryAverage(512 as any)] }),
+      },
+    });
+    ModelStorageSecret.storageConfig(chart, 'entry', { key: 'minio', bucket: 7 as any, source: SecretSource.fromSecretName('storage-config') });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/iris', 'predictor.model: Model.sklearn(storage): StorageUri.parse(uri): must be a string (got number 42)');
+    expectError(errors, 'test/iris', 'predictor.resourceClaims[0]: ResourceClaim.fromClaimName(name): must be a string (got number 1)');
+    expectError(errors, 'test/entry', 'ModelStorageSecret.storageConfig(props).bucket: must be a string (got number 7)');
+    expectError(errors, 'test/iris', 'predictor.autoscaling: Autoscaling.keda(options).metrics[0]: KedaMetric.memoryAverage(average): must be a Size (', '(got number 512)');
+    expect(errors).toHaveLength(4);
   });
 });
 

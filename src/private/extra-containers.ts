@@ -98,23 +98,15 @@ export function declaredPorts(c: ContainerProps): number {
  * Problems with the extra containers (`containers`) and init containers (`inits`) of one component: each one's
  * fields, and their names across the pod. Mounts are checked with the volume rules (`podMountErrors`).
  */
-export function extraContainerErrors(containers: unknown, inits: unknown, fields: { containers: string; inits: string },
-  ctx: ExtraContainerContext): string[] {
+export function extraContainerErrors(containers: ContainerProps[] | undefined, inits: ContainerProps[] | undefined,
+  fields: { containers: string; inits: string }, ctx: ExtraContainerContext): string[] {
   const errors: string[] = [];
   const names = new Map<string, string>([[KSERVE_CONTAINER_NAME, 'the main container']]);
   for (const [list, field, init] of [[containers, fields.containers, false], [inits, fields.inits, true]] as const) {
-    if (list === undefined) continue;
-    // Shape checks here and below are our own safety rule: a plain JavaScript value gives a synth error, not a TypeError.
-    if (!Array.isArray(list)) {
-      errors.push(`${field} must be a list of cdk8s-plus ContainerProps ({ name, image, ... }), got ${JSON.stringify(list)}`);
-      continue;
-    }
-    list.forEach((c: ContainerProps, i) => {
+    // The lists and their items have their types (private/shape.ts); inside a ContainerProps, shape checks are our own
+    // safety rule (a plain JavaScript value gives a synth error, not a TypeError).
+    (list ?? []).forEach((c, i) => {
       const at = `${field}[${i}]`;
-      if (typeof c !== 'object' || c === null) {
-        errors.push(`${at} must be cdk8s-plus ContainerProps ({ name, image, ... }), got ${JSON.stringify(c)}`);
-        return;
-      }
       errors.push(...nameErrors(c.name, `${at}.name`, init, ctx, names));
       errors.push(...containerErrors(c, at, init, ctx));
     });

@@ -5,8 +5,7 @@
  * KServe v0.13.1's go.mod) and v0.48.1 (KServe v0.20.0); where they differ the version carries a fact.
  */
 import {
-  Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, Handler, ImagePullPolicy, k8s, Probe, Protocol, SeccompProfileType,
-  Volume,
+  Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, Handler, k8s, Probe, Protocol, SeccompProfileType,
 } from 'cdk8s-plus-28';
 import { probeNumberErrors } from './probe-numbers';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, validateEnvName } from './validation';
@@ -16,8 +15,6 @@ import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { MainContainerOptions } from '../main-container-options';
 import { ProtocolVersion } from '../protocol-version';
-import { ResizeRestartPolicy } from '../resize-policy';
-import { TerminationMessagePolicy } from '../termination-message-policy';
 import { shown } from './shown';
 
 /** The port a custom container serves on when it declares none: Knative's and KServe's default (8080). */
@@ -66,13 +63,9 @@ export function renderMainContainer(o: MainContainerOptions, target: MainContain
     securityContext: renderSecurityContext(o.securityContext, target.container && !target.windows ? CUSTOM_SECURITY_DEFAULTS : {}),
     terminationMessagePath: o.terminationMessagePath,
     terminationMessagePolicy: o.terminationMessagePolicy,
-    // What is not a device is reported by volumeDeviceErrors (volumes.ts) and left out.
-    volumeDevices: Array.isArray(o.volumeDevices)
-      ? o.volumeDevices.filter(d => d?.volume instanceof Volume).map(d => ({ name: d.volume.name, devicePath: d.path }))
-      : undefined,
-    resizePolicy: typeof o.resizePolicy === 'object' && o.resizePolicy !== null
-      ? RESIZABLE.filter(r => o.resizePolicy![r] !== undefined).map(r => ({ resourceName: r, restartPolicy: o.resizePolicy![r]! }))
-      : undefined,
+    volumeDevices: o.volumeDevices?.map(d => ({ name: d.volume.name, devicePath: d.path })),
+    resizePolicy: o.resizePolicy && RESIZABLE.filter(r => o.resizePolicy![r] !== undefined)
+      .map(r => ({ resourceName: r, restartPolicy: o.resizePolicy![r]! })),
   };
 }
 
@@ -130,14 +123,10 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
   if (container && o.command !== undefined && container.command !== undefined) {
     errors.push(`${field}.command and ${field}.container.command are both set; give the command once`);
   }
-  errors.push(...stringListErrors(o.command, `${field}.command`));
-  // Shape and enum checks (the CRD's types; a synth error, not a TypeError, is our own safety rule).
-  if (o.workingDir !== undefined && (typeof o.workingDir !== 'string' || o.workingDir === '')) {
-    errors.push(`${field}.workingDir must be a non-empty path (got ${JSON.stringify(o.workingDir)})`);
-  }
-  if (o.imagePullPolicy !== undefined && !Object.values(ImagePullPolicy).includes(o.imagePullPolicy)) {
-    errors.push(`${field}.imagePullPolicy ${JSON.stringify(o.imagePullPolicy)} must be an ImagePullPolicy (${Object.values(ImagePullPolicy).join(', ')})`);
-  }
+  // An empty list is dropped by Kubernetes' JSON (omitempty), so it would silently mean "not set" (our own safety rule).
+  if (o.command !== undefined && o.command.length === 0) errors.push(`${field}.command must be a non-empty list of strings (got [])`);
+  // Our own safety rule: an empty working directory is dropped like an unset one.
+  if (o.workingDir === '') errors.push(`${field}.workingDir must be a non-empty path (got "")`);
   errors.push(...envFromErrors(o.envFrom, `${field}.envFrom`));
   const ports = portErrors(o.ports, target, `${field}.ports`);
   errors.push(...ports);
@@ -150,7 +139,6 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
   errors.push(...lifecycleErrors(o, { ...target, known, serving }, `${field}.lifecycle`));
   errors.push(...securityContextErrors(o.securityContext, target, `${field}.securityContext`));
   errors.push(...terminationMessageErrors(o, field));
-  errors.push(...resizePolicyErrors(o.resizePolicy, `${field}.resizePolicy`));
   // fieldmask.go ContainerMask (v0.39.3 and v0.48.1) copies neither onto the serving container; volumeDevices it clears by name.
   for (const prop of ['volumeDevices', 'resizePolicy'] as const) {
     if (mode.isKnative && o[prop] !== undefined) {
@@ -168,29 +156,8 @@ function terminationMessageErrors(o: MainContainerOptions, field: string): strin
   const errors: string[] = [];
   const p = o.terminationMessagePath;
   // The kubelet mounts the message file at this path in the container (our rule: an absolute file path, like a mount).
-  if (p !== undefined && (typeof p !== 'string' || !p.startsWith('/') || p.endsWith('/') || p.split('/').includes('..'))) {
+  if (p !== undefined && (!p.startsWith('/') || p.endsWith('/') || p.split('/').includes('..'))) {
     errors.push(`${field}.terminationMessagePath ${JSON.stringify(p)} must be an absolute file path without '..'`);
-  }
-  // Core validation: File or FallbackToLogsOnError.
-  const policies = Object.values(TerminationMessagePolicy) as string[];
-  if (o.terminationMessagePolicy !== undefined && !policies.includes(o.terminationMessagePolicy)) {
-    errors.push(`${field}.terminationMessagePolicy ${JSON.stringify(o.terminationMessagePolicy)} must be a TerminationMessagePolicy (${policies.join(', ')})`);
-  }
-  return errors;
-}
-
-/** validateResizePolicy (core validation): cpu and memory only, each with a known restart policy. */
-function resizePolicyErrors(policy: MainContainerOptions['resizePolicy'], field: string): string[] {
-  if (policy === undefined) return [];
-  if (typeof policy !== 'object' || policy === null) return [`${field} must be { cpu?, memory? } of ResizeRestartPolicy (got ${JSON.stringify(policy)})`];
-  const values = Object.values(ResizeRestartPolicy) as string[];
-  const errors = Object.keys(policy).filter(key => !(RESIZABLE as readonly string[]).includes(key))
-    .map(key => `${field}.${key}: only cpu and memory are resized in place`);
-  for (const resource of RESIZABLE) {
-    const value = policy[resource];
-    if (value !== undefined && !values.includes(value)) {
-      errors.push(`${field}.${resource} ${JSON.stringify(value)} must be a ResizeRestartPolicy (${values.join(', ')})`);
-    }
   }
   return errors;
 }
@@ -204,21 +171,8 @@ function knownPorts(o: MainContainerOptions, target: MainContainerTarget): numbe
   return target.container ? [target.container.port ?? DEFAULT_SERVING_PORT] : undefined;
 }
 
-function stringListErrors(list: string[] | undefined, field: string): string[] {
-  if (list === undefined) return [];
-  // An empty list is dropped by Kubernetes' JSON (omitempty), so it would silently mean "not set".
-  return Array.isArray(list) && list.length > 0 && list.every(s => typeof s === 'string') ? []
-    : [`${field} must be a non-empty list of strings (got ${JSON.stringify(list)})`];
-}
-
 function envFromErrors(envFrom: EnvFrom[] | undefined, field: string): string[] {
-  if (envFrom === undefined) return [];
-  // Shape checks: our own safety rule (a synth error, not a TypeError).
-  if (!Array.isArray(envFrom)) return [`${field} must be a list of EnvFrom (Env.fromSecret(...), Env.fromConfigMap(...))`];
-  return envFrom.flatMap((e, i) => {
-    if (!(e instanceof EnvFrom)) {
-      return [`${field}[${i}] must be an EnvFrom (Env.fromSecret(secret), Env.fromConfigMap(configMap, prefix)), got ${JSON.stringify(e)}`];
-    }
+  return (envFrom ?? []).flatMap((e, i) => {
     const source = e._toKube();
     const name = source.configMapRef?.name ?? source.secretRef?.name;
     const errors: string[] = [];
@@ -247,19 +201,15 @@ function isPort(n: unknown): n is number {
 
 function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTarget, field: string): string[] {
   if (ports === undefined) return [];
-  // Shape checks: our own safety rule (a synth error, not a TypeError); an empty list would be dropped as unset.
-  if (!Array.isArray(ports) || ports.length === 0) return [`${field} must be a non-empty list of ContainerPort ({ number, name?, protocol? })`];
+  // Our own safety rule: an empty list would be dropped as unset.
+  if (ports.length === 0) return [`${field} must be a non-empty list of ContainerPort ({ number, name?, protocol? })`];
   const { mode } = target;
   const errors: string[] = [];
   const names = new Set<string>();
   const keys = new Set<string>();
   ports.forEach((p, i) => {
     const at = `${field}[${i}]`;
-    if (typeof p !== 'object' || p === null) {
-      errors.push(`${at} must be a ContainerPort ({ number, name?, protocol? }), got ${JSON.stringify(p)}`);
-      return;
-    }
-    // Core validation: port numbers, IANA service names unique in the container, known protocols.
+    // Core validation (inside cdk8s-plus's ContainerPort, so checked here): port numbers, IANA service names unique in the container, known protocols.
     if (!isPort(p.number)) errors.push(`${at}.number (${describeValue(p.number)}) must be a port number between 1 and 65535`);
     if (p.name !== undefined) {
       if (typeof p.name !== 'string' || !IANA_SVC_NAME.test(p.name)) {
@@ -302,8 +252,8 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
     // both tags): the first as port 80, the others on their own number. A Service of several ports needs them
     // named (Kubernetes core validation), and a second port 80 would collide with the first.
     ports.forEach((p, i) => {
-      if (p?.name === undefined) errors.push(`${field}[${i}] needs a name: KServe's Service exposes every port and a Service of several ports names each`);
-      if (i > 0 && p?.number === SERVICE_PORT) errors.push(`${field}[${i}].number 80 collides with the Service port 80 KServe gives the first port; pick another number`);
+      if (p.name === undefined) errors.push(`${field}[${i}] needs a name: KServe's Service exposes every port and a Service of several ports names each`);
+      if (i > 0 && p.number === SERVICE_PORT) errors.push(`${field}[${i}].number 80 collides with the Service port 80 KServe gives the first port; pick another number`);
     });
   }
   return errors;
@@ -338,11 +288,8 @@ type ProbeKind = typeof PROBES[number];
 
 function probeErrors(probe: Probe | undefined, kind: ProbeKind, target: ProbeTarget, field: string): string[] {
   if (probe === undefined) return [];
-  // Shape checks: our own safety rule (a synth error, not a TypeError); probe durations are int32 seconds (CRD schema).
-  if (!(probe instanceof Probe)) {
-    return [`${field} must be a cdk8s-plus Probe (Probe.fromHttpGet(...), Probe.fromTcpSocket(...), Probe.fromCommand(...)), got ${JSON.stringify(probe)}`];
-  }
-  // Durations and thresholds first: rendering throws on a fractional or non-Duration duration, which they report.
+  // Durations and thresholds first (probe durations are int32 seconds, CRD schema): rendering throws on a
+  // fractional duration, which they report.
   const errors = probeNumberErrors(probe, field);
   let rendered: k8s.Probe;
   try {
@@ -372,8 +319,6 @@ function probeErrors(probe: Probe | undefined, kind: ProbeKind, target: ProbeTar
 function lifecycleErrors(o: MainContainerOptions, target: ProbeTarget, field: string): string[] {
   const lifecycle = o.lifecycle;
   if (lifecycle === undefined) return [];
-  // Shape checks: our own safety rule (a synth error, not a TypeError).
-  if (typeof lifecycle !== 'object' || lifecycle === null) return [`${field} must be a ContainerLifecycle ({ postStart?, preStop? })`];
   const errors: string[] = [];
   if (target.mode.isKnative) {
     // fieldmask.go ContainerMask (both releases) leaves lifecycle out of the serving container.
@@ -382,6 +327,7 @@ function lifecycleErrors(o: MainContainerOptions, target: ProbeTarget, field: st
   for (const hook of ['postStart', 'preStop'] as const) {
     const handler = lifecycle[hook];
     if (handler === undefined) continue;
+    // Inside cdk8s-plus's ContainerLifecycle, so checked here (our own safety rule: a synth error, not a TypeError).
     if (!(handler instanceof Handler)) {
       errors.push(`${field}.${hook} must be a cdk8s-plus Handler (Handler.fromCommand(...), Handler.fromHttpGet(...)), got ${JSON.stringify(handler)}`);
       continue;
@@ -401,8 +347,8 @@ const MAX_ID = 2147483647;
 
 function securityContextErrors(sc: ContainerSecurityContextProps | undefined, target: MainContainerTarget, field: string): string[] {
   if (sc === undefined) return [];
-  // Shape checks: our own safety rule (a synth error, not a TypeError); id range: Knative's k8s_validation.go.
-  if (typeof sc !== 'object' || sc === null) return [`${field} must be a ContainerSecurityContextProps object`];
+  // Shape checks inside cdk8s-plus's ContainerSecurityContextProps: our own safety rule (a synth error, not a TypeError);
+  // id range: Knative's k8s_validation.go.
   const errors: string[] = [];
   for (const prop of ['user', 'group'] as const) {
     const id = sc[prop];

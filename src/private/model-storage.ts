@@ -26,23 +26,20 @@ export function modelStorageErrors(model: Model | undefined, credentials: ModelS
 }
 
 /**
- * Problems with `storageContainerName` on `version`, for the predictor or another component that has (`downloads`) or
- * has not a model or storage URI; each starts with `field` (`spec.<component>`).
+ * Problems with the predictor's `storageContainerName` on `version` (only PredictorSpec has the field, predictor.go at
+ * v0.20.0, and so only PredictorOptions), for a predictor that has (`downloads`) or has not a model or storage URI;
+ * each starts with `field` (`spec.predictor`).
  */
-export function storageContainerNameErrors(
-  name: string | undefined, predictor: boolean, downloads: boolean, version: KServeVersion, field: string,
-): string[] {
+export function storageContainerNameErrors(name: string | undefined, downloads: boolean, version: KServeVersion, field: string): string[] {
   if (name === undefined) return [];
   const at = `${field}.storageContainerName`;
-  // Only PredictorSpec has the field (predictor.go; TransformerSpec and ExplainerSpec have none, v0.20.0).
-  if (!predictor) return [`${at}: only the predictor has a storageContainerName`];
   // Fact storageContainerName: the CRD schema of the target release.
   if (!version._facts.storageContainerName) {
     return [`${at} needs KServe v0.20 or later (target is ${version.name}); KServe ${version.name} picks the ClusterStorageContainer by the URI`];
   }
   const errors: string[] = [];
   // A ClusterStorageContainer is a cluster-scoped object: its name is a DNS-1123 subdomain (Kubernetes core validation).
-  if (typeof name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(name)) {
+  if (!DNS1123_SUBDOMAIN_NAME.test(name)) {
     errors.push(`${at} ${shown(name)} must be the name of a ClusterStorageContainer (DNS-1123 subdomain)`);
   }
   // The webhook reads it only when there is something to download (InjectStorageInitializer returns early without a source

@@ -76,7 +76,7 @@ export function podExtraErrors(o: PodExtrasOptions, ctx: PodExtrasContext, field
   if (ctx.knative && extras.length > 0) {
     // Knative serves one port per revision: with several containers exactly one port is declared across them
     // (validateContainersPorts, knative serving pkg/apis/serving/k8s_validation.go).
-    const ports = (ctx.mainPort ? 1 : 0) + extras.reduce((n, c) => n + (typeof c === 'object' && c !== null ? declaredPorts(c) : 0), 0);
+    const ports = (ctx.mainPort ? 1 : 0) + extras.reduce((n, c) => n + declaredPorts(c), 0);
     if (ports !== 1) {
       errors.push(`${field}.extraContainers: on Knative exactly one port may be declared across the pod's containers, found ${ports}; `
         + (ctx.model ? "the runtime's container declares the serving port, so extra containers declare none"
@@ -94,8 +94,7 @@ function podMounts(o: PodExtrasOptions, ctx: PodExtrasContext): PodMounts {
     getsModel: ctx.downloadsModel && ctx.component === 'predictor' && c.name === TRANSFORMER_CONTAINER_NAME,
     privileged: c.securityContext?.privileged ?? false,
   });
-  const each = (containers: ContainerProps[] | undefined, field: string) => (Array.isArray(containers) ? containers : [])
-    .flatMap((c, i) => (typeof c === 'object' && c !== null ? [of(c, `${field}[${i}]`)] : []));
+  const each = (containers: ContainerProps[] | undefined, field: string) => (containers ?? []).map((c, i) => of(c, `${field}[${i}]`));
   return {
     knative: ctx.knative,
     modelPaths: ctx.modelPaths,
@@ -112,9 +111,8 @@ function podMounts(o: PodExtrasOptions, ctx: PodExtrasContext): PodMounts {
   };
 }
 
-/** The objects of a list prop; what is not a list or not an object is reported by `extraContainerErrors`. */
 function list(containers: ContainerProps[] | undefined): ContainerProps[] {
-  return Array.isArray(containers) ? containers.filter(c => typeof c === 'object' && c !== null) : [];
+  return containers ?? [];
 }
 
 function optional<T>(value: T | undefined): T[] {

@@ -259,10 +259,8 @@ export class HttpsHeaders extends StorageProviderStrategy {
   }
 
   public valueErrors(values: Record<string, string>): string[] {
-    const headers: unknown = values.headers;
+    const headers = values.headers;
     if (headers === undefined) return [];
-    // Shape check (our own safety rule): a Secret value is a string.
-    if (typeof headers !== 'string') return [`'headers' must be a string holding a JSON object (got ${typeof headers})`];
     // The storage initializer passes json.loads(<host>-headers) as `headers` to requests.get (storage.py v0.13.1,
     // kserve_storage.py v0.20.0); requests takes a mapping and refuses non-string values (check_header_validity).
     // The messages never quote the value: it is the credential.
@@ -336,7 +334,7 @@ export class StorageConfigEntry extends StorageProviderStrategy {
     const props = this.props;
     const errors = dataKeyErrors(props.key, 'key');
     // Our own typo check: AWS's bucket naming rules (KServe passes the bucket on unchecked).
-    if (props.bucket !== undefined && (typeof props.bucket !== 'string' || !S3_BUCKET_NAME.test(props.bucket))) {
+    if (props.bucket !== undefined && !S3_BUCKET_NAME.test(props.bucket)) {
       errors.push(`bucket ${shown(props.bucket)} is not a valid S3 bucket name`);
     }
     errors.push(...sourceOrAnonymousErrors('storage-config entries', source, props.anonymous));

@@ -127,23 +127,16 @@ export function validateLabels(labels: Record<string, string> | undefined, field
   const errors: string[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
     errors.push(...keyErrors(key, field));
-    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    if (value.length > 63 || !LABEL_VALUE.test(value)) {
       errors.push(`${field}['${key}'] value ${shown(value)} is invalid: label values are at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric`);
     }
   }
   return errors;
 }
 
-/** Problems with an annotation map: invalid keys (apimachinery ValidateAnnotations) or non-string values (our own shape check). */
+/** Problems with an annotation map: invalid keys (apimachinery ValidateAnnotations). */
 export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): string[] {
-  const errors: string[] = [];
-  for (const [key, value] of Object.entries(annotations ?? {})) {
-    errors.push(...keyErrors(key, field));
-    if (typeof value !== 'string') {
-      errors.push(`${field}['${key}'] must be a string (got ${typeof value})`);
-    }
-  }
-  return errors;
+  return Object.keys(annotations ?? {}).flatMap(key => keyErrors(key, field));
 }
 
 /** Problems with an environment variable name. */

@@ -189,17 +189,12 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
 function deviceErrors(c: ContainerMounts, mountPaths: Map<string, string>, byName: Map<string, VolumeOwner>): string[] {
   const { field, list } = c.devices!;
   if (list === undefined) return [];
-  if (!Array.isArray(list)) return [`${field} must be a list of { volume, path } (got ${JSON.stringify(list)})`];
   const errors: string[] = [];
   const mounted = new Set(uniqueVolumes([{ ...c, devices: undefined }]));
   const volumes = new Set<Volume>();
   const paths = new Set<string>();
   list.forEach((d, i) => {
     const at = `${field}[${i}]`;
-    if (typeof d !== 'object' || d === null || !(d.volume instanceof Volume)) {
-      errors.push(`${at} must be { volume: Volume.fromPersistentVolumeClaim(...), path }, got ${JSON.stringify(d)}`);
-      return;
-    }
     if (!d.volume._toKube().persistentVolumeClaim) {
       errors.push(`${at}.volume '${d.volume.name}' must be a persistent volume claim (Volume.fromPersistentVolumeClaim): only claims give block devices`);
     }
@@ -207,7 +202,7 @@ function deviceErrors(c: ContainerMounts, mountPaths: Map<string, string>, byNam
     if (mounted.has(d.volume)) errors.push(`${at}.volume '${d.volume.name}' is also mounted as a filesystem; use it as a device or a mount, not both`);
     volumes.add(d.volume);
     // The device file needs an absolute path (the container runtime), without '..' (validatePathNoBacksteps).
-    if (typeof d.path !== 'string' || !d.path.startsWith('/') || d.path.split('/').includes('..')) {
+    if (!d.path.startsWith('/') || d.path.split('/').includes('..')) {
       errors.push(`${at}.path ${JSON.stringify(d.path)} must be an absolute path without '..'`);
     } else {
       const key = normalize(d.path);
@@ -339,8 +334,8 @@ function uniqueVolumes(containers: readonly ContainerMounts[]): Volume[] {
     for (const m of Array.isArray(c.mounts) ? c.mounts : []) {
       if (isMount(m) && !volumes.includes(m.volume)) volumes.push(m.volume);
     }
-    for (const d of Array.isArray(c.devices?.list) ? c.devices!.list : []) {
-      if (d?.volume instanceof Volume && !volumes.includes(d.volume)) volumes.push(d.volume);
+    for (const d of c.devices?.list ?? []) {
+      if (!volumes.includes(d.volume)) volumes.push(d.volume);
     }
   }
   return volumes;
