@@ -86,6 +86,17 @@ describe('an image is never suggested from a missing value', () => {
     expect(serviceErrors({ predictor: { container: { image: image as string } } })).toEqual([`[test/iris] ${message}`]);
   });
 
+  // cdk8s-plus ContainerProps reach the image rule as given (the run-time type check covers the library's own props).
+  test.each<[string, unknown, string]>([
+    ['left out', undefined, `is missing; ${EXAMPLE}`],
+    ['null', null, `is missing; ${EXAMPLE}`],
+    ['an object', { repository: 'server' }, `must be an image reference string, got object {"repository":"server"}; ${EXAMPLE}`],
+    ['a number', 3, `must be an image reference string, got number 3; ${EXAMPLE}`],
+  ])('an extra container\'s image %s (JavaScript)', (_case, image, message) => {
+    const errors = serviceErrors({ predictor: { model: MODEL, extraContainers: [{ name: 'side', image: image as string }] } });
+    expect(errors).toEqual([`[test/iris] spec.predictor.extraContainers[0].image ${message}`]);
+  });
+
   test('an untagged image of a real repository is suggested a tag of that repository', () => {
     expectError(serviceErrors({ predictor: { container: { image: 'registry.example.com/team/server' } } }), 'test/iris',
       "spec.predictor.container.image 'registry.example.com/team/server' has no tag or digest (that means 'latest'); "
