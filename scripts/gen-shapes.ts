@@ -32,9 +32,8 @@ export function generateShapes(): string {
   const internal = (symbol: ts.Symbol): boolean => symbol.getJsDocTags(checker).some(t => t.name === 'internal');
   const shapes = new Map<string, Record<string, [Desc, 0 | 1]>>();
   const pending: Array<[string, ts.Type]> = [];
-  /** The classes and the other packages' interfaces the shapes name, for the words of the messages (FACTORIES, OBJECTS). */
+  /** The classes the shapes name, for the words of the messages (FACTORIES). */
   const classes = new Map<string, ts.Symbol>();
-  const objects = new Map<string, ts.Type>();
 
   const declaredInSrc = (symbol: ts.Symbol | undefined): boolean =>
     (symbol?.declarations ?? []).some(d => path.resolve(d.getSourceFile().fileName).startsWith(srcDir));
@@ -68,8 +67,6 @@ export function generateShapes(): string {
     const stringIndex = checker.getIndexInfoOfType(type, ts.IndexKind.String);
     if (stringIndex && checker.getPropertiesOfType(type).length === 0) return { rec: describe(stringIndex.type) };
     if (type.flags & ts.TypeFlags.Object) {
-      // Interfaces of other packages (cdk8s-plus IServiceAccount, ISecret...) are checked as objects: their
-      // implementers are classes of that package, whatever copy of it the app loaded.
       if (!declaredInSrc(symbol) && !declaredInSrc(type.aliasSymbol)) {
         const file = (symbol ?? type.aliasSymbol)?.declarations?.[0]?.getSourceFile().fileName ?? '';
         const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]?.replace(/-\d+$/, '');
@@ -77,21 +74,26 @@ export function generateShapes(): string {
         const k8s = /\/lib\/imports\/k8s\.d\.ts$/.test(file) ? 'k8s.' : '';
         const name = (type.aliasSymbol ?? symbol) && `${k8s}${type.aliasSymbol?.getName() ?? symbol?.getName()}`;
         if (!pkg || pkg === 'typescript' || !name || name.endsWith('__type')) return 'object';
-        objects.set(`${pkg} ${name}`, type);
-        return { obj: `${pkg} ${name}` };
+        // An interface that classes of that package implement (ISecret, IServiceAccount) is checked as an object:
+        // its implementers are that package's classes, whatever copy of it the app loaded. A plain-data one
+        // (ContainerResources, k8s.Affinity) is checked field by field, like this library's own.
+        const methods = checker.getPropertiesOfType(type)
+          .some(p => p.getDeclarations()?.some(d => ts.isMethodSignature(d) || ts.isMethodDeclaration(d)));
+        if (methods) return { obj: `${pkg} ${name}` };
+        return refTo(`${pkg} ${name}`, type);
       }
       const name = type.aliasSymbol?.getName() ?? symbol?.getName();
-      const named = name && name !== '__type' && name !== '__object' ? name : undefined;
-      if (named) {
-        if (!shapes.has(named)) {
-          shapes.set(named, {});
-          pending.push([named, type]);
-        }
-        return { ref: named };
-      }
-      return 'object';
+      return name && name !== '__type' && name !== '__object' ? refTo(name, type) : 'object';
     }
     return 'any';
+  }
+
+  function refTo(name: string, type: ts.Type): Desc {
+    if (!shapes.has(name)) {
+      shapes.set(name, {});
+      pending.push([name, type]);
+    }
+    return { ref: name };
   }
 
   function fill(name: string, type: ts.Type): void {
@@ -194,19 +196,6 @@ export function generateShapes(): string {
     const made = [...neighbours, ...(publicCtor ? [`new ${name}(...)`] : factoriesOf(decl, instance))];
     if (made.length > 0) factories[name] = made;
   }
-  /**
-   * The other packages' plain-data interfaces (no methods): the keys a message shows (the required ones, else the first
-   * optional ones, marked `?`), and whether there are more.
-   */
-  const objectKeys: Record<string, [string[], 0 | 1]> = {};
-  for (const [name, type] of objects) {
-    const props = checker.getPropertiesOfType(type);
-    if (props.some(p => p.getDeclarations()?.some(d => ts.isMethodSignature(d) || ts.isMethodDeclaration(d)))) continue;
-    const required = props.filter(p => !(p.flags & ts.SymbolFlags.Optional)).map(p => p.getName());
-    const shown = required.length > 0 ? required : props.slice(0, 4).map(p => `${p.getName()}?`);
-    objectKeys[name] = [shown, props.length > shown.length ? 1 : 0];
-  }
-
   const sorted = <T>(record: Record<string, T>): Record<string, T> =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   const lines = [
@@ -225,9 +214,6 @@ export function generateShapes(): string {
     '',
     '/** Classes the shapes name → how a caller gets one (`Class.CONSTANT`, `Class.factory(...)`, `new Class(...)`), for messages. */',
     `export const FACTORIES: Record<string, string[]> = ${JSON.stringify(sorted(factories))};`,
-    '',
-    "/** Other packages' plain-data interfaces the shapes name → [required properties, whether there are optional ones]. */",
-    `export const OBJECTS: Record<string, [string[], 0 | 1]> = ${JSON.stringify(sorted(objectKeys))};`,
     '',
   ];
   return lines.join('\n');

@@ -4,7 +4,7 @@
  * and what the construct builds from never misleads its other checks.
  */
 import { Size, Testing } from 'cdk8s';
-import { Volume } from 'cdk8s-plus-28';
+import { Cpu, Volume } from 'cdk8s-plus-28';
 import {
   Autoscaling, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KedaMetric, KServeVersion, Model,
   ModelStorageSecret, ResourceClaim, SecretSource, ServingRuntime, StorageUri, Toleration,
@@ -138,6 +138,47 @@ describe('the mistakes the former ad-hoc checks caught', () => {
     expectError(errors, 'test/entry', 'ModelStorageSecret.storageConfig(props).bucket: must be a string (got number 7)');
     expectError(errors, 'test/iris', 'predictor.autoscaling: Autoscaling.keda(options).metrics[0]: KedaMetric.memoryAverage(average): must be a Size (', '(got number 512)');
     expect(errors).toHaveLength(4);
+  });
+});
+
+describe("the other packages' plain-data interfaces, field by field", () => {
+  test('a value inside cdk8s-plus resources, affinity or a container is checked like the library\'s own props', () => {
+    const errors = errorsOf(() => ({
+      predictor: {
+        model: MODEL,
+        resources: { cpu: Cpu.millis(500), memory: { limit: '1Gi' } } as any,
+        affinity: { nodeAfinity: {} } as any,
+        extraContainers: [{ name: 'side', image: 'busybox:1.36', envVariable: {}, securityContext: { user: '1000' } } as any],
+      },
+    }));
+    // TypeScript's weak type check: a Cpu shares no property with CpuResources ({ request?, limit? }).
+    expectError(errors, 'test/iris', 'predictor.resources.cpu: must be a cdk8s-plus CpuResources ({ request?, limit? }) (got a Cpu)');
+    expectError(errors, 'test/iris', "predictor.resources.memory.limit: must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got string '1Gi')");
+    expectError(errors, 'test/iris', "predictor.affinity.nodeAfinity: unknown property; did you mean 'nodeAffinity'?");
+    expectError(errors, 'test/iris', "predictor.extraContainers[0].envVariable: unknown property; did you mean 'envVariables'?");
+    expectError(errors, 'test/iris', "predictor.extraContainers[0].securityContext.user: must be a number (got string '1000')");
+    expect(errors).toHaveLength(5);
+  });
+
+  test('the same values, right, reach the YAML', () => {
+    const { app, chart } = newChart();
+    new InferenceService(chart, 'iris', {
+      predictor: {
+        model: MODEL,
+        resources: { cpu: { request: Cpu.millis(500) }, memory: { limit: Size.gibibytes(1) } },
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }] } } },
+      },
+    });
+    expect(synthErrors(app)).toEqual([]);
+    const predictor = Testing.synth(chart).find(o => o.kind === 'InferenceService').spec.predictor;
+    expect(predictor.model.resources).toEqual({ requests: { cpu: '500m' }, limits: { memory: '1Gi' } });
+    expect(predictor.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
+      .toEqual([{ key: 'gpu', operator: 'Exists' }]);
+  });
+
+  test("a map's entry left undefined is reported, not dropped from the output", () => {
+    expect(errorsOf(() => ({ predictor: { model: MODEL }, labels: { team: undefined as any } })))
+      .toEqual(["[test/iris] labels['team']: must be a string (got undefined)"]);
   });
 });
 

@@ -19,7 +19,7 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Desc, ParamShape } from './shape-types';
-import { CONSTRUCTORS, FACTORIES, METHODS, OBJECTS, SHAPES } from './shapes.generated';
+import { CONSTRUCTORS, FACTORIES, METHODS, SHAPES } from './shapes.generated';
 
 const recorded = new WeakMap<object, string[]>();
 const standIns = new WeakSet<object>();
@@ -254,6 +254,10 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
       for (const key of unknown) context.errors.push(unknownKey(field, key, desc.ref, Object.keys(fields)));
       // Reported above; the copy built from leaves them out so that no code meets a key its type does not have.
       if (unknown.length > 0) known = Object.fromEntries(Object.entries(value).filter(([key]) => !unknown.includes(key)));
+    } else if (entries.length > 0 && entries.every(([, , optional]) => optional) && !entries.some(([key]) => key in value)) {
+      // An instance of a class that shares no property with an all-optional interface (a Cpu given as CpuResources):
+      // TypeScript's weak type check rejects it too.
+      return wrong();
     }
     const checked = checkEntries(known, entries, field, context, !isPlainObject(value));
     return checked === known && known !== value ? known : checked;
@@ -300,14 +304,18 @@ function checkEntries(value: Record<string, unknown>, entries: Array<[string, De
     // A map's keys are the user's own names ('example.com/replicas'), shown quoted; a property reads as `field.key`.
     const at = map ? `${field || 'props'}['${key}']` : field ? `${field}.${key}` : key;
     let checked: unknown;
-    if (item === undefined) {
+    if (item === undefined && map) {
+      // A map's entry left undefined (`{ team: undefined }`) would vanish from the output without a word.
+      context.errors.push(`${at}: must be ${expected(desc)} (got undefined)`);
+      checked = undefined;
+    } else if (item === undefined) {
       if (optional) continue;
       context.errors.push(`${at} is required (${expected(desc)})`);
       checked = standIn(desc, context);
     } else {
       checked = checkValue(item, desc, at, context, !optional);
     }
-    if (checked !== item) {
+    if (checked !== item || item === undefined) {
       if (keepInstance) {
         context.standIn = true;
         continue;
@@ -360,11 +368,8 @@ export function expected(desc: Desc): string {
     const how = made.length > 3 ? `${shown.join(', ')}, ...` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
     return `${article(desc.cls)} ${desc.cls}${how ? ` (${how})` : ''}`;
   }
-  if ('obj' in desc) {
-    // A plain-data interface shows its keys; one that classes implement (ISecret) is made by that package.
-    const keys = OBJECTS[desc.obj];
-    return `a ${desc.obj} (${keys ? objectForm(keys[0], keys[1] ? Infinity : keys[0].length) : 'an object of that package'})`;
-  }
+  // An interface that another package's classes implement (ISecret): that package makes one.
+  if ('obj' in desc) return `a ${desc.obj} (an object of that package)`;
   return desc.any.map(expected).join(' or ');
 }
 
