@@ -22,7 +22,7 @@ import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
-import { checkProps, guardMethods, registerStandIn } from './private/shape';
+import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
@@ -466,8 +466,10 @@ export class InferenceService extends Construct {
 
     // Exactly one implementation per predictor (`predictor.go` GetImplementations, both tags).
     const predictor = this.props.predictor;
-    if (!predictor.model === !predictor.container) {
-      errors.push(`spec.predictor: exactly one of 'model' or 'container' must be given (got ${predictor.model ? 'both' : 'neither'})`);
+    // One given with a value of the wrong type was reported by the type check and counts as given.
+    const given = (key: 'model' | 'container') => predictor[key] !== undefined || wasLeftOut(this, `predictor.${key}`);
+    if (given('model') === given('container')) {
+      errors.push(`spec.predictor: exactly one of 'model' or 'container' must be given (got ${given('model') ? 'both' : 'neither'})`);
     }
     if (predictor.model) {
       errors.push(...checkField('spec.predictor.model', () => predictor.model!._validate(v).map(e => `spec.predictor.model: ${e}`)));

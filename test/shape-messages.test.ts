@@ -210,6 +210,15 @@ describe('what the construct builds from', () => {
     expect(errors).toHaveLength(2);
   });
 
+  test('a value left out for its type still counts as given: no follow-on error about its absence', () => {
+    expect(errorsOf(() => ({ predictor: { container: 'server:1.0.0' as any } }))).toEqual([
+      "[test/iris] predictor.container: must be a CustomContainer ({ image, ... }) (got string 'server:1.0.0')",
+    ]);
+    // Given next to a model, it is one too many.
+    expectError(errorsOf(() => ({ predictor: { model: MODEL, container: 'server:1.0.0' as any } })), 'test/iris',
+      "spec.predictor: exactly one of 'model' or 'container' must be given (got both)");
+  });
+
   test('a valid stack with every kind of value synthesizes', () => {
     const { app, chart } = newChart();
     new InferenceService(chart, 'iris', {

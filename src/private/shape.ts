@@ -23,6 +23,7 @@ import { CONSTRUCTORS, FACTORIES, METHODS, SHAPES } from './shapes.generated';
 
 const recorded = new WeakMap<object, string[]>();
 const standIns = new WeakSet<object>();
+const leftOut = new WeakMap<object, ReadonlySet<string>>();
 const standInFactories = new Map<string, () => unknown>();
 
 /** Records problems on a value object; whoever uses it reports them (see `problemsOf`). Returns the value. */
@@ -46,6 +47,14 @@ export function registerStandIn(name: string, make: () => unknown): void {
   standInFactories.set(name, make);
 }
 
+/**
+ * Whether the caller gave `field` (a props path: `predictor.container`) a value of the wrong type, reported and left out
+ * of what the construct builds from: a check about its presence must count it as given.
+ */
+export function wasLeftOut(scope: IConstruct, field: string): boolean {
+  return leftOut.get(scope)?.has(field) ?? false;
+}
+
 /** Whether a construct's input needed a stand-in (its other checks are then skipped, see the header). */
 export function hasStandIns(scope: IConstruct): boolean {
   return standIns.has(scope);
@@ -62,6 +71,8 @@ interface Context {
   unbuildable?: boolean;
   /** Problems recorded on the values given (a malformed StorageUri passed to Model.sklearn): passed on, not new. */
   readonly carried: string[];
+  /** The optional fields given a value of the wrong type, left out (see wasLeftOut). */
+  readonly leftOut?: string[];
 }
 
 /**
@@ -73,7 +84,7 @@ interface Context {
 export function checkProps<P>(scope: IConstruct, className: string, props: P, paramIndex = 2): P {
   const param = CONSTRUCTORS[className]?.[paramIndex];
   if (!param) return props;
-  const context: Context = { errors: [], standIn: false, carried: [] };
+  const context: Context = { errors: [], standIn: false, carried: [], leftOut: [] };
   const checked = checkParam(param, props, propsField(param), context) as P;
   if (context.unbuildable) throw new Error(`${className}: ${context.errors.join('; ')}`);
   context.errors.push(...context.carried);
@@ -102,6 +113,7 @@ function propsField(param: ParamShape): string {
 function report(scope: IConstruct, context: Context): void {
   if (context.errors.length === 0) return;
   if (context.standIn) standIns.add(scope);
+  if (context.leftOut?.length) leftOut.set(scope, new Set(context.leftOut));
   const errors = context.errors;
   scope.node.addValidation({ validate: () => errors });
 }
@@ -206,6 +218,7 @@ function checkValue(value: unknown, desc: Desc, field: string, context: Context,
   if (!required && (unbuildable || result === MISMATCH)) {
     // Left out whole: no stand-in inside it reaches the build.
     context.standIn = outer.standIn;
+    context.leftOut?.push(field);
     return undefined;
   }
   return result !== MISMATCH ? result : standIn(desc, context);
