@@ -113,6 +113,18 @@ export interface ReleaseFacts {
    * (reconcilers/knative/ksvc_reconciler.go).
    */
   readonly standardModeTimeout: boolean;
+  /**
+   * `LLMInferenceService` and `LLMInferenceServiceConfig` exist, served as `serving.kserve.io/v1alpha2` (the storage
+   * version) and `v1alpha1` (config/crd/full/serving.kserve.io_llminferenceservices.yaml at v0.20.0; the CRDs first ship
+   * in v0.16.0; absent from v0.13.1).
+   */
+  readonly llmInferenceService: boolean;
+  /**
+   * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
+   * local_model_cache_types.go and its neighbours, from v0.14.0), and `LocalModelNamespaceCache`
+   * (local_model_namespace_cache_types.go, from v0.18.0); all at v0.20.0, none at v0.13.1.
+   */
+  readonly localModelCache: boolean;
 }
 
 /**
@@ -150,6 +162,8 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
+    llmInferenceService: false,
+    localModelCache: false,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -176,6 +190,8 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
+    llmInferenceService: true,
+    localModelCache: true,
   });
 
   /** The version used when none is given. */
