@@ -44,6 +44,10 @@ const OTHER_CRD_SETS: readonly string[] = [
   'prometheus-operator/v0.93.0',
   'cert-manager/v1.21.1',
   'external-secrets/v2.9.0',
+  'gateway-api/v1.5.1',
+  // InferencePool and the llm-d CRDs KServe v0.20.0's release installs for LLM serving.
+  'kserve-bundled/v0.20.0',
+  'keda/v2.18.0',
 ];
 
 const K8S_SET = 'kubernetes/v1.28.0';
