@@ -48,3 +48,6 @@ export { KServeInstallImages } from './install/install-images';
 export * from './install/kserve-install';
 export * from './inference-graph';
 export * from './runbook';
+// Gateway API references (issue #17: the LLM router's Gateway and HTTPRoute)
+export * from './gateway/gateway-ref';
+export * from './gateway/http-route-ref';
