@@ -24,7 +24,18 @@ export class GatewayRef implements IGateway {
     return new GatewayRef(name, namespace);
   }
 
-  private constructor(public readonly name: string, public readonly namespace?: string) {}
+  /** The Gateway's name. */
+  public readonly name: string;
+  /**
+   * The Gateway's namespace.
+   * @default - the namespace of the object that references it
+   */
+  public readonly namespace?: string;
+
+  private constructor(name: string, namespace?: string) {
+    this.name = name;
+    this.namespace = namespace;
+  }
 }
 
 guardMethods(GatewayRef);

@@ -24,7 +24,18 @@ export class HttpRouteRef implements IHttpRoute {
     return new HttpRouteRef(name, namespace);
   }
 
-  private constructor(public readonly name: string, public readonly namespace?: string) {}
+  /** The HTTPRoute's name. */
+  public readonly name: string;
+  /**
+   * The HTTPRoute's namespace.
+   * @default - the namespace of the object that references it
+   */
+  public readonly namespace?: string;
+
+  private constructor(name: string, namespace?: string) {
+    this.name = name;
+    this.namespace = namespace;
+  }
 }
 
 guardMethods(HttpRouteRef);
