@@ -295,16 +295,15 @@ describe('extra container rules', () => {
       transformer: { container: SERVER, extraContainers: { name: 'a', image: SIDE } as any },
     }));
     const errors = synthErrors(app);
-    // The runtime type check (private/shape.ts) names the props as given; the checks inside cdk8s-plus ContainerProps
-    // name the rendered field.
+    // The runtime type check (private/shape.ts) names the props as given, inside cdk8s-plus's ContainerProps too.
     expectError(errors, 'test/iris', "predictor.initContainers: must be an array of cdk8s-plus ContainerProps ({ image, ... }) (got string 'warmup')");
     expectError(errors, 'test/iris', 'transformer.extraContainers: must be an array of cdk8s-plus ContainerProps ({ image, ... }) (got a plain object { name, image })');
-    const at = 'spec.predictor.extraContainers';
-    expectError(errors, 'test/iris', `${at}[0].envVariables['LEVEL'] must be an EnvValue`);
-    expectError(errors, 'test/iris', `${at}[0].readiness must be a Probe`);
-    expectError(errors, 'test/iris', `${at}[0].envFrom[0] must be an EnvFrom`);
-    expectError(errors, 'test/iris', `${at}[1].lifecycle.preStop must be a Handler`);
-    expectError(errors, 'test/iris', `${at}[1].ports must be a list of ContainerPort`);
+    const at = 'predictor.extraContainers';
+    expectError(errors, 'test/iris', `${at}[0].envVariables['LEVEL']: must be an EnvValue (EnvValue.fromConfigMap(...), EnvValue.fromSecretValue(...), EnvValue.fromValue(...), ...) (got string 'info')`);
+    expectError(errors, 'test/iris', `${at}[0].readiness: must be a Probe (Probe.fromHttpGet(...), Probe.fromCommand(...) or Probe.fromTcpSocket(...)) (got a plain object { httpGet })`);
+    expectError(errors, 'test/iris', `${at}[0].envFrom[0]: must be an EnvFrom (Env.fromConfigMap(...), Env.fromSecret(...) or new EnvFrom(...)) (got a plain object { configMapRef })`);
+    expectError(errors, 'test/iris', `${at}[1].lifecycle.preStop: must be a Handler (Handler.fromHttpGet(...), Handler.fromCommand(...) or Handler.fromTcpSocket(...)) (got a plain object { exec })`);
+    expectError(errors, 'test/iris', `${at}[1].ports: must be an array of cdk8s-plus ContainerPort ({ number, ... }) (got number 8080)`);
     expect(errors).toHaveLength(7);
     // A list item that is not an object: the other checks would see the list without it, so only this is reported.
     const withNull = build(() => ({ predictor: { container: SERVER, extraContainers: [null as any, { name: 'bad_name', image: SIDE }] } }));

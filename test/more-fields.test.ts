@@ -255,7 +255,7 @@ describe('rules', () => {
     // A plain object from JavaScript: the runtime type check names what it lacks and what it should not have.
     const plain = errorsOf({ volumeDevices: [{ name: 'scratch', devicePath: '/dev/xvdc' } as any] });
     expectError(plain, at, 'predictor.volumeDevices[0].name: unknown property; known: volume, path');
-    expectError(plain, at, 'predictor.volumeDevices[0].devicePath: unknown property; known: volume, path');
+    expectError(plain, at, "predictor.volumeDevices[0].devicePath: unknown property; did you mean 'path'?");
     expectError(plain, at, 'predictor.volumeDevices[0].volume is required (a Volume (');
     expectError(plain, at, 'predictor.volumeDevices[0].path is required (a string)');
     expect(plain).toHaveLength(4);

@@ -229,8 +229,11 @@ describe('CPU amounts (cdk8s-plus Cpu) are finite, whole millicores, and shown a
 
   test('a plain string or object from JavaScript is an error, not silently dropped', () => {
     const errors = errorsOf({ predictor: { model: MODEL, resources: { cpu: { request: '500m' as unknown as Cpu, limit: { amount: '1' } as Cpu } } } });
-    expectError(errors, 'test/iris', "spec.predictor.resources.cpu.request must be a Cpu (Cpu.units(1), Cpu.millis(500)), got string '500m'");
-    expectError(errors, 'test/iris', 'spec.predictor.resources.cpu.limit must be a Cpu (Cpu.units(1), Cpu.millis(500)), got object {"amount":"1"}');
+    // The run-time type check (src/private/shape.ts) checks cdk8s-plus's ContainerResources field by field.
+    expect(errors).toEqual([
+      "[test/iris] predictor.resources.cpu.request: must be a Cpu (Cpu.millis(...) or Cpu.units(...)) (got string '500m')",
+      '[test/iris] predictor.resources.cpu.limit: must be a Cpu (Cpu.millis(...) or Cpu.units(...)) (got a plain object { amount })',
+    ]);
   });
 
   test('amounts compare exactly (Cpu.units(1.001) is 1001m) and messages show them as written', () => {
@@ -272,7 +275,7 @@ describe('sizes (cdk8s Size) are finite whole bytes below 8Ei, and shown as writ
 
   test('a plain string from JavaScript is an error, not a TypeError', () => {
     expectError(errorsOf({ predictor: { model: MODEL, resources: { memory: { limit: '2Gi' as unknown as Size } } } }), 'test/iris',
-      "spec.predictor.resources.memory.limit must be a Size (e.g. Size.gibibytes(2)), got string '2Gi'");
+      "predictor.resources.memory.limit: must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got string '2Gi')");
   });
 
   test('the memory average of an autoscaler and the KServe install take the same rules', () => {

@@ -122,7 +122,7 @@ describe('pod fields', () => {
         dnsConfig: {
           nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', 'dns.local'],
           searches: ['Bad_Domain', ...Array.from({ length: 32 }, (_, i) => `s${i}.example.com`)],
-          options: [{ value: '2' } as any],
+          options: [{ name: '', value: '2' }],
         },
         topologySpreadConstraints: [
           { maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'Sometimes', nodeTaintsPolicy: 'Maybe' },
@@ -135,7 +135,6 @@ describe('pod fields', () => {
         podSecurityContext: {
           user: -1,
           group: 1.5,
-          fsGroupChangePolicy: 'Never' as FsGroupChangePolicy,
           sysctls: [{ name: 'net.core.somaxconn', value: '1' }, { name: 'net.core.somaxconn', value: '2' }, { name: 'Bad Name', value: '1' }],
         },
       },
@@ -161,10 +160,9 @@ describe('pod fields', () => {
     at("predictor.preemptionPolicy: must be one of 'PreemptLowerPriority', 'Never' (got string 'Sometimes')");
     at('spec.predictor.podSecurityContext.user (-1) must be a whole number between 0 and 2147483647');
     at('spec.predictor.podSecurityContext.group (1.5) must be a whole number between 0 and 2147483647');
-    at("spec.predictor.podSecurityContext.fsGroupChangePolicy 'Never' must be one of OnRootMismatch, Always");
     at("spec.predictor.podSecurityContext.sysctls[1]: 'net.core.somaxconn' is given twice");
     at("spec.predictor.podSecurityContext.sysctls[2] name 'Bad Name' is not a sysctl name");
-    expect(errors).toHaveLength(22);
+    expect(errors).toHaveLength(21);
   });
 
   test('dnsPolicy None needs nameservers', () => {
@@ -188,7 +186,7 @@ describe('pod fields', () => {
         dnsConfig: { nameservers: '10.0.0.10' as any, options: 'ndots:2' as any },
         topologySpreadConstraints: { maxSkew: 1 } as any,
         hostAliases: { ip: '10.0.0.1' } as any,
-        podSecurityContext: { sysctls: 'net.core.somaxconn=1' as any },
+        podSecurityContext: { sysctls: 'net.core.somaxconn=1' as any, fsGroupChangePolicy: 'Never' as any },
       },
       transformer: { container: SERVER, dnsConfig: 'x' as any, podSecurityContext: 7 as any },
       explainer: {
@@ -196,27 +194,28 @@ describe('pod fields', () => {
         enableServiceLinks: 'no' as any,
         automountServiceAccountToken: 0 as any,
         schedulerName: 42 as any,
-        dnsConfig: { searches: 'svc.local' as any },
+        dnsConfig: { searches: 'svc.local' as any, options: [{ value: '2' } as any] },
       },
     });
     const errors = synthErrors(app);
     const at = (...fragments: string[]) => expectError(errors, 'test/iris', ...fragments);
-    // The runtime type check (private/shape.ts) names the props as given; inside cdk8s-plus's PodSecurityContextProps,
-    // the pod field checks name the rendered field.
+    // The runtime type check (private/shape.ts) names the props as given, inside cdk8s-plus's types too.
     at("predictor.hostIPC: must be true or false (got string 'yes')");
     at('predictor.shareProcessNamespace: must be true or false (got number 1)');
     at("predictor.dnsConfig.nameservers: must be an array of strings (got string '10.0.0.10')");
     at("predictor.dnsConfig.options: must be an array of cdk8s-plus DnsOption ({ name, ... }) (got string 'ndots:2')");
     at('predictor.topologySpreadConstraints: must be an array of cdk8s-plus k8s.TopologySpreadConstraint ({ maxSkew, topologyKey, whenUnsatisfiable, ... }) (got a plain object { maxSkew })');
     at('predictor.hostAliases: must be an array of cdk8s-plus k8s.HostAlias ({ hostnames?, ip? }) (got a plain object { ip })');
-    at('spec.predictor.podSecurityContext.sysctls must be a list of { name, value }');
+    at("predictor.podSecurityContext.sysctls: must be an array of cdk8s-plus Sysctl ({ name, value }) (got string 'net.core.somaxconn=1')");
+    at("predictor.podSecurityContext.fsGroupChangePolicy: must be one of 'OnRootMismatch', 'Always' (got string 'Never')");
+    at('explainer.dnsConfig.options[0].name is required (a string)');
     at("transformer.dnsConfig: must be a DnsConfig ({ nameservers?, searches?, options? }) (got string 'x')");
     at('transformer.podSecurityContext: must be a cdk8s-plus PodSecurityContextProps ({ fsGroup?, fsGroupChangePolicy?, user?, group?, ... }) (got number 7)');
     at("explainer.enableServiceLinks: must be true or false (got string 'no')");
     at('explainer.automountServiceAccountToken: must be true or false (got number 0)');
     at('explainer.schedulerName: must be a string (got number 42)');
     at("explainer.dnsConfig.searches: must be an array of strings (got string 'svc.local')");
-    expect(errors).toHaveLength(13);
+    expect(errors).toHaveLength(15);
   });
 
   test('a list item of the wrong type: the other checks would see the list without it, so only the type problems are reported', () => {

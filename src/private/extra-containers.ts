@@ -4,7 +4,7 @@
  * adds defaults the user did not ask for (1-1.5 CPU / 0.5-2Gi resources, a read-only root filesystem and
  * runAsNonRoot, `imagePullPolicy: Always`, a TCP startup probe), any of which can break a sidecar image.
  */
-import { Container, ContainerProps, ContainerRestartPolicy, EnvFrom, EnvValue, Handler, Probe } from 'cdk8s-plus-28';
+import { Container, ContainerProps, ContainerRestartPolicy } from 'cdk8s-plus-28';
 import { probeNumberErrors } from './probe-numbers';
 import { renderResources, validateResources } from './resources';
 import { describeValue, DNS1123_LABEL, imageErrors, MAX_DNS_LABEL, validateEnvName } from './validation';
@@ -42,8 +42,8 @@ export function renderExtraContainer(c: ContainerProps): l1.InferenceServiceSpec
   const portNumber = c.portNumber ?? c.port;
   // cdk8s-plus probes and handlers read only the container's port (their default port) from the container.
   const self = { portNumber } as Container;
-  const ports = [...(portNumber !== undefined ? [{ number: portNumber }] : []), ...(Array.isArray(c.ports) ? c.ports : [])];
-  const env = Object.entries(c.envVariables ?? {}).filter(([, v]) => v instanceof EnvValue);
+  const ports = [...(portNumber !== undefined ? [{ number: portNumber }] : []), ...(c.ports ?? [])];
+  const env = Object.entries(c.envVariables ?? {});
   const mounts = renderMounts(c.volumeMounts);
   const lifecycle = c.lifecycle;
   return {
@@ -56,15 +56,15 @@ export function renderExtraContainer(c: ContainerProps): l1.InferenceServiceSpec
       ? ports.map(p => ({ containerPort: p.number, protocol: p.protocol, name: p.name, hostPort: p.hostPort, hostIp: p.hostIp }))
       : undefined,
     env: env.length > 0 ? env.map(([name, v]) => ({ name, value: v.value, valueFrom: v.valueFrom })) : undefined,
-    envFrom: Array.isArray(c.envFrom) ? c.envFrom.filter(e => e instanceof EnvFrom).map(e => e._toKube()) : undefined,
+    envFrom: c.envFrom?.map(e => e._toKube()),
     volumeMounts: mounts.length > 0 ? mounts : undefined,
     imagePullPolicy: c.imagePullPolicy,
-    readinessProbe: c.readiness instanceof Probe ? c.readiness._toKube(self) : undefined,
-    livenessProbe: c.liveness instanceof Probe ? c.liveness._toKube(self) : undefined,
-    startupProbe: c.startup instanceof Probe ? c.startup._toKube(self) : undefined,
+    readinessProbe: c.readiness?._toKube(self),
+    livenessProbe: c.liveness?._toKube(self),
+    startupProbe: c.startup?._toKube(self),
     lifecycle: lifecycle && {
-      postStart: lifecycle.postStart instanceof Handler ? lifecycle.postStart._toKube(self) : undefined,
-      preStop: lifecycle.preStop instanceof Handler ? lifecycle.preStop._toKube(self) : undefined,
+      postStart: lifecycle.postStart?._toKube(self),
+      preStop: lifecycle.preStop?._toKube(self),
     },
     resources: renderResources(c.resources,
       l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests),
@@ -91,7 +91,7 @@ function renderSecurityContext(c: ContainerProps): l1.InferenceServiceSpecPredic
 
 /** The ports a container declares (its `portNumber` / `port` and `ports`). */
 export function declaredPorts(c: ContainerProps): number {
-  return ((c.portNumber ?? c.port) !== undefined ? 1 : 0) + (Array.isArray(c.ports) ? c.ports.length : 0);
+  return ((c.portNumber ?? c.port) !== undefined ? 1 : 0) + (c.ports?.length ?? 0);
 }
 
 /**
@@ -103,8 +103,7 @@ export function extraContainerErrors(containers: ContainerProps[] | undefined, i
   const errors: string[] = [];
   const names = new Map<string, string>([[KSERVE_CONTAINER_NAME, 'the main container']]);
   for (const [list, field, init] of [[containers, fields.containers, false], [inits, fields.inits, true]] as const) {
-    // The lists and their items have their types (private/shape.ts); inside a ContainerProps, shape checks are our own
-    // safety rule (a plain JavaScript value gives a synth error, not a TypeError).
+    // The lists, their items and every field inside have their types (private/shape.ts).
     (list ?? []).forEach((c, i) => {
       const at = `${field}[${i}]`;
       errors.push(...nameErrors(c.name, `${at}.name`, init, ctx, names));
@@ -114,9 +113,9 @@ export function extraContainerErrors(containers: ContainerProps[] | undefined, i
   return errors;
 }
 
-function nameErrors(name: unknown, field: string, init: boolean, ctx: ExtraContainerContext, names: Map<string, string>): string[] {
+function nameErrors(name: string | undefined, field: string, init: boolean, ctx: ExtraContainerContext, names: Map<string, string>): string[] {
   // Kubernetes core validation: container names are DNS-1123 labels, unique across containers and init containers.
-  if (typeof name !== 'string' || name.length > MAX_DNS_LABEL || !DNS1123_LABEL.test(name)) {
+  if (name === undefined || name.length > MAX_DNS_LABEL || !DNS1123_LABEL.test(name)) {
     return [name === undefined
       ? `${field} is missing: every extra container needs a name, a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL})`
       : `${field} ${shown(name)} must be a DNS-1123 label (lower case alphanumerics and '-', at most ${MAX_DNS_LABEL}); `
@@ -138,15 +137,12 @@ function nameErrors(name: unknown, field: string, init: boolean, ctx: ExtraConta
 
 function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: ExtraContainerContext): string[] {
   const errors = imageErrors(c.image, `${field}.image`);
-  // Our own rules: one port setting, and shape checks (a synth error, not a TypeError). Port range: Kubernetes core
-  // validation (validateContainerPorts); reserved ports: Knative's k8s_validation.go reservedPorts.
+  // Our own rule: one port setting. Port range: Kubernetes core validation (validateContainerPorts); reserved ports:
+  // Knative's k8s_validation.go reservedPorts.
   if (c.port !== undefined && c.portNumber !== undefined) {
     errors.push(`${field}: port and portNumber are the same setting; give portNumber only`);
   }
-  if (c.ports !== undefined && !Array.isArray(c.ports)) {
-    errors.push(`${field}.ports must be a list of ContainerPort ({ number, ... }), got ${JSON.stringify(c.ports)}`);
-  }
-  const ports = [c.portNumber ?? c.port, ...(Array.isArray(c.ports) ? c.ports.map(p => p?.number) : [])].filter(p => p !== undefined);
+  const ports = [c.portNumber ?? c.port, ...(c.ports ?? []).map(p => p.number)].filter(p => p !== undefined);
   for (const port of ports) {
     if (!(Number.isInteger(port) && port! > 0 && port! < 65536)) {
       errors.push(`${field}: port ${describeValue(port)} must be a port number between 1 and 65535`);
@@ -154,14 +150,8 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
       errors.push(`${field}: port ${port} is reserved by Knative (${KNATIVE_RESERVED_PORTS.join(', ')}); pick another port`);
     }
   }
-  if (c.envVariables !== undefined && (typeof c.envVariables !== 'object' || c.envVariables === null)) {
-    errors.push(`${field}.envVariables must be a map of name to EnvValue, got ${JSON.stringify(c.envVariables)}`);
-  }
-  for (const [name, value] of Object.entries(c.envVariables ?? {})) {
+  for (const name of Object.keys(c.envVariables ?? {})) {
     errors.push(...validateEnvName(name, `${field}.envVariables`));
-    if (!(value instanceof EnvValue)) {
-      errors.push(`${field}.envVariables[${shown(name)}] must be an EnvValue (EnvValue.fromValue('...'), EnvValue.fromSecretValue(...)), got ${JSON.stringify(value)}`);
-    }
     // Blocked for security in every container (pkg/validation/env_policy.go, v0.20).
     if (ctx.blockedEnv.includes(name)) {
       errors.push(`${field}.envVariables: setting ${name} is not allowed by KServe (security policy)`);
@@ -172,27 +162,9 @@ function containerErrors(c: ContainerProps, field: string, init: boolean, ctx: E
       errors.push(`${field}.envVariables: the collocated transformer cannot set STORAGE_URI; KServe mounts the predictor's model into it`);
     }
   }
-  if (c.envFrom !== undefined && !Array.isArray(c.envFrom)) {
-    errors.push(`${field}.envFrom must be a list of EnvFrom, got ${JSON.stringify(c.envFrom)}`);
-  }
-  (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((e, i) => {
-    if (!(e instanceof EnvFrom)) {
-      errors.push(`${field}.envFrom[${i}] must be an EnvFrom (Env.fromConfigMap(...), Env.fromSecret(...)), got ${JSON.stringify(e)}`);
-    }
-  });
   for (const prop of ['readiness', 'liveness', 'startup'] as const) {
     const probe = c[prop];
-    if (probe !== undefined && !(probe instanceof Probe)) {
-      errors.push(`${field}.${prop} must be a Probe (Probe.fromHttpGet(...), ...), got ${JSON.stringify(probe)}`);
-    } else if (probe !== undefined) {
-      errors.push(...probeNumberErrors(probe, `${field}.${prop}`));
-    }
-  }
-  for (const hook of ['postStart', 'preStop'] as const) {
-    const handler = c.lifecycle?.[hook];
-    if (handler !== undefined && !(handler instanceof Handler)) {
-      errors.push(`${field}.lifecycle.${hook} must be a Handler (Handler.fromCommand(...), ...), got ${JSON.stringify(handler)}`);
-    }
+    if (probe !== undefined) errors.push(...probeNumberErrors(probe, `${field}.${prop}`));
   }
   // Kubernetes core validation: Always is the only container restartPolicy.
   const alwaysOn = c.restartPolicy === ContainerRestartPolicy.ALWAYS;

@@ -209,18 +209,15 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
   const keys = new Set<string>();
   ports.forEach((p, i) => {
     const at = `${field}[${i}]`;
-    // Core validation (inside cdk8s-plus's ContainerPort, so checked here): port numbers, IANA service names unique in the container, known protocols.
+    // Core validation: port numbers, IANA service names unique in the container.
     if (!isPort(p.number)) errors.push(`${at}.number (${describeValue(p.number)}) must be a port number between 1 and 65535`);
     if (p.name !== undefined) {
-      if (typeof p.name !== 'string' || !IANA_SVC_NAME.test(p.name)) {
+      if (!IANA_SVC_NAME.test(p.name)) {
         errors.push(`${at}.name ${JSON.stringify(p.name)} must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`);
       } else if (names.has(p.name)) {
         errors.push(`${at}.name ${shown(p.name)} is declared twice; port names are unique in a container`);
       }
       names.add(p.name);
-    }
-    if (p.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
-      errors.push(`${at}.protocol ${JSON.stringify(p.protocol)} must be a Protocol (${Object.values(Protocol).join(', ')})`);
     }
     if (p.hostPort !== undefined && !isPort(p.hostPort)) errors.push(`${at}.hostPort (${describeValue(p.hostPort)}) must be a port number between 1 and 65535`);
     // The CRD keys the list by containerPort and protocol (x-kubernetes-list-map-keys; protocol defaults to TCP).
@@ -347,8 +344,7 @@ const MAX_ID = 2147483647;
 
 function securityContextErrors(sc: ContainerSecurityContextProps | undefined, target: MainContainerTarget, field: string): string[] {
   if (sc === undefined) return [];
-  // Shape checks inside cdk8s-plus's ContainerSecurityContextProps: our own safety rule (a synth error, not a TypeError);
-  // id range: Knative's k8s_validation.go.
+  // Id range: Knative's k8s_validation.go.
   const errors: string[] = [];
   for (const prop of ['user', 'group'] as const) {
     const id = sc[prop];
@@ -356,21 +352,10 @@ function securityContextErrors(sc: ContainerSecurityContextProps | undefined, ta
       errors.push(`${field}.${prop} (${JSON.stringify(id)}) must be a whole number between 0 and ${MAX_ID}`);
     }
   }
-  for (const prop of ['ensureNonRoot', 'privileged', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation'] as const) {
-    if (sc[prop] !== undefined && typeof sc[prop] !== 'boolean') errors.push(`${field}.${prop} must be true or false (got ${JSON.stringify(sc[prop])})`);
-  }
-  for (const list of ['add', 'drop'] as const) {
-    const caps = sc.capabilities?.[list];
-    if (caps !== undefined && !(Array.isArray(caps) && caps.every(c => Object.values(Capability).includes(c)))) {
-      errors.push(`${field}.capabilities.${list} must be a list of Capability values (e.g. Capability.NET_BIND_SERVICE), got ${JSON.stringify(caps)}`);
-    }
-  }
   const seccomp = sc.seccompProfile;
   if (seccomp !== undefined) {
-    // Core validation: a known type, and a localhost profile exactly when the type is Localhost.
-    if (!Object.values(SeccompProfileType).includes(seccomp?.type)) {
-      errors.push(`${field}.seccompProfile.type ${JSON.stringify(seccomp?.type)} must be a SeccompProfileType (${Object.values(SeccompProfileType).join(', ')})`);
-    } else if ((seccomp.type === SeccompProfileType.LOCALHOST) !== (typeof seccomp.localhostProfile === 'string' && seccomp.localhostProfile !== '')) {
+    // Core validation: a localhost profile exactly when the type is Localhost.
+    if ((seccomp.type === SeccompProfileType.LOCALHOST) !== (seccomp.localhostProfile !== undefined && seccomp.localhostProfile !== '')) {
       errors.push(`${field}.seccompProfile.localhostProfile must be given with type Localhost, and only then`);
     }
   }

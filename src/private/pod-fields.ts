@@ -4,7 +4,7 @@
  * words) plus what Knative Serving refuses in Knative mode (PodSpecMask, knative.dev/serving pkg/apis/serving/fieldmask.go).
  */
 import { isIP } from 'net';
-import { ContainerResources, DnsPolicy, FsGroupChangePolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { ContainerResources, DnsPolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
 import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResources } from './resources';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
@@ -54,7 +54,7 @@ export function renderPodFields(o: PodOptions): RenderedPodFields {
       runAsNonRoot: sc.ensureNonRoot,
       fsGroup: sc.fsGroup,
       fsGroupChangePolicy: sc.fsGroupChangePolicy,
-      sysctls: listOrUndefined(sc.sysctls)?.map(s => ({ name: s?.name, value: s?.value })),
+      sysctls: sc.sysctls?.map(s => ({ name: s.name, value: s.value })),
     },
     hostUsers: o.hostUsers,
     os: o.os === undefined ? undefined : { name: o.os },
@@ -70,11 +70,6 @@ export function renderPodFields(o: PodOptions): RenderedPodFields {
 export function mainContainerClaims(o: PodOptions): ContainerClaim[] | undefined {
   const claims = o.resourceClaims?.map(c => c._renderContainer());
   return claims && claims.length > 0 ? claims : undefined;
-}
-
-/** A list inside a cdk8s-plus shape as given; anything else (from JavaScript) is reported by the rules and left out. */
-function listOrUndefined<T>(value: T[] | undefined): T[] | undefined {
-  return Array.isArray(value) ? value : undefined;
 }
 
 /** Where the pod fields are checked. */
@@ -276,10 +271,9 @@ function dnsErrors(o: PodOptions, field: string): string[] {
   if (chars > MAX_SEARCH_CHARS) {
     errors.push(`${dns}.searches are ${chars} characters in all; Kubernetes allows at most ${MAX_SEARCH_CHARS}`);
   }
-  // Core validation: every resolver option has a name (inside cdk8s-plus's DnsOption, so checked here).
+  // Core validation: every resolver option has a name.
   (config.options ?? []).forEach((option, i) => {
-    const name: unknown = option.name;
-    if (typeof name !== 'string' || name.length === 0) {
+    if (option.name.length === 0) {
       errors.push(`${dns}.options[${i}] needs a name, e.g. { name: 'ndots', value: '2' } (got ${JSON.stringify(option)})`);
     }
   });
@@ -296,8 +290,8 @@ function topologySpreadErrors(constraints: k8s.TopologySpreadConstraint[] | unde
   (constraints ?? []).forEach((c, i) => {
     const at = `${field}[${i}]`;
     // maxSkew and minDomains are int32 (CRD schema).
-    errors.push(...(c.maxSkew === undefined ? [`${at}.maxSkew (undefined) must be a whole number greater than zero`] : wholeNumberErrors(c.maxSkew, `${at}.maxSkew`, 1)));
-    if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {
+    errors.push(...wholeNumberErrors(c.maxSkew, `${at}.maxSkew`, 1));
+    if (c.topologyKey === '') {
       errors.push(`${at}.topologyKey is required: a node label key such as 'topology.kubernetes.io/zone'`);
     } else {
       errors.push(...keyErrors(c.topologyKey, `${at}.topologyKey`));
@@ -332,8 +326,8 @@ function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): s
     const at = `${field}[${i}]`;
     const errors: string[] = [];
     if (typeof alias.ip !== 'string' || isIP(alias.ip) === 0) errors.push(`${at}.ip ${shown(alias.ip)} must be an IPv4 or IPv6 address`);
-    (Array.isArray(alias.hostnames) ? alias.hostnames : alias.hostnames === undefined ? [] : [alias.hostnames]).forEach((host, j) => {
-      if (typeof host !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(host)) {
+    (alias.hostnames ?? []).forEach((host, j) => {
+      if (!DNS1123_SUBDOMAIN_NAME.test(host)) {
         errors.push(`${at}.hostnames[${j}] ${shown(host)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
     });
@@ -341,11 +335,10 @@ function hostAliasErrors(aliases: k8s.HostAlias[] | undefined, field: string): s
   });
 }
 
-/** Pod security context: ids are 32-bit values >= 0, the change policy one of its two values, sysctls named once. */
+/** Pod security context: ids are 32-bit values >= 0, sysctls named once. */
 function securityContextErrors(sc: PodSecurityContextProps | undefined, field: string): string[] {
   if (sc === undefined) return [];
-  // Core validation (pod security context and sysctls), plus shape checks inside cdk8s-plus's PodSecurityContextProps
-  // (our own safety rule: a synth error, not a TypeError).
+  // Core validation (pod security context and sysctls).
   const errors: string[] = [];
   for (const prop of ['user', 'group', 'fsGroup'] as const) {
     const id = sc[prop];
@@ -353,24 +346,14 @@ function securityContextErrors(sc: PodSecurityContextProps | undefined, field: s
       errors.push(`${field}.${prop} (${describeValue(id)}) must be a whole number between 0 and ${MAX_ID}`);
     }
   }
-  if (sc.ensureNonRoot !== undefined && typeof sc.ensureNonRoot !== 'boolean') {
-    errors.push(`${field}.ensureNonRoot must be true or false (got ${JSON.stringify(sc.ensureNonRoot)})`);
-  }
-  const changePolicies = Object.values(FsGroupChangePolicy) as string[];
-  if (sc.fsGroupChangePolicy !== undefined && !changePolicies.includes(sc.fsGroupChangePolicy)) {
-    errors.push(`${field}.fsGroupChangePolicy ${shown(sc.fsGroupChangePolicy)} must be one of ${changePolicies.join(', ')}`);
-  }
   const names = new Set<string>();
-  if (sc.sysctls !== undefined && !Array.isArray(sc.sysctls)) errors.push(`${field}.sysctls must be a list of { name, value } (got ${JSON.stringify(sc.sysctls)})`);
-  (listOrUndefined(sc.sysctls) ?? []).forEach((sysctl, i) => {
-    const name = sysctl?.name;
-    if (typeof name !== 'string' || name.length > 253 || !SYSCTL_NAME.test(name)) {
+  (sc.sysctls ?? []).forEach(({ name }, i) => {
+    if (name.length > 253 || !SYSCTL_NAME.test(name)) {
       errors.push(`${field}.sysctls[${i}] name ${shown(name)} is not a sysctl name such as 'net.core.somaxconn'`);
     } else if (names.has(name)) {
       errors.push(`${field}.sysctls[${i}]: ${shown(name)} is given twice`);
     }
-    if (typeof name === 'string') names.add(name);
-    if (typeof sysctl?.value !== 'string') errors.push(`${field}.sysctls[${i}].value must be a string (got ${JSON.stringify(sysctl?.value)})`);
+    names.add(name);
   });
   return errors;
 }

@@ -1,6 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
-import { describeValue, MAX_EXACT_INTEGER } from './validation';
+import { MAX_EXACT_INTEGER } from './validation';
 
 /** A generated quantity wrapper class (`XxxResourcesLimits.fromString`). */
 interface QuantityFactory<T> {
@@ -77,9 +77,9 @@ export function validateResources(resources: ContainerResources | undefined, fie
   const errors: string[] = [];
   const named: ResourceFieldNamer = nameOf ?? ((resource, bound) => `${field}.${resource}.${bound}`);
   const amount = (name: 'cpu' | 'memory' | 'ephemeralStorage', bound: 'request' | 'limit'): Amount | undefined => {
-    const given: unknown = (resources[name] as Record<string, unknown> | undefined)?.[bound];
+    const given = (resources[name] as Record<string, Cpu | Size | undefined> | undefined)?.[bound];
     if (given === undefined) return undefined;
-    const problems = name === 'cpu' ? cpuErrors(given, named(name, bound)) : sizeErrors(given, named(name, bound));
+    const problems = name === 'cpu' ? cpuErrors(given as Cpu, named(name, bound)) : sizeErrors(given as Size, named(name, bound));
     errors.push(...problems);
     if (problems.length > 0) return undefined;
     return name === 'cpu'
@@ -115,10 +115,8 @@ const MAX_CPU_MILLIS = MAX_EXACT_INTEGER;
  * decimal digits so `Cpu.units(1.001)` is exactly 1001; undefined when `cpu` is not a Cpu with a number amount.
  */
 export function cpuMillis(cpu: Cpu | undefined): number | undefined {
-  const amount: unknown = cpu instanceof Cpu ? cpu.amount : undefined;
-  if (typeof amount !== 'string') {
-    return undefined;
-  }
+  if (cpu === undefined) return undefined;
+  const amount = cpu.amount;
   const match = CPU_AMOUNT.exec(amount);
   if (match && (match[4] === 'm' || (match[3] ?? '').length <= 3)) {
     const [, sign, whole, fraction = '', milli] = match;
@@ -130,15 +128,12 @@ export function cpuMillis(cpu: Cpu | undefined): number | undefined {
 }
 
 /**
- * Problems with a CPU amount: a cdk8s-plus `Cpu` (our own shape check: a plain string would be dropped), a finite
- * number, no finer than 1m (Kubernetes' resource-management rules allow no CPU precision below a millicore, and
+ * Problems with a CPU amount (a cdk8s-plus `Cpu`; the run-time type check, src/private/shape.ts, rejects anything else): a
+ * finite number, no finer than 1m (Kubernetes' resource-management rules allow no CPU precision below a millicore, and
  * apimachinery's MilliValue rounds a finer amount up), and at most `MAX_CPU_MILLIS` millicores. Negative amounts are
  * left to the request/limit rules. Each error names `field` and shows the amount as written.
  */
-export function cpuErrors(cpu: unknown, field: string): string[] {
-  if (!(cpu instanceof Cpu) || typeof cpu.amount !== 'string') {
-    return [`${field} must be a Cpu (Cpu.units(1), Cpu.millis(500)), got ${describeValue(cpu, true)}`];
-  }
+export function cpuErrors(cpu: Cpu, field: string): string[] {
   const millis = cpuMillis(cpu)!;
   if (!Number.isFinite(millis)) {
     return [`${field} (${cpu.amount}) must be a finite number of cores (Cpu.units) or millicores (Cpu.millis)`];
@@ -157,23 +152,20 @@ export function cpuErrors(cpu: unknown, field: string): string[] {
 const MAX_QUANTITY_BYTES = 2 ** 63;
 const MIB = 1024 * 1024;
 
-/** A Size in bytes (exact: cdk8s sizes are binary multiples), or undefined when it is not a Size. */
+/** A Size in bytes (exact: cdk8s sizes are binary multiples). */
 export function sizeBytes(size: Size | undefined): number | undefined {
-  return size instanceof Size ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024 : undefined;
+  return size === undefined ? undefined : size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
 }
 
 /**
- * Problems with a Size written as a Kubernetes quantity (memory, storage, shared memory): a cdk8s `Size` (our own
- * shape check), finite (`Infinity` would be written as the text "Infinity"), a whole number of bytes (a fraction of
+ * Problems with a Size written as a Kubernetes quantity (memory, storage, shared memory; a cdk8s `Size`, which the
+ * run-time type check ensures): finite (`Infinity` would be written as the text "Infinity"), a whole number of bytes (a fraction of
  * a byte such as `Size.kibibytes(0.3)` is no amount a runtime can enforce; apimachinery's Quantity.Value rounds it up
  * and would store it as milli-bytes, e.g. `307200m`, so we reject it rather than round it), and below 8Ei, the most
  * a binary quantity holds (apimachinery caps a larger one silently). Each error names `field` and shows the size as
  * written (`0.3Ki`).
  */
-export function sizeErrors(size: unknown, field: string): string[] {
-  if (!(size instanceof Size)) {
-    return [`${field} must be a Size (e.g. Size.gibibytes(2)), got ${describeValue(size, true)}`];
-  }
+export function sizeErrors(size: Size, field: string): string[] {
   const bytes = sizeBytes(size)!;
   if (!Number.isFinite(bytes)) {
     return [`${field} (${size.asString()}) must be a finite size`];

@@ -239,7 +239,14 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
       default: return typeof value === desc ? value : wrong();
     }
   }
-  if ('lit' in desc) return desc.lit.includes(value as string) ? value : wrong();
+  if ('lit' in desc) {
+    if (desc.lit.includes(value as string)) return value;
+    // A near miss among many values ('CAP_NET_ADMIN' for 'NET_ADMIN', 'always' for 'Always') is named.
+    const near = typeof value === 'string' ? desc.lit.filter(l => typeof l === 'string' && isNear(l, value)) : [];
+    wrong();
+    if (near.length > 0) context.errors.push(`${context.errors.pop()}; did you mean ${near.map(l => `'${l}'`).join(' or ')}?`);
+    return MISMATCH;
+  }
   if ('obj' in desc) return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : wrong();
   if ('arr' in desc) {
     if (!Array.isArray(value)) return wrong();
@@ -418,9 +425,15 @@ export function describeValue(value: unknown): string {
   return `a plain object { ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown} }`;
 }
 
+/** Whether `given` looks like a misspelling of `known`: a few edits away, ignoring case, or it with a prefix or suffix. */
+function isNear(known: string, given: string): boolean {
+  const [k, g] = [known.toLowerCase(), given.toLowerCase()];
+  return distance(k, g) <= Math.max(1, Math.floor(k.length / 4)) || (k.length >= 3 && (g.startsWith(k) || g.endsWith(k)));
+}
+
 /** A key the type does not have: the near misses, else the keys it has (a long list is named by its type instead). */
 function unknownKey(field: string, key: string, type: string, known: string[]): string {
-  const near = known.filter(k => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
+  const near = known.filter(k => isNear(k, key));
   const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?`
     : known.length > 8 ? `; not a prop of ${type}` : `; known: ${known.join(', ')}`;
   return `${field ? `${field}.` : ''}${key}: unknown property${hint}`;

@@ -59,8 +59,6 @@ export const SINGLE_URI_MODEL_PATHS: ModelPaths = {
 /** Mount paths Knative's webhook reserves (`reservedPaths`, knative serving pkg/apis/serving/k8s_validation.go). */
 const KNATIVE_RESERVED_PATHS = ['/', '/dev', '/dev/log'];
 
-const PROPAGATIONS: string[] = Object.values(MountPropagation);
-
 /** One container's mounts as the rules see them. */
 export interface ContainerMounts {
   /** The prop path of the mounts, e.g. `spec.predictor.volumeMounts`. */
@@ -109,9 +107,9 @@ export function sharedMemoryErrors(size: Size | undefined, field: string): strin
   return problems.length > 0 || sizeBytes(size)! > 0 ? problems : [`${field} must be greater than zero`];
 }
 
-/** The mounts as the L1 writes them; anything that is not a mount is reported by `podMountErrors` and left out. */
+/** The mounts as the L1 writes them. */
 export function renderMounts(mounts: readonly VolumeMount[] | undefined): l1.InferenceServiceSpecPredictorContainersVolumeMounts[] {
-  return (Array.isArray(mounts) ? mounts : []).filter(isMount).map(m => ({
+  return (mounts ?? []).map(m => ({
     name: m.volume.name,
     mountPath: m.path,
     readOnly: m.readOnly,
@@ -150,31 +148,20 @@ export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] 
   if (sharedMemory) byName.set(SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
   for (const name of pod.modelPaths?.volumes ?? []) byName.set(name, 'storageUris');
   pod.containers.forEach((c, ci) => {
-    // Shape checks here and below: our own safety rule (a synth error, not a TypeError).
-    if (c.mounts !== undefined && !Array.isArray(c.mounts)) {
-      errors.push(`${c.field} must be a list of volume mounts ({ volume, path }), got ${JSON.stringify(c.mounts)}`);
-      return;
-    }
     const seenPaths = new Map<string, string>();
     if (ci === 0 && sharedMemory) seenPaths.set(SHARED_MEMORY_MOUNT_PATH, 'sharedMemory');
     (c.mounts ?? []).forEach((m, i) => {
       const field = `${c.field}[${i}]`;
-      if (!isMount(m)) {
-        errors.push(`${field} must be a cdk8s-plus VolumeMount ({ volume: Volume.fromXxx(...), path }), got ${JSON.stringify(m)}`);
-        return;
-      }
       errors.push(...mountErrors(m, field, c, pod));
-      if (typeof m.path === 'string') {
-        const key = normalize(m.path);
-        const other = seenPaths.get(key);
-        if (other !== undefined) {
-          // Kubernetes core validation: mount paths are unique per container.
-          errors.push(other === 'sharedMemory'
-            ? `${field}.path '${m.path}' is where sharedMemory mounts its volume; remove the mount or sharedMemory`
-            : `${field}.path '${m.path}' is already mounted at ${other}; mount paths must be unique in a container`);
-        }
-        seenPaths.set(key, field);
+      const key = normalize(m.path);
+      const other = seenPaths.get(key);
+      if (other !== undefined) {
+        // Kubernetes core validation: mount paths are unique per container.
+        errors.push(other === 'sharedMemory'
+          ? `${field}.path '${m.path}' is where sharedMemory mounts its volume; remove the mount or sharedMemory`
+          : `${field}.path '${m.path}' is already mounted at ${other}; mount paths must be unique in a container`);
       }
+      seenPaths.set(key, field);
       errors.push(...volumeErrors(m.volume, `${field}.volume`, byName));
     });
     if (c.devices) errors.push(...deviceErrors(c, seenPaths, byName));
@@ -223,7 +210,7 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, pod: Pod
   const model = pod.modelPaths ?? SINGLE_URI_MODEL_PATHS;
   const errors: string[] = [];
   // Kubernetes core validation (ValidateVolumeMounts) and the container runtime: an absolute path without ':'.
-  if (typeof m.path !== 'string' || !m.path.startsWith('/') || m.path.includes(':')) {
+  if (!m.path.startsWith('/') || m.path.includes(':')) {
     errors.push(`${field}.path ${shown(m.path)} must be an absolute path without ':'`);
     return errors;
   }
@@ -238,19 +225,14 @@ function mountErrors(m: VolumeMount, field: string, c: ContainerMounts, pod: Pod
   for (const prop of ['subPath', 'subPathExpr'] as const) {
     const value = m[prop];
     // Kubernetes core validation (validateLocalDescendingPath): relative, without '..'.
-    if (value !== undefined && (typeof value !== 'string' || path.posix.isAbsolute(value) || value.split('/').includes('..'))) {
+    if (value !== undefined && (path.posix.isAbsolute(value) || value.split('/').includes('..'))) {
       errors.push(`${field}.${prop} ${shown(value)} must be a relative path inside the volume, without '..'`);
     }
   }
   if (m.subPath !== undefined && m.subPathExpr !== undefined) {
     errors.push(`${field}: subPath and subPathExpr are mutually exclusive; give one`);
   }
-  if (m.readOnly !== undefined && typeof m.readOnly !== 'boolean') {
-    errors.push(`${field}.readOnly must be true or false, got ${JSON.stringify(m.readOnly)}`);
-  }
-  if (m.propagation !== undefined && !PROPAGATIONS.includes(m.propagation)) {
-    errors.push(`${field}.propagation ${shown(m.propagation)} must be a MountPropagation (${PROPAGATIONS.join(', ')})`);
-  } else if (m.propagation === MountPropagation.BIDIRECTIONAL && c.privileged === false) {
+  if (m.propagation === MountPropagation.BIDIRECTIONAL && c.privileged === false) {
     // Kubernetes core validation (validateMountPropagation).
     errors.push(`${field}.propagation Bidirectional is only allowed in a privileged container`);
   }
@@ -331,18 +313,14 @@ function fileModeErrors(mode: number | undefined, field: string): string[] {
 function uniqueVolumes(containers: readonly ContainerMounts[]): Volume[] {
   const volumes: Volume[] = [];
   for (const c of containers) {
-    for (const m of Array.isArray(c.mounts) ? c.mounts : []) {
-      if (isMount(m) && !volumes.includes(m.volume)) volumes.push(m.volume);
+    for (const m of c.mounts ?? []) {
+      if (!volumes.includes(m.volume)) volumes.push(m.volume);
     }
     for (const d of c.devices?.list ?? []) {
       if (!volumes.includes(d.volume)) volumes.push(d.volume);
     }
   }
   return volumes;
-}
-
-function isMount(m: unknown): m is VolumeMount {
-  return typeof m === 'object' && m !== null && (m as VolumeMount).volume instanceof Volume;
 }
 
 /** A mount path as the runtime sees it: `/dev/shm/` and `/dev//shm` are `/dev/shm`. */
