@@ -90,9 +90,10 @@ describe.each(VERSIONS)('runtime volumeMounts, %s', (version, schema) => {
       "container.volumeMounts[0].path '/mnt/models' clashes with where KServe mounts the model"],
     ['a subPath leaving the volume', c => [{ volume: Volume.fromEmptyDir(c, 'a', 'a'), path: '/a', subPath: '../etc' }],
       "container.volumeMounts[0].subPath '../etc' must be a relative path inside the volume, without '..'"],
+    // From JavaScript: the runtime type check (private/shape.ts), field by field inside cdk8s-plus's VolumeMount.
     ['a plain object instead of a Volume', () => [{ volume: { name: 'a', emptyDir: {} }, path: '/a' }],
-      'container.volumeMounts[0] must be a cdk8s-plus VolumeMount'],
-    // From JavaScript: the runtime type check (private/shape.ts).
+      'container.volumeMounts[0].volume: must be a Volume (Volume.fromAwsElasticBlockStore(...), Volume.fromAzureDisk(...), '
+      + 'Volume.fromGcePersistentDisk(...), ...) (got a plain object { name, emptyDir })'],
     ['a string instead of a list', () => '/dev/shm', "container.volumeMounts: must be an array of cdk8s-plus VolumeMount ({ volume, path, ... }) (got string '/dev/shm')"],
   ])('%s is a synth error naming the field', (_, mounts, message) => {
     const { app, chart } = newApp();
