@@ -145,7 +145,8 @@ export class RouteNamespaces {
 
   /** How messages name the choice. */
   public toString(): string {
-    return this.from === From.SELECTOR ? `namespaces labelled ${shown(this.matchLabels)}` : `${this.from} namespace${this.from === From.ALL ? 's' : ''}`;
+    if (this.from === From.SELECTOR) return `the namespaces labelled ${shown(this.matchLabels)}`;
+    return this.from === From.ALL ? 'every namespace' : "the Gateway's namespace only";
   }
 }
 
@@ -355,9 +356,9 @@ export class Gateway extends Construct implements IGateway {
         reasons.push(`listener '${l.name}' is ${protocol}, and HTTPRoutes attach to HTTP and HTTPS listeners`);
         return false;
       }
-      const allowed = (l.allowedRoutes ?? RouteNamespaces.same())._allows(routeNamespace, this.namespace);
-      if (allowed === false) {
-        reasons.push(`listener '${l.name}' allows routes from ${l.allowedRoutes ?? "the Gateway's namespace only"}, not from '${routeNamespace}'`);
+      const namespaces = l.allowedRoutes ?? RouteNamespaces.same();
+      if (namespaces._allows(routeNamespace, this.namespace) === false) {
+        reasons.push(`listener '${l.name}' allows routes from ${namespaces}, not from '${routeNamespace}'`);
         return false;
       }
       if (l.hostname !== undefined && hostnames.length > 0 && !hostnames.some(h => hostnamesIntersect(h, l.hostname!))) {

@@ -319,7 +319,7 @@ export class HttpBackend {
       // The CRD: names are ObjectNames of 1 to 253 characters; Kubernetes core validation makes Service and
       // InferencePool names DNS-1123 subdomains (InferencePool is a CRD, named as any object).
       if (typeof t.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(t.name)) {
-        errors.push(`${field}.name ${describeValue(t.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
+        errors.push(`${field}.name ${shown(t.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
       }
       if (t.namespace !== undefined) errors.push(...namespaceErrors(t.namespace, `${field}.namespace`));
     }
@@ -504,7 +504,7 @@ export class HttpRoute extends Construct implements IHttpRoute {
       const field = `spec.parentRefs[${i}]`;
       const gateway = parent.gateway;
       if (!DNS1123_SUBDOMAIN_NAME.test(gateway.name)) {
-        errors.push(`${field}.name ${describeValue(gateway.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
+        errors.push(`${field}.name ${shown(gateway.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);
       }
       if (gateway.namespace !== undefined) errors.push(...namespaceErrors(gateway.namespace, `${field}.namespace`));
       if (parent.sectionName !== undefined) errors.push(...sectionNameErrors(parent.sectionName, `${field}.sectionName`));

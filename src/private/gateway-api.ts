@@ -6,6 +6,7 @@
  * apis/v1/{gateway,httproute,shared}_types.go of kubernetes-sigs/gateway-api at v1.5.1.
  */
 import { Duration } from 'cdk8s';
+import { shown } from './shown';
 import { describeValue } from './validation';
 
 /** The API group and version of both kinds. */
@@ -121,7 +122,7 @@ const DOTTED_QUAD = /^\d{1,3}(\.\d{1,3}){3}$/;
  */
 export function hostnameErrors(hostname: string, field: string): string[] {
   if (typeof hostname !== 'string' || hostname.length === 0 || hostname.length > MAX_GATEWAY_NAME || !GATEWAY_HOSTNAME.test(hostname)) {
-    return [`${field} ${describeValue(hostname)} must be a lower-case DNS name of at most ${MAX_GATEWAY_NAME} characters, `
+    return [`${field} ${shown(hostname)} must be a lower-case DNS name of at most ${MAX_GATEWAY_NAME} characters, `
       + "optionally starting with the wildcard label '*.' (e.g. 'llm.example.com', '*.example.com')"];
   }
   return DOTTED_QUAD.test(hostname) ? [`${field} '${hostname}' is an IP address; Gateway API hostnames are DNS names only`] : [];
@@ -130,7 +131,7 @@ export function hostnameErrors(hostname: string, field: string): string[] {
 /** Problems with a `SectionName` (shared_types.go). */
 export function sectionNameErrors(name: string, field: string): string[] {
   return typeof name === 'string' && name.length <= MAX_GATEWAY_NAME && SECTION_NAME.test(name) ? []
-    : [`${field} ${describeValue(name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most ${MAX_GATEWAY_NAME} characters)`];
+    : [`${field} ${shown(name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most ${MAX_GATEWAY_NAME} characters)`];
 }
 
 /** Problems with a port: a whole number from 1 to 65535 (`PortNumber`, shared_types.go). */
@@ -155,10 +156,10 @@ export function hostnamesIntersect(a: string, b: string): boolean {
 /** The most hours a Gateway API `Duration` holds: each of its up to four parts has at most five digits (GEP-2257). */
 const MAX_DURATION_HOURS = 99_999;
 
-/** The parts of a Duration in whole milliseconds, or undefined when it is not a whole, non-negative number of them. */
+/** The parts of a Duration in whole milliseconds (cdk8s Durations are never negative), or undefined when it is not a whole number of them. */
 function durationParts(duration: Duration): Array<[number, string]> | undefined {
   const ms = duration.toMilliseconds({ integral: false });
-  if (!Number.isInteger(ms) || ms < 0) return undefined;
+  if (!Number.isInteger(ms)) return undefined;
   return [[Math.floor(ms / 3_600_000), 'h'], [Math.floor(ms / 60_000) % 60, 'm'], [Math.floor(ms / 1000) % 60, 's'], [ms % 1000, 'ms']];
 }
 
@@ -178,12 +179,14 @@ export function gatewayDuration(duration: Duration | undefined): string | undefi
 /** Problems with a Duration written as a Gateway API `Duration` (see `gatewayDuration`). */
 export function gatewayDurationErrors(duration: Duration | undefined, field: string): string[] {
   if (duration === undefined) return [];
+  // Shape check: our own safety rule (a synth error, not a TypeError). The CRD pattern then takes whole milliseconds
+  // (its smallest unit) and at most five digits per unit.
   if (!(duration instanceof Duration)) {
     return [`${field} must be a Duration (e.g. Duration.seconds(30)), got ${describeValue(duration, true)}`];
   }
   const parts = durationParts(duration);
   if (!parts) {
-    return [`${field} (${duration.toMilliseconds({ integral: false })}ms) must be a whole number of milliseconds, zero or more`];
+    return [`${field} (${duration.toMilliseconds({ integral: false })}ms) must be a whole number of milliseconds`];
   }
   return parts[0][0] <= MAX_DURATION_HOURS ? []
     : [`${field} (${parts[0][0]}h) must be at most ${MAX_DURATION_HOURS}h: Gateway API durations have at most five digits per unit (GEP-2257)`];
