@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Lazy } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
@@ -581,6 +581,8 @@ export class HttpRoute extends Construct implements IHttpRoute {
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
 guardMethods(HttpPathMatch, HttpHeaderMatch, HttpQueryParamMatch, HttpBackend, HttpRoute);
+// A Service for a required argument of the wrong type (never written: synth fails on the problem it replaces).
+registerStandIn('Service', () => new Service(new Chart(new App(), 'stand-in'), 'stand-in', { ports: [{ port: 80 }] }));
 registerStandIn('HttpBackend', () => HttpBackend.serviceName('stand-in', 80));
 registerStandIn('HttpPathMatch', () => HttpPathMatch.prefix('/'));
 registerStandIn('HttpHeaderMatch', () => HttpHeaderMatch.exact('stand-in', 'stand-in'));
