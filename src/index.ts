@@ -54,3 +54,4 @@ export * from './gateway/http-route-ref';
 // Gateway API objects (issue #17, slice gw: the Gateway and HTTPRoute around the LLM router)
 export * from './gateway/gateway';
 export * from './gateway/http-route';
+export * from './gateway/http-route-filter';

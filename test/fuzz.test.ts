@@ -22,7 +22,8 @@ import {
   InferenceService, InferenceServiceAlerts, KedaMetric, KServeInstall, KServeVersion, Model, ModelStorage, ModelStorageSecret,
   PodMonitor, ProtocolVersion, RolloutPlan, SecretSource, ServiceMonitor, ServingRuntime, StorageUri, Toleration,
   // Gateway API objects (issue #17)
-  Gateway, GatewayAddress, GatewayRef, HttpBackend, HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRoute, ListenerProtocol, RouteNamespaces,
+  Gateway, GatewayAddress, GatewayRef, HttpBackend, HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteFilter, ListenerProtocol,
+  RouteNamespaces,
 } from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -115,6 +116,7 @@ function sampleOf(cls: string, s: Scene): unknown {
     HttpPathMatch: () => HttpPathMatch.prefix('/v1'),
     HttpHeaderMatch: () => HttpHeaderMatch.exact('x-model', 'llama'),
     HttpQueryParamMatch: () => HttpQueryParamMatch.exact('q', '1'),
+    HttpRouteFilter: () => HttpRouteFilter.responseHeaders({ remove: ['server'] }),
     Service: () => new Service(s.chart, nextId(), { ports: [{ port: 8000 }] }),
   };
   return samples[cls]?.();
@@ -182,6 +184,7 @@ function use(cls: string, value: unknown, s: Scene): void {
     case 'HttpBackend': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ backends: [any] }] });
     case 'HttpPathMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ path: any }] }] });
     case 'HttpHeaderMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ headers: [any] }] }] });
+    case 'HttpRouteFilter': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], filters: [any] }] });
     case 'HttpQueryParamMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ queryParams: [any] }] }] });
     default: return undefined;
   }

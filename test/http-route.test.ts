@@ -8,7 +8,7 @@ import { Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import {
   Gateway, GatewayRef, HttpBackend, HttpHeaderMatch, HttpMethod, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteProps, HttpRouteRule,
-  Listener, ListenerProtocol, RouteNamespaces, TlsMode,
+  HttpRouteFilter, Listener, ListenerProtocol, RouteNamespaces, TlsMode,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
@@ -402,5 +402,77 @@ describe('HttpRoute from JavaScript: wrong types are synth errors', () => {
     const { app, route } = routeOf();
     route.addRule({ matches: [] } as any);
     expectError(synthErrors(app), 'test/route', 'httpRoute.addRule(rule).backends is required');
+  });
+});
+
+describe('HttpRoute filters', () => {
+  test('request and response headers, URL rewrites (prefix, full path, hostname) reach the YAML', () => {
+    const { chart } = routeOf({
+      rules: [
+        {
+          matches: [{ path: HttpPathMatch.prefix('/ml/llama') }],
+          filters: [
+            HttpRouteFilter.urlRewrite({ prefix: '/', hostname: 'llama.ml.svc.cluster.local' }),
+            HttpRouteFilter.requestHeaders({ set: { 'x-gateway': 'edge' }, add: { 'x-team': 'ml' }, remove: ['cookie'] }),
+            HttpRouteFilter.responseHeaders({ remove: ['server'] }),
+          ],
+          backends: [POOL],
+        },
+        { matches: [{ path: HttpPathMatch.exact('/models') }], filters: [HttpRouteFilter.urlRewrite({ fullPath: '/v1/models' })], backends: [POOL] },
+      ],
+    });
+    const rules = specOf(chart).rules;
+    expect(rules[0].filters).toEqual([
+      { type: 'URLRewrite', urlRewrite: { hostname: 'llama.ml.svc.cluster.local', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } },
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-gateway', value: 'edge' }], add: [{ name: 'x-team', value: 'ml' }], remove: ['cookie'] } },
+      { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['server'] } },
+    ]);
+    expect(rules[1].filters).toEqual([{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/v1/models' } } }]);
+    expect(HttpRouteFilter.responseHeaders({ remove: ['server'] }).type).toBe('ResponseHeaderModifier');
+  });
+
+  test('at most 16, each kind once', () => {
+    const filters = (list: HttpRouteFilter[]) => errorsOf({ rules: [{ backends: [POOL], filters: list }] });
+    expectError(filters(Array.from({ length: 17 }, (_, i) => HttpRouteFilter.requestHeaders({ remove: [`h${i}`] }))), 'test/route',
+      'spec.rules[0].filters: at most 16 (got 17)');
+    expectError(filters([HttpRouteFilter.requestHeaders({ remove: ['a'] }), HttpRouteFilter.requestHeaders({ remove: ['b'] })]), 'test/route',
+      'spec.rules[0].filters[1]: a rule takes one RequestHeaderModifier filter, and spec.rules[0].filters[0] is one already');
+  });
+
+  test('a prefix rewrite needs exactly one PathPrefix match', () => {
+    const rewrite = HttpRouteFilter.urlRewrite({ prefix: '/v1' });
+    const rule = (matches?: object[]) => errorsOf({ rules: [{ backends: [POOL], filters: [rewrite], matches: matches as any }] });
+    expectError(rule(), 'test/route', 'a URL rewrite of the matched prefix needs exactly one match with an HttpPathMatch.prefix(...) path (the rule has 0 matches)');
+    expectError(rule([{ path: HttpPathMatch.exact('/a') }]), 'test/route', 'the rule has 1 match without a prefix path');
+    expectError(rule([{ path: HttpPathMatch.prefix('/a') }, { path: HttpPathMatch.prefix('/b') }]), 'test/route', 'the rule has 2 matches');
+    expect(rule([{ path: HttpPathMatch.prefix('/a') }])).toEqual([]);
+  });
+
+  test('header filters: change something; names, values, at most 16 each, remove without repeats', () => {
+    const headers = (changes: object) => errorsOf({ rules: [{ backends: [POOL], filters: [HttpRouteFilter.requestHeaders(changes)] }] });
+    expectError(headers({}), 'test/route', 'spec.rules[0].filters[0]: the header filter changes nothing');
+    expectError(headers({ set: { 'bad name': 'x' } }), 'test/route', "requestHeaderModifier.set: header name 'bad name' must be an HTTP token");
+    expectError(headers({ add: { a: '' } }), 'test/route', "requestHeaderModifier.add['a'] must be 1 to 4096 characters long (got 0)");
+    expectError(headers({ remove: ['a', 'a'] }), 'test/route', "requestHeaderModifier.remove: 'a' is listed twice");
+    expectError(headers({ remove: Array.from({ length: 17 }, (_, i) => `h${i}`) }), 'test/route', 'requestHeaderModifier.remove: at most 16 (got 17)');
+  });
+
+  test('URL rewrites: change something, not both paths, a precise hostname, paths at most 1024', () => {
+    const rewrite = (r: object) => errorsOf({ rules: [{ backends: [POOL], matches: [{ path: HttpPathMatch.prefix('/a') }], filters: [HttpRouteFilter.urlRewrite(r)] }] });
+    expectError(rewrite({}), 'test/route', 'spec.rules[0].filters[0]: the URL rewrite changes nothing');
+    expectError(rewrite({ prefix: '/', fullPath: '/x' }), 'test/route', "give 'prefix' or 'fullPath', not both");
+    expectError(rewrite({ hostname: '*.example.com' }), 'test/route', "urlRewrite.hostname '*.example.com' must be a lower-case DNS name without wildcard");
+    expectError(rewrite({ fullPath: `/${'a'.repeat(1024)}` }), 'test/route', 'urlRewrite.fullPath is 1025 characters long; at most 1024');
+  });
+
+  test('from JavaScript: a wrong filter or filter argument is a synth error', () => {
+    const { app, chart } = newChart();
+    new HttpRoute(chart, 'route', {
+      parents: [{ gateway: EXTERNAL }],
+      rules: [{ backends: [POOL], filters: ['URLRewrite' as any, HttpRouteFilter.requestHeaders({ set: 'x' as any })] }],
+    });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/route', 'rules[0].filters[0]: must be');
+    expectError(errors, 'test/route', 'HttpRouteFilter.requestHeaders(changes).set: must be');
   });
 });

@@ -558,5 +558,3 @@ export class Gateway extends Construct implements IGateway {
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
 guardMethods(ListenerProtocol, RouteNamespaces, GatewayAddress, Gateway);
 registerStandIn('ListenerProtocol', () => ListenerProtocol.HTTP);
-registerStandIn('RouteNamespaces', () => RouteNamespaces.same());
-registerStandIn('GatewayAddress', () => GatewayAddress.ipAddress('192.0.2.1'));

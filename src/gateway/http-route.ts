@@ -3,6 +3,7 @@ import { Service } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
 import { IGateway } from './gateway-ref';
+import { HttpRouteFilter } from './http-route-filter';
 import { IHttpRoute } from './http-route-ref';
 import { recordWrite } from '../private/duplicates';
 import {
@@ -88,6 +89,14 @@ export class HttpPathMatch {
     /** The path or pattern. */
     public readonly value: string,
   ) {}
+
+  /**
+   * Whether this is a prefix match.
+   * @internal
+   */
+  public get _isPrefix(): boolean {
+    return this.type === PathType.PREFIX;
+  }
 
   /**
    * The match as the route writes it.
@@ -356,6 +365,12 @@ export interface HttpRouteRule {
   readonly backends: HttpBackend[];
 
   /**
+   * What to change on matching requests and their responses: headers, the URL (at most 16, each kind once).
+   * @default - none
+   */
+  readonly filters?: HttpRouteFilter[];
+
+  /**
    * How long the Gateway waits for the whole response to a client request (`timeouts.request`); `Duration.seconds(0)`
    * turns the timeout off. LLM completions can stream for minutes: set it above the longest generation.
    * @default - the implementation's default
@@ -451,6 +466,7 @@ export class HttpRoute extends Construct implements IHttpRoute {
           queryParams: m.queryParams?.map(q => q._render()),
           method: m.method,
         })),
+        filters: rule.filters?.map(f => f._render()),
         backendRefs: rule.backends.map(b => b._render(this.namespace)),
         timeouts: rule.requestTimeout !== undefined || rule.backendRequestTimeout !== undefined
           ? { request: gatewayDuration(rule.requestTimeout), backendRequest: gatewayDuration(rule.backendRequestTimeout) } : undefined,
@@ -546,6 +562,7 @@ export class HttpRoute extends Construct implements IHttpRoute {
     if (rule.backends.length > 0 && rule.backends.every(b => b._target.weight === 0)) {
       errors.push(`${field}.backends: every backend has weight 0, so matching requests have nowhere to go; give one a weight above 0`);
     }
+    errors.push(...this.filterErrors(rule, field));
     errors.push(...gatewayDurationErrors(rule.requestTimeout, `${field}.timeouts.request`));
     errors.push(...gatewayDurationErrors(rule.backendRequestTimeout, `${field}.timeouts.backendRequest`));
     // The CRD (x-kubernetes-validations on timeouts): "backendRequest timeout cannot be longer than request timeout",
@@ -555,6 +572,26 @@ export class HttpRoute extends Construct implements IHttpRoute {
     if (request !== undefined && backend !== undefined && request !== 0 && backend > request) {
       errors.push(`${field}.timeouts.backendRequest (${gatewayDuration(rule.backendRequestTimeout)}) cannot be longer than the request timeout `
         + `(${gatewayDuration(rule.requestTimeout)})`);
+    }
+    return errors;
+  }
+
+  private filterErrors(rule: HttpRouteRule, field: string): string[] {
+    const filters = rule.filters ?? [];
+    const errors: string[] = [];
+    // The CRD (x-kubernetes-validations on filters and on the rule): at most 16, each kind once; a URLRewrite that
+    // replaces the matched prefix needs exactly one match, with a PathPrefix path.
+    if (filters.length > 16) errors.push(`${field}.filters: at most 16 (got ${filters.length})`);
+    const seen = new Map<string, number>();
+    filters.forEach((f, i) => {
+      errors.push(...f._validate(`${field}.filters[${i}]`));
+      if (seen.has(f.type)) errors.push(`${field}.filters[${i}]: a rule takes one ${f.type} filter, and ${field}.filters[${seen.get(f.type)}] is one already`);
+      else seen.set(f.type, i);
+    });
+    const matches = rule.matches ?? [];
+    if (filters.some(f => f._replacesPrefix) && !(matches.length === 1 && matches[0].path?._isPrefix)) {
+      errors.push(`${field}.filters: a URL rewrite of the matched prefix needs exactly one match with an HttpPathMatch.prefix(...) path `
+        + `(the rule has ${matches.length} match${matches.length === 1 ? ' without a prefix path' : 'es'})`);
     }
     return errors;
   }
@@ -583,7 +620,3 @@ export class HttpRoute extends Construct implements IHttpRoute {
 guardMethods(HttpPathMatch, HttpHeaderMatch, HttpQueryParamMatch, HttpBackend, HttpRoute);
 // A Service for a required argument of the wrong type (never written: synth fails on the problem it replaces).
 registerStandIn('Service', () => new Service(new Chart(new App(), 'stand-in'), 'stand-in', { ports: [{ port: 80 }] }));
-registerStandIn('HttpBackend', () => HttpBackend.serviceName('stand-in', 80));
-registerStandIn('HttpPathMatch', () => HttpPathMatch.prefix('/'));
-registerStandIn('HttpHeaderMatch', () => HttpHeaderMatch.exact('stand-in', 'stand-in'));
-registerStandIn('HttpQueryParamMatch', () => HttpQueryParamMatch.exact('stand-in', 'stand-in'));

@@ -90,10 +90,29 @@ export interface RouteMatchJson {
   readonly method?: string;
 }
 
+/** A header modifier (`HTTPHeaderFilter`, httproute_types.go). */
+export interface HeaderModifierJson {
+  readonly set?: Array<{ readonly name: string; readonly value: string }>;
+  readonly add?: Array<{ readonly name: string; readonly value: string }>;
+  readonly remove?: string[];
+}
+
+/** `spec.rules[].filters[]` (httproute_types.go `HTTPRouteFilter`, the kinds this library writes). */
+export interface RouteFilterJson {
+  readonly type: string;
+  readonly requestHeaderModifier?: HeaderModifierJson;
+  readonly responseHeaderModifier?: HeaderModifierJson;
+  readonly urlRewrite?: {
+    readonly hostname?: string;
+    readonly path?: { readonly type: string; readonly replacePrefixMatch?: string; readonly replaceFullPath?: string };
+  };
+}
+
 /** `spec.rules[]` (httproute_types.go `HTTPRouteRule`, the fields this library writes). */
 export interface RouteRuleJson {
   readonly name?: string;
   readonly matches?: RouteMatchJson[];
+  readonly filters?: RouteFilterJson[];
   readonly backendRefs?: BackendReferenceJson[];
   readonly timeouts?: { readonly request?: string; readonly backendRequest?: string };
 }
