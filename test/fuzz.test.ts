@@ -23,7 +23,7 @@ import {
   PodMonitor, ProtocolVersion, RolloutPlan, SecretSource, ServiceMonitor, ServingRuntime, StorageUri, Toleration,
   // Gateway API objects (issue #17)
   Gateway, GatewayAddress, GatewayRef, HttpBackend, HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteFilter, ListenerProtocol,
-  RouteNamespaces,
+  RouteKind, RouteNamespaces,
 } from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -111,6 +111,7 @@ function sampleOf(cls: string, s: Scene): unknown {
     // Gateway API objects (issue #17)
     ListenerProtocol: () => ListenerProtocol.HTTP,
     RouteNamespaces: () => RouteNamespaces.all(),
+    RouteKind: () => RouteKind.HTTP_ROUTE,
     GatewayAddress: () => GatewayAddress.ipAddress('192.0.2.1'),
     HttpBackend: () => HttpBackend.inferencePool('pool'),
     HttpPathMatch: () => HttpPathMatch.prefix('/v1'),
@@ -180,6 +181,7 @@ function use(cls: string, value: unknown, s: Scene): void {
     // Gateway API objects (issue #17)
     case 'ListenerProtocol': return void new Gateway(s.chart, nextId(), { gatewayClassName: 'istio', listeners: [{ name: 'l', port: 80, protocol: any }] });
     case 'RouteNamespaces': return void new Gateway(s.chart, nextId(), { ...GATEWAY, listeners: [{ ...LISTENER, allowedRoutes: any }] });
+    case 'RouteKind': return void new Gateway(s.chart, nextId(), { ...GATEWAY, listeners: [{ ...LISTENER, allowedRouteKinds: [any] }] });
     case 'GatewayAddress': return void new Gateway(s.chart, nextId(), { ...GATEWAY, addresses: [any] });
     case 'HttpBackend': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ backends: [any] }] });
     case 'HttpPathMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ path: any }] }] });

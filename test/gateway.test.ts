@@ -5,7 +5,7 @@
  */
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { Secret, TlsSecret } from 'cdk8s-plus-28';
-import { Gateway, GatewayAddress, GatewayProps, Listener, ListenerProtocol, RouteNamespaces, TlsMode } from '../src';
+import { Gateway, GatewayAddress, GatewayProps, Listener, ListenerProtocol, RouteKind, RouteNamespaces, TlsMode } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
@@ -89,6 +89,24 @@ describe('Gateway fields', () => {
       { name: 'tcp', port: 9000, protocol: 'TCP' },
       { name: 'udp', port: 9001, protocol: 'UDP' },
       { name: 'custom', port: 9002, protocol: 'example.com/redis' },
+    ]);
+  });
+
+  test('allowed route kinds, with or without allowed namespaces', () => {
+    expect(specOf({
+      listeners: [
+        { ...HTTP, allowedRouteKinds: [RouteKind.HTTP_ROUTE, RouteKind.GRPC_ROUTE] },
+        { name: 'other', port: 81, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.all(), allowedRouteKinds: [RouteKind.custom('example.com', 'MyRoute')] },
+        { name: 'tls', port: 443, protocol: ListenerProtocol.TLS, tls: { mode: TlsMode.PASSTHROUGH }, allowedRouteKinds: [RouteKind.TLS_ROUTE] },
+        { name: 'tcp', port: 9000, protocol: ListenerProtocol.TCP, allowedRouteKinds: [RouteKind.TCP_ROUTE] },
+        { name: 'udp', port: 9001, protocol: ListenerProtocol.UDP, allowedRouteKinds: [RouteKind.UDP_ROUTE] },
+      ],
+    }).listeners.map((l: any) => l.allowedRoutes)).toEqual([
+      { kinds: [{ kind: 'HTTPRoute' }, { kind: 'GRPCRoute' }] },
+      { namespaces: { from: 'All' }, kinds: [{ group: 'example.com', kind: 'MyRoute' }] },
+      { kinds: [{ kind: 'TLSRoute' }] },
+      { kinds: [{ kind: 'TCPRoute' }] },
+      { kinds: [{ kind: 'UDPRoute' }] },
     ]);
   });
 
@@ -256,6 +274,15 @@ describe('Gateway rules', () => {
       'RouteNamespaces.selector needs at least one label');
     expectError(errorsOf({ listeners: [{ ...HTTP, allowedRoutes: RouteNamespaces.selector({ team: 'not valid' }) }] }), 'test/gw',
       "allowedRoutes.namespaces.selector.matchLabels['team'] value 'not valid' is invalid");
+  });
+
+  test('allowed route kinds: at most 8, valid kinds and groups', () => {
+    expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: Array.from({ length: 9 }, () => RouteKind.HTTP_ROUTE) }] }), 'test/gw',
+      "spec.listeners[0] ('http').allowedRouteKinds: at most 8 (got 9)");
+    expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: [RouteKind.custom('example.com', 'my/route')] }] }), 'test/gw',
+      "allowedRoutes.kinds[0].kind 'my/route' must be a kind name");
+    expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: [RouteKind.custom('Example.com', 'MyRoute')] }] }), 'test/gw',
+      "allowedRoutes.kinds[0].group 'Example.com' must be an API group");
   });
 
   test('infrastructure: at most 8 labels and annotations, valid keys and values', () => {

@@ -8,7 +8,7 @@ import { Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import {
   Gateway, GatewayRef, HttpBackend, HttpHeaderMatch, HttpMethod, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteProps, HttpRouteRule,
-  HttpRouteFilter, Listener, ListenerProtocol, RouteNamespaces, TlsMode,
+  HttpRouteFilter, Listener, ListenerProtocol, RouteKind, RouteNamespaces, TlsMode,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
@@ -333,6 +333,18 @@ describe('attaching to a Gateway of the app', () => {
     expectError(attach([tcp]), 'test/route', "the route cannot attach to Gateway 'ml/gw': listener 'tcp' is TCP, and HTTPRoutes attach to HTTP and HTTPS listeners");
     expect(attach([tcp, HTTP])).toEqual([]);
     expect(attach([{ name: 'c', port: 9000, protocol: ListenerProtocol.custom('example.com/http3') }])).toEqual([]);
+  });
+
+  test('the listener lists HTTPRoute among its route kinds, when it lists kinds', () => {
+    expectError(attach([{ ...HTTP, allowedRouteKinds: [RouteKind.GRPC_ROUTE] }]), 'test/route', "listener 'http' takes only GRPCRoute routes");
+    expectError(attach([{ ...HTTP, allowedRouteKinds: [RouteKind.custom('example.com', 'HTTPRoute')] }]), 'test/route', "listener 'http' takes only HTTPRoute routes");
+    expect(attach([{ ...HTTP, allowedRouteKinds: [RouteKind.GRPC_ROUTE, RouteKind.HTTP_ROUTE] }])).toEqual([]);
+    expect(attach([{ ...HTTP, allowedRouteKinds: [RouteKind.custom('gateway.networking.k8s.io', 'HTTPRoute')] }])).toEqual([]);
+  });
+
+  test('an implementation-specific protocol is not judged, its namespaces are', () => {
+    const custom: Listener = { name: 'c', port: 9000, protocol: ListenerProtocol.custom('example.com/http3') };
+    expectError(attach([custom], {}, {}, 'gateways'), 'test/route', "listener 'c' allows routes from the Gateway's namespace only");
   });
 
   test("the listener allows routes from the route's namespace", () => {

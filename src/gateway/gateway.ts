@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
 import { recordWrite } from '../private/duplicates';
 import {
-  GATEWAY_API_VERSION, GatewaySpecJson, hostnameErrors, hostnamesIntersect, ListenerJson, MAX_GATEWAY_NAME, portErrors, sectionNameErrors,
+  GATEWAY_API_GROUP, GATEWAY_API_VERSION, GatewaySpecJson, hostnameErrors, hostnamesIntersect, MAX_GATEWAY_NAME, portErrors, RouteNamespacesJson,
+  sectionNameErrors,
 } from '../private/gateway-api';
 import { writtenNamespace } from '../private/references';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
@@ -110,11 +111,11 @@ export class RouteNamespaces {
   ) {}
 
   /**
-   * `allowedRoutes` as the listener writes it.
+   * `allowedRoutes.namespaces` as the listener writes it.
    * @internal
    */
-  public _render(): ListenerJson['allowedRoutes'] {
-    return { namespaces: { from: this.from, selector: this.matchLabels && { matchLabels: this.matchLabels } } };
+  public _render(): RouteNamespacesJson {
+    return { from: this.from, selector: this.matchLabels && { matchLabels: this.matchLabels } };
   }
 
   /**
@@ -150,6 +151,60 @@ export class RouteNamespaces {
   }
 }
 
+/** `Kind` (shared_types.go). */
+const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+/** `Group` (shared_types.go): empty (the core group) or a DNS subdomain. */
+const GROUP = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A kind of route a listener takes (`RouteGroupKind`, gateway_types.go). */
+export class RouteKind {
+  /** HTTPRoute. */
+  public static readonly HTTP_ROUTE = new RouteKind('HTTPRoute');
+  /** GRPCRoute. */
+  public static readonly GRPC_ROUTE = new RouteKind('GRPCRoute');
+  /** TLSRoute. */
+  public static readonly TLS_ROUTE = new RouteKind('TLSRoute');
+  /** TCPRoute (Gateway API's experimental channel). */
+  public static readonly TCP_ROUTE = new RouteKind('TCPRoute');
+  /** UDPRoute (Gateway API's experimental channel). */
+  public static readonly UDP_ROUTE = new RouteKind('UDPRoute');
+
+  /** A route kind of another API group (an implementation's own). */
+  public static custom(group: string, kind: string): RouteKind {
+    return new RouteKind(kind, group);
+  }
+
+  private constructor(
+    /** The kind. */
+    public readonly kind: string,
+    /** The API group; undefined for Gateway API's own (`gateway.networking.k8s.io`, the field's default). */
+    public readonly group?: string,
+  ) {}
+
+  /**
+   * Whether this is the HTTPRoute kind of Gateway API.
+   * @internal
+   */
+  public get _isHttpRoute(): boolean {
+    return this.kind === 'HTTPRoute' && (this.group === undefined || this.group === GATEWAY_API_GROUP);
+  }
+
+  /**
+   * Problems with the kind, each naming `field`.
+   * @internal
+   */
+  public _validate(field: string): string[] {
+    const errors: string[] = [];
+    // The CRD: kind is a Kind (1 to 63 characters), group a Group (at most 253 characters), shared_types.go.
+    if (this.kind.length > 63 || !KIND.test(this.kind)) errors.push(`${field}.kind ${shown(this.kind)} must be a kind name such as 'HTTPRoute' (at most 63 characters)`);
+    if (this.group !== undefined && (this.group.length > 253 || !GROUP.test(this.group))) {
+      errors.push(`${field}.group ${shown(this.group)} must be an API group such as 'example.com' (a DNS subdomain)`);
+    }
+    return errors;
+  }
+}
+
 /** One listener of a Gateway (`Listener`, gateway_types.go). */
 export interface Listener {
   /** The listener name, unique in the Gateway; routes attach to it by this name (`sectionName`). */
@@ -178,6 +233,12 @@ export interface Listener {
    * @default - Gateway API's default, the Gateway's own namespace (the field is left out)
    */
   readonly allowedRoutes?: RouteNamespaces;
+
+  /**
+   * The kinds of routes that may attach (at most 8).
+   * @default - the kinds the protocol takes (HTTPRoute and GRPCRoute on HTTP and HTTPS, TLSRoute on TLS...)
+   */
+  readonly allowedRouteKinds?: RouteKind[];
 }
 
 enum AddressType {
@@ -336,7 +397,8 @@ export class Gateway extends Construct implements IGateway {
    * (either may be undefined), each error starting with `field`; empty when it can (or when the app cannot tell). Rules of
    * route attachment (shared_types.go `ParentReference`, gateway_types.go `AllowedRoutes`, httproute_types.go
    * `HTTPRouteSpec.Hostnames`): the listener named `sectionName` and/or listening on `port` must exist, accept
-   * HTTPRoutes (protocol HTTP or HTTPS), allow the route's namespace and share a host name with the route.
+   * HTTPRoutes (protocol HTTP or HTTPS, and HTTPRoute among its route kinds when it lists them), allow the route's
+   * namespace and share a host name with the route.
    * @internal
    */
   public _attachmentErrors(field: string, routeNamespace: string, sectionName?: string, port?: number, hostnames: string[] = []): string[] {
@@ -350,10 +412,14 @@ export class Gateway extends Construct implements IGateway {
     const reasons: string[] = [];
     const accepting = selected.filter(l => {
       const protocol = l.protocol?.value;
-      if (!HTTP_ROUTE_PROTOCOLS.has(protocol)) {
-        // An implementation-specific protocol may take HTTPRoutes: only Gateway API's own are judged.
-        if (protocol?.includes('/')) return true;
+      // An implementation-specific protocol may take HTTPRoutes: only Gateway API's own are judged.
+      if (!HTTP_ROUTE_PROTOCOLS.has(protocol) && !protocol?.includes('/')) {
         reasons.push(`listener '${l.name}' is ${protocol}, and HTTPRoutes attach to HTTP and HTTPS listeners`);
+        return false;
+      }
+      const kinds = l.allowedRouteKinds ?? [];
+      if (kinds.length > 0 && !kinds.some(k => k._isHttpRoute)) {
+        reasons.push(`listener '${l.name}' takes only ${kinds.map(k => k.kind).join(', ')} routes`);
         return false;
       }
       const namespaces = l.allowedRoutes ?? RouteNamespaces.same();
@@ -386,7 +452,8 @@ export class Gateway extends Construct implements IGateway {
           certificateRefs: l.tls.certificates?.map(secret => this.secretReference(secret)),
           options: l.tls.options,
         },
-        allowedRoutes: l.allowedRoutes?._render(),
+        allowedRoutes: l.allowedRoutes !== undefined || l.allowedRouteKinds !== undefined
+          ? { namespaces: l.allowedRoutes?._render(), kinds: l.allowedRouteKinds?.map(k => ({ group: k.group, kind: k.kind })) } : undefined,
       })),
       addresses: p.addresses?.map(a => ({ type: a.type, value: a.value })),
       infrastructure,
@@ -456,6 +523,10 @@ export class Gateway extends Construct implements IGateway {
       if (PORT_ONLY_PROTOCOLS.has(protocol)) errors.push(`${at}.hostname: ${protocol} listeners match by port only; leave 'hostname' out`);
     }
     errors.push(...this.tlsErrors(l, at));
+    // The CRD: at most 8 route kinds.
+    const kinds = l.allowedRouteKinds ?? [];
+    if (kinds.length > 8) errors.push(`${at}.allowedRouteKinds: at most 8 (got ${kinds.length})`);
+    kinds.forEach((k, i) => errors.push(...k._validate(`${at}.allowedRoutes.kinds[${i}]`)));
     if (l.allowedRoutes !== undefined) {
       errors.push(...l.allowedRoutes._validate(`${at}.allowedRoutes.namespaces`));
     }
@@ -556,5 +627,5 @@ export class Gateway extends Construct implements IGateway {
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
-guardMethods(ListenerProtocol, RouteNamespaces, GatewayAddress, Gateway);
+guardMethods(ListenerProtocol, RouteNamespaces, RouteKind, GatewayAddress, Gateway);
 registerStandIn('ListenerProtocol', () => ListenerProtocol.HTTP);

@@ -27,6 +27,12 @@ export interface SecretReferenceJson {
   readonly namespace?: string;
 }
 
+/** `allowedRoutes.namespaces` of a listener (gateway_types.go `RouteNamespaces`). */
+export interface RouteNamespacesJson {
+  readonly from: string;
+  readonly selector?: { readonly matchLabels: Record<string, string> };
+}
+
 /** `spec.listeners[]` (gateway_types.go `Listener`). */
 export interface ListenerJson {
   readonly name: string;
@@ -39,10 +45,8 @@ export interface ListenerJson {
     readonly options?: Record<string, string>;
   };
   readonly allowedRoutes?: {
-    readonly namespaces: {
-      readonly from: string;
-      readonly selector?: { readonly matchLabels: Record<string, string> };
-    };
+    readonly namespaces?: RouteNamespacesJson;
+    readonly kinds?: Array<{ readonly group?: string; readonly kind: string }>;
   };
 }
 
