@@ -411,9 +411,9 @@ export class Gateway extends Construct implements IGateway {
     }
     const reasons: string[] = [];
     const accepting = selected.filter(l => {
-      const protocol = l.protocol?.value;
+      const protocol = l.protocol.value;
       // An implementation-specific protocol may take HTTPRoutes: only Gateway API's own are judged.
-      if (!HTTP_ROUTE_PROTOCOLS.has(protocol) && !protocol?.includes('/')) {
+      if (!HTTP_ROUTE_PROTOCOLS.has(protocol) && !protocol.includes('/')) {
         reasons.push(`listener '${l.name}' is ${protocol}, and HTTPRoutes attach to HTTP and HTTPS listeners`);
         return false;
       }
@@ -445,7 +445,7 @@ export class Gateway extends Construct implements IGateway {
       listeners: this._listeners.map(l => ({
         name: l.name,
         port: l.port,
-        protocol: l.protocol?.value,
+        protocol: l.protocol.value,
         hostname: l.hostname,
         tls: l.tls && {
           mode: l.tls.mode,
@@ -569,7 +569,7 @@ export class Gateway extends Construct implements IGateway {
   /** Rules across the listeners. */
   private listenerSetErrors(): string[] {
     const errors: string[] = [];
-    const listeners = this._listeners.filter(l => l.protocol !== undefined);
+    const listeners = this._listeners;
     // The CRD (x-kubernetes-validations on spec.listeners): "Listener name must be unique within the Gateway" and
     // "Combination of port, protocol and hostname must be unique for each listener".
     const names = new Map<string, number>();
