@@ -154,9 +154,6 @@ export class RouteNamespaces {
 /** `Kind` (shared_types.go). */
 const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
-/** `Group` (shared_types.go): empty (the core group) or a DNS subdomain. */
-const GROUP = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** A kind of route a listener takes (`RouteGroupKind`, gateway_types.go). */
 export class RouteKind {
   /** HTTPRoute. */
@@ -196,9 +193,10 @@ export class RouteKind {
    */
   public _validate(field: string): string[] {
     const errors: string[] = [];
-    // The CRD: kind is a Kind (1 to 63 characters), group a Group (at most 253 characters), shared_types.go.
+    // The CRD: kind is a Kind (1 to 63 characters), group a Group (empty for the core group, else a DNS-1123 subdomain
+    // of at most 253 characters), shared_types.go.
     if (this.kind.length > 63 || !KIND.test(this.kind)) errors.push(`${field}.kind ${shown(this.kind)} must be a kind name such as 'HTTPRoute' (at most 63 characters)`);
-    if (this.group !== undefined && (this.group.length > 253 || !GROUP.test(this.group))) {
+    if (this.group !== undefined && this.group !== '' && !DNS1123_SUBDOMAIN_NAME.test(this.group)) {
       errors.push(`${field}.group ${shown(this.group)} must be an API group such as 'example.com' (a DNS subdomain)`);
     }
     return errors;

@@ -1,4 +1,4 @@
-import { HeaderModifierJson, MAX_GATEWAY_NAME, RouteFilterJson } from '../private/gateway-api';
+import { headerNameErrors, HeaderModifierJson, preciseHostnameErrors, RouteFilterJson } from '../private/gateway-api';
 import { guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 
@@ -50,12 +50,6 @@ enum FilterType {
   RESPONSE_HEADERS = 'ResponseHeaderModifier',
   URL_REWRITE = 'URLRewrite',
 }
-
-/** `HeaderName` (shared_types.go): an HTTP token. */
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-
-/** `PreciseHostname` (shared_types.go): a DNS name without wildcard. */
-const PRECISE_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * What a rule does to a request on its way (`HTTPRouteFilter`, httproute_types.go): change request or response headers,
@@ -135,9 +129,7 @@ export class HttpRouteFilter {
       const at = `${field}.${key}.${list}`;
       if (names.length > 16) errors.push(`${at}: at most 16 (got ${names.length})`);
       names.forEach((name, i) => {
-        if (name.length > 256 || !HEADER_NAME.test(name)) {
-          errors.push(`${at}: header name ${shown(name)} must be an HTTP token of 1 to 256 characters (letters, digits and !#$%&'*+-.^_\`|~)`);
-        }
+        errors.push(...headerNameErrors(name, `${at}: header name`));
         if (list === 'remove' && names.indexOf(name) !== i) errors.push(`${at}: ${shown(name)} is listed twice`);
       });
     }
@@ -157,10 +149,8 @@ export class HttpRouteFilter {
       errors.push(`${field}: the URL rewrite changes nothing; give 'hostname', 'prefix' or 'fullPath'`);
     }
     if (r.prefix !== undefined && r.fullPath !== undefined) errors.push(`${field}: give 'prefix' or 'fullPath', not both`);
-    // The CRD: hostname is a PreciseHostname, paths at most 1024 characters.
-    if (r.hostname !== undefined && (r.hostname.length > MAX_GATEWAY_NAME || !PRECISE_HOSTNAME.test(r.hostname))) {
-      errors.push(`${field}.urlRewrite.hostname ${shown(r.hostname)} must be a lower-case DNS name without wildcard, at most ${MAX_GATEWAY_NAME} characters`);
-    }
+    // The CRD: paths at most 1024 characters (and the hostname a PreciseHostname, above).
+    if (r.hostname !== undefined) errors.push(...preciseHostnameErrors(r.hostname, `${field}.urlRewrite.hostname`));
     for (const [key, path] of [['prefix', r.prefix], ['fullPath', r.fullPath]] as const) {
       if (path !== undefined && path.length > 1024) errors.push(`${field}.urlRewrite.${key} is ${path.length} characters long; at most 1024`);
     }

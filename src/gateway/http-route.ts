@@ -7,7 +7,7 @@ import { HttpRouteFilter } from './http-route-filter';
 import { IHttpRoute } from './http-route-ref';
 import { recordWrite } from '../private/duplicates';
 import {
-  BackendReferenceJson, GATEWAY_API_VERSION, gatewayDuration, gatewayDurationErrors, hostnameErrors, HttpRouteSpecJson,
+  BackendReferenceJson, GATEWAY_API_VERSION, gatewayDuration, gatewayDurationErrors, headerNameErrors, hostnameErrors, HttpRouteSpecJson,
   NameValueMatchJson, ParentReferenceJson, portErrors, RouteMatchJson, RouteRuleJson, sectionNameErrors,
 } from '../private/gateway-api';
 import { writtenNamespace } from '../private/references';
@@ -129,9 +129,6 @@ enum ValueMatchType {
   REGEX = 'RegularExpression',
 }
 
-/** `HeaderName` (shared_types.go): an HTTP token. */
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-
 /** A header (or query parameter) match: its name and value, exactly or by regular expression. */
 abstract class NameValueMatch {
   protected constructor(
@@ -157,9 +154,7 @@ abstract class NameValueMatch {
   public _validate(field: string, maxValue: number): string[] {
     const errors: string[] = [];
     // The CRD: names are HeaderName (shared_types.go), values 1 to maxValue characters.
-    if (this.name.length > 256 || !HEADER_NAME.test(this.name)) {
-      errors.push(`${field}.name ${shown(this.name)} must be an HTTP token of 1 to 256 characters (letters, digits and !#$%&'*+-.^_\`|~)`);
-    }
+    errors.push(...headerNameErrors(this.name, `${field}.name`));
     if (this.value.length === 0 || this.value.length > maxValue) {
       errors.push(`${field}.value must be 1 to ${maxValue} characters long (got ${this.value.length})`);
     }

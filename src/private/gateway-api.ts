@@ -7,7 +7,7 @@
  */
 import { Duration } from 'cdk8s';
 import { shown } from './shown';
-import { describeValue } from './validation';
+import { describeValue, DNS1123_SUBDOMAIN_NAME, HOSTNAME } from './validation';
 
 /** The API group and version of both kinds. */
 export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
@@ -128,11 +128,14 @@ export interface HttpRouteSpecJson {
   readonly rules: RouteRuleJson[];
 }
 
-/** `Hostname` (shared_types.go): a lower-case DNS name, optionally behind one leading `*.` wildcard label. */
-export const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/**
+ * `Hostname` (shared_types.go): a lower-case DNS name (`PreciseHostname`, the grammar of HOSTNAME), optionally behind
+ * one leading `*.` wildcard label.
+ */
+const GATEWAY_HOSTNAME = new RegExp(`^(\\*\\.)?${HOSTNAME.source.slice(1)}`);
 
-/** `SectionName` (shared_types.go): listener names, rule names, parentRef section names. */
-export const SECTION_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** `HeaderName` (shared_types.go): an HTTP token. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 /** The longest `Hostname`, `SectionName` and `ObjectName` (shared_types.go, MaxLength=253). */
 export const MAX_GATEWAY_NAME = 253;
@@ -151,10 +154,25 @@ export function hostnameErrors(hostname: string, field: string): string[] {
   return DOTTED_QUAD.test(hostname) ? [`${field} '${hostname}' is an IP address; Gateway API hostnames are DNS names only`] : [];
 }
 
-/** Problems with a `SectionName` (shared_types.go). */
+/**
+ * Problems with a `SectionName` (shared_types.go): listener names, rule names, parentRef section names; its pattern and
+ * length are a DNS-1123 subdomain's.
+ */
 export function sectionNameErrors(name: string, field: string): string[] {
-  return typeof name === 'string' && name.length <= MAX_GATEWAY_NAME && SECTION_NAME.test(name) ? []
+  return typeof name === 'string' && DNS1123_SUBDOMAIN_NAME.test(name) ? []
     : [`${field} ${shown(name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most ${MAX_GATEWAY_NAME} characters)`];
+}
+
+/** Problems with a `HeaderName` (shared_types.go: 1 to 256 characters of an HTTP token), the name of a header or query parameter. */
+export function headerNameErrors(name: string, field: string): string[] {
+  return name.length <= 256 && HEADER_NAME.test(name) ? []
+    : [`${field} ${shown(name)} must be an HTTP token of 1 to 256 characters (letters, digits and !#$%&'*+-.^_\`|~)`];
+}
+
+/** Problems with a `PreciseHostname` (shared_types.go): a lower-case DNS name without wildcard, at most 253 characters. */
+export function preciseHostnameErrors(hostname: string, field: string): string[] {
+  return hostname.length <= MAX_GATEWAY_NAME && HOSTNAME.test(hostname) ? []
+    : [`${field} ${shown(hostname)} must be a lower-case DNS name without wildcard, at most ${MAX_GATEWAY_NAME} characters`];
 }
 
 /** Problems with a port: a whole number from 1 to 65535 (`PortNumber`, shared_types.go). */
