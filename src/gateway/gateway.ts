@@ -175,7 +175,10 @@ export class RouteKind {
   private constructor(
     /** The kind. */
     public readonly kind: string,
-    /** The API group; undefined for Gateway API's own (`gateway.networking.k8s.io`, the field's default). */
+    /**
+     * The API group.
+     * @default - Gateway API's own, `gateway.networking.k8s.io` (the field is left out)
+     */
     public readonly group?: string,
   ) {}
 
@@ -267,7 +270,10 @@ export class GatewayAddress {
   private constructor(
     /** The address type. */
     public readonly type: string,
-    /** The address; undefined lets the implementation choose one. */
+    /**
+     * The address.
+     * @default - the implementation chooses one of the type
+     */
     public readonly value?: string,
   ) {}
 
