@@ -129,11 +129,36 @@ enum ValueMatchType {
   REGEX = 'RegularExpression',
 }
 
-/** A header (or query parameter) match: its name and value, exactly or by regular expression. */
-abstract class NameValueMatch {
-  protected constructor(
+/** A header or query parameter match as the route writes it. */
+function renderNameValue(type: ValueMatchType, name: string, value: string): NameValueMatchJson {
+  return { type, name, value };
+}
+
+/**
+ * Problems with a header or query parameter match, each naming `field`. The CRD: names are HeaderNames (shared_types.go),
+ * values 1 to `maxValue` characters (4096 for headers, 1024 for query parameters).
+ */
+function nameValueErrors(name: string, value: string, field: string, maxValue: number): string[] {
+  const errors = headerNameErrors(name, `${field}.name`);
+  if (value.length === 0 || value.length > maxValue) errors.push(`${field}.value must be 1 to ${maxValue} characters long (got ${value.length})`);
+  return errors;
+}
+
+/** A request header to match (`HTTPHeaderMatch`, httproute_types.go). */
+export class HttpHeaderMatch {
+  /** The header `name` with exactly `value`. */
+  public static exact(name: string, value: string): HttpHeaderMatch {
+    return new HttpHeaderMatch(ValueMatchType.EXACT, name, value);
+  }
+
+  /** The header `name` with a value matching `pattern` (Extended support). */
+  public static regex(name: string, pattern: string): HttpHeaderMatch {
+    return new HttpHeaderMatch(ValueMatchType.REGEX, name, pattern);
+  }
+
+  private constructor(
     private readonly type: ValueMatchType,
-    /** The name. */
+    /** The header name. */
     public readonly name: string,
     /** The value or pattern. */
     public readonly value: string,
@@ -144,39 +169,20 @@ abstract class NameValueMatch {
    * @internal
    */
   public _render(): NameValueMatchJson {
-    return { type: this.type, name: this.name, value: this.value };
+    return renderNameValue(this.type, this.name, this.value);
   }
 
   /**
-   * Problems with the match, each naming `field`; `maxValue` is the CRD's limit on the value.
+   * Problems with the match, each naming `field`.
    * @internal
    */
-  public _validate(field: string, maxValue: number): string[] {
-    const errors: string[] = [];
-    // The CRD: names are HeaderName (shared_types.go), values 1 to maxValue characters.
-    errors.push(...headerNameErrors(this.name, `${field}.name`));
-    if (this.value.length === 0 || this.value.length > maxValue) {
-      errors.push(`${field}.value must be 1 to ${maxValue} characters long (got ${this.value.length})`);
-    }
-    return errors;
-  }
-}
-
-/** A request header to match (`HTTPHeaderMatch`, httproute_types.go). */
-export class HttpHeaderMatch extends NameValueMatch {
-  /** The header `name` with exactly `value`. */
-  public static exact(name: string, value: string): HttpHeaderMatch {
-    return new HttpHeaderMatch(ValueMatchType.EXACT, name, value);
-  }
-
-  /** The header `name` with a value matching `pattern` (Extended support). */
-  public static regex(name: string, pattern: string): HttpHeaderMatch {
-    return new HttpHeaderMatch(ValueMatchType.REGEX, name, pattern);
+  public _validate(field: string): string[] {
+    return nameValueErrors(this.name, this.value, field, 4096);
   }
 }
 
 /** A query parameter to match (`HTTPQueryParamMatch`, httproute_types.go). */
-export class HttpQueryParamMatch extends NameValueMatch {
+export class HttpQueryParamMatch {
   /** The parameter `name` with exactly `value`. */
   public static exact(name: string, value: string): HttpQueryParamMatch {
     return new HttpQueryParamMatch(ValueMatchType.EXACT, name, value);
@@ -185,6 +191,30 @@ export class HttpQueryParamMatch extends NameValueMatch {
   /** The parameter `name` with a value matching `pattern` (Extended support). */
   public static regex(name: string, pattern: string): HttpQueryParamMatch {
     return new HttpQueryParamMatch(ValueMatchType.REGEX, name, pattern);
+  }
+
+  private constructor(
+    private readonly type: ValueMatchType,
+    /** The parameter name. */
+    public readonly name: string,
+    /** The value or pattern. */
+    public readonly value: string,
+  ) {}
+
+  /**
+   * The match as the route writes it.
+   * @internal
+   */
+  public _render(): NameValueMatchJson {
+    return renderNameValue(this.type, this.name, this.value);
+  }
+
+  /**
+   * Problems with the match, each naming `field`.
+   * @internal
+   */
+  public _validate(field: string): string[] {
+    return nameValueErrors(this.name, this.value, field, 1024);
   }
 }
 
@@ -594,14 +624,14 @@ export class HttpRoute extends Construct implements IHttpRoute {
   private matchErrors(m: HttpRouteMatch, field: string): string[] {
     const errors: string[] = [];
     if (m.path !== undefined) errors.push(...m.path._validate(`${field}.path.value`));
-    for (const [key, list, maxValue] of [['headers', m.headers, 4096], ['queryParams', m.queryParams, 1024]] as const) {
+    for (const [key, list] of [['headers', m.headers], ['queryParams', m.queryParams]] as const) {
       const items = list ?? [];
       // The CRD: at most 16 of each, a list map keyed by name. Header names are case-insensitive (RFC 9110), and
       // HTTPHeaderMatch's documentation ignores all but the first of equivalent names: our own rule reports them.
       if (items.length > 16) errors.push(`${field}.${key}: at most 16 (got ${items.length})`);
       const names = new Map<string, number>();
       items.forEach((item, k) => {
-        errors.push(...item._validate(`${field}.${key}[${k}]`, maxValue));
+        errors.push(...item._validate(`${field}.${key}[${k}]`));
         const name = key === 'headers' ? item.name.toLowerCase() : item.name;
         if (names.has(name)) errors.push(`${field}.${key}[${k}]: ${shown(item.name)} is already matched by ${field}.${key}[${names.get(name)}]`);
         else names.set(name, k);
