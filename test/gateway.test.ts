@@ -280,9 +280,9 @@ describe('Gateway rules', () => {
     expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: Array.from({ length: 9 }, () => RouteKind.HTTP_ROUTE) }] }), 'test/gw',
       "spec.listeners[0] ('http').allowedRouteKinds: at most 8 (got 9)");
     expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: [RouteKind.custom('example.com', 'my/route')] }] }), 'test/gw',
-      "allowedRoutes.kinds[0].kind 'my/route' must be a kind name");
+      "allowedRouteKinds[0].kind 'my/route' must be a kind name");
     expectError(errorsOf({ listeners: [{ ...HTTP, allowedRouteKinds: [RouteKind.custom('Example.com', 'MyRoute')] }] }), 'test/gw',
-      "allowedRoutes.kinds[0].group 'Example.com' must be an API group");
+      "allowedRouteKinds[0].group 'Example.com' must be an API group");
   });
 
   test('infrastructure: at most 8 labels and annotations, valid keys and values', () => {

@@ -268,11 +268,11 @@ describe('HttpRoute rules', () => {
     expectError(backends([HttpBackend.inferencePool('a', { weight: 0 }), HttpBackend.serviceName('b', 80, { weight: 0 })]), 'test/route',
       'every backend has weight 0');
     expectError(backends([HttpBackend.inferencePool('a', { weight: 1_000_001 })]), 'test/route',
-      'spec.rules[0].backendRefs[0].weight (1000001) must be a whole number from 0 to 1000000');
+      'spec.rules[0].backends[0].weight (1000001) must be a whole number from 0 to 1000000');
     expectError(backends([HttpBackend.inferencePool('a', { weight: 1.5 })]), 'test/route', 'weight (1.5)');
-    expectError(backends([HttpBackend.inferencePool('Pool')]), 'test/route', "spec.rules[0].backendRefs[0].name 'Pool' must be a DNS-1123 subdomain");
-    expectError(backends([HttpBackend.serviceName('svc', 80, { namespace: 'A' })]), 'test/route', "spec.rules[0].backendRefs[0].namespace 'A'");
-    expectError(backends([HttpBackend.serviceName('svc', 70000)]), 'test/route', 'spec.rules[0].backendRefs[0].port (70000)');
+    expectError(backends([HttpBackend.inferencePool('Pool')]), 'test/route', "spec.rules[0].backends[0].name 'Pool' must be a DNS-1123 subdomain");
+    expectError(backends([HttpBackend.serviceName('svc', 80, { namespace: 'A' })]), 'test/route', "spec.rules[0].backends[0].namespace 'A'");
+    expectError(backends([HttpBackend.serviceName('svc', 70000)]), 'test/route', 'spec.rules[0].backends[0].port (70000)');
   });
 
   test('a Service backend: a port when it has several or none; one it exposes', () => {
@@ -284,9 +284,9 @@ describe('HttpRoute rules', () => {
       rules: [{ backends: [HttpBackend.service(two), HttpBackend.service(none), HttpBackend.service(two, { port: 9000 })] }],
     });
     const errors = synthErrors(app);
-    expectError(errors, 'test/route', `spec.rules[0].backendRefs[0]: Service '${two.name}' has ports 8000, 8001; give 'port'`);
-    expectError(errors, 'test/route', `spec.rules[0].backendRefs[1]: Service '${none.name}' has no ports; give 'port'`);
-    expectError(errors, 'test/route', `spec.rules[0].backendRefs[2].port (9000): Service '${two.name}' exposes ports 8000, 8001`);
+    expectError(errors, 'test/route', `spec.rules[0].backends[0]: Service '${two.name}' has ports 8000, 8001; give 'port'`);
+    expectError(errors, 'test/route', `spec.rules[0].backends[1]: Service '${none.name}' has no ports; give 'port'`);
+    expectError(errors, 'test/route', `spec.rules[0].backends[2].port (9000): Service '${two.name}' exposes ports 8000, 8001`);
   });
 
   test('timeouts: whole milliseconds, at most 99999h, backendRequest not above request (unless request is 0s)', () => {

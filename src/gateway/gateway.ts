@@ -530,7 +530,7 @@ export class Gateway extends Construct implements IGateway {
     // The CRD: at most 8 route kinds.
     const kinds = l.allowedRouteKinds ?? [];
     if (kinds.length > 8) errors.push(`${at}.allowedRouteKinds: at most 8 (got ${kinds.length})`);
-    kinds.forEach((k, i) => errors.push(...k._validate(`${at}.allowedRoutes.kinds[${i}]`)));
+    kinds.forEach((k, i) => errors.push(...k._validate(`${at}.allowedRouteKinds[${i}]`)));
     if (l.allowedRoutes !== undefined) {
       errors.push(...l.allowedRoutes._validate(`${at}.allowedRoutes.namespaces`));
     }

@@ -582,7 +582,7 @@ export class HttpRoute extends Construct implements IHttpRoute {
     // with an error (httproute_types.go HTTPRouteRule.BackendRefs). The CRD: at most 16 backends.
     if (rule.backends.length === 0) errors.push(`${field}.backends: give at least one backend; a rule without one answers every request with an error`);
     if (rule.backends.length > 16) errors.push(`${field}.backends: at most 16 (got ${rule.backends.length})`);
-    rule.backends.forEach((b, j) => errors.push(...b._validate(`${field}.backendRefs[${j}]`)));
+    rule.backends.forEach((b, j) => errors.push(...b._validate(`${field}.backends[${j}]`)));
     // Our own safety rule: weight 0 sends a backend nothing (BackendRef.Weight), so all-zero weights leave the rule none.
     if (rule.backends.length > 0 && rule.backends.every(b => b._target.weight === 0)) {
       errors.push(`${field}.backends: every backend has weight 0, so matching requests have nowhere to go; give one a weight above 0`);
