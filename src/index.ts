@@ -51,3 +51,7 @@ export * from './runbook';
 // Gateway API references (issue #17: the LLM router's Gateway and HTTPRoute)
 export * from './gateway/gateway-ref';
 export * from './gateway/http-route-ref';
+// Gateway API objects (issue #17, slice gw: the Gateway and HTTPRoute around the LLM router)
+export * from './gateway/gateway';
+export * from './gateway/http-route';
+export * from './gateway/http-route-filter';

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Cpu, EnvValue, Probe, Secret, ServiceAccount, Volume } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Probe, Secret, Service, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import * as lib from '../src';
@@ -21,6 +21,9 @@ import {
   Autoscaling, CanaryPhase, CanaryRollout, ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph,
   InferenceService, InferenceServiceAlerts, KedaMetric, KServeInstall, KServeVersion, Model, ModelStorage, ModelStorageSecret,
   PodMonitor, ProtocolVersion, RolloutPlan, SecretSource, ServiceMonitor, ServingRuntime, StorageUri, Toleration,
+  // Gateway API objects (issue #17)
+  Gateway, GatewayAddress, GatewayRef, HttpBackend, HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteFilter, ListenerProtocol,
+  RouteKind, RouteNamespaces,
 } from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -105,6 +108,17 @@ function sampleOf(cls: string, s: Scene): unknown {
     Volume: () => Volume.fromEmptyDir(s.chart, nextId(), 'scratch'),
     ServiceAccount: () => ServiceAccount.fromServiceAccountName(s.chart, nextId(), 'models'),
     ModelStorageSecret: () => ModelStorageSecret.s3(s.chart, nextId(), { source: SecretSource.fromSecretName('creds') }),
+    // Gateway API objects (issue #17)
+    ListenerProtocol: () => ListenerProtocol.HTTP,
+    RouteNamespaces: () => RouteNamespaces.all(),
+    RouteKind: () => RouteKind.HTTP_ROUTE,
+    GatewayAddress: () => GatewayAddress.ipAddress('192.0.2.1'),
+    HttpBackend: () => HttpBackend.inferencePool('pool'),
+    HttpPathMatch: () => HttpPathMatch.prefix('/v1'),
+    HttpHeaderMatch: () => HttpHeaderMatch.exact('x-model', 'llama'),
+    HttpQueryParamMatch: () => HttpQueryParamMatch.exact('q', '1'),
+    HttpRouteFilter: () => HttpRouteFilter.responseHeaders({ remove: ['server'] }),
+    Service: () => new Service(s.chart, nextId(), { ports: [{ port: 8000 }] }),
   };
   return samples[cls]?.();
 }
@@ -136,6 +150,11 @@ function args(params: readonly ParamShape[], picks: number[], s: Scene): unknown
   return params.map((p, i) => (picks[i] === -1 || picks[i] === undefined ? valid(p.type, s) : WRONG[picks[i]]));
 }
 
+/** Valid Gateway API props (issue #17), the bases their fuzz breaks. */
+const LISTENER = { name: 'http', port: 80, protocol: ListenerProtocol.HTTP };
+const GATEWAY = { gatewayClassName: 'istio', listeners: [LISTENER] };
+const ROUTE = { parents: [{ gateway: GatewayRef.fromName('gw') }], rules: [{ backends: [HttpBackend.inferencePool('pool')] }] };
+
 /** Puts a value of class `cls` where a construct uses it, so that its recorded problems reach synth. */
 function use(cls: string, value: unknown, s: Scene): void {
   const any = value as any;
@@ -159,6 +178,16 @@ function use(cls: string, value: unknown, s: Scene): void {
     case 'KnativeMetrics': return void isvc({ predictor: model(), metrics: { knative: any } });
     case 'CrdSource': return void new KServeInstall(s.chart, nextId(), { crds: any });
     case 'WebhookCertificates': return void new KServeInstall(s.chart, nextId(), { webhookCertificates: any });
+    // Gateway API objects (issue #17)
+    case 'ListenerProtocol': return void new Gateway(s.chart, nextId(), { gatewayClassName: 'istio', listeners: [{ name: 'l', port: 80, protocol: any }] });
+    case 'RouteNamespaces': return void new Gateway(s.chart, nextId(), { ...GATEWAY, listeners: [{ ...LISTENER, allowedRoutes: any }] });
+    case 'RouteKind': return void new Gateway(s.chart, nextId(), { ...GATEWAY, listeners: [{ ...LISTENER, allowedRouteKinds: [any] }] });
+    case 'GatewayAddress': return void new Gateway(s.chart, nextId(), { ...GATEWAY, addresses: [any] });
+    case 'HttpBackend': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ backends: [any] }] });
+    case 'HttpPathMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ path: any }] }] });
+    case 'HttpHeaderMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ headers: [any] }] }] });
+    case 'HttpRouteFilter': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], filters: [any] }] });
+    case 'HttpQueryParamMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ queryParams: [any] }] }] });
     default: return undefined;
   }
 }
@@ -262,6 +291,8 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
     supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true }],
     container: { image: 'registry.example.com/sklearn-server:1.0.0' },
   }),
+  Gateway: () => GATEWAY,
+  HttpRoute: () => ROUTE,
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -273,6 +304,8 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   KServeInstall,
   ServingRuntime,
   ClusterServingRuntime,
+  Gateway,
+  HttpRoute,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */
@@ -330,6 +363,8 @@ const INSTANCES: Record<string, (s: Scene) => unknown> = {
   DeploymentMode: () => DeploymentMode.STANDARD,
   KServeVersion: () => KServeVersion.V0_13,
   ProtocolVersion: () => ProtocolVersion.V2,
+  Gateway: s => new Gateway(s.chart, nextId(), GATEWAY),
+  HttpRoute: s => new HttpRoute(s.chart, nextId(), ROUTE),
 };
 
 const instanceMethods = Object.entries(METHODS).flatMap(([cls, methods]) => Object.entries(methods)
