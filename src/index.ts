@@ -51,3 +51,9 @@ export * from './runbook';
 // Gateway API references (issue #17: the LLM router's Gateway and HTTPRoute)
 export * from './gateway/gateway-ref';
 export * from './gateway/http-route-ref';
+// Local model caches (issue #17: LocalModelNodeGroup, LocalModelCache, LocalModelNamespaceCache)
+export * from './model-cache/node-group-volume';
+export * from './model-cache/local-model-node-group';
+export { LocalModelCacheProps, ModelCacheBase } from './model-cache/model-cache-base';
+export * from './model-cache/local-model-cache';
+export * from './model-cache/local-model-namespace-cache';

@@ -9,12 +9,14 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
+import { inferenceServiceCacheErrors } from './private/model-cache';
 import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { referenceNamespaceErrors } from './private/references';
 import { AppRegistry } from './private/registry';
 import { forgetRender } from './private/render-check';
 import { servedModelName, servedProtocol } from './private/served-model';
+import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import {
   addValidationOnce, checkField, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
@@ -22,7 +24,6 @@ import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
-import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
@@ -496,6 +497,7 @@ export class InferenceService extends Construct {
     for (const component of this.byType.values()) {
       errors.push(...referenceNamespaceErrors(this, component.options, this.namespace, `spec.${component.type}`));
     }
+    errors.push(...inferenceServiceCacheErrors(this));
     return errors;
   }
 }
