@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Cpu, EnvValue, Probe, Secret, ServiceAccount, Volume } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, NodeLabelQuery, Probe, Secret, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import * as lib from '../src';
@@ -21,6 +21,7 @@ import {
   Autoscaling, CanaryPhase, CanaryRollout, ClusterServingRuntime, DeploymentMode, GraphNode, GraphTarget, InferenceGraph,
   InferenceService, InferenceServiceAlerts, KedaMetric, KServeInstall, KServeVersion, Model, ModelStorage, ModelStorageSecret,
   PodMonitor, ProtocolVersion, RolloutPlan, SecretSource, ServiceMonitor, ServingRuntime, StorageUri, Toleration,
+  LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, NodeGroupVolume,
 } from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -46,6 +47,7 @@ const NOTHING_TO_FUZZ: Record<string, string> = {
   MonitorBase: 'abstract; fuzzed through ServiceMonitor and PodMonitor',
   ServingRuntimeBase: 'abstract; fuzzed through ServingRuntime and ClusterServingRuntime',
   RuntimeDefinition: 'internal shared logic of the runtime constructs',
+  ModelCacheBase: 'abstract; fuzzed through LocalModelCache and LocalModelNamespaceCache',
 };
 
 /** Values a JavaScript caller could pass where anything else is expected. */
@@ -105,6 +107,8 @@ function sampleOf(cls: string, s: Scene): unknown {
     Volume: () => Volume.fromEmptyDir(s.chart, nextId(), 'scratch'),
     ServiceAccount: () => ServiceAccount.fromServiceAccountName(s.chart, nextId(), 'models'),
     ModelStorageSecret: () => ModelStorageSecret.s3(s.chart, nextId(), { source: SecretSource.fromSecretName('creds') }),
+    NodeGroupVolume: () => NodeGroupVolume.local('/mnt/models'),
+    NodeLabelQuery: () => NodeLabelQuery.is('pool', 'gpu'),
   };
   return samples[cls]?.();
 }
@@ -159,6 +163,7 @@ function use(cls: string, value: unknown, s: Scene): void {
     case 'KnativeMetrics': return void isvc({ predictor: model(), metrics: { knative: any } });
     case 'CrdSource': return void new KServeInstall(s.chart, nextId(), { crds: any });
     case 'WebhookCertificates': return void new KServeInstall(s.chart, nextId(), { webhookCertificates: any });
+    case 'NodeGroupVolume': return void new LocalModelNodeGroup(s.chart, nextId(), { ...BASES.LocalModelNodeGroup(s), volume: any } as any);
     default: return undefined;
   }
 }
@@ -262,6 +267,13 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
     supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true }],
     container: { image: 'registry.example.com/sklearn-server:1.0.0' },
   }),
+  LocalModelNodeGroup: () => ({
+    storageLimit: Size.gibibytes(100), volume: NodeGroupVolume.local('/mnt/models'), nodes: [NodeLabelQuery.is('pool', 'gpu')], storageClassName: 'local',
+  }),
+  LocalModelCache: () => ({ sourceModelUri: StorageUri.s3('models', 'iris'), modelSize: Size.gibibytes(1), nodeGroups: [LocalModelNodeGroup.fromName('gpus')] }),
+  LocalModelNamespaceCache: () => ({
+    sourceModelUri: StorageUri.s3('models', 'iris'), modelSize: Size.gibibytes(1), nodeGroups: [LocalModelNodeGroup.fromName('gpus')],
+  }),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -273,6 +285,9 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   KServeInstall,
   ServingRuntime,
   ClusterServingRuntime,
+  LocalModelNodeGroup,
+  LocalModelCache,
+  LocalModelNamespaceCache,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { HostPathVolumeType, NodeLabelQuery, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-28';
 import {
   CustomContainer, InferenceService, KServeVersion, LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, Model, ModelStorageSecret,
@@ -101,6 +101,15 @@ describe('LocalModelNodeGroup', () => {
     expect(csi.spec.persistentVolumeSpec.csi).toEqual({ driver: 'local.csi.example.com', volumeHandle: 'models', fsType: 'xfs', volumeAttributes: { tier: 'nvme' } });
     expect(synthErrors(chart.node.root as any)).toEqual([]);
     expectValidObjects(Testing.synth(chart), { kserveVersion: 'v0.20.0' });
+  });
+
+  test('a local volume with a file system type; JSON patches reach the YAML', () => {
+    const { chart } = newChart();
+    const group = nodeGroup(chart, 'gpus', { volume: NodeGroupVolume.local('/dev/nvme1n1', { fsType: 'ext4' }) });
+    group.apiObject.addJsonPatch(JsonPatch.add('/metadata/labels', { pool: 'gpu' }));
+    const [object] = objectsOf(chart, 'LocalModelNodeGroup');
+    expect(object.spec.persistentVolumeSpec.local).toEqual({ path: '/dev/nvme1n1', fsType: 'ext4' });
+    expect(object.metadata.labels).toEqual({ pool: 'gpu' });
   });
 
   test('rejects what Kubernetes or KServe would refuse or never use', () => {
@@ -216,6 +225,17 @@ describe('LocalModelCache and LocalModelNamespaceCache', () => {
     });
     expect(synthErrors(app)).toEqual([]);
     expectValidObjects(Testing.synth(chart), { kserveVersion: 'v0.20.0' });
+  });
+
+  test('a name of its own; JSON patches reach the YAML', () => {
+    const { chart } = newChart();
+    const cache = new LocalModelCache(chart, 'llama', {
+      name: 'llama-3-1-8b', sourceModelUri: StorageUri.parse(LLAMA), modelSize: Size.gibibytes(16), nodeGroups: [nodeGroup(chart)],
+    });
+    cache.apiObject.addJsonPatch(JsonPatch.add('/metadata/annotations', { owner: 'llm-team' }));
+    expect(cache.name).toBe('llama-3-1-8b');
+    const [object] = objectsOf(chart, 'LocalModelCache');
+    expect(object.metadata).toEqual({ name: 'llama-3-1-8b', annotations: { owner: 'llm-team' } });
   });
 
   test('a namespace cache takes its namespace from the props or the chart', () => {
@@ -404,6 +424,14 @@ describe('an InferenceService that uses a cached model', () => {
     new LocalModelCache(chart, 'iris-cache', { sourceModelUri: StorageUri.parse('s3://models/iris'), modelSize: Size.gibibytes(1), nodeGroups: [nodeGroup(chart)] });
     iris(chart, 'old', 's3://models/iris', { version: KServeVersion.V0_13 });
     expectError(app, 'test/old', "is served from LocalModelCache 'test/iris-cache', which targets KServe v0.20.0 while the InferenceService targets v0.13.1");
+  });
+
+  test('the PersistentVolume KServe names for the service\'s namespace must fit 253 characters', () => {
+    const { app, chart } = newChart('n'.repeat(63));
+    const group = LocalModelNodeGroup.fromName(`${'g'.repeat(63)}.${'g'.repeat(63)}.${'g'.repeat(55)}`);
+    new LocalModelCache(chart, 'iris-cache', { sourceModelUri: StorageUri.parse('s3://models/iris'), modelSize: Size.gibibytes(1), nodeGroups: [group] });
+    iris(chart, 'iris', 's3://models/iris');
+    expectError(app, 'test/iris', "is served from LocalModelCache 'test/iris-cache', whose PersistentVolume for namespace", 'at most 253');
   });
 
   test('the cached service validates against the v0.20.0 schemas with the cache objects', () => {

@@ -145,7 +145,7 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
   private validate(): string[] {
     const errors: string[] = [];
     const p = this.props;
-    // Fact localModelCache: the LocalModel CRDs exist from v0.14 (and LocalModelNamespaceCache from v0.18).
+    // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go); the library supports v0.20.
     if (!this.version._facts.localModelCache) {
       return [`LocalModelNodeGroup needs KServe v0.20 (the local model cache CRDs); the target is ${this.version.name}`];
     }

@@ -155,7 +155,8 @@ export abstract class ModelCacheBase extends Construct {
   private validate(kind: string, namespace: string | undefined): string[] {
     const p = this.props;
     const v = this.version;
-    // Fact localModelCache: the CRDs exist from v0.14 (LocalModelNamespaceCache from v0.18); the library supports v0.20.
+    // Fact localModelCache: the CRD exists from v0.14 (LocalModelNamespaceCache from v0.18, local_model_*_types.go); the
+    // library supports v0.20.
     if (!v._facts.localModelCache) return [`${kind} needs KServe v0.20 (the local model cache CRDs); the target is ${v.name}`];
     const errors: string[] = [];
     // Kubernetes core validation: a DNS-1123 subdomain; the label KServe puts on the services and pods that use the

@@ -141,10 +141,20 @@ export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
   const match = cachedModel(scope, use.uri, use.namespace, nodeGroup);
   const label = (c: RegisteredCache) => `${c.kind} '${c.path}'`;
   if (match) {
+    const errors: string[] = [];
     // Our own safety rule: one cluster runs one KServe release (as for graphs and their services).
-    return match.cache.version === use.version ? []
-      : [`${use.field} '${use.uri}' is served from ${label(match.cache)}, which targets KServe ${match.cache.version.name} while the `
-        + `${use.kind} targets ${use.version.name}; one cluster runs one KServe release, so give both the same 'version'`];
+    if (match.cache.version !== use.version) {
+      errors.push(`${use.field} '${use.uri}' is served from ${label(match.cache)}, which targets KServe ${match.cache.version.name} while the `
+        + `${use.kind} targets ${use.version.name}; one cluster runs one KServe release, so give both the same 'version'`);
+    }
+    // Kubernetes core validation: the PersistentVolume KServe creates for the namespace is `<pvc>-<namespace>`
+    // (ReconcileForIsvcs, localmodel/reconcilers/utils.go), a DNS-1123 subdomain of at most 253 characters.
+    const pv = `${match.pvcName}-${use.namespace}`;
+    if (pv.length > 253) {
+      errors.push(`${use.field} '${use.uri}' is served from ${label(match.cache)}, whose PersistentVolume for namespace '${use.namespace}' KServe `
+        + `names '${pv}' (${pv.length} characters, at most 253); shorten the cache or node group name`);
+    }
+    return errors;
   }
   const matching = modelCachesOf(scope).filter(c => matchStorageUri(c.sourceModelUri, use.uri));
   const errors: string[] = [];
