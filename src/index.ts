@@ -57,3 +57,4 @@ export * from './model-cache/local-model-node-group';
 export { LocalModelCacheProps, ModelCacheBase } from './model-cache/model-cache-base';
 export * from './model-cache/local-model-cache';
 export * from './model-cache/local-model-namespace-cache';
+export { DISABLE_LOCAL_MODEL_ANNOTATION, NODE_GROUP_ANNOTATION } from './private/model-cache';

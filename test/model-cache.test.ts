@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { HostPathVolumeType, NodeLabelQuery, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-28';
 import {
-  CustomContainer, InferenceService, KServeVersion, LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, Model, ModelStorageSecret,
-  NodeGroupVolume, Runbook, SecretSource, StorageUri,
+  CustomContainer, DISABLE_LOCAL_MODEL_ANNOTATION, InferenceService, KServeVersion, LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, Model, ModelStorageSecret,
+  NODE_GROUP_ANNOTATION, NodeGroupVolume, Runbook, SecretSource, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
@@ -374,7 +374,7 @@ describe('an InferenceService that uses a cached model', () => {
     new LocalModelCache(chart, 'cluster', { sourceModelUri: StorageUri.parse('s3://models/iris'), modelSize: Size.gibibytes(1), nodeGroups: [a] });
     new LocalModelNamespaceCache(chart, 'local', { sourceModelUri: StorageUri.parse('s3://models/iris'), modelSize: Size.gibibytes(1), nodeGroups: [a, b] });
     const first = iris(chart, 'first', 's3://models/iris');
-    const pinned = iris(chart, 'pinned', 's3://models/iris', { annotations: { 'serving.kserve.io/nodegroup': 'group-b' } });
+    const pinned = iris(chart, 'pinned', 's3://models/iris', { annotations: { [NODE_GROUP_ANNOTATION]: b.name } });
     expect(synthErrors(app)).toEqual([]);
     expect(Runbook.forService(first)).toContain('cached by LocalModelNamespaceCache `local` on node group `group-a`');
     expect(Runbook.forService(first)).toContain('kubectl get localmodelnamespacecache local -n ml');
@@ -413,7 +413,7 @@ describe('an InferenceService that uses a cached model', () => {
     const { app, chart } = newChart();
     new LocalModelCache(chart, 'iris-cache', { sourceModelUri: StorageUri.parse('s3://models/iris'), modelSize: Size.gibibytes(1), nodeGroups: [nodeGroup(chart)] });
     const service = iris(chart, 'direct', 's3://models/iris', {
-      annotations: { 'serving.kserve.io/disable-localmodel': 'true', 'serving.kserve.io/nodegroup': 'cpus' },
+      annotations: { [DISABLE_LOCAL_MODEL_ANNOTATION]: 'true', 'serving.kserve.io/nodegroup': 'cpus' },
     });
     expect(synthErrors(app)).toEqual([]);
     expect(Runbook.forService(service)).not.toContain('## Model cache');

@@ -125,7 +125,7 @@ export abstract class ModelCacheBase extends Construct {
     this.version = props.version ?? KServeVersion.DEFAULT;
     const credentials = props.storageCredentials;
     const key = credentials?.storageKey;
-    const metadata: LocalModelMetadata = { name: this.name, namespace: props.namespace };
+    const metadata: LocalModelMetadata = { name: this.name, namespace: props.namespace, labels: props.labels };
     const spec: LocalModelCacheSpecJson = {
       sourceModelUri: props.sourceModelUri.uri,
       modelSize: sizeQuantity(props.modelSize) ?? '0',
@@ -133,9 +133,8 @@ export abstract class ModelCacheBase extends Construct {
       serviceAccountName: key === undefined ? credentials?.serviceAccount?.name : undefined,
       storage: key !== undefined || props.storageParameters !== undefined ? { key, parameters: props.storageParameters } : undefined,
     };
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: LOCAL_MODEL_API_VERSION, kind, metadata: { ...metadata, labels: props.labels }, spec: JSON.parse(JSON.stringify(spec)),
-    });
+    // cdk8s leaves undefined keys out of the YAML.
+    this.apiObject = new ApiObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind, metadata, spec });
     recordWrite(this, this.apiObject);
     registerModelCache(this, {
       path: this.node.path,

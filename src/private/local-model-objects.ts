@@ -8,10 +8,11 @@
 /** The API version of the local model cache kinds. */
 export const LOCAL_MODEL_API_VERSION = 'serving.kserve.io/v1alpha1';
 
-/** `metadata` of a local model object: a name, and a namespace for namespaced kinds. */
+/** `metadata` of a local model object: a name, a namespace for namespaced kinds, labels. */
 export interface LocalModelMetadata {
   readonly name: string;
   readonly namespace?: string;
+  readonly labels?: Record<string, string>;
 }
 
 /** `spec` of a LocalModelNodeGroup (LocalModelNodeGroupSpec). */

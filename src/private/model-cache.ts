@@ -33,9 +33,15 @@ import type { GivenValue } from './overwritten-input';
 import { AppRegistry } from './registry';
 import { shown } from './shown';
 
-/** The annotation that picks the node group whose cache a service uses (`constants.NodeGroupAnnotationKey`). */
+/**
+ * The InferenceService annotation that picks the node group whose cache KServe uses for it (`constants.NodeGroupAnnotationKey`):
+ * `annotations: { [NODE_GROUP_ANNOTATION]: group.name }`. Without it KServe uses the cache's first node group.
+ */
 export const NODE_GROUP_ANNOTATION = 'serving.kserve.io/nodegroup';
-/** The annotation that keeps a service off every cache (`constants.DisableLocalModelKey`). */
+/**
+ * The InferenceService annotation that keeps it off every local model cache, whatever its value (`constants.DisableLocalModelKey`);
+ * synth then checks nothing about caches for it.
+ */
 export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmodel';
 
 /** A cache of the app, as the matcher sees it. */
