@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { HostPathVolumeType, NodeLabelQuery, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-28';
 import {
-  CustomContainer, DISABLE_LOCAL_MODEL_ANNOTATION, InferenceService, KServeVersion, LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, Model, ModelStorageSecret,
-  NODE_GROUP_ANNOTATION, NodeGroupVolume, Runbook, SecretSource, StorageUri,
+  CustomContainer, DISABLE_LOCAL_MODEL_ANNOTATION, InferenceService, KServeVersion, LocalModelCache, LocalModelNamespaceCache,
+  LocalModelNodeGroup, Model, ModelStorageSecret, NODE_GROUP_ANNOTATION, NodeGroupVolume, Runbook, SecretSource, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
