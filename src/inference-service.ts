@@ -16,7 +16,6 @@ import { referenceNamespaceErrors } from './private/references';
 import { AppRegistry } from './private/registry';
 import { forgetRender } from './private/render-check';
 import { servedModelName, servedProtocol } from './private/served-model';
-import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import {
   addValidationOnce, checkField, derivedNameErrors, ISVC_NAME, namespaceErrors, namespaceOf, validateAnnotations, validateLabels,
 } from './private/validation';
@@ -24,6 +23,7 @@ import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
