@@ -55,3 +55,10 @@ export * from './gateway/http-route-ref';
 export * from './gateway/gateway';
 export * from './gateway/http-route';
 export * from './gateway/http-route-filter';
+// Local model caches (issue #17: LocalModelNodeGroup, LocalModelCache, LocalModelNamespaceCache)
+export * from './model-cache/node-group-volume';
+export * from './model-cache/local-model-node-group';
+export { LocalModelCacheProps, ModelCacheBase } from './model-cache/model-cache-base';
+export * from './model-cache/local-model-cache';
+export * from './model-cache/local-model-namespace-cache';
+export { DISABLE_LOCAL_MODEL_ANNOTATION, NODE_GROUP_ANNOTATION } from './private/model-cache';

@@ -9,6 +9,7 @@ import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
+import { inferenceServiceCacheErrors } from './private/model-cache';
 import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { referenceNamespaceErrors } from './private/references';
@@ -496,6 +497,7 @@ export class InferenceService extends Construct {
     for (const component of this.byType.values()) {
       errors.push(...referenceNamespaceErrors(this, component.options, this.namespace, `spec.${component.type}`));
     }
+    errors.push(...inferenceServiceCacheErrors(this));
     return errors;
   }
 }

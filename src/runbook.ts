@@ -6,6 +6,7 @@ import { CanaryRollout, TAG_ROUTING_ANNOTATION } from './canary-rollout';
 import { ComponentType } from './component';
 import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
+import { modelCacheRunbook } from './private/model-cache';
 import { servedModelName } from './private/served-model';
 import { guardMethods } from './private/shape';
 import { ProtocolVersion } from './protocol-version';
@@ -98,6 +99,7 @@ export class Runbook {
       '```',
       '',
       ...canaryRevisions(service, predictPath ? curl(gateway, '$TAG_HOST') : undefined),
+      ...modelCacheRunbook(service),
       '## Logs, pods and events',
       '',
       '```sh',

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Cpu, EnvValue, Probe, Secret, Service, ServiceAccount, Volume } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, NodeLabelQuery, Probe, Secret, Service, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import * as lib from '../src';
@@ -24,6 +24,7 @@ import {
   // Gateway API objects (issue #17)
   Gateway, GatewayAddress, GatewayRef, HttpBackend, HttpHeaderMatch, HttpPathMatch, HttpQueryParamMatch, HttpRoute, HttpRouteFilter, ListenerProtocol,
   RouteKind, RouteNamespaces,
+  LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup, NodeGroupVolume,
 } from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -49,6 +50,7 @@ const NOTHING_TO_FUZZ: Record<string, string> = {
   MonitorBase: 'abstract; fuzzed through ServiceMonitor and PodMonitor',
   ServingRuntimeBase: 'abstract; fuzzed through ServingRuntime and ClusterServingRuntime',
   RuntimeDefinition: 'internal shared logic of the runtime constructs',
+  ModelCacheBase: 'abstract; fuzzed through LocalModelCache and LocalModelNamespaceCache',
 };
 
 /** Values a JavaScript caller could pass where anything else is expected. */
@@ -119,6 +121,8 @@ function sampleOf(cls: string, s: Scene): unknown {
     HttpQueryParamMatch: () => HttpQueryParamMatch.exact('q', '1'),
     HttpRouteFilter: () => HttpRouteFilter.responseHeaders({ remove: ['server'] }),
     Service: () => new Service(s.chart, nextId(), { ports: [{ port: 8000 }] }),
+    NodeGroupVolume: () => NodeGroupVolume.local('/mnt/models'),
+    NodeLabelQuery: () => NodeLabelQuery.is('pool', 'gpu'),
   };
   return samples[cls]?.();
 }
@@ -188,6 +192,7 @@ function use(cls: string, value: unknown, s: Scene): void {
     case 'HttpHeaderMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ headers: [any] }] }] });
     case 'HttpRouteFilter': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], filters: [any] }] });
     case 'HttpQueryParamMatch': return void new HttpRoute(s.chart, nextId(), { ...ROUTE, rules: [{ ...ROUTE.rules[0], matches: [{ queryParams: [any] }] }] });
+    case 'NodeGroupVolume': return void new LocalModelNodeGroup(s.chart, nextId(), { ...BASES.LocalModelNodeGroup(s), volume: any } as any);
     default: return undefined;
   }
 }
@@ -293,6 +298,13 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
   }),
   Gateway: () => GATEWAY,
   HttpRoute: () => ROUTE,
+  LocalModelNodeGroup: () => ({
+    storageLimit: Size.gibibytes(100), volume: NodeGroupVolume.local('/mnt/models'), nodes: [NodeLabelQuery.is('pool', 'gpu')], storageClassName: 'local',
+  }),
+  LocalModelCache: () => ({ sourceModelUri: StorageUri.s3('models', 'iris'), modelSize: Size.gibibytes(1), nodeGroups: [LocalModelNodeGroup.fromName('gpus')] }),
+  LocalModelNamespaceCache: () => ({
+    sourceModelUri: StorageUri.s3('models', 'iris'), modelSize: Size.gibibytes(1), nodeGroups: [LocalModelNodeGroup.fromName('gpus')],
+  }),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -306,6 +318,9 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   ClusterServingRuntime,
   Gateway,
   HttpRoute,
+  LocalModelNodeGroup,
+  LocalModelCache,
+  LocalModelNamespaceCache,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */

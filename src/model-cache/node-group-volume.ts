@@ -1,0 +1,93 @@
+import { HostPathVolumeType } from 'cdk8s-plus-28';
+import { guardMethods, registerStandIn } from '../private/shape';
+import { shown } from '../private/shown';
+
+/** Options of a `local` node group volume. */
+export interface LocalNodeGroupVolumeOptions {
+  /**
+   * The file system of the disk, when Kubernetes should format it (`local.fsType`).
+   * @default - the disk is mounted as it is
+   */
+  readonly fsType?: string;
+}
+
+/** Options of a CSI node group volume. */
+export interface CsiNodeGroupVolumeOptions {
+  /**
+   * The file system type to mount (`csi.fsType`).
+   * @default - the driver's default
+   */
+  readonly fsType?: string;
+  /**
+   * Driver-specific attributes of the volume (`csi.volumeAttributes`).
+   * @default - none
+   */
+  readonly volumeAttributes?: Record<string, string>;
+}
+
+/**
+ * Where the models of a node group live on each of its nodes: the volume source of the PersistentVolumes KServe
+ * creates from the node group's `persistentVolumeSpec` (one for the download jobs, one per namespace of the services
+ * that use a cache, all with the same source, so on a node they all see the same files).
+ */
+export class NodeGroupVolume {
+  /**
+   * A local disk or directory of each node (`local.path`): the usual choice. Kubernetes needs the PersistentVolume's
+   * node affinity for it, which the node group always writes.
+   */
+  public static local(path: string, options: LocalNodeGroupVolumeOptions = {}): NodeGroupVolume {
+    return new NodeGroupVolume({ local: { path, fsType: options.fsType } }, path);
+  }
+
+  /** A directory of each node's file system (`hostPath`). */
+  public static hostPath(path: string, type?: HostPathVolumeType): NodeGroupVolume {
+    return new NodeGroupVolume({ hostPath: { path, type } }, path);
+  }
+
+  /** A volume of a CSI driver (`csi`); every PersistentVolume KServe creates from the spec names the same volume. */
+  public static csi(driver: string, volumeHandle: string, options: CsiNodeGroupVolumeOptions = {}): NodeGroupVolume {
+    return new NodeGroupVolume({ csi: { driver, volumeHandle, fsType: options.fsType, volumeAttributes: options.volumeAttributes } });
+  }
+
+  private constructor(
+    private readonly source: Record<string, Record<string, unknown>>,
+    private readonly path?: string,
+  ) {}
+
+  /**
+   * The volume source, keyed as in a PersistentVolumeSpec (`local`, `hostPath` or `csi`).
+   * @internal
+   */
+  public _render(): Record<string, Record<string, unknown>> {
+    return this.source;
+  }
+
+  /**
+   * Problems with the source, each naming `field`.
+   * @internal
+   */
+  public _validate(field: string): string[] {
+    const errors: string[] = [];
+    const [kind, source] = Object.entries(this.source)[0];
+    if (this.path !== undefined) {
+      // Kubernetes core validation (validateLocalVolumeSource: absolute, no '..'; validateHostPathVolumeSource: no '..');
+      // an absolute hostPath is our own rule, as a relative one depends on the kubelet's working directory.
+      if (!this.path.startsWith('/')) errors.push(`${field}.${kind}.path ${shown(this.path)} must be an absolute path`);
+      if (this.path.split('/').includes('..')) errors.push(`${field}.${kind}.path ${shown(this.path)} must not contain '..'`);
+    } else {
+      // Kubernetes core validation (validateCSIPersistentVolumeSource): a driver name (a DNS-1123 subdomain of at most
+      // 63 characters) and a volume handle.
+      const driver = String(source.driver);
+      if (!/^(?=.{1,63}$)[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(driver)) {
+        errors.push(`${field}.csi.driver ${shown(driver)} must be a CSI driver name (alphanumerics, '-' and '.', at most 63 characters)`);
+      }
+      if (source.volumeHandle === '') errors.push(`${field}.csi.volumeHandle must not be empty`);
+    }
+    if (source.fsType === '') errors.push(`${field}.${kind}.fsType must not be empty; leave it out for the default`);
+    return errors;
+  }
+}
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(NodeGroupVolume);
+registerStandIn('NodeGroupVolume', () => NodeGroupVolume.local('/stand-in'));

@@ -1,0 +1,289 @@
+/*
+ * Which local model cache KServe v0.20.0 uses for a model, and what synth says about it.
+ *
+ * What KServe does (pkg/apis/serving/v1beta1/inference_service_defaults.go `setLocalModelLabel` for an InferenceService,
+ * pkg/webhook/admission/llminferenceservice/defaulter.go `SetLocalModelLabel` for an LLMInferenceService, the same rules):
+ * - only when `localModel.enabled` is true in the `inferenceservice-config` ConfigMap, and the service has no
+ *   `serving.kserve.io/disable-localmodel` annotation, does the defaulting webhook list the caches;
+ * - it compares the predictor's single storage URI (`GetImplementation().GetStorageUri()`: the model's `storageUri` or
+ *   the custom container's STORAGE_URI; never a `storageUris` entry) with each cache's `sourceModelUri`: they match
+ *   when equal or when the service's URI is a sub-path of the cache's, trailing '/' ignored (`MatchStorageURI`,
+ *   pkg/apis/serving/v1alpha1/storage_uri_utils.go);
+ * - LocalModelNamespaceCaches of the service's own namespace come first, then the cluster's LocalModelCaches, each in
+ *   the order the API server lists them (by name); the first match wins;
+ * - with a `serving.kserve.io/nodegroup` annotation on the service, a cache matches only when it is on that node group,
+ *   and the PVC is `<cache>-<that group>`; without it the PVC is `<cache>-<the cache's first node group>`;
+ * - a match labels the service `internal.serving.kserve.io/localmodel: <cache>` (and `-namespace` for a namespace
+ *   cache) and annotates it with the cache's URI and PVC name; KServe copies labels and annotations to every
+ *   component's pods (components/predictor.go, transformer.go, explainer.go);
+ * - the local model controller creates the PV `<pvc>-<namespace>` and the PVC in the service's namespace from the node
+ *   group's specs (pkg/controller/v1alpha1/localmodel/reconcilers/utils.go `ReconcileForIsvcs`);
+ * - the pod webhook then replaces the storage initializer's download with the PVC: the URI becomes
+ *   `pvc://<pvc>/models/<storage key>/<the rest of the service's URI>`, where the storage key is the first 16 hex
+ *   digits of the SHA-256 of the cache's URI (storage_initializer_injector.go `InjectStorageInitializer`,
+ *   local_model_cache_types.go `GetStorageKey`). It adds no node affinity: the PV's node affinity keeps the pods on the
+ *   node group's nodes.
+ */
+import { createHash } from 'crypto';
+import { IConstruct } from 'constructs';
+import type { ComponentType } from '../component';
+import type { KServeVersion } from '../kserve-version';
+import type { ModelSource } from './modelcars';
+import type { GivenValue } from './overwritten-input';
+import { AppRegistry } from './registry';
+import { shown } from './shown';
+
+/**
+ * The InferenceService annotation that picks the node group whose cache KServe uses for it (`constants.NodeGroupAnnotationKey`):
+ * `annotations: { [NODE_GROUP_ANNOTATION]: group.name }`. Without it KServe uses the cache's first node group.
+ */
+export const NODE_GROUP_ANNOTATION = 'serving.kserve.io/nodegroup';
+/**
+ * The InferenceService annotation that keeps it off every local model cache, whatever its value (`constants.DisableLocalModelKey`);
+ * synth then checks nothing about caches for it.
+ */
+export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmodel';
+
+/** A cache of the app, as the matcher sees it. */
+export interface RegisteredCache {
+  /** The construct path, for messages. */
+  readonly path: string;
+  readonly kind: 'LocalModelCache' | 'LocalModelNamespaceCache';
+  readonly name: string;
+  /** The namespace of a LocalModelNamespaceCache; undefined for a (cluster-scoped) LocalModelCache. */
+  readonly namespace?: string;
+  readonly sourceModelUri: string;
+  /** The node group names, in the order written. */
+  readonly nodeGroups: readonly string[];
+  /** The node group objects given (those of the app and references), in the order written. */
+  readonly nodeGroupObjects: readonly object[];
+  /** The model size in bytes, when valid. */
+  readonly modelBytes?: number;
+  /** The namespace KServe runs the cache's download jobs in, when known. */
+  readonly jobNamespace?: string;
+  readonly version: KServeVersion;
+}
+
+const CACHES = new AppRegistry<RegisteredCache>();
+
+/** Records a cache of `scope`'s app. */
+export function registerModelCache(scope: IConstruct, cache: RegisteredCache): void {
+  CACHES.add(scope, cache);
+}
+
+/** Every cache of `scope`'s app, in the order created. */
+export function modelCachesOf(scope: IConstruct): readonly RegisteredCache[] {
+  return CACHES.all(scope);
+}
+
+/** Whether `storageUri` is `cachedUri` or below it, trailing '/' ignored (`MatchStorageURI`, storage_uri_utils.go). */
+export function matchStorageUri(cachedUri: string, storageUri: string): boolean {
+  const cached = cachedUri.replace(/\/$/, '');
+  const uri = storageUri.replace(/\/$/, '');
+  return uri === cached || (uri.startsWith(cached) && uri[cached.length] === '/');
+}
+
+/** The folder of a model under the node group's volume: `models/<first 16 hex digits of SHA-256(uri)>` (`GetStorageKey`). */
+export function storageKey(sourceModelUri: string): string {
+  return createHash('sha256').update(sourceModelUri).digest('hex').substring(0, 16);
+}
+
+/** The cache KServe picks for a URI, and what it mounts. */
+export interface CacheMatch {
+  readonly cache: RegisteredCache;
+  /** The node group whose PVC the pods mount. */
+  readonly nodeGroup: string;
+  /** The PVC KServe creates in the service's namespace and mounts (`<cache>-<node group>`). */
+  readonly pvcName: string;
+  /** The URI the storage initializer reads instead of downloading. */
+  readonly mountedUri: string;
+}
+
+const byName = (a: RegisteredCache, b: RegisteredCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The cache of `scope`'s app KServe would use for a service in `namespace` whose storage URI is `uri`, with the
+ * service's node group annotation `nodeGroup` (see the header for the order and the rules), or undefined.
+ */
+export function cachedModel(scope: IConstruct, uri: string, namespace: string, nodeGroup?: string): CacheMatch | undefined {
+  const caches = modelCachesOf(scope);
+  const ordered = [
+    ...caches.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace === namespace).sort(byName),
+    ...caches.filter(c => c.kind === 'LocalModelCache').sort(byName),
+  ];
+  for (const cache of ordered) {
+    if (!matchStorageUri(cache.sourceModelUri, uri) || cache.nodeGroups.length === 0) continue;
+    if (nodeGroup !== undefined && !cache.nodeGroups.includes(nodeGroup)) continue;
+    const group = nodeGroup ?? cache.nodeGroups[0];
+    const pvcName = `${cache.name}-${group}`;
+    return { cache, nodeGroup: group, pvcName, mountedUri: mountedPath(cache.sourceModelUri, pvcName, uri) };
+  }
+  return undefined;
+}
+
+/** How a service uses a model URI, for `modelCacheErrors`. */
+export interface CacheUse {
+  /** The storage URI the service reads. */
+  readonly uri: string;
+  /** The field that gives it, for messages. */
+  readonly field: string;
+  /** The service's namespace. */
+  readonly namespace: string;
+  /** The service's own annotations (where KServe reads the node group and the opt-out). */
+  readonly annotations?: Record<string, string>;
+  /** The KServe release the service targets. */
+  readonly version: KServeVersion;
+  /** What the service is, for messages (`InferenceService`). */
+  readonly kind: string;
+}
+
+/**
+ * Problems with how the service described by `use` would (not) use a cache of `scope`'s app: each a case where KServe
+ * silently downloads the model instead, or mounts it from a cache of another release.
+ */
+export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
+  if (use.annotations?.[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return [];
+  const nodeGroup = use.annotations?.[NODE_GROUP_ANNOTATION];
+  const match = cachedModel(scope, use.uri, use.namespace, nodeGroup);
+  const label = (c: RegisteredCache) => `${c.kind} '${c.path}'`;
+  if (match) {
+    const errors: string[] = [];
+    // Our own safety rule: one cluster runs one KServe release (as for graphs and their services).
+    if (match.cache.version !== use.version) {
+      errors.push(`${use.field} '${use.uri}' is served from ${label(match.cache)}, which targets KServe ${match.cache.version.name} while the `
+        + `${use.kind} targets ${use.version.name}; one cluster runs one KServe release, so give both the same 'version'`);
+    }
+    // Kubernetes core validation: the PersistentVolume KServe creates for the namespace is `<pvc>-<namespace>`
+    // (ReconcileForIsvcs, localmodel/reconcilers/utils.go), a DNS-1123 subdomain of at most 253 characters.
+    const pv = `${match.pvcName}-${use.namespace}`;
+    if (pv.length > 253) {
+      errors.push(`${use.field} '${use.uri}' is served from ${label(match.cache)}, whose PersistentVolume for namespace '${use.namespace}' KServe `
+        + `names '${pv}' (${pv.length} characters, at most 253); shorten the cache or node group name`);
+    }
+    return errors;
+  }
+  const matching = modelCachesOf(scope).filter(c => matchStorageUri(c.sourceModelUri, use.uri));
+  const errors: string[] = [];
+  const reachable = matching.filter(c => c.kind === 'LocalModelCache' || c.namespace === use.namespace);
+  if (nodeGroup !== undefined && reachable.length > 0) {
+    // setLocalModelLabel: with the annotation, a cache on other node groups is skipped.
+    errors.push(`${use.field} '${use.uri}' is cached by ${reachable.map(c => `${label(c)} (node groups ${c.nodeGroups.map(g => shown(g)).join(', ')})`).join(', ')}, `
+      + `but the annotation ${NODE_GROUP_ANNOTATION}: ${shown(nodeGroup)} asks for node group ${shown(nodeGroup)}, so KServe uses no cache and `
+      + `downloads the model; add that node group to the cache or change the annotation (or set ${DISABLE_LOCAL_MODEL_ANNOTATION} to download on purpose)`);
+  }
+  for (const cache of matching.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace !== use.namespace)) {
+    // The defaulting webhook lists namespace caches in the service's namespace only (inference_service_defaults.go).
+    errors.push(`${use.field} '${use.uri}' is cached by ${label(cache)} in namespace '${cache.namespace}', but a LocalModelNamespaceCache serves only `
+      + `services of its own namespace and this ${use.kind} is in '${use.namespace}', so KServe downloads the model; use a LocalModelCache `
+      + `(cluster-wide) or a LocalModelNamespaceCache in '${use.namespace}' (or set ${DISABLE_LOCAL_MODEL_ANNOTATION} to download on purpose)`);
+  }
+  return errors;
+}
+
+/** What an InferenceService shows of itself to the cache checks (structural, so this file needs no import of it). */
+export interface CacheConsumer extends IConstruct {
+  readonly namespace: string;
+  readonly version: KServeVersion;
+  readonly components: ComponentType[];
+  readonly _modelSources: ModelSource[];
+  _givenAnnotation(key: string, component: ComponentType): GivenValue[];
+}
+
+/** The service's own annotations that steer caches (`metadata.annotations`, where KServe reads them). */
+function cacheAnnotations(service: CacheConsumer): Record<string, string> {
+  const predictor = service.components[0];
+  return Object.fromEntries([NODE_GROUP_ANNOTATION, DISABLE_LOCAL_MODEL_ANNOTATION].flatMap(key =>
+    service._givenAnnotation(key, predictor).filter(g => g.field === 'metadata.annotations').map(g => [key, String(g.value)])));
+}
+
+/** The cache an InferenceService's predictor reads its model from, as KServe would pick it (see the header), or undefined. */
+export function inferenceServiceCache(service: CacheConsumer): CacheMatch | undefined {
+  const annotations = cacheAnnotations(service);
+  if (annotations[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return undefined;
+  const predictor = service._modelSources.find(s => s.field.startsWith('spec.predictor.') && !s.entry);
+  return predictor && cachedModel(service, predictor.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION]);
+}
+
+/**
+ * The cache checks of an InferenceService: the predictor's single URI against the app's caches (`modelCacheErrors`),
+ * the cache annotations where KServe reads them, `storageUris` entries (never cached), and the other components'
+ * URIs when the predictor is cached.
+ */
+export function inferenceServiceCacheErrors(service: CacheConsumer): string[] {
+  if (modelCachesOf(service).length === 0) return [];
+  const errors: string[] = [];
+  // inference_service_defaults.go reads both annotations from the InferenceService's metadata only.
+  for (const key of [NODE_GROUP_ANNOTATION, DISABLE_LOCAL_MODEL_ANNOTATION]) {
+    for (const component of service.components) {
+      for (const given of service._givenAnnotation(key, component).filter(g => g.field !== 'metadata.annotations')) {
+        errors.push(`${given.field}: KServe reads the annotation ${key} from the InferenceService's metadata.annotations only; move it there`);
+      }
+    }
+  }
+  const annotations = cacheAnnotations(service);
+  if (annotations[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return errors;
+  const sources = service._modelSources;
+  const predictor = sources.find(s => s.field.startsWith('spec.predictor.') && !s.entry);
+  const use = { namespace: service.namespace, annotations, version: service.version, kind: 'InferenceService' };
+  if (predictor) errors.push(...modelCacheErrors(service, { ...use, uri: predictor.uri.uri, field: predictor.field }));
+  for (const entry of sources.filter(s => s.entry)) {
+    const cache = cachedModel(service, entry.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION]);
+    // setLocalModelLabel reads GetStorageUri(), which storageUris entries never set; the pod webhook does not mount a
+    // cache for them either ("not supported with multiple storage URIs", storage_initializer_injector.go).
+    if (cache) {
+      errors.push(`${entry.field} '${entry.uri.uri}' is cached by ${cache.cache.kind} '${cache.cache.path}', but KServe uses caches only for the `
+        + 'predictor\'s single storageUri, never for storageUris entries, so it downloads the model; give the model as `model.storageUri`');
+    }
+  }
+  const match = inferenceServiceCache(service);
+  for (const other of match ? sources.filter(s => !s.entry && !s.field.startsWith('spec.predictor.')) : []) {
+    // The cache label and annotations reach every component's pods (transformer.go, explainer.go), and the pod webhook
+    // rewrites any pod's storage URI with them (storage_initializer_injector.go): a URI outside the cache breaks.
+    if (!matchStorageUri(match!.cache.sourceModelUri, other.uri.uri)) {
+      errors.push(`${other.field} '${other.uri.uri}': the predictor is served from ${match!.cache.kind} '${match!.cache.path}', and KServe puts the `
+        + 'cache\'s label and annotations on every component\'s pods, so its pod webhook would read this URI from '
+        + `'${mountedPath(match!.cache.sourceModelUri, match!.pvcName, other.uri.uri)}' instead of downloading it; store this component's files `
+        + `under '${match!.cache.sourceModelUri}', or set ${DISABLE_LOCAL_MODEL_ANNOTATION} on the service`);
+    }
+  }
+  return errors;
+}
+
+/**
+ * The runbook section of a service whose predictor reads a cache of the app (empty otherwise): what KServe mounts, and
+ * the commands that show the cache's state.
+ */
+export function modelCacheRunbook(service: CacheConsumer & { readonly name: string }): string[] {
+  const match = inferenceServiceCache(service);
+  if (!match) return [];
+  const cache = match.cache;
+  const ns = service.namespace;
+  const get = cache.kind === 'LocalModelCache' ? `kubectl get localmodelcache ${cache.name}` : `kubectl get localmodelnamespacecache ${cache.name} -n ${cache.namespace}`;
+  return [
+    '## Model cache',
+    '',
+    `The predictor's model is cached by ${cache.kind} \`${cache.name}\` on node group \`${match.nodeGroup}\`. When the cluster's`,
+    '`inferenceservice-config` has `localModel.enabled: true`, KServe labels the service',
+    `\`internal.serving.kserve.io/localmodel: ${cache.name}\`, creates the PVC \`${match.pvcName}\` in \`${ns}\` and the pods read`,
+    `\`${match.mountedUri}\` instead of downloading the model; the PersistentVolume's node affinity keeps them on the node group's nodes.`,
+    '',
+    '```sh',
+    `kubectl get inferenceservice ${service.name} -n ${ns} -o jsonpath='{.metadata.labels.internal\\.serving\\.kserve\\.io/localmodel}{"\\n"}'`,
+    `${get} -o jsonpath='{.status.copies}{"\\n"}{.status.nodeStatus}{"\\n"}'`,
+    `kubectl get pvc ${match.pvcName} -n ${ns}`,
+    ...(cache.jobNamespace !== undefined ? [`kubectl get jobs -n ${cache.jobNamespace} -l model=${cache.name}   # the download jobs`] : []),
+    'kubectl get localmodelnodes',
+    '```',
+    '',
+  ];
+}
+
+/**
+ * The URI the pod webhook reads `uri` from on a pod annotated with a cache of `sourceModelUri` mounted as `pvcName`:
+ * the cache's URI is cut off `uri` as written (when it is a prefix), a '/' is added, and the rest goes under the
+ * model's folder (storage_initializer_injector.go `InjectStorageInitializer`).
+ */
+function mountedPath(sourceModelUri: string, pvcName: string, uri: string): string {
+  const rest = uri.startsWith(sourceModelUri) ? uri.substring(sourceModelUri.length) : uri;
+  return `pvc://${pvcName}/models/${storageKey(sourceModelUri)}${rest.startsWith('/') ? rest : `/${rest}`}`;
+}
