@@ -10,10 +10,10 @@ export interface InstallStages {
   readonly controlPlane: Chart;
   readonly runtimes: Chart;
   readonly namespace: string;
-  /** The controller Deployment, whose pod serves the webhooks. */
-  readonly controllerDeployment: string;
-  /** The cert-manager Certificate of the webhook server, when cert-manager issues it. */
-  readonly certificate?: string;
+  /** The controller Deployments, whose pods serve the webhooks. */
+  readonly controllerDeployments: readonly string[];
+  /** The cert-manager Certificates of the webhook servers, when cert-manager issues them. */
+  readonly certificates: readonly string[];
   /** The CRDs the control plane needs, checked by name when the install emits none (`CrdSource.none()`). */
   readonly crdNames: readonly string[];
 }
@@ -101,8 +101,8 @@ function applyScript(app: App, outdir: string, install: InstallStages): string {
     '',
     '# 2. Control plane; its webhooks reject every KServe object until the controller serves them.',
     `$KUBECTL apply --server-side -f ${file(install.controlPlane)}`,
-    ...(install.certificate ? [`$KUBECTL wait --for=condition=Ready --timeout=${CONTROLLER_TIMEOUT} -n ${ns} certificate/${install.certificate}`] : []),
-    `$KUBECTL wait --for=condition=Available --timeout=${CONTROLLER_TIMEOUT} -n ${ns} deployment/${install.controllerDeployment}`,
+    ...install.certificates.map(c => `$KUBECTL wait --for=condition=Ready --timeout=${CONTROLLER_TIMEOUT} -n ${ns} certificate/${c}`),
+    ...install.controllerDeployments.map(d => `$KUBECTL wait --for=condition=Available --timeout=${CONTROLLER_TIMEOUT} -n ${ns} deployment/${d}`),
     '',
     '# 3. Serving runtimes and the storage container (validated by the webhook).',
     `apply_admitted -f ${file(install.runtimes)}`,
