@@ -11,6 +11,7 @@ import { CrdParts, CrdSource, installCrdNames } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE } from './llm-controller';
+import { addLlmPresets } from './llm-presets';
 import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
@@ -247,6 +248,11 @@ export class KServeInstall extends Construct {
   /** Escape hatch to the default ClusterStorageContainer (the storage initializer's image and resources). */
   public readonly storageContainer: ApiObject;
   /**
+   * Escape hatches to the `kserve-config-llm-*` LLMInferenceServiceConfig presets, in the runtimes chart.
+   * @default - empty unless the presets are installed (`llmPresets`)
+   */
+  public readonly llmPresetConfigs: ApiObject[];
+  /**
    * Escape hatch to the LLMInferenceService controller Deployment.
    * @default - undefined unless `llmInferenceServiceController` is on
    */
@@ -312,6 +318,10 @@ export class KServeInstall extends Construct {
     this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
+    this.llmPresetConfigs = this.installsLlm && (props.llmPresets ?? true)
+      ? addLlmPresets(this.runtimes, this.namespace, spec => (props.helmCompatible ? escapeStrings(spec) : spec))
+      : [];
+    for (const preset of this.llmPresetConfigs) this.syncWave(preset, '0');
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
@@ -741,7 +751,15 @@ function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
   };
 }
 
-function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
+/** Every string of a JSON value escaped for Helm (escapeForHelm). */
+function escapeStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeForHelm(value) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (value && typeof value === 'object') return mapValues(value as Record<string, any>, escapeStrings) as T;
+  return value;
+}
+
+function mapValues<V>(map: Record<string, V>, fn: (value: V) => V): Record<string, V> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
 
