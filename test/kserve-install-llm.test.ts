@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { JsonPatch, Testing } from 'cdk8s';
-import { KServeInstall, KServeInstallProps, KServeVersion, WebhookCertificates } from '../src';
+import { CrdSource, KServeInstall, KServeInstallProps, KServeVersion, WebhookCertificates } from '../src';
 import { collectNulls, expectError, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
@@ -547,6 +547,39 @@ describe('rules', () => {
     ['llmPresets', 'no'],
   ])('a JavaScript caller passing %s = %p gets a synth error, not a TypeError', (field, value) => {
     expectError(errors({ [field]: value } as any), 'kserve', `${field}: must be`);
+  });
+});
+
+describe('CrdSource.fromFile with the optional controllers', () => {
+  // A stand-in for the release's CRD file: the CRDs this library writes for an install in namespace 'kserve'.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-llm-crds-'));
+  const file = (name: string, props: KServeInstallProps) => {
+    const target = path.join(dir, name);
+    fs.writeFileSync(target, build(props).crds.map(o => JSON.stringify(o)).join('\n---\n'));
+    return target;
+  };
+  const llmOnly = file('llm.yaml', { llmInferenceServiceController: true });
+  const errors = (props: KServeInstallProps) => {
+    const app = Testing.app();
+    new KServeInstall(app, 'kserve', props);
+    return synthErrors(app);
+  };
+
+  test('a file with the CRDs, converting through the install\'s Service, is accepted and emitted as it is', () => {
+    expect(errors({ llmInferenceServiceController: true, crds: CrdSource.fromFile(llmOnly) })).toEqual([]);
+  });
+
+  test('missing CRDs are named with the option that needs them', () => {
+    expectError(errors({ ...ALL_ON, crds: CrdSource.fromFile(llmOnly) }), 'kserve',
+      `crds: CrdSource.fromFile('${llmOnly}') lacks localmodelnamespacecaches.serving.kserve.io, localmodelnodegroups.serving.kserve.io, `
+      + 'localmodelnodes.serving.kserve.io, which localModelController needs');
+  });
+
+  test('a conversion webhook in another namespace than the install\'s is rejected', () => {
+    const found = errors({ llmInferenceServiceController: true, namespace: 'kserve-system', crds: CrdSource.fromFile(llmOnly) });
+    expectError(found, 'kserve', 'llminferenceservices.serving.kserve.io converts through Service \'kserve/llmisvc-webhook-server-service\'; '
+      + "the install serves it at 'kserve-system/llmisvc-webhook-server-service'");
+    expectError(found, 'kserve', 'llminferenceserviceconfigs.serving.kserve.io converts through');
   });
 });
 

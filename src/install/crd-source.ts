@@ -82,6 +82,35 @@ function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {
 }
 
 /**
+ * Our own safety rules for a CRD file and the install's optional controllers: the file must hold the CRDs they add
+ * (their custom resources fail with "no matches for kind" otherwise), and the LLM CRDs' conversion webhook must call the
+ * install's llmisvc webhook Service (KServe's release file names namespace `kserve`; the apiserver would convert
+ * v1alpha1 requests through a Service that does not exist).
+ */
+function optionalCrdErrors(file: string, crds: any[], parts: CrdParts): string[] {
+  const errors: string[] = [];
+  const byName = new Map(crds.map(crd => [crd.metadata?.name, crd]));
+  const need = (option: string, list: CrdName[]) => {
+    const missing = list.map(crdName).filter(name => !byName.has(name));
+    if (missing.length > 0) {
+      errors.push(`crds: CrdSource.fromFile('${file}') lacks ${missing.join(', ')}, which ${option} needs; add them to the file `
+        + '(the release\'s CRDs), or use CrdSource.minimal()');
+    }
+  };
+  if (parts.llm) need('llmInferenceServiceController', LLM_CRDS);
+  if (parts.localModels) need('localModelController', LOCAL_MODEL_CRDS);
+  for (const crd of LLM_CRDS.filter(c => parts.llm && CONVERTED.has(c.plural))) {
+    const service = byName.get(crdName(crd))?.spec?.conversion?.webhook?.clientConfig?.service;
+    if (byName.has(crdName(crd)) && (service?.name !== parts.llm!.service || service?.namespace !== parts.llm!.namespace)) {
+      errors.push(`crds: CrdSource.fromFile('${file}'): ${crdName(crd)} converts through `
+        + `${service ? `Service '${service.namespace}/${service.name}'` : 'no conversion webhook'}; the install serves it at `
+        + `'${parts.llm!.namespace}/${parts.llm!.service}' (spec.conversion.webhook.clientConfig.service)`);
+    }
+  }
+  return errors;
+}
+
+/**
  * The names of the CRDs an install with `parts` needs (`<plural>.<group>`).
  * @internal
  */
@@ -159,6 +188,7 @@ export class CrdSource {
       if (include.apiObjects.length === 0) {
         return [`crds: CrdSource.fromFile('${given}') holds no Kubernetes objects; use CrdSource.none() to install no CRDs`];
       }
+      return optionalCrdErrors(given, include.apiObjects.filter(o => o.kind === 'CustomResourceDefinition').map(o => o.toJson()), parts);
     } else if (this.mode === CrdMode.MINIMAL) {
       for (const crd of installedCrds(version, parts)) {
         const group = crd.group ?? 'serving.kserve.io';
