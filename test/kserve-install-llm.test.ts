@@ -537,6 +537,19 @@ describe('rules', () => {
     expect(find(controlPlane, 'Deployment', 'llmisvc-controller-manager').spec.template.spec.containers[0].image).toMatch(/^registry\.example\.com\/kserve\/llmisvc-controller@sha256:/);
   });
 
+  test('images.llmPresets replaces a preset image everywhere it runs; unknown, unpinned or unused entries are rejected', () => {
+    const mirror = 'registry.example.com/llm-d/llm-d-cuda:v0.8.0';
+    const { runtimes } = build({ llmInferenceServiceController: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.8.0': mirror } } });
+    const text = JSON.stringify(runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig'));
+    expect(text).not.toContain('ghcr.io/llm-d/llm-d-cuda');
+    expect(text.split(mirror).length - 1).toBe(9); // the main container of 6 pod specs and the 3 data-parallel workers
+    const found = errors({ llmInferenceServiceController: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.7.0': mirror, 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0': 'mirror/epp' } } });
+    expectError(found, 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.7.0']: no preset runs that image");
+    expectError(found, 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0']");
+    expectError(errors({ llmInferenceServiceController: true, llmPresets: false, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.8.0': mirror } } }),
+      'kserve', 'images.llmPresets: the install writes no kserve-config-llm-* presets');
+  });
+
   test('images of the new workloads must be pinned', () => {
     expectError(errors({ ...ALL_ON, images: { localModelController: 'kserve/kserve-localmodel-controller' } }), 'kserve', 'images.localModelController');
   });

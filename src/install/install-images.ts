@@ -62,6 +62,15 @@ export interface KServeInstallImages {
   readonly localModelNodeAgent?: string;
 
   /**
+   * Replacements for the images of the `kserve-config-llm-*` presets, keyed by the release's image reference
+   * (`ghcr.io/llm-d/llm-d-cuda:v0.8.0`, `ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0`, ...); every container of
+   * every preset that runs that image gets the replacement. Only with the presets (`llmPresets`), and only the
+   * presets' images: anything else is a synth error.
+   * @default - the release's images
+   */
+  readonly llmPresets?: Record<string, string>;
+
+  /**
    * Images of the standard ClusterServingRuntimes, by runtime name (`kserve-sklearnserver`,
    * `kserve-tritonserver`, ...). A name that is not a standard runtime of the release, or one the install
    * leaves out (`excludeRuntimes`, `standardRuntimes: false`), is a synth error.
@@ -80,6 +89,7 @@ export interface ResolvedImages {
   readonly llmController: string;
   readonly localModelController: string;
   readonly localModelNodeAgent: string;
+  readonly llmPresets: Readonly<Record<string, string>>;
   readonly runtimes: Readonly<Record<string, string>>;
 }
 
@@ -108,6 +118,7 @@ export function resolveImages(version: KServeVersion, images: KServeInstallImage
     llmController: given.llmController ?? `kserve/llmisvc-controller:${tag}`,
     localModelController: given.localModelController ?? `kserve/kserve-localmodel-controller:${tag}`,
     localModelNodeAgent: given.localModelNodeAgent ?? `kserve/kserve-localmodelnode-agent:${tag}`,
+    llmPresets: given.llmPresets ?? {},
     runtimes: given.runtimes ?? {},
   };
 }

@@ -11,7 +11,7 @@ import { CrdParts, CrdSource, installCrdNames } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE } from './llm-controller';
-import { addLlmPresets } from './llm-presets';
+import { addLlmPresets, LLM_PRESET_IMAGES } from './llm-presets';
 import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
@@ -24,7 +24,7 @@ import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
-import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
+import { addValidationOnce, imageErrors, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
@@ -319,7 +319,7 @@ export class KServeInstall extends Construct {
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
     this.llmPresetConfigs = this.installsLlm && (props.llmPresets ?? true)
-      ? addLlmPresets(this.runtimes, this.namespace, spec => (props.helmCompatible ? escapeStrings(spec) : spec))
+      ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets, spec => (props.helmCompatible ? escapeStrings(spec) : spec))
       : [];
     for (const preset of this.llmPresetConfigs) this.syncWave(preset, '0');
     if (props.standardRuntimes ?? true) {
@@ -683,6 +683,16 @@ export class KServeInstall extends Construct {
     unused('llmController', this.installsLlm, 'llmInferenceServiceController');
     unused('localModelController', this.installsLocalModels, 'localModelController');
     unused('localModelNodeAgent', this.installsLocalModels, 'localModelController');
+    const presetImages = Object.entries(p.images?.llmPresets ?? {});
+    if (presetImages.length > 0 && this.llmPresetConfigs.length === 0) {
+      errors.push('images.llmPresets: the install writes no kserve-config-llm-* presets (llmInferenceServiceController and llmPresets), '
+        + 'so the images would be unused');
+    }
+    for (const [image, replacement] of presetImages) {
+      const field = `images.llmPresets['${image}']`;
+      if (!LLM_PRESET_IMAGES.includes(image)) errors.push(`${field}: no preset runs that image; the presets run ${LLM_PRESET_IMAGES.join(', ')}`);
+      errors.push(...imageErrors(replacement, field));
+    }
     return errors;
   }
 

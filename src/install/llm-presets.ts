@@ -13,6 +13,8 @@ const EPP_IMAGE = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0';
 const TOKENIZER_IMAGE = 'ghcr.io/llm-d/llm-d-uds-tokenizer:vllm-v0.19.1';
 const TRAINING_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-training-server:v0.8.0';
 const PREDICTION_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:v0.8.0';
+/** The images the presets run, as the release pins them. @internal */
+export const LLM_PRESET_IMAGES = [VLLM_IMAGE, SIDECAR_IMAGE, EPP_IMAGE, TOKENIZER_IMAGE, TRAINING_IMAGE, PREDICTION_IMAGE];
 
 /** The Secret KServe issues per service for TLS between router, scheduler and vLLM. */
 const TLS_SECRET = '{{ ChildName .ObjectMeta.Name `-kserve-self-signed-certs` }}';
@@ -460,18 +462,29 @@ export function llmPresetSpecs(): Array<[name: string, spec: Record<string, unkn
   ];
 }
 
+/** `spec` with each container image found in `images` replaced. */
+function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T {
+  if (Array.isArray(value)) return value.map(v => replaceImages(v, images)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'image' && typeof v === 'string' && images[v] !== undefined
+      ? images[v] : replaceImages(v, images)])) as T;
+  }
+  return value;
+}
+
 /**
- * Writes the presets into `scope` (the runtimes chart, whose namespace is the control plane's), each passed through
- * `transform` (the install's Helm escaping); returns them.
+ * Writes the presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
+ * replacements, each passed through `transform` (the install's Helm escaping); returns them.
  * @internal
  */
-export function addLlmPresets(scope: Chart, namespace: string, transform: (spec: Record<string, unknown>) => Record<string, unknown>): ApiObject[] {
+export function addLlmPresets(scope: Chart, namespace: string, images: Readonly<Record<string, string>>,
+  transform: (spec: Record<string, unknown>) => Record<string, unknown>): ApiObject[] {
   return llmPresetSpecs().map(([name, spec]) => {
     const object = new ApiObject(scope, name, {
       apiVersion: 'serving.kserve.io/v1alpha2',
       kind: 'LLMInferenceServiceConfig',
       metadata: { name, namespace },
-      spec: transform(spec),
+      spec: transform(replaceImages(spec, images)),
     });
     recordWrite(scope, object);
     return object;
