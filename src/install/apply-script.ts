@@ -52,7 +52,7 @@ const hasObjects = (chart: Chart) => chart.node.findAll().some(c => c instanceof
  * A POSIX shell script that applies the app's output in stages, each waiting for what the next one needs:
  * 1. the CRDs, then `kubectl wait` until they are Established (custom resources of a CRD created in the same
  *    apply fail with "no matches for kind");
- * 2. the control plane, then the webhook Certificate Ready and the controller Deployment Available (every KServe
+ * 2. the control plane, then each webhook Certificate Ready and each controller Deployment Available (every KServe
  *    webhook has failurePolicy Fail, so runtimes and services are rejected until the controller serves them);
  * 3. the runtimes and 4. the app's other charts, retried while the webhook cannot be called yet: its endpoints
  *    and the CA bundle cert-manager injects arrive shortly after the Deployment is Available.

@@ -173,7 +173,8 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * components (`llmInferenceServiceController`, `llmPresets`, `localModelController`).
  *
  * Escape hatches: `controllerDeployment`, `controllerServiceAccount`, `inferenceServiceConfigMap`,
- * `webhookConfigurations`, `storageContainer` and each runtime's `apiObject`; JSON patches apply last and reach the
+ * `webhookConfigurations`, `storageContainer`, each runtime's `apiObject` and, with the options, `llmControllerDeployment`,
+ * `llmPresetConfigs`, `localModelControllerDeployment` and `localModelNodeAgent`; JSON patches apply last and reach the
  * YAML unchanged.
  */
 export class KServeInstall extends Construct {
