@@ -161,6 +161,31 @@ describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeAp
   });
 });
 
+describe('with the LLMInferenceService and local model controllers (issue #17)', () => {
+  const props: KServeInstallProps = { llmInferenceServiceController: true, localModelController: true, namespace: 'kserve-system' };
+
+  test('the presets wait for the llmisvc webhook; every Certificate and controller Deployment is waited for', () => {
+    const { calls, written } = runScript(withModels(props));
+    expectStaged(calls, written);
+    const waits = calls.filter(c => c.args[0] === 'wait').map(c => c.args[c.args.length - 1]);
+    expect(waits).toEqual([
+      expect.stringMatching(/-crds/),
+      'certificate/serving-cert', 'certificate/llmisvc-serving-cert', 'certificate/localmodel-serving-cert',
+      'deployment/kserve-controller-manager', 'deployment/llmisvc-controller-manager', 'deployment/kserve-localmodel-controller-manager',
+    ]);
+    const presets = calls.filter(c => c.objects.some(o => o.kind === 'LLMInferenceServiceConfig'));
+    expect(presets.length).toBe(2); // refused once while the webhooks start, then applied
+  });
+
+  test('with CrdSource.none() the script also checks the LLM and local model CRDs', () => {
+    const { calls } = runScript(withModels({ ...props, crds: CrdSource.none() }));
+    for (const crd of ['llminferenceservices.serving.kserve.io', 'inferencepools.inference.networking.k8s.io', 'inferenceobjectives.llm-d.ai',
+      'localmodelnodes.serving.kserve.io', 'localmodelcaches.serving.kserve.io']) {
+      expect(calls[0].args).toContain(`crd/${crd}`);
+    }
+  });
+});
+
 test('an install alone has no fourth stage', () => {
   const { calls, written } = runScript(app => new KServeInstall(app, 'kserve'));
   expectStaged(calls, written);

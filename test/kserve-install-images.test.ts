@@ -94,7 +94,7 @@ describe.each(VERSIONS)('KServeInstall images, %s', (version, schema) => {
       "images.runtimes['kserve-vllmserver']: 'kserve-vllmserver' is not a standard runtime of"],
     // From JavaScript: the runtime type check (private/shape.ts).
     ['an unknown field', { manager: `${MIRROR}/kserve-controller:1.0` } as any,
-      'images.manager: unknown property; known: controller, rbacProxy, storageInitializer, agent, router, runtimes'],
+      'images.manager: unknown property; not a prop of KServeInstallImages'],
   ])('%s is a synth error naming the field', (_, images, message) => {
     expectError(errorsOf({ version, images }), 'kserve', message);
   });

@@ -23,13 +23,17 @@ new KServeInstall(v013, 'kserve', {
 v013.synth();
 KServeInstall.writeApplyScript(v013);
 
-// The current release in its own namespace, plus the seed's model stack applied after the runtimes.
+// The current release in its own namespace, plus the seed's model stack applied after the runtimes. It also
+// runs the LLMInferenceService controller (with the release's kserve-config-llm-* presets, in the runtimes
+// chart) and the local model cache: its controller, and the node agent on nodes labelled kserve/localmodel=worker.
 const v020 = appFor(KServeVersion.V0_20);
 const kserve = new KServeInstall(v020, 'kserve', {
   version: KServeVersion.V0_20,
   namespace: 'kserve-system',
   config: { ingress: { domain: 'models.example.com', urlScheme: 'https' } },
   excludeRuntimes: ['kserve-paddleserver'],
+  llmInferenceServiceController: true,
+  localModelController: true,
 });
 const models = new Chart(v020, 'models', { namespace: 'ml' });
 models.addDependency(kserve.runtimes);

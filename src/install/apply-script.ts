@@ -10,10 +10,10 @@ export interface InstallStages {
   readonly controlPlane: Chart;
   readonly runtimes: Chart;
   readonly namespace: string;
-  /** The controller Deployment, whose pod serves the webhooks. */
-  readonly controllerDeployment: string;
-  /** The cert-manager Certificate of the webhook server, when cert-manager issues it. */
-  readonly certificate?: string;
+  /** The controller Deployments, whose pods serve the webhooks. */
+  readonly controllerDeployments: readonly string[];
+  /** The cert-manager Certificates of the webhook servers, when cert-manager issues them. */
+  readonly certificates: readonly string[];
   /** The CRDs the control plane needs, checked by name when the install emits none (`CrdSource.none()`). */
   readonly crdNames: readonly string[];
 }
@@ -52,7 +52,7 @@ const hasObjects = (chart: Chart) => chart.node.findAll().some(c => c instanceof
  * A POSIX shell script that applies the app's output in stages, each waiting for what the next one needs:
  * 1. the CRDs, then `kubectl wait` until they are Established (custom resources of a CRD created in the same
  *    apply fail with "no matches for kind");
- * 2. the control plane, then the webhook Certificate Ready and the controller Deployment Available (every KServe
+ * 2. the control plane, then each webhook Certificate Ready and each controller Deployment Available (every KServe
  *    webhook has failurePolicy Fail, so runtimes and services are rejected until the controller serves them);
  * 3. the runtimes and 4. the app's other charts, retried while the webhook cannot be called yet: its endpoints
  *    and the CA bundle cert-manager injects arrive shortly after the Deployment is Available.
@@ -101,8 +101,8 @@ function applyScript(app: App, outdir: string, install: InstallStages): string {
     '',
     '# 2. Control plane; its webhooks reject every KServe object until the controller serves them.',
     `$KUBECTL apply --server-side -f ${file(install.controlPlane)}`,
-    ...(install.certificate ? [`$KUBECTL wait --for=condition=Ready --timeout=${CONTROLLER_TIMEOUT} -n ${ns} certificate/${install.certificate}`] : []),
-    `$KUBECTL wait --for=condition=Available --timeout=${CONTROLLER_TIMEOUT} -n ${ns} deployment/${install.controllerDeployment}`,
+    ...install.certificates.map(c => `$KUBECTL wait --for=condition=Ready --timeout=${CONTROLLER_TIMEOUT} -n ${ns} certificate/${c}`),
+    ...install.controllerDeployments.map(d => `$KUBECTL wait --for=condition=Available --timeout=${CONTROLLER_TIMEOUT} -n ${ns} deployment/${d}`),
     '',
     '# 3. Serving runtimes and the storage container (validated by the webhook).',
     `apply_admitted -f ${file(install.runtimes)}`,

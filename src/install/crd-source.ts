@@ -10,23 +10,114 @@ import { guardMethods } from '../private/shape';
 interface CrdName {
   readonly plural: string;
   readonly kind: string;
-  readonly version: string;
+  /** The served versions, the storage version last. */
+  readonly versions: readonly string[];
   readonly clusterScoped: boolean;
   readonly shortNames?: string[];
   readonly status: boolean;
+  /** @default 'serving.kserve.io' */
+  readonly group?: string;
 }
+
+/** The name of a CRD (`<plural>.<group>`). */
+const crdName = (crd: CrdName) => `${crd.plural}.${crd.group ?? 'serving.kserve.io'}`;
 
 // The CRDs of KServe's core controller (config/crd/full at v0.13.1 and v0.20.0), as facts: names, scope,
 // served version, short names and the status subresource. Which of them a release has is its `crds` (release.ts).
 const KSERVE_CRDS: CrdName[] = [
-  { plural: 'clusterservingruntimes', kind: 'ClusterServingRuntime', version: 'v1alpha1', clusterScoped: true, status: false },
-  { plural: 'clusterstoragecontainers', kind: 'ClusterStorageContainer', version: 'v1alpha1', clusterScoped: true, status: false },
-  { plural: 'inferencegraphs', kind: 'InferenceGraph', version: 'v1alpha1', clusterScoped: false, shortNames: ['ig'], status: true },
-  { plural: 'inferenceservices', kind: 'InferenceService', version: 'v1beta1', clusterScoped: false, shortNames: ['isvc'], status: true },
-  { plural: 'localmodelcaches', kind: 'LocalModelCache', version: 'v1alpha1', clusterScoped: true, status: true },
-  { plural: 'servingruntimes', kind: 'ServingRuntime', version: 'v1alpha1', clusterScoped: false, status: false },
-  { plural: 'trainedmodels', kind: 'TrainedModel', version: 'v1alpha1', clusterScoped: false, shortNames: ['tm'], status: true },
+  { plural: 'clusterservingruntimes', kind: 'ClusterServingRuntime', versions: ['v1alpha1'], clusterScoped: true, status: false },
+  { plural: 'clusterstoragecontainers', kind: 'ClusterStorageContainer', versions: ['v1alpha1'], clusterScoped: true, status: false },
+  { plural: 'inferencegraphs', kind: 'InferenceGraph', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['ig'], status: true },
+  { plural: 'inferenceservices', kind: 'InferenceService', versions: ['v1beta1'], clusterScoped: false, shortNames: ['isvc'], status: true },
+  { plural: 'localmodelcaches', kind: 'LocalModelCache', versions: ['v1alpha1'], clusterScoped: true, status: true },
+  { plural: 'servingruntimes', kind: 'ServingRuntime', versions: ['v1alpha1'], clusterScoped: false, status: false },
+  { plural: 'trainedmodels', kind: 'TrainedModel', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['tm'], status: true },
 ];
+
+// The LLMInferenceService controller's CRDs, as the config/llmisvc kustomization at v0.20.0 installs them: the two
+// LLM CRDs (config/crd/full/llmisvc: v1alpha1 served, v1alpha2 stored, converted by the llmisvc webhook) and the
+// InferencePool and llm-d CRDs KServe bundles (config/llmisvc/gateway-inference-extension.yaml).
+const LLM_CRDS: CrdName[] = [
+  { plural: 'llminferenceserviceconfigs', kind: 'LLMInferenceServiceConfig', versions: ['v1alpha1', 'v1alpha2'], clusterScoped: false, status: true },
+  { plural: 'llminferenceservices', kind: 'LLMInferenceService', versions: ['v1alpha1', 'v1alpha2'], clusterScoped: false, shortNames: ['llmisvc'], status: true },
+  { plural: 'inferencepools', group: 'inference.networking.k8s.io', kind: 'InferencePool', versions: ['v1'], clusterScoped: false, shortNames: ['infpool'], status: true },
+  { plural: 'inferencepools', group: 'inference.networking.x-k8s.io', kind: 'InferencePool', versions: ['v1alpha2'], clusterScoped: false, shortNames: ['xinfpool'], status: true },
+  { plural: 'inferencemodelrewrites', group: 'llm-d.ai', kind: 'InferenceModelRewrite', versions: ['v1alpha2'], clusterScoped: false, status: true },
+  { plural: 'inferenceobjectives', group: 'llm-d.ai', kind: 'InferenceObjective', versions: ['v1alpha2'], clusterScoped: false, status: true },
+];
+/** The LLM CRDs KServe converts between v1alpha1 and v1alpha2 (config/crd/full/llmisvc/*_conversion_webhook_patch.yaml). */
+const CONVERTED = new Set(['llminferenceservices', 'llminferenceserviceconfigs']);
+
+// The local model controller's CRDs (config/crd/full/localmodel at v0.20.0); LocalModelCache is a core CRD of v0.20.
+const LOCAL_MODEL_CRDS: CrdName[] = [
+  { plural: 'localmodelnamespacecaches', kind: 'LocalModelNamespaceCache', versions: ['v1alpha1'], clusterScoped: false, status: true },
+  { plural: 'localmodelnodegroups', kind: 'LocalModelNodeGroup', versions: ['v1alpha1'], clusterScoped: true, status: false },
+  { plural: 'localmodelnodes', kind: 'LocalModelNode', versions: ['v1alpha1'], clusterScoped: true, status: true },
+];
+
+/**
+ * The optional parts of the install whose CRDs are added to the release's.
+ * @internal
+ */
+export interface CrdParts {
+  /** The LLMInferenceService controller: where its CRD conversion webhook is served, and how its CA is trusted. */
+  readonly llm?: {
+    readonly namespace: string;
+    readonly service: string;
+    /** `<namespace>/<certificate>` for cert-manager's CA injector. */
+    readonly injectCaFrom?: string;
+    readonly caBundle?: string;
+  };
+  /** The local model controller and node agent. */
+  readonly localModels?: boolean;
+}
+
+function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {
+  const served = release(version).crds;
+  return [
+    ...KSERVE_CRDS.filter(c => served.includes(c.plural)),
+    ...(parts.llm ? LLM_CRDS : []),
+    ...(parts.localModels ? LOCAL_MODEL_CRDS : []),
+  ];
+}
+
+/**
+ * Our own safety rules for a CRD file and the install's optional controllers: the file must hold the CRDs they add
+ * (their custom resources fail with "no matches for kind" otherwise), and the LLM CRDs' conversion webhook must call the
+ * install's llmisvc webhook Service (KServe's release file names namespace `kserve`; the apiserver would convert
+ * v1alpha1 requests through a Service that does not exist).
+ */
+function optionalCrdErrors(file: string, crds: any[], parts: CrdParts): string[] {
+  const errors: string[] = [];
+  const byName = new Map(crds.map(crd => [crd.metadata?.name, crd]));
+  const need = (option: string, list: CrdName[]) => {
+    const missing = list.map(crdName).filter(name => !byName.has(name));
+    if (missing.length > 0) {
+      errors.push(`crds: CrdSource.fromFile('${file}') lacks ${missing.join(', ')}, which ${option} needs; add them to the file `
+        + '(the release\'s CRDs), or use CrdSource.minimal()');
+    }
+  };
+  if (parts.llm) need('llmInferenceServiceController', LLM_CRDS);
+  if (parts.localModels) need('localModelController', LOCAL_MODEL_CRDS);
+  for (const crd of LLM_CRDS.filter(c => parts.llm && CONVERTED.has(c.plural))) {
+    const service = byName.get(crdName(crd))?.spec?.conversion?.webhook?.clientConfig?.service;
+    if (byName.has(crdName(crd)) && (service?.name !== parts.llm!.service || service?.namespace !== parts.llm!.namespace)) {
+      errors.push(`crds: CrdSource.fromFile('${file}'): ${crdName(crd)} converts through `
+        + `${service ? `Service '${service.namespace}/${service.name}'` : 'no conversion webhook'}; the install serves it at `
+        + `'${parts.llm!.namespace}/${parts.llm!.service}' (spec.conversion.webhook.clientConfig.service)`);
+    }
+  }
+  return errors;
+}
+
+/**
+ * The names of the CRDs an install with `parts` needs (`<plural>.<group>`).
+ * @internal
+ */
+export function installCrdNames(version: KServeVersion, parts: CrdParts): string[] {
+  const core = release(version).crds.map(plural => `${plural}.serving.kserve.io`);
+  return [...core, ...installedCrds(version, parts).map(crdName).filter(name => !core.includes(name))];
+}
 
 enum CrdMode {
   NONE = 'none',
@@ -77,7 +168,7 @@ export class CrdSource {
    * Adds the CRD objects to `scope`; returns the problems to report at synth.
    * @internal
    */
-  public _bind(scope: Construct, version: KServeVersion): string[] {
+  public _bind(scope: Construct, version: KServeVersion, parts: CrdParts = {}): string[] {
     if (this.mode === CrdMode.FILE) {
       const given = this.path!;
       let url = given;
@@ -97,22 +188,34 @@ export class CrdSource {
       if (include.apiObjects.length === 0) {
         return [`crds: CrdSource.fromFile('${given}') holds no Kubernetes objects; use CrdSource.none() to install no CRDs`];
       }
+      return optionalCrdErrors(given, include.apiObjects.filter(o => o.kind === 'CustomResourceDefinition').map(o => o.toJson()), parts);
     } else if (this.mode === CrdMode.MINIMAL) {
-      const served = release(version).crds;
-      for (const crd of KSERVE_CRDS.filter(c => served.includes(c.plural))) {
-        emit(scope, crd.plural, k8s.KubeCustomResourceDefinition, k8s.toJson_KubeCustomResourceDefinitionProps, {
-          metadata: { name: `${crd.plural}.serving.kserve.io` },
+      for (const crd of installedCrds(version, parts)) {
+        const group = crd.group ?? 'serving.kserve.io';
+        const conversion = CONVERTED.has(crd.plural) ? parts.llm : undefined;
+        emit(scope, crd.group ? `${crd.plural}.${crd.group}` : crd.plural, k8s.KubeCustomResourceDefinition, k8s.toJson_KubeCustomResourceDefinitionProps, {
+          metadata: {
+            name: crdName(crd),
+            annotations: conversion?.injectCaFrom ? { 'cert-manager.io/inject-ca-from': conversion.injectCaFrom } : undefined,
+          },
           spec: {
-            group: 'serving.kserve.io',
+            group,
             names: { kind: crd.kind, plural: crd.plural, singular: crd.kind.toLowerCase(), listKind: `${crd.kind}List`, shortNames: crd.shortNames },
             scope: crd.clusterScoped ? 'Cluster' : 'Namespaced',
-            versions: [{
-              name: crd.version,
+            versions: crd.versions.map((name, i) => ({
+              name,
               served: true,
-              storage: true,
+              storage: i === crd.versions.length - 1,
               schema: { openApiv3Schema: { type: 'object', xKubernetesPreserveUnknownFields: true } },
               subresources: crd.status ? { status: {} } : undefined,
-            }],
+            })),
+            conversion: conversion ? {
+              strategy: 'Webhook',
+              webhook: {
+                clientConfig: { service: { name: conversion.service, namespace: conversion.namespace, path: '/convert', port: 443 }, caBundle: conversion.caBundle },
+                conversionReviewVersions: ['v1', 'v1beta1'],
+              },
+            } : undefined,
           },
         });
       }

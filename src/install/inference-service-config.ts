@@ -169,11 +169,14 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
 /**
  * The ConfigMap's data for a version: every key the release ships (except its `_example`
  * documentation), with the release's defaults where the options say nothing, and the install's
- * agent, router and storage initializer images (the release's by default).
+ * agent, router and storage initializer images (the release's by default). `localModels`: the install runs the
+ * local model controller, so `localModel.enabled` is on (the release ships it off; the defaulters use cached models
+ * only when it is on: pkg/apis/serving/v1beta1/inference_service_defaults.go, pkg/webhook/admission/llminferenceservice/
+ * defaulter.go at v0.20.0).
  * @internal
  */
 export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {},
-  images: ResolvedImages = resolveImages(version, undefined, undefined)): Record<string, string> {
+  images: ResolvedImages = resolveImages(version, undefined, undefined), localModels: boolean = false): Record<string, string> {
   const r = release(version).config;
   const tag = version.name;
   const ingress = o.ingress ?? {};
@@ -219,7 +222,7 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
     },
     ...(r.localModel ? {
       localModel: {
-        enabled: false,
+        enabled: localModels,
         jobNamespace: r.localModel.jobNamespace,
         defaultJobImage: images.storageInitializer,
         fsGroup: r.localModel.fsGroup,

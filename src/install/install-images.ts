@@ -41,6 +41,36 @@ export interface KServeInstallImages {
   readonly router?: string;
 
   /**
+   * The LLMInferenceService controller (`manager` container of the `llmisvc-controller-manager` Deployment); only with
+   * `llmInferenceServiceController`, otherwise a synth error (it would be unused).
+   * @default 'kserve/llmisvc-controller:<release>'
+   */
+  readonly llmController?: string;
+
+  /**
+   * The local model controller (`manager` container of the `kserve-localmodel-controller-manager` Deployment); only
+   * with `localModelController`, otherwise a synth error.
+   * @default 'kserve/kserve-localmodel-controller:<release>'
+   */
+  readonly localModelController?: string;
+
+  /**
+   * The local model node agent (`manager` container of the `kserve-localmodelnode-agent` DaemonSet); only with
+   * `localModelController`, otherwise a synth error.
+   * @default 'kserve/kserve-localmodelnode-agent:<release>'
+   */
+  readonly localModelNodeAgent?: string;
+
+  /**
+   * Replacements for the images of the `kserve-config-llm-*` presets, keyed by the release's image reference
+   * (`ghcr.io/llm-d/llm-d-cuda:v0.8.0`, `ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0`, ...); every container of
+   * every preset that runs that image gets the replacement. Only with the presets (`llmPresets`), and only the
+   * presets' images: anything else is a synth error.
+   * @default - the release's images
+   */
+  readonly llmPresets?: Record<string, string>;
+
+  /**
    * Images of the standard ClusterServingRuntimes, by runtime name (`kserve-sklearnserver`,
    * `kserve-tritonserver`, ...). A name that is not a standard runtime of the release, or one the install
    * leaves out (`excludeRuntimes`, `standardRuntimes: false`), is a synth error.
@@ -56,11 +86,16 @@ export interface ResolvedImages {
   readonly storageInitializer: string;
   readonly agent: string;
   readonly router: string;
+  readonly llmController: string;
+  readonly localModelController: string;
+  readonly localModelNodeAgent: string;
+  readonly llmPresets: Readonly<Record<string, string>>;
   readonly runtimes: Readonly<Record<string, string>>;
 }
 
 /** The fields of `KServeInstallImages` that hold one image. */
-const SINGLE_IMAGES = ['controller', 'rbacProxy', 'storageInitializer', 'agent', 'router'] as const;
+const SINGLE_IMAGES = ['controller', 'rbacProxy', 'storageInitializer', 'agent', 'router', 'llmController', 'localModelController',
+  'localModelNodeAgent'] as const;
 
 /**
  * The install's images: the given ones over the release's. `controllerRepository` is the older
@@ -77,6 +112,13 @@ export function resolveImages(version: KServeVersion, images: KServeInstallImage
     storageInitializer: given.storageInitializer ?? `kserve/storage-initializer:${tag}`,
     agent: given.agent ?? `kserve/agent:${tag}`,
     router: given.router ?? `kserve/router:${tag}`,
+    // The release's image names (config/llmisvc/llmisvc_manager_image_patch.yaml, config/localmodels/
+    // localmodel_manager_image_patch.yaml, config/localmodelnodes/localmodelnode_agent_image_patch.yaml at v0.20.0),
+    // tagged with the release as hack/release/generate-install.sh does.
+    llmController: given.llmController ?? `kserve/llmisvc-controller:${tag}`,
+    localModelController: given.localModelController ?? `kserve/kserve-localmodel-controller:${tag}`,
+    localModelNodeAgent: given.localModelNodeAgent ?? `kserve/kserve-localmodelnode-agent:${tag}`,
+    llmPresets: given.llmPresets ?? {},
     runtimes: given.runtimes ?? {},
   };
 }

@@ -7,9 +7,12 @@ import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserv
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { writeApplyScript } from './apply-script';
-import { CrdSource } from './crd-source';
+import { CrdParts, CrdSource, installCrdNames } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
+import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE } from './llm-controller';
+import { addLlmPresets, LLM_PRESET_IMAGES } from './llm-presets';
+import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
@@ -21,7 +24,7 @@ import { AppRegistry } from '../private/registry';
 import { renderResources, validateResources } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
-import { addValidationOnce, isImageRepository, namespaceErrors } from '../private/validation';
+import { addValidationOnce, imageErrors, isImageRepository, namespaceErrors } from '../private/validation';
 import { ClusterServingRuntime, ClusterServingRuntimeProps } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntimeOptions } from '../runtimes/runtime-definition';
 import { RuntimeIndex } from '../runtimes/runtime-selection';
@@ -107,6 +110,36 @@ export interface KServeInstallProps {
    * @default false
    */
   readonly argoCdSyncWaves?: boolean;
+
+  // ---- LLM serving and the local model cache (issue #17, install slice).
+
+  /**
+   * Install the LLMInferenceService controller, as the release's `config/llmisvc` does: the `llmisvc-controller-manager`
+   * Deployment, its ServiceAccount and RBAC, metrics and webhook Services, a cert-manager Certificate (per
+   * `webhookCertificates`), the validating and mutating webhooks of LLMInferenceService and LLMInferenceServiceConfig,
+   * and the CRDs: LLMInferenceService and LLMInferenceServiceConfig (v1alpha1 and v1alpha2, converted by the
+   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.20 only.
+   * @default false
+   */
+  readonly llmInferenceServiceController?: boolean;
+
+  /**
+   * Install the release's `kserve-config-llm-*` LLMInferenceServiceConfig presets (`config/llmisvcconfig`) in the
+   * runtimes chart, in the control-plane namespace, where LLMInferenceServices find them. Needs
+   * `llmInferenceServiceController`.
+   * @default - true when `llmInferenceServiceController` is on
+   */
+  readonly llmPresets?: boolean;
+
+  /**
+   * Install the local model cache, as the release's `config/localmodels` does: the
+   * `kserve-localmodel-controller-manager` Deployment and its LocalModelCache validating webhook, the
+   * `kserve-localmodelnode-agent` DaemonSet (on nodes labelled `kserve/localmodel: worker`, models in the host's
+   * `/models`), their ServiceAccounts and RBAC, a Certificate, and the LocalModelNamespaceCache, LocalModelNodeGroup and
+   * LocalModelNode CRDs (LocalModelCache is a core CRD of v0.20). KServe v0.20 only.
+   * @default false
+   */
+  readonly localModelController?: boolean;
 }
 
 const CONTROLLER = 'kserve-controller-manager';
@@ -136,18 +169,19 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * `KServeInstall.writeApplyScript(app)` writes (a single `kubectl apply` of the folder fails on a fresh cluster).
  *
  * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
- * component of `config/overlays/all` at v0.20.0). The v0.20 LLMInferenceService and LocalModel
- * controllers are not installed.
+ * component of `config/overlays/all` at v0.20.0) and, as options on v0.20, the llmisvc and localmodel
+ * components (`llmInferenceServiceController`, `llmPresets`, `localModelController`).
  *
  * Escape hatches: `controllerDeployment`, `controllerServiceAccount`, `inferenceServiceConfigMap`,
- * `webhookConfigurations`, `storageContainer` and each runtime's `apiObject`; JSON patches apply last and reach the
+ * `webhookConfigurations`, `storageContainer`, each runtime's `apiObject` and, with the options, `llmControllerDeployment`,
+ * `llmPresetConfigs`, `localModelControllerDeployment` and `localModelNodeAgent`; JSON patches apply last and reach the
  * YAML unchanged.
  */
 export class KServeInstall extends Construct {
   /**
    * Writes `apply.sh` into `outdir` (the app's output directory by default), next to the YAML: a POSIX shell
    * script that applies the app's files in stages with the `kubectl wait` each stage needs — CRDs, then
-   * `Established`; the control plane, then the webhook Certificate `Ready` and the controller Deployment
+   * `Established`; the control plane, then the webhook Certificates `Ready` and the controller Deployments
    * `Available`; the runtimes and then the app's other charts, retried while the KServe webhook cannot be
    * called yet. One `kubectl apply` of the whole folder fails on a fresh cluster. Call it after `app.synth()`;
    * the app must hold exactly one KServeInstall and write one file (or folder) per chart.
@@ -167,9 +201,12 @@ export class KServeInstall extends Construct {
       controlPlane: install.controlPlane,
       runtimes: install.runtimes,
       namespace: install.namespace,
-      controllerDeployment: CONTROLLER,
-      certificate: install.certificates.usesCertManager ? CERTIFICATE : undefined,
-      crdNames: install.release.crds.map(plural => `${plural}.serving.kserve.io`),
+      controllerDeployments: [CONTROLLER, ...install.installsLlm ? [LLM_CONTROLLER] : [],
+        ...install.installsLocalModels ? [LOCAL_MODEL_CONTROLLER] : []],
+      certificates: install.certificates.usesCertManager
+        ? [CERTIFICATE, ...install.installsLlm ? [LLM_CERTIFICATE] : [], ...install.installsLocalModels ? [LOCAL_MODEL_CERTIFICATE] : []]
+        : [],
+      crdNames: installCrdNames(install.version, install.crdParts()),
     });
   }
 
@@ -211,6 +248,26 @@ export class KServeInstall extends Construct {
   public readonly webhookConfigurations: ApiObject[];
   /** Escape hatch to the default ClusterStorageContainer (the storage initializer's image and resources). */
   public readonly storageContainer: ApiObject;
+  /**
+   * Escape hatches to the `kserve-config-llm-*` LLMInferenceServiceConfig presets, in the runtimes chart.
+   * @default - empty unless the presets are installed (`llmPresets`)
+   */
+  public readonly llmPresetConfigs: ApiObject[];
+  /**
+   * Escape hatch to the LLMInferenceService controller Deployment.
+   * @default - undefined unless `llmInferenceServiceController` is on
+   */
+  public readonly llmControllerDeployment?: ApiObject;
+  /**
+   * Escape hatch to the local model controller Deployment.
+   * @default - undefined unless `localModelController` is on
+   */
+  public readonly localModelControllerDeployment?: ApiObject;
+  /**
+   * Escape hatch to the local model node agent DaemonSet (for example to change its node selector).
+   * @default - undefined unless `localModelController` is on
+   */
+  public readonly localModelNodeAgent?: ApiObject;
 
   private readonly props: KServeInstallProps;
   /** The release's install data (images, probes, RBAC, config and runtime differences). */
@@ -221,6 +278,10 @@ export class KServeInstall extends Construct {
   /** The names of the standard runtimes the install created. */
   private readonly installedStandardNames = new Set<string>();
   private readonly setupErrors: string[] = [];
+  /** The LLMInferenceService controller is installed. */
+  private readonly installsLlm: boolean;
+  /** The local model controller and agent are installed. */
+  private readonly installsLocalModels: boolean;
   private runtimeIndex?: RuntimeIndex;
 
   constructor(scope: Construct, id: string, props: KServeInstallProps = {}) {
@@ -234,8 +295,12 @@ export class KServeInstall extends Construct {
     this.namespace = props.namespace ?? 'kserve';
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
+    // The optional controllers exist on releases that have their CRDs; on others the props are a synth error (validate).
+    this.installsLlm = props.llmInferenceServiceController === true && this.version._facts.llmInferenceService;
+    this.installsLocalModels = props.localModelController === true && this.version._facts.localModelCache;
+
     this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
-    this.setupErrors.push(...(props.crds ?? CrdSource.minimal())._bind(this.crds, this.version));
+    this.setupErrors.push(...(props.crds ?? CrdSource.minimal())._bind(this.crds, this.version, this.crdParts()));
     for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
       this.syncWave(crd, '-2', `crds: ${crd.kind} '${crd.name}' metadata.annotations`);
     }
@@ -247,10 +312,17 @@ export class KServeInstall extends Construct {
     this.controllerServiceAccount = controlPlane.serviceAccount;
     this.inferenceServiceConfigMap = controlPlane.configMap;
     this.webhookConfigurations = controlPlane.webhooks;
+    this.llmControllerDeployment = controlPlane.llm?.deployment;
+    this.localModelControllerDeployment = controlPlane.localModels?.deployment;
+    this.localModelNodeAgent = controlPlane.localModels?.agent;
 
     this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
+    this.llmPresetConfigs = this.installsLlm && (props.llmPresets ?? true)
+      ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets, spec => (props.helmCompatible ? escapeStrings(spec) : spec))
+      : [];
+    for (const preset of this.llmPresetConfigs) this.syncWave(preset, '0');
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
@@ -296,7 +368,28 @@ export class KServeInstall extends Construct {
     }
   }
 
-  private buildControlPlane(): { deployment: ApiObject; serviceAccount: ApiObject; configMap: ApiObject; webhooks: ApiObject[] } {
+  /** The CRDs the optional controllers add, and where the LLM CRDs' conversion webhook is served. */
+  private crdParts(): CrdParts {
+    const certs = this.certificates;
+    return {
+      llm: this.installsLlm ? {
+        namespace: this.namespace,
+        service: LLM_WEBHOOK_SERVICE,
+        injectCaFrom: certs.usesCertManager ? `${this.namespace}/${LLM_CERTIFICATE}` : undefined,
+        caBundle: certs.caBundle,
+      } : undefined,
+      localModels: this.installsLocalModels,
+    };
+  }
+
+  private buildControlPlane(): {
+    deployment: ApiObject;
+    serviceAccount: ApiObject;
+    configMap: ApiObject;
+    webhooks: ApiObject[];
+    llm?: ControllerObjects;
+    localModels?: LocalModelObjects;
+  } {
     const scope = this.controlPlane;
     const ns = this.namespace;
     const labels = { 'control-plane': CONTROLLER, 'controller-tools.k8s.io': '1.0' };
@@ -333,7 +426,7 @@ export class KServeInstall extends Construct {
 
     const configMap = add(emit(scope, 'inferenceservice-config', k8s.KubeConfigMap, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: 'inferenceservice-config' },
-      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config, this.images),
+      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config, this.images, this.installsLocalModels),
         v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
     }));
 
@@ -358,11 +451,21 @@ export class KServeInstall extends Construct {
     objects.push(...this.buildCertificates());
     const webhooks = this.buildWebhooks();
     objects.push(...webhooks);
+    const context: ControllerContext = {
+      scope,
+      namespace: ns,
+      images: this.images,
+      certificates: this.certificates,
+      certificate: (id, name, service, secretName) => (this.certificates.usesCertManager ? this.certificate(id, name, `${service}.${ns}.svc`, secretName) : undefined),
+    };
+    const llm = this.installsLlm ? buildLlmController(context) : undefined;
+    const localModels = this.installsLocalModels ? buildLocalModelController(context) : undefined;
+    objects.push(...llm?.objects ?? [], ...localModels?.objects ?? []);
     for (const o of objects) {
       this.syncWave(o, '-1');
       if (isClusterScopedKind(o.apiGroup, o.kind)) clusterScoped(o);
     }
-    return { deployment, serviceAccount, configMap, webhooks };
+    return { deployment, serviceAccount, configMap, webhooks, llm, localModels };
   }
 
   private buildDeployment(labels: Record<string, string>): ApiObject {
@@ -443,17 +546,23 @@ export class KServeInstall extends Construct {
     if (certs.issuerName === undefined) {
       objects.push(emit(this.controlPlane, 'selfsigned-issuer', issuer.Issuer, issuer.toJson_IssuerProps, { metadata: { name: 'selfsigned-issuer' }, spec: { selfSigned: {} } }));
     }
-    objects.push(emit(this.controlPlane, 'serving-cert', cm.Certificate, cm.toJson_CertificateProps, {
-      metadata: { name: CERTIFICATE },
+    objects.push(this.certificate('serving-cert', CERTIFICATE, this.webhookServiceHost, WEBHOOK_SECRET));
+    return objects;
+  }
+
+  /** A cert-manager Certificate for a webhook Service's DNS name, from the install's issuer. */
+  private certificate(id: string, name: string, host: string, secretName: string): ApiObject {
+    const certs = this.certificates;
+    return emit(this.controlPlane, id, cm.Certificate, cm.toJson_CertificateProps, {
+      metadata: { name },
       spec: {
         // X.509 limits commonName to 64 characters (cert-manager rejects longer ones); dnsNames alone identify the Service.
-        commonName: this.webhookServiceHost.length <= 64 ? this.webhookServiceHost : undefined,
-        dnsNames: [this.webhookServiceHost],
+        commonName: host.length <= 64 ? host : undefined,
+        dnsNames: [host],
         issuerRef: { kind: certs.clusterIssuer ? 'ClusterIssuer' : 'Issuer', name: certs.issuerName ?? 'selfsigned-issuer' },
-        secretName: WEBHOOK_SECRET,
+        secretName,
       },
-    }));
-    return objects;
+    });
   }
 
   private buildWebhooks(): ApiObject[] {
@@ -544,6 +653,47 @@ export class KServeInstall extends Construct {
       if (!standardNames.has(name)) errors.push(`excludeRuntimes: ${shown(name)} is not a standard runtime of ${this.version.name}`);
     }
     errors.push(...imagesErrors(this.version, this.props.images, this.props.controllerImage, this.installedStandardNames));
+    errors.push(...this.optionalControllerErrors());
+    return errors;
+  }
+
+  /**
+   * The optional controllers on a release without them, presets without their controller, and images of controllers
+   * the install does not create (our own rules: each would be silently ignored otherwise).
+   */
+  private optionalControllerErrors(): string[] {
+    const p = this.props;
+    const errors: string[] = [];
+    const needs = (field: string, what: string) => `${field}: KServe ${this.version.name} has no ${what}; `
+      + 'the install ships it for KServe v0.20 (version: KServeVersion.V0_20)';
+    if (p.llmInferenceServiceController === true && !this.version._facts.llmInferenceService) {
+      errors.push(needs('llmInferenceServiceController', 'LLMInferenceService controller (LLMInferenceService and LLMInferenceServiceConfig)'));
+    }
+    if (p.localModelController === true && !this.version._facts.localModelCache) {
+      errors.push(needs('localModelController', 'local model cache controller (LocalModelCache, LocalModelNodeGroup, LocalModelNode)'));
+    }
+    if (p.llmPresets === true && !this.installsLlm) {
+      errors.push('llmPresets: the kserve-config-llm-* presets are LLMInferenceServiceConfigs, validated by the LLMInferenceService controller\'s '
+        + 'webhook; set llmInferenceServiceController: true with them');
+    }
+    const unused = (field: 'llmController' | 'localModelController' | 'localModelNodeAgent', installed: boolean, option: string) => {
+      if (p.images?.[field] !== undefined && !installed) {
+        errors.push(`images.${field}: the install does not create that workload (${option} is not on), so the image would be unused`);
+      }
+    };
+    unused('llmController', this.installsLlm, 'llmInferenceServiceController');
+    unused('localModelController', this.installsLocalModels, 'localModelController');
+    unused('localModelNodeAgent', this.installsLocalModels, 'localModelController');
+    const presetImages = Object.entries(p.images?.llmPresets ?? {});
+    if (presetImages.length > 0 && this.llmPresetConfigs.length === 0) {
+      errors.push('images.llmPresets: the install writes no kserve-config-llm-* presets (llmInferenceServiceController and llmPresets), '
+        + 'so the images would be unused');
+    }
+    for (const [image, replacement] of presetImages) {
+      const field = `images.llmPresets['${image}']`;
+      if (!LLM_PRESET_IMAGES.includes(image)) errors.push(`${field}: no preset runs that image; the presets run ${LLM_PRESET_IMAGES.join(', ')}`);
+      errors.push(...imageErrors(replacement, field));
+    }
     return errors;
   }
 
@@ -612,7 +762,15 @@ function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
   };
 }
 
-function mapValues(map: Record<string, string>, fn: (value: string) => string): Record<string, string> {
+/** Every string of a JSON value escaped for Helm (escapeForHelm). */
+function escapeStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeForHelm(value) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (value && typeof value === 'object') return mapValues(value as Record<string, any>, escapeStrings) as T;
+  return value;
+}
+
+function mapValues<V>(map: Record<string, V>, fn: (value: V) => V): Record<string, V> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
 

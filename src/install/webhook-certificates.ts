@@ -30,6 +30,10 @@ export class WebhookCertificates {
    * You provide the Secret `kserve-webhook-server-cert` (keys `tls.crt`, `tls.key`) yourself, and the
    * base64-encoded PEM of the CA that signed it (`base64 -w0 ca.crt`), which is written into the
    * webhook configurations. The certificate must be valid for `kserve-webhook-server-service.<namespace>.svc`.
+   * With `llmInferenceServiceController`, also provide `llmisvc-webhook-server-cert` (for
+   * `llmisvc-webhook-server-service.<namespace>.svc`; the bundle also goes on the LLM CRDs' conversion webhook), and with
+   * `localModelController` `localmodel-webhook-server-cert` (for `localmodel-webhook-server-service.<namespace>.svc`),
+   * signed by the same CA.
    */
   public static fromCaBundle(caBundle: string): WebhookCertificates {
     return new WebhookCertificates(false, undefined, false, caBundle);

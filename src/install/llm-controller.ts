@@ -1,0 +1,186 @@
+import { ApiObject, Chart, Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
+import { ResolvedImages } from './install-images';
+import { LLM_LEADER_ELECTION_RULES, LLM_MANAGER_RULES } from './rbac-rules';
+import { WebhookCertificates } from './webhook-certificates';
+import { emit } from '../private/emit';
+import { renderResources } from '../private/resources';
+
+/** What the optional controllers of an install need from it. @internal */
+export interface ControllerContext {
+  /** The control-plane chart. */
+  readonly scope: Chart;
+  readonly namespace: string;
+  readonly images: ResolvedImages;
+  readonly certificates: WebhookCertificates;
+  /**
+   * The cert-manager Certificate of a webhook Service (`<service>.<namespace>.svc`), issued into `secretName`, when
+   * cert-manager issues the install's certificates; nothing otherwise.
+   */
+  readonly certificate: (id: string, name: string, service: string, secretName: string) => ApiObject | undefined;
+}
+
+/** The objects of an optional controller, in emission order, and its escape hatches. @internal */
+export interface ControllerObjects {
+  readonly objects: ApiObject[];
+  readonly deployment: ApiObject;
+  readonly serviceAccount: ApiObject;
+  readonly webhooks: ApiObject[];
+}
+
+// Names of config/llmisvc at v0.20.0 (manager.yaml, service.yaml, ../webhook/llmisvc/service.yaml,
+// ../certmanager/llmisvc/certificate.yaml, ../rbac/llmisvc/*.yaml).
+/** The LLMInferenceService controller Deployment and ServiceAccount. @internal */
+export const LLM_CONTROLLER = 'llmisvc-controller-manager';
+/** The Service of its webhooks, which also serves the CRD conversion. @internal */
+export const LLM_WEBHOOK_SERVICE = 'llmisvc-webhook-server-service';
+/** Its cert-manager Certificate. @internal */
+export const LLM_CERTIFICATE = 'llmisvc-serving-cert';
+/** The Secret its webhook server reads its certificate from. @internal */
+export const LLM_WEBHOOK_SECRET = 'llmisvc-webhook-server-cert';
+
+// The manager's resources in the release (config/llmisvc/manager.yaml at v0.20.0).
+const LLM_RESOURCES = {
+  cpu: { request: Cpu.millis(100), limit: Cpu.millis(100) },
+  memory: { request: Size.mebibytes(300), limit: Size.mebibytes(300) },
+};
+
+/**
+ * The LLMInferenceService controller as `config/llmisvc` at v0.20.0 builds it (without its CRDs, which the CRD chart
+ * holds): ServiceAccount, RBAC, metrics and webhook Services, Deployment, Certificate and the validating and
+ * mutating webhook configurations for LLMInferenceService and LLMInferenceServiceConfig, v1alpha1 and v1alpha2.
+ * @internal
+ */
+export function buildLlmController(ctx: ControllerContext): ControllerObjects {
+  const { scope, namespace } = ctx;
+  const objects: ApiObject[] = [];
+  const add = <T extends ApiObject | undefined>(o: T): T => {
+    if (o) objects.push(o);
+    return o;
+  };
+  // config/llmisvc/manager.yaml: the pod's labels; the selector is the last two.
+  const selector = { 'control-plane': LLM_CONTROLLER, 'controller-tools.k8s.io': '1.0' };
+  const labels = { 'app.kubernetes.io/name': LLM_CONTROLLER, 'app.kubernetes.io/component': 'controller', ...selector };
+  const subjects = [{ kind: 'ServiceAccount', name: LLM_CONTROLLER, namespace }];
+
+  const serviceAccount = add(emit(scope, 'llmisvc-service-account', k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, {
+    // config/rbac/llmisvc/service_account.yaml
+    metadata: { name: LLM_CONTROLLER, labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': LLM_CONTROLLER, 'app.kubernetes.io/name': LLM_CONTROLLER } },
+  }));
+  add(emit(scope, 'llmisvc-leader-election-role', k8s.KubeRole, k8s.toJson_KubeRoleProps, {
+    metadata: { name: 'llmisvc-leader-election-role' }, rules: LLM_LEADER_ELECTION_RULES,
+  }));
+  add(emit(scope, 'llmisvc-manager-role', k8s.KubeClusterRole, k8s.toJson_KubeClusterRoleProps, {
+    metadata: { name: 'kserve-llmisvc-manager-role' }, rules: LLM_MANAGER_RULES,
+  }));
+  add(emit(scope, 'llmisvc-leader-election-rolebinding', k8s.KubeRoleBinding, k8s.toJson_KubeRoleBindingProps, {
+    metadata: { name: 'llmisvc-leader-election-rolebinding' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'llmisvc-leader-election-role' },
+    subjects,
+  }));
+  add(emit(scope, 'llmisvc-manager-rolebinding', k8s.KubeClusterRoleBinding, k8s.toJson_KubeClusterRoleBindingProps, {
+    metadata: { name: 'llmisvc-manager-rolebinding' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kserve-llmisvc-manager-role' },
+    subjects,
+  }));
+  add(emit(scope, 'llmisvc-controller-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
+    // config/llmisvc/service.yaml: the metrics port.
+    metadata: { name: 'llmisvc-controller-manager-service', labels: { 'app.kubernetes.io/component': 'controller', ...selector } },
+    spec: { selector, ports: [{ name: 'https', port: 8443, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }] },
+  }));
+  add(emit(scope, 'llmisvc-webhook-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
+    // config/webhook/llmisvc/service.yaml
+    metadata: { name: LLM_WEBHOOK_SERVICE },
+    spec: { selector: { 'control-plane': LLM_CONTROLLER }, ports: [{ name: 'https', port: 443, targetPort: k8s.IntOrString.fromString('webhook-server') }] },
+  }));
+
+  const hardened: k8s.SecurityContext = {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const deployment = add(emit(scope, 'llmisvc-controller', k8s.KubeDeployment, k8s.toJson_KubeDeploymentProps, {
+    metadata: { name: LLM_CONTROLLER, labels },
+    spec: {
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels, annotations: { 'kubectl.kubernetes.io/default-container': 'manager' } },
+        spec: {
+          serviceAccountName: LLM_CONTROLLER,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          terminationGracePeriodSeconds: 30,
+          containers: [{
+            name: 'manager',
+            image: ctx.images.llmController,
+            // The release says Always, for its `:latest` development tag; the install pins the release tag.
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/manager'],
+            args: ['--metrics-addr=127.0.0.1:8443', '--leader-elect'],
+            env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+            securityContext: hardened,
+            livenessProbe: {
+              httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(8081) },
+              initialDelaySeconds: 30,
+              periodSeconds: 10,
+              timeoutSeconds: 5,
+              failureThreshold: 5,
+            },
+            readinessProbe: {
+              httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(8081) },
+              initialDelaySeconds: 30,
+              periodSeconds: 5,
+              timeoutSeconds: 5,
+              failureThreshold: 5,
+            },
+            resources: renderResources(LLM_RESOURCES, k8s.Quantity, k8s.Quantity),
+            ports: [
+              { name: 'webhook-server', containerPort: 9443, protocol: 'TCP' },
+              { name: 'metrics', containerPort: 8443, protocol: 'TCP' },
+            ],
+            volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
+          }],
+          volumes: [{ name: 'cert', secret: { secretName: LLM_WEBHOOK_SECRET, defaultMode: 420 } }],
+        },
+      },
+    },
+  }));
+  add(ctx.certificate('llmisvc-serving-cert', LLM_CERTIFICATE, LLM_WEBHOOK_SERVICE, LLM_WEBHOOK_SECRET));
+
+  // config/webhook/llmisvc/manifests.yaml with the cainjection patches of config/llmisvc.
+  const annotations = ctx.certificates.usesCertManager ? { 'cert-manager.io/inject-ca-from': `${namespace}/${LLM_CERTIFICATE}` } : undefined;
+  const hook = (kind: 'llminferenceservice' | 'llminferenceserviceconfig', version: string, role: 'defaulter' | 'validator', operations: string[]) => ({
+    name: `${kind}.kserve-webhook-server.${version}.${role}`,
+    admissionReviewVersions: ['v1', 'v1beta1'],
+    clientConfig: {
+      service: { name: LLM_WEBHOOK_SERVICE, namespace, path: `/${role === 'defaulter' ? 'mutate' : 'validate'}-serving-kserve-io-${version}-${kind}` },
+      caBundle: ctx.certificates.caBundle,
+    },
+    failurePolicy: 'Fail',
+    matchPolicy: 'Exact',
+    sideEffects: 'None',
+    rules: [{ apiGroups: ['serving.kserve.io'], apiVersions: [version], operations, resources: [`${kind}s`] }],
+  });
+  const createUpdate = ['CREATE', 'UPDATE'];
+  const webhooks = [
+    emit(scope, 'llmisvc-mutating-webhook', k8s.KubeMutatingWebhookConfiguration, k8s.toJson_KubeMutatingWebhookConfigurationProps, {
+      metadata: { name: 'llminferenceservice.serving.kserve.io', annotations },
+      webhooks: ['v1alpha1', 'v1alpha2'].map(v => hook('llminferenceservice', v, 'defaulter', createUpdate)),
+    }),
+    emit(scope, 'llmisvc-validator', k8s.KubeValidatingWebhookConfiguration, k8s.toJson_KubeValidatingWebhookConfigurationProps, {
+      metadata: { name: 'llminferenceservice.serving.kserve.io', annotations },
+      webhooks: ['v1alpha2', 'v1alpha1'].map(v => hook('llminferenceservice', v, 'validator', createUpdate)),
+    }),
+    // Configs are validated on DELETE too: the webhook warns about (or refuses) deleting a well-known kserve-config-llm-*
+    // preset of the control-plane namespace (pkg/apis/serving/v1alpha2/llm_inference_service_config_validation.go ValidateDelete).
+    emit(scope, 'llmisvcconfig-validator', k8s.KubeValidatingWebhookConfiguration, k8s.toJson_KubeValidatingWebhookConfigurationProps, {
+      metadata: { name: 'llminferenceserviceconfig.serving.kserve.io', annotations },
+      webhooks: ['v1alpha2', 'v1alpha1'].map(v => hook('llminferenceserviceconfig', v, 'validator', [...createUpdate, 'DELETE'])),
+    }),
+  ];
+  objects.push(...webhooks);
+  return { objects, deployment, serviceAccount, webhooks };
+}

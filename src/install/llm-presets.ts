@@ -1,0 +1,492 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { recordWrite } from '../private/duplicates';
+
+// The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at v0.20.0), built from their facts: names,
+// containers, images, ports, probes, volumes, security contexts and the Go template expressions the LLMInferenceService
+// controller fills in when it merges a preset into a service (pkg/controller/v1alpha2/llmisvc/config_merge.go:
+// `ChildName`, `kvTransferConfig`, `shutdownTimeout`, `.GlobalConfig.*`). The vLLM launcher script is our own.
+
+const VLLM_IMAGE = 'ghcr.io/llm-d/llm-d-cuda:v0.8.0';
+const SIDECAR_IMAGE = 'ghcr.io/llm-d/llm-d-router-disagg-sidecar:v0.9.0';
+const EPP_IMAGE = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0';
+const TOKENIZER_IMAGE = 'ghcr.io/llm-d/llm-d-uds-tokenizer:vllm-v0.19.1';
+const TRAINING_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-training-server:v0.8.0';
+const PREDICTION_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:v0.8.0';
+/** The images the presets run, as the release pins them. @internal */
+export const LLM_PRESET_IMAGES = [VLLM_IMAGE, SIDECAR_IMAGE, EPP_IMAGE, TOKENIZER_IMAGE, TRAINING_IMAGE, PREDICTION_IMAGE];
+
+/** The Secret KServe issues per service for TLS between router, scheduler and vLLM. */
+const TLS_SECRET = '{{ ChildName .ObjectMeta.Name `-kserve-self-signed-certs` }}';
+const TLS_DIR = '/var/run/kserve/tls';
+const SCHEME = '{{ if .GlobalConfig.EnableTLS }}HTTPS{{else}}HTTP{{- end }}';
+const SSL_CERT_DIR = `${TLS_DIR}:/var/run/secrets/kubernetes.io/serviceaccount:/etc/pki/tls/certs`;
+const MODEL_NAME = '{{ .Spec.Model.Name }}';
+/** The name model-based routing matches on (the router's header value and vLLM's second served name). */
+const PUBLISHER_NAME = `publishers/{{ .ObjectMeta.Namespace }}/models/${MODEL_NAME}`;
+const POOL = '{{ ChildName .ObjectMeta.Name `-inference-pool` }}';
+const ROUTING_ANNOTATIONS = { 'serving.kserve.io/model-based-routing-enabled': 'true' };
+
+const port = (n: number) => k8s.IntOrString.fromNumber(n);
+const preStopSleep: k8s.Lifecycle = { preStop: { exec: { command: ['/bin/sleep', '15'] } } };
+const hardened = (options: { readOnlyRootFilesystem: boolean; add?: string[] }): k8s.SecurityContext => ({
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: options.readOnlyRootFilesystem,
+  runAsNonRoot: true,
+  capabilities: { add: options.add, drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+});
+const httpProbe = (path: string, p: number, rest: Omit<k8s.Probe, 'httpGet'>, scheme?: string): k8s.Probe => ({
+  httpGet: { path, port: port(p), scheme }, ...rest,
+});
+
+/** How one vLLM container of a preset is started. */
+interface VllmOptions {
+  /** The port vLLM listens on: 8000, or 8001 behind the prefill/decode routing sidecar. */
+  readonly port: number;
+  /** The Go template path of the parallelism settings: `.Spec.Parallelism` or `.Spec.Prefill.Parallelism`. */
+  readonly parallelism: string;
+  /**
+   * A template printing vLLM's `--shutdown-timeout`: the grace period of the pod spec it runs in, less the preStop sleep
+   * (`shutdownTimeout`, config_merge.go).
+   */
+  readonly shutdown: string;
+  /** vLLM also serves the model under its publisher name (the presets with model-based routing). */
+  readonly publisherName: boolean;
+  /** The leader (`leader`) or a worker (`worker`) of a data-parallel LeaderWorkerSet; single-node when absent. */
+  readonly dataParallel?: 'leader' | 'worker';
+}
+
+/**
+ * A bash script starting `vllm serve /mnt/models` for the preset, with the flags the installed vLLM supports (0.16 skips
+ * access logs of probes only, 0.18 drains on SIGTERM, 0.22 offloads the KV cache as `spec.kvCacheOffloading` asks),
+ * tensor/expert/data parallelism from the service, TLS when KServe enables it, then `$VLLM_ADDITIONAL_ARGS` and the
+ * container's `args`. KServe renders the `{{ }}` parts into the JSON of the merged config before the pod exists, so
+ * anything a template function prints stays inside a double-quoted assignment (kvTransferConfig escapes its quotes
+ * for that: config_merge.go).
+ */
+function vllmLauncher(o: VllmOptions): string {
+  const p = o.parallelism;
+  const names = o.publisherName ? `"${MODEL_NAME}" "${PUBLISHER_NAME}"` : `"${MODEL_NAME}"`;
+  const flag = (condition: string, text: string) => `{{ if ${condition} }}${text}{{ end }}`;
+  const lines = [
+    '# Starts vLLM for an LLMInferenceService (cdk8s-kserve preset launcher).',
+    'VLLM_VERSION=$(vllm --version 2>/dev/null | tail -n 1 | awk \'{print $NF}\')',
+    'case "$VLLM_VERSION" in [0-9]*.[0-9]*) ;; *) VLLM_VERSION=0 ;; esac',
+    'vllm_at_least() { [ "$(printf \'%s\\n%s\\n\' "$1" "$VLLM_VERSION" | sort -V | head -n 1)" = "$1" ]; }',
+    'if vllm_at_least 0.16.0; then FLAGS="--disable-access-log-for-endpoints /health,/metrics,/ping"; else FLAGS="--disable-uvicorn-access-log"; fi',
+    `if vllm_at_least 0.18.0; then FLAGS="$FLAGS --shutdown-timeout ${o.shutdown}"; fi`,
+    'KV_TRANSFER="{{ kvTransferConfig .Spec.KVCacheOffloading }}"',
+    'case "${VLLM_ADDITIONAL_ARGS:-} $*" in *--kv-transfer-config*|*--kv_transfer_config*) KV_TRANSFER="" ;; esac',
+    'if vllm_at_least 0.22.0; then FLAGS="$FLAGS $KV_TRANSFER"; fi',
+    `PARALLEL="${flag(`and ${p} ${p}.Tensor`, `--tensor-parallel-size {{ ${p}.Tensor }}`)}"`,
+  ];
+  if (o.dataParallel) {
+    lines.push(
+      // vLLM's data-parallel RPC binds the leader's IP: resolve the LeaderWorkerSet leader, which may take a while to appear in DNS.
+      'DP_ADDRESS=""',
+      'for attempt in $(seq 1 "${DP_ADDRESS_RESOLVE_ATTEMPTS:-30}"); do',
+      '  DP_ADDRESS=$(getent hosts "$LWS_LEADER_ADDRESS" | cut -d " " -f 1)',
+      '  [ -n "$DP_ADDRESS" ] && break',
+      '  echo "waiting for $LWS_LEADER_ADDRESS in DNS (attempt $attempt)"; sleep 1',
+      'done',
+      'DP_ADDRESS=${DP_ADDRESS:-$LWS_LEADER_ADDRESS}',
+      `DP_LOCAL={{ if and ${p} ${p}.DataLocal }}{{ ${p}.DataLocal }}{{ else }}1{{ end }}`,
+      o.dataParallel === 'worker' ? 'START_RANK=$(( ${LWS_WORKER_INDEX:-0} * DP_LOCAL ))' : 'START_RANK=0',
+      `PARALLEL="$PARALLEL ${flag(`and ${p} ${p}.Expert`, '--enable-expert-parallel')}"`,
+      `PARALLEL="$PARALLEL --data-parallel-size {{ if and ${p} ${p}.Data }}{{ ${p}.Data }}{{ else }}1{{ end }} --data-parallel-size-local $DP_LOCAL"`,
+      `PARALLEL="$PARALLEL --data-parallel-address $DP_ADDRESS --data-parallel-rpc-port {{ if and ${p} ${p}.DataRPCPort }}{{ ${p}.DataRPCPort }}{{ else }}5555{{ end }}"`,
+      'PARALLEL="$PARALLEL --data-parallel-start-rank $START_RANK"',
+      o.dataParallel === 'worker' ? 'PARALLEL="$PARALLEL --headless"' : 'PARALLEL="$PARALLEL --api-server-count ${VLLM_API_SERVER_COUNT:-8}"',
+    );
+  }
+  lines.push(
+    `TLS="${flag('.GlobalConfig.EnableTLS', `--enable-ssl-refresh --ssl-certfile ${TLS_DIR}/tls.crt --ssl-keyfile ${TLS_DIR}/tls.key`)}"`,
+    `eval "exec vllm serve /mnt/models --served-model-name ${names.replace(/"/g, '\\"')} --port ${o.port} $FLAGS $PARALLEL $TLS \${VLLM_ADDITIONAL_ARGS:-} $@"`,
+  );
+  return lines.join('\n');
+}
+
+/** The vLLM container of a preset and the volumes it mounts. */
+function vllm(o: VllmOptions & { readonly terminationMessagePolicy?: string; readonly extraEnv?: k8s.EnvVar[] }):
+{ container: k8s.Container; volumes: k8s.Volume[] } {
+  const dataParallel = o.dataParallel !== undefined;
+  // The vLLM server answers on /health; the worker of a data-parallel group runs headless, with no HTTP server to probe.
+  const probes = o.dataParallel === 'worker' ? {} : {
+    livenessProbe: httpProbe('/health', o.port, { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 10 }, SCHEME),
+    readinessProbe: httpProbe('/health', o.port, { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 2 }, SCHEME),
+    startupProbe: httpProbe('/health', o.port, { failureThreshold: 60, periodSeconds: 10 }, SCHEME),
+  };
+  return {
+    container: {
+      name: 'main',
+      image: VLLM_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      ports: [{ containerPort: o.port, protocol: 'TCP' }],
+      // "--" ends bash's own options: the container's args reach the script as "$@".
+      command: ['/bin/bash', '-c', vllmLauncher(o), '--'],
+      env: [
+        { name: 'HOME', value: '/home' },
+        { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' },
+        { name: 'HF_HUB_CACHE', value: '/models' },
+        ...o.extraEnv ?? [],
+      ],
+      // The release's: a writable root filesystem for the NVIDIA CDI hook; data parallelism needs RDMA capabilities.
+      securityContext: hardened({ readOnlyRootFilesystem: false, add: dataParallel ? ['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW'] : undefined }),
+      lifecycle: preStopSleep,
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: o.terminationMessagePolicy ?? 'FallbackToLogsOnError',
+      ...probes,
+      volumeMounts: [
+        { name: 'home', mountPath: '/home' },
+        { name: 'tmp-dir', mountPath: '/tmp' },
+        { name: 'dshm', mountPath: '/dev/shm' },
+        { name: 'model-cache', mountPath: '/models' },
+        { name: 'tls-certs', mountPath: TLS_DIR, readOnly: true },
+      ],
+    },
+    volumes: [
+      { name: 'home', emptyDir: {} },
+      { name: 'tmp-dir', emptyDir: {} },
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(dataParallel ? '8Gi' : '1Gi') } },
+      { name: 'model-cache', emptyDir: {} },
+      { name: 'tls-certs', secret: { secretName: TLS_SECRET } },
+    ],
+  };
+}
+
+/** A vLLM pod spec of a preset. */
+function vllmPod(o: Parameters<typeof vllm>[0], initContainers?: k8s.Container[]): k8s.PodSpec {
+  const { container, volumes } = vllm(o);
+  return { initContainers, containers: [container], terminationGracePeriodSeconds: 60, volumes };
+}
+
+/**
+ * The llm-d routing sidecar in front of a decode vLLM (port 8000 to vLLM's 8001), which sends the prefill part of each
+ * request to the prefill pool over NIXL (a native sidecar: an init container that keeps running).
+ */
+const ROUTING_SIDECAR: k8s.Container = {
+  name: 'llm-d-routing-sidecar',
+  image: SIDECAR_IMAGE,
+  imagePullPolicy: 'IfNotPresent',
+  restartPolicy: 'Always',
+  ports: [{ containerPort: 8000, protocol: 'TCP' }],
+  securityContext: hardened({ readOnlyRootFilesystem: false }),
+  terminationMessagePath: '/dev/termination-log',
+  terminationMessagePolicy: 'FallbackToLogsOnError',
+  livenessProbe: httpProbe('/health', 8000, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }, SCHEME),
+  readinessProbe: httpProbe('/health', 8000, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 10 }, SCHEME),
+  command: [
+    '/app/pd-sidecar', '--port=8000', '--vllm-port=8001', '--kv-connector=nixlv2', '--enable-ssrf-protection=true',
+    '--pool-group=inference.networking.x-k8s.io', '--inference-pool={{ .GlobalConfig.InferencePoolNamespacedName }}',
+    '{{ if .GlobalConfig.EnableTLS }}--secure-proxy=true{{else}}--secure-proxy=false{{- end }}',
+    `{{ if .GlobalConfig.EnableTLS }}--cert-path=${TLS_DIR}{{- end }}`,
+    '{{ if .GlobalConfig.EnableTLS }}--enable-tls=decoder{{- end }}',
+    '{{ if .GlobalConfig.EnableTLS }}--enable-tls=prefiller{{- end }}',
+  ],
+  volumeMounts: [{ name: 'tls-certs', mountPath: TLS_DIR, readOnly: true }],
+  env: [
+    { name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'SSL_CERT_DIR', value: SSL_CERT_DIR },
+  ],
+};
+
+/** The endpoint picker (scheduler) pod of `kserve-config-llm-scheduler`: the EPP and its tokenizer. */
+function schedulerPod(): k8s.PodSpec {
+  const restricted = hardened({ readOnlyRootFilesystem: true });
+  const q = k8s.Quantity.fromString;
+  return {
+    containers: [
+      {
+        name: 'main',
+        lifecycle: preStopSleep,
+        ports: [
+          { containerPort: 9002, name: 'grpc', protocol: 'TCP' },
+          { containerPort: 9003, name: 'grpc-health', protocol: 'TCP' },
+          { containerPort: 9090, name: 'metrics', protocol: 'TCP' },
+          { containerPort: 5557, name: 'zmq', protocol: 'TCP' },
+        ],
+        image: EPP_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        livenessProbe: {
+          grpc: { port: 9003, service: 'liveness' }, initialDelaySeconds: 5, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1, failureThreshold: 3,
+        },
+        readinessProbe: {
+          grpc: { port: 9003, service: 'readiness' }, initialDelaySeconds: 30, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1, failureThreshold: 3,
+        },
+        command: [
+          '/app/epp', '--pool-name', POOL, '--pool-namespace', '{{ .ObjectMeta.Namespace }}', '--zap-encoder', 'json',
+          '--grpc-port', '9002', '--grpc-health-port', '9003',
+          '{{ if .GlobalConfig.EnableTLS }}--enable-cert-reload=true{{- end }}',
+          '{{ if .GlobalConfig.EnableTLS }}--secure-serving=true{{- end }}',
+          '{{ if .GlobalConfig.EnableTLS }}--model-server-metrics-scheme=https{{- end }}',
+          `{{ if .GlobalConfig.EnableTLS }}--cert-path=${TLS_DIR}{{- end }}`,
+        ],
+        env: [{ name: 'SSL_CERT_DIR', value: SSL_CERT_DIR }],
+        resources: { limits: { cpu: q('6'), memory: q('16Gi') }, requests: { cpu: q('1'), memory: q('2Gi') } },
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        securityContext: restricted,
+        volumeMounts: [
+          { name: 'tls-certs', mountPath: TLS_DIR, readOnly: true },
+          { name: 'tokenizer-uds', mountPath: '/tmp/tokenizer' },
+        ],
+      },
+      {
+        // Tokenizes prompts for prefix-cache aware scoring, over a Unix socket in the shared tokenizer-uds volume.
+        name: 'tokenizer',
+        ports: [{ containerPort: 8082, name: 'health', protocol: 'TCP' }],
+        image: TOKENIZER_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        workingDir: '/mnt/models',
+        env: [{ name: 'TOKENIZERS_DIR', value: '/mnt/models' }],
+        livenessProbe: httpProbe('/healthz', 8082, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 }),
+        readinessProbe: httpProbe('/healthz', 8082, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+        startupProbe: httpProbe('/healthz', 8082, { periodSeconds: 10, initialDelaySeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
+        resources: { requests: { cpu: q('256m'), memory: q('500Mi') } },
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        securityContext: restricted,
+        // Writable /tmp and /.cache under a read-only root filesystem (the image writes both at start).
+        volumeMounts: [
+          { name: 'tokenizer-tmp', mountPath: '/tmp' },
+          { name: 'tokenizer-cache', mountPath: '/.cache' },
+          { name: 'tokenizer-uds', mountPath: '/tmp/tokenizer' },
+        ],
+      },
+    ],
+    volumes: [
+      { name: 'tls-certs', secret: { secretName: TLS_SECRET } },
+      { name: 'tokenizer-uds', emptyDir: {} },
+      { name: 'tokenizer-tmp', emptyDir: {} },
+      { name: 'tokenizer-cache', emptyDir: {} },
+    ],
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    // At least the workload's, so the scheduler outlives the pods it routes to while they drain.
+    terminationGracePeriodSeconds: 60,
+  };
+}
+
+/**
+ * `kserve-config-llm-scheduler-latency-predictor`: merged over the scheduler, it points the EPP at a latency
+ * predictor and adds the predictor's training and prediction servers.
+ */
+function latencyPredictorPod(): k8s.PodSpec {
+  const q = k8s.Quantity.fromString;
+  const env = (pairs: Record<string, string>): k8s.EnvVar[] => Object.entries(pairs).map(([name, value]) => ({ name, value }));
+  const restricted = hardened({ readOnlyRootFilesystem: true });
+  return {
+    containers: [
+      {
+        name: 'main',
+        env: env({
+          PREDICTION_SERVER_URL: 'http://localhost:8001',
+          TRAINING_SERVER_URL: 'http://localhost:8000',
+          LATENCY_MAX_SAMPLE_SIZE: '10000',
+          LATENCY_MAX_CONCURRENT_DISPATCHES: '36',
+          LATENCY_COALESCE_WINDOW_MS: '1',
+        }),
+      },
+      {
+        name: 'training-server',
+        image: TRAINING_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 8000, name: 'training-port' }],
+        resources: { requests: { cpu: q('2000m'), memory: q('4Gi') }, limits: { cpu: q('4000m'), memory: q('8Gi') } },
+        startupProbe: httpProbe('/healthz', 8000, { failureThreshold: 30, periodSeconds: 10 }),
+        livenessProbe: httpProbe('/healthz', 8000, { initialDelaySeconds: 30, periodSeconds: 20 }),
+        readinessProbe: httpProbe('/readyz', 8000, { initialDelaySeconds: 45, periodSeconds: 10 }),
+        securityContext: restricted,
+        env: env({
+          LATENCY_RETRAINING_INTERVAL_SEC: '10',
+          LATENCY_MIN_SAMPLES_FOR_RETRAIN: '100',
+          LATENCY_TTFT_MODEL_PATH: '/models/ttft.joblib',
+          LATENCY_TPOT_MODEL_PATH: '/models/tpot.joblib',
+          LATENCY_TTFT_SCALER_PATH: '/models/ttft_scaler.joblib',
+          LATENCY_TPOT_SCALER_PATH: '/models/tpot_scaler.joblib',
+          LATENCY_TTFT_GATED_MODEL_PATH: '/models/ttft_gated.joblib',
+          LATENCY_TPOT_GATED_MODEL_PATH: '/models/tpot_gated.joblib',
+          LATENCY_MODEL_TYPE: 'xgboost',
+          LATENCY_MAX_TRAINING_DATA_SIZE_PER_BUCKET: '500',
+          LATENCY_OBJECTIVE_TYPE: 'mean',
+        }),
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        volumeMounts: [{ name: 'training-server-storage', mountPath: '/models' }, { name: 'training-server-tmp', mountPath: '/tmp' }],
+      },
+      {
+        name: 'prediction-server',
+        image: PREDICTION_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 8001, name: 'predict-port' }],
+        resources: { requests: { cpu: q('8000m'), memory: q('4Gi') }, limits: { cpu: q('28000m'), memory: q('8Gi') } },
+        startupProbe: httpProbe('/readyz', 8001, { failureThreshold: 60, periodSeconds: 10 }),
+        livenessProbe: httpProbe('/healthz', 8001, { initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 5 }),
+        readinessProbe: httpProbe('/readyz', 8001, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+        securityContext: restricted,
+        env: env({
+          TRAINING_SERVER_URL: 'http://localhost:8000',
+          LATENCY_MODEL_TYPE: 'xgboost',
+          PREDICT_HOST: '0.0.0.0',
+          PREDICT_PORT: '8001',
+          LOCAL_TTFT_MODEL_PATH: '/server_models/ttft.joblib',
+          LOCAL_TPOT_MODEL_PATH: '/server_models/tpot.joblib',
+          LOCAL_TTFT_SCALER_PATH: '/server_models/ttft_scaler.joblib',
+          LOCAL_TPOT_SCALER_PATH: '/server_models/tpot_scaler.joblib',
+          LOCAL_TTFT_GATED_MODEL_PATH: '/server_models/ttft_gated.joblib',
+          LOCAL_TPOT_GATED_MODEL_PATH: '/server_models/tpot_gated.joblib',
+          UVICORN_WORKERS: '28',
+          OMP_NUM_THREADS: '1',
+          MODEL_SYNC_INTERVAL_SEC: '30',
+          LATENCY_OBJECTIVE_TYPE: 'mean',
+        }),
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        volumeMounts: [{ name: 'prediction-server-storage', mountPath: '/server_models' }, { name: 'prediction-server-tmp', mountPath: '/tmp' }],
+      },
+    ],
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 60,
+    volumes: [
+      { name: 'training-server-storage', emptyDir: { sizeLimit: q('20Gi') } },
+      { name: 'prediction-server-storage', emptyDir: { sizeLimit: q('10Gi') } },
+      { name: 'training-server-tmp', emptyDir: {} },
+      { name: 'prediction-server-tmp', emptyDir: {} },
+    ],
+  };
+}
+
+/** The InferencePool the scheduler preset creates per service: its pods, vLLM's port and the EPP Service. */
+const SCHEDULER_POOL = {
+  spec: {
+    endpointPickerRef: { failureMode: 'FailOpen', kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-epp-service` }}', port: { number: 9002 } },
+    selector: {
+      matchLabels: { 'app.kubernetes.io/name': '{{ .ObjectMeta.Name }}', 'app.kubernetes.io/part-of': 'llminferenceservice', 'kserve.io/component': 'workload' },
+    },
+    targetPorts: [{ number: 8000 }],
+  },
+};
+
+/**
+ * The HTTPRoute of `kserve-config-llm-router-route`: the OpenAI-style endpoints under `/<namespace>/<name>/` and
+ * `/publishers/<namespace>/models/<model>/` rewritten to `/v1/...`, model-based routing on the bare `/v1/...` paths by the
+ * routing header, and catch-alls; the endpoint rules go to the service's InferencePool (its scheduler picks the pod), the catch-alls to the workload
+ * Service; no rule times out (streams are long).
+ */
+function routerRoute(): unknown {
+  const backendRefs = [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: POOL, port: 8000, weight: 1 }];
+  // The catch-alls bypass the scheduler: straight to the workload's Service.
+  const workload = [{ kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-kserve-workload-svc` }}', port: 8000, weight: 1 }];
+  const timeouts = { backendRequest: '0s', request: '0s' };
+  const rewrite = (to: string) => [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: to } } }];
+  const header = { type: 'Exact', name: '{{ .GlobalConfig.ModelBasedRoutingHeaderName }}', value: PUBLISHER_NAME };
+  const endpoints: Array<[string, string]> = [['completions', 'completions'], ['chat-completions', 'chat/completions'], ['responses', 'responses'], ['messages', 'messages']];
+  const prefixed = (rule: string, prefix: string) => endpoints.map(([name, path]) => ({
+    name: rule.replace('*', name), backendRefs, matches: [{ path: { type: 'PathPrefix', value: `${prefix}/v1/${path}` } }], filters: rewrite(`/v1/${path}`), timeouts,
+  }));
+  return {
+    http: {
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: '{{ .GlobalConfig.IngressGatewayName }}', namespace: '{{ .GlobalConfig.IngressGatewayNamespace }}' }],
+        rules: [
+          ...prefixed('v1-*-path', '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}'),
+          {
+            name: 'v1-model-routing',
+            backendRefs,
+            matches: endpoints.flatMap(([, path]) => [`/v1/${path}`, `/v1/${path}/`].map(value => ({ path: { type: 'Exact', value }, headers: [header] }))),
+            timeouts,
+          },
+          ...prefixed('v1-*-publisher-path', `/${PUBLISHER_NAME}`),
+          { name: 'v1-publisher-path-catch-all', backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: `/${PUBLISHER_NAME}` } }], filters: rewrite('/'), timeouts },
+          { name: 'v1-catch-all-path', backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}' } }], filters: rewrite('/'), timeouts },
+          { name: 'v1-catch-all-model-routing', backendRefs: workload, matches: [{ headers: [header] }], timeouts },
+        ],
+      },
+    },
+  };
+}
+
+const pod = (spec: k8s.PodSpec) => k8s.toJson_PodSpec(spec);
+// vLLM's drain ends 15 s (the preStop sleep) before the pod's grace period; a nil pod spec counts as 60 s (config_merge.go).
+const shutdownOf = (podSpec: string) => `{{ shutdownTimeout ${podSpec} 15 }}`;
+const prefillShutdownOf = (podSpec: string) => `{{ if .Spec.Prefill }}${shutdownOf(podSpec)}{{ else }}{{ shutdownTimeout nil 15 }}{{ end }}`;
+const MAIN = { parallelism: '.Spec.Parallelism', shutdown: shutdownOf('.Spec.Template'), publisherName: true };
+const MAIN_WORKER = { ...MAIN, shutdown: shutdownOf('.Spec.Worker') };
+const PREFILL = { parallelism: '.Spec.Prefill.Parallelism', shutdown: prefillShutdownOf('.Spec.Prefill.Template'), publisherName: true };
+const PREFILL_WORKER = { ...PREFILL, shutdown: prefillShutdownOf('.Spec.Prefill.Worker') };
+const RANDOM_DUMMY_INPUTS: k8s.EnvVar[] = [{ name: 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS', value: '1' }];
+
+/**
+ * The specs of the release's presets, by name (config/llmisvcconfig/*.yaml at v0.20.0), in the kustomization's order.
+ * @internal
+ */
+export function llmPresetSpecs(): Array<[name: string, spec: Record<string, unknown>]> {
+  const sidecar = [ROUTING_SIDECAR];
+  return [
+    ['kserve-config-llm-decode-template', {
+      annotations: ROUTING_ANNOTATIONS,
+      template: pod(vllmPod({ ...MAIN, port: 8001 }, sidecar)),
+    }],
+    ['kserve-config-llm-decode-worker-data-parallel', {
+      annotations: ROUTING_ANNOTATIONS,
+      template: pod(vllmPod({ ...MAIN, port: 8001, dataParallel: 'leader' }, sidecar)),
+      worker: pod(vllmPod({ ...MAIN_WORKER, port: 8001, dataParallel: 'worker', extraEnv: RANDOM_DUMMY_INPUTS })),
+    }],
+    ['kserve-config-llm-prefill-template', {
+      prefill: {
+        annotations: ROUTING_ANNOTATIONS,
+        template: pod(vllmPod({ ...PREFILL, publisherName: false, port: 8000, terminationMessagePolicy: 'File' })),
+      },
+    }],
+    ['kserve-config-llm-prefill-worker-data-parallel', {
+      prefill: {
+        annotations: ROUTING_ANNOTATIONS,
+        template: pod(vllmPod({ ...PREFILL, port: 8000, dataParallel: 'leader' })),
+        worker: pod(vllmPod({ ...PREFILL_WORKER, port: 8000, dataParallel: 'worker' })),
+      },
+    }],
+    ['kserve-config-llm-router-route', { router: { route: routerRoute() } }],
+    ['kserve-config-llm-scheduler', {
+      router: { scheduler: { pool: SCHEDULER_POOL, annotations: { 'app.kubernetes.io/version': '0.9.0' }, template: pod(schedulerPod()) } },
+    }],
+    ['kserve-config-llm-scheduler-latency-predictor', { router: { scheduler: { template: pod(latencyPredictorPod()) } } }],
+    ['kserve-config-llm-template', { annotations: ROUTING_ANNOTATIONS, template: pod(vllmPod({ ...MAIN, port: 8000 })) }],
+    // Tracing to an OpenTelemetry collector named otel-collector in the service's namespace, 5 % of traces.
+    ['kserve-config-llm-tracing', { tracing: { exporterEndpoint: 'http://otel-collector:4317', sampler: 'parentbased_traceidratio', samplerArg: '0.05', exporter: 'otlp' } }],
+    ['kserve-config-llm-worker-data-parallel', {
+      annotations: ROUTING_ANNOTATIONS,
+      template: pod(vllmPod({ ...MAIN, port: 8000, dataParallel: 'leader' })),
+      worker: pod(vllmPod({ ...MAIN_WORKER, port: 8000, dataParallel: 'worker' })),
+    }],
+  ];
+}
+
+/** `spec` with each container image found in `images` replaced. */
+function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T {
+  if (Array.isArray(value)) return value.map(v => replaceImages(v, images)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'image' && typeof v === 'string' && images[v] !== undefined
+      ? images[v] : replaceImages(v, images)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Writes the presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
+ * replacements, each passed through `transform` (the install's Helm escaping); returns them.
+ * @internal
+ */
+export function addLlmPresets(scope: Chart, namespace: string, images: Readonly<Record<string, string>>,
+  transform: (spec: Record<string, unknown>) => Record<string, unknown>): ApiObject[] {
+  return llmPresetSpecs().map(([name, spec]) => {
+    const object = new ApiObject(scope, name, {
+      apiVersion: 'serving.kserve.io/v1alpha2',
+      kind: 'LLMInferenceServiceConfig',
+      metadata: { name, namespace },
+      spec: transform(replaceImages(spec, images)),
+    });
+    recordWrite(scope, object);
+    return object;
+  });
+}
