@@ -18,15 +18,15 @@ import { modelStorageErrors, storageContainerNameErrors } from './private/model-
 import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { modeOnlyPropErrors, policyAnnotationErrors } from './private/overwritten-input';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
-import { mainContainerClaims, podFieldErrors, renderPodFields } from './private/pod-fields';
+import { mainContainerClaims, podFieldErrors, podPlacementErrors, renderPodFields } from './private/pod-fields';
 import { renderResources, validateResources, withClaims } from './private/resources';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import {
-  describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, HTTP_URL, imageErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
+  describeValue, durationAmount, durationErrors, HTTP_URL, imageErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
   validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import { StorageMount } from './storage-mount';
-import { renderTolerations, Toleration, tolerationErrors } from './toleration';
+import { renderTolerations, Toleration } from './toleration';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { shown } from './private/shown';
 
@@ -490,24 +490,7 @@ export class Component {
     errors.push(...managedAnnotationErrors(o.annotations, `${field}.annotations`));
     errors.push(...policyAnnotationErrors(this.scaling?.componentAnnotations, o.annotations, this.context.serviceAnnotations, field));
     errors.push(...modeOnlyPropErrors(o, mode, version, field));
-    for (const [key, value] of Object.entries(o.nodeSelector ?? {})) {
-      errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
-    }
-    errors.push(...tolerationErrors(o.tolerations, `${field}.tolerations`));
-    // Secret names are object names (DNS-1123 subdomains), core validation; an ISecret from JavaScript may lack one.
-    (o.imagePullSecrets ?? []).forEach((secret, i) => {
-      if (typeof secret.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(secret.name)) {
-        errors.push(`${field}.imagePullSecrets[${i}] must be a Secret with a DNS-1123 subdomain name (got ${JSON.stringify(secret.name)})`);
-      }
-    });
-    // PriorityClass and RuntimeClass names are object names (DNS-1123 subdomains), core validation.
-    for (const prop of ['priorityClassName', 'runtimeClassName'] as const) {
-      const value = o[prop];
-      if (value !== undefined && !DNS1123_SUBDOMAIN_NAME.test(value)) {
-        errors.push(`${field}.${prop} '${value}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
-      }
-    }
-    errors.push(...wholeSecondsErrors(o.terminationGracePeriod, `${field}.terminationGracePeriod`, 0));
+    errors.push(...podPlacementErrors(o, field));
     if (o.logger?.url !== undefined && !HTTP_URL.test(o.logger.url)) {
       errors.push(`${field}.logger.url ${shown(o.logger.url)} must be an http:// or https:// URL`);
     }

@@ -62,3 +62,15 @@ export { LocalModelCacheProps, ModelCacheBase } from './model-cache/model-cache-
 export * from './model-cache/local-model-cache';
 export * from './model-cache/local-model-namespace-cache';
 export { DISABLE_LOCAL_MODEL_ANNOTATION, NODE_GROUP_ANNOTATION } from './private/model-cache';
+// LLM serving (issue #17, slice llm): LLMInferenceService, LLMInferenceServiceConfig and their spec pieces
+export { PodSpecOptions } from './pod-options';
+export * from './llm/llm-pod-options';
+export * from './llm/llm-model';
+export * from './llm/parallelism';
+export * from './llm/llm-scaling';
+export * from './llm/kv-cache-offloading';
+export * from './llm/llm-workload';
+export * from './llm/llm-router';
+export * from './llm/llm-spec';
+export * from './llm/llm-inference-service-config';
+export * from './llm/llm-inference-service';

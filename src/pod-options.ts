@@ -24,20 +24,11 @@ export interface PodResources {
 }
 
 /**
- * Pod-level fields of a component (KServe inlines the PodSpec in every component, component.go): how its pods are
- * scheduled, resolve names, share namespaces and run, and how its Deployment replaces them.
+ * Pod-level fields shared by every pod spec this library writes (KServe's PodSpec, inlined in every InferenceService
+ * component, component.go; the `template` / `worker` pod specs of an LLMInferenceService): how the pods are
+ * scheduled, resolve names, share namespaces and run.
  */
-export interface PodOptions {
-  /**
-   * How the component's Deployment replaces its pods (`deploymentStrategy`), Standard mode only: KServe's Deployment
-   * reconciler copies it (Knative rolls revisions out itself and the webhook rejects it there). A multi-node
-   * predictor's worker Deployment keeps the type but KServe fixes its rolling update to maxUnavailable 0% /
-   * maxSurge 100%; a Standard-mode canary's Deployment gets Kubernetes' default rolling update
-   * (`deployment_reconciler.go`, `reconcileCanaryDeployments` at v0.20.0).
-   * @default - KServe's: the `deploy.defaultRolloutStrategy` of inferenceservice-config, else a 25% / 25% rolling update
-   */
-  readonly deploymentStrategy?: DeploymentStrategy;
-
+export interface PodSpecOptions {
   /**
    * The scheduler that places the pods (`schedulerName`, a DNS-1123 subdomain), e.g. a gang scheduler for
    * multi-node models. Knative mode needs Knative's `kubernetes.podspec-schedulername` feature flag.
@@ -171,4 +162,20 @@ export interface PodOptions {
    * @default - none
    */
   readonly podResources?: PodResources;
+}
+
+/**
+ * Pod-level fields of an InferenceService component (KServe inlines the PodSpec in every component, component.go):
+ * the pod spec fields, and how its Deployment replaces the pods.
+ */
+export interface PodOptions extends PodSpecOptions {
+  /**
+   * How the component's Deployment replaces its pods (`deploymentStrategy`), Standard mode only: KServe's Deployment
+   * reconciler copies it (Knative rolls revisions out itself and the webhook rejects it there). A multi-node
+   * predictor's worker Deployment keeps the type but KServe fixes its rolling update to maxUnavailable 0% /
+   * maxSurge 100%; a Standard-mode canary's Deployment gets Kubernetes' default rolling update
+   * (`deployment_reconciler.go`, `reconcileCanaryDeployments` at v0.20.0).
+   * @default - KServe's: the `deploy.defaultRolloutStrategy` of inferenceservice-config, else a 25% / 25% rolling update
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
 }

@@ -35,6 +35,8 @@ export interface ExtraContainerContext {
   readonly knative: boolean;
   /** Env vars the release's webhook rejects in every container (`ReleaseFacts.blockedEnv`). */
   readonly blockedEnv: readonly string[];
+  /** The main container's name, which the others must not take. @default 'kserve-container' */
+  readonly mainContainer?: string;
 }
 
 /** An extra container as the L1 writes it. Only fields the user gave are set. */
@@ -101,7 +103,7 @@ export function declaredPorts(c: ContainerProps): number {
 export function extraContainerErrors(containers: ContainerProps[] | undefined, inits: ContainerProps[] | undefined,
   fields: { containers: string; inits: string }, ctx: ExtraContainerContext): string[] {
   const errors: string[] = [];
-  const names = new Map<string, string>([[KSERVE_CONTAINER_NAME, 'the main container']]);
+  const names = new Map<string, string>([[ctx.mainContainer ?? KSERVE_CONTAINER_NAME, 'the main container']]);
   for (const [list, field, init] of [[containers, fields.containers, false], [inits, fields.inits, true]] as const) {
     // The lists, their items and every field inside have their types (private/shape.ts).
     (list ?? []).forEach((c, i) => {

@@ -35,6 +35,8 @@ export interface PodExtrasContext {
   readonly downloadsModel: boolean;
   /** Where KServe mounts the model, when not the single-URI paths (the component's `storageUris`). @default - the single-URI paths */
   readonly modelPaths?: ModelPaths;
+  /** The main container's name. @default 'kserve-container' */
+  readonly mainContainer?: string;
 }
 
 /** The rendered extras: the main container's mounts, the extra and init containers, and the pod's volumes. */
@@ -64,7 +66,7 @@ export function podExtraErrors(o: PodExtrasOptions, ctx: PodExtrasContext, field
   const errors = [
     ...sharedMemoryErrors(o.sharedMemory, `${field}.sharedMemory`),
     ...extraContainerErrors(o.extraContainers, o.initContainers, { containers: `${field}.extraContainers`, inits: `${field}.initContainers` },
-      { component: ctx.component, knative: ctx.knative, blockedEnv: ctx.version._facts.blockedEnv }),
+      { component: ctx.component, knative: ctx.knative, blockedEnv: ctx.version._facts.blockedEnv, mainContainer: ctx.mainContainer }),
     ...podMountErrors(podMounts(o, ctx), o.sharedMemory !== undefined),
   ];
   const extras = list(o.extraContainers);

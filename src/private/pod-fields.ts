@@ -4,9 +4,10 @@
  * words) plus what Knative Serving refuses in Knative mode (PodSpecMask, knative.dev/serving pkg/apis/serving/fieldmask.go).
  */
 import { isIP } from 'net';
-import { ContainerResources, DnsPolicy, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
+import { Duration } from 'cdk8s';
+import { ContainerResources, DnsPolicy, ISecret, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
 import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResources } from './resources';
-import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, wholeNumberErrors } from './validation';
+import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, validateLabels, wholeNumberErrors, wholeSecondsErrors } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { deploymentStrategyErrors } from '../deployment-strategy';
@@ -14,6 +15,7 @@ import { KServeVersion } from '../kserve-version';
 import { PodOptions, PodResources } from '../pod-options';
 import { PodOs } from '../pod-os';
 import { ResourceClaim } from '../resource-claim';
+import { Toleration, tolerationErrors } from '../toleration';
 import { shown } from './shown';
 
 
@@ -355,5 +357,39 @@ function securityContextErrors(sc: PodSecurityContextProps | undefined, field: s
     }
     names.add(name);
   });
+  return errors;
+}
+
+/** The placement and pull fields a component's (or an LLM pod's) options share. */
+export interface PlacementOptions {
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: Toleration[];
+  readonly imagePullSecrets?: ISecret[];
+  readonly priorityClassName?: string;
+  readonly runtimeClassName?: string;
+  readonly terminationGracePeriod?: Duration;
+}
+
+/** Problems with the placement and pull fields, each naming `<field>.<prop>`. */
+export function podPlacementErrors(o: PlacementOptions, field: string): string[] {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(o.nodeSelector ?? {})) {
+    errors.push(...validateLabels({ [key]: value }, `${field}.nodeSelector`));
+  }
+  errors.push(...tolerationErrors(o.tolerations, `${field}.tolerations`));
+  // Secret names are object names (DNS-1123 subdomains), core validation; an ISecret from JavaScript may lack one.
+  (o.imagePullSecrets ?? []).forEach((secret, i) => {
+    if (typeof secret.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(secret.name)) {
+      errors.push(`${field}.imagePullSecrets[${i}] must be a Secret with a DNS-1123 subdomain name (got ${JSON.stringify(secret.name)})`);
+    }
+  });
+  // PriorityClass and RuntimeClass names are object names (DNS-1123 subdomains), core validation.
+  for (const prop of ['priorityClassName', 'runtimeClassName'] as const) {
+    const value = o[prop];
+    if (value !== undefined && !DNS1123_SUBDOMAIN_NAME.test(value)) {
+      errors.push(`${field}.${prop} '${value}' must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+    }
+  }
+  errors.push(...wholeSecondsErrors(o.terminationGracePeriod, `${field}.terminationGracePeriod`, 0));
   return errors;
 }

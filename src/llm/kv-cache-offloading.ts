@@ -1,0 +1,63 @@
+import { Size } from 'cdk8s';
+
+/** A secondary KV cache tier on a PersistentVolumeClaim (`fileSystem.pvc`): exactly one of `spec` or `claimName`. */
+export interface KVCachePvcTier {
+  /**
+   * A claim KServe creates per pod (an ephemeral volume), in Kubernetes' PersistentVolumeClaimSpec JSON shape (`spec`).
+   * @default - none; then `claimName`
+   */
+  readonly spec?: { [key: string]: any };
+
+  /**
+   * An existing claim (`ref.name`).
+   * @default - none; then `spec`
+   */
+  readonly claimName?: string;
+
+  /**
+   * A subdirectory of the existing claim to use (`ref.path`, the mount's subPath); only with `claimName`.
+   * @default - the claim's root
+   */
+  readonly path?: string;
+}
+
+/** A secondary KV cache tier on disk (`secondary[].fileSystem`): exactly one of `emptyDir` or `pvc`. */
+export interface KVCacheFileSystemTier {
+  /**
+   * A node-local emptyDir of this size (`emptyDir.size`); KServe also requests it as ephemeral storage.
+   * @default - none; then `pvc`
+   */
+  readonly emptyDir?: Size;
+
+  /**
+   * A PersistentVolumeClaim (`pvc`).
+   * @default - none; then `emptyDir`
+   */
+  readonly pvc?: KVCachePvcTier;
+}
+
+/** The eviction policy of the CPU KV cache tier. */
+export enum KVCacheEvictionPolicy {
+  /** Least recently used. */
+  LRU = 'lru',
+  /** Adaptive replacement cache. */
+  ARC = 'arc',
+}
+
+/** KV cache offloading to CPU memory and disk (`kvCacheOffloading`, vLLM's OffloadingConnector, vLLM 0.22+). */
+export interface KVCacheOffloading {
+  /** CPU memory for the primary KV cache tier (`cpu`, a quantity), more than zero. */
+  readonly cpu: Size;
+
+  /**
+   * Eviction policy of the CPU tier (`evictionPolicy`).
+   * @default KVCacheEvictionPolicy.LRU (the CRD's default)
+   */
+  readonly evictionPolicy?: KVCacheEvictionPolicy;
+
+  /**
+   * Disk tiers after the CPU tier, in cascade order (`secondary[].fileSystem`).
+   * @default - none
+   */
+  readonly secondary?: KVCacheFileSystemTier[];
+}

@@ -1,0 +1,85 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ILLMInferenceServiceConfig, LLMObjectProps } from './llm-spec';
+import { KServeVersion } from '../kserve-version';
+import { recordWrite } from '../private/duplicates';
+import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
+import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
+import { checkProps, guardMethods } from '../private/shape';
+import { shown } from '../private/shown';
+import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceOf } from '../private/validation';
+
+/** Props of an LLMInferenceServiceConfig: a spec that LLMInferenceServices inherit through `baseRefs`. */
+export interface LLMInferenceServiceConfigProps extends LLMObjectProps {}
+
+/** A config referenced by name (see `LLMInferenceServiceConfig.fromName`). */
+class ConfigByName implements ILLMInferenceServiceConfig {
+  constructor(public readonly configName: string, public readonly configNamespace?: string) {}
+}
+
+/**
+ * A KServe LLMInferenceServiceConfig (`serving.kserve.io/v1alpha2`, KServe v0.20): a reusable preset of an
+ * LLMInferenceService spec. Services list configs in `baseRefs`; KServe merges them in order under the service's own
+ * spec (strategic merge, config_merge.go at v0.20.0). KServe looks a config up in the service's namespace, then in
+ * its own namespace.
+ *
+ * Validation mirrors KServe's config webhook (llm_inference_service_config_validation.go at v0.20.0: no `baseRefs`,
+ * scheduler replicas above zero) plus the field rules of the spec; the cross-field rules that a service may complete
+ * by merging (a worker's parallelism, GPUs against parallelism) are checked on the service.
+ *
+ * Escape hatch: `apiObject`; JSON patches apply last.
+ */
+export class LLMInferenceServiceConfig extends Construct implements ILLMInferenceServiceConfig {
+  /**
+   * A config that this app does not define, by name: one of KServe's (`kserve-config-llm-template`...) or one
+   * applied separately.
+   * @param name the config's name
+   * @param namespace its namespace
+   */
+  public static fromName(name: string, namespace?: string): ILLMInferenceServiceConfig {
+    return new ConfigByName(name, namespace);
+  }
+
+  /** The config's name. */
+  public readonly configName: string;
+  /** The namespace, or `default` when neither the props nor the chart set one. */
+  public readonly configNamespace: string;
+  /** The KServe version targeted. */
+  public readonly version: KServeVersion;
+  /** Escape hatch: the LLMInferenceServiceConfig object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: LLMInferenceServiceConfigProps = {}) {
+    super(scope, id);
+    props = checkProps(this, 'LLMInferenceServiceConfig', props);
+    this.configName = props.name ?? id;
+    this.configNamespace = namespaceOf(this, props.namespace);
+    this.version = props.version ?? KServeVersion.DEFAULT;
+    const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: LLM_API_VERSION,
+      kind: 'LLMInferenceServiceConfig',
+      metadata: { name: this.configName, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },
+      // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
+      spec: Lazy.any({ produce: () => renderLlmSpec(props, ctx) }),
+    });
+    recordWrite(this, this.apiObject);
+    addValidationOnce(this, () => {
+      const errors = llmObjectErrors(this, 'LLMInferenceServiceConfig', props, this.version, this.configNamespace);
+      if (!this.version._facts.llmInferenceService) return errors;
+      // Object names are DNS-1123 subdomains (Kubernetes core validation).
+      if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
+        errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+      }
+      // The config webhook forbids baseRefs (recursive refs are disabled, llm_inference_service_config_validation.go);
+      // the props have none, so only a JavaScript caller can give them.
+      if ((props as { baseRefs?: unknown }).baseRefs !== undefined) {
+        errors.push('spec.baseRefs is not a permitted field in LLMInferenceServiceConfig, support for recursive refs has been disabled');
+      }
+      return [...errors, ...llmSpecErrors(this, props, ctx)];
+    });
+  }
+}
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(LLMInferenceServiceConfig);

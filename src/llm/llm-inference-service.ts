@@ -1,0 +1,215 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ILLMInferenceServiceConfig, LLMObjectProps } from './llm-spec';
+import { LLMWorkloadOptions } from './llm-workload';
+import { KServeVersion } from '../kserve-version';
+import { recordWrite } from '../private/duplicates';
+import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
+import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
+import { checkProps, guardMethods } from '../private/shape';
+import { shown } from '../private/shown';
+import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
+
+/** Props of an LLMInferenceService. */
+export interface LLMInferenceServiceProps extends LLMObjectProps {
+  /**
+   * Configs whose specs the service inherits (`baseRefs`), merged in order under the service's own spec: an
+   * `LLMInferenceServiceConfig` of this app, or `LLMInferenceServiceConfig.fromName(...)`.
+   * @default - none: only KServe's presets for the service's shape
+   */
+  readonly baseRefs?: ILLMInferenceServiceConfig[];
+}
+
+/** The namespace KServe's controller runs in and looks configs up in after the service's (constants.KServeNamespace). */
+const KSERVE_NAMESPACE = 'kserve';
+
+/** The managed DRA annotations (pkg/constants/constants.go at v0.20.0). */
+const DRA = 'serving.kserve.io/exp-dra-';
+const DRA_DEVICE_CLASS = `${DRA}device-class`;
+const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${DRA}${k}`);
+
+/**
+ * A KServe LLMInferenceService (`serving.kserve.io/v1alpha2`, KServe v0.20): an LLM served by vLLM, with KServe's
+ * presets for the pods, and optionally the Gateway API router, the llm-d scheduler (endpoint picker) with its
+ * InferencePool, prefill/decode disaggregation and multi-node (LeaderWorkerSet) workloads.
+ *
+ * Validation mirrors KServe's LLMInferenceService webhook at v0.20.0
+ * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go) and the CRD's rules, and adds checks that otherwise
+ * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names.
+ *
+ * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ */
+export class LLMInferenceService extends Construct {
+  /** The service's name. */
+  public readonly name: string;
+  /** The namespace, or `default` when neither the props nor the chart set one. */
+  public readonly namespace: string;
+  /** The KServe version targeted. */
+  public readonly version: KServeVersion;
+  /** Escape hatch: the LLMInferenceService object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly props: LLMInferenceServiceProps;
+
+  constructor(scope: Construct, id: string, props: LLMInferenceServiceProps) {
+    super(scope, id);
+    props = checkProps(this, 'LLMInferenceService', props);
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = namespaceOf(this, props.namespace);
+    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: LLM_API_VERSION,
+      kind: 'LLMInferenceService',
+      metadata: { name: this.name, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },
+      // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
+      spec: Lazy.any({ produce: () => renderLlmSpec(props, this.context, (props.baseRefs ?? []).map(ref => ref.configName)) }),
+    });
+    recordWrite(this, this.apiObject);
+    addValidationOnce(this, () => this.validate());
+  }
+
+  /** The model's name in requests: `model.name`, else the service's name. */
+  public get modelName(): string {
+    return this.props.model?.name ?? this.name;
+  }
+
+  private get context() {
+    return { kind: 'LLMInferenceService', name: this.name, namespace: this.namespace, version: this.version };
+  }
+
+  private validate(): string[] {
+    const props = this.props;
+    const errors = llmObjectErrors(this, 'LLMInferenceService', props, this.version, this.namespace);
+    if (!this.version._facts.llmInferenceService) return errors;
+    // KServe labels every pod `app.kubernetes.io/name: <name>` (GetWorkloadLabelSelector, workload.go at v0.20.0), a
+    // label value of at most 63, and names Services `<name>-kserve-workload-svc` (kmeta.ChildName keeps the prefix), which
+    // must be DNS-1035 labels (Kubernetes core validation): the name must start with a letter and have no dots.
+    if (!ISVC_NAME.test(this.name) || this.name.length > MAX_DNS_LABEL) {
+      errors.push(`metadata.name ${shown(this.name)} must be a DNS-1035 label: at most ${MAX_DNS_LABEL} lower case alphanumerics or '-', `
+        + "starting with a letter and ending with an alphanumeric (KServe puts it in the pods' app.kubernetes.io/name label and in Service names)");
+    }
+    errors.push(...this.draErrors());
+    const hasBase = (props.baseRefs ?? []).length > 0;
+    if (props.model === undefined && !hasBase) {
+      errors.push('spec.model is required: give the model (its uri), or a config in baseRefs that gives it');
+    }
+    errors.push(...llmSpecErrors(this, props, this.context));
+    errors.push(...this.ownErrors(hasBase));
+    errors.push(...this.gatewayErrors());
+    errors.push(...this.baseRefErrors());
+    return errors;
+  }
+
+  /** validateManagedDRAAnnotations (llm_inference_service_validation.go, llm_inference_service_types_func.go at v0.20.0). */
+  private draErrors(): string[] {
+    const annotations = this.props.metadataAnnotations ?? {};
+    const field = (key: string) => `metadata.annotations['${key}']`;
+    const errors: string[] = [];
+    const deviceClass = annotations[DRA_DEVICE_CLASS];
+    if (deviceClass === undefined && DRA_KEYS.some(k => annotations[k] !== undefined)) {
+      errors.push(`${field(DRA_DEVICE_CLASS)} is required to enable managed DRA when ${DRA_KEYS.join(', ')} is set`);
+    }
+    if (deviceClass !== undefined) {
+      const trimmed = deviceClass.trim();
+      if (trimmed === '') errors.push(`${field(DRA_DEVICE_CLASS)}: device class must not be empty`);
+      else if (!DNS1123_SUBDOMAIN_NAME.test(trimmed)) errors.push(`${field(DRA_DEVICE_CLASS)} ${shown(deviceClass)}: device class must be a DNS subdomain`);
+    }
+    const count = annotations[`${DRA}device-count`];
+    if (count !== undefined && count.trim() !== '' && !(/^[+-]?\d+$/.test(count.trim()) && Number(count.trim()) >= 1)) {
+      errors.push(`${field(`${DRA}device-count`)} ${shown(count)}: must be a whole number >= 1`);
+    }
+    const cel = annotations[`${DRA}cel-selector`];
+    if (cel !== undefined && cel.split('\n').every(line => line.trim() === '')) {
+      errors.push(`${field(`${DRA}cel-selector`)}: cel selector must contain at least one non-empty CEL expression`);
+    }
+    const container = annotations[`${DRA}container-name`];
+    if (container !== undefined) {
+      const trimmed = container.trim();
+      if (trimmed === '') {errors.push(`${field(`${DRA}container-name`)}: container name must not be empty`);} else if (!(DNS1123_LABEL.test(trimmed) && trimmed.length <= MAX_DNS_LABEL)) {
+        errors.push(`${field(`${DRA}container-name`)} ${shown(container)}: container name must be a DNS label`);
+      }
+    }
+    return errors;
+  }
+
+  /** Our own checks on the merged shape KServe builds (skipped where a config in baseRefs may complete it). */
+  private ownErrors(hasBase: boolean): string[] {
+    const props = this.props;
+    const errors: string[] = [];
+    // The scheduler's prefill/decode profile is what sends prompts to the prefill pods (the default EndpointPickerConfig
+    // for `Spec.Prefill != nil`, scheduler.go at v0.20.0); without a scheduler the prefill workload gets no traffic.
+    if (props.prefill !== undefined && props.router?.scheduler === undefined && !hasBase) {
+      errors.push('spec.prefill needs spec.router.scheduler: the scheduler routes prompts to the prefill pods '
+        + '(add router: { gateway: {}, route: {}, scheduler: {} }), or remove prefill');
+    }
+    // The release ships no pipeline-parallel worker presets: config/llmisvcconfig/kustomization.yaml at v0.20.0 lists only
+    // the data-parallel ones, and the controller asks for `kserve-config-llm-*worker-pipeline-parallel` (config_merge.go),
+    // so reconcile stops with ConfigNotFound.
+    for (const [base, w] of [['spec', props], ['spec.prefill', props.prefill]] as const) {
+      if (w?.worker !== undefined && (w.parallelism?.pipeline ?? 0) > 0 && !(w.parallelism?.data ?? w.parallelism?.dataLocal) && !hasBase) {
+        errors.push(`${base}.parallelism.pipeline: KServe v0.20.0 ships no pipeline-parallel worker preset, so the service would not reconcile; `
+          + 'give the worker command in a config in baseRefs, or use data parallelism');
+      }
+    }
+    errors.push(...this.derivedNameErrors(props, 'spec', '-kserve-mn'));
+    if (props.prefill) errors.push(...this.derivedNameErrors(props.prefill, 'spec.prefill', '-kserve-mn-prefill'));
+    return errors;
+  }
+
+  /**
+   * A multi-node workload is a LeaderWorkerSet `<name>-kserve-mn[-prefill]` (workload_multi_node.go at v0.20.0); its
+   * worker pods are `<lws>-<group>-<index>`, and the StatefulSet controller labels each pod with its name
+   * (`statefulset.kubernetes.io/pod-name`), a label value of at most 63 (Kubernetes core validation).
+   */
+  private derivedNameErrors(w: LLMWorkloadOptions, field: string, suffix: string): string[] {
+    if (w.worker === undefined) return [];
+    const groups = Math.max((w.replicas ?? w.scaling?.maxReplicas ?? 1) - 1, 0);
+    const size = Math.max((parallelismSize(w.parallelism) ?? 1) - 1, 1);
+    // kmeta.ChildName keeps `<name><suffix>` when it fits in 63 characters and shortens it with a hash otherwise; the
+    // pod names are then longer than 63 either way.
+    const lws = `${this.name}${suffix}`;
+    return derivedNameErrors(this.name, [`${lws}-${groups}-${size}`], `the name (${field}.worker makes a LeaderWorkerSet '${lws}')`);
+  }
+
+  /**
+   * Our own check: when the app defines Gateways (gateway.networking.k8s.io/v1), each Gateway the router references is
+   * one of them; a typo otherwise shows only as a route that never becomes Accepted.
+   */
+  private gatewayErrors(): string[] {
+    const refs = this.props.router?.gateway?.refs ?? [];
+    if (refs.length === 0) return [];
+    const defined = new Set(gatewaysInApp(this).map(([ns, name]) => `${ns}/${name}`));
+    if (defined.size === 0) return [];
+    return refs.flatMap((ref, i) => {
+      const namespace = ref?.gateway?.namespace ?? this.namespace;
+      const name = ref?.gateway?.name;
+      return defined.has(`${namespace}/${name}`) ? []
+        : [`spec.router.gateway.refs[${i}]: Gateway '${namespace}/${name}' is not defined in this app, which defines `
+          + `${[...defined].map(g => `'${g}'`).join(', ')}; reference one of them (by object), or fix the name or namespace`];
+    });
+  }
+
+  /** Our own check: KServe looks configs up in the service's namespace, then in its own (getConfig, config_merge.go at v0.20.0). */
+  private baseRefErrors(): string[] {
+    return (this.props.baseRefs ?? []).flatMap((ref, i) => {
+      const ns = ref?.configNamespace;
+      if (typeof ref?.configName !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(ref.configName)) {
+        return [`spec.baseRefs[${i}] ${shown(ref?.configName)} must name an LLMInferenceServiceConfig (a DNS-1123 subdomain)`];
+      }
+      return ns === undefined || ns === this.namespace || ns === KSERVE_NAMESPACE ? []
+        : [`spec.baseRefs[${i}]: LLMInferenceServiceConfig '${ref.configName}' is in namespace '${ns}', but KServe looks configs up in the `
+          + `service's namespace '${this.namespace}' and then '${KSERVE_NAMESPACE}'; create it in '${this.namespace}'`];
+    });
+  }
+}
+
+/** The (namespace, name) of every Gateway API v1 Gateway the app writes. */
+function gatewaysInApp(scope: IConstruct): Array<[string, string]> {
+  return scope.node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Gateway' && c.apiVersion === 'gateway.networking.k8s.io/v1')
+    .map(o => [o.metadata.namespace ?? Chart.of(o).namespace ?? 'default', o.name]);
+}
+
+// JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
+guardMethods(LLMInferenceService);

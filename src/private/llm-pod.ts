@@ -1,0 +1,134 @@
+/*
+ * The pods of an LLMInferenceService (`template`, `worker`, the scheduler's `template`): rendered and checked with the
+ * same functions as an InferenceService component's pod (main-container.ts, pod-fields.ts, pod-extras.ts,
+ * resources.ts, volumes.ts), into a core/v1 PodSpec whose main container is named `main`, the name KServe's presets
+ * give the container it merges onto (config/llmisvcconfig/*.yaml; the controller attaches the model to "main",
+ * pkg/controller/v1alpha2/llmisvc/workload_single_node.go and workload_multi_node.go at v0.20.0).
+ */
+import { IConstruct } from 'constructs';
+import { DeploymentMode } from '../deployment-mode';
+import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from '../extended-resource';
+import { KServeVersion } from '../kserve-version';
+import { LLMPodOptions } from '../llm/llm-pod-options';
+import { StorageUri } from '../storage-uri';
+import { renderTolerations } from '../toleration';
+import { mainContainerErrors, MainContainerTarget, renderMainContainer } from './main-container';
+import { podExtraErrors, PodExtrasContext, renderPodExtras } from './pod-extras';
+import { mainContainerClaims, podFieldErrors, podPlacementErrors, renderPodFields } from './pod-fields';
+import { referenceNamespaceErrors } from './references';
+import { renderResources, validateResources, withClaims } from './resources';
+import { checkField, durationAmount, imageErrors, validateEnvName } from './validation';
+import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+
+/** The container of an LLM pod that KServe's presets run the server in, and merge the typed options onto. */
+export const LLM_MAIN_CONTAINER = 'main';
+
+/** A pod spec in its JSON form (core/v1 PodSpec). */
+export type PodSpecJson = Record<string, unknown>;
+
+/** Where an LLM pod renders and is checked. */
+export interface LLMPodContext {
+  /** The prop path of the pod, e.g. `spec.template`, `spec.prefill.worker`, `spec.router.scheduler.template`. */
+  readonly field: string;
+  readonly version: KServeVersion;
+  readonly namespace: string;
+  /** KServe mounts the model into the main container (the model server's pods; not the scheduler's). */
+  readonly getsModel: boolean;
+  /** The model URI the pod's storage initializer downloads, for the credential checks. */
+  readonly modelUri?: StorageUri;
+}
+
+/** LLM pods run as Deployments or LeaderWorkerSets: no Knative rules apply. */
+const MODE = DeploymentMode.STANDARD;
+
+function target(ctx: LLMPodContext): MainContainerTarget {
+  return { mode: MODE, version: ctx.version };
+}
+
+function extrasContext(ctx: LLMPodContext): PodExtrasContext {
+  return {
+    component: ctx.field.replace(/^spec\./, ''),
+    knative: false,
+    version: ctx.version,
+    model: false,
+    mainPort: true,
+    downloadsModel: ctx.getsModel,
+    mainContainer: LLM_MAIN_CONTAINER,
+  };
+}
+
+/** The pod spec as KServe's CRD takes it (core/v1 PodSpec JSON), only the fields given. */
+export function renderLlmPod(o: LLMPodOptions, ctx: LLMPodContext): PodSpecJson {
+  const pod = renderPodExtras(o, extrasContext(ctx));
+  const env = Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom }));
+  const main: l1.InferenceServiceSpecPredictorContainers = {
+    name: LLM_MAIN_CONTAINER,
+    image: o.image,
+    ...renderMainContainer(o, target(ctx)),
+    args: o.args,
+    env: env.length > 0 ? env : undefined,
+    volumeMounts: pod.mainMounts,
+    resources: withClaims(renderResources(o.resources,
+      l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,
+      extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
+  };
+  // The predictor's generated type embeds the core/v1 PodSpec (component.go); its converter writes the JSON keys.
+  const spec: l1.InferenceServiceSpecPredictor = {
+    serviceAccountName: (o.serviceAccount ?? o.storageCredentials?.serviceAccount)?.name,
+    nodeSelector: o.nodeSelector,
+    imagePullSecrets: o.imagePullSecrets?.map(secret => ({ name: secret?.name })),
+    priorityClassName: o.priorityClassName,
+    runtimeClassName: o.runtimeClassName,
+    terminationGracePeriodSeconds: durationAmount(o.terminationGracePeriod),
+    tolerations: renderTolerations(o.tolerations),
+    affinity: o.affinity,
+    ...renderPodFields(o),
+    containers: [main, ...pod.containers],
+    initContainers: pod.initContainers,
+    volumes: pod.volumes,
+  };
+  return l1.toJson_InferenceServiceSpecPredictor(spec) as PodSpecJson;
+}
+
+/** The GPUs the main container asks for (extended resources whose name ends in `gpu`, or Intel's `i915`). */
+export function gpuCount(resources: ExtendedResource[] | undefined): number | undefined {
+  const gpus = (resources ?? []).filter(r => /gpu$|\/i915$/.test(r.name));
+  return gpus.length === 0 ? undefined : gpus.reduce((n, r) => n + r.count, 0);
+}
+
+/** Problems with an LLM pod, each naming `<field>.<prop>`. */
+export function llmPodErrors(scope: IConstruct, o: LLMPodOptions, ctx: LLMPodContext): string[] {
+  const { field, version } = ctx;
+  const errors: string[] = [];
+  if (o.image !== undefined) errors.push(...imageErrors(o.image, `${field}.image`));
+  errors.push(...validateResources(o.resources, `${field}.resources`));
+  errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
+  for (const name of Object.keys(o.env ?? {})) {
+    errors.push(...validateEnvName(name, `${field}.env`));
+    // Blocked for security in every container (pkg/validation/env_policy.go, v0.20).
+    if (version._facts.blockedEnv.includes(name)) {
+      errors.push(`${field}.env: setting ${name} is not allowed by KServe ${version.name} (security policy)`);
+    }
+  }
+  errors.push(...podPlacementErrors(o, field));
+  errors.push(...mainContainerErrors(o, target(ctx), field));
+  errors.push(...podExtraErrors(o, extrasContext(ctx), field));
+  errors.push(...podFieldErrors(o, { mode: MODE, version, field, mainResources: o.resources }));
+  const credentials = o.storageCredentials;
+  if (credentials) {
+    // Our own safety rule: both set the one serviceAccountName, and the library must not pick one silently.
+    if (o.serviceAccount && o.serviceAccount !== credentials.serviceAccount) {
+      errors.push(`${field}: 'serviceAccount' and 'storageCredentials' both set the ServiceAccount; `
+        + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
+    }
+    if (!ctx.getsModel) {
+      errors.push(`${field}.storageCredentials: this pod downloads no model; give the credentials on the model server's template`);
+    } else {
+      errors.push(...checkField(`${field}.storageCredentials`,
+        () => credentials._validateUse(ctx.modelUri, ctx.namespace, version, `${field}.storageCredentials`)));
+    }
+  }
+  // The objects the pod uses by name must be in its namespace (references.ts).
+  errors.push(...referenceNamespaceErrors(scope, o, ctx.namespace, field));
+  return errors;
+}
