@@ -24,7 +24,7 @@ class ConfigByName implements ILLMInferenceServiceConfig {
  * its own namespace.
  *
  * Validation mirrors KServe's config webhook (llm_inference_service_config_validation.go at v0.20.0: no `baseRefs`,
- * scheduler replicas above zero) plus the field rules of the spec; the cross-field rules that a service may complete
+ * which the props do not have and the type check rejects from JavaScript; scheduler replicas above zero) plus the field rules of the spec; the cross-field rules that a service may complete
  * by merging (a worker's parallelism, GPUs against parallelism) are checked on the service.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
@@ -70,11 +70,6 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
       // Object names are DNS-1123 subdomains (Kubernetes core validation).
       if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
         errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
-      }
-      // The config webhook forbids baseRefs (recursive refs are disabled, llm_inference_service_config_validation.go);
-      // the props have none, so only a JavaScript caller can give them.
-      if ((props as { baseRefs?: unknown }).baseRefs !== undefined) {
-        errors.push('spec.baseRefs is not a permitted field in LLMInferenceServiceConfig, support for recursive refs has been disabled');
       }
       return [...errors, ...llmSpecErrors(this, props, ctx)];
     });
