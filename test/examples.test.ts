@@ -5,7 +5,16 @@ import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator
 
 // Examples that use features of one KServe version only (spec.canary and workerSpec exist from v0.20, hf:// is read from v0.20,
 // the local model cache CRDs exist in v0.20).
-const VERSIONS: Record<string, KServeSchemaVersion[]> = { 'canary': ['v0.20.0'], 'multinode': ['v0.20.0'], 'gpu-llm': ['v0.20.0'], 'model-cache': ['v0.20.0'] };
+const VERSIONS: Record<string, KServeSchemaVersion[]> = {
+  'canary': ['v0.20.0'],
+  'multinode': ['v0.20.0'],
+  'gpu-llm': ['v0.20.0'],
+  'model-cache': ['v0.20.0'],
+  // LLMInferenceService and its configs exist from v0.16; the library targets them on v0.20.
+  'llm-gpu': ['v0.20.0'],
+  'llm-pd': ['v0.20.0'],
+  'llm-lora': ['v0.20.0'],
+};
 // Examples writing one folder per KServe version (v0.13/, v0.20/) are validated folder by folder.
 const FOLDER_VERSIONS: Record<string, KServeSchemaVersion> = { 'v0.13': 'v0.13.1', 'v0.20': 'v0.20.0' };
 
