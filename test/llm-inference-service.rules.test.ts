@@ -159,6 +159,35 @@ describe('our checks that otherwise fail late', () => {
     expect(errorsOf({ router: { gateway: { refs: [{ gateway: GatewayRef.fromName('typo') }] }, route: {} } })).toEqual([]);
   });
 
+  test('configs of the app in baseRefs count in the merged fields', () => {
+    // The worker's parallelism from a config: no worker rule error.
+    expect(errorsOf({ worker: {} }, chart => ({
+      baseRefs: [new LLMInferenceServiceConfig(chart, 'dp', { parallelism: { data: 2, dataLocal: 1 } })],
+    }))).toEqual([]);
+    // Tensor 4 from a config, 2 GPUs on the service's pod.
+    expectError(errorsOf({ template: { extendedResources: [ExtendedResource.nvidiaGpu(2)] } }, chart => ({
+      baseRefs: [new LLMInferenceServiceConfig(chart, 'tp', { parallelism: { tensor: 4 } })],
+    })), AT, 'spec.template.extendedResources: the pod asks for 2 GPU(s) but its vLLM engine spans 4');
+    // The scheduler from a config, for prefill; the model from a config.
+    expect(errorsOf({ model: undefined, prefill: {} }, chart => ({
+      baseRefs: [new LLMInferenceServiceConfig(chart, 'router', { model: MODEL, router: ROUTER })],
+    }))).toEqual([]);
+    // A config of the app that gives neither.
+    const errors = errorsOf({ model: undefined, prefill: {} }, chart => ({ baseRefs: [new LLMInferenceServiceConfig(chart, 'empty', {})] }));
+    expectError(errors, AT, 'spec.model is required');
+    expectError(errors, AT, 'spec.prefill needs spec.router.scheduler');
+  });
+
+  test('a config by name may give what the service lacks', () => {
+    expect(errorsOf({ model: undefined, worker: {}, prefill: {} }, () => ({ baseRefs: [LLMInferenceServiceConfig.fromName('team-preset')] }))).toEqual([]);
+  });
+
+  test('parentRefs that match the gateway refs are accepted (KServe warns they are redundant)', () => {
+    expect(errorsOf({
+      router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parentRefs: [{ name: 'gw', namespace: 'ml', sectionName: 'http' }] } } } },
+    })).toEqual([]);
+  });
+
   test('a config in baseRefs in another namespace', () => {
     expectError(errorsOf({}, chart => ({ baseRefs: [new LLMInferenceServiceConfig(chart, 'cfg', { namespace: 'other' })] })), AT,
       "LLMInferenceServiceConfig 'cfg' is in namespace 'other'");

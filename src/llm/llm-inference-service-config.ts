@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ILLMInferenceServiceConfig, LLMObjectProps } from './llm-spec';
+import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
@@ -48,6 +48,11 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
   public readonly version: KServeVersion;
   /** Escape hatch: the LLMInferenceServiceConfig object. */
   public readonly apiObject: ApiObject;
+  /**
+   * The spec as given (the services that reference the config check the merged fields).
+   * @internal
+   */
+  public readonly _spec: LLMSpecOptions;
 
   constructor(scope: Construct, id: string, props: LLMInferenceServiceConfigProps = {}) {
     super(scope, id);
@@ -55,6 +60,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     this.configName = props.name ?? id;
     this.configNamespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeVersion.DEFAULT;
+    this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: LLM_API_VERSION,

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ILLMInferenceServiceConfig, LLMObjectProps } from './llm-spec';
+import { LLMInferenceServiceConfig } from './llm-inference-service-config';
+import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { LLMWorkloadOptions } from './llm-workload';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
@@ -78,6 +79,13 @@ export class LLMInferenceService extends Construct {
     return { kind: 'LLMInferenceService', name: this.name, namespace: this.namespace, version: this.version };
   }
 
+  /** The configs in `baseRefs` that this app defines, and whether others (by name) are referenced too. */
+  private get bases(): { known: LLMSpecOptions[]; byName: boolean } {
+    const refs = this.props.baseRefs ?? [];
+    const known = refs.filter((r): r is LLMInferenceServiceConfig => r instanceof LLMInferenceServiceConfig).map(c => c._spec);
+    return { known, byName: known.length < refs.length };
+  }
+
   private validate(): string[] {
     const props = this.props;
     const errors = llmObjectErrors(this, 'LLMInferenceService', props, this.version, this.namespace);
@@ -90,12 +98,15 @@ export class LLMInferenceService extends Construct {
         + "starting with a letter and ending with an alphanumeric (KServe puts it in the pods' app.kubernetes.io/name label and in Service names)");
     }
     errors.push(...this.draErrors());
-    const hasBase = (props.baseRefs ?? []).length > 0;
-    if (props.model === undefined && !hasBase) {
+    const bases = this.bases;
+    // A field a config by name may give is unknown; one the app's configs give is known.
+    const given = (field: (o: LLMSpecOptions) => unknown) =>
+      field(props) !== undefined || bases.byName || bases.known.some(b => field(b) !== undefined);
+    if (!given(o => o.model)) {
       errors.push('spec.model is required: give the model (its uri), or a config in baseRefs that gives it');
     }
-    errors.push(...llmSpecErrors(this, props, this.context));
-    errors.push(...this.ownErrors(hasBase));
+    errors.push(...llmSpecErrors(this, props, { ...this.context, bases: bases.known, partial: bases.byName }));
+    errors.push(...this.ownErrors(given, (props.baseRefs ?? []).length > 0));
     errors.push(...this.gatewayErrors());
     errors.push(...this.baseRefErrors());
     return errors;
@@ -134,12 +145,12 @@ export class LLMInferenceService extends Construct {
   }
 
   /** Our own checks on the merged shape KServe builds (skipped where a config in baseRefs may complete it). */
-  private ownErrors(hasBase: boolean): string[] {
+  private ownErrors(given: (field: (o: LLMSpecOptions) => unknown) => boolean, hasBase: boolean): string[] {
     const props = this.props;
     const errors: string[] = [];
     // The scheduler's prefill/decode profile is what sends prompts to the prefill pods (the default EndpointPickerConfig
     // for `Spec.Prefill != nil`, scheduler.go at v0.20.0); without a scheduler the prefill workload gets no traffic.
-    if (props.prefill !== undefined && props.router?.scheduler === undefined && !hasBase) {
+    if (props.prefill !== undefined && !given(o => o.router?.scheduler)) {
       errors.push('spec.prefill needs spec.router.scheduler: the scheduler routes prompts to the prefill pods '
         + '(add router: { gateway: {}, route: {}, scheduler: {} }), or remove prefill');
     }
@@ -174,7 +185,8 @@ export class LLMInferenceService extends Construct {
 
   /**
    * Our own check: when the app defines Gateways (gateway.networking.k8s.io/v1), each Gateway the router references is
-   * one of them; a typo otherwise shows only as a route that never becomes Accepted.
+   * one of them; a ref without a namespace names one in the service's (validateGatewayReferences, router_validation.go
+   * at v0.20.0, which otherwise marks the service not ready with "Gateway <ns>/<name> does not exist" only at reconcile).
    */
   private gatewayErrors(): string[] {
     const refs = this.props.router?.gateway?.refs ?? [];

@@ -64,6 +64,37 @@ export interface LLMSpecContext {
    * parallelism, GPUs against parallelism) wait for the service.
    */
   readonly partial?: boolean;
+  /**
+   * The specs of the service's `baseRefs` when all are configs of the app, first to last: the cross-field rules then
+   * look at the merged fields (KServe merges them under the service's spec, config_merge.go at v0.20.0).
+   */
+  readonly bases?: LLMSpecOptions[];
+}
+
+/** The last of `values` that is defined (the one a strategic merge keeps). */
+function lastDefined<T>(values: Array<T | undefined>): T | undefined {
+  return [...values].reverse().find(v => v !== undefined);
+}
+
+/**
+ * The workload as KServe merges it with the configs' (`bases`, each a workload at the same place), for the rules that
+ * need the parallelism, the worker and the GPUs: parallelism field by field, the pods' GPUs as the last one given.
+ */
+function mergedWorkload(w: LLMWorkloadOptions, bases: LLMWorkloadOptions[]): LLMWorkloadOptions {
+  if (bases.length === 0) return w;
+  const all = [...bases, w];
+  const keys = ['tensor', 'pipeline', 'data', 'dataLocal', 'dataRpcPort', 'expert'] as const;
+  const parallelism = Object.fromEntries(keys.map(k => [k, lastDefined(all.map(x => x.parallelism?.[k]))]).filter(([, v]) => v !== undefined));
+  const pod = (which: 'template' | 'worker') => {
+    const present = all.some(x => x[which] !== undefined);
+    return present ? { extendedResources: lastDefined(all.map(x => x[which]?.extendedResources)) } : undefined;
+  };
+  return {
+    ...w,
+    parallelism: all.some(x => x.parallelism !== undefined) ? parallelism : undefined,
+    template: pod('template'),
+    worker: pod('worker'),
+  };
 }
 
 /** Drops undefined keys, and returns undefined for an object left empty when `dropEmpty`. */
@@ -351,10 +382,12 @@ function kvCacheErrors(kv: KVCacheOffloading | undefined, field: string): string
 
 /** The workload's own checks, at `base` (`spec` or `spec.prefill`). */
 function workloadErrors(scope: IConstruct, w: LLMWorkloadOptions, ctx: LLMSpecContext, base: string, modelUri: StorageUri | undefined): string[] {
+  const bases = (ctx.bases ?? []).map(b => (base === 'spec' ? b : b.prefill)).filter((b): b is LLMWorkloadOptions => b !== undefined);
+  const merged = mergedWorkload(w, bases);
   return [
     ...scalingErrors(w, base),
-    ...parallelismErrors(w, base, ctx.partial ?? false),
-    ...(ctx.partial ? [] : gpuErrors(w, base)),
+    ...parallelismErrors(merged, base, ctx.partial ?? false),
+    ...(ctx.partial ? [] : gpuErrors(merged, base)),
     ...kvCacheErrors(w.kvCacheOffloading, `${base}.kvCacheOffloading`),
     ...validateLabels(w.labels, `${base}.labels`),
     ...validateAnnotations(w.annotations, `${base}.annotations`),
@@ -456,7 +489,8 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
       errors.push('spec.router.route.http.spec: unsupported configuration: managed HTTP route spec has parentRefs that conflict with custom gateway refs '
         + "('spec.router.gateway.refs'); either remove 'spec.router.gateway.refs' or 'spec.router.route.http.spec.parentRefs'");
     }
-    // Our own rule: HTTPRoute refs are LocalObjectReferences, looked up in the service's namespace.
+    // Our own rule: HTTPRoute refs are LocalObjectReferences, looked up in the service's namespace
+    // (validateHTTPRouteReferences, pkg/controller/v1alpha2/llmisvc/router_validation.go at v0.20.0).
     (http.refs ?? []).forEach((ref, i) => {
       if (ref?.namespace !== undefined && ref.namespace !== ctx.namespace) {
         errors.push(`spec.router.route.http.refs[${i}]: HTTPRoute '${ref.name}' is in namespace '${ref.namespace}', but KServe looks it up in `
