@@ -443,11 +443,13 @@ const KBS_RESOURCE_ID = /^kbs:\/\/\/[a-zA-Z0-9_.-]+\/[a-zA-Z0-9_.-]+\/[a-zA-Z0-9
 
 function modelErrors(model: LLMModel, ctx: LLMSpecContext, storageInitializerOff: boolean): string[] {
   const errors: string[] = [];
+  // The CRD requires model.uri (LLMModelSpec.URI has no omitempty; `required: [uri]` in the v0.20.0 schema).
   if (!(model.uri instanceof StorageUri)) {
     errors.push('spec.model.uri is required: a StorageUri (hf://, pvc://, oci://, s3://, gs://...)');
   } else {
     errors.push(...model.uri._validate(ctx.version).map(e => `spec.model.uri: ${e}`));
   }
+  // Our own rule: the presets pass the name to vLLM's --served-model-name, which an empty string leaves nameless.
   if (model.name !== undefined && (typeof model.name !== 'string' || model.name === '')) {
     errors.push(`spec.model.name ${shown(model.name)} must be a non-empty string`);
   }
