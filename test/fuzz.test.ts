@@ -305,6 +305,14 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
   LocalModelNamespaceCache: () => ({
     sourceModelUri: StorageUri.s3('models', 'iris'), modelSize: Size.gibibytes(1), nodeGroups: [LocalModelNodeGroup.fromName('gpus')],
   }),
+  // LLM serving (issue #17)
+  LLMInferenceService: () => ({
+    model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+    parallelism: { tensor: 1 },
+    template: { sharedMemory: Size.gibibytes(1) },
+    router: { gateway: {}, route: {}, scheduler: {} },
+  }),
+  LLMInferenceServiceConfig: () => ({ template: { sharedMemory: Size.gibibytes(1) }, router: { scheduler: { replicas: 1 } } }),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -321,6 +329,8 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   LocalModelNodeGroup,
   LocalModelCache,
   LocalModelNamespaceCache,
+  LLMInferenceService: lib.LLMInferenceService,
+  LLMInferenceServiceConfig: lib.LLMInferenceServiceConfig,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */
