@@ -120,6 +120,12 @@ export interface ReleaseFacts {
    */
   readonly llmInferenceService: boolean;
   /**
+   * The release installs LLMInferenceServiceConfig presets for pipeline-parallel workers
+   * (`kserve-config-llm-*worker-pipeline-parallel`), which the controller asks for when a worker has pipeline
+   * parallelism (config_merge.go): config/llmisvcconfig/kustomization.yaml at v0.20.0 lists only the data-parallel ones.
+   */
+  readonly llmPipelineParallelPresets: boolean;
+  /**
    * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
    * local_model_cache_types.go and its neighbours, from v0.14.0), and `LocalModelNamespaceCache`
    * (local_model_namespace_cache_types.go, from v0.18.0); all at v0.20.0, none at v0.13.1.
@@ -163,6 +169,7 @@ export class KServeVersion {
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
     llmInferenceService: false,
+    llmPipelineParallelPresets: false,
     localModelCache: false,
   });
 
@@ -191,6 +198,7 @@ export class KServeVersion {
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
     llmInferenceService: true,
+    llmPipelineParallelPresets: false,
     localModelCache: true,
   });
 

@@ -154,12 +154,12 @@ export class LLMInferenceService extends Construct {
       errors.push('spec.prefill needs spec.router.scheduler: the scheduler routes prompts to the prefill pods '
         + '(add router: { gateway: {}, route: {}, scheduler: {} }), or remove prefill');
     }
-    // The release ships no pipeline-parallel worker presets: config/llmisvcconfig/kustomization.yaml at v0.20.0 lists only
-    // the data-parallel ones, and the controller asks for `kserve-config-llm-*worker-pipeline-parallel` (config_merge.go),
-    // so reconcile stops with ConfigNotFound.
+    // Fact llmPipelineParallelPresets: without the release's pipeline-parallel worker presets, the controller's request for
+    // `kserve-config-llm-*worker-pipeline-parallel` (config_merge.go) stops reconcile with ConfigNotFound.
     for (const [base, w] of [['spec', props], ['spec.prefill', props.prefill]] as const) {
-      if (w?.worker !== undefined && (w.parallelism?.pipeline ?? 0) > 0 && !(w.parallelism?.data ?? w.parallelism?.dataLocal) && !hasBase) {
-        errors.push(`${base}.parallelism.pipeline: KServe v0.20.0 ships no pipeline-parallel worker preset, so the service would not reconcile; `
+      const pipelineWorker = w?.worker !== undefined && (w.parallelism?.pipeline ?? 0) > 0 && !(w.parallelism?.data ?? w.parallelism?.dataLocal);
+      if (pipelineWorker && !hasBase && !this.version._facts.llmPipelineParallelPresets) {
+        errors.push(`${base}.parallelism.pipeline: KServe ${this.version.name} ships no pipeline-parallel worker preset, so the service would not reconcile; `
           + 'give the worker command in a config in baseRefs, or use data parallelism');
       }
     }
