@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
-import { ServiceAccount, Volume } from 'cdk8s-plus-28';
+import { Probe, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import {
   ExtendedResource, GatewayRef, HttpRouteRef, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
   ModelStorageSecret, SecretSource, StorageUri,
@@ -132,6 +132,8 @@ const OWN_CHECKS: Array<[string, Partial<LLMInferenceServiceProps>, string[]]> =
   ['pool name and spec', { router: { ...ROUTER, scheduler: { pool: { name: 'p', spec: {} } } } }, ['spec.router.scheduler.pool: name (ref) and spec are mutually exclusive']],
   ['zero shared memory', { template: { sharedMemory: Size.mebibytes(0) } }, ['spec.template.sharedMemory must be greater than zero']],
   ['an extra container named main', { template: { extraContainers: [{ name: 'main', image: 'busybox:1.36' }] } }, ['spec.template.extraContainers[0].name', 'already used by the main container']],
+  ['a scheduler probe without a port', { router: { ...ROUTER, scheduler: { template: { livenessProbe: Probe.fromHttpGet('/health') } } } },
+    ['spec.router.scheduler.template.livenessProbe needs its own port', "the scheduler's ports come from its preset"]],
   ['an image without a tag', { template: { image: 'vllm/vllm-openai' } }, ["spec.template.image 'vllm/vllm-openai' has no tag"]],
 ];
 

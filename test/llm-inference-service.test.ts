@@ -157,6 +157,11 @@ describe('LLMInferenceService object', () => {
     });
   });
 
+  test('a probe without a port targets the preset server port 8000', () => {
+    expect(specOf({ template: { readinessProbe: Probe.fromHttpGet('/health') } }).template.containers[0].readinessProbe.httpGet)
+      .toEqual({ path: '/health', port: 8000, scheme: 'HTTP' });
+  });
+
   test('storage credentials: the pod runs as their ServiceAccount', () => {
     let credentials: ModelStorageSecret | undefined;
     const spec = specOf({}, chart => {

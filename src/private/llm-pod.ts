@@ -41,8 +41,13 @@ export interface LLMPodContext {
 /** LLM pods run as Deployments or LeaderWorkerSets: no Knative rules apply. */
 const MODE = DeploymentMode.STANDARD;
 
+/** The port vLLM serves on in KServe's model server presets (`--port 8000`, config/llmisvcconfig/*.yaml at v0.20.0). */
+export const LLM_SERVER_PORT = 8000;
+
 function target(ctx: LLMPodContext): MainContainerTarget {
-  return { mode: MODE, version: ctx.version };
+  return ctx.getsModel
+    ? { mode: MODE, version: ctx.version, presetPort: LLM_SERVER_PORT }
+    : { mode: MODE, version: ctx.version, unknownPortReason: "the scheduler's ports come from its preset" };
 }
 
 function extrasContext(ctx: LLMPodContext): PodExtrasContext {

@@ -37,6 +37,14 @@ export interface MainContainerTarget {
   readonly version: KServeVersion;
   /** The pod runs Windows (`os: PodOs.WINDOWS`): no Linux security defaults, and Linux-only fields are refused. */
   readonly windows?: boolean;
+  /**
+   * The port the container serves on when the options declare none, known from the preset it merges onto (an LLM
+   * model server's 8000); probes and hooks without a port of their own target it.
+   * @default - unknown (a model's port comes from its ServingRuntime)
+   */
+  readonly presetPort?: number;
+  /** Where the port comes from when it is unknown, for the messages. @default "a model's port comes from its ServingRuntime" */
+  readonly unknownPortReason?: string;
 }
 
 type Rendered = Pick<l1.InferenceServiceSpecPredictorContainers,
@@ -47,7 +55,7 @@ const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 
 /** The main-container fields, exactly as given (plus the custom container's security defaults). */
 export function renderMainContainer(o: MainContainerOptions, target: MainContainerTarget): Rendered {
-  const holder = portHolder(servingPort(o, target.container));
+  const holder = portHolder(servingPort(o, target.container) ?? target.presetPort);
   const probe = (p: Probe | undefined) => p?._toKube(holder);
   const lifecycle = o.lifecycle && { postStart: o.lifecycle.postStart?._toKube(holder), preStop: o.lifecycle.preStop?._toKube(holder) };
   return {
@@ -132,7 +140,7 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
   errors.push(...ports);
   // Probe ports are checked only against ports that are themselves valid.
   const known = ports.length > 0 ? undefined : knownPorts(o, target);
-  const serving = servingPort(o, container);
+  const serving = servingPort(o, container) ?? target.presetPort;
   for (const prop of PROBES) {
     errors.push(...probeErrors(o[prop], prop, { ...target, known, serving }, `${field}.${prop}`));
   }
@@ -271,7 +279,8 @@ function actionPortErrors(render: (holder: Container) => k8s.Probe | k8s.Lifecyc
   const { port, implicit } = targetPort(render);
   if (port === undefined && !implicit) return []; // exec
   if (implicit && target.serving === undefined) {
-    return [`${field} needs its own port (e.g. { port: 8080 }) or a declared ports entry: a model's port comes from its ServingRuntime, unknown here`];
+    return [`${field} needs its own port (e.g. { port: 8080 }) or a declared ports entry: `
+      + `${target.unknownPortReason ?? "a model's port comes from its ServingRuntime"}, unknown here`];
   }
   const effective = implicit ? target.serving! : port!;
   if (!isPort(effective)) return [`${field} port (${effective}) must be a port number between 1 and 65535`];
