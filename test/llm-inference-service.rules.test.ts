@@ -134,6 +134,8 @@ const OWN_CHECKS: Array<[string, Partial<LLMInferenceServiceProps>, string[]]> =
   ['an extra container named main', { template: { extraContainers: [{ name: 'main', image: 'busybox:1.36' }] } }, ['spec.template.extraContainers[0].name', 'already used by the main container']],
   ['a scheduler probe without a port', { router: { ...ROUTER, scheduler: { template: { livenessProbe: Probe.fromHttpGet('/health') } } } },
     ['spec.router.scheduler.template.livenessProbe needs its own port', "the scheduler's ports come from its preset"]],
+  ['storage initializer disabled and nothing brings the model', { storageInitializer: { enabled: false } },
+    ['spec.storageInitializer.enabled is false, so KServe downloads and mounts no model']],
   ['an image without a tag', { template: { image: 'vllm/vllm-openai' } }, ["spec.template.image 'vllm/vllm-openai' has no tag"]],
 ];
 

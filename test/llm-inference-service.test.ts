@@ -1,5 +1,5 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { ConfigMap, Cpu, EnvValue, Probe, Secret, ServiceAccount, TaintEffect, Volume } from 'cdk8s-plus-28';
+import { ConfigMap, Cpu, EnvValue, PersistentVolumeClaim, Probe, Secret, ServiceAccount, TaintEffect, Volume } from 'cdk8s-plus-28';
 import {
   ExtendedResource, GatewayRef, HttpRouteRef, KVCacheEvictionPolicy, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
   ModelStorageSecret, SecretSource, StorageUri, Toleration,
@@ -314,7 +314,11 @@ describe('LLMInferenceService object', () => {
     expect(specOf({ tracing: {} }).tracing).toEqual({});
     expect(specOf({ tracing: { exporterEndpoint: 'http://otel:4317', sampler: 'always_on', samplerArg: '1', exporter: 'otlp' } }).tracing)
       .toEqual({ exporterEndpoint: 'http://otel:4317', sampler: 'always_on', samplerArg: '1', exporter: 'otlp' });
-    expect(specOf({ storageInitializer: { enabled: false } }).storageInitializer).toEqual({ enabled: false });
+    const spec = specOf({ storageInitializer: { enabled: false } }, chart => ({
+      template: { volumeMounts: [{ volume: Volume.fromPersistentVolumeClaim(chart, 'models', PersistentVolumeClaim.fromClaimName(chart, 'claim', 'models')), path: '/mnt/models' }] },
+    }));
+    expect(spec.storageInitializer).toEqual({ enabled: false });
+    expect(spec.template.containers[0].volumeMounts).toEqual([{ name: 'pvc-models', mountPath: '/mnt/models' }]);
   });
 
   test('baseRefs: a config of the app by object, and one by name', () => {

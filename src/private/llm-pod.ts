@@ -32,8 +32,13 @@ export interface LLMPodContext {
   readonly field: string;
   readonly version: KServeVersion;
   readonly namespace: string;
-  /** KServe mounts the model into the main container (the model server's pods; not the scheduler's). */
-  readonly getsModel: boolean;
+  /** The pod runs the model server (the workloads' pods; not the scheduler's). */
+  readonly server: boolean;
+  /**
+   * KServe brings the model into the main container at /mnt/models: a model server pod with the storage initializer
+   * enabled (attachModelArtifacts returns first when it is disabled, workload_storage.go at v0.20.0).
+   */
+  readonly modelMounted: boolean;
   /** The model URI the pod's storage initializer downloads, for the credential checks. */
   readonly modelUri?: StorageUri;
 }
@@ -45,7 +50,7 @@ const MODE = DeploymentMode.STANDARD;
 export const LLM_SERVER_PORT = 8000;
 
 function target(ctx: LLMPodContext): MainContainerTarget {
-  return ctx.getsModel
+  return ctx.server
     ? { mode: MODE, version: ctx.version, presetPort: LLM_SERVER_PORT }
     : { mode: MODE, version: ctx.version, unknownPortReason: "the scheduler's ports come from its preset" };
 }
@@ -57,7 +62,7 @@ function extrasContext(ctx: LLMPodContext): PodExtrasContext {
     version: ctx.version,
     model: false,
     mainPort: true,
-    downloadsModel: ctx.getsModel,
+    downloadsModel: ctx.modelMounted,
     mainContainer: LLM_MAIN_CONTAINER,
   };
 }
@@ -126,8 +131,9 @@ export function llmPodErrors(scope: IConstruct, o: LLMPodOptions, ctx: LLMPodCon
       errors.push(`${field}: 'serviceAccount' and 'storageCredentials' both set the ServiceAccount; `
         + 'pass your ServiceAccount to the ModelStorageSecret (its serviceAccount prop) so it lists the Secret');
     }
-    if (!ctx.getsModel) {
-      errors.push(`${field}.storageCredentials: this pod downloads no model; give the credentials on the model server's template`);
+    if (!ctx.modelMounted) {
+      errors.push(`${field}.storageCredentials: ${ctx.server ? 'storageInitializer is disabled, so nothing downloads the model with them'
+        : "this pod downloads no model; give the credentials on the model server's template"}`);
     } else {
       errors.push(...checkField(`${field}.storageCredentials`,
         () => credentials._validateUse(ctx.modelUri, ctx.namespace, version, `${field}.storageCredentials`)));

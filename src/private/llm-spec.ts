@@ -15,6 +15,7 @@ import {
 import { KServeVersion } from '../kserve-version';
 import { KVCacheOffloading } from '../llm/kv-cache-offloading';
 import { LLMModel } from '../llm/llm-model';
+import { LLMPodOptions } from '../llm/llm-pod-options';
 import { LLMRouter, LLMScheduler } from '../llm/llm-router';
 import { LLMScaling } from '../llm/llm-scaling';
 import { LLMSpecOptions } from '../llm/llm-spec';
@@ -69,6 +70,8 @@ export interface LLMSpecContext {
    * look at the merged fields (KServe merges them under the service's spec, config_merge.go at v0.20.0).
    */
   readonly bases?: LLMSpecOptions[];
+  /** `storageInitializer.enabled` is false: KServe brings no model into the pods. */
+  readonly storageInitializerOff?: boolean;
 }
 
 /** The last of `values` that is defined (the one a strategic merge keeps). */
@@ -164,8 +167,8 @@ function renderKvCache(kv: KVCacheOffloading | undefined): Record<string, unknow
 }
 
 /** What a pod needs to render and be checked: its field and whether it gets the model. */
-function podContext(ctx: LLMSpecContext, field: string, getsModel: boolean, modelUri: StorageUri | undefined) {
-  return { field, version: ctx.version, namespace: ctx.namespace, getsModel, modelUri };
+function podContext(ctx: LLMSpecContext, field: string, server: boolean, modelUri: StorageUri | undefined) {
+  return { field, version: ctx.version, namespace: ctx.namespace, server, modelMounted: server && !ctx.storageInitializerOff, modelUri };
 }
 
 function renderWorkload(w: LLMWorkloadOptions, ctx: LLMSpecContext, field: string, modelUri: StorageUri | undefined): LLMWorkloadJson {
@@ -215,8 +218,9 @@ function gatewayRefJson(ref: { gateway: { name: string; namespace?: string }; se
 }
 
 /** The spec's JSON; `baseRefs` are given by the service. */
-export function renderLlmSpec(o: LLMSpecOptions, ctx: LLMSpecContext, baseRefs?: string[]): LLMSpecJson {
+export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRefs?: string[]): LLMSpecJson {
   const uri = o.model?.uri;
+  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false };
   return compact({
     model: renderModel(o.model),
     storageInitializer: o.storageInitializer && compact({ enabled: o.storageInitializer.enabled }),
@@ -569,10 +573,28 @@ export function schedulerErrors(s: LLMScheduler): string[] {
   return errors;
 }
 
+/**
+ * Our own check: with the storage initializer disabled KServe brings no model into the pods, not even a PVC
+ * (attachModelArtifacts returns first, workload_storage.go at v0.20.0), while the preset serves `/mnt/models`
+ * (config/llmisvcconfig/config-llm-template.yaml). Something of the user's must put it there: an init container, a
+ * mount at /mnt/models, an image or a command of their own (in the service or a config of the app).
+ */
+function modelSourceErrors(o: LLMSpecOptions, bases: LLMSpecOptions[]): string[] {
+  const brings = (pod: LLMPodOptions | undefined) => pod !== undefined && ((pod.initContainers ?? []).length > 0
+    || (pod.volumeMounts ?? []).some(m => typeof m?.path === 'string' && m.path.replace(/\/+$/, '') === '/mnt/models')
+    || pod.image !== undefined || pod.command !== undefined);
+  return [o, ...bases].some(spec => brings(spec.template)) ? []
+    : ['spec.storageInitializer.enabled is false, so KServe downloads and mounts no model, and the preset serves /mnt/models: '
+      + 'bring the model in template (an init container, a volume mounted at /mnt/models, or an image or command of your own), '
+      + 'or enable the storage initializer'];
+}
+
 /** The checks both kinds share: the webhook's for the spec, and our own that fail late otherwise. */
-export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, ctx: LLMSpecContext): string[] {
+export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, specCtx: LLMSpecContext): string[] {
   const uri = o.model?.uri;
+  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false };
   const errors: string[] = [];
+  if (ctx.storageInitializerOff && !ctx.partial) errors.push(...modelSourceErrors(o, ctx.bases ?? []));
   if (o.model) errors.push(...checkField('spec.model', () => modelErrors(o.model!, ctx, o.storageInitializer?.enabled === false)));
   errors.push(...checkField('spec', () => workloadErrors(scope, o, ctx, 'spec', uri)));
   if (o.prefill) errors.push(...checkField('spec.prefill', () => workloadErrors(scope, o.prefill!, ctx, 'spec.prefill', uri)));
