@@ -85,6 +85,14 @@ describe('LLMInferenceServiceConfig', () => {
     expectError(app, 'test/cfg', 'replicas');
   });
 
+  test("an adapter named like the config is fine: the base model's default name is the service's", () => {
+    const { app, chart } = newChart();
+    new LLMInferenceServiceConfig(chart, 'cfg', {
+      name: 'sql', model: { uri: StorageUri.huggingFace('org/base'), lora: { adapters: [{ name: 'sql', uri: StorageUri.huggingFace('org/sql') }] } },
+    });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
   test('fromName gives a reference by name and namespace', () => {
     expect(LLMInferenceServiceConfig.fromName('kserve-config-llm-template', 'kserve')).toEqual({ configName: 'kserve-config-llm-template', configNamespace: 'kserve' });
   });

@@ -37,6 +37,12 @@ describe('LLMInferenceService object', () => {
     }]);
   });
 
+  test('modelName: the model name, else the service name', () => {
+    const { chart } = newChart();
+    expect(new LLMInferenceService(chart, 'a', { model: MODEL }).modelName).toBe('a');
+    expect(new LLMInferenceService(chart, 'b', { model: { ...MODEL, name: 'qwen' } }).modelName).toBe('qwen');
+  });
+
   test('the schema validator knows the kind: an unknown field is an issue', () => {
     const { chart } = newChart();
     const svc = new LLMInferenceService(chart, 'qwen', { model: MODEL });

@@ -410,7 +410,7 @@ function actuatorConsistencyErrors(o: LLMSpecOptions): string[] {
 }
 
 /** LoRA checks: validateLoRAAdapters (llm_inference_service_validation.go at v0.20.0) and the CRD's bounds. */
-function loraErrors(model: LLMModel, baseName: string, version: KServeVersion): string[] {
+function loraErrors(model: LLMModel, baseName: string | undefined, version: KServeVersion): string[] {
   const lora = model.lora;
   if (!lora) return [];
   const field = 'spec.model.lora';
@@ -430,7 +430,7 @@ function loraErrors(model: LLMModel, baseName: string, version: KServeVersion): 
     const previous = seen.get(name);
     if (previous !== undefined) errors.push(`${at}.name ${shown(name)}: duplicate name (same as adapters[${previous}])`);
     else seen.set(name, i);
-    if (name === baseName) errors.push(`${at}.name ${shown(name)}: adapter name must differ from base model name '${baseName}'`);
+    if (baseName !== undefined && name === baseName) errors.push(`${at}.name ${shown(name)}: adapter name must differ from base model name '${baseName}'`);
     if (!(adapter.uri instanceof StorageUri)) {errors.push(`${at}.uri is required: a StorageUri (hf://, s3:// or pvc://)`);} else {
       errors.push(...adapter.uri._validate(version).map(e => `${at}.uri: ${e}`));
       // The adapter schemes KServe downloads (LoRASpec.Adapters, llm_inference_service_types.go; workload_lora.go at v0.20.0).
@@ -457,7 +457,8 @@ function modelErrors(model: LLMModel, ctx: LLMSpecContext, storageInitializerOff
   if (model.name !== undefined && (typeof model.name !== 'string' || model.name === '')) {
     errors.push(`spec.model.name ${shown(model.name)} must be a non-empty string`);
   }
-  errors.push(...loraErrors(model, model.name ?? ctx.name, ctx.version));
+  // The base model's name defaults to the service's name (ptr.Deref(Model.Name, llmSvc.Name)); a config's is unknown.
+  errors.push(...loraErrors(model, model.name ?? (ctx.kind === 'LLMInferenceService' ? ctx.name : undefined), ctx.version));
   const confidential = model.confidential;
   if (confidential) {
     // validateConfidential -> ValidateConfidentialSpec (pkg/validation/confidential.go at v0.20.0).
