@@ -2,7 +2,7 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import { Probe, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import {
   ExtendedResource, GatewayRef, HttpRouteRef, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
-  ModelStorageSecret, SecretSource, StorageUri,
+  LocalModelNamespaceCache, LocalModelNodeGroup, ModelStorageSecret, SecretSource, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 
@@ -190,6 +190,16 @@ describe('our checks that otherwise fail late', () => {
     expect(errorsOf({
       router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parentRefs: [{ name: 'gw', namespace: 'ml', sectionName: 'http' }] } } } },
     })).toEqual([]);
+  });
+
+  test('a model cached by a LocalModelNamespaceCache of another namespace (the cache rules of the app)', () => {
+    const errors = errorsOf({}, chart => {
+      new LocalModelNamespaceCache(chart, 'cache', {
+        namespace: 'other', sourceModelUri: MODEL.uri, modelSize: Size.gibibytes(20), nodeGroups: [LocalModelNodeGroup.fromName('gpus')],
+      });
+      return {};
+    });
+    expectError(errors, AT, "spec.model.uri 'hf://Qwen/Qwen2.5-7B-Instruct' is cached by LocalModelNamespaceCache", "this LLMInferenceService is in 'ml'");
   });
 
   test('a config in baseRefs in another namespace', () => {

@@ -7,9 +7,11 @@ import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
+import { modelCacheErrors } from '../private/model-cache';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
+import { StorageUri } from '../storage-uri';
 
 /** Props of an LLMInferenceService. */
 export interface LLMInferenceServiceProps extends LLMObjectProps {
@@ -109,6 +111,19 @@ export class LLMInferenceService extends Construct {
     errors.push(...this.ownErrors(given, (props.baseRefs ?? []).length > 0));
     errors.push(...this.gatewayErrors());
     errors.push(...this.baseRefErrors());
+    // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
+    // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go at v0.20.0).
+    const uri = props.model?.uri;
+    if (uri instanceof StorageUri) {
+      errors.push(...modelCacheErrors(this, {
+        uri: uri.uri,
+        field: 'spec.model.uri',
+        namespace: this.namespace,
+        annotations: props.metadataAnnotations,
+        version: this.version,
+        kind: 'LLMInferenceService',
+      }));
+    }
     return errors;
   }
 
