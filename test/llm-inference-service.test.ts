@@ -1,8 +1,8 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, EnvValue, PersistentVolumeClaim, Probe, Secret, ServiceAccount, TaintEffect, Volume } from 'cdk8s-plus-28';
 import {
-  ExtendedResource, GatewayRef, HttpRouteRef, KVCacheEvictionPolicy, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
-  ModelStorageSecret, SecretSource, StorageUri, Toleration,
+  ExtendedResource, Gateway, GatewayRef, HttpBackend, HttpRoute, HttpRouteRef, KVCacheEvictionPolicy, ListenerProtocol, LLMInferenceService,
+  LLMInferenceServiceConfig, LLMInferenceServiceProps, ModelStorageSecret, SecretSource, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, validateObjects } from './util/schema-validator';
@@ -250,6 +250,23 @@ describe('LLMInferenceService object', () => {
     });
     expect(specOf({ router: { gateway: {}, route: { http: {}, group: 'qwen', weight: 80 } } }).router.route)
       .toEqual({ http: {}, group: 'qwen', weight: 80 });
+  });
+
+  test('router: a Gateway and an HttpRoute of the app, by object', () => {
+    const spec = specOf({}, chart => {
+      const gateway = new Gateway(chart, 'gw', {
+        name: 'inference-gateway', gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+      });
+      const route = new HttpRoute(chart, 'route', {
+        name: 'qwen-route', parents: [{ gateway }], rules: [{ backends: [HttpBackend.inferencePool('qwen-inference-pool')] }],
+      });
+      return { router: { gateway: { refs: [{ gateway, sectionName: 'http' }] }, route: { http: { refs: [route] } } } };
+    });
+    expect(spec.router).toEqual({
+      // The Gateway's namespace is known (its chart's), so it is written.
+      gateway: { refs: [{ name: 'inference-gateway', namespace: 'ml', sectionName: 'http' }] },
+      route: { http: { refs: [{ name: 'qwen-route' }] } },
+    });
   });
 
   test('router: an inline HTTPRoute spec', () => {
