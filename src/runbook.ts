@@ -6,6 +6,9 @@ import { CanaryRollout, TAG_ROUTING_ANNOTATION } from './canary-rollout';
 import { ComponentType } from './component';
 import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
+import { LLMInferenceService } from './llm/llm-inference-service';
+import { LLMPodMonitor } from './monitoring/llm-pod-monitor';
+import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
 import { servedModelName } from './private/served-model';
 import { guardMethods } from './private/shape';
@@ -121,7 +124,19 @@ export class Runbook {
   }
 
   /**
-   * Writes `<namespace>-<name>.runbook.md` for every InferenceService in the app into `outdir`
+   * The runbook of one LLMInferenceService, as Markdown: status, URL, OpenAI-compatible requests for the served model,
+   * logs of the vLLM, routing sidecar and scheduler containers, and the metrics of vLLM and the scheduler. Throws when
+   * the service has no namespace, as `forService` does.
+   */
+  public static forLLMService(service: LLMInferenceService): string {
+    const [error] = service._unknownNamespaceErrors('A runbook');
+    if (error) throw new Error(`Runbook.forLLMService(service): ${error}`);
+    const monitors = LLMPodMonitor.of(service).map(m => ({ name: m.name, readerServiceAccount: m.readerServiceAccountName }));
+    return llmRunbook(service, service.namespace, monitors);
+  }
+
+  /**
+   * Writes `<namespace>-<name>.runbook.md` for every InferenceService and LLMInferenceService in the app into `outdir`
    * (the app's output directory by default), next to the YAML. Call it after `app.synth()`.
    *
    * File names never collide: the same service in several charts (e.g. one chart per rollout phase)
@@ -133,13 +148,15 @@ export class Runbook {
    * @returns the files written
    */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
-    const services = app.node.findAll().filter((c: IConstruct): c is InferenceService => c instanceof InferenceService);
-    services.forEach(knownNamespace);
+    const services = app.node.findAll().filter((c: IConstruct): c is InferenceService | LLMInferenceService =>
+      c instanceof InferenceService || c instanceof LLMInferenceService);
+    // Every runbook is rendered before the first file is written, so a service without a namespace writes nothing.
+    const texts = services.map(s => (s instanceof InferenceService ? Runbook.forService(s) : Runbook.forLLMService(s)));
     const files = runbookFileNames(services);
     fs.mkdirSync(outdir, { recursive: true });
-    return services.map((service, i) => {
-      const file = path.join(outdir, files[i]);
-      fs.writeFileSync(file, Runbook.forService(service));
+    return files.map((name, i) => {
+      const file = path.join(outdir, name);
+      fs.writeFileSync(file, texts[i]);
       return file;
     });
   }
@@ -147,22 +164,25 @@ export class Runbook {
   private constructor() {}
 }
 
+/** A service a runbook is written for. */
+type RunbookSubject = InferenceService | LLMInferenceService;
+
 /**
  * One runbook file name per service, in order, with no two alike. Starts from `<namespace>-<name>` and, while
  * names collide, adds the chart id for a service repeated across charts and switches to `.` separators for
  * distinct services whose names only coincide once joined with `-` (DNS labels contain no dot, so `ns.name` is
  * unambiguous). Each step only adds to a service's name, so this ends; what still collides is an error.
  */
-function runbookFileNames(services: InferenceService[]): string[] {
-  const identity = (s: InferenceService) => `${s.namespace}/${s.name}`;
-  const withChart = new Set<InferenceService>();
-  const dotted = new Set<InferenceService>();
-  const stem = (s: InferenceService) => {
+function runbookFileNames(services: RunbookSubject[]): string[] {
+  const identity = (s: RunbookSubject) => `${s.namespace}/${s.name}`;
+  const withChart = new Set<RunbookSubject>();
+  const dotted = new Set<RunbookSubject>();
+  const stem = (s: RunbookSubject) => {
     const sep = dotted.has(s) ? '.' : '-';
     return `${withChart.has(s) ? `${Chart.of(s).node.id}${sep}` : ''}${s.namespace}${sep}${s.name}`;
   };
   for (;;) {
-    const byStem = new Map<string, InferenceService[]>();
+    const byStem = new Map<string, RunbookSubject[]>();
     for (const s of services) {
       const group = byStem.get(stem(s));
       if (group) group.push(s); else byStem.set(stem(s), [s]);
@@ -186,7 +206,7 @@ function runbookFileNames(services: InferenceService[]): string[] {
       for (const group of byStem.values()) {
         // Our own rule: one runbook file per service, never overwritten by another.
         if (group.length > 1) {
-          throw new Error(`Runbook.writeAll(app): InferenceServices ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
+          throw new Error(`Runbook.writeAll(app): services ${group.map(s => `'${s.node.path}' (${identity(s)})`).join(' and ')} `
             + `would both be written to '${stem(group[0])}.runbook.md'; give their charts different ids`);
         }
       }

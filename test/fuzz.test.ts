@@ -36,11 +36,11 @@ const SEED = 20261201;
 /** Lookups and writers that have no construct to report on, so they throw; their messages keep the `field: ...` shape. */
 const THROWS_BY_DESIGN = new Set([
   // lookups: their answer is the object found or undefined
-  'KServeMetric.named', 'CanaryRollout.of', 'ServiceMonitor.of', 'PodMonitor.of',
+  'KServeMetric.named', 'CanaryRollout.of', 'ServiceMonitor.of', 'PodMonitor.of', 'LLMPodMonitor.of',
   // writers run after synth, on the files it wrote
   'Runbook.writeAll', 'KServeInstall.writeApplyScript',
   // a runbook is text made on request, outside synth
-  'Runbook.forService',
+  'Runbook.forService', 'Runbook.forLLMService',
 ]);
 
 /** Exported classes with nothing to fuzz, and why. */
@@ -65,6 +65,8 @@ interface Scene {
   readonly outdir: string;
   /** A valid InferenceService in the chart, for props and arguments that need one. */
   service(): InferenceService;
+  /** A valid LLMInferenceService in the chart. */
+  llmService(): lib.LLMInferenceService;
 }
 
 function scene(): Scene {
@@ -72,11 +74,15 @@ function scene(): Scene {
   const app = new App({ outdir });
   const chart = new Chart(app, 'test', { namespace: 'ml' });
   let service: InferenceService | undefined;
+  let llmService: lib.LLMInferenceService | undefined;
   return {
     app,
     chart,
     outdir,
     service: () => (service ??= new InferenceService(chart, 'base', { predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) } })),
+    llmService: () => (llmService ??= new lib.LLMInferenceService(chart, 'llm-base', {
+      model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') }, router: { gateway: {}, route: {}, scheduler: {} },
+    })),
   };
 }
 
@@ -100,6 +106,7 @@ function sampleOf(cls: string, s: Scene): unknown {
     GraphNode: () => GraphNode.sequence('root', [{ target: GraphTarget.service(s.service()) }]),
     GraphTarget: () => GraphTarget.service(s.service()),
     InferenceService: () => s.service(),
+    LLMInferenceService: () => s.llmService(),
     Construct: () => s.chart,
     App: () => s.app,
     Duration: () => Duration.seconds(30),
@@ -313,6 +320,7 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
     router: { gateway: {}, route: {}, scheduler: {} },
   }),
   LLMInferenceServiceConfig: () => ({ template: { sharedMemory: Size.gibibytes(1) }, router: { scheduler: { replicas: 1 } } }),
+  LLMPodMonitor: s => ({ target: s.llmService() }),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -331,6 +339,7 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   LocalModelNamespaceCache,
   LLMInferenceService: lib.LLMInferenceService,
   LLMInferenceServiceConfig: lib.LLMInferenceServiceConfig,
+  LLMPodMonitor: lib.LLMPodMonitor,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */

@@ -142,7 +142,7 @@ describe('Runbook', () => {
         const scope = new Construct(app, stage);
         svc(new Chart(scope, 'serving'), 'iris', 'ml');
       }
-      expect(() => Runbook.writeAll(app)).toThrow("Runbook.writeAll(app): InferenceServices 'blue/serving/iris' (ml/iris) and "
+      expect(() => Runbook.writeAll(app)).toThrow("Runbook.writeAll(app): services 'blue/serving/iris' (ml/iris) and "
         + "'green/serving/iris' (ml/iris) would both be written to 'serving-ml-iris.runbook.md'; give their charts different ids");
       expect(fs.readdirSync(outdir)).toEqual([]);
     });

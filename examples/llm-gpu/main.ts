@@ -4,7 +4,7 @@
 // (endpoint picker) with its InferencePool.
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu, EnvValue, TaintEffect } from 'cdk8s-plus-28';
-import { ExtendedResource, LLMInferenceService, ModelStorageSecret, SecretSource, StorageUri, Toleration } from 'cdk8s-kserve';
+import { ExtendedResource, LLMInferenceService, LLMPodMonitor, Runbook, ModelStorageSecret, SecretSource, StorageUri, Toleration } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'llm-gpu', { namespace: 'llm' });
@@ -13,7 +13,7 @@ const hubToken = ModelStorageSecret.huggingFace(chart, 'hf-token', {
   source: SecretSource.externalSecret({ store: 'vault-ml', remoteKey: 'ml/huggingface' }),
 });
 
-new LLMInferenceService(chart, 'qwen', {
+const qwen = new LLMInferenceService(chart, 'qwen', {
   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' },
   replicas: 2,
   parallelism: { tensor: 2 },
@@ -32,4 +32,9 @@ new LLMInferenceService(chart, 'qwen', {
   router: { gateway: {}, route: {}, scheduler: {} },
 });
 
+// vLLM's and the scheduler's metrics, scraped by the team's Prometheus (it selects monitors by the `release` label).
+new LLMPodMonitor(chart, 'metrics', { target: qwen, labels: { release: 'prometheus' } });
+
 app.synth();
+// The runbook (URL, OpenAI-compatible requests, logs, metrics) next to the YAML.
+Runbook.writeAll(app);

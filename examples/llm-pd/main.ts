@@ -3,14 +3,14 @@
 // scheduler's prefill/decode profile routes each request; the router attaches to the platform team's Gateway.
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu, TaintEffect } from 'cdk8s-plus-28';
-import { ExtendedResource, GatewayRef, LLMInferenceService, StorageUri, Toleration } from 'cdk8s-kserve';
+import { ExtendedResource, GatewayRef, LLMInferenceService, LLMPodMonitor, Runbook, StorageUri, Toleration } from 'cdk8s-kserve';
 
 const app = new App();
 const chart = new Chart(app, 'llm-pd', { namespace: 'llm' });
 
 const gpuPool = [Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })];
 
-new LLMInferenceService(chart, 'llama-pd', {
+const llama = new LLMInferenceService(chart, 'llama-pd', {
   model: { uri: StorageUri.pvc('models', 'meta-llama/Llama-3.1-70B-Instruct'), name: 'llama-3.1-70b' },
   // Decode: more replicas, fewer GPUs each.
   replicas: 4,
@@ -38,4 +38,9 @@ new LLMInferenceService(chart, 'llama-pd', {
   },
 });
 
+// vLLM's and the scheduler's metrics, scraped by the team's Prometheus (it selects monitors by the `release` label).
+new LLMPodMonitor(chart, 'metrics', { target: llama, labels: { release: 'prometheus' } });
+
 app.synth();
+// The runbook (URL, OpenAI-compatible requests, logs, metrics) next to the YAML.
+Runbook.writeAll(app);

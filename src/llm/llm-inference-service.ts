@@ -1,14 +1,15 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { LLMInferenceServiceConfig } from './llm-inference-service-config';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { LLMWorkloadOptions } from './llm-workload';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
+import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
 import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
 import { modelCacheErrors } from '../private/model-cache';
-import { checkProps, guardMethods } from '../private/shape';
+import { checkProps, guardMethods, registerStandIn } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
 import { StorageUri } from '../storage-uri';
@@ -75,6 +76,51 @@ export class LLMInferenceService extends Construct {
   /** The model's name in requests: `model.name`, else the service's name. */
   public get modelName(): string {
     return this.props.model?.name ?? this.name;
+  }
+
+  /**
+   * Errors for `consumer` when the service has no namespace (neither its props nor its chart set one): it then lands
+   * in whatever namespace `kubectl apply` targets, which runbooks and monitors cannot name (our own rule).
+   * @internal
+   */
+  public _unknownNamespaceErrors(consumer: string): string[] {
+    return (this.props.namespace ?? Chart.of(this).namespace) !== undefined ? []
+      : [`${consumer} must name the namespace of LLMInferenceService '${this.node.path}', which has none (neither its props nor its `
+        + "chart set one, so it lands in the namespace kubectl applies to); set 'namespace' on the service or its chart"];
+  }
+
+  /** The Service KServe puts in front of the model server pods (`<name>-kserve-workload-svc`, port 8000). */
+  public get workloadServiceName(): string {
+    return llmWorkloadServiceName(this.name);
+  }
+
+  /**
+   * The service's address inside the cluster: its workload Service, port 8000 (workload.go at v0.20.0). `https` when
+   * KServe's `ingress.enableLLMInferenceServiceTLS` is on; this library's install leaves it off.
+   */
+  public get clusterLocalUrl(): string {
+    return `http://${this.workloadServiceName}.${this.namespace}.svc.cluster.local:${LLM_WORKLOAD_PORT}`;
+  }
+
+  /**
+   * What the runbook and monitors need to know of the spec KServe merges from this service and the configs of its
+   * `baseRefs` in this app; `undefined` where a config referenced by name may decide.
+   * @internal
+   */
+  public get _serving(): LLMServingShape {
+    const { known, byName } = this.bases;
+    const specs = [...known, this.props];
+    const some = (field: (o: LLMSpecOptions) => unknown) => (specs.some(o => field(o) !== undefined) ? true : byName ? undefined : false);
+    const scheduler = some(o => o.router?.scheduler);
+    // A pool by name belongs to whoever created it, with its own endpoint picker: KServe creates no scheduler then
+    // (`Pool.HasRef()`, reconcileScheduler, scheduler.go at v0.20.0).
+    const poolRef = specs.some(o => o.router?.scheduler?.pool?.name !== undefined);
+    return {
+      prefill: some(o => o.prefill),
+      managedScheduler: poolRef ? false : scheduler,
+      route: some(o => o.router?.route),
+      adapters: specs.flatMap(o => o.model?.lora?.adapters ?? []).map(a => a?.name).filter((n): n is string => typeof n === 'string'),
+    };
   }
 
   private get context() {
@@ -240,3 +286,7 @@ function gatewaysInApp(scope: IConstruct): Array<[string, string]> {
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).
 guardMethods(LLMInferenceService);
+// A service in an app of its own, never synthesized: what a monitor given no service builds against.
+registerStandIn('LLMInferenceService', () => new LLMInferenceService(new Chart(new App(), 'stand-in', { namespace: 'stand-in' }), 'stand-in', {
+  model: { uri: StorageUri.parse('hf://stand-in/model') },
+}));

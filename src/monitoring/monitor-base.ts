@@ -9,8 +9,30 @@ import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, secondsString, validateLabels } from '../private/validation';
 
+/** How a Prometheus monitor scrapes, shared by the monitors of InferenceServices and LLMInferenceServices. */
+export interface ScrapeOptions {
+  /**
+   * How often to scrape.
+   * @default - Prometheus' global scrape interval
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long a scrape may take.
+   * @default - Prometheus' global scrape timeout
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
+   * Labels on the monitor, for example the `release` label a kube-prometheus-stack Prometheus selects
+   * monitors by.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
 /** Options shared by ServiceMonitor and PodMonitor. */
-export interface MonitorProps {
+export interface MonitorProps extends ScrapeOptions {
   /** The InferenceService to scrape. */
   readonly target: InferenceService;
 
@@ -28,29 +50,10 @@ export interface MonitorProps {
   readonly source?: MetricsSource;
 
   /**
-   * How often to scrape.
-   * @default - Prometheus' global scrape interval
-   */
-  readonly interval?: Duration;
-
-  /**
-   * How long a scrape may take.
-   * @default - Prometheus' global scrape timeout
-   */
-  readonly scrapeTimeout?: Duration;
-
-  /**
    * Name of the monitor.
    * @default - `<service>-<component>-<source>`
    */
   readonly name?: string;
-
-  /**
-   * Labels on the monitor, for example the `release` label a kube-prometheus-stack Prometheus selects
-   * monitors by.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /** @internal What both monitor kinds render; they differ only in the L1 and the key of the endpoint list. */
@@ -146,21 +149,28 @@ function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kin
   if (typeof target === 'string') {
     errors.push(`a ${kind} cannot scrape the ${source} metrics of '${props.target.name}' (${props.component ?? 'predictor'}): ${target}`);
   }
-  for (const [field, value] of [['interval', props.interval], ['scrapeTimeout', props.scrapeTimeout]] as const) {
-    errors.push(...durationErrors(value, field));
-  }
-  const interval = durationAmount(props.interval);
-  const timeout = durationAmount(props.scrapeTimeout);
-  if (interval !== undefined && timeout !== undefined && timeout > interval) {
-    errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
-  }
-  if (props.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(props.name)) {
-    errors.push(`name ${shown(props.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
-  }
-  errors.push(...validateLabels(props.labels, 'labels'));
+  errors.push(...scrapeOptionsErrors(props, props.name));
   if (!props.target.components.includes(props.component ?? ComponentType.PREDICTOR)) {
     errors.push(`component ${shown(props.component)}: the service '${props.target.name}' has no ${props.component}`);
   }
+  return errors;
+}
+
+/** Checks a monitor's interval, timeout, labels and the name given. */
+export function scrapeOptionsErrors(options: ScrapeOptions, name: string | undefined): string[] {
+  const errors: string[] = [];
+  for (const [field, value] of [['interval', options.interval], ['scrapeTimeout', options.scrapeTimeout]] as const) {
+    errors.push(...durationErrors(value, field));
+  }
+  const interval = durationAmount(options.interval);
+  const timeout = durationAmount(options.scrapeTimeout);
+  if (interval !== undefined && timeout !== undefined && timeout > interval) {
+    errors.push(`scrapeTimeout (${timeout}s) must not exceed interval (${interval}s)`);
+  }
+  if (name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(name)) {
+    errors.push(`name ${shown(name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
+  }
+  errors.push(...validateLabels(options.labels, 'labels'));
   return errors;
 }
 
