@@ -12,6 +12,7 @@ import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
 import { servedModelName } from './private/served-model';
 import { guardMethods } from './private/shape';
+import { selectorString } from './private/util';
 import { ProtocolVersion } from './protocol-version';
 
 /**
@@ -298,7 +299,7 @@ function canaryRevisions(service: InferenceService, curl: string | undefined): s
 }
 
 function selector(service: InferenceService, component: ComponentType): string {
-  return Object.entries(service.selectorLabels(component)).map(([k, v]) => `${k}=${v}`).join(',');
+  return selectorString(service.selectorLabels(component));
 }
 
 /** The request path as a Mermaid flowchart: ingress, transformer, predictor (with the canary split), storage, credentials. */

@@ -70,10 +70,6 @@ export function llmSchedulerSelector(name: string): Record<string, string> {
   return { ...llmPodLabels(name), [LLM_COMPONENT_LABEL]: LLM_SCHEDULER_COMPONENT };
 }
 
-/** `a=b,c=d` for `kubectl -l`. */
-export function selectorString(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-}
 
 /**
  * The parts of an LLMInferenceService's merged spec the runbook and monitors depend on: `true`/`false` when the

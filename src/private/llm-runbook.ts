@@ -1,7 +1,8 @@
 import {
   LLM_MAIN_CONTAINER, LLM_ROUTING_SIDECAR, LLM_WORKLOAD_PORT, llmDeploymentName, llmPodLabels,
-  llmSchedulerDeploymentName, llmSchedulerSelector, llmWorkloadSelector, selectorString, childName,
+  llmSchedulerDeploymentName, llmSchedulerSelector, llmWorkloadSelector, childName,
 } from './llm-names';
+import { selectorString } from './util';
 import type { LLMInferenceService } from '../llm/llm-inference-service';
 
 /** What a runbook says about the monitors of the service: the reader ServiceAccount of the scheduler's metrics. */

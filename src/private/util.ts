@@ -18,3 +18,8 @@ export function nonEmpty<T>(map: Record<string, T>): Record<string, T> | undefin
 export function mapValues<T, U>(map: Record<string, T>, fn: (value: T) => U): Record<string, U> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
+
+/** A label map as a `kubectl -l` selector: `a=b,c=d`. */
+export function selectorString(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
