@@ -54,6 +54,7 @@ export * from './gateway/gateway-ref';
 export * from './gateway/http-route-ref';
 // Gateway API objects (issue #17, slice gw: the Gateway and HTTPRoute around the LLM router)
 export * from './gateway/gateway';
+export * from './gateway/http-route-rule';
 export * from './gateway/http-route';
 export * from './gateway/http-route-filter';
 // Local model caches (issue #17: LocalModelNodeGroup, LocalModelCache, LocalModelNamespaceCache)
