@@ -25,7 +25,7 @@ const WEBHOOK_RULES: Array<[string, Partial<LLMInferenceServiceProps>, string[]]
   ['route refs with a managed gateway', { router: { gateway: {}, route: { http: { refs: [HttpRouteRef.fromName('r')] } } } },
     ['spec.router.route.http.refs', 'cannot be used with a managed gateway']],
   ['parentRefs that conflict with gateway refs', {
-    router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml') }] }, route: { http: { spec: { parentRefs: [{ name: 'other', namespace: 'ml' }] } } } },
+    router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml') }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('other', 'ml') }] } } } },
   }, ['spec.router.route.http.spec', 'parentRefs that conflict']],
   // validateTrafficFields
   ['weight without group', { router: { gateway: {}, route: { weight: 10 } } }, ['spec.router.route.group: weight requires group']],
@@ -44,7 +44,6 @@ const WEBHOOK_RULES: Array<[string, Partial<LLMInferenceServiceProps>, string[]]
   // validateSchedulerConfig
   ['scheduler replicas 0', { router: { ...ROUTER, scheduler: { replicas: 0 } } }, ['spec.router.scheduler.replicas: scheduler replicas must be greater than zero']],
   ['scheduler config empty', { router: { ...ROUTER, scheduler: { config: {} } } }, ['spec.router.scheduler.config: either inline or ref is required']],
-  ['scheduler config inline {}', { router: { ...ROUTER, scheduler: { config: { inline: {} } } } }, ['spec.router.scheduler.config.inline: inline configuration is invalid']],
   ['scheduler config key without ConfigMap', { router: { ...ROUTER, scheduler: { config: { key: 'k' } } } }, ['spec.router.scheduler.config.ref.name: name is empty']],
   // ValidateWorkloadScaling
   ['replicas and scaling', { replicas: 1, scaling: { maxReplicas: 2, wva: { hpa: {} } } }, ['spec.scaling: scaling and replicas are mutually exclusive']],
@@ -52,10 +51,6 @@ const WEBHOOK_RULES: Array<[string, Partial<LLMInferenceServiceProps>, string[]]
   ['hpa and keda', { scaling: { maxReplicas: 2, wva: { hpa: {}, keda: {} } } }, ['spec.scaling.wva: hpa and keda are mutually exclusive']],
   ['neither hpa nor keda', { scaling: { maxReplicas: 2, wva: {} } }, ['spec.scaling.wva: either hpa or keda must be specified']],
   ['variantCost not a number', { scaling: { maxReplicas: 2, wva: { hpa: {}, variantCost: '-1' } } }, ['spec.scaling.wva.variantCost', 'non-negative numeric string']],
-  ['keda scalingModifiers', { scaling: { maxReplicas: 2, wva: { keda: { advanced: { scalingModifiers: { formula: 'x' } } } } } },
-    ['spec.scaling.wva.keda.advanced.scalingModifiers must not be set']],
-  ['keda HPA name', { scaling: { maxReplicas: 2, wva: { keda: { advanced: { horizontalPodAutoscalerConfig: { name: 'x' } } } } } },
-    ['horizontalPodAutoscalerConfig.name must not be set']],
   ['idleReplicaCount not below the default minReplicas', { scaling: { maxReplicas: 2, wva: { keda: { idleReplicaCount: 1 } } } },
     ['spec.scaling.wva.keda.idleReplicaCount (1) must be less than minReplicas (1, the default)']],
   ['idleReplicaCount not below minReplicas', { scaling: { minReplicas: 2, maxReplicas: 4, wva: { keda: { idleReplicaCount: 2 } } } },
@@ -81,7 +76,7 @@ const WEBHOOK_RULES: Array<[string, Partial<LLMInferenceServiceProps>, string[]]
     ['spec.kvCacheOffloading.cpu must be set when secondary tiers are configured']],
   ['tier with neither backend', { kvCacheOffloading: { cpu: Size.gibibytes(1), secondary: [{}] } }, ['spec.kvCacheOffloading.secondary[0]: exactly one of emptyDir or pvc must be set']],
   ['tier with both backends', { kvCacheOffloading: { cpu: Size.gibibytes(1), secondary: [{ emptyDir: Size.gibibytes(1), pvc: { claimName: 'c' } }] } }, ['multiple are set']],
-  ['pvc tier with spec and claimName', { kvCacheOffloading: { cpu: Size.gibibytes(1), secondary: [{ pvc: { claimName: 'c', spec: {} } }] } },
+  ['pvc tier with spec and claimName', { kvCacheOffloading: { cpu: Size.gibibytes(1), secondary: [{ pvc: { claimName: 'c', spec: { size: Size.gibibytes(1) } } }] } },
     ['spec.kvCacheOffloading.secondary[0].pvc: exactly one of spec or claimName must be set; multiple are set']],
   ['pvc tier with neither', { kvCacheOffloading: { cpu: Size.gibibytes(1), secondary: [{ pvc: {} }] } }, ['spec.kvCacheOffloading.secondary[0].pvc: exactly one of spec or claimName']],
   // validateManagedDRAAnnotations
@@ -129,7 +124,7 @@ const OWN_CHECKS: Array<[string, Partial<LLMInferenceServiceProps>, string[]]> =
   ['confidential on a pvc model', { model: { uri: StorageUri.pvc('models', 'm'), confidential: { resourceId: 'kbs:///a/b/c' } } }, ['confidential has no effect on pvc://']],
   ['adapter from oci', { model: { ...MODEL, lora: { adapters: [{ name: 'a', uri: StorageUri.oci('registry.example.com/a:1') }] } } }, ['KServe loads adapters from hf://, s3:// or pvc:// only']],
   ['ingress with gateway', { router: { ingress: {}, gateway: {} } }, ['spec.router: ingress is mutually exclusive with gateway and route']],
-  ['pool name and spec', { router: { ...ROUTER, scheduler: { pool: { name: 'p', spec: {} } } } }, ['spec.router.scheduler.pool: name (ref) and spec are mutually exclusive']],
+  ['pool name and spec', { router: { ...ROUTER, scheduler: { pool: { name: 'p', spec: { selector: { app: 'qwen' }, targetPorts: [8000], endpointPicker: { name: 'epp', port: 9002 } } } } } }, ['spec.router.scheduler.pool: name (ref) and spec are mutually exclusive']],
   ['zero shared memory', { template: { sharedMemory: Size.mebibytes(0) } }, ['spec.template.sharedMemory must be greater than zero']],
   ['an extra container named main', { template: { extraContainers: [{ name: 'main', image: 'busybox:1.36' }] } }, ['spec.template.extraContainers[0].name', 'already used by the main container']],
   ['a scheduler probe without a port', { router: { ...ROUTER, scheduler: { template: { livenessProbe: Probe.fromHttpGet('/health') } } } },
@@ -188,7 +183,7 @@ describe('our checks that otherwise fail late', () => {
 
   test('parentRefs that match the gateway refs are accepted (KServe warns they are redundant)', () => {
     expect(errorsOf({
-      router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parentRefs: [{ name: 'gw', namespace: 'ml', sectionName: 'http' }] } } } },
+      router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] } } } },
     })).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, EnvValue, PersistentVolumeClaim, Probe, Secret, ServiceAccount, TaintEffect, Volume } from 'cdk8s-plus-28';
 import {
-  ExtendedResource, Gateway, GatewayRef, HttpBackend, HttpRoute, HttpRouteRef, KVCacheEvictionPolicy, ListenerProtocol, LLMInferenceService,
-  LLMInferenceServiceConfig, LLMInferenceServiceProps, ModelStorageSecret, SecretSource, StorageUri, Toleration,
+  ExtendedResource, Gateway, GatewayRef, HttpBackend, HttpPathMatch, HttpRoute, HttpRouteRef, KVCacheEvictionPolicy, ListenerProtocol,
+  LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps, ModelStorageSecret, SecretSource, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
 import { expectValidObjects, validateObjects } from './util/schema-validator';
@@ -270,8 +270,18 @@ describe('LLMInferenceService object', () => {
   });
 
   test('router: an inline HTTPRoute spec', () => {
-    const spec = { rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/v1' } }], timeouts: { request: '300s' } }] };
-    expect(specOf({ router: { gateway: {}, route: { http: { spec } } } }).router.route).toEqual({ http: { spec } });
+    const rules = [{ matches: [{ path: HttpPathMatch.prefix('/v1') }], backends: [HttpBackend.inferencePool('qwen-inference-pool')], requestTimeout: Duration.seconds(300) }];
+    expect(specOf({ router: { gateway: {}, route: { http: { spec: { rules } } } } }).router.route).toEqual({
+      http: {
+        spec: {
+          rules: [{
+            matches: [{ path: { type: 'PathPrefix', value: '/v1' } }],
+            backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-inference-pool' }],
+            timeouts: { request: '5m' },
+          }],
+        },
+      },
+    });
   });
 
   test('router: ingress refs', () => {
@@ -289,7 +299,7 @@ describe('LLMInferenceService object', () => {
           replicas: 2,
           labels: { a: 'b' },
           annotations: { 'example.com/c': 'd' },
-          config: { inline: { apiVersion: 'inference.networking.x-k8s.io/v1alpha1', kind: 'EndpointPickerConfig' } },
+          config: { inline: { plugins: [{ type: 'max-score-picker' }], schedulingProfiles: [{ name: 'default', plugins: [{ pluginRef: 'max-score-picker' }] }] } },
           template: { resources: { cpu: { request: Cpu.units(1) } } },
         },
       },
@@ -298,7 +308,14 @@ describe('LLMInferenceService object', () => {
       replicas: 2,
       labels: { a: 'b' },
       annotations: { 'example.com/c': 'd' },
-      config: { inline: { apiVersion: 'inference.networking.x-k8s.io/v1alpha1', kind: 'EndpointPickerConfig' } },
+      config: {
+        inline: {
+          apiVersion: 'inference.networking.x-k8s.io/v1alpha1',
+          kind: 'EndpointPickerConfig',
+          plugins: [{ type: 'max-score-picker' }],
+          schedulingProfiles: [{ name: 'default', plugins: [{ pluginRef: 'max-score-picker' }] }],
+        },
+      },
       template: { containers: [{ name: 'main', resources: { requests: { cpu: '1' } } }] },
     });
     expect(specOf({}, chart => ({
@@ -307,8 +324,10 @@ describe('LLMInferenceService object', () => {
   });
 
   test('scheduler: an inline InferencePool spec', () => {
-    const pool = { targetPorts: [{ number: 8000 }], selector: { matchLabels: { app: 'qwen' } }, endpointPickerRef: { name: 'qwen-epp', port: { number: 9002 } } };
-    expect(specOf({ router: { gateway: {}, route: {}, scheduler: { pool: { spec: pool } } } }).router.scheduler).toEqual({ pool: { spec: pool } });
+    const pool = { targetPorts: [8000], selector: { app: 'qwen' }, endpointPicker: { name: 'qwen-epp', port: 9002 } };
+    expect(specOf({ router: { gateway: {}, route: {}, scheduler: { pool: { spec: pool } } } }).router.scheduler).toEqual({
+      pool: { spec: { targetPorts: [{ number: 8000 }], selector: { matchLabels: { app: 'qwen' } }, endpointPickerRef: { name: 'qwen-epp', port: { number: 9002 } } } },
+    });
   });
 
   test('kvCacheOffloading with emptyDir and PVC tiers', () => {
@@ -319,7 +338,7 @@ describe('LLMInferenceService object', () => {
         secondary: [
           { emptyDir: Size.gibibytes(100) },
           { pvc: { claimName: 'kv-cache', path: 'qwen' } },
-          { pvc: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '200Gi' } } } } },
+          { pvc: { spec: { size: Size.gibibytes(200) } } },
         ],
       },
     }).kvCacheOffloading).toEqual({

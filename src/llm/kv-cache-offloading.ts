@@ -1,12 +1,40 @@
 import { Size } from 'cdk8s';
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-28';
+
+/**
+ * The claim KServe creates for each pod (`fileSystem.pvc.spec`, a PersistentVolumeClaimSpec): KServe mounts it as an
+ * ephemeral volume, created with the pod and deleted with it (workload_kvcache.go at v0.20.0).
+ */
+export interface KVCacheClaim {
+  /** The size of each pod's claim (`resources.requests.storage`), more than zero. */
+  readonly size: Size;
+
+  /**
+   * The StorageClass (`storageClassName`); `''` asks for a claim without a class (a pre-provisioned volume).
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * The access modes (`accessModes`); Kubernetes requires at least one.
+   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE] (one pod uses each claim)
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+
+  /**
+   * The volume mode (`volumeMode`); the cache is a directory, so a file system.
+   * @default - Kubernetes' default, PersistentVolumeMode.FILE_SYSTEM
+   */
+  readonly volumeMode?: PersistentVolumeMode;
+}
 
 /** A secondary KV cache tier on a PersistentVolumeClaim (`fileSystem.pvc`): exactly one of `spec` or `claimName`. */
 export interface KVCachePvcTier {
   /**
-   * A claim KServe creates per pod (an ephemeral volume), in Kubernetes' PersistentVolumeClaimSpec JSON shape (`spec`).
+   * A claim KServe creates per pod, an ephemeral volume (`spec`).
    * @default - none; then `claimName`
    */
-  readonly spec?: { [key: string]: any };
+  readonly spec?: KVCacheClaim;
 
   /**
    * An existing claim (`ref.name`).

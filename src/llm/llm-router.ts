@@ -2,6 +2,7 @@ import { IConfigMap } from 'cdk8s-plus-28';
 import { LLMPodOptions } from './llm-pod-options';
 import { IGateway } from '../gateway/gateway-ref';
 import { IHttpRoute } from '../gateway/http-route-ref';
+import { HttpRouteParent, HttpRouteRule } from '../gateway/http-route-rule';
 
 /** A Gateway the service's route attaches to (`router.gateway.refs[]`). */
 export interface LLMGatewayAttachment {
@@ -33,10 +34,41 @@ export interface LLMHttpRoute {
   readonly refs?: IHttpRoute[];
 
   /**
-   * The spec of the HTTPRoute KServe creates (`spec`, Gateway API HTTPRouteSpec JSON). Not with `refs`.
+   * The spec of the HTTPRoute KServe creates, `<name>-kserve-route` (`spec`). Not with `refs`.
    * @default - KServe's route (the `kserve-config-llm-router-route` preset)
    */
-  readonly spec?: { [key: string]: any };
+  readonly spec?: LLMHttpRouteSpec;
+}
+
+/**
+ * The spec of the HTTPRoute KServe creates for the service (`router.route.http.spec`, a Gateway API HTTPRouteSpec).
+ * KServe merges it onto its `kserve-config-llm-router-route` preset (config_merge.go at v0.20.0): a field you leave out
+ * keeps the preset's, a field you give replaces the preset's whole list.
+ */
+export interface LLMHttpRouteSpec {
+  /**
+   * The Gateways the route attaches to (`parentRefs`, at most 32). With `router.gateway.refs` KServe replaces them by
+   * those refs (config_merge.go), so leave them out there (or give exactly the same Gateways and listeners).
+   * @default - the preset's: KServe's ingress Gateway (`kserve/kserve-ingress-gateway` unless the install says
+   * otherwise), or `router.gateway.refs` when set
+   */
+  readonly parents?: HttpRouteParent[];
+
+  /**
+   * The request host names the route serves (`hostnames`, at most 16; `*.example.com` wildcards allowed).
+   * @default - every host name the listeners serve
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * The rules (`rules`, 1 to 16), replacing all of the preset's. A backend `HttpBackend.inferencePool('<name>-inference-pool')`
+   * is KServe's own pool: KServe sends it to the workload Service when there is no scheduler, and to `scheduler.pool.name`
+   * when that names an existing pool (config_merge.go at v0.20.0).
+   * @default - the preset's: the OpenAI endpoints under `/<namespace>/<name>/v1/...` and
+   * `/publishers/<namespace>/models/<model>/v1/...` to the InferencePool, model-based routing by header, catch-alls to
+   * the workload Service, no timeouts
+   */
+  readonly rules?: HttpRouteRule[];
 }
 
 /** The route of the router (`router.route`). */
@@ -90,20 +122,89 @@ export interface LLMInferencePool {
   readonly name?: string;
 
   /**
-   * The spec of the InferencePool KServe creates (`spec`, inference.networking.k8s.io/v1 InferencePoolSpec JSON).
-   * Not with `name`.
-   * @default - the preset's
+   * The spec of the InferencePool KServe creates (`spec`, inference.networking.k8s.io/v1 InferencePoolSpec). Not with
+   * `name`.
+   * @default - the preset's (the service's workload pods, port 8000, the EPP Service `<name>-epp-service` on 9002,
+   * FailOpen)
    */
-  readonly spec?: { [key: string]: any };
+  readonly spec?: LLMInferencePoolSpec;
+}
+
+/** What the gateway does when the endpoint picker is unavailable (`endpointPickerRef.failureMode`, InferencePool v1). */
+export enum EndpointPickerFailureMode {
+  /** Keep serving: the gateway picks an endpoint of the pool itself. */
+  FAIL_OPEN = 'FailOpen',
+  /** Reject the requests. */
+  FAIL_CLOSE = 'FailClose',
+}
+
+/** The protocol the gateway speaks to the pool's model servers (`appProtocol`, InferencePool v1). */
+export enum InferencePoolAppProtocol {
+  /** HTTP/1.1. */
+  HTTP = 'http',
+  /** HTTP/2 over cleartext (h2c). */
+  H2C = 'kubernetes.io/h2c',
+}
+
+/** The endpoint picker of an InferencePool (`endpointPickerRef`, InferencePool v1). */
+export interface InferencePoolEndpointPicker {
+  /** The endpoint picker's object, in the pool's namespace (`name`): by default a Service. */
+  readonly name: string;
+
+  /**
+   * The object's kind (`kind`).
+   * @default 'Service' (the CRD's default)
+   */
+  readonly kind?: string;
+
+  /**
+   * The object's API group (`group`), a DNS subdomain.
+   * @default '' (the core group, the CRD's default)
+   */
+  readonly group?: string;
+
+  /**
+   * The port of the endpoint picker's gRPC ext-proc service (`port.number`); required when the kind is Service.
+   * @default - none (required for a Service)
+   */
+  readonly port?: number;
+
+  /**
+   * What the gateway does when the endpoint picker is down (`failureMode`).
+   * @default EndpointPickerFailureMode.FAIL_CLOSE (the CRD's default)
+   */
+  readonly failureMode?: EndpointPickerFailureMode;
+}
+
+/** The spec of an InferencePool KServe creates (`router.scheduler.pool.spec`, inference.networking.k8s.io/v1 InferencePoolSpec). */
+export interface LLMInferencePoolSpec {
+  /**
+   * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe's workload pods
+   * carry `app.kubernetes.io/name: <name>`, `app.kubernetes.io/part-of: llminferenceservice` and
+   * `kserve.io/component: workload`.
+   */
+  readonly selector: Record<string, string>;
+
+  /** The ports the model servers listen on (`targetPorts[].number`, 1 to 8, unique); vLLM in KServe's presets: 8000. */
+  readonly targetPorts: number[];
+
+  /** The endpoint picker (`endpointPickerRef`). */
+  readonly endpointPicker: InferencePoolEndpointPicker;
+
+  /**
+   * The protocol to the model servers (`appProtocol`).
+   * @default InferencePoolAppProtocol.HTTP (the CRD's default)
+   */
+  readonly appProtocol?: InferencePoolAppProtocol;
 }
 
 /** The endpoint picker's configuration (`router.scheduler.config`): exactly one of `inline` or `configMap`. */
 export interface LLMSchedulerConfig {
   /**
-   * An EndpointPickerConfig (`inline`, its JSON object).
+   * An EndpointPickerConfig (`inline`).
    * @default - none; then `configMap`
    */
-  readonly inline?: { [key: string]: any };
+  readonly inline?: EndpointPickerConfig;
 
   /**
    * A ConfigMap holding the EndpointPickerConfig (`ref.name`); needs `key`.
@@ -116,6 +217,71 @@ export interface LLMSchedulerConfig {
    * @default - none; required with `configMap`
    */
   readonly key?: string;
+}
+
+/** A plugin the endpoint picker instantiates (`plugins[]`, PluginSpec of the EndpointPickerConfig). */
+export interface EndpointPickerPlugin {
+  /**
+   * The plugin type (`type`), registered in the scheduler. KServe v0.20.0's presets use: `single-profile-handler`,
+   * `queue-scorer`, `kv-cache-utilization-scorer`, `prefix-cache-scorer`, `no-hit-lru-scorer`, `max-score-picker`,
+   * `lora-affinity-scorer`, `active-request-scorer`, and for prefill/decode `disagg-headers-handler`, `prefill-filter`,
+   * `decode-filter`, `always-disagg-pd-decider`, `disagg-profile-handler`; `precise-prefix-cache-scorer` also exists
+   * (pkg/controller/v1alpha2/llmisvc/scheduler.go).
+   */
+  readonly type: string;
+
+  /**
+   * The name profiles reference the plugin by (`name`), unique in the config.
+   * @default - the type
+   */
+  readonly name?: string;
+
+  /**
+   * The plugin's parameters (`parameters`), passed as given to the plugin's factory, which defines their shape (e.g.
+   * `{ deciders: { prefill: 'always-disagg-pd-decider' } }` for `disagg-profile-handler`).
+   * @default - none: the plugin's defaults
+   */
+  readonly parameters?: Record<string, unknown>;
+}
+
+/** A plugin of a scheduling profile (`schedulingProfiles[].plugins[]`, SchedulingPlugin). */
+export interface EndpointPickerProfilePlugin {
+  /** The name of a plugin of the config (`pluginRef`: its `name`, or its `type` when unnamed). */
+  readonly pluginRef: string;
+
+  /**
+   * The weight of a scorer's score (`weight`), a non-negative number.
+   * @default - the scheduler's (1)
+   */
+  readonly weight?: number;
+}
+
+/** A scheduling profile (`schedulingProfiles[]`, SchedulingProfile): the filters, scorers and picker of one pass. */
+export interface EndpointPickerProfile {
+  /** The profile's name (`name`), unique in the config (e.g. `default`, or `prefill` and `decode`). */
+  readonly name: string;
+
+  /** The plugins of the profile (`plugins`), each a plugin of the config. */
+  readonly plugins: EndpointPickerProfilePlugin[];
+}
+
+/**
+ * The endpoint picker's configuration (an EndpointPickerConfig, `inference.networking.x-k8s.io/v1alpha1`, as KServe
+ * v0.20.0's scheduler presets write it): its plugins and the scheduling profiles that use them. Rendered with its
+ * `apiVersion` and `kind`.
+ */
+export interface EndpointPickerConfig {
+  /** The plugins to instantiate (`plugins`). */
+  readonly plugins: EndpointPickerPlugin[];
+
+  /** The scheduling profiles (`schedulingProfiles`). */
+  readonly schedulingProfiles: EndpointPickerProfile[];
+
+  /**
+   * Experimental features of the endpoint picker to enable (`featureGates`); the scheduler rejects unknown ones.
+   * @default - none
+   */
+  readonly featureGates?: string[];
 }
 
 /**

@@ -38,18 +38,59 @@ export interface WvaKedaActuator {
   readonly idleReplicaCount?: number;
 
   /**
-   * Replicas to hold while the metrics are unavailable (`fallback`, KEDA's Fallback JSON: `failureThreshold`,
-   * `replicas`, `behavior`).
+   * Replicas to hold while the metrics are unavailable (`fallback`).
    * @default - no fallback
    */
-  readonly fallback?: { [key: string]: any };
+  readonly fallback?: KedaFallback;
 
   /**
-   * KEDA's advanced options (`advanced`: `horizontalPodAutoscalerConfig.behavior`, `restoreToOriginalReplicaCount`),
-   * in KEDA's JSON shape. `scalingModifiers` and the HPA's name belong to KServe and are rejected.
+   * KEDA's advanced options (`advanced`). The scaling modifiers and the HPA's name belong to KServe and are not offered.
    * @default - none
    */
-  readonly advanced?: { [key: string]: any };
+  readonly advanced?: KedaAdvanced;
+}
+
+/** How KEDA picks the fallback replica count (`fallback.behavior`, KEDA v2.18 Fallback). */
+export enum KedaFallbackBehavior {
+  /** Always `replicas`. */
+  STATIC = 'static',
+  /** Keep the current replica count. */
+  CURRENT_REPLICAS = 'currentReplicas',
+  /** The current count when higher than `replicas`, else `replicas`. */
+  CURRENT_REPLICAS_IF_HIGHER = 'currentReplicasIfHigher',
+  /** The current count when lower than `replicas`, else `replicas`. */
+  CURRENT_REPLICAS_IF_LOWER = 'currentReplicasIfLower',
+}
+
+/** KEDA's fallback (`wva.keda.fallback`, KEDA v2.18 Fallback): replicas to hold after the trigger fails repeatedly. */
+export interface KedaFallback {
+  /** Consecutive failures of the Prometheus query before falling back (`failureThreshold`, at least 0). */
+  readonly failureThreshold: number;
+
+  /** The replicas to fall back to (`replicas`, at least 0). */
+  readonly replicas: number;
+
+  /**
+   * How the fallback count is picked (`behavior`).
+   * @default KedaFallbackBehavior.STATIC (the CRD's default)
+   */
+  readonly behavior?: KedaFallbackBehavior;
+}
+
+/** KEDA's advanced options (`wva.keda.advanced`, KEDA v2.18 AdvancedConfig) that KServe leaves to the user. */
+export interface KedaAdvanced {
+  /**
+   * The HPA's scale-up and scale-down behavior (`horizontalPodAutoscalerConfig.behavior`, autoscaling/v2).
+   * @default - Kubernetes' default behavior
+   */
+  readonly behavior?: k8s.HorizontalPodAutoscalerBehaviorV2;
+
+  /**
+   * Scale the workload back to its original replica count when the ScaledObject is deleted
+   * (`restoreToOriginalReplicaCount`).
+   * @default false (KEDA's default: the workload keeps its current count)
+   */
+  readonly restoreToOriginalReplicaCount?: boolean;
 }
 
 /** The Workload Variant Autoscaler (`scaling.wva`): exactly one of `hpa` or `keda` actuates it. */

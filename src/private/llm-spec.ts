@@ -4,8 +4,12 @@
  * CRDs are not imported as L1 classes, issue #19), and checked as KServe's webhook checks it
  * (llm_inference_service_validation.go and llm_inference_service_config_validation.go, same directory, v0.20.0).
  */
+import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { PodSpecJson, gpuCount, llmPodErrors, renderLlmPod } from './llm-pod';
+import {
+  endpointPickerConfigErrors, llmParentRef, llmRouteSpecErrors, poolSpecErrors, renderEndpointPickerConfig, renderLlmRouteSpec, renderPoolSpec,
+} from './llm-router-spec';
 import { sizeBytes, sizeErrors, sizeQuantity } from './resources';
 import { shown } from './shown';
 import {
@@ -13,7 +17,7 @@ import {
   wholeSecondsErrors,
 } from './validation';
 import { KServeVersion } from '../kserve-version';
-import { KVCacheOffloading } from '../llm/kv-cache-offloading';
+import { KVCacheClaim, KVCacheOffloading } from '../llm/kv-cache-offloading';
 import { LLMModel } from '../llm/llm-model';
 import { LLMPodOptions } from '../llm/llm-pod-options';
 import { LLMRouter, LLMScheduler } from '../llm/llm-router';
@@ -143,11 +147,26 @@ function renderScaling(s: LLMScaling | undefined): Record<string, unknown> | und
         cooldownPeriod: durationAmount(keda.cooldownPeriod),
         initialCooldownPeriod: durationAmount(keda.initialCooldownPeriod),
         idleReplicaCount: keda.idleReplicaCount,
-        fallback: keda.fallback,
-        advanced: keda.advanced,
+        fallback: keda.fallback && compact({
+          failureThreshold: keda.fallback.failureThreshold, replicas: keda.fallback.replicas, behavior: keda.fallback.behavior,
+        }),
+        advanced: keda.advanced && compact({
+          horizontalPodAutoscalerConfig: keda.advanced.behavior && { behavior: keda.advanced.behavior },
+          restoreToOriginalReplicaCount: keda.advanced.restoreToOriginalReplicaCount,
+        }),
       }),
     }),
   });
+}
+
+/** The per-pod claim of a PVC tier (a PersistentVolumeClaimSpec); Kubernetes requires an access mode. */
+function renderClaim(claim: KVCacheClaim): Record<string, unknown> {
+  return compact({
+    accessModes: claim.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+    resources: { requests: { storage: sizeQuantity(claim.size) } },
+    storageClassName: claim.storageClassName,
+    volumeMode: claim.volumeMode,
+  })!;
 }
 
 function renderKvCache(kv: KVCacheOffloading | undefined): Record<string, unknown> | undefined {
@@ -158,7 +177,7 @@ function renderKvCache(kv: KVCacheOffloading | undefined): Record<string, unknow
       fileSystem: compact({
         emptyDir: tier.emptyDir && { size: sizeQuantity(tier.emptyDir) },
         pvc: tier.pvc && compact({
-          spec: tier.pvc.spec,
+          spec: tier.pvc.spec && renderClaim(tier.pvc.spec),
           ref: compact({ name: tier.pvc.claimName, path: tier.pvc.path }, true),
         }),
       }),
@@ -186,12 +205,12 @@ function renderWorkload(w: LLMWorkloadOptions, ctx: LLMSpecContext, field: strin
 
 function renderScheduler(s: LLMScheduler, ctx: LLMSpecContext): Record<string, unknown> {
   return compact({
-    pool: s.pool && compact({ spec: s.pool.spec, ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined }),
+    pool: s.pool && compact({ spec: s.pool.spec && renderPoolSpec(s.pool.spec), ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined }),
     labels: s.labels,
     annotations: s.annotations,
     template: s.template && renderLlmPod(s.template, podContext(ctx, 'spec.router.scheduler.template', false, undefined)),
     config: s.config && compact({
-      inline: s.config.inline,
+      inline: s.config.inline && renderEndpointPickerConfig(s.config.inline),
       ref: compact({ name: s.config.configMap?.name, key: s.config.key }, true),
     }),
     replicas: s.replicas,
@@ -203,7 +222,10 @@ function renderRouter(r: LLMRouter | undefined, ctx: LLMSpecContext): Record<str
   const http = r.route?.http;
   return compact({
     route: r.route && compact({
-      http: http && compact({ refs: http.refs?.map(ref => ({ name: ref?.name })), spec: http.spec }),
+      http: http && compact({
+        refs: http.refs?.map(ref => ({ name: ref?.name })),
+        spec: http.spec && compact({ ...renderLlmRouteSpec(http.spec, ctx.namespace) }),
+      }),
       group: r.route.group,
       weight: r.route.weight,
     }),
@@ -336,13 +358,10 @@ function scalingErrors(w: LLMWorkloadOptions, base: string): string[] {
     errors.push(...wholeSecondsErrors(keda.cooldownPeriod, `${kedaField}.cooldownPeriod`, 0, 2_147_483_647));
     errors.push(...wholeSecondsErrors(keda.initialCooldownPeriod, `${kedaField}.initialCooldownPeriod`, 0, 2_147_483_647));
     errors.push(...wholeNumberErrors(keda.idleReplicaCount, `${kedaField}.idleReplicaCount`, 1));
-    const modifiers = keda.advanced?.scalingModifiers;
-    if (modifiers !== undefined && typeof modifiers === 'object' && modifiers !== null
-      && ['formula', 'target', 'activationTarget', 'metricType'].some(k => (modifiers as Record<string, unknown>)[k])) {
-      errors.push(`${kedaField}.advanced.scalingModifiers must not be set; WVA controls the scaling metric formula and logic`);
-    }
-    if (keda.advanced?.horizontalPodAutoscalerConfig?.name) {
-      errors.push(`${kedaField}.advanced.horizontalPodAutoscalerConfig.name must not be set; the controller manages the HPA name`);
+    if (keda.fallback) {
+      // KEDA's CheckFallbackValid (apis/keda/v1alpha1/scaledobject_types.go at v2.18.0): both at least 0; int32 (the CRD).
+      errors.push(...wholeNumberErrors(keda.fallback.failureThreshold, `${kedaField}.fallback.failureThreshold`, 0));
+      errors.push(...wholeNumberErrors(keda.fallback.replicas, `${kedaField}.fallback.replicas`, 0));
     }
     if (typeof keda.idleReplicaCount === 'number') {
       // minReplicas defaults to 1 in the CRD (kubebuilder:default=1), applied before the webhook's and CEL's
@@ -379,8 +398,29 @@ function kvCacheErrors(kv: KVCacheOffloading | undefined, field: string): string
         errors.push(`${fs}.pvc.claimName ${shown(pvc.claimName)} must be a PersistentVolumeClaim name (a DNS-1123 subdomain)`);
       }
       if (pvc.path !== undefined && pvc.claimName === undefined) errors.push(`${fs}.pvc.path needs claimName (it is the existing claim's subPath)`);
+      if (pvc.spec !== undefined) errors.push(...claimErrors(pvc.spec, `${fs}.pvc.spec`));
     }
   });
+  return errors;
+}
+
+/** Problems with the per-pod claim of a PVC tier. */
+function claimErrors(claim: KVCacheClaim, field: string): string[] {
+  const errors = sizeErrors(claim.size, `${field}.size`);
+  // Kubernetes core validation (ValidatePersistentVolumeClaimSpec): a storage request above zero, at least one access
+  // mode, a StorageClass name that is a DNS-1123 subdomain ('' selects no class).
+  if (errors.length === 0 && sizeBytes(claim.size) === 0) errors.push(`${field}.size must be more than zero`);
+  if (claim.accessModes !== undefined && claim.accessModes.length === 0) {
+    errors.push(`${field}.accessModes: give at least one access mode (or leave it out for ReadWriteOnce)`);
+  }
+  if (claim.storageClassName !== undefined && claim.storageClassName !== '' && !DNS1123_SUBDOMAIN_NAME.test(claim.storageClassName)) {
+    errors.push(`${field}.storageClassName ${shown(claim.storageClassName)} must be a StorageClass name (a DNS-1123 subdomain) or ''`);
+  }
+  // Our own rule: KServe mounts the claim as a directory (a volumeMount at /mnt/kv-cache-<i>, workload_kvcache.go at
+  // v0.20.0); a Block volume cannot be mounted, so the pod would never start.
+  if (claim.volumeMode === PersistentVolumeMode.BLOCK) {
+    errors.push(`${field}.volumeMode: Block volumes cannot be mounted, and KServe mounts the KV cache claim as a directory; use FILE_SYSTEM`);
+  }
   return errors;
 }
 
@@ -490,12 +530,23 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
       errors.push('spec.router.route.http.refs: unsupported configuration: custom HTTP routes cannot be used with a managed gateway '
         + "('spec.router.gateway' without refs); either remove 'spec.router.route.http.refs' or set 'spec.router.gateway.refs'");
     }
-    const parentRefs = http.spec?.parentRefs;
-    const conflicting = Array.isArray(parentRefs) && parentRefs.length > 0 && !parentRefsMatch(parentRefs, gatewayRefs.map(gatewayRefJson));
+    const parents = http.spec?.parents ?? [];
+    const conflicting = parents.length > 0 && !parentRefsMatch(parents.map(llmParentRef), gatewayRefs.map(gatewayRefJson));
     if (conflicting && gatewayRefs.length > 0) {
       errors.push('spec.router.route.http.spec: unsupported configuration: managed HTTP route spec has parentRefs that conflict with custom gateway refs '
         + "('spec.router.gateway.refs'); either remove 'spec.router.gateway.refs' or 'spec.router.route.http.spec.parentRefs'");
     }
+    // Our own rule: with gateway refs KServe replaces the route's parentRefs by them (ToParentRefs, config_merge.go at
+    // v0.20.0), which carry no port: a port given here would be dropped.
+    if (!conflicting && gatewayRefs.length > 0) {
+      parents.forEach((parent, i) => {
+        if (parent?.port !== undefined) {
+          errors.push(`spec.router.route.http.spec.parentRefs[${i}].port: KServe replaces the parentRefs by spec.router.gateway.refs, which have `
+            + 'no port, so the port would be dropped; leave it out (or attach by sectionName)');
+        }
+      });
+    }
+    if (http.spec) errors.push(...llmRouteSpecErrors(http.spec, ctx.namespace, 'spec.router.route.http.spec'));
     // Our own rule: HTTPRoute refs are LocalObjectReferences, looked up in the service's namespace
     // (validateHTTPRouteReferences, pkg/controller/v1alpha2/llmisvc/router_validation.go at v0.20.0).
     (http.refs ?? []).forEach((ref, i) => {
@@ -538,11 +589,10 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
 }
 
 /** parentRefsMatchGatewayRefs (llm_inference_service_validation.go at v0.20.0): the same (namespace, name, sectionName) sets. */
-function parentRefsMatch(parentRefs: unknown[], gatewayRefs: ObjectRefJson[]): boolean {
+function parentRefsMatch(parentRefs: ObjectRefJson[], gatewayRefs: ObjectRefJson[]): boolean {
   if (parentRefs.length !== gatewayRefs.length) return false;
-  const key = (r: { name?: unknown; namespace?: unknown; sectionName?: unknown }) =>
-    JSON.stringify([r.namespace ?? '', r.name ?? '', r.sectionName ?? '']);
-  const a = parentRefs.map(r => key((r ?? {}) as Record<string, unknown>)).sort();
+  const key = (r: ObjectRefJson) => JSON.stringify([r.namespace ?? '', r.name ?? '', r.sectionName ?? '']);
+  const a = parentRefs.map(key).sort();
   const b = gatewayRefs.map(key).sort();
   return a.every((k, i) => k === b[i]);
 }
@@ -558,8 +608,7 @@ export function schedulerErrors(s: LLMScheduler): string[] {
     const hasRef = config.configMap !== undefined || config.key !== undefined;
     if (config.inline === undefined && !hasRef) errors.push(`${field}.config: either inline or ref is required`);
     if (config.inline !== undefined && hasRef) errors.push(`${field}.config: both inline and ref are set, either specify inline or ref`);
-    // The webhook rejects an inline document shorter than 3 bytes, i.e. `{}`.
-    if (config.inline !== undefined && JSON.stringify(config.inline).length < 3) errors.push(`${field}.config.inline: inline configuration is invalid`);
+    if (config.inline !== undefined) errors.push(...endpointPickerConfigErrors(config.inline, `${field}.config.inline`));
     if (hasRef && config.configMap === undefined) errors.push(`${field}.config.ref.name: name is empty (give configMap)`);
     // ConfigMapKeySelector.key is required (core/v1), and a ConfigMap data key (core validation).
     if (config.configMap !== undefined && (typeof config.key !== 'string' || config.key === '')) errors.push(`${field}.config.key is required with configMap`);
@@ -567,6 +616,7 @@ export function schedulerErrors(s: LLMScheduler): string[] {
   const pool = s.pool;
   // The CRD says ref and spec are mutually exclusive (InferencePoolSpec doc comment).
   if (pool && pool.name !== undefined && pool.spec !== undefined) errors.push(`${field}.pool: name (ref) and spec are mutually exclusive`);
+  if (pool?.spec !== undefined) errors.push(...poolSpecErrors(pool.spec, `${field}.pool.spec`));
   if (pool?.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(pool.name)) {
     errors.push(`${field}.pool.name ${shown(pool.name)} must be an InferencePool name (a DNS-1123 subdomain)`);
   }
