@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { Probe, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import {
-  ExtendedResource, GatewayRef, HttpRouteRef, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
+  ExtendedResource, GatewayRef, HttpBackend, HttpRouteRef, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps,
   LocalModelNamespaceCache, LocalModelNodeGroup, ModelStorageSecret, SecretSource, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
@@ -9,6 +9,7 @@ import { expectError, newChart, synthErrors } from './util/harness';
 const MODEL = { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') };
 const ROUTER = { gateway: {}, route: {}, scheduler: {} };
 const AT = 'test/qwen';
+const RULES = [{ backends: [HttpBackend.inferencePool('qwen-inference-pool')] }];
 
 /** The synth errors of one service (and whatever `setup` adds to its chart). */
 function errorsOf(props: Partial<LLMInferenceServiceProps>, setup?: (chart: Chart) => Partial<LLMInferenceServiceProps>): string[] {
@@ -20,12 +21,12 @@ function errorsOf(props: Partial<LLMInferenceServiceProps>, setup?: (chart: Char
 /** Each case: the bad input, and fragments of the error it must give. */
 const WEBHOOK_RULES: Array<[string, Partial<LLMInferenceServiceProps>, string[]]> = [
   // validateRouterCrossFieldConstraints
-  ['route refs and spec together', { router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw') }] }, route: { http: { refs: [HttpRouteRef.fromName('r')], spec: {} } } } },
+  ['route refs and spec together', { router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw') }] }, route: { http: { refs: [HttpRouteRef.fromName('r')], spec: { rules: RULES } } } } },
     ['spec.router.route.http', 'cannot use both custom HTTPRoute refs']],
   ['route refs with a managed gateway', { router: { gateway: {}, route: { http: { refs: [HttpRouteRef.fromName('r')] } } } },
     ['spec.router.route.http.refs', 'cannot be used with a managed gateway']],
   ['parentRefs that conflict with gateway refs', {
-    router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml') }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('other', 'ml') }] } } } },
+    router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml') }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('other', 'ml') }], rules: RULES } } } },
   }, ['spec.router.route.http.spec', 'parentRefs that conflict']],
   // validateTrafficFields
   ['weight without group', { router: { gateway: {}, route: { weight: 10 } } }, ['spec.router.route.group: weight requires group']],
@@ -183,7 +184,7 @@ describe('our checks that otherwise fail late', () => {
 
   test('parentRefs that match the gateway refs are accepted (KServe warns they are redundant)', () => {
     expect(errorsOf({
-      router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] } } } },
+      router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }] }, route: { http: { spec: { parents: [{ gateway: GatewayRef.fromName('gw', 'ml'), sectionName: 'http' }], rules: RULES } } } },
     })).toEqual([]);
   });
 

@@ -108,16 +108,18 @@ describe('router.route.http.spec', () => {
     });
   });
 
-  test('a spec with hostnames only keeps the preset\'s parents and rules (the fields are left out)', () => {
-    expect(specOf(withRouteSpec({ hostnames: ['*.example.com'] })).router.route).toEqual({ http: { spec: { hostnames: ['*.example.com'] } } });
+  const backends = [HttpBackend.inferencePool('qwen-inference-pool')];
+  test('parents and hostnames may be left out (the preset\'s parentRefs stay)', () => {
+    expect(specOf(withRouteSpec({ rules: [{ backends }] })).router.route)
+      .toEqual({ http: { spec: { rules: [{ backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-inference-pool' }] }] } } });
   });
 
   test('parents equal to the gateway refs are accepted', () => {
     const ref = { gateway: GatewayRef.fromName('gw', 'gateways'), sectionName: 'http' };
-    expect(specOf(withRouteSpec({ parents: [ref] }, [ref])).router.route.http.spec.parentRefs).toEqual([{ name: 'gw', namespace: 'gateways', sectionName: 'http' }]);
+    expect(specOf(withRouteSpec({ parents: [ref], rules: [{ backends }] }, [ref])).router.route.http.spec.parentRefs)
+      .toEqual([{ name: 'gw', namespace: 'gateways', sectionName: 'http' }]);
   });
 
-  const backends = [HttpBackend.inferencePool('qwen-inference-pool')];
   test.each<[string, unknown, unknown[] | undefined, string[]]>([
     ['no rules', { rules: [] }, undefined, ['spec.router.route.http.spec.rules: an HTTPRoute has 1 to 16 rules (got 0)']],
     ['a bad path', { rules: [{ matches: [{ path: HttpPathMatch.prefix('v1') }], backends }] }, undefined,
@@ -128,13 +130,13 @@ describe('router.route.http.spec', () => {
       ['spec.router.route.http.spec.rules[0].timeouts.backendRequest (20s) cannot be longer than the request timeout (10s)']],
     ['a prefix rewrite without a prefix match', { rules: [{ filters: [HttpRouteFilter.urlRewrite({ prefix: '/v1' })], backends }] }, undefined,
       ['spec.router.route.http.spec.rules[0].filters: a URL rewrite of the matched prefix needs exactly one match']],
-    ['no parents', { parents: [] }, undefined, ["spec.router.route.http.spec.parentRefs: give at least one parent Gateway ('parents')"]],
-    ['a bad sectionName', { parents: [{ gateway: GatewayRef.fromName('gw'), sectionName: 'HTTP' }] }, undefined,
+    ['no parents', { parents: [], rules: [{ backends }] }, undefined, ["spec.router.route.http.spec.parentRefs: give at least one parent Gateway ('parents')"]],
+    ['a bad sectionName', { parents: [{ gateway: GatewayRef.fromName('gw'), sectionName: 'HTTP' }], rules: [{ backends }] }, undefined,
       ['spec.router.route.http.spec.parentRefs[0].sectionName', 'DNS-1123 subdomain']],
-    ['a hostname that is an IP', { hostnames: ['10.0.0.1'] }, undefined, ["spec.router.route.http.spec.hostnames[0] '10.0.0.1' is an IP address"]],
-    ['parents that conflict with the gateway refs', { parents: [{ gateway: GatewayRef.fromName('other', 'gateways') }] }, [{ gateway: GatewayRef.fromName('gw', 'gateways') }],
+    ['a hostname that is an IP', { hostnames: ['10.0.0.1'], rules: [{ backends }] }, undefined, ["spec.router.route.http.spec.hostnames[0] '10.0.0.1' is an IP address"]],
+    ['parents that conflict with the gateway refs', { parents: [{ gateway: GatewayRef.fromName('other', 'gateways') }], rules: [{ backends }] }, [{ gateway: GatewayRef.fromName('gw', 'gateways') }],
       ['spec.router.route.http.spec: unsupported configuration: managed HTTP route spec has parentRefs that conflict']],
-    ['a parent port with gateway refs (KServe replaces the parents)', { parents: [{ gateway: GatewayRef.fromName('gw', 'gateways'), port: 80 }] },
+    ['a parent port with gateway refs (KServe replaces the parents)', { parents: [{ gateway: GatewayRef.fromName('gw', 'gateways'), port: 80 }], rules: [{ backends }] },
       [{ gateway: GatewayRef.fromName('gw', 'gateways') }], ['spec.router.route.http.spec.parentRefs[0].port: KServe replaces the parentRefs']],
   ])('%s is rejected', (_name, spec, refs, fragments) => {
     expectError(errorsOf(withRouteSpec(spec as any, refs as any)), AT, ...fragments);
@@ -143,7 +145,7 @@ describe('router.route.http.spec', () => {
   test('a parent Gateway of the app is checked against its listeners', () => {
     const errors = errorsOf({}, chart => {
       const gateway = new Gateway(chart, 'gw', { name: 'gw', gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }] });
-      return withRouteSpec({ parents: [{ gateway, sectionName: 'https' }] });
+      return withRouteSpec({ parents: [{ gateway, sectionName: 'https' }], rules: [{ backends }] });
     });
     expectError(errors, AT, 'spec.router.route.http.spec.parentRefs[0]', "'https'");
   });
@@ -151,7 +153,9 @@ describe('router.route.http.spec', () => {
   test.each<[string, unknown, string]>([
     ['rules not a list', { rules: 'all' }, 'router.route.http.spec.rules: must be an array of HttpRouteRule'],
     ['a parent gateway as a string', { parents: [{ gateway: 'gw' }] }, 'router.route.http.spec.parents[0].gateway: must be an IGateway'],
-    ['an unknown field', { parentRefs: [] }, 'router.route.http.spec.parentRefs: unknown property'],
+    ['an unknown field', { parentRefs: [], rules: [{ backends }] }, 'router.route.http.spec.parentRefs: unknown property'],
+    // The CRD would default the rules to one catch-all rule without backends, replacing the preset's.
+    ['no rules', { hostnames: ['llm.example.com'] }, 'router.route.http.spec.rules is required'],
   ])('plain JavaScript: %s is a synth error', (_name, spec, fragment) => {
     expectError(errorsOf(withRouteSpec(spec as any)), AT, fragment);
   });

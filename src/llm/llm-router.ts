@@ -42,33 +42,33 @@ export interface LLMHttpRoute {
 
 /**
  * The spec of the HTTPRoute KServe creates for the service (`router.route.http.spec`, a Gateway API HTTPRouteSpec).
- * KServe merges it onto its `kserve-config-llm-router-route` preset (config_merge.go at v0.20.0): a field you leave out
- * keeps the preset's, a field you give replaces the preset's whole list.
+ * KServe merges it onto its `kserve-config-llm-router-route` preset (config_merge.go at v0.20.0): a field left out
+ * keeps the preset's, a field given replaces the preset's whole list.
  */
 export interface LLMHttpRouteSpec {
   /**
    * The Gateways the route attaches to (`parentRefs`, at most 32). With `router.gateway.refs` KServe replaces them by
    * those refs (config_merge.go), so leave them out there (or give exactly the same Gateways and listeners).
-   * @default - the preset's: KServe's ingress Gateway (`kserve/kserve-ingress-gateway` unless the install says
-   * otherwise), or `router.gateway.refs` when set
+   * @default - the preset's: the ingress Gateway of KServe's configuration (`kserveIngressGateway`,
+   * `kserve/kserve-ingress-gateway` by default), or `router.gateway.refs` when set
    */
   readonly parents?: HttpRouteParent[];
 
   /**
    * The request host names the route serves (`hostnames`, at most 16; `*.example.com` wildcards allowed).
-   * @default - every host name the listeners serve
+   * @default - every host name the listeners serve (the preset gives none)
    */
   readonly hostnames?: string[];
 
   /**
-   * The rules (`rules`, 1 to 16), replacing all of the preset's. A backend `HttpBackend.inferencePool('<name>-inference-pool')`
-   * is KServe's own pool: KServe sends it to the workload Service when there is no scheduler, and to `scheduler.pool.name`
-   * when that names an existing pool (config_merge.go at v0.20.0).
-   * @default - the preset's: the OpenAI endpoints under `/<namespace>/<name>/v1/...` and
-   * `/publishers/<namespace>/models/<model>/v1/...` to the InferencePool, model-based routing by header, catch-alls to
-   * the workload Service, no timeouts
+   * The rules (`rules`, 1 to 16); they replace all of the preset's (its OpenAI endpoints under
+   * `/<namespace>/<name>/v1/...` and `/publishers/<namespace>/models/<model>/v1/...`, model-based routing by header,
+   * catch-alls to the workload Service). Required: the CRD defaults a spec without rules to one catch-all rule without
+   * backends, which would replace the preset's and answer every request with an error. A backend
+   * `HttpBackend.inferencePool('<name>-inference-pool')` is KServe's own pool: KServe sends it to the workload Service
+   * when there is no scheduler, and to `scheduler.pool.name` when that names an existing pool (config_merge.go at v0.20.0).
    */
-  readonly rules?: HttpRouteRule[];
+  readonly rules: HttpRouteRule[];
 }
 
 /** The route of the router (`router.route`). */

@@ -14,7 +14,7 @@ import { EndpointPickerConfig, LLMHttpRouteSpec, LLMInferencePoolSpec } from '..
 export interface LLMRouteSpecJson {
   readonly parentRefs?: ParentReferenceJson[];
   readonly hostnames?: string[];
-  readonly rules?: RouteRuleJson[];
+  readonly rules: RouteRuleJson[];
 }
 
 /**
@@ -30,7 +30,7 @@ export function renderLlmRouteSpec(spec: LLMHttpRouteSpec, namespace: string): L
   return {
     parentRefs: spec.parents?.map(llmParentRef),
     hostnames: spec.hostnames,
-    rules: spec.rules && renderRouteRules(spec.rules, namespace),
+    rules: renderRouteRules(spec.rules ?? [], namespace),
   };
 }
 
@@ -39,7 +39,7 @@ export function llmRouteSpecErrors(spec: LLMHttpRouteSpec, namespace: string, fi
   return [
     ...(spec.parents !== undefined ? routeParentErrors(spec.parents, namespace, spec.hostnames, `${field}.parentRefs`) : []),
     ...routeHostnameErrors(spec.hostnames, `${field}.hostnames`),
-    ...(spec.rules !== undefined ? routeRulesErrors(spec.rules, `${field}.rules`) : []),
+    ...routeRulesErrors(spec.rules ?? [], `${field}.rules`),
   ];
 }
 
