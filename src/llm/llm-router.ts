@@ -171,7 +171,8 @@ export interface InferencePoolEndpointPicker {
 
   /**
    * What the gateway does when the endpoint picker is down (`failureMode`).
-   * @default EndpointPickerFailureMode.FAIL_CLOSE (the CRD's default)
+   * @default EndpointPickerFailureMode.FAIL_CLOSE (the CRD's default, which the API server writes into your spec, so it
+   * replaces the preset's FailOpen)
    */
   readonly failureMode?: EndpointPickerFailureMode;
 }
@@ -179,9 +180,10 @@ export interface InferencePoolEndpointPicker {
 /** The spec of an InferencePool KServe creates (`router.scheduler.pool.spec`, inference.networking.k8s.io/v1 InferencePoolSpec). */
 export interface LLMInferencePoolSpec {
   /**
-   * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe's workload pods
-   * carry `app.kubernetes.io/name: <name>`, `app.kubernetes.io/part-of: llminferenceservice` and
-   * `kserve.io/component: workload`.
+   * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe merges the spec
+   * onto its scheduler preset's (config_merge.go at v0.20.0), so these labels add to the preset's
+   * (`app.kubernetes.io/name: <name>`, `app.kubernetes.io/part-of: llminferenceservice`, `kserve.io/component:
+   * workload`): a label of your own must also be on the workload's pods (e.g. through the workload's `labels`).
    */
   readonly selector: Record<string, string>;
 
