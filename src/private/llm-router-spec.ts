@@ -94,8 +94,7 @@ export function poolSpecErrors(spec: LLMInferencePoolSpec, field: string): strin
   const picker = spec.endpointPicker;
   const at = `${field}.endpointPicker`;
   if (picker === undefined) return [...errors, `${at} is required: the endpoint picker's Service (name and port)`];
-  // name: 1 to 253 characters (the CRD); a Service's name is a DNS-1123 label, any other object's a subdomain
-  // (Kubernetes core validation).
+  // name: 1 to 253 characters (the CRD); Kubernetes core validation makes object names DNS-1123 subdomains.
   if (typeof picker.name !== 'string' || !DNS1123_SUBDOMAIN_NAME.test(picker.name)) {
     errors.push(`${at}.name ${shown(picker.name)} must be an object name (a DNS-1123 subdomain)`);
   }
