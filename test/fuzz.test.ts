@@ -321,6 +321,8 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
   }),
   LLMInferenceServiceConfig: () => ({ template: { sharedMemory: Size.gibibytes(1) }, router: { scheduler: { replicas: 1 } } }),
   LLMPodMonitor: s => ({ target: s.llmService() }),
+  InferenceServiceDashboard: s => ({ target: s.service() }),
+  KServeFleetDashboard: () => ({}),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -340,6 +342,8 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   LLMInferenceService: lib.LLMInferenceService,
   LLMInferenceServiceConfig: lib.LLMInferenceServiceConfig,
   LLMPodMonitor: lib.LLMPodMonitor,
+  InferenceServiceDashboard: lib.InferenceServiceDashboard,
+  KServeFleetDashboard: lib.KServeFleetDashboard,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */

@@ -11,8 +11,8 @@
 // knative-serving) sets `request-metrics-protocol: prometheus`; `metrics.knative` says this cluster does.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  InferenceService, InferenceServiceAlerts, KnativeMetrics, KnativeMetricsProtocol, MetricsSource, Model, PodMonitor,
-  ServiceMonitor, StorageUri,
+  InferenceService, InferenceServiceAlerts, InferenceServiceDashboard, KnativeMetrics, KnativeMetricsProtocol, KServeFleetDashboard,
+  MetricsSource, Model, PodMonitor, ServiceMonitor, StorageUri,
 } from 'cdk8s-kserve';
 
 const app = new App();
@@ -34,5 +34,10 @@ new InferenceServiceAlerts(chart, 'alerts', {
   errorRatio: { threshold: 0.05 },
   noTraffic: { pendingFor: Duration.minutes(30) },
 });
+
+// Grafana dashboards of what the monitors scrape, as ConfigMaps the Grafana sidecar loads (kube-prometheus-stack's
+// watches its own namespace unless sidecar.dashboards.searchNamespace says more).
+new InferenceServiceDashboard(chart, 'dashboard', { target: iris, namespace: 'monitoring', folder: 'KServe' });
+new KServeFleetDashboard(chart, 'fleet', { namespace: 'monitoring', folder: 'KServe' });
 
 app.synth();

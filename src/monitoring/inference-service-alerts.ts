@@ -4,7 +4,7 @@ import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.c
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
-import { MonitorBase, promDuration } from './monitor-base';
+import { promDuration, scrapedSources } from './monitor-base';
 import { emit } from '../private/emit';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -289,8 +289,7 @@ export class InferenceServiceAlerts extends Construct {
       errors.push(...durationErrors(rule.pendingFor, `${rule.alert}: 'pendingFor'`, { min: 0 }));
     }
     // An alert over metrics nobody scrapes never fires: require a monitor for each source used.
-    const scraped = new Set(MonitorBase.of(svc).filter(m => m.component === ComponentType.PREDICTOR).flatMap(m =>
-      m.source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [m.source]));
+    const scraped = scrapedSources(svc);
     for (const needed of new Set(this.rules.map(r => r.needs))) {
       if (!scraped.has(needed)) {
         const alerts = this.rules.filter(r => r.needs === needed).map(r => r.alert).join(', ');

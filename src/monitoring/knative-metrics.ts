@@ -110,9 +110,9 @@ export class KnativeMetrics {
    * @internal
    */
   public _requestSeries(namespace: string, ksvcName: string): RequestSeries {
+    const metric = this._requestMetric;
     if (this.otelNames === undefined) {
       // OpenCensus tags namespace_name / service_name / response_code_class (pkg/metrics/key.go, queue request_metric.go ≤ 1.18).
-      const metric = KServeMetric.REVISION_REQUEST_COUNT;
       const labels = `namespace_name="${namespace}", service_name="${ksvcName}"`;
       return { metric, all: `${metric.series()}{${labels}}`, errors: `${metric.series()}{${labels}, response_code_class="5xx"}` };
     }
@@ -121,12 +121,51 @@ export class KnativeMetrics {
     // `<ksvc>-<5 digits>-deployment-<hashes>` (knative.dev/serving pkg/reconciler/configuration/resources/revision.go
     // `-%05d`, pkg/reconciler/revision/resources/names/names.go `-deployment`; kmeta.ChildName hashes names over 63
     // characters, which the alerts reject).
-    // The histogram's _count counts the requests; the status is its only attribute (request_metric.go).
-    const metric = this.otelNames === KnativeOtelMetricNames.KN_QUEUEPROXY
-      ? KServeMetric.KN_QUEUEPROXY_APP_DURATION_SECONDS : KServeMetric.KN_SERVING_INVOCATION_DURATION_SECONDS;
-    const labels = `namespace="${namespace}", pod=~"${ksvcName}-[0-9]+-deployment-.+"`;
+    const labels = this.otelLabels(namespace, ksvcName);
     const count = metric.series(SeriesSuffix.COUNT);
     return { metric, all: `${count}{${labels}}`, errors: `${count}{${labels}, http_response_status_code=~"5.."}` };
+  }
+
+  /**
+   * The metric that counts requests: OpenCensus' counter, or the OpenTelemetry duration histogram, whose `_count`
+   * counts the requests and whose only attribute is the status (request_metric.go).
+   * @internal
+   */
+  public get _requestMetric(): KServeMetric {
+    if (this.otelNames === undefined) return KServeMetric.REVISION_REQUEST_COUNT;
+    return this.otelNames === KnativeOtelMetricNames.KN_QUEUEPROXY
+      ? KServeMetric.KN_QUEUEPROXY_APP_DURATION_SECONDS : KServeMetric.KN_SERVING_INVOCATION_DURATION_SECONDS;
+  }
+
+  /**
+   * The request latency of one predictor: the histogram's buckets, and the unit its values are in (OpenCensus
+   * `revision_request_latencies` in milliseconds, the OpenTelemetry durations in seconds; request_metric.go).
+   * @internal
+   */
+  public _latencySeries(namespace: string, ksvcName: string): { metric: KServeMetric; buckets: string; unit: 'ms' | 's' } {
+    if (this.otelNames === undefined) {
+      const metric = KServeMetric.REVISION_REQUEST_LATENCIES;
+      return { metric, buckets: `${metric.series(SeriesSuffix.BUCKET)}{namespace_name="${namespace}", service_name="${ksvcName}"}`, unit: 'ms' };
+    }
+    const metric = this._requestMetric;
+    return { metric, buckets: `${metric.series(SeriesSuffix.BUCKET)}{${this.otelLabels(namespace, ksvcName)}}`, unit: 's' };
+  }
+
+  /**
+   * The requests waiting in the queue-proxies of one predictor.
+   * @internal
+   */
+  public _queueDepthSeries(namespace: string, ksvcName: string): { metric: KServeMetric; expr: string } {
+    if (this.otelNames === undefined) {
+      const metric = KServeMetric.REVISION_QUEUE_DEPTH;
+      return { metric, expr: `${metric.series()}{namespace_name="${namespace}", service_name="${ksvcName}"}` };
+    }
+    const metric = this.otelNames === KnativeOtelMetricNames.KN_QUEUEPROXY ? KServeMetric.KN_QUEUEPROXY_DEPTH : KServeMetric.KN_SERVING_QUEUE_DEPTH;
+    return { metric, expr: `${metric.series()}{${this.otelLabels(namespace, ksvcName)}}` };
+  }
+
+  private otelLabels(namespace: string, ksvcName: string): string {
+    return `namespace="${namespace}", pod=~"${ksvcName}-[0-9]+-deployment-.+"`;
   }
 }
 

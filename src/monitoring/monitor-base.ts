@@ -134,6 +134,15 @@ export abstract class MonitorBase extends Construct {
   protected abstract _emit(monitor: MonitorObject): ApiObject;
 }
 
+/**
+ * The metrics the app's monitors scrape of a service's predictor; the aggregated endpoint serves both the model's and
+ * the queue-proxy's (KServe's qpext). Read at synth, when every monitor exists.
+ */
+export function scrapedSources(service: InferenceService): Set<MetricsSource> {
+  return new Set(MonitorBase.of(service).filter(m => m.component === ComponentType.PREDICTOR).flatMap(m =>
+    m.source === MetricsSource.AGGREGATED ? [MetricsSource.MODEL, MetricsSource.QUEUE_PROXY] : [m.source]));
+}
+
 /** Renders the duration as Prometheus wants it (`30s`); undefined when it is not a Duration (reported at synth). */
 export function promDuration(duration: Duration | undefined): string | undefined {
   return secondsString(duration);
