@@ -155,11 +155,11 @@ describe('LLMInferenceService object', () => {
             limits: { 'cpu': '16', 'memory': '64Gi', 'nvidia.com/gpu': '1' },
             requests: { 'cpu': '8', 'memory': '64Gi', 'nvidia.com/gpu': '1' },
           },
-          volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'devshm', mountPath: '/dev/shm' }],
+          volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'dshm', mountPath: '/dev/shm' }],
         },
         { name: 'sidecar', image: 'busybox:1.36', command: ['sleep', 'infinity'] },
       ],
-      volumes: [{ name: 'cache', emptyDir: {} }, { name: 'devshm', emptyDir: { medium: 'Memory', sizeLimit: '16Gi' } }],
+      volumes: [{ name: 'cache', emptyDir: {} }, { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '16Gi' } }],
     });
   });
 

@@ -43,6 +43,15 @@ export interface LLMPodContext {
   readonly modelUri?: StorageUri;
 }
 
+/**
+ * The volume KServe's model server presets mount at /dev/shm (a 1 GiB memory emptyDir `dshm`,
+ * config/llmisvcconfig/config-llm-*.yaml at v0.20.0). `sharedMemory` writes a volume of this name: the controller merges
+ * the service's template onto the preset's by strategic merge (mergeSpecs, config_merge.go at v0.20.0), where core/v1
+ * merges `volumes` by name and `volumeMounts` by mountPath, so the preset's volume takes the size given instead of
+ * staying in the pod next to a second one.
+ */
+export const LLM_SHARED_MEMORY_VOLUME = 'dshm';
+
 /** LLM pods run as Deployments or LeaderWorkerSets: no Knative rules apply. */
 const MODE = DeploymentMode.STANDARD;
 
@@ -64,6 +73,7 @@ function extrasContext(ctx: LLMPodContext): PodExtrasContext {
     mainPort: true,
     downloadsModel: ctx.modelMounted,
     mainContainer: LLM_MAIN_CONTAINER,
+    sharedMemoryVolume: LLM_SHARED_MEMORY_VOLUME,
   };
 }
 

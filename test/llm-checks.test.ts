@@ -1,0 +1,63 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { Volume } from 'cdk8s-plus-28';
+import { LLMInferenceService, LLMInferenceServiceProps, StorageUri } from '../src';
+import { expectError, newChart, synthErrors } from './util/harness';
+import { expectValidObjects } from './util/schema-validator';
+
+const MODEL = { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') };
+const AT = 'test/qwen';
+
+/** The synth errors of one service (and whatever `setup` adds to its chart). */
+function errorsOf(props: Partial<LLMInferenceServiceProps>, setup?: (chart: Chart) => Partial<LLMInferenceServiceProps>): string[] {
+  const { app, chart } = newChart();
+  new LLMInferenceService(chart, 'qwen', { model: MODEL, ...props, ...setup?.(chart) } as LLMInferenceServiceProps);
+  return synthErrors(app);
+}
+
+/** Synthesizes one service (and `setup`'s objects), asserts no errors and valid objects (v0.20.0 schemas), returns them. */
+function objectsOf(props: Partial<LLMInferenceServiceProps>, setup?: (chart: Chart) => Partial<LLMInferenceServiceProps>): any[] {
+  const { app, chart } = newChart();
+  new LLMInferenceService(chart, 'qwen', { model: MODEL, ...props, ...setup?.(chart) } as LLMInferenceServiceProps);
+  expect(synthErrors(app)).toEqual([]);
+  const objects = Testing.synth(chart);
+  expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
+  return objects;
+}
+
+const specOf = (objects: any[]) => objects.find(o => o.kind === 'LLMInferenceService').spec;
+
+describe('sharedMemory on an LLM pod writes the presets\' /dev/shm volume (dshm)', () => {
+  test('template, worker and prefill: one volume dshm with the size, one mount at /dev/shm', () => {
+    const spec = specOf(objectsOf({
+      template: { sharedMemory: Size.gibibytes(16) },
+      worker: { sharedMemory: Size.gibibytes(8) },
+      parallelism: { data: 2, dataLocal: 1 },
+      router: { gateway: {}, route: {}, scheduler: {} },
+      prefill: { template: { sharedMemory: Size.gibibytes(4) } },
+    }));
+    for (const [pod, size] of [[spec.template, '16Gi'], [spec.worker, '8Gi'], [spec.prefill.template, '4Gi']]) {
+      expect(pod.volumes).toEqual([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: size } }]);
+      expect(pod.containers[0].volumeMounts).toEqual([{ name: 'dshm', mountPath: '/dev/shm' }]);
+    }
+  });
+
+  test('a volume of the user named dshm next to sharedMemory is rejected (two volumes of one name)', () => {
+    const errors = errorsOf({}, chart => ({
+      template: {
+        sharedMemory: Size.gibibytes(2),
+        volumeMounts: [{ volume: Volume.fromEmptyDir(chart, 'cache', 'dshm'), path: '/cache' }],
+      },
+    }));
+    expectError(errors, AT, "spec.template.volumeMounts[0].volume: volume name 'dshm' is the one sharedMemory uses");
+  });
+
+  test('next to sharedMemory, a volume of the user named devshm (the InferenceService runtimes\' name) is the user\'s own', () => {
+    const objects = objectsOf({}, chart => ({
+      template: { sharedMemory: Size.gibibytes(2), volumeMounts: [{ volume: Volume.fromEmptyDir(chart, 'cache', 'devshm'), path: '/cache' }] },
+    }));
+    expect(specOf(objects).template.volumes).toEqual([
+      { name: 'devshm', emptyDir: {} },
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '2Gi' } },
+    ]);
+  });
+});
