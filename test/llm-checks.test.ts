@@ -1,6 +1,9 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import { Volume } from 'cdk8s-plus-28';
-import { LLMInferenceService, LLMInferenceServiceProps, StorageUri } from '../src';
+import { NodeLabelQuery, Volume } from 'cdk8s-plus-28';
+import {
+  KServeInstall, KServeInstallProps, LLMInferenceService, LLMInferenceServiceProps, LocalModelCache, LocalModelNamespaceCache, LocalModelNodeGroup,
+  NodeGroupVolume, StorageUri,
+} from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
@@ -59,5 +62,35 @@ describe('sharedMemory on an LLM pod writes the presets\' /dev/shm volume (dshm)
       { name: 'devshm', emptyDir: {} },
       { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '2Gi' } },
     ]);
+  });
+});
+
+describe('local model objects with a KServeInstall that runs no local model controller', () => {
+  const nodes = [NodeLabelQuery.is('node.kubernetes.io/instance-type', 'gpu-a100')];
+  function cacheApp(install: KServeInstallProps | undefined) {
+    const { app, chart } = newChart();
+    if (install) new KServeInstall(app, 'kserve', install);
+    const group = new LocalModelNodeGroup(chart, 'gpus', {
+      storageLimit: Size.gibibytes(100), volume: NodeGroupVolume.local('/mnt/models'), nodes, storageClassName: 'local-models',
+    });
+    new LocalModelCache(chart, 'llama', { sourceModelUri: StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct'), modelSize: Size.gibibytes(16), nodeGroups: [group] });
+    new LocalModelNamespaceCache(chart, 'qwen', { sourceModelUri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), modelSize: Size.gibibytes(16), nodeGroups: [group] });
+    return app;
+  }
+
+  test('each cache and node group names the install and the option to turn on', () => {
+    const errors = synthErrors(cacheApp({}));
+    for (const [at, kind] of [['test/llama', 'LocalModelCache'], ['test/qwen', 'LocalModelNamespaceCache'], ['test/gpus', 'LocalModelNodeGroup']]) {
+      expectError(errors, at, `this ${kind} is served by nothing: KServeInstall 'kserve' runs no local model controller`,
+        'set localModelController: true on the install');
+    }
+  });
+
+  test('localModelController: true serves them', () => {
+    expect(synthErrors(cacheApp({ localModelController: true }))).toEqual([]);
+  });
+
+  test('an app without a KServeInstall says nothing (the cluster may have one)', () => {
+    expect(synthErrors(cacheApp(undefined))).toEqual([]);
   });
 });
