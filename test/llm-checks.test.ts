@@ -187,6 +187,14 @@ describe('router.route.http.refs against the app\'s HTTPRoutes', () => {
     expectError(errors, AT, 'router.route.http.refs[0]: must be an IHttpRoute');
   });
 
+  test('JavaScript: refs that are not a list are a synth error, not a TypeError', () => {
+    const errors = errorsOf({}, chart => {
+      routed([HttpBackend.serviceName('qwen-kserve-workload-svc', 8000)])(chart);
+      return { router: { gateway: { refs: [{ gateway: GatewayRef.fromName('gw') }] }, route: { http: { refs: 'qwen-route' as any } } } };
+    });
+    expectError(errors, AT, 'router.route.http.refs');
+  });
+
   test('childName shortens like kmeta.ChildName', () => {
     expect(childName('qwen', '-inference-pool')).toBe('qwen-inference-pool');
     const long = 'a'.repeat(60);
@@ -223,6 +231,11 @@ describe('LoRA adapters as KServe attaches them', () => {
       baseRefs: [new LLMInferenceServiceConfig(chart, 'no-init', { storageInitializer: { enabled: false }, template: { image: 'registry.example.com/vllm:1.0' } }),
         LLMInferenceServiceConfig.fromName('site-defaults')],
     }))).toEqual([]);
+  });
+
+  test('JavaScript: adapters of wrong types are synth errors, not TypeErrors', () => {
+    expectError(errorsOf({ model: { ...MODEL, lora: { adapters: 'sql' as any } } }), AT, 'lora.adapters');
+    expectError(errorsOf({ model: { ...MODEL, lora: { adapters: [42 as any, { name: 7, uri: 'pvc://x/y' } as any] } } }), AT, 'lora.adapters[0]');
   });
 
   test('two names KServe mounts at one folder', () => {

@@ -12,7 +12,7 @@ import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-sp
 import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
 import { shown } from '../private/shown';
-import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
+import { addValidationOnce, checkField, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
 import { StorageUri } from '../storage-uri';
 
 /** Props of an LLMInferenceService. */
@@ -157,9 +157,10 @@ export class LLMInferenceService extends Construct {
     errors.push(...llmSpecErrors(this, props, { ...this.context, bases: bases.known, partial: bases.byName }));
     errors.push(...this.ownErrors(given, (props.baseRefs ?? []).length > 0));
     errors.push(...this.gatewayErrors());
-    errors.push(...httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router }));
+    errors.push(...checkField('spec.router.route.http.refs',
+      () => httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router })));
     errors.push(...this.baseRefErrors());
-    errors.push(...this.modelAttachErrors());
+    errors.push(...checkField('spec.model', () => this.modelAttachErrors()));
     // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
     // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go at v0.20.0).
     const uri = props.model?.uri;
