@@ -165,6 +165,11 @@ describe('router.route.http.refs against the app\'s HTTPRoutes', () => {
       + "'qwen-inference-pool' (HttpBackend.inferencePool) or its workload Service 'qwen-kserve-workload-svc'");
   });
 
+  test('the workload Service on another port than 8000', () => {
+    const errors = errorsOf({}, routed([HttpBackend.serviceName('qwen-kserve-workload-svc', 80)]));
+    expect(errors).toEqual([expect.stringContaining("HTTPRoute 'ml/qwen-route' sends to port 80 of Service 'qwen-kserve-workload-svc', which exposes port 8000 only")]);
+  });
+
   test('the default InferencePool without a scheduler does not exist', () => {
     const errors = errorsOf({}, routed([HttpBackend.inferencePool('qwen-inference-pool')]));
     expectError(errors, AT, "it routes to InferencePool 'qwen-inference-pool', which KServe creates only with router.scheduler");

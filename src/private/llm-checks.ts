@@ -5,9 +5,9 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { childName, llmWorkloadServiceName } from './llm-names';
+import { childName, LLM_WORKLOAD_PORT, llmWorkloadServiceName } from './llm-names';
 import { shown } from './shown';
-import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
+import { describeValue, DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
 import { LLMModel, LoRAAdapter } from '../llm/llm-model';
 import { LLMRouter } from '../llm/llm-router';
 import { StorageScheme, StorageUri } from '../storage-uri';
@@ -57,7 +57,7 @@ export interface RouteCheckTarget {
  * - our own safety rule: KServe publishes the route's URLs as the service's addresses (updateRoutingStatus, router.go)
  *   but does not rewrite a route of yours, so one of its backends must be the service's: its InferencePool (with a
  *   scheduler: `router.scheduler.pool.name`, else `<name>-inference-pool`, InferencePoolName in
- *   llm_inference_service_types_func.go) or its workload Service `<name>-kserve-workload-svc` (workload.go). Without a
+ *   llm_inference_service_types_func.go) or its workload Service `<name>-kserve-workload-svc` on port 8000 (workload.go). Without a
  *   scheduler KServe creates no InferencePool, so a backend naming one does not resolve, and the route stays not ready
  *   (IsHTTPRouteReady needs ResolvedRefs, router_discovery.go).
  * A ref in another namespace is reported by the spec's checks (llm-spec.ts) and skipped here.
@@ -106,7 +106,14 @@ function routeTargetErrors(spec: Record<string, any>, key: string, field: string
   const inNamespace = (b: any) => (b?.namespace ?? routeNamespace) === svc.namespace;
   const isPool = (b: any) => b?.kind === 'InferencePool' && INFERENCE_POOL_GROUPS.includes(b?.group);
   const isService = (b: any) => (b?.group ?? '') === '' && (b?.kind ?? 'Service') === 'Service';
-  const ours = backends.some(b => inNamespace(b) && ((pool !== undefined && isPool(b) && b.name === pool) || (isService(b) && b.name === service)));
+  const toService = backends.filter(b => inNamespace(b) && isService(b) && b.name === service);
+  const ours = toService.length > 0 || backends.some(b => inNamespace(b) && pool !== undefined && isPool(b) && b.name === pool);
+  // Our own safety rule, as for any Service backend (HttpBackend): the workload Service exposes port 8000 only
+  // (reconcileWorkloadService, workload.go at v0.20.0), and another port resolves to no endpoint.
+  for (const b of toService.filter(t => t.port !== undefined && t.port !== LLM_WORKLOAD_PORT)) {
+    errors.push(`${field}: HTTPRoute '${key}' sends to port ${describeValue(b.port)} of Service '${service}', which exposes port `
+      + `${LLM_WORKLOAD_PORT} only; use port ${LLM_WORKLOAD_PORT}`);
+  }
   if (!ours) {
     const missingPool = !scheduler && backends.some(b => inNamespace(b) && isPool(b) && b.name === defaultPool);
     errors.push(`${field}: HTTPRoute '${key}' sends no request to this service: `
