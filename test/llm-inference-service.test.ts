@@ -50,9 +50,9 @@ describe('LLMInferenceService object', () => {
     expect(validateObjects(Testing.synth(chart), { kserveVersion: 'v0.20.0' }).length).toBeGreaterThan(0);
   });
 
-  test('model uri schemes: pvc, oci, s3, gs', () => {
+  test('model uri schemes: pvc, oci, s3 (gs:// is rejected, test/llm-checks.test.ts)', () => {
     for (const uri of [StorageUri.pvc('models', 'llama'), StorageUri.oci('registry.example.com/models/llama:1.0'),
-      StorageUri.s3('bucket', 'llama'), StorageUri.gcs('bucket', 'llama')]) {
+      StorageUri.s3('bucket', 'llama')]) {
       expect(specOf({ model: { uri } }).model).toEqual({ uri: uri.uri });
     }
   });
@@ -155,11 +155,11 @@ describe('LLMInferenceService object', () => {
             limits: { 'cpu': '16', 'memory': '64Gi', 'nvidia.com/gpu': '1' },
             requests: { 'cpu': '8', 'memory': '64Gi', 'nvidia.com/gpu': '1' },
           },
-          volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'devshm', mountPath: '/dev/shm' }],
+          volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'dshm', mountPath: '/dev/shm' }],
         },
         { name: 'sidecar', image: 'busybox:1.36', command: ['sleep', 'infinity'] },
       ],
-      volumes: [{ name: 'cache', emptyDir: {} }, { name: 'devshm', emptyDir: { medium: 'Memory', sizeLimit: '16Gi' } }],
+      volumes: [{ name: 'cache', emptyDir: {} }, { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '16Gi' } }],
     });
   });
 
@@ -260,12 +260,14 @@ describe('LLMInferenceService object', () => {
       const route = new HttpRoute(chart, 'route', {
         name: 'qwen-route', parents: [{ gateway }], rules: [{ backends: [HttpBackend.inferencePool('qwen-inference-pool')] }],
       });
-      return { router: { gateway: { refs: [{ gateway, sectionName: 'http' }] }, route: { http: { refs: [route] } } } };
+      // The route's backend is the scheduler's InferencePool (test/llm-checks.test.ts checks the backends).
+      return { router: { gateway: { refs: [{ gateway, sectionName: 'http' }] }, route: { http: { refs: [route] } }, scheduler: {} } };
     });
     expect(spec.router).toEqual({
       // The Gateway's namespace is known (its chart's), so it is written.
       gateway: { refs: [{ name: 'inference-gateway', namespace: 'ml', sectionName: 'http' }] },
       route: { http: { refs: [{ name: 'qwen-route' }] } },
+      scheduler: {},
     });
   });
 

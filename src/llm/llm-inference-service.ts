@@ -1,17 +1,18 @@
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { LLMInferenceServiceConfig } from './llm-inference-service-config';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { LLMWorkloadOptions } from './llm-workload';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
+import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
 import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
-import { modelCacheErrors } from '../private/model-cache';
+import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
 import { shown } from '../private/shown';
-import { addValidationOnce, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
+import { addValidationOnce, checkField, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
 import { StorageUri } from '../storage-uri';
 
 /** Props of an LLMInferenceService. */
@@ -156,7 +157,10 @@ export class LLMInferenceService extends Construct {
     errors.push(...llmSpecErrors(this, props, { ...this.context, bases: bases.known, partial: bases.byName }));
     errors.push(...this.ownErrors(given, (props.baseRefs ?? []).length > 0));
     errors.push(...this.gatewayErrors());
+    errors.push(...checkField('spec.router.route.http.refs',
+      () => httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router })));
     errors.push(...this.baseRefErrors());
+    errors.push(...checkField('spec.model', () => this.modelAttachErrors()));
     // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
     // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go at v0.20.0).
     const uri = props.model?.uri;
@@ -263,6 +267,34 @@ export class LLMInferenceService extends Construct {
     });
   }
 
+  /**
+   * The merged model and storage initializer KServe attaches (the service's, else the last config of the app in baseRefs
+   * that gives them; unknown when a config by name may give them): its LoRA adapters and its URI's scheme (llm-checks.ts).
+   */
+  private modelAttachErrors(): string[] {
+    const props = this.props;
+    const { known, byName } = this.bases;
+    const merged = <T>(field: (o: LLMSpecOptions) => T | undefined): T | undefined | 'unknown' => {
+      const own = field(props);
+      if (own !== undefined) return own;
+      return byName ? 'unknown' : [...known].reverse().map(field).find(v => v !== undefined);
+    };
+    const enabled = merged(o => o.storageInitializer?.enabled);
+    if (enabled === 'unknown') return [];
+    const off = enabled === false;
+    const adapters = merged(o => o.model?.lora?.adapters);
+    const errors = loraAttachErrors(Array.isArray(adapters) ? adapters : [], off);
+    const uri = merged(o => o.model?.uri);
+    if (uri instanceof StorageUri) {
+      // The defaulter mounts a matching cache of the app instead (SetLocalModelLabel, see modelCacheErrors).
+      const annotations = props.metadataAnnotations ?? {};
+      const cached = annotations[DISABLE_LOCAL_MODEL_ANNOTATION] === undefined
+        && cachedModel(this, uri.uri, this.namespace, annotations[NODE_GROUP_ANNOTATION]) !== undefined;
+      errors.push(...modelSchemeErrors(uri, off, cached));
+    }
+    return errors;
+  }
+
   /** Our own check: KServe looks configs up in the service's namespace, then in its own (getConfig, config_merge.go at v0.20.0). */
   private baseRefErrors(): string[] {
     return (this.props.baseRefs ?? []).flatMap((ref, i) => {
@@ -275,13 +307,6 @@ export class LLMInferenceService extends Construct {
           + `service's namespace '${this.namespace}' and then '${KSERVE_NAMESPACE}'; create it in '${this.namespace}'`];
     });
   }
-}
-
-/** The (namespace, name) of every Gateway API v1 Gateway the app writes. */
-function gatewaysInApp(scope: IConstruct): Array<[string, string]> {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Gateway' && c.apiVersion === 'gateway.networking.k8s.io/v1')
-    .map(o => [o.metadata.namespace ?? Chart.of(o).namespace ?? 'default', o.name]);
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

@@ -43,8 +43,9 @@ export interface LoRAOptions {
 /** The model an LLMInferenceService serves (`spec.model`). */
 export interface LLMModel {
   /**
-   * Where the model is (`uri`): `hf://org/model`, `pvc://claim/path`, `oci://image`, `s3://`, `gs://`... The storage
-   * initializer downloads it to `/mnt/models` (a PVC is mounted, an OCI image is a modelcar).
+   * Where the model is (`uri`): `hf://org/model`, `s3://bucket/path`, `pvc://claim/path`, `oci://image` or
+   * `oci+native://image`, the schemes KServe's LLM controller attaches (another, e.g. `gs://`, only through a local model
+   * cache). The storage initializer downloads it to `/mnt/models` (a PVC is mounted, an OCI image is a modelcar).
    */
   readonly uri: StorageUri;
 

@@ -72,8 +72,8 @@ export interface LLMPodOptions extends MainContainerOptions, PodSpecOptions {
   readonly volumeMounts?: VolumeMount[];
 
   /**
-   * Shared memory for the main container: a memory-backed emptyDir named `devshm` limited to this size, mounted at
-   * `/dev/shm` (it replaces the preset's 1 GiB mount there, merged by mount path).
+   * Shared memory for the main container: a memory-backed emptyDir named `dshm` limited to this size, mounted at
+   * `/dev/shm`: the preset's volume and mount of that name and path, which KServe's merge replaces with this size.
    * @default - the preset's (KServe v0.20: 1 GiB)
    */
   readonly sharedMemory?: Size;

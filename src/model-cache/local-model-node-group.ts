@@ -5,6 +5,7 @@ import { NodeGroupVolume } from './node-group-volume';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { clusterScoped } from '../private/emit';
+import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelMetadata, LocalModelNodeGroupSpecJson } from '../private/local-model-objects';
 import { modelCachesOf } from '../private/model-cache';
 import { sizeBytes, sizeErrors, sizeQuantity } from '../private/resources';
@@ -143,12 +144,12 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
   }
 
   private validate(): string[] {
-    const errors: string[] = [];
     const p = this.props;
     // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go); the library supports v0.20.
     if (!this.version._facts.localModelCache) {
       return [`LocalModelNodeGroup needs KServe v0.20 (the local model cache CRDs); the target is ${this.version.name}`];
     }
+    const errors = unservedLocalModelErrors(this, 'LocalModelNodeGroup');
     // Kubernetes core validation: object names are DNS-1123 subdomains; so are StorageClass names.
     if (!DNS1123_SUBDOMAIN_NAME.test(this.name)) {
       errors.push(`metadata.name ${shown(this.name)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)`);

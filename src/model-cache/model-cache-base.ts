@@ -5,6 +5,7 @@ import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { recordWrite } from '../private/duplicates';
+import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelCacheSpecJson, LocalModelMetadata } from '../private/local-model-objects';
 import { modelCachesOf, registerModelCache } from '../private/model-cache';
 import { sizeBytes, sizeErrors, sizeQuantity } from '../private/resources';
@@ -157,7 +158,7 @@ export abstract class ModelCacheBase extends Construct {
     // Fact localModelCache: the CRD exists from v0.14 (LocalModelNamespaceCache from v0.18, local_model_*_types.go); the
     // library supports v0.20.
     if (!v._facts.localModelCache) return [`${kind} needs KServe v0.20 (the local model cache CRDs); the target is ${v.name}`];
-    const errors: string[] = [];
+    const errors = unservedLocalModelErrors(this, kind);
     // Kubernetes core validation: a DNS-1123 subdomain; the label KServe puts on the services and pods that use the
     // cache (internal.serving.kserve.io/localmodel, inference_service_defaults.go) and on the download Jobs (`model`,
     // localmodelnode/controller.go) holds the name, so it must be a label value too (at most 63 characters).

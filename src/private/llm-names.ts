@@ -31,13 +31,17 @@ export const LLM_WORKLOAD_PORT = 8000;
 export const LLM_SCHEDULER_METRICS_PORT = 'metrics';
 
 /**
- * kmeta.ChildName (knative.dev/pkg kmeta/names.go), as the controller names its objects: `<parent><suffix>`, or when
- * that is longer than 63 characters, the parent cut to fit a 32-character md5 of it before the suffix. Every suffix
- * used here is shorter than 31 characters, the only case this implements.
+ * kmeta.ChildName (knative.dev/pkg kmeta/names.go, at the version KServe v0.20.0 pins), as the controller names its
+ * objects: `<parent><suffix>`, or when that is longer than 63 characters, the parent cut to fit a 32-character md5 of
+ * it before the suffix; for a suffix of 31 characters or more (a LoRA adapter's name after `lora-pvc-`), the parent
+ * (at most 31), an md5 of both and the start of the suffix, 63 in all, ending on an alphanumeric.
  */
 export function childName(parent: string, suffix: string): string {
   if (parent.length + suffix.length <= 63) return `${parent}${suffix}`;
-  return `${parent.slice(0, 31 - suffix.length)}${createHash('md5').update(parent).digest('hex')}${suffix}`;
+  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+  if (suffix.length < 31) return `${parent.slice(0, 31 - suffix.length)}${md5(parent)}${suffix}`;
+  const name = `${parent.slice(0, 31)}${md5(parent + suffix)}`;
+  return `${name}${suffix.slice(0, Math.max(63 - name.length, 0))}`.replace(/[^a-zA-Z0-9]+$/, '');
 }
 
 /** The workload Service `<name>-kserve-workload-svc` (workloadServiceName, workload.go at v0.20.0). */

@@ -39,9 +39,20 @@ export interface LLMPodContext {
    * enabled (attachModelArtifacts returns first when it is disabled, workload_storage.go at v0.20.0).
    */
   readonly modelMounted: boolean;
-  /** The model URI the pod's storage initializer downloads, for the credential checks. */
+  /** The model URI, for the credential checks. */
   readonly modelUri?: StorageUri;
+  /** The URIs the pod's storage initializer downloads with the credentials: the model's and the adapters' (llm-checks.ts). */
+  readonly downloads?: readonly StorageUri[];
 }
+
+/**
+ * The volume KServe's model server presets mount at /dev/shm (a 1 GiB memory emptyDir `dshm`,
+ * config/llmisvcconfig/config-llm-*.yaml at v0.20.0). `sharedMemory` writes a volume of this name: the controller merges
+ * the service's template onto the preset's by strategic merge (mergeSpecs, config_merge.go at v0.20.0), where core/v1
+ * merges `volumes` by name and `volumeMounts` by mountPath, so the preset's volume takes the size given instead of
+ * staying in the pod next to a second one.
+ */
+export const LLM_SHARED_MEMORY_VOLUME = 'dshm';
 
 /** LLM pods run as Deployments or LeaderWorkerSets: no Knative rules apply. */
 const MODE = DeploymentMode.STANDARD;
@@ -64,6 +75,7 @@ function extrasContext(ctx: LLMPodContext): PodExtrasContext {
     mainPort: true,
     downloadsModel: ctx.modelMounted,
     mainContainer: LLM_MAIN_CONTAINER,
+    sharedMemoryVolume: LLM_SHARED_MEMORY_VOLUME,
   };
 }
 
@@ -135,8 +147,12 @@ export function llmPodErrors(scope: IConstruct, o: LLMPodOptions, ctx: LLMPodCon
       errors.push(`${field}.storageCredentials: ${ctx.server ? 'storageInitializer is disabled, so nothing downloads the model with them'
         : "this pod downloads no model; give the credentials on the model server's template"}`);
     } else {
-      errors.push(...checkField(`${field}.storageCredentials`,
-        () => credentials._validateUse(ctx.modelUri, ctx.namespace, version, `${field}.storageCredentials`)));
+      // One storage initializer downloads the model and the hf:// and s3:// adapters with the ServiceAccount's credentials
+      // (attachMultiStorageDownloads, workload_storage.go at v0.20.0): the credentials serve when they open one of them.
+      const use = (uri: StorageUri | undefined) => checkField(`${field}.storageCredentials`,
+        () => credentials._validateUse(uri, ctx.namespace, version, `${field}.storageCredentials`));
+      const uses = (ctx.downloads ?? []).map(use);
+      errors.push(...(uses.find(e => e.length === 0) ?? uses[0] ?? use(ctx.modelUri)));
     }
   }
   // The objects the pod uses by name must be in its namespace (references.ts).

@@ -6,6 +6,7 @@
  */
 import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { downloadedUris } from './llm-checks';
 import { PodSpecJson, gpuCount, llmPodErrors, renderLlmPod } from './llm-pod';
 import {
   endpointPickerConfigErrors, llmParentRef, llmRouteSpecErrors, poolSpecErrors, renderEndpointPickerConfig, renderLlmRouteSpec, renderPoolSpec,
@@ -76,6 +77,8 @@ export interface LLMSpecContext {
   readonly bases?: LLMSpecOptions[];
   /** `storageInitializer.enabled` is false: KServe brings no model into the pods. */
   readonly storageInitializerOff?: boolean;
+  /** The URIs the model server pods' storage initializer downloads (downloadedUris, llm-checks.ts). */
+  readonly downloads?: readonly StorageUri[];
 }
 
 /** The last of `values` that is defined (the one a strategic merge keeps). */
@@ -187,7 +190,15 @@ function renderKvCache(kv: KVCacheOffloading | undefined): Record<string, unknow
 
 /** What a pod needs to render and be checked: its field and whether it gets the model. */
 function podContext(ctx: LLMSpecContext, field: string, server: boolean, modelUri: StorageUri | undefined) {
-  return { field, version: ctx.version, namespace: ctx.namespace, server, modelMounted: server && !ctx.storageInitializerOff, modelUri };
+  return {
+    field,
+    version: ctx.version,
+    namespace: ctx.namespace,
+    server,
+    modelMounted: server && !ctx.storageInitializerOff,
+    modelUri,
+    downloads: server ? ctx.downloads : undefined,
+  };
 }
 
 function renderWorkload(w: LLMWorkloadOptions, ctx: LLMSpecContext, field: string, modelUri: StorageUri | undefined): LLMWorkloadJson {
@@ -242,7 +253,7 @@ function gatewayRefJson(ref: { gateway: { name: string; namespace?: string }; se
 /** The spec's JSON; `baseRefs` are given by the service. */
 export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRefs?: string[]): LLMSpecJson {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false };
+  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false, downloads: downloadedUris(o.model) };
   return compact({
     model: renderModel(o.model),
     storageInitializer: o.storageInitializer && compact({ enabled: o.storageInitializer.enabled }),
@@ -643,7 +654,7 @@ function modelSourceErrors(o: LLMSpecOptions, bases: LLMSpecOptions[]): string[]
 /** The checks both kinds share: the webhook's for the spec, and our own that fail late otherwise. */
 export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, specCtx: LLMSpecContext): string[] {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false };
+  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false, downloads: downloadedUris(o.model) };
   const errors: string[] = [];
   if (ctx.storageInitializerOff && !ctx.partial) errors.push(...modelSourceErrors(o, ctx.bases ?? []));
   if (o.model) errors.push(...checkField('spec.model', () => modelErrors(o.model!, ctx, o.storageInitializer?.enabled === false)));

@@ -37,6 +37,8 @@ export interface PodExtrasContext {
   readonly modelPaths?: ModelPaths;
   /** The main container's name. @default 'kserve-container' */
   readonly mainContainer?: string;
+  /** The name of `sharedMemory`'s volume. @default SHARED_MEMORY_VOLUME_NAME */
+  readonly sharedMemoryVolume?: string;
 }
 
 /** The rendered extras: the main container's mounts, the extra and init containers, and the pod's volumes. */
@@ -48,7 +50,7 @@ export interface RenderedPodExtras {
 }
 
 export function renderPodExtras(o: PodExtrasOptions, ctx: PodExtrasContext): RenderedPodExtras {
-  const mainMounts = [...renderMounts(o.volumeMounts), ...optional(sharedMemoryMount(o.sharedMemory))];
+  const mainMounts = [...renderMounts(o.volumeMounts), ...optional(sharedMemoryMount(o.sharedMemory, ctx.sharedMemoryVolume))];
   const extras = list(o.extraContainers);
   const inits = list(o.initContainers);
   return {
@@ -57,7 +59,7 @@ export function renderPodExtras(o: PodExtrasOptions, ctx: PodExtrasContext): Ren
     // The generated init-container types differ from the container ones only in which probe ports are optional;
     // cdk8s-plus probes always set their port.
     initContainers: inits.length > 0 ? inits.map(renderExtraContainer) as l1.InferenceServiceSpecPredictorInitContainers[] : undefined,
-    volumes: renderVolumes(podMounts(o, ctx), sharedMemoryVolume(o.sharedMemory)),
+    volumes: renderVolumes(podMounts(o, ctx), sharedMemoryVolume(o.sharedMemory, ctx.sharedMemoryVolume)),
   };
 }
 
@@ -100,6 +102,7 @@ function podMounts(o: PodExtrasOptions, ctx: PodExtrasContext): PodMounts {
   return {
     knative: ctx.knative,
     modelPaths: ctx.modelPaths,
+    sharedMemoryVolume: ctx.sharedMemoryVolume,
     containers: [
       {
         field: `spec.${ctx.component}.volumeMounts`,

@@ -79,19 +79,22 @@ export interface PodMounts {
   readonly knative: boolean;
   /** Where KServe puts the model in the containers that get it. @default SINGLE_URI_MODEL_PATHS */
   readonly modelPaths?: ModelPaths;
+  /** The name of `sharedMemory`'s volume. @default SHARED_MEMORY_VOLUME_NAME */
+  readonly sharedMemoryVolume?: string;
 }
 
-/** The mount `sharedMemory` adds: a memory-backed emptyDir at /dev/shm, sized `size`. */
-export function sharedMemoryMount(size: Size | undefined): l1.InferenceServiceSpecPredictorContainersVolumeMounts | undefined {
-  return size === undefined ? undefined : { name: SHARED_MEMORY_VOLUME_NAME, mountPath: SHARED_MEMORY_MOUNT_PATH };
+/** The mount `sharedMemory` adds: a memory-backed emptyDir at /dev/shm, sized `size`, of the volume `name`. */
+export function sharedMemoryMount(size: Size | undefined,
+  name = SHARED_MEMORY_VOLUME_NAME): l1.InferenceServiceSpecPredictorContainersVolumeMounts | undefined {
+  return size === undefined ? undefined : { name, mountPath: SHARED_MEMORY_MOUNT_PATH };
 }
 
 /** The volume behind `sharedMemory`; a `Size` that is not one renders no limit and is reported by `sharedMemoryErrors`. */
-export function sharedMemoryVolume(size: Size | undefined): l1.InferenceServiceSpecPredictorVolumes | undefined {
+export function sharedMemoryVolume(size: Size | undefined, name = SHARED_MEMORY_VOLUME_NAME): l1.InferenceServiceSpecPredictorVolumes | undefined {
   if (size === undefined) return undefined;
   const limit = sizeQuantity(size);
   return {
-    name: SHARED_MEMORY_VOLUME_NAME,
+    name,
     emptyDir: {
       medium: EmptyDirMedium.MEMORY,
       sizeLimit: limit === undefined ? undefined : l1.InferenceServiceSpecPredictorVolumesEmptyDirSizeLimit.fromString(limit),
@@ -145,7 +148,7 @@ function renderVolume(volume: Volume): l1.InferenceServiceSpecPredictorVolumes {
 export function podMountErrors(pod: PodMounts, sharedMemory: boolean): string[] {
   const errors: string[] = [];
   const byName = new Map<string, VolumeOwner>();
-  if (sharedMemory) byName.set(SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
+  if (sharedMemory) byName.set(pod.sharedMemoryVolume ?? SHARED_MEMORY_VOLUME_NAME, 'sharedMemory');
   for (const name of pod.modelPaths?.volumes ?? []) byName.set(name, 'storageUris');
   pod.containers.forEach((c, ci) => {
     const seenPaths = new Map<string, string>();
@@ -264,7 +267,7 @@ function volumeErrors(volume: Volume, field: string, byName: Map<string, VolumeO
       return [`${field}: volume name ${shown(name)} is the one KServe gives the volume of a storageUris mount path; name the volume differently`];
     }
     return [seen === 'sharedMemory'
-      ? `${field}: volume name '${name}' is the one sharedMemory uses (${SHARED_MEMORY_VOLUME_NAME}); name the volume differently or drop sharedMemory`
+      ? `${field}: volume name '${name}' is the one sharedMemory uses; name the volume differently or drop sharedMemory`
       : `${field}: another volume is already named '${name}'; volume names must be unique in the pod (mount the same Volume object to share it)`];
   }
   byName.set(name, volume);
