@@ -130,6 +130,7 @@ export class Runbook {
    * the service has no namespace, as `forService` does.
    */
   public static forLLMService(service: LLMInferenceService): string {
+    // Our own rule, as for forService: the commands must name the namespace.
     const [error] = service._unknownNamespaceErrors('A runbook');
     if (error) throw new Error(`Runbook.forLLMService(service): ${error}`);
     const monitors = LLMPodMonitor.of(service).map(m => ({ name: m.name, readerServiceAccount: m.readerServiceAccountName }));

@@ -248,6 +248,26 @@ describe('LoRA adapters as KServe attaches them', () => {
     expectError(errors, AT, "spec.model.lora.adapters[1].name 'org-sql': KServe mounts it at '/mnt/lora/org-sql', as adapters[0] ('org/sql')");
   });
 
+  test('a config\'s adapters get the name rules too (the storage initializer is each service\'s to decide)', () => {
+    const { app, chart } = newChart();
+    new LLMInferenceServiceConfig(chart, 'adapters', {
+      model: {
+        uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'),
+        lora: {
+          adapters: [
+            { name: 'org/sql', uri: StorageUri.huggingFace('org/sql-lora') }, { name: 'org-sql', uri: StorageUri.s3('bucket', 'sql') },
+            { name: 'Chat_v1', uri: StorageUri.pvc('adapters', 'chat') },
+          ],
+        },
+      },
+      storageInitializer: { enabled: false },
+    });
+    const errors = synthErrors(app);
+    expectError(errors, 'test/adapters', "spec.model.lora.adapters[1].name 'org-sql': KServe mounts it at '/mnt/lora/org-sql'");
+    expectError(errors, 'test/adapters', "spec.model.lora.adapters[2].name 'Chat_v1': KServe names the volume of a pvc:// adapter");
+    expect(errors.filter(e => e.includes('storageInitializer.enabled is false'))).toEqual([]);
+  });
+
   test('a pvc:// adapter whose volume name is not a DNS-1123 label; hf:// names are free', () => {
     const errors = errorsOf(lora({ name: 'Chat_v1', uri: StorageUri.pvc('adapters', 'chat') }, { name: 'SQL_v1', uri: StorageUri.huggingFace('org/sql-lora') }));
     expect(errors).toEqual([expect.stringContaining("spec.model.lora.adapters[0].name 'Chat_v1': KServe names the volume of a pvc:// adapter 'lora-pvc-Chat_v1'")]);

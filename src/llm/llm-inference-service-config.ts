@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
+import { loraAttachErrors } from '../private/llm-checks';
 import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
 import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
 import { checkProps, guardMethods } from '../private/shape';
@@ -77,7 +78,10 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
       if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
         errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
-      return [...errors, ...llmSpecErrors(this, props, ctx)];
+      // The adapters' folder and volume names are fixed by their names (workload_lora.go); whether the storage
+      // initializer runs is decided by each service's merged spec, which checks it.
+      const adapters = props.model?.lora?.adapters;
+      return [...errors, ...llmSpecErrors(this, props, ctx), ...loraAttachErrors(Array.isArray(adapters) ? adapters : [], false)];
     });
   }
 }

@@ -197,6 +197,7 @@ export class LLMPodMonitor extends Construct {
     const errors = [...service._unknownNamespaceErrors('this LLMPodMonitor'), ...scrapeOptionsErrors(props, props.name)];
     const sources = this.sources;
     if (Array.isArray(sources)) {
+      // Our own rules: a monitor of nothing, or of one source twice (Prometheus would scrape it twice).
       if (sources.length === 0) errors.push(`sources: give at least one of ${Object.values(LLMMetricsSource).map(s => `'${s}'`).join(', ')}`);
       if (new Set(sources).size < sources.length) errors.push(`sources ${shown(sources)}: each source at most once`);
       // Our own safety rule: a monitor of a scheduler KServe does not run selects nothing.

@@ -148,11 +148,9 @@ export function promDuration(duration: Duration | undefined): string | undefined
   return secondsString(duration);
 }
 
-// Sources: whole-second durations and the timeout within the interval are Prometheus' scrape config rules (prometheus
-// config/config.go: "scrape timeout greater than scrape interval"; Prometheus parses them into Go durations, whose
-// ceiling durationErrors applies); names are object names (DNS-1123 subdomains);
-// a target the service does not have, or a namespace-less service, is our own safety rule (the monitor would select nothing).
-/** Checks interval / timeout and the resolved target. */
+// A target or component the service does not have, or a namespace-less service, is our own safety rule (the monitor
+// would select nothing); the scrape settings are checked by scrapeOptionsErrors.
+/** Checks the resolved target and the scrape settings. */
 function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kind: MonitorKind, source: MetricsSource): string[] {
   const errors: string[] = [...props.target._unknownNamespaceErrors(`this ${kind}`)];
   if (typeof target === 'string') {
@@ -165,6 +163,10 @@ function validateMonitor(props: MonitorProps, target: ScrapeTarget | string, kin
   return errors;
 }
 
+// Sources: whole-second durations and the timeout within the interval are Prometheus' scrape config rules (prometheus
+// config/config.go: "scrape timeout greater than scrape interval"; Prometheus parses them into Go durations, whose
+// ceiling durationErrors applies); names are object names (DNS-1123 subdomains, core validation); labels are
+// Kubernetes labels (apimachinery).
 /** Checks a monitor's interval, timeout, labels and the name given. */
 export function scrapeOptionsErrors(options: ScrapeOptions, name: string | undefined): string[] {
   const errors: string[] = [];

@@ -75,6 +75,8 @@ export const SIDECAR_LABEL: Record<string, string> = { grafana_dashboard: '1' };
 /** The folder annotation a sidecar reads with `folderAnnotation: grafana_folder` (kube-prometheus-stack's documented example). */
 export const FOLDER_ANNOTATION = 'grafana_folder';
 
+// Names and namespaces are object names (Kubernetes core validation); the rest are our own rules: a sidecar label
+// that selects nothing, a label overwritten by another, an empty folder name would each lose the dashboard.
 /** Checks the ConfigMap's name, namespace, labels and folder. */
 export function dashboardOptionsErrors(o: DashboardOptions): string[] {
   const errors: string[] = [];

@@ -83,6 +83,8 @@ export function httpRouteRefErrors(scope: IConstruct, svc: RouteCheckTarget): st
   });
 }
 
+// A route without parents, or with a Gateway that does not exist: validateHTTPRouteTargets (router_validation.go at v0.20.0)
+// marks HTTPRoutesReady false.
 function routeTargetErrors(spec: Record<string, any>, key: string, field: string, svc: RouteCheckTarget, gateways: Set<string>): string[] {
   const routeNamespace = key.split('/')[0];
   const errors: string[] = [];
