@@ -140,6 +140,10 @@ project.addTask('bench', {
   description: 'Benchmark synthesis (L2 vs L1 vs plain objects), cold start and end-to-end cdk8s synth; not part of the tests',
   steps: [{ exec: 'tsc --build' }, { exec: 'node --expose-gc --import tsx scripts/bench.ts' }],
 });
+project.addTask('bench:require', {
+  description: 'Cold require of cdk8s-kserve against cdk8s-plus-28 only (fresh processes, interleaved; also printed by bench)',
+  steps: [{ exec: 'tsc --build' }, { exec: 'tsx scripts/bench-require.ts' }],
+});
 
 project.addTask('synth:examples', {
   description: 'Synthesize every example app under examples/ into dist/<example>/',
