@@ -9,7 +9,6 @@ const project = new typescript.TypeScriptProject({
   license: 'Apache-2.0',
   copyrightOwner: 'cdk8s-kserve authors',
   keywords: ['cdk8s', 'kserve', 'kubernetes', 'model-serving', 'inference', 'machine-learning', 'llm', 'constructs'],
-  // One place for the project's address (package.json repository, homepage, bugs).
   repository: `${REPOSITORY}.git`,
   homepage: `${REPOSITORY}#readme`,
   bugsUrl: `${REPOSITORY}/issues`,
@@ -62,7 +61,7 @@ const project = new typescript.TypeScriptProject({
       lib: ['es2022'],
       target: 'ES2022',
       skipLibCheck: true,
-      // The package ships plain JavaScript: inline maps with embedded sources were 14.7 MB of its 19.3 MB of
+      // The package ships plain JavaScript: inline maps with embedded sources were 16.4 MB of its 21.8 MB of
       // JavaScript, and stack traces pointed into .ts files a consumer does not have.
       inlineSourceMap: false,
       inlineSources: false,
