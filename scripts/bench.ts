@@ -11,6 +11,7 @@ import * as v8 from 'v8';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
+import { reportColdRequire } from './bench-require';
 import * as eso from '../imports/external-secrets-external-secrets.io';
 import * as isvcL1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import * as podmon from '../imports/prometheus-podmonitor-monitoring.coreos.com';
@@ -281,15 +282,8 @@ function main(): void {
     console.log(`growth 1,000 → 10,000 (×10 stacks): L2 ×${(r10000.L2 / r1000.L2).toFixed(1)}, L1 ×${(r10000.L1 / r1000.L1).toFixed(1)}, floor ×${(r10000.floor / r1000.floor).toFixed(1)}`);
   }
 
-  // Cold start: a fresh process requiring the compiled package vs cdk8s-plus-28 alone.
-  const coldStart = (module: string) => median(Array.from({ length: 5 }, () => {
-    const start = process.hrtime.bigint();
-    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], { cwd: ROOT });
-    return Number(process.hrtime.bigint() - start) / 1e6;
-  }));
-  const plus = coldStart('cdk8s-plus-28');
-  const ours = coldStart(path.join(ROOT, 'lib', 'src', 'index.js'));
-  console.log(`cold start (require, median of 5): cdk8s-kserve ${ours.toFixed(0)} ms, cdk8s-plus-28 alone ${plus.toFixed(0)} ms (×${(ours / plus).toFixed(2)})`);
+  // Cold start: fresh processes requiring the compiled package and cdk8s-plus-28, interleaved (scripts/bench-require.ts).
+  reportColdRequire();
 
   // End to end: the cdk8s CLI synthesizing the sklearn-iris example (tsx app, CLI startup, file output).
   const cli = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');

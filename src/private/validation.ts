@@ -19,6 +19,7 @@ import { causeOf, ownObjects, renderErrors } from './render-check';
 const selfChecking = new WeakSet<IConstruct>();
 import { hasStandIns } from './shape';
 import { shown } from './shown';
+import { reportSynthErrorsPlainly } from './synth-errors';
 
 /**
  * Registers a synth-time validation that runs once. cdk8s validates the whole app again for every
@@ -32,6 +33,7 @@ import { shown } from './shown';
  */
 export function addValidationOnce(scope: IConstruct, validate: () => string[]): void {
   selfChecking.add(scope);
+  reportSynthErrorsPlainly(scope);
   let result: string[] | undefined;
   // Input that needed a stand-in is reported by the shape check; checks of the stand-in would mislead.
   scope.node.addValidation({ validate: () => (result ??= hasStandIns(scope) ? [] : checkOnce(scope, validate)) });

@@ -1,0 +1,191 @@
+/**
+ * The packed library in a fresh cdk8s app outside the repository (issue #18): build (tsc --build, a no-op when
+ * lib/ is current), `npm pack`, install the tarball into a new app in a temporary directory, run the real
+ * `cdk8s synth` there and validate what it wrote.
+ *
+ * Offline: npm installs only the tarball (the package has no dependencies of its own); the peers (cdk8s,
+ * cdk8s-plus-28, constructs) and the tools (cdk8s-cli, ts-node, typescript, @types/node) are links to this
+ * repository's node_modules, where a consumer's npm would put copies. The app is `cdk8s init typescript-app`'s
+ * shape (`app: npx ts-node main.ts`): ts-node type-checks main.ts against the packed declarations, with
+ * `skipLibCheck: false` and `module: node16` (resolution through the `exports` map).
+ */
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { buildConsumerStack } from './util/consumer-stack';
+import { VALIDATION_FAILED } from './util/harness';
+import { expectValidObjects } from './util/schema-validator';
+
+const ROOT = path.resolve(__dirname, '..');
+const MODULES = path.join(ROOT, 'node_modules');
+const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+const TOOLS = ['cdk8s-cli', 'ts-node', 'typescript', '@types/node'];
+const CLI = path.join(MODULES, 'cdk8s-cli', 'bin', 'cdk8s');
+/** A `cdk8s synth` with ts-node's type check takes 20-45 s on a busy 2-core machine. */
+const SYNTH_TIMEOUT = 300_000;
+
+interface PackResult {
+  readonly filename: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly entryCount: number;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly size: number }>;
+}
+
+let work: string;
+let app: string;
+let pack: PackResult;
+let installed: string;
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 });
+}
+
+function npmPack(dir: string, destination: string, dryRun = false): PackResult {
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination, ...(dryRun ? ['--dry-run'] : []), dir],
+    { cwd: destination, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return (JSON.parse(out) as PackResult[])[0];
+}
+
+function link(name: string): void {
+  const at = path.join(app, 'node_modules', name);
+  fs.mkdirSync(path.dirname(at), { recursive: true });
+  fs.symlinkSync(fs.realpathSync(path.join(MODULES, name)), at, 'dir');
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '--build'], { cwd: ROOT, stdio: 'pipe' });
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kserve-consumer-'));
+  pack = npmPack(ROOT, work);
+
+  app = path.join(work, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--no-package-lock',
+    path.join(work, pack.filename)], { cwd: app, stdio: 'pipe' });
+  installed = path.join(app, 'node_modules', 'cdk8s-kserve');
+  [...PEERS, ...TOOLS].forEach(link);
+  fs.mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
+  fs.symlinkSync(path.join('..', 'ts-node', 'dist', 'bin.js'), path.join(app, 'node_modules', '.bin', 'ts-node'));
+
+  fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
+  fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, module: 'node16', target: 'ES2022', lib: ['es2022'], types: ['node'], skipLibCheck: false, noEmit: true,
+    },
+    include: ['*.ts'],
+  }, null, 2));
+  fs.copyFileSync(path.join(__dirname, 'util', 'consumer-stack.ts'), path.join(app, 'consumer-stack.ts'));
+  fs.writeFileSync(path.join(app, 'main.ts'), [
+    "import { App } from 'cdk8s';",
+    "import { Runbook } from 'cdk8s-kserve';",
+    "import { buildConsumerStack } from './consumer-stack';",
+    '',
+    'const app = new App();',
+    "buildConsumerStack(app, process.env.CONSUMER_CASE === 'bad' ? 'bad' : 'good');",
+    'app.synth();',
+    'Runbook.writeAll(app);',
+    '',
+  ].join('\n'));
+}, 600_000);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('the package', () => {
+  test('holds the compiled JavaScript, the public declarations and the docs a registry shows, nothing else', () => {
+    const unexpected = pack.files.map(f => f.path).filter(p => !(
+      ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p)
+      || (p.startsWith('lib/') && p.endsWith('.js') && !p.endsWith('.d.js'))
+      || (p.startsWith('lib/src/') && p.endsWith('.d.ts'))));
+    expect(unexpected).toEqual([]);
+    // The generated L1 classes ship as JavaScript (the constructs instantiate them), without their declarations.
+    expect(pack.files.some(f => f.path.startsWith('lib/imports/') && f.path.endsWith('.js'))).toBe(true);
+  });
+
+  test('carries no source maps and no TypeScript sources', () => {
+    const js = pack.files.filter(f => f.path.endsWith('.js'));
+    const mapped = js.filter(f => fs.readFileSync(path.join(installed, f.path), 'utf8').includes('sourceMappingURL'));
+    expect(mapped.map(f => f.path)).toEqual([]);
+  });
+
+  test('unpacks smaller than cdk8s-plus-28', () => {
+    const plus = npmPack(path.join(MODULES, 'cdk8s-plus-28'), work, true);
+    expect(pack.unpackedSize).toBeLessThan(plus.unpackedSize);
+  });
+
+  test('has the metadata of a release and a CHANGELOG entry for its version', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    for (const field of ['repository', 'homepage', 'bugs', 'license', 'keywords', 'exports']) expect(manifest[field]).toBeDefined();
+    expect(manifest.version).not.toBe('0.0.0');
+    expect(fs.readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  test('one entry point: require and import resolve it, deep imports do not', () => {
+    const cjs = run(process.execPath, ['-e', "console.log(typeof require('cdk8s-kserve').InferenceService)"], app);
+    expect(cjs.stdout.trim()).toBe('function');
+    const esm = run(process.execPath, ['--input-type=module', '-e', "import { InferenceService } from 'cdk8s-kserve'; console.log(typeof InferenceService)"], app);
+    expect(esm.stdout.trim()).toBe('function');
+    const deep = run(process.execPath, ['-e', "require('cdk8s-kserve/lib/src/model')"], app);
+    expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+});
+
+describe('a fresh cdk8s app using it', () => {
+  test('cdk8s synth (type-checked by ts-node) writes schema-valid YAML equal to the in-repo output', () => {
+    const synth = run(process.execPath, [CLI, 'synth', '--no-check-upgrade'], app);
+    expect({ status: synth.status, stderr: synth.stderr }).toMatchObject({ status: 0 }); // stderr shows on failure
+
+    const expected = buildConsumerStack(Testing.app(), 'good');
+    for (const chart of expected) {
+      const file = path.join(app, 'dist', `${chart.node.id}.k8s.yaml`);
+      const objects = parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS());
+      expectValidObjects(objects, { kserveVersion: 'v0.20.0' });
+      expect(objects).toEqual(Testing.synth(chart));
+    }
+    expect(fs.readdirSync(path.join(app, 'dist')).filter(f => f.endsWith('.runbook.md')).length).toBeGreaterThan(0);
+  }, SYNTH_TIMEOUT);
+
+  test('a bad input: cdk8s synth prints the [path] lines first, no frame but main.ts\'s, and writes nothing', () => {
+    // The types were checked by the test above; `as any` in the bad case is what a JavaScript caller can pass.
+    const synth = run(process.execPath, [CLI, 'synth', '--no-check-upgrade', '--output', 'dist-bad'], app,
+      { CONSUMER_CASE: 'bad', TS_NODE_TRANSPILE_ONLY: 'true' });
+    expect(synth.status).not.toBe(0);
+    const lines = synth.stderr.split('\n');
+    // What the app printed, up to the CLI's own report of the failed command (cdk8s-cli's, out of our reach).
+    const appLines = lines.slice(0, lines.findIndex(l => l.startsWith('Error: command ')));
+    expect(appLines).toEqual([
+      `Error: ${VALIDATION_FAILED}`,
+      '  [serving/sklearn-iris] spec.predictor.resources.cpu.request (100m) must be less than or equal to spec.predictor.resources.cpu.limit (50m)',
+      "  [llm/qwen] replicas: must be a number (got string 'two')",
+      expect.stringMatching(new RegExp(`^ {4}at ${path.join(app, 'main.ts').replace(/[.]/g, '\\.')}:\\d+:\\d+$`)),
+    ]);
+    expect(fs.existsSync(path.join(app, 'dist-bad')) ? fs.readdirSync(path.join(app, 'dist-bad')) : []).toEqual([]);
+  }, SYNTH_TIMEOUT);
+
+  test('a bad input from plain JavaScript: node prints the [path] line first and no frame of any package', () => {
+    fs.writeFileSync(path.join(app, 'bad.js'), [
+      "const { App, Chart } = require('cdk8s');",
+      "const { InferenceService, Model, StorageUri } = require('cdk8s-kserve');",
+      'const app = new App({ outdir: "dist-js" });',
+      "const chart = new Chart(app, 'js', { namespace: 'ml' });",
+      "new InferenceService(chart, 'iris', { predictor: { model: Model.sklearn(StorageUri.parse('gs://bucket/iris')), minReplicas: 'two' } });",
+      'app.synth();',
+      '',
+    ].join('\n'));
+    const node = run(process.execPath, ['bad.js'], app);
+    expect(node.status).toBe(1);
+    const lines = node.stderr.split('\n').filter(l => l !== '');
+    expect(lines).toEqual([
+      `Error: ${VALIDATION_FAILED}`,
+      "  [js/iris] predictor.minReplicas: must be a number (got string 'two')",
+      `    at ${path.join(app, 'bad.js')}:6:5`,
+      `Node.js ${process.version}`,
+    ]);
+    expect(fs.existsSync(path.join(app, 'dist-js')) ? fs.readdirSync(path.join(app, 'dist-js')) : []).toEqual([]);
+  });
+});
