@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
@@ -59,7 +60,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     props = checkProps(this, 'LLMInferenceServiceConfig', props);
     this.configName = props.name ?? id;
     this.configNamespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults.of(this).version;
     this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
     this.apiObject = new ApiObject(this, 'Resource', {
