@@ -8,8 +8,8 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as plus28 from 'cdk8s-plus-28';
 import * as plus33 from 'cdk8s-plus-33';
 import {
-  Autoscaling, DeploymentMode, Gateway, HttpBackend, HttpRoute, InferenceService, ListenerProtocol, LLMInferenceService, Model,
-  ModelStorageSecret, SecretSource, ServingRuntime, StorageUri,
+  Autoscaling, DeploymentMode, Gateway, HttpBackend, HttpRoute, InferenceService, ListenerProtocol, LLMInferenceService, LocalModelNodeGroup,
+  Model, ModelStorageSecret, NodeGroupVolume, SecretSource, ServingRuntime, StorageUri,
 } from '../src';
 import { expectError, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
@@ -87,6 +87,12 @@ function stack(plus: Plus, options: { wrongNamespace?: boolean } = {}): { app: A
   const gateway = new Gateway(chart, 'gw', {
     gatewayClassName: 'istio', listeners: [{ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, tls: { certificates: [cert] } }],
   });
+  new LocalModelNodeGroup(chart, 'gpus', {
+    storageLimit: Size.gibibytes(100),
+    volume: NodeGroupVolume.local('/mnt/models'),
+    storageClassName: 'local',
+    nodes: [plus.NodeLabelQuery.is('node.kubernetes.io/instance-type', 'gpu'), plus.NodeLabelQuery.notIn('zone', ['z1'])],
+  });
   const backend = new plus.Service(chart, 'backend', { metadata: { name: 'backend' }, ports: [{ port: 8080 }] });
   new HttpRoute(chart, 'route', { parents: [{ gateway }], rules: [{ backends: [HttpBackend.service(backend)] }] });
   return { app, chart };
@@ -95,7 +101,7 @@ function stack(plus: Plus, options: { wrongNamespace?: boolean } = {}): { app: A
 const PLUS_33 = plus33 as unknown as Plus;
 
 test('the two majors export the classes the stack uses under the same names', () => {
-  for (const name of ['Secret', 'TlsSecret', 'ServiceAccount', 'ConfigMap', 'Service', 'Volume', 'Cpu', 'EnvValue', 'Env', 'Probe', 'Handler'] as const) {
+  for (const name of ['Secret', 'TlsSecret', 'ServiceAccount', 'ConfigMap', 'Service', 'Volume', 'Cpu', 'EnvValue', 'Env', 'Probe', 'Handler', 'NodeLabelQuery'] as const) {
     expect(plus33[name].name).toBe(plus28[name].name);
     expect(plus33[name]).not.toBe(plus28[name]);
   }
@@ -116,6 +122,8 @@ test('the same stack with cdk8s-plus-28 and with cdk8s-plus-33 objects synthesiz
   expect(isvc.spec.predictor.model.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2' } });
   const objects = Testing.synth(with33.chart);
   expect(objects.find(o => o.kind === 'Gateway').spec.listeners[0].tls).toEqual({ certificateRefs: [{ name: 'gw-cert', namespace: 'certs' }] });
+  expect(objects.find(o => o.kind === 'LocalModelNodeGroup').spec.persistentVolumeSpec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions)
+    .toEqual([{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['gpu'] }, { key: 'zone', operator: 'NotIn', values: ['z1'] }]);
   expect(objects.find(o => o.kind === 'HTTPRoute').spec.rules[0].backendRefs).toEqual([{ name: 'backend', port: 8080 }]);
 });
 
