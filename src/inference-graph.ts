@@ -277,7 +277,7 @@ export class InferenceGraph extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.nodes = reachableNodes(props.root);
     this.apiObject = emit(this, 'Resource', l1.InferenceGraph, l1.toJson_InferenceGraphProps, {
       metadata: { name: this.name, namespace: props.namespace },

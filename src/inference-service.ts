@@ -202,8 +202,8 @@ export class InferenceService extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeDefaults.of(this).version;
-    this.deploymentMode = props.deploymentMode ?? KServeDefaults.of(this).deploymentMode;
+    this.version = props.version ?? KServeDefaults._of(this).version;
+    this.deploymentMode = props.deploymentMode ?? KServeDefaults._of(this).deploymentMode;
     const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace, serviceAnnotations: props.annotations };
     const given: Array<[ComponentType, PredictorOptions | CustomComponentOptions | undefined]> = [
       [ComponentType.PREDICTOR, props.predictor], [ComponentType.TRANSFORMER, props.transformer], [ComponentType.EXPLAINER, props.explainer],

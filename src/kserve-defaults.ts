@@ -71,13 +71,16 @@ export class KServeDefaults extends Construct {
 
   /** The defaults in effect at `scope`: its nearest KServeDefaults or context value per field, else the library's. */
   public static of(scope: Construct): EffectiveKServeDefaults {
-    const at = (field: Field) => resolve(scope, field);
-    return {
-      get version() { return at('version').value as KServeVersion; },
-      get versionSource() { return at('version').source; },
-      get deploymentMode() { return at('deploymentMode').value as DeploymentMode; },
-      get deploymentModeSource() { return at('deploymentMode').source; },
-    };
+    return effective(scope, false);
+  }
+
+  /**
+   * The defaults a construct takes (`props.version ?? KServeDefaults._of(this).version`): as `of`, and each field read
+   * is recorded, so that a KServeDefaults created later in its scope with another value is reported.
+   * @internal
+   */
+  public static _of(scope: Construct): EffectiveKServeDefaults {
+    return effective(scope, true);
   }
 
   /** The version this sets, if any. */
@@ -102,6 +105,17 @@ export class KServeDefaults extends Construct {
     }
     this.node.addValidation({ validate: () => errors });
   }
+}
+
+/** The defaults at `scope`, read when asked; `record`: each field read counts as taken by `scope` (see `_of`). */
+function effective(scope: IConstruct, record: boolean): EffectiveKServeDefaults {
+  const at = (field: Field) => (record ? resolve(scope, field) : lookup(scope, field));
+  return {
+    get version() { return at('version').value as KServeVersion; },
+    get versionSource() { return at('version').source; },
+    get deploymentMode() { return at('deploymentMode').value as DeploymentMode; },
+    get deploymentModeSource() { return at('deploymentMode').source; },
+  };
 }
 
 /** The scope's name in messages. */

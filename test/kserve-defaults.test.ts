@@ -196,6 +196,15 @@ describe('errors', () => {
     expect(errors.filter(e => e.startsWith('[test/defaults]'))).toHaveLength(1);
   });
 
+  test('asking KServeDefaults.of before creating one is no taking', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'ml' });
+    expect(KServeDefaults.of(chart).version).toBe(KServeVersion.DEFAULT);
+    new KServeDefaults(chart, 'defaults', { version: KServeVersion.V0_13 });
+    expect(KServeDefaults.of(chart).version).toBe(KServeVersion.V0_13);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
   test('a KServeDefaults created late that sets what was taken anyway is fine', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'ml' });

@@ -289,7 +289,7 @@ export class KServeInstall extends Construct {
     super(scope, id);
     props = checkProps(this, 'KServeInstall', props);
     this.props = props;
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.release = release(this.version);
     this.certificates = props.webhookCertificates ?? WebhookCertificates.certManager();
     this.images = resolveImages(this.version, props.images, props.controllerImage);

@@ -60,7 +60,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     props = checkProps(this, 'LLMInferenceServiceConfig', props);
     this.configName = props.name ?? id;
     this.configNamespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
     this.apiObject = new ApiObject(this, 'Resource', {

@@ -63,7 +63,7 @@ export class LLMInferenceService extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: LLM_API_VERSION,
       kind: 'LLMInferenceService',

@@ -117,7 +117,7 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
     this.props = props;
     this.name = props.name ?? id;
     this.storageLimit = props.storageLimit;
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     const accessModes = props.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
     const storage = sizeQuantity(props.storageLimit) ?? '0';
     const pv: k8s.PersistentVolumeSpec = {

@@ -124,7 +124,7 @@ export abstract class ModelCacheBase extends Construct {
     this.name = props.name ?? id;
     this.sourceModelUri = props.sourceModelUri;
     this.nodeGroups = props.nodeGroups;
-    this.version = props.version ?? KServeDefaults.of(this).version;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     const credentials = props.storageCredentials;
     const key = credentials?.storageKey;
     const metadata: LocalModelMetadata = { name: this.name, namespace: props.namespace, labels: props.labels };

@@ -43,7 +43,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     super(scope, id);
     options = checkProps(this, new.target.name, options);
     this.name = options.name ?? id;
-    this.version = options.version ?? KServeDefaults.of(this).version;
+    this.version = options.version ?? KServeDefaults._of(this).version;
     this._definition = new RuntimeDefinition(options, this.version);
     RUNTIMES.add(this, this);
     addValidationOnce(this, () => this.validate());
