@@ -93,6 +93,8 @@ export class KServeDefaults extends Construct {
     props = checkProps(this, 'KServeDefaults', props);
     this.version = props.version;
     this.deploymentMode = props.deploymentMode;
+    // Our own safety rules: one KServeDefaults per scope (two would leave the winner to creation order), and none
+    // after constructs of its scope took another default (the app would be half on one version, half on another).
     const errors: string[] = [];
     const other = IN_SCOPE.get(scope);
     if (other) errors.push(`a scope takes one KServeDefaults, and '${other.node.path}' is already in ${where(scope)}; set both fields there`);
