@@ -25,8 +25,15 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.8.1'],
+  // One copy of cdk8s and constructs per app (their classes are compared by identity: App, Chart, ApiObject).
+  peerDeps: ['cdk8s@^2.70.106', 'constructs@^10.8.1'],
+  // The library's own cdk8s-plus (its types in our API, its Container/Secret/k8s converters at run time): a plain
+  // dependency, so that an app on another major (plus-33 from `cdk8s init`) gets it by declaration, with every
+  // package manager; the app's own objects, of any major, are read by shape (README "Any cdk8s-plus major").
+  deps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
+    // The other major the tests build the same stack with (test/cdk8s-plus-majors.test.ts).
+    'cdk8s-plus-33@2.5.57',
     'cdk8s-cli@2.207.60',
     '@swc/core',
     '@swc/jest@0.2.39',

@@ -79,3 +79,5 @@ export * from './llm/llm-router';
 export * from './llm/llm-spec';
 export * from './llm/llm-inference-service-config';
 export * from './llm/llm-inference-service';
+// App-wide and chart-wide defaults (issue #18, slice plusdefaults): the KServe version and deployment mode, set once
+export * from './kserve-defaults';

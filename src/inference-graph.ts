@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { InferenceService } from './inference-service';
+import { KServeDefaults } from './kserve-defaults';
 import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { renderResources, validateResources } from './private/resources';
@@ -186,7 +187,7 @@ export interface InferenceGraphProps {
 
   /**
    * The KServe release.
-   * @default KServeVersion.V0_20
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 
@@ -276,7 +277,7 @@ export class InferenceGraph extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.nodes = reachableNodes(props.root);
     this.apiObject = emit(this, 'Resource', l1.InferenceGraph, l1.toJson_InferenceGraphProps, {
       metadata: { name: this.name, namespace: props.namespace },

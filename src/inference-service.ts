@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Component, ComponentType, CustomComponentOptions, PredictorOptions } from './component';
 import { CUSTOM_CONTAINER_PORT_NAME } from './custom-container';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
+import { KServeDefaults } from './kserve-defaults';
 import { KServeVersion } from './kserve-version';
 import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
@@ -50,7 +51,7 @@ export interface InferenceServiceProps {
   /**
    * The KServe release the cluster runs; decides which fields and values are emitted and which
    * webhook rules are checked.
-   * @default KServeVersion.V0_20
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 
@@ -59,7 +60,7 @@ export interface InferenceServiceProps {
    * so the service does not depend on the cluster's default mode (on a cluster of the target release:
    * v0.13 ignores the v0.20 spelling). KServe v0.20 rejects changing it on an existing service; see
    * `DeploymentMode`.
-   * @default DeploymentMode.KNATIVE
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:deploymentMode` context (chart, then app), else DeploymentMode.KNATIVE
    */
   readonly deploymentMode?: DeploymentMode;
 
@@ -201,8 +202,8 @@ export class InferenceService extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeVersion.DEFAULT;
-    this.deploymentMode = props.deploymentMode ?? DeploymentMode.KNATIVE;
+    this.version = props.version ?? KServeDefaults._of(this).version;
+    this.deploymentMode = props.deploymentMode ?? KServeDefaults._of(this).deploymentMode;
     const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace, serviceAnnotations: props.annotations };
     const given: Array<[ComponentType, PredictorOptions | CustomComponentOptions | undefined]> = [
       [ComponentType.PREDICTOR, props.predictor], [ComponentType.TRANSFORMER, props.transformer], [ComponentType.EXPLAINER, props.explainer],

@@ -323,6 +323,8 @@ const BASES: Record<string, (s: Scene) => Record<string, unknown>> = {
   LLMPodMonitor: s => ({ target: s.llmService() }),
   InferenceServiceDashboard: s => ({ target: s.service() }),
   KServeFleetDashboard: () => ({}),
+  // App-wide defaults (issue #18)
+  KServeDefaults: () => ({ version: KServeVersion.V0_13, deploymentMode: DeploymentMode.STANDARD }),
 };
 const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
   InferenceService,
@@ -344,6 +346,7 @@ const CONSTRUCT_CLASSES: Record<string, new (scope: Chart, id: string, props: an
   LLMPodMonitor: lib.LLMPodMonitor,
   InferenceServiceDashboard: lib.InferenceServiceDashboard,
   KServeFleetDashboard: lib.KServeFleetDashboard,
+  KServeDefaults: lib.KServeDefaults,
 };
 
 /** The prop paths of an interface, to `depth` levels of nested interfaces. */

@@ -16,6 +16,7 @@ import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROL
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
+import { KServeDefaults } from '../kserve-defaults';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { modelcarErrors } from '../private/modelcars';
@@ -35,7 +36,7 @@ import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runti
 export interface KServeInstallProps {
   /**
    * The KServe release to install.
-   * @default KServeVersion.V0_20
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 
@@ -288,7 +289,7 @@ export class KServeInstall extends Construct {
     super(scope, id);
     props = checkProps(this, 'KServeInstall', props);
     this.props = props;
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.release = release(this.version);
     this.certificates = props.webhookCertificates ?? WebhookCertificates.certManager();
     this.images = resolveImages(this.version, props.images, props.controllerImage);

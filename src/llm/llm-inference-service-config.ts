@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { loraAttachErrors } from '../private/llm-checks';
@@ -60,7 +61,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     props = checkProps(this, 'LLMInferenceServiceConfig', props);
     this.configName = props.name ?? id;
     this.configNamespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
     this.apiObject = new ApiObject(this, 'Resource', {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LLMInferenceServiceConfig } from './llm-inference-service-config';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { LLMWorkloadOptions } from './llm-workload';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
@@ -62,7 +63,7 @@ export class LLMInferenceService extends Construct {
     this.props = props;
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: LLM_API_VERSION,
       kind: 'LLMInferenceService',

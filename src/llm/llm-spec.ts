@@ -108,7 +108,7 @@ export interface LLMObjectProps extends LLMSpecOptions {
 
   /**
    * The KServe release the cluster runs; LLMInferenceService needs v0.20 (v0.16+ in KServe; this library supports v0.20).
-   * @default KServeVersion.V0_20
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 

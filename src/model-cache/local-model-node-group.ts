@@ -2,6 +2,7 @@ import { ApiObject, Size } from 'cdk8s';
 import { k8s, NodeLabelQuery, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NodeGroupVolume } from './node-group-volume';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { clusterScoped } from '../private/emit';
@@ -72,7 +73,7 @@ export interface LocalModelNodeGroupProps {
 
   /**
    * The KServe release the cluster runs (local model caches need v0.20).
-   * @default KServeVersion.DEFAULT
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 }
@@ -116,7 +117,7 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
     this.props = props;
     this.name = props.name ?? id;
     this.storageLimit = props.storageLimit;
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     const accessModes = props.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
     const storage = sizeQuantity(props.storageLimit) ?? '0';
     const pv: k8s.PersistentVolumeSpec = {

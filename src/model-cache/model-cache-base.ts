@@ -2,6 +2,7 @@ import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ILocalModelNodeGroup, LocalModelNodeGroup } from './local-model-node-group';
 import { release } from '../install/release';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { recordWrite } from '../private/duplicates';
@@ -73,7 +74,7 @@ export interface LocalModelCacheProps {
 
   /**
    * The KServe release the cluster runs (local model caches need v0.20).
-   * @default KServeVersion.DEFAULT
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 }
@@ -123,7 +124,7 @@ export abstract class ModelCacheBase extends Construct {
     this.name = props.name ?? id;
     this.sourceModelUri = props.sourceModelUri;
     this.nodeGroups = props.nodeGroups;
-    this.version = props.version ?? KServeVersion.DEFAULT;
+    this.version = props.version ?? KServeDefaults._of(this).version;
     const credentials = props.storageCredentials;
     const key = credentials?.storageKey;
     const metadata: LocalModelMetadata = { name: this.name, namespace: props.namespace, labels: props.labels };

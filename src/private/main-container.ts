@@ -5,9 +5,10 @@
  * KServe v0.13.1's go.mod) and v0.48.1 (KServe v0.20.0); where they differ the version carries a fact.
  */
 import {
-  Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, Handler, k8s, Probe, Protocol, SeccompProfileType,
+  Capability, Container, ContainerPort, ContainerSecurityContextProps, EnvFrom, k8s, Probe, Protocol, SeccompProfileType,
 } from 'cdk8s-plus-28';
 import { probeNumberErrors } from './probe-numbers';
+import { isInstanceOf } from './shape';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, validateEnvName } from './validation';
 import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
@@ -333,8 +334,9 @@ function lifecycleErrors(o: MainContainerOptions, target: ProbeTarget, field: st
   for (const hook of ['postStart', 'preStop'] as const) {
     const handler = lifecycle[hook];
     if (handler === undefined) continue;
-    // Inside cdk8s-plus's ContainerLifecycle, so checked here (our own safety rule: a synth error, not a TypeError).
-    if (!(handler instanceof Handler)) {
+    // Inside cdk8s-plus's ContainerLifecycle, so checked here (our own safety rule: a synth error, not a TypeError);
+    // by class name, so that a Handler of another cdk8s-plus major (plus-33 in a `cdk8s init` app) is one too.
+    if (!isInstanceOf(handler, 'Handler')) {
       errors.push(`${field}.${hook} must be a cdk8s-plus Handler (Handler.fromCommand(...), Handler.fromHttpGet(...)), got ${JSON.stringify(handler)}`);
       continue;
     }

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
 import { inSameOutput } from '../private/duplicates';
@@ -42,7 +43,7 @@ export abstract class ServingRuntimeBase extends Construct implements IServingRu
     super(scope, id);
     options = checkProps(this, new.target.name, options);
     this.name = options.name ?? id;
-    this.version = options.version ?? KServeVersion.DEFAULT;
+    this.version = options.version ?? KServeDefaults._of(this).version;
     this._definition = new RuntimeDefinition(options, this.version);
     RUNTIMES.add(this, this);
     addValidationOnce(this, () => this.validate());

@@ -20,7 +20,7 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
   /**
    * The KServe release whose ServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH` in the
    * container's env, for instance).
-   * @default KServeVersion.DEFAULT
+   * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
 }
