@@ -62,8 +62,11 @@ function helmExport(name: string): string {
 }
 
 describe.each(examples)('examples/%s as a Helm chart', (name) => {
+  let chart: string;
+  afterAll(() => fs.rmSync(path.dirname(chart), { recursive: true, force: true }));
+
   test('helm lint and helm template accept it, and it renders the plain synth\'s objects', () => {
-    const chart = helmExport(name);
+    chart = helmExport(name);
     const lint = helm('lint', chart);
     expect({ status: lint.status, output: lint.stdout + lint.stderr }).toMatchObject({ status: 0 });
     expect(lint.stdout).toContain('0 chart(s) failed');
@@ -93,6 +96,7 @@ describe('the KServe install in a Helm chart', () => {
     chart = helmExport('kserve-install');
     rendered = objectsOf(helm('template', 'release', chart).stdout);
   });
+  afterAll(() => fs.rmSync(path.dirname(chart), { recursive: true, force: true }));
 
   test('its CRDs are in crds/ (installed first, never templated), one file per install', () => {
     expect(filesUnder(path.join(chart, 'crds'))).toEqual([path.join('v0.13', 'kserve-crds.yaml'), path.join('v0.20', 'kserve-crds.yaml')]);
