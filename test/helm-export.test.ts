@@ -3,7 +3,7 @@
  * `helm template` (test/util/helm.ts), rendering the same objects as the plain synth; the app-wide switch, the escaping
  * rule, the CRD and runbook placement and the install's stage order in a Helm chart.
  */
-import { spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -47,26 +47,62 @@ function cliEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the cdk8s CLI's Helm export of an example into a fresh folder; returns the chart folder. */
-function helmExport(name: string): string {
+/** Runs the cdk8s CLI's Helm export of an example into a fresh folder; resolves to the chart folder. */
+function helmExport(name: string): Promise<string> {
   const chart = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `helm-${name}-`)), 'chart');
   // The example's own `app` (cdk8s.yaml: `npx tsx main.ts`) without npx's package lookup, which costs seconds a run.
-  const result = spawnSync(process.execPath, [CLI, '--no-check-upgrade', 'synth', '--app', 'node --import tsx main.ts', '--format', 'helm',
-    '--chart-version', '0.1.0', '--output', chart], {
-    cwd: path.join(EXAMPLES, name),
-    encoding: 'utf-8',
-    env: cliEnv(),
+  const args = [CLI, '--no-check-upgrade', 'synth', '--app', 'node --import tsx main.ts', '--format', 'helm', '--chart-version', '0.1.0', '--output', chart];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: path.join(EXAMPLES, name), env: cliEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`cdk8s synth --format helm failed for examples/${name}:\n${stdout}\n${stderr}`));
+      else resolve(chart);
+    });
   });
-  if (result.status !== 0) throw new Error(`cdk8s synth --format helm failed for examples/${name}:\n${result.stdout}\n${result.stderr}`);
-  return chart;
 }
 
-describe.each(examples)('examples/%s as a Helm chart', (name) => {
-  let chart: string;
-  afterAll(() => fs.rmSync(path.dirname(chart), { recursive: true, force: true }));
+/**
+ * The Helm export of each example, two CLI runs at a time from the first request on (each run is mostly the example's
+ * own start-up; the tests then read the charts in order).
+ */
+const exported = (() => {
+  const charts = new Map<string, Promise<string>>();
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const next = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  const slot = () => new Promise<void>(resolve => {
+    if (running < 2) {
+      running++;
+      resolve();
+    } else {
+      waiting.push(() => {
+        running++;
+        resolve();
+      });
+    }
+  });
+  const start = (name: string) => {
+    const chart = slot().then(() => helmExport(name)).finally(next);
+    chart.catch(() => undefined);
+    return chart;
+  };
+  afterAll(async () => {
+    for (const chart of charts.values()) {
+      const dir = await chart.catch(() => undefined);
+      if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
+  return (name: string): Promise<string> => {
+    if (charts.size === 0) for (const n of examples) charts.set(n, start(n));
+    return charts.get(name) ?? start(name);
+  };
+})();
 
-  test('helm lint and helm template accept it, and it renders the plain synth\'s objects', () => {
-    chart = helmExport(name);
+describe.each(examples)('examples/%s as a Helm chart', (name) => {
+  test('helm lint and helm template accept it, and it renders the plain synth\'s objects', async () => {
+    const chart = await exported(name);
     const lint = helm('lint', chart);
     expect({ status: lint.status, output: lint.stdout + lint.stderr }).toMatchObject({ status: 0 });
     expect(lint.stdout).toContain('0 chart(s) failed');
@@ -92,11 +128,10 @@ describe.each(examples)('examples/%s as a Helm chart', (name) => {
 describe('the KServe install in a Helm chart', () => {
   let chart: string;
   let rendered: any[];
-  beforeAll(() => {
-    chart = helmExport('kserve-install');
+  beforeAll(async () => {
+    chart = await exported('kserve-install');
     rendered = objectsOf(helm('template', 'release', chart).stdout);
   });
-  afterAll(() => fs.rmSync(path.dirname(chart), { recursive: true, force: true }));
 
   test('its CRDs are in crds/ (installed first, never templated), one file per install', () => {
     expect(filesUnder(path.join(chart, 'crds'))).toEqual([path.join('v0.13', 'kserve-crds.yaml'), path.join('v0.20', 'kserve-crds.yaml')]);
