@@ -17,7 +17,7 @@ import { Construct, IConstruct } from 'constructs';
  * The construct context key of the app-wide switch: `true` writes the app as a Helm chart, `false` as plain YAML
  * even under `cdk8s synth --format helm`. Unset, the library detects the CLI's Helm format.
  */
-export const HELM_CONTEXT = 'cdk8s-kserve:helm';
+const HELM_CONTEXT = 'cdk8s-kserve:helm';
 
 /** The folders of the Helm chart an app writes into. */
 export interface HelmLayout {
