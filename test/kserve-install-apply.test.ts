@@ -42,7 +42,7 @@ function runScript(build: (app: App) => void, yamlOutputType = YamlOutputType.FI
   const app = new App({ outdir, yamlOutputType });
   build(app);
   app.synth();
-  const file = KServeInstall.writeApplyScript(app);
+  const file = KServeInstall.writeApplyScript(app)!;
   expect(file).toBe(path.join(outdir, 'apply.sh'));
   // Executable by its owner.
   expect(fs.statSync(file).mode.toString(8).slice(-3, -2)).toMatch(/[1357]/);

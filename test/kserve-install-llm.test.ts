@@ -454,7 +454,7 @@ describe('the kserve-config-llm-* presets', () => {
   test('helmCompatible escapes KServe\'s template expressions in the presets', () => {
     const escaped = build({ llmInferenceServiceController: true, helmCompatible: true }).runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig');
     const scheduler = escaped.find(p => p.metadata.name === 'kserve-config-llm-scheduler');
-    expect(scheduler.spec.router.scheduler.template.containers[0].command[2]).toBe('{{ "{{ ChildName .ObjectMeta.Name `-inference-pool` }}" }}');
+    expect(scheduler.spec.router.scheduler.template.containers[0].command[2]).toBe('{{`{{`}} ChildName .ObjectMeta.Name `-inference-pool` }}');
     expectValidObjects(escaped, { kserveVersion: 'v0.20.0' });
   });
 });

@@ -19,6 +19,7 @@ import { WebhookCertificates } from './webhook-certificates';
 import { KServeDefaults } from '../kserve-defaults';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
+import { alwaysEscapeWithin, CrdsFolderChart, helmLayout } from '../private/helm';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
@@ -98,10 +99,12 @@ export interface KServeInstallProps {
   readonly excludeRuntimes?: string[];
 
   /**
-   * Escape KServe's own Go-template placeholders (`{{.Name}}` in runtime arguments, the ingress
-   * `domainTemplate`) so that `cdk8s synth --format helm` output renders them literally under Helm.
-   * Leave off for plain YAML.
-   * @default false
+   * Escape Go-template text (KServe's own `{{.Name}}` placeholders in runtime arguments, the ingress `domainTemplate`,
+   * the LLM presets' templates, and any `{{` in the values you give) in every object of the install, so that Helm
+   * renders it literally. An app written as a Helm chart (`cdk8s synth --format helm`, or the context
+   * `cdk8s-kserve:helm` set to `true`) escapes every object of the library already: this prop is only needed when the
+   * plain output becomes a Helm chart by other means. `false` in an app written as a Helm chart is a synth error.
+   * @default - true when the app is written as a Helm chart, otherwise false
    */
   readonly helmCompatible?: boolean;
 
@@ -148,6 +151,15 @@ const WEBHOOK_SERVICE = 'kserve-webhook-server-service';
 const WEBHOOK_SECRET = 'kserve-webhook-server-cert';
 const CERTIFICATE = 'serving-cert';
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+// In a Helm chart the runtimes stage is a post-install/post-upgrade hook: with `helm install --wait` Helm creates it once
+// the release's Deployments (the controllers serving the webhooks) are Available (helm.sh, "Chart Hooks"). The delete
+// policy is Helm's default, written out: the hook objects are replaced on each upgrade.
+const HELM_HOOK = 'helm.sh/hook';
+const RUNTIMES_HOOK: Record<string, string> = {
+  [HELM_HOOK]: 'post-install,post-upgrade',
+  'helm.sh/hook-weight': '0',
+  'helm.sh/hook-delete-policy': 'before-hook-creation',
+};
 const PROXY_RESOURCES: ContainerResources = {
   cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
   memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
@@ -186,9 +198,13 @@ export class KServeInstall extends Construct {
    * `Available`; the runtimes and then the app's other charts, retried while the KServe webhook cannot be
    * called yet. One `kubectl apply` of the whole folder fails on a fresh cluster. Call it after `app.synth()`;
    * the app must hold exactly one KServeInstall and write one file (or folder) per chart.
-   * @returns the file written
+   *
+   * An app written as a Helm chart gets no script: the chart carries the order itself (CRDs in `crds/`, the runtimes as
+   * a post-install hook), and `helm install --wait` applies it.
+   * @returns the file written; undefined when the app is written as a Helm chart
    */
-  public static writeApplyScript(app: App, outdir: string = app.outdir): string {
+  public static writeApplyScript(app: App, outdir: string = app.outdir): string | undefined {
+    if (helmLayout(app)) return undefined;
     const installs = INSTALLS.all(app);
     // Our own rule: the script is the staged apply of one install.
     if (installs.length !== 1) {
@@ -300,7 +316,9 @@ export class KServeInstall extends Construct {
     this.installsLlm = props.llmInferenceServiceController === true && this.version._facts.llmInferenceService;
     this.installsLocalModels = props.localModelController === true && this.version._facts.localModelCache;
 
-    this.crds = new Chart(this, 'crds', { disableResourceNameHashes: true });
+    // Helm output: every object of the install is escaped (the app's mode, or helmCompatible); the CRDs go to crds/.
+    if (props.helmCompatible === true) alwaysEscapeWithin(this);
+    this.crds = new CrdsFolderChart(this, 'crds', { disableResourceNameHashes: true });
     this.setupErrors.push(...(props.crds ?? CrdSource.minimal())._bind(this.crds, this.version, this.crdParts()));
     for (const crd of this.crds.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
       this.syncWave(crd, '-2', `crds: ${crd.kind} '${crd.name}' metadata.annotations`);
@@ -321,9 +339,12 @@ export class KServeInstall extends Construct {
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
     this.llmPresetConfigs = this.installsLlm && (props.llmPresets ?? true)
-      ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets, spec => (props.helmCompatible ? escapeStrings(spec) : spec))
+      ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets)
       : [];
-    for (const preset of this.llmPresetConfigs) this.syncWave(preset, '0');
+    for (const preset of this.llmPresetConfigs) {
+      this.syncWave(preset, '0');
+      this.helmHook(preset);
+    }
     if (props.standardRuntimes ?? true) {
       const excluded = new Set(props.excludeRuntimes ?? []);
       for (const runtime of standardRuntimes(this.version).filter(r => !excluded.has(r.name!))) {
@@ -347,11 +368,28 @@ export class KServeInstall extends Construct {
 
   /** Adds a ClusterServingRuntime to the runtimes chart; it is checked against the install's KServe version. */
   public addRuntime(id: string, options: ServingRuntimeOptions): ClusterServingRuntime {
-    const props: ClusterServingRuntimeProps = { ...(this.props.helmCompatible ? escapeRuntime(options) : options), version: this.version };
+    const props: ClusterServingRuntimeProps = { ...options, version: this.version };
     const runtime = new ClusterServingRuntime(this.runtimes, id, props);
     this.installedRuntimes.push(runtime);
     this.syncWave(runtime.apiObject, '0', `addRuntime('${id}'): annotations`);
+    this.helmHook(runtime.apiObject, `addRuntime('${id}'): annotations`);
     return runtime;
+  }
+
+  /**
+   * Makes `object` (of the runtimes stage) a Helm post-install hook when the app is written as a Helm chart. A hook
+   * annotation already on the object would be replaced: our own rule makes a different one an error.
+   */
+  private helmHook(object: ApiObject, field?: string): void {
+    if (!helmLayout(this)) return;
+    const annotations = object.metadata.toJson().annotations ?? {};
+    for (const [key, value] of Object.entries(RUNTIMES_HOOK)) {
+      if (annotations[key] !== undefined) {
+        this.setupErrors.push(...overwriteErrors(key, value, 'the Helm chart output', [{ field: field ?? `${object.kind} '${object.name}' annotations`, value: annotations[key] }],
+          'Helm creates the runtimes after the control plane serves its webhooks'));
+      }
+      object.metadata.addAnnotation(key, value);
+    }
   }
 
   /**
@@ -427,8 +465,7 @@ export class KServeInstall extends Construct {
 
     const configMap = add(emit(scope, 'inferenceservice-config', k8s.KubeConfigMap, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: 'inferenceservice-config' },
-      data: mapValues(renderInferenceServiceConfig(this.version, this.props.config, this.images, this.installsLocalModels),
-        v => (this.props.helmCompatible ? escapeForHelm(v) : v)),
+      data: renderInferenceServiceConfig(this.version, this.props.config, this.images, this.installsLocalModels),
     }));
 
     add(emit(scope, 'metrics-service', k8s.KubeService, k8s.toJson_KubeServiceProps, {
@@ -638,11 +675,17 @@ export class KServeInstall extends Construct {
       },
     });
     this.syncWave(container, '0');
+    this.helmHook(container);
     return container;
   }
 
   private validate(): string[] {
     const errors = [...this.setupErrors];
+    // Our own rule: unescaped, KServe's placeholders make the chart fail in Helm (or render as something else).
+    if (this.props.helmCompatible === false && helmLayout(this)) {
+      errors.push('helmCompatible: false, but the app is written as a Helm chart, where KServe\'s {{...}} placeholders must be escaped; '
+        + 'leave helmCompatible unset (or set the context \'cdk8s-kserve:helm\' to false for plain YAML)');
+    }
     errors.push(...namespaceErrors(this.namespace, 'namespace'));
     errors.push(...controllerImageErrors(this.props.controllerImage, this.version));
     errors.push(...this.certificates._validate(this.namespace));
@@ -743,36 +786,6 @@ function controllerImageErrors(image: string | undefined, version: KServeVersion
       + `(':${version.name}'), which would make '${image}:${version.name}'`];
   }
   return [`controllerImage ${shown(image)} is not an image repository ([registry[:port]/]path, lower case, such as 'registry.example.com/mirror/kserve-controller')`];
-}
-
-/** Wraps each `{{ ... }}` so Helm prints it instead of evaluating it: `{{ "{{.Name}}" }}`. */
-function escapeForHelm(text: string): string {
-  return text.replace(/\{\{[^}]*\}\}/g, match => `{{ ${JSON.stringify(match)} }}`);
-}
-
-function escapeRuntime(options: ServingRuntimeOptions): ServingRuntimeOptions {
-  const c = options.container;
-  return {
-    ...options,
-    container: {
-      ...c,
-      command: c.command?.map(escapeForHelm),
-      args: c.args?.map(escapeForHelm),
-      env: c.env && mapValues(c.env, escapeForHelm),
-    },
-  };
-}
-
-/** Every string of a JSON value escaped for Helm (escapeForHelm). */
-function escapeStrings<T>(value: T): T {
-  if (typeof value === 'string') return escapeForHelm(value) as T;
-  if (Array.isArray(value)) return value.map(escapeStrings) as T;
-  if (value && typeof value === 'object') return mapValues(value as Record<string, any>, escapeStrings) as T;
-  return value;
-}
-
-function mapValues<V>(map: Record<string, V>, fn: (value: V) => V): Record<string, V> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, fn(v)]));
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

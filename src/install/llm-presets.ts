@@ -474,17 +474,17 @@ function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T
 
 /**
  * Writes the presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
- * replacements, each passed through `transform` (the install's Helm escaping); returns them.
+ * replacements; returns them. Their Go templates are escaped at synth when the output is a Helm chart (recordWrite,
+ * private/helm.ts).
  * @internal
  */
-export function addLlmPresets(scope: Chart, namespace: string, images: Readonly<Record<string, string>>,
-  transform: (spec: Record<string, unknown>) => Record<string, unknown>): ApiObject[] {
+export function addLlmPresets(scope: Chart, namespace: string, images: Readonly<Record<string, string>>): ApiObject[] {
   return llmPresetSpecs().map(([name, spec]) => {
     const object = new ApiObject(scope, name, {
       apiVersion: 'serving.kserve.io/v1alpha2',
       kind: 'LLMInferenceServiceConfig',
       metadata: { name, namespace },
-      spec: transform(replaceImages(spec, images)),
+      spec: replaceImages(spec, images),
     });
     recordWrite(scope, object);
     return object;

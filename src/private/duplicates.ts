@@ -24,6 +24,7 @@
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isClusterScopedKind } from './cluster-scoped';
+import { escapeInHelmChart } from './helm';
 import { AppRegistry } from './registry';
 
 /** One object in the output: written to a file, or created on the cluster from one that is (`via`). */
@@ -49,6 +50,8 @@ const RESULTS = new WeakMap<IConstruct, { readonly entries: number; readonly err
 /** Records that `owner` writes `object`; duplicates are reported on `owner` at synth. */
 export function recordWrite(owner: IConstruct, object: ApiObject): void {
   LIBRARY_OBJECTS.add(object);
+  // Every object the library writes is escaped for Helm when the app is a Helm chart (helm.ts).
+  escapeInHelmChart(object);
   record(owner, { owner, path: owner.node.path, chart: Chart.of(object), ...identity(object) });
 }
 
