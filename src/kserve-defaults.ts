@@ -83,9 +83,15 @@ export class KServeDefaults extends Construct {
     return effective(scope, true);
   }
 
-  /** The version this sets, if any. */
+  /**
+   * The version this sets.
+   * @default - none: the scope's context, an outer scope's defaults, or the library's
+   */
   public readonly version?: KServeVersion;
-  /** The deployment mode this sets, if any. */
+  /**
+   * The deployment mode this sets.
+   * @default - none: the scope's context, an outer scope's defaults, or the library's
+   */
   public readonly deploymentMode?: DeploymentMode;
 
   constructor(scope: Construct, id: string, props: KServeDefaultsProps) {
