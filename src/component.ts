@@ -1,13 +1,11 @@
-import { Duration, Size } from 'cdk8s';
-import { ContainerProps, ContainerResources, EnvValue, ISecret, IServiceAccount, k8s, VolumeMount } from 'cdk8s-plus-28';
+import { Duration } from 'cdk8s';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
-import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from './extended-resource';
+import { extendedResourceErrors, extendedResourceQuantities } from './extended-resource';
 import { KServeVersion } from './kserve-version';
-import { MainContainerOptions } from './main-container-options';
 import { Model } from './model';
-import { ModelStorageSecret, StorageProvider } from './model-storage-secret';
+import { StorageProvider } from './model-storage-secret';
 import { MultiNode } from './multi-node';
 import { PodOptions } from './pod-options';
 import { PodOs } from './pod-os';
@@ -26,9 +24,10 @@ import {
   validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import { StorageMount } from './storage-mount';
-import { renderTolerations, Toleration } from './toleration';
+import { renderTolerations } from './toleration';
 import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { shown } from './private/shown';
+import { ServingPodOptions } from './serving-pod-options';
 
 /** The parts of an InferenceService that KServe runs as separate workloads. */
 export enum ComponentType {
@@ -87,25 +86,11 @@ export interface Batcher {
 }
 
 /**
- * Options every InferenceService component (predictor, transformer, explainer) has; the main container's own
- * fields (probes, ports, securityContext, lifecycle...) are those of `MainContainerOptions`.
+ * Options every InferenceService component (predictor, transformer, explainer) has: the pod and main-container pieces
+ * of every serving pod (`ServingPodOptions`, with `MainContainerOptions`' probes, ports, securityContext, lifecycle...)
+ * and the component's scaling, labels, logging and batching.
  */
-export interface ComponentOptions extends MainContainerOptions, PodOptions {
-  /**
-   * The ServiceAccount the component's pods run as. KServe's storage initializer reads model
-   * storage credentials from the Secrets this ServiceAccount lists.
-   * @default - the namespace's `default` ServiceAccount
-   */
-  readonly serviceAccount?: IServiceAccount;
-
-  /**
-   * Credentials for the model storage. The component runs as their ServiceAccount, which lists the
-   * Secret KServe's storage initializer reads. To use your own ServiceAccount, pass it to the
-   * `ModelStorageSecret` (`serviceAccount`) rather than here.
-   * @default - no credentials: public storage, or credentials of the `serviceAccount`
-   */
-  readonly storageCredentials?: ModelStorageSecret;
-
+export interface ComponentOptions extends ServingPodOptions, PodOptions {
   /**
    * KServe v0.20+: several model sources, each at its own path in the main container (`storageUris`), for example a
    * base model and its adapters. KServe downloads the non-PVC sources with its storage initializer into one volume at
@@ -151,119 +136,6 @@ export interface ComponentOptions extends MainContainerOptions, PodOptions {
    * @default - KServe's default (60 seconds in Knative mode)
    */
   readonly timeout?: Duration;
-
-  /**
-   * CPU, memory and ephemeral-storage requests and limits of the main container.
-   * @default - the cluster's defaults (KServe v0.20 applies 1 CPU / 2Gi from its config)
-   */
-  readonly resources?: ContainerResources;
-
-  /**
-   * Extended resources of the main container, such as GPUs (`ExtendedResource.nvidiaGpu(1)`); each is requested
-   * and limited to the same whole number. A GPU pool's taint is tolerated with `tolerations` (for example
-   * `Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })`).
-   * @default - none
-   */
-  readonly extendedResources?: ExtendedResource[];
-
-  /**
-   * Environment variables of the main container.
-   * @default - none
-   */
-  readonly env?: Record<string, EnvValue>;
-
-  /**
-   * Extra arguments of the main container.
-   * @default - none
-   */
-  readonly args?: string[];
-
-  /**
-   * Volumes mounted into the main container (the model's `kserve-container`, or your `container`), as cdk8s-plus
-   * mounts, e.g. `{ volume: Volume.fromConfigMap(this, 'cfg', configMap), path: '/etc/server', readOnly: true }`.
-   * The pod's `volumes` are collected from these and from the extra and init containers' mounts: a Volume mounted
-   * more than once is listed once, and two different Volumes with one name are an error. KServe mounts the model
-   * itself at `/mnt/models` (and uses `/mnt/pvc` and `/mnt`), so when the component downloads a model these paths
-   * are rejected; in Knative mode, mounts of volumes other than emptyDir and persistent volume claims must be
-   * `readOnly` (Knative's rule).
-   * @default - none
-   */
-  readonly volumeMounts?: VolumeMount[];
-
-  /**
-   * Shared memory for the main container, as GPU and multi-process servers (vLLM, PyTorch data loaders, NCCL)
-   * need: a memory-backed emptyDir volume named `devshm` (`medium: Memory`) limited to this size and mounted at
-   * `/dev/shm`. The memory counts against the container's memory limit. A mount of your own at `/dev/shm` or a
-   * volume named `devshm` is then an error.
-   * @default - the container runtime's default /dev/shm (64 MiB)
-   */
-  readonly sharedMemory?: Size;
-
-  /**
-   * More containers in the component's pod, after the main one: sidecars, or on the predictor a transformer
-   * collocated with the server (name it `transformer-container`, `TRANSFORMER_CONTAINER_NAME`: KServe then takes
-   * the service's protocol from its `PROTOCOL` env and mounts the model into it). Given as cdk8s-plus
-   * `ContainerProps` and rendered exactly as given: none of cdk8s-plus `Container`'s defaults (resources,
-   * securityContext, `imagePullPolicy: Always`, startup probe) are added. Each needs a `name`; names KServe,
-   * Knative or Istio use (`kserve-container`, `storage-initializer`, `queue-proxy`, `agent`, ...) are rejected. On
-   * Knative exactly one port may be declared across the containers (Knative's rule). KServe v0.13 rejects extra
-   * containers next to a predictor `model`.
-   * @default - none
-   */
-  readonly extraContainers?: ContainerProps[];
-
-  /**
-   * Init containers of the component's pod, run before KServe's storage initializer, as cdk8s-plus
-   * `ContainerProps` rendered exactly as given (see `extraContainers`). `restartPolicy:
-   * ContainerRestartPolicy.ALWAYS` makes one a native sidecar (Kubernetes 1.29+, or 1.28 with the
-   * SidecarContainers feature gate). Knative accepts init containers only with its
-   * `kubernetes.podspec-init-containers` feature enabled.
-   * @default - none
-   */
-  readonly initContainers?: ContainerProps[];
-
-  /**
-   * Secrets with the registry credentials to pull the component's images (`imagePullSecrets`), e.g. a
-   * cdk8s-plus `Secret.fromSecretName(this, 'pull', 'registry-creds')`.
-   * @default - none: the ServiceAccount's image pull secrets, or anonymous pulls
-   */
-  readonly imagePullSecrets?: ISecret[];
-
-  /**
-   * The PriorityClass of the pods (`priorityClassName`), so serving pods can preempt batch work.
-   * @default - the cluster's default priority
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * The RuntimeClass the pods run with (`runtimeClassName`), e.g. `nvidia` on clusters whose GPU nodes need it.
-   * @default - the node's default container runtime
-   */
-  readonly runtimeClassName?: string;
-
-  /**
-   * How long a terminating pod may take to drain in-flight requests (whole seconds, `terminationGracePeriodSeconds`).
-   * @default - Kubernetes' default (30 seconds)
-   */
-  readonly terminationGracePeriod?: Duration;
-
-  /**
-   * Node labels the pods must run on.
-   * @default - any node
-   */
-  readonly nodeSelector?: Record<string, string>;
-
-  /**
-   * Taints the pods tolerate.
-   * @default - none
-   */
-  readonly tolerations?: Toleration[];
-
-  /**
-   * Node and pod (anti-)affinity of the pods, in Kubernetes' own `Affinity` shape (the raw L1 type).
-   * @default - none
-   */
-  readonly affinity?: k8s.Affinity;
 
   /**
    * Labels added to the component's pods. KServe writes `serving.kserve.io/inferenceservice`, `component` and, in
