@@ -53,6 +53,9 @@ function npmPack(dir: string, destination: string, dryRun = false): PackResult {
 function link(name: string): void {
   const at = path.join(app, 'node_modules', name);
   fs.mkdirSync(path.dirname(at), { recursive: true });
+  // npm installs the package's own dependencies (cdk8s-plus-28) from its cache; the repo's copy replaces it, so the
+  // app and the in-repo stack share one copy of each package.
+  fs.rmSync(at, { recursive: true, force: true });
   fs.symlinkSync(fs.realpathSync(path.join(MODULES, name)), at, 'dir');
 }
 
