@@ -139,7 +139,7 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.prependSpawn(typecheck);
 
 const docs = project.addTask('docs', {
-  description: 'Generate API.md from the doc comments (typedoc.json)',
+  description: 'Generate the API reference in docs/api from the doc comments (typedoc.json)',
   exec: 'typedoc',
 });
 project.postCompileTask.spawn(docs);

@@ -11,13 +11,22 @@ import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 
-/** InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`). */
+/**
+ * InferenceService annotation choosing the autoscaler outside Knative (`serving.kserve.io/autoscalerClass`).
+ * @category Scaling
+ */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
-/** Knative's autoscaler class annotation. */
+/**
+ * Knative's autoscaler class annotation.
+ * @category Scaling
+ */
 export const KNATIVE_CLASS_ANNOTATION = 'autoscaling.knative.dev/class';
 const KNATIVE = 'autoscaling.knative.dev/';
 
-/** Replica bounds every policy takes. */
+/**
+ * Replica bounds every policy takes.
+ * @category Scaling
+ */
 export interface ReplicaBounds {
   /**
    * The fewest replicas. `0` scales to zero when idle (Knative concurrency/rps and KEDA only).
@@ -33,7 +42,10 @@ export interface ReplicaBounds {
   readonly maxReplicas?: number;
 }
 
-/** Options of the Knative request-based policies (`Autoscaling.concurrency`, `Autoscaling.rps`). */
+/**
+ * Options of the Knative request-based policies (`Autoscaling.concurrency`, `Autoscaling.rps`).
+ * @category Scaling
+ */
 export interface KnativeScalingOptions extends ReplicaBounds {
   /**
    * Target in-flight requests per replica (concurrency) or requests per second per replica (rps)
@@ -76,7 +88,10 @@ export interface KnativeScalingOptions extends ReplicaBounds {
   readonly scaleToZeroRetention?: Duration;
 }
 
-/** Options of the CPU policy (`Autoscaling.cpu`). */
+/**
+ * Options of the CPU policy (`Autoscaling.cpu`).
+ * @category Scaling
+ */
 export interface ResourceScalingOptions extends ReplicaBounds {
   /**
    * Target average CPU utilization of the requests, 1-100 (`scaleTarget`).
@@ -85,7 +100,10 @@ export interface ResourceScalingOptions extends ReplicaBounds {
   readonly targetUtilizationPercent?: number;
 }
 
-/** A trigger of the KEDA policy (`autoScaling.metrics[]`, KServe v0.20). */
+/**
+ * A trigger of the KEDA policy (`autoScaling.metrics[]`, KServe v0.20).
+ * @category Scaling
+ */
 export class KedaMetric {
   /** Scale on average CPU utilization of the requests, 1-100. */
   public static cpu(utilizationPercent: number): KedaMetric {
@@ -188,7 +206,10 @@ export class KedaMetric {
   }
 }
 
-/** Options of `KedaMetric.prometheus`. */
+/**
+ * Options of `KedaMetric.prometheus`.
+ * @category Scaling
+ */
 export interface PrometheusTriggerOptions {
   /** The Prometheus URL, e.g. `http://prometheus.monitoring:9090`. */
   readonly serverAddress: string;
@@ -203,7 +224,10 @@ export interface PrometheusTriggerOptions {
   readonly namespace?: string;
 }
 
-/** Options of `Autoscaling.keda`. */
+/**
+ * Options of `Autoscaling.keda`.
+ * @category Scaling
+ */
 export interface KedaScalingOptions extends ReplicaBounds {
   /** The triggers; KEDA scales to the largest replica count any of them asks for. */
   readonly metrics: KedaMetric[];
@@ -212,6 +236,7 @@ export interface KedaScalingOptions extends ReplicaBounds {
 /**
  * Where a policy is bound: its service's mode and version, and the field the policy was given at.
  * @internal
+ * @category Scaling
  */
 export interface ScalingContext {
   readonly mode: DeploymentMode;
@@ -223,6 +248,7 @@ export interface ScalingContext {
 /**
  * What a policy contributes to its component and service in one context, and what is wrong with it there.
  * @internal
+ * @category Scaling
  */
 export interface ScalingBinding {
   /** The component's scaling fields, typed with the predictor's generated types (the three paths share them, component.go). */
@@ -245,6 +271,7 @@ export interface ScalingBinding {
  * annotations the target version reads; checks mirror `validateAutoScalingCompExtension` and
  * `validateScalingKedaCompExtension` in `pkg/apis/serving/v1beta1/inference_service_validation.go`.
  * Create one with the static factories.
+ * @category Scaling
  */
 export abstract class Autoscaling {
   /** Knative: scale on in-flight requests per replica (KServe's default metric in Knative mode). */

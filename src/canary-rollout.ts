@@ -12,6 +12,7 @@ import { shown } from './private/shown';
 /**
  * InferenceService annotation that tags the candidate revision `latest`, giving it its own URL. The previous
  * revision is tagged `prev` on every split, with or without it (knative/ksvc_reconciler.go at v0.13.1 and v0.20.0).
+ * @category Rollout
  */
 export const TAG_ROUTING_ANNOTATION = 'serving.kserve.io/enable-tag-routing';
 
@@ -23,6 +24,7 @@ enum PhaseKind {
 
 /**
  * Where a rollout stands: a share of traffic on the candidate, promoted, or rolled back.
+ * @category Rollout
  */
 export class CanaryPhase {
   /** Send `trafficPercent` percent (0-100) to the candidate and the rest to the stable model. */
@@ -78,6 +80,7 @@ export class CanaryPhase {
 /**
  * A staged rollout, such as 10 → 50 → 100, that a pipeline advances one stage per commit.
  * A stage of 100 promotes the candidate.
+ * @category Rollout
  */
 export class RolloutPlan {
   /** The traffic percentages of the stages, in order. */
@@ -150,7 +153,10 @@ export class RolloutPlan {
   }
 }
 
-/** Props of a CanaryRollout. */
+/**
+ * Props of a CanaryRollout.
+ * @category Rollout
+ */
 export interface CanaryRolloutProps {
   /** The InferenceService being rolled out. */
   readonly service: InferenceService;
@@ -236,6 +242,7 @@ export interface CanaryRolloutProps {
  *
  * Escape hatch: the rollout writes into its service's object, so patch `service.apiObject`; patches apply after
  * the rollout's fields.
+ * @category Rollout
  */
 export class CanaryRollout extends Construct {
   /** The rollout attached to `service`, if any. */

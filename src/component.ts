@@ -29,7 +29,10 @@ import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { shown } from './private/shown';
 import { ServingPodOptions } from './serving-pod-options';
 
-/** The parts of an InferenceService that KServe runs as separate workloads. */
+/**
+ * The parts of an InferenceService that KServe runs as separate workloads.
+ * @category Serving
+ */
 export enum ComponentType {
   /** Serves the model. */
   PREDICTOR = 'predictor',
@@ -39,7 +42,10 @@ export enum ComponentType {
   EXPLAINER = 'explainer',
 }
 
-/** What the payload logger sends (`logger.mode`). */
+/**
+ * What the payload logger sends (`logger.mode`).
+ * @category Serving
+ */
 export enum LoggerMode {
   /** Requests and responses. */
   ALL = 'all',
@@ -49,7 +55,10 @@ export enum LoggerMode {
   RESPONSE = 'response',
 }
 
-/** KServe's payload logger: copies requests and/or responses as CloudEvents to a URL. */
+/**
+ * KServe's payload logger: copies requests and/or responses as CloudEvents to a URL.
+ * @category Serving
+ */
 export interface Logger {
   /**
    * What to log.
@@ -64,7 +73,10 @@ export interface Logger {
   readonly url?: string;
 }
 
-/** KServe's request batcher sidecar (`batcher`). */
+/**
+ * KServe's request batcher sidecar (`batcher`).
+ * @category Serving
+ */
 export interface Batcher {
   /**
    * The largest batch sent to the model.
@@ -89,6 +101,7 @@ export interface Batcher {
  * Options every InferenceService component (predictor, transformer, explainer) has: the pod and main-container pieces
  * of every serving pod (`ServingPodOptions`, with `MainContainerOptions`' probes, ports, securityContext, lifecycle...)
  * and the component's scaling, labels, logging and batching.
+ * @category Serving
  */
 export interface ComponentOptions extends ServingPodOptions, PodOptions {
   /**
@@ -165,6 +178,7 @@ export interface ComponentOptions extends ServingPodOptions, PodOptions {
 
 /**
  * The predictor: the model (`model`) or your own server (`container`), exactly one of them.
+ * @category Serving
  */
 export interface PredictorOptions extends ComponentOptions {
   /**
@@ -205,6 +219,7 @@ export interface PredictorOptions extends ComponentOptions {
 
 /**
  * A transformer or explainer: your own container in front of (or beside) the predictor.
+ * @category Serving
  */
 export interface CustomComponentOptions extends ComponentOptions {
   /** The container to run. */

@@ -3,6 +3,7 @@
  * KServe's storage initializer decrypts them after the download, with a key it obtains from a Key Broker Service
  * through the Confidential Data Hub of a trusted execution environment. The pods must run in such an environment,
  * typically a Confidential Containers RuntimeClass given as the component's `runtimeClassName`.
+ * @category Serving
  */
 export interface ConfidentialModel {
   /**

@@ -4,6 +4,7 @@ import { StorageUri } from './storage-uri';
 /**
  * Your own serving container, used instead of a `Model` (predictor) or as a transformer or
  * explainer. KServe runs it as the component's `kserve-container`.
+ * @category Serving
  */
 export interface CustomContainer {
   /**

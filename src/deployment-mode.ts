@@ -1,7 +1,10 @@
 import { KServeVersion } from './kserve-version';
 import { guardMethods, registerStandIn } from './private/shape';
 
-/** Annotation on the InferenceService that selects its deployment mode. */
+/**
+ * Annotation on the InferenceService that selects its deployment mode.
+ * @category Platform
+ */
 export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
 
 /**
@@ -23,6 +26,7 @@ export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
  * rejected (`validateDeploymentMode`, v0.20.0 `inference_service_validation.go`). Synth cannot see
  * the cluster, so switching modes means deleting and recreating the service (or a new service under
  * another name).
+ * @category Platform
  */
 export class DeploymentMode {
   /**

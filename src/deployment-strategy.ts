@@ -3,7 +3,10 @@ import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { guardMethods } from './private/shape';
 import { INT32_MAX } from './private/validation';
 
-/** Options of a rolling update; what is left out keeps Kubernetes' default (25%). */
+/**
+ * Options of a rolling update; what is left out keeps Kubernetes' default (25%).
+ * @category Rollout
+ */
 export interface RollingUpdateOptions {
   /**
    * How many pods may run above the desired count during the update: `PercentOrAbsolute.absolute(1)` or
@@ -31,6 +34,7 @@ enum StrategyType {
  * (`reconcilers/deployment/deployment_reconciler.go`), and the webhook rejects it under Knative's autoscaler
  * ("customizing deploymentStrategy is only supported for raw deployment mode", `inference_service_validation.go`,
  * both tags). Rendered exactly as given: unset values are left to Kubernetes' defaults.
+ * @category Rollout
  */
 export class DeploymentStrategy {
   /** Replace pods a few at a time (`type: RollingUpdate`). */

@@ -5,6 +5,7 @@ import { DnsOption } from 'cdk8s-plus-28';
  * pod's whole DNS configuration. Kubernetes core validation (`validatePodDNSConfig`), in our words: at most 3
  * nameservers, each an IP address; at most 32 search domains of 2048 characters in all, each a DNS subdomain;
  * options need a name.
+ * @category Serving
  */
 export interface DnsConfig {
   /**

@@ -7,6 +7,7 @@ import { describeValue, keyErrors, MAX_EXACT_INTEGER } from './private/validatio
  * node whose device plugin advertises it. Rendered into both `requests` and `limits` with the same whole number,
  * as Kubernetes requires of extended resources (they cannot be overcommitted; core validation
  * `ValidateResourceRequirements` / `validateExtendedResource...`, stated in our words).
+ * @category Serving
  */
 export class ExtendedResource {
   /** NVIDIA GPUs (the NVIDIA device plugin's `nvidia.com/gpu`). */

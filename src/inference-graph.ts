@@ -15,7 +15,10 @@ import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 import { checkProps, guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 
-/** How a graph node routes a request. */
+/**
+ * How a graph node routes a request.
+ * @category Graphs
+ */
 export enum RouterType {
   /**
    * Call the steps one after another. Each step receives the original request unless its `data` is
@@ -30,7 +33,10 @@ export enum RouterType {
   SWITCH = 'Switch',
 }
 
-/** What a Sequence step receives. */
+/**
+ * What a Sequence step receives.
+ * @category Graphs
+ */
 export enum StepData {
   /** The original request. */
   REQUEST = '$request',
@@ -38,7 +44,10 @@ export enum StepData {
   RESPONSE = '$response',
 }
 
-/** Whether a failing step fails the whole request. */
+/**
+ * Whether a failing step fails the whole request.
+ * @category Graphs
+ */
 export enum StepDependency {
   /** A failure of this step fails the request. */
   HARD = 'Hard',
@@ -46,7 +55,10 @@ export enum StepDependency {
   SOFT = 'Soft',
 }
 
-/** Where a step sends the request: an InferenceService, another node of the graph, or a URL. */
+/**
+ * Where a step sends the request: an InferenceService, another node of the graph, or a URL.
+ * @category Graphs
+ */
 export class GraphTarget {
   /** An InferenceService in the graph's namespace (referenced by object, resolved by KServe by name). */
   public static service(service: InferenceService): GraphTarget {
@@ -69,7 +81,10 @@ export class GraphTarget {
   ) {}
 }
 
-/** One step of a graph node. */
+/**
+ * One step of a graph node.
+ * @category Graphs
+ */
 export interface GraphStep {
   /** Where the step sends the request. */
   readonly target: GraphTarget;
@@ -110,7 +125,10 @@ export interface GraphStep {
   readonly dependency?: StepDependency;
 }
 
-/** A node of an InferenceGraph: a router type and its steps. */
+/**
+ * A node of an InferenceGraph: a router type and its steps.
+ * @category Graphs
+ */
 export class GraphNode {
   /** Steps called one after another. */
   public static sequence(name: string, steps: GraphStep[]): GraphNode {
@@ -142,7 +160,10 @@ export class GraphNode {
   ) {}
 }
 
-/** Timeouts of the graph router (`routerTimeouts`, whole seconds). */
+/**
+ * Timeouts of the graph router (`routerTimeouts`, whole seconds).
+ * @category Graphs
+ */
 export interface RouterTimeouts {
   /**
    * Reading a request from the client.
@@ -166,7 +187,10 @@ export interface RouterTimeouts {
   readonly serviceClient?: Duration;
 }
 
-/** Props of an InferenceGraph. */
+/**
+ * Props of an InferenceGraph.
+ * @category Graphs
+ */
 export interface InferenceGraphProps {
   /** The entry node; KServe requires it to be named `root`. Nodes it references are included. */
   readonly root: GraphNode;
@@ -256,6 +280,7 @@ export interface InferenceGraphProps {
  * version lacks.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(graph)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Graphs
  */
 export class InferenceGraph extends Construct {
   /** The graph name. */

@@ -33,6 +33,7 @@ export { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from '.
 
 /**
  * Props of an InferenceService.
+ * @category Serving
  */
 export interface InferenceServiceProps {
   /**
@@ -100,7 +101,10 @@ export interface InferenceServiceProps {
   readonly annotations?: Record<string, string>;
 }
 
-/** Prometheus-related switches on an InferenceService. */
+/**
+ * Prometheus-related switches on an InferenceService.
+ * @category Serving
+ */
 export interface MetricsOptions {
   /**
    * Knative mode: have KServe's qpext merge the model server's and the queue-proxy's metrics on port
@@ -131,9 +135,15 @@ export interface MetricsOptions {
 }
 
 
-/** Pod label KServe puts on every pod of an InferenceService (`constants.InferenceServicePodLabelKey`). */
+/**
+ * Pod label KServe puts on every pod of an InferenceService (`constants.InferenceServicePodLabelKey`).
+ * @category Serving
+ */
 export const INFERENCE_SERVICE_LABEL = 'serving.kserve.io/inferenceservice';
-/** Pod label naming the component (`constants.KServiceComponentLabel`). */
+/**
+ * Pod label naming the component (`constants.KServiceComponentLabel`).
+ * @category Serving
+ */
 export const COMPONENT_LABEL = 'component';
 
 /**
@@ -167,6 +177,15 @@ const SERVICE_CHECKS = new AppRegistry<(service: InferenceService) => string[]>(
  * Escape hatch: `apiObject` (also `ApiObject.of(service)`) is the InferenceService object. JSON patches
  * (`service.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/...', ...))`) apply last and reach the YAML
  * unchanged; the library's checks still run on the props.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: {
+ *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+ *     resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.units(1) } },
+ *   },
+ * });
+ * @category Serving
  */
 export class InferenceService extends Construct {
   /**

@@ -3,7 +3,10 @@ import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { checkProps, describeValue, guardMethods, problemsOf } from './private/shape';
 
-/** Props of `KServeDefaults`: the choices every construct under its scope makes when it sets none itself. */
+/**
+ * Props of `KServeDefaults`: the choices every construct under its scope makes when it sets none itself.
+ * @category Platform
+ */
 export interface KServeDefaultsProps {
   /**
    * The KServe version targeted by every construct under the scope that sets no `version` (InferenceService,
@@ -21,7 +24,10 @@ export interface KServeDefaultsProps {
   readonly deploymentMode?: DeploymentMode;
 }
 
-/** The defaults in effect at one construct, each with where it came from (for messages). */
+/**
+ * The defaults in effect at one construct, each with where it came from (for messages).
+ * @category Platform
+ */
 export interface EffectiveKServeDefaults {
   /** The KServe version a construct there targets when it sets none. */
   readonly version: KServeVersion;
@@ -62,6 +68,7 @@ const REPORTED = new WeakMap<IConstruct, Set<Field>>();
  *
  * Constructs take their defaults when they are created, so a KServeDefaults created after constructs of its scope
  * that already took a different default is a synth error (our own safety rule: no half-applied defaults).
+ * @category Platform
  */
 export class KServeDefaults extends Construct {
   /** The context key of the default KServe version (a version name: `v0.13`, `v0.20.0`). */

@@ -4,6 +4,7 @@ import { guardMethods, recordProblems, registerStandIn } from './private/shape';
  * What differs between KServe releases, outside the install (install-only data is src/install/release.ts).
  * Each fact cites the KServe source at the tags that decide it.
  * @internal
+ * @category Platform
  */
 export interface ReleaseFacts {
   /** The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go). */
@@ -142,6 +143,7 @@ export interface ReleaseFacts {
  *
  * Each release carries its facts (what changed between releases) and call sites ask them by name;
  * supporting a new release is one entry here plus its install data in src/install/release.ts.
+ * @category Platform
  */
 export class KServeVersion {
   /** KServe v0.13 (validated against the v0.13.1 CRDs). */

@@ -10,6 +10,7 @@ import { VolumeDevice } from './volume-device';
  * For a model, what is set here overrides the runtime's container field by field (KServe's strategic merge,
  * `MergeRuntimeContainers` in pkg/controller/v1beta1/inferenceservice/utils/utils.go at both tags): lists such as
  * `command` are replaced, `ports` are merged by port number, `securityContext` fields override the runtime's one by one.
+ * @category Serving
  */
 export interface MainContainerOptions {
   /**

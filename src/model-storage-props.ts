@@ -5,7 +5,10 @@
 import { ServiceAccount } from 'cdk8s-plus-28';
 import { SecretSource } from './secret-source';
 
-/** The storage a `ModelStorageSecret` gives access to. */
+/**
+ * The storage a `ModelStorageSecret` gives access to.
+ * @category Storage
+ */
 export enum StorageProvider {
   /** Amazon S3 or an S3-compatible store (MinIO, Ceph...). */
   S3 = 's3',
@@ -24,7 +27,10 @@ export enum StorageProvider {
   STORAGE_CONFIG = 'storage-config',
 }
 
-/** How Azure credentials authenticate. */
+/**
+ * How Azure credentials authenticate.
+ * @category Storage
+ */
 export enum AzureCredentialType {
   /** A service principal: `AZURE_SUBSCRIPTION_ID`, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`. */
   SERVICE_PRINCIPAL = 'service-principal',
@@ -32,7 +38,10 @@ export enum AzureCredentialType {
   STORAGE_ACCESS_KEY = 'storage-access-key',
 }
 
-/** Options every model storage credential has. */
+/**
+ * Options every model storage credential has.
+ * @category Storage
+ */
 export interface ModelStorageSecretOptions {
   /**
    * Name of the Secret (and of the ServiceAccount created for it).
@@ -53,7 +62,10 @@ export interface ModelStorageSecretOptions {
   readonly serviceAccount?: ServiceAccount;
 }
 
-/** S3 connection settings KServe reads from `serving.kserve.io/s3-*` annotations (`pkg/credentials/s3/s3_secret.go`). */
+/**
+ * S3 connection settings KServe reads from `serving.kserve.io/s3-*` annotations (`pkg/credentials/s3/s3_secret.go`).
+ * @category Storage
+ */
 export interface S3Settings {
   /**
    * The S3 endpoint, `host[:port]` (e.g. `minio.ml.svc:9000`); a leading `http://` or `https://`
@@ -106,7 +118,10 @@ export interface S3Settings {
   readonly caBundleConfigMap?: string;
 }
 
-/** Props of `ModelStorageSecret.s3`. */
+/**
+ * Props of `ModelStorageSecret.s3`.
+ * @category Storage
+ */
 export interface S3CredentialsProps extends ModelStorageSecretOptions, S3Settings {
   /**
    * Where the access key id and secret access key come from.
@@ -122,13 +137,19 @@ export interface S3CredentialsProps extends ModelStorageSecretOptions, S3Setting
   readonly anonymous?: boolean;
 }
 
-/** Props of `ModelStorageSecret.gcs`. */
+/**
+ * Props of `ModelStorageSecret.gcs`.
+ * @category Storage
+ */
 export interface GcsCredentialsProps extends ModelStorageSecretOptions {
   /** Where the service-account key JSON (`gcloud-application-credentials.json`) comes from. */
   readonly source: SecretSource;
 }
 
-/** Props of `ModelStorageSecret.azure`. */
+/**
+ * Props of `ModelStorageSecret.azure`.
+ * @category Storage
+ */
 export interface AzureCredentialsProps extends ModelStorageSecretOptions {
   /** Where the Azure credential values come from. */
   readonly source: SecretSource;
@@ -140,7 +161,10 @@ export interface AzureCredentialsProps extends ModelStorageSecretOptions {
   readonly credentialType?: AzureCredentialType;
 }
 
-/** Props of `ModelStorageSecret.https`. */
+/**
+ * Props of `ModelStorageSecret.https`.
+ * @category Storage
+ */
 export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
   /**
    * The host the headers are for, without scheme or port (KServe looks the headers up by the
@@ -155,7 +179,10 @@ export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
   readonly source: SecretSource;
 }
 
-/** Props of `ModelStorageSecret.huggingFace`. */
+/**
+ * Props of `ModelStorageSecret.huggingFace`.
+ * @category Storage
+ */
 export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
   /** Where the Hugging Face token (`HF_TOKEN`) comes from. */
   readonly source: SecretSource;
@@ -165,6 +192,7 @@ export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
  * Props of `ModelStorageSecret.storageConfig`: one S3 entry of KServe's `storage-config` Secret, a JSON
  * document per key that the storage initializer reads when a model names it with `storage.key`
  * (`CreateStorageSpecSecretEnvs` in `pkg/credentials/service_account_credentials.go`).
+ * @category Storage
  */
 export interface StorageConfigProps {
   /** The entry's key in the Secret; the InferenceService references it as `model.storage.key`. */
@@ -229,7 +257,10 @@ export interface StorageConfigProps {
   readonly namespace?: string;
 }
 
-/** Props of `ModelStorageSecret.awsIrsa`. */
+/**
+ * Props of `ModelStorageSecret.awsIrsa`.
+ * @category Storage
+ */
 export interface AwsIrsaProps extends S3Settings {
   /** The IAM role the pods assume (`eks.amazonaws.com/role-arn`). */
   readonly roleArn: string;
@@ -247,7 +278,10 @@ export interface AwsIrsaProps extends S3Settings {
   readonly namespace?: string;
 }
 
-/** Props of `ModelStorageSecret.gcpWorkloadIdentity`. */
+/**
+ * Props of `ModelStorageSecret.gcpWorkloadIdentity`.
+ * @category Storage
+ */
 export interface GcpWorkloadIdentityProps {
   /** The Google service account the pods act as (`iam.gke.io/gcp-service-account`). */
   readonly gcpServiceAccount: string;

@@ -40,6 +40,7 @@ type Wiring = ModelStorageSecretOptions & { readonly source?: SecretSource };
  *
  * Escape hatches: `apiObject` (the Secret or ExternalSecret it writes) and `serviceAccountApiObject` (the
  * ServiceAccount it creates); JSON patches apply last and reach the YAML unchanged.
+ * @category Storage
  */
 export class ModelStorageSecret extends Construct {
   /** Credentials for Amazon S3 or an S3-compatible store such as MinIO. */

@@ -3,7 +3,10 @@ import { guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
 
-/** Options of every model storage. */
+/**
+ * Options of every model storage.
+ * @category Storage
+ */
 export interface ModelStorageOptions {
   /**
    * Settings laid over the `storage-config` entry the model reads (`storage.parameters`), for example
@@ -15,7 +18,10 @@ export interface ModelStorageOptions {
   readonly parameters?: Record<string, string>;
 }
 
-/** Options of a model given as a path in a `storage-config` entry's storage. */
+/**
+ * Options of a model given as a path in a `storage-config` entry's storage.
+ * @category Storage
+ */
 export interface ModelStoragePathOptions extends ModelStorageOptions {
   /**
    * The bucket the path is in (`storage.parameters.bucket`), instead of the entry's bucket.
@@ -31,6 +37,7 @@ export interface ModelStoragePathOptions extends ModelStorageOptions {
  * The entry itself is `storage.key`, taken from the component's `storageCredentials`
  * (`ModelStorageSecret.storageConfig(...)`); without one KServe reads the Secret's `default` (or
  * `default_<type>`) entry. Pass a plain `StorageUri` to a `Model` factory when no storage spec is needed.
+ * @category Storage
  */
 export class ModelStorage {
   /**

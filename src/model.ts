@@ -9,6 +9,7 @@ import { StorageUri } from './storage-uri';
 
 /**
  * Options every model factory accepts.
+ * @category Serving
  */
 export interface ModelOptions {
   /**
@@ -109,6 +110,7 @@ const FORMATS: Record<string, FormatInfo> = {
  * lets KServe choose a ServingRuntime and that carries `runtime` and `protocolVersion`; the older
  * per-framework fields (`sklearn:`, `xgboost:`...) are converted to it by KServe's defaulting
  * webhook anyway.
+ * @category Serving
  */
 export class Model {
   /** A scikit-learn model (joblib / pickle), served by kserve-sklearnserver or MLServer. */

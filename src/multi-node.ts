@@ -19,6 +19,7 @@ import { ExtendedResource } from './extended-resource';
  * and worker's GPU counts, then writes the count it computed into both containers' GPU requests and limits
  * (`multiNodeProcess` / `computeRayNodeAndGPUs`, `components/predictor.go`; `addGPUResourceToDeployment`,
  * `deployment_reconciler.go`). The counts given here are inputs to that computation.
+ * @category Serving
  */
 export interface MultiNode {
   /**

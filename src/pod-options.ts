@@ -8,6 +8,7 @@ import { ResourceClaim } from './resource-claim';
 /**
  * CPU and memory for a whole pod (Kubernetes' pod-level `resources`): its containers share these requests and
  * limits. Kubernetes accepts only CPU and memory here.
+ * @category Serving
  */
 export interface PodResources {
   /**
@@ -27,6 +28,7 @@ export interface PodResources {
  * Pod-level fields shared by every pod spec this library writes (KServe's PodSpec, inlined in every InferenceService
  * component, component.go; the `template` / `worker` pod specs of an LLMInferenceService): how the pods are
  * scheduled, resolve names, share namespaces and run.
+ * @category Serving
  */
 export interface PodSpecOptions {
   /**
@@ -167,6 +169,7 @@ export interface PodSpecOptions {
 /**
  * Pod-level fields of an InferenceService component (KServe inlines the PodSpec in every component, component.go):
  * the pod spec fields, and how its Deployment replaces the pods.
+ * @category Serving
  */
 export interface PodOptions extends PodSpecOptions {
   /**

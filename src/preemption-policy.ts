@@ -1,4 +1,7 @@
-/** Whether pods of a higher priority class preempt lower-priority pods (`preemptionPolicy`, Kubernetes PodSpec). */
+/**
+ * Whether pods of a higher priority class preempt lower-priority pods (`preemptionPolicy`, Kubernetes PodSpec).
+ * @category Serving
+ */
 export enum PreemptionPolicy {
   /** Evict lower-priority pods to make room (Kubernetes' default). */
   PREEMPT_LOWER_PRIORITY = 'PreemptLowerPriority',

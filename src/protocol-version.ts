@@ -2,6 +2,7 @@ import { guardMethods, registerStandIn } from './private/shape';
 
 /**
  * The inference protocol a model server speaks (`protocolVersion` in KServe).
+ * @category Serving
  */
 export class ProtocolVersion {
   /** KServe V1 REST protocol: `POST /v1/models/<name>:predict` with an `instances` body. */

@@ -1,4 +1,7 @@
-/** What the kubelet does to a container when its CPU or memory is resized in place (`resizePolicy[].restartPolicy`). */
+/**
+ * What the kubelet does to a container when its CPU or memory is resized in place (`resizePolicy[].restartPolicy`).
+ * @category Serving
+ */
 export enum ResizeRestartPolicy {
   /** Apply the new amount to the running container (Kubernetes' default). */
   NOT_REQUIRED = 'NotRequired',
@@ -9,6 +12,7 @@ export enum ResizeRestartPolicy {
 /**
  * How the main container takes an in-place resize of each resource (`resizePolicy`, Kubernetes Container): one
  * entry per resource given, rendered as `{ resourceName, restartPolicy }`.
+ * @category Serving
  */
 export interface ResizePolicy {
   /**

@@ -2,7 +2,10 @@ import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, MAX_DNS_LABEL } from './private/validation';
 
-/** Options of a resource claim. */
+/**
+ * Options of a resource claim.
+ * @category Serving
+ */
 export interface ResourceClaimOptions {
   /**
    * Give the main container only the result of this request of the claim (`resources.claims[].request`, a
@@ -17,6 +20,7 @@ export interface ResourceClaimOptions {
  * `PodResourceClaim` in `resourceClaims`, plus the container's `resources.claims` entry of the same name), e.g. a
  * GPU described by a ResourceClaimTemplate: `ResourceClaim.fromTemplateName('gpu', 'single-a100')`. A template
  * gives every pod its own claim; a named ResourceClaim is shared by all the pods.
+ * @category Serving
  */
 export class ResourceClaim {
   /** An existing ResourceClaim in the service's namespace (`resourceClaimName`), shared by every pod. */

@@ -20,6 +20,7 @@ import { ProtocolVersion } from './protocol-version';
  * Markdown runbooks generated from the constructs themselves, so names, namespaces, labels, ports and
  * paths can never drift from the manifests: status, URL, a prediction with curl for the service's
  * protocol, logs, pods, events and port-forwarding, under a Mermaid diagram of the request path.
+ * @category Monitoring
  */
 export class Runbook {
   /**

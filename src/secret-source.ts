@@ -2,7 +2,10 @@ import { Duration } from 'cdk8s';
 import { ISecret } from 'cdk8s-plus-28';
 import { guardMethods, registerStandIn } from './private/shape';
 
-/** The kind of secret store an ExternalSecret reads from. */
+/**
+ * The kind of secret store an ExternalSecret reads from.
+ * @category Storage
+ */
 export enum SecretStoreKind {
   /** A namespaced `SecretStore` in the Secret's namespace. */
   SECRET_STORE = 'SecretStore',
@@ -10,7 +13,10 @@ export enum SecretStoreKind {
   CLUSTER_SECRET_STORE = 'ClusterSecretStore',
 }
 
-/** How the credential values reach the cluster. */
+/**
+ * How the credential values reach the cluster.
+ * @category Storage
+ */
 export enum SecretSourceKind {
   /** A Secret that already exists; only the wiring is emitted. */
   EXISTING = 'existing',
@@ -22,7 +28,10 @@ export enum SecretSourceKind {
   ENVIRONMENT = 'environment',
 }
 
-/** Options of `SecretSource.externalSecret`. */
+/**
+ * Options of `SecretSource.externalSecret`.
+ * @category Storage
+ */
 export interface ExternalSecretSourceOptions {
   /** Name of the SecretStore (or ClusterSecretStore) holding the credentials. */
   readonly store: string;
@@ -57,6 +66,7 @@ export interface ExternalSecretSourceOptions {
  * `ExternalSecret` filled from the team's secret store (`externalSecret`), or, as an explicit and
  * loudly named opt-in that puts credentials into the YAML, `unsafePlaintext` and
  * `unsafeFromEnvironment`.
+ * @category Storage
  */
 export class SecretSource {
   /** Use a cdk8s-plus Secret (defined in this app or imported) that holds KServe's key names. */

@@ -10,6 +10,7 @@ import { Toleration } from './toleration';
  * The pod and main-container pieces every model-serving pod takes: an InferenceService component (`ComponentOptions`,
  * main container `kserve-container` or your `container`) and an LLMInferenceService pod (`LLMPodOptions`, main
  * container `main`, merged onto KServe's presets). Where the two differ, each member says how.
+ * @category Serving
  */
 export interface ServingPodOptions extends MainContainerOptions, PodSpecOptions {
   /**

@@ -2,7 +2,10 @@ import { KServeVersion } from './kserve-version';
 import { guardMethods, recordProblems, registerStandIn } from './private/shape';
 import { DNS1123_SUBDOMAIN_NAME, parseImageReference } from './private/validation';
 
-/** Where a model is stored: the kind of location a `StorageUri` points at. */
+/**
+ * Where a model is stored: the kind of location a `StorageUri` points at.
+ * @category Storage
+ */
 export enum StorageScheme {
   /** Amazon S3 or an S3-compatible store such as MinIO (`s3://bucket/path`). */
   S3 = 's3',
@@ -88,6 +91,7 @@ interface StorageUriParts {
  * `StorageUri.s3('models', 'sklearn/iris')`. Malformed or unsupported URIs are reported at synth, on the
  * construct that uses them, with the allowed forms in the message. The parts (scheme, bucket, claim, path...) are exposed so that
  * credential constructs can check they fit the location.
+ * @category Storage
  */
 export class StorageUri {
   /**

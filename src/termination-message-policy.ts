@@ -1,4 +1,7 @@
-/** Where Kubernetes reads a terminated container's message from (`terminationMessagePolicy`, Kubernetes Container). */
+/**
+ * Where Kubernetes reads a terminated container's message from (`terminationMessagePolicy`, Kubernetes Container).
+ * @category Serving
+ */
 export enum TerminationMessagePolicy {
   /** Only the file at `terminationMessagePath` (Kubernetes' default). */
   FILE = 'File',

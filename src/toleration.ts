@@ -4,7 +4,10 @@ import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import { durationAmount, keyErrors, LABEL_VALUE, MAX_DNS_LABEL, wholeSecondsErrors } from './private/validation';
 
-/** Options of a toleration. */
+/**
+ * Options of a toleration.
+ * @category Serving
+ */
 export interface TolerationOptions {
   /**
    * The taint effect to match.
@@ -28,6 +31,7 @@ enum Operator {
 /**
  * Lets pods run on nodes with a matching taint (a Kubernetes toleration), such as a GPU pool's
  * `nvidia.com/gpu:NoSchedule`. Rules follow Kubernetes' `validateTolerations` (core validation), in our words.
+ * @category Serving
  */
 export class Toleration {
   /** Tolerates taints with this key and value (operator `Equal`). */

@@ -5,6 +5,7 @@ import { Volume } from 'cdk8s-plus-28';
  * of `volumeMode: Block`, given as a cdk8s-plus Volume (`Volume.fromPersistentVolumeClaim(this, 'raw', claim)`)
  * and exposed as a device file at `path` instead of being mounted as a filesystem. The Volume is added to the
  * pod's `volumes` like the mounted ones.
+ * @category Serving
  */
 export interface VolumeDevice {
   /** The claim's Volume (`Volume.fromPersistentVolumeClaim`); Kubernetes accepts no other volume source here. */

@@ -61,12 +61,27 @@ test('the check sees members and optional props (it can fail)', () => {
   expect([...props.members!.keys()]).toContain('predictor');
 });
 
-test('API.md is what `npm run docs` generates from the doc comments now', () => {
+function filesUnder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, at), { withFileTypes: true })) {
+      const rel = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else files.set(rel, fs.readFileSync(path.join(dir, rel), 'utf-8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+test('docs/api is what `npm run docs` generates from the doc comments now', () => {
   const root = path.join(__dirname, '..');
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'api-md-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'api-docs-'));
   execFileSync(path.join(root, 'node_modules', '.bin', 'typedoc'), ['--out', out, '--logLevel', 'Error'], { cwd: root, stdio: 'pipe' });
-  const fresh = fs.readFileSync(path.join(out, 'API.md'), 'utf-8');
-  if (fresh !== fs.readFileSync(path.join(root, 'API.md'), 'utf-8')) {
-    throw new Error('API.md is stale: run `npm run docs` and commit it');
+  const fresh = filesUnder(out);
+  const committed = filesUnder(path.join(root, 'docs', 'api'));
+  const stale = [...new Set([...fresh.keys(), ...committed.keys()])].filter(f => fresh.get(f) !== committed.get(f)).sort();
+  if (stale.length > 0) {
+    throw new Error(`docs/api is stale (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}): run \`npm run docs\` and commit it`);
   }
 });

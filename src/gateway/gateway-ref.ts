@@ -3,6 +3,7 @@ import { guardMethods } from '../private/shape';
 /**
  * A Gateway API `Gateway` (gateway.networking.k8s.io/v1) that routes attach to: one this app defines (the `Gateway`
  * construct) or one that already exists in the cluster (`GatewayRef.fromName`).
+ * @category Gateway
  */
 export interface IGateway {
   /** The Gateway's name. */
@@ -14,7 +15,10 @@ export interface IGateway {
   readonly namespace?: string;
 }
 
-/** A Gateway that exists in the cluster, outside this app. */
+/**
+ * A Gateway that exists in the cluster, outside this app.
+ * @category Gateway
+ */
 export class GatewayRef implements IGateway {
   /**
    * The Gateway named `name`, in `namespace` (the namespace of the object that references it when omitted). The name

@@ -19,6 +19,7 @@ import {
  * The protocol a Gateway listener accepts (`ProtocolType`, gateway_types.go). Gateway API defines HTTP, HTTPS, TLS, TCP
  * and UDP; gRPC is served on HTTP or HTTPS listeners (GRPCRoutes attach to them), and implementations name their own
  * protocols with a domain prefix (`ListenerProtocol.custom('example.com/redis')`).
+ * @category Gateway
  */
 export class ListenerProtocol {
   /** Plain HTTP; HTTPRoutes and GRPCRoutes attach. */
@@ -51,7 +52,10 @@ export class ListenerProtocol {
   }
 }
 
-/** What a TLS listener does with the connection (`TLSModeType`, gateway_types.go). */
+/**
+ * What a TLS listener does with the connection (`TLSModeType`, gateway_types.go).
+ * @category Gateway
+ */
 export enum TlsMode {
   /** The Gateway ends the TLS session with the listener's certificate and forwards the decrypted stream. */
   TERMINATE = 'Terminate',
@@ -59,7 +63,10 @@ export enum TlsMode {
   PASSTHROUGH = 'Passthrough',
 }
 
-/** The TLS settings of a listener (`ListenerTLSConfig`, gateway_types.go). */
+/**
+ * The TLS settings of a listener (`ListenerTLSConfig`, gateway_types.go).
+ * @category Gateway
+ */
 export interface ListenerTls {
   /**
    * Terminate TLS at the Gateway or pass it through to the backend.
@@ -88,7 +95,10 @@ enum From {
   SELECTOR = 'Selector',
 }
 
-/** The namespaces whose routes may attach to a listener (`RouteNamespaces`, gateway_types.go). */
+/**
+ * The namespaces whose routes may attach to a listener (`RouteNamespaces`, gateway_types.go).
+ * @category Gateway
+ */
 export class RouteNamespaces {
   /** Routes in the Gateway's own namespace (Gateway API's default). */
   public static same(): RouteNamespaces {
@@ -154,7 +164,10 @@ export class RouteNamespaces {
 /** `Kind` (shared_types.go). */
 const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
-/** A kind of route a listener takes (`RouteGroupKind`, gateway_types.go). */
+/**
+ * A kind of route a listener takes (`RouteGroupKind`, gateway_types.go).
+ * @category Gateway
+ */
 export class RouteKind {
   /** HTTPRoute. */
   public static readonly HTTP_ROUTE = new RouteKind('HTTPRoute');
@@ -206,7 +219,10 @@ export class RouteKind {
   }
 }
 
-/** One listener of a Gateway (`Listener`, gateway_types.go). */
+/**
+ * One listener of a Gateway (`Listener`, gateway_types.go).
+ * @category Gateway
+ */
 export interface Listener {
   /** The listener name, unique in the Gateway; routes attach to it by this name (`sectionName`). */
   readonly name: string;
@@ -247,7 +263,10 @@ enum AddressType {
   HOSTNAME = 'Hostname',
 }
 
-/** An address requested for a Gateway (`GatewaySpecAddress`, gateway_types.go). */
+/**
+ * An address requested for a Gateway (`GatewaySpecAddress`, gateway_types.go).
+ * @category Gateway
+ */
 export class GatewayAddress {
   /** An IPv4 or IPv6 address (`type: IPAddress`). */
   public static ipAddress(address: string): GatewayAddress {
@@ -299,7 +318,10 @@ export class GatewayAddress {
   }
 }
 
-/** Props of a Gateway. */
+/**
+ * Props of a Gateway.
+ * @category Gateway
+ */
 export interface GatewayProps {
   /** The GatewayClass that implements the Gateway (e.g. `istio`, `eg` for Envoy Gateway, `kgateway`). */
   readonly gatewayClassName: string;
@@ -354,6 +376,7 @@ const PORT_ONLY_PROTOCOLS = new Set(['TCP', 'UDP']);
  * rules its documentation states that the CRD leaves to implementations; see `validate`.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ * @category Gateway
  */
 export class Gateway extends Construct implements IGateway {
   /** The Gateway name. */

@@ -2,7 +2,10 @@ import { headerNameErrors, HeaderModifierJson, preciseHostnameErrors, RouteFilte
 import { guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 
-/** Headers to change on a request or response (`HTTPHeaderFilter`, httproute_types.go). */
+/**
+ * Headers to change on a request or response (`HTTPHeaderFilter`, httproute_types.go).
+ * @category Gateway
+ */
 export interface HeaderChanges {
   /**
    * Headers to set, replacing any value they have (at most 16).
@@ -23,7 +26,10 @@ export interface HeaderChanges {
   readonly remove?: string[];
 }
 
-/** How a URL is rewritten before it reaches the backend (`HTTPURLRewriteFilter`, httproute_types.go). */
+/**
+ * How a URL is rewritten before it reaches the backend (`HTTPURLRewriteFilter`, httproute_types.go).
+ * @category Gateway
+ */
 export interface UrlRewrite {
   /**
    * The host name the backend sees (a DNS name, no wildcard).
@@ -54,6 +60,7 @@ enum FilterType {
 /**
  * What a rule does to a request on its way (`HTTPRouteFilter`, httproute_types.go): change request or response headers,
  * or rewrite the URL. Each kind at most once per rule.
+ * @category Gateway
  */
 export class HttpRouteFilter {
   /** Sets, adds or removes request headers before the backend sees them. */

@@ -3,6 +3,7 @@ import { guardMethods } from '../private/shape';
 /**
  * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1): one this app defines or one that already exists in the
  * cluster (`HttpRouteRef.fromName`).
+ * @category Gateway
  */
 export interface IHttpRoute {
   /** The HTTPRoute's name. */
@@ -14,7 +15,10 @@ export interface IHttpRoute {
   readonly namespace?: string;
 }
 
-/** An HTTPRoute that exists in the cluster, outside this app. */
+/**
+ * An HTTPRoute that exists in the cluster, outside this app.
+ * @category Gateway
+ */
 export class HttpRouteRef implements IHttpRoute {
   /**
    * The HTTPRoute named `name`, in `namespace` (the namespace of the object that references it when omitted). The name

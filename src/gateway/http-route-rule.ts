@@ -16,7 +16,10 @@ import { DNS1123_SUBDOMAIN_NAME, describeValue, namespaceErrors } from '../priva
 /** The group of InferencePool (Gateway API Inference Extension v1, the version KServe v0.20.0's release installs). */
 const INFERENCE_POOL_GROUP = 'inference.networking.k8s.io';
 
-/** A Gateway an HTTPRoute attaches to (`ParentReference`, shared_types.go). */
+/**
+ * A Gateway an HTTPRoute attaches to (`ParentReference`, shared_types.go).
+ * @category Gateway
+ */
 export interface HttpRouteParent {
   /** The Gateway: a `Gateway` of this app (then checked against its listeners) or `GatewayRef.fromName(...)`. */
   readonly gateway: IGateway;
@@ -34,7 +37,10 @@ export interface HttpRouteParent {
   readonly port?: number;
 }
 
-/** An HTTP method to match (`HTTPMethod`, httproute_types.go). */
+/**
+ * An HTTP method to match (`HTTPMethod`, httproute_types.go).
+ * @category Gateway
+ */
 export enum HttpMethod {
   /** GET */
   GET = 'GET',
@@ -65,7 +71,10 @@ enum PathType {
 /** Valid characters of an Exact or PathPrefix path (the CRD's x-kubernetes-validations on `path`, httproute_types.go). */
 const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
 
-/** How a request path is matched (`HTTPPathMatch`, httproute_types.go). */
+/**
+ * How a request path is matched (`HTTPPathMatch`, httproute_types.go).
+ * @category Gateway
+ */
 export class HttpPathMatch {
   /** The path exactly (`/v1/models`). */
   public static exact(path: string): HttpPathMatch {
@@ -142,7 +151,10 @@ function nameValueErrors(name: string, value: string, field: string, maxValue: n
   return errors;
 }
 
-/** A request header to match (`HTTPHeaderMatch`, httproute_types.go). */
+/**
+ * A request header to match (`HTTPHeaderMatch`, httproute_types.go).
+ * @category Gateway
+ */
 export class HttpHeaderMatch {
   /** The header `name` with exactly `value`. */
   public static exact(name: string, value: string): HttpHeaderMatch {
@@ -179,7 +191,10 @@ export class HttpHeaderMatch {
   }
 }
 
-/** A query parameter to match (`HTTPQueryParamMatch`, httproute_types.go). */
+/**
+ * A query parameter to match (`HTTPQueryParamMatch`, httproute_types.go).
+ * @category Gateway
+ */
 export class HttpQueryParamMatch {
   /** The parameter `name` with exactly `value`. */
   public static exact(name: string, value: string): HttpQueryParamMatch {
@@ -216,7 +231,10 @@ export class HttpQueryParamMatch {
   }
 }
 
-/** What a request must have for a rule to take it: all of the given conditions (`HTTPRouteMatch`, httproute_types.go). */
+/**
+ * What a request must have for a rule to take it: all of the given conditions (`HTTPRouteMatch`, httproute_types.go).
+ * @category Gateway
+ */
 export interface HttpRouteMatch {
   /**
    * The path.
@@ -243,7 +261,10 @@ export interface HttpRouteMatch {
   readonly method?: HttpMethod;
 }
 
-/** Options of every backend. */
+/**
+ * Options of every backend.
+ * @category Gateway
+ */
 export interface HttpBackendOptions {
   /**
    * The backend's share of the rule's requests, relative to the other backends' weights (0 to 1,000,000; 0 sends none).
@@ -252,7 +273,10 @@ export interface HttpBackendOptions {
   readonly weight?: number;
 }
 
-/** Options of a Service backend. */
+/**
+ * Options of a Service backend.
+ * @category Gateway
+ */
 export interface HttpServiceBackendOptions extends HttpBackendOptions {
   /**
    * The Service port to send to.
@@ -261,7 +285,10 @@ export interface HttpServiceBackendOptions extends HttpBackendOptions {
   readonly port?: number;
 }
 
-/** Options of a backend referenced by name. */
+/**
+ * Options of a backend referenced by name.
+ * @category Gateway
+ */
 export interface HttpNamedBackendOptions extends HttpBackendOptions {
   /**
    * The backend's namespace; another namespace than the route's needs a ReferenceGrant there.
@@ -270,7 +297,10 @@ export interface HttpNamedBackendOptions extends HttpBackendOptions {
   readonly namespace?: string;
 }
 
-/** Options of an InferencePool backend. */
+/**
+ * Options of an InferencePool backend.
+ * @category Gateway
+ */
 export interface InferencePoolBackendOptions extends HttpNamedBackendOptions {
   /**
    * A port to write on the reference; the pool's own `targetPorts` say where its pods listen.
@@ -279,7 +309,10 @@ export interface InferencePoolBackendOptions extends HttpNamedBackendOptions {
   readonly port?: number;
 }
 
-/** Where a rule sends requests (`HTTPBackendRef`, httproute_types.go). */
+/**
+ * Where a rule sends requests (`HTTPBackendRef`, httproute_types.go).
+ * @category Gateway
+ */
 export class HttpBackend {
   /** A Service of this app (a cdk8s-plus `Service`); a Service in another namespace needs a ReferenceGrant there. */
   public static service(service: Service, options: HttpServiceBackendOptions = {}): HttpBackend {
@@ -370,7 +403,10 @@ function onlyPort(service: Service): number | undefined {
   return ports.length === 1 ? ports[0].port : undefined;
 }
 
-/** One rule of an HTTPRoute: which requests, and where they go (`HTTPRouteRule`, httproute_types.go). */
+/**
+ * One rule of an HTTPRoute: which requests, and where they go (`HTTPRouteRule`, httproute_types.go).
+ * @category Gateway
+ */
 export interface HttpRouteRule {
   /**
    * The rule name, unique in the route (policies and status name rules by it).

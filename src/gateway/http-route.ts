@@ -10,7 +10,10 @@ import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceErrors, namespaceOf } from '../private/validation';
 
-/** Props of an HttpRoute. */
+/**
+ * Props of an HttpRoute.
+ * @category Gateway
+ */
 export interface HttpRouteProps {
   /** The Gateways (and their listeners) the route attaches to (1 to 32). */
   readonly parents: HttpRouteParent[];
@@ -46,6 +49,7 @@ export interface HttpRouteProps {
  * listener named or on the port exists, takes HTTPRoutes, allows the route's namespace and shares a host name.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ * @category Gateway
  */
 export class HttpRoute extends Construct implements IHttpRoute {
   /** The route name. */

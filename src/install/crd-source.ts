@@ -58,6 +58,7 @@ const LOCAL_MODEL_CRDS: CrdName[] = [
 /**
  * The optional parts of the install whose CRDs are added to the release's.
  * @internal
+ * @category Install
  */
 export interface CrdParts {
   /** The LLMInferenceService controller: where its CRD conversion webhook is served, and how its CA is trusted. */
@@ -113,6 +114,7 @@ function optionalCrdErrors(file: string, crds: any[], parts: CrdParts): string[]
 /**
  * The names of the CRDs an install with `parts` needs (`<plural>.<group>`).
  * @internal
+ * @category Install
  */
 export function installCrdNames(version: KServeVersion, parts: CrdParts): string[] {
   const core = release(version).crds.map(plural => `${plural}.serving.kserve.io`);
@@ -131,6 +133,7 @@ enum CrdMode {
  * The full InferenceService CRD is 1-2 MB: `kubectl apply` (client-side) fails on it with
  * "metadata.annotations: Too long". Apply the CRD output with `kubectl apply --server-side`, or let
  * Argo CD / Flux apply it server-side.
+ * @category Install
  */
 export class CrdSource {
   /** The CRDs are installed separately (e.g. by the platform team's own pipeline); nothing is emitted. */

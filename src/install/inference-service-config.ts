@@ -8,7 +8,10 @@ import { sizeQuantity, validateResources } from '../private/resources';
 import { shown } from '../private/shown';
 import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
 
-/** CPU and memory of a sidecar or init container KServe injects. */
+/**
+ * CPU and memory of a sidecar or init container KServe injects.
+ * @category Install
+ */
 export interface SidecarResources {
   /**
    * CPU request.
@@ -32,7 +35,10 @@ export interface SidecarResources {
   readonly memoryLimit?: Size;
 }
 
-/** How KServe exposes services (`ingress`). */
+/**
+ * How KServe exposes services (`ingress`).
+ * @category Install
+ */
 export interface IngressConfig {
   /**
    * The domain external URLs use (`ingressDomain`).
@@ -73,7 +79,10 @@ export interface IngressConfig {
   readonly enableGatewayApi?: boolean;
 }
 
-/** S3 defaults for every service (`credentials.s3`), used when a Secret has no annotation. */
+/**
+ * S3 defaults for every service (`credentials.s3`), used when a Secret has no annotation.
+ * @category Install
+ */
 export interface S3Defaults {
   /**
    * Default endpoint (`s3Endpoint`).
@@ -101,6 +110,7 @@ export interface S3Defaults {
  * Typed settings of KServe's `inferenceservice-config` ConfigMap. Anything not given keeps the
  * release's default for the chosen version; the ConfigMap is written as KServe parses it (one JSON
  * document per key, `pkg/apis/serving/v1beta1/configmap.go`).
+ * @category Install
  */
 export interface InferenceServiceConfigOptions {
   /**
@@ -174,6 +184,7 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
  * only when it is on: pkg/apis/serving/v1beta1/inference_service_defaults.go, pkg/webhook/admission/llminferenceservice/
  * defaulter.go at v0.20.0).
  * @internal
+ * @category Install
  */
 export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {},
   images: ResolvedImages = resolveImages(version, undefined, undefined), localModels: boolean = false): Record<string, string> {
@@ -261,6 +272,7 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
 /**
  * Problems with the options for the version.
  * @internal
+ * @category Install
  */
 export function validateInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): string[] {
   const errors: string[] = [];

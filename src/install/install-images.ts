@@ -6,6 +6,7 @@ import { imageErrors } from '../private/validation';
  * The images a `KServeInstall` writes, each a full reference pinned with a tag or digest
  * (`registry.example.com/mirror/kserve-controller:v0.20.0`). Use it to pull everything from a mirror,
  * or to replace an image that is no longer served. Anything left out keeps the release's image.
+ * @category Install
  */
 export interface KServeInstallImages {
   /**

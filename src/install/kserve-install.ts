@@ -33,7 +33,10 @@ import { RuntimeIndex } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 import { standardRuntimes, withReleaseVolumes } from '../runtimes/standard-runtimes';
 
-/** Props of a KServe installation. */
+/**
+ * Props of a KServe installation.
+ * @category Install
+ */
 export interface KServeInstallProps {
   /**
    * The KServe release to install.
@@ -189,6 +192,7 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * `webhookConfigurations`, `storageContainer`, each runtime's `apiObject` and, with the options, `llmControllerDeployment`,
  * `llmPresetConfigs`, `localModelControllerDeployment` and `localModelNodeAgent`; JSON patches apply last and reach the
  * YAML unchanged.
+ * @category Install
  */
 export class KServeInstall extends Construct {
   /**

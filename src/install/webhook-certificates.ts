@@ -7,6 +7,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 
 /**
  * How the KServe webhook server gets its TLS certificate and how the API server learns to trust it.
+ * @category Install
  */
 export class WebhookCertificates {
   /**

@@ -4,6 +4,7 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-28'
 /**
  * The claim KServe creates for each pod (`fileSystem.pvc.spec`, a PersistentVolumeClaimSpec): KServe mounts it as an
  * ephemeral volume, created with the pod and deleted with it (workload_kvcache.go at v0.20.0).
+ * @category LLM
  */
 export interface KVCacheClaim {
   /** The size of each pod's claim (`resources.requests.storage`), more than zero. */
@@ -28,7 +29,10 @@ export interface KVCacheClaim {
   readonly volumeMode?: PersistentVolumeMode;
 }
 
-/** A secondary KV cache tier on a PersistentVolumeClaim (`fileSystem.pvc`): exactly one of `spec` or `claimName`. */
+/**
+ * A secondary KV cache tier on a PersistentVolumeClaim (`fileSystem.pvc`): exactly one of `spec` or `claimName`.
+ * @category LLM
+ */
 export interface KVCachePvcTier {
   /**
    * A claim KServe creates per pod, an ephemeral volume (`spec`).
@@ -49,7 +53,10 @@ export interface KVCachePvcTier {
   readonly path?: string;
 }
 
-/** A secondary KV cache tier on disk (`secondary[].fileSystem`): exactly one of `emptyDir` or `pvc`. */
+/**
+ * A secondary KV cache tier on disk (`secondary[].fileSystem`): exactly one of `emptyDir` or `pvc`.
+ * @category LLM
+ */
 export interface KVCacheFileSystemTier {
   /**
    * A node-local emptyDir of this size (`emptyDir.size`); KServe also requests it as ephemeral storage.
@@ -64,7 +71,10 @@ export interface KVCacheFileSystemTier {
   readonly pvc?: KVCachePvcTier;
 }
 
-/** The eviction policy of the CPU KV cache tier. */
+/**
+ * The eviction policy of the CPU KV cache tier.
+ * @category LLM
+ */
 export enum KVCacheEvictionPolicy {
   /** Least recently used. */
   LRU = 'lru',
@@ -72,7 +82,10 @@ export enum KVCacheEvictionPolicy {
   ARC = 'arc',
 }
 
-/** KV cache offloading to CPU memory and disk (`kvCacheOffloading`, vLLM's OffloadingConnector, vLLM 0.22+). */
+/**
+ * KV cache offloading to CPU memory and disk (`kvCacheOffloading`, vLLM's OffloadingConnector, vLLM 0.22+).
+ * @category LLM
+ */
 export interface KVCacheOffloading {
   /** CPU memory for the primary KV cache tier (`cpu`, a quantity), more than zero. */
   readonly cpu: Size;

@@ -11,7 +11,10 @@ import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, namespaceOf } from '../private/validation';
 
-/** Props of an LLMInferenceServiceConfig: a spec that LLMInferenceServices inherit through `baseRefs`. */
+/**
+ * Props of an LLMInferenceServiceConfig: a spec that LLMInferenceServices inherit through `baseRefs`.
+ * @category LLM
+ */
 export interface LLMInferenceServiceConfigProps extends LLMObjectProps {}
 
 /** A config referenced by name (see `LLMInferenceServiceConfig.fromName`). */
@@ -30,6 +33,7 @@ class ConfigByName implements ILLMInferenceServiceConfig {
  * by merging (a worker's parallelism, GPUs against parallelism) are checked on the service.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ * @category LLM
  */
 export class LLMInferenceServiceConfig extends Construct implements ILLMInferenceServiceConfig {
   /**

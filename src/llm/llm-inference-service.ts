@@ -16,7 +16,10 @@ import { shown } from '../private/shown';
 import { addValidationOnce, checkField, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
 import { StorageUri } from '../storage-uri';
 
-/** Props of an LLMInferenceService. */
+/**
+ * Props of an LLMInferenceService.
+ * @category LLM
+ */
 export interface LLMInferenceServiceProps extends LLMObjectProps {
   /**
    * Configs whose specs the service inherits (`baseRefs`), merged in order under the service's own spec: an
@@ -44,6 +47,7 @@ const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${
  * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ * @category LLM
  */
 export class LLMInferenceService extends Construct {
   /** The service's name. */

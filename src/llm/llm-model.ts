@@ -1,7 +1,10 @@
 import { ConfidentialModel } from '../confidential-model';
 import { StorageUri } from '../storage-uri';
 
-/** A LoRA adapter served on top of the base model (`spec.model.lora.adapters[]`). */
+/**
+ * A LoRA adapter served on top of the base model (`spec.model.lora.adapters[]`).
+ * @category LLM
+ */
 export interface LoRAAdapter {
   /**
    * The adapter's name: what requests give as `model` to use it (`name`). Unique, different from the base model's
@@ -13,7 +16,10 @@ export interface LoRAAdapter {
   readonly uri: StorageUri;
 }
 
-/** LoRA adapters of the model and the runtime's LoRA limits (`spec.model.lora`). */
+/**
+ * LoRA adapters of the model and the runtime's LoRA limits (`spec.model.lora`).
+ * @category LLM
+ */
 export interface LoRAOptions {
   /**
    * The adapters to load (`adapters`).
@@ -40,7 +46,10 @@ export interface LoRAOptions {
   readonly maxCpuAdapters?: number;
 }
 
-/** The model an LLMInferenceService serves (`spec.model`). */
+/**
+ * The model an LLMInferenceService serves (`spec.model`).
+ * @category LLM
+ */
 export interface LLMModel {
   /**
    * Where the model is (`uri`): `hf://org/model`, `s3://bucket/path`, `pvc://claim/path`, `oci://image` or

@@ -7,6 +7,7 @@ import { ServingPodOptions } from '../serving-pod-options';
  * land on the container named `main`, the one the presets run vLLM (or the scheduler) in
  * (config/llmisvcconfig/*.yaml and `attachModelArtifacts(..., "main", ...)` in
  * pkg/controller/v1alpha2/llmisvc/workload_single_node.go at v0.20.0). What is not given keeps the preset's value.
+ * @category LLM
  */
 export interface LLMPodOptions extends ServingPodOptions {
   /**

@@ -4,7 +4,10 @@ import { IGateway } from '../gateway/gateway-ref';
 import { IHttpRoute } from '../gateway/http-route-ref';
 import { HttpRouteParent, HttpRouteRule } from '../gateway/http-route-rule';
 
-/** A Gateway the service's route attaches to (`router.gateway.refs[]`). */
+/**
+ * A Gateway the service's route attaches to (`router.gateway.refs[]`).
+ * @category LLM
+ */
 export interface LLMGatewayAttachment {
   /** The Gateway (a `Gateway` of this app, or `GatewayRef.fromName(name, namespace)`). */
   readonly gateway: IGateway;
@@ -16,7 +19,10 @@ export interface LLMGatewayAttachment {
   readonly sectionName?: string;
 }
 
-/** The Gateway of the router (`router.gateway`). */
+/**
+ * The Gateway of the router (`router.gateway`).
+ * @category LLM
+ */
 export interface LLMRouterGateway {
   /**
    * Existing Gateways to attach to (`refs`).
@@ -25,7 +31,10 @@ export interface LLMRouterGateway {
   readonly refs?: LLMGatewayAttachment[];
 }
 
-/** The HTTPRoute of the router (`router.route.http`): KServe's, yours (`refs`), or KServe's from your `spec`. */
+/**
+ * The HTTPRoute of the router (`router.route.http`): KServe's, yours (`refs`), or KServe's from your `spec`.
+ * @category LLM
+ */
 export interface LLMHttpRoute {
   /**
    * Your own HTTPRoutes, in the service's namespace (`refs`); KServe creates none. Not with a managed gateway.
@@ -44,6 +53,7 @@ export interface LLMHttpRoute {
  * The spec of the HTTPRoute KServe creates for the service (`router.route.http.spec`, a Gateway API HTTPRouteSpec).
  * KServe merges it onto its `kserve-config-llm-router-route` preset (config_merge.go at v0.20.0): a field left out
  * keeps the preset's, a field given replaces the preset's whole list.
+ * @category LLM
  */
 export interface LLMHttpRouteSpec {
   /**
@@ -71,7 +81,10 @@ export interface LLMHttpRouteSpec {
   readonly rules: HttpRouteRule[];
 }
 
-/** The route of the router (`router.route`). */
+/**
+ * The route of the router (`router.route`).
+ * @category LLM
+ */
 export interface LLMRoute {
   /**
    * The HTTPRoute (`http`).
@@ -92,7 +105,10 @@ export interface LLMRoute {
   readonly weight?: number;
 }
 
-/** An Ingress the service uses (`router.ingress.refs[]`). */
+/**
+ * An Ingress the service uses (`router.ingress.refs[]`).
+ * @category LLM
+ */
 export interface LLMIngressRef {
   /** The Ingress's name. */
   readonly name: string;
@@ -104,7 +120,10 @@ export interface LLMIngressRef {
   readonly namespace?: string;
 }
 
-/** The Ingress of the router (`router.ingress`), instead of the Gateway API. */
+/**
+ * The Ingress of the router (`router.ingress`), instead of the Gateway API.
+ * @category LLM
+ */
 export interface LLMRouterIngress {
   /**
    * Existing Ingresses whose addresses KServe reports (`refs`).
@@ -113,7 +132,10 @@ export interface LLMRouterIngress {
   readonly refs?: LLMIngressRef[];
 }
 
-/** The InferencePool of the scheduler (`router.scheduler.pool`): an existing one (`name`) or KServe's from `spec`. */
+/**
+ * The InferencePool of the scheduler (`router.scheduler.pool`): an existing one (`name`) or KServe's from `spec`.
+ * @category LLM
+ */
 export interface LLMInferencePool {
   /**
    * An existing InferencePool, in the service's namespace (`ref.name`). Not with `spec`.
@@ -130,7 +152,10 @@ export interface LLMInferencePool {
   readonly spec?: LLMInferencePoolSpec;
 }
 
-/** What the gateway does when the endpoint picker is unavailable (`endpointPickerRef.failureMode`, InferencePool v1). */
+/**
+ * What the gateway does when the endpoint picker is unavailable (`endpointPickerRef.failureMode`, InferencePool v1).
+ * @category LLM
+ */
 export enum EndpointPickerFailureMode {
   /** Keep serving: the gateway picks an endpoint of the pool itself. */
   FAIL_OPEN = 'FailOpen',
@@ -138,7 +163,10 @@ export enum EndpointPickerFailureMode {
   FAIL_CLOSE = 'FailClose',
 }
 
-/** The protocol the gateway speaks to the pool's model servers (`appProtocol`, InferencePool v1). */
+/**
+ * The protocol the gateway speaks to the pool's model servers (`appProtocol`, InferencePool v1).
+ * @category LLM
+ */
 export enum InferencePoolAppProtocol {
   /** HTTP/1.1. */
   HTTP = 'http',
@@ -146,7 +174,10 @@ export enum InferencePoolAppProtocol {
   H2C = 'kubernetes.io/h2c',
 }
 
-/** The endpoint picker of an InferencePool (`endpointPickerRef`, InferencePool v1). */
+/**
+ * The endpoint picker of an InferencePool (`endpointPickerRef`, InferencePool v1).
+ * @category LLM
+ */
 export interface InferencePoolEndpointPicker {
   /** The endpoint picker's object, in the pool's namespace (`name`): by default a Service. */
   readonly name: string;
@@ -177,7 +208,10 @@ export interface InferencePoolEndpointPicker {
   readonly failureMode?: EndpointPickerFailureMode;
 }
 
-/** The spec of an InferencePool KServe creates (`router.scheduler.pool.spec`, inference.networking.k8s.io/v1 InferencePoolSpec). */
+/**
+ * The spec of an InferencePool KServe creates (`router.scheduler.pool.spec`, inference.networking.k8s.io/v1 InferencePoolSpec).
+ * @category LLM
+ */
 export interface LLMInferencePoolSpec {
   /**
    * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe merges the spec
@@ -200,7 +234,10 @@ export interface LLMInferencePoolSpec {
   readonly appProtocol?: InferencePoolAppProtocol;
 }
 
-/** The endpoint picker's configuration (`router.scheduler.config`): exactly one of `inline` or `configMap`. */
+/**
+ * The endpoint picker's configuration (`router.scheduler.config`): exactly one of `inline` or `configMap`.
+ * @category LLM
+ */
 export interface LLMSchedulerConfig {
   /**
    * An EndpointPickerConfig (`inline`).
@@ -221,7 +258,10 @@ export interface LLMSchedulerConfig {
   readonly key?: string;
 }
 
-/** A plugin the endpoint picker instantiates (`plugins[]`, PluginSpec of the EndpointPickerConfig). */
+/**
+ * A plugin the endpoint picker instantiates (`plugins[]`, PluginSpec of the EndpointPickerConfig).
+ * @category LLM
+ */
 export interface EndpointPickerPlugin {
   /**
    * The plugin type (`type`), registered in the scheduler. KServe v0.20.0's presets use: `single-profile-handler`,
@@ -246,7 +286,10 @@ export interface EndpointPickerPlugin {
   readonly parameters?: Record<string, unknown>;
 }
 
-/** A plugin of a scheduling profile (`schedulingProfiles[].plugins[]`, SchedulingPlugin). */
+/**
+ * A plugin of a scheduling profile (`schedulingProfiles[].plugins[]`, SchedulingPlugin).
+ * @category LLM
+ */
 export interface EndpointPickerProfilePlugin {
   /** The name of a plugin of the config (`pluginRef`: its `name`, or its `type` when unnamed). */
   readonly pluginRef: string;
@@ -258,7 +301,10 @@ export interface EndpointPickerProfilePlugin {
   readonly weight?: number;
 }
 
-/** A scheduling profile (`schedulingProfiles[]`, SchedulingProfile): the filters, scorers and picker of one pass. */
+/**
+ * A scheduling profile (`schedulingProfiles[]`, SchedulingProfile): the filters, scorers and picker of one pass.
+ * @category LLM
+ */
 export interface EndpointPickerProfile {
   /** The profile's name (`name`), unique in the config (e.g. `default`, or `prefill` and `decode`). */
   readonly name: string;
@@ -271,6 +317,7 @@ export interface EndpointPickerProfile {
  * The endpoint picker's configuration (an EndpointPickerConfig, `inference.networking.x-k8s.io/v1alpha1`, as KServe
  * v0.20.0's scheduler presets write it): its plugins and the scheduling profiles that use them. Rendered with its
  * `apiVersion` and `kind`.
+ * @category LLM
  */
 export interface EndpointPickerConfig {
   /** The plugins to instantiate (`plugins`). */
@@ -289,6 +336,7 @@ export interface EndpointPickerConfig {
 /**
  * The scheduler (endpoint picker, EPP) of the Gateway API Inference Extension (`router.scheduler`): it picks the
  * model server pod for each request. `{}` gives KServe's preset scheduler and InferencePool.
+ * @category LLM
  */
 export interface LLMScheduler {
   /**
@@ -331,6 +379,7 @@ export interface LLMScheduler {
 /**
  * How the service is exposed (`router`): the Gateway API (`gateway` + `route`, with an optional `scheduler`) or an
  * Ingress. `{ gateway: {}, route: {}, scheduler: {} }` is KServe's managed router.
+ * @category LLM
  */
 export interface LLMRouter {
   /**

@@ -1,7 +1,10 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 
-/** KServe's HPA actuator for WVA (`wva.hpa`): the HPA reads `wva_desired_replicas` through a Prometheus Adapter. */
+/**
+ * KServe's HPA actuator for WVA (`wva.hpa`): the HPA reads `wva_desired_replicas` through a Prometheus Adapter.
+ * @category LLM
+ */
 export interface WvaHpaActuator {
   /**
    * The HPA's scale-up and scale-down behavior (`behavior`, autoscaling/v2).
@@ -10,7 +13,10 @@ export interface WvaHpaActuator {
   readonly behavior?: k8s.HorizontalPodAutoscalerBehaviorV2;
 }
 
-/** KServe's KEDA actuator for WVA (`wva.keda`): a ScaledObject that queries Prometheus directly. */
+/**
+ * KServe's KEDA actuator for WVA (`wva.keda`): a ScaledObject that queries Prometheus directly.
+ * @category LLM
+ */
 export interface WvaKedaActuator {
   /**
    * How often KEDA checks the trigger (`pollingInterval`, whole seconds, at least 1).
@@ -50,7 +56,10 @@ export interface WvaKedaActuator {
   readonly advanced?: KedaAdvanced;
 }
 
-/** How KEDA picks the fallback replica count (`fallback.behavior`, KEDA v2.18 Fallback). */
+/**
+ * How KEDA picks the fallback replica count (`fallback.behavior`, KEDA v2.18 Fallback).
+ * @category LLM
+ */
 export enum KedaFallbackBehavior {
   /** Always `replicas`. */
   STATIC = 'static',
@@ -62,7 +71,10 @@ export enum KedaFallbackBehavior {
   CURRENT_REPLICAS_IF_LOWER = 'currentReplicasIfLower',
 }
 
-/** KEDA's fallback (`wva.keda.fallback`, KEDA v2.18 Fallback): replicas to hold after the trigger fails repeatedly. */
+/**
+ * KEDA's fallback (`wva.keda.fallback`, KEDA v2.18 Fallback): replicas to hold after the trigger fails repeatedly.
+ * @category LLM
+ */
 export interface KedaFallback {
   /** Consecutive failures of the Prometheus query before falling back (`failureThreshold`, at least 0). */
   readonly failureThreshold: number;
@@ -77,7 +89,10 @@ export interface KedaFallback {
   readonly behavior?: KedaFallbackBehavior;
 }
 
-/** KEDA's advanced options (`wva.keda.advanced`, KEDA v2.18 AdvancedConfig) that KServe leaves to the user. */
+/**
+ * KEDA's advanced options (`wva.keda.advanced`, KEDA v2.18 AdvancedConfig) that KServe leaves to the user.
+ * @category LLM
+ */
 export interface KedaAdvanced {
   /**
    * The HPA's scale-up and scale-down behavior (`horizontalPodAutoscalerConfig.behavior`, autoscaling/v2).
@@ -93,7 +108,10 @@ export interface KedaAdvanced {
   readonly restoreToOriginalReplicaCount?: boolean;
 }
 
-/** The Workload Variant Autoscaler (`scaling.wva`): exactly one of `hpa` or `keda` actuates it. */
+/**
+ * The Workload Variant Autoscaler (`scaling.wva`): exactly one of `hpa` or `keda` actuates it.
+ * @category LLM
+ */
 export interface WvaOptions {
   /**
    * The cost of one replica in WVA's saturation analysis (`variantCost`), a non-negative decimal such as `'10.0'`.
@@ -117,6 +135,7 @@ export interface WvaOptions {
 /**
  * Autoscaling of an LLM workload (`scaling`): KServe creates a VariantAutoscaling, a ServiceMonitor and the actuator
  * (HPA or KEDA). Not together with `replicas`.
+ * @category LLM
  */
 export interface LLMScaling {
   /**

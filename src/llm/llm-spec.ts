@@ -3,7 +3,10 @@ import { LLMModel } from './llm-model';
 import { LLMRouter } from './llm-router';
 import { LLMWorkloadOptions } from './llm-workload';
 
-/** A reference to an LLMInferenceServiceConfig: an `LLMInferenceServiceConfig` of this app or one by name. */
+/**
+ * A reference to an LLMInferenceServiceConfig: an `LLMInferenceServiceConfig` of this app or one by name.
+ * @category LLM
+ */
 export interface ILLMInferenceServiceConfig {
   /** The config's name. */
   readonly configName: string;
@@ -18,6 +21,7 @@ export interface ILLMInferenceServiceConfig {
 /**
  * Distributed tracing of every component (`tracing`): KServe sets the OpenTelemetry variables. `{}` enables it with
  * KServe's defaults.
+ * @category LLM
  */
 export interface LLMTracing {
   /**
@@ -45,7 +49,10 @@ export interface LLMTracing {
   readonly exporter?: string;
 }
 
-/** The storage initializer that downloads the model (`storageInitializer`). */
+/**
+ * The storage initializer that downloads the model (`storageInitializer`).
+ * @category LLM
+ */
 export interface LLMStorageInitializer {
   /**
    * Whether KServe adds it (`enabled`); `false` when the model is in the image or an init container of your own
@@ -58,6 +65,7 @@ export interface LLMStorageInitializer {
 /**
  * The spec of an LLMInferenceService or LLMInferenceServiceConfig (`LLMInferenceServiceSpec`): the main (decode)
  * workload's fields, with the model, the router, the prefill workload and the rest.
+ * @category LLM
  */
 export interface LLMSpecOptions extends LLMWorkloadOptions {
   /**
@@ -92,7 +100,10 @@ export interface LLMSpecOptions extends LLMWorkloadOptions {
   readonly tracing?: LLMTracing;
 }
 
-/** Props of an LLMInferenceService or an LLMInferenceServiceConfig: the object's metadata and its spec. */
+/**
+ * Props of an LLMInferenceService or an LLMInferenceServiceConfig: the object's metadata and its spec.
+ * @category LLM
+ */
 export interface LLMObjectProps extends LLMSpecOptions {
   /**
    * The object's name.

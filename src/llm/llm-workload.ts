@@ -6,6 +6,7 @@ import { Parallelism } from './parallelism';
 /**
  * One LLM workload (KServe's `WorkloadSpec`): the service's main (decode) workload, or `prefill`. KServe runs it as a
  * Deployment, or with `worker` as a LeaderWorkerSet of a head pod (`template`) and worker pods.
+ * @category LLM
  */
 export interface LLMWorkloadOptions {
   /**

@@ -1,6 +1,7 @@
 /**
  * How the model server splits the model (`parallelism`), passed to vLLM by KServe's presets
  * (config/llmisvcconfig/*.yaml at v0.20.0). Each size is a whole number of at least 1.
+ * @category LLM
  */
 export interface Parallelism {
   /**

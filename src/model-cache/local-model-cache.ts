@@ -13,6 +13,7 @@ import { guardMethods } from '../private/shape';
  * storage limit, credentials outside the download jobs' namespace, names KServe derives.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(cache)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Model cache
  */
 export class LocalModelCache extends ModelCacheBase {
   constructor(scope: Construct, id: string, props: LocalModelCacheProps) {

@@ -2,7 +2,10 @@ import { Construct } from 'constructs';
 import { LocalModelCacheProps, ModelCacheBase } from './model-cache-base';
 import { guardMethods } from '../private/shape';
 
-/** Props of a LocalModelNamespaceCache. */
+/**
+ * Props of a LocalModelNamespaceCache.
+ * @category Model cache
+ */
 export interface LocalModelNamespaceCacheProps extends LocalModelCacheProps {
   /**
    * The namespace; only InferenceServices of this namespace use the cache.
@@ -20,6 +23,7 @@ export interface LocalModelNamespaceCacheProps extends LocalModelCacheProps {
  * node groups must exist (pkg/webhook/admission/localmodelnamespacecache), which objects of the app always do.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(cache)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Model cache
  */
 export class LocalModelNamespaceCache extends ModelCacheBase {
   /** The namespace. */

@@ -17,13 +17,17 @@ import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, keyErrors } from '../private
 /**
  * A LocalModelNodeGroup (`serving.kserve.io/v1alpha1`, cluster-scoped) that caches refer to: one this app defines
  * (`LocalModelNodeGroup`) or one that exists in the cluster (`LocalModelNodeGroup.fromName`).
+ * @category Model cache
  */
 export interface ILocalModelNodeGroup {
   /** The node group's name. */
   readonly name: string;
 }
 
-/** Props of a LocalModelNodeGroup. */
+/**
+ * Props of a LocalModelNodeGroup.
+ * @category Model cache
+ */
 export interface LocalModelNodeGroupProps {
   /**
    * The node group's name. KServe names the PVCs of a cache on it `<cache>-<node group>`.
@@ -91,6 +95,7 @@ class ExistingNodeGroup implements ILocalModelNodeGroup {
  * into `models/<storage key>` of the volume on every node of the group.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(group)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Model cache
  */
 export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGroup {
   /**

@@ -15,7 +15,10 @@ import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, LABEL_VALUE, MAX_DNS_LABEL, namespaceErrors, namespaceOf, validateLabels } from '../private/validation';
 import { StorageScheme, StorageUri } from '../storage-uri';
 
-/** Props shared by LocalModelCache and LocalModelNamespaceCache. */
+/**
+ * Props shared by LocalModelCache and LocalModelNamespaceCache.
+ * @category Model cache
+ */
 export interface LocalModelCacheProps {
   /**
    * The cache's name. KServe labels the services that use the cache with it
@@ -87,6 +90,7 @@ interface CacheBaseProps extends LocalModelCacheProps {
 /**
  * What LocalModelCache and LocalModelNamespaceCache share: the spec (both kinds have the same fields,
  * pkg/apis/serving/v1alpha1/local_model_cache_types.go and local_model_namespace_cache_types.go) and its checks.
+ * @category Model cache
  */
 export abstract class ModelCacheBase extends Construct {
   /** The cache's name. */

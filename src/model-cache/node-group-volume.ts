@@ -2,7 +2,10 @@ import { HostPathVolumeType } from 'cdk8s-plus-28';
 import { guardMethods, registerStandIn } from '../private/shape';
 import { shown } from '../private/shown';
 
-/** Options of a `local` node group volume. */
+/**
+ * Options of a `local` node group volume.
+ * @category Model cache
+ */
 export interface LocalNodeGroupVolumeOptions {
   /**
    * The file system of the disk, when Kubernetes should format it (`local.fsType`).
@@ -11,7 +14,10 @@ export interface LocalNodeGroupVolumeOptions {
   readonly fsType?: string;
 }
 
-/** Options of a CSI node group volume. */
+/**
+ * Options of a CSI node group volume.
+ * @category Model cache
+ */
 export interface CsiNodeGroupVolumeOptions {
   /**
    * The file system type to mount (`csi.fsType`).
@@ -29,6 +35,7 @@ export interface CsiNodeGroupVolumeOptions {
  * Where the models of a node group live on each of its nodes: the volume source of the PersistentVolumes KServe
  * creates from the node group's `persistentVolumeSpec` (one for the download jobs, one per namespace of the services
  * that use a cache, all with the same source, so on a node they all see the same files).
+ * @category Model cache
  */
 export class NodeGroupVolume {
   /**

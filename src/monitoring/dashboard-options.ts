@@ -1,4 +1,7 @@
-/** Where a Grafana dashboard is written: a ConfigMap that Grafana's dashboard sidecar loads. */
+/**
+ * Where a Grafana dashboard is written: a ConfigMap that Grafana's dashboard sidecar loads.
+ * @category Monitoring
+ */
 export interface DashboardOptions {
   /**
    * The ConfigMap's name.

@@ -12,7 +12,10 @@ import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErro
 import { describeModelServer, exportsKServeModelMetrics, runtimeFor } from '../runtimes/runtime-selection';
 import { ServingRuntimeBase } from '../runtimes/serving-runtime-base';
 
-/** A latency alert on the model server's `request_predict_seconds` histogram. */
+/**
+ * A latency alert on the model server's `request_predict_seconds` histogram.
+ * @category Monitoring
+ */
 export interface LatencyAlert {
   /** Fire when the percentile exceeds this latency. */
   readonly threshold: Duration;
@@ -33,6 +36,7 @@ export interface LatencyAlert {
 /**
  * An error-ratio alert on Knative's queue-proxy request counter (5xx / all). Knative mode only, and the
  * queue-proxy must serve its metrics (`metrics.knative` on the InferenceService).
+ * @category Monitoring
  */
 export interface ErrorRatioAlert {
   /** Fire when the share of 5xx responses exceeds this ratio (0-1). */
@@ -45,7 +49,10 @@ export interface ErrorRatioAlert {
   readonly pendingFor?: Duration;
 }
 
-/** A no-traffic alert: no predictions served for a while. */
+/**
+ * A no-traffic alert: no predictions served for a while.
+ * @category Monitoring
+ */
 export interface NoTrafficAlert {
   /**
    * How long without predictions before it fires (the rule's Prometheus `for`).
@@ -54,7 +61,10 @@ export interface NoTrafficAlert {
   readonly pendingFor?: Duration;
 }
 
-/** Props of InferenceServiceAlerts. */
+/**
+ * Props of InferenceServiceAlerts.
+ * @category Monitoring
+ */
 export interface InferenceServiceAlertsProps {
   /** The InferenceService the alerts watch. */
   readonly target: InferenceService;
@@ -122,6 +132,7 @@ interface Rule {
  * not exist in the service's mode.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(alerts)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Monitoring
  */
 export class InferenceServiceAlerts extends Construct {
   /** Escape hatch: the PrometheusRule object; patches reach the YAML as written. */

@@ -8,7 +8,10 @@ import { dashboardJson, dashboardOptionsErrors, dashboardUid, emitDashboard } fr
 import { checkProps, guardMethods } from '../private/shape';
 import { addValidationOnce } from '../private/validation';
 
-/** Props of an InferenceServiceDashboard. */
+/**
+ * Props of an InferenceServiceDashboard.
+ * @category Monitoring
+ */
 export interface InferenceServiceDashboardProps extends DashboardOptions {
   /** The InferenceService charted. */
   readonly target: InferenceService;
@@ -28,6 +31,7 @@ export interface InferenceServiceDashboardProps extends DashboardOptions {
  * AGGREGATED, in the names `metrics.knative` on the service says). Synth fails when nothing can be charted.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ * @category Monitoring
  */
 export class InferenceServiceDashboard extends Construct {
   /** The InferenceService charted. */

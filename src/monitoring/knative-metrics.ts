@@ -6,6 +6,7 @@ import { guardMethods } from '../private/shape';
  * Where Knative >= 1.19's queue-proxy sends its request metrics: `config-observability`'s
  * `request-metrics-protocol` (knative.dev/pkg observability/metrics/config.go: `none`, `prometheus`,
  * `http/protobuf`, `grpc`; the default is `none`).
+ * @category Monitoring
  */
 export enum KnativeMetricsProtocol {
   /** Served for Prometheus on the queue-proxy's `http-usermetric` port (9091). */
@@ -18,7 +19,10 @@ export enum KnativeMetricsProtocol {
   OTLP_GRPC = 'grpc',
 }
 
-/** The OpenTelemetry metric names of a Knative >= 1.19 queue-proxy (knative.dev/serving pkg/queue/request_metric.go). */
+/**
+ * The OpenTelemetry metric names of a Knative >= 1.19 queue-proxy (knative.dev/serving pkg/queue/request_metric.go).
+ * @category Monitoring
+ */
 export enum KnativeOtelMetricNames {
   /** Knative 1.19.8 and later 1.19 patches, 1.20.1 and later, 1.21: `kn.serving.invocation.duration`, `kn.serving.queue.depth`. */
   KN_SERVING = 'kn.serving',
@@ -45,6 +49,7 @@ export interface RequestSeries {
  *   `revision_*` names, served by default.
  * - Knative 1.19 and later (KServe v0.20's quick install has 1.21.1): `KnativeMetrics.openTelemetry(protocol)`,
  *   the `kn_serving_*` names, served only when `config-observability` sets `request-metrics-protocol: prometheus`.
+ * @category Monitoring
  */
 export class KnativeMetrics {
   /**

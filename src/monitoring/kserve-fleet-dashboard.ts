@@ -8,7 +8,10 @@ import { dashboardJson, dashboardOptionsErrors, dashboardUid, emitDashboard } fr
 import { checkProps, guardMethods } from '../private/shape';
 import { addValidationOnce } from '../private/validation';
 
-/** Props of a KServeFleetDashboard. */
+/**
+ * Props of a KServeFleetDashboard.
+ * @category Monitoring
+ */
 export interface KServeFleetDashboardProps extends DashboardOptions {
   /**
    * The InferenceServices charted.
@@ -30,6 +33,7 @@ export interface KServeFleetDashboardProps extends DashboardOptions {
  * naming of Knative's metrics. Synth fails when nothing can be charted.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ * @category Monitoring
  */
 export class KServeFleetDashboard extends Construct {
   /** The ConfigMap's name. */

@@ -14,7 +14,10 @@ import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME } from '../private/validation';
 
-/** What an LLMPodMonitor scrapes. */
+/**
+ * What an LLMPodMonitor scrapes.
+ * @category Monitoring
+ */
 export enum LLMMetricsSource {
   /** vLLM's `/metrics` (`vllm:*`) in every model-serving pod: the main workload, prefill and multi-node pods. */
   VLLM = 'vllm',
@@ -22,7 +25,10 @@ export enum LLMMetricsSource {
   SCHEDULER = 'scheduler',
 }
 
-/** A Secret key holding the bearer token Prometheus presents to the scheduler's metrics endpoint. */
+/**
+ * A Secret key holding the bearer token Prometheus presents to the scheduler's metrics endpoint.
+ * @category Monitoring
+ */
 export interface LLMMetricsToken {
   /** The Secret, in the service's namespace (prometheus-operator reads it from the monitor's). */
   readonly secret: ISecret;
@@ -34,7 +40,10 @@ export interface LLMMetricsToken {
   readonly key?: string;
 }
 
-/** Props of an LLMPodMonitor. */
+/**
+ * Props of an LLMPodMonitor.
+ * @category Monitoring
+ */
 export interface LLMPodMonitorProps extends ScrapeOptions {
   /** The LLMInferenceService to scrape. */
   readonly target: LLMInferenceService;
@@ -80,6 +89,7 @@ const MONITORS = new WeakMap<LLMInferenceService, LLMPodMonitor[]>();
  * Each endpoint keeps only its own container: vLLM listens on 8000, or on 8001 behind the routing sidecar of a decode
  * pod with prefill, so the monitor scrapes both port numbers of the `main` container in workload pods, and the
  * scheduler's `metrics` port (9090) with a bearer token.
+ * @category Monitoring
  */
 export class LLMPodMonitor extends Construct {
   /** The monitors that scrape `service`, in construction order. */

@@ -1,6 +1,9 @@
 import { guardMethods } from '../private/shape';
 
-/** Where a metric is served from. */
+/**
+ * Where a metric is served from.
+ * @category Monitoring
+ */
 export enum MetricsSource {
   /**
    * The model server's own `/metrics` (KServe's Python servers: the `request_*_seconds` histograms)
@@ -20,7 +23,10 @@ export enum MetricsSource {
   AGGREGATED = 'aggregated',
 }
 
-/** The Prometheus type of a metric. */
+/**
+ * The Prometheus type of a metric.
+ * @category Monitoring
+ */
 export enum MetricType {
   /** A histogram: `_bucket`, `_count` and `_sum` series. */
   HISTOGRAM = 'histogram',
@@ -30,7 +36,10 @@ export enum MetricType {
   GAUGE = 'gauge',
 }
 
-/** Which series of a metric to read: a histogram has `_bucket`, `_count` and `_sum` series. */
+/**
+ * Which series of a metric to read: a histogram has `_bucket`, `_count` and `_sum` series.
+ * @category Monitoring
+ */
 export enum SeriesSuffix {
   /** The metric itself (a counter or gauge). */
   NONE = '',
@@ -57,6 +66,7 @@ const KNATIVE_OTEL_SOURCE = 'knative.dev/serving pkg/queue/request_metric.go (Kn
 
 /**
  * A metric KServe's serving stack really exports, with where it comes from.
+ * @category Monitoring
  */
 export class KServeMetric {
   /** Seconds spent in the model's `predict` (label `model_name`). */

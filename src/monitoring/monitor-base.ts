@@ -9,7 +9,10 @@ import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, secondsString, validateLabels } from '../private/validation';
 
-/** How a Prometheus monitor scrapes, shared by the monitors of InferenceServices and LLMInferenceServices. */
+/**
+ * How a Prometheus monitor scrapes, shared by the monitors of InferenceServices and LLMInferenceServices.
+ * @category Monitoring
+ */
 export interface ScrapeOptions {
   /**
    * How often to scrape.
@@ -31,7 +34,10 @@ export interface ScrapeOptions {
   readonly labels?: Record<string, string>;
 }
 
-/** Options shared by ServiceMonitor and PodMonitor. */
+/**
+ * Options shared by ServiceMonitor and PodMonitor.
+ * @category Monitoring
+ */
 export interface MonitorProps extends ScrapeOptions {
   /** The InferenceService to scrape. */
   readonly target: InferenceService;
@@ -69,6 +75,7 @@ const MONITORS = new WeakMap<InferenceService, MonitorBase[]>();
 /**
  * A prometheus-operator monitor of one InferenceService component: resolves what to select for the
  * chosen metrics in the service's mode, and reports at synth when nothing can be selected.
+ * @category Monitoring
  */
 export abstract class MonitorBase extends Construct {
   /** The monitors that scrape `service`, in construction order (alerts check their metrics are scraped). */

@@ -1,4 +1,7 @@
-/** The kind of prometheus-operator monitor, which decides what it can select: Services or pods. */
+/**
+ * The kind of prometheus-operator monitor, which decides what it can select: Services or pods.
+ * @category Monitoring
+ */
 export enum MonitorKind {
   /** A `ServiceMonitor`: selects Services and their named ports. */
   SERVICE_MONITOR = 'ServiceMonitor',

@@ -14,6 +14,7 @@ import { guardMethods } from '../private/shape';
  * server's `/metrics`), `http-usermetric` (queue-proxy) or `aggr-metric` (KServe's qpext
  * aggregation). In Standard mode the model container declares no port to select; use a
  * ServiceMonitor.
+ * @category Monitoring
  */
 export class PodMonitor extends MonitorBase {
   constructor(scope: Construct, id: string, props: MonitorProps) {

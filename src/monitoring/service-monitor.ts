@@ -17,6 +17,7 @@ import { guardMethods } from '../private/shape';
  *   (the model server's histograms).
  * Combinations that select nothing (model metrics through a Knative Service, an `aggr-metric`
  * Service port, torchserve/triton metrics ports) fail at synth with the alternative.
+ * @category Monitoring
  */
 export class ServiceMonitor extends MonitorBase {
   constructor(scope: Construct, id: string, props: MonitorProps) {

@@ -1,9 +1,15 @@
 import { AUTOSCALER_CLASS_ANNOTATION, KNATIVE_CLASS_ANNOTATION } from '../autoscaling';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 
-/** Annotation turning on qpext metric aggregation. */
+/**
+ * Annotation turning on qpext metric aggregation.
+ * @category Monitoring
+ */
 export const METRIC_AGGREGATION_ANNOTATION = 'serving.kserve.io/enable-metric-aggregation';
-/** Annotation making KServe write `prometheus.io/*` scrape annotations on the pods. */
+/**
+ * Annotation making KServe write `prometheus.io/*` scrape annotations on the pods.
+ * @category Monitoring
+ */
 export const PROMETHEUS_SCRAPING_ANNOTATION = 'serving.kserve.io/enable-prometheus-scraping';
 
 // Annotations the controller owns or that have a typed prop; rejecting the Knative autoscaling ones is the library's own

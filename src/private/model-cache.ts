@@ -36,11 +36,13 @@ import { shown } from './shown';
 /**
  * The InferenceService annotation that picks the node group whose cache KServe uses for it (`constants.NodeGroupAnnotationKey`):
  * `annotations: { [NODE_GROUP_ANNOTATION]: group.name }`. Without it KServe uses the cache's first node group.
+ * @category Model cache
  */
 export const NODE_GROUP_ANNOTATION = 'serving.kserve.io/nodegroup';
 /**
  * The InferenceService annotation that keeps it off every local model cache, whatever its value (`constants.DisableLocalModelKey`);
  * synth then checks nothing about caches for it.
+ * @category Model cache
  */
 export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmodel';
 

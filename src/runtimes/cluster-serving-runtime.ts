@@ -7,7 +7,10 @@ import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.i
 import { clusterScoped, emit } from '../private/emit';
 import { guardMethods } from '../private/shape';
 
-/** Props of a ClusterServingRuntime. */
+/**
+ * Props of a ClusterServingRuntime.
+ * @category Runtimes
+ */
 export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
   /**
    * The KServe release whose ClusterServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH`
@@ -23,6 +26,7 @@ export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
  * for InferenceServices in any namespace.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Runtimes
  */
 export class ClusterServingRuntime extends ServingRuntimeBase {
   /** The generated L1 object. */

@@ -11,7 +11,10 @@ import { ProtocolVersion } from '../protocol-version';
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
 const MAX_UID = 2147483647;
 
-/** A model format a runtime serves (`supportedModelFormats[]`). */
+/**
+ * A model format a runtime serves (`supportedModelFormats[]`).
+ * @category Runtimes
+ */
 export interface ModelFormatSupport {
   /** The format name models declare in `modelFormat.name` (e.g. `sklearn`). */
   readonly name: string;
@@ -35,7 +38,10 @@ export interface ModelFormatSupport {
   readonly priority?: number;
 }
 
-/** The serving container of a runtime (KServe names it `kserve-container`). */
+/**
+ * The serving container of a runtime (KServe names it `kserve-container`).
+ * @category Runtimes
+ */
 export interface RuntimeContainer {
   /** The image, pinned with a tag or digest. */
   readonly image: string;
@@ -80,7 +86,10 @@ export interface RuntimeContainer {
   readonly volumeMounts?: VolumeMount[];
 }
 
-/** What a ServingRuntime or ClusterServingRuntime serves and how. */
+/**
+ * What a ServingRuntime or ClusterServingRuntime serves and how.
+ * @category Runtimes
+ */
 export interface ServingRuntimeOptions {
   /**
    * The runtime name InferenceServices reference in `model.runtime`.
@@ -139,7 +148,10 @@ export interface ServingRuntimeOptions {
   readonly hostIPC?: boolean;
 }
 
-/** A runtime as other constructs see it. */
+/**
+ * A runtime as other constructs see it.
+ * @category Runtimes
+ */
 export interface IServingRuntime {
   /** The runtime name. */
   readonly name: string;
@@ -158,7 +170,10 @@ export interface IServingRuntime {
   serves(model: Model): boolean;
 }
 
-/** Shared logic of the two runtime kinds. @internal */
+/**
+ * Shared logic of the two runtime kinds. @internal
+ * @category Runtimes
+ */
 export class RuntimeDefinition {
   public readonly protocolVersions: ProtocolVersion[];
 

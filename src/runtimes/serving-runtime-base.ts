@@ -19,7 +19,10 @@ interface VersionedRuntimeOptions extends ServingRuntimeOptions {
 // Every runtime construct per app, so a runtime finds its peers without walking the construct tree.
 const RUNTIMES = new AppRegistry<ServingRuntimeBase>();
 
-/** What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules. */
+/**
+ * What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules.
+ * @category Runtimes
+ */
 export abstract class ServingRuntimeBase extends Construct implements IServingRuntime {
   /**
    * Every runtime construct in `scope`'s app, in construction order.

@@ -9,7 +9,10 @@ import { referenceNamespaceErrors } from '../private/references';
 import { guardMethods } from '../private/shape';
 import { namespaceErrors } from '../private/validation';
 
-/** Props of a namespaced ServingRuntime. */
+/**
+ * Props of a namespaced ServingRuntime.
+ * @category Runtimes
+ */
 export interface ServingRuntimeProps extends ServingRuntimeOptions {
   /**
    * The namespace; it serves InferenceServices of this namespace only.
@@ -30,6 +33,7 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
  * InferenceServices in its namespace; it takes precedence over ClusterServingRuntimes there.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
+ * @category Runtimes
  */
 export class ServingRuntime extends ServingRuntimeBase {
   /** The generated L1 object. */
