@@ -82,3 +82,5 @@ export * from './llm/llm-inference-service-config';
 export * from './llm/llm-inference-service';
 // App-wide and chart-wide defaults (issue #18, slice plusdefaults): the KServe version and deployment mode, set once
 export * from './kserve-defaults';
+// Fleets (issue #19): an App whose synth walks the app once, not once per chart
+export * from './fleet-app';

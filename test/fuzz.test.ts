@@ -366,7 +366,8 @@ function setPath(target: Record<string, unknown>, at: string[], value: unknown):
 }
 
 test('every public constructor is fuzzed', () => {
-  expect(Object.keys(CONSTRUCTORS).filter(name => name !== 'RolloutPlan' && !(name in BASES))).toEqual([]);
+  // FleetApp takes cdk8s's own AppProps, unchanged (test/fleet-app.test.ts checks its one rule)
+  expect(Object.keys(CONSTRUCTORS).filter(name => name !== 'RolloutPlan' && name !== 'FleetApp' && !(name in BASES))).toEqual([]);
 });
 
 describe.each(Object.keys(BASES))('%s with wrong props', name => {
