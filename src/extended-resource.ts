@@ -43,7 +43,6 @@ export class ExtendedResource {
    *   predictor: {
    *     model: Model.huggingface(StorageUri.huggingFace('mistralai/Mistral-7B-Instruct-v0.3')),
    *     extendedResources: [ExtendedResource.amdGpu(1)],
-   *     nodeSelector: { 'amd.com/gpu.family': 'AI' },
    *   },
    * });
    */
