@@ -26,6 +26,16 @@ export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
  * rejected (`validateDeploymentMode`, v0.20.0 `inference_service_validation.go`). Synth cannot see
  * the cluster, so switching modes means deleting and recreating the service (or a new service under
  * another name).
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   // Plain Deployments, no Knative: the cluster runs KServe without Knative Serving.
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: {
+ *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+ *     autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70, minReplicas: 2, maxReplicas: 6 }),
+ *   },
+ * });
  * @category Platform
  */
 export class DeploymentMode {

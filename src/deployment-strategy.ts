@@ -34,15 +34,53 @@ enum StrategyType {
  * (`reconcilers/deployment/deployment_reconciler.go`), and the webhook rejects it under Knative's autoscaler
  * ("customizing deploymentStrategy is only supported for raw deployment mode", `inference_service_validation.go`,
  * both tags). Rendered exactly as given: unset values are left to Kubernetes' defaults.
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: {
+ *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+ *     autoscaling: Autoscaling.fixed(3),
+ *     deploymentStrategy: DeploymentStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+ *   },
+ * });
  * @category Rollout
  */
 export class DeploymentStrategy {
-  /** Replace pods a few at a time (`type: RollingUpdate`). */
+  /**
+   * Replace pods a few at a time (`type: RollingUpdate`).
+   *
+   * @example
+   * // Start one new pod at a time and keep every old one serving until it is ready.
+   * new InferenceService(chart, 'fraud-xgb', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.xgboost(StorageUri.s3('fraud-models', 'xgboost/v4')),
+   *     deploymentStrategy: DeploymentStrategy.rollingUpdate({
+   *       maxSurge: kplus.PercentOrAbsolute.absolute(1),
+   *       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+   *     }),
+   *   },
+   * });
+   */
   public static rollingUpdate(options: RollingUpdateOptions = {}): DeploymentStrategy {
     return new DeploymentStrategy(StrategyType.ROLLING_UPDATE, options);
   }
 
-  /** Stop every old pod before starting the new ones (`type: Recreate`), e.g. when GPUs allow only one copy. */
+  /**
+   * Stop every old pod before starting the new ones (`type: Recreate`), e.g. when GPUs allow only one copy.
+   *
+   * @example
+   * // The node has a single GPU: the old pod must release it before the new one can start.
+   * new InferenceService(chart, 'llama3', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *     deploymentStrategy: DeploymentStrategy.recreate(),
+   *   },
+   * });
+   */
   public static recreate(): DeploymentStrategy {
     return new DeploymentStrategy(StrategyType.RECREATE, undefined);
   }

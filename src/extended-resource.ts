@@ -7,20 +7,60 @@ import { describeValue, keyErrors, MAX_EXACT_INTEGER } from './private/validatio
  * node whose device plugin advertises it. Rendered into both `requests` and `limits` with the same whole number,
  * as Kubernetes requires of extended resources (they cannot be overcommitted; core validation
  * `ValidateResourceRequirements` / `validateExtendedResource...`, stated in our words).
+ *
+ * @example
+ * new InferenceService(chart, 'llama3', {
+ *   predictor: {
+ *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+ *     resources: { memory: { request: Size.gibibytes(24), limit: Size.gibibytes(32) } },
+ *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+ *     tolerations: [Toleration.exists('nvidia.com/gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })],
+ *   },
+ * });
  * @category Serving
  */
 export class ExtendedResource {
-  /** NVIDIA GPUs (the NVIDIA device plugin's `nvidia.com/gpu`). */
+  /**
+   * NVIDIA GPUs (the NVIDIA device plugin's `nvidia.com/gpu`).
+   *
+   * @example
+   * new InferenceService(chart, 'flowers', {
+   *   predictor: {
+   *     model: Model.tensorflow(StorageUri.gcs('kfserving-examples', 'models/tensorflow/flowers'), { runtimeVersion: '2.6.2-gpu' }),
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *   },
+   * });
+   */
   public static nvidiaGpu(count: number): ExtendedResource {
     return new ExtendedResource('nvidia.com/gpu', count);
   }
 
-  /** AMD GPUs (the ROCm device plugin's `amd.com/gpu`). */
+  /**
+   * AMD GPUs (the ROCm device plugin's `amd.com/gpu`).
+   *
+   * @example
+   * new InferenceService(chart, 'mistral', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('mistralai/Mistral-7B-Instruct-v0.3')),
+   *     extendedResources: [ExtendedResource.amdGpu(1)],
+   *   },
+   * });
+   */
   public static amdGpu(count: number): ExtendedResource {
     return new ExtendedResource('amd.com/gpu', count);
   }
 
-  /** Intel GPUs (the Intel GPU device plugin's `gpu.intel.com/i915`). */
+  /**
+   * Intel GPUs (the Intel GPU device plugin's `gpu.intel.com/i915`).
+   *
+   * @example
+   * new InferenceService(chart, 'image-classifier', {
+   *   predictor: {
+   *     model: Model.pytorch(StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v1')),
+   *     extendedResources: [ExtendedResource.intelGpu(1)],
+   *   },
+   * });
+   */
   public static intelGpu(count: number): ExtendedResource {
     return new ExtendedResource('gpu.intel.com/i915', count);
   }
@@ -28,6 +68,15 @@ export class ExtendedResource {
   /**
    * Any extended resource a device plugin or the cluster advertises.
    * @param name the fully qualified resource name, e.g. `example.com/fpga`
+   *
+   * @example
+   * // AWS Inferentia: the Neuron device plugin advertises `aws.amazon.com/neuron`.
+   * new InferenceService(chart, 'bert', {
+   *   predictor: {
+   *     model: Model.pytorch(StorageUri.s3('nlp-models', 'bert-base/neuron')),
+   *     extendedResources: [ExtendedResource.named('aws.amazon.com/neuron', 1)],
+   *   },
+   * });
    */
   public static named(name: string, count: number): ExtendedResource {
     return new ExtendedResource(name, count);

@@ -57,20 +57,68 @@ export enum StepDependency {
 
 /**
  * Where a step sends the request: an InferenceService, another node of the graph, or a URL.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
+ * new InferenceGraph(chart, 'iris-pipeline', {
+ *   root: GraphNode.sequence('root', [
+ *     { name: 'features', target: GraphTarget.url('http://iris-features.feature-store.svc.cluster.local/v1/transform') },
+ *     { name: 'predict', target: GraphTarget.service(iris), data: StepData.RESPONSE },
+ *   ]),
+ * });
  * @category Graphs
  */
 export class GraphTarget {
-  /** An InferenceService in the graph's namespace (referenced by object, resolved by KServe by name). */
+  /**
+   * An InferenceService in the graph's namespace (referenced by object, resolved by KServe by name).
+   *
+   * @example
+   * const xgboost = new InferenceService(chart, 'xgboost-iris', {
+   *   predictor: { model: Model.xgboost(StorageUri.gcs('kfserving-examples', 'models/xgboost/iris')) },
+   * });
+   * new InferenceGraph(chart, 'iris-graph', {
+   *   root: GraphNode.sequence('root', [{ name: 'predict', target: GraphTarget.service(xgboost) }]),
+   * });
+   */
   public static service(service: InferenceService): GraphTarget {
     return new GraphTarget({ service });
   }
 
-  /** Another node of the same graph. */
+  /**
+   * Another node of the same graph.
+   *
+   * @example
+   * const model = (path: string) => Model.sklearn(StorageUri.gcs('kfserving-examples', path));
+   * const v1 = new InferenceService(chart, 'iris-v1', { predictor: { model: model('models/sklearn/1.0/model') } });
+   * const v2 = new InferenceService(chart, 'iris-v2', { predictor: { model: model('models/sklearn/1.0/model-2') } });
+   * const split = GraphNode.splitter('split', [
+   *   { name: 'stable', target: GraphTarget.service(v1), weight: 90 },
+   *   { name: 'candidate', target: GraphTarget.service(v2), weight: 10 },
+   * ]);
+   * new InferenceGraph(chart, 'iris-graph', {
+   *   root: GraphNode.sequence('root', [{ name: 'predict', target: GraphTarget.node(split) }]),
+   * });
+   */
   public static node(node: GraphNode): GraphTarget {
     return new GraphTarget({ node });
   }
 
-  /** Any HTTP(S) endpoint, e.g. a service outside the cluster or namespace. */
+  /**
+   * Any HTTP(S) endpoint, e.g. a service outside the cluster or namespace.
+   *
+   * @example
+   * const fraud = new InferenceService(chart, 'fraud-xgb', {
+   *   predictor: { model: Model.xgboost(StorageUri.s3('fraud-models', 'xgboost/v4')) },
+   * });
+   * new InferenceGraph(chart, 'fraud-check', {
+   *   root: GraphNode.ensemble('root', [
+   *     { name: 'model', target: GraphTarget.service(fraud) },
+   *     { name: 'rules', target: GraphTarget.url('https://rules.payments.example.com/v1/score') },
+   *   ]),
+   * });
+   */
   public static url(url: string): GraphTarget {
     return new GraphTarget({ url });
   }
@@ -127,25 +175,105 @@ export interface GraphStep {
 
 /**
  * A node of an InferenceGraph: a router type and its steps.
+ *
+ * @example
+ * const model = (path: string) => Model.sklearn(StorageUri.gcs('kfserving-examples', path));
+ * const v1 = new InferenceService(chart, 'iris-v1', { predictor: { model: model('models/sklearn/1.0/model') } });
+ * const v2 = new InferenceService(chart, 'iris-v2', { predictor: { model: model('models/sklearn/1.0/model-2') } });
+ * const features = new InferenceService(chart, 'iris-features', {
+ *   predictor: { container: { image: 'ghcr.io/acme/iris-features:1.4.0' } },
+ * });
+ * const split = GraphNode.splitter('split', [
+ *   { name: 'stable', target: GraphTarget.service(v1), weight: 80 },
+ *   { name: 'candidate', target: GraphTarget.service(v2), weight: 20 },
+ * ]);
+ * const root = GraphNode.sequence('root', [
+ *   { name: 'features', target: GraphTarget.service(features) },
+ *   { name: 'predict', target: GraphTarget.node(split), data: StepData.RESPONSE },
+ * ]);
+ * new InferenceGraph(chart, 'iris-pipeline', { root });
  * @category Graphs
  */
 export class GraphNode {
-  /** Steps called one after another. */
+  /**
+   * Steps called one after another.
+   *
+   * @example
+   * const features = new InferenceService(chart, 'iris-features', {
+   *   predictor: { container: { image: 'ghcr.io/acme/iris-features:1.4.0' } },
+   * });
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * new InferenceGraph(chart, 'iris-pipeline', {
+   *   root: GraphNode.sequence('root', [
+   *     { name: 'features', target: GraphTarget.service(features) },
+   *     // The second step gets the features the first one returned, not the original request.
+   *     { name: 'predict', target: GraphTarget.service(iris), data: StepData.RESPONSE, dependency: StepDependency.HARD },
+   *   ]),
+   * });
+   */
   public static sequence(name: string, steps: GraphStep[]): GraphNode {
     return new GraphNode(name, RouterType.SEQUENCE, steps);
   }
 
-  /** One step per request, chosen by weight (weights sum to 100). */
+  /**
+   * One step per request, chosen by weight (weights sum to 100).
+   *
+   * @example
+   * const model = (path: string) => Model.sklearn(StorageUri.gcs('kfserving-examples', path));
+   * const v1 = new InferenceService(chart, 'iris-v1', { predictor: { model: model('models/sklearn/1.0/model') } });
+   * const v2 = new InferenceService(chart, 'iris-v2', { predictor: { model: model('models/sklearn/1.0/model-2') } });
+   * new InferenceGraph(chart, 'iris-ab-test', {
+   *   root: GraphNode.splitter('root', [
+   *     { name: 'stable', target: GraphTarget.service(v1), weight: 80 },
+   *     { name: 'candidate', target: GraphTarget.service(v2), weight: 20 },
+   *   ]),
+   * });
+   */
   public static splitter(name: string, steps: GraphStep[]): GraphNode {
     return new GraphNode(name, RouterType.SPLITTER, steps);
   }
 
-  /** Every step called, responses merged. */
+  /**
+   * Every step called, responses merged.
+   *
+   * @example
+   * const sklearn = new InferenceService(chart, 'iris-sklearn', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * const xgboost = new InferenceService(chart, 'iris-xgboost', {
+   *   predictor: { model: Model.xgboost(StorageUri.gcs('kfserving-examples', 'models/xgboost/iris')) },
+   * });
+   * new InferenceGraph(chart, 'iris-ensemble', {
+   *   root: GraphNode.ensemble('root', [
+   *     { name: 'sklearn', target: GraphTarget.service(sklearn) },
+   *     { name: 'xgboost', target: GraphTarget.service(xgboost) },
+   *   ]),
+   * });
+   */
   public static ensemble(name: string, steps: GraphStep[]): GraphNode {
     return new GraphNode(name, RouterType.ENSEMBLE, steps);
   }
 
-  /** KServe's `Switch` router: the first step whose condition matches (named `choice`: `switch` is a reserved word in jsii targets). */
+  /**
+   * KServe's `Switch` router: the first step whose condition matches (named `choice`: `switch` is a reserved word in jsii targets).
+   *
+   * @example
+   * const vision = new InferenceService(chart, 'image-classifier', {
+   *   predictor: { model: Model.pytorch(StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v1')) },
+   * });
+   * const sentiment = new InferenceService(chart, 'sentiment', {
+   *   predictor: { model: Model.huggingface(StorageUri.huggingFace('distilbert/distilbert-base-uncased-finetuned-sst-2-english')) },
+   * });
+   * new InferenceGraph(chart, 'classify', {
+   *   root: GraphNode.choice('root', [
+   *     // Each condition is a GJSON path that must exist in the request.
+   *     { name: 'image', target: GraphTarget.service(vision), condition: 'instances.0.data' },
+   *     { name: 'text', target: GraphTarget.service(sentiment), condition: 'instances.0.text' },
+   *   ]),
+   * });
+   */
   public static choice(name: string, steps: GraphStep[]): GraphNode {
     return new GraphNode(name, RouterType.SWITCH, steps);
   }
@@ -280,6 +408,21 @@ export interface InferenceGraphProps {
  * version lacks.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(graph)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const model = (path: string) => Model.sklearn(StorageUri.gcs('kfserving-examples', path));
+ * const v1 = new InferenceService(chart, 'iris-v1', { predictor: { model: model('models/sklearn/1.0/model') } });
+ * const v2 = new InferenceService(chart, 'iris-v2', { predictor: { model: model('models/sklearn/1.0/model-2') } });
+ * new InferenceGraph(chart, 'iris-graph', {
+ *   root: GraphNode.splitter('root', [
+ *     { name: 'stable', target: GraphTarget.service(v1), weight: 80 },
+ *     { name: 'candidate', target: GraphTarget.service(v2), weight: 20 },
+ *   ]),
+ *   timeout: Duration.seconds(30),
+ *   minReplicas: 1,
+ *   maxReplicas: 3,
+ *   resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128) } },
+ * });
  * @category Graphs
  */
 export class InferenceGraph extends Construct {

@@ -68,6 +68,13 @@ const REPORTED = new WeakMap<IConstruct, Set<Field>>();
  *
  * Constructs take their defaults when they are created, so a KServeDefaults created after constructs of its scope
  * that already took a different default is a synth error (our own safety rule: no half-applied defaults).
+ *
+ * @example
+ * // Created first: every service, runtime and graph below takes these unless it sets its own.
+ * new KServeDefaults(chart, 'kserve-defaults', { version: KServeVersion.V0_20, deploymentMode: DeploymentMode.STANDARD });
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
  * @category Platform
  */
 export class KServeDefaults extends Construct {
@@ -76,7 +83,20 @@ export class KServeDefaults extends Construct {
   /** The context key of the default deployment mode (`Knative` or `Standard`). */
   public static readonly DEPLOYMENT_MODE_CONTEXT = 'cdk8s-kserve:deploymentMode';
 
-  /** The defaults in effect at `scope`: its nearest KServeDefaults or context value per field, else the library's. */
+  /**
+   * The defaults in effect at `scope`: its nearest KServeDefaults or context value per field, else the library's.
+   *
+   * @example
+   * new KServeDefaults(app, 'kserve-defaults', { deploymentMode: DeploymentMode.STANDARD });
+   * const defaults = KServeDefaults.of(chart);
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     // Scale to zero needs Knative; in Standard mode keep two replicas.
+   *     autoscaling: defaults.deploymentMode.isKnative ? Autoscaling.concurrency({ minReplicas: 0 }) : Autoscaling.fixed(2),
+   *   },
+   * });
+   */
   public static of(scope: Construct): EffectiveKServeDefaults {
     return effective(scope, false);
   }

@@ -143,6 +143,12 @@ export interface ReleaseFacts {
  *
  * Each release carries its facts (what changed between releases) and call sites ask them by name;
  * supporting a new release is one entry here plus its install data in src/install/release.ts.
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   version: KServeVersion.V0_20,
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
  * @category Platform
  */
 export class KServeVersion {
@@ -207,7 +213,19 @@ export class KServeVersion {
   /** The version used when none is given. */
   public static readonly DEFAULT = KServeVersion.V0_20;
 
-  /** Every version this library can target, oldest first. */
+  /**
+   * Every version this library can target, oldest first.
+   *
+   * @example
+   * // One chart per supported release, e.g. for clusters that are upgraded one after another.
+   * for (const version of KServeVersion.all()) {
+   *   const release = new Chart(app, `iris-v${version.major}-${version.minor}`, { namespace: 'ml' });
+   *   new InferenceService(release, 'sklearn-iris', {
+   *     version,
+   *     predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   *   });
+   * }
+   */
   public static all(): KServeVersion[] {
     return [KServeVersion.V0_13, KServeVersion.V0_20];
   }
@@ -216,6 +234,13 @@ export class KServeVersion {
    * Looks a supported version up by its name (`v0.13`, `0.13.1`, `v0.20.0`...).
    * A version this library does not support is reported at synth by the construct that uses it (the value returned
    * then stands in for the default).
+   *
+   * @example
+   * // The release as the platform team's configuration names it.
+   * new KServeDefaults(chart, 'kserve-defaults', { version: KServeVersion.of('v0.20.0') });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
    */
   public static of(version: string): KServeVersion {
     const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version.trim());

@@ -110,20 +110,48 @@ const FORMATS: Record<string, FormatInfo> = {
  * lets KServe choose a ServingRuntime and that carries `runtime` and `protocolVersion`; the older
  * per-framework fields (`sklearn:`, `xgboost:`...) are converted to it by KServe's defaulting
  * webhook anyway.
+ *
+ * @example
+ * const model = Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model'), {
+ *   formatVersion: '1',
+ *   protocolVersion: ProtocolVersion.V2,
+ * });
+ * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
  * @category Serving
  */
 export class Model {
-  /** A scikit-learn model (joblib / pickle), served by kserve-sklearnserver or MLServer. */
+  /**
+   * A scikit-learn model (joblib / pickle), served by kserve-sklearnserver or MLServer.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   */
   public static sklearn(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('sklearn', storage, options);
   }
 
-  /** An XGBoost model, served by kserve-xgbserver or MLServer. */
+  /**
+   * An XGBoost model, served by kserve-xgbserver or MLServer.
+   *
+   * @example
+   * new InferenceService(chart, 'xgboost-iris', {
+   *   predictor: { model: Model.xgboost(StorageUri.gcs('kfserving-examples', 'models/xgboost/iris'), { formatVersion: '1' }) },
+   * });
+   */
   public static xgboost(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('xgboost', storage, options);
   }
 
-  /** A TensorFlow SavedModel, served by TensorFlow Serving (or Triton over V2). */
+  /**
+   * A TensorFlow SavedModel, served by TensorFlow Serving (or Triton over V2).
+   *
+   * @example
+   * new InferenceService(chart, 'flowers', {
+   *   predictor: { model: Model.tensorflow(StorageUri.gcs('kfserving-examples', 'models/tensorflow/flowers')) },
+   * });
+   */
   public static tensorflow(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('tensorflow', storage, options);
   }
@@ -132,32 +160,82 @@ export class Model {
    * A PyTorch model served by TorchServe (a model store with `config/config.properties` and `.mar`
    * archives). KServe v1beta1 has no `modelClassName` field: TorchServe reads the handler and model
    * class from the `.mar` archive.
+   *
+   * @example
+   * new InferenceService(chart, 'mnist', {
+   *   predictor: {
+   *     model: Model.pytorch(StorageUri.gcs('kfserving-examples', 'models/torchserve/image_classifier/v2'), {
+   *       protocolVersion: ProtocolVersion.V2,
+   *       servedModelName: 'mnist',
+   *     }),
+   *   },
+   * });
    */
   public static pytorch(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('pytorch', storage, options);
   }
 
-  /** An ONNX model, served by Triton over the V2 protocol. */
+  /**
+   * An ONNX model, served by Triton over the V2 protocol.
+   *
+   * @example
+   * new InferenceService(chart, 'style-transfer', {
+   *   predictor: { model: Model.onnx(StorageUri.gcs('kfserving-examples', 'models/onnx')) },
+   * });
+   */
   public static onnx(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('onnx', storage, options);
   }
 
-  /** A Triton model repository (any backend Triton supports), served over the V2 protocol. */
+  /**
+   * A Triton model repository (any backend Triton supports), served over the V2 protocol.
+   *
+   * @example
+   * new InferenceService(chart, 'cifar10', {
+   *   predictor: {
+   *     model: Model.triton(StorageUri.gcs('kfserving-examples', 'models/torchscript'), {
+   *       protocolVersion: ProtocolVersion.GRPC_V2,
+   *       servedModelName: 'cifar10',
+   *     }),
+   *   },
+   * });
+   */
   public static triton(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('triton', storage, options);
   }
 
-  /** A LightGBM model, served by kserve-lgbserver or MLServer. */
+  /**
+   * A LightGBM model, served by kserve-lgbserver or MLServer.
+   *
+   * @example
+   * new InferenceService(chart, 'lightgbm-iris', {
+   *   predictor: { model: Model.lightgbm(StorageUri.gcs('kfserving-examples', 'models/lightgbm/iris')) },
+   * });
+   */
   public static lightgbm(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('lightgbm', storage, options);
   }
 
-  /** A PaddlePaddle model, served by kserve-paddleserver. */
+  /**
+   * A PaddlePaddle model, served by kserve-paddleserver.
+   *
+   * @example
+   * new InferenceService(chart, 'paddle-resnet', {
+   *   predictor: { model: Model.paddle(StorageUri.gcs('kfserving-examples', 'models/paddle/resnet')) },
+   * });
+   */
   public static paddle(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('paddle', storage, options);
   }
 
-  /** A PMML model, served by kserve-pmmlserver. */
+  /**
+   * A PMML model, served by kserve-pmmlserver.
+   *
+   * @example
+   * new InferenceService(chart, 'pmml-iris', {
+   *   predictor: { model: Model.pmml(StorageUri.gcs('kfserving-examples', 'models/pmml')) },
+   * });
+   */
   public static pmml(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('pmml', storage, options);
   }
@@ -165,6 +243,16 @@ export class Model {
   /**
    * A Hugging Face transformers model, served by kserve-huggingfaceserver. The storage may be a
    * bucket holding the saved model or, on KServe v0.20+, an `hf://` repository.
+   *
+   * @example
+   * new InferenceService(chart, 'llama3', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+   *     storageCredentials: ModelStorageSecret.huggingFace(chart, 'hf-token', { source: SecretSource.fromSecretName('hf-token') }),
+   *     args: ['--max-model-len=8192'],
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *   },
+   * });
    */
   public static huggingface(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('huggingface', storage, options);
@@ -173,6 +261,11 @@ export class Model {
   /**
    * An MLflow model directory (with its `MLmodel` file), served as `modelFormat: mlflow` by MLServer
    * over the V2 protocol, not by pointing the sklearn server at an MLflow path.
+   *
+   * @example
+   * new InferenceService(chart, 'wine-classifier', {
+   *   predictor: { model: Model.mlflow(StorageUri.gcs('kfserving-examples', 'models/mlflow/wine')) },
+   * });
    */
   public static mlflow(storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model('mlflow', storage, options);
@@ -182,6 +275,15 @@ export class Model {
    * Any other model format, served by the runtime you name or by one KServe auto-selects for the
    * format (for example a custom ClusterServingRuntime).
    * @param formatName the `modelFormat.name` the runtime declares
+   *
+   * @example
+   * new ServingRuntime(chart, 'fraud-server', {
+   *   supportedModelFormats: [{ name: 'fraud-gbm', version: '3', autoSelect: true }],
+   *   container: { image: 'registry.example.com/fraud/server:3.2.1' },
+   * });
+   * new InferenceService(chart, 'fraud-gbm', {
+   *   predictor: { model: Model.fromFormat('fraud-gbm', StorageUri.s3('fraud-models', 'gbm/3'), { formatVersion: '3' }) },
+   * });
    */
   public static fromFormat(formatName: string, storage: StorageUri | ModelStorage, options: ModelOptions = {}): Model {
     return new Model(formatName, storage, options);

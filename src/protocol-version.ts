@@ -2,6 +2,13 @@ import { guardMethods, registerStandIn } from './private/shape';
 
 /**
  * The inference protocol a model server speaks (`protocolVersion` in KServe).
+ *
+ * @example
+ * new InferenceService(chart, 'cifar10', {
+ *   predictor: {
+ *     model: Model.triton(StorageUri.pvc('triton-repository', 'models'), { protocolVersion: ProtocolVersion.GRPC_V2 }),
+ *   },
+ * });
  * @category Serving
  */
 export class ProtocolVersion {
@@ -14,7 +21,17 @@ export class ProtocolVersion {
   /** Open Inference Protocol (V2) over gRPC. */
   public static readonly GRPC_V2 = new ProtocolVersion('grpc-v2', true);
 
-  /** Every protocol KServe knows. */
+  /**
+   * Every protocol KServe knows.
+   *
+   * @example
+   * // A model server that answers every REST protocol (V1 and V2), but no gRPC.
+   * new ClusterServingRuntime(chart, 'acme-rest-server', {
+   *   supportedModelFormats: [{ name: 'acme-forecast', autoSelect: true }],
+   *   protocolVersions: ProtocolVersion.all().filter(protocol => !protocol.isGrpc),
+   *   container: { image: 'registry.example.com/acme/rest-server:1.8.0' },
+   * });
+   */
   public static all(): ProtocolVersion[] {
     return [ProtocolVersion.V1, ProtocolVersion.V2, ProtocolVersion.GRPC_V1, ProtocolVersion.GRPC_V2];
   }

@@ -20,15 +20,47 @@ export interface ResourceClaimOptions {
  * `PodResourceClaim` in `resourceClaims`, plus the container's `resources.claims` entry of the same name), e.g. a
  * GPU described by a ResourceClaimTemplate: `ResourceClaim.fromTemplateName('gpu', 'single-a100')`. A template
  * gives every pod its own claim; a named ResourceClaim is shared by all the pods.
+ *
+ * @example
+ * new InferenceService(chart, 'llama3', {
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: {
+ *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+ *     resourceClaims: [ResourceClaim.fromTemplateName('gpu', 'single-a100')],
+ *   },
+ * });
  * @category Serving
  */
 export class ResourceClaim {
-  /** An existing ResourceClaim in the service's namespace (`resourceClaimName`), shared by every pod. */
+  /**
+   * An existing ResourceClaim in the service's namespace (`resourceClaimName`), shared by every pod.
+   *
+   * @example
+   * // The pods share the claim `inference-gpus` and use only the devices of its `small` request.
+   * new InferenceService(chart, 'bert', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('google-bert/bert-base-uncased')),
+   *     resourceClaims: [ResourceClaim.fromClaimName('gpu', 'inference-gpus', { request: 'small' })],
+   *   },
+   * });
+   */
   public static fromClaimName(name: string, claimName: string, options: ResourceClaimOptions = {}): ResourceClaim {
     return new ResourceClaim(name, { resourceClaimName: claimName }, options);
   }
 
-  /** A ResourceClaimTemplate in the service's namespace (`resourceClaimTemplateName`): one claim per pod. */
+  /**
+   * A ResourceClaimTemplate in the service's namespace (`resourceClaimTemplateName`): one claim per pod.
+   *
+   * @example
+   * new InferenceService(chart, 'flowers', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.tensorflow(StorageUri.gcs('kfserving-examples', 'models/tensorflow/flowers'), { runtimeVersion: '2.6.2-gpu' }),
+   *     resourceClaims: [ResourceClaim.fromTemplateName('gpu', 'single-a100')],
+   *   },
+   * });
+   */
   public static fromTemplateName(name: string, templateName: string, options: ResourceClaimOptions = {}): ResourceClaim {
     return new ResourceClaim(name, { resourceClaimTemplateName: templateName }, options);
   }

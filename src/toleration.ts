@@ -31,15 +31,52 @@ enum Operator {
 /**
  * Lets pods run on nodes with a matching taint (a Kubernetes toleration), such as a GPU pool's
  * `nvidia.com/gpu:NoSchedule`. Rules follow Kubernetes' `validateTolerations` (core validation), in our words.
+ *
+ * @example
+ * new InferenceService(chart, 'llama3', {
+ *   predictor: {
+ *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+ *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+ *     nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' },
+ *     tolerations: [Toleration.exists('nvidia.com/gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })],
+ *   },
+ * });
  * @category Serving
  */
 export class Toleration {
-  /** Tolerates taints with this key and value (operator `Equal`). */
+  /**
+   * Tolerates taints with this key and value (operator `Equal`).
+   *
+   * @example
+   * // Nodes of the inference pool are tainted `dedicated=inference:NoSchedule`.
+   * new InferenceService(chart, 'fraud-xgb', {
+   *   predictor: {
+   *     model: Model.xgboost(StorageUri.s3('fraud-models', 'xgboost/v4')),
+   *     nodeSelector: { 'node-pool': 'inference' },
+   *     tolerations: [Toleration.equal('dedicated', 'inference', { effect: kplus.TaintEffect.NO_SCHEDULE })],
+   *   },
+   * });
+   */
   public static equal(key: string, value: string, options: TolerationOptions = {}): Toleration {
     return new Toleration(Operator.EQUAL, key, value, options);
   }
 
-  /** Tolerates taints with this key whatever their value (operator `Exists`); without a key, every taint. */
+  /**
+   * Tolerates taints with this key whatever their value (operator `Exists`); without a key, every taint.
+   *
+   * @example
+   * new InferenceService(chart, 'flowers', {
+   *   predictor: {
+   *     model: Model.tensorflow(StorageUri.gcs('kfserving-examples', 'models/tensorflow/flowers'), { runtimeVersion: '2.6.2-gpu' }),
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *     tolerations: [
+   *       Toleration.exists('nvidia.com/gpu', { effect: kplus.TaintEffect.NO_SCHEDULE }),
+   *       // Stay five minutes on a node that became unreachable before being evicted.
+   *       Toleration.exists('node.kubernetes.io/unreachable', { effect: kplus.TaintEffect.NO_EXECUTE, evictAfter: Duration.minutes(5) }),
+   *     ],
+   *   },
+   * });
+   */
   public static exists(key?: string, options: TolerationOptions = {}): Toleration {
     return new Toleration(Operator.EXISTS, key, undefined, options);
   }

@@ -26,6 +26,18 @@ export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
  * for InferenceServices in any namespace.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * // A company-wide sklearn server, preferred over KServe's own (priority 1) for models that name no runtime.
+ * new ClusterServingRuntime(chart, 'acme-sklearn', {
+ *   supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true, priority: 2 }],
+ *   protocolVersions: [ProtocolVersion.V1, ProtocolVersion.V2],
+ *   container: {
+ *     image: 'registry.example.com/ml/sklearn-server:1.5.2',
+ *     args: ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080'],
+ *     runAsUser: 1000,
+ *   },
+ * });
  * @category Runtimes
  */
 export class ClusterServingRuntime extends ServingRuntimeBase {

@@ -172,6 +172,13 @@ export interface IServingRuntime {
 
 /**
  * Shared logic of the two runtime kinds. @internal
+ *
+ * @example
+ * const definition = new RuntimeDefinition({
+ *   supportedModelFormats: [{ name: 'fraud-gbm', autoSelect: true }],
+ *   container: { image: 'registry.example.com/fraud/server:3.2.1' },
+ * }, KServeVersion.DEFAULT);
+ * const autoSelected = definition.serves(Model.fromFormat('fraud-gbm', StorageUri.s3('fraud-models', 'gbm/3')), true);
  * @category Runtimes
  */
 export class RuntimeDefinition {

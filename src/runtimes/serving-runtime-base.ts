@@ -21,6 +21,20 @@ const RUNTIMES = new AppRegistry<ServingRuntimeBase>();
 
 /**
  * What ServingRuntime and ClusterServingRuntime share: matching models and KServe's runtime rules.
+ *
+ * @example
+ * const runtimes: ServingRuntimeBase[] = [
+ *   new ServingRuntime(chart, 'fraud-server', {
+ *     supportedModelFormats: [{ name: 'fraud-gbm', autoSelect: true }],
+ *     container: { image: 'registry.example.com/fraud/server:3.2.1' },
+ *   }),
+ *   new ClusterServingRuntime(chart, 'acme-xgboost', {
+ *     supportedModelFormats: [{ name: 'xgboost', autoSelect: true }],
+ *     container: { image: 'registry.example.com/ml/xgboost-server:2.1.0' },
+ *   }),
+ * ];
+ * const model = Model.fromFormat('fraud-gbm', StorageUri.s3('fraud-models', 'gbm/3'));
+ * const candidates = runtimes.filter(runtime => runtime.canAutoSelect(model)).map(runtime => runtime.name);
  * @category Runtimes
  */
 export abstract class ServingRuntimeBase extends Construct implements IServingRuntime {

@@ -33,6 +33,20 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
  * InferenceServices in its namespace; it takes precedence over ClusterServingRuntimes there.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(runtime)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * new ServingRuntime(chart, 'fraud-server', {
+ *   supportedModelFormats: [{ name: 'fraud-gbm', version: '3', autoSelect: true }],
+ *   protocolVersions: [ProtocolVersion.V2],
+ *   container: {
+ *     image: 'registry.example.com/fraud/server:3.2.1',
+ *     args: ['--model-name={{.Name}}', '--model-dir=/mnt/models'],
+ *     resources: { cpu: { request: kplus.Cpu.millis(250) }, memory: { request: Size.mebibytes(512) } },
+ *   },
+ * });
+ * new InferenceService(chart, 'fraud-gbm', {
+ *   predictor: { model: Model.fromFormat('fraud-gbm', StorageUri.s3('fraud-models', 'gbm/3'), { formatVersion: '3' }) },
+ * });
  * @category Runtimes
  */
 export class ServingRuntime extends ServingRuntimeBase {
