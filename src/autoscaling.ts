@@ -432,7 +432,7 @@ export abstract class Autoscaling {
    * @param bounds the replica bounds
    *
    * @example
-   * // Knative mode: add a replica for every 2 GiB of memory in use per replica.
+   * // Knative mode: Knative's HPA keeps the memory in use near 2 GiB per replica.
    * new InferenceService(chart, 'embeddings', {
    *   predictor: {
    *     model: Model.huggingface(StorageUri.gcs('ml-models', 'bge-large-en-v1.5')),
