@@ -102,15 +102,55 @@ export interface ResourceScalingOptions extends ReplicaBounds {
 
 /**
  * A trigger of the KEDA policy (`autoScaling.metrics[]`, KServe v0.20).
+ *
+ * @example
+ * // Scale an LLM on waiting requests, and on CPU as a floor.
+ * new InferenceService(chart, 'llama', {
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: {
+ *     model: Model.huggingface(StorageUri.gcs('ml-models', 'llama-3.1-8b-instruct')),
+ *     autoscaling: Autoscaling.keda({
+ *       minReplicas: 1,
+ *       maxReplicas: 4,
+ *       metrics: [
+ *         KedaMetric.prometheus({ serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(vllm:num_requests_waiting)', threshold: 5 }),
+ *         KedaMetric.cpu(80),
+ *       ],
+ *     }),
+ *   },
+ * });
  * @category Scaling
  */
 export class KedaMetric {
-  /** Scale on average CPU utilization of the requests, 1-100. */
+  /**
+   * Scale on average CPU utilization of the requests, 1-100.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.keda({ metrics: [KedaMetric.cpu(70)], minReplicas: 1, maxReplicas: 8 }),
+   *   },
+   * });
+   */
   public static cpu(utilizationPercent: number): KedaMetric {
     return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.CPU, utilizationPercent);
   }
 
-  /** Scale on average memory utilization of the requests, 1-100. */
+  /**
+   * Scale on average memory utilization of the requests, 1-100.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } },
+   *     autoscaling: Autoscaling.keda({ metrics: [KedaMetric.memory(75)], minReplicas: 1, maxReplicas: 8 }),
+   *   },
+   * });
+   */
   public static memory(utilizationPercent: number): KedaMetric {
     return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY, utilizationPercent);
   }
@@ -118,6 +158,15 @@ export class KedaMetric {
   /**
    * Scale on average memory use per replica, e.g. `Size.gibibytes(2)` (an `AverageValue` target), at least 1 MiB
    * (validateScalingKedaCompExtension, inference_service_validation.go at v0.20.0).
+   *
+   * @example
+   * new InferenceService(chart, 'embeddings', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.gcs('ml-models', 'bge-large-en-v1.5')),
+   *     autoscaling: Autoscaling.keda({ metrics: [KedaMetric.memoryAverage(Size.gibibytes(6))], minReplicas: 1, maxReplicas: 6 }),
+   *   },
+   * });
    */
   public static memoryAverage(average: Size): KedaMetric {
     const quantity = sizeQuantity(average)!;
@@ -141,6 +190,21 @@ export class KedaMetric {
   /**
    * Scale on the value of a Prometheus query: one replica per `threshold`.
    * @param options the Prometheus server, the query and the per-replica threshold
+   *
+   * @example
+   * // One replica per 20 requests per second; no traffic scales to zero.
+   * const requestRate = KedaMetric.prometheus({
+   *   serverAddress: 'http://prometheus.monitoring:9090',
+   *   query: 'sum(rate(request_predict_seconds_count{namespace="ml", pod=~"sklearn-iris-predictor-.*"}[1m]))',
+   *   threshold: 20,
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.keda({ metrics: [requestRate], minReplicas: 0, maxReplicas: 10 }),
+   *   },
+   * });
    */
   public static prometheus(options: PrometheusTriggerOptions): KedaMetric {
     const { serverAddress, query, namespace, threshold } = options;
@@ -271,15 +335,52 @@ export interface ScalingBinding {
  * annotations the target version reads; checks mirror `validateAutoScalingCompExtension` and
  * `validateScalingKedaCompExtension` in `pkg/apis/serving/v1beta1/inference_service_validation.go`.
  * Create one with the static factories.
+ *
+ * @example
+ * const model = Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model'));
+ * // Knative mode (the default): scale on in-flight requests, down to zero when idle.
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model, autoscaling: Autoscaling.concurrency({ target: 10, minReplicas: 0, maxReplicas: 5 }) },
+ * });
+ * // Standard mode: an HPA on CPU.
+ * new InferenceService(chart, 'sklearn-iris-standard', {
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: { model, autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70, minReplicas: 2, maxReplicas: 10 }) },
+ * });
  * @category Scaling
  */
 export abstract class Autoscaling {
-  /** Knative: scale on in-flight requests per replica (KServe's default metric in Knative mode). */
+  /**
+   * Knative: scale on in-flight requests per replica (KServe's default metric in Knative mode).
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.concurrency({
+   *       target: 10,
+   *       minReplicas: 0,
+   *       maxReplicas: 5,
+   *       scaleToZeroRetention: Duration.minutes(5),
+   *     }),
+   *   },
+   * });
+   */
   public static concurrency(options: KnativeScalingOptions = {}): Autoscaling {
     return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY, options);
   }
 
-  /** Knative: scale on requests per second per replica. */
+  /**
+   * Knative: scale on requests per second per replica.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.rps({ target: 50, minReplicas: 1, maxReplicas: 10, stableWindow: Duration.seconds(30) }),
+   *   },
+   * });
+   */
   public static rps(options: KnativeScalingOptions = {}): Autoscaling {
     return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.RPS, options);
   }
@@ -287,6 +388,16 @@ export abstract class Autoscaling {
   /**
    * Scale on CPU utilization: an HPA in Standard mode, Knative's HPA class in Knative mode.
    * Cannot scale to zero.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     resources: { cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.units(1) } },
+   *     autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 70, minReplicas: 2, maxReplicas: 10 }),
+   *   },
+   * });
    */
   public static cpu(options: ResourceScalingOptions = {}): Autoscaling {
     return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.CPU, options.targetUtilizationPercent, options);
@@ -298,6 +409,16 @@ export abstract class Autoscaling {
    * Cannot scale to zero.
    * @param targetUtilizationPercent target average memory utilization of the requests, 1-100 (`scaleTarget`)
    * @param bounds the replica bounds
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } },
+   *     autoscaling: Autoscaling.memory(75, { minReplicas: 1, maxReplicas: 4 }),
+   *   },
+   * });
    */
   public static memory(targetUtilizationPercent: number, bounds: ReplicaBounds = {}): Autoscaling {
     return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, targetUtilizationPercent, bounds);
@@ -309,12 +430,37 @@ export abstract class Autoscaling {
    * `autoScaling`). Cannot scale to zero.
    * @param average the memory per replica at which to add replicas, at least 1 MiB
    * @param bounds the replica bounds
+   *
+   * @example
+   * // Knative mode: Knative's HPA keeps the memory in use near 2 GiB per replica.
+   * new InferenceService(chart, 'embeddings', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.gcs('ml-models', 'bge-large-en-v1.5')),
+   *     autoscaling: Autoscaling.memoryAverage(Size.gibibytes(2), { minReplicas: 1, maxReplicas: 4 }),
+   *   },
+   * });
    */
   public static memoryAverage(average: Size, bounds: ReplicaBounds = {}): Autoscaling {
     return new MemoryAveragePolicy(average, bounds);
   }
 
-  /** Standard mode, KServe v0.20+: a KEDA ScaledObject with the given triggers. */
+  /**
+   * Standard mode, KServe v0.20+: a KEDA ScaledObject with the given triggers.
+   *
+   * @example
+   * new InferenceService(chart, 'llama', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.gcs('ml-models', 'llama-3.1-8b-instruct')),
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *     autoscaling: Autoscaling.keda({
+   *       minReplicas: 1,
+   *       maxReplicas: 4,
+   *       metrics: [KedaMetric.prometheus({ serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(vllm:num_requests_waiting)', threshold: 5 })],
+   *     }),
+   *   },
+   * });
+   */
   public static keda(options: KedaScalingOptions): Autoscaling {
     return new KedaPolicy(options);
   }
@@ -322,6 +468,16 @@ export abstract class Autoscaling {
   /**
    * Standard mode: KServe creates no HPA; another controller owns the replica count
    * (`autoscalerClass: external`).
+   *
+   * @example
+   * // The replica count belongs to another controller (for example your own ScaledObject).
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.external(),
+   *   },
+   * });
    */
   public static external(): Autoscaling {
     return new ExternalPolicy();
@@ -330,6 +486,15 @@ export abstract class Autoscaling {
   /**
    * Standard mode, KServe v0.20+: exactly `replicas` replicas and no autoscaler
    * (`autoscalerClass: none`); `0` stops the service.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')),
+   *     autoscaling: Autoscaling.fixed(3),
+   *   },
+   * });
    */
   public static fixed(replicas: number): Autoscaling {
     return new FixedPolicy(replicas);

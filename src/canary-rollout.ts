@@ -24,10 +24,31 @@ enum PhaseKind {
 
 /**
  * Where a rollout stands: a share of traffic on the candidate, promoted, or rolled back.
+ *
+ * @example
+ * // Knative mode: the service's spec is the candidate (v3); the last rolled-out revision keeps 90% of the traffic.
+ * const service = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')) },
+ * });
+ * new CanaryRollout(chart, 'rollout', { service, phase: CanaryPhase.canary(10) });
  * @category Rollout
  */
 export class CanaryPhase {
-  /** Send `trafficPercent` percent (0-100) to the candidate and the rest to the stable model. */
+  /**
+   * Send `trafficPercent` percent (0-100) to the candidate and the rest to the stable model.
+   *
+   * @example
+   * // Standard mode (KServe v0.20): v2 stays stable and v3 runs beside it with a quarter of the replicas.
+   * const service = new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')), minReplicas: 4, maxReplicas: 8 },
+   * });
+   * new CanaryRollout(chart, 'rollout', {
+   *   service,
+   *   candidate: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')),
+   *   phase: CanaryPhase.canary(25),
+   * });
+   */
   public static canary(trafficPercent: number): CanaryPhase {
     return new CanaryPhase(PhaseKind.CANARY, trafficPercent);
   }
@@ -37,12 +58,33 @@ export class CanaryPhase {
    * the candidate's name (`spec.predictor.name`); in the commit that removes the CanaryRollout, give the
    * predictor that `name` and the candidate's model, since KServe rejects a name change that keeps the
    * storageUri.
+   *
+   * @example
+   * // Standard mode: the predictor becomes `canary` and serves v3.
+   * const service = new InferenceService(chart, 'sklearn-iris', {
+   *   deploymentMode: DeploymentMode.STANDARD,
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')), minReplicas: 2, maxReplicas: 8 },
+   * });
+   * new CanaryRollout(chart, 'rollout', {
+   *   service,
+   *   candidate: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')),
+   *   phase: CanaryPhase.promote(),
+   * });
    */
   public static promote(): CanaryPhase {
     return new CanaryPhase(PhaseKind.PROMOTE, 100);
   }
 
-  /** Send all traffic back to the stable model. */
+  /**
+   * Send all traffic back to the stable model.
+   *
+   * @example
+   * // Knative mode: the candidate revision (v3) gets no traffic; the last rolled-out revision serves everything.
+   * const service = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')) },
+   * });
+   * new CanaryRollout(chart, 'rollout', { service, phase: CanaryPhase.rollback() });
+   */
   public static rollback(): CanaryPhase {
     return new CanaryPhase(PhaseKind.ROLLBACK, 0);
   }
@@ -80,6 +122,14 @@ export class CanaryPhase {
 /**
  * A staged rollout, such as 10 → 50 → 100, that a pipeline advances one stage per commit.
  * A stage of 100 promotes the candidate.
+ *
+ * @example
+ * const plan = new RolloutPlan([10, 50, 100]);
+ * const service = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')) },
+ * });
+ * // Stage 2 sends 50% to the candidate; a pipeline can pick the stage with plan.fromEnvironment('CANARY_STAGE').
+ * new CanaryRollout(chart, 'rollout', { service, phase: plan.stage(2) });
  * @category Rollout
  */
 export class RolloutPlan {
@@ -242,10 +292,32 @@ export interface CanaryRolloutProps {
  *
  * Escape hatch: the rollout writes into its service's object, so patch `service.apiObject`; patches apply after
  * the rollout's fields.
+ *
+ * @example
+ * // Knative mode: roll v3 out to 10% of the traffic, with its own URL (latest-...) for direct tests.
+ * const service = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')) },
+ * });
+ * new CanaryRollout(chart, 'rollout', {
+ *   service,
+ *   trafficPercent: 10,
+ *   tagRouting: true,
+ *   previousModel: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')),
+ * });
  * @category Rollout
  */
 export class CanaryRollout extends Construct {
-  /** The rollout attached to `service`, if any. */
+  /**
+   * The rollout attached to `service`, if any.
+   *
+   * @example
+   * const service = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v3')) },
+   * });
+   * new CanaryRollout(chart, 'rollout', { service, trafficPercent: 20 });
+   * // Elsewhere (a check, a dashboard): the share of traffic the candidate gets, 100 without a rollout.
+   * const candidateShare = CanaryRollout.of(service)?.trafficPercent ?? 100;
+   */
   public static of(service: InferenceService): CanaryRollout | undefined {
     return ROLLOUTS.get(service);
   }

@@ -40,21 +40,71 @@ type Wiring = ModelStorageSecretOptions & { readonly source?: SecretSource };
  *
  * Escape hatches: `apiObject` (the Secret or ExternalSecret it writes) and `serviceAccountApiObject` (the
  * ServiceAccount it creates); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * // MinIO in the cluster; the keys come from Vault through an ExternalSecret.
+ * const minio = ModelStorageSecret.s3(chart, 'minio-credentials', {
+ *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/minio' }),
+ *   endpoint: 'minio.ml.svc:9000',
+ *   useHttps: false,
+ * });
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.s3('ml-models', 'sklearn/iris/v2')), storageCredentials: minio },
+ * });
  * @category Storage
  */
 export class ModelStorageSecret extends Construct {
-  /** Credentials for Amazon S3 or an S3-compatible store such as MinIO. */
+  /**
+   * Credentials for Amazon S3 or an S3-compatible store such as MinIO.
+   *
+   * @example
+   * const credentials = ModelStorageSecret.s3(chart, 's3-credentials', {
+   *   source: SecretSource.externalSecret({
+   *     store: 'vault',
+   *     remoteKey: 'ml/models-s3',
+   *     properties: { AWS_ACCESS_KEY_ID: 'access_key', AWS_SECRET_ACCESS_KEY: 'secret_key' },
+   *   }),
+   *   region: 'eu-west-1',
+   * });
+   * new InferenceService(chart, 'churn', {
+   *   predictor: { model: Model.xgboost(StorageUri.s3('ml-models', 'xgboost/churn/v3')), storageCredentials: credentials },
+   * });
+   */
   public static s3(scope: Construct, id: string, props: S3CredentialsProps): ModelStorageSecret {
     const { source, name, namespace, serviceAccount, ...s3 } = props;
     return new ModelStorageSecret(scope, id, new S3Keys(s3), { source, name, namespace, serviceAccount });
   }
 
-  /** Credentials for Google Cloud Storage (a service-account key). */
+  /**
+   * Credentials for Google Cloud Storage (a service-account key).
+   *
+   * @example
+   * // The Secret gcs-sa-key holds the key file gcloud-application-credentials.json.
+   * const credentials = ModelStorageSecret.gcs(chart, 'gcs-credentials', { source: SecretSource.fromSecretName('gcs-sa-key') });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')), storageCredentials: credentials },
+   * });
+   */
   public static gcs(scope: Construct, id: string, props: GcsCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new GcsKey(), props);
   }
 
-  /** Credentials for Azure Blob Storage (a service principal or a storage access key). */
+  /**
+   * Credentials for Azure Blob Storage (a service principal or a storage access key).
+   *
+   * @example
+   * // A service principal from Azure Key Vault (through a ClusterSecretStore).
+   * const credentials = ModelStorageSecret.azure(chart, 'azure-credentials', {
+   *   source: SecretSource.externalSecret({
+   *     store: 'azure-key-vault',
+   *     storeKind: SecretStoreKind.CLUSTER_SECRET_STORE,
+   *     remoteKey: 'kserve-model-reader',
+   *   }),
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.azureBlob('mlmodels', 'models', 'sklearn/iris')), storageCredentials: credentials },
+   * });
+   */
   public static azure(scope: Construct, id: string, props: AzureCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new AzureKeys(props.credentialType), props);
   }
@@ -67,12 +117,37 @@ export class ModelStorageSecret extends Construct {
    * so whoever can read the pods (on v0.20 also the Deployment or Knative Service, where the controller adds
    * that container) reads the token, whatever the source. Give it a token that only reads the models.
    * With an unsafe source, synth checks the value is a JSON object of string values.
+   *
+   * @example
+   * // The Secret models-token holds `headers`: {"Authorization": "Bearer <a read-only token>"}.
+   * const credentials = ModelStorageSecret.https(chart, 'models-token', {
+   *   host: 'models.example.com',
+   *   source: SecretSource.fromSecretName('models-token'),
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.url('https://models.example.com/sklearn/iris/model.joblib')), storageCredentials: credentials },
+   * });
    */
   public static https(scope: Construct, id: string, props: HttpsCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new HttpsHeaders(props.host), props);
   }
 
-  /** A Hugging Face Hub token (KServe v0.20+). */
+  /**
+   * A Hugging Face Hub token (KServe v0.20+).
+   *
+   * @example
+   * // A gated model: the token comes from Vault.
+   * const token = ModelStorageSecret.huggingFace(chart, 'hf-token', {
+   *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/hugging-face', properties: { HF_TOKEN: 'token' } }),
+   * });
+   * new InferenceService(chart, 'llama', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+   *     storageCredentials: token,
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *   },
+   * });
+   */
   public static huggingFace(scope: Construct, id: string, props: HuggingFaceCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new HuggingFaceToken(), props);
   }
@@ -81,6 +156,19 @@ export class ModelStorageSecret extends Construct {
    * An S3 entry of KServe's `storage-config` Secret (the storage-spec mechanism). Models using it get
    * `storage: { key }` instead of a ServiceAccount; the access keys are combined into the entry's JSON
    * by the source (for an ExternalSecret, through its template).
+   *
+   * @example
+   * const storageConfig = ModelStorageSecret.storageConfig(chart, 'storage-config', {
+   *   key: 'minio',
+   *   bucket: 'ml-models',
+   *   endpointUrl: 'http://minio.ml.svc:9000',
+   *   region: 'us-east-1',
+   *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/minio' }),
+   * });
+   * // The model reads the entry `minio` (`storage.key`) and downloads s3://ml-models/sklearn/iris/v2.
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(ModelStorage.path('sklearn/iris/v2')), storageCredentials: storageConfig },
+   * });
    */
   public static storageConfig(scope: Construct, id: string, props: StorageConfigProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new StorageConfigEntry(props), {
@@ -94,6 +182,15 @@ export class ModelStorageSecret extends Construct {
   /**
    * S3 access through AWS IAM Roles for Service Accounts: an annotated ServiceAccount, no Secret.
    * KServe reads the `serving.kserve.io/s3-*` settings from the ServiceAccount in this case.
+   *
+   * @example
+   * const identity = ModelStorageSecret.awsIrsa(chart, 'models-reader', {
+   *   roleArn: 'arn:aws:iam::123456789012:role/kserve-models-reader',
+   *   region: 'eu-west-1',
+   * });
+   * new InferenceService(chart, 'churn', {
+   *   predictor: { model: Model.xgboost(StorageUri.s3('ml-models', 'xgboost/churn/v3')), storageCredentials: identity },
+   * });
    */
   public static awsIrsa(scope: Construct, id: string, props: AwsIrsaProps): ModelStorageSecret {
     const { roleArn, name, namespace, ...s3 } = props;
@@ -104,6 +201,15 @@ export class ModelStorageSecret extends Construct {
    * GCS access through GKE Workload Identity: an annotated ServiceAccount, no Secret. KServe has
    * no special handling; the storage initializer's Google client picks the identity up from the
    * GKE metadata server.
+   *
+   * @example
+   * const identity = ModelStorageSecret.gcpWorkloadIdentity(chart, 'models-reader', {
+   *   // the Google service account kserve-models of the project ml-prod (\u0040 is the at sign)
+   *   gcpServiceAccount: 'kserve-models\u0040ml-prod.iam.gserviceaccount.com',
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')), storageCredentials: identity },
+   * });
    */
   public static gcpWorkloadIdentity(scope: Construct, id: string, props: GcpWorkloadIdentityProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new GkeWorkloadIdentity(props.gcpServiceAccount), { name: props.name, namespace: props.namespace });

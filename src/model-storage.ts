@@ -37,6 +37,17 @@ export interface ModelStoragePathOptions extends ModelStorageOptions {
  * The entry itself is `storage.key`, taken from the component's `storageCredentials`
  * (`ModelStorageSecret.storageConfig(...)`); without one KServe reads the Secret's `default` (or
  * `default_<type>`) entry. Pass a plain `StorageUri` to a `Model` factory when no storage spec is needed.
+ *
+ * @example
+ * const storageConfig = ModelStorageSecret.storageConfig(chart, 'storage-config', {
+ *   key: 'minio',
+ *   bucket: 'ml-models',
+ *   endpointUrl: 'http://minio.ml.svc:9000',
+ *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/minio' }),
+ * });
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(ModelStorage.path('sklearn/iris/v2')), storageCredentials: storageConfig },
+ * });
  * @category Storage
  */
 export class ModelStorage {
@@ -46,6 +57,19 @@ export class ModelStorage {
    * (CreateStorageSpecSecretEnvs, pkg/credentials/service_account_credentials.go); `storageUri` is not written
    * (KServe accepts only one of the two).
    * @param path the path inside the bucket, for example `sklearn/iris`
+   *
+   * @example
+   * // The Secret `storage-config` already holds the entry `minio` (endpoint and keys).
+   * const storageConfig = ModelStorageSecret.storageConfig(chart, 'storage-config', {
+   *   key: 'minio',
+   *   source: SecretSource.fromSecretName('storage-config'),
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: {
+   *     model: Model.sklearn(ModelStorage.path('sklearn/iris/v2', { bucket: 'ml-models' })),
+   *     storageCredentials: storageConfig,
+   *   },
+   * });
    */
   public static path(path: string, options: ModelStoragePathOptions = {}): ModelStorage {
     return new ModelStorage(undefined, path, options.parameters, options.bucket);
@@ -54,6 +78,16 @@ export class ModelStorage {
   /**
    * A model at `uri` (`storageUri`) whose download settings come from a `storage-config` entry, with
    * `parameters` laid over it (`storage.parameters`).
+   *
+   * @example
+   * const storageConfig = ModelStorageSecret.storageConfig(chart, 'storage-config', {
+   *   key: 'models-s3',
+   *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/models-s3' }),
+   * });
+   * const storage = ModelStorage.uri(StorageUri.s3('ml-models', 'sklearn/iris/v2'), { parameters: { region: 'eu-west-1' } });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(storage), storageCredentials: storageConfig },
+   * });
    */
   public static uri(uri: StorageUri, options: ModelStorageOptions = {}): ModelStorage {
     return new ModelStorage(uri, undefined, options.parameters, undefined);
@@ -64,6 +98,19 @@ export class ModelStorage {
    * own path, by default `/mnt/models`); the model itself writes neither `storageUri` nor `storage`. KServe accepts a
    * model with `storageUris` only when the model has no `storageUri` (InvalidStorageUriConfigError,
    * inference_service_validation.go at v0.20.0), so the location is given once, on the component.
+   *
+   * @example
+   * // A base model and a LoRA adapter, each downloaded to its own directory.
+   * new InferenceService(chart, 'llama-support', {
+   *   predictor: {
+   *     model: Model.huggingface(ModelStorage.fromStorageUris()),
+   *     storageUris: [
+   *       { uri: StorageUri.gcs('ml-models', 'llama-3.1-8b-instruct'), mountPath: '/mnt/models/base' },
+   *       { uri: StorageUri.gcs('ml-adapters', 'llama-3.1-8b/support-v2'), mountPath: '/mnt/models/support' },
+   *     ],
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *   },
+   * });
    */
   public static fromStorageUris(): ModelStorage {
     return new ModelStorage(undefined, undefined, undefined, undefined, true);

@@ -66,15 +66,44 @@ export interface ExternalSecretSourceOptions {
  * `ExternalSecret` filled from the team's secret store (`externalSecret`), or, as an explicit and
  * loudly named opt-in that puts credentials into the YAML, `unsafePlaintext` and
  * `unsafeFromEnvironment`.
+ *
+ * @example
+ * // The keys stay in Vault; the YAML holds an ExternalSecret that references them.
+ * const source = SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/models-s3' });
+ * new InferenceService(chart, 'churn', {
+ *   predictor: {
+ *     model: Model.xgboost(StorageUri.s3('ml-models', 'xgboost/churn/v3')),
+ *     storageCredentials: ModelStorageSecret.s3(chart, 's3-credentials', { source }),
+ *   },
+ * });
  * @category Storage
  */
 export class SecretSource {
-  /** Use a cdk8s-plus Secret (defined in this app or imported) that holds KServe's key names. */
+  /**
+   * Use a cdk8s-plus Secret (defined in this app or imported) that holds KServe's key names.
+   *
+   * @example
+   * // A Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, created by another team.
+   * const keys = kplus.Secret.fromSecretName(chart, 'models-s3-keys', 'models-s3-keys');
+   * const credentials = ModelStorageSecret.s3(chart, 's3-credentials', { source: SecretSource.fromSecret(keys) });
+   * new InferenceService(chart, 'churn', {
+   *   predictor: { model: Model.xgboost(StorageUri.s3('ml-models', 'xgboost/churn/v3')), storageCredentials: credentials },
+   * });
+   */
   public static fromSecret(secret: ISecret): SecretSource {
     return new SecretSource(SecretSourceKind.EXISTING, { secret });
   }
 
-  /** Use a Secret that already exists in the namespace and holds KServe's key names. */
+  /**
+   * Use a Secret that already exists in the namespace and holds KServe's key names.
+   *
+   * @example
+   * // The Secret gcs-sa-key holds the key file gcloud-application-credentials.json.
+   * const credentials = ModelStorageSecret.gcs(chart, 'gcs-credentials', { source: SecretSource.fromSecretName('gcs-sa-key') });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('ml-models', 'sklearn/iris/v2')), storageCredentials: credentials },
+   * });
+   */
   public static fromSecretName(name: string): SecretSource {
     return new SecretSource(SecretSourceKind.EXISTING, { secretName: name });
   }
@@ -82,6 +111,21 @@ export class SecretSource {
   /**
    * Materialize the Secret with an external-secrets.io `ExternalSecret` from a secret store:
    * the YAML holds only a reference, never the values.
+   *
+   * @example
+   * const source = SecretSource.externalSecret({
+   *   store: 'aws-secrets-manager',
+   *   storeKind: SecretStoreKind.CLUSTER_SECRET_STORE,
+   *   remoteKey: 'ml/hugging-face',
+   *   properties: { HF_TOKEN: 'read_token' },
+   *   refreshInterval: Duration.minutes(15),
+   * });
+   * new InferenceService(chart, 'llama', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct')),
+   *     storageCredentials: ModelStorageSecret.huggingFace(chart, 'hf-token', { source }),
+   *   },
+   * });
    */
   public static externalSecret(options: ExternalSecretSourceOptions): SecretSource {
     return new SecretSource(SecretSourceKind.EXTERNAL_SECRET, { external: options });
@@ -91,6 +135,17 @@ export class SecretSource {
    * UNSAFE: writes the given values, in plain text, into the synthesized YAML. Use only for
    * throw-away clusters; anyone who can read the manifests can read the credentials.
    * @param values the values keyed by the names KServe reads (e.g. `AWS_ACCESS_KEY_ID`)
+   *
+   * @example
+   * // Local tests only (a throw-away kind cluster with its own MinIO): the keys are written into the YAML.
+   * const credentials = ModelStorageSecret.s3(chart, 'minio-credentials', {
+   *   source: SecretSource.unsafePlaintext({ AWS_ACCESS_KEY_ID: 'local-test-key', AWS_SECRET_ACCESS_KEY: 'local-test-secret' }),
+   *   endpoint: 'minio.ml.svc:9000',
+   *   useHttps: false,
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.s3('ml-models', 'sklearn/iris')), storageCredentials: credentials },
+   * });
    */
   public static unsafePlaintext(values: Record<string, string>): SecretSource {
     return new SecretSource(SecretSourceKind.PLAINTEXT, { values });
@@ -101,6 +156,20 @@ export class SecretSource {
    * into the synthesized YAML.
    * @param variables the environment variable for each key KServe reads; keys not listed are read
    * from the variable of the same name
+   *
+   * @example
+   * // Local tests only: reads MINIO_ACCESS_KEY and MINIO_SECRET_KEY at synth and writes them into the YAML
+   * // (synth reports an error when one is not set). Call it from the chart of a throw-away test cluster.
+   * function addLocalTestModel(scope: Construct): InferenceService {
+   *   const credentials = ModelStorageSecret.s3(scope, 'minio-credentials', {
+   *     source: SecretSource.unsafeFromEnvironment({ AWS_ACCESS_KEY_ID: 'MINIO_ACCESS_KEY', AWS_SECRET_ACCESS_KEY: 'MINIO_SECRET_KEY' }),
+   *     endpoint: 'minio.ml.svc:9000',
+   *     useHttps: false,
+   *   });
+   *   return new InferenceService(scope, 'sklearn-iris', {
+   *     predictor: { model: Model.sklearn(StorageUri.s3('ml-models', 'sklearn/iris')), storageCredentials: credentials },
+   *   });
+   * }
    */
   public static unsafeFromEnvironment(variables: Record<string, string> = {}): SecretSource {
     return new SecretSource(SecretSourceKind.ENVIRONMENT, { variables });

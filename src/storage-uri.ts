@@ -91,6 +91,11 @@ interface StorageUriParts {
  * `StorageUri.s3('models', 'sklearn/iris')`. Malformed or unsupported URIs are reported at synth, on the
  * construct that uses them, with the allowed forms in the message. The parts (scheme, bucket, claim, path...) are exposed so that
  * credential constructs can check they fit the location.
+ *
+ * @example
+ * const uri = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
+ * // uri.scheme is StorageScheme.GCS, uri.bucket 'kfserving-examples', uri.path 'models/sklearn/1.0/model'
+ * new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(uri) } });
  * @category Storage
  */
 export class StorageUri {
@@ -102,6 +107,16 @@ export class StorageUri {
    * `file://`, `hdfs://` and `webhdfs://` (see `StorageScheme`; which ones a KServe release accepts is checked at synth).
    * A malformed URI, or one whose scheme KServe does not download from, is reported at synth by the construct that
    * uses it, with the allowed forms.
+   *
+   * @example
+   * // A URI as a model registry or a pipeline hands it over.
+   * const uri = StorageUri.parse('s3://ml-models/xgboost/churn/v3');
+   * new InferenceService(chart, 'churn', {
+   *   predictor: {
+   *     model: Model.xgboost(uri),
+   *     storageCredentials: ModelStorageSecret.s3(chart, 's3-credentials', { source: SecretSource.fromSecretName('ml-models-s3') }),
+   *   },
+   * });
    */
   public static parse(uri: string): StorageUri {
     try {
@@ -112,32 +127,87 @@ export class StorageUri {
     }
   }
 
-  /** An object in Amazon S3 or an S3-compatible store. */
+  /**
+   * An object in Amazon S3 or an S3-compatible store.
+   *
+   * @example
+   * new InferenceService(chart, 'churn', {
+   *   predictor: {
+   *     model: Model.xgboost(StorageUri.s3('ml-models', 'xgboost/churn/v3')),
+   *     storageCredentials: ModelStorageSecret.s3(chart, 's3-credentials', {
+   *       source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/models-s3' }),
+   *       region: 'eu-west-1',
+   *     }),
+   *   },
+   * });
+   */
   public static s3(bucket: string, path: string): StorageUri {
     return StorageUri.parse(`s3://${bucket}/${trimSlashes(path)}`);
   }
 
-  /** An object in Google Cloud Storage. */
+  /**
+   * An object in Google Cloud Storage.
+   *
+   * @example
+   * const model = Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model'));
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
+   */
   public static gcs(bucket: string, path: string): StorageUri {
     return StorageUri.parse(`gs://${bucket}/${trimSlashes(path)}`);
   }
 
-  /** A blob (or blob prefix) in Azure Blob Storage. */
+  /**
+   * A blob (or blob prefix) in Azure Blob Storage.
+   *
+   * @example
+   * new InferenceService(chart, 'triton-simple-string', {
+   *   predictor: {
+   *     model: Model.triton(StorageUri.azureBlob('kfserving', 'triton', 'simple_string')),
+   *     storageCredentials: ModelStorageSecret.azure(chart, 'azure-credentials', { source: SecretSource.fromSecretName('azure-sp') }),
+   *   },
+   * });
+   */
   public static azureBlob(account: string, container: string, path: string): StorageUri {
     return StorageUri.parse(`https://${account}.blob.core.windows.net/${container}/${trimSlashes(path)}`);
   }
 
-  /** A directory or file in an Azure Files share. */
+  /**
+   * A directory or file in an Azure Files share.
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: {
+   *     model: Model.sklearn(StorageUri.azureFile('mlmodels', 'models', 'sklearn/iris')),
+   *     storageCredentials: ModelStorageSecret.azure(chart, 'azure-credentials', {
+   *       source: SecretSource.fromSecretName('azure-storage-key'),
+   *       credentialType: AzureCredentialType.STORAGE_ACCESS_KEY,
+   *     }),
+   *   },
+   * });
+   */
   public static azureFile(account: string, share: string, path: string): StorageUri {
     return StorageUri.parse(`https://${account}.file.core.windows.net/${share}/${trimSlashes(path)}`);
   }
 
-  /** A file served over HTTP or HTTPS (the URL's scheme decides which). */
+  /**
+   * A file served over HTTP or HTTPS (the URL's scheme decides which).
+   *
+   * @example
+   * const model = Model.sklearn(StorageUri.url('https://models.example.com/sklearn/iris/model.joblib'));
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
+   */
   public static url(url: string): StorageUri {
     return StorageUri.parse(url);
   }
 
-  /** A path inside a PersistentVolumeClaim in the InferenceService's namespace. */
+  /**
+   * A path inside a PersistentVolumeClaim in the InferenceService's namespace.
+   *
+   * @example
+   * // The claim is in the service's namespace and holds model.joblib at its root.
+   * const model = Model.sklearn(StorageUri.pvc('task-pv-claim', 'model.joblib'));
+   * new InferenceService(chart, 'sklearn-pvc', { predictor: { model } });
+   */
   public static pvc(claimName: string, path: string): StorageUri {
     return StorageUri.parse(`pvc://${claimName}/${trimSlashes(path)}`);
   }
@@ -146,6 +216,16 @@ export class StorageUri {
    * A Hugging Face Hub repository, optionally pinned to a revision (KServe v0.20+).
    * @param repository `<owner>/<repo>`
    * @param revision a branch, tag or commit hash
+   *
+   * @example
+   * new InferenceService(chart, 'llama', {
+   *   predictor: {
+   *     model: Model.huggingface(StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct', '0e9e39f249a16976918f6564b8830bc894c89659')),
+   *     storageCredentials: ModelStorageSecret.huggingFace(chart, 'hf-token', { source: SecretSource.fromSecretName('hf-token') }),
+   *     resources: { memory: { request: Size.gibibytes(24), limit: Size.gibibytes(24) } },
+   *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+   *   },
+   * });
    */
   public static huggingFace(repository: string, revision?: string): StorageUri {
     return StorageUri.parse(`hf://${repository}${revision ? `:${revision}` : ''}`);
@@ -154,6 +234,10 @@ export class StorageUri {
   /**
    * An OCI image that contains the model (KServe "modelcar").
    * @param imageReference `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<digest>`
+   *
+   * @example
+   * const model = Model.sklearn(StorageUri.oci('quay.io/ml-team/sklearn-iris-model:1.0.0'));
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
    */
   public static oci(imageReference: string): StorageUri {
     return StorageUri.parse(`oci://${imageReference}`);
@@ -163,6 +247,11 @@ export class StorageUri {
    * An OCI image that contains the model, mounted as a Kubernetes image volume (`oci+native://`, KServe v0.20+).
    * The cluster needs the ImageVolume feature (beta from Kubernetes 1.33).
    * @param imageReference `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<digest>`
+   *
+   * @example
+   * // Needs nodes with the ImageVolume feature; the image is mounted read-only, without a modelcar.
+   * const model = Model.sklearn(StorageUri.ociNative('quay.io/ml-team/sklearn-iris-model:1.0.0'));
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
    */
   public static ociNative(imageReference: string): StorageUri {
     return StorageUri.parse(`oci+native://${imageReference}`);
@@ -171,6 +260,10 @@ export class StorageUri {
   /**
    * A path on the storage initializer's file system (`file://`), for example a volume mounted into it.
    * @param path an absolute path, such as `/mnt/shared/models/iris`
+   *
+   * @example
+   * const model = Model.sklearn(StorageUri.file('/mnt/shared/models/iris'));
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model } });
    */
   public static file(path: string): StorageUri {
     return StorageUri.parse(`file://${path}`);
@@ -179,12 +272,24 @@ export class StorageUri {
   /**
    * A path in HDFS (`hdfs://`). The name node, user and Kerberos or TLS settings come from the cluster's
    * `storage-config` Secret (an entry of type `hdfs`).
+   *
+   * @example
+   * // `type: 'hdfs'` makes the storage initializer read the `default_hdfs` entry of the storage-config Secret.
+   * const storage = ModelStorage.uri(StorageUri.hdfs('user/ml/models/sklearn/iris'), { parameters: { type: 'hdfs' } });
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(storage) } });
    */
   public static hdfs(path: string): StorageUri {
     return StorageUri.parse(`hdfs://${trimSlashes(path)}`);
   }
 
-  /** A path in HDFS read over WebHDFS (`webhdfs://`); settings as for `hdfs`. */
+  /**
+   * A path in HDFS read over WebHDFS (`webhdfs://`); settings as for `hdfs`.
+   *
+   * @example
+   * // `type: 'webhdfs'` makes the storage initializer read the `default_webhdfs` entry of the storage-config Secret.
+   * const storage = ModelStorage.uri(StorageUri.webhdfs('user/ml/models/sklearn/iris'), { parameters: { type: 'webhdfs' } });
+   * new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(storage) } });
+   */
   public static webhdfs(path: string): StorageUri {
     return StorageUri.parse(`webhdfs://${trimSlashes(path)}`);
   }
