@@ -17,12 +17,29 @@ export interface IGateway {
 
 /**
  * A Gateway that exists in the cluster, outside this app.
+ *
+ * @example
+ * // The platform team's shared Gateway: KServe attaches the service's HTTPRoute to its HTTPS listener.
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: {
+ *     gateway: { refs: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways'), sectionName: 'https' }] },
+ *     route: {},
+ *     scheduler: {},
+ *   },
+ * });
  * @category Gateway
  */
 export class GatewayRef implements IGateway {
   /**
    * The Gateway named `name`, in `namespace` (the namespace of the object that references it when omitted). The name
    * is checked where the reference is used.
+   *
+   * @example
+   * new HttpRoute(chart, 'qwen-chat', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways'), sectionName: 'https' }],
+   *   rules: [{ backends: [HttpBackend.serviceName('qwen-kserve-workload-svc', 8000)] }],
+   * });
    */
   public static fromName(name: string, namespace?: string): IGateway {
     return new GatewayRef(name, namespace);

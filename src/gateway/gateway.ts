@@ -19,6 +19,20 @@ import {
  * The protocol a Gateway listener accepts (`ProtocolType`, gateway_types.go). Gateway API defines HTTP, HTTPS, TLS, TCP
  * and UDP; gRPC is served on HTTP or HTTPS listeners (GRPCRoutes attach to them), and implementations name their own
  * protocols with a domain prefix (`ListenerProtocol.custom('example.com/redis')`).
+ *
+ * @example
+ * const gateway = new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [
+ *     { name: 'http', port: 80, protocol: ListenerProtocol.HTTP },
+ *     { name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: 'llm.example.com',
+ *       tls: { certificates: [kplus.Secret.fromSecretName(chart, 'llm-tls', 'llm-example-com-tls')] } },
+ *   ],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway, sectionName: 'https' }] }, route: {}, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class ListenerProtocol {
@@ -36,6 +50,18 @@ export class ListenerProtocol {
   /**
    * An implementation-specific protocol, named with a domain prefix (`example.com/redis`); un-prefixed names are
    * reserved for Gateway API's own (gateway_types.go `ProtocolType`).
+   *
+   * @example
+   * // A listener for a protocol the implementation defines, with the route kind it takes.
+   * new Gateway(chart, 'cache-gateway', {
+   *   gatewayClassName: 'example-gateway-class',
+   *   listeners: [{
+   *     name: 'redis',
+   *     port: 6379,
+   *     protocol: ListenerProtocol.custom('example.com/redis'),
+   *     allowedRouteKinds: [RouteKind.custom('example.com', 'RedisRoute')],
+   *   }],
+   * });
    */
   public static custom(protocol: string): ListenerProtocol {
     return new ListenerProtocol(protocol);
@@ -97,20 +123,78 @@ enum From {
 
 /**
  * The namespaces whose routes may attach to a listener (`RouteNamespaces`, gateway_types.go).
+ *
+ * @example
+ * // An internal listener for the Gateway's own namespace, a public one for every namespace.
+ * const gateway = new Gateway(chart, 'inference-gateway', {
+ *   namespace: 'gateways',
+ *   gatewayClassName: 'istio',
+ *   listeners: [
+ *     { name: 'internal', port: 8080, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.same() },
+ *     { name: 'public', port: 80, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.all() },
+ *   ],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway, sectionName: 'public' }] }, route: {}, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class RouteNamespaces {
-  /** Routes in the Gateway's own namespace (Gateway API's default). */
+  /**
+   * Routes in the Gateway's own namespace (Gateway API's default).
+   *
+   * @example
+   * const gateway = new Gateway(chart, 'team-gateway', {
+   *   gatewayClassName: 'istio',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.same() }],
+   * });
+   * // The service is in the Gateway's namespace (the chart's), so KServe's route may attach.
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: { refs: [{ gateway }] }, route: {}, scheduler: {} },
+   * });
+   */
   public static same(): RouteNamespaces {
     return new RouteNamespaces(From.SAME);
   }
 
-  /** Routes in every namespace. */
+  /**
+   * Routes in every namespace.
+   *
+   * @example
+   * const gateway = new Gateway(chart, 'inference-gateway', {
+   *   namespace: 'gateways',
+   *   gatewayClassName: 'istio',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.all() }],
+   * });
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: { refs: [{ gateway }] }, route: {}, scheduler: {} },
+   * });
+   */
   public static all(): RouteNamespaces {
     return new RouteNamespaces(From.ALL);
   }
 
-  /** Routes in the namespaces that carry all these labels (e.g. `{ 'kubernetes.io/metadata.name': 'llm' }`). */
+  /**
+   * Routes in the namespaces that carry all these labels (e.g. `{ 'kubernetes.io/metadata.name': 'llm' }`).
+   *
+   * @example
+   * // Routes of the namespaces labelled for LLM serving (the service's namespace needs the label too).
+   * const gateway = new Gateway(chart, 'inference-gateway', {
+   *   namespace: 'gateways',
+   *   gatewayClassName: 'istio',
+   *   listeners: [{
+   *     name: 'http', port: 80, protocol: ListenerProtocol.HTTP,
+   *     allowedRoutes: RouteNamespaces.selector({ 'example.com/llm-serving': 'enabled' }),
+   *   }],
+   * });
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: { refs: [{ gateway }] }, route: {}, scheduler: {} },
+   * });
+   */
   public static selector(matchLabels: Record<string, string>): RouteNamespaces {
     return new RouteNamespaces(From.SELECTOR, matchLabels);
   }
@@ -166,6 +250,17 @@ const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
 /**
  * A kind of route a listener takes (`RouteGroupKind`, gateway_types.go).
+ *
+ * @example
+ * // A listener for HTTPRoutes only (GRPCRoutes may not attach).
+ * const gateway = new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, allowedRouteKinds: [RouteKind.HTTP_ROUTE] }],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway }] }, route: {}, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class RouteKind {
@@ -180,7 +275,20 @@ export class RouteKind {
   /** UDPRoute (Gateway API's experimental channel). */
   public static readonly UDP_ROUTE = new RouteKind('UDPRoute');
 
-  /** A route kind of another API group (an implementation's own). */
+  /**
+   * A route kind of another API group (an implementation's own).
+   *
+   * @example
+   * new Gateway(chart, 'cache-gateway', {
+   *   gatewayClassName: 'example-gateway-class',
+   *   listeners: [{
+   *     name: 'redis',
+   *     port: 6379,
+   *     protocol: ListenerProtocol.custom('example.com/redis'),
+   *     allowedRouteKinds: [RouteKind.custom('example.com', 'RedisRoute')],
+   *   }],
+   * });
+   */
   public static custom(group: string, kind: string): RouteKind {
     return new RouteKind(kind, group);
   }
@@ -265,15 +373,46 @@ enum AddressType {
 
 /**
  * An address requested for a Gateway (`GatewaySpecAddress`, gateway_types.go).
+ *
+ * @example
+ * // An internal load balancer on a reserved address.
+ * new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+ *   addresses: [GatewayAddress.ipAddress('10.20.0.15')],
+ *   infrastructureAnnotations: { 'networking.gke.io/load-balancer-type': 'Internal' },
+ * });
  * @category Gateway
  */
 export class GatewayAddress {
-  /** An IPv4 or IPv6 address (`type: IPAddress`). */
+  /**
+   * An IPv4 or IPv6 address (`type: IPAddress`).
+   *
+   * @example
+   * const gateway = new Gateway(chart, 'llm-gateway', {
+   *   gatewayClassName: 'istio',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+   *   addresses: [GatewayAddress.ipAddress('10.20.0.15')],
+   * });
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: { refs: [{ gateway }] }, route: {}, scheduler: {} },
+   * });
+   */
   public static ipAddress(address: string): GatewayAddress {
     return new GatewayAddress(AddressType.IP_ADDRESS, address);
   }
 
-  /** A DNS name (`type: Hostname`). */
+  /**
+   * A DNS name (`type: Hostname`).
+   *
+   * @example
+   * new Gateway(chart, 'llm-gateway', {
+   *   gatewayClassName: 'istio',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+   *   addresses: [GatewayAddress.hostname('llm-gateway.internal.example.com')],
+   * });
+   */
   public static hostname(hostname: string): GatewayAddress {
     return new GatewayAddress(AddressType.HOSTNAME, hostname);
   }
@@ -281,6 +420,14 @@ export class GatewayAddress {
   /**
    * An implementation-specific address type, named with a domain prefix (`example.com/pool`), and its value (leave
    * it out to let the implementation pick one of that type).
+   *
+   * @example
+   * // An address of the implementation's own type; without a value the implementation picks one from the pool.
+   * new Gateway(chart, 'llm-gateway', {
+   *   gatewayClassName: 'example-gateway-class',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+   *   addresses: [GatewayAddress.custom('example.com/address-pool', 'internal')],
+   * });
    */
   public static custom(type: string, value?: string): GatewayAddress {
     return new GatewayAddress(type, value);
@@ -376,6 +523,19 @@ const PORT_ONLY_PROTOCOLS = new Set(['TCP', 'UDP']);
  * rules its documentation states that the CRD leaves to implementations; see `validate`.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ *
+ * @example
+ * const gateway = new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [{
+ *     name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: 'llm.example.com',
+ *     tls: { certificates: [kplus.Secret.fromSecretName(chart, 'llm-tls', 'llm-example-com-tls')] },
+ *   }],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway, sectionName: 'https' }] }, route: {}, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class Gateway extends Construct implements IGateway {

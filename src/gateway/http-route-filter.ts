@@ -60,15 +60,60 @@ enum FilterType {
 /**
  * What a rule does to a request on its way (`HTTPRouteFilter`, httproute_types.go): change request or response headers,
  * or rewrite the URL. Each kind at most once per rule.
+ *
+ * @example
+ * // Serve the service under `/qwen` on a Gateway of the app: strip the prefix and tag the requests.
+ * const gateway = new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+ * });
+ * const route = new HttpRoute(chart, 'qwen-route', {
+ *   parents: [{ gateway }],
+ *   rules: [{
+ *     matches: [{ path: HttpPathMatch.prefix('/qwen') }],
+ *     filters: [HttpRouteFilter.urlRewrite({ prefix: '/' }), HttpRouteFilter.requestHeaders({ set: { 'x-served-by': 'qwen' } })],
+ *     backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+ *   }],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway }] }, route: { http: { refs: [route] } }, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class HttpRouteFilter {
-  /** Sets, adds or removes request headers before the backend sees them. */
+  /**
+   * Sets, adds or removes request headers before the backend sees them.
+   *
+   * @example
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: {
+   *     gateway: {},
+   *     route: { http: { spec: { rules: [{
+   *       filters: [HttpRouteFilter.requestHeaders({ set: { 'x-tenant': 'ml-platform' }, remove: ['x-debug'] })],
+   *       backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+   *     }] } } },
+   *     scheduler: {},
+   *   },
+   * });
+   */
   public static requestHeaders(changes: HeaderChanges): HttpRouteFilter {
     return new HttpRouteFilter(FilterType.REQUEST_HEADERS, changes);
   }
 
-  /** Sets, adds or removes response headers before the client sees them. */
+  /**
+   * Sets, adds or removes response headers before the client sees them.
+   *
+   * @example
+   * new HttpRoute(chart, 'qwen-chat', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     filters: [HttpRouteFilter.responseHeaders({ set: { 'cache-control': 'no-store' }, remove: ['server'] })],
+   *     backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+   *   }],
+   * });
+   */
   public static responseHeaders(changes: HeaderChanges): HttpRouteFilter {
     return new HttpRouteFilter(FilterType.RESPONSE_HEADERS, changes);
   }
@@ -76,6 +121,21 @@ export class HttpRouteFilter {
   /**
    * Rewrites the host name or the path (Extended support), as KServe's LLM router route strips the
    * `/<namespace>/<name>` prefix of its paths.
+   *
+   * @example
+   * // `/models/qwen/v1/chat/completions` reaches vLLM as `/v1/chat/completions`.
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: {
+   *     gateway: {},
+   *     route: { http: { spec: { rules: [{
+   *       matches: [{ path: HttpPathMatch.prefix('/models/qwen') }],
+   *       filters: [HttpRouteFilter.urlRewrite({ prefix: '/' })],
+   *       backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+   *     }] } } },
+   *     scheduler: {},
+   *   },
+   * });
    */
   public static urlRewrite(rewrite: UrlRewrite): HttpRouteFilter {
     return new HttpRouteFilter(FilterType.URL_REWRITE, undefined, rewrite);

@@ -73,20 +73,73 @@ const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/
 
 /**
  * How a request path is matched (`HTTPPathMatch`, httproute_types.go).
+ *
+ * @example
+ * // The rules of the HTTPRoute KServe creates for the service, in place of its preset's.
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: {
+ *     gateway: {},
+ *     route: { http: { spec: { rules: [{
+ *       matches: [{ path: HttpPathMatch.prefix('/v1/chat/completions') }, { path: HttpPathMatch.exact('/v1/models') }],
+ *       backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+ *     }] } } },
+ *     scheduler: {},
+ *   },
+ * });
  * @category Gateway
  */
 export class HttpPathMatch {
-  /** The path exactly (`/v1/models`). */
+  /**
+   * The path exactly (`/v1/models`).
+   *
+   * @example
+   * new HttpRoute(chart, 'models-list', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ path: HttpPathMatch.exact('/v1/models'), method: HttpMethod.GET }],
+   *     backends: [HttpBackend.serviceName('qwen-kserve-workload-svc', 8000)],
+   *   }],
+   * });
+   */
   public static exact(path: string): HttpPathMatch {
     return new HttpPathMatch(PathType.EXACT, path);
   }
 
-  /** The path and everything under it, by whole segments: `/v1` matches `/v1` and `/v1/chat/completions`, not `/v10`. */
+  /**
+   * The path and everything under it, by whole segments: `/v1` matches `/v1` and `/v1/chat/completions`, not `/v10`.
+   *
+   * @example
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: {
+   *     gateway: {},
+   *     route: { http: { spec: { rules: [{
+   *       matches: [{ path: HttpPathMatch.prefix('/v1') }],
+   *       backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+   *       requestTimeout: Duration.minutes(10),
+   *     }] } } },
+   *     scheduler: {},
+   *   },
+   * });
+   */
   public static prefix(path: string): HttpPathMatch {
     return new HttpPathMatch(PathType.PREFIX, path);
   }
 
-  /** A regular expression, in the implementation's dialect (Extended support). */
+  /**
+   * A regular expression, in the implementation's dialect (Extended support).
+   *
+   * @example
+   * // Completions and chat completions, with or without the `/v1` prefix.
+   * new HttpRoute(chart, 'completions', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ path: HttpPathMatch.regex('^(/v1)?/(chat/)?completions$') }],
+   *     backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+   *   }],
+   * });
+   */
   public static regex(pattern: string): HttpPathMatch {
     return new HttpPathMatch(PathType.REGEX, pattern);
   }
@@ -153,15 +206,54 @@ function nameValueErrors(name: string, value: string, field: string, maxValue: n
 
 /**
  * A request header to match (`HTTPHeaderMatch`, httproute_types.go).
+ *
+ * @example
+ * // Requests of the research team go to its own pool; the rest to the shared one.
+ * const gateway = GatewayRef.fromName('inference-gateway', 'gateways');
+ * const research = HttpHeaderMatch.exact('x-team', 'research');
+ * const route = new HttpRoute(chart, 'qwen-teams', {
+ *   parents: [{ gateway }],
+ *   rules: [
+ *     { matches: [{ headers: [research] }], backends: [HttpBackend.inferencePool('qwen-research-inference-pool')] },
+ *     { backends: [HttpBackend.inferencePool('qwen-inference-pool')] },
+ *   ],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway }] }, route: { http: { refs: [route] } }, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class HttpHeaderMatch {
-  /** The header `name` with exactly `value`. */
+  /**
+   * The header `name` with exactly `value`.
+   *
+   * @example
+   * new HttpRoute(chart, 'qwen-canary', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ path: HttpPathMatch.prefix('/v1'), headers: [HttpHeaderMatch.exact('x-canary', 'true')] }],
+   *     backends: [HttpBackend.inferencePool('qwen-next-inference-pool')],
+   *   }],
+   * });
+   */
   public static exact(name: string, value: string): HttpHeaderMatch {
     return new HttpHeaderMatch(ValueMatchType.EXACT, name, value);
   }
 
-  /** The header `name` with a value matching `pattern` (Extended support). */
+  /**
+   * The header `name` with a value matching `pattern` (Extended support).
+   *
+   * @example
+   * // Batch clients (user agents `batch-runner/...`) go to the pool sized for throughput.
+   * new HttpRoute(chart, 'qwen-batch', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ headers: [HttpHeaderMatch.regex('user-agent', '^batch-runner/.*')] }],
+   *     backends: [HttpBackend.inferencePool('qwen-batch-inference-pool')],
+   *   }],
+   * });
+   */
   public static regex(name: string, pattern: string): HttpHeaderMatch {
     return new HttpHeaderMatch(ValueMatchType.REGEX, name, pattern);
   }
@@ -193,15 +285,50 @@ export class HttpHeaderMatch {
 
 /**
  * A query parameter to match (`HTTPQueryParamMatch`, httproute_types.go).
+ *
+ * @example
+ * new HttpRoute(chart, 'qwen-preview', {
+ *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+ *   rules: [
+ *     {
+ *       matches: [{ queryParams: [HttpQueryParamMatch.exact('api-version', 'preview')] }],
+ *       backends: [HttpBackend.inferencePool('qwen-next-inference-pool')],
+ *     },
+ *     { backends: [HttpBackend.inferencePool('qwen-inference-pool')] },
+ *   ],
+ * });
  * @category Gateway
  */
 export class HttpQueryParamMatch {
-  /** The parameter `name` with exactly `value`. */
+  /**
+   * The parameter `name` with exactly `value`.
+   *
+   * @example
+   * new HttpRoute(chart, 'qwen-preview', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ path: HttpPathMatch.prefix('/v1'), queryParams: [HttpQueryParamMatch.exact('api-version', 'preview')] }],
+   *     backends: [HttpBackend.inferencePool('qwen-next-inference-pool')],
+   *   }],
+   * });
+   */
   public static exact(name: string, value: string): HttpQueryParamMatch {
     return new HttpQueryParamMatch(ValueMatchType.EXACT, name, value);
   }
 
-  /** The parameter `name` with a value matching `pattern` (Extended support). */
+  /**
+   * The parameter `name` with a value matching `pattern` (Extended support).
+   *
+   * @example
+   * // Dated API versions of 2025 (`?api-version=2025-01-01`...) go to the newer service.
+   * new HttpRoute(chart, 'qwen-versions', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ queryParams: [HttpQueryParamMatch.regex('api-version', '^2025-[0-9]{2}-[0-9]{2}$')] }],
+   *     backends: [HttpBackend.inferencePool('qwen-next-inference-pool')],
+   *   }],
+   * });
+   */
   public static regex(name: string, pattern: string): HttpQueryParamMatch {
     return new HttpQueryParamMatch(ValueMatchType.REGEX, name, pattern);
   }
@@ -311,15 +438,59 @@ export interface InferencePoolBackendOptions extends HttpNamedBackendOptions {
 
 /**
  * Where a rule sends requests (`HTTPBackendRef`, httproute_types.go).
+ *
+ * @example
+ * // A canary: 90% of the requests to the current model's pool, 10% to the next one's.
+ * const gateway = GatewayRef.fromName('inference-gateway', 'gateways');
+ * const route = new HttpRoute(chart, 'qwen-canary', {
+ *   parents: [{ gateway }],
+ *   rules: [{ backends: [
+ *     HttpBackend.inferencePool('qwen-inference-pool', { weight: 90 }),
+ *     HttpBackend.inferencePool('qwen-next-inference-pool', { weight: 10 }),
+ *   ] }],
+ * });
+ * for (const [name, model] of [['qwen', 'Qwen/Qwen2.5-7B-Instruct'], ['qwen-next', 'Qwen/Qwen3-8B']]) {
+ *   new LLMInferenceService(chart, name, {
+ *     model: { uri: StorageUri.huggingFace(model), name: 'qwen' },
+ *     router: { gateway: { refs: [{ gateway }] }, route: { http: { refs: [route] } }, scheduler: {} },
+ *   });
+ * }
  * @category Gateway
  */
 export class HttpBackend {
-  /** A Service of this app (a cdk8s-plus `Service`); a Service in another namespace needs a ReferenceGrant there. */
+  /**
+   * A Service of this app (a cdk8s-plus `Service`); a Service in another namespace needs a ReferenceGrant there.
+   *
+   * @example
+   * // An embedding server of the app beside the LLMs, on the same Gateway.
+   * const embeddings = new kplus.Deployment(chart, 'embeddings', {
+   *   containers: [{ image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.5', portNumber: 80 }],
+   * });
+   * new HttpRoute(chart, 'embeddings-route', {
+   *   parents: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways') }],
+   *   rules: [{
+   *     matches: [{ path: HttpPathMatch.prefix('/v1/embeddings') }],
+   *     backends: [HttpBackend.service(embeddings.exposeViaService({ ports: [{ port: 80 }] }))],
+   *   }],
+   * });
+   */
   public static service(service: Service, options: HttpServiceBackendOptions = {}): HttpBackend {
     return new HttpBackend({ service, port: options.port, weight: options.weight });
   }
 
-  /** A Service by name, on `port` (a Service outside this app). */
+  /**
+   * A Service by name, on `port` (a Service outside this app).
+   *
+   * @example
+   * // Without a scheduler, the route sends to the workload Service KServe creates for the service (port 8000).
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: {}, route: { http: { spec: { rules: [{
+   *     matches: [{ path: HttpPathMatch.prefix('/v1') }],
+   *     backends: [HttpBackend.serviceName('qwen-kserve-workload-svc', 8000)],
+   *   }] } } } },
+   * });
+   */
   public static serviceName(name: string, port: number, options: HttpNamedBackendOptions = {}): HttpBackend {
     return new HttpBackend({ name, port, namespace: options.namespace, weight: options.weight });
   }
@@ -327,6 +498,21 @@ export class HttpBackend {
   /**
    * An InferencePool by name (group `inference.networking.k8s.io`, kind `InferencePool`): the endpoint picker chooses
    * the model server pod per request, as KServe's LLMInferenceService router does.
+   *
+   * @example
+   * // A route of your own to the InferencePool KServe creates with the scheduler (`<name>-inference-pool`).
+   * const gateway = new Gateway(chart, 'llm-gateway', {
+   *   gatewayClassName: 'istio',
+   *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }],
+   * });
+   * const route = new HttpRoute(chart, 'qwen-chat', {
+   *   parents: [{ gateway }],
+   *   rules: [{ matches: [{ path: HttpPathMatch.prefix('/v1') }], backends: [HttpBackend.inferencePool('qwen-inference-pool')] }],
+   * });
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   router: { gateway: { refs: [{ gateway }] }, route: { http: { refs: [route] } }, scheduler: {} },
+   * });
    */
   public static inferencePool(name: string, options: InferencePoolBackendOptions = {}): HttpBackend {
     return new HttpBackend({ name, group: INFERENCE_POOL_GROUP, kind: 'InferencePool', port: options.port, namespace: options.namespace, weight: options.weight });

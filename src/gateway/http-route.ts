@@ -49,6 +49,25 @@ export interface HttpRouteProps {
  * listener named or on the port exists, takes HTTPRoutes, allows the route's namespace and shares a host name.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ *
+ * @example
+ * const gateway = new Gateway(chart, 'llm-gateway', {
+ *   gatewayClassName: 'istio',
+ *   listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'llm.example.com' }],
+ * });
+ * const route = new HttpRoute(chart, 'qwen-chat', {
+ *   parents: [{ gateway, sectionName: 'http' }],
+ *   hostnames: ['llm.example.com'],
+ *   rules: [{
+ *     matches: [{ path: HttpPathMatch.prefix('/v1') }],
+ *     backends: [HttpBackend.inferencePool('qwen-inference-pool')],
+ *     requestTimeout: Duration.minutes(10),
+ *   }],
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   router: { gateway: { refs: [{ gateway, sectionName: 'http' }] }, route: { http: { refs: [route] } }, scheduler: {} },
+ * });
  * @category Gateway
  */
 export class HttpRoute extends Construct implements IHttpRoute {

@@ -33,6 +33,21 @@ class ConfigByName implements ILLMInferenceServiceConfig {
  * by merging (a worker's parallelism, GPUs against parallelism) are checked on the service.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
+ *
+ * @example
+ * // The team's A100 pod settings, shared by its services.
+ * const a100 = new LLMInferenceServiceConfig(chart, 'vllm-a100', {
+ *   template: {
+ *     extendedResources: [ExtendedResource.nvidiaGpu(1)],
+ *     nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' },
+ *     sharedMemory: Size.gibibytes(8),
+ *   },
+ * });
+ * new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+ *   baseRefs: [a100],
+ *   router: { gateway: {}, route: {}, scheduler: {} },
+ * });
  * @category LLM
  */
 export class LLMInferenceServiceConfig extends Construct implements ILLMInferenceServiceConfig {
@@ -41,6 +56,14 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
    * applied separately.
    * @param name the config's name
    * @param namespace its namespace
+   *
+   * @example
+   * // A config the platform team applies to the service's namespace.
+   * new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') },
+   *   baseRefs: [LLMInferenceServiceConfig.fromName('vllm-a100-defaults')],
+   *   router: { gateway: {}, route: {}, scheduler: {} },
+   * });
    */
   public static fromName(name: string, namespace?: string): ILLMInferenceServiceConfig {
     return new ConfigByName(name, namespace);

@@ -47,6 +47,20 @@ const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${
  * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const hubToken = ModelStorageSecret.huggingFace(chart, 'hf-token', { source: SecretSource.fromSecretName('hf-token') });
+ * new LLMInferenceService(chart, 'llama', {
+ *   model: { uri: StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct'), name: 'meta-llama/Llama-3.1-8B-Instruct' },
+ *   replicas: 2,
+ *   parallelism: { tensor: 2 },
+ *   template: {
+ *     storageCredentials: hubToken,
+ *     extendedResources: [ExtendedResource.nvidiaGpu(2)],
+ *     sharedMemory: Size.gibibytes(8),
+ *   },
+ *   router: { gateway: {}, route: {}, scheduler: {} },
+ * });
  * @category LLM
  */
 export class LLMInferenceService extends Construct {

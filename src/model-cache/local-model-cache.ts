@@ -13,6 +13,20 @@ import { guardMethods } from '../private/shape';
  * storage limit, credentials outside the download jobs' namespace, names KServe derives.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(cache)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * // The Hub token where KServe runs the download jobs.
+ * const jobs = new Chart(app, 'model-cache-jobs', { namespace: 'kserve-localmodel-jobs' });
+ * const hubToken = ModelStorageSecret.huggingFace(jobs, 'hf-token', { source: SecretSource.fromSecretName('hf-token') });
+ * const llama = StorageUri.huggingFace('meta-llama/Llama-3.1-8B-Instruct');
+ * new LocalModelCache(chart, 'llama3-8b', {
+ *   sourceModelUri: llama,
+ *   modelSize: Size.gibibytes(16),
+ *   nodeGroups: [LocalModelNodeGroup.fromName('gpu-pool')],
+ *   storageCredentials: hubToken,
+ * });
+ * // A service whose model URI is the cache's reads the model from the node's disk.
+ * new InferenceService(chart, 'llama3', { predictor: { model: Model.huggingface(llama), extendedResources: [ExtendedResource.nvidiaGpu(1)] } });
  * @category Model cache
  */
 export class LocalModelCache extends ModelCacheBase {

@@ -23,6 +23,15 @@ export interface LocalModelNamespaceCacheProps extends LocalModelCacheProps {
  * node groups must exist (pkg/webhook/admission/localmodelnamespacecache), which objects of the app always do.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(cache)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * // A cache for the services of the team's namespace only.
+ * new LocalModelNamespaceCache(chart, 'qwen-7b', {
+ *   namespace: 'ml',
+ *   sourceModelUri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'),
+ *   modelSize: Size.gibibytes(16),
+ *   nodeGroups: [LocalModelNodeGroup.fromName('gpu-pool')],
+ * });
  * @category Model cache
  */
 export class LocalModelNamespaceCache extends ModelCacheBase {

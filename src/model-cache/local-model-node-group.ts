@@ -95,11 +95,32 @@ class ExistingNodeGroup implements ILocalModelNodeGroup {
  * into `models/<storage key>` of the volume on every node of the group.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(group)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const gpuPool = new LocalModelNodeGroup(chart, 'gpu-pool', {
+ *   storageLimit: Size.gibibytes(200),
+ *   volume: NodeGroupVolume.local('/mnt/nvme/models'),
+ *   nodes: [kplus.NodeLabelQuery.is('nvidia.com/gpu.product', 'NVIDIA-A100-SXM4-80GB')],
+ *   storageClassName: 'local-models',
+ * });
+ * new LocalModelCache(chart, 'qwen-7b', {
+ *   sourceModelUri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'),
+ *   modelSize: Size.gibibytes(16),
+ *   nodeGroups: [gpuPool],
+ * });
  * @category Model cache
  */
 export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGroup {
   /**
    * A node group that exists in the cluster, by name (checked where it is used).
+   *
+   * @example
+   * // A node group the platform team defines.
+   * new LocalModelCache(chart, 'qwen-7b', {
+   *   sourceModelUri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'),
+   *   modelSize: Size.gibibytes(16),
+   *   nodeGroups: [LocalModelNodeGroup.fromName('gpu-pool')],
+   * });
    */
   public static fromName(name: string): ILocalModelNodeGroup {
     return new ExistingNodeGroup(name);

@@ -90,6 +90,19 @@ interface CacheBaseProps extends LocalModelCacheProps {
 /**
  * What LocalModelCache and LocalModelNamespaceCache share: the spec (both kinds have the same fields,
  * pkg/apis/serving/v1alpha1/local_model_cache_types.go and local_model_namespace_cache_types.go) and its checks.
+ *
+ * @example
+ * // Both kinds of cache are ModelCacheBases: the same props, name, URI, node groups and apiObject.
+ * const gpuPool = LocalModelNodeGroup.fromName('gpu-pool');
+ * const caches: ModelCacheBase[] = [
+ *   new LocalModelCache(chart, 'qwen-7b', {
+ *     sourceModelUri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), modelSize: Size.gibibytes(16), nodeGroups: [gpuPool],
+ *   }),
+ *   new LocalModelNamespaceCache(chart, 'granite-8b', {
+ *     sourceModelUri: StorageUri.huggingFace('ibm-granite/granite-3.3-8b-instruct'), modelSize: Size.gibibytes(17), nodeGroups: [gpuPool],
+ *   }),
+ * ];
+ * for (const cache of caches) cache.apiObject.metadata.addLabel('team', 'ml-platform');
  * @category Model cache
  */
 export abstract class ModelCacheBase extends Construct {

@@ -35,23 +35,63 @@ export interface CsiNodeGroupVolumeOptions {
  * Where the models of a node group live on each of its nodes: the volume source of the PersistentVolumes KServe
  * creates from the node group's `persistentVolumeSpec` (one for the download jobs, one per namespace of the services
  * that use a cache, all with the same source, so on a node they all see the same files).
+ *
+ * @example
+ * new LocalModelNodeGroup(chart, 'gpu-pool', {
+ *   storageLimit: Size.gibibytes(200),
+ *   volume: NodeGroupVolume.local('/mnt/nvme/models'),
+ *   nodes: [kplus.NodeLabelQuery.is('nvidia.com/gpu.product', 'NVIDIA-A100-SXM4-80GB')],
+ *   storageClassName: 'local-models',
+ * });
  * @category Model cache
  */
 export class NodeGroupVolume {
   /**
    * A local disk or directory of each node (`local.path`): the usual choice. Kubernetes needs the PersistentVolume's
    * node affinity for it, which the node group always writes.
+   *
+   * @example
+   * // The NVMe disk of each node, formatted as ext4 by Kubernetes.
+   * new LocalModelNodeGroup(chart, 'gpu-pool', {
+   *   storageLimit: Size.tebibytes(1),
+   *   volume: NodeGroupVolume.local('/dev/nvme1n1', { fsType: 'ext4' }),
+   *   nodes: [kplus.NodeLabelQuery.is('node.kubernetes.io/instance-type', 'p4d.24xlarge')],
+   *   storageClassName: 'local-models',
+   * });
    */
   public static local(path: string, options: LocalNodeGroupVolumeOptions = {}): NodeGroupVolume {
     return new NodeGroupVolume({ local: { path, fsType: options.fsType } }, path);
   }
 
-  /** A directory of each node's file system (`hostPath`). */
+  /**
+   * A directory of each node's file system (`hostPath`).
+   *
+   * @example
+   * new LocalModelNodeGroup(chart, 'gpu-pool', {
+   *   storageLimit: Size.gibibytes(300),
+   *   volume: NodeGroupVolume.hostPath('/var/lib/kserve/models', kplus.HostPathVolumeType.DIRECTORY_OR_CREATE),
+   *   nodes: [kplus.NodeLabelQuery.is('nvidia.com/gpu.present', 'true')],
+   *   storageClassName: 'local-models',
+   * });
+   */
   public static hostPath(path: string, type?: HostPathVolumeType): NodeGroupVolume {
     return new NodeGroupVolume({ hostPath: { path, type } }, path);
   }
 
-  /** A volume of a CSI driver (`csi`); every PersistentVolume KServe creates from the spec names the same volume. */
+  /**
+   * A volume of a CSI driver (`csi`); every PersistentVolume KServe creates from the spec names the same volume.
+   *
+   * @example
+   * // A shared FSx for Lustre file system, mounted on every node of the group.
+   * new LocalModelNodeGroup(chart, 'gpu-pool', {
+   *   storageLimit: Size.tebibytes(2),
+   *   volume: NodeGroupVolume.csi('fsx.csi.aws.com', 'fs-0123456789abcdef0', {
+   *     volumeAttributes: { dnsname: 'fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com', mountname: 'models' },
+   *   }),
+   *   nodes: [kplus.NodeLabelQuery.is('nvidia.com/gpu.present', 'true')],
+   *   storageClassName: 'fsx-models',
+   * });
+   */
   public static csi(driver: string, volumeHandle: string, options: CsiNodeGroupVolumeOptions = {}): NodeGroupVolume {
     return new NodeGroupVolume({ csi: { driver, volumeHandle, fsType: options.fsType, volumeAttributes: options.volumeAttributes } });
   }
