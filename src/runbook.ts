@@ -20,12 +20,26 @@ import { ProtocolVersion } from './protocol-version';
  * Markdown runbooks generated from the constructs themselves, so names, namespaces, labels, ports and
  * paths can never drift from the manifests: status, URL, a prediction with curl for the service's
  * protocol, logs, pods, events and port-forwarding, under a Mermaid diagram of the request path.
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
+ * app.synth();
+ * Runbook.writeAll(app); // ml-sklearn-iris.runbook.md next to the YAML in app.outdir
  * @category Monitoring
  */
 export class Runbook {
   /**
    * The runbook of one InferenceService, as Markdown. Throws when the service has no namespace (neither its props
    * nor its chart set one): it would land in whatever namespace `kubectl apply` targets, which the commands cannot name.
+   *
+   * @example
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * // Ship the runbook with the service, e.g. for an on-call portal that reads ConfigMaps.
+   * new kplus.ConfigMap(chart, 'iris-runbook', { data: { 'runbook.md': Runbook.forService(iris) } });
    */
   public static forService(service: InferenceService): string {
     const ns = knownNamespace(service);
@@ -130,6 +144,15 @@ export class Runbook {
    * The runbook of one LLMInferenceService, as Markdown: status, URL, OpenAI-compatible requests for the served model,
    * logs of the vLLM, routing sidecar and scheduler containers, and the metrics of vLLM and the scheduler. Throws when
    * the service has no namespace, as `forService` does.
+   *
+   * @example
+   * const qwen = new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' },
+   *   router: { gateway: {}, route: {}, scheduler: {} },
+   * });
+   * new LLMPodMonitor(chart, 'qwen-metrics', { target: qwen });
+   * // With the monitor in the app, the runbook also shows where vLLM's and the scheduler's metrics are read.
+   * new kplus.ConfigMap(chart, 'qwen-runbook', { data: { 'runbook.md': Runbook.forLLMService(qwen) } });
    */
   public static forLLMService(service: LLMInferenceService): string {
     // Our own rule, as for forService: the commands must name the namespace.
@@ -154,6 +177,18 @@ export class Runbook {
    * `outdir` inside the chart's `templates/` (which Helm would render as manifests) is replaced by the same place under
    * `<chart>/runbooks/`, which Helm does not render.
    * @returns the files written
+   *
+   * @example
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * const qwen = new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' },
+   *   router: { gateway: {}, route: {}, scheduler: {} },
+   * });
+   * app.synth();
+   * // ml-sklearn-iris.runbook.md and ml-qwen.runbook.md, in their own folder of the output.
+   * const files = Runbook.writeAll(app, `${app.outdir}/runbooks`);
    */
   public static writeAll(app: App, outdir: string = app.outdir): string[] {
     // In a Helm chart, runbooks under templates/ would be rendered as manifests (and fail): they go to <chart>/runbooks/.

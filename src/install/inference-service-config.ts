@@ -184,6 +184,11 @@ const flag = (value: boolean | undefined, on = '1', off = '0') => (value === und
  * only when it is on: pkg/apis/serving/v1beta1/inference_service_defaults.go, pkg/webhook/admission/llminferenceservice/
  * defaulter.go at v0.20.0).
  * @internal
+ *
+ * @example
+ * // The data KServeInstall writes into inferenceservice-config, e.g. to compare with a running cluster's ConfigMap.
+ * const data = renderInferenceServiceConfig(KServeVersion.V0_20, { ingress: { domain: 'models.example.com', urlScheme: 'https' } });
+ * const ingress = JSON.parse(data.ingress); // { ingressDomain: 'models.example.com', urlScheme: 'https', ... }
  * @category Install
  */
 export function renderInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {},
@@ -272,6 +277,11 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
 /**
  * Problems with the options for the version.
  * @internal
+ *
+ * @example
+ * const config: InferenceServiceConfigOptions = { ingress: { domain: 'models.example.com', domainTemplate: '{{ .Name }}.{{ .IngressDomain }}' } };
+ * const problems = validateInferenceServiceConfig(KServeVersion.V0_20, config); // [] when KServe accepts it
+ * if (problems.length === 0) new KServeInstall(app, 'kserve', { config });
  * @category Install
  */
 export function validateInferenceServiceConfig(version: KServeVersion, o: InferenceServiceConfigOptions = {}): string[] {

@@ -192,6 +192,17 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * `webhookConfigurations`, `storageContainer`, each runtime's `apiObject` and, with the options, `llmControllerDeployment`,
  * `llmPresetConfigs`, `localModelControllerDeployment` and `localModelNodeAgent`; JSON patches apply last and reach the
  * YAML unchanged.
+ *
+ * @example
+ * const kserve = new KServeInstall(app, 'kserve', {
+ *   config: { ingress: { domain: 'models.example.com', urlScheme: 'https' } },
+ *   excludeRuntimes: ['kserve-tritonserver'],
+ * });
+ * // The models are applied after the runtimes, once the webhooks exist.
+ * chart.addDependency(kserve.runtimes);
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
  * @category Install
  */
 export class KServeInstall extends Construct {
@@ -206,6 +217,15 @@ export class KServeInstall extends Construct {
    * An app written as a Helm chart gets no script: the chart carries the order itself (CRDs in `crds/`, the runtimes as
    * a post-install hook), and `helm install --wait` applies it.
    * @returns the file written; undefined when the app is written as a Helm chart
+   *
+   * @example
+   * const kserve = new KServeInstall(app, 'kserve');
+   * chart.addDependency(kserve.runtimes);
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * app.synth();
+   * const script = KServeInstall.writeApplyScript(app); // app.outdir/apply.sh: run it with `sh`
    */
   public static writeApplyScript(app: App, outdir: string = app.outdir): string | undefined {
     if (helmLayout(app)) return undefined;

@@ -7,12 +7,23 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 
 /**
  * How the KServe webhook server gets its TLS certificate and how the API server learns to trust it.
+ *
+ * @example
+ * // cert-manager issues the certificates of every webhook the install runs, from the organisation's ClusterIssuer.
+ * new KServeInstall(app, 'kserve', {
+ *   webhookCertificates: WebhookCertificates.certManagerIssuer('internal-ca', true),
+ *   llmInferenceServiceController: true,
+ * });
  * @category Install
  */
 export class WebhookCertificates {
   /**
    * cert-manager issues a self-signed certificate and its CA injector writes the CA bundle into the
    * webhook configurations (`cert-manager.io/inject-ca-from`). Needs cert-manager in the cluster.
+   *
+   * @example
+   * // The default: a self-signed Issuer in the control-plane namespace.
+   * new KServeInstall(app, 'kserve', { webhookCertificates: WebhookCertificates.certManager() });
    */
   public static certManager(): WebhookCertificates {
     return new WebhookCertificates(true);
@@ -22,6 +33,10 @@ export class WebhookCertificates {
    * cert-manager issues the certificate from an issuer you run (e.g. your internal CA).
    * @param issuerName the Issuer (in the control-plane namespace) or ClusterIssuer name, a DNS-1123 subdomain
    * @param clusterIssuer whether `issuerName` names a ClusterIssuer
+   *
+   * @example
+   * // An Issuer `kserve-ca` you run in the control-plane namespace (for a ClusterIssuer: certManagerIssuer('internal-ca', true)).
+   * new KServeInstall(app, 'kserve', { namespace: 'kserve', webhookCertificates: WebhookCertificates.certManagerIssuer('kserve-ca') });
    */
   public static certManagerIssuer(issuerName: string, clusterIssuer: boolean = false): WebhookCertificates {
     return new WebhookCertificates(true, issuerName, clusterIssuer);
@@ -35,6 +50,22 @@ export class WebhookCertificates {
    * `llmisvc-webhook-server-service.<namespace>.svc`; the bundle also goes on the LLM CRDs' conversion webhook), and with
    * `localModelController` `localmodel-webhook-server-cert` (for `localmodel-webhook-server-service.<namespace>.svc`),
    * signed by the same CA.
+   *
+   * @example
+   * // ca.crt of your CA, which signed the Secret kserve-webhook-server-cert for kserve-webhook-server-service.kserve.svc.
+   * const caCertificate = `-----BEGIN CERTIFICATE-----
+   * MIIBVzCCAQmgAwIBAgIUcOZlApqqfG4TsDlyFSeicOmP/9cwBQYDK2VwMBkxFzAV
+   * BgNVBAMMDm1sLXBsYXRmb3JtLWNhMB4XDTI2MTIwMTIzMzMyMloXDTM2MTEyODIz
+   * MzMyMlowGTEXMBUGA1UEAwwObWwtcGxhdGZvcm0tY2EwKjAFBgMrZXADIQBwOQ2v
+   * rAQ4hN99a1VYqhIPwwnWwOy4lgeoFIT0gA584qNjMGEwHQYDVR0OBBYEFLVxS7FG
+   * NgnZhy6BA+kVWvI412gCMB8GA1UdIwQYMBaAFLVxS7FGNgnZhy6BA+kVWvI412gC
+   * MA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgIEMAUGAytlcANBAJ9l2lN8
+   * YrsYV1PF3lyh4fpV/idw9vYtDsQVd78ifdrzl2/OFQjtU0Y8BZPKoHubzpw2GrY3
+   * UFizJ0XkIbxb9AY=
+   * -----END CERTIFICATE-----`;
+   * new KServeInstall(app, 'kserve', {
+   *   webhookCertificates: WebhookCertificates.fromCaBundle(btoa(caCertificate)), // base64, as `base64 -w0 ca.crt` gives it
+   * });
    */
   public static fromCaBundle(caBundle: string): WebhookCertificates {
     return new WebhookCertificates(false, undefined, false, caBundle);

@@ -132,6 +132,17 @@ interface Rule {
  * not exist in the service's mode.
  *
  * Escape hatch: `apiObject` (also `ApiObject.of(alerts)`); JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')), minReplicas: 1 } });
+ * new PodMonitor(chart, 'iris-model', { target: iris, source: MetricsSource.MODEL });
+ * new InferenceServiceAlerts(chart, 'iris-alerts', {
+ *   target: iris,
+ *   latency: { threshold: Duration.millis(500), percentile: 0.95 },
+ *   noTraffic: { pendingFor: Duration.minutes(30) },
+ *   severity: 'critical',
+ *   labels: { release: 'kube-prometheus-stack' },
+ * });
  * @category Monitoring
  */
 export class InferenceServiceAlerts extends Construct {

@@ -31,6 +31,16 @@ export interface InferenceServiceDashboardProps extends DashboardOptions {
  * AGGREGATED, in the names `metrics.knative` on the service says). Synth fails when nothing can be charted.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ *   metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
+ * });
+ * new PodMonitor(chart, 'iris-model', { target: iris, source: MetricsSource.MODEL });
+ * new ServiceMonitor(chart, 'iris-requests', { target: iris, source: MetricsSource.QUEUE_PROXY });
+ * // In Grafana's namespace, which kube-prometheus-stack's dashboard sidecar watches.
+ * new InferenceServiceDashboard(chart, 'iris-dashboard', { target: iris, namespace: 'monitoring', folder: 'KServe' });
  * @category Monitoring
  */
 export class InferenceServiceDashboard extends Construct {

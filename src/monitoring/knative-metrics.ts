@@ -49,6 +49,14 @@ export interface RequestSeries {
  *   `revision_*` names, served by default.
  * - Knative 1.19 and later (KServe v0.20's quick install has 1.21.1): `KnativeMetrics.openTelemetry(protocol)`,
  *   the `kn_serving_*` names, served only when `config-observability` sets `request-metrics-protocol: prometheus`.
+ *
+ * @example
+ * // The cluster's Knative 1.21 sets `request-metrics-protocol: prometheus` in config-observability.
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ *   metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
+ * });
+ * new ServiceMonitor(chart, 'iris-requests', { target: iris, source: MetricsSource.QUEUE_PROXY });
  * @category Monitoring
  */
 export class KnativeMetrics {
@@ -64,6 +72,16 @@ export class KnativeMetrics {
    * Knative Serving 1.19 and later: OpenTelemetry instruments, exported as `request-metrics-protocol` says.
    * @param protocol the cluster's `request-metrics-protocol` in `config-observability` (namespace `knative-serving`)
    * @param names which OpenTelemetry names the cluster's Knative patch release uses
+   *
+   * @example
+   * // Knative 1.20.0 (the earlier kn.queueproxy names), serving its request metrics for Prometheus.
+   * const knative = KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS, KnativeOtelMetricNames.KN_QUEUEPROXY);
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   *   metrics: { knative },
+   * });
+   * new ServiceMonitor(chart, 'iris-requests', { target: iris, source: MetricsSource.QUEUE_PROXY });
+   * new InferenceServiceAlerts(chart, 'iris-alerts', { target: iris, errorRatio: { threshold: 0.05 } });
    */
   public static openTelemetry(protocol: KnativeMetricsProtocol, names: KnativeOtelMetricNames = KnativeOtelMetricNames.KN_SERVING): KnativeMetrics {
     return new KnativeMetrics(names, protocol);
@@ -73,6 +91,15 @@ export class KnativeMetrics {
    * What the Knative that the release's quick install pins exports with its default configuration:
    * `OPENCENSUS` for KServe v0.13 (Knative 1.13.1), `openTelemetry(KnativeMetricsProtocol.NONE)` for
    * KServe v0.20 (Knative 1.21.1, whose default protocol is `none`).
+   *
+   * @example
+   * // A KServe v0.13 cluster from the quick install (Knative 1.13): revision_* names, served on port 9091.
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   version: KServeVersion.V0_13,
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   *   metrics: { knative: KnativeMetrics.defaultFor(KServeVersion.V0_13) },
+   * });
+   * new ServiceMonitor(chart, 'iris-requests', { target: iris, source: MetricsSource.QUEUE_PROXY });
    */
   public static defaultFor(version: KServeVersion): KnativeMetrics {
     return version._facts.knativeOpenTelemetryMetrics ? KnativeMetrics.openTelemetry(KnativeMetricsProtocol.NONE) : KnativeMetrics.OPENCENSUS;

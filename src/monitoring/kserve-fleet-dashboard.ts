@@ -33,6 +33,18 @@ export interface KServeFleetDashboardProps extends DashboardOptions {
  * naming of Knative's metrics. Synth fails when nothing can be charted.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
+ * const xgboost = new InferenceService(chart, 'xgboost-iris', {
+ *   predictor: { model: Model.xgboost(StorageUri.gcs('kfserving-examples', 'models/xgboost/iris')) },
+ * });
+ * for (const service of [iris, xgboost]) {
+ *   new PodMonitor(chart, `${service.name}-model`, { target: service, source: MetricsSource.MODEL });
+ * }
+ * new KServeFleetDashboard(chart, 'fleet-dashboard', { title: 'KServe models in ml', namespace: 'monitoring' });
  * @category Monitoring
  */
 export class KServeFleetDashboard extends Construct {

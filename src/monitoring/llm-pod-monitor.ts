@@ -89,10 +89,32 @@ const MONITORS = new WeakMap<LLMInferenceService, LLMPodMonitor[]>();
  * Each endpoint keeps only its own container: vLLM listens on 8000, or on 8001 behind the routing sidecar of a decode
  * pod with prefill, so the monitor scrapes both port numbers of the `main` container in workload pods, and the
  * scheduler's `metrics` port (9090) with a bearer token.
+ *
+ * @example
+ * const qwen = new LLMInferenceService(chart, 'qwen', {
+ *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' },
+ *   router: { gateway: {}, route: {}, scheduler: {} },
+ * });
+ * // vLLM's metrics and the scheduler's, with a token reader the monitor creates.
+ * new LLMPodMonitor(chart, 'qwen-metrics', {
+ *   target: qwen,
+ *   interval: Duration.seconds(15),
+ *   labels: { release: 'kube-prometheus-stack' },
+ * });
  * @category Monitoring
  */
 export class LLMPodMonitor extends Construct {
-  /** The monitors that scrape `service`, in construction order. */
+  /**
+   * The monitors that scrape `service`, in construction order.
+   *
+   * @example
+   * const qwen = new LLMInferenceService(chart, 'qwen', {
+   *   model: { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' },
+   *   router: { gateway: {}, route: {}, scheduler: {} },
+   * });
+   * new LLMPodMonitor(chart, 'qwen-metrics', { target: qwen, sources: [LLMMetricsSource.VLLM] });
+   * const monitorNames = LLMPodMonitor.of(qwen).map(monitor => monitor.name); // ['qwen-llm']
+   */
   public static of(service: LLMInferenceService): LLMPodMonitor[] {
     return [...MONITORS.get(service) ?? []];
   }

@@ -66,6 +66,16 @@ const KNATIVE_OTEL_SOURCE = 'knative.dev/serving pkg/queue/request_metric.go (Kn
 
 /**
  * A metric KServe's serving stack really exports, with where it comes from.
+ *
+ * @example
+ * // A recording rule of your own, on a metric the model servers really export.
+ * const predict = KServeMetric.REQUEST_PREDICT_SECONDS;
+ * const p95 = `histogram_quantile(0.95, sum by (le, model_name) (rate(${predict.series(SeriesSuffix.BUCKET)}{namespace="ml"}[5m])))`;
+ * new ApiObject(chart, 'predict-latency-rules', {
+ *   apiVersion: 'monitoring.coreos.com/v1',
+ *   kind: 'PrometheusRule',
+ *   spec: { groups: [{ name: 'kserve-ml', rules: [{ record: 'model_name:request_predict_seconds:p95', expr: p95 }] }] },
+ * });
  * @category Monitoring
  */
 export class KServeMetric {
@@ -118,7 +128,20 @@ export class KServeMetric {
   public static readonly KN_QUEUEPROXY_DEPTH = new KServeMetric('kn_queueproxy_depth', MetricType.GAUGE, MetricsSource.QUEUE_PROXY,
     [], KNATIVE_OTEL_SOURCE);
 
-  /** Every metric in the catalog. */
+  /**
+   * Every metric in the catalog.
+   *
+   * @example
+   * // Keep only the model servers' own metrics when scraping them.
+   * const modelMetrics = KServeMetric.all().filter(metric => metric.source === MetricsSource.MODEL).map(metric => metric.name);
+   * const iris = new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+   * });
+   * const monitor = new PodMonitor(chart, 'iris-model', { target: iris, source: MetricsSource.MODEL });
+   * monitor.apiObject.addJsonPatch(JsonPatch.add('/spec/podMetricsEndpoints/0/metricRelabelings', [
+   *   { sourceLabels: ['__name__'], regex: `(${modelMetrics.join('|')})(_bucket|_count|_sum)`, action: 'keep' },
+   * ]));
+   */
   public static all(): KServeMetric[] {
     return [
       KServeMetric.REQUEST_PREDICT_SECONDS, KServeMetric.REQUEST_PREPROCESS_SECONDS, KServeMetric.REQUEST_POSTPROCESS_SECONDS,
@@ -134,6 +157,18 @@ export class KServeMetric {
    * histogram).
    * @throws with the real names when the metric is not exported (e.g. `kserve_predictor_latency`): no construct takes
    * a metric, so the lookup itself is where the mistake shows (the message has the `field: problem` shape of synth errors)
+   *
+   * @example
+   * // Check the metric of a query taken from elsewhere: an invented name (kserve_predictor_latency) throws here.
+   * const predictions = KServeMetric.named('request_predict_seconds_count'); // KServeMetric.REQUEST_PREDICT_SECONDS
+   * new ApiObject(chart, 'prediction-rate-rules', {
+   *   apiVersion: 'monitoring.coreos.com/v1',
+   *   kind: 'PrometheusRule',
+   *   spec: { groups: [{ name: 'kserve-ml', rules: [{
+   *     record: 'model_name:predictions:rate5m',
+   *     expr: `sum by (model_name) (rate(${predictions.series(SeriesSuffix.COUNT)}{namespace="ml"}[5m]))`,
+   *   }] }] },
+   * });
    */
   // Our own safety rule: only names the serving stack exports (python/kserve/kserve/metrics.py, Knative's
   // pkg/queue/request_metric.go), so a query on an invented name such as kserve_predictor_latency fails at synth.

@@ -75,10 +75,29 @@ const MONITORS = new WeakMap<InferenceService, MonitorBase[]>();
 /**
  * A prometheus-operator monitor of one InferenceService component: resolves what to select for the
  * chosen metrics in the service's mode, and reports at synth when nothing can be selected.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ *   metrics: { knative: KnativeMetrics.openTelemetry(KnativeMetricsProtocol.PROMETHEUS) },
+ * });
+ * const monitors: MonitorBase[] = [
+ *   new PodMonitor(chart, 'iris-model', { target: iris, source: MetricsSource.MODEL }),
+ *   new ServiceMonitor(chart, 'iris-requests', { target: iris, source: MetricsSource.QUEUE_PROXY }),
+ * ];
+ * // Both kinds share the escape hatch: label every monitor for the Prometheus that selects them.
+ * monitors.forEach(monitor => monitor.apiObject.metadata.addLabel('release', 'kube-prometheus-stack'));
  * @category Monitoring
  */
 export abstract class MonitorBase extends Construct {
-  /** The monitors that scrape `service`, in construction order (alerts check their metrics are scraped). */
+  /**
+   * The monitors that scrape `service`, in construction order (alerts check their metrics are scraped).
+   *
+   * @example
+   * const iris = new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) } });
+   * new PodMonitor(chart, 'iris-model', { target: iris, source: MetricsSource.MODEL });
+   * const scraped = MonitorBase.of(iris).map(monitor => monitor.source); // [MetricsSource.MODEL]
+   */
   public static of(service: InferenceService): MonitorBase[] {
     return [...MONITORS.get(service) ?? []];
   }

@@ -14,6 +14,17 @@ import { guardMethods } from '../private/shape';
  * server's `/metrics`), `http-usermetric` (queue-proxy) or `aggr-metric` (KServe's qpext
  * aggregation). In Standard mode the model container declares no port to select; use a
  * ServiceMonitor.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', { predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) } });
+ * // Knative mode: the model server's /metrics on the pods' user-port.
+ * new PodMonitor(chart, 'iris-model', {
+ *   target: iris,
+ *   source: MetricsSource.MODEL,
+ *   interval: Duration.seconds(30),
+ *   scrapeTimeout: Duration.seconds(10),
+ *   labels: { release: 'kube-prometheus-stack' },
+ * });
  * @category Monitoring
  */
 export class PodMonitor extends MonitorBase {

@@ -17,6 +17,18 @@ import { guardMethods } from '../private/shape';
  *   (the model server's histograms).
  * Combinations that select nothing (model metrics through a Knative Service, an `aggr-metric`
  * Service port, torchserve/triton metrics ports) fail at synth with the alternative.
+ *
+ * @example
+ * const iris = new InferenceService(chart, 'sklearn-iris', {
+ *   deploymentMode: DeploymentMode.STANDARD,
+ *   predictor: { model: Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model')) },
+ * });
+ * // Standard mode: the model server's /metrics through the sklearn-iris-predictor Service.
+ * new ServiceMonitor(chart, 'iris-metrics', {
+ *   target: iris,
+ *   interval: Duration.seconds(30),
+ *   labels: { release: 'kube-prometheus-stack' },
+ * });
  * @category Monitoring
  */
 export class ServiceMonitor extends MonitorBase {
