@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { missingExamples } from './util/doc-coverage';
 
 // Every public member carries a doc comment, and every optional prop says its default (`@default`).
 const program = ts.createProgram([path.join(__dirname, '..', 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, skipLibCheck: true });
@@ -52,6 +53,20 @@ test('the public API exports what the README documents', () => {
 
 test('every public member is documented and every optional one has @default', () => {
   expect(exported.filter(s => !isInternal(s)).flatMap(problemsOf)).toEqual([]);
+});
+
+test('every exported class, static factory and function has an @example', () => {
+  expect(missingExamples().map(m => `${m.file}: ${m.name}`)).toEqual([]);
+});
+
+test('every export is filed under one topic of the API reference (typedoc.json categoryOrder)', () => {
+  const topics: string[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'typedoc.json'), 'utf-8')).categoryOrder;
+  const misfiled = exported.filter(s => !isInternal(s)).flatMap(symbol => {
+    const target = hasFlag(symbol.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
+    const categories = target.getJsDocTags().filter(t => t.name === 'category').map(t => ts.displayPartsToString(t.text).trim());
+    return categories.length === 1 && topics.includes(categories[0]) ? [] : [`${symbol.getName()}: ${categories.join(', ') || 'no @category'}`];
+  });
+  expect(misfiled).toEqual([]);
 });
 
 test('the check sees members and optional props (it can fail)', () => {

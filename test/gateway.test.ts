@@ -125,10 +125,10 @@ describe('Gateway fields', () => {
   test('addresses', () => {
     expect(specOf({
       addresses: [GatewayAddress.ipAddress('192.0.2.10'), GatewayAddress.ipAddress('2001:db8::1'), GatewayAddress.hostname('lb.example.com'),
-        GatewayAddress.custom('example.com/pool', 'blue'), GatewayAddress.custom('example.com/any')],
+        GatewayAddress.custom('example.com/pool', 'blue'), GatewayAddress.custom('example.com/any'), GatewayAddress.custom('NamedAddress', 'reserved-ip')],
     }).addresses).toEqual([
       { type: 'IPAddress', value: '192.0.2.10' }, { type: 'IPAddress', value: '2001:db8::1' }, { type: 'Hostname', value: 'lb.example.com' },
-      { type: 'example.com/pool', value: 'blue' }, { type: 'example.com/any' },
+      { type: 'example.com/pool', value: 'blue' }, { type: 'example.com/any' }, { type: 'NamedAddress', value: 'reserved-ip' },
     ]);
   });
 
@@ -261,7 +261,7 @@ describe('Gateway rules', () => {
   test('addresses: valid IPs and hostnames, custom types domain-prefixed, unique, at most 16', () => {
     expectError(errorsOf({ addresses: [GatewayAddress.ipAddress('300.1.1.1')] }), 'test/gw', "spec.addresses[0]: '300.1.1.1' is not an IPv4 or IPv6 address");
     expectError(errorsOf({ addresses: [GatewayAddress.hostname('LB')] }), 'test/gw', 'spec.addresses[0].value', 'must be a lower-case DNS name');
-    expectError(errorsOf({ addresses: [GatewayAddress.custom('Pool', 'x')] }), 'test/gw', "spec.addresses[0].type 'Pool' must be a domain-prefixed name");
+    expectError(errorsOf({ addresses: [GatewayAddress.custom('Pool', 'x')] }), 'test/gw', "spec.addresses[0].type 'Pool' must be 'NamedAddress' or a domain-prefixed name");
     expectError(errorsOf({ addresses: [GatewayAddress.custom('example.com/pool', 'x'.repeat(254))] }), 'test/gw', 'spec.addresses[0].value is 254 characters long');
     expectError(errorsOf({ addresses: [GatewayAddress.ipAddress('192.0.2.1'), GatewayAddress.ipAddress('192.0.2.1')] }), 'test/gw',
       "spec.addresses[1]: IPAddress '192.0.2.1' is already requested by spec.addresses[0]");

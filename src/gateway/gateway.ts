@@ -418,8 +418,9 @@ export class GatewayAddress {
   }
 
   /**
-   * An implementation-specific address type, named with a domain prefix (`example.com/pool`), and its value (leave
-   * it out to let the implementation pick one of that type).
+   * Another address type and its value (leave it out to let the implementation pick one of that type): Gateway API's
+   * `NamedAddress` (an address the implementation knows by name, such as a reserved static IP) or an
+   * implementation-specific type named with a domain prefix (`example.com/pool`).
    *
    * @example
    * // An address of the implementation's own type; without a value the implementation picks one from the pool.
@@ -449,15 +450,16 @@ export class GatewayAddress {
    */
   public _validate(field: string): string[] {
     // The CRD: IPAddress values must be IPv4 or IPv6 (oneOf with format ipv4/ipv6); Hostname values match the
-    // pattern of its x-kubernetes-validations rule (which allows a wildcard); custom types match AddressType's pattern
-    // (shared_types.go); values are at most 253 characters.
+    // pattern of its x-kubernetes-validations rule (which allows a wildcard); other types match AddressType's pattern
+    // (shared_types.go): the core `NamedAddress` or a domain-prefixed name; values are at most 253 characters.
     if (this.type === AddressType.IP_ADDRESS) {
       return isIP(String(this.value)) ? [] : [`${field}: ${shown(this.value)} is not an IPv4 or IPv6 address`];
     }
     if (this.type === AddressType.HOSTNAME) return hostnameErrors(this.value!, `${field}.value`);
     const errors: string[] = [];
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(this.type) || this.type.length > 253) {
-      errors.push(`${field}.type ${shown(this.type)} must be a domain-prefixed name such as 'example.com/pool' (at most 253 characters); `
+    const domainPrefixed = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+    if (this.type !== 'NamedAddress' && (!domainPrefixed.test(this.type) || this.type.length > 253)) {
+      errors.push(`${field}.type ${shown(this.type)} must be 'NamedAddress' or a domain-prefixed name such as 'example.com/pool' (at most 253 characters); `
         + 'use GatewayAddress.ipAddress() or .hostname() for the built-in types');
     }
     if (this.value !== undefined && this.value.length > 253) errors.push(`${field}.value is ${this.value.length} characters long; at most 253`);
@@ -520,7 +522,7 @@ const PORT_ONLY_PROTOCOLS = new Set(['TCP', 'UDP']);
  * may attach. KServe's LLMInferenceService router and `HttpRoute`s reference it by object.
  *
  * Checks mirror the v1.5.1 CRD (its schema and x-kubernetes-validations rules, generated from gateway_types.go) and the
- * rules its documentation states that the CRD leaves to implementations; see `validate`.
+ * rules its documentation states that the CRD leaves to implementations; all of them are reported at synth.
  *
  * Escape hatch: `apiObject`; JSON patches apply last.
  *

@@ -8,6 +8,11 @@ function hasExample(node: ts.Node): boolean {
   return ts.getJSDocTags(node).some(tag => tag.tagName.text === 'example');
 }
 
+/** `@internal` symbols are left out of the API reference (typedoc.json `excludeInternal`), and so need no example. */
+function isInternal(node: ts.Node): boolean {
+  return ts.getJSDocTags(node).some(tag => tag.tagName.text === 'internal') || /@internal\b/.test(ts.getJSDocCommentsAndTags(node).map(d => d.getText()).join(''));
+}
+
 function isPublicStatic(member: ts.ClassElement): member is ts.MethodDeclaration {
   const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
   return ts.isMethodDeclaration(member) && ts.isIdentifier(member.name) && !member.name.text.startsWith('_')
@@ -25,7 +30,7 @@ export function missingExamples(root = path.join(__dirname, '..', '..')): Missin
   for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!)) {
     const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol; // eslint-disable-line no-bitwise
     const decl = target.valueDeclaration;
-    if (!decl || symbol.getName().startsWith('_')) continue;
+    if (!decl || symbol.getName().startsWith('_') || isInternal(decl)) continue;
     const file = path.relative(root, decl.getSourceFile().fileName);
     if (ts.isFunctionDeclaration(decl) && !hasExample(decl)) missing.push({ name: symbol.getName(), file });
     if (!ts.isClassDeclaration(decl)) continue;
