@@ -8,6 +8,7 @@ import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { LLMInferenceService } from './llm/llm-inference-service';
 import { LLMPodMonitor } from './monitoring/llm-pod-monitor';
+import { beginPass, endPass, perPass } from './private/app-pass';
 import { nonManifestFolder } from './private/helm';
 import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
@@ -196,7 +197,14 @@ export class Runbook {
     const services = app.node.findAll().filter((c: IConstruct): c is InferenceService | LLMInferenceService =>
       c instanceof InferenceService || c instanceof LLMInferenceService);
     // Every runbook is rendered before the first file is written, so a service without a namespace writes nothing.
-    const texts = services.map(s => (s instanceof InferenceService ? Runbook.forService(s) : Runbook.forLLMService(s)));
+    // One pass: the app-wide lookups of the runbooks (the graphs calling each service) are computed once, not per service.
+    beginPass(app);
+    let texts: string[];
+    try {
+      texts = services.map(s => (s instanceof InferenceService ? Runbook.forService(s) : Runbook.forLLMService(s)));
+    } finally {
+      endPass(app);
+    }
     const files = runbookFileNames(services);
     fs.mkdirSync(outdir, { recursive: true });
     return files.map((name, i) => {
@@ -350,7 +358,7 @@ function selector(service: InferenceService, component: ComponentType): string {
 function diagram(service: InferenceService): string[] {
   const lines = ['flowchart LR', `  client([client]) --> ingress["ingress: ${service.name}-${service.namespace}"]`];
   // InferenceGraphs of the app whose nodes call this service.
-  const graphs = service.node.root.node.findAll().filter((c): c is InferenceGraph => c instanceof InferenceGraph);
+  const graphs = perPass(service, 'InferenceGraph', () => service.node.root.node.findAll().filter((c): c is InferenceGraph => c instanceof InferenceGraph));
   graphs.forEach((graph, g) => {
     for (const node of graph.nodes) {
       node.steps.forEach(step => {

@@ -5,6 +5,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { perPass } from './app-pass';
 import { childName, LLM_WORKLOAD_PORT, llmWorkloadServiceName } from './llm-names';
 import { shown } from './shown';
 import { describeValue, DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
@@ -23,8 +24,8 @@ export function gatewaysInApp(scope: IConstruct): Array<[string, string]> {
 }
 
 function objectsInApp(scope: IConstruct, kind: string): ApiObject[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === kind && c.apiVersion === GATEWAY_API_VERSION);
+  return perPass(scope, `${GATEWAY_API_VERSION} ${kind}`, () => scope.node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === kind && c.apiVersion === GATEWAY_API_VERSION));
 }
 
 function namespaceOfObject(o: ApiObject): string {

@@ -14,6 +14,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { ContainerProps } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { perPass } from './app-pass';
 import { StorageScheme, StorageUri } from '../storage-uri';
 
 /** What the namespace rule needs from a component's options. */
@@ -70,24 +71,19 @@ export function writtenNamespace(ref: unknown): string | undefined {
   }
 }
 
-/** Per app (its root), the namespaces each `kind/name` is written to; built once, at synth, when the tree is complete. */
-const WRITTEN = new WeakMap<IConstruct, Map<string, Set<string>>>();
-
-/** The namespaces the app writes `kind` `name` to (empty when it writes none). */
+/** The namespaces the app writes `kind` `name` to (empty when it writes none); indexed once per pass (app-pass.ts). */
 function writtenTo(scope: IConstruct, kind: ReferencedKind, name: string): ReadonlySet<string> {
-  const root = scope.node.root;
-  let index = WRITTEN.get(root);
-  if (!index) {
-    index = new Map();
-    for (const c of root.node.findAll()) {
+  const index = perPass(scope, 'written objects', () => {
+    const written = new Map<string, Set<string>>();
+    for (const c of scope.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
       const key = `${c.kind}/${c.metadata.name}`;
-      const namespaces = index.get(key) ?? new Set<string>();
+      const namespaces = written.get(key) ?? new Set<string>();
       namespaces.add(c.metadata.namespace ?? 'default');
-      index.set(key, namespaces);
+      written.set(key, namespaces);
     }
-    WRITTEN.set(root, index);
-  }
+    return written;
+  });
   return index.get(`${kind}/${name}`) ?? new Set();
 }
 
