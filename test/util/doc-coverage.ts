@@ -22,9 +22,9 @@ function isPublicStatic(member: ts.ClassElement): member is ts.MethodDeclaration
 }
 
 /** Every exported class, every public static method of one, and every exported function that has no `@example`. */
-export function missingExamples(root = path.join(__dirname, '..', '..')): MissingExample[] {
+export function missingExamples(root = path.join(__dirname, '..', '..'), given?: ts.Program): MissingExample[] {
   const entry = path.join(root, 'src', 'index.ts');
-  const program = ts.createProgram([entry], { target: ts.ScriptTarget.ES2022, skipLibCheck: true });
+  const program = given ?? ts.createProgram([entry], { target: ts.ScriptTarget.ES2022, skipLibCheck: true });
   const checker = program.getTypeChecker();
   const missing: MissingExample[] = [];
   for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!)) {
