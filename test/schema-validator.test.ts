@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, Testing } from 'cdk8s';
 import { expectValidObjects, KServeSchemaVersion, validateObjects, ValidationIssue } from './util/schema-validator';
 
@@ -249,5 +252,101 @@ describe('other CRD sets and unknown kinds', () => {
     expect(messages(validateObjects([cache], { kserveVersion: 'v0.13.1' }))).toEqual([
       expect.stringContaining('unknown apiVersion/kind serving.kserve.io/v1alpha1/LocalModelCache'),
     ]);
+  });
+});
+
+describe('the on-disk cache of compiled validators', () => {
+  type Helper = typeof import('./util/schema-validator');
+
+  /** A fresh copy of the helper (its own ajv instance and in-memory caches), as another jest file gets. */
+  function freshHelper(): Helper {
+    let helper: Helper | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      helper = require('./util/schema-validator');
+    });
+    return helper!;
+  }
+
+  function rule(name: string, strategy: string): any {
+    return {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name },
+      spec: { groups: [{ name: 'g', partial_response_strategy: strategy, rules: [{ record: 'r', expr: 'up' }] }] },
+    };
+  }
+
+  /** Objects whose verdicts must not depend on where the validator came from. */
+  function probes(): any[] {
+    const badIsvc = isvc();
+    badIsvc.metadata.name = 'bad-isvc';
+    badIsvc.spec.predictor.sklearn.s3 = { secretName: 'x' }; // unknown field
+    badIsvc.spec.predictor.minReplicas = 'two'; // wrong type
+    badIsvc.spec.predictor.sklearn.resources.limits.memory = 'lots'; // not a quantity (custom format)
+    return [
+      isvc(),
+      badIsvc,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' }, data: { a: 'b' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-cm', labelz: {} }, data: { a: 1 } },
+      // A Go regexp pattern with an inline flag (`^(?i)(abort|warn)?$`): goRegExp in the generated code.
+      rule('ok-rule', 'ABORT'),
+      rule('bad-rule', 'sometimes'),
+    ];
+  }
+
+  const saved = process.env.CDK8S_KSERVE_SCHEMA_CACHE;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cache-test-'));
+    process.env.CDK8S_KSERVE_SCHEMA_CACHE = dir;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.CDK8S_KSERVE_SCHEMA_CACHE;
+    else process.env.CDK8S_KSERVE_SCHEMA_CACHE = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a second module instance loads the cached validators and gives the same verdicts', () => {
+    const first = freshHelper();
+    expect(first.schemaCacheDir()).toBe(dir);
+    const compiled = first.validateObjects(probes());
+    expect(first.schemaCacheStats.validatorMisses).toBeGreaterThanOrEqual(3);
+    expect(first.schemaCacheStats.validatorHits).toBe(0);
+    const files = fs.readdirSync(dir);
+    expect(files.filter((f) => /^validator-[0-9a-f]{64}\.js$/.test(f)).length).toBe(first.schemaCacheStats.validatorMisses);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    const second = freshHelper();
+    const cached = second.validateObjects(probes());
+    expect(second.schemaCacheStats.validatorMisses).toBe(0);
+    expect(second.schemaCacheStats.validatorHits).toBe(first.schemaCacheStats.validatorMisses);
+    expect(second.schemaCacheStats.yamlMisses).toBe(0);
+
+    // Same issues, in the same order, with the same messages; the bad objects are still rejected.
+    expect(cached).toEqual(compiled);
+    const text = messages(cached);
+    expect(text).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^InferenceService\/bad-isvc: \/spec\/predictor\/sklearn: unknown field "s3"/),
+      'InferenceService/bad-isvc: /spec/predictor/minReplicas: must be integer',
+      expect.stringMatching(/^InferenceService\/bad-isvc: \/spec\/predictor\/sklearn\/resources\/limits\/memory: /),
+      expect.stringMatching(/^ConfigMap\/bad-cm: \/metadata: unknown field "labelz"/),
+      'ConfigMap/bad-cm: /data/a: must be string',
+      expect.stringMatching(/^PrometheusRule\/bad-rule: \/spec\/groups\/0\/partial_response_strategy: must match pattern/),
+    ]));
+    expect(text.filter((t) => /^\w+\/(sklearn-iris|ok|ok-rule):/.test(t))).toEqual([]);
+  });
+
+  test('with the cache off nothing is written and the verdicts are the same', () => {
+    const before = fs.readdirSync(dir).sort();
+    process.env.CDK8S_KSERVE_SCHEMA_CACHE = 'off';
+    try {
+      const helper = freshHelper();
+      expect(helper.schemaCacheDir()).toBeUndefined();
+      const issues = helper.validateObjects(probes().slice(2, 4)); // the ConfigMaps: a quick compile
+      expect(helper.schemaCacheStats.validatorHits).toBe(0);
+      expect(messages(issues)).toEqual(expect.arrayContaining(['ConfigMap/bad-cm: /data/a: must be string']));
+    } finally {
+      process.env.CDK8S_KSERVE_SCHEMA_CACHE = dir;
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 });

@@ -14,10 +14,13 @@
  * - defaulting, list-type/map-type uniqueness (`x-kubernetes-list-type`) and
  *   admission webhooks.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import Ajv from 'ajv';
+import Ajv, { _ } from 'ajv';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 
@@ -112,7 +115,12 @@ function goRegExp(pattern: string, flags: string): RegExp {
   const extra = inline[2].replace(/U/g, '').split('').filter(f => !flags.includes(f)).join('');
   return new RegExp(inline[1] + pattern.slice(inline[0].length), flags + extra);
 }
-goRegExp.code = 'goRegExp';
+/**
+ * Module id under which cached standalone validators find this helper's run-time pieces (see
+ * `loadStandalone`): `goRegExp` for CRD patterns and the ajv formats.
+ */
+const RUNTIME_ID = 'cdk8s-kserve-schema-validator/runtime';
+goRegExp.code = `require(${JSON.stringify(RUNTIME_ID)}).goRegExp`;
 
 function getAjv(): Ajv {
   if (ajvInstance) return ajvInstance;
@@ -123,7 +131,12 @@ function getAjv(): Ajv {
     unicodeRegExp: false,
     // ajv's code optimizer roughly doubles the compile time of the huge
     // InferenceService schema (~2s -> ~5s) without making validation faster.
-    code: { optimize: false, regExp: goRegExp },
+    // `source` keeps the generated code, for the on-disk cache of standalone validators (`compileCached`);
+    // `formats` is how that code reaches the format implementations.
+    code: { optimize: false, regExp: goRegExp, source: true, formats: _`require(${RUNTIME_ID}).formats` },
+    // Shared subtrees (shareRepeatedSubtrees) must stay separate functions, or ajv would inline them
+    // again at every use; only tiny definitions are worth inlining.
+    inlineRefs: 8,
   });
   addFormats(ajv); // full mode: date-time, uri, email, int32, int64, byte, double, float, ...
   for (const name of ['date', 'time', 'date-time', 'duration', 'uri', 'uri-reference', 'url',
@@ -282,6 +295,230 @@ function transformSchema(node: Schema, opts: TransformOptions, inCombinator = fa
 }
 
 // ---------------------------------------------------------------------------
+// Hash-consing: one definition per repeated subtree
+// ---------------------------------------------------------------------------
+
+/** Keys whose value is a map of name -> schema. */
+const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', 'definitions'] as const;
+/** Keys whose value is one schema. */
+const SCHEMA_KEYS = ['additionalProperties', 'not'] as const;
+/** Keys whose value is a list of schemas. */
+const SCHEMA_LIST_KEYS = ['allOf', 'anyOf', 'oneOf'] as const;
+/** Where shared subtrees go in the root schema (a name no CRD uses). */
+const SHARED_DEFS = 'x-cdk8s-kserve-shared';
+/**
+ * Only subtrees of at least this many schema nodes are shared: small ones are cheaper to compile inline
+ * than to call through a `$ref`.
+ */
+const SHARE_MIN_NODES = 20;
+
+/** Calls `fn` on every direct schema child of `node` and returns a copy with the results in their place. */
+function mapSchemaChildren(node: Schema, fn: (child: Schema) => unknown): Schema {
+  const out: Schema = { ...node };
+  for (const key of SCHEMA_MAP_KEYS) {
+    const map = out[key];
+    if (!isSchema(map)) continue;
+    const next: Schema = {};
+    for (const [name, child] of Object.entries(map)) next[name] = isSchema(child) ? fn(child) : child;
+    out[key] = next;
+  }
+  for (const key of SCHEMA_KEYS) {
+    if (isSchema(out[key])) out[key] = fn(out[key] as Schema);
+  }
+  if (isSchema(out.items)) out.items = fn(out.items);
+  else if (Array.isArray(out.items)) out.items = out.items.map((s: unknown) => (isSchema(s) ? fn(s) : s));
+  for (const key of SCHEMA_LIST_KEYS) {
+    const list = out[key];
+    if (Array.isArray(list)) out[key] = list.map((s: unknown) => (isSchema(s) ? fn(s) : s));
+  }
+  return out;
+}
+
+/**
+ * Replaces every large subtree that occurs more than once in `root` (the KServe CRDs inline the PodSpec and
+ * Container schemas dozens of times) with a `$ref` to one shared copy, so ajv compiles each only once
+ * (the v0.20.0 InferenceService: ~10 s -> ~1 s). The schema accepts and rejects exactly the same
+ * documents, and ajv reports the same instance paths and messages (only `schemaPath`s change).
+ * `root` must already be transformed (no `$ref`s relative to a subtree, which a move would break).
+ */
+export function shareRepeatedSubtrees(root: Schema): Schema {
+  // 1. Intern every subtree bottom-up: equal subtrees get the same id, in linear time.
+  const idOf = new Map<Schema, number>();
+  const ids = new Map<string, number>();
+  const sizes: number[] = [];
+  const counts: number[] = [];
+  const intern = (node: Schema): number => {
+    let size = 1;
+    const shallow = mapSchemaChildren(node, (child) => {
+      const id = intern(child);
+      size += sizes[id];
+      return { '#': id };
+    });
+    const text = JSON.stringify(shallow);
+    let id = ids.get(text);
+    if (id === undefined) {
+      id = sizes.length;
+      ids.set(text, id);
+      sizes.push(size);
+      counts.push(0);
+    }
+    counts[id]++;
+    idOf.set(node, id);
+    return id;
+  };
+  intern(root);
+
+  // 2. Rebuild top-down, turning shared subtrees into refs.
+  const shared: Schema = {};
+  const rebuild = (node: Schema, isRoot: boolean): Schema => {
+    const id = idOf.get(node)!;
+    if (!isRoot && counts[id] > 1 && sizes[id] >= SHARE_MIN_NODES) {
+      const name = `s${id}`;
+      if (!(name in shared)) {
+        shared[name] = true; // placeholder: cycles are impossible in a tree, but keep the slot ordered
+        shared[name] = rebuild(node, true);
+      }
+      return { $ref: `#/${SHARED_DEFS}/${name}` };
+    }
+    return mapSchemaChildren(node, (child) => rebuild(child, false));
+  };
+  const out = rebuild(root, true);
+  if (Object.keys(shared).length > 0) out[SHARED_DEFS] = shared;
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// On-disk cache (parsed CRD files, standalone validators), shared by every jest worker and run
+// ---------------------------------------------------------------------------
+
+/**
+ * Environment variable naming the cache folder; `off` disables the cache. Default: a folder under
+ * `os.tmpdir()` (never the checkout).
+ */
+export const SCHEMA_CACHE_ENV = 'CDK8S_KSERVE_SCHEMA_CACHE';
+
+/** What the cache did in this module instance (a fresh jest module registry starts at zero). */
+export const schemaCacheStats = { validatorHits: 0, validatorMisses: 0, yamlHits: 0, yamlMisses: 0 };
+
+function sha256(...parts: string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(`${part.length}:`).update(part);
+  return hash.digest('hex');
+}
+
+let cacheSaltMemo: string | undefined;
+/**
+ * Part of every cache key: the versions of ajv, ajv-formats and yaml and the source of this helper
+ * (transformation, options, formats, goRegExp), so that any change to them misses the cache.
+ */
+function cacheSalt(): string {
+  if (cacheSaltMemo === undefined) {
+    const versions = ['ajv', 'ajv-formats', 'yaml'].map((name) =>
+      `${name}@${String(JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version)}`);
+    cacheSaltMemo = sha256(...versions, fs.readFileSync(__filename, 'utf8'));
+  }
+  return cacheSaltMemo;
+}
+
+/** The cache folder, or undefined when the cache is off. */
+export function schemaCacheDir(): string | undefined {
+  const configured = process.env[SCHEMA_CACHE_ENV];
+  if (configured === 'off') return undefined;
+  if (configured) return configured;
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  return path.join(os.tmpdir(), `cdk8s-kserve-schema-cache-${user}`);
+}
+
+function readCache(name: string): string | undefined {
+  const dir = schemaCacheDir();
+  if (!dir) return undefined;
+  try {
+    return fs.readFileSync(path.join(dir, name), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes to a unique temporary name, then renames: a concurrent reader (another jest worker) sees either
+ * no file or the whole file. Failures only cost the next run a recompile.
+ */
+function writeCache(name: string, text: string): void {
+  const dir = schemaCacheDir();
+  if (!dir) return;
+  const tmp = path.join(dir, `.${name}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, path.join(dir, name));
+  } catch {
+    try { fs.unlinkSync(tmp); } catch { /* already gone */ }
+  }
+}
+
+/** Every document of a YAML file as JSON values, through the cache (parsing the KServe CRDs takes ~7 s). */
+function yamlDocuments(file: string): unknown[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const name = `yaml-${sha256(cacheSalt(), text)}.json`;
+  const cached = readCache(name);
+  if (cached !== undefined) {
+    try {
+      const docs: unknown = JSON.parse(cached);
+      if (Array.isArray(docs)) {
+        schemaCacheStats.yamlHits++;
+        return docs;
+      }
+    } catch { /* a corrupt entry: parse again */ }
+  }
+  schemaCacheStats.yamlMisses++;
+  const docs = parseAllDocuments(text).map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown);
+  writeCache(name, JSON.stringify(docs));
+  return docs;
+}
+
+/** What cached standalone validators `require(RUNTIME_ID)`. */
+function runtimeModule(): { goRegExp: typeof goRegExp; formats: Ajv['formats'] } {
+  return { goRegExp, formats: getAjv().formats };
+}
+
+/** Evaluates standalone validator code (a CommonJS module) with this helper's `require`. */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  // The generated code requires ajv's run-time helpers (ajv/dist/runtime/*), resolved from here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const localRequire = (id: string): unknown => (id === RUNTIME_ID ? runtimeModule() : require(id));
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('require', 'module', 'exports', code)(localRequire, module, module.exports);
+  const validate = module.exports;
+  if (typeof validate !== 'function') throw new Error('schema-validator: cached validator exports no function');
+  return validate as ValidateFunction;
+}
+
+/**
+ * Compiles the schema `build()` returns (which may `$ref` the Kubernetes definitions) once per machine:
+ * the standalone code of the validator is kept in the cache under a hash of `source` (the untransformed
+ * schema, or whatever determines `build()`'s result besides this file), the Kubernetes definitions and
+ * `cacheSalt()`; later runs and other jest workers load it instead of transforming and compiling.
+ */
+function compileCached(source: string, build: () => Schema): ValidateFunction {
+  const name = `validator-${sha256(cacheSalt(), k8sRaw().hash, source)}.js`;
+  const cached = readCache(name);
+  if (cached !== undefined) {
+    try {
+      const validate = loadStandalone(cached);
+      schemaCacheStats.validatorHits++;
+      return validate;
+    } catch { /* a corrupt entry: compile again */ }
+  }
+  schemaCacheStats.validatorMisses++;
+  const schema = build();
+  registerK8sDefinitions();
+  const validate = getAjv().compile(schema);
+  if (schemaCacheDir()) writeCache(name, standaloneCode(getAjv(), validate));
+  return validate;
+}
+
+// ---------------------------------------------------------------------------
 // Schema sets
 // ---------------------------------------------------------------------------
 
@@ -304,8 +541,7 @@ function crdIndex(set: string): Map<string, CrdVersionEntry> {
   const index = new Map<string, CrdVersionEntry>();
   const dir = path.join(schemasDir(), set);
   for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      const crd: unknown = doc.toJS({ maxAliasCount: -1 });
+    for (const crd of yamlDocuments(path.join(dir, file))) {
       if (!isSchema(crd) || crd.kind !== 'CustomResourceDefinition' || !isSchema(crd.spec)) continue;
       const spec = crd.spec;
       const names = isSchema(spec.names) ? spec.names : {};
@@ -328,17 +564,14 @@ interface K8sDefinitions {
   readonly byGvk: Map<string, string>;
 }
 
-let k8sCache: K8sDefinitions | undefined;
+let k8sRawCache: { definitions: Schema; hash: string } | undefined;
 
-/**
- * Loads the Kubernetes definitions, transforms them and registers the whole
- * document with ajv once under `$id: 'k8s'` (CRD metadata refers to ObjectMeta
- * in it too).
- */
-function k8sDefinitions(): K8sDefinitions {
-  if (k8sCache) return k8sCache;
+/** The Kubernetes definitions as vendored, with IntOrString and Quantity fixed, and a hash of the file. */
+function k8sRaw(): { definitions: Schema; hash: string } {
+  if (k8sRawCache) return k8sRawCache;
   const file = path.join(schemasDir(), K8S_SET, '_definitions.json');
-  const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const text = fs.readFileSync(file, 'utf8');
+  const raw: unknown = JSON.parse(text);
   if (!isSchema(raw) || !isSchema(raw.definitions)) throw new Error(`schema-validator: no definitions in ${file}`);
 
   const definitions: Schema = { ...raw.definitions };
@@ -346,9 +579,17 @@ function k8sDefinitions(): K8sDefinitions {
   // serialize as int|string and string|number respectively.
   definitions[INT_OR_STRING] = { type: ['integer', 'string'], format: 'int-or-string' };
   definitions[QUANTITY] = { type: ['string', 'number'], format: 'quantity' };
+  k8sRawCache = { definitions, hash: sha256(text) };
+  return k8sRawCache;
+}
 
+let k8sCache: K8sDefinitions | undefined;
+
+/** Which definition describes each core `apiVersion/kind` (x-kubernetes-group-version-kind). */
+function k8sDefinitions(): K8sDefinitions {
+  if (k8sCache) return k8sCache;
   const byGvk = new Map<string, string>();
-  for (const [name, def] of Object.entries(definitions)) {
+  for (const [name, def] of Object.entries(k8sRaw().definitions)) {
     if (!isSchema(def) || !Array.isArray(def['x-kubernetes-group-version-kind'])) continue;
     for (const gvk of def['x-kubernetes-group-version-kind']) {
       if (!isSchema(gvk)) continue;
@@ -356,11 +597,22 @@ function k8sDefinitions(): K8sDefinitions {
       byGvk.set(gvkKey(apiVersion, String(gvk.kind)), name);
     }
   }
-
-  const doc = transformSchema({ $id: K8S_ID, definitions }, { structural: false, rewriteRefs: true });
-  getAjv().addSchema(doc as SchemaObject);
   k8sCache = { byGvk };
   return k8sCache;
+}
+
+let k8sRegistered = false;
+
+/**
+ * Transforms the Kubernetes definitions and registers the whole document with ajv under `$id: 'k8s'`
+ * (CRD metadata refers to ObjectMeta in it too). Only needed to compile: cached validators carry the
+ * definitions they use.
+ */
+function registerK8sDefinitions(): void {
+  if (k8sRegistered) return;
+  const doc = transformSchema({ $id: K8S_ID, definitions: k8sRaw().definitions }, { structural: false, rewriteRefs: true });
+  getAjv().addSchema(doc as SchemaObject);
+  k8sRegistered = true;
 }
 
 // ---------------------------------------------------------------------------
@@ -381,7 +633,7 @@ function lookupValidator(apiVersion: string, kind: string, kserveVersion: KServe
     const cacheKey = `${K8S_SET}|${key}`;
     let validate = validatorCache.get(cacheKey);
     if (!validate) {
-      validate = getAjv().compile({ $ref: `${K8S_ID}#/definitions/${defName}` });
+      validate = compileCached(`k8s definition ${defName}`, () => ({ $ref: `${K8S_ID}#/definitions/${defName}` }));
       validatorCache.set(cacheKey, validate);
     }
     return { validate };
@@ -395,16 +647,17 @@ function lookupValidator(apiVersion: string, kind: string, kserveVersion: KServe
     const cacheKey = `${set}|${key}`;
     let validate = validatorCache.get(cacheKey);
     if (!validate) {
-      k8sDefinitions(); // makes ObjectMeta available for the metadata $ref
-      const schema = transformSchema(entry.schema, { structural: true, rewriteRefs: false });
-      const props: Schema = isSchema(schema.properties) ? { ...schema.properties } : {};
-      // The apiserver handles TypeMeta/ObjectMeta itself, whatever the CRD says.
-      props.apiVersion = { type: 'string' };
-      props.kind = { type: 'string' };
-      props.metadata = { $ref: `${K8S_ID}#/definitions/${OBJECT_META}` };
-      schema.properties = props;
-      schema.type = 'object';
-      validate = getAjv().compile(schema);
+      validate = compileCached(`CRD ${JSON.stringify(entry.schema)}`, () => {
+        const schema = transformSchema(entry.schema, { structural: true, rewriteRefs: false });
+        const props: Schema = isSchema(schema.properties) ? { ...schema.properties } : {};
+        // The apiserver handles TypeMeta/ObjectMeta itself, whatever the CRD says.
+        props.apiVersion = { type: 'string' };
+        props.kind = { type: 'string' };
+        props.metadata = { $ref: `${K8S_ID}#/definitions/${OBJECT_META}` };
+        schema.properties = props;
+        schema.type = 'object';
+        return shareRepeatedSubtrees(schema);
+      });
       validatorCache.set(cacheKey, validate);
     }
     return { validate };
@@ -485,7 +738,8 @@ function identify(object: unknown): { kind: string; name: string } {
  * 1.28 definitions for core kinds (found via x-kubernetes-group-version-kind).
  * Unknown apiVersion/kind is itself an issue, and so is any `null` value.
  *
- * Schemas are compiled lazily and cached for the life of the process.
+ * Schemas are compiled lazily and cached for the life of the process, and on disk across processes
+ * and runs (see {@link SCHEMA_CACHE_ENV}).
  *
  * @returns the list of issues; empty means valid.
  */
