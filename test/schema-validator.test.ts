@@ -270,7 +270,9 @@ describe('the on-disk cache of compiled validators', () => {
 
   function rule(name: string, strategy: string): any {
     return {
-      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name },
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name },
       spec: { groups: [{ name: 'g', partial_response_strategy: strategy, rules: [{ record: 'r', expr: 'up' }] }] },
     };
   }
