@@ -57,9 +57,16 @@ const project = new typescript.TypeScriptProject({
     // Snapshots are assertions: a changed output must fail, never be rewritten silently.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // No test-reports/ in the checkout (tests write only into temporary folders); nothing reads the junit XML.
+    junitReporting: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
+      // One worker per core (jest's default leaves one idle: a single worker on this 2-core machine).
+      maxWorkers: '100%',
+      // Fails the run when a test left a file in the checkout (test/util/checkout-guard.ts).
+      globalSetup: '<rootDir>/test/util/global-setup.ts',
+      globalTeardown: '<rootDir>/test/util/global-teardown.ts',
     },
   },
 

@@ -1,0 +1,2 @@
+// jest globalSetup (see checkout-guard.ts).
+export { setup as default } from './checkout-guard';
