@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Secret, ServiceAccount } from 'cdk8s-plus-28';
@@ -48,10 +50,14 @@ function kinds(objects: any[]): string[] {
   return objects.map(o => o.kind).sort();
 }
 
-/** Runs an example app with `App.synth` replaced by `synthYaml` (validation included) and returns its YAML. */
+/**
+ * Runs an example app with `App.synth` replaced by `synthYaml` (validation included) and returns its YAML. The app's
+ * outdir (where `Runbook.writeAll` still writes) is a temporary folder, never the checkout's `dist/`.
+ */
 function exampleYaml(name: string): string {
   const yamls: string[] = [];
-  jest.isolateModules(() => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  withEnv({ CDK8S_OUTDIR: outdir }, () => jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const isolated = require('cdk8s') as { App: typeof App };
     const spy = jest.spyOn(isolated.App.prototype, 'synth').mockImplementation(function (this: App) {
@@ -63,7 +69,8 @@ function exampleYaml(name: string): string {
     } finally {
       spy.mockRestore();
     }
-  });
+  }));
+  fs.rmSync(outdir, { recursive: true, force: true });
   expect(yamls).toHaveLength(1);
   return yamls[0];
 }
