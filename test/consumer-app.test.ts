@@ -1,6 +1,6 @@
 /**
- * The packed library in a fresh cdk8s app outside the repository (issue #18): build (tsc --build, a no-op when
- * lib/ is current), `npm pack`, install the tarball into a new app in a temporary directory, run the real
+ * The packed library in a fresh cdk8s app outside the repository (issue #18): build (tsc into a staging folder
+ * under os.tmpdir(), incremental: a no-op when nothing changed; never into the checkout), `npm pack`, install the tarball into a new app in a temporary directory, run the real
  * `cdk8s synth` there and validate what it wrote.
  *
  * Offline: npm installs only the tarball (the package has no dependencies of its own); the peers (cdk8s,
@@ -10,6 +10,7 @@
  * `skipLibCheck: false` and `module: node16` (resolution through the `exports` map).
  */
 import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -59,10 +60,30 @@ function link(name: string): void {
   fs.symlinkSync(fs.realpathSync(path.join(MODULES, name)), at, 'dir');
 }
 
+/**
+ * Builds the package outside the checkout (tests write only into temporary folders): the files npm packs besides
+ * lib/ are copied into a staging folder under os.tmpdir(), and tsc compiles tsconfig.json's sources into its lib/.
+ * The build info stays there too, so a rerun with unchanged sources is a no-op, as `tsc --build` was with lib/
+ * in the checkout. The folder is named by the checkout path and the list of sources: a removed source never leaves
+ * a stale .js in the package. Returns the staging folder.
+ */
+function buildPackage(): string {
+  const sources = ['src', 'imports']
+    .flatMap(dir => fs.readdirSync(path.join(ROOT, dir), { recursive: true }).map(f => path.join(dir, String(f))))
+    .filter(f => f.endsWith('.ts')).sort();
+  const key = crypto.createHash('sha256').update(ROOT).update('\0').update(sources.join('\0')).digest('hex').slice(0, 16);
+  const stage = path.join(os.tmpdir(), `cdk8s-kserve-package-${key}`);
+  fs.mkdirSync(stage, { recursive: true });
+  for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(ROOT, file), path.join(stage, file));
+  execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'),
+    '--outDir', path.join(stage, 'lib'), '--incremental', '--tsBuildInfoFile', path.join(stage, 'tsconfig.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe' });
+  return stage;
+}
+
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '--build'], { cwd: ROOT, stdio: 'pipe' });
+  const stage = buildPackage();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kserve-consumer-'));
-  pack = npmPack(ROOT, work);
+  pack = npmPack(stage, work);
 
   app = path.join(work, 'app');
   fs.mkdirSync(app);
