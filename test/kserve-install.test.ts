@@ -343,6 +343,31 @@ function install(props: KServeInstallProps = {}): Synthesized {
   return { app, kserve, crds, controlPlane, runtimes, all: [...crds, ...controlPlane, ...runtimes] };
 }
 
+/** Freezes a JSON value and everything in it: a test that changed a shared synth result would throw. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * `install(props)` once, on first use, shared by the tests that only read it (a KServe install with its CRDs takes
+ * seconds to synthesize). The synthesized objects are frozen, so a test cannot change what the next one reads.
+ */
+function sharedInstall(props: KServeInstallProps): () => Synthesized {
+  let synthesized: Synthesized | undefined;
+  return () => {
+    if (!synthesized) {
+      const result = install(props);
+      [result.crds, result.controlPlane, result.runtimes, result.all].forEach(deepFreeze);
+      synthesized = result;
+    }
+    return synthesized;
+  };
+}
+
 function installErrors(props: KServeInstallProps): string[] {
   const app = Testing.app();
   new KServeInstall(app, 'kserve', props);
@@ -416,7 +441,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
   const { version, tag } = facts;
 
   describe('default install', () => {
-    const synthesized = () => install({ version });
+    const synthesized = sharedInstall({ version });
 
     test('synthesizes three charts that match the snapshots, validate against the schemas and hold no null', () => {
       const { kserve, crds, controlPlane, runtimes, all } = synthesized();
