@@ -1,299 +1,265 @@
 /**
- * `npm run bench`: how fast the L2 constructs synthesize compared with the same objects written with
- * the generated L1 classes, and with plain objects dumped by the same YAML library (the floor).
- * Prints one table; not part of the test suite (timings vary with the machine).
+ * `npm run bench` (issue #19): how fast the L2 constructs synthesize against the same objects written with the
+ * generated L1 classes, as plain `ApiObject`s, and as plain data dumped to YAML (the floor); cold `require`
+ * against cdk8s-plus-28; end-to-end `cdk8s synth`. Not part of the test suite (timings vary with the machine).
+ *
+ * How it measures:
+ * - every sample is a fresh `node` process running the compiled workload (scripts/bench-stacks.ts and
+ *   scripts/bench-child.ts, transpiled into dist/bench/) against the compiled package in lib/: no tsx in the
+ *   children, so module load times are real;
+ * - the variants are interleaved, round after round (L2, L1, ApiObject, floor, L2, L1, ...); each round gives one
+ *   ratio per pair, and a row shows the median of those ratios (and the median of each variant's times);
+ * - before any timing, round 0 (untimed) writes every variant's YAML for that layout and N: L2, L1 and ApiObject
+ *   must be byte-identical, the floor byte-identical or at least the same parsed data; the benchmark stops with
+ *   the first difference otherwise. Every timed child prints the sha256 of its output, checked against round 0;
+ * - each child reports the time of its variant's `require`s and `process.resourceUsage().maxRSS`.
+ *
+ * Knobs: BENCH_SIZES (one chart, default 100,1000,10000), BENCH_PER_CHART_SIZES (one chart per stack, default
+ * 100,1000,3000), BENCH_REPS (timed rounds per row, default 5), BENCH_REQUIRE_RUNS (cold require, default 7),
+ * BENCH_E2E=0 to skip the CLI timing.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import * as v8 from 'v8';
-import { App, Chart, Duration, Yaml } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { reportColdRequire } from './bench-require';
-import * as eso from '../imports/external-secrets-external-secrets.io';
-import * as isvcL1 from '../imports/kserve-inferenceservice-serving.kserve.io';
-import * as podmon from '../imports/prometheus-podmonitor-monitoring.coreos.com';
-import * as rule from '../imports/prometheus-prometheusrule-monitoring.coreos.com';
-import {
-  Autoscaling, CanaryRollout, InferenceService, InferenceServiceAlerts, MetricsSource, Model, ModelStorageSecret, PodMonitor,
-  SecretSource, StorageUri,
-} from '../src';
+import { AppKind, fleetAppOf, Layout, Variant, VARIANTS } from './bench-stacks';
 
 const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'dist', 'bench');
+const CHILD = path.join(OUT, 'bench-child.js');
 
-/** One complete stack through the L2 constructs. */
-function l2Stack(chart: Chart, i: number): void {
-  const creds = ModelStorageSecret.s3(chart, `creds-${i}`, {
-    name: `creds-${i}`,
-    source: SecretSource.externalSecret({ store: 'vault-ml', remoteKey: `ml/model-${i}` }),
-    endpoint: 'minio.ml.svc:9000',
-    useHttps: false,
-    region: 'us-east-1',
-  });
-  const isvc = new InferenceService(chart, `model-${i}`, {
-    predictor: {
-      model: Model.sklearn(StorageUri.s3('models', `model-${i}/v2`)),
-      storageCredentials: creds,
-      autoscaling: Autoscaling.concurrency({ target: 10, minReplicas: 1, maxReplicas: 10 }),
-    },
-  });
-  new CanaryRollout(chart, `rollout-${i}`, { service: isvc, trafficPercent: 10 });
-  new PodMonitor(chart, `metrics-${i}`, { target: isvc, source: MetricsSource.MODEL, interval: Duration.seconds(30) });
-  new InferenceServiceAlerts(chart, `alerts-${i}`, { target: isvc, latency: { threshold: Duration.millis(500) } });
-}
-
-/** The same objects, as plain data (used by the L1 and floor variants). */
-function stackObjects(i: number) {
-  const name = `model-${i}`;
-  const creds = `creds-${i}`;
-  const labels = { 'serving.kserve.io/inferenceservice': name, 'component': 'predictor' };
-  const annotations = { 'serving.kserve.io/s3-endpoint': 'minio.ml.svc:9000', 'serving.kserve.io/s3-usehttps': '0', 'serving.kserve.io/s3-region': 'us-east-1' };
-  const expr = `histogram_quantile(0.99, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="${name}"}[5m]))) > 0.5`;
-  const selector = `serving.kserve.io/inferenceservice=${name},component=predictor`;
-  const alert = {
-    alert: `KServeModel${i}HighLatency`,
-    annotations: {
-      runbook: [
-        `kubectl get inferenceservice ${name} -n ml`,
-        `kubectl describe inferenceservice ${name} -n ml`,
-        `kubectl get pods -n ml -l ${selector}`,
-        `kubectl logs -n ml -l ${selector} -c kserve-container --tail=200`,
-        'kubectl get events -n ml --sort-by=.lastTimestamp',
-      ].join('\n'),
-      summary: `p99 predict latency of ml/${name} is above 0.5s`,
-    },
-    for: '300s',
-    labels: { severity: 'warning' },
-  };
-  return { name, creds, labels, annotations, expr, alert };
-}
-
-/** One stack written directly with the generated L1 classes. */
-function l1Stack(chart: Chart, i: number): void {
-  const s = stackObjects(i);
-  new eso.ExternalSecret(chart, `es-${i}`, {
-    metadata: { name: s.creds },
-    spec: {
-      secretStoreRef: { name: 'vault-ml', kind: eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE },
-      refreshInterval: '3600s',
-      target: {
-        name: s.creds,
-        creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
-        template: {
-          engineVersion: eso.ExternalSecretSpecTargetTemplateEngineVersion.V2,
-          mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
-          type: 'Opaque',
-          metadata: { annotations: s.annotations },
-        },
-      },
-      data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map(k => ({ secretKey: k, remoteRef: { key: `ml/model-${i}`, property: k } })),
-    },
-  });
-  new k8s.KubeServiceAccount(chart, `sa-${i}`, { metadata: { name: s.creds }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] });
-  new isvcL1.InferenceService(chart, `isvc-${i}`, {
-    metadata: { name: s.name, annotations: { 'serving.kserve.io/deploymentMode': 'Knative' } },
-    spec: {
-      predictor: {
-        serviceAccountName: s.creds,
-        minReplicas: 1,
-        maxReplicas: 10,
-        canaryTrafficPercent: 10,
-        scaleMetric: isvcL1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY,
-        scaleTarget: 10,
-        model: { modelFormat: { name: 'sklearn' }, storageUri: `s3://models/model-${i}/v2` },
-      },
-    },
-  });
-  new podmon.PodMonitor(chart, `pm-${i}`, {
-    metadata: { name: `${s.name}-predictor-model` },
-    spec: {
-      selector: { matchLabels: s.labels },
-      namespaceSelector: { matchNames: ['ml'] },
-      podMetricsEndpoints: [{ port: 'user-port', path: '/metrics', interval: '30s' }],
-    },
-  });
-  new rule.PrometheusRule(chart, `rule-${i}`, {
-    metadata: { name: `${s.name}-alerts` },
-    spec: {
-      groups: [{
-        name: `kserve.ml.${s.name}`,
-        rules: [{ ...s.alert, expr: rule.PrometheusRuleSpecGroupsRulesExpr.fromString(s.expr) }],
-      }],
-    },
-  });
-}
-
-/** The floor: plain objects, no constructs, dumped with the YAML library cdk8s uses. */
-function floorStack(i: number): object[] {
-  const s = stackObjects(i);
-  return [
-    {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: s.creds, namespace: 'ml' },
-      spec: {
-        secretStoreRef: { name: 'vault-ml', kind: 'SecretStore' },
-        refreshInterval: '3600s',
-        target: { name: s.creds, creationPolicy: 'Owner', template: { engineVersion: 'v2', mergePolicy: 'Merge', type: 'Opaque', metadata: { annotations: s.annotations } } },
-        data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map(k => ({ secretKey: k, remoteRef: { key: `ml/model-${i}`, property: k } })),
-      },
-    },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.creds, namespace: 'ml' }, automountServiceAccountToken: false, secrets: [{ name: s.creds }] },
-    {
-      apiVersion: 'serving.kserve.io/v1beta1',
-      kind: 'InferenceService',
-      metadata: { name: s.name, namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': 'Knative' } },
-      spec: {
-        predictor: {
-          serviceAccountName: s.creds,
-          minReplicas: 1,
-          maxReplicas: 10,
-          canaryTrafficPercent: 10,
-          scaleMetric: 'concurrency',
-          scaleTarget: 10,
-          model: { modelFormat: { name: 'sklearn' }, storageUri: `s3://models/model-${i}/v2` },
-        },
-      },
-    },
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
-      metadata: { name: `${s.name}-predictor-model`, namespace: 'ml' },
-      spec: { selector: { matchLabels: s.labels }, namespaceSelector: { matchNames: ['ml'] }, podMetricsEndpoints: [{ port: 'user-port', path: '/metrics', interval: '30s' }] },
-    },
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: `${s.name}-alerts`, namespace: 'ml' },
-      spec: { groups: [{ name: `kserve.ml.${s.name}`, rules: [{ ...s.alert, expr: s.expr }] }] },
-    },
-  ];
-}
-
-interface Run {
-  readonly ms: number;
-  /** Highest heap use sampled during this run (after a full GC before it), in bytes. */
-  readonly peakHeap: number;
-}
-
-/** Runs `fn` after a full GC (when node has --expose-gc), sampling heap use through the `sample` callback it is given. */
-function measure(fn: (sample: () => void) => void): Run {
-  (globalThis as { gc?: () => void }).gc?.();
-  let peakHeap = 0;
-  const sample = () => { peakHeap = Math.max(peakHeap, v8.getHeapStatistics().used_heap_size); };
-  const start = process.hrtime.bigint();
-  fn(sample);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, peakHeap };
-}
+// --- the children: compiled, against lib/ -----------------------------------------------------------
 
 /**
- * Stacks are synthesized in one chart (one namespace). cdk8s re-validates and re-walks the whole app for
- * every chart it writes (`App._synthChart`), so with one chart per stack any construct library grows
- * quadratically; `chartPerStack` measures that layout too, at the smaller sizes.
+ * Transpiles the child and the workload into dist/bench/ (type-checking is `npm run typecheck`'s job), pointing
+ * their `../src` and `../imports/...` at the compiled `lib/src` and `lib/imports/...`.
  */
-type Builder = (chart: Chart, i: number) => void;
-const SAMPLE_EVERY = 100;
-const synthesize = (build: Builder, n: number, chartPerStack: boolean) => measure((sample) => {
-  const app = new App();
-  let chart = new Chart(app, 'stacks', { namespace: 'ml' });
-  for (let i = 0; i < n; i++) {
-    if (chartPerStack && i > 0) chart = new Chart(app, `stack-${i}`, { namespace: 'ml' });
-    build(chart, i);
-    if (i % SAMPLE_EVERY === 0) sample();
+function compileChildren(): void {
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'index.js'))) throw new Error('lib/src/index.js is missing: build first (npx tsc --build)');
+  fs.mkdirSync(OUT, { recursive: true });
+  for (const name of ['bench-stacks', 'bench-child']) {
+    const source = fs.readFileSync(path.join(__dirname, `${name}.ts`), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: `${name}.ts`,
+    });
+    const js = outputText.replace(/require\((['"])\.\.\/(src|imports)(?=[/'"])/g, 'require($1../../lib/$2');
+    fs.writeFileSync(path.join(OUT, `${name}.js`), js);
   }
-  app.synthYaml();
-  sample(); // the app and its output are both still reachable here
-});
-const floor = (n: number) => measure((sample) => {
-  const docs: object[] = [];
-  for (let i = 0; i < n; i++) {
-    docs.push(...floorStack(i));
-    if (i % SAMPLE_EVERY === 0) sample();
-  }
-  Yaml.stringify(...docs);
-  sample();
-});
+}
 
-/** The three variants must write the same objects, or the comparison means nothing. */
-function checkSameOutput(): void {
-  const yamlOf = (build: Builder) => {
-    const app = new App();
-    const chart = new Chart(app, 'stacks', { namespace: 'ml' });
-    for (let i = 0; i < 3; i++) build(chart, i);
-    return app.synthYaml();
+interface Request { readonly variant: Variant; readonly appKind: AppKind; readonly layout: Layout; readonly n: number; readonly out?: string }
+interface Sample { readonly loadMs: number; readonly runMs: number; readonly maxRssKb: number; readonly sha256: string; readonly bytes: number }
+
+/** The environment of the children: the parent's, without anything that would load hooks or change cdk8s's output. */
+const CHILD_ENV = (() => {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  delete env.CDK8S_DISABLE_SORT;
+  return env;
+})();
+
+function runChild(req: Request): Sample {
+  const out = execFileSync(process.execPath, [CHILD, JSON.stringify(req)], { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8', maxBuffer: 2 ** 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Sample;
+}
+
+// --- one row: round 0 (the output check), then the timed rounds -------------------------------------
+
+/** Shows where two outputs first differ, a few lines either side. */
+function firstDifference(a: string, b: string, nameA: string, nameB: string): string {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  let i = 0;
+  while (i < la.length && i < lb.length && la[i] === lb[i]) i++;
+  const from = Math.max(0, i - 5);
+  const show = (lines: string[]) => lines.slice(from, i + 5).map((l, k) => `${from + k + 1 === i + 1 ? '>' : ' '} ${from + k + 1}: ${l}`).join('\n');
+  return `first difference at line ${i + 1}:\n--- ${nameA}\n${show(la)}\n--- ${nameB}\n${show(lb)}`;
+}
+
+/** sha256 of the L2 output per layout and N, from the App rows: FleetApp must write the same bytes. */
+const appHashes = new Map<string, string>();
+
+/** What round 0 found about the floor, for the note under each table. */
+const floorNotes = new Map<string, string>();
+
+/** Round 0: every variant writes its YAML; the benchmark stops unless they are the same. Returns the hashes. */
+function checkOutputs(layout: Layout, appKind: AppKind, n: number): Record<Variant, Sample> {
+  fs.mkdirSync(path.join(OUT, 'out'), { recursive: true });
+  const file = (v: Variant) => path.join(OUT, 'out', `${layout}-${appKind}-${n}-${v}.yaml`);
+  const samples = Object.fromEntries(VARIANTS.map(v => [v, runChild({ variant: v, appKind, layout, n, out: file(v) })])) as Record<Variant, Sample>;
+  const fail = (a: Variant, b: Variant, how: string) => {
+    throw new Error(`${layout} / ${appKind} / N=${n}: ${a} and ${b} ${how}; fix the benchmark first (outputs kept in ${path.relative(ROOT, path.join(OUT, 'out'))}/)\n`
+      + firstDifference(fs.readFileSync(file(a), 'utf8'), fs.readFileSync(file(b), 'utf8'), a, b));
   };
-  const l2 = yamlOf(l2Stack);
-  const l1 = yamlOf(l1Stack);
-  const plain = Yaml.stringify(...[0, 1, 2].flatMap(floorStack));
-  // cdk8s sorts keys; the floor keeps insertion order, so it is compared as data.
-  const parse = (yaml: string) => parseAllDocuments(yaml).map(d => d.toJS());
-  if (l1 !== l2 || !isDeepStrictEqual(parse(plain), parse(l2))) {
-    throw new Error(`the L2, L1 and floor stacks differ; fix the benchmark first:\n--- L2\n${l2}\n--- L1\n${l1}\n--- floor\n${plain}`);
+  for (const v of ['L1', 'ApiObject'] as const) if (samples[v].sha256 !== samples.L2.sha256) fail('L2', v, 'wrote different YAML');
+  const key = `${layout}:${n}`;
+  if (appKind === 'App') appHashes.set(key, samples.L2.sha256);
+  const viaApp = appHashes.get(key);
+  if (appKind === 'FleetApp' && viaApp && viaApp !== samples.L2.sha256) {
+    throw new Error(`${layout} / N=${n}: the FleetApp output differs from the App output (sha256 ${samples.L2.sha256} against ${viaApp})`);
   }
+  if (samples.floor.sha256 === samples.L2.sha256) {
+    floorNotes.set(`${layout}:${appKind}:${n}`, 'byte-identical');
+  } else {
+    const parse = (v: Variant) => parseAllDocuments(fs.readFileSync(file(v), 'utf8')).map(d => d.toJS());
+    if (!isDeepStrictEqual(parse('floor'), parse('L2'))) fail('L2', 'floor', 'wrote different objects');
+    floorNotes.set(`${layout}:${appKind}:${n}`, 'same data, other key order');
+  }
+  for (const v of VARIANTS) fs.rmSync(file(v), { force: true });
+  return samples;
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function main(): void {
-  const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
-  const reps = Number(process.env.BENCH_REPS ?? 5);
-  console.log(`cdk8s-kserve benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-  checkSameOutput();
-  if (!(globalThis as { gc?: () => void }).gc) console.log('(run with node --expose-gc for per-row heap figures; `npm run bench` does)');
-  synthesize(l2Stack, 50, false); synthesize(l1Stack, 50, false); floor(50); // warm up the JIT and module caches
-  type Row = { L2: number; L1: number; floor: number; heapL2: number; heapL1: number; heapFloor: number };
-  const summarize = (l2: Run[], l1: Run[], fl: Run[]): Row => {
-    const ms = (runs: Run[]) => median(runs.map(x => x.ms));
-    const heap = (runs: Run[]) => Math.max(...runs.map(x => x.peakHeap));
-    return { L2: ms(l2), L1: ms(l1), floor: ms(fl), heapL2: heap(l2), heapL1: heap(l1), heapFloor: heap(fl) };
+interface Row {
+  readonly n: number;
+  /** Median run time (build + `synthYaml()`) per variant, ms. */
+  readonly ms: Record<Variant, number>;
+  readonly loadMs: Record<Variant, number>;
+  readonly rssMb: Record<Variant, number>;
+  /** Medians of the per-round ratios L2 / other. */
+  readonly ratio: Record<Exclude<Variant, 'L2'>, number>;
+  readonly l1Ratios: number[];
+  readonly mb: number;
+}
+
+function measureRow(layout: Layout, appKind: AppKind, n: number, reps: number): Row {
+  const reference = checkOutputs(layout, appKind, n);
+  const rounds: Array<Record<Variant, Sample>> = [];
+  for (let r = 0; r < reps; r++) {
+    const round = {} as Record<Variant, Sample>;
+    for (const v of VARIANTS) {
+      const s = runChild({ variant: v, appKind, layout, n });
+      if (s.sha256 !== reference[v].sha256) throw new Error(`${layout} / ${appKind} / N=${n}: ${v} wrote other YAML in round ${r + 1} than in the check`);
+      round[v] = s;
+    }
+    rounds.push(round);
+  }
+  const per = (f: (s: Sample) => number) => Object.fromEntries(VARIANTS.map(v => [v, median(rounds.map(x => f(x[v])))])) as Record<Variant, number>;
+  const ratios = (v: Variant) => rounds.map(x => x.L2.runMs / x[v].runMs);
+  return {
+    n,
+    ms: per(s => s.runMs),
+    loadMs: per(s => s.loadMs),
+    rssMb: per(s => s.maxRssKb / 1024),
+    ratio: { L1: median(ratios('L1')), ApiObject: median(ratios('ApiObject')), floor: median(ratios('floor')) },
+    l1Ratios: ratios('L1'),
+    mb: reference.L2.bytes / 2 ** 20,
   };
-  const header = (title: string) => {
-    console.log(`\n${title}`);
-    console.log('     N |     L2 ms |     L1 ms |  floor ms | L2/L1 | L2/floor | L2 ms/stack | peak heap MB: L2 |    L1 | floor');
-    console.log('-------|-----------|-----------|-----------|-------|----------|-------------|------------------|-------|------');
-  };
-  const mb = (bytes: number, width: number) => (bytes / 2 ** 20).toFixed(0).padStart(width);
-  const row = (n: number, r: Row) => console.log(`${String(n).padStart(6)} | ${r.L2.toFixed(0).padStart(9)} | `
-    + `${r.L1.toFixed(0).padStart(9)} | ${r.floor.toFixed(0).padStart(9)} | ${(r.L2 / r.L1).toFixed(2).padStart(5)} | `
-    + `${(r.L2 / r.floor).toFixed(2).padStart(8)} | ${(r.L2 / n).toFixed(3).padStart(11)} | ${mb(r.heapL2, 16)} | ${mb(r.heapL1, 5)} | ${mb(r.heapFloor, 5)}`);
-  const results = new Map<number, Row>();
-  header('All stacks in one chart');
+}
+
+// --- printing ---------------------------------------------------------------------------------------
+
+const HEADER = [
+  '     N |    L2 ms |    L1 ms | ApiObj ms | floor ms | L2/L1 | (range)     | L2/ApiObj | L2/floor | load ms: L2 /  L1 / ApiObj / floor | max RSS MB: L2 /  L1 / ApiObj / floor | YAML MB',
+  '-------|----------|----------|-----------|----------|-------|-------------|-----------|----------|------------------------------------|---------------------------------------|--------',
+];
+
+function printRow(r: Row): void {
+  const f = (x: number, w: number, d = 0) => x.toFixed(d).padStart(w);
+  const lo = Math.min(...r.l1Ratios);
+  const hi = Math.max(...r.l1Ratios);
+  console.log([
+    f(r.n, 6), f(r.ms.L2, 8), f(r.ms.L1, 8), f(r.ms.ApiObject, 9), f(r.ms.floor, 8),
+    f(r.ratio.L1, 5, 2), `${lo.toFixed(2)}–${hi.toFixed(2)}`.padEnd(11), f(r.ratio.ApiObject, 9, 2), f(r.ratio.floor, 8, 2),
+    `         ${f(r.loadMs.L2, 4)} / ${f(r.loadMs.L1, 3)} / ${f(r.loadMs.ApiObject, 6)} / ${f(r.loadMs.floor, 5)}`,
+    `            ${f(r.rssMb.L2, 4)} / ${f(r.rssMb.L1, 3)} / ${f(r.rssMb.ApiObject, 6)} / ${f(r.rssMb.floor, 5)}`,
+    f(r.mb, 7, 1),
+  ].join(' | '));
+}
+
+interface Table { readonly title: string; readonly layout: Layout; readonly appKind: AppKind; readonly rows: Row[] }
+
+function runTable(title: string, layout: Layout, appKind: AppKind, sizes: number[], reps: number): Table {
+  console.log(`\n${title}`);
+  console.log(HEADER.join('\n'));
+  const rows: Row[] = [];
   for (const n of sizes) {
-    const r = n >= 10000 ? 1 : reps; // one run at 10,000 keeps the benchmark within a few minutes
-    const runs = (fn: () => Run) => Array.from({ length: r }, fn);
-    const result = summarize(runs(() => synthesize(l2Stack, n, false)), runs(() => synthesize(l1Stack, n, false)), runs(() => floor(n)));
-    results.set(n, result);
-    row(n, result);
+    const row = measureRow(layout, appKind, n, reps);
+    rows.push(row);
+    printRow(row);
   }
-  header('One chart per stack (cdk8s walks the whole app once per chart: quadratic for L1 and L2 alike)');
-  for (const n of sizes.filter(x => x <= 1000)) {
-    row(n, summarize([synthesize(l2Stack, n, true)], [synthesize(l1Stack, n, true)], [floor(n)]));
+  const floors = [...new Set(sizes.map(n => floorNotes.get(`${layout}:${appKind}:${n}`)))].join(', ');
+  console.log(`output: L2, L1 and ApiObject byte-identical at every N (checked before timing, then by sha256 in every run); floor: ${floors}`);
+  for (let k = 1; k < rows.length; k++) {
+    const [a, b] = [rows[k - 1], rows[k]];
+    const g = (v: Variant) => `${v} ×${(b.ms[v] / a.ms[v]).toFixed(2)}`;
+    console.log(`growth ${a.n.toLocaleString('en')} → ${b.n.toLocaleString('en')} (×${(b.n / a.n).toFixed(0)} stacks; linear ≈ ×${(b.n / a.n).toFixed(0)}): ${VARIANTS.map(g).join(', ')}`);
   }
-  const r1000 = results.get(1000);
-  if (r1000) console.log(`\nL2/L1 ratio at N=1000: ${(r1000.L2 / r1000.L1).toFixed(2)}`);
-  const r10000 = results.get(10000);
-  if (r1000 && r10000) {
-    console.log(`growth 1,000 → 10,000 (×10 stacks): L2 ×${(r10000.L2 / r1000.L2).toFixed(1)}, L1 ×${(r10000.L1 / r1000.L1).toFixed(1)}, floor ×${(r10000.floor / r1000.floor).toFixed(1)}`);
-  }
+  return { title, layout, appKind, rows };
+}
 
-  // Cold start: fresh processes requiring the compiled package and cdk8s-plus-28, interleaved (scripts/bench-require.ts).
-  reportColdRequire();
+function sizesOf(name: string, fallback: string): number[] {
+  const sizes = (process.env[name] ?? fallback).split(',').filter(s => s.trim() !== '').map(Number);
+  if (sizes.some(n => !Number.isInteger(n) || n < 1)) throw new Error(`${name} must be a comma-separated list of whole numbers (got ${process.env[name]})`);
+  return sizes;
+}
 
-  // End to end: the cdk8s CLI synthesizing the sklearn-iris example (tsx app, CLI startup, file output).
+// --- end to end -------------------------------------------------------------------------------------
+
+/** The cdk8s CLI synthesizing examples/sklearn-iris (tsx app, CLI start-up, file output), median of 3. */
+function endToEnd(): void {
   const cli = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
   const e2e = median(Array.from({ length: 3 }, () => {
     const start = process.hrtime.bigint();
     execFileSync(process.execPath, [cli, '--no-check-upgrade', 'synth', '--output', path.join(os.tmpdir(), 'bench-e2e')],
-      { cwd: path.join(ROOT, 'examples', 'sklearn-iris'), stdio: 'ignore' });
+      { cwd: path.join(ROOT, 'examples', 'sklearn-iris'), stdio: 'ignore', env: CHILD_ENV });
     return Number(process.hrtime.bigint() - start) / 1e6;
   }));
-  console.log(`end-to-end \`cdk8s synth\` of examples/sklearn-iris (median of 3): ${e2e.toFixed(0)} ms`);
+  console.log(`\nend-to-end \`cdk8s synth\` of examples/sklearn-iris (median of 3; not paired): ${e2e.toFixed(0)} ms`);
+}
+
+// --- main -------------------------------------------------------------------------------------------
+
+function main(): void {
+  const sizes = sizesOf('BENCH_SIZES', '100,1000,10000');
+  const perChartSizes = sizesOf('BENCH_PER_CHART_SIZES', '100,1000,3000');
+  const reps = Number(process.env.BENCH_REPS ?? 5);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`BENCH_REPS must be a whole number of at least 1 (got ${process.env.BENCH_REPS})`);
+
+  const cpus = os.cpus();
+  console.log(`cdk8s-kserve benchmark — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, `
+    + `load average ${os.loadavg().map(x => x.toFixed(1)).join(' ')}`);
+  console.log(`fresh process per sample, variants interleaved, ${reps} timed round(s) per row after an untimed output check; `
+    + 'times are build + app.synthYaml() in the child (median), ratios the median of the per-round ratios');
+  if (reps < 5) console.log(`(BENCH_REPS=${reps}: fewer than 5 paired ratios, a quick run, not a result)`);
+
+  compileChildren();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hasFleetApp = fleetAppOf(require(path.join(ROOT, 'lib', 'src'))) !== undefined;
+
+  const one = runTable('All stacks in one chart (cdk8s App)', 'one-chart', 'App', sizes, reps);
+  const perApp = runTable('One chart per stack, cdk8s App (App re-walks and re-validates the whole app for every chart)', 'per-chart', 'App', perChartSizes, reps);
+  let perFleet: Table | undefined;
+  if (hasFleetApp) {
+    perFleet = runTable('One chart per stack, FleetApp — the recommended path for fleets (every variant loads cdk8s-kserve for FleetApp; the floor builds no app)',
+      'per-chart', 'FleetApp', perChartSizes, reps);
+  } else {
+    console.log('\nOne chart per stack, FleetApp: skipped — lib/src exports no FleetApp (not on this main yet)');
+  }
+
+  console.log('');
+  const at1000 = (t: Table | undefined) => t?.rows.find(r => r.n === 1000);
+  const oneRow = at1000(one);
+  if (oneRow) console.log(`L2/L1 ratio at N=1000: ${oneRow.ratio.L1.toFixed(2)}`);
+  const perRow = at1000(perFleet) ?? at1000(perApp);
+  if (perRow) console.log(`L2/L1 ratio per-chart at N=1000: ${perRow.ratio.L1.toFixed(2)} (${at1000(perFleet) ? 'FleetApp' : 'App'})`);
+  if (perFleet && at1000(perApp)) console.log(`(per-chart at N=1000 with cdk8s App: ${at1000(perApp)!.ratio.L1.toFixed(2)})`);
+
+  // Cold start: fresh processes requiring the compiled package and cdk8s-plus-28, interleaved (scripts/bench-require.ts).
+  reportColdRequire();
+
+  if (process.env.BENCH_E2E !== '0') endToEnd();
+  console.log(`\nload average at the end: ${os.loadavg().map(x => x.toFixed(1)).join(' ')}`);
 }
 
 main();
