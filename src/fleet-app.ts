@@ -8,9 +8,8 @@ import { singlePass } from './private/single-pass';
  * (`Chart.toJson()`), so an app of N charts walks its tree N + 1 times and its synth time grows with N². `FleetApp`
  * writes the same files and YAML, byte for byte: `synth()` and `synthYaml()` still resolve dependencies and run every
  * validation of the whole app, then write each chart's objects in the same dependency order, without repeating that
- * walk for every chart. Use it when an
- * app has more than a few dozen charts; with one chart (or a few) the two cost the same. A chart's own `toJson()`,
- * called outside `synth()`, behaves exactly as in cdk8s.
+ * walk for every chart. Use it when an app has more than a few dozen charts; with one chart (or a few) the two cost
+ * the same. A chart's own `toJson()`, called outside `synth()`, behaves exactly as in cdk8s.
  *
  * @example
  * const fleet = new FleetApp({ outdir: app.outdir });

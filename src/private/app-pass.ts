@@ -3,10 +3,10 @@ import { IConstruct } from 'constructs';
 /*
  * App-wide lookups (every Gateway of the app, every object it writes, every install...) computed once per pass
  * instead of once per construct that asks: with N services each scanning the tree, a synth or `Runbook.writeAll`
- * would cost N². A pass is a stretch in which the tree does not change: one validation walk of cdk8s (started by
- * the root validation of synth-errors.ts, which runs before every other) or one `Runbook.writeAll`. Outside a pass,
- * a lookup is computed afresh on every call, so a tree changed between two synths is never answered from a stale
- * value.
+ * would cost N². A pass is a stretch in which the tree does not change: the walk in which synth-errors.ts runs every
+ * validation of the app (before cdk8s's own walk, whose calls then get the checks' first answers), or one
+ * `Runbook.writeAll`. Outside a pass, a lookup is computed afresh on every call, so a tree changed between two synths
+ * is never answered from a stale value.
  */
 
 interface Pass {
