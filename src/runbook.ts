@@ -8,7 +8,7 @@ import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { LLMInferenceService } from './llm/llm-inference-service';
 import { LLMPodMonitor } from './monitoring/llm-pod-monitor';
-import { beginPass, endPass, perPass } from './private/app-pass';
+import { inPass, perPass } from './private/app-pass';
 import { nonManifestFolder } from './private/helm';
 import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
@@ -198,13 +198,7 @@ export class Runbook {
       c instanceof InferenceService || c instanceof LLMInferenceService);
     // Every runbook is rendered before the first file is written, so a service without a namespace writes nothing.
     // One pass: the app-wide lookups of the runbooks (the graphs calling each service) are computed once, not per service.
-    beginPass(app);
-    let texts: string[];
-    try {
-      texts = services.map(s => (s instanceof InferenceService ? Runbook.forService(s) : Runbook.forLLMService(s)));
-    } finally {
-      endPass(app);
-    }
+    const texts = inPass(app, () => services.map(s => (s instanceof InferenceService ? Runbook.forService(s) : Runbook.forLLMService(s))));
     const files = runbookFileNames(services);
     fs.mkdirSync(outdir, { recursive: true });
     return files.map((name, i) => {

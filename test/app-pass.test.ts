@@ -3,20 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, Runbook, StorageUri } from '../src';
-import { beginPass, endPass, perPass } from '../src/private/app-pass';
+import { inPass, perPass } from '../src/private/app-pass';
 
 test('a lookup is computed once per pass, afresh outside one, and never answered from an earlier pass', () => {
   const app = new App();
   let computed = 0;
   const lookup = () => perPass(app, 'k', () => ++computed);
   expect([lookup(), lookup()]).toEqual([1, 2]); // no pass: every call computes
-  beginPass(app);
-  expect([lookup(), lookup()]).toEqual([3, 3]);
-  endPass(app);
+  inPass(app, () => expect([lookup(), lookup()]).toEqual([3, 3]));
   expect(lookup()).toBe(4);
-  beginPass(app);
-  expect(lookup()).toBe(5); // a new pass drops the old value
-  endPass(app);
+  inPass(app, () => expect(lookup()).toBe(5)); // a new pass drops the old value
 });
 
 test('a runbook sees the graphs added after an earlier writeAll (no stale app-wide lookup)', () => {

@@ -28,7 +28,7 @@ function examplesOf(node: ts.Node, where: string): DocExample[] {
 }
 
 /** The examples of every exported symbol and of every member of an exported class or interface. */
-export function docExamples(): DocExample[] {
+function docExamples(): DocExample[] {
   const all: DocExample[] = [];
   for (const symbol of exported) {
     const decl = declarationOf(symbol);

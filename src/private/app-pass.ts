@@ -15,14 +15,14 @@ interface Pass {
 
 const PASSES = new WeakMap<IConstruct, Pass>();
 
-/** Starts a new pass over the tree of `root`: values computed in the previous one are dropped. */
-export function beginPass(root: IConstruct): void {
+/** Runs `run` as one pass over the tree of `root`: its lookups are computed once, and dropped when it ends. */
+export function inPass<T>(root: IConstruct, run: () => T): T {
   PASSES.set(root.node.root, { values: new Map() });
-}
-
-/** Ends the pass over the tree of `root` (for passes that are not validation walks, such as `Runbook.writeAll`). */
-export function endPass(root: IConstruct): void {
-  PASSES.delete(root.node.root);
+  try {
+    return run();
+  } finally {
+    PASSES.delete(root.node.root);
+  }
 }
 
 /** The value of `key` for the app of `scope`: computed by `compute` once per pass, or on every call outside one. */

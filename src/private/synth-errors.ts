@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { IConstruct } from 'constructs';
-import { beginPass, endPass } from './app-pass';
+import { inPass } from './app-pass';
 
 /** The first line of cdk8s's validation failure (node_modules/cdk8s/lib/app.js, `validate`); kept word for word. */
 const HEADER = 'Validation failed with the following errors:';
@@ -42,14 +42,15 @@ function collect(root: IConstruct): string[] {
   if (roots.get(root)) return [];
   const errors: string[] = [];
   collecting = true;
-  beginPass(root); // app-wide lookups of the checks are computed once in this walk (app-pass.ts)
   try {
-    for (const child of root.node.findAll()) {
-      errors.push(...child.node.validate().map(error => `[${child.node.path}] ${error}`));
-    }
+    // The app-wide lookups of the checks are computed once in this walk (app-pass.ts).
+    inPass(root, () => {
+      for (const child of root.node.findAll()) {
+        errors.push(...child.node.validate().map(error => `[${child.node.path}] ${error}`));
+      }
+    });
   } finally {
     collecting = false;
-    endPass(root);
   }
   if (errors.length === 0) {
     roots.set(root, true);
