@@ -134,8 +134,8 @@ project.package.file.addOverride('jest.testTimeout', 120000);
 
 // --- L1 imports -------------------------------------------------------------------------------
 project.addTask('import', {
-  description: 'Regenerate imports/ from the CRDs in ../shared/schemas (cdk8s import; output is deterministic)',
-  exec: 'tsx scripts/import-crds.ts',
+  description: 'Regenerate imports/ from the CRDs in ../shared/schemas (cdk8s import; output is deterministic), and the run-time converters read from them',
+  steps: [{ exec: 'tsx scripts/import-crds.ts' }, { exec: 'tsx scripts/gen-l1-runtime.ts' }],
 });
 
 // --- type checking, docs, examples ----------------------------------------------------------------

@@ -1,13 +1,14 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
+import { isvc } from './private/l1-runtime.generated';
 import { sizeErrors, sizeQuantity } from './private/resources';
 import { definedOnly } from './private/util';
 import {
   describeValue, durationAmount, durationErrors, HTTP_URL, INT32_MAX, MAX_EXACT_INTEGER, notANumberError, replicaBoundsErrors, secondsString,
   wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 
@@ -135,7 +136,7 @@ export class KedaMetric {
    * });
    */
   public static cpu(utilizationPercent: number): KedaMetric {
-    return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.CPU, utilizationPercent);
+    return KedaMetric.resource(isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.CPU, utilizationPercent);
   }
 
   /**
@@ -152,7 +153,7 @@ export class KedaMetric {
    * });
    */
   public static memory(utilizationPercent: number): KedaMetric {
-    return KedaMetric.resource(l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY, utilizationPercent);
+    return KedaMetric.resource(isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY, utilizationPercent);
   }
 
   /**
@@ -172,12 +173,12 @@ export class KedaMetric {
     const quantity = sizeQuantity(average)!;
     const mib = average.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     return new KedaMetric({
-      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+      type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
       resource: {
-        name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
+        name: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
         target: {
-          type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
-          averageValue: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
+          type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
+          averageValue: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(quantity),
         },
       },
     }, field => {
@@ -209,12 +210,12 @@ export class KedaMetric {
   public static prometheus(options: PrometheusTriggerOptions): KedaMetric {
     const { serverAddress, query, namespace, threshold } = options;
     return new KedaMetric({
-      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.EXTERNAL,
+      type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsType.EXTERNAL,
       external: {
-        metric: { backend: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS, serverAddress, query, namespace },
+        metric: { backend: isvc.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS, serverAddress, query, namespace },
         target: {
-          type: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
-          value: l1.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(threshold)),
+          type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
+          value: isvc.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(threshold)),
         },
       },
     }, field => {
@@ -245,10 +246,10 @@ export class KedaMetric {
 
   private static resource(name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName, utilizationPercent: number): KedaMetric {
     return new KedaMetric({
-      type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+      type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
       resource: {
         name,
-        target: { type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION, averageUtilization: utilizationPercent },
+        target: { type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.UTILIZATION, averageUtilization: utilizationPercent },
       },
     }, field => (isPercent(utilizationPercent) ? []
       : [`${field} utilization (${describeValue(utilizationPercent)}) must be a whole number between 1 and 100`]));
@@ -367,7 +368,7 @@ export abstract class Autoscaling {
    * });
    */
   public static concurrency(options: KnativeScalingOptions = {}): Autoscaling {
-    return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY, options);
+    return new RequestPolicy(isvc.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY, options);
   }
 
   /**
@@ -382,7 +383,7 @@ export abstract class Autoscaling {
    * });
    */
   public static rps(options: KnativeScalingOptions = {}): Autoscaling {
-    return new RequestPolicy(l1.InferenceServiceSpecPredictorScaleMetric.RPS, options);
+    return new RequestPolicy(isvc.InferenceServiceSpecPredictorScaleMetric.RPS, options);
   }
 
   /**
@@ -400,7 +401,7 @@ export abstract class Autoscaling {
    * });
    */
   public static cpu(options: ResourceScalingOptions = {}): Autoscaling {
-    return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.CPU, options.targetUtilizationPercent, options);
+    return new ResourcePolicy(isvc.InferenceServiceSpecPredictorScaleMetric.CPU, options.targetUtilizationPercent, options);
   }
 
   /**
@@ -421,7 +422,7 @@ export abstract class Autoscaling {
    * });
    */
   public static memory(targetUtilizationPercent: number, bounds: ReplicaBounds = {}): Autoscaling {
-    return new ResourcePolicy(l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, targetUtilizationPercent, bounds);
+    return new ResourcePolicy(isvc.InferenceServiceSpecPredictorScaleMetric.MEMORY, targetUtilizationPercent, bounds);
   }
 
   /**
@@ -574,8 +575,8 @@ class RequestPolicy extends Autoscaling {
       if (o.minReplicas !== 0) errors.push(`${field}.scaleToZeroRetention only applies with minReplicas: 0`);
     }
     // Our own safety rule: containerConcurrency is the hard per-replica cap, so a soft target above it is never reached.
-    if (o.containerConcurrency !== undefined && o.containerConcurrency > 0 && this.metric === l1.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY
-      && o.target !== undefined && o.target > o.containerConcurrency) {
+    if (o.containerConcurrency !== undefined && o.containerConcurrency > 0
+      && this.metric === isvc.InferenceServiceSpecPredictorScaleMetric.CONCURRENCY && o.target !== undefined && o.target > o.containerConcurrency) {
       errors.push(`${field}.target (${o.target}) must not exceed containerConcurrency (${o.containerConcurrency}), the hard per-replica limit`);
     }
     return {
@@ -619,7 +620,7 @@ class ResourcePolicy extends Autoscaling {
     errors.push(...hpaBoundsErrors(minReplicas, maxReplicas, mode, field));
     // Knative's HPA class turns a memory target into an AverageValue of target MiB (knative/serving
     // pkg/reconciler/autoscaling/hpa/resources/hpa.go); KServe's webhook calls it "the target memory ... MiB".
-    if (mode.isKnative && this.metric === l1.InferenceServiceSpecPredictorScaleMetric.MEMORY) {
+    if (mode.isKnative && this.metric === isvc.InferenceServiceSpecPredictorScaleMetric.MEMORY) {
       errors.push(`${field}: Autoscaling.memory(${target}) would target ${target} MiB per replica in Knative mode, not ${target}%: `
         + "Knative's HPA class reads a memory target as MiB. Use Autoscaling.memoryAverage(Size.mebibytes(n)), or DeploymentMode.STANDARD");
     }
@@ -658,7 +659,7 @@ class KedaPolicy extends Autoscaling {
     errors.push(...maxReplicasErrors(o.maxReplicas, context.mode, field));
     // KEDA scales to zero only through a non-resource trigger: its cpu and memory scalers are HPA metrics, which
     // cannot reach zero (KEDA's CPU and memory scaler documentation, keda.sh/docs/2.x/scalers/cpu/ and /memory/).
-    const resourceOnly = metrics.every(m => m._spec.type === l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE);
+    const resourceOnly = metrics.every(m => m._spec.type === isvc.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE);
     if (o.minReplicas === 0 && metrics.length > 0 && resourceOnly) {
       errors.push(`${field}.minReplicas is 0 but every trigger is cpu or memory, which KEDA cannot scale to zero on; `
         + 'add a KedaMetric.prometheus trigger or set minReplicas >= 1');
@@ -741,18 +742,18 @@ class MemoryAveragePolicy extends Autoscaling {
     const averageValue = sizeQuantity(this.average)!;
     return {
       fields: mode.isKnative
-        ? { minReplicas, maxReplicas, scaleMetric: l1.InferenceServiceSpecPredictorScaleMetric.MEMORY, scaleTarget: mib }
+        ? { minReplicas, maxReplicas, scaleMetric: isvc.InferenceServiceSpecPredictorScaleMetric.MEMORY, scaleTarget: mib }
         : {
           minReplicas,
           maxReplicas,
           autoScaling: {
             metrics: [{
-              type: l1.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
+              type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsType.RESOURCE,
               resource: {
-                name: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
+                name: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceName.MEMORY,
                 target: {
-                  type: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
-                  averageValue: l1.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(averageValue),
+                  type: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetType.AVERAGE_VALUE,
+                  averageValue: isvc.InferenceServiceSpecPredictorAutoScalingMetricsResourceTargetAverageValue.fromString(averageValue),
                 },
               },
             }],

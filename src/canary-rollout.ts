@@ -5,7 +5,7 @@ import { InferenceService, SpecOverlay } from './inference-service';
 import { Model } from './model';
 import { overwriteErrors } from './private/overwritten-input';
 import { addValidationOnce, describeValue, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { checkConstructorArgs, checkProps, guardMethods } from './private/shape';
 import { shown } from './private/shown';
 

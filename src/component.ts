@@ -10,6 +10,7 @@ import { MultiNode } from './multi-node';
 import { PodOptions } from './pod-options';
 import { PodOs } from './pod-os';
 import { containerMetricsAnnotations, containerMetricsErrors } from './private/container-metrics';
+import { isvc } from './private/l1-runtime.generated';
 import { MainContainerTarget, mainContainerErrors, renderMainContainer } from './private/main-container';
 import { managedAnnotationErrors } from './private/managed-annotations';
 import { modelStorageErrors, storageContainerNameErrors } from './private/model-storage';
@@ -25,7 +26,7 @@ import {
 } from './private/validation';
 import { StorageMount } from './storage-mount';
 import { renderTolerations } from './toleration';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { shown } from './private/shown';
 import { ServingPodOptions } from './serving-pod-options';
 
@@ -323,7 +324,7 @@ export class Component {
         env: this.renderEnv(),
         volumeMounts: pod.mainMounts,
         resources: withClaims(renderResources(o.resources,
-          l1.InferenceServiceSpecPredictorModelResourcesLimits, l1.InferenceServiceSpecPredictorModelResourcesRequests,
+          isvc.InferenceServiceSpecPredictorModelResourcesLimits, isvc.InferenceServiceSpecPredictorModelResourcesRequests,
           extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
       },
     };
@@ -518,14 +519,14 @@ export class Component {
       ports: main.ports ?? (container.port !== undefined ? [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: container.port, protocol: 'TCP' }] : undefined),
       env: this.renderEnv({ PROTOCOL: container.protocolVersion?.value, STORAGE_URI: container.storageUri?.uri }),
       resources: withClaims(renderResources(this.options.resources,
-        l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,
+        isvc.InferenceServiceSpecPredictorContainersResourcesLimits, isvc.InferenceServiceSpecPredictorContainersResourcesRequests,
         extendedResourceQuantities(this.options.extendedResources)), mainContainerClaims(this.options)),
     };
   }
 }
 
 const LOGGER_MODES: Record<LoggerMode, l1.InferenceServiceSpecPredictorLoggerMode> = {
-  [LoggerMode.ALL]: l1.InferenceServiceSpecPredictorLoggerMode.ALL,
-  [LoggerMode.REQUEST]: l1.InferenceServiceSpecPredictorLoggerMode.REQUEST,
-  [LoggerMode.RESPONSE]: l1.InferenceServiceSpecPredictorLoggerMode.RESPONSE,
+  [LoggerMode.ALL]: isvc.InferenceServiceSpecPredictorLoggerMode.ALL,
+  [LoggerMode.REQUEST]: isvc.InferenceServiceSpecPredictorLoggerMode.REQUEST,
+  [LoggerMode.RESPONSE]: isvc.InferenceServiceSpecPredictorLoggerMode.RESPONSE,
 };

@@ -1,5 +1,6 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import { isvc } from './private/l1-runtime.generated';
 import { guardMethods } from './private/shape';
 import { INT32_MAX } from './private/validation';
 
@@ -101,8 +102,8 @@ export class DeploymentStrategy {
       if (v === undefined) return undefined;
       return typeof v.value === 'number' ? factory.fromNumber(v.value) : factory.fromString(String(v.value));
     };
-    const maxSurge = value(given.maxSurge, l1.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxSurge);
-    const maxUnavailable = value(given.maxUnavailable, l1.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxUnavailable);
+    const maxSurge = value(given.maxSurge, isvc.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxSurge);
+    const maxUnavailable = value(given.maxUnavailable, isvc.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxUnavailable);
     return {
       type: this.type,
       rollingUpdate: maxSurge !== undefined || maxUnavailable !== undefined ? { maxSurge, maxUnavailable } : undefined,

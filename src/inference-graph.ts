@@ -5,13 +5,14 @@ import { InferenceService } from './inference-service';
 import { KServeDefaults } from './kserve-defaults';
 import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
+import { inferenceGraph } from './private/l1-runtime.generated';
 import { renderResources, validateResources } from './private/resources';
 import {
   addValidationOnce, derivedNameErrors, describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf,
   replicaBoundsErrors, validateLabels, wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
-import * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
 import { checkProps, guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 
@@ -447,7 +448,7 @@ export class InferenceGraph extends Construct {
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeDefaults._of(this).version;
     this.nodes = reachableNodes(props.root);
-    this.apiObject = emit(this, 'Resource', l1.InferenceGraph, l1.toJson_InferenceGraphProps, {
+    this.apiObject = emit(this, 'Resource', inferenceGraph.InferenceGraph, inferenceGraph.toJson_InferenceGraphProps, {
       metadata: { name: this.name, namespace: props.namespace },
       spec: {
         nodes: Object.fromEntries(this.nodes.map(node => [node.name, {
@@ -463,7 +464,8 @@ export class InferenceGraph extends Construct {
             dependency: step.dependency as unknown as l1.InferenceGraphSpecNodesStepsDependency | undefined,
           })),
         }])),
-        resources: renderResources(props.resources, l1.InferenceGraphSpecResourcesLimits, l1.InferenceGraphSpecResourcesRequests),
+        resources: renderResources(props.resources,
+          inferenceGraph.InferenceGraphSpecResourcesLimits, inferenceGraph.InferenceGraphSpecResourcesRequests),
         timeout: durationAmount(props.timeout),
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,

@@ -9,6 +9,7 @@ import { Model } from './model';
 import { ModelStorageSecret } from './model-storage-secret';
 import { KnativeMetrics } from './monitoring/knative-metrics';
 import { emitWithLazySpec } from './private/emit';
+import { isvc } from './private/l1-runtime.generated';
 import { managedAnnotationErrors, METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION } from './private/managed-annotations';
 import { inferenceServiceCacheErrors } from './private/model-cache';
 import { ModelSource } from './private/modelcars';
@@ -23,7 +24,7 @@ import {
 import { ProtocolVersion } from './protocol-version';
 import { namedRuntimeErrors } from './runtimes/runtime-selection';
 import { ServingRuntimeBase } from './runtimes/serving-runtime-base';
-import * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { checkProps, guardMethods, registerStandIn, wasLeftOut } from './private/shape';
 import { shown } from './private/shown';
 import { StorageUri } from './storage-uri';
@@ -230,7 +231,7 @@ export class InferenceService extends Construct {
     this.byType = new Map(given.filter(([, options]) => options !== undefined)
       .map(([type, options]) => [type, new Component(type, options!, context)]));
 
-    this.apiObject = emitWithLazySpec(this, 'Resource', l1.InferenceService, l1.toJson_InferenceServiceProps, l1.toJson_InferenceServiceSpec, {
+    this.apiObject = emitWithLazySpec(this, 'Resource', isvc.InferenceService, isvc.toJson_InferenceServiceProps, isvc.toJson_InferenceServiceSpec, {
       metadata: {
         name: this.name,
         namespace: props.namespace,

@@ -8,7 +8,10 @@ import {
 } from './model-storage-props';
 import { recordCreatedFrom } from './private/duplicates';
 import { emit } from './private/emit';
+import { externalSecret } from './private/l1-runtime.generated';
 import { writtenNamespace } from './private/references';
+import { guardMethods } from './private/shape';
+import { shown } from './private/shown';
 import {
   AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate, StorageConfigEntry,
   StorageProviderStrategy, StorageSpecFields,
@@ -17,9 +20,6 @@ import { nonEmpty } from './private/util';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationErrors, namespaceErrors, namespaceOf, secondsString } from './private/validation';
 import { SecretSource, SecretSourceKind, SecretStoreKind } from './secret-source';
 import { StorageUri } from './storage-uri';
-import * as eso from '../imports/external-secrets-external-secrets.io';
-import { guardMethods } from './private/shape';
-import { shown } from './private/shown';
 
 export * from './model-storage-props';
 
@@ -429,21 +429,21 @@ export class ModelStorageSecret extends Construct {
 
   private renderExternalSecret(source: SecretSource, template: SecretTemplate): ApiObject {
     const external = source._external!;
-    const object = emit(this, 'ExternalSecret', eso.ExternalSecret, eso.toJson_ExternalSecretProps, {
+    const object = emit(this, 'ExternalSecret', externalSecret.ExternalSecret, externalSecret.toJson_ExternalSecretProps, {
       metadata: { name: this.name, namespace: this.wiring.namespace },
       spec: {
         secretStoreRef: {
           name: external.store,
           kind: external.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE
-            ? eso.ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
-            : eso.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+            ? externalSecret.ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
+            : externalSecret.ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
         },
         refreshInterval: secondsString(external.refreshInterval ?? Duration.hours(1)),
         target: {
           name: this.name,
-          creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+          creationPolicy: externalSecret.ExternalSecretSpecTargetCreationPolicy.OWNER,
           template: {
-            engineVersion: eso.ExternalSecretSpecTargetTemplateEngineVersion.V2,
+            engineVersion: externalSecret.ExternalSecretSpecTargetTemplateEngineVersion.V2,
             // Merge keeps the fetched keys and adds the non-secret ones (annotations, https-host);
             // Replace keeps only the templated keys (storage-config JSON).
             mergePolicy: template.mergePolicy,

@@ -1,9 +1,6 @@
 import { ApiObject, App, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as cm from '../../imports/cert-manager-certificate-cert-manager.io';
-import * as issuer from '../../imports/cert-manager-issuer-cert-manager.io';
-import * as csc from '../../imports/kserve-clusterstoragecontainer-serving.kserve.io';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { writeApplyScript } from './apply-script';
@@ -20,6 +17,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { alwaysEscapeWithin, CrdsFolderChart, helmLayout } from '../private/helm';
+import { certificate, issuer, storageContainer } from '../private/l1-runtime.generated';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
@@ -615,7 +613,7 @@ export class KServeInstall extends Construct {
   /** A cert-manager Certificate for a webhook Service's DNS name, from the install's issuer. */
   private certificate(id: string, name: string, host: string, secretName: string): ApiObject {
     const certs = this.certificates;
-    return emit(this.controlPlane, id, cm.Certificate, cm.toJson_CertificateProps, {
+    return emit(this.controlPlane, id, certificate.Certificate, certificate.toJson_CertificateProps, {
       metadata: { name },
       spec: {
         // X.509 limits commonName to 64 characters (cert-manager rejects longer ones); dnsNames alone identify the Service.
@@ -679,7 +677,7 @@ export class KServeInstall extends Construct {
 
   private buildStorageContainer(): ApiObject {
     const storage = this.release.storageContainer;
-    const container = emit(this.runtimes, 'default-storage-container', csc.ClusterStorageContainer, csc.toJson_ClusterStorageContainerProps, {
+    const container = emit(this.runtimes, 'default-storage-container', storageContainer.ClusterStorageContainer, storageContainer.toJson_ClusterStorageContainerProps, {
       metadata: { name: 'default' },
       spec: {
         container: {
@@ -687,7 +685,8 @@ export class KServeInstall extends Construct {
           image: this.images.storageInitializer,
           imagePullPolicy: storage.imagePullPolicy,
           resources: renderResources(STORAGE_INITIALIZER_RESOURCES,
-            csc.ClusterStorageContainerSpecContainerResourcesLimits, csc.ClusterStorageContainerSpecContainerResourcesRequests),
+            storageContainer.ClusterStorageContainerSpecContainerResourcesLimits,
+            storageContainer.ClusterStorageContainerSpecContainerResourcesRequests),
         },
         supportedUriFormats: [
           ...storage.uriPrefixes.map(prefix => ({ prefix })),

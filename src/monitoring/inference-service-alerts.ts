@@ -1,11 +1,11 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as pm from '../../imports/prometheus-prometheusrule-monitoring.coreos.com';
 import { ComponentType } from '../component';
 import { InferenceService } from '../inference-service';
 import { KServeMetric, MetricsSource, SeriesSuffix } from './metrics';
 import { promDuration, scrapedSources } from './monitor-base';
 import { emit } from '../private/emit';
+import { prometheusRule } from '../private/l1-runtime.generated';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationAmount, durationErrors, notANumberError, validateLabels } from '../private/validation';
@@ -161,14 +161,14 @@ export class InferenceServiceAlerts extends Construct {
     this.rules = this.buildRules();
     this.alertNames = this.rules.map(r => r.alert);
     const svc = props.target;
-    this.apiObject = emit(this, 'Resource', pm.PrometheusRule, pm.toJson_PrometheusRuleProps, {
+    this.apiObject = emit(this, 'Resource', prometheusRule.PrometheusRule, prometheusRule.toJson_PrometheusRuleProps, {
       metadata: { name: props.name ?? `${svc.name}-alerts`, namespace: svc.namespace, labels: props.labels },
       spec: {
         groups: [{
           name: `kserve.${svc.namespace}.${svc.name}`,
           rules: this.rules.map(rule => ({
             alert: rule.alert,
-            expr: pm.PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+            expr: prometheusRule.PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
             for: promDuration(rule.pendingFor),
             labels: { severity: props.severity ?? 'warning' },
             annotations: { summary: rule.summary, runbook: this.runbook() },

@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { promDuration, scrapeOptionsErrors, ScrapeOptions } from './monitor-base';
-import * as pm from '../../imports/prometheus-podmonitor-monitoring.coreos.com';
+import type * as pm from '../../imports/prometheus-podmonitor-monitoring.coreos.com';
 import { LLMInferenceService } from '../llm/llm-inference-service';
 import { clusterScoped, emit } from '../private/emit';
+import { podMonitor } from '../private/l1-runtime.generated';
 import {
   childName, LLM_COMPONENT_LABEL, LLM_MAIN_CONTAINER, LLM_SCHEDULER_COMPONENT, LLM_SCHEDULER_METRICS_PORT, LLM_WORKLOAD,
   LLM_WORKLOAD_LABEL, llmPodLabels, llmWorkloadServiceName, VLLM_PORTS,
@@ -159,10 +160,10 @@ export class LLMPodMonitor extends Construct {
     const keep = (label: string, value: string) => ({
       sourceLabels: [`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`, '__meta_kubernetes_pod_container_name'],
       regex: `${value};${LLM_MAIN_CONTAINER}`,
-      action: pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.KEEP,
+      action: podMonitor.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.KEEP,
     });
     const tls = props.workloadTls === true ? {
-      scheme: pm.PodMonitorSpecPodMetricsEndpointsScheme.HTTPS,
+      scheme: podMonitor.PodMonitorSpecPodMetricsEndpointsScheme.HTTPS,
       // workload_tls_self_signed.go at v0.20.0: the certificate names the workload Service, not the pods' IPs.
       tlsConfig: {
         ca: { secret: { name: childName(service.name, '-kserve-self-signed-certs'), key: 'tls.crt' } },
@@ -184,7 +185,7 @@ export class LLMPodMonitor extends Construct {
         relabelings: [keep(LLM_COMPONENT_LABEL, LLM_SCHEDULER_COMPONENT)],
       });
     }
-    this.apiObject = emit(this, 'Resource', pm.PodMonitor, pm.toJson_PodMonitorProps, {
+    this.apiObject = emit(this, 'Resource', podMonitor.PodMonitor, podMonitor.toJson_PodMonitorProps, {
       metadata: { name: this.name, namespace: ns, labels: props.labels },
       spec: {
         selector: { matchLabels: llmPodLabels(service.name) },

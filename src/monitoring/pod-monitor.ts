@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as pm from '../../imports/prometheus-podmonitor-monitoring.coreos.com';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorBase, MonitorObject, MonitorProps } from './monitor-base';
 import { MonitorKind } from './monitor-kind';
 import { emit } from '../private/emit';
+import { podMonitor } from '../private/l1-runtime.generated';
 import { guardMethods } from '../private/shape';
 
 /**
@@ -39,7 +39,7 @@ export class PodMonitor extends MonitorBase {
 
   /** @internal */
   protected _emit(m: MonitorObject): ApiObject {
-    return emit(this, 'Resource', pm.PodMonitor, pm.toJson_PodMonitorProps, {
+    return emit(this, 'Resource', podMonitor.PodMonitor, podMonitor.toJson_PodMonitorProps, {
       metadata: m.metadata,
       spec: { selector: m.selector, namespaceSelector: m.namespaceSelector, podMetricsEndpoints: [m.endpoint] },
     });

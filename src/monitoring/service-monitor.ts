@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as pm from '../../imports/prometheus-servicemonitor-monitoring.coreos.com';
 import { InferenceService } from '../inference-service';
 import { MetricsSource } from './metrics';
 import { MonitorBase, MonitorObject, MonitorProps } from './monitor-base';
 import { MonitorKind } from './monitor-kind';
 import { emit } from '../private/emit';
+import { serviceMonitor } from '../private/l1-runtime.generated';
 import { guardMethods } from '../private/shape';
 
 /**
@@ -43,7 +43,7 @@ export class ServiceMonitor extends MonitorBase {
 
   /** @internal */
   protected _emit(m: MonitorObject): ApiObject {
-    return emit(this, 'Resource', pm.ServiceMonitor, pm.toJson_ServiceMonitorProps, {
+    return emit(this, 'Resource', serviceMonitor.ServiceMonitor, serviceMonitor.toJson_ServiceMonitorProps, {
       metadata: m.metadata,
       spec: { selector: m.selector, namespaceSelector: m.namespaceSelector, endpoints: [m.endpoint] },
     });

@@ -2,14 +2,15 @@ import { ApiObject, Chart, GroupVersionKind, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recordWrite } from './duplicates';
 
-/** A generated L1 class: only its group/version/kind is used at runtime. */
+/** A generated L1 class: only its group/version/kind is used, from src/private/l1-runtime.generated.ts. */
 export interface L1Kind {
   readonly GVK: GroupVersionKind;
 }
 
 /**
  * Creates a Kubernetes object from props typed by a generated L1 (`cdk8s import`), converted to JSON once,
- * here, with the L1's own `toJson_*` function.
+ * here, with the L1's `toJson_*` function (its run-time twin in src/private/l1-runtime.generated.ts, which does
+ * not load the L1 module).
  *
  * The generated L1 classes convert their props again in `toJson()`, after cdk8s has applied the JSON patches
  * (cdk8s-team/cdk8s#2172): a patched plain quantity or int-or-string becomes `null` and unknown keys vanish.

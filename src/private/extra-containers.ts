@@ -5,11 +5,12 @@
  * runAsNonRoot, `imagePullPolicy: Always`, a TCP startup probe), any of which can break a sidecar image.
  */
 import { Container, ContainerProps, ContainerRestartPolicy } from 'cdk8s-plus-28';
+import { isvc } from './l1-runtime.generated';
 import { probeNumberErrors } from './probe-numbers';
 import { renderResources, validateResources } from './resources';
 import { describeValue, DNS1123_LABEL, imageErrors, MAX_DNS_LABEL, validateEnvName } from './validation';
 import { renderMounts } from './volumes';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from '../custom-container';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
 import { shown } from './shown';
@@ -69,7 +70,7 @@ export function renderExtraContainer(c: ContainerProps): l1.InferenceServiceSpec
       preStop: lifecycle.preStop?._toKube(self),
     },
     resources: renderResources(c.resources,
-      l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests),
+      isvc.InferenceServiceSpecPredictorContainersResourcesLimits, isvc.InferenceServiceSpecPredictorContainersResourcesRequests),
     restartPolicy: c.restartPolicy,
     securityContext: renderSecurityContext(c),
   };

@@ -9,6 +9,7 @@ import { IConstruct } from 'constructs';
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from '../extended-resource';
 import { KServeVersion } from '../kserve-version';
+import { isvc } from './l1-runtime.generated';
 import { LLMPodOptions } from '../llm/llm-pod-options';
 import { StorageUri } from '../storage-uri';
 import { renderTolerations } from '../toleration';
@@ -18,7 +19,7 @@ import { mainContainerClaims, podFieldErrors, podPlacementErrors, renderPodField
 import { referenceNamespaceErrors } from './references';
 import { renderResources, validateResources, withClaims } from './resources';
 import { checkField, durationAmount, imageErrors, validateEnvName } from './validation';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 
 /** The container of an LLM pod that KServe's presets run the server in, and merge the typed options onto. */
 export const LLM_MAIN_CONTAINER = 'main';
@@ -91,7 +92,7 @@ export function renderLlmPod(o: LLMPodOptions, ctx: LLMPodContext): PodSpecJson 
     env: env.length > 0 ? env : undefined,
     volumeMounts: pod.mainMounts,
     resources: withClaims(renderResources(o.resources,
-      l1.InferenceServiceSpecPredictorContainersResourcesLimits, l1.InferenceServiceSpecPredictorContainersResourcesRequests,
+      isvc.InferenceServiceSpecPredictorContainersResourcesLimits, isvc.InferenceServiceSpecPredictorContainersResourcesRequests,
       extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
   };
   // The predictor's generated type embeds the core/v1 PodSpec (component.go); its converter writes the JSON keys.
@@ -109,7 +110,7 @@ export function renderLlmPod(o: LLMPodOptions, ctx: LLMPodContext): PodSpecJson 
     initContainers: pod.initContainers,
     volumes: pod.volumes,
   };
-  return l1.toJson_InferenceServiceSpecPredictor(spec) as PodSpecJson;
+  return isvc.toJson_InferenceServiceSpecPredictor(spec) as PodSpecJson;
 }
 
 /** The GPUs the main container asks for (extended resources whose name ends in `gpu`, or Intel's `i915`). */

@@ -10,7 +10,7 @@ import {
 import { probeNumberErrors } from './probe-numbers';
 import { isInstanceOf } from './shape';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, validateEnvName } from './validation';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';

@@ -7,11 +7,12 @@
 import { EnvValue } from 'cdk8s-plus-28';
 import { renderResources, validateResources } from './resources';
 import { imageErrors, validateEnvName, wholeNumberErrors } from './validation';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from '../extended-resource';
 import { KServeVersion } from '../kserve-version';
 import { MultiNode } from '../multi-node';
+import { isvc } from './l1-runtime.generated';
 
 /** The worker container's name: KServe merges the runtime's container of this name with ours (`WorkerContainerName`). */
 export const WORKER_CONTAINER_NAME = 'worker-container';
@@ -35,7 +36,7 @@ export function renderWorkerSpec(multiNode: MultiNode | undefined): l1.Inference
   const m = multiNode;
   const env = Object.entries(m.workerEnv ?? {}).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom }));
   const resources = renderResources(m.workerResources,
-    l1.InferenceServiceSpecPredictorWorkerSpecContainersResourcesLimits, l1.InferenceServiceSpecPredictorWorkerSpecContainersResourcesRequests,
+    isvc.InferenceServiceSpecPredictorWorkerSpecContainersResourcesLimits, isvc.InferenceServiceSpecPredictorWorkerSpecContainersResourcesRequests,
     extendedResourceQuantities(m.workerExtendedResources));
   const container = m.workerImage !== undefined || m.workerArgs !== undefined || env.length > 0 || resources !== undefined
     ? {

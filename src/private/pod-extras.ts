@@ -7,7 +7,7 @@ import { Size } from 'cdk8s';
 import { ContainerProps, VolumeMount } from 'cdk8s-plus-28';
 import { declaredPorts, extraContainerErrors, renderExtraContainer } from './extra-containers';
 import { ContainerMounts, ModelPaths, PodMounts, podMountErrors, renderMounts, renderVolumes, sharedMemoryErrors, sharedMemoryMount, sharedMemoryVolume } from './volumes';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
 import { VolumeDevice } from '../volume-device';

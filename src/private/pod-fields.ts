@@ -8,7 +8,7 @@ import { Duration } from 'cdk8s';
 import { ContainerResources, DnsPolicy, ISecret, k8s, PodSecurityContextProps } from 'cdk8s-plus-28';
 import { ContainerClaim, cpuMillis, renderResources, sizeBytes, validateResources } from './resources';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, keyErrors, validateLabels, wholeNumberErrors, wholeSecondsErrors } from './validation';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { DeploymentMode } from '../deployment-mode';
 import { deploymentStrategyErrors } from '../deployment-strategy';
 import { KServeVersion } from '../kserve-version';
@@ -16,6 +16,7 @@ import { PodOptions, PodResources } from '../pod-options';
 import { PodOs } from '../pod-os';
 import { ResourceClaim } from '../resource-claim';
 import { Toleration, tolerationErrors } from '../toleration';
+import { isvc } from './l1-runtime.generated';
 import { shown } from './shown';
 
 
@@ -64,7 +65,7 @@ export function renderPodFields(o: PodOptions): RenderedPodFields {
     readinessGates: o.readinessGates?.map(conditionType => ({ conditionType })),
     resourceClaims: o.resourceClaims?.map(c => c._renderPod()),
     resources: o.podResources && renderResources(o.podResources,
-      l1.InferenceServiceSpecPredictorResourcesLimits, l1.InferenceServiceSpecPredictorResourcesRequests),
+      isvc.InferenceServiceSpecPredictorResourcesLimits, isvc.InferenceServiceSpecPredictorResourcesRequests),
   };
 }
 

@@ -8,11 +8,12 @@ import {
   DNS1123_SUBDOMAIN_NAME, dataKeyErrors, GCP_SERVICE_ACCOUNT_EMAIL, HOST_PORT_ENDPOINT, HOSTNAME, HTTP_HOST_URL,
   HTTP_SCHEME_PREFIX, IAM_ROLE_ARN, REGION_NAME, S3_BUCKET_NAME,
 } from './validation';
-import * as eso from '../../imports/external-secrets-external-secrets.io';
+import type * as eso from '../../imports/external-secrets-external-secrets.io';
 import { KServeVersion } from '../kserve-version';
 import { AzureCredentialType, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
 import { SecretSource, SecretSourceKind } from '../secret-source';
 import { StorageScheme, StorageUri } from '../storage-uri';
+import { externalSecret } from './l1-runtime.generated';
 import { shown } from './shown';
 
 // Secret data keys KServe's credential builder looks for (pkg/credentials/<provider>/*_secret.go, both tags;
@@ -95,7 +96,11 @@ export abstract class StorageProviderStrategy {
 
   /** The template of the ExternalSecret; by default it adds the annotations and literal keys to the fetched keys. */
   public externalSecretTemplate(): SecretTemplate {
-    return { annotations: this.secretAnnotations(), data: this.literalData(), mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.MERGE };
+    return {
+      annotations: this.secretAnnotations(),
+      data: this.literalData(),
+      mergePolicy: externalSecret.ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+    };
   }
 
   /** The Secret written from plain `values` (undefined when there is no source), or undefined for none. */
@@ -321,7 +326,7 @@ export class StorageConfigEntry extends StorageProviderStrategy {
     return {
       annotations: {},
       data: { [this.props.key]: `{${templated.join(', ')}}` },
-      mergePolicy: eso.ExternalSecretSpecTargetTemplateMergePolicy.REPLACE,
+      mergePolicy: externalSecret.ExternalSecretSpecTargetTemplateMergePolicy.REPLACE,
     };
   }
 

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
 import { MODEL_DIR, ModelPaths } from './volumes';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
 import { StorageMount } from '../storage-mount';
 import { StorageScheme, StorageUri } from '../storage-uri';

@@ -7,9 +7,10 @@ import { Size } from 'cdk8s';
 import { EmptyDirMedium, MountPropagation, Volume, VolumeMount } from 'cdk8s-plus-28';
 import { sizeBytes, sizeErrors, sizeQuantity } from './resources';
 import { DNS1123_LABEL, MAX_DNS_LABEL, wholeNumberErrors } from './validation';
-import * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
+import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { SHARED_MEMORY_MOUNT_PATH, SHARED_MEMORY_VOLUME_NAME } from '../pod-names';
 import { VolumeDevice } from '../volume-device';
+import { isvc } from './l1-runtime.generated';
 import { shown } from './shown';
 
 /**
@@ -97,7 +98,7 @@ export function sharedMemoryVolume(size: Size | undefined, name = SHARED_MEMORY_
     name,
     emptyDir: {
       medium: EmptyDirMedium.MEMORY,
-      sizeLimit: limit === undefined ? undefined : l1.InferenceServiceSpecPredictorVolumesEmptyDirSizeLimit.fromString(limit),
+      sizeLimit: limit === undefined ? undefined : isvc.InferenceServiceSpecPredictorVolumesEmptyDirSizeLimit.fromString(limit),
     },
   };
 }

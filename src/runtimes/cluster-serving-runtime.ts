@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
-import * as l1 from '../../imports/kserve-clusterservingruntime-serving.kserve.io';
 import { clusterScoped, emit } from '../private/emit';
+import { clusterServingRuntime } from '../private/l1-runtime.generated';
 import { guardMethods } from '../private/shape';
 
 /**
@@ -47,10 +47,11 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
   constructor(scope: Construct, id: string, options: ClusterServingRuntimeProps) {
     super(scope, id, options);
     options = this._definition.options;
-    this.apiObject = emit(this, 'Resource', l1.ClusterServingRuntime, l1.toJson_ClusterServingRuntimeProps, {
+    this.apiObject = emit(this, 'Resource', clusterServingRuntime.ClusterServingRuntime, clusterServingRuntime.toJson_ClusterServingRuntimeProps, {
       metadata: { name: this.name, annotations: options.annotations },
       spec: this._definition.renderSpec(
-        l1.ClusterServingRuntimeSpecContainersResourcesLimits, l1.ClusterServingRuntimeSpecContainersResourcesRequests),
+        clusterServingRuntime.ClusterServingRuntimeSpecContainersResourcesLimits,
+        clusterServingRuntime.ClusterServingRuntimeSpecContainersResourcesRequests),
     });
     clusterScoped(this.apiObject);
   }

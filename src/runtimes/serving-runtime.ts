@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { KServeVersion } from '../kserve-version';
 import { ServingRuntimeOptions } from './runtime-definition';
 import { ServingRuntimeBase } from './serving-runtime-base';
-import * as l1 from '../../imports/kserve-servingruntime-serving.kserve.io';
 import { emit } from '../private/emit';
+import { servingRuntime } from '../private/l1-runtime.generated';
 import { referenceNamespaceErrors } from '../private/references';
 import { guardMethods } from '../private/shape';
 import { namespaceErrors } from '../private/validation';
@@ -63,10 +63,10 @@ export class ServingRuntime extends ServingRuntimeBase {
     super(scope, id, options);
     options = this._definition.options as ServingRuntimeProps;
     this.namespace = options.namespace;
-    this.apiObject = emit(this, 'Resource', l1.ServingRuntime, l1.toJson_ServingRuntimeProps, {
+    this.apiObject = emit(this, 'Resource', servingRuntime.ServingRuntime, servingRuntime.toJson_ServingRuntimeProps, {
       metadata: { name: this.name, namespace: options.namespace, annotations: options.annotations },
       spec: this._definition.renderSpec(
-        l1.ServingRuntimeSpecContainersResourcesLimits, l1.ServingRuntimeSpecContainersResourcesRequests),
+        servingRuntime.ServingRuntimeSpecContainersResourcesLimits, servingRuntime.ServingRuntimeSpecContainersResourcesRequests),
     });
   }
 
