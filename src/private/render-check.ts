@@ -7,7 +7,7 @@
  * it validates (`addValidationOnce`) and reports a throw as one of its errors, and a check that crashes is reported
  * the same way instead of stopping the collection of every other construct's errors.
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -49,9 +49,35 @@ let waiting = new WeakMap<ApiObject, { readonly json: unknown }>();
 let dropScheduled = false;
 const reusing = new WeakSet<ApiObject>();
 
-/** The public ways to change what an object renders to after construction: its JSON patches and its metadata. */
+/**
+ * The public ways to change what an object renders to after construction: its JSON patches and its metadata. Each
+ * drops the render kept for its object; wrapped once, on the prototypes (a kept render is looked up by the object, or
+ * by its metadata, which then points at it).
+ */
 const OBJECT_CHANGES = ['addJsonPatch'] as const;
 const METADATA_CHANGES = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
+const ownerOf = new WeakMap<ApiObjectMetadataDefinition, ApiObject>();
+let changesWrapped = false;
+
+function wrapChanges(): void {
+  changesWrapped = true;
+  const wrap = (prototype: object, method: string, objectOf: (target: object) => ApiObject | undefined) => {
+    const target = prototype as Record<string, (...args: unknown[]) => unknown>;
+    const change = target[method];
+    Object.defineProperty(prototype, method, {
+      configurable: true,
+      writable: true,
+      value: function (this: object, ...args: unknown[]) {
+        const object = objectOf(this);
+        if (object) waiting.delete(object);
+        return change.apply(this, args);
+      },
+    });
+  };
+  OBJECT_CHANGES.forEach(method => wrap(ApiObject.prototype, method, target => target as ApiObject));
+  METADATA_CHANGES.forEach(method =>
+    wrap(ApiObjectMetadataDefinition.prototype, method, target => ownerOf.get(target as ApiObjectMetadataDefinition)));
+}
 
 /**
  * Keeps `json` for the next `toJson()` of `object`, so the check costs no second render. The next call returns it
@@ -61,26 +87,15 @@ const METADATA_CHANGES = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', '
  */
 function reuse(object: ApiObject, json: unknown): void {
   if (!reusing.has(object)) {
+    if (!changesWrapped) wrapChanges();
     reusing.add(object);
+    ownerOf.set(object.metadata, object);
     const render = object.toJson.bind(object);
     object.toJson = () => {
       const kept = waiting.get(object);
       waiting.delete(object);
       return kept ? kept.json : render();
     };
-    const forget = (target: object, method: string) => {
-      const change = (target as Record<string, (...args: unknown[]) => unknown>)[method].bind(target);
-      Object.defineProperty(target, method, {
-        configurable: true,
-        writable: true,
-        value: (...args: unknown[]) => {
-          waiting.delete(object);
-          return change(...args);
-        },
-      });
-    };
-    OBJECT_CHANGES.forEach(method => forget(object, method));
-    METADATA_CHANGES.forEach(method => forget(object.metadata, method));
   }
   waiting.set(object, { json });
   if (!dropScheduled) {

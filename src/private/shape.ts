@@ -209,15 +209,16 @@ function checkParam(param: ParamShape, value: unknown, field: string, context: C
  */
 function checkValue(value: unknown, desc: Desc, field: string, context: Context, required: boolean): unknown {
   const before = context.errors.length;
-  const outer = { unbuildable: context.unbuildable, standIn: context.standIn };
+  const outerUnbuildable = context.unbuildable;
+  const outerStandIn = context.standIn;
   context.unbuildable = false;
   const result = check(value, desc, field, context);
   const unbuildable = context.unbuildable;
-  context.unbuildable = outer.unbuildable || (required && unbuildable);
+  context.unbuildable = outerUnbuildable || (required && unbuildable);
   if (context.errors.length === before) return result;
   if (!required && (unbuildable || result === MISMATCH)) {
     // Left out whole: no stand-in inside it reaches the build.
-    context.standIn = outer.standIn;
+    context.standIn = outerStandIn;
     context.leftOut?.push(field);
     return undefined;
   }
@@ -225,6 +226,19 @@ function checkValue(value: unknown, desc: Desc, field: string, context: Context,
 }
 
 const MISMATCH = Symbol('mismatch');
+
+type Entries = ReadonlyArray<readonly [string, Desc, boolean]>;
+const ENTRIES = new Map<string, Entries>();
+
+/** The properties of an interface shape as [name, type, optional], built once per interface (checks are on hot paths). */
+function entriesOf(ref: string): Entries {
+  let entries = ENTRIES.get(ref);
+  if (!entries) {
+    entries = Object.entries(SHAPES[ref] ?? {}).map(([k, [d, optional]]) => [k, d, optional === 1] as const);
+    ENTRIES.set(ref, entries);
+  }
+  return entries;
+}
 
 /** Checks a value against a type (our own safety rule, see checkProps); MISMATCH when it has not even its form. */
 function check(value: unknown, desc: Desc, field: string, context: Context): unknown {
@@ -267,7 +281,7 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
   if ('ref' in desc) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong();
     const fields = SHAPES[desc.ref] ?? {};
-    const entries: Array<[string, Desc, boolean]> = Object.entries(fields).map(([k, [d, optional]]) => [k, d, optional === 1]);
+    const entries = entriesOf(desc.ref);
     let known = value as Record<string, unknown>;
     if (isPlainObject(value)) {
       const unknown = Object.keys(value).filter(key => !(key in fields) && !key.startsWith('_'));
@@ -316,11 +330,12 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
  * Checks the listed entries of an object (our own safety rule, see checkProps); returns it unchanged when all fit, else
  * a copy without what does not.
  */
-function checkEntries(value: Record<string, unknown>, entries: Array<[string, Desc, boolean]>, field: string,
+function checkEntries(value: Record<string, unknown>, entries: Entries, field: string,
   context: Context, keepInstance: boolean, map = false): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const [key, desc, optional] of entries) {
     const item = value[key];
+    if (item === undefined && optional && !map) continue;
     // A map's keys are the user's own names ('example.com/replicas'), shown quoted; a property reads as `field.key`.
     const at = map ? `${field || 'props'}['${key}']` : field ? `${field}.${key}` : key;
     let checked: unknown;
@@ -359,7 +374,7 @@ function standIn(desc: Desc, context: Context): unknown {
   if ('rec' in desc) return {};
   if ('ref' in desc) {
     const scratch: Context = { errors: [], standIn: false, carried: [] };
-    return checkEntries({}, Object.entries(SHAPES[desc.ref] ?? {}).map(([k, [d, o]]) => [k, d, o === 1]), '', scratch, false);
+    return checkEntries({}, entriesOf(desc.ref), '', scratch, false);
   }
   if ('cls' in desc) {
     const make = standInFactories.get(desc.cls);
