@@ -19,6 +19,7 @@ import { parseAllDocuments } from 'yaml';
 import { buildConsumerStack } from './util/consumer-stack';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
+import { cacheRoot } from './util/scratch';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULES = path.join(ROOT, 'node_modules');
@@ -62,7 +63,7 @@ function link(name: string): void {
 
 /**
  * Builds the package outside the checkout (tests write only into temporary folders): the files npm packs besides
- * lib/ are copied into a staging folder under os.tmpdir(), and tsc compiles tsconfig.json's sources into its lib/.
+ * lib/ are copied into a staging folder among the test caches (test/util/scratch.ts), and tsc compiles tsconfig.json's sources into its lib/.
  * The build info stays there too, so a rerun with unchanged sources is a no-op, as `tsc --build` was with lib/
  * in the checkout. The folder is named by the checkout path and the list of sources: a removed source never leaves
  * a stale .js in the package. Returns the staging folder.
@@ -72,8 +73,10 @@ function buildPackage(): string {
     .flatMap(dir => fs.readdirSync(path.join(ROOT, dir), { recursive: true }).map(f => path.join(dir, String(f))))
     .filter(f => f.endsWith('.ts')).sort();
   const key = crypto.createHash('sha256').update(ROOT).update('\0').update(sources.join('\0')).digest('hex').slice(0, 16);
-  const stage = path.join(os.tmpdir(), `cdk8s-kserve-package-${key}`);
+  const stage = path.join(cacheRoot(), `package-${key}`);
   fs.mkdirSync(stage, { recursive: true });
+  // Used: kept by the pruning of unused caches (test/util/scratch.ts).
+  fs.utimesSync(stage, new Date(), new Date());
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(ROOT, file), path.join(stage, file));
   execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'),
     '--outDir', path.join(stage, 'lib'), '--incremental', '--tsBuildInfoFile', path.join(stage, 'tsconfig.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe' });

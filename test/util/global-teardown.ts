@@ -1,2 +1,8 @@
-// jest globalTeardown (see checkout-guard.ts).
-export { teardown as default } from './checkout-guard';
+// jest globalTeardown (see checkout-guard.ts and scratch.ts).
+import * as checkout from './checkout-guard';
+import * as scratch from './scratch';
+
+export default function teardown(): void {
+  scratch.teardown();
+  checkout.teardown();
+}

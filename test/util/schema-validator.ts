@@ -16,13 +16,13 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Ajv, { _ } from 'ajv';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
+import { cacheRoot } from './scratch';
 
 export type KServeSchemaVersion = 'v0.13.1' | 'v0.20.0';
 
@@ -392,8 +392,8 @@ export function shareRepeatedSubtrees(root: Schema): Schema {
 // ---------------------------------------------------------------------------
 
 /**
- * Environment variable naming the cache folder; `off` disables the cache. Default: a folder under
- * `os.tmpdir()` (never the checkout).
+ * Environment variable naming the cache folder; `off` disables the cache. Default: a folder in the test caches'
+ * folder (test/util/scratch.ts; never the checkout).
  */
 export const SCHEMA_CACHE_ENV = 'CDK8S_KSERVE_SCHEMA_CACHE';
 
@@ -425,15 +425,18 @@ export function schemaCacheDir(): string | undefined {
   const configured = process.env[SCHEMA_CACHE_ENV];
   if (configured === 'off') return undefined;
   if (configured) return configured;
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
-  return path.join(os.tmpdir(), `cdk8s-kserve-schema-cache-${user}`);
+  return path.join(cacheRoot(), 'schemas');
 }
 
 function readCache(name: string): string | undefined {
   const dir = schemaCacheDir();
   if (!dir) return undefined;
   try {
-    return fs.readFileSync(path.join(dir, name), 'utf8');
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    // Used: kept by the pruning of unused entries (test/util/scratch.ts).
+    const now = new Date();
+    fs.utimesSync(path.join(dir, name), now, now);
+    return text;
   } catch {
     return undefined;
   }
