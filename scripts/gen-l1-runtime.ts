@@ -184,6 +184,9 @@ export function build(): { readonly text: string; readonly reached: readonly Rea
       if (known !== undefined) return known;
       const raw = converters.get(name);
       if (!raw) throw new Error(`${uses.file}: no toJson_${name}`);
+      // l1-convert.ts reads a plain object's own keys only: a field named like an Object.prototype member would differ.
+      const inherited = raw.find(f => f.prop in Object.prototype);
+      if (inherited) throw new Error(`${uses.file}: toJson_${name} reads '${inherited.prop}', which every object inherits`);
       const fields: Field[] = raw.map(f => {
         const ref = f.ref === undefined ? undefined : idOf(f.ref);
         const prop = f.prop === f.json ? undefined : f.prop;

@@ -29,15 +29,15 @@ function random(seed: number): () => number {
  * An input for a converter of `type`: each field present or not, of its form, nested `depth` levels; plain values
  * of every JSON kind, maps with undefined entries, wrappers of strings and numbers.
  */
-function sample(type: number, rnd: () => number, depth: number): Record<string, unknown> {
+function sample(type: number, rnd: () => number, depth: number, density = 0.7): Record<string, unknown> {
   const pick = <T>(values: T[]) => values[Math.floor(rnd() * values.length)];
   const plain = () => pick<unknown>(['text', 8080, 0, true, false, { nested: ['a', { b: 1 }] }, ['x', 2], '']);
   const wrapped = () => ({ value: pick<unknown>(['1Gi', 2, '50%', undefined]) });
-  const nested = (ref: number) => (depth > 0 ? sample(ref, rnd, depth - 1) : pick([{}, undefined]));
+  const nested = (ref: number) => (depth > 0 ? sample(ref, rnd, depth - 1, density) : pick([{}, undefined]));
   const map = (entry: () => unknown) => ({ 'first': entry(), 'gone': undefined, 'with.dot/slash': entry() });
-  const input: Record<string, unknown> = {};
+  const entries: Array<[string, unknown]> = [];
   for (const [json, form, ref = -1, property = json] of runtime.TYPES[type] as Field[]) {
-    if (rnd() < 0.3) continue;
+    if (rnd() > density) continue;
     const value = [
       plain,
       () => nested(ref),
@@ -50,9 +50,14 @@ function sample(type: number, rnd: () => number, depth: number): Record<string, 
       () => map(() => ['a', 'b']),
       () => map(() => nested(ref)),
     ][form]();
-    input[property] = value;
+    entries.push([property, value]);
   }
-  return input;
+  // In any order: the result follows the converter's field order, not the input's.
+  for (let i = entries.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [entries[i], entries[j]] = [entries[j], entries[i]];
+  }
+  return Object.fromEntries(entries);
 }
 
 /** A value written out with its key order and its undefined values, so two results compare exactly. */
@@ -82,7 +87,8 @@ test.each(Object.entries(USES))('every converter reached from %s returns what th
   let compared = 0;
   for (const { name, type } of mine) {
     for (let i = 0; i < 4; i++) {
-      const input = sample(type, rnd, 2);
+      // Dense and sparse inputs: the converter reads a sparse plain object by its own keys.
+      const input = sample(type, rnd, 2, i % 2 === 0 ? 0.7 : 0.1);
       const expected = exact(module[name](input));
       const actual = exact(at(type)(input));
       if (actual !== expected) throw new Error(`${uses.file} ${name} differs on ${exact(input)}:\n L1:   ${expected}\n ours: ${actual}`);
@@ -92,6 +98,25 @@ test.each(Object.entries(USES))('every converter reached from %s returns what th
     expect(exact(at(type)({}))).toBe(exact(module[name]({})));
   }
   expect(compared).toBe(mine.length * 4);
+});
+
+test('objects that are not plain (class instances, inherited and non-enumerable properties) convert as the L1 converts them', () => {
+  const module = l1(USES.isvc.file);
+  class Resources {
+    public readonly limits = { cpu: { value: '1' } };
+    get requests() {
+      return { memory: { value: '1Gi' } };
+    }
+  }
+  const hidden = {};
+  Object.defineProperty(hidden, 'name', { value: 'main', enumerable: false });
+  const inherited = Object.create({ image: 'example.com/model:1' });
+  const input = { containers: [{ resources: new Resources() }, hidden, inherited], minReplicas: 1 };
+  const fn = runtime.isvc.toJson_InferenceServiceSpecPredictor as (obj: unknown) => unknown;
+  expect(exact(fn(input))).toBe(exact(module.toJson_InferenceServiceSpecPredictor(input)));
+  expect(exact(fn(input))).toContain('"requests":{"memory":"1Gi"}');
+  expect(exact(fn(input))).toContain('"name":"main"');
+  expect(exact(fn(input))).toContain('"image":"example.com/model:1"');
 });
 
 test('the runtime converters are the table entries of the L1 functions they stand for', () => {

@@ -39,18 +39,51 @@ const enum Form {
 type Json = Record<string, unknown>;
 type Converter = (obj: unknown) => Json | undefined;
 
-/** The converter of each type of `table`, by index; each is built on its first call. */
+/** A field, unpacked once. */
+interface Slot { readonly json: string; readonly form: number; readonly ref: number; readonly property: string }
+
+/** A type's fields in the converter's order, and the position of each by the property it is read from. */
+interface Compiled { readonly slots: readonly Slot[]; readonly at: ReadonlyMap<string, number> }
+
+/** The converter of each type of `table`, by index. */
 export function converters(table: ReadonlyArray<readonly Field[]>): (type: number) => Converter {
+  const compiled: Array<Compiled | undefined> = [];
+  const compile = (type: number): Compiled => {
+    const slots = table[type].map(([json, form, ref = -1, property = json]) => ({ json, form, ref, property }));
+    const entry = { slots, at: new Map(slots.map((slot, i) => [slot.property, i])) };
+    compiled[type] = entry;
+    return entry;
+  };
+
   const convert = (type: number, obj: unknown): Json | undefined => {
     if (obj === undefined) return undefined;
+    const { slots, at } = compiled[type] ?? compile(type);
     const source = obj as Json;
     const result: Json = {};
-    for (const [json, form, ref = -1, property = json] of table[type]) {
-      const value = source[property] as never;
-      const out = fieldValue(form, ref, value);
-      if (out !== undefined) result[json] = out;
+    // The generated function reads every field. A plain object has no other readable properties than its own (the
+    // table has no field named like an Object.prototype member; scripts/gen-l1-runtime.ts checks), so for one with
+    // few keys, reading just those, in the fields' order, gives the same result.
+    const proto = typeof source === 'object' && source !== null ? Object.getPrototypeOf(source) : undefined;
+    if (proto === Object.prototype || proto === null) {
+      const own = Object.getOwnPropertyNames(source);
+      if (own.length * 2 < slots.length) {
+        const positions: number[] = [];
+        for (const key of own) {
+          const i = at.get(key);
+          if (i !== undefined) positions.push(i);
+        }
+        positions.sort((x, y) => x - y);
+        for (const i of positions) put(result, slots[i], source);
+        return result;
+      }
     }
+    for (const slot of slots) put(result, slot, source);
     return result;
+  };
+
+  const put = (result: Json, slot: Slot, source: Json) => {
+    const out = fieldValue(slot.form, slot.ref, source[slot.property] as never);
+    if (out !== undefined) result[slot.json] = out;
   };
 
   const fieldValue = (form: number, ref: number, value: never): unknown => {
