@@ -19,16 +19,17 @@ import { modeOnlyPropErrors, policyAnnotationErrors } from './private/overwritte
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { mainContainerClaims, podFieldErrors, podPlacementErrors, renderPodFields } from './private/pod-fields';
 import { renderResources, validateResources, withClaims } from './private/resources';
+import { shown } from './private/shown';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
+import type { Mutable } from './private/util';
 import {
   describeValue, durationAmount, durationErrors, HTTP_URL, imageErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
   validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
+import { ServingPodOptions } from './serving-pod-options';
 import { StorageMount } from './storage-mount';
 import { renderTolerations } from './toleration';
 import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
-import { shown } from './private/shown';
-import { ServingPodOptions } from './serving-pod-options';
 
 /**
  * The parts of an InferenceService that KServe runs as separate workloads.
@@ -277,7 +278,8 @@ export class Component {
     const scaling = this.scaling;
     const annotations = { ...o.annotations, ...scaling?.componentAnnotations, ...containerMetricsAnnotations(o.container) };
     const fields = scaling?.fields;
-    const common: l1.InferenceServiceSpecPredictor = {
+    // Filled in place below: the spec has some 50 keys, and each copy of it costs at scale (issue #19).
+    const spec: Mutable<l1.InferenceServiceSpecPredictor> = {
       name: o.name,
       storageContainerName: o.storageContainerName,
       storageUris: renderStorageUris(o.storageUris),
@@ -308,26 +310,26 @@ export class Component {
       workerSpec: this.type === ComponentType.PREDICTOR ? renderWorkerSpec(o.multiNode) : undefined,
     };
     const pod = renderPodExtras(o, this.podContext);
-    const withPod = { ...common, initContainers: pod.initContainers, volumes: pod.volumes };
+    spec.initContainers = pod.initContainers;
+    spec.volumes = pod.volumes;
     if (o.container) {
-      return { ...withPod, containers: [{ ...this.renderContainer(o.container), volumeMounts: pod.mainMounts }, ...pod.containers] };
+      spec.containers = [{ ...this.renderContainer(o.container), volumeMounts: pod.mainMounts }, ...pod.containers];
+      return spec;
     }
     const model = o.model;
-    return {
-      ...withPod,
-      containers: pod.containers.length > 0 ? pod.containers : undefined,
-      model: model && {
-        ...model._render(),
-        storage: model.storage._render(o.storageCredentials?.storageKey),
-        ...renderMainContainer(o, this.mainContainerTarget),
-        args: o.args,
-        env: this.renderEnv(),
-        volumeMounts: pod.mainMounts,
-        resources: withClaims(renderResources(o.resources,
-          isvc.InferenceServiceSpecPredictorModelResourcesLimits, isvc.InferenceServiceSpecPredictorModelResourcesRequests,
-          extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
-      },
+    spec.containers = pod.containers.length > 0 ? pod.containers : undefined;
+    spec.model = model && {
+      ...model._render(),
+      storage: model.storage._render(o.storageCredentials?.storageKey),
+      ...renderMainContainer(o, this.mainContainerTarget),
+      args: o.args,
+      env: this.renderEnv(),
+      volumeMounts: pod.mainMounts,
+      resources: withClaims(renderResources(o.resources,
+        isvc.InferenceServiceSpecPredictorModelResourcesLimits, isvc.InferenceServiceSpecPredictorModelResourcesRequests,
+        extendedResourceQuantities(o.extendedResources)), mainContainerClaims(o)),
     };
+    return spec;
   }
 
   /** Problems with the component's options, each naming its field under `spec.<component>`. */

@@ -23,3 +23,6 @@ export function mapValues<T, U>(map: Record<string, T>, fn: (value: T) => U): Re
 export function selectorString(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
+
+/** `T` without its `readonly` modifiers: for a render that fills its result in place. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
