@@ -7,7 +7,12 @@ import { guardMethods, recordProblems, registerStandIn } from './private/shape';
  * @category Platform
  */
 export interface ReleaseFacts {
-  /** The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go). */
+  /**
+   * The `serving.kserve.io/deploymentMode` values, by the mode's v0.20 name (pkg/constants/constants.go DeploymentModeType).
+   * Renamed at v0.16.0 (`Serverless` → `Knative`, `RawDeployment` → `Standard`); v0.16.0's validator compares the literal
+   * new names (validateAutoScalingCompExtension, validateDeploymentMode in inference_service_validation.go), and releases
+   * before v0.16 silently replace an unknown value with the ConfigMap's default mode (GetDeploymentMode, utils.go at v0.15.2).
+   */
   readonly deploymentModeNames: Readonly<Record<'Knative' | 'Standard', string>>;
   /** `spec.predictor.name` exists (PredictorSpec.Name, pkg/apis/serving/v1beta1/predictor.go at v0.20.0). */
   readonly predictorName: boolean;
@@ -23,101 +28,120 @@ export interface ReleaseFacts {
   readonly standardCanary: boolean;
   /**
    * Multi-node predictors (`spec.predictor.workerSpec`: WorkerSpec with pipeline and tensor parallel sizes,
-   * pkg/apis/serving/v1beta1/predictor.go at v0.20.0; absent from the v0.13.1 CRD).
+   * pkg/apis/serving/v1beta1/predictor.go, from v0.15.0). v0.14.1's WorkerSpec has only `size` (its CRD has no
+   * `pipelineParallelSize` / `tensorParallelSize`), so it counts as false there; absent from the v0.13.1 CRD.
    */
   readonly multiNode: boolean;
-  /** Env vars the webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go; absent at v0.13.1). */
+  /**
+   * Env vars the webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go, first at v0.18.0;
+   * the file is absent at v0.17.1 and earlier).
+   */
   readonly blockedEnv: readonly string[];
   /** `serving.kserve.io/autoscalerClass` values the webhook accepts (pkg/constants/constants.go AutoscalerClass*). */
   readonly autoscalerClasses: readonly string[];
   /**
    * Storage URI schemes the release accepts and its storage initializer downloads from (`StorageScheme` values):
-   * the prefixes of SupportedStorageURIPrefixList (pkg/controller/v1beta1/inferenceservice/utils/utils.go; `oci+native://`
-   * and `hf://` joined after v0.13), plus the Azure Blob and Azure Files https forms the initializer recognizes
+   * the prefixes of SupportedStorageURIPrefixList (pkg/controller/v1beta1/inferenceservice/utils/utils.go: `hf://` from
+   * v0.15.0, `oci+native://` from v0.20.0), plus the Azure Blob and Azure Files https forms the initializer recognizes
    * (python/kserve/kserve/storage/storage.py at v0.13.1, python/storage/kserve_storage/kserve_storage.py at v0.20.0).
+   * v0.14.1 accepts `hf://` through its default ClusterStorageContainer (config/storagecontainers/default.yaml lists the
+   * prefix, and storage.py's `_HF_PREFIX` downloads it), which the release installs.
    */
   readonly storageSchemes: readonly string[];
   /**
    * An S3 endpoint may carry its own `http(s)://` scheme; older releases prefix one themselves
-   * (pkg/credentials/s3/s3_secret.go).
+   * (pkg/credentials/s3/utils.go: `getEndpointConfiguration` strips the scheme from v0.17.0; v0.16.0 writes
+   * `"https://" + endpoint`).
    */
   readonly s3EndpointScheme: boolean;
   /**
    * S3 settings are read from the Secret's data keys (S3_ENDPOINT, S3_USE_HTTPS...), not only from
-   * `serving.kserve.io/s3-*` annotations (pkg/credentials/s3/s3_secret.go at v0.20.0).
+   * `serving.kserve.io/s3-*` annotations (pkg/credentials/s3/utils.go `getEnvValue`, called by s3_secret.go with the
+   * Secret's data from v0.16.0; v0.15.2 reads annotations only).
    */
   readonly s3SettingsFromSecretData: boolean;
   /**
    * Optional InferenceGraph spec fields the CRD has beyond v0.13's (InferenceGraphSpec,
-   * pkg/apis/serving/v1alpha1/inference_graph.go at v0.20.0).
+   * pkg/apis/serving/v1alpha1/inference_graph.go: nodeSelector, serviceAccountName and tolerations from v0.15.2,
+   * routerTimeouts from v0.16.0; none at v0.14.1).
    */
   readonly inferenceGraphFields: readonly string[];
   /**
    * `spec.<component>.autoScaling` exists and KServe's HPA reads its metrics, e.g. a memory `AverageValue` target
-   * (ComponentExtensionSpec.AutoScaling; getHPAMetrics in reconcilers/hpa/hpa_reconciler.go at v0.20.0).
+   * (ComponentExtensionSpec.AutoScaling in component.go, and getHPAMetrics in reconcilers/hpa/hpa_reconciler.go, from
+   * v0.15.2; v0.14.1's HPA reads only scaleMetric/scaleTarget).
    */
   readonly componentAutoScaling: boolean;
   /**
    * Knative accepts a `startupProbe` on the serving container (`ContainerMask`, knative.dev/serving
-   * pkg/apis/serving/fieldmask.go: absent at v0.39.3, which KServe v0.13.1's go.mod pins; present at v0.48.1, pinned by v0.20.0).
+   * pkg/apis/serving/fieldmask.go: first in knative-v1.15.0).
+   *
+   * Every `knative*` fact follows the Knative Serving the release's quick install INSTALLS, because the cluster's Knative
+   * webhook applies the field masks (not the Go module KServe compiles against): 1.13.1 at v0.13.1 and v0.14.1
+   * (hack/quick_install.sh), 1.15.2 at v0.15.2 and v0.16.0 (hack/quick_install.sh; v0.16.0:kserve-deps.env), 1.21.1 from
+   * v0.17.1 (kserve-deps.env). The go.mod pins differ at v0.14.1 (1.15.2) and v0.15.2/v0.16.0 (1.17.0).
    */
   readonly knativeStartupProbe: boolean;
   /**
-   * Knative accepts `securityContext.privileged: false` (`SecurityContextMask`, fieldmask.go: v0.39.3 rejects
-   * `privileged` whatever its value; v0.48.1 accepts `false`). `true` is rejected by both.
+   * Knative accepts `securityContext.privileged: false` (`SecurityContextMask`, fieldmask.go: first in knative-v1.17.0;
+   * older releases drop `privileged` whatever its value). `true` is rejected by all. By the installed Knative (see
+   * `knativeStartupProbe`): from KServe v0.17.1.
    */
   readonly knativePrivilegedFalse: boolean;
   /**
    * Knative can accept `hostIPC: true` behind its `kubernetes.podspec-hostipc` flag (PodSpecMask, knative.dev/serving
-   * pkg/apis/serving/fieldmask.go: from knative-v1.16.0; v0.39.3, which v0.13.1 pins, always clears it).
+   * pkg/apis/serving/fieldmask.go: from knative-v1.16.0; older releases always clear it). By the installed Knative (see
+   * `knativeStartupProbe`): from KServe v0.17.1.
    */
   readonly knativeHostIPC: boolean;
   /**
    * A predictor `model` may have extra `containers` (sidecars, a collocated transformer): v0.20's
    * `PredictorSpec.GetImplementations` counts the custom predictor only for a container named `kserve-container`;
-   * v0.13.1's counts any `containers`, so the webhook's "exactly one implementation" check rejects them
-   * (pkg/apis/serving/v1beta1/predictor.go, component.go `validateExactlyOneImplementation`).
+   * v0.13.1's and v0.14.1's count any `containers`, so the webhook's "exactly one implementation" check rejects them
+   * (pkg/apis/serving/v1beta1/predictor.go, from v0.15.0; component.go `validateExactlyOneImplementation`).
    */
   readonly modelWithContainers: boolean;
   /**
    * `spec.<component>.storageUris` exists: several model sources, each at its own mount path (the `StorageUris` of
-   * PredictorSpec, TransformerSpec and ExplainerSpec, pkg/apis/serving/v1beta1 at v0.20.0; absent from the v0.13.1 CRD).
+   * PredictorSpec, TransformerSpec and ExplainerSpec, pkg/apis/serving/v1beta1, from v0.16.0; absent from the v0.15.2 CRD).
    */
   readonly storageUris: boolean;
   /**
    * `model.confidential` exists: the storage initializer decrypts the model (ConfidentialSpec, predictor.go, and
-   * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.13.1 CRD).
+   * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.19.0 CRD and earlier).
    */
   readonly confidentialModels: boolean;
   /**
    * `spec.<component>.resources`, the pod-level CPU and memory (PodSpec.Resources in pkg/apis/serving/v1beta1/podspec.go
-   * at v0.20.0; absent from the v0.13.1 CRD).
+   * from v0.15.2; absent from the v0.14.1 CRD).
    */
   readonly podResources: boolean;
   /**
    * Resource claims in Kubernetes' 1.31+ shape (`resourceClaims[]` with `resourceClaimName` /
-   * `resourceClaimTemplateName`, container `resources.claims[].request`): the v0.20.0 CRD; v0.13.1's CRD (and its
-   * k8s.io/api v0.28.4) has only the older alpha shape with `source`, which Kubernetes 1.31 removed.
+   * `resourceClaimTemplateName`, container `resources.claims[].request`): the CRDs from v0.15.2 (k8s.io/api v0.32.3);
+   * v0.13.1's and v0.14.1's CRDs (k8s.io/api v0.28.4, v0.30.4) have only the older alpha shape with `source`, which
+   * Kubernetes 1.31 removed.
    */
   readonly podResourceClaims: boolean;
   /**
-   * The Knative Serving that the release's quick install pins exports queue-proxy request metrics through
-   * OpenTelemetry (Knative >= 1.19), which serves nothing on port 9091 unless `config-observability` sets
-   * `request-metrics-protocol: prometheus`. v0.13.1 installs Knative 1.13.1 (hack/quick_install.sh), whose
-   * queue-proxy serves the OpenCensus `revision_*` names by default; v0.20.0 installs Knative 1.21.1
-   * (hack/setup/quick-install/kserve-knative-mode-dependency-install.sh, and go.mod pins knative.dev/serving v0.48.1).
+   * The Knative Serving that the release's quick install installs exports queue-proxy request metrics through
+   * OpenTelemetry (Knative >= 1.19: `request-metrics-protocol` in config/core/configmaps/observability.yaml), which serves
+   * nothing on port 9091 unless `config-observability` sets `request-metrics-protocol: prometheus`. v0.13.1–v0.16.0
+   * install Knative 1.13.1 or 1.15.2, whose queue-proxy serves the OpenCensus `revision_*` names by default; v0.17.1–v0.20.0
+   * install Knative 1.21.1 (kserve-deps.env `KNATIVE_SERVING_VERSION`).
    */
   readonly knativeOpenTelemetryMetrics: boolean;
   /**
-   * A component's `timeout` takes effect outside Knative: v0.20.0 writes it as the request timeout of the Gateway API
-   * HTTPRoutes (reconcilers/ingress/httproute_reconciler.go); v0.13.1 reads it only for the Knative revision
-   * (reconcilers/knative/ksvc_reconciler.go).
+   * A component's `timeout` takes effect outside Knative: from v0.15.2 KServe writes it as the request timeout of the
+   * Gateway API HTTPRoutes (reconcilers/ingress/httproute_reconciler.go, which v0.14.1 lacks), i.e. only when the ingress
+   * config enables Gateway API (`enableGatewayApi`); from v0.18.1 `disableHTTPRouteTimeout` can turn it off. v0.13.1 and
+   * v0.14.1 read it only for the Knative revision (reconcilers/knative/ksvc_reconciler.go).
    */
   readonly standardModeTimeout: boolean;
   /**
-   * `LLMInferenceService` and `LLMInferenceServiceConfig` exist, served as `serving.kserve.io/v1alpha2` (the storage
-   * version) and `v1alpha1` (config/crd/full/serving.kserve.io_llminferenceservices.yaml at v0.20.0; the CRDs first ship
-   * in v0.16.0; absent from v0.13.1).
+   * `LLMInferenceService` and `LLMInferenceServiceConfig` exist as this library writes them, `serving.kserve.io/v1alpha2`
+   * (the storage version; v1alpha1 is served too): config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml from
+   * v0.17.0. The CRDs first ship in v0.16.0, but serve only `v1alpha1` there, so v0.16.0 counts as false.
    */
   readonly llmInferenceService: boolean;
   /**
@@ -128,8 +152,9 @@ export interface ReleaseFacts {
   readonly llmPipelineParallelPresets: boolean;
   /**
    * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
-   * local_model_cache_types.go and its neighbours, from v0.14.0), and `LocalModelNamespaceCache`
-   * (local_model_namespace_cache_types.go, from v0.18.0); all at v0.20.0, none at v0.13.1.
+   * local_model_cache_types.go and its neighbours; the CRDs as named today from v0.14.1, v0.14.0 called the cache
+   * `ClusterLocalModel`), and `LocalModelNamespaceCache` (local_model_namespace_cache_types.go, from v0.18.0); none at
+   * v0.13.1.
    */
   readonly localModelCache: boolean;
 }
@@ -181,6 +206,201 @@ export class KServeVersion {
     localModelCache: false,
   });
 
+  /** KServe v0.14 (validated against the v0.14.1 CRDs). */
+  public static readonly V0_14 = new KServeVersion(0, 14, 1, {
+    deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    // v0.14.1:pkg/apis/serving/v1beta1/predictor.go WorkerSpec has `size` only: no pipeline/tensor parallel sizes.
+    multiNode: false,
+    blockedEnv: [],
+    autoscalerClasses: ['hpa', 'external'],
+    // hf through the default ClusterStorageContainer (v0.14.1:config/storagecontainers/default.yaml).
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    s3EndpointScheme: false,
+    s3SettingsFromSecretData: false,
+    inferenceGraphFields: [],
+    componentAutoScaling: false,
+    // Installed Knative 1.13.1 (v0.14.1:hack/quick_install.sh); the go.mod pin 1.15.2 is not what the cluster runs.
+    knativeStartupProbe: false,
+    knativePrivilegedFalse: false,
+    knativeHostIPC: false,
+    modelWithContainers: false,
+    storageUris: false,
+    confidentialModels: false,
+    podResources: false,
+    podResourceClaims: false,
+    knativeOpenTelemetryMetrics: false,
+    standardModeTimeout: false,
+    llmInferenceService: false,
+    llmPipelineParallelPresets: false,
+    // LocalModelCache, LocalModelNodeGroup, LocalModelNode (v0.14.1:config/crd/full); no namespace cache yet.
+    localModelCache: true,
+  });
+
+  /** KServe v0.15 (validated against the v0.15.2 CRDs). */
+  public static readonly V0_15 = new KServeVersion(0, 15, 2, {
+    deploymentModeNames: { Knative: 'Serverless', Standard: 'RawDeployment' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    // v0.15.2:pkg/apis/serving/v1beta1/predictor.go WorkerSpec with PipelineParallelSize/TensorParallelSize.
+    multiNode: true,
+    blockedEnv: [],
+    // v0.15.2:pkg/constants/constants.go AutoscalerAllowedClassList.
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    // v0.15.2:pkg/controller/v1beta1/inferenceservice/utils/utils.go SupportedStorageURIPrefixList gains hf.
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    s3EndpointScheme: false,
+    s3SettingsFromSecretData: false,
+    // v0.15.2:pkg/apis/serving/v1alpha1/inference_graph.go.
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations'],
+    componentAutoScaling: true,
+    // Installed Knative 1.15.2 (v0.15.2:hack/quick_install.sh): startupProbe yes, hostIPC and privileged:false not yet.
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: false,
+    knativeHostIPC: false,
+    modelWithContainers: true,
+    storageUris: false,
+    confidentialModels: false,
+    podResources: true,
+    podResourceClaims: true,
+    knativeOpenTelemetryMetrics: false,
+    // v0.15.2:pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/httproute_reconciler.go (Gateway API only).
+    standardModeTimeout: true,
+    llmInferenceService: false,
+    llmPipelineParallelPresets: false,
+    localModelCache: true,
+  });
+
+  /** KServe v0.16 (validated against the v0.16.0 CRDs): the first release with the Knative and Standard mode names. */
+  public static readonly V0_16 = new KServeVersion(0, 16, 0, {
+    // v0.16.0:pkg/constants/constants.go: Knative/Standard; the validator compares these literals.
+    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    multiNode: true,
+    blockedEnv: [],
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    s3EndpointScheme: false,
+    // v0.16.0:pkg/credentials/s3/s3_secret.go passes the Secret's data to BuildS3EnvVars.
+    s3SettingsFromSecretData: true,
+    // v0.16.0:pkg/apis/serving/v1alpha1/inference_graph.go RouterTimeouts.
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    componentAutoScaling: true,
+    // Installed Knative 1.15.2 (v0.16.0:kserve-deps.env), as at v0.15.2.
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: false,
+    knativeHostIPC: false,
+    modelWithContainers: true,
+    // v0.16.0:pkg/apis/serving/v1beta1/predictor.go StorageUris.
+    storageUris: true,
+    confidentialModels: false,
+    podResources: true,
+    podResourceClaims: true,
+    knativeOpenTelemetryMetrics: false,
+    standardModeTimeout: true,
+    // The LLM CRDs ship, but serve only v1alpha1 (v0.16.0:config/crd/full/llmisvc); the library writes v1alpha2.
+    llmInferenceService: false,
+    llmPipelineParallelPresets: false,
+    localModelCache: true,
+  });
+
+  /** KServe v0.17 (validated against the v0.17.1 CRDs). */
+  public static readonly V0_17 = new KServeVersion(0, 17, 1, {
+    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    multiNode: true,
+    blockedEnv: [],
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    // v0.17.1:pkg/credentials/s3/utils.go getEndpointConfiguration.
+    s3EndpointScheme: true,
+    s3SettingsFromSecretData: true,
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    componentAutoScaling: true,
+    // Installed Knative 1.21.1 (v0.17.1:kserve-deps.env): every knative* fact holds.
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: true,
+    knativeHostIPC: true,
+    modelWithContainers: true,
+    storageUris: true,
+    confidentialModels: false,
+    podResources: true,
+    podResourceClaims: true,
+    knativeOpenTelemetryMetrics: true,
+    standardModeTimeout: true,
+    // v0.17.1:config/crd/full/llmisvc: v1alpha2 (storage) and v1alpha1.
+    llmInferenceService: true,
+    llmPipelineParallelPresets: false,
+    localModelCache: true,
+  });
+
+  /** KServe v0.18 (validated against the v0.18.1 CRDs). */
+  public static readonly V0_18 = new KServeVersion(0, 18, 1, {
+    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    multiNode: true,
+    // v0.18.1:pkg/validation/env_policy.go DefaultBlockedEnvVars.
+    blockedEnv: ['PYTHONPATH'],
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    s3EndpointScheme: true,
+    s3SettingsFromSecretData: true,
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    componentAutoScaling: true,
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: true,
+    knativeHostIPC: true,
+    modelWithContainers: true,
+    storageUris: true,
+    confidentialModels: false,
+    podResources: true,
+    podResourceClaims: true,
+    knativeOpenTelemetryMetrics: true,
+    standardModeTimeout: true,
+    llmInferenceService: true,
+    llmPipelineParallelPresets: false,
+    // Adds LocalModelNamespaceCache (v0.18.1:config/crd/full/localmodel).
+    localModelCache: true,
+  });
+
+  /** KServe v0.19 (validated against the v0.19.0 CRDs). */
+  public static readonly V0_19 = new KServeVersion(0, 19, 0, {
+    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+    predictorName: false,
+    storageContainerName: false,
+    standardCanary: false,
+    multiNode: true,
+    blockedEnv: ['PYTHONPATH'],
+    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+    s3EndpointScheme: true,
+    s3SettingsFromSecretData: true,
+    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+    componentAutoScaling: true,
+    knativeStartupProbe: true,
+    knativePrivilegedFalse: true,
+    knativeHostIPC: true,
+    modelWithContainers: true,
+    storageUris: true,
+    confidentialModels: false,
+    podResources: true,
+    podResourceClaims: true,
+    knativeOpenTelemetryMetrics: true,
+    standardModeTimeout: true,
+    llmInferenceService: true,
+    llmPipelineParallelPresets: false,
+    localModelCache: true,
+  });
+
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
   public static readonly V0_20 = new KServeVersion(0, 20, 0, {
     deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
@@ -227,7 +447,8 @@ export class KServeVersion {
    * }
    */
   public static all(): KServeVersion[] {
-    return [KServeVersion.V0_13, KServeVersion.V0_20];
+    return [KServeVersion.V0_13, KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16, KServeVersion.V0_17,
+      KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20];
   }
 
   /**

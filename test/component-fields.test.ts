@@ -19,11 +19,11 @@ import {
   TerminationMessagePolicy, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
-import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { expectValidObjects, KServeSchemaVersion, schemaVersionOf } from './util/schema-validator';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMAS = path.resolve(ROOT, '..', 'shared', 'schemas', 'kserve');
-const SCHEMA_VERSIONS: Record<KServeSchemaVersion, KServeVersion> = { 'v0.13.1': KServeVersion.V0_13, 'v0.20.0': KServeVersion.V0_20 };
+const SCHEMA_VERSIONS = Object.fromEntries(KServeVersion.all().map(v => [schemaVersionOf(v), v])) as Record<KServeSchemaVersion, KServeVersion>;
 
 /** The field names of the component spec in one KServe release's CRD, keyed as the README table keys them. */
 function schemaFields(version: KServeSchemaVersion): string[] {
@@ -217,8 +217,8 @@ const PROOFS: Record<string, Proof> = {
     at: 'resourceClaims',
     expected: [{ name: 'gpu', resourceClaimTemplateName: 'single-a100' }],
     mode: DeploymentMode.STANDARD,
-    // v0.13.1's CRD has only the pre-1.31 alpha shape (`source`); the library refuses claims there.
-    versions: ['v0.20.0'],
+    // v0.13.1's and v0.14.1's CRDs have only the pre-1.31 alpha shape (`source`); the library refuses claims there.
+    versions: KServeVersion.all().filter(v => v._facts.podResourceClaims).map(schemaVersionOf),
   },
   'resources': {
     set: () => ({ resources: { cpu: { request: Cpu.units(1) } }, podResources: { cpu: { request: Cpu.units(2) } } }),
@@ -258,6 +258,8 @@ const PROOFS: Record<string, Proof> = {
     at: field,
     expected: field === 'workerSpec' ? { pipelineParallelSize: 2, tensorParallelSize: 4 } : field.endsWith('pipelineParallelSize') ? 2 : 4,
     mode: DeploymentMode.STANDARD,
+    // v0.14.1's workerSpec has only `size` (fact multiNode).
+    versions: KServeVersion.all().filter(v => v._facts.multiNode).map(schemaVersionOf),
   }])),
 };
 

@@ -82,11 +82,13 @@ describe('deployment mode and version', () => {
   test('KServeVersion.of finds supported versions and rejects others', () => {
     expect(KServeVersion.of('v0.13')).toBe(KServeVersion.V0_13);
     expect(KServeVersion.of('0.20.0')).toBe(KServeVersion.V0_20);
+    expect(KServeVersion.of('v0.15')).toBe(KServeVersion.V0_15);
     // An unsupported version is reported at synth by the service that uses it, with the others in the app.
     const { app, chart } = newChart();
-    new InferenceService(chart, 'iris', { version: KServeVersion.of('v0.15'), predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) } });
+    new InferenceService(chart, 'iris', { version: KServeVersion.of('v0.12'), predictor: { model: Model.sklearn(StorageUri.s3('models', 'iris')) } });
     expect(synthErrors(app)).toEqual([
-      "[test/iris] version: KServeVersion.of(version): 'v0.15' is not a supported KServe version; supported: v0.13.1, v0.20.0",
+      "[test/iris] version: KServeVersion.of(version): 'v0.12' is not a supported KServe version; supported: v0.13.1, v0.14.1, v0.15.2, v0.16.0, v0.17.1, "
+        + 'v0.18.1, v0.19.0, v0.20.0',
     ]);
   });
 });
@@ -393,7 +395,7 @@ describe('validation rules (each rejected with the construct path, field and wha
       "spec.predictor.container.protocolVersion 'grpc-v2' is not accepted for custom predictors");
     expectServiceError({ predictor: { container: { image: 'a/b:1', port: 8012 } } }, 'spec.predictor.container.port (8012) is reserved by Knative');
     expectServiceError({ version: KServeVersion.V0_13, predictor: { container: { image: 'a/b:1', storageUri: StorageUri.huggingFace('acme/model') } } },
-      "spec.predictor.container.storageUri 'hf://acme/model': the 'hf://' scheme needs KServe v0.20");
+      "spec.predictor.container.storageUri 'hf://acme/model': the 'hf://' scheme needs KServe v0.14");
     expectServiceError({ predictor: { container: { image: 'a/b:1' }, env: { PROTOCOL: EnvValue.fromValue('v2') } } },
       "spec.predictor.env['PROTOCOL'] is set by the library; use container.protocolVersion");
   });

@@ -234,7 +234,7 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
       urlScheme: ingress.urlScheme ?? 'http',
       disableIstioVirtualHost: false,
       disableIngressCreation: ingress.disableIngressCreation ?? false,
-      ...(r.gatewayApi ? { disableHTTPRouteTimeout: false } : {}),
+      ...(r.gatewayApi?.disableHTTPRouteTimeoutKey ? { disableHTTPRouteTimeout: false } : {}),
     },
     ...(r.localModel ? {
       localModel: {
@@ -242,9 +242,10 @@ export function renderInferenceServiceConfig(version: KServeVersion, o: Inferenc
         jobNamespace: r.localModel.jobNamespace,
         defaultJobImage: images.storageInitializer,
         fsGroup: r.localModel.fsGroup,
-        jobTTLSecondsAfterFinished: r.localModel.jobTTLSecondsAfterFinished,
-        reconcilationFrequencyInSecs: r.localModel.reconcilationFrequencyInSecs,
-        disableVolumeManagement: false,
+        ...(r.localModel.jobTTLSecondsAfterFinished !== undefined ? { jobTTLSecondsAfterFinished: r.localModel.jobTTLSecondsAfterFinished } : {}),
+        ...(r.localModel.reconcilationFrequencyInSecs !== undefined
+          ? { reconcilationFrequencyInSecs: r.localModel.reconcilationFrequencyInSecs } : {}),
+        ...(r.localModel.disableVolumeManagement !== undefined ? { disableVolumeManagement: r.localModel.disableVolumeManagement } : {}),
       },
     } : {}),
     logger: { image: images.agent, ...res(), defaultUrl: o.loggerDefaultUrl ?? 'http://default-broker' },

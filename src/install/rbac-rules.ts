@@ -43,7 +43,9 @@ export function managerRules(version: KServeVersion): k8s.PolicyRule[] {
     rule(['serving.knative.dev'], ['services/status'], STATUS),
     rule(['serving.kserve.io'], kserveObjects, ALL),
     rule(['serving.kserve.io'], kserveStatus, STATUS),
-    ...(r.localModelCaches ? [rule(['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ)] : []),
+    ...(r.localModelCaches
+      ? [rule(['serving.kserve.io'], ['localmodelcaches', ...(r.localModelNamespaceCaches ? ['localmodelnamespacecaches'] : [])], READ)]
+      : []),
   ];
 }
 

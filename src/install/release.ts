@@ -8,7 +8,7 @@ export type AutoFormat = readonly [name: string, version: string, priority: numb
  * Sources are cited per group; values are the release's own (its `config/` at the tag).
  */
 export interface ReleaseInstall {
-  // ---- kserve-install.ts: config/default at v0.13.1, config/overlays/all (kserve component) at v0.20.0.
+  // ---- kserve-install.ts: config/default at v0.13.1 … v0.16.0, config/overlays/all (kserve component) from v0.17.1.
   /** Extra labels of the control-plane Namespace (its manifest is in config/manager/service.yaml). */
   readonly namespaceLabels: Readonly<Record<string, string>>;
   /** The manager's liveness and readiness `initialDelaySeconds` (config/manager/manager.yaml). */
@@ -24,19 +24,23 @@ export interface ReleaseInstall {
   readonly storageContainer: {
     /** The initializer's `imagePullPolicy`, when the release sets one. */
     readonly imagePullPolicy?: string;
-    /** `supportedUriFormats[].prefix`, in the release's order (the regex formats are the same at both tags). */
+    /** `supportedUriFormats[].prefix`, in the release's order (the regex formats are the same at every tag). */
     readonly uriPrefixes: readonly string[];
     /** Extra `spec` fields of the release (`workloadType`, `supportsMultiModelDownload`). */
     readonly spec: { readonly workloadType?: string; readonly supportsMultiModelDownload?: boolean };
   };
 
   // ---- crd-source.ts: config/crd/full at each tag.
-  /** The plurals of the core controller's CRDs. */
+  /**
+   * The plurals of the core controller's CRDs that the library installs with the core part: those of
+   * config/crd/full/kustomization.yaml at each tag that crd-source.ts knows as core CRDs (see each entry for where this
+   * differs from the release).
+   */
   readonly crds: readonly string[];
 
   // ---- rbac-rules.ts: config/rbac/role.yaml at each tag (controller-gen output).
   readonly rbac: {
-    /** The core-group rules on Secrets and ServiceAccounts (v0.20 only reads them). */
+    /** The core-group rules on Secrets and ServiceAccounts (from v0.14.1 only read). */
     readonly credentialRules: ReadonlyArray<{ readonly resources: readonly string[]; readonly verbs: readonly string[] }>;
     /** HTTPRoutes (Gateway API ingress). */
     readonly gatewayApi: boolean;
@@ -44,8 +48,10 @@ export interface ReleaseInstall {
     readonly keda: boolean;
     /** OpenTelemetry collectors (KEDA's OTel scaler). */
     readonly openTelemetry: boolean;
-    /** Read access to LocalModelCaches and LocalModelNamespaceCaches. */
+    /** Read access to LocalModelCaches (from v0.14.1). */
     readonly localModelCaches: boolean;
+    /** Read access to LocalModelNamespaceCaches too, in the same rule (from v0.18.1). */
+    readonly localModelNamespaceCaches: boolean;
   };
 
   // ---- inference-service-config.ts: config/configmap/inferenceservice.yaml at each tag.
@@ -56,16 +62,30 @@ export interface ReleaseInstall {
     readonly s3CABundleConfigMap: boolean;
     /** The `inferenceService` key (default component resources). */
     readonly inferenceServiceResource?: Readonly<Record<string, string>>;
-    /** Gateway API ingress: `ingress.enableGatewayApi`, `kserveIngressGateway` and `disableHTTPRouteTimeout` exist. */
-    readonly gatewayApi?: { readonly kserveIngressGateway: string };
+    /** Gateway API ingress: `ingress.enableGatewayApi` and `kserveIngressGateway` exist (from v0.15). */
+    readonly gatewayApi?: {
+      readonly kserveIngressGateway: string;
+      /**
+       * `ingress.disableHTTPRouteTimeout` exists (`false`): from v0.18.1 (config/configmap/inferenceservice.yaml; read by
+       * `resolveTimeout` in reconcilers/ingress/httproute_reconciler.go).
+       */
+      readonly disableHTTPRouteTimeoutKey: boolean;
+    };
     /** `ingress.ingressService`, where the release still ships it. */
     readonly ingressService?: string;
     /** The `localModel` key, without the image (the release's storage initializer). */
     readonly localModel?: {
       readonly jobNamespace: string;
       readonly fsGroup: number;
-      readonly jobTTLSecondsAfterFinished: number;
-      readonly reconcilationFrequencyInSecs: number;
+      /** The download Jobs' TTL, where the release ships it (from v0.17.1; parsed from v0.14.1: configmap.go LocalModelConfig). */
+      readonly jobTTLSecondsAfterFinished?: number;
+      /** How often the node agent reconciles, where the release ships it (from v0.17.1). */
+      readonly reconcilationFrequencyInSecs?: number;
+      /**
+       * `disableVolumeManagement`, where the release ships it (`false` from v0.17.1; parsed from v0.15.2:
+       * pkg/apis/serving/v1beta1/configmap.go LocalModelConfig).
+       */
+      readonly disableVolumeManagement?: boolean;
     };
     /** The `opentelemetryCollector` key. */
     readonly opentelemetryCollector?: Readonly<Record<string, unknown>>;
@@ -112,6 +132,33 @@ export interface ReleaseInstall {
 const CORE_RUNTIMES = ['kserve-sklearnserver', 'kserve-xgbserver', 'kserve-lgbserver', 'kserve-pmmlserver', 'kserve-paddleserver',
   'kserve-mlserver', 'kserve-tensorflow-serving', 'kserve-torchserve', 'kserve-tritonserver', 'kserve-huggingfaceserver'];
 const CORE_CRDS = ['clusterservingruntimes', 'clusterstoragecontainers', 'inferencegraphs', 'inferenceservices', 'servingruntimes', 'trainedmodels'];
+/**
+ * CORE_CRDS and LocalModelCache. At v0.14.1–v0.16.0 the core install applies the local-model CRDs
+ * (v0.14.1:config/crd/full/kustomization.yaml lists localmodelcaches, localmodelnodegroups and localmodelnodes); crd-source.ts
+ * knows LocalModelCache as a core CRD and the other two as the local model controller's, so only it is listed here.
+ * From v0.17.1 the core lists only CORE_CRDS (v0.20.0:config/crd/full/kustomization.yaml) and LocalModelCache comes with
+ * the local-model component (config/crd/full/localmodel, pulled by config/localmodels): the library still installs it with
+ * the core, because crd-source.ts's local-model set does not carry it (a CRD without users is harmless; issue #20 moves it).
+ */
+const CORE_WITH_CACHE = [...CORE_CRDS, 'localmodelcaches'];
+/** The `localModel` key of v0.14.1–v0.16.0 (config/configmap/inferenceservice.yaml: enabled, jobNamespace, defaultJobImage, fsGroup). */
+const LOCAL_MODEL_V014 = { jobNamespace: 'kserve-localmodel-jobs', fsGroup: 1000 };
+/** The `localModel` key from v0.17.1 (config/configmap/inferenceservice.yaml at v0.17.1 … v0.20.0). */
+const LOCAL_MODEL_V017 = { ...LOCAL_MODEL_V014, jobTTLSecondsAfterFinished: 3600, reconcilationFrequencyInSecs: 60, disableVolumeManagement: false };
+/** The MLServer formats from v0.14.1 (config/runtimes/kserve-mlserver.yaml at v0.14.1 … v0.20.0). */
+const MLSERVER_FORMATS: readonly AutoFormat[] = [['sklearn', '0', 2], ['sklearn', '1', 2], ['xgboost', '1', 2], ['xgboost', '2', 2],
+  ['lightgbm', '3', 2], ['lightgbm', '4', 2], ['mlflow', '1', 1], ['mlflow', '2', 1]];
+
+/** The `autoscaler` key from v0.16.0 (config/configmap/inferenceservice.yaml). */
+const AUTOSCALER_V016 = { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' };
+/** The `opentelemetryCollector` key of v0.15.2 (config/configmap/inferenceservice.yaml), without resources. */
+const OTEL_V015 = {
+  scrapeInterval: '5s',
+  metricReceiverEndpoint: 'keda-otel-scaler.keda.svc:4317',
+  metricScalerEndpoint: 'keda-otel-scaler.keda.svc:4318',
+};
+/** The `opentelemetryCollector` key from v0.16.0, with the collector's resources. */
+const OTEL_V016 = { ...OTEL_V015, resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' } };
 
 const RELEASES = new Map<KServeVersion, ReleaseInstall>([
   [KServeVersion.V0_13, {
@@ -135,6 +182,7 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       keda: false,
       openTelemetry: false,
       localModelCaches: false,
+      localModelNamespaceCaches: false,
     },
     config: {
       s3CABundleConfigMap: false,
@@ -158,6 +206,259 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       hostIpcField: false,
     },
   }],
+  // v0.14.1 … v0.19.0: <tag>:config/manager/manager.yaml (probes), config/manager/service.yaml (Namespace, to v0.16.0),
+  // config/storagecontainers/default.yaml, config/crd/full/kustomization.yaml, config/rbac/role.yaml,
+  // config/configmap/inferenceservice.yaml and config/runtimes (kustomization.yaml images, kserve-*.yaml).
+  [KServeVersion.V0_14, {
+    namespaceLabels: { 'istio-injection': 'disabled' },
+    controllerProbeDelaySeconds: 10,
+    controllerReadinessFailureThreshold: 10,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    // v0.14.1 spells the hf entry `- prefix  : hf://` (the same key).
+    storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'], spec: { workloadType: 'initContainer' } },
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: false,
+      keda: false,
+      openTelemetry: false,
+      localModelCaches: true,
+      localModelNamespaceCaches: false,
+    },
+    config: {
+      s3CABundleConfigMap: false,
+      localModel: LOCAL_MODEL_V014,
+      security: { autoMountServiceAccountToken: true },
+      enableDirectPvcVolumeMount: true,
+      enableModelcar: false,
+    },
+    runtimes: {
+      names: CORE_RUNTIMES,
+      serverTypeAnnotation: false,
+      formatVersions: { xgboost: '1', lightgbm: '3' },
+      mlserverTag: '1.5.0',
+      mlserverFormats: MLSERVER_FORMATS,
+      mlserverModelsDir: '/mnt/models',
+      runAsUser: 1000,
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
+  [KServeVersion.V0_15, {
+    namespaceLabels: { 'istio-injection': 'disabled' },
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'], spec: { workloadType: 'initContainer' } },
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+      localModelNamespaceCaches: false,
+    },
+    config: {
+      s3CABundleConfigMap: false,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: false },
+      localModel: LOCAL_MODEL_V014,
+      opentelemetryCollector: OTEL_V015,
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      enableDirectPvcVolumeMount: true,
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: CORE_RUNTIMES,
+      serverTypeAnnotation: false,
+      formatVersions: { xgboost: '1', lightgbm: '3' },
+      mlserverTag: '1.5.0',
+      mlserverFormats: MLSERVER_FORMATS,
+      mlserverModelsDir: '/mnt/models',
+      runAsUser: 1000,
+      // Added between v0.15.0 and v0.15.2 (config/runtimes/kserve-huggingfaceserver.yaml).
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
+  [KServeVersion.V0_16, {
+    namespaceLabels: { 'istio-injection': 'disabled' },
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: { uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'], spec: { workloadType: 'initContainer' } },
+    // v0.16.0:config/crd/kustomization.yaml also applies the two LLM CRDs (v1alpha1 only); they come with the LLM part here.
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+      localModelNamespaceCaches: false,
+    },
+    config: {
+      autoscaler: AUTOSCALER_V016,
+      s3CABundleConfigMap: false,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: false },
+      localModel: LOCAL_MODEL_V014,
+      opentelemetryCollector: OTEL_V016,
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      // enableDirectPvcVolumeMount is gone (removed from the Go code before v0.16.0, kserve#4694).
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: CORE_RUNTIMES,
+      serverTypeAnnotation: false,
+      formatVersions: { xgboost: '1', lightgbm: '3' },
+      mlserverTag: '1.5.0',
+      mlserverFormats: MLSERVER_FORMATS,
+      mlserverModelsDir: '/mnt/models',
+      runAsUser: 1000,
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
+  [KServeVersion.V0_17, {
+    // From v0.17.1 the release's Namespace has no labels (config/base/namespace.yaml) and kserve.yaml drops it.
+    namespaceLabels: {},
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: {
+      imagePullPolicy: 'IfNotPresent',
+      uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'],
+      spec: { workloadType: 'initContainer' },
+    },
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+      localModelNamespaceCaches: false,
+    },
+    config: {
+      autoscaler: AUTOSCALER_V016,
+      s3CABundleConfigMap: true,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: false },
+      localModel: LOCAL_MODEL_V017,
+      opentelemetryCollector: OTEL_V016,
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: [...CORE_RUNTIMES, 'kserve-predictiveserver'],
+      serverTypeAnnotation: true,
+      formatVersions: { xgboost: '2', lightgbm: '4' },
+      mlserverTag: '1.5.0',
+      mlserverFormats: MLSERVER_FORMATS,
+      runAsUser: 1000,
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
+  [KServeVersion.V0_18, {
+    namespaceLabels: {},
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: {
+      imagePullPolicy: 'IfNotPresent',
+      uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'],
+      spec: { workloadType: 'initContainer', supportsMultiModelDownload: true },
+    },
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+      localModelNamespaceCaches: true,
+    },
+    config: {
+      autoscaler: AUTOSCALER_V016,
+      s3CABundleConfigMap: true,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: true },
+      localModel: LOCAL_MODEL_V017,
+      opentelemetryCollector: OTEL_V016,
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: [...CORE_RUNTIMES, 'kserve-predictiveserver'],
+      serverTypeAnnotation: true,
+      formatVersions: { xgboost: '2', lightgbm: '4' },
+      mlserverTag: '1.7.1',
+      mlserverFormats: MLSERVER_FORMATS,
+      runAsUser: 1000,
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
+  [KServeVersion.V0_19, {
+    // The same as v0.18.1: `git diff v0.18.1 v0.19.0` of the core config/ (configmap, rbac/role.yaml, runtimes,
+    // storagecontainers, manager, default, webhook/manifests.yaml, crd/full/kustomization.yaml) is empty.
+    namespaceLabels: {},
+    controllerProbeDelaySeconds: 30,
+    controllerReadinessFailureThreshold: 5,
+    rbacProxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+    storageContainer: {
+      imagePullPolicy: 'IfNotPresent',
+      uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'],
+      spec: { workloadType: 'initContainer', supportsMultiModelDownload: true },
+    },
+    crds: CORE_WITH_CACHE,
+    rbac: {
+      credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
+      gatewayApi: true,
+      keda: true,
+      openTelemetry: true,
+      localModelCaches: true,
+      localModelNamespaceCaches: true,
+    },
+    config: {
+      autoscaler: AUTOSCALER_V016,
+      s3CABundleConfigMap: true,
+      inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: true },
+      localModel: LOCAL_MODEL_V017,
+      opentelemetryCollector: OTEL_V016,
+      routerImagePullPolicy: 'IfNotPresent',
+      security: { autoMountServiceAccountToken: true },
+      enableModelcar: true,
+      uidModelcar: 1010,
+    },
+    runtimes: {
+      names: [...CORE_RUNTIMES, 'kserve-predictiveserver'],
+      serverTypeAnnotation: true,
+      formatVersions: { xgboost: '2', lightgbm: '4' },
+      mlserverTag: '1.7.1',
+      mlserverFormats: MLSERVER_FORMATS,
+      runAsUser: 1000,
+      huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
+      huggingFaceSharedMemory: true,
+      hostIpcField: true,
+    },
+  }],
   [KServeVersion.V0_20, {
     namespaceLabels: {},
     controllerProbeDelaySeconds: 30,
@@ -168,26 +469,22 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       uriPrefixes: ['gs://', 's3://', 'hdfs://', 'hf://', 'webhdfs://'],
       spec: { workloadType: 'initContainer', supportsMultiModelDownload: true },
     },
-    crds: [...CORE_CRDS, 'localmodelcaches'],
+    crds: CORE_WITH_CACHE,
     rbac: {
       credentialRules: [{ resources: ['secrets', 'serviceaccounts'], verbs: ['get'] }],
       gatewayApi: true,
       keda: true,
       openTelemetry: true,
       localModelCaches: true,
+      localModelNamespaceCaches: true,
     },
     config: {
-      autoscaler: { scaleUpStabilizationWindowSeconds: '0', scaleDownStabilizationWindowSeconds: '300' },
+      autoscaler: AUTOSCALER_V016,
       s3CABundleConfigMap: true,
       inferenceServiceResource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '1', memoryRequest: '2Gi' },
-      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway' },
-      localModel: { jobNamespace: 'kserve-localmodel-jobs', fsGroup: 1000, jobTTLSecondsAfterFinished: 3600, reconcilationFrequencyInSecs: 60 },
-      opentelemetryCollector: {
-        scrapeInterval: '5s',
-        metricReceiverEndpoint: 'keda-otel-scaler.keda.svc:4317',
-        metricScalerEndpoint: 'keda-otel-scaler.keda.svc:4318',
-        resource: { cpuLimit: '1', memoryLimit: '2Gi', cpuRequest: '200m', memoryRequest: '512Mi' },
-      },
+      gatewayApi: { kserveIngressGateway: 'kserve/kserve-ingress-gateway', disableHTTPRouteTimeoutKey: true },
+      localModel: LOCAL_MODEL_V017,
+      opentelemetryCollector: OTEL_V016,
       routerImagePullPolicy: 'IfNotPresent',
       security: { autoMountServiceAccountToken: true },
       enableModelcar: true,
@@ -198,8 +495,7 @@ const RELEASES = new Map<KServeVersion, ReleaseInstall>([
       serverTypeAnnotation: true,
       formatVersions: { xgboost: '2', lightgbm: '4' },
       mlserverTag: '1.7.1',
-      mlserverFormats: [['sklearn', '0', 2], ['sklearn', '1', 2], ['xgboost', '1', 2], ['xgboost', '2', 2], ['lightgbm', '3', 2],
-        ['lightgbm', '4', 2], ['mlflow', '1', 1], ['mlflow', '2', 1]],
+      mlserverFormats: MLSERVER_FORMATS,
       runAsUser: 1000,
       huggingFaceEnv: { LMCACHE_USE_EXPERIMENTAL: 'True' },
       huggingFaceSharedMemory: true,

@@ -24,7 +24,15 @@ import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { cacheRoot } from './scratch';
 
-export type KServeSchemaVersion = 'v0.13.1' | 'v0.20.0';
+/** Every KServe release with CRDs in ../shared/schemas/kserve/ (the last patch of each minor). */
+export type KServeSchemaVersion = 'v0.13.1' | 'v0.14.1' | 'v0.15.2' | 'v0.16.0' | 'v0.17.1' | 'v0.18.1' | 'v0.19.0' | 'v0.20.0';
+
+/** The schema set of a `KServeVersion` (its `name`), so tests need not spell tags. */
+export function schemaVersionOf(version: { readonly name: string }): KServeSchemaVersion {
+  const name = version.name;
+  if (!fs.existsSync(path.join(schemasDir(), 'kserve', name))) throw new Error(`schema-validator: no KServe schemas for ${name}`);
+  return name as KServeSchemaVersion;
+}
 
 export interface ValidationIssue {
   /** `kind` of the offending object (or a placeholder when it has none). */
@@ -48,10 +56,16 @@ const OTHER_CRD_SETS: readonly string[] = [
   'cert-manager/v1.21.1',
   'external-secrets/v2.9.0',
   'gateway-api/v1.5.1',
-  // InferencePool and the llm-d CRDs KServe v0.20.0's release installs for LLM serving.
-  'kserve-bundled/v0.20.0',
   'keda/v2.18.0',
 ];
+
+/**
+ * The CRDs of other API groups a KServe release's install carries (../shared/schemas/kserve-bundled/<tag>/, see the
+ * README there): only v0.20.0's are vendored (InferencePool and the llm-d CRDs), so they apply to v0.20.0 only.
+ */
+function bundledSets(kserveVersion: KServeSchemaVersion): string[] {
+  return fs.existsSync(path.join(schemasDir(), 'kserve-bundled', kserveVersion)) ? [`kserve-bundled/${kserveVersion}`] : [];
+}
 
 const K8S_SET = 'kubernetes/v1.28.0';
 /** `$id` under which the whole Kubernetes definitions document is registered. */
@@ -643,7 +657,8 @@ function lookupValidator(apiVersion: string, kind: string, kserveVersion: KServe
   }
 
   // Then the CRDs: the chosen KServe release, then the third-party sets.
-  for (const set of [`kserve/${kserveVersion}`, ...OTHER_CRD_SETS]) {
+  const sets = [`kserve/${kserveVersion}`, ...bundledSets(kserveVersion), ...OTHER_CRD_SETS];
+  for (const set of sets) {
     const entry = crdIndex(set).get(key);
     if (!entry) continue;
     if (!entry.served) return { error: `${key} is not served by the CRD in ${set}` };
@@ -667,7 +682,7 @@ function lookupValidator(apiVersion: string, kind: string, kserveVersion: KServe
   }
 
   return {
-    error: `unknown apiVersion/kind ${key} (not in kserve/${kserveVersion}, ${OTHER_CRD_SETS.join(', ')} or ${K8S_SET})`,
+    error: `unknown apiVersion/kind ${key} (not in ${sets.join(', ')} or ${K8S_SET})`,
   };
 }
 
