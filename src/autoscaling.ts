@@ -2,6 +2,7 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { DeploymentMode } from './deployment-mode';
 import { KServeVersion } from './kserve-version';
 import { isvc } from './private/l1-runtime.generated';
+import { needsRelease } from './private/releases';
 import { sizeErrors, sizeQuantity } from './private/resources';
 import { definedOnly } from './private/util';
 import {
@@ -736,8 +737,8 @@ class MemoryAveragePolicy extends Autoscaling {
       errors.push(`${field}: the average memory (${this.average.asString()}) is ${mib} MiB, more than scaleTarget holds (at most ${INT32_MAX}, a 32-bit integer)`);
     }
     if (!mode.isKnative && !version._facts.componentAutoScaling) {
-      errors.push(`${field}: Autoscaling.memoryAverage in '${mode.annotationValue(version)}' mode needs KServe v0.20 or later (target is ${version.name}, `
-        + 'whose HPA scales memory only on utilization): use Autoscaling.memory(percent)');
+      errors.push(`${field}: Autoscaling.memoryAverage in '${mode.annotationValue(version)}' mode ${needsRelease(v => v._facts.componentAutoScaling, version)}; `
+        + `the HPA of ${version.name} scales memory only on utilization: use Autoscaling.memory(percent)`);
     }
     const averageValue = sizeQuantity(this.average)!;
     return {
@@ -800,7 +801,8 @@ function standardOnlyErrors(title: string, { mode, version, field }: ScalingCont
 /** An error when the target version's webhook does not accept the autoscaler class `cls`. */
 function classErrors(cls: string, { version, field }: ScalingContext): string[] {
   return version._facts.autoscalerClasses.includes(cls) ? []
-    : [`${field}: the '${cls}' autoscaler class needs KServe v0.20 or later (target is ${version.name}); v0.13 allows hpa and external`];
+    : [`${field}: the '${cls}' autoscaler class ${needsRelease(v => v._facts.autoscalerClasses.includes(cls), version)}; `
+      + `${version.name} allows ${version._facts.autoscalerClasses.join(' and ')}`];
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

@@ -4,6 +4,7 @@ import { KSERVE_CONTAINER_NAME } from './custom-container';
 import { InferenceService, SpecOverlay } from './inference-service';
 import { Model } from './model';
 import { overwriteErrors } from './private/overwritten-input';
+import { firstRelease, minorName } from './private/releases';
 import { addValidationOnce, describeValue, ISVC_NAME, MAX_DNS_LABEL } from './private/validation';
 import type * as l1 from '../imports/kserve-inferenceservice-serving.kserve.io';
 import { checkConstructorArgs, checkProps, guardMethods } from './private/shape';
@@ -440,7 +441,7 @@ export class CanaryRollout extends Construct {
     if (!version._facts.standardCanary) {
       errors.push(`service: InferenceService '${service.node.path}' targets KServe ${version.name}, which has no canary rollout in `
         + `'${mode.annotationValue(version)}' mode (canaryTrafficPercent is ignored there); `
-        + 'set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)');
+        + `set its deploymentMode to DeploymentMode.KNATIVE, or target KServe ${minorName(firstRelease(v => v._facts.standardCanary))} or later (spec.canary)`);
       return errors;
     }
     // serving.kserve.io/enable-tag-routing names Knative revision tags (constants.go); no Standard-mode counterpart.

@@ -6,6 +6,7 @@ import { KServeDefaults } from './kserve-defaults';
 import { KServeVersion } from './kserve-version';
 import { emit } from './private/emit';
 import { inferenceGraph } from './private/l1-runtime.generated';
+import { needsRelease } from './private/releases';
 import { renderResources, validateResources } from './private/resources';
 import {
   addValidationOnce, derivedNameErrors, describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf,
@@ -521,7 +522,7 @@ export class InferenceGraph extends Construct {
     // Fact inferenceGraphFields: the CRD schema of the target release.
     for (const field of ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'] as const) {
       if (p[field] !== undefined && !this.version._facts.inferenceGraphFields.includes(field)) {
-        errors.push(`spec.${field} needs KServe v0.20 (target is ${this.version.name})`);
+        errors.push(`spec.${field} ${needsRelease(v => v._facts.inferenceGraphFields.includes(field), this.version)}`);
       }
     }
     // The router pod's placement fields, checked as for an InferenceService component (raw_ig.go copies them to the pod spec).

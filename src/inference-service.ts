@@ -16,6 +16,7 @@ import { ModelSource } from './private/modelcars';
 import { GivenValue, kservePodLabels, podLabelErrors } from './private/overwritten-input';
 import { referenceNamespaceErrors } from './private/references';
 import { AppRegistry } from './private/registry';
+import { needsRelease } from './private/releases';
 import { forgetRender } from './private/render-check';
 import { servedModelName, servedProtocol } from './private/served-model';
 import {
@@ -500,7 +501,7 @@ export class InferenceService extends Construct {
     errors.push(...namedRuntimeErrors(predictor.model, v, this.namespace, ServingRuntimeBase._inApp(this), 'spec.predictor.model.runtime'));
     // spec.predictor.name exists from v0.20, with the CRD pattern of PredictorSpec.Name (predictor.go).
     if (predictor.name !== undefined && !v._facts.predictorName) {
-      errors.push(`spec.predictor.name needs KServe v0.20 or later (target is ${v.name}); remove it`);
+      errors.push(`spec.predictor.name ${needsRelease(r => r._facts.predictorName, v)}; remove it`);
     } else if (predictor.name !== undefined && !ISVC_NAME.test(predictor.name)) {
       errors.push(`spec.predictor.name ${shown(predictor.name)} must consist of lower case alphanumeric characters or '-', start with a letter `
         + `and end with an alphanumeric character (regex ${ISVC_NAME.source})`);

@@ -33,6 +33,12 @@ export interface ReleaseFacts {
    */
   readonly multiNode: boolean;
   /**
+   * The storage URI schemes a multi-node predictor may load from (`validateMultiNodeVariables`,
+   * pkg/apis/serving/v1beta1/inference_service_validation.go: v0.15.2 accepts only `pvc`; from v0.16.0 `pvc` or `oci`).
+   * Empty where there is no multi-node predictor (`multiNode` false).
+   */
+  readonly multiNodeStorageSchemes: readonly string[];
+  /**
    * Env vars the webhooks reject in any container (`DefaultBlockedEnvVars`, pkg/validation/env_policy.go, first at v0.18.0;
    * the file is absent at v0.17.1 and earlier).
    */
@@ -184,6 +190,7 @@ export class KServeVersion {
     storageContainerName: false,
     standardCanary: false,
     multiNode: false,
+    multiNodeStorageSchemes: [],
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'oci', 'file', 'hdfs', 'webhdfs'],
@@ -214,6 +221,7 @@ export class KServeVersion {
     standardCanary: false,
     // v0.14.1:pkg/apis/serving/v1beta1/predictor.go WorkerSpec has `size` only: no pipeline/tensor parallel sizes.
     multiNode: false,
+    multiNodeStorageSchemes: [],
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external'],
     // hf through the default ClusterStorageContainer (v0.14.1:config/storagecontainers/default.yaml).
@@ -247,6 +255,8 @@ export class KServeVersion {
     standardCanary: false,
     // v0.15.2:pkg/apis/serving/v1beta1/predictor.go WorkerSpec with PipelineParallelSize/TensorParallelSize.
     multiNode: true,
+    // v0.15.2:pkg/apis/serving/v1beta1/inference_service_validation.go: `storageProtocol != "pvc"`.
+    multiNodeStorageSchemes: ['pvc'],
     blockedEnv: [],
     // v0.15.2:pkg/constants/constants.go AutoscalerAllowedClassList.
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
@@ -282,6 +292,8 @@ export class KServeVersion {
     storageContainerName: false,
     standardCanary: false,
     multiNode: true,
+    // v0.16.0:pkg/apis/serving/v1beta1/inference_service_validation.go: pvc or oci.
+    multiNodeStorageSchemes: ['pvc', 'oci'],
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
@@ -316,6 +328,7 @@ export class KServeVersion {
     storageContainerName: false,
     standardCanary: false,
     multiNode: true,
+    multiNodeStorageSchemes: ['pvc', 'oci'],
     blockedEnv: [],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
@@ -348,6 +361,7 @@ export class KServeVersion {
     storageContainerName: false,
     standardCanary: false,
     multiNode: true,
+    multiNodeStorageSchemes: ['pvc', 'oci'],
     // v0.18.1:pkg/validation/env_policy.go DefaultBlockedEnvVars.
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
@@ -379,6 +393,7 @@ export class KServeVersion {
     storageContainerName: false,
     standardCanary: false,
     multiNode: true,
+    multiNodeStorageSchemes: ['pvc', 'oci'],
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
@@ -408,6 +423,7 @@ export class KServeVersion {
     storageContainerName: true,
     standardCanary: true,
     multiNode: true,
+    multiNodeStorageSchemes: ['pvc', 'oci'],
     blockedEnv: ['PYTHONPATH'],
     autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
     storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'oci+native', 'file', 'hdfs', 'webhdfs'],

@@ -1,6 +1,7 @@
 import { ConfidentialModel } from './confidential-model';
 import { KServeVersion } from './kserve-version';
 import { ModelStorage } from './model-storage';
+import { needsRelease } from './private/releases';
 import { guardMethods, registerStandIn } from './private/shape';
 import { shown } from './private/shown';
 import { DNS1123_SUBDOMAIN_NAME } from './private/validation';
@@ -419,7 +420,7 @@ export class Model {
     if (confidential === undefined) return [];
     // Fact confidentialModels: the CRD schema of the target release.
     if (!version._facts.confidentialModels) {
-      return [`confidential needs KServe v0.20 or later (target is ${version.name})`];
+      return [`confidential ${needsRelease(v => v._facts.confidentialModels, version)}`];
     }
     const resourceId = confidential.resourceId;
     const errors: string[] = [];

@@ -1,4 +1,5 @@
 import { KServeVersion } from './kserve-version';
+import { firstRelease, minorName, needsRelease } from './private/releases';
 import { guardMethods, recordProblems, registerStandIn } from './private/shape';
 import { DNS1123_SUBDOMAIN_NAME, parseImageReference } from './private/validation';
 
@@ -38,6 +39,9 @@ export enum StorageScheme {
   WEBHDFS = 'webhdfs',
 }
 
+/** `(KServe v0.14+)`: the first release whose storage initializer downloads from `scheme`. */
+const since = (scheme: string) => `(KServe ${minorName(firstRelease(v => v._facts.storageSchemes.includes(scheme)))}+)`;
+
 const ALLOWED_FORMS = [
   's3://<bucket>/<path>',
   'gs://<bucket>/<path>',
@@ -45,9 +49,9 @@ const ALLOWED_FORMS = [
   'https://<account>.file.core.windows.net/<share>/<path>',
   'http(s)://<host>/<path>',
   'pvc://<claim>/<path>',
-  'hf://<owner>/<repo>[:<revision>] (KServe v0.20+)',
+  `hf://<owner>/<repo>[:<revision>] ${since('hf')}`,
   'oci://<registry>/<repository>:<tag> or @sha256:<digest>',
-  'oci+native://<registry>/<repository>:<tag> or @sha256:<digest> (KServe v0.20+)',
+  `oci+native://<registry>/<repository>:<tag> or @sha256:<digest> ${since('oci+native')}`,
   'file:///<path>',
   'hdfs://<path>',
   'webhdfs://<path>',
@@ -346,7 +350,7 @@ export class StorageUri {
   /** The oldest KServe version whose storage initializer downloads from this scheme. */
   public get minimumVersion(): KServeVersion {
     // The first release whose storage initializer lists the scheme (`ReleaseFacts.storageSchemes`).
-    return KServeVersion.all().find(v => v._facts.storageSchemes.includes(this.scheme))!;
+    return firstRelease(v => v._facts.storageSchemes.includes(this.scheme));
   }
 
   /**
@@ -355,7 +359,7 @@ export class StorageUri {
    */
   public _validate(version: KServeVersion): string[] {
     return version._facts.storageSchemes.includes(this.scheme) ? []
-      : [`storageUri '${this.uri}': the '${this.scheme}://' scheme needs KServe ${this.minimumVersion.name} or later (target is ${version.name})`];
+      : [`storageUri '${this.uri}': the '${this.scheme}://' scheme ${needsRelease(v => v._facts.storageSchemes.includes(this.scheme), version)}`];
   }
 
   /**

@@ -64,14 +64,14 @@ const breakers: Breaker[] = [
     base: standard13,
     breakIt: c => setPolicy(c, 'keda', { triggers: [prometheus({})] }),
     at: ISVC,
-    field: `${POLICY}: the 'keda' autoscaler class needs KServe v0.20`,
+    field: `${POLICY}: the 'keda' autoscaler class needs KServe v0.15 or later`,
   },
   {
     rule: 'fixed on KServe v0.13',
     base: standard13,
     breakIt: c => setPolicy(c, 'fixed', { minReplicas: 1 }),
     at: ISVC,
-    field: `${POLICY}: the 'none' autoscaler class needs KServe v0.20`,
+    field: `${POLICY}: the 'none' autoscaler class needs KServe v0.15 or later`,
   },
   {
     rule: 'concurrency in Standard mode',

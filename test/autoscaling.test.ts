@@ -472,7 +472,7 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['keda in Knative mode', { predictor: predictor(Autoscaling.keda({ metrics: [KedaMetric.cpu(50)] })) },
       ["spec.predictor.autoscaling: the 'keda' policy needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]],
     ['keda on v0.13', { version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.keda({ metrics: [KedaMetric.cpu(50)] })) },
-      ["spec.predictor.autoscaling: the 'keda' autoscaler class needs KServe v0.20 or later (target is v0.13.1)"]],
+      ["spec.predictor.autoscaling: the 'keda' autoscaler class needs KServe v0.15 or later (target is v0.13.1)"]],
     ['keda without metrics', { deploymentMode: STANDARD, predictor: predictor(Autoscaling.keda({ metrics: [] })) },
       ['spec.predictor.autoscaling.metrics must list at least one KedaMetric']],
     ['keda with an empty query', {
@@ -501,7 +501,7 @@ describe('rules: each rejected with the field and the construct path', () => {
     ['external in Serverless mode (v0.13)', { version: V0_13, predictor: predictor(Autoscaling.external()) },
       ["spec.predictor.autoscaling: the 'external' policy needs DeploymentMode.STANDARD (the service is in 'Serverless' mode)"]],
     ['fixed on v0.13', { version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) },
-      ["spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.20 or later (target is v0.13.1)", 'v0.13 allows hpa and external']],
+      ["spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.15 or later (target is v0.13.1)", 'v0.13.1 allows hpa and external']],
     ['fixed in Knative mode', { predictor: predictor(Autoscaling.fixed(2)) },
       ["spec.predictor.autoscaling: Autoscaling.fixed() needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]],
     // Transformer policies are checked under their own field
@@ -537,8 +537,8 @@ describe('rules: each rejected with the field and the construct path', () => {
     expect(knative).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: Autoscaling.fixed() needs DeploymentMode.STANDARD (the service is in 'Knative' mode)"]);
     expect(knative.join('\n')).not.toContain("'none' policy");
     const v13 = serviceErrors({ version: V0_13, deploymentMode: STANDARD, predictor: predictor(Autoscaling.fixed(2)) });
-    expect(v13).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.20 or later (target is v0.13.1); "
-      + 'v0.13 allows hpa and external']);
+    expect(v13).toEqual(["[test/sklearn-iris] spec.predictor.autoscaling: the 'none' autoscaler class needs KServe v0.15 or later (target is v0.13.1); "
+      + 'v0.13.1 allows hpa and external']);
   });
 
   test('every problem of a policy is reported at once', () => {
@@ -644,7 +644,7 @@ describe('rules: one autoscaler class per InferenceService', () => {
       'predictor.autoscaling: Autoscaling.memoryAverage(average): must be a Size (Size.kibibytes(...), Size.mebibytes(...), Size.gibibytes(...), ...) (got number 512)');
     const average = Autoscaling.memoryAverage(Size.gibibytes(1), { maxReplicas: 3 });
     expectServiceError({ version: V0_13, deploymentMode: STANDARD, predictor: { model, autoscaling: average } },
-      "spec.predictor.autoscaling: Autoscaling.memoryAverage in 'RawDeployment' mode needs KServe v0.20 or later");
+      "spec.predictor.autoscaling: Autoscaling.memoryAverage in 'RawDeployment' mode needs KServe v0.15 or later");
     expectServiceError({
       deploymentMode: STANDARD,
       predictor: { model, autoscaling: Autoscaling.keda({ maxReplicas: 3, metrics: [KedaMetric.memoryAverage(Size.kibibytes(512))] }) },

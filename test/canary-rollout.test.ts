@@ -523,7 +523,7 @@ describe('rules', () => {
       const v13 = { ...standard20, version: KServeVersion.V0_13 };
       expect(rolloutErrors(v13, { trafficPercent: 10, candidate: v2 })).toEqual([
         "[test/rollout] service: InferenceService 'test/sklearn-iris' targets KServe v0.13.1, which has no canary rollout in 'RawDeployment' mode "
-          + '(canaryTrafficPercent is ignored there); set its deploymentMode to DeploymentMode.KNATIVE or its version to KServeVersion.V0_20 (spec.canary)',
+          + '(canaryTrafficPercent is ignored there); set its deploymentMode to DeploymentMode.KNATIVE, or target KServe v0.20 or later (spec.canary)',
       ]);
     });
 

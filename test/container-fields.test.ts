@@ -328,7 +328,7 @@ describe('main container rules', () => {
       predictor: { container: SERVER, readinessProbe: Probe.fromHttpGet('/ready'), startupProbe: probe() },
     }));
     expectError(errors, 'test/iris', 'spec.predictor.readinessProbe.periodSeconds must be given in Knative mode');
-    expectError(errors, 'test/iris', 'spec.predictor.startupProbe is not accepted in Knative mode by the Knative Serving release of KServe v0.13.1');
+    expectError(errors, 'test/iris', 'spec.predictor.startupProbe in Knative mode needs KServe v0.15 or later (target is v0.13.1)');
     expect(errors).toHaveLength(2);
     const standard = errorsOf(() => ({
       version: KServeVersion.V0_13, deploymentMode: STANDARD, predictor: { container: SERVER, startupProbe: probe() },
@@ -411,7 +411,7 @@ describe('main container rules', () => {
       predictor: { model: MODEL, securityContext: { privileged: false } },
       transformer: { container: SERVER, securityContext: { privileged: true, allowPrivilegeEscalation: true } },
     }));
-    expectError(v13, 'test/iris', 'spec.predictor.securityContext.privileged is not accepted by Knative with KServe v0.13.1 on the serving container');
+    expectError(v13, 'test/iris', 'spec.predictor.securityContext.privileged false in Knative mode needs KServe v0.17 or later (target is v0.13.1)');
     expectError(v13, 'test/iris', 'spec.transformer.securityContext.privileged true is not accepted by Knative on the serving container');
     expect(v13).toHaveLength(2);
     expect(errorsOf(() => ({ predictor: { model: MODEL, securityContext: { privileged: false } } }))).toEqual([]);

@@ -154,7 +154,7 @@ describe('extraContainers and initContainers', () => {
     const props = (version: KServeVersion) => () => ({
       version, deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL, extraContainers: [{ name: 'proxy', image: SIDE }] },
     });
-    expectError(build(props(KServeVersion.V0_13)).app, 'test/iris', 'spec.predictor.extraContainers: KServe v0.13.1 does not accept containers next to a predictor model');
+    expectError(build(props(KServeVersion.V0_13)).app, 'test/iris', 'spec.predictor.extraContainers next to a predictor model needs KServe v0.15 or later (target is v0.13.1)');
     expect(synthErrors(build(props(KServeVersion.V0_20)).app)).toEqual([]);
   });
 });

@@ -276,7 +276,7 @@ const graphBreakers: Array<Breaker<GraphCase>> = [
   ...V20_FIELDS.map(([key, value]): Breaker<GraphCase> => ({
     rule: `spec.${key} needs v0.20`,
     breakIt: c => editGraph(props => ({ ...props, [key]: value }))(v13(c)),
-    field: () => `spec.${key} needs KServe v0.20 (target is v0.13.1)`,
+    field: () => `spec.${key} needs KServe ${key === 'routerTimeouts' ? 'v0.16' : 'v0.15'} or later (target is v0.13.1)`,
   })),
   {
     rule: 'routerTimeouts are whole seconds above zero',

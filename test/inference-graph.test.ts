@@ -366,10 +366,10 @@ describe('rules', () => {
     expectError(() => ({ root: root([]) }), /spec\.nodes\.root: a node needs at least one step/);
   });
 
-  test.each(['nodeSelector', 'serviceAccountName'] as const)('%s needs v0.20', (field) => {
+  test.each(['nodeSelector', 'serviceAccountName'] as const)('%s needs v0.15', (field) => {
     const extra = field === 'nodeSelector' ? { nodeSelector: { pool: 'cpu' } } : { serviceAccountName: 'router' };
     expectError(() => ({ version: KServeVersion.V0_13, root: root([{ target: url('a') }]), ...extra }),
-      new RegExp(`spec\\.${field} needs KServe v0\\.20 \\(target is v0\\.13\\.1\\)`));
+      new RegExp(`spec\\.${field} needs KServe v0\\.15 or later \\(target is v0\\.13\\.1\\)`));
   });
 
   test('timeout must be whole seconds', () => {
@@ -413,8 +413,8 @@ describe('router placement and timeouts', () => {
   test('tolerations and routerTimeouts need v0.20; affinity works on v0.13', () => {
     const errors = graphErrors(() => ({ ...placement(), version: KServeVersion.V0_13 }));
     expect(errors).toEqual([
-      '[test/iris-graph] spec.tolerations needs KServe v0.20 (target is v0.13.1)',
-      '[test/iris-graph] spec.routerTimeouts needs KServe v0.20 (target is v0.13.1)',
+      '[test/iris-graph] spec.tolerations needs KServe v0.15 or later (target is v0.13.1)',
+      '[test/iris-graph] spec.routerTimeouts needs KServe v0.16 or later (target is v0.13.1)',
     ]);
     const { objects } = synth(() => ({ root: placement().root, affinity: placement().affinity, version: KServeVersion.V0_13 }));
     expectValidObjects(objects, { kserveVersion: 'v0.13.1' });

@@ -406,7 +406,7 @@ const serviceBreakers: Breaker[] = [
     rule: 'storage scheme newer than the target version',
     only: { versions: [KServeVersion.V0_13] },
     breakIt: c => build({ ...c, credentials: false, model: Model.huggingface(StorageUri.huggingFace('org/model')), containers: {} }),
-    field: () => "spec.predictor.model: storageUri 'hf://org/model': the 'hf://' scheme needs KServe v0.20.0 or later (target is v0.13.1)",
+    field: () => "spec.predictor.model: storageUri 'hf://org/model': the 'hf://' scheme needs KServe v0.14 or later (target is v0.13.1)",
   },
   {
     rule: 'ONNX file extension',
@@ -651,7 +651,7 @@ const containerBreakers: Breaker[] = [
     rule: 'container storageUri scheme newer than the target version',
     only: { versions: [KServeVersion.V0_13], targets: [TRANSFORMER, EXPLAINER] },
     breakIt: c => build(patched(c, {}, current => ({ ...current, storageUri: StorageUri.huggingFace('acme/tokenizer') }))),
-    field: c => `${at(c)}.container.storageUri 'hf://acme/tokenizer': the 'hf://' scheme needs KServe v0.20`,
+    field: c => `${at(c)}.container.storageUri 'hf://acme/tokenizer': the 'hf://' scheme needs KServe v0.14 or later`,
   },
   {
     rule: 'container port reserved by Knative',

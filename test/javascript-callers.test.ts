@@ -87,12 +87,12 @@ describe('value factories record problems; the construct using the value reports
   test('a malformed URI and an unsupported version in one app: both reported, each on its service', () => {
     const errors = errorsOf(chart => {
       new InferenceService(chart, 'a', { predictor: { model: Model.sklearn(StorageUri.parse('models/iris')) } });
-      new InferenceService(chart, 'b', { version: KServeVersion.of('v0.15'), predictor: { model: model() } });
+      new InferenceService(chart, 'b', { version: KServeVersion.of('v0.12'), predictor: { model: model() } });
       new InferenceService(chart, 'c', { predictor: { model: model(), minReplicas: -1 } });
     });
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(/^\[test\/a\] predictor\.model: Model\.sklearn\(storage\): Invalid storage URI 'models\/iris': it has no scheme/);
-    expect(errors[1]).toBe("[test/b] version: KServeVersion.of(version): 'v0.15' is not a supported KServe version; supported: v0.13.1, v0.20.0");
+    expect(errors[1]).toBe("[test/b] version: KServeVersion.of(version): 'v0.12' is not a supported KServe version; supported: v0.13.1, v0.14.1, v0.15.2, v0.16.0, v0.17.1, v0.18.1, v0.19.0, v0.20.0");
     expect(errors[2]).toMatch(/^\[test\/c\] spec\.predictor\.minReplicas \(-1\) must be a whole number/);
   });
 

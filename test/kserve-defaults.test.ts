@@ -13,6 +13,8 @@ import {
 import { expectError, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 
+const SUPPORTED = 'v0.13.1, v0.14.1, v0.15.2, v0.16.0, v0.17.1, v0.18.1, v0.19.0, v0.20.0';
+
 const IRIS = StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model');
 const QWEN = StorageUri.huggingFace('Qwen/Qwen2.5-0.5B-Instruct');
 const RUNTIME = { supportedModelFormats: [{ name: 'custom', autoSelect: true }], container: { image: 'example.com/server:1.0' } };
@@ -157,13 +159,13 @@ describe('errors', () => {
   }
 
   test('an unsupported version in the context is a synth error on each construct that uses it, naming where it was set', () => {
-    const { app, chart } = withContext(KServeDefaults.VERSION_CONTEXT, 'v0.15', 'chart');
+    const { app, chart } = withContext(KServeDefaults.VERSION_CONTEXT, 'v0.12', 'chart');
     isvc(chart, 'a');
     new ServingRuntime(chart, 'runtime', RUNTIME);
     isvc(chart, 'pinned', { version: KServeVersion.V0_13 });
     const errors = synthErrors(app);
     for (const at of ['test/a', 'test/runtime']) {
-      expectError(errors, at, "version: context 'cdk8s-kserve:version' on 'test' is 'v0.15', not a supported KServe version; supported: v0.13.1, v0.20.0");
+      expectError(errors, at, `version: context 'cdk8s-kserve:version' on 'test' is 'v0.12', not a supported KServe version; supported: ${SUPPORTED}`);
     }
     expect(errors.filter(e => e.includes('cdk8s-kserve:version'))).toHaveLength(2);
   });
@@ -237,7 +239,7 @@ describe('errors', () => {
   test('a version from KServeVersion.of that is not supported carries its problem', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'ml' });
-    new KServeDefaults(chart, 'defaults', { version: KServeVersion.of('v0.15') });
-    expectError(synthErrors(app), 'test/defaults', "'v0.15' is not a supported KServe version");
+    new KServeDefaults(chart, 'defaults', { version: KServeVersion.of('v0.12') });
+    expectError(synthErrors(app), 'test/defaults', "'v0.12' is not a supported KServe version");
   });
 });

@@ -623,12 +623,12 @@ const breakers: Array<[string, Breaker]> = [
     at: atService,
     field: c => `${USE}the headers in 'test/${c.credId}' are for host '${c.host}' but the model is on 'elsewhere.example.org'`,
   }],
-  ['huggingFace tokens need v0.20', {
+  ['huggingFace tokens need v0.14', {
     // A container without storageUri: an hf:// model on v0.13 would break the Model's own rule too.
     only: { kinds: ['huggingFace'], consumers: ['bare-container'] },
     breakIt: c => ({ ...c, version: KServeVersion.V0_13 }),
     at: atService,
-    field: () => `${USE}Hugging Face tokens (HF_TOKEN) are read from KServe v0.20; the target is v0.13.1`,
+    field: () => `${USE}a Hugging Face token (HF_TOKEN) needs KServe v0.14 or later (target is v0.13.1)`,
   }],
   ['s3 endpoint has no scheme on v0.13', {
     only: { ...S3_WRITTEN, versions: [KServeVersion.V0_13], consumers: CONSUMING },

@@ -363,7 +363,7 @@ describe('providers', () => {
     test('is rejected on KServe v0.13', () => {
       const { app, chart } = newChart();
       SCENARIOS['hugging-face'](chart, KServeVersion.V0_13);
-      expectError(app, 'test/llm', 'spec.predictor.storageCredentials', 'HF_TOKEN', 'v0.20', 'v0.13.1');
+      expectError(app, 'test/llm', 'spec.predictor.storageCredentials', 'HF_TOKEN', 'needs KServe v0.14 or later (target is v0.13.1)');
     });
   });
 

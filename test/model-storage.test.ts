@@ -208,7 +208,7 @@ describe('storage spec rules', () => {
       autoscaling: Autoscaling.fixed(1),
       multiNode: { pipelineParallelSize: 2, tensorParallelSize: 1 },
     }), KServeVersion.V0_20, DeploymentMode.STANDARD);
-    expectError(app, 'test/iris', 'spec.predictor.multiNode: KServe serves multi-node models only from a pvc:// or oci:// storageUri; the model has no storageUri');
+    expectError(app, 'test/iris', 'spec.predictor.multiNode: KServe v0.20.0 serves multi-node models only from a pvc:// or oci:// storageUri; the model has no storageUri');
   });
 
   test('a Standard-mode canary candidate cannot carry a storage spec, nor replace a stable storage.path', () => {
@@ -253,7 +253,7 @@ describe('storage URI schemes in an InferenceService', () => {
     ['container', (uri: StorageUri): PredictorOptions => ({ container: { image: 'ghcr.io/acme/server:1.0', storageUri: uri } }), 'spec.predictor.container.storageUri'],
   ])('oci+native:// on KServe v0.13 is rejected at synth naming both versions (%s)', (_name, predictor, field) => {
     const { app } = build(() => predictor(StorageUri.ociNative('ghcr.io/acme/iris:1.0')), KServeVersion.V0_13);
-    expectError(app, 'test/iris', `${field} 'oci+native://ghcr.io/acme/iris:1.0': the 'oci+native://' scheme needs KServe v0.20.0 or later (target is v0.13.1)`);
+    expectError(app, 'test/iris', `${field} 'oci+native://ghcr.io/acme/iris:1.0': the 'oci+native://' scheme needs KServe v0.20 or later (target is v0.13.1)`);
   });
 
   test('Azure credentials open an Azure file share; HTTPS headers do not', () => {

@@ -185,13 +185,13 @@ describe('protocolVersion must be served by the standard runtimes unless a runti
   });
 });
 
-describe('hf:// storage needs KServe v0.20', () => {
+describe('hf:// storage needs KServe v0.14', () => {
   const hf = StorageUri.huggingFace('google-bert/bert-base-uncased', 'main');
 
   test('rejected for KServe v0.13', () => {
     expectModelError(Model.huggingface(hf), KServeVersion.V0_13,
       "storageUri 'hf://google-bert/bert-base-uncased:main'",
-      "the 'hf://' scheme needs KServe v0.20.0 or later (target is v0.13.1)");
+      "the 'hf://' scheme needs KServe v0.14 or later (target is v0.13.1)");
   });
 
   test('accepted for KServe v0.20 and valid against its schema', () => {

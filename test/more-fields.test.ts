@@ -149,8 +149,8 @@ describe('rules', () => {
       resources: { cpu: { request: Cpu.units(1) } },
       podResources: { cpu: { request: Cpu.units(2) } },
     }, { version: KServeVersion.V0_13 });
-    expectError(errors, at, 'spec.predictor.resourceClaims', 'KServe v0.13.1', 'Kubernetes 1.31 removed');
-    expectError(errors, at, 'spec.predictor.podResources', 'KServe v0.13.1', 'no pod-level resources');
+    expectError(errors, at, 'spec.predictor.resourceClaims needs KServe v0.15 or later (target is v0.13.1)', 'Kubernetes 1.31 removed');
+    expectError(errors, at, 'spec.predictor.podResources needs KServe v0.15 or later (target is v0.13.1)', 'no pod-level resources');
     expect(errors).toHaveLength(2);
   });
 

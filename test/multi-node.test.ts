@@ -84,7 +84,7 @@ describe('multiNode (spec.predictor.workerSpec)', () => {
       predictor: { model: LLM, multiNode: { pipelineParallelSize: 2 } },
     });
     const errors = synthErrors(app);
-    expectError(errors, 'test/llm', 'spec.predictor.multiNode needs KServe v0.20 or later (target is v0.13.1');
+    expectError(errors, 'test/llm', 'spec.predictor.multiNode needs KServe v0.15 or later (target is v0.13.1');
     expect(errors).toHaveLength(1);
   });
 

@@ -207,7 +207,7 @@ describe('props nothing reads in the chosen mode or version', () => {
       ...STANDARD, version: KServeVersion.V0_13, predictor: { model: model(), maxReplicas: 3, timeout: Duration.seconds(30) },
     });
     expect(synthErrors(app)).toEqual(["[test/iris] spec.predictor.timeout has no effect in 'RawDeployment' mode on KServe v0.13.1: only Knative "
-      + 'revisions apply it (KServe v0.20 also sets it on Gateway API routes); remove it, or use DeploymentMode.KNATIVE']);
+      + 'revisions apply it (from KServe v0.15 also on Gateway API routes); remove it, or use DeploymentMode.KNATIVE']);
   });
 
   test.each<[string, Partial<InferenceServiceProps>, KServeSchemaVersion]>([

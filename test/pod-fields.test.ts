@@ -105,7 +105,7 @@ describe('pod fields', () => {
 
   test('hostIPC true in Knative mode: refused on v0.13 (its Knative clears it), left to the feature flag on v0.20', () => {
     const v013 = build({ version: KServeVersion.V0_13, predictor: { model: MODEL, hostIPC: true } });
-    expectError(v013.app, 'test/iris', 'spec.predictor.hostIPC: the Knative Serving that KServe v0.13.1 runs on never allows hostIPC true');
+    expectError(v013.app, 'test/iris', 'spec.predictor.hostIPC true in Knative mode needs KServe v0.17 or later (target is v0.13.1): the Knative Serving that KServe v0.13.1 installs never allows it');
     expect(synthErrors(build({ predictor: { model: MODEL, hostIPC: true } }).app)).toEqual([]);
     expect(synthErrors(build({ version: KServeVersion.V0_13, predictor: { model: MODEL, hostIPC: false } }).app)).toEqual([]);
     const standard = build({ version: KServeVersion.V0_13, deploymentMode: DeploymentMode.STANDARD, predictor: { model: MODEL, hostIPC: true } });

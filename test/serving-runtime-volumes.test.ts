@@ -120,5 +120,5 @@ test('hostIPC is written on v0.20', () => {
 test('hostIPC on v0.13 is a synth error: its ServingRuntime has no hostIPC field', () => {
   const { app, chart } = newApp();
   new ServingRuntime(chart, 'custom', options({}, { version: KServeVersion.V0_13, hostIPC: false }));
-  expectError(app, 'runtimes/custom', 'hostIPC needs KServe v0.20 (the v0.13.1 ServingRuntime has no hostIPC field');
+  expectError(app, 'runtimes/custom', 'hostIPC needs KServe v0.14 or later (target is v0.13.1): its ServingRuntime has no hostIPC field');
 });

@@ -9,7 +9,7 @@ const ALLOWED_FORMS = [
   'https://<account>.file.core.windows.net/<share>/<path>',
   'http(s)://<host>/<path>',
   'pvc://<claim>/<path>',
-  'hf://<owner>/<repo>[:<revision>] (KServe v0.20+)',
+  'hf://<owner>/<repo>[:<revision>] (KServe v0.14+)',
   'oci://<registry>/<repository>:<tag> or @sha256:<digest>',
   'oci+native://<registry>/<repository>:<tag> or @sha256:<digest> (KServe v0.20+)',
   'file:///<path>',
@@ -122,7 +122,7 @@ describe('StorageUri.parse accepts every supported scheme', () => {
         repository: 'meta-llama/Llama-3.1-8B-Instruct',
         path: '',
         fileExtension: '',
-        minimumVersion: 'v0.20.0',
+        minimumVersion: 'v0.14.1',
       },
     },
     {
@@ -133,7 +133,7 @@ describe('StorageUri.parse accepts every supported scheme', () => {
         revision: '86b5e0934494bd15c9632b12f734a8a67f723594',
         path: '',
         fileExtension: '',
-        minimumVersion: 'v0.20.0',
+        minimumVersion: 'v0.14.1',
       },
     },
     {
@@ -194,8 +194,8 @@ describe('StorageUri.parse accepts every supported scheme', () => {
     expect(`${parsed}`).toBe(uri);
   });
 
-  test('only hf:// and oci+native:// need KServe v0.20', () => {
-    expect(StorageUri.parse('hf://owner/repo').minimumVersion).toBe(KServeVersion.V0_20);
+  test('hf:// needs KServe v0.14, oci+native:// v0.20, the others v0.13', () => {
+    expect(StorageUri.parse('hf://owner/repo').minimumVersion).toBe(KServeVersion.V0_14);
     expect(StorageUri.parse('oci+native://ghcr.io/acme/model:1.0').minimumVersion).toBe(KServeVersion.V0_20);
     for (const uri of ['s3://bucket/x', 'gs://bucket/x', 'https://acct.blob.core.windows.net/container/x', 'https://acct.file.core.windows.net/share/x',
       'http://host/x', 'https://host/x', 'pvc://claim/x', 'oci://ghcr.io/acme/model:1.0', 'file:///x', 'hdfs://x', 'webhdfs://x']) {

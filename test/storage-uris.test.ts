@@ -51,7 +51,7 @@ describe('storageUris', () => {
 
   test('KServe v0.13 has no storageUris: rejected at synth naming the version', () => {
     const { app } = build(() => ({ version: KServeVersion.V0_13, predictor: fromMounts([{ uri: BASE }]) }));
-    expectError(app, AT, 'spec.predictor.storageUris needs KServe v0.20 or later (target is v0.13.1)');
+    expectError(app, AT, 'spec.predictor.storageUris needs KServe v0.16 or later (target is v0.13.1)');
   });
 
   test('ModelStorage.fromStorageUris() without storageUris is an error', () => {
@@ -101,7 +101,7 @@ describe('storageUris', () => {
       predictor: { model: Model.sklearn(BASE) },
       transformer: { container: SERVER, storageUris: [{ uri: LORA }] },
     }));
-    expectError(app, AT, 'spec.transformer.storageUris needs KServe v0.20 or later (target is v0.13.1)');
+    expectError(app, AT, 'spec.transformer.storageUris needs KServe v0.16 or later (target is v0.13.1)');
   });
 
   test('a pvc:// entry with a path is rejected: KServe mounts the whole claim', () => {

@@ -4,6 +4,7 @@ import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { ResolvedImages, resolveImages } from './install-images';
 import { release } from './release';
+import { needsRelease } from '../private/releases';
 import { sizeQuantity, validateResources } from '../private/resources';
 import { shown } from '../private/shown';
 import { DNS1123_SUBDOMAIN_NAME, HTTP_URL, REGION_NAME } from '../private/validation';
@@ -308,7 +309,7 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
     errors.push(`config.ingress.ingressClassName ${shown(ingress.ingressClassName)} must be the name of an IngressClass (a DNS-1123 subdomain such as 'nginx')`);
   }
   if (ingress.enableGatewayApi !== undefined && !release(version).config.gatewayApi) {
-    errors.push(`config.ingress.enableGatewayApi needs KServe v0.20 (target is ${version.name})`);
+    errors.push(`config.ingress.enableGatewayApi ${needsRelease(v => release(v).config.gatewayApi !== undefined, version)}`);
   }
   errors.push(...storageInitializerErrors(o.storageInitializerResources, 'config.storageInitializerResources'));
   // Kubernetes core validation: a ConfigMap is named as a DNS-1123 subdomain.
@@ -321,7 +322,8 @@ export function validateInferenceServiceConfig(version: KServeVersion, o: Infere
   }
   // Fact s3EndpointScheme: older releases prefix a scheme themselves (pkg/credentials/s3/s3_secret.go).
   if (o.s3?.endpoint !== undefined && /^https?:\/\//i.test(o.s3.endpoint) && !version._facts.s3EndpointScheme) {
-    errors.push(`config.s3.endpoint ${shown(o.s3.endpoint)}: KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps`);
+    errors.push(`config.s3.endpoint ${shown(o.s3.endpoint)}: KServe ${version.name} prefixes a scheme itself; give host[:port] and useHttps `
+      + `(an endpoint with its own scheme ${needsRelease(v => v._facts.s3EndpointScheme, version)})`);
   }
   // Our own typo check: the region goes unchecked to the storage initializer's AWS_DEFAULT_REGION (credentials/s3).
   if (o.s3?.region !== undefined && !REGION_NAME.test(o.s3.region)) {

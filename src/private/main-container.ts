@@ -14,6 +14,7 @@ import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.i
 import { CustomContainer, KNATIVE_RESERVED_PORTS } from '../custom-container';
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { MainContainerOptions } from '../main-container-options';
 import { ProtocolVersion } from '../protocol-version';
 import { shown } from './shown';
@@ -155,8 +156,8 @@ export function mainContainerErrors(o: MainContainerOptions, target: MainContain
     }
   }
   if (mode.isKnative && o.startupProbe !== undefined && !version._facts.knativeStartupProbe) {
-    errors.push(`${field}.startupProbe is not accepted in Knative mode by the Knative Serving release of KServe ${version.name}; `
-      + 'use an initialDelaySeconds on the readiness probe, or KServe v0.20 / Standard mode');
+    errors.push(`${field}.startupProbe in Knative mode ${needsRelease(v => v._facts.knativeStartupProbe, version)}: the Knative Serving `
+      + `that KServe ${version.name} installs does not accept it; use an initialDelaySeconds on the readiness probe, or Standard mode`);
   }
   return errors;
 }
@@ -388,9 +389,11 @@ function securityContextErrors(sc: ContainerSecurityContextProps | undefined, ta
     }
   }
   if (target.mode.isKnative && sc.privileged !== undefined && (sc.privileged || !target.version._facts.knativePrivilegedFalse)) {
-    // fieldmask.go SecurityContextMask: privileged never true; false only from Knative Serving v0.48 (KServe v0.20).
-    errors.push(`${field}.privileged ${sc.privileged ? 'true is' : 'is'} not accepted by Knative `
-      + `${sc.privileged ? '' : `with KServe ${target.version.name} `}on the serving container; leave it unset`);
+    // fieldmask.go SecurityContextMask: privileged never true; false only from Knative Serving 1.17 (fact knativePrivilegedFalse).
+    errors.push(sc.privileged
+      ? `${field}.privileged true is not accepted by Knative on the serving container; leave it unset`
+      : `${field}.privileged false in Knative mode ${needsRelease(v => v._facts.knativePrivilegedFalse, target.version)}: the Knative `
+        + 'Serving it installs drops the field; leave it unset');
   }
   return errors;
 }

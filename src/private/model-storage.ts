@@ -4,6 +4,7 @@
  */
 import { DNS1123_SUBDOMAIN_NAME } from './validation';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { Model } from '../model';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { shown } from './shown';
@@ -35,7 +36,7 @@ export function storageContainerNameErrors(name: string | undefined, downloads: 
   const at = `${field}.storageContainerName`;
   // Fact storageContainerName: the CRD schema of the target release.
   if (!version._facts.storageContainerName) {
-    return [`${at} needs KServe v0.20 or later (target is ${version.name}); KServe ${version.name} picks the ClusterStorageContainer by the URI`];
+    return [`${at} ${needsRelease(v => v._facts.storageContainerName, version)}; KServe ${version.name} picks the ClusterStorageContainer by the URI`];
   }
   const errors: string[] = [];
   // A ClusterStorageContainer is a cluster-scoped object: its name is a DNS-1123 subdomain (Kubernetes core validation).

@@ -11,6 +11,7 @@ import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.i
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceErrors, extendedResourceQuantities } from '../extended-resource';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { MultiNode } from '../multi-node';
 import { isvc } from './l1-runtime.generated';
 
@@ -77,7 +78,8 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
   const field = 'spec.predictor.multiNode';
   // Fact multiNode: the CRD schema of the target release (workerSpec).
   if (!c.version._facts.multiNode) {
-    return [`${field} needs KServe v0.20 or later (target is ${c.version.name}, whose InferenceService has no workerSpec); remove it or target KServeVersion.V0_20`];
+    return [`${field} ${needsRelease(v => v._facts.multiNode, c.version)}: its InferenceService has no workerSpec with `
+      + 'pipelineParallelSize and tensorParallelSize; remove it or target a newer KServeVersion'];
   }
   const m = multiNode;
   const errors: string[] = [];
@@ -90,13 +92,18 @@ export function multiNodeErrors(multiNode: MultiNode | undefined, c: MultiNodeCo
   if (c.customContainer) {
     errors.push(`${field} needs a predictor 'model' on a ServingRuntime with a workerSpec (e.g. kserve-huggingfaceserver-multinode); a custom 'container' has none`);
   }
+  // Fact multiNodeStorageSchemes (validateMultiNodeVariables, inference_service_validation.go: pvc at v0.15.2, pvc or oci from v0.16.0).
+  const schemes = c.version._facts.multiNodeStorageSchemes;
+  const allowed = schemes.map(s => `${s}://`).join(' or ');
   if (c.storageUri === undefined && !c.customContainer) {
     // MissingStorageURI (validateMultiNodeVariables, inference_service_validation.go at v0.20.0): a storage.path model has none.
-    errors.push(`${field}: KServe serves multi-node models only from a pvc:// or oci:// storageUri; the model has no storageUri (ModelStorage.path)`);
+    errors.push(`${field}: KServe ${c.version.name} serves multi-node models only from a ${allowed} storageUri; the model has no storageUri (ModelStorage.path)`);
   } else if (c.storageUri !== undefined) {
     const scheme = c.storageUri.split('://')[0];
-    if (scheme !== 'pvc' && scheme !== 'oci') {
-      errors.push(`${field}: KServe serves multi-node models only from pvc:// or oci:// storage; the model's storageUri is '${c.storageUri}'`);
+    if (!schemes.includes(scheme)) {
+      const later = KServeVersion.all().some(v => v._facts.multiNodeStorageSchemes.includes(scheme))
+        ? ` (${scheme}:// ${needsRelease(v => v._facts.multiNodeStorageSchemes.includes(scheme), c.version)})` : '';
+      errors.push(`${field}: KServe ${c.version.name} serves multi-node models only from ${allowed} storage; the model's storageUri is '${c.storageUri}'${later}`);
     }
   }
   if (c.autoscalerClass !== 'none') {

@@ -10,6 +10,7 @@
  */
 import { DeploymentMode } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
+import { firstRelease, minorName } from './releases';
 
 /** A value the user gave, and the field path it was given at (`metadata.annotations`, `spec.predictor.annotations`). */
 export interface GivenValue {
@@ -114,7 +115,7 @@ export function modeOnlyPropErrors(o: ModeOnlyProps, mode: DeploymentMode, versi
   }
   if (o.timeout !== undefined && !version._facts.standardModeTimeout) {
     errors.push(`${field}.timeout has no effect in '${modeName}' mode on KServe ${version.name}: only Knative revisions apply it `
-      + '(KServe v0.20 also sets it on Gateway API routes); remove it, or use DeploymentMode.KNATIVE');
+      + `(from KServe ${minorName(firstRelease(v => v._facts.standardModeTimeout))} also on Gateway API routes); remove it, or use DeploymentMode.KNATIVE`);
   }
   return errors;
 }

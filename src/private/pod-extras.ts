@@ -9,6 +9,7 @@ import { declaredPorts, extraContainerErrors, renderExtraContainer } from './ext
 import { ContainerMounts, ModelPaths, PodMounts, podMountErrors, renderMounts, renderVolumes, sharedMemoryErrors, sharedMemoryMount, sharedMemoryVolume } from './volumes';
 import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { TRANSFORMER_CONTAINER_NAME } from '../pod-names';
 import { VolumeDevice } from '../volume-device';
 
@@ -74,8 +75,8 @@ export function podExtraErrors(o: PodExtrasOptions, ctx: PodExtrasContext, field
   const extras = list(o.extraContainers);
   // Fact modelWithContainers: validateExactlyOneImplementation (component.go) at v0.13.1 counts them as a second implementation.
   if (extras.length > 0 && ctx.model && !ctx.version._facts.modelWithContainers) {
-    errors.push(`${field}.extraContainers: KServe ${ctx.version.name} does not accept containers next to a predictor model `
-      + '(they count as a second implementation); use a custom container, or KServe v0.20');
+    errors.push(`${field}.extraContainers next to a predictor model ${needsRelease(v => v._facts.modelWithContainers, ctx.version)} `
+      + '(before, they count as a second implementation); use a custom container');
   }
   if (ctx.knative && extras.length > 0) {
     // Knative serves one port per revision: with several containers exactly one port is declared across them

@@ -12,6 +12,7 @@ import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.i
 import { DeploymentMode } from '../deployment-mode';
 import { deploymentStrategyErrors } from '../deployment-strategy';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { PodOptions, PodResources } from '../pod-options';
 import { PodOs } from '../pod-os';
 import { ResourceClaim } from '../resource-claim';
@@ -114,8 +115,8 @@ export function podFieldErrors(o: PodOptions, { mode, version, field, mainResour
   }
   // The Knative that v0.13 pins clears hostIPC in its PodSpecMask, so its webhook refuses true whatever the flags.
   if (o.hostIPC === true && mode.isKnative && !version._facts.knativeHostIPC) {
-    errors.push(`${field}.hostIPC: the Knative Serving that KServe ${version.name} runs on never allows hostIPC true ${knative}; `
-      + 'use DeploymentMode.STANDARD');
+    errors.push(`${field}.hostIPC true in Knative mode ${needsRelease(v => v._facts.knativeHostIPC, version)}: the Knative Serving that `
+      + `KServe ${version.name} installs never allows it ${knative}; use DeploymentMode.STANDARD`);
   }
   // Knative copies automountServiceAccountToken only when it is false (PodSpecMask); true is refused.
   if (o.automountServiceAccountToken === true && mode.isKnative) {
@@ -194,7 +195,8 @@ function resourceClaimErrors(claims: ResourceClaim[] | undefined, version: KServ
   if (claims === undefined) return [];
   // Fact podResourceClaims: the CRD schema of the target release. The rest: core validation (claim names unique in the pod).
   if (!version._facts.podResourceClaims) {
-    return [`${field}: KServe ${version.name}'s CRD has only the alpha resource-claim shape that Kubernetes 1.31 removed; use KServe v0.20`];
+    return [`${field} ${needsRelease(v => v._facts.podResourceClaims, version)}: the CRD of ${version.name} has only the alpha `
+      + 'resource-claim shape that Kubernetes 1.31 removed'];
   }
   const names = new Set<string>();
   return claims.flatMap((claim, i) => {
@@ -211,7 +213,7 @@ function podResourceErrors(pod: PodResources | undefined, main: ContainerResourc
   const at = `${field}.podResources`;
   // Fact podResources: the CRD schema of the target release. Kubernetes accepts only cpu and memory at pod level
   // (validatePodResources): the PodResources type has only these.
-  if (!version._facts.podResources) return [`${at}: KServe ${version.name}'s CRD has no pod-level resources; use KServe v0.20`];
+  if (!version._facts.podResources) return [`${at} ${needsRelease(v => v._facts.podResources, version)}: its CRD has no pod-level resources`];
   const errors = validateResources(pod, at);
   for (const resource of ['cpu', 'memory'] as const) {
     if (pod[resource] === undefined) continue;

@@ -10,6 +10,7 @@ import {
 } from './validation';
 import type * as eso from '../../imports/external-secrets-external-secrets.io';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { AzureCredentialType, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
 import { SecretSource, SecretSourceKind } from '../secret-source';
 import { StorageScheme, StorageUri } from '../storage-uri';
@@ -168,7 +169,7 @@ export class S3Keys extends StorageProviderStrategy {
     // Our own safety rule: the library writes nothing onto an existing Secret, so the settings would be lost silently.
     if (use.source?.kind === SecretSourceKind.EXISTING && Object.keys(s3Annotations(this.s3)).length > 0) {
       const fix = use.version._facts.s3SettingsFromSecretData
-        ? 'store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe v0.20 reads'
+        ? `store them in the Secret as data keys (S3_ENDPOINT, S3_USE_HTTPS, AWS_DEFAULT_REGION, S3_VERIFY_SSL...), which KServe ${use.version.name} reads`
         : 'annotate the Secret with serving.kserve.io/s3-* yourself or set them cluster-wide in inferenceservice-config (credentials.s3)';
       errors.push(`${use.field}: S3 settings on '${use.path}' cannot be added to the existing Secret '${use.secretName}'; `
         + `${fix}, or use SecretSource.externalSecret(...) so the library writes them`);
@@ -302,7 +303,7 @@ export class HuggingFaceToken extends StorageProviderStrategy {
 
   public useErrors(use: CredentialUse): string[] {
     return use.version._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE) ? []
-      : [`${use.field}: Hugging Face tokens (HF_TOKEN) are read from KServe v0.20; the target is ${use.version.name}`];
+      : [`${use.field}: a Hugging Face token (HF_TOKEN) ${needsRelease(v => v._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE), use.version)}`];
   }
 }
 
@@ -463,7 +464,8 @@ function s3SettingsErrors(s3: S3Options): string[] {
 function s3EndpointErrors(s3: S3Options, use: CredentialUse): string[] {
   return !use.version._facts.s3EndpointScheme && s3.endpoint && HTTP_SCHEME_PREFIX.test(s3.endpoint)
     ? [`${use.field}: KServe ${use.version.name} prefixes the endpoint with a scheme itself ('https://${s3.endpoint}'); `
-      + `give '${s3.endpoint.replace(HTTP_SCHEME_PREFIX, '')}' with useHttps instead`]
+      + `give '${s3.endpoint.replace(HTTP_SCHEME_PREFIX, '')}' with useHttps instead; an endpoint with its own scheme `
+      + needsRelease(v => v._facts.s3EndpointScheme, use.version)]
     : [];
 }
 

@@ -7,6 +7,7 @@ import { DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
 import { MODEL_DIR, ModelPaths } from './volumes';
 import type * as l1 from '../../imports/kserve-inferenceservice-serving.kserve.io';
 import { KServeVersion } from '../kserve-version';
+import { needsRelease } from './releases';
 import { StorageMount } from '../storage-mount';
 import { StorageScheme, StorageUri } from '../storage-uri';
 import { shown } from './shown';
@@ -137,7 +138,7 @@ export function storageUriErrors(mounts: readonly StorageMount[] | undefined, ct
   }
   if (mounts === undefined) return [];
   if (!ctx.version._facts.storageUris) {
-    return [`${field} needs KServe v0.20 or later (target is ${ctx.version.name}); give the model a single storage URI`];
+    return [`${field} ${needsRelease(v => v._facts.storageUris, ctx.version)}; give the model a single storage URI`];
   }
   if (mounts.length === 0) {
     // The CRD's MinItems=1 (predictor.go at v0.20.0).

@@ -2,6 +2,7 @@ import { ContainerResources, VolumeMount } from 'cdk8s-plus-28';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { needsRelease } from '../private/releases';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { shown } from '../private/shown';
 import { describeValue, imageErrors, INT32_MAX, validateAnnotations, validateEnvName } from '../private/validation';
@@ -302,7 +303,8 @@ export class RuntimeDefinition {
     errors.push(...podMountErrors(this.mounts(), false));
     // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
     if (o.hostIPC !== undefined && !release(this.version).runtimes.hostIpcField) {
-      errors.push(`hostIPC needs KServe v0.20 (the ${this.version.name} ServingRuntime has no hostIPC field, so the setting would be dropped)`);
+      errors.push(`hostIPC ${needsRelease(v => release(v).runtimes.hostIpcField, this.version)}: its ServingRuntime has no hostIPC field, `
+        + 'so the setting would be dropped');
     }
     return errors;
   }
