@@ -13,6 +13,7 @@ import {
 } from '../src';
 import { withEnv } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { release } from '../src/install/release';
 import { standardRuntimes } from '../src/runtimes/standard-runtimes';
 
 // Seeded so a failure is reproducible: rerun with the seed and path fast-check prints.
@@ -22,7 +23,7 @@ const runs = (numRuns: number) => ({ seed: 20261125, numRuns });
 // Shared generators and expectations
 // ---------------------------------------------------------------------------
 
-const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
+const version = fc.constantFrom(...KServeVersion.all());
 const schemaOf = (v: KServeVersion) => v.name as KServeSchemaVersion;
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 /** A DNS-1123 label of 1 to `max` characters. */
@@ -476,7 +477,6 @@ describe('KServeInstall', () => {
   test('random installs validate against their version and put every given value where it belongs', () => {
     let file = 0;
     fc.assert(fc.property(installCase, (c) => {
-      const v20 = c.version.isAtLeast(KServeVersion.V0_20);
       const crdFile = path.join(dir, `crds-${file++}.yaml`);
       const fileCrd = {
         apiVersion: 'apiextensions.k8s.io/v1',
@@ -534,7 +534,7 @@ describe('KServeInstall', () => {
 
       // CRDs as chosen.
       if (c.crds === 'none') expect(crds).toEqual([]);
-      if (c.crds === 'minimal') expect(crds.map(o => o.spec.group)).toEqual(Array(v20 ? 7 : 6).fill('serving.kserve.io'));
+      if (c.crds === 'minimal') expect(crds.map(o => o.spec.group)).toEqual(Array(release(c.version).crds.length).fill('serving.kserve.io'));
       if (c.crds === 'file') {
         const annotated = c.argo ? { ...fileCrd.metadata.annotations, [SYNC_WAVE]: '-2' } : fileCrd.metadata.annotations;
         expect(crds).toEqual([{ ...fileCrd, metadata: { ...fileCrd.metadata, annotations: annotated } }]);

@@ -16,7 +16,7 @@ const RUNS = { seed: 20261125, numRuns: 60 };
 
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,14}(-[a-z0-9]{1,8})?$/);
 const namespace = fc.constantFrom('ml', 'models', 'team-a');
-const version = fc.constantFrom(KServeVersion.V0_13, KServeVersion.V0_20);
+const version = fc.constantFrom(...KServeVersion.all());
 const mode = fc.constantFrom(DeploymentMode.KNATIVE, DeploymentMode.STANDARD);
 const path_ = fc.stringMatching(/^[a-z0-9]{1,10}(\/[a-z0-9]{1,10}){0,2}$/);
 
@@ -67,6 +67,12 @@ const validCase: fc.Arbitrary<Case> = fc.record({
   memoryMi: fc.integer({ min: 64, max: 8192 }),
 });
 
+/** The Standard-mode policies the release's webhook accepts (fact autoscalerClasses; KEDA also needs componentAutoScaling). */
+const policies = (v: KServeVersion) => ({
+  keda: v._facts.autoscalerClasses.includes('keda') && v._facts.componentAutoScaling,
+  fixed: v._facts.autoscalerClasses.includes('none'),
+});
+
 function build(c: Case, chart: Chart): InferenceService {
   const creds = c.storage.credentials && (() => {
     const source = SecretSource.externalSecret({ store: 'vault', remoteKey: `ml/${c.name}` });
@@ -82,13 +88,13 @@ function build(c: Case, chart: Chart): InferenceService {
     }
   })();
   const bounds = { minReplicas: c.minReplicas, maxReplicas: c.minReplicas + c.extraReplicas };
-  const v20 = c.version.isAtLeast(KServeVersion.V0_20);
+  const { keda, fixed } = policies(c.version);
   const autoscaling = c.mode.isKnative
     ? (c.policy === 'resource' ? Autoscaling.cpu({ targetUtilizationPercent: c.target, ...bounds }) : Autoscaling.concurrency({ target: c.target, ...bounds }))
     : c.policy === 'memory' ? Autoscaling.memory(c.target, bounds)
-      : c.policy === 'keda' && v20 ? Autoscaling.keda({ ...bounds, metrics: [KedaMetric.cpu(c.target)] })
+      : c.policy === 'keda' && keda ? Autoscaling.keda({ ...bounds, metrics: [KedaMetric.cpu(c.target)] })
         : c.policy === 'external' ? Autoscaling.external()
-          : c.policy === 'fixed' && v20 ? Autoscaling.fixed(c.minReplicas)
+          : c.policy === 'fixed' && fixed ? Autoscaling.fixed(c.minReplicas)
             : Autoscaling.cpu({ targetUtilizationPercent: c.target, ...bounds });
   const isvc = new InferenceService(chart, c.name, {
     namespace: c.namespace,
@@ -102,7 +108,7 @@ function build(c: Case, chart: Chart): InferenceService {
     },
   });
   if (c.canary !== undefined && c.mode.isKnative) new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: c.canary });
-  if (c.canary !== undefined && !c.mode.isKnative && v20 && c.minReplicas > 0) {
+  if (c.canary !== undefined && !c.mode.isKnative && c.version._facts.standardCanary && c.minReplicas > 0) {
     new CanaryRollout(chart, 'rollout', { service: isvc, trafficPercent: c.canary, candidate: modelOf(c.format, StorageUri.gcs('models-bucket', 'candidate')) });
   }
   if (c.monitor && c.format === 'sklearn') {
@@ -113,8 +119,8 @@ function build(c: Case, chart: Chart): InferenceService {
   return isvc;
 }
 
-// hf:// storage exists from KServe v0.20.
-const validStack = validCase.filter(c => c.version.isAtLeast(KServeVersion.V0_20) || !c.storage.uri.uri.startsWith('hf://'));
+// A release without hf:// (fact storageSchemes) is a synth error, not a valid stack.
+const validStack = validCase.filter(c => c.version._facts.storageSchemes.includes('hf') || !c.storage.uri.uri.startsWith('hf://'));
 
 test('random valid stacks validate against their version, keep names within limits, and keep every given value', () => {
   fc.assert(fc.property(validStack, (c) => {
@@ -129,9 +135,9 @@ test('random valid stacks validate against their version, keep names within limi
     const spec = objects.find(o => o.kind === 'InferenceService').spec.predictor;
     expect(spec.model.storageUri).toBe(c.storage.uri.uri);
     expect(spec.model.modelFormat.name).toBe(c.format);
-    const v20 = c.version.isAtLeast(KServeVersion.V0_20);
+    const { keda, fixed } = policies(c.version);
     const kind = c.mode.isKnative ? 'scaled'
-      : c.policy === 'external' ? 'external' : c.policy === 'fixed' && v20 ? 'fixed' : c.policy === 'keda' && v20 ? 'keda' : 'scaled';
+      : c.policy === 'external' ? 'external' : c.policy === 'fixed' && fixed ? 'fixed' : c.policy === 'keda' && keda ? 'keda' : 'scaled';
     expect(spec.minReplicas).toBe(kind === 'external' ? undefined : c.minReplicas);
     expect(spec.maxReplicas).toBe(kind === 'scaled' || kind === 'keda' ? c.minReplicas + c.extraReplicas : undefined);
     expect(spec.scaleTarget).toBe(kind === 'scaled' ? c.target : undefined);
@@ -140,7 +146,7 @@ test('random valid stacks validate against their version, keep names within limi
     expect(spec.model.resources.limits).toEqual({ cpu: `${c.cpuMillis * 2}m` });
     expect(spec.canaryTrafficPercent).toBe(c.canary !== undefined && c.mode.isKnative ? c.canary : undefined);
     const canary = objects.find(o => o.kind === 'InferenceService').spec.canary;
-    const standardCanary = c.canary !== undefined && !c.mode.isKnative && c.version.isAtLeast(KServeVersion.V0_20);
+    const standardCanary = c.canary !== undefined && !c.mode.isKnative && c.version._facts.standardCanary;
     expect(canary?.[0]?.trafficPercent).toBe(standardCanary ? c.canary : undefined);
   }), RUNS);
 });
