@@ -5,6 +5,7 @@
  */
 import { Duration, Testing } from 'cdk8s';
 import { Cpu, EnvValue, Probe } from 'cdk8s-plus-28';
+import { compatTable, readmeTable } from '../scripts/compat-table';
 import {
   Autoscaling, DeploymentMode, GraphNode, GraphTarget, InferenceGraph, InferenceService, InferenceServiceProps, KServeInstall, KServeVersion,
   Model, ModelStorage, MultiNode, PredictorOptions, StorageUri,
@@ -449,4 +450,8 @@ describe('an S3 endpoint with its own scheme (fact s3EndpointScheme)', () => {
   test('accepted on v0.17.1 (v0.17.1:pkg/credentials/s3/utils.go getEndpointConfiguration)', () => {
     expect(installErrors(KServeVersion.V0_17)).toEqual([]);
   });
+});
+
+test('README\'s "KServe releases" table is what scripts/compat-table.ts renders from the facts', () => {
+  expect(readmeTable()).toEqual(compatTable());
 });

@@ -17,13 +17,13 @@ export interface KServeInstallImages {
 
   /**
    * The kube-rbac-proxy sidecar of the controller, which guards its metrics port.
-   * @default 'quay.io/brancz/kube-rbac-proxy:v0.18.0' (both releases; see the README for v0.13)
+   * @default 'quay.io/brancz/kube-rbac-proxy:v0.18.0' (every release; see the README for v0.13)
    */
   readonly rbacProxy?: string;
 
   /**
    * The storage initializer: the default ClusterStorageContainer, `storageInitializer.image` of the
-   * `inferenceservice-config` ConfigMap and, on v0.20, `localModel.defaultJobImage`.
+   * `inferenceservice-config` ConfigMap and, from v0.14, `localModel.defaultJobImage`.
    * @default 'kserve/storage-initializer:<release>'
    */
   readonly storageInitializer?: string;
