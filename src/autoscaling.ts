@@ -103,7 +103,7 @@ export interface ResourceScalingOptions extends ReplicaBounds {
 }
 
 /**
- * A trigger of the KEDA policy (`autoScaling.metrics[]`, KServe v0.20).
+ * A trigger of the KEDA policy (`autoScaling.metrics[]`, KServe v0.15+).
  *
  * @example
  * // Scale an LLM on waiting requests, and on CPU as a floor.
@@ -331,8 +331,8 @@ export interface ScalingBinding {
  * How a component scales, with KServe's semantics per deployment mode and version.
  *
  * Knative mode scales on requests (`concurrency`, `rps`, scale to zero) or, with Knative's HPA
- * class, on `cpu` / `memory`. Standard mode scales with an HPA (`cpu`, `memory`), KEDA (v0.20),
- * an external autoscaler, or not at all (`fixed`, v0.20). The policy writes KServe's component
+ * class, on `cpu` / `memory`. Standard mode scales with an HPA (`cpu`, `memory`), KEDA (v0.15+),
+ * an external autoscaler, or not at all (`fixed`, v0.15+). The policy writes KServe's component
  * fields (`minReplicas`, `maxReplicas`, `scaleMetric`, `scaleTarget`, `autoScaling`) and the
  * annotations the target version reads; checks mirror `validateAutoScalingCompExtension` and
  * `validateScalingKedaCompExtension` in `pkg/apis/serving/v1beta1/inference_service_validation.go`.
@@ -428,7 +428,7 @@ export abstract class Autoscaling {
 
   /**
    * Scale on average memory use per replica, e.g. `Size.gibibytes(2)`: Knative's HPA class in Knative mode
-   * (`scaleTarget` in whole MiB), an HPA on an `AverageValue` memory target in Standard mode (KServe v0.20+,
+   * (`scaleTarget` in whole MiB), an HPA on an `AverageValue` memory target in Standard mode (KServe v0.15+,
    * `autoScaling`). Cannot scale to zero.
    * @param average the memory per replica at which to add replicas, at least 1 MiB
    * @param bounds the replica bounds
@@ -447,7 +447,7 @@ export abstract class Autoscaling {
   }
 
   /**
-   * Standard mode, KServe v0.20+: a KEDA ScaledObject with the given triggers.
+   * Standard mode, KServe v0.15+: a KEDA ScaledObject with the given triggers.
    *
    * @example
    * new InferenceService(chart, 'llama', {
@@ -486,7 +486,7 @@ export abstract class Autoscaling {
   }
 
   /**
-   * Standard mode, KServe v0.20+: exactly `replicas` replicas and no autoscaler
+   * Standard mode, KServe v0.15+: exactly `replicas` replicas and no autoscaler
    * (`autoscalerClass: none`); `0` stops the service.
    *
    * @example
@@ -635,7 +635,7 @@ class ResourcePolicy extends Autoscaling {
   }
 }
 
-/** KEDA (Standard mode, KServe v0.20+): a ScaledObject with the given triggers. */
+/** KEDA (Standard mode, KServe v0.15+): a ScaledObject with the given triggers. */
 class KedaPolicy extends Autoscaling {
   private readonly title = "the 'keda' policy";
 
@@ -692,7 +692,7 @@ class ExternalPolicy extends Autoscaling {
   }
 }
 
-/** A fixed replica count and no autoscaler (Standard mode, KServe v0.20+: the `none` class). */
+/** A fixed replica count and no autoscaler (Standard mode, KServe v0.15+: the `none` class). */
 class FixedPolicy extends Autoscaling {
   // Named after the factory the user called: fixed() is the 'none' class, a name they never typed.
   private readonly title = 'Autoscaling.fixed()';

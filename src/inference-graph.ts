@@ -376,25 +376,25 @@ export interface InferenceGraphProps {
   readonly affinity?: k8s.Affinity;
 
   /**
-   * Taints the router pods tolerate (KServe v0.20+).
+   * Taints the router pods tolerate (KServe v0.15+).
    * @default - none
    */
   readonly tolerations?: Toleration[];
 
   /**
-   * The router's HTTP timeouts (KServe v0.20+).
+   * The router's HTTP timeouts (KServe v0.16+).
    * @default - the router's defaults
    */
   readonly routerTimeouts?: RouterTimeouts;
 
   /**
-   * Node labels the router pods must run on (KServe v0.20+).
+   * Node labels the router pods must run on (KServe v0.15+).
    * @default - any node
    */
   readonly nodeSelector?: Record<string, string>;
 
   /**
-   * The router's ServiceAccount (KServe v0.20+).
+   * The router's ServiceAccount (KServe v0.15+).
    * @default - the namespace's default ServiceAccount
    */
   readonly serviceAccountName?: string;

@@ -65,7 +65,7 @@ export interface MainContainerOptions {
 
   /**
    * How long the container may take to start before the other probes run (`startupProbe`). Same port rules as
-   * `readinessProbe`; `successThreshold` must be 1. Knative mode accepts it from KServe v0.20 on (Knative Serving v0.48).
+   * `readinessProbe`; `successThreshold` must be 1. Knative mode accepts it from KServe v0.15 on (the Knative Serving 1.15 its quick install installs).
    * @default - the runtime's probe (model), none otherwise
    */
   readonly startupProbe?: Probe;

@@ -133,7 +133,7 @@ export class ModelStorageSecret extends Construct {
   }
 
   /**
-   * A Hugging Face Hub token (KServe v0.20+).
+   * A Hugging Face Hub token (KServe v0.14+).
    *
    * @example
    * // A gated model: the token comes from Vault.

@@ -94,7 +94,7 @@ export class ModelStorage {
   }
 
   /**
-   * KServe v0.20+: the model's files are the component's `storageUris` (a `StorageMount` list, each source at its
+   * KServe v0.16+: the model's files are the component's `storageUris` (a `StorageMount` list, each source at its
    * own path, by default `/mnt/models`); the model itself writes neither `storageUri` nor `storage`. KServe accepts a
    * model with `storageUris` only when the model has no `storageUri` (InvalidStorageUriConfigError,
    * inference_service_validation.go at v0.20.0), so the location is given once, on the component.

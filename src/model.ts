@@ -243,7 +243,7 @@ export class Model {
 
   /**
    * A Hugging Face transformers model, served by kserve-huggingfaceserver. The storage may be a
-   * bucket holding the saved model or, on KServe v0.20+, an `hf://` repository.
+   * bucket holding the saved model or, on KServe v0.14+, an `hf://` repository.
    *
    * @example
    * new InferenceService(chart, 'llama3', {

@@ -2,7 +2,7 @@ import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { ExtendedResource } from './extended-resource';
 
 /**
- * Multi-node serving of one model (`spec.predictor.workerSpec`, KServe v0.20+): the predictor pod is the head and
+ * Multi-node serving of one model (`spec.predictor.workerSpec`, KServe v0.15+): the predictor pod is the head and
  * KServe adds a Deployment of worker pods, each running the worker container of the model's ServingRuntime
  * (for example `kserve-huggingfaceserver-multinode`, a Ray cluster for vLLM). The model's runtime must define a
  * `workerSpec`; KServe picks only such runtimes for a multi-node predictor (`GetSupportingRuntimes`,

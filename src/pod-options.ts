@@ -147,8 +147,8 @@ export interface PodSpecOptions {
 
   /**
    * Dynamic Resource Allocation claims (`resourceClaims`): each is held by the pod and given to the main container
-   * (`resources.claims`). KServe v0.20 and Standard mode only: Knative Serving accepts neither field, and KServe
-   * v0.13.1's CRD has only the pre-1.31 alpha shape (`source`). Needs Kubernetes' DynamicResourceAllocation (on by
+   * (`resources.claims`). KServe v0.15+ and Standard mode only: Knative Serving accepts neither field, and the CRDs
+   * of KServe v0.13 and v0.14 have only the pre-1.31 alpha shape (`source`). Needs Kubernetes' DynamicResourceAllocation (on by
    * default from 1.34).
    * @default - none
    */
@@ -156,8 +156,8 @@ export interface PodSpecOptions {
 
   /**
    * CPU and memory for the whole pod (the component's pod-level `resources`, PodSpec.Resources), shared by its
-   * containers. KServe v0.20 and Standard mode only (Knative Serving does not accept it; KServe v0.13.1's CRD has
-   * no such field). Kubernetes honours it with the PodLevelResources feature (on by default from 1.34; the API
+   * containers. KServe v0.15+ and Standard mode only (Knative Serving does not accept it; the CRDs of KServe v0.13
+   * and v0.14 have no such field). Kubernetes honours it with the PodLevelResources feature (on by default from 1.34; the API
    * server drops the field where it is off) and requires every container's request and limit to fit in the pod's;
    * since KServe gives a main container without its own CPU or memory the cluster's default (inferenceservice-config
    * `resource`, 1 CPU / 2Gi as shipped), set the same resources in `resources` too.

@@ -74,7 +74,7 @@ export interface IngressConfig {
    */
   readonly disableIngressCreation?: boolean;
   /**
-   * Use Gateway API HTTPRoutes in Standard mode (`enableGatewayApi`, KServe v0.20+).
+   * Use Gateway API HTTPRoutes in Standard mode (`enableGatewayApi`, KServe v0.15+).
    * @default false
    */
   readonly enableGatewayApi?: boolean;
@@ -136,7 +136,7 @@ export interface InferenceServiceConfigOptions {
   readonly storageCaBundleConfigMap?: string;
   /**
    * Serve `oci://` models as modelcar sidecars (`enableModelcar`).
-   * @default - false on v0.13, true on v0.20
+   * @default - the release's: false on v0.13 and v0.14, true from v0.15
    */
   readonly enableModelcar?: boolean;
   /**

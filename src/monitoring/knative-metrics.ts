@@ -45,9 +45,9 @@ export interface RequestSeries {
  * Knative Serving version and `config-observability`: queue-proxy monitors, the `QUEUE_PROXY` metrics and the
  * error-ratio alert follow it, and synth fails when queue-proxy metrics are asked for but nothing is served.
  *
- * - Knative 1.12 to 1.18 (KServe v0.13's quick install has 1.13.1): `KnativeMetrics.OPENCENSUS`, the
+ * - Knative 1.12 to 1.18 (the quick installs of KServe v0.13 to v0.16 have 1.13.1 or 1.15.2): `KnativeMetrics.OPENCENSUS`, the
  *   `revision_*` names, served by default.
- * - Knative 1.19 and later (KServe v0.20's quick install has 1.21.1): `KnativeMetrics.openTelemetry(protocol)`,
+ * - Knative 1.19 and later (KServe v0.17 to v0.20 install 1.21.1): `KnativeMetrics.openTelemetry(protocol)`,
  *   the `kn_serving_*` names, served only when `config-observability` sets `request-metrics-protocol: prometheus`.
  *
  * @example
@@ -89,8 +89,8 @@ export class KnativeMetrics {
 
   /**
    * What the Knative that the release's quick install pins exports with its default configuration:
-   * `OPENCENSUS` for KServe v0.13 (Knative 1.13.1), `openTelemetry(KnativeMetricsProtocol.NONE)` for
-   * KServe v0.20 (Knative 1.21.1, whose default protocol is `none`).
+   * `OPENCENSUS` for KServe v0.13 to v0.16 (Knative 1.13.1 or 1.15.2), `openTelemetry(KnativeMetricsProtocol.NONE)`
+   * from KServe v0.17 (Knative 1.21.1, whose default protocol is `none`).
    *
    * @example
    * // A KServe v0.13 cluster from the quick install (Knative 1.13): revision_* names, served on port 9091.

@@ -1,5 +1,5 @@
 /*
- * A component's `storageUris` (KServe v0.20+): rendering, KServe's rules, and the volumes and mounts KServe's pod
+ * A component's `storageUris` (KServe v0.16+): rendering, KServe's rules, and the volumes and mounts KServe's pod
  * mutator derives from them, so the pod rules (volumes.ts) can keep user volumes and mounts clear of them.
  */
 import * as path from 'path';

@@ -13,7 +13,7 @@ import { guardMethods } from '../private/shape';
  */
 export interface ClusterServingRuntimeProps extends ServingRuntimeOptions {
   /**
-   * The KServe release whose ClusterServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH`
+   * The KServe release whose ClusterServingRuntime webhook rules apply (v0.18+ rejects `PYTHONPATH`
    * in the container's env, for instance). Runtimes added with `KServeInstall.addRuntime` take the
    * install's version.
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)

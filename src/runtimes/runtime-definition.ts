@@ -141,7 +141,7 @@ export interface ServingRuntimeOptions {
   readonly annotations?: Record<string, string>;
 
   /**
-   * Whether the runtime's pods share the host's IPC namespace (`hostIPC`, KServe v0.20+). The Kubernetes
+   * Whether the runtime's pods share the host's IPC namespace (`hostIPC`, KServe v0.14+). The Kubernetes
    * default is `false`; KServe's own Hugging Face runtime writes `false` explicitly. On v0.13, whose
    * ServingRuntime has no such field, setting it is a synth error.
    * @default - not written (not shared)
@@ -280,7 +280,7 @@ export class RuntimeDefinition {
     // (pkg/webhook/admission/servingruntime/servingruntime_webhook.go Handle); enabling it later runs them.
     if (!o.disabled) {
       errors.push(...this.prioritySameErrors());
-      // servingruntime_webhook.go validateBlockedEnvVars (v0.20; v0.13.1 has no such rule): the release's blocked list.
+      // servingruntime_webhook.go validateBlockedEnvVars (from v0.18.1; fact blockedEnv): the release's blocked list.
       for (const name of this.version._facts.blockedEnv.filter(n => Object.prototype.hasOwnProperty.call(c.env ?? {}, n))) {
         errors.push(`container.env: setting ${name} is not allowed by KServe ${this.version.name} (security policy, pkg/validation/env_policy.go); `
           + 'set it in the image instead');

@@ -21,7 +21,7 @@ export interface ServingRuntimeProps extends ServingRuntimeOptions {
   readonly namespace?: string;
 
   /**
-   * The KServe release whose ServingRuntime webhook rules apply (v0.20 rejects `PYTHONPATH` in the
+   * The KServe release whose ServingRuntime webhook rules apply (v0.18+ rejects `PYTHONPATH` in the
    * container's env, for instance).
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
