@@ -44,6 +44,7 @@ const ROWS: Array<[string, Cell]> = [
   ['Knative mode: `privileged: false`, `hostIPC`', yes(v => v._facts.knativePrivilegedFalse && v._facts.knativeHostIPC)],
   ['Knative queue-proxy metrics over OpenTelemetry', yes(v => v._facts.knativeOpenTelemetryMetrics)],
   ['local model caches', yes(v => v._facts.localModelCache)],
+  ['`LocalModelNamespaceCache`', yes(v => v._facts.localModelNamespaceCache)],
   ['`LLMInferenceService` (`v1alpha2`)', yes(v => v._facts.llmInferenceService)],
   ['install: standard ClusterServingRuntimes', v => String(release(v).runtimes.names.length)],
   ['install: MLServer image tag', v => release(v).runtimes.mlserverTag],

@@ -159,10 +159,14 @@ export interface ReleaseFacts {
   /**
    * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
    * local_model_cache_types.go and its neighbours; the CRDs as named today from v0.14.1, v0.14.0 called the cache
-   * `ClusterLocalModel`), and `LocalModelNamespaceCache` (local_model_namespace_cache_types.go, from v0.18.0); none at
-   * v0.13.1.
+   * `ClusterLocalModel`); none at v0.13.1. The namespaced cache is `localModelNamespaceCache`.
    */
   readonly localModelCache: boolean;
+  /**
+   * `LocalModelNamespaceCache`, the namespaced cache (pkg/apis/serving/v1alpha1/local_model_namespace_cache_types.go and
+   * config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml, from v0.18.0; absent at v0.17.1).
+   */
+  readonly localModelNamespaceCache: boolean;
 }
 
 /**
@@ -211,6 +215,7 @@ export class KServeVersion {
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
     localModelCache: false,
+    localModelNamespaceCache: false,
   });
 
   /** KServe v0.14 (validated against the v0.14.1 CRDs). */
@@ -245,6 +250,7 @@ export class KServeVersion {
     llmPipelineParallelPresets: false,
     // LocalModelCache, LocalModelNodeGroup, LocalModelNode (v0.14.1:config/crd/full); no namespace cache yet.
     localModelCache: true,
+    localModelNamespaceCache: false,
   });
 
   /** KServe v0.15 (validated against the v0.15.2 CRDs). */
@@ -282,6 +288,7 @@ export class KServeVersion {
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
     localModelCache: true,
+    localModelNamespaceCache: false,
   });
 
   /** KServe v0.16 (validated against the v0.16.0 CRDs): the first release with the Knative and Standard mode names. */
@@ -319,6 +326,7 @@ export class KServeVersion {
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
     localModelCache: true,
+    localModelNamespaceCache: false,
   });
 
   /** KServe v0.17 (validated against the v0.17.1 CRDs). */
@@ -352,6 +360,7 @@ export class KServeVersion {
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
     localModelCache: true,
+    localModelNamespaceCache: false,
   });
 
   /** KServe v0.18 (validated against the v0.18.1 CRDs). */
@@ -382,8 +391,9 @@ export class KServeVersion {
     standardModeTimeout: true,
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
-    // Adds LocalModelNamespaceCache (v0.18.1:config/crd/full/localmodel).
     localModelCache: true,
+    // v0.18.1:config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml.
+    localModelNamespaceCache: true,
   });
 
   /** KServe v0.19 (validated against the v0.19.0 CRDs). */
@@ -414,6 +424,7 @@ export class KServeVersion {
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
     localModelCache: true,
+    localModelNamespaceCache: true,
   });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
@@ -444,6 +455,7 @@ export class KServeVersion {
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
     localModelCache: true,
+    localModelNamespaceCache: true,
   });
 
   /** The version used when none is given. */

@@ -125,8 +125,8 @@ const PINNED: Pinned[] = [
   },
   {
     version: KServeVersion.V0_18,
-    // v0.18.1:pkg/validation/env_policy.go (PYTHONPATH).
-    changed: ['blockedEnv'],
+    // v0.18.1:pkg/validation/env_policy.go (PYTHONPATH), config/crd/full/localmodel (LocalModelNamespaceCache).
+    changed: ['blockedEnv', 'localModelNamespaceCache'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     // v0.18.1:config/runtimes/kustomization.yaml (mlserver newTag 1.7.1).
