@@ -33,6 +33,12 @@ interface Pinned {
   readonly crds: string[];
   /** The keys of the inferenceservice-config ConfigMap. */
   readonly configKeys: string[];
+  /** The optional resources of `kserve-manager-role` (config/rbac/role.yaml) the release grants. */
+  readonly rbac: string[];
+  /** The control-plane Namespace carries `istio-injection: disabled` (config/manager/service.yaml, to v0.16.0). */
+  readonly istioInjectionLabel: boolean;
+  /** The manager's probe `initialDelaySeconds` (config/manager/manager.yaml: 10 to v0.14.1, 30 from v0.15.0). */
+  readonly probeDelay: number;
 }
 
 const CORE_CRDS = ['clusterservingruntimes', 'clusterstoragecontainers', 'inferencegraphs', 'inferenceservices', 'servingruntimes', 'trainedmodels'];
@@ -41,6 +47,9 @@ const V013_KEYS = ['agent', 'batcher', 'credentials', 'deploy', 'explainers', 'i
 const V014_KEYS = [...V013_KEYS, 'localModel', 'security'].sort();
 const V015_KEYS = [...V014_KEYS, 'inferenceService', 'opentelemetryCollector'].sort();
 const V016_KEYS = [...V015_KEYS, 'autoscaler'].sort();
+const GATEWAY_KEDA_OTEL = ['httproutes', 'opentelemetrycollectors', 'scaledobjects'];
+/** The resources of kserve-manager-role that not every release grants. */
+const OPTIONAL_RBAC = [...GATEWAY_KEDA_OTEL, 'localmodelcaches', 'localmodelnamespacecaches'];
 const LEGACY = ['Serverless', 'RawDeployment'] as const;
 const RENAMED = ['Knative', 'Standard'] as const;
 const NO_HF = ['gs://', 's3://', 'hdfs://', 'webhdfs://'];
@@ -61,6 +70,9 @@ const PINNED: Pinned[] = [
     crds: [...CORE_CRDS].sort(),
     // v0.13.1:config/configmap/inferenceservice.yaml.
     configKeys: [...V013_KEYS].sort(),
+    rbac: [],
+    istioInjectionLabel: true,
+    probeDelay: 10,
   },
   {
     version: KServeVersion.V0_14,
@@ -76,6 +88,10 @@ const PINNED: Pinned[] = [
     crds: WITH_CACHE,
     // v0.14.1:config/configmap/inferenceservice.yaml adds localModel and security.
     configKeys: V014_KEYS,
+    // v0.14.1:config/rbac/role.yaml adds localmodelcaches.
+    rbac: ['localmodelcaches'],
+    istioInjectionLabel: true,
+    probeDelay: 10,
   },
   {
     version: KServeVersion.V0_15,
@@ -95,6 +111,10 @@ const PINNED: Pinned[] = [
     crds: WITH_CACHE,
     // v0.15.2:config/configmap/inferenceservice.yaml adds inferenceService and opentelemetryCollector.
     configKeys: V015_KEYS,
+    // v0.15.2:config/rbac/role.yaml adds httproutes, scaledobjects and opentelemetrycollectors; config/manager/manager.yaml 30 s.
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches'],
+    istioInjectionLabel: true,
+    probeDelay: 30,
   },
   {
     version: KServeVersion.V0_16,
@@ -108,6 +128,9 @@ const PINNED: Pinned[] = [
     crds: WITH_CACHE,
     // v0.16.0:config/configmap/inferenceservice.yaml adds autoscaler.
     configKeys: V016_KEYS,
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches'],
+    istioInjectionLabel: true,
+    probeDelay: 30,
   },
   {
     version: KServeVersion.V0_17,
@@ -122,6 +145,10 @@ const PINNED: Pinned[] = [
     // v0.17.1:config/crd/full/kustomization.yaml: the six only; the library keeps LocalModelCache (src/install/release.ts).
     crds: WITH_CACHE,
     configKeys: V016_KEYS,
+    // v0.17.1:config/base/namespace.yaml: an unlabelled Namespace.
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches'],
+    istioInjectionLabel: false,
+    probeDelay: 30,
   },
   {
     version: KServeVersion.V0_18,
@@ -134,6 +161,10 @@ const PINNED: Pinned[] = [
     extraRuntimes: ['kserve-predictiveserver'],
     crds: WITH_CACHE,
     configKeys: V016_KEYS,
+    // v0.18.1:config/rbac/role.yaml adds localmodelnamespacecaches.
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches', 'localmodelnamespacecaches'],
+    istioInjectionLabel: false,
+    probeDelay: 30,
   },
   {
     version: KServeVersion.V0_19,
@@ -146,6 +177,9 @@ const PINNED: Pinned[] = [
     extraRuntimes: ['kserve-predictiveserver'],
     crds: WITH_CACHE,
     configKeys: V016_KEYS,
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches', 'localmodelnamespacecaches'],
+    istioInjectionLabel: false,
+    probeDelay: 30,
   },
   {
     version: KServeVersion.V0_20,
@@ -159,6 +193,9 @@ const PINNED: Pinned[] = [
     extraRuntimes: ['kserve-autogluonserver', 'kserve-predictiveserver'],
     crds: WITH_CACHE,
     configKeys: V016_KEYS,
+    rbac: [...GATEWAY_KEDA_OTEL, 'localmodelcaches', 'localmodelnamespacecaches'],
+    istioInjectionLabel: false,
+    probeDelay: 30,
   },
 ];
 
@@ -225,6 +262,18 @@ describe.each(PINNED.map((p, i) => ({ ...p, previous: PINNED[i - 1]?.version, ta
       expect(images['kserve-mlserver']).toEqual(p.mlserver);
       // config/runtimes/kustomization.yaml at every tag: the kserve/* servers carry the release tag (generate-install.sh).
       expect(images['kserve-sklearnserver']).toEqual(`kserve/sklearnserver:${version.name}`);
+    });
+
+    test('grants the release\'s RBAC, labels its Namespace and probes its controller as the release does', () => {
+      const { controlPlane } = objects();
+      const role = controlPlane.find(o => o.kind === 'ClusterRole' && o.metadata.name === 'kserve-manager-role');
+      const granted = new Set<string>(role.rules.flatMap((r: any) => r.resources ?? []));
+      expect(OPTIONAL_RBAC.filter(r => granted.has(r)).sort()).toEqual([...p.rbac].sort());
+      const namespace = controlPlane.find(o => o.kind === 'Namespace');
+      expect(namespace.metadata.labels?.['istio-injection'] === 'disabled').toBe(p.istioInjectionLabel);
+      const manager = controlPlane.find(o => o.kind === 'Deployment' && o.metadata.name === 'kserve-controller-manager')
+        .spec.template.spec.containers.find((c: any) => c.name === 'manager');
+      expect([manager.livenessProbe.initialDelaySeconds, manager.readinessProbe.initialDelaySeconds]).toEqual([p.probeDelay, p.probeDelay]);
     });
   });
 
