@@ -13,7 +13,7 @@ const auto = (name: string, version: string, priority: number): ModelFormatSuppo
 const pythonArgs = (...extra: string[]) => ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080', ...extra];
 
 /**
- * The ClusterServingRuntimes a KServe release installs (config/runtimes at v0.13.1 and v0.20.0): names,
+ * The ClusterServingRuntimes a KServe release installs (config/runtimes at each tag): names,
  * formats, protocols, images and arguments as facts. Left out on purpose: v0.20's
  * `kserve-huggingfaceserver-multinode` (Ray, GPU, workerSpec) and `kserve-vllmserver` (its release tag
  * `vllm/vllm-openai:v0.20.0` is a rewritten `latest`); add them with `addRuntime` when needed. What differs
@@ -129,7 +129,7 @@ export function standardRuntimes(version: KServeVersion): ServingRuntimeOptions[
         resources: RESOURCES,
       },
     },
-    // v0.20's own (config/runtimes at v0.20.0).
+    // Not in every release: autogluonserver from v0.20.0, predictiveserver from v0.17.1 (config/runtimes/kustomization.yaml).
     {
       name: 'kserve-autogluonserver',
       annotations: serverType('autogluonserver'),
