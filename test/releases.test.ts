@@ -253,6 +253,14 @@ describe.each(PINNED.map((p, i) => ({ ...p, previous: PINNED[i - 1]?.version, ta
       expect(crds.map(c => c.metadata.name).sort()).toEqual(p.crds.map(plural => `${plural}.serving.kserve.io`));
       const config = controlPlane.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'inferenceservice-config');
       expect(Object.keys(config.data).sort()).toEqual(p.configKeys);
+      // <tag>:config/configmap/inferenceservice.yaml: localModel has four keys to v0.16.0, seven from v0.17.1;
+      // ingress.disableHTTPRouteTimeout from v0.18.1, enableGatewayApi from v0.15.
+      const localModel = config.data.localModel && Object.keys(JSON.parse(config.data.localModel)).length;
+      expect(localModel).toEqual(version.isAtLeast(KServeVersion.V0_17) ? 7 : version.isAtLeast(KServeVersion.V0_14) ? 4 : undefined);
+      const ingress = JSON.parse(config.data.ingress);
+      expect(['enableGatewayApi', 'disableHTTPRouteTimeout'].filter(k => k in ingress))
+        .toEqual(version.isAtLeast(KServeVersion.V0_18) ? ['enableGatewayApi', 'disableHTTPRouteTimeout']
+          : version.isAtLeast(KServeVersion.V0_15) ? ['enableGatewayApi'] : []);
       const all = [...controlPlane, ...runtimes];
       const storage = all.find(o => o.kind === 'ClusterStorageContainer');
       expect(storage.spec.supportedUriFormats.filter((f: any) => f.prefix).map((f: any) => f.prefix)).toEqual(p.uriPrefixes);
