@@ -55,7 +55,7 @@ describe('every construct with a version prop takes the default', () => {
     // The LLM and local-model constructs then fail as on any v0.13 target: the default reached their checks.
     const errors = synthErrors(app);
     expectError(errors, 'test/llm', 'v0.20');
-    expectError(errors, 'test/cache', 'needs KServe v0.20', 'v0.13.1');
+    expectError(errors, 'test/cache', 'needs KServe v0.14 or later', 'v0.13.1');
   });
 
   test('from a KServeDefaults of the app, through a chart', () => {

@@ -520,8 +520,8 @@ describe('rules', () => {
 
   test('both options are rejected on v0.13, naming the target version', () => {
     const found = errors({ version: KServeVersion.V0_13, ...ALL_ON });
-    expectError(found, 'kserve', 'llmInferenceServiceController: KServe v0.13.1 has no LLMInferenceService controller', 'KServeVersion.V0_20');
-    expectError(found, 'kserve', 'localModelController: KServe v0.13.1 has no local model cache controller', 'KServeVersion.V0_20');
+    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.16 or later', 'the target is v0.13.1');
+    expectError(found, 'kserve', 'localModelController: KServe v0.13.1 has no local model cache controller', 'it first ships in KServe v0.14');
   });
 
   test('presets need the controller', () => {

@@ -158,10 +158,10 @@ describe('LocalModelNodeGroup', () => {
     expectError(build(true), 'test/gpus', 'storageLimit (40Gi) is less than the 46Gi the 3 models cached on this node group need together');
   });
 
-  test('needs KServe v0.20', () => {
+  test('needs KServe v0.14 or later', () => {
     const { app, chart } = newChart();
     nodeGroup(chart, 'old', { version: KServeVersion.V0_13 });
-    expectError(app, 'test/old', 'LocalModelNodeGroup needs KServe v0.20', 'the target is v0.13');
+    expectError(app, 'test/old', 'LocalModelNodeGroup needs KServe v0.14 or later', 'the target is v0.13');
   });
 
   test('a JavaScript caller with wrong types gets synth errors, not a TypeError', () => {
@@ -315,15 +315,15 @@ describe('LocalModelCache and LocalModelNamespaceCache', () => {
     expect(errors.filter(e => e.startsWith('[test/keyless]') && e.includes('are in namespace'))).toEqual([]);
   });
 
-  test('need KServe v0.20', () => {
+  test('need KServe v0.14 or later', () => {
     const { app, chart } = newChart();
     const group = nodeGroup(chart);
     const props = { sourceModelUri: StorageUri.parse('s3://models/a'), modelSize: Size.gibibytes(1), nodeGroups: [group], version: KServeVersion.V0_13 };
     new LocalModelCache(chart, 'cluster', props);
     new LocalModelNamespaceCache(chart, 'namespaced', props);
     const errors = synthErrors(app);
-    expectError(errors, 'test/cluster', 'LocalModelCache needs KServe v0.20', 'the target is v0.13');
-    expectError(errors, 'test/namespaced', 'LocalModelNamespaceCache needs KServe v0.20', 'the target is v0.13');
+    expectError(errors, 'test/cluster', 'LocalModelCache needs KServe v0.14 or later', 'the target is v0.13');
+    expectError(errors, 'test/namespaced', 'LocalModelNamespaceCache needs KServe v0.14 or later', 'the target is v0.13');
   });
 
   test('a JavaScript caller with wrong types gets synth errors, not a TypeError', () => {

@@ -29,7 +29,6 @@ const KSERVE_CRDS: CrdName[] = [
   { plural: 'clusterstoragecontainers', kind: 'ClusterStorageContainer', versions: ['v1alpha1'], clusterScoped: true, status: false },
   { plural: 'inferencegraphs', kind: 'InferenceGraph', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['ig'], status: true },
   { plural: 'inferenceservices', kind: 'InferenceService', versions: ['v1beta1'], clusterScoped: false, shortNames: ['isvc'], status: true },
-  { plural: 'localmodelcaches', kind: 'LocalModelCache', versions: ['v1alpha1'], clusterScoped: true, status: true },
   { plural: 'servingruntimes', kind: 'ServingRuntime', versions: ['v1alpha1'], clusterScoped: false, status: false },
   { plural: 'trainedmodels', kind: 'TrainedModel', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['tm'], status: true },
 ];
@@ -48,12 +47,26 @@ const LLM_CRDS: CrdName[] = [
 /** The LLM CRDs KServe converts between v1alpha1 and v1alpha2 (config/crd/full/llmisvc/*_conversion_webhook_patch.yaml). */
 const CONVERTED = new Set(['llminferenceservices', 'llminferenceserviceconfigs']);
 
-// The local model controller's CRDs (config/crd/full/localmodel at v0.20.0); LocalModelCache is a core CRD of v0.20.
+// The local model cache CRDs (all v1alpha1; scope and status the same at every release that has them,
+// /work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml). A release's core `crds` may hold some of them
+// (v0.14.1–v0.16.0 ship three in config/crd/full; the library's v0.20 entry lists localmodelcaches); the local model
+// part adds the rest of LOCAL_MODEL_CRD_PLURALS.
 const LOCAL_MODEL_CRDS: CrdName[] = [
+  { plural: 'localmodelcaches', kind: 'LocalModelCache', versions: ['v1alpha1'], clusterScoped: true, status: true },
   { plural: 'localmodelnamespacecaches', kind: 'LocalModelNamespaceCache', versions: ['v1alpha1'], clusterScoped: false, status: true },
   { plural: 'localmodelnodegroups', kind: 'LocalModelNodeGroup', versions: ['v1alpha1'], clusterScoped: true, status: false },
   { plural: 'localmodelnodes', kind: 'LocalModelNode', versions: ['v1alpha1'], clusterScoped: true, status: true },
 ];
+
+// moves to ReleaseFacts (h51) at merge
+// The local model cache CRDs each release has: config/crd/full/kustomization.yaml at v0.14.1–v0.16.0 and
+// config/crd/full/localmodel/kustomization.yaml from v0.17.1; localmodelnamespacecaches first at v0.18.0.
+const THREE = ['localmodelcaches', 'localmodelnodegroups', 'localmodelnodes'];
+const FOUR = [...THREE, 'localmodelnamespacecaches'];
+const LOCAL_MODEL_CRD_PLURALS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['v0.14.1', THREE], ['v0.15.2', THREE], ['v0.16.0', THREE], ['v0.17.1', THREE],
+  ['v0.18.1', FOUR], ['v0.19.0', FOUR], ['v0.20.0', FOUR],
+]);
 
 /**
  * The optional parts of the install whose CRDs are added to the release's.
@@ -73,12 +86,19 @@ export interface CrdParts {
   readonly localModels?: boolean;
 }
 
+/** The local model CRDs the local model part adds to the release's core ones. */
+function localModelCrds(version: KServeVersion): CrdName[] {
+  const core = release(version).crds;
+  const plurals = LOCAL_MODEL_CRD_PLURALS.get(version.name) ?? [];
+  return LOCAL_MODEL_CRDS.filter(c => plurals.includes(c.plural) && !core.includes(c.plural));
+}
+
 function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {
   const served = release(version).crds;
   return [
-    ...KSERVE_CRDS.filter(c => served.includes(c.plural)),
+    ...[...KSERVE_CRDS, ...LOCAL_MODEL_CRDS].filter(c => served.includes(c.plural)).sort((a, b) => (a.plural < b.plural ? -1 : 1)),
     ...(parts.llm ? LLM_CRDS : []),
-    ...(parts.localModels ? LOCAL_MODEL_CRDS : []),
+    ...(parts.localModels ? localModelCrds(version) : []),
   ];
 }
 
@@ -88,7 +108,7 @@ function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {
  * install's llmisvc webhook Service (KServe's release file names namespace `kserve`; the apiserver would convert
  * v1alpha1 requests through a Service that does not exist).
  */
-function optionalCrdErrors(file: string, crds: any[], parts: CrdParts): string[] {
+function optionalCrdErrors(file: string, crds: any[], parts: CrdParts, version: KServeVersion): string[] {
   const errors: string[] = [];
   const byName = new Map(crds.map(crd => [crd.metadata?.name, crd]));
   const need = (option: string, list: CrdName[]) => {
@@ -99,7 +119,7 @@ function optionalCrdErrors(file: string, crds: any[], parts: CrdParts): string[]
     }
   };
   if (parts.llm) need('llmInferenceServiceController', LLM_CRDS);
-  if (parts.localModels) need('localModelController', LOCAL_MODEL_CRDS);
+  if (parts.localModels) need('localModelController', localModelCrds(version));
   for (const crd of LLM_CRDS.filter(c => parts.llm && CONVERTED.has(c.plural))) {
     const service = byName.get(crdName(crd))?.spec?.conversion?.webhook?.clientConfig?.service;
     if (byName.has(crdName(crd)) && (service?.name !== parts.llm!.service || service?.namespace !== parts.llm!.namespace)) {
@@ -220,7 +240,7 @@ export class CrdSource {
       if (include.apiObjects.length === 0) {
         return [`crds: CrdSource.fromFile('${given}') holds no Kubernetes objects; use CrdSource.none() to install no CRDs`];
       }
-      return optionalCrdErrors(given, include.apiObjects.filter(o => o.kind === 'CustomResourceDefinition').map(o => o.toJson()), parts);
+      return optionalCrdErrors(given, include.apiObjects.filter(o => o.kind === 'CustomResourceDefinition').map(o => o.toJson()), parts, version);
     } else if (this.mode === CrdMode.MINIMAL) {
       for (const crd of installedCrds(version, parts)) {
         const group = crd.group ?? 'serving.kserve.io';

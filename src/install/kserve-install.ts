@@ -9,7 +9,7 @@ import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateIn
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE } from './llm-controller';
 import { addLlmPresets, LLM_PRESET_IMAGES } from './llm-presets';
-import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, LocalModelObjects } from './local-model-controller';
+import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, localModelCacheWebhook, localModelInstall, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
 import { WebhookCertificates } from './webhook-certificates';
@@ -18,6 +18,7 @@ import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { alwaysEscapeWithin, CrdsFolderChart, helmLayout } from '../private/helm';
 import { certificate, issuer, storageContainer } from '../private/l1-runtime.generated';
+import { llmModelled, llmUnmodelledReason } from '../private/llm-object';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
@@ -123,7 +124,8 @@ export interface KServeInstallProps {
    * Deployment, its ServiceAccount and RBAC, metrics and webhook Services, a cert-manager Certificate (per
    * `webhookCertificates`), the validating and mutating webhooks of LLMInferenceService and LLMInferenceServiceConfig,
    * and the CRDs: LLMInferenceService and LLMInferenceServiceConfig (v1alpha1 and v1alpha2, converted by the
-   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.20 only.
+   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. Modelled for KServe v0.20 only: on
+   * v0.16–v0.19, whose controller, webhooks, CRDs and presets differ, it is a synth error.
    * @default false
    */
   readonly llmInferenceServiceController?: boolean;
@@ -140,8 +142,10 @@ export interface KServeInstallProps {
    * Install the local model cache, as the release's `config/localmodels` does: the
    * `kserve-localmodel-controller-manager` Deployment and its LocalModelCache validating webhook, the
    * `kserve-localmodelnode-agent` DaemonSet (on nodes labelled `kserve/localmodel: worker`, models in the host's
-   * `/models`), their ServiceAccounts and RBAC, a Certificate, and the LocalModelNamespaceCache, LocalModelNodeGroup and
-   * LocalModelNode CRDs (LocalModelCache is a core CRD of v0.20). KServe v0.20 only.
+   * `/models`), their ServiceAccounts and RBAC, a Certificate, and the local model CRDs the core does not hold
+   * (LocalModelNamespaceCache from v0.18, LocalModelNodeGroup, LocalModelNode). KServe v0.14 or later, as each release
+   * ships it: up to v0.16 the core manager serves the LocalModelCache validator (the core install has it, with the
+   * three local model CRDs, whether this is on or not), and the controller has no webhook Service, Certificate or probes.
    * @default false
    */
   readonly localModelController?: boolean;
@@ -335,8 +339,8 @@ export class KServeInstall extends Construct {
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
     // The optional controllers exist on releases that have their CRDs; on others the props are a synth error (validate).
-    this.installsLlm = props.llmInferenceServiceController === true && this.version._facts.llmInferenceService;
-    this.installsLocalModels = props.localModelController === true && this.version._facts.localModelCache;
+    this.installsLlm = props.llmInferenceServiceController === true && llmModelled(this.version);
+    this.installsLocalModels = props.localModelController === true && localModelInstall(this.version) !== undefined;
 
     // Helm output: every object of the install is escaped (the app's mode, or helmCompatible); the CRDs go to crds/.
     if (props.helmCompatible === true) alwaysEscapeWithin(this);
@@ -518,8 +522,16 @@ export class KServeInstall extends Construct {
       certificates: this.certificates,
       certificate: (id, name, service, secretName) => (this.certificates.usesCertManager ? this.certificate(id, name, `${service}.${ns}.svc`, secretName) : undefined),
     };
+    // v0.14.1–v0.16.0: the core manager serves the LocalModelCache validator, in the core webhook manifests with the
+    // core certificate's CA (config/webhook/manifests.yaml, config/default/localmodelcache_validatingwebhook_cainjection_patch.yaml,
+    // cmd/manager/main.go), whether the local model controller is installed or not.
+    if (localModelInstall(this.version)?.webhook === 'core') {
+      const webhook = localModelCacheWebhook(context, WEBHOOK_SERVICE, CERTIFICATE);
+      webhooks.push(webhook);
+      objects.push(webhook);
+    }
     const llm = this.installsLlm ? buildLlmController(context) : undefined;
-    const localModels = this.installsLocalModels ? buildLocalModelController(context) : undefined;
+    const localModels = this.installsLocalModels ? buildLocalModelController(context, localModelInstall(this.version)!) : undefined;
     objects.push(...llm?.objects ?? [], ...localModels?.objects ?? []);
     for (const o of objects) {
       this.syncWave(o, '-1');
@@ -731,13 +743,15 @@ export class KServeInstall extends Construct {
   private optionalControllerErrors(): string[] {
     const p = this.props;
     const errors: string[] = [];
-    const needs = (field: string, what: string) => `${field}: KServe ${this.version.name} has no ${what}; `
-      + 'the install ships it for KServe v0.20 (version: KServeVersion.V0_20)';
-    if (p.llmInferenceServiceController === true && !this.version._facts.llmInferenceService) {
-      errors.push(needs('llmInferenceServiceController', 'LLMInferenceService controller (LLMInferenceService and LLMInferenceServiceConfig)'));
+    // Fact llmInferenceService and the releases the library models (llm-object.ts LLM_MODELLED_RELEASES).
+    if (p.llmInferenceServiceController === true && !this.installsLlm) {
+      errors.push(`llmInferenceServiceController: ${llmUnmodelledReason('the LLMInferenceService controller', this.version)}`);
     }
-    if (p.localModelController === true && !this.version._facts.localModelCache) {
-      errors.push(needs('localModelController', 'local model cache controller (LocalModelCache, LocalModelNodeGroup, LocalModelNode)'));
+    // Fact localModelCache: the local model controller first ships in v0.14 (config/default/kustomization.yaml at v0.14.1
+    // lists ../localmodels). Message by hand until h51's first-release helper.
+    if (p.localModelController === true && !this.installsLocalModels) {
+      errors.push(`localModelController: KServe ${this.version.name} has no local model cache controller (LocalModelCache, LocalModelNodeGroup, `
+        + 'LocalModelNode); it first ships in KServe v0.14');
     }
     if (p.llmPresets === true && !this.installsLlm) {
       errors.push('llmPresets: the kserve-config-llm-* presets are LLMInferenceServiceConfigs, validated by the LLMInferenceService controller\'s '

@@ -5,7 +5,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { loraAttachErrors } from '../private/llm-checks';
-import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
+import { llmModelled, llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
 import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -101,7 +101,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     recordWrite(this, this.apiObject);
     addValidationOnce(this, () => {
       const errors = llmObjectErrors(this, 'LLMInferenceServiceConfig', props, this.version, this.configNamespace);
-      if (!this.version._facts.llmInferenceService) return errors;
+      if (!llmModelled(this.version)) return errors;
       // Object names are DNS-1123 subdomains (Kubernetes core validation).
       if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
         errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);

@@ -8,7 +8,7 @@ import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
-import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
+import { LLM_API_VERSION, llmModelled, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
 import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
@@ -157,7 +157,7 @@ export class LLMInferenceService extends Construct {
   private validate(): string[] {
     const props = this.props;
     const errors = llmObjectErrors(this, 'LLMInferenceService', props, this.version, this.namespace);
-    if (!this.version._facts.llmInferenceService) return errors;
+    if (!llmModelled(this.version)) return errors;
     // KServe labels every pod `app.kubernetes.io/name: <name>` (GetWorkloadLabelSelector, workload.go at v0.20.0), a
     // label value of at most 63, and names Services `<name>-kserve-workload-svc` (kmeta.ChildName keeps the prefix), which
     // must be DNS-1035 labels (Kubernetes core validation): the name must start with a letter and have no dots.
@@ -308,7 +308,7 @@ export class LLMInferenceService extends Construct {
       // The defaulter mounts a matching cache of the app instead (SetLocalModelLabel, see modelCacheErrors).
       const annotations = props.metadataAnnotations ?? {};
       const cached = annotations[DISABLE_LOCAL_MODEL_ANNOTATION] === undefined
-        && cachedModel(this, uri.uri, this.namespace, annotations[NODE_GROUP_ANNOTATION]) !== undefined;
+        && cachedModel(this, uri.uri, this.namespace, annotations[NODE_GROUP_ANNOTATION], this.version) !== undefined;
       errors.push(...modelSchemeErrors(uri, off, cached));
     }
     return errors;

@@ -4,7 +4,7 @@ import { clusterScoped } from '../private/emit';
 import { guardMethods } from '../private/shape';
 
 /**
- * A KServe LocalModelCache (`serving.kserve.io/v1alpha1`, cluster-scoped, KServe v0.20): a model KServe downloads
+ * A KServe LocalModelCache (`serving.kserve.io/v1alpha1`, cluster-scoped, KServe v0.14 or later): a model KServe downloads
  * ahead of time onto the nodes of its node groups, for InferenceServices of any namespace whose model URI is the
  * cache's URI or below it. See `README.md`, "Model caches", for how KServe matches services to caches.
  *

@@ -15,7 +15,7 @@ export interface LocalModelNamespaceCacheProps extends LocalModelCacheProps {
 }
 
 /**
- * A KServe LocalModelNamespaceCache (`serving.kserve.io/v1alpha1`, namespaced, KServe v0.20): a LocalModelCache
+ * A KServe LocalModelNamespaceCache (`serving.kserve.io/v1alpha1`, namespaced, KServe v0.18 or later): a LocalModelCache
  * for the InferenceServices of one namespace, which KServe prefers over a cluster-wide cache of the same model
  * (inference_service_defaults.go `setLocalModelLabel`).
  *

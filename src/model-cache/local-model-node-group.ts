@@ -76,7 +76,7 @@ export interface LocalModelNodeGroupProps {
   readonly reclaimPolicy?: PersistentVolumeReclaimPolicy;
 
   /**
-   * The KServe release the cluster runs (local model caches need v0.20).
+   * The KServe release the cluster runs (local model caches need v0.14 or later).
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
@@ -88,7 +88,7 @@ class ExistingNodeGroup implements ILocalModelNodeGroup {
 }
 
 /**
- * A KServe LocalModelNodeGroup (`serving.kserve.io/v1alpha1`, cluster-scoped, KServe v0.20): a set of nodes that
+ * A KServe LocalModelNodeGroup (`serving.kserve.io/v1alpha1`, cluster-scoped, KServe v0.14 or later): a set of nodes that
  * keep downloaded models on a local volume, for `LocalModelCache` and `LocalModelNamespaceCache` to put models on.
  * KServe's local model controller creates the PersistentVolumes and PersistentVolumeClaims of each cache from this
  * object's specs (pkg/controller/v1alpha1/localmodel/reconcilers/utils.go), and its node agent downloads each model
@@ -172,9 +172,10 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
 
   private validate(): string[] {
     const p = this.props;
-    // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go); the library supports v0.20.
+    // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go). Message by hand until h51's
+    // first-release helper.
     if (!this.version._facts.localModelCache) {
-      return [`LocalModelNodeGroup needs KServe v0.20 (the local model cache CRDs); the target is ${this.version.name}`];
+      return [`LocalModelNodeGroup needs KServe v0.14 or later (the local model cache CRDs); the target is ${this.version.name}`];
     }
     const errors = unservedLocalModelErrors(this, 'LocalModelNodeGroup');
     // Kubernetes core validation: object names are DNS-1123 subdomains; so are StorageClass names.

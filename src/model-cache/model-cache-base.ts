@@ -8,7 +8,7 @@ import { ModelStorageSecret } from '../model-storage-secret';
 import { recordWrite } from '../private/duplicates';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelCacheSpecJson, LocalModelMetadata } from '../private/local-model-objects';
-import { modelCachesOf, registerModelCache } from '../private/model-cache';
+import { localModelRelease, modelCachesOf, registerModelCache } from '../private/model-cache';
 import { sizeBytes, sizeErrors, sizeQuantity } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -76,7 +76,8 @@ export interface LocalModelCacheProps {
   readonly labels?: Record<string, string>;
 
   /**
-   * The KServe release the cluster runs (local model caches need v0.20).
+   * The KServe release the cluster runs (LocalModelCache needs v0.14 or later, LocalModelNamespaceCache and credentials
+   * v0.18 or later).
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;
@@ -173,9 +174,13 @@ export abstract class ModelCacheBase extends Construct {
   private validate(kind: string, namespace: string | undefined): string[] {
     const p = this.props;
     const v = this.version;
-    // Fact localModelCache: the CRD exists from v0.14 (LocalModelNamespaceCache from v0.18, local_model_*_types.go); the
-    // library supports v0.20.
-    if (!v._facts.localModelCache) return [`${kind} needs KServe v0.20 (the local model cache CRDs); the target is ${v.name}`];
+    const facts = localModelRelease(v);
+    // Fact localModelCache: the CRDs exist from v0.14 (local_model_*_types.go). Message by hand until h51's first-release helper.
+    if (!facts) return [`${kind} needs KServe v0.14 or later (the local model cache CRDs); the target is ${v.name}`];
+    // The LocalModelNamespaceCache CRD first ships in v0.18 (LOCAL_MODEL_RELEASES).
+    if (kind === 'LocalModelNamespaceCache' && !facts.namespaceCaches) {
+      return [`${kind} needs KServe v0.18 or later (the LocalModelNamespaceCache CRD); the target is ${v.name}; use a LocalModelCache (cluster-wide)`];
+    }
     const errors = unservedLocalModelErrors(this, kind);
     // Kubernetes core validation: a DNS-1123 subdomain; the label KServe puts on the services and pods that use the
     // cache (internal.serving.kserve.io/localmodel, inference_service_defaults.go) and on the download Jobs (`model`,
@@ -231,6 +236,12 @@ export abstract class ModelCacheBase extends Construct {
     if (bytes !== undefined && bytes <= 0) errors.push('spec.modelSize must be more than 0');
     // MinItems=1 on nodeGroups (local_model_cache_types.go, local_model_namespace_cache_types.go).
     if (p.nodeGroups.length === 0) errors.push('spec.nodeGroups: give at least one node group');
+    // MaxItems=1 on nodeGroups at v0.14.1 (the CRD; LOCAL_MODEL_RELEASES).
+    const max = localModelRelease(this.version)?.maxNodeGroups;
+    if (max !== undefined && p.nodeGroups.length > max) {
+      errors.push(`spec.nodeGroups: KServe ${this.version.name} caches a model on at most ${max} node group (got ${p.nodeGroups.length}); `
+        + 'several node groups per cache need KServe v0.15 or later');
+    }
     const seen = new Set<string>();
     p.nodeGroups.forEach((group, i) => {
       const field = `spec.nodeGroups[${i}]`;
@@ -240,8 +251,10 @@ export abstract class ModelCacheBase extends Construct {
       // Kubernetes core validation: node groups are objects named by DNS-1123 subdomains.
       if (!DNS1123_SUBDOMAIN_NAME.test(group.name)) errors.push(`${field} ${shown(group.name)} must be a DNS-1123 subdomain (a node group name)`);
       // Kubernetes core validation: KServe names the download PersistentVolume `<cache>-<group>-download`
-      // (`<cache>-<group>-<namespace>-download` for a namespace cache; localmodel reconcilers), a DNS-1123 subdomain.
-      const pv = `${this.name}-${group.name}${namespace !== undefined ? `-${namespace}` : ''}-download`;
+      // (`<cache>-<group>-<namespace>-download` for a namespace cache; localmodel reconcilers; `<cache>-download` at
+      // v0.14.1, LOCAL_MODEL_RELEASES), a DNS-1123 subdomain.
+      const perGroup = localModelRelease(this.version)?.downloadVolumePerNodeGroup ?? true;
+      const pv = `${this.name}${perGroup ? `-${group.name}` : ''}${namespace !== undefined ? `-${namespace}` : ''}-download`;
       if (pv.length > 253) errors.push(`${field}: KServe names the download PersistentVolume '${pv}' (${pv.length} characters, at most 253); shorten the names`);
       if (group instanceof LocalModelNodeGroup) {
         // Our own safety rule (the field's meaning, local_model_cache_types.go): the model fits the node group's disk.
@@ -266,6 +279,12 @@ export abstract class ModelCacheBase extends Construct {
     const jobNamespace = this.jobNamespace;
     if (p.jobNamespace !== undefined) errors.push(...namespaceErrors(p.jobNamespace, 'jobNamespace'));
     const credentials = p.storageCredentials;
+    // spec.serviceAccountName and spec.storage first ship in the v0.18 CRD; before, the download jobs run without
+    // credentials (localmodelnode/controller.go has no injectCredentials before v0.18.1; LOCAL_MODEL_RELEASES).
+    if ((credentials || p.storageParameters !== undefined) && !localModelRelease(this.version)?.credentials) {
+      return [...errors, `${credentials ? 'storageCredentials' : 'storageParameters'}: the download jobs of KServe ${this.version.name} run without `
+        + 'credentials (spec.serviceAccountName and spec.storage need KServe v0.18 or later); cache a public model, or target a newer release'];
+    }
     if (credentials) {
       const field = 'storageCredentials';
       // injectCredentials (localmodelnode/controller.go) reads the ServiceAccount or storage-config Secret in the job namespace.

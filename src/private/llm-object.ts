@@ -9,6 +9,28 @@ import { KServeVersion } from '../kserve-version';
 /** The group/version both LLM kinds are written in (the storage version of the v0.20.0 CRDs). */
 export const LLM_API_VERSION = 'serving.kserve.io/v1alpha2';
 
+// moves to ReleaseFacts (h51) at merge
+// The releases whose LLMInferenceService API, webhooks, controller and presets this library models: v0.20.0 only. Our
+// own limitation, not KServe's: v0.16.0 serves only v1alpha1 (config/crd/full/llmisvc at v0.16.0), and v0.17.1–v0.19.0
+// serve the v1alpha2 the library writes but lack v0.20's fields (tracing, kvCacheOffloading, model.confidential, route
+// group/weight; LoRA limits before v0.19.0), have other webhook rules and other preset bodies (config/llmisvcconfig), so
+// the library refuses them rather than write objects their release was not checked against.
+const LLM_MODELLED_RELEASES: ReadonlySet<string> = new Set(['v0.20.0']);
+
+/** Whether the library models the LLM objects (and the LLM controller install) of `version`. */
+export function llmModelled(version: KServeVersion): boolean {
+  return version._facts.llmInferenceService && LLM_MODELLED_RELEASES.has(version.name);
+}
+
+/** Why `what` cannot be written for `version`: the release has no LLMInferenceService, or the library does not model it. */
+export function llmUnmodelledReason(what: string, version: KServeVersion): string {
+  // Fact llmInferenceService: the CRDs first ship in v0.16.0. Message by hand until h51's first-release helper.
+  return version._facts.llmInferenceService
+    ? `${what} is modelled for KServe v0.20 only in this library; the target is ${version.name} (its LLMInferenceService API, webhooks `
+      + 'and presets differ from v0.20\'s, and this library does not check objects against them yet)'
+    : `${what} needs KServe v0.16 or later (the LLMInferenceService CRDs; this library models them for v0.20); the target is ${version.name}`;
+}
+
 /** The metadata both kinds take. */
 interface LLMObjectMetadata {
   readonly metadataLabels?: Record<string, string>;
@@ -16,13 +38,13 @@ interface LLMObjectMetadata {
 }
 
 /**
- * Problems with the object: the release must have the kind (fact llmInferenceService), the namespace a DNS label,
+ * Problems with the object: the release must have the kind and be modelled (llmModelled), the namespace a DNS label,
  * the labels and annotations valid (Kubernetes core validation). On a release without the kind, that is the only error.
  */
 export function llmObjectErrors(scope: IConstruct, kind: string, props: LLMObjectMetadata, version: KServeVersion, namespace: string): string[] {
-  if (!version._facts.llmInferenceService) {
-    return [`${kind} '${scope.node.path}' needs KServe v0.20, which serves ${kind} (${LLM_API_VERSION}); the target is ${version.name}. `
-      + 'Target KServeVersion.V0_20, or serve the model with an InferenceService'];
+  // Fact llmInferenceService and LLM_MODELLED_RELEASES.
+  if (!llmModelled(version)) {
+    return [`${llmUnmodelledReason(`${kind} '${scope.node.path}'`, version)}. Target KServeVersion.V0_20, or serve the model with an InferenceService`];
   }
   return [
     ...namespaceErrors(namespace, 'metadata.namespace'),

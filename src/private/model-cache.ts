@@ -1,5 +1,6 @@
 /*
- * Which local model cache KServe v0.20.0 uses for a model, and what synth says about it.
+ * Which local model cache KServe uses for a model, and what synth says about it (v0.20.0 below; what earlier releases
+ * do differently is in LOCAL_MODEL_RELEASES).
  *
  * What KServe does (pkg/apis/serving/v1beta1/inference_service_defaults.go `setLocalModelLabel` for an InferenceService,
  * pkg/webhook/admission/llminferenceservice/defaulter.go `SetLocalModelLabel` for an LLMInferenceService, the same rules):
@@ -46,6 +47,71 @@ export const NODE_GROUP_ANNOTATION = 'serving.kserve.io/nodegroup';
  */
 export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmodel';
 
+/**
+ * What the local model cache does at each release that has it, keyed by `version.name` (the constructs and the matcher
+ * read it; releases without local model caches have no entry).
+ */
+export interface LocalModelRelease {
+  /** The release, for messages. */
+  readonly name: string;
+  /** LocalModelNamespaceCache exists (its CRD first ships in v0.18.0). */
+  readonly namespaceCaches: boolean;
+  /** LocalModelCache has `spec.serviceAccountName` and `spec.storage`, which the download jobs use as credentials. */
+  readonly credentials: boolean;
+  /** The CRD's `maxItems` of `spec.nodeGroups`, when it has one. */
+  readonly maxNodeGroups?: number;
+  /** The defaulting webhook reads the service's `serving.kserve.io/nodegroup` annotation. */
+  readonly nodeGroupAnnotation: boolean;
+  /**
+   * How a service's URI is matched to a cache's: `prefix`, any string prefix (`strings.HasPrefix`), or `path`, the
+   * cache's URI or a path below it, trailing '/' ignored (`MatchStorageURI`).
+   */
+  readonly uriMatch: 'prefix' | 'path';
+  /** The model's folder under the node group's volume: `models/<cache name>` or `models/<storage key>`. */
+  readonly modelFolder: 'cacheName' | 'storageKey';
+  /** The download PersistentVolume is per node group (`<cache>-<group>-download`), else one (`<cache>-download`). */
+  readonly downloadVolumePerNodeGroup: boolean;
+}
+
+// moves to ReleaseFacts (h51) at merge
+// Sources per field: the CRDs (/work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml, from config/crd/full):
+// localmodelnamespacecaches from v0.18.x, LocalModelCache spec.serviceAccountName/storage from v0.18.1, `maxItems: 1` on
+// nodeGroups at v0.14.1 only; NodeGroupAnnotationKey and MatchStorageURI in setLocalModelLabel
+// (pkg/apis/serving/v1beta1/inference_service_defaults.go: v0.14.1 uses strings.HasPrefix and NodeGroups[0], v0.15.2 both);
+// the folder in InjectStorageInitializer (pkg/webhook/admission/pod/storage_initializer_injector.go: `models/" + modelName`
+// up to v0.17.1, GetStorageKey from v0.18.1); the download PV name in pkg/controller/v1alpha1/localmodel (controller.go:
+// `localModel.Name + "-download"` at v0.14.1, `+ "-" + nodeGroup.Name + "-download"` from v0.15.2).
+const BEFORE_V0_18 = {
+  namespaceCaches: false,
+  credentials: false,
+  nodeGroupAnnotation: true,
+  uriMatch: 'path',
+  modelFolder: 'cacheName',
+  downloadVolumePerNodeGroup: true,
+} as const;
+const FROM_V0_18 = {
+  namespaceCaches: true,
+  credentials: true,
+  nodeGroupAnnotation: true,
+  uriMatch: 'path',
+  modelFolder: 'storageKey',
+  downloadVolumePerNodeGroup: true,
+} as const;
+const LOCAL_MODEL_RELEASES: ReadonlyMap<string, LocalModelRelease> = new Map([
+  ['v0.14.1', { ...BEFORE_V0_18, name: 'v0.14.1', maxNodeGroups: 1, nodeGroupAnnotation: false, uriMatch: 'prefix', downloadVolumePerNodeGroup: false }],
+  ['v0.15.2', { ...BEFORE_V0_18, name: 'v0.15.2' }],
+  ['v0.16.0', { ...BEFORE_V0_18, name: 'v0.16.0' }],
+  ['v0.17.1', { ...BEFORE_V0_18, name: 'v0.17.1' }],
+  ['v0.18.1', { ...FROM_V0_18, name: 'v0.18.1' }],
+  ['v0.19.0', { ...FROM_V0_18, name: 'v0.19.0' }],
+  ['v0.20.0', { ...FROM_V0_18, name: 'v0.20.0' }],
+]);
+
+/** What the local model cache does at `version`; undefined for a release without it. */
+export function localModelRelease(version: KServeVersion): LocalModelRelease | undefined {
+  return version._facts.localModelCache ? LOCAL_MODEL_RELEASES.get(version.name) : undefined;
+}
+
 /** A cache of the app, as the matcher sees it. */
 export interface RegisteredCache {
   /** The construct path, for messages. */
@@ -78,8 +144,12 @@ export function modelCachesOf(scope: IConstruct): readonly RegisteredCache[] {
   return CACHES.all(scope);
 }
 
-/** Whether `storageUri` is `cachedUri` or below it, trailing '/' ignored (`MatchStorageURI`, storage_uri_utils.go). */
-export function matchStorageUri(cachedUri: string, storageUri: string): boolean {
+/**
+ * Whether `storageUri` is `cachedUri` or below it, trailing '/' ignored (`MatchStorageURI`, storage_uri_utils.go); on a
+ * release that matches by string prefix (v0.14.1), whether it starts with `cachedUri`.
+ */
+export function matchStorageUri(cachedUri: string, storageUri: string, version?: KServeVersion): boolean {
+  if (version && localModelRelease(version)?.uriMatch === 'prefix') return storageUri.startsWith(cachedUri);
   const cached = cachedUri.replace(/\/$/, '');
   const uri = storageUri.replace(/\/$/, '');
   return uri === cached || (uri.startsWith(cached) && uri[cached.length] === '/');
@@ -107,18 +177,23 @@ const byName = (a: RegisteredCache, b: RegisteredCache) => (a.name < b.name ? -1
  * The cache of `scope`'s app KServe would use for a service in `namespace` whose storage URI is `uri`, with the
  * service's node group annotation `nodeGroup` (see the header for the order and the rules), or undefined.
  */
-export function cachedModel(scope: IConstruct, uri: string, namespace: string, nodeGroup?: string): CacheMatch | undefined {
+export function cachedModel(scope: IConstruct, uri: string, namespace: string, nodeGroup: string | undefined,
+  version: KServeVersion): CacheMatch | undefined {
+  // A service of a release without caches is matched as on v0.20, so that the release mismatch is reported (modelCacheErrors).
+  const facts = localModelRelease(version) ?? LOCAL_MODEL_RELEASES.get('v0.20.0')!;
+  // A release that does not read the annotation uses the cache's first node group (setLocalModelLabel at v0.14.1).
+  const group = facts.nodeGroupAnnotation ? nodeGroup : undefined;
   const caches = modelCachesOf(scope);
   const ordered = [
-    ...caches.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace === namespace).sort(byName),
+    ...facts.namespaceCaches ? caches.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace === namespace).sort(byName) : [],
     ...caches.filter(c => c.kind === 'LocalModelCache').sort(byName),
   ];
   for (const cache of ordered) {
-    if (!matchStorageUri(cache.sourceModelUri, uri) || cache.nodeGroups.length === 0) continue;
-    if (nodeGroup !== undefined && !cache.nodeGroups.includes(nodeGroup)) continue;
-    const group = nodeGroup ?? cache.nodeGroups[0];
-    const pvcName = `${cache.name}-${group}`;
-    return { cache, nodeGroup: group, pvcName, mountedUri: mountedPath(cache.sourceModelUri, pvcName, uri) };
+    if (!matchStorageUri(cache.sourceModelUri, uri, version) || cache.nodeGroups.length === 0) continue;
+    if (group !== undefined && !cache.nodeGroups.includes(group)) continue;
+    const used = group ?? cache.nodeGroups[0];
+    const pvcName = `${cache.name}-${used}`;
+    return { cache, nodeGroup: used, pvcName, mountedUri: mountedPath(cache, pvcName, uri, facts) };
   }
   return undefined;
 }
@@ -145,8 +220,9 @@ export interface CacheUse {
  */
 export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
   if (use.annotations?.[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return [];
-  const nodeGroup = use.annotations?.[NODE_GROUP_ANNOTATION];
-  const match = cachedModel(scope, use.uri, use.namespace, nodeGroup);
+  const facts = localModelRelease(use.version);
+  const nodeGroup = facts?.nodeGroupAnnotation ? use.annotations?.[NODE_GROUP_ANNOTATION] : undefined;
+  const match = cachedModel(scope, use.uri, use.namespace, nodeGroup, use.version);
   const label = (c: RegisteredCache) => `${c.kind} '${c.path}'`;
   if (match) {
     const errors: string[] = [];
@@ -162,6 +238,14 @@ export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
       errors.push(`${use.field} '${use.uri}' is served from ${label(match.cache)}, whose PersistentVolume for namespace '${use.namespace}' KServe `
         + `names '${pv}' (${pv.length} characters, at most 253); shorten the cache or node group name`);
     }
+    // Our own safety rule: a release that matches by string prefix (v0.14.1, see LOCAL_MODEL_RELEASES) also takes a
+    // service whose URI only starts with the cache's (`s3://b/m` for `s3://b/model2`), and its pod webhook then reads
+    // the model from a folder that does not exist.
+    if (!matchStorageUri(match.cache.sourceModelUri, use.uri)) {
+      errors.push(`${use.field} '${use.uri}' only starts with the URI of ${label(match.cache)} ('${match.cache.sourceModelUri}'), but KServe `
+        + `${use.version.name} matches caches by string prefix, so it would mount '${match.mountedUri}', which the cache does not hold; cache `
+        + `this URI itself, end the cache's URI at a folder of this one, or set ${DISABLE_LOCAL_MODEL_ANNOTATION} on the service`);
+    }
     return errors;
   }
   const matching = modelCachesOf(scope).filter(c => matchStorageUri(c.sourceModelUri, use.uri));
@@ -173,7 +257,7 @@ export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
       + `but the annotation ${NODE_GROUP_ANNOTATION}: ${shown(nodeGroup)} asks for node group ${shown(nodeGroup)}, so KServe uses no cache and `
       + `downloads the model; add that node group to the cache or change the annotation (or set ${DISABLE_LOCAL_MODEL_ANNOTATION} to download on purpose)`);
   }
-  for (const cache of matching.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace !== use.namespace)) {
+  for (const cache of matching.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace !== use.namespace && facts?.namespaceCaches)) {
     // The defaulting webhook lists namespace caches in the service's namespace only (inference_service_defaults.go).
     errors.push(`${use.field} '${use.uri}' is cached by ${label(cache)} in namespace '${cache.namespace}', but a LocalModelNamespaceCache serves only `
       + `services of its own namespace and this ${use.kind} is in '${use.namespace}', so KServe downloads the model; use a LocalModelCache `
@@ -203,7 +287,7 @@ export function inferenceServiceCache(service: CacheConsumer): CacheMatch | unde
   const annotations = cacheAnnotations(service);
   if (annotations[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return undefined;
   const predictor = service._modelSources.find(s => s.field.startsWith('spec.predictor.') && !s.entry);
-  return predictor && cachedModel(service, predictor.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION]);
+  return predictor && cachedModel(service, predictor.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION], service.version);
 }
 
 /**
@@ -224,12 +308,19 @@ export function inferenceServiceCacheErrors(service: CacheConsumer): string[] {
   }
   const annotations = cacheAnnotations(service);
   if (annotations[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return errors;
+  // Our own safety rule: a release whose defaulting webhook does not read the node group annotation (v0.14.1, see
+  // LOCAL_MODEL_RELEASES) would silently use the cache's first node group instead.
+  const facts = localModelRelease(service.version);
+  if (annotations[NODE_GROUP_ANNOTATION] !== undefined && facts && !facts.nodeGroupAnnotation) {
+    errors.push(`metadata.annotations: KServe ${service.version.name} does not read ${NODE_GROUP_ANNOTATION} (it uses each cache's first node `
+      + 'group; the annotation is read from KServe v0.15 on); remove it');
+  }
   const sources = service._modelSources;
   const predictor = sources.find(s => s.field.startsWith('spec.predictor.') && !s.entry);
   const use = { namespace: service.namespace, annotations, version: service.version, kind: 'InferenceService' };
   if (predictor) errors.push(...modelCacheErrors(service, { ...use, uri: predictor.uri.uri, field: predictor.field }));
   for (const entry of sources.filter(s => s.entry)) {
-    const cache = cachedModel(service, entry.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION]);
+    const cache = cachedModel(service, entry.uri.uri, service.namespace, annotations[NODE_GROUP_ANNOTATION], service.version);
     // setLocalModelLabel reads GetStorageUri(), which storageUris entries never set; the pod webhook does not mount a
     // cache for them either ("not supported with multiple storage URIs", storage_initializer_injector.go).
     if (cache) {
@@ -241,10 +332,10 @@ export function inferenceServiceCacheErrors(service: CacheConsumer): string[] {
   for (const other of match ? sources.filter(s => !s.entry && !s.field.startsWith('spec.predictor.')) : []) {
     // The cache label and annotations reach every component's pods (transformer.go, explainer.go), and the pod webhook
     // rewrites any pod's storage URI with them (storage_initializer_injector.go): a URI outside the cache breaks.
-    if (!matchStorageUri(match!.cache.sourceModelUri, other.uri.uri)) {
+    if (!matchStorageUri(match!.cache.sourceModelUri, other.uri.uri, service.version)) {
       errors.push(`${other.field} '${other.uri.uri}': the predictor is served from ${match!.cache.kind} '${match!.cache.path}', and KServe puts the `
         + 'cache\'s label and annotations on every component\'s pods, so its pod webhook would read this URI from '
-        + `'${mountedPath(match!.cache.sourceModelUri, match!.pvcName, other.uri.uri)}' instead of downloading it; store this component's files `
+        + `'${mountedPath(match!.cache, match!.pvcName, other.uri.uri, localModelRelease(service.version)!)}' instead of downloading it; store this component's files `
         + `under '${match!.cache.sourceModelUri}', or set ${DISABLE_LOCAL_MODEL_ANNOTATION} on the service`);
     }
   }
@@ -281,11 +372,13 @@ export function modelCacheRunbook(service: CacheConsumer & { readonly name: stri
 }
 
 /**
- * The URI the pod webhook reads `uri` from on a pod annotated with a cache of `sourceModelUri` mounted as `pvcName`:
- * the cache's URI is cut off `uri` as written (when it is a prefix), a '/' is added, and the rest goes under the
- * model's folder (storage_initializer_injector.go `InjectStorageInitializer`).
+ * The URI the pod webhook reads `uri` from on a pod annotated with `cache` mounted as `pvcName`: the cache's URI is
+ * cut off `uri` as written (when it is a prefix), a '/' is added, and the rest goes under the model's folder, the
+ * cache's name or its storage key by release (storage_initializer_injector.go `InjectStorageInitializer`).
  */
-function mountedPath(sourceModelUri: string, pvcName: string, uri: string): string {
-  const rest = uri.startsWith(sourceModelUri) ? uri.substring(sourceModelUri.length) : uri;
-  return `pvc://${pvcName}/models/${storageKey(sourceModelUri)}${rest.startsWith('/') ? rest : `/${rest}`}`;
+function mountedPath(cache: RegisteredCache, pvcName: string, uri: string, facts: LocalModelRelease): string {
+  const source = cache.sourceModelUri;
+  const rest = uri.startsWith(source) ? uri.substring(source.length) : uri;
+  const folder = facts.modelFolder === 'storageKey' ? storageKey(source) : cache.name;
+  return `pvc://${pvcName}/models/${folder}${rest.startsWith('/') ? rest : `/${rest}`}`;
 }
