@@ -520,7 +520,7 @@ describe('rules', () => {
 
   test('both options are rejected on v0.13, naming the target version', () => {
     const found = errors({ version: KServeVersion.V0_13, ...ALL_ON });
-    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.16 or later', 'the target is v0.13.1');
+    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', 'the target is v0.13.1');
     expectError(found, 'kserve', 'localModelController: KServe v0.13.1 has no local model cache controller', 'it first ships in KServe v0.14');
   });
 

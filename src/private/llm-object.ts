@@ -24,11 +24,13 @@ export function llmModelled(version: KServeVersion): boolean {
 
 /** Why `what` cannot be written for `version`: the release has no LLMInferenceService, or the library does not model it. */
 export function llmUnmodelledReason(what: string, version: KServeVersion): string {
-  // Fact llmInferenceService: the CRDs first ship in v0.16.0. Message by hand until h51's first-release helper.
+  // Fact llmInferenceService: v1alpha2, which the library writes, is served from v0.17 (v0.16.0's CRDs serve only v1alpha1).
+  // Message by hand until h51's first-release helper.
   return version._facts.llmInferenceService
     ? `${what} is modelled for KServe v0.20 only in this library; the target is ${version.name} (its LLMInferenceService API, webhooks `
       + 'and presets differ from v0.20\'s, and this library does not check objects against them yet)'
-    : `${what} needs KServe v0.16 or later (the LLMInferenceService CRDs; this library models them for v0.20); the target is ${version.name}`;
+    : `${what} needs KServe v0.17 or later (the first release serving LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only `
+      + `v1alpha1), and this library models it for v0.20 only; the target is ${version.name}`;
 }
 
 /** The metadata both kinds take. */

@@ -1,0 +1,266 @@
+import { Testing } from 'cdk8s';
+import {
+  KServeInstall, KServeInstallProps, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, StorageUri, WebhookCertificates,
+} from '../src';
+import { collectNulls, expectError, newChart, synthErrors } from './util/harness';
+import { expectValidObjects, schemaVersionOf } from './util/schema-validator';
+
+// ---------------------------------------------------------------------------
+// Upstream facts: the local model part of KServe's install at each release from v0.14.1 to v0.19.0 (v0.20.0 is in
+// kserve-install-llm.test.ts), listed by hand from the kustomizations at each tag with the file each object comes from:
+// v0.14.1–v0.16.0 config/default/kustomization.yaml lists ../localmodels and ../localmodelnodes (each `resources:
+// [manager.yaml]`), config/rbac/kustomization.yaml the localmodel* roles, config/crd/full the three local model CRDs and
+// config/webhook/manifests.yaml the LocalModelCache validator (served by the core manager, cmd/manager/main.go);
+// from v0.17.1 config/components/localmodel → config/localmodels, which adds config/crd/full/localmodel,
+// config/certmanager/localmodel, config/webhook/localmodel and ../localmodelnodes.
+// ---------------------------------------------------------------------------
+
+/** [kind, name, file at the tag]; namespaced objects live in the control-plane namespace. */
+type Entry = [kind: string, name: string, source: string];
+
+const WORKLOADS: Entry[] = [
+  ['ServiceAccount', 'kserve-localmodel-controller-manager', 'config/rbac/localmodel/service_account.yaml'],
+  ['ClusterRole', 'kserve-localmodel-manager-role', 'config/rbac/localmodel/role.yaml'],
+  ['ClusterRoleBinding', 'kserve-localmodel-manager-rolebinding', 'config/rbac/localmodel/role_binding.yaml'],
+  ['Deployment', 'kserve-localmodel-controller-manager', 'config/localmodels/manager.yaml'],
+  ['ServiceAccount', 'kserve-localmodelnode-agent', 'config/rbac/localmodelnode/service_account.yaml'],
+  ['ClusterRole', 'kserve-localmodelnode-agent-role', 'config/rbac/localmodelnode/role.yaml'],
+  ['ClusterRoleBinding', 'kserve-localmodelnode-agent-rolebinding', 'config/rbac/localmodelnode/role_binding.yaml'],
+  ['DaemonSet', 'kserve-localmodelnode-agent', 'config/localmodelnodes/manager.yaml'],
+];
+// The library's core CRDs hold localmodelcaches at every release from v0.14.1 (release.ts), so the part adds the others.
+const CORE_ERA_CRDS: Entry[] = [
+  ['CustomResourceDefinition', 'localmodelnodegroups.serving.kserve.io', 'config/crd/full/serving.kserve.io_localmodelnodegroups.yaml'],
+  ['CustomResourceDefinition', 'localmodelnodes.serving.kserve.io', 'config/crd/full/serving.kserve.io_localmodelnodes.yaml'],
+];
+const OWN_WEBHOOK: Entry[] = [
+  ['Service', 'localmodel-webhook-server-service', 'config/webhook/localmodel/service.yaml'],
+  ['Certificate', 'localmodel-serving-cert', 'config/certmanager/localmodel/certificate.yaml'],
+  ['ValidatingWebhookConfiguration', 'localmodelcache.serving.kserve.io', 'config/webhook/localmodel/manifests.yaml'],
+];
+const COMPONENT_CRDS: Entry[] = [
+  ['CustomResourceDefinition', 'localmodelnodegroups.serving.kserve.io', 'config/crd/full/localmodel/serving.kserve.io_localmodelnodegroups.yaml'],
+  ['CustomResourceDefinition', 'localmodelnodes.serving.kserve.io', 'config/crd/full/localmodel/serving.kserve.io_localmodelnodes.yaml'],
+];
+const NAMESPACE_CACHE_CRD: Entry[] = [
+  ['CustomResourceDefinition', 'localmodelnamespacecaches.serving.kserve.io', 'config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml'],
+];
+const INVENTORY: Array<[KServeVersion, Entry[]]> = [
+  [KServeVersion.V0_14, [...CORE_ERA_CRDS, ...WORKLOADS]],
+  [KServeVersion.V0_15, [...CORE_ERA_CRDS, ...WORKLOADS]],
+  [KServeVersion.V0_16, [...CORE_ERA_CRDS, ...WORKLOADS]],
+  [KServeVersion.V0_17, [...COMPONENT_CRDS, ...WORKLOADS, ...OWN_WEBHOOK]],
+  [KServeVersion.V0_18, [...COMPONENT_CRDS, ...NAMESPACE_CACHE_CRD, ...WORKLOADS, ...OWN_WEBHOOK]],
+  [KServeVersion.V0_19, [...COMPONENT_CRDS, ...NAMESPACE_CACHE_CRD, ...WORKLOADS, ...OWN_WEBHOOK]],
+];
+const CORE_WEBHOOK = [KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16];
+const OWN_WEBHOOK_RELEASES = [KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19];
+
+const F = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const NO_DELETE = ['create', 'get', 'list', 'patch', 'update', 'watch'];
+const READ = ['get', 'list', 'watch'];
+const STATUS = ['get', 'patch', 'update'];
+type Rule = [apiGroups: string[], resources: string[], verbs: string[]];
+const managerRole = (pvVerbs: string[], reads: string[], caches: string[]): Rule[] => [
+  [[''], ['configmaps'], ['get']],
+  [[''], ['nodes'], READ],
+  [[''], ['nodes/status'], ['get', 'watch']],
+  [[''], ['persistentvolumeclaims', 'persistentvolumes'], pvVerbs],
+  [['serving.kserve.io'], reads, READ],
+  [['serving.kserve.io'], [...caches, 'localmodelnodes'], F],
+  [['serving.kserve.io'], caches.map(c => `${c}/status`), STATUS],
+  [['serving.kserve.io'], ['localmodelnodes/status'], ['get', 'watch']],
+];
+const agentRole = (nodeReads: string[], kserveReads: Rule[]): Rule[] => [
+  [[''], ['configmaps'], ['get']],
+  [[''], nodeReads, READ],
+  [[''], ['nodes/status'], ['get', 'watch']],
+  [['batch'], ['jobs'], F],
+  [['batch'], ['jobs/status'], ['get']],
+  ...kserveReads,
+  [['serving.kserve.io'], ['localmodelnodes'], F],
+  [['serving.kserve.io'], ['localmodelnodes/status'], STATUS],
+];
+const MERGED: Rule[] = [[['serving.kserve.io'], ['clusterstoragecontainers', 'localmodelnodegroups'], READ]];
+const ISVC_GROUPS = ['inferenceservices', 'localmodelnodegroups'];
+/** config/rbac/localmodel/role.yaml and config/rbac/localmodelnode/role.yaml at each tag (parsed from kserve@<tag>). */
+const ROLES: Array<[KServeVersion, Rule[], Rule[]]> = [
+  [KServeVersion.V0_14, managerRole(F, ISVC_GROUPS, ['localmodelcaches']), agentRole(['nodes'], [
+    [['serving.kserve.io'], ['clusterstoragecontainers'], READ],
+    [['serving.kserve.io'], ['localmodelnodegroups'], ['get', 'list']],
+  ])],
+  [KServeVersion.V0_15, managerRole(NO_DELETE, ISVC_GROUPS, ['localmodelcaches']), agentRole(['nodes'], MERGED)],
+  [KServeVersion.V0_16, managerRole(NO_DELETE, ISVC_GROUPS, ['localmodelcaches']), agentRole(['nodes'], MERGED)],
+  [KServeVersion.V0_17, managerRole(NO_DELETE, ISVC_GROUPS, ['localmodelcaches']), agentRole(['nodes'], MERGED)],
+  [KServeVersion.V0_18, managerRole(NO_DELETE, ISVC_GROUPS, ['localmodelcaches', 'localmodelnamespacecaches']),
+    agentRole(['nodes', 'secrets', 'serviceaccounts'], MERGED)],
+  [KServeVersion.V0_19, managerRole(NO_DELETE, ['inferenceservices', 'llminferenceservices', 'localmodelnodegroups'],
+    ['localmodelcaches', 'localmodelnamespacecaches']), agentRole(['nodes', 'secrets', 'serviceaccounts'], MERGED)],
+];
+
+// ---------------------------------------------------------------------------
+
+function build(props: KServeInstallProps) {
+  const app = Testing.app();
+  const kserve = new KServeInstall(app, 'kserve', props);
+  const crds = Testing.synth(kserve.crds);
+  const controlPlane = Testing.synth(kserve.controlPlane);
+  const runtimes = Testing.synth(kserve.runtimes);
+  return { app, crds, controlPlane, runtimes, all: [...crds, ...controlPlane, ...runtimes] };
+}
+const key = (o: any) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`;
+const CLUSTER_SCOPED = ['CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration'];
+const entryKey = ([kind, name]: Entry) => `${kind}/${CLUSTER_SCOPED.includes(kind) ? '-' : 'kserve'}/${name}`;
+function find(objects: any[], kind: string, name: string): any {
+  const found = objects.filter(o => o.kind === kind && o.metadata.name === name);
+  expect(found.map(key)).toHaveLength(1);
+  return found[0];
+}
+
+describe.each(INVENTORY)('%s with localModelController', (version, inventory) => {
+  const { app, crds, controlPlane, runtimes, all } = build({ version, localModelController: true });
+
+  test('adds exactly the release\'s local model objects to its core install', () => {
+    const core = new Set(build({ version }).all.map(key));
+    expect(all.filter(o => !core.has(key(o))).map(key).sort()).toEqual(inventory.map(entryKey).sort());
+  });
+
+  test('every object validates against the release\'s schemas, holds no null, and synth reports nothing', () => {
+    for (const objects of [crds, controlPlane, runtimes]) expectValidObjects(objects, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(all)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the images are the release\'s (config/default or config/local*/… image patches, `:latest` replaced by the tag)', () => {
+    expect(find(controlPlane, 'Deployment', 'kserve-localmodel-controller-manager').spec.template.spec.containers[0].image)
+      .toBe(`kserve/kserve-localmodel-controller:${version.name}`);
+    expect(find(controlPlane, 'DaemonSet', 'kserve-localmodelnode-agent').spec.template.spec.containers[0].image)
+      .toBe(`kserve/kserve-localmodelnode-agent:${version.name}`);
+  });
+
+  test('the inferenceservice-config turns localModel on', () => {
+    expect(JSON.parse(find(controlPlane, 'ConfigMap', 'inferenceservice-config').data.localModel).enabled).toBe(true);
+  });
+});
+
+describe('who serves the LocalModelCache validator', () => {
+  const webhookOf = (objects: any[]) => find(objects, 'ValidatingWebhookConfiguration', 'localmodelcache.serving.kserve.io');
+  const RULE = { apiGroups: ['serving.kserve.io'], apiVersions: ['v1alpha1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['localmodelcaches'] };
+
+  test.each(CORE_WEBHOOK)('%s: the core manager, in the core install, with or without the local model controller', version => {
+    for (const props of [{ version }, { version, localModelController: true }]) {
+      const { controlPlane } = build(props);
+      const webhook = webhookOf(controlPlane);
+      expect(webhook.metadata).toEqual({ name: 'localmodelcache.serving.kserve.io', annotations: { 'cert-manager.io/inject-ca-from': 'kserve/serving-cert' } });
+      expect(webhook.webhooks).toEqual([{
+        name: 'localmodelcache.kserve-webhook-server.validator',
+        admissionReviewVersions: ['v1beta1'],
+        clientConfig: { service: { name: 'kserve-webhook-server-service', namespace: 'kserve', path: '/validate-serving-kserve-io-v1alpha1-localmodelcache' } },
+        failurePolicy: 'Fail',
+        sideEffects: 'None',
+        rules: [RULE],
+      }]);
+    }
+    // config/localmodels/manager.yaml before v0.17.1: no webhook port, no cert volume, no probes (cmd/localmodel/main.go
+    // registers no health checks: /healthz and /readyz would answer 404).
+    const pod = find(build({ version, localModelController: true }).controlPlane, 'Deployment', 'kserve-localmodel-controller-manager').spec.template.spec;
+    expect(pod.volumes).toBeUndefined();
+    expect(pod.containers[0].ports).toBeUndefined();
+    expect(pod.containers[0].volumeMounts).toBeUndefined();
+    expect(pod.containers[0].livenessProbe).toBeUndefined();
+    expect(pod.containers[0].readinessProbe).toBeUndefined();
+  });
+
+  test.each(CORE_WEBHOOK)('%s: without cert-manager the core webhook gets the CA bundle', version => {
+    const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+    const { controlPlane } = build({ version, webhookCertificates: WebhookCertificates.fromCaBundle(caBundle) });
+    const webhook = webhookOf(controlPlane);
+    expect(webhook.metadata.annotations).toBeUndefined();
+    expect(webhook.webhooks[0].clientConfig.caBundle).toBe(caBundle);
+  });
+
+  test.each(OWN_WEBHOOK_RELEASES)('%s: the local model controller, with its own Service and Certificate; the core has none', version => {
+    expect(build({ version }).controlPlane.filter(o => o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name.startsWith('localmodel'))).toEqual([]);
+    const { controlPlane } = build({ version, localModelController: true });
+    const webhook = webhookOf(controlPlane);
+    expect(webhook.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'kserve/localmodel-serving-cert' });
+    expect(webhook.metadata.labels).toEqual({ 'app.kubernetes.io/component': 'localmodel', 'app.kubernetes.io/name': 'kserve' });
+    expect(webhook.webhooks[0].clientConfig.service.name).toBe('localmodel-webhook-server-service');
+    expect(webhook.webhooks[0].rules).toEqual([RULE]);
+    const container = find(controlPlane, 'Deployment', 'kserve-localmodel-controller-manager').spec.template.spec.containers[0];
+    expect(container).toMatchObject({
+      ports: [{ name: 'webhook-server', containerPort: 9443, protocol: 'TCP' }],
+      volumeMounts: [{ name: 'cert', mountPath: '/tmp/k8s-webhook-server/serving-certs', readOnly: true }],
+      livenessProbe: { httpGet: { path: '/healthz', port: 8081 }, initialDelaySeconds: 30, timeoutSeconds: 5, failureThreshold: 5 },
+      readinessProbe: { httpGet: { path: '/readyz', port: 8081 }, initialDelaySeconds: 30, timeoutSeconds: 5, failureThreshold: 5, periodSeconds: 5 },
+    });
+  });
+});
+
+describe('labels: config/localmodels/kustomization.yaml adds app.kubernetes.io/name: kserve and component: localmodel from v0.17.1', () => {
+  test.each(CORE_WEBHOOK)('%s: the manifests\' own labels only', version => {
+    const { controlPlane } = build({ version, localModelController: true });
+    expect(find(controlPlane, 'Deployment', 'kserve-localmodel-controller-manager').metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'kserve-localmodel-controller-manager',
+      'control-plane': 'kserve-localmodel-controller-manager',
+      'controller-tools.k8s.io': '1.0',
+    });
+    expect(find(controlPlane, 'ServiceAccount', 'kserve-localmodelnode-agent').metadata.labels).toEqual({
+      'app.kubernetes.io/instance': 'kserve-localmodelnode-agent',
+      'app.kubernetes.io/managed-by': 'kserve-localmodelnode-agent',
+      'app.kubernetes.io/name': 'kserve-localmodelnode-agent',
+    });
+    expect(find(controlPlane, 'ClusterRole', 'kserve-localmodel-manager-role').metadata.labels).toBeUndefined();
+  });
+
+  test.each(OWN_WEBHOOK_RELEASES)('%s: the part\'s labels on every object', version => {
+    const { controlPlane } = build({ version, localModelController: true });
+    const part = { 'app.kubernetes.io/component': 'localmodel', 'app.kubernetes.io/name': 'kserve' };
+    for (const [kind, name] of WORKLOADS) expect(find(controlPlane, kind, name).metadata.labels).toMatchObject(part);
+  });
+});
+
+describe('RBAC: exactly each release\'s roles', () => {
+  const normalized = (rules: any[]) => rules.map(r => [r.apiGroups, r.resources, r.verbs]);
+  test.each(ROLES)('%s', (version, manager, agent) => {
+    const { controlPlane } = build({ version, localModelController: true });
+    expect(normalized(find(controlPlane, 'ClusterRole', 'kserve-localmodel-manager-role').rules)).toEqual(manager);
+    expect(normalized(find(controlPlane, 'ClusterRole', 'kserve-localmodelnode-agent-role').rules)).toEqual(agent);
+  });
+});
+
+describe('the LLMInferenceService part is modelled for v0.20 only', () => {
+  const errors = (props: KServeInstallProps) => {
+    const app = Testing.app();
+    new KServeInstall(app, 'kserve', props);
+    return synthErrors(app);
+  };
+
+  test.each([KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19])('%s: the controller option is a synth error naming the release', version => {
+    expectError(errors({ version, llmInferenceServiceController: true }), 'kserve',
+      'llmInferenceServiceController: the LLMInferenceService controller is modelled for KServe v0.20 only in this library', `the target is ${version.name}`);
+  });
+
+  test.each([KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16])('%s: the release has no v1alpha2 LLMInferenceService', version => {
+    expectError(errors({ version, llmInferenceServiceController: true }), 'kserve',
+      'the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
+  });
+
+  test('the constructs: v0.16.0 and v0.19.0 are rejected with the reason, v0.20.0 is accepted', () => {
+    for (const [version, fragment] of [[KServeVersion.V0_16, 'needs KServe v0.17 or later'], [KServeVersion.V0_19, 'is modelled for KServe v0.20 only']] as const) {
+      const { app, chart } = newChart();
+      new LLMInferenceService(chart, 'qwen', { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+      new LLMInferenceServiceConfig(chart, 'preset', { version });
+      const found = synthErrors(app);
+      expectError(found, 'test/qwen', `LLMInferenceService 'test/qwen' ${fragment}`, `the target is ${version.name}`);
+      expectError(found, 'test/preset', `LLMInferenceServiceConfig 'test/preset' ${fragment}`, `the target is ${version.name}`);
+    }
+    const { app, chart } = newChart();
+    new LLMInferenceService(chart, 'qwen', { version: KServeVersion.V0_20, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the preset option alone is still refused without the controller on v0.19.0', () => {
+    expectError(errors({ version: KServeVersion.V0_19, llmPresets: true }), 'kserve', 'llmPresets:', 'set llmInferenceServiceController: true');
+  });
+});
