@@ -186,6 +186,20 @@ describe('with the LLMInferenceService and local model controllers (issue #17)',
   });
 });
 
+describe.each([
+  // The local model controller has no Certificate of its own before v0.17.1 (the core manager serves its webhook).
+  [KServeVersion.V0_16, ['certificate/serving-cert']],
+  [KServeVersion.V0_17, ['certificate/serving-cert', 'certificate/localmodel-serving-cert']],
+])('%s with the local model controller', (version, certificates) => {
+  test('the script waits for the release\'s Certificates and both controller Deployments', () => {
+    const { calls, written } = runScript(withModels({ version, localModelController: true }));
+    expectStaged(calls, written);
+    const waits = calls.filter(c => c.args[0] === 'wait').map(c => c.args[c.args.length - 1]);
+    expect(waits).toEqual([expect.stringMatching(/-crds/), ...certificates,
+      'deployment/kserve-controller-manager', 'deployment/kserve-localmodel-controller-manager']);
+  });
+});
+
 test('an install alone has no fourth stage', () => {
   const { calls, written } = runScript(app => new KServeInstall(app, 'kserve'));
   expectStaged(calls, written);

@@ -247,7 +247,9 @@ export class KServeInstall extends Construct {
       controllerDeployments: [CONTROLLER, ...install.installsLlm ? [LLM_CONTROLLER] : [],
         ...install.installsLocalModels ? [LOCAL_MODEL_CONTROLLER] : []],
       certificates: install.certificates.usesCertManager
-        ? [CERTIFICATE, ...install.installsLlm ? [LLM_CERTIFICATE] : [], ...install.installsLocalModels ? [LOCAL_MODEL_CERTIFICATE] : []]
+        ? [CERTIFICATE, ...install.installsLlm ? [LLM_CERTIFICATE] : [],
+          // The local model controller has its own Certificate from v0.17.1 (before, the core manager serves its webhook).
+          ...install.installsLocalModels && localModelInstall(install.version)?.webhook === 'controller' ? [LOCAL_MODEL_CERTIFICATE] : []]
         : [],
       crdNames: installCrdNames(install.version, install.crdParts()),
     });
