@@ -194,8 +194,10 @@ export abstract class ModelCacheBase extends Construct {
     errors.push(...this.uriErrors());
     errors.push(...this.sizeAndGroupErrors(kind, namespace));
     errors.push(...this.credentialErrors());
-    // The LocalModelCache webhook rejects a second cache of the same URI (validateUniqueStorageURI,
-    // pkg/webhook/admission/localmodelcache/localmodelcache_validator.go); LocalModelNamespaceCaches have no such rule.
+    // The LocalModelCache webhook rejects a second cache of the same URI (validateUniqueStorageURI at every release:
+    // pkg/webhook/admission/localmodelcache/local_model_cache_validation.go at v0.14.1–v0.16.0,
+    // pkg/controller/v1alpha1/localmodel/webhook/localmodelcache_validator.go at v0.17.1,
+    // pkg/webhook/admission/localmodelcache/localmodelcache_validator.go from v0.18.1); LocalModelNamespaceCaches have no such rule.
     if (kind === 'LocalModelCache') {
       for (const other of modelCachesOf(this).filter(c => c.kind === 'LocalModelCache' && c.path !== this.node.path && c.name !== this.name)) {
         if (other.sourceModelUri === p.sourceModelUri.uri) {
