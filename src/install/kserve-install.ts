@@ -145,7 +145,7 @@ export interface KServeInstallProps {
    * `/models`), their ServiceAccounts and RBAC, a Certificate, and the local model CRDs the core does not hold
    * (LocalModelNamespaceCache from v0.18, LocalModelNodeGroup, LocalModelNode). KServe v0.14 or later, as each release
    * ships it: up to v0.16 the core manager serves the LocalModelCache validator (the core install has it, with the
-   * three local model CRDs, whether this is on or not), and the controller has no webhook Service, Certificate or probes.
+   * LocalModelCache CRD, whether this is on or not), and the controller has no webhook Service, Certificate or probes.
    * @default false
    */
   readonly localModelController?: boolean;

@@ -133,7 +133,7 @@ export interface LocalModelObjects extends ControllerObjects {
  * The local model controller and node agent as the release's `config/localmodels` and `config/localmodelnodes` build
  * them, without the CRDs (the CRD chart holds them): ServiceAccounts, ClusterRoles and bindings, the controller
  * Deployment and the agent DaemonSet; from v0.17.1 also the webhook Service, the Certificate and the LocalModelCache
- * validator (before, the core manager serves that webhook: `coreLocalModelCacheWebhook`).
+ * validator (before, the core manager serves that webhook, which the install writes with `localModelCacheWebhook`).
  * @internal
  */
 export function buildLocalModelController(ctx: ControllerContext, release: LocalModelInstall): LocalModelObjects {

@@ -52,8 +52,6 @@ export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmo
  * read it; releases without local model caches have no entry).
  */
 export interface LocalModelRelease {
-  /** The release, for messages. */
-  readonly name: string;
   /** LocalModelNamespaceCache exists (its CRD first ships in v0.18.0). */
   readonly namespaceCaches: boolean;
   /** LocalModelCache has `spec.serviceAccountName` and `spec.storage`, which the download jobs use as credentials. */
@@ -97,14 +95,14 @@ const FROM_V0_18 = {
   modelFolder: 'storageKey',
   downloadVolumePerNodeGroup: true,
 } as const;
-const LOCAL_MODEL_RELEASES: ReadonlyMap<string, LocalModelRelease> = new Map([
-  ['v0.14.1', { ...BEFORE_V0_18, name: 'v0.14.1', maxNodeGroups: 1, nodeGroupAnnotation: false, uriMatch: 'prefix', downloadVolumePerNodeGroup: false }],
-  ['v0.15.2', { ...BEFORE_V0_18, name: 'v0.15.2' }],
-  ['v0.16.0', { ...BEFORE_V0_18, name: 'v0.16.0' }],
-  ['v0.17.1', { ...BEFORE_V0_18, name: 'v0.17.1' }],
-  ['v0.18.1', { ...FROM_V0_18, name: 'v0.18.1' }],
-  ['v0.19.0', { ...FROM_V0_18, name: 'v0.19.0' }],
-  ['v0.20.0', { ...FROM_V0_18, name: 'v0.20.0' }],
+const LOCAL_MODEL_RELEASES: ReadonlyMap<string, LocalModelRelease> = new Map<string, LocalModelRelease>([
+  ['v0.14.1', { ...BEFORE_V0_18, maxNodeGroups: 1, nodeGroupAnnotation: false, uriMatch: 'prefix', downloadVolumePerNodeGroup: false }],
+  ['v0.15.2', BEFORE_V0_18],
+  ['v0.16.0', BEFORE_V0_18],
+  ['v0.17.1', BEFORE_V0_18],
+  ['v0.18.1', FROM_V0_18],
+  ['v0.19.0', FROM_V0_18],
+  ['v0.20.0', FROM_V0_18],
 ]);
 
 /** What the local model cache does at `version`; undefined for a release without it. */
