@@ -229,21 +229,156 @@ describe('RBAC: exactly each release\'s roles', () => {
   });
 });
 
-describe('the LLMInferenceService part is modelled for v0.20 only', () => {
+// The LLMInferenceService controller part at v0.17.1–v0.19.0 (config/llmisvc at each tag; its kustomization pulls
+// config/crd/full/llmisvc, config/rbac/llmisvc, config/webhook/llmisvc and config/certmanager/llmisvc; the presets of
+// config/llmisvcconfig ship in kserve-cluster-resources.yaml, which the library writes for v0.20.0 only).
+const LLM_PART: Entry[] = [
+  ['CustomResourceDefinition', 'llminferenceservices.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml'],
+  ['CustomResourceDefinition', 'llminferenceserviceconfigs.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceserviceconfigs.yaml'],
+  ['CustomResourceDefinition', 'inferencepools.inference.networking.k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['CustomResourceDefinition', 'inferencepools.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['CustomResourceDefinition', 'inferenceobjectives.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['CustomResourceDefinition', 'inferencemodelrewrites.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['CustomResourceDefinition', 'inferencepoolimports.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['ServiceAccount', 'llmisvc-controller-manager', 'config/rbac/llmisvc/service_account.yaml'],
+  ['Role', 'llmisvc-leader-election-role', 'config/rbac/llmisvc/leader_election_role.yaml'],
+  ['RoleBinding', 'llmisvc-leader-election-rolebinding', 'config/rbac/llmisvc/leader_election_role_binding.yaml'],
+  ['ClusterRole', 'kserve-llmisvc-manager-role', 'config/rbac/llmisvc/role.yaml'],
+  ['ClusterRoleBinding', 'llmisvc-manager-rolebinding', 'config/rbac/llmisvc/clusterrolebinding.yaml'],
+  ['Service', 'llmisvc-controller-manager-service', 'config/llmisvc/service.yaml'],
+  ['Service', 'llmisvc-webhook-server-service', 'config/webhook/llmisvc/service.yaml'],
+  ['Deployment', 'llmisvc-controller-manager', 'config/llmisvc/manager.yaml'],
+  ['Certificate', 'llmisvc-serving-cert', 'config/certmanager/llmisvc/certificate.yaml'],
+  ['ValidatingWebhookConfiguration', 'llminferenceservice.serving.kserve.io', 'config/webhook/llmisvc/manifests.yaml'],
+  ['ValidatingWebhookConfiguration', 'llminferenceserviceconfig.serving.kserve.io', 'config/webhook/llmisvc/manifests.yaml'],
+];
+// From v0.19.0: the LLMInferenceService defaulter (config/webhook/llmisvc/manifests.yaml, llmisvc_mutatingwebhook_cainjection_patch.yaml).
+const DEFAULTER: Entry = ['MutatingWebhookConfiguration', 'llminferenceservice.serving.kserve.io', 'config/webhook/llmisvc/manifests.yaml'];
+const LLM_INVENTORY: Array<[KServeVersion, Entry[]]> = [
+  [KServeVersion.V0_17, LLM_PART],
+  [KServeVersion.V0_18, LLM_PART],
+  [KServeVersion.V0_19, [...LLM_PART, DEFAULTER]],
+];
+const llmKey = ([kind, name]: Entry) => `${kind}/${[...CLUSTER_SCOPED, 'MutatingWebhookConfiguration'].includes(kind) ? '-' : 'kserve'}/${name}`;
+
+const LLM_CRDS = ['llminferenceserviceconfigs.serving.kserve.io', 'llminferenceservices.serving.kserve.io'];
+// config/rbac/llmisvc/role.yaml at each tag (parsed from kserve@<tag>), without the /metrics non-resource rule.
+type LlmRule = [apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]];
+const LLM_V0_17: LlmRule[] = [
+  [[''], ['configmaps', 'pods'], READ],
+  [[''], ['events'], ['create', 'patch', 'update']],
+  [[''], ['secrets', 'serviceaccounts', 'services'], F],
+  [['apps'], ['deployments'], F],
+  [['authentication.k8s.io'], ['subjectaccessreviews', 'tokenreviews'], ['create']],
+  [['authorization.k8s.io'], ['subjectaccessreviews'], ['create']],
+  [['coordination.k8s.io'], ['leases'], F],
+  [['discovery.k8s.io'], ['endpointslices'], READ],
+  [['gateway.networking.k8s.io'], ['gatewayclasses', 'gateways', 'httproutes'], F],
+  [['inference.networking.k8s.io', 'inference.networking.x-k8s.io'], ['inferencemodels', 'inferenceobjectives', 'inferencepools'], F],
+  [['leaderworkerset.x-k8s.io'], ['leaderworkersets'], F],
+  [['networking.k8s.io'], ['ingresses'], F],
+  [['rbac.authorization.k8s.io'], ['clusterrolebindings', 'rolebindings', 'roles'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs', 'llminferenceservices'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs/finalizers', 'llminferenceservices/finalizers'], ['update']],
+  [['serving.kserve.io'], ['llminferenceservices/status'], STATUS],
+];
+const LLM_V0_18: LlmRule[] = [
+  [[''], ['configmaps', 'pods'], READ],
+  [[''], ['events'], ['create', 'patch', 'update']],
+  [[''], ['secrets', 'serviceaccounts', 'services'], F],
+  [['apiextensions.k8s.io'], ['customresourcedefinitions'], READ, LLM_CRDS],
+  [['apiextensions.k8s.io'], ['customresourcedefinitions/status'], ['patch', 'update'], LLM_CRDS],
+  [['apps'], ['deployments'], F],
+  [['authentication.k8s.io'], ['subjectaccessreviews', 'tokenreviews'], ['create']],
+  [['authorization.k8s.io'], ['subjectaccessreviews'], ['create']],
+  [['autoscaling'], ['horizontalpodautoscalers'], F],
+  [['coordination.k8s.io'], ['leases'], F],
+  [['discovery.k8s.io'], ['endpointslices'], READ],
+  [['gateway.networking.k8s.io'], ['gatewayclasses', 'gateways', 'httproutes'], F],
+  [['inference.networking.k8s.io'], ['inferencemodels', 'inferenceobjectives', 'inferencepools'], F],
+  [['inference.networking.x-k8s.io'], ['inferencemodelrewrites', 'inferencemodels', 'inferenceobjectives', 'inferencepoolimports', 'inferencepools'], F],
+  [['keda.sh'], ['scaledobjects'], F],
+  [['leaderworkerset.x-k8s.io'], ['leaderworkersets'], F],
+  [['llmd.ai'], ['variantautoscalings'], F],
+  [['networking.k8s.io'], ['ingresses'], F],
+  [['rbac.authorization.k8s.io'], ['clusterrolebindings', 'rolebindings', 'roles'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs', 'llminferenceservices'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs/finalizers', 'llminferenceservices/finalizers'], ['update']],
+  [['serving.kserve.io'], ['llminferenceservices/status'], STATUS],
+];
+const LLM_ROLES: Array<[KServeVersion, LlmRule[]]> = [
+  [KServeVersion.V0_17, LLM_V0_17],
+  [KServeVersion.V0_18, LLM_V0_18],
+  [KServeVersion.V0_19, [...LLM_V0_18, [['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ]]],
+];
+
+describe.each(LLM_INVENTORY)('%s with llmInferenceServiceController (llmPresets: false)', (version, inventory) => {
+  const { app, crds, controlPlane, runtimes, all } = build({ version, llmInferenceServiceController: true, llmPresets: false });
+
+  test('adds exactly the release\'s config/llmisvc objects to its core install', () => {
+    const core = new Set(build({ version }).all.map(key));
+    expect(all.filter(o => !core.has(key(o))).map(key).sort()).toEqual(inventory.map(llmKey).sort());
+  });
+
+  test('every object validates against the release\'s schemas, holds no null, and synth reports nothing', () => {
+    for (const objects of [crds, controlPlane, runtimes]) expectValidObjects(objects, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(all)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the controller image is the release\'s; both LLM CRDs convert through the llmisvc webhook', () => {
+    expect(find(controlPlane, 'Deployment', 'llmisvc-controller-manager').spec.template.spec.containers[0].image).toBe(`kserve/llmisvc-controller:${version.name}`);
+    for (const name of LLM_CRDS) {
+      const crd = find(crds, 'CustomResourceDefinition', name);
+      expect(crd.spec.versions.map((v: any) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, false], ['v1alpha2', true, true]]);
+      expect(crd.spec.conversion.webhook.clientConfig.service).toEqual({ name: 'llmisvc-webhook-server-service', namespace: 'kserve', path: '/convert', port: 443 });
+    }
+    // llminferenceserviceconfigs gets its status subresource at v0.20.0 (config/crd/full/llmisvc at each tag).
+    expect(find(crds, 'CustomResourceDefinition', 'llminferenceserviceconfigs.serving.kserve.io').spec.versions.map((v: any) => v.subresources)).toEqual([undefined, undefined]);
+    expect(find(crds, 'CustomResourceDefinition', 'inferencepoolimports.inference.networking.x-k8s.io').spec.names.shortNames).toEqual(['infpimp']);
+  });
+
+  test('validators for both versions, configs also on DELETE; the defaulter only from v0.19.0', () => {
+    const validator = find(controlPlane, 'ValidatingWebhookConfiguration', 'llminferenceservice.serving.kserve.io');
+    expect(validator.webhooks.map((w: any) => [w.name, w.matchPolicy, w.rules[0].operations])).toEqual([
+      ['llminferenceservice.kserve-webhook-server.v1alpha2.validator', 'Exact', ['CREATE', 'UPDATE']],
+      ['llminferenceservice.kserve-webhook-server.v1alpha1.validator', 'Exact', ['CREATE', 'UPDATE']],
+    ]);
+    const configs = find(controlPlane, 'ValidatingWebhookConfiguration', 'llminferenceserviceconfig.serving.kserve.io');
+    expect(configs.webhooks.map((w: any) => w.rules[0].operations)).toEqual([['CREATE', 'UPDATE', 'DELETE'], ['CREATE', 'UPDATE', 'DELETE']]);
+    const defaulters = controlPlane.filter(o => o.kind === 'MutatingWebhookConfiguration' && o.metadata.name === 'llminferenceservice.serving.kserve.io');
+    expect(defaulters.length).toBe(version === KServeVersion.V0_19 ? 1 : 0);
+  });
+});
+
+describe('LLM RBAC: exactly each release\'s kserve-llmisvc-manager-role', () => {
+  test.each(LLM_ROLES)('%s', (version, rules) => {
+    const { controlPlane } = build({ version, llmInferenceServiceController: true, llmPresets: false });
+    const role = find(controlPlane, 'ClusterRole', 'kserve-llmisvc-manager-role');
+    const normalized = (r: any) => [r.apiGroups, r.resources, r.verbs, r.resourceNames].filter(x => x !== undefined);
+    expect(role.rules.filter((r: any) => r.resources).map(normalized)).toEqual(rules);
+    expect(role.rules.filter((r: any) => !r.resources)).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+  });
+});
+
+describe('what the LLM parts refuse per release', () => {
   const errors = (props: KServeInstallProps) => {
     const app = Testing.app();
     new KServeInstall(app, 'kserve', props);
     return synthErrors(app);
   };
 
-  test.each([KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19])('%s: the controller option is a synth error naming the release', version => {
-    expectError(errors({ version, llmInferenceServiceController: true }), 'kserve',
-      'llmInferenceServiceController: the LLMInferenceService controller is modelled for KServe v0.20 only in this library', `the target is ${version.name}`);
+  test.each([KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19])('%s: the presets are modelled for v0.20 only (the default is an error)', version => {
+    for (const llmPresets of [undefined, true]) {
+      expectError(errors({ version, llmInferenceServiceController: true, llmPresets }), 'kserve',
+        'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.20 only in this library', `the target is ${version.name}`, 'Set llmPresets: false');
+    }
+    expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
   });
 
   test.each([KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16])('%s: the release has no v1alpha2 LLMInferenceService', version => {
     expectError(errors({ version, llmInferenceServiceController: true }), 'kserve',
-      'the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
+      'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
   });
 
   test('the constructs: v0.16.0 and v0.19.0 are rejected with the reason, v0.20.0 is accepted', () => {
@@ -258,9 +393,5 @@ describe('the LLMInferenceService part is modelled for v0.20 only', () => {
     const { app, chart } = newChart();
     new LLMInferenceService(chart, 'qwen', { version: KServeVersion.V0_20, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
     expect(synthErrors(app)).toEqual([]);
-  });
-
-  test('the preset option alone is still refused without the controller on v0.19.0', () => {
-    expectError(errors({ version: KServeVersion.V0_19, llmPresets: true }), 'kserve', 'llmPresets:', 'set llmInferenceServiceController: true');
   });
 });

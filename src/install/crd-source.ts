@@ -44,6 +44,24 @@ const LLM_CRDS: CrdName[] = [
   { plural: 'inferencemodelrewrites', group: 'llm-d.ai', kind: 'InferenceModelRewrite', versions: ['v1alpha2'], clusterScoped: false, status: true },
   { plural: 'inferenceobjectives', group: 'llm-d.ai', kind: 'InferenceObjective', versions: ['v1alpha2'], clusterScoped: false, status: true },
 ];
+// v0.17.1–v0.19.0 (parsed from config/crd/full/llmisvc and config/llmisvc/gateway-inference-extension.yaml at each tag):
+// LLMInferenceServiceConfig has no status subresource yet, and the bundled CRDs are the Gateway API Inference Extension's
+// (bundle v1.3.0 at v0.17.1, v1.3.1 at v0.18.1 and v0.19.0): InferencePool in both groups, and InferenceObjective,
+// InferenceModelRewrite and InferencePoolImport in inference.networking.x-k8s.io (llm-d.ai's came at v0.20.0).
+const LLM_CRDS_V0_17: CrdName[] = [
+  { plural: 'llminferenceserviceconfigs', kind: 'LLMInferenceServiceConfig', versions: ['v1alpha1', 'v1alpha2'], clusterScoped: false, status: false },
+  ...LLM_CRDS.filter(c => c.plural === 'llminferenceservices' || c.plural === 'inferencepools'),
+  { plural: 'inferenceobjectives', group: 'inference.networking.x-k8s.io', kind: 'InferenceObjective', versions: ['v1alpha2'], clusterScoped: false, status: true },
+  { plural: 'inferencemodelrewrites', group: 'inference.networking.x-k8s.io', kind: 'InferenceModelRewrite', versions: ['v1alpha2'], clusterScoped: false, status: true },
+  { plural: 'inferencepoolimports', group: 'inference.networking.x-k8s.io', kind: 'InferencePoolImport', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['infpimp'], status: true },
+];
+// moves to ReleaseFacts (h51) at merge
+const LLM_CRDS_BY_RELEASE: ReadonlyMap<string, CrdName[]> = new Map([
+  ['v0.17.1', LLM_CRDS_V0_17], ['v0.18.1', LLM_CRDS_V0_17], ['v0.19.0', LLM_CRDS_V0_17], ['v0.20.0', LLM_CRDS],
+]);
+/** The LLM CRDs of `version`'s LLM controller part (none where the library does not install it). */
+const llmCrds = (version: KServeVersion): CrdName[] => LLM_CRDS_BY_RELEASE.get(version.name) ?? [];
+
 /** The LLM CRDs KServe converts between v1alpha1 and v1alpha2 (config/crd/full/llmisvc/*_conversion_webhook_patch.yaml). */
 const CONVERTED = new Set(['llminferenceservices', 'llminferenceserviceconfigs']);
 
@@ -97,7 +115,7 @@ function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {
   const served = release(version).crds;
   return [
     ...[...KSERVE_CRDS, ...LOCAL_MODEL_CRDS].filter(c => served.includes(c.plural)).sort((a, b) => (a.plural < b.plural ? -1 : 1)),
-    ...(parts.llm ? LLM_CRDS : []),
+    ...(parts.llm ? llmCrds(version) : []),
     ...(parts.localModels ? localModelCrds(version) : []),
   ];
 }
@@ -118,9 +136,9 @@ function optionalCrdErrors(file: string, crds: any[], parts: CrdParts, version: 
         + '(the release\'s CRDs), or use CrdSource.minimal()');
     }
   };
-  if (parts.llm) need('llmInferenceServiceController', LLM_CRDS);
+  if (parts.llm) need('llmInferenceServiceController', llmCrds(version));
   if (parts.localModels) need('localModelController', localModelCrds(version));
-  for (const crd of LLM_CRDS.filter(c => parts.llm && CONVERTED.has(c.plural))) {
+  for (const crd of llmCrds(version).filter(c => parts.llm && CONVERTED.has(c.plural))) {
     const service = byName.get(crdName(crd))?.spec?.conversion?.webhook?.clientConfig?.service;
     if (byName.has(crdName(crd)) && (service?.name !== parts.llm!.service || service?.namespace !== parts.llm!.namespace)) {
       errors.push(`crds: CrdSource.fromFile('${file}'): ${crdName(crd)} converts through `

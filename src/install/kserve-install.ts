@@ -7,7 +7,7 @@ import { writeApplyScript } from './apply-script';
 import { CrdParts, CrdSource, installCrdNames } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
-import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE } from './llm-controller';
+import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE, llmInstall } from './llm-controller';
 import { addLlmPresets, LLM_PRESET_IMAGES } from './llm-presets';
 import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, localModelCacheWebhook, localModelInstall, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
@@ -18,7 +18,7 @@ import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { alwaysEscapeWithin, CrdsFolderChart, helmLayout } from '../private/helm';
 import { certificate, issuer, storageContainer } from '../private/l1-runtime.generated';
-import { llmModelled, llmUnmodelledReason } from '../private/llm-object';
+import { LLM_API_VERSION } from '../private/llm-object';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
@@ -124,8 +124,9 @@ export interface KServeInstallProps {
    * Deployment, its ServiceAccount and RBAC, metrics and webhook Services, a cert-manager Certificate (per
    * `webhookCertificates`), the validating and mutating webhooks of LLMInferenceService and LLMInferenceServiceConfig,
    * and the CRDs: LLMInferenceService and LLMInferenceServiceConfig (v1alpha1 and v1alpha2, converted by the
-   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. Modelled for KServe v0.20 only: on
-   * v0.16–v0.19, whose controller, webhooks, CRDs and presets differ, it is a synth error.
+   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.17 or later, as each release
+   * ships it (no defaulting webhook before v0.19, Gateway API Inference Extension CRDs instead of llm-d's before v0.20,
+   * the release's RBAC); the presets are modelled for v0.20 only, so on v0.17–v0.19 set `llmPresets: false`.
    * @default false
    */
   readonly llmInferenceServiceController?: boolean;
@@ -133,7 +134,7 @@ export interface KServeInstallProps {
   /**
    * Install the release's `kserve-config-llm-*` LLMInferenceServiceConfig presets (`config/llmisvcconfig`) in the
    * runtimes chart, in the control-plane namespace, where LLMInferenceServices find them. Needs
-   * `llmInferenceServiceController`.
+   * `llmInferenceServiceController`; KServe v0.20 only (on v0.17–v0.19 it must be false: apply the release's own).
    * @default - true when `llmInferenceServiceController` is on
    */
   readonly llmPresets?: boolean;
@@ -341,7 +342,7 @@ export class KServeInstall extends Construct {
     this.webhookServiceHost = `${WEBHOOK_SERVICE}.${this.namespace}.svc`;
 
     // The optional controllers exist on releases that have their CRDs; on others the props are a synth error (validate).
-    this.installsLlm = props.llmInferenceServiceController === true && llmModelled(this.version);
+    this.installsLlm = props.llmInferenceServiceController === true && llmInstall(this.version) !== undefined;
     this.installsLocalModels = props.localModelController === true && localModelInstall(this.version) !== undefined;
 
     // Helm output: every object of the install is escaped (the app's mode, or helmCompatible); the CRDs go to crds/.
@@ -366,7 +367,7 @@ export class KServeInstall extends Construct {
     this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
-    this.llmPresetConfigs = this.installsLlm && (props.llmPresets ?? true)
+    this.llmPresetConfigs = this.installsLlm && llmInstall(this.version)!.presets && (props.llmPresets ?? true)
       ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets)
       : [];
     for (const preset of this.llmPresetConfigs) {
@@ -532,7 +533,7 @@ export class KServeInstall extends Construct {
       webhooks.push(webhook);
       objects.push(webhook);
     }
-    const llm = this.installsLlm ? buildLlmController(context) : undefined;
+    const llm = this.installsLlm ? buildLlmController(context, llmInstall(this.version)!) : undefined;
     const localModels = this.installsLocalModels ? buildLocalModelController(context, localModelInstall(this.version)!) : undefined;
     objects.push(...llm?.objects ?? [], ...localModels?.objects ?? []);
     for (const o of objects) {
@@ -745,9 +746,17 @@ export class KServeInstall extends Construct {
   private optionalControllerErrors(): string[] {
     const p = this.props;
     const errors: string[] = [];
-    // Fact llmInferenceService and the releases the library models (llm-object.ts LLM_MODELLED_RELEASES).
+    // Fact llmInferenceService: the controller the install writes converts to v1alpha2, served from v0.17 (v0.16.0's CRDs
+    // serve only v1alpha1; llm-controller.ts LLM_INSTALLS). Message by hand until h51's first-release helper.
     if (p.llmInferenceServiceController === true && !this.installsLlm) {
-      errors.push(`llmInferenceServiceController: ${llmUnmodelledReason('the LLMInferenceService controller', this.version)}`);
+      errors.push('llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later (the first release serving '
+        + `LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only v1alpha1); the target is ${this.version.name}`);
+    }
+    // Our own limitation (llm-controller.ts LLM_INSTALLS): the presets are encoded for v0.20.0 only; the release's own
+    // differ in images, args and number (config/llmisvcconfig at each tag).
+    if (this.installsLlm && !llmInstall(this.version)!.presets && p.llmPresets !== false) {
+      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.20 only in this library; the target is ${this.version.name}. `
+        + 'Set llmPresets: false and apply the release\'s own presets (config/llmisvcconfig, in its kserve-cluster-resources.yaml)');
     }
     // Fact localModelCache: the local model controller first ships in v0.14 (config/default/kustomization.yaml at v0.14.1
     // lists ../localmodels). Message by hand until h51's first-release helper.

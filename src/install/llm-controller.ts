@@ -3,6 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { ResolvedImages } from './install-images';
 import { LLM_LEADER_ELECTION_RULES, LLM_MANAGER_RULES } from './rbac-rules';
 import { WebhookCertificates } from './webhook-certificates';
+import type { KServeVersion } from '../kserve-version';
 import { emit } from '../private/emit';
 import { renderResources } from '../private/resources';
 
@@ -39,6 +40,92 @@ export const LLM_CERTIFICATE = 'llmisvc-serving-cert';
 /** The Secret its webhook server reads its certificate from. @internal */
 export const LLM_WEBHOOK_SECRET = 'llmisvc-webhook-server-cert';
 
+const ALL = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const READ = ['get', 'list', 'watch'];
+const rule = (apiGroups: string[], resources: string[], verbs: string[]): k8s.PolicyRule => ({ apiGroups, resources, verbs });
+
+/** What the LLMInferenceService controller part of the install is at each release the library installs it for. @internal */
+export interface LlmInstall {
+  /** `kserve-llmisvc-manager-role` (config/rbac/llmisvc/role.yaml). */
+  readonly managerRules: readonly k8s.PolicyRule[];
+  /**
+   * The controller serves the LLMInferenceService defaulting webhook (pkg/webhook/admission/llminferenceservice,
+   * config/webhook/llmisvc/manifests.yaml `MutatingWebhookConfiguration`, from v0.19.0).
+   */
+  readonly defaulter: boolean;
+  /** The library writes the release's `kserve-config-llm-*` presets (llm-presets.ts encodes v0.20.0's only). */
+  readonly presets: boolean;
+}
+
+// config/rbac/llmisvc/role.yaml at v0.17.1 (parsed): the rules v0.20.0 has, less the CRD, HPA, KEDA, WVA, llm-d.ai,
+// resource.k8s.io, local model cache and config-status rules; the InferencePool rule covers both groups at once.
+const LLM_RULES_V0_17: k8s.PolicyRule[] = [
+  { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+  rule([''], ['configmaps', 'pods'], READ),
+  rule([''], ['events'], ['create', 'patch', 'update']),
+  rule([''], ['secrets', 'serviceaccounts', 'services'], ALL),
+  rule(['apps'], ['deployments'], ALL),
+  rule(['authentication.k8s.io'], ['subjectaccessreviews', 'tokenreviews'], ['create']),
+  rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+  rule(['coordination.k8s.io'], ['leases'], ALL),
+  rule(['discovery.k8s.io'], ['endpointslices'], READ),
+  rule(['gateway.networking.k8s.io'], ['gatewayclasses', 'gateways', 'httproutes'], ALL),
+  rule(['inference.networking.k8s.io', 'inference.networking.x-k8s.io'], ['inferencemodels', 'inferenceobjectives', 'inferencepools'], ALL),
+  rule(['leaderworkerset.x-k8s.io'], ['leaderworkersets'], ALL),
+  rule(['networking.k8s.io'], ['ingresses'], ALL),
+  rule(['rbac.authorization.k8s.io'], ['clusterrolebindings', 'rolebindings', 'roles'], ALL),
+  rule(['serving.kserve.io'], ['llminferenceserviceconfigs', 'llminferenceservices'], ALL),
+  rule(['serving.kserve.io'], ['llminferenceserviceconfigs/finalizers', 'llminferenceservices/finalizers'], ['update']),
+  rule(['serving.kserve.io'], ['llminferenceservices/status'], ['get', 'patch', 'update']),
+];
+const LLM_CRD_NAMES = ['llminferenceserviceconfigs.serving.kserve.io', 'llminferenceservices.serving.kserve.io'];
+// v0.18.1 (parsed): + the two LLM CRDs by name, HPAs, the InferencePool groups split (x-k8s.io with rewrites and
+// pool imports), KEDA ScaledObjects and WVA VariantAutoscalings.
+const LLM_RULES_V0_18: k8s.PolicyRule[] = [
+  { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+  rule([''], ['configmaps', 'pods'], READ),
+  rule([''], ['events'], ['create', 'patch', 'update']),
+  rule([''], ['secrets', 'serviceaccounts', 'services'], ALL),
+  { ...rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], READ), resourceNames: LLM_CRD_NAMES },
+  { ...rule(['apiextensions.k8s.io'], ['customresourcedefinitions/status'], ['patch', 'update']), resourceNames: LLM_CRD_NAMES },
+  rule(['apps'], ['deployments'], ALL),
+  rule(['authentication.k8s.io'], ['subjectaccessreviews', 'tokenreviews'], ['create']),
+  rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+  rule(['autoscaling'], ['horizontalpodautoscalers'], ALL),
+  rule(['coordination.k8s.io'], ['leases'], ALL),
+  rule(['discovery.k8s.io'], ['endpointslices'], READ),
+  rule(['gateway.networking.k8s.io'], ['gatewayclasses', 'gateways', 'httproutes'], ALL),
+  rule(['inference.networking.k8s.io'], ['inferencemodels', 'inferenceobjectives', 'inferencepools'], ALL),
+  rule(['inference.networking.x-k8s.io'], ['inferencemodelrewrites', 'inferencemodels', 'inferenceobjectives', 'inferencepoolimports', 'inferencepools'], ALL),
+  rule(['keda.sh'], ['scaledobjects'], ALL),
+  rule(['leaderworkerset.x-k8s.io'], ['leaderworkersets'], ALL),
+  rule(['llmd.ai'], ['variantautoscalings'], ALL),
+  rule(['networking.k8s.io'], ['ingresses'], ALL),
+  rule(['rbac.authorization.k8s.io'], ['clusterrolebindings', 'rolebindings', 'roles'], ALL),
+  rule(['serving.kserve.io'], ['llminferenceserviceconfigs', 'llminferenceservices'], ALL),
+  rule(['serving.kserve.io'], ['llminferenceserviceconfigs/finalizers', 'llminferenceservices/finalizers'], ['update']),
+  rule(['serving.kserve.io'], ['llminferenceservices/status'], ['get', 'patch', 'update']),
+];
+// v0.19.0 (parsed): + read on the local model caches (the defaulter labels services that use one).
+const LLM_RULES_V0_19: k8s.PolicyRule[] = [...LLM_RULES_V0_18, rule(['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ)];
+
+// moves to ReleaseFacts (h51) at merge
+// The releases whose LLM controller part the library installs: v0.17.1 (the first serving the v1alpha2 it converts to;
+// v0.16.0 is v1alpha1-only, with other webhooks and no conversion) to v0.20.0. Manager, Services, Certificate and
+// leader-election RBAC are the same at all four (`git diff --stat v0.17.1 v0.20.0 -- config/llmisvc/manager.yaml
+// config/llmisvc/service.yaml config/webhook/llmisvc/service.yaml config/certmanager/llmisvc` is empty).
+const LLM_INSTALLS: ReadonlyMap<string, LlmInstall> = new Map<string, LlmInstall>([
+  ['v0.17.1', { managerRules: LLM_RULES_V0_17, defaulter: false, presets: false }],
+  ['v0.18.1', { managerRules: LLM_RULES_V0_18, defaulter: false, presets: false }],
+  ['v0.19.0', { managerRules: LLM_RULES_V0_19, defaulter: true, presets: false }],
+  ['v0.20.0', { managerRules: LLM_MANAGER_RULES, defaulter: true, presets: true }],
+]);
+
+/** The LLM controller part of `version`'s install; undefined where the library does not install it. @internal */
+export function llmInstall(version: KServeVersion): LlmInstall | undefined {
+  return version._facts.llmInferenceService ? LLM_INSTALLS.get(version.name) : undefined;
+}
+
 // The manager's resources in the release (config/llmisvc/manager.yaml at v0.20.0).
 const LLM_RESOURCES = {
   cpu: { request: Cpu.millis(100), limit: Cpu.millis(100) },
@@ -46,12 +133,13 @@ const LLM_RESOURCES = {
 };
 
 /**
- * The LLMInferenceService controller as `config/llmisvc` at v0.20.0 builds it (without its CRDs, which the CRD chart
- * holds): ServiceAccount, RBAC, metrics and webhook Services, Deployment, Certificate and the validating and
- * mutating webhook configurations for LLMInferenceService and LLMInferenceServiceConfig, v1alpha1 and v1alpha2.
+ * The LLMInferenceService controller as the release's `config/llmisvc` builds it (without its CRDs, which the CRD
+ * chart holds): ServiceAccount, RBAC, metrics and webhook Services, Deployment, Certificate and the validating (and,
+ * from v0.19.0, mutating) webhook configurations for LLMInferenceService and LLMInferenceServiceConfig, v1alpha1 and
+ * v1alpha2.
  * @internal
  */
-export function buildLlmController(ctx: ControllerContext): ControllerObjects {
+export function buildLlmController(ctx: ControllerContext, release: LlmInstall): ControllerObjects {
   const { scope, namespace } = ctx;
   const objects: ApiObject[] = [];
   const add = <T extends ApiObject | undefined>(o: T): T => {
@@ -71,7 +159,7 @@ export function buildLlmController(ctx: ControllerContext): ControllerObjects {
     metadata: { name: 'llmisvc-leader-election-role' }, rules: LLM_LEADER_ELECTION_RULES,
   }));
   add(emit(scope, 'llmisvc-manager-role', k8s.KubeClusterRole, k8s.toJson_KubeClusterRoleProps, {
-    metadata: { name: 'kserve-llmisvc-manager-role' }, rules: LLM_MANAGER_RULES,
+    metadata: { name: 'kserve-llmisvc-manager-role' }, rules: [...release.managerRules],
   }));
   add(emit(scope, 'llmisvc-leader-election-rolebinding', k8s.KubeRoleBinding, k8s.toJson_KubeRoleBindingProps, {
     metadata: { name: 'llmisvc-leader-election-rolebinding' },
@@ -166,10 +254,10 @@ export function buildLlmController(ctx: ControllerContext): ControllerObjects {
   });
   const createUpdate = ['CREATE', 'UPDATE'];
   const webhooks = [
-    emit(scope, 'llmisvc-mutating-webhook', k8s.KubeMutatingWebhookConfiguration, k8s.toJson_KubeMutatingWebhookConfigurationProps, {
+    ...release.defaulter ? [emit(scope, 'llmisvc-mutating-webhook', k8s.KubeMutatingWebhookConfiguration, k8s.toJson_KubeMutatingWebhookConfigurationProps, {
       metadata: { name: 'llminferenceservice.serving.kserve.io', annotations },
       webhooks: ['v1alpha1', 'v1alpha2'].map(v => hook('llminferenceservice', v, 'defaulter', createUpdate)),
-    }),
+    })] : [],
     emit(scope, 'llmisvc-validator', k8s.KubeValidatingWebhookConfiguration, k8s.toJson_KubeValidatingWebhookConfigurationProps, {
       metadata: { name: 'llminferenceservice.serving.kserve.io', annotations },
       webhooks: ['v1alpha2', 'v1alpha1'].map(v => hook('llminferenceservice', v, 'validator', createUpdate)),

@@ -10,20 +10,20 @@ import { KServeVersion } from '../kserve-version';
 export const LLM_API_VERSION = 'serving.kserve.io/v1alpha2';
 
 // moves to ReleaseFacts (h51) at merge
-// The releases whose LLMInferenceService API, webhooks, controller and presets this library models: v0.20.0 only. Our
+// The releases whose LLMInferenceService API, webhook rules, controller behaviour and presets the constructs model: v0.20.0 only. Our
 // own limitation, not KServe's: v0.16.0 serves only v1alpha1 (config/crd/full/llmisvc at v0.16.0), and v0.17.1–v0.19.0
 // serve the v1alpha2 the library writes but lack v0.20's fields (tracing, kvCacheOffloading, model.confidential, route
 // group/weight; LoRA limits before v0.19.0), have other webhook rules and other preset bodies (config/llmisvcconfig), so
 // the library refuses them rather than write objects their release was not checked against.
 const LLM_MODELLED_RELEASES: ReadonlySet<string> = new Set(['v0.20.0']);
 
-/** Whether the library models the LLM objects (and the LLM controller install) of `version`. */
+/** Whether the library models the LLM objects of `version` (the LLM controller install: llm-controller.ts LLM_INSTALLS). */
 export function llmModelled(version: KServeVersion): boolean {
   return version._facts.llmInferenceService && LLM_MODELLED_RELEASES.has(version.name);
 }
 
 /** Why `what` cannot be written for `version`: the release has no LLMInferenceService, or the library does not model it. */
-export function llmUnmodelledReason(what: string, version: KServeVersion): string {
+function llmUnmodelledReason(what: string, version: KServeVersion): string {
   // Fact llmInferenceService: v1alpha2, which the library writes, is served from v0.17 (v0.16.0's CRDs serve only v1alpha1).
   // Message by hand until h51's first-release helper.
   return version._facts.llmInferenceService
