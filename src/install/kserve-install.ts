@@ -22,6 +22,7 @@ import { LLM_API_VERSION } from '../private/llm-object';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
+import { firstRelease, minorName } from '../private/releases';
 import { renderResources, validateResources } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -747,22 +748,25 @@ export class KServeInstall extends Construct {
     const p = this.props;
     const errors: string[] = [];
     // Fact llmInferenceService: the controller the install writes converts to v1alpha2, served from v0.17 (v0.16.0's CRDs
-    // serve only v1alpha1; llm-controller.ts LLM_INSTALLS). Message by hand until h51's first-release helper.
+    // serve only v1alpha1; llm-controller.ts LLM_INSTALLS).
     if (p.llmInferenceServiceController === true && !this.installsLlm) {
-      errors.push('llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later (the first release serving '
+      const first = minorName(firstRelease(v => llmInstall(v) !== undefined));
+      errors.push(`llmInferenceServiceController: the LLMInferenceService controller needs KServe ${first} or later (the first release serving `
         + `LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only v1alpha1); the target is ${this.version.name}`);
     }
     // Our own limitation (llm-controller.ts LLM_INSTALLS): the presets are encoded for v0.20.0 only; the release's own
     // differ in images, args and number (config/llmisvcconfig at each tag).
     if (this.installsLlm && !llmInstall(this.version)!.presets && p.llmPresets !== false) {
-      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.20 only in this library; the target is ${this.version.name}. `
+      const modelled = minorName(firstRelease(v => llmInstall(v)?.presets === true));
+      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe ${modelled} only in this library; the target is ${this.version.name}. `
         + 'Set llmPresets: false and apply the release\'s own presets (config/llmisvcconfig, in its kserve-cluster-resources.yaml)');
     }
     // Fact localModelCache: the local model controller first ships in v0.14 (config/default/kustomization.yaml at v0.14.1
-    // lists ../localmodels). Message by hand until h51's first-release helper.
+    // lists ../localmodels).
     if (p.localModelController === true && !this.installsLocalModels) {
+      const first = minorName(firstRelease(v => localModelInstall(v) !== undefined));
       errors.push(`localModelController: KServe ${this.version.name} has no local model cache controller (LocalModelCache, LocalModelNodeGroup, `
-        + 'LocalModelNode); it first ships in KServe v0.14');
+        + `LocalModelNode); it first ships in KServe ${first}`);
     }
     if (p.llmPresets === true && !this.installsLlm) {
       errors.push('llmPresets: the kserve-config-llm-* presets are LLMInferenceServiceConfigs, validated by the LLMInferenceService controller\'s '

@@ -9,6 +9,7 @@ import { clusterScoped } from '../private/emit';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelMetadata, LocalModelNodeGroupSpecJson } from '../private/local-model-objects';
 import { modelCachesOf } from '../private/model-cache';
+import { firstRelease, minorName } from '../private/releases';
 import { sizeBytes, sizeErrors, sizeQuantity } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -172,10 +173,10 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
 
   private validate(): string[] {
     const p = this.props;
-    // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go). Message by hand until h51's
-    // first-release helper.
+    // Fact localModelCache: the CRD exists from v0.14 (local_model_node_group_types.go).
     if (!this.version._facts.localModelCache) {
-      return [`LocalModelNodeGroup needs KServe v0.14 or later (the local model cache CRDs); the target is ${this.version.name}`];
+      const first = minorName(firstRelease(v => v._facts.localModelCache));
+      return [`LocalModelNodeGroup needs KServe ${first} or later (the local model cache CRDs); the target is ${this.version.name}`];
     }
     const errors = unservedLocalModelErrors(this, 'LocalModelNodeGroup');
     // Kubernetes core validation: object names are DNS-1123 subdomains; so are StorageClass names.

@@ -8,7 +8,8 @@ import { ModelStorageSecret } from '../model-storage-secret';
 import { recordWrite } from '../private/duplicates';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelCacheSpecJson, LocalModelMetadata } from '../private/local-model-objects';
-import { localModelRelease, modelCachesOf, registerModelCache } from '../private/model-cache';
+import { LocalModelRelease, localModelRelease, modelCachesOf, registerModelCache } from '../private/model-cache';
+import { firstRelease, minorName } from '../private/releases';
 import { sizeBytes, sizeErrors, sizeQuantity } from '../private/resources';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -175,11 +176,12 @@ export abstract class ModelCacheBase extends Construct {
     const p = this.props;
     const v = this.version;
     const facts = localModelRelease(v);
-    // Fact localModelCache: the CRDs exist from v0.14 (local_model_*_types.go). Message by hand until h51's first-release helper.
-    if (!facts) return [`${kind} needs KServe v0.14 or later (the local model cache CRDs); the target is ${v.name}`];
+    // Fact localModelCache: the CRDs exist from v0.14 (local_model_*_types.go).
+    if (!facts) return [`${kind} needs KServe ${firstWith(() => true)} or later (the local model cache CRDs); the target is ${v.name}`];
     // The LocalModelNamespaceCache CRD first ships in v0.18 (LOCAL_MODEL_RELEASES).
     if (kind === 'LocalModelNamespaceCache' && !facts.namespaceCaches) {
-      return [`${kind} needs KServe v0.18 or later (the LocalModelNamespaceCache CRD); the target is ${v.name}; use a LocalModelCache (cluster-wide)`];
+      return [`${kind} needs KServe ${firstWith(f => f.namespaceCaches)} or later (the LocalModelNamespaceCache CRD); the target is ${v.name}; `
+        + 'use a LocalModelCache (cluster-wide)'];
     }
     const errors = unservedLocalModelErrors(this, kind);
     // Kubernetes core validation: a DNS-1123 subdomain; the label KServe puts on the services and pods that use the
@@ -242,7 +244,7 @@ export abstract class ModelCacheBase extends Construct {
     const max = localModelRelease(this.version)?.maxNodeGroups;
     if (max !== undefined && p.nodeGroups.length > max) {
       errors.push(`spec.nodeGroups: KServe ${this.version.name} caches a model on at most ${max} node group (got ${p.nodeGroups.length}); `
-        + 'several node groups per cache need KServe v0.15 or later');
+        + `several node groups per cache need KServe ${firstWith(f => f.maxNodeGroups === undefined)} or later`);
     }
     const seen = new Set<string>();
     p.nodeGroups.forEach((group, i) => {
@@ -285,7 +287,8 @@ export abstract class ModelCacheBase extends Construct {
     // credentials (localmodelnode/controller.go has no injectCredentials before v0.18.1; LOCAL_MODEL_RELEASES).
     if ((credentials || p.storageParameters !== undefined) && !localModelRelease(this.version)?.credentials) {
       return [...errors, `${credentials ? 'storageCredentials' : 'storageParameters'}: the download jobs of KServe ${this.version.name} run without `
-        + 'credentials (spec.serviceAccountName and spec.storage need KServe v0.18 or later); cache a public model, or target a newer release'];
+        + `credentials (spec.serviceAccountName and spec.storage need KServe ${firstWith(f => f.credentials)} or later); cache a public model, `
+        + 'or target a newer release'];
     }
     if (credentials) {
       const field = 'storageCredentials';
@@ -308,6 +311,11 @@ export abstract class ModelCacheBase extends Construct {
     }
     return errors;
   }
+}
+
+/** The first release (`v0.18`) whose local model cache has what `has` asks (LOCAL_MODEL_RELEASES). */
+function firstWith(has: (facts: LocalModelRelease) => boolean): string {
+  return minorName(firstRelease(v => { const f = localModelRelease(v); return f !== undefined && has(f); }));
 }
 
 // JavaScript callers get the checks the compiler gives TypeScript callers (private/shape.ts).

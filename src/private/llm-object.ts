@@ -3,6 +3,7 @@
  * metadata.
  */
 import { IConstruct } from 'constructs';
+import { firstRelease, minorName } from './releases';
 import { namespaceErrors, validateAnnotations, validateLabels } from './validation';
 import { KServeVersion } from '../kserve-version';
 
@@ -25,12 +26,12 @@ export function llmModelled(version: KServeVersion): boolean {
 /** Why `what` cannot be written for `version`: the release has no LLMInferenceService, or the library does not model it. */
 function llmUnmodelledReason(what: string, version: KServeVersion): string {
   // Fact llmInferenceService: v1alpha2, which the library writes, is served from v0.17 (v0.16.0's CRDs serve only v1alpha1).
-  // Message by hand until h51's first-release helper.
+  const modelled = minorName(firstRelease(llmModelled));
   return version._facts.llmInferenceService
-    ? `${what} is modelled for KServe v0.20 only in this library; the target is ${version.name} (its LLMInferenceService API, webhooks `
-      + 'and presets differ from v0.20\'s, and this library does not check objects against them yet)'
-    : `${what} needs KServe v0.17 or later (the first release serving LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only `
-      + `v1alpha1), and this library models it for v0.20 only; the target is ${version.name}`;
+    ? `${what} is modelled for KServe ${modelled} only in this library; the target is ${version.name} (its LLMInferenceService API, webhooks `
+      + `and presets differ from ${modelled}'s, and this library does not check objects against them yet)`
+    : `${what} needs KServe ${minorName(firstRelease(v => v._facts.llmInferenceService))} or later (the first release serving LLMInferenceService `
+      + `as ${LLM_API_VERSION}; v0.16.0 serves only v1alpha1), and this library models it for ${modelled} only; the target is ${version.name}`;
 }
 
 /** The metadata both kinds take. */

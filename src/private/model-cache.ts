@@ -32,6 +32,7 @@ import type { KServeVersion } from '../kserve-version';
 import type { ModelSource } from './modelcars';
 import type { GivenValue } from './overwritten-input';
 import { AppRegistry } from './registry';
+import { firstRelease, minorName } from './releases';
 import { shown } from './shown';
 
 /**
@@ -310,8 +311,9 @@ export function inferenceServiceCacheErrors(service: CacheConsumer): string[] {
   // LOCAL_MODEL_RELEASES) would silently use the cache's first node group instead.
   const facts = localModelRelease(service.version);
   if (annotations[NODE_GROUP_ANNOTATION] !== undefined && facts && !facts.nodeGroupAnnotation) {
+    const first = minorName(firstRelease(v => localModelRelease(v)?.nodeGroupAnnotation === true));
     errors.push(`metadata.annotations: KServe ${service.version.name} does not read ${NODE_GROUP_ANNOTATION} (it uses each cache's first node `
-      + 'group; the annotation is read from KServe v0.15 on); remove it');
+      + `group; the annotation is read from KServe ${first} on); remove it`);
   }
   const sources = service._modelSources;
   const predictor = sources.find(s => s.field.startsWith('spec.predictor.') && !s.entry);
