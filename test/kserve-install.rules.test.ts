@@ -60,8 +60,8 @@ const installBreakers: Record<string, Breaker> = {
     at: installAt,
     field: () => "config.ingress.ingressGateway 'knative-ingress-gateway'",
   },
-  'config.ingress.enableGatewayApi before v0.20': {
-    when: isV13, breakIt: c => withIngress(c, { enableGatewayApi: false }), at: installAt, field: () => 'config.ingress.enableGatewayApi needs KServe v0.20',
+  'config.ingress.enableGatewayApi before v0.15': {
+    when: isV13, breakIt: c => withIngress(c, { enableGatewayApi: false }), at: installAt, field: () => 'config.ingress.enableGatewayApi needs KServe v0.15 or later',
   },
   'config.loggerDefaultUrl not an http(s) URL': {
     breakIt: c => withConfig(c, { loggerDefaultUrl: 'default-broker' }), at: installAt, field: () => "config.loggerDefaultUrl 'default-broker'",

@@ -1293,7 +1293,7 @@ describe.each(FACTS)('KServeInstall $tag', (facts) => {
     if (tag === 'v0.13.1') {
       test('rejects enableGatewayApi and an S3 endpoint with a scheme on v0.13', () => {
         expectError(installErrors({ version, config: { ingress: { enableGatewayApi: true } } }), 'kserve',
-          'config.ingress.enableGatewayApi needs KServe v0.20 (target is v0.13.1)');
+          'config.ingress.enableGatewayApi needs KServe v0.15 or later (target is v0.13.1)');
         expectError(installErrors({ version, config: { s3: { endpoint: 'https://minio.minio.svc:9000' } } }), 'kserve',
           "config.s3.endpoint 'https://minio.minio.svc:9000': KServe v0.13.1 prefixes a scheme itself");
       });
