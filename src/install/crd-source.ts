@@ -68,7 +68,7 @@ const CONVERTED = new Set(['llminferenceservices', 'llminferenceserviceconfigs']
 // The local model cache CRDs (all v1alpha1; scope and status the same at every release that has them,
 // /work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml). A release's core `crds` may hold some of them
 // (v0.14.1–v0.16.0 ship three in config/crd/full; the library's v0.20 entry lists localmodelcaches); the local model
-// part adds the rest of LOCAL_MODEL_CRD_PLURALS.
+// part adds the rest of the release's (localModelCrds).
 const LOCAL_MODEL_CRDS: CrdName[] = [
   { plural: 'localmodelcaches', kind: 'LocalModelCache', versions: ['v1alpha1'], clusterScoped: true, status: true },
   { plural: 'localmodelnamespacecaches', kind: 'LocalModelNamespaceCache', versions: ['v1alpha1'], clusterScoped: false, status: true },
@@ -76,15 +76,6 @@ const LOCAL_MODEL_CRDS: CrdName[] = [
   { plural: 'localmodelnodes', kind: 'LocalModelNode', versions: ['v1alpha1'], clusterScoped: true, status: true },
 ];
 
-// moves to ReleaseFacts (h51) at merge
-// The local model cache CRDs each release has: config/crd/full/kustomization.yaml at v0.14.1–v0.16.0 and
-// config/crd/full/localmodel/kustomization.yaml from v0.17.1; localmodelnamespacecaches first at v0.18.0.
-const THREE = ['localmodelcaches', 'localmodelnodegroups', 'localmodelnodes'];
-const FOUR = [...THREE, 'localmodelnamespacecaches'];
-const LOCAL_MODEL_CRD_PLURALS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['v0.14.1', THREE], ['v0.15.2', THREE], ['v0.16.0', THREE], ['v0.17.1', THREE],
-  ['v0.18.1', FOUR], ['v0.19.0', FOUR], ['v0.20.0', FOUR],
-]);
 
 /**
  * The optional parts of the install whose CRDs are added to the release's.
@@ -107,8 +98,10 @@ export interface CrdParts {
 /** The local model CRDs the local model part adds to the release's core ones. */
 function localModelCrds(version: KServeVersion): CrdName[] {
   const core = release(version).crds;
-  const plurals = LOCAL_MODEL_CRD_PLURALS.get(version.name) ?? [];
-  return LOCAL_MODEL_CRDS.filter(c => plurals.includes(c.plural) && !core.includes(c.plural));
+  // Facts localModelCache (the three cluster-scoped CRDs: config/crd/full at v0.14.1–v0.16.0, config/crd/full/localmodel
+  // from v0.17.1) and localModelNamespaceCache (localmodelnamespacecaches, from v0.18.0).
+  const has = (c: CrdName) => (c.plural === 'localmodelnamespacecaches' ? version._facts.localModelNamespaceCache : version._facts.localModelCache);
+  return LOCAL_MODEL_CRDS.filter(c => has(c) && !core.includes(c.plural));
 }
 
 function installedCrds(version: KServeVersion, parts: CrdParts): CrdName[] {

@@ -178,9 +178,9 @@ export abstract class ModelCacheBase extends Construct {
     const facts = localModelRelease(v);
     // Fact localModelCache: the CRDs exist from v0.14 (local_model_*_types.go).
     if (!facts) return [`${kind} needs KServe ${firstWith(() => true)} or later (the local model cache CRDs); the target is ${v.name}`];
-    // The LocalModelNamespaceCache CRD first ships in v0.18 (LOCAL_MODEL_RELEASES).
-    if (kind === 'LocalModelNamespaceCache' && !facts.namespaceCaches) {
-      return [`${kind} needs KServe ${firstWith(f => f.namespaceCaches)} or later (the LocalModelNamespaceCache CRD); the target is ${v.name}; `
+    // Fact localModelNamespaceCache: the LocalModelNamespaceCache CRD first ships in v0.18.
+    if (kind === 'LocalModelNamespaceCache' && !v._facts.localModelNamespaceCache) {
+      return [`${kind} needs KServe ${minorName(firstRelease(r => r._facts.localModelNamespaceCache))} or later (the LocalModelNamespaceCache CRD); the target is ${v.name}; `
         + 'use a LocalModelCache (cluster-wide)'];
     }
     const errors = unservedLocalModelErrors(this, kind);

@@ -53,8 +53,6 @@ export const DISABLE_LOCAL_MODEL_ANNOTATION = 'serving.kserve.io/disable-localmo
  * read it; releases without local model caches have no entry).
  */
 export interface LocalModelRelease {
-  /** LocalModelNamespaceCache exists (its CRD first ships in v0.18.0). */
-  readonly namespaceCaches: boolean;
   /** LocalModelCache has `spec.serviceAccountName` and `spec.storage`, which the download jobs use as credentials. */
   readonly credentials: boolean;
   /** The CRD's `maxItems` of `spec.nodeGroups`, when it has one. */
@@ -74,14 +72,13 @@ export interface LocalModelRelease {
 
 // moves to ReleaseFacts (h51) at merge
 // Sources per field: the CRDs (/work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml, from config/crd/full):
-// localmodelnamespacecaches from v0.18.x, LocalModelCache spec.serviceAccountName/storage from v0.18.1, `maxItems: 1` on
+// LocalModelCache spec.serviceAccountName/storage from v0.18.1 (the namespace cache is the fact localModelNamespaceCache), `maxItems: 1` on
 // nodeGroups at v0.14.1 only; NodeGroupAnnotationKey and MatchStorageURI in setLocalModelLabel
 // (pkg/apis/serving/v1beta1/inference_service_defaults.go: v0.14.1 uses strings.HasPrefix and NodeGroups[0], v0.15.2 both);
 // the folder in InjectStorageInitializer (pkg/webhook/admission/pod/storage_initializer_injector.go: `models/" + modelName`
 // up to v0.17.1, GetStorageKey from v0.18.1); the download PV name in pkg/controller/v1alpha1/localmodel (controller.go:
 // `localModel.Name + "-download"` at v0.14.1, `+ "-" + nodeGroup.Name + "-download"` from v0.15.2).
 const BEFORE_V0_18 = {
-  namespaceCaches: false,
   credentials: false,
   nodeGroupAnnotation: true,
   uriMatch: 'path',
@@ -89,7 +86,6 @@ const BEFORE_V0_18 = {
   downloadVolumePerNodeGroup: true,
 } as const;
 const FROM_V0_18 = {
-  namespaceCaches: true,
   credentials: true,
   nodeGroupAnnotation: true,
   uriMatch: 'path',
@@ -184,7 +180,7 @@ export function cachedModel(scope: IConstruct, uri: string, namespace: string, n
   const group = facts.nodeGroupAnnotation ? nodeGroup : undefined;
   const caches = modelCachesOf(scope);
   const ordered = [
-    ...facts.namespaceCaches ? caches.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace === namespace).sort(byName) : [],
+    ...version._facts.localModelNamespaceCache ? caches.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace === namespace).sort(byName) : [],
     ...caches.filter(c => c.kind === 'LocalModelCache').sort(byName),
   ];
   for (const cache of ordered) {
@@ -256,7 +252,7 @@ export function modelCacheErrors(scope: IConstruct, use: CacheUse): string[] {
       + `but the annotation ${NODE_GROUP_ANNOTATION}: ${shown(nodeGroup)} asks for node group ${shown(nodeGroup)}, so KServe uses no cache and `
       + `downloads the model; add that node group to the cache or change the annotation (or set ${DISABLE_LOCAL_MODEL_ANNOTATION} to download on purpose)`);
   }
-  for (const cache of matching.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace !== use.namespace && facts?.namespaceCaches)) {
+  for (const cache of matching.filter(c => c.kind === 'LocalModelNamespaceCache' && c.namespace !== use.namespace && use.version._facts.localModelNamespaceCache)) {
     // The defaulting webhook lists namespace caches in the service's namespace only (inference_service_defaults.go).
     errors.push(`${use.field} '${use.uri}' is cached by ${label(cache)} in namespace '${cache.namespace}', but a LocalModelNamespaceCache serves only `
       + `services of its own namespace and this ${use.kind} is in '${use.namespace}', so KServe downloads the model; use a LocalModelCache `
