@@ -555,7 +555,11 @@ describe('KServeInstall', () => {
 
       // Webhooks reach the Service in the namespace, with the chosen way of trusting its certificate.
       const configs = controlPlane.filter(o => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration');
-      expect(configs.flatMap(x => x.webhooks)).toHaveLength(7);
+      // Up to v0.16.0 the core manager also serves the LocalModelCache validator (<tag>:config/webhook/manifests.yaml at
+      // v0.14.1, v0.15.2, v0.16.0); from v0.17.1 the local model controller does (config/webhook/localmodel).
+      const coreCacheWebhook = c.version.isAtLeast(KServeVersion.V0_14) && !c.version.isAtLeast(KServeVersion.V0_17);
+      expect(configs.flatMap(x => x.webhooks).map((w: any) => w.name)).toHaveLength(coreCacheWebhook ? 8 : 7);
+      expect(configs.flatMap(x => x.webhooks).some((w: any) => w.name === 'localmodelcache.kserve-webhook-server.validator')).toBe(coreCacheWebhook);
       for (const config of configs) {
         expect(config.metadata.annotations?.['cert-manager.io/inject-ca-from']).toBe(c.certs.kind === 'ca' ? undefined : `${ns}/serving-cert`);
         for (const webhook of config.webhooks) {
