@@ -4,7 +4,7 @@ import { NodeLabelQuery, Volume } from 'cdk8s-plus-28';
 import {
   Gateway, GatewayRef, HttpBackend, HttpRoute, HttpRouteParent, HttpRouteRef, KServeInstall, KServeInstallProps, ListenerProtocol,
   LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps, LLMRouter, LocalModelCache, LocalModelNamespaceCache,
-  LocalModelNodeGroup, LoRAAdapter, ModelStorageSecret, NodeGroupVolume, SecretSource, StorageUri,
+  LocalModelNodeGroup, LoRAAdapter, ModelStorageSecret, NodeGroupVolume, RouteNamespaces, SecretSource, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
@@ -95,6 +95,49 @@ describe('local model objects with a KServeInstall that runs no local model cont
 
   test('an app without a KServeInstall says nothing (the cluster may have one)', () => {
     expect(synthErrors(cacheApp(undefined))).toEqual([]);
+  });
+});
+
+describe('KServe\'s managed route against the app\'s Gateways it attaches to (router.gateway.refs)', () => {
+  const LISTENERS = [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, allowedRoutes: RouteNamespaces.all() }];
+
+  /** A Gateway of the app in namespace `gateways` with `listeners`, referenced by object with `sectionName`. */
+  function attached(route: LLMRouter['route'], sectionName?: string, listeners: any[] = LISTENERS) {
+    return (chart: Chart): Partial<LLMInferenceServiceProps> => {
+      const gateway = new Gateway(new Chart(chart.node.scope!, 'gateways', { namespace: 'gateways' }), 'gw',
+        { name: 'inference-gateway', gatewayClassName: 'istio', listeners });
+      return { router: { gateway: { refs: [{ gateway, sectionName }] }, route } };
+    };
+  }
+
+  test('a listener that takes the route passes (schema-valid)', () => {
+    objectsOf({}, attached({}));
+    objectsOf({}, attached({}, 'http'));
+  });
+
+  test('a sectionName no listener has is rejected', () => {
+    expectError(errorsOf({}, attached({}, 'https')), AT,
+      "spec.router.gateway.refs[0]: Gateway 'gateways/inference-gateway' has no listener named 'https'; its listeners are 'http' (port 80)");
+  });
+
+  test('a listener that allows routes only from the Gateway\'s own namespace is rejected (the route is in the service\'s)', () => {
+    const same = [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }];
+    expectError(errorsOf({}, attached({}, undefined, same)), AT,
+      "spec.router.gateway.refs[0]: the route cannot attach to Gateway 'gateways/inference-gateway'",
+      "listener 'http' allows routes from", "not from 'ml'");
+  });
+
+  test('the route\'s hostnames must match a listener\'s', () => {
+    const listeners = [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'llm.example.com', allowedRoutes: RouteNamespaces.all() }];
+    const route = { http: { spec: { hostnames: ['chat.example.org'], rules: [{ backends: [HttpBackend.inferencePool('qwen-inference-pool')] }] } } };
+    expectError(errorsOf({}, attached(route, undefined, listeners)), AT,
+      "listener 'http' serves 'llm.example.com', which none of the route's hostnames");
+  });
+
+  test('without a managed route (own HTTPRoutes, or no route) the refs are not checked as its parents', () => {
+    const same = [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }];
+    expect(errorsOf({}, attached(undefined, 'https', same))).toEqual([]);
+    expect(errorsOf({}, attached({ http: { refs: [HttpRouteRef.fromName('r')] } }, 'https', same))).toEqual([]);
   });
 });
 

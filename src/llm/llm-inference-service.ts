@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LLMInferenceServiceConfig } from './llm-inference-service-config';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { LLMWorkloadOptions } from './llm-workload';
+import { Gateway } from '../gateway/gateway';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
@@ -271,19 +272,36 @@ export class LLMInferenceService extends Construct {
    * Our own check: when the app defines Gateways (gateway.networking.k8s.io/v1), each Gateway the router references is
    * one of them; a ref without a namespace names one in the service's (validateGatewayReferences, router_validation.go
    * at v0.20.0, which otherwise marks the service not ready with "Gateway <ns>/<name> does not exist" only at reconcile).
+   * A ref that is a `Gateway` of this app must also take KServe's managed route, as an `HttpRoute`'s parent must.
    */
   private gatewayErrors(): string[] {
-    const refs = this.props.router?.gateway?.refs ?? [];
+    const router = this.props.router;
+    const refs = router?.gateway?.refs ?? [];
     if (refs.length === 0) return [];
+    const errors: string[] = [];
+    // KServe writes the managed route `<name>-kserve-route` in the service's namespace, with the gateway refs as its
+    // parentRefs (config_merge.go), unless the service brings its own routes (router.go: route.HTTP.HasRefs).
+    const http = router?.route?.http;
+    if (router?.route !== undefined && (http?.refs ?? []).length === 0) {
+      refs.forEach((ref, i) => {
+        const gateway = ref?.gateway;
+        if (gateway instanceof Gateway) {
+          errors.push(...gateway._attachmentErrors(`spec.router.gateway.refs[${i}]`, this.namespace, ref.sectionName, undefined,
+            http?.spec?.hostnames ?? []));
+        }
+      });
+    }
     const defined = new Set(gatewaysInApp(this).map(([ns, name]) => `${ns}/${name}`));
-    if (defined.size === 0) return [];
-    return refs.flatMap((ref, i) => {
+    if (defined.size === 0) return errors;
+    refs.forEach((ref, i) => {
       const namespace = ref?.gateway?.namespace ?? this.namespace;
       const name = ref?.gateway?.name;
-      return defined.has(`${namespace}/${name}`) ? []
-        : [`spec.router.gateway.refs[${i}]: Gateway '${namespace}/${name}' is not defined in this app, which defines `
-          + `${[...defined].map(g => `'${g}'`).join(', ')}; reference one of them (by object), or fix the name or namespace`];
+      if (!defined.has(`${namespace}/${name}`)) {
+        errors.push(`spec.router.gateway.refs[${i}]: Gateway '${namespace}/${name}' is not defined in this app, which defines `
+          + `${[...defined].map(g => `'${g}'`).join(', ')}; reference one of them (by object), or fix the name or namespace`);
+      }
     });
+    return errors;
   }
 
   /**
