@@ -55,7 +55,7 @@ const LLM_CRDS_V0_17: CrdName[] = [
   { plural: 'inferencemodelrewrites', group: 'inference.networking.x-k8s.io', kind: 'InferenceModelRewrite', versions: ['v1alpha2'], clusterScoped: false, status: true },
   { plural: 'inferencepoolimports', group: 'inference.networking.x-k8s.io', kind: 'InferencePoolImport', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['infpimp'], status: true },
 ];
-// moves to ReleaseFacts (h51) at merge
+// Per release, keyed by its name (the core install data is in src/install/release.ts; this part keeps its own table).
 const LLM_CRDS_BY_RELEASE: ReadonlyMap<string, CrdName[]> = new Map([
   ['v0.17.1', LLM_CRDS_V0_17], ['v0.18.1', LLM_CRDS_V0_17], ['v0.19.0', LLM_CRDS_V0_17], ['v0.20.0', LLM_CRDS],
 ]);

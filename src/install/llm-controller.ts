@@ -109,7 +109,7 @@ const LLM_RULES_V0_18: k8s.PolicyRule[] = [
 // v0.19.0 (parsed): + read on the local model caches (the defaulter labels services that use one).
 const LLM_RULES_V0_19: k8s.PolicyRule[] = [...LLM_RULES_V0_18, rule(['serving.kserve.io'], ['localmodelcaches', 'localmodelnamespacecaches'], READ)];
 
-// moves to ReleaseFacts (h51) at merge
+// Per release, keyed by its name (the core install data is in src/install/release.ts; this part keeps its own table).
 // The releases whose LLM controller part the library installs: v0.17.1 (the first serving the v1alpha2 it converts to;
 // v0.16.0 is v1alpha1-only, with other webhooks and no conversion) to v0.20.0. Manager, Services, Certificate and
 // leader-election RBAC are the same at all four (`git diff --stat v0.17.1 v0.20.0 -- config/llmisvc/manager.yaml

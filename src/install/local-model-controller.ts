@@ -82,7 +82,7 @@ const MANAGER_V0_15 = managerRules(NO_PV_DELETE, ['inferenceservices', 'localmod
 const BEFORE_V0_17 = { webhook: 'core', probes: false, partLabels: false } as const;
 const FROM_V0_17 = { webhook: 'controller', probes: true, partLabels: true } as const;
 
-// moves to ReleaseFacts (h51) at merge
+// Per release, keyed by its name (the core install data is in src/install/release.ts; this part keeps its own table).
 const LOCAL_MODEL_INSTALLS: ReadonlyMap<string, LocalModelInstall> = new Map([
   ['v0.14.1', {
     ...BEFORE_V0_17,

@@ -10,7 +10,7 @@ import { KServeVersion } from '../kserve-version';
 /** The group/version both LLM kinds are written in (the storage version of the v0.20.0 CRDs). */
 export const LLM_API_VERSION = 'serving.kserve.io/v1alpha2';
 
-// moves to ReleaseFacts (h51) at merge
+// Per release, keyed by its name: a limitation of this library, not a KServe fact (so not in ReleaseFacts).
 // The releases whose LLMInferenceService API, webhook rules, controller behaviour and presets the constructs model: v0.20.0 only. Our
 // own limitation, not KServe's: v0.16.0 serves only v1alpha1 (config/crd/full/llmisvc at v0.16.0), and v0.17.1–v0.19.0
 // serve the v1alpha2 the library writes but lack v0.20's fields (tracing, kvCacheOffloading, model.confidential, route

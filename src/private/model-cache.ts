@@ -70,7 +70,7 @@ export interface LocalModelRelease {
   readonly downloadVolumePerNodeGroup: boolean;
 }
 
-// moves to ReleaseFacts (h51) at merge
+// Per release, keyed by its name (the core install data is in src/install/release.ts; this part keeps its own table).
 // Sources per field: the CRDs (/work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml, from config/crd/full):
 // LocalModelCache spec.serviceAccountName/storage from v0.18.1 (the namespace cache is the fact localModelNamespaceCache), `maxItems: 1` on
 // nodeGroups at v0.14.1 only; NodeGroupAnnotationKey and MatchStorageURI in setLocalModelLabel
