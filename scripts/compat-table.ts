@@ -8,8 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { llmInstall } from '../src/install/llm-controller';
 import { release } from '../src/install/release';
 import { KServeVersion } from '../src/kserve-version';
+import { llmModelled } from '../src/private/llm-object';
 
 export const README = path.resolve(__dirname, '..', 'README.md');
 export const START = '<!-- kserve-releases:start -->';
@@ -45,7 +47,9 @@ const ROWS: Array<[string, Cell]> = [
   ['Knative queue-proxy metrics over OpenTelemetry', yes(v => v._facts.knativeOpenTelemetryMetrics)],
   ['local model caches', yes(v => v._facts.localModelCache)],
   ['`LocalModelNamespaceCache`', yes(v => v._facts.localModelNamespaceCache)],
-  ['`LLMInferenceService` (`v1alpha2`)', yes(v => v._facts.llmInferenceService)],
+  // What the release serves, and whether the library writes it yet (src/private/llm-object.ts llmModelled).
+  ['`LLMInferenceService` (`v1alpha2`)', v => (llmModelled(v) ? '✓' : v._facts.llmInferenceService ? 'KServe only (not yet here)' : '–')],
+  ['install: LLM controller (`llmInferenceServiceController`)', v => (llmInstall(v) ? (llmInstall(v)!.presets ? '✓' : '✓ without presets') : '–')],
   ['install: standard ClusterServingRuntimes', v => String(release(v).runtimes.names.length)],
   ['install: MLServer image tag', v => release(v).runtimes.mlserverTag],
   ['install: `enableGatewayApi` config', yes(v => release(v).config.gatewayApi !== undefined)],
