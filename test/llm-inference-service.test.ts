@@ -110,6 +110,13 @@ describe('LLMInferenceService object', () => {
     });
   });
 
+  test('PYTHONPATH on an LLM pod reaches the YAML: KServe blocks it only in InferenceServices and ServingRuntimes', () => {
+    // pkg/validation/env_policy.go's DefaultBlockedEnvVars is applied by inference_service_validation.go and
+    // servingruntime_webhook.go only, at v0.20.0.
+    const spec = specOf({ template: { env: { PYTHONPATH: EnvValue.fromValue('/opt/plugins') } } });
+    expect(spec.template.containers[0].env).toEqual([{ name: 'PYTHONPATH', value: '/opt/plugins' }]);
+  });
+
   test('the template pod: the main container named main, from the typed pieces', () => {
     const spec = specOf({}, chart => {
       const cache = Volume.fromEmptyDir(chart, 'cache', 'cache');

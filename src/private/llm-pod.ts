@@ -126,13 +126,10 @@ export function llmPodErrors(scope: IConstruct, o: LLMPodOptions, ctx: LLMPodCon
   if (o.image !== undefined) errors.push(...imageErrors(o.image, `${field}.image`));
   errors.push(...validateResources(o.resources, `${field}.resources`));
   errors.push(...extendedResourceErrors(o.extendedResources, `${field}.extendedResources`));
-  for (const name of Object.keys(o.env ?? {})) {
-    errors.push(...validateEnvName(name, `${field}.env`));
-    // Blocked for security in every container (pkg/validation/env_policy.go, v0.20).
-    if (version._facts.blockedEnv.includes(name)) {
-      errors.push(`${field}.env: setting ${name} is not allowed by KServe ${version.name} (security policy)`);
-    }
-  }
+  // No blocked env vars here: KServe checks DefaultBlockedEnvVars (pkg/validation/env_policy.go) only for
+  // InferenceServices and ServingRuntimes (inference_service_validation.go, servingruntime_webhook.go at v0.20.0), not
+  // for LLMInferenceServices.
+  for (const name of Object.keys(o.env ?? {})) errors.push(...validateEnvName(name, `${field}.env`));
   errors.push(...podPlacementErrors(o, field));
   errors.push(...mainContainerErrors(o, target(ctx), field));
   errors.push(...podExtraErrors(o, extrasContext(ctx), field));
