@@ -104,6 +104,8 @@ const project = new typescript.TypeScriptProject({
     ignorePatterns: ['imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts', '*.js'],
   },
   entrypoint: 'lib/src/index.js',
+  // issue #21: `npx cdk8s-kserve convert <files or dirs>` turns KServe YAML into a typed app (src/convert/cli.ts).
+  bin: { 'cdk8s-kserve': 'lib/src/convert/cli.js' },
   entrypointTypes: 'lib/src/index.d.ts',
   gitignore: ['/dist/'],
   // The package is an allowlist (`files` below), not an ignore list.

@@ -84,3 +84,5 @@ export * from './llm/llm-inference-service';
 export * from './kserve-defaults';
 // Fleets (issue #19): an App whose synth walks the app once, not once per chart
 export * from './fleet-app';
+// issue #21: YAML adoption (convertManifests; the CLI `cdk8s-kserve convert` is src/convert/cli.ts)
+export { ConvertNote, ConvertOptions, ConvertResult, ConvertSource, convertManifests } from './convert/convert-manifests';

@@ -1,0 +1,404 @@
+import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
+import { KServeVersion } from '../kserve-version';
+import { Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { ConvertScope, convertService, modernise } from '../private/convert-isvc';
+import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
+
+/**
+ * One YAML input of `convertManifests`: its text and the name it is reported under.
+ * @category Platform
+ */
+export interface ConvertSource {
+  /** The file name (or any label) notes and errors name. */
+  readonly file: string;
+  /** The YAML text: one or more documents (`---`), or a `kind: List`. */
+  readonly text: string;
+}
+
+/**
+ * Options of `convertManifests`.
+ * @category Platform
+ */
+export interface ConvertOptions {
+  /**
+   * The KServe release the app targets (`v0.13`, `0.20.0`...); one `KServeVersion` supports.
+   * @default - detected from the input (a deployment mode spelled `Serverless` or `RawDeployment`: the newest
+   * release before v0.16, which spells modes so), else KServeVersion.DEFAULT (v0.20)
+   */
+  readonly version?: string;
+
+  /**
+   * Copy the values of input Secrets into the code (`SecretSource.unsafePlaintext`, or an ApiObject for a Secret no
+   * service uses). Anyone who reads the code reads the credentials.
+   * @default false: no value of a Secret reaches the code; a service's storage Secret is referenced by name
+   * (`SecretSource.fromSecretName`) and must exist in the cluster, with a note to move it to an ExternalSecret
+   */
+  readonly allowPlaintextSecrets?: boolean;
+
+  /**
+   * The module the generated code imports the library from.
+   * @default 'cdk8s-kserve'
+   */
+  readonly importFrom?: string;
+}
+
+/**
+ * What the converter could not carry over as written, or carried over another way: one per object and field.
+ * @category Platform
+ */
+export interface ConvertNote {
+  /** The input file. */
+  readonly file: string;
+  /** The object, as `<kind> <namespace>/<name>`. */
+  readonly object: string;
+  /**
+   * The field, as a dotted path (`spec.predictor.sklearn`).
+   * @default - the note is about the whole object
+   */
+  readonly field?: string;
+  /** What was done and why. */
+  readonly message: string;
+}
+
+/**
+ * The result of `convertManifests`.
+ * @category Platform
+ */
+export interface ConvertResult {
+  /**
+   * The TypeScript of a cdk8s app: an exported `build(app: App)` that creates one Chart per namespace and the
+   * constructs, and a trailer that runs it and synthesizes when the file is run directly.
+   */
+  readonly code: string;
+  /** What was converted another way, kept as an escape hatch, or left out, in input order. */
+  readonly notes: ConvertNote[];
+}
+
+/** Fields the API server sets; an app must not write them (the object's `status`, and these of `metadata`). */
+const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp'];
+/** kubectl's copy of the applied object: describes the input, not the app. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** The Secret keys of S3 credentials (pkg/credentials/s3/s3_secret.go, both tags). */
+const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+
+/**
+ * Converts KServe YAML into one readable TypeScript cdk8s app built with this library's L2 API, so existing manifests
+ * can be adopted in one step (`npx cdk8s-kserve convert <files or dirs>` runs it on files).
+ *
+ * InferenceServices become `InferenceService` constructs (`Model.*` factories, `StorageUri.*`, replicas, resources as
+ * cdk8s-plus `Cpu` and cdk8s `Size`, the ServiceAccount, the deployment mode and the release), in one Chart per
+ * namespace. Legacy predictor fields (`predictor.sklearn`...) are modernised as KServe's defaulting webhook does. The
+ * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
+ * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. A Secret's values never reach the
+ * code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a field as a
+ * JSON patch on the service, an object of another kind as an `ApiObject` of its JSON; each is a note.
+ *
+ * Synthesizing the app gives the input objects back, after the normalisations the README lists ("Adopting existing
+ * YAML"). Throws on input that is not YAML or not a Kubernetes object, naming the file.
+ *
+ * @example
+ * const { code, notes } = convertManifests([{
+ *   file: 'model.yaml',
+ *   text: [
+ *     'apiVersion: serving.kserve.io/v1beta1',
+ *     'kind: InferenceService',
+ *     'metadata: { name: sklearn-iris, namespace: ml }',
+ *     'spec:',
+ *     '  predictor:',
+ *     '    sklearn: { storageUri: "gs://kfserving-examples/models/sklearn/1.0/model" }',
+ *   ].join('\n'),
+ * }], { version: 'v0.20' });
+ * // code builds `new InferenceService(ml, 'sklearn-iris', { ... Model.sklearn(StorageUri.gcs(...)) ... })`;
+ * // notes say that spec.predictor.sklearn was modernised to spec.predictor.model.
+ * void code;
+ * void notes;
+ * @category Platform
+ */
+export function convertManifests(sources: ConvertSource[], options: ConvertOptions = {}): ConvertResult {
+  // Our own rule (JavaScript callers): the same message for every wrong shape, naming what is expected.
+  if (!Array.isArray(sources) || !sources.every(s => isObject(s) && typeof s.file === 'string' && typeof s.text === 'string')) {
+    throw new Error('convertManifests(sources): sources must be an array of { file: string, text: string }');
+  }
+  if (!isObject(options)) throw new Error('convertManifests(sources, options): options must be an object');
+  const notes: ConvertNote[] = [];
+  const objects = sources.flatMap(source => parseManifests(source.file, source.text)).map(o => withoutServerFields(o, notes));
+  // Core validation: every object has metadata.name (an ApiObject without one would get a generated name).
+  for (const o of objects) {
+    if (!isObject(o.value.metadata) || typeof o.value.metadata.name !== 'string' || o.value.metadata.name === '') {
+      throw new Error(`${o.file}: document ${o.index} (${String(o.value.kind)}) has no metadata.name`);
+    }
+  }
+  const version = options.version !== undefined ? supportedVersion(String(options.version)) : detectVersion(objects, notes);
+  return new AppWriter(version, options, notes).write(objects);
+}
+
+/** `<kind> <namespace>/<name>`, as notes name an object. */
+function describe(value: Record<string, unknown>): string {
+  const metadata = value.metadata as Record<string, unknown>;
+  return `${String(value.kind)} ${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name)}`;
+}
+
+/** The object without the fields the API server sets (noted): what `kubectl get -o yaml` adds to an applied object. */
+function withoutServerFields(o: ManifestObject, notes: ConvertNote[]): ManifestObject {
+  const value = jsonCopy(o.value);
+  const dropped: string[] = [];
+  if (value.status !== undefined) dropped.push('status');
+  delete value.status;
+  if (isObject(value.metadata)) {
+    const metadata = value.metadata;
+    for (const key of SERVER_METADATA.filter(k => metadata[k] !== undefined)) {
+      dropped.push(`metadata.${key}`);
+      delete metadata[key];
+    }
+    if (isObject(metadata.annotations) && metadata.annotations[LAST_APPLIED] !== undefined) {
+      dropped.push(`metadata.annotations['${LAST_APPLIED}']`);
+      delete metadata.annotations[LAST_APPLIED];
+      if (Object.keys(metadata.annotations).length === 0) delete metadata.annotations;
+    }
+  }
+  if (dropped.length > 0 && isObject(value.metadata)) {
+    notes.push({ file: o.file, object: describe(value), message: `fields the API server sets are left out: ${dropped.join(', ')}` });
+  }
+  return { ...o, value };
+}
+
+/** The supported release `name` names; throws with the supported ones otherwise. */
+// Our own rule, as KServeVersion.of's: only releases with facts and schemas here are supported.
+function supportedVersion(name: string): KServeVersion {
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(String(name).trim());
+  const found = match && KServeVersion.all().find(v => v.major === Number(match[1]) && v.minor === Number(match[2]));
+  if (!found) {
+    throw new Error(`version '${name}' is not a KServe release this library supports; supported: ${KServeVersion.all().map(v => v.name).join(', ')}`);
+  }
+  return found;
+}
+
+/**
+ * The release the input was written for: a deployment mode spelled only by releases before v0.16 (`Serverless`,
+ * `RawDeployment`; pkg/constants/constants.go at each tag, see KServeVersion's facts) gives the newest such release;
+ * otherwise the default release. Noted either way.
+ */
+function detectVersion(objects: ManifestObject[], notes: ConvertNote[]): KServeVersion {
+  const current = Object.values(KServeVersion.DEFAULT._facts.deploymentModeNames);
+  for (const o of objects) {
+    const annotations = isObject(o.value.metadata) && isObject(o.value.metadata.annotations) ? o.value.metadata.annotations : {};
+    const mode = annotations[DEPLOYMENT_MODE_ANNOTATION];
+    if (o.value.kind !== 'InferenceService' || typeof mode !== 'string' || current.includes(mode)) continue;
+    const releases = KServeVersion.all().filter(v => Object.values(v._facts.deploymentModeNames).includes(mode));
+    if (releases.length === 0) continue;
+    const version = releases[releases.length - 1];
+    notes.push({
+      file: o.file,
+      object: describe(o.value),
+      field: `metadata.annotations['${DEPLOYMENT_MODE_ANNOTATION}']`,
+      message: `the deployment mode is spelled '${mode}', as KServe releases before v0.16 spell it: the app targets ${version.name}, the newest `
+        + 'of them (pass --version to target another release)',
+    });
+    return version;
+  }
+  const first = objects.find(o => o.value.kind === 'InferenceService');
+  if (first) {
+    notes.push({
+      file: first.file,
+      object: describe(first.value),
+      message: `nothing in the input names a KServe release: the app targets ${KServeVersion.DEFAULT.name} (pass --version to target another release)`,
+    });
+  }
+  return KServeVersion.DEFAULT;
+}
+
+/** A chart of the app: one per namespace, and one for objects without a namespace. */
+interface ChartEntry {
+  readonly variable: string;
+  readonly ids: Set<string>;
+}
+
+/** A Secret of the input, by `<namespace>/<name>`, with whether a service used it. */
+interface InputSecret {
+  readonly object: ManifestObject;
+  used: boolean;
+}
+
+/** Builds the app's code from the objects, in input order. */
+class AppWriter {
+  private readonly ids = new Identifiers();
+  private readonly imports = { cdk8s: new Set<string>(['App']), kserve: new Set<string>(), kplus: false };
+  private readonly charts = new Map<string, ChartEntry>();
+  private readonly statements: string[] = [];
+  private readonly secrets = new Map<string, InputSecret>();
+  private readonly credentials = new Map<string, string>();
+
+  constructor(private readonly version: KServeVersion, private readonly options: ConvertOptions, private readonly notes: ConvertNote[]) {}
+
+  public write(objects: ManifestObject[]): ConvertResult {
+    for (const o of objects.filter(x => x.value.kind === 'Secret' && x.value.apiVersion === 'v1')) {
+      this.secrets.set(this.key(o.value), { object: o, used: false });
+    }
+    for (const o of objects) {
+      if (o.value.kind === 'Secret' && o.value.apiVersion === 'v1') continue;
+      if (o.value.kind === 'InferenceService') this.service(o);
+      else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
+    }
+    for (const secret of this.secrets.values()) {
+      if (!secret.used) this.unusedSecret(secret.object);
+    }
+    return { code: this.code(objects), notes: this.notes };
+  }
+
+  private key(value: Record<string, unknown>): string {
+    const metadata = value.metadata as Record<string, unknown>;
+    return `${typeof metadata.namespace === 'string' ? metadata.namespace : ''}/${String(metadata.name)}`;
+  }
+
+  private scope(o: ManifestObject): ConvertScope {
+    const object = describe(o.value);
+    return {
+      note: (message, field) => this.notes.push({ file: o.file, object, ...(field !== undefined ? { field } : {}), message }),
+      use: (module, name) => {
+        this.imports[module].add(name);
+        return name;
+      },
+      kplus: name => {
+        this.imports.kplus = true;
+        return `kplus.${name}`;
+      },
+      ids: this.ids,
+    };
+  }
+
+  /** The chart of the object's namespace, created on first use. */
+  private chart(value: Record<string, unknown>): ChartEntry {
+    const namespace = (value.metadata as Record<string, unknown>).namespace;
+    const name = typeof namespace === 'string' ? namespace : '';
+    let chart = this.charts.get(name);
+    if (!chart) {
+      chart = { variable: this.ids.of(name || 'manifests', 'chart'), ids: new Set() };
+      this.imports.cdk8s.add('Chart');
+      this.charts.set(name, chart);
+      const props = name ? obj([['namespace', str(name)]]) : undefined;
+      this.statements.push(`const ${chart.variable} = ${print(call('new Chart', raw('app'), str(name || 'manifests'), props), '')};`);
+    }
+    return chart;
+  }
+
+  /** A construct id unique in the chart. */
+  private id(chart: ChartEntry, base: string): string {
+    let id = base;
+    for (let n = 2; chart.ids.has(id); n++) id = `${base}-${n}`;
+    chart.ids.add(id);
+    return id;
+  }
+
+  private service(o: ManifestObject): void {
+    const scope = this.scope(o);
+    const value = modernise(o.value, scope);
+    const chart = this.chart(value);
+    const pending: string[] = [];
+    const converted = convertService(value, {
+      version: this.version,
+      chart: chart.variable,
+      storageSecret: secretName => this.storageSecret(chart, value, secretName, pending),
+    }, scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch({ ...o, value }, `the InferenceService is not converted: ${converted}`);
+      return;
+    }
+    this.id(chart, String((value.metadata as Record<string, unknown>).name));
+    this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, ...converted.statements);
+  }
+
+  /**
+   * The variable of the ModelStorageSecret for the Secret `secretName` of the service's namespace, written into `pending`
+   * on first use: the existing Secret by name (its values stay out of the code, with a TODO) unless plaintext is allowed.
+   */
+  private storageSecret(chart: ChartEntry, service: Record<string, unknown>, secretName: string, pending: string[]): string {
+    const namespace = (service.metadata as Record<string, unknown>).namespace;
+    const key = `${typeof namespace === 'string' ? namespace : ''}/${secretName}`;
+    const known = this.credentials.get(key);
+    if (known) return known;
+    const input = this.secrets.get(key);
+    if (input) input.used = true;
+    const scope = this.scope(input?.object ?? { file: '', index: 0, value: { kind: 'Secret', metadata: { name: secretName, namespace } } });
+    const variable = this.ids.of(secretName);
+    this.credentials.set(key, variable);
+    const values = input && this.options.allowPlaintextSecrets ? plainS3Values(input.object.value) : undefined;
+    const source = scope.use('kserve', 'SecretSource');
+    if (values) {
+      scope.note('the Secret\'s values are copied into the code (allowPlaintextSecrets): anyone who reads the code reads them; '
+        + 'move them to a secret store (SecretSource.externalSecret). The Secret is written without type (Opaque, the default)');
+    } else {
+      const where = input
+        ? 'its values are not copied into the code: keep the Secret in the cluster as it is'
+        : 'the Secret is not in the input and must exist in the cluster';
+      scope.note(`the storage Secret is referenced by name (SecretSource.fromSecretName): ${where}. TODO: move it to an ExternalSecret `
+        + '(SecretSource.externalSecret({ store, remoteKey }))');
+      pending.push(`// TODO: the Secret '${secretName}' is used by name; move it to an ExternalSecret (SecretSource.externalSecret).`);
+    }
+    const props = values
+      ? obj([['name', str(secretName)], ['source', call(`${source}.unsafePlaintext`, json(values))]])
+      : obj([['source', call(`${source}.fromSecretName`, str(secretName))]]);
+    const factory = `${scope.use('kserve', 'ModelStorageSecret')}.s3`;
+    pending.push(`const ${variable} = ${print(call(factory, raw(chart.variable), str(this.id(chart, secretName)), props), '', 8 + variable.length)};`);
+    return variable;
+  }
+
+  /** A Secret no service uses: copied only with allowPlaintextSecrets, else left out with a note. */
+  private unusedSecret(o: ManifestObject): void {
+    if (this.options.allowPlaintextSecrets) {
+      this.escapeHatch(o, 'no converted service uses this Secret; its values are copied into the code (allowPlaintextSecrets)');
+      return;
+    }
+    this.scope(o).note('no converted service uses this Secret and its values are not copied into the code: it is left out of the app. '
+      + 'TODO: keep it in the cluster or manage it with an ExternalSecret (or pass --allow-plaintext-secrets)');
+  }
+
+  /** The object as an ApiObject of its JSON, noted. */
+  private escapeHatch(o: ManifestObject, reason: string): void {
+    const chart = this.chart(o.value);
+    const kind = String(o.value.kind).toLowerCase();
+    const id = this.id(chart, `${kind}-${String((o.value.metadata as Record<string, unknown>).name)}`);
+    this.scope(o).note(`${reason}; it is kept as written, as an ApiObject (the escape hatch)`);
+    const apiObject = `new ${this.scope(o).use('cdk8s', 'ApiObject')}`;
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, `${print(call(apiObject, raw(chart.variable), str(id), json(o.value)), '')};`);
+  }
+
+  private code(objects: ManifestObject[]): string {
+    const files = [...new Set(objects.map(o => o.file))];
+    const importFrom = this.options.importFrom ?? 'cdk8s-kserve';
+    const names = (set: Set<string>) => [...set].sort().join(', ');
+    const lines = [
+      `// Generated by \`cdk8s-kserve convert\` (KServe ${this.version.name}) from ${files.join(', ') || 'no files'}.`,
+      `import { ${names(this.imports.cdk8s)} } from 'cdk8s';`,
+      ...(this.imports.kplus ? ["import * as kplus from 'cdk8s-plus-28';"] : []),
+      ...(this.imports.kserve.size > 0 ? [`import { ${names(this.imports.kserve)} } from ${quote(importFrom)};`] : []),
+      '',
+      '/** Builds the converted objects into `app`. */',
+      'export function build(app: App): void {',
+      ...this.statements.map(s => (s === '' ? '' : s.split('\n').map(line => `  ${line}`).join('\n'))),
+      '}',
+      '',
+      'if (require.main === module) {',
+      '  const app = new App();',
+      '  build(app);',
+      '  app.synth();',
+      '}',
+      '',
+    ];
+    return lines.join('\n');
+  }
+}
+
+/** The S3 keys of a plain Secret (stringData, or base64 data) when it holds only them; undefined otherwise. */
+function plainS3Values(secret: Record<string, unknown>): Record<string, string> | undefined {
+  const metadata = secret.metadata as Record<string, unknown>;
+  const extra = Object.keys(secret).filter(k => !['apiVersion', 'kind', 'metadata', 'type', 'data', 'stringData'].includes(k));
+  const plainMetadata = Object.keys(metadata).every(k => ['name', 'namespace'].includes(k));
+  if (extra.length > 0 || !plainMetadata || (secret.type !== undefined && secret.type !== 'Opaque')) return undefined;
+  const values: Record<string, string> = {};
+  if (isObject(secret.data)) {
+    for (const [k, v] of Object.entries(secret.data)) values[k] = Buffer.from(String(v), 'base64').toString('utf8');
+  }
+  if (isObject(secret.stringData)) Object.assign(values, secret.stringData);
+  const keys = Object.keys(values);
+  return keys.length > 0 && keys.every(k => S3_KEYS.includes(k) && typeof values[k] === 'string') ? values : undefined;
+}

@@ -1,0 +1,405 @@
+/**
+ * Round trip of the YAML converter (issue #21): YAML → convertManifests → TypeScript → strict type check → build(app)
+ * in-process → synth → the objects equal the input after the documented normalisations (README "Adopting existing
+ * YAML"), each one applied below by name:
+ *
+ *  1. modernised: a legacy predictor field (`predictor.sklearn`...) is `predictor.model` with that `modelFormat`
+ *     (and protocolVersion v2 for triton, onnx, huggingface), as KServe's defaulting webhook stores it;
+ *  2. modeAnnotation: the deployment mode annotation is always written, in the target release's spelling;
+ *  3. quantities: memory in the largest binary unit that holds it exactly (`1024Mi` → `1Gi`), CPU numbers as strings;
+ *  4. storageSecret: the non-field `s3.secretName` becomes `serviceAccountName` and a ServiceAccount listing the Secret;
+ *     the Secret itself is not written (unless allowPlaintextSecrets: then its values as stringData, without `type`);
+ *  5. canaryBlock: the non-field `predictor.canary` is not written (its model is the rollout's previousModel);
+ *  6. serverFields: status and the metadata the API server sets are not written.
+ *
+ * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
+ * the KServe section of the project's seed notes) are written out as fixtures where named.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
+import { convertManifests, ConvertOptions } from '../src';
+import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+
+type Json = Record<string, any>;
+
+/** The seed's model.yaml (../shared/seed/kserve-model-serving.md, "Archivo model.yaml"), as written there. */
+export const SEED_MODEL_YAML = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: sklearn-iris
+  namespace: ml
+spec:
+  predictor:
+    sklearn:
+      storageUri: gs://kfserving-examples/models/sklearn/1.0/model
+      resources:
+        requests:
+          cpu: 100m
+          memory: 256Mi
+        limits:
+          cpu: 500m
+          memory: 512Mi
+`;
+
+/** The seed's S3 Secret ("Credenciales para Storage"), as written there (placeholder values). */
+export const SEED_S3_SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: s3-credentials
+  namespace: ml
+type: Opaque
+stringData:
+  AWS_ACCESS_KEY_ID: YOUR_KEY
+  AWS_SECRET_ACCESS_KEY: YOUR_SECRET
+`;
+
+/**
+ * The seed's snippet that references that Secret (`predictor.sklearn.s3.secretName`, a non-field), which has no metadata
+ * in the seed: here it is a service named sklearn-s3 in namespace ml.
+ */
+export const SEED_S3_SERVICE = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: sklearn-s3
+  namespace: ml
+spec:
+  predictor:
+    sklearn:
+      storageUri: s3://bucket/models/
+      s3:
+        secretName: s3-credentials
+`;
+
+/** The seed's canary snippet ("Canary Deployments"), as written there: no namespace, a `predictor.canary` non-field. */
+export const SEED_CANARY = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: sklearn-iris
+spec:
+  predictor:
+    canaryTrafficPercent: 10
+    sklearn:
+      storageUri: s3://bucket/models/v2/
+    canary:
+      sklearn:
+        storageUri: s3://bucket/models/v1/
+`;
+
+/** The seed's ServiceMonitor ("ServiceMonitor"), as written there. */
+export const SEED_SERVICE_MONITOR = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: sklearn-iris
+  namespace: ml
+spec:
+  selector:
+    matchLabels:
+      serving.kserve.io/inferenceservice: sklearn-iris
+  endpoints:
+    - port: http
+      interval: 30s
+`;
+
+function parse(text: string): Json[] {
+  return parseAllDocuments(text, { version: '1.1' }).map(d => d.toJSON()).filter(v => v != null);
+}
+
+// --- the documented normalisations, applied to a copy of the input ---------------------------------------------------
+
+/** 1. The legacy field `format` of `isvc`'s predictor as `model` (plus protocolVersion v2 where KServe's defaulter adds it). */
+function modernised(isvc: Json, format: string, v2 = false): void {
+  const predictor = isvc.spec.predictor;
+  predictor.model = { modelFormat: { name: format }, ...predictor[format], ...(v2 ? { protocolVersion: 'v2' } : {}) };
+  delete predictor[format];
+}
+
+/** 2. The deployment mode annotation as the app writes it. */
+function modeAnnotation(isvc: Json, value: string): void {
+  isvc.metadata.annotations = { ...isvc.metadata.annotations, 'serving.kserve.io/deploymentMode': value };
+}
+
+/** 3. A quantity as the library writes it. */
+function quantity(isvc: Json, bound: 'requests' | 'limits', resource: string, written: string): void {
+  isvc.spec.predictor.model.resources[bound][resource] = written;
+}
+
+/** 4. The non-field s3.secretName as the ServiceAccount the service runs as (the ServiceAccount object is added). */
+function storageSecret(isvc: Json): Json {
+  const secretName = isvc.spec.predictor.model.s3.secretName;
+  delete isvc.spec.predictor.model.s3;
+  isvc.spec.predictor.serviceAccountName = secretName;
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: secretName, namespace: isvc.metadata.namespace },
+    secrets: [{ name: secretName }],
+    automountServiceAccountToken: false,
+  };
+}
+
+/** 5. The non-field canary block, not written. */
+function canaryBlock(isvc: Json): void {
+  delete isvc.spec.predictor.canary;
+}
+
+/** 6. The fields the API server sets, not written. */
+function serverFields(object: Json): void {
+  delete object.status;
+  for (const key of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields']) delete object.metadata[key];
+}
+
+// --- the corpus --------------------------------------------------------------------------------------------------------
+
+interface Case {
+  /** What the input is, in our words. */
+  readonly description: string;
+  readonly files: Record<string, string>;
+  readonly options?: ConvertOptions;
+  readonly kserveVersion: KServeSchemaVersion;
+  /** The input objects after the normalisations that apply, as the app must synthesize them. */
+  readonly expected: (input: Json[]) => Json[];
+}
+
+const CASES: Case[] = [
+  {
+    description: "the seed's model.yaml: a legacy sklearn predictor with a gs:// URI and CPU and memory bounds, no mode, no release",
+    files: { 'model.yaml': SEED_MODEL_YAML },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      return [isvc];
+    },
+  },
+  {
+    description: "the seed's S3 Secret and a service naming it with the seed's s3.secretName non-field: the Secret stays in the cluster",
+    files: { 'secret.yaml': SEED_S3_SECRET, 'service.yaml': SEED_S3_SERVICE },
+    kserveVersion: 'v0.20.0',
+    expected: ([, isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      return [storageSecret(isvc), isvc];
+    },
+  },
+  {
+    description: 'the same with plaintext allowed: the Secret is written from its values (stringData, no type)',
+    files: { 'secret.yaml': SEED_S3_SECRET, 'service.yaml': SEED_S3_SERVICE },
+    options: { allowPlaintextSecrets: true },
+    kserveVersion: 'v0.20.0',
+    expected: ([secret, isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      delete secret.type;
+      return [secret, storageSecret(isvc), isvc];
+    },
+  },
+  {
+    description: "the seed's canary snippet: 10% to the spec's revision, the canary block's model as the previous one, no namespace",
+    files: { 'canary.yaml': SEED_CANARY },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc]) => {
+      modernised(isvc, 'sklearn');
+      canaryBlock(isvc);
+      modeAnnotation(isvc, 'Knative');
+      return [isvc];
+    },
+  },
+  {
+    description: "the seed's ServiceMonitor beside its service: kept as an ApiObject",
+    files: { 'model.yaml': SEED_MODEL_YAML, 'monitor.yaml': SEED_SERVICE_MONITOR },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc, monitor]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      return [isvc, monitor];
+    },
+  },
+  {
+    description: 'an sklearn service in Standard mode, spelled RawDeployment (a release before v0.16), with an S3 URI and 2-4 replicas',
+    files: {
+      'standard.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: churn, namespace: risk, labels: { team: risk }, annotations: { serving.kserve.io/deploymentMode: RawDeployment } }
+spec:
+  predictor:
+    minReplicas: 2
+    maxReplicas: 4
+    model:
+      modelFormat: { name: sklearn, version: "1" }
+      storageUri: s3://risk-models/churn/v7
+`,
+    },
+    kserveVersion: 'v0.15.2',
+    expected: input => input,
+  },
+  {
+    description: 'an xgboost model on v0.20 in Knative mode with a runtime, protocol v2, args, env, a ServiceAccount, concurrency and a '
+      + 'timeout; a GPU limit, a tolerations list and a managed annotation the converter keeps as patches; memory 1024Mi and cpu 2',
+    files: {
+      'xgboost.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: fraud
+  namespace: payments
+  annotations: { owner: payments-ml, autoscaling.knative.dev/target: "5" }
+spec:
+  predictor:
+    serviceAccountName: model-reader
+    containerConcurrency: 4
+    timeout: 30
+    nodeSelector: { pool: inference }
+    tolerations: [{ key: dedicated, operator: Equal, value: inference, effect: NoSchedule }]
+    model:
+      modelFormat: { name: xgboost }
+      runtime: kserve-xgbserver
+      protocolVersion: v2
+      storageUri: gs://payments-models/fraud/3
+      args: [--workers=2]
+      env: [{ name: LOG_LEVEL, value: info }]
+      resources:
+        requests: { cpu: 2, memory: 1024Mi }
+        limits: { memory: 2Gi, nvidia.com/gpu: "1" }
+`,
+    },
+    options: { version: 'v0.20' },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc]) => {
+      modeAnnotation(isvc, 'Knative');
+      quantity(isvc, 'requests', 'cpu', '2');
+      quantity(isvc, 'requests', 'memory', '1Gi');
+      return [isvc];
+    },
+  },
+  {
+    description: 'a model of a custom format on a pvc:// URI next to its ServingRuntime (kept as an ApiObject), read back from the cluster '
+      + 'with status and server metadata',
+    files: {
+      'custom.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: { name: fraud-server, namespace: payments }
+spec:
+  supportedModelFormats: [{ name: fraud-gbm, version: "3", autoSelect: true }]
+  containers: [{ name: kserve-container, image: registry.example.com/fraud/server:3.2.1 }]
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: fraud-gbm
+  namespace: payments
+  uid: 0b6c1f5e-0000-4000-8000-000000000001
+  resourceVersion: "4711"
+  generation: 3
+  creationTimestamp: "2026-01-01T00:00:00Z"
+  annotations: { serving.kserve.io/deploymentMode: Knative }
+spec:
+  predictor:
+    model:
+      modelFormat: { name: fraud-gbm, version: "3" }
+      storageUri: pvc://fraud-models/gbm/3
+      readinessProbe: { httpGet: { path: /v2/health/ready, port: 8080 } }
+status:
+  url: http://fraud-gbm.payments.example.com
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([runtime, isvc]) => {
+      serverFields(isvc);
+      return [runtime, isvc];
+    },
+  },
+];
+
+// --- the round trip ----------------------------------------------------------------------------------------------------
+
+const root = path.join(__dirname, '..');
+const converted = CASES.map(c => convertManifests(Object.entries(c.files).map(([file, text]) => ({ file, text })), c.options));
+
+test('every generated app type-checks strictly against the public API', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-roundtrip-'));
+  const files = converted.map((result, i) => {
+    const file = path.join(dir, `case-${i}.ts`);
+    fs.writeFileSync(file, result.code);
+    return file;
+  });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true,
+    noUnusedLocals: true,
+    noEmit: true,
+    skipLibCheck: true,
+    baseUrl: root,
+    typeRoots: [path.join(root, 'node_modules', '@types')],
+    types: ['node'],
+    paths: { 'cdk8s-kserve': ['src/index.ts'], '*': ['node_modules/*'] },
+  });
+  const problems = ts.getPreEmitDiagnostics(program)
+    .filter(d => d.file && files.includes(d.file.fileName))
+    .map(d => `${CASES[files.indexOf(d.file!.fileName)].description}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  expect(problems).toEqual([]);
+});
+
+/** Runs a generated app's build(app) in-process (cdk8s-kserve mapped to ../src) and returns what it synthesizes. */
+function runApp(code: string): Json[] {
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const module = { exports: {} as { build?: (app: App) => void } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (id: string) => (id === 'cdk8s-kserve' ? require('../src') : require(id));
+  new Function('require', 'module', 'exports', js)(load, module, module.exports);
+  const app = Testing.app();
+  module.exports.build!(app);
+  app.synthYaml(); // runs every check of the library, as cdk8s synth does
+  return app.charts.flatMap(chart => Testing.synth(chart));
+}
+
+const byIdentity = (a: Json, b: Json) => `${a.kind}/${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.kind}/${b.metadata?.namespace}/${b.metadata?.name}`);
+
+describe.each(CASES.map((c, i) => [c.description, c, converted[i]] as const))('%s', (_description, c, result) => {
+  test('synthesizes the input back, after the documented normalisations, and the output is schema-valid', () => {
+    const input = Object.values(c.files).flatMap(parse);
+    const expected = c.expected(structuredClone(input));
+    const synthesized = runApp(result.code);
+    expect([...synthesized].sort(byIdentity)).toEqual([...expected].sort(byIdentity));
+    expectValidObjects(synthesized, { kserveVersion: c.kserveVersion });
+  });
+});
+
+test('the seed model.yaml becomes Model.sklearn with StorageUri.gcs, cdk8s-plus Cpu and cdk8s Size, in a chart of namespace ml', () => {
+  const code = converted[0].code;
+  expect(code).toContain("new Chart(app, 'ml', { namespace: 'ml' })");
+  expect(code).toContain("Model.sklearn(StorageUri.gcs('kfserving-examples', 'models/sklearn/1.0/model'))");
+  expect(code).toContain('cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) }');
+  expect(code).toContain('memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) }');
+  expect(code).toContain('export function build(app: App): void {');
+});
+
+test('the seed canary snippet becomes a CanaryRollout whose previousModel is the canary block model', () => {
+  const code = converted[3].code;
+  expect(code).toMatch(/new CanaryRollout\(manifestsChart, 'sklearn-iris-rollout', \{\s*service: sklearnIris,\s*trafficPercent: 10,\s*previousModel: Model\.sklearn\(StorageUri\.parse\('s3:\/\/bucket\/models\/v1\/'\)\)/);
+});
+
+test('without allowPlaintextSecrets no Secret value reaches the code; with it they do', () => {
+  expect(converted[1].code).not.toContain('YOUR_KEY');
+  expect(converted[1].code).not.toContain('YOUR_SECRET');
+  expect(converted[1].code).toContain("SecretSource.fromSecretName('s3-credentials')");
+  expect(converted[1].code).toContain('// TODO:');
+  expect(converted[2].code).toContain("SecretSource.unsafePlaintext({ AWS_ACCESS_KEY_ID: 'YOUR_KEY', AWS_SECRET_ACCESS_KEY: 'YOUR_SECRET' })");
+});
+
+test('every field the L2 API does not express is kept as a JSON patch and named in a note', () => {
+  const fields = converted[6].notes.filter(n => n.message.includes('JSON patch')).map(n => n.field);
+  expect(fields).toEqual(expect.arrayContaining([
+    "metadata.annotations['autoscaling.knative.dev/target']",
+    'spec.predictor.tolerations',
+    "spec.predictor.model.resources.limits['nvidia.com/gpu']",
+  ]));
+  expect(converted[7].notes.map(n => n.field)).toContain('spec.predictor.model.readinessProbe');
+});
