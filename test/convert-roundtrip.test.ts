@@ -314,6 +314,19 @@ status:
       return [runtime, isvc];
     },
   },
+  {
+    description: 'a storage Secret named like its service (both sklearn-s3 in ml): each construct gets its own id',
+    files: {
+      'secret.yaml': SEED_S3_SECRET.replace('s3-credentials', 'sklearn-s3'),
+      'service.yaml': SEED_S3_SERVICE.replace('s3-credentials', 'sklearn-s3'),
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([, isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      return [storageSecret(isvc), isvc];
+    },
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------

@@ -298,12 +298,12 @@ class AppWriter {
       version: this.version,
       chart: chart.variable,
       storageSecret: secretName => this.storageSecret(chart, value, secretName, pending),
+      id: base => this.id(chart, base),
     }, scope);
     if (typeof converted === 'string') {
       this.escapeHatch({ ...o, value }, `the InferenceService is not converted: ${converted}`);
       return;
     }
-    this.id(chart, String((value.metadata as Record<string, unknown>).name));
     this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, ...converted.statements);
   }
 

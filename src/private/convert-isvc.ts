@@ -137,6 +137,8 @@ export interface ServiceOptions {
   readonly version: KServeVersion;
   readonly chart: string;
   readonly storageSecret: StorageSecretLookup;
+  /** A construct id unique in the chart, from `base` (a Secret converted beside the service may have its name). */
+  readonly id: (base: string) => string;
 }
 
 /**
@@ -201,7 +203,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   }
   if (typeof p.serviceAccountName === 'string') {
     const account = scope.kplus('ServiceAccount');
-    predictorProps.push(['serviceAccount', call(`${account}.fromServiceAccountName`, raw(options.chart), str(`${name}-service-account`), str(p.serviceAccountName))]);
+    predictorProps.push(['serviceAccount', call(`${account}.fromServiceAccountName`, raw(options.chart), str(options.id(`${name}-service-account`)), str(p.serviceAccountName))]);
     t.map('/spec/predictor/serviceAccountName');
   }
   predictorProps.push(['resources', resourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
@@ -231,8 +233,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   predictorProps.push(['annotations', freeAnnotations(stringEntries(p.annotations), '/spec/predictor/annotations', t)]);
   props.push(['predictor', obj(predictorProps)]);
 
-  const construct = call(`new ${scope.use('kserve', 'InferenceService')}`, raw(options.chart), str(name), obj(props));
-  statements.push(...rolloutStatements(p, { variable, name, knative, chart: options.chart }, t, scope));
+  // The construct id is the name, unless another construct of the chart has it already (then the name is given).
+  const id = options.id(name);
+  if (id !== name) props.unshift(['name', str(name)]);
+  const construct = call(`new ${scope.use('kserve', 'InferenceService')}`, raw(options.chart), str(id), obj(props));
+  statements.push(...rolloutStatements(p, { variable, name, knative, chart: options.chart, id: options.id }, t, scope));
 
   for (const { path, value } of t.leftovers()) {
     const patch = `${scope.use('cdk8s', 'JsonPatch')}.add`;
@@ -410,6 +415,7 @@ interface RolloutTarget {
   readonly name: string;
   readonly knative: boolean;
   readonly chart: string;
+  readonly id: (base: string) => string;
 }
 
 /**
@@ -445,6 +451,6 @@ function rolloutStatements(p: Record<string, unknown>, target: RolloutTarget, t:
   t.map('/spec/predictor/canaryTrafficPercent');
   scope.note(`canaryTrafficPercent ${String(percent)} is a CanaryRollout`, 'spec.predictor.canaryTrafficPercent');
   const props = obj([['service', raw(target.variable)], ['trafficPercent', raw(String(percent))], ['previousModel', previous]]);
-  const rollout = call(`new ${scope.use('kserve', 'CanaryRollout')}`, raw(target.chart), str(`${target.name}-rollout`), props);
+  const rollout = call(`new ${scope.use('kserve', 'CanaryRollout')}`, raw(target.chart), str(target.id(`${target.name}-rollout`)), props);
   return [print(rollout, '', 2) + ';'];
 }
