@@ -42,13 +42,16 @@ export * from './monitoring/llm-pod-monitor';
 export * from './monitoring/dashboard-options';
 export * from './monitoring/inference-service-dashboard';
 export * from './monitoring/kserve-fleet-dashboard';
-export * from './runtimes/runtime-definition';
+// Not RuntimeDefinition (@internal: the shared logic of the two runtime constructs).
+export type { IServingRuntime, ModelFormatSupport, RuntimeContainer, ServingRuntimeOptions } from './runtimes/runtime-definition';
 export * from './runtimes/serving-runtime-base';
 export * from './runtimes/serving-runtime';
 export * from './runtimes/cluster-serving-runtime';
-export * from './install/crd-source';
+// Not installCrdNames or CrdParts (@internal: the install's own).
+export { CrdSource } from './install/crd-source';
 export * from './install/webhook-certificates';
-export * from './install/inference-service-config';
+// Not renderInferenceServiceConfig or validateInferenceServiceConfig (@internal: KServeInstall renders and checks its config).
+export type { IngressConfig, InferenceServiceConfigOptions, S3Defaults, SidecarResources } from './install/inference-service-config';
 export { KServeInstallImages } from './install/install-images';
 export * from './install/kserve-install';
 export * from './inference-graph';

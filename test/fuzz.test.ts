@@ -49,7 +49,6 @@ const NOTHING_TO_FUZZ: Record<string, string> = {
   Component: 'internal: built by InferenceService from its props',
   MonitorBase: 'abstract; fuzzed through ServiceMonitor and PodMonitor',
   ServingRuntimeBase: 'abstract; fuzzed through ServingRuntime and ClusterServingRuntime',
-  RuntimeDefinition: 'internal shared logic of the runtime constructs',
   ModelCacheBase: 'abstract; fuzzed through LocalModelCache and LocalModelNamespaceCache',
 };
 

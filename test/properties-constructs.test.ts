@@ -8,11 +8,12 @@ import { parseAllDocuments } from 'yaml';
 import {
   Autoscaling, CanaryRollout, ClusterServingRuntime, ComponentType, CrdSource, CustomComponentOptions, DeploymentMode,
   InferenceService, InferenceServiceConfigOptions, KedaMetric, KServeInstall, KServeVersion, LoggerMode, Model, ModelFormatSupport,
-  ProtocolVersion, renderInferenceServiceConfig, RolloutPlan, ServingRuntime, ServingRuntimeOptions, StorageUri, Toleration,
+  ProtocolVersion, RolloutPlan, ServingRuntime, ServingRuntimeOptions, StorageUri, Toleration,
   WebhookCertificates,
 } from '../src';
 import { withEnv } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { renderInferenceServiceConfig } from '../src/install/inference-service-config';
 import { release } from '../src/install/release';
 import { standardRuntimes } from '../src/runtimes/standard-runtimes';
 
