@@ -169,6 +169,39 @@ export interface ReleaseFacts {
   readonly localModelNamespaceCache: boolean;
 }
 
+/** The facts of v0.18.1, which v0.19.0 shares. */
+const V0_18_FACTS: ReleaseFacts = {
+  deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
+  predictorName: false,
+  storageContainerName: false,
+  standardCanary: false,
+  multiNode: true,
+  multiNodeStorageSchemes: ['pvc', 'oci'],
+  // v0.18.1:pkg/validation/env_policy.go DefaultBlockedEnvVars.
+  blockedEnv: ['PYTHONPATH'],
+  autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
+  storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
+  s3EndpointScheme: true,
+  s3SettingsFromSecretData: true,
+  inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
+  componentAutoScaling: true,
+  knativeStartupProbe: true,
+  knativePrivilegedFalse: true,
+  knativeHostIPC: true,
+  modelWithContainers: true,
+  storageUris: true,
+  confidentialModels: false,
+  podResources: true,
+  podResourceClaims: true,
+  knativeOpenTelemetryMetrics: true,
+  standardModeTimeout: true,
+  llmInferenceService: true,
+  llmPipelineParallelPresets: false,
+  localModelCache: true,
+  // v0.18.1:config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml.
+  localModelNamespaceCache: true,
+};
+
 /**
  * The KServe release an InferenceService (or any construct of this library) targets.
  *
@@ -364,68 +397,10 @@ export class KServeVersion {
   });
 
   /** KServe v0.18 (validated against the v0.18.1 CRDs). */
-  public static readonly V0_18 = new KServeVersion(0, 18, 1, {
-    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
-    predictorName: false,
-    storageContainerName: false,
-    standardCanary: false,
-    multiNode: true,
-    multiNodeStorageSchemes: ['pvc', 'oci'],
-    // v0.18.1:pkg/validation/env_policy.go DefaultBlockedEnvVars.
-    blockedEnv: ['PYTHONPATH'],
-    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
-    s3EndpointScheme: true,
-    s3SettingsFromSecretData: true,
-    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
-    componentAutoScaling: true,
-    knativeStartupProbe: true,
-    knativePrivilegedFalse: true,
-    knativeHostIPC: true,
-    modelWithContainers: true,
-    storageUris: true,
-    confidentialModels: false,
-    podResources: true,
-    podResourceClaims: true,
-    knativeOpenTelemetryMetrics: true,
-    standardModeTimeout: true,
-    llmInferenceService: true,
-    llmPipelineParallelPresets: false,
-    localModelCache: true,
-    // v0.18.1:config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml.
-    localModelNamespaceCache: true,
-  });
+  public static readonly V0_18 = new KServeVersion(0, 18, 1, V0_18_FACTS);
 
-  /** KServe v0.19 (validated against the v0.19.0 CRDs). */
-  public static readonly V0_19 = new KServeVersion(0, 19, 0, {
-    deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
-    predictorName: false,
-    storageContainerName: false,
-    standardCanary: false,
-    multiNode: true,
-    multiNodeStorageSchemes: ['pvc', 'oci'],
-    blockedEnv: ['PYTHONPATH'],
-    autoscalerClasses: ['hpa', 'external', 'keda', 'none'],
-    storageSchemes: ['s3', 'gs', 'azure-blob', 'azure-file', 'http', 'https', 'pvc', 'hf', 'oci', 'file', 'hdfs', 'webhdfs'],
-    s3EndpointScheme: true,
-    s3SettingsFromSecretData: true,
-    inferenceGraphFields: ['nodeSelector', 'serviceAccountName', 'tolerations', 'routerTimeouts'],
-    componentAutoScaling: true,
-    knativeStartupProbe: true,
-    knativePrivilegedFalse: true,
-    knativeHostIPC: true,
-    modelWithContainers: true,
-    storageUris: true,
-    confidentialModels: false,
-    podResources: true,
-    podResourceClaims: true,
-    knativeOpenTelemetryMetrics: true,
-    standardModeTimeout: true,
-    llmInferenceService: true,
-    llmPipelineParallelPresets: false,
-    localModelCache: true,
-    localModelNamespaceCache: true,
-  });
+  /** KServe v0.19 (validated against the v0.19.0 CRDs; its facts are v0.18.1's, unchanged at v0.19.0). */
+  public static readonly V0_19 = new KServeVersion(0, 19, 0, V0_18_FACTS);
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
   public static readonly V0_20 = new KServeVersion(0, 20, 0, {
