@@ -31,13 +31,26 @@ esac
 exit 0
 `;
 
+/** A `sleep` stand-in first on PATH: records each wait (one line of arguments) instead of waiting. */
+const FAKE_SLEEP = `#!/bin/sh
+echo "$*" >> "$KUBECTL_LOG.sleeps"
+`;
+
 function readObjects(target: string): any[] {
   const files = fs.statSync(target).isDirectory() ? fs.readdirSync(target).map(f => path.join(target, f)) : [target];
   return files.flatMap(f => parseAllDocuments(fs.readFileSync(f, 'utf8')).map(d => d.toJSON()).filter(o => o));
 }
 
 /** Synthesizes the app into a temporary folder, writes apply.sh, runs it with the fake kubectl and returns its calls. */
-function runScript(build: (app: App) => void, yamlOutputType = YamlOutputType.FILE_PER_CHART): { calls: Call[]; script: string; written: string[] } {
+interface ScriptRun {
+  readonly calls: Call[];
+  readonly script: string;
+  readonly written: string[];
+  /** The waits the script made (the arguments of each `sleep`). */
+  readonly sleeps: string[];
+}
+
+function runScript(build: (app: App) => void, yamlOutputType = YamlOutputType.FILE_PER_CHART): ScriptRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kserve-apply-'));
   const app = new App({ outdir, yamlOutputType });
   build(app);
@@ -49,12 +62,18 @@ function runScript(build: (app: App) => void, yamlOutputType = YamlOutputType.FI
   const fake = path.join(outdir, '..', `${path.basename(outdir)}-kubectl`);
   fs.writeFileSync(fake, FAKE_KUBECTL, { mode: 0o755 });
   const log = `${fake}.log`;
+  const bin = `${fake}-bin`;
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'sleep'), FAKE_SLEEP, { mode: 0o755 });
   // Run from elsewhere: the script finds its files next to itself.
-  childProcess.execFileSync('sh', [file], { cwd: os.tmpdir(), env: { ...process.env, KUBECTL: fake, KUBECTL_LOG: log }, stdio: 'pipe' });
+  childProcess.execFileSync('sh', [file], {
+    cwd: os.tmpdir(), env: { ...process.env, KUBECTL: fake, KUBECTL_LOG: log, PATH: `${bin}${path.delimiter}${process.env.PATH}` }, stdio: 'pipe',
+  });
   const calls = fs.readFileSync(log, 'utf8').split('--end--\n').filter(c => c).map(c => c.split('\n').filter(a => a !== ''))
     .map(args => ({ args, objects: args[0] === 'apply' ? args.filter((_, i) => args[i - 1] === '-f').flatMap(readObjects) : [] }));
   const written = fs.readdirSync(outdir).filter(f => f !== 'apply.sh').map(f => path.join(outdir, f));
-  return { calls, script: fs.readFileSync(file, 'utf8'), written };
+  const sleeps = fs.existsSync(`${log}.sleeps`) ? fs.readFileSync(`${log}.sleeps`, 'utf8').split('\n').filter(l => l) : [];
+  return { calls, script: fs.readFileSync(file, 'utf8'), written, sleeps };
 }
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
@@ -66,9 +85,9 @@ const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
  * - an object whose kind is a CRD of the output is applied only after the CRD, with a wait for Established between;
  * - an object a KServe webhook guards (failurePolicy Fail) is applied only after the webhook configuration and the
  *   Deployment behind the webhook Service, with a wait for that Deployment to be Available between, and its apply is
- *   retried while the webhook cannot be called (the first runtimes apply is refused).
+ *   retried after a wait while the webhook cannot be called (the first runtimes apply is refused).
  */
-function expectStaged(calls: Call[], written: string[]): void {
+function expectStaged(calls: Call[], written: string[], sleeps: string[]): void {
   const applied = calls.filter(c => c.args[0] === 'apply').flatMap(c => c.args.filter((_, i) => c.args[i - 1] === '-f'));
   expect(new Set(applied)).toEqual(new Set(written.filter(f => readObjects(f).length > 0)));
   const applyIndex = (match: (o: any) => boolean) => calls.findIndex(c => c.objects.some(match));
@@ -111,6 +130,8 @@ function expectStaged(calls: Call[], written: string[]): void {
   const runtimeApplies = calls.filter(c => c.objects.some(o => o.kind === 'ClusterServingRuntime'));
   expect(runtimeApplies.length).toBe(2);
   expect(runtimeApplies[0].args).toEqual(runtimeApplies[1].args);
+  // Between the two, the script waited its 5 s once (the stand-in records the wait instead of sleeping).
+  expect(sleeps).toEqual(['5']);
 }
 
 /** The kserve-install example's v0.20 app: an install and a models chart after its runtimes. */
@@ -128,8 +149,8 @@ function withModels(props: KServeInstallProps) {
 
 describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeApplyScript, %s', version => {
   test('each stage only needs what earlier stages created and waited for', () => {
-    const { calls, written, script } = runScript(withModels({ version, namespace: 'kserve-system' }));
-    expectStaged(calls, written);
+    const { calls, written, script, sleeps } = runScript(withModels({ version, namespace: 'kserve-system' }));
+    expectStaged(calls, written, sleeps);
     expect(calls.map(c => c.args.slice(0, 2).join(' '))).toEqual([
       'apply --server-side', 'wait --for=condition=Established',
       'apply --server-side', 'wait --for=condition=Ready', 'wait --for=condition=Available',
@@ -141,13 +162,13 @@ describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeAp
 
   test('without cert-manager there is no Certificate to wait for', () => {
     const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
-    const { calls, written } = runScript(withModels({ version, webhookCertificates: WebhookCertificates.fromCaBundle(caBundle) }));
-    expectStaged(calls, written);
+    const { calls, written, sleeps } = runScript(withModels({ version, webhookCertificates: WebhookCertificates.fromCaBundle(caBundle) }));
+    expectStaged(calls, written, sleeps);
     expect(calls.some(c => c.args.some(a => a.startsWith('certificate/')))).toBe(false);
   });
 
   test('with CrdSource.none() the script checks the CRDs by name instead of applying an empty file', () => {
-    const { calls } = runScript(withModels({ version, crds: CrdSource.none() }));
+    const { calls, sleeps } = runScript(withModels({ version, crds: CrdSource.none() }));
     const [first] = calls;
     expect(first.args.slice(0, 3)).toEqual(['wait', '--for=condition=Established', '--timeout=120s']);
     expect(first.args).toContain('crd/inferenceservices.serving.kserve.io');
@@ -156,8 +177,8 @@ describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeAp
   });
 
   test('folders per chart (FOLDER_PER_CHART_FILE_PER_RESOURCE) are applied the same way', () => {
-    const { calls, written } = runScript(withModels({ version }), YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE);
-    expectStaged(calls, written);
+    const { calls, written, sleeps } = runScript(withModels({ version }), YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE);
+    expectStaged(calls, written, sleeps);
   });
 });
 
@@ -165,8 +186,8 @@ describe('with the LLMInferenceService and local model controllers (issue #17)',
   const props: KServeInstallProps = { llmInferenceServiceController: true, localModelController: true, namespace: 'kserve-system' };
 
   test('the presets wait for the llmisvc webhook; every Certificate and controller Deployment is waited for', () => {
-    const { calls, written } = runScript(withModels(props));
-    expectStaged(calls, written);
+    const { calls, written, sleeps } = runScript(withModels(props));
+    expectStaged(calls, written, sleeps);
     const waits = calls.filter(c => c.args[0] === 'wait').map(c => c.args[c.args.length - 1]);
     expect(waits).toEqual([
       expect.stringMatching(/-crds/),
@@ -178,7 +199,7 @@ describe('with the LLMInferenceService and local model controllers (issue #17)',
   });
 
   test('with CrdSource.none() the script also checks the LLM and local model CRDs', () => {
-    const { calls } = runScript(withModels({ ...props, crds: CrdSource.none() }));
+    const { calls, sleeps } = runScript(withModels({ ...props, crds: CrdSource.none() }));
     for (const crd of ['llminferenceservices.serving.kserve.io', 'inferencepools.inference.networking.k8s.io', 'inferenceobjectives.llm-d.ai',
       'localmodelnodes.serving.kserve.io', 'localmodelcaches.serving.kserve.io']) {
       expect(calls[0].args).toContain(`crd/${crd}`);
@@ -192,8 +213,8 @@ describe.each([
   [KServeVersion.V0_17, ['certificate/serving-cert', 'certificate/localmodel-serving-cert']],
 ])('%s with the local model controller', (version, certificates) => {
   test('the script waits for the release\'s Certificates and both controller Deployments', () => {
-    const { calls, written } = runScript(withModels({ version, localModelController: true }));
-    expectStaged(calls, written);
+    const { calls, written, sleeps } = runScript(withModels({ version, localModelController: true }));
+    expectStaged(calls, written, sleeps);
     const waits = calls.filter(c => c.args[0] === 'wait').map(c => c.args[c.args.length - 1]);
     expect(waits).toEqual([expect.stringMatching(/-crds/), ...certificates,
       'deployment/kserve-controller-manager', 'deployment/kserve-localmodel-controller-manager']);
@@ -201,8 +222,8 @@ describe.each([
 });
 
 test('an install alone has no fourth stage', () => {
-  const { calls, written } = runScript(app => new KServeInstall(app, 'kserve'));
-  expectStaged(calls, written);
+  const { calls, written, sleeps } = runScript(app => new KServeInstall(app, 'kserve'));
+  expectStaged(calls, written, sleeps);
   expect(calls.filter(c => c.args[0] === 'apply')).toHaveLength(4); // crds, control plane, runtimes refused once, runtimes
 });
 
