@@ -168,7 +168,7 @@ describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServeInstall.writeAp
   });
 
   test('with CrdSource.none() the script checks the CRDs by name instead of applying an empty file', () => {
-    const { calls, sleeps } = runScript(withModels({ version, crds: CrdSource.none() }));
+    const { calls } = runScript(withModels({ version, crds: CrdSource.none() }));
     const [first] = calls;
     expect(first.args.slice(0, 3)).toEqual(['wait', '--for=condition=Established', '--timeout=120s']);
     expect(first.args).toContain('crd/inferenceservices.serving.kserve.io');
@@ -199,7 +199,7 @@ describe('with the LLMInferenceService and local model controllers (issue #17)',
   });
 
   test('with CrdSource.none() the script also checks the LLM and local model CRDs', () => {
-    const { calls, sleeps } = runScript(withModels({ ...props, crds: CrdSource.none() }));
+    const { calls } = runScript(withModels({ ...props, crds: CrdSource.none() }));
     for (const crd of ['llminferenceservices.serving.kserve.io', 'inferencepools.inference.networking.k8s.io', 'inferenceobjectives.llm-d.ai',
       'localmodelnodes.serving.kserve.io', 'localmodelcaches.serving.kserve.io']) {
       expect(calls[0].args).toContain(`crd/${crd}`);
