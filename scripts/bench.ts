@@ -39,7 +39,7 @@ const CHILD = path.join(OUT, 'bench-child.js');
  * their `../src` and `../imports/...` at the compiled `lib/src` and `lib/imports/...`.
  */
 function compileChildren(): void {
-  if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'index.js'))) throw new Error('lib/src/index.js is missing: build first (npx tsc --build)');
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'index.js'))) throw new Error('lib/src/index.js is missing: build first (npx projen compile)');
   fs.mkdirSync(OUT, { recursive: true });
   for (const name of ['bench-stacks', 'bench-child']) {
     const source = fs.readFileSync(path.join(__dirname, `${name}.ts`), 'utf8');

@@ -17,6 +17,8 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildConsumerStack } from './util/consumer-stack';
+import { lazifyIndex } from '../scripts/lazy-index';
+import * as sources from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 import { cacheRoot } from './util/scratch';
@@ -55,8 +57,7 @@ function npmPack(dir: string, destination: string, dryRun = false): PackResult {
 function link(name: string): void {
   const at = path.join(app, 'node_modules', name);
   fs.mkdirSync(path.dirname(at), { recursive: true });
-  // npm installs the package's own dependencies (cdk8s-plus-28) from its cache; the repo's copy replaces it, so the
-  // app and the in-repo stack share one copy of each package.
+  // The repo's copy of each peer and tool, so the app and the in-repo stack share one copy of each package.
   fs.rmSync(at, { recursive: true, force: true });
   fs.symlinkSync(fs.realpathSync(path.join(MODULES, name)), at, 'dir');
 }
@@ -80,6 +81,8 @@ function buildPackage(): string {
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(ROOT, file), path.join(stage, file));
   execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'),
     '--outDir', path.join(stage, 'lib'), '--incremental', '--tsBuildInfoFile', path.join(stage, 'tsconfig.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe' });
+  // The compile task's second step.
+  lazifyIndex(path.join(stage, 'lib', 'src', 'index.js'));
   return stage;
 }
 
@@ -90,7 +93,10 @@ beforeAll(() => {
 
   app = path.join(work, 'app');
   fs.mkdirSync(app);
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
+  // The package's own dependency comes from this repository's node_modules (a file: dependency npm links without
+  // the registry: with --offline it has no metadata of cdk8s-plus-28 to resolve the range from on a fresh machine).
+  const dependencies = { 'cdk8s-plus-28': `file:${fs.realpathSync(path.join(MODULES, 'cdk8s-plus-28'))}` };
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--no-package-lock',
     path.join(work, pack.filename)], { cwd: app, stdio: 'pipe' });
   installed = path.join(app, 'node_modules', 'cdk8s-kserve');
@@ -159,6 +165,29 @@ describe('the package', () => {
     expect(esm.stdout.trim()).toBe('function');
     const deep = run(process.execPath, ['-e', "require('cdk8s-kserve/lib/src/model')"], app);
     expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
+  test('the entry point loads each export\'s module on first use, and exports what the sources export', () => {
+    const probe = [
+      "const loaded = () => Object.keys(require.cache).filter(f => f.includes('cdk8s-kserve')).map(f => f.split('/lib/src/')[1]).sort();",
+      "const m = require('cdk8s-kserve');",
+      'const atRequire = loaded();',
+      'const isvc = m.InferenceService;',
+      'console.log(JSON.stringify({ atRequire, afterUse: loaded(), same: m.InferenceService === isvc, names: Object.keys(m) }));',
+    ].join('\n');
+    const out = JSON.parse(run(process.execPath, ['-e', probe], app).stdout);
+    expect(out.atRequire).toEqual(['index.js']);
+    expect(out.afterUse).toContain('inference-service.js');
+    expect(out.afterUse).not.toContain('install/kserve-install.js');
+    expect(out.same).toBe(true);
+    // The same names as the in-repo sources export at run time (swc, compiling file by file, also lists the
+    // re-exported interfaces, as undefined).
+    const values = Object.keys(sources).filter(k => (sources as Record<string, unknown>)[k] !== undefined).sort();
+    expect([...out.names].sort()).toEqual(values);
+    // Node's ES module loader sees every name (its named-export detection reads the index).
+    const esm = run(process.execPath, ['--input-type=module', '-e',
+      "import * as m from 'cdk8s-kserve'; console.log(JSON.stringify(Object.keys(m).filter(k => typeof m[k] !== 'undefined')))"], app);
+    expect(JSON.parse(esm.stdout).filter((k: string) => !['default', 'module.exports', '__esModule'].includes(k)).sort()).toEqual(values);
   });
 });
 
