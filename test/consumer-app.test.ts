@@ -18,7 +18,7 @@ import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildConsumerStack } from './util/consumer-stack';
 import { lazifyIndex } from '../scripts/lazy-index';
-import * as sources from '../src';
+import * as publicApi from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 import { cacheRoot } from './util/scratch';
@@ -182,7 +182,7 @@ describe('the package', () => {
     expect(out.same).toBe(true);
     // The same names as the in-repo sources export at run time (swc, compiling file by file, also lists the
     // re-exported interfaces, as undefined).
-    const values = Object.keys(sources).filter(k => (sources as Record<string, unknown>)[k] !== undefined).sort();
+    const values = Object.keys(publicApi).filter(k => (publicApi as Record<string, unknown>)[k] !== undefined).sort();
     expect([...out.names].sort()).toEqual(values);
     // Node's ES module loader sees every name (its named-export detection reads the index).
     const esm = run(process.execPath, ['--input-type=module', '-e',
