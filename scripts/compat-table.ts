@@ -11,7 +11,6 @@ import * as path from 'path';
 import { llmInstall } from '../src/install/llm-controller';
 import { release } from '../src/install/release';
 import { KServeVersion } from '../src/kserve-version';
-import { llmModelled } from '../src/private/llm-object';
 
 export const README = path.resolve(__dirname, '..', 'README.md');
 export const START = '<!-- kserve-releases:start -->';
@@ -47,8 +46,14 @@ const ROWS: Array<[string, Cell]> = [
   ['Knative queue-proxy metrics over OpenTelemetry', yes(v => v._facts.knativeOpenTelemetryMetrics)],
   ['local model caches', yes(v => v._facts.localModelCache)],
   ['`LocalModelNamespaceCache`', yes(v => v._facts.localModelNamespaceCache)],
-  // What the release serves, and whether the library writes it yet (src/private/llm-object.ts llmModelled).
-  ['`LLMInferenceService` (`v1alpha2`)', v => (llmModelled(v) ? '✓' : v._facts.llmInferenceService ? 'KServe only (not yet here)' : '–')],
+  // The LLM facts the constructs check (src/private/llm-object.ts, src/private/llm-releases.ts).
+  ['`LLMInferenceService` (`v1alpha2`)', yes(v => v._facts.llmInferenceService)],
+  ['LLM gateway refs with a listener (`sectionName`)', yes(v => v._facts.llmGatewaySectionName)],
+  ['LLM LoRA adapters, local model caches', yes(v => v._facts.llmLoRA && v._facts.llmLocalModelCache)],
+  ['LLM `tracing`, `kvCacheOffloading`, `model.confidential`, route `group`/`weight`, pool `appProtocol`, managed DRA',
+    yes(v => v._facts.llmTracing && v._facts.llmKvCacheOffloading && v._facts.confidentialModels && v._facts.llmTrafficSplitting
+      && v._facts.llmPoolAppProtocol && v._facts.llmManagedDra)],
+  ['LLM `parallelism.tensor` without a worker (single-node presets)', yes(v => v._facts.llmSingleNodeTensorParallel)],
   ['install: LLM controller (`llmInferenceServiceController`)', v => (llmInstall(v) ? (llmInstall(v)!.presets ? '✓' : '✓ without presets') : '–')],
   ['install: standard ClusterServingRuntimes', v => String(release(v).runtimes.names.length)],
   ['install: MLServer image tag', v => release(v).runtimes.mlserverTag],

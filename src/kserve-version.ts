@@ -114,7 +114,9 @@ export interface ReleaseFacts {
   readonly storageUris: boolean;
   /**
    * `model.confidential` exists: the storage initializer decrypts the model (ConfidentialSpec, predictor.go, and
-   * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.19.0 CRD and earlier).
+   * validateConfidential, inference_service_validation.go, at v0.20.0; absent from the v0.19.0 CRD and earlier). The
+   * LLMInferenceService's `spec.model.confidential` arrives in the same release (LLMModelSpec.Confidential and
+   * validateConfidential, pkg/apis/serving/v1alpha2 at v0.20.0; absent from the v0.19.0 CRD).
    */
   readonly confidentialModels: boolean;
   /**
@@ -157,6 +159,54 @@ export interface ReleaseFacts {
    */
   readonly llmPipelineParallelPresets: boolean;
   /**
+   * `router.gateway.refs[].sectionName` exists (GatewayObjectReference, pkg/apis/serving/v1alpha2 and its CRD from v0.18.0),
+   * and the webhook matches the managed route's parentRefs on (namespace, name, sectionName) (parentRefsMatchGatewayRefs,
+   * llm_inference_service_validation.go at v0.18.1; v0.17.1 compares namespace and name, and its ToParentRefs in
+   * pkg/controller/v1alpha2/llmisvc/config_merge.go writes gateway refs as parentRefs without a listener).
+   */
+  readonly llmGatewaySectionName: boolean;
+  /**
+   * The webhook requires decode and prefill to scale with the same actuator, both hpa or both keda
+   * (ValidateActuatorConsistency, pkg/apis/serving/v1alpha2/llm_inference_service_validation.go, first at v0.18.1).
+   */
+  readonly llmActuatorConsistency: boolean;
+  /**
+   * LoRA adapters are served: the controller attaches `model.lora.adapters` (pkg/controller/v1alpha2/llmisvc/workload_lora.go
+   * and the webhook's validateLoRAAdapters, first at v0.19.0), and `model.lora.maxRank` / `maxAdapters` / `maxCpuAdapters`
+   * exist (the v0.19.0 CRD). v0.17.1's and v0.18.1's CRDs keep `lora.adapters` (schemaless), but no code reads them.
+   */
+  readonly llmLoRA: boolean;
+  /**
+   * The LLMInferenceService defaulter points the model at a matching local model cache (SetLocalModelLabel,
+   * pkg/webhook/admission/llminferenceservice/defaulter.go, first at v0.19.0; absent at v0.18.1).
+   */
+  readonly llmLocalModelCache: boolean;
+  /**
+   * The single-node presets pass `parallelism.tensor` to vLLM as `--tensor-parallel-size` (config/llmisvcconfig
+   * config-llm-template.yaml, config-llm-decode-template.yaml and config-llm-prefill-template.yaml at v0.20.0); before,
+   * only the worker presets read it (the same files at v0.19.0 pass no parallelism).
+   */
+  readonly llmSingleNodeTensorParallel: boolean;
+  /** `spec.tracing` exists (TracingSpec, pkg/apis/serving/v1alpha2/llm_inference_service_types.go; the v0.20.0 CRD, not v0.19.0's). */
+  readonly llmTracing: boolean;
+  /**
+   * `spec.kvCacheOffloading` and `spec.prefill.kvCacheOffloading` exist (KVCacheOffloadingSpec, workload_kvcache.go and
+   * validateKVCacheOffloading at v0.20.0; absent from the v0.19.0 CRD).
+   */
+  readonly llmKvCacheOffloading: boolean;
+  /**
+   * `router.route.group` and `router.route.weight` exist: traffic split between services of one group (validateTrafficFields,
+   * llm_inference_service_validation.go at v0.20.0; absent from the v0.19.0 CRD).
+   */
+  readonly llmTrafficSplitting: boolean;
+  /** `router.scheduler.pool.spec.appProtocol` exists (the v0.20.0 CRD's embedded InferencePoolSpec; absent from v0.19.0's). */
+  readonly llmPoolAppProtocol: boolean;
+  /**
+   * The managed DRA annotations `serving.kserve.io/exp-dra-*` are read and checked (pkg/controller/v1alpha2/llmisvc/managed_dra.go
+   * and validateManagedDRAAnnotations, first at v0.20.0; v0.19.0 has no such constants).
+   */
+  readonly llmManagedDra: boolean;
+  /**
    * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
    * local_model_cache_types.go and its neighbours; the CRDs as named today from v0.14.1, v0.14.0 called the cache
    * `ClusterLocalModel`); none at v0.13.1. The namespaced cache is `localModelNamespaceCache`.
@@ -169,7 +219,7 @@ export interface ReleaseFacts {
   readonly localModelNamespaceCache: boolean;
 }
 
-/** The facts of v0.18.1, which v0.19.0 shares. */
+/** The facts of v0.18.1, which v0.19.0 shares but for two LLM facts. */
 const V0_18_FACTS: ReleaseFacts = {
   deploymentModeNames: { Knative: 'Knative', Standard: 'Standard' },
   predictorName: false,
@@ -197,6 +247,17 @@ const V0_18_FACTS: ReleaseFacts = {
   standardModeTimeout: true,
   llmInferenceService: true,
   llmPipelineParallelPresets: false,
+  // v0.18.1: GatewayObjectReference.SectionName (CRD) and ValidateActuatorConsistency (llm_inference_service_validation.go).
+  llmGatewaySectionName: true,
+  llmActuatorConsistency: true,
+  llmLoRA: false,
+  llmLocalModelCache: false,
+  llmSingleNodeTensorParallel: false,
+  llmTracing: false,
+  llmKvCacheOffloading: false,
+  llmTrafficSplitting: false,
+  llmPoolAppProtocol: false,
+  llmManagedDra: false,
   localModelCache: true,
   // v0.18.1:config/crd/full/localmodel/serving.kserve.io_localmodelnamespacecaches.yaml.
   localModelNamespaceCache: true,
@@ -247,6 +308,16 @@ export class KServeVersion {
     standardModeTimeout: false,
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: false,
+    llmActuatorConsistency: false,
+    llmLoRA: false,
+    llmLocalModelCache: false,
+    llmSingleNodeTensorParallel: false,
+    llmTracing: false,
+    llmKvCacheOffloading: false,
+    llmTrafficSplitting: false,
+    llmPoolAppProtocol: false,
+    llmManagedDra: false,
     localModelCache: false,
     localModelNamespaceCache: false,
   });
@@ -281,6 +352,16 @@ export class KServeVersion {
     standardModeTimeout: false,
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: false,
+    llmActuatorConsistency: false,
+    llmLoRA: false,
+    llmLocalModelCache: false,
+    llmSingleNodeTensorParallel: false,
+    llmTracing: false,
+    llmKvCacheOffloading: false,
+    llmTrafficSplitting: false,
+    llmPoolAppProtocol: false,
+    llmManagedDra: false,
     // LocalModelCache, LocalModelNodeGroup, LocalModelNode (v0.14.1:config/crd/full); no namespace cache yet.
     localModelCache: true,
     localModelNamespaceCache: false,
@@ -320,6 +401,16 @@ export class KServeVersion {
     standardModeTimeout: true,
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: false,
+    llmActuatorConsistency: false,
+    llmLoRA: false,
+    llmLocalModelCache: false,
+    llmSingleNodeTensorParallel: false,
+    llmTracing: false,
+    llmKvCacheOffloading: false,
+    llmTrafficSplitting: false,
+    llmPoolAppProtocol: false,
+    llmManagedDra: false,
     localModelCache: true,
     localModelNamespaceCache: false,
   });
@@ -358,6 +449,16 @@ export class KServeVersion {
     // The LLM CRDs ship, but serve only v1alpha1 (v0.16.0:config/crd/full/llmisvc); the library writes v1alpha2.
     llmInferenceService: false,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: false,
+    llmActuatorConsistency: false,
+    llmLoRA: false,
+    llmLocalModelCache: false,
+    llmSingleNodeTensorParallel: false,
+    llmTracing: false,
+    llmKvCacheOffloading: false,
+    llmTrafficSplitting: false,
+    llmPoolAppProtocol: false,
+    llmManagedDra: false,
     localModelCache: true,
     localModelNamespaceCache: false,
   });
@@ -392,6 +493,16 @@ export class KServeVersion {
     // v0.17.1:config/crd/full/llmisvc: v1alpha2 (storage) and v1alpha1.
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: false,
+    llmActuatorConsistency: false,
+    llmLoRA: false,
+    llmLocalModelCache: false,
+    llmSingleNodeTensorParallel: false,
+    llmTracing: false,
+    llmKvCacheOffloading: false,
+    llmTrafficSplitting: false,
+    llmPoolAppProtocol: false,
+    llmManagedDra: false,
     localModelCache: true,
     localModelNamespaceCache: false,
   });
@@ -399,8 +510,14 @@ export class KServeVersion {
   /** KServe v0.18 (validated against the v0.18.1 CRDs). */
   public static readonly V0_18 = new KServeVersion(0, 18, 1, V0_18_FACTS);
 
-  /** KServe v0.19 (validated against the v0.19.0 CRDs; its facts are v0.18.1's, unchanged at v0.19.0). */
-  public static readonly V0_19 = new KServeVersion(0, 19, 0, V0_18_FACTS);
+  /** KServe v0.19 (validated against the v0.19.0 CRDs; its facts are v0.18.1's but for LoRA and the LLM defaulter). */
+  public static readonly V0_19 = new KServeVersion(0, 19, 0, {
+    ...V0_18_FACTS,
+    // v0.19.0:pkg/controller/v1alpha2/llmisvc/workload_lora.go and the CRD's lora limits.
+    llmLoRA: true,
+    // v0.19.0:pkg/webhook/admission/llminferenceservice/defaulter.go SetLocalModelLabel.
+    llmLocalModelCache: true,
+  });
 
   /** KServe v0.20 (validated against the v0.20.0 CRDs). The default. */
   public static readonly V0_20 = new KServeVersion(0, 20, 0, {
@@ -429,6 +546,16 @@ export class KServeVersion {
     standardModeTimeout: true,
     llmInferenceService: true,
     llmPipelineParallelPresets: false,
+    llmGatewaySectionName: true,
+    llmActuatorConsistency: true,
+    llmLoRA: true,
+    llmLocalModelCache: true,
+    llmSingleNodeTensorParallel: true,
+    llmTracing: true,
+    llmKvCacheOffloading: true,
+    llmTrafficSplitting: true,
+    llmPoolAppProtocol: true,
+    llmManagedDra: true,
     localModelCache: true,
     localModelNamespaceCache: true,
   });

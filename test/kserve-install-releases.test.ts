@@ -381,17 +381,17 @@ describe('what the LLM parts refuse per release', () => {
       'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
   });
 
-  test('the constructs: v0.16.0 and v0.19.0 are rejected with the reason, v0.20.0 is accepted', () => {
-    for (const [version, fragment] of [[KServeVersion.V0_16, 'needs KServe v0.17 or later'], [KServeVersion.V0_19, 'is modelled for KServe v0.20 only']] as const) {
-      const { app, chart } = newChart();
-      new LLMInferenceService(chart, 'qwen', { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
-      new LLMInferenceServiceConfig(chart, 'preset', { version });
-      const found = synthErrors(app);
-      expectError(found, 'test/qwen', `LLMInferenceService 'test/qwen' ${fragment}`, `the target is ${version.name}`);
-      expectError(found, 'test/preset', `LLMInferenceServiceConfig 'test/preset' ${fragment}`, `the target is ${version.name}`);
-    }
+  test('the constructs: v0.16.0 is rejected with the reason, v0.17.1 to v0.20.0 are accepted', () => {
+    const rejected = newChart();
+    new LLMInferenceService(rejected.chart, 'qwen', { version: KServeVersion.V0_16, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    new LLMInferenceServiceConfig(rejected.chart, 'preset', { version: KServeVersion.V0_16 });
+    const found = synthErrors(rejected.app);
+    expectError(found, 'test/qwen', "LLMInferenceService 'test/qwen' needs KServe v0.17 or later", 'the target is v0.16.0');
+    expectError(found, 'test/preset', "LLMInferenceServiceConfig 'test/preset' needs KServe v0.17 or later", 'the target is v0.16.0');
     const { app, chart } = newChart();
-    new LLMInferenceService(chart, 'qwen', { version: KServeVersion.V0_20, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    for (const version of [KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20]) {
+      new LLMInferenceService(chart, `qwen-${version.minor}`, { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    }
     expect(synthErrors(app)).toEqual([]);
   });
 });

@@ -152,8 +152,9 @@ const PINNED: Pinned[] = [
   },
   {
     version: KServeVersion.V0_18,
-    // v0.18.1:pkg/validation/env_policy.go (PYTHONPATH), config/crd/full/localmodel (LocalModelNamespaceCache).
-    changed: ['blockedEnv', 'localModelNamespaceCache'],
+    // v0.18.1:pkg/validation/env_policy.go (PYTHONPATH), config/crd/full/localmodel (LocalModelNamespaceCache),
+    // pkg/apis/serving/v1alpha2 (GatewayObjectReference.SectionName, ValidateActuatorConsistency).
+    changed: ['blockedEnv', 'localModelNamespaceCache', 'llmGatewaySectionName', 'llmActuatorConsistency'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     // v0.18.1:config/runtimes/kustomization.yaml (mlserver newTag 1.7.1).
@@ -168,9 +169,10 @@ const PINNED: Pinned[] = [
   },
   {
     version: KServeVersion.V0_19,
-    // No fact changes: v0.19.0's differences are the LLM LoRA limits, the status parsing of deploymentMode and the LLM
-    // defaulter (v0.19.0:pkg/apis/serving/v1beta1/inference_service_validation.go, pkg/webhook/admission/llminferenceservice).
-    changed: [],
+    // v0.19.0:pkg/controller/v1alpha2/llmisvc/workload_lora.go (LoRA, with the CRD's limits) and
+    // pkg/webhook/admission/llminferenceservice/defaulter.go (local model caches); the status parsing of deploymentMode
+    // (pkg/apis/serving/v1beta1/inference_service_validation.go) changes no fact.
+    changed: ['llmLoRA', 'llmLocalModelCache'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.7.1',
@@ -184,8 +186,10 @@ const PINNED: Pinned[] = [
   {
     version: KServeVersion.V0_20,
     // v0.20.0:pkg/apis/serving/v1beta1/predictor.go (Name, StorageContainerName, Confidential), inference_service.go
-    // (Canary), pkg/constants/constants.go (OciNativeURIPrefix).
-    changed: ['predictorName', 'storageContainerName', 'standardCanary', 'storageSchemes', 'confidentialModels'],
+    // (Canary), pkg/constants/constants.go (OciNativeURIPrefix); the LLM CRD (tracing, kvCacheOffloading, route group and
+    // weight, pool appProtocol), config/llmisvcconfig (tensor parallel in the single-node presets), managed_dra.go.
+    changed: ['predictorName', 'storageContainerName', 'standardCanary', 'storageSchemes', 'confidentialModels', 'llmSingleNodeTensorParallel',
+      'llmTracing', 'llmKvCacheOffloading', 'llmTrafficSplitting', 'llmPoolAppProtocol', 'llmManagedDra'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.7.1',

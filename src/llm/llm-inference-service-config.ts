@@ -5,7 +5,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { loraAttachErrors } from '../private/llm-checks';
-import { llmModelled, llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
+import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
 import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -23,7 +23,7 @@ class ConfigByName implements ILLMInferenceServiceConfig {
 }
 
 /**
- * A KServe LLMInferenceServiceConfig (`serving.kserve.io/v1alpha2`, KServe v0.20): a reusable preset of an
+ * A KServe LLMInferenceServiceConfig (`serving.kserve.io/v1alpha2`, KServe v0.17 to v0.20): a reusable preset of an
  * LLMInferenceService spec. Services list configs in `baseRefs`; KServe merges them in order under the service's own
  * spec (strategic merge, config_merge.go at v0.20.0). KServe looks a config up in the service's namespace, then in
  * its own namespace.
@@ -101,14 +101,16 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     recordWrite(this, this.apiObject);
     addValidationOnce(this, () => {
       const errors = llmObjectErrors(this, 'LLMInferenceServiceConfig', props, this.version, this.configNamespace);
-      if (!llmModelled(this.version)) return errors;
+      // Fact llmInferenceService: nothing else is checked on a release without the kind.
+      if (!this.version._facts.llmInferenceService) return errors;
       // Object names are DNS-1123 subdomains (Kubernetes core validation).
       if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
         errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);
       }
       // The adapters' folder and volume names are fixed by their names (workload_lora.go); whether the storage
-      // initializer runs is decided by each service's merged spec, which checks it.
-      const adapters = props.model?.lora?.adapters;
+      // initializer runs is decided by each service's merged spec, which checks it. Fact llmLoRA: before v0.19 the
+      // adapters are reported as unsupported (llmSpecErrors), not checked further.
+      const adapters = this.version._facts.llmLoRA ? props.model?.lora?.adapters : undefined;
       return [...errors, ...llmSpecErrors(this, props, ctx), ...loraAttachErrors(Array.isArray(adapters) ? adapters : [], false)];
     });
   }

@@ -9,7 +9,8 @@ import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
-import { LLM_API_VERSION, llmModelled, llmObjectErrors } from '../private/llm-object';
+import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
+import { managedDraErrors } from '../private/llm-releases';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
 import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
@@ -39,13 +40,15 @@ const DRA_DEVICE_CLASS = `${DRA}device-class`;
 const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${DRA}${k}`);
 
 /**
- * A KServe LLMInferenceService (`serving.kserve.io/v1alpha2`, KServe v0.20): an LLM served by vLLM, with KServe's
+ * A KServe LLMInferenceService (`serving.kserve.io/v1alpha2`, KServe v0.17 to v0.20): an LLM served by vLLM, with KServe's
  * presets for the pods, and optionally the Gateway API router, the llm-d scheduler (endpoint picker) with its
  * InferencePool, prefill/decode disaggregation and multi-node (LeaderWorkerSet) workloads.
  *
- * Validation mirrors KServe's LLMInferenceService webhook at v0.20.0
+ * Validation mirrors KServe's LLMInferenceService webhook of the target release
  * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go) and the CRD's rules, and adds checks that otherwise
- * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names.
+ * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names. A
+ * field the target release lacks (tracing, KV cache offloading, LoRA adapters before v0.19...) is an error naming the
+ * first release that has it.
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
  *
@@ -158,7 +161,8 @@ export class LLMInferenceService extends Construct {
   private validate(): string[] {
     const props = this.props;
     const errors = llmObjectErrors(this, 'LLMInferenceService', props, this.version, this.namespace);
-    if (!llmModelled(this.version)) return errors;
+    // Fact llmInferenceService: nothing else is checked on a release without the kind.
+    if (!this.version._facts.llmInferenceService) return errors;
     // KServe labels every pod `app.kubernetes.io/name: <name>` (GetWorkloadLabelSelector, workload.go at v0.20.0), a
     // label value of at most 63, and names Services `<name>-kserve-workload-svc` (kmeta.ChildName keeps the prefix), which
     // must be DNS-1035 labels (Kubernetes core validation): the name must start with a letter and have no dots.
@@ -182,9 +186,10 @@ export class LLMInferenceService extends Construct {
     errors.push(...this.baseRefErrors());
     errors.push(...checkField('spec.model', () => this.modelAttachErrors()));
     // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
-    // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go at v0.20.0).
+    // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go from v0.19.0; fact
+    // llmLocalModelCache: before, no defaulter looks at caches and the model is attached as any other).
     const uri = props.model?.uri;
-    if (uri instanceof StorageUri) {
+    if (uri instanceof StorageUri && this.version._facts.llmLocalModelCache) {
       errors.push(...modelCacheErrors(this, {
         uri: uri.uri,
         field: 'spec.model.uri',
@@ -200,6 +205,10 @@ export class LLMInferenceService extends Construct {
   /** validateManagedDRAAnnotations (llm_inference_service_validation.go, llm_inference_service_types_func.go at v0.20.0). */
   private draErrors(): string[] {
     const annotations = this.props.metadataAnnotations ?? {};
+    // Fact llmManagedDra: a release before v0.20 ignores the annotations (managed_dra.go is v0.20.0's).
+    if (!this.version._facts.llmManagedDra) {
+      return managedDraErrors([DRA_DEVICE_CLASS, ...DRA_KEYS].filter(k => annotations[k] !== undefined), this.version);
+    }
     const field = (key: string) => `metadata.annotations['${key}']`;
     const errors: string[] = [];
     const deviceClass = annotations[DRA_DEVICE_CLASS];
@@ -320,12 +329,13 @@ export class LLMInferenceService extends Construct {
     if (enabled === 'unknown') return [];
     const off = enabled === false;
     const adapters = merged(o => o.model?.lora?.adapters);
-    const errors = loraAttachErrors(Array.isArray(adapters) ? adapters : [], off);
+    // Fact llmLoRA: before v0.19 nothing attaches adapters (reported by llmSpecErrors).
+    const errors = this.version._facts.llmLoRA ? loraAttachErrors(Array.isArray(adapters) ? adapters : [], off) : [];
     const uri = merged(o => o.model?.uri);
     if (uri instanceof StorageUri) {
       // The defaulter mounts a matching cache of the app instead (SetLocalModelLabel, see modelCacheErrors).
       const annotations = props.metadataAnnotations ?? {};
-      const cached = annotations[DISABLE_LOCAL_MODEL_ANNOTATION] === undefined
+      const cached = this.version._facts.llmLocalModelCache && annotations[DISABLE_LOCAL_MODEL_ANNOTATION] === undefined
         && cachedModel(this, uri.uri, this.namespace, annotations[NODE_GROUP_ANNOTATION], this.version) !== undefined;
       errors.push(...modelSchemeErrors(uri, off, cached));
     }

@@ -12,7 +12,8 @@ import { ServingPodOptions } from '../serving-pod-options';
 export interface LLMPodOptions extends ServingPodOptions {
   /**
    * The image of the main container.
-   * @default - the preset's (KServe v0.20: `ghcr.io/llm-d/llm-d-cuda:v0.8.0` for the model server)
+   * @default - the preset's (`ghcr.io/llm-d/llm-d-cuda` for the model server: v0.8.0 at KServe v0.20.0, v0.6.0 at v0.18.1 and
+   *   v0.19.0, v0.4.0 at v0.17.1; config-llm-template.yaml)
    */
   readonly image?: string;
 }

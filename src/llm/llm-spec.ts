@@ -118,7 +118,8 @@ export interface LLMObjectProps extends LLMSpecOptions {
   readonly namespace?: string;
 
   /**
-   * The KServe release the cluster runs; LLMInferenceService needs v0.20 (v0.16+ in KServe; this library supports v0.20).
+   * The KServe release the cluster runs; LLMInferenceService needs v0.17 or later (v0.16 serves only v1alpha1), and a
+   * field its release lacks is an error naming the first release that has it.
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;

@@ -8,9 +8,11 @@ import { PersistentVolumeAccessMode, PersistentVolumeMode } from 'cdk8s-plus-28'
 import { IConstruct } from 'constructs';
 import { downloadedUris } from './llm-checks';
 import { PodSpecJson, gpuCount, llmPodErrors, renderLlmPod } from './llm-pod';
+import { llmReleaseFieldErrors, singleNodeTensorErrors } from './llm-releases';
 import {
   endpointPickerConfigErrors, llmParentRef, llmRouteSpecErrors, poolSpecErrors, renderEndpointPickerConfig, renderLlmRouteSpec, renderPoolSpec,
 } from './llm-router-spec';
+import { needsRelease } from './releases';
 import { sizeBytes, sizeErrors, sizeQuantity } from './resources';
 import { shown } from './shown';
 import {
@@ -97,7 +99,8 @@ function mergedWorkload(w: LLMWorkloadOptions, bases: LLMWorkloadOptions[]): LLM
   const parallelism = Object.fromEntries(keys.map(k => [k, lastDefined(all.map(x => x.parallelism?.[k]))]).filter(([, v]) => v !== undefined));
   const pod = (which: 'template' | 'worker') => {
     const present = all.some(x => x[which] !== undefined);
-    return present ? { extendedResources: lastDefined(all.map(x => x[which]?.extendedResources)) } : undefined;
+    if (!present) return undefined;
+    return { extendedResources: lastDefined(all.map(x => x[which]?.extendedResources)), command: lastDefined(all.map(x => x[which]?.command)) };
   };
   return {
     ...w,
@@ -279,7 +282,7 @@ export function parallelismSize(p: Parallelism | undefined): number | undefined 
 }
 
 /** validateWorkloadParallelism (llm_inference_service_validation.go at v0.20.0) and the CRD's bounds. */
-function parallelismErrors(w: LLMWorkloadOptions, base: string, partial: boolean): string[] {
+function parallelismErrors(w: LLMWorkloadOptions, base: string, partial: boolean, version: KServeVersion): string[] {
   const p = w.parallelism;
   if (w.worker !== undefined && p === undefined && !partial) {
     return [`${base}.worker: when worker is specified, parallelism must be configured for either data parallelism or pipeline parallelism`];
@@ -313,6 +316,9 @@ function parallelismErrors(w: LLMWorkloadOptions, base: string, partial: boolean
     errors.push(`${field}: data and pipeline parallelism need a worker (the multi-node presets pass them to vLLM; the single-node `
       + 'preset passes only tensor); add a worker, or use tensor parallelism only');
   }
+  // Fact llmSingleNodeTensorParallel: before v0.20 the single-node presets do not pass tensor either. Not when the
+  // user's own command starts vLLM.
+  if (w.worker === undefined && (p.tensor ?? 1) > 1 && w.template?.command === undefined) errors.push(...singleNodeTensorErrors(field, version));
   return errors;
 }
 
@@ -441,9 +447,10 @@ function workloadErrors(scope: IConstruct, w: LLMWorkloadOptions, ctx: LLMSpecCo
   const merged = mergedWorkload(w, bases);
   return [
     ...scalingErrors(w, base),
-    ...parallelismErrors(merged, base, ctx.partial ?? false),
+    ...parallelismErrors(merged, base, ctx.partial ?? false, ctx.version),
     ...(ctx.partial ? [] : gpuErrors(merged, base)),
-    ...kvCacheErrors(w.kvCacheOffloading, `${base}.kvCacheOffloading`),
+    // Fact llmKvCacheOffloading: on a release without the field, its absence is the one error (llm-releases.ts).
+    ...(ctx.version._facts.llmKvCacheOffloading ? kvCacheErrors(w.kvCacheOffloading, `${base}.kvCacheOffloading`) : []),
     ...validateLabels(w.labels, `${base}.labels`),
     ...validateAnnotations(w.annotations, `${base}.annotations`),
     ...(w.template ? llmPodErrors(scope, w.template, podContext(ctx, `${base}.template`, true, modelUri)) : []),
@@ -509,9 +516,11 @@ function modelErrors(model: LLMModel, ctx: LLMSpecContext, storageInitializerOff
     errors.push(`spec.model.name ${shown(model.name)} must be a non-empty string`);
   }
   // The base model's name defaults to the service's name (ptr.Deref(Model.Name, llmSvc.Name)); a config's is unknown.
-  errors.push(...loraErrors(model, model.name ?? (ctx.kind === 'LLMInferenceService' ? ctx.name : undefined), ctx.version));
+  // Fact llmLoRA: validateLoRAAdapters is v0.19.0's; before, the lora fields are reported as missing (llm-releases.ts).
+  if (ctx.version._facts.llmLoRA) errors.push(...loraErrors(model, model.name ?? (ctx.kind === 'LLMInferenceService' ? ctx.name : undefined), ctx.version));
   const confidential = model.confidential;
-  if (confidential) {
+  // Fact confidentialModels: validateConfidential is v0.20.0's.
+  if (confidential && ctx.version._facts.confidentialModels) {
     // validateConfidential -> ValidateConfidentialSpec (pkg/validation/confidential.go at v0.20.0).
     if (!KBS_RESOURCE_ID.test(confidential.resourceId)) {
       errors.push(`spec.model.confidential.resourceId ${shown(confidential.resourceId)} must be in the format kbs:///<repo>/<type>/<tag>`);
@@ -542,7 +551,7 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
         + "('spec.router.gateway' without refs); either remove 'spec.router.route.http.refs' or set 'spec.router.gateway.refs'");
     }
     const parents = http.spec?.parents ?? [];
-    const conflicting = parents.length > 0 && !parentRefsMatch(parents.map(llmParentRef), gatewayRefs.map(gatewayRefJson));
+    const conflicting = parents.length > 0 && !parentRefsMatch(parents.map(llmParentRef), gatewayRefs.map(gatewayRefJson), ctx.version);
     if (conflicting && gatewayRefs.length > 0) {
       errors.push('spec.router.route.http.spec: unsupported configuration: managed HTTP route spec has parentRefs that conflict with custom gateway refs '
         + "('spec.router.gateway.refs'); either remove 'spec.router.gateway.refs' or 'spec.router.route.http.spec.parentRefs'");
@@ -554,6 +563,12 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
         if (parent?.port !== undefined) {
           errors.push(`spec.router.route.http.spec.parentRefs[${i}].port: KServe replaces the parentRefs by spec.router.gateway.refs, which have `
             + 'no port, so the port would be dropped; leave it out (or attach by sectionName)');
+        }
+        // Fact llmGatewaySectionName: v0.17.1's gateway refs have no listener (ToParentRefs, config_merge.go at v0.17.1).
+        if (parent?.sectionName !== undefined && !ctx.version._facts.llmGatewaySectionName) {
+          errors.push(`spec.router.route.http.spec.parentRefs[${i}].sectionName: KServe ${ctx.version.name} replaces the parentRefs by `
+            + `spec.router.gateway.refs, which have no listener there, so the sectionName would be dropped; leave it out (listeners on gateway refs ${
+              needsRelease(v => v._facts.llmGatewaySectionName, ctx.version)})`);
         }
       });
     }
@@ -568,13 +583,15 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
     });
   }
   gatewayRefs.forEach((ref, i) => {
-    if (ref?.sectionName !== undefined && !DNS1123_SUBDOMAIN_NAME.test(ref.sectionName)) {
+    // Fact llmGatewaySectionName: a release without listeners on gateway refs reports the field itself (llm-releases.ts).
+    if (ref?.sectionName !== undefined && ctx.version._facts.llmGatewaySectionName && !DNS1123_SUBDOMAIN_NAME.test(ref.sectionName)) {
       errors.push(`spec.router.gateway.refs[${i}].sectionName ${shown(ref.sectionName)} must be a listener name (a DNS-1123 subdomain)`);
     }
   });
   // validateTrafficFields (llm_inference_service_validation.go at v0.20.0).
   const route = r.route;
-  if (route && (route.group !== undefined || route.weight !== undefined)) {
+  // Fact llmTrafficSplitting: on a release without group and weight, their absence is the one error (llm-releases.ts).
+  if (route && (route.group !== undefined || route.weight !== undefined) && ctx.version._facts.llmTrafficSplitting) {
     if (r.ingress !== undefined) {
       errors.push('spec.router.route.group: traffic splitting requires Gateway API routing; the controller manages HTTPRoutes, not Ingress resources');
     } else if (route.group === undefined) {
@@ -599,10 +616,14 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
   return errors;
 }
 
-/** parentRefsMatchGatewayRefs (llm_inference_service_validation.go at v0.20.0): the same (namespace, name, sectionName) sets. */
-function parentRefsMatch(parentRefs: ObjectRefJson[], gatewayRefs: ObjectRefJson[]): boolean {
+/**
+ * parentRefsMatchGatewayRefs (llm_inference_service_validation.go): the same (namespace, name, sectionName) sets from
+ * v0.18.1, (namespace, name) at v0.17.1 (fact llmGatewaySectionName).
+ */
+function parentRefsMatch(parentRefs: ObjectRefJson[], gatewayRefs: ObjectRefJson[], version: KServeVersion): boolean {
   if (parentRefs.length !== gatewayRefs.length) return false;
-  const key = (r: ObjectRefJson) => JSON.stringify([r.namespace ?? '', r.name ?? '', r.sectionName ?? '']);
+  const listener = (r: ObjectRefJson) => (version._facts.llmGatewaySectionName ? r.sectionName ?? '' : '');
+  const key = (r: ObjectRefJson) => JSON.stringify([r.namespace ?? '', r.name ?? '', listener(r)]);
   const a = parentRefs.map(key).sort();
   const b = gatewayRefs.map(key).sort();
   return a.every((k, i) => k === b[i]);
@@ -655,12 +676,14 @@ function modelSourceErrors(o: LLMSpecOptions, bases: LLMSpecOptions[]): string[]
 export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, specCtx: LLMSpecContext): string[] {
   const uri = o.model?.uri;
   const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false, downloads: downloadedUris(o.model) };
-  const errors: string[] = [];
+  // The fields the target release lacks, each naming its first release.
+  const errors = checkField('spec', () => llmReleaseFieldErrors(o, ctx.version));
   if (ctx.storageInitializerOff && !ctx.partial) errors.push(...modelSourceErrors(o, ctx.bases ?? []));
   if (o.model) errors.push(...checkField('spec.model', () => modelErrors(o.model!, ctx, o.storageInitializer?.enabled === false)));
   errors.push(...checkField('spec', () => workloadErrors(scope, o, ctx, 'spec', uri)));
   if (o.prefill) errors.push(...checkField('spec.prefill', () => workloadErrors(scope, o.prefill!, ctx, 'spec.prefill', uri)));
-  errors.push(...actuatorConsistencyErrors(o));
+  // Fact llmActuatorConsistency: v0.17.1's webhook lets decode and prefill scale with different actuators.
+  if (ctx.version._facts.llmActuatorConsistency) errors.push(...actuatorConsistencyErrors(o));
   if (o.router) errors.push(...checkField('spec.router', () => routerErrors(o.router!, ctx)));
   const schedulerPod = o.router?.scheduler?.template;
   if (schedulerPod) {
