@@ -3,24 +3,14 @@
  * statements that build it with the L2 API. What the props express is tracked by JSON pointer; every other field of
  * the object is written back by a JSON patch at the shallowest place the props do not write, so nothing is dropped.
  */
-import { Code, Identifiers, call, json, obj, print, raw, str } from './convert-code';
+import { Code, call, json, obj, print, raw, str } from './convert-code';
+import { scalingCode } from './convert-autoscaling';
+import { ConvertScope, fieldOf, pointerSegment } from './convert-fields';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
 import { StorageUri } from '../storage-uri';
-
-/** What a converter part reports and uses: notes, imports, names. */
-export interface ConvertScope {
-  /** The app's variable names. */
-  readonly ids: Identifiers;
-  /** Records a note on the object being converted. */
-  note(message: string, field?: string): void;
-  /** Records that the generated code uses `name` from `module` and returns it. */
-  use(module: 'cdk8s' | 'kserve', name: string): string;
-  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
-  kplus(name: string): string;
-}
 
 /** The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use. */
 export type StorageSecretLookup = (secretName: string) => string;
@@ -40,10 +30,9 @@ const FACTORIES = [...LEGACY_FORMATS, 'mlflow'];
 const FACTORY_V2 = ['onnx', 'triton', 'mlflow'];
 const PROTOCOLS: Record<string, string> = { 'v1': 'V1', 'v2': 'V2', 'grpc-v1': 'GRPC_V1', 'grpc-v2': 'GRPC_V2' };
 
-/** A JSON pointer segment (RFC 6901). */
-export function pointerSegment(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+// The other converter parts import these from here too.
+export type { ConvertScope };
+export { fieldOf, pointerSegment };
 
 /** Which input fields the props express (`handled`) and which output paths the library writes (`written`). */
 class Tracker {
@@ -98,15 +87,6 @@ class Tracker {
 /** Whether `value` is an object of strings. */
 function isStringRecord(value: unknown): value is Record<string, string> {
   return isObject(value) && Object.values(value).every(v => typeof v === 'string');
-}
-
-/**
- * A field of a JSON pointer as the notes name it: `spec.predictor.model.storageUri`, with keys that hold dots or slashes
- * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`).
- */
-export function fieldOf(pointer: string): string {
-  return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((key, i) => (/^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
 }
 
 /**
@@ -212,7 +192,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     t.map('/spec/predictor/model/args');
   }
   predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope)]);
-  for (const key of ['minReplicas', 'maxReplicas', ...(knative ? ['containerConcurrency'] : [])]) {
+  const scaling = scalingCode({
+    predictor: p, serviceAnnotations: stringEntries(metadata.annotations), componentAnnotations: stringEntries(p.annotations), knative, version: options.version,
+  }, t, scope);
+  predictorProps.push(['autoscaling', scaling?.code]);
+  for (const key of scaling ? [] : ['minReplicas', 'maxReplicas', ...(knative ? ['containerConcurrency'] : [])]) {
     if (Number.isInteger(p[key])) {
       predictorProps.push([key, raw(String(p[key]))]);
       t.map(`/spec/predictor/${key}`);
@@ -230,7 +214,9 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     predictorProps.push(['labels', json(p.labels)]);
     t.map('/spec/predictor/labels');
   }
-  predictorProps.push(['annotations', freeAnnotations(stringEntries(p.annotations), '/spec/predictor/annotations', t)]);
+  const policyAnnotations = new Set(scaling?.componentAnnotations);
+  const componentAnnotations = Object.fromEntries(Object.entries(stringEntries(p.annotations)).filter(([key]) => !policyAnnotations.has(key)));
+  predictorProps.push(['annotations', freeAnnotations(componentAnnotations, '/spec/predictor/annotations', t)]);
   props.push(['predictor', obj(predictorProps)]);
 
   // The construct id is the name, unless another construct of the chart has it already (then the name is given).

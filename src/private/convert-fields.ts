@@ -1,0 +1,67 @@
+/**
+ * What the converter's parts share (issue #21): the scope they report notes and imports to, the tracker of the input
+ * fields they express, JSON pointers and the field names notes show, and values built twice, once as code for the app
+ * and once as the live L2 object the converter renders to check that the code writes the input back exactly.
+ */
+import { Code, Identifiers } from './convert-code';
+
+/** What a converter part reports and uses: notes, imports, names. */
+export interface ConvertScope {
+  /** The app's variable names. */
+  readonly ids: Identifiers;
+  /** Records a note on the object being converted. */
+  note(message: string, field?: string): void;
+  /** Records that the generated code uses `name` from `module` and returns it. */
+  use(module: 'cdk8s' | 'kserve', name: string): string;
+  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
+  kplus(name: string): string;
+}
+
+/** Which input fields the props express, by JSON pointer. */
+export interface FieldTracker {
+  /** The field at `pointer` is expressed by the props and written back at the same place. */
+  map(pointer: string): void;
+  /** The library writes `pointer` (and so its parents). */
+  write(pointer: string): void;
+}
+
+/** A JSON pointer segment (RFC 6901). */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * A field of a JSON pointer as the notes name it: `spec.predictor.model.storageUri`, with keys that hold dots or slashes
+ * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`).
+ */
+export function fieldOf(pointer: string): string {
+  return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((key, i) => (/^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
+}
+
+/**
+ * A value built twice: `value`, the live object (a factory called now, to render and check it), and `code`, the same
+ * call as TypeScript, built only when the value is kept (building it records the imports the app needs).
+ */
+export interface Twin {
+  readonly value: unknown;
+  readonly code: (scope: ConvertScope) => Code;
+}
+
+/** The same JSON value as live value and as code. */
+export function twin(value: unknown, code: (scope: ConvertScope) => Code): Twin {
+  return { value, code };
+}
+
+/** Whether two JSON values are equal (objects by their keys in any order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a).filter(k => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter(k => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every(k => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
