@@ -327,6 +327,88 @@ status:
       return [storageSecret(isvc), isvc];
     },
   },
+  {
+    description: 'a Knative service scaling on requests per second with scale to zero and a 30s window on the predictor: Autoscaling.rps',
+    files: {
+      'rps.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: flowers, namespace: vision, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    scaleMetric: rps
+    scaleTarget: 20
+    minReplicas: 0
+    maxReplicas: 6
+    annotations: { autoscaling.knative.dev/window: 30s, team: vision }
+    model: { modelFormat: { name: tensorflow }, storageUri: gs://vision-models/flowers/2 }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'a Standard service on KEDA (v0.20): a Prometheus trigger and a CPU trigger with 1-5 replicas: Autoscaling.keda',
+    files: {
+      'keda.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: churn-keda
+  namespace: risk
+  annotations: { serving.kserve.io/deploymentMode: Standard, serving.kserve.io/autoscalerClass: keda }
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 5
+    autoScaling:
+      metrics:
+        - type: External
+          external:
+            metric: { backend: prometheus, serverAddress: "http://prometheus.monitoring:9090", query: "sum(rate(request_predict_seconds_count[1m]))" }
+            target: { type: Value, value: "20" }
+        - type: Resource
+          resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+    model: { modelFormat: { name: sklearn }, storageUri: s3://risk-models/churn/8 }
+`,
+    },
+    options: { version: 'v0.20' },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'Standard-mode HPA on CPU with the hpa class, and another without maxReplicas, which the library rejects: kept as patches',
+    files: {
+      'hpa.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: churn-hpa
+  namespace: risk
+  annotations: { serving.kserve.io/deploymentMode: Standard, serving.kserve.io/autoscalerClass: hpa }
+spec:
+  predictor:
+    minReplicas: 2
+    maxReplicas: 8
+    scaleMetric: cpu
+    scaleTarget: 60
+    model: { modelFormat: { name: sklearn }, storageUri: s3://risk-models/churn/8 }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: churn-unbounded, namespace: risk, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    minReplicas: 2
+    scaleMetric: cpu
+    scaleTarget: 60
+    model: { modelFormat: { name: sklearn }, storageUri: s3://risk-models/churn/8 }
+`,
+    },
+    options: { version: 'v0.20' },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -415,4 +497,17 @@ test('every field the L2 API does not express is kept as a JSON patch and named 
     "spec.predictor.model.resources.limits['nvidia.com/gpu']",
   ]));
   expect(converted[7].notes.map(n => n.field)).toContain('spec.predictor.model.readinessProbe');
+});
+
+test('scaling fields become the Autoscaling factory that writes them back; a policy the library rejects stays a patch, noted', () => {
+  expect(converted[9].code).toContain('autoscaling: Autoscaling.rps({ target: 20, minReplicas: 0, maxReplicas: 6, stableWindow: Duration.seconds(30) })');
+  expect(converted[9].code).toContain("annotations: { team: 'vision' }");
+  expect(converted[10].code).toMatch(/Autoscaling\.keda\(\{\s*minReplicas: 1,\s*maxReplicas: 5,\s*metrics: \[\s*KedaMetric\.prometheus\(/);
+  expect(converted[10].code).toContain('KedaMetric.cpu(70)');
+  expect(converted[11].code).toContain('autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 60, minReplicas: 2, maxReplicas: 8 })');
+  expect(converted[11].code).toContain("churnUnbounded.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/scaleMetric', 'cpu'));");
+  const note = converted[11].notes.find(n => n.object === 'InferenceService risk/churn-unbounded' && n.field === 'spec.predictor');
+  expect(note?.message).toContain('no Autoscaling factory writes these back exactly');
+  expect(note?.message).toContain('maxReplicas is required in Standard mode');
+  expect(converted[11].notes.filter(n => n.object === 'InferenceService risk/churn-hpa' && n.message.includes('JSON patch'))).toEqual([]);
 });
