@@ -10,7 +10,10 @@
  *  4. storageSecret: the non-field `s3.secretName` becomes `serviceAccountName` and a ServiceAccount listing the Secret;
  *     the Secret itself is not written (unless allowPlaintextSecrets: then its values as stringData, without `type`);
  *  5. canaryBlock: the non-field `predictor.canary` is not written (its model is the rollout's previousModel);
- *  6. serverFields: status and the metadata the API server sets are not written.
+ *  6. serverFields: status and the metadata the API server sets are not written;
+ *  7. extendedRequest: an extended resource (a GPU) given as a limit only gets the same request, as Kubernetes defaults it;
+ *     a count written as a YAML number is a quantity string;
+ *  8. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default.
  *
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
@@ -127,6 +130,18 @@ function quantity(isvc: Json, bound: 'requests' | 'limits', resource: string, wr
   isvc.spec.predictor.model.resources[bound][resource] = written;
 }
 
+/** 7. An extended resource with a limit only, with the same request. */
+function extendedRequest(isvc: Json, name: string): void {
+  const resources = isvc.spec.predictor.model.resources;
+  resources.requests = { ...resources.requests, [name]: String(resources.limits[name]) };
+  resources.limits[name] = String(resources.limits[name]);
+}
+
+/** 8. A toleration without operator, with Kubernetes' default. */
+function tolerationOperator(isvc: Json, index: number): void {
+  isvc.spec.predictor.tolerations[index].operator = 'Equal';
+}
+
 /** 4. The non-field s3.secretName as the ServiceAccount the service runs as (the ServiceAccount object is added). */
 function storageSecret(isvc: Json): Json {
   const secretName = isvc.spec.predictor.model.s3.secretName;
@@ -238,8 +253,8 @@ spec:
     expected: input => input,
   },
   {
-    description: 'an xgboost model on v0.20 in Knative mode with a runtime, protocol v2, args, env, a ServiceAccount, concurrency and a '
-      + 'timeout; a GPU limit, a tolerations list and a managed annotation the converter keeps as patches; memory 1024Mi and cpu 2',
+    description: 'an xgboost model on v0.20 in Knative mode with a runtime, protocol v2, args, env, a ServiceAccount, concurrency, a '
+      + 'timeout, a GPU limit without request and a toleration; a managed annotation the converter keeps as a patch; memory 1024Mi and cpu 2',
     files: {
       'xgboost.yaml': `
 apiVersion: serving.kserve.io/v1beta1
@@ -273,6 +288,7 @@ spec:
       modeAnnotation(isvc, 'Knative');
       quantity(isvc, 'requests', 'cpu', '2');
       quantity(isvc, 'requests', 'memory', '1Gi');
+      extendedRequest(isvc, 'nvidia.com/gpu');
       return [isvc];
     },
   },
@@ -409,6 +425,55 @@ spec:
     kserveVersion: 'v0.20.0',
     expected: input => input,
   },
+  {
+    description: 'a GPU service on a tainted pool pulling from a private registry, with env from a Secret, a ConfigMap and the pod, '
+      + 'beside one whose env reads a resource field and whose toleration has an empty value (both kept as patches)',
+    files: {
+      'gpu.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: flowers-gpu, namespace: vision }
+spec:
+  predictor:
+    tolerations:
+      - { key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }
+      - { key: pool, value: gpu }
+      - { key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300 }
+    imagePullSecrets: [{ name: registry-creds }]
+    model:
+      modelFormat: { name: tensorflow }
+      storageUri: gs://vision-models/flowers/2
+      env:
+        - { name: HF_TOKEN, valueFrom: { secretKeyRef: { name: hf-token, key: token } } }
+        - { name: LOG_LEVEL, valueFrom: { configMapKeyRef: { name: server-settings, key: log-level, optional: true } } }
+        - { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
+        - { name: TEAM, valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } }
+        - { name: WORKERS, value: "2" }
+      resources:
+        limits: { nvidia.com/gpu: 1, example.com/fpga: "2" }
+        requests: { example.com/fpga: "2" }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: flowers-limits, namespace: vision }
+spec:
+  predictor:
+    tolerations: [{ key: pool, operator: Exists, value: "" }]
+    model:
+      modelFormat: { name: tensorflow }
+      storageUri: gs://vision-models/flowers/2
+      env:
+        - { name: MEMORY_LIMIT, valueFrom: { resourceFieldRef: { resource: limits.memory } } }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([gpu, limits]) => {
+      for (const isvc of [gpu, limits]) modeAnnotation(isvc, 'Knative');
+      extendedRequest(gpu, 'nvidia.com/gpu');
+      tolerationOperator(gpu, 1);
+      return [gpu, limits];
+    },
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -491,11 +556,7 @@ test('without allowPlaintextSecrets no Secret value reaches the code; with it th
 
 test('every field the L2 API does not express is kept as a JSON patch and named in a note', () => {
   const fields = converted[6].notes.filter(n => n.message.includes('JSON patch')).map(n => n.field);
-  expect(fields).toEqual(expect.arrayContaining([
-    "metadata.annotations['autoscaling.knative.dev/target']",
-    'spec.predictor.tolerations',
-    "spec.predictor.model.resources.limits['nvidia.com/gpu']",
-  ]));
+  expect(fields).toEqual(["metadata.annotations['autoscaling.knative.dev/target']"]);
   expect(converted[7].notes.map(n => n.field)).toContain('spec.predictor.model.readinessProbe');
 });
 
@@ -510,4 +571,20 @@ test('scaling fields become the Autoscaling factory that writes them back; a pol
   expect(note?.message).toContain('no Autoscaling factory writes these back exactly');
   expect(note?.message).toContain('maxReplicas is required in Standard mode');
   expect(converted[11].notes.filter(n => n.object === 'InferenceService risk/churn-hpa' && n.message.includes('JSON patch'))).toEqual([]);
+});
+
+test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the pod use the typed props; the rest stays, noted', () => {
+  const { code, notes } = converted[12];
+  expect(code).toContain("extendedResources: [ExtendedResource.nvidiaGpu(1), ExtendedResource.named('example.com/fpga', 2)]");
+  expect(code).toContain("Toleration.exists('nvidia.com/gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })");
+  expect(code).toContain("Toleration.equal('pool', 'gpu')");
+  expect(code).toContain("imagePullSecrets: [kplus.Secret.fromSecretName(visionChart, 'registry-creds-secret', 'registry-creds')]");
+  expect(code).toMatch(/kplus\.EnvValue\.fromSecretValue\(\{\s*secret: kplus\.Secret\.fromSecretName\(visionChart, 'hf-token-secret', 'hf-token'\),\s*key: 'token',?\s*\}\)/);
+  expect(code).toContain("TEAM: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key: 'team' })");
+  const limits = notes.filter(n => n.object === 'InferenceService vision/flowers-limits' && n.message.includes('JSON patch')).map(n => n.field);
+  expect(limits.sort()).toEqual(['spec.predictor.model.env', 'spec.predictor.tolerations']);
+  expect(notes).toContainEqual(expect.objectContaining({
+    field: "spec.predictor.model.resources.limits['nvidia.com/gpu']",
+    message: expect.stringContaining('written equal to its limit'),
+  }));
 });

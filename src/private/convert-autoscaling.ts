@@ -5,9 +5,9 @@
  * policy is built and rendered by the library itself; it is kept only when it writes exactly the input's fields, and
  * the library finds nothing wrong with it. Otherwise the fields stay for the JSON patches, with a note.
  */
-import { App, Chart, Duration, Size } from 'cdk8s';
-import { Code, call, obj, raw, str } from './convert-code';
-import { ConvertScope, FieldTracker, Twin, pointerSegment, sameJson, twin } from './convert-fields';
+import { App, Chart } from 'cdk8s';
+import { Code } from './convert-code';
+import { ConvertScope, FieldTracker, Twin, pointerSegment, sameJson, twinCall, twinList, twinNumber, twinObject, twinSeconds, twinSize, twinString } from './convert-fields';
 import { isObject } from './convert-yaml';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, KedaMetric } from '../autoscaling';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from '../deployment-mode';
@@ -84,32 +84,32 @@ function candidatesOf(input: ScalingInput): Twin[] {
   const target = p.scaleTarget;
   const knClass = input.serviceAnnotations[KNATIVE_CLASS_ANNOTATION];
   const cls = input.serviceAnnotations[AUTOSCALER_CLASS_ANNOTATION];
-  const targetTwin = Number.isInteger(target) ? number(target as number) : undefined;
+  const targetTwin = Number.isInteger(target) ? twinNumber(target as number) : undefined;
   const found: Twin[] = [];
   if (input.knative) {
     if (metric === 'concurrency' || metric === 'rps') {
-      const options = object([
-        ['target', targetTwin], ...bounds, ['containerConcurrency', Number.isInteger(p.containerConcurrency) ? number(p.containerConcurrency as number) : undefined],
+      const options = twinObject([
+        ['target', targetTwin], ...bounds, ['containerConcurrency', Number.isInteger(p.containerConcurrency) ? twinNumber(p.containerConcurrency as number) : undefined],
         ...requestAnnotationOptions(input.componentAnnotations),
       ]);
       found.push(factory(metric, [options]));
     }
-    if (metric === 'cpu' && knClass !== undefined) found.push(factory('cpu', [object([['targetUtilizationPercent', targetTwin], ...bounds])]));
-    if (metric === 'memory' && knClass !== undefined && targetTwin) found.push(factory('memoryAverage', [size(target as number, 'mebibytes'), object(bounds)]));
+    if (metric === 'cpu' && knClass !== undefined) found.push(factory('cpu', [twinObject([['targetUtilizationPercent', targetTwin], ...bounds])]));
+    if (metric === 'memory' && knClass !== undefined && targetTwin) found.push(factory('memoryAverage', [twinSize(target as number, 'mebibytes'), twinObject(bounds)]));
     return found;
   }
   if (cls === 'external') found.push(factory('external', []));
-  if (cls === 'none' && Number.isInteger(p.minReplicas)) found.push(factory('fixed', [number(p.minReplicas as number)]));
+  if (cls === 'none' && Number.isInteger(p.minReplicas)) found.push(factory('fixed', [twinNumber(p.minReplicas as number)]));
   const metrics = isObject(p.autoScaling) && Array.isArray(p.autoScaling.metrics) ? p.autoScaling.metrics : undefined;
   if (cls === 'keda' && metrics) {
     const triggers = metrics.map(kedaMetric);
-    if (triggers.every((m): m is Twin => m !== undefined)) found.push(factory('keda', [object([...bounds, ['metrics', list(triggers)]])]));
+    if (triggers.every((m): m is Twin => m !== undefined)) found.push(factory('keda', [twinObject([...bounds, ['metrics', twinList(triggers)]])]));
   }
   if (cls === 'hpa' || cls === undefined) {
-    if (metric === 'cpu') found.push(factory('cpu', [object([['targetUtilizationPercent', targetTwin], ...bounds])]));
-    if (metric === 'memory' && targetTwin) found.push(factory('memory', [targetTwin, object(bounds)]));
+    if (metric === 'cpu') found.push(factory('cpu', [twinObject([['targetUtilizationPercent', targetTwin], ...bounds])]));
+    if (metric === 'memory' && targetTwin) found.push(factory('memory', [targetTwin, twinObject(bounds)]));
     const average = metrics?.length === 1 ? memoryAverageOf(metrics[0]) : undefined;
-    if (average) found.push(factory('memoryAverage', [average, object(bounds)]));
+    if (average) found.push(factory('memoryAverage', [average, twinObject(bounds)]));
   }
   return found;
 }
@@ -153,7 +153,7 @@ function rendered(policy: Autoscaling, input: ScalingInput): {
 
 /** The replica bounds as policy options. */
 function boundsOf(p: Record<string, unknown>): Array<[string, Twin | undefined]> {
-  return ['minReplicas', 'maxReplicas'].map(k => [k, Number.isInteger(p[k]) ? number(p[k] as number) : undefined]);
+  return ['minReplicas', 'maxReplicas'].map(k => [k, Number.isInteger(p[k]) ? twinNumber(p[k] as number) : undefined]);
 }
 
 /** The request policy options the component's Knative annotations give, when they parse as the option's type. */
@@ -162,8 +162,8 @@ function requestAnnotationOptions(annotations: Record<string, string>): Array<[s
     const text = annotations[key];
     if (text === undefined) return [option, undefined];
     const seconds = /^(\d+)s$/.exec(text);
-    if (option === 'stableWindow' || option === 'scaleToZeroRetention') return [option, seconds ? duration(Number(seconds[1])) : undefined];
-    return [option, /^\d+$/.test(text) ? number(Number(text)) : undefined];
+    if (option === 'stableWindow' || option === 'scaleToZeroRetention') return [option, seconds ? twinSeconds(Number(seconds[1])) : undefined];
+    return [option, /^\d+$/.test(text) ? twinNumber(Number(text)) : undefined];
   });
 }
 
@@ -174,7 +174,7 @@ function kedaMetric(metric: unknown): Twin | undefined {
   const target = resource && isObject(resource.target) ? resource.target : undefined;
   if (metric.type === 'Resource' && target && target.type === 'Utilization' && Number.isInteger(target.averageUtilization)
     && (resource!.name === 'cpu' || resource!.name === 'memory')) {
-    return keda(resource!.name, [number(target.averageUtilization as number)]);
+    return keda(resource!.name, [twinNumber(target.averageUtilization as number)]);
   }
   const average = memoryAverageOf(metric);
   if (average) return keda('memoryAverage', [average]);
@@ -184,11 +184,11 @@ function kedaMetric(metric: unknown): Twin | undefined {
   const threshold = value && value.type === 'Value' ? Number(value.value) : NaN;
   if (metric.type === 'External' && source && source.backend === 'prometheus' && typeof source.serverAddress === 'string'
     && typeof source.query === 'string' && Number.isFinite(threshold) && (source.namespace === undefined || typeof source.namespace === 'string')) {
-    return keda('prometheus', [object([
-      ['serverAddress', string(source.serverAddress)],
-      ['query', string(source.query)],
-      ['threshold', number(threshold)],
-      ['namespace', typeof source.namespace === 'string' ? string(source.namespace) : undefined],
+    return keda('prometheus', [twinObject([
+      ['serverAddress', twinString(source.serverAddress)],
+      ['query', twinString(source.query)],
+      ['threshold', twinNumber(threshold)],
+      ['namespace', typeof source.namespace === 'string' ? twinString(source.namespace) : undefined],
     ])]);
   }
   return undefined;
@@ -199,43 +199,15 @@ function memoryAverageOf(metric: unknown): Twin | undefined {
   const resource = isObject(metric) && metric.type === 'Resource' && isObject(metric.resource) ? metric.resource : undefined;
   const target = resource && resource.name === 'memory' && isObject(resource.target) ? resource.target : undefined;
   const match = target && target.type === 'AverageValue' && typeof target.averageValue === 'string' ? /^(\d+)(Mi|Gi|Ti)$/.exec(target.averageValue) : null;
-  return match ? size(Number(match[1]), ({ Mi: 'mebibytes', Gi: 'gibibytes', Ti: 'tebibytes' } as const)[match[2] as 'Mi' | 'Gi' | 'Ti']) : undefined;
+  return match ? twinSize(Number(match[1]), ({ Mi: 'mebibytes', Gi: 'gibibytes', Ti: 'tebibytes' } as const)[match[2] as 'Mi' | 'Gi' | 'Ti']) : undefined;
 }
 
-// --- twins: each value built live and as code ----------------------------------------------------------------------------
+// --- the factories, built live and as code ---------------------------------------------------------------------------------
 
-function number(n: number): Twin {
-  return twin(n, () => raw(String(n)));
-}
-
-function string(s: string): Twin {
-  return twin(s, () => str(s));
-}
-
-function object(entries: Array<[string, Twin | undefined]>): Twin {
-  const kept = entries.filter((e): e is [string, Twin] => e[1] !== undefined);
-  return twin(Object.fromEntries(kept.map(([k, v]) => [k, v.value])), scope => obj(kept.map(([k, v]) => [k, v.code(scope)])));
-}
-
-function list(items: Twin[]): Twin {
-  return twin(items.map(i => i.value), scope => ({ kind: 'array', items: items.map(i => i.code(scope)) }));
-}
-
-function duration(seconds: number): Twin {
-  return twin(Duration.seconds(seconds), scope => call(`${scope.use('cdk8s', 'Duration')}.seconds`, raw(String(seconds))));
-}
-
-function size(amount: number, unit: 'mebibytes' | 'gibibytes' | 'tebibytes'): Twin {
-  return twin(Size[unit](amount), scope => call(`${scope.use('cdk8s', 'Size')}.${unit}`, raw(String(amount))));
-}
-
-/** `Autoscaling.<name>(...args)`; undefined-free arguments. */
 function factory(name: string, args: Twin[]): Twin {
-  const make = (Autoscaling as unknown as Record<string, (...a: unknown[]) => Autoscaling>)[name];
-  return twin(make(...args.map(a => a.value)), scope => call(`${scope.use('kserve', 'Autoscaling')}.${name}`, ...args.map(a => a.code(scope))));
+  return twinCall(Autoscaling, scope => scope.use('kserve', 'Autoscaling'), name, args);
 }
 
 function keda(name: string, args: Twin[]): Twin {
-  const make = (KedaMetric as unknown as Record<string, (...a: unknown[]) => KedaMetric>)[name];
-  return twin(make(...args.map(a => a.value)), scope => call(`${scope.use('kserve', 'KedaMetric')}.${name}`, ...args.map(a => a.code(scope))));
+  return twinCall(KedaMetric, scope => scope.use('kserve', 'KedaMetric'), name, args);
 }

@@ -3,7 +3,8 @@
  * fields they express, JSON pointers and the field names notes show, and values built twice, once as code for the app
  * and once as the live L2 object the converter renders to check that the code writes the input back exactly.
  */
-import { Code, Identifiers } from './convert-code';
+import { Duration, Size } from 'cdk8s';
+import { Code, Identifiers, arr, call, obj, raw, str } from './convert-code';
 
 /** What a converter part reports and uses: notes, imports, names. */
 export interface ConvertScope {
@@ -64,4 +65,49 @@ export function sameJson(a: unknown, b: unknown): boolean {
     return ka.length === kb.length && ka.every(k => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return a === b;
+}
+
+/** A number. */
+export function twinNumber(n: number): Twin {
+  return twin(n, () => raw(String(n)));
+}
+
+/** A string. */
+export function twinString(s: string): Twin {
+  return twin(s, () => str(s));
+}
+
+/** An object of the entries that have a value. */
+export function twinObject(entries: Array<[string, Twin | undefined]>): Twin {
+  const kept = entries.filter((e): e is [string, Twin] => e[1] !== undefined);
+  return twin(Object.fromEntries(kept.map(([k, v]) => [k, v.value])), scope => obj(kept.map(([k, v]) => [k, v.code(scope)])));
+}
+
+/** An array. */
+export function twinList(items: Twin[]): Twin {
+  return twin(items.map(i => i.value), scope => arr(items.map(i => i.code(scope))));
+}
+
+/** A cdk8s `Duration` of whole seconds. */
+export function twinSeconds(seconds: number): Twin {
+  return twin(Duration.seconds(seconds), scope => call(`${scope.use('cdk8s', 'Duration')}.seconds`, raw(String(seconds))));
+}
+
+/** A cdk8s `Size`. */
+export function twinSize(amount: number, unit: 'mebibytes' | 'gibibytes' | 'tebibytes'): Twin {
+  return twin(Size[unit](amount), scope => call(`${scope.use('cdk8s', 'Size')}.${unit}`, raw(String(amount))));
+}
+
+/**
+ * `<owner>.<method>(...args)`: called now on `target` (the class, or an enum object for a member) and written with the
+ * owner's name, `name(scope)`, which records its import. Trailing missing arguments are left out.
+ */
+export function twinCall(target: object, name: (scope: ConvertScope) => string, method: string, args: Array<Twin | undefined>): Twin {
+  const make = (target as Record<string, (...a: unknown[]) => unknown>)[method];
+  return twin(make.apply(target, args.map(a => a?.value)), scope => call(`${name(scope)}.${method}`, ...args.map(a => a?.code(scope))));
+}
+
+/** `<owner>.<member>`, a static member such as an enum value. */
+export function twinMember(target: object, name: (scope: ConvertScope) => string, member: string): Twin {
+  return twin((target as Record<string, unknown>)[member], scope => raw(`${name(scope)}.${member}`));
 }

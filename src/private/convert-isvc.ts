@@ -3,9 +3,10 @@
  * statements that build it with the L2 API. What the props express is tracked by JSON pointer; every other field of
  * the object is written back by a JSON patch at the shallowest place the props do not write, so nothing is dropped.
  */
-import { Code, call, json, obj, print, raw, str } from './convert-code';
 import { scalingCode } from './convert-autoscaling';
+import { Code, call, json, obj, print, raw, str } from './convert-code';
 import { ConvertScope, fieldOf, pointerSegment } from './convert-fields';
+import { envCode, extendedResourcesCode, imagePullSecretsCode, tolerationsCode } from './convert-pod';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
@@ -191,7 +192,9 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     predictorProps.push(['args', json(model.args)]);
     t.map('/spec/predictor/model/args');
   }
-  predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope)]);
+  const refs = { chart: options.chart, id: options.id };
+  predictorProps.push(['extendedResources', extendedResourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
+  predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope, refs)]);
   const scaling = scalingCode({
     predictor: p, serviceAnnotations: stringEntries(metadata.annotations), componentAnnotations: stringEntries(p.annotations), knative, version: options.version,
   }, t, scope);
@@ -217,6 +220,8 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   const policyAnnotations = new Set(scaling?.componentAnnotations);
   const componentAnnotations = Object.fromEntries(Object.entries(stringEntries(p.annotations)).filter(([key]) => !policyAnnotations.has(key)));
   predictorProps.push(['annotations', freeAnnotations(componentAnnotations, '/spec/predictor/annotations', t)]);
+  predictorProps.push(['tolerations', tolerationsCode(p.tolerations, '/spec/predictor/tolerations', t, scope)]);
+  predictorProps.push(['imagePullSecrets', imagePullSecretsCode(p.imagePullSecrets, '/spec/predictor/imagePullSecrets', t, scope, refs)]);
   props.push(['predictor', obj(predictorProps)]);
 
   // The construct id is the name, unless another construct of the chart has it already (then the name is given).
@@ -383,16 +388,6 @@ function resourcesCode(resources: unknown, pointer: string, t: Tracker, scope: C
     if (bounds.length > 0) groups.push([prop, obj(bounds)]);
   }
   return groups.length > 0 ? obj(groups) : undefined;
-}
-
-/** `env` as plain values (`kplus.EnvValue.fromValue`) when every entry is a name with a string value, names unique. */
-function envCode(env: unknown, pointer: string, t: Tracker, scope: ConvertScope): Code | undefined {
-  if (!Array.isArray(env) || env.length === 0) return undefined;
-  const plain = env.every(e => isObject(e) && typeof e.name === 'string' && typeof e.value === 'string' && Object.keys(e).length === 2);
-  if (!plain || new Set(env.map(e => (e as Record<string, unknown>).name)).size !== env.length) return undefined;
-  t.map(pointer);
-  const value = `${scope.kplus('EnvValue')}.fromValue`;
-  return obj(env.map(e => [e.name as string, call(value, str(e.value as string))]));
 }
 
 /** What the rollout statements need of their service. */

@@ -1,0 +1,198 @@
+/**
+ * The converter's pod part (issue #21): a predictor's extended resources (GPUs...), tolerations, image pull secrets
+ * and env (plain values and `valueFrom`) as the L2's typed props. Each value is built live with the library's (or
+ * cdk8s-plus') factory and rendered; it is kept only when it writes the input back exactly (after the normalisations
+ * the README lists) and the library finds nothing wrong with it. Otherwise the field stays for the JSON patches.
+ */
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Code, call, json, obj, raw, str } from './convert-code';
+import {
+  ConvertScope, FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
+} from './convert-fields';
+import { isObject } from './convert-yaml';
+import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
+import { Toleration } from '../toleration';
+
+/** Where the pod part's code creates constructs (a Secret or ConfigMap by name). */
+export interface PodRefs {
+  /** The chart variable. */
+  readonly chart: string;
+  /** A construct id unique in the chart, from `base`. */
+  readonly id: (base: string) => string;
+}
+
+/** The quantities `resources` writes itself (convert-isvc.ts resourcesCode); every other name is an extended resource. */
+const CORE_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+/** ExtendedResource's named factories, by the resource they write (src/extended-resource.ts). */
+const GPU_FACTORIES: Record<string, string> = { 'nvidia.com/gpu': 'nvidiaGpu', 'amd.com/gpu': 'amdGpu', 'gpu.intel.com/i915': 'intelGpu' };
+const EFFECTS: Record<string, string> = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' };
+
+/**
+ * `ExtendedResource` factories for the container's extended resources: each a whole number with a limit and, if given,
+ * the same request (the L2 writes both; Kubernetes defaults a missing request to the limit). Another shape stays.
+ */
+export function extendedResourcesCode(resources: unknown, pointer: string, t: FieldTracker, scope: ConvertScope): Code | undefined {
+  if (!isObject(resources)) return undefined;
+  const limits = isObject(resources.limits) ? resources.limits : {};
+  const requests = isObject(resources.requests) ? resources.requests : {};
+  const names = [...new Set([...Object.keys(limits), ...Object.keys(requests)])].filter(n => !CORE_RESOURCES.includes(n));
+  const found: Twin[] = [];
+  for (const name of names) {
+    const field = `${fieldOf(pointer)}.limits['${name}']`;
+    const limit = limits[name];
+    const request = requests[name];
+    const text = typeof limit === 'number' ? String(limit) : limit;
+    if (typeof text !== 'string' || !/^[1-9]\d*$/.test(text) || (request !== undefined && String(request) !== text)) {
+      scope.note(`the extended resource '${name}' is converted when its limit is a whole number and its request, if any, is the same; kept as written`, field);
+      continue;
+    }
+    const count = twin(Number(text), () => json(Number(text)));
+    const factory = GPU_FACTORIES[name];
+    const resource = twinCall(ExtendedResource, s => s.use('kserve', 'ExtendedResource'), factory ?? 'named', factory ? [count] : [twinString(name), count]);
+    const live = resource.value as ExtendedResource;
+    if (live._validate(field).length > 0 || extendedResourceQuantities([live])[name] !== text) continue;
+    if (typeof limit === 'number') scope.note(`the count ${limit} (a YAML number) is written as the quantity string '${text}'`, field);
+    if (request === undefined) {
+      scope.note(`the request of '${name}' is written equal to its limit (${text}), as Kubernetes defaults a missing request to the limit`, field);
+      t.write(`${pointer}/requests/${pointerSegment(name)}`);
+    } else {
+      t.map(`${pointer}/requests/${pointerSegment(name)}`);
+    }
+    t.map(`${pointer}/limits/${pointerSegment(name)}`);
+    found.push(resource);
+  }
+  return found.length > 0 ? twinList(found).code(scope) : undefined;
+}
+
+/**
+ * `Toleration.equal` / `Toleration.exists` for every entry of `tolerations`, or undefined (the list stays as written,
+ * noted) when one entry is not what a factory writes. An entry without `operator` is written with `Equal`, Kubernetes'
+ * default (noted).
+ */
+export function tolerationsCode(tolerations: unknown, pointer: string, t: FieldTracker, scope: ConvertScope): Code | undefined {
+  if (!Array.isArray(tolerations) || tolerations.length === 0) return undefined;
+  const field = fieldOf(pointer);
+  const found: Twin[] = [];
+  const defaulted: number[] = [];
+  for (const [i, entry] of tolerations.entries()) {
+    const converted = isObject(entry) ? toleration(entry) : undefined;
+    const written = converted && (converted.value as Toleration)._render();
+    const expected = isObject(entry) && entry.operator === undefined ? { ...entry, operator: 'Equal' } : entry;
+    if (!converted || !sameJson(written, expected) || (converted.value as Toleration)._validate(`${field}[${i}]`).length > 0) {
+      scope.note(`the toleration ${field}[${i}] is not one Toleration.equal or Toleration.exists writes (or the library rejects it): `
+        + 'the list is kept as written', field);
+      return undefined;
+    }
+    if (isObject(entry) && entry.operator === undefined) defaulted.push(i);
+    found.push(converted);
+  }
+  if (defaulted.length > 0) {
+    scope.note(`${defaulted.map(i => `${field}[${i}]`).join(', ')}: written with operator 'Equal', Kubernetes' default`, field);
+  }
+  t.map(pointer);
+  return twinList(found).code(scope);
+}
+
+function toleration(entry: Record<string, unknown>): Twin | undefined {
+  const { key, operator, value, effect, tolerationSeconds } = entry;
+  if (key !== undefined && typeof key !== 'string') return undefined;
+  if (effect !== undefined && (typeof effect !== 'string' || !EFFECTS[effect])) return undefined;
+  if (tolerationSeconds !== undefined && !Number.isInteger(tolerationSeconds)) return undefined;
+  const options = twinObject([
+    ['effect', typeof effect === 'string' ? twinMember(kplus.TaintEffect, s => s.kplus('TaintEffect'), EFFECTS[effect]) : undefined],
+    ['evictAfter', tolerationSeconds !== undefined ? twinSeconds(tolerationSeconds as number) : undefined],
+  ]);
+  const hasOptions = effect !== undefined || tolerationSeconds !== undefined;
+  const name = (s: ConvertScope) => s.use('kserve', 'Toleration');
+  if ((operator === 'Equal' || operator === undefined) && typeof key === 'string' && typeof value === 'string') {
+    return twinCall(Toleration, name, 'equal', [twinString(key), twinString(value), hasOptions ? options : undefined]);
+  }
+  if (operator === 'Exists' && value === undefined) {
+    const keyTwin = typeof key === 'string' ? twinString(key) : twin(undefined, () => raw('undefined'));
+    return twinCall(Toleration, name, 'exists', hasOptions ? [keyTwin, options] : typeof key === 'string' ? [keyTwin] : []);
+  }
+  return undefined;
+}
+
+/** `kplus.Secret.fromSecretName` for each of `imagePullSecrets` when every entry is `{ name }`; else it stays. */
+export function imagePullSecretsCode(secrets: unknown, pointer: string, t: FieldTracker, scope: ConvertScope, refs: PodRefs): Code | undefined {
+  if (!Array.isArray(secrets) || secrets.length === 0) return undefined;
+  if (!secrets.every(s => isObject(s) && typeof s.name === 'string' && s.name !== '' && Object.keys(s).length === 1)) return undefined;
+  t.map(pointer);
+  return twinList(secrets.map(s => secretByName((s as { name: string }).name, refs))).code(scope);
+}
+
+/** A cdk8s-plus Secret of the cluster, by name: a construct of the app's chart (live, in a chart of its own). */
+function secretByName(name: string, refs: PodRefs): Twin {
+  const live = kplus.Secret.fromSecretName(new Chart(new App(), 'probe'), 'secret', name);
+  return twin(live, scope => call(`${scope.kplus('Secret')}.fromSecretName`, raw(refs.chart), str(refs.id(`${name}-secret`)), str(name)));
+}
+
+/** A cdk8s-plus ConfigMap of the cluster, by name. */
+function configMapByName(name: string, refs: PodRefs): Twin {
+  const live = kplus.ConfigMap.fromConfigMapName(new Chart(new App(), 'probe'), 'config-map', name);
+  return twin(live, scope => call(`${scope.kplus('ConfigMap')}.fromConfigMapName`, raw(refs.chart), str(refs.id(`${name}-config-map`)), str(name)));
+}
+
+/**
+ * `env` as cdk8s-plus `EnvValue`s when every entry is one they write back: a plain `value` (`fromValue`), a
+ * `secretKeyRef` (`fromSecretValue` of a Secret by name), a `configMapKeyRef` (`fromConfigMap`) or a `fieldRef`
+ * (`fromFieldRef`), names unique. Otherwise the list stays as written, noted.
+ */
+export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: ConvertScope, refs: PodRefs): Code | undefined {
+  if (!Array.isArray(env) || env.length === 0) return undefined;
+  const field = fieldOf(pointer);
+  const names = env.map(e => (isObject(e) ? e.name : undefined));
+  if (!names.every(n => typeof n === 'string') || new Set(names).size !== env.length) {
+    scope.note('env entries without a name or with a name given twice are kept as written (the env prop is keyed by name)', field);
+    return undefined;
+  }
+  const found: Array<[string, Twin]> = [];
+  for (const [i, entry] of (env as Array<Record<string, unknown>>).entries()) {
+    const { name, ...rest } = entry;
+    const converted = envValue(rest, refs);
+    const live = converted?.value as kplus.EnvValue | undefined;
+    if (!converted || !sameJson({ value: live!.value, valueFrom: live!.valueFrom }, rest)) {
+      scope.note(`${field}[${i}] ('${String(name)}') is not a value cdk8s-plus EnvValue writes back (fromValue, fromSecretValue, fromConfigMap, `
+        + 'fromFieldRef): the list is kept as written', field);
+      return undefined;
+    }
+    found.push([name as string, converted]);
+  }
+  t.map(pointer);
+  return obj(found.map(([name, value]) => [name, value.code(scope)]));
+}
+
+/** The EnvValue factory for an env entry without its name. */
+function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefined {
+  const name = (s: ConvertScope) => s.kplus('EnvValue');
+  if (typeof entry.value === 'string') return twinCall(kplus.EnvValue, name, 'fromValue', [twinString(entry.value)]);
+  const from = isObject(entry.valueFrom) ? entry.valueFrom : {};
+  const optional = (ref: Record<string, unknown>) => (typeof ref.optional === 'boolean'
+    ? twinObject([['optional', twin(ref.optional, () => json(ref.optional))]]) : undefined);
+  const secret = isObject(from.secretKeyRef) ? from.secretKeyRef : undefined;
+  if (secret && typeof secret.name === 'string' && typeof secret.key === 'string') {
+    const value = twinObject([['secret', secretByName(secret.name, refs)], ['key', twinString(secret.key)]]);
+    return twinCall(kplus.EnvValue, name, 'fromSecretValue', [value, optional(secret)]);
+  }
+  const config = isObject(from.configMapKeyRef) ? from.configMapKeyRef : undefined;
+  if (config && typeof config.name === 'string' && typeof config.key === 'string') {
+    return twinCall(kplus.EnvValue, name, 'fromConfigMap', [configMapByName(config.name, refs), twinString(config.key), optional(config)]);
+  }
+  const ref = isObject(from.fieldRef) ? from.fieldRef : undefined;
+  if (ref && typeof ref.fieldPath === 'string' && (ref.apiVersion === undefined || typeof ref.apiVersion === 'string')) {
+    const labelled = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(ref.fieldPath);
+    const path = labelled ? (labelled[1] === 'labels' ? 'POD_LABEL' : 'POD_ANNOTATION')
+      : Object.entries(kplus.EnvFieldPaths).find(([, v]) => v === ref.fieldPath)?.[0];
+    if (path === undefined) return undefined;
+    const options = twinObject([
+      ['apiVersion', typeof ref.apiVersion === 'string' ? twinString(ref.apiVersion) : undefined],
+      ['key', labelled ? twinString(labelled[2]) : undefined],
+    ]);
+    const hasOptions = ref.apiVersion !== undefined || labelled !== null;
+    return twinCall(kplus.EnvValue, name, 'fromFieldRef',
+      [twinMember(kplus.EnvFieldPaths, s => s.kplus('EnvFieldPaths'), path), hasOptions ? options : undefined]);
+  }
+  return undefined;
+}
