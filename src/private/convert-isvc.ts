@@ -196,7 +196,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   predictorProps.push(['extendedResources', extendedResourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
   predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope, refs)]);
   const scaling = scalingCode({
-    predictor: p, serviceAnnotations: stringEntries(metadata.annotations), componentAnnotations: stringEntries(p.annotations), knative, version: options.version,
+    predictor: p,
+    serviceAnnotations: stringEntries(metadata.annotations),
+    componentAnnotations: stringEntries(p.annotations),
+    knative,
+    version: options.version,
   }, t, scope);
   predictorProps.push(['autoscaling', scaling?.code]);
   for (const key of scaling ? [] : ['minReplicas', 'maxReplicas', ...(knative ? ['containerConcurrency'] : [])]) {
