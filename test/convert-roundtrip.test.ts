@@ -474,6 +474,38 @@ spec:
       return [gpu, limits];
     },
   },
+  {
+    description: "the seed's S3 Secret and service beside the ServiceAccount a ModelStorageSecret writes for it: written once",
+    files: {
+      'secret.yaml': SEED_S3_SECRET,
+      'account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: s3-credentials, namespace: ml }\n'
+        + 'secrets: [{ name: s3-credentials }]\nautomountServiceAccountToken: false\n',
+      'service.yaml': SEED_S3_SERVICE,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([, account, isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      expect(storageSecret(isvc)).toEqual(account);
+      return [account, isvc];
+    },
+  },
+  {
+    description: "the seed's S3 service after a ServiceAccount of the Secret's name with an IRSA role: kept, and the service runs as it",
+    files: {
+      'account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3-credentials\n  namespace: ml\n'
+        + '  annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/models-read" }\nsecrets: [{ name: s3-credentials }]\n',
+      'secret.yaml': SEED_S3_SECRET,
+      'service.yaml': SEED_S3_SERVICE,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([account, , isvc]) => {
+      modernised(isvc, 'sklearn');
+      modeAnnotation(isvc, 'Knative');
+      storageSecret(isvc);
+      return [account, isvc];
+    },
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -586,5 +618,19 @@ test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the p
   expect(notes).toContainEqual(expect.objectContaining({
     field: "spec.predictor.model.resources.limits['nvidia.com/gpu']",
     message: expect.stringContaining('written equal to its limit'),
+  }));
+});
+
+test('an input ServiceAccount the ModelStorageSecret writes identically is written once; a different one is kept and used', () => {
+  expect(converted[13].code).not.toContain('ApiObject');
+  expect(converted[13].code).toContain('ModelStorageSecret.s3(');
+  expect(converted[13].notes).toContainEqual(expect.objectContaining({
+    object: 'ServiceAccount ml/s3-credentials', message: expect.stringContaining('written once, by that ModelStorageSecret'),
+  }));
+  expect(converted[13].notes.filter(n => n.object === 'ServiceAccount ml/s3-credentials')).toHaveLength(1);
+  expect(converted[14].code).not.toContain('ModelStorageSecret');
+  expect(converted[14].code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(mlChart, 'sklearn-s3-service-account', 's3-credentials')");
+  expect(converted[14].notes).toContainEqual(expect.objectContaining({
+    object: 'ServiceAccount ml/s3-credentials', message: expect.stringContaining('kept as written and the service runs as it'),
   }));
 });

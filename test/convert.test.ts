@@ -148,3 +148,23 @@ describe('cdk8s-kserve convert (the CLI)', () => {
     expect(run('export', dir).stderr).toContain("unknown command 'export'");
   });
 });
+
+describe('the storage Secret\'s ServiceAccount', () => {
+  const service = 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: { name: iris, namespace: ml }\n'
+    + 'spec:\n  predictor:\n    sklearn: { storageUri: "s3://models/iris", s3: { secretName: creds } }\n';
+  const account = (extra = '') => `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: creds, namespace: ml }\nsecrets: [{ name: creds }]\n${extra}`;
+
+  test('after the service, identical to the ModelStorageSecret\'s: left out, written once', () => {
+    const { code, notes } = convertManifests([{ file: 's.yaml', text: service }, { file: 'a.yaml', text: account('automountServiceAccountToken: false\n') }]);
+    expect(code).not.toContain('ApiObject');
+    expect(code).toContain("ModelStorageSecret.s3(mlChart, 'creds'");
+    expect(notes.filter(n => n.object === 'ServiceAccount ml/creds').map(n => n.message)).toEqual([expect.stringContaining('written once')]);
+  });
+
+  test('differing (token automounting on): kept as an ApiObject, the service runs as it, no ModelStorageSecret', () => {
+    const { code } = convertManifests([{ file: 's.yaml', text: service }, { file: 'a.yaml', text: account() }]);
+    expect(code).toContain("new ApiObject(mlChart, 'serviceaccount-creds'");
+    expect(code).not.toContain('ModelStorageSecret');
+    expect(code).toContain("kplus.ServiceAccount.fromServiceAccountName(mlChart, 'iris-service-account', 'creds')");
+  });
+});

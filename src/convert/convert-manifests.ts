@@ -1,7 +1,9 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { sameJson } from '../private/convert-fields';
 import { ConvertScope, convertService, modernise } from '../private/convert-isvc';
+import { storageServiceAccountJson } from '../private/convert-pod';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
 /**
@@ -80,6 +82,8 @@ const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimest
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The Secret keys of S3 credentials (pkg/credentials/s3/s3_secret.go, both tags). */
 const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+/** A statement left out after it was written (an input ServiceAccount a ModelStorageSecret writes). */
+const DROPPED = '\u0000dropped';
 
 /**
  * Converts KServe YAML into one readable TypeScript cdk8s app built with this library's L2 API, so existing manifests
@@ -219,6 +223,17 @@ interface InputSecret {
   used: boolean;
 }
 
+/**
+ * A ServiceAccount of the input, by `<namespace>/<name>`: the statements that write it once written (indexes into the
+ * app's statements), and whether it is left out because a ModelStorageSecret writes the same object.
+ */
+interface InputAccount {
+  readonly object: ManifestObject;
+  statements?: number[];
+  note?: ConvertNote;
+  dropped: boolean;
+}
+
 /** Builds the app's code from the objects, in input order. */
 class AppWriter {
   private readonly ids = new Identifiers();
@@ -227,6 +242,7 @@ class AppWriter {
   private readonly statements: string[] = [];
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
+  private readonly accounts = new Map<string, InputAccount>();
 
   constructor(private readonly version: KServeVersion, private readonly options: ConvertOptions, private readonly notes: ConvertNote[]) {}
 
@@ -234,8 +250,13 @@ class AppWriter {
     for (const o of objects.filter(x => x.value.kind === 'Secret' && x.value.apiVersion === 'v1')) {
       this.secrets.set(this.key(o.value), { object: o, used: false });
     }
+    for (const o of objects.filter(x => x.value.kind === 'ServiceAccount' && x.value.apiVersion === 'v1')) {
+      this.accounts.set(this.key(o.value), { object: o, dropped: false });
+    }
     for (const o of objects) {
       if (o.value.kind === 'Secret' && o.value.apiVersion === 'v1') continue;
+      const account = this.accounts.get(this.key(o.value));
+      if (account?.object === o && account.dropped) continue;
       if (o.value.kind === 'InferenceService') this.service(o);
       else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
     }
@@ -311,7 +332,7 @@ class AppWriter {
    * The variable of the ModelStorageSecret for the Secret `secretName` of the service's namespace, written into `pending`
    * on first use: the existing Secret by name (its values stay out of the code, with a TODO) unless plaintext is allowed.
    */
-  private storageSecret(chart: ChartEntry, service: Record<string, unknown>, secretName: string, pending: string[]): string {
+  private storageSecret(chart: ChartEntry, service: Record<string, unknown>, secretName: string, pending: string[]): string | undefined {
     const namespace = (service.metadata as Record<string, unknown>).namespace;
     const key = `${typeof namespace === 'string' ? namespace : ''}/${secretName}`;
     const known = this.credentials.get(key);
@@ -319,9 +340,14 @@ class AppWriter {
     const input = this.secrets.get(key);
     if (input) input.used = true;
     const scope = this.scope(input?.object ?? { file: '', index: 0, value: { kind: 'Secret', metadata: { name: secretName, namespace } } });
+    const values = input && this.options.allowPlaintextSecrets ? plainS3Values(input.object.value) : undefined;
+    if (!this.storageAccountFree(key, typeof namespace === 'string' ? namespace : undefined, secretName, values, service)) {
+      scope.note(`the storage Secret is read through the input ServiceAccount '${secretName}', kept as written: its values are not copied `
+        + 'into the code; keep the Secret in the cluster as it is');
+      return undefined;
+    }
     const variable = this.ids.of(secretName);
     this.credentials.set(key, variable);
-    const values = input && this.options.allowPlaintextSecrets ? plainS3Values(input.object.value) : undefined;
     const source = scope.use('kserve', 'SecretSource');
     if (values) {
       scope.note('the Secret\'s values are copied into the code (allowPlaintextSecrets): anyone who reads the code reads them; '
@@ -342,6 +368,30 @@ class AppWriter {
     return variable;
   }
 
+  /**
+   * Whether the ModelStorageSecret of the Secret `secretName` may write its ServiceAccount (named like the Secret): yes
+   * when the input has no ServiceAccount of that name, or one identical to it, which is then left out (noted) so the
+   * object is written once. An input ServiceAccount that differs is kept as written and the service runs as it (noted).
+   */
+  private storageAccountFree(key: string, namespace: string | undefined, secretName: string, values: Record<string, string> | undefined,
+    service: Record<string, unknown>): boolean {
+    const account = this.accounts.get(key);
+    if (!account) return true;
+    const scope = this.scope(account.object);
+    if (sameJson(account.object.value, storageServiceAccountJson(namespace, secretName, values))) {
+      account.dropped = true;
+      for (const i of account.statements ?? []) this.statements[i] = DROPPED;
+      if (account.note) this.notes.splice(this.notes.indexOf(account.note), 1);
+      scope.note(`the ServiceAccount is the one the ModelStorageSecret of the Secret '${secretName}' writes (for ${describe(service)}): `
+        + 'it is written once, by that ModelStorageSecret');
+      return true;
+    }
+    scope.note(`the ServiceAccount is named like the storage Secret '${secretName}' of ${describe(service)} but is not the one a `
+      + 'ModelStorageSecret writes (automountServiceAccountToken: false, the Secret as its only secret, no other field): it is kept as '
+      + 'written and the service runs as it (serviceAccount), with no ModelStorageSecret. TODO: make sure it lists the Secret in its secrets');
+    return false;
+  }
+
   /** A Secret no service uses: copied only with allowPlaintextSecrets, else left out with a note. */
   private unusedSecret(o: ManifestObject): void {
     if (this.options.allowPlaintextSecrets) {
@@ -359,6 +409,11 @@ class AppWriter {
     const id = this.id(chart, `${kind}-${String((o.value.metadata as Record<string, unknown>).name)}`);
     this.scope(o).note(`${reason}; it is kept as written, as an ApiObject (the escape hatch)`);
     const apiObject = `new ${this.scope(o).use('cdk8s', 'ApiObject')}`;
+    const account = this.accounts.get(this.key(o.value));
+    if (account?.object === o) {
+      account.note = this.notes[this.notes.length - 1];
+      account.statements = [0, 1, 2].map(i => this.statements.length + i);
+    }
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, `${print(call(apiObject, raw(chart.variable), str(id), json(o.value)), '')};`);
   }
 
@@ -366,6 +421,9 @@ class AppWriter {
     const files = [...new Set(objects.map(o => o.file))];
     const importFrom = this.options.importFrom ?? 'cdk8s-kserve';
     const names = (set: Set<string>) => [...set].sort().join(', ');
+    const statements = this.statements.filter(s => s !== DROPPED);
+    // The app type-checks with noUnusedLocals: no ApiObject import when the only one was a dropped ServiceAccount.
+    if (!statements.some(s => s.includes('new ApiObject('))) this.imports.cdk8s.delete('ApiObject');
     const lines = [
       `// Generated by \`cdk8s-kserve convert\` (KServe ${this.version.name}) from ${files.join(', ') || 'no files'}.`,
       `import { ${names(this.imports.cdk8s)} } from 'cdk8s';`,
@@ -374,7 +432,7 @@ class AppWriter {
       '',
       '/** Builds the converted objects into `app`. */',
       'export function build(app: App): void {',
-      ...this.statements.map(s => (s === '' ? '' : s.split('\n').map(line => `  ${line}`).join('\n'))),
+      ...statements.map(s => (s === '' ? '' : s.split('\n').map(line => `  ${line}`).join('\n'))),
       '}',
       '',
       'if (require.main === module) {',

@@ -13,8 +13,12 @@ import { KServeVersion } from '../kserve-version';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
 import { StorageUri } from '../storage-uri';
 
-/** The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use. */
-export type StorageSecretLookup = (secretName: string) => string;
+/**
+ * The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use; undefined
+ * when the input has a ServiceAccount of that name the ModelStorageSecret would not write identically (the service then
+ * runs as that one, kept as written).
+ */
+export type StorageSecretLookup = (secretName: string) => string | undefined;
 
 /** The statements that build one InferenceService (its rollout and patches included). */
 export interface ConvertedService {
@@ -173,18 +177,25 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   const p = predictor!;
   const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope)]];
   const credentials = s3SecretName(model, t, scope);
+  // The input's serviceAccountName, or the input ServiceAccount named like the storage Secret when no ModelStorageSecret writes it.
+  let accountName = typeof p.serviceAccountName === 'string' ? p.serviceAccountName : undefined;
   if (credentials !== undefined && typeof p.serviceAccountName === 'string') {
     scope.note(`spec.predictor.model.s3.secretName ('${credentials}') is not a KServe field and the service already runs as `
       + `ServiceAccount '${p.serviceAccountName}': list the Secret in that ServiceAccount's secrets; the field is dropped`, 'spec.predictor.model.s3');
   } else if (credentials !== undefined) {
-    scope.note(`s3.secretName is not a KServe field (the API server drops it): the Secret '${credentials}' is attached the way KServe reads `
-      + 'credentials, listed in a ServiceAccount the predictor runs as (ModelStorageSecret.s3)', 'spec.predictor.model.s3');
-    predictorProps.push(['storageCredentials', raw(options.storageSecret(credentials))]);
+    const secret = options.storageSecret(credentials);
+    if (secret !== undefined) {
+      scope.note(`s3.secretName is not a KServe field (the API server drops it): the Secret '${credentials}' is attached the way KServe reads `
+        + 'credentials, listed in a ServiceAccount the predictor runs as (ModelStorageSecret.s3)', 'spec.predictor.model.s3');
+      predictorProps.push(['storageCredentials', raw(secret)]);
+    } else {
+      accountName = credentials;
+    }
     t.write('/spec/predictor/serviceAccountName');
   }
-  if (typeof p.serviceAccountName === 'string') {
+  if (accountName !== undefined) {
     const account = scope.kplus('ServiceAccount');
-    predictorProps.push(['serviceAccount', call(`${account}.fromServiceAccountName`, raw(options.chart), str(options.id(`${name}-service-account`)), str(p.serviceAccountName))]);
+    predictorProps.push(['serviceAccount', call(`${account}.fromServiceAccountName`, raw(options.chart), str(options.id(`${name}-service-account`)), str(accountName))]);
     t.map('/spec/predictor/serviceAccountName');
   }
   predictorProps.push(['resources', resourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);

@@ -12,6 +12,8 @@ import {
 } from './convert-fields';
 import { isObject } from './convert-yaml';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
+import { ModelStorageSecret } from '../model-storage-secret';
+import { SecretSource } from '../secret-source';
 import { Toleration } from '../toleration';
 
 /** Where the pod part's code creates constructs (a Secret or ConfigMap by name). */
@@ -195,4 +197,15 @@ function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefin
       [twinMember(kplus.EnvFieldPaths, s => s.kplus('EnvFieldPaths'), path), hasOptions ? options : undefined]);
   }
   return undefined;
+}
+
+/**
+ * The ServiceAccount `ModelStorageSecret.s3` writes for the Secret `secretName` (by name, or from `values` with
+ * plaintext allowed), as JSON: the converter compares it with an input ServiceAccount of that name.
+ */
+export function storageServiceAccountJson(namespace: string | undefined, secretName: string, values?: Record<string, string>): unknown {
+  const chart = new Chart(new App(), 'probe', namespace !== undefined ? { namespace } : {});
+  const source = values ? SecretSource.unsafePlaintext(values) : SecretSource.fromSecretName(secretName);
+  ModelStorageSecret.s3(chart, 'probe', values ? { name: secretName, source } : { source });
+  return chart.toJson().find(o => o.kind === 'ServiceAccount');
 }
