@@ -506,6 +506,28 @@ spec:
       return [account, isvc];
     },
   },
+  {
+    description: 'a KEDA service in a mode spelled RawDeployment, without --version: only v0.15 has both, the app targets v0.15.2',
+    files: {
+      'keda-v15.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: churn-keda
+  namespace: risk
+  annotations: { serving.kserve.io/deploymentMode: RawDeployment, serving.kserve.io/autoscalerClass: keda }
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 3
+    autoScaling:
+      metrics: [{ type: Resource, resource: { name: memory, target: { type: AverageValue, averageValue: 2Gi } } }]
+    model: { modelFormat: { name: sklearn }, storageUri: s3://risk-models/churn/8 }
+`,
+    },
+    kserveVersion: 'v0.15.2',
+    expected: input => input,
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -632,5 +654,13 @@ test('an input ServiceAccount the ModelStorageSecret writes identically is writt
   expect(converted[14].code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(mlChart, 'sklearn-s3-service-account', 's3-credentials')");
   expect(converted[14].notes).toContainEqual(expect.objectContaining({
     object: 'ServiceAccount ml/s3-credentials', message: expect.stringContaining('kept as written and the service runs as it'),
+  }));
+});
+
+test('the release is detected from what only some releases accept, and the note names what decided it', () => {
+  expect(converted[15].code).toContain("KServeVersion.of('v0.15.2')");
+  expect(converted[15].code).toContain('KedaMetric.memoryAverage(Size.gibibytes(2))');
+  expect(converted[15].notes).toContainEqual(expect.objectContaining({
+    field: "metadata.annotations['serving.kserve.io/autoscalerClass']", message: expect.stringContaining('the app targets v0.15.2'),
   }));
 });

@@ -81,6 +81,42 @@ describe('version', () => {
     const { notes } = convert(ISVC('serving.kserve.io/deploymentMode: RawDeployment'), { version: '0.20' });
     expect(notes.map(n => n.message).join('\n')).toContain("written in v0.20.0's spelling 'Standard'");
   });
+
+  const targeted = (text: string) => {
+    const { code, notes } = convert(text);
+    // The header names the target release (the app passes it to every construct that takes one).
+    return { release: /\(KServe (v[\d.]+)\)/.exec(code)?.[1], note: notes.find(n => n.message.includes('the app targets')) };
+  };
+  const predictor = (fields: string) => `sklearn: { storageUri: "gs://models-bucket/iris/1" }\n    ${fields}`;
+
+  test('a field that exists from some release on targets the oldest release with it, noted with the field', () => {
+    const uris = targeted(ISVC('', predictor('storageUris: [{ uri: "gs://models-bucket/iris/1", mountPath: /mnt/models/iris }]')));
+    expect(uris.release).toBe('v0.16.0');
+    expect(uris.note).toMatchObject({ field: 'spec.predictor.storageUris', message: expect.stringContaining('which exists from v0.16.0') });
+    const confidential = targeted(ISVC('', 'model: { modelFormat: { name: sklearn }, storageUri: "gs://b/m", confidential: { keyUri: "x" } }'));
+    expect(confidential).toMatchObject({ release: 'v0.20.0', note: { field: 'spec.predictor.model.confidential' } });
+    expect(targeted(ISVC('', 'huggingface: { storageUri: "hf://acme/tiny" }')).release).toBe('v0.14.1');
+    expect(targeted(ISVC('serving.kserve.io/disable-localmodel: "true"')).release).toBe('v0.14.1');
+  });
+
+  test('KEDA with a mode spelled RawDeployment targets the one release that has both, v0.15.2', () => {
+    const text = ISVC('serving.kserve.io/deploymentMode: RawDeployment, serving.kserve.io/autoscalerClass: keda', predictor('autoScaling: { metrics: [] }'));
+    expect(targeted(text)).toMatchObject({ release: 'v0.15.2', note: { message: expect.stringContaining('the oldest release that accepts every input object') } });
+  });
+
+  test('signals no release accepts together: the oldest release with the fields, noted', () => {
+    const text = ISVC('serving.kserve.io/deploymentMode: Serverless', predictor('storageUris: [{ uri: "gs://b/m", mountPath: /mnt/models/m }]'));
+    expect(targeted(text)).toMatchObject({ release: 'v0.16.0', note: { message: expect.stringContaining('which no release accepts together') } });
+  });
+
+  test('LLMInferenceService v1alpha2 and LocalModelNamespaceCache are kinds of later releases', () => {
+    const llm = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata: { name: llama, namespace: ml }\nspec: {}\n';
+    expect(targeted(llm).release).toBe('v0.17.1');
+    const cache = 'apiVersion: serving.kserve.io/v1alpha1\nkind: LocalModelNamespaceCache\nmetadata: { name: llama, namespace: ml }\nspec: {}\n';
+    expect(targeted(cache)).toMatchObject({ release: 'v0.18.1', note: { field: 'kind' } });
+    // Signals every release accepts say nothing: the default, as without any.
+    expect(targeted(ISVC('serving.kserve.io/autoscalerClass: hpa')).release).toBe('v0.20.0');
+  });
 });
 
 describe('errors', () => {

@@ -1,9 +1,9 @@
-import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
 import { sameJson } from '../private/convert-fields';
 import { ConvertScope, convertService, modernise } from '../private/convert-isvc';
 import { storageServiceAccountJson } from '../private/convert-pod';
+import { versionSignals } from '../private/convert-version';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
 /**
@@ -24,8 +24,10 @@ export interface ConvertSource {
 export interface ConvertOptions {
   /**
    * The KServe release the app targets (`v0.13`, `0.20.0`...); one `KServeVersion` supports.
-   * @default - detected from the input (a deployment mode spelled `Serverless` or `RawDeployment`: the newest
-   * release before v0.16, which spells modes so), else KServeVersion.DEFAULT (v0.20)
+   * @default - detected from what in the input only some releases accept: with fields or kinds that exist from some
+   * release on (`storageUris`, `model.confidential`, `autoScaling`, the `keda` autoscaler class, LLMInferenceService
+   * v1alpha2...), the oldest release that accepts every input object; with only modes spelled `Serverless` or
+   * `RawDeployment`, the newest release before v0.16, which spells modes so; with nothing, KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: string;
 
@@ -178,37 +180,52 @@ function supportedVersion(name: string): KServeVersion {
 }
 
 /**
- * The release the input was written for: a deployment mode spelled only by releases before v0.16 (`Serverless`,
- * `RawDeployment`; pkg/constants/constants.go at each tag, see KServeVersion's facts) gives the newest such release;
- * otherwise the default release. Noted either way.
+ * The release the input was written for, from what in it only some releases accept (convert-version.ts, read from
+ * KServeVersion's facts): with a field or kind that exists from some release on, the oldest release that accepts every
+ * signal; with only modes spelled the old way (`Serverless`, `RawDeployment`), the newest release that spells them so;
+ * with signals no release accepts together, the oldest that accepts the fields (modes are respelled); with none, the
+ * default release. Noted, naming what decided it.
  */
 function detectVersion(objects: ManifestObject[], notes: ConvertNote[]): KServeVersion {
-  const current = Object.values(KServeVersion.DEFAULT._facts.deploymentModeNames);
-  for (const o of objects) {
-    const annotations = isObject(o.value.metadata) && isObject(o.value.metadata.annotations) ? o.value.metadata.annotations : {};
-    const mode = annotations[DEPLOYMENT_MODE_ANNOTATION];
-    if (o.value.kind !== 'InferenceService' || typeof mode !== 'string' || current.includes(mode)) continue;
-    const releases = KServeVersion.all().filter(v => Object.values(v._facts.deploymentModeNames).includes(mode));
-    if (releases.length === 0) continue;
-    const version = releases[releases.length - 1];
-    notes.push({
-      file: o.file,
-      object: describe(o.value),
-      field: `metadata.annotations['${DEPLOYMENT_MODE_ANNOTATION}']`,
-      message: `the deployment mode is spelled '${mode}', as KServe releases before v0.16 spell it: the app targets ${version.name}, the newest `
-        + 'of them (pass --version to target another release)',
-    });
+  // Only what some release rejects says something about the release.
+  const signals = objects.flatMap(o => versionSignals(o.value).map(signal => ({ o, signal })))
+    .filter(({ signal }) => !KServeVersion.all().every(v => signal.accepts(v)));
+  const accepting = (list: typeof signals) => KServeVersion.all().filter(v => list.every(({ signal }) => signal.accepts(v)));
+  const fields = signals.filter(s => s.signal.kind === 'since');
+  const note = (decided: typeof signals, message: string) => {
+    const [{ o, signal }] = decided;
+    notes.push({ file: o.file, object: describe(o.value), field: signal.field, message });
+  };
+  const pass = ' (pass --version to target another release)';
+  const all = accepting(signals);
+  if (signals.length === 0) {
+    const first = objects.find(o => o.value.kind === 'InferenceService');
+    if (first) {
+      notes.push({
+        file: first.file,
+        object: describe(first.value),
+        message: `nothing in the input names a KServe release: the app targets ${KServeVersion.DEFAULT.name}${pass}`,
+      });
+    }
+    return KServeVersion.DEFAULT;
+  }
+  if (all.length > 0 && fields.length === 0) {
+    const version = all[all.length - 1];
+    note(signals, `${signals[0].signal.what}: the app targets ${version.name}, the newest of them${pass}`);
     return version;
   }
-  const first = objects.find(o => o.value.kind === 'InferenceService');
-  if (first) {
-    notes.push({
-      file: first.file,
-      object: describe(first.value),
-      message: `nothing in the input names a KServe release: the app targets ${KServeVersion.DEFAULT.name} (pass --version to target another release)`,
-    });
+  if (all.length > 0) {
+    const version = all[0];
+    // The signal that decided: one the release before does not accept.
+    const decisive = fields.filter(({ signal }) => !KServeVersion.all().slice(0, KServeVersion.all().indexOf(version)).some(v => signal.accepts(v)));
+    const decided = decisive.length > 0 ? decisive : fields;
+    note(decided, `${decided[0].signal.what}: the app targets ${version.name}, the oldest release that accepts every input object${pass}`);
+    return version;
   }
-  return KServeVersion.DEFAULT;
+  const version = accepting(fields)[0] ?? KServeVersion.DEFAULT;
+  note(fields, `${fields[0].signal.what}, but the input also has ${signals.filter(s => !fields.includes(s)).map(s => s.signal.what).join(', ')}`
+    + `, which no release accepts together: the app targets ${version.name}, the oldest release with the fields${pass}`);
+  return version;
 }
 
 /** A chart of the app: one per namespace, and one for objects without a namespace. */
