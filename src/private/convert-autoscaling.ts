@@ -153,7 +153,8 @@ function rendered(policy: Autoscaling, input: ScalingInput): {
 
 /** The replica bounds as policy options. */
 function boundsOf(p: Record<string, unknown>): Array<[string, Twin | undefined]> {
-  return ['minReplicas', 'maxReplicas'].map(k => [k, Number.isInteger(p[k]) ? twinNumber(p[k] as number) : undefined]);
+  const keys = ['minReplicas', 'maxReplicas'];
+  return keys.map(k => [k, Number.isInteger(p[k]) ? twinNumber(p[k] as number) : undefined]);
 }
 
 /** The request policy options the component's Knative annotations give, when they parse as the option's type. */
