@@ -13,7 +13,8 @@
  *  6. serverFields: status and the metadata the API server sets are not written;
  *  7. extendedRequest: an extended resource (a GPU) given as a limit only gets the same request, as Kubernetes defaults it;
  *     a count written as a YAML number is a quantity string;
- *  8. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default.
+ *  8. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default;
+ *  9. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP.
  *
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
@@ -140,6 +141,12 @@ function extendedRequest(isvc: Json, name: string): void {
 /** 8. A toleration without operator, with Kubernetes' default. */
 function tolerationOperator(isvc: Json, index: number): void {
   isvc.spec.predictor.tolerations[index].operator = 'Equal';
+}
+
+/** 9. A probe with Kubernetes' defaults written: failureThreshold 3, and scheme HTTP for an httpGet. */
+function probeDefaults(isvc: Json, probe: string): void {
+  const p = isvc.spec.predictor.model[probe];
+  isvc.spec.predictor.model[probe] = { failureThreshold: 3, ...p, ...(p.httpGet ? { httpGet: { scheme: 'HTTP', ...p.httpGet } } : {}) };
 }
 
 /** 4. The non-field s3.secretName as the ServiceAccount the service runs as (the ServiceAccount object is added). */
@@ -449,6 +456,9 @@ spec:
         - { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
         - { name: TEAM, valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } }
         - { name: WORKERS, value: "2" }
+      readinessProbe: { httpGet: { path: /v1/models/flowers, port: 8080 }, periodSeconds: 10 }
+      livenessProbe: { tcpSocket: { port: 8080 }, failureThreshold: 5, periodSeconds: 20 }
+      startupProbe: { exec: { command: [cat, /tmp/ready] }, initialDelaySeconds: 10, failureThreshold: 30 }
       resources:
         limits: { nvidia.com/gpu: 1, example.com/fpga: "2" }
         requests: { example.com/fpga: "2" }
@@ -464,6 +474,7 @@ spec:
       storageUri: gs://vision-models/flowers/2
       env:
         - { name: MEMORY_LIMIT, valueFrom: { resourceFieldRef: { resource: limits.memory } } }
+      readinessProbe: { httpGet: { path: /v1/models/flowers, port: 8080, httpHeaders: [{ name: X-Probe, value: kubelet }] } }
 `,
     },
     kserveVersion: 'v0.20.0',
@@ -471,6 +482,7 @@ spec:
       for (const isvc of [gpu, limits]) modeAnnotation(isvc, 'Knative');
       extendedRequest(gpu, 'nvidia.com/gpu');
       tolerationOperator(gpu, 1);
+      probeDefaults(gpu, 'readinessProbe');
       return [gpu, limits];
     },
   },
@@ -611,7 +623,10 @@ test('without allowPlaintextSecrets no Secret value reaches the code; with it th
 test('every field the L2 API does not express is kept as a JSON patch and named in a note', () => {
   const fields = converted[6].notes.filter(n => n.message.includes('JSON patch')).map(n => n.field);
   expect(fields).toEqual(["metadata.annotations['autoscaling.knative.dev/target']"]);
-  expect(converted[7].notes.map(n => n.field)).toContain('spec.predictor.model.readinessProbe');
+  // A probe without periodSeconds in Knative mode is one the library rejects (Knative's fast probing): kept, and the note says why.
+  expect(converted[7].notes).toContainEqual(expect.objectContaining({
+    field: 'spec.predictor.model.readinessProbe', message: expect.stringContaining('periodSeconds must be given in Knative mode'),
+  }));
 });
 
 test('scaling fields become the Autoscaling factory that writes them back; a policy the library rejects stays a patch, noted', () => {
@@ -636,7 +651,10 @@ test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the p
   expect(code).toMatch(/kplus\.EnvValue\.fromSecretValue\(\{\s*secret: kplus\.Secret\.fromSecretName\(visionChart, 'hf-token-secret', 'hf-token'\),\s*key: 'token',?\s*\}\)/);
   expect(code).toContain("TEAM: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key: 'team' })");
   const limits = notes.filter(n => n.object === 'InferenceService vision/flowers-limits' && n.message.includes('JSON patch')).map(n => n.field);
-  expect(limits.sort()).toEqual(['spec.predictor.model.env', 'spec.predictor.tolerations']);
+  expect(limits.sort()).toEqual(['spec.predictor.model.env', 'spec.predictor.model.readinessProbe', 'spec.predictor.tolerations']);
+  expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.model.readinessProbe', message: expect.stringContaining("Kubernetes' defaults") }));
+  expect(code).toContain('livenessProbe: kplus.Probe.fromTcpSocket({ port: 8080, failureThreshold: 5, periodSeconds: Duration.seconds(20) })');
+  expect(code).toMatch(/kplus\.Probe\.fromCommand\(\['cat', '\/tmp\/ready'\], \{\s*failureThreshold: 30,\s*initialDelaySeconds: Duration\.seconds\(10\),?\s*\}\)/);
   expect(notes).toContainEqual(expect.objectContaining({
     field: "spec.predictor.model.resources.limits['nvidia.com/gpu']",
     message: expect.stringContaining('written equal to its limit'),

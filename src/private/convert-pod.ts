@@ -11,9 +11,14 @@ import {
   ConvertScope, FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
 } from './convert-fields';
 import { isObject } from './convert-yaml';
+import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
+import { InferenceService } from '../inference-service';
+import { KServeVersion } from '../kserve-version';
+import { Model } from '../model';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { SecretSource } from '../secret-source';
+import { StorageUri } from '../storage-uri';
 import { Toleration } from '../toleration';
 
 /** Where the pod part's code creates constructs (a Secret or ConfigMap by name). */
@@ -208,4 +213,85 @@ export function storageServiceAccountJson(namespace: string | undefined, secretN
   const source = values ? SecretSource.unsafePlaintext(values) : SecretSource.fromSecretName(secretName);
   ModelStorageSecret.s3(chart, 'probe', values ? { name: secretName, source } : { source });
   return chart.toJson().find(o => o.kind === 'ServiceAccount');
+}
+
+/** Kubernetes' probe defaults cdk8s-plus writes explicitly (core/v1 SetDefaults_Probe, SetDefaults_HTTPGetAction). */
+const PROBE_DEFAULTS = { failureThreshold: 3 };
+const PROBE_NUMBERS = ['failureThreshold', 'successThreshold'];
+const PROBE_SECONDS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds'];
+
+/** Where a probe is rendered to check it: the service's mode and release. */
+export interface ProbeContext {
+  readonly knative: boolean;
+  readonly version: KServeVersion;
+}
+
+/**
+ * A cdk8s-plus `Probe` (`fromHttpGet`, `fromTcpSocket`, `fromCommand`) for the main container's probe `prop`, when it
+ * writes the input back (with Kubernetes' defaults `failureThreshold: 3` and `scheme: HTTP` written, noted) and the
+ * library accepts it in a service of the same mode and release; undefined (the probe stays as written) otherwise.
+ */
+export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe', probe: unknown, pointer: string, context: ProbeContext,
+  t: FieldTracker, scope: ConvertScope): Code | undefined {
+  if (!isObject(probe)) return undefined;
+  const converted = probeTwin(probe);
+  const expected = { ...PROBE_DEFAULTS, ...probe, ...(isObject(probe.httpGet) ? { httpGet: { scheme: 'HTTP', ...probe.httpGet } } : {}) };
+  const rendered = converted && renderedProbe(prop, converted.value as kplus.Probe, context);
+  if (!converted || !rendered || rendered.errors.length > 0 || !sameJson(rendered.written, expected)) {
+    const why = rendered && rendered.errors.length > 0 ? `the library rejects it: ${rendered.errors[0]}`
+      : 'it is not a probe cdk8s-plus Probe writes back (fromHttpGet, fromTcpSocket, fromCommand with an explicit port, no headers)';
+    scope.note(`${why}; kept as written`, fieldOf(pointer));
+    return undefined;
+  }
+  const added = Object.keys(expected).filter(k => !(k in probe)).concat(isObject(probe.httpGet) && probe.httpGet.scheme === undefined ? ['httpGet.scheme'] : []);
+  if (added.length > 0) scope.note(`written with Kubernetes' defaults ${added.join(', ')} (failureThreshold 3, scheme HTTP), as cdk8s-plus writes them`, fieldOf(pointer));
+  t.map(pointer);
+  return converted.code(scope);
+}
+
+function probeTwin(probe: Record<string, unknown>): Twin | undefined {
+  const actions = ['httpGet', 'tcpSocket', 'exec'].filter(k => probe[k] !== undefined);
+  const known = [...actions, ...PROBE_NUMBERS, ...PROBE_SECONDS];
+  if (actions.length !== 1 || Object.keys(probe).some(k => !known.includes(k))) return undefined;
+  if (![...PROBE_NUMBERS, ...PROBE_SECONDS].every(k => probe[k] === undefined || Number.isInteger(probe[k]))) return undefined;
+  const timing: Array<[string, Twin | undefined]> = [
+    ...PROBE_NUMBERS.map((k): [string, Twin | undefined] => [k, probe[k] !== undefined ? twin(probe[k], () => json(probe[k])) : undefined]),
+    ...PROBE_SECONDS.map((k): [string, Twin | undefined] => [k, probe[k] !== undefined ? twinSeconds(probe[k] as number) : undefined]),
+  ];
+  const name = (s: ConvertScope) => s.kplus('Probe');
+  const action = probe[actions[0]];
+  if (!isObject(action)) return undefined;
+  const port = Number.isInteger(action.port) ? twin(action.port, () => json(action.port)) : undefined;
+  if (actions[0] === 'httpGet' && typeof action.path === 'string' && port) {
+    if (Object.keys(action).some(k => !['path', 'port', 'scheme', 'host'].includes(k))) return undefined;
+    if (action.scheme !== undefined && action.scheme !== 'HTTP' && action.scheme !== 'HTTPS') return undefined;
+    if (action.host !== undefined && typeof action.host !== 'string') return undefined;
+    const scheme = typeof action.scheme === 'string' ? twinMember(kplus.ConnectionScheme, s => s.kplus('ConnectionScheme'), action.scheme) : undefined;
+    const host = typeof action.host === 'string' ? twinString(action.host) : undefined;
+    return twinCall(kplus.Probe, name, 'fromHttpGet', [twinString(action.path), twinObject([['port', port], ['scheme', scheme], ['host', host], ...timing])]);
+  }
+  if (actions[0] === 'tcpSocket' && port && Object.keys(action).every(k => ['port', 'host'].includes(k))) {
+    const host = typeof action.host === 'string' ? twinString(action.host) : undefined;
+    return twinCall(kplus.Probe, name, 'fromTcpSocket', [twinObject([['port', port], ['host', host], ...timing])]);
+  }
+  const command = action.command;
+  if (actions[0] === 'exec' && Array.isArray(command) && command.every(c => typeof c === 'string') && Object.keys(action).length === 1) {
+    const options = timing.some(([, v]) => v !== undefined) ? twinObject(timing) : undefined;
+    return twinCall(kplus.Probe, name, 'fromCommand', [twin(command, () => json(command)), options]);
+  }
+  return undefined;
+}
+
+/** The probe as a service of the context writes it, or the library's errors about it there. */
+function renderedProbe(prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe', probe: kplus.Probe, context: ProbeContext)
+  : { written?: unknown; errors: string[] } {
+  const chart = new Chart(new App(), 'probe', { namespace: 'probe' });
+  const service = new InferenceService(chart, 'probe', {
+    version: context.version,
+    deploymentMode: context.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
+    predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), [prop]: probe },
+  });
+  const errors = service.node.validate();
+  // Synthesizing a service the library rejects throws: the errors are the answer then.
+  return errors.length > 0 ? { errors } : { written: chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor.model[prop], errors };
 }
