@@ -14,7 +14,8 @@
  *  7. extendedRequest: an extended resource (a GPU) given as a limit only gets the same request, as Kubernetes defaults it;
  *     a count written as a YAML number is a quantity string;
  *  8. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default;
- *  9. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP.
+ *  9. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP;
+ * 10. claimReadOnly: a persistentVolumeClaim volume without readOnly is written with readOnly: false, Kubernetes' default.
  *
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
@@ -147,6 +148,11 @@ function tolerationOperator(isvc: Json, index: number): void {
 function probeDefaults(isvc: Json, probe: string): void {
   const p = isvc.spec.predictor.model[probe];
   isvc.spec.predictor.model[probe] = { failureThreshold: 3, ...p, ...(p.httpGet ? { httpGet: { scheme: 'HTTP', ...p.httpGet } } : {}) };
+}
+
+/** 10. A claim volume without readOnly, with Kubernetes' default false. */
+function claimReadOnly(isvc: Json, volume: string): void {
+  isvc.spec.predictor.volumes.find((v: Json) => v.name === volume).persistentVolumeClaim.readOnly = false;
 }
 
 /** 4. The non-field s3.secretName as the ServiceAccount the service runs as (the ServiceAccount object is added). */
@@ -540,6 +546,50 @@ spec:
     kserveVersion: 'v0.15.2',
     expected: input => input,
   },
+  {
+    description: 'a Knative model server with a config map, a TLS Secret, a scratch emptyDir and a cache claim mounted once each, '
+      + 'beside one whose projected volume cdk8s-plus does not write (kept as patches)',
+    files: {
+      'volumes.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris-volumes, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    volumes:
+      - { name: server-config, configMap: { name: iris-server-config } }
+      - { name: tls, secret: { secretName: iris-tls, defaultMode: 256 } }
+      - { name: scratch, emptyDir: {} }
+      - { name: cache, persistentVolumeClaim: { claimName: iris-cache } }
+    model:
+      modelFormat: { name: sklearn }
+      storageUri: gs://kfserving-examples/models/sklearn/1.0/model
+      volumeMounts:
+        - { name: server-config, mountPath: /etc/server, readOnly: true }
+        - { name: tls, mountPath: /etc/tls, readOnly: true }
+        - { name: scratch, mountPath: /scratch }
+        - { name: cache, mountPath: /cache }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris-projected, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    volumes:
+      - name: token
+        projected: { sources: [{ serviceAccountToken: { path: token, audience: models } }] }
+    model:
+      modelFormat: { name: sklearn }
+      storageUri: gs://kfserving-examples/models/sklearn/1.0/model
+      volumeMounts: [{ name: token, mountPath: /var/run/token, readOnly: true }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([volumes, projected]) => {
+      claimReadOnly(volumes, 'cache');
+      return [volumes, projected];
+    },
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -681,4 +731,13 @@ test('the release is detected from what only some releases accept, and the note 
   expect(converted[15].notes).toContainEqual(expect.objectContaining({
     field: "metadata.annotations['serving.kserve.io/autoscalerClass']", message: expect.stringContaining('the app targets v0.15.2'),
   }));
+});
+
+test('volumes mounted once each by the model container become cdk8s-plus Volumes in volumeMounts; a projected one stays', () => {
+  const { code, notes } = converted[16];
+  expect(code).toContain("volume: kplus.Volume.fromEmptyDir(mlChart, 'scratch-volume', 'scratch'), path: '/scratch'");
+  expect(code).toContain("kplus.Secret.fromSecretName(mlChart, 'iris-tls-secret', 'iris-tls')");
+  const kept = notes.filter(n => n.object === 'InferenceService ml/iris-projected' && n.message.includes('JSON patch')).map(n => n.field);
+  expect(kept.sort()).toEqual(['spec.predictor.model.volumeMounts', 'spec.predictor.volumes']);
+  expect(notes).toContainEqual(expect.objectContaining({ object: 'InferenceService ml/iris-projected', message: expect.stringContaining('is not one cdk8s-plus writes') }));
 });

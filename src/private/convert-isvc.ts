@@ -6,7 +6,7 @@
 import { scalingCode } from './convert-autoscaling';
 import { Code, call, json, obj, print, raw, str } from './convert-code';
 import { ConvertScope, fieldOf, pointerSegment } from './convert-fields';
-import { envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode } from './convert-pod';
+import { envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
@@ -206,9 +206,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   const refs = { chart: options.chart, id: options.id };
   predictorProps.push(['extendedResources', extendedResourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
   predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope, refs)]);
+  const pod = { knative, version: options.version };
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
-    predictorProps.push([probe, probeCode(probe, model[probe], `/spec/predictor/model/${probe}`, { knative, version: options.version }, t, scope)]);
+    predictorProps.push([probe, probeCode(probe, model[probe], `/spec/predictor/model/${probe}`, pod, t, scope)]);
   }
+  predictorProps.push(['volumeMounts', volumeMountsCode(p.volumes, model.volumeMounts, pod, refs, t, scope)]);
   const scaling = scalingCode({
     predictor: p,
     serviceAnnotations: stringEntries(metadata.annotations),

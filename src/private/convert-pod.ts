@@ -295,3 +295,102 @@ function renderedProbe(prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe'
   // Synthesizing a service the library rejects throws: the errors are the answer then.
   return errors.length > 0 ? { errors } : { written: chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor.model[prop], errors };
 }
+
+/** The volume sources converted, with the cdk8s-plus factory of each and the source's own keys it takes. */
+const VOLUME_KEYS: Record<string, string[]> = {
+  configMap: ['name', 'defaultMode', 'optional'],
+  secret: ['secretName', 'defaultMode', 'optional'],
+  emptyDir: ['medium'],
+  persistentVolumeClaim: ['claimName', 'readOnly'],
+};
+const MOUNT_KEYS = ['name', 'mountPath', 'readOnly', 'subPath'];
+
+/**
+ * `volumeMounts` of cdk8s-plus `Volume`s for the main container's mounts and the pod's `volumes`, when each volume
+ * (a ConfigMap, Secret, emptyDir or claim, by name) is mounted exactly once by the main container, and the service
+ * the library renders with them writes both lists back in the same order and passes its checks. Otherwise both stay
+ * as written (noted).
+ */
+export function volumeMountsCode(volumes: unknown, mounts: unknown, context: ProbeContext, refs: PodRefs, t: FieldTracker,
+  scope: ConvertScope): Code | undefined {
+  if (!Array.isArray(mounts) || mounts.length === 0 || !Array.isArray(volumes)) return undefined;
+  const field = 'spec.predictor.model.volumeMounts';
+  const keep = (why: string) => {
+    scope.note(`${why}; spec.predictor.volumes and ${field} are kept as written`, field);
+    return undefined;
+  };
+  const named = new Map(volumes.filter(isObject).map(v => [v.name, v]));
+  const used = mounts.map(m => (isObject(m) ? m.name : undefined));
+  if (named.size !== volumes.length || used.length !== new Set(used).size || used.length !== named.size || !used.every(n => named.has(n))) {
+    return keep('the converter converts volumes each mounted once by the model container, every mount of one of them');
+  }
+  const scratch = new Chart(new App(), 'probe');
+  const twins: Twin[] = [];
+  for (const mount of mounts as Array<Record<string, unknown>>) {
+    const volume = volumeTwin(named.get(mount.name)!, scratch, refs);
+    const options = Object.keys(mount).every(k => MOUNT_KEYS.includes(k)) && typeof mount.mountPath === 'string'
+      && ['readOnly', 'subPath'].every(k => mount[k] === undefined || typeof mount[k] === (k === 'readOnly' ? 'boolean' : 'string'));
+    if (!volume || !options) return keep(`the mount of '${String(mount.name)}' or its volume is not one cdk8s-plus writes (a configMap, secret, emptyDir or persistentVolumeClaim)`);
+    twins.push(twinObject([
+      ['volume', volume],
+      ['path', twinString(mount.mountPath as string)],
+      ['readOnly', typeof mount.readOnly === 'boolean' ? twin(mount.readOnly, () => json(mount.readOnly)) : undefined],
+      ['subPath', typeof mount.subPath === 'string' ? twinString(mount.subPath) : undefined],
+    ]));
+  }
+  const chart = new Chart(new App(), 'probe', { namespace: 'probe' });
+  const service = new InferenceService(chart, 'probe', {
+    version: context.version,
+    deploymentMode: context.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
+    predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), volumeMounts: twins.map(m => m.value as kplus.VolumeMount) },
+  });
+  const errors = service.node.validate();
+  if (errors.length > 0) return keep(`the library rejects them: ${errors[0]}`);
+  const predictor = chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor;
+  // cdk8s-plus writes a claim's readOnly: false, Kubernetes' default, when it is not given.
+  const defaulted = volumes.filter(v => isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === undefined).map(v => v.name);
+  const expected = volumes.map(v => (defaulted.includes(v.name) ? { ...v, persistentVolumeClaim: { ...v.persistentVolumeClaim, readOnly: false } } : v));
+  if (!sameJson(predictor.volumes, expected) || !sameJson(predictor.model.volumeMounts, mounts)) {
+    return keep('cdk8s-plus does not write them back exactly');
+  }
+  if (defaulted.length > 0) {
+    scope.note(`the claim volumes ${defaulted.map(n => `'${n}'`).join(', ')} are written with readOnly: false, Kubernetes' default`, 'spec.predictor.volumes');
+  }
+  t.map('/spec/predictor/volumes');
+  t.map('/spec/predictor/model/volumeMounts');
+  return twinList(twins).code(scope);
+}
+
+/** The cdk8s-plus Volume of a pod volume (its ConfigMap, Secret or claim by name); undefined for another source or key. */
+function volumeTwin(volume: Record<string, unknown>, scratch: Chart, refs: PodRefs): Twin | undefined {
+  const sources = Object.keys(volume).filter(k => k !== 'name');
+  const kind = sources[0];
+  const source = volume[kind];
+  if (sources.length !== 1 || !VOLUME_KEYS[kind] || typeof volume.name !== 'string' || !isObject(source)) return undefined;
+  if (!Object.keys(source).every(k => VOLUME_KEYS[kind].includes(k))) return undefined;
+  const name = volume.name;
+  const id = `${name}-volume`;
+  const plain = (key: string, type: string) => (typeof source[key] === type ? twin(source[key], () => json(source[key])) : undefined);
+  const factory = (method: string, args: Twin[]) => twinCall(kplus.Volume, s => s.kplus('Volume'), method, args);
+  // The scope and id arguments: the scratch chart live, the app's chart and a fresh id in the code.
+  const where = [twin(scratch, () => raw(refs.chart)), twin(id, () => str(refs.id(id)))];
+  if (kind === 'configMap' && typeof source.name === 'string') {
+    const options = twinObject([['name', twinString(name)], ['defaultMode', plain('defaultMode', 'number')], ['optional', plain('optional', 'boolean')]]);
+    return factory('fromConfigMap', [...where, configMapByName(source.name, refs), options]);
+  }
+  if (kind === 'secret' && typeof source.secretName === 'string') {
+    const options = twinObject([['name', twinString(name)], ['defaultMode', plain('defaultMode', 'number')], ['optional', plain('optional', 'boolean')]]);
+    return factory('fromSecret', [...where, secretByName(source.secretName, refs), options]);
+  }
+  if (kind === 'emptyDir' && (source.medium === undefined || source.medium === 'Memory')) {
+    const medium = source.medium === 'Memory' ? twinMember(kplus.EmptyDirMedium, s => s.kplus('EmptyDirMedium'), 'MEMORY') : undefined;
+    return factory('fromEmptyDir', [...where, twinString(name), ...(medium ? [twinObject([['medium', medium]])] : [])]);
+  }
+  if (kind === 'persistentVolumeClaim' && typeof source.claimName === 'string') {
+    const claim = kplus.PersistentVolumeClaim.fromClaimName(new Chart(new App(), 'probe'), 'claim', source.claimName);
+    const claimTwin = twin(claim, s => call(`${s.kplus('PersistentVolumeClaim')}.fromClaimName`, raw(refs.chart),
+      str(refs.id(`${source.claimName as string}-claim`)), str(source.claimName as string)));
+    return factory('fromPersistentVolumeClaim', [...where, claimTwin, twinObject([['name', twinString(name)], ['readOnly', plain('readOnly', 'boolean')]])]);
+  }
+  return undefined;
+}
