@@ -349,7 +349,8 @@ export function volumeMountsCode(volumes: unknown, mounts: unknown, context: Pro
   const predictor = chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor;
   // cdk8s-plus writes a claim's readOnly: false, Kubernetes' default, when it is not given.
   const defaulted = volumes.filter(v => isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === undefined).map(v => v.name);
-  const expected = volumes.map(v => (defaulted.includes(v.name) ? { ...v, persistentVolumeClaim: { ...v.persistentVolumeClaim, readOnly: false } } : v));
+  const expected = volumes.map(v => (defaulted.includes(v.name)
+    ? { ...v, persistentVolumeClaim: { ...v.persistentVolumeClaim, readOnly: false } } : v));
   if (!sameJson(predictor.volumes, expected) || !sameJson(predictor.model.volumeMounts, mounts)) {
     return keep('cdk8s-plus does not write them back exactly');
   }
