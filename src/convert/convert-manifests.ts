@@ -92,8 +92,9 @@ const DROPPED = '\u0000dropped';
  * can be adopted in one step (`npx cdk8s-kserve convert <files or dirs>` runs it on files).
  *
  * InferenceServices become `InferenceService` constructs (`Model.*` factories, `StorageUri.*`, replicas, resources as
- * cdk8s-plus `Cpu` and cdk8s `Size`, the ServiceAccount, the deployment mode and the release), in one Chart per
- * namespace. Legacy predictor fields (`predictor.sklearn`...) are modernised as KServe's defaulting webhook does. The
+ * cdk8s-plus `Cpu` and cdk8s `Size`, GPUs as `ExtendedResource`, `Autoscaling.*` policies, tolerations, env, probes,
+ * volumes, the ServiceAccount, the deployment mode and the release), in one Chart per namespace. A typed value is
+ * kept only when the library, rendering it, writes the input's fields back. Legacy predictor fields (`predictor.sklearn`...) are modernised as KServe's defaulting webhook does. The
  * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
  * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. A Secret's values never reach the
  * code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a field as a
