@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { ServiceAccount } from 'cdk8s-plus-28';
 import {
   HdfsCredentialsProps, InferenceService, KServeVersion, Model, ModelStorageSecret, SecretSource, StorageProvider, StorageUri,
@@ -130,5 +130,3 @@ describe('ModelStorageSecret.hdfs', () => {
     expect(errors.join('\n')).toMatch(/threads/);
   });
 });
-
-void Chart;
