@@ -128,7 +128,7 @@ export interface KServeInstallProps {
    * and the CRDs: LLMInferenceService and LLMInferenceServiceConfig (v1alpha1 and v1alpha2, converted by the
    * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.17 or later, as each release
    * ships it (no defaulting webhook before v0.19, Gateway API Inference Extension CRDs instead of llm-d's before v0.20,
-   * the release's RBAC); the presets are modelled for v0.20 only, so on v0.17–v0.19 set `llmPresets: false`.
+   * the release's RBAC); the presets are modelled from v0.18.1 on, so on v0.17 set `llmPresets: false`.
    * @default false
    */
   readonly llmInferenceServiceController?: boolean;
@@ -136,7 +136,8 @@ export interface KServeInstallProps {
   /**
    * Install the release's `kserve-config-llm-*` LLMInferenceServiceConfig presets (`config/llmisvcconfig`) in the
    * runtimes chart, in the control-plane namespace, where LLMInferenceServices find them. Needs
-   * `llmInferenceServiceController`; KServe v0.20 only (on v0.17–v0.19 it must be false: apply the release's own).
+   * `llmInferenceServiceController`; each release's own from KServe v0.18.1 (eight presets; v0.20.0 adds the scheduler
+   * latency predictor and tracing presets); on v0.17 it must be false (apply the release's own).
    * @default - true when `llmInferenceServiceController` is on
    */
   readonly llmPresets?: boolean;
