@@ -54,10 +54,11 @@ interface VllmOptions {
 }
 
 /**
- * A bash script starting `vllm serve /mnt/models` for the preset, with the flags the installed vLLM supports (0.16 skips
- * access logs of probes only, 0.18 drains on SIGTERM, 0.22 offloads the KV cache as `spec.kvCacheOffloading` asks),
- * tensor/expert/data parallelism from the service, TLS when KServe enables it, then `$VLLM_ADDITIONAL_ARGS` and the
- * container's `args`. KServe renders the `{{ }}` parts into the JSON of the merged config before the pod exists, so
+ * A bash script starting `vllm serve /mnt/models` for the preset, with the flags the release passes: from v0.19.0 those
+ * the installed vLLM supports (0.16 skips access logs of probes only, 0.18 drains on SIGTERM; from v0.20.0, 0.22 offloads
+ * the KV cache as `spec.kvCacheOffloading` asks), before that `--disable-uvicorn-access-log`; tensor/expert/data
+ * parallelism from the service (tensor on a single node from v0.20.0), TLS when KServe enables it, then
+ * `$VLLM_ADDITIONAL_ARGS` and the container's `args`. KServe renders the `{{ }}` parts into the JSON of the merged config before the pod exists, so
  * anything a template function prints stays inside a double-quoted assignment (kvTransferConfig escapes its quotes
  * for that: config_merge.go).
  */
