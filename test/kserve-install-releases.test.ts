@@ -361,9 +361,11 @@ describe('LLM RBAC: exactly each release\'s kserve-llmisvc-manager-role', () => 
   });
 });
 
-// The presets of config/llmisvcconfig at v0.18.1 and v0.19.0 (kustomization.yaml at each tag lists the same eight files,
+// The presets at v0.18.1 and v0.19.0 (<tag>:config/llmisvcconfig/kustomization.yaml lists the same eight files,
 // `config-llm-<x>.yaml` named `kserve-config-llm-<x>`; v0.20.0's ten are pinned in kserve-install-llm.test.ts), with the
-// images each file runs and the fields that differ from v0.20.0, read by hand from the files at each tag.
+// images each file runs and the fields that differ from v0.20.0, read by hand from <tag>:config/llmisvcconfig/<file>:
+// images from every file; vLLM from config-llm-template.yaml and config-llm-worker-data-parallel.yaml; the sidecar from
+// config-llm-decode-template.yaml; the scheduler from config-llm-scheduler.yaml; the rules from config-llm-router-route.yaml.
 const PRESETS_V0_18_V0_19 = ['decode-template', 'decode-worker-data-parallel', 'prefill-template', 'prefill-worker-data-parallel', 'router-route',
   'scheduler', 'template', 'worker-data-parallel'].map(n => `kserve-config-llm-${n}`);
 interface PresetRelease {
