@@ -231,7 +231,7 @@ describe('RBAC: exactly each release\'s roles', () => {
 
 // The LLMInferenceService controller part at v0.17.1–v0.19.0 (config/llmisvc at each tag; its kustomization pulls
 // config/crd/full/llmisvc, config/rbac/llmisvc, config/webhook/llmisvc and config/certmanager/llmisvc; the presets of
-// config/llmisvcconfig ship in kserve-cluster-resources.yaml, which the library writes for v0.20.0 only).
+// config/llmisvcconfig ship in kserve-cluster-resources.yaml, which the library writes from v0.18.1 on: see below).
 const LLM_PART: Entry[] = [
   ['CustomResourceDefinition', 'llminferenceservices.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml'],
   ['CustomResourceDefinition', 'llminferenceserviceconfigs.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceserviceconfigs.yaml'],
@@ -361,6 +361,119 @@ describe('LLM RBAC: exactly each release\'s kserve-llmisvc-manager-role', () => 
   });
 });
 
+// The presets at v0.18.1 and v0.19.0 (<tag>:config/llmisvcconfig/kustomization.yaml lists the same eight files,
+// `config-llm-<x>.yaml` named `kserve-config-llm-<x>`; v0.20.0's ten are pinned in kserve-install-llm.test.ts), with the
+// images each file runs and the fields that differ from v0.20.0, read by hand from <tag>:config/llmisvcconfig/<file>:
+// images from every file; vLLM from config-llm-template.yaml and config-llm-worker-data-parallel.yaml; the sidecar from
+// config-llm-decode-template.yaml; the scheduler from config-llm-scheduler.yaml; the rules from config-llm-router-route.yaml.
+const PRESETS_V0_18_V0_19 = ['decode-template', 'decode-worker-data-parallel', 'prefill-template', 'prefill-worker-data-parallel', 'router-route',
+  'scheduler', 'template', 'worker-data-parallel'].map(n => `kserve-config-llm-${n}`);
+interface PresetRelease {
+  readonly images: { vllm: string; sidecar: string; scheduler: string; tokenizer: string };
+  /** The routing sidecar's NIXL flag (config-llm-decode-template.yaml). */
+  readonly connector: string;
+  /** vLLM's preStop sleep and grace period (config-llm-template.yaml). */
+  readonly drain: boolean;
+  /** The scheduler pool's version annotation (config-llm-scheduler.yaml). */
+  readonly schedulerAnnotations?: Record<string, string>;
+  /** The route's rule names (config-llm-router-route.yaml; none at v0.18.1, whose four rules have no names). */
+  readonly routeRules: Array<string | undefined>;
+}
+const PRESET_RELEASES: Array<[KServeVersion, PresetRelease]> = [
+  [KServeVersion.V0_18, {
+    images: { vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.6.0', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.7.1', tokenizer: 'ghcr.io/llm-d/llm-d-uds-tokenizer:v0.7.1' },
+    connector: '--connector=nixlv2',
+    drain: false,
+    routeRules: [undefined, undefined, undefined, undefined],
+  }],
+  [KServeVersion.V0_19, {
+    images: { vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.6.0', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.7.1', tokenizer: 'ghcr.io/llm-d/llm-d-uds-tokenizer:v0.7.1' },
+    connector: '--kv-connector=nixlv2',
+    drain: true,
+    schedulerAnnotations: { 'app.kubernetes.io/version': '0.7.0' },
+    routeRules: ['v1-completions-path', 'v1-completions-model-routing', 'v1-chat-completions-path', 'v1-chat-completions-model-routing',
+      'v1-responses-path', 'v1-responses-model-routing', 'v1-catch-all-path', 'v1-catch-all-model-routing'],
+  }],
+];
+
+describe.each(PRESET_RELEASES)('%s: the release\'s own presets (config/llmisvcconfig at its tag)', (version, expected) => {
+  const { app, runtimes, all } = build({ version, llmInferenceServiceController: true });
+  const presets = runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig');
+  const spec = (name: string) => find(presets, 'LLMInferenceServiceConfig', name).spec;
+  const containers = (pod: any) => [...pod.initContainers ?? [], ...pod.containers];
+  const pods = presets.flatMap(p => [p.spec, p.spec.prefill, p.spec.router?.scheduler].flatMap(s => [s?.template, s?.worker]).filter(Boolean));
+
+  test('by default: the eight presets in the control-plane namespace, over the LLM part; valid against the release\'s CRD', () => {
+    const core = new Set(build({ version }).all.map(key));
+    const inventory = [...LLM_INVENTORY.find(([v]) => v === version)![1], ...PRESETS_V0_18_V0_19.map(n => ['LLMInferenceServiceConfig', n, ''] as Entry)];
+    expect(all.filter(o => !core.has(key(o))).map(key).sort()).toEqual(inventory.map(llmKey).sort());
+    expect(presets.map(p => p.metadata.name)).toEqual(PRESETS_V0_18_V0_19);
+    expectValidObjects(presets, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(presets)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the images, each where the release runs it', () => {
+    const byImage = new Map<string, string[]>();
+    for (const c of pods.flatMap(containers)) byImage.set(c.image, [...byImage.get(c.image) ?? [], c.name]);
+    expect([...byImage.keys()].sort()).toEqual(Object.values(expected.images).sort());
+    expect(byImage.get(expected.images.vllm)).toHaveLength(9); // 6 workload pod specs and 3 data-parallel workers
+    expect(byImage.get(expected.images.sidecar)).toEqual(['llm-d-routing-sidecar', 'llm-d-routing-sidecar']);
+    expect(byImage.get(expected.images.scheduler)).toEqual(['main']);
+    expect(byImage.get(expected.images.tokenizer)).toEqual(['tokenizer']);
+  });
+
+  test('vLLM: no routing annotation, a read-only root filesystem, the release\'s probes and drain', () => {
+    for (const name of PRESETS_V0_18_V0_19) expect([spec(name).annotations, spec(name).prefill?.annotations]).toEqual([undefined, undefined]);
+    const template = spec('kserve-config-llm-template').template;
+    const main = template.containers[0];
+    expect(main.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(main.livenessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 });
+    expect(main.readinessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 });
+    expect(spec('kserve-config-llm-worker-data-parallel').template.containers[0].readinessProbe.periodSeconds).toBe(30);
+    expect(main.lifecycle).toEqual(expected.drain ? { preStop: { exec: { command: ['/bin/sleep', '15'] } } } : undefined);
+    expect(template.terminationGracePeriodSeconds).toBe(expected.drain ? 60 : 30);
+    // Only v0.20.0's single-node presets read the tensor parallelism and the KV cache offloading.
+    expect(main.command[2]).not.toMatch(/tensor-parallel-size|kvTransferConfig/);
+  });
+
+  test('the routing sidecar: the release\'s connector and TLS flags, no InferencePool flag', () => {
+    const sidecar = spec('kserve-config-llm-decode-template').template.initContainers[0];
+    expect(sidecar.command).toContain(expected.connector);
+    expect(sidecar.command.filter((a: string) => a.includes('use-tls'))).toEqual([
+      '{{ if .GlobalConfig.EnableTLS }}--decoder-use-tls=true{{- end }}', '{{ if .GlobalConfig.EnableTLS }}--prefiller-use-tls=true{{- end }}',
+    ]);
+    expect(sidecar.command.filter((a: string) => a.startsWith('--inference-pool') || a.includes('enable-tls'))).toEqual([]);
+    expect(sidecar.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  test('the scheduler: smaller requests, no limits or preStop, 30 s grace; the release\'s annotation', () => {
+    const scheduler = spec('kserve-config-llm-scheduler').router.scheduler;
+    expect(scheduler.annotations).toEqual(expected.schedulerAnnotations);
+    expect(scheduler.template.containers[0]).toMatchObject({ resources: { requests: { cpu: '256m', memory: '500Mi' } } });
+    expect(scheduler.template.containers[0].resources.limits).toBeUndefined();
+    expect(scheduler.template.containers[0].lifecycle).toBeUndefined();
+    expect(scheduler.template.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('the route: completions, chat completions and responses (no messages, no publisher paths)', () => {
+    const rules = spec('kserve-config-llm-router-route').router.route.http.spec.rules;
+    expect(rules.map((r: any) => r.name)).toEqual(expected.routeRules);
+    const prefixes = rules.flatMap((r: any) => r.matches.map((m: any) => m.path?.value)).filter((v: any) => v?.includes('/v1/'));
+    expect(prefixes.filter((v: string) => v.startsWith('/{{'))).toEqual(['completions', 'chat/completions', 'responses'].map(p => `/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}/v1/${p}`));
+    expect(JSON.stringify(rules)).not.toMatch(/messages|\/publishers\//);
+  });
+
+  test('images.llmPresets takes the release\'s references only', () => {
+    const mirror = 'registry.example.com/llm-d/llm-d-cuda:v0.6.0';
+    const replaced = build({ version, llmInferenceServiceController: true, images: { llmPresets: { [expected.images.vllm]: mirror } } }).runtimes;
+    expect(JSON.stringify(replaced).split(mirror).length - 1).toBe(9);
+    const app2 = Testing.app();
+    new KServeInstall(app2, 'kserve', { version, llmInferenceServiceController: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.8.0': mirror } } });
+    expectError(synthErrors(app2), 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.8.0']: no preset of " + version.name + ' runs that image', expected.images.vllm);
+  });
+});
+
 describe('what the LLM parts refuse per release', () => {
   const errors = (props: KServeInstallProps) => {
     const app = Testing.app();
@@ -368,12 +481,13 @@ describe('what the LLM parts refuse per release', () => {
     return synthErrors(app);
   };
 
-  test.each([KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19])('%s: the presets are modelled for v0.20 only (the default is an error)', version => {
+  test('v0.17.1: its presets are not modelled (the default is an error); from v0.18.1 the default writes them', () => {
     for (const llmPresets of [undefined, true]) {
-      expectError(errors({ version, llmInferenceServiceController: true, llmPresets }), 'kserve',
-        'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.20 only in this library', `the target is ${version.name}`, 'Set llmPresets: false');
+      expectError(errors({ version: KServeVersion.V0_17, llmInferenceServiceController: true, llmPresets }), 'kserve',
+        'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.18 and later in this library', 'the target is v0.17.1', 'Set llmPresets: false');
     }
-    expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
+    expect(errors({ version: KServeVersion.V0_17, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
+    for (const version of [KServeVersion.V0_18, KServeVersion.V0_19]) expect(errors({ version, llmInferenceServiceController: true })).toEqual([]);
   });
 
   test.each([KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16])('%s: the release has no v1alpha2 LLMInferenceService', version => {

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { ResolvedImages } from './install-images';
+import { LLM_PRESET_RELEASES, LlmPresetRelease } from './llm-preset-releases';
 import { LLM_LEADER_ELECTION_RULES, LLM_MANAGER_RULES } from './rbac-rules';
 import { WebhookCertificates } from './webhook-certificates';
 import type { KServeVersion } from '../kserve-version';
@@ -53,8 +54,11 @@ export interface LlmInstall {
    * config/webhook/llmisvc/manifests.yaml `MutatingWebhookConfiguration`, from v0.19.0).
    */
   readonly defaulter: boolean;
-  /** The library writes the release's `kserve-config-llm-*` presets (llm-presets.ts encodes v0.20.0's only). */
-  readonly presets: boolean;
+  /**
+   * The release's `kserve-config-llm-*` presets, as the builders of llm-presets.ts take them; undefined where the library
+   * does not write them.
+   */
+  readonly presets: LlmPresetRelease | undefined;
 }
 
 // config/rbac/llmisvc/role.yaml at v0.17.1 (parsed): the rules v0.20.0 has, less the CRD, HPA, KEDA, WVA, llm-d.ai,
@@ -115,10 +119,11 @@ const LLM_RULES_V0_19: k8s.PolicyRule[] = [...LLM_RULES_V0_18, rule(['serving.ks
 // leader-election RBAC are the same at all four (`git diff --stat v0.17.1 v0.20.0 -- config/llmisvc/manager.yaml
 // config/llmisvc/service.yaml config/webhook/llmisvc/service.yaml config/certmanager/llmisvc` is empty).
 const LLM_INSTALLS: ReadonlyMap<string, LlmInstall> = new Map<string, LlmInstall>([
-  ['v0.17.1', { managerRules: LLM_RULES_V0_17, defaulter: false, presets: false }],
-  ['v0.18.1', { managerRules: LLM_RULES_V0_18, defaulter: false, presets: false }],
-  ['v0.19.0', { managerRules: LLM_RULES_V0_19, defaulter: true, presets: false }],
-  ['v0.20.0', { managerRules: LLM_MANAGER_RULES, defaulter: true, presets: true }],
+  // v0.17.1's presets are not modelled (our own limitation, kserve-install.ts optionalControllerErrors).
+  ['v0.17.1', { managerRules: LLM_RULES_V0_17, defaulter: false, presets: undefined }],
+  ['v0.18.1', { managerRules: LLM_RULES_V0_18, defaulter: false, presets: LLM_PRESET_RELEASES.get('v0.18.1') }],
+  ['v0.19.0', { managerRules: LLM_RULES_V0_19, defaulter: true, presets: LLM_PRESET_RELEASES.get('v0.19.0') }],
+  ['v0.20.0', { managerRules: LLM_MANAGER_RULES, defaulter: true, presets: LLM_PRESET_RELEASES.get('v0.20.0') }],
 ]);
 
 /** The LLM controller part of `version`'s install; undefined where the library does not install it. @internal */
