@@ -184,7 +184,7 @@ export interface ReleaseFacts {
    * It decides the shape of `router.scheduler.pool.spec` (v1alpha2: `extensionRef`, one `targetPortNumber`, a label map
    * `selector`; v1: `endpointPickerRef`, `targetPorts[]`, `selector.matchLabels`).
    */
-  readonly llmInferencePool: string;
+  readonly llmInferencePool: string | undefined;
   /**
    * The webhook accepts a managed route (`route: {}` or `route.http.spec`) with `gateway.refs`: from v0.17.1 the
    * controller derives the route's parentRefs from the refs (ToParentRefs, config_merge.go). v0.16.0's
@@ -359,7 +359,7 @@ export class KServeVersion {
     llmScaling: false,
     llmStorageInitializer: false,
     llmSchedulerOptions: false,
-    llmInferencePool: 'inference.networking.k8s.io/v1',
+    llmInferencePool: undefined,
     llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
@@ -410,7 +410,7 @@ export class KServeVersion {
     llmScaling: false,
     llmStorageInitializer: false,
     llmSchedulerOptions: false,
-    llmInferencePool: 'inference.networking.k8s.io/v1',
+    llmInferencePool: undefined,
     llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
@@ -466,7 +466,7 @@ export class KServeVersion {
     llmScaling: false,
     llmStorageInitializer: false,
     llmSchedulerOptions: false,
-    llmInferencePool: 'inference.networking.k8s.io/v1',
+    llmInferencePool: undefined,
     llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,

@@ -36,7 +36,7 @@ const V1ALPHA2_POOL = 'inference.networking.x-k8s.io/v1alpha2';
 
 /** The group of the InferencePool kind the release's LLM controller writes (fact llmInferencePool). */
 export function inferencePoolGroup(version: KServeVersion): string {
-  return version._facts.llmInferencePool.split('/')[0];
+  return version._facts.llmInferencePool?.split('/')[0] ?? V1_POOL_GROUP;
 }
 
 /**
@@ -147,7 +147,7 @@ export function poolSpecErrors(spec: LLMInferencePoolSpec, field: string, versio
   const ports = spec.targetPorts ?? [];
   if (v1alpha2 && ports.length !== 1) {
     errors.push(ports.length === 0 ? `${field}.targetPorts: give the port the model servers listen on (got none)`
-      : lacks(`${field}.targetPorts with ${ports.length} ports`, f => f.llmInferencePool !== V1ALPHA2_POOL, version,
+      : lacks(`${field}.targetPorts with ${ports.length} ports`, f => f.llmInferencePool !== undefined && f.llmInferencePool !== V1ALPHA2_POOL, version,
         `KServe ${version.name}'s InferencePool (${version._facts.llmInferencePool}) takes one port (targetPortNumber); give one`));
   } else if (ports.length < 1 || ports.length > 8) {
     errors.push(`${field}.targetPorts: give 1 to 8 ports (got ${ports.length})`);
