@@ -75,7 +75,7 @@ export interface LLMSpecOptions extends LLMWorkloadOptions {
   readonly model?: LLMModel;
 
   /**
-   * The storage initializer (`storageInitializer`).
+   * The storage initializer (`storageInitializer`); from KServe v0.17 (v0.16 always attaches the model).
    * @default - enabled
    */
   readonly storageInitializer?: LLMStorageInitializer;
