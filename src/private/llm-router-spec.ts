@@ -6,8 +6,8 @@
  */
 import { ParentReferenceJson, portErrors, RouteRuleJson } from './gateway-api';
 import { renderRouteRules, routeHostnameErrors, routeParentErrors, routeRulesErrors } from './http-route-spec';
-import { shown } from './shown';
 import { lacks } from './llm-releases';
+import { shown } from './shown';
 import { describeValue, DNS1123_SUBDOMAIN_NAME, validateLabels } from './validation';
 import { HttpRouteParent } from '../gateway/http-route-rule';
 import { KServeVersion } from '../kserve-version';

@@ -219,7 +219,10 @@ function renderWorkload(w: LLMWorkloadOptions, ctx: LLMSpecContext, field: strin
 
 function renderScheduler(s: LLMScheduler, ctx: LLMSpecContext): Record<string, unknown> {
   return compact({
-    pool: s.pool && compact({ spec: s.pool.spec && renderPoolSpec(s.pool.spec, ctx.version), ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined }),
+    pool: s.pool && compact({
+      spec: s.pool.spec && renderPoolSpec(s.pool.spec, ctx.version),
+      ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined,
+    }),
     labels: s.labels,
     annotations: s.annotations,
     template: s.template && renderLlmPod(s.template, podContext(ctx, 'spec.router.scheduler.template', false, undefined)),
@@ -256,7 +259,7 @@ function gatewayRefJson(ref: { gateway: { name: string; namespace?: string }; se
 /** The spec's JSON; `baseRefs` are given by the service. */
 export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRefs?: string[]): LLMSpecJson {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: storageInitializerOff(o, specCtx.version), downloads: downloadedUris(o.model) };
+  const ctx = { ...specCtx, storageInitializerOff: initializerDisabled(o, specCtx.version), downloads: downloadedUris(o.model) };
   return compact({
     model: renderModel(o.model),
     storageInitializer: o.storageInitializer && compact({ enabled: o.storageInitializer.enabled }),
@@ -272,7 +275,7 @@ export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRe
  * `storageInitializer.enabled` is false on a release that has the field (fact llmStorageInitializer; where it lacks it,
  * that is the one error and KServe always attaches the model).
  */
-export function storageInitializerOff(o: LLMSpecOptions, version: KServeVersion): boolean {
+function initializerDisabled(o: LLMSpecOptions, version: KServeVersion): boolean {
   return o.storageInitializer?.enabled === false && version._facts.llmStorageInitializer;
 }
 
@@ -709,7 +712,7 @@ function modelSourceErrors(o: LLMSpecOptions, bases: LLMSpecOptions[]): string[]
 /** The checks both kinds share: the webhook's for the spec, and our own that fail late otherwise. */
 export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, specCtx: LLMSpecContext): string[] {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: storageInitializerOff(o, specCtx.version), downloads: downloadedUris(o.model) };
+  const ctx = { ...specCtx, storageInitializerOff: initializerDisabled(o, specCtx.version), downloads: downloadedUris(o.model) };
   // The fields the target release lacks, each naming its first release.
   const errors = checkField('spec', () => llmReleaseFieldErrors(o, ctx.version));
   if (ctx.storageInitializerOff && !ctx.partial) errors.push(...modelSourceErrors(o, ctx.bases ?? []));
