@@ -188,8 +188,9 @@ export interface ReleaseFacts {
   /**
    * The webhook accepts a managed route (`route: {}` or `route.http.spec`) with `gateway.refs`: from v0.17.1 the
    * controller derives the route's parentRefs from the refs (ToParentRefs, config_merge.go). v0.16.0's
-   * validateRouterCrossFieldConstraints (pkg/controller/v1alpha1/llmisvc/webhook/llminferenceservice_validator.go) rejects
-   * both: gateway refs go with HTTPRoutes of your own (`route.http.refs`) there.
+   * validateRouterCrossFieldConstraints (pkg/controller/v1alpha1/llmisvc/validation/llminferenceservice_validator.go) rejects
+   * both, but lets `route: { http: {} }` through, whose managed route the controller attaches to the refs
+   * (expectedHTTPRoute, router.go at v0.16.0); else gateway refs go with HTTPRoutes of your own (`route.http.refs`).
    */
   readonly llmManagedRouteWithGatewayRefs: boolean;
   /**

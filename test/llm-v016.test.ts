@@ -2,7 +2,7 @@
  * LLMInferenceService and LLMInferenceServiceConfig on KServe v0.16.0 (issue #20), which serves them as
  * `serving.kserve.io/v1alpha1` only: the v1alpha1 spec (config/crd/full/llmisvc at v0.16.0), the InferencePool of the
  * Gateway API Inference Extension it bundles (v0.3.0: inference.networking.x-k8s.io/v1alpha2) and its webhook
- * (pkg/controller/v1alpha1/llmisvc/webhook/llminferenceservice_validator.go at v0.16.0). The v1alpha2 fields it lacks are
+ * (pkg/controller/v1alpha1/llmisvc/validation/llminferenceservice_validator.go at v0.16.0). The v1alpha2 fields it lacks are
  * tested with the other releases' in llm-releases.test.ts.
  */
 import { Testing } from 'cdk8s';
@@ -123,9 +123,13 @@ describe('v0.16.0\'s router webhook (validateRouterCrossFieldConstraints)', () =
     expect(errorsOf(V16, props)).toEqual([
       `[${AT}] spec.router.gateway.refs: unsupported configuration: custom gateway ('spec.router.gateway.refs') cannot be used with managed `
         + "route ('spec.router.route: {}'); either provide your own HTTP routes ('spec.router.route.http.refs') or remove 'spec.router.gateway.refs' "
-        + 'to use the managed gateway (a managed route on gateway refs needs KServe v0.17 or later (target is v0.16.0))',
+        + 'to use the managed gateway (a managed route on gateway refs needs KServe v0.17 or later (target is v0.16.0); on v0.16.0, '
+        + 'route: { http: {} } passes the webhook and the controller attaches its managed route to the refs)',
     ]);
     objectsOf(V17, props);
+    // `http: {}` is not the zero route the webhook compares with, and has no spec: accepted, written as given.
+    const httpOnly = { router: { gateway: { refs: [{ gateway }] }, route: { http: {} }, scheduler: {} } };
+    expect(specOf(objectsOf(V16, httpOnly)).router.route).toEqual({ http: {} });
   });
 
   test('a managed route spec with gateway refs is rejected, even without parentRefs; accepted from v0.17.1', () => {

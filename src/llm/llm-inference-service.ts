@@ -45,7 +45,7 @@ const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${
  * (endpoint picker) with its InferencePool, prefill/decode disaggregation and multi-node (LeaderWorkerSet) workloads.
  *
  * Validation mirrors KServe's LLMInferenceService webhook of the target release
- * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go; pkg/controller/v1alpha1/llmisvc/webhook at v0.16.0)
+ * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go; pkg/controller/v1alpha1/llmisvc/validation at v0.16.0)
  * and the CRD's rules, and adds checks that otherwise fail late: GPUs against parallelism, prefill without a scheduler,
  * Gateways missing from the app, derived names. A field the target release lacks (tracing, KV cache offloading, LoRA
  * adapters before v0.19, `scaling` or `storageInitializer` on v0.16...) is an error naming the first release that has

@@ -25,8 +25,8 @@ export interface LLMGatewayAttachment {
  */
 export interface LLMRouterGateway {
   /**
-   * Existing Gateways to attach to (`refs`). On KServe v0.16 only with HTTPRoutes of your own (`route.http.refs`): its
-   * webhook rejects a managed route on gateway refs.
+   * Existing Gateways to attach to (`refs`). On KServe v0.16 with HTTPRoutes of your own (`route.http.refs`) or
+   * `route: { http: {} }`: its webhook rejects `route: {}` and `route.http.spec` on gateway refs.
    * @default - none: KServe's default Gateway (`{}`)
    */
   readonly refs?: LLMGatewayAttachment[];

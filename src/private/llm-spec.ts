@@ -555,13 +555,15 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
   const http = r.route?.http;
   const gatewayRefs = r.gateway?.refs ?? [];
   // Fact llmManagedRouteWithGatewayRefs: v0.16.0's validateRouterCrossFieldConstraints
-  // (pkg/controller/v1alpha1/llmisvc/webhook/llminferenceservice_validator.go) rejects a managed route with gateway refs.
+  // (pkg/controller/v1alpha1/llmisvc/validation/llminferenceservice_validator.go) rejects a managed route with gateway refs,
+  // but for `route.http: {}` (not zero, no spec), whose route expectedHTTPRoute attaches to the refs (router.go there).
   const oldRouter = !ctx.version._facts.llmManagedRouteWithGatewayRefs;
   const firstAccepting = () => needsRelease(v => v._facts.llmManagedRouteWithGatewayRefs, ctx.version);
   if (oldRouter && r.route !== undefined && http === undefined && r.gateway?.refs !== undefined) {
     errors.push("spec.router.gateway.refs: unsupported configuration: custom gateway ('spec.router.gateway.refs') cannot be used with managed "
       + "route ('spec.router.route: {}'); either provide your own HTTP routes ('spec.router.route.http.refs') or remove 'spec.router.gateway.refs' "
-      + `to use the managed gateway (a managed route on gateway refs ${firstAccepting()})`);
+      + `to use the managed gateway (a managed route on gateway refs ${firstAccepting()}; on ${ctx.version.name}, route: { http: {} } passes `
+      + 'the webhook and the controller attaches its managed route to the refs)');
   }
   if (oldRouter && http?.spec !== undefined && gatewayRefs.length > 0) {
     errors.push("spec.router.route.http.spec: unsupported configuration: managed HTTP route spec ('spec.router.route.http.spec') cannot be used "
