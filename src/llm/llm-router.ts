@@ -224,7 +224,10 @@ export interface LLMInferencePoolSpec {
    * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe merges the spec
    * onto its scheduler preset's (config_merge.go at v0.20.0), so these labels add to the preset's
    * (`app.kubernetes.io/name: <name>`, `app.kubernetes.io/part-of: llminferenceservice`, `kserve.io/component:
-   * workload`): a label of your own must also be on the workload's pods (e.g. through the workload's `labels`).
+   * workload`): a label of your own must also be on the workload's pods (e.g. through the workload's `labels`). On
+   * KServe v0.16 (`selector`, a label map) the preset's selector is empty and KServe fills it only when the merged one is
+   * (config_merge.go at v0.16.0), so yours replaces it, and the pods have no workload `labels` there: select by KServe's
+   * own labels.
    */
   readonly selector: Record<string, string>;
 
