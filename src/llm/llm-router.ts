@@ -74,7 +74,8 @@ export interface LLMHttpRouteSpec {
   /**
    * The rules (`rules`, 1 to 16); they replace all of the preset's (its OpenAI endpoints under
    * `/<namespace>/<name>/v1/...` and, from v0.19.0, `/publishers/<namespace>/models/<model>/v1/...` with model-based
-   * routing by header; catch-alls to the workload Service; config-llm-router-route.yaml at each tag). Required: the CRD defaults a spec without rules to one catch-all rule without
+   * routing by header; catch-alls to the workload Service; at v0.16.0 one rule for `/<namespace>/<name>`, rewritten to `/`;
+   * config-llm-router-route.yaml at each tag). Required: the CRD defaults a spec without rules to one catch-all rule without
    * backends, which would replace the preset's and answer every request with an error. A backend
    * `HttpBackend.inferencePool('<name>-inference-pool')` is KServe's own pool: KServe sends it to the workload Service
    * when there is no scheduler, and to `scheduler.pool.name` when that names an existing pool (config_merge.go at v0.20.0).
