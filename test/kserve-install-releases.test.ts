@@ -495,15 +495,15 @@ describe('what the LLM parts refuse per release', () => {
       'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
   });
 
-  test('the constructs: v0.16.0 is rejected with the reason, v0.17.1 to v0.20.0 are accepted', () => {
+  test('the constructs: v0.15.2 is rejected with the reason, v0.16.0 (v1alpha1, llm-v016.test.ts) to v0.20.0 are accepted', () => {
     const rejected = newChart();
-    new LLMInferenceService(rejected.chart, 'qwen', { version: KServeVersion.V0_16, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
-    new LLMInferenceServiceConfig(rejected.chart, 'preset', { version: KServeVersion.V0_16 });
+    new LLMInferenceService(rejected.chart, 'qwen', { version: KServeVersion.V0_15, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    new LLMInferenceServiceConfig(rejected.chart, 'preset', { version: KServeVersion.V0_15 });
     const found = synthErrors(rejected.app);
-    expectError(found, 'test/qwen', "LLMInferenceService 'test/qwen' needs KServe v0.17 or later", 'the target is v0.16.0');
-    expectError(found, 'test/preset', "LLMInferenceServiceConfig 'test/preset' needs KServe v0.17 or later", 'the target is v0.16.0');
+    expectError(found, 'test/qwen', "LLMInferenceService 'test/qwen' needs KServe v0.16 or later", 'the target is v0.15.2');
+    expectError(found, 'test/preset', "LLMInferenceServiceConfig 'test/preset' needs KServe v0.16 or later", 'the target is v0.15.2');
     const { app, chart } = newChart();
-    for (const version of [KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20]) {
+    for (const version of [KServeVersion.V0_16, KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20]) {
       new LLMInferenceService(chart, `qwen-${version.minor}`, { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
     }
     expect(synthErrors(app)).toEqual([]);
