@@ -1,7 +1,9 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
-import { Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
-import { ConvertScope, convertService, modernise } from '../private/convert-isvc';
+import { ConvertScope, Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { convertGraph } from '../private/convert-graph';
+import { convertService, modernise } from '../private/convert-isvc';
+import { convertRuntime, declaration } from '../private/convert-runtime';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
 /**
@@ -219,12 +221,32 @@ interface InputSecret {
   used: boolean;
 }
 
-/** Builds the app's code from the objects, in input order. */
+/** A construct the generated code may refer to: its variable is declared only when something uses it (noUnusedLocals). */
+interface Declared {
+  readonly variable: string;
+  used: boolean;
+}
+
+/**
+ * The order objects are converted and written in: runtimes before the services that name them, graphs after the services
+ * their steps target; input order otherwise.
+ */
+function rank(o: ManifestObject): number {
+  if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime') return 0;
+  return o.value.kind === 'InferenceGraph' ? 2 : 1;
+}
+
+/** Builds the app's code from the objects, in input order (runtimes first, graphs last). */
 class AppWriter {
   private readonly ids = new Identifiers();
   private readonly imports = { cdk8s: new Set<string>(['App']), kserve: new Set<string>(), kplus: false };
   private readonly charts = new Map<string, ChartEntry>();
-  private readonly statements: string[] = [];
+  /** Lines of `build`; a function for a declaration decided at the end. */
+  private readonly statements: Array<string | (() => string)> = [];
+  /** Converted runtimes by `<namespace>/<name>` (ServingRuntimes) and `/<name>` (ClusterServingRuntimes). */
+  private readonly runtimes = new Map<string, Declared>();
+  /** Converted InferenceServices by `<namespace>/<name>`. */
+  private readonly services = new Map<string, Declared>();
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
 
@@ -234,9 +256,12 @@ class AppWriter {
     for (const o of objects.filter(x => x.value.kind === 'Secret' && x.value.apiVersion === 'v1')) {
       this.secrets.set(this.key(o.value), { object: o, used: false });
     }
-    for (const o of objects) {
+    const ordered = objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o);
+    for (const o of ordered) {
       if (o.value.kind === 'Secret' && o.value.apiVersion === 'v1') continue;
       if (o.value.kind === 'InferenceService') this.service(o);
+      else if (rank(o) === 0) this.runtime(o);
+      else if (o.value.kind === 'InferenceGraph') this.graph(o);
       else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
     }
     for (const secret of this.secrets.values()) {
@@ -294,17 +319,64 @@ class AppWriter {
     const value = modernise(o.value, scope);
     const chart = this.chart(value);
     const pending: string[] = [];
+    const namespace = (value.metadata as Record<string, unknown>).namespace;
     const converted = convertService(value, {
       version: this.version,
       chart: chart.variable,
       storageSecret: secretName => this.storageSecret(chart, value, secretName, pending),
       id: base => this.id(chart, base),
+      // KServe looks the name up as a ServingRuntime of the service's namespace, then a ClusterServingRuntime
+      // (GetServingRuntime, pkg/controller/v1beta1/inferenceservice/utils/utils.go at v0.20.0 and v0.13.1).
+      runtime: name => {
+        const runtime = this.runtimes.get(`${typeof namespace === 'string' ? namespace : ''}/${name}`) ?? this.runtimes.get(`/${name}`);
+        if (!runtime) return undefined;
+        runtime.used = true;
+        return `${runtime.variable}.name`;
+      },
     }, scope);
     if (typeof converted === 'string') {
       this.escapeHatch({ ...o, value }, `the InferenceService is not converted: ${converted}`);
       return;
     }
-    this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, ...converted.statements);
+    const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    this.services.set(this.key(value), declared);
+    this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, () => declaration(declared.variable, converted.construct, declared.used),
+      ...converted.statements);
+  }
+
+  private runtime(o: ManifestObject): void {
+    const cluster = o.value.kind === 'ClusterServingRuntime';
+    const chart = this.chart(cluster ? { ...o.value, metadata: { ...o.value.metadata as object, namespace: undefined } } : o.value);
+    const scope = this.scope(o);
+    const converted = convertRuntime(o.value, { version: this.version, chart: chart.variable, id: base => this.id(chart, base) }, scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
+      return;
+    }
+    const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    this.runtimes.set(cluster ? `/${String((o.value.metadata as Record<string, unknown>).name)}` : this.key(o.value), declared);
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
+      ...converted.statements);
+  }
+
+  private graph(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const scope = this.scope(o);
+    const namespace = (o.value.metadata as Record<string, unknown>).namespace;
+    const key = (name: string) => `${typeof namespace === 'string' ? namespace : ''}/${name}`;
+    const converted = convertGraph(o.value, {
+      version: this.version,
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.services.get(key(name))?.variable,
+    }, scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the InferenceGraph is not converted: ${converted}`);
+      return;
+    }
+    for (const name of converted.services) this.services.get(key(name))!.used = true;
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, ...converted.nodes,
+      declaration(converted.variable, converted.construct, converted.statements.length > 0), ...converted.statements);
   }
 
   /**
@@ -374,7 +446,7 @@ class AppWriter {
       '',
       '/** Builds the converted objects into `app`. */',
       'export function build(app: App): void {',
-      ...this.statements.map(s => (s === '' ? '' : s.split('\n').map(line => `  ${line}`).join('\n'))),
+      ...this.statements.map(s => (typeof s === 'string' ? s : s())).map(s => (s === '' ? '' : s.split('\n').map(line => `  ${line}`).join('\n'))),
       '}',
       '',
       'if (require.main === module) {',

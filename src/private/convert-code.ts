@@ -112,3 +112,15 @@ export class Identifiers {
     return id;
   }
 }
+
+/** What a converter part reports and uses: notes, imports, names. */
+export interface ConvertScope {
+  /** The app's variable names. */
+  readonly ids: Identifiers;
+  /** Records a note on the object being converted. */
+  note(message: string, field?: string): void;
+  /** Records that the generated code uses `name` from `module` and returns it. */
+  use(module: 'cdk8s' | 'kserve', name: string): string;
+  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
+  kplus(name: string): string;
+}
