@@ -83,7 +83,6 @@ export function scratchBuild(namespace: string | undefined, build: (chart: Chart
  * added or replaced as written; what it writes and the input has not is removed.
  */
 export function patchStatements(variable: string, kind: string, patches: Patch[], scope: ConvertScope): string[] {
-  const factory = scope.use('cdk8s', 'JsonPatch');
   return patches.map(patch => {
     const field = fieldOf(patch.path);
     if (patch.op === 'remove') {
@@ -95,6 +94,7 @@ export function patchStatements(variable: string, kind: string, patches: Patch[]
       scope.note(`not expressed with the L2 API by the converter; kept as written, as a JSON patch on the ${kind}`, field);
     }
     const args = patch.op === 'remove' ? [str(patch.path)] : [str(patch.path), json(patch.value)];
-    return `${variable}.apiObject.addJsonPatch(${print(call(`${factory}.${patch.op}`, ...args), '', 2 + variable.length + 25)});`;
+    const factory = `${scope.use('cdk8s', 'JsonPatch')}.${patch.op}`;
+    return `${variable}.apiObject.addJsonPatch(${print(call(factory, ...args), '', 2 + variable.length + 25)});`;
   });
 }

@@ -133,7 +133,7 @@ export function convertGraph(input: Record<string, unknown>, options: GraphOptio
   const id = options.id(name);
   const graphTarget = scope.use('kserve', 'GraphTarget');
   const graphNode = scope.use('kserve', 'GraphNode');
-  const nodeVariables = new Map(read.filter(n => n.name !== 'root').map(n => [n.name, scope.ids.of(`${n.name}-node`)]));
+  const nodeVariables = new Map(read.filter(n => n.name !== 'root').map(n => [n.name, scope.ids.of(/node$/i.test(n.name) ? n.name : `${n.name}-node`)]));
   const declarations: string[] = [];
   let props: Record<string, unknown> = {};
 
