@@ -1,6 +1,6 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
-import { ConvertScope, Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { ConvertScope, Identifiers, call, json, deferred, obj, print, quote, raw, str } from '../private/convert-code';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
 import { convertRuntime, declaration } from '../private/convert-runtime';
@@ -91,9 +91,11 @@ const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
  * cdk8s-plus `Cpu` and cdk8s `Size`, the ServiceAccount, the deployment mode and the release), in one Chart per
  * namespace. Legacy predictor fields (`predictor.sklearn`...) are modernised as KServe's defaulting webhook does. The
  * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
- * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. A Secret's values never reach the
- * code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a field as a
- * JSON patch on the service, an object of another kind as an `ApiObject` of its JSON; each is a note.
+ * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
+ * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
+ * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object. A Secret's values never
+ * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
+ * field as a JSON patch on the construct, an object of another kind as an `ApiObject` of its JSON; each is a note.
  *
  * Synthesizing the app gives the input objects back, after the normalisations the README lists ("Adopting existing
  * YAML"). Throws on input that is not YAML or not a Kubernetes object, naming the file.
@@ -347,12 +349,13 @@ class AppWriter {
   private runtime(o: ManifestObject): void {
     const cluster = o.value.kind === 'ClusterServingRuntime';
     const chart = this.chart(cluster ? { ...o.value, metadata: { ...o.value.metadata as object, namespace: undefined } } : o.value);
-    const scope = this.scope(o);
-    const converted = convertRuntime(o.value, { version: this.version, chart: chart.variable, id: base => this.id(chart, base) }, scope);
+    const part = deferred(this.scope(o));
+    const converted = convertRuntime(o.value, { version: this.version, chart: chart.variable, id: base => this.id(chart, base) }, part.scope);
     if (typeof converted === 'string') {
       this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
       return;
     }
+    part.commit();
     const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
     this.runtimes.set(cluster ? `/${String((o.value.metadata as Record<string, unknown>).name)}` : this.key(o.value), declared);
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
@@ -361,7 +364,7 @@ class AppWriter {
 
   private graph(o: ManifestObject): void {
     const chart = this.chart(o.value);
-    const scope = this.scope(o);
+    const part = deferred(this.scope(o));
     const namespace = (o.value.metadata as Record<string, unknown>).namespace;
     const key = (name: string) => `${typeof namespace === 'string' ? namespace : ''}/${name}`;
     const converted = convertGraph(o.value, {
@@ -369,11 +372,12 @@ class AppWriter {
       chart: chart.variable,
       id: base => this.id(chart, base),
       service: name => this.services.get(key(name))?.variable,
-    }, scope);
+    }, part.scope);
     if (typeof converted === 'string') {
       this.escapeHatch(o, `the InferenceGraph is not converted: ${converted}`);
       return;
     }
+    part.commit();
     for (const name of converted.services) this.services.get(key(name))!.used = true;
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, ...converted.nodes,
       declaration(converted.variable, converted.construct, converted.statements.length > 0), ...converted.statements);

@@ -124,3 +124,27 @@ export interface ConvertScope {
   /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
   kplus(name: string): string;
 }
+
+/**
+ * A scope whose notes and imports wait for `commit`: a part that may still fall back to an ApiObject must not leave a
+ * note about a conversion that did not happen, nor an import the code does not use (the app type-checks with
+ * noUnusedLocals).
+ */
+export function deferred(scope: ConvertScope): { readonly scope: ConvertScope; commit(): void } {
+  const actions: Array<() => void> = [];
+  return {
+    scope: {
+      ids: scope.ids,
+      note: (message, field) => void actions.push(() => scope.note(message, field)),
+      use: (module, name) => {
+        actions.push(() => scope.use(module, name));
+        return name;
+      },
+      kplus: name => {
+        actions.push(() => scope.kplus(name));
+        return `kplus.${name}`;
+      },
+    },
+    commit: () => actions.forEach(action => action()),
+  };
+}

@@ -59,6 +59,13 @@ export function jsonDiff(written: unknown, wanted: unknown, pointer: string = ''
   return [{ op: 'replace', path: pointer, value: wanted, written }];
 }
 
+/** A copy of an input object without its nulls (cdk8s drops them: README "Adopting existing YAML", normalisation 6). */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
+}
+
 /** What building a construct in a scratch app gave: its object as written (patches applied), or the L2's errors. */
 export type ScratchResult = { readonly object: Record<string, unknown> } | { readonly errors: string[] };
 

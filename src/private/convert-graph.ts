@@ -5,9 +5,9 @@
  */
 import { Chart } from 'cdk8s';
 import { Code, ConvertScope, arr, call, obj, print, raw, str } from './convert-code';
-import { jsonDiff, patchStatements, scratchBuild } from './convert-diff';
+import { jsonDiff, patchStatements, scratchBuild, withoutNulls } from './convert-diff';
 import { coded, resourcesValue, secondsValue, toCode } from './convert-values';
-import { isObject, jsonCopy } from './convert-yaml';
+import { isObject } from './convert-yaml';
 import { GraphNode, GraphTarget, InferenceGraph, InferenceGraphProps } from '../inference-graph';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
@@ -114,7 +114,7 @@ function readNodes(nodes: Record<string, unknown>, scope: ConvertScope): NodeSpe
  */
 export function convertGraph(input: Record<string, unknown>, options: GraphOptions, scope: ConvertScope): ConvertedGraph | string {
   if (input.apiVersion !== 'serving.kserve.io/v1alpha1') return `apiVersion '${String(input.apiVersion)}' is not serving.kserve.io/v1alpha1`;
-  const target = jsonCopy(input);
+  const target = withoutNulls(input);
   const metadata = target.metadata as Record<string, unknown>;
   const spec = isObject(target.spec) ? target.spec : {};
   const nodes = isObject(spec.nodes) ? spec.nodes : {};

@@ -4,9 +4,9 @@
  * built in a scratch app and every difference from the input is a JSON patch (convert-diff.ts).
  */
 import { Code, ConvertScope, call, print, raw, str } from './convert-code';
-import { jsonDiff, patchStatements, scratchBuild } from './convert-diff';
+import { jsonDiff, patchStatements, scratchBuild, withoutNulls } from './convert-diff';
 import { coded, resourcesValue, toCode } from './convert-values';
-import { isObject, jsonCopy } from './convert-yaml';
+import { isObject } from './convert-yaml';
 import { KServeVersion } from '../kserve-version';
 import { ProtocolVersion } from '../protocol-version';
 import { ClusterServingRuntime } from '../runtimes/cluster-serving-runtime';
@@ -43,13 +43,6 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(v => typeof v === 'string');
 }
 
-/** The input without nulls (cdk8s drops them, README "Adopting existing YAML" 6). */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
-}
-
 /**
  * The statements that build the runtime `input`, or the reason it stays an ApiObject: it lacks what the L2 API needs (a
  * container with an image) or the L2 construct rejects it (its errors are given).
@@ -57,7 +50,7 @@ function withoutNulls(value: unknown): unknown {
 export function convertRuntime(input: Record<string, unknown>, options: RuntimeOptions, scope: ConvertScope): ConvertedRuntime | string {
   const cluster = input.kind === 'ClusterServingRuntime';
   if (input.apiVersion !== 'serving.kserve.io/v1alpha1') return `apiVersion '${String(input.apiVersion)}' is not serving.kserve.io/v1alpha1`;
-  const target = withoutNulls(jsonCopy(input)) as Record<string, unknown>;
+  const target = withoutNulls(input);
   const metadata = target.metadata as Record<string, unknown>;
   const spec = isObject(target.spec) ? target.spec : {};
   const containers = Array.isArray(spec.containers) ? spec.containers : [];
