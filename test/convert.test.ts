@@ -122,6 +122,21 @@ describe('runtimes', () => {
     expect(code).not.toContain('KServeVersion');
   });
 
+  test('a runtime KServe would reject beside an earlier one (the same priority for a format) stays an ApiObject, the earlier one typed', () => {
+    const runtime = (name: string) => RUNTIME('ServingRuntime', `name: ${name}, namespace: ml`).replace('autoSelect: true', 'autoSelect: true, priority: 1');
+    const { code, notes } = convert(`${runtime('fraud-a')}---${runtime('fraud-b')}`);
+    expect(code).toContain("new ServingRuntime(mlChart, 'fraud-a', {");
+    expect(code).toContain("new ApiObject(mlChart, 'servingruntime-fraud-b', {");
+    expect(notes).toContainEqual(expect.objectContaining({
+      object: 'ServingRuntime ml/fraud-b', message: expect.stringContaining("Same priority assigned for the model format fraud-gbm (priority 1) as ServingRuntime 'fraud-a'"),
+    }));
+  });
+
+  test('an input of runtimes alone notes the release it targets', () => {
+    expect(convert(RUNTIME('ClusterServingRuntime', 'name: fraud-server')).notes.map(n => n.message).join('\n'))
+      .toContain('nothing in the input names a KServe release: the app targets v0.20.0');
+  });
+
   test('a runtime without a container image, or of another apiVersion, stays an ApiObject, with the reason', () => {
     expect(convert(RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml', 'args: [serve]')).notes.map(n => n.message).join('\n'))
       .toContain('it has no container with an image');
@@ -148,6 +163,14 @@ describe('graphs', () => {
     const other = ISVC().replace('namespace: ml', 'namespace: other');
     expect(convert(`${other}---${GRAPH('[{ serviceName: iris }]')}`).code).toContain("new ApiObject(mlChart, 'inferencegraph-fraud-graph', {");
     expect(convert(`${ISVC()}---${GRAPH('[{ serviceName: iris }]')}`).code).toContain('GraphTarget.service(iris)');
+  });
+
+  test('a graph named like the service it targets is converted (the names live in different kinds)', () => {
+    const graph = GRAPH('[{ serviceName: iris }]').replace('name: fraud-graph', 'name: iris');
+    const { code } = convert(`${ISVC()}---${graph}`);
+    expect(code).toContain("new InferenceGraph(mlChart, 'iris-2', {");
+    expect(code).toContain("name: 'iris',");
+    expect(code).toContain('GraphTarget.service(iris)');
   });
 
   test('graphs come after the services their steps target, whatever the input order', () => {

@@ -1,6 +1,7 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { ConvertScope, Identifiers, call, json, deferred, obj, print, quote, raw, str } from '../private/convert-code';
+import { Scratch } from '../private/convert-diff';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
 import { convertRuntime, declaration } from '../private/convert-runtime';
@@ -200,7 +201,7 @@ function detectVersion(objects: ManifestObject[], notes: ConvertNote[]): KServeV
     });
     return version;
   }
-  const first = objects.find(o => o.value.kind === 'InferenceService');
+  const first = objects.find(o => ['InferenceService', 'ServingRuntime', 'ClusterServingRuntime', 'InferenceGraph'].includes(String(o.value.kind)));
   if (first) {
     notes.push({
       file: first.file,
@@ -249,6 +250,7 @@ class AppWriter {
   private readonly runtimes = new Map<string, Declared>();
   /** Converted InferenceServices by `<namespace>/<name>`. */
   private readonly services = new Map<string, Declared>();
+  private readonly runtimeScratch = new Scratch();
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
 
@@ -350,7 +352,9 @@ class AppWriter {
     const cluster = o.value.kind === 'ClusterServingRuntime';
     const chart = this.chart(cluster ? { ...o.value, metadata: { ...o.value.metadata as object, namespace: undefined } } : o.value);
     const part = deferred(this.scope(o));
-    const converted = convertRuntime(o.value, { version: this.version, chart: chart.variable, id: base => this.id(chart, base) }, part.scope);
+    const converted = convertRuntime(o.value, {
+      version: this.version, chart: chart.variable, id: base => this.id(chart, base), scratch: this.runtimeScratch,
+    }, part.scope);
     if (typeof converted === 'string') {
       this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
       return;

@@ -70,18 +70,32 @@ export function withoutNulls<T>(value: T): T {
 export type ScratchResult = { readonly object: Record<string, unknown> } | { readonly errors: string[] };
 
 /**
- * Builds one construct with `build` in a scratch app (a chart of `namespace`) and returns its object as cdk8s writes it,
- * or the errors its own checks report (or its constructor throws), so the app the converter writes is known to synth.
+ * A scratch app the converter builds constructs in (one chart per namespace), so the app it writes is known to synth:
+ * constructs built in the same scratch app see each other as they will in the app (runtimes check their peers' priorities).
  */
-export function scratchBuild(namespace: string | undefined, build: (chart: Chart) => Construct & { readonly apiObject: ApiObject }): ScratchResult {
-  const chart = new Chart(new App(), 'scratch', namespace !== undefined ? { namespace } : {});
-  try {
-    const construct = build(chart);
-    const errors = construct.node.findAll().flatMap(c => c.node.validate());
-    if (errors.length > 0) return { errors };
-    return { object: construct.apiObject.toJson() as Record<string, unknown> };
-  } catch (e) {
-    return { errors: [e instanceof Error ? e.message : String(e)] };
+export class Scratch {
+  private readonly app = new App();
+  private readonly charts = new Map<string, Chart>();
+
+  /**
+   * Builds one construct with `build` in the chart of `namespace` and returns its object as cdk8s writes it, or the
+   * errors its own checks report (or its constructor throws).
+   */
+  public build(namespace: string | undefined, build: (chart: Chart) => Construct & { readonly apiObject: ApiObject }): ScratchResult {
+    const key = namespace ?? '';
+    let chart = this.charts.get(key);
+    if (!chart) {
+      chart = new Chart(this.app, `scratch-${this.charts.size}`, namespace !== undefined ? { namespace } : {});
+      this.charts.set(key, chart);
+    }
+    try {
+      const construct = build(chart);
+      const errors = construct.node.findAll().flatMap(c => c.node.validate());
+      if (errors.length > 0) return { errors };
+      return { object: construct.apiObject.toJson() as Record<string, unknown> };
+    } catch (e) {
+      return { errors: [e instanceof Error ? e.message : String(e)] };
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { Chart } from 'cdk8s';
 import { Code, ConvertScope, arr, call, obj, print, raw, str } from './convert-code';
-import { jsonDiff, patchStatements, scratchBuild, withoutNulls } from './convert-diff';
+import { Scratch, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { coded, resourcesValue, secondsValue, toCode } from './convert-values';
 import { isObject } from './convert-yaml';
 import { GraphNode, GraphTarget, InferenceGraph, InferenceGraphProps } from '../inference-graph';
@@ -141,8 +141,8 @@ export function convertGraph(input: Record<string, unknown>, options: GraphOptio
   const buildProps = (chart: Chart): InferenceGraphProps => {
     const standIns = new Map<string, InferenceService>();
     // Only the name and namespace of a target service reach the graph's object (and its checks, with the version).
-    const standIn = (service: string) => standIns.get(service) ?? standIns.set(service, new InferenceService(chart, service, {
-      version: options.version, predictor: { model: Model.sklearn(StorageUri.parse('gs://stand-in/model')) },
+    const standIn = (service: string) => standIns.get(service) ?? standIns.set(service, new InferenceService(chart, `stand-in-${service}`, {
+      name: service, version: options.version, predictor: { model: Model.sklearn(StorageUri.parse('gs://stand-in/model')) },
     })).get(service)!;
     const built = new Map<string, GraphNode>();
     declarations.length = 0;
@@ -184,7 +184,7 @@ export function convertGraph(input: Record<string, unknown>, options: GraphOptio
   };
 
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-  const built = scratchBuild(namespace, chart => new InferenceGraph(chart, id, buildProps(chart)));
+  const built = new Scratch().build(namespace, chart => new InferenceGraph(chart, id, buildProps(chart)));
   if ('errors' in built) return `the L2 InferenceGraph rejects it: ${built.errors.join('; ')}`;
   const variable = scope.ids.of(name);
   const statements = patchStatements(variable, 'InferenceGraph', jsonDiff(built.object, target), scope);

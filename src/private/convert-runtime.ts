@@ -4,7 +4,7 @@
  * built in a scratch app and every difference from the input is a JSON patch (convert-diff.ts).
  */
 import { Code, ConvertScope, call, print, raw, str } from './convert-code';
-import { jsonDiff, patchStatements, scratchBuild, withoutNulls } from './convert-diff';
+import { Scratch, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { coded, resourcesValue, toCode } from './convert-values';
 import { isObject } from './convert-yaml';
 import { KServeVersion } from '../kserve-version';
@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   readonly chart: string;
   /** A construct id unique in the chart. */
   readonly id: (base: string) => string;
+  /** The scratch app of every runtime of the input: KServe checks a runtime against its peers. */
+  readonly scratch: Scratch;
 }
 
 /** A converted runtime: its construct (printed once the writer knows whether a variable is needed) and its patches. */
@@ -111,7 +113,7 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
   props.container = runtimeContainer;
 
   const Construct = cluster ? ClusterServingRuntime : ServingRuntime;
-  const built = scratchBuild(cluster ? undefined : metadata.namespace as string | undefined,
+  const built = options.scratch.build(cluster ? undefined : metadata.namespace as string | undefined,
     chart => new Construct(chart, id, props as unknown as ServingRuntimeOptions));
   if ('errors' in built) return `the L2 ${String(input.kind)} rejects it: ${built.errors.join('; ')}`;
 
