@@ -533,6 +533,81 @@ spec:
     kserveVersion: 'v0.13.1',
     expected: input => input,
   },
+  {
+    description: 'monitors shaped as the L2 writes them: a ServiceMonitor of a Standard-mode service (model metrics, 30s, a release '
+      + 'label) and a PodMonitor of a Knative-mode service (model metrics on user-port, own name, 30s / 10s)',
+    files: {
+      'monitored.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: sklearn }, storageUri: gs://acme-models/iris/sklearn/2 }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: fraud, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    model: { modelFormat: { name: xgboost }, storageUri: gs://acme-models/fraud/xgboost/4 }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: iris-predictor-model, namespace: ml, labels: { release: prom } }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: iris, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  endpoints: [{ port: iris-predictor, path: /metrics, interval: 30s }]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: { name: fraud-model, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: fraud, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  podMetricsEndpoints: [{ port: user-port, path: /metrics, interval: 30s, scrapeTimeout: 10s }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'a ServiceMonitor of a service whose converted runtime serves its metrics on /stats: typed, the path from the runtime',
+    files: {
+      'stats.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: { name: fraud-server, namespace: payments }
+spec:
+  annotations: { prometheus.kserve.io/port: "8080", prometheus.kserve.io/path: /stats }
+  supportedModelFormats: [{ name: fraud-gbm, autoSelect: true }]
+  protocolVersions: [v1]
+  multiModel: false
+  containers:
+    - name: kserve-container
+      image: registry.example.com/fraud/server:3.2.1
+      securityContext: { allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: [ALL] } }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: fraud-gbm, namespace: payments, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: fraud-gbm }, runtime: fraud-server, storageUri: s3://fraud-models/gbm/3 }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: fraud-gbm-predictor-model, namespace: payments }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: fraud-gbm, component: predictor } }
+  namespaceSelector: { matchNames: [payments] }
+  endpoints: [{ port: fraud-gbm-predictor, path: /stats }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -689,4 +764,21 @@ test('each graph field the L2 API does not express is kept as a JSON patch, name
     ['InferenceGraph routing/model-switch', 'spec.tolerations'],
     ['InferenceGraph routing/model-switch', 'spec.affinity'],
   ]);
+});
+
+test('a monitor the L2 writes exactly for its converted service is that construct, its target the service by object', () => {
+  const { code } = resultOf('monitors shaped as the L2 writes them');
+  expect(code).toContain("new ServiceMonitor(mlChart, 'iris-predictor-model', {");
+  expect(code).toMatch(/target: iris,\s+source: MetricsSource\.MODEL,\s+interval: Duration\.seconds\(30\),\s+labels: \{ release: 'prom' \},/);
+  expect(code).toMatch(/new PodMonitor\(mlChart, 'fraud-model', \{\s+target: fraud,\s+source: MetricsSource\.MODEL,\s+name: 'fraud-model',/);
+  expect(resultOf('a ServiceMonitor of a service whose converted runtime').code)
+    .toContain("new ServiceMonitor(paymentsChart, 'fraud-gbm-predictor-model', { target: fraudGbm, source: MetricsSource.MODEL });");
+});
+
+test("the seed's ServiceMonitor stays an ApiObject, the note saying why no L2 ServiceMonitor fits its Knative-mode service", () => {
+  const { notes } = resultOf("the seed's ServiceMonitor beside its service");
+  expect(notes).toContainEqual(expect.objectContaining({
+    object: 'ServiceMonitor ml/sklearn-iris',
+    message: expect.stringMatching(/the L2 ServiceMonitor cannot scrape InferenceService 'sklearn-iris': .*use a PodMonitor \(port user-port\)/),
+  }));
 });

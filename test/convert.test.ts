@@ -197,6 +197,44 @@ describe('graphs', () => {
   });
 });
 
+describe('monitors', () => {
+  const MONITOR = (kind: string, service: string, endpoint: string) => `
+apiVersion: monitoring.coreos.com/v1
+kind: ${kind}
+metadata: { name: iris-metrics, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: ${service} } }
+  ${kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints'}: [${endpoint}]
+`;
+  const standard = ISVC('serving.kserve.io/deploymentMode: Standard', 'model: { modelFormat: { name: sklearn }, storageUri: "gs://models-bucket/iris/1" }');
+
+  test('a monitor unlike what the L2 writes for its service stays an ApiObject, the note naming the fields that differ', () => {
+    const { code, notes } = convert(`${standard}---${MONITOR('ServiceMonitor', 'iris', '{ port: http, interval: 30s }')}`);
+    expect(code).toContain("new ApiObject(mlChart, 'servicemonitor-iris-metrics', {");
+    expect(notes).toContainEqual(expect.objectContaining({
+      object: 'ServiceMonitor ml/iris-metrics',
+      message: expect.stringContaining("it is not what the L2 ServiceMonitor writes for InferenceService 'iris' with any metrics source: "
+        + 'spec.selector.matchLabels.component, spec.endpoints[0].port, spec.endpoints[0].path, spec.namespaceSelector differ from the closest'),
+    }));
+    // The service the monitor did not use is not declared (the app type-checks with noUnusedLocals).
+    expect(code).not.toContain('const iris =');
+  });
+
+  test('a monitor of a service that is not converted, or that selects no service, stays an ApiObject, with the reason', () => {
+    const reasons = (text: string) => convert(text).notes.map(n => n.message).join('\n');
+    expect(reasons(MONITOR('PodMonitor', 'elsewhere', '{ port: user-port }'))).toContain("it selects InferenceService 'elsewhere', which is not converted");
+    expect(reasons(MONITOR('PodMonitor', 'iris', '{ port: user-port }').replace('serving.kserve.io/inferenceservice', 'app')))
+      .toContain("its selector has no 'serving.kserve.io/inferenceservice' label");
+  });
+
+  test('a monitor of a service whose code uses a Secret of the app is compared only when the service can be rebuilt', () => {
+    const secretService = ISVC('serving.kserve.io/deploymentMode: Standard',
+      'model: { modelFormat: { name: sklearn }, storageUri: "s3://models-bucket/iris/1", s3: { secretName: creds } }');
+    expect(convert(`${secretService}---${MONITOR('ServiceMonitor', 'iris', '{ port: iris-predictor, path: /metrics }')}`).notes.map(n => n.message).join('\n'))
+      .toContain("the InferenceService 'iris' cannot be rebuilt to compare: the converter cannot run 'creds'");
+  });
+});
+
 describe('version', () => {
   test('a mode spelled Serverless targets the newest release before v0.16, noted', () => {
     const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Serverless'));

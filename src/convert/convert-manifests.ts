@@ -1,9 +1,12 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
+import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
-import { ConvertScope, Identifiers, call, json, deferred, obj, print, quote, raw, str } from '../private/convert-code';
+import { Code, ConvertScope, Identifiers, call, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
 import { Scratch } from '../private/convert-diff';
+import { evaluate } from '../private/convert-eval';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
+import { MonitoredService, convertMonitor } from '../private/convert-monitor';
 import { convertRuntime, declaration } from '../private/convert-runtime';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
@@ -236,7 +239,17 @@ interface Declared {
  */
 function rank(o: ManifestObject): number {
   if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime') return 0;
-  return o.value.kind === 'InferenceGraph' ? 2 : 1;
+  if (o.value.kind === 'InferenceGraph') return 2;
+  return MONITOR_KINDS.includes(String(o.value.kind)) ? 3 : 1;
+}
+
+const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor'];
+
+/** A converted construct: its variable, and what rebuilding it in a scratch app from its code needs. */
+interface ConvertedEntry extends Declared {
+  readonly construct: Code;
+  readonly namespace: string | undefined;
+  readonly chart: string;
 }
 
 /** Builds the app's code from the objects, in input order (runtimes first, graphs last). */
@@ -249,8 +262,11 @@ class AppWriter {
   /** Converted runtimes by `<namespace>/<name>` (ServingRuntimes) and `/<name>` (ClusterServingRuntimes). */
   private readonly runtimes = new Map<string, Declared>();
   /** Converted InferenceServices by `<namespace>/<name>`. */
-  private readonly services = new Map<string, Declared>();
-  private readonly runtimeScratch = new Scratch();
+  private readonly services = new Map<string, ConvertedEntry>();
+  /** The scratch app of the converted runtimes: KServe checks a runtime against its peers. */
+  private readonly scratch = new Scratch();
+  /** The converted runtimes, in order (rebuilt with a service that a monitor is compared against). */
+  private readonly convertedRuntimes: ConvertedEntry[] = [];
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
 
@@ -266,6 +282,7 @@ class AppWriter {
       if (o.value.kind === 'InferenceService') this.service(o);
       else if (rank(o) === 0) this.runtime(o);
       else if (o.value.kind === 'InferenceGraph') this.graph(o);
+      else if (rank(o) === 3) this.monitor(o);
       else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
     }
     for (const secret of this.secrets.values()) {
@@ -342,7 +359,13 @@ class AppWriter {
       this.escapeHatch({ ...o, value }, `the InferenceService is not converted: ${converted}`);
       return;
     }
-    const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    const declared: ConvertedEntry = {
+      variable: converted.variable,
+      used: converted.statements.length > 0,
+      construct: converted.construct,
+      namespace: typeof namespace === 'string' ? namespace : undefined,
+      chart: chart.variable,
+    };
     this.services.set(this.key(value), declared);
     this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, () => declaration(declared.variable, converted.construct, declared.used),
       ...converted.statements);
@@ -353,7 +376,7 @@ class AppWriter {
     const chart = this.chart(cluster ? { ...o.value, metadata: { ...o.value.metadata as object, namespace: undefined } } : o.value);
     const part = deferred(this.scope(o));
     const converted = convertRuntime(o.value, {
-      version: this.version, chart: chart.variable, id: base => this.id(chart, base), scratch: this.runtimeScratch,
+      version: this.version, chart: chart.variable, id: base => this.id(chart, base), scratch: this.scratch,
     }, part.scope);
     if (typeof converted === 'string') {
       this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
@@ -361,6 +384,8 @@ class AppWriter {
     }
     part.commit();
     const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    const namespace = cluster ? undefined : this.namespaceOf(o.value);
+    this.convertedRuntimes.push({ ...declared, construct: converted.construct, namespace, chart: chart.variable });
     this.runtimes.set(cluster ? `/${String((o.value.metadata as Record<string, unknown>).name)}` : this.key(o.value), declared);
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
       ...converted.statements);
@@ -385,6 +410,47 @@ class AppWriter {
     for (const name of converted.services) this.services.get(key(name))!.used = true;
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, ...converted.nodes,
       declaration(converted.variable, converted.construct, converted.statements.length > 0), ...converted.statements);
+  }
+
+  private monitor(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = (o.value.metadata as Record<string, unknown>).namespace;
+    const converted = convertMonitor(o.value, {
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.monitored(`${typeof namespace === 'string' ? namespace : ''}/${name}`),
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    this.services.get(`${typeof namespace === 'string' ? namespace : ''}/${converted.service}`)!.used = true;
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, declaration('', converted.construct, false));
+  }
+
+  /**
+   * The service `key` as a monitor needs it: rebuilt in a scratch app from its own generated code, after the converted
+   * runtimes (the runtime decides the model server's metrics port), so the monitor is compared as the app will build it.
+   */
+  private monitored(key: string): MonitoredService | undefined {
+    const entry = this.services.get(key);
+    if (!entry) return undefined;
+    const runtimes = this.convertedRuntimes;
+    return {
+      variable: entry.variable,
+      rebuild: (scratch: Scratch) => {
+        const env: Record<string, unknown> = {};
+        for (const runtime of runtimes) env[runtime.variable] = evaluate(runtime.construct, { [runtime.chart]: scratch.chart(runtime.namespace) });
+        return evaluate(entry.construct, { ...env, [entry.chart]: scratch.chart(entry.namespace) }) as InferenceService;
+      },
+    };
+  }
+
+  private namespaceOf(value: Record<string, unknown>): string | undefined {
+    const namespace = (value.metadata as Record<string, unknown>).namespace;
+    return typeof namespace === 'string' ? namespace : undefined;
   }
 
   /**

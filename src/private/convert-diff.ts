@@ -18,7 +18,8 @@ export interface Patch {
   readonly written?: unknown;
 }
 
-function equal(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON values (undefined entries count as absent). */
+export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]));
@@ -66,8 +67,8 @@ export function withoutNulls<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
 }
 
-/** What building a construct in a scratch app gave: its object as written (patches applied), or the L2's errors. */
-export type ScratchResult = { readonly object: Record<string, unknown> } | { readonly errors: string[] };
+/** What building a construct in a scratch app gave: it and its object as written (patches applied), or the L2's errors. */
+export type ScratchResult = { readonly construct: Construct; readonly object: Record<string, unknown> } | { readonly errors: string[] };
 
 /**
  * A scratch app the converter builds constructs in (one chart per namespace), so the app it writes is known to synth:
@@ -82,20 +83,25 @@ export class Scratch {
    * errors its own checks report (or its constructor throws).
    */
   public build(namespace: string | undefined, build: (chart: Chart) => Construct & { readonly apiObject: ApiObject }): ScratchResult {
+    try {
+      const construct = build(this.chart(namespace));
+      const errors = construct.node.findAll().flatMap(c => c.node.validate());
+      if (errors.length > 0) return { errors };
+      return { construct, object: construct.apiObject.toJson() as Record<string, unknown> };
+    } catch (e) {
+      return { errors: [e instanceof Error ? e.message : String(e)] };
+    }
+  }
+
+  /** The scratch chart of `namespace` (none: the chart without a namespace). */
+  public chart(namespace: string | undefined): Chart {
     const key = namespace ?? '';
     let chart = this.charts.get(key);
     if (!chart) {
       chart = new Chart(this.app, `scratch-${this.charts.size}`, namespace !== undefined ? { namespace } : {});
       this.charts.set(key, chart);
     }
-    try {
-      const construct = build(chart);
-      const errors = construct.node.findAll().flatMap(c => c.node.validate());
-      if (errors.length > 0) return { errors };
-      return { object: construct.apiObject.toJson() as Record<string, unknown> };
-    } catch (e) {
-      return { errors: [e instanceof Error ? e.message : String(e)] };
-    }
+    return chart;
   }
 }
 

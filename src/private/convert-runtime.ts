@@ -33,8 +33,6 @@ export interface ConvertedRuntime {
   readonly construct: Code;
   /** Statements that use the variable (its JSON patches). */
   readonly statements: string[];
-  /** The input as the app writes it (the documented normalisations applied). */
-  readonly written: Record<string, unknown>;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
@@ -121,7 +119,7 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
   const patches = jsonDiff(built.object, target);
   const statements = patchStatements(variable, String(input.kind), patches, scope);
   const construct = call(`new ${scope.use('kserve', String(input.kind))}`, raw(options.chart), str(id), toCode(props));
-  return { variable, construct, statements, written: target };
+  return { variable, construct, statements };
 }
 
 /** `const <variable> = new ...;` (the declaration only when `declare`), printed as the examples are. */
