@@ -97,7 +97,8 @@ const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
  * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
  * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
  * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
- * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object. A Secret's values never
+ * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; a ServiceMonitor or
+ * PodMonitor of a converted service becomes the library's monitor when that writes it exactly. A Secret's values never
  * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
  * field as a JSON patch on the construct, an object of another kind as an `ApiObject` of its JSON; each is a note.
  *

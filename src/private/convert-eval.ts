@@ -31,6 +31,7 @@ function literal(text: string): { readonly value: unknown } | undefined {
 /** The value a dotted name refers to, with the object it was read from (the `this` of a method call). */
 function resolve(path: string, env: Record<string, unknown>): { readonly holder: unknown; readonly value: unknown } {
   const [first, ...rest] = path.split('.');
+  // Our own rule: only the app's variables given and the library's names are run (a storage Secret's variable is not).
   if (!(first in env) && !(first in LIBRARY)) throw new Error(`the converter cannot run '${path}'`);
   let holder: unknown = undefined;
   let value: unknown = first in env ? env[first] : LIBRARY[first];
