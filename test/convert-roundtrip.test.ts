@@ -158,6 +158,38 @@ function multiModel(runtime: Json): void {
   runtime.spec.multiModel ??= false;
 }
 
+/** The runbook InferenceServiceAlerts writes for iris in ml (one kubectl command a line), as a YAML block. */
+const IRIS_RUNBOOK = ['get inferenceservice iris -n ml', 'describe inferenceservice iris -n ml',
+  'get pods -n ml -l serving.kserve.io/inferenceservice=iris,component=predictor',
+  'logs -n ml -l serving.kserve.io/inferenceservice=iris,component=predictor -c kserve-container --tail=200',
+  'get events -n ml --sort-by=.lastTimestamp'].map(line => `              kubectl ${line}`).join('\n');
+
+/** A PrometheusRule of the shape InferenceServiceAlerts writes: p95 latency over 0.5s and no traffic, for iris in ml. */
+export const IRIS_ALERTS = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: iris-alerts, namespace: ml, labels: { release: prom } }
+spec:
+  groups:
+    - name: kserve.ml.iris
+      rules:
+        - alert: KServeIrisHighLatency
+          expr: 'histogram_quantile(0.95, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="iris"}[5m]))) > 0.5'
+          for: 300s
+          labels: { severity: critical }
+          annotations:
+            summary: p95 predict latency of ml/iris is above 0.5s
+            runbook: |-
+${IRIS_RUNBOOK}
+        - alert: KServeIrisNoTraffic
+          expr: '(sum(rate(request_predict_seconds_count{namespace="ml", model_name="iris"}[5m])) or vector(0)) == 0'
+          for: 1800s
+          labels: { severity: critical }
+          annotations:
+            summary: ml/iris served no predictions
+            runbook: |-
+${IRIS_RUNBOOK}
+`;
+
 // --- the corpus --------------------------------------------------------------------------------------------------------
 
 interface Case {
@@ -535,7 +567,8 @@ spec:
   },
   {
     description: 'monitors shaped as the L2 writes them: a ServiceMonitor of a Standard-mode service (model metrics, 30s, a release '
-      + 'label) and a PodMonitor of a Knative-mode service (model metrics on user-port, own name, 30s / 10s)',
+      + 'label), a PodMonitor of a Knative-mode service (model metrics on user-port, own name, 30s / 10s), and alerts on the first '
+      + '(p95 latency over 0.5s, no traffic for 30 minutes, critical)',
     files: {
       'monitored.yaml': `
 apiVersion: serving.kserve.io/v1beta1
@@ -567,7 +600,8 @@ spec:
   selector: { matchLabels: { serving.kserve.io/inferenceservice: fraud, component: predictor } }
   namespaceSelector: { matchNames: [ml] }
   podMetricsEndpoints: [{ port: user-port, path: /metrics, interval: 30s, scrapeTimeout: 10s }]
-`,
+---
+${IRIS_ALERTS}`,
     },
     kserveVersion: 'v0.20.0',
     expected: input => input,
@@ -781,4 +815,11 @@ test("the seed's ServiceMonitor stays an ApiObject, the note saying why no L2 Se
     object: 'ServiceMonitor ml/sklearn-iris',
     message: expect.stringMatching(/the L2 ServiceMonitor cannot scrape InferenceService 'sklearn-iris': .*use a PodMonitor \(port user-port\)/),
   }));
+});
+
+test('a PrometheusRule InferenceServiceAlerts writes exactly for its converted service is that construct', () => {
+  const { code } = resultOf('monitors shaped as the L2 writes them');
+  expect(code).toMatch(/new InferenceServiceAlerts\(mlChart, 'iris-alerts', \{\s+target: iris,\s+latency: \{ threshold: Duration\.millis\(500\), percentile: 0\.95 \},/);
+  expect(code).toContain('noTraffic: { pendingFor: Duration.seconds(1800) },');
+  expect(code).toContain("severity: 'critical',");
 });

@@ -235,6 +235,44 @@ spec:
   });
 });
 
+describe('alerts', () => {
+  const standard = ISVC('serving.kserve.io/deploymentMode: Standard', 'model: { modelFormat: { name: sklearn }, storageUri: "gs://models-bucket/iris/1" }');
+  const monitor = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: iris-predictor-model, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: iris, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  endpoints: [{ port: iris-predictor, path: /metrics }]
+`;
+  const rule = (group: string, alert: string, expr: string, pending = '900s') => `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: iris-alerts, namespace: ml }
+spec:
+  groups:
+    - name: ${group}
+      rules: [{ alert: ${alert}, expr: '${expr}', for: ${pending}, labels: { severity: warning }, annotations: { summary: hand-written } }]
+`;
+  const NO_TRAFFIC = '(sum(rate(request_predict_seconds_count{namespace="ml", model_name="iris"}[5m])) or vector(0)) == 0';
+  const reasons = (...docs: string[]) => convert(docs.join('---\n')).notes.filter(n => n.object === 'PrometheusRule ml/iris-alerts').map(n => n.message).join('\n');
+
+  test('a rule of the alerts shape that the L2 writes otherwise stays an ApiObject, the note naming the fields that differ', () => {
+    expect(reasons(standard, monitor, rule('kserve.ml.iris', 'KServeIrisNoTraffic', NO_TRAFFIC)))
+      .toContain("it is not what the L2 InferenceServiceAlerts writes for InferenceService 'iris': spec.groups[0].rules[0].annotations.summary, spec.groups[0].rules[0].annotations.runbook differ");
+  });
+
+  test('the L2 refuses alerts over metrics no monitor of the app scrapes: the rule stays an ApiObject, with its reason', () => {
+    expect(reasons(standard, rule('kserve.ml.iris', 'KServeIrisNoTraffic', NO_TRAFFIC)))
+      .toContain('the L2 InferenceServiceAlerts rejects it: KServeIrisNoTraffic use model metrics of \'iris\', but no ServiceMonitor or PodMonitor');
+  });
+
+  test('a rule of another shape, or a group naming no converted service, stays an ApiObject, with the reason', () => {
+    expect(reasons(standard, monitor, rule('kserve.ml.iris', 'IrisDown', 'up == 0'))).toContain('the rule "IrisDown" is not one InferenceServiceAlerts writes');
+    expect(reasons(standard, rule('kserve.ml.other', 'KServeOtherNoTraffic', NO_TRAFFIC))).toContain("its group names InferenceService 'other', which is not converted");
+    expect(reasons(standard, rule('team-alerts', 'KServeIrisNoTraffic', NO_TRAFFIC))).toContain("it is not one group named 'kserve.<namespace>.<service>'");
+  });
+});
+
 describe('version', () => {
   test('a mode spelled Serverless targets the newest release before v0.16, noted', () => {
     const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Serverless'));

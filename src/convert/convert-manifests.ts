@@ -1,6 +1,7 @@
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
+import { convertAlerts } from '../private/convert-alerts';
 import { Code, ConvertScope, Identifiers, call, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
 import { Scratch } from '../private/convert-diff';
 import { evaluate } from '../private/convert-eval';
@@ -98,7 +99,8 @@ const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
  * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
  * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
  * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; a ServiceMonitor or
- * PodMonitor of a converted service becomes the library's monitor when that writes it exactly. A Secret's values never
+ * PodMonitor of a converted service becomes the library's monitor, and a PrometheusRule its `InferenceServiceAlerts`, when
+ * that construct writes it exactly. A Secret's values never
  * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
  * field as a JSON patch on the construct, an object of another kind as an `ApiObject` of its JSON; each is a note.
  *
@@ -235,12 +237,13 @@ interface Declared {
 }
 
 /**
- * The order objects are converted and written in: runtimes before the services that name them, graphs after the services
- * their steps target; input order otherwise.
+ * The order objects are converted and written in: runtimes before the services that name them, graphs and monitors after
+ * the services they target, alerts after the monitors they need; input order otherwise.
  */
 function rank(o: ManifestObject): number {
   if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime') return 0;
   if (o.value.kind === 'InferenceGraph') return 2;
+  if (o.value.kind === 'PrometheusRule') return 4;
   return MONITOR_KINDS.includes(String(o.value.kind)) ? 3 : 1;
 }
 
@@ -251,6 +254,8 @@ interface ConvertedEntry extends Declared {
   readonly construct: Code;
   readonly namespace: string | undefined;
   readonly chart: string;
+  /** The monitors converted for a service (their code names it by its variable). */
+  readonly monitors?: Code[];
 }
 
 /** Builds the app's code from the objects, in input order (runtimes first, graphs last). */
@@ -284,6 +289,7 @@ class AppWriter {
       else if (rank(o) === 0) this.runtime(o);
       else if (o.value.kind === 'InferenceGraph') this.graph(o);
       else if (rank(o) === 3) this.monitor(o);
+      else if (rank(o) === 4) this.alerts(o);
       else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
     }
     for (const secret of this.secrets.values()) {
@@ -366,6 +372,7 @@ class AppWriter {
       construct: converted.construct,
       namespace: typeof namespace === 'string' ? namespace : undefined,
       chart: chart.variable,
+      monitors: [],
     };
     this.services.set(this.key(value), declared);
     this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, () => declaration(declared.variable, converted.construct, declared.used),
@@ -427,7 +434,27 @@ class AppWriter {
       return;
     }
     part.commit();
-    this.services.get(`${typeof namespace === 'string' ? namespace : ''}/${converted.service}`)!.used = true;
+    const service = this.services.get(`${typeof namespace === 'string' ? namespace : ''}/${converted.service}`)!;
+    service.used = true;
+    service.monitors!.push(converted.construct);
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, declaration('', converted.construct, false));
+  }
+
+  private alerts(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = this.namespaceOf(o.value) ?? '';
+    const converted = convertAlerts(o.value, {
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.monitored(`${namespace}/${name}`),
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the PrometheusRule is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    this.services.get(`${namespace}/${converted.service}`)!.used = true;
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, declaration('', converted.construct, false));
   }
 
@@ -444,7 +471,10 @@ class AppWriter {
       rebuild: (scratch: Scratch) => {
         const env: Record<string, unknown> = {};
         for (const runtime of runtimes) env[runtime.variable] = evaluate(runtime.construct, { [runtime.chart]: scratch.chart(runtime.namespace) });
-        return evaluate(entry.construct, { ...env, [entry.chart]: scratch.chart(entry.namespace) }) as InferenceService;
+        const chart = scratch.chart(entry.namespace);
+        const service = evaluate(entry.construct, { ...env, [entry.chart]: chart }) as InferenceService;
+        for (const monitor of entry.monitors ?? []) evaluate(monitor, { [entry.chart]: chart, [entry.variable]: service });
+        return service;
       },
     };
   }

@@ -10,14 +10,30 @@ import { DeploymentMode } from '../deployment-mode';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
+import { MetricsSource } from '../monitoring/metrics';
+import { PodMonitor } from '../monitoring/pod-monitor';
+import { ServiceMonitor } from '../monitoring/service-monitor';
 import { ProtocolVersion } from '../protocol-version';
 import { ClusterServingRuntime } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntime } from '../runtimes/serving-runtime';
 import { StorageUri } from '../storage-uri';
 
-/** The names the converter's service and runtime code uses, as it imports them. */
+/** The names the converter's service, runtime and monitor code uses, as it imports them. */
 const LIBRARY: Record<string, unknown> = {
-  Duration, Size, kplus, ClusterServingRuntime, DeploymentMode, InferenceService, KServeVersion, Model, ProtocolVersion, ServingRuntime, StorageUri,
+  Duration,
+  Size,
+  kplus,
+  ClusterServingRuntime,
+  DeploymentMode,
+  InferenceService,
+  KServeVersion,
+  MetricsSource,
+  Model,
+  PodMonitor,
+  ProtocolVersion,
+  ServiceMonitor,
+  ServingRuntime,
+  StorageUri,
 };
 
 /** The value of a literal the printer writes (`str`, numbers, `true`...); undefined when `text` is a name. */

@@ -24,7 +24,10 @@ const SOURCES: Array<[MetricsSource, string]> = [
 /** A converted service as a monitor needs it: its variable, and a way to rebuild it (with the app's runtimes) in a scratch app. */
 export interface MonitoredService {
   readonly variable: string;
-  /** Rebuilds the service from its generated code; throws when that code uses a construct only the app has. */
+  /**
+   * Rebuilds the service from its generated code, with the app's runtimes and its monitors converted so far; throws when
+   * that code uses a construct only the app has.
+   */
   rebuild(scratch: Scratch): InferenceService;
 }
 
@@ -83,7 +86,7 @@ export function convertMonitor(input: Record<string, unknown>, options: MonitorO
       scrapeTimeout: duration(endpoint.scrapeTimeout),
       labels,
     };
-    const built = scratch.build(metadata.namespace as string | undefined, (chart: Chart) => new Monitor(chart, `monitor-${name}`, { ...props, source } as never));
+    const built = scratch.build(metadata.namespace as string | undefined, (chart: Chart) => new Monitor(chart, `convert-candidate-${name}`, { ...props, source } as never));
     if ('errors' in built) {
       errors.push(...built.errors);
       continue;
