@@ -2,13 +2,13 @@ import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { convertAlerts } from '../private/convert-alerts';
-import { Code, ConvertScope, Identifiers, call, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { Code, ConvertScope, Identifiers, call, declaration, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
 import { Scratch } from '../private/convert-diff';
 import { evaluate } from '../private/convert-eval';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
 import { MonitoredService, convertMonitor } from '../private/convert-monitor';
-import { convertRuntime, declaration } from '../private/convert-runtime';
+import { convertRuntime } from '../private/convert-runtime';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
 /**

@@ -148,3 +148,9 @@ export function deferred(scope: ConvertScope): { readonly scope: ConvertScope; c
     commit: () => actions.forEach(action => action()),
   };
 }
+
+/** `const <variable> = new ...;` (the declaration only when `declare`), printed as the examples are. */
+export function declaration(variable: string, construct: Code, declare: boolean): string {
+  const head = declare ? `const ${variable} = ` : '';
+  return `${head}${print(construct, '', 2 + head.length)};`;
+}

@@ -124,7 +124,7 @@ export function convertGraph(input: Record<string, unknown>, options: GraphOptio
   const services = new Map<string, string>();
   for (const step of read.flatMap(n => n.steps).filter(s => s.service !== undefined)) {
     const variable = options.service(step.service!);
-    // GraphTarget.service takes the construct: a service from elsewhere has no importer (an L2 gap, see the report).
+    // GraphTarget.service takes the construct, and has no importer by name for a service defined elsewhere.
     if (variable === undefined) return `a step targets InferenceService '${step.service}', which is not converted from this input (GraphTarget.service needs the construct)`;
     services.set(step.service!, variable);
   }

@@ -3,7 +3,7 @@
  * `ServingRuntime` / `ClusterServingRuntime` construct. The props carry what the L2 API expresses; the construct is
  * built in a scratch app and every difference from the input is a JSON patch (convert-diff.ts).
  */
-import { Code, ConvertScope, call, print, raw, str } from './convert-code';
+import { Code, ConvertScope, call, raw, str } from './convert-code';
 import { Scratch, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { coded, resourcesValue, toCode } from './convert-values';
 import { isObject } from './convert-yaml';
@@ -120,10 +120,4 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
   const statements = patchStatements(variable, String(input.kind), patches, scope);
   const construct = call(`new ${scope.use('kserve', String(input.kind))}`, raw(options.chart), str(id), toCode(props));
   return { variable, construct, statements };
-}
-
-/** `const <variable> = new ...;` (the declaration only when `declare`), printed as the examples are. */
-export function declaration(variable: string, construct: Code, declare: boolean): string {
-  const head = declare ? `const ${variable} = ` : '';
-  return `${head}${print(construct, '', 2 + head.length)};`;
 }
