@@ -258,7 +258,7 @@ interface ConvertedEntry extends Declared {
   readonly monitors?: Code[];
 }
 
-/** Builds the app's code from the objects, in input order (runtimes first, graphs last). */
+/** Builds the app's code from the objects, in input order within the order `rank` gives. */
 class AppWriter {
   private readonly ids = new Identifiers();
   private readonly imports = { cdk8s: new Set<string>(['App']), kserve: new Set<string>(), kplus: false };
