@@ -496,8 +496,8 @@ spec:
     expected: input => input,
   },
   {
-    description: 'a Switch InferenceGraph over URLs with conditions, router timeouts and a ServiceAccount, plus what the L2 cannot express '
-      + '(labels, annotations, tolerations, affinity, a node the root does not reach)',
+    description: 'a Switch InferenceGraph over URLs with conditions, router timeouts, a ServiceAccount and tolerations, plus what the L2 '
+      + 'cannot express (labels, annotations, affinity, a node the root does not reach)',
     files: {
       'switch.yaml': `
 apiVersion: serving.kserve.io/v1alpha1
@@ -520,7 +520,9 @@ spec:
         - { serviceUrl: "http://scorer-c.routing.svc.cluster.local/v1/models/c:predict" }
   serviceAccountName: graph-router
   routerTimeouts: { serverRead: 30, serverWrite: 60 }
-  tolerations: [{ key: dedicated, operator: Equal, value: routing, effect: NoSchedule }]
+  tolerations:
+    - { key: dedicated, operator: Equal, value: routing, effect: NoSchedule }
+    - { key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300 }
   affinity:
     nodeAffinity:
       requiredDuringSchedulingIgnoredDuringExecution:
@@ -795,9 +797,14 @@ test('each graph field the L2 API does not express is kept as a JSON patch, name
     ['InferenceGraph routing/model-switch', 'metadata.labels'],
     ['InferenceGraph routing/model-switch', 'metadata.annotations'],
     ['InferenceGraph routing/model-switch', 'spec.nodes.spare'],
-    ['InferenceGraph routing/model-switch', 'spec.tolerations'],
     ['InferenceGraph routing/model-switch', 'spec.affinity'],
   ]);
+});
+
+test('graph tolerations are Toleration values', () => {
+  const { code } = resultOf('a Switch InferenceGraph');
+  expect(code).toContain("Toleration.equal('dedicated', 'routing', { effect: kplus.TaintEffect.NO_SCHEDULE }),");
+  expect(code).toMatch(/Toleration\.exists\('node\.kubernetes\.io\/unreachable', \{\s+effect: kplus\.TaintEffect\.NO_EXECUTE,\s+evictAfter: Duration\.seconds\(300\),\s+\}\),/);
 });
 
 test('a monitor the L2 writes exactly for its converted service is that construct, its target the service by object', () => {

@@ -6,7 +6,7 @@
 import { Chart } from 'cdk8s';
 import { Code, ConvertScope, arr, call, obj, print, raw, str } from './convert-code';
 import { Scratch, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
-import { coded, resourcesValue, secondsValue, toCode } from './convert-values';
+import { coded, resourcesValue, secondsValue, toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
 import { GraphNode, GraphTarget, InferenceGraph, InferenceGraphProps } from '../inference-graph';
 import { InferenceService } from '../inference-service';
@@ -179,6 +179,7 @@ export function convertGraph(input: Record<string, unknown>, options: GraphOptio
       nodeSelector: isObject(spec.nodeSelector) && Object.values(spec.nodeSelector).every(v => typeof v === 'string') ? spec.nodeSelector : undefined,
       serviceAccountName: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : undefined,
       routerTimeouts: routerTimeouts(spec.routerTimeouts, scope),
+      tolerations: tolerationsValue(spec.tolerations, scope),
     };
     return props as unknown as InferenceGraphProps;
   };

@@ -6,6 +6,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Code, ConvertScope, arr, call, obj, raw, str } from './convert-code';
+import { Toleration } from '../toleration';
 
 const CODE = new WeakMap<object, Code>();
 
@@ -102,4 +103,41 @@ export function resourcesValue(resources: unknown, scope: ConvertScope,
     if (Object.keys(bounds).length > 0) groups[prop] = bounds;
   }
   return Object.keys(groups).length > 0 ? groups : undefined;
+}
+
+const TAINT_EFFECTS: Record<string, string> = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' };
+
+/**
+ * `Toleration.equal` / `Toleration.exists` for each toleration of the list, when every one is of a shape they write (an
+ * explicit operator, a known effect, whole tolerationSeconds); undefined otherwise (the list stays for a JSON patch).
+ */
+export function tolerationsValue(tolerations: unknown, scope: ConvertScope): Toleration[] | undefined {
+  if (!Array.isArray(tolerations) || tolerations.length === 0) return undefined;
+  const values: Toleration[] = [];
+  for (const t of tolerations) {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) return undefined;
+    const { key, operator, value, effect, tolerationSeconds, ...rest } = t as Record<string, unknown>;
+    if (Object.keys(rest).length > 0 || (key !== undefined && typeof key !== 'string')) return undefined;
+    if (effect !== undefined && (typeof effect !== 'string' || !TAINT_EFFECTS[effect])) return undefined;
+    const evictAfter = tolerationSeconds === undefined ? undefined : secondsValue(tolerationSeconds, scope);
+    if (tolerationSeconds !== undefined && !evictAfter) return undefined;
+    const options: Record<string, unknown> = {};
+    if (effect !== undefined) options.effect = effect;
+    if (evictAfter) options.evictAfter = evictAfter;
+    const optionsCode = obj([
+      ['effect', effect === undefined ? undefined : raw(`${scope.kplus('TaintEffect')}.${TAINT_EFFECTS[effect as string]}`)],
+      ['evictAfter', evictAfter && toCode(evictAfter)],
+    ]);
+    const factory = scope.use('kserve', 'Toleration');
+    const hasOptions = Object.keys(options).length > 0;
+    if (operator === 'Equal' && typeof key === 'string' && typeof value === 'string') {
+      values.push(coded(Toleration.equal(key, value, options), call(`${factory}.equal`, str(key), str(value), hasOptions ? optionsCode : undefined)));
+    } else if (operator === 'Exists' && value === undefined) {
+      const keyCode = key === undefined ? (hasOptions ? raw('undefined') : undefined) : str(key as string);
+      values.push(coded(Toleration.exists(key as string | undefined, options), call(`${factory}.exists`, keyCode, hasOptions ? optionsCode : undefined)));
+    } else {
+      return undefined;
+    }
+  }
+  return values;
 }
