@@ -3,30 +3,22 @@
  * statements that build it with the L2 API. What the props express is tracked by JSON pointer; every other field of
  * the object is written back by a JSON patch at the shallowest place the props do not write, so nothing is dropped.
  */
-import { Code, Identifiers, call, json, obj, print, raw, str } from './convert-code';
+import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
+import { cpuQuantity, sizeQuantity } from './convert-values';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
 import { StorageUri } from '../storage-uri';
 
-/** What a converter part reports and uses: notes, imports, names. */
-export interface ConvertScope {
-  /** The app's variable names. */
-  readonly ids: Identifiers;
-  /** Records a note on the object being converted. */
-  note(message: string, field?: string): void;
-  /** Records that the generated code uses `name` from `module` and returns it. */
-  use(module: 'cdk8s' | 'kserve', name: string): string;
-  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
-  kplus(name: string): string;
-}
-
 /** The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use. */
 export type StorageSecretLookup = (secretName: string) => string;
 
-/** The statements that build one InferenceService (its rollout and patches included). */
+/** One converted InferenceService: its construct (printed once the writer knows whether a variable is needed) and the rest. */
 export interface ConvertedService {
+  readonly variable: string;
+  readonly construct: Code;
+  /** Statements that use the variable (its rollout and patches). */
   readonly statements: string[];
 }
 
@@ -102,11 +94,11 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 /**
  * A field of a JSON pointer as the notes name it: `spec.predictor.model.storageUri`, with keys that hold dots or slashes
- * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`).
+ * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`), list items by index (`spec.containers[0]`).
  */
 export function fieldOf(pointer: string): string {
   return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((key, i) => (/^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
+    .map((key, i) => (/^\d+$/.test(key) && i > 0 ? `[${key}]` : /^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
 }
 
 /**
@@ -139,6 +131,11 @@ export interface ServiceOptions {
   readonly storageSecret: StorageSecretLookup;
   /** A construct id unique in the chart, from `base` (a Secret converted beside the service may have its name). */
   readonly id: (base: string) => string;
+  /**
+   * The code of the name of a runtime converted from the same input that a model names (`<variable>.name`: the
+   * runtime by object), found as KServe finds it; undefined for a runtime from elsewhere.
+   */
+  readonly runtime?: (name: string) => string | undefined;
 }
 
 /**
@@ -190,7 +187,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
 
   // The predictor.
   const p = predictor!;
-  const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope)]];
+  const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope, options.runtime)]];
   const credentials = s3SecretName(model, t, scope);
   if (credentials !== undefined && typeof p.serviceAccountName === 'string') {
     scope.note(`spec.predictor.model.s3.secretName ('${credentials}') is not a KServe field and the service already runs as `
@@ -245,9 +242,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     const managed = /^\/(metadata|spec\/predictor)\/annotations\//.test(path) ? ' (an annotation a typed prop or KServe manages: replace it with the prop)' : '';
     scope.note(`not expressed with the L2 API by the converter${managed}; kept as written, as a JSON patch on the InferenceService`, fieldOf(path));
   }
-  // The variable only when the rollout or a patch uses it (the app type-checks with noUnusedLocals).
-  const declaration = statements.length > 0 ? `const ${variable} = ` : '';
-  return { statements: [`${declaration}${print(construct, '', 2 + declaration.length)};`, ...statements] };
+  return { variable, construct, statements };
 }
 
 /** The mode an annotation names, in any release's spelling ('Knative' or 'Standard'); undefined for another mode. */
@@ -287,7 +282,8 @@ function freeAnnotations(annotations: Record<string, string>, pointer: string, t
 }
 
 /** `Model.<format>(<storage>, { ... })` for a model spec, its fields marked handled. */
-function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, scope: ConvertScope): Code {
+function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, scope: ConvertScope,
+  runtime: (name: string) => string | undefined = () => undefined): Code {
   const format = isObject(model.modelFormat) ? model.modelFormat : {};
   const formatName = typeof format.name === 'string' ? format.name : '';
   const options: Array<[string, Code | undefined]> = [];
@@ -297,10 +293,10 @@ function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, 
     t.map(`${pointer}/modelFormat/version`);
   }
   for (const key of ['runtime', 'runtimeVersion']) {
-    if (typeof model[key] === 'string') {
-      options.push([key, str(model[key] as string)]);
-      t.map(`${pointer}/${key}`);
-    }
+    if (typeof model[key] !== 'string') continue;
+    const byObject = key === 'runtime' ? runtime(model[key] as string) : undefined;
+    options.push([key, byObject !== undefined ? raw(byObject) : str(model[key] as string)]);
+    t.map(`${pointer}/${key}`);
   }
   const protocol = typeof model.protocolVersion === 'string' ? PROTOCOLS[model.protocolVersion] : undefined;
   if (protocol) {
@@ -344,39 +340,20 @@ function s3SecretName(model: Record<string, unknown>, t: Tracker, scope: Convert
   return undefined;
 }
 
-const CPU_MILLIS = /^(\d+)m$/;
-const CPU_UNITS = /^\d+(\.\d+)?$/;
-const BINARY = /^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const UNIT_BYTES: Record<string, number> = { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4, 'Pi': 1024 ** 5, 'Ei': 1024 ** 6 };
-const SIZES: Array<[string, number]> = [['tebibytes', 1024 ** 4], ['gibibytes', 1024 ** 3], ['mebibytes', 1024 ** 2], ['kibibytes', 1024]];
 const RESOURCES: Array<[string, string]> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeral-storage', 'ephemeralStorage']];
 
 /** `kplus.Cpu.millis(n)` / `Cpu.units(n)` when it writes the same quantity back; undefined otherwise. */
 function cpuCode(value: unknown, field: string, scope: ConvertScope): Code | undefined {
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string') return undefined;
-  const millis = CPU_MILLIS.exec(text);
-  if (millis && String(Number(millis[1])) === millis[1]) return call(`${scope.kplus('Cpu')}.millis`, raw(millis[1]));
-  if (CPU_UNITS.test(text) && String(Number(text)) === text) {
-    if (typeof value === 'number') scope.note(`cpu ${value} (a YAML number) is written as the quantity string '${text}'`, field);
-    return call(`${scope.kplus('Cpu')}.units`, raw(text));
-  }
-  return undefined;
+  const quantity = cpuQuantity(value, scope);
+  if (quantity && typeof value === 'number') scope.note(`cpu ${value} (a YAML number) is written as the quantity string '${quantity.written}'`, field);
+  return quantity?.code;
 }
 
 /** A cdk8s `Size` in the largest binary unit that holds it exactly; undefined for decimal units or sizes not in whole KiB. */
 function sizeCode(value: unknown, field: string, scope: ConvertScope): Code | undefined {
-  const text = typeof value === 'number' ? String(value) : value;
-  const match = typeof text === 'string' ? BINARY.exec(text) : null;
-  if (!match) return undefined;
-  const bytes = Number(match[1]) * UNIT_BYTES[match[2] ?? ''];
-  const unit = SIZES.find(([, factor]) => bytes >= factor && bytes % factor === 0);
-  if (!unit || !Number.isSafeInteger(bytes)) return undefined;
-  const amount = bytes / unit[1];
-  // The library writes the largest unit up to Ti that holds the size exactly (sizeQuantity, resources.ts), from Mi up.
-  const written = unit[0] === 'kibibytes' ? `${amount}Ki` : `${amount}${{ tebibytes: 'Ti', gibibytes: 'Gi', mebibytes: 'Mi' }[unit[0]]}`;
-  if (written !== text) scope.note(`the quantity ${JSON.stringify(value)} is written as '${written}' (the same amount)`, field);
-  return call(`${scope.use('cdk8s', 'Size')}.${unit[0]}`, raw(String(amount)));
+  const quantity = sizeQuantity(value, scope);
+  if (quantity && quantity.written !== value) scope.note(`the quantity ${JSON.stringify(value)} is written as '${quantity.written}' (the same amount)`, field);
+  return quantity?.code;
 }
 
 /** cdk8s-plus `ContainerResources` for a container's resources; the quantities it cannot write back exactly stay for patches. */
