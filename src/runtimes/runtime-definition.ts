@@ -1,7 +1,7 @@
 import { ContainerResources, VolumeMount } from 'cdk8s-plus-28';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
-import { Model } from '../model';
+import { IModelRuntime, Model } from '../model';
 import { needsRelease } from '../private/releases';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { shown } from '../private/shown';
@@ -153,7 +153,7 @@ export interface ServingRuntimeOptions {
  * A runtime as other constructs see it.
  * @category Runtimes
  */
-export interface IServingRuntime {
+export interface IServingRuntime extends IModelRuntime {
   /** The runtime name. */
   readonly name: string;
   /** The formats it serves. */
