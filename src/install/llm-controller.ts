@@ -160,8 +160,13 @@ const FROM_V0_17 = { managerRole: 'kserve-llmisvc-manager-role', webhookVersions
 const LLM_INSTALLS: ReadonlyMap<string, LlmInstall> = new Map<string, LlmInstall>([
   // v0.16.0's and v0.17.1's presets are not modelled (our own limitation, kserve-install.ts optionalControllerErrors).
   ['v0.16.0', {
-    managerRole: 'llmisvc-manager-role', managerRules: LLM_RULES_V0_16, webhookVersions: ['v1alpha1'], versionedWebhookNames: false,
-    webhookPortName: undefined, defaulter: false, presets: undefined,
+    managerRole: 'llmisvc-manager-role',
+    managerRules: LLM_RULES_V0_16,
+    webhookVersions: ['v1alpha1'],
+    versionedWebhookNames: false,
+    webhookPortName: undefined,
+    defaulter: false,
+    presets: undefined,
   }],
   ['v0.17.1', { ...FROM_V0_17, managerRules: LLM_RULES_V0_17, defaulter: false, presets: undefined }],
   ['v0.18.1', { ...FROM_V0_17, managerRules: LLM_RULES_V0_18, defaulter: false, presets: LLM_PRESET_RELEASES.get('v0.18.1') }],
