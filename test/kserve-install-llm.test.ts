@@ -543,7 +543,7 @@ describe('rules', () => {
 
   test('both options are rejected on v0.13, naming the target version', () => {
     const found = errors({ version: KServeVersion.V0_13, ...ALL_ON });
-    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', 'the target is v0.13.1');
+    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.16 or later', 'the target is v0.13.1');
     expectError(found, 'kserve', 'localModelController: KServe v0.13.1 has no local model cache controller', 'it first ships in KServe v0.14');
   });
 
@@ -616,6 +616,17 @@ describe('CrdSource.fromFile with the optional controllers', () => {
     expectError(found, 'kserve', 'llminferenceservices.serving.kserve.io converts through Service \'kserve/llmisvc-webhook-server-service\'; '
       + "the install serves it at 'kserve-system/llmisvc-webhook-server-service'");
     expectError(found, 'kserve', 'llminferenceserviceconfigs.serving.kserve.io converts through');
+  });
+
+  test('v0.16.0: its LLM CRDs have no conversion webhook, so any install namespace takes them; a missing CRD is named', () => {
+    // v0.16.0:config/crd/full/llmisvc: v1alpha1 only, no *_conversion_webhook_patch.yaml.
+    const v016 = { version: KServeVersion.V0_16, llmInferenceServiceController: true, llmPresets: false };
+    const v016File = file('llm-v016.yaml', v016);
+    expect(errors({ ...v016, namespace: 'kserve-system', crds: CrdSource.fromFile(v016File) })).toEqual([]);
+    const coreOnly = file('core-v016.yaml', { version: KServeVersion.V0_16 });
+    expectError(errors({ ...v016, crds: CrdSource.fromFile(coreOnly) }), 'kserve', `crds: CrdSource.fromFile('${coreOnly}') lacks `
+      + 'llminferenceserviceconfigs.serving.kserve.io, llminferenceservices.serving.kserve.io, inferencemodels.inference.networking.x-k8s.io, '
+      + 'inferencepools.inference.networking.x-k8s.io, which llmInferenceServiceController needs');
   });
 });
 
