@@ -147,13 +147,6 @@ export interface ReleaseFacts {
    */
   readonly standardModeTimeout: boolean;
   /**
-   * `LLMInferenceService` and `LLMInferenceServiceConfig` are served as `serving.kserve.io/v1alpha2` (the storage version;
-   * v1alpha1 is served too): config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml from v0.17.0. v0.16.0's
-   * CRDs serve only `v1alpha1`, so v0.16.0 counts as false (what the install's LLM controller needs); the constructs ask
-   * `llmApiVersion`.
-   */
-  readonly llmInferenceService: boolean;
-  /**
    * The group/version the LLM constructs write both kinds in, undefined where the release has no LLM CRDs: the storage
    * version of config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml, `serving.kserve.io/v1alpha1` (the only
    * version) at v0.16.0, `serving.kserve.io/v1alpha2` from v0.17.0; none at v0.15.2 and earlier.
@@ -286,7 +279,6 @@ const V0_18_FACTS: ReleaseFacts = {
   podResourceClaims: true,
   knativeOpenTelemetryMetrics: true,
   standardModeTimeout: true,
-  llmInferenceService: true,
   llmApiVersion: 'serving.kserve.io/v1alpha2',
   llmWorkloadMetadata: true,
   llmScaling: true,
@@ -354,7 +346,6 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
-    llmInferenceService: false,
     llmApiVersion: undefined,
     llmWorkloadMetadata: false,
     llmScaling: false,
@@ -405,7 +396,6 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
-    llmInferenceService: false,
     llmApiVersion: undefined,
     llmWorkloadMetadata: false,
     llmScaling: false,
@@ -461,7 +451,6 @@ export class KServeVersion {
     knativeOpenTelemetryMetrics: false,
     // v0.15.2:pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/httproute_reconciler.go (Gateway API only).
     standardModeTimeout: true,
-    llmInferenceService: false,
     llmApiVersion: undefined,
     llmWorkloadMetadata: false,
     llmScaling: false,
@@ -517,7 +506,6 @@ export class KServeVersion {
     standardModeTimeout: true,
     // v0.16.0:config/crd/full/llmisvc serves v1alpha1 only, without the v1alpha2 fields below; InferencePool from
     // gateway-api-inference-extension v0.3.0 (go.mod, config/llmisvc/gateway-inference-extension.yaml).
-    llmInferenceService: false,
     llmApiVersion: 'serving.kserve.io/v1alpha1',
     llmWorkloadMetadata: false,
     llmScaling: false,
@@ -567,8 +555,6 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
-    // v0.17.1:config/crd/full/llmisvc: v1alpha2 (storage) and v1alpha1.
-    llmInferenceService: true,
     // v0.17.1:config/crd/full/llmisvc (v1alpha2), go.mod and config/llmisvc/gateway-inference-extension.yaml (InferencePool v1).
     llmApiVersion: 'serving.kserve.io/v1alpha2',
     llmWorkloadMetadata: true,
@@ -629,7 +615,6 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
-    llmInferenceService: true,
     llmApiVersion: 'serving.kserve.io/v1alpha2',
     llmWorkloadMetadata: true,
     llmScaling: true,

@@ -139,7 +139,7 @@ const PINNED: Pinned[] = [
     // v0.17.1:pkg/credentials/s3/utils.go (getEndpointConfiguration), kserve-deps.env (Knative 1.21.1: privileged false,
     // hostIPC, OpenTelemetry metrics), config/crd/full/llmisvc (v1alpha2 and its fields), go.mod (gateway-api-inference-extension
     // v1.3.0: InferencePool v1), pkg/apis/serving/v1alpha2/llm_inference_service_validation.go (managed route on gateway refs).
-    changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmInferenceService', 'llmApiVersion',
+    changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmApiVersion',
       'llmWorkloadMetadata', 'llmScaling', 'llmStorageInitializer', 'llmSchedulerOptions', 'llmInferencePool', 'llmManagedRouteWithGatewayRefs'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
