@@ -107,7 +107,8 @@ const project = new typescript.TypeScriptProject({
   // issue #21: `npx cdk8s-kserve convert <files or dirs>` turns KServe YAML into a typed app (src/convert/cli.ts).
   bin: { 'cdk8s-kserve': 'lib/src/convert/cli.js' },
   entrypointTypes: 'lib/src/index.d.ts',
-  gitignore: ['/dist/'],
+  // `/node_modules` (projen writes `node_modules/`, which matches only a directory) also keeps out a worktree's symlink.
+  gitignore: ['/dist/', '/node_modules'],
   // The package is an allowlist (`files` below), not an ignore list.
   npmignoreEnabled: false,
 });

@@ -47,7 +47,11 @@ const ROWS: Array<[string, Cell]> = [
   ['local model caches', yes(v => v._facts.localModelCache)],
   ['`LocalModelNamespaceCache`', yes(v => v._facts.localModelNamespaceCache)],
   // The LLM facts the constructs check (src/private/llm-object.ts, src/private/llm-releases.ts).
-  ['`LLMInferenceService` (`v1alpha2`)', yes(v => v._facts.llmInferenceService)],
+  ['`LLMInferenceService`, `LLMInferenceServiceConfig` (version written)', v => v._facts.llmApiVersion?.split('/')[1] ?? '–'],
+  ['LLM `scaling`, `storageInitializer`, workload and scheduler `labels`/`annotations`, scheduler `config`/`replicas`, managed route on gateway refs',
+    yes(v => v._facts.llmScaling && v._facts.llmStorageInitializer && v._facts.llmWorkloadMetadata && v._facts.llmSchedulerOptions
+      && v._facts.llmManagedRouteWithGatewayRefs)],
+  ['LLM InferencePool (scheduler pool spec, route backends)', v => v._facts.llmInferencePool ?? '–'],
   ['LLM gateway refs with a listener (`sectionName`)', yes(v => v._facts.llmGatewaySectionName)],
   ['LLM LoRA adapters, local model caches', yes(v => v._facts.llmLoRA && v._facts.llmLocalModelCache)],
   ['LLM `tracing`, `kvCacheOffloading`, `model.confidential`, route `group`/`weight`, pool `appProtocol`, managed DRA',

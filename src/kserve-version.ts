@@ -147,11 +147,45 @@ export interface ReleaseFacts {
    */
   readonly standardModeTimeout: boolean;
   /**
-   * `LLMInferenceService` and `LLMInferenceServiceConfig` exist as this library writes them, `serving.kserve.io/v1alpha2`
-   * (the storage version; v1alpha1 is served too): config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml from
-   * v0.17.0. The CRDs first ship in v0.16.0, but serve only `v1alpha1` there, so v0.16.0 counts as false.
+   * The group/version the LLM constructs write both kinds in, undefined where the release has no LLM CRDs: the storage
+   * version of config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml, `serving.kserve.io/v1alpha1` (the only
+   * version) at v0.16.0, `serving.kserve.io/v1alpha2` from v0.17.0; none at v0.15.2 and earlier.
    */
-  readonly llmInferenceService: boolean;
+  readonly llmApiVersion: string | undefined;
+  /**
+   * `labels` and `annotations` of the workloads (`spec`, `spec.prefill`) exist (WorkloadSpec, pkg/apis/serving/v1alpha2 and
+   * the v0.17.1 CRD; v0.16.0's v1alpha1 WorkloadSpec has replicas, parallelism, template and worker only).
+   */
+  readonly llmWorkloadMetadata: boolean;
+  /**
+   * `scaling` of the workloads exists (WorkloadSpec.Scaling, the v0.17.1 CRD and validateScaling in
+   * pkg/apis/serving/v1alpha2/llm_inference_service_validation.go; absent from v0.16.0's v1alpha1).
+   */
+  readonly llmScaling: boolean;
+  /** `spec.storageInitializer` exists (the v0.17.1 CRD; absent from v0.16.0's v1alpha1 LLMInferenceServiceSpec). */
+  readonly llmStorageInitializer: boolean;
+  /**
+   * The scheduler's `config`, `replicas`, `labels` and `annotations` exist (SchedulerSpec and validateSchedulerConfig,
+   * pkg/apis/serving/v1alpha2 at v0.17.1; v0.16.0's v1alpha1 SchedulerSpec has pool and template only).
+   */
+  readonly llmSchedulerOptions: boolean;
+  /**
+   * The InferencePool the release's LLM controller writes and its route presets point at (the Gateway API Inference
+   * Extension it bundles): `inference.networking.x-k8s.io/v1alpha2` at v0.16.0 (go.mod gateway-api-inference-extension
+   * v0.3.0; config/llmisvc/gateway-inference-extension.yaml; `isDefaultBackendRef` in
+   * pkg/controller/v1alpha1/llmisvc/config_merge.go compares that group), `inference.networking.k8s.io/v1` from v0.17.1.
+   * It decides the shape of `router.scheduler.pool.spec` (v1alpha2: `extensionRef`, one `targetPortNumber`, a label map
+   * `selector`; v1: `endpointPickerRef`, `targetPorts[]`, `selector.matchLabels`).
+   */
+  readonly llmInferencePool: string | undefined;
+  /**
+   * The webhook accepts a managed route (`route: {}` or `route.http.spec`) with `gateway.refs`: from v0.17.1 the
+   * controller derives the route's parentRefs from the refs (ToParentRefs, config_merge.go). v0.16.0's
+   * validateRouterCrossFieldConstraints (pkg/controller/v1alpha1/llmisvc/validation/llminferenceservice_validator.go) rejects
+   * both, but lets `route: { http: {} }` through, whose managed route the controller attaches to the refs
+   * (expectedHTTPRoute, router.go at v0.16.0); else gateway refs go with HTTPRoutes of your own (`route.http.refs`).
+   */
+  readonly llmManagedRouteWithGatewayRefs: boolean;
   /**
    * The release installs LLMInferenceServiceConfig presets for pipeline-parallel workers
    * (`kserve-config-llm-*worker-pipeline-parallel`), which the controller asks for when a worker has pipeline
@@ -245,7 +279,13 @@ const V0_18_FACTS: ReleaseFacts = {
   podResourceClaims: true,
   knativeOpenTelemetryMetrics: true,
   standardModeTimeout: true,
-  llmInferenceService: true,
+  llmApiVersion: 'serving.kserve.io/v1alpha2',
+  llmWorkloadMetadata: true,
+  llmScaling: true,
+  llmStorageInitializer: true,
+  llmSchedulerOptions: true,
+  llmInferencePool: 'inference.networking.k8s.io/v1',
+  llmManagedRouteWithGatewayRefs: true,
   llmPipelineParallelPresets: false,
   // v0.18.1: GatewayObjectReference.SectionName (CRD) and ValidateActuatorConsistency (llm_inference_service_validation.go).
   llmGatewaySectionName: true,
@@ -306,7 +346,13 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
-    llmInferenceService: false,
+    llmApiVersion: undefined,
+    llmWorkloadMetadata: false,
+    llmScaling: false,
+    llmStorageInitializer: false,
+    llmSchedulerOptions: false,
+    llmInferencePool: undefined,
+    llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
@@ -350,7 +396,13 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
-    llmInferenceService: false,
+    llmApiVersion: undefined,
+    llmWorkloadMetadata: false,
+    llmScaling: false,
+    llmStorageInitializer: false,
+    llmSchedulerOptions: false,
+    llmInferencePool: undefined,
+    llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
@@ -399,7 +451,13 @@ export class KServeVersion {
     knativeOpenTelemetryMetrics: false,
     // v0.15.2:pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/httproute_reconciler.go (Gateway API only).
     standardModeTimeout: true,
-    llmInferenceService: false,
+    llmApiVersion: undefined,
+    llmWorkloadMetadata: false,
+    llmScaling: false,
+    llmStorageInitializer: false,
+    llmSchedulerOptions: false,
+    llmInferencePool: undefined,
+    llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
@@ -446,8 +504,15 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: true,
-    // The LLM CRDs ship, but serve only v1alpha1 (v0.16.0:config/crd/full/llmisvc); the library writes v1alpha2.
-    llmInferenceService: false,
+    // v0.16.0:config/crd/full/llmisvc serves v1alpha1 only, without the v1alpha2 fields below; InferencePool from
+    // gateway-api-inference-extension v0.3.0 (go.mod, config/llmisvc/gateway-inference-extension.yaml).
+    llmApiVersion: 'serving.kserve.io/v1alpha1',
+    llmWorkloadMetadata: false,
+    llmScaling: false,
+    llmStorageInitializer: false,
+    llmSchedulerOptions: false,
+    llmInferencePool: 'inference.networking.x-k8s.io/v1alpha2',
+    llmManagedRouteWithGatewayRefs: false,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
@@ -490,8 +555,14 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
-    // v0.17.1:config/crd/full/llmisvc: v1alpha2 (storage) and v1alpha1.
-    llmInferenceService: true,
+    // v0.17.1:config/crd/full/llmisvc (v1alpha2), go.mod and config/llmisvc/gateway-inference-extension.yaml (InferencePool v1).
+    llmApiVersion: 'serving.kserve.io/v1alpha2',
+    llmWorkloadMetadata: true,
+    llmScaling: true,
+    llmStorageInitializer: true,
+    llmSchedulerOptions: true,
+    llmInferencePool: 'inference.networking.k8s.io/v1',
+    llmManagedRouteWithGatewayRefs: true,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
@@ -544,7 +615,13 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
-    llmInferenceService: true,
+    llmApiVersion: 'serving.kserve.io/v1alpha2',
+    llmWorkloadMetadata: true,
+    llmScaling: true,
+    llmStorageInitializer: true,
+    llmSchedulerOptions: true,
+    llmInferencePool: 'inference.networking.k8s.io/v1',
+    llmManagedRouteWithGatewayRefs: true,
     llmPipelineParallelPresets: false,
     llmGatewaySectionName: true,
     llmActuatorConsistency: true,

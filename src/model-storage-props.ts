@@ -20,6 +20,8 @@ export enum StorageProvider {
   HTTPS = 'https',
   /** The Hugging Face Hub (KServe v0.20+). */
   HUGGING_FACE = 'huggingface',
+  /** HDFS over WebHDFS (`hdfs://` and `webhdfs://` URIs). */
+  HDFS = 'hdfs',
   /**
    * An entry of KServe's `storage-config` Secret (the storage-spec mechanism, `model.storage.key`);
    * S3-compatible storage.
@@ -186,6 +188,79 @@ export interface HttpsCredentialsProps extends ModelStorageSecretOptions {
 export interface HuggingFaceCredentialsProps extends ModelStorageSecretOptions {
   /** Where the Hugging Face token (`HF_TOKEN`) comes from. */
   readonly source: SecretSource;
+}
+
+/**
+ * Props of `ModelStorageSecret.hdfs`: the WebHDFS client settings and files of KServe's storage initializer. KServe
+ * mounts the whole Secret at `/var/secrets/kserve-hdfscreds` (`pkg/credentials/hdfs/hdfs_secret.go`, every release),
+ * where the initializer reads one file per setting (`_load_hdfs_configuration`, `python/storage/kserve_storage` at
+ * v0.20.0, `python/kserve/kserve/storage` at v0.13.1).
+ * @category Storage
+ */
+export interface HdfsCredentialsProps extends ModelStorageSecretOptions {
+  /**
+   * The name node's WebHDFS endpoint, a URL with scheme, host and port (`HDFS_NAMENODE`), e.g.
+   * `https://namenode.hadoop.svc:9871`. KServe recognizes the Secret as HDFS credentials by this key.
+   * @default - required, unless `source` is an existing Secret, which then holds every setting
+   */
+  readonly nameNode?: string;
+
+  /**
+   * The root every model path is under (`HDFS_ROOTPATH`); `hdfs://user/ml/model` then reads `<root>/user/ml/model`.
+   * @default - none: the URI's path is read as an absolute path
+   */
+  readonly rootPath?: string;
+
+  /**
+   * The user to act as through the name node's proxy-user support (`USER_PROXY`).
+   * @default - the authenticated user
+   */
+  readonly proxyUser?: string;
+
+  /**
+   * Authenticate with Kerberos as this principal (`KERBEROS_PRINCIPAL`); the keytab file (`KERBEROS_KEYTAB`) comes from
+   * `source`.
+   * @default - no Kerberos
+   */
+  readonly kerberosPrincipal?: string;
+
+  /**
+   * Present a client certificate: `TLS_CERT` and `TLS_KEY` (PEM files) come from `source`.
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: boolean;
+
+  /**
+   * Verify the name node against a CA of your own: `TLS_CA` (a PEM file) comes from `source`.
+   * @default - the system trust store
+   */
+  readonly certificateAuthority?: boolean;
+
+  /**
+   * Skip verifying the name node's TLS certificate (`TLS_SKIP_VERIFY`).
+   * @default - verified (KServe's default, `false`)
+   */
+  readonly tlsSkipVerify?: boolean;
+
+  /**
+   * Extra request headers (`HEADERS`, written as a JSON object). Not secret: they are written into the Secret by the
+   * library, so give credentials through Kerberos or a client certificate instead.
+   * @default - none
+   */
+  readonly headers?: Record<string, string>;
+
+  /**
+   * Files downloaded in parallel per file of a model folder (`N_THREADS`).
+   * @default - 2 (KServe's default)
+   */
+  readonly threads?: number;
+
+  /**
+   * Where the files come from: `KERBEROS_KEYTAB` with `kerberosPrincipal`, `TLS_CERT` and `TLS_KEY` with
+   * `clientCertificate`, `TLS_CA` with `certificateAuthority`; or an existing Secret holding the settings and files.
+   * @default - none: a name node that needs no files (the Secret holds the settings only, nothing secret)
+   */
+  readonly source?: SecretSource;
 }
 
 /**

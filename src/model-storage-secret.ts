@@ -3,8 +3,8 @@ import { IServiceAccount, ISecret, k8s, Secret, ServiceAccount } from 'cdk8s-plu
 import { Construct } from 'constructs';
 import { KServeVersion } from './kserve-version';
 import {
-  AwsIrsaProps, AzureCredentialsProps, GcpWorkloadIdentityProps, GcsCredentialsProps, HttpsCredentialsProps, HuggingFaceCredentialsProps,
-  ModelStorageSecretOptions, S3CredentialsProps, StorageConfigProps, StorageProvider,
+  AwsIrsaProps, AzureCredentialsProps, GcpWorkloadIdentityProps, GcsCredentialsProps, HdfsCredentialsProps, HttpsCredentialsProps,
+  HuggingFaceCredentialsProps, ModelStorageSecretOptions, S3CredentialsProps, StorageConfigProps, StorageProvider,
 } from './model-storage-props';
 import { recordCreatedFrom } from './private/duplicates';
 import { emit } from './private/emit';
@@ -13,8 +13,8 @@ import { writtenNamespace } from './private/references';
 import { guardMethods } from './private/shape';
 import { shown } from './private/shown';
 import {
-  AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate, StorageConfigEntry,
-  StorageProviderStrategy, StorageSpecFields,
+  AwsIrsa, AzureKeys, GcsKey, GkeWorkloadIdentity, HdfsCredentials, HttpsHeaders, HuggingFaceToken, PlainSecret, S3Keys, SecretTemplate,
+  StorageConfigEntry, StorageProviderStrategy, StorageSpecFields,
 } from './private/storage-providers';
 import { nonEmpty } from './private/util';
 import { addValidationOnce, DNS1123_SUBDOMAIN_NAME, durationErrors, namespaceErrors, namespaceOf, secondsString } from './private/validation';
@@ -150,6 +150,27 @@ export class ModelStorageSecret extends Construct {
    */
   public static huggingFace(scope: Construct, id: string, props: HuggingFaceCredentialsProps): ModelStorageSecret {
     return new ModelStorageSecret(scope, id, new HuggingFaceToken(), props);
+  }
+
+  /**
+   * Credentials and client settings for HDFS over WebHDFS (`hdfs://` and `webhdfs://` models). KServe mounts the Secret
+   * into the storage initializer, which reads the settings from it; a Kerberos keytab or TLS files come from `source`
+   * (a keytab is binary: fetch it with an ExternalSecret, or keep it in an existing Secret).
+   *
+   * @example
+   * // Kerberos: the keytab comes from Vault; the principal and the name node are plain settings.
+   * const hdfs = ModelStorageSecret.hdfs(chart, 'hdfs-models', {
+   *   nameNode: 'https://namenode.hadoop.svc:9871',
+   *   rootPath: '/models',
+   *   kerberosPrincipal: 'kserve@EXAMPLE.COM',
+   *   source: SecretSource.externalSecret({ store: 'vault', remoteKey: 'ml/hdfs', properties: { KERBEROS_KEYTAB: 'keytab' } }),
+   * });
+   * new InferenceService(chart, 'sklearn-iris', {
+   *   predictor: { model: Model.sklearn(StorageUri.hdfs('sklearn/iris')), storageCredentials: hdfs },
+   * });
+   */
+  public static hdfs(scope: Construct, id: string, props: HdfsCredentialsProps): ModelStorageSecret {
+    return new ModelStorageSecret(scope, id, new HdfsCredentials(props), props);
   }
 
   /**

@@ -9,6 +9,16 @@ import { ProtocolVersion } from './protocol-version';
 import { StorageUri } from './storage-uri';
 
 /**
+ * What a model names as its runtime: a `ServingRuntime` or `ClusterServingRuntime` construct (every `IServingRuntime`
+ * is one), or a runtime of the cluster you describe by its name.
+ * @category Runtimes
+ */
+export interface IModelRuntime {
+  /** The runtime name, written as the model's `runtime`. */
+  readonly name: string;
+}
+
+/**
  * Options every model factory accepts.
  * @category Serving
  */
@@ -21,10 +31,11 @@ export interface ModelOptions {
   readonly formatVersion?: string;
 
   /**
-   * Name of the ServingRuntime or ClusterServingRuntime to use (`runtime`).
+   * The ServingRuntime or ClusterServingRuntime to use (`runtime`): the runtime construct of your app (its name is
+   * written), or the name of one the cluster already has.
    * @default - KServe auto-selects a runtime that supports the format and protocol
    */
-  readonly runtime?: string;
+  readonly runtime?: IModelRuntime | string;
 
   /**
    * The inference protocol to serve.
@@ -300,7 +311,7 @@ export class Model {
   /** Where the model is stored and how KServe's storage spec reads it. */
   public readonly storage: ModelStorage;
   /**
-   * The runtime named explicitly.
+   * The name of the runtime given explicitly (the construct's name when a runtime construct was given).
    * @default - auto-selected by KServe
    */
   public readonly runtime?: string;
@@ -330,7 +341,7 @@ export class Model {
     this.formatName = formatName;
     this.storage = storage instanceof ModelStorage ? storage : ModelStorage.uri(storage);
     this.formatVersion = options.formatVersion;
-    this.runtime = options.runtime;
+    this.runtime = typeof options.runtime === 'object' && options.runtime !== null ? options.runtime.name : options.runtime;
     this.runtimeVersion = options.runtimeVersion;
     this.confidential = options.confidential;
     this.servedModelName = options.servedModelName;

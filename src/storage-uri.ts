@@ -274,8 +274,8 @@ export class StorageUri {
   }
 
   /**
-   * A path in HDFS (`hdfs://`). The name node, user and Kerberos or TLS settings come from the cluster's
-   * `storage-config` Secret (an entry of type `hdfs`).
+   * A path in HDFS (`hdfs://`). The name node, user and Kerberos or TLS settings come from `ModelStorageSecret.hdfs`
+   * credentials, or from the cluster's `storage-config` Secret (an entry of type `hdfs`).
    *
    * @example
    * // `type: 'hdfs'` makes the storage initializer read the `default_hdfs` entry of the storage-config Secret.

@@ -11,11 +11,12 @@
  *     the Secret itself is not written (unless allowPlaintextSecrets: then its values as stringData, without `type`);
  *  5. canaryBlock: the non-field `predictor.canary` is not written (its model is the rollout's previousModel);
  *  6. serverFields: status and the metadata the API server sets are not written;
- *  7. extendedRequest: an extended resource (a GPU) given as a limit only gets the same request, as Kubernetes defaults it;
+ *  7. multiModel: a runtime without `multiModel` is written with `multiModel: false` (KServe reads the unset field so);
+ *  8. extendedRequest: an extended resource (a GPU) given as a limit only gets the same request, as Kubernetes defaults it;
  *     a count written as a YAML number is a quantity string;
- *  8. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default;
- *  9. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP;
- * 10. claimReadOnly: a persistentVolumeClaim volume without readOnly is written with readOnly: false, Kubernetes' default.
+ *  9. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default;
+ * 10. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP;
+ * 11. claimReadOnly: a persistentVolumeClaim volume without readOnly is written with readOnly: false, Kubernetes' default.
  *
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
@@ -132,25 +133,25 @@ function quantity(isvc: Json, bound: 'requests' | 'limits', resource: string, wr
   isvc.spec.predictor.model.resources[bound][resource] = written;
 }
 
-/** 7. An extended resource with a limit only, with the same request. */
+/** 8. An extended resource with a limit only, with the same request. */
 function extendedRequest(isvc: Json, name: string): void {
   const resources = isvc.spec.predictor.model.resources;
   resources.requests = { ...resources.requests, [name]: String(resources.limits[name]) };
   resources.limits[name] = String(resources.limits[name]);
 }
 
-/** 8. A toleration without operator, with Kubernetes' default. */
+/** 9. A toleration without operator, with Kubernetes' default. */
 function tolerationOperator(isvc: Json, index: number): void {
   isvc.spec.predictor.tolerations[index].operator = 'Equal';
 }
 
-/** 9. A probe with Kubernetes' defaults written: failureThreshold 3, and scheme HTTP for an httpGet. */
+/** 10. A probe with Kubernetes' defaults written: failureThreshold 3, and scheme HTTP for an httpGet. */
 function probeDefaults(isvc: Json, probe: string): void {
   const p = isvc.spec.predictor.model[probe];
   isvc.spec.predictor.model[probe] = { failureThreshold: 3, ...p, ...(p.httpGet ? { httpGet: { scheme: 'HTTP', ...p.httpGet } } : {}) };
 }
 
-/** 10. A claim volume without readOnly, with Kubernetes' default false. */
+/** 11. A claim volume without readOnly, with Kubernetes' default false. */
 function claimReadOnly(isvc: Json, volume: string): void {
   isvc.spec.predictor.volumes.find((v: Json) => v.name === volume).persistentVolumeClaim.readOnly = false;
 }
@@ -179,6 +180,43 @@ function serverFields(object: Json): void {
   delete object.status;
   for (const key of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields']) delete object.metadata[key];
 }
+
+/** 7. A runtime's multiModel as the app writes it. */
+function multiModel(runtime: Json): void {
+  runtime.spec.multiModel ??= false;
+}
+
+/** The runbook InferenceServiceAlerts writes for iris in ml (one kubectl command a line), as a YAML block. */
+const IRIS_RUNBOOK = ['get inferenceservice iris -n ml', 'describe inferenceservice iris -n ml',
+  'get pods -n ml -l serving.kserve.io/inferenceservice=iris,component=predictor',
+  'logs -n ml -l serving.kserve.io/inferenceservice=iris,component=predictor -c kserve-container --tail=200',
+  'get events -n ml --sort-by=.lastTimestamp'].map(line => `              kubectl ${line}`).join('\n');
+
+/** A PrometheusRule of the shape InferenceServiceAlerts writes: p95 latency over 0.5s and no traffic, for iris in ml. */
+export const IRIS_ALERTS = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: iris-alerts, namespace: ml, labels: { release: prom } }
+spec:
+  groups:
+    - name: kserve.ml.iris
+      rules:
+        - alert: KServeIrisHighLatency
+          expr: 'histogram_quantile(0.95, sum by (le) (rate(request_predict_seconds_bucket{namespace="ml", model_name="iris"}[5m]))) > 0.5'
+          for: 300s
+          labels: { severity: critical }
+          annotations:
+            summary: p95 predict latency of ml/iris is above 0.5s
+            runbook: |-
+${IRIS_RUNBOOK}
+        - alert: KServeIrisNoTraffic
+          expr: '(sum(rate(request_predict_seconds_count{namespace="ml", model_name="iris"}[5m])) or vector(0)) == 0'
+          for: 1800s
+          labels: { severity: critical }
+          annotations:
+            summary: ml/iris served no predictions
+            runbook: |-
+${IRIS_RUNBOOK}
+`;
 
 // --- the corpus --------------------------------------------------------------------------------------------------------
 
@@ -306,8 +344,8 @@ spec:
     },
   },
   {
-    description: 'a model of a custom format on a pvc:// URI next to its ServingRuntime (kept as an ApiObject), read back from the cluster '
-      + 'with status and server metadata',
+    description: 'a model of a custom format on a pvc:// URI next to its ServingRuntime (typed, the L2 defaults it lacks removed by '
+      + 'patches), read back from the cluster with status and server metadata',
     files: {
       'custom.yaml': `
 apiVersion: serving.kserve.io/v1alpha1
@@ -340,6 +378,7 @@ status:
     kserveVersion: 'v0.20.0',
     expected: ([runtime, isvc]) => {
       serverFields(isvc);
+      multiModel(runtime);
       return [runtime, isvc];
     },
   },
@@ -590,6 +629,284 @@ spec:
       return [volumes, projected];
     },
   },
+  {
+    description: "a ClusterServingRuntime shaped like KServe's Triton runtime (our image and formats): server-type annotation, metrics "
+      + 'on 8002, auto-selected formats with priorities and one without, protocols v2 and grpc-v2, the hardened container as uid 1000',
+    files: {
+      'cluster-runtime.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata:
+  name: acme-triton
+  annotations: { serving.kserve.io/server-type: tritonserver }
+spec:
+  annotations: { prometheus.kserve.io/port: "8002", prometheus.kserve.io/path: /metrics }
+  supportedModelFormats:
+    - { name: tensorrt, version: "8", autoSelect: true, priority: 2 }
+    - { name: onnx, version: "1", autoSelect: true, priority: 2 }
+    - { name: pytorch, version: "1" }
+  protocolVersions: [v2, grpc-v2]
+  containers:
+    - name: kserve-container
+      image: registry.example.com/ml/triton:24.08-py3
+      args: [tritonserver, --model-store=/mnt/models, --grpc-port=9000, --http-port=8080]
+      securityContext:
+        runAsUser: 1000
+        allowPrivilegeEscalation: false
+        privileged: false
+        runAsNonRoot: true
+        capabilities: { drop: [ALL] }
+      resources:
+        requests: { cpu: "1", memory: 2Gi }
+        limits: { cpu: "1", memory: 2Gi }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([runtime]) => {
+      multiModel(runtime);
+      return [runtime];
+    },
+  },
+  {
+    description: 'a namespaced ServingRuntime with what the L2 cannot express (labels, a nodeSelector, a Secret env, ports, a sidecar; no '
+      + 'protocolVersions, securityContext or metrics annotations) and a Standard-mode service that names it',
+    files: {
+      'runtime.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: { name: fraud-server, namespace: payments, labels: { team: fraud }, annotations: { owner: fraud-ml } }
+spec:
+  supportedModelFormats: [{ name: fraud-gbm, version: "3", autoSelect: true }]
+  multiModel: false
+  nodeSelector: { pool: cpu }
+  containers:
+    - name: kserve-container
+      image: registry.example.com/fraud/server:3.2.1
+      args: ["--model_name={{.Name}}", --model_dir=/mnt/models]
+      env:
+        - { name: LOG_LEVEL, value: info }
+        - { name: API_TOKEN, valueFrom: { secretKeyRef: { name: fraud-token, key: token } } }
+      ports: [{ containerPort: 8080, protocol: TCP }]
+      resources: { requests: { cpu: 250m, memory: 1024Mi }, limits: { memory: 1Gi } }
+    - name: log-shipper
+      image: registry.example.com/ops/log-shipper:1.0.2
+`,
+      'service.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: fraud-gbm, namespace: payments, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model:
+      modelFormat: { name: fraud-gbm, version: "3" }
+      runtime: fraud-server
+      storageUri: s3://fraud-models/gbm/3
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([runtime, isvc]) => {
+      runtime.spec.containers[0].resources.requests.memory = '1Gi';
+      return [runtime, isvc];
+    },
+  },
+  {
+    description: 'an InferenceGraph over two converted services: a Sequence root whose steps target an Ensemble node and a Splitter '
+      + 'node (the second gets the previous response, a hard dependency), router resources, replicas and a timeout',
+    files: {
+      'services.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris-sklearn, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    model: { modelFormat: { name: sklearn }, storageUri: gs://acme-models/iris/sklearn/2 }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris-xgboost, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    model: { modelFormat: { name: xgboost }, storageUri: gs://acme-models/iris/xgboost/5 }
+`,
+      'graph.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: InferenceGraph
+metadata: { name: iris-pipeline, namespace: ml }
+spec:
+  nodes:
+    root:
+      routerType: Sequence
+      steps:
+        - { name: vote, nodeName: vote }
+        - { name: rollout, nodeName: rollout-node, data: $response, dependency: Hard }
+    vote:
+      routerType: Ensemble
+      steps:
+        - { name: sklearn, serviceName: iris-sklearn }
+        - { name: xgboost, serviceName: iris-xgboost }
+    rollout-node:
+      routerType: Splitter
+      steps:
+        - { serviceName: iris-sklearn, weight: 90 }
+        - { serviceName: iris-xgboost, weight: 10 }
+  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: "1", memory: 256Mi } }
+  minReplicas: 1
+  maxReplicas: 3
+  timeout: 30
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'a Switch InferenceGraph over URLs with conditions, router timeouts, a ServiceAccount and tolerations, plus what the L2 '
+      + 'cannot express (labels, annotations, affinity, a node the root does not reach)',
+    files: {
+      'switch.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: InferenceGraph
+metadata:
+  name: model-switch
+  namespace: routing
+  labels: { team: platform }
+  annotations: { owner: platform-ml }
+spec:
+  nodes:
+    root:
+      routerType: Switch
+      steps:
+        - { name: from-client, serviceUrl: "http://scorer-a.routing.svc.cluster.local/v1/models/a:predict", condition: "[@this].#(source==client)" }
+        - { name: large, serviceUrl: "http://scorer-b.routing.svc.cluster.local/v1/models/b:predict", condition: "instances.#(intval>10)" }
+    spare:
+      routerType: Sequence
+      steps:
+        - { serviceUrl: "http://scorer-c.routing.svc.cluster.local/v1/models/c:predict" }
+  serviceAccountName: graph-router
+  routerTimeouts: { serverRead: 30, serverWrite: 60 }
+  tolerations:
+    - { key: dedicated, operator: Equal, value: routing, effect: NoSchedule }
+    - { key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300 }
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms: [{ matchExpressions: [{ key: pool, operator: In, values: [routing] }] }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'on v0.13: a ClusterServingRuntime shaped like its sklearn runtime and a Splitter InferenceGraph over URLs',
+    files: {
+      'v013.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata: { name: acme-sklearn, annotations: { serving.kserve.io/server-type: sklearnserver } }
+spec:
+  annotations: { prometheus.kserve.io/port: "8080", prometheus.kserve.io/path: /metrics }
+  supportedModelFormats: [{ name: sklearn, version: "1", autoSelect: true, priority: 2 }]
+  protocolVersions: [v1, v2]
+  multiModel: false
+  containers:
+    - name: kserve-container
+      image: registry.example.com/ml/sklearn-server:1.5.2
+      args: ["--model_name={{.Name}}", --model_dir=/mnt/models, --http_port=8080]
+      securityContext: { allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: [ALL] } }
+      resources: { requests: { cpu: "1", memory: 2Gi }, limits: { cpu: "1", memory: 2Gi } }
+---
+apiVersion: serving.kserve.io/v1alpha1
+kind: InferenceGraph
+metadata: { name: ab-test, namespace: ml }
+spec:
+  nodes:
+    root:
+      routerType: Splitter
+      steps:
+        - { name: stable, serviceUrl: "http://iris-v1.ml.svc.cluster.local/v1/models/iris-v1:predict", weight: 75 }
+        - { name: candidate, serviceUrl: "http://iris-v2.ml.svc.cluster.local/v1/models/iris-v2:predict", weight: 25 }
+`,
+    },
+    options: { version: 'v0.13' },
+    kserveVersion: 'v0.13.1',
+    expected: input => input,
+  },
+  {
+    description: 'monitors shaped as the L2 writes them: a ServiceMonitor of a Standard-mode service (model metrics, 30s, a release '
+      + 'label), a PodMonitor of a Knative-mode service (model metrics on user-port, own name, 30s / 10s), and alerts on the first '
+      + '(p95 latency over 0.5s, no traffic for 30 minutes, critical)',
+    files: {
+      'monitored.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: sklearn }, storageUri: gs://acme-models/iris/sklearn/2 }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: fraud, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    model: { modelFormat: { name: xgboost }, storageUri: gs://acme-models/fraud/xgboost/4 }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: iris-predictor-model, namespace: ml, labels: { release: prom } }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: iris, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  endpoints: [{ port: iris-predictor, path: /metrics, interval: 30s }]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: { name: fraud-model, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: fraud, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  podMetricsEndpoints: [{ port: user-port, path: /metrics, interval: 30s, scrapeTimeout: 10s }]
+---
+${IRIS_ALERTS}`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'a ServiceMonitor of a service whose converted runtime serves its metrics on /stats: typed, the path from the runtime',
+    files: {
+      'stats.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: { name: fraud-server, namespace: payments }
+spec:
+  annotations: { prometheus.kserve.io/port: "8080", prometheus.kserve.io/path: /stats }
+  supportedModelFormats: [{ name: fraud-gbm, autoSelect: true }]
+  protocolVersions: [v1]
+  multiModel: false
+  containers:
+    - name: kserve-container
+      image: registry.example.com/fraud/server:3.2.1
+      securityContext: { allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: [ALL] } }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: fraud-gbm, namespace: payments, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: fraud-gbm }, runtime: fraud-server, storageUri: s3://fraud-models/gbm/3 }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: fraud-gbm-predictor-model, namespace: payments }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: fraud-gbm, component: predictor } }
+  namespaceSelector: { matchNames: [payments] }
+  endpoints: [{ port: fraud-gbm-predictor, path: /stats }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -680,20 +997,20 @@ test('every field the L2 API does not express is kept as a JSON patch and named 
 });
 
 test('scaling fields become the Autoscaling factory that writes them back; a policy the library rejects stays a patch, noted', () => {
-  expect(converted[9].code).toContain('autoscaling: Autoscaling.rps({ target: 20, minReplicas: 0, maxReplicas: 6, stableWindow: Duration.seconds(30) })');
-  expect(converted[9].code).toContain("annotations: { team: 'vision' }");
-  expect(converted[10].code).toMatch(/Autoscaling\.keda\(\{\s*minReplicas: 1,\s*maxReplicas: 5,\s*metrics: \[\s*KedaMetric\.prometheus\(/);
-  expect(converted[10].code).toContain('KedaMetric.cpu(70)');
-  expect(converted[11].code).toContain('autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 60, minReplicas: 2, maxReplicas: 8 })');
-  expect(converted[11].code).toContain("churnUnbounded.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/scaleMetric', 'cpu'));");
-  const note = converted[11].notes.find(n => n.object === 'InferenceService risk/churn-unbounded' && n.field === 'spec.predictor');
+  expect(resultOf('a Knative service scaling on requests per second').code).toContain('autoscaling: Autoscaling.rps({ target: 20, minReplicas: 0, maxReplicas: 6, stableWindow: Duration.seconds(30) })');
+  expect(resultOf('a Knative service scaling on requests per second').code).toContain("annotations: { team: 'vision' }");
+  expect(resultOf('a Standard service on KEDA (v0.20)').code).toMatch(/Autoscaling\.keda\(\{\s*minReplicas: 1,\s*maxReplicas: 5,\s*metrics: \[\s*KedaMetric\.prometheus\(/);
+  expect(resultOf('a Standard service on KEDA (v0.20)').code).toContain('KedaMetric.cpu(70)');
+  expect(resultOf('Standard-mode HPA on CPU').code).toContain('autoscaling: Autoscaling.cpu({ targetUtilizationPercent: 60, minReplicas: 2, maxReplicas: 8 })');
+  expect(resultOf('Standard-mode HPA on CPU').code).toContain("churnUnbounded.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/scaleMetric', 'cpu'));");
+  const note = resultOf('Standard-mode HPA on CPU').notes.find(n => n.object === 'InferenceService risk/churn-unbounded' && n.field === 'spec.predictor');
   expect(note?.message).toContain('no Autoscaling factory writes these back exactly');
   expect(note?.message).toContain('maxReplicas is required in Standard mode');
-  expect(converted[11].notes.filter(n => n.object === 'InferenceService risk/churn-hpa' && n.message.includes('JSON patch'))).toEqual([]);
+  expect(resultOf('Standard-mode HPA on CPU').notes.filter(n => n.object === 'InferenceService risk/churn-hpa' && n.message.includes('JSON patch'))).toEqual([]);
 });
 
 test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the pod use the typed props; the rest stays, noted', () => {
-  const { code, notes } = converted[12];
+  const { code, notes } = resultOf('a GPU service on a tainted pool');
   expect(code).toContain("extendedResources: [ExtendedResource.nvidiaGpu(1), ExtendedResource.named('example.com/fpga', 2)]");
   expect(code).toContain("Toleration.exists('nvidia.com/gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })");
   expect(code).toContain("Toleration.equal('pool', 'gpu')");
@@ -712,32 +1029,129 @@ test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the p
 });
 
 test('an input ServiceAccount the ModelStorageSecret writes identically is written once; a different one is kept and used', () => {
-  expect(converted[13].code).not.toContain('ApiObject');
-  expect(converted[13].code).toContain('ModelStorageSecret.s3(');
-  expect(converted[13].notes).toContainEqual(expect.objectContaining({
+  expect(resultOf("the seed's S3 Secret and service beside the ServiceAccount").code).not.toContain('ApiObject');
+  expect(resultOf("the seed's S3 Secret and service beside the ServiceAccount").code).toContain('ModelStorageSecret.s3(');
+  expect(resultOf("the seed's S3 Secret and service beside the ServiceAccount").notes).toContainEqual(expect.objectContaining({
     object: 'ServiceAccount ml/s3-credentials', message: expect.stringContaining('written once, by that ModelStorageSecret'),
   }));
-  expect(converted[13].notes.filter(n => n.object === 'ServiceAccount ml/s3-credentials')).toHaveLength(1);
-  expect(converted[14].code).not.toContain('ModelStorageSecret');
-  expect(converted[14].code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(mlChart, 'sklearn-s3-service-account', 's3-credentials')");
-  expect(converted[14].notes).toContainEqual(expect.objectContaining({
+  expect(resultOf("the seed's S3 Secret and service beside the ServiceAccount").notes.filter(n => n.object === 'ServiceAccount ml/s3-credentials')).toHaveLength(1);
+  expect(resultOf("the seed's S3 service after a ServiceAccount").code).not.toContain('ModelStorageSecret');
+  expect(resultOf("the seed's S3 service after a ServiceAccount").code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(mlChart, 'sklearn-s3-service-account', 's3-credentials')");
+  expect(resultOf("the seed's S3 service after a ServiceAccount").notes).toContainEqual(expect.objectContaining({
     object: 'ServiceAccount ml/s3-credentials', message: expect.stringContaining('kept as written and the service runs as it'),
   }));
 });
 
 test('the release is detected from what only some releases accept, and the note names what decided it', () => {
-  expect(converted[15].code).toContain("KServeVersion.of('v0.15.2')");
-  expect(converted[15].code).toContain('KedaMetric.memoryAverage(Size.gibibytes(2))');
-  expect(converted[15].notes).toContainEqual(expect.objectContaining({
+  expect(resultOf('a KEDA service in a mode spelled RawDeployment').code).toContain("KServeVersion.of('v0.15.2')");
+  expect(resultOf('a KEDA service in a mode spelled RawDeployment').code).toContain('KedaMetric.memoryAverage(Size.gibibytes(2))');
+  expect(resultOf('a KEDA service in a mode spelled RawDeployment').notes).toContainEqual(expect.objectContaining({
     field: "metadata.annotations['serving.kserve.io/autoscalerClass']", message: expect.stringContaining('the app targets v0.15.2'),
   }));
 });
 
 test('volumes mounted once each by the model container become cdk8s-plus Volumes in volumeMounts; a projected one stays', () => {
-  const { code, notes } = converted[16];
+  const { code, notes } = resultOf('a Knative model server with a config map');
   expect(code).toContain("volume: kplus.Volume.fromEmptyDir(mlChart, 'scratch-volume', 'scratch'), path: '/scratch'");
   expect(code).toContain("kplus.Secret.fromSecretName(mlChart, 'iris-tls-secret', 'iris-tls')");
   const kept = notes.filter(n => n.object === 'InferenceService ml/iris-projected' && n.message.includes('JSON patch')).map(n => n.field);
   expect(kept.sort()).toEqual(['spec.predictor.model.volumeMounts', 'spec.predictor.volumes']);
   expect(notes).toContainEqual(expect.objectContaining({ object: 'InferenceService ml/iris-projected', message: expect.stringContaining('is not one cdk8s-plus writes') }));
+});
+
+/** The result of the case whose description starts with `start`. */
+function resultOf(start: string) {
+  const i = CASES.findIndex(c => c.description.startsWith(start));
+  expect(i).toBeGreaterThanOrEqual(0);
+  return converted[i];
+}
+
+test('a service that names a runtime converted from the input takes its name from the runtime construct', () => {
+  expect(resultOf('a namespaced ServingRuntime').code).toContain('runtime: fraudServer.name,');
+  expect(resultOf('a namespaced ServingRuntime').code).toMatch(/const fraudServer = new ServingRuntime\(paymentsChart, 'fraud-server', \{/);
+});
+
+test("a runtime shaped like KServe's own is written with the L2 props alone, no JSON patch", () => {
+  const { code, notes } = resultOf('a ClusterServingRuntime shaped like');
+  expect(code).toContain("new ClusterServingRuntime(manifestsChart, 'acme-triton', {");
+  expect(code).toContain('protocolVersions: [ProtocolVersion.V2, ProtocolVersion.GRPC_V2],');
+  expect(code).toContain('metricsPort: 8002,');
+  expect(code).toContain('runAsUser: 1000,');
+  expect(code).not.toContain('JsonPatch');
+  expect(notes.filter(n => n.field !== undefined).map(n => n.field)).toEqual(['spec.multiModel']);
+});
+
+test('each runtime field the L2 API does not express is kept as a JSON patch, named by object and field in a note', () => {
+  const { code, notes } = resultOf('a namespaced ServingRuntime');
+  const patched = notes.filter(n => n.object === 'ServingRuntime payments/fraud-server' && n.message.includes('JSON patch'));
+  expect(patched.map(n => n.field)).toEqual([
+    'metadata.labels',
+    'spec.nodeSelector',
+    'spec.containers[0].env',
+    'spec.containers[0].ports',
+    'spec.containers[0].securityContext',
+    'spec.containers[1]',
+    'spec.annotations',
+    'spec.protocolVersions',
+  ]);
+  // What the L2 adds and the input lacks is removed, said so.
+  expect(patched.find(n => n.field === 'spec.protocolVersions')!.message).toContain('writes ["v1"] here and the input has no such field');
+  expect(code).toContain("fraudServer.apiObject.addJsonPatch(JsonPatch.remove('/spec/protocolVersions'));");
+  expect(code).toContain("fraudServer.apiObject.addJsonPatch(JsonPatch.add('/spec/containers/1', {");
+});
+
+test('a v0.13 runtime and graph are written with the L2 props alone', () => {
+  const { code } = resultOf('on v0.13');
+  expect(code).toContain("KServeVersion.of('v0.13.1')");
+  expect(code).toContain("root: GraphNode.splitter('root', [");
+  expect(code).not.toContain('JsonPatch');
+});
+
+test('graph steps target the converted services and nodes by object', () => {
+  const { code } = resultOf('an InferenceGraph over two converted services');
+  expect(code).toContain("{ name: 'sklearn', target: GraphTarget.service(irisSklearn) },");
+  expect(code).toMatch(/const voteNode = GraphNode\.ensemble\('vote', \[/);
+  expect(code).toContain("{ name: 'vote', target: GraphTarget.node(voteNode) },");
+  expect(code).toContain('data: StepData.RESPONSE, dependency: StepDependency.HARD },');
+  expect(code).not.toContain('JsonPatch');
+});
+
+test('each graph field the L2 API does not express is kept as a JSON patch, named by object and field in a note', () => {
+  const { notes } = resultOf('a Switch InferenceGraph');
+  expect(notes.filter(n => n.message.includes('JSON patch')).map(n => [n.object, n.field])).toEqual([
+    ['InferenceGraph routing/model-switch', 'metadata.labels'],
+    ['InferenceGraph routing/model-switch', 'metadata.annotations'],
+    ['InferenceGraph routing/model-switch', 'spec.nodes.spare'],
+    ['InferenceGraph routing/model-switch', 'spec.affinity'],
+  ]);
+});
+
+test('graph tolerations are Toleration values', () => {
+  const { code } = resultOf('a Switch InferenceGraph');
+  expect(code).toContain("Toleration.equal('dedicated', 'routing', { effect: kplus.TaintEffect.NO_SCHEDULE }),");
+  expect(code).toMatch(/Toleration\.exists\('node\.kubernetes\.io\/unreachable', \{\s+effect: kplus\.TaintEffect\.NO_EXECUTE,\s+evictAfter: Duration\.seconds\(300\),\s+\}\),/);
+});
+
+test('a monitor the L2 writes exactly for its converted service is that construct, its target the service by object', () => {
+  const { code } = resultOf('monitors shaped as the L2 writes them');
+  expect(code).toContain("new ServiceMonitor(mlChart, 'iris-predictor-model', {");
+  expect(code).toMatch(/target: iris,\s+source: MetricsSource\.MODEL,\s+interval: Duration\.seconds\(30\),\s+labels: \{ release: 'prom' \},/);
+  expect(code).toMatch(/new PodMonitor\(mlChart, 'fraud-model', \{\s+target: fraud,\s+source: MetricsSource\.MODEL,\s+name: 'fraud-model',/);
+  expect(resultOf('a ServiceMonitor of a service whose converted runtime').code)
+    .toContain("new ServiceMonitor(paymentsChart, 'fraud-gbm-predictor-model', { target: fraudGbm, source: MetricsSource.MODEL });");
+});
+
+test("the seed's ServiceMonitor stays an ApiObject, the note saying why no L2 ServiceMonitor fits its Knative-mode service", () => {
+  const { notes } = resultOf("the seed's ServiceMonitor beside its service");
+  expect(notes).toContainEqual(expect.objectContaining({
+    object: 'ServiceMonitor ml/sklearn-iris',
+    message: expect.stringMatching(/the L2 ServiceMonitor cannot scrape InferenceService 'sklearn-iris': .*use a PodMonitor \(port user-port\)/),
+  }));
+});
+
+test('a PrometheusRule InferenceServiceAlerts writes exactly for its converted service is that construct', () => {
+  const { code } = resultOf('monitors shaped as the L2 writes them');
+  expect(code).toMatch(/new InferenceServiceAlerts\(mlChart, 'iris-alerts', \{\s+target: iris,\s+latency: \{ threshold: Duration\.millis\(500\), percentile: 0\.95 \},/);
+  expect(code).toContain('noTraffic: { pendingFor: Duration.seconds(1800) },');
+  expect(code).toContain("severity: 'critical',");
 });

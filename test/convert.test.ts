@@ -64,6 +64,215 @@ describe('notes', () => {
   });
 });
 
+const RUNTIME = (kind: string, metadata: string, container = 'image: registry.example.com/fraud/server:3.2.1') => `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ${kind}
+metadata: { ${metadata} }
+spec:
+  supportedModelFormats: [{ name: fraud-gbm, autoSelect: true }]
+  containers: [{ name: kserve-container, ${container} }]
+`;
+
+const GRAPH = (steps: string) => `
+apiVersion: serving.kserve.io/v1alpha1
+kind: InferenceGraph
+metadata: { name: fraud-graph, namespace: ml }
+spec:
+  nodes:
+    root:
+      routerType: Sequence
+      steps: ${steps}
+`;
+
+const MODEL_WITH_RUNTIME = 'model: { modelFormat: { name: fraud-gbm }, runtime: fraud-server, storageUri: "s3://risk-models/gbm" }';
+
+describe('runtimes', () => {
+  test('a runtime named by a service is referenced by object: the namespace\'s ServingRuntime first, else the ClusterServingRuntime', () => {
+    const cluster = RUNTIME('ClusterServingRuntime', 'name: fraud-server');
+    const namespaced = RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml');
+    expect(convert(`${ISVC('', MODEL_WITH_RUNTIME)}---${cluster}`).code).toContain('runtime: fraudServer.name');
+    const both = convert(`${ISVC('', MODEL_WITH_RUNTIME)}---${cluster}---${namespaced}`).code;
+    expect(both).toMatch(/const fraudServer2 = new ServingRuntime\(mlChart, 'fraud-server', \{/);
+    expect(both).toContain('runtime: fraudServer2.name');
+    expect(both).toContain("new ClusterServingRuntime(manifestsChart, 'fraud-server', {");
+  });
+
+  test('a ServingRuntime of another namespace is not the one KServe finds: the service keeps the name', () => {
+    const { code } = convert(`${ISVC('', MODEL_WITH_RUNTIME)}---${RUNTIME('ServingRuntime', 'name: fraud-server, namespace: other')}`);
+    expect(code).toContain("runtime: 'fraud-server'");
+    expect(code).toContain("new ServingRuntime(otherChart, 'fraud-server', {");
+  });
+
+  test('runtimes come before the services that name them, whatever the input order', () => {
+    const { code } = convert(`${RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml')}---${ISVC('', MODEL_WITH_RUNTIME)}`);
+    const reversed = convert(`${ISVC('', MODEL_WITH_RUNTIME)}---${RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml')}`).code;
+    expect(reversed.indexOf('new ServingRuntime')).toBeLessThan(reversed.indexOf('new InferenceService'));
+    expect(reversed.replace(/^\/\/ Generated.*\n/, '')).toBe(code.replace(/^\/\/ Generated.*\n/, ''));
+  });
+
+  test('a runtime the L2 construct rejects stays an ApiObject, with its errors in the note', () => {
+    const { code, notes } = convert(RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml',
+      'image: registry.example.com/fraud/server:3.2.1, env: [{ name: PYTHONPATH, value: /opt/lib }]'), { version: 'v0.20' });
+    expect(code).toContain("new ApiObject(mlChart, 'servingruntime-fraud-server', {");
+    expect(notes).toContainEqual(expect.objectContaining({
+      object: 'ServingRuntime ml/fraud-server', message: expect.stringContaining('the L2 ServingRuntime rejects it: container.env: setting PYTHONPATH'),
+    }));
+    // No note on a conversion that did not happen, no import the code does not use.
+    expect(notes.map(n => n.field)).not.toContain('spec.multiModel');
+    expect(code).not.toContain('KServeVersion');
+  });
+
+  test('a runtime KServe would reject beside an earlier one (the same priority for a format) stays an ApiObject, the earlier one typed', () => {
+    const runtime = (name: string) => RUNTIME('ServingRuntime', `name: ${name}, namespace: ml`).replace('autoSelect: true', 'autoSelect: true, priority: 1');
+    const { code, notes } = convert(`${runtime('fraud-a')}---${runtime('fraud-b')}`);
+    expect(code).toContain("new ServingRuntime(mlChart, 'fraud-a', {");
+    expect(code).toContain("new ApiObject(mlChart, 'servingruntime-fraud-b', {");
+    expect(notes).toContainEqual(expect.objectContaining({
+      object: 'ServingRuntime ml/fraud-b', message: expect.stringContaining("Same priority assigned for the model format fraud-gbm (priority 1) as ServingRuntime 'fraud-a'"),
+    }));
+  });
+
+  test('an input of runtimes alone notes the release it targets', () => {
+    expect(convert(RUNTIME('ClusterServingRuntime', 'name: fraud-server')).notes.map(n => n.message).join('\n'))
+      .toContain('nothing in the input names a KServe release: the app targets v0.20.0');
+  });
+
+  test('a runtime without a container image, or of another apiVersion, stays an ApiObject, with the reason', () => {
+    expect(convert(RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml', 'args: [serve]')).notes.map(n => n.message).join('\n'))
+      .toContain('it has no container with an image');
+    const v1beta1 = RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml').replace('v1alpha1', 'v1beta1');
+    expect(convert(v1beta1).notes.map(n => n.message).join('\n')).toContain("apiVersion 'serving.kserve.io/v1beta1' is not serving.kserve.io/v1alpha1");
+  });
+
+  test('odd shapes from YAML (a format that is not an object, a string priority) give an ApiObject or a patch, never a TypeError', () => {
+    const odd = RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml').replace('[{ name: fraud-gbm, autoSelect: true }]', '[fraud-gbm]');
+    expect(convert(odd).code).toContain("new ApiObject(mlChart, 'servingruntime-fraud-server', {");
+    const priority = RUNTIME('ServingRuntime', 'name: fraud-server, namespace: ml').replace('autoSelect: true', 'autoSelect: true, priority: "2"');
+    expect(convert(priority).code).toContain("JsonPatch.add('/spec/supportedModelFormats/0/priority', '2')");
+  });
+});
+
+describe('graphs', () => {
+  test('a step naming an InferenceService not converted from the input keeps the graph an ApiObject, with the reason', () => {
+    const { code, notes } = convert(GRAPH('[{ serviceName: elsewhere }]'));
+    expect(code).toContain("new ApiObject(mlChart, 'inferencegraph-fraud-graph', {");
+    expect(notes.map(n => n.message).join('\n')).toContain("a step targets InferenceService 'elsewhere', which is not converted from this input");
+  });
+
+  test('a step naming a converted service in another namespace is not that service', () => {
+    const other = ISVC().replace('namespace: ml', 'namespace: other');
+    expect(convert(`${other}---${GRAPH('[{ serviceName: iris }]')}`).code).toContain("new ApiObject(mlChart, 'inferencegraph-fraud-graph', {");
+    expect(convert(`${ISVC()}---${GRAPH('[{ serviceName: iris }]')}`).code).toContain('GraphTarget.service(iris)');
+  });
+
+  test('a graph named like the service it targets is converted (the names live in different kinds)', () => {
+    const graph = GRAPH('[{ serviceName: iris }]').replace('name: fraud-graph', 'name: iris');
+    const { code } = convert(`${ISVC()}---${graph}`);
+    expect(code).toContain("new InferenceGraph(mlChart, 'iris-2', {");
+    expect(code).toContain("name: 'iris',");
+    expect(code).toContain('GraphTarget.service(iris)');
+  });
+
+  test('graphs come after the services their steps target, whatever the input order', () => {
+    const { code } = convert(`${GRAPH('[{ serviceName: iris }]')}---${ISVC()}`);
+    expect(code.indexOf('const iris = new InferenceService')).toBeGreaterThan(0);
+    expect(code.indexOf('const iris = new InferenceService')).toBeLessThan(code.indexOf('new InferenceGraph'));
+  });
+
+  test('a cycle of node targets, a step with two targets, a missing node or root, an unknown router keep an ApiObject, with the reason', () => {
+    const reasons = (text: string) => convert(text).notes.map(n => n.message).join('\n');
+    expect(reasons(`${GRAPH('[{ nodeName: loop }]')}    loop: { routerType: Sequence, steps: [{ nodeName: root }] }\n`))
+      .toContain("its nodes target each other in a cycle through 'root'");
+    expect(reasons(GRAPH('[{ serviceUrl: "http://a.ml.svc/v1", nodeName: other }]'))).toContain('has 2 targets');
+    expect(reasons(GRAPH('[{ nodeName: missing }]'))).toContain("a step targets node 'missing', which spec.nodes does not have");
+    expect(reasons(GRAPH('[{ serviceUrl: "http://a.ml.svc/v1" }]').replace('root:', 'start:'))).toContain('it has no root node');
+    expect(reasons(GRAPH('[{ serviceUrl: "http://a.ml.svc/v1" }]').replace('Sequence', 'RoundRobin'))).toContain("node 'root' has routerType \"RoundRobin\"");
+  });
+
+  test('a graph the L2 construct rejects stays an ApiObject, with its errors in the note', () => {
+    const splitter = GRAPH('[{ serviceUrl: "http://a.ml.svc/v1", weight: 60 }, { serviceUrl: "http://b.ml.svc/v1", weight: 30 }]').replace('Sequence', 'Splitter');
+    const { code, notes } = convert(splitter);
+    expect(code).toContain("new ApiObject(mlChart, 'inferencegraph-fraud-graph', {");
+    expect(notes.map(n => n.message).join('\n')).toContain("the L2 InferenceGraph rejects it: spec.nodes.root: the weights of a Splitter's steps must sum to 100 (got 90)");
+  });
+});
+
+describe('monitors', () => {
+  const MONITOR = (kind: string, service: string, endpoint: string) => `
+apiVersion: monitoring.coreos.com/v1
+kind: ${kind}
+metadata: { name: iris-metrics, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: ${service} } }
+  ${kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints'}: [${endpoint}]
+`;
+  const standard = ISVC('serving.kserve.io/deploymentMode: Standard', 'model: { modelFormat: { name: sklearn }, storageUri: "gs://models-bucket/iris/1" }');
+
+  test('a monitor unlike what the L2 writes for its service stays an ApiObject, the note naming the fields that differ', () => {
+    const { code, notes } = convert(`${standard}---${MONITOR('ServiceMonitor', 'iris', '{ port: http, interval: 30s }')}`);
+    expect(code).toContain("new ApiObject(mlChart, 'servicemonitor-iris-metrics', {");
+    expect(notes).toContainEqual(expect.objectContaining({
+      object: 'ServiceMonitor ml/iris-metrics',
+      message: expect.stringContaining("it is not what the L2 ServiceMonitor writes for InferenceService 'iris' with any metrics source: "
+        + 'spec.selector.matchLabels.component, spec.endpoints[0].port, spec.endpoints[0].path, spec.namespaceSelector differ from the closest'),
+    }));
+    // The service the monitor did not use is not declared (the app type-checks with noUnusedLocals).
+    expect(code).not.toContain('const iris =');
+  });
+
+  test('a monitor of a service that is not converted, or that selects no service, stays an ApiObject, with the reason', () => {
+    const reasons = (text: string) => convert(text).notes.map(n => n.message).join('\n');
+    expect(reasons(MONITOR('PodMonitor', 'elsewhere', '{ port: user-port }'))).toContain("it selects InferenceService 'elsewhere', which is not converted");
+    expect(reasons(MONITOR('PodMonitor', 'iris', '{ port: user-port }').replace('serving.kserve.io/inferenceservice', 'app')))
+      .toContain("its selector has no 'serving.kserve.io/inferenceservice' label");
+  });
+
+  test('a monitor of a service whose code uses a Secret of the app is compared only when the service can be rebuilt', () => {
+    const secretService = ISVC('serving.kserve.io/deploymentMode: Standard',
+      'model: { modelFormat: { name: sklearn }, storageUri: "s3://models-bucket/iris/1", s3: { secretName: creds } }');
+    expect(convert(`${secretService}---${MONITOR('ServiceMonitor', 'iris', '{ port: iris-predictor, path: /metrics }')}`).notes.map(n => n.message).join('\n'))
+      .toContain("the InferenceService 'iris' cannot be rebuilt to compare: the converter cannot run 'creds'");
+  });
+});
+
+describe('alerts', () => {
+  const standard = ISVC('serving.kserve.io/deploymentMode: Standard', 'model: { modelFormat: { name: sklearn }, storageUri: "gs://models-bucket/iris/1" }');
+  const monitor = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: iris-predictor-model, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: iris, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  endpoints: [{ port: iris-predictor, path: /metrics }]
+`;
+  const rule = (group: string, alert: string, expr: string, pending = '900s') => `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: iris-alerts, namespace: ml }
+spec:
+  groups:
+    - name: ${group}
+      rules: [{ alert: ${alert}, expr: '${expr}', for: ${pending}, labels: { severity: warning }, annotations: { summary: hand-written } }]
+`;
+  const NO_TRAFFIC = '(sum(rate(request_predict_seconds_count{namespace="ml", model_name="iris"}[5m])) or vector(0)) == 0';
+  const reasons = (...docs: string[]) => convert(docs.join('---\n')).notes.filter(n => n.object === 'PrometheusRule ml/iris-alerts').map(n => n.message).join('\n');
+
+  test('a rule of the alerts shape that the L2 writes otherwise stays an ApiObject, the note naming the fields that differ', () => {
+    expect(reasons(standard, monitor, rule('kserve.ml.iris', 'KServeIrisNoTraffic', NO_TRAFFIC)))
+      .toContain("it is not what the L2 InferenceServiceAlerts writes for InferenceService 'iris': spec.groups[0].rules[0].annotations.summary, spec.groups[0].rules[0].annotations.runbook differ");
+  });
+
+  test('the L2 refuses alerts over metrics no monitor of the app scrapes: the rule stays an ApiObject, with its reason', () => {
+    expect(reasons(standard, rule('kserve.ml.iris', 'KServeIrisNoTraffic', NO_TRAFFIC)))
+      .toContain('the L2 InferenceServiceAlerts rejects it: KServeIrisNoTraffic use model metrics of \'iris\', but no ServiceMonitor or PodMonitor');
+  });
+
+  test('a rule of another shape, or a group naming no converted service, stays an ApiObject, with the reason', () => {
+    expect(reasons(standard, monitor, rule('kserve.ml.iris', 'IrisDown', 'up == 0'))).toContain('the rule "IrisDown" is not one InferenceServiceAlerts writes');
+    expect(reasons(standard, rule('kserve.ml.other', 'KServeOtherNoTraffic', NO_TRAFFIC))).toContain("its group names InferenceService 'other', which is not converted");
+    expect(reasons(standard, rule('team-alerts', 'KServeIrisNoTraffic', NO_TRAFFIC))).toContain("it is not one group named 'kserve.<namespace>.<service>'");
+  });
+});
+
 describe('version', () => {
   test('a mode spelled Serverless targets the newest release before v0.16, noted', () => {
     const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Serverless'));
@@ -109,9 +318,10 @@ describe('version', () => {
     expect(targeted(text)).toMatchObject({ release: 'v0.16.0', note: { message: expect.stringContaining('which no release accepts together') } });
   });
 
-  test('LLMInferenceService v1alpha2 and LocalModelNamespaceCache are kinds of later releases', () => {
+  test('LLMInferenceService v1alpha1 / v1alpha2 and LocalModelNamespaceCache are kinds of later releases', () => {
     const llm = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata: { name: llama, namespace: ml }\nspec: {}\n';
     expect(targeted(llm).release).toBe('v0.17.1');
+    expect(targeted(llm.replace('v1alpha2', 'v1alpha1')).release).toBe('v0.16.0');
     const cache = 'apiVersion: serving.kserve.io/v1alpha1\nkind: LocalModelNamespaceCache\nmetadata: { name: llama, namespace: ml }\nspec: {}\n';
     expect(targeted(cache)).toMatchObject({ release: 'v0.18.1', note: { field: 'kind' } });
     // Signals every release accepts say nothing: the default, as without any.

@@ -54,7 +54,7 @@ describe('every construct with a version prop takes the default', () => {
     for (const [kind, construct] of everyVersionedConstruct(chart)) expect([kind, construct.version]).toEqual([kind, KServeVersion.V0_13]);
     // The LLM and local-model constructs then fail as on any v0.13 target: the default reached their checks.
     const errors = synthErrors(app);
-    expectError(errors, 'test/llm', 'needs KServe v0.17 or later', 'v0.13.1');
+    expectError(errors, 'test/llm', 'needs KServe v0.16 or later', 'v0.13.1');
     expectError(errors, 'test/cache', 'needs KServe v0.14 or later', 'v0.13.1');
   });
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { CrdSource, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, Model, StorageUri, WebhookCertificates } from '../src';
+import { CrdSource, InferenceService, KServeInstall, KServeInstallProps, KServeVersion, LLMInferenceService, Model, StorageUri, WebhookCertificates } from '../src';
 
 /** One kubectl call the script made. */
 interface Call {
@@ -219,6 +219,23 @@ describe.each([
     expect(waits).toEqual([expect.stringMatching(/-crds/), ...certificates,
       'deployment/kserve-controller-manager', 'deployment/kserve-localmodel-controller-manager']);
   });
+});
+
+test('v0.16.0 with the LLM controller: its Certificate and Deployment are waited for before a v1alpha1 LLMInferenceService', () => {
+  const version = KServeVersion.V0_16;
+  const { calls, written, sleeps } = runScript(app => {
+    withModels({ version, llmInferenceServiceController: true, llmPresets: false })(app);
+    const llm = new Chart(app, 'llm', { namespace: 'ml' });
+    llm.addDependency(app.node.findChild('models') as Chart);
+    new LLMInferenceService(llm, 'qwen', { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+  });
+  expectStaged(calls, written, sleeps);
+  const waits = calls.filter(c => c.args[0] === 'wait').map(c => c.args[c.args.length - 1]);
+  expect(waits).toEqual([expect.stringMatching(/-crds/), 'certificate/serving-cert', 'certificate/llmisvc-serving-cert',
+    'deployment/kserve-controller-manager', 'deployment/llmisvc-controller-manager']);
+  const llmApply = calls.findIndex(c => c.objects.some(o => o.kind === 'LLMInferenceService'));
+  expect(calls[llmApply].objects.find(o => o.kind === 'LLMInferenceService').apiVersion).toBe('serving.kserve.io/v1alpha1');
+  expect(llmApply).toBeGreaterThan(calls.findIndex(c => c.args.includes('deployment/llmisvc-controller-manager')));
 });
 
 test('an install alone has no fourth stage', () => {

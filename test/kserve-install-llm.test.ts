@@ -460,7 +460,9 @@ describe('the kserve-config-llm-* presets', () => {
 });
 
 describe('the vLLM launcher of the presets, run by bash with a stand-in vllm', () => {
-  const presets = new Map(build({ llmInferenceServiceController: true }).runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig').map(p => [p.metadata.name, p.spec]));
+  const presetsOf = (version: KServeVersion) => new Map(build({ version, llmInferenceServiceController: true }).runtimes
+    .filter(o => o.kind === 'LLMInferenceServiceConfig').map(p => [p.metadata.name, p.spec]));
+  const presets = new Map([KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20].map(v => [v, presetsOf(v)]));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vllm-launcher-'));
   fs.writeFileSync(path.join(dir, 'vllm'), '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "$FAKE_VERSION"; exit 0; fi\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
   // What KServe's template functions print for a service with tensor 4, data 8, data-local 2, KV offloading and no TLS
@@ -470,13 +472,13 @@ describe('the vLLM launcher of the presets, run by bash with a stand-in vllm', (
       const values: Record<string, string> = { Tensor: '4', Data: '8', DataLocal: '2', Expert: 'true' };
       return values[field] ? then.replace(/\{\{ [^}]+ \}\}/, values[field]) : '5555';
     })
-    .replace(/\{\{ if \.Spec\.Prefill \}\}(.*?)\{\{ else \}\}.*?\{\{ end \}\}/g, '$1')
+    .replace(/\{\{ if \.Spec\.Prefill \}\}((?:(?!\{\{ (?:else|end) \}\}).)*)(?:\{\{ else \}\}.*?)?\{\{ end \}\}/g, '$1')
     .replace(/\{\{ shutdownTimeout [^}]+ \}\}/g, '40')
-    .replace('{{ kvTransferConfig .Spec.KVCacheOffloading }}', "--kv-transfer-config '{\\\"kv_connector\\\":\\\"OffloadingConnector\\\"}'")
+    .replace(/\{\{ kvTransferConfig \.Spec(?:\.Prefill)?\.KVCacheOffloading \}\}/, "--kv-transfer-config '{\\\"kv_connector\\\":\\\"OffloadingConnector\\\"}'")
     .replace(/\{\{ if \.GlobalConfig\.EnableTLS \}\}.*?\{\{ end \}\}/g, '')
     .replace(/\{\{ \.Spec\.Model\.Name \}\}/g, 'llama').replace(/\{\{ \.ObjectMeta\.Namespace \}\}/g, 'ml');
-  const run = (preset: string, pod: (spec: any) => any, version: string) => {
-    const script = render(pod(presets.get(preset)).containers[0].command[2]);
+  const run = (preset: string, pod: (spec: any) => any, version: string, release = KServeVersion.V0_20) => {
+    const script = render(pod(presets.get(release)!.get(preset)).containers[0].command[2]);
     expect(script).not.toContain('{{');
     return execFileSync('bash', ['--norc', '-c', script, '--', '--max-model-len', '4096'], {
       env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_VERSION: version, LWS_LEADER_ADDRESS: 'localhost', LWS_WORKER_INDEX: '1', VLLM_ADDITIONAL_ARGS: '--enable-lora' },
@@ -496,6 +498,27 @@ describe('the vLLM launcher of the presets, run by bash with a stand-in vllm', (
       '--disable-access-log-for-endpoints', '/health,/metrics,/ping', '--shutdown-timeout', '40',
       '--kv-transfer-config', '{"kv_connector":"OffloadingConnector"}', '--tensor-parallel-size', '4', '--enable-lora', '--max-model-len', '4096',
     ]);
+  });
+
+  test('prefill pods offload as the service\'s prefill asks, not as its decode (config-llm-prefill-*.yaml at v0.20.0)', () => {
+    for (const [preset, pod] of [['kserve-config-llm-prefill-template', (s: any) => s.prefill.template], ['kserve-config-llm-prefill-worker-data-parallel', (s: any) => s.prefill.worker]] as const) {
+      const script: string = pod(presets.get(KServeVersion.V0_20)!.get(preset)).containers[0].command[2];
+      expect(script).toContain('KV_TRANSFER="{{ if .Spec.Prefill }}{{ kvTransferConfig .Spec.Prefill.KVCacheOffloading }}{{ end }}"');
+      expect(script).not.toContain('.Spec.KVCacheOffloading');
+    }
+  });
+
+  // config-llm-template.yaml at each tag: v0.19.0 picks access logs and --shutdown-timeout by vLLM version and serves the
+  // publisher name; v0.18.1 always passes --disable-uvicorn-access-log; neither passes --tensor-parallel-size on a single
+  // node nor offloads the KV cache.
+  test.each([
+    [KServeVersion.V0_19, ['--served-model-name', 'llama', 'publishers/ml/models/llama', '--port', '8000', '--disable-access-log-for-endpoints', '/health,/metrics,/ping', '--shutdown-timeout', '40']],
+    [KServeVersion.V0_18, ['--served-model-name', 'llama', '--port', '8000', '--disable-uvicorn-access-log']],
+  ])('%s: the release\'s flags for vLLM 0.22', (release, flags) => {
+    expect(run('kserve-config-llm-template', s => s.template, '0.22.1', release)).toEqual(['serve', '/mnt/models', ...flags, '--enable-lora', '--max-model-len', '4096']);
+    const worker = run('kserve-config-llm-worker-data-parallel', s => s.worker, '0.22.1', release);
+    expect(worker.slice(worker.indexOf('--tensor-parallel-size'), worker.indexOf('--tensor-parallel-size') + 2)).toEqual(['--tensor-parallel-size', '4']);
+    expect(worker).not.toContain('--kv-transfer-config');
   });
 
   test('a data-parallel worker joins its leader headless, at its rank', () => {
@@ -520,7 +543,7 @@ describe('rules', () => {
 
   test('both options are rejected on v0.13, naming the target version', () => {
     const found = errors({ version: KServeVersion.V0_13, ...ALL_ON });
-    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', 'the target is v0.13.1');
+    expectError(found, 'kserve', 'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.16 or later', 'the target is v0.13.1');
     expectError(found, 'kserve', 'localModelController: KServe v0.13.1 has no local model cache controller', 'it first ships in KServe v0.14');
   });
 
@@ -544,7 +567,7 @@ describe('rules', () => {
     expect(text).not.toContain('ghcr.io/llm-d/llm-d-cuda');
     expect(text.split(mirror).length - 1).toBe(9); // the main container of 6 pod specs and the 3 data-parallel workers
     const found = errors({ llmInferenceServiceController: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.7.0': mirror, 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0': 'mirror/epp' } } });
-    expectError(found, 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.7.0']: no preset runs that image");
+    expectError(found, 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.7.0']: no preset of v0.20.0 runs that image", 'ghcr.io/llm-d/llm-d-cuda:v0.8.0, ');
     expectError(found, 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0']");
     expectError(errors({ llmInferenceServiceController: true, llmPresets: false, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.8.0': mirror } } }),
       'kserve', 'images.llmPresets: the install writes no kserve-config-llm-* presets');
@@ -593,6 +616,17 @@ describe('CrdSource.fromFile with the optional controllers', () => {
     expectError(found, 'kserve', 'llminferenceservices.serving.kserve.io converts through Service \'kserve/llmisvc-webhook-server-service\'; '
       + "the install serves it at 'kserve-system/llmisvc-webhook-server-service'");
     expectError(found, 'kserve', 'llminferenceserviceconfigs.serving.kserve.io converts through');
+  });
+
+  test('v0.16.0: its LLM CRDs have no conversion webhook, so any install namespace takes them; a missing CRD is named', () => {
+    // v0.16.0:config/crd/full/llmisvc: v1alpha1 only, no *_conversion_webhook_patch.yaml.
+    const v016 = { version: KServeVersion.V0_16, llmInferenceServiceController: true, llmPresets: false };
+    const v016File = file('llm-v016.yaml', v016);
+    expect(errors({ ...v016, namespace: 'kserve-system', crds: CrdSource.fromFile(v016File) })).toEqual([]);
+    const coreOnly = file('core-v016.yaml', { version: KServeVersion.V0_16 });
+    expectError(errors({ ...v016, crds: CrdSource.fromFile(coreOnly) }), 'kserve', `crds: CrdSource.fromFile('${coreOnly}') lacks `
+      + 'llminferenceserviceconfigs.serving.kserve.io, llminferenceservices.serving.kserve.io, inferencemodels.inference.networking.x-k8s.io, '
+      + 'inferencepools.inference.networking.x-k8s.io, which llmInferenceServiceController needs');
   });
 });
 

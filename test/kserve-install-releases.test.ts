@@ -231,7 +231,7 @@ describe('RBAC: exactly each release\'s roles', () => {
 
 // The LLMInferenceService controller part at v0.17.1–v0.19.0 (config/llmisvc at each tag; its kustomization pulls
 // config/crd/full/llmisvc, config/rbac/llmisvc, config/webhook/llmisvc and config/certmanager/llmisvc; the presets of
-// config/llmisvcconfig ship in kserve-cluster-resources.yaml, which the library writes for v0.20.0 only).
+// config/llmisvcconfig ship in kserve-cluster-resources.yaml, which the library writes from v0.18.1 on: see below).
 const LLM_PART: Entry[] = [
   ['CustomResourceDefinition', 'llminferenceservices.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml'],
   ['CustomResourceDefinition', 'llminferenceserviceconfigs.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceserviceconfigs.yaml'],
@@ -361,6 +361,241 @@ describe('LLM RBAC: exactly each release\'s kserve-llmisvc-manager-role', () => 
   });
 });
 
+// v0.16.0, the first release with the LLM part: v0.16.0:config/default/kustomization.yaml lists ../llmisvc, whose
+// kustomization pulls service.yaml, manager.yaml, gateway-inference-extension.yaml (Gateway API Inference Extension v0.3.0),
+// ../certmanager/llmisvc, ../rbac/llmisvc, ../llmisvcconfig (the presets, not written by the library there) and
+// ../webhook/llmisvc; the two LLM CRDs come from v0.16.0:config/crd/kustomization.yaml (full/llmisvc/*). Listed by hand.
+const LLM_PART_V0_16: Entry[] = [
+  ['CustomResourceDefinition', 'llminferenceservices.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml'],
+  ['CustomResourceDefinition', 'llminferenceserviceconfigs.serving.kserve.io', 'config/crd/full/llmisvc/serving.kserve.io_llminferenceserviceconfigs.yaml'],
+  ['CustomResourceDefinition', 'inferencemodels.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['CustomResourceDefinition', 'inferencepools.inference.networking.x-k8s.io', 'config/llmisvc/gateway-inference-extension.yaml'],
+  ['ServiceAccount', 'llmisvc-controller-manager', 'config/rbac/llmisvc/service_account.yaml'],
+  ['Role', 'llmisvc-leader-election-role', 'config/rbac/llmisvc/leader_election_role.yaml'],
+  ['RoleBinding', 'llmisvc-leader-election-rolebinding', 'config/rbac/llmisvc/leader_election_role_binding.yaml'],
+  ['ClusterRole', 'llmisvc-manager-role', 'config/rbac/llmisvc/role.yaml'],
+  ['ClusterRoleBinding', 'llmisvc-manager-rolebinding', 'config/rbac/llmisvc/clusterrolebinding.yaml'],
+  ['Service', 'llmisvc-controller-manager-service', 'config/llmisvc/service.yaml'],
+  ['Service', 'llmisvc-webhook-server-service', 'config/webhook/llmisvc/service.yaml'],
+  ['Deployment', 'llmisvc-controller-manager', 'config/llmisvc/manager.yaml'],
+  ['Certificate', 'llmisvc-serving-cert', 'config/certmanager/llmisvc/certificate.yaml'],
+  ['ValidatingWebhookConfiguration', 'llminferenceservice.serving.kserve.io', 'config/webhook/llmisvc/manifests.yaml'],
+  ['ValidatingWebhookConfiguration', 'llminferenceserviceconfig.serving.kserve.io', 'config/webhook/llmisvc/manifests.yaml'],
+];
+// v0.16.0:config/rbac/llmisvc/role.yaml (controller-gen output of v0.16.0:pkg/controller/v1alpha1/llmisvc), without /metrics.
+const LLM_V0_16: LlmRule[] = [
+  [[''], ['configmaps'], ['get']],
+  [[''], ['events'], ['create', 'patch', 'update']],
+  [[''], ['pods'], READ],
+  [[''], ['secrets', 'serviceaccounts', 'services'], F],
+  [['apps'], ['deployments'], F],
+  [['authentication.k8s.io'], ['subjectaccessreviews', 'tokenreviews'], ['create']],
+  [['authorization.k8s.io'], ['subjectaccessreviews'], ['create']],
+  [['discovery.k8s.io'], ['endpointslices'], READ],
+  [['gateway.networking.k8s.io'], ['gatewayclasses', 'gateways', 'httproutes'], F],
+  [['inference.networking.x-k8s.io'], ['inferencemodels', 'inferencepools'], F],
+  [['leaderworkerset.x-k8s.io'], ['leaderworkersets'], F],
+  [['networking.k8s.io'], ['ingresses'], F],
+  [['rbac.authorization.k8s.io'], ['clusterrolebindings', 'rolebindings', 'roles'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs', 'llminferenceservices'], F],
+  [['serving.kserve.io'], ['llminferenceserviceconfigs/finalizers', 'llminferenceservices/finalizers'], ['update']],
+  [['serving.kserve.io'], ['llminferenceservices/status'], STATUS],
+];
+
+describe('v0.16.0 with llmInferenceServiceController (llmPresets: false)', () => {
+  const version = KServeVersion.V0_16;
+  const { app, crds, controlPlane, runtimes, all } = build({ version, llmInferenceServiceController: true, llmPresets: false });
+
+  test('adds exactly the release\'s config/llmisvc objects (less the presets) and its LLM CRDs to its core install', () => {
+    const core = new Set(build({ version }).all.map(key));
+    expect(all.filter(o => !core.has(key(o))).map(key).sort()).toEqual(LLM_PART_V0_16.map(llmKey).sort());
+  });
+
+  test('every object validates against the v0.16.0 schemas, holds no null, and synth reports nothing', () => {
+    for (const objects of [crds, controlPlane, runtimes]) expectValidObjects(objects, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(all)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('CRDs: both LLM kinds serve and store v1alpha1 alone, without conversion; Inference Extension v0.3.0\'s kinds in v1alpha2', () => {
+    // v0.16.0:config/crd/full/llmisvc/*.yaml: one version, no conversion patch; the config CRD has no status subresource.
+    const versions = (name: string) => find(crds, 'CustomResourceDefinition', name).spec.versions.map((v: any) => [v.name, v.served, v.storage, v.subresources]);
+    expect(versions('llminferenceservices.serving.kserve.io')).toEqual([['v1alpha1', true, true, { status: {} }]]);
+    expect(versions('llminferenceserviceconfigs.serving.kserve.io')).toEqual([['v1alpha1', true, true, undefined]]);
+    for (const name of LLM_CRDS) expect(find(crds, 'CustomResourceDefinition', name).spec.conversion).toBeUndefined();
+    expect(find(crds, 'CustomResourceDefinition', 'llminferenceservices.serving.kserve.io').spec.names.shortNames).toEqual(['llmisvc']);
+    // v0.16.0:config/llmisvc/gateway-inference-extension.yaml: no short names yet, status on both.
+    for (const [plural, kind] of [['inferencemodels', 'InferenceModel'], ['inferencepools', 'InferencePool']]) {
+      const crd = find(crds, 'CustomResourceDefinition', `${plural}.inference.networking.x-k8s.io`);
+      expect([crd.spec.group, crd.spec.names.kind, crd.spec.names.shortNames, crd.spec.scope]).toEqual(['inference.networking.x-k8s.io', kind, undefined, 'Namespaced']);
+      expect(crd.spec.versions.map((v: any) => [v.name, v.served, v.storage, v.subresources])).toEqual([['v1alpha2', true, true, { status: {} }]]);
+    }
+    expect(crds.filter(o => /inference\.networking\.k8s\.io$|llm-d\.ai$/.test(o.metadata.name))).toEqual([]);
+  });
+
+  test('webhooks: one v1alpha1 validator each, unversioned names, no matchPolicy; configs also on DELETE; no defaulter', () => {
+    // v0.16.0:config/webhook/llmisvc/manifests.yaml with v0.16.0:config/llmisvc/*_cainjection_patch.yaml.
+    const shape = (w: any) => [w.name, w.matchPolicy, w.clientConfig.service, w.rules, w.failurePolicy, w.sideEffects, w.admissionReviewVersions];
+    const service = (path: string) => ({ name: 'llmisvc-webhook-server-service', namespace: 'kserve', path });
+    const rules = (resource: string, operations: string[]) => [{ apiGroups: ['serving.kserve.io'], apiVersions: ['v1alpha1'], operations, resources: [resource] }];
+    const isvc = find(controlPlane, 'ValidatingWebhookConfiguration', 'llminferenceservice.serving.kserve.io');
+    expect(isvc.webhooks.map(shape)).toEqual([['llminferenceservice.kserve-webhook-server.validator', undefined,
+      service('/validate-serving-kserve-io-v1alpha1-llminferenceservice'), rules('llminferenceservices', ['CREATE', 'UPDATE']), 'Fail', 'None', ['v1', 'v1beta1']]]);
+    const configs = find(controlPlane, 'ValidatingWebhookConfiguration', 'llminferenceserviceconfig.serving.kserve.io');
+    expect(configs.webhooks.map(shape)).toEqual([['llminferenceserviceconfig.kserve-webhook-server.validator', undefined,
+      service('/validate-serving-kserve-io-v1alpha1-llminferenceserviceconfig'), rules('llminferenceserviceconfigs', ['CREATE', 'UPDATE', 'DELETE']), 'Fail', 'None', ['v1', 'v1beta1']]]);
+    for (const hooks of [isvc, configs]) expect(hooks.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'kserve/llmisvc-serving-cert' });
+    expect(controlPlane.filter(o => o.kind === 'MutatingWebhookConfiguration' && o.metadata.name.startsWith('llm'))).toEqual([]);
+  });
+
+  test('the fields v0.16.0 has of its own: the ClusterRole\'s name and rules, the unnamed webhook port; the release\'s image', () => {
+    // v0.16.0:config/rbac/llmisvc/clusterrolebinding.yaml binds `llmisvc-manager-role` (`kserve-` prefixed from v0.17.1).
+    const role = find(controlPlane, 'ClusterRole', 'llmisvc-manager-role');
+    const normalized = (r: any) => [r.apiGroups, r.resources, r.verbs, r.resourceNames].filter(x => x !== undefined);
+    expect(role.rules.filter((r: any) => r.resources).map(normalized)).toEqual(LLM_V0_16);
+    expect(role.rules.filter((r: any) => !r.resources)).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    expect(find(controlPlane, 'ClusterRoleBinding', 'llmisvc-manager-rolebinding').roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'llmisvc-manager-role' });
+    expect(find(controlPlane, 'Role', 'llmisvc-leader-election-role').rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'list', 'update'] }]);
+    // v0.16.0:config/webhook/llmisvc/service.yaml: the port has no name (`https` from v0.17.1).
+    expect(find(controlPlane, 'Service', 'llmisvc-webhook-server-service').spec.ports).toEqual([{ port: 443, targetPort: 'webhook-server' }]);
+    // v0.16.0:config/llmisvc/llmisvc_manager_image_patch.yaml (`:latest`, replaced by the tag as hack/generate-install.sh does).
+    const pod = find(controlPlane, 'Deployment', 'llmisvc-controller-manager').spec.template.spec;
+    expect([pod.serviceAccountName, pod.containers[0].image, pod.containers[0].args]).toEqual(['llmisvc-controller-manager', 'kserve/llmisvc-controller:v0.16.0',
+      ['--metrics-addr=127.0.0.1:8443', '--leader-elect']]);
+    // v0.16.0:config/certmanager/llmisvc/certificate.yaml
+    expect(find(controlPlane, 'Certificate', 'llmisvc-serving-cert').spec).toEqual({
+      commonName: 'llmisvc-webhook-server-service.kserve.svc',
+      dnsNames: ['llmisvc-webhook-server-service.kserve.svc'],
+      issuerRef: { kind: 'Issuer', name: 'selfsigned-issuer' },
+      secretName: 'llmisvc-webhook-server-cert',
+    });
+  });
+
+  test('without cert-manager the CA bundle goes on both webhooks; no Certificate and no conversion to carry it', () => {
+    const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+    const webhookCertificates = WebhookCertificates.fromCaBundle(caBundle);
+    const other = build({ version, llmInferenceServiceController: true, llmPresets: false, webhookCertificates });
+    const hooks = other.controlPlane.filter(o => o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name.startsWith('llm'));
+    const trust = hooks.map(h => [h.metadata.annotations, h.webhooks.map((w: any) => w.clientConfig.caBundle)]);
+    expect(trust).toEqual([[undefined, [caBundle]], [undefined, [caBundle]]]);
+    expect(other.controlPlane.filter(o => o.kind === 'Certificate' && o.metadata.name === 'llmisvc-serving-cert')).toEqual([]);
+    for (const name of LLM_CRDS) expect(find(other.crds, 'CustomResourceDefinition', name).metadata.annotations).toBeUndefined();
+  });
+});
+
+// The presets at v0.18.1 and v0.19.0 (<tag>:config/llmisvcconfig/kustomization.yaml lists the same eight files,
+// `config-llm-<x>.yaml` named `kserve-config-llm-<x>`; v0.20.0's ten are pinned in kserve-install-llm.test.ts), with the
+// images each file runs and the fields that differ from v0.20.0, read by hand from <tag>:config/llmisvcconfig/<file>:
+// images from every file; vLLM from config-llm-template.yaml and config-llm-worker-data-parallel.yaml; the sidecar from
+// config-llm-decode-template.yaml; the scheduler from config-llm-scheduler.yaml; the rules from config-llm-router-route.yaml.
+const PRESETS_V0_18_V0_19 = ['decode-template', 'decode-worker-data-parallel', 'prefill-template', 'prefill-worker-data-parallel', 'router-route',
+  'scheduler', 'template', 'worker-data-parallel'].map(n => `kserve-config-llm-${n}`);
+interface PresetRelease {
+  readonly images: { vllm: string; sidecar: string; scheduler: string; tokenizer: string };
+  /** The routing sidecar's NIXL flag (config-llm-decode-template.yaml). */
+  readonly connector: string;
+  /** vLLM's preStop sleep and grace period (config-llm-template.yaml). */
+  readonly drain: boolean;
+  /** The scheduler pool's version annotation (config-llm-scheduler.yaml). */
+  readonly schedulerAnnotations?: Record<string, string>;
+  /** The route's rule names (config-llm-router-route.yaml; none at v0.18.1, whose four rules have no names). */
+  readonly routeRules: Array<string | undefined>;
+}
+const PRESET_RELEASES: Array<[KServeVersion, PresetRelease]> = [
+  [KServeVersion.V0_18, {
+    images: { vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.6.0', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.7.1', tokenizer: 'ghcr.io/llm-d/llm-d-uds-tokenizer:v0.7.1' },
+    connector: '--connector=nixlv2',
+    drain: false,
+    routeRules: [undefined, undefined, undefined, undefined],
+  }],
+  [KServeVersion.V0_19, {
+    images: { vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.6.0', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.7.1', tokenizer: 'ghcr.io/llm-d/llm-d-uds-tokenizer:v0.7.1' },
+    connector: '--kv-connector=nixlv2',
+    drain: true,
+    schedulerAnnotations: { 'app.kubernetes.io/version': '0.7.0' },
+    routeRules: ['v1-completions-path', 'v1-completions-model-routing', 'v1-chat-completions-path', 'v1-chat-completions-model-routing',
+      'v1-responses-path', 'v1-responses-model-routing', 'v1-catch-all-path', 'v1-catch-all-model-routing'],
+  }],
+];
+
+describe.each(PRESET_RELEASES)('%s: the release\'s own presets (config/llmisvcconfig at its tag)', (version, expected) => {
+  const { app, runtimes, all } = build({ version, llmInferenceServiceController: true });
+  const presets = runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig');
+  const spec = (name: string) => find(presets, 'LLMInferenceServiceConfig', name).spec;
+  const containers = (pod: any) => [...pod.initContainers ?? [], ...pod.containers];
+  const pods = presets.flatMap(p => [p.spec, p.spec.prefill, p.spec.router?.scheduler].flatMap(s => [s?.template, s?.worker]).filter(Boolean));
+
+  test('by default: the eight presets in the control-plane namespace, over the LLM part; valid against the release\'s CRD', () => {
+    const core = new Set(build({ version }).all.map(key));
+    const inventory = [...LLM_INVENTORY.find(([v]) => v === version)![1], ...PRESETS_V0_18_V0_19.map(n => ['LLMInferenceServiceConfig', n, ''] as Entry)];
+    expect(all.filter(o => !core.has(key(o))).map(key).sort()).toEqual(inventory.map(llmKey).sort());
+    expect(presets.map(p => p.metadata.name)).toEqual(PRESETS_V0_18_V0_19);
+    expectValidObjects(presets, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(presets)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the images, each where the release runs it', () => {
+    const byImage = new Map<string, string[]>();
+    for (const c of pods.flatMap(containers)) byImage.set(c.image, [...byImage.get(c.image) ?? [], c.name]);
+    expect([...byImage.keys()].sort()).toEqual(Object.values(expected.images).sort());
+    expect(byImage.get(expected.images.vllm)).toHaveLength(9); // 6 workload pod specs and 3 data-parallel workers
+    expect(byImage.get(expected.images.sidecar)).toEqual(['llm-d-routing-sidecar', 'llm-d-routing-sidecar']);
+    expect(byImage.get(expected.images.scheduler)).toEqual(['main']);
+    expect(byImage.get(expected.images.tokenizer)).toEqual(['tokenizer']);
+  });
+
+  test('vLLM: no routing annotation, a read-only root filesystem, the release\'s probes and drain', () => {
+    for (const name of PRESETS_V0_18_V0_19) expect([spec(name).annotations, spec(name).prefill?.annotations]).toEqual([undefined, undefined]);
+    const template = spec('kserve-config-llm-template').template;
+    const main = template.containers[0];
+    expect(main.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(main.livenessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 });
+    expect(main.readinessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 });
+    expect(spec('kserve-config-llm-worker-data-parallel').template.containers[0].readinessProbe.periodSeconds).toBe(30);
+    expect(main.lifecycle).toEqual(expected.drain ? { preStop: { exec: { command: ['/bin/sleep', '15'] } } } : undefined);
+    expect(template.terminationGracePeriodSeconds).toBe(expected.drain ? 60 : 30);
+    // Only v0.20.0's single-node presets read the tensor parallelism and the KV cache offloading.
+    expect(main.command[2]).not.toMatch(/tensor-parallel-size|kvTransferConfig/);
+  });
+
+  test('the routing sidecar: the release\'s connector and TLS flags, no InferencePool flag', () => {
+    const sidecar = spec('kserve-config-llm-decode-template').template.initContainers[0];
+    expect(sidecar.command).toContain(expected.connector);
+    expect(sidecar.command.filter((a: string) => a.includes('use-tls'))).toEqual([
+      '{{ if .GlobalConfig.EnableTLS }}--decoder-use-tls=true{{- end }}', '{{ if .GlobalConfig.EnableTLS }}--prefiller-use-tls=true{{- end }}',
+    ]);
+    expect(sidecar.command.filter((a: string) => a.startsWith('--inference-pool') || a.includes('enable-tls'))).toEqual([]);
+    expect(sidecar.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  test('the scheduler: smaller requests, no limits or preStop, 30 s grace; the release\'s annotation', () => {
+    const scheduler = spec('kserve-config-llm-scheduler').router.scheduler;
+    expect(scheduler.annotations).toEqual(expected.schedulerAnnotations);
+    expect(scheduler.template.containers[0]).toMatchObject({ resources: { requests: { cpu: '256m', memory: '500Mi' } } });
+    expect(scheduler.template.containers[0].resources.limits).toBeUndefined();
+    expect(scheduler.template.containers[0].lifecycle).toBeUndefined();
+    expect(scheduler.template.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('the route: completions, chat completions and responses (no messages, no publisher paths)', () => {
+    const rules = spec('kserve-config-llm-router-route').router.route.http.spec.rules;
+    expect(rules.map((r: any) => r.name)).toEqual(expected.routeRules);
+    const prefixes = rules.flatMap((r: any) => r.matches.map((m: any) => m.path?.value)).filter((v: any) => v?.includes('/v1/'));
+    expect(prefixes.filter((v: string) => v.startsWith('/{{'))).toEqual(['completions', 'chat/completions', 'responses'].map(p => `/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}/v1/${p}`));
+    expect(JSON.stringify(rules)).not.toMatch(/messages|\/publishers\//);
+  });
+
+  test('images.llmPresets takes the release\'s references only', () => {
+    const mirror = 'registry.example.com/llm-d/llm-d-cuda:v0.6.0';
+    const replaced = build({ version, llmInferenceServiceController: true, images: { llmPresets: { [expected.images.vllm]: mirror } } }).runtimes;
+    expect(JSON.stringify(replaced).split(mirror).length - 1).toBe(9);
+    const app2 = Testing.app();
+    new KServeInstall(app2, 'kserve', { version, llmInferenceServiceController: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.8.0': mirror } } });
+    expectError(synthErrors(app2), 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.8.0']: no preset of " + version.name + ' runs that image', expected.images.vllm);
+  });
+});
+
 describe('what the LLM parts refuse per release', () => {
   const errors = (props: KServeInstallProps) => {
     const app = Testing.app();
@@ -368,28 +603,31 @@ describe('what the LLM parts refuse per release', () => {
     return synthErrors(app);
   };
 
-  test.each([KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19])('%s: the presets are modelled for v0.20 only (the default is an error)', version => {
-    for (const llmPresets of [undefined, true]) {
-      expectError(errors({ version, llmInferenceServiceController: true, llmPresets }), 'kserve',
-        'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.20 only in this library', `the target is ${version.name}`, 'Set llmPresets: false');
+  test('v0.16.0 and v0.17.1: their presets are not modelled (the default is an error); from v0.18.1 the default writes them', () => {
+    for (const version of [KServeVersion.V0_16, KServeVersion.V0_17]) {
+      for (const llmPresets of [undefined, true]) {
+        expectError(errors({ version, llmInferenceServiceController: true, llmPresets }), 'kserve',
+          'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.18 and later in this library', `the target is ${version.name}`, 'Set llmPresets: false');
+      }
+      expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
     }
-    expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
+    for (const version of [KServeVersion.V0_18, KServeVersion.V0_19]) expect(errors({ version, llmInferenceServiceController: true })).toEqual([]);
   });
 
-  test.each([KServeVersion.V0_14, KServeVersion.V0_15, KServeVersion.V0_16])('%s: the release has no v1alpha2 LLMInferenceService', version => {
-    expectError(errors({ version, llmInferenceServiceController: true }), 'kserve',
-      'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.17 or later', `the target is ${version.name}`);
+  test.each([KServeVersion.V0_13, KServeVersion.V0_14, KServeVersion.V0_15])('%s: the release has no LLMInferenceService controller', version => {
+    expectError(errors({ version, llmInferenceServiceController: true, llmPresets: false }), 'kserve',
+      'llmInferenceServiceController: the LLMInferenceService controller needs KServe v0.16 or later', `the target is ${version.name}`);
   });
 
-  test('the constructs: v0.16.0 is rejected with the reason, v0.17.1 to v0.20.0 are accepted', () => {
+  test('the constructs: v0.15.2 is rejected with the reason, v0.16.0 (v1alpha1, llm-v016.test.ts) to v0.20.0 are accepted', () => {
     const rejected = newChart();
-    new LLMInferenceService(rejected.chart, 'qwen', { version: KServeVersion.V0_16, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
-    new LLMInferenceServiceConfig(rejected.chart, 'preset', { version: KServeVersion.V0_16 });
+    new LLMInferenceService(rejected.chart, 'qwen', { version: KServeVersion.V0_15, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
+    new LLMInferenceServiceConfig(rejected.chart, 'preset', { version: KServeVersion.V0_15 });
     const found = synthErrors(rejected.app);
-    expectError(found, 'test/qwen', "LLMInferenceService 'test/qwen' needs KServe v0.17 or later", 'the target is v0.16.0');
-    expectError(found, 'test/preset', "LLMInferenceServiceConfig 'test/preset' needs KServe v0.17 or later", 'the target is v0.16.0');
+    expectError(found, 'test/qwen', "LLMInferenceService 'test/qwen' needs KServe v0.16 or later", 'the target is v0.15.2');
+    expectError(found, 'test/preset', "LLMInferenceServiceConfig 'test/preset' needs KServe v0.16 or later", 'the target is v0.15.2');
     const { app, chart } = newChart();
-    for (const version of [KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20]) {
+    for (const version of [KServeVersion.V0_16, KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19, KServeVersion.V0_20]) {
       new LLMInferenceService(chart, `qwen-${version.minor}`, { version, model: { uri: StorageUri.parse('hf://Qwen/Qwen2.5-7B-Instruct') } });
     }
     expect(synthErrors(app)).toEqual([]);

@@ -76,7 +76,7 @@ describe('LLMInferenceServiceConfig', () => {
     new LLMInferenceServiceConfig(chart, 'old', { version: KServeVersion.V0_13 });
     const errors = synthErrors(app);
     expectError(errors, 'test/cfg', "metadata.name 'Bad_Name' must be a DNS-1123 subdomain");
-    expectError(errors, 'test/old', "LLMInferenceServiceConfig 'test/old' needs KServe v0.17 or later", 'the target is v0.13');
+    expectError(errors, 'test/old', "LLMInferenceServiceConfig 'test/old' needs KServe v0.16 or later", 'the target is v0.13');
   });
 
   test('a JavaScript wrong type is a synth error', () => {

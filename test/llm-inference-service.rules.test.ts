@@ -221,7 +221,7 @@ describe('our checks that otherwise fail late', () => {
   });
 
   test('v0.13 is a synth error naming the construct, the target and what is needed', () => {
-    expectError(errorsOf({ version: KServeVersion.V0_13 }), AT, "LLMInferenceService 'test/qwen' needs KServe v0.17 or later", 'the target is v0.13');
+    expectError(errorsOf({ version: KServeVersion.V0_13 }), AT, "LLMInferenceService 'test/qwen' needs KServe v0.16 or later", 'the target is v0.13');
   });
 });
 

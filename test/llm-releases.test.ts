@@ -1,7 +1,8 @@
 /**
- * LLMInferenceService and LLMInferenceServiceConfig on every release that serves them (v0.17.1 to v0.20.0, issue #20):
+ * LLMInferenceService and LLMInferenceServiceConfig on every release that serves them (v0.16.0 to v0.20.0, issue #20):
  * what they write validates against that release's CRDs, a field the release lacks is one error naming its first
- * release, and the webhook rules that changed between releases follow the target. Facts: /work/notes/hA-llm-releases.md.
+ * release, and the webhook rules that changed between releases follow the target. Facts: /work/notes/hA-llm-releases.md; v0.16.0's
+ * own shape (v1alpha1) is tested in llm-v016.test.ts.
  */
 import { Chart, Size, Testing } from 'cdk8s';
 import { NodeLabelQuery } from 'cdk8s-plus-28';
@@ -16,8 +17,9 @@ import { expectValidObjects, schemaVersionOf, validateObjects } from './util/sch
 const MODEL = { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct') };
 const ROUTER = { gateway: {}, route: {}, scheduler: {} };
 const AT = 'test/qwen';
-/** The releases serving v1alpha2, oldest first. */
-const LLM_RELEASES = KServeVersion.all().filter(v => v._facts.llmInferenceService);
+/** The releases with the LLM kinds (v1alpha1 on v0.16.0, v1alpha2 from v0.17.1), oldest first. */
+const LLM_RELEASES = KServeVersion.all().filter(v => v._facts.llmApiVersion !== undefined);
+/** The v1alpha2 releases before v0.20.0. */
 const OLDER = [KServeVersion.V0_17, KServeVersion.V0_18, KServeVersion.V0_19];
 const minor = (v: KServeVersion) => `v${v.major}.${v.minor}`;
 
@@ -38,10 +40,10 @@ function objectsOf(version: KServeVersion, props: Partial<LLMInferenceServicePro
   return objects;
 }
 
-test('the LLM kinds are written for v0.17.1 to v0.20.0, not before', () => {
-  expect(LLM_RELEASES).toEqual([...OLDER, KServeVersion.V0_20]);
-  expectError(errorsOf(KServeVersion.V0_16, {}), AT, "LLMInferenceService 'test/qwen' needs KServe v0.17 or later", 'v0.16.0 serves only v1alpha1',
-    'the target is v0.16.0');
+test('the LLM kinds are written for v0.16.0 to v0.20.0, not before', () => {
+  expect(LLM_RELEASES).toEqual([KServeVersion.V0_16, ...OLDER, KServeVersion.V0_20]);
+  expect(errorsOf(KServeVersion.V0_15, {})).toEqual([`[${AT}] LLMInferenceService 'test/qwen' needs KServe v0.16 or later (the first release `
+    + 'with the LLMInferenceService CRDs); the target is v0.15.2. Target KServeVersion.V0_16 or later, or serve the model with an InferenceService']);
 });
 
 /** A config, a routed service with prefill and KEDA on both sides, and a multi-node one, all for `version`. */
@@ -106,6 +108,46 @@ interface Appears {
 }
 
 const APPEARS: Appears[] = [
+  // v0.17.1's v1alpha2 fields that v0.16.0's v1alpha1 lacks (config/crd/full/llmisvc at both tags).
+  {
+    first: KServeVersion.V0_17,
+    name: 'workload labels and annotations',
+    props: { labels: { team: 'ml' }, annotations: { note: 'a' }, router: ROUTER, prefill: { labels: { team: 'ml' }, annotations: { note: 'b' } } },
+    fields: ['spec.labels', 'spec.annotations', 'spec.prefill.labels', 'spec.prefill.annotations'],
+    crd: true,
+  },
+  {
+    first: KServeVersion.V0_17,
+    name: 'scaling',
+    props: { router: ROUTER, scaling: { maxReplicas: 4, wva: { hpa: {} } }, prefill: { scaling: { maxReplicas: 2, wva: { hpa: {} } } } },
+    fields: ['spec.scaling', 'spec.prefill.scaling'],
+    crd: true,
+  },
+  {
+    first: KServeVersion.V0_17,
+    name: 'the storage initializer switch',
+    props: { storageInitializer: { enabled: false }, template: { image: 'ghcr.io/acme/qwen-in-image:1' } },
+    fields: ['spec.storageInitializer'],
+    crd: true,
+  },
+  {
+    first: KServeVersion.V0_17,
+    name: 'the scheduler\'s options',
+    props: {
+      router: {
+        gateway: {},
+        route: {},
+        scheduler: {
+          replicas: 2,
+          labels: { team: 'ml' },
+          annotations: { note: 'epp' },
+          config: { inline: { plugins: [{ type: 'queue-scorer' }, { type: 'max-score-picker' }], schedulingProfiles: [{ name: 'default', plugins: [{ pluginRef: 'queue-scorer' }, { pluginRef: 'max-score-picker' }] }] } },
+        },
+      },
+    },
+    fields: ['spec.router.scheduler.config', 'spec.router.scheduler.replicas', 'spec.router.scheduler.labels', 'spec.router.scheduler.annotations'],
+    crd: true,
+  },
   { first: KServeVersion.V0_20, name: 'tracing', props: { tracing: { exporterEndpoint: 'http://otel.observability:4317' } }, fields: ['spec.tracing'], crd: true },
   { first: KServeVersion.V0_20, name: 'KV cache offloading', props: { kvCacheOffloading: { cpu: Size.gibibytes(20) } }, fields: ['spec.kvCacheOffloading'], crd: true },
   {
@@ -178,7 +220,8 @@ const APPEARS: Appears[] = [
   {
     first: KServeVersion.V0_18,
     name: 'a gateway listener',
-    props: { router: { gateway: { refs: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways'), sectionName: 'https' }] }, route: {} } },
+    // No managed route: v0.16.0's webhook rejects one with gateway refs (tested in llm-v016.test.ts).
+    props: { router: { gateway: { refs: [{ gateway: GatewayRef.fromName('inference-gateway', 'gateways'), sectionName: 'https' }] } } },
     fields: ['spec.router.gateway.refs[0].sectionName'],
     crd: true,
   },
@@ -206,7 +249,9 @@ describe.each(APPEARS.map(a => ({ ...a, older: LLM_RELEASES.filter(v => !v.isAtL
         return chart;
       })());
       const before = a.older[a.older.length - 1];
-      expect(validateObjects(objects, { kserveVersion: schemaVersionOf(before) }).length).toBeGreaterThan(0);
+      // In the group/version the release before serves (v1alpha1 on v0.16.0), so that only the field can fail.
+      const there = objects.map(o => ({ ...o, apiVersion: before._facts.llmApiVersion }));
+      expect(validateObjects(there, { kserveVersion: schemaVersionOf(before) }).length).toBeGreaterThan(0);
     });
   }
 });

@@ -120,7 +120,9 @@ const PINNED: Pinned[] = [
     version: KServeVersion.V0_16,
     // v0.16.0:pkg/constants/constants.go (Knative, Standard), inference_service_validation.go (multi-node pvc or oci),
     // pkg/credentials/s3/s3_secret.go (Secret data), predictor.go (StorageUris), inference_graph.go (RouterTimeouts).
-    changed: ['deploymentModeNames', 'multiNodeStorageSchemes', 's3SettingsFromSecretData', 'inferenceGraphFields', 'storageUris'],
+    // config/crd/full/llmisvc (v1alpha1), go.mod (gateway-api-inference-extension v0.3.0: InferencePool v1alpha2).
+    changed: ['deploymentModeNames', 'multiNodeStorageSchemes', 's3SettingsFromSecretData', 'inferenceGraphFields', 'storageUris', 'llmApiVersion',
+      'llmInferencePool'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',
@@ -135,8 +137,10 @@ const PINNED: Pinned[] = [
   {
     version: KServeVersion.V0_17,
     // v0.17.1:pkg/credentials/s3/utils.go (getEndpointConfiguration), kserve-deps.env (Knative 1.21.1: privileged false,
-    // hostIPC, OpenTelemetry metrics), config/crd/full/llmisvc (v1alpha2).
-    changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmInferenceService'],
+    // hostIPC, OpenTelemetry metrics), config/crd/full/llmisvc (v1alpha2 and its fields), go.mod (gateway-api-inference-extension
+    // v1.3.0: InferencePool v1), pkg/apis/serving/v1alpha2/llm_inference_service_validation.go (managed route on gateway refs).
+    changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmApiVersion',
+      'llmWorkloadMetadata', 'llmScaling', 'llmStorageInitializer', 'llmSchedulerOptions', 'llmInferencePool', 'llmManagedRouteWithGatewayRefs'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',

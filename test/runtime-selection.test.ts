@@ -72,4 +72,22 @@ describe.each([KServeVersion.V0_13, KServeVersion.V0_20])('KServe %s', (version)
     new PodMonitor(chart, 'pm', { target: isvc, source: MetricsSource.MODEL });
     expectError(app, 'test/pm', 'this runtime serves /metrics on port 8082');
   });
+
+  test('a runtime given by reference is written by name, and the checks see that runtime', () => {
+    const { app, chart } = newChart('ml');
+    const runtime = new ServingRuntime(chart, 'team-sklearn', customSklearn(1, version));
+    const isvc = new InferenceService(chart, 'iris', { version, predictor: { model: Model.sklearn(IRIS, { runtime }) } });
+    new PodMonitor(chart, 'pm', { target: isvc, source: MetricsSource.MODEL });
+    expectError(app, 'test/pm', 'this runtime serves /metrics on port 8082');
+    expect(isvc.apiObject.toJson().spec.predictor.model.runtime).toBe('team-sklearn');
+  });
+
+  test('JavaScript callers: a runtime that is neither a name nor a runtime is a synth error', () => {
+    const { app, chart } = newChart('ml');
+    new InferenceService(chart, 'iris', { version, predictor: { model: Model.sklearn(IRIS, { runtime: 42 as any }) } });
+    new InferenceService(chart, 'iris2', { version, predictor: { model: Model.sklearn(IRIS, { runtime: {} as any }) } });
+    const errors = synthErrors(app).join('\n');
+    expect(errors).toMatch(/iris\].*runtime: must be/);
+    expect(errors).toMatch(/iris2\].*runtime\.name is required \(a string\)/);
+  });
 });

@@ -1,8 +1,8 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
 import {
   ClusterServingRuntime, KServeVersion, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
-  ServingRuntimeProps, StorageUri,
+  ServingRuntimeProps, StorageUri, Toleration,
 } from '../src';
 import { collectNulls, expectError, synthErrors } from './util/harness';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
@@ -38,6 +38,12 @@ function fullOptions(name: string): ServingRuntimeOptions {
     metricsPort: 9090,
     metricsPath: '/stats',
     annotations: { 'serving.kserve.io/server-type': 'custom' },
+    labels: { team: 'ml-platform' },
+    podLabels: { 'cost-center': 'ml' },
+    nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+    tolerations: [Toleration.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE })],
+    affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }] } },
+    imagePullSecrets: [Secret.fromSecretName(new Chart(Testing.app(), 'refs'), 'registry', 'registry-creds')],
     container: {
       image: 'registry.example.com/ml/custom-server@sha256:' + 'a'.repeat(64),
       command: ['python', '-m', 'server'],
@@ -102,7 +108,13 @@ describe('ClusterServingRuntime rendering', () => {
     expect(runtime.name).toBe('custom-full');
     expect(runtime.disabled).toBe(true);
     expect(runtime.protocolVersions).toEqual([ProtocolVersion.V1, ProtocolVersion.V2, ProtocolVersion.GRPC_V2]);
-    expect(csr.metadata).toEqual({ name: 'custom-full', annotations: { 'serving.kserve.io/server-type': 'custom' } });
+    expect(csr.metadata).toEqual({ name: 'custom-full', labels: { team: 'ml-platform' }, annotations: { 'serving.kserve.io/server-type': 'custom' } });
+    // The pod fields KServe merges into the services' pods.
+    expect(csr.spec.labels).toEqual({ 'cost-center': 'ml' });
+    expect(csr.spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(csr.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(csr.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(1);
+    expect(csr.spec.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
     expect(csr.spec.annotations).toEqual({ 'prometheus.kserve.io/port': '9090', 'prometheus.kserve.io/path': '/stats' });
     expect(csr.spec.supportedModelFormats).toEqual([
       { name: 'custom', version: '1', autoSelect: true, priority: 2 },
@@ -170,6 +182,19 @@ describe('ServingRuntime rendering', () => {
     const objects = Testing.synth(chart);
     expect(collectNulls(objects)).toEqual([]);
     expectValidObjects(objects, { kserveVersion: schema });
+  });
+});
+
+describe('the pod fields of a runtime', () => {
+  test.each<[string, Partial<ServingRuntimeOptions>, string]>([
+    ['a node selector key that is no label key', { nodeSelector: { 'bad key': 'x' } }, 'spec.nodeSelector'],
+    ['a pod label value that is no label value', { podLabels: { tier: 'not valid!' } }, 'podLabels'],
+    ['an object label key that is no label key', { labels: { '-x': 'y' } }, 'labels'],
+    ['a pull secret without a valid name', { imagePullSecrets: [{ name: 'Bad_Name' } as any] }, 'spec.imagePullSecrets[0] must be a Secret'],
+  ])('rejected: %s', (_, overrides, message) => {
+    const { app, chart } = newApp();
+    new ClusterServingRuntime(chart, 'custom-runtime', options(overrides));
+    expectError(app, 'runtimes/custom-runtime', message);
   });
 });
 

@@ -1,8 +1,15 @@
+import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
-import { Identifiers, call, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { convertAlerts } from '../private/convert-alerts';
+import { Code, ConvertScope, Identifiers, call, declaration, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
+import { Scratch } from '../private/convert-diff';
+import { evaluate } from '../private/convert-eval';
 import { sameJson } from '../private/convert-fields';
-import { ConvertScope, convertService, modernise } from '../private/convert-isvc';
+import { convertGraph } from '../private/convert-graph';
+import { convertService, modernise } from '../private/convert-isvc';
+import { MonitoredService, convertMonitor } from '../private/convert-monitor';
 import { storageServiceAccountJson } from '../private/convert-pod';
+import { convertRuntime } from '../private/convert-runtime';
 import { versionSignals } from '../private/convert-version';
 import { ManifestObject, isObject, jsonCopy, parseManifests } from '../private/convert-yaml';
 
@@ -96,9 +103,13 @@ const DROPPED = '\u0000dropped';
  * volumes, the ServiceAccount, the deployment mode and the release), in one Chart per namespace. A typed value is
  * kept only when the library, rendering it, writes the input's fields back. Legacy predictor fields (`predictor.sklearn`...) are modernised as KServe's defaulting webhook does. The
  * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
- * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. A Secret's values never reach the
- * code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a field as a
- * JSON patch on the service, an object of another kind as an `ApiObject` of its JSON; each is a note.
+ * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
+ * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
+ * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; a ServiceMonitor or
+ * PodMonitor of a converted service becomes the library's monitor, and a PrometheusRule its `InferenceServiceAlerts`, when
+ * that construct writes it exactly. A Secret's values never
+ * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
+ * field as a JSON patch on the construct, an object of another kind as an `ApiObject` of its JSON; each is a note.
  *
  * Synthesizing the app gives the input objects back, after the normalisations the README lists ("Adopting existing
  * YAML"). Throws on input that is not YAML or not a Kubernetes object, naming the file.
@@ -200,7 +211,7 @@ function detectVersion(objects: ManifestObject[], notes: ConvertNote[]): KServeV
   const pass = ' (pass --version to target another release)';
   const all = accepting(signals);
   if (signals.length === 0) {
-    const first = objects.find(o => o.value.kind === 'InferenceService');
+    const first = objects.find(o => ['InferenceService', 'ServingRuntime', 'ClusterServingRuntime', 'InferenceGraph'].includes(String(o.value.kind)));
     if (first) {
       notes.push({
         file: first.file,
@@ -252,12 +263,49 @@ interface InputAccount {
   dropped: boolean;
 }
 
-/** Builds the app's code from the objects, in input order. */
+/** A construct the generated code may refer to: its variable is declared only when something uses it (noUnusedLocals). */
+interface Declared {
+  readonly variable: string;
+  used: boolean;
+}
+
+/**
+ * The order objects are converted and written in: runtimes before the services that name them, graphs and monitors after
+ * the services they target, alerts after the monitors they need; input order otherwise.
+ */
+function rank(o: ManifestObject): number {
+  if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime') return 0;
+  if (o.value.kind === 'InferenceGraph') return 2;
+  if (o.value.kind === 'PrometheusRule') return 4;
+  return MONITOR_KINDS.includes(String(o.value.kind)) ? 3 : 1;
+}
+
+const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor'];
+
+/** A converted construct: its variable, and what rebuilding it in a scratch app from its code needs. */
+interface ConvertedEntry extends Declared {
+  readonly construct: Code;
+  readonly namespace: string | undefined;
+  readonly chart: string;
+  /** The monitors converted for a service (their code names it by its variable). */
+  readonly monitors?: Code[];
+}
+
+/** Builds the app's code from the objects, in input order within the order `rank` gives. */
 class AppWriter {
   private readonly ids = new Identifiers();
   private readonly imports = { cdk8s: new Set<string>(['App']), kserve: new Set<string>(), kplus: false };
   private readonly charts = new Map<string, ChartEntry>();
-  private readonly statements: string[] = [];
+  /** Lines of `build`; a function for a declaration decided at the end. */
+  private readonly statements: Array<string | (() => string)> = [];
+  /** Converted runtimes by `<namespace>/<name>` (ServingRuntimes) and `/<name>` (ClusterServingRuntimes). */
+  private readonly runtimes = new Map<string, Declared>();
+  /** Converted InferenceServices by `<namespace>/<name>`. */
+  private readonly services = new Map<string, ConvertedEntry>();
+  /** The scratch app of the converted runtimes: KServe checks a runtime against its peers. */
+  private readonly scratch = new Scratch();
+  /** The converted runtimes, in order (rebuilt with a service that a monitor is compared against). */
+  private readonly convertedRuntimes: ConvertedEntry[] = [];
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
   private readonly accounts = new Map<string, InputAccount>();
@@ -271,11 +319,16 @@ class AppWriter {
     for (const o of objects.filter(x => x.value.kind === 'ServiceAccount' && x.value.apiVersion === 'v1')) {
       this.accounts.set(this.key(o.value), { object: o, dropped: false });
     }
-    for (const o of objects) {
+    const ordered = objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o);
+    for (const o of ordered) {
       if (o.value.kind === 'Secret' && o.value.apiVersion === 'v1') continue;
       const account = this.accounts.get(this.key(o.value));
       if (account?.object === o && account.dropped) continue;
       if (o.value.kind === 'InferenceService') this.service(o);
+      else if (rank(o) === 0) this.runtime(o);
+      else if (o.value.kind === 'InferenceGraph') this.graph(o);
+      else if (rank(o) === 3) this.monitor(o);
+      else if (rank(o) === 4) this.alerts(o);
       else this.escapeHatch(o, `the converter does not convert ${String(o.value.kind)} objects yet`);
     }
     for (const secret of this.secrets.values()) {
@@ -333,17 +386,141 @@ class AppWriter {
     const value = modernise(o.value, scope);
     const chart = this.chart(value);
     const pending: string[] = [];
+    const namespace = (value.metadata as Record<string, unknown>).namespace;
     const converted = convertService(value, {
       version: this.version,
       chart: chart.variable,
       storageSecret: secretName => this.storageSecret(chart, value, secretName, pending),
       id: base => this.id(chart, base),
+      // KServe looks the name up as a ServingRuntime of the service's namespace, then a ClusterServingRuntime
+      // (GetServingRuntime, pkg/controller/v1beta1/inferenceservice/utils/utils.go at v0.20.0 and v0.13.1).
+      runtime: name => {
+        const runtime = this.runtimes.get(`${typeof namespace === 'string' ? namespace : ''}/${name}`) ?? this.runtimes.get(`/${name}`);
+        if (!runtime) return undefined;
+        runtime.used = true;
+        return `${runtime.variable}.name`;
+      },
     }, scope);
     if (typeof converted === 'string') {
       this.escapeHatch({ ...o, value }, `the InferenceService is not converted: ${converted}`);
       return;
     }
-    this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, ...converted.statements);
+    const declared: ConvertedEntry = {
+      variable: converted.variable,
+      used: converted.statements.length > 0,
+      construct: converted.construct,
+      namespace: typeof namespace === 'string' ? namespace : undefined,
+      chart: chart.variable,
+      monitors: [],
+    };
+    this.services.set(this.key(value), declared);
+    this.statements.push('', `// ${o.file}: ${describe(value)}`, ...pending, () => declaration(declared.variable, converted.construct, declared.used),
+      ...converted.statements);
+  }
+
+  private runtime(o: ManifestObject): void {
+    const cluster = o.value.kind === 'ClusterServingRuntime';
+    const chart = this.chart(cluster ? { ...o.value, metadata: { ...o.value.metadata as object, namespace: undefined } } : o.value);
+    const part = deferred(this.scope(o));
+    const converted = convertRuntime(o.value, {
+      version: this.version, chart: chart.variable, id: base => this.id(chart, base), scratch: this.scratch,
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    const namespace = cluster ? undefined : this.namespaceOf(o.value);
+    this.convertedRuntimes.push({ ...declared, construct: converted.construct, namespace, chart: chart.variable });
+    this.runtimes.set(cluster ? `/${String((o.value.metadata as Record<string, unknown>).name)}` : this.key(o.value), declared);
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
+      ...converted.statements);
+  }
+
+  private graph(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = (o.value.metadata as Record<string, unknown>).namespace;
+    const key = (name: string) => `${typeof namespace === 'string' ? namespace : ''}/${name}`;
+    const converted = convertGraph(o.value, {
+      version: this.version,
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.services.get(key(name))?.variable,
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the InferenceGraph is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    for (const name of converted.services) this.services.get(key(name))!.used = true;
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, ...converted.nodes,
+      declaration(converted.variable, converted.construct, converted.statements.length > 0), ...converted.statements);
+  }
+
+  private monitor(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = (o.value.metadata as Record<string, unknown>).namespace;
+    const converted = convertMonitor(o.value, {
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.monitored(`${typeof namespace === 'string' ? namespace : ''}/${name}`),
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the ${String(o.value.kind)} is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    const service = this.services.get(`${typeof namespace === 'string' ? namespace : ''}/${converted.service}`)!;
+    service.used = true;
+    service.monitors!.push(converted.construct);
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, declaration('', converted.construct, false));
+  }
+
+  private alerts(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = this.namespaceOf(o.value) ?? '';
+    const converted = convertAlerts(o.value, {
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      service: name => this.monitored(`${namespace}/${name}`),
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the PrometheusRule is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    this.services.get(`${namespace}/${converted.service}`)!.used = true;
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, declaration('', converted.construct, false));
+  }
+
+  /**
+   * The service `key` as a monitor needs it: rebuilt in a scratch app from its own generated code, after the converted
+   * runtimes (the runtime decides the model server's metrics port), so the monitor is compared as the app will build it.
+   */
+  private monitored(key: string): MonitoredService | undefined {
+    const entry = this.services.get(key);
+    if (!entry) return undefined;
+    const runtimes = this.convertedRuntimes;
+    return {
+      variable: entry.variable,
+      rebuild: (scratch: Scratch) => {
+        const env: Record<string, unknown> = {};
+        for (const runtime of runtimes) env[runtime.variable] = evaluate(runtime.construct, { [runtime.chart]: scratch.chart(runtime.namespace) });
+        const chart = scratch.chart(entry.namespace);
+        const service = evaluate(entry.construct, { ...env, [entry.chart]: chart }) as InferenceService;
+        for (const monitor of entry.monitors ?? []) evaluate(monitor, { [entry.chart]: chart, [entry.variable]: service });
+        return service;
+      },
+    };
+  }
+
+  private namespaceOf(value: Record<string, unknown>): string | undefined {
+    const namespace = (value.metadata as Record<string, unknown>).namespace;
+    return typeof namespace === 'string' ? namespace : undefined;
   }
 
   /**
@@ -439,7 +616,7 @@ class AppWriter {
     const files = [...new Set(objects.map(o => o.file))];
     const importFrom = this.options.importFrom ?? 'cdk8s-kserve';
     const names = (set: Set<string>) => [...set].sort().join(', ');
-    const statements = this.statements.filter(s => s !== DROPPED);
+    const statements = this.statements.map(s => (typeof s === 'string' ? s : s())).filter(s => s !== DROPPED);
     // The app type-checks with noUnusedLocals: no ApiObject import when the only one was a dropped ServiceAccount.
     if (!statements.some(s => s.includes('new ApiObject('))) this.imports.cdk8s.delete('ApiObject');
     const lines = [

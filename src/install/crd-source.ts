@@ -55,15 +55,26 @@ const LLM_CRDS_V0_17: CrdName[] = [
   { plural: 'inferencemodelrewrites', group: 'inference.networking.x-k8s.io', kind: 'InferenceModelRewrite', versions: ['v1alpha2'], clusterScoped: false, status: true },
   { plural: 'inferencepoolimports', group: 'inference.networking.x-k8s.io', kind: 'InferencePoolImport', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['infpimp'], status: true },
 ];
+// v0.16.0 (parsed from v0.16.0:config/crd/full/llmisvc and v0.16.0:config/llmisvc/gateway-inference-extension.yaml):
+// both LLM CRDs serve and store v1alpha1 alone (no conversion), LLMInferenceServiceConfig without status; the bundled
+// CRDs are Gateway API Inference Extension v0.3.0's InferenceModel and InferencePool, v1alpha2, without short names.
+const LLM_CRDS_V0_16: CrdName[] = [
+  { plural: 'llminferenceserviceconfigs', kind: 'LLMInferenceServiceConfig', versions: ['v1alpha1'], clusterScoped: false, status: false },
+  { plural: 'llminferenceservices', kind: 'LLMInferenceService', versions: ['v1alpha1'], clusterScoped: false, shortNames: ['llmisvc'], status: true },
+  { plural: 'inferencemodels', group: 'inference.networking.x-k8s.io', kind: 'InferenceModel', versions: ['v1alpha2'], clusterScoped: false, status: true },
+  { plural: 'inferencepools', group: 'inference.networking.x-k8s.io', kind: 'InferencePool', versions: ['v1alpha2'], clusterScoped: false, status: true },
+];
 // Per release, keyed by its name (the core install data is in src/install/release.ts; this part keeps its own table).
 const LLM_CRDS_BY_RELEASE: ReadonlyMap<string, CrdName[]> = new Map([
-  ['v0.17.1', LLM_CRDS_V0_17], ['v0.18.1', LLM_CRDS_V0_17], ['v0.19.0', LLM_CRDS_V0_17], ['v0.20.0', LLM_CRDS],
+  ['v0.16.0', LLM_CRDS_V0_16], ['v0.17.1', LLM_CRDS_V0_17], ['v0.18.1', LLM_CRDS_V0_17], ['v0.19.0', LLM_CRDS_V0_17], ['v0.20.0', LLM_CRDS],
 ]);
 /** The LLM CRDs of `version`'s LLM controller part (none where the library does not install it). */
 const llmCrds = (version: KServeVersion): CrdName[] => LLM_CRDS_BY_RELEASE.get(version.name) ?? [];
 
 /** The LLM CRDs KServe converts between v1alpha1 and v1alpha2 (config/crd/full/llmisvc/*_conversion_webhook_patch.yaml). */
 const CONVERTED = new Set(['llminferenceservices', 'llminferenceserviceconfigs']);
+/** Whether the CRD converts through the llmisvc webhook: from v0.17.1, which serves both versions (v0.16.0's have one). */
+const converts = (crd: CrdName) => CONVERTED.has(crd.plural) && crd.versions.length > 1;
 
 // The local model cache CRDs (all v1alpha1; scope and status the same at every release that has them,
 // /work/shared/schemas/kserve/<tag>/serving.kserve.io_localmodel*.yaml). A release's core `crds` may hold some of them
@@ -131,7 +142,7 @@ function optionalCrdErrors(file: string, crds: any[], parts: CrdParts, version: 
   };
   if (parts.llm) need('llmInferenceServiceController', llmCrds(version));
   if (parts.localModels) need('localModelController', localModelCrds(version));
-  for (const crd of llmCrds(version).filter(c => parts.llm && CONVERTED.has(c.plural))) {
+  for (const crd of llmCrds(version).filter(c => parts.llm && converts(c))) {
     const service = byName.get(crdName(crd))?.spec?.conversion?.webhook?.clientConfig?.service;
     if (byName.has(crdName(crd)) && (service?.name !== parts.llm!.service || service?.namespace !== parts.llm!.namespace)) {
       errors.push(`crds: CrdSource.fromFile('${file}'): ${crdName(crd)} converts through `
@@ -255,7 +266,7 @@ export class CrdSource {
     } else if (this.mode === CrdMode.MINIMAL) {
       for (const crd of installedCrds(version, parts)) {
         const group = crd.group ?? 'serving.kserve.io';
-        const conversion = CONVERTED.has(crd.plural) ? parts.llm : undefined;
+        const conversion = converts(crd) ? parts.llm : undefined;
         emit(scope, crd.group ? `${crd.plural}.${crd.group}` : crd.plural, k8s.KubeCustomResourceDefinition, k8s.toJson_KubeCustomResourceDefinitionProps, {
           metadata: {
             name: crdName(crd),

@@ -63,10 +63,11 @@ export interface KServeInstallImages {
   readonly localModelNodeAgent?: string;
 
   /**
-   * Replacements for the images of the `kserve-config-llm-*` presets, keyed by the release's image reference
-   * (`ghcr.io/llm-d/llm-d-cuda:v0.8.0`, `ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0`, ...); every container of
-   * every preset that runs that image gets the replacement. Only with the presets (`llmPresets`), and only the
-   * presets' images: anything else is a synth error.
+   * Replacements for the images of the `kserve-config-llm-*` presets, keyed by the target release's image reference
+   * (`ghcr.io/llm-d/llm-d-cuda:v0.8.0`, `ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0`, ... at v0.20.0;
+   * `ghcr.io/llm-d/llm-d-cuda:v0.6.0`, `ghcr.io/llm-d/llm-d-inference-scheduler:v0.7.1`, ... at v0.18.1 and v0.19.0);
+   * every container of every preset that runs that image gets the replacement. Only with the presets (`llmPresets`),
+   * and only that release's preset images: anything else is a synth error.
    * @default - the release's images
    */
   readonly llmPresets?: Record<string, string>;

@@ -8,7 +8,8 @@ import { CrdParts, CrdSource, installCrdNames } from './crd-source';
 import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateInferenceServiceConfig } from './inference-service-config';
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE, llmInstall } from './llm-controller';
-import { addLlmPresets, LLM_PRESET_IMAGES } from './llm-presets';
+import { presetImages } from './llm-preset-releases';
+import { addLlmPresets } from './llm-presets';
 import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, localModelCacheWebhook, localModelInstall, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
@@ -18,7 +19,6 @@ import { isClusterScopedKind } from '../private/cluster-scoped';
 import { clusterScoped, emit } from '../private/emit';
 import { alwaysEscapeWithin, CrdsFolderChart, helmLayout } from '../private/helm';
 import { certificate, issuer, storageContainer } from '../private/l1-runtime.generated';
-import { LLM_API_VERSION } from '../private/llm-object';
 import { modelcarErrors } from '../private/modelcars';
 import { overwriteErrors } from '../private/overwritten-input';
 import { AppRegistry } from '../private/registry';
@@ -125,9 +125,11 @@ export interface KServeInstallProps {
    * Deployment, its ServiceAccount and RBAC, metrics and webhook Services, a cert-manager Certificate (per
    * `webhookCertificates`), the validating and mutating webhooks of LLMInferenceService and LLMInferenceServiceConfig,
    * and the CRDs: LLMInferenceService and LLMInferenceServiceConfig (v1alpha1 and v1alpha2, converted by the
-   * controller's webhook) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.17 or later, as each release
-   * ships it (no defaulting webhook before v0.19, Gateway API Inference Extension CRDs instead of llm-d's before v0.20,
-   * the release's RBAC); the presets are modelled for v0.20 only, so on v0.17–v0.19 set `llmPresets: false`.
+   * controller's webhook; v1alpha1 alone on v0.16) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.16 or
+   * later, as each release ships it (v1alpha1 webhooks only and Gateway API Inference Extension v0.3.0's InferencePool
+   * and InferenceModel on v0.16, no defaulting webhook before v0.19, Gateway API Inference Extension CRDs instead of
+   * llm-d's before v0.20, the release's RBAC); the presets are modelled from v0.18.1 on, so on v0.16 and v0.17 set
+   * `llmPresets: false`.
    * @default false
    */
   readonly llmInferenceServiceController?: boolean;
@@ -135,7 +137,8 @@ export interface KServeInstallProps {
   /**
    * Install the release's `kserve-config-llm-*` LLMInferenceServiceConfig presets (`config/llmisvcconfig`) in the
    * runtimes chart, in the control-plane namespace, where LLMInferenceServices find them. Needs
-   * `llmInferenceServiceController`; KServe v0.20 only (on v0.17–v0.19 it must be false: apply the release's own).
+   * `llmInferenceServiceController`; each release's own from KServe v0.18.1 (eight presets; v0.20.0 adds the scheduler
+   * latency predictor and tracing presets); on v0.16 and v0.17 it must be false (apply the release's own).
    * @default - true when `llmInferenceServiceController` is on
    */
   readonly llmPresets?: boolean;
@@ -189,7 +192,7 @@ const INSTALLS = new AppRegistry<KServeInstall>();
  * `KServeInstall.writeApplyScript(app)` writes (a single `kubectl apply` of the folder fails on a fresh cluster).
  *
  * Covers the core controller of each release's install (`config/default` at v0.13.1, the kserve
- * component of `config/overlays/all` at v0.20.0) and, as options on v0.20, the llmisvc and localmodel
+ * component of `config/overlays/all` at v0.20.0) and, as options, the llmisvc and localmodel
  * components (`llmInferenceServiceController`, `llmPresets`, `localModelController`).
  *
  * Escape hatches: `controllerDeployment`, `controllerServiceAccount`, `inferenceServiceConfigMap`,
@@ -368,8 +371,9 @@ export class KServeInstall extends Construct {
     this.runtimes = new Chart(this, 'runtimes', { disableResourceNameHashes: true });
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
-    this.llmPresetConfigs = this.installsLlm && llmInstall(this.version)!.presets && (props.llmPresets ?? true)
-      ? addLlmPresets(this.runtimes, this.namespace, this.images.llmPresets)
+    const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
+    this.llmPresetConfigs = presets && (props.llmPresets ?? true)
+      ? addLlmPresets(this.runtimes, this.namespace, presets, this.images.llmPresets)
       : [];
     for (const preset of this.llmPresetConfigs) {
       this.syncWave(preset, '0');
@@ -747,18 +751,18 @@ export class KServeInstall extends Construct {
   private optionalControllerErrors(): string[] {
     const p = this.props;
     const errors: string[] = [];
-    // Fact llmInferenceService: the controller the install writes converts to v1alpha2, served from v0.17 (v0.16.0's CRDs
-    // serve only v1alpha1; llm-controller.ts LLM_INSTALLS).
+    // Fact llmApiVersion: the LLMInferenceService controller and its CRDs first ship in v0.16.0
+    // (v0.16.0:config/default/kustomization.yaml lists ../llmisvc; llm-controller.ts LLM_INSTALLS).
     if (p.llmInferenceServiceController === true && !this.installsLlm) {
       const first = minorName(firstRelease(v => llmInstall(v) !== undefined));
-      errors.push(`llmInferenceServiceController: the LLMInferenceService controller needs KServe ${first} or later (the first release serving `
-        + `LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only v1alpha1); the target is ${this.version.name}`);
+      errors.push(`llmInferenceServiceController: the LLMInferenceService controller needs KServe ${first} or later (the first release with `
+        + `the LLMInferenceService CRDs and controller); the target is ${this.version.name}`);
     }
-    // Our own limitation (llm-controller.ts LLM_INSTALLS): the presets are encoded for v0.20.0 only; the release's own
-    // differ in images, args and number (config/llmisvcconfig at each tag).
-    if (this.installsLlm && !llmInstall(this.version)!.presets && p.llmPresets !== false) {
-      const modelled = minorName(firstRelease(v => llmInstall(v)?.presets === true));
-      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe ${modelled} only in this library; the target is ${this.version.name}. `
+    // Our own limitation (llm-controller.ts LLM_INSTALLS): the presets are encoded from v0.18.1 on; v0.16.0's and v0.17.1's
+    // differ in their API version, commands, TLS and security contexts (config/llmisvcconfig at each tag).
+    if (this.installsLlm && llmInstall(this.version)!.presets === undefined && p.llmPresets !== false) {
+      const modelled = minorName(firstRelease(v => llmInstall(v)?.presets !== undefined));
+      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe ${modelled} and later in this library; the target is ${this.version.name}. `
         + 'Set llmPresets: false and apply the release\'s own presets (config/llmisvcconfig, in its kserve-cluster-resources.yaml)');
     }
     // Fact localModelCache: the local model controller first ships in v0.14 (config/default/kustomization.yaml at v0.14.1
@@ -780,14 +784,16 @@ export class KServeInstall extends Construct {
     unused('llmController', this.installsLlm, 'llmInferenceServiceController');
     unused('localModelController', this.installsLocalModels, 'localModelController');
     unused('localModelNodeAgent', this.installsLocalModels, 'localModelController');
-    const presetImages = Object.entries(p.images?.llmPresets ?? {});
-    if (presetImages.length > 0 && this.llmPresetConfigs.length === 0) {
+    const givenPresetImages = Object.entries(p.images?.llmPresets ?? {});
+    if (givenPresetImages.length > 0 && this.llmPresetConfigs.length === 0) {
       errors.push('images.llmPresets: the install writes no kserve-config-llm-* presets (llmInferenceServiceController and llmPresets), '
         + 'so the images would be unused');
     }
-    for (const [image, replacement] of presetImages) {
+    const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
+    const known = presets ? presetImages(presets) : [];
+    for (const [image, replacement] of givenPresetImages) {
       const field = `images.llmPresets['${image}']`;
-      if (!LLM_PRESET_IMAGES.includes(image)) errors.push(`${field}: no preset runs that image; the presets run ${LLM_PRESET_IMAGES.join(', ')}`);
+      if (!known.includes(image)) errors.push(`${field}: no preset of ${this.version.name} runs that image; the presets run ${known.join(', ')}`);
       errors.push(...imageErrors(replacement, field));
     }
     return errors;

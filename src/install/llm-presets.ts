@@ -1,20 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { LlmPresetRelease, ProbeTimings } from './llm-preset-releases';
 import { recordWrite } from '../private/duplicates';
 
-// The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at v0.20.0), built from their facts: names,
-// containers, images, ports, probes, volumes, security contexts and the Go template expressions the LLMInferenceService
-// controller fills in when it merges a preset into a service (pkg/controller/v1alpha2/llmisvc/config_merge.go:
-// `ChildName`, `kvTransferConfig`, `shutdownTimeout`, `.GlobalConfig.*`). The vLLM launcher script is our own.
-
-const VLLM_IMAGE = 'ghcr.io/llm-d/llm-d-cuda:v0.8.0';
-const SIDECAR_IMAGE = 'ghcr.io/llm-d/llm-d-router-disagg-sidecar:v0.9.0';
-const EPP_IMAGE = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0';
-const TOKENIZER_IMAGE = 'ghcr.io/llm-d/llm-d-uds-tokenizer:vllm-v0.19.1';
-const TRAINING_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-training-server:v0.8.0';
-const PREDICTION_IMAGE = 'ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:v0.8.0';
-/** The images the presets run, as the release pins them. @internal */
-export const LLM_PRESET_IMAGES = [VLLM_IMAGE, SIDECAR_IMAGE, EPP_IMAGE, TOKENIZER_IMAGE, TRAINING_IMAGE, PREDICTION_IMAGE];
+// The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at each release from v0.18.1), built from their
+// facts: names, containers, images, ports, probes, volumes, security contexts and the Go template expressions the
+// LLMInferenceService controller fills in when it merges a preset into a service (pkg/controller/v1alpha2/llmisvc/
+// config_merge.go: `ChildName`, `kvTransferConfig`, `shutdownTimeout`, `.GlobalConfig.*`). What differs per release is
+// a LlmPresetRelease (llm-preset-releases.ts). The vLLM launcher script is our own.
 
 /** The Secret KServe issues per service for TLS between router, scheduler and vLLM. */
 const TLS_SECRET = '{{ ChildName .ObjectMeta.Name `-kserve-self-signed-certs` }}';
@@ -42,6 +35,7 @@ const httpProbe = (path: string, p: number, rest: Omit<k8s.Probe, 'httpGet'>, sc
 
 /** How one vLLM container of a preset is started. */
 interface VllmOptions {
+  readonly release: LlmPresetRelease;
   /** The port vLLM listens on: 8000, or 8001 behind the prefill/decode routing sidecar. */
   readonly port: number;
   /** The Go template path of the parallelism settings: `.Spec.Parallelism` or `.Spec.Prefill.Parallelism`. */
@@ -51,36 +45,54 @@ interface VllmOptions {
    * (`shutdownTimeout`, config_merge.go).
    */
   readonly shutdown: string;
-  /** vLLM also serves the model under its publisher name (the presets with model-based routing). */
+  /** The template printing the service's `--kv-transfer-config` (`kvTransferConfig` of its KV cache offloading). */
+  readonly kvTransfer: string;
+  /** vLLM also serves the model under its publisher name (the presets with model-based routing, if the release has it). */
   readonly publisherName: boolean;
   /** The leader (`leader`) or a worker (`worker`) of a data-parallel LeaderWorkerSet; single-node when absent. */
   readonly dataParallel?: 'leader' | 'worker';
 }
 
 /**
- * A bash script starting `vllm serve /mnt/models` for the preset, with the flags the installed vLLM supports (0.16 skips
- * access logs of probes only, 0.18 drains on SIGTERM, 0.22 offloads the KV cache as `spec.kvCacheOffloading` asks),
- * tensor/expert/data parallelism from the service, TLS when KServe enables it, then `$VLLM_ADDITIONAL_ARGS` and the
- * container's `args`. KServe renders the `{{ }}` parts into the JSON of the merged config before the pod exists, so
+ * A bash script starting `vllm serve /mnt/models` for the preset, with the flags the release passes: from v0.19.0 those
+ * the installed vLLM supports (0.16 skips access logs of probes only, 0.18 drains on SIGTERM; from v0.20.0, 0.22 offloads
+ * the KV cache as `spec.kvCacheOffloading` asks), before that `--disable-uvicorn-access-log`; tensor/expert/data
+ * parallelism from the service (tensor on a single node from v0.20.0), TLS when KServe enables it, then
+ * `$VLLM_ADDITIONAL_ARGS` and the container's `args`. KServe renders the `{{ }}` parts into the JSON of the merged config before the pod exists, so
  * anything a template function prints stays inside a double-quoted assignment (kvTransferConfig escapes its quotes
  * for that: config_merge.go).
  */
 function vllmLauncher(o: VllmOptions): string {
   const p = o.parallelism;
-  const names = o.publisherName ? `"${MODEL_NAME}" "${PUBLISHER_NAME}"` : `"${MODEL_NAME}"`;
+  const r = o.release;
+  const names = o.publisherName && r.modelBasedRouting ? `"${MODEL_NAME}" "${PUBLISHER_NAME}"` : `"${MODEL_NAME}"`;
   const flag = (condition: string, text: string) => `{{ if ${condition} }}${text}{{ end }}`;
-  const lines = [
-    '# Starts vLLM for an LLMInferenceService (cdk8s-kserve preset launcher).',
-    'VLLM_VERSION=$(vllm --version 2>/dev/null | tail -n 1 | awk \'{print $NF}\')',
-    'case "$VLLM_VERSION" in [0-9]*.[0-9]*) ;; *) VLLM_VERSION=0 ;; esac',
-    'vllm_at_least() { [ "$(printf \'%s\\n%s\\n\' "$1" "$VLLM_VERSION" | sort -V | head -n 1)" = "$1" ]; }',
-    'if vllm_at_least 0.16.0; then FLAGS="--disable-access-log-for-endpoints /health,/metrics,/ping"; else FLAGS="--disable-uvicorn-access-log"; fi',
-    `if vllm_at_least 0.18.0; then FLAGS="$FLAGS --shutdown-timeout ${o.shutdown}"; fi`,
-    'KV_TRANSFER="{{ kvTransferConfig .Spec.KVCacheOffloading }}"',
-    'case "${VLLM_ADDITIONAL_ARGS:-} $*" in *--kv-transfer-config*|*--kv_transfer_config*) KV_TRANSFER="" ;; esac',
-    'if vllm_at_least 0.22.0; then FLAGS="$FLAGS $KV_TRANSFER"; fi',
-    `PARALLEL="${flag(`and ${p} ${p}.Tensor`, `--tensor-parallel-size {{ ${p}.Tensor }}`)}"`,
-  ];
+  const lines = ['# Starts vLLM for an LLMInferenceService (cdk8s-kserve preset launcher).'];
+  if (r.versionedVllmFlags || r.kvCacheOffloading) {
+    lines.push(
+      'VLLM_VERSION=$(vllm --version 2>/dev/null | tail -n 1 | awk \'{print $NF}\')',
+      'case "$VLLM_VERSION" in [0-9]*.[0-9]*) ;; *) VLLM_VERSION=0 ;; esac',
+      'vllm_at_least() { [ "$(printf \'%s\\n%s\\n\' "$1" "$VLLM_VERSION" | sort -V | head -n 1)" = "$1" ]; }',
+    );
+  }
+  if (r.versionedVllmFlags) {
+    lines.push(
+      'if vllm_at_least 0.16.0; then FLAGS="--disable-access-log-for-endpoints /health,/metrics,/ping"; else FLAGS="--disable-uvicorn-access-log"; fi',
+      `if vllm_at_least 0.18.0; then FLAGS="$FLAGS --shutdown-timeout ${o.shutdown}"; fi`,
+    );
+  } else {
+    lines.push('FLAGS="--disable-uvicorn-access-log"');
+  }
+  if (r.kvCacheOffloading) {
+    lines.push(
+      `KV_TRANSFER="${o.kvTransfer}"`,
+      'case "${VLLM_ADDITIONAL_ARGS:-} $*" in *--kv-transfer-config*|*--kv_transfer_config*) KV_TRANSFER="" ;; esac',
+      'if vllm_at_least 0.22.0; then FLAGS="$FLAGS $KV_TRANSFER"; fi',
+    );
+  }
+  // Before v0.20.0 only the data-parallel presets read the tensor parallelism.
+  const tensor = r.singleNodeTensorParallel || o.dataParallel ? flag(`and ${p} ${p}.Tensor`, `--tensor-parallel-size {{ ${p}.Tensor }}`) : '';
+  lines.push(`PARALLEL="${tensor}"`);
   if (o.dataParallel) {
     lines.push(
       // vLLM's data-parallel RPC binds the leader's IP: resolve the LeaderWorkerSet leader, which may take a while to appear in DNS.
@@ -110,17 +122,19 @@ function vllmLauncher(o: VllmOptions): string {
 /** The vLLM container of a preset and the volumes it mounts. */
 function vllm(o: VllmOptions & { readonly terminationMessagePolicy?: string; readonly extraEnv?: k8s.EnvVar[] }):
 { container: k8s.Container; volumes: k8s.Volume[] } {
+  const r = o.release;
   const dataParallel = o.dataParallel !== undefined;
+  const readiness: ProbeTimings = dataParallel ? { ...r.vllmReadiness, periodSeconds: r.dataParallelReadinessPeriod } : r.vllmReadiness;
   // The vLLM server answers on /health; the worker of a data-parallel group runs headless, with no HTTP server to probe.
   const probes = o.dataParallel === 'worker' ? {} : {
-    livenessProbe: httpProbe('/health', o.port, { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 10 }, SCHEME),
-    readinessProbe: httpProbe('/health', o.port, { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 2 }, SCHEME),
+    livenessProbe: httpProbe('/health', o.port, { ...r.vllmLiveness }, SCHEME),
+    readinessProbe: httpProbe('/health', o.port, { ...readiness }, SCHEME),
     startupProbe: httpProbe('/health', o.port, { failureThreshold: 60, periodSeconds: 10 }, SCHEME),
   };
   return {
     container: {
       name: 'main',
-      image: VLLM_IMAGE,
+      image: r.images.vllm,
       imagePullPolicy: 'IfNotPresent',
       ports: [{ containerPort: o.port, protocol: 'TCP' }],
       // "--" ends bash's own options: the container's args reach the script as "$@".
@@ -131,9 +145,9 @@ function vllm(o: VllmOptions & { readonly terminationMessagePolicy?: string; rea
         { name: 'HF_HUB_CACHE', value: '/models' },
         ...o.extraEnv ?? [],
       ],
-      // The release's: a writable root filesystem for the NVIDIA CDI hook; data parallelism needs RDMA capabilities.
-      securityContext: hardened({ readOnlyRootFilesystem: false, add: dataParallel ? ['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW'] : undefined }),
-      lifecycle: preStopSleep,
+      // The release's: from v0.20.0 a writable root filesystem for the NVIDIA CDI hook; data parallelism needs RDMA capabilities.
+      securityContext: hardened({ readOnlyRootFilesystem: !r.writableRoot, add: dataParallel ? ['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW'] : undefined }),
+      lifecycle: r.vllmDrain ? preStopSleep : undefined,
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: o.terminationMessagePolicy ?? 'FallbackToLogsOnError',
       ...probes,
@@ -158,55 +172,57 @@ function vllm(o: VllmOptions & { readonly terminationMessagePolicy?: string; rea
 /** A vLLM pod spec of a preset. */
 function vllmPod(o: Parameters<typeof vllm>[0], initContainers?: k8s.Container[]): k8s.PodSpec {
   const { container, volumes } = vllm(o);
-  return { initContainers, containers: [container], terminationGracePeriodSeconds: 60, volumes };
+  return { initContainers, containers: [container], terminationGracePeriodSeconds: o.release.vllmDrain ? 60 : 30, volumes };
 }
 
 /**
  * The llm-d routing sidecar in front of a decode vLLM (port 8000 to vLLM's 8001), which sends the prefill part of each
  * request to the prefill pool over NIXL (a native sidecar: an init container that keeps running).
  */
-const ROUTING_SIDECAR: k8s.Container = {
+const routingSidecar = (r: LlmPresetRelease): k8s.Container => ({
   name: 'llm-d-routing-sidecar',
-  image: SIDECAR_IMAGE,
+  image: r.images.routingSidecar,
   imagePullPolicy: 'IfNotPresent',
   restartPolicy: 'Always',
   ports: [{ containerPort: 8000, protocol: 'TCP' }],
-  securityContext: hardened({ readOnlyRootFilesystem: false }),
+  securityContext: hardened({ readOnlyRootFilesystem: !r.writableRoot }),
   terminationMessagePath: '/dev/termination-log',
   terminationMessagePolicy: 'FallbackToLogsOnError',
   livenessProbe: httpProbe('/health', 8000, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }, SCHEME),
   readinessProbe: httpProbe('/health', 8000, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 10 }, SCHEME),
   command: [
-    '/app/pd-sidecar', '--port=8000', '--vllm-port=8001', '--kv-connector=nixlv2', '--enable-ssrf-protection=true',
-    '--pool-group=inference.networking.x-k8s.io', '--inference-pool={{ .GlobalConfig.InferencePoolNamespacedName }}',
+    '/app/pd-sidecar', '--port=8000', '--vllm-port=8001', `${r.sidecarConnectorFlag}=nixlv2`, '--enable-ssrf-protection=true',
+    '--pool-group=inference.networking.x-k8s.io',
+    ...r.sidecarInferencePool ? ['--inference-pool={{ .GlobalConfig.InferencePoolNamespacedName }}'] : [],
     '{{ if .GlobalConfig.EnableTLS }}--secure-proxy=true{{else}}--secure-proxy=false{{- end }}',
     `{{ if .GlobalConfig.EnableTLS }}--cert-path=${TLS_DIR}{{- end }}`,
-    '{{ if .GlobalConfig.EnableTLS }}--enable-tls=decoder{{- end }}',
-    '{{ if .GlobalConfig.EnableTLS }}--enable-tls=prefiller{{- end }}',
+    ...r.sidecarTlsFlags.map(f => `{{ if .GlobalConfig.EnableTLS }}${f}{{- end }}`),
   ],
   volumeMounts: [{ name: 'tls-certs', mountPath: TLS_DIR, readOnly: true }],
   env: [
     { name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     { name: 'SSL_CERT_DIR', value: SSL_CERT_DIR },
   ],
-};
+});
 
 /** The endpoint picker (scheduler) pod of `kserve-config-llm-scheduler`: the EPP and its tokenizer. */
-function schedulerPod(): k8s.PodSpec {
+function schedulerPod(r: LlmPresetRelease): k8s.PodSpec {
   const restricted = hardened({ readOnlyRootFilesystem: true });
   const q = k8s.Quantity.fromString;
+  const epp = r.endpointPicker;
+  const quantities = (v: { cpu: string; memory: string }) => ({ cpu: q(v.cpu), memory: q(v.memory) });
   return {
     containers: [
       {
         name: 'main',
-        lifecycle: preStopSleep,
+        lifecycle: epp.drain ? preStopSleep : undefined,
         ports: [
           { containerPort: 9002, name: 'grpc', protocol: 'TCP' },
           { containerPort: 9003, name: 'grpc-health', protocol: 'TCP' },
           { containerPort: 9090, name: 'metrics', protocol: 'TCP' },
           { containerPort: 5557, name: 'zmq', protocol: 'TCP' },
         ],
-        image: EPP_IMAGE,
+        image: r.images.endpointPicker,
         imagePullPolicy: 'IfNotPresent',
         livenessProbe: {
           grpc: { port: 9003, service: 'liveness' }, initialDelaySeconds: 5, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1, failureThreshold: 3,
@@ -223,7 +239,7 @@ function schedulerPod(): k8s.PodSpec {
           `{{ if .GlobalConfig.EnableTLS }}--cert-path=${TLS_DIR}{{- end }}`,
         ],
         env: [{ name: 'SSL_CERT_DIR', value: SSL_CERT_DIR }],
-        resources: { limits: { cpu: q('6'), memory: q('16Gi') }, requests: { cpu: q('1'), memory: q('2Gi') } },
+        resources: { limits: epp.limits && quantities(epp.limits), requests: quantities(epp.requests) },
         terminationMessagePath: '/dev/termination-log',
         terminationMessagePolicy: 'FallbackToLogsOnError',
         securityContext: restricted,
@@ -236,7 +252,7 @@ function schedulerPod(): k8s.PodSpec {
         // Tokenizes prompts for prefix-cache aware scoring, over a Unix socket in the shared tokenizer-uds volume.
         name: 'tokenizer',
         ports: [{ containerPort: 8082, name: 'health', protocol: 'TCP' }],
-        image: TOKENIZER_IMAGE,
+        image: r.images.tokenizer,
         imagePullPolicy: 'IfNotPresent',
         workingDir: '/mnt/models',
         env: [{ name: 'TOKENIZERS_DIR', value: '/mnt/models' }],
@@ -263,8 +279,8 @@ function schedulerPod(): k8s.PodSpec {
     ],
     dnsPolicy: 'ClusterFirst',
     restartPolicy: 'Always',
-    // At least the workload's, so the scheduler outlives the pods it routes to while they drain.
-    terminationGracePeriodSeconds: 60,
+    // From v0.20.0 at least the workload's, so the scheduler outlives the pods it routes to while they drain.
+    terminationGracePeriodSeconds: epp.terminationGracePeriodSeconds,
   };
 }
 
@@ -272,7 +288,7 @@ function schedulerPod(): k8s.PodSpec {
  * `kserve-config-llm-scheduler-latency-predictor`: merged over the scheduler, it points the EPP at a latency
  * predictor and adds the predictor's training and prediction servers.
  */
-function latencyPredictorPod(): k8s.PodSpec {
+function latencyPredictorPod(images: NonNullable<LlmPresetRelease['images']['latencyPredictor']>): k8s.PodSpec {
   const q = k8s.Quantity.fromString;
   const env = (pairs: Record<string, string>): k8s.EnvVar[] => Object.entries(pairs).map(([name, value]) => ({ name, value }));
   const restricted = hardened({ readOnlyRootFilesystem: true });
@@ -290,7 +306,7 @@ function latencyPredictorPod(): k8s.PodSpec {
       },
       {
         name: 'training-server',
-        image: TRAINING_IMAGE,
+        image: images.training,
         imagePullPolicy: 'IfNotPresent',
         ports: [{ containerPort: 8000, name: 'training-port' }],
         resources: { requests: { cpu: q('2000m'), memory: q('4Gi') }, limits: { cpu: q('4000m'), memory: q('8Gi') } },
@@ -317,7 +333,7 @@ function latencyPredictorPod(): k8s.PodSpec {
       },
       {
         name: 'prediction-server',
-        image: PREDICTION_IMAGE,
+        image: images.prediction,
         imagePullPolicy: 'IfNotPresent',
         ports: [{ containerPort: 8001, name: 'predict-port' }],
         resources: { requests: { cpu: q('8000m'), memory: q('4Gi') }, limits: { cpu: q('28000m'), memory: q('8Gi') } },
@@ -369,39 +385,54 @@ const SCHEDULER_POOL = {
 };
 
 /**
- * The HTTPRoute of `kserve-config-llm-router-route`: the OpenAI-style endpoints under `/<namespace>/<name>/` and
- * `/publishers/<namespace>/models/<model>/` rewritten to `/v1/...`, model-based routing on the bare `/v1/...` paths by the
- * routing header, and catch-alls; the endpoint rules go to the service's InferencePool (its scheduler picks the pod), the catch-alls to the workload
- * Service; no rule times out (streams are long).
+ * The HTTPRoute of `kserve-config-llm-router-route`: the OpenAI-style endpoints under `/<namespace>/<name>/` rewritten to
+ * `/v1/...` and a catch-all; with model-based routing also the bare `/v1/...` paths matched by the routing header (one
+ * rule per endpoint at v0.19.0, one for all from v0.20.0) and a header catch-all; from v0.20.0 also the
+ * `/publishers/<namespace>/models/<model>/` paths. The endpoint rules go to the service's InferencePool (its scheduler
+ * picks the pod), the catch-alls to the workload Service; no rule times out (streams are long).
  */
-function routerRoute(): unknown {
+function routerRoute(r: LlmPresetRelease): unknown {
   const backendRefs = [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: POOL, port: 8000, weight: 1 }];
   // The catch-alls bypass the scheduler: straight to the workload's Service.
   const workload = [{ kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-kserve-workload-svc` }}', port: 8000, weight: 1 }];
   const timeouts = { backendRequest: '0s', request: '0s' };
   const rewrite = (to: string) => [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: to } } }];
   const header = { type: 'Exact', name: '{{ .GlobalConfig.ModelBasedRoutingHeaderName }}', value: PUBLISHER_NAME };
-  const endpoints: Array<[string, string]> = [['completions', 'completions'], ['chat-completions', 'chat/completions'], ['responses', 'responses'], ['messages', 'messages']];
-  const prefixed = (rule: string, prefix: string) => endpoints.map(([name, path]) => ({
-    name: rule.replace('*', name), backendRefs, matches: [{ path: { type: 'PathPrefix', value: `${prefix}/v1/${path}` } }], filters: rewrite(`/v1/${path}`), timeouts,
-  }));
+  const endpoints = r.routeEndpoints;
+  // v0.18.1's rules have no names.
+  const named = (name: string) => (r.route === 'unnamed' ? {} : { name });
+  const prefixRule = (rule: string, prefix: string, name: string, path: string) => ({
+    ...named(rule.replace('*', name)), backendRefs, matches: [{ path: { type: 'PathPrefix', value: `${prefix}/v1/${path}` } }], filters: rewrite(`/v1/${path}`), timeouts,
+  });
+  const prefixed = (rule: string, prefix: string) => endpoints.map(([name, path]) => prefixRule(rule, prefix, name, path));
+  const byHeader = (paths: readonly string[]) => paths.flatMap(path => [`/v1/${path}`, `/v1/${path}/`].map(value => ({ path: { type: 'Exact', value }, headers: [header] })));
+  const servicePath = '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}';
+  const catchAll = { ...named('v1-catch-all-path'), backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: servicePath } }], filters: rewrite('/'), timeouts };
+  const headerCatchAll = { name: 'v1-catch-all-model-routing', backendRefs: workload, matches: [{ headers: [header] }], timeouts };
+  const rules = {
+    'unnamed': () => [...prefixed('*', servicePath), catchAll],
+    'per-endpoint': () => [
+      ...endpoints.flatMap(([name, path]) => [
+        prefixRule('v1-*-path', servicePath, name, path),
+        { name: `v1-${name}-model-routing`, backendRefs, matches: byHeader([path]), timeouts },
+      ]),
+      catchAll,
+      headerCatchAll,
+    ],
+    'consolidated': () => [
+      ...prefixed('v1-*-path', servicePath),
+      { name: 'v1-model-routing', backendRefs, matches: byHeader(endpoints.map(([, path]) => path)), timeouts },
+      ...prefixed('v1-*-publisher-path', `/${PUBLISHER_NAME}`),
+      { name: 'v1-publisher-path-catch-all', backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: `/${PUBLISHER_NAME}` } }], filters: rewrite('/'), timeouts },
+      catchAll,
+      headerCatchAll,
+    ],
+  }[r.route]();
   return {
     http: {
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: '{{ .GlobalConfig.IngressGatewayName }}', namespace: '{{ .GlobalConfig.IngressGatewayNamespace }}' }],
-        rules: [
-          ...prefixed('v1-*-path', '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}'),
-          {
-            name: 'v1-model-routing',
-            backendRefs,
-            matches: endpoints.flatMap(([, path]) => [`/v1/${path}`, `/v1/${path}/`].map(value => ({ path: { type: 'Exact', value }, headers: [header] }))),
-            timeouts,
-          },
-          ...prefixed('v1-*-publisher-path', `/${PUBLISHER_NAME}`),
-          { name: 'v1-publisher-path-catch-all', backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: `/${PUBLISHER_NAME}` } }], filters: rewrite('/'), timeouts },
-          { name: 'v1-catch-all-path', backendRefs: workload, matches: [{ path: { type: 'PathPrefix', value: '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}' } }], filters: rewrite('/'), timeouts },
-          { name: 'v1-catch-all-model-routing', backendRefs: workload, matches: [{ headers: [header] }], timeouts },
-        ],
+        rules,
       },
     },
   };
@@ -411,55 +442,77 @@ const pod = (spec: k8s.PodSpec) => k8s.toJson_PodSpec(spec);
 // vLLM's drain ends 15 s (the preStop sleep) before the pod's grace period; a nil pod spec counts as 60 s (config_merge.go).
 const shutdownOf = (podSpec: string) => `{{ shutdownTimeout ${podSpec} 15 }}`;
 const prefillShutdownOf = (podSpec: string) => `{{ if .Spec.Prefill }}${shutdownOf(podSpec)}{{ else }}{{ shutdownTimeout nil 15 }}{{ end }}`;
-const MAIN = { parallelism: '.Spec.Parallelism', shutdown: shutdownOf('.Spec.Template'), publisherName: true };
+const MAIN = {
+  parallelism: '.Spec.Parallelism', shutdown: shutdownOf('.Spec.Template'), kvTransfer: '{{ kvTransferConfig .Spec.KVCacheOffloading }}', publisherName: true,
+};
 const MAIN_WORKER = { ...MAIN, shutdown: shutdownOf('.Spec.Worker') };
-const PREFILL = { parallelism: '.Spec.Prefill.Parallelism', shutdown: prefillShutdownOf('.Spec.Prefill.Template'), publisherName: true };
+const PREFILL = {
+  parallelism: '.Spec.Prefill.Parallelism',
+  shutdown: prefillShutdownOf('.Spec.Prefill.Template'),
+  kvTransfer: '{{ if .Spec.Prefill }}{{ kvTransferConfig .Spec.Prefill.KVCacheOffloading }}{{ end }}',
+  publisherName: true,
+};
 const PREFILL_WORKER = { ...PREFILL, shutdown: prefillShutdownOf('.Spec.Prefill.Worker') };
 const RANDOM_DUMMY_INPUTS: k8s.EnvVar[] = [{ name: 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS', value: '1' }];
 
 /**
- * The specs of the release's presets, by name (config/llmisvcconfig/*.yaml at v0.20.0), in the kustomization's order.
+ * The specs of `release`'s presets, by name (config/llmisvcconfig/*.yaml at its tag), in the kustomization's order.
  * @internal
  */
-export function llmPresetSpecs(): Array<[name: string, spec: Record<string, unknown>]> {
-  const sidecar = [ROUTING_SIDECAR];
-  return [
+export function llmPresetSpecs(release: LlmPresetRelease): Array<[name: string, spec: Record<string, unknown>]> {
+  const sidecar = [routingSidecar(release)];
+  const annotations = release.routingAnnotation ? ROUTING_ANNOTATIONS : undefined;
+  const main = { ...MAIN, release };
+  const mainWorker = { ...MAIN_WORKER, release };
+  const prefill = { ...PREFILL, release };
+  const prefillWorker = { ...PREFILL_WORKER, release };
+  const latency = release.images.latencyPredictor;
+  const specs: Array<[name: string, spec: Record<string, unknown>] | undefined> = [
     ['kserve-config-llm-decode-template', {
-      annotations: ROUTING_ANNOTATIONS,
-      template: pod(vllmPod({ ...MAIN, port: 8001 }, sidecar)),
+      annotations,
+      template: pod(vllmPod({ ...main, port: 8001 }, sidecar)),
     }],
     ['kserve-config-llm-decode-worker-data-parallel', {
-      annotations: ROUTING_ANNOTATIONS,
-      template: pod(vllmPod({ ...MAIN, port: 8001, dataParallel: 'leader' }, sidecar)),
-      worker: pod(vllmPod({ ...MAIN_WORKER, port: 8001, dataParallel: 'worker', extraEnv: RANDOM_DUMMY_INPUTS })),
+      annotations,
+      template: pod(vllmPod({ ...main, port: 8001, dataParallel: 'leader' }, sidecar)),
+      worker: pod(vllmPod({ ...mainWorker, port: 8001, dataParallel: 'worker', extraEnv: RANDOM_DUMMY_INPUTS })),
     }],
     ['kserve-config-llm-prefill-template', {
       prefill: {
-        annotations: ROUTING_ANNOTATIONS,
-        template: pod(vllmPod({ ...PREFILL, publisherName: false, port: 8000, terminationMessagePolicy: 'File' })),
+        annotations,
+        template: pod(vllmPod({ ...prefill, publisherName: false, port: 8000, terminationMessagePolicy: 'File' })),
       },
     }],
     ['kserve-config-llm-prefill-worker-data-parallel', {
       prefill: {
-        annotations: ROUTING_ANNOTATIONS,
-        template: pod(vllmPod({ ...PREFILL, port: 8000, dataParallel: 'leader' })),
-        worker: pod(vllmPod({ ...PREFILL_WORKER, port: 8000, dataParallel: 'worker' })),
+        annotations,
+        template: pod(vllmPod({ ...prefill, port: 8000, dataParallel: 'leader' })),
+        worker: pod(vllmPod({ ...prefillWorker, port: 8000, dataParallel: 'worker' })),
       },
     }],
-    ['kserve-config-llm-router-route', { router: { route: routerRoute() } }],
+    ['kserve-config-llm-router-route', { router: { route: routerRoute(release) } }],
     ['kserve-config-llm-scheduler', {
-      router: { scheduler: { pool: SCHEDULER_POOL, annotations: { 'app.kubernetes.io/version': '0.9.0' }, template: pod(schedulerPod()) } },
+      router: {
+        scheduler: {
+          pool: SCHEDULER_POOL,
+          annotations: release.schedulerVersion === undefined ? undefined : { 'app.kubernetes.io/version': release.schedulerVersion },
+          template: pod(schedulerPod(release)),
+        },
+      },
     }],
-    ['kserve-config-llm-scheduler-latency-predictor', { router: { scheduler: { template: pod(latencyPredictorPod()) } } }],
-    ['kserve-config-llm-template', { annotations: ROUTING_ANNOTATIONS, template: pod(vllmPod({ ...MAIN, port: 8000 })) }],
+    latency && ['kserve-config-llm-scheduler-latency-predictor', { router: { scheduler: { template: pod(latencyPredictorPod(latency)) } } }],
+    ['kserve-config-llm-template', { annotations, template: pod(vllmPod({ ...main, port: 8000 })) }],
     // Tracing to an OpenTelemetry collector named otel-collector in the service's namespace, 5 % of traces.
-    ['kserve-config-llm-tracing', { tracing: { exporterEndpoint: 'http://otel-collector:4317', sampler: 'parentbased_traceidratio', samplerArg: '0.05', exporter: 'otlp' } }],
+    release.tracing ? ['kserve-config-llm-tracing', {
+      tracing: { exporterEndpoint: 'http://otel-collector:4317', sampler: 'parentbased_traceidratio', samplerArg: '0.05', exporter: 'otlp' },
+    }] : undefined,
     ['kserve-config-llm-worker-data-parallel', {
-      annotations: ROUTING_ANNOTATIONS,
-      template: pod(vllmPod({ ...MAIN, port: 8000, dataParallel: 'leader' })),
-      worker: pod(vllmPod({ ...MAIN_WORKER, port: 8000, dataParallel: 'worker' })),
+      annotations,
+      template: pod(vllmPod({ ...main, port: 8000, dataParallel: 'leader' })),
+      worker: pod(vllmPod({ ...mainWorker, port: 8000, dataParallel: 'worker' })),
     }],
   ];
+  return specs.filter((s): s is [string, Record<string, unknown>] => s !== undefined);
 }
 
 /** `spec` with each container image found in `images` replaced. */
@@ -473,13 +526,13 @@ function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T
 }
 
 /**
- * Writes the presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
+ * Writes `release`'s presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
  * replacements; returns them. Their Go templates are escaped at synth when the output is a Helm chart (recordWrite,
  * private/helm.ts).
  * @internal
  */
-export function addLlmPresets(scope: Chart, namespace: string, images: Readonly<Record<string, string>>): ApiObject[] {
-  return llmPresetSpecs().map(([name, spec]) => {
+export function addLlmPresets(scope: Chart, namespace: string, release: LlmPresetRelease, images: Readonly<Record<string, string>>): ApiObject[] {
+  return llmPresetSpecs(release).map(([name, spec]) => {
     const object = new ApiObject(scope, name, {
       apiVersion: 'serving.kserve.io/v1alpha2',
       kind: 'LLMInferenceServiceConfig',

@@ -5,7 +5,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { loraAttachErrors } from '../private/llm-checks';
-import { llmObjectErrors, LLM_API_VERSION } from '../private/llm-object';
+import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
 import { checkProps, guardMethods } from '../private/shape';
 import { shown } from '../private/shown';
@@ -23,7 +23,7 @@ class ConfigByName implements ILLMInferenceServiceConfig {
 }
 
 /**
- * A KServe LLMInferenceServiceConfig (`serving.kserve.io/v1alpha2`, KServe v0.17 to v0.20): a reusable preset of an
+ * A KServe LLMInferenceServiceConfig (`serving.kserve.io/v1alpha2` on KServe v0.17 to v0.20, `v1alpha1` on v0.16): a reusable preset of an
  * LLMInferenceService spec. Services list configs in `baseRefs`; KServe merges them in order under the service's own
  * spec (strategic merge, config_merge.go at v0.20.0). KServe looks a config up in the service's namespace, then in
  * its own namespace.
@@ -92,7 +92,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: LLM_API_VERSION,
+      apiVersion: llmApiVersion(this.version),
       kind: 'LLMInferenceServiceConfig',
       metadata: { name: this.configName, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },
       // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
@@ -101,8 +101,8 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     recordWrite(this, this.apiObject);
     addValidationOnce(this, () => {
       const errors = llmObjectErrors(this, 'LLMInferenceServiceConfig', props, this.version, this.configNamespace);
-      // Fact llmInferenceService: nothing else is checked on a release without the kind.
-      if (!this.version._facts.llmInferenceService) return errors;
+      // Fact llmApiVersion: nothing else is checked on a release without the kind.
+      if (!hasLlmKinds(this.version)) return errors;
       // Object names are DNS-1123 subdomains (Kubernetes core validation).
       if (!DNS1123_SUBDOMAIN_NAME.test(this.configName)) {
         errors.push(`metadata.name ${shown(this.configName)} must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.')`);

@@ -9,7 +9,7 @@ import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
-import { LLM_API_VERSION, llmObjectErrors } from '../private/llm-object';
+import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
 import { managedDraErrors } from '../private/llm-releases';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
 import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
@@ -40,15 +40,16 @@ const DRA_DEVICE_CLASS = `${DRA}device-class`;
 const DRA_KEYS = ['device-count', 'cel-selector', 'container-name'].map(k => `${DRA}${k}`);
 
 /**
- * A KServe LLMInferenceService (`serving.kserve.io/v1alpha2`, KServe v0.17 to v0.20): an LLM served by vLLM, with KServe's
- * presets for the pods, and optionally the Gateway API router, the llm-d scheduler (endpoint picker) with its
- * InferencePool, prefill/decode disaggregation and multi-node (LeaderWorkerSet) workloads.
+ * A KServe LLMInferenceService (`serving.kserve.io/v1alpha2` on KServe v0.17 to v0.20, `v1alpha1` on v0.16): an LLM
+ * served by vLLM, with KServe's presets for the pods, and optionally the Gateway API router, the llm-d scheduler
+ * (endpoint picker) with its InferencePool, prefill/decode disaggregation and multi-node (LeaderWorkerSet) workloads.
  *
  * Validation mirrors KServe's LLMInferenceService webhook of the target release
- * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go) and the CRD's rules, and adds checks that otherwise
- * fail late: GPUs against parallelism, prefill without a scheduler, Gateways missing from the app, derived names. A
- * field the target release lacks (tracing, KV cache offloading, LoRA adapters before v0.19...) is an error naming the
- * first release that has it.
+ * (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go; pkg/controller/v1alpha1/llmisvc/validation at v0.16.0)
+ * and the CRD's rules, and adds checks that otherwise fail late: GPUs against parallelism, prefill without a scheduler,
+ * Gateways missing from the app, derived names. A field the target release lacks (tracing, KV cache offloading, LoRA
+ * adapters before v0.19, `scaling` or `storageInitializer` on v0.16...) is an error naming the first release that has
+ * it. On v0.16 the pool spec is written in the form of the InferencePool it has (inference.networking.x-k8s.io/v1alpha2).
  *
  * Escape hatch: `apiObject`; JSON patches apply last and reach the YAML unchanged.
  *
@@ -87,7 +88,7 @@ export class LLMInferenceService extends Construct {
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeDefaults._of(this).version;
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: LLM_API_VERSION,
+      apiVersion: llmApiVersion(this.version),
       kind: 'LLMInferenceService',
       metadata: { name: this.name, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },
       // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
@@ -161,8 +162,8 @@ export class LLMInferenceService extends Construct {
   private validate(): string[] {
     const props = this.props;
     const errors = llmObjectErrors(this, 'LLMInferenceService', props, this.version, this.namespace);
-    // Fact llmInferenceService: nothing else is checked on a release without the kind.
-    if (!this.version._facts.llmInferenceService) return errors;
+    // Fact llmApiVersion: nothing else is checked on a release without the kind.
+    if (!hasLlmKinds(this.version)) return errors;
     // KServe labels every pod `app.kubernetes.io/name: <name>` (GetWorkloadLabelSelector, workload.go at v0.20.0), a
     // label value of at most 63, and names Services `<name>-kserve-workload-svc` (kmeta.ChildName keeps the prefix), which
     // must be DNS-1035 labels (Kubernetes core validation): the name must start with a letter and have no dots.
@@ -182,7 +183,7 @@ export class LLMInferenceService extends Construct {
     errors.push(...this.ownErrors(given, (props.baseRefs ?? []).length > 0));
     errors.push(...this.gatewayErrors());
     errors.push(...checkField('spec.router.route.http.refs',
-      () => httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router })));
+      () => httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router, version: this.version })));
     errors.push(...this.baseRefErrors());
     errors.push(...checkField('spec.model', () => this.modelAttachErrors()));
     // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
@@ -327,7 +328,8 @@ export class LLMInferenceService extends Construct {
     };
     const enabled = merged(o => o.storageInitializer?.enabled);
     if (enabled === 'unknown') return [];
-    const off = enabled === false;
+    // Fact llmStorageInitializer: where the field is missing (reported), KServe always attaches the model.
+    const off = enabled === false && this.version._facts.llmStorageInitializer;
     const adapters = merged(o => o.model?.lora?.adapters);
     // Fact llmLoRA: before v0.19 nothing attaches adapters (reported by llmSpecErrors).
     const errors = this.version._facts.llmLoRA ? loraAttachErrors(Array.isArray(adapters) ? adapters : [], off) : [];

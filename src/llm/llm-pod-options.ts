@@ -13,7 +13,7 @@ export interface LLMPodOptions extends ServingPodOptions {
   /**
    * The image of the main container.
    * @default - the preset's (`ghcr.io/llm-d/llm-d-cuda` for the model server: v0.8.0 at KServe v0.20.0, v0.6.0 at v0.18.1 and
-   *   v0.19.0, v0.4.0 at v0.17.1; config-llm-template.yaml)
+   *   v0.19.0, v0.4.0 at v0.17.1; `ghcr.io/llm-d/llm-d-dev:v0.2.2` at v0.16.0; config-llm-template.yaml)
    */
   readonly image?: string;
 }

@@ -25,7 +25,8 @@ export interface LLMGatewayAttachment {
  */
 export interface LLMRouterGateway {
   /**
-   * Existing Gateways to attach to (`refs`).
+   * Existing Gateways to attach to (`refs`). On KServe v0.16 with HTTPRoutes of your own (`route.http.refs`) or
+   * `route: { http: {} }`: its webhook rejects `route: {}` and `route.http.spec` on gateway refs.
    * @default - none: KServe's default Gateway (`{}`)
    */
   readonly refs?: LLMGatewayAttachment[];
@@ -73,10 +74,12 @@ export interface LLMHttpRouteSpec {
   /**
    * The rules (`rules`, 1 to 16); they replace all of the preset's (its OpenAI endpoints under
    * `/<namespace>/<name>/v1/...` and, from v0.19.0, `/publishers/<namespace>/models/<model>/v1/...` with model-based
-   * routing by header; catch-alls to the workload Service; config-llm-router-route.yaml at each tag). Required: the CRD defaults a spec without rules to one catch-all rule without
+   * routing by header; catch-alls to the workload Service; at v0.16.0 one rule for `/<namespace>/<name>`, rewritten to `/`;
+   * config-llm-router-route.yaml at each tag). Required: the CRD defaults a spec without rules to one catch-all rule without
    * backends, which would replace the preset's and answer every request with an error. A backend
    * `HttpBackend.inferencePool('<name>-inference-pool')` is KServe's own pool: KServe sends it to the workload Service
    * when there is no scheduler, and to `scheduler.pool.name` when that names an existing pool (config_merge.go at v0.20.0).
+   * On KServe v0.16, whose pools are inference.networking.x-k8s.io/v1alpha2 only, such a backend is written in that group.
    */
   readonly rules: HttpRouteRule[];
 }
@@ -144,8 +147,9 @@ export interface LLMInferencePool {
   readonly name?: string;
 
   /**
-   * The spec of the InferencePool KServe creates (`spec`, inference.networking.k8s.io/v1 InferencePoolSpec). Not with
-   * `name`.
+   * The spec of the InferencePool KServe creates (`spec`, inference.networking.k8s.io/v1 InferencePoolSpec; on KServe
+   * v0.16, whose pools are inference.networking.x-k8s.io/v1alpha2, written in that form: `extensionRef`,
+   * `targetPortNumber`, a `selector` label map). Not with `name`.
    * @default - the preset's (the service's workload pods, port 8000, the EPP Service `<name>-epp-service` on 9002,
    * FailOpen)
    */
@@ -195,8 +199,9 @@ export interface InferencePoolEndpointPicker {
   readonly group?: string;
 
   /**
-   * The port of the endpoint picker's gRPC ext-proc service (`port.number`); required when the kind is Service.
-   * @default - none (required for a Service)
+   * The port of the endpoint picker's gRPC ext-proc service (`port.number`); required when the kind is Service, but on
+   * KServe v0.16 (`extensionRef.portNumber`), where the gateway infers 9002.
+   * @default - none (required for a Service from KServe v0.17)
    */
   readonly port?: number;
 
@@ -210,6 +215,9 @@ export interface InferencePoolEndpointPicker {
 
 /**
  * The spec of an InferencePool KServe creates (`router.scheduler.pool.spec`, inference.networking.k8s.io/v1 InferencePoolSpec).
+ * On KServe v0.16 the same props are written as its inference.networking.x-k8s.io/v1alpha2 InferencePoolSpec
+ * (`endpointPicker` as `extensionRef` with `portNumber`, the one target port as `targetPortNumber`, `selector` as a label
+ * map), which takes a single target port.
  * @category LLM
  */
 export interface LLMInferencePoolSpec {
@@ -217,11 +225,17 @@ export interface LLMInferencePoolSpec {
    * The labels of the model server pods in the pool (`selector.matchLabels`, 1 to 64 labels). KServe merges the spec
    * onto its scheduler preset's (config_merge.go at v0.20.0), so these labels add to the preset's
    * (`app.kubernetes.io/name: <name>`, `app.kubernetes.io/part-of: llminferenceservice`, `kserve.io/component:
-   * workload`): a label of your own must also be on the workload's pods (e.g. through the workload's `labels`).
+   * workload`): a label of your own must also be on the workload's pods (e.g. through the workload's `labels`). On
+   * KServe v0.16 (`selector`, a label map) the preset's selector is empty and KServe fills it only when the merged one is
+   * (config_merge.go at v0.16.0), so yours replaces it, and the pods have no workload `labels` there: select by KServe's
+   * own labels.
    */
   readonly selector: Record<string, string>;
 
-  /** The ports the model servers listen on (`targetPorts[].number`, 1 to 8, unique); vLLM in KServe's presets: 8000. */
+  /**
+   * The ports the model servers listen on (`targetPorts[].number`, 1 to 8, unique; exactly one on KServe v0.16,
+   * `targetPortNumber`); vLLM in KServe's presets: 8000.
+   */
   readonly targetPorts: number[];
 
   /** The endpoint picker (`endpointPickerRef`). */
@@ -346,13 +360,13 @@ export interface LLMScheduler {
   readonly pool?: LLMInferencePool;
 
   /**
-   * The endpoint picker's configuration (`config`).
+   * The endpoint picker's configuration (`config`); from KServe v0.17.
    * @default - the preset's
    */
   readonly config?: LLMSchedulerConfig;
 
   /**
-   * Scheduler replicas (`replicas`), at least 1.
+   * Scheduler replicas (`replicas`), at least 1; from KServe v0.17.
    * @default - the preset's (1)
    */
   readonly replicas?: number;
@@ -364,13 +378,13 @@ export interface LLMScheduler {
   readonly template?: LLMPodOptions;
 
   /**
-   * Labels added to the scheduler's pods (`labels`).
+   * Labels added to the scheduler's pods (`labels`); from KServe v0.17.
    * @default - none
    */
   readonly labels?: Record<string, string>;
 
   /**
-   * Annotations added to the scheduler's pods (`annotations`).
+   * Annotations added to the scheduler's pods (`annotations`); from KServe v0.17.
    * @default - none
    */
   readonly annotations?: Record<string, string>;

@@ -75,7 +75,7 @@ export interface LLMSpecOptions extends LLMWorkloadOptions {
   readonly model?: LLMModel;
 
   /**
-   * The storage initializer (`storageInitializer`).
+   * The storage initializer (`storageInitializer`); from KServe v0.17 (v0.16 always attaches the model).
    * @default - enabled
    */
   readonly storageInitializer?: LLMStorageInitializer;
@@ -118,8 +118,8 @@ export interface LLMObjectProps extends LLMSpecOptions {
   readonly namespace?: string;
 
   /**
-   * The KServe release the cluster runs; LLMInferenceService needs v0.17 or later (v0.16 serves only v1alpha1), and a
-   * field its release lacks is an error naming the first release that has it.
+   * The KServe release the cluster runs; LLMInferenceService needs v0.16 or later (written as `serving.kserve.io/v1alpha1`
+   * on v0.16, `v1alpha2` from v0.17), and a field its release lacks is an error naming the first release that has it.
    * @default - the scope's KServeDefaults or `cdk8s-kserve:version` context (chart, then app), else KServeVersion.DEFAULT (v0.20)
    */
   readonly version?: KServeVersion;

@@ -16,7 +16,7 @@ export interface LLMWorkloadOptions {
   readonly replicas?: number;
 
   /**
-   * Autoscaling (`scaling`); not together with `replicas`.
+   * Autoscaling (`scaling`); not together with `replicas`. From KServe v0.17.
    * @default - a fixed number of replicas
    */
   readonly scaling?: LLMScaling;
@@ -28,13 +28,13 @@ export interface LLMWorkloadOptions {
   readonly parallelism?: Parallelism;
 
   /**
-   * Labels added to the workload's pods (`labels`).
+   * Labels added to the workload's pods (`labels`); from KServe v0.17.
    * @default - none
    */
   readonly labels?: Record<string, string>;
 
   /**
-   * Annotations added to the workload's pods (`annotations`).
+   * Annotations added to the workload's pods (`annotations`); from KServe v0.17.
    * @default - none
    */
   readonly annotations?: Record<string, string>;

@@ -6,8 +6,8 @@
  * the library finds nothing wrong with it. Otherwise the fields stay for the JSON patches, with a note.
  */
 import { App, Chart } from 'cdk8s';
-import { Code } from './convert-code';
-import { ConvertScope, FieldTracker, Twin, pointerSegment, sameJson, twinCall, twinList, twinNumber, twinObject, twinSeconds, twinSize, twinString } from './convert-fields';
+import { Code, ConvertScope } from './convert-code';
+import { FieldTracker, Twin, pointerSegment, sameJson, twinCall, twinList, twinNumber, twinObject, twinSeconds, twinSize, twinString } from './convert-fields';
 import { isObject } from './convert-yaml';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, KedaMetric } from '../autoscaling';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from '../deployment-mode';

@@ -112,3 +112,45 @@ export class Identifiers {
     return id;
   }
 }
+
+/** What a converter part reports and uses: notes, imports, names. */
+export interface ConvertScope {
+  /** The app's variable names. */
+  readonly ids: Identifiers;
+  /** Records a note on the object being converted. */
+  note(message: string, field?: string): void;
+  /** Records that the generated code uses `name` from `module` and returns it. */
+  use(module: 'cdk8s' | 'kserve', name: string): string;
+  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
+  kplus(name: string): string;
+}
+
+/**
+ * A scope whose notes and imports wait for `commit`: a part that may still fall back to an ApiObject must not leave a
+ * note about a conversion that did not happen, nor an import the code does not use (the app type-checks with
+ * noUnusedLocals).
+ */
+export function deferred(scope: ConvertScope): { readonly scope: ConvertScope; commit(): void } {
+  const actions: Array<() => void> = [];
+  return {
+    scope: {
+      ids: scope.ids,
+      note: (message, field) => void actions.push(() => scope.note(message, field)),
+      use: (module, name) => {
+        actions.push(() => scope.use(module, name));
+        return name;
+      },
+      kplus: name => {
+        actions.push(() => scope.kplus(name));
+        return `kplus.${name}`;
+      },
+    },
+    commit: () => actions.forEach(action => action()),
+  };
+}
+
+/** `const <variable> = new ...;` (the declaration only when `declare`), printed as the examples are. */
+export function declaration(variable: string, construct: Code, declare: boolean): string {
+  const head = declare ? `const ${variable} = ` : '';
+  return `${head}${print(construct, '', 2 + head.length)};`;
+}

@@ -1,22 +1,10 @@
 /**
- * What the converter's parts share (issue #21): the scope they report notes and imports to, the tracker of the input
- * fields they express, JSON pointers and the field names notes show, and values built twice, once as code for the app
- * and once as the live L2 object the converter renders to check that the code writes the input back exactly.
+ * What the converter's parts share (issue #21): the tracker of the input fields they express, JSON pointers and the
+ * field names notes show, and values built twice, once as code for the app and once as the live L2 object the converter
+ * renders to check that the code writes the input back exactly.
  */
 import { Duration, Size } from 'cdk8s';
-import { Code, Identifiers, arr, call, obj, raw, str } from './convert-code';
-
-/** What a converter part reports and uses: notes, imports, names. */
-export interface ConvertScope {
-  /** The app's variable names. */
-  readonly ids: Identifiers;
-  /** Records a note on the object being converted. */
-  note(message: string, field?: string): void;
-  /** Records that the generated code uses `name` from `module` and returns it. */
-  use(module: 'cdk8s' | 'kserve', name: string): string;
-  /** Records that the generated code uses cdk8s-plus (as `kplus`) and returns `kplus.<name>`. */
-  kplus(name: string): string;
-}
+import { Code, ConvertScope, arr, call, obj, raw, str } from './convert-code';
 
 /** Which input fields the props express, by JSON pointer. */
 export interface FieldTracker {
@@ -33,11 +21,11 @@ export function pointerSegment(key: string): string {
 
 /**
  * A field of a JSON pointer as the notes name it: `spec.predictor.model.storageUri`, with keys that hold dots or slashes
- * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`).
+ * in brackets (`metadata.annotations['serving.kserve.io/deploymentMode']`), list items by index (`spec.containers[0]`).
  */
 export function fieldOf(pointer: string): string {
   return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((key, i) => (/^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
+    .map((key, i) => (/^\d+$/.test(key) && i > 0 ? `[${key}]` : /^[\w-]+$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `['${key}']`)).join('');
 }
 
 /**

@@ -4,9 +4,10 @@
  * the object is written back by a JSON patch at the shallowest place the props do not write, so nothing is dropped.
  */
 import { scalingCode } from './convert-autoscaling';
-import { Code, call, json, obj, print, raw, str } from './convert-code';
-import { ConvertScope, fieldOf, pointerSegment } from './convert-fields';
+import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
+import { fieldOf, pointerSegment } from './convert-fields';
 import { envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
+import { cpuQuantity, sizeQuantity } from './convert-values';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
@@ -20,8 +21,11 @@ import { StorageUri } from '../storage-uri';
  */
 export type StorageSecretLookup = (secretName: string) => string | undefined;
 
-/** The statements that build one InferenceService (its rollout and patches included). */
+/** One converted InferenceService: its construct (printed once the writer knows whether a variable is needed) and the rest. */
 export interface ConvertedService {
+  readonly variable: string;
+  readonly construct: Code;
+  /** Statements that use the variable (its rollout and patches). */
   readonly statements: string[];
 }
 
@@ -36,7 +40,6 @@ const FACTORY_V2 = ['onnx', 'triton', 'mlflow'];
 const PROTOCOLS: Record<string, string> = { 'v1': 'V1', 'v2': 'V2', 'grpc-v1': 'GRPC_V1', 'grpc-v2': 'GRPC_V2' };
 
 // The other converter parts import these from here too.
-export type { ConvertScope };
 export { fieldOf, pointerSegment };
 
 /** Which input fields the props express (`handled`) and which output paths the library writes (`written`). */
@@ -124,6 +127,11 @@ export interface ServiceOptions {
   readonly storageSecret: StorageSecretLookup;
   /** A construct id unique in the chart, from `base` (a Secret converted beside the service may have its name). */
   readonly id: (base: string) => string;
+  /**
+   * The code of the name of a runtime converted from the same input that a model names (`<variable>.name`: the
+   * runtime by object), found as KServe finds it; undefined for a runtime from elsewhere.
+   */
+  readonly runtime?: (name: string) => string | undefined;
 }
 
 /**
@@ -175,7 +183,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
 
   // The predictor.
   const p = predictor!;
-  const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope)]];
+  const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope, options.runtime)]];
   const credentials = s3SecretName(model, t, scope);
   // The input's serviceAccountName, or the input ServiceAccount named like the storage Secret when no ModelStorageSecret writes it.
   let accountName = typeof p.serviceAccountName === 'string' ? p.serviceAccountName : undefined;
@@ -256,9 +264,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     const managed = /^\/(metadata|spec\/predictor)\/annotations\//.test(path) ? ' (an annotation a typed prop or KServe manages: replace it with the prop)' : '';
     scope.note(`not expressed with the L2 API by the converter${managed}; kept as written, as a JSON patch on the InferenceService`, fieldOf(path));
   }
-  // The variable only when the rollout or a patch uses it (the app type-checks with noUnusedLocals).
-  const declaration = statements.length > 0 ? `const ${variable} = ` : '';
-  return { statements: [`${declaration}${print(construct, '', 2 + declaration.length)};`, ...statements] };
+  return { variable, construct, statements };
 }
 
 /** The mode an annotation names, in any release's spelling ('Knative' or 'Standard'); undefined for another mode. */
@@ -298,7 +304,8 @@ function freeAnnotations(annotations: Record<string, string>, pointer: string, t
 }
 
 /** `Model.<format>(<storage>, { ... })` for a model spec, its fields marked handled. */
-function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, scope: ConvertScope): Code {
+function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, scope: ConvertScope,
+  runtime: (name: string) => string | undefined = () => undefined): Code {
   const format = isObject(model.modelFormat) ? model.modelFormat : {};
   const formatName = typeof format.name === 'string' ? format.name : '';
   const options: Array<[string, Code | undefined]> = [];
@@ -308,10 +315,10 @@ function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, 
     t.map(`${pointer}/modelFormat/version`);
   }
   for (const key of ['runtime', 'runtimeVersion']) {
-    if (typeof model[key] === 'string') {
-      options.push([key, str(model[key] as string)]);
-      t.map(`${pointer}/${key}`);
-    }
+    if (typeof model[key] !== 'string') continue;
+    const byObject = key === 'runtime' ? runtime(model[key] as string) : undefined;
+    options.push([key, byObject !== undefined ? raw(byObject) : str(model[key] as string)]);
+    t.map(`${pointer}/${key}`);
   }
   const protocol = typeof model.protocolVersion === 'string' ? PROTOCOLS[model.protocolVersion] : undefined;
   if (protocol) {
@@ -355,39 +362,20 @@ function s3SecretName(model: Record<string, unknown>, t: Tracker, scope: Convert
   return undefined;
 }
 
-const CPU_MILLIS = /^(\d+)m$/;
-const CPU_UNITS = /^\d+(\.\d+)?$/;
-const BINARY = /^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const UNIT_BYTES: Record<string, number> = { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4, 'Pi': 1024 ** 5, 'Ei': 1024 ** 6 };
-const SIZES: Array<[string, number]> = [['tebibytes', 1024 ** 4], ['gibibytes', 1024 ** 3], ['mebibytes', 1024 ** 2], ['kibibytes', 1024]];
 const RESOURCES: Array<[string, string]> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeral-storage', 'ephemeralStorage']];
 
 /** `kplus.Cpu.millis(n)` / `Cpu.units(n)` when it writes the same quantity back; undefined otherwise. */
 function cpuCode(value: unknown, field: string, scope: ConvertScope): Code | undefined {
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string') return undefined;
-  const millis = CPU_MILLIS.exec(text);
-  if (millis && String(Number(millis[1])) === millis[1]) return call(`${scope.kplus('Cpu')}.millis`, raw(millis[1]));
-  if (CPU_UNITS.test(text) && String(Number(text)) === text) {
-    if (typeof value === 'number') scope.note(`cpu ${value} (a YAML number) is written as the quantity string '${text}'`, field);
-    return call(`${scope.kplus('Cpu')}.units`, raw(text));
-  }
-  return undefined;
+  const quantity = cpuQuantity(value, scope);
+  if (quantity && typeof value === 'number') scope.note(`cpu ${value} (a YAML number) is written as the quantity string '${quantity.written}'`, field);
+  return quantity?.code;
 }
 
 /** A cdk8s `Size` in the largest binary unit that holds it exactly; undefined for decimal units or sizes not in whole KiB. */
 function sizeCode(value: unknown, field: string, scope: ConvertScope): Code | undefined {
-  const text = typeof value === 'number' ? String(value) : value;
-  const match = typeof text === 'string' ? BINARY.exec(text) : null;
-  if (!match) return undefined;
-  const bytes = Number(match[1]) * UNIT_BYTES[match[2] ?? ''];
-  const unit = SIZES.find(([, factor]) => bytes >= factor && bytes % factor === 0);
-  if (!unit || !Number.isSafeInteger(bytes)) return undefined;
-  const amount = bytes / unit[1];
-  // The library writes the largest unit up to Ti that holds the size exactly (sizeQuantity, resources.ts), from Mi up.
-  const written = unit[0] === 'kibibytes' ? `${amount}Ki` : `${amount}${{ tebibytes: 'Ti', gibibytes: 'Gi', mebibytes: 'Mi' }[unit[0]]}`;
-  if (written !== text) scope.note(`the quantity ${JSON.stringify(value)} is written as '${written}' (the same amount)`, field);
-  return call(`${scope.use('cdk8s', 'Size')}.${unit[0]}`, raw(String(amount)));
+  const quantity = sizeQuantity(value, scope);
+  if (quantity && quantity.written !== value) scope.note(`the quantity ${JSON.stringify(value)} is written as '${quantity.written}' (the same amount)`, field);
+  return quantity?.code;
 }
 
 /** cdk8s-plus `ContainerResources` for a container's resources; the quantities it cannot write back exactly stay for patches. */

@@ -6,9 +6,9 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Code, call, json, obj, raw, str } from './convert-code';
+import { Code, ConvertScope, call, json, obj, raw, str } from './convert-code';
 import {
-  ConvertScope, FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
+  FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
 } from './convert-fields';
 import { isObject } from './convert-yaml';
 import { DeploymentMode } from '../deployment-mode';

@@ -39,7 +39,12 @@ export function versionSignals(value: Record<string, unknown>): VersionSignal[] 
   const spec = isObject(value.spec) ? value.spec : {};
   const kind = value.kind;
   if (kind === 'LLMInferenceService' || kind === 'LLMInferenceServiceConfig') {
-    if (value.apiVersion === 'serving.kserve.io/v1alpha2') signals.push(since('apiVersion', f => f.llmInferenceService, `${kind} serving.kserve.io/v1alpha2`));
+    // v1alpha2 is the storage version from v0.17; v1alpha1 is served by every release with the LLM CRDs (llmApiVersion's doc).
+    const v1alpha2 = 'serving.kserve.io/v1alpha2';
+    if (value.apiVersion === v1alpha2) signals.push(since('apiVersion', f => f.llmApiVersion === v1alpha2, `${kind} ${v1alpha2}`));
+    if (value.apiVersion === 'serving.kserve.io/v1alpha1') {
+      signals.push(since('apiVersion', f => f.llmApiVersion !== undefined, `${kind} serving.kserve.io/v1alpha1`));
+    }
   }
   if (kind === 'LocalModelCache' || kind === 'LocalModelNodeGroup' || kind === 'LocalModelNode') {
     signals.push(since('kind', f => f.localModelCache, `the kind ${kind}`));

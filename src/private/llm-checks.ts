@@ -7,8 +7,10 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { perPass } from './app-pass';
 import { childName, LLM_WORKLOAD_PORT, llmWorkloadServiceName } from './llm-names';
+import { inferencePoolGroup } from './llm-router-spec';
 import { shown } from './shown';
 import { describeValue, DNS1123_LABEL, MAX_DNS_LABEL } from './validation';
+import { KServeVersion } from '../kserve-version';
 import { LLMModel, LoRAAdapter } from '../llm/llm-model';
 import { LLMRouter } from '../llm/llm-router';
 import { StorageScheme, StorageUri } from '../storage-uri';
@@ -47,6 +49,7 @@ export interface RouteCheckTarget {
   readonly name: string;
   readonly namespace: string;
   readonly router?: LLMRouter;
+  readonly version: KServeVersion;
 }
 
 /**
@@ -107,7 +110,16 @@ function routeTargetErrors(spec: Record<string, any>, key: string, field: string
   const service = llmWorkloadServiceName(svc.name);
   const backends: any[] = (Array.isArray(spec.rules) ? spec.rules : []).flatMap((r: any) => (Array.isArray(r?.backendRefs) ? r.backendRefs : []));
   const inNamespace = (b: any) => (b?.namespace ?? routeNamespace) === svc.namespace;
-  const isPool = (b: any) => b?.kind === 'InferencePool' && INFERENCE_POOL_GROUPS.includes(b?.group);
+  // Fact llmInferencePool: v0.16.0 has InferencePools in inference.networking.x-k8s.io only (Gateway API Inference
+  // Extension v0.3.0, config/llmisvc/gateway-inference-extension.yaml), so a backend in the v1 group does not resolve.
+  const releaseGroup = inferencePoolGroup(svc.version);
+  const groups = releaseGroup === INFERENCE_POOL_GROUPS[1] ? [releaseGroup] : INFERENCE_POOL_GROUPS;
+  const isPool = (b: any) => b?.kind === 'InferencePool' && groups.includes(b?.group);
+  for (const b of backends.filter(x => x?.kind === 'InferencePool' && INFERENCE_POOL_GROUPS.includes(x?.group) && !groups.includes(x.group))) {
+    errors.push(`${field}: HTTPRoute '${key}' sends to InferencePool '${b.name}' in group ${b.group}, which KServe ${svc.version.name} does not have `
+      + `(its InferencePools are ${svc.version._facts.llmInferencePool}), so the backend does not resolve; set the group to ${releaseGroup} `
+      + "with a JSON patch on the route's apiObject, or route to the workload Service (HttpBackend.serviceName)");
+  }
   const isService = (b: any) => (b?.group ?? '') === '' && (b?.kind ?? 'Service') === 'Service';
   const toService = backends.filter(b => inNamespace(b) && isService(b) && b.name === service);
   const ours = toService.length > 0 || backends.some(b => inNamespace(b) && pool !== undefined && isPool(b) && b.name === pool);

@@ -7,17 +7,20 @@ import { firstRelease, minorName } from './releases';
 import { namespaceErrors, validateAnnotations, validateLabels } from './validation';
 import { KServeVersion } from '../kserve-version';
 
-/** The group/version both LLM kinds are written in (the storage version of the CRDs from v0.17.1 to v0.20.0). */
+/** The storage version of both LLM kinds from v0.17.1 to v0.20.0 (what the install's LLM controller converts to). */
 export const LLM_API_VERSION = 'serving.kserve.io/v1alpha2';
 
 /**
- * Why `what` cannot be written for `version`: the release has no LLMInferenceService as the library writes it.
- * Fact llmInferenceService: v1alpha2 is served from v0.17 (v0.16.0's CRDs serve only v1alpha1); what differs between
- * v0.17.1 and v0.20.0 is checked field by field (llm-releases.ts).
+ * The group/version both kinds are written in for `version` (fact llmApiVersion: v1alpha1 at v0.16.0, v1alpha2 from
+ * v0.17); a release without the kinds reports it (llmObjectErrors), and the object then keeps the newest form.
  */
-function llmMissingReason(what: string, version: KServeVersion): string {
-  return `${what} needs KServe ${minorName(firstRelease(v => v._facts.llmInferenceService))} or later (the first release serving `
-    + `LLMInferenceService as ${LLM_API_VERSION}; v0.16.0 serves only v1alpha1); the target is ${version.name}`;
+export function llmApiVersion(version: KServeVersion): string {
+  return version._facts.llmApiVersion ?? LLM_API_VERSION;
+}
+
+/** Whether `version` has the LLM kinds at all (fact llmApiVersion). */
+export function hasLlmKinds(version: KServeVersion): boolean {
+  return version._facts.llmApiVersion !== undefined;
 }
 
 /** The metadata both kinds take. */
@@ -27,13 +30,14 @@ interface LLMObjectMetadata {
 }
 
 /**
- * Problems with the object: the release must have the kind (fact llmInferenceService), the namespace a DNS label,
- * the labels and annotations valid (Kubernetes core validation). On a release without the kind, that is the only error.
+ * Problems with the object: the release must have the kind (fact llmApiVersion), the namespace a DNS label, the labels
+ * and annotations valid (Kubernetes core validation). On a release without the kind, that is the only error.
  */
 export function llmObjectErrors(scope: IConstruct, kind: string, props: LLMObjectMetadata, version: KServeVersion, namespace: string): string[] {
-  // Fact llmInferenceService (config/crd/full/llmisvc CRD at v0.16.0: v1alpha1 only).
-  if (!version._facts.llmInferenceService) {
-    return [`${llmMissingReason(`${kind} '${scope.node.path}'`, version)}. Target KServeVersion.V0_17 or later, or serve the model with an InferenceService`];
+  // Fact llmApiVersion (config/crd/full/llmisvc, first at v0.16.0).
+  if (!hasLlmKinds(version)) {
+    return [`${kind} '${scope.node.path}' needs KServe ${minorName(firstRelease(hasLlmKinds))} or later (the first release with the `
+      + `LLMInferenceService CRDs); the target is ${version.name}. Target KServeVersion.V0_16 or later, or serve the model with an InferenceService`];
   }
   return [
     ...namespaceErrors(namespace, 'metadata.namespace'),

@@ -1,7 +1,7 @@
 /*
- * The LLMInferenceService / LLMInferenceServiceConfig fields that exist only from some release on (v1alpha2 CRDs of
- * v0.17.1–v0.20.0, and the controller that reads them): one table, each entry asking a named fact, so that a field the
- * target lacks gives one error naming its first release.
+ * The LLMInferenceService / LLMInferenceServiceConfig fields that exist only from some release on (the v1alpha1 CRDs of
+ * v0.16.0, the v1alpha2 CRDs of v0.17.1–v0.20.0, and the controller that reads them): one table, each entry asking a
+ * named fact, so that a field the target lacks gives one error naming its first release.
  */
 import { needsRelease } from './releases';
 import { KServeVersion } from '../kserve-version';
@@ -19,6 +19,21 @@ interface ReleaseField {
 }
 
 const FIELDS: readonly ReleaseField[] = [
+  // Fact llmWorkloadMetadata (WorkloadSpec.Labels / Annotations, v0.17.1 CRD; not in v0.16.0's v1alpha1).
+  { field: 'spec.labels', given: o => o.labels !== undefined, fact: f => f.llmWorkloadMetadata },
+  { field: 'spec.annotations', given: o => o.annotations !== undefined, fact: f => f.llmWorkloadMetadata },
+  { field: 'spec.prefill.labels', given: o => o.prefill?.labels !== undefined, fact: f => f.llmWorkloadMetadata },
+  { field: 'spec.prefill.annotations', given: o => o.prefill?.annotations !== undefined, fact: f => f.llmWorkloadMetadata },
+  // Fact llmScaling (WorkloadSpec.Scaling, v0.17.1 CRD).
+  { field: 'spec.scaling', given: o => o.scaling !== undefined, fact: f => f.llmScaling },
+  { field: 'spec.prefill.scaling', given: o => o.prefill?.scaling !== undefined, fact: f => f.llmScaling },
+  // Fact llmStorageInitializer (LLMInferenceServiceSpec.StorageInitializer, v0.17.1 CRD).
+  { field: 'spec.storageInitializer', given: o => o.storageInitializer !== undefined, fact: f => f.llmStorageInitializer },
+  // Fact llmSchedulerOptions (SchedulerSpec.Config / Replicas / Labels / Annotations, v0.17.1 CRD).
+  { field: 'spec.router.scheduler.config', given: o => o.router?.scheduler?.config !== undefined, fact: f => f.llmSchedulerOptions },
+  { field: 'spec.router.scheduler.replicas', given: o => o.router?.scheduler?.replicas !== undefined, fact: f => f.llmSchedulerOptions },
+  { field: 'spec.router.scheduler.labels', given: o => o.router?.scheduler?.labels !== undefined, fact: f => f.llmSchedulerOptions },
+  { field: 'spec.router.scheduler.annotations', given: o => o.router?.scheduler?.annotations !== undefined, fact: f => f.llmSchedulerOptions },
   // Fact llmTracing (v0.20.0 CRD).
   { field: 'spec.tracing', given: o => o.tracing !== undefined, fact: f => f.llmTracing },
   // Fact llmKvCacheOffloading (v0.20.0 CRD, both workloads).
@@ -48,7 +63,7 @@ const FIELDS: readonly ReleaseField[] = [
 ];
 
 /** `<field> needs KServe vX.Y or later (target is ...)`, with the reason when the release's CRD keeps the field. */
-function lacks(field: string, fact: (facts: Facts) => boolean, version: KServeVersion, why?: string): string {
+export function lacks(field: string, fact: (facts: Facts) => boolean, version: KServeVersion, why?: string): string {
   return `${field} ${needsRelease(v => fact(v._facts), version)}${why ? `: ${why}` : ''}`;
 }
 

@@ -219,7 +219,10 @@ function renderWorkload(w: LLMWorkloadOptions, ctx: LLMSpecContext, field: strin
 
 function renderScheduler(s: LLMScheduler, ctx: LLMSpecContext): Record<string, unknown> {
   return compact({
-    pool: s.pool && compact({ spec: s.pool.spec && renderPoolSpec(s.pool.spec), ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined }),
+    pool: s.pool && compact({
+      spec: s.pool.spec && renderPoolSpec(s.pool.spec, ctx.version),
+      ref: s.pool.name !== undefined ? { name: s.pool.name } : undefined,
+    }),
     labels: s.labels,
     annotations: s.annotations,
     template: s.template && renderLlmPod(s.template, podContext(ctx, 'spec.router.scheduler.template', false, undefined)),
@@ -238,7 +241,7 @@ function renderRouter(r: LLMRouter | undefined, ctx: LLMSpecContext): Record<str
     route: r.route && compact({
       http: http && compact({
         refs: http.refs?.map(ref => ({ name: ref?.name })),
-        spec: http.spec && compact({ ...renderLlmRouteSpec(http.spec, ctx.namespace) }),
+        spec: http.spec && compact({ ...renderLlmRouteSpec(http.spec, ctx.namespace, ctx.version) }),
       }),
       group: r.route.group,
       weight: r.route.weight,
@@ -256,7 +259,7 @@ function gatewayRefJson(ref: { gateway: { name: string; namespace?: string }; se
 /** The spec's JSON; `baseRefs` are given by the service. */
 export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRefs?: string[]): LLMSpecJson {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false, downloads: downloadedUris(o.model) };
+  const ctx = { ...specCtx, storageInitializerOff: initializerDisabled(o, specCtx.version), downloads: downloadedUris(o.model) };
   return compact({
     model: renderModel(o.model),
     storageInitializer: o.storageInitializer && compact({ enabled: o.storageInitializer.enabled }),
@@ -266,6 +269,14 @@ export function renderLlmSpec(o: LLMSpecOptions, specCtx: LLMSpecContext, baseRe
     tracing: o.tracing && compact({ ...o.tracing }),
     baseRefs: baseRefs && baseRefs.length > 0 ? baseRefs.map(name => ({ name })) : undefined,
   })!;
+}
+
+/**
+ * `storageInitializer.enabled` is false on a release that has the field (fact llmStorageInitializer; where it lacks it,
+ * that is the one error and KServe always attaches the model).
+ */
+function initializerDisabled(o: LLMSpecOptions, version: KServeVersion): boolean {
+  return o.storageInitializer?.enabled === false && version._facts.llmStorageInitializer;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -343,10 +354,11 @@ function gpuErrors(w: LLMWorkloadOptions, base: string): string[] {
 const VARIANT_COST = /^\d+(\.\d+)?$/;
 
 /** ValidateWorkloadScaling (llm_inference_service_validation.go at v0.20.0) and the CRD's bounds. */
-function scalingErrors(w: LLMWorkloadOptions, base: string): string[] {
+function scalingErrors(w: LLMWorkloadOptions, base: string, version: KServeVersion): string[] {
   const errors = wholeNumberErrors(w.replicas, `${base}.replicas`, 0);
   const s = w.scaling;
-  if (!s) return errors;
+  // Fact llmScaling: on a release without the field, its absence is the one error (llm-releases.ts).
+  if (!s || !version._facts.llmScaling) return errors;
   const field = `${base}.scaling`;
   if (w.replicas !== undefined) {
     errors.push(`${field}: scaling and replicas are mutually exclusive; use scaling for autoscaled deployments or replicas for static deployments`);
@@ -446,13 +458,14 @@ function workloadErrors(scope: IConstruct, w: LLMWorkloadOptions, ctx: LLMSpecCo
   const bases = (ctx.bases ?? []).map(b => (base === 'spec' ? b : b.prefill)).filter((b): b is LLMWorkloadOptions => b !== undefined);
   const merged = mergedWorkload(w, bases);
   return [
-    ...scalingErrors(w, base),
+    ...scalingErrors(w, base, ctx.version),
     ...parallelismErrors(merged, base, ctx.partial ?? false, ctx.version),
     ...(ctx.partial ? [] : gpuErrors(merged, base)),
     // Fact llmKvCacheOffloading: on a release without the field, its absence is the one error (llm-releases.ts).
     ...(ctx.version._facts.llmKvCacheOffloading ? kvCacheErrors(w.kvCacheOffloading, `${base}.kvCacheOffloading`) : []),
-    ...validateLabels(w.labels, `${base}.labels`),
-    ...validateAnnotations(w.annotations, `${base}.annotations`),
+    // Fact llmWorkloadMetadata: on a release without the fields, their absence is the one error (llm-releases.ts).
+    ...(ctx.version._facts.llmWorkloadMetadata
+      ? [...validateLabels(w.labels, `${base}.labels`), ...validateAnnotations(w.annotations, `${base}.annotations`)] : []),
     ...(w.template ? llmPodErrors(scope, w.template, podContext(ctx, `${base}.template`, true, modelUri)) : []),
     ...(w.worker ? llmPodErrors(scope, w.worker, podContext(ctx, `${base}.worker`, true, modelUri)) : []),
   ];
@@ -541,6 +554,22 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
   const errors: string[] = [];
   const http = r.route?.http;
   const gatewayRefs = r.gateway?.refs ?? [];
+  // Fact llmManagedRouteWithGatewayRefs: v0.16.0's validateRouterCrossFieldConstraints
+  // (pkg/controller/v1alpha1/llmisvc/validation/llminferenceservice_validator.go) rejects a managed route with gateway refs,
+  // but for `route.http: {}` (not zero, no spec), whose route expectedHTTPRoute attaches to the refs (router.go there).
+  const oldRouter = !ctx.version._facts.llmManagedRouteWithGatewayRefs;
+  const firstAccepting = () => needsRelease(v => v._facts.llmManagedRouteWithGatewayRefs, ctx.version);
+  if (oldRouter && r.route !== undefined && http === undefined && r.gateway?.refs !== undefined) {
+    errors.push("spec.router.gateway.refs: unsupported configuration: custom gateway ('spec.router.gateway.refs') cannot be used with managed "
+      + "route ('spec.router.route: {}'); either provide your own HTTP routes ('spec.router.route.http.refs') or remove 'spec.router.gateway.refs' "
+      + `to use the managed gateway (a managed route on gateway refs ${firstAccepting()}; on ${ctx.version.name}, route: { http: {} } passes `
+      + 'the webhook and the controller attaches its managed route to the refs)');
+  }
+  if (oldRouter && http?.spec !== undefined && gatewayRefs.length > 0) {
+    errors.push("spec.router.route.http.spec: unsupported configuration: managed HTTP route spec ('spec.router.route.http.spec') cannot be used "
+      + "with custom gateway refs ('spec.router.gateway.refs'); either remove 'spec.router.gateway.refs' or 'spec.router.route.http.spec' "
+      + `(a managed route spec on gateway refs ${firstAccepting()})`);
+  }
   if (http) {
     if ((http.refs ?? []).length > 0 && http.spec !== undefined) {
       errors.push("spec.router.route.http: unsupported configuration: cannot use both custom HTTPRoute refs ('spec.router.route.http.refs') "
@@ -550,7 +579,8 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
       errors.push('spec.router.route.http.refs: unsupported configuration: custom HTTP routes cannot be used with a managed gateway '
         + "('spec.router.gateway' without refs); either remove 'spec.router.route.http.refs' or set 'spec.router.gateway.refs'");
     }
-    const parents = http.spec?.parents ?? [];
+    // On v0.16.0 the spec is rejected with any gateway refs (above).
+    const parents = oldRouter ? [] : http.spec?.parents ?? [];
     const conflicting = parents.length > 0 && !parentRefsMatch(parents.map(llmParentRef), gatewayRefs.map(gatewayRefJson), ctx.version);
     if (conflicting && gatewayRefs.length > 0) {
       errors.push('spec.router.route.http.spec: unsupported configuration: managed HTTP route spec has parentRefs that conflict with custom gateway refs '
@@ -612,7 +642,7 @@ function routerErrors(r: LLMRouter, ctx: LLMSpecContext): string[] {
   if (r.ingress !== undefined && (r.gateway !== undefined || r.route !== undefined)) {
     errors.push('spec.router: ingress is mutually exclusive with gateway and route; use the Gateway API or an Ingress');
   }
-  if (r.scheduler) errors.push(...schedulerErrors(r.scheduler));
+  if (r.scheduler) errors.push(...schedulerErrors(r.scheduler, ctx.version));
   return errors;
 }
 
@@ -630,9 +660,12 @@ function parentRefsMatch(parentRefs: ObjectRefJson[], gatewayRefs: ObjectRefJson
 }
 
 /** validateSchedulerConfig (llm_inference_service_validation.go at v0.20.0). */
-export function schedulerErrors(s: LLMScheduler): string[] {
+export function schedulerErrors(s: LLMScheduler, version: KServeVersion): string[] {
   const field = 'spec.router.scheduler';
-  const errors: string[] = [];
+  const errors = poolErrors(s, field, version);
+  // Fact llmSchedulerOptions: on a release without config, replicas, labels and annotations, their absence is the one
+  // error (llm-releases.ts).
+  if (!version._facts.llmSchedulerOptions) return errors;
   if (typeof s.replicas === 'number' && s.replicas <= 0) errors.push(`${field}.replicas: scheduler replicas must be greater than zero`);
   else errors.push(...wholeNumberErrors(s.replicas, `${field}.replicas`, 1));
   const config = s.config;
@@ -645,14 +678,20 @@ export function schedulerErrors(s: LLMScheduler): string[] {
     // ConfigMapKeySelector.key is required (core/v1), and a ConfigMap data key (core validation).
     if (config.configMap !== undefined && (typeof config.key !== 'string' || config.key === '')) errors.push(`${field}.config.key is required with configMap`);
   }
+  errors.push(...validateLabels(s.labels, `${field}.labels`), ...validateAnnotations(s.annotations, `${field}.annotations`));
+  return errors;
+}
+
+/** The scheduler's pool: a name or a spec (the CRD's InferencePoolSpec doc comment: mutually exclusive). */
+function poolErrors(s: LLMScheduler, field: string, version: KServeVersion): string[] {
+  const errors: string[] = [];
   const pool = s.pool;
   // The CRD says ref and spec are mutually exclusive (InferencePoolSpec doc comment).
   if (pool && pool.name !== undefined && pool.spec !== undefined) errors.push(`${field}.pool: name (ref) and spec are mutually exclusive`);
-  if (pool?.spec !== undefined) errors.push(...poolSpecErrors(pool.spec, `${field}.pool.spec`));
+  if (pool?.spec !== undefined) errors.push(...poolSpecErrors(pool.spec, `${field}.pool.spec`, version));
   if (pool?.name !== undefined && !DNS1123_SUBDOMAIN_NAME.test(pool.name)) {
     errors.push(`${field}.pool.name ${shown(pool.name)} must be an InferencePool name (a DNS-1123 subdomain)`);
   }
-  errors.push(...validateLabels(s.labels, `${field}.labels`), ...validateAnnotations(s.annotations, `${field}.annotations`));
   return errors;
 }
 
@@ -675,11 +714,11 @@ function modelSourceErrors(o: LLMSpecOptions, bases: LLMSpecOptions[]): string[]
 /** The checks both kinds share: the webhook's for the spec, and our own that fail late otherwise. */
 export function llmSpecErrors(scope: IConstruct, o: LLMSpecOptions, specCtx: LLMSpecContext): string[] {
   const uri = o.model?.uri;
-  const ctx = { ...specCtx, storageInitializerOff: o.storageInitializer?.enabled === false, downloads: downloadedUris(o.model) };
+  const ctx = { ...specCtx, storageInitializerOff: initializerDisabled(o, specCtx.version), downloads: downloadedUris(o.model) };
   // The fields the target release lacks, each naming its first release.
   const errors = checkField('spec', () => llmReleaseFieldErrors(o, ctx.version));
   if (ctx.storageInitializerOff && !ctx.partial) errors.push(...modelSourceErrors(o, ctx.bases ?? []));
-  if (o.model) errors.push(...checkField('spec.model', () => modelErrors(o.model!, ctx, o.storageInitializer?.enabled === false)));
+  if (o.model) errors.push(...checkField('spec.model', () => modelErrors(o.model!, ctx, ctx.storageInitializerOff)));
   errors.push(...checkField('spec', () => workloadErrors(scope, o, ctx, 'spec', uri)));
   if (o.prefill) errors.push(...checkField('spec.prefill', () => workloadErrors(scope, o.prefill!, ctx, 'spec.prefill', uri)));
   // Fact llmActuatorConsistency: v0.17.1's webhook lets decode and prefill scale with different actuators.

@@ -11,7 +11,7 @@ import {
 import type * as eso from '../../imports/external-secrets-external-secrets.io';
 import { KServeVersion } from '../kserve-version';
 import { needsRelease } from './releases';
-import { AzureCredentialType, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
+import { AzureCredentialType, HdfsCredentialsProps, S3Settings, StorageConfigProps, StorageProvider } from '../model-storage-props';
 import { SecretSource, SecretSourceKind } from '../secret-source';
 import { StorageScheme, StorageUri } from '../storage-uri';
 import { externalSecret } from './l1-runtime.generated';
@@ -304,6 +304,98 @@ export class HuggingFaceToken extends StorageProviderStrategy {
   public useErrors(use: CredentialUse): string[] {
     return use.version._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE) ? []
       : [`${use.field}: a Hugging Face token (HF_TOKEN) ${needsRelease(v => v._facts.storageSchemes.includes(StorageScheme.HUGGING_FACE), use.version)}`];
+  }
+}
+
+/** The settings of `ModelStorageSecret.hdfs`, without the Secret's own options. */
+type HdfsSettings = Omit<HdfsCredentialsProps, 'name' | 'namespace' | 'serviceAccount'>;
+
+/** The setting props of HDFS credentials, which an existing Secret already holds. */
+const HDFS_SETTINGS = ['nameNode', 'rootPath', 'proxyUser', 'kerberosPrincipal', 'clientCertificate', 'certificateAuthority',
+  'tlsSkipVerify', 'headers', 'threads'] as const;
+
+/**
+ * `ModelStorageSecret.hdfs`: KServe mounts a Secret with an `HDFS_NAMENODE` key at /var/secrets/kserve-hdfscreds
+ * (BuildSecret, pkg/credentials/hdfs/hdfs_secret.go, and the HdfsNamenode branch of
+ * CreateSecretVolumeAndEnvFromServiceAccount, pkg/credentials/service_account_credentials.go, v0.13.1 and v0.20.0). The
+ * storage initializer reads one file per setting; KERBEROS_KEYTAB, TLS_CERT, TLS_KEY and TLS_CA as files
+ * (_HDFS_FILE_SECRETS, kserve_storage.py at v0.20.0, storage.py at v0.13.1). The settings are literal keys of the
+ * Secret; only the files come from the source.
+ */
+export class HdfsCredentials extends StorageProviderStrategy {
+  public constructor(private readonly props: HdfsSettings) {
+    super(StorageProvider.HDFS, [StorageScheme.HDFS, StorageScheme.WEBHDFS], [
+      ...(props.kerberosPrincipal !== undefined ? ['KERBEROS_KEYTAB'] : []),
+      ...(props.clientCertificate ? ['TLS_CERT', 'TLS_KEY'] : []),
+      ...(props.certificateAuthority ? ['TLS_CA'] : []),
+    ]);
+  }
+
+  /** Written with its settings alone when there is no source (nothing secret in it). */
+  public plainSecret(values: Record<string, string> | undefined): PlainSecret {
+    return { annotations: {}, stringData: { ...this.literalData(), ...values } };
+  }
+
+  public errors(source: SecretSource | undefined): string[] {
+    const p = this.props;
+    const errors: string[] = [];
+    if (source?.kind === SecretSourceKind.EXISTING) {
+      // Our own safety rule: the library writes nothing onto an existing Secret, so the settings would be lost silently.
+      const given = HDFS_SETTINGS.filter(f => p[f] !== undefined);
+      if (given.length > 0) {
+        errors.push(`${given.join(', ')} cannot be added to the existing Secret; store them in it as keys (HDFS_NAMENODE, ...), `
+          + 'or use SecretSource.externalSecret(...) for its files so the library writes the settings');
+      }
+      return errors;
+    }
+    // KServe mounts the Secret only when it has HDFS_NAMENODE (service_account_credentials.go), and the WebHDFS client
+    // needs its URL (InsecureClient/KerberosClient in kserve_storage.py).
+    if (p.nameNode === undefined) {
+      errors.push("nameNode is required: KServe recognizes HDFS credentials by their HDFS_NAMENODE key (or give an existing Secret as 'source')");
+    } else if (!HTTP_HOST_URL.test(p.nameNode)) {
+      // Our own typo check: the WebHDFS client takes the name node's HTTP(S) URL.
+      errors.push(`nameNode ${shown(p.nameNode)} must be the WebHDFS URL with scheme and host, e.g. 'https://namenode.hadoop.svc:9871'`);
+    }
+    const tls = (['clientCertificate', 'certificateAuthority', 'tlsSkipVerify'] as const).filter(f => p[f]);
+    if (p.nameNode?.startsWith('http://') && tls.length > 0) {
+      // Our own safety rule: over http:// the TLS settings are never used.
+      errors.push(`${tls.join(', ')}: the name node URL ${shown(p.nameNode)} is http://, so no TLS is spoken; use https://`);
+    }
+    if (p.tlsSkipVerify && p.certificateAuthority) {
+      // kserve_storage.py sets session.verify = False after the CA when TLS_SKIP_VERIFY is true: the CA would be unused.
+      errors.push('tlsSkipVerify and certificateAuthority conflict: with verification skipped the CA is never used');
+    }
+    if (p.threads !== undefined && !(Number.isInteger(p.threads) && p.threads >= 1)) {
+      // The initializer passes int(N_THREADS) to the client's download; below 1 nothing is downloaded (our own check).
+      errors.push(`threads ${shown(p.threads)} must be a whole number of at least 1`);
+    }
+    if (source?.kind === SecretSourceKind.EXTERNAL_SECRET) {
+      // External Secrets renders the template's data as Go templates (engineVersion v2): a literal '{{' would be evaluated.
+      const templated = Object.entries(this.literalData()).filter(([, v]) => v.includes('{{')).map(([k]) => k);
+      if (templated.length > 0) errors.push(`${templated.join(', ')} must not contain '{{': the ExternalSecret template would evaluate it`);
+    }
+    if (this.secretKeys.length === 0 && source !== undefined) {
+      // Our own safety rule: a source with nothing to supply would be fetched or written for nothing.
+      errors.push('a source gives files (kerberosPrincipal, clientCertificate, certificateAuthority), but none of them is set; leave it out');
+    } else if (this.secretKeys.length > 0 && source === undefined) {
+      errors.push(`${this.secretKeys.join(', ')} need a 'source' (SecretSource...): the library writes no secret files itself`);
+    }
+    return errors;
+  }
+
+  protected literalData(): Record<string, string> {
+    const p = this.props;
+    return definedOnly({
+      HDFS_NAMENODE: p.nameNode,
+      HDFS_ROOTPATH: p.rootPath,
+      USER_PROXY: p.proxyUser,
+      KERBEROS_PRINCIPAL: p.kerberosPrincipal,
+      // Compared with "true" after lower-casing (kserve_storage.py), so both spellings are read as written.
+      TLS_SKIP_VERIFY: p.tlsSkipVerify === undefined ? undefined : String(p.tlsSkipVerify),
+      // json.loads, then the session's headers (kserve_storage.py).
+      HEADERS: p.headers === undefined ? undefined : JSON.stringify(p.headers),
+      N_THREADS: p.threads === undefined ? undefined : String(p.threads),
+    });
   }
 }
 

@@ -48,7 +48,7 @@ export class ClusterServingRuntime extends ServingRuntimeBase {
     super(scope, id, options);
     options = this._definition.options;
     this.apiObject = emit(this, 'Resource', clusterServingRuntime.ClusterServingRuntime, clusterServingRuntime.toJson_ClusterServingRuntimeProps, {
-      metadata: { name: this.name, annotations: options.annotations },
+      metadata: { name: this.name, labels: options.labels, annotations: options.annotations },
       spec: this._definition.renderSpec(
         clusterServingRuntime.ClusterServingRuntimeSpecContainersResourcesLimits,
         clusterServingRuntime.ClusterServingRuntimeSpecContainersResourcesRequests),

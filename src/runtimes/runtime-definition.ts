@@ -1,13 +1,15 @@
-import { ContainerResources, VolumeMount } from 'cdk8s-plus-28';
+import { ContainerResources, ISecret, k8s, VolumeMount } from 'cdk8s-plus-28';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
-import { Model } from '../model';
+import { IModelRuntime, Model } from '../model';
+import { podPlacementErrors } from '../private/pod-fields';
 import { needsRelease } from '../private/releases';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
 import { shown } from '../private/shown';
-import { describeValue, imageErrors, INT32_MAX, validateAnnotations, validateEnvName } from '../private/validation';
+import { describeValue, imageErrors, INT32_MAX, validateAnnotations, validateEnvName, validateLabels } from '../private/validation';
 import { PodMounts, podMountErrors, renderMounts, renderVolumes } from '../private/volumes';
 import { ProtocolVersion } from '../protocol-version';
+import { renderTolerations, Toleration } from '../toleration';
 
 /** The largest user id Kubernetes accepts (`runAsUser` is validated as 0..2147483647). */
 const MAX_UID = 2147483647;
@@ -141,6 +143,43 @@ export interface ServingRuntimeOptions {
   readonly annotations?: Record<string, string>;
 
   /**
+   * Labels on the runtime object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Labels KServe adds to the pods of every service using the runtime (`spec.labels`; the service's own win).
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+
+  /**
+   * Node labels the pods must run on (`nodeSelector`), e.g. a GPU node pool. KServe merges the runtime's pod fields
+   * under the service's own (MergePodSpec, a strategic merge: the service's win).
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+
+  /**
+   * Taints the pods tolerate (`tolerations`), e.g. a GPU node pool's; merged like `nodeSelector`.
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+
+  /**
+   * Node and pod (anti-)affinity of the pods, in Kubernetes' own `Affinity` shape; merged like `nodeSelector`.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * Secrets to pull the runtime's image with (`imagePullSecrets`, cdk8s-plus `ISecret`s); merged like `nodeSelector`.
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
+
+  /**
    * Whether the runtime's pods share the host's IPC namespace (`hostIPC`, KServe v0.14+). The Kubernetes
    * default is `false`; KServe's own Hugging Face runtime writes `false` explicitly. On v0.13, whose
    * ServingRuntime has no such field, setting it is a synth error.
@@ -153,7 +192,7 @@ export interface ServingRuntimeOptions {
  * A runtime as other constructs see it.
  * @category Runtimes
  */
-export interface IServingRuntime {
+export interface IServingRuntime extends IModelRuntime {
   /** The runtime name. */
   readonly name: string;
   /** The formats it serves. */
@@ -223,6 +262,11 @@ export class RuntimeDefinition {
       multiModel: o.multiModel ?? false,
       disabled: o.disabled,
       hostIpc: o.hostIPC,
+      labels: o.podLabels,
+      nodeSelector: o.nodeSelector,
+      tolerations: renderTolerations(o.tolerations),
+      affinity: o.affinity,
+      imagePullSecrets: o.imagePullSecrets?.map(secret => ({ name: secret?.name })),
       volumes: renderVolumes(mounts, undefined),
       containers: [{
         name: 'kserve-container',
@@ -300,6 +344,10 @@ export class RuntimeDefinition {
       errors.push(`metricsPath ${shown(o.metricsPath)} must be a URL path starting with '/', such as '/metrics'`);
     }
     errors.push(...validateAnnotations(o.annotations, 'annotations'));
+    errors.push(...validateLabels(o.labels, 'labels'));
+    errors.push(...validateLabels(o.podLabels, 'podLabels'));
+    // The pod fields KServe merges into its services' pods (MergePodSpec, utils.go): the checks a component's get.
+    errors.push(...podPlacementErrors(o, 'spec'));
     errors.push(...podMountErrors(this.mounts(), false));
     // servingruntime_types.go: ServingRuntimePodSpec has HostIPC from v0.14 on; v0.13.1's drops the field.
     if (o.hostIPC !== undefined && !release(this.version).runtimes.hostIpcField) {

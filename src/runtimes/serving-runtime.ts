@@ -64,7 +64,7 @@ export class ServingRuntime extends ServingRuntimeBase {
     options = this._definition.options as ServingRuntimeProps;
     this.namespace = options.namespace;
     this.apiObject = emit(this, 'Resource', servingRuntime.ServingRuntime, servingRuntime.toJson_ServingRuntimeProps, {
-      metadata: { name: this.name, namespace: options.namespace, annotations: options.annotations },
+      metadata: { name: this.name, namespace: options.namespace, labels: options.labels, annotations: options.annotations },
       spec: this._definition.renderSpec(
         servingRuntime.ServingRuntimeSpecContainersResourcesLimits, servingRuntime.ServingRuntimeSpecContainersResourcesRequests),
     });
