@@ -6,10 +6,11 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Code, ConvertScope, call, json, obj, raw, str } from './convert-code';
+import { Code, ConvertScope, call, deferred, json, obj, raw, str } from './convert-code';
 import {
   FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
 } from './convert-fields';
+import { toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
@@ -19,7 +20,6 @@ import { Model } from '../model';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { SecretSource } from '../secret-source';
 import { StorageUri } from '../storage-uri';
-import { Toleration } from '../toleration';
 
 /** Where the pod part's code creates constructs (a Secret or ConfigMap by name). */
 export interface PodRefs {
@@ -33,7 +33,6 @@ export interface PodRefs {
 const CORE_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 /** ExtendedResource's named factories, by the resource they write (src/extended-resource.ts). */
 const GPU_FACTORIES: Record<string, string> = { 'nvidia.com/gpu': 'nvidiaGpu', 'amd.com/gpu': 'amdGpu', 'gpu.intel.com/i915': 'intelGpu' };
-const EFFECTS: Record<string, string> = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' };
 
 /**
  * `ExtendedResource` factories for the container's extended resources: each a whole number with a limit and, if given,
@@ -73,53 +72,28 @@ export function extendedResourcesCode(resources: unknown, pointer: string, t: Fi
 }
 
 /**
- * `Toleration.equal` / `Toleration.exists` for every entry of `tolerations`, or undefined (the list stays as written,
- * noted) when one entry is not what a factory writes. An entry without `operator` is written with `Equal`, Kubernetes'
- * default (noted).
+ * `Toleration.equal` / `Toleration.exists` for every entry of `tolerations` (convert-values.ts tolerationsValue, as the
+ * graph converter writes them), or undefined (the list stays as written, noted) when one entry is not what a factory
+ * writes back or the library rejects it. An entry without `operator` is written with `Equal`, Kubernetes' default (noted).
  */
 export function tolerationsCode(tolerations: unknown, pointer: string, t: FieldTracker, scope: ConvertScope): Code | undefined {
   if (!Array.isArray(tolerations) || tolerations.length === 0) return undefined;
   const field = fieldOf(pointer);
-  const found: Twin[] = [];
-  const defaulted: number[] = [];
-  for (const [i, entry] of tolerations.entries()) {
-    const converted = isObject(entry) ? toleration(entry) : undefined;
-    const written = converted && (converted.value as Toleration)._render();
-    const expected = isObject(entry) && entry.operator === undefined ? { ...entry, operator: 'Equal' } : entry;
-    if (!converted || !sameJson(written, expected) || (converted.value as Toleration)._validate(`${field}[${i}]`).length > 0) {
-      scope.note(`the toleration ${field}[${i}] is not one Toleration.equal or Toleration.exists writes (or the library rejects it): `
-        + 'the list is kept as written', field);
-      return undefined;
-    }
-    if (isObject(entry) && entry.operator === undefined) defaulted.push(i);
-    found.push(converted);
+  const defaulted = tolerations.map((e, i) => (isObject(e) && e.operator === undefined ? i : -1)).filter(i => i >= 0);
+  const expected = tolerations.map((e, i) => (defaulted.includes(i) ? { ...e, operator: 'Equal' } : e));
+  const later = deferred(scope);
+  const values = tolerationsValue(expected, later.scope);
+  const exact = values !== undefined && values.every((v, i) => sameJson(v._render(), expected[i]) && v._validate(`${field}[${i}]`).length === 0);
+  if (!values || !exact) {
+    scope.note('a toleration is not one Toleration.equal or Toleration.exists writes back (or the library rejects it): the list is kept as written', field);
+    return undefined;
   }
+  later.commit();
   if (defaulted.length > 0) {
     scope.note(`${defaulted.map(i => `${field}[${i}]`).join(', ')}: written with operator 'Equal', Kubernetes' default`, field);
   }
   t.map(pointer);
-  return twinList(found).code(scope);
-}
-
-function toleration(entry: Record<string, unknown>): Twin | undefined {
-  const { key, operator, value, effect, tolerationSeconds } = entry;
-  if (key !== undefined && typeof key !== 'string') return undefined;
-  if (effect !== undefined && (typeof effect !== 'string' || !EFFECTS[effect])) return undefined;
-  if (tolerationSeconds !== undefined && !Number.isInteger(tolerationSeconds)) return undefined;
-  const options = twinObject([
-    ['effect', typeof effect === 'string' ? twinMember(kplus.TaintEffect, s => s.kplus('TaintEffect'), EFFECTS[effect]) : undefined],
-    ['evictAfter', tolerationSeconds !== undefined ? twinSeconds(tolerationSeconds as number) : undefined],
-  ]);
-  const hasOptions = effect !== undefined || tolerationSeconds !== undefined;
-  const name = (s: ConvertScope) => s.use('kserve', 'Toleration');
-  if ((operator === 'Equal' || operator === undefined) && typeof key === 'string' && typeof value === 'string') {
-    return twinCall(Toleration, name, 'equal', [twinString(key), twinString(value), hasOptions ? options : undefined]);
-  }
-  if (operator === 'Exists' && value === undefined) {
-    const keyTwin = typeof key === 'string' ? twinString(key) : twin(undefined, () => raw('undefined'));
-    return twinCall(Toleration, name, 'exists', hasOptions ? [keyTwin, options] : typeof key === 'string' ? [keyTwin] : []);
-  }
-  return undefined;
+  return toCode(values);
 }
 
 /** `kplus.Secret.fromSecretName` for each of `imagePullSecrets` when every entry is `{ name }`; else it stays. */
