@@ -831,6 +831,39 @@ spec:
     expected: input => input,
   },
   {
+    description: 'a PodMonitor of a Knative xgboost service with an rps policy, a GPU, a toleration, env from a Secret and a volume: the '
+      + 'service rebuilt from its typed code for the comparison, the monitor typed',
+    files: {
+      'gpu-monitored.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: vision, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    scaleMetric: rps
+    scaleTarget: 5
+    tolerations: [{ key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }]
+    volumes: [{ name: settings, configMap: { name: vision-settings } }]
+    model:
+      modelFormat: { name: xgboost }
+      storageUri: gs://acme-models/vision/3
+      env: [{ name: HF_TOKEN, valueFrom: { secretKeyRef: { name: hf-token, key: token } } }]
+      volumeMounts: [{ name: settings, mountPath: /etc/vision, readOnly: true }]
+      resources: { limits: { nvidia.com/gpu: "1" }, requests: { nvidia.com/gpu: "1" } }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: { name: vision-model, namespace: ml }
+spec:
+  selector: { matchLabels: { serving.kserve.io/inferenceservice: vision, component: predictor } }
+  namespaceSelector: { matchNames: [ml] }
+  podMetricsEndpoints: [{ port: user-port, path: /metrics, interval: 30s, scrapeTimeout: 10s }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
     description: 'monitors shaped as the L2 writes them: a ServiceMonitor of a Standard-mode service (model metrics, 30s, a release '
       + 'label), a PodMonitor of a Knative-mode service (model metrics on user-port, own name, 30s / 10s), and alerts on the first '
       + '(p95 latency over 0.5s, no traffic for 30 minutes, critical)',
@@ -1154,4 +1187,11 @@ test('a PrometheusRule InferenceServiceAlerts writes exactly for its converted s
   expect(code).toMatch(/new InferenceServiceAlerts\(mlChart, 'iris-alerts', \{\s+target: iris,\s+latency: \{ threshold: Duration\.millis\(500\), percentile: 0\.95 \},/);
   expect(code).toContain('noTraffic: { pendingFor: Duration.seconds(1800) },');
   expect(code).toContain("severity: 'critical',");
+});
+
+test('a monitor of a service with the typed pod and scaling props is compared against the service rebuilt from that code', () => {
+  const { code, notes } = resultOf('a PodMonitor of a Knative xgboost service');
+  expect(code).toMatch(/new PodMonitor\(mlChart, 'vision-model', \{\s+target: vision,/);
+  expect(code).toContain('autoscaling: Autoscaling.rps({ target: 5 })');
+  expect(notes.filter(n => n.message.includes('JSON patch') || n.message.includes('ApiObject'))).toEqual([]);
 });

@@ -6,7 +6,9 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Code } from './convert-code';
+import { Autoscaling, KedaMetric } from '../autoscaling';
 import { DeploymentMode } from '../deployment-mode';
+import { ExtendedResource } from '../extended-resource';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
@@ -17,15 +19,19 @@ import { ProtocolVersion } from '../protocol-version';
 import { ClusterServingRuntime } from '../runtimes/cluster-serving-runtime';
 import { ServingRuntime } from '../runtimes/serving-runtime';
 import { StorageUri } from '../storage-uri';
+import { Toleration } from '../toleration';
 
 /** The names the converter's service, runtime and monitor code uses, as it imports them. */
 const LIBRARY: Record<string, unknown> = {
   Duration,
   Size,
   kplus,
+  Autoscaling,
   ClusterServingRuntime,
   DeploymentMode,
+  ExtendedResource,
   InferenceService,
+  KedaMetric,
   KServeVersion,
   MetricsSource,
   Model,
@@ -34,6 +40,7 @@ const LIBRARY: Record<string, unknown> = {
   ServiceMonitor,
   ServingRuntime,
   StorageUri,
+  Toleration,
 };
 
 /** The value of a literal the printer writes (`str`, numbers, `true`...); undefined when `text` is a name. */
