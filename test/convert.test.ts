@@ -273,6 +273,14 @@ spec:
   });
 });
 
+test("the seed's Knative annotations stay as patches, each note saying what KServe does with it and which prop to use", () => {
+  const { notes } = convert(ISVC('autoscaling.knative.dev/minScale: "1", autoscaling.knative.dev/target: "10", internal.serving.kserve.io/x: y'));
+  const said = (key: string) => notes.find(n => n.field === `metadata.annotations['${key}']`)?.message;
+  expect(said('autoscaling.knative.dev/target')).toContain("KServe replaces it whenever scaleTarget is set; use the 'autoscaling' prop");
+  expect(said('autoscaling.knative.dev/minScale')).toContain("set 'minReplicas'");
+  expect(said('internal.serving.kserve.io/x')).toContain('(an annotation a typed prop or KServe manages: is internal to the KServe controller');
+});
+
 describe('version', () => {
   test('a mode spelled Serverless targets the newest release before v0.16, noted', () => {
     const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Serverless'));

@@ -37,6 +37,8 @@ const LEGACY_V2 = ['triton', 'onnx', 'huggingface'];
 const FACTORIES = [...LEGACY_FORMATS, 'mlflow'];
 /** Formats whose factory writes protocolVersion v2 when none is given (src/model.ts FORMATS requiredDefault). */
 const FACTORY_V2 = ['onnx', 'triton', 'mlflow'];
+/** What managedAnnotationErrors says before its reason. */
+const MANAGED = 'is managed by the library or KServe: ';
 const PROTOCOLS: Record<string, string> = { 'v1': 'V1', 'v2': 'V2', 'grpc-v1': 'GRPC_V1', 'grpc-v2': 'GRPC_V2' };
 
 // The other converter parts import these from here too.
@@ -261,7 +263,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   for (const { path, value } of t.leftovers()) {
     const patch = `${scope.use('cdk8s', 'JsonPatch')}.add`;
     statements.push(`${variable}.apiObject.addJsonPatch(${print(call(patch, str(path), json(value)), '', 2 + variable.length + 25)});`);
-    const managed = /^\/(metadata|spec\/predictor)\/annotations\//.test(path) ? ' (an annotation a typed prop or KServe manages: replace it with the prop)' : '';
+    const annotation = /^\/(metadata|spec\/predictor)\/annotations\/(.+)$/.exec(path);
+    // The managed annotation's own reason (managed-annotations.ts), e.g. which prop KServe writes it from.
+    const reason = annotation ? managedAnnotationErrors({ [annotation[2].replace(/~1/g, '/').replace(/~0/g, '~')]: '' }, '')[0] : undefined;
+    const why = reason?.includes(MANAGED) ? reason.split(MANAGED)[1] : reason?.slice(reason.indexOf('] ') + 2);
+    const managed = annotation ? ` (an annotation a typed prop or KServe manages${why ? `: ${why}` : ''})` : '';
     scope.note(`not expressed with the L2 API by the converter${managed}; kept as written, as a JSON patch on the InferenceService`, fieldOf(path));
   }
   return { variable, construct, statements };
