@@ -281,6 +281,25 @@ test("the seed's Knative annotations stay as patches, each note saying what KSer
   expect(said('internal.serving.kserve.io/x')).toContain('(an annotation a typed prop or KServe manages: is internal to the KServe controller');
 });
 
+test('odd shapes of the newly typed fields are kept as written, never a crash', () => {
+  const odd = [
+    'scaleMetric: 5\n    scaleTarget: "10"\n    autoScaling: x',
+    'scaleMetric: concurrency\n    scaleTarget: 0.5\n    annotations: { autoscaling.knative.dev/window: 1m }',
+    'autoScaling: { metrics: [{ type: External, external: { metric: { backend: prometheus }, target: { type: Value, value: abc } } }] }',
+    'tolerations: x\n    imagePullSecrets: [{ name: 1 }]\n    volumes: {}',
+    'tolerations: [null, { operator: Exists, value: a }]\n    volumes: [{ name: a, hostPath: { path: /x } }]',
+  ];
+  const model = '\n    model:\n      modelFormat: { name: sklearn }\n      storageUri: gs://b/m\n'
+    + '      env: [{ name: 1 }, { name: A, valueFrom: { secretKeyRef: { name: s } } }]\n'
+    + '      readinessProbe: x\n      livenessProbe: { httpGet: { path: 1, port: http } }\n      volumeMounts: [{ name: a }]\n'
+    + '      resources: { limits: { nvidia.com/gpu: {}, example.com/x: "0.5" }, requests: { nvidia.com/gpu: "2" } }';
+  for (const fields of odd) {
+    const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Standard', `${fields}${model}`));
+    expect(code).toContain("new InferenceService(mlChart, 'iris', {");
+    expect(notes.some(n => n.message.includes('JSON patch'))).toBe(true);
+  }
+});
+
 describe('version', () => {
   test('a mode spelled Serverless targets the newest release before v0.16, noted', () => {
     const { code, notes } = convert(ISVC('serving.kserve.io/deploymentMode: Serverless'));
