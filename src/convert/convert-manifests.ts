@@ -2,9 +2,8 @@ import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { convertAlerts } from '../private/convert-alerts';
 import { Code, ConvertScope, Identifiers, call, declaration, deferred, json, obj, print, quote, raw, str } from '../private/convert-code';
-import { Scratch } from '../private/convert-diff';
+import { Scratch, equal } from '../private/convert-diff';
 import { evaluate } from '../private/convert-eval';
-import { sameJson } from '../private/convert-fields';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
 import { MonitoredService, convertMonitor } from '../private/convert-monitor';
@@ -573,7 +572,7 @@ class AppWriter {
     const account = this.accounts.get(key);
     if (!account) return true;
     const scope = this.scope(account.object);
-    if (sameJson(account.object.value, storageServiceAccountJson(namespace, secretName, values))) {
+    if (equal(account.object.value, storageServiceAccountJson(namespace, secretName, values))) {
       account.dropped = true;
       for (const i of account.statements ?? []) this.statements[i] = DROPPED;
       if (account.note) this.notes.splice(this.notes.indexOf(account.note), 1);

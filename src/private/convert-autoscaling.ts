@@ -7,7 +7,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Code, ConvertScope } from './convert-code';
-import { FieldTracker, Twin, pointerSegment, sameJson, twinCall, twinList, twinNumber, twinObject, twinSeconds, twinSize, twinString } from './convert-fields';
+import { equal } from './convert-diff';
+import { FieldTracker, Twin, pointerSegment, twinCall, twinList, twinNumber, twinObject, twinSeconds, twinSize, twinString } from './convert-fields';
 import { isObject } from './convert-yaml';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, KedaMetric } from '../autoscaling';
 import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from '../deployment-mode';
@@ -122,7 +123,7 @@ function mismatch(policy: Autoscaling, input: ScalingInput): string | undefined 
   const written = rendered(policy, input);
   const p = input.predictor;
   for (const key of FIELDS) {
-    if (!sameJson(p[key], written.predictor[key])) return `Autoscaling.${policy.policy} writes ${key} ${JSON.stringify(written.predictor[key]) ?? 'unset'}`;
+    if (!equal(p[key], written.predictor[key])) return `Autoscaling.${policy.policy} writes ${key} ${JSON.stringify(written.predictor[key]) ?? 'unset'}`;
   }
   for (const key of CLASSES) {
     if (input.serviceAnnotations[key] !== written.serviceAnnotations[key]) {

@@ -6,7 +6,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConvertScope, call, json, print, str } from './convert-code';
-import { fieldOf, pointerSegment } from './convert-isvc';
+import { fieldOf, pointerSegment } from './convert-fields';
 import { isObject } from './convert-yaml';
 
 /** One JSON patch operation (RFC 6902) from what the L2 writes to the input. */

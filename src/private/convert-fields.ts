@@ -42,19 +42,6 @@ export function twin(value: unknown, code: (scope: ConvertScope) => Code): Twin 
   return { value, code };
 }
 
-/** Whether two JSON values are equal (objects by their keys in any order). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const ka = Object.keys(a).filter(k => (a as Record<string, unknown>)[k] !== undefined);
-    const kb = Object.keys(b).filter(k => (b as Record<string, unknown>)[k] !== undefined);
-    return ka.length === kb.length && ka.every(k => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return a === b;
-}
-
 /** A number. */
 export function twinNumber(n: number): Twin {
   return twin(n, () => raw(String(n)));

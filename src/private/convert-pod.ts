@@ -7,8 +7,9 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Code, ConvertScope, call, deferred, json, obj, raw, str } from './convert-code';
+import { equal } from './convert-diff';
 import {
-  FieldTracker, Twin, fieldOf, pointerSegment, sameJson, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
+  FieldTracker, Twin, fieldOf, pointerSegment, twin, twinCall, twinList, twinMember, twinObject, twinSeconds, twinString,
 } from './convert-fields';
 import { toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
@@ -83,7 +84,7 @@ export function tolerationsCode(tolerations: unknown, pointer: string, t: FieldT
   const expected = tolerations.map((e, i) => (defaulted.includes(i) ? { ...e, operator: 'Equal' } : e));
   const later = deferred(scope);
   const values = tolerationsValue(expected, later.scope);
-  const exact = values !== undefined && values.every((v, i) => sameJson(v._render(), expected[i]) && v._validate(`${field}[${i}]`).length === 0);
+  const exact = values !== undefined && values.every((v, i) => equal(v._render(), expected[i]) && v._validate(`${field}[${i}]`).length === 0);
   if (!values || !exact) {
     scope.note('a toleration is not one Toleration.equal or Toleration.exists writes back (or the library rejects it): the list is kept as written', field);
     return undefined;
@@ -134,7 +135,7 @@ export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: C
     const { name, ...rest } = entry;
     const converted = envValue(rest, refs);
     const live = converted?.value as kplus.EnvValue | undefined;
-    if (!converted || !sameJson({ value: live!.value, valueFrom: live!.valueFrom }, rest)) {
+    if (!converted || !equal({ value: live!.value, valueFrom: live!.valueFrom }, rest)) {
       scope.note(`${field}[${i}] ('${String(name)}') is not a value cdk8s-plus EnvValue writes back (fromValue, fromSecretValue, fromConfigMap, `
         + 'fromFieldRef): the list is kept as written', field);
       return undefined;
@@ -211,7 +212,7 @@ export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupPro
   const converted = probeTwin(probe);
   const expected = { ...PROBE_DEFAULTS, ...probe, ...(isObject(probe.httpGet) ? { httpGet: { scheme: 'HTTP', ...probe.httpGet } } : {}) };
   const rendered = converted && renderedProbe(prop, converted.value as kplus.Probe, context);
-  if (!converted || !rendered || rendered.errors.length > 0 || !sameJson(rendered.written, expected)) {
+  if (!converted || !rendered || rendered.errors.length > 0 || !equal(rendered.written, expected)) {
     const why = rendered && rendered.errors.length > 0 ? `the library rejects it: ${rendered.errors[0]}`
       : 'it is not a probe cdk8s-plus Probe writes back (fromHttpGet, fromTcpSocket, fromCommand with an explicit port, no headers)';
     scope.note(`${why}; kept as written`, fieldOf(pointer));
@@ -325,7 +326,7 @@ export function volumeMountsCode(volumes: unknown, mounts: unknown, context: Pro
   const defaulted = volumes.filter(v => isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === undefined).map(v => v.name);
   const expected = volumes.map(v => (defaulted.includes(v.name)
     ? { ...v, persistentVolumeClaim: { ...v.persistentVolumeClaim, readOnly: false } } : v));
-  if (!sameJson(predictor.volumes, expected) || !sameJson(predictor.model.volumeMounts, mounts)) {
+  if (!equal(predictor.volumes, expected) || !equal(predictor.model.volumeMounts, mounts)) {
     return keep('cdk8s-plus does not write them back exactly');
   }
   if (defaulted.length > 0) {
