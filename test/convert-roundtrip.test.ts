@@ -479,7 +479,7 @@ spec:
   },
   {
     description: 'a GPU service on a tainted pool pulling from a private registry, with env from a Secret, a ConfigMap and the pod, '
-      + 'beside one whose env reads a resource field and whose toleration has an empty value (both kept as patches)',
+      + 'beside one whose env reads a resource field with a divisor and whose toleration has an empty value (both kept as patches)',
     files: {
       'gpu.yaml': `
 apiVersion: serving.kserve.io/v1beta1
@@ -501,6 +501,7 @@ spec:
         - { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
         - { name: TEAM, valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } }
         - { name: WORKERS, value: "2" }
+        - { name: MEMORY_LIMIT, valueFrom: { resourceFieldRef: { resource: limits.memory } } }
       readinessProbe: { httpGet: { path: /v1/models/flowers, port: 8080 }, periodSeconds: 10 }
       livenessProbe: { tcpSocket: { port: 8080 }, failureThreshold: 5, periodSeconds: 20 }
       startupProbe: { exec: { command: [cat, /tmp/ready] }, initialDelaySeconds: 10, failureThreshold: 30 }
@@ -518,7 +519,7 @@ spec:
       modelFormat: { name: tensorflow }
       storageUri: gs://vision-models/flowers/2
       env:
-        - { name: MEMORY_LIMIT, valueFrom: { resourceFieldRef: { resource: limits.memory } } }
+        - { name: MEMORY_LIMIT_MIB, valueFrom: { resourceFieldRef: { resource: limits.memory, divisor: 1Mi } } }
       readinessProbe: { httpGet: { path: /v1/models/flowers, port: 8080, httpHeaders: [{ name: X-Probe, value: kubelet }] } }
 `,
     },
@@ -1050,6 +1051,7 @@ test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the p
   expect(code).toContain("imagePullSecrets: [kplus.Secret.fromSecretName(visionChart, 'registry-creds-secret', 'registry-creds')]");
   expect(code).toMatch(/kplus\.EnvValue\.fromSecretValue\(\{\s*secret: kplus\.Secret\.fromSecretName\(visionChart, 'hf-token-secret', 'hf-token'\),\s*key: 'token',?\s*\}\)/);
   expect(code).toContain("TEAM: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key: 'team' })");
+  expect(code).toContain('MEMORY_LIMIT: kplus.EnvValue.fromResource(kplus.ResourceFieldPaths.MEMORY_LIMIT),');
   const limits = notes.filter(n => n.object === 'InferenceService vision/flowers-limits' && n.message.includes('JSON patch')).map(n => n.field);
   expect(limits.sort()).toEqual(['spec.predictor.model.env', 'spec.predictor.model.readinessProbe', 'spec.predictor.tolerations']);
   expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.model.readinessProbe', message: expect.stringContaining("Kubernetes' defaults") }));

@@ -119,8 +119,8 @@ function configMapByName(name: string, refs: PodRefs): Twin {
 
 /**
  * `env` as cdk8s-plus `EnvValue`s when every entry is one they write back: a plain `value` (`fromValue`), a
- * `secretKeyRef` (`fromSecretValue` of a Secret by name), a `configMapKeyRef` (`fromConfigMap`) or a `fieldRef`
- * (`fromFieldRef`), names unique. Otherwise the list stays as written, noted.
+ * `secretKeyRef` (`fromSecretValue` of a Secret by name), a `configMapKeyRef` (`fromConfigMap`), a `fieldRef`
+ * (`fromFieldRef`) or a `resourceFieldRef` of the container itself without divisor (`fromResource`), names unique. Otherwise the list stays as written, noted.
  */
 export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: ConvertScope, refs: PodRefs): Code | undefined {
   if (!Array.isArray(env) || env.length === 0) return undefined;
@@ -137,7 +137,7 @@ export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: C
     const live = converted?.value as kplus.EnvValue | undefined;
     if (!converted || !equal({ value: live!.value, valueFrom: live!.valueFrom }, rest)) {
       scope.note(`${field}[${i}] ('${String(name)}') is not a value cdk8s-plus EnvValue writes back (fromValue, fromSecretValue, fromConfigMap, `
-        + 'fromFieldRef): the list is kept as written', field);
+        + 'fromFieldRef, fromResource): the list is kept as written', field);
       return undefined;
     }
     found.push([name as string, converted]);
@@ -161,6 +161,12 @@ function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefin
   const config = isObject(from.configMapKeyRef) ? from.configMapKeyRef : undefined;
   if (config && typeof config.name === 'string' && typeof config.key === 'string') {
     return twinCall(kplus.EnvValue, name, 'fromConfigMap', [configMapByName(config.name, refs), twinString(config.key), optional(config)]);
+  }
+  const resource = isObject(from.resourceFieldRef) ? from.resourceFieldRef : undefined;
+  const resourcePath = resource && Object.entries(kplus.ResourceFieldPaths).find(([, v]) => v === resource.resource)?.[0];
+  // Without a divisor: cdk8s-plus keeps one as a quantity object that only the rendered service would show as text.
+  if (resource && resourcePath && Object.keys(resource).length === 1) {
+    return twinCall(kplus.EnvValue, name, 'fromResource', [twinMember(kplus.ResourceFieldPaths, s => s.kplus('ResourceFieldPaths'), resourcePath)]);
   }
   const ref = isObject(from.fieldRef) ? from.fieldRef : undefined;
   if (ref && typeof ref.fieldPath === 'string' && (ref.apiVersion === undefined || typeof ref.apiVersion === 'string')) {
