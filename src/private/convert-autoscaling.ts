@@ -58,12 +58,11 @@ export function scalingCode(input: ScalingInput, t: FieldTracker, scope: Convert
   const candidates = candidatesOf(input);
   const reasons: string[] = [];
   for (const candidate of candidates) {
-    const problem = mismatch(candidate.value as Autoscaling, input);
-    if (problem) {
-      reasons.push(problem);
+    const { problem, written } = check(candidate.value as Autoscaling, input);
+    if (!written) {
+      if (problem) reasons.push(problem);
       continue;
     }
-    const written = rendered(candidate.value as Autoscaling, input);
     for (const key of FIELDS.filter(k => p[k] !== undefined)) t.map(`/spec/predictor/${key}`);
     for (const key of classes) t.map(`/metadata/annotations/${pointerSegment(key)}`);
     const componentAnnotations = Object.keys(written.componentAnnotations);
@@ -115,25 +114,30 @@ function candidatesOf(input: ScalingInput): Twin[] {
   return found;
 }
 
-/** What is wrong with the policy for the input: a problem the library reports, or a field it writes differently. */
-function mismatch(policy: Autoscaling, input: ScalingInput): string | undefined {
+/**
+ * The policy checked for the input: what the library reports against it, or the first field it writes differently
+ * (`problem`); else what it writes.
+ */
+function check(policy: Autoscaling, input: ScalingInput): { problem?: string; written?: ReturnType<typeof rendered> } {
   const mode = input.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD;
   const binding = policy._bind({ mode, version: input.version, field: 'spec.predictor.autoscaling' });
-  if (binding.errors.length > 0) return `Autoscaling.${policy.policy}: ${binding.errors[0]}`;
+  const title = `Autoscaling.${policy.policy}`;
+  if (binding.errors.length > 0) return { problem: `${title}: ${binding.errors[0]}` };
   const written = rendered(policy, input);
   const p = input.predictor;
+  const unset = (value: unknown) => JSON.stringify(value) ?? 'unset';
   for (const key of FIELDS) {
-    if (!equal(p[key], written.predictor[key])) return `Autoscaling.${policy.policy} writes ${key} ${JSON.stringify(written.predictor[key]) ?? 'unset'}`;
+    if (!equal(p[key], written.predictor[key])) return { problem: `${title} writes ${key} ${unset(written.predictor[key])}` };
   }
   for (const key of CLASSES) {
     if (input.serviceAnnotations[key] !== written.serviceAnnotations[key]) {
-      return `Autoscaling.${policy.policy} writes the annotation '${key}' as ${JSON.stringify(written.serviceAnnotations[key]) ?? 'unset'}`;
+      return { problem: `${title} writes the annotation '${key}' as ${unset(written.serviceAnnotations[key])}` };
     }
   }
   for (const [key, value] of Object.entries(written.componentAnnotations)) {
-    if (input.componentAnnotations[key] !== value) return `Autoscaling.${policy.policy} writes the annotation '${key}' as '${value}'`;
+    if (input.componentAnnotations[key] !== value) return { problem: `${title} writes the annotation '${key}' as '${value}'` };
   }
-  return undefined;
+  return { written };
 }
 
 /** The scaling fields and annotations a service with only `policy` synthesizes to, as JSON. */
