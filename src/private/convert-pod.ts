@@ -1,8 +1,9 @@
 /**
- * The converter's pod part (issue #21): a predictor's extended resources (GPUs...), tolerations, image pull secrets
- * and env (plain values and `valueFrom`) as the L2's typed props. Each value is built live with the library's (or
- * cdk8s-plus') factory and rendered; it is kept only when it writes the input back exactly (after the normalisations
- * the README lists) and the library finds nothing wrong with it. Otherwise the field stays for the JSON patches.
+ * The converter's pod part (issue #21): a predictor's extended resources (GPUs...), tolerations, image pull secrets,
+ * env (plain values and `valueFrom`), probes and volumes as the L2's typed props, and the ServiceAccount a storage
+ * Secret's ModelStorageSecret writes. Each value is built live with the library's (or cdk8s-plus') factory and rendered;
+ * it is kept only when it writes the input back exactly (after the normalisations the README lists) and the library
+ * finds nothing wrong with it. Otherwise the field stays for the JSON patches, noted.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -58,7 +59,11 @@ export function extendedResourcesCode(resources: unknown, pointer: string, t: Fi
     const factory = GPU_FACTORIES[name];
     const resource = twinCall(ExtendedResource, s => s.use('kserve', 'ExtendedResource'), factory ?? 'named', factory ? [count] : [twinString(name), count]);
     const live = resource.value as ExtendedResource;
-    if (live._validate(field).length > 0 || extendedResourceQuantities([live])[name] !== text) continue;
+    const problems = live._validate(field);
+    if (problems.length > 0 || extendedResourceQuantities([live])[name] !== text) {
+      scope.note(`the library rejects the extended resource '${name}' (${problems[0] ?? 'written differently'}); kept as written`, field);
+      continue;
+    }
     if (typeof limit === 'number') scope.note(`the count ${limit} (a YAML number) is written as the quantity string '${text}'`, field);
     if (request === undefined) {
       scope.note(`the request of '${name}' is written equal to its limit (${text}), as Kubernetes defaults a missing request to the limit`, field);
@@ -100,7 +105,10 @@ export function tolerationsCode(tolerations: unknown, pointer: string, t: FieldT
 /** `kplus.Secret.fromSecretName` for each of `imagePullSecrets` when every entry is `{ name }`; else it stays. */
 export function imagePullSecretsCode(secrets: unknown, pointer: string, t: FieldTracker, scope: ConvertScope, refs: PodRefs): Code | undefined {
   if (!Array.isArray(secrets) || secrets.length === 0) return undefined;
-  if (!secrets.every(s => isObject(s) && typeof s.name === 'string' && s.name !== '' && Object.keys(s).length === 1)) return undefined;
+  if (!secrets.every(s => isObject(s) && typeof s.name === 'string' && s.name !== '' && Object.keys(s).length === 1)) {
+    scope.note('image pull secrets are converted when each is { name } (a Secret by name); kept as written', fieldOf(pointer));
+    return undefined;
+  }
   t.map(pointer);
   return twinList(secrets.map(s => secretByName((s as { name: string }).name, refs))).code(scope);
 }
@@ -120,7 +128,8 @@ function configMapByName(name: string, refs: PodRefs): Twin {
 /**
  * `env` as cdk8s-plus `EnvValue`s when every entry is one they write back: a plain `value` (`fromValue`), a
  * `secretKeyRef` (`fromSecretValue` of a Secret by name), a `configMapKeyRef` (`fromConfigMap`), a `fieldRef`
- * (`fromFieldRef`) or a `resourceFieldRef` of the container itself without divisor (`fromResource`), names unique. Otherwise the list stays as written, noted.
+ * (`fromFieldRef`) or a `resourceFieldRef` of the container itself without divisor (`fromResource`), names unique.
+ * Otherwise the list stays as written, noted.
  */
 export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: ConvertScope, refs: PodRefs): Code | undefined {
   if (!Array.isArray(env) || env.length === 0) return undefined;
