@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DEPLOYMENT_MODE_ANNOTATION, DeploymentMode } from './deployment-mode';
 import { InferenceService } from './inference-service';
 import { KServeDefaults } from './kserve-defaults';
 import { KServeVersion } from './kserve-version';
@@ -10,7 +11,7 @@ import { needsRelease } from './private/releases';
 import { renderResources, validateResources } from './private/resources';
 import {
   addValidationOnce, derivedNameErrors, describeValue, DNS1123_SUBDOMAIN_NAME, durationAmount, HTTP_URL, ISVC_NAME, namespaceErrors, namespaceOf,
-  replicaBoundsErrors, validateLabels, wholeSecondsErrors,
+  replicaBoundsErrors, validateAnnotations, validateLabels, wholeSecondsErrors,
 } from './private/validation';
 import { renderTolerations, Toleration, tolerationErrors } from './toleration';
 import type * as l1 from '../imports/kserve-inferencegraph-serving.kserve.io';
@@ -326,6 +327,26 @@ export interface InferenceGraphProps {
   readonly root: GraphNode;
 
   /**
+   * How KServe runs the router: a Knative Service (`KNATIVE`) or a Deployment, Service and HPA (`STANDARD`), written as
+   * the `serving.kserve.io/deploymentMode` annotation, which the graph controller reads (GetDeploymentMode in
+   * pkg/controller/v1alpha1/inferencegraph/controller.go, both tags).
+   * @default - not written: the cluster's default mode (the install's `deploy.defaultDeploymentMode`) decides
+   */
+  readonly deploymentMode?: DeploymentMode;
+
+  /**
+   * Labels of the graph object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+
+  /**
+   * Annotations of the graph object (not the deployment mode: `deploymentMode` writes it).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+
+  /**
    * The graph name. KServe names the router's Knative Service or Deployment and Service after it and
    * derives hosts (`<name>-<namespace>.<domain>`) and Knative revisions (`<name>-00001`) from it, which
    * must each fit in a 63-character DNS label.
@@ -438,6 +459,11 @@ export class InferenceGraph extends Construct {
   public readonly apiObject: ApiObject;
   /** Every node of the graph, root first. */
   public readonly nodes: GraphNode[];
+  /**
+   * The deployment mode written on the graph.
+   * @default - none: the cluster's default mode decides
+   */
+  public readonly deploymentMode?: DeploymentMode;
 
   private readonly props: InferenceGraphProps;
 
@@ -449,8 +475,16 @@ export class InferenceGraph extends Construct {
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeDefaults._of(this).version;
     this.nodes = reachableNodes(props.root);
+    this.deploymentMode = props.deploymentMode;
     this.apiObject = emit(this, 'Resource', inferenceGraph.InferenceGraph, inferenceGraph.toJson_InferenceGraphProps, {
-      metadata: { name: this.name, namespace: props.namespace },
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels: props.labels,
+        annotations: props.deploymentMode
+          ? { ...props.annotations, [DEPLOYMENT_MODE_ANNOTATION]: props.deploymentMode.annotationValue(this.version) }
+          : props.annotations,
+      },
       spec: {
         nodes: Object.fromEntries(this.nodes.map(node => [node.name, {
           routerType: node.routerType as unknown as l1.InferenceGraphSpecNodesRouterType,
@@ -498,11 +532,20 @@ export class InferenceGraph extends Construct {
       errors.push(`metadata.name ${shown(this.name)} must match ${ISVC_NAME.source} (lower case alphanumerics and '-', starting with a letter)`);
     }
     errors.push(...namespaceErrors(this.namespace, 'metadata.namespace'));
-    // The webhook has no length limit, but the graph carries no deployment-mode annotation, so the cluster default
-    // decides and both modes' derived names must fit a DNS label: Standard names the Deployment and Service `<name>`
-    // and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go GenerateDomainName fails over
-    // 63); Knative creates the revision `<name>-00001` (knative_reconciler.go). Over 63 characters reconcile fails late.
-    errors.push(...derivedNameErrors(this.name, [`${this.name}-${this.namespace}`, `${this.name}-00001`], 'the name or the namespace'));
+    // The webhook has no length limit, but the derived names must fit a DNS label: Standard names the Deployment and
+    // Service `<name>` and builds the host `<name>-<namespace>.<domain>` (raw_ig.go, ingress/domain.go
+    // GenerateDomainName fails over 63); Knative creates the revision `<name>-00001` (knative_reconciler.go). Over 63
+    // characters reconcile fails late. Without a deploymentMode the cluster default decides, so both modes' must fit.
+    const mode = p.deploymentMode;
+    errors.push(...derivedNameErrors(this.name, [`${this.name}-${this.namespace}`, ...(mode?.isKnative !== false ? [`${this.name}-00001`] : [])],
+      'the name or the namespace'));
+    errors.push(...validateLabels(p.labels, 'metadata.labels'));
+    errors.push(...validateAnnotations(p.annotations, 'metadata.annotations'));
+    // Our own rule (never overwrite input): the mode has its typed prop, which writes the release's spelling.
+    if (p.annotations && Object.prototype.hasOwnProperty.call(p.annotations, DEPLOYMENT_MODE_ANNOTATION)) {
+      errors.push(`metadata.annotations['${DEPLOYMENT_MODE_ANNOTATION}']: use the 'deploymentMode' prop (it writes the spelling of KServe `
+        + `${this.version.name})`);
+    }
     // validateInferenceGraphRouterRoot (inference_graph_validation.go, both tags).
     if (p.root.name !== 'root') {
       errors.push(`the root node is named ${shown(p.root.name)}; KServe needs the entry node to be named 'root'`);

@@ -1102,7 +1102,7 @@ function resultOf(start: string) {
 }
 
 test('a service that names a runtime converted from the input takes its name from the runtime construct', () => {
-  expect(resultOf('a namespaced ServingRuntime').code).toContain('runtime: fraudServer.name,');
+  expect(resultOf('a namespaced ServingRuntime').code).toContain('runtime: fraudServer,');
   expect(resultOf('a namespaced ServingRuntime').code).toMatch(/const fraudServer = new ServingRuntime\(paymentsChart, 'fraud-server', \{/);
 });
 

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, TaintEffect } from 'cdk8s-plus-28';
 import {
-  GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService, KServeVersion, Model, StepData,
+  DeploymentMode, GraphNode, GraphStep, GraphTarget, InferenceGraph, InferenceGraphProps, InferenceService, KServeVersion, Model, StepData,
   StepDependency, StorageUri, Toleration,
 } from '../src';
 import { newChart, synthErrors } from './util/harness';
@@ -145,6 +145,25 @@ describe('rendering', () => {
     expect(synth(() => ({ root: root([{ target: url('a') }]) })).graph.clusterLocalUrl).toBe('http://iris-graph.ml.svc.cluster.local');
   });
 
+  test('deploymentMode is the annotation the graph controller reads, in the target release\'s spelling; labels and annotations', () => {
+    const standard = synth(() => ({
+      deploymentMode: DeploymentMode.STANDARD, labels: { team: 'ml' }, annotations: { owner: 'ml-platform' }, root: root([{ target: url('a') }]),
+    }));
+    expect(standard.graph.deploymentMode).toBe(DeploymentMode.STANDARD);
+    expect(standard.rendered.metadata).toEqual({
+      name: 'iris-graph',
+      namespace: 'ml',
+      labels: { team: 'ml' },
+      annotations: { 'owner': 'ml-platform', 'serving.kserve.io/deploymentMode': 'Standard' },
+    });
+    const v013 = synth(() => ({ version: KServeVersion.V0_13, deploymentMode: DeploymentMode.STANDARD, root: root([{ target: url('a') }]) }));
+    expect(v013.rendered.metadata.annotations).toEqual({ 'serving.kserve.io/deploymentMode': 'RawDeployment' });
+    expectValidObjects(v013.objects, { kserveVersion: 'v0.13.1' });
+    expectValidObjects(standard.objects, { kserveVersion: 'v0.20.0' });
+    // Without it, nothing is written: the cluster's default decides.
+    expect(synth(() => ({ root: root([{ target: url('a') }]) })).rendered.metadata.annotations).toBeUndefined();
+  });
+
   test('nodes lists the root first, then breadth-first, each node once', () => {
     const d = GraphNode.ensemble('d', [{ target: url('d') }]);
     const b = GraphNode.sequence('b', [{ target: GraphTarget.node(d) }]);
@@ -271,6 +290,20 @@ describe('rules', () => {
 
   test.each(['Iris', '1iris', 'iris_graph', 'iris-'])('graph name %s is rejected', (name) => {
     expectError(() => ({ name, root: root([{ target: url('a') }]) }), new RegExp(`metadata.name '${name}' must match`));
+  });
+
+  test('the mode annotation is the deploymentMode prop\'s; labels and annotations are checked', () => {
+    expectError(() => ({ annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment' }, root: root([{ target: url('a') }]) }),
+      /metadata.annotations\['serving.kserve.io\/deploymentMode'\]: use the 'deploymentMode' prop/);
+    expectError(() => ({ labels: { 'bad key!': 'x' }, root: root([{ target: url('a') }]) }), /metadata.labels/);
+    expectError(() => ({ annotations: { '-bad': 'x' }, root: root([{ target: url('a') }]) }), /metadata.annotations/);
+  });
+
+  test('in Standard mode only the host must fit a DNS label; Knative also needs the revision name', () => {
+    const name = 'g'.repeat(58); // <name>-00001 is 64 characters; <name>-ml is 61
+    expect(graphErrors(() => ({ name, deploymentMode: DeploymentMode.STANDARD, root: root([{ target: url('a') }]) }))).toEqual([]);
+    expect(graphErrors(() => ({ name, deploymentMode: DeploymentMode.KNATIVE, root: root([{ target: url('a') }]) })).join('\n')).toMatch(/00001/);
+    expect(graphErrors(() => ({ name, root: root([{ target: url('a') }]) })).join('\n')).toMatch(/00001/);
   });
 
   test('the root node must be named root', () => {

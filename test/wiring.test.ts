@@ -275,10 +275,16 @@ describe('a runtime named by a model must serve it, with or without an install i
     expect(synthErrors(named(Model.fromFormat('acme', URI, { runtime: 'platform-runtime' })).app)).toEqual([]);
   });
 
-  test('from JavaScript, a runtime name of the wrong type is reported by the model, not a crash', () => {
-    const errors = synthErrors(named(Model.sklearn(URI, { runtime: { name: 'kserve-tritonserver' } as any })).app);
-    expectError(errors, 'test/iris', 'predictor.model: Model.sklearn(options).runtime: must be a string (got a plain object { name })');
+  test('from JavaScript, a runtime of the wrong type is reported by the model, not a crash', () => {
+    const errors = synthErrors(named(Model.sklearn(URI, { runtime: ['kserve-tritonserver'] as any })).app);
+    expectError(errors, 'test/iris', 'predictor.model: Model.sklearn(options).runtime: must be a string or an IModelRuntime ({ name })');
     expect(errors).toHaveLength(1);
+  });
+
+  test('a runtime given as an object is held to the same rules as its name', () => {
+    // `{ name }` is an IModelRuntime (what a runtime construct is to a model): the standard Triton runtime serves no sklearn.
+    const errors = synthErrors(named(Model.sklearn(URI, { runtime: { name: 'kserve-tritonserver' } })).app);
+    expectError(errors, 'test/iris', "spec.predictor.model.runtime 'kserve-tritonserver' is the standard ClusterServingRuntime");
   });
 
   test.each(VERSIONS)('a standard runtime that serves the model passes and is schema-valid on %s', (schema, version) => {

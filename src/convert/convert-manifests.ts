@@ -397,7 +397,7 @@ class AppWriter {
         const runtime = this.runtimes.get(`${typeof namespace === 'string' ? namespace : ''}/${name}`) ?? this.runtimes.get(`/${name}`);
         if (!runtime) return undefined;
         runtime.used = true;
-        return `${runtime.variable}.name`;
+        return runtime.variable;
       },
     }, scope);
     if (typeof converted === 'string') {

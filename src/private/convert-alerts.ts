@@ -5,10 +5,10 @@
  * note says which fields differ.
  */
 import { Duration } from 'cdk8s';
-import { Code, ConvertScope, call, raw, str } from './convert-code';
+import { ConvertScope, call, raw, str } from './convert-code';
 import { Scratch, jsonDiff, withoutNulls } from './convert-diff';
 import { fieldOf } from './convert-isvc';
-import { MonitoredService } from './convert-monitor';
+import { ConvertedMonitor, MonitorOptions } from './convert-monitor';
 import { coded, secondsValue, toCode } from './convert-values';
 import { isObject } from './convert-yaml';
 import { InferenceServiceAlertsProps, InferenceServiceAlerts } from '../monitoring/inference-service-alerts';
@@ -16,20 +16,6 @@ import { InferenceServiceAlertsProps, InferenceServiceAlerts } from '../monitori
 /** The defaults of InferenceServiceAlerts (inference-service-alerts.ts), left out of the props when the input has them. */
 const DEFAULT_PENDING: Record<string, number> = { latency: 300, errorRatio: 300, noTraffic: 900 };
 const NUMBER = '(\\d+(?:\\.\\d+)?(?:e-?\\d+)?)';
-
-/** Options of the converter for one PrometheusRule. */
-export interface AlertsOptions {
-  readonly chart: string;
-  readonly id: (base: string) => string;
-  /** The converted service of this name in the rule's namespace, rebuilt with its converted monitors. */
-  readonly service: (name: string) => MonitoredService | undefined;
-}
-
-/** A converted PrometheusRule: its construct and the service variable it uses. */
-export interface ConvertedAlerts {
-  readonly construct: Code;
-  readonly service: string;
-}
 
 /** `Duration.millis(n)` / `Duration.seconds(n)` for a threshold in seconds, when it is whole milliseconds. */
 function threshold(seconds: number, scope: ConvertScope): Duration | undefined {
@@ -71,7 +57,7 @@ function alertOf(rule: Record<string, unknown>, scope: ConvertScope): [string, R
  * group does not name a converted service (`kserve.<namespace>.<name>`), a rule is not one InferenceServiceAlerts
  * writes, or the construct writes something else (the fields that differ are named) or rejects the props.
  */
-export function convertAlerts(input: Record<string, unknown>, options: AlertsOptions, scope: ConvertScope): ConvertedAlerts | string {
+export function convertAlerts(input: Record<string, unknown>, options: MonitorOptions, scope: ConvertScope): ConvertedMonitor | string {
   if (input.apiVersion !== 'monitoring.coreos.com/v1') return `apiVersion '${String(input.apiVersion)}' is not monitoring.coreos.com/v1`;
   const target = withoutNulls(input);
   const metadata = target.metadata as Record<string, unknown>;

@@ -130,8 +130,8 @@ export interface ServiceOptions {
   /** A construct id unique in the chart, from `base` (a Secret converted beside the service may have its name). */
   readonly id: (base: string) => string;
   /**
-   * The code of the name of a runtime converted from the same input that a model names (`<variable>.name`: the
-   * runtime by object), found as KServe finds it; undefined for a runtime from elsewhere.
+   * The code of a runtime converted from the same input that a model names (its variable: the runtime by object),
+   * found as KServe finds it; undefined for a runtime from elsewhere.
    */
   readonly runtime?: (name: string) => string | undefined;
 }

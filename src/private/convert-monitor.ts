@@ -31,15 +31,15 @@ export interface MonitoredService {
   rebuild(scratch: Scratch): InferenceService;
 }
 
-/** Options of the converter for one monitor. */
+/** Options of the converter for one monitor or PrometheusRule. */
 export interface MonitorOptions {
   readonly chart: string;
   readonly id: (base: string) => string;
-  /** The converted service of this name in the monitor's namespace. */
+  /** The converted service of this name in the object's namespace, rebuilt with its converted monitors. */
   readonly service: (name: string) => MonitoredService | undefined;
 }
 
-/** A converted monitor: its construct (no variable: nothing refers to it) and the service variable it uses. */
+/** A converted monitor or PrometheusRule: its construct (no variable: nothing refers to it) and the service variable it uses. */
 export interface ConvertedMonitor {
   readonly construct: Code;
   readonly service: string;

@@ -31,7 +31,7 @@ import { AppRegistry } from './registry';
 interface Entry {
   /** The library construct reporting on it; undefined for the user's own objects. */
   readonly owner?: IConstruct;
-  /** How messages name its writer. */
+  /** How messages name its writer (a getter: built only for a message). */
   readonly path: string;
   readonly chart: Chart;
   readonly group: string;
@@ -52,7 +52,7 @@ export function recordWrite(owner: IConstruct, object: ApiObject): void {
   LIBRARY_OBJECTS.add(object);
   // Every object the library writes is escaped for Helm when the app is a Helm chart (helm.ts).
   escapeInHelmChart(object);
-  record(owner, { owner, path: owner.node.path, chart: Chart.of(object), ...identity(object) });
+  record(owner, { owner, get path() { return owner.node.path; }, chart: Chart.of(object), ...identity(object) });
 }
 
 /**
@@ -61,7 +61,7 @@ export function recordWrite(owner: IConstruct, object: ApiObject): void {
  */
 export function recordCreatedFrom(owner: IConstruct, from: ApiObject, group: string, kind: string, name: string): void {
   const namespace = isClusterScopedKind(group, kind) ? undefined : from.metadata.namespace;
-  record(owner, { owner, path: owner.node.path, chart: Chart.of(from), group, kind, namespace, name, via: from.kind });
+  record(owner, { owner, get path() { return owner.node.path; }, chart: Chart.of(from), group, kind, namespace, name, via: from.kind });
 }
 
 /**
@@ -114,8 +114,8 @@ function findDuplicates(root: IConstruct): Map<IConstruct, string[]> {
   for (const c of root.node.findAll()) {
     if (ApiObject.isApiObject(c) && !LIBRARY_OBJECTS.has(c)) {
       // A cdk8s-plus construct holds its object as the child 'Resource': name the construct the user made.
-      const path = c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path;
-      entries.push({ path, chart: Chart.of(c), ...identity(c) });
+      const named = c.node.id === 'Resource' && c.node.scope ? c.node.scope : c;
+      entries.push({ get path() { return named.node.path; }, chart: Chart.of(c), ...identity(c) });
     }
   }
 

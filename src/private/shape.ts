@@ -105,6 +105,28 @@ export function checkConstructorArgs(instance: object, className: string, args: 
   return checked;
 }
 
+/**
+ * A field of a message, joined into a string only when a message needs it: valid input then builds no path strings
+ * (issue #19). It always stands for a non-empty string, so it is as truthy as that string.
+ */
+class FieldPath {
+  public constructor(private readonly base: Field, private readonly key: string | number, private readonly form: 'index' | 'property' | 'map') {}
+
+  public toString(): string {
+    switch (this.form) {
+      case 'index': return `${this.base}[${this.key}]`;
+      case 'map': return `${this.base}['${this.key}']`;
+      default: return `${this.base}.${this.key}`;
+    }
+  }
+}
+
+/** A field path: a string, or a FieldPath joined when shown. */
+type Field = string | FieldPath;
+
+/** The field of each parameter, `<label>(<name>)`, built once per parameter list. */
+const paramFields = new WeakMap<readonly ParamShape[], string[]>();
+
 /** The field name that prefixes problems with a props object: its properties read as top-level fields. */
 function propsField(param: ParamShape): string {
   return param.name === 'props' || param.name === 'options' ? '' : param.name;
@@ -174,11 +196,13 @@ export function guardMethods(...classes: Array<Function & { prototype: object }>
 /** Checks a call's arguments against its parameters (our own safety rule, see checkProps). */
 function checkArgs(params: readonly ParamShape[], args: unknown[], label: string, context: Context): unknown[] {
   const checked: unknown[] = [];
+  let fields = paramFields.get(params);
+  if (!fields) paramFields.set(params, fields = params.map(param => `${label}(${param.name})`));
   params.forEach((param, i) => {
     if (param.rest) {
       args.slice(i).forEach((arg, j) => checked.push(checkParam(param, arg, `${label}(${param.name}[${j}])`, context)));
     } else {
-      checked.push(checkParam(param, args[i], `${label}(${param.name})`, context));
+      checked.push(checkParam(param, args[i], fields![i], context));
     }
   });
   if (!params.some(p => p.rest) && args.length > params.length && args.slice(params.length).some(a => a !== undefined)) {
@@ -188,7 +212,7 @@ function checkArgs(params: readonly ParamShape[], args: unknown[], label: string
 }
 
 /** Checks one argument (our own safety rule, see checkProps). */
-function checkParam(param: ParamShape, value: unknown, field: string, context: Context): unknown {
+function checkParam(param: ParamShape, value: unknown, field: Field, context: Context): unknown {
   // A construct id: the constructs library refuses an empty one.
   if (param.name === 'id' && param.type === 'string' && (typeof value !== 'string' || value === '')) {
     context.errors.push(`${field}: must be a non-empty string`);
@@ -207,7 +231,7 @@ function checkParam(param: ParamShape, value: unknown, field: string, context: C
  * Returns the value to build from: `value` when it fits, else without the parts that do not (each reported). An optional
  * value that lacks a required part nothing can stand in for (a Volume) is left out whole, so the call can still run.
  */
-function checkValue(value: unknown, desc: Desc, field: string, context: Context, required: boolean): unknown {
+function checkValue(value: unknown, desc: Desc, field: Field, context: Context, required: boolean): unknown {
   const before = context.errors.length;
   const outerUnbuildable = context.unbuildable;
   const outerStandIn = context.standIn;
@@ -219,7 +243,7 @@ function checkValue(value: unknown, desc: Desc, field: string, context: Context,
   if (!required && (unbuildable || result === MISMATCH)) {
     // Left out whole: no stand-in inside it reaches the build.
     context.standIn = outerStandIn;
-    context.leftOut?.push(field);
+    context.leftOut?.push(String(field));
     return undefined;
   }
   return result !== MISMATCH ? result : standIn(desc, context);
@@ -241,7 +265,7 @@ function entriesOf(ref: string): Entries {
 }
 
 /** Checks a value against a type (our own safety rule, see checkProps); MISMATCH when it has not even its form. */
-function check(value: unknown, desc: Desc, field: string, context: Context): unknown {
+function check(value: unknown, desc: Desc, field: Field, context: Context): unknown {
   const wrong = (): typeof MISMATCH => {
     context.errors.push(`${field || 'props'}: must be ${expected(desc)} (got ${describeValue(value)})`);
     return MISMATCH;
@@ -266,7 +290,7 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
     if (!Array.isArray(value)) return wrong();
     const items: unknown[] = [];
     value.forEach((item, i) => {
-      const checked = checkValue(item, desc.arr, `${field}[${i}]`, context, false);
+      const checked = checkValue(item, desc.arr, new FieldPath(field, i, 'index'), context, false);
       // A list without one of its items would mislead the construct's other checks: the items after it change index,
       // and counts, emptiness and duplicates are no longer the user's.
       if (checked === undefined) context.standIn = true;
@@ -330,14 +354,14 @@ function check(value: unknown, desc: Desc, field: string, context: Context): unk
  * Checks the listed entries of an object (our own safety rule, see checkProps); returns it unchanged when all fit, else
  * a copy without what does not.
  */
-function checkEntries(value: Record<string, unknown>, entries: Entries, field: string,
+function checkEntries(value: Record<string, unknown>, entries: Entries, field: Field,
   context: Context, keepInstance: boolean, map = false): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const [key, desc, optional] of entries) {
     const item = value[key];
     if (item === undefined && optional && !map) continue;
     // A map's keys are the user's own names ('example.com/replicas'), shown quoted; a property reads as `field.key`.
-    const at = map ? `${field || 'props'}['${key}']` : field ? `${field}.${key}` : key;
+    const at: Field = map ? new FieldPath(field || 'props', key, 'map') : field ? new FieldPath(field, key, 'property') : key;
     let checked: unknown;
     if (item === undefined && map) {
       // A map's entry left undefined (`{ team: undefined }`) would vanish from the output without a word.
@@ -447,7 +471,7 @@ function isNear(known: string, given: string): boolean {
 }
 
 /** A key the type does not have: the near misses, else the keys it has (a long list is named by its type instead). */
-function unknownKey(field: string, key: string, type: string, known: string[]): string {
+function unknownKey(field: Field, key: string, type: string, known: string[]): string {
   const near = known.filter(k => isNear(k, key));
   const hint = near.length > 0 ? `; did you mean ${near.map(k => `'${k}'`).join(' or ')}?`
     : known.length > 8 ? `; not a prop of ${type}` : `; known: ${known.join(', ')}`;

@@ -81,7 +81,7 @@ export function runtimeFor(model: Model | undefined, version: KServeVersion, nam
     return std && standard(std);
   }
   const byPriority = (candidates: ResolvedRuntime[]) => candidates
-    .filter(c => new RuntimeDefinition(c.options, version).serves(model, true)).sort(higherPriorityFirst(model))[0];
+    .filter(c => definitionOf(c.options, version).serves(model, true)).sort(higherPriorityFirst(model))[0];
   const clusterNames = new Set(cluster.map(r => r.name));
   return byPriority(namespaced.map(fromApp))
     ?? byPriority([...cluster.map(fromApp), ...[...standardRuntimesOf(version).values()].filter(o => !clusterNames.has(o.name!)).map(standard)]);
@@ -150,6 +150,18 @@ function higherPriorityFirst(model: Model): (a: ResolvedRuntime, b: ResolvedRunt
 }
 
 const standardByVersion = new Map<KServeVersion, Map<string, ServingRuntimeOptions>>();
+// The definitions of runtimes as the selection reads them, made once per options object and release (issue #19: the
+// standard runtimes were made again for every service).
+const definitions = new Map<KServeVersion, WeakMap<ServingRuntimeOptions, RuntimeDefinition>>();
+
+function definitionOf(options: ServingRuntimeOptions, version: KServeVersion): RuntimeDefinition {
+  let ofVersion = definitions.get(version);
+  if (!ofVersion) definitions.set(version, ofVersion = new WeakMap());
+  let definition = ofVersion.get(options);
+  if (!definition) ofVersion.set(options, definition = new RuntimeDefinition(options, version));
+  return definition;
+}
+
 function standardRuntimesOf(version: KServeVersion): Map<string, ServingRuntimeOptions> {
   let byName = standardByVersion.get(version);
   if (!byName) {
