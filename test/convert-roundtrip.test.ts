@@ -479,7 +479,8 @@ spec:
   },
   {
     description: 'a GPU service on a tainted pool pulling from a private registry, with env from a Secret, a ConfigMap and the pod, '
-      + 'beside one whose env reads a resource field with a divisor and whose toleration has an empty value (both kept as patches)',
+      + 'beside one whose env reads a resource field with a divisor, whose toleration has an empty value and whose GPU request differs '
+      + 'from its limit (kept as patches)',
     files: {
       'gpu.yaml': `
 apiVersion: serving.kserve.io/v1beta1
@@ -521,6 +522,7 @@ spec:
       env:
         - { name: MEMORY_LIMIT_MIB, valueFrom: { resourceFieldRef: { resource: limits.memory, divisor: 1Mi } } }
       readinessProbe: { httpGet: { path: /v1/models/flowers, port: 8080, httpHeaders: [{ name: X-Probe, value: kubelet }] } }
+      resources: { limits: { nvidia.com/gpu: "2" }, requests: { nvidia.com/gpu: "1" } }
 `,
     },
     kserveVersion: 'v0.20.0',
@@ -1053,7 +1055,17 @@ test('GPUs, tolerations, pull secrets and env from Secrets, ConfigMaps and the p
   expect(code).toContain("TEAM: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key: 'team' })");
   expect(code).toContain('MEMORY_LIMIT: kplus.EnvValue.fromResource(kplus.ResourceFieldPaths.MEMORY_LIMIT),');
   const limits = notes.filter(n => n.object === 'InferenceService vision/flowers-limits' && n.message.includes('JSON patch')).map(n => n.field);
-  expect(limits.sort()).toEqual(['spec.predictor.model.env', 'spec.predictor.model.readinessProbe', 'spec.predictor.tolerations']);
+  expect(limits.sort()).toEqual([
+    'spec.predictor.model.env',
+    'spec.predictor.model.readinessProbe',
+    'spec.predictor.model.resources',
+    'spec.predictor.tolerations',
+  ]);
+  expect(notes).toContainEqual(expect.objectContaining({
+    object: 'InferenceService vision/flowers-limits',
+    field: "spec.predictor.model.resources.limits['nvidia.com/gpu']",
+    message: expect.stringContaining('its request, if any, is the same; kept as written'),
+  }));
   expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.model.readinessProbe', message: expect.stringContaining("Kubernetes' defaults") }));
   expect(code).toContain('livenessProbe: kplus.Probe.fromTcpSocket({ port: 8080, failureThreshold: 5, periodSeconds: Duration.seconds(20) })');
   expect(code).toMatch(/kplus\.Probe\.fromCommand\(\['cat', '\/tmp\/ready'\], \{\s*failureThreshold: 30,\s*initialDelaySeconds: Duration\.seconds\(10\),?\s*\}\)/);
