@@ -16,7 +16,9 @@
  *     a count written as a YAML number is a quantity string;
  *  9. tolerationOperator: a toleration without operator is written with `Equal`, Kubernetes' default;
  * 10. probeDefaults: a probe is written with Kubernetes' defaults failureThreshold 3 and (httpGet) scheme HTTP;
- * 11. claimReadOnly: a persistentVolumeClaim volume without readOnly is written with readOnly: false, Kubernetes' default.
+ * 11. claimReadOnly: a persistentVolumeClaim volume without readOnly is written with readOnly: false, Kubernetes' default;
+ * 12. customSecurity: a custom container (predictor, transformer, explainer) without securityContext gets the library's
+ *     secure defaults (allowPrivilegeEscalation false, seccompProfile RuntimeDefault); a port without protocol gets TCP.
  *
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
@@ -154,6 +156,13 @@ function probeDefaults(isvc: Json, probe: string): void {
 /** 11. A claim volume without readOnly, with Kubernetes' default false. */
 function claimReadOnly(isvc: Json, volume: string): void {
   isvc.spec.predictor.volumes.find((v: Json) => v.name === volume).persistentVolumeClaim.readOnly = false;
+}
+
+/** 12. A custom container of `component` with the library's securityContext defaults (and TCP on a port without protocol). */
+function customSecurity(isvc: Json, component: string): void {
+  const container = isvc.spec[component].containers[0];
+  container.securityContext = { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } };
+  for (const port of container.ports ?? []) port.protocol ??= 'TCP';
 }
 
 /** 4. The non-field s3.secretName as the ServiceAccount the service runs as (the ServiceAccount object is added). */
@@ -943,6 +952,146 @@ spec:
     kserveVersion: 'v0.20.0',
     expected: input => input,
   },
+  {
+    description: "a custom-container predictor (KServe's custom model sample, pinned): image, args, port, PROTOCOL and STORAGE_URI, env, "
+      + 'resources, a v0.20 predictor name and replica bounds',
+    files: {
+      'custom-predictor.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: custom-model, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    name: blue
+    minReplicas: 1
+    maxReplicas: 3
+    containers:
+      - name: kserve-container
+        image: registry.example.com/custom-model:1.4.0
+        args: [--model_name=custom-model, --http_port=8080]
+        ports: [{ name: http1, containerPort: 8080, protocol: TCP }]
+        env:
+          - { name: PROTOCOL, value: v2 }
+          - { name: STORAGE_URI, value: gs://acme-models/custom/3 }
+          - { name: LOG_LEVEL, value: info }
+        resources:
+          requests: { cpu: 100m, memory: 256Mi }
+          limits: { cpu: "1", memory: 1Gi }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc]) => {
+      customSecurity(isvc, 'predictor');
+      return [isvc];
+    },
+  },
+  {
+    description: "a transformer in front of a legacy pytorch predictor (KServe's torchserve image-transformer sample, pinned) and a custom "
+      + 'explainer, each with args, env, resources and a port without protocol, in Standard mode',
+    files: {
+      'transformer.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: torch-transformer, namespace: vision, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    pytorch: { storageUri: gs://acme-models/torchserve/image-classifier/v1 }
+  transformer:
+    minReplicas: 2
+    maxReplicas: 2
+    serviceAccountName: transformer-runner
+    labels: { team: vision }
+    containers:
+      - name: kserve-container
+        image: registry.example.com/image-transformer:0.14.0
+        args: [--model_name=mnist, --protocol=v1]
+        ports: [{ name: http1, containerPort: 8080 }]
+        env: [{ name: LOG_LEVEL, value: debug }]
+        resources:
+          requests: { cpu: 200m, memory: 512Mi }
+          limits: { cpu: "1", memory: 1Gi }
+  explainer:
+    containers:
+      - name: kserve-container
+        image: registry.example.com/anchor-explainer:2.1.0
+        command: [python, -m, explainer]
+        args: [--model_name=mnist]
+        env: [{ name: PROTOCOL, value: v1 }]
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([isvc]) => {
+      modernised(isvc, 'pytorch');
+      customSecurity(isvc, 'transformer');
+      customSecurity(isvc, 'explainer');
+      return [isvc];
+    },
+  },
+  {
+    description: 'components kept as written: an ART explainer, a transformer on a latest image, a custom predictor with STORAGE_URI '
+      + "after another env var (KServe's collocation sample) and its securityContext and volumes",
+    files: {
+      'kept.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: collocated, namespace: vision, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    containers:
+      - name: kserve-container
+        image: pytorch/torchserve:0.9.0-cpu
+        args: [torchserve, --start, --model-store=/mnt/models/model-store]
+        env:
+          - { name: TS_SERVICE_ENVELOPE, value: kserve }
+          - { name: STORAGE_URI, value: gs://acme-models/torchserve/image-classifier/v1 }
+        securityContext: { runAsNonRoot: true }
+        volumeMounts: [{ name: scratch, mountPath: /scratch }]
+    volumes: [{ name: scratch, emptyDir: {} }]
+  transformer:
+    containers:
+      - name: kserve-container
+        image: kserve/image-transformer:latest
+  explainer:
+    art:
+      type: SquareAttack
+      storageUri: gs://acme-models/art/mnist
+      config: { nb_classes: "10" }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
+  {
+    description: 'storageUris (from v0.16, which the converter detects from them): a huggingface model from a base and an adapter, and a custom predictor reading two sources',
+    files: {
+      'uris.yaml': `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: llama-support, namespace: llm, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: huggingface }, protocolVersion: v2 }
+    storageUris:
+      - { uri: gs://ml-models/llama-3.1-8b-instruct, mountPath: /mnt/models/base }
+      - { uri: gs://ml-adapters/llama-3.1-8b/support-v2, mountPath: /mnt/models/support }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: ranker, namespace: llm, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    storageUris:
+      - { uri: gs://ml-models/ranker/7, mountPath: /mnt/models/ranker }
+      - { uri: gs://ml-models/tokenizer/2, mountPath: /mnt/models/tokenizer }
+    containers:
+      - name: kserve-container
+        image: registry.example.com/ranker:7.0.1
+        securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: RuntimeDefault } }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: input => input,
+  },
 ];
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
@@ -1208,4 +1357,49 @@ test('a monitor of a service with the typed pod and scaling props is compared ag
   expect(code).toMatch(/new PodMonitor\(mlChart, 'vision-model', \{\s+target: vision,/);
   expect(code).toContain('autoscaling: Autoscaling.rps({ target: 5 })');
   expect(notes.filter(n => n.message.includes('JSON patch') || n.message.includes('ApiObject'))).toEqual([]);
+});
+
+test('a custom-container predictor is a CustomContainer: port, PROTOCOL and STORAGE_URI typed, the other env, resources and name as props', () => {
+  const { code, notes } = resultOf('a custom-container predictor');
+  expect(code).toMatch(/container: \{\s+image: 'registry\.example\.com\/custom-model:1\.4\.0',\s+port: 8080,\s+protocolVersion: ProtocolVersion\.V2,\s+storageUri: StorageUri\.gcs\('acme-models', 'custom\/3'\),\s+\}/);
+  expect(code).toContain("env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },");
+  expect(code).toContain("name: 'blue',");
+  expect(code).not.toContain('JsonPatch');
+  expect(notes.filter(n => n.message.includes('JSON patch') || n.message.includes('ApiObject'))).toEqual([]);
+});
+
+test('a transformer and an explainer of custom containers are the L2 transformer and explainer, with the shared pod props', () => {
+  const { code, notes } = resultOf('a transformer in front of');
+  expect(code).toMatch(/transformer: \{\s+container: \{ image: 'registry\.example\.com\/image-transformer:0\.14\.0', port: 8080 \},\s+serviceAccount: kplus\.ServiceAccount\.fromServiceAccountName\(/);
+  expect(code).toContain("env: { LOG_LEVEL: kplus.EnvValue.fromValue('debug') },");
+  expect(code).toContain("labels: { team: 'vision' },");
+  expect(code).toMatch(/explainer: \{\s+container: \{\s+image: 'registry\.example\.com\/anchor-explainer:2\.1\.0',\s+command: \['python', '-m', 'explainer'\],\s+protocolVersion: ProtocolVersion\.V1,/);
+  expect(code).not.toContain('JsonPatch');
+  expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.transformer.containers[0].ports', message: expect.stringContaining("protocol 'TCP'") }));
+});
+
+test('an ART explainer, a transformer the library rejects and env with STORAGE_URI after another var stay as patches, each noted', () => {
+  const { code, notes } = resultOf('components kept as written');
+  expect(code).toContain("container: { image: 'pytorch/torchserve:0.9.0-cpu' },");
+  expect(code).toContain("collocated.apiObject.addJsonPatch(JsonPatch.add('/spec/transformer', {");
+  expect(code).toContain("collocated.apiObject.addJsonPatch(JsonPatch.add('/spec/explainer', {");
+  const kept = notes.filter(n => n.message.includes('JSON patch on the InferenceService')).map(n => n.field);
+  expect(kept.sort()).toEqual([
+    'spec.explainer',
+    'spec.predictor.containers[0].env',
+    'spec.predictor.containers[0].securityContext',
+    'spec.predictor.containers[0].volumeMounts',
+    'spec.predictor.volumes',
+    'spec.transformer',
+  ]);
+  expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.transformer', message: expect.stringContaining("'kserve/image-transformer:latest'") }));
+  expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.explainer', message: expect.stringContaining('not a single kserve-container') }));
+  expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.containers[0].env', message: expect.stringContaining('when they lead the list') }));
+});
+
+test('storageUris become StorageMounts; a model without storageUri reads them through ModelStorage.fromStorageUris', () => {
+  const { code } = resultOf('storageUris');
+  expect(code).toContain('model: Model.huggingface(ModelStorage.fromStorageUris(), { protocolVersion: ProtocolVersion.V2 }),');
+  expect(code).toContain("{ uri: StorageUri.gcs('ml-adapters', 'llama-3.1-8b/support-v2'), mountPath: '/mnt/models/support' },");
+  expect(code).toContain("{ uri: StorageUri.gcs('ml-models', 'ranker/7'), mountPath: '/mnt/models/ranker' },");
 });

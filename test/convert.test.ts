@@ -44,10 +44,41 @@ describe('notes', () => {
     expect(notes).toContainEqual(expect.objectContaining({ object: 'ConfigMap ml/settings', message: expect.stringContaining('ApiObject') }));
   });
 
-  test('a service the L2 API cannot build (a custom container) stays an ApiObject, with the reason', () => {
-    const { code, notes } = convert(ISVC('', 'containers: [{ name: kserve-container, image: "registry.example.com/server:1.0.0" }]'));
+  test('a service the L2 API cannot build (a custom predictor with a sidecar) stays an ApiObject, with the reason', () => {
+    const { code, notes } = convert(ISVC('', 'containers: [{ name: kserve-container, image: "registry.example.com/server:1.0.0" }, '
+      + '{ name: proxy, image: "registry.example.com/proxy:2.0.0" }]'));
     expect(code).toContain("new ApiObject(mlChart, 'inferenceservice-iris', {");
-    expect(notes.map(n => n.message).join('\n')).toContain('a custom container predictor is not converted yet');
+    expect(notes.map(n => n.message).join('\n')).toContain('neither a model nor a single kserve-container with an image');
+  });
+
+  test('a custom predictor the library rejects (a latest image) stays an ApiObject, the library\'s error in the note', () => {
+    const { code, notes } = convert(ISVC('', 'containers: [{ name: kserve-container, image: "registry.example.com/server:latest" }]'));
+    expect(code).toContain("new ApiObject(mlChart, 'inferenceservice-iris', {");
+    expect(notes.map(n => n.message).join('\n')).toMatch(/its custom container predictor is not converted: the library rejects .*latest/);
+  });
+
+  test('a custom predictor becomes a CustomContainer; its secure securityContext defaults are named in a note', () => {
+    const { code, notes } = convert(ISVC('', 'containers: [{ name: kserve-container, image: "registry.example.com/server:1.0.0" }]'));
+    expect(code).toContain("predictor: { container: { image: 'registry.example.com/server:1.0.0' } },");
+    expect(code).not.toContain('JsonPatch');
+    expect(notes).toContainEqual(expect.objectContaining({
+      field: 'spec.predictor.containers[0].securityContext', message: expect.stringContaining("the library's secure defaults"),
+    }));
+  });
+
+  test('a gRPC PROTOCOL on a custom predictor, which the library rejects, keeps the service an ApiObject', () => {
+    const { code, notes } = convert(ISVC('', 'containers: [{ name: kserve-container, image: "registry.example.com/server:1.0.0", '
+      + 'env: [{ name: PROTOCOL, value: grpc-v2 }] }]'));
+    expect(code).toContain("new ApiObject(mlChart, 'inferenceservice-iris', {");
+    expect(notes.map(n => n.message).join('\n')).toContain('is not accepted for custom predictors');
+  });
+
+  test('predictor.name is typed where the release has it and kept as a patch before', () => {
+    const named = 'name: blue\n    sklearn: { storageUri: "gs://models-bucket/iris/1" }';
+    expect(convert(ISVC('', named)).code).toContain("name: 'blue'");
+    const old = convert(ISVC('', named), { version: 'v0.15.2' });
+    expect(old.code).toContain("JsonPatch.add('/spec/predictor/name', 'blue')");
+    expect(old.notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.name', message: expect.stringContaining('JSON patch') }));
   });
 
   test('a Secret no service uses is left out without allowPlaintextSecrets, with a TODO note', () => {

@@ -3,16 +3,18 @@
  * statements that build it with the L2 API. What the props express is tracked by JSON pointer; every other field of
  * the object is written back by a JSON patch at the shallowest place the props do not write, so nothing is dropped.
  */
-import { scalingCode } from './convert-autoscaling';
+import { ConvertedScaling, scalingCode } from './convert-autoscaling';
 import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
+import {
+  ComponentContext, ComponentKind, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode, storageUrisCode,
+} from './convert-component';
 import { fieldOf, pointerSegment } from './convert-fields';
-import { envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
+import { PodRefs, envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
 import { cpuQuantity, sizeQuantity } from './convert-values';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
-import { StorageUri } from '../storage-uri';
 
 /**
  * The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use; undefined
@@ -77,6 +79,11 @@ class Tracker {
       if (this.handled.has(pointer) || value === null) return;
       if (isObject(value) && this.written.has(pointer)) {
         for (const [k, v] of Object.entries(value)) visit(`${pointer}/${pointerSegment(k)}`, v);
+        return;
+      }
+      // A list the library writes (a component's containers): its items at their index.
+      if (Array.isArray(value) && this.written.has(pointer)) {
+        value.forEach((v, i) => visit(`${pointer}/${i}`, v));
         return;
       }
       const rest = this.prune(pointer, value);
@@ -146,15 +153,20 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   const predictor = isObject(spec.predictor) ? spec.predictor : undefined;
   const model = predictor && isObject(predictor.model) ? predictor.model : undefined;
   if (isvc.apiVersion !== 'serving.kserve.io/v1beta1') return `apiVersion '${String(isvc.apiVersion)}' is not serving.kserve.io/v1beta1`;
-  if (!model) return 'its predictor has no model (a custom container predictor is not converted yet)';
-  if (typeof model.storageUri !== 'string') return 'its model has no storageUri (the storage spec is not converted yet)';
+  if (!model && !(predictor && customContainerOf(predictor))) {
+    return 'its predictor has neither a model nor a single kserve-container with an image (a custom predictor with sidecars is not converted)';
+  }
+  const mounts = predictor && storageMountsOf(predictor.storageUris, options.version);
+  if (model && typeof model.storageUri !== 'string' && !(model.storage === undefined && mounts)) {
+    return 'its model has no storageUri (the storage spec is not converted yet)';
+  }
   const modeName = deploymentModeOf(metadata, options.version, scope);
   if (modeName === undefined) return `deployment mode '${String((metadata.annotations as Record<string, unknown>)[DEPLOYMENT_MODE_ANNOTATION])}' is not one the library writes`;
   const knative = modeName === 'Knative';
   const t = new Tracker(isvc);
   for (const p of ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace']) t.map(p);
   // Always written (the mode annotation, the predictor and its model); what is under them is tracked field by field.
-  for (const p of ['/metadata/annotations', '/spec/predictor/model']) t.write(p);
+  for (const p of ['/metadata/annotations', '/spec/predictor']) t.write(p);
 
   const name = String(metadata.name);
   const variable = scope.ids.of(name);
@@ -183,44 +195,52 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   if (plain) props.push(['annotations', plain]);
   if (metrics.length > 0) props.push(['metrics', obj(metrics)]);
 
-  // The predictor.
+  // The predictor: a model or a custom container.
   const p = predictor!;
-  const predictorProps: Array<[string, Code | undefined]> = [['model', modelCode(model, '/spec/predictor/model', t, scope, options.runtime)]];
-  const credentials = s3SecretName(model, t, scope);
-  // The input's serviceAccountName, or the input ServiceAccount named like the storage Secret when no ModelStorageSecret writes it.
+  const context: ComponentContext = { knative, version: options.version };
+  const refs: PodRefs = { chart: options.chart, id: options.id };
+  const predictorProps: Array<[string, Code | undefined]> = [];
+  let main: Record<string, unknown>;
+  let mainEnv: unknown;
+  let storageUris: Code | undefined;
   let accountName = typeof p.serviceAccountName === 'string' ? p.serviceAccountName : undefined;
-  if (credentials !== undefined && typeof p.serviceAccountName === 'string') {
-    scope.note(`spec.predictor.model.s3.secretName ('${credentials}') is not a KServe field and the service already runs as `
-      + `ServiceAccount '${p.serviceAccountName}': list the Secret in that ServiceAccount's secrets; the field is dropped`, 'spec.predictor.model.s3');
-  } else if (credentials !== undefined) {
-    const secret = options.storageSecret(credentials);
-    if (secret !== undefined) {
-      scope.note(`s3.secretName is not a KServe field (the API server drops it): the Secret '${credentials}' is attached the way KServe reads `
-        + 'credentials, listed in a ServiceAccount the predictor runs as (ModelStorageSecret.s3)', 'spec.predictor.model.s3');
-      predictorProps.push(['storageCredentials', raw(secret)]);
-    } else {
-      accountName = credentials;
+  if (model) {
+    main = model;
+    mainEnv = model.env;
+    t.write('/spec/predictor/model');
+    predictorProps.push(['model', modelCode(model, '/spec/predictor/model', t, scope, options.runtime)]);
+    if (typeof model.storageUri !== 'string') {
+      storageUris = storageUrisCode(p.storageUris, scope);
+      t.map('/spec/predictor/storageUris');
     }
-    t.write('/spec/predictor/serviceAccountName');
+    const credentials = s3SecretName(model, t, scope);
+    // The input's serviceAccountName, or the input ServiceAccount named like the storage Secret when no ModelStorageSecret writes it.
+    if (credentials !== undefined && typeof p.serviceAccountName === 'string') {
+      scope.note(`spec.predictor.model.s3.secretName ('${credentials}') is not a KServe field and the service already runs as `
+        + `ServiceAccount '${p.serviceAccountName}': list the Secret in that ServiceAccount's secrets; the field is dropped`, 'spec.predictor.model.s3');
+    } else if (credentials !== undefined) {
+      const secret = options.storageSecret(credentials);
+      if (secret !== undefined) {
+        scope.note(`s3.secretName is not a KServe field (the API server drops it): the Secret '${credentials}' is attached the way KServe reads `
+          + 'credentials, listed in a ServiceAccount the predictor runs as (ModelStorageSecret.s3)', 'spec.predictor.model.s3');
+        predictorProps.push(['storageCredentials', raw(secret)]);
+      } else {
+        accountName = credentials;
+      }
+      t.write('/spec/predictor/serviceAccountName');
+    }
+  } else {
+    const container = customContainerCode('predictor', p, context, t, scope);
+    if (typeof container === 'string') return `its custom container predictor is not converted: ${container}`;
+    main = customContainerOf(p)!;
+    mainEnv = container.env;
+    storageUris = container.storageUris;
+    predictorProps.push(['container', container.code]);
   }
   if (accountName !== undefined) {
-    const account = scope.kplus('ServiceAccount');
-    predictorProps.push(['serviceAccount', call(`${account}.fromServiceAccountName`, raw(options.chart), str(options.id(`${name}-service-account`)), str(accountName))]);
+    predictorProps.push(['serviceAccount', serviceAccountCode(accountName, name, options, scope)]);
     t.map('/spec/predictor/serviceAccountName');
   }
-  predictorProps.push(['resources', resourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
-  if (Array.isArray(model.args) && model.args.every(a => typeof a === 'string')) {
-    predictorProps.push(['args', json(model.args)]);
-    t.map('/spec/predictor/model/args');
-  }
-  const refs = { chart: options.chart, id: options.id };
-  predictorProps.push(['extendedResources', extendedResourcesCode(model.resources, '/spec/predictor/model/resources', t, scope)]);
-  predictorProps.push(['env', envCode(model.env, '/spec/predictor/model/env', t, scope, refs)]);
-  const pod = { knative, version: options.version };
-  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
-    predictorProps.push([probe, probeCode(probe, model[probe], `/spec/predictor/model/${probe}`, pod, t, scope)]);
-  }
-  predictorProps.push(['volumeMounts', volumeMountsCode(p.volumes, model.volumeMounts, pod, refs, t, scope)]);
   const scaling = scalingCode({
     predictor: p,
     serviceAnnotations: stringEntries(metadata.annotations),
@@ -228,31 +248,17 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     knative,
     version: options.version,
   }, t, scope);
-  predictorProps.push(['autoscaling', scaling?.code]);
-  for (const key of scaling ? [] : ['minReplicas', 'maxReplicas', ...(knative ? ['containerConcurrency'] : [])]) {
-    if (Number.isInteger(p[key])) {
-      predictorProps.push([key, raw(String(p[key]))]);
-      t.map(`/spec/predictor/${key}`);
-    }
+  predictorProps.push(...componentProps({ kind: 'predictor', component: p, main, mainEnv, scaling, context, refs }, t, scope));
+  if (typeof p.name === 'string' && options.version._facts.predictorName && predictorNameErrors(p.name, context).length === 0) {
+    predictorProps.push(['name', str(p.name)]);
+    t.map('/spec/predictor/name');
   }
-  if (knative && Number.isInteger(p.timeout)) {
-    predictorProps.push(['timeout', call(`${scope.use('cdk8s', 'Duration')}.seconds`, raw(String(p.timeout)))]);
-    t.map('/spec/predictor/timeout');
-  }
-  if (isStringRecord(p.nodeSelector) && Object.keys(p.nodeSelector).length > 0) {
-    predictorProps.push(['nodeSelector', json(p.nodeSelector)]);
-    t.map('/spec/predictor/nodeSelector');
-  }
-  if (isStringRecord(p.labels) && Object.keys(p.labels).length > 0) {
-    predictorProps.push(['labels', json(p.labels)]);
-    t.map('/spec/predictor/labels');
-  }
-  const policyAnnotations = new Set(scaling?.componentAnnotations);
-  const componentAnnotations = Object.fromEntries(Object.entries(stringEntries(p.annotations)).filter(([key]) => !policyAnnotations.has(key)));
-  predictorProps.push(['annotations', freeAnnotations(componentAnnotations, '/spec/predictor/annotations', t)]);
-  predictorProps.push(['tolerations', tolerationsCode(p.tolerations, '/spec/predictor/tolerations', t, scope)]);
-  predictorProps.push(['imagePullSecrets', imagePullSecretsCode(p.imagePullSecrets, '/spec/predictor/imagePullSecrets', t, scope, refs)]);
+  predictorProps.push(['storageUris', storageUris]);
   props.push(['predictor', obj(predictorProps)]);
+  for (const kind of ['transformer', 'explainer'] as const) {
+    const component = spec[kind];
+    if (isObject(component)) props.push([kind, customComponentCode(kind, component, { name, options, context, refs }, t, scope)]);
+  }
 
   // The construct id is the name, unless another construct of the chart has it already (then the name is given).
   const id = options.id(name);
@@ -263,7 +269,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   for (const { path, value } of t.leftovers()) {
     const patch = `${scope.use('cdk8s', 'JsonPatch')}.add`;
     statements.push(`${variable}.apiObject.addJsonPatch(${print(call(patch, str(path), json(value)), '', 2 + variable.length + 25)});`);
-    const annotation = /^\/(metadata|spec\/predictor)\/annotations\/(.+)$/.exec(path);
+    const annotation = /^\/(metadata|spec\/(?:predictor|transformer|explainer))\/annotations\/(.+)$/.exec(path);
     // The managed annotation's own reason (managed-annotations.ts), e.g. which prop KServe writes it from.
     const reason = annotation ? managedAnnotationErrors({ [annotation[2].replace(/~1/g, '/').replace(/~0/g, '~')]: '' }, '')[0] : undefined;
     const why = reason?.includes(MANAGED) ? reason.split(MANAGED)[1] : reason?.slice(reason.indexOf('] ') + 2);
@@ -271,6 +277,99 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     scope.note(`not expressed with the L2 API by the converter${managed}; kept as written, as a JSON patch on the InferenceService`, fieldOf(path));
   }
   return { variable, construct, statements };
+}
+
+/** What `componentProps` converts: a component, its main container (model or custom) and the env left for the env prop. */
+interface ComponentInput {
+  readonly kind: ComponentKind;
+  readonly component: Record<string, unknown>;
+  readonly main: Record<string, unknown>;
+  readonly mainEnv: unknown;
+  /** The predictor's converted policy (the autoscaling part reads predictors only). */
+  readonly scaling?: ConvertedScaling;
+  readonly context: ComponentContext;
+  readonly refs: PodRefs;
+}
+
+/** The props every component shares (resources, env, probes, replicas, pod placement...), in the order the app writes them. */
+function componentProps(input: ComponentInput, t: Tracker, scope: ConvertScope): Array<[string, Code | undefined]> {
+  const { kind, component: c, main, scaling, context, refs } = input;
+  const base = `/spec/${kind}`;
+  const mainPointer = main === c.model ? `${base}/model` : `${base}/containers/0`;
+  const props: Array<[string, Code | undefined]> = [];
+  props.push(['resources', resourcesCode(main.resources, `${mainPointer}/resources`, t, scope)]);
+  if (Array.isArray(main.args) && main.args.every(a => typeof a === 'string')) {
+    props.push(['args', json(main.args)]);
+    t.map(`${mainPointer}/args`);
+  }
+  props.push(['extendedResources', extendedResourcesCode(main.resources, `${mainPointer}/resources`, t, scope)]);
+  props.push(['env', envCode(input.mainEnv, `${mainPointer}/env`, t, scope, refs)]);
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
+    props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, context, t, scope)]);
+  }
+  // volumeMountsCode reads a predictor's model; a custom container's volumes stay as written.
+  if (main === c.model) props.push(['volumeMounts', volumeMountsCode(c.volumes, main.volumeMounts, context, refs, t, scope)]);
+  props.push(['autoscaling', scaling?.code]);
+  for (const key of scaling ? [] : ['minReplicas', 'maxReplicas', ...(context.knative ? ['containerConcurrency'] : [])]) {
+    if (Number.isInteger(c[key])) {
+      props.push([key, raw(String(c[key]))]);
+      t.map(`${base}/${key}`);
+    }
+  }
+  if (context.knative && Number.isInteger(c.timeout)) {
+    props.push(['timeout', call(`${scope.use('cdk8s', 'Duration')}.seconds`, raw(String(c.timeout)))]);
+    t.map(`${base}/timeout`);
+  }
+  for (const key of ['nodeSelector', 'labels']) {
+    if (isStringRecord(c[key]) && Object.keys(c[key] as object).length > 0) {
+      props.push([key, json(c[key])]);
+      t.map(`${base}/${key}`);
+    }
+  }
+  const policyAnnotations = new Set(scaling?.componentAnnotations);
+  const annotations = Object.fromEntries(Object.entries(stringEntries(c.annotations)).filter(([key]) => !policyAnnotations.has(key)));
+  props.push(['annotations', freeAnnotations(annotations, `${base}/annotations`, t)]);
+  props.push(['tolerations', tolerationsCode(c.tolerations, `${base}/tolerations`, t, scope)]);
+  props.push(['imagePullSecrets', imagePullSecretsCode(c.imagePullSecrets, `${base}/imagePullSecrets`, t, scope, refs)]);
+  return props;
+}
+
+/** A cdk8s-plus ServiceAccount of the cluster, by name, for the service `service`. */
+function serviceAccountCode(accountName: string, base: string, options: ServiceOptions, scope: ConvertScope): Code {
+  const account = scope.kplus('ServiceAccount');
+  return call(`${account}.fromServiceAccountName`, raw(options.chart), str(options.id(`${base}-service-account`)), str(accountName));
+}
+
+/** Where a transformer or explainer is converted. */
+interface ComponentTarget {
+  readonly name: string;
+  readonly options: ServiceOptions;
+  readonly context: ComponentContext;
+  readonly refs: PodRefs;
+}
+
+/**
+ * A transformer's or explainer's `CustomComponentOptions`, when it is a single custom container the library writes back;
+ * undefined otherwise (the whole component stays as written, noted).
+ */
+function customComponentCode(kind: 'transformer' | 'explainer', component: Record<string, unknown>, target: ComponentTarget, t: Tracker,
+  scope: ConvertScope): Code | undefined {
+  const main = customContainerOf(component);
+  const container = main ? customContainerCode(kind, component, target.context, t, scope) : 'it is not a single kserve-container with an image';
+  if (typeof container === 'string') {
+    // The L2 has custom-container transformers and explainers only (CustomComponentOptions): ART, alibi... stay too.
+    scope.note(`the ${kind} is converted when it is a custom container the library writes back (${container}); kept as written, as a JSON patch`, `spec.${kind}`);
+    return undefined;
+  }
+  t.write(`/spec/${kind}`);
+  const props: Array<[string, Code | undefined]> = [['container', container.code]];
+  if (typeof component.serviceAccountName === 'string') {
+    props.push(['serviceAccount', serviceAccountCode(component.serviceAccountName, `${target.name}-${kind}`, target.options, scope)]);
+    t.map(`/spec/${kind}/serviceAccountName`);
+  }
+  props.push(...componentProps({ kind, component, main: main!, mainEnv: container.env, context: target.context, refs: target.refs }, t, scope));
+  props.push(['storageUris', container.storageUris]);
+  return obj(props);
 }
 
 /** The mode an annotation names, in any release's spelling ('Knative' or 'Standard'); undefined for another mode. */
@@ -334,28 +433,13 @@ function modelCode(model: Record<string, unknown>, pointer: string, t: Tracker, 
     t.write(`${pointer}/protocolVersion`);
     scope.note(`a ${formatName} model without protocolVersion is written with protocolVersion 'v2' (its only runtimes speak v2)`, `${fieldOf(pointer)}.protocolVersion`);
   }
-  t.map(`${pointer}/storageUri`);
   const factory = scope.use('kserve', 'Model');
-  const storage = storageUriCode(model.storageUri as string, scope);
+  // Without a storageUri the model's files are the component's storageUris (convertService checks they convert).
+  const storage = typeof model.storageUri === 'string'
+    ? storageUriCode(model.storageUri, scope) : call(`${scope.use('kserve', 'ModelStorage')}.fromStorageUris`);
+  if (typeof model.storageUri === 'string') t.map(`${pointer}/storageUri`);
   const opts = options.length > 0 ? obj(options) : undefined;
   return FACTORIES.includes(formatName) ? call(`${factory}.${formatName}`, storage, opts) : call(`${factory}.fromFormat`, str(formatName), storage, opts);
-}
-
-/** A `StorageUri` factory call that writes exactly `uri`: the factory of its scheme when it gives the same text, else `parse`. */
-function storageUriCode(uri: string, scope: ConvertScope): Code {
-  const name = scope.use('kserve', 'StorageUri');
-  const bucket = /^(s3|gs):\/\/([^/]+)\/(.+)$/.exec(uri);
-  const pvc = /^pvc:\/\/([^/]+)\/(.+)$/.exec(uri);
-  const candidates: Array<[string, string[]]> = [
-    ...(bucket ? [[bucket[1] === 's3' ? 's3' : 'gcs', [bucket[2], bucket[3]]] as [string, string[]]] : []),
-    ...(pvc ? [['pvc', [pvc[1], pvc[2]]] as [string, string[]]] : []),
-    ...(uri.startsWith('oci://') ? [['oci', [uri.slice('oci://'.length)]] as [string, string[]]] : []),
-  ];
-  for (const [factory, args] of candidates) {
-    const built = (StorageUri as unknown as Record<string, (...a: string[]) => StorageUri>)[factory](...args);
-    if (built.uri === uri) return call(`${name}.${factory}`, ...args.map(str));
-  }
-  return call(`${name}.parse`, str(uri));
 }
 
 /** The `s3.secretName` of the seed's non-field (`predictor.sklearn.s3`), handled; undefined without one. */
