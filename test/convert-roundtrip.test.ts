@@ -1051,6 +1051,7 @@ spec:
     containers:
       - name: kserve-container
         image: kserve/image-transformer:latest
+        env: [{ name: PROTOCOL, value: v2 }]
   explainer:
     art:
       type: SquareAttack
@@ -1393,6 +1394,8 @@ test('an ART explainer, a transformer the library rejects and env with STORAGE_U
     'spec.transformer',
   ]);
   expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.transformer', message: expect.stringContaining("'kserve/image-transformer:latest'") }));
+  // The rejected container's PROTOCOL builds no code: nothing imports ProtocolVersion (the strict type check sees unused imports).
+  expect(code).not.toContain('ProtocolVersion');
   expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.explainer', message: expect.stringContaining('not a single kserve-container') }));
   expect(notes).toContainEqual(expect.objectContaining({ field: 'spec.predictor.containers[0].env', message: expect.stringContaining('when they lead the list') }));
 });

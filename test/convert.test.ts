@@ -71,6 +71,7 @@ describe('notes', () => {
       + 'env: [{ name: PROTOCOL, value: grpc-v2 }] }]'));
     expect(code).toContain("new ApiObject(mlChart, 'inferenceservice-iris', {");
     expect(notes.map(n => n.message).join('\n')).toContain('is not accepted for custom predictors');
+    expect(code).not.toMatch(/import .*(ProtocolVersion|InferenceService)/);
   });
 
   test('predictor.name is typed where the release has it and kept as a patch before', () => {

@@ -63,20 +63,21 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
   const pointer = `/spec/${kind}/containers/0`;
   const field = fieldOf(pointer);
   const live: { -readonly [K in keyof CustomContainer]: CustomContainer[K] } = { image: container.image as string };
-  const props: Array<[string, Code | undefined]> = [['image', str(live.image)]];
+  // Code is built only once the container is kept: building it records the imports the app needs.
+  const props: Array<[string, () => Code]> = [['image', () => str(live.image)]];
   const expected: Record<string, unknown> = { name: KSERVE_CONTAINER_NAME, image: live.image };
   const notes: string[] = [];
 
   const port = portOf(container.ports);
   if (port !== undefined) {
     live.port = port.number;
-    props.push(['port', raw(String(port.number))]);
+    props.push(['port', () => raw(String(port.number))]);
     expected.ports = [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: port.number, protocol: 'TCP' }];
     if (port.defaulted) notes.push(`${field}.ports[0] is written with protocol 'TCP', Kubernetes' default`);
   }
   if (Array.isArray(container.command) && container.command.every(c => typeof c === 'string')) {
     live.command = container.command as string[];
-    props.push(['command', json(container.command)]);
+    props.push(['command', () => json(container.command)]);
     expected.command = container.command;
   }
 
@@ -99,10 +100,10 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
       const member = PROTOCOL_MEMBERS[value];
       if (member === undefined) return `${field}.env PROTOCOL '${value}' is not a ProtocolVersion`;
       live.protocolVersion = (ProtocolVersion as unknown as Record<string, ProtocolVersion>)[member];
-      props.push(['protocolVersion', raw(`${scope.use('kserve', 'ProtocolVersion')}.${member}`)]);
+      props.push(['protocolVersion', () => raw(`${scope.use('kserve', 'ProtocolVersion')}.${member}`)]);
     } else {
       live.storageUri = StorageUri.parse(value);
-      props.push(['storageUri', storageUriCode(value, scope)]);
+      props.push(['storageUri', () => storageUriCode(value, scope)]);
     }
   }
   if (leading.length > 0) expected.env = leading;
@@ -131,7 +132,8 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
   if (leading.length > 0 && rest.length === 0) t.map(`${pointer}/env`);
   if (mounts) t.map(`/spec/${kind}/storageUris`);
   const storageUris = mounts ? storageUrisCode(component.storageUris, scope) : undefined;
-  return { code: obj(props), env: misplaced ? undefined : leading.length > 0 ? rest : container.env, storageUris };
+  const code = obj(props.map(([key, build]) => [key, build()]));
+  return { code, env: misplaced ? undefined : leading.length > 0 ? rest : container.env, storageUris };
 }
 
 /** The single `http1` TCP port `CustomContainer.port` writes; undefined for any other port list. */

@@ -164,6 +164,10 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   if (modeName === undefined) return `deployment mode '${String((metadata.annotations as Record<string, unknown>)[DEPLOYMENT_MODE_ANNOTATION])}' is not one the library writes`;
   const knative = modeName === 'Knative';
   const t = new Tracker(isvc);
+  const context: ComponentContext = { knative, version: options.version };
+  // A custom predictor's container first: before any code is built (and its imports recorded) for a service that may stay an ApiObject.
+  const custom = model ? undefined : customContainerCode('predictor', predictor!, context, t, scope);
+  if (typeof custom === 'string') return `its custom container predictor is not converted: ${custom}`;
   for (const p of ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace']) t.map(p);
   // Always written (the mode annotation, the predictor and its model); what is under them is tracked field by field.
   for (const p of ['/metadata/annotations', '/spec/predictor']) t.write(p);
@@ -197,7 +201,6 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
 
   // The predictor: a model or a custom container.
   const p = predictor!;
-  const context: ComponentContext = { knative, version: options.version };
   const refs: PodRefs = { chart: options.chart, id: options.id };
   const predictorProps: Array<[string, Code | undefined]> = [];
   let main: Record<string, unknown>;
@@ -230,12 +233,10 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
       t.write('/spec/predictor/serviceAccountName');
     }
   } else {
-    const container = customContainerCode('predictor', p, context, t, scope);
-    if (typeof container === 'string') return `its custom container predictor is not converted: ${container}`;
     main = customContainerOf(p)!;
-    mainEnv = container.env;
-    storageUris = container.storageUris;
-    predictorProps.push(['container', container.code]);
+    mainEnv = custom!.env;
+    storageUris = custom!.storageUris;
+    predictorProps.push(['container', custom!.code]);
   }
   if (accountName !== undefined) {
     predictorProps.push(['serviceAccount', serviceAccountCode(accountName, name, options, scope)]);
