@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Secret, TaintEffect } from 'cdk8s-plus-28';
 import {
   ClusterServingRuntime, KServeVersion, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
   ServingRuntimeProps, StorageUri, Toleration,
@@ -48,7 +48,11 @@ function fullOptions(name: string): ServingRuntimeOptions {
       image: 'registry.example.com/ml/custom-server@sha256:' + 'a'.repeat(64),
       command: ['python', '-m', 'server'],
       args: ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080'],
-      env: { 'HTTP_PORT': '8080', 'log.level': 'info' },
+      env: {
+        'HTTP_PORT': '8080',
+        'log.level': 'info',
+        'HF_TOKEN': EnvValue.fromSecretValue({ secret: Secret.fromSecretName(new Chart(Testing.app(), 'refs'), 'hf', 'hf-token'), key: 'token' }),
+      },
       runAsUser: 1000,
       resources: {
         cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
@@ -126,7 +130,11 @@ describe('ClusterServingRuntime rendering', () => {
     const [container] = csr.spec.containers;
     expect(container.name).toBe('kserve-container');
     expect(container.command).toEqual(['python', '-m', 'server']);
-    expect(container.env).toEqual([{ name: 'HTTP_PORT', value: '8080' }, { name: 'log.level', value: 'info' }]);
+    expect(container.env).toEqual([
+      { name: 'HTTP_PORT', value: '8080' },
+      { name: 'log.level', value: 'info' },
+      { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } },
+    ]);
     expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
     expect(container.securityContext).toEqual({ ...HARDENED, runAsUser: 1000 });
     expect(collectNulls(objects)).toEqual([]);
@@ -190,6 +198,8 @@ describe('the pod fields of a runtime', () => {
     ['a node selector key that is no label key', { nodeSelector: { 'bad key': 'x' } }, 'spec.nodeSelector'],
     ['a pod label value that is no label value', { podLabels: { tier: 'not valid!' } }, 'podLabels'],
     ['an object label key that is no label key', { labels: { '-x': 'y' } }, 'labels'],
+    ['an env value that is neither a string nor an EnvValue', { container: { image: 'registry.example.com/ml/custom-server:1.2.3', env: { A: 1 as any } } },
+      "container.env['A']: must be a string or an EnvValue"],
     ['a pull secret without a valid name', { imagePullSecrets: [{ name: 'Bad_Name' } as any] }, 'spec.imagePullSecrets[0] must be a Secret'],
   ])('rejected: %s', (_, overrides, message) => {
     const { app, chart } = newApp();

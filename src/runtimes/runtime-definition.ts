@@ -1,4 +1,4 @@
-import { ContainerResources, ISecret, k8s, VolumeMount } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, ISecret, k8s, VolumeMount } from 'cdk8s-plus-28';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { IModelRuntime, Model } from '../model';
@@ -62,10 +62,11 @@ export interface RuntimeContainer {
   readonly args?: string[];
 
   /**
-   * Environment variables.
+   * Environment variables: a value, or a cdk8s-plus `EnvValue` (`EnvValue.fromSecretValue(...)` for a token the
+   * runtime reads, `EnvValue.fromFieldRef(...)`...).
    * @default - none
    */
-  readonly env?: Record<string, string>;
+  readonly env?: Record<string, string | EnvValue>;
 
   /**
    * CPU and memory requests and limits.
@@ -273,7 +274,9 @@ export class RuntimeDefinition {
         image: c.image,
         command: c.command,
         args: c.args,
-        env: c.env && Object.entries(c.env).map(([name, value]) => ({ name, value })),
+        env: c.env && Object.entries(c.env).map(([name, value]) => (typeof value === 'string'
+          ? { name, value }
+          : { name, value: value?.value, valueFrom: value?.valueFrom })),
         resources: renderResources(c.resources, limitType, requestType) as RenderedResources<L, R> | undefined,
         securityContext: {
           allowPrivilegeEscalation: false,
