@@ -90,6 +90,21 @@ export class GraphTarget {
   }
 
   /**
+   * An InferenceService of the graph's namespace that this app does not write, by its name (`serviceName`): KServe
+   * looks it up in the graph's namespace and calls its predictor (pkg/controller/v1alpha1/inferencegraph/controller.go,
+   * both tags). For a service of the app, pass the construct with `GraphTarget.service`.
+   *
+   * @example
+   * // `fraud-xgb` is deployed by another team's pipeline into this namespace.
+   * new InferenceGraph(chart, 'fraud-check', {
+   *   root: GraphNode.sequence('root', [{ name: 'score', target: GraphTarget.serviceName('fraud-xgb') }]),
+   * });
+   */
+  public static serviceName(name: string): GraphTarget {
+    return new GraphTarget({ serviceName: name });
+  }
+
+  /**
    * Another node of the same graph.
    *
    * @example
@@ -128,7 +143,12 @@ export class GraphTarget {
 
   private constructor(
     /** @internal */
-    public readonly _target: { readonly service?: InferenceService; readonly node?: GraphNode; readonly url?: string },
+    public readonly _target: {
+      readonly service?: InferenceService;
+      readonly serviceName?: string;
+      readonly node?: GraphNode;
+      readonly url?: string;
+    },
   ) {}
 }
 
@@ -490,7 +510,7 @@ export class InferenceGraph extends Construct {
           routerType: node.routerType as unknown as l1.InferenceGraphSpecNodesRouterType,
           steps: node.steps.map(step => ({
             name: step.name,
-            serviceName: step.target._target.service?.name,
+            serviceName: step.target._target.service?.name ?? step.target._target.serviceName,
             nodeName: step.target._target.node?.name,
             serviceUrl: step.target._target.url,
             weight: step.weight,
@@ -617,6 +637,11 @@ export class InferenceGraph extends Construct {
           + `${this.version.name}; one cluster runs one KServe release, so give both the same 'version'`);
       }
       if (url !== undefined && !HTTP_URL.test(url)) errors.push(`${at}: serviceUrl ${shown(url)} must be an http(s) URL`);
+      // An InferenceService name (IsvcNameFmt, inference_service_validation.go, both tags): another name is no service.
+      const named = step.target._target.serviceName;
+      if (named !== undefined && !ISVC_NAME.test(named)) {
+        errors.push(`${at}: serviceName ${shown(named)} must be an InferenceService name (${ISVC_NAME.source})`);
+      }
       // WeightNotProvidedError and InvalidWeightError (validateInferenceGraphSplitterWeight, both tags); a weight,
       // condition or data where the router never reads it (cmd/router/main.go) is our own rule against dead config.
       if (node.routerType === RouterType.SPLITTER) {

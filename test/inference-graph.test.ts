@@ -292,6 +292,12 @@ describe('rules', () => {
     expectError(() => ({ name, root: root([{ target: url('a') }]) }), new RegExp(`metadata.name '${name}' must match`));
   });
 
+  test('a service outside the app by name: written as serviceName, its name checked', () => {
+    const { spec } = synth(() => ({ root: root([{ name: 'score', target: GraphTarget.serviceName('fraud-xgb') }]) }));
+    expect(spec.nodes.root.steps).toEqual([{ name: 'score', serviceName: 'fraud-xgb' }]);
+    expectError(() => ({ root: root([{ target: GraphTarget.serviceName('Fraud_XGB') }]) }), /serviceName 'Fraud_XGB' must be an InferenceService name/);
+  });
+
   test('the mode annotation is the deploymentMode prop\'s; labels and annotations are checked', () => {
     expectError(() => ({ annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment' }, root: root([{ target: url('a') }]) }),
       /metadata.annotations\['serving.kserve.io\/deploymentMode'\]: use the 'deploymentMode' prop/);

@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Secret, TaintEffect } from 'cdk8s-plus-28';
 import {
   ClusterServingRuntime, KServeVersion, Model, ModelFormatSupport, ProtocolVersion, ServingRuntime, ServingRuntimeOptions,
   ServingRuntimeProps, StorageUri, Toleration,
@@ -48,8 +48,13 @@ function fullOptions(name: string): ServingRuntimeOptions {
       image: 'registry.example.com/ml/custom-server@sha256:' + 'a'.repeat(64),
       command: ['python', '-m', 'server'],
       args: ['--model_name={{.Name}}', '--model_dir=/mnt/models', '--http_port=8080'],
-      env: { 'HTTP_PORT': '8080', 'log.level': 'info' },
+      env: {
+        'HTTP_PORT': '8080',
+        'log.level': 'info',
+        'HF_TOKEN': EnvValue.fromSecretValue({ secret: Secret.fromSecretName(new Chart(Testing.app(), 'refs'), 'hf', 'hf-token'), key: 'token' }),
+      },
       runAsUser: 1000,
+      ports: [{ number: 9000, name: 'h2c' }],
       resources: {
         cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
         memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
@@ -126,9 +131,14 @@ describe('ClusterServingRuntime rendering', () => {
     const [container] = csr.spec.containers;
     expect(container.name).toBe('kserve-container');
     expect(container.command).toEqual(['python', '-m', 'server']);
-    expect(container.env).toEqual([{ name: 'HTTP_PORT', value: '8080' }, { name: 'log.level', value: 'info' }]);
+    expect(container.env).toEqual([
+      { name: 'HTTP_PORT', value: '8080' },
+      { name: 'log.level', value: 'info' },
+      { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } },
+    ]);
     expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
     expect(container.securityContext).toEqual({ ...HARDENED, runAsUser: 1000 });
+    expect(container.ports).toEqual([{ containerPort: 9000, name: 'h2c' }]);
     expect(collectNulls(objects)).toEqual([]);
   });
 
@@ -190,6 +200,13 @@ describe('the pod fields of a runtime', () => {
     ['a node selector key that is no label key', { nodeSelector: { 'bad key': 'x' } }, 'spec.nodeSelector'],
     ['a pod label value that is no label value', { podLabels: { tier: 'not valid!' } }, 'podLabels'],
     ['an object label key that is no label key', { labels: { '-x': 'y' } }, 'labels'],
+    ['an env value that is neither a string nor an EnvValue', { container: { image: 'registry.example.com/ml/custom-server:1.2.3', env: { A: 1 as any } } },
+      "container.env['A']: must be a string or an EnvValue"],
+    ['a port out of range', { container: { image: 'registry.example.com/ml/custom-server:1.2.3', ports: [{ number: 70000 }] } },
+      'container.ports[0].number (70000) must be a port number between 1 and 65535'],
+    ['a port declared twice', { container: { image: 'registry.example.com/ml/custom-server:1.2.3', ports: [{ number: 9000 }, { number: 9000 }] } },
+      'container.ports[1]: port 9000/TCP is declared twice'],
+    ['an empty port list', { container: { image: 'registry.example.com/ml/custom-server:1.2.3', ports: [] } }, 'container.ports must be a non-empty list'],
     ['a pull secret without a valid name', { imagePullSecrets: [{ name: 'Bad_Name' } as any] }, 'spec.imagePullSecrets[0] must be a Secret'],
   ])('rejected: %s', (_, overrides, message) => {
     const { app, chart } = newApp();

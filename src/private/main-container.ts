@@ -63,7 +63,7 @@ export function renderMainContainer(o: MainContainerOptions, target: MainContain
   return {
     command: o.command ?? target.container?.command,
     workingDir: o.workingDir,
-    ports: o.ports?.map(p => ({ containerPort: p.number, name: p.name, protocol: p.protocol, hostIp: p.hostIp, hostPort: p.hostPort })),
+    ports: renderPorts(o.ports),
     envFrom: o.envFrom?.map(e => e._toKube()),
     imagePullPolicy: o.imagePullPolicy,
     readinessProbe: probe(o.readinessProbe),
@@ -209,17 +209,17 @@ function isPort(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 65536;
 }
 
-function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTarget, field: string): string[] {
-  if (ports === undefined) return [];
-  // Our own safety rule: an empty list would be dropped as unset.
-  if (ports.length === 0) return [`${field} must be a non-empty list of ContainerPort ({ number, name?, protocol? })`];
-  const { mode } = target;
+/**
+ * Problems with a container's ports whatever the mode (Kubernetes core validation: port numbers, IANA service names
+ * unique in the container; the CRD keys the list by containerPort and protocol). A ServingRuntime's container gets
+ * these; a component's also the mode's rules (portErrors).
+ */
+export function basicPortErrors(ports: ContainerPort[], field: string): string[] {
   const errors: string[] = [];
   const names = new Set<string>();
   const keys = new Set<string>();
   ports.forEach((p, i) => {
     const at = `${field}[${i}]`;
-    // Core validation: port numbers, IANA service names unique in the container.
     if (!isPort(p.number)) errors.push(`${at}.number (${describeValue(p.number)}) must be a port number between 1 and 65535`);
     if (p.name !== undefined) {
       if (!IANA_SVC_NAME.test(p.name)) {
@@ -230,10 +230,27 @@ function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTar
       names.add(p.name);
     }
     if (p.hostPort !== undefined && !isPort(p.hostPort)) errors.push(`${at}.hostPort (${describeValue(p.hostPort)}) must be a port number between 1 and 65535`);
-    // The CRD keys the list by containerPort and protocol (x-kubernetes-list-map-keys; protocol defaults to TCP).
+    // x-kubernetes-list-map-keys containerPort and protocol (protocol defaults to TCP).
     const key = `${p.number}/${p.protocol ?? Protocol.TCP}`;
     if (keys.has(key)) errors.push(`${at}: port ${key} is declared twice`);
     keys.add(key);
+  });
+  return errors;
+}
+
+/** The ports as Kubernetes writes them. */
+export function renderPorts(ports: ContainerPort[] | undefined) {
+  return ports?.map(p => ({ containerPort: p.number, name: p.name, protocol: p.protocol, hostIp: p.hostIp, hostPort: p.hostPort }));
+}
+
+function portErrors(ports: ContainerPort[] | undefined, target: MainContainerTarget, field: string): string[] {
+  if (ports === undefined) return [];
+  // Our own safety rule: an empty list would be dropped as unset.
+  if (ports.length === 0) return [`${field} must be a non-empty list of ContainerPort ({ number, name?, protocol? })`];
+  const { mode } = target;
+  const errors = basicPortErrors(ports, field);
+  ports.forEach((p, i) => {
+    const at = `${field}[${i}]`;
     if (mode.isKnative) {
       // k8s_validation.go validateContainerPorts / validateContainerPortBasic and fieldmask.go ContainerPortMask.
       if (KNATIVE_RESERVED_PORTS.includes(p.number)) {

@@ -1,7 +1,8 @@
-import { ContainerResources, ISecret, k8s, VolumeMount } from 'cdk8s-plus-28';
+import { ContainerPort, ContainerResources, EnvValue, ISecret, k8s, VolumeMount } from 'cdk8s-plus-28';
 import { release } from '../install/release';
 import { KServeVersion } from '../kserve-version';
 import { IModelRuntime, Model } from '../model';
+import { basicPortErrors, renderPorts } from '../private/main-container';
 import { podPlacementErrors } from '../private/pod-fields';
 import { needsRelease } from '../private/releases';
 import { RenderedResources, renderResources, validateResources } from '../private/resources';
@@ -62,10 +63,20 @@ export interface RuntimeContainer {
   readonly args?: string[];
 
   /**
-   * Environment variables.
+   * Environment variables: a value, or a cdk8s-plus `EnvValue` (`EnvValue.fromSecretValue(...)` for a token the
+   * runtime reads, `EnvValue.fromFieldRef(...)`...).
    * @default - none
    */
-  readonly env?: Record<string, string>;
+  readonly env?: Record<string, string | EnvValue>;
+
+  /**
+   * The ports the server listens on (`ports`), e.g. `[{ number: 9000, name: 'h2c' }]` for a gRPC server. KServe merges
+   * them with the model's by number into the serving container (MergeRuntimeContainers, inferenceservice/utils/utils.go):
+   * Knative routes to the first (it accepts one port only, named `http1` or `h2c`), Standard mode's Service forwards
+   * port 80 to it.
+   * @default - none: the server must listen on 8080
+   */
+  readonly ports?: ContainerPort[];
 
   /**
    * CPU and memory requests and limits.
@@ -273,7 +284,10 @@ export class RuntimeDefinition {
         image: c.image,
         command: c.command,
         args: c.args,
-        env: c.env && Object.entries(c.env).map(([name, value]) => ({ name, value })),
+        env: c.env && Object.entries(c.env).map(([name, value]) => (typeof value === 'string'
+          ? { name, value }
+          : { name, value: value?.value, valueFrom: value?.valueFrom })),
+        ports: renderPorts(c.ports),
         resources: renderResources(c.resources, limitType, requestType) as RenderedResources<L, R> | undefined,
         securityContext: {
           allowPrivilegeEscalation: false,
@@ -333,6 +347,9 @@ export class RuntimeDefinition {
     if (this.protocolVersions.length === 0) errors.push('protocolVersions must not be empty');
     for (const name of Object.keys(c.env ?? {})) errors.push(...validateEnvName(name, 'container.env'));
     errors.push(...validateResources(c.resources, 'container.resources'));
+    // Core validation of the ports (basicPortErrors); the mode's own rules depend on the services using the runtime.
+    if (c.ports !== undefined && c.ports.length === 0) errors.push('container.ports must be a non-empty list of ContainerPort, or left out');
+    errors.push(...basicPortErrors(c.ports ?? [], 'container.ports'));
     if (c.runAsUser !== undefined && !(Number.isInteger(c.runAsUser) && c.runAsUser >= 1 && c.runAsUser <= MAX_UID)) {
       errors.push(`container.runAsUser (${describeValue(c.runAsUser)}) must be a non-root user id, a whole number from 1 to ${MAX_UID} `
         + '(the container runs with runAsNonRoot: true)');

@@ -204,7 +204,9 @@ export function runtimeMetricsEndpoint(runtime: ResolvedRuntime, env: Record<str
     return "runtime 'kserve-tensorflow-serving' runs TF Serving without --monitoring_config_file, so it serves no Prometheus metrics at all";
   }
   if (standard && runtime.name === 'kserve-mlserver') {
-    const merged = { ...o.container.env, ...env };
+    // The standard runtimes' env are plain values (config/runtimes); an EnvValue's literal value, if any, counts too.
+    const own = Object.fromEntries(Object.entries(o.container.env ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : v?.value]));
+    const merged = { ...own, ...env };
     const port = Number(merged.MLSERVER_METRICS_PORT ?? MLSERVER_METRICS_PORT);
     return Number.isInteger(port) ? { port, path: merged.MLSERVER_METRICS_ENDPOINT ?? '/metrics' }
       : `runtime 'kserve-mlserver' is given MLSERVER_METRICS_PORT '${merged.MLSERVER_METRICS_PORT}', which is not a port`;
