@@ -954,7 +954,7 @@ spec:
   },
   {
     description: "a custom-container predictor (KServe's custom model sample, pinned): image, args, port, PROTOCOL and STORAGE_URI, env, "
-      + 'resources, a v0.20 predictor name and replica bounds',
+      + "resources, a v0.20 predictor name and replica bounds; and the sample's gRPC one on an h2c port",
     files: {
       'custom-predictor.yaml': `
 apiVersion: serving.kserve.io/v1beta1
@@ -977,12 +977,23 @@ spec:
         resources:
           requests: { cpu: 100m, memory: 256Mi }
           limits: { cpu: "1", memory: 1Gi }
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: custom-model-grpc, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Knative } }
+spec:
+  predictor:
+    containers:
+      - name: kserve-container
+        image: registry.example.com/custom-model-grpc:1.4.0
+        ports: [{ name: h2c, protocol: TCP, containerPort: 8081 }]
 `,
     },
     kserveVersion: 'v0.20.0',
-    expected: ([isvc]) => {
+    expected: ([isvc, grpc]) => {
       customSecurity(isvc, 'predictor');
-      return [isvc];
+      customSecurity(grpc, 'predictor');
+      return [isvc, grpc];
     },
   },
   {
@@ -1365,6 +1376,7 @@ test('a custom-container predictor is a CustomContainer: port, PROTOCOL and STOR
   expect(code).toMatch(/container: \{\s+image: 'registry\.example\.com\/custom-model:1\.4\.0',\s+port: 8080,\s+protocolVersion: ProtocolVersion\.V2,\s+storageUri: StorageUri\.gcs\('acme-models', 'custom\/3'\),\s+\}/);
   expect(code).toContain("env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },");
   expect(code).toContain("name: 'blue',");
+  expect(code).toMatch(/container: \{ image: 'registry\.example\.com\/custom-model-grpc:1\.4\.0' \},\s+ports: \[\{ number: 8081, name: 'h2c', protocol: kplus\.Protocol\.TCP \}\],/);
   expect(code).not.toContain('JsonPatch');
   expect(notes.filter(n => n.message.includes('JSON patch') || n.message.includes('ApiObject'))).toEqual([]);
 });

@@ -5,6 +5,7 @@
  * when that writes the input's container fields back exactly and the library finds nothing wrong with it.
  */
 import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Code, ConvertScope, arr, call, json, obj, raw, str } from './convert-code';
 import { equal } from './convert-diff';
 import { FieldTracker, fieldOf } from './convert-fields';
@@ -39,6 +40,8 @@ export interface ConvertedContainer {
   readonly code: Code;
   /** The env entries after those the container props write (PROTOCOL, STORAGE_URI); undefined when the list stays as written. */
   readonly env: unknown;
+  /** The component's `ports` prop, for a port list `CustomContainer.port` does not write (an `h2c` port, several ports). */
+  readonly ports?: Code;
   /** The `storageUris` prop, when the component's storageUris are written back. */
   readonly storageUris?: Code;
 }
@@ -75,6 +78,8 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
     expected.ports = [{ name: CUSTOM_CONTAINER_PORT_NAME, containerPort: port.number, protocol: 'TCP' }];
     if (port.defaulted) notes.push(`${field}.ports[0] is written with protocol 'TCP', Kubernetes' default`);
   }
+  const ports = port === undefined ? containerPortsOf(container.ports) : undefined;
+  if (ports !== undefined) expected.ports = container.ports;
   if (Array.isArray(container.command) && container.command.every(c => typeof c === 'string')) {
     live.command = container.command as string[];
     props.push(['command', () => json(container.command)]);
@@ -109,7 +114,7 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
   if (leading.length > 0) expected.env = leading;
 
   const mounts = storageMountsOf(component.storageUris, context.version);
-  const rendered = renderedComponent(kind, { container: live, ...(mounts ? { storageUris: mounts } : {}) }, context);
+  const rendered = renderedComponent(kind, { container: live, ...(mounts ? { storageUris: mounts } : {}), ...(ports ? { ports } : {}) }, context);
   if (rendered.errors.length > 0) return `the library rejects its ${kind}'s container: ${rendered.errors[0]}`;
   const written = rendered.component as Record<string, unknown>;
   const writtenContainer = (written.containers as Array<Record<string, unknown>>)[0];
@@ -117,7 +122,7 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
   if (!equal(compared, expected)) return `the library does not write its ${kind}'s container back exactly`;
 
   // Kept: map the fields and say what the library adds.
-  for (const key of ['name', 'image', ...(port ? ['ports'] : []), ...(live.command ? ['command'] : [])]) t.map(`${pointer}/${key}`);
+  for (const key of ['name', 'image', ...(port || ports ? ['ports'] : []), ...(live.command ? ['command'] : [])]) t.map(`${pointer}/${key}`);
   for (const note of notes) scope.note(note, `${field}.ports`);
   if (container.securityContext === undefined && writtenContainer.securityContext !== undefined) {
     scope.note(`written with the library's secure defaults for a custom container, securityContext ${JSON.stringify(writtenContainer.securityContext)}; `
@@ -133,7 +138,12 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
   if (mounts) t.map(`/spec/${kind}/storageUris`);
   const storageUris = mounts ? storageUrisCode(component.storageUris, scope) : undefined;
   const code = obj(props.map(([key, build]) => [key, build()]));
-  return { code, env: misplaced ? undefined : leading.length > 0 ? rest : container.env, storageUris };
+  const portsCode = ports && arr(ports.map(p => obj([
+    ['number', raw(String(p.number))],
+    ['name', p.name !== undefined ? str(p.name) : undefined],
+    ['protocol', p.protocol !== undefined ? raw(`${scope.kplus('Protocol')}.${p.protocol}`) : undefined],
+  ])));
+  return { code, env: misplaced ? undefined : leading.length > 0 ? rest : container.env, ports: portsCode, storageUris };
 }
 
 /** The single `http1` TCP port `CustomContainer.port` writes; undefined for any other port list. */
@@ -144,6 +154,20 @@ function portOf(ports: unknown): { number: number; defaulted: boolean } | undefi
   if (!keys || port.name !== CUSTOM_CONTAINER_PORT_NAME || !Number.isInteger(port.containerPort)) return undefined;
   if (port.protocol !== undefined && port.protocol !== 'TCP') return undefined;
   return { number: port.containerPort as number, defaulted: port.protocol === undefined };
+}
+
+/** cdk8s-plus `ContainerPort`s for a port list of `{ containerPort, name?, protocol? }`; undefined for another shape. */
+function containerPortsOf(ports: unknown): kplus.ContainerPort[] | undefined {
+  if (!Array.isArray(ports) || ports.length === 0) return undefined;
+  const plain = ports.every(p => isObject(p) && Number.isInteger(p.containerPort)
+    && Object.keys(p).every(k => ['containerPort', 'name', 'protocol'].includes(k))
+    && (p.name === undefined || typeof p.name === 'string') && (p.protocol === undefined || ['TCP', 'UDP', 'SCTP'].includes(p.protocol as string)));
+  if (!plain) return undefined;
+  return (ports as Array<Record<string, unknown>>).map(p => ({
+    number: p.containerPort as number,
+    name: p.name as string | undefined,
+    protocol: p.protocol === undefined ? undefined : kplus.Protocol[p.protocol as keyof typeof kplus.Protocol],
+  }));
 }
 
 /**

@@ -237,6 +237,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     mainEnv = custom!.env;
     storageUris = custom!.storageUris;
     predictorProps.push(['container', custom!.code]);
+    predictorProps.push(['ports', custom!.ports]);
   }
   if (accountName !== undefined) {
     predictorProps.push(['serviceAccount', serviceAccountCode(accountName, name, options, scope)]);
@@ -363,7 +364,7 @@ function customComponentCode(kind: 'transformer' | 'explainer', component: Recor
     return undefined;
   }
   t.write(`/spec/${kind}`);
-  const props: Array<[string, Code | undefined]> = [['container', container.code]];
+  const props: Array<[string, Code | undefined]> = [['container', container.code], ['ports', container.ports]];
   if (typeof component.serviceAccountName === 'string') {
     props.push(['serviceAccount', serviceAccountCode(component.serviceAccountName, `${target.name}-${kind}`, target.options, scope)]);
     t.map(`/spec/${kind}/serviceAccountName`);
