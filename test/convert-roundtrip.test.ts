@@ -680,8 +680,45 @@ spec:
     },
   },
   {
-    description: 'a namespaced ServingRuntime with what the L2 cannot express (labels, a nodeSelector, a Secret env, ports, a sidecar; no '
-      + 'protocolVersions, securityContext or metrics annotations) and a Standard-mode service that names it',
+    description: 'a GPU ClusterServingRuntime with the pod fields KServe merges into its services\' pods (pod labels, a node selector, '
+      + 'a toleration, node affinity) and a named gRPC port, hardened as the L2 writes it',
+    files: {
+      'gpu-runtime.yaml': `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata: { name: acme-gpu, labels: { platform: ml } }
+spec:
+  annotations: { prometheus.kserve.io/port: "8080", prometheus.kserve.io/path: /metrics }
+  supportedModelFormats: [{ name: acme-llm, autoSelect: true }]
+  protocolVersions: [grpc-v2]
+  labels: { cost-center: gpu }
+  nodeSelector: { nvidia.com/gpu.present: "true" }
+  tolerations: [{ key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }]
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms: [{ matchExpressions: [{ key: gpu-type, operator: In, values: [a100, h100] }] }]
+  containers:
+    - name: kserve-container
+      image: registry.example.com/ml/acme-llm-server:2.0.1
+      ports: [{ containerPort: 9000, name: h2c }]
+      securityContext:
+        allowPrivilegeEscalation: false
+        privileged: false
+        runAsNonRoot: true
+        capabilities: { drop: [ALL] }
+`,
+    },
+    kserveVersion: 'v0.20.0',
+    expected: ([runtime]) => {
+      multiModel(runtime);
+      return [runtime];
+    },
+  },
+  {
+    description: 'a namespaced ServingRuntime with labels and a nodeSelector (typed), and what the L2 cannot express (a Secret env beside '
+      + 'a plain one, a port with its protocol, a sidecar; no protocolVersions, securityContext or metrics annotations) and a Standard-mode '
+      + 'service that names it',
     files: {
       'runtime.yaml': `
 apiVersion: serving.kserve.io/v1alpha1
@@ -1289,12 +1326,20 @@ test("a runtime shaped like KServe's own is written with the L2 props alone, no 
   expect(notes.filter(n => n.field !== undefined).map(n => n.field)).toEqual(['spec.multiModel']);
 });
 
+test('a runtime\'s pod fields and ports go through the typed props, no JSON patch', () => {
+  const { code } = resultOf('a GPU ClusterServingRuntime');
+  expect(code).toContain("podLabels: { 'cost-center': 'gpu' },");
+  expect(code).toContain("nodeSelector: { 'nvidia.com/gpu.present': 'true' },");
+  expect(code).toMatch(/tolerations: \[Toleration\.exists\('nvidia\.com\/gpu', \{ effect: kplus\.TaintEffect\.NO_SCHEDULE \}\)\]/);
+  expect(code).toContain('affinity: {');
+  expect(code).toContain("ports: [{ number: 9000, name: 'h2c' }]");
+  expect(code).not.toContain('JsonPatch');
+});
+
 test('each runtime field the L2 API does not express is kept as a JSON patch, named by object and field in a note', () => {
   const { code, notes } = resultOf('a namespaced ServingRuntime');
   const patched = notes.filter(n => n.object === 'ServingRuntime payments/fraud-server' && n.message.includes('JSON patch'));
   expect(patched.map(n => n.field)).toEqual([
-    'metadata.labels',
-    'spec.nodeSelector',
     'spec.containers[0].env',
     'spec.containers[0].ports',
     'spec.containers[0].securityContext',
@@ -1302,6 +1347,9 @@ test('each runtime field the L2 API does not express is kept as a JSON patch, na
     'spec.annotations',
     'spec.protocolVersions',
   ]);
+  // The object's labels and the pods' node selector go through the typed props.
+  expect(code).toContain("labels: { team: 'fraud' },");
+  expect(code).toContain("nodeSelector: { pool: 'cpu' },");
   // What the L2 adds and the input lacks is removed, said so.
   expect(patched.find(n => n.field === 'spec.protocolVersions')!.message).toContain('writes ["v1"] here and the input has no such field');
   expect(code).toContain("fraudServer.apiObject.addJsonPatch(JsonPatch.remove('/spec/protocolVersions'));");

@@ -5,7 +5,7 @@
  */
 import { Code, ConvertScope, call, raw, str } from './convert-code';
 import { Scratch, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
-import { coded, resourcesValue, toCode } from './convert-values';
+import { coded, resourcesValue, toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
 import { KServeVersion } from '../kserve-version';
 import { ProtocolVersion } from '../protocol-version';
@@ -62,6 +62,7 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
   const id = options.id(name);
   if (id !== name) props.name = name;
   if (isStringRecord(metadata.annotations) && Object.keys(metadata.annotations).length > 0) props.annotations = metadata.annotations;
+  if (isStringRecord(metadata.labels) && Object.keys(metadata.labels).length > 0) props.labels = metadata.labels;
 
   const formats = Array.isArray(spec.supportedModelFormats) ? spec.supportedModelFormats : [];
   props.supportedModelFormats = formats.map(f => {
@@ -86,6 +87,12 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
     scope.note('multiModel is written explicitly as false, the meaning KServe gives the unset field', 'spec.multiModel');
   }
   if (typeof spec.disabled === 'boolean') props.disabled = spec.disabled;
+  // The pod fields KServe merges into its services' pods; anything the typed props write differently stays a patch.
+  if (isStringRecord(spec.labels) && Object.keys(spec.labels).length > 0) props.podLabels = spec.labels;
+  if (isStringRecord(spec.nodeSelector) && Object.keys(spec.nodeSelector).length > 0) props.nodeSelector = spec.nodeSelector;
+  if (isObject(spec.affinity)) props.affinity = spec.affinity;
+  const tolerations = tolerationsValue(spec.tolerations, scope);
+  if (tolerations) props.tolerations = tolerations;
   if (typeof spec.hostIPC === 'boolean') props.hostIPC = spec.hostIPC;
   const specAnnotations = isObject(spec.annotations) ? spec.annotations : {};
   const port = specAnnotations[METRICS_PORT];
@@ -106,6 +113,12 @@ export function convertRuntime(input: Record<string, unknown>, options: RuntimeO
       `spec.containers[0].resources.${list}.${resource}`);
     quantities[resource] = written;
   });
+  const ports = container.ports;
+  if (Array.isArray(ports) && ports.length > 0 && ports.every(p => isObject(p) && Number.isInteger(p.containerPort)
+    && (p.name === undefined || typeof p.name === 'string') && Object.keys(p).every(k => k === 'containerPort' || k === 'name'))) {
+    runtimeContainer.ports = (ports as Array<Record<string, unknown>>)
+      .map(p => (p.name === undefined ? { number: p.containerPort } : { number: p.containerPort, name: p.name }));
+  }
   const security = isObject(container.securityContext) ? container.securityContext : {};
   if (Number.isInteger(security.runAsUser)) runtimeContainer.runAsUser = security.runAsUser;
   props.container = runtimeContainer;
