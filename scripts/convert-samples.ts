@@ -22,6 +22,7 @@ import { convertManifests } from '../src/convert/convert-manifests';
 import { DeploymentMode } from '../src/deployment-mode';
 import { KServeVersion } from '../src/kserve-version';
 import { fieldOf, pointerSegment } from '../src/private/convert-fields';
+import { KServeSchemaVersion, validateObjects } from '../test/util/schema-validator';
 
 type Json = Record<string, any>;
 
@@ -422,6 +423,8 @@ export interface ObjectResult {
   readonly patches?: Array<{ readonly op: string; readonly field: string; readonly why: Reason }>;
   /** round trip differs: the fields that differ. */
   readonly differs?: string[];
+  /** typed / typed+patches: what of the sample itself the tag's CRD schema rejects (written back as given). */
+  readonly invalid?: string[];
 }
 
 /** What became of one sample file. */
@@ -456,6 +459,25 @@ function refused(message: string): Reason {
   if (nameless) return { group: 'an object with generateName and no metadata.name: the converter needs a name (a construct id)', detail: nameless };
   if (/is not a Kubernetes object/.test(message)) return { group: 'not a Kubernetes object (no apiVersion or kind)', detail: '' };
   return { group: withoutValues(message), detail: '' };
+}
+
+/** The JSON pointer of the field a schema validation message says is unknown, or undefined. */
+function unknownField(message: string): string | undefined {
+  const unknown = /^(\S*): unknown field "([^"]+)"/.exec(message);
+  return unknown ? `${unknown[1]}/${pointerSegment(unknown[2])}` : undefined;
+}
+
+/** A schema validation message in our words: the field and what is wrong, without values. */
+function schemaProblem(message: string): string {
+  const unknown = unknownField(message);
+  return unknown ? `${fieldOf(unknown)}: not a field of the CRD` : withoutValues(message);
+}
+
+/** The input object as the converter reads it: without server fields and nulls, a legacy predictor modernised. */
+function modernisedInput(o: Json): Json {
+  const copy = serverFields(structuredClone(o)) as Json;
+  if (copy.kind === 'InferenceService') modernised(copy);
+  return copy;
 }
 
 /** Converts, runs and compares one sample. */
@@ -513,14 +535,30 @@ export function convertSample(sample: string, text: string, tag: string): Sample
       objects.push({ object: id, outcome: 'kept', why: keptWhy(note?.message, inputs.get(id) ?? want) });
       continue;
     }
+    // What the app writes is checked against the tag's CRDs: a problem the sample itself has is listed with it; one the
+    // app adds is a difference.
+    const schemaVersion = tag as KServeSchemaVersion;
+    const own = new Set(validateObjects([modernisedInput(inputs.get(id) ?? want)], { kserveVersion: schemaVersion }).map(i => i.message));
+    const issues = validateObjects([w.json], { kserveVersion: schemaVersion });
+    const added = issues.filter(i => !own.has(i.message));
+    if (added.length > 0) {
+      details.push(...added.map(i => `${id}: not valid against the ${tag} schemas: ${i.message}`));
+      objects.push({ object: id, outcome: 'round trip differs', differs: added.map(i => `schema: ${withoutValues(i.message)}`) });
+      continue;
+    }
+    const invalid = issues.map(i => schemaProblem(i.message));
+    const unknownFields = issues.map(i => unknownField(i.message)).filter((f): f is string => f !== undefined);
     const patches = patchesOf(w.apiObject);
-    objects.push(patches.length === 0 ? { object: id, outcome: 'typed' } : {
+    objects.push(patches.length === 0 ? { object: id, outcome: 'typed', ...(invalid.length > 0 ? { invalid } : {}) } : {
       object: id,
       outcome: 'typed+patches',
+      ...(invalid.length > 0 ? { invalid } : {}),
       patches: patches.map(p => ({
         op: p.op,
         field: fieldOf(p.path),
-        why: patchWhy(notes.filter(n => n.object === id && n.field === fieldOf(p.path)).map(n => n.message), pointerGet(want, p.path), p.path),
+        why: unknownFields.some(f => f === p.path || f.startsWith(`${p.path}/`))
+          ? { group: `not a field of the KServe ${tag} CRD: kept as written`, detail: '' }
+          : patchWhy(notes.filter(n => n.object === id && n.field === fieldOf(p.path)).map(n => n.message), pointerGet(want, p.path), p.path),
       })),
     });
   }
@@ -566,14 +604,19 @@ export function summaryLine(tag: string, samples: SampleResult[]): string {
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
+/** What of the sample the CRD rejects, as a row says it. */
+function invalidText(o: ObjectResult): string {
+  return o.invalid ? ` (the sample itself is not valid against the CRD: ${o.invalid.map(code).join(', ')})` : '';
+}
+
 /** One object of a sample row, in words. */
 function objectCell(o: ObjectResult): string {
   const name = code(o.object);
   switch (o.outcome) {
-    case 'typed': return `${name}: typed`;
+    case 'typed': return `${name}: typed${invalidText(o)}`;
     case 'typed+patches': {
       const fields = o.patches!.map(p => `${code(p.field)}${p.op === 'add' ? '' : ` (${p.op})`}: ${rowText(p.why)}`);
-      return `${name}: patches ${fields.join('; ')}`;
+      return `${name}: patches ${fields.join('; ')}${invalidText(o)}`;
     }
     case 'kept':
     case 'left out': return `${name}: ${o.outcome}: ${rowText(o.why!)}`;
@@ -646,6 +689,11 @@ export function renderDoc(results: TagResult[]): string {
     lines.push('', '### Fields kept as JSON patches (L2 gaps)', '', '| Field | Why | Samples |', '| --- | --- | --- |',
       ...[...patched.values()].sort((a, b) => b.samples.size - a.samples.size || a.field.localeCompare(b.field) || a.why.localeCompare(b.why))
         .map(e => `| ${cell(code(e.field))} | ${cell(e.why)} | ${e.samples.size} |`));
+    const invalid = r.samples.filter(s => s.objects.some(o => o.invalid));
+    lines.push('', `### Samples the KServe ${r.tag} CRDs reject as written`, '',
+      'Written back as given (the converter keeps what it does not know as JSON patches); the API server refuses them.', '');
+    if (invalid.length === 0) lines.push('None.');
+    for (const s of invalid) lines.push(`- ${code(s.sample)}: ${s.objects.flatMap(o => o.invalid ?? []).map(code).join(', ')}`);
     lines.push('', '### Objects kept as ApiObjects', '', '| Why | Kinds, fields or values | Samples |', '| --- | --- | --- |',
       ...grouped(entries(s => s.objects.filter(o => o.outcome === 'kept').map(o => o.why!))));
     lines.push('', '### Samples not converted', '', '| Why | Details | Samples |', '| --- | --- | --- |',
