@@ -353,7 +353,15 @@ function keptWhy(note: string | undefined, o: Json): Reason {
   if (/neither a model nor a single kserve-container/.test(m)) {
     return { group: 'a custom predictor that is not one kserve-container', detail: containersOf(o.spec?.predictor) };
   }
-  if (/model has no storageUri/.test(m)) return { group: 'a model without storageUri (its storage spec or key is not converted yet)', detail: 'spec.predictor.model.storage' };
+  if (/model has no storageUri/.test(m)) {
+    const model = o.spec?.predictor?.model ?? LEGACY.map(f => o.spec?.predictor?.[f]).find(isObject);
+    return {
+      group: 'a model without storageUri: a storage spec (not converted yet), or no storage (multi-model serving: TrainedModels add the models)',
+      detail: isObject(model) && model.storage !== undefined ? 'storage spec' : 'no storage',
+      row: isObject(model) && model.storage !== undefined ? 'a model with a storage spec and no storageUri (not converted yet)'
+        : 'a model without storage (multi-model serving: TrainedModels add the models)',
+    };
+  }
   if (/'latest' tag|has no tag or digest/.test(m)) {
     const where = /(spec\.\w+)\.container\.image/.exec(m)?.[1];
     return { group: 'the library rejects its image: not pinned (the `latest` tag, or no tag)', detail: where ? `${where} image` : `${String(o.kind)} image` };
