@@ -708,7 +708,9 @@ export function presetSafetyFindings(release: AnyLlmPresetRelease): string[] {
     const pods = [s.template, s.worker, s.prefill?.template, s.prefill?.worker, s.router?.scheduler?.template].filter(Boolean);
     const short = name.replace(/^kserve-config-llm-/, '');
     for (const p of pods) {
-      for (const c of [...p.initContainers ?? [], ...p.containers ?? []]) {
+      // A container without an image only patches the one of that name in another preset (the latency predictor's
+      // `main` over the scheduler's), which is checked there.
+      for (const c of [...p.initContainers ?? [], ...p.containers ?? []].filter((x: any) => x.image !== undefined)) {
         if (c.securityContext?.runAsNonRoot !== true && p.securityContext?.runAsNonRoot !== true) add(notNonRoot, c.name, short);
         if (c.securityContext?.seccompProfile === undefined && p.securityContext?.seccompProfile === undefined) add(noSeccomp, c.name, short);
         if ([...c.command ?? [], ...c.args ?? []].some((a: string) => a.includes('--trust-remote-code'))) add(remoteCode, c.name, short);
