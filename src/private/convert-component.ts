@@ -4,15 +4,18 @@
  * container is built live with the library and rendered in a service of the same mode and release; it is kept only
  * when that writes the input's container fields back exactly and the library finds nothing wrong with it.
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Code, ConvertScope, arr, call, json, obj, raw, str } from './convert-code';
 import { equal } from './convert-diff';
-import { FieldTracker, fieldOf } from './convert-fields';
+import {
+  FieldTracker, Twin, fieldOf, twin, twinCall, twinList, twinMember, twinNumber, twinObject, twinSeconds, twinString,
+} from './convert-fields';
 import { isObject } from './convert-yaml';
-import { CustomComponentOptions, PredictorOptions } from '../component';
+import { CustomComponentOptions, LoggerMode, PredictorOptions } from '../component';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KSERVE_CONTAINER_NAME } from '../custom-container';
 import { DeploymentMode } from '../deployment-mode';
+import { DeploymentStrategy } from '../deployment-strategy';
 import { InferenceService } from '../inference-service';
 import { KServeVersion } from '../kserve-version';
 import { Model } from '../model';
@@ -208,7 +211,7 @@ export function storageUrisCode(storageUris: unknown, scope: ConvertScope): Code
 }
 
 /** The component as a service of the context writes it (a plain predictor beside a transformer or explainer), or the library's errors. */
-function renderedComponent(kind: ComponentKind, options: CustomComponentOptions, context: ComponentContext)
+function renderedComponent(kind: ComponentKind, options: CustomComponentOptions | PredictorOptions, context: ComponentContext)
   : { component?: unknown; errors: string[] } {
   const chart = new Chart(new App(), 'probe', { namespace: 'probe' });
   const predictor: PredictorOptions = kind === 'predictor' ? options : { model: Model.sklearn(StorageUri.parse('gs://probe/model')) };
@@ -216,7 +219,7 @@ function renderedComponent(kind: ComponentKind, options: CustomComponentOptions,
     version: context.version,
     deploymentMode: context.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
     predictor,
-    ...(kind === 'predictor' ? {} : { [kind]: options }),
+    ...(kind === 'predictor' ? {} : { [kind]: options as CustomComponentOptions }),
   });
   const errors = service.node.validate();
   // Synthesizing a service the library rejects throws: the errors are the answer then.
@@ -232,4 +235,171 @@ export function predictorNameErrors(name: string, context: ComponentContext): st
     predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), name },
   });
   return service.node.validate();
+}
+
+// --- component fields the L2 types: logger, batcher, deploymentStrategy, terminationGracePeriodSeconds, a model's ports ---
+
+/** A model the probe services serve, speaking the input model's protocol (the port rules read it). */
+function probeModel(protocol: string | undefined): Model {
+  const member = protocol === undefined ? undefined : PROTOCOL_MEMBERS[protocol];
+  const protocolVersion = member && (ProtocolVersion as unknown as Record<string, ProtocolVersion>)[member];
+  return Model.fromFormat('probe', StorageUri.parse('gs://probe/model'), protocolVersion ? { protocolVersion } : {});
+}
+
+/** The container a probe transformer or explainer runs (a pinned image, nothing else). */
+const PROBE_CONTAINER: CustomContainer = { image: 'probe.example/probe:1.0' };
+
+/** Where a component field is converted: the component, its kind, the model (when the main container is one) and the context. */
+export interface ComponentFieldsTarget {
+  readonly kind: ComponentKind;
+  readonly component: Record<string, unknown>;
+  /** The predictor's model: its `ports` are the `ports` prop. */
+  readonly model?: Record<string, unknown>;
+  readonly context: ComponentContext;
+}
+
+/** The typed component fields: the props, and the model's ports as typed (the probes are rendered with them). */
+export interface ConvertedComponentFields {
+  readonly props: Array<[string, Code | undefined]>;
+  readonly ports?: kplus.ContainerPort[];
+}
+
+const LOGGER_MEMBERS: Record<string, string> = { all: 'ALL', request: 'REQUEST', response: 'RESPONSE' };
+const STRATEGY_TYPES = ['RollingUpdate', 'Recreate'];
+
+/**
+ * The component fields the L2 has props for and the other parts do not convert: `logger` (Logger), `batcher` (Batcher),
+ * `deploymentStrategy` (DeploymentStrategy), `terminationGracePeriodSeconds` (terminationGracePeriod) and a model's
+ * `ports` (cdk8s-plus ContainerPorts). Each is built live, rendered in a service of the context's mode and release,
+ * and typed only when the library accepts it there and writes the input's field back exactly; otherwise it stays for
+ * the JSON patches, with a note saying why.
+ */
+export function componentFieldsCode(target: ComponentFieldsTarget, t: FieldTracker, scope: ConvertScope): ConvertedComponentFields {
+  const { component: c, model } = target;
+  const props: Array<[string, Code | undefined]> = [];
+  let ports: kplus.ContainerPort[] | undefined;
+  if (model && model.ports !== undefined) {
+    const typed = containerPortsOf(model.ports);
+    const twin = typed ? portsTwin(typed) : 'a port list of { containerPort, name?, protocol? } entries is typed (cdk8s-plus ContainerPort); '
+      + 'hostPort and hostIP are not';
+    const code = checkedField(target, { prop: 'ports', key: 'ports', onModel: true }, model.ports, twin, t, scope);
+    if (code) ports = typed;
+    props.push(['ports', code]);
+  }
+  const fields: Array<[string, string, (value: unknown) => Twin | string]> = [
+    ['logger', 'logger', loggerTwin],
+    ['batcher', 'batcher', batcherTwin],
+    ['deploymentStrategy', 'deploymentStrategy', strategyTwin],
+    ['terminationGracePeriodSeconds', 'terminationGracePeriod', gracePeriodTwin],
+  ];
+  for (const [key, prop, build] of fields) {
+    if (c[key] === undefined || c[key] === null) continue;
+    props.push([prop, checkedField(target, { prop, key }, c[key], build(c[key]), t, scope)]);
+  }
+  return { props, ports };
+}
+
+/**
+ * The code of `twin` as the prop `prop`, its field mapped, when a service of the context with it passes the library's
+ * checks and writes `input` back at the field; undefined otherwise (noted: `twin` is the reason when it is a string).
+ */
+function checkedField(target: ComponentFieldsTarget, where: { prop: string; key: string; onModel?: boolean }, input: unknown,
+  twin: Twin | string, t: FieldTracker, scope: ConvertScope): Code | undefined {
+  const { kind, context } = target;
+  const pointer = `/spec/${kind}${where.onModel ? '/model' : ''}/${where.key}`;
+  const field = fieldOf(pointer);
+  const keep = (why: string) => {
+    scope.note(`${why}; kept as written, as a JSON patch`, field);
+    return undefined;
+  };
+  if (typeof twin === 'string') return keep(twin);
+  const modelProtocol = isObject(target.model) && typeof target.model.protocolVersion === 'string' ? target.model.protocolVersion : undefined;
+  const options = { [where.prop]: twin.value } as Partial<PredictorOptions>;
+  const rendered = renderedComponent(kind, kind === 'predictor'
+    ? { model: probeModel(modelProtocol), ...options } as PredictorOptions
+    : { container: PROBE_CONTAINER, ...options }, context);
+  // The probe service names the field in the input's own component; the first problem is the reason.
+  if (rendered.errors.length > 0) return keep(`the library rejects it in a ${context.knative ? 'Knative' : 'Standard'}-mode service of ${context.version.name}: ${rendered.errors[0]}`);
+  const spec = rendered.component as Record<string, unknown>;
+  const written = where.onModel ? (spec.model as Record<string, unknown>)[where.key] : spec[where.key];
+  if (!equal(written, input)) return keep(`the L2 prop '${where.prop}' writes it as ${JSON.stringify(written)}, not as the input has it`);
+  t.map(pointer);
+  return twin.code(scope);
+}
+
+function portsTwin(ports: kplus.ContainerPort[]): Twin {
+  return twinList(ports.map(p => twinObject([
+    ['number', twinNumber(p.number)],
+    ['name', p.name !== undefined ? twinString(p.name) : undefined],
+    ['protocol', p.protocol !== undefined ? twinMember(kplus.Protocol, s => s.kplus('Protocol'), p.protocol) : undefined],
+  ])));
+}
+
+/** `{ mode?, url? }` as a Logger; a reason for another shape. */
+function loggerTwin(value: unknown): Twin | string {
+  const shape = 'Logger types a logger of mode (all, request or response) and url only';
+  if (!isObject(value) || !Object.keys(value).every(k => k === 'mode' || k === 'url')) return shape;
+  if (value.url !== undefined && typeof value.url !== 'string') return shape;
+  if (value.mode !== undefined && (typeof value.mode !== 'string' || LOGGER_MEMBERS[value.mode] === undefined)) return shape;
+  return twinObject([
+    ['mode', typeof value.mode === 'string' ? twinMember(LoggerMode, s => s.use('kserve', 'LoggerMode'), LOGGER_MEMBERS[value.mode]) : undefined],
+    ['url', typeof value.url === 'string' ? twinString(value.url) : undefined],
+  ]);
+}
+
+/** `{ maxBatchSize?, maxLatency?, timeout? }` of whole numbers as a Batcher (maxLatency in milliseconds, timeout in seconds). */
+function batcherTwin(value: unknown): Twin | string {
+  const keys = ['maxBatchSize', 'maxLatency', 'timeout'];
+  if (!isObject(value) || !Object.entries(value).every(([k, v]) => keys.includes(k) && Number.isInteger(v))) {
+    return 'Batcher types a batcher of whole-number maxBatchSize, maxLatency (milliseconds) and timeout (seconds) only';
+  }
+  const n = (k: string) => value[k] as number;
+  return twinObject([
+    ['maxBatchSize', value.maxBatchSize !== undefined ? twinNumber(n('maxBatchSize')) : undefined],
+    ['maxLatency', value.maxLatency !== undefined ? twinMillis(n('maxLatency')) : undefined],
+    ['timeout', value.timeout !== undefined ? twinSeconds(n('timeout')) : undefined],
+  ]);
+}
+
+/** A cdk8s `Duration` of whole milliseconds. */
+function twinMillis(millis: number): Twin {
+  return twin(Duration.millis(millis), scope => call(`${scope.use('cdk8s', 'Duration')}.millis`, raw(String(millis))));
+}
+
+/** A rolling update's `maxSurge` / `maxUnavailable` as a PercentOrAbsolute; a reason for a value Kubernetes does not take. */
+function percentOrAbsolute(value: unknown, key: string): Twin | string {
+  const percent = typeof value === 'string' ? /^(\d+)%$/.exec(value) : null;
+  const factory = (method: string, n: number) => twinCall(kplus.PercentOrAbsolute, s => s.kplus('PercentOrAbsolute'), method, [twinNumber(n)]);
+  if (percent) return factory('percent', Number(percent[1]));
+  if (Number.isInteger(value)) return factory('absolute', value as number);
+  return `rollingUpdate.${key} ${JSON.stringify(value)} is neither a whole number nor a percentage such as '25%', the two forms Kubernetes `
+    + 'accepts here (and the two DeploymentStrategy writes)';
+}
+
+/** `{ type: Recreate }` or `{ type: RollingUpdate, rollingUpdate?: { maxSurge?, maxUnavailable? } }` as a DeploymentStrategy. */
+function strategyTwin(value: unknown): Twin | string {
+  if (!isObject(value) || typeof value.type !== 'string' || !STRATEGY_TYPES.includes(value.type)) {
+    return 'DeploymentStrategy types a strategy with an explicit type, RollingUpdate or Recreate';
+  }
+  const factory = (method: string, args: Array<Twin | undefined>) => twinCall(DeploymentStrategy, s => s.use('kserve', 'DeploymentStrategy'), method, args);
+  if (value.type === 'Recreate') return Object.keys(value).length === 1 ? factory('recreate', []) : 'a Recreate strategy has no other field';
+  const rolling = value.rollingUpdate;
+  if (Object.keys(value).some(k => k !== 'type' && k !== 'rollingUpdate')) return 'DeploymentStrategy types type and rollingUpdate only';
+  if (rolling === undefined) return factory('rollingUpdate', []);
+  if (!isObject(rolling) || !Object.keys(rolling).every(k => k === 'maxSurge' || k === 'maxUnavailable')) {
+    return 'DeploymentStrategy types rollingUpdate.maxSurge and rollingUpdate.maxUnavailable only';
+  }
+  const options: Array<[string, Twin | undefined]> = [];
+  for (const key of ['maxSurge', 'maxUnavailable']) {
+    if (rolling[key] === undefined) continue;
+    const amount = percentOrAbsolute(rolling[key], key);
+    if (typeof amount === 'string') return amount;
+    options.push([key, amount]);
+  }
+  return factory('rollingUpdate', [twinObject(options)]);
+}
+
+/** Whole seconds as `terminationGracePeriod`. */
+function gracePeriodTwin(value: unknown): Twin | string {
+  return Number.isInteger(value) ? twinSeconds(value as number) : 'terminationGracePeriod types a whole number of seconds';
 }

@@ -6,7 +6,7 @@
 import { ConvertedScaling, scalingCode } from './convert-autoscaling';
 import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
 import {
-  ComponentContext, ComponentKind, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode, storageUrisCode,
+  ComponentContext, ComponentKind, componentFieldsCode, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode, storageUrisCode,
 } from './convert-component';
 import { fieldOf, pointerSegment } from './convert-fields';
 import { PodRefs, envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
@@ -16,6 +16,7 @@ import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { StorageUri } from '../storage-uri';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
+import { TYPES } from './l1-runtime.generated';
 import { problemsOf } from './shape';
 
 /**
@@ -281,6 +282,11 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     const why = reason?.includes(MANAGED) ? reason.split(MANAGED)[1] : reason?.slice(reason.indexOf('] ') + 2);
     const managed = annotation ? ` (an annotation a typed prop or KServe manages${why ? `: ${why}` : ''})` : '';
     scope.note(`not expressed with the L2 API by the converter${managed}; kept as written, as a JSON patch on the InferenceService`, fieldOf(path));
+    const unknown = unknownCrdFields(path, value, options.version);
+    if (unknown.length > 0) {
+      scope.note(`${unknown.map(f => fieldOf(f)).join(', ')}: KServe ${options.version.name}'s InferenceService CRD has no such field, so the API `
+        + 'server would reject the object (strict field validation, kubectl\'s default) or drop the field; kept as written, as a JSON patch', fieldOf(path));
+    }
   }
   return { variable, construct, statements };
 }
@@ -310,9 +316,13 @@ function componentProps(input: ComponentInput, t: Tracker, scope: ConvertScope):
   }
   props.push(['extendedResources', extendedResourcesCode(main.resources, `${mainPointer}/resources`, t, scope)]);
   props.push(['env', envCode(input.mainEnv, `${mainPointer}/env`, t, scope, refs)]);
+  // logger, batcher, deploymentStrategy, terminationGracePeriodSeconds and a model's ports (before the probes: a probe
+  // without its own port targets the first of them).
+  const fields = componentFieldsCode({ kind, component: c, model: main === c.model ? main : undefined, context }, t, scope);
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
-    props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, context, t, scope)]);
+    props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, { ...context, ports: fields.ports }, t, scope)]);
   }
+  props.push(...fields.props);
   // volumeMountsCode reads a predictor's model; a custom container's volumes stay as written.
   if (main === c.model) props.push(['volumeMounts', volumeMountsCode(c.volumes, main.volumeMounts, context, refs, t, scope)]);
   props.push(['autoscaling', scaling?.code]);
@@ -544,4 +554,91 @@ function rolloutStatements(p: Record<string, unknown>, target: RolloutTarget, t:
   const props = obj([['service', raw(target.variable)], ['trafficPercent', raw(String(percent))], ['previousModel', previous]]);
   const rollout = call(`new ${scope.use('kserve', 'CanaryRollout')}`, raw(target.chart), str(target.id(`${target.name}-rollout`)), props);
   return [print(rollout, '', 2) + ';'];
+}
+
+// --- fields the release's CRD does not have --------------------------------------------------------------------------------
+
+/**
+ * The InferenceService spec's type in the L1 table: the generated converters of KServe v0.20.0's CRD
+ * (scripts/import-crds.ts reads v0.20.0:config/crd/full/serving.kserve.io_inferenceservices.yaml, as in ../shared/schemas).
+ */
+const SPEC_TYPE = TYPES.findIndex(fields => ['predictor', 'transformer', 'explainer', 'canary'].every(k => fields.some(f => f[0] === k)));
+/** Field forms (l1-convert.ts Form) whose values are objects of a type, or lists or maps of them. */
+const OBJECT = 1;
+const LIST = 2;
+const MAP_OF_LISTS = 7;
+const MAP_OF_OBJECTS = 9;
+
+/**
+ * Fields v0.20.0's CRD removed that older releases have (Kubernetes' own pod types changed under them): a field under one
+ * of these is not claimed unknown for a release before v0.15, whose CRDs have them (read from the v0.13.1 and v0.14.1
+ * CRDs, serving.kserve.io_inferenceservices.yaml; test/convert-components.test.ts checks this list against every release).
+ */
+const REMOVED_SINCE_V0_15 = [/\/resourceClaims\/\d+\/source(\/|$)/, /\/ephemeral\/volumeClaimTemplate\/spec\/resources\/claims(\/|$)/, /^\/spec\/predictor\/workerSpec\/size(\/|$)/];
+
+/** What is at a path of the spec: an object of an L1 type, or a list or map of them (or a map of lists). */
+interface Shape {
+  readonly type: number;
+  readonly form: number;
+}
+const TYPED_FORMS = [OBJECT, LIST, MAP_OF_OBJECTS, MAP_OF_LISTS];
+
+/**
+ * The fields at or under `pointer` (an InferenceService path, `value` the input there) that the CRD of `version` does not
+ * have, as JSON pointers: a key the L1 of v0.20.0's CRD does not know, in a part of the spec it types (a free-form
+ * field, such as a map of labels, has no unknown keys). Releases before v0.15 keep a few fields v0.20.0 removed.
+ */
+export function unknownCrdFields(pointer: string, value: unknown, version: KServeVersion): string[] {
+  const segments = pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (segments[0] !== 'spec' || SPEC_TYPE < 0) return [];
+  let shape: Shape = { type: SPEC_TYPE, form: OBJECT };
+  let at = '/spec';
+  for (const key of segments.slice(1)) {
+    const segment = `/${pointerSegment(key)}`;
+    if (shape.form !== OBJECT) {
+      // A list index or a map key: its item.
+      shape = { type: shape.type, form: shape.form === MAP_OF_LISTS ? LIST : OBJECT };
+      at += segment;
+      continue;
+    }
+    const field = TYPES[shape.type].find(f => f[0] === key);
+    if (!field) return kept([at + segment], version);
+    at += segment;
+    const [, form, ref = -1] = field;
+    // A value the L1 does not type (a string, a free-form object): nothing is known to be missing under it.
+    if (ref < 0 || !TYPED_FORMS.includes(form)) return [];
+    shape = { type: ref, form };
+  }
+  const found: string[] = [];
+  visitShape(shape, value, at, found);
+  return kept(found, version);
+}
+
+/** Adds to `found` the keys under `value` that its shape's L1 type does not have. */
+function visitShape(shape: Shape, value: unknown, at: string, found: string[]): void {
+  if (shape.form !== OBJECT) {
+    const entries = shape.form === LIST ? (Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : [])
+      : isObject(value) ? Object.entries(value) : [];
+    const item = { type: shape.type, form: shape.form === MAP_OF_LISTS ? LIST : OBJECT };
+    for (const [key, entry] of entries) visitShape(item, entry, `${at}/${pointerSegment(key)}`, found);
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry === null) continue;
+    const field = TYPES[shape.type].find(f => f[0] === key);
+    const where = `${at}/${pointerSegment(key)}`;
+    if (!field) {
+      found.push(where);
+      continue;
+    }
+    const [, form, ref = -1] = field;
+    if (ref >= 0 && TYPED_FORMS.includes(form)) visitShape({ type: ref, form }, entry, where, found);
+  }
+}
+
+/** The found fields the release's CRD lacks: all, except those under a field v0.20.0 removed, for a release that has it. */
+function kept(found: string[], version: KServeVersion): string[] {
+  if (version.isAtLeast(KServeVersion.V0_15)) return found;
+  return found.filter(f => !REMOVED_SINCE_V0_15.some(r => r.test(f)));
 }

@@ -214,6 +214,8 @@ const PROBE_SECONDS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds']
 export interface ProbeContext {
   readonly knative: boolean;
   readonly version: KServeVersion;
+  /** The main container's ports as typed: a probe without its own port targets the first. */
+  readonly ports?: kplus.ContainerPort[];
 }
 
 /**
@@ -230,8 +232,12 @@ export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupPro
   if (!converted || !rendered || rendered.errors.length > 0 || !equal(rendered.written, expected)) {
     // The probe is checked on a predictor's model: the error names the input's own field instead.
     const error = rendered?.errors[0]?.replace(new RegExp(`spec\\.predictor(\\.model)?\\.${prop}`, 'g'), fieldOf(pointer));
+    const action = isObject(probe.httpGet) ? probe.httpGet : isObject(probe.tcpSocket) ? probe.tcpSocket : undefined;
     const why = error !== undefined ? `the library rejects it: ${error}`
-      : 'it is not a probe cdk8s-plus Probe writes back (fromHttpGet, fromTcpSocket, fromCommand with an explicit port, no headers)';
+      : rendered && action && action.port === undefined
+        ? 'it has no port of its own, and cdk8s-plus writes the port such a probe targets (the serving port, the first of ports) explicitly: '
+          + `${JSON.stringify((rendered.written as Record<string, Record<string, unknown>>)[probe.httpGet ? 'httpGet' : 'tcpSocket']?.port)}`
+        : 'it is not a probe cdk8s-plus Probe writes back (fromHttpGet, fromTcpSocket, fromCommand, no headers)';
     scope.note(`${why}; kept as written`, fieldOf(pointer));
     return undefined;
   }
@@ -253,8 +259,10 @@ function probeTwin(probe: Record<string, unknown>): Twin | undefined {
   const name = (s: ConvertScope) => s.kplus('Probe');
   const action = probe[actions[0]];
   if (!isObject(action)) return undefined;
+  // Without a port of its own, an httpGet or tcpSocket probe targets the serving port (checked by rendering it).
   const port = Number.isInteger(action.port) ? twin(action.port, () => json(action.port)) : undefined;
-  if (actions[0] === 'httpGet' && typeof action.path === 'string' && port) {
+  if (action.port !== undefined && !port) return undefined;
+  if (actions[0] === 'httpGet' && typeof action.path === 'string') {
     if (Object.keys(action).some(k => !['path', 'port', 'scheme', 'host'].includes(k))) return undefined;
     if (action.scheme !== undefined && action.scheme !== 'HTTP' && action.scheme !== 'HTTPS') return undefined;
     if (action.host !== undefined && typeof action.host !== 'string') return undefined;
@@ -262,7 +270,7 @@ function probeTwin(probe: Record<string, unknown>): Twin | undefined {
     const host = typeof action.host === 'string' ? twinString(action.host) : undefined;
     return twinCall(kplus.Probe, name, 'fromHttpGet', [twinString(action.path), twinObject([['port', port], ['scheme', scheme], ['host', host], ...timing])]);
   }
-  if (actions[0] === 'tcpSocket' && port && Object.keys(action).every(k => ['port', 'host'].includes(k))) {
+  if (actions[0] === 'tcpSocket' && Object.keys(action).every(k => ['port', 'host'].includes(k))) {
     const host = typeof action.host === 'string' ? twinString(action.host) : undefined;
     return twinCall(kplus.Probe, name, 'fromTcpSocket', [twinObject([['port', port], ['host', host], ...timing])]);
   }
@@ -281,7 +289,7 @@ function renderedProbe(prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe'
   const service = new InferenceService(chart, 'probe', {
     version: context.version,
     deploymentMode: context.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
-    predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), [prop]: probe },
+    predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), [prop]: probe, ...(context.ports ? { ports: context.ports } : {}) },
   });
   const errors = service.node.validate();
   // Synthesizing a service the library rejects throws: the errors are the answer then.
