@@ -14,8 +14,8 @@ import { App, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { ConvertResult, KServeVersion, convertManifests } from '../src';
-import { unknownCrdFields } from '../src/private/convert-isvc';
 import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util/schema-validator';
+import { unknownCrdFields } from '../src/private/convert-isvc';
 
 type Json = Record<string, any>;
 
@@ -103,7 +103,9 @@ const CASES: Case[] = [
     input: service('digits-grpc', 'Knative', {
       predictor: {
         model: {
-          modelFormat: { name: 'triton' }, protocolVersion: 'grpc-v2', storageUri: 's3://team-models/digits/v1',
+          modelFormat: { name: 'triton' },
+          protocolVersion: 'grpc-v2',
+          storageUri: 's3://team-models/digits/v1',
           ports: [{ containerPort: 9000, name: 'h2c', protocol: 'TCP' }],
         },
       },
@@ -274,9 +276,12 @@ test('a probe on the declared port is typed with the ports; one without a port s
   expect(notesOf('a Standard model on port 8081', 'spec.predictor.model.livenessProbe')).toContain(
     'it has no port of its own, and cdk8s-plus writes the port such a probe targets (the serving port, the first of ports) explicitly: 8081');
   // Without declared ports the library asks for the probe's own port.
-  const bare = convertManifests([{ file: 'x.yaml', text: JSON.stringify(service('iris-bare-probe', 'Standard', {
-    predictor: { model: { ...SKLEARN, livenessProbe: { httpGet: { path: '/live' }, periodSeconds: 15 } } },
-  })) }], { version: 'v0.20.0' });
+  const bare = convertManifests([{
+    file: 'x.yaml',
+    text: JSON.stringify(service('iris-bare-probe', 'Standard', {
+      predictor: { model: { ...SKLEARN, livenessProbe: { httpGet: { path: '/live' }, periodSeconds: 15 } } },
+    })),
+  }], { version: 'v0.20.0' });
   expect(bare.notes.find(n => n.field === 'spec.predictor.model.livenessProbe')?.message).toContain('needs its own port');
 });
 

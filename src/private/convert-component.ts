@@ -280,9 +280,9 @@ export function componentFieldsCode(target: ComponentFieldsTarget, t: FieldTrack
   let ports: kplus.ContainerPort[] | undefined;
   if (model && model.ports !== undefined) {
     const typed = containerPortsOf(model.ports);
-    const twin = typed ? portsTwin(typed) : 'a port list of { containerPort, name?, protocol? } entries is typed (cdk8s-plus ContainerPort); '
+    const built = typed ? portsTwin(typed) : 'a port list of { containerPort, name?, protocol? } entries is typed (cdk8s-plus ContainerPort); '
       + 'hostPort and hostIP are not';
-    const code = checkedField(target, { prop: 'ports', key: 'ports', onModel: true }, model.ports, twin, t, scope);
+    const code = checkedField(target, { prop: 'ports', key: 'ports', onModel: true }, model.ports, built, t, scope);
     if (code) ports = typed;
     props.push(['ports', code]);
   }
@@ -304,7 +304,7 @@ export function componentFieldsCode(target: ComponentFieldsTarget, t: FieldTrack
  * checks and writes `input` back at the field; undefined otherwise (noted: `twin` is the reason when it is a string).
  */
 function checkedField(target: ComponentFieldsTarget, where: { prop: string; key: string; onModel?: boolean }, input: unknown,
-  twin: Twin | string, t: FieldTracker, scope: ConvertScope): Code | undefined {
+  built: Twin | string, t: FieldTracker, scope: ConvertScope): Code | undefined {
   const { kind, context } = target;
   const pointer = `/spec/${kind}${where.onModel ? '/model' : ''}/${where.key}`;
   const field = fieldOf(pointer);
@@ -312,9 +312,9 @@ function checkedField(target: ComponentFieldsTarget, where: { prop: string; key:
     scope.note(`${why}; kept as written, as a JSON patch`, field);
     return undefined;
   };
-  if (typeof twin === 'string') return keep(twin);
+  if (typeof built === 'string') return keep(built);
   const modelProtocol = isObject(target.model) && typeof target.model.protocolVersion === 'string' ? target.model.protocolVersion : undefined;
-  const options = { [where.prop]: twin.value } as Partial<PredictorOptions>;
+  const options = { [where.prop]: built.value } as Partial<PredictorOptions>;
   const rendered = renderedComponent(kind, kind === 'predictor'
     ? { model: probeModel(modelProtocol), ...options } as PredictorOptions
     : { container: PROBE_CONTAINER, ...options }, context);
@@ -324,7 +324,7 @@ function checkedField(target: ComponentFieldsTarget, where: { prop: string; key:
   const written = where.onModel ? (spec.model as Record<string, unknown>)[where.key] : spec[where.key];
   if (!equal(written, input)) return keep(`the L2 prop '${where.prop}' writes it as ${JSON.stringify(written)}, not as the input has it`);
   t.map(pointer);
-  return twin.code(scope);
+  return built.code(scope);
 }
 
 function portsTwin(ports: kplus.ContainerPort[]): Twin {

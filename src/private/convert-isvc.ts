@@ -6,7 +6,8 @@
 import { ConvertedScaling, scalingCode } from './convert-autoscaling';
 import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
 import {
-  ComponentContext, ComponentKind, componentFieldsCode, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode, storageUrisCode,
+  ComponentContext, ComponentKind, componentFieldsCode, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode,
+  storageUrisCode,
 } from './convert-component';
 import { fieldOf, pointerSegment } from './convert-fields';
 import { PodRefs, envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
@@ -15,8 +16,8 @@ import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
 import { StorageUri } from '../storage-uri';
-import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
 import { TYPES } from './l1-runtime.generated';
+import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
 import { problemsOf } from './shape';
 
 /**
