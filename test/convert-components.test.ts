@@ -51,7 +51,7 @@ const TRANSFORMER = { containers: [{ name: 'kserve-container', image: 'registry.
 /** The input as the app writes it: a custom container without securityContext gets the library's secure defaults. */
 function withSecureDefaults(input: Json): Json {
   const copy = structuredClone(input);
-  for (const component of ['transformer', 'explainer']) {
+  for (const component of ['predictor', 'transformer', 'explainer']) {
     for (const container of copy.spec[component]?.containers ?? []) {
       container.securityContext ??= { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } };
     }
@@ -160,6 +160,21 @@ const CASES: Case[] = [
           readinessProbe: { httpGet: { path: '/v2/health/ready', port: 8081, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 3 },
           livenessProbe: { httpGet: { path: '/v2/health/live' }, periodSeconds: 15 },
         },
+      },
+    }),
+  },
+  {
+    description: 'a Standard custom predictor on port 8080 with a readiness probe there and a liveness probe on an undeclared port',
+    version: 'v0.20.0',
+    input: service('scorer-probed', 'Standard', {
+      predictor: {
+        containers: [{
+          name: 'kserve-container',
+          image: 'registry.example/scorer:2.1.0',
+          ports: [{ name: 'http1', containerPort: 8080, protocol: 'TCP' }],
+          readinessProbe: { httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 3 },
+          livenessProbe: { httpGet: { path: '/live', port: 9000, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 3 },
+        }],
       },
     }),
   },
@@ -283,6 +298,14 @@ test('a probe on the declared port is typed with the ports; one without a port s
     })),
   }], { version: 'v0.20.0' });
   expect(bare.notes.find(n => n.field === 'spec.predictor.model.livenessProbe')?.message).toContain('needs its own port');
+});
+
+test("a custom container's probes are checked on that container: one on an undeclared port stays, noted", () => {
+  const result = resultOf('a Standard custom predictor on port 8080');
+  expect(result.code).toContain("readinessProbe: kplus.Probe.fromHttpGet('/ready'");
+  expect(result.code).toContain("JsonPatch.add('/spec/predictor/containers/0/livenessProbe'");
+  expect(notesOf('a Standard custom predictor on port 8080', 'spec.predictor.containers[0].livenessProbe'))
+    .toContain('targets port 9000, which the container does not declare (8080)');
 });
 
 test('a field no CRD of the release has is kept, and the note says the API server would reject or drop it', () => {

@@ -47,6 +47,8 @@ export interface ConvertedContainer {
   readonly ports?: Code;
   /** The `storageUris` prop, when the component's storageUris are written back. */
   readonly storageUris?: Code;
+  /** The container and its component's ports as built live (the probes are checked on them). */
+  readonly live: { readonly container: CustomContainer; readonly ports?: kplus.ContainerPort[] };
 }
 
 /** The component's single `kserve-container` with a string image; undefined for another shape (sidecars, no image). */
@@ -146,7 +148,8 @@ export function customContainerCode(kind: ComponentKind, component: Record<strin
     ['name', p.name !== undefined ? str(p.name) : undefined],
     ['protocol', p.protocol !== undefined ? raw(`${scope.kplus('Protocol')}.${p.protocol}`) : undefined],
   ])));
-  return { code, env: misplaced ? undefined : leading.length > 0 ? rest : container.env, ports: portsCode, storageUris };
+  const envLeft = misplaced ? undefined : leading.length > 0 ? rest : container.env;
+  return { code, env: envLeft, ports: portsCode, storageUris, live: { container: live, ports } };
 }
 
 /** The single `http1` TCP port `CustomContainer.port` writes; undefined for any other port list. */

@@ -6,8 +6,8 @@
 import { ConvertedScaling, scalingCode } from './convert-autoscaling';
 import { Code, ConvertScope, call, json, obj, print, raw, str } from './convert-code';
 import {
-  ComponentContext, ComponentKind, componentFieldsCode, customContainerCode, customContainerOf, predictorNameErrors, storageMountsOf, storageUriCode,
-  storageUrisCode,
+  ComponentContext, ComponentKind, ConvertedContainer, componentFieldsCode, customContainerCode, customContainerOf, predictorNameErrors,
+  storageMountsOf, storageUriCode, storageUrisCode,
 } from './convert-component';
 import { fieldOf, pointerSegment } from './convert-fields';
 import { PodRefs, envCode, extendedResourcesCode, imagePullSecretsCode, probeCode, tolerationsCode, volumeMountsCode } from './convert-pod';
@@ -256,7 +256,7 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
     knative,
     version: options.version,
   }, t, scope);
-  predictorProps.push(...componentProps({ kind: 'predictor', component: p, main, mainEnv, scaling, context, refs }, t, scope));
+  predictorProps.push(...componentProps({ kind: 'predictor', component: p, main, mainEnv, scaling, context, refs, custom: custom?.live }, t, scope));
   if (typeof p.name === 'string' && options.version._facts.predictorName && predictorNameErrors(p.name, context).length === 0) {
     predictorProps.push(['name', str(p.name)]);
     t.map('/spec/predictor/name');
@@ -300,6 +300,8 @@ interface ComponentInput {
   readonly mainEnv: unknown;
   /** The predictor's converted policy (the autoscaling part reads predictors only). */
   readonly scaling?: ConvertedScaling;
+  /** A custom main container as built live, with its component's ports: the probes are checked on it. */
+  readonly custom?: ConvertedContainer['live'];
   readonly context: ComponentContext;
   readonly refs: PodRefs;
 }
@@ -321,7 +323,8 @@ function componentProps(input: ComponentInput, t: Tracker, scope: ConvertScope):
   // without its own port targets the first of them).
   const fields = componentFieldsCode({ kind, component: c, model: main === c.model ? main : undefined, context }, t, scope);
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
-    props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, { ...context, ports: fields.ports }, t, scope)]);
+    const on = input.custom ? { container: input.custom.container, ports: input.custom.ports } : { ports: fields.ports };
+    props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, { ...context, ...on }, t, scope)]);
   }
   props.push(...fields.props);
   // volumeMountsCode reads a predictor's model; a custom container's volumes stay as written.
@@ -384,7 +387,9 @@ function customComponentCode(kind: 'transformer' | 'explainer', component: Recor
     props.push(['serviceAccount', serviceAccountCode(component.serviceAccountName, `${target.name}-${kind}`, target.options, scope)]);
     t.map(`/spec/${kind}/serviceAccountName`);
   }
-  props.push(...componentProps({ kind, component, main: main!, mainEnv: container.env, context: target.context, refs: target.refs }, t, scope));
+  props.push(...componentProps({
+    kind, component, main: main!, mainEnv: container.env, context: target.context, refs: target.refs, custom: container.live,
+  }, t, scope));
   props.push(['storageUris', container.storageUris]);
   return obj(props);
 }

@@ -14,6 +14,7 @@ import {
 } from './convert-fields';
 import { toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
+import { CustomContainer } from '../custom-container';
 import { DeploymentMode } from '../deployment-mode';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
 import { InferenceService } from '../inference-service';
@@ -216,6 +217,8 @@ export interface ProbeContext {
   readonly version: KServeVersion;
   /** The main container's ports as typed: a probe without its own port targets the first. */
   readonly ports?: kplus.ContainerPort[];
+  /** A custom main container (the probe is checked on it, not on a model). */
+  readonly container?: CustomContainer;
 }
 
 /**
@@ -289,11 +292,17 @@ function renderedProbe(prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe'
   const service = new InferenceService(chart, 'probe', {
     version: context.version,
     deploymentMode: context.knative ? DeploymentMode.KNATIVE : DeploymentMode.STANDARD,
-    predictor: { model: Model.sklearn(StorageUri.parse('gs://probe/model')), [prop]: probe, ...(context.ports ? { ports: context.ports } : {}) },
+    predictor: {
+      ...(context.container ? { container: context.container } : { model: Model.sklearn(StorageUri.parse('gs://probe/model')) }),
+      [prop]: probe,
+      ...(context.ports ? { ports: context.ports } : {}),
+    },
   });
   const errors = service.node.validate();
   // Synthesizing a service the library rejects throws: the errors are the answer then.
-  return errors.length > 0 ? { errors } : { written: chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor.model[prop], errors };
+  if (errors.length > 0) return { errors };
+  const predictor = chart.toJson().find(o => o.kind === 'InferenceService')?.spec.predictor;
+  return { written: (context.container ? predictor.containers[0] : predictor.model)[prop], errors };
 }
 
 /** The volume sources converted, with the cdk8s-plus factory of each and the source's own keys it takes. */
