@@ -1,0 +1,408 @@
+/**
+ * The converter's LLM part (issue #21): a `serving.kserve.io` LLMInferenceService or LLMInferenceServiceConfig to the
+ * `LLMInferenceService` / `LLMInferenceServiceConfig` construct. Each field the L2 API expresses is a candidate prop; the
+ * construct is built from them in a scratch app and compared with the input (convert-diff.ts): a candidate the L2 writes
+ * back differently (or with something the input has not) is taken out and the construct built again, so a typed value is
+ * kept only when it round-trips. What is left is written back by JSON patches, each named in a note.
+ */
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Code, ConvertScope, call, json, obj, raw, str } from './convert-code';
+import { storageUriCode } from './convert-component';
+import { Scratch, equal, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
+import { fieldOf, pointerSegment } from './convert-fields';
+import { cpuQuantity, sizeQuantity, toCode, tolerationsValue } from './convert-values';
+import { isObject } from './convert-yaml';
+import { llmApiVersion } from './llm-object';
+import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
+import { KServeVersion } from '../kserve-version';
+import { LLMInferenceService } from '../llm/llm-inference-service';
+import { LLMInferenceServiceConfig } from '../llm/llm-inference-service-config';
+import { StorageUri } from '../storage-uri';
+
+/** A config converted from the same input that a service's `baseRefs` may name. */
+export interface ConvertedConfigRef {
+  /** Its variable in the app. */
+  readonly variable: string;
+  /** Builds it again in `scratch` (a service's scratch app must hold the configs it references). */
+  readonly rebuild: (scratch: Scratch) => LLMInferenceServiceConfig;
+}
+
+/** Options of the converter for one LLM object. */
+export interface LlmOptions {
+  readonly version: KServeVersion;
+  readonly chart: string;
+  /** A construct id unique in the chart, from `base`. */
+  readonly id: (base: string) => string;
+  /**
+   * The converted config KServe finds for a `baseRefs` name of the service (its namespace, then KServe's own); undefined
+   * when none of the input is found (the ref is then by name).
+   */
+  readonly config?: (name: string) => ConvertedConfigRef | undefined;
+}
+
+/** A converted LLM object: its construct (printed once the writer knows whether a variable is needed) and its patches. */
+export interface ConvertedLlm {
+  readonly variable: string;
+  readonly construct: Code;
+  /** Statements that use the variable (its JSON patches). */
+  readonly statements: string[];
+  /** The configs its baseRefs reference by object (their variables are used). */
+  readonly configs: ConvertedConfigRef[];
+  /** Builds the construct again in `scratch`, from the props the code writes (for the services that reference a config). */
+  readonly rebuild: (scratch: Scratch) => LLMInferenceService | LLMInferenceServiceConfig;
+}
+
+/** A field the L2 API may express: where it goes in the props, where the L2 writes it, its live value and its code. */
+interface Candidate {
+  /** The prop path (`['template', 'resources', 'cpu', 'request']`). */
+  readonly path: readonly string[];
+  /** The JSON pointer of the object field it writes. */
+  readonly pointer: string;
+  /** An object of props that others fill (`router: { scheduler: {} }`): present even when nothing is put in it. */
+  readonly empty?: boolean;
+  /** The live value, built in the scratch app it is rendered in. */
+  readonly live?: (scratch: Scratch) => unknown;
+  /** The code of the value, built only for a kept candidate (building it records the app's imports). */
+  readonly code?: (scope: ConvertScope) => Code;
+}
+
+/** A scope that records nothing: live values are built with it (their code is built again, with the app's scope, when kept). */
+const SILENT: ConvertScope = {
+  ids: { of: (name: string) => name } as ConvertScope['ids'],
+  note: () => undefined,
+  use: (_module, name) => name,
+  kplus: name => `kplus.${name}`,
+};
+
+/** ExtendedResource's named factories, by the resource they write (src/extended-resource.ts). */
+const GPU_FACTORIES: Record<string, 'nvidiaGpu' | 'amdGpu' | 'intelGpu'> = {
+  'nvidia.com/gpu': 'nvidiaGpu', 'amd.com/gpu': 'amdGpu', 'gpu.intel.com/i915': 'intelGpu',
+};
+const CORE_RESOURCES: Array<[string, 'cpu' | 'memory' | 'ephemeralStorage']> = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeral-storage', 'ephemeralStorage']];
+/** The parallelism fields (ParallelismSpec, llm_inference_service_types.go at v0.20.0) and the props that write them. */
+const PARALLELISM: Array<[string, string]> = [
+  ['tensor', 'tensor'], ['pipeline', 'pipeline'], ['data', 'data'], ['dataLocal', 'dataLocal'], ['dataRPCPort', 'dataRpcPort'],
+];
+const TRACING = ['exporterEndpoint', 'sampler', 'samplerArg', 'exporter'];
+/** The scheduler fields the L2 expresses here as plain values. */
+const SCHEDULER_PLAIN = ['labels', 'annotations'];
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return isObject(value) && Object.keys(value).length > 0 && Object.values(value).every(v => typeof v === 'string');
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(v => typeof v === 'string');
+}
+
+/** A plain JSON value: the same live and as a literal. */
+function plain(path: readonly string[], pointer: string, value: unknown): Candidate {
+  return { path, pointer, live: () => value, code: () => json(value) };
+}
+
+/** The candidates of one workload (the main one at `/spec`, or `/spec/prefill`). */
+function workloadCandidates(w: Record<string, unknown>, path: readonly string[], pointer: string): Candidate[] {
+  const found: Candidate[] = [];
+  if (Number.isInteger(w.replicas)) found.push(plain([...path, 'replicas'], `${pointer}/replicas`, w.replicas));
+  if (isObject(w.parallelism)) {
+    const p = w.parallelism;
+    found.push({ path: [...path, 'parallelism'], pointer: `${pointer}/parallelism`, empty: true });
+    for (const [field, prop] of PARALLELISM) {
+      if (Number.isInteger(p[field])) found.push(plain([...path, 'parallelism', prop], `${pointer}/parallelism/${field}`, p[field]));
+    }
+    if (typeof p.expert === 'boolean') found.push(plain([...path, 'parallelism', 'expert'], `${pointer}/parallelism/expert`, p.expert));
+  }
+  for (const key of ['labels', 'annotations']) {
+    if (isStringRecord(w[key])) found.push(plain([...path, key], `${pointer}/${key}`, w[key]));
+  }
+  for (const pod of ['template', 'worker']) {
+    if (isObject(w[pod])) found.push(...podCandidates(w[pod] as Record<string, unknown>, [...path, pod], `${pointer}/${pod}`));
+  }
+  return found;
+}
+
+/** The candidates of a pod (`template`, `worker`): its node selector and tolerations, and the main container's fields. */
+function podCandidates(pod: Record<string, unknown>, path: readonly string[], pointer: string): Candidate[] {
+  const found: Candidate[] = [{ path, pointer, empty: true }];
+  if (isStringRecord(pod.nodeSelector)) found.push(plain([...path, 'nodeSelector'], `${pointer}/nodeSelector`, pod.nodeSelector));
+  const tolerations = pod.tolerations;
+  if (tolerationsValue(tolerations, SILENT) !== undefined) {
+    found.push({
+      path: [...path, 'tolerations'],
+      pointer: `${pointer}/tolerations`,
+      live: () => tolerationsValue(tolerations, SILENT),
+      code: scope => toCode(tolerationsValue(tolerations, scope)),
+    });
+  }
+  // The typed options land on the container named `main` (LLM_MAIN_CONTAINER, llm-pod.ts), which the L2 writes first.
+  const containers = Array.isArray(pod.containers) ? pod.containers : [];
+  const main = containers[0];
+  if (!isObject(main) || main.name !== 'main') return found;
+  const at = `${pointer}/containers/0`;
+  if (typeof main.image === 'string') found.push(plain([...path, 'image'], `${at}/image`, main.image));
+  for (const key of ['command', 'args']) {
+    if (isStringList(main[key])) found.push(plain([...path, key], `${at}/${key}`, main[key]));
+  }
+  found.push(...envCandidates(main.env, [...path, 'env'], `${at}/env`));
+  found.push(...resourceCandidates(main.resources, path, `${at}/resources`));
+  return found;
+}
+
+/** Plain env (`{ name, value }` each, names unique) as cdk8s-plus `EnvValue.fromValue`; any other list stays for a patch. */
+function envCandidates(env: unknown, path: readonly string[], pointer: string): Candidate[] {
+  if (!Array.isArray(env) || env.length === 0) return [];
+  const entries = env.every(e => isObject(e) && typeof e.name === 'string' && typeof e.value === 'string' && Object.keys(e).length === 2)
+    ? env as Array<{ name: string; value: string }> : undefined;
+  if (!entries || new Set(entries.map(e => e.name)).size !== entries.length) return [];
+  return [{
+    path,
+    pointer,
+    live: () => Object.fromEntries(entries.map(e => [e.name, kplus.EnvValue.fromValue(e.value)])),
+    code: scope => obj(entries.map(e => [e.name, call(`${scope.kplus('EnvValue')}.fromValue`, str(e.value))])),
+  }];
+}
+
+/** CPU, memory and ephemeral storage bounds (each as cdk8s-plus `Cpu` / cdk8s `Size`) and GPUs (`ExtendedResource`). */
+function resourceCandidates(resources: unknown, path: readonly string[], pointer: string): Candidate[] {
+  if (!isObject(resources)) return [];
+  const found: Candidate[] = [];
+  const lists = { requests: isObject(resources.requests) ? resources.requests : {}, limits: isObject(resources.limits) ? resources.limits : {} };
+  for (const [resource, prop] of CORE_RESOURCES) {
+    for (const [bound, list] of [['request', 'requests'], ['limit', 'limits']] as const) {
+      const input = lists[list][resource];
+      if (input === undefined) continue;
+      const quantity = (scope: ConvertScope) => (resource === 'cpu' ? cpuQuantity(input, scope) : sizeQuantity(input, scope));
+      // Only a quantity the library writes in the input's own spelling (`1024Mi` is written `1Gi`: left for a patch).
+      if (quantity(SILENT)?.written !== input) continue;
+      found.push({
+        path: [...path, 'resources', prop, bound],
+        pointer: `${pointer}/${list}/${resource}`,
+        live: () => quantity(SILENT)!.value,
+        code: scope => quantity(scope)!.code,
+      });
+    }
+  }
+  // An extended resource is written as the same whole-number request and limit (ExtendedResource), both in the input.
+  const gpus = Object.keys(lists.limits).filter(name => !CORE_RESOURCES.some(([r]) => r === name))
+    .filter(name => typeof lists.limits[name] === 'string' && /^[1-9]\d*$/.test(lists.limits[name] as string)
+      && lists.requests[name] === lists.limits[name]);
+  const resource = (name: string) => {
+    const count = Number(lists.limits[name]);
+    const factory = GPU_FACTORIES[name];
+    return factory ? ExtendedResource[factory](count) : ExtendedResource.named(name, count);
+  };
+  const exact = gpus.filter(name => resource(name)._validate('x').length === 0 && extendedResourceQuantities([resource(name)])[name] === lists.limits[name]);
+  if (exact.length > 0) {
+    found.push({
+      path: [...path, 'extendedResources'],
+      pointer: `${pointer}/limits/${pointerSegment(exact[0])}`,
+      live: () => exact.map(resource),
+      code: scope => ({
+        kind: 'array',
+        items: exact.map(name => {
+          const factory = GPU_FACTORIES[name];
+          const owner = scope.use('kserve', 'ExtendedResource');
+          return factory ? call(`${owner}.${factory}`, raw(String(lists.limits[name])))
+            : call(`${owner}.named`, str(name), raw(String(lists.limits[name])));
+        }),
+      }),
+    });
+  }
+  return found;
+}
+
+/** The candidates of the router: the `{}` forms of gateway, route (and route.http), ingress and scheduler, and the scheduler's plain fields. */
+function routerCandidates(router: Record<string, unknown>): Candidate[] {
+  const found: Candidate[] = [{ path: ['router'], pointer: '/spec/router', empty: true }];
+  for (const part of ['gateway', 'route', 'ingress', 'scheduler']) {
+    if (isObject(router[part])) found.push({ path: ['router', part], pointer: `/spec/router/${part}`, empty: true });
+  }
+  const route = router.route;
+  if (isObject(route) && isObject(route.http)) found.push({ path: ['router', 'route', 'http'], pointer: '/spec/router/route/http', empty: true });
+  const scheduler = router.scheduler;
+  if (isObject(scheduler)) {
+    if (Number.isInteger(scheduler.replicas)) found.push(plain(['router', 'scheduler', 'replicas'], '/spec/router/scheduler/replicas', scheduler.replicas));
+    for (const key of SCHEDULER_PLAIN) {
+      if (isStringRecord(scheduler[key])) found.push(plain(['router', 'scheduler', key], `/spec/router/scheduler/${key}`, scheduler[key]));
+    }
+  }
+  return found;
+}
+
+/** The candidates of a spec: the model, the storage initializer, the workloads, the router, tracing. */
+function specCandidates(spec: Record<string, unknown>): Candidate[] {
+  const found: Candidate[] = [];
+  const model = spec.model;
+  if (isObject(model) && typeof model.uri === 'string' && parsedUri(model.uri) !== undefined) {
+    const uri = model.uri;
+    found.push({ path: ['model'], pointer: '/spec/model', empty: true });
+    found.push({ path: ['model', 'uri'], pointer: '/spec/model/uri', live: () => parsedUri(uri), code: scope => storageUriCode(uri, scope) });
+    if (typeof model.name === 'string') found.push(plain(['model', 'name'], '/spec/model/name', model.name));
+  }
+  const initializer = spec.storageInitializer;
+  if (isObject(initializer)) {
+    found.push({ path: ['storageInitializer'], pointer: '/spec/storageInitializer', empty: true });
+    if (typeof initializer.enabled === 'boolean') {
+      found.push(plain(['storageInitializer', 'enabled'], '/spec/storageInitializer/enabled', initializer.enabled));
+    }
+  }
+  found.push(...workloadCandidates(spec, [], '/spec'));
+  if (isObject(spec.router)) found.push(...routerCandidates(spec.router));
+  if (isObject(spec.prefill)) {
+    found.push({ path: ['prefill'], pointer: '/spec/prefill', empty: true });
+    found.push(...workloadCandidates(spec.prefill, ['prefill'], '/spec/prefill'));
+  }
+  const tracing = spec.tracing;
+  if (isObject(tracing)) {
+    found.push({ path: ['tracing'], pointer: '/spec/tracing', empty: true });
+    for (const key of TRACING) if (typeof tracing[key] === 'string') found.push(plain(['tracing', key], `/spec/tracing/${key}`, tracing[key]));
+  }
+  return found;
+}
+
+/** `StorageUri.parse(uri)` when it writes `uri` back; undefined when the library rejects it or spells it otherwise. */
+function parsedUri(uri: string): StorageUri | undefined {
+  try {
+    const parsed = StorageUri.parse(uri);
+    return parsed.uri === uri ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A tree of props: nested objects whose leaves are the candidates' values. */
+interface PropsNode {
+  readonly children: Map<string, PropsNode | Candidate>;
+}
+
+function tree(candidates: readonly Candidate[]): PropsNode {
+  const root: PropsNode = { children: new Map() };
+  for (const c of candidates) {
+    let node = root;
+    for (const [i, key] of c.path.entries()) {
+      const last = i === c.path.length - 1;
+      if (last && !c.empty) {
+        node.children.set(key, c);
+        break;
+      }
+      let child = node.children.get(key);
+      if (!child || !('children' in child)) {
+        child = { children: new Map() };
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+  }
+  return root;
+}
+
+function liveProps(node: PropsNode, scratch: Scratch): Record<string, unknown> {
+  return Object.fromEntries([...node.children].map(([k, v]) => [k, 'children' in v ? liveProps(v, scratch) : v.live!(scratch)]));
+}
+
+function propsCode(node: PropsNode, scope: ConvertScope): Array<[string, Code]> {
+  return [...node.children].map(([k, v]) => [k, 'children' in v ? obj(propsCode(v, scope)) : v.code!(scope)]);
+}
+
+/** Whether a candidate is (under) `pointer`, or `pointer` under it. */
+function within(pointer: string, of: string): boolean {
+  return pointer === of || pointer.startsWith(`${of}/`);
+}
+
+/**
+ * The statements that build the LLM object `input`, or the reason it stays an ApiObject: an apiVersion the target release
+ * does not write, or errors of the L2 construct (given).
+ */
+export function convertLlm(input: Record<string, unknown>, options: LlmOptions, scope: ConvertScope): ConvertedLlm | string {
+  const kind = String(input.kind);
+  const service = kind === 'LLMInferenceService';
+  const apiVersion = llmApiVersion(options.version);
+  if (!options.version._facts.llmApiVersion) return `KServe ${options.version.name}, the release the app targets, has no ${kind}`;
+  // The L2 writes the release's version of the kind (fact llmApiVersion): another stays as written.
+  if (input.apiVersion !== apiVersion) {
+    return `its apiVersion '${String(input.apiVersion)}' is not the one the L2 writes for ${options.version.name} ('${apiVersion}')`;
+  }
+  const target = withoutNulls(input);
+  const metadata = target.metadata as Record<string, unknown>;
+  const spec = isObject(target.spec) ? target.spec : {};
+  const name = String(metadata.name);
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+
+  const candidates: Candidate[] = [];
+  if (isStringRecord(metadata.labels)) candidates.push(plain(['metadataLabels'], '/metadata/labels', metadata.labels));
+  if (isStringRecord(metadata.annotations)) candidates.push(plain(['metadataAnnotations'], '/metadata/annotations', metadata.annotations));
+  const configs: ConvertedConfigRef[] = [];
+  if (service && Array.isArray(spec.baseRefs) && spec.baseRefs.length > 0
+    && spec.baseRefs.every(r => isObject(r) && typeof r.name === 'string' && Object.keys(r).length === 1)) {
+    const names = (spec.baseRefs as Array<{ name: string }>).map(r => r.name);
+    const found = names.map(n => options.config?.(n));
+    configs.push(...found.filter((c): c is ConvertedConfigRef => c !== undefined));
+    candidates.push({
+      path: ['baseRefs'],
+      pointer: '/spec/baseRefs',
+      // A config of the input by object (rebuilt in the scratch app), another by name.
+      live: scratch => names.map((n, i) => found[i]?.rebuild(scratch) ?? LLMInferenceServiceConfig.fromName(n)),
+      code: s => ({
+        kind: 'array',
+        items: names.map((n, i) => (found[i] ? raw(found[i]!.variable) : call(`${s.use('kserve', 'LLMInferenceServiceConfig')}.fromName`, str(n)))),
+      }),
+    });
+  }
+  candidates.push(...specCandidates(spec));
+
+  const id = options.id(name);
+  const fixed = { version: options.version, ...(id !== name ? { name } : {}) };
+  const construct = (chart: Chart, node: PropsNode, scratch: Scratch) => {
+    const props = { ...fixed, ...liveProps(node, scratch) } as never;
+    return service ? new LLMInferenceService(chart, id, props) : new LLMInferenceServiceConfig(chart, id, props);
+  };
+
+  // Build, compare, and take out each candidate the L2 writes back differently, until the typed props round-trip.
+  let kept = candidates;
+  let built: { object: Record<string, unknown> } | undefined;
+  const notes: Array<[string, string]> = [];
+  for (;;) {
+    const scratch = new Scratch();
+    const result = scratch.build(namespace, chart => construct(chart, tree(kept), scratch));
+    if ('errors' in result) return `the L2 ${kind} rejects it: ${result.errors.join('; ')}`;
+    const wrong = jsonDiff(result.object, target).filter(p => p.op !== 'add');
+    const dropped = kept.filter(c => !c.empty && wrong.some(p => within(p.path, c.pointer) || within(c.pointer, p.path)));
+    if (dropped.length === 0) {
+      built = result;
+      break;
+    }
+    for (const d of dropped) {
+      notes.push([fieldOf(d.pointer), `the typed prop ${d.path.join('.')} does not write the input's value back here (the L2 writes `
+        + `${JSON.stringify(wrong.find(p => within(p.path, d.pointer) || within(d.pointer, p.path))!.written)}): kept as written, by a JSON patch`]);
+    }
+    // A candidate goes with the objects it fills.
+    kept = kept.filter(c => !dropped.some(d => within(c.pointer, d.pointer)) && !dropped.some(d => equal(c.path.slice(0, d.path.length), d.path)));
+  }
+  const variable = scope.ids.of(name);
+  for (const [field, message] of notes) scope.note(message, field);
+  const statements = patchStatements(variable, kind, jsonDiff(built!.object, target), scope);
+  const finalTree = tree(kept);
+  const code = obj([
+    ['version', call(`${scope.use('kserve', 'KServeVersion')}.of`, str(options.version.name))],
+    ['name', id !== name ? str(name) : undefined],
+    ...propsCode(finalTree, scope),
+  ]);
+  const rebuild = (scratch: Scratch) => construct(scratch.chart(namespace), finalTree, scratch);
+  return { variable, construct: call(`new ${scope.use('kserve', kind)}`, raw(options.chart), str(id), code), statements, configs, rebuild };
+}
+
+/**
+ * KServe's system namespace, where its controller looks a `baseRefs` config up when the service's namespace has none
+ * (constants.KServeNamespace, `POD_NAMESPACE` or `kserve`: v0.20.0:pkg/constants/constants.go).
+ */
+export const KSERVE_SYSTEM_NAMESPACE = 'kserve';
+
+/**
+ * The keys (`<namespace>/<name>`) a `baseRefs` name of a service in `namespace` is looked up under, first to last: the
+ * service's namespace, then KServe's system namespace (getConfig, v0.20.0:pkg/controller/v1alpha2/llmisvc/config_merge.go;
+ * the same in v0.16.0:pkg/controller/v1alpha1/llmisvc/config_merge.go).
+ */
+export function baseRefKeys(namespace: string | undefined, name: string): string[] {
+  return [`${namespace ?? ''}/${name}`, `${KSERVE_SYSTEM_NAMESPACE}/${name}`];
+}
