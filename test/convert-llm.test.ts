@@ -181,7 +181,8 @@ spec:
 
 /**
  * What the L2 props do not express: a security context and a sidecar, a volume, memory spelled 1024Mi, GPUs as a
- * limit only, env from a Secret, the scheduler's pool, a route with its own rules, KV cache offloading and scaling.
+ * limit only, the scheduler's pool, a route with its own rules, KV cache offloading and scaling; beside a ServiceAccount
+ * and env from a Secret, which they do.
  */
 const UNEXPRESSED = `
 apiVersion: serving.kserve.io/v1alpha2
@@ -355,8 +356,6 @@ test('each field the L2 props do not express is a JSON patch named in a note', (
   expect(patched(r, 'LLMInferenceService lab/gemma')).toEqual([
     'spec.scaling',
     'spec.kvCacheOffloading',
-    'spec.template.serviceAccountName',
-    'spec.template.containers[0].env',
     'spec.template.containers[0].securityContext',
     // Memory spelled 1024Mi (the L2 writes 1Gi) and a GPU as a limit only (the L2 writes the request too): all as written.
     'spec.template.containers[0].resources',
@@ -367,8 +366,10 @@ test('each field the L2 props do not express is a JSON patch named in a note', (
     'spec.router.scheduler.pool',
   ]);
   expect(r.code).toMatch(/gemma\.apiObject\.addJsonPatch\(JsonPatch\.add\('\/spec\/template\/containers\/1', \{\s*name: 'log-shipper',\s*image: 'fluent\/fluent-bit:3\.0',\s*\}\)\);/);
-  // What is typed still is: the image, the managed gateway, the scheduler's replicas.
+  // What is typed still is: the ServiceAccount, the image, env from a Secret, the managed gateway, the scheduler's replicas.
+  expect(r.code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(labChart, 'gemma-service-account', 'gemma-runner')");
   expect(r.code).toContain("image: 'vllm/vllm-openai:v0.11.0'");
+  expect(r.code).toMatch(/HF_TOKEN: kplus\.EnvValue\.fromSecretValue\(\{\s*secret: kplus\.Secret\.fromSecretName\(labChart, 'hf-secret', 'hf'\),\s*key: 'token',\s*\}\)/);
   expect(r.code).toContain('scheduler: { replicas: 2 }');
 });
 
@@ -408,4 +409,29 @@ test('an apiVersion other than the one the target release writes stays an ApiObj
   const r = convertManifests([{ file: 'v.yaml', text: V016 }], { version: 'v0.20' });
   expect(r.code).toContain('new ApiObject(');
   expect(r.notes).toContainEqual(expect.objectContaining({ message: expect.stringContaining("is not the one the L2 writes for v0.20.0 ('serving.kserve.io/v1alpha2')") }));
+});
+
+test('odd shapes (a spec of the wrong type, a config with baseRefs, null entries) convert without a TypeError and round-trip', () => {
+  const text = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: { name: odd, namespace: ml, labels: { n: 1 } }
+spec:
+  baseRefs: [{ name: other }]
+  model: { uri: 42 }
+  replicas: two
+  template:
+    containers: { name: main }
+    tolerations: [null, { key: gpu, operator: Exists }]
+  router: { gateway: [], scheduler: { replicas: "2" } }
+---
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: { name: odd-service, namespace: ml }
+spec: not-an-object
+`;
+  const r = convertManifests([{ file: 'odd.yaml', text }], { version: 'v0.20' });
+  expect(r.notes).toContainEqual(expect.objectContaining({ object: 'LLMInferenceServiceConfig ml/odd', field: 'spec.baseRefs' }));
+  expect(r.notes).toContainEqual(expect.objectContaining({ object: 'LLMInferenceService ml/odd-service', message: expect.stringContaining('ApiObject') }));
+  const synthesized = runApp(r.code);
+  expect(synthesized.sort(byIdentity)).toEqual(parse(text).sort(byIdentity));
 });

@@ -5,12 +5,13 @@
  * back differently (or with something the input has not) is taken out and the construct built again, so a typed value is
  * kept only when it round-trips. What is left is written back by JSON patches, each named in a note.
  */
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Code, ConvertScope, call, json, obj, raw, str } from './convert-code';
 import { storageUriCode } from './convert-component';
 import { Scratch, equal, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { fieldOf, pointerSegment } from './convert-fields';
+import { PodRefs, envValue } from './convert-pod';
 import { cpuQuantity, sizeQuantity, toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
 import { llmApiVersion } from './llm-object';
@@ -101,8 +102,13 @@ function plain(path: readonly string[], pointer: string, value: unknown): Candid
   return { path, pointer, live: () => value, code: () => json(value) };
 }
 
+/** Where the code of a pod's constructs by name goes: the chart, unique ids, the object's name (the ids' prefix). */
+interface LlmRefs extends PodRefs {
+  readonly name: string;
+}
+
 /** The candidates of one workload (the main one at `/spec`, or `/spec/prefill`). */
-function workloadCandidates(w: Record<string, unknown>, path: readonly string[], pointer: string): Candidate[] {
+function workloadCandidates(w: Record<string, unknown>, path: readonly string[], pointer: string, refs: LlmRefs): Candidate[] {
   const found: Candidate[] = [];
   if (Number.isInteger(w.replicas)) found.push(plain([...path, 'replicas'], `${pointer}/replicas`, w.replicas));
   if (isObject(w.parallelism)) {
@@ -117,14 +123,25 @@ function workloadCandidates(w: Record<string, unknown>, path: readonly string[],
     if (isStringRecord(w[key])) found.push(plain([...path, key], `${pointer}/${key}`, w[key]));
   }
   for (const pod of ['template', 'worker']) {
-    if (isObject(w[pod])) found.push(...podCandidates(w[pod] as Record<string, unknown>, [...path, pod], `${pointer}/${pod}`));
+    if (isObject(w[pod])) found.push(...podCandidates(w[pod] as Record<string, unknown>, [...path, pod], `${pointer}/${pod}`, refs));
   }
   return found;
 }
 
 /** The candidates of a pod (`template`, `worker`): its node selector and tolerations, and the main container's fields. */
-function podCandidates(pod: Record<string, unknown>, path: readonly string[], pointer: string): Candidate[] {
+function podCandidates(pod: Record<string, unknown>, path: readonly string[], pointer: string, refs: LlmRefs): Candidate[] {
   const found: Candidate[] = [{ path, pointer, empty: true }];
+  const account = pod.serviceAccountName;
+  if (typeof account === 'string' && account !== '') {
+    // A cdk8s-plus ServiceAccount of the cluster, by name (live in a chart of its own: only its name reaches the pod).
+    found.push({
+      path: [...path, 'serviceAccount'],
+      pointer: `${pointer}/serviceAccountName`,
+      live: () => kplus.ServiceAccount.fromServiceAccountName(new Chart(new App(), 'probe'), 'service-account', account),
+      code: scope => call(`${scope.kplus('ServiceAccount')}.fromServiceAccountName`, raw(refs.chart),
+        str(refs.id(`${refs.name}-service-account`)), str(account)),
+    });
+  }
   if (isStringRecord(pod.nodeSelector)) found.push(plain([...path, 'nodeSelector'], `${pointer}/nodeSelector`, pod.nodeSelector));
   const tolerations = pod.tolerations;
   if (tolerationsValue(tolerations, SILENT) !== undefined) {
@@ -144,22 +161,26 @@ function podCandidates(pod: Record<string, unknown>, path: readonly string[], po
   for (const key of ['command', 'args']) {
     if (isStringList(main[key])) found.push(plain([...path, key], `${at}/${key}`, main[key]));
   }
-  found.push(...envCandidates(main.env, [...path, 'env'], `${at}/env`));
+  found.push(...envCandidates(main.env, [...path, 'env'], `${at}/env`, refs));
   found.push(...resourceCandidates(main.resources, path, `${at}/resources`));
   return found;
 }
 
-/** Plain env (`{ name, value }` each, names unique) as cdk8s-plus `EnvValue.fromValue`; any other list stays for a patch. */
-function envCandidates(env: unknown, path: readonly string[], pointer: string): Candidate[] {
-  if (!Array.isArray(env) || env.length === 0) return [];
-  const entries = env.every(e => isObject(e) && typeof e.name === 'string' && typeof e.value === 'string' && Object.keys(e).length === 2)
-    ? env as Array<{ name: string; value: string }> : undefined;
-  if (!entries || new Set(entries.map(e => e.name)).size !== entries.length) return [];
+/**
+ * `env` as cdk8s-plus `EnvValue`s (plain values, Secret and ConfigMap keys by name, fields, the container's resources:
+ * envValue, convert-pod.ts), names unique; any other list stays for a patch.
+ */
+function envCandidates(env: unknown, path: readonly string[], pointer: string, refs: PodRefs): Candidate[] {
+  if (!Array.isArray(env) || env.length === 0 || !env.every(e => isObject(e) && typeof e.name === 'string')) return [];
+  const entries = env as Array<Record<string, unknown> & { name: string }>;
+  if (new Set(entries.map(e => e.name)).size !== entries.length) return [];
+  const values = entries.map(({ name, ...rest }) => [name, envValue(rest, refs)] as const);
+  if (values.some(([, v]) => v === undefined)) return [];
   return [{
     path,
     pointer,
-    live: () => Object.fromEntries(entries.map(e => [e.name, kplus.EnvValue.fromValue(e.value)])),
-    code: scope => obj(entries.map(e => [e.name, call(`${scope.kplus('EnvValue')}.fromValue`, str(e.value))])),
+    live: () => Object.fromEntries(values.map(([name, v]) => [name, v!.value])),
+    code: scope => obj(values.map(([name, v]) => [name, v!.code(scope)])),
   }];
 }
 
@@ -231,7 +252,7 @@ function routerCandidates(router: Record<string, unknown>): Candidate[] {
 }
 
 /** The candidates of a spec: the model, the storage initializer, the workloads, the router, tracing. */
-function specCandidates(spec: Record<string, unknown>): Candidate[] {
+function specCandidates(spec: Record<string, unknown>, refs: LlmRefs): Candidate[] {
   const found: Candidate[] = [];
   const model = spec.model;
   if (isObject(model) && typeof model.uri === 'string' && parsedUri(model.uri) !== undefined) {
@@ -247,11 +268,11 @@ function specCandidates(spec: Record<string, unknown>): Candidate[] {
       found.push(plain(['storageInitializer', 'enabled'], '/spec/storageInitializer/enabled', initializer.enabled));
     }
   }
-  found.push(...workloadCandidates(spec, [], '/spec'));
+  found.push(...workloadCandidates(spec, [], '/spec', refs));
   if (isObject(spec.router)) found.push(...routerCandidates(spec.router));
   if (isObject(spec.prefill)) {
     found.push({ path: ['prefill'], pointer: '/spec/prefill', empty: true });
-    found.push(...workloadCandidates(spec.prefill, ['prefill'], '/spec/prefill'));
+    found.push(...workloadCandidates(spec.prefill, ['prefill'], '/spec/prefill', refs));
   }
   const tracing = spec.tracing;
   if (isObject(tracing)) {
@@ -349,7 +370,7 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
       }),
     });
   }
-  candidates.push(...specCandidates(spec));
+  candidates.push(...specCandidates(spec, { chart: options.chart, id: options.id, name }));
 
   const id = options.id(name);
   const fixed = { version: options.version, ...(id !== name ? { name } : {}) };

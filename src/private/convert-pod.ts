@@ -155,8 +155,8 @@ export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: C
   return obj(found.map(([name, value]) => [name, value.code(scope)]));
 }
 
-/** The EnvValue factory for an env entry without its name. */
-function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefined {
+/** The EnvValue factory for an env entry without its name (the LLM part, convert-llm.ts, uses it too). */
+export function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefined {
   const name = (s: ConvertScope) => s.kplus('EnvValue');
   if (typeof entry.value === 'string') return twinCall(kplus.EnvValue, name, 'fromValue', [twinString(entry.value)]);
   const from = isObject(entry.valueFrom) ? entry.valueFrom : {};
