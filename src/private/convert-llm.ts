@@ -7,7 +7,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Code, ConvertScope, call, json, obj, raw, str } from './convert-code';
+import { Code, ConvertScope, arr, call, json, obj, raw, str } from './convert-code';
 import { storageUriCode } from './convert-component';
 import { Scratch, equal, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { fieldOf, pointerSegment } from './convert-fields';
@@ -219,15 +219,12 @@ function resourceCandidates(resources: unknown, path: readonly string[], pointer
       path: [...path, 'extendedResources'],
       pointer: `${pointer}/limits/${pointerSegment(exact[0])}`,
       live: () => exact.map(resource),
-      code: scope => ({
-        kind: 'array',
-        items: exact.map(name => {
-          const factory = GPU_FACTORIES[name];
-          const owner = scope.use('kserve', 'ExtendedResource');
-          return factory ? call(`${owner}.${factory}`, raw(String(lists.limits[name])))
-            : call(`${owner}.named`, str(name), raw(String(lists.limits[name])));
-        }),
-      }),
+      code: scope => arr(exact.map(name => {
+        const factory = GPU_FACTORIES[name];
+        const owner = scope.use('kserve', 'ExtendedResource');
+        return factory ? call(`${owner}.${factory}`, raw(String(lists.limits[name])))
+          : call(`${owner}.named`, str(name), raw(String(lists.limits[name])));
+      })),
     });
   }
   return found;
@@ -364,10 +361,7 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
       pointer: '/spec/baseRefs',
       // A config of the input by object (rebuilt in the scratch app), another by name.
       live: scratch => names.map((n, i) => found[i]?.rebuild(scratch) ?? LLMInferenceServiceConfig.fromName(n)),
-      code: s => ({
-        kind: 'array',
-        items: names.map((n, i) => (found[i] ? raw(found[i]!.variable) : call(`${s.use('kserve', 'LLMInferenceServiceConfig')}.fromName`, str(n)))),
-      }),
+      code: s => arr(names.map((n, i) => (found[i] ? raw(found[i]!.variable) : call(`${s.use('kserve', 'LLMInferenceServiceConfig')}.fromName`, str(n))))),
     });
   }
   candidates.push(...specCandidates(spec, { chart: options.chart, id: options.id, name }));
@@ -410,7 +404,9 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
     ...propsCode(finalTree, scope),
   ]);
   const rebuild = (scratch: Scratch) => construct(scratch.chart(namespace), finalTree, scratch);
-  return { variable, construct: call(`new ${scope.use('kserve', kind)}`, raw(options.chart), str(id), code), statements, configs, rebuild };
+  // The configs referenced by object, when the typed baseRefs are kept.
+  const referenced = kept.some(c => c.pointer === '/spec/baseRefs') ? configs : [];
+  return { variable, construct: call(`new ${scope.use('kserve', kind)}`, raw(options.chart), str(id), code), statements, configs: referenced, rebuild };
 }
 
 /**
