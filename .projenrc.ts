@@ -144,9 +144,18 @@ project.addTask('import', {
 // --- type checking, docs, examples ----------------------------------------------------------------
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check sources, imports, tests and examples',
-  exec: 'tsc --noEmit -p tsconfig.dev.json',
+  // Incremental (issue #19): a repeated run re-checks only what changed; the state lives with the other caches.
+  exec: 'tsc --noEmit -p tsconfig.dev.json --incremental --tsBuildInfoFile node_modules/.cache/typecheck/tsconfig.dev.tsbuildinfo',
 });
 project.testTask.prependSpawn(typecheck);
+
+// eslint re-lints only changed files on a repeated run (issue #19); a clean clone (CI) lints everything.
+// (projen writes the task's steps at synth, so the override goes on tasks.json.)
+project.tryFindObjectFile('.projen/tasks.json')!.addOverride('tasks.eslint.steps', [{
+  execArgs: ['eslint', '--ext', '.ts,.tsx', '--fix', '--no-error-on-unmatched-pattern', '--cache', '--cache-location', 'node_modules/.cache/eslint/',
+    '$@', 'src', 'test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+  receiveArgs: true,
+}]);
 
 const docs = project.addTask('docs', {
   description: 'Generate the API reference in docs/api from the doc comments (typedoc.json)',

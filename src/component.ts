@@ -107,7 +107,7 @@ export interface Batcher {
  */
 export interface ComponentOptions extends ServingPodOptions, PodOptions {
   /**
-   * KServe v0.20+: several model sources, each at its own path in the main container (`storageUris`), for example a
+   * KServe v0.16+: several model sources, each at its own path in the main container (`storageUris`), for example a
    * base model and its adapters. KServe downloads the non-PVC sources with its storage initializer into one volume at
    * the common parent of their mount paths (which must not be `/`), mounts each `pvc://` claim whole at its path, and
    * runs each `oci://` source as a modelcar. A predictor `model` then takes `ModelStorage.fromStorageUris()`; a custom

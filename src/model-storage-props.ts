@@ -18,7 +18,7 @@ export enum StorageProvider {
   AZURE = 'azure',
   /** An HTTP(S) server that needs request headers (e.g. a bearer token). */
   HTTPS = 'https',
-  /** The Hugging Face Hub (KServe v0.20+). */
+  /** The Hugging Face Hub (KServe v0.14+). */
   HUGGING_FACE = 'huggingface',
   /** HDFS over WebHDFS (`hdfs://` and `webhdfs://` URIs). */
   HDFS = 'hdfs',

@@ -1,7 +1,7 @@
 import { StorageUri } from './storage-uri';
 
 /**
- * One entry of a component's `storageUris` (KServe v0.20+): a model or artifact KServe brings into the pod and the
+ * One entry of a component's `storageUris` (KServe v0.16+): a model or artifact KServe brings into the pod and the
  * path where the component's container finds it. Several entries let one server read, for example, a base model
  * and its adapters from different places.
  * @category Storage

@@ -22,7 +22,7 @@ export enum StorageScheme {
   HTTPS = 'https',
   /** A PersistentVolumeClaim in the service's namespace (`pvc://<claim>/<path>`). */
   PVC = 'pvc',
-  /** A Hugging Face Hub repository (`hf://<owner>/<repo>[:<revision>]`, KServe v0.20+). */
+  /** A Hugging Face Hub repository (`hf://<owner>/<repo>[:<revision>]`, KServe v0.14+). */
   HUGGING_FACE = 'hf',
   /** An OCI image holding the model, run as a "modelcar" (`oci://<registry>/<repository>:<tag>`). */
   OCI = 'oci',
@@ -217,7 +217,7 @@ export class StorageUri {
   }
 
   /**
-   * A Hugging Face Hub repository, optionally pinned to a revision (KServe v0.20+).
+   * A Hugging Face Hub repository, optionally pinned to a revision (KServe v0.14+).
    * @param repository `<owner>/<repo>`
    * @param revision a branch, tag or commit hash
    *

@@ -33,6 +33,29 @@ describe('notes', () => {
     expect(code).toContain("Model.huggingface(StorageUri.parse('hf://acme/tiny-model'), { protocolVersion: ProtocolVersion.V2 })");
   });
 
+  test('a probe the library rejects on a transformer: one note naming the transformer\'s field, the reason and the patch', () => {
+    const { code, notes } = convert(`
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris, namespace: ml, annotations: { serving.kserve.io/deploymentMode: Standard } }
+spec:
+  predictor:
+    model: { modelFormat: { name: sklearn }, storageUri: gs://models-bucket/iris/1 }
+  transformer:
+    containers:
+    - name: kserve-container
+      image: registry.example.com/ml/transformer:1.0
+      livenessProbe: { httpGet: { path: /live, port: 8080 }, successThreshold: 2 }
+`, { version: 'v0.20' });
+    const field = 'spec.transformer.containers[0].livenessProbe';
+    const probeNotes = notes.filter(n => n.field === field);
+    expect(probeNotes).toEqual([expect.objectContaining({
+      message: `the library rejects it: ${field}.successThreshold (2) must be 1 for a liveness probe; kept as written, as a JSON patch on the InferenceService`,
+    })]);
+    expect(notes.map(n => n.message).join('\n')).not.toContain('spec.predictor.model.livenessProbe');
+    expect(code).toContain("JsonPatch.add('/spec/transformer/containers/0/livenessProbe'");
+  });
+
   test('a format without a factory uses Model.fromFormat', () => {
     const { code } = convert(ISVC('', 'model: { modelFormat: { name: fraud-gbm }, storageUri: "s3://risk-models/gbm" }'));
     expect(code).toContain("Model.fromFormat('fraud-gbm', StorageUri.s3('risk-models', 'gbm'))");

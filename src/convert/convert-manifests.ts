@@ -91,6 +91,10 @@ const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimest
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The Secret keys of S3 credentials (pkg/credentials/s3/s3_secret.go, both tags). */
 const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+/** How a note about a field ends when the field is kept as written. */
+const KEPT = 'kept as written';
+/** The note of a field no typed prop expresses, kept by a JSON patch (convert-isvc.ts, convert-diff.ts): how it is kept. */
+const GENERIC_KEPT = /^not expressed with the L2 API by the converter; kept as written, (as a JSON patch on the \w+)$/;
 /** A statement left out after it was written (an input ServiceAccount a ModelStorageSecret writes). */
 const DROPPED = '\u0000dropped';
 
@@ -353,7 +357,15 @@ class AppWriter {
   private scope(o: ManifestObject): ConvertScope {
     const object = describe(o.value);
     return {
-      note: (message, field) => this.notes.push({ file: o.file, object, ...(field !== undefined ? { field } : {}), message }),
+      note: (message, field) => {
+        // A field kept as written for a reason already noted gets one note: the reason, then how it is kept.
+        const how = GENERIC_KEPT.exec(message)?.[1];
+        const earlier = how !== undefined && field !== undefined
+          ? this.notes.findIndex(n => n.file === o.file && n.object === object && n.field === field && n.message.endsWith(KEPT))
+          : -1;
+        if (earlier >= 0) this.notes[earlier] = { ...this.notes[earlier], message: `${this.notes[earlier].message}, ${how}` };
+        else this.notes.push({ file: o.file, object, ...(field !== undefined ? { field } : {}), message });
+      },
       use: (module, name) => {
         this.imports[module].add(name);
         return name;

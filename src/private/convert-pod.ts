@@ -228,7 +228,9 @@ export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupPro
   const expected = { ...PROBE_DEFAULTS, ...probe, ...(isObject(probe.httpGet) ? { httpGet: { scheme: 'HTTP', ...probe.httpGet } } : {}) };
   const rendered = converted && renderedProbe(prop, converted.value as kplus.Probe, context);
   if (!converted || !rendered || rendered.errors.length > 0 || !equal(rendered.written, expected)) {
-    const why = rendered && rendered.errors.length > 0 ? `the library rejects it: ${rendered.errors[0]}`
+    // The probe is checked on a predictor's model: the error names the input's own field instead.
+    const error = rendered?.errors[0]?.replace(new RegExp(`spec\\.predictor(\\.model)?\\.${prop}`, 'g'), fieldOf(pointer));
+    const why = error !== undefined ? `the library rejects it: ${error}`
       : 'it is not a probe cdk8s-plus Probe writes back (fromHttpGet, fromTcpSocket, fromCommand with an explicit port, no headers)';
     scope.note(`${why}; kept as written`, fieldOf(pointer));
     return undefined;
