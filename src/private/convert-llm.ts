@@ -389,7 +389,7 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
     }
     for (const d of dropped) {
       notes.push([fieldOf(d.pointer), `the typed prop ${d.path.join('.')} does not write the input's value back here (the L2 writes `
-        + `${JSON.stringify(wrong.find(p => within(p.path, d.pointer) || within(d.pointer, p.path))!.written)}): kept as written, by a JSON patch`]);
+        + `${JSON.stringify(wrong.find(p => within(p.path, d.pointer) || within(d.pointer, p.path))!.written)}); kept as written`]);
     }
     // A candidate goes with the objects it fills.
     kept = kept.filter(c => !dropped.some(d => within(c.pointer, d.pointer)) && !dropped.some(d => equal(c.path.slice(0, d.path.length), d.path)));
