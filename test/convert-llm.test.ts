@@ -162,6 +162,37 @@ spec:
           limits: { nvidia.com/gpu: "1" }
 `;
 
+/**
+ * A service on a shared Gateway's listener with an HTTPRoute of its own, an existing InferencePool and a scheduler pod
+ * of its own (image and memory), its model server pulling from a private registry.
+ */
+const OWN_ROUTING = `
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: { name: support-bot, namespace: apps }
+spec:
+  model: { uri: oci://registry.example.com/models/support-bot:1.2 }
+  template:
+    imagePullSecrets: [{ name: registry-creds }]
+    containers:
+      - name: main
+        image: registry.example.com/vllm/vllm-openai:v0.10.1
+  router:
+    gateway:
+      refs: [{ name: shared-gateway, namespace: gateways, sectionName: https }]
+    route:
+      http:
+        refs: [{ name: support-bot-route }]
+    scheduler:
+      pool: { ref: { name: shared-pool } }
+      template:
+        containers:
+          - name: main
+            image: registry.example.com/llm-d/inference-scheduler:v0.3.1
+            resources:
+              limits: { memory: 2Gi }
+`;
+
 /** A v0.16 service (v1alpha1): a PVC model, one replica, a main container with a custom image and memory. */
 const V016 = `
 apiVersion: serving.kserve.io/v1alpha1
@@ -181,7 +212,7 @@ spec:
 
 /**
  * What the L2 props do not express: a security context and a sidecar, a volume, memory spelled 1024Mi, GPUs as a
- * limit only, the scheduler's pool, a route with its own rules, KV cache offloading and scaling; beside a ServiceAccount
+ * limit only, the scheduler's config, a route with its own rules, KV cache offloading and scaling; beside a ServiceAccount
  * and env from a Secret, which they do.
  */
 const UNEXPRESSED = `
@@ -219,7 +250,7 @@ spec:
             - backendRefs: [{ name: gemma-kserve-workload-svc, port: 8000 }]
     scheduler:
       replicas: 2
-      pool: { ref: { name: shared-pool } }
+      config: { ref: { name: epp-config, key: config.yaml } }
 `;
 
 const CASES: Case[] = [
@@ -228,6 +259,7 @@ const CASES: Case[] = [
   { description: 'a multi-node service with a worker and data/expert parallelism', text: MULTI_NODE, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'a prefill/decode service', text: PREFILL_DECODE, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'baseRefs to configs of the input and to a preset by name', text: BASE_REFS, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
+  { description: 'a service on gateway refs, its own HTTPRoute and pool, and a scheduler pod', text: OWN_ROUTING, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'a v0.16 v1alpha1 service, the release detected', text: V016, kserveVersion: 'v0.16.0' },
   { description: 'fields the L2 cannot express, kept as patches', text: UNEXPRESSED, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
 ];
@@ -344,6 +376,16 @@ test("baseRefs name the configs KServe would find by object (the service's names
   expect(r.code).toContain("tracing: { exporterEndpoint: 'http://collector.observability:4317', samplerArg: '0.2' }");
 });
 
+test('gateway refs, HTTPRoute refs, a pool by name, the scheduler pod and pull secrets are typed', () => {
+  const r = result('a service on gateway refs, its own HTTPRoute and pool, and a scheduler pod');
+  expect(r.code).not.toContain('addJsonPatch');
+  expect(r.code).toContain("refs: [{ gateway: GatewayRef.fromName('shared-gateway', 'gateways'), sectionName: 'https' }]");
+  expect(r.code).toContain("http: { refs: [HttpRouteRef.fromName('support-bot-route')] }");
+  expect(r.code).toContain("pool: { name: 'shared-pool' }");
+  expect(r.code).toMatch(/template: \{\s*image: 'registry\.example\.com\/llm-d\/inference-scheduler:v0\.3\.1',\s*resources: \{ memory: \{ limit: Size\.gibibytes\(2\) \} \}/);
+  expect(r.code).toContain("imagePullSecrets: [kplus.Secret.fromSecretName(appsChart, 'registry-creds-secret', 'registry-creds')]");
+});
+
 test('a v1alpha1 object targets v0.16 and is typed there', () => {
   const r = result('a v0.16 v1alpha1 service, the release detected');
   expect(r.code).toContain("version: KServeVersion.of('v0.16.0')");
@@ -363,7 +405,7 @@ test('each field the L2 props do not express is a JSON patch named in a note', (
     'spec.template.containers[1]',
     'spec.template.volumes',
     'spec.router.route.http.spec',
-    'spec.router.scheduler.pool',
+    'spec.router.scheduler.config',
   ]);
   expect(r.code).toMatch(/gemma\.apiObject\.addJsonPatch\(JsonPatch\.add\('\/spec\/template\/containers\/1', \{\s*name: 'log-shipper',\s*image: 'fluent\/fluent-bit:3\.0',\s*\}\)\);/);
   // What is typed still is: the ServiceAccount, the image, env from a Secret, the managed gateway, the scheduler's replicas.

@@ -16,6 +16,8 @@ import { cpuQuantity, sizeQuantity, toCode, tolerationsValue } from './convert-v
 import { isObject } from './convert-yaml';
 import { llmApiVersion } from './llm-object';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
+import { GatewayRef } from '../gateway/gateway-ref';
+import { HttpRouteRef } from '../gateway/http-route-ref';
 import { KServeVersion } from '../kserve-version';
 import { LLMInferenceService } from '../llm/llm-inference-service';
 import { LLMInferenceServiceConfig } from '../llm/llm-inference-service-config';
@@ -143,6 +145,17 @@ function podCandidates(pod: Record<string, unknown>, path: readonly string[], po
     });
   }
   if (isStringRecord(pod.nodeSelector)) found.push(plain([...path, 'nodeSelector'], `${pointer}/nodeSelector`, pod.nodeSelector));
+  const pullSecrets = pod.imagePullSecrets;
+  if (Array.isArray(pullSecrets) && pullSecrets.length > 0 && pullSecrets.every(r => stringFields(r, ['name'], ['name']))) {
+    const names = (pullSecrets as Array<{ name: string }>).map(r => r.name);
+    // cdk8s-plus Secrets of the cluster, by name (live in a chart of their own: only their names reach the pod).
+    found.push({
+      path: [...path, 'imagePullSecrets'],
+      pointer: `${pointer}/imagePullSecrets`,
+      live: () => names.map(n => kplus.Secret.fromSecretName(new Chart(new App(), 'probe'), 'secret', n)),
+      code: scope => arr(names.map(n => call(`${scope.kplus('Secret')}.fromSecretName`, raw(refs.chart), str(refs.id(`${n}-secret`)), str(n)))),
+    });
+  }
   const tolerations = pod.tolerations;
   if (tolerationsValue(tolerations, SILENT) !== undefined) {
     found.push({
@@ -230,19 +243,65 @@ function resourceCandidates(resources: unknown, path: readonly string[], pointer
   return found;
 }
 
-/** The candidates of the router: the `{}` forms of gateway, route (and route.http), ingress and scheduler, and the scheduler's plain fields. */
-function routerCandidates(router: Record<string, unknown>): Candidate[] {
+/** Whether `value` is an object with only the keys `allowed`, each a string (the ones in `required` present). */
+function stringFields(value: unknown, allowed: string[], required: string[]): value is Record<string, string> {
+  return isObject(value) && Object.keys(value).every(k => allowed.includes(k) && typeof value[k] === 'string')
+    && required.every(k => typeof value[k] === 'string');
+}
+
+/**
+ * The candidates of the router: the `{}` forms of gateway, route (and route.http), ingress and scheduler; gateway refs
+ * (`GatewayRef.fromName`) and HTTPRoute refs (`HttpRouteRef.fromName`); the scheduler's replicas, labels, annotations,
+ * pool by name and pod.
+ */
+function routerCandidates(router: Record<string, unknown>, refs: LlmRefs): Candidate[] {
   const found: Candidate[] = [{ path: ['router'], pointer: '/spec/router', empty: true }];
   for (const part of ['gateway', 'route', 'ingress', 'scheduler']) {
     if (isObject(router[part])) found.push({ path: ['router', part], pointer: `/spec/router/${part}`, empty: true });
   }
+  const gatewayRefs = isObject(router.gateway) ? router.gateway.refs : undefined;
+  if (Array.isArray(gatewayRefs) && gatewayRefs.length > 0 && gatewayRefs.every(r => stringFields(r, ['name', 'namespace', 'sectionName'], ['name']))) {
+    const list = gatewayRefs as Array<Record<string, string>>;
+    found.push({
+      path: ['router', 'gateway', 'refs'],
+      pointer: '/spec/router/gateway/refs',
+      live: () => list.map(r => ({
+        gateway: GatewayRef.fromName(r.name, r.namespace),
+        ...(r.sectionName !== undefined ? { sectionName: r.sectionName } : {}),
+      })),
+      code: scope => arr(list.map(r => obj([
+        ['gateway', call(`${scope.use('kserve', 'GatewayRef')}.fromName`, str(r.name), r.namespace !== undefined ? str(r.namespace) : undefined)],
+        ['sectionName', r.sectionName !== undefined ? str(r.sectionName) : undefined],
+      ]))),
+    });
+  }
   const route = router.route;
-  if (isObject(route) && isObject(route.http)) found.push({ path: ['router', 'route', 'http'], pointer: '/spec/router/route/http', empty: true });
+  if (isObject(route) && isObject(route.http)) {
+    found.push({ path: ['router', 'route', 'http'], pointer: '/spec/router/route/http', empty: true });
+    const routeRefs = route.http.refs;
+    if (Array.isArray(routeRefs) && routeRefs.length > 0 && routeRefs.every(r => stringFields(r, ['name'], ['name']))) {
+      const names = (routeRefs as Array<{ name: string }>).map(r => r.name);
+      found.push({
+        path: ['router', 'route', 'http', 'refs'],
+        pointer: '/spec/router/route/http/refs',
+        live: () => names.map(n => HttpRouteRef.fromName(n)),
+        code: scope => arr(names.map(n => call(`${scope.use('kserve', 'HttpRouteRef')}.fromName`, str(n)))),
+      });
+    }
+  }
   const scheduler = router.scheduler;
   if (isObject(scheduler)) {
     if (Number.isInteger(scheduler.replicas)) found.push(plain(['router', 'scheduler', 'replicas'], '/spec/router/scheduler/replicas', scheduler.replicas));
     for (const key of SCHEDULER_PLAIN) {
       if (isStringRecord(scheduler[key])) found.push(plain(['router', 'scheduler', key], `/spec/router/scheduler/${key}`, scheduler[key]));
+    }
+    // An existing InferencePool by name (`pool.ref.name`).
+    const pool = scheduler.pool;
+    if (isObject(pool) && Object.keys(pool).length === 1 && stringFields(pool.ref, ['name'], ['name'])) {
+      found.push(plain(['router', 'scheduler', 'pool', 'name'], '/spec/router/scheduler/pool/ref/name', (pool.ref as { name: string }).name));
+    }
+    if (isObject(scheduler.template)) {
+      found.push(...podCandidates(scheduler.template, ['router', 'scheduler', 'template'], '/spec/router/scheduler/template', refs));
     }
   }
   return found;
@@ -266,7 +325,7 @@ function specCandidates(spec: Record<string, unknown>, refs: LlmRefs): Candidate
     }
   }
   found.push(...workloadCandidates(spec, [], '/spec', refs));
-  if (isObject(spec.router)) found.push(...routerCandidates(spec.router));
+  if (isObject(spec.router)) found.push(...routerCandidates(spec.router, refs));
   if (isObject(spec.prefill)) {
     found.push({ path: ['prefill'], pointer: '/spec/prefill', empty: true });
     found.push(...workloadCandidates(spec.prefill, ['prefill'], '/spec/prefill', refs));
