@@ -193,6 +193,25 @@ spec:
               limits: { memory: 2Gi }
 `;
 
+/** A service that autoscales 1-6 replicas with WVA through KEDA (periods, a fallback), its KV cache offloaded to 40Gi of CPU memory. */
+const AUTOSCALED = `
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: { name: summarizer, namespace: nlp }
+spec:
+  model: { uri: hf://ibm-granite/granite-3.3-8b-instruct }
+  scaling:
+    minReplicas: 1
+    maxReplicas: 6
+    wva:
+      variantCost: "12.5"
+      keda:
+        pollingInterval: 15
+        cooldownPeriod: 600
+        fallback: { failureThreshold: 3, replicas: 2, behavior: currentReplicasIfHigher }
+  kvCacheOffloading: { cpu: 40Gi, evictionPolicy: arc }
+`;
+
 /** A v0.16 service (v1alpha1): a PVC model, one replica, a main container with a custom image and memory. */
 const V016 = `
 apiVersion: serving.kserve.io/v1alpha1
@@ -212,7 +231,7 @@ spec:
 
 /**
  * What the L2 props do not express: a security context and a sidecar, a volume, memory spelled 1024Mi, GPUs as a
- * limit only, the scheduler's config, a route with its own rules, KV cache offloading and scaling; beside a ServiceAccount
+ * limit only, the scheduler's config, a route with its own rules, a disk KV cache tier and KEDA's advanced options; beside a ServiceAccount
  * and env from a Secret, which they do.
  */
 const UNEXPRESSED = `
@@ -223,8 +242,10 @@ spec:
   model: { uri: hf://google/gemma-2-9b-it }
   scaling:
     maxReplicas: 4
-    wva: { hpa: {} }
-  kvCacheOffloading: { cpu: 20Gi }
+    wva: { keda: { advanced: { restoreToOriginalReplicaCount: true } } }
+  kvCacheOffloading:
+    cpu: 20Gi
+    secondary: [{ fileSystem: { emptyDir: { size: 100Gi } } }]
   template:
     serviceAccountName: gemma-runner
     containers:
@@ -260,6 +281,7 @@ const CASES: Case[] = [
   { description: 'a prefill/decode service', text: PREFILL_DECODE, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'baseRefs to configs of the input and to a preset by name', text: BASE_REFS, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'a service on gateway refs, its own HTTPRoute and pool, and a scheduler pod', text: OWN_ROUTING, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
+  { description: 'an autoscaled service with KV cache offloading', text: AUTOSCALED, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'a v0.16 v1alpha1 service, the release detected', text: V016, kserveVersion: 'v0.16.0' },
   { description: 'fields the L2 cannot express, kept as patches', text: UNEXPRESSED, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
 ];
@@ -386,6 +408,14 @@ test('gateway refs, HTTPRoute refs, a pool by name, the scheduler pod and pull s
   expect(r.code).toContain("imagePullSecrets: [kplus.Secret.fromSecretName(appsChart, 'registry-creds-secret', 'registry-creds')]");
 });
 
+test('WVA scaling through KEDA and KV cache offloading are typed', () => {
+  const r = result('an autoscaled service with KV cache offloading');
+  expect(r.code).not.toContain('addJsonPatch');
+  expect(r.code).toContain('pollingInterval: Duration.seconds(15)');
+  expect(r.code).toContain('fallback: { failureThreshold: 3, replicas: 2, behavior: KedaFallbackBehavior.CURRENT_REPLICAS_IF_HIGHER }');
+  expect(r.code).toContain('kvCacheOffloading: { cpu: Size.gibibytes(40), evictionPolicy: KVCacheEvictionPolicy.ARC }');
+});
+
 test('a v1alpha1 object targets v0.16 and is typed there', () => {
   const r = result('a v0.16 v1alpha1 service, the release detected');
   expect(r.code).toContain("version: KServeVersion.of('v0.16.0')");
@@ -396,8 +426,8 @@ test('a v1alpha1 object targets v0.16 and is typed there', () => {
 test('each field the L2 props do not express is a JSON patch named in a note', () => {
   const r = result('fields the L2 cannot express, kept as patches');
   expect(patched(r, 'LLMInferenceService lab/gemma')).toEqual([
-    'spec.scaling',
-    'spec.kvCacheOffloading',
+    'spec.scaling.wva.keda.advanced',
+    'spec.kvCacheOffloading.secondary',
     'spec.template.containers[0].securityContext',
     // Memory spelled 1024Mi (the L2 writes 1Gi) and a GPU as a limit only (the L2 writes the request too): all as written.
     'spec.template.containers[0].resources',

@@ -5,7 +5,7 @@
  * back differently (or with something the input has not) is taken out and the construct built again, so a typed value is
  * kept only when it round-trips. What is left is written back by JSON patches, each named in a note.
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Code, ConvertScope, arr, call, json, obj, raw, str } from './convert-code';
 import { storageUriCode } from './convert-component';
@@ -19,8 +19,10 @@ import { ExtendedResource, extendedResourceQuantities } from '../extended-resour
 import { GatewayRef } from '../gateway/gateway-ref';
 import { HttpRouteRef } from '../gateway/http-route-ref';
 import { KServeVersion } from '../kserve-version';
+import { KVCacheEvictionPolicy } from '../llm/kv-cache-offloading';
 import { LLMInferenceService } from '../llm/llm-inference-service';
 import { LLMInferenceServiceConfig } from '../llm/llm-inference-service-config';
+import { KedaFallbackBehavior } from '../llm/llm-scaling';
 import { StorageUri } from '../storage-uri';
 
 /** A config converted from the same input that a service's `baseRefs` may name. */
@@ -124,8 +126,90 @@ function workloadCandidates(w: Record<string, unknown>, path: readonly string[],
   for (const key of ['labels', 'annotations']) {
     if (isStringRecord(w[key])) found.push(plain([...path, key], `${pointer}/${key}`, w[key]));
   }
+  found.push(...scalingCandidates(w.scaling, [...path, 'scaling'], `${pointer}/scaling`));
+  found.push(...kvCacheCandidates(w.kvCacheOffloading, [...path, 'kvCacheOffloading'], `${pointer}/kvCacheOffloading`));
   for (const pod of ['template', 'worker']) {
     if (isObject(w[pod])) found.push(...podCandidates(w[pod] as Record<string, unknown>, [...path, pod], `${pointer}/${pod}`, refs));
+  }
+  return found;
+}
+
+/** A plain value of `behavior` (autoscaling/v2 HorizontalPodAutoscalerBehavior) whose keys the generated code may carry as is. */
+function isHpaBehavior(value: unknown): boolean {
+  const rules = (r: unknown) => isObject(r) && Object.keys(r).every(k => ['policies', 'selectPolicy', 'stabilizationWindowSeconds'].includes(k))
+    && (r.selectPolicy === undefined || typeof r.selectPolicy === 'string')
+    && (r.stabilizationWindowSeconds === undefined || Number.isInteger(r.stabilizationWindowSeconds))
+    && (r.policies === undefined || (Array.isArray(r.policies) && r.policies.every(p => isObject(p) && Object.keys(p).length === 3
+      && typeof p.type === 'string' && Number.isInteger(p.value) && Number.isInteger(p.periodSeconds))));
+  return isObject(value) && Object.keys(value).length > 0 && Object.entries(value).every(([k, v]) => ['scaleUp', 'scaleDown'].includes(k) && rules(v));
+}
+
+/** `Duration.seconds(n)` for whole seconds. */
+function seconds(path: readonly string[], pointer: string, value: number): Candidate {
+  return { path, pointer, live: () => Duration.seconds(value), code: scope => call(`${scope.use('cdk8s', 'Duration')}.seconds`, raw(String(value))) };
+}
+
+/**
+ * The candidates of `scaling` (LLMScaling, with the `maxReplicas` and `wva` it requires): the replica bounds, WVA's
+ * variant cost, the HPA actuator (its behavior) or the KEDA one (its periods, idle replicas and fallback).
+ */
+function scalingCandidates(scaling: unknown, path: readonly string[], pointer: string): Candidate[] {
+  if (!isObject(scaling) || !Number.isInteger(scaling.maxReplicas) || !isObject(scaling.wva)) return [];
+  const wva = scaling.wva;
+  const found: Candidate[] = [
+    { path, pointer, empty: true },
+    plain([...path, 'maxReplicas'], `${pointer}/maxReplicas`, scaling.maxReplicas),
+    { path: [...path, 'wva'], pointer: `${pointer}/wva`, empty: true },
+  ];
+  if (Number.isInteger(scaling.minReplicas)) found.push(plain([...path, 'minReplicas'], `${pointer}/minReplicas`, scaling.minReplicas));
+  if (typeof wva.variantCost === 'string') found.push(plain([...path, 'wva', 'variantCost'], `${pointer}/wva/variantCost`, wva.variantCost));
+  if (isObject(wva.hpa)) {
+    found.push({ path: [...path, 'wva', 'hpa'], pointer: `${pointer}/wva/hpa`, empty: true });
+    if (isHpaBehavior(wva.hpa.behavior)) found.push(plain([...path, 'wva', 'hpa', 'behavior'], `${pointer}/wva/hpa/behavior`, wva.hpa.behavior));
+  }
+  const keda = wva.keda;
+  if (isObject(keda)) {
+    const at = [...path, 'wva', 'keda'];
+    found.push({ path: at, pointer: `${pointer}/wva/keda`, empty: true });
+    for (const key of ['pollingInterval', 'cooldownPeriod', 'initialCooldownPeriod']) {
+      if (Number.isInteger(keda[key])) found.push(seconds([...at, key], `${pointer}/wva/keda/${key}`, keda[key] as number));
+    }
+    if (Number.isInteger(keda.idleReplicaCount)) found.push(plain([...at, 'idleReplicaCount'], `${pointer}/wva/keda/idleReplicaCount`, keda.idleReplicaCount));
+    const fallback = keda.fallback;
+    const behavior = isObject(fallback) ? Object.entries(KedaFallbackBehavior).find(([, v]) => v === fallback.behavior)?.[0] : undefined;
+    if (isObject(fallback) && Number.isInteger(fallback.failureThreshold) && Number.isInteger(fallback.replicas)
+      && (fallback.behavior === undefined || behavior !== undefined) && Object.keys(fallback).every(k => ['failureThreshold', 'replicas', 'behavior'].includes(k))) {
+      found.push({
+        path: [...at, 'fallback'],
+        pointer: `${pointer}/wva/keda/fallback`,
+        live: () => ({ ...fallback }),
+        code: scope => obj([
+          ['failureThreshold', raw(String(fallback.failureThreshold))],
+          ['replicas', raw(String(fallback.replicas))],
+          ['behavior', behavior !== undefined ? raw(`${scope.use('kserve', 'KedaFallbackBehavior')}.${behavior}`) : undefined],
+        ]),
+      });
+    }
+  }
+  return found;
+}
+
+/** The candidates of `kvCacheOffloading`: the CPU tier's size (`Size`) and eviction policy; disk tiers stay for a patch. */
+function kvCacheCandidates(kv: unknown, path: readonly string[], pointer: string): Candidate[] {
+  const cpu = isObject(kv) ? sizeQuantity(kv.cpu, SILENT) : undefined;
+  if (!isObject(kv) || !cpu || cpu.written !== kv.cpu) return [];
+  const found: Candidate[] = [
+    { path, pointer, empty: true },
+    { path: [...path, 'cpu'], pointer: `${pointer}/cpu`, live: () => cpu.value, code: scope => sizeQuantity(kv.cpu, scope)!.code },
+  ];
+  const policy = Object.entries(KVCacheEvictionPolicy).find(([, v]) => v === kv.evictionPolicy)?.[0];
+  if (policy !== undefined) {
+    found.push({
+      path: [...path, 'evictionPolicy'],
+      pointer: `${pointer}/evictionPolicy`,
+      live: () => kv.evictionPolicy,
+      code: scope => raw(`${scope.use('kserve', 'KVCacheEvictionPolicy')}.${policy}`),
+    });
   }
   return found;
 }
