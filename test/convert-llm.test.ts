@@ -52,13 +52,28 @@ spec:
           limits: { cpu: "8", memory: 64Gi, nvidia.com/gpu: "1" }
 `;
 
-/** A service behind KServe's managed Gateway, HTTPRoute and scheduler, the scheduler with 2 replicas, on an S3 model. */
+/**
+ * A service behind KServe's managed Gateway, HTTPRoute and scheduler, the scheduler with 2 replicas, on an S3 model with
+ * a LoRA adapter, scaling to 3 replicas with WVA through an HPA that scales down one pod a minute.
+ */
 const MANAGED_ROUTER = `
 apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceService
 metadata: { name: granite, namespace: nlp }
 spec:
-  model: { uri: s3://models-bucket/granite/3.1-8b }
+  model:
+    uri: s3://models-bucket/granite/3.1-8b
+    lora:
+      adapters: [{ name: granite-sql, uri: hf://example-org/granite-sql-lora }]
+      maxRank: 32
+  scaling:
+    maxReplicas: 3
+    wva:
+      hpa:
+        behavior:
+          scaleDown:
+            stabilizationWindowSeconds: 300
+            policies: [{ type: Pods, value: 1, periodSeconds: 60 }]
   template:
     containers:
       - name: main
@@ -371,6 +386,8 @@ test("the managed router's {} forms and the scheduler's replicas are typed", () 
   const r = result('a service with the managed router and scheduler replicas');
   expect(r.code).toContain('router: { gateway: {}, route: {}, scheduler: { replicas: 2 } }');
   expect(r.code).toContain("StorageUri.s3('models-bucket', 'granite/3.1-8b')");
+  expect(r.code).toContain("adapters: [{ name: 'granite-sql', uri: StorageUri.parse('hf://example-org/granite-sql-lora') }]");
+  expect(r.code).toMatch(/hpa: \{\s*behavior: \{\s*scaleDown: \{ stabilizationWindowSeconds: 300, policies: \[\{ type: 'Pods', value: 1, periodSeconds: 60 \}\] \}/);
   expect(r.code).not.toContain('addJsonPatch');
 });
 

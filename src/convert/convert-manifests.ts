@@ -110,8 +110,9 @@ const DROPPED = '\u0000dropped';
  * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
  * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
  * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; LLMInferenceServices
- * and LLMInferenceServiceConfigs become those constructs (the model, replicas, parallelism, WVA scaling, the CPU KV
- * cache tier, the router's `{}` forms, gateway and HTTPRoute refs, the scheduler's replicas, pool by name and pod; the
+ * and LLMInferenceServiceConfigs become those constructs (the model and its LoRA adapters, replicas, parallelism, WVA
+ * scaling, the CPU KV cache tier, the router's `{}` forms, gateway and HTTPRoute refs, the scheduler's replicas, pool by
+ * name and pod; the
  * template, worker and prefill pods' ServiceAccount, pull secrets, node selector, tolerations and main container: image,
  * command, args, env, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs by object where
  * KServe would find them (the service's namespace, then `kserve`); a ServiceMonitor or

@@ -400,6 +400,7 @@ function specCandidates(spec: Record<string, unknown>, refs: LlmRefs): Candidate
     found.push({ path: ['model'], pointer: '/spec/model', empty: true });
     found.push({ path: ['model', 'uri'], pointer: '/spec/model/uri', live: () => parsedUri(uri), code: scope => storageUriCode(uri, scope) });
     if (typeof model.name === 'string') found.push(plain(['model', 'name'], '/spec/model/name', model.name));
+    found.push(...loraCandidates(model.lora));
   }
   const initializer = spec.storageInitializer;
   if (isObject(initializer)) {
@@ -418,6 +419,27 @@ function specCandidates(spec: Record<string, unknown>, refs: LlmRefs): Candidate
   if (isObject(tracing)) {
     found.push({ path: ['tracing'], pointer: '/spec/tracing', empty: true });
     for (const key of TRACING) if (typeof tracing[key] === 'string') found.push(plain(['tracing', key], `/spec/tracing/${key}`, tracing[key]));
+  }
+  return found;
+}
+
+/** The candidates of `model.lora`: its adapters (each a name and a `StorageUri`) and limits. */
+function loraCandidates(lora: unknown): Candidate[] {
+  if (!isObject(lora)) return [];
+  const found: Candidate[] = [{ path: ['model', 'lora'], pointer: '/spec/model/lora', empty: true }];
+  const adapters = lora.adapters;
+  if (Array.isArray(adapters) && adapters.length > 0
+    && adapters.every(a => stringFields(a, ['name', 'uri'], ['name', 'uri']) && parsedUri(a.uri) !== undefined)) {
+    const list = adapters as Array<{ name: string; uri: string }>;
+    found.push({
+      path: ['model', 'lora', 'adapters'],
+      pointer: '/spec/model/lora/adapters',
+      live: () => list.map(a => ({ name: a.name, uri: parsedUri(a.uri) })),
+      code: scope => arr(list.map(a => obj([['name', str(a.name)], ['uri', storageUriCode(a.uri, scope)]]))),
+    });
+  }
+  for (const key of ['maxRank', 'maxAdapters', 'maxCpuAdapters']) {
+    if (Number.isInteger(lora[key])) found.push(plain(['model', 'lora', key], `/spec/model/lora/${key}`, lora[key]));
   }
   return found;
 }
