@@ -112,10 +112,9 @@ const DROPPED = '\u0000dropped';
  * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; LLMInferenceServices
  * and LLMInferenceServiceConfigs become those constructs (the model and its LoRA adapters, replicas, parallelism, WVA
  * scaling, the CPU KV cache tier, the router's `{}` forms, gateway and HTTPRoute refs, the scheduler's replicas, pool by
- * name and pod; the
- * template, worker and prefill pods' ServiceAccount, pull secrets, node selector, tolerations and main container: image,
- * command, args, env, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs by object where
- * KServe would find them (the service's namespace, then `kserve`); a ServiceMonitor or
+ * name and pod; the template, worker and prefill pods' ServiceAccount, pull secrets, node selector, tolerations and
+ * main container: image, command, args, env, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs
+ * by object where KServe would find them (the service's namespace, then `kserve`); a ServiceMonitor or
  * PodMonitor of a converted service becomes the library's monitor, and a PrometheusRule its `InferenceServiceAlerts`, when
  * that construct writes it exactly. A Secret's values never
  * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
