@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { llmInstall } from '../src/install/llm-controller';
+import { presetSafetyFindings } from '../src/install/llm-presets';
 import { release } from '../src/install/release';
 import { KServeVersion } from '../src/kserve-version';
 
@@ -58,7 +59,11 @@ const ROWS: Array<[string, Cell]> = [
     yes(v => v._facts.llmTracing && v._facts.llmKvCacheOffloading && v._facts.confidentialModels && v._facts.llmTrafficSplitting
       && v._facts.llmPoolAppProtocol && v._facts.llmManagedDra)],
   ['LLM `parallelism.tensor` without a worker (single-node presets)', yes(v => v._facts.llmSingleNodeTensorParallel)],
-  ['install: LLM controller (`llmInferenceServiceController`)', v => (llmInstall(v) ? (llmInstall(v)!.presets ? '✓' : '✓ without presets') : '–')],
+  ['install: LLM controller (`llmInferenceServiceController`)', yes(v => llmInstall(v) !== undefined)],
+  ['install: LLM presets by default (`llmPresets`)', v => {
+    const presets = llmInstall(v)?.presets;
+    return presets ? (presetSafetyFindings(presets).length > 0 ? 'set `true` or `false` (less safe)' : '✓') : '–';
+  }],
   ['install: standard ClusterServingRuntimes', v => String(release(v).runtimes.names.length)],
   ['install: MLServer image tag', v => release(v).runtimes.mlserverTag],
   ['install: `enableGatewayApi` config', yes(v => release(v).config.gatewayApi !== undefined)],

@@ -56,6 +56,21 @@ spec:
     expect(code).toContain("JsonPatch.add('/spec/transformer/containers/0/livenessProbe'");
   });
 
+  test('a model storageUri the library rejects (a template placeholder, a scheme the release lacks) keeps the service as written', () => {
+    for (const [uri, version, why] of [
+      ['s3://${bucket}/models/llama', 'v0.20', "'${bucket}' is not a valid bucket name"],
+      ['hf://acme/tiny-model', 'v0.13', "the 'hf://' scheme needs KServe v0.14 or later"],
+    ]) {
+      const { code, notes } = convert(ISVC('', `model: { modelFormat: { name: huggingface }, storageUri: "${uri}" }`), { version });
+      expect(code).not.toContain('new InferenceService(');
+      expect(code).toContain('new ApiObject(');
+      expect(notes).toContainEqual(expect.objectContaining({
+        object: 'InferenceService ml/iris', message: expect.stringContaining(`the library rejects its model's storageUri: `),
+      }));
+      expect(notes.map(n => n.message).join('\n')).toContain(why);
+    }
+  });
+
   test('a format without a factory uses Model.fromFormat', () => {
     const { code } = convert(ISVC('', 'model: { modelFormat: { name: fraud-gbm }, storageUri: "s3://risk-models/gbm" }'));
     expect(code).toContain("Model.fromFormat('fraud-gbm', StorageUri.s3('risk-models', 'gbm'))");
@@ -344,7 +359,7 @@ test('odd shapes of the newly typed fields are kept as written, never a crash', 
     'tolerations: x\n    imagePullSecrets: [{ name: 1 }]\n    volumes: {}',
     'tolerations: [null, { operator: Exists, value: a }]\n    volumes: [{ name: a, hostPath: { path: /x } }]',
   ];
-  const model = '\n    model:\n      modelFormat: { name: sklearn }\n      storageUri: gs://b/m\n'
+  const model = '\n    model:\n      modelFormat: { name: sklearn }\n      storageUri: gs://models-b/m\n'
     + '      env: [{ name: 1 }, { name: A, valueFrom: { secretKeyRef: { name: s } } }]\n'
     + '      readinessProbe: x\n      livenessProbe: { httpGet: { path: 1, port: http } }\n      volumeMounts: [{ name: a }]\n'
     + '      resources: { limits: { nvidia.com/gpu: {}, example.com/x: "0.5" }, requests: { nvidia.com/gpu: "2" } }';

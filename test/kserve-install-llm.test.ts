@@ -521,6 +521,42 @@ describe('the vLLM launcher of the presets, run by bash with a stand-in vllm', (
     expect(worker).not.toContain('--kv-transfer-config');
   });
 
+  // <tag>:config/llmisvcconfig/config-llm-worker-data-parallel.yaml at v0.16.0 and v0.17.1: the release's flags, in its
+  // order, with --trust-remote-code (llmPresets: true installs them as shipped); the service's args only from v0.17.1
+  // (`$@`, the script in `command` followed by `--`); the leader's address as Kubernetes expands `$(LWS_LEADER_ADDRESS)`.
+  // The release's own script, rendered the same way, passes `--tensor-parallel-size` with a leading space when expert
+  // parallelism is off (its `{{- ... -}}` trimming eats the space before a backslash-escaped one); ours passes the flag.
+  test.each([
+    [KServeVersion.V0_16, ['--disable-log-requests'], []],
+    [KServeVersion.V0_17, [], ['--max-model-len', '4096']],
+  ])('%s: the data-parallel leader and worker get the release\'s flags and --trust-remote-code', (version, logFlags, serviceArgs) => {
+    const specs = new Map(build({ version, llmInferenceServiceController: true, llmPresets: true }).runtimes
+      .filter(o => o.kind === 'LLMInferenceServiceConfig').map(p => [p.metadata.name, p.spec]));
+    const values: Record<string, string> = { Tensor: '4', Data: '8', DataLocal: '2' };
+    const renderEarly = (script: string) => script
+      .replace(/\{\{ if \.Spec(?:\.Prefill)?\.Parallelism\.(\w+) \}\}(.*?)(?:\{\{ else \}\}(.*?))?\{\{ end \}\}/g,
+        (_, field, then, otherwise) => (values[field] ? then.replace(/\{\{ [^}]+ \}\}/, values[field]) : otherwise ?? ''))
+      .replace(/\{\{ or \.Spec(?:\.Prefill)?\.Parallelism\.(\w+) 1 \}\}/g, (_, field) => values[field] ?? '1')
+      .replace(/\{\{ \.Spec\.Model\.Name \}\}/g, 'llama')
+      .replace(/\$\(LWS_LEADER_ADDRESS\)/g, 'leader.example');
+    const runEarly = (container: any) => {
+      const script = renderEarly(container.args ? container.args[0] : container.command[2]);
+      expect(script).not.toMatch(/\{\{|\$\([A-Z]/);
+      return execFileSync('bash', ['--norc', '-c', script, '--', '--max-model-len', '4096'], {
+        env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_VERSION: '0.11.0', LWS_WORKER_INDEX: '1', VLLM_ADDITIONAL_ARGS: '--enable-lora' },
+      }).toString().trim().split('\n');
+    };
+    const parallel = (rank: string) => ['--tensor-parallel-size', '4', '--data-parallel-size', '8', '--data-parallel-size-local', '2',
+      '--data-parallel-address', 'leader.example', '--data-parallel-rpc-port', '5555', '--data-parallel-start-rank', rank];
+    for (const [name, at, port] of [['kserve-config-llm-worker-data-parallel', (x: any) => x, '8000'], ['kserve-config-llm-decode-worker-data-parallel', (x: any) => x, '8001'],
+      ['kserve-config-llm-prefill-worker-data-parallel', (x: any) => x.prefill, '8000']] as const) {
+      const pods = at(specs.get(name));
+      const head = ['serve', '/mnt/models', '--served-model-name', 'llama', '--port', port];
+      expect(runEarly(pods.template.containers[0])).toEqual([...head, '--api-server-count', '8', ...logFlags, ...parallel('0'), '--enable-lora', ...serviceArgs, '--trust-remote-code']);
+      expect(runEarly(pods.worker.containers[0])).toEqual([...head, ...logFlags, ...parallel('2'), '--enable-lora', ...serviceArgs, '--trust-remote-code', '--headless']);
+    }
+  });
+
   test('a data-parallel worker joins its leader headless, at its rank', () => {
     const args = run('kserve-config-llm-prefill-worker-data-parallel', s => s.prefill.worker, '0.18.0');
     expect(args.slice(args.indexOf('--tensor-parallel-size'))).toEqual([

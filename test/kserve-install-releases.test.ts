@@ -596,6 +596,270 @@ describe.each(PRESET_RELEASES)('%s: the release\'s own presets (config/llmisvcco
   });
 });
 
+// The presets of v0.16.0 and v0.17.1 (<tag>:config/llmisvcconfig/kustomization.yaml lists the same eight files as
+// v0.18.1), read by hand from <tag>:config/llmisvcconfig/<file>. The one normalisation: the data-parallel presets' bash
+// script is our own (as from v0.18.1), so it is checked by the flags it passes (run by bash below), not by its text; the
+// release's RoCE detection (`KSERVE_INFER_ROCE`) is not carried.
+interface EarlyPresets {
+  readonly apiVersion: string;
+  readonly images: { vllm: string; sidecar: string; scheduler: string };
+  readonly tlsPath: string;
+  /** vLLM's start on a single node: `command` and `args` (config-llm-template.yaml). */
+  readonly start: (port: number) => { command: string[]; args?: string[] };
+  /** The single-node vLLM's probes (config-llm-template.yaml). */
+  readonly probes: (port: number) => Record<string, unknown>;
+  /** The sidecar's args in the decode template and the decode data-parallel leader. */
+  readonly sidecarArgs: [string[], string[]];
+  readonly pool: unknown;
+  readonly schedulerArgs: string[];
+  readonly healthServices: [string, string];
+  readonly schedulerPorts: number[];
+  readonly routeRules: unknown[];
+  /** Whether the data-parallel script is in `args` under `command: [/bin/bash, -c]` (v0.16.0) or ends `command` with `--`. */
+  readonly scriptInArgs: boolean;
+}
+const http = (port: number, rest: Record<string, number>) => ({ httpGet: { path: '/health', port, scheme: 'HTTP' }, ...rest });
+const ROUTE_PARENT = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: '{{ .GlobalConfig.IngressGatewayName }}', namespace: '{{ .GlobalConfig.IngressGatewayNamespace }}' };
+const POOL_NAME = '{{ ChildName .ObjectMeta.Name `-inference-pool` }}';
+const TIMEOUTS = { backendRequest: '0s', request: '0s' };
+const rewrite = (to: string) => [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: to } } }];
+const SERVICE_PATH = '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}';
+const EARLY_RELEASES: Array<[KServeVersion, EarlyPresets]> = [
+  [KServeVersion.V0_16, {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    images: { vllm: 'ghcr.io/llm-d/llm-d-dev:v0.2.2', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.2.0' },
+    tlsPath: '/etc/ssl/certs',
+    start: port => ({ command: ['vllm', 'serve', '/mnt/models'], args: ['--served-model-name', '{{ .Spec.Model.Name }}', '--port', String(port), '--disable-log-requests'] }),
+    probes: port => ({
+      livenessProbe: http(port, { initialDelaySeconds: 120, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }),
+      readinessProbe: http(port, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 }),
+    }),
+    sidecarArgs: [['--port=8000', '--vllm-port=8001', '--connector=nixlv2'], ['--port=8000', '--vllm-port=8001', '--connector=nixlv2', '--secure-proxy=true']],
+    pool: { spec: { extensionRef: { failureMode: 'FailOpen', kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-epp-service` }}' }, selector: {}, targetPortNumber: 8000 } },
+    schedulerArgs: ['--poolName', POOL_NAME, '--poolNamespace', '{{ .ObjectMeta.Namespace }}', '--zap-encoder', 'json', '--grpcPort', '9002', '--grpcHealthPort', '9003'],
+    healthServices: ['envoy.service.ext_proc.v3.ExternalProcessor', 'envoy.service.ext_proc.v3.ExternalProcessor'],
+    schedulerPorts: [9002, 9003, 9090],
+    routeRules: [{
+      backendRefs: [{ group: 'inference.networking.x-k8s.io', kind: 'InferencePool', name: POOL_NAME, port: 8000, weight: 1 }],
+      matches: [{ path: { type: 'PathPrefix', value: SERVICE_PATH } }],
+      filters: rewrite('/'),
+      timeouts: TIMEOUTS,
+    }],
+    scriptInArgs: true,
+  }],
+  [KServeVersion.V0_17, {
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    images: { vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.4.0', sidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0', scheduler: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.4.0' },
+    tlsPath: '/var/run/kserve/tls',
+    start: port => ({ command: ['vllm', 'serve', '/mnt/models', '--served-model-name', '{{ .Spec.Model.Name }}', '--port', String(port)] }),
+    probes: port => ({
+      livenessProbe: http(port, { periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }),
+      readinessProbe: http(port, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 }),
+      startupProbe: http(port, { failureThreshold: 60, periodSeconds: 10 }),
+    }),
+    sidecarArgs: [['--port=8000', '--vllm-port=8001', '--connector=nixlv2', '--secure-proxy=false'], ['--port=8000', '--vllm-port=8001', '--connector=nixlv2', '--secure-proxy=false']],
+    pool: {
+      spec: {
+        endpointPickerRef: { failureMode: 'FailOpen', kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-epp-service` }}', port: { number: 9002 } },
+        selector: { matchLabels: { 'app.kubernetes.io/name': '{{ .ObjectMeta.Name }}', 'app.kubernetes.io/part-of': 'llminferenceservice', 'kserve.io/component': 'workload' } },
+        targetPorts: [{ number: 8000 }],
+      },
+    },
+    schedulerArgs: ['--pool-name', POOL_NAME, '--pool-namespace', '{{ .ObjectMeta.Namespace }}', '--zap-encoder', 'json', '--grpc-port', '9002', '--grpc-health-port', '9003',
+      '--kv-cache-usage-percentage-metric', 'vllm:kv_cache_usage_perc'],
+    healthServices: ['liveness', 'readiness'],
+    schedulerPorts: [9002, 9003, 9090, 5557],
+    routeRules: [
+      ...['completions', 'chat/completions'].map(path => ({
+        backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: POOL_NAME, port: 8000, weight: 1 }],
+        matches: [{ path: { type: 'PathPrefix', value: `${SERVICE_PATH}/v1/${path}` } }],
+        filters: rewrite(`/v1/${path}`),
+        timeouts: TIMEOUTS,
+      })),
+      {
+        backendRefs: [{ kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-kserve-workload-svc` }}', port: 8000, weight: 1 }],
+        matches: [{ path: { type: 'PathPrefix', value: SERVICE_PATH } }],
+        filters: rewrite('/'),
+        timeouts: TIMEOUTS,
+      },
+    ],
+    scriptInArgs: false,
+  }],
+];
+
+describe.each(EARLY_RELEASES)('%s with llmPresets: true: the release\'s own presets (config/llmisvcconfig at its tag)', (version, expected) => {
+  const { app, runtimes, all } = build({ version, llmInferenceServiceController: true, llmPresets: true });
+  const presets = runtimes.filter(o => o.kind === 'LLMInferenceServiceConfig');
+  const spec = (name: string) => find(presets, 'LLMInferenceServiceConfig', name).spec;
+  const containers = (pod: any) => [...pod.initContainers ?? [], ...pod.containers];
+  const pods = presets.flatMap(p => [p.spec, p.spec.prefill, p.spec.router?.scheduler].flatMap(s => [s?.template, s?.worker]).filter(Boolean));
+  const volumes = [
+    { name: 'home', emptyDir: {} },
+    { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } },
+    { name: 'model-cache', emptyDir: {} },
+    { name: 'tls-certs', secret: { secretName: '{{ ChildName .ObjectMeta.Name `-kserve-self-signed-certs` }}' } },
+  ];
+  const mounts = [
+    { name: 'home', mountPath: '/home' }, { name: 'dshm', mountPath: '/dev/shm' }, { name: 'model-cache', mountPath: '/models' },
+    { name: 'tls-certs', mountPath: expected.tlsPath, readOnly: true },
+  ];
+  const env = [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' }, { name: 'HF_HUB_CACHE', value: '/models' }];
+  const vllm = (port: number, terminationMessagePolicy = 'FallbackToLogsOnError') => ({
+    name: 'main',
+    image: expected.images.vllm,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ containerPort: port, protocol: 'TCP' }],
+    ...expected.start(port),
+    env,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, runAsNonRoot: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy,
+    ...expected.probes(port),
+    volumeMounts: mounts,
+  });
+
+  test('the eight presets, in the control-plane namespace, in the release\'s API version; valid against its CRD; no null', () => {
+    const core = new Set(build({ version }).all.map(key));
+    expect(all.filter(o => !core.has(key(o)) && o.kind === 'LLMInferenceServiceConfig').map(key)).toEqual(PRESETS_V0_18_V0_19.map(n => `LLMInferenceServiceConfig/kserve/${n}`));
+    expect(presets.map(p => [p.apiVersion, p.metadata])).toEqual(PRESETS_V0_18_V0_19.map(name => [expected.apiVersion, { name, namespace: 'kserve' }]));
+    expectValidObjects(presets, { kserveVersion: schemaVersionOf(version) });
+    expect(collectNulls(presets)).toEqual([]);
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('the images, each where the release runs it (no tokenizer before v0.18.1)', () => {
+    const byImage = new Map<string, string[]>();
+    for (const c of pods.flatMap(containers)) byImage.set(c.image, [...byImage.get(c.image) ?? [], c.name]);
+    expect([...byImage.keys()].sort()).toEqual(Object.values(expected.images).sort());
+    expect(byImage.get(expected.images.vllm)).toHaveLength(9); // 6 workload pod specs and 3 data-parallel workers
+    expect(byImage.get(expected.images.sidecar)).toEqual(['llm-d-routing-sidecar', 'llm-d-routing-sidecar']);
+    expect(byImage.get(expected.images.scheduler)).toEqual(['main']);
+  });
+
+  test('single node: vllm serve without a shell, the release\'s flags, probes and security context; 30 s grace, four volumes', () => {
+    expect(spec('kserve-config-llm-template')).toEqual({ template: { containers: [vllm(8000)], terminationGracePeriodSeconds: 30, volumes } });
+    expect(spec('kserve-config-llm-prefill-template')).toEqual({ prefill: { template: { containers: [vllm(8000, 'File')], terminationGracePeriodSeconds: 30, volumes } } });
+    const decode = spec('kserve-config-llm-decode-template');
+    expect(Object.keys(decode)).toEqual(['template']);
+    expect(decode.template.containers).toEqual([vllm(8001)]);
+    expect([decode.template.terminationGracePeriodSeconds, decode.template.volumes]).toEqual([30, volumes]);
+  });
+
+  test('the routing sidecars: args, not command; the decode template\'s writable, without seccomp; the data-parallel leader\'s read-only', () => {
+    const sidecar = (args: string[], dataParallel: boolean) => ({
+      name: 'llm-d-routing-sidecar',
+      imagePullPolicy: 'IfNotPresent',
+      image: expected.images.sidecar,
+      restartPolicy: 'Always',
+      ports: [{ containerPort: 8000, protocol: 'TCP' }],
+      ...dataParallel ? {} : { resources: {} },
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: dataParallel,
+        runAsNonRoot: false,
+        capabilities: { drop: ['ALL'] },
+        ...dataParallel ? { seccompProfile: { type: 'RuntimeDefault' } } : {},
+      },
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      livenessProbe: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
+      readinessProbe: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 10 },
+      args,
+      volumeMounts: [{ name: 'tls-certs', mountPath: expected.tlsPath, readOnly: true }],
+      env: [{ name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+    });
+    expect(spec('kserve-config-llm-decode-template').template.initContainers).toEqual([sidecar(expected.sidecarArgs[0], false)]);
+    expect(spec('kserve-config-llm-decode-worker-data-parallel').template.initContainers).toEqual([sidecar(expected.sidecarArgs[1], true)]);
+  });
+
+  test('data parallelism: bash, RDMA capabilities, the leader\'s probes, workers without probes, 1 GiB of shared memory', () => {
+    for (const [name, at, port] of [['kserve-config-llm-worker-data-parallel', (s: any) => s, 8000], ['kserve-config-llm-decode-worker-data-parallel', (s: any) => s, 8001],
+      ['kserve-config-llm-prefill-worker-data-parallel', (s: any) => s.prefill, 8000]] as const) {
+      const { template, worker } = at(spec(name));
+      for (const p of [template, worker]) {
+        const main = p.containers[0];
+        expect(main.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: false,
+          runAsNonRoot: false,
+          capabilities: { add: ['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW'], drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(main.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+        expect(expected.scriptInArgs ? [main.command.length, main.args.length] : [main.command.length, main.command[3], main.args]).toEqual(expected.scriptInArgs ? [2, 1] : [4, '--', undefined]);
+        expect([main.ports, main.volumeMounts, p.volumes, p.terminationGracePeriodSeconds]).toEqual([[{ containerPort: port, protocol: 'TCP' }], mounts, volumes, 30]);
+      }
+      const leader = template.containers[0];
+      const delays = version === KServeVersion.V0_16;
+      expect([leader.livenessProbe, leader.readinessProbe, leader.startupProbe]).toEqual([
+        http(port, { ...delays ? { initialDelaySeconds: 300 } : {}, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }),
+        http(port, { ...delays ? { initialDelaySeconds: 200 } : {}, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 60 }),
+        delays ? undefined : http(port, { failureThreshold: 60, periodSeconds: 10 }),
+      ]);
+      expect(Object.keys(worker.containers[0]).filter(k => k.endsWith('Probe'))).toEqual([]);
+    }
+    // config-llm-decode-worker-data-parallel.yaml: its worker alone randomizes the dummy inputs.
+    expect(spec('kserve-config-llm-decode-worker-data-parallel').worker.containers[0].env).toEqual([...env, { name: 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS', value: '1' }]);
+    expect(spec('kserve-config-llm-worker-data-parallel').worker.containers[0].env).toEqual(env);
+  });
+
+  test('the scheduler: the release\'s InferencePool, the endpoint picker alone, configured by args', () => {
+    const service = (s: string) => ({ port: 9003, service: s });
+    const grpcTimings = { periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 };
+    expect(spec('kserve-config-llm-scheduler')).toEqual({
+      router: {
+        scheduler: {
+          pool: expected.pool,
+          template: {
+            containers: [{
+              name: 'main',
+              ports: expected.schedulerPorts.map(containerPort => ({ containerPort, name: { 9002: 'grpc', 9003: 'grpc-health', 9090: 'metrics', 5557: 'zmq' }[containerPort], protocol: 'TCP' })),
+              image: expected.images.scheduler,
+              imagePullPolicy: 'IfNotPresent',
+              livenessProbe: { failureThreshold: 3, grpc: service(expected.healthServices[0]), initialDelaySeconds: 5, ...grpcTimings },
+              readinessProbe: { failureThreshold: 3, grpc: service(expected.healthServices[1]), initialDelaySeconds: 30, ...grpcTimings },
+              args: expected.schedulerArgs,
+              resources: { requests: { cpu: '256m', memory: '500Mi' } },
+              terminationMessagePath: '/dev/termination-log',
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+              volumeMounts: [{ name: 'tls-certs', mountPath: expected.tlsPath, readOnly: true }],
+            }],
+            volumes: [volumes[3]],
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+          },
+        },
+      },
+    });
+  });
+
+  test('the route: the release\'s rules', () => {
+    expect(spec('kserve-config-llm-router-route')).toEqual({ router: { route: { http: { spec: { parentRefs: [ROUTE_PARENT], rules: expected.routeRules } } } } });
+  });
+
+  test('images.llmPresets replaces the release\'s images; another release\'s image is rejected with the release\'s list', () => {
+    const mirror = 'registry.example.com/llm-d/vllm:v1';
+    const replaced = build({ version, llmInferenceServiceController: true, llmPresets: true, images: { llmPresets: { [expected.images.vllm]: mirror, [expected.images.scheduler]: 'registry.example.com/llm-d/epp:v1' } } }).runtimes;
+    const text = JSON.stringify(replaced);
+    expect([text.split(mirror).length - 1, text.split('registry.example.com/llm-d/epp:v1').length - 1, text.includes(expected.images.vllm)]).toEqual([9, 1, false]);
+    const app2 = Testing.app();
+    new KServeInstall(app2, 'kserve', { version, llmInferenceServiceController: true, llmPresets: true, images: { llmPresets: { 'ghcr.io/llm-d/llm-d-cuda:v0.6.0': mirror } } });
+    expectError(synthErrors(app2), 'kserve', "images.llmPresets['ghcr.io/llm-d/llm-d-cuda:v0.6.0']: no preset of " + version.name + ' runs that image',
+      `the presets run ${expected.images.vllm}, ${expected.images.sidecar}, ${expected.images.scheduler}`);
+    // Unset llmPresets: the one error asks for the choice (not also "the install writes no presets").
+    const app3 = Testing.app();
+    new KServeInstall(app3, 'kserve', { version, llmInferenceServiceController: true, images: { llmPresets: { [expected.images.vllm]: mirror } } });
+    const found = synthErrors(app3);
+    expect(found).toHaveLength(1);
+    expectError(found, 'kserve', 'llmPresets: KServe', 'Set llmPresets: true');
+    const app4 = Testing.app();
+    new KServeInstall(app4, 'kserve', { version, llmInferenceServiceController: true, llmPresets: false, images: { llmPresets: { [expected.images.vllm]: mirror } } });
+    expectError(synthErrors(app4), 'kserve', 'images.llmPresets: the install writes no kserve-config-llm-* presets');
+  });
+});
+
 describe('what the LLM parts refuse per release', () => {
   const errors = (props: KServeInstallProps) => {
     const app = Testing.app();
@@ -603,15 +867,32 @@ describe('what the LLM parts refuse per release', () => {
     return synthErrors(app);
   };
 
-  test('v0.16.0 and v0.17.1: their presets are not modelled (the default is an error); from v0.18.1 the default writes them', () => {
+  test('v0.16.0 and v0.17.1: unset llmPresets is an error naming what is unsafe and both choices; true and false are accepted', () => {
     for (const version of [KServeVersion.V0_16, KServeVersion.V0_17]) {
-      for (const llmPresets of [undefined, true]) {
-        expectError(errors({ version, llmInferenceServiceController: true, llmPresets }), 'kserve',
-          'llmPresets: the kserve-config-llm-* presets are modelled for KServe v0.18 and later in this library', `the target is ${version.name}`, 'Set llmPresets: false');
-      }
+      const found = errors({ version, llmInferenceServiceController: true });
+      expect(found).toHaveLength(1);
+      expectError(found, 'kserve', `llmPresets: KServe ${version.name}'s kserve-config-llm-* presets are less safe than this library's defaults`,
+        // <tag>:config/llmisvcconfig/config-llm-*.yaml: `runAsNonRoot: false` on every vLLM and routing sidecar container.
+        'Containers with runAsNonRoot: false (they may run as root, the image\'s default user): llm-d-routing-sidecar in decode-template, '
+        + 'decode-worker-data-parallel; main in decode-template, decode-worker-data-parallel, prefill-template, prefill-worker-data-parallel, '
+        + 'template, worker-data-parallel.',
+        // config-llm-*worker-data-parallel.yaml: the leader's and the worker's script end with --trust-remote-code.
+        'Containers that start vLLM with --trust-remote-code (it executes Python code from the model repository): main in '
+        + 'decode-worker-data-parallel, prefill-worker-data-parallel, worker-data-parallel.',
+        // config-llm-decode-template.yaml: the sidecar's securityContext has no seccompProfile (the pod none either).
+        'Containers without a seccomp profile (Unconfined unless the kubelet defaults one): llm-d-routing-sidecar in decode-template.',
+        'Set llmPresets: true to install them as the release ships them, or llmPresets: false to install none');
+      expect(errors({ version, llmInferenceServiceController: true, llmPresets: true })).toEqual([]);
       expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);
     }
     for (const version of [KServeVersion.V0_18, KServeVersion.V0_19]) expect(errors({ version, llmInferenceServiceController: true })).toEqual([]);
+  });
+
+  test('v0.16.0 and v0.17.1: unset or false writes no preset; true writes the eight', () => {
+    for (const version of [KServeVersion.V0_16, KServeVersion.V0_17]) {
+      const count = (llmPresets?: boolean) => new KServeInstall(Testing.app(), 'kserve', { version, llmInferenceServiceController: true, llmPresets }).llmPresetConfigs.length;
+      expect([count(), count(false), count(true)]).toEqual([0, 0, 8]);
+    }
   });
 
   test.each([KServeVersion.V0_13, KServeVersion.V0_14, KServeVersion.V0_15])('%s: the release has no LLMInferenceService controller', version => {

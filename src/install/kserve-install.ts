@@ -9,7 +9,7 @@ import { InferenceServiceConfigOptions, renderInferenceServiceConfig, validateIn
 import { imagesErrors, KServeInstallImages, ResolvedImages, resolveImages } from './install-images';
 import { buildLlmController, ControllerContext, ControllerObjects, LLM_CERTIFICATE, LLM_CONTROLLER, LLM_WEBHOOK_SERVICE, llmInstall } from './llm-controller';
 import { presetImages } from './llm-preset-releases';
-import { addLlmPresets } from './llm-presets';
+import { addLlmPresets, presetSafetyFindings } from './llm-presets';
 import { buildLocalModelController, LOCAL_MODEL_CERTIFICATE, LOCAL_MODEL_CONTROLLER, localModelCacheWebhook, localModelInstall, LocalModelObjects } from './local-model-controller';
 import { LEADER_ELECTION_RULES, managerRules, PROXY_RULES } from './rbac-rules';
 import { release, ReleaseInstall } from './release';
@@ -128,8 +128,7 @@ export interface KServeInstallProps {
    * controller's webhook; v1alpha1 alone on v0.16) and the InferencePool and llm-d CRDs KServe bundles. KServe v0.16 or
    * later, as each release ships it (v1alpha1 webhooks only and Gateway API Inference Extension v0.3.0's InferencePool
    * and InferenceModel on v0.16, no defaulting webhook before v0.19, Gateway API Inference Extension CRDs instead of
-   * llm-d's before v0.20, the release's RBAC); the presets are modelled from v0.18.1 on, so on v0.16 and v0.17 set
-   * `llmPresets: false`.
+   * llm-d's before v0.20, the release's RBAC), with the release's presets (see `llmPresets`).
    * @default false
    */
   readonly llmInferenceServiceController?: boolean;
@@ -137,9 +136,13 @@ export interface KServeInstallProps {
   /**
    * Install the release's `kserve-config-llm-*` LLMInferenceServiceConfig presets (`config/llmisvcconfig`) in the
    * runtimes chart, in the control-plane namespace, where LLMInferenceServices find them. Needs
-   * `llmInferenceServiceController`; each release's own from KServe v0.18.1 (eight presets; v0.20.0 adds the scheduler
-   * latency predictor and tracing presets); on v0.16 and v0.17 it must be false (apply the release's own).
-   * @default - true when `llmInferenceServiceController` is on
+   * `llmInferenceServiceController`; each release's own (eight presets; v0.20.0 adds the scheduler latency predictor and
+   * tracing presets; v1alpha1 on v0.16.0). KServe v0.16.0's and v0.17.1's presets are less safe than the newer ones
+   * (vLLM and the routing sidecar with `runAsNonRoot: false`, the data-parallel vLLM with `--trust-remote-code`, the
+   * decode sidecar without a seccomp profile), so on those releases you choose: `true` installs them as the release
+   * ships them, `false` none; leaving it unset is a synth error.
+   * @default - true when `llmInferenceServiceController` is on, from KServe v0.18.1; on v0.16.0 and v0.17.1 no default
+   * (a synth error asks for true or false)
    */
   readonly llmPresets?: boolean;
 
@@ -372,7 +375,8 @@ export class KServeInstall extends Construct {
     this.runtimes.addDependency(this.controlPlane);
     this.storageContainer = this.buildStorageContainer();
     const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
-    this.llmPresetConfigs = presets && (props.llmPresets ?? true)
+    // A release whose presets are less safe than our defaults writes them only when asked (llmPresets: true).
+    this.llmPresetConfigs = presets && (props.llmPresets ?? presetSafetyFindings(presets).length === 0)
       ? addLlmPresets(this.runtimes, this.namespace, presets, this.images.llmPresets)
       : [];
     for (const preset of this.llmPresetConfigs) {
@@ -758,12 +762,17 @@ export class KServeInstall extends Construct {
       errors.push(`llmInferenceServiceController: the LLMInferenceService controller needs KServe ${first} or later (the first release with `
         + `the LLMInferenceService CRDs and controller); the target is ${this.version.name}`);
     }
-    // Our own limitation (llm-controller.ts LLM_INSTALLS): the presets are encoded from v0.18.1 on; v0.16.0's and v0.17.1's
-    // differ in their API version, commands, TLS and security contexts (config/llmisvcconfig at each tag).
-    if (this.installsLlm && llmInstall(this.version)!.presets === undefined && p.llmPresets !== false) {
-      const modelled = minorName(firstRelease(v => llmInstall(v)?.presets !== undefined));
-      errors.push(`llmPresets: the kserve-config-llm-* presets are modelled for KServe ${modelled} and later in this library; the target is ${this.version.name}. `
-        + 'Set llmPresets: false and apply the release\'s own presets (config/llmisvcconfig, in its kserve-cluster-resources.yaml)');
+    // Our own safety rule: v0.16.0:config/llmisvcconfig/config-llm-*.yaml and v0.17.1's run vLLM and the routing sidecar
+    // with runAsNonRoot: false, the data-parallel vLLM with --trust-remote-code, and the decode template's sidecar without
+    // a seccomp profile (presetSafetyFindings reads them from the specs). Neither hardened silently (the runtime may need
+    // root) nor installed silently: the user chooses.
+    const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
+    const findings = presets ? presetSafetyFindings(presets) : [];
+    const refusedByDefault = findings.length > 0 && p.llmPresets === undefined;
+    if (refusedByDefault) {
+      errors.push(`llmPresets: KServe ${this.version.name}'s kserve-config-llm-* presets are less safe than this library's defaults: `
+        + `${findings.join('. ')}. Set llmPresets: true to install them as the release ships them, or llmPresets: false to install `
+        + 'none (and give LLMInferenceServices your own LLMInferenceServiceConfigs)');
     }
     // Fact localModelCache: the local model controller first ships in v0.14 (config/default/kustomization.yaml at v0.14.1
     // lists ../localmodels).
@@ -785,11 +794,11 @@ export class KServeInstall extends Construct {
     unused('localModelController', this.installsLocalModels, 'localModelController');
     unused('localModelNodeAgent', this.installsLocalModels, 'localModelController');
     const givenPresetImages = Object.entries(p.images?.llmPresets ?? {});
-    if (givenPresetImages.length > 0 && this.llmPresetConfigs.length === 0) {
+    // (Not repeated while llmPresets itself is undecided: the error above asks for it.)
+    if (givenPresetImages.length > 0 && this.llmPresetConfigs.length === 0 && !refusedByDefault) {
       errors.push('images.llmPresets: the install writes no kserve-config-llm-* presets (llmInferenceServiceController and llmPresets), '
         + 'so the images would be unused');
     }
-    const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
     const known = presets ? presetImages(presets) : [];
     for (const [image, replacement] of givenPresetImages) {
       const field = `images.llmPresets['${image}']`;

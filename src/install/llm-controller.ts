@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { ResolvedImages } from './install-images';
-import { LLM_PRESET_RELEASES, LlmPresetRelease } from './llm-preset-releases';
+import { AnyLlmPresetRelease, LLM_PRESET_RELEASES } from './llm-preset-releases';
 import { LLM_LEADER_ELECTION_RULES, LLM_MANAGER_RULES } from './rbac-rules';
 import { WebhookCertificates } from './webhook-certificates';
 import type { KServeVersion } from '../kserve-version';
@@ -73,7 +73,7 @@ export interface LlmInstall {
    * The release's `kserve-config-llm-*` presets, as the builders of llm-presets.ts take them; undefined where the library
    * does not write them.
    */
-  readonly presets: LlmPresetRelease | undefined;
+  readonly presets: AnyLlmPresetRelease | undefined;
 }
 
 // v0.16.0:config/rbac/llmisvc/role.yaml (parsed; controller-gen output of the markers in
@@ -158,7 +158,6 @@ const LLM_RULES_V0_19: k8s.PolicyRule[] = [...LLM_RULES_V0_18, rule(['serving.ks
 // adds the v1alpha2 webhooks (`git diff v0.16.0 v0.17.1 -- config/rbac/llmisvc config/webhook/llmisvc`).
 const FROM_V0_17 = { managerRole: 'kserve-llmisvc-manager-role', webhookVersions: ['v1alpha2', 'v1alpha1'], versionedWebhookNames: true, webhookPortName: 'https' };
 const LLM_INSTALLS: ReadonlyMap<string, LlmInstall> = new Map<string, LlmInstall>([
-  // v0.16.0's and v0.17.1's presets are not modelled (our own limitation, kserve-install.ts optionalControllerErrors).
   ['v0.16.0', {
     managerRole: 'llmisvc-manager-role',
     managerRules: LLM_RULES_V0_16,
@@ -166,9 +165,9 @@ const LLM_INSTALLS: ReadonlyMap<string, LlmInstall> = new Map<string, LlmInstall
     versionedWebhookNames: false,
     webhookPortName: undefined,
     defaulter: false,
-    presets: undefined,
+    presets: LLM_PRESET_RELEASES.get('v0.16.0'),
   }],
-  ['v0.17.1', { ...FROM_V0_17, managerRules: LLM_RULES_V0_17, defaulter: false, presets: undefined }],
+  ['v0.17.1', { ...FROM_V0_17, managerRules: LLM_RULES_V0_17, defaulter: false, presets: LLM_PRESET_RELEASES.get('v0.17.1') }],
   ['v0.18.1', { ...FROM_V0_17, managerRules: LLM_RULES_V0_18, defaulter: false, presets: LLM_PRESET_RELEASES.get('v0.18.1') }],
   ['v0.19.0', { ...FROM_V0_17, managerRules: LLM_RULES_V0_19, defaulter: true, presets: LLM_PRESET_RELEASES.get('v0.19.0') }],
   ['v0.20.0', { ...FROM_V0_17, managerRules: LLM_MANAGER_RULES, defaulter: true, presets: LLM_PRESET_RELEASES.get('v0.20.0') }],

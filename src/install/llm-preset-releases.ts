@@ -140,8 +140,7 @@ const V0_19: LlmPresetRelease = {
 
 // v0.18.1:config/llmisvcconfig/*.yaml (the same eight): as v0.19.0 with fixed vLLM flags, no publisher name or
 // model-based routing, no preStop (30 s grace), the sidecar's `--connector`, no scheduler version annotation, an unnamed
-// route. v0.17.1's presets are not modelled: its single-node vLLM runs without a shell, none has TLS, and the sidecar and
-// scheduler take `args` (v0.17.1:config/llmisvcconfig).
+// route. v0.17.1's and v0.16.0's presets have another shape (EarlyLlmPresetRelease below).
 const V0_18: LlmPresetRelease = {
   ...V0_19,
   versionedVllmFlags: false,
@@ -152,15 +151,110 @@ const V0_18: LlmPresetRelease = {
   route: 'unnamed',
 };
 
+/**
+ * The presets of v0.16.0 and v0.17.1 (the same eight files as v0.18.1, another shape): vLLM started without a shell on a
+ * single node (`vllm serve` with fixed flags), a bash script only for data parallelism, no TLS anywhere (the TLS flags
+ * are commented out, "BackendTLSPolicy is not implemented yet"), no /tmp volume, 1 GiB of shared memory everywhere,
+ * containers that do not require a non-root user, the data-parallel vLLM with `--trust-remote-code`, the sidecar and
+ * scheduler configured by `args`, no tokenizer sidecar. @internal
+ */
+export interface EarlyLlmPresetRelease {
+  readonly generation: 'early';
+  /** The presets' API version: v0.16.0's LLMInferenceServiceConfig CRD has v1alpha1 only. */
+  readonly apiVersion: string;
+  readonly images: { readonly vllm: string; readonly routingSidecar: string; readonly endpointPicker: string };
+  /**
+   * Where vLLM's flags go: `args` under `command: [vllm, serve, /mnt/models]` (and the data-parallel script in `args`
+   * under `command: [/bin/bash, -c]`, which the service's `args` replace); `command` holds all, the script followed by
+   * `--`, so the service's `args` reach vLLM (v0.17.1).
+   */
+  readonly vllmFlagsIn: 'args' | 'command';
+  /** vLLM gets `--disable-log-requests` (v0.16.0). */
+  readonly disableLogRequests: boolean;
+  /**
+   * The probes' initial delays: liveness 120 s / readiness 10 s on a single node, 300 s / 200 s for a data-parallel
+   * leader (v0.16.0); none, and a startup probe instead, from v0.17.1.
+   */
+  readonly probeDelays: boolean;
+  /** Where the `tls-certs` Secret is mounted. */
+  readonly tlsMountPath: string;
+  /** The routing sidecar's `--secure-proxy` value, in the decode template and the decode data-parallel leader; none when undefined. */
+  readonly sidecarSecureProxy: readonly [template: string | undefined, dataParallel: string | undefined];
+  /**
+   * The scheduler and its InferencePool: Gateway API Inference Extension v0.3's (`extensionRef`, an empty selector,
+   * `targetPortNumber`, camel-case EPP flags, the ext-proc gRPC health service; v0.16.0) or v1's (`endpointPickerRef` with
+   * its port, the workload's labels, `targetPorts`, kebab-case flags, liveness/readiness health services, the ZMQ port,
+   * the KV cache metric flag; v0.17.1).
+   */
+  readonly scheduler: 'gie-v0.3' | 'gie-v1';
+  /**
+   * The route: one rule, everything under `/<namespace>/<name>` to the InferencePool (`inference.networking.x-k8s.io`;
+   * v0.16.0); or completions and chat completions to the InferencePool (`inference.networking.k8s.io`) and a catch-all to
+   * the workload Service (v0.17.1).
+   */
+  readonly route: 'single' | 'completions';
+}
+
+// v0.17.1:config/llmisvcconfig/config-llm-{template,decode-template,decode-worker-data-parallel,prefill-template,
+// prefill-worker-data-parallel,worker-data-parallel,router-route,scheduler}.yaml
+const V0_17: EarlyLlmPresetRelease = {
+  generation: 'early',
+  apiVersion: 'serving.kserve.io/v1alpha2',
+  images: {
+    vllm: 'ghcr.io/llm-d/llm-d-cuda:v0.4.0',
+    routingSidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0',
+    endpointPicker: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.4.0',
+  },
+  vllmFlagsIn: 'command',
+  disableLogRequests: false,
+  probeDelays: false,
+  tlsMountPath: '/var/run/kserve/tls',
+  sidecarSecureProxy: ['false', 'false'],
+  scheduler: 'gie-v1',
+  route: 'completions',
+};
+
+// v0.16.0:config/llmisvcconfig/*.yaml (the same eight; `git diff v0.16.0 v0.17.1 -- config/llmisvcconfig`): v1alpha1,
+// the llm-d v0.2 images, vLLM's flags in `args` with `--disable-log-requests`, initial delays instead of startup probes,
+// the certificates at /etc/ssl/certs, no `--secure-proxy` in the decode template (`true` in the data-parallel one), the
+// Inference Extension v0.3 scheduler and a one-rule route.
+const V0_16: EarlyLlmPresetRelease = {
+  ...V0_17,
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  images: {
+    vllm: 'ghcr.io/llm-d/llm-d-dev:v0.2.2',
+    routingSidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.2.0',
+    endpointPicker: 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.2.0',
+  },
+  vllmFlagsIn: 'args',
+  disableLogRequests: true,
+  probeDelays: true,
+  tlsMountPath: '/etc/ssl/certs',
+  sidecarSecureProxy: [undefined, 'true'],
+  scheduler: 'gie-v0.3',
+  route: 'single',
+};
+
+/** Any release's presets. @internal */
+export type AnyLlmPresetRelease = LlmPresetRelease | EarlyLlmPresetRelease;
+
+/** `release` is v0.16.0's or v0.17.1's. @internal */
+export function isEarlyPresetRelease(release: AnyLlmPresetRelease): release is EarlyLlmPresetRelease {
+  return (release as EarlyLlmPresetRelease).generation === 'early';
+}
+
 /** Per release name: the releases whose presets the library writes. @internal */
-export const LLM_PRESET_RELEASES: ReadonlyMap<string, LlmPresetRelease> = new Map([
+export const LLM_PRESET_RELEASES: ReadonlyMap<string, AnyLlmPresetRelease> = new Map<string, AnyLlmPresetRelease>([
+  ['v0.16.0', V0_16],
+  ['v0.17.1', V0_17],
   ['v0.18.1', V0_18],
   ['v0.19.0', V0_19],
   ['v0.20.0', V0_20],
 ]);
 
 /** Every image `release`'s presets run. @internal */
-export function presetImages(release: LlmPresetRelease): string[] {
+export function presetImages(release: AnyLlmPresetRelease): string[] {
+  if (isEarlyPresetRelease(release)) return [release.images.vllm, release.images.routingSidecar, release.images.endpointPicker];
   const { vllm, routingSidecar, endpointPicker, tokenizer, latencyPredictor } = release.images;
   return [vllm, routingSidecar, endpointPicker, tokenizer, ...latencyPredictor ? [latencyPredictor.training, latencyPredictor.prediction] : []];
 }

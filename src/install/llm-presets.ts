@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { LlmPresetRelease, ProbeTimings } from './llm-preset-releases';
+import { AnyLlmPresetRelease, EarlyLlmPresetRelease, isEarlyPresetRelease, LlmPresetRelease, ProbeTimings } from './llm-preset-releases';
 import { recordWrite } from '../private/duplicates';
 
-// The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at each release from v0.18.1), built from their
+// The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at each release from v0.16.0), built from their
 // facts: names, containers, images, ports, probes, volumes, security contexts and the Go template expressions the
 // LLMInferenceService controller fills in when it merges a preset into a service (pkg/controller/v1alpha2/llmisvc/
 // config_merge.go: `ChildName`, `kvTransferConfig`, `shutdownTimeout`, `.GlobalConfig.*`). What differs per release is
-// a LlmPresetRelease (llm-preset-releases.ts). The vLLM launcher script is our own.
+// a LlmPresetRelease (llm-preset-releases.ts); v0.16.0's and v0.17.1's (EarlyLlmPresetRelease) have builders of their
+// own (earlyPresetSpecs). The vLLM launcher scripts are our own.
 
 /** The Secret KServe issues per service for TLS between router, scheduler and vLLM. */
 const TLS_SECRET = '{{ ChildName .ObjectMeta.Name `-kserve-self-signed-certs` }}';
@@ -391,7 +392,7 @@ const SCHEDULER_POOL = {
  * `/publishers/<namespace>/models/<model>/` paths. The endpoint rules go to the service's InferencePool (its scheduler
  * picks the pod), the catch-alls to the workload Service; no rule times out (streams are long).
  */
-function routerRoute(r: LlmPresetRelease): unknown {
+function routerRoute(r: Pick<LlmPresetRelease, 'route' | 'routeEndpoints'>): unknown {
   const backendRefs = [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: POOL, port: 8000, weight: 1 }];
   // The catch-alls bypass the scheduler: straight to the workload's Service.
   const workload = [{ kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-kserve-workload-svc` }}', port: 8000, weight: 1 }];
@@ -455,11 +456,281 @@ const PREFILL = {
 const PREFILL_WORKER = { ...PREFILL, shutdown: prefillShutdownOf('.Spec.Prefill.Worker') };
 const RANDOM_DUMMY_INPUTS: k8s.EnvVar[] = [{ name: 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS', value: '1' }];
 
+// ---- v0.16.0 and v0.17.1 (<tag>:config/llmisvcconfig/config-llm-*.yaml; what differs between them is an
+// EarlyLlmPresetRelease).
+
+/** How one vLLM container of an early preset is started. */
+interface EarlyVllmOptions {
+  readonly release: EarlyLlmPresetRelease;
+  /** 8000, or 8001 behind the routing sidecar. */
+  readonly port: number;
+  /** `.Spec.Parallelism` or `.Spec.Prefill.Parallelism`. */
+  readonly parallelism: string;
+  readonly dataParallel?: 'leader' | 'worker';
+  readonly terminationMessagePolicy?: string;
+  readonly extraEnv?: k8s.EnvVar[];
+}
+
+/**
+ * Our own bash launcher for the early data-parallel presets, passing the release's flags in its order: the API server
+ * count (leader), `--disable-log-requests` (v0.16.0), expert and tensor parallelism when set, the data-parallel size,
+ * local size, the LeaderWorkerSet leader's address (`$(LWS_LEADER_ADDRESS)`, which Kubernetes expands from the env),
+ * RPC port and start rank, `$VLLM_ADDITIONAL_ARGS`, the container's `args` (v0.17.1), `--trust-remote-code`, and
+ * `--headless` (worker). The Go template expressions are the release's. The release's RoCE detection (`KSERVE_INFER_ROCE`)
+ * is not carried, as in the newer presets' launcher.
+ */
+function earlyVllmLauncher(o: EarlyVllmOptions): string {
+  const p = o.parallelism;
+  const r = o.release;
+  const worker = o.dataParallel === 'worker';
+  const flags = [
+    '--served-model-name', `\"${MODEL_NAME}\"`, '--port', String(o.port),
+    ...worker ? [] : ['--api-server-count', '${VLLM_API_SERVER_COUNT:-8}'],
+    ...r.disableLogRequests ? ['--disable-log-requests'] : [],
+    `{{ if ${p}.Expert }}--enable-expert-parallel{{ end }}`,
+    `{{ if ${p}.Tensor }}--tensor-parallel-size {{ ${p}.Tensor }}{{ end }}`,
+    '--data-parallel-size', `{{ or ${p}.Data 1 }}`,
+    '--data-parallel-size-local', `{{ or ${p}.DataLocal 1 }}`,
+    '--data-parallel-address', '$(LWS_LEADER_ADDRESS)',
+    '--data-parallel-rpc-port', `{{ if ${p}.DataRPCPort }}{{ ${p}.DataRPCPort }}{{ else }}5555{{ end }}`,
+    '--data-parallel-start-rank', '$START_RANK',
+    '${VLLM_ADDITIONAL_ARGS}',
+    ...r.vllmFlagsIn === 'command' ? ['$@'] : [],
+    '--trust-remote-code',
+    ...worker ? ['--headless'] : [],
+  ];
+  return [
+    '# Starts vLLM for an LLMInferenceService (cdk8s-kserve preset launcher, with the release\'s flags).',
+    worker ? `START_RANK=$(( \${LWS_WORKER_INDEX:-0} * {{ or ${p}.DataLocal 1 }} ))` : 'START_RANK=0',
+    `eval "exec vllm serve /mnt/models ${flags.join(' ')}"`,
+  ].join('\n');
+}
+
+/** The vLLM pod spec of an early preset: the release's container, 30 s grace, and its four volumes. */
+function earlyVllmPod(o: EarlyVllmOptions, initContainers?: k8s.Container[]): k8s.PodSpec {
+  const r = o.release;
+  const dataParallel = o.dataParallel !== undefined;
+  const probe = (rest: Omit<k8s.Probe, 'httpGet'>) => httpProbe('/health', o.port, rest, 'HTTP');
+  // The release's delays (v0.16.0) or startup probe (v0.17.1); a data-parallel leader's readiness is checked every 30 s.
+  const [livenessDelay, readinessDelay] = dataParallel ? [300, 200] : [120, 10];
+  const delays = (seconds: number) => (r.probeDelays ? { initialDelaySeconds: seconds } : {});
+  const probes = o.dataParallel === 'worker' ? {} : {
+    livenessProbe: probe({ ...delays(livenessDelay), periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }),
+    readinessProbe: probe({ ...delays(readinessDelay), periodSeconds: dataParallel ? 30 : 10, timeoutSeconds: 5, failureThreshold: 60 }),
+    startupProbe: r.probeDelays ? undefined : probe({ failureThreshold: 60, periodSeconds: 10 }),
+  };
+  const flags = ['--served-model-name', MODEL_NAME, '--port', String(o.port), ...r.disableLogRequests ? ['--disable-log-requests'] : []];
+  const start = dataParallel
+    ? (r.vllmFlagsIn === 'command' ? { command: ['/bin/bash', '-c', earlyVllmLauncher(o), '--'] } : { command: ['/bin/bash', '-c'], args: [earlyVllmLauncher(o)] })
+    : (r.vllmFlagsIn === 'command' ? { command: ['vllm', 'serve', '/mnt/models', ...flags] } : { command: ['vllm', 'serve', '/mnt/models'], args: flags });
+  const container: k8s.Container = {
+    name: 'main',
+    image: r.images.vllm,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ containerPort: o.port, protocol: 'TCP' }],
+    ...start,
+    env: [
+      { name: 'HOME', value: '/home' },
+      { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' },
+      { name: 'HF_HUB_CACHE', value: '/models' },
+      ...o.extraEnv ?? [],
+    ],
+    // As the release ships it: a writable root filesystem and no non-root requirement (presetSafetyFindings reports it).
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: false,
+      capabilities: { add: dataParallel ? ['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW'] : undefined, drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: o.terminationMessagePolicy ?? 'FallbackToLogsOnError',
+    ...probes,
+    volumeMounts: [
+      { name: 'home', mountPath: '/home' },
+      { name: 'dshm', mountPath: '/dev/shm' },
+      { name: 'model-cache', mountPath: '/models' },
+      { name: 'tls-certs', mountPath: r.tlsMountPath, readOnly: true },
+    ],
+  };
+  return {
+    initContainers,
+    containers: [container],
+    terminationGracePeriodSeconds: 30,
+    volumes: [
+      { name: 'home', emptyDir: {} },
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Gi') } },
+      { name: 'model-cache', emptyDir: {} },
+      { name: 'tls-certs', secret: { secretName: TLS_SECRET } },
+    ],
+  };
+}
+
+/**
+ * The early routing sidecar (8000 to vLLM's 8001, NIXL v2, configured by `args`): in the decode template with a writable
+ * root filesystem, no seccomp profile and empty resources; in the data-parallel leader read-only with `RuntimeDefault`.
+ */
+function earlyRoutingSidecar(r: EarlyLlmPresetRelease, dataParallel: boolean): k8s.Container {
+  const secureProxy = r.sidecarSecureProxy[dataParallel ? 1 : 0];
+  const probe = (rest: Omit<k8s.Probe, 'httpGet'>) => httpProbe('/health', 8000, rest, 'HTTP');
+  return {
+    name: 'llm-d-routing-sidecar',
+    imagePullPolicy: 'IfNotPresent',
+    image: r.images.routingSidecar,
+    restartPolicy: 'Always',
+    ports: [{ containerPort: 8000, protocol: 'TCP' }],
+    resources: dataParallel ? undefined : {},
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: dataParallel,
+      runAsNonRoot: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: dataParallel ? { type: 'RuntimeDefault' } : undefined,
+    },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+    livenessProbe: probe({ initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 }),
+    readinessProbe: probe({ initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 10 }),
+    args: ['--port=8000', '--vllm-port=8001', '--connector=nixlv2', ...secureProxy === undefined ? [] : [`--secure-proxy=${secureProxy}`]],
+    volumeMounts: [{ name: 'tls-certs', mountPath: r.tlsMountPath, readOnly: true }],
+    env: [{ name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+  };
+}
+
+/** The early scheduler preset: its InferencePool and the endpoint picker alone (no tokenizer), configured by `args`. */
+function earlySchedulerSpec(r: EarlyLlmPresetRelease): Record<string, unknown> {
+  const v1 = r.scheduler === 'gie-v1';
+  const q = k8s.Quantity.fromString;
+  const health = (name: string) => (v1 ? name : 'envoy.service.ext_proc.v3.ExternalProcessor');
+  const flag = (kebab: string, camel: string) => (v1 ? kebab : camel);
+  // Gateway API Inference Extension v0.3's InferencePool (v1alpha2): the EPP by `extensionRef`, no selector labels.
+  const pool = v1 ? SCHEDULER_POOL : {
+    spec: { extensionRef: { failureMode: 'FailOpen', kind: 'Service', name: '{{ ChildName .ObjectMeta.Name `-epp-service` }}' }, selector: {}, targetPortNumber: 8000 },
+  };
+  const template: k8s.PodSpec = {
+    containers: [{
+      name: 'main',
+      ports: [
+        { containerPort: 9002, name: 'grpc', protocol: 'TCP' },
+        { containerPort: 9003, name: 'grpc-health', protocol: 'TCP' },
+        { containerPort: 9090, name: 'metrics', protocol: 'TCP' },
+        ...v1 ? [{ containerPort: 5557, name: 'zmq', protocol: 'TCP' }] : [],
+      ],
+      image: r.images.endpointPicker,
+      imagePullPolicy: 'IfNotPresent',
+      livenessProbe: {
+        failureThreshold: 3, grpc: { port: 9003, service: health('liveness') }, initialDelaySeconds: 5, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1,
+      },
+      readinessProbe: {
+        failureThreshold: 3, grpc: { port: 9003, service: health('readiness') }, initialDelaySeconds: 30, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1,
+      },
+      args: [
+        flag('--pool-name', '--poolName'), POOL, flag('--pool-namespace', '--poolNamespace'), '{{ .ObjectMeta.Namespace }}',
+        '--zap-encoder', 'json', flag('--grpc-port', '--grpcPort'), '9002', flag('--grpc-health-port', '--grpcHealthPort'), '9003',
+        ...v1 ? ['--kv-cache-usage-percentage-metric', 'vllm:kv_cache_usage_perc'] : [],
+      ],
+      resources: { requests: { cpu: q('256m'), memory: q('500Mi') } },
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      securityContext: hardened({ readOnlyRootFilesystem: true }),
+      volumeMounts: [{ name: 'tls-certs', mountPath: r.tlsMountPath, readOnly: true }],
+    }],
+    volumes: [{ name: 'tls-certs', secret: { secretName: TLS_SECRET } }],
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 30,
+  };
+  return { router: { scheduler: { pool, template: pod(template) } } };
+}
+
+/** The early route: v0.17.1's is v0.18.1's without /v1/responses; v0.16.0's one rule sends the service's paths to the pool. */
+function earlyRoute(r: EarlyLlmPresetRelease): unknown {
+  if (r.route === 'completions') return routerRoute({ route: 'unnamed', routeEndpoints: [['completions', 'completions'], ['chat-completions', 'chat/completions']] });
+  return {
+    http: {
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: '{{ .GlobalConfig.IngressGatewayName }}', namespace: '{{ .GlobalConfig.IngressGatewayNamespace }}' }],
+        rules: [{
+          // Gateway API Inference Extension v0.3's group.
+          backendRefs: [{ group: 'inference.networking.x-k8s.io', kind: 'InferencePool', name: POOL, port: 8000, weight: 1 }],
+          matches: [{ path: { type: 'PathPrefix', value: '/{{ .ObjectMeta.Namespace }}/{{ .ObjectMeta.Name }}' } }],
+          filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
+          timeouts: { backendRequest: '0s', request: '0s' },
+        }],
+      },
+    },
+  };
+}
+
+/** v0.16.0's or v0.17.1's eight presets, in the kustomization's order. */
+function earlyPresetSpecs(release: EarlyLlmPresetRelease): Array<[name: string, spec: Record<string, unknown>]> {
+  const main = { release, parallelism: '.Spec.Parallelism' };
+  const prefill = { release, parallelism: '.Spec.Prefill.Parallelism' };
+  return [
+    ['kserve-config-llm-decode-template', { template: pod(earlyVllmPod({ ...main, port: 8001 }, [earlyRoutingSidecar(release, false)])) }],
+    ['kserve-config-llm-decode-worker-data-parallel', {
+      template: pod(earlyVllmPod({ ...main, port: 8001, dataParallel: 'leader' }, [earlyRoutingSidecar(release, true)])),
+      worker: pod(earlyVllmPod({ ...main, port: 8001, dataParallel: 'worker', extraEnv: RANDOM_DUMMY_INPUTS })),
+    }],
+    ['kserve-config-llm-prefill-template', { prefill: { template: pod(earlyVllmPod({ ...prefill, port: 8000, terminationMessagePolicy: 'File' })) } }],
+    ['kserve-config-llm-prefill-worker-data-parallel', {
+      prefill: {
+        template: pod(earlyVllmPod({ ...prefill, port: 8000, dataParallel: 'leader' })),
+        worker: pod(earlyVllmPod({ ...prefill, port: 8000, dataParallel: 'worker' })),
+      },
+    }],
+    ['kserve-config-llm-router-route', { router: { route: earlyRoute(release) } }],
+    ['kserve-config-llm-scheduler', earlySchedulerSpec(release)],
+    ['kserve-config-llm-template', { template: pod(earlyVllmPod({ ...main, port: 8000 })) }],
+    ['kserve-config-llm-worker-data-parallel', {
+      template: pod(earlyVllmPod({ ...main, port: 8000, dataParallel: 'leader' })),
+      worker: pod(earlyVllmPod({ ...main, port: 8000, dataParallel: 'worker' })),
+    }],
+  ];
+}
+
+/**
+ * What makes `release`'s presets less safe than the ones this library writes for the newer releases (every container
+ * requires a non-root user, runs under a seccomp profile, and vLLM never runs the model repository's code), read from
+ * the specs the builders write: one sentence per finding, naming the containers and presets; empty when none.
+ * @internal
+ */
+export function presetSafetyFindings(release: AnyLlmPresetRelease): string[] {
+  const notNonRoot = new Map<string, string[]>();
+  const noSeccomp = new Map<string, string[]>();
+  const remoteCode = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, container: string, preset: string) => {
+    const presets = map.get(container) ?? [];
+    if (!presets.includes(preset)) map.set(container, [...presets, preset]);
+  };
+  for (const [name, spec] of llmPresetSpecs(release)) {
+    const s = spec as any;
+    const pods = [s.template, s.worker, s.prefill?.template, s.prefill?.worker, s.router?.scheduler?.template].filter(Boolean);
+    const short = name.replace(/^kserve-config-llm-/, '');
+    for (const p of pods) {
+      // A container without an image only patches the one of that name in another preset (the latency predictor's
+      // `main` over the scheduler's), which is checked there.
+      for (const c of [...p.initContainers ?? [], ...p.containers ?? []].filter((x: any) => x.image !== undefined)) {
+        if (c.securityContext?.runAsNonRoot !== true && p.securityContext?.runAsNonRoot !== true) add(notNonRoot, c.name, short);
+        if (c.securityContext?.seccompProfile === undefined && p.securityContext?.seccompProfile === undefined) add(noSeccomp, c.name, short);
+        if ([...c.command ?? [], ...c.args ?? []].some((a: string) => a.includes('--trust-remote-code'))) add(remoteCode, c.name, short);
+      }
+    }
+  }
+  const where = (map: Map<string, string[]>) => [...map].map(([container, presets]) => `${container} in ${presets.join(', ')}`).join('; ');
+  return [
+    ...notNonRoot.size ? [`Containers with runAsNonRoot: false (they may run as root, the image's default user): ${where(notNonRoot)}`] : [],
+    ...remoteCode.size ? [`Containers that start vLLM with --trust-remote-code (it executes Python code from the model repository): ${where(remoteCode)}`] : [],
+    ...noSeccomp.size ? [`Containers without a seccomp profile (Unconfined unless the kubelet defaults one): ${where(noSeccomp)}`] : [],
+  ];
+}
+
 /**
  * The specs of `release`'s presets, by name (config/llmisvcconfig/*.yaml at its tag), in the kustomization's order.
  * @internal
  */
-export function llmPresetSpecs(release: LlmPresetRelease): Array<[name: string, spec: Record<string, unknown>]> {
+export function llmPresetSpecs(release: AnyLlmPresetRelease): Array<[name: string, spec: Record<string, unknown>]> {
+  if (isEarlyPresetRelease(release)) return earlyPresetSpecs(release);
   const sidecar = [routingSidecar(release)];
   const annotations = release.routingAnnotation ? ROUTING_ANNOTATIONS : undefined;
   const main = { ...MAIN, release };
@@ -531,10 +802,12 @@ function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T
  * private/helm.ts).
  * @internal
  */
-export function addLlmPresets(scope: Chart, namespace: string, release: LlmPresetRelease, images: Readonly<Record<string, string>>): ApiObject[] {
+export function addLlmPresets(scope: Chart, namespace: string, release: AnyLlmPresetRelease, images: Readonly<Record<string, string>>): ApiObject[] {
+  // v0.16.0:config/llmisvcconfig/*.yaml are v1alpha1 (its CRD's only version); v1alpha2 from v0.17.1.
+  const apiVersion = isEarlyPresetRelease(release) ? release.apiVersion : 'serving.kserve.io/v1alpha2';
   return llmPresetSpecs(release).map(([name, spec]) => {
     const object = new ApiObject(scope, name, {
-      apiVersion: 'serving.kserve.io/v1alpha2',
+      apiVersion,
       kind: 'LLMInferenceServiceConfig',
       metadata: { name, namespace },
       spec: replaceImages(spec, images),

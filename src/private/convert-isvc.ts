@@ -14,7 +14,9 @@ import { cpuQuantity, sizeQuantity } from './convert-values';
 import { isObject, jsonCopy } from './convert-yaml';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../deployment-mode';
 import { KServeVersion } from '../kserve-version';
+import { StorageUri } from '../storage-uri';
 import { METRIC_AGGREGATION_ANNOTATION, PROMETHEUS_SCRAPING_ANNOTATION, managedAnnotationErrors } from './managed-annotations';
+import { problemsOf } from './shape';
 
 /**
  * The Secret behind a `s3.secretName` non-field: the variable of its ModelStorageSecret, created on first use; undefined
@@ -160,6 +162,8 @@ export function convertService(isvc: Record<string, unknown>, options: ServiceOp
   if (model && typeof model.storageUri !== 'string' && !(model.storage === undefined && mounts)) {
     return 'its model has no storageUri (the storage spec is not converted yet)';
   }
+  const rejected = model && typeof model.storageUri === 'string' ? storageUriProblem(model.storageUri, options.version) : undefined;
+  if (rejected) return `the library rejects its model's storageUri: ${rejected}`;
   const modeName = deploymentModeOf(metadata, options.version, scope);
   if (modeName === undefined) return `deployment mode '${String((metadata.annotations as Record<string, unknown>)[DEPLOYMENT_MODE_ANNOTATION])}' is not one the library writes`;
   const knative = modeName === 'Knative';
@@ -393,6 +397,12 @@ function deploymentModeOf(metadata: Record<string, unknown>, version: KServeVers
     return mode;
   }
   return undefined;
+}
+
+/** Why the library rejects `uri` as a model's storage in `version` (a malformed URI, a scheme the release lacks); else undefined. */
+function storageUriProblem(uri: string, version: KServeVersion): string | undefined {
+  const parsed = StorageUri.parse(uri);
+  return [...problemsOf(parsed), ...parsed._validate(version)][0];
 }
 
 /** The string entries of an annotation map (any other entry is left for a JSON patch). */
