@@ -524,3 +524,27 @@ spec: not-an-object
   const synthesized = runApp(r.code);
   expect(synthesized.sort(byIdentity)).toEqual(parse(text).sort(byIdentity));
 });
+
+test("a pod whose first container is not 'main' stays whole, one note saying why and how it is kept", () => {
+  const text = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: { name: dra, namespace: ml }
+spec:
+  model: { uri: hf://org/model }
+  template:
+    nodeSelector: { pool: a }
+    containers:
+      - { name: proxy, image: registry.example.com/proxy:1 }
+      - { name: main, image: registry.example.com/vllm:1 }
+`;
+  const r = convertManifests([{ file: 'p.yaml', text }], { version: 'v0.20' });
+  expect(r.code).not.toContain('template: {');
+  expect(r.code).toContain("dra.apiObject.addJsonPatch(JsonPatch.add('/spec/template', {");
+  expect(r.notes.filter(n => n.field === 'spec.template')).toEqual([expect.objectContaining({
+    message: "its first container is not the one named 'main', which the L2 writes first and puts the typed options on; kept as written, "
+      + 'as a JSON patch on the LLMInferenceService',
+  })]);
+  const synthesized = runApp(r.code);
+  expect(synthesized).toEqual(parse(text));
+  expectValidObjects(synthesized, { kserveVersion: 'v0.20.0' });
+});

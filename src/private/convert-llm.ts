@@ -109,6 +109,8 @@ function plain(path: readonly string[], pointer: string, value: unknown): Candid
 /** Where the code of a pod's constructs by name goes: the chart, unique ids, the object's name (the ids' prefix). */
 interface LlmRefs extends PodRefs {
   readonly name: string;
+  /** Notes on the fields left for patches, by field: recorded when the object converts. */
+  readonly notes: Array<[string, string]>;
 }
 
 /** The candidates of one workload (the main one at `/spec`, or `/spec/prefill`). */
@@ -216,6 +218,14 @@ function kvCacheCandidates(kv: unknown, path: readonly string[], pointer: string
 
 /** The candidates of a pod (`template`, `worker`): its node selector and tolerations, and the main container's fields. */
 function podCandidates(pod: Record<string, unknown>, path: readonly string[], pointer: string, refs: LlmRefs): Candidate[] {
+  const containers = Array.isArray(pod.containers) ? pod.containers : [];
+  // The L2 writes the container named `main` first (LLM_MAIN_CONTAINER, llm-pod.ts): a pod whose containers start with
+  // another stays whole, rather than as patches that rewrite the L2's main container into the input's first one.
+  if (containers.length > 0 && !(isObject(containers[0]) && containers[0].name === 'main')) {
+    refs.notes.push([fieldOf(pointer), "its first container is not the one named 'main', which the L2 writes first and puts the typed "
+      + 'options on; kept as written']);
+    return [];
+  }
   const found: Candidate[] = [{ path, pointer, empty: true }];
   const account = pod.serviceAccountName;
   if (typeof account === 'string' && account !== '') {
@@ -250,9 +260,8 @@ function podCandidates(pod: Record<string, unknown>, path: readonly string[], po
     });
   }
   // The typed options land on the container named `main` (LLM_MAIN_CONTAINER, llm-pod.ts), which the L2 writes first.
-  const containers = Array.isArray(pod.containers) ? pod.containers : [];
   const main = containers[0];
-  if (!isObject(main) || main.name !== 'main') return found;
+  if (!isObject(main)) return found;
   const at = `${pointer}/containers/0`;
   if (typeof main.image === 'string') found.push(plain([...path, 'image'], `${at}/image`, main.image));
   for (const key of ['command', 'args']) {
@@ -529,7 +538,8 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
       code: s => arr(names.map((n, i) => (found[i] ? raw(found[i]!.variable) : call(`${s.use('kserve', 'LLMInferenceServiceConfig')}.fromName`, str(n))))),
     });
   }
-  candidates.push(...specCandidates(spec, { chart: options.chart, id: options.id, name }));
+  const notes: Array<[string, string]> = [];
+  candidates.push(...specCandidates(spec, { chart: options.chart, id: options.id, name, notes }));
 
   const id = options.id(name);
   const fixed = { version: options.version, ...(id !== name ? { name } : {}) };
@@ -541,7 +551,6 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
   // Build, compare, and take out each candidate the L2 writes back differently, until the typed props round-trip.
   let kept = candidates;
   let built: { object: Record<string, unknown> } | undefined;
-  const notes: Array<[string, string]> = [];
   for (;;) {
     const scratch = new Scratch();
     const result = scratch.build(namespace, chart => construct(chart, tree(kept), scratch));
