@@ -24,7 +24,10 @@ interface Case {
   readonly kserveVersion: KServeSchemaVersion;
 }
 
-/** A single-node service: a Hugging Face model with a served name, 2 replicas, and the main container's image, args, env, CPU, memory, GPU and node selector. */
+/**
+ * A single-node service: a Hugging Face model with a served name, 2 replicas, and the main container's image, args, a
+ * readiness probe, env, CPU, memory, GPU and node selector.
+ */
 const SINGLE_NODE = `
 apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceService
@@ -44,6 +47,10 @@ spec:
       - name: main
         image: registry.example.com/vllm/vllm-openai:v0.10.1
         args: [--max-model-len, "16384"]
+        readinessProbe:
+          httpGet: { path: /health, port: 8000, scheme: HTTPS }
+          periodSeconds: 10
+          failureThreshold: 3
         env:
           - { name: VLLM_LOGGING_LEVEL, value: INFO }
           - { name: HF_HUB_OFFLINE, value: "0" }
@@ -246,7 +253,8 @@ spec:
 
 /**
  * What the L2 props do not express: a security context and a sidecar, a volume, memory spelled 1024Mi, GPUs as a
- * limit only, the scheduler's config, a route with its own rules, a disk KV cache tier and KEDA's advanced options; beside a ServiceAccount
+ * limit only, a liveness probe the library rejects and a startup probe without failureThreshold (cdk8s-plus writes 3), the
+ * scheduler's config, a route with its own rules, a disk KV cache tier and KEDA's advanced options; beside a ServiceAccount
  * and env from a Secret, which they do.
  */
 const UNEXPRESSED = `
@@ -270,6 +278,8 @@ spec:
           - name: HF_TOKEN
             valueFrom: { secretKeyRef: { name: hf, key: token } }
         securityContext: { runAsNonRoot: true }
+        livenessProbe: { httpGet: { path: /health, port: 8000, scheme: HTTPS }, failureThreshold: 3, successThreshold: 2 }
+        startupProbe: { tcpSocket: { port: 8000 }, periodSeconds: 30 }
         resources:
           requests: { memory: 1024Mi }
           limits: { memory: 1024Mi, nvidia.com/gpu: "1" }
@@ -378,6 +388,7 @@ test('a single-node service is written with the typed props alone, no JSON patch
   expect(r.code).toContain('memory: { request: Size.gibibytes(48), limit: Size.gibibytes(64) }');
   expect(r.code).toContain('extendedResources: [ExtendedResource.nvidiaGpu(1)]');
   expect(r.code).toContain("nodeSelector: { 'gpu-pool': 'l4' }");
+  expect(r.code).toMatch(/readinessProbe: kplus\.Probe\.fromHttpGet\('\/health', \{\s*port: 8000,\s*scheme: kplus\.ConnectionScheme\.HTTPS,/);
   expect(r.code).toContain("metadataLabels: { team: 'nlp' }");
   expect(r.code).toContain("metadataAnnotations: { owner: 'nlp-platform' }");
 });
@@ -443,6 +454,9 @@ test('a v1alpha1 object targets v0.16 and is typed there', () => {
 test('each field the L2 props do not express is a JSON patch named in a note', () => {
   const r = result('fields the L2 cannot express, kept as patches');
   expect(patched(r, 'LLMInferenceService lab/gemma')).toEqual([
+    // The typed probes taken out come first: their reasons are noted before the patches are written.
+    'spec.template.containers[0].livenessProbe',
+    'spec.template.containers[0].startupProbe',
     'spec.scaling.wva.keda.advanced',
     'spec.kvCacheOffloading.secondary',
     'spec.template.containers[0].securityContext',
@@ -455,6 +469,14 @@ test('each field the L2 props do not express is a JSON patch named in a note', (
     'spec.router.scheduler.config',
   ]);
   expect(r.code).toMatch(/gemma\.apiObject\.addJsonPatch\(JsonPatch\.add\('\/spec\/template\/containers\/1', \{\s*name: 'log-shipper',\s*image: 'fluent\/fluent-bit:3\.0',\s*\}\)\);/);
+  expect(r.notes).toContainEqual(expect.objectContaining({
+    field: 'spec.template.containers[0].livenessProbe',
+    message: expect.stringMatching(/^the library rejects it as the typed prop template\.livenessProbe \(.*successThreshold.*\); kept as written, as a JSON patch/),
+  }));
+  expect(r.notes).toContainEqual(expect.objectContaining({
+    field: 'spec.template.containers[0].startupProbe',
+    message: expect.stringMatching(/^the typed prop template\.startupProbe does not write the input's value back here \(the L2 writes 3\); kept as written/),
+  }));
   // What is typed still is: the ServiceAccount, the image, env from a Secret, the managed gateway, the scheduler's replicas.
   expect(r.code).toContain("serviceAccount: kplus.ServiceAccount.fromServiceAccountName(labChart, 'gemma-service-account', 'gemma-runner')");
   expect(r.code).toContain("image: 'vllm/vllm-openai:v0.11.0'");

@@ -113,7 +113,7 @@ const DROPPED = '\u0000dropped';
  * and LLMInferenceServiceConfigs become those constructs (the model and its LoRA adapters, replicas, parallelism, WVA
  * scaling, the CPU KV cache tier, the router's `{}` forms, gateway and HTTPRoute refs, the scheduler's replicas, pool by
  * name and pod; the template, worker and prefill pods' ServiceAccount, pull secrets, node selector, tolerations and
- * main container: image, command, args, env, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs
+ * main container: image, command, args, env, probes, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs
  * by object where KServe would find them (the service's namespace, then `kserve`); a ServiceMonitor or
  * PodMonitor of a converted service becomes the library's monitor, and a PrometheusRule its `InferenceServiceAlerts`, when
  * that construct writes it exactly. A Secret's values never

@@ -11,7 +11,7 @@ import { Code, ConvertScope, arr, call, json, obj, raw, str } from './convert-co
 import { storageUriCode } from './convert-component';
 import { Scratch, equal, jsonDiff, patchStatements, withoutNulls } from './convert-diff';
 import { fieldOf, pointerSegment } from './convert-fields';
-import { PodRefs, envValue } from './convert-pod';
+import { PodRefs, envValue, probeTwin } from './convert-pod';
 import { cpuQuantity, sizeQuantity, toCode, tolerationsValue } from './convert-values';
 import { isObject } from './convert-yaml';
 import { llmApiVersion } from './llm-object';
@@ -70,6 +70,8 @@ interface Candidate {
   readonly live?: (scratch: Scratch) => unknown;
   /** The code of the value, built only for a kept candidate (building it records the app's imports). */
   readonly code?: (scope: ConvertScope) => Code;
+  /** A value the L2 may reject: it is taken out (noted) when the L2 reports errors, and the construct built again. */
+  readonly optional?: boolean;
 }
 
 /** A scope that records nothing: live values are built with it (their code is built again, with the app's scope, when kept). */
@@ -268,6 +270,16 @@ function podCandidates(pod: Record<string, unknown>, path: readonly string[], po
     if (isStringList(main[key])) found.push(plain([...path, key], `${at}/${key}`, main[key]));
   }
   found.push(...envCandidates(main.env, [...path, 'env'], `${at}/env`, refs));
+  for (const prop of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    const probe = main[prop];
+    const converted = isObject(probe) ? probeTwin(probe) : undefined;
+    // A probe the library may reject (its own probe rules): left out again, rather than keeping the object as written.
+    if (converted) {
+      found.push({
+        path: [...path, prop], pointer: `${at}/${prop}`, optional: true, live: () => probeTwin(probe as Record<string, unknown>)!.value, code: converted.code,
+      });
+    }
+  }
   found.push(...resourceCandidates(main.resources, path, `${at}/resources`));
   return found;
 }
@@ -554,7 +566,19 @@ export function convertLlm(input: Record<string, unknown>, options: LlmOptions, 
   for (;;) {
     const scratch = new Scratch();
     const result = scratch.build(namespace, chart => construct(chart, tree(kept), scratch));
-    if ('errors' in result) return `the L2 ${kind} rejects it: ${result.errors.join('; ')}`;
+    if ('errors' in result) {
+      const optional = kept.filter(c => c.optional);
+      if (optional.length === 0) return `the L2 ${kind} rejects it: ${result.errors.join('; ')}`;
+      // The optional values the errors name (by their prop path), else all of them.
+      const named = optional.filter(c => result.errors.some(e => e.includes(`spec.${c.path.join('.')}`)));
+      const dropped = named.length > 0 ? named : optional;
+      for (const d of dropped) {
+        const reason = result.errors.find(e => e.includes(`spec.${d.path.join('.')}`)) ?? result.errors[0];
+        notes.push([fieldOf(d.pointer), `the library rejects it as the typed prop ${d.path.join('.')} (${reason}); kept as written`]);
+      }
+      kept = kept.filter(c => !dropped.includes(c));
+      continue;
+    }
     const wrong = jsonDiff(result.object, target).filter(p => p.op !== 'add');
     const dropped = kept.filter(c => !c.empty && wrong.some(p => within(p.path, c.pointer) || within(c.pointer, p.path)));
     if (dropped.length === 0) {

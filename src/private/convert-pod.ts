@@ -241,7 +241,8 @@ export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupPro
   return converted.code(scope);
 }
 
-function probeTwin(probe: Record<string, unknown>): Twin | undefined {
+/** A cdk8s-plus Probe factory call for a probe (the LLM part, convert-llm.ts, uses it too); undefined for another shape. */
+export function probeTwin(probe: Record<string, unknown>): Twin | undefined {
   const actions = ['httpGet', 'tcpSocket', 'exec'].filter(k => probe[k] !== undefined);
   const known = [...actions, ...PROBE_NUMBERS, ...PROBE_SECONDS];
   if (actions.length !== 1 || Object.keys(probe).some(k => !known.includes(k))) return undefined;
