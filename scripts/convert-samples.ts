@@ -401,7 +401,7 @@ function patchWhy(notes: string[], value: unknown, pointer: string): Reason {
     const httpGet = isObject(value) && isObject(value.httpGet) ? value.httpGet : undefined;
     return { group: 'a probe cdk8s-plus does not write back', detail: httpGet && httpGet.port === undefined ? 'httpGet without a port' : '' };
   }
-  if (/^not expressed with the L2 API by the converter/.test(m)) return { group: 'no L2 prop for the field', detail: '' };
+  if (/^not expressed with the L2 API by the converter/.test(m)) return { group: 'the converter does not map the field to an L2 prop', detail: '' };
   if (/^the L2 \S+ writes .* and the input has no such field/.test(m)) return { group: 'written by the L2 and absent from the input: removed', detail: '' };
   return { group: withoutValues(m), detail: '' };
 }

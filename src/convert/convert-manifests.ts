@@ -6,6 +6,7 @@ import { Scratch, equal } from '../private/convert-diff';
 import { evaluate } from '../private/convert-eval';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
+import { ConvertedConfigRef, baseRefKeys, convertLlm } from '../private/convert-llm';
 import { MonitoredService, convertMonitor } from '../private/convert-monitor';
 import { storageServiceAccountJson } from '../private/convert-pod';
 import { convertRuntime } from '../private/convert-runtime';
@@ -108,7 +109,12 @@ const DROPPED = '\u0000dropped';
  * seed's non-fields are converted to the real mechanisms: `s3.secretName` to a `ModelStorageSecret` of the existing
  * Secret, a `predictor.canary` block with `canaryTrafficPercent` to a `CanaryRollout`. ServingRuntimes and
  * ClusterServingRuntimes become those constructs, which the services naming them reference by object; InferenceGraphs
- * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; a ServiceMonitor or
+ * become `InferenceGraph`s of `GraphNode`s whose steps target the converted services by object; LLMInferenceServices
+ * and LLMInferenceServiceConfigs become those constructs (the model and its LoRA adapters, replicas, parallelism, WVA
+ * scaling, the CPU KV cache tier, the router's `{}` forms, gateway and HTTPRoute refs, the scheduler's replicas, pool by
+ * name and pod; the template, worker and prefill pods' ServiceAccount, pull secrets, node selector, tolerations and
+ * main container: image, command, args, env, probes, CPU, memory, GPUs), a service's `baseRefs` referencing the converted configs
+ * by object where KServe would find them (the service's namespace, then `kserve`); a ServiceMonitor or
  * PodMonitor of a converted service becomes the library's monitor, and a PrometheusRule its `InferenceServiceAlerts`, when
  * that construct writes it exactly. A Secret's values never
  * reach the code unless `allowPlaintextSecrets` is set. What the L2 API cannot express is kept working as written: a
@@ -273,11 +279,12 @@ interface Declared {
 }
 
 /**
- * The order objects are converted and written in: runtimes before the services that name them, graphs and monitors after
+ * The order objects are converted and written in: runtimes before the services that name them (LLMInferenceServiceConfigs
+ * before the LLMInferenceServices whose baseRefs name them), graphs and monitors after
  * the services they target, alerts after the monitors they need; input order otherwise.
  */
 function rank(o: ManifestObject): number {
-  if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime') return 0;
+  if (o.value.kind === 'ServingRuntime' || o.value.kind === 'ClusterServingRuntime' || o.value.kind === 'LLMInferenceServiceConfig') return 0;
   if (o.value.kind === 'InferenceGraph') return 2;
   if (o.value.kind === 'PrometheusRule') return 4;
   return MONITOR_KINDS.includes(String(o.value.kind)) ? 3 : 1;
@@ -312,6 +319,8 @@ class AppWriter {
   private readonly secrets = new Map<string, InputSecret>();
   private readonly credentials = new Map<string, string>();
   private readonly accounts = new Map<string, InputAccount>();
+  /** Converted LLMInferenceServiceConfigs by `<namespace>/<name>`. */
+  private readonly llmConfigs = new Map<string, ConvertedConfigRef & Declared>();
 
   constructor(private readonly version: KServeVersion, private readonly options: ConvertOptions, private readonly notes: ConvertNote[]) {}
 
@@ -328,6 +337,7 @@ class AppWriter {
       const account = this.accounts.get(this.key(o.value));
       if (account?.object === o && account.dropped) continue;
       if (o.value.kind === 'InferenceService') this.service(o);
+      else if (o.value.kind === 'LLMInferenceService' || o.value.kind === 'LLMInferenceServiceConfig') this.llm(o);
       else if (rank(o) === 0) this.runtime(o);
       else if (o.value.kind === 'InferenceGraph') this.graph(o);
       else if (rank(o) === 3) this.monitor(o);
@@ -445,6 +455,37 @@ class AppWriter {
     const namespace = cluster ? undefined : this.namespaceOf(o.value);
     this.convertedRuntimes.push({ ...declared, construct: converted.construct, namespace, chart: chart.variable });
     this.runtimes.set(cluster ? `/${String((o.value.metadata as Record<string, unknown>).name)}` : this.key(o.value), declared);
+    this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
+      ...converted.statements);
+  }
+
+  /** An LLMInferenceService or LLMInferenceServiceConfig; a service's baseRefs name the converted configs by object. */
+  private llm(o: ManifestObject): void {
+    const chart = this.chart(o.value);
+    const part = deferred(this.scope(o));
+    const namespace = this.namespaceOf(o.value);
+    const kind = String(o.value.kind);
+    const converted = convertLlm(o.value, {
+      version: this.version,
+      chart: chart.variable,
+      id: base => this.id(chart, base),
+      config: name => baseRefKeys(namespace, name).map(key => this.llmConfigs.get(key)).find(c => c !== undefined),
+    }, part.scope);
+    if (typeof converted === 'string') {
+      this.escapeHatch(o, `the ${kind} is not converted: ${converted}`);
+      return;
+    }
+    part.commit();
+    for (const entry of this.llmConfigs.values()) if (converted.configs.includes(entry)) entry.used = true;
+    const declared: Declared = { variable: converted.variable, used: converted.statements.length > 0 };
+    if (kind === 'LLMInferenceServiceConfig') {
+      // Built once per scratch app of a service that references it.
+      const built = new WeakMap<Scratch, ReturnType<ConvertedConfigRef['rebuild']>>();
+      const entry: ConvertedConfigRef & Declared = Object.assign(declared, {
+        rebuild: (scratch: Scratch) => built.get(scratch) ?? built.set(scratch, converted.rebuild(scratch) as never).get(scratch)!,
+      });
+      this.llmConfigs.set(this.key(o.value), entry);
+    }
     this.statements.push('', `// ${o.file}: ${describe(o.value)}`, () => declaration(declared.variable, converted.construct, declared.used),
       ...converted.statements);
   }

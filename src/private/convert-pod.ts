@@ -156,8 +156,8 @@ export function envCode(env: unknown, pointer: string, t: FieldTracker, scope: C
   return obj(found.map(([name, value]) => [name, value.code(scope)]));
 }
 
-/** The EnvValue factory for an env entry without its name. */
-function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefined {
+/** The EnvValue factory for an env entry without its name (the LLM part, convert-llm.ts, uses it too). */
+export function envValue(entry: Record<string, unknown>, refs: PodRefs): Twin | undefined {
   const name = (s: ConvertScope) => s.kplus('EnvValue');
   if (typeof entry.value === 'string') return twinCall(kplus.EnvValue, name, 'fromValue', [twinString(entry.value)]);
   const from = isObject(entry.valueFrom) ? entry.valueFrom : {};
@@ -250,7 +250,8 @@ export function probeCode(prop: 'readinessProbe' | 'livenessProbe' | 'startupPro
   return converted.code(scope);
 }
 
-function probeTwin(probe: Record<string, unknown>): Twin | undefined {
+/** A cdk8s-plus Probe factory call for a probe (the LLM part, convert-llm.ts, uses it too); undefined for another shape. */
+export function probeTwin(probe: Record<string, unknown>): Twin | undefined {
   const actions = ['httpGet', 'tcpSocket', 'exec'].filter(k => probe[k] !== undefined);
   const known = [...actions, ...PROBE_NUMBERS, ...PROBE_SECONDS];
   if (actions.length !== 1 || Object.keys(probe).some(k => !known.includes(k))) return undefined;
