@@ -15,13 +15,13 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import * as ts from 'typescript';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { convertManifests } from '../src/convert/convert-manifests';
 import { DeploymentMode } from '../src/deployment-mode';
 import { KServeVersion } from '../src/kserve-version';
 import { fieldOf, pointerSegment } from '../src/private/convert-fields';
+import { buildConvertedApp } from '../test/util/converted-app';
 import { KServeSchemaVersion, validateObjects } from '../test/util/schema-validator';
 
 type Json = Record<string, any>;
@@ -69,18 +69,11 @@ interface Written {
 }
 
 /**
- * Runs a generated app's `build(app)` in-process, as test/convert-roundtrip.test.ts does (cdk8s-kserve mapped to ../src),
- * synthesizes it (every check of the library runs, as in `cdk8s synth`) and returns each object with its ApiObject.
+ * Runs a generated app (test/util/converted-app.ts, as the converter's tests do) and returns each object it synthesizes
+ * with its ApiObject.
  */
 function runApp(code: string): Written[] {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const module = { exports: {} as { build?: (app: App) => void } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (id: string) => (id === 'cdk8s-kserve' ? require('../src') : require(id));
-  new Function('require', 'module', 'exports', js)(load, module, module.exports);
-  const app = Testing.app();
-  module.exports.build!(app);
-  app.synthYaml();
+  const app = buildConvertedApp(code);
   const written: Written[] = [];
   for (const chart of app.charts) {
     const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);

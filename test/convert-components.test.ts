@@ -8,12 +8,10 @@
  * against the release's CRD schemas (../shared/schemas).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdk8s';
-import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { ConvertResult, KServeVersion, convertManifests } from '../src';
+import { runConvertedApp, typeCheckConvertedApps } from './util/converted-app';
 import { expectValidObjects, KServeSchemaVersion, validateObjects } from './util/schema-validator';
 import { unknownCrdFields } from '../src/private/convert-isvc';
 
@@ -21,18 +19,6 @@ type Json = Record<string, any>;
 
 const root = path.join(__dirname, '..');
 
-/** Runs a generated app's build(app) in-process (cdk8s-kserve mapped to ../src) and returns what it synthesizes. */
-function runApp(code: string): Json[] {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const module = { exports: {} as { build?: (app: App) => void } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (id: string) => (id === 'cdk8s-kserve' ? require('../src') : require(id));
-  new Function('require', 'module', 'exports', js)(load, module, module.exports);
-  const app = Testing.app();
-  module.exports.build!(app);
-  app.synthYaml(); // runs every check of the library, as cdk8s synth does
-  return app.charts.flatMap(chart => Testing.synth(chart));
-}
 
 /** An InferenceService of our own, in namespace ml, with the deployment mode annotation written out. */
 function service(name: string, mode: 'Knative' | 'Standard' | 'Serverless', spec: Json): Json {
@@ -197,7 +183,7 @@ const notesOf = (start: string, field: string) => resultOf(start).notes.filter(n
 
 describe.each(CASES.map(c => [c.description, c] as const))('%s', (_description, c) => {
   test('synthesizes the input back, and what the library writes is valid against the release\'s CRD', () => {
-    const written = runApp(results.get(c.description)!.code);
+    const written = runConvertedApp(results.get(c.description)!.code);
     expect(written).toEqual([withSecureDefaults(c.input)]);
     if (c.invalid) {
       expect(validateObjects(written, { kserveVersion: c.version }).length).toBeGreaterThan(0);
@@ -208,28 +194,7 @@ describe.each(CASES.map(c => [c.description, c] as const))('%s', (_description, 
 });
 
 test('every generated app type-checks strictly against the public API', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-components-'));
-  const files = CASES.map((c, i) => {
-    const file = path.join(dir, `case-${i}.ts`);
-    fs.writeFileSync(file, results.get(c.description)!.code);
-    return file;
-  });
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    strict: true,
-    noUnusedLocals: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: root,
-    typeRoots: [path.join(root, 'node_modules', '@types')],
-    types: ['node'],
-    paths: { 'cdk8s-kserve': ['src/index.ts'], '*': ['node_modules/*'] },
-  });
-  const problems = ts.getPreEmitDiagnostics(program).filter(d => d.file && files.includes(d.file.fileName))
-    .map(d => `${CASES[files.indexOf(d.file!.fileName)].description}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  expect(problems).toEqual([]);
+  expect(typeCheckConvertedApps(CASES.map(c => [c.description, results.get(c.description)!.code] as const))).toEqual([]);
 });
 
 test('a logger of mode and url is a Logger; one without mode or with fields Logger lacks stays a patch, noted', () => {

@@ -23,13 +23,9 @@
  * The corpus is our own inputs, each described in words; the seed's snippets (../shared/seed/kserve-model-serving.md,
  * the KServe section of the project's seed notes) are written out as fixtures where named.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Testing } from 'cdk8s';
-import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { convertManifests, ConvertOptions } from '../src';
+import { runConvertedApp, typeCheckConvertedApps } from './util/converted-app';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
 
 type Json = Record<string, any>;
@@ -1145,47 +1141,12 @@ spec:
 
 // --- the round trip ----------------------------------------------------------------------------------------------------
 
-const root = path.join(__dirname, '..');
 const converted = CASES.map(c => convertManifests(Object.entries(c.files).map(([file, text]) => ({ file, text })), c.options));
 
 test('every generated app type-checks strictly against the public API', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-roundtrip-'));
-  const files = converted.map((result, i) => {
-    const file = path.join(dir, `case-${i}.ts`);
-    fs.writeFileSync(file, result.code);
-    return file;
-  });
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    strict: true,
-    noUnusedLocals: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: root,
-    typeRoots: [path.join(root, 'node_modules', '@types')],
-    types: ['node'],
-    paths: { 'cdk8s-kserve': ['src/index.ts'], '*': ['node_modules/*'] },
-  });
-  const problems = ts.getPreEmitDiagnostics(program)
-    .filter(d => d.file && files.includes(d.file.fileName))
-    .map(d => `${CASES[files.indexOf(d.file!.fileName)].description}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  expect(problems).toEqual([]);
+  expect(typeCheckConvertedApps(converted.map((result, i) => [CASES[i].description, result.code] as const))).toEqual([]);
 });
 
-/** Runs a generated app's build(app) in-process (cdk8s-kserve mapped to ../src) and returns what it synthesizes. */
-function runApp(code: string): Json[] {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const module = { exports: {} as { build?: (app: App) => void } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (id: string) => (id === 'cdk8s-kserve' ? require('../src') : require(id));
-  new Function('require', 'module', 'exports', js)(load, module, module.exports);
-  const app = Testing.app();
-  module.exports.build!(app);
-  app.synthYaml(); // runs every check of the library, as cdk8s synth does
-  return app.charts.flatMap(chart => Testing.synth(chart));
-}
 
 const byIdentity = (a: Json, b: Json) => `${a.kind}/${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.kind}/${b.metadata?.namespace}/${b.metadata?.name}`);
 
@@ -1193,7 +1154,7 @@ describe.each(CASES.map((c, i) => [c.description, c, converted[i]] as const))('%
   test('synthesizes the input back, after the documented normalisations, and the output is schema-valid', () => {
     const input = Object.values(c.files).flatMap(parse);
     const expected = c.expected(structuredClone(input));
-    const synthesized = runApp(result.code);
+    const synthesized = runConvertedApp(result.code);
     expect([...synthesized].sort(byIdentity)).toEqual([...expected].sort(byIdentity));
     expectValidObjects(synthesized, { kserveVersion: c.kserveVersion });
   });
