@@ -731,3 +731,16 @@ test('v1alpha1 alone still detects v0.16, the oldest release serving it, where i
   expect(r.notes.filter(n => n.message.includes('ConvertTo'))).toEqual([]);
   expect(runApp(r.code)).toEqual(parse(V016));
 });
+
+test('a v1alpha1 object with a field v0.16 lacks detects the first release with it, not v0.16', () => {
+  // v0.16.0's v1alpha1 has no scheduler replicas (v0.17.1 on), nor tracing (v0.20.0 on).
+  const replicas = convertManifests([{ file: 'v.yaml', text: V016.replace('router: { gateway: {}, route: {} }', 'router: { gateway: {}, route: {}, scheduler: { replicas: 2 } }') }]);
+  expect(replicas.code).toContain("version: KServeVersion.of('v0.17.1')");
+  expect(replicas.notes[0]).toEqual(expect.objectContaining({
+    field: 'spec.router.scheduler.replicas', message: expect.stringContaining('which exists from v0.17.1: the app targets v0.17.1'),
+  }));
+  const tracing = convertManifests([{ file: 'v.yaml', text: V016.replace('  replicas: 1', '  replicas: 1\n  tracing: { sampler: always_on }') }]);
+  expect(tracing.code).toContain("version: KServeVersion.of('v0.20.0')");
+  expect(tracing.code).toContain("tracing: { sampler: 'always_on' }");
+  expect(tracing.code).not.toContain('new ApiObject(');
+});
