@@ -142,6 +142,30 @@ function modernised(isvc: Json): void {
   predictor.model = { modelFormat: { name: format }, ...block, ...(block.protocolVersion === undefined && LEGACY_V2.includes(format) ? { protocolVersion: 'v2' } : {}) };
 }
 
+/**
+ * 13. A v1alpha1 LLM object the app writes as v1alpha2 (on v0.17 and later, as KServe's ConvertTo stores it): that
+ * apiVersion, the model's criticality and the LoRA adapters' as ConvertTo's annotations (the adapters' as JSON by index).
+ */
+function llmStored(o: Json, written: ApiObject | undefined): void {
+  if (!['LLMInferenceService', 'LLMInferenceServiceConfig'].includes(o.kind) || o.apiVersion !== 'serving.kserve.io/v1alpha1'
+    || written?.apiVersion !== 'serving.kserve.io/v1alpha2') return;
+  o.apiVersion = written.apiVersion;
+  const model = isObject(o.spec) && isObject(o.spec.model) ? o.spec.model : undefined;
+  if (!model) return;
+  const annotations: Json = {};
+  if (typeof model.criticality === 'string') annotations['internal.serving.kserve.io/model-criticality'] = model.criticality;
+  delete model.criticality;
+  const adapters: unknown[] = Array.isArray(model.lora?.adapters) ? model.lora.adapters : [];
+  const byIndex: Json = {};
+  adapters.forEach((a, i) => {
+    if (isObject(a) && typeof a.criticality === 'string') byIndex[String(i)] = a.criticality;
+    if (isObject(a)) delete a.criticality;
+  });
+  const keys = Object.keys(byIndex).sort();
+  if (keys.length > 0) annotations['internal.serving.kserve.io/lora-criticalities'] = `{${keys.map(k => `"${k}":${JSON.stringify(byIndex[k])}`).join(',')}}`;
+  if (Object.keys(annotations).length > 0) o.metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, ...annotations } };
+}
+
 /** 2. The deployment mode annotation, in the release's spelling (none: Knative, KServe's default). */
 function modeAnnotation(isvc: Json, version: KServeVersion): void {
   const given = isvc.metadata.annotations?.[MODE];
@@ -275,6 +299,7 @@ function expectedObjects(input: Json[], version: KServeVersion, writer: (o: Json
     const o = serverFields(structuredClone(original)) as Json;
     if (o.kind === 'InferenceService') modernised(o);
     const apiObject = writer(o);
+    llmStored(o, apiObject);
     if (apiObject && !isKept(apiObject)) {
       // What a JSON patch adds or replaces is the input as written: no normalisation applies under it.
       const asWritten = patchesOf(apiObject).filter(p => p.op !== 'remove').map(p => [p.path, structuredClone(pointerGet(o, p.path))] as const);

@@ -517,9 +517,10 @@ spec:
 });
 
 test('an apiVersion other than the one the target release writes stays an ApiObject', () => {
-  const r = convertManifests([{ file: 'v.yaml', text: V016 }], { version: 'v0.20' });
+  // v0.16 serves v1alpha1 only: a v1alpha2 object is not converted back.
+  const r = convertManifests([{ file: 'v.yaml', text: V016.replace('v1alpha1', 'v1alpha2') }], { version: 'v0.16' });
   expect(r.code).toContain('new ApiObject(');
-  expect(r.notes).toContainEqual(expect.objectContaining({ message: expect.stringContaining("is not the one the L2 writes for v0.20.0 ('serving.kserve.io/v1alpha2')") }));
+  expect(r.notes).toContainEqual(expect.objectContaining({ message: expect.stringContaining("is not the one the L2 writes for v0.16.0 ('serving.kserve.io/v1alpha1')") }));
 });
 
 test('odd shapes (a spec of the wrong type, a config with baseRefs, null entries) convert without a TypeError and round-trip', () => {
@@ -569,4 +570,177 @@ spec:
   const synthesized = runApp(r.code);
   expect(synthesized).toEqual(parse(text));
   expectValidObjects(synthesized, { kserveVersion: 'v0.20.0' });
+});
+
+// v1alpha1 on a release that stores v1alpha2 (v0.17 on): written as KServe's conversion webhook stores it (ConvertTo,
+// pkg/apis/serving/v1alpha1/llm_inference_service_conversion.go at each of v0.17.1–v0.20.0).
+
+/**
+ * A v1alpha1 config (a node selector and the scheduler's replicas) and a v1alpha1 service on it: an HF model marked
+ * Critical with two LoRA adapters (the second Sheddable), 2 replicas, tracing, a main container with a GPU.
+ */
+const V1ALPHA1_PAIR = `
+apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceServiceConfig
+metadata: { name: l4-pool, namespace: nlp }
+spec:
+  template:
+    nodeSelector: { gpu-pool: l4 }
+    containers:
+      - name: main
+        image: registry.example.com/vllm/vllm-openai:v0.10.1
+  router:
+    scheduler: { replicas: 2 }
+---
+apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceService
+metadata:
+  name: qwen-lora
+  namespace: nlp
+  annotations: { owner: nlp-platform }
+spec:
+  baseRefs: [{ name: l4-pool }]
+  model:
+    uri: hf://Qwen/Qwen2.5-7B-Instruct
+    name: qwen
+    criticality: Critical
+    lora:
+      adapters:
+        - { name: sql, uri: hf://example-org/qwen-sql-lora }
+        - { name: chat, uri: hf://example-org/qwen-chat-lora, criticality: Sheddable }
+      maxRank: 16
+  replicas: 2
+  tracing: { exporterEndpoint: "otel-collector.observability:4317", sampler: parentbased_traceidratio, samplerArg: "0.1" }
+  template:
+    containers:
+      - name: main
+        resources:
+          requests: { nvidia.com/gpu: "1" }
+          limits: { nvidia.com/gpu: "1" }
+  router: { gateway: {}, route: {}, scheduler: {} }
+`;
+
+/** The v1alpha2 form of V1ALPHA1_PAIR, as ConvertTo writes it (v0.20.0): the criticalities as annotations, all else as is. */
+function v1alpha2Form(objects: Json[]): Json[] {
+  return objects.map(o => {
+    const copy = JSON.parse(JSON.stringify(o));
+    copy.apiVersion = 'serving.kserve.io/v1alpha2';
+    if (copy.kind === 'LLMInferenceService') {
+      delete copy.spec.model.criticality;
+      delete copy.spec.model.lora.adapters[1].criticality;
+      copy.metadata.annotations = {
+        'owner': 'nlp-platform',
+        'internal.serving.kserve.io/model-criticality': 'Critical',
+        'internal.serving.kserve.io/lora-criticalities': '{"1":"Sheddable"}',
+      };
+    }
+    return copy;
+  });
+}
+
+test('v1alpha1 objects on v0.20 are written as v1alpha2 as ConvertTo stores them, typed, schema-valid, noted', () => {
+  const r = convertManifests([{ file: 'pair.yaml', text: V1ALPHA1_PAIR }], { version: 'v0.20' });
+  expect(r.code).not.toContain('new ApiObject(');
+  expect(r.code).not.toContain('addJsonPatch');
+  expect(r.code).toContain('baseRefs: [l4Pool]');
+  const synthesized = runApp(r.code);
+  expect([...synthesized].sort(byIdentity)).toEqual(v1alpha2Form(parse(V1ALPHA1_PAIR)).sort(byIdentity));
+  expect(synthesized.map(o => o.apiVersion)).toEqual(['serving.kserve.io/v1alpha2', 'serving.kserve.io/v1alpha2']);
+  expectValidObjects(synthesized, { kserveVersion: 'v0.20.0' });
+  expect(r.notes.filter(n => n.message.includes('ConvertTo'))).toEqual([
+    {
+      file: 'pair.yaml',
+      object: 'LLMInferenceServiceConfig nlp/l4-pool',
+      message: 'LLMInferenceServiceConfig nlp/l4-pool is written as serving.kserve.io/v1alpha2, which is what the API server of KServe v0.20.0 '
+        + 'stores for the serving.kserve.io/v1alpha1 input (its conversion webhook, ConvertTo); '
+        + 'kubectl get llminferenceserviceconfigs.v1alpha1.serving.kserve.io still shows it as v1alpha1',
+    },
+    {
+      file: 'pair.yaml',
+      object: 'LLMInferenceService nlp/qwen-lora',
+      message: 'LLMInferenceService nlp/qwen-lora is written as serving.kserve.io/v1alpha2, which is what the API server of KServe v0.20.0 '
+        + 'stores for the serving.kserve.io/v1alpha1 input (its conversion webhook, ConvertTo), spec.model.criticality as the annotation '
+        + "internal.serving.kserve.io/model-criticality, the LoRA adapters' criticality as the annotation "
+        + 'internal.serving.kserve.io/lora-criticalities; kubectl get llminferenceservices.v1alpha1.serving.kserve.io still shows it as v1alpha1',
+    },
+  ]);
+});
+
+test('on v0.17.1 a v1alpha1 service and config are written as v1alpha2 too, schema-valid for that release', () => {
+  // v0.17.1's ConvertTo carries no tracing nor LoRA limits (v1alpha1 there has neither): the pair without them.
+  const text = V1ALPHA1_PAIR.replace(/\n {2}tracing: .*/, '').replace(/\n {4}lora:(\n {6}.*|\n {8}.*)*/, '');
+  expect(text).not.toMatch(/tracing|adapters|maxRank/);
+  const r = convertManifests([{ file: 'pair.yaml', text }], { version: 'v0.17' });
+  expect(r.code).not.toContain('new ApiObject(');
+  const expected = parse(text).map(o => {
+    const copy = JSON.parse(JSON.stringify(o));
+    copy.apiVersion = 'serving.kserve.io/v1alpha2';
+    if (copy.kind === 'LLMInferenceService') {
+      delete copy.spec.model.criticality;
+      copy.metadata.annotations = { 'owner': 'nlp-platform', 'internal.serving.kserve.io/model-criticality': 'Critical' };
+    }
+    return copy;
+  });
+  const synthesized = runApp(r.code);
+  expect([...synthesized].sort(byIdentity)).toEqual(expected.sort(byIdentity));
+  expectValidObjects(synthesized, { kserveVersion: 'v0.17.1' });
+  expect(r.notes).toContainEqual(expect.objectContaining({
+    object: 'LLMInferenceService nlp/qwen-lora', message: expect.stringContaining('which is what the API server of KServe v0.17.1 stores'),
+  }));
+});
+
+test('a v1alpha1 object the conversion does not carry exactly stays an ApiObject in v1alpha1, the note saying why', () => {
+  const cases: Array<[string, string, string]> = [
+    // The pool's spec is reshaped (an x-k8s.io v1alpha2 InferencePool spec to a v1 one).
+    [V016.replace('router: { gateway: {}, route: {} }', 'router: { scheduler: { pool: { spec: { selector: { app: phi }, targetPortNumber: 8000 } } } }'), 'v0.20',
+      'spec.router.scheduler.pool.spec changes shape: v1alpha1 holds an inference.networking.x-k8s.io/v1alpha2 InferencePool spec there, '
+      + 'which ConvertTo rewrites as an inference.networking.k8s.io/v1 one'],
+    // v0.19.0's v1alpha1 has no tracing, and its ConvertTo does not copy it.
+    [V016.replace('  replicas: 1', '  replicas: 1\n  tracing: { sampler: always_on }'), 'v0.19',
+      'spec.tracing is not a field ConvertTo carries at v0.19.0 (v1alpha1 there has no such field)'],
+    // v1alpha2 only: no v1alpha1 field.
+    [V016.replace('  replicas: 1', '  replicas: 1\n  kvCacheOffloading: { cpu: 20Gi }'), 'v0.20',
+      'spec.kvCacheOffloading is not a field ConvertTo carries at v0.20.0 (v1alpha1 there has no such field)'],
+    // A criticality the v1alpha1 enum lacks.
+    [V016.replace('name: phi-3 }', 'name: phi-3, criticality: Urgent }'), 'v0.20',
+      'spec.model.criticality "Urgent" is not one of v1alpha1\'s criticalities (Critical, Standard, Sheddable)'],
+    // ConvertTo would overwrite the input's own annotation of that name.
+    [V016.replace('metadata: { name: phi, namespace: edge }', 'metadata: { name: phi, namespace: edge, annotations: { internal.serving.kserve.io/model-criticality: Standard } }')
+      .replace('name: phi-3 }', 'name: phi-3, criticality: Critical }'), 'v0.20',
+    'ConvertTo writes the annotation internal.serving.kserve.io/model-criticality (Critical) over the input\'s ("Standard")'],
+  ];
+  for (const [text, version, why] of cases) {
+    const r = convertManifests([{ file: 'x.yaml', text }], { version });
+    expect(r.code).toContain('new ApiObject(');
+    expect(r.code).toContain("apiVersion: 'serving.kserve.io/v1alpha1'");
+    const tag = `v${version.slice(1)}.${version === 'v0.20' || version === 'v0.19' ? '0' : '1'}`;
+    expect(r.notes).toEqual([{
+      file: 'x.yaml',
+      object: 'LLMInferenceService edge/phi',
+      message: `the LLMInferenceService is not converted: it is serving.kserve.io/v1alpha1, which KServe ${tag} stores as serving.kserve.io/v1alpha2 `
+        + `through its conversion webhook (ConvertTo), and that conversion is not exact here: ${why}; it is kept as written, as an ApiObject (the escape hatch)`,
+    }]);
+    expect(runApp(r.code)).toEqual(parse(text));
+  }
+});
+
+test('v1alpha1 alone still detects v0.16, the oldest release serving it, where it is written as is', () => {
+  // Every release with the LLM kinds serves v1alpha1; written as is, the object applies to each of them.
+  const r = convertManifests([{ file: 'v.yaml', text: V016 }]);
+  expect(r.code).toContain("version: KServeVersion.of('v0.16.0')");
+  expect(r.notes.filter(n => n.message.includes('ConvertTo'))).toEqual([]);
+  expect(runApp(r.code)).toEqual(parse(V016));
+});
+
+test('a v1alpha1 object with a field v0.16 lacks detects the first release with it, not v0.16', () => {
+  // v0.16.0's v1alpha1 has no scheduler replicas (v0.17.1 on), nor tracing (v0.20.0 on).
+  const replicas = convertManifests([{ file: 'v.yaml', text: V016.replace('router: { gateway: {}, route: {} }', 'router: { gateway: {}, route: {}, scheduler: { replicas: 2 } }') }]);
+  expect(replicas.code).toContain("version: KServeVersion.of('v0.17.1')");
+  expect(replicas.notes[0]).toEqual(expect.objectContaining({
+    field: 'spec.router.scheduler.replicas', message: expect.stringContaining('which exists from v0.17.1: the app targets v0.17.1'),
+  }));
+  const tracing = convertManifests([{ file: 'v.yaml', text: V016.replace('  replicas: 1', '  replicas: 1\n  tracing: { sampler: always_on }') }]);
+  expect(tracing.code).toContain("version: KServeVersion.of('v0.20.0')");
+  expect(tracing.code).toContain("tracing: { sampler: 'always_on' }");
+  expect(tracing.code).not.toContain('new ApiObject(');
 });

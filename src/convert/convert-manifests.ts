@@ -6,7 +6,7 @@ import { Scratch, equal } from '../private/convert-diff';
 import { evaluate } from '../private/convert-eval';
 import { convertGraph } from '../private/convert-graph';
 import { convertService, modernise } from '../private/convert-isvc';
-import { ConvertedConfigRef, baseRefKeys, convertLlm } from '../private/convert-llm';
+import { ConvertedConfigRef, LORA_CRITICALITIES_ANNOTATION, MODEL_CRITICALITY_ANNOTATION, baseRefKeys, convertLlm, llmStorageForm } from '../private/convert-llm';
 import { MonitoredService, convertMonitor } from '../private/convert-monitor';
 import { storageServiceAccountJson } from '../private/convert-pod';
 import { convertRuntime } from '../private/convert-runtime';
@@ -163,6 +163,18 @@ export function convertManifests(sources: ConvertSource[], options: ConvertOptio
 function describe(value: Record<string, unknown>): string {
   const metadata = value.metadata as Record<string, unknown>;
   return `${String(value.kind)} ${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name)}`;
+}
+
+/** How ConvertTo moved the criticalities of the v1alpha1 `input`, for the note ('' when it has none). */
+function criticalityNote(input: Record<string, unknown>): string {
+  const model = isObject(input.spec) && isObject(input.spec.model) ? input.spec.model : {};
+  const adapters = isObject(model.lora) && Array.isArray(model.lora.adapters) ? model.lora.adapters : [];
+  const moved: string[] = [];
+  if (typeof model.criticality === 'string') moved.push(`spec.model.criticality as the annotation ${MODEL_CRITICALITY_ANNOTATION}`);
+  if (adapters.some(a => isObject(a) && typeof a.criticality === 'string')) {
+    moved.push(`the LoRA adapters' criticality as the annotation ${LORA_CRITICALITIES_ANNOTATION}`);
+  }
+  return moved.map(m => `, ${m}`).join('');
 }
 
 /** The object without the fields the API server sets (noted): what `kubectl get -o yaml` adds to an applied object. */
@@ -460,11 +472,24 @@ class AppWriter {
   }
 
   /** An LLMInferenceService or LLMInferenceServiceConfig; a service's baseRefs name the converted configs by object. */
-  private llm(o: ManifestObject): void {
+  private llm(input: ManifestObject): void {
+    const kind = String(input.value.kind);
+    // v1alpha1 on a release that stores v1alpha2: written as its conversion webhook stores it, like `modernise` (convert-llm.ts).
+    const stored = llmStorageForm(input.value, this.version);
+    if (typeof stored === 'string') {
+      this.escapeHatch(input, `the ${kind} is not converted: it is ${String(input.value.apiVersion)}, which KServe ${this.version.name} stores `
+        + `as ${String(this.version._facts.llmApiVersion)} through its conversion webhook (ConvertTo), and that conversion is not exact here: ${stored}`);
+      return;
+    }
+    if (stored !== undefined) {
+      this.scope(input).note(`${describe(input.value)} is written as ${String(stored.apiVersion)}, which is what the API server of KServe `
+        + `${this.version.name} stores for the ${String(input.value.apiVersion)} input (its conversion webhook, ConvertTo)`
+        + `${criticalityNote(input.value)}; kubectl get ${kind.toLowerCase()}s.v1alpha1.serving.kserve.io still shows it as v1alpha1`);
+    }
+    const o = stored !== undefined ? { ...input, value: stored } : input;
     const chart = this.chart(o.value);
     const part = deferred(this.scope(o));
     const namespace = this.namespaceOf(o.value);
-    const kind = String(o.value.kind);
     const converted = convertLlm(o.value, {
       version: this.version,
       chart: chart.variable,

@@ -13,8 +13,8 @@ import { Scratch, equal, jsonDiff, patchStatements, withoutNulls } from './conve
 import { fieldOf, pointerSegment } from './convert-fields';
 import { PodRefs, envValue, probeTwin } from './convert-pod';
 import { cpuQuantity, sizeQuantity, toCode, tolerationsValue } from './convert-values';
-import { isObject } from './convert-yaml';
-import { llmApiVersion } from './llm-object';
+import { isObject, jsonCopy } from './convert-yaml';
+import { LLM_API_VERSION, llmApiVersion } from './llm-object';
 import { ExtendedResource, extendedResourceQuantities } from '../extended-resource';
 import { GatewayRef } from '../gateway/gateway-ref';
 import { HttpRouteRef } from '../gateway/http-route-ref';
@@ -620,4 +620,167 @@ export const KSERVE_SYSTEM_NAMESPACE = 'kserve';
  */
 export function baseRefKeys(namespace: string | undefined, name: string): string[] {
   return [`${namespace ?? ''}/${name}`, `${KSERVE_SYSTEM_NAMESPACE}/${name}`];
+}
+
+/** The group/version v0.16 writes both LLM kinds in, which v0.17 and later still serve and convert (ConvertTo). */
+const V1ALPHA1 = 'serving.kserve.io/v1alpha1';
+/** Where ConvertTo keeps the model's criticality, which v1alpha2 has no field for (v0.20.0:pkg/apis/serving/v1alpha1/llm_inference_service_conversion.go, the same key from v0.17.1). */
+export const MODEL_CRITICALITY_ANNOTATION = 'internal.serving.kserve.io/model-criticality';
+/** Where ConvertTo keeps the LoRA adapters' criticalities, as JSON by adapter index (the same file). */
+export const LORA_CRITICALITIES_ANNOTATION = 'internal.serving.kserve.io/lora-criticalities';
+/** The values of v1alpha1's Criticality enum (v0.20.0:pkg/apis/serving/v1alpha1/llm_inference_service_types.go). */
+const CRITICALITIES = ['Critical', 'Standard', 'Sheddable'];
+
+/**
+ * The shape of a v1alpha1 field as ConvertTo carries it to v1alpha2: `whole`, a value copied as one Go value of the same
+ * type in both versions (a PodSpec, a map, an HTTPRoute spec, HPA behavior, KEDA's fallback / advanced options, an object
+ * reference); a scalar copied as is; `criticality`, moved to an annotation; `reshaped`, rewritten into another shape;
+ * an object of such fields (each with the minor release from which v1alpha1 has it and ConvertTo copies it); a list of
+ * one shape.
+ */
+type Shape = 'whole' | 'string' | 'integer' | 'boolean' | 'criticality' | 'reshaped' | { readonly [field: string]: Shape | Since } | readonly [Shape];
+interface Since {
+  readonly shape: Shape;
+  /** The first minor release (0.x) whose v1alpha1 type has the field and whose ConvertTo copies it. */
+  readonly since: number;
+}
+const since = (shape: Shape, minor: number): Since => ({ shape, since: minor });
+/** Whether a field entry carries its first release (no object of fields below has a field named `since`). */
+const isSince = (entry: Shape | Since | undefined): entry is Since => isObject(entry) && typeof (entry as { since?: unknown }).since === 'number';
+
+/**
+ * The fields of a v1alpha1 spec and how ConvertTo carries each (convertSpecToV1Alpha2, convertWorkloadSpecToV1Alpha2,
+ * convertScalingSpecToV1Alpha2, convertModelSpecToV1Alpha2, convertLoRASpecToV1Alpha2, convertRouterSpecToV1Alpha2 in
+ * pkg/apis/serving/v1alpha1/llm_inference_service_conversion.go at v0.17.1, v0.18.1, v0.19.0 and v0.20.0; the fields of
+ * pkg/apis/serving/v1alpha1/llm_inference_service_types.go at the same tags). From v0.18.1 a gateway ref's `sectionName`,
+ * from v0.19.0 LoRA's limits, from v0.20.0 `tracing` and the route's `group` / `weight` are v1alpha1 fields, each copied
+ * from the release that has it. v1alpha1 has no `kvCacheOffloading` nor `model.confidential` (v1alpha2 only).
+ */
+const WORKLOAD: Record<string, Shape> = {
+  replicas: 'integer',
+  scaling: {
+    minReplicas: 'integer',
+    maxReplicas: 'integer',
+    wva: {
+      variantCost: 'string',
+      hpa: { behavior: 'whole' },
+      keda: { pollingInterval: 'integer', cooldownPeriod: 'integer', initialCooldownPeriod: 'integer', idleReplicaCount: 'integer', fallback: 'whole', advanced: 'whole' },
+    },
+  },
+  parallelism: { tensor: 'integer', pipeline: 'integer', data: 'integer', dataLocal: 'integer', dataRPCPort: 'integer', expert: 'boolean' },
+  labels: 'whole',
+  annotations: 'whole',
+  template: 'whole',
+  worker: 'whole',
+};
+const V1ALPHA1_SPEC: Record<string, Shape | Since> = {
+  model: {
+    uri: 'string',
+    name: 'string',
+    criticality: 'criticality',
+    // An adapter's own `lora` is left out here: ConvertTo copies it but drops the criticalities under it.
+    lora: {
+      adapters: [{ uri: 'string', name: 'string', criticality: 'criticality' }],
+      maxRank: since('integer', 19),
+      maxAdapters: since('integer', 19),
+      maxCpuAdapters: since('integer', 19),
+    },
+  },
+  storageInitializer: { enabled: 'boolean' },
+  ...WORKLOAD,
+  router: {
+    route: { http: { refs: 'whole', spec: 'whole' }, group: since('string', 20), weight: since('integer', 20) },
+    gateway: { refs: [{ name: 'string', namespace: 'string', sectionName: since('string', 18) }] },
+    ingress: { refs: [{ name: 'string', namespace: 'string' }] },
+    // The pool's spec is an InferencePool spec of inference.networking.x-k8s.io/v1alpha2 in v1alpha1, rewritten as an
+    // inference.networking.k8s.io/v1 one (convertInferencePoolSpecToV1; none at all when that conversion fails).
+    scheduler: { pool: { ref: 'whole', spec: 'reshaped' }, labels: 'whole', annotations: 'whole', template: 'whole', config: { inline: 'whole', ref: 'whole' }, replicas: 'integer' },
+  },
+  prefill: WORKLOAD,
+  tracing: since({ exporterEndpoint: 'string', sampler: 'string', samplerArg: 'string', exporter: 'string' }, 20),
+  baseRefs: 'whole',
+};
+
+/** Why `value` at `field` is not carried exactly as `shape` (undefined when it is); criticalities found go to `found`. */
+function inexact(value: unknown, shape: Shape, field: string, version: KServeVersion, found: Array<[string, string]>): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (shape === 'whole') return undefined;
+  if (shape === 'string' || shape === 'boolean') return typeof value === shape ? undefined : `${field} is not a ${shape}`;
+  if (shape === 'integer') return Number.isInteger(value) ? undefined : `${field} is not an integer`;
+  if (shape === 'criticality') {
+    if (typeof value !== 'string' || !CRITICALITIES.includes(value)) {
+      return `${field} ${JSON.stringify(value)} is not one of v1alpha1's criticalities (${CRITICALITIES.join(', ')})`;
+    }
+    found.push([field, value]);
+    return undefined;
+  }
+  if (shape === 'reshaped') {
+    return `${field} changes shape: v1alpha1 holds an inference.networking.x-k8s.io/v1alpha2 InferencePool spec there, which ConvertTo `
+      + 'rewrites as an inference.networking.k8s.io/v1 one';
+  }
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return `${field} is not a list`;
+    for (const [i, item] of value.entries()) {
+      const why = inexact(item, shape[0] as Shape, `${field}[${i}]`, version, found);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+  if (!isObject(value)) return `${field} is not an object`;
+  const fields = shape as Record<string, Shape | Since>;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${field}.${key}`;
+    const entry = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+    const sinceMinor = isSince(entry) ? entry.since : 0;
+    if (item !== null && (entry === undefined || version.major === 0 && version.minor < sinceMinor)) {
+      return `${at} is not a field ConvertTo carries at ${version.name} (v1alpha1 there has no such field)`;
+    }
+    const why = inexact(item, isSince(entry) ? entry.shape : entry as Shape, at, version, found);
+    if (why !== undefined) return why;
+  }
+  return undefined;
+}
+
+/**
+ * A v1alpha1 LLMInferenceService or LLMInferenceServiceConfig as the API server of `version` stores it: v1alpha2, the
+ * storage version from v0.17 (llmApiVersion), converted by KServe's conversion webhook (ConvertTo,
+ * pkg/apis/serving/v1alpha1/llm_inference_service_conversion.go at v0.17.1, v0.18.1, v0.19.0 and v0.20.0). Every other
+ * field is copied as is, so the result is the input with apiVersion v1alpha2, the model's and the LoRA adapters'
+ * criticalities moved to ConvertTo's annotations (saveCriticalityToAnnotations). Undefined when there is nothing to convert
+ * (another apiVersion, or a release that stores v1alpha1); the reason when the conversion is not exact for a field the
+ * object has (a field of no v1alpha1 type at that release, which ConvertTo does not carry; the pool spec it reshapes). A
+ * copy; the input is not changed. The Go round trip's spelling of unchanged values (quantities in canonical form, empty
+ * zero values) is not reproduced: it gives the same object when read back.
+ */
+export function llmStorageForm(input: Record<string, unknown>, version: KServeVersion): Record<string, unknown> | string | undefined {
+  if (input.apiVersion !== V1ALPHA1 || version._facts.llmApiVersion !== LLM_API_VERSION) return undefined;
+  const extra = Object.keys(input).find(k => !['apiVersion', 'kind', 'metadata', 'spec'].includes(k) && input[k] !== null);
+  if (extra !== undefined) return `${extra} is not a field ConvertTo carries`;
+  const found: Array<[string, string]> = [];
+  const why = inexact(input.spec, V1ALPHA1_SPEC, 'spec', version, found);
+  if (why !== undefined) return why;
+  const copy = jsonCopy(input);
+  copy.apiVersion = LLM_API_VERSION;
+  const spec = copy.spec as Record<string, unknown> | undefined;
+  const model = isObject(spec) && isObject(spec.model) ? spec.model : undefined;
+  if (!model || found.length === 0) return copy;
+  const written: Record<string, string> = {};
+  if (typeof model.criticality === 'string') written[MODEL_CRITICALITY_ANNOTATION] = model.criticality;
+  delete model.criticality;
+  const adapters = isObject(model.lora) && Array.isArray(model.lora.adapters) ? model.lora.adapters : [];
+  // By index, as Go's encoding/json writes a map[int]string: compact, its keys sorted as strings.
+  const byIndex = adapters.flatMap((a, i) => (isObject(a) && typeof a.criticality === 'string' ? [[String(i), a.criticality] as const] : []))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const a of adapters) if (isObject(a)) delete a.criticality;
+  if (byIndex.length > 0) written[LORA_CRITICALITIES_ANNOTATION] = JSON.stringify(Object.fromEntries(byIndex));
+  const metadata = (isObject(copy.metadata) ? copy.metadata : {}) as Record<string, unknown>;
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  for (const [key, value] of Object.entries(written)) {
+    // ConvertTo writes its annotation over one of that name: the input's own value would be lost.
+    if (annotations[key] !== undefined && annotations[key] !== value) {
+      return `ConvertTo writes the annotation ${key} (${value}) over the input's (${JSON.stringify(annotations[key])})`;
+    }
+  }
+  copy.metadata = { ...metadata, annotations: { ...annotations, ...written } };
+  return copy;
 }

@@ -25,6 +25,31 @@ export interface VersionSignal {
 
 const COMPONENTS = ['predictor', 'transformer', 'explainer'];
 
+/**
+ * LLM spec fields that exist from some release on, in either version (v1alpha1 gains them in the same releases as
+ * v1alpha2: pkg/apis/serving/v1alpha1/llm_inference_service_types.go at v0.16.0, v0.17.1, v0.19.0 and v0.20.0), each with
+ * the fact that says so: so that a v1alpha1 object using one does not make the app target v0.16, which lacks it.
+ */
+const LLM_FIELDS: Array<[string, (f: ReleaseFacts) => boolean]> = [
+  ['labels', f => f.llmWorkloadMetadata], ['annotations', f => f.llmWorkloadMetadata],
+  ['prefill.labels', f => f.llmWorkloadMetadata], ['prefill.annotations', f => f.llmWorkloadMetadata],
+  ['scaling', f => f.llmScaling], ['prefill.scaling', f => f.llmScaling],
+  ['storageInitializer', f => f.llmStorageInitializer],
+  ['router.scheduler.config', f => f.llmSchedulerOptions], ['router.scheduler.replicas', f => f.llmSchedulerOptions],
+  ['router.scheduler.labels', f => f.llmSchedulerOptions], ['router.scheduler.annotations', f => f.llmSchedulerOptions],
+  ['model.lora.maxRank', f => f.llmLoRA], ['model.lora.maxAdapters', f => f.llmLoRA], ['model.lora.maxCpuAdapters', f => f.llmLoRA],
+  ['tracing', f => f.llmTracing],
+  ['router.route.group', f => f.llmTrafficSplitting], ['router.route.weight', f => f.llmTrafficSplitting],
+  ['kvCacheOffloading', f => f.llmKvCacheOffloading], ['prefill.kvCacheOffloading', f => f.llmKvCacheOffloading],
+  ['model.confidential', f => f.confidentialModels],
+];
+
+/** The signals of the LLM spec fields in `spec` that exist from some release on (LLM_FIELDS). */
+function llmFieldSignals(spec: Record<string, unknown>): VersionSignal[] {
+  return LLM_FIELDS.filter(([path]) => path.split('.').reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), spec) != null)
+    .map(([path, fact]) => since(`spec.${path}`, fact, `spec.${path}`));
+}
+
 /** A signal for a field that exists from the first release whose `fact` holds. */
 function since(field: string, fact: (facts: ReleaseFacts) => boolean, what: string): VersionSignal {
   const first = KServeVersion.all().find(v => fact(v._facts));
@@ -45,6 +70,7 @@ export function versionSignals(value: Record<string, unknown>): VersionSignal[] 
     if (value.apiVersion === 'serving.kserve.io/v1alpha1') {
       signals.push(since('apiVersion', f => f.llmApiVersion !== undefined, `${kind} serving.kserve.io/v1alpha1`));
     }
+    signals.push(...llmFieldSignals(spec));
   }
   if (kind === 'LocalModelCache' || kind === 'LocalModelNodeGroup' || kind === 'LocalModelNode') {
     signals.push(since('kind', f => f.localModelCache, `the kind ${kind}`));
