@@ -4,13 +4,9 @@
  * normalisation applies to these kinds), and each is valid against the CRDs of the release the app targets. The inputs
  * are our own, each described in words.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Testing } from 'cdk8s';
-import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { ConvertOptions, ConvertResult, convertManifests } from '../src';
+import { runConvertedApp, typeCheckConvertedApps } from './util/converted-app';
 import { KServeSchemaVersion, expectValidObjects } from './util/schema-validator';
 
 type Json = Record<string, any>;
@@ -315,55 +311,20 @@ function parse(text: string): Json[] {
   return parseAllDocuments(text, { version: '1.1' }).map(d => d.toJSON()).filter(v => v != null);
 }
 
-const root = path.join(__dirname, '..');
 const converted: ConvertResult[] = CASES.map(c => convertManifests([{ file: 'llm.yaml', text: c.text }], c.options));
 const result = (description: string) => converted[CASES.findIndex(c => c.description === description)];
 
-/** Runs a generated app's build(app) in-process (cdk8s-kserve mapped to ../src) and returns what it synthesizes. */
-function runApp(code: string): Json[] {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const module = { exports: {} as { build?: (app: App) => void } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (id: string) => (id === 'cdk8s-kserve' ? require('../src') : require(id));
-  new Function('require', 'module', 'exports', js)(load, module, module.exports);
-  const app = Testing.app();
-  module.exports.build!(app);
-  app.synthYaml(); // runs every check of the library, as cdk8s synth does
-  return app.charts.flatMap(chart => Testing.synth(chart));
-}
 
 const byIdentity = (a: Json, b: Json) => `${a.kind}/${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.kind}/${b.metadata?.namespace}/${b.metadata?.name}`);
 
 test('every generated app type-checks strictly against the public API', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convert-llm-'));
-  const files = converted.map((r, i) => {
-    const file = path.join(dir, `case-${i}.ts`);
-    fs.writeFileSync(file, r.code);
-    return file;
-  });
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    strict: true,
-    noUnusedLocals: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: root,
-    typeRoots: [path.join(root, 'node_modules', '@types')],
-    types: ['node'],
-    paths: { 'cdk8s-kserve': ['src/index.ts'], '*': ['node_modules/*'] },
-  });
-  const problems = ts.getPreEmitDiagnostics(program)
-    .filter(d => d.file && files.includes(d.file.fileName))
-    .map(d => `${CASES[files.indexOf(d.file!.fileName)].description}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  expect(problems).toEqual([]);
+  expect(typeCheckConvertedApps(converted.map((r, i) => [CASES[i].description, r.code] as const))).toEqual([]);
 });
 
 describe.each(CASES.map((c, i) => [c.description, c, converted[i]] as const))('%s', (_description, c, r) => {
   test('synthesizes the input back exactly, and the output is schema-valid for the target release', () => {
     const input = parse(c.text);
-    const synthesized = runApp(r.code);
+    const synthesized = runConvertedApp(r.code);
     expect([...synthesized].sort(byIdentity)).toEqual([...input].sort(byIdentity));
     expectValidObjects(synthesized, { kserveVersion: c.kserveVersion });
   });
@@ -497,7 +458,7 @@ spec:
   expect(r.code).toContain("template: { nodeSelector: { pool: 'spot' } }");
   expect(r.code).toContain("spot.apiObject.addJsonPatch(JsonPatch.remove('/spec/template/containers'));");
   expect(r.notes).toContainEqual(expect.objectContaining({ field: 'spec.template.containers', message: expect.stringContaining('a JSON patch removes it') }));
-  expect(runApp(r.code)).toEqual(parse(text));
+  expect(runConvertedApp(r.code)).toEqual(parse(text));
 });
 
 test('an object the L2 rejects stays an ApiObject, the note giving the L2 errors', () => {
@@ -513,7 +474,7 @@ spec:
   expect(r.notes).toContainEqual(expect.objectContaining({
     object: 'LLMInferenceService ml/no-scheduler', message: expect.stringContaining('spec.prefill needs spec.router.scheduler'),
   }));
-  expect(runApp(r.code)).toEqual(parse(text));
+  expect(runConvertedApp(r.code)).toEqual(parse(text));
 });
 
 test('an apiVersion other than the one the target release writes stays an ApiObject', () => {
@@ -544,7 +505,7 @@ spec: not-an-object
   const r = convertManifests([{ file: 'odd.yaml', text }], { version: 'v0.20' });
   expect(r.notes).toContainEqual(expect.objectContaining({ object: 'LLMInferenceServiceConfig ml/odd', field: 'spec.baseRefs' }));
   expect(r.notes).toContainEqual(expect.objectContaining({ object: 'LLMInferenceService ml/odd-service', message: expect.stringContaining('ApiObject') }));
-  const synthesized = runApp(r.code);
+  const synthesized = runConvertedApp(r.code);
   expect(synthesized.sort(byIdentity)).toEqual(parse(text).sort(byIdentity));
 });
 
@@ -567,7 +528,7 @@ spec:
     message: "its first container is not the one named 'main', which the L2 writes first and puts the typed options on; kept as written, "
       + 'as a JSON patch on the LLMInferenceService',
   })]);
-  const synthesized = runApp(r.code);
+  const synthesized = runConvertedApp(r.code);
   expect(synthesized).toEqual(parse(text));
   expectValidObjects(synthesized, { kserveVersion: 'v0.20.0' });
 });
@@ -643,7 +604,7 @@ test('v1alpha1 objects on v0.20 are written as v1alpha2 as ConvertTo stores them
   expect(r.code).not.toContain('new ApiObject(');
   expect(r.code).not.toContain('addJsonPatch');
   expect(r.code).toContain('baseRefs: [l4Pool]');
-  const synthesized = runApp(r.code);
+  const synthesized = runConvertedApp(r.code);
   expect([...synthesized].sort(byIdentity)).toEqual(v1alpha2Form(parse(V1ALPHA1_PAIR)).sort(byIdentity));
   expect(synthesized.map(o => o.apiVersion)).toEqual(['serving.kserve.io/v1alpha2', 'serving.kserve.io/v1alpha2']);
   expectValidObjects(synthesized, { kserveVersion: 'v0.20.0' });
@@ -681,7 +642,7 @@ test('on v0.17.1 a v1alpha1 service and config are written as v1alpha2 too, sche
     }
     return copy;
   });
-  const synthesized = runApp(r.code);
+  const synthesized = runConvertedApp(r.code);
   expect([...synthesized].sort(byIdentity)).toEqual(expected.sort(byIdentity));
   expectValidObjects(synthesized, { kserveVersion: 'v0.17.1' });
   expect(r.notes).toContainEqual(expect.objectContaining({
@@ -720,7 +681,7 @@ test('a v1alpha1 object the conversion does not carry exactly stays an ApiObject
       message: `the LLMInferenceService is not converted: it is serving.kserve.io/v1alpha1, which KServe ${tag} stores as serving.kserve.io/v1alpha2 `
         + `through its conversion webhook (ConvertTo), and that conversion is not exact here: ${why}; it is kept as written, as an ApiObject (the escape hatch)`,
     }]);
-    expect(runApp(r.code)).toEqual(parse(text));
+    expect(runConvertedApp(r.code)).toEqual(parse(text));
   }
 });
 
@@ -729,7 +690,7 @@ test('v1alpha1 alone still detects v0.16, the oldest release serving it, where i
   const r = convertManifests([{ file: 'v.yaml', text: V016 }]);
   expect(r.code).toContain("version: KServeVersion.of('v0.16.0')");
   expect(r.notes.filter(n => n.message.includes('ConvertTo'))).toEqual([]);
-  expect(runApp(r.code)).toEqual(parse(V016));
+  expect(runConvertedApp(r.code)).toEqual(parse(V016));
 });
 
 test('a v1alpha1 object with a field v0.16 lacks detects the first release with it, not v0.16', () => {
