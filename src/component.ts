@@ -73,7 +73,7 @@ export enum LoggerMode {
  *       url: 's3://inference-logs/iris',
  *       storage: {
  *         path: 'payloads', key: 'logs', parameters: { format: 'parquet' },
- *         serviceAccount: ServiceAccount.fromServiceAccountName(chart, 'log-writer', 'inference-log-writer'),
+ *         serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'log-writer', 'inference-log-writer'),
  *       },
  *       batchSize: 100, batchInterval: Duration.seconds(30),
  *     },
