@@ -697,7 +697,8 @@ function loggerErrors(logger: Logger | undefined, type: ComponentType, version: 
     errors.push(`${field}.${prop} ${needsRelease(has, version)}`);
   }
   if (type !== ComponentType.PREDICTOR) {
-    for (const prop of PREDICTOR_ONLY_LOGGER_FIELDS.filter(p => logger[p] !== undefined)) {
+    const lacking = new Set(missing.map(([prop]) => prop));
+    for (const prop of PREDICTOR_ONLY_LOGGER_FIELDS.filter(p => logger[p] !== undefined && !lacking.has(p))) {
       // getLoggerConfigs (agent_injector.go at v0.20.0) reads these from spec.predictor.logger only: here they would be ignored.
       errors.push(`${field}.${prop}: KServe reads it only from spec.predictor.logger (for every component's agent); set it on the predictor's logger`);
     }
