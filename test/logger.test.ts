@@ -155,7 +155,9 @@ describe('rules', () => {
     });
 
   test('on a release without the field, a transformer\'s storage gets the release error only', () => {
-    const { app } = build({ version: KServeVersion.V0_15, predictor: { model: MODEL }, transformer: { container: SERVER, logger: { url: BROKER, storage: STORAGE } } });
+    const { app } = build({
+      version: KServeVersion.V0_15, predictor: { model: MODEL }, transformer: { container: SERVER, logger: { url: BROKER, storage: STORAGE } },
+    });
     expect(synthErrors(app).filter(e => e.includes('spec.transformer.logger.storage'))).toEqual([
       '[test/iris] spec.transformer.logger.storage needs KServe v0.16 or later (target is v0.15.2)',
     ]);
