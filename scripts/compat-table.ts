@@ -29,6 +29,9 @@ const ROWS: Array<[string, Cell]> = [
   ['`storageUris` (several model sources)', yes(v => v._facts.storageUris)],
   ['`storageContainerName`', yes(v => v._facts.storageContainerName)],
   ['`confidential` models', yes(v => v._facts.confidentialModels)],
+  ['`logger.metadataHeaders`, `metadataAnnotations`', v => (v._facts.loggerMetadataAnnotations ? '✓' : v._facts.loggerMetadataHeaders ? 'headers' : '–')],
+  ['`logger.storage` (formats); batching', v => (v._facts.loggerStorageFormats.length === 0 ? '–'
+    : `${v._facts.loggerStorageFormats.join(', ')}${v._facts.loggerBatching ? '; ✓' : ''}`)],
   ['`multiNode` (storage it loads from)', list(v => v._facts.multiNodeStorageSchemes)],
   ['Standard-mode canaries (`spec.canary`), `predictor.name`', yes(v => v._facts.standardCanary)],
   ['`keda` and `none` autoscaler classes (`Autoscaling.keda`, `Autoscaling.fixed`)',

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { IServiceAccount } from 'cdk8s-plus-28';
 import { AUTOSCALER_CLASS_ANNOTATION, Autoscaling, KNATIVE_CLASS_ANNOTATION, ScalingBinding } from './autoscaling';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KNATIVE_RESERVED_PORTS, KSERVE_CONTAINER_NAME } from './custom-container';
 import { DeploymentMode } from './deployment-mode';
@@ -18,12 +19,13 @@ import { multiNodeErrors, renderWorkerSpec } from './private/multi-node';
 import { modeOnlyPropErrors, policyAnnotationErrors } from './private/overwritten-input';
 import { podExtraErrors, PodExtrasContext, renderPodExtras } from './private/pod-extras';
 import { mainContainerClaims, podFieldErrors, podPlacementErrors, renderPodFields } from './private/pod-fields';
+import { needsRelease } from './private/releases';
 import { renderResources, validateResources, withClaims } from './private/resources';
 import { shown } from './private/shown';
 import { renderStorageUris, storageUriErrors, storageUriList, storageUriModelPaths } from './private/storage-uris';
 import type { Mutable } from './private/util';
 import {
-  describeValue, durationAmount, durationErrors, HTTP_URL, imageErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
+  describeValue, durationAmount, durationErrors, HTTP_URL, imageErrors, keyErrors, MAX_EXACT_INTEGER, replicaBoundsErrors,
   validateAnnotations, validateEnvName, validateLabels, wholeNumberErrors, wholeSecondsErrors,
 } from './private/validation';
 import { ServingPodOptions } from './serving-pod-options';
@@ -58,7 +60,71 @@ export enum LoggerMode {
 }
 
 /**
- * KServe's payload logger: copies requests and/or responses as CloudEvents to a URL.
+ * Where KServe v0.16+ writes the logged events as objects in a bucket (`logger.storage`) instead of sending them as
+ * CloudEvents: the logger `url` is then the bucket (`s3://`, `gs://` or `abfs://`), and KServe's agent sidecar uploads
+ * each batch under `<url path>/<namespace>/<service>/<component>/<path>`. KServe reads the storage of
+ * `spec.predictor.logger` for every component's agent, so only the predictor's logger takes it.
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: {
+ *     model: Model.sklearn(StorageUri.parse('s3://models/sklearn/iris/v2')),
+ *     logger: {
+ *       url: 's3://inference-logs/iris',
+ *       storage: {
+ *         path: 'payloads', key: 'logs', parameters: { format: 'parquet' },
+ *         serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'log-writer', 'inference-log-writer'),
+ *       },
+ *       batchSize: 100, batchInterval: Duration.seconds(30),
+ *     },
+ *   },
+ * });
+ * @category Serving
+ */
+export interface LoggerStorage {
+  /**
+   * The folder under the bucket URL (and the service's namespace/name/component) the objects are written to
+   * (`storage.path`). KServe's webhook requires it, and the agent writes nothing without it.
+   */
+  readonly path: string;
+
+  /**
+   * The storage key (`storage.key`). KServe's webhook requires one; an empty one is defaulted to `credentials`. The
+   * agents of v0.16 to v0.20 do not read it: the credentials are those of `serviceAccount`.
+   */
+  readonly key: string;
+
+  /**
+   * Storage parameters (`storage.parameters`). KServe reads one: `format`, the object format (`json`; from KServe v0.17
+   * also `csv` or `parquet`). KServe's webhook requires the field, so it is written (`{}`) even when empty.
+   * @default - none: JSON objects
+   */
+  readonly parameters?: Record<string, string>;
+
+  /**
+   * The ServiceAccount whose `secrets` hold the bucket credentials the agent uploads with (`storage.serviceAccountName`);
+   * it must be in the service's namespace.
+   * @default - KServe's `logger-sa`
+   */
+  readonly serviceAccount?: IServiceAccount;
+}
+
+/**
+ * KServe's payload logger: copies requests and/or responses as CloudEvents to a URL, or (KServe v0.16+, predictor
+ * only) as objects to a bucket (`storage`).
+ *
+ * @example
+ * new InferenceService(chart, 'sklearn-iris', {
+ *   predictor: {
+ *     model: Model.sklearn(StorageUri.parse('s3://models/sklearn/iris/v2')),
+ *     logger: {
+ *       mode: LoggerMode.ALL,
+ *       url: 'http://broker-ingress.knative-eventing.svc/ml/default',
+ *       metadataHeaders: ['x-request-id'],
+ *       metadataAnnotations: ['example.com/team'],
+ *     },
+ *   },
+ * });
  * @category Serving
  */
 export interface Logger {
@@ -69,10 +135,50 @@ export interface Logger {
   readonly mode?: LoggerMode;
 
   /**
-   * Where to send the events, e.g. a Knative broker or an HTTP collector.
+   * Where to send the events: an http(s) URL (a Knative broker, an HTTP collector), or with `storage` the bucket URL
+   * (`s3://bucket[/prefix]`, `gs://bucket[/prefix]`, `abfs://...`).
    * @default - the `logger.defaultUrl` of the cluster's inferenceservice-config
    */
   readonly url?: string;
+
+  /**
+   * KServe v0.14+: the request headers copied into each logged event (`metadataHeaders`), by name.
+   * @default - none
+   */
+  readonly metadataHeaders?: string[];
+
+  /**
+   * KServe v0.15+: the pod annotations copied into each logged event (`metadataAnnotations`), by key; KServe skips a
+   * key the pod does not carry (with a warning in its log).
+   * @default - none
+   */
+  readonly metadataAnnotations?: string[];
+
+  /**
+   * KServe v0.16+, predictor only: write the events as objects to the bucket of `url` instead of sending them.
+   * @default - the events are sent to `url` as CloudEvents
+   */
+  readonly storage?: LoggerStorage;
+
+  /**
+   * KServe v0.17+, predictor with `storage` only: the HTTP service that turns a batch of events into the stored object
+   * (`marshallerUrl`).
+   * @default - the agent's own marshaller (`http://localhost:9083/marshal`), which writes `storage.parameters.format`
+   */
+  readonly marshallerUrl?: string;
+
+  /**
+   * KServe v0.17+, predictor with `storage` only: events per stored object (`batchSize`); 1 stores each at once.
+   * @default - 1
+   */
+  readonly batchSize?: number;
+
+  /**
+   * KServe v0.17+, predictor with a `batchSize` above 1 only: the longest a partial batch waits before it is stored
+   * (`batchInterval`, whole milliseconds).
+   * @default - no time limit: a batch is stored when full
+   */
+  readonly batchInterval?: Duration;
 }
 
 /**
@@ -305,7 +411,7 @@ export class Component {
       scaleMetric: fields?.scaleMetric,
       scaleTarget: fields?.scaleTarget,
       autoScaling: fields?.autoScaling,
-      logger: o.logger && { mode: LOGGER_MODES[o.logger.mode ?? LoggerMode.ALL], url: o.logger.url },
+      logger: renderLogger(o.logger),
       ...renderPodFields(o),
       workerSpec: this.type === ComponentType.PREDICTOR ? renderWorkerSpec(o.multiNode) : undefined,
     };
@@ -381,9 +487,7 @@ export class Component {
     errors.push(...policyAnnotationErrors(this.scaling?.componentAnnotations, o.annotations, this.context.serviceAnnotations, field));
     errors.push(...modeOnlyPropErrors(o, mode, version, field));
     errors.push(...podPlacementErrors(o, field));
-    if (o.logger?.url !== undefined && !HTTP_URL.test(o.logger.url)) {
-      errors.push(`${field}.logger.url ${shown(o.logger.url)} must be an http:// or https:// URL`);
-    }
+    errors.push(...loggerErrors(o.logger, this.type, version, `${field}.logger`));
     if (o.batcher) {
       // The agent exits on a batch size or latency that is not a whole number above zero (startBatcher, cmd/agent/main.go
       // at v0.20.0); the three fields are Go ints in the CRD (Batcher, inference_service.go).
@@ -532,3 +636,149 @@ const LOGGER_MODES: Record<LoggerMode, l1.InferenceServiceSpecPredictorLoggerMod
   [LoggerMode.REQUEST]: isvc.InferenceServiceSpecPredictorLoggerMode.REQUEST,
   [LoggerMode.RESPONSE]: isvc.InferenceServiceSpecPredictorLoggerMode.RESPONSE,
 };
+
+/** `spec.<component>.logger` as the CRD has it; `storage.parameters` is always written (KServe's webhook requires it). */
+function renderLogger(logger: Logger | undefined): l1.InferenceServiceSpecPredictorLogger | undefined {
+  if (!logger) return undefined;
+  const storage = logger.storage;
+  return {
+    mode: LOGGER_MODES[logger.mode ?? LoggerMode.ALL],
+    url: logger.url,
+    metadataHeaders: logger.metadataHeaders,
+    metadataAnnotations: logger.metadataAnnotations,
+    storage: storage && {
+      path: storage.path,
+      key: storage.key,
+      parameters: { ...storage.parameters },
+      serviceAccountName: storage.serviceAccount?.name,
+    },
+    marshallerUrl: logger.marshallerUrl,
+    batchSize: logger.batchSize,
+    batchInterval: goDurationString(logger.batchInterval),
+  };
+}
+
+/** A Duration as Go's time.ParseDuration reads it: whole seconds as `30s`, else milliseconds (`1500ms`). */
+function goDurationString(duration: Duration | undefined): string | undefined {
+  const ms = durationAmount(duration, 'milliseconds');
+  if (ms === undefined) return undefined;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** The bucket URL schemes the agent stores logs to (S3Prefix, GCSPrefix, AzurePrefix in pkg/logger/store.go at v0.16.0). */
+const BLOB_LOG_URL = /^(s3|gs|abfs):\/\/[^\s/]+(\/\S*)?$/i;
+/** An HTTP header name: an RFC 7230 token (`tchar`), which also keeps out the ',' KServe joins the names with. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The logger fields KServe reads from `spec.predictor.logger` alone (see `loggerErrors`). */
+const PREDICTOR_ONLY_LOGGER_FIELDS = ['storage', 'marshallerUrl', 'batchSize', 'batchInterval'] as const;
+
+/**
+ * Problems with a component's `logger` on the target release; `field` is `spec.<component>.logger`.
+ * The agent sidecar reads storage, marshaller and batching from `spec.predictor.logger` for every component's pod
+ * (getLoggerConfigs, pkg/webhook/admission/pod/agent_injector.go at v0.16.0 and v0.20.0); mode, url and the metadata
+ * lists come from each component's own logger (addLoggerAnnotations, pkg/controller/v1beta1/inferenceservice/components/component.go).
+ */
+function loggerErrors(logger: Logger | undefined, type: ComponentType, version: KServeVersion, field: string): string[] {
+  if (!logger) return [];
+  const errors: string[] = [];
+  const facts = version._facts;
+  // Fields the target release's CRD lacks (LoggerSpec, pkg/apis/serving/v1beta1/inference_service.go at each tag).
+  const gates: Array<[keyof Logger, (v: KServeVersion) => boolean]> = [
+    ['metadataHeaders', v => v._facts.loggerMetadataHeaders],
+    ['metadataAnnotations', v => v._facts.loggerMetadataAnnotations],
+    ['storage', v => v._facts.loggerStorageFormats.length > 0],
+    ['marshallerUrl', v => v._facts.loggerBatching],
+    ['batchSize', v => v._facts.loggerBatching],
+    ['batchInterval', v => v._facts.loggerBatching],
+  ];
+  const missing = gates.filter(([prop, has]) => logger[prop] !== undefined && !has(version));
+  for (const [prop, has] of missing) {
+    // The CRD of the target release has no such field (inference_service.go LoggerSpec at the tag).
+    errors.push(`${field}.${prop} ${needsRelease(has, version)}`);
+  }
+  if (type !== ComponentType.PREDICTOR) {
+    const lacking = new Set(missing.map(([prop]) => prop));
+    for (const prop of PREDICTOR_ONLY_LOGGER_FIELDS.filter(p => logger[p] !== undefined && !lacking.has(p))) {
+      // getLoggerConfigs (agent_injector.go at v0.20.0) reads these from spec.predictor.logger only: here they would be ignored.
+      errors.push(`${field}.${prop}: KServe reads it only from spec.predictor.logger (for every component's agent); set it on the predictor's logger`);
+    }
+  }
+  // The storage the rules below check: the predictor's, on a release that has it (else reported above).
+  const storage = type === ComponentType.PREDICTOR && facts.loggerStorageFormats.length > 0 ? logger.storage : undefined;
+  const url = logger.url;
+  if (url !== undefined) {
+    if (facts.loggerStorageFormats.length === 0 || !BLOB_LOG_URL.test(url)) {
+      if (!HTTP_URL.test(url)) {
+        // Our own rule: the agent posts CloudEvents to an http(s) URL, and from v0.16 stores to an s3/gs/abfs bucket
+        // (GetStorageStrategy, pkg/logger/store.go); anything else fails in the agent, after deploy.
+        errors.push(`${field}.url ${shown(url)} must be an http:// or https:// URL`
+          + (facts.loggerStorageFormats.length > 0 ? ' (or, with logger.storage on the predictor, an s3://, gs:// or abfs:// bucket URL)' : ''));
+      } else if (storage) {
+        // The agent sends to an http(s) URL as CloudEvents and never uses the store (GetStorageStrategy, pkg/logger/store.go).
+        errors.push(`${field}.storage is ignored by KServe for the http(s) url ${shown(url)}; give the bucket as an s3://, gs:// or abfs:// url`);
+      }
+    } else if (type === ComponentType.PREDICTOR && !storage) {
+      // The agent creates a store only for a storage path (startLogger, cmd/agent/main.go) and drops every batch
+      // without one (StartDispatcher, pkg/logger/dispatcher.go at v0.20.0).
+      errors.push(`${field}.url ${shown(url)} is a bucket: KServe writes to it only with logger.storage (path, key); add it or use an http(s) url`);
+    }
+  } else if (storage) {
+    // Our own rule: without a url the agent takes the cluster's logger.defaultUrl (agent_injector.go), usually an
+    // http(s) broker, for which the storage is ignored; the bucket must be given.
+    errors.push(`${field}.url is missing: logger.storage needs the bucket as an s3://, gs:// or abfs:// url`);
+  }
+  if (storage) errors.push(...loggerStorageErrors(storage, facts.loggerStorageFormats, version, `${field}.storage`));
+  for (const [i, header] of (logger.metadataHeaders ?? []).entries()) {
+    if (!HEADER_NAME.test(header)) {
+      // RFC 7230 header names; KServe joins the list with ',' into one pod annotation (addLoggerAnnotations, component.go).
+      errors.push(`${field}.metadataHeaders[${i}] ${shown(header)} must be an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-)`);
+    }
+  }
+  for (const [i, key] of (logger.metadataAnnotations ?? []).entries()) {
+    // Pod annotation keys (apimachinery IsQualifiedName, as for any annotation).
+    errors.push(...keyErrors(key, `${field}.metadataAnnotations[${i}]`));
+  }
+  if (logger.marshallerUrl !== undefined && !HTTP_URL.test(logger.marshallerUrl)) {
+    // The agent POSTs each batch to it (NewHTTPMarshaller, pkg/logger/marshaller_http.go at v0.20.0).
+    errors.push(`${field}.marshallerUrl ${shown(logger.marshallerUrl)} must be an http:// or https:// URL`);
+  }
+  // batchSize is a Go int (LoggerSpec.BatchSize); the agent batches only above 1 (startLogger, cmd/agent/main.go).
+  errors.push(...wholeNumberErrors(logger.batchSize, `${field}.batchSize`, 1, MAX_EXACT_INTEGER));
+  // A Go duration string (flag.Duration `--log-batch-interval`, cmd/agent/main.go at v0.20.0): whole milliseconds here.
+  errors.push(...durationErrors(logger.batchInterval, `${field}.batchInterval`, { unit: 'milliseconds' }));
+  if (type === ComponentType.PREDICTOR && facts.loggerBatching) {
+    for (const prop of ['marshallerUrl', 'batchSize', 'batchInterval'] as const) {
+      if (logger[prop] !== undefined && !logger.storage) {
+        // Marshaller and batches serve only the bucket store (startLogger, cmd/agent/main.go; StartDispatcher,
+        // pkg/logger/dispatcher.go at v0.20.0): events sent as CloudEvents go one by one, so the field would be ignored.
+        errors.push(`${field}.${prop} applies only to logs written to a bucket (logger.storage); add storage or remove ${prop}`);
+      }
+    }
+    if (logger.batchInterval !== undefined && (logger.batchSize ?? 1) <= 1) {
+      // The timed batch is used only with a batch size above 1 (startLogger, cmd/agent/main.go at v0.20.0).
+      errors.push(`${field}.batchInterval applies only with a batchSize above 1 (got ${logger.batchSize ?? 'none'}); set batchSize or remove batchInterval`);
+    }
+  }
+  return errors;
+}
+
+/** Problems with `logger.storage` on a release that has it (`formats` the ones its agent writes). */
+function loggerStorageErrors(storage: LoggerStorage, formats: readonly string[], version: KServeVersion, field: string): string[] {
+  const errors: string[] = [];
+  if (storage.path.trim() === '') {
+    // validateLogger (pkg/apis/serving/v1beta1/component.go) requires a path; the agent stores nothing for an empty one
+    // (startLogger, cmd/agent/main.go).
+    errors.push(`${field}.path must not be empty: the agent writes the logs only under a path`);
+  }
+  for (const [key, value] of Object.entries(storage.parameters ?? {})) {
+    if (key !== 'format') {
+      // Our own rule: KServe reads only `format` (LoggerFormatKey, agent_injector.go at v0.20.0); another key is ignored.
+      errors.push(`${field}.parameters['${key}']: KServe ${version.name} reads only the 'format' parameter; remove it`);
+    } else if (!formats.includes(value)) {
+      // v0.16.0's agent exits on a format it lacks (getMarshaller, pkg/logger/store.go); v0.17+ writes JSON instead
+      // (startLogger, cmd/agent/main.go): both are errors here.
+      errors.push(`${field}.parameters['format'] ${shown(value)} is not a format KServe ${version.name} writes; use one of: ${formats.join(', ')}`);
+    }
+  }
+  return errors;
+}

@@ -7,7 +7,7 @@ export * from './model';
 export { ConfidentialModel } from './confidential-model';
 export { StorageMount } from './storage-mount';
 export * from './serving-pod-options';
-export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, PredictorOptions } from './component';
+export { Batcher, ComponentOptions, ComponentType, CustomComponentOptions, Logger, LoggerMode, LoggerStorage, PredictorOptions } from './component';
 export { Toleration, TolerationOptions } from './toleration';
 export { ExtendedResource } from './extended-resource';
 export { DeploymentStrategy, RollingUpdateOptions } from './deployment-strategy';

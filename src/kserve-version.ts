@@ -241,6 +241,30 @@ export interface ReleaseFacts {
    */
   readonly llmManagedDra: boolean;
   /**
+   * `logger.metadataHeaders` exists: request headers copied into the logged CloudEvents (LoggerSpec.MetadataHeaders,
+   * pkg/apis/serving/v1beta1/inference_service.go, from v0.14.0; absent from the v0.13.1 CRD).
+   */
+  readonly loggerMetadataHeaders: boolean;
+  /**
+   * `logger.metadataAnnotations` exists: pod annotations copied into the logged CloudEvents
+   * (LoggerSpec.MetadataAnnotations, pkg/apis/serving/v1beta1/inference_service.go, from v0.15.1; absent at v0.15.0 and
+   * from the v0.14.1 CRD).
+   */
+  readonly loggerMetadataAnnotations: boolean;
+  /**
+   * The `logger.storage` formats (`storage.parameters.format`) the agent writes, empty where there is no
+   * `logger.storage` (LoggerStorageSpec, pkg/apis/serving/v1beta1/inference_service.go, from v0.16.0). v0.16.0's agent
+   * has only a JSON marshaller and exits on another format (getMarshaller, pkg/logger/store.go); from v0.17.0 it has
+   * json, csv and parquet, and writes JSON for any other value (startLogger, cmd/agent/main.go).
+   */
+  readonly loggerStorageFormats: readonly string[];
+  /**
+   * `logger.marshallerUrl`, `logger.batchSize` and `logger.batchInterval` exist (LoggerSpec,
+   * pkg/apis/serving/v1beta1/inference_service.go, and the agent's `--log-marshaller-url`, `--log-batch-size`,
+   * `--log-batch-interval` in cmd/agent/main.go, from v0.17.0; absent from the v0.16.0 CRD).
+   */
+  readonly loggerBatching: boolean;
+  /**
    * The local model cache: `LocalModelCache`, `LocalModelNodeGroup` and `LocalModelNode` (pkg/apis/serving/v1alpha1
    * local_model_cache_types.go and its neighbours; the CRDs as named today from v0.14.1, v0.14.0 called the cache
    * `ClusterLocalModel`); none at v0.13.1. The namespaced cache is `localModelNamespaceCache`.
@@ -301,6 +325,10 @@ const V0_18_FACTS: ReleaseFacts = {
   podResourceClaims: true,
   knativeOpenTelemetryMetrics: true,
   standardModeTimeout: true,
+  loggerMetadataHeaders: true,
+  loggerMetadataAnnotations: true,
+  loggerStorageFormats: ['json', 'csv', 'parquet'],
+  loggerBatching: true,
   llmApiVersion: 'serving.kserve.io/v1alpha2',
   llmWorkloadMetadata: true,
   llmScaling: true,
@@ -368,6 +396,11 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
+    // v0.13.1:pkg/apis/serving/v1beta1/inference_service.go LoggerSpec has url and mode only.
+    loggerMetadataHeaders: false,
+    loggerMetadataAnnotations: false,
+    loggerStorageFormats: [],
+    loggerBatching: false,
     // No LLM kinds before v0.16 (no config/crd/full/llmisvc).
     ...NO_LLM,
     localModelCache: false,
@@ -402,6 +435,11 @@ export class KServeVersion {
     podResourceClaims: false,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: false,
+    // v0.14.1:pkg/apis/serving/v1beta1/inference_service.go LoggerSpec.MetadataHeaders.
+    loggerMetadataHeaders: true,
+    loggerMetadataAnnotations: false,
+    loggerStorageFormats: [],
+    loggerBatching: false,
     // No LLM kinds before v0.16 (no config/crd/full/llmisvc).
     ...NO_LLM,
     // LocalModelCache, LocalModelNodeGroup, LocalModelNode (v0.14.1:config/crd/full); no namespace cache yet.
@@ -441,6 +479,11 @@ export class KServeVersion {
     knativeOpenTelemetryMetrics: false,
     // v0.15.2:pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/httproute_reconciler.go (Gateway API only).
     standardModeTimeout: true,
+    loggerMetadataHeaders: true,
+    // v0.15.2:pkg/apis/serving/v1beta1/inference_service.go LoggerSpec.MetadataAnnotations.
+    loggerMetadataAnnotations: true,
+    loggerStorageFormats: [],
+    loggerBatching: false,
     // No LLM kinds before v0.16 (no config/crd/full/llmisvc).
     ...NO_LLM,
     localModelCache: true,
@@ -478,6 +521,11 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: false,
     standardModeTimeout: true,
+    loggerMetadataHeaders: true,
+    loggerMetadataAnnotations: true,
+    // v0.16.0:pkg/apis/serving/v1beta1/inference_service.go LoggerStorageSpec; pkg/logger/store.go getMarshaller: json only.
+    loggerStorageFormats: ['json'],
+    loggerBatching: false,
     // v0.16.0:config/crd/full/llmisvc serves v1alpha1 only, without the v1alpha2 fields below; InferencePool from
     // gateway-api-inference-extension v0.3.0 (go.mod, config/llmisvc/gateway-inference-extension.yaml).
     llmApiVersion: 'serving.kserve.io/v1alpha1',
@@ -529,6 +577,11 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
+    loggerMetadataHeaders: true,
+    loggerMetadataAnnotations: true,
+    // v0.17.1:cmd/agent/main.go startLogger: json, csv, parquet; LoggerSpec MarshallerURL, BatchSize, BatchInterval.
+    loggerStorageFormats: ['json', 'csv', 'parquet'],
+    loggerBatching: true,
     // v0.17.1:config/crd/full/llmisvc (v1alpha2), go.mod and config/llmisvc/gateway-inference-extension.yaml (InferencePool v1).
     llmApiVersion: 'serving.kserve.io/v1alpha2',
     llmWorkloadMetadata: true,
@@ -589,6 +642,10 @@ export class KServeVersion {
     podResourceClaims: true,
     knativeOpenTelemetryMetrics: true,
     standardModeTimeout: true,
+    loggerMetadataHeaders: true,
+    loggerMetadataAnnotations: true,
+    loggerStorageFormats: ['json', 'csv', 'parquet'],
+    loggerBatching: true,
     llmApiVersion: 'serving.kserve.io/v1alpha2',
     llmWorkloadMetadata: true,
     llmScaling: true,

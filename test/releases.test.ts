@@ -78,7 +78,8 @@ const PINNED: Pinned[] = [
     version: KServeVersion.V0_14,
     // v0.14.1:config/storagecontainers/default.yaml lists hf:// (storageSchemes);
     // v0.14.1:pkg/apis/serving/v1alpha1/local_model_cache_types.go (localModelCache).
-    changed: ['storageSchemes', 'localModelCache'],
+    // v0.14.1:pkg/apis/serving/v1beta1/inference_service.go LoggerSpec.MetadataHeaders (loggerMetadataHeaders).
+    changed: ['storageSchemes', 'localModelCache', 'loggerMetadataHeaders'],
     modes: LEGACY,
     uriPrefixes: WITH_HF,
     // v0.14.1:config/runtimes/kustomization.yaml (mlserver newTag 1.5.0).
@@ -103,7 +104,8 @@ const PINNED: Pinned[] = [
     // (containers next to a model), podspec.go (Resources), go.mod k8s.io/api v0.32.3 (resource claims),
     // reconcilers/ingress/httproute_reconciler.go (timeout on routes).
     changed: ['multiNode', 'multiNodeStorageSchemes', 'autoscalerClasses', 'inferenceGraphFields', 'componentAutoScaling', 'knativeStartupProbe',
-      'modelWithContainers', 'podResources', 'podResourceClaims', 'standardModeTimeout'],
+      // inference_service.go LoggerSpec.MetadataAnnotations (loggerMetadataAnnotations).
+      'modelWithContainers', 'podResources', 'podResourceClaims', 'standardModeTimeout', 'loggerMetadataAnnotations'],
     modes: LEGACY,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',
@@ -122,7 +124,8 @@ const PINNED: Pinned[] = [
     // pkg/credentials/s3/s3_secret.go (Secret data), predictor.go (StorageUris), inference_graph.go (RouterTimeouts).
     // config/crd/full/llmisvc (v1alpha1), go.mod (gateway-api-inference-extension v0.3.0: InferencePool v1alpha2).
     changed: ['deploymentModeNames', 'multiNodeStorageSchemes', 's3SettingsFromSecretData', 'inferenceGraphFields', 'storageUris', 'llmApiVersion',
-      'llmInferencePool'],
+      // inference_service.go LoggerStorageSpec, pkg/logger/store.go (json only: loggerStorageFormats).
+      'llmInferencePool', 'loggerStorageFormats'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',
@@ -140,7 +143,9 @@ const PINNED: Pinned[] = [
     // hostIPC, OpenTelemetry metrics), config/crd/full/llmisvc (v1alpha2 and its fields), go.mod (gateway-api-inference-extension
     // v1.3.0: InferencePool v1), pkg/apis/serving/v1alpha2/llm_inference_service_validation.go (managed route on gateway refs).
     changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmApiVersion',
-      'llmWorkloadMetadata', 'llmScaling', 'llmStorageInitializer', 'llmSchedulerOptions', 'llmInferencePool', 'llmManagedRouteWithGatewayRefs'],
+      'llmWorkloadMetadata', 'llmScaling', 'llmStorageInitializer', 'llmSchedulerOptions', 'llmInferencePool', 'llmManagedRouteWithGatewayRefs',
+      // cmd/agent/main.go (csv, parquet; marshaller and batch flags) and inference_service.go LoggerSpec.
+      'loggerStorageFormats', 'loggerBatching'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',
