@@ -17,11 +17,14 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildConsumerStack } from './util/consumer-stack';
+import { runConvertedApp } from './util/converted-app';
 import { lazifyIndex } from '../scripts/lazy-index';
+import { convertManifests } from '../src';
 import * as publicApi from '../src';
 import { VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
 import { cacheRoot } from './util/scratch';
+import { SEED_CANARY, SEED_MODEL_YAML, SEED_S3_SECRET, SEED_S3_SERVICE, SEED_SERVICE_MONITOR } from './util/seed-snippets';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULES = path.join(ROOT, 'node_modules');
@@ -192,6 +195,32 @@ describe('the package', () => {
 });
 
 describe('a fresh cdk8s app using it', () => {
+  test('npx cdk8s-kserve convert on the seed\'s snippets writes an app that cdk8s synth turns into schema-valid YAML', () => {
+    // The seed's files as a team has them: model.yaml, the S3 Secret, the service using it, the canary and the
+    // ServiceMonitor, in one folder; the packed CLI converts them, the real cdk8s CLI synthesizes the result.
+    const adopted = path.join(app, 'adopted');
+    const manifests = path.join(adopted, 'manifests');
+    fs.mkdirSync(manifests, { recursive: true });
+    const seed: Array<[string, string]> = [['model.yaml', SEED_MODEL_YAML], ['s3-secret.yaml', SEED_S3_SECRET],
+      ['s3-service.yaml', SEED_S3_SERVICE], ['canary.yaml', SEED_CANARY], ['service-monitor.yaml', SEED_SERVICE_MONITOR]];
+    for (const [file, text] of seed) fs.writeFileSync(path.join(manifests, file), text);
+    const convert = run('npx', ['--no-install', 'cdk8s-kserve', 'convert', 'manifests', '--out', 'main.ts'], adopted);
+    expect({ status: convert.status, stderr: convert.stderr }).toMatchObject({ status: 0, stderr: expect.stringContaining('note: ') });
+    fs.copyFileSync(path.join(app, 'tsconfig.json'), path.join(adopted, 'tsconfig.json'));
+    fs.writeFileSync(path.join(adopted, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
+
+    const synth = run(process.execPath, [CLI, 'synth', '--no-check-upgrade'], adopted);
+    expect({ status: synth.status, stderr: synth.stderr }).toMatchObject({ status: 0 });
+    const written = fs.readdirSync(path.join(adopted, 'dist')).filter(f => f.endsWith('.k8s.yaml')).sort()
+      .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(adopted, 'dist', f), 'utf8')).map(d => d.toJS()).filter(o => o));
+    expectValidObjects(written, { kserveVersion: 'v0.20.0' });
+    // The same as the converter's function gives in the repository, run there.
+    const inRepo = runConvertedApp(convertManifests(seed.map(([file, text]) => ({ file: path.join('manifests', file), text }))).code);
+    const key = (o: any) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`;
+    expect([...written].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...inRepo].sort((a, b) => key(a).localeCompare(key(b))));
+    expect(written.map(key)).toEqual(expect.arrayContaining(['InferenceService/ml/sklearn-iris', 'InferenceService/ml/sklearn-s3']));
+  }, SYNTH_TIMEOUT);
+
   test('cdk8s synth (type-checked by ts-node) writes schema-valid YAML equal to the in-repo output', () => {
     const synth = run(process.execPath, [CLI, 'synth', '--no-check-upgrade'], app);
     expect({ status: synth.status, stderr: synth.stderr }).toMatchObject({ status: 0 }); // stderr shows on failure

@@ -27,86 +27,9 @@ import { parseAllDocuments } from 'yaml';
 import { convertManifests, ConvertOptions } from '../src';
 import { runConvertedApp, typeCheckConvertedApps } from './util/converted-app';
 import { expectValidObjects, KServeSchemaVersion } from './util/schema-validator';
+import { SEED_CANARY, SEED_MODEL_YAML, SEED_S3_SECRET, SEED_S3_SERVICE, SEED_SERVICE_MONITOR } from './util/seed-snippets';
 
 type Json = Record<string, any>;
-
-/** The seed's model.yaml (../shared/seed/kserve-model-serving.md, "Archivo model.yaml"), as written there. */
-export const SEED_MODEL_YAML = `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: sklearn-iris
-  namespace: ml
-spec:
-  predictor:
-    sklearn:
-      storageUri: gs://kfserving-examples/models/sklearn/1.0/model
-      resources:
-        requests:
-          cpu: 100m
-          memory: 256Mi
-        limits:
-          cpu: 500m
-          memory: 512Mi
-`;
-
-/** The seed's S3 Secret ("Credenciales para Storage"), as written there (placeholder values). */
-export const SEED_S3_SECRET = `apiVersion: v1
-kind: Secret
-metadata:
-  name: s3-credentials
-  namespace: ml
-type: Opaque
-stringData:
-  AWS_ACCESS_KEY_ID: YOUR_KEY
-  AWS_SECRET_ACCESS_KEY: YOUR_SECRET
-`;
-
-/**
- * The seed's snippet that references that Secret (`predictor.sklearn.s3.secretName`, a non-field), which has no metadata
- * in the seed: here it is a service named sklearn-s3 in namespace ml.
- */
-export const SEED_S3_SERVICE = `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: sklearn-s3
-  namespace: ml
-spec:
-  predictor:
-    sklearn:
-      storageUri: s3://bucket/models/
-      s3:
-        secretName: s3-credentials
-`;
-
-/** The seed's canary snippet ("Canary Deployments"), as written there: no namespace, a `predictor.canary` non-field. */
-export const SEED_CANARY = `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: sklearn-iris
-spec:
-  predictor:
-    canaryTrafficPercent: 10
-    sklearn:
-      storageUri: s3://bucket/models/v2/
-    canary:
-      sklearn:
-        storageUri: s3://bucket/models/v1/
-`;
-
-/** The seed's ServiceMonitor ("ServiceMonitor"), as written there. */
-export const SEED_SERVICE_MONITOR = `apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: sklearn-iris
-  namespace: ml
-spec:
-  selector:
-    matchLabels:
-      serving.kserve.io/inferenceservice: sklearn-iris
-  endpoints:
-    - port: http
-      interval: 30s
-`;
 
 function parse(text: string): Json[] {
   return parseAllDocuments(text, { version: '1.1' }).map(d => d.toJSON()).filter(v => v != null);
