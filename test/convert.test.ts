@@ -65,7 +65,7 @@ spec:
       expect(code).not.toContain('new InferenceService(');
       expect(code).toContain('new ApiObject(');
       expect(notes).toContainEqual(expect.objectContaining({
-        object: 'InferenceService ml/iris', message: expect.stringContaining(`the library rejects its model's storageUri: `),
+        object: 'InferenceService ml/iris', message: expect.stringContaining('the library rejects its model\'s storageUri: '),
       }));
       expect(notes.map(n => n.message).join('\n')).toContain(why);
     }
