@@ -543,3 +543,21 @@ describe('version: the logger fields', () => {
     expect(release('{ mode: all, url: "http://c.svc" }').release).toBe('v0.20.0');
   });
 });
+
+test('odd shapes of a logger are kept as written with a note, never a crash', () => {
+  const odd = [
+    'logger: { storage: x }',
+    'logger: { mode: all, batchInterval: 5 }',
+    'logger: { mode: all, metadataHeaders: a }',
+    'logger: { mode: all, url: "s3://b", storage: { path: 1, key: k } }',
+    'logger: { mode: all, url: "s3://b", storage: { path: p, key: k, parameters: {}, serviceAccountName: "" } }',
+    'logger: { mode: all, url: "s3://b", storage: { path: p, key: k, parameters: { format: 1 } } }',
+    'logger: { mode: all, batchSize: 2.5 }',
+    'logger: []',
+  ];
+  for (const fields of odd) {
+    const { code, notes } = convert(ISVC('', `sklearn: { storageUri: "gs://models-bucket/iris/1" }\n    ${fields}`));
+    expect(code).toContain("JsonPatch.add('/spec/predictor/logger'");
+    expect(notes.find(n => n.field === 'spec.predictor.logger')?.message).toContain('kept as written, as a JSON patch');
+  }
+});

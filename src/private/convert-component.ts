@@ -395,7 +395,9 @@ function loggerStorageTwin(value: unknown, refs: PodRefs | undefined): Twin | st
   const { path, key, parameters, serviceAccountName } = value;
   if (typeof path !== 'string' || typeof key !== 'string') return shape;
   if (parameters !== undefined && !isStringMap(parameters)) return shape;
-  if (serviceAccountName !== undefined && typeof serviceAccountName !== 'string') return shape;
+  if (serviceAccountName !== undefined && (typeof serviceAccountName !== 'string' || serviceAccountName === '')) {
+    return 'the storage\'s serviceAccountName is typed as a cdk8s-plus ServiceAccount by name, and needs a non-empty name';
+  }
   let account: Twin | undefined;
   if (typeof serviceAccountName === 'string') {
     if (!refs) return 'the storage\'s serviceAccountName is typed as a ServiceAccount of the chart, and no chart is known here';
