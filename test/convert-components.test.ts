@@ -70,6 +70,73 @@ const CASES: Case[] = [
     }),
   },
   {
+    description: 'a Knative predictor storing parquet logs to S3 in batches of 50 every 1500 ms, with metadata headers and annotations',
+    version: 'v0.20.0',
+    input: service('iris-stored-logs', 'Knative', {
+      predictor: {
+        model: SKLEARN,
+        logger: {
+          mode: 'all',
+          url: 's3://team-logs/iris',
+          metadataHeaders: ['x-team', 'x-request-id'],
+          metadataAnnotations: ['serving.kserve.io/owner'],
+          storage: { path: 'payloads', key: 'credentials', parameters: { format: 'parquet' }, serviceAccountName: 'log-uploader' },
+          marshallerUrl: 'http://marshaller.observability.svc/marshal',
+          batchSize: 50,
+          batchInterval: '1500ms',
+        },
+      },
+    }),
+  },
+  {
+    description: 'a v0.16 Standard predictor storing JSON logs to GCS as its own ServiceAccount, and a transformer logging a metadata header',
+    version: 'v0.16.0',
+    input: service('iris-stored-v016', 'Standard', {
+      predictor: {
+        model: SKLEARN,
+        logger: {
+          mode: 'response',
+          url: 'gs://team-logs',
+          storage: { path: 'iris', key: 'credentials', parameters: { format: 'json' }, serviceAccountName: 'gcs-logger' },
+        },
+      },
+      transformer: { ...TRANSFORMER, logger: { mode: 'request', url: 'http://collector.observability.svc/events', metadataHeaders: ['x-team'] } },
+    }),
+  },
+  {
+    description: 'a transformer logger with storage, which KServe reads from the predictor only',
+    version: 'v0.20.0',
+    input: service('iris-transformer-storage', 'Knative', {
+      predictor: { model: SKLEARN },
+      transformer: {
+        ...TRANSFORMER,
+        logger: { mode: 'all', url: 's3://team-logs', storage: { path: 'transformer', key: 'credentials', parameters: {} } },
+      },
+    }),
+  },
+  {
+    description: 'a v0.16 predictor storing parquet logs, a format v0.16\'s agent lacks',
+    version: 'v0.16.0',
+    input: service('iris-parquet-v016', 'Knative', {
+      predictor: {
+        model: SKLEARN,
+        logger: { mode: 'all', url: 's3://team-logs', storage: { path: 'iris', key: 'credentials', parameters: { format: 'parquet' } } },
+      },
+    }),
+  },
+  {
+    description: 'a predictor logger batching every 1m30s, a Go duration the L2 writes another way',
+    version: 'v0.20.0',
+    input: service('iris-odd-interval', 'Knative', {
+      predictor: {
+        model: SKLEARN,
+        logger: {
+          mode: 'all', url: 's3://team-logs', storage: { path: 'iris', key: 'credentials', parameters: {} }, batchSize: 10, batchInterval: '1m30s',
+        },
+      },
+    }),
+  },
+  {
     description: 'a predictor batching up to 32 requests for 250 ms with a 5 second timeout, and a transformer batching too',
     version: 'v0.13.1',
     // v0.13.1 spells the Knative mode 'Serverless'.
@@ -197,16 +264,63 @@ test('every generated app type-checks strictly against the public API', () => {
   expect(typeCheckConvertedApps(CASES.map(c => [c.description, results.get(c.description)!.code] as const))).toEqual([]);
 });
 
-test('a logger of mode and url is a Logger; one without mode or with fields Logger lacks stays a patch, noted', () => {
+test('a logger of mode and url is a Logger, on a transformer with metadata headers too; one without mode stays a patch, noted', () => {
   const typed = resultOf('a Knative sklearn service logging');
   expect(typed.code).toContain("logger: { mode: LoggerMode.REQUEST, url: 'http://collector.observability.svc/events' }");
   expect(typed.code).not.toContain('addJsonPatch');
   const kept = resultOf('a logger without mode');
   expect(kept.code).toContain("JsonPatch.add('/spec/predictor/logger'");
-  expect(kept.code).toContain("JsonPatch.add('/spec/transformer/logger'");
   expect(notesOf('a logger without mode', 'spec.predictor.logger')).toContain(
     'the L2 prop \'logger\' writes it as {"mode":"all","url":"http://collector.observability.svc/events"}, not as the input has it');
-  expect(notesOf('a logger without mode', 'spec.transformer.logger')).toContain('Logger types a logger of mode (all, request or response) and url only');
+  // v0.20 has metadataHeaders on every component's logger: the transformer's is typed.
+  expect(kept.code).not.toContain("JsonPatch.add('/spec/transformer/logger'");
+  expect(kept.code).toContain("logger: { mode: LoggerMode.ALL, url: 'http://collector.observability.svc/events', metadataHeaders: ['x-team'] }");
+  expect(notesOf('a logger without mode', 'spec.transformer.logger')).toBe('');
+});
+
+test('the full logger is a Logger: metadata lists, storage with its ServiceAccount by name, marshaller, batch size and interval', () => {
+  const typed = resultOf('a Knative predictor storing parquet logs');
+  expect(typed.code).not.toContain('addJsonPatch');
+  expect(typed.code).toContain("metadataHeaders: ['x-team', 'x-request-id'],");
+  expect(typed.code).toContain("metadataAnnotations: ['serving.kserve.io/owner'],");
+  expect(typed.code).toMatch(/storage: \{\s*path: 'payloads',\s*key: 'credentials',\s*parameters: \{ format: 'parquet' \},\s*serviceAccount: kplus\.ServiceAccount\.fromServiceAccountName\(\s*mlChart,\s*'log-uploader-logger-service-account',\s*'log-uploader',?\s*\),?\s*\}/);
+  expect(typed.code).toContain("marshallerUrl: 'http://marshaller.observability.svc/marshal',");
+  expect(typed.code).toContain('batchSize: 50,');
+  expect(typed.code).toContain('batchInterval: Duration.millis(1500),');
+  // v0.16: storage typed on the predictor (no batching yet), metadata headers on the transformer.
+  const v016 = resultOf('a v0.16 Standard predictor storing JSON logs');
+  expect(v016.code).not.toContain('addJsonPatch');
+  expect(v016.code).toMatch(/storage: \{\s*path: 'iris',\s*key: 'credentials',\s*parameters: \{ format: 'json' \},\s*serviceAccount: kplus\.ServiceAccount\.fromServiceAccountName\(\s*mlChart,\s*'gcs-logger-logger-service-account',\s*'gcs-logger',?\s*\)/);
+  expect(v016.code).toContain("logger: { mode: LoggerMode.REQUEST, url: 'http://collector.observability.svc/events', metadataHeaders: ['x-team'] }");
+});
+
+test('a whole-second batchInterval is Duration.seconds; 2000ms (which the L2 writes as 2s) stays a patch, noted', () => {
+  const input = (interval: string) => service('iris-interval', 'Knative', {
+    predictor: {
+      model: SKLEARN,
+      logger: { mode: 'all', url: 's3://team-logs', storage: { path: 'iris', key: 'credentials', parameters: {} }, batchSize: 10, batchInterval: interval },
+    },
+  });
+  const seconds = convertManifests([{ file: 'x.yaml', text: JSON.stringify(input('30s')) }], { version: 'v0.20.0' });
+  expect(seconds.code).toContain('batchInterval: Duration.seconds(30)');
+  expect(seconds.code).not.toContain('addJsonPatch');
+  expect(runConvertedApp(seconds.code)).toEqual([input('30s')]);
+  const millis = convertManifests([{ file: 'x.yaml', text: JSON.stringify(input('2000ms')) }], { version: 'v0.20.0' });
+  expect(millis.code).toContain("batchInterval: '2000ms'");
+  expect(millis.notes.find(n => n.field === 'spec.predictor.logger')?.message).toContain('"batchInterval":"2s"');
+  expect(runConvertedApp(millis.code)).toEqual([input('2000ms')]);
+});
+
+test('a logger the library rejects, or with a batchInterval it does not type, stays a patch, the note giving the reason', () => {
+  expect(resultOf('a transformer logger with storage').code).toContain("JsonPatch.add('/spec/transformer/logger'");
+  expect(notesOf('a transformer logger with storage', 'spec.transformer.logger')).toMatch(
+    /the library rejects it in a Knative-mode service of v0\.20\.0: spec\.transformer\.logger\.storage: KServe reads it only from spec\.predictor\.logger/);
+  expect(resultOf('a v0.16 predictor storing parquet').code).toContain("JsonPatch.add('/spec/predictor/logger'");
+  expect(notesOf('a v0.16 predictor storing parquet', 'spec.predictor.logger')).toContain(
+    "spec.predictor.logger.storage.parameters['format'] 'parquet' is not a format KServe v0.16.0 writes; use one of: json");
+  expect(resultOf('a predictor logger batching every 1m30s').code).toContain("batchInterval: '1m30s'");
+  expect(notesOf('a predictor logger batching every 1m30s', 'spec.predictor.logger')).toContain(
+    'batchInterval "1m30s" is typed as a Duration only in whole seconds (\'30s\') or milliseconds (\'1500ms\')');
 });
 
 test('a batcher of whole numbers is a Batcher with Durations, on a predictor and a transformer; a batch size of 0 stays, noted', () => {

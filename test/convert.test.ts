@@ -65,7 +65,7 @@ spec:
       expect(code).not.toContain('new InferenceService(');
       expect(code).toContain('new ApiObject(');
       expect(notes).toContainEqual(expect.objectContaining({
-        object: 'InferenceService ml/iris', message: expect.stringContaining(`the library rejects its model's storageUri: `),
+        object: 'InferenceService ml/iris', message: expect.stringContaining('the library rejects its model\'s storageUri: '),
       }));
       expect(notes.map(n => n.message).join('\n')).toContain(why);
     }
@@ -510,4 +510,54 @@ describe('the storage Secret\'s ServiceAccount', () => {
     expect(code).not.toContain('ModelStorageSecret');
     expect(code).toContain("kplus.ServiceAccount.fromServiceAccountName(mlChart, 'iris-service-account', 'creds')");
   });
+});
+
+describe('version: the logger fields', () => {
+  const release = (logger: string) => {
+    const { code, notes } = convert(ISVC('', `sklearn: { storageUri: "gs://models-bucket/iris/1" }\n    logger: ${logger}`));
+    return { release: /\(KServe (v[\d.]+)\)/.exec(code)?.[1], note: notes.find(n => n.message.includes('the app targets')) };
+  };
+
+  test('metadataHeaders, metadataAnnotations, storage and batching target v0.14, v0.15, v0.16 and v0.17, noted with the field', () => {
+    expect(release('{ url: "http://c.svc", metadataHeaders: [x-team] }')).toMatchObject({
+      release: 'v0.14.1', note: { field: 'spec.predictor.logger.metadataHeaders', message: expect.stringContaining('which exists from v0.14.1') },
+    });
+    expect(release('{ url: "http://c.svc", metadataAnnotations: [team] }')).toMatchObject({
+      release: 'v0.15.2', note: { field: 'spec.predictor.logger.metadataAnnotations' },
+    });
+    const storage = '{ url: "s3://logs", storage: { path: p, key: k, parameters: { format: json } } }';
+    expect(release(storage)).toMatchObject({ release: 'v0.16.0', note: { field: 'spec.predictor.logger.storage' } });
+    expect(release('{ url: "s3://logs", storage: { path: p, key: k, parameters: {} }, batchSize: 10 }')).toMatchObject({
+      release: 'v0.17.1', note: { field: 'spec.predictor.logger.batchSize', message: expect.stringContaining('which exists from v0.17.1') },
+    });
+    expect(release('{ url: "s3://logs", storage: { path: p, key: k, parameters: {} }, marshallerUrl: "http://m.svc" }').release).toBe('v0.17.1');
+  });
+
+  test('a storage format only later agents write (parquet) targets v0.17; json on storage alone stays v0.16; mode and url say nothing', () => {
+    expect(release('{ url: "s3://logs", storage: { path: p, key: k, parameters: { format: parquet } } }')).toMatchObject({
+      release: 'v0.17.1', note: { field: 'spec.predictor.logger.storage.parameters.format', message: expect.stringContaining("'parquet'") },
+    });
+    expect(release('{ url: "s3://logs", storage: { path: p, key: k, parameters: { format: json } } }').release).toBe('v0.16.0');
+    // A format no release writes is no release signal (the library's rules report it).
+    expect(release('{ url: "s3://logs", storage: { path: p, key: k, parameters: { format: xml } } }').release).toBe('v0.16.0');
+    expect(release('{ mode: all, url: "http://c.svc" }').release).toBe('v0.20.0');
+  });
+});
+
+test('odd shapes of a logger are kept as written with a note, never a crash', () => {
+  const odd = [
+    'logger: { storage: x }',
+    'logger: { mode: all, batchInterval: 5 }',
+    'logger: { mode: all, metadataHeaders: a }',
+    'logger: { mode: all, url: "s3://b", storage: { path: 1, key: k } }',
+    'logger: { mode: all, url: "s3://b", storage: { path: p, key: k, parameters: {}, serviceAccountName: "" } }',
+    'logger: { mode: all, url: "s3://b", storage: { path: p, key: k, parameters: { format: 1 } } }',
+    'logger: { mode: all, batchSize: 2.5 }',
+    'logger: []',
+  ];
+  for (const fields of odd) {
+    const { code, notes } = convert(ISVC('', `sklearn: { storageUri: "gs://models-bucket/iris/1" }\n    ${fields}`));
+    expect(code).toContain("JsonPatch.add('/spec/predictor/logger'");
+    expect(notes.find(n => n.field === 'spec.predictor.logger')?.message).toContain('kept as written, as a JSON patch');
+  }
 });

@@ -11,6 +11,7 @@ import { equal } from './convert-diff';
 import {
   FieldTracker, Twin, fieldOf, twin, twinCall, twinList, twinMember, twinNumber, twinObject, twinSeconds, twinString,
 } from './convert-fields';
+import { PodRefs } from './convert-pod';
 import { isObject } from './convert-yaml';
 import { CustomComponentOptions, LoggerMode, PredictorOptions } from '../component';
 import { CUSTOM_CONTAINER_PORT_NAME, CustomContainer, KSERVE_CONTAINER_NAME } from '../custom-container';
@@ -259,6 +260,8 @@ export interface ComponentFieldsTarget {
   /** The predictor's model: its `ports` are the `ports` prop. */
   readonly model?: Record<string, unknown>;
   readonly context: ComponentContext;
+  /** The chart variable and construct ids, for a ServiceAccount the fields name (a logger's storage). */
+  readonly refs?: PodRefs;
 }
 
 /** The typed component fields: the props, and the model's ports as typed (the probes are rendered with them). */
@@ -290,7 +293,7 @@ export function componentFieldsCode(target: ComponentFieldsTarget, t: FieldTrack
     props.push(['ports', code]);
   }
   const fields: Array<[string, string, (value: unknown) => Twin | string]> = [
-    ['logger', 'logger', loggerTwin],
+    ['logger', 'logger', value => loggerTwin(value, target.refs)],
     ['batcher', 'batcher', batcherTwin],
     ['deploymentStrategy', 'deploymentStrategy', strategyTwin],
     ['terminationGracePeriodSeconds', 'terminationGracePeriod', gracePeriodTwin],
@@ -338,15 +341,76 @@ function portsTwin(ports: kplus.ContainerPort[]): Twin {
   ])));
 }
 
-/** `{ mode?, url? }` as a Logger; a reason for another shape. */
-function loggerTwin(value: unknown): Twin | string {
-  const shape = 'Logger types a logger of mode (all, request or response) and url only';
-  if (!isObject(value) || !Object.keys(value).every(k => k === 'mode' || k === 'url')) return shape;
-  if (value.url !== undefined && typeof value.url !== 'string') return shape;
-  if (value.mode !== undefined && (typeof value.mode !== 'string' || LOGGER_MEMBERS[value.mode] === undefined)) return shape;
+/** The logger keys `Logger` types (component.ts renderLogger writes them back under the same names). */
+const LOGGER_KEYS = ['mode', 'url', 'metadataHeaders', 'metadataAnnotations', 'storage', 'marshallerUrl', 'batchSize', 'batchInterval'];
+/** The `logger.storage` keys `LoggerStorage` types (serviceAccountName as a ServiceAccount by name). */
+const LOGGER_STORAGE_KEYS = ['path', 'key', 'parameters', 'serviceAccountName'];
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(i => typeof i === 'string');
+const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every(i => typeof i === 'string');
+
+/**
+ * A logger as a Logger: mode, url, the metadata lists, storage (its ServiceAccount by name, in the chart of `refs`),
+ * marshallerUrl, batchSize and batchInterval (a Go duration of whole seconds or milliseconds); a reason for another shape.
+ * The release and component rules are the library's (the probe service), not repeated here.
+ */
+function loggerTwin(value: unknown, refs: PodRefs | undefined): Twin | string {
+  const shape = `Logger types a logger of ${LOGGER_KEYS.join(', ')} only (mode all, request or response; the lists of strings; `
+    + 'batchSize a whole number; batchInterval a Go duration)';
+  if (!isObject(value) || !Object.keys(value).every(k => LOGGER_KEYS.includes(k))) return shape;
+  const { mode, url, metadataHeaders, metadataAnnotations, storage, marshallerUrl, batchSize, batchInterval } = value;
+  if (mode !== undefined && (typeof mode !== 'string' || LOGGER_MEMBERS[mode] === undefined)) return shape;
+  if ([url, marshallerUrl].some(v => v !== undefined && typeof v !== 'string')) return shape;
+  if ([metadataHeaders, metadataAnnotations].some(v => v !== undefined && !isStringList(v))) return shape;
+  if (batchSize !== undefined && !Number.isInteger(batchSize)) return shape;
+  let interval: Twin | undefined;
+  if (batchInterval !== undefined) {
+    const parsed = typeof batchInterval === 'string' ? /^(\d+)(s|ms)$/.exec(batchInterval) : null;
+    if (!parsed) {
+      return `batchInterval ${JSON.stringify(batchInterval)} is typed as a Duration only in whole seconds ('30s') or milliseconds ('1500ms'), `
+        + 'the two forms the L2 writes';
+    }
+    interval = parsed[2] === 's' ? twinSeconds(Number(parsed[1])) : twinMillis(Number(parsed[1]));
+  }
+  let storageTwin: Twin | string | undefined;
+  if (storage !== undefined) storageTwin = loggerStorageTwin(storage, refs);
+  if (typeof storageTwin === 'string') return storageTwin;
+  const strings = (list: unknown) => (isStringList(list) ? twinList(list.map(twinString)) : undefined);
   return twinObject([
-    ['mode', typeof value.mode === 'string' ? twinMember(LoggerMode, s => s.use('kserve', 'LoggerMode'), LOGGER_MEMBERS[value.mode]) : undefined],
-    ['url', typeof value.url === 'string' ? twinString(value.url) : undefined],
+    ['mode', typeof mode === 'string' ? twinMember(LoggerMode, s => s.use('kserve', 'LoggerMode'), LOGGER_MEMBERS[mode]) : undefined],
+    ['url', typeof url === 'string' ? twinString(url) : undefined],
+    ['metadataHeaders', strings(metadataHeaders)],
+    ['metadataAnnotations', strings(metadataAnnotations)],
+    ['storage', storageTwin],
+    ['marshallerUrl', typeof marshallerUrl === 'string' ? twinString(marshallerUrl) : undefined],
+    ['batchSize', Number.isInteger(batchSize) ? twinNumber(batchSize as number) : undefined],
+    ['batchInterval', interval],
+  ]);
+}
+
+/** `{ path, key, parameters?, serviceAccountName? }` of strings as a LoggerStorage; a reason for another shape. */
+function loggerStorageTwin(value: unknown, refs: PodRefs | undefined): Twin | string {
+  const shape = 'LoggerStorage types a storage of string path and key, parameters of strings and serviceAccountName only';
+  if (!isObject(value) || !Object.keys(value).every(k => LOGGER_STORAGE_KEYS.includes(k))) return shape;
+  const { path, key, parameters, serviceAccountName } = value;
+  if (typeof path !== 'string' || typeof key !== 'string') return shape;
+  if (parameters !== undefined && !isStringMap(parameters)) return shape;
+  if (serviceAccountName !== undefined && (typeof serviceAccountName !== 'string' || serviceAccountName === '')) {
+    return 'the storage\'s serviceAccountName is typed as a cdk8s-plus ServiceAccount by name, and needs a non-empty name';
+  }
+  let account: Twin | undefined;
+  if (typeof serviceAccountName === 'string') {
+    if (!refs) return 'the storage\'s serviceAccountName is typed as a ServiceAccount of the chart, and no chart is known here';
+    // A cdk8s-plus ServiceAccount of the cluster, by name (live in a chart of its own: only its name reaches the logger).
+    account = twin(kplus.ServiceAccount.fromServiceAccountName(new Chart(new App(), 'probe'), 'service-account', serviceAccountName),
+      scope => call(`${scope.kplus('ServiceAccount')}.fromServiceAccountName`, raw(refs.chart),
+        str(refs.id(`${serviceAccountName}-logger-service-account`)), str(serviceAccountName)));
+  }
+  return twinObject([
+    ['path', twinString(path)],
+    ['key', twinString(key)],
+    ['parameters', isStringMap(parameters) ? twin({ ...parameters }, () => json(parameters)) : undefined],
+    ['serviceAccount', account],
   ]);
 }
 

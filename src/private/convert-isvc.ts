@@ -321,7 +321,7 @@ function componentProps(input: ComponentInput, t: Tracker, scope: ConvertScope):
   props.push(['env', envCode(input.mainEnv, `${mainPointer}/env`, t, scope, refs)]);
   // logger, batcher, deploymentStrategy, terminationGracePeriodSeconds and a model's ports (before the probes: a probe
   // without its own port targets the first of them).
-  const fields = componentFieldsCode({ kind, component: c, model: main === c.model ? main : undefined, context }, t, scope);
+  const fields = componentFieldsCode({ kind, component: c, model: main === c.model ? main : undefined, context, refs }, t, scope);
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
     const on = input.custom ? { container: input.custom.container, ports: input.custom.ports } : { ports: fields.ports };
     props.push([probe, probeCode(probe, main[probe], `${mainPointer}/${probe}`, { ...context, ...on }, t, scope)]);

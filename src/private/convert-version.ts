@@ -56,6 +56,27 @@ function since(field: string, fact: (facts: ReleaseFacts) => boolean, what: stri
   return { field, what: `${what}, which exists from ${first?.name ?? 'no release'}`, kind: 'since', accepts: v => fact(v._facts) };
 }
 
+/** Logger fields that exist from some release on, each with the fact that says so (LoggerSpec, inference_service.go). */
+const LOGGER_FIELDS: Array<[string, (f: ReleaseFacts) => boolean]> = [
+  ['metadataHeaders', f => f.loggerMetadataHeaders],
+  ['metadataAnnotations', f => f.loggerMetadataAnnotations],
+  ['storage', f => f.loggerStorageFormats.length > 0],
+  ['marshallerUrl', f => f.loggerBatching], ['batchSize', f => f.loggerBatching], ['batchInterval', f => f.loggerBatching],
+];
+
+/** The signals of a component's `logger` (at `at`): its fields by release, and a storage format only later agents write. */
+function loggerSignals(logger: Record<string, unknown>, at: string): VersionSignal[] {
+  const signals = LOGGER_FIELDS.filter(([key]) => logger[key] != null).map(([key, fact]) => since(`${at}.${key}`, fact, `${at}.${key}`));
+  const format = isObject(logger.storage) && isObject(logger.storage.parameters) ? logger.storage.parameters.format : undefined;
+  // A format some release's agent writes but not the first with storage (csv and parquet from v0.17.0, loggerStorageFormats).
+  const first = KServeVersion.all().find(v => v._facts.loggerStorageFormats.length > 0);
+  if (typeof format === 'string' && first && !first._facts.loggerStorageFormats.includes(format)
+    && KServeVersion.all().some(v => v._facts.loggerStorageFormats.includes(format))) {
+    signals.push(since(`${at}.storage.parameters.format`, f => f.loggerStorageFormats.includes(format), `the logger storage format '${format}'`));
+  }
+  return signals;
+}
+
 /** What in `value` (one input object) only some releases accept. */
 export function versionSignals(value: Record<string, unknown>): VersionSignal[] {
   const signals: VersionSignal[] = [];
@@ -104,6 +125,7 @@ export function versionSignals(value: Record<string, unknown>): VersionSignal[] 
     if (c.storageUris !== undefined) signals.push(since(`${at}.storageUris`, f => f.storageUris, `${at}.storageUris`));
     if (c.autoScaling !== undefined) signals.push(since(`${at}.autoScaling`, f => f.componentAutoScaling, `${at}.autoScaling`));
     if (isObject(c.resources)) signals.push(since(`${at}.resources`, f => f.podResources, `${at}.resources (pod-level resources)`));
+    if (isObject(c.logger)) signals.push(...loggerSignals(c.logger, `${at}.logger`));
     if (component !== 'predictor') continue;
     if (c.name !== undefined) signals.push(since(`${at}.name`, f => f.predictorName, `${at}.name`));
     if (c.storageContainerName !== undefined) signals.push(since(`${at}.storageContainerName`, f => f.storageContainerName, `${at}.storageContainerName`));
