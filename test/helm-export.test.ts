@@ -212,6 +212,22 @@ describe('escaping in a Helm chart', () => {
     expect(comparable(helmObjects, true)).toEqual(comparable(plainObjects, false));
   });
 
+  test('metadata text is escaped once: Helm renders an annotation back exactly', () => {
+    // cdk8s resolves an object's metadata twice; escaping it in both passes wrote x{{`{{`}}`{{`{{`}}`}}y for x{{y.
+    const { app, chart } = helmApp(true);
+    const c = new Chart(app, 'models', { namespace: 'ml' });
+    new InferenceService(c, 'svc', {
+      annotations: { 'example.com/note': TRICKY[1], 'example.com/args': TRICKY[0] },
+      predictor: { model: Model.sklearn(StorageUri.parse('gs://bucket/{{model}}')) },
+    });
+    app.synth();
+    const result = helm('template', 'release', chart);
+    expect(result.stderr).toBe('');
+    const isvc = objectsOf(result.stdout).find(o => o.kind === 'InferenceService');
+    expect(isvc.metadata.annotations).toMatchObject({ 'example.com/note': TRICKY[1], 'example.com/args': TRICKY[0] });
+    expect(isvc.spec.predictor.model.storageUri).toBe('gs://bucket/{{model}}');
+  });
+
   test('the checks see the text as given (escaping happens at output)', () => {
     const { app } = helmApp(true);
     const c = new Chart(app, 'models', { namespace: 'ml' });

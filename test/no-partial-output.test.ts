@@ -16,6 +16,7 @@ import {
 } from '../src';
 import { expectError, newChart, synthErrors, VALIDATION_FAILED } from './util/harness';
 import { expectValidObjects } from './util/schema-validator';
+import { EmittedObject } from '../src/private/emitted-object';
 
 const IRIS = StorageUri.parse('gs://kfserving-examples/models/sklearn/1.0/model');
 const IRIS_V2 = StorageUri.parse('gs://kfserving-examples/models/sklearn/2.0/model');
@@ -209,7 +210,8 @@ describe('a second CanaryRollout of one service is a synth error, not a throw at
 
 describe('the render made for the check is the one written', () => {
   test('each object renders once per synth, and the output is the same as without the check', () => {
-    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    // The library's objects are EmittedObjects (src/private/emitted-object.ts), which render in their own toJson().
+    const toJson = jest.spyOn(EmittedObject.prototype, 'toJson');
     try {
       const app = Testing.app();
       const isvc = serviceChart(app, 'first');

@@ -13,6 +13,7 @@ const SRC = path.join(__dirname, '..', 'src');
 /** What counts as a citation. */
 const SOURCE_MARKER = new RegExp([
   String.raw`\.go\b`, String.raw`\.py\b`, // a KServe, Knative or router source file
+  String.raw`node_modules/cdk8s[\w/-]*\.js\b`, // a cdk8s source file (behaviour reproduced)
   '[Cc]ore validation', 'apimachinery', String.raw`\b[Vv]alidate[A-Z]\w*`, String.raw`\bIs[A-Z]\w*(Name|Value)\b`, // Kubernetes
   String.raw`\bCRD\b`, 'schema', 'PodSpecMask', 'fieldmask', // the CRD and Knative's field masks
   String.raw`kserve#\d+`, String.raw`RFC \d+`, 'KEP-',

@@ -4,6 +4,7 @@ import { ISecret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 import {
   GATEWAY_API_GROUP, GATEWAY_API_VERSION, GatewaySpecJson, hostnameErrors, hostnamesIntersect, MAX_GATEWAY_NAME, portErrors, RouteNamespacesJson,
   sectionNameErrors,
@@ -561,7 +562,7 @@ export class Gateway extends Construct implements IGateway {
     this.namespace = namespaceOf(this, props.namespace);
     this.gatewayClassName = props.gatewayClassName;
     this._listeners = [...(props.listeners ?? [])];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EmittedObject(this, 'Resource', {
       apiVersion: GATEWAY_API_VERSION,
       kind: 'Gateway',
       metadata: { name: this.name, namespace: props.namespace },

@@ -4,6 +4,7 @@ import { Gateway } from './gateway';
 import { IHttpRoute } from './http-route-ref';
 import { HttpRouteParent, HttpRouteRule } from './http-route-rule';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 import { GATEWAY_API_VERSION, HttpRouteSpecJson, ParentReferenceJson } from '../private/gateway-api';
 import { renderRouteRules, routeHostnameErrors, routeParentErrors, routeRulesErrors } from '../private/http-route-spec';
 import { checkProps, guardMethods } from '../private/shape';
@@ -88,7 +89,7 @@ export class HttpRoute extends Construct implements IHttpRoute {
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
     this.rules = [...(props.rules ?? [])];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EmittedObject(this, 'Resource', {
       apiVersion: GATEWAY_API_VERSION,
       kind: 'HTTPRoute',
       metadata: { name: this.name, namespace: props.namespace },

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { AnyLlmPresetRelease, EarlyLlmPresetRelease, isEarlyPresetRelease, LlmPresetRelease, ProbeTimings } from './llm-preset-releases';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 
 // The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at each release from v0.16.0), built from their
 // facts: names, containers, images, ports, probes, volumes, security contexts and the Go template expressions the
@@ -806,7 +807,7 @@ export function addLlmPresets(scope: Chart, namespace: string, release: AnyLlmPr
   // v0.16.0:config/llmisvcconfig/*.yaml are v1alpha1 (its CRD's only version); v1alpha2 from v0.17.1.
   const apiVersion = isEarlyPresetRelease(release) ? release.apiVersion : 'serving.kserve.io/v1alpha2';
   return llmPresetSpecs(release).map(([name, spec]) => {
-    const object = new ApiObject(scope, name, {
+    const object = new EmittedObject(scope, name, {
       apiVersion,
       kind: 'LLMInferenceServiceConfig',
       metadata: { name, namespace },

@@ -4,6 +4,7 @@ import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './ll
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 import { loraAttachErrors } from '../private/llm-checks';
 import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
 import { llmSpecErrors, renderLlmSpec } from '../private/llm-spec';
@@ -91,7 +92,7 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
     this.version = props.version ?? KServeDefaults._of(this).version;
     this._spec = props;
     const ctx = { kind: 'LLMInferenceServiceConfig', name: this.configName, namespace: this.configNamespace, version: this.version, partial: true };
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EmittedObject(this, 'Resource', {
       apiVersion: llmApiVersion(this.version),
       kind: 'LLMInferenceServiceConfig',
       metadata: { name: this.configName, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },

@@ -7,6 +7,7 @@ import { Gateway } from '../gateway/gateway';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
 import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
@@ -87,7 +88,7 @@ export class LLMInferenceService extends Construct {
     this.name = props.name ?? id;
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeDefaults._of(this).version;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EmittedObject(this, 'Resource', {
       apiVersion: llmApiVersion(this.version),
       kind: 'LLMInferenceService',
       metadata: { name: this.name, namespace: props.namespace, labels: props.metadataLabels, annotations: props.metadataAnnotations },

@@ -6,6 +6,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { recordWrite } from '../private/duplicates';
 import { clusterScoped } from '../private/emit';
+import { EmittedObject } from '../private/emitted-object';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelMetadata, LocalModelNodeGroupSpecJson } from '../private/local-model-objects';
 import { modelCachesOf } from '../private/model-cache';
@@ -166,7 +167,7 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
       persistentVolumeSpec: k8s.toJson_PersistentVolumeSpec(pv)!,
       persistentVolumeClaimSpec: k8s.toJson_PersistentVolumeClaimSpec(pvc)!,
     };
-    this.apiObject = clusterScoped(new ApiObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind: 'LocalModelNodeGroup', metadata, spec }));
+    this.apiObject = clusterScoped(new EmittedObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind: 'LocalModelNodeGroup', metadata, spec }));
     recordWrite(this, this.apiObject);
     addValidationOnce(this, () => this.validate());
   }

@@ -6,6 +6,7 @@ import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { ModelStorageSecret } from '../model-storage-secret';
 import { recordWrite } from '../private/duplicates';
+import { EmittedObject } from '../private/emitted-object';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelCacheSpecJson, LocalModelMetadata } from '../private/local-model-objects';
 import { LocalModelRelease, localModelRelease, modelCachesOf, registerModelCache } from '../private/model-cache';
@@ -155,7 +156,7 @@ export abstract class ModelCacheBase extends Construct {
       storage: key !== undefined || props.storageParameters !== undefined ? { key, parameters: props.storageParameters } : undefined,
     };
     // cdk8s leaves undefined keys out of the YAML.
-    this.apiObject = new ApiObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind, metadata, spec });
+    this.apiObject = new EmittedObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind, metadata, spec });
     recordWrite(this, this.apiObject);
     registerModelCache(this, {
       path: this.node.path,

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, GroupVersionKind, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recordWrite } from './duplicates';
+import { EmittedObject } from './emitted-object';
 
 /** A generated L1 class: only its group/version/kind is used, from src/private/l1-runtime.generated.ts. */
 export interface L1Kind {
@@ -19,7 +20,7 @@ export interface L1Kind {
  * Every object is recorded for the duplicate check, reported on `scope`.
  */
 export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (props: P) => unknown, props: P): ApiObject {
-  const object = new ApiObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
+  const object = new EmittedObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
   recordWrite(scope, object);
   return object;
 }
@@ -30,7 +31,7 @@ export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (pro
  */
 export function emitWithLazySpec<P extends { readonly spec?: S }, S>(scope: Construct, id: string, kind: L1Kind,
   toJson: (props: P) => unknown, toJsonSpec: (spec: S) => unknown, props: Omit<P, 'spec'>, spec: () => S): ApiObject {
-  const object = new ApiObject(scope, id, {
+  const object = new EmittedObject(scope, id, {
     ...(toJson(props as P) as object),
     ...kind.GVK,
     spec: Lazy.any({ produce: () => toJsonSpec(spec()) }),

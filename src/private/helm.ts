@@ -77,6 +77,11 @@ function isWithin(dir: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Whether `resolver` is the library's Helm escaping (src/private/emitted-object.ts renders it in its own pass). */
+export function isHelmEscapeResolver(resolver: IResolver): boolean {
+  return resolver instanceof HelmEscapeResolver;
+}
+
 /**
  * Text Helm prints as given: every `{{` becomes {{`{{`}}, a Go raw-string action that outputs `{{`, so Go's template
  * engine evaluates nothing else of the text (text/template: only the left delimiter opens an action; `}}` outside
@@ -111,7 +116,8 @@ export function alwaysEscapeWithin(scope: IConstruct): void {
   ALWAYS_ESCAPED.add(scope);
 }
 
-function escapes(object: ApiObject): boolean {
+/** Whether the strings of `object` are escaped for Helm at synth (a library object of an app written as a Helm chart). */
+export function escapesInHelm(object: ApiObject): boolean {
   if (!LIBRARY_OBJECTS.has(object)) return false;
   const layout = helmLayout(object);
   if (layout && CRDS_FOLDER_CHARTS.has(Chart.of(object))) return false;
@@ -129,13 +135,16 @@ class HelmEscapeResolver implements IResolver {
   public resolve(context: ResolutionContext): void {
     const value = context.value;
     if (typeof value !== 'string' || !value.includes('{{')) return;
+    // cdk8s resolves an object's metadata twice: in its own toJson() (keys from `name`, `labels`...), then again as
+    // `metadata` of the object (lib/api-object.js, lib/metadata.js); escaped in the first pass, it is left alone.
+    if (context.key[0] === 'metadata') return;
     const key = context.key.join('\0');
     const produced = this.produced;
     if (produced && produced.obj === context.obj && produced.key === key && produced.value === value) {
       this.produced = undefined;
       return;
     }
-    if (!escapes(context.obj)) return;
+    if (!escapesInHelm(context.obj)) return;
     const escaped = escapeForHelm(value);
     this.produced = { obj: context.obj, key, value: escaped };
     context.replaceValue(escaped);
