@@ -165,6 +165,8 @@ project.postCompileTask.spawn(docs);
 
 // The compiled index loads each export's module on first use (scripts/lazy-index.ts; issue #19, cold require).
 project.compileTask.exec('tsx scripts/lazy-index.ts');
+// The JavaScript without its doc comments, which only the declarations need (scripts/strip-doc-comments.ts; cold require).
+project.compileTask.exec('tsx scripts/strip-doc-comments.ts');
 
 project.addTask('bench', {
   description: 'Benchmark synthesis (L2 vs L1 vs ApiObject vs plain YAML, fresh interleaved processes on the compiled lib/), cold require and end-to-end cdk8s synth; not part of the tests. Knobs: BENCH_SIZES, BENCH_PER_CHART_SIZES, BENCH_REPS (BENCHMARKS.md)',

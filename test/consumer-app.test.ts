@@ -19,6 +19,7 @@ import { parseAllDocuments } from 'yaml';
 import { buildConsumerStack } from './util/consumer-stack';
 import { runConvertedApp } from './util/converted-app';
 import { lazifyIndex } from '../scripts/lazy-index';
+import { stripDocComments, stripDocCommentsIn } from '../scripts/strip-doc-comments';
 import { convertManifests } from '../src';
 import * as publicApi from '../src';
 import { VALIDATION_FAILED } from './util/harness';
@@ -84,8 +85,9 @@ function buildPackage(): string {
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(ROOT, file), path.join(stage, file));
   execFileSync(process.execPath, [path.join(MODULES, 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'),
     '--outDir', path.join(stage, 'lib'), '--incremental', '--tsBuildInfoFile', path.join(stage, 'tsconfig.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe' });
-  // The compile task's second step.
+  // The compile task's other steps.
   lazifyIndex(path.join(stage, 'lib', 'src', 'index.js'));
+  stripDocCommentsIn(path.join(stage, 'lib', 'src'));
   return stage;
 }
 
@@ -147,6 +149,16 @@ describe('the package', () => {
     const js = pack.files.filter(f => f.path.endsWith('.js'));
     const mapped = js.filter(f => fs.readFileSync(path.join(installed, f.path), 'utf8').includes('sourceMappingURL'));
     expect(mapped.map(f => f.path)).toEqual([]);
+  });
+
+  test('its JavaScript carries no doc comments (scripts/strip-doc-comments.ts); its declarations keep them', () => {
+    const read = (file: string) => fs.readFileSync(path.join(installed, file), 'utf8');
+    const js = pack.files.filter(f => f.path.startsWith('lib/src/') && f.path.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(100);
+    const documented = js.filter(f => stripDocComments(f.path, read(f.path)) !== read(f.path));
+    expect(documented.map(f => f.path)).toEqual([]);
+    expect(read('lib/src/inference-service.d.ts')).toContain('/**');
+    expect(read('lib/src/private/synth-errors.js')).toContain('node-do-not-add-exception-line');
   });
 
   test('unpacks smaller than cdk8s-plus-28', () => {
