@@ -8,7 +8,7 @@ import { InferenceGraph } from './inference-graph';
 import { InferenceService } from './inference-service';
 import { LLMInferenceService } from './llm/llm-inference-service';
 import { LLMPodMonitor } from './monitoring/llm-pod-monitor';
-import { inPass, perPass } from './private/app-pass';
+import { appConstructs, inPass, perPass } from './private/app-pass';
 import { nonManifestFolder } from './private/helm';
 import { llmRunbook } from './private/llm-runbook';
 import { modelCacheRunbook } from './private/model-cache';
@@ -352,7 +352,7 @@ function selector(service: InferenceService, component: ComponentType): string {
 function diagram(service: InferenceService): string[] {
   const lines = ['flowchart LR', `  client([client]) --> ingress["ingress: ${service.name}-${service.namespace}"]`];
   // InferenceGraphs of the app whose nodes call this service.
-  const graphs = perPass(service, 'InferenceGraph', () => service.node.root.node.findAll().filter((c): c is InferenceGraph => c instanceof InferenceGraph));
+  const graphs = perPass(service, 'InferenceGraph', () => appConstructs(service).filter((c): c is InferenceGraph => c instanceof InferenceGraph));
   graphs.forEach((graph, g) => {
     for (const node of graph.nodes) {
       node.steps.forEach(step => {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { GraphNode, GraphTarget, InferenceGraph, InferenceService, Model, Runbook, StorageUri } from '../src';
-import { inPass, perPass } from '../src/private/app-pass';
+import { appConstructs, inPass, perPass } from '../src/private/app-pass';
 
 test('a lookup is computed once per pass, afresh outside one, and never answered from an earlier pass', () => {
   const app = new App();
@@ -13,6 +13,20 @@ test('a lookup is computed once per pass, afresh outside one, and never answered
   inPass(app, () => expect([lookup(), lookup()]).toEqual([3, 3]));
   expect(lookup()).toBe(4);
   inPass(app, () => expect(lookup()).toBe(5)); // a new pass drops the old value
+});
+
+test('the app\'s constructs are walked once per pass, afresh outside one', () => {
+  const app = new App();
+  const chart = new Chart(app, 'models');
+  inPass(app, () => {
+    const first = appConstructs(chart);
+    expect(first).toEqual(app.node.findAll());
+    expect(appConstructs(app)).toBe(first);
+  });
+  const before = appConstructs(app);
+  new Chart(app, 'later');
+  expect(appConstructs(app)).not.toBe(before);
+  expect(appConstructs(app).map(c => c.node.path)).toEqual(['', 'models', 'later']);
 });
 
 test('a runbook sees the graphs added after an earlier writeAll (no stale app-wide lookup)', () => {

@@ -32,3 +32,8 @@ export function perPass<T>(scope: IConstruct, key: string, compute: () => T): T 
   if (!pass.values.has(key)) pass.values.set(key, compute());
   return pass.values.get(key) as T;
 }
+
+/** Every construct of the app of `scope` (its root's `findAll()`), walked once per pass; the caller must not change it. */
+export function appConstructs(scope: IConstruct): readonly IConstruct[] {
+  return perPass(scope, 'constructs', () => scope.node.root.node.findAll());
+}

@@ -23,6 +23,7 @@
  */
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { appConstructs } from './app-pass';
 import { isClusterScopedKind } from './cluster-scoped';
 import { escapeInHelmChart } from './helm';
 import { AppRegistry } from './registry';
@@ -111,7 +112,7 @@ function findDuplicates(root: IConstruct): Map<IConstruct, string[]> {
   const perResource = type === YamlOutputType.FILE_PER_RESOURCE || type === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
   const extension = root instanceof App ? root.outputFileExtension : '.k8s.yaml';
   const entries: Entry[] = [...LIBRARY.all(root)];
-  for (const c of root.node.findAll()) {
+  for (const c of appConstructs(root)) {
     if (ApiObject.isApiObject(c) && !LIBRARY_OBJECTS.has(c)) {
       // A cdk8s-plus construct holds its object as the child 'Resource': name the construct the user made.
       const named = c.node.id === 'Resource' && c.node.scope ? c.node.scope : c;

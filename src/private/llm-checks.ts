@@ -5,7 +5,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { perPass } from './app-pass';
+import { appConstructs, perPass } from './app-pass';
 import { childName, LLM_WORKLOAD_PORT, llmWorkloadServiceName } from './llm-names';
 import { inferencePoolGroup } from './llm-router-spec';
 import { shown } from './shown';
@@ -26,7 +26,7 @@ export function gatewaysInApp(scope: IConstruct): Array<[string, string]> {
 }
 
 function objectsInApp(scope: IConstruct, kind: string): ApiObject[] {
-  return perPass(scope, `${GATEWAY_API_VERSION} ${kind}`, () => scope.node.root.node.findAll()
+  return perPass(scope, `${GATEWAY_API_VERSION} ${kind}`, () => appConstructs(scope)
     .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === kind && c.apiVersion === GATEWAY_API_VERSION));
 }
 

@@ -4,7 +4,7 @@
  * imports private/model-cache.ts (a cycle if this lived there).
  */
 import { IConstruct } from 'constructs';
-import { perPass } from './app-pass';
+import { appConstructs, perPass } from './app-pass';
 import { KServeInstall } from '../install/kserve-install';
 
 /**
@@ -16,7 +16,7 @@ import { KServeInstall } from '../install/kserve-install';
  * defaulter.go at v0.20.0). An app without an install says nothing: the cluster may have one.
  */
 export function unservedLocalModelErrors(scope: IConstruct, kind: string): string[] {
-  const installs = perPass(scope, 'KServeInstall', () => scope.node.root.node.findAll().filter((c): c is KServeInstall => c instanceof KServeInstall));
+  const installs = perPass(scope, 'KServeInstall', () => appConstructs(scope).filter((c): c is KServeInstall => c instanceof KServeInstall));
   if (installs.length === 0 || installs.some(i => i.localModelControllerDeployment !== undefined)) return [];
   const named = installs.map(i => `'${i.node.path}'`).join(', ');
   return [`this ${kind} is served by nothing: KServeInstall ${named} runs no local model controller, so no node agent downloads models to `

@@ -14,7 +14,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { ContainerProps } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { perPass } from './app-pass';
+import { appConstructs, perPass } from './app-pass';
 import { StorageScheme, StorageUri } from '../storage-uri';
 
 /** What the namespace rule needs from a component's options. */
@@ -75,7 +75,7 @@ export function writtenNamespace(ref: unknown): string | undefined {
 function writtenTo(scope: IConstruct, kind: ReferencedKind, name: string): ReadonlySet<string> {
   const index = perPass(scope, 'written objects', () => {
     const written = new Map<string, Set<string>>();
-    for (const c of scope.node.root.node.findAll()) {
+    for (const c of appConstructs(scope)) {
       if (!(c instanceof ApiObject)) continue;
       const key = `${c.kind}/${c.metadata.name}`;
       const namespaces = written.get(key) ?? new Set<string>();

@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { IConstruct } from 'constructs';
-import { inPass } from './app-pass';
+import { appConstructs, inPass } from './app-pass';
 
 /** The first line of cdk8s's validation failure (node_modules/cdk8s/lib/app.js, `validate`); kept word for word. */
 const HEADER = 'Validation failed with the following errors:';
@@ -45,7 +45,7 @@ function collect(root: IConstruct): string[] {
   try {
     // The app-wide lookups of the checks are computed once in this walk (app-pass.ts).
     inPass(root, () => {
-      for (const child of root.node.findAll()) {
+      for (const child of appConstructs(root)) {
         errors.push(...child.node.validate().map(error => `[${child.node.path}] ${error}`));
       }
     });
