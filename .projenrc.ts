@@ -119,7 +119,7 @@ project.package.addVersion('0.1.0');
 // JavaScript, including the generated L1 classes the constructs instantiate, and the declarations of src/.
 // The L1 declarations (5 MB) stay out: no public declaration refers to them (test/consumer-app.test.ts proves
 // it by type-checking a consumer against the packed declarations).
-project.package.addField('files', ['lib/**/*.js', 'lib/src/**/*.d.ts', 'CHANGELOG.md']);
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'CHANGELOG.md']);
 // One entry point; deep imports into lib/ are not part of the API. `require('cdk8s-kserve')` and
 // `import ... from 'cdk8s-kserve'` both resolve to it.
 project.package.addField('exports', {
