@@ -136,7 +136,8 @@ export interface Logger {
 
   /**
    * Where to send the events: an http(s) URL (a Knative broker, an HTTP collector), or with `storage` the bucket URL
-   * (`s3://bucket[/prefix]`, `gs://bucket[/prefix]`, `abfs://...`).
+   * (`s3://bucket[/prefix]`, `gs://bucket[/prefix]`, `abfs://...`). A transformer's or explainer's bucket URL is written
+   * with the predictor's `storage` (KServe reads it only there), or the cluster's when the predictor has no logger.
    * @default - the `logger.defaultUrl` of the cluster's inferenceservice-config
    */
   readonly url?: string;
@@ -155,7 +156,8 @@ export interface Logger {
   readonly metadataAnnotations?: string[];
 
   /**
-   * KServe v0.16+, predictor only: write the events as objects to the bucket of `url` instead of sending them.
+   * KServe v0.16+, predictor only: write the events as objects to the bucket of `url` instead of sending them; the
+   * transformer's and explainer's agents use it too for a bucket `url` of their own.
    * @default - the events are sent to `url` as CloudEvents
    */
   readonly storage?: LoggerStorage;
@@ -344,6 +346,11 @@ export interface ComponentContext {
   readonly namespace: string;
   /** The InferenceService's own annotations (multi-node reads its GPU type list there). */
   readonly serviceAnnotations?: Record<string, string>;
+  /**
+   * The service's loggers by component: KServe's agent takes every component's logger storage from the predictor's
+   * logger (see loggerErrors).
+   */
+  readonly loggers?: Partial<Record<ComponentType, Logger>>;
 }
 
 /**
@@ -487,7 +494,7 @@ export class Component {
     errors.push(...policyAnnotationErrors(this.scaling?.componentAnnotations, o.annotations, this.context.serviceAnnotations, field));
     errors.push(...modeOnlyPropErrors(o, mode, version, field));
     errors.push(...podPlacementErrors(o, field));
-    errors.push(...loggerErrors(o.logger, this.type, version, `${field}.logger`));
+    errors.push(...loggerErrors(o.logger, this.type, version, `${field}.logger`, this.context.loggers ?? {}));
     if (o.batcher) {
       // The agent exits on a batch size or latency that is not a whole number above zero (startBatcher, cmd/agent/main.go
       // at v0.20.0); the three fields are Go ints in the CRD (Batcher, inference_service.go).
@@ -669,6 +676,12 @@ function goDurationString(duration: Duration | undefined): string | undefined {
 const BLOB_LOG_URL = /^(s3|gs|abfs):\/\/[^\s/]+(\/\S*)?$/i;
 /** An HTTP header name: an RFC 7230 token (`tchar`), which also keeps out the ',' KServe joins the names with. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The components whose logger url is a bucket (s3://, gs://, abfs://). */
+function bucketLoggers(loggers: Partial<Record<ComponentType, Logger>>): ComponentType[] {
+  return (Object.entries(loggers) as Array<[ComponentType, Logger | undefined]>)
+    .filter(([, logger]) => typeof logger?.url === 'string' && BLOB_LOG_URL.test(logger.url)).map(([type]) => type);
+}
+
 /** The logger fields KServe reads from `spec.predictor.logger` alone (see `loggerErrors`). */
 const PREDICTOR_ONLY_LOGGER_FIELDS = ['storage', 'marshallerUrl', 'batchSize', 'batchInterval'] as const;
 
@@ -678,7 +691,8 @@ const PREDICTOR_ONLY_LOGGER_FIELDS = ['storage', 'marshallerUrl', 'batchSize', '
  * (getLoggerConfigs, pkg/webhook/admission/pod/agent_injector.go at v0.16.0 and v0.20.0); mode, url and the metadata
  * lists come from each component's own logger (addLoggerAnnotations, pkg/controller/v1beta1/inferenceservice/components/component.go).
  */
-function loggerErrors(logger: Logger | undefined, type: ComponentType, version: KServeVersion, field: string): string[] {
+function loggerErrors(logger: Logger | undefined, type: ComponentType, version: KServeVersion, field: string,
+  loggers: Partial<Record<ComponentType, Logger>>): string[] {
   if (!logger) return [];
   const errors: string[] = [];
   const facts = version._facts;
@@ -713,18 +727,26 @@ function loggerErrors(logger: Logger | undefined, type: ComponentType, version: 
         // (GetStorageStrategy, pkg/logger/store.go); anything else fails in the agent, after deploy.
         errors.push(`${field}.url ${shown(url)} must be an http:// or https:// URL`
           + (facts.loggerStorageFormats.length > 0 ? ' (or, with logger.storage on the predictor, an s3://, gs:// or abfs:// bucket URL)' : ''));
-      } else if (storage) {
-        // The agent sends to an http(s) URL as CloudEvents and never uses the store (GetStorageStrategy, pkg/logger/store.go).
+      } else if (storage && !bucketLoggers(loggers).some(t => t !== ComponentType.PREDICTOR)) {
+        // The agent sends to an http(s) URL as CloudEvents and never uses the store (GetStorageStrategy, pkg/logger/store.go);
+        // a transformer or explainer logging to a bucket does use it (getLoggerConfigs, agent_injector.go).
         errors.push(`${field}.storage is ignored by KServe for the http(s) url ${shown(url)}; give the bucket as an s3://, gs:// or abfs:// url`);
       }
     } else if (type === ComponentType.PREDICTOR && !storage) {
       // The agent creates a store only for a storage path (startLogger, cmd/agent/main.go) and drops every batch
       // without one (StartDispatcher, pkg/logger/dispatcher.go at v0.20.0).
       errors.push(`${field}.url ${shown(url)} is a bucket: KServe writes to it only with logger.storage (path, key); add it or use an http(s) url`);
+    } else if (type !== ComponentType.PREDICTOR && loggers.predictor !== undefined && loggers.predictor.storage === undefined) {
+      // A set spec.predictor.logger replaces the cluster's logger storage with its own for every component's agent
+      // (getLoggerConfigs, pkg/webhook/admission/pod/agent_injector.go at v0.16.0 and v0.20.0): without one, this
+      // component's agent has no store and drops every batch (StartDispatcher, pkg/logger/dispatcher.go at v0.20.0).
+      errors.push(`${field}.url ${shown(url)} is a bucket: KServe's agent takes the storage for it from spec.predictor.logger, `
+        + 'which has none, so nothing would be written; add logger.storage (path, key) to the predictor\'s logger or use an http(s) url');
     }
-  } else if (storage) {
+  } else if (storage && !bucketLoggers(loggers).some(t => t !== ComponentType.PREDICTOR)) {
     // Our own rule: without a url the agent takes the cluster's logger.defaultUrl (agent_injector.go), usually an
-    // http(s) broker, for which the storage is ignored; the bucket must be given.
+    // http(s) broker, for which the storage is ignored (unless a transformer or explainer logs to a bucket with it);
+    // the bucket must be given.
     errors.push(`${field}.url is missing: logger.storage needs the bucket as an s3://, gs:// or abfs:// url`);
   }
   if (storage) errors.push(...loggerStorageErrors(storage, facts.loggerStorageFormats, version, `${field}.storage`));

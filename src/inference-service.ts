@@ -225,7 +225,8 @@ export class InferenceService extends Construct {
     this.namespace = namespaceOf(this, props.namespace);
     this.version = props.version ?? KServeDefaults._of(this).version;
     this.deploymentMode = props.deploymentMode ?? KServeDefaults._of(this).deploymentMode;
-    const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace, serviceAnnotations: props.annotations };
+    const loggers = { predictor: props.predictor?.logger, transformer: props.transformer?.logger, explainer: props.explainer?.logger };
+    const context = { mode: this.deploymentMode, version: this.version, namespace: this.namespace, serviceAnnotations: props.annotations, loggers };
     const given: Array<[ComponentType, PredictorOptions | CustomComponentOptions | undefined]> = [
       [ComponentType.PREDICTOR, props.predictor], [ComponentType.TRANSFORMER, props.transformer], [ComponentType.EXPLAINER, props.explainer],
     ];

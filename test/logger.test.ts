@@ -171,6 +171,33 @@ describe('rules', () => {
     expect(synthErrors(app)).toEqual([]);
   });
 
+  test.each(['transformer', 'explainer'] as const)(
+    'the %s logging to a bucket while the predictor\'s logger has no storage: nothing would be written', component => {
+      const { app } = build({
+        predictor: { model: MODEL, logger: { url: BROKER } },
+        [component]: { container: SERVER, logger: { url: 's3://logs/iris' } },
+      });
+      const errors = synthErrors(app);
+      expectError(errors, AT, `spec.${component}.logger.url 's3://logs/iris' is a bucket: KServe's agent takes the storage for it `
+        + 'from spec.predictor.logger, which has none');
+      expect(errors).toHaveLength(1);
+    });
+
+  test('the predictor\'s storage serves a transformer\'s bucket whatever the predictor\'s own url (none, or http)', () => {
+    for (const predictorLogger of [{ url: BROKER, storage: STORAGE }, { storage: STORAGE }]) {
+      const { app } = build({
+        predictor: { model: MODEL, logger: predictorLogger },
+        transformer: { container: SERVER, logger: { url: 'gs://logs/iris' } },
+      });
+      expect(synthErrors(app)).toEqual([]);
+    }
+  });
+
+  test('without a predictor logger the cluster\'s logger config supplies the storage: a transformer\'s bucket is not an error', () => {
+    const { app } = build({ predictor: { model: MODEL }, transformer: { container: SERVER, logger: { url: 's3://logs/iris' } } });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
   test.each(['ftp://logs.example.com/events', 'broker', 'http://message dumper.ml'])('url %s is rejected', url => {
     predictorError({ url }, `spec.predictor.logger.url '${url}' must be an http:// or https:// URL (or, with logger.storage`);
   });
