@@ -28,19 +28,36 @@ import { isClusterScopedKind } from './cluster-scoped';
 import { escapeInHelmChart } from './helm';
 import { AppRegistry } from './registry';
 
-/** One object in the output: written to a file, or created on the cluster from one that is (`via`). */
-interface Entry {
-  /** The library construct reporting on it; undefined for the user's own objects. */
-  readonly owner?: IConstruct;
-  /** How messages name its writer (a getter: built only for a message). */
-  readonly path: string;
-  readonly chart: Chart;
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-  /** For an object an operator creates from a written one: that object's kind (e.g. `ExternalSecret`). */
-  readonly via?: string;
+/**
+ * One object in the output: written to a file, or created on the cluster from one that is (`via`). A class, not an
+ * object literal with a getter: one is kept per object of the app, and a literal with an accessor is a dictionary-mode
+ * object of several times the size (issue #19).
+ */
+class Entry {
+  constructor(
+    /** The construct whose path names the object's writer in messages. */
+    private readonly writer: IConstruct,
+    /** The library construct reporting on it; undefined for the user's own objects. */
+    readonly owner: IConstruct | undefined,
+    readonly chart: Chart,
+    readonly group: string,
+    readonly kind: string,
+    readonly namespace: string | undefined,
+    readonly name: string,
+    /** For an object an operator creates from a written one: that object's kind (e.g. `ExternalSecret`). */
+    readonly via?: string,
+  ) {}
+
+  /** How messages name its writer (built only for a message). */
+  get path(): string {
+    return this.writer.node.path;
+  }
+}
+
+/** The entry of `object`, written by `writer` (and reported on `owner`, for the library's objects). */
+function entryOf(writer: IConstruct, owner: IConstruct | undefined, object: ApiObject): Entry {
+  const clusterScoped = isClusterScopedKind(object.apiGroup, object.kind);
+  return new Entry(writer, owner, Chart.of(object), object.apiGroup, object.kind, clusterScoped ? undefined : object.metadata.namespace, object.name);
 }
 
 const LIBRARY = new AppRegistry<Entry>();
@@ -53,7 +70,7 @@ export function recordWrite(owner: IConstruct, object: ApiObject): void {
   LIBRARY_OBJECTS.add(object);
   // Every object the library writes is escaped for Helm when the app is a Helm chart (helm.ts).
   escapeInHelmChart(object);
-  record(owner, { owner, get path() { return owner.node.path; }, chart: Chart.of(object), ...identity(object) });
+  record(owner, entryOf(owner, owner, object));
 }
 
 /**
@@ -62,7 +79,7 @@ export function recordWrite(owner: IConstruct, object: ApiObject): void {
  */
 export function recordCreatedFrom(owner: IConstruct, from: ApiObject, group: string, kind: string, name: string): void {
   const namespace = isClusterScopedKind(group, kind) ? undefined : from.metadata.namespace;
-  record(owner, { owner, get path() { return owner.node.path; }, chart: Chart.of(from), group, kind, namespace, name, via: from.kind });
+  record(owner, new Entry(owner, owner, Chart.of(from), group, kind, namespace, name, from.kind));
 }
 
 /**
@@ -79,11 +96,6 @@ function record(owner: IConstruct, entry: Entry): void {
     REPORTING.add(owner);
     owner.node.addValidation({ validate: () => duplicateErrors(owner) });
   }
-}
-
-function identity(object: ApiObject): Pick<Entry, 'group' | 'kind' | 'namespace' | 'name'> {
-  const clusterScoped = isClusterScopedKind(object.apiGroup, object.kind);
-  return { group: object.apiGroup, kind: object.kind, namespace: clusterScoped ? undefined : object.metadata.namespace, name: object.name };
 }
 
 /** The errors of `owner`, from the app's check (computed again only when objects were added since). */
@@ -116,7 +128,7 @@ function findDuplicates(root: IConstruct): Map<IConstruct, string[]> {
     if (ApiObject.isApiObject(c) && !LIBRARY_OBJECTS.has(c)) {
       // A cdk8s-plus construct holds its object as the child 'Resource': name the construct the user made.
       const named = c.node.id === 'Resource' && c.node.scope ? c.node.scope : c;
-      entries.push({ get path() { return named.node.path; }, chart: Chart.of(c), ...identity(c) });
+      entries.push(entryOf(named, undefined, c));
     }
   }
 
