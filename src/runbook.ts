@@ -143,7 +143,8 @@ export class Runbook {
 
   /**
    * The runbook of one LLMInferenceService, as Markdown: status, URL, OpenAI-compatible requests for the served model,
-   * logs of the vLLM, routing sidecar and scheduler containers, and the metrics of vLLM and the scheduler. Throws when
+   * the local model cache the model is read from (KServe v0.19+, when the app has one), logs of the vLLM, routing
+   * sidecar and scheduler containers, and the metrics of vLLM and the scheduler. Throws when
    * the service has no namespace, as `forService` does.
    *
    * @example

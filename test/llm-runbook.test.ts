@@ -3,11 +3,13 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
+import { NodeLabelQuery } from 'cdk8s-plus-28';
 import {
-  InferenceService, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps, LLMPodMonitor, Model, Runbook, StorageUri,
+  InferenceService, KServeVersion, LLMInferenceService, LLMInferenceServiceConfig, LLMInferenceServiceProps, LLMPodMonitor, LocalModelCache,
+  LocalModelNodeGroup, Model, NodeGroupVolume, Runbook, StorageUri,
 } from '../src';
-import { newChart } from './util/harness';
+import { newChart, synthErrors } from './util/harness';
 
 const MODEL = { uri: StorageUri.huggingFace('Qwen/Qwen2.5-7B-Instruct'), name: 'Qwen/Qwen2.5-7B-Instruct' };
 const ROUTER = { gateway: {}, route: {}, scheduler: {} };
@@ -163,5 +165,39 @@ describe('Runbook.writeAll with LLM services', () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llm-runbook-')), 'out');
     expect(() => Runbook.writeAll(app, outdir)).toThrow('A runbook must name the namespace of LLMInferenceService');
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe('the model cache section', () => {
+  /** A service of the model MODEL with a cache of it on a node group of the app; its runbook and app. */
+  function cached(props: Partial<LLMInferenceServiceProps> = {}) {
+    const { app, chart } = newChart('llm');
+    const group = new LocalModelNodeGroup(chart, 'gpus', {
+      storageLimit: Size.gibibytes(100), volume: NodeGroupVolume.local('/mnt/models'), nodes: [NodeLabelQuery.is('gpu', 'a100')], storageClassName: 'local-models',
+    });
+    new LocalModelCache(chart, 'qwen-cache', { sourceModelUri: MODEL.uri, modelSize: Size.gibibytes(16), nodeGroups: [group] });
+    const service = new LLMInferenceService(chart, 'qwen', { model: MODEL, ...props });
+    return { app, runbook: Runbook.forLLMService(service) };
+  }
+
+  test('a model read from a cache of the app: the PVC and the path the workload mounts (workload_storage.go)', () => {
+    const { app, runbook } = cached();
+    expect(synthErrors(app)).toEqual([]);
+    expect(runbook).toContain('## Model cache');
+    expect(runbook).toContain('The model is cached by LocalModelCache `qwen-cache` on node group `gpus`');
+    // KServe's GetStorageKey (local_model_cache_types.go): the first 16 hex digits of SHA-256 of the cache's URI.
+    const key = createHash('sha256').update('hf://Qwen/Qwen2.5-7B-Instruct').digest('hex').slice(0, 16);
+    expect(runbook).toContain(`\`pvc://qwen-cache-gpus/models/${key}/\``);
+    expect(runbook).toContain("kubectl get llminferenceservice qwen -n llm -o jsonpath='{.metadata.labels.internal\\.serving\\.kserve\\.io/localmodel}");
+    expect(runbook).toContain('kubectl get pvc qwen-cache-gpus -n llm');
+    for (const block of blocks(runbook)) expect(spawnSync('bash', ['-n'], { input: block, encoding: 'utf-8' }).stderr).toBe('');
+  });
+
+  test('no section when nothing mounts the cache: storage initializer off, local models disabled, or a release before v0.19', () => {
+    const off = cached({ storageInitializer: { enabled: false }, template: { image: 'registry.example.com/vllm-with-model:1.0' } });
+    expect(off.runbook).not.toContain('## Model cache');
+    expect(cached({ metadataAnnotations: { 'serving.kserve.io/disable-localmodel': 'true' } }).runbook).not.toContain('## Model cache');
+    expect(cached({ version: KServeVersion.V0_18 }).runbook).not.toContain('## Model cache');
+    expect(runbookOf({})).not.toContain('## Model cache');
   });
 });

@@ -13,7 +13,7 @@ import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../p
 import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
 import { managedDraErrors } from '../private/llm-releases';
 import { llmSpecErrors, parallelismSize, renderLlmSpec } from '../private/llm-spec';
-import { cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
+import { CacheMatch, cachedModel, DISABLE_LOCAL_MODEL_ANNOTATION, modelCacheErrors, NODE_GROUP_ANNOTATION } from '../private/model-cache';
 import { checkProps, guardMethods, registerStandIn } from '../private/shape';
 import { shown } from '../private/shown';
 import { addValidationOnce, checkField, derivedNameErrors, DNS1123_LABEL, DNS1123_SUBDOMAIN_NAME, ISVC_NAME, MAX_DNS_LABEL, namespaceOf } from '../private/validation';
@@ -315,18 +315,37 @@ export class LLMInferenceService extends Construct {
     return errors;
   }
 
+  /** A field as KServe merges it: the service's own, else the last config of the app in baseRefs that gives it; unknown when a config by name may give it. */
+  private merged<T>(field: (o: LLMSpecOptions) => T | undefined): T | undefined | 'unknown' {
+    const own = field(this.props);
+    if (own !== undefined) return own;
+    const { known, byName } = this.bases;
+    return byName ? 'unknown' : [...known].reverse().map(field).find(v => v !== undefined);
+  }
+
+  /**
+   * The cache of the app the model is read from, as KServe picks it (its defaulter's SetLocalModelLabel, then the
+   * workload's URI rewrite in pkg/controller/v1alpha2/llmisvc/workload_storage.go at v0.19.0 and v0.20.0, which a
+   * disabled storage initializer skips); undefined when none is, or when a config by name could decide.
+   * @internal
+   */
+  public get _modelCache(): CacheMatch | undefined {
+    if (!this.version._facts.llmLocalModelCache) return undefined;
+    const uri = this.merged(o => o.model?.uri);
+    const annotations = this.props.metadataAnnotations ?? {};
+    if (!(uri instanceof StorageUri) || annotations[DISABLE_LOCAL_MODEL_ANNOTATION] !== undefined) return undefined;
+    const enabled = this.merged(o => o.storageInitializer?.enabled);
+    if (enabled === 'unknown' || enabled === false) return undefined;
+    return cachedModel(this, uri.uri, this.namespace, annotations[NODE_GROUP_ANNOTATION], this.version);
+  }
+
   /**
    * The merged model and storage initializer KServe attaches (the service's, else the last config of the app in baseRefs
    * that gives them; unknown when a config by name may give them): its LoRA adapters and its URI's scheme (llm-checks.ts).
    */
   private modelAttachErrors(): string[] {
     const props = this.props;
-    const { known, byName } = this.bases;
-    const merged = <T>(field: (o: LLMSpecOptions) => T | undefined): T | undefined | 'unknown' => {
-      const own = field(props);
-      if (own !== undefined) return own;
-      return byName ? 'unknown' : [...known].reverse().map(field).find(v => v !== undefined);
-    };
+    const merged = <T>(field: (o: LLMSpecOptions) => T | undefined) => this.merged(field);
     const enabled = merged(o => o.storageInitializer?.enabled);
     if (enabled === 'unknown') return [];
     // Fact llmStorageInitializer: where the field is missing (reported), KServe always attaches the model.

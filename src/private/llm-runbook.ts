@@ -2,6 +2,7 @@ import {
   LLM_MAIN_CONTAINER, LLM_ROUTING_SIDECAR, LLM_WORKLOAD_PORT, llmDeploymentName, llmPodLabels,
   llmSchedulerDeploymentName, llmSchedulerSelector, llmWorkloadSelector, childName,
 } from './llm-names';
+import { cacheRunbookSection } from './model-cache';
 import { selectorString } from './util';
 import type { LLMInferenceService } from '../llm/llm-inference-service';
 
@@ -17,8 +18,8 @@ function quoted(value: string): string {
 }
 
 /**
- * The runbook of one LLMInferenceService, as Markdown: status, URL, the OpenAI-compatible requests, logs of the vLLM,
- * routing sidecar and scheduler containers, and the metrics of vLLM and the endpoint picker.
+ * The runbook of one LLMInferenceService, as Markdown: status, URL, the OpenAI-compatible requests, the model cache,
+ * logs of the vLLM, routing sidecar and scheduler containers, and the metrics of vLLM and the endpoint picker.
  */
 export function llmRunbook(service: LLMInferenceService, namespace: string, monitors: LLMRunbookMonitor[]): string {
   const { name } = service;
@@ -32,6 +33,7 @@ export function llmRunbook(service: LLMInferenceService, namespace: string, moni
   const series = `{namespace="${ns}",model_name=${JSON.stringify(model)}}`;
   const body = (fields: Record<string, unknown>) => `-H 'Content-Type: application/json' -d ${quoted(JSON.stringify(fields))}`;
   const reader = monitors.find(m => m.readerServiceAccount)?.readerServiceAccount;
+  const cache = service._modelCache;
   const lines = [
     `# Runbook: ${ns}/${name} (LLMInferenceService)`,
     '',
@@ -93,6 +95,7 @@ export function llmRunbook(service: LLMInferenceService, namespace: string, moni
     `curl -sS "$URL/v1/chat/completions" ${body({ model, messages: [{ role: 'user', content: 'Say hello in one sentence.' }], max_tokens: 64 })}`,
     '```',
     '',
+    ...(cache ? cacheRunbookSection(cache, 'llminferenceservice', name, ns, 'The model') : []),
     '## Logs, pods and events',
     '',
     '```sh',

@@ -344,20 +344,27 @@ export function inferenceServiceCacheErrors(service: CacheConsumer): string[] {
  */
 export function modelCacheRunbook(service: CacheConsumer & { readonly name: string }): string[] {
   const match = inferenceServiceCache(service);
-  if (!match) return [];
+  return match ? cacheRunbookSection(match, 'inferenceservice', service.name, service.namespace, 'The predictor\'s model') : [];
+}
+
+/**
+ * The runbook section of a service (`kind` as kubectl names it) whose model is read from the cache of `match`
+ * (`whose` names the model in the text): the label and PVC KServe adds, and the commands to check them.
+ */
+export function cacheRunbookSection(match: CacheMatch, kind: 'inferenceservice' | 'llminferenceservice', name: string, ns: string,
+  whose: string): string[] {
   const cache = match.cache;
-  const ns = service.namespace;
   const get = cache.kind === 'LocalModelCache' ? `kubectl get localmodelcache ${cache.name}` : `kubectl get localmodelnamespacecache ${cache.name} -n ${cache.namespace}`;
   return [
     '## Model cache',
     '',
-    `The predictor's model is cached by ${cache.kind} \`${cache.name}\` on node group \`${match.nodeGroup}\`. When the cluster's`,
+    `${whose} is cached by ${cache.kind} \`${cache.name}\` on node group \`${match.nodeGroup}\`. When the cluster's`,
     '`inferenceservice-config` has `localModel.enabled: true`, KServe labels the service',
     `\`internal.serving.kserve.io/localmodel: ${cache.name}\`, creates the PVC \`${match.pvcName}\` in \`${ns}\` and the pods read`,
     `\`${match.mountedUri}\` instead of downloading the model; the PersistentVolume's node affinity keeps them on the node group's nodes.`,
     '',
     '```sh',
-    `kubectl get inferenceservice ${service.name} -n ${ns} -o jsonpath='{.metadata.labels.internal\\.serving\\.kserve\\.io/localmodel}{"\\n"}'`,
+    `kubectl get ${kind} ${name} -n ${ns} -o jsonpath='{.metadata.labels.internal\\.serving\\.kserve\\.io/localmodel}{"\\n"}'`,
     `${get} -o jsonpath='{.status.copies}{"\\n"}{.status.nodeStatus}{"\\n"}'`,
     `kubectl get pvc ${match.pvcName} -n ${ns}`,
     ...(cache.jobNamespace !== undefined ? [`kubectl get jobs -n ${cache.jobNamespace} -l model=${cache.name}   # the download jobs`] : []),
