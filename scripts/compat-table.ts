@@ -57,6 +57,7 @@ const ROWS: Array<[string, Cell]> = [
       && v._facts.llmManagedRouteWithGatewayRefs)],
   ['LLM InferencePool (scheduler pool spec, route backends)', v => v._facts.llmInferencePool ?? '–'],
   ['LLM gateway refs with a listener (`sectionName`)', yes(v => v._facts.llmGatewaySectionName)],
+  ['LLM `model.criticality` (v1alpha1 only)', yes(v => v._facts.llmModelCriticality)],
   ['LLM LoRA adapters, local model caches', yes(v => v._facts.llmLoRA && v._facts.llmLocalModelCache)],
   ['LLM `tracing`, `kvCacheOffloading`, `model.confidential`, route `group`/`weight`, pool `appProtocol`, managed DRA',
     yes(v => v._facts.llmTracing && v._facts.llmKvCacheOffloading && v._facts.confidentialModels && v._facts.llmTrafficSplitting

@@ -211,6 +211,14 @@ export interface ReleaseFacts {
    */
   readonly llmLoRA: boolean;
   /**
+   * `spec.model.criticality` exists and is read: the controller writes it to the managed scheduler's InferenceModel
+   * (LLMModelSpec.Criticality, pkg/apis/serving/v1alpha1/llm_inference_service_types.go, and
+   * expectedSchedulerInferenceModel, pkg/controller/v1alpha1/llmisvc/scheduler.go, at v0.16.0). v1alpha2 (v0.17.1 on)
+   * has no such field: the conversion webhook keeps a v1alpha1 value in an annotation that nothing reads
+   * (saveCriticalityToAnnotations, llm_inference_service_conversion.go at v0.20.0).
+   */
+  readonly llmModelCriticality: boolean;
+  /**
    * The LLMInferenceService defaulter points the model at a matching local model cache (SetLocalModelLabel,
    * pkg/webhook/admission/llminferenceservice/defaulter.go, first at v0.19.0; absent at v0.18.1).
    */
@@ -290,6 +298,7 @@ const NO_LLM = {
   llmGatewaySectionName: false,
   llmActuatorConsistency: false,
   llmLoRA: false,
+  llmModelCriticality: false,
   llmLocalModelCache: false,
   llmSingleNodeTensorParallel: false,
   llmTracing: false,
@@ -341,6 +350,7 @@ const V0_18_FACTS: ReleaseFacts = {
   llmGatewaySectionName: true,
   llmActuatorConsistency: true,
   llmLoRA: false,
+  llmModelCriticality: false,
   llmLocalModelCache: false,
   llmSingleNodeTensorParallel: false,
   llmTracing: false,
@@ -539,6 +549,8 @@ export class KServeVersion {
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
     llmLoRA: false,
+    // v0.16.0 LLMModelSpec.Criticality, read by expectedSchedulerInferenceModel (scheduler.go).
+    llmModelCriticality: true,
     llmLocalModelCache: false,
     llmSingleNodeTensorParallel: false,
     llmTracing: false,
@@ -594,6 +606,7 @@ export class KServeVersion {
     llmGatewaySectionName: false,
     llmActuatorConsistency: false,
     llmLoRA: false,
+    llmModelCriticality: false,
     llmLocalModelCache: false,
     llmSingleNodeTensorParallel: false,
     llmTracing: false,
@@ -613,6 +626,7 @@ export class KServeVersion {
     ...V0_18_FACTS,
     // v0.19.0:pkg/controller/v1alpha2/llmisvc/workload_lora.go and the CRD's lora limits.
     llmLoRA: true,
+    llmModelCriticality: false,
     // v0.19.0:pkg/webhook/admission/llminferenceservice/defaulter.go SetLocalModelLabel.
     llmLocalModelCache: true,
   });
@@ -657,6 +671,7 @@ export class KServeVersion {
     llmGatewaySectionName: true,
     llmActuatorConsistency: true,
     llmLoRA: true,
+    llmModelCriticality: false,
     llmLocalModelCache: true,
     llmSingleNodeTensorParallel: true,
     llmTracing: true,

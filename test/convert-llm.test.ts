@@ -247,6 +247,16 @@ spec:
   router: { gateway: {}, route: {} }
 `;
 
+/** A v0.16 service whose model has a criticality (v1alpha1 only), with the scheduler KServe manages. */
+const V016_CRITICALITY = `
+apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceService
+metadata: { name: phi, namespace: edge }
+spec:
+  model: { uri: pvc://llm-cache/phi-3-mini, criticality: Sheddable }
+  router: { gateway: {}, route: {}, scheduler: {} }
+`;
+
 /**
  * What the L2 props do not express: a security context and a sidecar, a volume, memory spelled 1024Mi, GPUs as a
  * limit only, a liveness probe the library rejects and a startup probe without failureThreshold (cdk8s-plus writes 3), the
@@ -304,6 +314,7 @@ const CASES: Case[] = [
   { description: 'a service on gateway refs, its own HTTPRoute and pool, and a scheduler pod', text: OWN_ROUTING, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'an autoscaled service with KV cache offloading', text: AUTOSCALED, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
   { description: 'a v0.16 v1alpha1 service, the release detected', text: V016, kserveVersion: 'v0.16.0' },
+  { description: 'a v0.16 model criticality', text: V016_CRITICALITY, options: { version: 'v0.16' }, kserveVersion: 'v0.16.0' },
   { description: 'fields the L2 cannot express, kept as patches', text: UNEXPRESSED, options: { version: 'v0.20' }, kserveVersion: 'v0.20.0' },
 ];
 
@@ -409,6 +420,12 @@ test('a v1alpha1 object targets v0.16 and is typed there', () => {
   const r = result('a v0.16 v1alpha1 service, the release detected');
   expect(r.code).toContain("version: KServeVersion.of('v0.16.0')");
   expect(r.code).toContain('cpu: { request: kplus.Cpu.millis(500) }');
+  expect(r.code).not.toContain('addJsonPatch');
+});
+
+test('a v0.16 model criticality is typed by its enum member', () => {
+  const r = result('a v0.16 model criticality');
+  expect(r.code).toContain('criticality: ModelCriticality.SHEDDABLE');
   expect(r.code).not.toContain('addJsonPatch');
 });
 

@@ -8,7 +8,7 @@
 import { Testing } from 'cdk8s';
 import {
   EndpointPickerFailureMode, ExtendedResource, Gateway, GatewayRef, HttpBackend, HttpPathMatch, HttpRoute, KServeVersion, LLMInferenceService,
-  LLMInferenceServiceConfig, LLMInferenceServiceProps, LLMInferencePoolSpec, ListenerProtocol, StorageUri,
+  LLMInferenceServiceConfig, LLMInferenceServiceProps, LLMInferencePoolSpec, ListenerProtocol, ModelCriticality, StorageUri,
 } from '../src';
 import { expectError, newChart, synthErrors } from './util/harness';
 import { expectValidObjects, schemaVersionOf, validateObjects } from './util/schema-validator';
@@ -199,4 +199,33 @@ test('a config on v0.16.0 gets the same field errors as a service', () => {
     '[test/cfg] spec.storageInitializer needs KServe v0.17 or later (target is v0.16.0)',
     '[test/cfg] spec.router.scheduler.replicas needs KServe v0.17 or later (target is v0.16.0)',
   ]);
+});
+
+describe('model.criticality (v0.16.0 only: LLMModelSpec.Criticality, written to the managed scheduler\'s InferenceModel)', () => {
+  const ROUTED = { router: { gateway: {}, route: {}, scheduler: {} } };
+
+  test.each([ModelCriticality.CRITICAL, ModelCriticality.STANDARD, ModelCriticality.SHEDDABLE])('%s is written as spec.model.criticality, schema-valid', value => {
+    const [service] = objectsOf(V16, { model: { ...MODEL, criticality: value }, ...ROUTED });
+    expect(service.spec.model).toEqual({ uri: MODEL.uri.uri, criticality: value });
+  });
+
+  test('every later release is an error: v1alpha2 has no criticality', () => {
+    const later = KServeVersion.all().filter(v => v.isAtLeast(V17));
+    expect(later.map(v => v.name)).toEqual(['v0.17.1', 'v0.18.1', 'v0.19.0', 'v0.20.0']);
+    for (const version of later) {
+      const errors = errorsOf(version, { model: { ...MODEL, criticality: ModelCriticality.SHEDDABLE }, ...ROUTED });
+      expectError(errors, AT, `spec.model.criticality exists only in KServe v0.16 (serving.kserve.io/v1alpha1; target is ${version.name})`);
+    }
+  });
+
+  test('without a scheduler KServe manages it has no effect: an error', () => {
+    expectError(errorsOf(V16, { model: { ...MODEL, criticality: ModelCriticality.STANDARD } }), AT,
+      'spec.model.criticality has no effect: KServe writes it to the InferenceModel of the scheduler it manages');
+    expectError(errorsOf(V16, { model: { ...MODEL, criticality: ModelCriticality.STANDARD }, router: { scheduler: { pool: { name: 'shared-pool' } } } }), AT,
+      'spec.model.criticality has no effect');
+  });
+
+  test('a JavaScript caller\'s other value is a synth error naming the allowed ones', () => {
+    expectError(errorsOf(V16, { model: { ...MODEL, criticality: 'critical' as any }, ...ROUTED }), AT, 'model.criticality', "'Critical'");
+  });
 });

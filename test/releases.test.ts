@@ -124,8 +124,9 @@ const PINNED: Pinned[] = [
     // pkg/credentials/s3/s3_secret.go (Secret data), predictor.go (StorageUris), inference_graph.go (RouterTimeouts).
     // config/crd/full/llmisvc (v1alpha1), go.mod (gateway-api-inference-extension v0.3.0: InferencePool v1alpha2).
     changed: ['deploymentModeNames', 'multiNodeStorageSchemes', 's3SettingsFromSecretData', 'inferenceGraphFields', 'storageUris', 'llmApiVersion',
-      // inference_service.go LoggerStorageSpec, pkg/logger/store.go (json only: loggerStorageFormats).
-      'llmInferencePool', 'loggerStorageFormats'],
+      // inference_service.go LoggerStorageSpec, pkg/logger/store.go (json only: loggerStorageFormats); v1alpha1
+      // LLMModelSpec.Criticality (llm_inference_service_types.go, read by scheduler.go).
+      'llmInferencePool', 'loggerStorageFormats', 'llmModelCriticality'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',
@@ -144,8 +145,9 @@ const PINNED: Pinned[] = [
     // v1.3.0: InferencePool v1), pkg/apis/serving/v1alpha2/llm_inference_service_validation.go (managed route on gateway refs).
     changed: ['s3EndpointScheme', 'knativePrivilegedFalse', 'knativeHostIPC', 'knativeOpenTelemetryMetrics', 'llmApiVersion',
       'llmWorkloadMetadata', 'llmScaling', 'llmStorageInitializer', 'llmSchedulerOptions', 'llmInferencePool', 'llmManagedRouteWithGatewayRefs',
-      // cmd/agent/main.go (csv, parquet; marshaller and batch flags) and inference_service.go LoggerSpec.
-      'loggerStorageFormats', 'loggerBatching'],
+      // cmd/agent/main.go (csv, parquet; marshaller and batch flags) and inference_service.go LoggerSpec; v1alpha2 has no
+      // model criticality (llm_inference_service_conversion.go keeps it in an annotation).
+      'loggerStorageFormats', 'loggerBatching', 'llmModelCriticality'],
     modes: RENAMED,
     uriPrefixes: WITH_HF,
     mlserver: 'docker.io/seldonio/mlserver:1.5.0',

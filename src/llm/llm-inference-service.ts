@@ -187,6 +187,12 @@ export class LLMInferenceService extends Construct {
       () => httpRouteRefErrors(this, { name: this.name, namespace: this.namespace, router: props.router, version: this.version })));
     errors.push(...this.baseRefErrors());
     errors.push(...checkField('spec.model', () => this.modelAttachErrors()));
+    // Fact llmModelCriticality: KServe writes the criticality only to the InferenceModel of the scheduler it manages
+    // (reconcileSchedulerInferenceModel, pkg/controller/v1alpha1/llmisvc/scheduler.go at v0.16.0).
+    if (props.model?.criticality !== undefined && this.version._facts.llmModelCriticality && this._serving.managedScheduler === false) {
+      errors.push('spec.model.criticality has no effect: KServe writes it to the InferenceModel of the scheduler it manages, and this '
+        + 'service has none (no router.scheduler in it or its configs, or a pool by name); remove it or add the scheduler');
+    }
     // The local model caches of the app: KServe's LLMInferenceService defaulter applies the InferenceService's rules to
     // spec.model.uri (SetLocalModelLabel, pkg/webhook/admission/llminferenceservice/defaulter.go from v0.19.0; fact
     // llmLocalModelCache: before, no defaulter looks at caches and the model is attached as any other).

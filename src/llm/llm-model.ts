@@ -47,6 +47,20 @@ export interface LoRAOptions {
 }
 
 /**
+ * How the llm-d scheduler ranks a model's requests against other models' on the same inference pool when the pool is
+ * saturated (`spec.model.criticality`, Gateway API Inference Extension v0.3's `Criticality`; KServe v0.16 only).
+ * @category LLM
+ */
+export enum ModelCriticality {
+  /** The most important requests (KServe's default). */
+  CRITICAL = 'Critical',
+  /** Requests ranked below critical ones. */
+  STANDARD = 'Standard',
+  /** The least important requests: the first to be dropped under load. */
+  SHEDDABLE = 'Sheddable',
+}
+
+/**
  * The model an LLMInferenceService serves (`spec.model`).
  * @category LLM
  */
@@ -69,6 +83,14 @@ export interface LLMModel {
    * @default - no adapters
    */
   readonly lora?: LoRAOptions;
+
+  /**
+   * KServe v0.16 only (`serving.kserve.io/v1alpha1`): how the scheduler ranks this model's requests when the pool is
+   * saturated (`criticality`), written by KServe to the InferenceModel of the scheduler it manages. Later releases have
+   * no such field.
+   * @default - KServe's, `ModelCriticality.CRITICAL`
+   */
+  readonly criticality?: ModelCriticality;
 
   /**
    * Encrypted model files, decrypted by the storage initializer (`confidential: { enabled: true, resourceId }`).

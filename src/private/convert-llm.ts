@@ -22,6 +22,7 @@ import { KServeVersion } from '../kserve-version';
 import { KVCacheEvictionPolicy } from '../llm/kv-cache-offloading';
 import { LLMInferenceService } from '../llm/llm-inference-service';
 import { LLMInferenceServiceConfig } from '../llm/llm-inference-service-config';
+import { ModelCriticality } from '../llm/llm-model';
 import { KedaFallbackBehavior } from '../llm/llm-scaling';
 import { StorageUri } from '../storage-uri';
 
@@ -421,6 +422,16 @@ function specCandidates(spec: Record<string, unknown>, refs: LlmRefs): Candidate
     found.push({ path: ['model'], pointer: '/spec/model', empty: true });
     found.push({ path: ['model', 'uri'], pointer: '/spec/model/uri', live: () => parsedUri(uri), code: scope => storageUriCode(uri, scope) });
     if (typeof model.name === 'string') found.push(plain(['model', 'name'], '/spec/model/name', model.name));
+    // v0.16's v1alpha1 criticality, by its enum member (on a v0.17+ target it was moved to an annotation before this).
+    const criticality = Object.entries(ModelCriticality).find(([, v]) => v === model.criticality)?.[0];
+    if (criticality !== undefined) {
+      found.push({
+        path: ['model', 'criticality'],
+        pointer: '/spec/model/criticality',
+        live: () => model.criticality,
+        code: scope => raw(`${scope.use('kserve', 'ModelCriticality')}.${criticality}`),
+      });
+    }
     found.push(...loraCandidates(model.lora));
   }
   const initializer = spec.storageInitializer;

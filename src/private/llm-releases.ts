@@ -70,6 +70,11 @@ export function lacks(field: string, fact: (facts: Facts) => boolean, version: K
 /** The spec's fields that `version` lacks, each one error naming the field and the first release that has it. */
 export function llmReleaseFieldErrors(o: LLMSpecOptions, version: KServeVersion): string[] {
   const errors = FIELDS.filter(f => f.given(o) && !f.fact(version._facts)).map(f => lacks(f.field, f.fact, version, f.why?.(version)));
+  // Fact llmModelCriticality: v0.16.0's v1alpha1 CRD has the field; the v1alpha2 CRD (v0.17.1 on) has none.
+  if (o.model?.criticality !== undefined && !version._facts.llmModelCriticality) {
+    errors.push(`spec.model.criticality exists only in KServe v0.16 (serving.kserve.io/v1alpha1; target is ${version.name}): `
+      + 'v1alpha2 has no criticality, and the value its conversion keeps in an annotation is read by nothing; remove it');
+  }
   // Fact llmGatewaySectionName (GatewayObjectReference.SectionName, v0.18.1 CRD).
   if (!version._facts.llmGatewaySectionName) {
     (o.router?.gateway?.refs ?? []).forEach((ref, i) => {

@@ -122,6 +122,7 @@ function renderModel(model: LLMModel | undefined): Record<string, unknown> | und
   return compact({
     uri: model.uri?.uri,
     name: model.name,
+    criticality: model.criticality,
     lora: lora && compact({
       adapters: lora.adapters?.map(a => compact({ name: a.name, uri: a.uri?.uri })),
       maxRank: lora.maxRank,
