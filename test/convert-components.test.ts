@@ -62,7 +62,7 @@ const CASES: Case[] = [
     }),
   },
   {
-    description: 'a logger without mode (the L2 writes mode all) and one with v0.20 metadata headers',
+    description: 'a logger without mode (which KServe rejects) and one with v0.20 metadata headers',
     version: 'v0.20.0',
     input: service('iris-logged-plain', 'Knative', {
       predictor: { model: SKLEARN, logger: { url: 'http://collector.observability.svc/events' } },
@@ -270,8 +270,10 @@ test('a logger of mode and url is a Logger, on a transformer with metadata heade
   expect(typed.code).not.toContain('addJsonPatch');
   const kept = resultOf('a logger without mode');
   expect(kept.code).toContain("JsonPatch.add('/spec/predictor/logger'");
+  // KServe's webhook would reject it (validateLogger, component.go): the note says so and how to fix it.
   expect(notesOf('a logger without mode', 'spec.predictor.logger')).toContain(
-    'the L2 prop \'logger\' writes it as {"mode":"all","url":"http://collector.observability.svc/events"}, not as the input has it');
+    'KServe\'s webhook rejects a logger without mode (validateLogger takes all, request or response), and the L2 always writes one; '
+    + 'give the logger a mode');
   // v0.20 has metadataHeaders on every component's logger: the transformer's is typed.
   expect(kept.code).not.toContain("JsonPatch.add('/spec/transformer/logger'");
   expect(kept.code).toContain("logger: { mode: LoggerMode.ALL, url: 'http://collector.observability.svc/events', metadataHeaders: ['x-team'] }");

@@ -359,7 +359,13 @@ function loggerTwin(value: unknown, refs: PodRefs | undefined): Twin | string {
     + 'batchSize a whole number; batchInterval a Go duration)';
   if (!isObject(value) || !Object.keys(value).every(k => LOGGER_KEYS.includes(k))) return shape;
   const { mode, url, metadataHeaders, metadataAnnotations, storage, marshallerUrl, batchSize, batchInterval } = value;
-  if (mode !== undefined && (typeof mode !== 'string' || LOGGER_MEMBERS[mode] === undefined)) return shape;
+  // validateLogger (pkg/apis/serving/v1beta1/component.go, v0.13.1 to v0.20.0) takes only all, request or response, with
+  // no defaulting: the L2 always writes one, so a logger without it is kept as written, with the reason.
+  if (mode === undefined) {
+    return 'KServe\'s webhook rejects a logger without mode (validateLogger takes all, request or response), and the L2 always '
+      + 'writes one; give the logger a mode';
+  }
+  if (typeof mode !== 'string' || LOGGER_MEMBERS[mode] === undefined) return shape;
   if ([url, marshallerUrl].some(v => v !== undefined && typeof v !== 'string')) return shape;
   if ([metadataHeaders, metadataAnnotations].some(v => v !== undefined && !isStringList(v))) return shape;
   if (batchSize !== undefined && !Number.isInteger(batchSize)) return shape;
@@ -377,7 +383,7 @@ function loggerTwin(value: unknown, refs: PodRefs | undefined): Twin | string {
   if (typeof storageTwin === 'string') return storageTwin;
   const strings = (list: unknown) => (isStringList(list) ? twinList(list.map(twinString)) : undefined);
   return twinObject([
-    ['mode', typeof mode === 'string' ? twinMember(LoggerMode, s => s.use('kserve', 'LoggerMode'), LOGGER_MEMBERS[mode]) : undefined],
+    ['mode', twinMember(LoggerMode, s => s.use('kserve', 'LoggerMode'), LOGGER_MEMBERS[mode])],
     ['url', typeof url === 'string' ? twinString(url) : undefined],
     ['metadataHeaders', strings(metadataHeaders)],
     ['metadataAnnotations', strings(metadataAnnotations)],
