@@ -881,6 +881,9 @@ describe('what the LLM parts refuse per release', () => {
         + 'decode-worker-data-parallel, prefill-worker-data-parallel, worker-data-parallel.',
         // config-llm-decode-template.yaml: the sidecar's securityContext has no seccompProfile (the pod none either).
         'Containers without a seccomp profile (Unconfined unless the kubelet defaults one): llm-d-routing-sidecar in decode-template.',
+        // config-llm-*.yaml: vLLM's TLS flags are commented out at both tags (passed from v0.18.1 when KServe enables TLS).
+        'Containers that serve vLLM over plain HTTP (no TLS flag, so the routing sidecar and the scheduler reach it unencrypted): main in '
+        + 'decode-template, decode-worker-data-parallel, prefill-template, prefill-worker-data-parallel, template, worker-data-parallel.',
         'Set llmPresets: true to install them as the release ships them, or llmPresets: false to install none');
       expect(errors({ version, llmInferenceServiceController: true, llmPresets: true })).toEqual([]);
       expect(errors({ version, llmInferenceServiceController: true, llmPresets: false })).toEqual([]);

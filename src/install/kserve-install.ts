@@ -139,8 +139,8 @@ export interface KServeInstallProps {
    * `llmInferenceServiceController`; each release's own (eight presets; v0.20.0 adds the scheduler latency predictor and
    * tracing presets; v1alpha1 on v0.16.0). KServe v0.16.0's and v0.17.1's presets are less safe than the newer ones
    * (vLLM and the routing sidecar with `runAsNonRoot: false`, the data-parallel vLLM with `--trust-remote-code`, the
-   * decode sidecar without a seccomp profile), so on those releases you choose: `true` installs them as the release
-   * ships them, `false` none; leaving it unset is a synth error.
+   * decode sidecar without a seccomp profile, vLLM over plain HTTP), so on those releases you choose: `true` installs
+   * them as the release ships them, `false` none; leaving it unset is a synth error.
    * @default - true when `llmInferenceServiceController` is on, from KServe v0.18.1; on v0.16.0 and v0.17.1 no default
    * (a synth error asks for true or false)
    */
@@ -763,9 +763,9 @@ export class KServeInstall extends Construct {
         + `the LLMInferenceService CRDs and controller); the target is ${this.version.name}`);
     }
     // Our own safety rule: v0.16.0:config/llmisvcconfig/config-llm-*.yaml and v0.17.1's run vLLM and the routing sidecar
-    // with runAsNonRoot: false, the data-parallel vLLM with --trust-remote-code, and the decode template's sidecar without
-    // a seccomp profile (presetSafetyFindings reads them from the specs). Neither hardened silently (the runtime may need
-    // root) nor installed silently: the user chooses.
+    // with runAsNonRoot: false, the data-parallel vLLM with --trust-remote-code, the decode template's sidecar without
+    // a seccomp profile, and vLLM without TLS (presetSafetyFindings reads them from the specs). Neither hardened
+    // silently (the runtime may need root) nor installed silently: the user chooses.
     const presets = this.installsLlm ? llmInstall(this.version)!.presets : undefined;
     const findings = presets ? presetSafetyFindings(presets) : [];
     const refusedByDefault = findings.length > 0 && p.llmPresets === undefined;

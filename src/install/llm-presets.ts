@@ -700,6 +700,7 @@ export function presetSafetyFindings(release: AnyLlmPresetRelease): string[] {
   const notNonRoot = new Map<string, string[]>();
   const noSeccomp = new Map<string, string[]>();
   const remoteCode = new Map<string, string[]>();
+  const plainHttp = new Map<string, string[]>();
   const add = (map: Map<string, string[]>, container: string, preset: string) => {
     const presets = map.get(container) ?? [];
     if (!presets.includes(preset)) map.set(container, [...presets, preset]);
@@ -714,7 +715,12 @@ export function presetSafetyFindings(release: AnyLlmPresetRelease): string[] {
       for (const c of [...p.initContainers ?? [], ...p.containers ?? []].filter((x: any) => x.image !== undefined)) {
         if (c.securityContext?.runAsNonRoot !== true && p.securityContext?.runAsNonRoot !== true) add(notNonRoot, c.name, short);
         if (c.securityContext?.seccompProfile === undefined && p.securityContext?.seccompProfile === undefined) add(noSeccomp, c.name, short);
-        if ([...c.command ?? [], ...c.args ?? []].some((a: string) => a.includes('--trust-remote-code'))) add(remoteCode, c.name, short);
+        const words: string[] = [...c.command ?? [], ...c.args ?? []];
+        if (words.some(a => a.includes('--trust-remote-code'))) add(remoteCode, c.name, short);
+        // vLLM serves TLS only with --ssl-certfile, which the presets from v0.18.1 pass when KServe enables TLS
+        // (config-llm-template.yaml at each tag); before, they pass no TLS flag (their TLS lines are commented out).
+        const servesVllm = words.some(a => /(^|\s)vllm serve\b/.test(a)) || (words[0] === 'vllm' && words[1] === 'serve');
+        if (servesVllm && !words.some(a => a.includes('--ssl-certfile'))) add(plainHttp, c.name, short);
       }
     }
   }
@@ -723,6 +729,7 @@ export function presetSafetyFindings(release: AnyLlmPresetRelease): string[] {
     ...notNonRoot.size ? [`Containers with runAsNonRoot: false (they may run as root, the image's default user): ${where(notNonRoot)}`] : [],
     ...remoteCode.size ? [`Containers that start vLLM with --trust-remote-code (it executes Python code from the model repository): ${where(remoteCode)}`] : [],
     ...noSeccomp.size ? [`Containers without a seccomp profile (Unconfined unless the kubelet defaults one): ${where(noSeccomp)}`] : [],
+    ...plainHttp.size ? [`Containers that serve vLLM over plain HTTP (no TLS flag, so the routing sidecar and the scheduler reach it unencrypted): ${where(plainHttp)}`] : [],
   ];
 }
 
