@@ -351,15 +351,14 @@ export class LLMInferenceService extends Construct {
    */
   private modelAttachErrors(): string[] {
     const props = this.props;
-    const merged = <T>(field: (o: LLMSpecOptions) => T | undefined) => this.merged(field);
-    const enabled = merged(o => o.storageInitializer?.enabled);
+    const enabled = this.merged(o => o.storageInitializer?.enabled);
     if (enabled === 'unknown') return [];
     // Fact llmStorageInitializer: where the field is missing (reported), KServe always attaches the model.
     const off = enabled === false && this.version._facts.llmStorageInitializer;
-    const adapters = merged(o => o.model?.lora?.adapters);
+    const adapters = this.merged(o => o.model?.lora?.adapters);
     // Fact llmLoRA: before v0.19 nothing attaches adapters (reported by llmSpecErrors).
     const errors = this.version._facts.llmLoRA ? loraAttachErrors(Array.isArray(adapters) ? adapters : [], off) : [];
-    const uri = merged(o => o.model?.uri);
+    const uri = this.merged(o => o.model?.uri);
     if (uri instanceof StorageUri) {
       // The defaulter mounts a matching cache of the app instead (SetLocalModelLabel, see modelCacheErrors).
       const annotations = props.metadataAnnotations ?? {};
