@@ -16,7 +16,8 @@
  *
  * Knobs: BENCH_SIZES (one chart, default 100,1000,10000), BENCH_PER_CHART_SIZES (one chart per stack, default
  * 100,1000,3000), BENCH_REPS (timed rounds per row, default 5), BENCH_REQUIRE_RUNS (cold require, default 7),
- * BENCH_E2E=0 to skip the CLI timing.
+ * BENCH_SPLIT_N (the one-chart size of the "where the time goes" table, default 1000, 0 to skip), BENCH_E2E=0 to
+ * skip the CLI timing.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -25,6 +26,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import type { Checks, Phases } from './bench-child';
 import { reportColdRequire } from './bench-require';
 import { AppKind, fleetAppOf, Layout, Variant, VARIANTS } from './bench-stacks';
 
@@ -52,8 +54,23 @@ function compileChildren(): void {
   }
 }
 
-interface Request { readonly variant: Variant; readonly appKind: AppKind; readonly layout: Layout; readonly n: number; readonly out?: string }
-interface Sample { readonly loadMs: number; readonly runMs: number; readonly maxRssKb: number; readonly sha256: string; readonly bytes: number }
+interface Request {
+  readonly variant: Variant;
+  readonly appKind: AppKind;
+  readonly layout: Layout;
+  readonly n: number;
+  readonly out?: string;
+  readonly checks?: Checks;
+  readonly phases?: boolean;
+}
+interface Sample {
+  readonly loadMs: number;
+  readonly runMs: number;
+  readonly maxRssKb: number;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly phases?: Phases;
+}
 
 /** The environment of the children: the parent's, without anything that would load hooks or change cdk8s's output. */
 const CHILD_ENV = (() => {
@@ -204,6 +221,44 @@ function sizesOf(name: string, fallback: string): number[] {
   return sizes;
 }
 
+// --- where L2's time goes ---------------------------------------------------------------------------
+
+/** The rows of the split: L1, and L2 with its checks on, without the input type checks, without any check. */
+const SPLIT: ReadonlyArray<{ readonly label: string; readonly variant: Variant; readonly checks: Checks }> = [
+  { label: 'L1', variant: 'L1', checks: 'all' },
+  { label: 'L2', variant: 'L2', checks: 'all' },
+  { label: 'L2, no input type checks', variant: 'L2', checks: 'no-input-checks' },
+  { label: 'L2, no checks at all', variant: 'L2', checks: 'none' },
+];
+
+/**
+ * All stacks in one chart at `n`: each row's run split into building the constructs, cdk8s's synth before the YAML
+ * (dependencies, validation, rendering) and the YAML writer, in interleaved fresh processes. The L2 rows without
+ * checks are a diagnostic of what the checks cost (bench-child.ts switches them off; the library has no such mode);
+ * their YAML must still be the L2's, byte for byte.
+ */
+function splitTable(n: number, reps: number): void {
+  console.log(`\nWhere the time goes: all stacks in one chart, N=${n}, ${reps} interleaved rounds (medians; ratios: median of the paired ratios to L1)`);
+  console.log('  run                       |    ms | build | synth before YAML |  YAML | ×L1');
+  const reference = runChild({ variant: 'L2', appKind: 'App', layout: 'one-chart', n });
+  const samples: Sample[][] = SPLIT.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    SPLIT.forEach((row, i) => {
+      const s = runChild({ variant: row.variant, appKind: 'App', layout: 'one-chart', n, checks: row.checks, phases: true });
+      if (s.sha256 !== reference.sha256) throw new Error(`split N=${n}: '${row.label}' wrote other YAML than L2`);
+      samples[i].push(s);
+    });
+  }
+  const ratios = samples.map(list => median(list.map((s, r) => s.runMs / samples[0][r].runMs)));
+  SPLIT.forEach((row, i) => {
+    const m = (f: (s: Sample) => number) => median(samples[i].map(f)).toFixed(0);
+    console.log(`  ${row.label.padEnd(25)} | ${m(s => s.runMs).padStart(5)} | ${m(s => s.phases!.constructMs).padStart(5)} | `
+      + `${m(s => s.phases!.synthMs).padStart(17)} | ${m(s => s.phases!.yamlMs).padStart(5)} | ${ratios[i].toFixed(2)}`);
+  });
+  console.log(`output: every row byte-identical to L2's (sha256). Of L2's ×${ratios[1].toFixed(2)}: the checks `
+    + `${(ratios[1] - ratios[3]).toFixed(2)} (input type checks ${(ratios[1] - ratios[2]).toFixed(2)}), the rest ${(ratios[3] - 1).toFixed(2)}`);
+}
+
 // --- end to end -------------------------------------------------------------------------------------
 
 /** The cdk8s CLI synthesizing examples/sklearn-iris (tsx app, CLI start-up, file output), median of 3. */
@@ -256,6 +311,10 @@ function main(): void {
   const perRow = at1000(perFleet) ?? at1000(perApp);
   if (perRow) console.log(`L2/L1 ratio per-chart at N=1000: ${perRow.ratio.L1.toFixed(2)} (${at1000(perFleet) ? 'FleetApp' : 'App'})`);
   if (perFleet && at1000(perApp)) console.log(`(per-chart at N=1000 with cdk8s App: ${at1000(perApp)!.ratio.L1.toFixed(2)})`);
+
+  const splitN = Number(process.env.BENCH_SPLIT_N ?? 1000);
+  if (!Number.isInteger(splitN) || splitN < 0) throw new Error(`BENCH_SPLIT_N must be a whole number (got ${process.env.BENCH_SPLIT_N})`);
+  if (splitN > 0) splitTable(splitN, reps);
 
   // Cold start: fresh processes requiring the compiled package and cdk8s-plus-28, interleaved (scripts/bench-require.ts).
   reportColdRequire();
