@@ -142,12 +142,11 @@ project.addTask('import', {
 });
 
 // --- type checking, docs, examples ----------------------------------------------------------------
-const typecheck = project.addTask('typecheck', {
+project.addTask('typecheck', {
   description: 'Type-check sources, imports, tests and examples',
   // Incremental (issue #19): a repeated run re-checks only what changed; the state lives with the other caches.
   exec: 'tsc --noEmit -p tsconfig.dev.json --incremental --tsBuildInfoFile node_modules/.cache/typecheck/tsconfig.dev.tsbuildinfo',
 });
-project.testTask.prependSpawn(typecheck);
 
 // eslint re-lints only changed files on a repeated run (issue #19); a clean clone (CI) lints everything.
 // (projen writes the task's steps at synth, so the override goes on tasks.json.)
@@ -156,6 +155,18 @@ project.tryFindObjectFile('.projen/tasks.json')!.addOverride('tasks.eslint.steps
     '$@', 'src', 'test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
   receiveArgs: true,
 }]);
+
+// `test` runs the type check and eslint side by side, then jest (issue #19). Each of the two builds a TypeScript program
+// of the whole repository on one core: on a clean clone (CI) they take about 30 s together against 48 s one after the
+// other, and a type or lint error fails before jest's minutes. Each keeps its own task (its one home); both always run,
+// and the step fails if either does.
+const staticChecks = project.addTask('static-checks', {
+  description: 'Type-check and lint side by side (the first step of `test`)',
+  exec: 'bash -c \'npx projen typecheck & checking=$!; npx projen eslint; linted=$?; wait $checking; checked=$?; exit $(( checked != 0 || linted != 0 ))\'',
+});
+project.testTask.reset();
+project.testTask.spawn(staticChecks);
+project.testTask.exec('jest --ci', { receiveArgs: true });
 
 const docs = project.addTask('docs', {
   description: 'Generate the API reference in docs/api from the doc comments (typedoc.json)',
