@@ -20,7 +20,8 @@ import { AppKind, Layout, loadVariant, Variant } from './bench-stacks';
  */
 export type Checks = 'all' | 'no-input-checks' | 'none';
 
-interface Request {
+/** What the parent asks of one sample. */
+export interface Request {
   readonly variant: Variant;
   readonly appKind: AppKind;
   readonly layout: Layout;
@@ -33,6 +34,16 @@ interface Request {
 
 /** Where a run's time went, ms. */
 export interface Phases { readonly constructMs: number; readonly synthMs: number; readonly yamlMs: number }
+
+/** What one sample prints (its last line of output). */
+export interface Sample {
+  readonly loadMs: number;
+  readonly runMs: number;
+  readonly maxRssKb: number;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly phases?: Phases;
+}
 
 /** Switches the library's checks off (see `Checks`), before any of its construct modules load. */
 function switchOff(checks: Checks): void {
@@ -84,8 +95,8 @@ function main(): void {
   const maxRssKb = process.resourceUsage().maxRSS; // kilobytes, the whole process: node, modules, app and output
   const sha256 = createHash('sha256').update(yaml).digest('hex');
   if (req.out) fs.writeFileSync(req.out, yaml);
-  const phases = phasesOf?.(runMs);
-  process.stdout.write(`${JSON.stringify({ loadMs, runMs, maxRssKb, sha256, bytes: Buffer.byteLength(yaml), phases })}\n`);
+  const sample: Sample = { loadMs, runMs, maxRssKb, sha256, bytes: Buffer.byteLength(yaml), phases: phasesOf?.(runMs) };
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
 main();

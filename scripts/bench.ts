@@ -26,7 +26,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
-import type { Checks, Phases } from './bench-child';
+import type { Checks, Request, Sample } from './bench-child';
 import { reportColdRequire } from './bench-require';
 import { AppKind, fleetAppOf, Layout, Variant, VARIANTS } from './bench-stacks';
 
@@ -52,24 +52,6 @@ function compileChildren(): void {
     const js = outputText.replace(/require\((['"])\.\.\/(src|imports)(?=[/'"])/g, 'require($1../../lib/$2');
     fs.writeFileSync(path.join(OUT, `${name}.js`), js);
   }
-}
-
-interface Request {
-  readonly variant: Variant;
-  readonly appKind: AppKind;
-  readonly layout: Layout;
-  readonly n: number;
-  readonly out?: string;
-  readonly checks?: Checks;
-  readonly phases?: boolean;
-}
-interface Sample {
-  readonly loadMs: number;
-  readonly runMs: number;
-  readonly maxRssKb: number;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly phases?: Phases;
 }
 
 /** The environment of the children: the parent's, without anything that would load hooks or change cdk8s's output. */
