@@ -3,7 +3,6 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { ISecret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 import {
   GATEWAY_API_GROUP, GATEWAY_API_VERSION, GatewaySpecJson, hostnameErrors, hostnamesIntersect, MAX_GATEWAY_NAME, portErrors, RouteNamespacesJson,
@@ -568,7 +567,6 @@ export class Gateway extends Construct implements IGateway {
       metadata: { name: this.name, namespace: props.namespace },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    recordWrite(this, this.apiObject);
     addValidationOnce(this, () => this.validate());
   }
 

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { Gateway } from './gateway';
 import { IHttpRoute } from './http-route-ref';
 import { HttpRouteParent, HttpRouteRule } from './http-route-rule';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 import { GATEWAY_API_VERSION, HttpRouteSpecJson, ParentReferenceJson } from '../private/gateway-api';
 import { renderRouteRules, routeHostnameErrors, routeParentErrors, routeRulesErrors } from '../private/http-route-spec';
@@ -95,7 +94,6 @@ export class HttpRoute extends Construct implements IHttpRoute {
       metadata: { name: this.name, namespace: props.namespace },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    recordWrite(this, this.apiObject);
     addValidationOnce(this, () => this.validate());
   }
 

@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { AnyLlmPresetRelease, EarlyLlmPresetRelease, isEarlyPresetRelease, LlmPresetRelease, ProbeTimings } from './llm-preset-releases';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 
 // The release's LLMInferenceServiceConfig presets (config/llmisvcconfig at each release from v0.16.0), built from their
@@ -806,21 +805,17 @@ function replaceImages<T>(value: T, images: Readonly<Record<string, string>>): T
 
 /**
  * Writes `release`'s presets into `scope` (the runtimes chart, whose namespace is the control plane's) with the `images`
- * replacements; returns them. Their Go templates are escaped at synth when the output is a Helm chart (recordWrite,
+ * replacements; returns them. Their Go templates are escaped at synth when the output is a Helm chart (EmittedObject,
  * private/helm.ts).
  * @internal
  */
 export function addLlmPresets(scope: Chart, namespace: string, release: AnyLlmPresetRelease, images: Readonly<Record<string, string>>): ApiObject[] {
   // v0.16.0:config/llmisvcconfig/*.yaml are v1alpha1 (its CRD's only version); v1alpha2 from v0.17.1.
   const apiVersion = isEarlyPresetRelease(release) ? release.apiVersion : 'serving.kserve.io/v1alpha2';
-  return llmPresetSpecs(release).map(([name, spec]) => {
-    const object = new EmittedObject(scope, name, {
-      apiVersion,
-      kind: 'LLMInferenceServiceConfig',
-      metadata: { name, namespace },
-      spec: replaceImages(spec, images),
-    });
-    recordWrite(scope, object);
-    return object;
-  });
+  return llmPresetSpecs(release).map(([name, spec]) => new EmittedObject(scope, name, {
+    apiVersion,
+    kind: 'LLMInferenceServiceConfig',
+    metadata: { name, namespace },
+    spec: replaceImages(spec, images),
+  }));
 }

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { ILLMInferenceServiceConfig, LLMObjectProps, LLMSpecOptions } from './llm-spec';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 import { loraAttachErrors } from '../private/llm-checks';
 import { hasLlmKinds, llmApiVersion, llmObjectErrors } from '../private/llm-object';
@@ -99,7 +98,6 @@ export class LLMInferenceServiceConfig extends Construct implements ILLMInferenc
       // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
       spec: Lazy.any({ produce: () => renderLlmSpec(props, ctx) }),
     });
-    recordWrite(this, this.apiObject);
     addValidationOnce(this, () => {
       const errors = llmObjectErrors(this, 'LLMInferenceServiceConfig', props, this.version, this.configNamespace);
       // Fact llmApiVersion: nothing else is checked on a release without the kind.

@@ -6,7 +6,6 @@ import { LLMWorkloadOptions } from './llm-workload';
 import { Gateway } from '../gateway/gateway';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 import { gatewaysInApp, httpRouteRefErrors, loraAttachErrors, modelSchemeErrors } from '../private/llm-checks';
 import { LLM_WORKLOAD_PORT, llmWorkloadServiceName, LLMServingShape } from '../private/llm-names';
@@ -95,7 +94,6 @@ export class LLMInferenceService extends Construct {
       // Rendered at synth, after the checks (a value of a wrong type from JavaScript is reported, not thrown).
       spec: Lazy.any({ produce: () => renderLlmSpec(props, this.context, (props.baseRefs ?? []).map(ref => ref.configName)) }),
     });
-    recordWrite(this, this.apiObject);
     addValidationOnce(this, () => this.validate());
   }
 

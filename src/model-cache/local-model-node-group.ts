@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { NodeGroupVolume } from './node-group-volume';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
-import { recordWrite } from '../private/duplicates';
 import { clusterScoped } from '../private/emit';
 import { EmittedObject } from '../private/emitted-object';
 import { unservedLocalModelErrors } from '../private/local-model-install';
@@ -168,7 +167,6 @@ export class LocalModelNodeGroup extends Construct implements ILocalModelNodeGro
       persistentVolumeClaimSpec: k8s.toJson_PersistentVolumeClaimSpec(pvc)!,
     };
     this.apiObject = clusterScoped(new EmittedObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind: 'LocalModelNodeGroup', metadata, spec }));
-    recordWrite(this, this.apiObject);
     addValidationOnce(this, () => this.validate());
   }
 

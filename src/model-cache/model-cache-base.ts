@@ -5,7 +5,6 @@ import { release } from '../install/release';
 import { KServeDefaults } from '../kserve-defaults';
 import { KServeVersion } from '../kserve-version';
 import { ModelStorageSecret } from '../model-storage-secret';
-import { recordWrite } from '../private/duplicates';
 import { EmittedObject } from '../private/emitted-object';
 import { unservedLocalModelErrors } from '../private/local-model-install';
 import { LOCAL_MODEL_API_VERSION, LocalModelCacheSpecJson, LocalModelMetadata } from '../private/local-model-objects';
@@ -157,7 +156,6 @@ export abstract class ModelCacheBase extends Construct {
     };
     // cdk8s leaves undefined keys out of the YAML.
     this.apiObject = new EmittedObject(this, 'Resource', { apiVersion: LOCAL_MODEL_API_VERSION, kind, metadata, spec });
-    recordWrite(this, this.apiObject);
     registerModelCache(this, {
       path: this.node.path,
       kind,

@@ -25,7 +25,7 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { appConstructs } from './app-pass';
 import { isClusterScopedKind } from './cluster-scoped';
-import { escapeInHelmChart } from './helm';
+import { escapeInHelmChart, isLibraryObject } from './helm';
 import { AppRegistry } from './registry';
 
 /**
@@ -61,13 +61,11 @@ function entryOf(writer: IConstruct, owner: IConstruct | undefined, object: ApiO
 }
 
 const LIBRARY = new AppRegistry<Entry>();
-const LIBRARY_OBJECTS = new WeakSet<ApiObject>();
 const REPORTING = new WeakSet<IConstruct>();
 const RESULTS = new WeakMap<IConstruct, { readonly entries: number; readonly errors: Map<IConstruct, string[]> }>();
 
 /** Records that `owner` writes `object`; duplicates are reported on `owner` at synth. */
 export function recordWrite(owner: IConstruct, object: ApiObject): void {
-  LIBRARY_OBJECTS.add(object);
   // Every object the library writes is escaped for Helm when the app is a Helm chart (helm.ts).
   escapeInHelmChart(object);
   record(owner, entryOf(owner, owner, object));
@@ -125,7 +123,7 @@ function findDuplicates(root: IConstruct): Map<IConstruct, string[]> {
   const extension = root instanceof App ? root.outputFileExtension : '.k8s.yaml';
   const entries: Entry[] = [...LIBRARY.all(root)];
   for (const c of appConstructs(root)) {
-    if (ApiObject.isApiObject(c) && !LIBRARY_OBJECTS.has(c)) {
+    if (ApiObject.isApiObject(c) && !isLibraryObject(c)) {
       // A cdk8s-plus construct holds its object as the child 'Resource': name the construct the user made.
       const named = c.node.id === 'Resource' && c.node.scope ? c.node.scope : c;
       entries.push(entryOf(named, undefined, c));

@@ -1,6 +1,5 @@
 import { ApiObject, Chart, GroupVersionKind, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { recordWrite } from './duplicates';
 import { EmittedObject } from './emitted-object';
 
 /** A generated L1 class: only its group/version/kind is used, from src/private/l1-runtime.generated.ts. */
@@ -17,12 +16,10 @@ export interface L1Kind {
  * (cdk8s-team/cdk8s#2172): a patched plain quantity or int-or-string becomes `null` and unknown keys vanish.
  * A plain `ApiObject` holding the converted JSON applies patches last, so what a patch writes reaches the YAML.
  * The generated types stay the compile-time contract of what we emit (field names, enums, wrappers).
- * Every object is recorded for the duplicate check, reported on `scope`.
+ * The object records itself for the duplicate check, reported on `scope` (EmittedObject).
  */
 export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (props: P) => unknown, props: P): ApiObject {
-  const object = new EmittedObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
-  recordWrite(scope, object);
-  return object;
+  return new EmittedObject(scope, id, { ...(toJson(props) as object), ...kind.GVK });
 }
 
 /**
@@ -31,13 +28,11 @@ export function emit<P>(scope: Construct, id: string, kind: L1Kind, toJson: (pro
  */
 export function emitWithLazySpec<P extends { readonly spec?: S }, S>(scope: Construct, id: string, kind: L1Kind,
   toJson: (props: P) => unknown, toJsonSpec: (spec: S) => unknown, props: Omit<P, 'spec'>, spec: () => S): ApiObject {
-  const object = new EmittedObject(scope, id, {
+  return new EmittedObject(scope, id, {
     ...(toJson(props as P) as object),
     ...kind.GVK,
     spec: Lazy.any({ produce: () => toJsonSpec(spec()) }),
   });
-  recordWrite(scope, object);
-  return object;
 }
 
 /**

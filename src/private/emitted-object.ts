@@ -9,9 +9,11 @@
  * (a user's, or one cdk8s adds in a later release) the object renders the stock way. test/emitted-object.test.ts
  * compares the two on generated values and pins the cdk8s internals this relies on.
  */
-import { ApiObject, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 // cdk8s's own sanitizer, for the objects its resolve passes through unchanged (pinned by test/emitted-object.test.ts).
 import { sanitizeValue } from 'cdk8s/lib/_util';
+import { Construct } from 'constructs';
+import { recordWrite } from './duplicates';
 import { escapeForHelm, escapesInHelm, isHelmEscapeResolver } from './helm';
 
 /** The fields of cdk8s's ApiObject that `toJson()` reads (private in its typings). */
@@ -40,8 +42,17 @@ interface Options {
 /** Thrown by `render` for input it does not reproduce exactly; the object then renders the stock way. */
 const STOCK = Symbol('render the stock way');
 
-/** An ApiObject the library writes: the output of `toJson()` is cdk8s's own, computed in one pass. */
+/**
+ * An ApiObject the library writes: the output of `toJson()` is cdk8s's own, computed in one pass. Each one is recorded
+ * for the duplicate check, reported on the construct that creates it (`scope`), and escaped when the app is a Helm
+ * chart (duplicates.ts `recordWrite`).
+ */
 export class EmittedObject extends ApiObject {
+  public constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    super(scope, id, props);
+    recordWrite(scope, this);
+  }
+
   public toJson(): any {
     if (!stockResolvers(App.of(this).resolvers)) return super.toJson();
     const { props, patches } = this as unknown as Internals;

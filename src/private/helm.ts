@@ -101,6 +101,11 @@ const RESOLVING = new WeakSet<IConstruct>();
 /** The CrdsFolderCharts (cdk8s's Chart answers `instanceof` for every chart, so subclasses are told apart here). */
 const CRDS_FOLDER_CHARTS = new WeakSet<Chart>();
 
+/** Whether the library wrote `object` (registered by escapeInHelmChart). */
+export function isLibraryObject(object: ApiObject): boolean {
+  return LIBRARY_OBJECTS.has(object);
+}
+
 /** Registers `object` as written by the library: in a Helm chart, its strings are escaped at synth (escapeForHelm). */
 export function escapeInHelmChart(object: ApiObject): void {
   LIBRARY_OBJECTS.add(object);
